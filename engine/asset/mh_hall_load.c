@@ -1,0 +1,393 @@
+/* mh_hall_load.c - reads hall.json and exhibit.json into mh_hall_desc.
+ *
+ * Every value is checked as it is read; the first problem stops the file and
+ * is reported with its JSON pointer. Limits keep a hostile manifest from
+ * taking unbounded memory. */
+#include "mh_hall_load.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/mh_fs.h"
+#include "../core/mh_log.h"
+#include "mh_json.h"
+
+#define MANIFEST_MAX_BYTES (4u << 20)
+#define MAX_SHAPES 4096
+#define MAX_BOOTHS 256
+#define MAX_SIGNS 256
+#define MAX_TEXTURES 64
+
+static const char *const SHAPE_NAMES[] = {"box", "cylinder", "cone", "sphere", "torus"};
+
+bool mh_exhibit_id_valid(const char *id)
+{
+    size_t n = strlen(id);
+    if (n == 0 || n >= MH_EXHIBIT_ID_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = id[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+            return false;
+    }
+    return true;
+}
+
+/* Copies a string owned by cJSON into the arena (NULL stays NULL). */
+static const char *keep(mh_arena *a, const char *s) { return s ? mh_arena_strdup(a, s) : NULL; }
+
+static bool fail_ptr(mh_json_reader *r, const char *ptr, const char *msg)
+{
+    return mh_fail(r->err, r->file, ptr, "%s", msg);
+}
+
+static bool read_shape(mh_json_reader *r, const cJSON *j, const char *ptr, int texture_count, bool collide_default,
+                       mh_shape_desc *s)
+{
+    const char *kind = NULL;
+    if (!mh_json_object(r, j, ptr) || !mh_json_str(r, j, ptr, "shape", &kind))
+        return false;
+    int k = -1;
+    for (int i = 0; i < (int)(sizeof SHAPE_NAMES / sizeof *SHAPE_NAMES); i++)
+        if (strcmp(kind, SHAPE_NAMES[i]) == 0)
+            k = i;
+    char where[160];
+    mh_json_ptr_key(where, sizeof where, ptr, "shape");
+    if (k < 0)
+        return mh_fail(r->err, r->file, where,
+                       "unknown shape \"%.40s\" (expected box, cylinder, cone, sphere or torus)", kind);
+    *s = (mh_shape_desc){
+        .kind = k == 2 ? MH_SHAPE_CYLINDER : k > 2 ? (mh_shape_kind)(k - 1) : (mh_shape_kind)k,
+        .size = mh_v3(1, 1, 1),
+        .color = mh_v3(0.6f, 0.6f, 0.6f),
+        .top = k == 2 ? 0.0f : 1.0f,
+        .thickness = 0.25f,
+        .texture = -1,
+        .collide = collide_default && k != 4,
+    };
+    if (!mh_json_vec3(r, j, ptr, "position", true, &s->pos) || !mh_json_vec3(r, j, ptr, "size", true, &s->size) ||
+        !mh_json_vec3(r, j, ptr, "rotation_deg", false, &s->rot_deg) ||
+        !mh_json_color_opt(r, j, ptr, "color", &s->color) || !mh_json_num_opt(r, j, ptr, "emissive", &s->emissive) ||
+        !mh_json_num_opt(r, j, ptr, "top", &s->top) || !mh_json_num_opt(r, j, ptr, "thickness", &s->thickness) ||
+        !mh_json_int_opt(r, j, ptr, "segments", 3, 128, &s->segments) ||
+        !mh_json_int_opt(r, j, ptr, "texture", -1, texture_count - 1, &s->texture) ||
+        !mh_json_num_opt(r, j, ptr, "uv_scale", &s->uv_scale) || !mh_json_bool_opt(r, j, ptr, "collide", &s->collide))
+        return false;
+    mh_json_ptr_key(where, sizeof where, ptr, "size");
+    if (s->size.x <= 0 || s->size.y <= 0 || s->size.z <= 0 || s->size.x > 1000 || s->size.y > 1000 ||
+        s->size.z > 1000)
+        return fail_ptr(r, where, "every size must be greater than 0 and at most 1000 metres");
+    mh_json_ptr_key(where, sizeof where, ptr, "top");
+    if (s->top < 0 || s->top > 10)
+        return fail_ptr(r, where, "top must be between 0 and 10");
+    mh_json_ptr_key(where, sizeof where, ptr, "thickness");
+    if (s->thickness <= 0 || s->thickness > 1)
+        return fail_ptr(r, where, "thickness must be greater than 0 and at most 1");
+    s->emissive = mh_clampf(s->emissive, 0, 1);
+    if (s->uv_scale < 0)
+        s->uv_scale = 0;
+    return true;
+}
+
+static bool read_shapes(mh_json_reader *r, const cJSON *root, const char *key, mh_arena *a, int texture_count,
+                        bool collide_default, mh_shape_desc **out, int *out_count)
+{
+    const cJSON *arr;
+    *out = NULL;
+    *out_count = 0;
+    if (!mh_json_array_opt(r, root, "", key, &arr))
+        return false;
+    if (!arr)
+        return true;
+    int n = cJSON_GetArraySize(arr);
+    char ptr[160];
+    mh_json_ptr_key(ptr, sizeof ptr, "", key);
+    if (n > MAX_SHAPES)
+        return mh_fail(r->err, r->file, ptr, "%d shapes is more than the limit of %d", n, MAX_SHAPES);
+    *out = MH_ARENA_NEW(a, mh_shape_desc, n ? n : 1);
+    if (!*out)
+        return fail_ptr(r, ptr, "out of memory");
+    int i = 0;
+    for (const cJSON *e = arr->child; e; e = e->next, i++) {
+        char eptr[160];
+        mh_json_ptr_index(eptr, sizeof eptr, ptr, i);
+        if (!read_shape(r, e, eptr, texture_count, collide_default, &(*out)[i]))
+            return false;
+    }
+    *out_count = n;
+    return true;
+}
+
+static bool read_sign(mh_json_reader *r, const cJSON *j, const char *ptr, mh_arena *a, mh_sign_desc *s)
+{
+    *s = (mh_sign_desc){.size = {4, 1}, .background = mh_v3(0.02f, 0.03f, 0.06f)};
+    const cJSON *lines;
+    if (!mh_json_object(r, j, ptr) || !mh_json_vec3(r, j, ptr, "position", true, &s->pos) ||
+        !mh_json_num_opt(r, j, ptr, "yaw_deg", &s->yaw_deg) || !mh_json_vec2(r, j, ptr, "size", true, &s->size) ||
+        !mh_json_color_opt(r, j, ptr, "background", &s->background) ||
+        !mh_json_array_opt(r, j, ptr, "lines", &lines))
+        return false;
+    char where[160];
+    mh_json_ptr_key(where, sizeof where, ptr, "size");
+    if (s->size.x <= 0 || s->size.y <= 0 || s->size.x > 100 || s->size.y > 100)
+        return fail_ptr(r, where, "sign size must be between 0 and 100 metres");
+    mh_json_ptr_key(where, sizeof where, ptr, "lines");
+    if (!lines || cJSON_GetArraySize(lines) < 1 || cJSON_GetArraySize(lines) > MH_MAX_SIGN_LINES)
+        return mh_fail(r->err, r->file, where, "a sign needs 1 to %d lines of text", MH_MAX_SIGN_LINES);
+    for (const cJSON *e = lines->child; e; e = e->next) {
+        char lptr[160];
+        mh_json_ptr_index(lptr, sizeof lptr, where, s->line_count);
+        mh_sign_line *l = &s->lines[s->line_count++];
+        l->size = 0.5f;
+        l->color = mh_v3(1, 1, 1);
+        if (!mh_json_object(r, e, lptr) || !mh_json_str(r, e, lptr, "text", &l->text) ||
+            !mh_json_num_opt(r, e, lptr, "size", &l->size) || !mh_json_color_opt(r, e, lptr, "color", &l->color))
+            return false;
+        l->text = keep(a, l->text);
+        l->size = mh_clampf(l->size, 0.02f, 1.0f);
+    }
+    return true;
+}
+
+bool mh_exhibit_load(const char *path, const char *expected_id, mh_arena *a, mh_exhibit_desc *out, mh_error *err)
+{
+    memset(out, 0, sizeof *out);
+    snprintf(out->id, sizeof out->id, "%s", expected_id ? expected_id : "");
+    out->accent = mh_v3(0.2f, 0.4f, 0.8f);
+    cJSON *root = mh_json_load_file(path, MANIFEST_MAX_BYTES, err);
+    if (!root)
+        return false;
+    mh_json_reader r = {path, err};
+    const char *id = NULL, *fmt = NULL;
+    bool ok = mh_json_object(&r, root, "") && mh_json_str_opt(&r, root, "", "format", &fmt) &&
+              mh_json_str(&r, root, "", "id", &id);
+    if (ok && fmt && strncmp(fmt, "metahall-exhibit/1", 18) != 0)
+        ok = mh_fail(err, path, "/format", "unsupported format \"%.40s\" (expected \"metahall-exhibit/1\")", fmt);
+    if (ok && !mh_exhibit_id_valid(id))
+        ok = mh_fail(err, path, "/id", "exhibit id \"%.40s\" must be 1-31 characters of a-z, 0-9, _ and -", id);
+    if (ok && expected_id && strcmp(id, expected_id) != 0)
+        ok = mh_fail(err, path, "/id", "id \"%.40s\" does not match its folder name \"%s\"", id, expected_id);
+    const char *s[8] = {0};
+    static const char *const keys[8] = {"name_zh", "name_en", "short_zh", "short_en",
+                                        "city_zh", "city_en", "tagline_zh", "tagline_en"};
+    for (int i = 0; ok && i < 8; i++)
+        ok = i < 2 ? mh_json_str(&r, root, "", keys[i], &s[i]) : mh_json_str_opt(&r, root, "", keys[i], &s[i]);
+    ok = ok && mh_json_color_opt(&r, root, "", "accent", &out->accent) &&
+         read_shapes(&r, root, "landmark", a, 0, false, &out->landmark, &out->landmark_count);
+    if (ok) {
+        snprintf(out->id, sizeof out->id, "%s", id);
+        out->name_zh = keep(a, s[0]);
+        out->name_en = keep(a, s[1]);
+        out->short_zh = keep(a, s[2] ? s[2] : s[0]);
+        out->short_en = keep(a, s[3] ? s[3] : s[1]);
+        out->city_zh = keep(a, s[4]);
+        out->city_en = keep(a, s[5]);
+        out->tagline_zh = keep(a, s[6]);
+        out->tagline_en = keep(a, s[7]);
+        out->loaded = true;
+    }
+    cJSON_Delete(root);
+    return ok;
+}
+
+static bool read_booths(mh_json_reader *r, const cJSON *root, mh_arena *a, const char *exhibits_dir,
+                        mh_hall_desc *h)
+{
+    const cJSON *arr;
+    if (!mh_json_array_opt(r, root, "", "booths", &arr))
+        return false;
+    int n = arr ? cJSON_GetArraySize(arr) : 0;
+    if (n > MAX_BOOTHS)
+        return mh_fail(r->err, r->file, "/booths", "%d booths is more than the limit of %d", n, MAX_BOOTHS);
+    mh_vec2 focus = h->stage_pos;
+    if (!mh_json_vec2(r, root, "", "booth_focus", false, &focus))
+        return false;
+    h->booths = MH_ARENA_NEW(a, mh_booth_desc, n ? n : 1);
+    int i = 0;
+    for (const cJSON *e = arr ? arr->child : NULL; e; e = e->next, i++) {
+        char ptr[160];
+        mh_json_ptr_index(ptr, sizeof ptr, "/booths", i);
+        mh_booth_desc *b = &h->booths[i];
+        const char *id = NULL;
+        float yaw = NAN;
+        if (!mh_json_object(r, e, ptr) || !mh_json_str(r, e, ptr, "exhibit", &id) ||
+            !mh_json_vec2(r, e, ptr, "position", true, &b->pos) || !mh_json_num_opt(r, e, ptr, "yaw_deg", &yaw))
+            return false;
+        char where[160];
+        mh_json_ptr_key(where, sizeof where, ptr, "exhibit");
+        if (!mh_exhibit_id_valid(id))
+            return mh_fail(r->err, r->file, where,
+                           "exhibit id \"%.40s\" must be 1-31 characters of a-z, 0-9, _ and -", id);
+        for (int k = 0; k < i; k++)
+            if (strcmp(h->booths[k].exhibit.id, id) == 0)
+                return mh_fail(r->err, r->file, where, "exhibit \"%s\" already has a booth (/booths/%d)", id, k);
+        /* booths face the focus point unless a yaw is given */
+        b->yaw_deg = isnan(yaw) ? atan2f(focus.x - b->pos.x, focus.y - b->pos.y) * 180.0f / MH_PI : yaw;
+        char path[1024], rel[64];
+        snprintf(rel, sizeof rel, "%s/exhibit.json", id);
+        mh_fs_join(exhibits_dir, rel, path, sizeof path);
+        mh_exhibit_desc *x = &b->exhibit;
+        if (!mh_exhibit_load(path, id, a, x, &x->error)) {
+            char text[1024];
+            mh_log_error("hall", "booth %d: %s (showing a placeholder)", i, mh_error_text(&x->error, text, sizeof text));
+            snprintf(x->id, sizeof x->id, "%s", id);
+        }
+    }
+    h->booth_count = n;
+    return true;
+}
+
+static bool read_fonts_and_textures(mh_json_reader *r, const cJSON *root, mh_arena *a, mh_hall_desc *h)
+{
+    const cJSON *fonts, *tex;
+    if (!mh_json_array_opt(r, root, "", "fonts", &fonts) || !mh_json_array_opt(r, root, "", "textures", &tex))
+        return false;
+    int i = 0;
+    for (const cJSON *e = fonts ? fonts->child : NULL; e && h->font_count < MH_MAX_FONTS; e = e->next, i++) {
+        char ptr[64];
+        mh_json_ptr_index(ptr, sizeof ptr, "/fonts", i);
+        if (!cJSON_IsString(e))
+            return fail_ptr(r, ptr, "expected a font file path (a string)");
+        h->fonts[h->font_count++] = keep(a, e->valuestring);
+    }
+    int n = tex ? cJSON_GetArraySize(tex) : 0;
+    if (n > MAX_TEXTURES)
+        return mh_fail(r->err, r->file, "/textures", "%d textures is more than the limit of %d", n, MAX_TEXTURES);
+    h->textures = MH_ARENA_NEW(a, const char *, n ? n : 1);
+    i = 0;
+    for (const cJSON *e = tex ? tex->child : NULL; e; e = e->next, i++) {
+        char ptr[64], path[1024];
+        mh_json_ptr_index(ptr, sizeof ptr, "/textures", i);
+        if (!cJSON_IsString(e))
+            return fail_ptr(r, ptr, "expected a PNG path (a string)");
+        if (!mh_fs_join_inside(h->dir, e->valuestring, path, sizeof path))
+            return mh_fail(r->err, r->file, ptr, "path \"%.60s\" must stay inside the hall folder", e->valuestring);
+        h->textures[i] = keep(a, path);
+    }
+    h->texture_count = n;
+    return true;
+}
+
+static bool read_sections(mh_json_reader *r, const cJSON *root, mh_hall_desc *h, const char **featured)
+{
+    const cJSON *light = cJSON_GetObjectItemCaseSensitive(root, "lighting");
+    const cJSON *ent = cJSON_GetObjectItemCaseSensitive(root, "entrance");
+    const cJSON *stage = cJSON_GetObjectItemCaseSensitive(root, "stage");
+    const cJSON *booth = cJSON_GetObjectItemCaseSensitive(root, "booth");
+    const cJSON *walk = cJSON_GetObjectItemCaseSensitive(root, "walkable");
+    if (!ent)
+        return fail_ptr(r, "/entrance", "required property 'entrance' is missing");
+    if (light && (!mh_json_object(r, light, "/lighting") ||
+                  !mh_json_color_opt(r, light, "/lighting", "clear", &h->clear_color) ||
+                  !mh_json_color_opt(r, light, "/lighting", "sky", &h->sky_color) ||
+                  !mh_json_color_opt(r, light, "/lighting", "ground", &h->ground_color) ||
+                  !mh_json_color_opt(r, light, "/lighting", "sun", &h->sun_color) ||
+                  !mh_json_vec3(r, light, "/lighting", "sun_dir", false, &h->sun_dir) ||
+                  !mh_json_num_opt(r, light, "/lighting", "fog", &h->fog_density)))
+        return false;
+    if (!mh_json_object(r, ent, "/entrance") || !mh_json_vec2(r, ent, "/entrance", "position", true, &h->entrance_pos) ||
+        !mh_json_num_opt(r, ent, "/entrance", "yaw_deg", &h->entrance_yaw_deg) ||
+        !mh_json_num_opt(r, ent, "/entrance", "pitch_deg", &h->entrance_pitch_deg))
+        return false;
+    if (stage && (!mh_json_object(r, stage, "/stage") ||
+                  !mh_json_vec2(r, stage, "/stage", "position", true, &h->stage_pos) ||
+                  !mh_json_num_opt(r, stage, "/stage", "radius", &h->stage_radius) ||
+                  !mh_json_num_opt(r, stage, "/stage", "height", &h->stage_height) ||
+                  !mh_json_str_opt(r, stage, "/stage", "featured", featured)))
+        return false;
+    if (booth && (!mh_json_object(r, booth, "/booth") ||
+                  !mh_json_num_opt(r, booth, "/booth", "width", &h->booth_width) ||
+                  !mh_json_num_opt(r, booth, "/booth", "depth", &h->booth_depth) ||
+                  !mh_json_num_opt(r, booth, "/booth", "wall_height", &h->booth_wall_height)))
+        return false;
+    if (walk && (!mh_json_object(r, walk, "/walkable") ||
+                 !mh_json_vec2(r, walk, "/walkable", "min", true, &h->walk_min) ||
+                 !mh_json_vec2(r, walk, "/walkable", "max", true, &h->walk_max)))
+        return false;
+    if (h->booth_width < 1 || h->booth_width > 50 || h->booth_depth < 1 || h->booth_depth > 50 ||
+        h->booth_wall_height < 1 || h->booth_wall_height > 20)
+        return fail_ptr(r, "/booth", "booth width and depth must be 1-50 m and wall_height 1-20 m");
+    if (h->stage_radius < 0 || h->stage_radius > 50 || h->stage_height < 0 || h->stage_height > 5)
+        return fail_ptr(r, "/stage", "stage radius must be 0-50 m and height 0-5 m");
+    if (h->walk_min.x >= h->walk_max.x || h->walk_min.y >= h->walk_max.y)
+        return fail_ptr(r, "/walkable", "min must be smaller than max on both axes");
+    return true;
+}
+
+static void hall_defaults(mh_hall_desc *h)
+{
+    h->clear_color = mh_v3(0.01f, 0.012f, 0.02f);
+    h->sky_color = mh_v3(0.35f, 0.38f, 0.45f);
+    h->ground_color = mh_v3(0.08f, 0.07f, 0.06f);
+    h->sun_color = mh_v3(0.8f, 0.78f, 0.7f);
+    h->sun_dir = mh_v3(-0.3f, -1.0f, -0.4f);
+    h->stage_radius = 3.5f;
+    h->stage_height = 0.4f;
+    h->booth_width = 3.2f;
+    h->booth_depth = 2.6f;
+    h->booth_wall_height = 3.2f;
+    h->walk_min = (mh_vec2){-1000, -1000};
+    h->walk_max = (mh_vec2){1000, 1000};
+}
+
+bool mh_hall_load(const char *hall_dir, mh_arena *a, mh_hall_desc *h, mh_error *err)
+{
+    memset(h, 0, sizeof *h);
+    hall_defaults(h);
+    h->dir = mh_arena_strdup(a, hall_dir);
+    char path[1024];
+    if (!mh_fs_is_dir(hall_dir))
+        return mh_fail(err, hall_dir, "", "hall folder not found");
+    mh_fs_join(hall_dir, "hall.json", path, sizeof path);
+    cJSON *root = mh_json_load_file(path, MANIFEST_MAX_BYTES, err);
+    if (!root)
+        return false;
+    mh_json_reader r = {path, err};
+    const char *fmt = NULL, *name_zh = NULL, *name_en = NULL, *exdir = "../../exhibits", *featured = NULL;
+    bool ok = mh_json_object(&r, root, "") && mh_json_str_opt(&r, root, "", "format", &fmt) &&
+              mh_json_str(&r, root, "", "name_zh", &name_zh) && mh_json_str(&r, root, "", "name_en", &name_en) &&
+              mh_json_str_opt(&r, root, "", "exhibits_dir", &exdir);
+    if (ok && fmt && strncmp(fmt, "metahall-hall/1", 15) != 0)
+        ok = mh_fail(err, path, "/format", "unsupported format \"%.40s\" (expected \"metahall-hall/1\")", fmt);
+    char exhibits_dir[1024];
+    if (ok && exdir[0] == '/')
+        snprintf(exhibits_dir, sizeof exhibits_dir, "%s", exdir);
+    else if (ok)
+        mh_fs_join(hall_dir, exdir, exhibits_dir, sizeof exhibits_dir);
+    ok = ok && read_fonts_and_textures(&r, root, a, h) && read_sections(&r, root, h, &featured) &&
+         read_shapes(&r, root, "architecture", a, h->texture_count, true, &h->shapes, &h->shape_count);
+    const cJSON *signs = NULL;
+    ok = ok && mh_json_array_opt(&r, root, "", "signs", &signs);
+    int ns = signs ? cJSON_GetArraySize(signs) : 0;
+    if (ok && ns > MAX_SIGNS)
+        ok = mh_fail(err, path, "/signs", "%d signs is more than the limit of %d", ns, MAX_SIGNS);
+    if (ok) {
+        h->signs = MH_ARENA_NEW(a, mh_sign_desc, ns ? ns : 1);
+        int i = 0;
+        for (const cJSON *e = signs ? signs->child : NULL; ok && e; e = e->next, i++) {
+            char ptr[64];
+            mh_json_ptr_index(ptr, sizeof ptr, "/signs", i);
+            ok = read_sign(&r, e, ptr, a, &h->signs[i]);
+        }
+        h->sign_count = ok ? ns : 0;
+    }
+    ok = ok && read_booths(&r, root, a, exhibits_dir, h);
+    if (ok) {
+        h->name_zh = keep(a, name_zh);
+        h->name_en = keep(a, name_en);
+        h->featured = keep(a, featured);
+        if (h->featured && mh_hall_find_booth(h, h->featured) < 0)
+            ok = mh_fail(err, path, "/stage/featured", "featured exhibit \"%.40s\" has no booth in this hall",
+                         h->featured);
+    }
+    cJSON_Delete(root);
+    return ok;
+}
+
+int mh_hall_find_booth(const mh_hall_desc *hall, const char *id)
+{
+    for (int i = 0; i < hall->booth_count; i++)
+        if (strcmp(hall->booths[i].exhibit.id, id) == 0)
+            return i;
+    return -1;
+}

@@ -1,0 +1,127 @@
+/* mh_hall_load.h - hall and exhibit manifests (JSON) -> plain description structs.
+ *
+ * A hall folder holds hall.json (architecture, entrance, stage, booth slots,
+ * signs, lights, textures). Each booth names an exhibit, read from
+ * <exhibits_dir>/<id>/exhibit.json (names, city, accent colour, landmark
+ * shapes). Everything lands in one arena; drop the arena to drop the hall.
+ *
+ * A broken hall.json fails the load. A broken or missing exhibit does not:
+ * its booth keeps the error (loaded = false) and the hall shows a placeholder
+ * there, so one bad file never takes the kiosk down. */
+#ifndef MH_HALL_LOAD_H
+#define MH_HALL_LOAD_H
+
+#include <stdbool.h>
+
+#include "../core/mh_arena.h"
+#include "../core/mh_error.h"
+#include "../core/mh_math.h"
+
+#define MH_MAX_FONTS 4
+#define MH_MAX_SIGN_LINES 4
+#define MH_EXHIBIT_ID_MAX 32
+
+typedef enum mh_shape_kind {
+    MH_SHAPE_BOX,
+    MH_SHAPE_CYLINDER,   /* also cones and frustums, through `top` */
+    MH_SHAPE_SPHERE,
+    MH_SHAPE_TORUS,      /* a ring lying in the XZ plane */
+    MH_SHAPE_KIND_COUNT,
+} mh_shape_kind;
+
+/* One placed primitive. Positions are the centre of the shape's base (its
+ * lowest point before rotation), so shapes stack by adding heights. */
+typedef struct mh_shape_desc {
+    mh_shape_kind kind;
+    mh_vec3 pos;
+    mh_vec3 size;        /* extents along x, y, z (diameters for round shapes) */
+    mh_vec3 rot_deg;     /* pitch (about x), yaw (about y), roll (about z) */
+    mh_vec3 color;       /* linear RGB */
+    float emissive;      /* 0 = lit, 1 = glows at full colour */
+    float top;           /* cylinder top/bottom diameter ratio: 1 cylinder, 0 cone */
+    float thickness;     /* torus tube diameter as a fraction of size.x */
+    int segments;        /* round shapes: 0 = default */
+    int texture;         /* index into mh_hall_desc.textures, -1 = none */
+    float uv_scale;      /* metres per texture repeat; 0 = stretch once */
+    bool collide;        /* blocks walking (boxes and cylinders) */
+} mh_shape_desc;
+
+typedef struct mh_sign_line {
+    const char *text;    /* UTF-8 */
+    float size;          /* text height as a fraction of the sign height */
+    mh_vec3 color;       /* linear RGB */
+} mh_sign_line;
+
+/* A flat panel with text, lit from inside (light box). Its front faces +Z
+ * before rotation; pos is the centre of the panel. */
+typedef struct mh_sign_desc {
+    mh_vec3 pos;
+    float yaw_deg;
+    mh_vec2 size;        /* width, height in metres */
+    mh_vec3 background;
+    mh_sign_line lines[MH_MAX_SIGN_LINES];
+    int line_count;
+} mh_sign_desc;
+
+typedef struct mh_exhibit_desc {
+    char id[MH_EXHIBIT_ID_MAX];
+    const char *name_zh, *name_en;
+    const char *short_zh, *short_en;   /* large title on the booth header */
+    const char *city_zh, *city_en;
+    const char *tagline_zh, *tagline_en;
+    mh_vec3 accent;                    /* booth colour, linear */
+    mh_shape_desc *landmark;           /* in booth space: +Z is the booth front */
+    int landmark_count;
+    bool loaded;                       /* false: `error` says why */
+    mh_error error;
+} mh_exhibit_desc;
+
+typedef struct mh_booth_desc {
+    mh_vec2 pos;          /* x, z of the booth centre on the floor */
+    float yaw_deg;        /* rotation; the front (+Z) faces the visitor side */
+    mh_exhibit_desc exhibit;
+} mh_booth_desc;
+
+typedef struct mh_hall_desc {
+    const char *dir;                   /* the hall folder */
+    const char *name_zh, *name_en;
+    const char *fonts[MH_MAX_FONTS];   /* candidates, first that opens wins */
+    int font_count;
+    mh_vec3 clear_color;               /* linear */
+    /* lighting: hemisphere (sky/ground) plus one directional light */
+    mh_vec3 sky_color, ground_color, sun_color, sun_dir;
+    float fog_density;
+    /* where visitors start and the featured-exhibit stage */
+    mh_vec2 entrance_pos;
+    float entrance_yaw_deg, entrance_pitch_deg;
+    mh_vec2 stage_pos;
+    float stage_radius, stage_height;
+    const char *featured;              /* exhibit id shown on the stage (may be NULL) */
+    /* the booth template */
+    float booth_width, booth_depth, booth_wall_height;
+    mh_vec2 walk_min, walk_max;        /* outer bounds of the walkable floor */
+    const char **textures;             /* PNG paths inside the hall folder */
+    int texture_count;
+    mh_shape_desc *shapes;             /* architecture */
+    int shape_count;
+    mh_sign_desc *signs;
+    int sign_count;
+    mh_booth_desc *booths;
+    int booth_count;
+} mh_hall_desc;
+
+/* Loads <hall_dir>/hall.json and every exhibit it names. */
+bool mh_hall_load(const char *hall_dir, mh_arena *arena, mh_hall_desc *out, mh_error *err);
+
+/* Loads one exhibit.json into out (strings in arena). Exposed for tests and
+ * for `validate`. */
+bool mh_exhibit_load(const char *path, const char *expected_id, mh_arena *arena, mh_exhibit_desc *out,
+                     mh_error *err);
+
+/* An exhibit id is 1-31 characters of [a-z0-9_-]. */
+bool mh_exhibit_id_valid(const char *id);
+
+/* Index of the booth showing exhibit `id`, or -1. */
+int mh_hall_find_booth(const mh_hall_desc *hall, const char *id);
+
+#endif

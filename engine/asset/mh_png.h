@@ -1,0 +1,28 @@
+/* mh_png.h - PNG files <-> RGBA8 pixels, through libpng.
+ *
+ * Any PNG colour type and bit depth is expanded to 8-bit RGBA. Images larger
+ * than MH_PNG_MAX_DIM on a side are refused before any pixel memory is taken,
+ * and a truncated or corrupt file is an error, never a crash. */
+#ifndef MH_PNG_H
+#define MH_PNG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/mh_error.h"
+
+#define MH_PNG_MAX_DIM 8192
+
+typedef struct mh_image {
+    int width, height;
+    uint8_t *rgba;   /* width * height * 4 bytes, rows top to bottom; free() */
+} mh_image;
+
+bool mh_png_decode(const void *data, size_t size, const char *name, mh_image *out, mh_error *err);
+bool mh_png_load(const char *path, mh_image *out, mh_error *err);
+/* Writes RGBA8 rows (top to bottom) as a PNG. */
+bool mh_png_write(const char *path, const uint8_t *rgba, int width, int height, mh_error *err);
+void mh_image_free(mh_image *img);
+
+#endif

@@ -1,0 +1,69 @@
+/* metahall.h - the boundary between a platform layer and the engine.
+ *
+ * How to use (what every platform in platform/ does):
+ *   1. The platform makes a GLES 3.0 context current (SDL window, EGL
+ *      surfaceless, OpenXR swapchain...). The engine never opens windows,
+ *      reads the clock, or touches SDL, EGL or OpenXR.
+ *   2. mh_engine_create(&desc, &err) loads the hall from desc.hall_dir and
+ *      uploads it. NULL + err filled when it cannot.
+ *   3. Each frame the platform gathers time, drawable size and input into an
+ *      mh_frame_input and calls mh_engine_frame; then it presents.
+ *   4. mh_engine_destroy(&e) while the context is still current.
+ *
+ * Input arrives only through mh_frame_input, so any behaviour can be
+ * replayed by the headless platform in a test. */
+#ifndef METAHALL_H
+#define METAHALL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/mh_error.h"
+
+#define METAHALL_VERSION "0.1.0"
+
+typedef struct mh_engine mh_engine;
+
+typedef struct mh_engine_desc {
+    const char *hall_dir;       /* folder with hall.json (required) */
+    int offscreen_width;        /* > 0: render into an offscreen target of this size */
+    int offscreen_height;
+    int msaa;                   /* offscreen samples: 0 = 4 (or what the GPU offers), 1 = off */
+    const char *start_view;     /* NULL or "entrance", or "booth:<exhibit-id>" */
+} mh_engine_desc;
+
+/* Everything the visitor does this frame, merged from all devices by the platform. */
+typedef struct mh_input_state {
+    float move_forward, move_right;  /* -1..1: keys, left stick, touch drag */
+    float turn, tilt;                /* -1..1 rates: right stick (right, up) */
+    float look_yaw, look_pitch;      /* radians this frame: mouse or touch drag (left, up) */
+    bool fast;                       /* hurry (shift, stick click) */
+} mh_input_state;
+
+typedef struct mh_frame_input {
+    double time_s, dt_s;
+    int width, height;               /* drawable size in pixels (window platforms) */
+    uint32_t framebuffer;            /* GL framebuffer to draw into; 0 = the window */
+    mh_input_state input;
+} mh_frame_input;
+
+typedef struct mh_frame_output {
+    int draw_calls;
+    uint32_t triangles;
+    float eye[3];                    /* where the visitor's eye is now */
+    float yaw, pitch;
+} mh_frame_output;
+
+mh_engine *mh_engine_create(const mh_engine_desc *desc, mh_error *err);
+void mh_engine_destroy(mh_engine **e);
+void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *out);
+/* Moves the visitor to "entrance" or "booth:<exhibit-id>". */
+bool mh_engine_set_view(mh_engine *e, const char *view, mh_error *err);
+/* Reads the last rendered frame (RGBA8, top row first). */
+bool mh_engine_read_pixels(mh_engine *e, uint8_t *rgba, int width, int height);
+/* Blocks until the GPU has finished the frame (for honest frame times). */
+void mh_engine_finish_gpu(mh_engine *e);
+/* "llvmpipe (LLVM 15.0.6, 256 bits) (OpenGL ES 3.2 Mesa 22.3.6)" and the like. */
+const char *mh_engine_gl_name(const mh_engine *e);
+
+#endif

@@ -1,0 +1,349 @@
+/* mh_renderer.c - GLES 3.0: shader program, buffers, textures, offscreen
+ * target, culling and drawing. */
+#include "mh_renderer.h"
+
+#include <GLES3/gl3.h>
+#include <GLES2/gl2ext.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/mh_log.h"
+#include "mh_shaders.h"
+
+typedef struct draw_item {
+    float depth;
+    int chunk;
+} draw_item;
+
+struct mh_renderer {
+    mh_renderer_desc desc;
+    GLuint program, vao, vbo, ibo;
+    GLuint *textures;
+    int texture_count;
+    draw_item *items;        /* per-frame sort buffer, sized at upload */
+    int item_cap;
+    /* offscreen target */
+    GLuint msaa_fbo, msaa_color, msaa_depth, resolve_fbo, resolve_color;
+    int samples, width, height;
+    /* uniform locations */
+    GLint u_view_proj, u_eye, u_sky, u_ground, u_sun_color, u_sun_dir, u_fog_color, u_fog_density, u_base;
+    char gl_name[160];
+    float max_aniso;
+};
+
+static GLuint compile(GLenum type, const char *src, const char *name, mh_error *err)
+{
+    GLuint s = glCreateShader(type);
+    glShaderSource(s, 1, &src, NULL);
+    glCompileShader(s);
+    GLint ok = 0;
+    glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
+    if (!ok) {
+        char log[512] = "";
+        glGetShaderInfoLog(s, sizeof log, NULL, log);
+        mh_fail(err, name, "", "shader does not compile: %s", log);
+        glDeleteShader(s);
+        return 0;
+    }
+    return s;
+}
+
+static bool build_program(mh_renderer *r, mh_error *err)
+{
+    GLuint vs = compile(GL_VERTEX_SHADER, mh_shader_lit_vert, "shaders/lit.vert", err);
+    GLuint fs = vs ? compile(GL_FRAGMENT_SHADER, mh_shader_lit_frag, "shaders/lit.frag", err) : 0;
+    if (!fs) {
+        glDeleteShader(vs);
+        return false;
+    }
+    r->program = glCreateProgram();
+    glAttachShader(r->program, vs);
+    glAttachShader(r->program, fs);
+    glLinkProgram(r->program);
+    glDeleteShader(vs);
+    glDeleteShader(fs);
+    GLint ok = 0;
+    glGetProgramiv(r->program, GL_LINK_STATUS, &ok);
+    if (!ok) {
+        char log[512] = "";
+        glGetProgramInfoLog(r->program, sizeof log, NULL, log);
+        return mh_fail(err, "shaders/lit", "", "shader program does not link: %s", log);
+    }
+    r->u_view_proj = glGetUniformLocation(r->program, "u_view_proj");
+    r->u_eye = glGetUniformLocation(r->program, "u_eye");
+    r->u_sky = glGetUniformLocation(r->program, "u_sky");
+    r->u_ground = glGetUniformLocation(r->program, "u_ground");
+    r->u_sun_color = glGetUniformLocation(r->program, "u_sun_color");
+    r->u_sun_dir = glGetUniformLocation(r->program, "u_sun_dir");
+    r->u_fog_color = glGetUniformLocation(r->program, "u_fog_color");
+    r->u_fog_density = glGetUniformLocation(r->program, "u_fog_density");
+    r->u_base = glGetUniformLocation(r->program, "u_base");
+    return true;
+}
+
+static bool make_offscreen(mh_renderer *r, mh_error *err)
+{
+    GLint max_samples = 0;
+    glGetIntegerv(GL_MAX_SAMPLES, &max_samples);
+    int want = r->desc.msaa ? r->desc.msaa : 4;
+    r->samples = want > max_samples ? max_samples : want;
+    if (r->samples < 2)
+        r->samples = 0;
+    r->width = r->desc.offscreen_width;
+    r->height = r->desc.offscreen_height;
+    glGenRenderbuffers(1, &r->msaa_color);
+    glBindRenderbuffer(GL_RENDERBUFFER, r->msaa_color);
+    glRenderbufferStorageMultisample(GL_RENDERBUFFER, r->samples, GL_RGBA8, r->width, r->height);
+    glGenRenderbuffers(1, &r->msaa_depth);
+    glBindRenderbuffer(GL_RENDERBUFFER, r->msaa_depth);
+    glRenderbufferStorageMultisample(GL_RENDERBUFFER, r->samples, GL_DEPTH_COMPONENT24, r->width, r->height);
+    glGenFramebuffers(1, &r->msaa_fbo);
+    glBindFramebuffer(GL_FRAMEBUFFER, r->msaa_fbo);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, r->msaa_color);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, r->msaa_depth);
+    GLenum st = glCheckFramebufferStatus(GL_FRAMEBUFFER);
+    glGenRenderbuffers(1, &r->resolve_color);
+    glBindRenderbuffer(GL_RENDERBUFFER, r->resolve_color);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, r->width, r->height);
+    glGenFramebuffers(1, &r->resolve_fbo);
+    glBindFramebuffer(GL_FRAMEBUFFER, r->resolve_fbo);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, r->resolve_color);
+    GLenum st2 = glCheckFramebufferStatus(GL_FRAMEBUFFER);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    if (st != GL_FRAMEBUFFER_COMPLETE || st2 != GL_FRAMEBUFFER_COMPLETE)
+        return mh_fail(err, "", "", "offscreen framebuffer %dx%d (%d samples) is incomplete (0x%x, 0x%x)", r->width,
+                       r->height, r->samples, st, st2);
+    return true;
+}
+
+mh_renderer *mh_renderer_create(const mh_renderer_desc *desc, mh_error *err)
+{
+    mh_renderer *r = calloc(1, sizeof *r);
+    if (!r) {
+        mh_fail(err, "", "", "out of memory");
+        return NULL;
+    }
+    r->desc = *desc;
+    const char *renderer = (const char *)glGetString(GL_RENDERER);
+    const char *version = (const char *)glGetString(GL_VERSION);
+    if (!renderer || !version) {
+        free(r);
+        mh_fail(err, "", "", "no current OpenGL ES context");
+        return NULL;
+    }
+    snprintf(r->gl_name, sizeof r->gl_name, "%s (%s)", renderer, version);
+    const char *ext = (const char *)glGetString(GL_EXTENSIONS);
+    if (ext && strstr(ext, "GL_EXT_texture_filter_anisotropic"))
+        glGetFloatv(GL_MAX_TEXTURE_MAX_ANISOTROPY_EXT, &r->max_aniso);
+    bool ok = build_program(r, err);
+    if (ok && desc->offscreen_width > 0 && desc->offscreen_height > 0)
+        ok = make_offscreen(r, err);
+    if (!ok) {
+        mh_renderer_destroy(&r);
+        return NULL;
+    }
+    mh_log_info("gl", "%s, %s", r->gl_name,
+                r->width ? (r->samples ? "offscreen with MSAA" : "offscreen, no MSAA") : "window");
+    return r;
+}
+
+void mh_renderer_destroy(mh_renderer **pr)
+{
+    mh_renderer *r = pr ? *pr : NULL;
+    if (!r)
+        return;
+    if (r->texture_count)
+        glDeleteTextures(r->texture_count, r->textures);
+    free(r->textures);
+    free(r->items);
+    glDeleteBuffers(1, &r->vbo);
+    glDeleteBuffers(1, &r->ibo);
+    glDeleteVertexArrays(1, &r->vao);
+    glDeleteProgram(r->program);
+    glDeleteFramebuffers(1, &r->msaa_fbo);
+    glDeleteFramebuffers(1, &r->resolve_fbo);
+    GLuint rbs[3] = {r->msaa_color, r->msaa_depth, r->resolve_color};
+    glDeleteRenderbuffers(3, rbs);
+    free(r);
+    *pr = NULL;
+}
+
+static GLuint upload_texture(const mh_renderer *r, const mh_scene_texture *t)
+{
+    GLuint id;
+    glGenTextures(1, &id);
+    glBindTexture(GL_TEXTURE_2D, id);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_SRGB8_ALPHA8, t->width, t->height, 0, GL_RGBA, GL_UNSIGNED_BYTE, t->rgba);
+    glGenerateMipmap(GL_TEXTURE_2D);
+    GLint wrap = t->repeat ? GL_REPEAT : GL_CLAMP_TO_EDGE;
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, wrap);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, wrap);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR_MIPMAP_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    if (r->max_aniso > 1)
+        glTexParameterf(GL_TEXTURE_2D, GL_TEXTURE_MAX_ANISOTROPY_EXT, r->max_aniso < 4 ? r->max_aniso : 4);
+    return id;
+}
+
+bool mh_renderer_upload(mh_renderer *r, const mh_scene *sc, mh_error *err)
+{
+    const mh_mesh_data *m = &sc->mesh;
+    glGenVertexArrays(1, &r->vao);
+    glBindVertexArray(r->vao);
+    glGenBuffers(1, &r->vbo);
+    glBindBuffer(GL_ARRAY_BUFFER, r->vbo);
+    glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)(sizeof(mh_vertex) * m->vertex_count), m->vertices, GL_STATIC_DRAW);
+    glGenBuffers(1, &r->ibo);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, r->ibo);
+    glBufferData(GL_ELEMENT_ARRAY_BUFFER, (GLsizeiptr)(sizeof(uint32_t) * m->index_count), m->indices,
+                 GL_STATIC_DRAW);
+    GLsizei stride = sizeof(mh_vertex);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 3, GL_FLOAT, GL_FALSE, stride, (void *)offsetof(mh_vertex, pos));
+    glEnableVertexAttribArray(1);
+    glVertexAttribPointer(1, 3, GL_FLOAT, GL_FALSE, stride, (void *)offsetof(mh_vertex, normal));
+    glEnableVertexAttribArray(2);
+    glVertexAttribPointer(2, 2, GL_FLOAT, GL_FALSE, stride, (void *)offsetof(mh_vertex, uv));
+    glEnableVertexAttribArray(3);
+    glVertexAttribPointer(3, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, (void *)offsetof(mh_vertex, color));
+    glEnableVertexAttribArray(4);
+    glVertexAttribPointer(4, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, (void *)offsetof(mh_vertex, params));
+    glBindVertexArray(0);
+
+    r->textures = calloc((size_t)sc->texture_count + 1, sizeof *r->textures);
+    r->items = calloc((size_t)sc->chunk_count + 1, sizeof *r->items);
+    if (!r->textures || !r->items)
+        return mh_fail(err, "", "", "out of memory uploading the hall");
+    r->item_cap = sc->chunk_count;
+    for (int i = 0; i < sc->texture_count; i++)
+        r->textures[i] = upload_texture(r, &sc->textures[i]);
+    r->texture_count = sc->texture_count;
+    GLenum e = glGetError();
+    if (e != GL_NO_ERROR)
+        return mh_fail(err, "", "", "OpenGL error 0x%x while uploading the hall", e);
+    return true;
+}
+
+static int by_depth(const void *a, const void *b)
+{
+    float da = ((const draw_item *)a)->depth, db = ((const draw_item *)b)->depth;
+    return (da > db) - (da < db);
+}
+
+static void set_lighting(const mh_renderer *r, const mh_render_lighting *l)
+{
+    glUniform3f(r->u_sky, l->sky.x, l->sky.y, l->sky.z);
+    glUniform3f(r->u_ground, l->ground.x, l->ground.y, l->ground.z);
+    glUniform3f(r->u_sun_color, l->sun_color.x, l->sun_color.y, l->sun_color.z);
+    glUniform3f(r->u_sun_dir, l->sun_dir.x, l->sun_dir.y, l->sun_dir.z);
+    glUniform3f(r->u_fog_color, l->clear.x, l->clear.y, l->clear.z);
+    glUniform1f(r->u_fog_density, l->fog_density);
+    glUniform1i(r->u_base, 0);
+}
+
+static void draw_view(mh_renderer *r, const mh_scene *sc, const mh_render_view *v, mh_render_stats *st)
+{
+    mh_mat4 vp = mh_m4_mul(v->proj, v->view);
+    mh_frustum fr = mh_frustum_from_matrix(vp);
+    glViewport(v->x, v->y, v->width, v->height);
+    glUniformMatrix4fv(r->u_view_proj, 1, GL_FALSE, vp.m);
+    glUniform3f(r->u_eye, v->eye.x, v->eye.y, v->eye.z);
+    int n = 0;
+    for (int i = 0; i < sc->chunk_count && n < r->item_cap; i++) {
+        const mh_scene_chunk *c = &sc->chunks[i];
+        if (!mh_frustum_test_aabb(&fr, c->bounds)) {
+            st->chunks_culled++;
+            continue;
+        }
+        mh_vec3 d = mh_v3_sub(mh_aabb_center(c->bounds), v->eye);
+        r->items[n++] = (draw_item){mh_v3_dot(d, d), i};
+    }
+    qsort(r->items, (size_t)n, sizeof *r->items, by_depth);  /* front to back: early depth rejects */
+    int bound = -1;
+    for (int k = 0; k < n; k++) {
+        const mh_scene_chunk *c = &sc->chunks[r->items[k].chunk];
+        if (c->texture != bound) {
+            glBindTexture(GL_TEXTURE_2D, r->textures[c->texture]);
+            bound = c->texture;
+        }
+        glDrawElements(GL_TRIANGLES, (GLsizei)c->index_count, GL_UNSIGNED_INT,
+                       (void *)(uintptr_t)(c->first_index * sizeof(uint32_t)));
+        st->draw_calls++;
+        st->triangles += c->index_count / 3;
+    }
+}
+
+void mh_renderer_draw(mh_renderer *r, const mh_scene *sc, const mh_render_view *views, int view_count,
+                      const mh_render_lighting *light, uint32_t target_fbo, int target_w, int target_h,
+                      mh_render_stats *out_stats)
+{
+    mh_render_stats st = {0};
+    glBindFramebuffer(GL_FRAMEBUFFER, r->width ? r->msaa_fbo : target_fbo);
+    int w = r->width ? r->width : target_w, h = r->width ? r->height : target_h;
+    glViewport(0, 0, w, h);
+    glDisable(GL_SCISSOR_TEST);
+    glDepthMask(GL_TRUE);
+    /* the clear colour goes out sRGB-encoded, like the shader's output */
+    glClearColor(mh_linear_to_srgb(light->clear.x), mh_linear_to_srgb(light->clear.y),
+                 mh_linear_to_srgb(light->clear.z), 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+    glEnable(GL_DEPTH_TEST);
+    glDepthFunc(GL_LESS);
+    glEnable(GL_CULL_FACE);
+    glCullFace(GL_BACK);
+    glDisable(GL_BLEND);
+    glUseProgram(r->program);
+    set_lighting(r, light);
+    glActiveTexture(GL_TEXTURE0);
+    glBindVertexArray(r->vao);
+    for (int i = 0; i < view_count; i++)
+        draw_view(r, sc, &views[i], &st);
+    glBindVertexArray(0);
+    if (r->width) {
+        /* resolve MSAA into the single-sample target */
+        glBindFramebuffer(GL_READ_FRAMEBUFFER, r->msaa_fbo);
+        glBindFramebuffer(GL_DRAW_FRAMEBUFFER, r->resolve_fbo);
+        glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+        glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    }
+    if (out_stats)
+        *out_stats = st;
+}
+
+bool mh_renderer_read_pixels(mh_renderer *r, uint8_t *rgba, int width, int height)
+{
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, r->width ? r->resolve_fbo : 0);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+    if (glGetError() != GL_NO_ERROR)
+        return false;
+    /* GL rows are bottom-up; flip in place */
+    size_t row = (size_t)width * 4;
+    for (int y = 0; y < height / 2; y++) {
+        uint8_t *a = rgba + row * (size_t)y, *b = rgba + row * (size_t)(height - 1 - y);
+        for (size_t i = 0; i < row; i++) {
+            uint8_t t = a[i];
+            a[i] = b[i];
+            b[i] = t;
+        }
+    }
+    return true;
+}
+
+void mh_renderer_finish(mh_renderer *r)
+{
+    (void)r;
+    glFinish();
+}
+
+const char *mh_renderer_gl_name(const mh_renderer *r) { return r->gl_name; }
+bool mh_renderer_is_offscreen(const mh_renderer *r) { return r->width > 0; }
+
+void mh_renderer_size(const mh_renderer *r, int *w, int *h)
+{
+    *w = r->width;
+    *h = r->height;
+}

@@ -1,0 +1,60 @@
+/* mh_renderer.h - the GLES 3.0 renderer: the only code that calls OpenGL.
+ *
+ * It uploads a built scene once (one vertex buffer, one index buffer, sRGB
+ * mipmapped textures) and then draws it each frame for one or more views,
+ * culling chunks against each view's frustum and drawing front to back.
+ * With an offscreen size it renders into its own multisampled framebuffer
+ * (the headless platform); otherwise into the framebuffer the platform has
+ * bound (a window). The caller must have a current GLES 3.0 context. */
+#ifndef MH_RENDERER_H
+#define MH_RENDERER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../core/mh_error.h"
+#include "../core/mh_math.h"
+#include "../scene/mh_scene.h"
+
+typedef struct mh_renderer mh_renderer;
+
+typedef struct mh_renderer_desc {
+    int msaa;                 /* samples for the offscreen target; 0 = 4, 1 = off */
+    int offscreen_width;      /* > 0: render offscreen at this size */
+    int offscreen_height;
+} mh_renderer_desc;
+
+typedef struct mh_render_view {
+    mh_mat4 view, proj;
+    mh_vec3 eye;
+    int x, y, width, height;  /* viewport in the target */
+} mh_render_view;
+
+typedef struct mh_render_lighting {
+    mh_vec3 clear, sky, ground, sun_color, sun_dir;   /* linear; sun_dir points at the light */
+    float fog_density;
+} mh_render_lighting;
+
+typedef struct mh_render_stats {
+    int draw_calls;
+    uint32_t triangles;
+    int chunks_culled;
+} mh_render_stats;
+
+mh_renderer *mh_renderer_create(const mh_renderer_desc *desc, mh_error *err);
+void mh_renderer_destroy(mh_renderer **r);
+/* Uploads the scene's mesh and textures (the scene's CPU copies can then be released). */
+bool mh_renderer_upload(mh_renderer *r, const mh_scene *scene, mh_error *err);
+/* target_fbo and size are used only when not rendering offscreen. */
+void mh_renderer_draw(mh_renderer *r, const mh_scene *scene, const mh_render_view *views, int view_count,
+                      const mh_render_lighting *light, uint32_t target_fbo, int target_w, int target_h,
+                      mh_render_stats *out_stats);
+/* Reads the last frame as RGBA8 rows, top row first. */
+bool mh_renderer_read_pixels(mh_renderer *r, uint8_t *rgba, int width, int height);
+/* Waits for the GPU (for timing). */
+void mh_renderer_finish(mh_renderer *r);
+const char *mh_renderer_gl_name(const mh_renderer *r);
+bool mh_renderer_is_offscreen(const mh_renderer *r);
+void mh_renderer_size(const mh_renderer *r, int *w, int *h);
+
+#endif

@@ -1,0 +1,9 @@
+/* mh_shaders.h - GLSL ES sources from shaders/, embedded at build time
+ * (the build generates mh_shaders_embed.c from the files). */
+#ifndef MH_SHADERS_H
+#define MH_SHADERS_H
+
+extern const char mh_shader_lit_vert[];
+extern const char mh_shader_lit_frag[];
+
+#endif

@@ -1,0 +1,141 @@
+/* mh_text.c - FreeType glyph rasterising for baked sign textures. */
+#include "mh_text.h"
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/mh_log.h"
+
+struct mh_font {
+    FT_Library lib;
+    FT_Face face;
+    char path[512];
+};
+
+mh_font *mh_font_open(const char *const *paths, int count, mh_error *err)
+{
+    mh_font *f = calloc(1, sizeof *f);
+    if (!f || FT_Init_FreeType(&f->lib) != 0) {
+        free(f);
+        mh_fail(err, "", "", "cannot start FreeType");
+        return NULL;
+    }
+    for (int i = 0; i < count; i++) {
+        if (FT_New_Face(f->lib, paths[i], 0, &f->face) == 0) {
+            snprintf(f->path, sizeof f->path, "%s", paths[i]);
+            return f;
+        }
+        mh_log_debug("text", "font %s did not open", paths[i]);
+    }
+    FT_Done_FreeType(f->lib);
+    free(f);
+    mh_fail(err, count ? paths[0] : "", "",
+            "no usable font among the %d listed in hall.json; install fonts-wqy-microhei "
+            "(toolchains/setup.sh does) or list a CJK font file under \"fonts\"",
+            count);
+    return NULL;
+}
+
+void mh_font_close(mh_font **font)
+{
+    if (!font || !*font)
+        return;
+    FT_Done_Face((*font)->face);
+    FT_Done_FreeType((*font)->lib);
+    free(*font);
+    *font = NULL;
+}
+
+const char *mh_font_path(const mh_font *font) { return font->path; }
+
+uint32_t mh_utf8_next(const char **s)
+{
+    const unsigned char *p = (const unsigned char *)*s;
+    uint32_t c = p[0];
+    int n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
+    if (n < 0) {
+        *s += 1;
+        return 0xFFFD;
+    }
+    uint32_t cp = n == 0 ? c : c & (0x3Fu >> n);
+    for (int i = 1; i <= n; i++) {
+        if ((p[i] & 0xC0) != 0x80) {
+            *s += 1;
+            return 0xFFFD;
+        }
+        cp = (cp << 6) | (p[i] & 0x3Fu);
+    }
+    static const uint32_t min_for_len[4] = {0, 0x80, 0x800, 0x10000};
+    if (cp < min_for_len[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        *s += 1;
+        return 0xFFFD;
+    }
+    *s += n + 1;
+    return cp;
+}
+
+static bool load_glyph(mh_font *f, uint32_t cp, int px, FT_Int32 flags)
+{
+    FT_Set_Pixel_Sizes(f->face, 0, (FT_UInt)px);
+    return FT_Load_Char(f->face, cp, flags) == 0;
+}
+
+int mh_font_measure(mh_font *f, const char *utf8, int px)
+{
+    long width = 0;
+    const char *s = utf8;
+    while (*s) {
+        uint32_t cp = mh_utf8_next(&s);
+        if (load_glyph(f, cp, px, FT_LOAD_DEFAULT))
+            width += f->face->glyph->advance.x >> 6;
+    }
+    return (int)width;
+}
+
+static void blend_bitmap(mh_image *img, const FT_Bitmap *bm, int x0, int y0, const uint8_t color[3])
+{
+    for (int y = 0; y < (int)bm->rows; y++) {
+        int iy = y0 + y;
+        if (iy < 0 || iy >= img->height)
+            continue;
+        for (int x = 0; x < (int)bm->width; x++) {
+            int ix = x0 + x;
+            if (ix < 0 || ix >= img->width)
+                continue;
+            unsigned a = bm->buffer[y * bm->pitch + x];
+            uint8_t *d = img->rgba + ((size_t)iy * img->width + ix) * 4;
+            for (int k = 0; k < 3; k++)
+                d[k] = (uint8_t)((color[k] * a + d[k] * (255 - a) + 127) / 255);
+        }
+    }
+}
+
+void mh_font_draw_line(mh_font *f, mh_image *img, const char *utf8, int px, int cx, int top_y, int max_w,
+                       const uint8_t color[3])
+{
+    int w = mh_font_measure(f, utf8, px);
+    if (w > max_w && w > 0) {
+        px = px * max_w / w;  /* shrink to fit the box */
+        if (px < 4)
+            px = 4;
+        w = mh_font_measure(f, utf8, px);
+    }
+    FT_Set_Pixel_Sizes(f->face, 0, (FT_UInt)px);
+    int ascender = (int)(f->face->size->metrics.ascender >> 6);
+    int descender = (int)(-f->face->size->metrics.descender >> 6);
+    /* centre the em box (ascender + descender) vertically in a px-high line */
+    int baseline = top_y + ascender - ((ascender + descender) - px) / 2;
+    int pen = cx - w / 2;
+    const char *s = utf8;
+    while (*s) {
+        uint32_t cp = mh_utf8_next(&s);
+        if (!load_glyph(f, cp, px, FT_LOAD_RENDER))
+            continue;
+        FT_GlyphSlot g = f->face->glyph;
+        blend_bitmap(img, &g->bitmap, pen + g->bitmap_left, baseline - g->bitmap_top, color);
+        pen += (int)(g->advance.x >> 6);
+    }
+}

@@ -1,0 +1,246 @@
+/* mh_mesh.c - growing vertex/index arrays and generating boxes, cylinders,
+ * cones, spheres, tori and quads. Runs at load time only. */
+#include "mh_mesh.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool reserve(mh_mesh_data *m, uint32_t nv, uint32_t ni)
+{
+    if (m->failed)
+        return false;
+    if (m->vertex_count + nv > m->vertex_cap) {
+        uint32_t cap = m->vertex_cap ? m->vertex_cap : 1024;
+        while (cap < m->vertex_count + nv)
+            cap *= 2;
+        mh_vertex *v = realloc(m->vertices, sizeof *v * cap);
+        if (!v)
+            return !(m->failed = true);
+        m->vertices = v;
+        m->vertex_cap = cap;
+    }
+    if (m->index_count + ni > m->index_cap) {
+        uint32_t cap = m->index_cap ? m->index_cap : 2048;
+        while (cap < m->index_count + ni)
+            cap *= 2;
+        uint32_t *i = realloc(m->indices, sizeof *i * cap);
+        if (!i)
+            return !(m->failed = true);
+        m->indices = i;
+        m->index_cap = cap;
+    }
+    return true;
+}
+
+void mh_mesh_free(mh_mesh_data *m)
+{
+    free(m->vertices);
+    free(m->indices);
+    memset(m, 0, sizeof *m);
+}
+
+static uint8_t to_srgb8(float linear)
+{
+    return (uint8_t)(mh_linear_to_srgb(mh_clampf(linear, 0, 1)) * 255.0f + 0.5f);
+}
+
+/* Appends one vertex transformed by xf (normal by the inverse transpose nm). */
+static void put_vertex(mh_mesh_data *m, mh_mat4 xf, mh_mat4 nm, mh_vec3 p, mh_vec3 n, float u, float v,
+                       mh_surface s)
+{
+    mh_vertex *vx = &m->vertices[m->vertex_count++];
+    mh_vec3 wp = mh_m4_mul_point(xf, p), wn = mh_v3_norm(mh_m4_mul_dir(nm, n));
+    *vx = (mh_vertex){{wp.x, wp.y, wp.z}, {wn.x, wn.y, wn.z}, {u, v},
+                      {to_srgb8(s.color.x), to_srgb8(s.color.y), to_srgb8(s.color.z), 255},
+                      {(uint8_t)(mh_clampf(s.emissive, 0, 1) * 255.0f + 0.5f), 0, 0, 0}};
+}
+
+static mh_mat4 normal_matrix(mh_mat4 xf)
+{
+    mh_mat4 inv;
+    if (!mh_m4_invert(xf, &inv))
+        return xf;
+    return mh_m4_transpose(inv);
+}
+
+static void put_quad_indices(mh_mesh_data *m, uint32_t base)
+{
+    uint32_t *i = &m->indices[m->index_count];
+    i[0] = base; i[1] = base + 1; i[2] = base + 2;
+    i[3] = base; i[4] = base + 2; i[5] = base + 3;
+    m->index_count += 6;
+}
+
+void mh_mesh_add_box(mh_mesh_data *m, mh_mat4 xf, mh_vec3 size, mh_surface s)
+{
+    if (!reserve(m, 24, 36))
+        return;
+    mh_mat4 nm = normal_matrix(xf);
+    float hx = size.x * 0.5f, hz = size.z * 0.5f, sy = size.y;
+    /* per face: normal, the two in-plane axes (u, v), and their lengths */
+    static const float faces[6][9] = {
+        {1, 0, 0, 0, 0, -1, 0, 1, 0},  {-1, 0, 0, 0, 0, 1, 0, 1, 0}, {0, 1, 0, 1, 0, 0, 0, 0, -1},
+        {0, -1, 0, 1, 0, 0, 0, 0, 1},  {0, 0, 1, 1, 0, 0, 0, 1, 0},  {0, 0, -1, -1, 0, 0, 0, 1, 0},
+    };
+    mh_vec3 half = mh_v3(hx, sy * 0.5f, hz);
+    mh_vec3 center = mh_v3(0, sy * 0.5f, 0);
+    for (int f = 0; f < 6; f++) {
+        mh_vec3 n = mh_v3(faces[f][0], faces[f][1], faces[f][2]);
+        mh_vec3 u = mh_v3(faces[f][3], faces[f][4], faces[f][5]);
+        mh_vec3 v = mh_v3(faces[f][6], faces[f][7], faces[f][8]);
+        float hn = fabsf(mh_v3_dot(n, half)), hu = fabsf(mh_v3_dot(u, half)), hv = fabsf(mh_v3_dot(v, half));
+        /* texture repeats per metre of world size when uv_scale is set */
+        float su = s.uv_scale > 0 ? 2 * hu / s.uv_scale : 1, sv = s.uv_scale > 0 ? 2 * hv / s.uv_scale : 1;
+        uint32_t base = m->vertex_count;
+        static const float corners[4][2] = {{-1, -1}, {1, -1}, {1, 1}, {-1, 1}};
+        for (int c = 0; c < 4; c++) {
+            float a = corners[c][0], b = corners[c][1];
+            mh_vec3 p = mh_v3_add(center, mh_v3_add(mh_v3_scale(n, hn),
+                                                    mh_v3_add(mh_v3_scale(u, a * hu), mh_v3_scale(v, b * hv))));
+            put_vertex(m, xf, nm, p, n, (a * 0.5f + 0.5f) * su, (0.5f - b * 0.5f) * sv, s);
+        }
+        put_quad_indices(m, base);
+    }
+}
+
+void mh_mesh_add_quad(mh_mesh_data *m, mh_mat4 xf, float w, float h, mh_surface s)
+{
+    if (!reserve(m, 4, 6))
+        return;
+    mh_mat4 nm = normal_matrix(xf);
+    uint32_t base = m->vertex_count;
+    mh_vec3 n = mh_v3(0, 0, 1);
+    put_vertex(m, xf, nm, mh_v3(-w / 2, -h / 2, 0), n, 0, 1, s);
+    put_vertex(m, xf, nm, mh_v3(w / 2, -h / 2, 0), n, 1, 1, s);
+    put_vertex(m, xf, nm, mh_v3(w / 2, h / 2, 0), n, 1, 0, s);
+    put_vertex(m, xf, nm, mh_v3(-w / 2, h / 2, 0), n, 0, 0, s);
+    put_quad_indices(m, base);
+}
+
+/* A cylinder/frustum/cone of unit height, bottom diameter 1 (scaled by xf),
+ * top diameter `top`, with caps. */
+static void add_cylinder(mh_mesh_data *m, mh_mat4 xf, float top, int seg, mh_surface s)
+{
+    if (!reserve(m, (uint32_t)seg * 4 + 4, (uint32_t)seg * 12))
+        return;
+    mh_mat4 nm = normal_matrix(xf);
+    float rb = 0.5f, rt = 0.5f * top;
+    float slope = rb - rt;  /* side normal tilts up by this over a height of 1 */
+    uint32_t base = m->vertex_count;
+    for (int i = 0; i <= seg; i++) {
+        float a = 2 * MH_PI * (float)i / (float)seg, ca = cosf(a), sa = sinf(a);
+        mh_vec3 n = mh_v3_norm(mh_v3(sa, slope, ca));
+        float u = (float)i / (float)seg;
+        put_vertex(m, xf, nm, mh_v3(sa * rb, 0, ca * rb), n, u, 1, s);
+        put_vertex(m, xf, nm, mh_v3(sa * rt, 1, ca * rt), n, u, 0, s);
+    }
+    for (int i = 0; i < seg; i++) {
+        uint32_t a = base + (uint32_t)i * 2;
+        uint32_t *ix = &m->indices[m->index_count];
+        ix[0] = a; ix[1] = a + 2; ix[2] = a + 1;
+        ix[3] = a + 1; ix[4] = a + 2; ix[5] = a + 3;
+        m->index_count += 6;
+    }
+    /* caps: fans around a centre vertex */
+    for (int cap = 0; cap < 2; cap++) {
+        float y = (float)cap, r = cap ? rt : rb;
+        if (r <= 0)
+            continue;
+        mh_vec3 n = mh_v3(0, cap ? 1.0f : -1.0f, 0);
+        uint32_t c = m->vertex_count;
+        put_vertex(m, xf, nm, mh_v3(0, y, 0), n, 0.5f, 0.5f, s);
+        for (int i = 0; i < seg; i++) {
+            float a = 2 * MH_PI * (float)i / (float)seg;
+            put_vertex(m, xf, nm, mh_v3(sinf(a) * r, y, cosf(a) * r), n, 0.5f + sinf(a) * 0.5f,
+                       0.5f + cosf(a) * 0.5f, s);
+        }
+        for (int i = 0; i < seg; i++) {
+            uint32_t a = c + 1 + (uint32_t)i, b = c + 1 + (uint32_t)((i + 1) % seg);
+            uint32_t *ix = &m->indices[m->index_count];
+            ix[0] = c;
+            ix[1] = cap ? a : b;
+            ix[2] = cap ? b : a;
+            m->index_count += 3;
+        }
+    }
+}
+
+/* A sphere of diameter 1 resting on y = 0 (centre at y = 0.5). */
+static void add_sphere(mh_mesh_data *m, mh_mat4 xf, int seg, mh_surface s)
+{
+    int rings = seg / 2 < 3 ? 3 : seg / 2;
+    if (!reserve(m, (uint32_t)((rings + 1) * (seg + 1)), (uint32_t)(rings * seg * 6)))
+        return;
+    mh_mat4 nm = normal_matrix(xf);
+    uint32_t base = m->vertex_count;
+    for (int r = 0; r <= rings; r++) {
+        float phi = MH_PI * (float)r / (float)rings;
+        for (int i = 0; i <= seg; i++) {
+            float th = 2 * MH_PI * (float)i / (float)seg;
+            mh_vec3 n = mh_v3(sinf(phi) * sinf(th), cosf(phi), sinf(phi) * cosf(th));
+            put_vertex(m, xf, nm, mh_v3(n.x * 0.5f, 0.5f + n.y * 0.5f, n.z * 0.5f), n, (float)i / (float)seg,
+                       (float)r / (float)rings, s);
+        }
+    }
+    for (int r = 0; r < rings; r++)
+        for (int i = 0; i < seg; i++) {
+            uint32_t a = base + (uint32_t)(r * (seg + 1) + i), b = a + (uint32_t)seg + 1;
+            uint32_t *ix = &m->indices[m->index_count];
+            ix[0] = a; ix[1] = b; ix[2] = a + 1;
+            ix[3] = a + 1; ix[4] = b; ix[5] = b + 1;
+            m->index_count += 6;
+        }
+}
+
+/* A ring in the XZ plane: outer diameter 1, tube diameter `thick` (both
+ * scaled by xf), resting on y = 0. */
+static void add_torus(mh_mesh_data *m, mh_mat4 xf, float thick, int seg, mh_surface s)
+{
+    int tube = 12;
+    if (!reserve(m, (uint32_t)((seg + 1) * (tube + 1)), (uint32_t)(seg * tube * 6)))
+        return;
+    mh_mat4 nm = normal_matrix(xf);
+    float rt = thick * 0.5f, R = 0.5f - rt;
+    uint32_t base = m->vertex_count;
+    for (int i = 0; i <= seg; i++) {
+        float a = 2 * MH_PI * (float)i / (float)seg;
+        for (int j = 0; j <= tube; j++) {
+            float b = 2 * MH_PI * (float)j / (float)tube;
+            mh_vec3 n = mh_v3(sinf(a) * cosf(b), sinf(b), cosf(a) * cosf(b));
+            mh_vec3 p = mh_v3(sinf(a) * (R + rt * cosf(b)), rt + rt * sinf(b), cosf(a) * (R + rt * cosf(b)));
+            put_vertex(m, xf, nm, p, n, (float)i / (float)seg, (float)j / (float)tube, s);
+        }
+    }
+    for (int i = 0; i < seg; i++)
+        for (int j = 0; j < tube; j++) {
+            uint32_t a = base + (uint32_t)(i * (tube + 1) + j), b = a + (uint32_t)tube + 1;
+            uint32_t *ix = &m->indices[m->index_count];
+            ix[0] = a; ix[1] = b; ix[2] = a + 1;
+            ix[3] = a + 1; ix[4] = b; ix[5] = b + 1;
+            m->index_count += 6;
+        }
+}
+
+void mh_mesh_add_shape(mh_mesh_data *m, const mh_shape_desc *d, mh_mat4 parent)
+{
+    mh_vec3 rot = mh_v3(mh_radians(d->rot_deg.x), mh_radians(d->rot_deg.y), mh_radians(d->rot_deg.z));
+    mh_surface s = {d->color, d->emissive, d->uv_scale};
+    int seg = d->segments ? d->segments : 32;
+    if (d->kind == MH_SHAPE_BOX) {
+        mh_mesh_add_box(m, mh_m4_mul(parent, mh_m4_trs(d->pos, rot, mh_v3(1, 1, 1))), d->size, s);
+        return;
+    }
+    /* round shapes are built at unit size and scaled by the transform */
+    mh_mat4 xf = mh_m4_mul(parent, mh_m4_trs(d->pos, rot, d->size));
+    switch (d->kind) {
+    case MH_SHAPE_CYLINDER: add_cylinder(m, xf, d->top, seg, s); break;
+    case MH_SHAPE_SPHERE: add_sphere(m, xf, seg, s); break;
+    case MH_SHAPE_TORUS: {
+        /* tube thickness is relative to the ring's diameter; y size scales it */
+        mh_mat4 t = mh_m4_mul(parent, mh_m4_trs(d->pos, rot, mh_v3(d->size.x, d->size.x, d->size.z)));
+        add_torus(m, t, d->thickness, seg, s);
+        break;
+    }
+    default: break;
+    }
+}

@@ -1,0 +1,333 @@
+/* mh_scene.c - building the hall's geometry, sign textures and collision
+ * world from its description: architecture, stage, booths, signs. */
+#include "mh_scene.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/mh_log.h"
+#include "../asset/mh_png.h"
+
+#define PLATFORM_H 0.12f
+#define SIGN_PX_PER_M 160.0f
+#define SIGN_MAX_PX 1024
+#define FEATURED_SCALE 1.5f
+#define WALL_T 0.16f      /* booth back wall thickness */
+#define SIGN_GAP 0.03f
+
+/* ---- chunks and textures ------------------------------------------------ */
+
+static int add_texture(mh_scene *sc, int w, int h, uint8_t *rgba, bool repeat)
+{
+    if (sc->texture_count == sc->texture_cap) {
+        int cap = sc->texture_cap ? sc->texture_cap * 2 : 32;
+        mh_scene_texture *t = realloc(sc->textures, sizeof *t * (size_t)cap);
+        if (!t) {
+            free(rgba);
+            return 0;
+        }
+        sc->textures = t;
+        sc->texture_cap = cap;
+    }
+    sc->textures[sc->texture_count] = (mh_scene_texture){w, h, rgba, repeat};
+    return sc->texture_count++;
+}
+
+/* Closes the chunk being built (if it has triangles) and opens a new one. */
+static void close_chunk(mh_scene *sc, int texture, int group)
+{
+    mh_scene_chunk *c = sc->chunk_count ? &sc->chunks[sc->chunk_count - 1] : NULL;
+    if (c && c->index_count == 0 && c->texture == texture && c->group == group)
+        return;  /* reuse the empty one */
+    if (c) {
+        c->index_count = sc->mesh.index_count - c->first_index;
+        c->bounds = mh_aabb_empty();
+        for (uint32_t v = sc->open_chunk_first_vertex; v < sc->mesh.vertex_count; v++) {
+            const float *p = sc->mesh.vertices[v].pos;
+            mh_aabb_add_point(&c->bounds, mh_v3(p[0], p[1], p[2]));
+        }
+        mh_aabb_add_point(&sc->bounds, c->bounds.min);
+        mh_aabb_add_point(&sc->bounds, c->bounds.max);
+        if (c->index_count == 0)
+            sc->chunk_count--;
+    }
+    if (texture < 0)
+        return;
+    if (sc->chunk_count == sc->chunk_cap) {
+        int cap = sc->chunk_cap ? sc->chunk_cap * 2 : 64;
+        mh_scene_chunk *n = realloc(sc->chunks, sizeof *n * (size_t)cap);
+        if (!n) {
+            sc->mesh.failed = true;
+            return;
+        }
+        sc->chunks = n;
+        sc->chunk_cap = cap;
+    }
+    sc->chunks[sc->chunk_count++] = (mh_scene_chunk){sc->mesh.index_count, 0, texture, group, mh_aabb_empty()};
+    sc->open_chunk_first_vertex = sc->mesh.vertex_count;
+}
+
+static void begin_chunk(mh_scene *sc, int texture, int group) { close_chunk(sc, texture, group); }
+
+/* ---- signs ------------------------------------------------------------- */
+
+static void srgb8(mh_vec3 linear, uint8_t out[3])
+{
+    out[0] = (uint8_t)(mh_linear_to_srgb(mh_clampf(linear.x, 0, 1)) * 255 + 0.5f);
+    out[1] = (uint8_t)(mh_linear_to_srgb(mh_clampf(linear.y, 0, 1)) * 255 + 0.5f);
+    out[2] = (uint8_t)(mh_linear_to_srgb(mh_clampf(linear.z, 0, 1)) * 255 + 0.5f);
+}
+
+/* Bakes a sign's text into a new texture; returns its index (0 on failure). */
+static int bake_sign(mh_scene *sc, mh_font *font, const mh_sign_desc *s)
+{
+    float scale = SIGN_PX_PER_M;
+    if (s->size.x * scale > SIGN_MAX_PX)
+        scale = SIGN_MAX_PX / s->size.x;
+    if (s->size.y * scale > SIGN_MAX_PX)
+        scale = SIGN_MAX_PX / s->size.y;
+    int w = (int)(s->size.x * scale + 0.5f), h = (int)(s->size.y * scale + 0.5f);
+    w = w < 4 ? 4 : w;
+    h = h < 4 ? 4 : h;
+    mh_image img = {w, h, malloc((size_t)w * h * 4)};
+    if (!img.rgba)
+        return 0;
+    uint8_t bg[3];
+    srgb8(s->background, bg);
+    for (int i = 0; i < w * h; i++)
+        memcpy(img.rgba + i * 4, (uint8_t[4]){bg[0], bg[1], bg[2], 255}, 4);
+    if (font) {
+        float total = 0;
+        for (int i = 0; i < s->line_count; i++)
+            total += s->lines[i].size;
+        float gap = total < 1 ? (1 - total) / (float)(s->line_count + 1) : 0;
+        float y = gap;
+        for (int i = 0; i < s->line_count; i++) {
+            uint8_t fg[3];
+            srgb8(s->lines[i].color, fg);
+            int px = (int)(s->lines[i].size * (float)h);
+            mh_font_draw_line(font, &img, s->lines[i].text, px, w / 2, (int)(y * (float)h), w - h / 6, fg);
+            y += s->lines[i].size + gap;
+        }
+    }
+    return add_texture(sc, w, h, img.rgba, false);
+}
+
+static void add_sign(mh_scene *sc, mh_font *font, const mh_sign_desc *s, mh_mat4 parent, int group)
+{
+    int tex = bake_sign(sc, font, s);
+    begin_chunk(sc, tex, group);
+    mh_mat4 xf = mh_m4_mul(parent, mh_m4_mul(mh_m4_translate(s->pos), mh_m4_rotate_y(mh_radians(s->yaw_deg))));
+    mh_mesh_add_quad(&sc->mesh, xf, s->size.x, s->size.y, (mh_surface){mh_v3(1, 1, 1), 1.0f, 0});
+}
+
+/* ---- collision --------------------------------------------------------- */
+
+static void collide_shape(mh_scene *sc, const mh_shape_desc *s, mh_mat4 parent)
+{
+    if (!s->collide)
+        return;
+    mh_vec3 base = mh_m4_mul_point(parent, s->pos);
+    float bottom = base.y, top = base.y + s->size.y;
+    if (top < 0.05f || bottom > 2.0f)
+        return;  /* under the feet or above the head */
+    bool level = s->rot_deg.x == 0 && s->rot_deg.z == 0;
+    float yaw = mh_radians(s->rot_deg.y) + atan2f(parent.m[8], parent.m[0]);
+    if (s->kind == MH_SHAPE_BOX && level) {
+        mh_collide_add_box(&sc->collide, (mh_vec2){base.x, base.z}, (mh_vec2){s->size.x / 2, s->size.z / 2}, yaw);
+    } else if (s->kind == MH_SHAPE_CYLINDER && level) {
+        float r = fmaxf(s->size.x, s->size.z) * 0.5f * fmaxf(1.0f, s->top);
+        mh_collide_add_circle(&sc->collide, (mh_vec2){base.x, base.z}, r);
+    } else {
+        /* tilted shapes: block their footprint box */
+        mh_vec3 rot = mh_v3(mh_radians(s->rot_deg.x), mh_radians(s->rot_deg.y), mh_radians(s->rot_deg.z));
+        mh_aabb unit = {mh_v3(-s->size.x / 2, 0, -s->size.z / 2), mh_v3(s->size.x / 2, s->size.y, s->size.z / 2)};
+        mh_aabb b = mh_aabb_transform(unit, mh_m4_mul(parent, mh_m4_trs(s->pos, rot, mh_v3(1, 1, 1))));
+        mh_vec3 c = mh_aabb_center(b);
+        mh_collide_add_box(&sc->collide, (mh_vec2){c.x, c.z},
+                           (mh_vec2){(b.max.x - b.min.x) / 2, (b.max.z - b.min.z) / 2}, 0);
+    }
+}
+
+/* ---- booths and stage -------------------------------------------------- */
+
+static mh_mat4 booth_transform(const mh_booth_desc *b)
+{
+    return mh_m4_mul(mh_m4_translate(mh_v3(b->pos.x, 0, b->pos.y)), mh_m4_rotate_y(mh_radians(b->yaw_deg)));
+}
+
+static void add_landmark(mh_scene *sc, const mh_exhibit_desc *x, mh_mat4 xf)
+{
+    if (x->loaded) {
+        for (int i = 0; i < x->landmark_count; i++)
+            mh_mesh_add_shape(&sc->mesh, &x->landmark[i], xf);
+        return;
+    }
+    /* placeholder: a grey block under an amber warning ring */
+    mh_mesh_add_box(&sc->mesh, xf, mh_v3(0.9f, 0.9f, 0.9f), (mh_surface){mh_v3(0.2f, 0.2f, 0.22f), 0, 0});
+    mh_shape_desc ring = {.kind = MH_SHAPE_TORUS, .pos = mh_v3(0, 1.2f, 0), .size = mh_v3(1.2f, 0.1f, 1.2f),
+                          .color = mh_v3(1.0f, 0.45f, 0.02f), .emissive = 1, .thickness = 0.12f};
+    mh_mesh_add_shape(&sc->mesh, &ring, xf);
+}
+
+static void booth_signs(const mh_hall_desc *h, const mh_exhibit_desc *x, mh_sign_desc *header, mh_sign_desc *panel)
+{
+    float W = h->booth_width, D = h->booth_depth, H = h->booth_wall_height;
+    mh_vec3 white = mh_v3(1, 1, 1), soft = mh_v3(0.75f, 0.8f, 0.85f);
+    mh_vec3 accent_dark = mh_v3_scale(x->accent, 0.35f);
+    /* signs float SIGN_GAP in front of the back wall's face (no depth fighting) */
+    float face = -D / 2 + WALL_T + SIGN_GAP;
+    *header = (mh_sign_desc){.pos = mh_v3(0, PLATFORM_H + H + 0.72f, face), .size = {W, 1.3f},
+                             .background = accent_dark};
+    *panel = (mh_sign_desc){.pos = mh_v3(0, PLATFORM_H + H - 0.62f, face), .size = {W * 0.86f, 1.1f},
+                            .background = mh_v3(0.012f, 0.015f, 0.03f)};
+    if (!x->loaded) {
+        header->background = mh_v3(0.15f, 0.15f, 0.15f);
+        header->lines[0] = (mh_sign_line){"展品暂不可用", 0.36f, white};
+        header->lines[1] = (mh_sign_line){"Exhibit unavailable", 0.18f, soft};
+        header->line_count = 2;
+        panel->lines[0] = (mh_sign_line){x->id, 0.2f, mh_v3(1.0f, 0.45f, 0.02f)};
+        panel->line_count = 1;
+        return;
+    }
+    header->lines[0] = (mh_sign_line){x->short_zh, 0.52f, white};
+    header->lines[1] = (mh_sign_line){x->short_en, 0.2f, soft};
+    header->line_count = 2;
+    int n = 0;
+    panel->lines[n++] = (mh_sign_line){x->name_zh, 0.2f, white};
+    panel->lines[n++] = (mh_sign_line){x->name_en, 0.11f, soft};
+    if (x->city_zh)
+        panel->lines[n++] = (mh_sign_line){x->city_zh, 0.13f, x->accent};
+    if (x->tagline_zh)
+        panel->lines[n++] = (mh_sign_line){x->tagline_zh, 0.12f, soft};
+    panel->line_count = n;
+}
+
+static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, mh_font *font)
+{
+    const mh_booth_desc *b = &h->booths[i];
+    const mh_exhibit_desc *x = &b->exhibit;
+    float W = h->booth_width, D = h->booth_depth, H = h->booth_wall_height;
+    mh_mat4 xf = booth_transform(b);
+    mh_vec3 accent = x->loaded ? x->accent : mh_v3(0.3f, 0.3f, 0.3f);
+    begin_chunk(sc, 0, i);
+    mh_mesh_add_box(&sc->mesh, xf, mh_v3(W, PLATFORM_H, D), (mh_surface){mh_v3(0.05f, 0.055f, 0.07f), 0, 0});
+    mh_mesh_add_box(&sc->mesh, mh_m4_mul(xf, mh_m4_translate(mh_v3(0, PLATFORM_H, D / 2 - 0.03f))),
+                    mh_v3(W, 0.03f, 0.06f), (mh_surface){accent, 1, 0});
+    mh_mesh_add_box(&sc->mesh, mh_m4_mul(xf, mh_m4_translate(mh_v3(0, PLATFORM_H, -D / 2 + WALL_T / 2))),
+                    mh_v3(W, H + 1.45f, WALL_T), (mh_surface){mh_v3(0.42f, 0.43f, 0.46f), 0, 0});
+    /* side fins in the accent colour frame the booth */
+    for (int s = -1; s <= 1; s += 2)
+        mh_mesh_add_box(&sc->mesh,
+                        mh_m4_mul(xf, mh_m4_translate(mh_v3(s * (W / 2 - 0.04f), PLATFORM_H, -D / 2 + 0.45f))),
+                        mh_v3(0.08f, H + 1.45f, 0.7f), (mh_surface){mh_v3_scale(accent, 0.6f), 0.25f, 0});
+    add_landmark(sc, x, mh_m4_mul(xf, mh_m4_translate(mh_v3(0, PLATFORM_H, 0.25f))));
+    mh_sign_desc header, panel;
+    booth_signs(h, x, &header, &panel);
+    add_sign(sc, font, &header, xf, i);
+    add_sign(sc, font, &panel, xf, i);
+    mh_collide_add_box(&sc->collide, b->pos, (mh_vec2){W / 2, D / 2}, mh_radians(b->yaw_deg));
+}
+
+static void add_stage(mh_scene *sc, const mh_hall_desc *h)
+{
+    if (h->stage_radius <= 0)
+        return;
+    begin_chunk(sc, 0, MH_SCENE_GROUP_HALL);
+    mh_shape_desc disc = {.kind = MH_SHAPE_CYLINDER, .pos = mh_v3(h->stage_pos.x, 0, h->stage_pos.y),
+                          .size = mh_v3(2 * h->stage_radius, h->stage_height, 2 * h->stage_radius),
+                          .color = mh_v3(0.06f, 0.065f, 0.08f), .top = 1, .segments = 64, .texture = -1};
+    mh_mesh_add_shape(&sc->mesh, &disc, mh_m4_identity());
+    mh_shape_desc ring = {.kind = MH_SHAPE_TORUS, .pos = mh_v3(h->stage_pos.x, h->stage_height - 0.04f, h->stage_pos.y),
+                          .size = mh_v3(2 * h->stage_radius + 0.1f, 1, 2 * h->stage_radius + 0.1f),
+                          .color = mh_v3(0.1f, 0.6f, 1.0f), .emissive = 1, .thickness = 0.02f, .segments = 96};
+    mh_mesh_add_shape(&sc->mesh, &ring, mh_m4_identity());
+    mh_collide_add_circle(&sc->collide, h->stage_pos, h->stage_radius);
+    int fb = h->featured ? mh_hall_find_booth(h, h->featured) : -1;
+    if (fb < 0)
+        return;
+    /* the featured landmark, larger, turned toward the entrance */
+    float yaw = atan2f(h->entrance_pos.x - h->stage_pos.x, h->entrance_pos.y - h->stage_pos.y);
+    mh_mat4 xf = mh_m4_mul(mh_m4_translate(mh_v3(h->stage_pos.x, h->stage_height, h->stage_pos.y)),
+                           mh_m4_mul(mh_m4_rotate_y(yaw), mh_m4_scale(mh_v3(FEATURED_SCALE, FEATURED_SCALE,
+                                                                             FEATURED_SCALE))));
+    add_landmark(sc, &h->booths[fb].exhibit, xf);
+}
+
+/* ---- the whole hall ---------------------------------------------------- */
+
+static bool load_textures(mh_scene *sc, const mh_hall_desc *h, mh_error *err)
+{
+    uint8_t *white = malloc(4);
+    if (!white)
+        return mh_fail(err, h->dir, "", "out of memory");
+    memset(white, 255, 4);
+    add_texture(sc, 1, 1, white, true);
+    for (int i = 0; i < h->texture_count; i++) {
+        mh_image img;
+        mh_error e;
+        if (!mh_png_load(h->textures[i], &img, &e)) {
+            char text[1024];
+            mh_log_error("hall", "%s (using plain white instead)", mh_error_text(&e, text, sizeof text));
+            uint8_t *px = malloc(4);
+            if (!px)
+                return mh_fail(err, h->dir, "", "out of memory");
+            memset(px, 255, 4);
+            add_texture(sc, 1, 1, px, true);
+            continue;
+        }
+        add_texture(sc, img.width, img.height, img.rgba, true);
+    }
+    return true;
+}
+
+bool mh_scene_build(mh_scene *sc, const mh_hall_desc *h, mh_font *font, mh_arena *arena, mh_error *err)
+{
+    memset(sc, 0, sizeof *sc);
+    sc->bounds = mh_aabb_empty();
+    if (!mh_collide_init(&sc->collide, arena, h->shape_count + h->booth_count + 8, h->shape_count + 8))
+        return mh_fail(err, h->dir, "", "out of memory");
+    sc->collide.bounds_min = h->walk_min;
+    sc->collide.bounds_max = h->walk_max;
+    if (!load_textures(sc, h, err))
+        return false;
+    if (!font)
+        mh_log_warn("hall", "no font: signs will show no text");
+    for (int i = 0; i < h->shape_count; i++) {
+        const mh_shape_desc *s = &h->shapes[i];
+        begin_chunk(sc, s->texture >= 0 ? s->texture + 1 : 0, MH_SCENE_GROUP_HALL);
+        mh_mesh_add_shape(&sc->mesh, s, mh_m4_identity());
+        collide_shape(sc, s, mh_m4_identity());
+    }
+    add_stage(sc, h);
+    for (int i = 0; i < h->sign_count; i++)
+        add_sign(sc, font, &h->signs[i], mh_m4_identity(), MH_SCENE_GROUP_HALL);
+    for (int i = 0; i < h->booth_count; i++)
+        add_booth(sc, h, i, font);
+    close_chunk(sc, -1, 0);
+    if (sc->mesh.failed)
+        return mh_fail(err, h->dir, "", "out of memory building the hall geometry");
+    mh_log_info("hall", "built %u triangles in %d chunks, %d textures, %d+%d colliders", sc->mesh.index_count / 3,
+                sc->chunk_count, sc->texture_count, sc->collide.box_count, sc->collide.circle_count);
+    return true;
+}
+
+void mh_scene_release_cpu(mh_scene *sc)
+{
+    mh_mesh_free(&sc->mesh);
+    for (int i = 0; i < sc->texture_count; i++) {
+        free(sc->textures[i].rgba);
+        sc->textures[i].rgba = NULL;
+    }
+}
+
+void mh_scene_booth_view(const mh_hall_desc *h, int i, mh_vec2 *pos, float *yaw, float *pitch)
+{
+    const mh_booth_desc *b = &h->booths[i];
+    float a = mh_radians(b->yaw_deg);
+    float dist = h->booth_depth / 2 + 4.2f;
+    /* the booth front is its local +Z: (sin a, cos a) in (x, z) */
+    *pos = (mh_vec2){b->pos.x + sinf(a) * dist, b->pos.y + cosf(a) * dist};
+    *yaw = a;             /* camera yaw a looks along (-sin a, -cos a): at the booth */
+    *pitch = mh_radians(6.0f);
+}

@@ -1,0 +1,53 @@
+/* mh_scene.h - the hall as the renderer and the walker see it.
+ *
+ * mh_scene_build turns a hall description into: one static mesh in world
+ * space split into chunks (a range of indices, one texture, a bounding box
+ * for culling), the textures those chunks use (hall PNGs and baked signs),
+ * and the collision world. The CPU copies can be released once uploaded. */
+#ifndef MH_SCENE_H
+#define MH_SCENE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../asset/mh_hall_load.h"
+#include "../core/mh_arena.h"
+#include "../render/mh_text.h"
+#include "mh_collide.h"
+#include "mh_mesh.h"
+
+#define MH_SCENE_GROUP_HALL (-1)
+
+typedef struct mh_scene_texture {
+    int width, height;
+    uint8_t *rgba;        /* sRGB RGBA8, malloc'ed; NULL once released */
+    bool repeat;          /* wrap (tiles) or clamp (signs) */
+} mh_scene_texture;
+
+typedef struct mh_scene_chunk {
+    uint32_t first_index, index_count;
+    int texture;          /* index into textures; 0 is plain white */
+    int group;            /* booth index, or MH_SCENE_GROUP_HALL */
+    mh_aabb bounds;
+} mh_scene_chunk;
+
+typedef struct mh_scene {
+    mh_mesh_data mesh;
+    mh_scene_chunk *chunks;
+    int chunk_count, chunk_cap;
+    mh_scene_texture *textures;
+    int texture_count, texture_cap;
+    mh_collide_world collide;
+    mh_aabb bounds;
+    uint32_t open_chunk_first_vertex;   /* build-time bookkeeping */
+} mh_scene;
+
+/* font may be NULL: signs then show their background only (and a warning). */
+bool mh_scene_build(mh_scene *sc, const mh_hall_desc *hall, mh_font *font, mh_arena *arena, mh_error *err);
+/* Frees the CPU-side mesh and pixels (after the renderer uploaded them). */
+void mh_scene_release_cpu(mh_scene *sc);
+
+/* Where a visitor stands to look at booth i: in front of it, facing it. */
+void mh_scene_booth_view(const mh_hall_desc *hall, int booth, mh_vec2 *out_pos, float *out_yaw, float *out_pitch);
+
+#endif

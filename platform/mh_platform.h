@@ -1,0 +1,50 @@
+/* mh_platform.h - what a platform layer provides to the main loop.
+ *
+ * One backend per file (desktop_sdl/, headless/), each exporting one
+ * mh_platform filled with designated initialisers. The contract:
+ *   - init() creates the window or surface and makes a GLES 3.0 context
+ *     current on the calling thread; on failure it fills err and returns
+ *     false, leaving nothing open.
+ *   - poll() gathers all input since the last call into *input (zeroed by
+ *     the caller) and returns false when the user or the system asks to quit.
+ *   - drawable_size() is the size the engine should draw at, in pixels.
+ *   - present() shows the frame (swap) or does nothing offscreen.
+ *   - now() is a monotonic clock in seconds.
+ *   - shutdown() releases everything init() made; safe after a failed init.
+ * The engine is created after init() and destroyed before shutdown(). */
+#ifndef MH_PLATFORM_H
+#define MH_PLATFORM_H
+
+#include <stdbool.h>
+
+#include "metahall.h"
+
+typedef struct mh_platform_desc {
+    int width, height;       /* 0 = platform default */
+    bool fullscreen;
+    bool vsync;
+    int msaa;                /* samples; 0 = 4, 1 = off */
+    const char *title;
+} mh_platform_desc;
+
+typedef struct mh_platform {
+    const char *name;
+    bool offscreen;          /* the engine renders into its own target */
+    bool fixed_step;         /* advance time by exactly 1/60 s per frame */
+    bool (*init)(const mh_platform_desc *desc, mh_error *err);
+    bool (*poll)(mh_input_state *input);
+    void (*drawable_size)(int *w, int *h);
+    void (*present)(void);
+    double (*now)(void);
+    void (*shutdown)(void);
+} mh_platform;
+
+extern const mh_platform mh_platform_headless;
+#ifdef MH_HAVE_SDL
+extern const mh_platform mh_platform_desktop;
+#endif
+
+/* Chooses a platform by name; NULL when unknown or not built. */
+const mh_platform *mh_platform_find(const char *name);
+
+#endif

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# check_shaders.sh - every shader in shaders/ compiles as GLSL ES 3.00 with
+# Khronos' reference compiler (glslangValidator from Debian's glslang-tools).
+. "$(dirname "$0")/lib.sh"
+command -v glslangValidator >/dev/null || skip "glslangValidator not installed (apt-get install glslang-tools)"
+n=0
+for f in "$MH_SRC"/shaders/*.vert "$MH_SRC"/shaders/*.frag; do
+    head -1 "$f" | grep -q '^#version 300 es' || fail "$f: first line must be '#version 300 es'"
+    glslangValidator "$f" || fail "$f does not compile"
+    n=$((n + 1))
+done
+[ "$n" -ge 2 ] || fail "expected at least a vertex and a fragment shader, found $n"
+echo "$n shaders valid"

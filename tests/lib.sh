@@ -1,0 +1,24 @@
+# lib.sh - shared helpers for the test scripts (sourced, not run).
+set -euo pipefail
+: "${MH_BIN:?run through ctest}" "${MH_SRC:?}" "${MH_OUT:?}"
+mkdir -p "$MH_OUT"
+# shellcheck disable=SC2206
+EMU=(${MH_EMULATOR:-})
+
+# skip REASON: exit 77 (skipped), or fail when every tool is required.
+skip() {
+    if [ "${MH_REQUIRE_ALL:-0}" = 1 ]; then
+        echo "FAIL (MH_REQUIRE_ALL=1): $*" >&2
+        exit 1
+    fi
+    echo "SKIP: $*"
+    exit 77
+}
+
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+
+metahall() { "${EMU[@]}" "$MH_BIN" "$@"; }
+imgcmp() { "${EMU[@]}" "$MH_IMGCMP" "$@"; }

@@ -1,0 +1,101 @@
+/* test_core.c - arenas, UTF-8 decoding, PNG round trip and bad PNGs, errors. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "asset/mh_png.h"
+#include "core/mh_arena.h"
+#include "core/mh_error.h"
+#include "mh_test.h"
+#include "render/mh_text.h"
+
+static void test_arena(void)
+{
+    mh_arena a = {.block_size = 1024};
+    char *p = mh_arena_alloc(&a, 100);
+    CHECK(p && ((uintptr_t)p & 15) == 0);
+    CHECK(p[0] == 0 && p[99] == 0);
+    for (int i = 0; i < 100; i++)
+        CHECK(mh_arena_alloc(&a, 100) != NULL);   /* spills into new blocks */
+    size_t peak = a.peak_total;
+    CHECK(peak >= 101 * 100);
+    mh_arena_reset(&a);
+    CHECK(a.used_total == 0);
+    /* after reset one block holds the peak: the same work allocates nothing new */
+    void *first = mh_arena_alloc(&a, 100);
+    for (int i = 0; i < 100; i++)
+        mh_arena_alloc(&a, 100);
+    CHECK(first != NULL);
+    CHECK(mh_arena_block_count(&a) == 1);
+    CHECK(mh_arena_alloc(&a, (size_t)-1) == NULL);  /* overflow is refused, not wrapped */
+    CHECK(strcmp(mh_arena_strdup(&a, "展厅"), "展厅") == 0);
+    mh_arena_free(&a);
+    CHECK(a.head == NULL);
+}
+
+static void test_utf8(void)
+{
+    const char *s = "A展\xF0\x9F\x98\x80";
+    CHECK(mh_utf8_next(&s) == 'A');
+    CHECK(mh_utf8_next(&s) == 0x5C55);
+    CHECK(mh_utf8_next(&s) == 0x1F600);
+    CHECK(*s == '\0');
+    const char *bad = "\xC0\xAF" "x\xED\xA0\x80" "\xE5\xB1";   /* overlong, surrogate, truncated */
+    int n = 0, replaced = 0;
+    while (*bad) {
+        uint32_t c = mh_utf8_next(&bad);
+        replaced += c == 0xFFFD;
+        n++;
+    }
+    CHECK(replaced >= 4);
+    CHECK(n < 20);
+}
+
+static void test_png(void)
+{
+    char path[128];
+    snprintf(path, sizeof path, "/tmp/mh_test_png_%d.png", (int)getpid());
+    uint8_t px[4 * 3 * 2];
+    for (int i = 0; i < 24; i++)
+        px[i] = (uint8_t)(i * 10);
+    mh_error err;
+    CHECK(mh_png_write(path, px, 3, 2, &err));
+    mh_image img;
+    CHECK(mh_png_load(path, &img, &err));
+    CHECK(img.width == 3 && img.height == 2);
+    CHECK(img.rgba && memcmp(img.rgba, px, sizeof px) == 0);
+    mh_image_free(&img);
+    /* a truncated file is a clear error, not a crash */
+    FILE *f = fopen(path, "rb");
+    uint8_t buf[4096];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    CHECK(!mh_png_decode(buf, n / 2, "half.png", &img, &err));
+    CHECK(strcmp(err.file, "half.png") == 0);
+    CHECK_STR_CONTAINS(err.message, "PNG");
+    CHECK(!mh_png_decode("GIF89a....", 10, "x.gif", &img, &err));
+    CHECK_STR_CONTAINS(err.message, "not a PNG");
+    CHECK(!mh_png_load("/nonexistent.png", &img, &err));
+    CHECK_STR_CONTAINS(err.message, "cannot open");
+    remove(path);
+}
+
+static void test_error_text(void)
+{
+    mh_error e;
+    CHECK(!mh_fail(&e, "hall.json", "/booths/3", "expected %s", "a number"));
+    char t[256];
+    CHECK(strcmp(mh_error_text(&e, t, sizeof t), "hall.json: /booths/3: expected a number") == 0);
+    CHECK(!mh_fail(&e, "", "", "plain"));
+    CHECK(strcmp(mh_error_text(&e, t, sizeof t), "plain") == 0);
+    CHECK(!mh_fail(NULL, "a", "b", "c"));
+}
+
+int main(void)
+{
+    test_arena();
+    test_utf8();
+    test_png();
+    test_error_text();
+    return mh_test_done("test_core");
+}

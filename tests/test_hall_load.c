@@ -1,0 +1,198 @@
+/* test_hall_load.c - the default hall and exhibits load with the values they
+ * hold; broken manifests fail with the file, location and a clear sentence;
+ * a broken exhibit leaves a placeholder booth while the hall still loads. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "asset/mh_hall_load.h"
+#include "asset/mh_json.h"
+#include "core/mh_fs.h"
+#include "mh_test.h"
+
+static char tmp_root[256];
+
+static void write_file(const char *rel, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmp_root, rel);
+    for (char *p = path + strlen(tmp_root) + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(path, 0755);
+            *p = '/';
+        }
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+}
+
+static void test_default_hall(void)
+{
+    mh_arena a = {0};
+    mh_hall_desc h;
+    mh_error err = {0};
+    bool ok = mh_hall_load(MH_SOURCE_ASSETS "/halls/default", &a, &h, &err);
+    if (!ok)
+        fprintf(stderr, "%s: %s: %s\n", err.file, err.where, err.message);
+    CHECK(ok);
+    CHECK(h.booth_count == 13);
+    static const char *const ids[] = {"tongzhou", "qiantang", "huangpu", "xuhui", "shanghai", "wuhan", "hefei",
+                                      "chengdu", "wuxi", "guizhou", "shandong", "xiamen", "suzhou"};
+    for (int i = 0; i < 13; i++) {
+        int b = mh_hall_find_booth(&h, ids[i]);
+        CHECK(b >= 0);
+        if (b < 0)
+            continue;
+        const mh_exhibit_desc *x = &h.booths[b].exhibit;
+        CHECK(x->loaded);
+        CHECK(x->landmark_count > 0);
+        CHECK(x->name_zh && strlen(x->name_zh) > 3);
+    }
+    int q = mh_hall_find_booth(&h, "qiantang");
+    CHECK(q >= 0 && strcmp(h.booths[q].exhibit.name_zh, "杭州钱塘区 元宇宙新天地") == 0);
+    CHECK_STR_CONTAINS(h.name_zh, "元宇宙体验展示中心");
+    CHECK(h.featured && strcmp(h.featured, "shanghai") == 0);
+    CHECK(h.texture_count == 2 && mh_fs_is_file(h.textures[0]));
+    CHECK(h.font_count >= 1);
+    CHECK(h.shape_count > 10);
+    CHECK(mh_hall_find_booth(&h, "nowhere") == -1);
+    mh_arena_free(&a);
+}
+
+static const char *HALL_HEAD = "{\"format\":\"metahall-hall/1\",\"name_zh\":\"测试\",\"name_en\":\"Test\","
+                               "\"entrance\":{\"position\":[0,5]},";
+
+static bool load_tmp_hall(const char *hall_json, mh_hall_desc *h, mh_arena *a, mh_error *err)
+{
+    write_file("hall/hall.json", hall_json);
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/hall", tmp_root);
+    memset(err, 0, sizeof *err);
+    return mh_hall_load(dir, a, h, err);
+}
+
+static void test_errors(void)
+{
+    mh_arena a = {0};
+    mh_hall_desc h;
+    mh_error e;
+    char text[2048];
+    /* syntax error: reported with line and column */
+    CHECK(!load_tmp_hall("{\n  \"format\": \"metahall-hall/1\",\n  \"name_zh\": oops\n}", &h, &a, &e));
+    CHECK_STR_CONTAINS(e.file, "hall.json");
+    CHECK_STR_CONTAINS(e.where, "line 3, column 14");
+    CHECK_STR_CONTAINS(e.message, "invalid JSON");
+    /* truncated file */
+    CHECK(!load_tmp_hall("{\"format\": \"metahall-hall/1\", \"booths\": [", &h, &a, &e));
+    CHECK_STR_CONTAINS(e.message, "ends before");
+    /* wrong type: reported by JSON pointer */
+    snprintf(text, sizeof text, "%s\"booths\":[{\"exhibit\":\"a\",\"position\":[1,\"x\"]}]}", HALL_HEAD);
+    CHECK(!load_tmp_hall(text, &h, &a, &e));
+    CHECK(strcmp(e.where, "/booths/0/position") == 0);
+    CHECK_STR_CONTAINS(e.message, "array of 2 numbers");
+    /* required property missing */
+    CHECK(!load_tmp_hall("{\"format\":\"metahall-hall/1\",\"name_zh\":\"x\",\"name_en\":\"x\"}", &h, &a, &e));
+    CHECK(strcmp(e.where, "/entrance") == 0);
+    /* unknown shape */
+    snprintf(text, sizeof text, "%s\"architecture\":[{\"shape\":\"pyramid\",\"position\":[0,0,0],\"size\":[1,1,1]}]}",
+             HALL_HEAD);
+    CHECK(!load_tmp_hall(text, &h, &a, &e));
+    CHECK(strcmp(e.where, "/architecture/0/shape") == 0);
+    CHECK_STR_CONTAINS(e.message, "unknown shape \"pyramid\"");
+    /* negative size */
+    snprintf(text, sizeof text, "%s\"architecture\":[{\"shape\":\"box\",\"position\":[0,0,0],\"size\":[1,-1,1]}]}",
+             HALL_HEAD);
+    CHECK(!load_tmp_hall(text, &h, &a, &e));
+    CHECK(strcmp(e.where, "/architecture/0/size") == 0);
+    /* textures may not leave the hall folder */
+    snprintf(text, sizeof text, "%s\"textures\":[\"../../../etc/passwd\"]}", HALL_HEAD);
+    CHECK(!load_tmp_hall(text, &h, &a, &e));
+    CHECK(strcmp(e.where, "/textures/0") == 0);
+    CHECK_STR_CONTAINS(e.message, "inside the hall folder");
+    /* exhibit ids cannot be paths */
+    snprintf(text, sizeof text, "%s\"booths\":[{\"exhibit\":\"../x\",\"position\":[1,1]}]}", HALL_HEAD);
+    CHECK(!load_tmp_hall(text, &h, &a, &e));
+    CHECK(strcmp(e.where, "/booths/0/exhibit") == 0);
+    /* the same exhibit twice */
+    snprintf(text, sizeof text, "%s\"booths\":[{\"exhibit\":\"a\",\"position\":[1,1]},"
+             "{\"exhibit\":\"a\",\"position\":[5,1]}]}", HALL_HEAD);
+    CHECK(!load_tmp_hall(text, &h, &a, &e));
+    CHECK_STR_CONTAINS(e.message, "already has a booth");
+    /* featured exhibit without a booth */
+    snprintf(text, sizeof text, "%s\"stage\":{\"position\":[0,0],\"featured\":\"zz\"}}", HALL_HEAD);
+    CHECK(!load_tmp_hall(text, &h, &a, &e));
+    CHECK(strcmp(e.where, "/stage/featured") == 0);
+    /* a missing hall folder */
+    CHECK(!mh_hall_load("/nonexistent/hall", &a, &h, &e));
+    CHECK_STR_CONTAINS(e.message, "not found");
+    mh_arena_free(&a);
+}
+
+static void test_broken_exhibit_is_a_placeholder(void)
+{
+    mh_arena a = {0};
+    mh_hall_desc h;
+    mh_error e;
+    char text[2048];
+    write_file("exhibits/good/exhibit.json",
+               "{\"format\":\"metahall-exhibit/1\",\"id\":\"good\",\"name_zh\":\"好\",\"name_en\":\"Good\","
+               "\"landmark\":[{\"shape\":\"cone\",\"position\":[0,0,0],\"size\":[1,2,1]}]}");
+    write_file("exhibits/bad/exhibit.json", "{\"format\":\"metahall-exhibit/1\",\"id\":\"bad\",\"name_zh\":3}");
+    write_file("exhibits/wrongid/exhibit.json",
+               "{\"format\":\"metahall-exhibit/1\",\"id\":\"other\",\"name_zh\":\"x\",\"name_en\":\"x\"}");
+    snprintf(text, sizeof text, "%s\"exhibits_dir\":\"../exhibits\",\"booths\":["
+             "{\"exhibit\":\"good\",\"position\":[1,1]},{\"exhibit\":\"bad\",\"position\":[5,1]},"
+             "{\"exhibit\":\"missing\",\"position\":[9,1]},{\"exhibit\":\"wrongid\",\"position\":[13,1]}]}",
+             HALL_HEAD);
+    CHECK(load_tmp_hall(text, &h, &a, &e));
+    CHECK(h.booth_count == 4);
+    CHECK(h.booths[0].exhibit.loaded);
+    CHECK(h.booths[0].exhibit.landmark[0].kind == MH_SHAPE_CYLINDER);
+    CHECK_NEAR(h.booths[0].exhibit.landmark[0].top, 0, 1e-6);   /* a cone is a cylinder with top 0 */
+    CHECK(!h.booths[1].exhibit.loaded);
+    CHECK(strcmp(h.booths[1].exhibit.error.where, "/name_zh") == 0);
+    CHECK_STR_CONTAINS(h.booths[1].exhibit.error.message, "expected a string, found a number");
+    CHECK(!h.booths[2].exhibit.loaded);
+    CHECK_STR_CONTAINS(h.booths[2].exhibit.error.message, "cannot open file");
+    CHECK_STR_CONTAINS(h.booths[2].exhibit.error.file, "missing/exhibit.json");
+    CHECK(!h.booths[3].exhibit.loaded);
+    CHECK_STR_CONTAINS(h.booths[3].exhibit.error.message, "does not match its folder");
+    CHECK(strcmp(h.booths[2].exhibit.id, "missing") == 0);
+    /* booths face the focus point (default: the stage at the origin) */
+    CHECK_NEAR(h.booths[0].yaw_deg, -135, 1e-3);
+    mh_arena_free(&a);
+}
+
+static void test_json_pointer_escaping(void)
+{
+    char out[64];
+    mh_json_ptr_key(out, sizeof out, "/a", "b/c~d");
+    CHECK(strcmp(out, "/a/b~1c~0d") == 0);
+    mh_json_ptr_index(out, sizeof out, "/booths", 12);
+    CHECK(strcmp(out, "/booths/12") == 0);
+    char joined[64];
+    CHECK(mh_fs_join_inside("/h", "textures/a.png", joined, sizeof joined));
+    CHECK(!mh_fs_join_inside("/h", "/etc/passwd", joined, sizeof joined));
+    CHECK(!mh_fs_join_inside("/h", "a/../../b", joined, sizeof joined));
+    CHECK(!mh_fs_join_inside("/h", "a//b", joined, sizeof joined));
+    CHECK(!mh_fs_join_inside("/h", "a\\b", joined, sizeof joined));
+    CHECK(mh_exhibit_id_valid("qiantang") && !mh_exhibit_id_valid("Qiantang") && !mh_exhibit_id_valid("") &&
+          !mh_exhibit_id_valid("a/b") && !mh_exhibit_id_valid(".."));
+}
+
+int main(void)
+{
+    snprintf(tmp_root, sizeof tmp_root, "/tmp/mh_test_hall_%d", (int)getpid());
+    mkdir(tmp_root, 0755);
+    test_default_hall();
+    test_errors();
+    test_broken_exhibit_is_a_placeholder();
+    test_json_pointer_escaping();
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_root);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", tmp_root);
+    return mh_test_done("test_hall_load");
+}

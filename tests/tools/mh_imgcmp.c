@@ -1,0 +1,158 @@
+/* mh_imgcmp.c - compares two images within a tolerance, for golden-image tests.
+ *
+ *   mh_imgcmp EXPECTED ACTUAL [--diff OUT.png] [--threshold T] [--max-bad PCT] [--max-mean M]
+ *
+ * Images are PNG, or XWD (an X window dump from `xwd`, for the desktop test).
+ * A pixel is "bad" when any channel differs by more than T (default 40 of 255).
+ * The images match when at most PCT percent of pixels are bad (default 0.5)
+ * and the mean absolute channel difference is at most M (default 2.0): loose
+ * enough for rasteriser rounding, tight enough for a wrong texture, a
+ * missing booth or a shifted camera. Exit 0 match, 1 differ, 2 error. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asset/mh_png.h"
+#include "core/mh_fs.h"
+
+static uint32_t be32(const uint8_t *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
+
+static int mask_shift(uint32_t m)
+{
+    int s = 0;
+    while (m && !(m & 1)) {
+        m >>= 1;
+        s++;
+    }
+    return s;
+}
+
+/* XWD: a big-endian 100-byte header, the window name, a colour table, then pixel rows. */
+static bool load_xwd(const uint8_t *d, size_t n, mh_image *out, char *why)
+{
+    if (n < 100 || be32(d + 4) != 7) {
+        strcpy(why, "not an XWD file (version 7)");
+        return false;
+    }
+    uint32_t hsize = be32(d), format = be32(d + 8), w = be32(d + 16), h = be32(d + 20);
+    uint32_t byte_order = be32(d + 28), bpp = be32(d + 44), bpl = be32(d + 48);
+    uint32_t rm = be32(d + 56), gm = be32(d + 60), bm = be32(d + 64), ncolors = be32(d + 76);
+    size_t off = (size_t)hsize + (size_t)ncolors * 12;
+    if (format != 2 || (bpp != 32 && bpp != 24) || w == 0 || h == 0 || w > 16384 || h > 16384 ||
+        off + (size_t)bpl * h > n) {
+        strcpy(why, "unsupported or truncated XWD (need a 24/32-bit ZPixmap)");
+        return false;
+    }
+    out->width = (int)w;
+    out->height = (int)h;
+    out->rgba = malloc((size_t)w * h * 4);
+    int rs = mask_shift(rm), gs = mask_shift(gm), bs = mask_shift(bm);
+    for (uint32_t y = 0; y < h; y++)
+        for (uint32_t x = 0; x < w; x++) {
+            const uint8_t *p = d + off + (size_t)y * bpl + (size_t)x * (bpp / 8);
+            uint32_t v = bpp == 32 ? (byte_order ? be32(p) : (uint32_t)p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24)
+                                   : (byte_order ? (uint32_t)p[0] << 16 | p[1] << 8 | p[2] : (uint32_t)p[2] << 16 | p[1] << 8 | p[0]);
+            uint8_t *o = out->rgba + ((size_t)y * w + x) * 4;
+            o[0] = (uint8_t)((v & rm) >> rs);
+            o[1] = (uint8_t)((v & gm) >> gs);
+            o[2] = (uint8_t)((v & bm) >> bs);
+            o[3] = 255;
+        }
+    return true;
+}
+
+static bool load_any(const char *path, mh_image *img)
+{
+    char *data;
+    size_t n;
+    mh_error err;
+    if (!mh_fs_read_file(path, 512u << 20, &data, &n, &err)) {
+        fprintf(stderr, "mh_imgcmp: %s: %s\n", path, err.message);
+        return false;
+    }
+    bool ok;
+    char why[600] = "";
+    if (n >= 8 && memcmp(data, "\x89PNG", 4) == 0) {
+        ok = mh_png_decode(data, n, path, img, &err);
+        if (!ok)
+            snprintf(why, sizeof why, "%s", err.message);
+    } else {
+        ok = load_xwd((const uint8_t *)data, n, img, why);
+    }
+    if (!ok)
+        fprintf(stderr, "mh_imgcmp: %s: %s\n", path, why);
+    free(data);
+    return ok;
+}
+
+int main(int argc, char **argv)
+{
+    const char *expected = NULL, *actual = NULL, *diff = NULL;
+    int threshold = 40;
+    double max_bad = 0.5, max_mean = 2.0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--diff") && i + 1 < argc)
+            diff = argv[++i];
+        else if (!strcmp(argv[i], "--threshold") && i + 1 < argc)
+            threshold = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--max-bad") && i + 1 < argc)
+            max_bad = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--max-mean") && i + 1 < argc)
+            max_mean = atof(argv[++i]);
+        else if (!expected)
+            expected = argv[i];
+        else if (!actual)
+            actual = argv[i];
+        else {
+            fprintf(stderr, "usage: mh_imgcmp EXPECTED ACTUAL [--diff OUT.png] [--threshold T] [--max-bad PCT] [--max-mean M]\n");
+            return 2;
+        }
+    }
+    if (!expected || !actual) {
+        fprintf(stderr, "usage: mh_imgcmp EXPECTED ACTUAL [--diff OUT.png] [--threshold T] [--max-bad PCT] [--max-mean M]\n");
+        return 2;
+    }
+    mh_image a, b;
+    if (!load_any(expected, &a) || !load_any(actual, &b))
+        return 2;
+    if (a.width != b.width || a.height != b.height) {
+        printf("mh_imgcmp: size differs: %s is %dx%d, %s is %dx%d\n", expected, a.width, a.height, actual, b.width,
+               b.height);
+        return 1;
+    }
+    size_t npx = (size_t)a.width * a.height, bad = 0;
+    double sum = 0;
+    uint8_t *d = malloc(npx * 4);
+    for (size_t i = 0; i < npx; i++) {
+        const uint8_t *p = a.rgba + i * 4, *q = b.rgba + i * 4;
+        int m = 0;
+        for (int k = 0; k < 3; k++) {
+            int dd = abs((int)p[k] - (int)q[k]);
+            sum += dd;
+            m = dd > m ? dd : m;
+        }
+        uint8_t grey = (uint8_t)((p[0] + p[1] + p[2]) / 12);
+        uint8_t *o = d + i * 4;
+        bool is_bad = m > threshold;
+        bad += is_bad;
+        o[0] = is_bad ? 255 : (uint8_t)(grey + (m * 3 > 190 ? 190 : m * 3));
+        o[1] = is_bad ? 0 : grey;
+        o[2] = is_bad ? 0 : grey;
+        o[3] = 255;
+    }
+    double bad_pct = 100.0 * (double)bad / (double)npx, mean = sum / (double)(npx * 3);
+    bool pass = bad_pct <= max_bad && mean <= max_mean;
+    printf("mh_imgcmp: %s vs %s: %.3f%% pixels differ by more than %d (limit %.2f%%), mean difference %.3f "
+           "(limit %.2f): %s\n",
+           expected, actual, bad_pct, threshold, max_bad, mean, max_mean, pass ? "match" : "DIFFERENT");
+    if (!pass && diff) {
+        mh_error err;
+        if (mh_png_write(diff, d, a.width, a.height, &err))
+            printf("mh_imgcmp: wrote the difference to %s (red: pixels over the threshold)\n", diff);
+    }
+    free(d);
+    mh_image_free(&a);
+    mh_image_free(&b);
+    return pass ? 0 : 1;
+}
