@@ -140,3 +140,5 @@ bool mh_engine_read_pixels(mh_engine *e, uint8_t *rgba, int width, int height)
 
 void mh_engine_finish_gpu(mh_engine *e) { mh_renderer_finish(e->renderer); }
 const char *mh_engine_gl_name(const mh_engine *e) { return mh_renderer_gl_name(e->renderer); }
+
+bool mh_gl_renderer_is_software(const char *gl_renderer) { return mh_renderer_name_is_software(gl_renderer); }

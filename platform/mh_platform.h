@@ -23,7 +23,7 @@ typedef struct mh_platform_desc {
     int width, height;       /* 0 = platform default */
     bool fullscreen;
     bool vsync;
-    int msaa;                /* samples; 0 = 4, 1 = off */
+    int msaa;                /* samples; 0 = auto (4 on a GPU, off on llvmpipe), 1 = off */
     const char *title;
 } mh_platform_desc;
 

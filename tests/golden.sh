@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# golden.sh VIEW NAME - renders VIEW headless at 800x450 and compares it with
+# golden.sh VIEW NAME [ARGS...] - renders VIEW headless at 800x450 (ARGS go
+# to metahall render) and compares it with
 # tests/golden/NAME.png. On a mismatch the actual image and a diff image are
 # left in the build's tests/out/ folder. MH_UPDATE_GOLDEN=1 rewrites the
 # reference instead (then look at it before committing).
 . "$(dirname "$0")/lib.sh"
 view=$1 name=$2
+shift 2
 actual="$MH_OUT/$name.png"
 golden="$MH_SRC/tests/golden/$name.png"
-metahall render --view "$view" --size 800x450 --out "$actual" -q
+metahall render --view "$view" --size 800x450 --out "$actual" -q "$@"
 if [ "${MH_UPDATE_GOLDEN:-0}" = 1 ]; then
     cp "$actual" "$golden"
     echo "updated $golden"

@@ -28,7 +28,7 @@ typedef struct mh_engine_desc {
     const char *hall_dir;       /* folder with hall.json (required) */
     int offscreen_width;        /* > 0: render into an offscreen target of this size */
     int offscreen_height;
-    int msaa;                   /* offscreen samples: 0 = 4 (or what the GPU offers), 1 = off */
+    int msaa;                   /* offscreen samples: 0 = auto (4 on a GPU, off on llvmpipe), 1 = off */
     const char *start_view;     /* NULL or "entrance", or "booth:<exhibit-id>" */
 } mh_engine_desc;
 
@@ -63,6 +63,9 @@ bool mh_engine_set_view(mh_engine *e, const char *view, mh_error *err);
 bool mh_engine_read_pixels(mh_engine *e, uint8_t *rgba, int width, int height);
 /* Blocks until the GPU has finished the frame (for honest frame times). */
 void mh_engine_finish_gpu(mh_engine *e);
+/* True when a GL_RENDERER string names a CPU rasteriser (llvmpipe...):
+ * platforms use it to leave MSAA off by default there. */
+bool mh_gl_renderer_is_software(const char *gl_renderer);
 /* "llvmpipe (LLVM 15.0.6, 256 bits) (OpenGL ES 3.2 Mesa 22.3.6)" and the like. */
 const char *mh_engine_gl_name(const mh_engine *e);
 

@@ -19,7 +19,8 @@
 typedef struct mh_renderer mh_renderer;
 
 typedef struct mh_renderer_desc {
-    int msaa;                 /* samples for the offscreen target; 0 = 4, 1 = off */
+    int msaa;                 /* offscreen samples: 0 = auto (4 on a GPU, off on a CPU
+                                 rasteriser such as llvmpipe), 1 = off, N = N */
     int offscreen_width;      /* > 0: render offscreen at this size */
     int offscreen_height;
 } mh_renderer_desc;
@@ -54,6 +55,9 @@ bool mh_renderer_read_pixels(mh_renderer *r, uint8_t *rgba, int width, int heigh
 /* Waits for the GPU (for timing). */
 void mh_renderer_finish(mh_renderer *r);
 const char *mh_renderer_gl_name(const mh_renderer *r);
+/* True for CPU rasterisers (llvmpipe, softpipe, SwiftShader): MSAA and
+ * anisotropic filtering are then off unless asked for. */
+bool mh_renderer_name_is_software(const char *gl_renderer);
 bool mh_renderer_is_offscreen(const mh_renderer *r);
 void mh_renderer_size(const mh_renderer *r, int *w, int *h);
 

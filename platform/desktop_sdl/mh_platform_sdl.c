@@ -48,6 +48,24 @@ static bool create_window(const mh_platform_desc *d, int samples, Uint32 flags)
     return true;
 }
 
+static void destroy_window(void)
+{
+    if (g.context)
+        SDL_GL_DeleteContext(g.context);
+    if (g.window)
+        SDL_DestroyWindow(g.window);
+    g.context = NULL;
+    g.window = NULL;
+}
+
+static bool is_software_gl(void)
+{
+    typedef const unsigned char *(*get_string_fn)(unsigned int);
+    get_string_fn get_string = (get_string_fn)SDL_GL_GetProcAddress("glGetString");
+    const unsigned int GL_RENDERER_ENUM = 0x1F01;
+    return get_string && mh_gl_renderer_is_software((const char *)get_string(GL_RENDERER_ENUM));
+}
+
 static bool sdl_init(const mh_platform_desc *d, mh_error *err)
 {
     memset(&g, 0, sizeof g);
@@ -72,11 +90,21 @@ static bool sdl_init(const mh_platform_desc *d, mh_error *err)
     Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI |
                    (g.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
     int samples = d->msaa == 0 ? 4 : d->msaa;
-    if (!create_window(d, samples, flags) && !(samples > 1 && create_window(d, 1, flags))) {
+    if (!create_window(d, samples, flags) && !(samples > 1 && create_window(d, samples = 1, flags))) {
         char why[256];
         snprintf(why, sizeof why, "%s", SDL_GetError());
         SDL_Quit();
         return mh_fail(err, "", "", "cannot open a window with OpenGL ES 3.0 (%s driver): %s", driver, why);
+    }
+    if (d->msaa == 0 && samples > 1 && is_software_gl()) {
+        /* auto MSAA: a CPU rasteriser pays for every sample; start over without */
+        destroy_window();
+        if (!create_window(d, 1, flags)) {
+            char why[256];
+            snprintf(why, sizeof why, "%s", SDL_GetError());
+            SDL_Quit();
+            return mh_fail(err, "", "", "cannot open a window with OpenGL ES 3.0 (%s driver): %s", driver, why);
+        }
     }
     if (SDL_GL_SetSwapInterval(d->vsync ? 1 : 0) != 0 && d->vsync)
         mh_log_warn("sdl", "vsync is not available: %s", SDL_GetError());
@@ -206,10 +234,7 @@ static void sdl_shutdown(void)
     for (int i = 0; i < MAX_PADS; i++)
         if (g.pads[i])
             SDL_GameControllerClose(g.pads[i]);
-    if (g.context)
-        SDL_GL_DeleteContext(g.context);
-    if (g.window)
-        SDL_DestroyWindow(g.window);
+    destroy_window();
     SDL_Quit();
     memset(&g, 0, sizeof g);
 }

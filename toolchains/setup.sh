@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# setup.sh - installs the Debian 12 packages metahall needs. Idempotent: when
+# everything is present it prints nothing and changes nothing.
+#
+#   toolchains/setup.sh           build + run the kiosk
+#   toolchains/setup.sh --test    also what the test suite needs (Xvfb, glslang,
+#                                 clang, and the arm64 cross toolchain + qemu)
+set -euo pipefail
+
+run_deps=(cmake make gcc pkg-config
+          libsdl2-dev libegl-dev libgles-dev libegl-mesa0 libgl1-mesa-dri libgbm1
+          libpng-dev libcjson-dev libfreetype-dev fonts-wqy-microhei)
+test_deps=(glslang-tools xvfb xauth x11-apps x11-utils clang)
+arm64_deps=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
+            libc6:arm64 libegl-dev:arm64 libgles-dev:arm64 libegl-mesa0:arm64 libgl1-mesa-dri:arm64
+            libpng-dev:arm64 libcjson-dev:arm64 libfreetype-dev:arm64)
+
+want_test=0
+for arg in "$@"; do
+    case "$arg" in
+        --test) want_test=1 ;;
+        -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+        *) echo "setup.sh: unknown option '$arg'" >&2; exit 2 ;;
+    esac
+done
+
+sudo_cmd=()
+if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null || { echo "setup.sh: run as root or install sudo" >&2; exit 1; }
+    sudo_cmd=(sudo)
+fi
+apt_env=(env DEBIAN_FRONTEND=noninteractive)
+
+# missing PKG...: prints the packages that are not installed
+missing() {
+    local p
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' || echo "$p"
+    done
+}
+
+pkgs=("${run_deps[@]}")
+[ "$want_test" = 1 ] && pkgs+=("${test_deps[@]}")
+need=$(missing "${pkgs[@]}")
+need_arm64=""
+if [ "$want_test" = 1 ]; then
+    need_arm64=$(missing "${arm64_deps[@]}")
+fi
+[ -z "$need" ] && [ -z "$need_arm64" ] && exit 0
+
+if [ -n "$need_arm64" ] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    echo "setup.sh: adding the arm64 architecture for the aarch64 cross build"
+    "${sudo_cmd[@]}" dpkg --add-architecture arm64
+fi
+echo "setup.sh: installing $(echo $need $need_arm64 | wc -w) packages"
+"${sudo_cmd[@]}" "${apt_env[@]}" apt-get update -qq
+if [ -n "$need_arm64" ]; then
+    # amd64 and arm64 copies of a multiarch library must be the same version
+    "${sudo_cmd[@]}" "${apt_env[@]}" apt-get upgrade -y -qq
+fi
+# shellcheck disable=SC2086
+"${sudo_cmd[@]}" "${apt_env[@]}" apt-get install -y -qq --no-install-recommends $need $need_arm64
+left=$(missing "${pkgs[@]}")
+[ "$want_test" = 1 ] && left="$left $(missing "${arm64_deps[@]}")"
+if [ -n "${left// /}" ]; then
+    echo "setup.sh: still missing after install: $left" >&2
+    exit 1
+fi
+echo "setup.sh: done"
