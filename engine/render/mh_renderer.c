@@ -14,6 +14,7 @@
 typedef struct draw_item {
     float depth;
     int chunk;
+    bool visible;
 } draw_item;
 
 struct mh_renderer {
@@ -229,6 +230,8 @@ bool mh_renderer_upload(mh_renderer *r, const mh_scene *sc, mh_error *err)
     if (!r->textures || !r->items)
         return mh_fail(err, "", "", "out of memory uploading the hall");
     r->item_cap = sc->chunk_count;
+    for (int i = 0; i < sc->chunk_count; i++)
+        r->items[i].chunk = i;
     for (int i = 0; i < sc->texture_count; i++)
         r->textures[i] = upload_texture(r, &sc->textures[i]);
     r->texture_count = sc->texture_count;
@@ -238,10 +241,19 @@ bool mh_renderer_upload(mh_renderer *r, const mh_scene *sc, mh_error *err)
     return true;
 }
 
-static int by_depth(const void *a, const void *b)
+/* Insertion sort by depth: no allocation, and near-linear because the items
+ * arrive in last frame's order, which barely changes from frame to frame. */
+static void sort_by_depth(draw_item *items, int n)
 {
-    float da = ((const draw_item *)a)->depth, db = ((const draw_item *)b)->depth;
-    return (da > db) - (da < db);
+    for (int i = 1; i < n; i++) {
+        draw_item t = items[i];
+        int j = i - 1;
+        while (j >= 0 && items[j].depth > t.depth) {
+            items[j + 1] = items[j];
+            j--;
+        }
+        items[j + 1] = t;
+    }
 }
 
 static void set_lighting(const mh_renderer *r, const mh_render_lighting *l)
@@ -262,19 +274,20 @@ static void draw_view(mh_renderer *r, const mh_scene *sc, const mh_render_view *
     glViewport(v->x, v->y, v->width, v->height);
     glUniformMatrix4fv(r->u_view_proj, 1, GL_FALSE, vp.m);
     glUniform3f(r->u_eye, v->eye.x, v->eye.y, v->eye.z);
-    int n = 0;
-    for (int i = 0; i < sc->chunk_count && n < r->item_cap; i++) {
+    int n = sc->chunk_count < r->item_cap ? sc->chunk_count : r->item_cap;
+    for (int k = 0; k < n; k++) {
+        int i = r->items[k].chunk;
         const mh_scene_chunk *c = &sc->chunks[i];
-        if (!mh_frustum_test_aabb(&fr, c->bounds)) {
-            st->chunks_culled++;
-            continue;
-        }
         mh_vec3 d = mh_v3_sub(mh_aabb_center(c->bounds), v->eye);
-        r->items[n++] = (draw_item){mh_v3_dot(d, d), i};
+        r->items[k].depth = mh_v3_dot(d, d);
+        r->items[k].visible = mh_frustum_test_aabb(&fr, c->bounds);
+        st->chunks_culled += !r->items[k].visible;
     }
-    qsort(r->items, (size_t)n, sizeof *r->items, by_depth);  /* front to back: early depth rejects */
+    sort_by_depth(r->items, n);  /* front to back: hidden fragments fail the depth test early */
     int bound = -1;
     for (int k = 0; k < n; k++) {
+        if (!r->items[k].visible)
+            continue;
         const mh_scene_chunk *c = &sc->chunks[r->items[k].chunk];
         if (c->texture != bound) {
             glBindTexture(GL_TEXTURE_2D, r->textures[c->texture]);
