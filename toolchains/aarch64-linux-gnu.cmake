@@ -1,8 +1,9 @@
 # aarch64-linux-gnu.cmake - CMake toolchain file for cross-building for
 # aarch64 on a Debian 12 amd64 host using multiarch :arm64 packages
-# (toolchains/setup.sh --test installs them). Tests/try_run go through qemu-aarch64-static.
+# (toolchains/setup.sh --test installs them). Tests and try_run go through
+# qemu-aarch64-static.
 #
-#   cmake --preset aarch64     (or -DCMAKE_TOOLCHAIN_FILE=toolchains/aarch64-linux-gnu.cmake)
+#   cmake --preset aarch64      (or -DCMAKE_TOOLCHAIN_FILE=toolchains/aarch64-linux-gnu.cmake)
 #
 # Do NOT set CMAKE_SYSROOT: with Debian multiarch the arm64 libraries live in
 # the host's own /usr/lib/aarch64-linux-gnu, not in a separate sysroot.
@@ -12,7 +13,6 @@ set(CMAKE_SYSTEM_PROCESSOR aarch64)
 
 set(_triple aarch64-linux-gnu)
 set(CMAKE_C_COMPILER   ${_triple}-gcc)
-
 set(CMAKE_LIBRARY_ARCHITECTURE ${_triple})
 
 # Search roots: the host root (where the multiarch arm64 libs live in
@@ -40,8 +40,19 @@ unset(ENV{PKG_CONFIG_SYSROOT_DIR})
 
 # Run target binaries (ctest, try_run, add_custom_command on targets) under
 # qemu. "-L /" = use the host root as the guest prefix: the arm64 loader is
-# /lib/ld-linux-aarch64.so.1 (from libc6:arm64) and it finds libc and all
-# multiarch libs via /etc/ld.so.conf.d/aarch64-linux-gnu.conf. (Using
-# -L /usr/${_triple} also works but would load the older dpkg-cross libc.)
-find_program(_qemu_aarch64 qemu-aarch64-static REQUIRED)
-set(CMAKE_CROSSCOMPILING_EMULATOR ${_qemu_aarch64};-L;/ CACHE STRING "" FORCE)
+# /lib/ld-linux-aarch64.so.1 (from libc6:arm64), which finds libc and all
+# multiarch libs via /etc/ld.so.conf.d/aarch64-linux-gnu.conf. Passing -L
+# explicitly also overrides any QEMU_LD_PREFIX in the environment.
+# Do NOT use -L /usr/aarch64-linux-gnu: qemu then takes ld.so from the
+# dpkg-cross libc (libc6-arm64-cross 2.36-8cross1) but libc.so.6 etc. from
+# libc6:arm64 (2.36-9+deb12u14); the mismatched glibc pair hangs (100% CPU,
+# forever) once Mesa/llvmpipe starts its threads.
+# Override with -DCMAKE_CROSSCOMPILING_EMULATOR=... if needed.
+if(NOT DEFINED CMAKE_CROSSCOMPILING_EMULATOR)
+  find_program(_qemu_aarch64 qemu-aarch64-static)
+  if(_qemu_aarch64)
+    set(CMAKE_CROSSCOMPILING_EMULATOR ${_qemu_aarch64};-L;/)
+  else()
+    message(WARNING "qemu-aarch64-static not found: ctest/try_run cannot run aarch64 binaries")
+  endif()
+endif()
