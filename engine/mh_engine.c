@@ -128,8 +128,8 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
     mh_render_stats st;
     mh_renderer_draw(e->renderer, &e->scene, &v, 1, &e->light, in->framebuffer, w, h, &st);
     if (out) {
-        *out = (mh_frame_output){st.draw_calls, st.triangles, {v.eye.x, v.eye.y, v.eye.z}, e->nav.yaw,
-                                 e->nav.pitch};
+        *out = (mh_frame_output){st.draw_calls, st.triangles, st.chunks_culled, {v.eye.x, v.eye.y, v.eye.z},
+                                 e->nav.yaw, e->nav.pitch};
     }
 }
 

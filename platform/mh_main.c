@@ -195,7 +195,7 @@ static int cmp_float(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static void report_frames(const float *ms, long count)
+static void report_frames(const float *ms, long count, const mh_frame_output *last)
 {
     long n = count < MAX_TIMED_FRAMES ? count : MAX_TIMED_FRAMES;
     if (n <= 0)
@@ -209,6 +209,8 @@ static void report_frames(const float *ms, long count)
     getrusage(RUSAGE_SELF, &ru);
     mh_log_info("main", "%ld frames: median %.2f ms, p99 %.2f ms, worst %.2f ms; peak RSS %.1f MB", count,
                 s[n / 2], s[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1], s[n - 1], (double)ru.ru_maxrss / 1024.0);
+    mh_log_info("main", "last frame: %d draw calls, %u triangles, %d chunks culled", last->draw_calls,
+                last->triangles, last->culled);
     free(s);
 }
 
@@ -248,6 +250,7 @@ static int run(const options *o, const mh_platform *p, const char *hall_dir)
     mh_log_info("main", "hall %s loaded in %.0f ms on %s", hall_dir, (p->now() - t0) * 1000.0, mh_engine_gl_name(e));
     long frame = 0;
     double last = p->now(), time_s = 0;
+    mh_frame_output out = {0};
     int status = 0;
     for (;;) {
         mh_frame_input in = {0};
@@ -258,7 +261,7 @@ static int run(const options *o, const mh_platform *p, const char *hall_dir)
         time_s += in.dt_s;
         in.time_s = time_s;
         p->drawable_size(&in.width, &in.height);
-        mh_engine_frame(e, &in, NULL);
+        mh_engine_frame(e, &in, &out);
         if (p->offscreen)
             mh_engine_finish_gpu(e);  /* honest timing: the frame is done */
         if (o->frames && frame + 1 == o->frames && o->screenshot && !write_frame(e, o->screenshot, in.width, in.height))
@@ -274,7 +277,7 @@ static int run(const options *o, const mh_platform *p, const char *hall_dir)
         if (!o->frames)
             frame++;
     }
-    report_frames(frame_ms, frame);
+    report_frames(frame_ms, frame, &out);
     mh_engine_destroy(&e);
     p->shutdown();
     return status;

@@ -60,4 +60,26 @@ fi
 expect 0 "5 frames: median" --platform headless --size 320x180 --frames 5 --screenshot "$tmp/shot.png"
 [ -s "$tmp/shot.png" ] || fail "--screenshot wrote nothing"
 
+# frustum culling: looking at one booth skips most of the hall; the entrance
+# view sees nearly all of it
+culled() { metahall --platform headless --size 320x180 --frames 1 "$@" 2>&1 | sed -n 's/.* \([0-9][0-9]*\) chunks culled.*/\1/p'; }
+c_entrance=$(culled --view entrance)
+c_booth=$(culled --view booth:xiamen)
+[ -n "$c_entrance" ] && [ -n "$c_booth" ] || fail "no culling figures in the frame report"
+[ "$c_booth" -ge 10 ] || fail "booth view culled only $c_booth chunks"
+[ "$c_booth" -gt "$c_entrance" ] || fail "booth view culled $c_booth chunks, entrance $c_entrance"
+n=$((n + 1))
+
+# no display and no KMS/DRM device: a clear message, not a crash (only where
+# there is no /dev/dri, so a developer's console is never taken over)
+if [ ! -e /dev/dri ]; then
+    set +e
+    out=$(env -u DISPLAY -u WAYLAND_DISPLAY "${EMU[@]}" "$MH_BIN" --platform desktop 2>&1)
+    code=$?
+    set -e
+    [ "$code" = 1 ] || fail "desktop without a display: exit $code, expected 1: $out"
+    case "$out" in *"no display"*"--platform headless"*) ;; *) fail "desktop without a display: unclear message: $out" ;; esac
+    n=$((n + 1))
+fi
+
 echo "cli: $n checks passed"

@@ -50,6 +50,7 @@ typedef struct mh_frame_input {
 typedef struct mh_frame_output {
     int draw_calls;
     uint32_t triangles;
+    int culled;                      /* chunks the frustum test skipped */
     float eye[3];                    /* where the visitor's eye is now */
     float yaw, pitch;
 } mh_frame_output;

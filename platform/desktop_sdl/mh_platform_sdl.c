@@ -72,8 +72,14 @@ static bool sdl_init(const mh_platform_desc *d, mh_error *err)
     SDL_SetHint(SDL_HINT_VIDEO_X11_FORCE_EGL, "1");          /* same EGL path as Wayland and KMS/DRM */
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
     SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "0");           /* SIGTERM/SIGINT become SDL_QUIT */
+    /* Only real screens: left to itself SDL falls back to its "offscreen"
+     * driver, and a kiosk would run showing nothing. SDL_VIDEODRIVER in the
+     * environment still wins (e.g. SDL_VIDEODRIVER=kmsdrm). */
+    if (!getenv("SDL_VIDEODRIVER"))
+        SDL_SetHint(SDL_HINT_VIDEODRIVER, "x11,wayland,kmsdrm");
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_GAMECONTROLLER | SDL_INIT_EVENTS) != 0) {
-        const char *why = SDL_GetError();
+        char why[256];
+        snprintf(why, sizeof why, "%s", SDL_GetError());  /* SDL_Quit frees SDL's copy */
         SDL_Quit();
         if (!getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY"))
             return mh_fail(err, "", "",
