@@ -4,7 +4,7 @@
 #
 #   toolchains/setup.sh           build + run the kiosk
 #   toolchains/setup.sh --test    also what the test suite needs (Xvfb, glslang,
-#                                 clang, and the arm64 cross toolchain + qemu)
+#                                 xwd, and the arm64 cross toolchain + qemu)
 set -euo pipefail
 
 run_deps=(cmake make gcc pkg-config

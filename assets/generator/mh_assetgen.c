@@ -41,6 +41,19 @@ static void put(uint8_t *p, float r, float g, float b)
     p[3] = 255;
 }
 
+/* Writes an N x N RGBA image and frees it; 0 on success. */
+static int save(const char *path, uint8_t *px, int n)
+{
+    mh_error err;
+    int rc = mh_png_write(path, px, n, n, &err) ? 0 : 1;
+    if (rc)
+        fprintf(stderr, "mh_assetgen: %s: %s\n", err.file, err.message);
+    else
+        printf("wrote %s\n", path);
+    free(px);
+    return rc;
+}
+
 /* Polished stone tiles, 2x2 per texture, with thin light joints. */
 static int floor_texture(const char *path)
 {
@@ -61,12 +74,7 @@ static int floor_texture(const char *path)
             else
                 put(px + (y * N + x) * 4, v * 0.92f, v * 0.96f, v * 1.08f);
         }
-    mh_error err;
-    int rc = mh_png_write(path, px, N, N, &err) ? 0 : 1;
-    if (rc)
-        fprintf(stderr, "mh_assetgen: %s: %s\n", err.file, err.message);
-    free(px);
-    return rc;
+    return save(path, px, N);
 }
 
 /* Soft acoustic wall panels: vertical boards with shadow gaps. */
@@ -85,12 +93,7 @@ static int wall_texture(const char *path)
                 v = 90;
             put(px + (y * N + x) * 4, v, v, v * 1.02f);
         }
-    mh_error err;
-    int rc = mh_png_write(path, px, N, N, &err) ? 0 : 1;
-    if (rc)
-        fprintf(stderr, "mh_assetgen: %s: %s\n", err.file, err.message);
-    free(px);
-    return rc;
+    return save(path, px, N);
 }
 
 int main(int argc, char **argv)
@@ -103,9 +106,7 @@ int main(int argc, char **argv)
     int rc = 0;
     snprintf(path, sizeof path, "%s/halls/default/textures/floor.png", argv[1]);
     rc |= floor_texture(path);
-    printf("wrote %s\n", path);
     snprintf(path, sizeof path, "%s/halls/default/textures/wall.png", argv[1]);
     rc |= wall_texture(path);
-    printf("wrote %s\n", path);
     return rc;
 }

@@ -140,21 +140,27 @@ bool mh_json_object(mh_json_reader *r, const cJSON *v, const char *ptr)
     return fail_at(r, ptr, NULL, "expected an object, found %s%s", type_name(v), "");
 }
 
-/* Looks up key; *found is false when absent. Fails on duplicate-free lookups only. */
-static const cJSON *get(const cJSON *obj, const char *key)
+/* Finds key in obj. Returns 1 when present (*out set), 0 when absent and
+ * optional, -1 when absent but required (error filled). */
+static int lookup(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, bool required,
+                  const cJSON **out)
 {
-    return cJSON_GetObjectItemCaseSensitive(obj, key);
+    *out = cJSON_GetObjectItemCaseSensitive(obj, key);
+    if (*out)
+        return 1;
+    if (!required)
+        return 0;
+    fail_at(r, ptr, key, "required property '%s' is missing%s", key, "");
+    return -1;
 }
 
 static bool get_str(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, const char **out,
                     bool required)
 {
-    const cJSON *v = get(obj, key);
-    if (!v) {
-        if (required)
-            return fail_at(r, ptr, key, "required property '%s' is missing%s", key, "");
-        return true;
-    }
+    const cJSON *v;
+    int found = lookup(r, obj, ptr, key, required, &v);
+    if (found <= 0)
+        return found == 0;
     if (!cJSON_IsString(v))
         return fail_at(r, ptr, key, "expected a string, found %s%s", type_name(v), "");
     *out = v->valuestring;
@@ -174,12 +180,10 @@ bool mh_json_str_opt(mh_json_reader *r, const cJSON *obj, const char *ptr, const
 static bool get_num(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, float *out,
                     bool required)
 {
-    const cJSON *v = get(obj, key);
-    if (!v) {
-        if (required)
-            return fail_at(r, ptr, key, "required property '%s' is missing%s", key, "");
-        return true;
-    }
+    const cJSON *v;
+    int found = lookup(r, obj, ptr, key, required, &v);
+    if (found <= 0)
+        return found == 0;
     if (!cJSON_IsNumber(v))
         return fail_at(r, ptr, key, "expected a number, found %s%s", type_name(v), "");
     if (!isfinite(v->valuedouble) || fabs(v->valuedouble) > 1e9)
@@ -201,8 +205,8 @@ bool mh_json_num_opt(mh_json_reader *r, const cJSON *obj, const char *ptr, const
 bool mh_json_int_opt(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, int lo, int hi,
                      int *out)
 {
-    const cJSON *v = get(obj, key);
-    if (!v)
+    const cJSON *v;
+    if (lookup(r, obj, ptr, key, false, &v) == 0)
         return true;
     if (!cJSON_IsNumber(v) || v->valuedouble != floor(v->valuedouble))
         return fail_at(r, ptr, key, "expected an integer, found %s%s", type_name(v), "");
@@ -217,8 +221,8 @@ bool mh_json_int_opt(mh_json_reader *r, const cJSON *obj, const char *ptr, const
 
 bool mh_json_bool_opt(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, bool *out)
 {
-    const cJSON *v = get(obj, key);
-    if (!v)
+    const cJSON *v;
+    if (lookup(r, obj, ptr, key, false, &v) == 0)
         return true;
     if (!cJSON_IsBool(v))
         return fail_at(r, ptr, key, "expected true or false, found %s%s", type_name(v), "");
@@ -229,12 +233,10 @@ bool mh_json_bool_opt(mh_json_reader *r, const cJSON *obj, const char *ptr, cons
 static bool get_floats(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, bool required,
                        float *out, int n)
 {
-    const cJSON *v = get(obj, key);
-    if (!v) {
-        if (required)
-            return fail_at(r, ptr, key, "required property '%s' is missing%s", key, "");
-        return true;
-    }
+    const cJSON *v;
+    int found = lookup(r, obj, ptr, key, required, &v);
+    if (found <= 0)
+        return found == 0;
     static const char *const counts[] = {"", "", "an array of 2 numbers", "an array of 3 numbers"};
     if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != n)
         return fail_at(r, ptr, key, "expected %s, found %s", counts[n], type_name(v));
@@ -300,9 +302,9 @@ bool mh_json_color_opt(mh_json_reader *r, const cJSON *obj, const char *ptr, con
 
 bool mh_json_array_opt(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, const cJSON **out)
 {
-    const cJSON *v = get(obj, key);
+    const cJSON *v;
     *out = NULL;
-    if (!v)
+    if (lookup(r, obj, ptr, key, false, &v) == 0)
         return true;
     if (!cJSON_IsArray(v))
         return fail_at(r, ptr, key, "expected an array, found %s%s", type_name(v), "");
