@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# conformance.sh - the glTF loader against third-party conformance files in
+# ../shared/conformance (the Khronos validator's test files with its reports,
+# and tinygltf's models). Prints the agreement; fails on any disagreement not
+# explained in tests/conformance_exceptions.txt. Skips when ../shared is absent.
+. "$(dirname "$0")/lib.sh"
+shared="$MH_SRC/../shared/conformance"
+[ -d "$shared/gltf-validator" ] || skip "no conformance files at $shared (they sit beside the repository)"
+"${EMU[@]}" "$MH_CONFORMANCE" "$shared" "$MH_SRC/tests/conformance_exceptions.txt"
