@@ -1,4 +1,5 @@
-/* mh_assetgen.c - writes the generated textures under assets/.
+/* mh_assetgen.c - writes the generated assets: the hall's textures and each
+ * park's landmark model (assets/exhibits/<id>/landmark.glb).
  *
  *   cmake --build build --target assets      (runs: mh_assetgen <repo>/assets)
  *
@@ -10,6 +11,8 @@
 #include <stdlib.h>
 
 #include "asset/mh_png.h"
+#include "mh_landmarks.h"
+#include "scene/mh_export.h"
 
 /* A small integer hash -> 0..1, for repeatable noise. */
 static float hash01(uint32_t x, uint32_t y, uint32_t seed)
@@ -108,5 +111,18 @@ int main(int argc, char **argv)
     rc |= floor_texture(path);
     snprintf(path, sizeof path, "%s/halls/default/textures/wall.png", argv[1]);
     rc |= wall_texture(path);
+    for (const mh_landmark *l = MH_LANDMARKS; l->id; l++) {
+        mh_mesh_data m = {0};
+        l->build(&m);
+        mh_error err;
+        snprintf(path, sizeof path, "%s/exhibits/%s/landmark.glb", argv[1], l->id);
+        if (m.failed || !mh_export_glb(path, &m, "metahall mh_assetgen", &err)) {
+            fprintf(stderr, "mh_assetgen: %s: %s\n", path, m.failed ? "out of memory" : err.message);
+            rc = 1;
+        } else {
+            printf("wrote %s (%u triangles)\n", path, m.index_count / 3);
+        }
+        mh_mesh_free(&m);
+    }
     return rc;
 }

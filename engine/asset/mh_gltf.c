@@ -1439,12 +1439,7 @@ bool mh_gltf_load(const char *path, mh_arena *arena, mh_gltf_model *out, mh_gltf
         return false;
     }
     char dir[1024];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = '\0';
-    else
-        snprintf(dir, sizeof dir, ".");
+    mh_fs_dirname(path, dir, sizeof dir);
     bool ok = mh_gltf_load_memory(data, size, dir, arena, out, rep);
     free(data);
     return ok;

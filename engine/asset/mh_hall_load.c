@@ -172,8 +172,21 @@ bool mh_exhibit_load(const char *path, const char *expected_id, mh_arena *a, mh_
                                         "city_zh", "city_en", "tagline_zh", "tagline_en"};
     for (int i = 0; ok && i < 8; i++)
         ok = i < 2 ? mh_json_str(&r, root, "", keys[i], &s[i]) : mh_json_str_opt(&r, root, "", keys[i], &s[i]);
+    const char *model = NULL;
     ok = ok && mh_json_color_opt(&r, root, "", "accent", &out->accent) &&
-         read_shapes(&r, root, "landmark", a, 0, false, &out->landmark, &out->landmark_count);
+         read_shapes(&r, root, "landmark", a, 0, false, &out->landmark, &out->landmark_count) &&
+         mh_json_str_opt(&r, root, "", "model", &model);
+    if (ok && model) {
+        char dir[1024], full[1200];
+        mh_fs_dirname(path, dir, sizeof dir);
+        size_t ml = strlen(model);
+        if (!mh_fs_join_inside(dir, model, full, sizeof full))
+            ok = mh_fail(err, path, "/model", "path \"%.60s\" must stay inside the exhibit's folder", model);
+        else if (ml < 5 || (strcmp(model + ml - 4, ".glb") && strcmp(model + ml - 5, ".gltf")))
+            ok = mh_fail(err, path, "/model", "\"%.60s\" is not a .glb or .gltf file", model);
+        else
+            out->model = mh_arena_strdup(a, full);
+    }
     if (ok) {
         snprintf(out->id, sizeof out->id, "%s", id);
         out->name_zh = keep(a, s[0]);

@@ -72,6 +72,7 @@ typedef struct mh_exhibit_desc {
     mh_vec3 accent;                    /* booth colour, linear */
     mh_shape_desc *landmark;           /* in booth space: +Z is the booth front */
     int landmark_count;
+    const char *model;                 /* landmark glTF/GLB path (inside the exhibit folder), or NULL */
     bool loaded;                       /* false: `error` says why */
     mh_error error;
 } mh_exhibit_desc;

@@ -78,3 +78,13 @@ bool mh_fs_is_file(const char *path)
     struct stat st;
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
+
+void mh_fs_dirname(const char *path, char *out, size_t out_size)
+{
+    snprintf(out, out_size, "%s", path);
+    char *slash = strrchr(out, '/');
+    if (slash)
+        *slash = '\0';
+    else
+        snprintf(out, out_size, ".");
+}

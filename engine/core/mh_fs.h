@@ -19,6 +19,9 @@ bool mh_fs_join_inside(const char *dir, const char *rel, char *out, size_t out_s
 /* Plain join (dir + "/" + name), no checks; false when it does not fit. */
 bool mh_fs_join(const char *dir, const char *name, char *out, size_t out_size);
 
+/* The folder part of path ("." when it has none). */
+void mh_fs_dirname(const char *path, char *out, size_t out_size);
+
 bool mh_fs_is_dir(const char *path);
 bool mh_fs_is_file(const char *path);
 

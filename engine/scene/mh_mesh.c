@@ -244,3 +244,42 @@ void mh_mesh_add_shape(mh_mesh_data *m, const mh_shape_desc *d, mh_mat4 parent)
     default: break;
     }
 }
+
+void mh_mesh_add_triangles(mh_mesh_data *m, mh_mat4 xf, const mh_mesh_tris *t, mh_surface s)
+{
+    if (!reserve(m, t->vertex_count, t->index_count))
+        return;
+    mh_mat4 nm = normal_matrix(xf);
+    float *normals = NULL;
+    if (!t->normals) {
+        normals = calloc((size_t)t->vertex_count * 3, sizeof *normals);
+        if (!normals) {
+            m->failed = true;
+            return;
+        }
+        for (uint32_t i = 0; i + 2 < t->index_count; i += 3) {
+            const float *a = t->positions + 3 * t->indices[i], *b = t->positions + 3 * t->indices[i + 1],
+                        *c = t->positions + 3 * t->indices[i + 2];
+            mh_vec3 n = mh_v3_cross(mh_v3(b[0] - a[0], b[1] - a[1], b[2] - a[2]), mh_v3(c[0] - a[0], c[1] - a[1], c[2] - a[2]));
+            for (int k = 0; k < 3; k++) {
+                float *o = normals + 3 * t->indices[i + k];
+                o[0] += n.x;
+                o[1] += n.y;
+                o[2] += n.z;
+            }
+        }
+    }
+    const float *nsrc = t->normals ? t->normals : normals;
+    uint32_t base = m->vertex_count;
+    for (uint32_t v = 0; v < t->vertex_count; v++) {
+        mh_surface sv = s;
+        if (t->colors)
+            sv.color = mh_v3(s.color.x * t->colors[4 * v], s.color.y * t->colors[4 * v + 1], s.color.z * t->colors[4 * v + 2]);
+        const float *p = t->positions + 3 * v, *n = nsrc + 3 * v;
+        put_vertex(m, xf, nm, mh_v3(p[0], p[1], p[2]), mh_v3(n[0], n[1], n[2]), t->uvs ? t->uvs[2 * v] : 0,
+                   t->uvs ? t->uvs[2 * v + 1] : 0, sv);
+    }
+    for (uint32_t i = 0; i < t->index_count; i++)
+        m->indices[m->index_count++] = base + t->indices[i];
+    free(normals);
+}

@@ -43,4 +43,14 @@ void mh_mesh_add_box(mh_mesh_data *m, mh_mat4 xf, mh_vec3 size, mh_surface surf)
 /* A flat quad w x h centred on the origin of xf, facing +Z, uv 0..1 (v down). */
 void mh_mesh_add_quad(mh_mesh_data *m, mh_mat4 xf, float w, float h, mh_surface surf);
 
+/* Triangles from a model (glTF): positions xyz; normals, uvs and colours
+ * (linear rgba, multiplied into surf.color) may be NULL. Missing normals are
+ * averaged from the faces. Vertices are transformed by xf. */
+typedef struct mh_mesh_tris {
+    const float *positions, *normals, *uvs, *colors;
+    const uint32_t *indices;
+    uint32_t vertex_count, index_count;
+} mh_mesh_tris;
+void mh_mesh_add_triangles(mh_mesh_data *m, mh_mat4 xf, const mh_mesh_tris *t, mh_surface surf);
+
 #endif

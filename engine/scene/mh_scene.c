@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../core/mh_log.h"
+#include "../asset/mh_gltf.h"
 #include "../asset/mh_png.h"
 
 #define PLATFORM_H 0.12f
@@ -14,6 +15,7 @@
 #define FEATURED_SCALE 1.5f
 #define WALL_T 0.16f      /* booth back wall thickness */
 #define SIGN_GAP 0.03f
+#define LANDMARK_FIT mh_v3(2.6f, 2.2f, 1.9f)   /* the most a booth landmark may fill, metres */
 
 /* ---- chunks and textures ------------------------------------------------ */
 
@@ -156,18 +158,89 @@ static mh_mat4 booth_transform(const mh_booth_desc *b)
     return mh_m4_mul(mh_m4_translate(mh_v3(b->pos.x, 0, b->pos.y)), mh_m4_rotate_y(mh_radians(b->yaw_deg)));
 }
 
-static void add_landmark(mh_scene *sc, const mh_exhibit_desc *x, mh_mat4 xf)
+static void log_model_issues(const char *path, const mh_gltf_report *r)
 {
-    if (x->loaded) {
-        for (int i = 0; i < x->landmark_count; i++)
-            mh_mesh_add_shape(&sc->mesh, &x->landmark[i], xf);
-        return;
+    for (int i = 0; i < r->count; i++)
+        mh_log(r->issues[i].error ? MH_LOG_ERROR : MH_LOG_WARN, "gltf", "%s: %s: %s", path,
+               r->issues[i].pointer[0] ? r->issues[i].pointer : "/", r->issues[i].message);
+    if (r->errors + r->warnings > r->count)
+        mh_log_warn("gltf", "%s: %d more problems not shown", path, r->errors + r->warnings - r->count);
+}
+
+/* Adds a glTF model scaled down (never up) to fit `fit` metres, standing on
+ * the origin of xf. Returns false when the file does not load. */
+static bool add_model(mh_scene *sc, const char *path, mh_mat4 xf, int group, mh_vec3 fit)
+{
+    mh_arena tmp = {.block_size = 1u << 20};
+    mh_gltf_model m;
+    mh_gltf_report r;
+    bool ok = mh_gltf_load(path, &tmp, &m, &r);
+    log_model_issues(path, &r);
+    if (!ok || m.draw_count == 0) {
+        if (ok)
+            mh_log_error("gltf", "%s: the default scene draws nothing", path);
+        mh_arena_free(&tmp);
+        return false;
     }
-    /* placeholder: a grey block under an amber warning ring */
+    mh_vec3 size = mh_v3_sub(m.bounds.max, m.bounds.min), c = mh_aabb_center(m.bounds);
+    float k = 1.0f;
+    k = size.x > fit.x ? fminf(k, fit.x / size.x) : k;
+    k = size.y > fit.y ? fminf(k, fit.y / size.y) : k;
+    k = size.z > fit.z ? fminf(k, fit.z / size.z) : k;
+    mh_mat4 place = mh_m4_mul(xf, mh_m4_mul(mh_m4_scale(mh_v3(k, k, k)), mh_m4_translate(mh_v3(-c.x, -m.bounds.min.y, -c.z))));
+    int *image_tex = mh_arena_alloc(&tmp, sizeof(int) * (size_t)(m.image_count + 1));
+    for (int d = 0; image_tex && d < m.draw_count; d++) {
+        const mh_gltf_mesh *me = &m.meshes[m.draws[d].mesh];
+        mh_mat4 w = mh_m4_mul(place, m.draws[d].world);
+        for (int p = 0; p < me->prim_count; p++) {
+            const mh_gltf_prim *pr = &m.prims[me->first_prim + p];
+            mh_gltf_material mat = pr->material >= 0 ? m.materials[pr->material]
+                                                    : (mh_gltf_material){{1, 1, 1, 1}, -1, false, 0, false};
+            int tex = 0, img = pr->uvs ? mat.image : -1;
+            if (img >= 0 && m.images[img].rgba) {
+                if (!image_tex[img]) {
+                    size_t bytes = (size_t)m.images[img].width * (size_t)m.images[img].height * 4;
+                    uint8_t *px = malloc(bytes);
+                    if (px)
+                        memcpy(px, m.images[img].rgba, bytes);
+                    image_tex[img] = px ? add_texture(sc, m.images[img].width, m.images[img].height, px, true) : 0;
+                }
+                tex = image_tex[img];
+            }
+            begin_chunk(sc, tex, group);
+            mh_mesh_tris t = {pr->positions, pr->normals, tex ? pr->uvs : NULL, pr->colors, pr->indices,
+                              pr->vertex_count, pr->index_count};
+            mh_surface surf = {mh_v3(mat.base_color[0], mat.base_color[1], mat.base_color[2]),
+                               mat.unlit ? 1.0f : mh_clampf(mat.emissive, 0, 1), 0};
+            mh_mesh_add_triangles(&sc->mesh, w, &t, surf);
+        }
+    }
+    begin_chunk(sc, 0, group);
+    mh_arena_free(&tmp);
+    return true;
+}
+
+static void add_placeholder(mh_scene *sc, mh_mat4 xf)
+{
+    /* a grey block under an amber warning ring */
     mh_mesh_add_box(&sc->mesh, xf, mh_v3(0.9f, 0.9f, 0.9f), (mh_surface){mh_v3(0.2f, 0.2f, 0.22f), 0, 0});
     mh_shape_desc ring = {.kind = MH_SHAPE_TORUS, .pos = mh_v3(0, 1.2f, 0), .size = mh_v3(1.2f, 0.1f, 1.2f),
                           .color = mh_v3(1.0f, 0.45f, 0.02f), .emissive = 1, .thickness = 0.12f};
     mh_mesh_add_shape(&sc->mesh, &ring, xf);
+}
+
+static void add_landmark(mh_scene *sc, const mh_exhibit_desc *x, mh_mat4 xf, int group)
+{
+    if (!x->loaded) {
+        add_placeholder(sc, xf);
+        return;
+    }
+    for (int i = 0; i < x->landmark_count; i++)
+        mh_mesh_add_shape(&sc->mesh, &x->landmark[i], xf);
+    if (x->model && !add_model(sc, x->model, xf, group, LANDMARK_FIT)) {
+        mh_log_error("hall", "exhibit %s: its landmark model did not load (showing a placeholder)", x->id);
+        add_placeholder(sc, xf);
+    }
 }
 
 static void booth_signs(const mh_hall_desc *h, const mh_exhibit_desc *x, mh_sign_desc *header, mh_sign_desc *panel)
@@ -221,7 +294,7 @@ static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, mh_font *font)
         mh_mesh_add_box(&sc->mesh,
                         mh_m4_mul(xf, mh_m4_translate(mh_v3(s * (W / 2 - 0.04f), PLATFORM_H, -D / 2 + 0.45f))),
                         mh_v3(0.08f, H + 1.45f, 0.7f), (mh_surface){mh_v3_scale(accent, 0.6f), 0.25f, 0});
-    add_landmark(sc, x, mh_m4_mul(xf, mh_m4_translate(mh_v3(0, PLATFORM_H, 0.25f))));
+    add_landmark(sc, x, mh_m4_mul(xf, mh_m4_translate(mh_v3(0, PLATFORM_H, 0.25f))), i);
     mh_sign_desc header, panel;
     booth_signs(h, x, &header, &panel);
     add_sign(sc, font, &header, xf, i);
@@ -251,7 +324,7 @@ static void add_stage(mh_scene *sc, const mh_hall_desc *h)
     mh_mat4 xf = mh_m4_mul(mh_m4_translate(mh_v3(h->stage_pos.x, h->stage_height, h->stage_pos.y)),
                            mh_m4_mul(mh_m4_rotate_y(yaw), mh_m4_scale(mh_v3(FEATURED_SCALE, FEATURED_SCALE,
                                                                              FEATURED_SCALE))));
-    add_landmark(sc, &h->booths[fb].exhibit, xf);
+    add_landmark(sc, &h->booths[fb].exhibit, xf, MH_SCENE_GROUP_HALL);
 }
 
 /* ---- the whole hall ---------------------------------------------------- */
