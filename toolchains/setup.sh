@@ -4,7 +4,7 @@
 #
 #   toolchains/setup.sh           build + run the kiosk
 #   toolchains/setup.sh --test    also what the test suite needs (Xvfb, glslang,
-#                                 xwd, and the arm64 cross toolchain + qemu)
+#                                 xwd, node + npm, the arm64 cross toolchain + qemu)
 set -euo pipefail
 
 run_deps=(cmake make gcc pkg-config
@@ -41,6 +41,10 @@ missing() {
 
 pkgs=("${run_deps[@]}")
 [ "$want_test" = 1 ] && pkgs+=("${test_deps[@]}")
+# node + npm run the Khronos glTF-Validator; use the machine's own if it has one
+if [ "$want_test" = 1 ] && ! { command -v node && command -v npm; } >/dev/null; then
+    pkgs+=(nodejs npm)
+fi
 need=$(missing "${pkgs[@]}")
 need_arm64=""
 if [ "$want_test" = 1 ]; then
