@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "asset/mh_png.h"
+#include "asset/mh_validate.h"
 #include "core/mh_fs.h"
 #include "core/mh_log.h"
 #include "metahall.h"
@@ -38,6 +39,8 @@ static const char USAGE[] =
     "usage: metahall [OPTIONS]                 run the kiosk\n"
     "       metahall render [OPTIONS] --out FILE.png\n"
     "                                          render one frame headless to a PNG\n"
+    "       metahall validate PATH...          check halls, exhibits, models (.gltf/.glb) and PNGs;\n"
+    "                                          one line per problem, exit 0 valid, 1 invalid\n"
     "\n"
     "options:\n"
     "  --hall DIR           hall folder with hall.json (default: the hall shipped in assets/)\n"
@@ -88,6 +91,31 @@ static bool parse_long(const char *s, long lo, long hi, long *out)
     return true;
 }
 
+static void print_problem(void *user, const char *file, const char *where, const char *message, bool error)
+{
+    (void)user;
+    printf("%s: %s: %s%s\n", file, where, error ? "" : "warning: ", message);
+}
+
+/* metahall validate PATH...: exit 0 when every path is valid, 1 otherwise. */
+static int validate(int argc, char **argv)
+{
+    if (argc < 3)
+        return usage_error("validate needs at least one PATH (a hall or exhibit folder, .gltf, .glb or .png)%s", "");
+    for (int i = 2; i < argc; i++)
+        if (argv[i][0] == '-' && strcmp(argv[i], "-"))
+            return usage_error("validate takes paths, not options ('%s')", argv[i]);
+    mh_log_set_level(MH_LOG_ERROR + 1);  /* problems go to stdout once, not through the log as well */
+    mh_validate_stats st = {0};
+    for (int i = 2; i < argc; i++)
+        mh_validate_path(argv[i], print_problem, NULL, &st);
+    mh_validate_reset();
+    fflush(stdout);
+    fprintf(stderr, "metahall validate: %d files checked, %d errors, %d warnings: %s\n", st.files, st.errors,
+            st.warnings, st.errors ? "INVALID" : "valid");
+    return st.errors ? 1 : 0;
+}
+
 /* Returns -1 when parsed, else the exit status (0 for --help/--version). */
 static int parse_args(int argc, char **argv, options *o)
 {
@@ -98,7 +126,7 @@ static int parse_args(int argc, char **argv, options *o)
         o->platform = "headless";
         i = 2;
     } else if (argc > 1 && argv[1][0] != '-') {
-        return usage_error("unknown command '%s' (expected render, or options)", argv[1]);
+        return usage_error("unknown command '%s' (expected render, validate, or options)", argv[1]);
     }
     for (; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -321,6 +349,8 @@ const mh_platform *mh_platform_find(const char *name)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "validate"))
+        return validate(argc, argv);
     options o;
     int rc = parse_args(argc, argv, &o);
     if (rc >= 0)

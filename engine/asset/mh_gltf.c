@@ -330,8 +330,13 @@ static bool load_buffers(ctx *c)
         char p[64];
         mh_json_ptr_index(p, sizeof p, "/buffers", i);
         int len = 0;
-        if (!cJSON_IsObject(b) || get_int(c, b, p, "byteLength", 1, MAX_FILE_BYTES, &len) != 1) {
-            if (cJSON_IsObject(b) && !cJSON_GetObjectItemCaseSensitive(b, "byteLength"))
+        if (!cJSON_IsObject(b)) {
+            ok = issue(c, true, p, "expected an object");
+            continue;
+        }
+        int has = get_int(c, b, p, "byteLength", 1, MAX_FILE_BYTES, &len);
+        if (has != 1) {
+            if (has == 0)
                 issue(c, true, p, "required property 'byteLength' is missing");
             ok = false;
             continue;
@@ -1423,6 +1428,8 @@ bool mh_gltf_load_memory(const void *data, size_t size, const char *base_dir, mh
     ok = ok && load_cameras(&c, out);
     ok = ok && load_nodes(&c, out);
     cJSON_Delete(root);
+    if (!ok && rep->errors == 0)
+        issue(&c, true, "", "the model could not be loaded");
     return ok && rep->errors == 0;
 }
 

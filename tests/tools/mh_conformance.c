@@ -2,6 +2,7 @@
  * and measures agreement with the Khronos validator's verdicts.
  *
  *   mh_conformance SHARED_CONFORMANCE_DIR EXCEPTIONS_FILE
+ *   mh_conformance --list-invalid SHARED_CONFORMANCE_DIR EXCEPTIONS_FILE  (must-reject paths)
  *
  * gltf-validator/: each file has FILE.report.json. A file must be rejected
  * when its report has an error that makes the data unsafe or unusable to
@@ -82,6 +83,7 @@ static verdict read_report(const char *path, char *codes, size_t size)
 }
 
 static char *exceptions;
+static bool list_invalid;   /* --list-invalid: print must-reject paths, check nothing */
 
 static bool excepted(const char *rel)
 {
@@ -98,6 +100,11 @@ static void check(const char *root, const char *rel, verdict want, const char *c
 {
     char path[1200];
     snprintf(path, sizeof path, "%s/%s", root, rel);
+    if (list_invalid) {
+        if (want == MUST_REJECT && !excepted(rel))
+            printf("%s\n", path);
+        return;
+    }
     mh_arena a = {0};
     mh_gltf_model m;
     mh_gltf_report r;
@@ -175,6 +182,11 @@ static double pct(int a, int b) { return b ? 100.0 * a / b : 100.0; }
 
 int main(int argc, char **argv)
 {
+    if (argc == 4 && !strcmp(argv[1], "--list-invalid")) {
+        list_invalid = true;
+        argv++;
+        argc--;
+    }
     if (argc != 3) {
         fprintf(stderr, "usage: mh_conformance SHARED_CONFORMANCE_DIR EXCEPTIONS_FILE\n");
         return 2;
@@ -194,6 +206,8 @@ int main(int argc, char **argv)
     walk(root, "", validator_file, &v);
     snprintf(root, sizeof root, "%s/tinygltf", argv[1]);
     walk(root, "", tinygltf_file, &tg);
+    if (list_invalid)
+        return 0;
     printf("gltf-validator: %d files: accepted-valid %.1f%% (%d/%d), rejected-invalid %.1f%% (%d/%d); "
            "%d with only minor errors (%d loaded)\n",
            v.valid + v.invalid + v.either, pct(v.valid_ok, v.valid), v.valid_ok, v.valid, pct(v.invalid_ok, v.invalid),

@@ -1,0 +1,25 @@
+/* mh_validate.h - checking asset files before they go to a kiosk.
+ *
+ * A path may be a hall folder (hall.json and every exhibit, model and
+ * texture it uses), an exhibit folder, any folder holding those (such as
+ * assets/), a .gltf/.glb model, a PNG, or a hall.json/exhibit.json file.
+ * Every problem is handed to a callback with the file, the place in it (a
+ * JSON pointer, or "line L, column C") and a sentence. */
+#ifndef MH_VALIDATE_H
+#define MH_VALIDATE_H
+
+#include <stdbool.h>
+
+typedef void (*mh_problem_fn)(void *user, const char *file, const char *where, const char *message, bool error);
+
+typedef struct mh_validate_stats {
+    int files;      /* files checked */
+    int errors, warnings;
+} mh_validate_stats;
+
+/* Checks one path; adds to *stats. Files already checked in this run (by
+ * real path) are not checked again. Call mh_validate_reset() between runs. */
+void mh_validate_path(const char *path, mh_problem_fn fn, void *user, mh_validate_stats *stats);
+void mh_validate_reset(void);
+
+#endif
