@@ -4,13 +4,14 @@
 #
 #   toolchains/setup.sh           build + run the kiosk
 #   toolchains/setup.sh --test    also what the test suite needs (Xvfb, glslang,
-#                                 xwd, node + npm, the arm64 cross toolchain + qemu)
+#                                 xwd, clang + libFuzzer, node + npm, the arm64 cross
+#                                 toolchain + qemu)
 set -euo pipefail
 
 run_deps=(cmake make gcc pkg-config
           libsdl2-dev libegl-dev libgles-dev libegl-mesa0 libgl1-mesa-dri libgbm1
           libpng-dev libcjson-dev libfreetype-dev fonts-wqy-microhei)
-test_deps=(glslang-tools xvfb xauth x11-apps x11-utils file)
+test_deps=(glslang-tools xvfb xauth x11-apps x11-utils file clang libclang-rt-14-dev)
 arm64_deps=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
             libc6:arm64 libegl-dev:arm64 libgles-dev:arm64 libegl-mesa0:arm64 libgl1-mesa-dri:arm64
             libpng-dev:arm64 libcjson-dev:arm64 libfreetype-dev:arm64 libsdl2-dev:arm64)

@@ -3,7 +3,9 @@
 #   1. a RelWithDebInfo build and every test: unit, golden images, command
 #      line, the SDL window under Xvfb, shader validation, and the aarch64
 #      cross build with its unit tests and a headless render under qemu;
-#   2. an ASan + UBSan build running the same suite (less the cross build).
+#   2. an ASan + UBSan build running the same suite (less the cross build);
+#   3. libFuzzer on the glTF, manifest and PNG parsers, 60 s each
+#      (MH_FUZZ_SECONDS to change it).
 # Every tool must be present (MH_REQUIRE_ALL=1): nothing is skipped quietly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,5 +23,8 @@ echo "== asan: AddressSanitizer + UndefinedBehaviorSanitizer build + full suite"
 cmake --preset asan
 cmake --build --preset asan -j "$jobs"
 ctest --preset asan -j "$jobs"
+
+echo "== fuzz: libFuzzer targets, ${MH_FUZZ_SECONDS:-60} s each"
+bash tests/fuzz/run.sh "${MH_FUZZ_SECONDS:-60}"
 
 echo "== all tests passed in $(( $(date +%s) - start )) s"

@@ -425,6 +425,16 @@ static bool check_views(ctx *c)
 
 /* ---- accessors ------------------------------------------------------------ */
 
+/* An unsigned integer component, exactly (floats lose precision above 2^24). */
+static uint32_t uint_at(const uint8_t *d, int type)
+{
+    switch (type) {
+    case UBYTE: return d[0];
+    case USHORT: return (uint32_t)(d[0] | d[1] << 8);
+    default: return (uint32_t)d[0] | (uint32_t)d[1] << 8 | (uint32_t)d[2] << 16 | (uint32_t)d[3] << 24;
+    }
+}
+
 static int comp_size(int t)
 {
     switch (t) {
@@ -506,9 +516,7 @@ static bool check_sparse(ctx *c, const cJSON *sp, const char *ptr, const accesso
     const uint8_t *d = c->buffers[w1->buffer].data + w1->offset + (size_t)io;
     long prev = -1;
     for (int k = 0; k < count; k++) {
-        uint32_t x = ict == UBYTE ? d[k] : ict == USHORT ? (uint32_t)(d[2 * k] | d[2 * k + 1] << 8)
-                                                         : (uint32_t)d[4 * k] | (uint32_t)d[4 * k + 1] << 8 |
-                                                               (uint32_t)d[4 * k + 2] << 16 | (uint32_t)d[4 * k + 3] << 24;
+        uint32_t x = uint_at(d + (size_t)k * is, ict);
         if ((long)x <= prev || x >= (uint32_t)a->count)
             return issue(c, true, ip, "sparse index %u at %d is out of order or out of range (count %d)", x, k,
                          a->count);
@@ -660,7 +668,7 @@ static float *read_floats(ctx *c, int i, int want)
         const uint8_t *id = c->buffers[iv->buffer].data + iv->offset + (io ? (size_t)io->valueint : 0);
         const uint8_t *vd = c->buffers[vv->buffer].data + vv->offset + (vo ? (size_t)vo->valueint : 0);
         for (int s = 0; s < count; s++) {
-            uint32_t e = (uint32_t)component(id + (size_t)s * (size_t)comp_size(ict), ict, false);
+            uint32_t e = uint_at(id + (size_t)s * (size_t)comp_size(ict), ict);
             for (int k = 0; k < n; k++)
                 out[(size_t)e * want + k] = component(vd + (size_t)s * a->elem_size + (size_t)k * cs, a->comp_type,
                                                       a->normalized);
@@ -887,12 +895,29 @@ static uint32_t *read_indices(ctx *c, int i, uint32_t vertex_count, const char *
         issue(c, true, p, "the indices' bufferView must not have byteStride");
         return NULL;
     }
-    float *f = read_floats(c, i, 1);
-    uint32_t *o = f ? alloc(c, sizeof(uint32_t) * (size_t)a->count) : NULL;
+    uint32_t *o = alloc(c, sizeof(uint32_t) * (size_t)a->count);
     if (!o)
         return NULL;
+    const view *w = a->view >= 0 ? &c->views[a->view] : NULL;
+    const uint8_t *base = w ? c->buffers[w->buffer].data + w->offset + a->offset : NULL;
+    for (int k = 0; k < a->count; k++)
+        o[k] = base ? uint_at(base + (size_t)k * a->stride, a->comp_type) : 0;
+    if (a->sparse) {
+        /* exact integers for sparse index values too */
+        const cJSON *idx = cJSON_GetObjectItemCaseSensitive(a->sparse, "indices");
+        const cJSON *val = cJSON_GetObjectItemCaseSensitive(a->sparse, "values");
+        int count = cJSON_GetObjectItemCaseSensitive(a->sparse, "count")->valueint;
+        int ict = cJSON_GetObjectItemCaseSensitive(idx, "componentType")->valueint;
+        const cJSON *io = cJSON_GetObjectItemCaseSensitive(idx, "byteOffset"), *vo = cJSON_GetObjectItemCaseSensitive(val, "byteOffset");
+        const view *iv = &c->views[cJSON_GetObjectItemCaseSensitive(idx, "bufferView")->valueint];
+        const view *vv = &c->views[cJSON_GetObjectItemCaseSensitive(val, "bufferView")->valueint];
+        const uint8_t *id = c->buffers[iv->buffer].data + iv->offset + (io ? (size_t)io->valueint : 0);
+        const uint8_t *vd = c->buffers[vv->buffer].data + vv->offset + (vo ? (size_t)vo->valueint : 0);
+        for (int s = 0; s < count; s++)
+            o[uint_at(id + (size_t)s * (size_t)comp_size(ict), ict)] = uint_at(vd + (size_t)s * a->elem_size, a->comp_type);
+    }
     for (int k = 0; k < a->count; k++) {
-        uint32_t v = (uint32_t)f[k];
+        uint32_t v = o[k];
         uint32_t restart = a->comp_type == UBYTE ? 0xFFu : a->comp_type == USHORT ? 0xFFFFu : 0xFFFFFFFFu;
         if (v == restart) {
             issue(c, true, p, "index %u at position %d is the primitive restart value, which glTF forbids", v, k);

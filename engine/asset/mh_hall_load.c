@@ -6,6 +6,7 @@
 #include "mh_hall_load.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/mh_fs.h"
@@ -149,12 +150,13 @@ static bool read_sign(mh_json_reader *r, const cJSON *j, const char *ptr, mh_are
     return true;
 }
 
-bool mh_exhibit_load(const char *path, const char *expected_id, mh_arena *a, mh_exhibit_desc *out, mh_error *err)
+bool mh_exhibit_parse(const char *text, size_t size, const char *path, const char *expected_id, mh_arena *a,
+                      mh_exhibit_desc *out, mh_error *err)
 {
     memset(out, 0, sizeof *out);
     snprintf(out->id, sizeof out->id, "%s", expected_id ? expected_id : "");
     out->accent = mh_v3(0.2f, 0.4f, 0.8f);
-    cJSON *root = mh_json_load_file(path, MANIFEST_MAX_BYTES, err);
+    cJSON *root = mh_json_parse(text, size, path, err);
     if (!root)
         return false;
     mh_json_reader r = {path, err};
@@ -200,6 +202,19 @@ bool mh_exhibit_load(const char *path, const char *expected_id, mh_arena *a, mh_
         out->loaded = true;
     }
     cJSON_Delete(root);
+    return ok;
+}
+
+bool mh_exhibit_load(const char *path, const char *expected_id, mh_arena *a, mh_exhibit_desc *out, mh_error *err)
+{
+    char *text;
+    size_t size;
+    memset(out, 0, sizeof *out);  /* before reading: err may point into *out */
+    snprintf(out->id, sizeof out->id, "%s", expected_id ? expected_id : "");
+    if (!mh_fs_read_file(path, MANIFEST_MAX_BYTES, &text, &size, err))
+        return false;
+    bool ok = mh_exhibit_parse(text, size, path, expected_id, a, out, err);
+    free(text);
     return ok;
 }
 
@@ -345,14 +360,27 @@ static void hall_defaults(mh_hall_desc *h)
 
 bool mh_hall_load(const char *hall_dir, mh_arena *a, mh_hall_desc *h, mh_error *err)
 {
+    char path[1024], *text;
+    size_t size;
+    memset(h, 0, sizeof *h);
+    if (!mh_fs_is_dir(hall_dir))
+        return mh_fail(err, hall_dir, "", "hall folder not found");
+    mh_fs_join(hall_dir, "hall.json", path, sizeof path);
+    if (!mh_fs_read_file(path, MANIFEST_MAX_BYTES, &text, &size, err))
+        return false;
+    bool ok = mh_hall_parse(text, size, hall_dir, a, h, err);
+    free(text);
+    return ok;
+}
+
+bool mh_hall_parse(const char *text, size_t size, const char *hall_dir, mh_arena *a, mh_hall_desc *h, mh_error *err)
+{
     memset(h, 0, sizeof *h);
     hall_defaults(h);
     h->dir = mh_arena_strdup(a, hall_dir);
     char path[1024];
-    if (!mh_fs_is_dir(hall_dir))
-        return mh_fail(err, hall_dir, "", "hall folder not found");
     mh_fs_join(hall_dir, "hall.json", path, sizeof path);
-    cJSON *root = mh_json_load_file(path, MANIFEST_MAX_BYTES, err);
+    cJSON *root = mh_json_parse(text, size, path, err);
     if (!root)
         return false;
     mh_json_reader r = {path, err};

@@ -119,6 +119,13 @@ bool mh_hall_load(const char *hall_dir, mh_arena *arena, mh_hall_desc *out, mh_e
 bool mh_exhibit_load(const char *path, const char *expected_id, mh_arena *arena, mh_exhibit_desc *out,
                      mh_error *err);
 
+/* The same from text in memory (path names the file in errors; hall_dir is
+ * where exhibits_dir and textures are resolved). For fuzzing and tests. */
+bool mh_hall_parse(const char *text, size_t size, const char *hall_dir, mh_arena *arena, mh_hall_desc *out,
+                   mh_error *err);
+bool mh_exhibit_parse(const char *text, size_t size, const char *path, const char *expected_id, mh_arena *arena,
+                      mh_exhibit_desc *out, mh_error *err);
+
 /* An exhibit id is 1-31 characters of [a-z0-9_-]. */
 bool mh_exhibit_id_valid(const char *id);
 

@@ -34,6 +34,18 @@ static bool ends_early(const char *text, size_t size)
     return in_string || depth > 0;
 }
 
+/* Up to 12 bytes at p (never past the end), non-printable ones as '?'. The
+ * text need not be NUL-terminated (a GLB's JSON chunk is not). */
+static const char *excerpt(const char *p, size_t avail)
+{
+    static _Thread_local char buf[13];
+    size_t n = avail < 12 ? avail : 12;
+    for (size_t i = 0; i < n; i++)
+        buf[i] = (p[i] >= 0x20 && p[i] < 0x7F) ? p[i] : '?';
+    buf[n] = '\0';
+    return buf;
+}
+
 cJSON *mh_json_parse(const char *text, size_t size, const char *file, mh_error *err)
 {
     const char *end = NULL;
@@ -70,7 +82,7 @@ cJSON *mh_json_parse(const char *text, size_t size, const char *file, mh_error *
     if (end >= text + size)
         mh_fail(err, file, where, "invalid JSON: the text ends before the value is complete");
     else if (root == NULL)
-        mh_fail(err, file, where, "invalid JSON syntax near '%.12s'", end);
+        mh_fail(err, file, where, "invalid JSON syntax near '%s'", excerpt(end, (size_t)(text + size - end)));
     else
         mh_fail(err, file, where, "unexpected text after the JSON value");
     return NULL;
