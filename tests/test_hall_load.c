@@ -53,6 +53,20 @@ static void test_default_hall(void)
     int q = mh_hall_find_booth(&h, "qiantang");
     CHECK(q >= 0 && strcmp(h.booths[q].exhibit.name_zh, "杭州钱塘区 元宇宙新天地") == 0);
     CHECK_STR_CONTAINS(h.name_zh, "元宇宙体验展示中心");
+    /* facts carried over from parks.json, each with its source */
+    const mh_exhibit_desc *qt = &h.booths[q].exhibit;
+    CHECK(qt->fact_count == 9);
+    CHECK(qt->fact_count > 2 && !strcmp(qt->facts[2].id, "revenue") && qt->facts[2].has_value);
+    CHECK_NEAR(qt->facts[2].value, 525.8, 1e-9);
+    CHECK(qt->fact_count > 2 && !strcmp(qt->facts[2].unit_zh, "亿元") && !strcmp(qt->facts[2].source, "S3"));
+    CHECK_STR_CONTAINS(qt->facts[2].source_title, "Guangxi Information Center");
+    CHECK(qt->chart_count == 1 && qt->charts[0].fact_count == 2);
+    CHECK(qt->narration_zh && qt->narration_en);
+    int sh = mh_hall_find_booth(&h, "shanghai");
+    CHECK(sh >= 0 && h.booths[sh].exhibit.chart_count == 2);
+    for (int i = 0; i < h.booth_count; i++)
+        for (int k = 0; k < h.booths[i].exhibit.fact_count; k++)
+            CHECK(h.booths[i].exhibit.facts[k].source_title != NULL);
     CHECK(h.featured && strcmp(h.featured, "shanghai") == 0);
     CHECK(h.texture_count == 2 && mh_fs_is_file(h.textures[0]));
     CHECK(h.font_count >= 1);
@@ -165,6 +179,35 @@ static void test_broken_exhibit_is_a_placeholder(void)
     mh_arena_free(&a);
 }
 
+static void test_fact_errors(void)
+{
+    static const char *const cases[][3] = {
+        {"\"sources\":{\"S1\":\"x\"},\"facts\":[{\"id\":\"a\",\"label_zh\":\"甲\",\"label_en\":\"A\",\"source\":\"S9\"}]",
+         "/facts/0/source", "not listed under /sources"},
+        {"\"sources\":{\"S1\":\"x\"},\"facts\":[{\"id\":\"a\",\"label_zh\":\"甲\",\"label_en\":\"A\",\"date\":\"2022-13\",\"source\":\"S1\"}]",
+         "/facts/0/date", "YYYY-MM"},
+        {"\"sources\":{\"S1\":\"x\"},\"facts\":[{\"id\":\"a\",\"label_zh\":\"甲\",\"label_en\":\"A\",\"unit_zh\":\"亿元\",\"unit_en\":\"x\",\"source\":\"S1\"}]",
+         "/facts/0/value", "needs a value"},
+        {"\"sources\":{\"S1\":\"x\"},\"facts\":[{\"id\":\"a\",\"label_zh\":\"甲\",\"label_en\":\"A\",\"value\":1,\"unit_zh\":\"亿元\",\"unit_en\":\"x\",\"source\":\"S1\"},"
+         "{\"id\":\"b\",\"label_zh\":\"乙\",\"label_en\":\"B\",\"value\":2,\"unit_zh\":\"万台\",\"unit_en\":\"y\",\"source\":\"S1\"}],"
+         "\"charts\":[{\"type\":\"bar\",\"title_zh\":\"图\",\"title_en\":\"C\",\"facts\":[\"a\",\"b\"]}]",
+         "/charts/0/facts/1", "one chart, one unit"},
+        {"\"images\":[\"../secret.png\"]", "/images/0", "inside the exhibit's folder"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char text[2048];
+        snprintf(text, sizeof text, "{\"format\":\"metahall-exhibit/1\",\"id\":\"t\",\"name_zh\":\"测\",\"name_en\":\"T\",%s}",
+                 cases[i][0]);
+        mh_arena a = {0};
+        mh_exhibit_desc x;
+        mh_error e = {0};
+        CHECK(!mh_exhibit_parse(text, strlen(text), "t/exhibit.json", "t", &a, &x, &e));
+        CHECK(strcmp(e.where, cases[i][1]) == 0);
+        CHECK_STR_CONTAINS(e.message, cases[i][2]);
+        mh_arena_free(&a);
+    }
+}
+
 static void test_json_pointer_escaping(void)
 {
     char out[64];
@@ -190,6 +233,7 @@ int main(void)
     test_errors();
     test_broken_exhibit_is_a_placeholder();
     test_json_pointer_escaping();
+    test_fact_errors();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_root);
     if (system(cmd) != 0)

@@ -125,6 +125,9 @@ static const cJSON *get_array(ctx *c, const cJSON *obj, const char *ptr, const c
     return a;
 }
 
+/* A whole number that fits an int64 exactly (casting others is undefined). */
+static bool is_integer(double v) { return isfinite(v) && v == floor(v) && fabs(v) < 9.0e15; }
+
 /* An integer property in [lo, hi]. Returns 1 present+valid, 0 absent, -1 bad. */
 static int get_int(ctx *c, const cJSON *obj, const char *ptr, const char *key, double lo, double hi, int *out)
 {
@@ -133,7 +136,7 @@ static int get_int(ctx *c, const cJSON *obj, const char *ptr, const char *key, d
         return 0;
     char p[96];
     mh_json_ptr_key(p, sizeof p, ptr, key);
-    if (!cJSON_IsNumber(v) || v->valuedouble != (double)(long long)v->valuedouble) {
+    if (!cJSON_IsNumber(v) || !is_integer(v->valuedouble)) {
         issue(c, true, p, "expected an integer");
         return -1;
     }
@@ -157,7 +160,7 @@ static int get_ref(ctx *c, const cJSON *obj, const char *ptr, const char *key, i
             issue(c, true, ptr[0] ? ptr : "/", "required property '%s' is missing", key);
         return required ? -1 : 0;
     }
-    if (!cJSON_IsNumber(v) || v->valuedouble != (double)(long long)v->valuedouble || v->valuedouble < 0) {
+    if (!cJSON_IsNumber(v) || !is_integer(v->valuedouble) || v->valuedouble < 0) {
         issue(c, true, p, "expected an index (a non-negative integer)");
         return -1;
     }

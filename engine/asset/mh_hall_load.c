@@ -190,6 +190,11 @@ bool mh_exhibit_parse(const char *text, size_t size, const char *path, const cha
             out->model = mh_arena_strdup(a, full);
     }
     if (ok) {
+        char dir[1024];
+        mh_fs_dirname(path, dir, sizeof dir);
+        ok = mh_facts_read(&r, root, dir, a, out);
+    }
+    if (ok) {
         snprintf(out->id, sizeof out->id, "%s", id);
         out->name_zh = keep(a, s[0]);
         out->name_en = keep(a, s[1]);

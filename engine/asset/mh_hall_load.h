@@ -63,6 +63,33 @@ typedef struct mh_sign_desc {
     int line_count;
 } mh_sign_desc;
 
+#define MH_CHART_MAX_BARS 12
+#define MH_EXHIBIT_MAX_IMAGES 8
+
+typedef enum mh_fact_bound { MH_FACT_EXACT, MH_FACT_AT_LEAST, MH_FACT_ABOUT } mh_fact_bound;
+
+/* One fact on a park, always with its source. A fact has a number (value +
+ * unit), a text (text_zh/text_en), or neither (a dated statement). */
+typedef struct mh_fact {
+    const char *id;
+    const char *label_zh, *label_en;
+    bool has_value;
+    double value;
+    mh_fact_bound bound;               /* "at_least" (以上) or "about" (左右) */
+    const char *unit_zh, *unit_en;     /* NULL for a bare number */
+    const char *text_zh, *text_en;
+    const char *date;                  /* "YYYY", "YYYY-MM" or "YYYY-MM-DD", or NULL */
+    const char *source;                /* key into the exhibit's sources */
+    const char *source_title;
+} mh_fact;
+
+/* A bar chart over facts that share one unit. */
+typedef struct mh_chart {
+    const char *title_zh, *title_en;
+    int facts[MH_CHART_MAX_BARS];      /* indices into mh_exhibit_desc.facts */
+    int fact_count;
+} mh_chart;
+
 typedef struct mh_exhibit_desc {
     char id[MH_EXHIBIT_ID_MAX];
     const char *name_zh, *name_en;
@@ -73,6 +100,13 @@ typedef struct mh_exhibit_desc {
     mh_shape_desc *landmark;           /* in booth space: +Z is the booth front */
     int landmark_count;
     const char *model;                 /* landmark glTF/GLB path (inside the exhibit folder), or NULL */
+    mh_fact *facts;
+    int fact_count;
+    mh_chart *charts;
+    int chart_count;
+    const char *narration_zh, *narration_en;   /* guided-tour text */
+    const char *images[MH_EXHIBIT_MAX_IMAGES]; /* PNG paths inside the exhibit folder */
+    int image_count;
     bool loaded;                       /* false: `error` says why */
     mh_error error;
 } mh_exhibit_desc;
@@ -110,6 +144,13 @@ typedef struct mh_hall_desc {
     mh_booth_desc *booths;
     int booth_count;
 } mh_hall_desc;
+
+/* Reads facts, sources, charts, narration and images of an exhibit manifest
+ * (engine/asset/mh_facts.c); dir is the exhibit's folder. */
+struct cJSON;
+struct mh_json_reader;
+bool mh_facts_read(struct mh_json_reader *r, const struct cJSON *root, const char *dir, mh_arena *arena,
+                   mh_exhibit_desc *out);
 
 /* Loads <hall_dir>/hall.json and every exhibit it names. */
 bool mh_hall_load(const char *hall_dir, mh_arena *arena, mh_hall_desc *out, mh_error *err);

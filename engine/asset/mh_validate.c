@@ -98,10 +98,14 @@ static void check_png(run *r, const char *path)
 
 static void check_exhibit_desc(run *r, const mh_exhibit_desc *x)
 {
-    if (!x->loaded)
+    if (!x->loaded) {
         report_error(r, &x->error);
-    else if (x->model)
+        return;
+    }
+    if (x->model)
         check_model(r, x->model);
+    for (int i = 0; i < x->image_count; i++)
+        check_png(r, x->images[i]);
 }
 
 static void check_exhibit(run *r, const char *path)
