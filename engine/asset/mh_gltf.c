@@ -632,6 +632,29 @@ static bool check_accessors(ctx *c)
     return ok;
 }
 
+/* Where an accessor's sparse indices and values are (check_sparse has
+ * already checked every number used here). */
+typedef struct sparse_data {
+    int count, index_type;
+    const uint8_t *indices, *values;
+} sparse_data;
+
+static sparse_data sparse_of(const ctx *c, const accessor *a)
+{
+    const cJSON *idx = cJSON_GetObjectItemCaseSensitive(a->sparse, "indices");
+    const cJSON *val = cJSON_GetObjectItemCaseSensitive(a->sparse, "values");
+    const cJSON *io = cJSON_GetObjectItemCaseSensitive(idx, "byteOffset");
+    const cJSON *vo = cJSON_GetObjectItemCaseSensitive(val, "byteOffset");
+    const view *iv = &c->views[cJSON_GetObjectItemCaseSensitive(idx, "bufferView")->valueint];
+    const view *vv = &c->views[cJSON_GetObjectItemCaseSensitive(val, "bufferView")->valueint];
+    return (sparse_data){
+        cJSON_GetObjectItemCaseSensitive(a->sparse, "count")->valueint,
+        cJSON_GetObjectItemCaseSensitive(idx, "componentType")->valueint,
+        c->buffers[iv->buffer].data + iv->offset + (io ? (size_t)io->valueint : 0),
+        c->buffers[vv->buffer].data + vv->offset + (vo ? (size_t)vo->valueint : 0),
+    };
+}
+
 static float component(const uint8_t *d, int type, bool normalized)
 {
     switch (type) {
@@ -661,19 +684,11 @@ static float *read_floats(ctx *c, int i, int want)
                                                                   a->comp_type, a->normalized)
                                                       : (k == 3 ? 1.0f : 0.0f);
     if (a->sparse) {
-        const cJSON *idx = cJSON_GetObjectItemCaseSensitive(a->sparse, "indices");
-        const cJSON *val = cJSON_GetObjectItemCaseSensitive(a->sparse, "values");
-        int count = cJSON_GetObjectItemCaseSensitive(a->sparse, "count")->valueint;
-        int ict = cJSON_GetObjectItemCaseSensitive(idx, "componentType")->valueint;
-        const cJSON *io = cJSON_GetObjectItemCaseSensitive(idx, "byteOffset"), *vo = cJSON_GetObjectItemCaseSensitive(val, "byteOffset");
-        const view *iv = &c->views[cJSON_GetObjectItemCaseSensitive(idx, "bufferView")->valueint];
-        const view *vv = &c->views[cJSON_GetObjectItemCaseSensitive(val, "bufferView")->valueint];
-        const uint8_t *id = c->buffers[iv->buffer].data + iv->offset + (io ? (size_t)io->valueint : 0);
-        const uint8_t *vd = c->buffers[vv->buffer].data + vv->offset + (vo ? (size_t)vo->valueint : 0);
-        for (int s = 0; s < count; s++) {
-            uint32_t e = uint_at(id + (size_t)s * (size_t)comp_size(ict), ict);
+        sparse_data sp = sparse_of(c, a);
+        for (int s = 0; s < sp.count; s++) {
+            uint32_t e = uint_at(sp.indices + (size_t)s * (size_t)comp_size(sp.index_type), sp.index_type);
             for (int k = 0; k < n; k++)
-                out[(size_t)e * want + k] = component(vd + (size_t)s * a->elem_size + (size_t)k * cs, a->comp_type,
+                out[(size_t)e * want + k] = component(sp.values + (size_t)s * a->elem_size + (size_t)k * cs, a->comp_type,
                                                       a->normalized);
         }
     }
@@ -907,17 +922,10 @@ static uint32_t *read_indices(ctx *c, int i, uint32_t vertex_count, const char *
         o[k] = base ? uint_at(base + (size_t)k * a->stride, a->comp_type) : 0;
     if (a->sparse) {
         /* exact integers for sparse index values too */
-        const cJSON *idx = cJSON_GetObjectItemCaseSensitive(a->sparse, "indices");
-        const cJSON *val = cJSON_GetObjectItemCaseSensitive(a->sparse, "values");
-        int count = cJSON_GetObjectItemCaseSensitive(a->sparse, "count")->valueint;
-        int ict = cJSON_GetObjectItemCaseSensitive(idx, "componentType")->valueint;
-        const cJSON *io = cJSON_GetObjectItemCaseSensitive(idx, "byteOffset"), *vo = cJSON_GetObjectItemCaseSensitive(val, "byteOffset");
-        const view *iv = &c->views[cJSON_GetObjectItemCaseSensitive(idx, "bufferView")->valueint];
-        const view *vv = &c->views[cJSON_GetObjectItemCaseSensitive(val, "bufferView")->valueint];
-        const uint8_t *id = c->buffers[iv->buffer].data + iv->offset + (io ? (size_t)io->valueint : 0);
-        const uint8_t *vd = c->buffers[vv->buffer].data + vv->offset + (vo ? (size_t)vo->valueint : 0);
-        for (int s = 0; s < count; s++)
-            o[uint_at(id + (size_t)s * (size_t)comp_size(ict), ict)] = uint_at(vd + (size_t)s * a->elem_size, a->comp_type);
+        sparse_data sp = sparse_of(c, a);
+        for (int s = 0; s < sp.count; s++)
+            o[uint_at(sp.indices + (size_t)s * (size_t)comp_size(sp.index_type), sp.index_type)] =
+                uint_at(sp.values + (size_t)s * a->elem_size, a->comp_type);
     }
     for (int k = 0; k < a->count; k++) {
         uint32_t v = o[k];
