@@ -56,6 +56,14 @@ if imgcmp "$MH_SRC/tests/golden/booth_qiantang.png" "$tmp/broken.png" >/dev/null
     fail "a placeholder booth passed as the real qiantang booth: the golden tolerance is too loose"
 fi
 
+# a broken landmark model: named with the glTF location, placeholder shown, kiosk renders
+head -c 2000 "$MH_SRC/assets/exhibits/wuhan/landmark.glb" > "$tmp/assets/exhibits/wuhan/landmark.glb"
+expect 0 "exhibits/wuhan/landmark.glb: /: GLB header says" render --hall "$hall" --view booth:wuhan --size 480x270 --out "$tmp/wuhan.png"
+expect 0 "exhibit wuhan: its landmark model did not load (showing a placeholder)" render --hall "$hall" --view booth:wuhan --size 480x270 --out "$tmp/wuhan.png"
+if imgcmp "$MH_SRC/tests/golden/booth_wuhan.png" "$tmp/wuhan.png" >/dev/null; then
+    fail "a placeholder passed as the real wuhan landmark"
+fi
+
 # the headless kiosk: runs N frames, prints frame times, writes the last frame
 expect 0 "5 frames: median" --platform headless --size 320x180 --frames 5 --screenshot "$tmp/shot.png"
 [ -s "$tmp/shot.png" ] || fail "--screenshot wrote nothing"

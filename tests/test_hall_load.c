@@ -71,6 +71,7 @@ static void test_default_hall(void)
     CHECK(h.texture_count == 2 && mh_fs_is_file(h.textures[0]));
     CHECK(h.font_count >= 1);
     CHECK(h.shape_count > 10);
+    CHECK(h.tour_count == 15 && !strcmp(h.tour[0], "entrance") && !strcmp(h.tour[1], "stage"));
     CHECK(mh_hall_find_booth(&h, "nowhere") == -1);
     mh_arena_free(&a);
 }
@@ -138,6 +139,11 @@ static void test_errors(void)
     snprintf(text, sizeof text, "%s\"stage\":{\"position\":[0,0],\"featured\":\"zz\"}}", HALL_HEAD);
     CHECK(!load_tmp_hall(text, &h, &a, &e));
     CHECK(strcmp(e.where, "/stage/featured") == 0);
+    /* a tour stop that is not in the hall */
+    snprintf(text, sizeof text, "%s\"tour\":[\"stage\",\"atlantis\"]}", HALL_HEAD);
+    CHECK(!load_tmp_hall(text, &h, &a, &e));
+    CHECK(strcmp(e.where, "/tour/1") == 0);
+    CHECK_STR_CONTAINS(e.message, "\"atlantis\" is not the entrance");
     /* a missing hall folder */
     CHECK(!mh_hall_load("/nonexistent/hall", &a, &h, &e));
     CHECK_STR_CONTAINS(e.message, "not found");

@@ -347,6 +347,32 @@ static bool read_sections(mh_json_reader *r, const cJSON *root, mh_hall_desc *h,
     return true;
 }
 
+/* "tour": ["stage", "qiantang", ...]: every stop must exist in this hall. */
+static bool read_tour(mh_json_reader *r, const cJSON *root, mh_arena *a, mh_hall_desc *h)
+{
+    const cJSON *arr;
+    if (!mh_json_array_opt(r, root, "", "tour", &arr))
+        return false;
+    int n = arr ? cJSON_GetArraySize(arr) : 0;
+    if (n > MAX_BOOTHS + 2)
+        return mh_fail(r->err, r->file, "/tour", "%d stops is more than the limit of %d", n, MAX_BOOTHS + 2);
+    h->tour = MH_ARENA_NEW(a, const char *, n ? n : 1);
+    int i = 0;
+    for (const cJSON *e = arr ? arr->child : NULL; e; e = e->next, i++) {
+        char ptr[64];
+        mh_json_ptr_index(ptr, sizeof ptr, "/tour", i);
+        if (!cJSON_IsString(e))
+            return fail_ptr(r, ptr, "expected a stop: \"entrance\", \"stage\" or an exhibit id");
+        const char *stop = e->valuestring;
+        if (strcmp(stop, "entrance") && strcmp(stop, "stage") && mh_hall_find_booth(h, stop) < 0)
+            return mh_fail(r->err, r->file, ptr, "tour stop \"%.40s\" is not the entrance, the stage or a booth's exhibit",
+                           stop);
+        h->tour[i] = keep(a, stop);
+    }
+    h->tour_count = n;
+    return true;
+}
+
 static void hall_defaults(mh_hall_desc *h)
 {
     h->clear_color = mh_v3(0.01f, 0.012f, 0.02f);
@@ -418,6 +444,7 @@ bool mh_hall_parse(const char *text, size_t size, const char *hall_dir, mh_arena
         h->sign_count = ok ? ns : 0;
     }
     ok = ok && read_booths(&r, root, a, exhibits_dir, h);
+    ok = ok && read_tour(&r, root, a, h);
     if (ok) {
         h->name_zh = keep(a, name_zh);
         h->name_en = keep(a, name_en);

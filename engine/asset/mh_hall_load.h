@@ -143,6 +143,9 @@ typedef struct mh_hall_desc {
     int sign_count;
     mh_booth_desc *booths;
     int booth_count;
+    /* the guided tour: stops in order, each "entrance", "stage" or an exhibit id with a booth */
+    const char **tour;
+    int tour_count;
 } mh_hall_desc;
 
 /* Reads facts, sources, charts, narration and images of an exhibit manifest
