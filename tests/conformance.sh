@@ -5,5 +5,5 @@
 # explained in tests/conformance_exceptions.txt. Skips when ../shared is absent.
 . "$(dirname "$0")/lib.sh"
 shared="$MH_SRC/../shared/conformance"
-[ -d "$shared/gltf-validator" ] || skip "no conformance files at $shared (they sit beside the repository)"
+[ -d "$shared/gltf-validator" ] || skip_no_shared "no conformance files at $shared"
 "${EMU[@]}" "$MH_CONFORMANCE" "$shared" "$MH_SRC/tests/conformance_exceptions.txt"

@@ -15,6 +15,13 @@ skip() {
     exit 77
 }
 
+# skip_no_shared: ../shared (test material beside the repository) is absent,
+# as in a user's own clone: skip even when every tool is required.
+skip_no_shared() {
+    echo "SKIP: no ../shared beside the repository ($*); CI has it, a user's clone does not"
+    exit 77
+}
+
 fail() {
     echo "FAIL: $*" >&2
     exit 1

@@ -35,7 +35,7 @@ static int run_path(const char *path, int depth)
     while (d && depth < 8 && (e = readdir(d))) {
         if (e->d_name[0] == '.')
             continue;
-        char sub[4096];
+        char sub[4400];
         snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
         n += run_path(sub, depth + 1);
     }
