@@ -28,8 +28,10 @@ for t in gltf manifest png; do
     corpus="$out/corpus/$t"
     mkdir -p "$corpus"
     seeds="seeds_$t[@]"
+    dirs=()
+    for d in "${!seeds}"; do [ -e "$d" ] && dirs+=("$d"); done   # git keeps no empty folders
     set +e
-    "build/fuzz/tests/fuzz_$t" "$corpus" "${!seeds}" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+    "build/fuzz/tests/fuzz_$t" "$corpus" "${dirs[@]}" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
         -max_len=262144 -artifact_prefix="$out/artifacts/$t-" -print_final_stats=1 > "$out/$t.log" 2>&1
     rc=$?
     set -e
