@@ -3,6 +3,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <jpeglib.h>
+
+#include "asset/mh_jpeg.h"
 #include "asset/mh_png.h"
 #include "core/mh_arena.h"
 #include "core/mh_error.h"
@@ -80,6 +83,50 @@ static void test_png(void)
     remove(path);
 }
 
+static void test_jpeg(void)
+{
+    /* encode a 16x8 image, left half red, right half blue, with libjpeg itself */
+    uint8_t rgb[16 * 8 * 3];
+    for (int i = 0; i < 16 * 8; i++) {
+        bool left = (i % 16) < 8;
+        rgb[i * 3] = left ? 230 : 10;
+        rgb[i * 3 + 1] = 10;
+        rgb[i * 3 + 2] = left ? 10 : 230;
+    }
+    struct jpeg_compress_struct c;
+    struct jpeg_error_mgr jerr;
+    unsigned char *buf = NULL;
+    unsigned long size = 0;
+    c.err = jpeg_std_error(&jerr);
+    jpeg_create_compress(&c);
+    jpeg_mem_dest(&c, &buf, &size);
+    c.image_width = 16;
+    c.image_height = 8;
+    c.input_components = 3;
+    c.in_color_space = JCS_RGB;
+    jpeg_set_defaults(&c);
+    jpeg_set_quality(&c, 95, TRUE);
+    jpeg_start_compress(&c, TRUE);
+    while (c.next_scanline < 8) {
+        JSAMPROW row = rgb + c.next_scanline * 16 * 3;
+        jpeg_write_scanlines(&c, &row, 1);
+    }
+    jpeg_finish_compress(&c);
+    jpeg_destroy_compress(&c);
+    mh_image img;
+    mh_error err;
+    CHECK(mh_jpeg_decode(buf, size, "t.jpg", &img, &err));
+    CHECK(img.width == 16 && img.height == 8);
+    CHECK(img.rgba && img.rgba[0] > 180 && img.rgba[2] < 60 && img.rgba[3] == 255);           /* red, opaque */
+    CHECK(img.rgba && img.rgba[15 * 4 + 2] > 180 && img.rgba[15 * 4] < 60);                   /* blue */
+    mh_image_free(&img);
+    CHECK(!mh_jpeg_decode(buf, size / 3, "cut.jpg", &img, &err));
+    CHECK(strcmp(err.file, "cut.jpg") == 0);
+    CHECK_STR_CONTAINS(err.message, "corrupt JPEG");
+    CHECK(!mh_jpeg_decode("not a jpeg", 10, "x.jpg", &img, &err));
+    free(buf);
+}
+
 static void test_error_text(void)
 {
     mh_error e;
@@ -96,6 +143,7 @@ int main(void)
     test_arena();
     test_utf8();
     test_png();
+    test_jpeg();
     test_error_text();
     return mh_test_done("test_core");
 }

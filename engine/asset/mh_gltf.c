@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "../core/mh_fs.h"
+#include "mh_jpeg.h"
 #include "mh_json.h"
 
 #define MAX_FILE_BYTES (256u << 20)     /* a .glb or external buffer */
@@ -751,13 +752,9 @@ static void load_image(ctx *c, const cJSON *j, const char *p, mh_image *out)
               mime ? mime : "none given");
         return;
     }
-    if (jpeg) {
-        issue(c, false, p, "JPEG images are not supported; the texture is left out");
-        return;
-    }
     mh_error err;
     mh_image img;
-    if (!mh_png_decode(s.data, s.size, "image", &img, &err)) {
+    if (!(png ? mh_png_decode(s.data, s.size, "image", &img, &err) : mh_jpeg_decode(s.data, s.size, "image", &img, &err))) {
         issue(c, true, p, "%s", err.message);
         return;
     }

@@ -1,0 +1,67 @@
+/* mh_jpeg.c - libjpeg-turbo decoding from memory with a longjmp error exit,
+ * so a corrupt or truncated JPEG is an error message, never an exit(). */
+#include "mh_jpeg.h"
+
+#include <stdio.h>   /* jpeglib.h needs FILE */
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jpeglib.h>
+
+typedef struct jpeg_fail {
+    struct jpeg_error_mgr mgr;
+    jmp_buf jump;
+    char message[JMSG_LENGTH_MAX];
+} jpeg_fail;
+
+static void on_error(j_common_ptr cinfo)
+{
+    jpeg_fail *f = (jpeg_fail *)cinfo->err;
+    f->mgr.format_message(cinfo, f->message);
+    longjmp(f->jump, 1);
+}
+
+static void on_message(j_common_ptr cinfo) { (void)cinfo; /* warnings: keep quiet */ }
+
+bool mh_jpeg_decode(const void *data, size_t size, const char *name, mh_image *out, mh_error *err)
+{
+    memset(out, 0, sizeof *out);
+    struct jpeg_decompress_struct cinfo;
+    jpeg_fail fail;
+    uint8_t *volatile pixels = NULL;
+    cinfo.err = jpeg_std_error(&fail.mgr);
+    fail.mgr.error_exit = on_error;
+    fail.mgr.output_message = on_message;
+    if (setjmp(fail.jump)) {
+        free(pixels);
+        jpeg_destroy_decompress(&cinfo);
+        return mh_fail(err, name, "", "corrupt JPEG: %s", fail.message);
+    }
+    jpeg_create_decompress(&cinfo);
+    jpeg_mem_src(&cinfo, (const unsigned char *)data, (unsigned long)size);
+    jpeg_read_header(&cinfo, TRUE);
+    if (cinfo.image_width > MH_PNG_MAX_DIM || cinfo.image_height > MH_PNG_MAX_DIM) {
+        snprintf(fail.message, sizeof fail.message, "%ux%u is larger than %d on a side", cinfo.image_width,
+                 cinfo.image_height, MH_PNG_MAX_DIM);
+        longjmp(fail.jump, 1);
+    }
+    cinfo.out_color_space = JCS_EXT_RGBA;
+    jpeg_start_decompress(&cinfo);
+    size_t row = (size_t)cinfo.output_width * 4;
+    pixels = malloc(row * cinfo.output_height);
+    if (!pixels) {
+        snprintf(fail.message, sizeof fail.message, "image too large for memory");
+        longjmp(fail.jump, 1);
+    }
+    while (cinfo.output_scanline < cinfo.output_height) {
+        JSAMPROW r = pixels + row * cinfo.output_scanline;
+        jpeg_read_scanlines(&cinfo, &r, 1);
+    }
+    jpeg_finish_decompress(&cinfo);
+    out->width = (int)cinfo.output_width;
+    out->height = (int)cinfo.output_height;
+    out->rgba = pixels;
+    jpeg_destroy_decompress(&cinfo);
+    return true;
+}
