@@ -798,12 +798,13 @@ static bool load_materials(ctx *c, mh_gltf_model *m, uv_xform **out_xf)
             issue(c, true, p, "expected an object");
     }
     m->image_count = ni;
+    int nsamplers;
+    get_array(c, c->root, "", "samplers", &nsamplers);
     i = 0;
     for (const cJSON *j = textures ? textures->child : NULL; j; j = j->next, i++) {
         char p[64];
         mh_json_ptr_index(p, sizeof p, "/textures", i);
-        int src = -1, smp = -1, nsamplers = 0;
-        get_array(c, c->root, "", "samplers", &nsamplers);
+        int src = -1, smp = -1;
         tex_image[i] = -1;
         if (!cJSON_IsObject(j))
             issue(c, true, p, "expected an object");
@@ -1222,6 +1223,8 @@ static bool load_nodes(ctx *c, mh_gltf_model *m)
         mesh[i] = camera[i] = -1;
         js[i] = j;
     }
+    int nskins;
+    get_array(c, c->root, "", "skins", &nskins);
     i = 0;
     for (const cJSON *j = nodes ? nodes->child : NULL; j; j = j->next, i++) {
         char p[64];
@@ -1230,8 +1233,6 @@ static bool load_nodes(ctx *c, mh_gltf_model *m)
             ok = issue(c, true, p, "expected an object");
             continue;
         }
-        int nskins;
-        get_array(c, c->root, "", "skins", &nskins);
         int skin;
         if (get_ref(c, j, p, "mesh", m->mesh_count, "mesh", false, &mesh[i]) < 0 ||
             get_ref(c, j, p, "camera", m->camera_count, "camera", false, &camera[i]) < 0 ||

@@ -329,27 +329,32 @@ static void add_stage(mh_scene *sc, const mh_hall_desc *h)
 
 /* ---- the whole hall ---------------------------------------------------- */
 
+/* A 1x1 white texture: for untextured chunks, and in place of a PNG that fails. */
+static bool add_white(mh_scene *sc)
+{
+    uint8_t *px = malloc(4);
+    if (px) {
+        memset(px, 255, 4);
+        add_texture(sc, 1, 1, px, true);
+    }
+    return px != NULL;
+}
+
 static bool load_textures(mh_scene *sc, const mh_hall_desc *h, mh_error *err)
 {
-    uint8_t *white = malloc(4);
-    if (!white)
+    if (!add_white(sc))
         return mh_fail(err, h->dir, "", "out of memory");
-    memset(white, 255, 4);
-    add_texture(sc, 1, 1, white, true);
     for (int i = 0; i < h->texture_count; i++) {
         mh_image img;
         mh_error e;
-        if (!mh_png_load(h->textures[i], &img, &e)) {
-            char text[1024];
-            mh_log_error("hall", "%s (using plain white instead)", mh_error_text(&e, text, sizeof text));
-            uint8_t *px = malloc(4);
-            if (!px)
-                return mh_fail(err, h->dir, "", "out of memory");
-            memset(px, 255, 4);
-            add_texture(sc, 1, 1, px, true);
+        if (mh_png_load(h->textures[i], &img, &e)) {
+            add_texture(sc, img.width, img.height, img.rgba, true);
             continue;
         }
-        add_texture(sc, img.width, img.height, img.rgba, true);
+        char text[1024];
+        mh_log_error("hall", "%s (using plain white instead)", mh_error_text(&e, text, sizeof text));
+        if (!add_white(sc))
+            return mh_fail(err, h->dir, "", "out of memory");
     }
     return true;
 }
