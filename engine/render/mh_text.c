@@ -51,32 +51,6 @@ void mh_font_close(mh_font **font)
 
 const char *mh_font_path(const mh_font *font) { return font->path; }
 
-uint32_t mh_utf8_next(const char **s)
-{
-    const unsigned char *p = (const unsigned char *)*s;
-    uint32_t c = p[0];
-    int n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
-    if (n < 0) {
-        *s += 1;
-        return 0xFFFD;
-    }
-    uint32_t cp = n == 0 ? c : c & (0x3Fu >> n);
-    for (int i = 1; i <= n; i++) {
-        if ((p[i] & 0xC0) != 0x80) {
-            *s += 1;
-            return 0xFFFD;
-        }
-        cp = (cp << 6) | (p[i] & 0x3Fu);
-    }
-    static const uint32_t min_for_len[4] = {0, 0x80, 0x800, 0x10000};
-    if (cp < min_for_len[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        *s += 1;
-        return 0xFFFD;
-    }
-    *s += n + 1;
-    return cp;
-}
-
 static bool load_glyph(mh_font *f, uint32_t cp, int px, FT_Int32 flags)
 {
     FT_Set_Pixel_Sizes(f->face, 0, (FT_UInt)px);

@@ -12,6 +12,7 @@
 #include "../asset/mh_png.h"
 #include "../core/mh_error.h"
 #include "../core/mh_math.h"
+#include "../core/mh_utf8.h"   /* mh_utf8_next, for callers that include only this */
 
 typedef struct mh_font mh_font;
 
@@ -19,10 +20,6 @@ typedef struct mh_font mh_font;
 mh_font *mh_font_open(const char *const *paths, int count, mh_error *err);
 void mh_font_close(mh_font **font);
 const char *mh_font_path(const mh_font *font);
-
-/* Decodes one code point and advances *s; invalid or truncated sequences
- * (and overlong forms, surrogates) yield U+FFFD and advance one byte. */
-uint32_t mh_utf8_next(const char **s);
 
 /* Width in pixels of one line of text at pixel size px. */
 int mh_font_measure(mh_font *font, const char *utf8, int px);

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-60}
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz -j "$(nproc)" --target fuzz_gltf fuzz_manifest fuzz_png >/dev/null
+cmake --build --preset fuzz -j "$(nproc)" --target fuzz_gltf fuzz_manifest fuzz_png fuzz_layout >/dev/null
 out=build/fuzz/run
 rm -rf "$out" && mkdir -p "$out/artifacts"
 shared=../shared/conformance
@@ -21,10 +21,11 @@ for f in assets/exhibits/*/exhibit.json; do cp "$f" "$out/seeds/manifest/$(basen
 seeds_gltf=(tests/fuzz/regressions/gltf assets/exhibits ${shared:+"$shared"})
 seeds_manifest=(tests/fuzz/regressions/manifest "$out/seeds/manifest")
 seeds_png=(tests/fuzz/regressions/png assets/halls/default/textures ${shared:+"$shared/tinygltf"})
+seeds_layout=(tests/fuzz/regressions/layout "$out/seeds/manifest")   # the manifests' Chinese and English text
 
 status=0
 table=""
-for t in gltf manifest png; do
+for t in gltf manifest png layout; do
     corpus="$out/corpus/$t"
     mkdir -p "$corpus"
     seeds="seeds_$t[@]"
