@@ -29,6 +29,12 @@ struct mh_renderer {
     int samples, width, height;
     /* uniform locations */
     GLint u_view_proj, u_eye, u_sky, u_ground, u_sun_color, u_sun_dir, u_fog_color, u_fog_density, u_base;
+    /* the visitor interface */
+    GLuint ui_program, ui_vao, ui_vbo, atlas;
+    uint32_t ui_vbo_cap;
+    int atlas_size;
+    GLuint images[MH_RENDER_UI_IMAGES + 1];
+    GLint u_ui_mvp, u_ui_sdf, u_ui_tex;
     char gl_name[160];
     float max_aniso;
     bool software;           /* a CPU rasteriser: spend no fill rate on extras */
@@ -60,27 +66,41 @@ static GLuint compile(GLenum type, const char *src, const char *name, mh_error *
     return s;
 }
 
-static bool build_program(mh_renderer *r, mh_error *err)
+static GLuint link(const char *vs_src, const char *fs_src, const char *name, mh_error *err)
 {
-    GLuint vs = compile(GL_VERTEX_SHADER, mh_shader_lit_vert, "shaders/lit.vert", err);
-    GLuint fs = vs ? compile(GL_FRAGMENT_SHADER, mh_shader_lit_frag, "shaders/lit.frag", err) : 0;
+    char vname[64], fname[64];
+    snprintf(vname, sizeof vname, "shaders/%s.vert", name);
+    snprintf(fname, sizeof fname, "shaders/%s.frag", name);
+    GLuint vs = compile(GL_VERTEX_SHADER, vs_src, vname, err);
+    GLuint fs = vs ? compile(GL_FRAGMENT_SHADER, fs_src, fname, err) : 0;
     if (!fs) {
         glDeleteShader(vs);
-        return false;
+        return 0;
     }
-    r->program = glCreateProgram();
-    glAttachShader(r->program, vs);
-    glAttachShader(r->program, fs);
-    glLinkProgram(r->program);
+    GLuint p = glCreateProgram();
+    glAttachShader(p, vs);
+    glAttachShader(p, fs);
+    glLinkProgram(p);
     glDeleteShader(vs);
     glDeleteShader(fs);
     GLint ok = 0;
-    glGetProgramiv(r->program, GL_LINK_STATUS, &ok);
+    glGetProgramiv(p, GL_LINK_STATUS, &ok);
     if (!ok) {
         char log[512] = "";
-        glGetProgramInfoLog(r->program, sizeof log, NULL, log);
-        return mh_fail(err, "shaders/lit", "", "shader program does not link: %s", log);
+        glGetProgramInfoLog(p, sizeof log, NULL, log);
+        glDeleteProgram(p);
+        mh_fail(err, vname, "", "shader program does not link: %s", log);
+        return 0;
     }
+    return p;
+}
+
+static bool build_program(mh_renderer *r, mh_error *err)
+{
+    r->program = link(mh_shader_lit_vert, mh_shader_lit_frag, "lit", err);
+    r->ui_program = r->program ? link(mh_shader_ui_vert, mh_shader_ui_frag, "ui", err) : 0;
+    if (!r->ui_program)
+        return false;
     r->u_view_proj = glGetUniformLocation(r->program, "u_view_proj");
     r->u_eye = glGetUniformLocation(r->program, "u_eye");
     r->u_sky = glGetUniformLocation(r->program, "u_sky");
@@ -90,6 +110,9 @@ static bool build_program(mh_renderer *r, mh_error *err)
     r->u_fog_color = glGetUniformLocation(r->program, "u_fog_color");
     r->u_fog_density = glGetUniformLocation(r->program, "u_fog_density");
     r->u_base = glGetUniformLocation(r->program, "u_base");
+    r->u_ui_mvp = glGetUniformLocation(r->ui_program, "u_mvp");
+    r->u_ui_sdf = glGetUniformLocation(r->ui_program, "u_sdf");
+    r->u_ui_tex = glGetUniformLocation(r->ui_program, "u_tex");
     return true;
 }
 
@@ -174,6 +197,11 @@ void mh_renderer_destroy(mh_renderer **pr)
     glDeleteBuffers(1, &r->ibo);
     glDeleteVertexArrays(1, &r->vao);
     glDeleteProgram(r->program);
+    glDeleteProgram(r->ui_program);
+    glDeleteBuffers(1, &r->ui_vbo);
+    glDeleteVertexArrays(1, &r->ui_vao);
+    glDeleteTextures(1, &r->atlas);
+    glDeleteTextures(MH_RENDER_UI_IMAGES + 1, r->images);
     glDeleteFramebuffers(1, &r->msaa_fbo);
     glDeleteFramebuffers(1, &r->resolve_fbo);
     GLuint rbs[3] = {r->msaa_color, r->msaa_depth, r->resolve_color};
@@ -326,15 +354,136 @@ void mh_renderer_draw(mh_renderer *r, const mh_scene *sc, const mh_render_view *
     for (int i = 0; i < view_count; i++)
         draw_view(r, sc, &views[i], &st);
     glBindVertexArray(0);
-    if (r->width) {
-        /* resolve MSAA into the single-sample target */
-        glBindFramebuffer(GL_READ_FRAMEBUFFER, r->msaa_fbo);
-        glBindFramebuffer(GL_DRAW_FRAMEBUFFER, r->resolve_fbo);
-        glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
-        glBindFramebuffer(GL_FRAMEBUFFER, 0);
-    }
     if (out_stats)
         *out_stats = st;
+}
+
+void mh_renderer_end_frame(mh_renderer *r)
+{
+    if (!r->width)
+        return;
+    /* resolve MSAA into the single-sample target */
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, r->msaa_fbo);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, r->resolve_fbo);
+    glBlitFramebuffer(0, 0, r->width, r->height, 0, 0, r->width, r->height, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+}
+
+static void update_atlas(mh_renderer *r, mh_glyphs *glyphs)
+{
+    int size, y0, y1;
+    const uint8_t *px = mh_glyphs_pixels(glyphs, &size, &y0, &y1);
+    glBindTexture(GL_TEXTURE_2D, r->atlas);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    if (r->atlas_size != size) {
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, size, size, 0, GL_RED, GL_UNSIGNED_BYTE, px);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        r->atlas_size = size;
+    } else if (y0 < y1) {
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, y0, size, y1 - y0, GL_RED, GL_UNSIGNED_BYTE, px + (size_t)y0 * size);
+    }
+    mh_glyphs_mark_clean(glyphs);
+}
+
+static void setup_ui(mh_renderer *r, const mh_ui_batch *b)
+{
+    if (!r->ui_vao) {
+        glGenVertexArrays(1, &r->ui_vao);
+        glGenBuffers(1, &r->ui_vbo);
+        glGenTextures(1, &r->atlas);
+    }
+    glBindVertexArray(r->ui_vao);
+    glBindBuffer(GL_ARRAY_BUFFER, r->ui_vbo);
+    if (r->ui_vbo_cap < b->vertex_cap) {
+        glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)(sizeof(mh_ui_vertex) * b->vertex_cap), NULL, GL_DYNAMIC_DRAW);
+        r->ui_vbo_cap = b->vertex_cap;
+        GLsizei stride = sizeof(mh_ui_vertex);
+        glEnableVertexAttribArray(0);
+        glVertexAttribPointer(0, 3, GL_FLOAT, GL_FALSE, stride, (void *)offsetof(mh_ui_vertex, pos));
+        glEnableVertexAttribArray(1);
+        glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, stride, (void *)offsetof(mh_ui_vertex, uv));
+        glEnableVertexAttribArray(2);
+        glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, (void *)offsetof(mh_ui_vertex, color));
+    }
+    /* orphan last frame's storage so the driver need not wait for it */
+    glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)(sizeof(mh_ui_vertex) * r->ui_vbo_cap), NULL, GL_DYNAMIC_DRAW);
+    glBufferSubData(GL_ARRAY_BUFFER, 0, (GLsizeiptr)(sizeof(mh_ui_vertex) * b->vertex_count), b->vertices);
+}
+
+static void draw_ui_space(mh_renderer *r, const mh_ui_batch *b, mh_ui_space space, mh_mat4 mvp)
+{
+    glUniformMatrix4fv(r->u_ui_mvp, 1, GL_FALSE, mvp.m);
+    for (int i = 0; i < b->cmd_count; i++) {
+        const mh_ui_cmd *c = &b->cmds[i];
+        if (c->space != space || !c->count)
+            continue;
+        GLuint tex = c->texture == 0 ? r->atlas : c->texture <= MH_RENDER_UI_IMAGES ? r->images[c->texture] : 0;
+        if (!tex)
+            continue;
+        glBindTexture(GL_TEXTURE_2D, tex);
+        glUniform1i(r->u_ui_sdf, c->texture == 0);
+        glDepthMask(c->depth_write ? GL_TRUE : GL_FALSE);
+        glDrawArrays(GL_TRIANGLES, (GLint)c->first, (GLsizei)c->count);
+    }
+}
+
+void mh_renderer_draw_ui(mh_renderer *r, const mh_ui_batch *b, mh_glyphs *glyphs, const mh_render_view *views,
+                         int view_count)
+{
+    if (!b->vertex_count)
+        return;
+    setup_ui(r, b);
+    glActiveTexture(GL_TEXTURE0);
+    update_atlas(r, glyphs);
+    glUseProgram(r->ui_program);
+    glUniform1i(r->u_ui_tex, 0);
+    glEnable(GL_BLEND);
+    glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);   /* premultiplied */
+    glDisable(GL_CULL_FACE);
+    for (int v = 0; v < view_count; v++) {
+        const mh_render_view *view = &views[v];
+        glViewport(view->x, view->y, view->width, view->height);
+        glEnable(GL_DEPTH_TEST);
+        glDepthFunc(GL_LEQUAL);
+        draw_ui_space(r, b, MH_UI_WORLD, mh_m4_mul(view->proj, view->view));
+        glDisable(GL_DEPTH_TEST);
+        /* pixels, origin top-left -> clip space */
+        mh_mat4 ortho = mh_m4_identity();
+        ortho.m[0] = 2.0f / (float)view->width;
+        ortho.m[5] = -2.0f / (float)view->height;
+        ortho.m[12] = -1.0f;
+        ortho.m[13] = 1.0f;
+        draw_ui_space(r, b, MH_UI_SCREEN, ortho);
+    }
+    glDepthMask(GL_TRUE);
+    glDisable(GL_BLEND);
+    glBindVertexArray(0);
+}
+
+bool mh_renderer_ui_image(mh_renderer *r, int slot, const uint8_t *rgba, int width, int height)
+{
+    if (slot < 1 || slot > MH_RENDER_UI_IMAGES)
+        return false;
+    if (!rgba) {
+        glDeleteTextures(1, &r->images[slot]);
+        r->images[slot] = 0;
+        return true;
+    }
+    if (!r->images[slot])
+        glGenTextures(1, &r->images[slot]);
+    glBindTexture(GL_TEXTURE_2D, r->images[slot]);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    /* plain RGBA8: the interface blends in sRGB, as its colours are given */
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+    glGenerateMipmap(GL_TEXTURE_2D);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR_MIPMAP_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    return glGetError() == GL_NO_ERROR;
 }
 
 bool mh_renderer_read_pixels(mh_renderer *r, uint8_t *rgba, int width, int height)

@@ -15,6 +15,9 @@
 #include "../core/mh_error.h"
 #include "../core/mh_math.h"
 #include "../scene/mh_scene.h"
+#include "../ui/mh_ui_batch.h"
+
+#define MH_RENDER_UI_IMAGES 8
 
 typedef struct mh_renderer mh_renderer;
 
@@ -50,6 +53,16 @@ bool mh_renderer_upload(mh_renderer *r, const mh_scene *scene, mh_error *err);
 void mh_renderer_draw(mh_renderer *r, const mh_scene *scene, const mh_render_view *views, int view_count,
                       const mh_render_lighting *light, uint32_t target_fbo, int target_w, int target_h,
                       mh_render_stats *out_stats);
+/* Draws the interface over the hall just drawn: WORLD commands with each
+ * view's camera (depth-tested against the hall), SCREEN commands in pixels
+ * over each view. Uploads the glyph atlas rows that changed first. */
+void mh_renderer_draw_ui(mh_renderer *r, const mh_ui_batch *batch, mh_glyphs *glyphs, const mh_render_view *views,
+                         int view_count);
+/* Ends the frame (resolves the offscreen target). Call after the draws. */
+void mh_renderer_end_frame(mh_renderer *r);
+/* Sets interface image `slot` (1..MH_RENDER_UI_IMAGES) from sRGB RGBA8
+ * pixels, or clears it with NULL. */
+bool mh_renderer_ui_image(mh_renderer *r, int slot, const uint8_t *rgba, int width, int height);
 /* Reads the last frame as RGBA8 rows, top row first. */
 bool mh_renderer_read_pixels(mh_renderer *r, uint8_t *rgba, int width, int height);
 /* Waits for the GPU (for timing). */
