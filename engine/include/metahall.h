@@ -30,7 +30,18 @@ typedef struct mh_engine_desc {
     int offscreen_height;
     int msaa;                   /* offscreen samples: 0 = auto (4 on a GPU, off on llvmpipe), 1 = off */
     const char *start_view;     /* NULL or "entrance", or "booth:<exhibit-id>" */
+    float idle_timeout_s;       /* attract mode after this long without input: 0 = 60 s, < 0 = never */
+    float dwell_s;              /* gaze-dwell select (no pointer) after this long: 0 = off */
+    const char *language;       /* a fresh visit's language: NULL or "zh" (default), "en" */
 } mh_engine_desc;
+
+/* One-shot actions, pressed this frame (mh_input_state.actions). */
+#define MH_ACT_SELECT (1u << 0)   /* click, tap, controller A, Enter: what the pointer (or reticle) is on */
+#define MH_ACT_BACK (1u << 1)     /* close the panel: Backspace, controller B */
+#define MH_ACT_HOME (1u << 2)     /* back to the entrance: H, controller Start */
+#define MH_ACT_LANG (1u << 3)     /* switch 中文 / English: L, controller Y */
+#define MH_ACT_TOUR (1u << 4)     /* start, pause or resume the guided tour: T, controller X */
+#define MH_ACT_NEXT (1u << 5)     /* next tour stop: N, controller right shoulder */
 
 /* Everything the visitor does this frame, merged from all devices by the platform. */
 typedef struct mh_input_state {
@@ -38,6 +49,10 @@ typedef struct mh_input_state {
     float turn, tilt;                /* -1..1 rates: right stick (right, up) */
     float look_yaw, look_pitch;      /* radians this frame: mouse or touch drag (left, up) */
     bool fast;                       /* hurry (shift, stick click) */
+    uint32_t actions;                /* MH_ACT_* */
+    bool pointer;                    /* a mouse or touch position is known this frame: */
+    float pointer_x, pointer_y;      /*   pixels in the drawable, origin top-left */
+    bool activity;                   /* other input that should keep the kiosk out of attract mode */
 } mh_input_state;
 
 typedef struct mh_frame_input {
@@ -60,6 +75,19 @@ void mh_engine_destroy(mh_engine **e);
 void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *out);
 /* Moves the visitor to "entrance" or "booth:<exhibit-id>". */
 bool mh_engine_set_view(mh_engine *e, const char *view, mh_error *err);
+/* What the visitor sees and does now (for tests, logs and the control protocol). */
+typedef struct mh_visit_status {
+    const char *mode;                /* "explore", "tour" or "attract" */
+    const char *language;            /* "zh" or "en" */
+    char panel[32];                  /* exhibit id of the open info panel, or "" */
+    char hover[40];                  /* what the pointer is on: "booth:<id>", "button:<name>", "" */
+    char at[40];                     /* where the visitor stands: "entrance", "stage", "booth:<id>" or "" */
+    int tour_stop, tour_stops;       /* current stop (0-based) while touring */
+    bool tour_paused, teleporting;
+    float idle_s;                    /* seconds without input */
+} mh_visit_status;
+void mh_engine_visit_status(const mh_engine *e, mh_visit_status *out);
+
 /* Reads the last rendered frame (RGBA8, top row first). */
 bool mh_engine_read_pixels(mh_engine *e, uint8_t *rgba, int width, int height);
 /* Blocks until the GPU has finished the frame (for honest frame times). */

@@ -1,0 +1,596 @@
+/* mh_visit.c - the visitor's state machine: pointing and picking, panels,
+ * teleports, the guided tour, idleness and attract mode. */
+#include "mh_visit.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/mh_log.h"
+#include "../core/mh_utf8.h"
+#include "../scene/mh_scene.h"
+#include "include/metahall.h"
+
+#define FADE_OUT 0.22
+#define FADE_IN 0.28
+#define WALKUP_DIST 3.2f         /* metres from the panel spot that opens it */
+#define WALKUP_TIME 0.6          /* seconds standing there, facing the booth */
+#define LEAVE_DIST 7.5f          /* walking this far from an open panel closes it */
+#define AT_DIST 0.8f
+#define ORBIT_RADIUS 9.0f
+#define ORBIT_HEIGHT 3.2f
+#define ORBIT_PERIOD 90.0        /* seconds per turn around the atrium */
+#define STAGE (-2)
+#define SPOT_DIST 4.2f           /* a spot's view point, from its front edge (as mh_scene_booth_view) */
+#define PANEL_DIST 1.85f         /* from the view point to the panel: it fills two thirds of the view */
+#define PANEL_Y 1.52f            /* panel centre height */
+
+void mh_visit_init(mh_visit *v, const mh_hall_desc *hall, mh_glyphs *glyphs, const mh_visit_desc *desc)
+{
+    memset(v, 0, sizeof *v);
+    v->hall = hall;
+    v->glyphs = glyphs;
+    v->desc = *desc;
+    if (v->desc.idle_timeout_s == 0)
+        v->desc.idle_timeout_s = 60.0f;
+    v->lang = desc->language;
+    v->reticle = desc->dwell_s > 0;
+    v->dismissed = v->near_booth = -1;
+    v->tp_panel = -1;
+}
+
+/* ---- places in the hall -------------------------------------------------- */
+
+static const mh_exhibit_desc *featured(const mh_hall_desc *h)
+{
+    int i = h->featured ? mh_hall_find_booth(h, h->featured) : -1;
+    return i >= 0 ? &h->booths[i].exhibit : NULL;
+}
+
+/* Anchor of a spot: floor point, yaw (front = +Z turned by yaw) and the
+ * distance from the anchor to its front edge. */
+static void spot_anchor(const mh_hall_desc *h, int booth, mh_vec2 *pos, float *yaw, float *front)
+{
+    if (booth == STAGE) {
+        *pos = h->stage_pos;
+        *yaw = 0;
+        *front = h->stage_radius;
+    } else {
+        *pos = h->booths[booth].pos;
+        *yaw = mh_radians(h->booths[booth].yaw_deg);
+        *front = h->booth_depth * 0.5f;
+    }
+}
+
+void mh_visit_spot_view(const mh_hall_desc *h, int booth, mh_vec2 *pos, float *yaw, float *pitch)
+{
+    mh_vec2 a;
+    float front;
+    spot_anchor(h, booth, &a, yaw, &front);
+    *pos = (mh_vec2){a.x + sinf(*yaw) * (front + SPOT_DIST), a.y + cosf(*yaw) * (front + SPOT_DIST)};
+    *pitch = mh_radians(-3.0f);   /* the panel's centre sits just below eye level */
+}
+
+mh_panel_pose mh_visit_panel_pose(const mh_hall_desc *h, int booth)
+{
+    mh_vec2 a;
+    float yaw, front;
+    spot_anchor(h, booth, &a, &yaw, &front);
+    mh_vec3 out = mh_v3(sinf(yaw), 0, cosf(yaw));
+    float d = front + SPOT_DIST - PANEL_DIST;
+    return (mh_panel_pose){mh_v3(a.x + out.x * d, PANEL_Y, a.y + out.z * d), mh_v3(cosf(yaw), 0, -sinf(yaw)),
+                           mh_v3(0, 1, 0), out};
+}
+
+static const mh_exhibit_desc *spot_exhibit(const mh_hall_desc *h, int booth)
+{
+    return booth == STAGE ? featured(h) : booth >= 0 ? &h->booths[booth].exhibit : NULL;
+}
+
+static float dist2(mh_vec2 a, mh_vec2 b) { return (a.x - b.x) * (a.x - b.x) + (a.y - b.y) * (a.y - b.y); }
+
+void mh_visit_where(const mh_visit *v, const mh_nav *nav, char *out, size_t size)
+{
+    const mh_hall_desc *h = v->hall;
+    out[0] = '\0';
+    if (dist2(nav->pos, h->entrance_pos) < AT_DIST * AT_DIST) {
+        snprintf(out, size, "entrance");
+        return;
+    }
+    for (int i = STAGE; i < h->booth_count; i++) {
+        if (i == -1 || (i == STAGE && !featured(h)))
+            continue;
+        mh_vec2 p;
+        float yaw, pitch;
+        mh_visit_spot_view(h, i, &p, &yaw, &pitch);
+        if (dist2(nav->pos, p) < AT_DIST * AT_DIST) {
+            if (i == STAGE)
+                snprintf(out, size, "stage");
+            else
+                snprintf(out, size, "booth:%s", h->booths[i].exhibit.id);
+            return;
+        }
+    }
+}
+
+/* ---- actions -------------------------------------------------------------- */
+
+static void teleport(mh_visit *v, mh_vec2 pos, float yaw, float pitch, int panel)
+{
+    v->teleporting = true;
+    v->moved = false;
+    v->tp_start = v->now;
+    v->tp_pos = pos;
+    v->tp_yaw = yaw;
+    v->tp_pitch = pitch;
+    v->tp_panel = panel;
+    mh_panel_close(&v->panel);
+}
+
+static void open_panel(mh_visit *v, int booth)
+{
+    const mh_exhibit_desc *ex = spot_exhibit(v->hall, booth);
+    if (!ex)
+        return;
+    mh_panel_open(&v->panel, v->glyphs, ex, booth, v->lang, mh_visit_panel_pose(v->hall, booth), v->now);
+    v->dismissed = -1;
+    mh_log_debug("visit", "panel %s opened", ex->id);
+}
+
+void mh_visit_go_booth(mh_visit *v, int booth, bool panel)
+{
+    mh_vec2 p;
+    float yaw, pitch;
+    mh_visit_spot_view(v->hall, booth, &p, &yaw, &pitch);
+    teleport(v, p, yaw, pitch, panel ? booth : -1);
+}
+
+void mh_visit_go_entrance(mh_visit *v)
+{
+    const mh_hall_desc *h = v->hall;
+    teleport(v, h->entrance_pos, mh_radians(h->entrance_yaw_deg), mh_radians(h->entrance_pitch_deg), -1);
+}
+
+void mh_visit_set_language(mh_visit *v, mh_lang lang)
+{
+    v->lang = lang;
+    mh_panel_relayout(&v->panel, lang);
+}
+
+static int utf8_length(const char *s)
+{
+    int n = 0;
+    while (s && *s) {
+        mh_utf8_next(&s);
+        n++;
+    }
+    return n;
+}
+
+/* The narration of tour stop i in the current language (NULL: none). */
+static const char *stop_text(const mh_visit *v, int stop, int *booth)
+{
+    const mh_hall_desc *h = v->hall;
+    const char *s = h->tour[stop];
+    *booth = -1;
+    bool zh = v->lang == MH_LANG_ZH;
+    if (!strcmp(s, "entrance"))
+        return NULL;
+    const mh_exhibit_desc *ex = NULL;
+    if (!strcmp(s, "stage")) {
+        *booth = STAGE;
+        ex = featured(h);
+    } else if ((*booth = mh_hall_find_booth(h, s)) >= 0) {
+        ex = &h->booths[*booth].exhibit;
+    }
+    return ex ? (zh ? ex->narration_zh : ex->narration_en) : NULL;
+}
+
+static void go_stop(mh_visit *v, int stop)
+{
+    v->tour_stop = stop;
+    v->tour_paused = false;
+    v->stop_started = v->now;
+    int booth;
+    const char *text = stop_text(v, stop, &booth);
+    int n = utf8_length(text);
+    float len = v->lang == MH_LANG_ZH ? 3.0f + 0.2f * (float)n : 3.0f + 0.06f * (float)n;
+    v->stop_length = mh_clampf(len, 6.0f, 20.0f);
+    if (booth == -1 && strcmp(v->hall->tour[stop], "entrance") != 0)
+        booth = -3;  /* an unknown stop: the loader refuses these, but stay safe */
+    if (booth == -1 || booth == -3)
+        mh_visit_go_entrance(v);
+    else
+        mh_visit_go_booth(v, booth, true);
+    mh_log_debug("visit", "tour stop %d/%d: %s", stop + 1, v->hall->tour_count, v->hall->tour[stop]);
+}
+
+void mh_visit_tour_start(mh_visit *v)
+{
+    if (v->hall->tour_count <= 0)
+        return;
+    v->mode = MH_VISIT_TOUR;
+    go_stop(v, 0);
+}
+
+void mh_visit_tour_stop(mh_visit *v)
+{
+    if (v->mode == MH_VISIT_TOUR)
+        v->mode = MH_VISIT_EXPLORE;
+    v->tour_paused = false;
+}
+
+void mh_visit_tour_next(mh_visit *v)
+{
+    if (v->mode != MH_VISIT_TOUR)
+        return;
+    if (v->tour_stop + 1 >= v->hall->tour_count) {
+        mh_visit_tour_stop(v);
+        mh_log_debug("visit", "tour finished");
+        return;
+    }
+    go_stop(v, v->tour_stop + 1);
+}
+
+void mh_visit_attract(mh_visit *v)
+{
+    mh_panel_close(&v->panel);
+    v->mode = MH_VISIT_ATTRACT;
+    v->tour_paused = false;
+    v->teleporting = false;
+    v->fade = 0;
+    v->lang = v->desc.language;
+    v->dismissed = -1;
+    v->attract_started = v->now;
+    v->hover = (mh_target){MH_TARGET_NONE, 0};
+    mh_log_info("visit", "no input for %.0f s: attract mode", v->idle_s);
+}
+
+/* ---- picking -------------------------------------------------------------- */
+
+static bool ray_box(mh_vec3 o, mh_vec3 d, mh_vec3 lo, mh_vec3 hi, float *t)
+{
+    float t0 = 0, t1 = 1e30f;
+    const float *po = &o.x, *pd = &d.x, *pl = &lo.x, *ph = &hi.x;
+    for (int a = 0; a < 3; a++) {
+        if (fabsf(pd[a]) < 1e-9f) {
+            if (po[a] < pl[a] || po[a] > ph[a])
+                return false;
+            continue;
+        }
+        float ta = (pl[a] - po[a]) / pd[a], tb = (ph[a] - po[a]) / pd[a];
+        if (ta > tb) {
+            float s = ta;
+            ta = tb;
+            tb = s;
+        }
+        t0 = ta > t0 ? ta : t0;
+        t1 = tb < t1 ? tb : t1;
+        if (t0 > t1)
+            return false;
+    }
+    *t = t0;
+    return true;
+}
+
+/* The nearest booth (or the stage) the ray hits. */
+static mh_target pick_world(const mh_visit *v, mh_vec3 o, mh_vec3 d, float *best)
+{
+    const mh_hall_desc *h = v->hall;
+    mh_target hit = {MH_TARGET_NONE, 0};
+    for (int i = STAGE; i < h->booth_count; i++) {
+        if (i == -1 || (i == STAGE && !featured(h)))
+            continue;
+        mh_vec2 a;
+        float yaw, front, t;
+        spot_anchor(h, i, &a, &yaw, &front);
+        float c = cosf(yaw), s = sinf(yaw);
+        mh_vec3 lo_, ld;   /* the ray in the spot's frame */
+        float rx = o.x - a.x, rz = o.z - a.y;
+        lo_ = mh_v3(c * rx - s * rz, o.y, s * rx + c * rz);
+        ld = mh_v3(c * d.x - s * d.z, d.y, s * d.x + c * d.z);
+        mh_vec3 lo, hi;
+        if (i == STAGE) {
+            lo = mh_v3(-front, 0, -front);
+            hi = mh_v3(front, 4.0f, front);
+        } else {
+            lo = mh_v3(-h->booth_width * 0.5f, 0, -front);
+            hi = mh_v3(h->booth_width * 0.5f, h->booth_wall_height, front);
+        }
+        if (ray_box(lo_, ld, lo, hi, &t) && t < *best) {
+            *best = t;
+            hit = (mh_target){i == STAGE ? MH_TARGET_STAGE : MH_TARGET_BOOTH, i};
+        }
+    }
+    return hit;
+}
+
+static mh_target pick(const mh_visit *v, const mh_visit_frame *f, float px, float py)
+{
+    mh_target t = mh_hud_hit(v, px, py);
+    if (t.kind != MH_TARGET_NONE)
+        return t;
+    mh_mat4 inv;
+    if (!mh_m4_invert(mh_m4_mul(f->proj, f->view), &inv) || f->width <= 0 || f->height <= 0)
+        return t;
+    float nx = 2.0f * px / (float)f->width - 1.0f, ny = 1.0f - 2.0f * py / (float)f->height;
+    mh_vec4 a = mh_m4_mul_v4(inv, (mh_vec4){nx, ny, -1, 1}), b = mh_m4_mul_v4(inv, (mh_vec4){nx, ny, 1, 1});
+    mh_vec3 pa = mh_v3_scale(mh_v3(a.x, a.y, a.z), 1.0f / a.w), pb = mh_v3_scale(mh_v3(b.x, b.y, b.z), 1.0f / b.w);
+    mh_vec3 o = f->eye, d = mh_v3_norm(mh_v3_sub(pb, pa));
+    float best = 1e30f, tp;
+    mh_panel_button pbtn = mh_panel_hit(&v->panel, o, d, &tp);
+    t = pick_world(v, o, d, &best);
+    if (pbtn != MH_PANEL_NONE && tp <= best)
+        t = (mh_target){MH_TARGET_PANEL, pbtn};
+    return t;
+}
+
+static void toggle_language(mh_visit *v)
+{
+    mh_visit_set_language(v, v->lang == MH_LANG_ZH ? MH_LANG_EN : MH_LANG_ZH);
+}
+
+static void tour_button(mh_visit *v)
+{
+    if (v->mode != MH_VISIT_TOUR)
+        mh_visit_tour_start(v);
+    else if (v->tour_paused)
+        go_stop(v, v->tour_stop);   /* back to where the tour was, and on */
+    else
+        v->tour_paused = true;
+}
+
+static void activate(mh_visit *v, mh_target t)
+{
+    switch (t.kind) {
+    case MH_TARGET_BOOTH:
+    case MH_TARGET_STAGE:
+        if (v->panel.open && v->panel.booth == t.id)
+            break;   /* already here, reading */
+        mh_visit_tour_stop(v);
+        mh_visit_go_booth(v, t.kind == MH_TARGET_STAGE ? STAGE : t.id, true);
+        break;
+    case MH_TARGET_PANEL:
+        if (t.id == MH_PANEL_CLOSE) {
+            v->dismissed = v->panel.booth;
+            mh_panel_close(&v->panel);
+        } else if (t.id == MH_PANEL_LANG) {
+            toggle_language(v);
+        }
+        break;
+    case MH_TARGET_HUD:
+        if (t.id == MH_HUD_LANG)
+            toggle_language(v);
+        else if (t.id == MH_HUD_TOUR)
+            tour_button(v);
+        else if (t.id == MH_HUD_NEXT)
+            mh_visit_tour_next(v);
+        else if (t.id == MH_HUD_HOME) {
+            mh_visit_tour_stop(v);
+            mh_visit_go_entrance(v);
+        }
+        break;
+    case MH_TARGET_MAP:   /* id -3: the map's empty floor, nothing to go to */
+        if (t.id == -1 || t.id >= 0)
+            mh_visit_tour_stop(v);
+        if (t.id == -1)
+            mh_visit_go_entrance(v);
+        else if (t.id >= 0)
+            mh_visit_go_booth(v, t.id, true);
+        break;
+    default: break;
+    }
+}
+
+/* ---- the frame -------------------------------------------------------------- */
+
+static bool moving(const mh_input_state *in)
+{
+    return fabsf(in->move_forward) > 0.05f || fabsf(in->move_right) > 0.05f || fabsf(in->turn) > 0.05f ||
+           fabsf(in->tilt) > 0.05f || in->look_yaw != 0 || in->look_pitch != 0;
+}
+
+static void freeze(mh_input_state *in)
+{
+    in->move_forward = in->move_right = in->turn = in->tilt = in->look_yaw = in->look_pitch = 0;
+    in->actions = 0;
+}
+
+/* Fade out, move the walker at the darkest moment, fade in, open the panel. */
+static bool step_teleport(mh_visit *v, mh_nav *nav)
+{
+    if (!v->teleporting)
+        return false;
+    double t = v->now - v->tp_start;
+    if (!v->moved && t >= FADE_OUT) {
+        mh_nav_place(nav, v->tp_pos, v->tp_yaw, v->tp_pitch);
+        v->moved = true;
+        if (v->tp_panel != -1)
+            open_panel(v, v->tp_panel);
+    }
+    v->fade = t < FADE_OUT ? (float)(t / FADE_OUT) : 1.0f - (float)((t - FADE_OUT) / FADE_IN);
+    if (t >= FADE_OUT + FADE_IN) {
+        v->teleporting = false;
+        v->fade = 0;
+    }
+    return v->teleporting;
+}
+
+/* Walking up to a booth and facing it opens its panel; walking away closes it. */
+static void walk_up(mh_visit *v, const mh_nav *nav)
+{
+    const mh_hall_desc *h = v->hall;
+    if (v->panel.open) {
+        mh_vec3 c = v->panel.pose.center;
+        if (dist2(nav->pos, (mh_vec2){c.x, c.z}) > LEAVE_DIST * LEAVE_DIST)
+            mh_panel_close(&v->panel);
+        return;
+    }
+    mh_vec3 fwd = mh_nav_forward(nav);
+    int near = -1;
+    for (int i = 0; i < h->booth_count; i++) {
+        mh_vec3 c = mh_visit_panel_pose(h, i).center;
+        mh_vec2 to = {h->booths[i].pos.x - nav->pos.x, h->booths[i].pos.y - nav->pos.y};
+        float len = sqrtf(to.x * to.x + to.y * to.y);
+        bool facing = len > 1e-3f && (fwd.x * to.x + fwd.z * to.y) / len > 0.77f;   /* within 40 degrees */
+        if (facing && dist2(nav->pos, (mh_vec2){c.x, c.z}) < WALKUP_DIST * WALKUP_DIST)
+            near = i;
+    }
+    if (v->dismissed >= 0) {
+        mh_vec3 c = mh_visit_panel_pose(h, v->dismissed).center;
+        if (dist2(nav->pos, (mh_vec2){c.x, c.z}) > LEAVE_DIST * LEAVE_DIST)
+            v->dismissed = -1;
+    }
+    if (near != v->near_booth) {
+        v->near_booth = near;
+        v->near_since = v->now;
+    }
+    if (near >= 0 && near != v->dismissed && v->now - v->near_since >= WALKUP_TIME)
+        open_panel(v, near);
+}
+
+static void leave_attract(mh_visit *v, mh_nav *nav)
+{
+    const mh_hall_desc *h = v->hall;
+    v->mode = MH_VISIT_EXPLORE;
+    v->idle_s = 0;
+    mh_nav_place(nav, h->entrance_pos, mh_radians(h->entrance_yaw_deg), mh_radians(h->entrance_pitch_deg));
+    /* come out of the dark, as after a teleport */
+    v->teleporting = true;
+    v->moved = true;
+    v->tp_panel = -1;
+    v->tp_start = v->now - FADE_OUT;
+    mh_log_info("visit", "a visitor: a fresh visit at the entrance");
+}
+
+static void update_hover(mh_visit *v, const mh_visit_frame *f)
+{
+    if (!v->pointer && !v->reticle) {   /* a touch screen between taps: nothing is aimed at */
+        v->hover = (mh_target){MH_TARGET_NONE, 0};
+        return;
+    }
+    float px = v->pointer ? v->pointer_x : (float)f->width * 0.5f;
+    float py = v->pointer ? v->pointer_y : (float)f->height * 0.5f;
+    mh_target t = pick(v, f, px, py);
+    if (t.kind != v->hover.kind || t.id != v->hover.id) {
+        v->hover = t;
+        v->hover_since = v->now;
+    }
+}
+
+void mh_visit_update(mh_visit *v, const mh_visit_frame *f, mh_input_state *in, mh_nav *nav)
+{
+    v->now = f->time_s;
+    bool pointer_moved = in->pointer && (!v->pointer_seen || fabsf(in->pointer_x - v->pointer_x) > 2.0f ||
+                                         fabsf(in->pointer_y - v->pointer_y) > 2.0f);
+    bool active = in->actions || moving(in) || pointer_moved || in->activity;
+    v->pointer = in->pointer;
+    if (in->pointer) {
+        v->pointer_seen = true;
+        v->pointer_x = in->pointer_x;
+        v->pointer_y = in->pointer_y;
+    }
+    mh_hud_arrange(&v->hud, f->width, f->height, v->hall);
+    bool touring = v->mode == MH_VISIT_TOUR && !v->tour_paused;
+    v->idle_s = active || touring ? 0 : v->idle_s + f->dt_s;
+    if (v->mode == MH_VISIT_ATTRACT) {
+        if (active)
+            leave_attract(v, nav);
+        freeze(in);
+        return;
+    }
+    if (v->desc.idle_timeout_s > 0 && v->idle_s >= v->desc.idle_timeout_s) {
+        mh_visit_attract(v);
+        freeze(in);
+        return;
+    }
+    if (step_teleport(v, nav)) {
+        freeze(in);
+        return;
+    }
+    uint32_t act = in->actions;
+    if (act & MH_ACT_SELECT)
+        v->reticle = !v->pointer;   /* selecting without a pointer: aim with the screen centre */
+    update_hover(v, f);
+    bool dwelt = v->desc.dwell_s > 0 && !v->pointer && v->hover.kind != MH_TARGET_NONE &&
+                 v->now - v->hover_since >= v->desc.dwell_s;
+    if (dwelt)
+        v->hover_since = 1e30;   /* once per look */
+    if ((act & MH_ACT_SELECT) || dwelt)
+        activate(v, v->hover);
+    if (act & MH_ACT_BACK) {
+        if (v->panel.open)
+            v->dismissed = v->panel.booth;
+        mh_panel_close(&v->panel);
+    }
+    if (act & MH_ACT_HOME) {
+        mh_visit_tour_stop(v);
+        mh_visit_go_entrance(v);
+    }
+    if (act & MH_ACT_LANG)
+        toggle_language(v);
+    if (act & MH_ACT_TOUR)
+        tour_button(v);
+    if (act & MH_ACT_NEXT)
+        mh_visit_tour_next(v);
+    if (v->teleporting) {   /* an action started a teleport: hold still */
+        freeze(in);
+        return;
+    }
+    if (v->mode == MH_VISIT_TOUR && !v->tour_paused) {
+        if (moving(in))
+            v->tour_paused = true;   /* the visitor takes over */
+        else if (v->now - v->stop_started >= v->stop_length)
+            mh_visit_tour_next(v);
+    }
+    walk_up(v, nav);
+}
+
+bool mh_visit_camera(const mh_visit *v, mh_vec3 *eye, mh_vec3 *target)
+{
+    if (v->mode != MH_VISIT_ATTRACT)
+        return false;
+    const mh_hall_desc *h = v->hall;
+    float a = (float)((v->now - v->attract_started) * 2.0 * MH_PI / ORBIT_PERIOD);
+    /* start on the entrance side of the stage and turn slowly */
+    *eye = mh_v3(h->stage_pos.x + sinf(a) * ORBIT_RADIUS, ORBIT_HEIGHT, h->stage_pos.y + cosf(a) * ORBIT_RADIUS);
+    *target = mh_v3(h->stage_pos.x, 1.5f, h->stage_pos.y);
+    return true;
+}
+
+/* A glowing frame around the hovered booth's opening. */
+static void draw_highlight(const mh_visit *v, mh_ui_batch *b)
+{
+    if (v->hover.kind != MH_TARGET_BOOTH || v->mode == MH_VISIT_ATTRACT)
+        return;
+    const mh_hall_desc *h = v->hall;
+    const mh_booth_desc *bd = &h->booths[v->hover.id];
+    float yaw = mh_radians(bd->yaw_deg);
+    mh_vec3 out = mh_v3(sinf(yaw), 0, cosf(yaw)), right = mh_v3(cosf(yaw), 0, -sinf(yaw));
+    mh_vec3 c = mh_v3_add(mh_v3(bd->pos.x, 0, bd->pos.y), mh_v3_scale(out, h->booth_depth * 0.5f + 0.06f));
+    float hw = h->booth_width * 0.5f, top = h->booth_wall_height, t = 0.06f;
+    /* steady, not pulsing: nothing on a kiosk flickers */
+    mh_rgba col = mh_rgba_from_linear(mh_v3_lerp(bd->exhibit.accent, mh_v3(1, 1, 1), 0.6f), 0.9f);
+    mh_ui_set(b, MH_UI_WORLD, 0, false);
+    /* four bars: left, right, top, floor */
+    float xs[4][4] = {{-hw - t, -hw, 0, top}, {hw, hw + t, 0, top}, {-hw - t, hw + t, top - t, top}, {-hw - t, hw + t, 0, t}};
+    for (int k = 0; k < 4; k++) {
+        mh_vec3 q[4];
+        float x0 = xs[k][0], x1 = xs[k][1], y0 = xs[k][2], y1 = xs[k][3];
+        q[0] = mh_v3_add(c, mh_v3_add(mh_v3_scale(right, x0), mh_v3(0, y1, 0)));
+        q[1] = mh_v3_add(c, mh_v3_add(mh_v3_scale(right, x1), mh_v3(0, y1, 0)));
+        q[2] = mh_v3_add(c, mh_v3_add(mh_v3_scale(right, x1), mh_v3(0, y0, 0)));
+        q[3] = mh_v3_add(c, mh_v3_add(mh_v3_scale(right, x0), mh_v3(0, y0, 0)));
+        mh_ui_solid(b, q, col);
+    }
+}
+
+void mh_visit_draw(mh_visit *v, mh_ui_batch *b, const mh_nav *nav)
+{
+    mh_ui_begin(b);
+    if (v->mode != MH_VISIT_ATTRACT) {
+        draw_highlight(v, b);
+        mh_panel_button hb = v->hover.kind == MH_TARGET_PANEL ? (mh_panel_button)v->hover.id : MH_PANEL_NONE;
+        mh_panel_draw(&v->panel, b, v->now, hb);
+    }
+    mh_hud_draw(v, b, nav);
+}

@@ -1,0 +1,141 @@
+/* mh_visit.h - one visitor's visit: what they point at, which panel is
+ * open, where they are being taken, the guided tour and attract mode.
+ *
+ * Each frame the engine hands the visit the frame's input and camera; the
+ * visit decides what the input means (a tap on a booth teleports there and
+ * opens its panel, a tap on a button toggles the language...), moves the
+ * walker (mh_nav) when it must, and then fills the UI batch with the panel,
+ * highlights and the screen interface.
+ *
+ *   explore --(idle timeout)--> attract --(any input)--> explore at the entrance
+ *   explore --(tour button)--> tour --(walk or look)--> tour, paused
+ *                                   --(last stop or Back to entrance)--> explore
+ *
+ * Teleports fade to dark and back (0.5 s in all) rather than glide: no
+ * sense of motion, no nausea, in a headset too. */
+#ifndef MH_VISIT_H
+#define MH_VISIT_H
+
+#include <stdbool.h>
+
+#include "../asset/mh_hall_load.h"
+#include "../scene/mh_collide.h"
+#include "../scene/mh_nav.h"
+#include "mh_panel.h"
+#include "mh_ui_batch.h"
+
+typedef enum mh_visit_mode { MH_VISIT_EXPLORE, MH_VISIT_TOUR, MH_VISIT_ATTRACT } mh_visit_mode;
+
+/* What the pointer is over. */
+typedef enum mh_target_kind {
+    MH_TARGET_NONE,
+    MH_TARGET_BOOTH,       /* id: booth index */
+    MH_TARGET_STAGE,
+    MH_TARGET_PANEL,       /* id: mh_panel_button */
+    MH_TARGET_HUD,         /* id: mh_hud_button */
+    MH_TARGET_MAP,         /* id: booth index, or -1 entrance, -2 stage */
+} mh_target_kind;
+
+typedef struct mh_target {
+    mh_target_kind kind;
+    int id;
+} mh_target;
+
+typedef enum mh_hud_button { MH_HUD_NONE, MH_HUD_LANG, MH_HUD_TOUR, MH_HUD_NEXT, MH_HUD_HOME, MH_HUD_COUNT } mh_hud_button;
+
+typedef struct mh_rect { float x, y, w, h; } mh_rect;
+
+/* Screen layout of the interface for the current drawable size. */
+typedef struct mh_hud {
+    float scale;                       /* 1.0 at 1080 pixels high */
+    int width, height;
+    mh_rect buttons[MH_HUD_COUNT];
+    bool visible[MH_HUD_COUNT];
+    mh_rect map;                       /* minimap rectangle */
+    mh_vec2 map_min, map_max;          /* world x/z the map shows */
+} mh_hud;
+
+typedef struct mh_visit_desc {
+    float idle_timeout_s;              /* attract mode after this long without input; 0 = 60 s, < 0 never */
+    float dwell_s;                     /* gaze-dwell select after this long (no pointer); 0 = off */
+    mh_lang language;                  /* the language a fresh visit starts in */
+} mh_visit_desc;
+
+/* One frame of what the engine knows, for the visit to act on. */
+typedef struct mh_visit_frame {
+    double time_s, dt_s;
+    int width, height;
+    mh_mat4 view, proj;                /* this frame's camera (before the visit moves it) */
+    mh_vec3 eye;
+} mh_visit_frame;
+
+typedef struct mh_visit {
+    const mh_hall_desc *hall;
+    mh_glyphs *glyphs;
+    mh_visit_desc desc;
+    mh_visit_mode mode;
+    mh_lang lang;
+    mh_hud hud;
+    mh_panel panel;
+    double now;
+    /* pointer and hover */
+    bool pointer, pointer_seen;
+    bool reticle;                      /* aiming with the screen centre (controller, keys, gaze) */
+    float pointer_x, pointer_y;
+    mh_target hover;
+    double hover_since;
+    /* teleport: fade out, move, fade in */
+    bool teleporting, moved;
+    double tp_start;
+    mh_vec2 tp_pos;
+    float tp_yaw, tp_pitch;
+    int tp_panel;                      /* booth whose panel opens on arrival (-1 none, -2 the stage) */
+    float fade;                        /* 0 clear .. 1 dark */
+    /* walk-up panels */
+    int dismissed;                     /* booth whose panel the visitor closed (until they leave) */
+    double near_since;
+    int near_booth;
+    /* guided tour */
+    int tour_stop;
+    bool tour_paused;
+    double stop_started;
+    float stop_length;
+    const char *caption;               /* shown at the bottom (narration), or NULL */
+    /* attract mode and idleness */
+    double idle_s;
+    double attract_started;
+    mh_vec3 attract_eye, attract_target;
+} mh_visit;
+
+void mh_visit_init(mh_visit *v, const mh_hall_desc *hall, mh_glyphs *glyphs, const mh_visit_desc *desc);
+
+/* Acts on this frame's input; may move the walker (teleport), and may clear
+ * movement in *in (during attract mode and fades). */
+struct mh_input_state;
+void mh_visit_update(mh_visit *v, const mh_visit_frame *f, struct mh_input_state *in, mh_nav *nav);
+/* In attract mode the camera orbits the atrium: true and the view to use. */
+bool mh_visit_camera(const mh_visit *v, mh_vec3 *eye, mh_vec3 *target);
+/* Fills the batch with this frame's interface. */
+void mh_visit_draw(mh_visit *v, mh_ui_batch *b, const mh_nav *nav);
+
+/* Actions (also what a control command would do). */
+void mh_visit_set_language(mh_visit *v, mh_lang lang);
+void mh_visit_go_booth(mh_visit *v, int booth, bool open_panel);
+void mh_visit_go_entrance(mh_visit *v);
+void mh_visit_tour_start(mh_visit *v);
+void mh_visit_tour_next(mh_visit *v);
+void mh_visit_tour_stop(mh_visit *v);
+void mh_visit_attract(mh_visit *v);
+
+/* Where the visitor stands: "entrance", "stage", "booth:<id>" or "". */
+void mh_visit_where(const mh_visit *v, const mh_nav *nav, char *out, size_t size);
+
+/* Screen interface (mh_hud.c). */
+void mh_hud_arrange(mh_hud *h, int width, int height, const mh_hall_desc *hall);
+mh_target mh_hud_hit(const mh_visit *v, float x, float y);
+void mh_hud_draw(mh_visit *v, mh_ui_batch *b, const mh_nav *nav);
+/* Panel placement and the visitor's view of a booth (-2: the stage). */
+mh_panel_pose mh_visit_panel_pose(const mh_hall_desc *hall, int booth);
+void mh_visit_spot_view(const mh_hall_desc *hall, int booth, mh_vec2 *pos, float *yaw, float *pitch);
+
+#endif
