@@ -19,6 +19,7 @@
 #include "core/mh_log.h"
 #include "metahall.h"
 #include "mh_platform.h"
+#include "mh_script.h"
 
 #define MAX_TIMED_FRAMES 8192
 
@@ -29,6 +30,10 @@ typedef struct options {
     const char *view;
     const char *out;          /* render: PNG path */
     const char *screenshot;   /* run: PNG of the last frame */
+    const char *script;       /* run: input script to replay */
+    const char *lang;         /* a fresh visit's language */
+    float idle_timeout;       /* seconds; 0 = default, < 0 never */
+    float dwell;
     int width, height;
     long frames;              /* run: stop after N frames (0 = until asked) */
     int msaa;
@@ -59,7 +64,11 @@ static const char USAGE[] =
     "  -h, --help           this text;  --version: the version\n"
     "\n"
     "controls: W/A/S/D or arrows walk and turn, drag with the left mouse button to look,\n"
-    "          Shift hurries; game controller sticks; touch: drag up/down to walk, sideways to turn.\n";
+    "          Shift hurries; click or tap a booth to go there and open its panel; Enter selects\n"
+    "          what the reticle is on; L language, T guided tour (pause/resume), N next stop,\n"
+    "          H back to the entrance, Backspace closes the panel. Game controller: sticks walk\n"
+    "          and look, A select, B close, X tour, Y language, Start entrance, RB next stop.\n"
+    "          Touch: tap to select, drag up/down to walk, sideways to turn.\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -152,7 +161,8 @@ static int parse_args(int argc, char **argv, options *o)
             takes = false;
         } else if (!v && (!strcmp(a, "--hall") || !strcmp(a, "--platform") || !strcmp(a, "--view") ||
                           !strcmp(a, "--size") || !strcmp(a, "--frames") || !strcmp(a, "--screenshot") ||
-                          !strcmp(a, "--msaa") || !strcmp(a, "--out"))) {
+                          !strcmp(a, "--msaa") || !strcmp(a, "--out") || !strcmp(a, "--script") ||
+                          !strcmp(a, "--lang") || !strcmp(a, "--idle-timeout") || !strcmp(a, "--dwell"))) {
             return usage_error("option %s needs a value", a);
         } else if (!strcmp(a, "--hall")) {
             o->hall = v;
@@ -178,6 +188,21 @@ static int parse_args(int argc, char **argv, options *o)
             o->screenshot = v;
         } else if (!strcmp(a, "--out")) {
             o->out = v;
+        } else if (!strcmp(a, "--script")) {
+            o->script = v;
+        } else if (!strcmp(a, "--lang")) {
+            if (strcmp(v, "zh") && strcmp(v, "en"))
+                return usage_error("unknown language '%s' (expected zh or en)", v);
+            o->lang = v;
+        } else if (!strcmp(a, "--idle-timeout") || !strcmp(a, "--dwell")) {
+            char *end;
+            double sec = strtod(v, &end);
+            if (!*v || *end || sec < 0 || sec > 86400)
+                return usage_error("bad number of seconds '%s' (expected 0 to 86400)", v);
+            if (!strcmp(a, "--dwell"))
+                o->dwell = (float)sec;
+            else
+                o->idle_timeout = sec == 0 ? -1.0f : (float)sec;
         } else {
             return usage_error("unknown option '%s'", a);
         }
@@ -189,6 +214,8 @@ static int parse_args(int argc, char **argv, options *o)
         return usage_error("--out belongs to 'metahall render'; the kiosk takes --screenshot%s", "");
     if (o->screenshot && !o->frames)
         return usage_error("--screenshot needs --frames N (the frame to capture)%s", "");
+    if (o->script && !strcmp(o->command, "render"))
+        return usage_error("--script belongs to the kiosk ('metahall --platform headless --script FILE')%s", "");
     return -1;
 }
 
@@ -255,6 +282,63 @@ static bool write_frame(mh_engine *e, const char *path, int w, int h)
     return ok;
 }
 
+typedef struct script_ctx {
+    mh_engine *engine;
+    int width, height;
+    const float *frame_ms;      /* the run's frame times (ring of MAX_TIMED_FRAMES) */
+    const long *frame;          /* frames so far */
+    long mark;                  /* first frame of the current timing phase */
+} script_ctx;
+
+/* timing NAME: median frame time of the frames since the last mark. */
+static void script_timing(void *user, const char *name)
+{
+    script_ctx *c = user;
+    long n = *c->frame - c->mark;
+    if (n > MAX_TIMED_FRAMES)
+        n = MAX_TIMED_FRAMES;
+    float *s = n > 0 ? malloc(sizeof *s * (size_t)n) : NULL;
+    if (s) {
+        for (long i = 0; i < n; i++)
+            s[i] = c->frame_ms[(*c->frame - n + i) % MAX_TIMED_FRAMES];
+        qsort(s, (size_t)n, sizeof *s, cmp_float);
+        mh_log_info("timing", "%s: median %.2f ms, p99 %.2f ms over %ld frames", name, s[n / 2],
+                    s[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1], n);
+        free(s);
+    }
+    c->mark = *c->frame;
+}
+
+static bool script_field(void *user, const char *field, char *got, size_t size)
+{
+    const script_ctx *c = user;
+    mh_visit_status st;
+    mh_engine_visit_status(c->engine, &st);
+    if (!strcmp(field, "mode"))
+        snprintf(got, size, "%s", st.mode);
+    else if (!strcmp(field, "lang"))
+        snprintf(got, size, "%s", st.language);
+    else if (!strcmp(field, "panel"))
+        snprintf(got, size, "%s", st.panel);
+    else if (!strcmp(field, "hover"))
+        snprintf(got, size, "%s", st.hover);
+    else if (!strcmp(field, "at"))
+        snprintf(got, size, "%s", st.at);
+    else if (!strcmp(field, "tour_stop"))
+        snprintf(got, size, "%d", st.tour_stop + 1);
+    else if (!strcmp(field, "tour_paused"))
+        snprintf(got, size, "%s", st.tour_paused ? "yes" : "no");
+    else
+        return false;
+    return true;
+}
+
+static bool script_screenshot(void *user, const char *path)
+{
+    const script_ctx *c = user;
+    return write_frame(c->engine, path, c->width, c->height);
+}
+
 static int run(const options *o, const mh_platform *p, const char *hall_dir)
 {
     static float frame_ms[MAX_TIMED_FRAMES];
@@ -267,16 +351,26 @@ static int run(const options *o, const mh_platform *p, const char *hall_dir)
     }
     int w, h;
     p->drawable_size(&w, &h);
-    mh_engine_desc ed = {hall_dir, p->offscreen ? w : 0, p->offscreen ? h : 0, o->msaa, o->view};
+    mh_engine_desc ed = {hall_dir, p->offscreen ? w : 0, p->offscreen ? h : 0, o->msaa, o->view,
+                         o->idle_timeout, o->dwell, o->lang};
     double t0 = p->now();
-    mh_engine *e = mh_engine_create(&ed, &err);
-    if (!e) {
+    mh_script *script = NULL;
+    if (o->script && !(script = mh_script_load(o->script, &err))) {
         fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
         p->shutdown();
         return 1;
     }
-    mh_log_info("main", "hall %s loaded in %.0f ms on %s", hall_dir, (p->now() - t0) * 1000.0, mh_engine_gl_name(e));
+    mh_engine *e = mh_engine_create(&ed, &err);
+    if (!e) {
+        fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
+        mh_script_free(&script);
+        p->shutdown();
+        return 1;
+    }
     long frame = 0;
+    script_ctx sc = {e, w, h, frame_ms, &frame, 0};
+    mh_script_hooks hooks = {script_field, script_screenshot, script_timing, &sc};
+    mh_log_info("main", "hall %s loaded in %.0f ms on %s", hall_dir, (p->now() - t0) * 1000.0, mh_engine_gl_name(e));
     double last = p->now(), time_s = 0;
     mh_frame_output out = {0};
     int status = 0;
@@ -284,6 +378,14 @@ static int run(const options *o, const mh_platform *p, const char *hall_dir)
         mh_frame_input in = {0};
         if (!p->poll(&in.input))
             break;
+        if (script) {
+            p->drawable_size(&sc.width, &sc.height);
+            int r = mh_script_step(script, &in.input, &hooks);
+            if (r <= 0) {
+                status = r < 0 ? 1 : status;
+                break;
+            }
+        }
         double now = p->now();
         in.dt_s = p->fixed_step ? 1.0 / 60.0 : now - last;
         time_s += in.dt_s;
@@ -306,6 +408,7 @@ static int run(const options *o, const mh_platform *p, const char *hall_dir)
             frame++;
     }
     report_frames(frame_ms, frame, &out);
+    mh_script_free(&script);
     mh_engine_destroy(&e);
     p->shutdown();
     return status;
@@ -321,7 +424,7 @@ static int render(const options *o, const char *hall_dir)
         fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
         return 1;
     }
-    mh_engine_desc ed = {hall_dir, o->width, o->height, o->msaa, o->view};
+    mh_engine_desc ed = {hall_dir, o->width, o->height, o->msaa, o->view, -1.0f, 0, o->lang};
     mh_engine *e = mh_engine_create(&ed, &err);
     int status = 1;
     if (!e) {

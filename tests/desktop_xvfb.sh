@@ -8,8 +8,11 @@ for tool in xvfb-run xwd xwininfo; do
 done
 tmp="$MH_OUT/desktop"
 rm -rf "$tmp" && mkdir -p "$tmp"
-# both without MSAA: Xvfb visuals may offer none, and edges would then differ
-metahall render --view entrance --size 640x360 --msaa 1 --out "$tmp/headless.png" -q
+# both without MSAA: Xvfb visuals may offer none, and edges would then differ.
+# Xvfb's pointer starts in the middle of its screen, which is the middle of
+# the centred window: the headless kiosk gets the same pointer from a script.
+printf 'point 320 180\nwait 2\nscreenshot headless.png\n' >"$tmp/pointer.txt"
+(cd "$tmp" && metahall --platform headless --view entrance --size 640x360 --msaa 1 -q --script pointer.txt)
 
 cat > "$tmp/inside.sh" <<'INNER'
 set -u

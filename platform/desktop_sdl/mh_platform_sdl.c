@@ -20,10 +20,19 @@ static struct {
     SDL_GameController *pads[MAX_PADS];
     bool fullscreen;
     bool mouse_look;             /* left button held */
+    bool mouse_in;               /* the mouse is over the window: it is the pointer */
+    int mouse_x, mouse_y;        /* window coordinates */
+    int press_x, press_y;        /* where the left button went down */
+    int press_travel;            /* pixels moved since: a click stays under CLICK_SLOP */
     SDL_FingerID finger;         /* the finger that walks and turns */
     bool finger_down;
-    float finger_x0, finger_y0, finger_y;
+    float finger_x0, finger_y0, finger_x, finger_y;
+    Uint32 finger_t0;
 } g;
+
+#define CLICK_SLOP 6             /* pixels a click may wander before it is a drag */
+#define TAP_SLOP 0.02f           /* fraction of the screen a tap may wander */
+#define TAP_MS 400
 
 static bool create_window(const mh_platform_desc *d, int samples, Uint32 flags)
 {
@@ -167,11 +176,83 @@ static void read_devices(mh_input_state *in)
         in->move_right += stick(c, SDL_CONTROLLER_AXIS_LEFTX);
         in->turn += stick(c, SDL_CONTROLLER_AXIS_RIGHTX);
         in->tilt -= stick(c, SDL_CONTROLLER_AXIS_RIGHTY);
-        in->fast = in->fast || SDL_GameControllerGetButton(c, SDL_CONTROLLER_BUTTON_LEFTSTICK) ||
-                   SDL_GameControllerGetButton(c, SDL_CONTROLLER_BUTTON_RIGHTSHOULDER);
+        in->fast = in->fast || SDL_GameControllerGetButton(c, SDL_CONTROLLER_BUTTON_LEFTSTICK);
     }
     if (g.finger_down) /* drag up walks forward, down walks back */
         in->move_forward += SDL_clamp((g.finger_y0 - g.finger_y) * 5.0f, -1.0f, 1.0f);
+}
+
+/* Window coordinates -> drawable pixels (they differ on HiDPI screens). */
+static void to_pixels(float wx, float wy, float *px, float *py)
+{
+    int ww, wh, dw, dh;
+    SDL_GetWindowSize(g.window, &ww, &wh);
+    SDL_GL_GetDrawableSize(g.window, &dw, &dh);
+    *px = ww > 0 ? wx * (float)dw / (float)ww : wx;
+    *py = wh > 0 ? wy * (float)dh / (float)wh : wy;
+}
+
+static uint32_t key_action(SDL_Keycode k)
+{
+    switch (k) {
+    case SDLK_RETURN: case SDLK_KP_ENTER: case SDLK_SPACE: return MH_ACT_SELECT;
+    case SDLK_BACKSPACE: return MH_ACT_BACK;
+    case SDLK_h: case SDLK_HOME: return MH_ACT_HOME;
+    case SDLK_l: return MH_ACT_LANG;
+    case SDLK_t: return MH_ACT_TOUR;
+    case SDLK_n: return MH_ACT_NEXT;
+    default: return 0;
+    }
+}
+
+static uint32_t pad_action(Uint8 button)
+{
+    switch (button) {
+    case SDL_CONTROLLER_BUTTON_A: return MH_ACT_SELECT;
+    case SDL_CONTROLLER_BUTTON_B: return MH_ACT_BACK;
+    case SDL_CONTROLLER_BUTTON_X: return MH_ACT_TOUR;
+    case SDL_CONTROLLER_BUTTON_Y: return MH_ACT_LANG;
+    case SDL_CONTROLLER_BUTTON_START: return MH_ACT_HOME;
+    case SDL_CONTROLLER_BUTTON_RIGHTSHOULDER: return MH_ACT_NEXT;
+    default: return 0;
+    }
+}
+
+/* Mouse: a click selects where it is; a drag looks around. */
+static void mouse_button(const SDL_MouseButtonEvent *b, mh_input_state *in)
+{
+    if (b->which == SDL_TOUCH_MOUSEID || b->button != SDL_BUTTON_LEFT)
+        return;
+    g.mouse_look = b->type == SDL_MOUSEBUTTONDOWN;
+    g.mouse_in = true;
+    g.mouse_x = b->x;
+    g.mouse_y = b->y;
+    if (b->type == SDL_MOUSEBUTTONDOWN) {
+        g.press_x = b->x;
+        g.press_y = b->y;
+        g.press_travel = 0;
+        in->activity = true;
+    } else if (g.press_travel < CLICK_SLOP) {
+        in->actions |= MH_ACT_SELECT;
+    }
+}
+
+/* Touch: a short tap that barely moves selects where it landed. */
+static void finger_up(const SDL_TouchFingerEvent *f, mh_input_state *in)
+{
+    if (!g.finger_down || f->fingerId != g.finger)
+        return;
+    g.finger_down = false;
+    float dx = f->x - g.finger_x0, dy = f->y - g.finger_y0;
+    if (dx * dx + dy * dy < TAP_SLOP * TAP_SLOP && f->timestamp - g.finger_t0 < TAP_MS) {
+        int dw, dh;
+        SDL_GL_GetDrawableSize(g.window, &dw, &dh);
+        in->pointer = true;
+        in->pointer_x = f->x * (float)dw;
+        in->pointer_y = f->y * (float)dh;
+        in->actions |= MH_ACT_SELECT;
+        g.mouse_in = false;   /* the finger, not a mouse, is the pointer now */
+    }
 }
 
 static bool handle_key(const SDL_KeyboardEvent *e)
@@ -192,42 +273,65 @@ static bool sdl_poll(mh_input_state *in)
     while (SDL_PollEvent(&e)) {
         switch (e.type) {
         case SDL_QUIT: keep = false; break;
-        case SDL_KEYDOWN: keep = handle_key(&e.key) && keep; break;
+        case SDL_KEYDOWN:
+            keep = handle_key(&e.key) && keep;
+            if (!e.key.repeat)
+                in->actions |= key_action(e.key.keysym.sym);
+            break;
         case SDL_CONTROLLERDEVICEADDED: open_pad(e.cdevice.which); break;
         case SDL_CONTROLLERDEVICEREMOVED: close_pad(e.cdevice.which); break;
         case SDL_MOUSEBUTTONDOWN:
-        case SDL_MOUSEBUTTONUP:
-            if (e.button.which != SDL_TOUCH_MOUSEID && e.button.button == SDL_BUTTON_LEFT)
-                g.mouse_look = e.type == SDL_MOUSEBUTTONDOWN;
-            break;
+        case SDL_MOUSEBUTTONUP: mouse_button(&e.button, in); break;
         case SDL_MOUSEMOTION:
-            if (g.mouse_look && e.motion.which != SDL_TOUCH_MOUSEID) {
-                in->look_yaw -= (float)e.motion.xrel * MOUSE_LOOK;
-                in->look_pitch -= (float)e.motion.yrel * MOUSE_LOOK;
+            if (e.motion.which == SDL_TOUCH_MOUSEID)
+                break;
+            g.mouse_in = true;
+            g.mouse_x = e.motion.x;
+            g.mouse_y = e.motion.y;
+            if (g.mouse_look) {
+                g.press_travel += abs(e.motion.xrel) + abs(e.motion.yrel);
+                if (g.press_travel >= CLICK_SLOP) {
+                    in->look_yaw -= (float)e.motion.xrel * MOUSE_LOOK;
+                    in->look_pitch -= (float)e.motion.yrel * MOUSE_LOOK;
+                }
             }
             break;
+        case SDL_WINDOWEVENT:
+            if (e.window.event == SDL_WINDOWEVENT_LEAVE)
+                g.mouse_in = false;
+            break;
+        case SDL_KEYUP: break;
+        case SDL_CONTROLLERBUTTONDOWN:
+            in->actions |= pad_action(e.cbutton.button);
+            in->activity = true;
+            g.mouse_in = false;   /* a controller aims with the reticle */
+            break;
         case SDL_FINGERDOWN:
+            in->activity = true;
             if (!g.finger_down) {
                 g.finger_down = true;
                 g.finger = e.tfinger.fingerId;
-                g.finger_x0 = e.tfinger.x;
+                g.finger_x0 = g.finger_x = e.tfinger.x;
                 g.finger_y0 = g.finger_y = e.tfinger.y;
+                g.finger_t0 = e.tfinger.timestamp;
             }
             break;
         case SDL_FINGERMOTION:
             if (g.finger_down && e.tfinger.fingerId == g.finger) {
                 in->look_yaw -= e.tfinger.dx * TOUCH_TURN;
+                g.finger_x = e.tfinger.x;
                 g.finger_y = e.tfinger.y;
             }
             break;
-        case SDL_FINGERUP:
-            if (e.tfinger.fingerId == g.finger)
-                g.finger_down = false;
-            break;
+        case SDL_FINGERUP: finger_up(&e.tfinger, in); break;
         default: break;
         }
     }
     read_devices(in);
+    if (g.mouse_in && !in->pointer) {
+        in->pointer = true;
+        to_pixels((float)g.mouse_x, (float)g.mouse_y, &in->pointer_x, &in->pointer_y);
+    }
     return keep;
 }
 

@@ -1,0 +1,50 @@
+/* mh_script.h - scripted visitors: an input script replayed frame by frame
+ * (`metahall --platform headless --script FILE`), for tests and demos.
+ *
+ * One command per line; '#' starts a comment. Frames advance 1/60 s each on
+ * the headless platform.
+ *   wait N                 N frames without input
+ *   seconds S              S seconds without input
+ *   walk FORWARD RIGHT N   stick/keys held for N frames (-1..1 each)
+ *   turn RATE N            turn (right positive) for N frames
+ *   look YAW PITCH         one frame of mouse-look, radians (left, up)
+ *   point X Y              the mouse is at pixel X Y (stays there); one frame
+ *   point off              the mouse leaves; one frame
+ *   click X Y              point and click (select) there; one frame
+ *   tap X Y                touch tap: select at X Y, no pointer after; one frame
+ *   key NAME               one frame with an action: select back home lang tour next
+ *   screenshot FILE        write the last frame as a PNG
+ *   expect FIELD VALUE     check the visit: mode lang panel hover at tour_stop
+ *                          tour_paused (VALUE '-' means empty)
+ *   print FIELD            log a field's value (for writing scripts)
+ *   timing NAME            log the median frame time since the last timing
+ *                          line (or the start) under NAME: compare phases of
+ *                          one run, e.g. a panel open and closed
+ * A failed expect stops the run with "FILE:LINE: expected ..., got ..."
+ * (exit status 1). */
+#ifndef MH_SCRIPT_H
+#define MH_SCRIPT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "metahall.h"
+
+typedef struct mh_script mh_script;
+
+typedef struct mh_script_hooks {
+    /* fills got with FIELD's current value; false when FIELD is unknown */
+    bool (*field)(void *user, const char *field, char *got, size_t size);
+    bool (*screenshot)(void *user, const char *path);
+    void (*timing)(void *user, const char *name);
+    void *user;
+} mh_script_hooks;
+
+mh_script *mh_script_load(const char *path, mh_error *err);
+void mh_script_free(mh_script **s);
+/* Adds the next frame's scripted input to *in, running any checks and
+ * screenshots due before it. 1: run the frame; 0: the script is over;
+ * -1: a check failed or a command was bad (logged with file and line). */
+int mh_script_step(mh_script *s, mh_input_state *in, const mh_script_hooks *hooks);
+
+#endif
