@@ -408,8 +408,7 @@ static void setup_ui(mh_renderer *r, const mh_ui_batch *b)
         glEnableVertexAttribArray(2);
         glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, (void *)offsetof(mh_ui_vertex, color));
     }
-    /* orphan last frame's storage so the driver need not wait for it */
-    glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)(sizeof(mh_ui_vertex) * r->ui_vbo_cap), NULL, GL_DYNAMIC_DRAW);
+    /* the storage was sized once: a frame only copies into it, no allocation */
     glBufferSubData(GL_ARRAY_BUFFER, 0, (GLsizeiptr)(sizeof(mh_ui_vertex) * b->vertex_count), b->vertices);
 }
 
