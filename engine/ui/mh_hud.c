@@ -100,10 +100,9 @@ static mh_vec2 to_map(const mh_hud *h, mh_vec2 w)
                      h->map.y + (w.y - h->map_min.y) / (h->map_max.y - h->map_min.y) * h->map.h};
 }
 
-mh_target mh_hud_hit(const mh_visit *v, float x, float y)
+mh_target mh_hud_hit(mh_visit *v, float x, float y)
 {
-    mh_visit *mv = (mh_visit *)v;   /* labels are measured lazily */
-    arrange_buttons(mv);
+    arrange_buttons(v);   /* the labels (language, tour state) size the buttons */
     const mh_hud *h = &v->hud;
     for (int k = 1; k < MH_HUD_COUNT; k++)
         if (h->visible[k] && in_rect(h->buttons[k], x, y))
@@ -235,12 +234,8 @@ static const char *caption_text(const mh_visit *v, char *buf, size_t size)
                  zh ? v->hall->name_zh : v->hall->name_en, v->hall->booth_count);
         return buf;
     }
-    const mh_exhibit_desc *ex = NULL;
-    int i = strcmp(stop, "stage") ? mh_hall_find_booth(v->hall, stop)
-                                  : (v->hall->featured ? mh_hall_find_booth(v->hall, v->hall->featured) : -1);
-    if (i >= 0)
-        ex = &v->hall->booths[i].exhibit;
-    return ex ? (zh ? ex->narration_zh : ex->narration_en) : NULL;
+    int booth;
+    return mh_visit_stop_text(v, v->tour_stop, &booth);
 }
 
 /* Tour captions sit at the top, clear of an open panel (which fills the
@@ -289,11 +284,7 @@ static void draw_pointer(mh_visit *v, mh_ui_batch *b)
     }
     /* what a tap here would open */
     if (v->hover.kind == MH_TARGET_BOOTH || v->hover.kind == MH_TARGET_STAGE) {
-        const mh_exhibit_desc *ex = v->hover.kind == MH_TARGET_BOOTH ? &v->hall->booths[v->hover.id].exhibit : NULL;
-        if (v->hover.kind == MH_TARGET_STAGE && v->hall->featured) {
-            int i = mh_hall_find_booth(v->hall, v->hall->featured);
-            ex = i >= 0 ? &v->hall->booths[i].exhibit : NULL;
-        }
+        const mh_exhibit_desc *ex = mh_visit_spot_exhibit(v->hall, v->hover.kind == MH_TARGET_STAGE ? -2 : v->hover.id);
         if (!ex)
             return;
         const char *name = v->lang == MH_LANG_ZH ? ex->short_zh : ex->short_en;

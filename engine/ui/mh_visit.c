@@ -81,7 +81,7 @@ mh_panel_pose mh_visit_panel_pose(const mh_hall_desc *h, int booth)
                            mh_v3(0, 1, 0), out};
 }
 
-static const mh_exhibit_desc *spot_exhibit(const mh_hall_desc *h, int booth)
+const mh_exhibit_desc *mh_visit_spot_exhibit(const mh_hall_desc *h, int booth)
 {
     return booth == STAGE ? featured(h) : booth >= 0 ? &h->booths[booth].exhibit : NULL;
 }
@@ -128,7 +128,7 @@ static void teleport(mh_visit *v, mh_vec2 pos, float yaw, float pitch, int panel
 
 static void open_panel(mh_visit *v, int booth)
 {
-    const mh_exhibit_desc *ex = spot_exhibit(v->hall, booth);
+    const mh_exhibit_desc *ex = mh_visit_spot_exhibit(v->hall, booth);
     if (!ex)
         return;
     mh_panel_open(&v->panel, v->glyphs, ex, booth, v->lang, mh_visit_panel_pose(v->hall, booth), v->now);
@@ -166,8 +166,7 @@ static int utf8_length(const char *s)
     return n;
 }
 
-/* The narration of tour stop i in the current language (NULL: none). */
-static const char *stop_text(const mh_visit *v, int stop, int *booth)
+const char *mh_visit_stop_text(const mh_visit *v, int stop, int *booth)
 {
     const mh_hall_desc *h = v->hall;
     const char *s = h->tour[stop];
@@ -191,7 +190,7 @@ static void go_stop(mh_visit *v, int stop)
     v->tour_paused = false;
     v->stop_started = v->now;
     int booth;
-    const char *text = stop_text(v, stop, &booth);
+    const char *text = mh_visit_stop_text(v, stop, &booth);
     int n = utf8_length(text);
     float len = v->lang == MH_LANG_ZH ? 3.0f + 0.2f * (float)n : 3.0f + 0.06f * (float)n;
     v->stop_length = mh_clampf(len, 6.0f, 20.0f);
@@ -304,7 +303,7 @@ static mh_target pick_world(const mh_visit *v, mh_vec3 o, mh_vec3 d, float *best
     return hit;
 }
 
-static mh_target pick(const mh_visit *v, const mh_visit_frame *f, float px, float py)
+static mh_target pick(mh_visit *v, const mh_visit_frame *f, float px, float py)
 {
     mh_target t = mh_hud_hit(v, px, py);
     if (t.kind != MH_TARGET_NONE)

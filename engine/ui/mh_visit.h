@@ -132,10 +132,15 @@ void mh_visit_where(const mh_visit *v, const mh_nav *nav, char *out, size_t size
 
 /* Screen interface (mh_hud.c). */
 void mh_hud_arrange(mh_hud *h, int width, int height, const mh_hall_desc *hall);
-mh_target mh_hud_hit(const mh_visit *v, float x, float y);
+mh_target mh_hud_hit(mh_visit *v, float x, float y);
 void mh_hud_draw(mh_visit *v, mh_ui_batch *b, const mh_nav *nav);
 /* Panel placement and the visitor's view of a booth (-2: the stage). */
 mh_panel_pose mh_visit_panel_pose(const mh_hall_desc *hall, int booth);
 void mh_visit_spot_view(const mh_hall_desc *hall, int booth, mh_vec2 *pos, float *yaw, float *pitch);
+/* The exhibit shown at a booth (-2: the stage's featured exhibit); NULL when none. */
+const mh_exhibit_desc *mh_visit_spot_exhibit(const mh_hall_desc *hall, int booth);
+/* The narration of tour stop `stop` in the current language (NULL: none, as
+ * at the entrance); *booth is the stop's booth, -2 the stage, -1 neither. */
+const char *mh_visit_stop_text(const mh_visit *v, int stop, int *booth);
 
 #endif
