@@ -76,6 +76,14 @@ static void test_png(void)
     CHECK(!mh_png_decode(buf, n / 2, "half.png", &img, &err));
     CHECK(strcmp(err.file, "half.png") == 0);
     CHECK_STR_CONTAINS(err.message, "PNG");
+    /* a chunk longer than the file is refused before libpng allocates it
+     * (the fuzzer's 158-byte file claiming a 1.9 GB tEXt chunk) */
+    uint8_t big[64];
+    memcpy(big, buf, 33);                                   /* signature + IHDR */
+    memcpy(big + 33, "\x75\xa4\x00\x00tEXtabcdefghijklmnop", 24);
+    CHECK(!mh_png_decode(big, 57, "big.png", &img, &err));
+    CHECK(strcmp(err.where, "byte 33") == 0);
+    CHECK_STR_CONTAINS(err.message, "chunk tEXt claims 1973682176 bytes but the file has 16 left");
     CHECK(!mh_png_decode("GIF89a....", 10, "x.gif", &img, &err));
     CHECK_STR_CONTAINS(err.message, "not a PNG");
     CHECK(!mh_png_load("/nonexistent.png", &img, &err));
