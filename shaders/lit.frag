@@ -2,6 +2,9 @@
 // lit.frag - hemisphere ambient + one directional light + a soft highlight,
 // emissive blend for light boxes and strips, exponential fog, and sRGB
 // encoding of the result (the framebuffer is plain RGBA8 on every platform).
+// Built a second time with MH_DISSOLVE defined: that variant drops pixels in
+// an ordered-dither pattern to crossfade two opaque exhibits without sorting
+// (kept out of the main variant: a discard costs early depth tests on GPUs).
 precision highp float;
 
 in vec3 v_world;
@@ -18,6 +21,9 @@ uniform vec3 u_sun_color;
 uniform vec3 u_sun_dir;         // unit vector toward the light
 uniform vec3 u_fog_color;
 uniform float u_fog_density;
+#ifdef MH_DISSOLVE
+uniform float u_dissolve;       // t > 0: keep the pixels whose threshold is below t; -t: the others
+#endif
 
 out vec4 o_color;
 
@@ -27,8 +33,24 @@ vec3 linear_to_srgb(vec3 c)
     return mix(c * 12.92, 1.055 * pow(c, vec3(1.0 / 2.4)) - 0.055, step(vec3(0.0031308), c));
 }
 
+#ifdef MH_DISSOLVE
+const float BAYER[16] = float[16](0.0, 8.0, 2.0, 10.0, 12.0, 4.0, 14.0, 6.0,
+                                  3.0, 11.0, 1.0, 9.0, 15.0, 7.0, 13.0, 5.0);
+
+void dissolve()
+{
+    ivec2 p = ivec2(gl_FragCoord.xy) & 3;
+    float threshold = (BAYER[p.y * 4 + p.x] + 0.5) / 16.0;
+    if (u_dissolve >= 0.0 ? threshold >= u_dissolve : threshold < -u_dissolve)
+        discard;
+}
+#endif
+
 void main()
 {
+#ifdef MH_DISSOLVE
+    dissolve();
+#endif
     vec3 base = v_color * texture(u_base, v_uv).rgb;
     vec3 n = normalize(v_normal);
     vec3 to_eye = u_eye - v_world;

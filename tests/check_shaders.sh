@@ -9,5 +9,7 @@ for f in "$MH_SRC"/shaders/*.vert "$MH_SRC"/shaders/*.frag; do
     glslangValidator "$f" || fail "$f does not compile"
     n=$((n + 1))
 done
+# the crossfade variant the renderer builds from lit.frag
+glslangValidator -l -DMH_DISSOLVE=1 "$MH_SRC/shaders/lit.vert" "$MH_SRC/shaders/lit.frag" || fail "lit.frag with MH_DISSOLVE does not compile"
 [ "$n" -ge 2 ] || fail "expected at least a vertex and a fragment shader, found $n"
 echo "$n shaders valid"

@@ -4,6 +4,7 @@
 
 #include <GLES3/gl3.h>
 #include <GLES2/gl2ext.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,18 +18,32 @@ typedef struct draw_item {
     bool visible;
 } draw_item;
 
-struct mh_renderer {
-    mh_renderer_desc desc;
-    GLuint program, vao, vbo, ibo;
+/* One uploaded scene (the hall, a featured exhibit): its buffers, textures
+ * and sort buffer, plus how far a gradual upload has got. */
+typedef struct gpu_scene {
+    bool used, complete;
+    GLuint vao, vbo, ibo;
     GLuint *textures;
     int texture_count;
-    draw_item *items;        /* per-frame sort buffer, sized at upload */
+    draw_item *items;        /* per-frame sort buffer, sized at creation */
     int item_cap;
+    size_t vertex_bytes, index_bytes, vertex_done, index_done;
+    int textures_done;
+} gpu_scene;
+
+/* the lit program, plain or with the crossfade dissolve */
+typedef struct lit_program {
+    GLuint id;
+    GLint u_view_proj, u_eye, u_sky, u_ground, u_sun_color, u_sun_dir, u_fog_color, u_fog_density, u_base, u_dissolve;
+} lit_program;
+
+struct mh_renderer {
+    mh_renderer_desc desc;
+    lit_program lit, dissolve;
+    gpu_scene scenes[MH_RENDER_SCENES];
     /* offscreen target */
     GLuint msaa_fbo, msaa_color, msaa_depth, resolve_fbo, resolve_color;
     int samples, width, height;
-    /* uniform locations */
-    GLint u_view_proj, u_eye, u_sky, u_ground, u_sun_color, u_sun_dir, u_fog_color, u_fog_density, u_base;
     /* the visitor interface */
     GLuint ui_program, ui_vao, ui_vbo, atlas;
     uint32_t ui_vbo_cap;
@@ -49,10 +64,16 @@ bool mh_renderer_name_is_software(const char *gl_renderer)
     return false;
 }
 
-static GLuint compile(GLenum type, const char *src, const char *name, mh_error *err)
+/* Compiles src with `defines` ("#define X 1\n" lines, or "") inserted after
+ * its #version line. */
+static GLuint compile(GLenum type, const char *src, const char *defines, const char *name, mh_error *err)
 {
     GLuint s = glCreateShader(type);
-    glShaderSource(s, 1, &src, NULL);
+    const char *body = strchr(src, '\n');
+    body = body ? body + 1 : src;
+    const char *parts[3] = {src, defines, body};
+    GLint lengths[3] = {(GLint)(body - src), (GLint)strlen(defines), -1};
+    glShaderSource(s, 3, parts, lengths);
     glCompileShader(s);
     GLint ok = 0;
     glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
@@ -66,13 +87,13 @@ static GLuint compile(GLenum type, const char *src, const char *name, mh_error *
     return s;
 }
 
-static GLuint link(const char *vs_src, const char *fs_src, const char *name, mh_error *err)
+static GLuint link(const char *vs_src, const char *fs_src, const char *defines, const char *name, mh_error *err)
 {
     char vname[64], fname[64];
     snprintf(vname, sizeof vname, "shaders/%s.vert", name);
     snprintf(fname, sizeof fname, "shaders/%s.frag", name);
-    GLuint vs = compile(GL_VERTEX_SHADER, vs_src, vname, err);
-    GLuint fs = vs ? compile(GL_FRAGMENT_SHADER, fs_src, fname, err) : 0;
+    GLuint vs = compile(GL_VERTEX_SHADER, vs_src, defines, vname, err);
+    GLuint fs = vs ? compile(GL_FRAGMENT_SHADER, fs_src, defines, fname, err) : 0;
     if (!fs) {
         glDeleteShader(vs);
         return 0;
@@ -95,21 +116,31 @@ static GLuint link(const char *vs_src, const char *fs_src, const char *name, mh_
     return p;
 }
 
+static bool build_lit(lit_program *p, const char *defines, mh_error *err)
+{
+    p->id = link(mh_shader_lit_vert, mh_shader_lit_frag, defines, "lit", err);
+    if (!p->id)
+        return false;
+    p->u_view_proj = glGetUniformLocation(p->id, "u_view_proj");
+    p->u_eye = glGetUniformLocation(p->id, "u_eye");
+    p->u_sky = glGetUniformLocation(p->id, "u_sky");
+    p->u_ground = glGetUniformLocation(p->id, "u_ground");
+    p->u_sun_color = glGetUniformLocation(p->id, "u_sun_color");
+    p->u_sun_dir = glGetUniformLocation(p->id, "u_sun_dir");
+    p->u_fog_color = glGetUniformLocation(p->id, "u_fog_color");
+    p->u_fog_density = glGetUniformLocation(p->id, "u_fog_density");
+    p->u_base = glGetUniformLocation(p->id, "u_base");
+    p->u_dissolve = glGetUniformLocation(p->id, "u_dissolve");
+    return true;
+}
+
 static bool build_program(mh_renderer *r, mh_error *err)
 {
-    r->program = link(mh_shader_lit_vert, mh_shader_lit_frag, "lit", err);
-    r->ui_program = r->program ? link(mh_shader_ui_vert, mh_shader_ui_frag, "ui", err) : 0;
+    if (!build_lit(&r->lit, "", err) || !build_lit(&r->dissolve, "#define MH_DISSOLVE 1\n", err))
+        return false;
+    r->ui_program = link(mh_shader_ui_vert, mh_shader_ui_frag, "", "ui", err);
     if (!r->ui_program)
         return false;
-    r->u_view_proj = glGetUniformLocation(r->program, "u_view_proj");
-    r->u_eye = glGetUniformLocation(r->program, "u_eye");
-    r->u_sky = glGetUniformLocation(r->program, "u_sky");
-    r->u_ground = glGetUniformLocation(r->program, "u_ground");
-    r->u_sun_color = glGetUniformLocation(r->program, "u_sun_color");
-    r->u_sun_dir = glGetUniformLocation(r->program, "u_sun_dir");
-    r->u_fog_color = glGetUniformLocation(r->program, "u_fog_color");
-    r->u_fog_density = glGetUniformLocation(r->program, "u_fog_density");
-    r->u_base = glGetUniformLocation(r->program, "u_base");
     r->u_ui_mvp = glGetUniformLocation(r->ui_program, "u_mvp");
     r->u_ui_sdf = glGetUniformLocation(r->ui_program, "u_sdf");
     r->u_ui_tex = glGetUniformLocation(r->ui_program, "u_tex");
@@ -189,14 +220,10 @@ void mh_renderer_destroy(mh_renderer **pr)
     mh_renderer *r = pr ? *pr : NULL;
     if (!r)
         return;
-    if (r->texture_count)
-        glDeleteTextures(r->texture_count, r->textures);
-    free(r->textures);
-    free(r->items);
-    glDeleteBuffers(1, &r->vbo);
-    glDeleteBuffers(1, &r->ibo);
-    glDeleteVertexArrays(1, &r->vao);
-    glDeleteProgram(r->program);
+    for (uint32_t i = 0; i < MH_RENDER_SCENES; i++)
+        mh_renderer_scene_destroy(r, &(mh_gpu_scene){i + 1});
+    glDeleteProgram(r->lit.id);
+    glDeleteProgram(r->dissolve.id);
     glDeleteProgram(r->ui_program);
     glDeleteBuffers(1, &r->ui_vbo);
     glDeleteVertexArrays(1, &r->ui_vao);
@@ -228,18 +255,42 @@ static GLuint upload_texture(const mh_renderer *r, const mh_scene_texture *t)
     return id;
 }
 
-bool mh_renderer_upload(mh_renderer *r, const mh_scene *sc, mh_error *err)
+static gpu_scene *scene_slot(mh_renderer *r, mh_gpu_scene h)
 {
-    const mh_mesh_data *m = &sc->mesh;
-    glGenVertexArrays(1, &r->vao);
-    glBindVertexArray(r->vao);
-    glGenBuffers(1, &r->vbo);
-    glBindBuffer(GL_ARRAY_BUFFER, r->vbo);
-    glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)(sizeof(mh_vertex) * m->vertex_count), m->vertices, GL_STATIC_DRAW);
-    glGenBuffers(1, &r->ibo);
-    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, r->ibo);
-    glBufferData(GL_ELEMENT_ARRAY_BUFFER, (GLsizeiptr)(sizeof(uint32_t) * m->index_count), m->indices,
-                 GL_STATIC_DRAW);
+    return h.id >= 1 && h.id <= MH_RENDER_SCENES && r->scenes[h.id - 1].used ? &r->scenes[h.id - 1] : NULL;
+}
+
+mh_gpu_scene mh_renderer_scene_create(mh_renderer *r, const mh_scene *sc, mh_error *err)
+{
+    uint32_t slot = 0;
+    while (slot < MH_RENDER_SCENES && r->scenes[slot].used)
+        slot++;
+    if (slot == MH_RENDER_SCENES) {
+        mh_fail(err, "", "", "all %d scene slots are in use", MH_RENDER_SCENES);
+        return (mh_gpu_scene){0};
+    }
+    gpu_scene *g = &r->scenes[slot];
+    *g = (gpu_scene){.used = true};
+    g->textures = calloc((size_t)sc->texture_count + 1, sizeof *g->textures);
+    g->items = calloc((size_t)sc->chunk_count + 1, sizeof *g->items);
+    if (!g->textures || !g->items) {
+        mh_renderer_scene_destroy(r, &(mh_gpu_scene){slot + 1});
+        mh_fail(err, "", "", "out of memory uploading a scene");
+        return (mh_gpu_scene){0};
+    }
+    g->item_cap = sc->chunk_count;
+    for (int i = 0; i < sc->chunk_count; i++)
+        g->items[i].chunk = i;
+    g->vertex_bytes = sizeof(mh_vertex) * sc->mesh.vertex_count;
+    g->index_bytes = sizeof(uint32_t) * sc->mesh.index_count;
+    glGenVertexArrays(1, &g->vao);
+    glBindVertexArray(g->vao);
+    glGenBuffers(1, &g->vbo);
+    glBindBuffer(GL_ARRAY_BUFFER, g->vbo);
+    glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)g->vertex_bytes, NULL, GL_STATIC_DRAW);
+    glGenBuffers(1, &g->ibo);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, g->ibo);
+    glBufferData(GL_ELEMENT_ARRAY_BUFFER, (GLsizeiptr)g->index_bytes, NULL, GL_STATIC_DRAW);
     GLsizei stride = sizeof(mh_vertex);
     glEnableVertexAttribArray(0);
     glVertexAttribPointer(0, 3, GL_FLOAT, GL_FALSE, stride, (void *)offsetof(mh_vertex, pos));
@@ -252,21 +303,83 @@ bool mh_renderer_upload(mh_renderer *r, const mh_scene *sc, mh_error *err)
     glEnableVertexAttribArray(4);
     glVertexAttribPointer(4, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, (void *)offsetof(mh_vertex, params));
     glBindVertexArray(0);
+    return (mh_gpu_scene){slot + 1};
+}
 
-    r->textures = calloc((size_t)sc->texture_count + 1, sizeof *r->textures);
-    r->items = calloc((size_t)sc->chunk_count + 1, sizeof *r->items);
-    if (!r->textures || !r->items)
-        return mh_fail(err, "", "", "out of memory uploading the hall");
-    r->item_cap = sc->chunk_count;
-    for (int i = 0; i < sc->chunk_count; i++)
-        r->items[i].chunk = i;
-    for (int i = 0; i < sc->texture_count; i++)
-        r->textures[i] = upload_texture(r, &sc->textures[i]);
-    r->texture_count = sc->texture_count;
+/* Copies up to *budget bytes of [done, total) of src into the bound buffer. */
+static void upload_slice(GLenum target, const void *src, size_t total, size_t *done, size_t *budget)
+{
+    size_t n = total - *done;
+    if (n > *budget)
+        n = *budget;
+    if (n == 0)
+        return;
+    glBufferSubData(target, (GLintptr)*done, (GLsizeiptr)n, (const uint8_t *)src + *done);
+    *done += n;
+    *budget -= n;
+}
+
+bool mh_renderer_scene_upload(mh_renderer *r, mh_gpu_scene h, const mh_scene *sc, size_t budget)
+{
+    gpu_scene *g = scene_slot(r, h);
+    if (!g || g->complete)
+        return g != NULL;
+    if (budget == 0)
+        budget = SIZE_MAX;
+    size_t before = budget;
+    glBindVertexArray(0);
+    glBindBuffer(GL_ARRAY_BUFFER, g->vbo);
+    upload_slice(GL_ARRAY_BUFFER, sc->mesh.vertices, g->vertex_bytes, &g->vertex_done, &budget);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, g->ibo);
+    upload_slice(GL_ELEMENT_ARRAY_BUFFER, sc->mesh.indices, g->index_bytes, &g->index_done, &budget);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, 0);
+    /* textures go whole: as many as fit the budget, at least one per call
+     * that uploaded nothing else */
+    bool uploaded = budget != before;
+    while (g->vertex_done == g->vertex_bytes && g->index_done == g->index_bytes &&
+           g->textures_done < sc->texture_count) {
+        const mh_scene_texture *t = &sc->textures[g->textures_done];
+        size_t bytes = (size_t)t->width * (size_t)t->height * 4;
+        if (bytes > budget && uploaded)
+            break;
+        g->textures[g->textures_done++] = upload_texture(r, t);
+        g->texture_count = g->textures_done;
+        budget = bytes >= budget ? 0 : budget - bytes;
+        uploaded = true;
+    }
+    g->complete = g->vertex_done == g->vertex_bytes && g->index_done == g->index_bytes &&
+                  g->textures_done == sc->texture_count;
+    return g->complete;
+}
+
+void mh_renderer_scene_destroy(mh_renderer *r, mh_gpu_scene *h)
+{
+    gpu_scene *g = h ? scene_slot(r, *h) : NULL;
+    if (!g)
+        return;
+    if (g->texture_count)
+        glDeleteTextures(g->texture_count, g->textures);
+    free(g->textures);
+    free(g->items);
+    glDeleteBuffers(1, &g->vbo);
+    glDeleteBuffers(1, &g->ibo);
+    glDeleteVertexArrays(1, &g->vao);
+    *g = (gpu_scene){0};
+    h->id = 0;
+}
+
+mh_gpu_scene mh_renderer_upload(mh_renderer *r, const mh_scene *sc, mh_error *err)
+{
+    mh_gpu_scene h = mh_renderer_scene_create(r, sc, err);
+    if (!h.id)
+        return h;
+    mh_renderer_scene_upload(r, h, sc, 0);
     GLenum e = glGetError();
-    if (e != GL_NO_ERROR)
-        return mh_fail(err, "", "", "OpenGL error 0x%x while uploading the hall", e);
-    return true;
+    if (e != GL_NO_ERROR) {
+        mh_renderer_scene_destroy(r, &h);
+        mh_fail(err, "", "", "OpenGL error 0x%x while uploading a scene", e);
+    }
+    return h;
 }
 
 /* Insertion sort by depth: no allocation, and near-linear because the items
@@ -284,41 +397,39 @@ static void sort_by_depth(draw_item *items, int n)
     }
 }
 
-static void set_lighting(const mh_renderer *r, const mh_render_lighting *l)
+static void set_lighting(const lit_program *p, const mh_render_lighting *l)
 {
-    glUniform3f(r->u_sky, l->sky.x, l->sky.y, l->sky.z);
-    glUniform3f(r->u_ground, l->ground.x, l->ground.y, l->ground.z);
-    glUniform3f(r->u_sun_color, l->sun_color.x, l->sun_color.y, l->sun_color.z);
-    glUniform3f(r->u_sun_dir, l->sun_dir.x, l->sun_dir.y, l->sun_dir.z);
-    glUniform3f(r->u_fog_color, l->clear.x, l->clear.y, l->clear.z);
-    glUniform1f(r->u_fog_density, l->fog_density);
-    glUniform1i(r->u_base, 0);
+    glUseProgram(p->id);
+    glUniform3f(p->u_sky, l->sky.x, l->sky.y, l->sky.z);
+    glUniform3f(p->u_ground, l->ground.x, l->ground.y, l->ground.z);
+    glUniform3f(p->u_sun_color, l->sun_color.x, l->sun_color.y, l->sun_color.z);
+    glUniform3f(p->u_sun_dir, l->sun_dir.x, l->sun_dir.y, l->sun_dir.z);
+    glUniform3f(p->u_fog_color, l->clear.x, l->clear.y, l->clear.z);
+    glUniform1f(p->u_fog_density, l->fog_density);
+    glUniform1i(p->u_base, 0);
 }
 
-static void draw_view(mh_renderer *r, const mh_scene *sc, const mh_render_view *v, mh_render_stats *st)
+static void draw_layer(gpu_scene *g, const mh_scene *sc, const mh_render_view *v, const mh_frustum *fr,
+                       mh_render_stats *st)
 {
-    mh_mat4 vp = mh_m4_mul(v->proj, v->view);
-    mh_frustum fr = mh_frustum_from_matrix(vp);
-    glViewport(v->x, v->y, v->width, v->height);
-    glUniformMatrix4fv(r->u_view_proj, 1, GL_FALSE, vp.m);
-    glUniform3f(r->u_eye, v->eye.x, v->eye.y, v->eye.z);
-    int n = sc->chunk_count < r->item_cap ? sc->chunk_count : r->item_cap;
+    glBindVertexArray(g->vao);
+    int n = sc->chunk_count < g->item_cap ? sc->chunk_count : g->item_cap;
     for (int k = 0; k < n; k++) {
-        int i = r->items[k].chunk;
+        int i = g->items[k].chunk;
         const mh_scene_chunk *c = &sc->chunks[i];
         mh_vec3 d = mh_v3_sub(mh_aabb_center(c->bounds), v->eye);
-        r->items[k].depth = mh_v3_dot(d, d);
-        r->items[k].visible = mh_frustum_test_aabb(&fr, c->bounds);
-        st->chunks_culled += !r->items[k].visible;
+        g->items[k].depth = mh_v3_dot(d, d);
+        g->items[k].visible = mh_frustum_test_aabb(fr, c->bounds);
+        st->chunks_culled += !g->items[k].visible;
     }
-    sort_by_depth(r->items, n);  /* front to back: hidden fragments fail the depth test early */
+    sort_by_depth(g->items, n);  /* front to back: hidden fragments fail the depth test early */
     int bound = -1;
     for (int k = 0; k < n; k++) {
-        if (!r->items[k].visible)
+        if (!g->items[k].visible)
             continue;
-        const mh_scene_chunk *c = &sc->chunks[r->items[k].chunk];
+        const mh_scene_chunk *c = &sc->chunks[g->items[k].chunk];
         if (c->texture != bound) {
-            glBindTexture(GL_TEXTURE_2D, r->textures[c->texture]);
+            glBindTexture(GL_TEXTURE_2D, g->textures[c->texture]);
             bound = c->texture;
         }
         glDrawElements(GL_TRIANGLES, (GLsizei)c->index_count, GL_UNSIGNED_INT,
@@ -328,9 +439,33 @@ static void draw_view(mh_renderer *r, const mh_scene *sc, const mh_render_view *
     }
 }
 
-void mh_renderer_draw(mh_renderer *r, const mh_scene *sc, const mh_render_view *views, int view_count,
-                      const mh_render_lighting *light, uint32_t target_fbo, int target_w, int target_h,
-                      mh_render_stats *out_stats)
+static void draw_view(mh_renderer *r, const mh_render_layer *layers, int layer_count, const mh_render_view *v,
+                      mh_render_stats *st)
+{
+    mh_mat4 vp = mh_m4_mul(v->proj, v->view);
+    mh_frustum fr = mh_frustum_from_matrix(vp);
+    glViewport(v->x, v->y, v->width, v->height);
+    const lit_program *current = NULL;
+    for (int i = 0; i < layer_count; i++) {
+        gpu_scene *g = scene_slot(r, layers[i].scene);
+        if (!g || !g->complete || !layers[i].cpu)
+            continue;
+        const lit_program *p = layers[i].dissolve != 0 ? &r->dissolve : &r->lit;
+        if (p != current) {
+            glUseProgram(p->id);
+            glUniformMatrix4fv(p->u_view_proj, 1, GL_FALSE, vp.m);
+            glUniform3f(p->u_eye, v->eye.x, v->eye.y, v->eye.z);
+            current = p;
+        }
+        if (p == &r->dissolve)
+            glUniform1f(p->u_dissolve, layers[i].dissolve);
+        draw_layer(g, layers[i].cpu, v, &fr, st);
+    }
+}
+
+void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_count, const mh_render_view *views,
+                      int view_count, const mh_render_lighting *light, uint32_t target_fbo, int target_w,
+                      int target_h, mh_render_stats *out_stats)
 {
     mh_render_stats st = {0};
     glBindFramebuffer(GL_FRAMEBUFFER, r->width ? r->msaa_fbo : target_fbo);
@@ -347,12 +482,11 @@ void mh_renderer_draw(mh_renderer *r, const mh_scene *sc, const mh_render_view *
     glEnable(GL_CULL_FACE);
     glCullFace(GL_BACK);
     glDisable(GL_BLEND);
-    glUseProgram(r->program);
-    set_lighting(r, light);
+    set_lighting(&r->dissolve, light);
+    set_lighting(&r->lit, light);
     glActiveTexture(GL_TEXTURE0);
-    glBindVertexArray(r->vao);
     for (int i = 0; i < view_count; i++)
-        draw_view(r, sc, &views[i], &st);
+        draw_view(r, layers, layer_count, &views[i], &st);
     glBindVertexArray(0);
     if (out_stats)
         *out_stats = st;

@@ -18,6 +18,7 @@
 #include "../ui/mh_ui_batch.h"
 
 #define MH_RENDER_UI_IMAGES 8
+#define MH_RENDER_SCENES 4      /* the hall, a featured exhibit, and what replaces them */
 
 typedef struct mh_renderer mh_renderer;
 
@@ -27,6 +28,18 @@ typedef struct mh_renderer_desc {
     int offscreen_width;      /* > 0: render offscreen at this size */
     int offscreen_height;
 } mh_renderer_desc;
+
+/* An uploaded scene (plain-old-data handle; 0 = none). */
+typedef struct mh_gpu_scene { uint32_t id; } mh_gpu_scene;
+
+/* One scene to draw this frame: the handle, the scene it was uploaded from
+ * (its chunks: ranges, textures, bounds), and a crossfade. */
+typedef struct mh_render_layer {
+    mh_gpu_scene scene;
+    const mh_scene *cpu;
+    float dissolve;           /* 0 = solid; t in (0,1]: a fraction t of the pixels (fading in);
+                                 -t: exactly the other pixels (fading out), for a crossfade */
+} mh_render_layer;
 
 typedef struct mh_render_view {
     mh_mat4 view, proj;
@@ -47,12 +60,20 @@ typedef struct mh_render_stats {
 
 mh_renderer *mh_renderer_create(const mh_renderer_desc *desc, mh_error *err);
 void mh_renderer_destroy(mh_renderer **r);
-/* Uploads the scene's mesh and textures (the scene's CPU copies can then be released). */
-bool mh_renderer_upload(mh_renderer *r, const mh_scene *scene, mh_error *err);
-/* target_fbo and size are used only when not rendering offscreen. */
-void mh_renderer_draw(mh_renderer *r, const mh_scene *scene, const mh_render_view *views, int view_count,
-                      const mh_render_lighting *light, uint32_t target_fbo, int target_w, int target_h,
-                      mh_render_stats *out_stats);
+/* Uploads a scene's mesh and textures at once (its CPU copies can then be
+ * released). {0} + err on failure. */
+mh_gpu_scene mh_renderer_upload(mh_renderer *r, const mh_scene *scene, mh_error *err);
+/* The same spread over frames: create, then call upload once per frame with
+ * a byte budget (0 = all) until it returns true; the scene draws only then. */
+mh_gpu_scene mh_renderer_scene_create(mh_renderer *r, const mh_scene *scene, mh_error *err);
+bool mh_renderer_scene_upload(mh_renderer *r, mh_gpu_scene s, const mh_scene *scene, size_t budget);
+void mh_renderer_scene_destroy(mh_renderer *r, mh_gpu_scene *s);
+/* Clears and draws the layers in order for each view, culling each chunk
+ * against the view's frustum and drawing front to back within a layer.
+ * target_fbo and size are used only when not rendering offscreen. */
+void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_count, const mh_render_view *views,
+                      int view_count, const mh_render_lighting *light, uint32_t target_fbo, int target_w,
+                      int target_h, mh_render_stats *out_stats);
 /* Draws the interface over the hall just drawn: WORLD commands with each
  * view's camera (depth-tested against the hall), SCREEN commands in pixels
  * over each view. Uploads the glyph atlas rows that changed first. */
