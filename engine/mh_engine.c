@@ -7,6 +7,7 @@
 
 #include "asset/mh_hall_load.h"
 #include "core/mh_arena.h"
+#include "mh_loader.h"
 #include "core/mh_log.h"
 #include "render/mh_renderer.h"
 #include "render/mh_glyphs.h"
@@ -20,10 +21,44 @@
 #define Z_NEAR 0.05f
 #define Z_FAR 250.0f
 
+/* The stage's featured exhibit: its own scene, so it can be swapped. */
+typedef struct feature {
+    mh_scene scene;
+    mh_gpu_scene gpu;
+    char id[MH_EXHIBIT_ID_MAX];       /* "" = the stage is empty */
+} feature;
+
+/* What became of recent SWITCH/RELOAD jobs, for the control protocol. */
+typedef struct job_result {
+    uint32_t ticket;
+    mh_job_state state;
+    mh_error err;
+} job_result;
+
+#define JOB_RESULTS 32
+#define CROSSFADE_S 0.6f
+#define UPLOAD_BYTES_PER_FRAME (512u * 1024u)
+
 struct mh_engine {
+    mh_engine_desc desc;
+    char hall_dir[1024];
     mh_arena hall_arena;       /* everything the hall description owns */
     mh_hall_desc hall;
     mh_scene scene;
+    mh_gpu_scene hall_gpu;
+    feature shown;             /* on the stage now */
+    feature incoming;          /* uploading, then crossfading in (fade >= 0) */
+    float fade;                /* crossfade progress 0..1, < 0 when none */
+    /* loading: one job at a time; a newer SWITCH waits in `queued` */
+    mh_load_job *job;
+    bool uploading;            /* the job's result is being uploaded */
+    mh_gpu_scene up_hall, up_feature;
+    char queued[MH_EXHIBIT_ID_MAX];
+    uint32_t queued_ticket, next_ticket;
+    bool queued_reload;
+    job_result results[JOB_RESULTS];
+    int result_next;
+    long frames;
     mh_renderer *renderer;
     mh_nav nav;
     mh_render_lighting light;
@@ -70,6 +105,26 @@ static void setup_lighting(mh_engine *e)
     };
 }
 
+/* At start-up the featured exhibit loads at once; one that fails leaves the
+ * stage empty (the hall still runs) and says why. */
+static void build_feature_now(mh_engine *e, const char *id)
+{
+    mh_error ferr;
+    feature f = {0};
+    if (!mh_scene_build_feature(&f.scene, &e->hall, id, &ferr) ||
+        (f.gpu = mh_renderer_upload(e->renderer, &f.scene, &ferr)).id == 0) {
+        char text[1024];
+        mh_log_error("stage", "featured exhibit %s: %s (the stage stays empty)", id,
+                     mh_error_text(&ferr, text, sizeof text));
+        mh_scene_free(&f.scene);
+        e->hall.featured = NULL;
+        return;
+    }
+    mh_scene_release_cpu(&f.scene);
+    snprintf(f.id, sizeof f.id, "%s", id);
+    e->shown = f;
+}
+
 static bool build_hall(mh_engine *e, mh_error *err)
 {
     mh_error font_err;
@@ -80,8 +135,10 @@ static bool build_hall(mh_engine *e, mh_error *err)
     }
     bool ok = mh_scene_build(&e->scene, &e->hall, font, &e->hall_arena, err);
     mh_font_close(&font);
-    ok = ok && mh_renderer_upload(e->renderer, &e->scene, err);
+    ok = ok && (e->hall_gpu = mh_renderer_upload(e->renderer, &e->scene, err)).id != 0;
     mh_scene_release_cpu(&e->scene);
+    if (ok && e->hall.featured)
+        build_feature_now(e, e->hall.featured);
     return ok;
 }
 
@@ -93,6 +150,11 @@ mh_engine *mh_engine_create(const mh_engine_desc *desc, mh_error *err)
         return NULL;
     }
     e->hall_arena.block_size = 256u * 1024u;
+    e->desc = *desc;
+    snprintf(e->hall_dir, sizeof e->hall_dir, "%s", desc->hall_dir);
+    e->desc.hall_dir = e->hall_dir;
+    e->desc.start_view = NULL;
+    e->fade = -1;
     mh_renderer_desc rd = {desc->msaa, desc->offscreen_width, desc->offscreen_height};
     bool ok = mh_hall_load(desc->hall_dir, &e->hall_arena, &e->hall, err) &&
               (e->renderer = mh_renderer_create(&rd, err)) != NULL && build_hall(e, err);
@@ -113,13 +175,17 @@ void mh_engine_destroy(mh_engine **pe)
     mh_engine *e = pe ? *pe : NULL;
     if (!e)
         return;
+    if (e->job) {
+        mh_load_discard(e->job);
+        free(e->job);
+    }
+    mh_scene_free(&e->shown.scene);
+    mh_scene_free(&e->incoming.scene);
     mh_renderer_destroy(&e->renderer);
     mh_ui_batch_free(&e->ui);
     free(e->visit);
     mh_glyphs_destroy(&e->glyphs);
-    mh_scene_release_cpu(&e->scene);
-    free(e->scene.chunks);
-    free(e->scene.textures);
+    mh_scene_free(&e->scene);
     mh_arena_free(&e->hall_arena);
     free(e);
     *pe = NULL;
@@ -145,6 +211,312 @@ bool mh_engine_set_view(mh_engine *e, const char *view, mh_error *err)
     return mh_fail(err, "", "", "unknown view \"%.40s\" (expected entrance or booth:<exhibit-id>)", view);
 }
 
+/* ---- featuring exhibits and reloading (SWITCH, RELOAD) ------------------ */
+
+static void record(mh_engine *e, uint32_t ticket, mh_job_state state, const mh_error *err)
+{
+    job_result *r = &e->results[e->result_next++ % JOB_RESULTS];
+    r->ticket = ticket;
+    r->state = state;
+    if (err)
+        r->err = *err;
+    else
+        memset(&r->err, 0, sizeof r->err);
+}
+
+static void record_superseded(mh_engine *e, uint32_t ticket, const char *by)
+{
+    mh_error err;
+    mh_fail(&err, "", "", "superseded by SWITCH %s", by);
+    record(e, ticket, MH_JOB_SUPERSEDED, &err);
+}
+
+static void start_job(mh_engine *e)
+{
+    mh_load_job *j = calloc(1, sizeof *j);
+    if (!j) {
+        mh_error err;
+        mh_fail(&err, "", "", "out of memory");
+        record(e, e->queued_ticket, MH_JOB_FAILED, &err);
+        e->queued_ticket = 0;
+        return;
+    }
+    j->ticket = e->queued_ticket;
+    j->kind = e->queued_reload ? MH_LOAD_HALL : MH_LOAD_FEATURE;
+    j->hall = &e->hall;
+    snprintf(j->hall_dir, sizeof j->hall_dir, "%s", e->hall_dir);
+    snprintf(j->exhibit, sizeof j->exhibit, "%s", e->queued_reload ? e->shown.id : e->queued);
+    e->queued_ticket = 0;
+    e->queued_reload = false;
+    if (!mh_load_start(j)) {
+        record(e, j->ticket, MH_JOB_FAILED, &j->err);
+        free(j);
+        return;
+    }
+    mh_log_info("stage", "loading %s%s in the background", j->kind == MH_LOAD_HALL ? "the hall " : "exhibit ",
+                j->kind == MH_LOAD_HALL ? e->hall_dir : j->exhibit);
+    e->job = j;
+}
+
+static void end_job(mh_engine *e)
+{
+    mh_renderer_scene_destroy(e->renderer, &e->up_hall);
+    mh_renderer_scene_destroy(e->renderer, &e->up_feature);
+    mh_load_discard(e->job);
+    free(e->job);
+    e->job = NULL;
+    e->uploading = false;
+}
+
+/* The new hall replaces the old in one frame: both are fully on the GPU. */
+static void swap_hall(mh_engine *e)
+{
+    mh_load_job *j = e->job;
+    mh_renderer_scene_destroy(e->renderer, &e->hall_gpu);
+    mh_renderer_scene_destroy(e->renderer, &e->shown.gpu);
+    mh_scene_free(&e->scene);
+    mh_scene_free(&e->shown.scene);
+    mh_arena_free(&e->hall_arena);
+    e->hall_arena = j->arena;
+    e->hall = j->hall_out;
+    e->scene = j->hall_scene;
+    e->hall_gpu = e->up_hall;
+    e->shown = (feature){.gpu = e->up_feature};
+    if (j->has_feature) {
+        e->shown.scene = j->feature;
+        snprintf(e->shown.id, sizeof e->shown.id, "%s", j->exhibit);
+        e->hall.featured = e->hall.booths[mh_hall_find_booth(&e->hall, j->exhibit)].exhibit.id;
+    } else {
+        e->hall.featured = NULL;
+    }
+    bool warn = !j->has_feature && j->err.message[0];
+    /* the job no longer owns any of it */
+    j->arena = (mh_arena){0};
+    memset(&j->hall_scene, 0, sizeof j->hall_scene);
+    j->has_feature = false;
+    e->up_hall = e->up_feature = (mh_gpu_scene){0};
+    setup_lighting(e);
+    if (e->visit) {
+        mh_lang lang = e->visit->lang;
+        mh_visit_mode mode = e->visit->mode;
+        mh_visit_desc vd = {e->desc.idle_timeout_s, e->desc.dwell_s, e->visit->desc.language};
+        mh_visit_init(e->visit, &e->hall, e->glyphs, &vd);
+        mh_visit_set_language(e->visit, lang);
+        if (mode == MH_VISIT_ATTRACT)
+            mh_visit_attract(e->visit);
+    }
+    mh_log_info("stage", "hall %s reloaded (%.0f ms on the worker)", e->hall_dir, j->seconds * 1000.0);
+    record(e, j->ticket, MH_JOB_DONE, warn ? &j->err : NULL);
+}
+
+/* The new landmark is on the GPU: crossfade it in over the old one. */
+static void begin_crossfade(mh_engine *e)
+{
+    mh_load_job *j = e->job;
+    e->incoming = (feature){.scene = j->feature, .gpu = e->up_feature};
+    snprintf(e->incoming.id, sizeof e->incoming.id, "%s", j->exhibit);
+    j->has_feature = false;
+    e->up_feature = (mh_gpu_scene){0};
+    e->fade = 0;
+    e->hall.featured = e->hall.booths[mh_hall_find_booth(&e->hall, j->exhibit)].exhibit.id;
+    if (e->visit)
+        mh_visit_featured_changed(e->visit);
+    mh_log_info("stage", "featuring %s (loaded in %.0f ms on the worker)", j->exhibit, j->seconds * 1000.0);
+    record(e, j->ticket, MH_JOB_DONE, NULL);
+}
+
+static void finish_crossfade(mh_engine *e)
+{
+    mh_renderer_scene_destroy(e->renderer, &e->shown.gpu);
+    mh_scene_free(&e->shown.scene);
+    e->shown = e->incoming;
+    e->incoming = (feature){0};
+    e->fade = -1;
+}
+
+/* A finished job: failures are recorded; results start uploading. */
+static void job_finished(mh_engine *e)
+{
+    mh_load_job *j = e->job;
+    if (!j->ok) {
+        char text[1024];
+        mh_log_error("stage", "%s", mh_error_text(&j->err, text, sizeof text));
+        record(e, j->ticket, MH_JOB_FAILED, &j->err);
+        end_job(e);
+        return;
+    }
+    if (j->kind == MH_LOAD_FEATURE && e->queued_ticket && !e->queued_reload) {
+        record_superseded(e, j->ticket, e->queued);   /* a newer SWITCH came in meanwhile */
+        end_job(e);
+        return;
+    }
+    mh_error err;
+    if (j->kind == MH_LOAD_HALL && !(e->up_hall = mh_renderer_scene_create(e->renderer, &j->hall_scene, &err)).id) {
+        record(e, j->ticket, MH_JOB_FAILED, &err);
+        end_job(e);
+        return;
+    }
+    if (j->has_feature && !(e->up_feature = mh_renderer_scene_create(e->renderer, &j->feature, &err)).id) {
+        record(e, j->ticket, MH_JOB_FAILED, &err);
+        end_job(e);
+        return;
+    }
+    e->uploading = true;
+}
+
+/* One slice of GPU upload per frame; true when everything is up. */
+static bool upload_step(mh_engine *e)
+{
+    mh_load_job *j = e->job;
+    if (e->up_hall.id && !mh_renderer_scene_upload(e->renderer, e->up_hall, &j->hall_scene, UPLOAD_BYTES_PER_FRAME))
+        return false;
+    if (e->up_feature.id && !mh_renderer_scene_upload(e->renderer, e->up_feature, &j->feature, UPLOAD_BYTES_PER_FRAME))
+        return false;
+    if (j->kind == MH_LOAD_HALL)
+        mh_scene_release_cpu(&j->hall_scene);
+    if (j->has_feature)
+        mh_scene_release_cpu(&j->feature);
+    return true;
+}
+
+/* Each frame: move the crossfade on, take a finished job's result a step
+ * further, or start the next queued job. Never waits. */
+static void step_loading(mh_engine *e, float dt)
+{
+    if (e->fade >= 0) {
+        e->fade += dt / CROSSFADE_S;
+        if (e->fade < 1)
+            return;   /* one change at a time: the next job starts after the fade */
+        finish_crossfade(e);
+    }
+    if (e->job && !e->uploading && mh_load_done(e->job))
+        job_finished(e);
+    if (e->job && e->uploading && upload_step(e)) {
+        if (e->job->kind == MH_LOAD_HALL)
+            swap_hall(e);
+        else
+            begin_crossfade(e);
+        end_job(e);
+        return;
+    }
+    if (!e->job && e->queued_ticket)
+        start_job(e);
+}
+
+static uint32_t new_ticket(mh_engine *e)
+{
+    if (++e->next_ticket == 0)
+        e->next_ticket = 1;
+    return e->next_ticket;
+}
+
+/* Only one request waits: a newer one replaces it (and it reports 409). */
+static void queue_request(mh_engine *e, const char *id, bool reload, uint32_t ticket)
+{
+    if (e->queued_ticket) {
+        if (e->queued_reload && !reload) {
+            record_superseded(e, ticket, "RELOAD (waiting for it)");
+            return;
+        }
+        record_superseded(e, e->queued_ticket, reload ? "RELOAD" : id);
+    }
+    snprintf(e->queued, sizeof e->queued, "%s", reload ? "" : id);
+    e->queued_reload = reload;
+    e->queued_ticket = ticket;
+}
+
+uint32_t mh_engine_feature(mh_engine *e, const char *exhibit_id, mh_error *err)
+{
+    if (!mh_exhibit_id_valid(exhibit_id)) {
+        mh_fail(err, "", "", "\"%.40s\" is not an exhibit id (1-31 of a-z, 0-9, _ and -)", exhibit_id);
+        return 0;
+    }
+    int b = mh_hall_find_booth(&e->hall, exhibit_id);
+    if (b < 0) {
+        mh_fail(err, "", "", "no exhibit \"%s\" in this hall", exhibit_id);
+        return 0;
+    }
+    uint32_t t = new_ticket(e);
+    bool busy = e->job || e->fade >= 0 || e->queued_ticket;
+    if (!busy && strcmp(e->shown.id, exhibit_id) == 0) {
+        record(e, t, MH_JOB_DONE, NULL);   /* already on the stage */
+        return t;
+    }
+    queue_request(e, exhibit_id, false, t);
+    return t;
+}
+
+uint32_t mh_engine_reload(mh_engine *e, mh_error *err)
+{
+    uint32_t t = new_ticket(e);
+    queue_request(e, "", true, t);
+    return t;
+}
+
+mh_job_state mh_engine_job(const mh_engine *e, uint32_t ticket, mh_error *err)
+{
+    for (int i = 0; i < JOB_RESULTS; i++) {
+        const job_result *r = &e->results[i];
+        if (r->ticket == ticket && r->state != MH_JOB_UNKNOWN) {
+            if (err)
+                *err = r->err;
+            return r->state;
+        }
+    }
+    bool pending = (e->job && e->job->ticket == ticket) || e->queued_ticket == ticket;
+    return pending ? MH_JOB_PENDING : MH_JOB_UNKNOWN;
+}
+
+const char *mh_engine_featured(const mh_engine *e) { return e->fade >= 0 ? e->incoming.id : e->shown.id; }
+
+const char *mh_engine_loading(const mh_engine *e)
+{
+    if (e->job)
+        return e->job->kind == MH_LOAD_HALL ? "RELOAD" : e->job->exhibit;
+    if (e->queued_ticket)
+        return e->queued_reload ? "RELOAD" : e->queued;
+    return NULL;
+}
+
+int mh_engine_exhibit_count(const mh_engine *e) { return e->hall.booth_count; }
+
+const char *mh_engine_exhibit_id(const mh_engine *e, int i)
+{
+    return i >= 0 && i < e->hall.booth_count ? e->hall.booths[i].exhibit.id : NULL;
+}
+
+const char *mh_engine_hall_name(const mh_engine *e, bool english)
+{
+    return english ? e->hall.name_en : e->hall.name_zh;
+}
+
+/* ---- what the visitor sees, set by an operator ---------------------------- */
+
+bool mh_engine_tour(mh_engine *e, bool start)
+{
+    if (!e->visit || (start && e->hall.tour_count == 0))
+        return false;
+    if (start)
+        mh_visit_tour_start(e->visit);
+    else
+        mh_visit_tour_stop(e->visit);
+    return true;
+}
+
+void mh_engine_attract(mh_engine *e)
+{
+    if (e->visit)
+        mh_visit_attract(e->visit);
+}
+
+bool mh_engine_set_language(mh_engine *e, const char *lang)
+{
+    if (!e->visit || (strcmp(lang, "zh") && strcmp(lang, "en")))
+        return false;
+    mh_visit_set_language(e->visit, strcmp(lang, "en") ? MH_LANG_ZH : MH_LANG_EN);
+    return true;
+}
+
 static mh_mat4 projection(int w, int h)
 {
     return mh_m4_perspective(mh_radians(FOVY_DEG), h > 0 ? (float)w / (float)h : 1.0f, Z_NEAR, Z_FAR);
@@ -152,6 +524,7 @@ static mh_mat4 projection(int w, int h)
 
 void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *out)
 {
+    step_loading(e, (float)in->dt_s);
     int w = in->width, h = in->height;
     if (mh_renderer_is_offscreen(e->renderer))
         mh_renderer_size(e->renderer, &w, &h);
@@ -178,12 +551,23 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
         v.eye = orbit_eye;
     }
     mh_render_stats st;
-    mh_renderer_draw(e->renderer, &e->scene, &v, 1, &e->light, in->framebuffer, w, h, &st);
+    mh_render_layer layers[3] = {{e->hall_gpu, &e->scene, 0}};
+    int n = 1;
+    /* the first frame draws the stage through the crossfade shader, keeping
+     * every pixel: its compile (on llvmpipe, at first use) happens at start-up
+     * rather than as a hitch in the first switch */
+    float solid = e->frames == 0 ? 1.0f : 0.0f;
+    if (e->shown.gpu.id)
+        layers[n++] = (mh_render_layer){e->shown.gpu, &e->shown.scene, e->fade >= 0 ? -e->fade : solid};
+    if (e->fade >= 0 && e->incoming.gpu.id)
+        layers[n++] = (mh_render_layer){e->incoming.gpu, &e->incoming.scene, e->fade > 0 ? e->fade : 1e-4f};
+    mh_renderer_draw(e->renderer, layers, n, &v, 1, &e->light, in->framebuffer, w, h, &st);
     if (e->visit) {
         mh_visit_draw(e->visit, &e->ui, &e->nav);
         mh_renderer_draw_ui(e->renderer, &e->ui, e->glyphs, &v, 1);
     }
     mh_renderer_end_frame(e->renderer);
+    e->frames++;
     if (out) {
         *out = (mh_frame_output){st.draw_calls + e->ui.cmd_count, st.triangles + e->ui.vertex_count / 3,
                                  st.chunks_culled, {v.eye.x, v.eye.y, v.eye.z}, e->nav.yaw, e->nav.pitch};

@@ -88,6 +88,39 @@ typedef struct mh_visit_status {
 } mh_visit_status;
 void mh_engine_visit_status(const mh_engine *e, mh_visit_status *out);
 
+/* ---- operator control (what the control protocol's commands call) ----
+ * All on the render thread, between frames. Loading happens on a worker
+ * thread; the frames go on meanwhile and show the old exhibit until the new
+ * one is on the GPU, then crossfade (0.6 s). A job reports how it ended. */
+typedef enum mh_job_state {
+    MH_JOB_UNKNOWN,          /* no such job (or too old to remember) */
+    MH_JOB_PENDING,          /* loading or waiting its turn */
+    MH_JOB_DONE,             /* shown (err may hold a warning, e.g. RELOAD's featured exhibit failed) */
+    MH_JOB_FAILED,           /* did not load: the old exhibit or hall stays; err says why */
+    MH_JOB_SUPERSEDED,       /* a newer SWITCH replaced it before it was shown */
+} mh_job_state;
+/* Features an exhibit of this hall on the stage. Returns a job id, or 0 with
+ * err filled when the id is malformed or not in the hall. */
+uint32_t mh_engine_feature(mh_engine *e, const char *exhibit_id, mh_error *err);
+/* Re-reads the hall (and its featured exhibit) from disk; swaps it in once
+ * fully loaded and uploaded, keeping the featured exhibit when it can. */
+uint32_t mh_engine_reload(mh_engine *e, mh_error *err);
+mh_job_state mh_engine_job(const mh_engine *e, uint32_t job, mh_error *err);
+/* The featured exhibit's id ("" when the stage is empty), and what is
+ * loading (an exhibit id, "RELOAD", or NULL). */
+const char *mh_engine_featured(const mh_engine *e);
+const char *mh_engine_loading(const mh_engine *e);
+/* The hall's exhibits in booth order (NEXT and PREV walk this list). */
+int mh_engine_exhibit_count(const mh_engine *e);
+const char *mh_engine_exhibit_id(const mh_engine *e, int i);
+const char *mh_engine_hall_name(const mh_engine *e, bool english);
+/* Starts or stops the guided tour (false: no tour, or no visitor interface). */
+bool mh_engine_tour(mh_engine *e, bool start);
+/* Back to attract mode, as after the idle timeout. */
+void mh_engine_attract(mh_engine *e);
+/* "zh" or "en"; false for anything else. */
+bool mh_engine_set_language(mh_engine *e, const char *lang);
+
 /* Reads the last rendered frame (RGBA8, top row first). */
 bool mh_engine_read_pixels(mh_engine *e, uint8_t *rgba, int width, int height);
 /* Blocks until the GPU has finished the frame (for honest frame times). */

@@ -70,6 +70,7 @@ static void close_chunk(mh_scene *sc, int texture, int group)
 }
 
 static void begin_chunk(mh_scene *sc, int texture, int group) { close_chunk(sc, texture, group); }
+static bool add_white(mh_scene *sc);
 
 /* ---- signs ------------------------------------------------------------- */
 
@@ -169,7 +170,7 @@ static void log_model_issues(const char *path, const mh_gltf_report *r)
 
 /* Adds a glTF model scaled down (never up) to fit `fit` metres, standing on
  * the origin of xf. Returns false when the file does not load. */
-static bool add_model(mh_scene *sc, const char *path, mh_mat4 xf, int group, mh_vec3 fit)
+static bool add_model(mh_scene *sc, const char *path, mh_mat4 xf, int group, mh_vec3 fit, mh_error *err)
 {
     mh_arena tmp = {.block_size = 1u << 20};
     mh_gltf_model m;
@@ -179,6 +180,13 @@ static bool add_model(mh_scene *sc, const char *path, mh_mat4 xf, int group, mh_
     if (!ok || m.draw_count == 0) {
         if (ok)
             mh_log_error("gltf", "%s: the default scene draws nothing", path);
+        int first = 0;
+        while (first < r.count && !r.issues[first].error)
+            first++;
+        if (!ok && first < r.count)
+            mh_fail(err, path, r.issues[first].pointer, "%s", r.issues[first].message);
+        else
+            mh_fail(err, path, "", ok ? "the default scene draws nothing" : "the model does not load");
         mh_arena_free(&tmp);
         return false;
     }
@@ -237,7 +245,7 @@ static void add_landmark(mh_scene *sc, const mh_exhibit_desc *x, mh_mat4 xf, int
     }
     for (int i = 0; i < x->landmark_count; i++)
         mh_mesh_add_shape(&sc->mesh, &x->landmark[i], xf);
-    if (x->model && !add_model(sc, x->model, xf, group, LANDMARK_FIT)) {
+    if (x->model && !add_model(sc, x->model, xf, group, LANDMARK_FIT, NULL)) {
         mh_log_error("hall", "exhibit %s: its landmark model did not load (showing a placeholder)", x->id);
         add_placeholder(sc, xf);
     }
@@ -316,15 +324,43 @@ static void add_stage(mh_scene *sc, const mh_hall_desc *h)
                           .color = mh_v3(0.1f, 0.6f, 1.0f), .emissive = 1, .thickness = 0.02f, .segments = 96};
     mh_mesh_add_shape(&sc->mesh, &ring, mh_m4_identity());
     mh_collide_add_circle(&sc->collide, h->stage_pos, h->stage_radius);
-    int fb = h->featured ? mh_hall_find_booth(h, h->featured) : -1;
+}
+
+/* The stage's featured landmark is a scene of its own (mh_scene_build_feature),
+ * so it can be swapped while the hall stays. */
+bool mh_scene_build_feature(mh_scene *sc, const mh_hall_desc *h, const char *exhibit_id, mh_error *err)
+{
+    memset(sc, 0, sizeof *sc);
+    sc->bounds = mh_aabb_empty();
+    int fb = mh_hall_find_booth(h, exhibit_id);
     if (fb < 0)
-        return;
+        return mh_fail(err, h->dir, "", "no booth for exhibit \"%.40s\" in this hall", exhibit_id);
+    const mh_exhibit_desc *x = &h->booths[fb].exhibit;
+    if (!x->loaded) {
+        char text[900];
+        return mh_fail(err, x->error.file, x->error.where, "exhibit %s did not load: %s", x->id,
+                       x->error.message[0] ? x->error.message : mh_error_text(&x->error, text, sizeof text));
+    }
+    if (!add_white(sc))
+        return mh_fail(err, h->dir, "", "out of memory");
     /* the featured landmark, larger, turned toward the entrance */
     float yaw = atan2f(h->entrance_pos.x - h->stage_pos.x, h->entrance_pos.y - h->stage_pos.y);
     mh_mat4 xf = mh_m4_mul(mh_m4_translate(mh_v3(h->stage_pos.x, h->stage_height, h->stage_pos.y)),
                            mh_m4_mul(mh_m4_rotate_y(yaw), mh_m4_scale(mh_v3(FEATURED_SCALE, FEATURED_SCALE,
                                                                              FEATURED_SCALE))));
-    add_landmark(sc, &h->booths[fb].exhibit, xf, MH_SCENE_GROUP_HALL);
+    begin_chunk(sc, 0, MH_SCENE_GROUP_HALL);
+    for (int i = 0; i < x->landmark_count; i++)
+        mh_mesh_add_shape(&sc->mesh, &x->landmark[i], xf);
+    if (x->model && !add_model(sc, x->model, xf, MH_SCENE_GROUP_HALL, LANDMARK_FIT, err)) {
+        mh_scene_free(sc);
+        return false;
+    }
+    close_chunk(sc, -1, 0);
+    if (sc->mesh.failed) {
+        mh_scene_free(sc);
+        return mh_fail(err, h->dir, "", "out of memory building exhibit %s", x->id);
+    }
+    return true;
 }
 
 /* ---- the whole hall ---------------------------------------------------- */
@@ -388,6 +424,16 @@ bool mh_scene_build(mh_scene *sc, const mh_hall_desc *h, mh_font *font, mh_arena
     mh_log_info("hall", "built %u triangles in %d chunks, %d textures, %d+%d colliders", sc->mesh.index_count / 3,
                 sc->chunk_count, sc->texture_count, sc->collide.box_count, sc->collide.circle_count);
     return true;
+}
+
+void mh_scene_free(mh_scene *sc)
+{
+    mh_scene_release_cpu(sc);
+    free(sc->chunks);
+    free(sc->textures);
+    sc->chunks = NULL;
+    sc->textures = NULL;
+    sc->chunk_count = sc->texture_count = 0;
 }
 
 void mh_scene_release_cpu(mh_scene *sc)

@@ -44,8 +44,16 @@ typedef struct mh_scene {
 
 /* font may be NULL: signs then show their background only (and a warning). */
 bool mh_scene_build(mh_scene *sc, const mh_hall_desc *hall, mh_font *font, mh_arena *arena, mh_error *err);
+/* The stage's featured exhibit at large scale, a scene of its own (no
+ * colliders: the stage's are in the hall). Fails when the exhibit is not in
+ * the hall, did not load, or its landmark model does not load: the caller
+ * keeps showing what it had. Safe on any thread (reads files, no GL). */
+bool mh_scene_build_feature(mh_scene *sc, const mh_hall_desc *hall, const char *exhibit_id, mh_error *err);
 /* Frees the CPU-side mesh and pixels (after the renderer uploaded them). */
 void mh_scene_release_cpu(mh_scene *sc);
+/* Frees everything the scene malloc'ed (chunks and texture list too; its
+ * colliders live in the arena given to mh_scene_build). */
+void mh_scene_free(mh_scene *sc);
 
 /* Where a visitor stands to look at booth i: in front of it, facing it. */
 void mh_scene_booth_view(const mh_hall_desc *hall, int booth, mh_vec2 *out_pos, float *out_yaw, float *out_pitch);

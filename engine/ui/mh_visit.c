@@ -241,7 +241,15 @@ void mh_visit_attract(mh_visit *v)
     v->dismissed = -1;
     v->attract_started = v->now;
     v->hover = (mh_target){MH_TARGET_NONE, 0};
-    mh_log_info("visit", "no input for %.0f s: attract mode", v->idle_s);
+    mh_log_info("visit", "attract mode (%.0f s without input)", v->idle_s);
+}
+
+void mh_visit_featured_changed(mh_visit *v)
+{
+    if (v->panel.open && v->panel.booth == STAGE)
+        open_panel(v, STAGE);
+    if (v->tp_panel == STAGE && !featured(v->hall))
+        v->tp_panel = -1;
 }
 
 /* ---- picking -------------------------------------------------------------- */

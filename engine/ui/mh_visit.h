@@ -126,6 +126,8 @@ void mh_visit_tour_start(mh_visit *v);
 void mh_visit_tour_next(mh_visit *v);
 void mh_visit_tour_stop(mh_visit *v);
 void mh_visit_attract(mh_visit *v);
+/* The stage features another exhibit now: a stage panel shows the new one. */
+void mh_visit_featured_changed(mh_visit *v);
 
 /* Where the visitor stands: "entrance", "stage", "booth:<id>" or "". */
 void mh_visit_where(const mh_visit *v, const mh_nav *nav, char *out, size_t size);
