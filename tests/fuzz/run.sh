@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-60}
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz -j "$(nproc)" --target fuzz_gltf fuzz_manifest fuzz_png fuzz_layout >/dev/null
+cmake --build --preset fuzz -j "$(nproc)" --target fuzz_gltf fuzz_manifest fuzz_png fuzz_layout fuzz_command >/dev/null
 out=build/fuzz/run
 rm -rf "$out" && mkdir -p "$out/artifacts"
 shared=../shared/conformance
@@ -22,10 +22,11 @@ seeds_gltf=(tests/fuzz/regressions/gltf assets/exhibits ${shared:+"$shared"})
 seeds_manifest=(tests/fuzz/regressions/manifest "$out/seeds/manifest")
 seeds_png=(tests/fuzz/regressions/png assets/halls/default/textures ${shared:+"$shared/tinygltf"})
 seeds_layout=(tests/fuzz/regressions/layout "$out/seeds/manifest")   # the manifests' Chinese and English text
+seeds_command=(tests/fuzz/regressions/command)
 
 status=0
 table=""
-for t in gltf manifest png layout; do
+for t in gltf manifest png layout command; do
     corpus="$out/corpus/$t"
     mkdir -p "$corpus"
     seeds="seeds_$t[@]"
