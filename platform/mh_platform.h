@@ -23,6 +23,7 @@ typedef struct mh_platform_desc {
     int width, height;       /* 0 = platform default */
     bool fullscreen;
     bool vsync;
+    bool lockdown;           /* kiosk: no key or window-close request quits (signals and QUIT do) */
     int msaa;                /* samples; 0 = auto (4 on a GPU, off on llvmpipe), 1 = off */
     const char *title;
 } mh_platform_desc;

@@ -18,6 +18,7 @@ struct mh_script {
     /* the command being played */
     long frames_left;
     mh_input_state held;
+    bool awaiting;            /* a control command is not answered yet */
     bool pointer;
     float px, py;
 };
@@ -94,7 +95,8 @@ static int check(mh_script *s, const char *field, const char *want, const mh_scr
 {
     char got[128] = "";
     if (!h->field || !h->field(h->user, field, got, sizeof got))
-        return bad(s, "unknown field (expected mode, lang, panel, hover, at, tour_stop or tour_paused)", line);
+        return bad(s, "unknown field (expected mode, lang, panel, hover, at, tour_stop, tour_paused, featured, reply "
+                      "or reply_code)", line);
     const char *w = strcmp(want, "-") ? want : "";
     if (strcmp(got, w) != 0) {
         mh_log_error("script", "%s:%d: expected %s %s, got %s", s->path, s->line, field, want, got[0] ? got : "-");
@@ -156,6 +158,16 @@ static int parse(mh_script *s, const mh_script_hooks *h)
             if (h->timing)
                 h->timing(h->user, a);
             continue;
+        } else if (!strcmp(cmd, "control") && sscanf(args, "%511s", a) == 1) {
+            while (*args == ' ' || *args == '\t')
+                args++;
+            if (!h->control)
+                return bad(s, "this run takes no control commands", line);
+            if (!h->control(h->user, args)) {
+                s->awaiting = true;
+                return 1;
+            }
+            continue;
         } else if (!strcmp(cmd, "print") && sscanf(args, "%511s", a) == 1) {
             char got[128] = "";
             if (!h->field || !h->field(h->user, a, got, sizeof got))
@@ -177,6 +189,11 @@ static int parse(mh_script *s, const mh_script_hooks *h)
 
 int mh_script_step(mh_script *s, mh_input_state *in, const mh_script_hooks *h)
 {
+    if (s->awaiting) {
+        if (!h->control_poll(h->user))
+            return 1;   /* frames go on while the command works */
+        s->awaiting = false;
+    }
     if (s->frames_left <= 0) {
         int r = parse(s, h);
         if (r <= 0)

@@ -17,9 +17,13 @@
  *   expect FIELD VALUE     check the visit: mode lang panel hover at tour_stop
  *                          tour_paused (VALUE '-' means empty)
  *   print FIELD            log a field's value (for writing scripts)
- *   timing NAME            log the median frame time since the last timing
- *                          line (or the start) under NAME: compare phases of
- *                          one run, e.g. a panel open and closed
+ *   timing NAME            log the median, p99 and worst frame time since the
+ *                          last timing line (or the start) under NAME: compare
+ *                          phases of one run, e.g. a panel open and closed
+ *   control COMMAND...     run an operator command (SWITCH qiantang, LANG en...)
+ *                          as if it came from the control port; the script
+ *                          waits (frames go on) until it is answered, then
+ *                          `expect reply OK` / `expect reply_code 422` check it
  * A failed expect stops the run with "FILE:LINE: expected ..., got ..."
  * (exit status 1). */
 #ifndef MH_SCRIPT_H
@@ -37,6 +41,10 @@ typedef struct mh_script_hooks {
     bool (*field)(void *user, const char *field, char *got, size_t size);
     bool (*screenshot)(void *user, const char *path);
     void (*timing)(void *user, const char *name);
+    /* runs an operator command: true when answered, false while pending
+     * (then control_poll is called once per frame until it returns true) */
+    bool (*control)(void *user, const char *line);
+    bool (*control_poll)(void *user);
     void *user;
 } mh_script_hooks;
 

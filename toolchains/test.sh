@@ -4,7 +4,8 @@
 #      line, the SDL window under Xvfb, shader validation, and the aarch64
 #      cross build with its unit tests and a headless render under qemu;
 #   2. an ASan + UBSan build running the same suite (less the cross build);
-#   3. libFuzzer on the glTF, manifest, PNG and text-layout parsers, 60 s each
+#   3. libFuzzer on the glTF, manifest, PNG, text-layout and control-command
+#      parsers, 60 s each
 #      (MH_FUZZ_SECONDS to change it).
 # Every tool must be present (MH_REQUIRE_ALL=1): nothing is skipped quietly.
 set -euo pipefail

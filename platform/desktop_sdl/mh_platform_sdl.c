@@ -1,8 +1,14 @@
 /* mh_platform_sdl.c - the desktop platform: an SDL2 window with a GLES 3.0
  * context under X11 or Wayland, or SDL's KMS/DRM driver on a kiosk console
  * with no desktop. Keyboard, mouse, touch and game controllers are merged
- * into one mh_input_state per frame. */
+ * into one mh_input_state per frame.
+ *
+ * Lockdown (a kiosk in front of visitors): the window stays fullscreen, grabs
+ * the keyboard (Alt+Tab and the Super key stay in the kiosk), and ignores
+ * window-close requests (Alt+F4) and Esc/F11; only SIGTERM/SIGINT (systemd,
+ * the operator's QUIT) end it. */
 #include <SDL2/SDL.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +25,7 @@ static struct {
     SDL_GLContext context;
     SDL_GameController *pads[MAX_PADS];
     bool fullscreen;
+    bool lockdown;
     bool mouse_look;             /* left button held */
     bool mouse_in;               /* the mouse is over the window: it is the pointer */
     int mouse_x, mouse_y;        /* window coordinates */
@@ -29,6 +36,14 @@ static struct {
     float finger_x0, finger_y0, finger_x, finger_y;
     Uint32 finger_t0;
 } g;
+
+static volatile sig_atomic_t g_signalled;
+static void on_signal(int sig)
+{
+    (void)sig;
+    g_signalled = 1;
+}
+
 
 #define CLICK_SLOP 6             /* pixels a click may wander before it is a drag */
 #define TAP_SLOP 0.02f           /* fraction of the screen a tap may wander */
@@ -80,7 +95,17 @@ static bool sdl_init(const mh_platform_desc *d, mh_error *err)
     memset(&g, 0, sizeof g);
     SDL_SetHint(SDL_HINT_VIDEO_X11_FORCE_EGL, "1");          /* same EGL path as Wayland and KMS/DRM */
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
-    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "0");           /* SIGTERM/SIGINT become SDL_QUIT */
+    g.lockdown = d->lockdown;
+    /* SIGTERM/SIGINT become SDL_QUIT; under lockdown our own handler tells
+     * a signal from a visitor's Alt+F4 (which SDL also reports as SDL_QUIT) */
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, g.lockdown ? "1" : "0");
+    if (g.lockdown) {
+        signal(SIGTERM, on_signal);
+        signal(SIGINT, on_signal);
+        SDL_SetHint(SDL_HINT_GRAB_KEYBOARD, "1");
+        SDL_SetHint(SDL_HINT_ALLOW_ALT_TAB_WHILE_GRABBED, "0");
+        SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+    }
     /* Only real screens: left to itself SDL falls back to its "offscreen"
      * driver, and a kiosk would run showing nothing. SDL_VIDEODRIVER in the
      * environment still wins (e.g. SDL_VIDEODRIVER=kmsdrm). */
@@ -101,7 +126,7 @@ static bool sdl_init(const mh_platform_desc *d, mh_error *err)
     }
     const char *driver = SDL_GetCurrentVideoDriver();
     bool kms = driver && strcmp(driver, "KMSDRM") == 0;
-    g.fullscreen = d->fullscreen || kms;
+    g.fullscreen = d->fullscreen || kms || g.lockdown;
     Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI |
                    (g.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
     int samples = d->msaa == 0 ? 4 : d->msaa;
@@ -125,7 +150,10 @@ static bool sdl_init(const mh_platform_desc *d, mh_error *err)
         mh_log_warn("sdl", "vsync is not available: %s", SDL_GetError());
     if (g.fullscreen)
         SDL_ShowCursor(SDL_DISABLE);
-    mh_log_info("sdl", "video driver %s%s", driver, g.fullscreen ? ", fullscreen" : "");
+    if (g.lockdown)
+        SDL_SetWindowKeyboardGrab(g.window, SDL_TRUE);
+    mh_log_info("sdl", "video driver %s%s%s", driver, g.fullscreen ? ", fullscreen" : "",
+                g.lockdown ? ", locked down" : "");
     return true;
 }
 
@@ -257,6 +285,8 @@ static void finger_up(const SDL_TouchFingerEvent *f, mh_input_state *in)
 
 static bool handle_key(const SDL_KeyboardEvent *e)
 {
+    if (g.lockdown)
+        return true;   /* no key leaves or shrinks a locked-down kiosk */
     if (e->keysym.sym == SDLK_F11) {
         g.fullscreen = !g.fullscreen;
         SDL_SetWindowFullscreen(g.window, g.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
@@ -272,7 +302,13 @@ static bool sdl_poll(mh_input_state *in)
     bool keep = true;
     while (SDL_PollEvent(&e)) {
         switch (e.type) {
-        case SDL_QUIT: keep = false; break;
+        case SDL_QUIT:
+            if (g.lockdown)
+                mh_log_warn("sdl", "a request to close the window was ignored (lockdown; stop the kiosk with "
+                                   "QUIT and the token, or SIGTERM)");
+            else
+                keep = false;
+            break;
         case SDL_KEYDOWN:
             keep = handle_key(&e.key) && keep;
             if (!e.key.repeat)
@@ -332,7 +368,7 @@ static bool sdl_poll(mh_input_state *in)
         in->pointer = true;
         to_pixels((float)g.mouse_x, (float)g.mouse_y, &in->pointer_x, &in->pointer_y);
     }
-    return keep;
+    return keep && !g_signalled;
 }
 
 static void sdl_size(int *w, int *h) { SDL_GL_GetDrawableSize(g.window, w, h); }
