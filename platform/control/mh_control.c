@@ -25,6 +25,7 @@
  * The transport owns AUTH (the commander knows no token): replies 401, 403,
  * 413, 429 and 503 come from here, everything else from mh_commander_exec. */
 #include "mh_control.h"
+#include "mh_hostport.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -184,46 +185,15 @@ static void mh_peer_name(const struct sockaddr_storage *ss, char *out, size_t si
 
 /* ---- addresses and listening sockets ----------------------------------- */
 
-static bool mh_parse_port(const char *s, int *out_port)
-{
-    int port = 0;
-    if (!*s || strlen(s) > 5)
-        return false;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9')
-            return false;
-        port = port * 10 + (*s - '0');
-    }
-    *out_port = port;
-    return port <= 65535;
-}
-
 /* "HOST:PORT" with HOST an IPv4 address, "localhost" or "[IPv6]". */
 static bool mh_parse_addr(const char *text, struct sockaddr_storage *out, socklen_t *out_len, mh_error *err)
 {
     char host[64];
-    const char *addr = text;
-    const char *port_str, *end;
-    bool v6 = addr[0] == '[';
-    if (v6) {
-        end = strchr(addr, ']');
-        if (!end || end[1] != ':')
-            end = NULL;
-        port_str = end ? end + 2 : NULL;
-        addr++;
-    } else {
-        end = strrchr(addr, ':');
-        if (end && memchr(addr, ':', (size_t)(end - addr)))
-            end = NULL;   /* IPv6 without brackets */
-        port_str = end ? end + 1 : NULL;
-    }
     int port = 0;
-    size_t host_len = end ? (size_t)(end - addr) : 0;
-    if (!end || host_len == 0 || host_len >= sizeof host || !mh_parse_port(port_str, &port))
+    bool v6 = text[0] == '[';
+    if (!mh_hostport_split(text, host, sizeof host, &port, -1))
         return mh_fail(err, "", "", "control address %s is malformed: expected HOST:PORT, e.g. 127.0.0.1:7700 "
                        "or [::1]:7700 (port 0 to 65535)", text);
-    memcpy(host, addr, host_len);
-    host[host_len] = '\0';
     memset(out, 0, sizeof *out);
     struct sockaddr_in *in4 = (struct sockaddr_in *)out;
     struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)out;

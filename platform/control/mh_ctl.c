@@ -9,6 +9,7 @@
  * timeout, connection closed, not a metahall reply) or on bad usage.
  * Blocking is fine here: this runs as its own short-lived process. */
 #include "mh_control.h"
+#include "mh_hostport.h"
 
 #include <errno.h>
 #include <netdb.h>
@@ -202,16 +203,13 @@ static int mh_ctl_connect_to(int family, const struct sockaddr *sa, socklen_t le
 /* HOST:PORT, [IPv6]:PORT; host names are resolved. */
 static int mh_ctl_connect_tcp(const char *addr, double deadline, int *out_errno, const char **out_detail)
 {
-    char host[256];
-    const char *colon = addr[0] == '[' ? strstr(addr, "]:") : strrchr(addr, ':');
-    size_t skip = addr[0] == '[';
-    if (!colon || (size_t)(colon - addr) - skip >= sizeof host || (size_t)(colon - addr) <= skip) {
+    char host[256], port[8];
+    int port_number;
+    if (!mh_hostport_split(addr, host, sizeof host, &port_number, -1)) {
         *out_detail = "expected HOST:PORT, e.g. 127.0.0.1:7700";
         return -1;
     }
-    memcpy(host, addr + skip, (size_t)(colon - addr) - skip);
-    host[(size_t)(colon - addr) - skip] = '\0';
-    const char *port = colon + 1 + (addr[0] == '[');
+    snprintf(port, sizeof port, "%d", port_number);
     struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV};
     struct addrinfo *list = NULL;
     int rc = getaddrinfo(host, port, &hints, &list);

@@ -18,6 +18,7 @@
  *     metahall/<hall>/<kiosk>/reply   out  one reply per command (not retained)
  *     metahall/<hall>/<kiosk>/state   out  STATUS JSON, retained; will "offline" */
 #include "mh_fleet.h"
+#include "control/mh_hostport.h"
 
 #include <errno.h>
 #include <mosquitto.h>
@@ -137,33 +138,10 @@ static bool parse_broker(mh_fleet *f, const char *s, mh_error *err)
     if (!s || !*s)
         return mh_fail(err, "", "", "no MQTT broker given (expected HOST:PORT, e.g. 127.0.0.1:1883)");
     snprintf(f->broker, sizeof f->broker, "%s", s);
-    const char *colon = strrchr(s, ':');
-    const char *host = s;
-    size_t host_len = strlen(s);
-    if (s[0] == '[') {
-        const char *close = strchr(s, ']');
-        if (!close || (close[1] && close[1] != ':'))
-            return mh_fail(err, "", "", "bad MQTT broker '%s' (expected [IPv6]:PORT)", s);
-        host = s + 1;
-        host_len = (size_t)(close - host);
-        colon = close[1] ? close + 1 : NULL;
-    } else if (colon && strchr(s, ':') != colon) {
-        colon = NULL;                   /* a bare IPv6 address */
-    } else if (colon) {
-        host_len = (size_t)(colon - s);
-    }
-    f->port = 1883;
-    if (colon) {
-        char *end;
-        long port = strtol(colon + 1, &end, 10);
-        if (!colon[1] || *end || port < 1 || port > 65535)
-            return mh_fail(err, "", "", "bad MQTT broker port in '%s' (expected 1 to 65535)", s);
-        f->port = (int)port;
-    }
-    if (host_len == 0 || host_len >= sizeof f->host)
-        return mh_fail(err, "", "", "bad MQTT broker '%s' (expected HOST:PORT)", s);
-    memcpy(f->host, host, host_len);
-    f->host[host_len] = '\0';
+    if (!mh_hostport_split(s, f->host, sizeof f->host, &f->port, 1883))
+        return mh_fail(err, "", "", "bad MQTT broker '%s' (expected HOST:PORT or [IPv6]:PORT)", s);
+    if (f->port < 1)
+        return mh_fail(err, "", "", "bad MQTT broker port in '%s' (expected 1 to 65535)", s);
     return true;
 }
 
