@@ -485,11 +485,6 @@ const char *mh_engine_exhibit_id(const mh_engine *e, int i)
     return i >= 0 && i < e->hall.booth_count ? e->hall.booths[i].exhibit.id : NULL;
 }
 
-const char *mh_engine_hall_name(const mh_engine *e, bool english)
-{
-    return english ? e->hall.name_en : e->hall.name_zh;
-}
-
 /* ---- what the visitor sees, set by an operator ---------------------------- */
 
 bool mh_engine_tour(mh_engine *e, bool start)

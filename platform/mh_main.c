@@ -638,12 +638,10 @@ static double cpu_seconds(void)
 /* The line `systemctl status` shows: what is featured, at what rate. */
 static void service_status(kiosk *k, mh_engine *e)
 {
-    char json[MH_REPLY_MAX], text[200];
+    char text[200];
     const char *featured = mh_engine_featured(e);
-    mh_commander_status_json(k->commander, json, sizeof json);
-    const char *fps = strstr(json, "\"fps\":");
     snprintf(text, sizeof text, "%s: featuring %s, %.0f fps", k->hall_name, featured[0] ? featured : "nothing",
-             fps ? atof(fps + 6) : 0.0);
+             mh_commander_fps(k->commander));
     mh_service_status(text);
 }
 

@@ -113,7 +113,6 @@ const char *mh_engine_loading(const mh_engine *e);
 /* The hall's exhibits in booth order (NEXT and PREV walk this list). */
 int mh_engine_exhibit_count(const mh_engine *e);
 const char *mh_engine_exhibit_id(const mh_engine *e, int i);
-const char *mh_engine_hall_name(const mh_engine *e, bool english);
 /* Starts or stops the guided tour (false: no tour, or no visitor interface). */
 bool mh_engine_tour(mh_engine *e, bool start);
 /* Back to attract mode, as after the idle timeout. */

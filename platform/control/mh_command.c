@@ -4,6 +4,7 @@
 #include "mh_command.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -452,15 +453,18 @@ static void json_string(char *out, size_t size, const char *s)
     snprintf(out + n, size - n, "\"");
 }
 
+/* Resident memory from /proc/self/statm, read without stdio: the fleet asks
+ * from the frame loop, which must not allocate. */
 static double rss_mb(void)
 {
-    FILE *f = fopen("/proc/self/statm", "r");
+    char buf[128];
     long pages = 0, resident = 0;
-    if (f) {
-        if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
-            resident = 0;
-        fclose(f);
-    }
+    int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+    if (fd >= 0)
+        close(fd);
+    if (n <= 0 || (buf[n] = '\0', sscanf(buf, "%ld %ld", &pages, &resident)) != 2)
+        resident = 0;
     return (double)resident * (double)sysconf(_SC_PAGESIZE) / (1024.0 * 1024.0);
 }
 
@@ -481,6 +485,13 @@ static void frame_stats(const mh_commander *c, double *fps, double *p50, double 
         k++;
     double span = c->frame_at[last] - c->frame_at[(last - (k - 1) + FRAME_RING) % FRAME_RING];
     *fps = k > 1 && span > 0 ? (k - 1) / span : 0;
+}
+
+double mh_commander_fps(const mh_commander *c)
+{
+    double fps, p50, p99;
+    frame_stats(c, &fps, &p50, &p99);
+    return fps;
 }
 
 void mh_commander_status_json(mh_commander *c, char *out, size_t size)

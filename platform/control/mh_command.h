@@ -75,6 +75,8 @@ bool mh_commander_poll(mh_commander *c, mh_reply *reply);
 
 /* The main loop reports each frame (after present) with its size and time. */
 void mh_commander_frame(mh_commander *c, int width, int height, double frame_ms);
+/* Frames a second over (up to) the last second. */
+double mh_commander_fps(const mh_commander *c);
 /* STATUS's JSON object (one line); also the fleet's retained state. */
 void mh_commander_status_json(mh_commander *c, char *buf, size_t size);
 /* Bumped whenever something STATUS shows changes (exhibit, mode, language,
