@@ -482,7 +482,12 @@ void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_c
     glEnable(GL_CULL_FACE);
     glCullFace(GL_BACK);
     glDisable(GL_BLEND);
-    set_lighting(&r->dissolve, light);
+    for (int i = 0; i < layer_count; i++) {
+        if (layers[i].dissolve != 0) {   /* the crossfade program only while something fades */
+            set_lighting(&r->dissolve, light);
+            break;
+        }
+    }
     set_lighting(&r->lit, light);
     glActiveTexture(GL_TEXTURE0);
     for (int i = 0; i < view_count; i++)
