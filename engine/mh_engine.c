@@ -517,6 +517,123 @@ static mh_mat4 projection(int w, int h)
     return mh_m4_perspective(mh_radians(FOVY_DEG), h > 0 ? (float)w / (float)h : 1.0f, Z_NEAR, Z_FAR);
 }
 
+void mh_engine_preview_eyes(mh_frame_input *in, int width, int height)
+{
+    int half = width / 2;
+    float ty = tanf(mh_radians(FOVY_DEG) * 0.5f);
+    for (int i = 0; i < 2; i++) {
+        int w = i ? width - half : half;
+        float ax = atanf(ty * (float)w / (float)(height > 0 ? height : 1));
+        in->eyes[i] = (mh_eye){{i ? 0.032f : -0.032f, 0, 0}, {0, 0, 0, 1}, -ax, ax, -atanf(ty), atanf(ty),
+                               i ? half : 0, 0, w, height};
+    }
+    in->eye_count = 2;
+    in->eyes_from_floor = false;
+    in->eyes_tracked = false;
+}
+
+/* Where the camera is: the visitor's eye and heading, or the attract orbit. */
+static void camera_pose(const mh_engine *e, mh_vec3 *pos, float *yaw, float *pitch)
+{
+    mh_vec3 oe, ot;
+    if (e->visit && mh_visit_camera(e->visit, &oe, &ot)) {
+        mh_vec3 d = mh_v3_norm(mh_v3_sub(ot, oe));
+        *pos = oe;
+        *yaw = atan2f(-d.x, -d.z);
+        *pitch = asinf(mh_clampf(d.y, -1, 1));
+        return;
+    }
+    *pos = mh_nav_eye(&e->nav);
+    *yaw = e->nav.yaw;
+    *pitch = e->nav.pitch;
+}
+
+/* The platform's tracking space placed in the hall: at the camera, turned
+ * with the visitor; a headset keeps it level (the head does the pitching). */
+static mh_mat4 body_matrix(const mh_engine *e, const mh_frame_input *in)
+{
+    mh_vec3 pos;
+    float yaw, pitch;
+    camera_pose(e, &pos, &yaw, &pitch);
+    if (in->eyes_from_floor)
+        pos.y -= MH_EYE_HEIGHT;
+    mh_mat4 m = mh_m4_mul(mh_m4_translate(pos), mh_m4_rotate_y(yaw));
+    return in->eyes_tracked ? m : mh_m4_mul(m, mh_m4_rotate_x(pitch));
+}
+
+/* A tracked pose (eye or controller) in the hall: its world matrix. */
+static mh_mat4 pose_world(mh_mat4 body, const float p[3], const float q[4])
+{
+    return mh_m4_mul(body, mh_m4_mul(mh_m4_translate(mh_v3(p[0], p[1], p[2])), mh_m4_from_quat(q)));
+}
+
+static mh_render_view view_from_world(mh_mat4 world, mh_mat4 proj)
+{
+    mh_render_view v = {.proj = proj, .eye = mh_m4_mul_point(world, mh_v3(0, 0, 0))};
+    if (!mh_m4_invert(world, &v.view))
+        v.view = mh_m4_identity();
+    return v;
+}
+
+/* The frame's views: the engine's own camera over the drawable, or the
+ * platform's eyes. Returns how many. */
+static int frame_views(const mh_engine *e, const mh_frame_input *in, int w, int h, mh_render_view *views)
+{
+    if (in->eye_count <= 0) {
+        mh_vec3 oe, ot;
+        bool orbit = e->visit && mh_visit_camera(e->visit, &oe, &ot);
+        views[0] = (mh_render_view){.proj = projection(w, h), .eye = orbit ? oe : mh_nav_eye(&e->nav)};
+        views[0].view = orbit ? mh_m4_look_at(oe, ot, mh_v3(0, 1, 0)) : mh_nav_view_matrix(&e->nav);
+        views[0].width = w;
+        views[0].height = h;
+        return 1;
+    }
+    mh_mat4 body = body_matrix(e, in);
+    int n = in->eye_count < MH_MAX_EYES ? in->eye_count : MH_MAX_EYES;
+    for (int i = 0; i < n; i++) {
+        const mh_eye *eye = &in->eyes[i];
+        mh_mat4 proj = mh_m4_perspective_fov(eye->angle_left, eye->angle_right, eye->angle_down, eye->angle_up,
+                                             Z_NEAR, Z_FAR);
+        views[i] = view_from_world(pose_world(body, eye->position, eye->orientation), proj);
+        views[i].x = eye->x;
+        views[i].y = eye->y;
+        views[i].width = eye->width;
+        views[i].height = eye->height;
+    }
+    return n;
+}
+
+/* What the visit aims with in stereo: a controller's ray (as a pointer at
+ * the centre of a virtual screen), or else the head (gaze, for dwell). */
+static mh_visit_frame stereo_visit_frame(const mh_engine *e, const mh_frame_input *in, const mh_render_view *views,
+                                         int n, mh_input_state *is)
+{
+    int w = views[0].width, h = views[0].height;
+    mh_visit_frame vf = {in->time_s, in->dt_s, w, h, views[0].view, views[0].proj, views[0].eye};
+    if (is->aim) {
+        mh_mat4 world = pose_world(body_matrix(e, in), is->aim_position, is->aim_orientation);
+        mh_render_view a = view_from_world(world, projection(w, h));
+        vf.view = a.view;
+        vf.proj = a.proj;
+        vf.eye = a.eye;
+        is->pointer = true;
+        is->pointer_x = (float)w * 0.5f;
+        is->pointer_y = (float)h * 0.5f;
+    } else if (is->pointer) {   /* the preview's mouse: in the eye it is over */
+        int i = n > 1 && is->pointer_x >= (float)views[1].x ? 1 : 0;
+        vf = (mh_visit_frame){in->time_s, in->dt_s, views[i].width, views[i].height, views[i].view, views[i].proj,
+                              views[i].eye};
+        is->pointer_x -= (float)views[i].x;
+    } else if (n > 1) {   /* gaze from between the eyes */
+        mh_vec3 mid = mh_v3_scale(mh_v3_add(views[0].eye, views[1].eye), 0.5f);
+        mh_vec3 shift = mh_v3_sub(views[0].eye, mid);
+        vf.view = mh_m4_mul(views[0].view, mh_m4_translate(shift));
+        vf.eye = mid;
+        vf.proj = projection(w, h);
+    }
+    return vf;
+}
+
 void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *out)
 {
     step_loading(e, (float)in->dt_s);
@@ -524,27 +641,20 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
     if (mh_renderer_is_offscreen(e->renderer))
         mh_renderer_size(e->renderer, &w, &h);
     mh_input_state is = in->input;
+    mh_render_view views[MH_MAX_EYES];
     if (e->visit) {
         /* the visit sees the camera the visitor saw when they acted */
-        mh_visit_frame vf = {in->time_s, in->dt_s, w, h, mh_nav_view_matrix(&e->nav), projection(w, h),
-                             mh_nav_eye(&e->nav)};
+        int n = frame_views(e, in, w, h, views);
+        mh_visit_frame vf = in->eye_count > 0 ? stereo_visit_frame(e, in, views, n, &is)
+                                              : (mh_visit_frame){in->time_s, in->dt_s, w, h, views[0].view,
+                                                                 views[0].proj, views[0].eye};
+        vf.collide = &e->scene.collide;
         mh_visit_update(e->visit, &vf, &is, &e->nav);
     }
     mh_nav_input ni = {is.move_forward, is.move_right, is.turn, is.tilt, is.look_yaw, is.look_pitch, is.fast};
     mh_nav_update(&e->nav, &ni, (float)in->dt_s, &e->scene.collide);
 
-    mh_render_view v = {
-        .view = mh_nav_view_matrix(&e->nav),
-        .proj = projection(w, h),
-        .eye = mh_nav_eye(&e->nav),
-        .width = w,
-        .height = h,
-    };
-    mh_vec3 orbit_eye, orbit_target;
-    if (e->visit && mh_visit_camera(e->visit, &orbit_eye, &orbit_target)) {
-        v.view = mh_m4_look_at(orbit_eye, orbit_target, mh_v3(0, 1, 0));
-        v.eye = orbit_eye;
-    }
+    int view_count = frame_views(e, in, w, h, views);
     mh_render_stats st;
     mh_render_layer layers[3] = {{e->hall_gpu, &e->scene, 0}};
     int n = 1;
@@ -556,16 +666,19 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
         layers[n++] = (mh_render_layer){e->shown.gpu, &e->shown.scene, e->fade >= 0 ? -e->fade : solid};
     if (e->fade >= 0 && e->incoming.gpu.id)
         layers[n++] = (mh_render_layer){e->incoming.gpu, &e->incoming.scene, e->fade > 0 ? e->fade : 1e-4f};
-    mh_renderer_draw(e->renderer, layers, n, &v, 1, &e->light, in->framebuffer, w, h, &st);
+    mh_renderer_draw(e->renderer, layers, n, views, view_count, &e->light, in->framebuffer, w, h, &st);
     if (e->visit) {
         mh_visit_draw(e->visit, &e->ui, &e->nav);
-        mh_renderer_draw_ui(e->renderer, &e->ui, e->glyphs, &v, 1);
+        mh_renderer_draw_ui(e->renderer, &e->ui, e->glyphs, views, view_count);
     }
     mh_renderer_end_frame(e->renderer);
     e->frames++;
     if (out) {
+        mh_vec3 eye = views[0].eye;
+        if (view_count > 1)
+            eye = mh_v3_scale(mh_v3_add(views[0].eye, views[1].eye), 0.5f);
         *out = (mh_frame_output){st.draw_calls + e->ui.cmd_count, st.triangles + e->ui.vertex_count / 3,
-                                 st.chunks_culled, {v.eye.x, v.eye.y, v.eye.z}, e->nav.yaw, e->nav.pitch};
+                                 st.chunks_culled, {eye.x, eye.y, eye.z}, e->nav.yaw, e->nav.pitch};
     }
 }
 

@@ -40,11 +40,12 @@ typedef struct options {
     const char *script;       /* run: input script to replay */
     const char *lang;         /* a fresh visit's language */
     float idle_timeout;       /* seconds; 0 = default, < 0 never */
-    float dwell;
+    float dwell;              /* < 0: default (off, 1.5 s on a headset) */
     int width, height;
     long frames;              /* run: stop after N frames (0 = until asked) */
     int msaa;
     bool fullscreen, vsync;
+    bool stereo;              /* both eyes side by side (desktop, headless, render) */
     int lockdown;             /* -1 = with --fullscreen, 0 off, 1 on */
     /* operator control, fleet, service */
     const char *config;
@@ -75,8 +76,11 @@ static const char USAGE[] =
     "  --config FILE        read settings from FILE first (key = value; keys are these options'\n"
     "                       names without dashes); options on the command line win\n"
     "  --hall DIR           hall folder with hall.json (default: the hall shipped in assets/)\n"
-    "  --platform NAME      desktop (SDL2 window, or KMS/DRM without a desktop) or headless\n"
-    "                       (EGL, no display); default desktop\n"
+    "  --platform NAME      desktop (SDL2 window, or KMS/DRM without a desktop), headless (EGL,\n"
+    "                       no display), openxr (a headset through the OpenXR runtime), or auto\n"
+    "                       (the headset when a runtime and headset are there, else desktop);\n"
+    "                       default desktop\n"
+    "  --stereo             desktop, headless and render: both eyes side by side (VR preview)\n"
     "  --fullscreen         fill the screen (kiosk mode: locked down unless --no-lockdown)\n"
     "  --lockdown, --no-lockdown\n"
     "                       visitors cannot quit: keys and window-close are ignored, the keyboard\n"
@@ -85,6 +89,8 @@ static const char USAGE[] =
     "  --size WxH           window or image size in pixels (default 1280x720)\n"
     "  --frames N           stop after N frames and print frame times\n"
     "  --screenshot FILE    with --frames: write the last frame as a PNG\n"
+    "  --dwell SECONDS      select what the reticle rests on this long (default off; 1.5 on a\n"
+    "                       headset without a controller; 0 = off)\n"
     "  --msaa N             multisample count: 1 (off), 2, 4, 8; default 4 on a GPU, off on a\n"
     "                       CPU rasteriser (llvmpipe), where it would cost ~2.5x the frame time\n"
     "  --no-vsync           do not wait for the display's refresh\n"
@@ -170,7 +176,7 @@ static int validate(int argc, char **argv)
 }
 
 /* Options that take no value. */
-static const char *const FLAGS[] = {"-v", "--verbose", "-q", "--quiet", "--fullscreen", "--no-vsync",
+static const char *const FLAGS[] = {"-v", "--verbose", "-q", "--quiet", "--fullscreen", "--no-vsync", "--stereo",
                                     "--lockdown", "--no-lockdown", "-h", "--help", "--version"};
 
 /* Options that take a value. */
@@ -211,6 +217,8 @@ static int set_flag(options *o, const char *a)
         o->fullscreen = true;
     } else if (!strcmp(a, "--no-vsync")) {
         o->vsync = false;
+    } else if (!strcmp(a, "--stereo")) {
+        o->stereo = true;
     } else {
         o->lockdown = !strcmp(a, "--lockdown");
     }
@@ -271,8 +279,8 @@ static int set_option(options *o, const char *a, const char *v)
         }
     }
     if (!strcmp(a, "--platform")) {
-        if (!mh_platform_find(v))
-            return usage_error("unknown platform '%s' (expected desktop or headless)", v);
+        if (strcmp(v, "desktop") && strcmp(v, "headless") && strcmp(v, "openxr") && strcmp(v, "auto"))
+            return usage_error("unknown platform '%s' (expected desktop, headless, openxr or auto)", v);
         if (!strcmp(o->command, "render") && strcmp(v, "headless") != 0)
             return usage_error("render always uses the headless platform, not '%s'", v);
         o->platform = v;
@@ -345,7 +353,7 @@ static int load_config(int argc, char **argv, options *o)
 static int parse_args(int argc, char **argv, options *o)
 {
     *o = (options){.command = "run", .platform = "desktop", .width = 1280, .height = 720, .vsync = true,
-                   .lockdown = -1, .max_fps = -1};
+                   .lockdown = -1, .max_fps = -1, .dwell = -1};
     int i = 1;
     if (argc > 1 && strcmp(argv[1], "render") == 0) {
         o->command = "render";
@@ -657,21 +665,45 @@ static void pace(const mh_platform *p, double frame_start, long max_fps)
     }
 }
 
-static int run(const options *o, const mh_platform *p, const char *hall_dir)
+/* Opens the platform the options name; `auto` tries the headset first and
+ * falls back to the desktop window, saying why. NULL when none opened. */
+static const mh_platform *open_platform(const options *o, mh_error *err)
+{
+    mh_platform_desc pd = {.width = o->width, .height = o->height, .fullscreen = o->fullscreen, .vsync = o->vsync,
+                           .lockdown = o->lockdown > 0, .msaa = o->msaa, .title = "metahall"};
+    bool any = !strcmp(o->platform, "auto");
+    const mh_platform *p = mh_platform_find(any ? "openxr" : o->platform);
+    if (p && p->init(&pd, err))
+        return p;
+    if (!any)
+        return NULL;
+    char text[1200];
+    mh_log_warn("main", "no headset, using the desktop window: %s",
+                p ? mh_error_text(err, text, sizeof text) : "this build has no OpenXR platform");
+    p = mh_platform_find("desktop");
+    if (!p) {
+        mh_fail(err, "", "", "--platform auto: no headset and no desktop platform in this build");
+        return NULL;
+    }
+    return p->init(&pd, err) ? p : NULL;
+}
+
+static int run(const options *o, const char *hall_dir)
 {
     static float frame_ms[MAX_TIMED_FRAMES], frame_cpu_ms[MAX_TIMED_FRAMES];
     mh_error err = {0};
     char text[1200];
-    mh_platform_desc pd = {.width = o->width, .height = o->height, .fullscreen = o->fullscreen, .vsync = o->vsync,
-                           .lockdown = o->lockdown > 0, .msaa = o->msaa, .title = "metahall"};
-    if (!p->init(&pd, &err)) {
+    const mh_platform *p = open_platform(o, &err);
+    if (!p) {
         fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
         return 1;
     }
     int w, h;
     p->drawable_size(&w, &h);
+    /* a headset has no pointer without a controller: select by gaze */
+    float dwell = o->dwell >= 0 ? o->dwell : p->begin_frame ? 1.5f : 0.0f;
     mh_engine_desc ed = {hall_dir, p->offscreen ? w : 0, p->offscreen ? h : 0, o->msaa, o->view,
-                         o->idle_timeout, o->dwell, o->lang};
+                         o->idle_timeout, dwell, o->lang};
     double t0 = p->now();
     mh_script *script = NULL;
     if (o->script && !(script = mh_script_load(o->script, &err))) {
@@ -718,10 +750,23 @@ static int run(const options *o, const mh_platform *p, const char *hall_dir)
         mh_fleet_poll(k.fleet);
         if (mh_commander_quit_requested(k.commander))
             break;
+        p->drawable_size(&in.width, &in.height);
+        if (p->begin_frame) {
+            bool draw = p->begin_frame(&in);   /* waits for the headset's next frame */
+            now = p->now();
+            cpu = cpu_seconds();
+            if (!draw) {                       /* not visible yet, or told not to render */
+                p->present();
+                last = now;
+                continue;
+            }
+            in.eyes_tracked = true;
+        } else if (o->stereo) {
+            mh_engine_preview_eyes(&in, in.width, in.height);
+        }
         in.dt_s = fixed ? 1.0 / 60.0 : now - last;
         time_s += in.dt_s;
         in.time_s = time_s;
-        p->drawable_size(&in.width, &in.height);
         mh_engine_frame(e, &in, &out);
         if (p->offscreen)
             mh_engine_finish_gpu(e);  /* honest timing: the frame is done */
@@ -774,6 +819,8 @@ static int render(const options *o, const char *hall_dir)
         fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
     } else {
         mh_frame_input in = {.dt_s = 0, .width = o->width, .height = o->height};
+        if (o->stereo)
+            mh_engine_preview_eyes(&in, o->width, o->height);
         mh_engine_frame(e, &in, NULL);
         status = write_frame(e, o->out, o->width, o->height) ? 0 : 1;
         mh_engine_destroy(&e);
@@ -789,6 +836,10 @@ const mh_platform *mh_platform_find(const char *name)
 #ifdef MH_HAVE_SDL
     if (!strcmp(name, "desktop"))
         return &mh_platform_desktop;
+#endif
+#ifdef MH_HAVE_OPENXR
+    if (!strcmp(name, "openxr"))
+        return &mh_platform_openxr;
 #endif
     return NULL;
 }
@@ -809,11 +860,10 @@ int main(int argc, char **argv)
     const char *hall = o.hall ? o.hall : default_hall(hall_buf, sizeof hall_buf);
     if (!strcmp(o.command, "render"))
         return render(&o, hall);
-    const mh_platform *p = mh_platform_find(o.platform);
-    if (!p) {
-        fprintf(stderr, "metahall: this build has no '%s' platform (built without SDL2?); try --platform headless\n",
-                o.platform);
+    if (!mh_platform_find(o.platform) && strcmp(o.platform, "auto") != 0) {
+        fprintf(stderr, "metahall: this build has no '%s' platform (built without SDL2 or OpenXR?); "
+                "try --platform headless\n", o.platform);
         return 2;
     }
-    return run(&o, p, hall);
+    return run(&o, hall);
 }

@@ -1,6 +1,6 @@
 /* mh_platform.h - what a platform layer provides to the main loop.
  *
- * One backend per file (desktop_sdl/, headless/), each exporting one
+ * One backend per file (desktop_sdl/, headless/, openxr/), each exporting one
  * mh_platform filled with designated initialisers. The contract:
  *   - init() creates the window or surface and makes a GLES 3.0 context
  *     current on the calling thread; on failure it fills err and returns
@@ -38,11 +38,20 @@ typedef struct mh_platform {
     void (*present)(void);
     double (*now)(void);
     void (*shutdown)(void);
+    /* Headsets only (NULL elsewhere): waits for the runtime's next frame and
+     * fills in->framebuffer, width, height, eyes and eyes_from_floor. False:
+     * draw nothing this time (the session is not visible yet, or the runtime
+     * said not to render); present() is called either way and submits the
+     * frame. present() after a true begin_frame shows what the engine drew. */
+    bool (*begin_frame)(mh_frame_input *in);
 } mh_platform;
 
 extern const mh_platform mh_platform_headless;
 #ifdef MH_HAVE_SDL
 extern const mh_platform mh_platform_desktop;
+#endif
+#ifdef MH_HAVE_OPENXR
+extern const mh_platform mh_platform_openxr;
 #endif
 
 /* Chooses a platform by name; NULL when unknown or not built. */

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # desktop_xvfb.sh - the SDL desktop platform opens a real X11 window under
 # Xvfb and draws the hall: a screenshot of the window (xwd, from the X server,
-# not from our own read-back) matches the headless render of the same view.
+# not from our own read-back) matches the headless render of the same view,
+# mono and as the side-by-side VR preview (--stereo).
 . "$(dirname "$0")/lib.sh"
 for tool in xvfb-run xwd xwininfo; do
     command -v "$tool" >/dev/null || skip "$tool not installed (apt-get install xvfb xauth x11-apps x11-utils)"
@@ -12,11 +13,10 @@ rm -rf "$tmp" && mkdir -p "$tmp"
 # Xvfb's pointer starts in the middle of its screen, which is the middle of
 # the centred window: the headless kiosk gets the same pointer from a script.
 printf 'point 320 180\nwait 2\nscreenshot headless.png\n' >"$tmp/pointer.txt"
-(cd "$tmp" && metahall --platform headless --view entrance --size 640x360 --msaa 1 -q --script pointer.txt)
 
 cat > "$tmp/inside.sh" <<'INNER'
 set -u
-"$MH_BIN" --platform desktop --view entrance --size 640x360 --msaa 1 --no-vsync > "$T/log" 2>&1 &
+"$MH_BIN" --platform desktop --view entrance --size 640x360 --msaa 1 --no-vsync "$@" > "$T/log" 2>&1 &
 pid=$!
 for _ in $(seq 1 600); do
     grep -q "first frame presented" "$T/log" && break
@@ -30,13 +30,27 @@ kill -TERM $pid
 wait $pid
 echo "exit $?" >> "$T/log"
 INNER
-T="$tmp" timeout 240 xvfb-run -a -s "-screen 0 1024x768x24 -nolisten tcp" bash "$tmp/inside.sh" || true
-cat "$tmp/log"
-grep -q "video driver x11" "$tmp/log" || fail "the window did not open on X11"
-grep -q "first frame presented" "$tmp/log" || fail "no frame was presented"
-grep -q "Width: 640" "$tmp/wininfo" && grep -q "Height: 360" "$tmp/wininfo" || fail "window is not 640x360: $(cat "$tmp/wininfo")"
-grep -q "^exit 0$" "$tmp/log" || fail "metahall did not shut down cleanly on SIGTERM"
-[ -s "$tmp/window.xwd" ] || fail "xwd captured nothing"
-imgcmp "$tmp/headless.png" "$tmp/window.xwd" --diff "$tmp/diff.png" --max-bad 0.1 --max-mean 0.5 ||
-    fail "the window does not show what the headless render shows; see $tmp"
-echo "desktop window matches the headless render"
+
+# window_matches NAME [ARGS...]: the desktop window with ARGS shows what the
+# headless kiosk with the same ARGS shows.
+window_matches() {
+    local name=$1 dir="$tmp/$1"
+    shift
+    mkdir -p "$dir"
+    cp "$tmp/pointer.txt" "$dir/"
+    (cd "$dir" && metahall --platform headless --view entrance --size 640x360 --msaa 1 -q --script pointer.txt "$@")
+    T="$dir" timeout 240 xvfb-run -a -s "-screen 0 1024x768x24 -nolisten tcp" bash "$tmp/inside.sh" "$@" || true
+    cat "$dir/log"
+    grep -q "video driver x11" "$dir/log" || fail "$name: the window did not open on X11"
+    grep -q "first frame presented" "$dir/log" || fail "$name: no frame was presented"
+    grep -q "Width: 640" "$dir/wininfo" && grep -q "Height: 360" "$dir/wininfo" ||
+        fail "$name: window is not 640x360: $(cat "$dir/wininfo")"
+    grep -q "^exit 0$" "$dir/log" || fail "$name: metahall did not shut down cleanly on SIGTERM"
+    [ -s "$dir/window.xwd" ] || fail "$name: xwd captured nothing"
+    imgcmp "$dir/headless.png" "$dir/window.xwd" --diff "$dir/diff.png" --max-bad 0.1 --max-mean 0.5 ||
+        fail "$name: the window does not show what the headless render shows; see $dir"
+    echo "$name: the desktop window matches the headless render"
+}
+window_matches mono
+# the VR preview: both eyes side by side in the window
+window_matches stereo --stereo

@@ -1,4 +1,6 @@
 /* test_math.c - vectors, matrices, frustum culling, sRGB conversion. */
+#include <math.h>
+
 #include "core/mh_math.h"
 #include "mh_test.h"
 
@@ -34,6 +36,41 @@ static void test_matrices(void)
     mh_vec4 f = mh_m4_mul_v4(pr, (mh_vec4){0, 0, -100.0f, 1});
     CHECK_NEAR(n.z / n.w, -1, 1e-4);
     CHECK_NEAR(f.z / f.w, 1, 1e-4);
+}
+
+/* headset projections and poses: an asymmetric field of view and a quaternion */
+static void test_headset_math(void)
+{
+    /* a symmetric fov equals the classic perspective */
+    float half = MH_PI / 6;
+    mh_mat4 a = mh_m4_perspective_fov(-half, half, -half, half, 0.1f, 100.0f);
+    mh_mat4 b = mh_m4_perspective(MH_PI / 3, 1.0f, 0.1f, 100.0f);
+    for (int i = 0; i < 16; i++)
+        CHECK_NEAR(a.m[i], b.m[i], 1e-5);
+    /* an asymmetric one puts the edge rays exactly on the NDC edges */
+    float l = -0.9f, r = 0.6f, d = -0.8f, u = 0.7f;
+    mh_mat4 p = mh_m4_perspective_fov(l, r, d, u, 0.05f, 50.0f);
+    mh_vec4 left = mh_m4_mul_v4(p, (mh_vec4){tanf(l) * 2, 0, -2, 1});
+    mh_vec4 up = mh_m4_mul_v4(p, (mh_vec4){0, tanf(u) * 3, -3, 1});
+    mh_vec4 right = mh_m4_mul_v4(p, (mh_vec4){tanf(r), 0, -1, 1});
+    mh_vec4 down = mh_m4_mul_v4(p, (mh_vec4){0, tanf(d), -1, 1});
+    CHECK_NEAR(left.x / left.w, -1, 1e-5);
+    CHECK_NEAR(right.x / right.w, 1, 1e-5);
+    CHECK_NEAR(up.y / up.w, 1, 1e-5);
+    CHECK_NEAR(down.y / down.w, -1, 1e-5);
+    /* a quarter turn about +Y (x, y, z, w) turns -Z (forward) to -X (left) */
+    float q[4] = {0, sinf(MH_PI / 4), 0, cosf(MH_PI / 4)};
+    mh_mat4 rot = mh_m4_from_quat(q);
+    mh_mat4 ry = mh_m4_rotate_y(MH_PI / 2);
+    for (int i = 0; i < 16; i++)
+        CHECK_NEAR(rot.m[i], ry.m[i], 1e-6);
+    mh_vec3 f = mh_m4_mul_dir(rot, mh_v3(0, 0, -1));
+    CHECK_NEAR(f.x, -1, 1e-6);
+    CHECK_NEAR(f.z, 0, 1e-6);
+    /* pitch up 30 degrees about +X */
+    float qx[4] = {sinf(MH_PI / 12), 0, 0, cosf(MH_PI / 12)};
+    mh_vec3 g = mh_m4_mul_dir(mh_m4_from_quat(qx), mh_v3(0, 0, -1));
+    CHECK_NEAR(g.y, 0.5f, 1e-6);
 }
 
 static void test_frustum(void)
@@ -73,6 +110,7 @@ static void test_aabb_and_srgb(void)
 int main(void)
 {
     test_matrices();
+    test_headset_math();
     test_frustum();
     test_aabb_and_srgb();
     return mh_test_done("test_math");

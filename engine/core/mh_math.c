@@ -93,6 +93,36 @@ mh_mat4 mh_m4_perspective(float fovy, float aspect, float n, float f)
     return r;
 }
 
+mh_mat4 mh_m4_perspective_fov(float left, float right, float down, float up, float n, float f)
+{
+    float l = tanf(left), r = tanf(right), d = tanf(down), u = tanf(up);
+    mh_mat4 m = {{0}};
+    m.m[0] = 2.0f / (r - l);
+    m.m[5] = 2.0f / (u - d);
+    m.m[8] = (r + l) / (r - l);
+    m.m[9] = (u + d) / (u - d);
+    m.m[10] = (f + n) / (n - f);
+    m.m[11] = -1.0f;
+    m.m[14] = 2.0f * f * n / (n - f);
+    return m;
+}
+
+mh_mat4 mh_m4_from_quat(const float q[4])
+{
+    float x = q[0], y = q[1], z = q[2], w = q[3];
+    mh_mat4 m = mh_m4_identity();
+    m.m[0] = 1 - 2 * (y * y + z * z);
+    m.m[1] = 2 * (x * y + z * w);
+    m.m[2] = 2 * (x * z - y * w);
+    m.m[4] = 2 * (x * y - z * w);
+    m.m[5] = 1 - 2 * (x * x + z * z);
+    m.m[6] = 2 * (y * z + x * w);
+    m.m[8] = 2 * (x * z + y * w);
+    m.m[9] = 2 * (y * z - x * w);
+    m.m[10] = 1 - 2 * (x * x + y * y);
+    return m;
+}
+
 mh_mat4 mh_m4_look_at(mh_vec3 eye, mh_vec3 target, mh_vec3 up)
 {
     mh_vec3 f = mh_v3_norm(mh_v3_sub(target, eye));

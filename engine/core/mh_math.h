@@ -49,6 +49,11 @@ mh_mat4 mh_m4_rotate_z(float radians);
 mh_mat4 mh_m4_trs(mh_vec3 t, mh_vec3 euler_radians, mh_vec3 s);
 mh_mat4 mh_m4_perspective(float fovy_radians, float aspect, float znear, float zfar);
 mh_mat4 mh_m4_look_at(mh_vec3 eye, mh_vec3 target, mh_vec3 up);
+/* Asymmetric perspective from the angles of a field of view (radians from
+ * straight ahead: left < 0 < right, down < 0 < up), as headsets report them. */
+mh_mat4 mh_m4_perspective_fov(float left, float right, float down, float up, float znear, float zfar);
+/* Rotation by a unit quaternion (x, y, z, w). */
+mh_mat4 mh_m4_from_quat(const float q[4]);
 bool mh_m4_invert(mh_mat4 m, mh_mat4 *out);
 mh_mat4 mh_m4_transpose(mh_mat4 m);
 mh_vec3 mh_m4_mul_point(mh_mat4 m, mh_vec3 p);          /* w = 1, no divide */

@@ -42,6 +42,7 @@ typedef struct mh_engine_desc {
 #define MH_ACT_LANG (1u << 3)     /* switch 中文 / English: L, controller Y */
 #define MH_ACT_TOUR (1u << 4)     /* start, pause or resume the guided tour: T, controller X */
 #define MH_ACT_NEXT (1u << 5)     /* next tour stop: N, controller right shoulder */
+#define MH_ACT_TELEPORT (1u << 6) /* go where the pointer or aim ray points (a booth, or the floor): headset A/X */
 
 /* Everything the visitor does this frame, merged from all devices by the platform. */
 typedef struct mh_input_state {
@@ -53,13 +54,34 @@ typedef struct mh_input_state {
     bool pointer;                    /* a mouse or touch position is known this frame: */
     float pointer_x, pointer_y;      /*   pixels in the drawable, origin top-left */
     bool activity;                   /* other input that should keep the kiosk out of attract mode */
+    bool aim;                        /* a hand controller's ray is known this frame (headsets): */
+    float aim_position[3];           /*   its origin, in the tracking space of mh_eye (metres) */
+    float aim_orientation[4];        /*   unit quaternion x, y, z, w; the ray points along its -Z */
 } mh_input_state;
+
+/* One eye of a stereo frame (a headset's view, or the desktop preview's).
+ * Poses are in the platform's tracking space: +Y up, metres, -Z forward,
+ * origin where the visitor stands (mh_frame_input.eyes_from_floor says at
+ * which height). The engine places that space at the visitor's position and
+ * heading in the hall; head motion moves the eyes, sticks move the visitor. */
+typedef struct mh_eye {
+    float position[3];
+    float orientation[4];            /* unit quaternion x, y, z, w */
+    float angle_left, angle_right;   /* field of view, radians from straight ahead (left < 0 < right) */
+    float angle_down, angle_up;      /*   (down < 0 < up), as OpenXR's XrFovf */
+    int x, y, width, height;         /* viewport in the framebuffer, origin bottom-left */
+} mh_eye;
+#define MH_MAX_EYES 2
 
 typedef struct mh_frame_input {
     double time_s, dt_s;
     int width, height;               /* drawable size in pixels (window platforms) */
     uint32_t framebuffer;            /* GL framebuffer to draw into; 0 = the window */
     mh_input_state input;
+    int eye_count;                   /* 0: the engine's own camera over the whole drawable; 1-2: these eyes */
+    mh_eye eyes[MH_MAX_EYES];
+    bool eyes_from_floor;            /* eye heights are from the floor (a STAGE space), not from standing eye height */
+    bool eyes_tracked;               /* a headset: the head alone pitches the view, the hall stays level */
 } mh_frame_input;
 
 typedef struct mh_frame_output {
@@ -69,6 +91,11 @@ typedef struct mh_frame_output {
     float eye[3];                    /* where the visitor's eye is now */
     float yaw, pitch;
 } mh_frame_output;
+
+/* Two eyes side by side in a width x height drawable (the desktop and
+ * headless stereo preview): 64 mm apart, symmetric 60 degree vertical field of view,
+ * each eye width/2 wide. Fills in->eyes and in->eye_count. */
+void mh_engine_preview_eyes(mh_frame_input *in, int width, int height);
 
 mh_engine *mh_engine_create(const mh_engine_desc *desc, mh_error *err);
 void mh_engine_destroy(mh_engine **e);

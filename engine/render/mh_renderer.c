@@ -44,6 +44,7 @@ struct mh_renderer {
     /* offscreen target */
     GLuint msaa_fbo, msaa_color, msaa_depth, resolve_fbo, resolve_color;
     int samples, width, height;
+    GLuint target_fbo;       /* where the last frame went (a window's 0, a headset's swapchain image) */
     /* the visitor interface */
     GLuint ui_program, ui_vao, ui_vbo, atlas;
     uint32_t ui_vbo_cap;
@@ -409,20 +410,30 @@ static void set_lighting(const lit_program *p, const mh_render_lighting *l)
     glUniform1i(p->u_base, 0);
 }
 
-static void draw_layer(gpu_scene *g, const mh_scene *sc, const mh_render_view *v, const mh_frustum *fr,
-                       mh_render_stats *st)
+/* Culls and sorts a layer's chunks once for all views of the frame: a chunk
+ * is drawn when any view's frustum holds it (both eyes share one pass), in
+ * front-to-back order from the views' mean eye. */
+static void prepare_layer(gpu_scene *g, const mh_scene *sc, const mh_frustum *fr, int view_count, mh_vec3 eye,
+                          mh_render_stats *st)
+{
+    int n = sc->chunk_count < g->item_cap ? sc->chunk_count : g->item_cap;
+    for (int k = 0; k < n; k++) {
+        const mh_scene_chunk *c = &sc->chunks[g->items[k].chunk];
+        mh_vec3 d = mh_v3_sub(mh_aabb_center(c->bounds), eye);
+        g->items[k].depth = mh_v3_dot(d, d);
+        bool visible = false;
+        for (int v = 0; v < view_count && !visible; v++)
+            visible = mh_frustum_test_aabb(&fr[v], c->bounds);
+        g->items[k].visible = visible;
+        st->chunks_culled += !visible;
+    }
+    sort_by_depth(g->items, n);  /* front to back: hidden fragments fail the depth test early */
+}
+
+static void draw_layer(gpu_scene *g, const mh_scene *sc, mh_render_stats *st)
 {
     glBindVertexArray(g->vao);
     int n = sc->chunk_count < g->item_cap ? sc->chunk_count : g->item_cap;
-    for (int k = 0; k < n; k++) {
-        int i = g->items[k].chunk;
-        const mh_scene_chunk *c = &sc->chunks[i];
-        mh_vec3 d = mh_v3_sub(mh_aabb_center(c->bounds), v->eye);
-        g->items[k].depth = mh_v3_dot(d, d);
-        g->items[k].visible = mh_frustum_test_aabb(fr, c->bounds);
-        st->chunks_culled += !g->items[k].visible;
-    }
-    sort_by_depth(g->items, n);  /* front to back: hidden fragments fail the depth test early */
     int bound = -1;
     for (int k = 0; k < n; k++) {
         if (!g->items[k].visible)
@@ -439,16 +450,21 @@ static void draw_layer(gpu_scene *g, const mh_scene *sc, const mh_render_view *v
     }
 }
 
+static gpu_scene *layer_scene(mh_renderer *r, const mh_render_layer *l)
+{
+    gpu_scene *g = scene_slot(r, l->scene);
+    return g && g->complete && l->cpu ? g : NULL;
+}
+
 static void draw_view(mh_renderer *r, const mh_render_layer *layers, int layer_count, const mh_render_view *v,
                       mh_render_stats *st)
 {
     mh_mat4 vp = mh_m4_mul(v->proj, v->view);
-    mh_frustum fr = mh_frustum_from_matrix(vp);
     glViewport(v->x, v->y, v->width, v->height);
     const lit_program *current = NULL;
     for (int i = 0; i < layer_count; i++) {
-        gpu_scene *g = scene_slot(r, layers[i].scene);
-        if (!g || !g->complete || !layers[i].cpu)
+        gpu_scene *g = layer_scene(r, &layers[i]);
+        if (!g)
             continue;
         const lit_program *p = layers[i].dissolve != 0 ? &r->dissolve : &r->lit;
         if (p != current) {
@@ -459,7 +475,7 @@ static void draw_view(mh_renderer *r, const mh_render_layer *layers, int layer_c
         }
         if (p == &r->dissolve)
             glUniform1f(p->u_dissolve, layers[i].dissolve);
-        draw_layer(g, layers[i].cpu, v, &fr, st);
+        draw_layer(g, layers[i].cpu, st);
     }
 }
 
@@ -468,6 +484,7 @@ void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_c
                       int target_h, mh_render_stats *out_stats)
 {
     mh_render_stats st = {0};
+    r->target_fbo = target_fbo;
     glBindFramebuffer(GL_FRAMEBUFFER, r->width ? r->msaa_fbo : target_fbo);
     int w = r->width ? r->width : target_w, h = r->width ? r->height : target_h;
     glViewport(0, 0, w, h);
@@ -490,6 +507,19 @@ void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_c
     }
     set_lighting(&r->lit, light);
     glActiveTexture(GL_TEXTURE0);
+    if (view_count > MH_RENDER_VIEWS)
+        view_count = MH_RENDER_VIEWS;
+    mh_frustum fr[MH_RENDER_VIEWS];
+    mh_vec3 eye = mh_v3(0, 0, 0);
+    for (int i = 0; i < view_count; i++) {
+        fr[i] = mh_frustum_from_matrix(mh_m4_mul(views[i].proj, views[i].view));
+        eye = mh_v3_add(eye, mh_v3_scale(views[i].eye, 1.0f / (float)view_count));
+    }
+    for (int i = 0; i < layer_count; i++) {
+        gpu_scene *g = layer_scene(r, &layers[i]);
+        if (g)
+            prepare_layer(g, layers[i].cpu, fr, view_count, eye, &st);
+    }
     for (int i = 0; i < view_count; i++)
         draw_view(r, layers, layer_count, &views[i], &st);
     glBindVertexArray(0);
@@ -626,7 +656,7 @@ bool mh_renderer_ui_image(mh_renderer *r, int slot, const uint8_t *rgba, int wid
 
 bool mh_renderer_read_pixels(mh_renderer *r, uint8_t *rgba, int width, int height)
 {
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, r->width ? r->resolve_fbo : 0);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, r->width ? r->resolve_fbo : r->target_fbo);
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
     glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
     glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);

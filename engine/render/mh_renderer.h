@@ -1,8 +1,10 @@
 /* mh_renderer.h - the GLES 3.0 renderer: the only code that calls OpenGL.
  *
  * It uploads a built scene once (one vertex buffer, one index buffer, sRGB
- * mipmapped textures) and then draws it each frame for one or more views,
- * culling chunks against each view's frustum and drawing front to back.
+ * mipmapped textures) and then draws it each frame for one or more views
+ * (a stereo pair side by side): chunks are culled and sorted front to back
+ * once for all views (a chunk any eye sees is drawn in both), then drawn
+ * per view with its own viewport.
  * With an offscreen size it renders into its own multisampled framebuffer
  * (the headless platform); otherwise into the framebuffer the platform has
  * bound (a window). The caller must have a current GLES 3.0 context. */
@@ -18,6 +20,7 @@
 #include "../ui/mh_ui_batch.h"
 
 #define MH_RENDER_UI_IMAGES 8
+#define MH_RENDER_VIEWS 2       /* views per frame: one, or a stereo pair */
 #define MH_RENDER_SCENES 4      /* the hall, a featured exhibit, and what replaces them */
 
 typedef struct mh_renderer mh_renderer;

@@ -311,24 +311,52 @@ static mh_target pick_world(const mh_visit *v, mh_vec3 o, mh_vec3 d, float *best
     return hit;
 }
 
-static mh_target pick(mh_visit *v, const mh_visit_frame *f, float px, float py)
+/* The world ray through pixel (px, py) of the frame's camera. */
+static bool pixel_ray(const mh_visit_frame *f, float px, float py, mh_vec3 *o, mh_vec3 *d)
 {
-    mh_target t = mh_hud_hit(v, px, py);
-    if (t.kind != MH_TARGET_NONE)
-        return t;
     mh_mat4 inv;
     if (!mh_m4_invert(mh_m4_mul(f->proj, f->view), &inv) || f->width <= 0 || f->height <= 0)
-        return t;
+        return false;
     float nx = 2.0f * px / (float)f->width - 1.0f, ny = 1.0f - 2.0f * py / (float)f->height;
     mh_vec4 a = mh_m4_mul_v4(inv, (mh_vec4){nx, ny, -1, 1}), b = mh_m4_mul_v4(inv, (mh_vec4){nx, ny, 1, 1});
     mh_vec3 pa = mh_v3_scale(mh_v3(a.x, a.y, a.z), 1.0f / a.w), pb = mh_v3_scale(mh_v3(b.x, b.y, b.z), 1.0f / b.w);
-    mh_vec3 o = f->eye, d = mh_v3_norm(mh_v3_sub(pb, pa));
+    *o = f->eye;
+    *d = mh_v3_norm(mh_v3_sub(pb, pa));
+    return true;
+}
+
+static mh_target pick(mh_visit *v, const mh_visit_frame *f, float px, float py)
+{
+    mh_target t = mh_hud_hit(v, px, py);
+    mh_vec3 o, d;
+    if (t.kind != MH_TARGET_NONE || !pixel_ray(f, px, py, &o, &d))
+        return t;
     float best = 1e30f, tp;
     mh_panel_button pbtn = mh_panel_hit(&v->panel, o, d, &tp);
     t = pick_world(v, o, d, &best);
     if (pbtn != MH_PANEL_NONE && tp <= best)
         t = (mh_target){MH_TARGET_PANEL, pbtn};
     return t;
+}
+
+/* TELEPORT: to the booth aimed at, or to the floor point the ray meets
+ * (within 20 m, where the visitor may stand), keeping the heading. */
+static void teleport_to_aim(mh_visit *v, const mh_visit_frame *f, const mh_nav *nav)
+{
+    if (v->hover.kind == MH_TARGET_BOOTH) {
+        mh_visit_go_booth(v, v->hover.id, false);
+        return;
+    }
+    float px = v->pointer ? v->pointer_x : (float)f->width * 0.5f;
+    float py = v->pointer ? v->pointer_y : (float)f->height * 0.5f;
+    mh_vec3 o, d;
+    if (!pixel_ray(f, px, py, &o, &d) || d.y > -0.02f)
+        return;
+    float t = -o.y / d.y;
+    mh_vec2 p = {o.x + d.x * t, o.z + d.z * t};
+    if (t > 20.0f || (f->collide && mh_collide_blocked(f->collide, p, 0.3f)))
+        return;
+    teleport(v, p, nav->yaw, 0, -1);
 }
 
 static void toggle_language(mh_visit *v)
@@ -524,6 +552,8 @@ void mh_visit_update(mh_visit *v, const mh_visit_frame *f, mh_input_state *in, m
         v->hover_since = 1e30;   /* once per look */
     if ((act & MH_ACT_SELECT) || dwelt)
         activate(v, v->hover);
+    if (act & MH_ACT_TELEPORT)
+        teleport_to_aim(v, f, nav);
     if (act & MH_ACT_BACK) {
         if (v->panel.open)
             v->dismissed = v->panel.booth;

@@ -67,6 +67,7 @@ typedef struct mh_visit_frame {
     int width, height;
     mh_mat4 view, proj;                /* this frame's camera (before the visit moves it) */
     mh_vec3 eye;
+    const mh_collide_world *collide;   /* where the visitor may stand (floor teleports); NULL = anywhere */
 } mh_visit_frame;
 
 typedef struct mh_visit {
