@@ -29,6 +29,20 @@ def shift_error(left, right, s):
     return total / max(n, 1)
 
 
+def parallax(left, right, max_shift):
+    """Compares the eyes (grey rows) shifted against each other. Returns the
+    error at no shift, the best shift, and whether shifting the right eye
+    to the right matches better than shifting it to the left (near things
+    further right in the left eye: the eyes are the right way round)."""
+    errors = {s: shift_error(left, right, s) for s in range(-max_shift, max_shift + 1)}
+    best = min(errors, key=errors.get)
+    rightward = min(errors[s] for s in range(1, max_shift + 1))
+    leftward = min(errors[s] for s in range(-max_shift, 0))
+    print(f"the eyes differ by {errors[0]:.2f} grey levels per pixel; the best match shifts the right eye "
+          f"{best} px to the right ({errors[best]:.2f}); best rightward {rightward:.2f}, leftward {leftward:.2f}")
+    return errors[0], errors[best], rightward < leftward
+
+
 def check_eyes(path, max_shift=24):
     img = mh_pngread.read(path)
     w, h, _ = img
@@ -42,14 +56,11 @@ def check_eyes(path, max_shift=24):
               f"-> {'shows the scene' if shows else 'looks like a clear colour'}")
         ok &= shows
     left, right = gray_rows(eyes["left"]), gray_rows(eyes["right"])
-    errors = {s: shift_error(left, right, s) for s in range(-max_shift, max_shift + 1)}
-    best = min(errors, key=errors.get)
-    print(f"eyes differ by {errors[0]:.2f} grey levels per pixel; the best match shifts the right eye "
-          f"{best} px to the right ({errors[best]:.2f})")
-    if errors[0] < 0.5:
+    apart, _, right_way = parallax(left, right, max_shift)
+    if apart < 0.5:
         print("FAIL: both eyes show the same image (no parallax)")
         ok = False
-    if best <= 0:
+    if not right_way:
         print("FAIL: near things are not further right in the left eye: eyes swapped or not apart")
         ok = False
     return ok

@@ -1,0 +1,96 @@
+/* mh_openxr.h - shared by the files of the OpenXR headset platform (and
+ * nothing else): the OpenXR headers with EGL and OpenGL ES enabled, result
+ * names for error messages, the runtime bring-up (instance, system, EGL
+ * context), the side-by-side swapchains and the action-based input. */
+#ifndef MH_OPENXR_H
+#define MH_OPENXR_H
+
+#include <EGL/egl.h>
+#include <EGL/eglext.h>
+#include <GLES3/gl3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define XR_USE_PLATFORM_EGL
+#define XR_USE_GRAPHICS_API_OPENGL_ES
+#include <openxr/openxr.h>
+#include <openxr/openxr_platform.h>
+
+#include "metahall.h"
+
+/* The engine's clip planes, told to the compositor with the depth layer so
+ * it can reproject. */
+#define MH_XR_NEAR_Z MH_DEPTH_NEAR
+#define MH_XR_FAR_Z MH_DEPTH_FAR
+
+/* ---- mh_openxr_runtime.c: result names and the bring-up before a session ---- */
+
+/* "XR_ERROR_RUNTIME_FAILURE"; works without an instance. */
+const char *mh_xr_result_name(XrResult r);
+/* Fills err with "<what> failed (XR_...)" and returns false. */
+bool mh_xr_fail(mh_error *err, XrResult r, const char *what);
+
+typedef struct mh_xr_runtime {
+    XrInstance instance;
+    XrSystemId system;
+    bool has_depth_layer;        /* XR_KHR_composition_layer_depth is enabled */
+    bool has_gles_enable;        /* XR_KHR_opengl_es_enable is enabled */
+    EGLDisplay display;
+    EGLConfig config;
+    EGLContext context;
+    int eye_width, eye_height;   /* the runtime's recommended size per eye */
+    XrEnvironmentBlendMode blend_mode;
+    XrGraphicsBindingEGLMNDX binding;   /* chained into xrCreateSession */
+} mh_xr_runtime;
+
+/* Instance with the extensions the runtime offers, the headset's system,
+ * an EGL GLES 3.0 context made current, the recommended eye size. On failure
+ * err says why in a sentence and nothing stays open. */
+bool mh_xr_runtime_open(mh_xr_runtime *rt, mh_error *err);
+void mh_xr_runtime_close(mh_xr_runtime *rt);   /* safe on a zeroed or half-open one */
+
+/* ---- mh_openxr_swapchain.c: both eyes side by side in one swapchain ---- */
+
+typedef struct mh_xr_chain {
+    XrSwapchain handle;
+    uint32_t count;
+    XrSwapchainImageOpenGLESKHR *images;
+    int64_t format;
+    uint32_t index;              /* the acquired image */
+} mh_xr_chain;
+
+typedef struct mh_xr_swapchains {
+    mh_xr_chain color;
+    mh_xr_chain depth;           /* handle 0 when the runtime takes no depth */
+    GLuint *fbos;                /* one per colour image */
+    GLuint depth_rb;             /* our own depth buffer when there is no depth swapchain */
+    int width, height;           /* the whole image: 2 x eye width, eye height */
+    int eye_width;
+    bool acquired;
+} mh_xr_swapchains;
+
+bool mh_xr_swapchains_create(mh_xr_swapchains *s, XrSession session, const mh_xr_runtime *rt, mh_error *err);
+/* Acquires and waits for the next images; returns the FBO to draw into (0 on failure). */
+GLuint mh_xr_swapchains_acquire(mh_xr_swapchains *s);
+void mh_xr_swapchains_release(mh_xr_swapchains *s);
+/* The part of the swapchain(s) eye i (0 left, 1 right) is drawn into. */
+XrSwapchainSubImage mh_xr_swapchains_eye(const mh_xr_swapchains *s, int eye, bool depth);
+void mh_xr_swapchains_destroy(mh_xr_swapchains *s);   /* safe on a zeroed one */
+
+/* ---- mh_openxr_input.c: actions -> mh_input_state ---- */
+
+typedef struct mh_xr_input mh_xr_input;
+
+/* Action set, suggested bindings for the common controllers, attached to the
+ * session, aim spaces for both hands. */
+bool mh_xr_input_create(mh_xr_input **out, XrInstance instance, XrSession session, mh_error *err);
+/* Syncs the actions (only while the session has focus) and fills in: sticks,
+ * one-shot actions, the aim ray located in base at time t. Returns true when
+ * the visitor pressed the menu button (recenter). */
+bool mh_xr_input_update(mh_xr_input *xi, XrSession session, XrSpace base, XrTime t, bool focused,
+                        mh_input_state *in);
+/* Logs which controller each hand holds (after INTERACTION_PROFILE_CHANGED). */
+void mh_xr_input_log_profiles(const mh_xr_input *xi, XrInstance instance, XrSession session);
+void mh_xr_input_destroy(mh_xr_input **xi);
+
+#endif

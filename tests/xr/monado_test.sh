@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# monado_test.sh - the OpenXR headset platform against a real runtime:
+# Monado's service with its null compositor (a simulated headset, no GPU:
+# lavapipe under Monado, llvmpipe under metahall) in a Debian 13 root, with
+# metahall built inside that root. It draws MH_XR_FRAMES (90) frames into
+# the headset's swapchain and checks that the session reached FOCUSED, that
+# the frames were drawn, that the session ended cleanly (STOPPING, IDLE,
+# EXITING), and that both eyes of the last frame show the hall.
+#
+# Needs root and debootstrap. The root is cached in $MH_XR_ROOT (default
+# build/xr-root) and rebuilt when its package list changes (tests/xr/xr_root.sh).
+# Also: without the service it says so (exit 1), and with simulated
+# controllers and MH_XR_SPACE=stage the actions bind and the aim ray is found.
+# Logs and the frame go to $MH_OUT (xr_*.log, xr_eyes.png).
+source "$(dirname "$0")/../lib.sh"
+HERE=$(cd "$(dirname "$0")" && pwd)
+source "$HERE/xr_root.sh"
+
+[ "$(id -u)" = 0 ] || skip "the Monado test needs root (debootstrap, chroot, mounts)"
+command -v debootstrap >/dev/null || skip "debootstrap is not installed (toolchains/setup.sh --test)"
+command -v python3 >/dev/null || skip "python3 is not installed"
+
+ROOT=$(realpath -m "${MH_XR_ROOT:-$MH_SRC/build/xr-root}")
+FRAMES=${MH_XR_FRAMES:-90}
+MIN_FRAMES=$(( FRAMES * 2 / 3 ))
+XDG_IN=/run/metahall-xr          # XDG_RUNTIME_DIR inside the root: Monado's socket
+LOG=$MH_OUT/xr_monado.log
+SERVICE_LOG=$MH_OUT/xr_monado_service.log
+BUILD_LOG=$MH_OUT/xr_build.log
+start=$(date +%s)
+
+# a clean environment inside the root: nothing from the host's (XR_RUNTIME_JSON...)
+IN_ROOT=(chroot "$ROOT" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8
+         XDG_RUNTIME_DIR="$XDG_IN")
+
+monado_pid=""
+stop_monado() {
+    [ -n "$monado_pid" ] || return 0
+    if kill -0 "$monado_pid" 2>/dev/null; then
+        kill -TERM "$monado_pid" 2>/dev/null || true
+        for _ in $(seq 50); do
+            kill -0 "$monado_pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$monado_pid" 2>/dev/null || true
+    fi
+    wait "$monado_pid" 2>/dev/null || true
+    monado_pid=""
+}
+cleanup() {
+    stop_monado
+    xr_unmount "$ROOT" || echo "monado_test: something under $ROOT is still mounted" >&2
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- the root, the source, the build -------------------------------------------
+xr_root_ensure "$ROOT" || fail "could not make the Debian $XR_SUITE root in $ROOT (see above)"
+xr_copy_source "$MH_SRC" "$ROOT"
+xr_mount "$ROOT"
+
+t=$(date +%s)
+echo "building metahall inside the root"
+"${IN_ROOT[@]}" sh -c "cmake -S /src -B /build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMH_DESKTOP=OFF -DMH_TESTS=OFF \
+    && cmake --build /build -j $(nproc)" >"$BUILD_LOG" 2>&1 || {
+    tail -n 40 "$BUILD_LOG"
+    fail "metahall does not build in the Debian $XR_SUITE root (log: $BUILD_LOG)"
+}
+build_s=$(( $(date +%s) - t ))
+grep -E 'warning:' "$BUILD_LOG" | sort -u | head -n 20 || true
+
+# ---- Monado -------------------------------------------------------------------------
+
+# start_monado [VAR=VALUE...]: monado-service with the null compositor (and
+# these settings), waiting until it accepts clients.
+start_monado() {
+    rm -rf --one-file-system "${ROOT:?}$XDG_IN"
+    mkdir -m 0700 "$ROOT$XDG_IN"
+    "${IN_ROOT[@]}" XRT_COMPOSITOR_NULL=1 XRT_NO_STDIN=1 VK_ICD_FILENAMES=/usr/share/vulkan/icd.d/lvp_icd.json \
+        "$@" monado-service >"$SERVICE_LOG" 2>&1 &
+    monado_pid=$!
+    for _ in $(seq 300); do
+        grep -q "The Monado service has started." "$SERVICE_LOG" && break
+        kill -0 "$monado_pid" 2>/dev/null || { cat "$SERVICE_LOG"; fail "monado-service stopped while starting"; }
+        sleep 0.1
+    done
+    grep -q "The Monado service has started." "$SERVICE_LOG" ||
+        { cat "$SERVICE_LOG"; fail "monado-service did not start in 30 s"; }
+    echo "monado-service is running (pid $monado_pid${*:+, $*})"
+}
+
+# run_metahall LOG [VAR=VALUE...] -- ARGS...: metahall on the headset inside
+# the root; sets rc and run_s.
+run_metahall() {
+    local log=$1 t vars=()
+    shift
+    while [ "$1" != -- ]; do vars+=("$1"); shift; done
+    shift
+    t=$(date +%s.%N)
+    rc=0
+    timeout 300 "${IN_ROOT[@]}" "${vars[@]}" /build/metahall --platform openxr --hall /src/assets/halls/default \
+        "$@" >"$log" 2>&1 || rc=$?
+    run_s=$(echo "$t $(date +%s.%N)" | awk '{printf "%.1f", $2 - $1}')
+}
+
+# expect_clean_session LOG: the session went to FOCUSED and ended as it should.
+expect_clean_session() {
+    local log=$1 states s
+    states=$(grep -oE 'session state [A-Z_]+ -> [A-Z_]+' "$log" | awk '{print $5}' | paste -sd' ')
+    echo "session states: $states"
+    for s in READY SYNCHRONIZED VISIBLE FOCUSED STOPPING IDLE EXITING; do
+        grep -qE "session state [A-Z_]+ -> $s\$" "$log" || fail "the session never reached $s (states: $states)"
+    done
+    grep -q 'session ended cleanly' "$log" || fail "no 'session ended cleanly' in $log"
+}
+
+# 1. no service: a clear sentence and exit status 1
+run_metahall "$MH_OUT/xr_no_service.log" -- --frames 3
+grep 'metahall:' "$MH_OUT/xr_no_service.log" || true
+[ "$rc" = 1 ] || fail "without monado-service metahall exited $rc, expected 1"
+grep -q 'metahall: the OpenXR runtime failed to start (is its service running? for Monado: monado-service)' \
+    "$MH_OUT/xr_no_service.log" || fail "without monado-service the message does not say the runtime failed to start"
+
+# 2. the simulated headset, no controllers: draw FRAMES frames and look at the last one
+start_monado
+rm -f "$ROOT/tmp/eyes.png"
+run_metahall "$LOG" -- --frames "$FRAMES" --screenshot /tmp/eyes.png -v
+kill -0 "$monado_pid" 2>/dev/null || { cat "$SERVICE_LOG"; fail "monado-service died during the run"; }
+stop_monado
+main_run_s=$run_s
+grep -E 'openxr|\[main\]' "$LOG" | grep -v 'debug:' | cut -c1-200 || true
+[ "$rc" = 0 ] || { tail -n 40 "$LOG"; fail "metahall --platform openxr exited $rc (log: $LOG)"; }
+expect_clean_session "$LOG"
+grep -q 'no controller pose: selection by gaze' "$LOG" || fail "without controllers the log does not say so"
+# the simulated head looks at the stage from the entrance: resting the gaze
+# there (1.5 s dwell) opens the featured exhibit's panel
+grep -q 'panel [a-z0-9_-]* opened' "$LOG" || fail "gaze dwell selected nothing (no panel opened)"
+read -r frames median < <(grep -oE '[0-9]+ frames: median [0-9.]+' "$LOG" | awk '{print $1, $4}' | tail -n 1) ||
+    fail "no frame report in the log"
+echo "$frames frames drawn, median $median ms, in $main_run_s s"
+[ "$frames" -ge "$MIN_FRAMES" ] || fail "only $frames frames drawn, expected at least $MIN_FRAMES"
+[ -s "$ROOT/tmp/eyes.png" ] || fail "no screenshot was written"
+cp "$ROOT/tmp/eyes.png" "$MH_OUT/xr_eyes.png"
+python3 "$HERE/eyes_check.py" "$MH_OUT/xr_eyes.png" || fail "the eyes do not show the hall ($MH_OUT/xr_eyes.png)"
+
+# 3. simulated Windows Mixed Reality controllers and the STAGE space: the
+#    action system binds and the right controller's aim ray is located
+start_monado SIMULATED_ENABLE=1 SIMULATED_LEFT=wmr SIMULATED_RIGHT=wmr
+run_metahall "$MH_OUT/xr_controllers.log" MH_XR_SPACE=stage -- --frames 20 -v
+stop_monado
+grep -E '\[openxr\] info: (tracking|pointing|left hand|right hand|controller)' "$MH_OUT/xr_controllers.log" | sort -u || true
+[ "$rc" = 0 ] || { tail -n 40 "$MH_OUT/xr_controllers.log"; fail "metahall with controllers exited $rc"; }
+expect_clean_session "$MH_OUT/xr_controllers.log"
+for want in 'tracking space STAGE' 'right hand: /interaction_profiles/microsoft/motion_controller' \
+            'pointing with the right controller'; do
+    grep -q "$want" "$MH_OUT/xr_controllers.log" || fail "with simulated controllers the log lacks '$want'"
+done
+
+# 4. the runtime dies under a running kiosk: it stops at once, says why, exits 1
+start_monado
+rm -f "$MH_OUT/xr_lost.log"
+timeout 120 "${IN_ROOT[@]}" /build/metahall --platform openxr --hall /src/assets/halls/default --control off \
+    >"$MH_OUT/xr_lost.log" 2>&1 &
+kiosk_pid=$!
+for _ in $(seq 600); do
+    grep -q 'session state [A-Z_]* -> FOCUSED' "$MH_OUT/xr_lost.log" && break
+    kill -0 "$kiosk_pid" 2>/dev/null || break
+    sleep 0.1
+done
+grep -q 'session state [A-Z_]* -> FOCUSED' "$MH_OUT/xr_lost.log" || { kill "$kiosk_pid" 2>/dev/null; cat "$MH_OUT/xr_lost.log"; fail "the kiosk did not reach FOCUSED"; }
+sleep 1
+kill -KILL "$monado_pid"
+t=$(date +%s.%N)
+rc=0
+wait "$kiosk_pid" || rc=$?
+lost_s=$(echo "$t $(date +%s.%N)" | awk '{printf "%.2f", $2 - $1}')
+stop_monado
+grep -E 'went away|losing|lost' "$MH_OUT/xr_lost.log" | head -n 3 || true
+[ "$rc" = 1 ] || fail "after monado-service died the kiosk exited $rc, expected 1"
+grep -q 'metahall\[main\] error: the OpenXR runtime' "$MH_OUT/xr_lost.log" || grep -q '\[main\] error: .*OpenXR runtime' "$MH_OUT/xr_lost.log" ||
+    fail "after monado-service died the log does not say the runtime went away"
+echo "monado-service killed: the kiosk stopped in $lost_s s with exit status 1"
+
+root_note="reused"
+[ -n "$XR_ROOT_BUILT_S" ] && root_note="built in $XR_ROOT_BUILT_S s"
+echo "xr_monado: ok: root $root_note, build $build_s s, run $main_run_s s, $frames frames (median $median ms)," \
+     "$(( $(date +%s) - start )) s in all"
