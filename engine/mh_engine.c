@@ -18,8 +18,8 @@
 #include "ui/mh_visit.h"
 
 #define FOVY_DEG 60.0f
-#define Z_NEAR 0.05f
-#define Z_FAR 250.0f
+#define Z_NEAR MH_DEPTH_NEAR
+#define Z_FAR MH_DEPTH_FAR
 
 /* The stage's featured exhibit: its own scene, so it can be swapped. */
 typedef struct feature {
@@ -649,6 +649,7 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
                                               : (mh_visit_frame){in->time_s, in->dt_s, w, h, views[0].view,
                                                                  views[0].proj, views[0].eye};
         vf.collide = &e->scene.collide;
+        vf.headset = in->eye_count > 0 && in->eyes_tracked;
         mh_visit_update(e->visit, &vf, &is, &e->nav);
     }
     mh_nav_input ni = {is.move_forward, is.move_right, is.turn, is.tilt, is.look_yaw, is.look_pitch, is.fast};

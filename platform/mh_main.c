@@ -792,6 +792,10 @@ static int run(const options *o, const char *hall_dir)
             frame++;
         pace(p, now, max_fps);
     }
+    if (p->failed && p->failed(&err)) {
+        mh_log_error("main", "%s", mh_error_text(&err, text, sizeof text));
+        status = 1;
+    }
     mh_service_stopping();
     mh_log_info("main", "shutting down");
     report_frames(frame_ms, frame, &out);

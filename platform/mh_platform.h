@@ -44,6 +44,10 @@ typedef struct mh_platform {
      * said not to render); present() is called either way and submits the
      * frame. present() after a true begin_frame shows what the engine drew. */
     bool (*begin_frame)(mh_frame_input *in);
+    /* Optional: after poll() returned false, true when the platform stopped
+     * because something broke (a headset's runtime went away) rather than
+     * because it was asked to; err says what. The kiosk then exits 1. */
+    bool (*failed)(mh_error *err);
 } mh_platform;
 
 extern const mh_platform mh_platform_headless;

@@ -72,6 +72,9 @@ typedef struct mh_eye {
     int x, y, width, height;         /* viewport in the framebuffer, origin bottom-left */
 } mh_eye;
 #define MH_MAX_EYES 2
+/* The depth range of the engine's projections (a headset's compositor is told it). */
+#define MH_DEPTH_NEAR 0.05f
+#define MH_DEPTH_FAR 250.0f
 
 typedef struct mh_frame_input {
     double time_s, dt_s;

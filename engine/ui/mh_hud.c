@@ -102,6 +102,8 @@ static mh_vec2 to_map(const mh_hud *h, mh_vec2 w)
 
 mh_target mh_hud_hit(mh_visit *v, float x, float y)
 {
+    if (v->headset)   /* a headset shows no screen buttons or map */
+        return (mh_target){MH_TARGET_NONE, 0};
     arrange_buttons(v);   /* the labels (language, tour state) size the buttons */
     const mh_hud *h = &v->hud;
     for (int k = 1; k < MH_HUD_COUNT; k++)
@@ -322,11 +324,14 @@ void mh_hud_draw(mh_visit *v, mh_ui_batch *b, const mh_nav *nav)
     if (v->mode == MH_VISIT_ATTRACT) {
         draw_attract(v, b);
     } else {
-        arrange_buttons(v);
-        draw_map(v, b, nav);
-        draw_buttons(v, b);
+        if (!v->headset) {   /* in a headset they would stay stuck in front of the face */
+            arrange_buttons(v);
+            draw_map(v, b, nav);
+            draw_buttons(v, b);
+        }
         draw_caption(v, b);
-        draw_pointer(v, b);
+        if (!v->headset || !v->pointer)   /* a controller's ray has no place on the screen */
+            draw_pointer(v, b);
     }
     if (v->fade > 0)
         mh_ui_rect(b, 0, 0, (float)v->hud.width, (float)v->hud.height, mh_rgba_alpha((mh_rgba){0, 0, 0, 255}, v->fade));

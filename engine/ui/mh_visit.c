@@ -524,6 +524,7 @@ void mh_visit_update(mh_visit *v, const mh_visit_frame *f, mh_input_state *in, m
         v->pointer_x = in->pointer_x;
         v->pointer_y = in->pointer_y;
     }
+    v->headset = f->headset;
     mh_hud_arrange(&v->hud, f->width, f->height, v->hall);
     bool touring = v->mode == MH_VISIT_TOUR && !v->tour_paused;
     v->idle_s = active || touring ? 0 : v->idle_s + f->dt_s;

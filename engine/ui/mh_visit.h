@@ -68,6 +68,7 @@ typedef struct mh_visit_frame {
     mh_mat4 view, proj;                /* this frame's camera (before the visit moves it) */
     mh_vec3 eye;
     const mh_collide_world *collide;   /* where the visitor may stand (floor teleports); NULL = anywhere */
+    bool headset;                      /* head-tracked eyes: no screen buttons or map (they would ride on the face) */
 } mh_visit_frame;
 
 typedef struct mh_visit {
@@ -82,6 +83,7 @@ typedef struct mh_visit {
     /* pointer and hover */
     bool pointer, pointer_seen;
     bool reticle;                      /* aiming with the screen centre (controller, keys, gaze) */
+    bool headset;                      /* this frame's eyes are a headset's (mh_visit_frame.headset) */
     float pointer_x, pointer_y;
     mh_target hover;
     double hover_since;
