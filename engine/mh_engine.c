@@ -713,6 +713,8 @@ void mh_engine_visit_status(const mh_engine *e, mh_visit_status *out)
     out->tour_paused = v->tour_paused;
     out->teleporting = v->teleporting;
     out->idle_s = (float)v->idle_s;
+    out->x = e->nav.pos.x;
+    out->z = e->nav.pos.y;
 }
 
 bool mh_engine_read_pixels(mh_engine *e, uint8_t *rgba, int width, int height)

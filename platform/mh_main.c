@@ -7,6 +7,7 @@
  * Exit status: 0 success, 1 the kiosk could not run (message on stderr),
  * 2 bad command line. */
 #include <limits.h>
+#include <math.h>
 #include <signal.h>
 #include <time.h>
 #include <stdio.h>
@@ -523,6 +524,8 @@ static bool script_field(void *user, const char *field, char *got, size_t size)
         snprintf(got, size, "%d", st.tour_stop + 1);
     else if (!strcmp(field, "tour_paused"))
         snprintf(got, size, "%s", st.tour_paused ? "yes" : "no");
+    else if (!strcmp(field, "pos"))   /* whole metres: x,z */
+        snprintf(got, size, "%.0f,%.0f", roundf(st.x) + 0.0f, roundf(st.z) + 0.0f);
     else if (!strcmp(field, "featured"))
         snprintf(got, size, "%s", mh_engine_featured(c->engine));
     else if (!strcmp(field, "reply") || !strcmp(field, "reply_code"))

@@ -84,6 +84,7 @@ static uint32_t action_named(const char *name)
     static const struct { const char *name; uint32_t bit; } acts[] = {
         {"select", MH_ACT_SELECT}, {"back", MH_ACT_BACK}, {"home", MH_ACT_HOME},
         {"lang", MH_ACT_LANG},     {"tour", MH_ACT_TOUR}, {"next", MH_ACT_NEXT},
+        {"teleport", MH_ACT_TELEPORT},
     };
     for (size_t i = 0; i < sizeof acts / sizeof *acts; i++)
         if (!strcmp(name, acts[i].name))

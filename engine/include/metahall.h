@@ -115,6 +115,7 @@ typedef struct mh_visit_status {
     int tour_stop, tour_stops;       /* current stop (0-based) while touring */
     bool tour_paused, teleporting;
     float idle_s;                    /* seconds without input */
+    float x, z;                      /* where the visitor stands on the floor, metres */
 } mh_visit_status;
 void mh_engine_visit_status(const mh_engine *e, mh_visit_status *out);
 
