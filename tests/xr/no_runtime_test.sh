@@ -17,3 +17,15 @@ echo "$out" | grep -v 'OpenXR-Loader'
 echo "$out" | grep -q "metahall: no OpenXR runtime is installed (the OpenXR loader found no active runtime); install one such as Monado, or run with --platform desktop" ||
     fail "the message does not say that no OpenXR runtime is installed"
 echo "xr_no_runtime: ok (exit $rc)"
+
+# --platform auto: no headset, so the desktop window; with no display either,
+# both reasons are given and the kiosk exits 1
+rc=0
+out=$(env -u DISPLAY -u WAYLAND_DISPLAY XR_RUNTIME_JSON="$empty/no-such-runtime.json" XDG_CONFIG_HOME="$empty" \
+      XDG_CONFIG_DIRS="$empty" timeout 60 "${EMU[@]}" "$MH_BIN" --platform auto --frames 3 2>&1) || rc=$?
+echo "$out" | grep -v 'OpenXR-Loader'
+echo "$out" | grep -q "no headset, using the desktop window: no OpenXR runtime is installed" ||
+    fail "--platform auto does not say why it left the headset for the desktop"
+[ "$rc" = 1 ] || fail "--platform auto with neither a headset nor a display: exit status $rc, expected 1"
+echo "$out" | grep -q "metahall: no display" || fail "--platform auto: the desktop's own error is missing"
+echo "xr_no_runtime: --platform auto falls back to the desktop and says why"
