@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../mh_egl.h"
 #include "../mh_platform.h"
 #include "core/mh_log.h"
 
@@ -38,22 +39,11 @@ static const char *egl_error_name(EGLint e)
     }
 }
 
-static EGLDisplay open_display(void)
-{
-    const char *ext = eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS);
-    PFNEGLGETPLATFORMDISPLAYEXTPROC get_platform_display =
-        (PFNEGLGETPLATFORMDISPLAYEXTPROC)eglGetProcAddress("eglGetPlatformDisplayEXT");
-    if (ext && strstr(ext, "EGL_MESA_platform_surfaceless") && get_platform_display)
-        return get_platform_display(EGL_PLATFORM_SURFACELESS_MESA, EGL_DEFAULT_DISPLAY, NULL);
-    mh_log_warn("egl", "EGL_MESA_platform_surfaceless is missing; trying the default display");
-    return eglGetDisplay(EGL_DEFAULT_DISPLAY);
-}
-
 static bool headless_init(const mh_platform_desc *desc, mh_error *err)
 {
     g.width = desc->width > 0 ? desc->width : 1280;
     g.height = desc->height > 0 ? desc->height : 720;
-    g.display = open_display();
+    g.display = mh_egl_surfaceless_display("egl");
     EGLint major = 0, minor = 0;
     if (g.display == EGL_NO_DISPLAY || !eglInitialize(g.display, &major, &minor))
         return mh_fail(err, "", "", "cannot open an EGL display (%s); is Mesa's libegl-mesa0 installed?",

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/mh_log.h"
+#include "../mh_egl.h"
 #include "mh_openxr.h"
 
 #define RESULT_CASE(name, value) case name: return #name;
@@ -174,17 +175,6 @@ static bool eye_size(mh_xr_runtime *rt, mh_error *err)
 
 /* ---- EGL ---------------------------------------------------------------- */
 
-static EGLDisplay open_display(void)
-{
-    const char *ext = eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS);
-    PFNEGLGETPLATFORMDISPLAYEXTPROC get_platform_display =
-        (PFNEGLGETPLATFORMDISPLAYEXTPROC)eglGetProcAddress("eglGetPlatformDisplayEXT");
-    if (ext && strstr(ext, "EGL_MESA_platform_surfaceless") && get_platform_display)
-        return get_platform_display(EGL_PLATFORM_SURFACELESS_MESA, EGL_DEFAULT_DISPLAY, NULL);
-    mh_log_warn("openxr", "EGL_MESA_platform_surfaceless is missing; trying the default EGL display");
-    return eglGetDisplay(EGL_DEFAULT_DISPLAY);
-}
-
 static bool choose_config(mh_xr_runtime *rt)
 {
     const EGLint any[] = {EGL_RENDERABLE_TYPE, EGL_OPENGL_ES3_BIT, EGL_SURFACE_TYPE, 0, EGL_NONE};
@@ -197,7 +187,7 @@ static bool choose_config(mh_xr_runtime *rt)
 
 static bool create_context(mh_xr_runtime *rt, mh_error *err)
 {
-    rt->display = open_display();
+    rt->display = mh_egl_surfaceless_display("openxr");
     EGLint major = 0, minor = 0;
     if (rt->display == EGL_NO_DISPLAY || !eglInitialize(rt->display, &major, &minor)) {
         rt->display = EGL_NO_DISPLAY;
