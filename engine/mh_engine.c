@@ -13,6 +13,7 @@
 #include "render/mh_glyphs.h"
 #include "render/mh_text.h"
 #include "scene/mh_nav.h"
+#include "scene/mh_export.h"
 #include "scene/mh_scene.h"
 #include "ui/mh_ui_batch.h"
 #include "ui/mh_visit.h"
@@ -156,11 +157,14 @@ mh_engine *mh_engine_create(const mh_engine_desc *desc, mh_error *err)
     e->desc.start_view = NULL;
     e->fade = -1;
     mh_renderer_desc rd = {desc->msaa, desc->offscreen_width, desc->offscreen_height};
-    bool ok = mh_hall_load(desc->hall_dir, &e->hall_arena, &e->hall, err) &&
-              (e->renderer = mh_renderer_create(&rd, err)) != NULL && build_hall(e, err);
+    bool ok = mh_hall_load(desc->hall_dir, &e->hall_arena, &e->hall, err);
+    if (ok && !mh_hall_stack(&e->hall, desc->booths, &e->hall_arena))
+        ok = mh_fail(err, desc->hall_dir, "", "out of memory for %d booths", desc->booths);
+    ok = ok && (e->renderer = mh_renderer_create(&rd, err)) != NULL && build_hall(e, err);
     if (ok) {
         setup_lighting(e);
-        create_visit(e, desc);
+        if (!desc->scene_only)
+            create_visit(e, desc);
         ok = mh_engine_set_view(e, desc->start_view ? desc->start_view : "entrance", err);
     }
     if (!ok) {
@@ -577,8 +581,29 @@ static mh_render_view view_from_world(mh_mat4 world, mh_mat4 proj)
 
 /* The frame's views: the engine's own camera over the drawable, or the
  * platform's eyes. Returns how many. */
+/* A camera set from outside: one view, or two eyes side by side. */
+static int camera_views(const mh_camera *c, int w, int h, mh_render_view *views)
+{
+    int n = c->eye_separation > 0 ? 2 : 1;
+    mh_vec3 eye = mh_v3(c->eye[0], c->eye[1], c->eye[2]), target = mh_v3(c->target[0], c->target[1], c->target[2]);
+    mh_vec3 right = mh_v3_norm(mh_v3_cross(mh_v3_sub(target, eye), mh_v3(0, 1, 0)));
+    for (int i = 0; i < n; i++) {
+        int x = n == 2 && i ? w / 2 : 0, vw = n == 2 ? (i ? w - w / 2 : w / 2) : w;
+        mh_vec3 shift = mh_v3_scale(right, n == 2 ? (i ? 0.5f : -0.5f) * c->eye_separation : 0.0f);
+        mh_vec3 e = mh_v3_add(eye, shift);
+        float fov = c->vfov_deg > 0 ? c->vfov_deg : FOVY_DEG;
+        views[i] = (mh_render_view){.eye = e, .x = x, .width = vw, .height = h};
+        views[i].view = mh_m4_look_at(e, mh_v3_add(target, shift), mh_v3(0, 1, 0));
+        views[i].proj = mh_m4_perspective(mh_radians(fov), (float)vw / (float)(h > 0 ? h : 1),
+                                          c->z_near > 0 ? c->z_near : Z_NEAR, c->z_far > 0 ? c->z_far : Z_FAR);
+    }
+    return n;
+}
+
 static int frame_views(const mh_engine *e, const mh_frame_input *in, int w, int h, mh_render_view *views)
 {
+    if (in->camera.set)
+        return camera_views(&in->camera, w, h, views);
     if (in->eye_count <= 0) {
         mh_vec3 oe, ot;
         bool orbit = e->visit && mh_visit_camera(e->visit, &oe, &ot);
@@ -662,7 +687,7 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
     /* the first frame draws the stage through the crossfade shader, keeping
      * every pixel: its compile (on llvmpipe, at first use) happens at start-up
      * rather than as a hitch in the first switch */
-    float solid = e->frames == 0 ? 1.0f : 0.0f;
+    float solid = e->frames == 0 && e->visit ? 1.0f : 0.0f;
     if (e->shown.gpu.id)
         layers[n++] = (mh_render_layer){e->shown.gpu, &e->shown.scene, e->fade >= 0 ? -e->fade : solid};
     if (e->fade >= 0 && e->incoming.gpu.id)
@@ -681,6 +706,46 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
         *out = (mh_frame_output){st.draw_calls + e->ui.cmd_count, st.triangles + e->ui.vertex_count / 3,
                                  st.chunks_culled, {eye.x, eye.y, eye.z}, e->nav.yaw, e->nav.pitch};
     }
+}
+
+void mh_engine_draw_floor(mh_engine *e, const mh_frame_input *in)
+{
+    mh_renderer_draw_floor(e->renderer, e->hall_gpu, &e->light, in->framebuffer, in->width, in->height);
+    mh_renderer_end_frame(e->renderer);
+}
+
+void mh_engine_bounds(const mh_engine *e, float min[3], float max[3])
+{
+    mh_aabb b = e->scene.bounds;
+    if (e->shown.gpu.id) {
+        mh_aabb_add_point(&b, e->shown.scene.bounds.min);
+        mh_aabb_add_point(&b, e->shown.scene.bounds.max);
+    }
+    memcpy(min, &b.min, sizeof(float) * 3);
+    memcpy(max, &b.max, sizeof(float) * 3);
+}
+
+bool mh_export_hall(const char *hall_dir, const char *out_path, mh_error *err)
+{
+    mh_arena arena = {.block_size = 256u * 1024u};
+    mh_hall_desc hall;
+    mh_scene sc = {0}, stage = {0};
+    bool ok = mh_hall_load(hall_dir, &arena, &hall, err);
+    if (ok) {
+        mh_error font_err;
+        mh_font *font = mh_font_open(hall.fonts, hall.font_count, &font_err);
+        ok = mh_scene_build(&sc, &hall, font, &arena, err);
+        mh_font_close(&font);
+    }
+    if (ok && hall.featured && !mh_scene_build_feature(&stage, &hall, hall.featured, err)) {
+        char text[1024];
+        mh_log_error("export", "%s (the stage stays empty)", mh_error_text(err, text, sizeof text));
+    }
+    ok = ok && mh_export_hall_glb(out_path, &hall, &sc, &stage, "metahall " METAHALL_VERSION " export", err);
+    mh_scene_free(&sc);
+    mh_scene_free(&stage);
+    mh_arena_free(&arena);
+    return ok;
 }
 
 void mh_engine_visit_status(const mh_engine *e, mh_visit_status *out)

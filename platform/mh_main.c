@@ -27,6 +27,7 @@
 #include "control/mh_control.h"
 #include "service/mh_config.h"
 #include "service/mh_fleet.h"
+#include "mh_bench.h"
 #include "service/mh_service.h"
 
 #define MAX_TIMED_FRAMES 8192
@@ -68,6 +69,10 @@ static const char USAGE[] =
     "usage: metahall [OPTIONS]                 run the kiosk\n"
     "       metahall render [OPTIONS] --out FILE.png\n"
     "                                          render one frame headless to a PNG\n"
+    "       metahall export [--hall DIR] --out FILE.glb\n"
+    "                                          write the whole hall as one glTF binary (Blender, three.js)\n"
+    "       metahall bench [OPTIONS]           frame times, CPU, start-up and memory on a fixed camera\n"
+    "                                          path, headless ('metahall bench --help')\n"
     "       metahall validate PATH...          check halls, exhibits, models (.gltf/.glb) and PNGs;\n"
     "                                          one line per problem, exit 0 valid, 1 invalid\n"
     "       metahall ctl [--addr HOST:PORT] [--token T] COMMAND...\n"
@@ -361,7 +366,7 @@ static int parse_args(int argc, char **argv, options *o)
         o->platform = "headless";
         i = 2;
     } else if (argc > 1 && argv[1][0] != '-') {
-        return usage_error("unknown command '%s' (expected render, validate, ctl, or options)", argv[1]);
+        return usage_error("unknown command '%s' (expected render, export, bench, validate, ctl, or options)", argv[1]);
     }
     int rc = load_config(argc, argv, o);
     if (rc >= 0)
@@ -851,6 +856,30 @@ const mh_platform *mh_platform_find(const char *name)
     return NULL;
 }
 
+/* metahall export [--hall DIR] --out FILE.glb */
+static int export_hall(int argc, char **argv)
+{
+    const char *out = NULL, *hall = NULL;
+    for (int i = 2; i < argc; i++) {
+        if ((!strcmp(argv[i], "--out") || !strcmp(argv[i], "--hall")) && i + 1 < argc) {
+            *(!strcmp(argv[i], "--out") ? &out : &hall) = argv[i + 1];
+            i++;
+        } else {
+            return usage_error("export takes --hall DIR and --out FILE.glb, not '%s'", argv[i]);
+        }
+    }
+    if (!out)
+        return usage_error("export needs --out FILE.glb%s", "");
+    char hall_buf[PATH_MAX], text[1200];
+    mh_error err = {0};
+    if (!mh_export_hall(hall ? hall : default_hall(hall_buf, sizeof hall_buf), out, &err)) {
+        fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
+        return 1;
+    }
+    mh_log_info("main", "wrote %s", out);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     signal(SIGPIPE, SIG_IGN);   /* a control client that hangs up is not a reason to die */
@@ -859,6 +888,12 @@ int main(int argc, char **argv)
         return validate(argc, argv);
     if (argc > 1 && !strcmp(argv[1], "ctl"))
         return mh_ctl_main(argc - 1, argv + 1);
+    if (argc > 1 && !strcmp(argv[1], "export"))
+        return export_hall(argc, argv);
+    if (argc > 1 && !strcmp(argv[1], "bench")) {
+        char hall_buf[PATH_MAX];
+        return mh_bench_main(argc - 1, argv + 1, default_hall(hall_buf, sizeof hall_buf));
+    }
     options o;
     int rc = parse_args(argc, argv, &o);
     if (rc >= 0)

@@ -6,6 +6,7 @@
 #include "mh_hall_load.h"
 
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -387,6 +388,43 @@ static void hall_defaults(mh_hall_desc *h)
     h->booth_wall_height = 3.2f;
     h->walk_min = (mh_vec2){-1000, -1000};
     h->walk_max = (mh_vec2){1000, 1000};
+    h->storeys = 1;
+}
+
+/* How tall the architecture stands: the lowest base to the highest top. */
+static float architecture_height(const mh_hall_desc *h)
+{
+    float lo = 0, hi = 0;
+    for (int i = 0; i < h->shape_count; i++) {
+        const mh_shape_desc *s = &h->shapes[i];
+        lo = fminf(lo, s->pos.y);
+        hi = fmaxf(hi, s->pos.y + s->size.y);
+    }
+    return hi - lo;
+}
+
+bool mh_hall_stack(mh_hall_desc *h, int booths, mh_arena *a)
+{
+    int per = h->booth_count;
+    if (booths <= 0 || per == 0 || booths == per)
+        return true;
+    if (booths < per) {
+        h->booth_count = booths;
+        return true;
+    }
+    mh_booth_desc *list = MH_ARENA_NEW(a, mh_booth_desc, booths);
+    if (!list)
+        return false;
+    for (int i = 0; i < booths; i++) {
+        list[i] = h->booths[i % per];
+        list[i].storey = i / per;
+    }
+    h->booths = list;
+    h->booth_count = booths;
+    h->storeys = (booths + per - 1) / per;
+    float height = architecture_height(h);
+    h->storey_height = height > 0.5f ? height : h->booth_wall_height + 2.0f;
+    return true;
 }
 
 bool mh_hall_load(const char *hall_dir, mh_arena *a, mh_hall_desc *h, mh_error *err)

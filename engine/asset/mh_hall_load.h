@@ -114,6 +114,7 @@ typedef struct mh_exhibit_desc {
 typedef struct mh_booth_desc {
     mh_vec2 pos;          /* x, z of the booth centre on the floor */
     float yaw_deg;        /* rotation; the front (+Z) faces the visitor side */
+    int storey;           /* 0 = the hall; > 0 only in a stacked hall (mh_hall_stack) */
     mh_exhibit_desc exhibit;
 } mh_booth_desc;
 
@@ -146,6 +147,10 @@ typedef struct mh_hall_desc {
     /* the guided tour: stops in order, each "entrance", "stage" or an exhibit id with a booth */
     const char **tour;
     int tour_count;
+    /* a benchmark's stacked hall (mh_hall_stack): storeys of storey_height
+     * metres, each a copy of the architecture, signs and booths */
+    int storeys;                       /* 1 for a hall as loaded */
+    float storey_height;
 } mh_hall_desc;
 
 /* Reads facts, sources, charts, narration and images of an exhibit manifest
@@ -157,6 +162,13 @@ bool mh_facts_read(struct mh_json_reader *r, const struct cJSON *root, const cha
 
 /* Loads <hall_dir>/hall.json and every exhibit it names. */
 bool mh_hall_load(const char *hall_dir, mh_arena *arena, mh_hall_desc *out, mh_error *err);
+
+/* For benchmarks: repeats the hall as storeys stacked above it (each a copy of
+ * the architecture, signs and booths; the stage stays on the ground floor)
+ * until there are `booths` booths (fewer than the hall has: the first ones).
+ * The ground floor and the hall's footprint stay as they were, so a camera
+ * path over the ground floor sees the same thing at any size. */
+bool mh_hall_stack(mh_hall_desc *hall, int booths, mh_arena *arena);
 
 /* Loads one exhibit.json into out (strings in arena). Exposed for tests and
  * for `validate`. */

@@ -134,18 +134,15 @@ bool mh_png_load(const char *path, mh_image *out, mh_error *err)
     return ok;
 }
 
-bool mh_png_write(const char *path, const uint8_t *rgba, int width, int height, mh_error *err)
+/* Encodes into an open stream; `name` is for messages. */
+static bool write_stream(FILE *f, const char *name, const uint8_t *rgba, int width, int height, mh_error *err)
 {
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return mh_fail(err, path, "", "cannot write file: %s", strerror(errno));
-    png_ctx ctx = {err, path, ""};
+    png_ctx ctx = {err, name, ""};
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &ctx, on_error, on_warning);
     png_infop info = png ? png_create_info_struct(png) : NULL;
     if (!png || !info || setjmp(png_jmpbuf(png))) {
         png_destroy_write_struct(&png, &info);
-        fclose(f);
-        return mh_fail(err, path, "", "cannot encode PNG: %s", ctx.libpng_msg);
+        return mh_fail(err, name, "", "cannot encode PNG: %s", ctx.libpng_msg);
     }
     png_init_io(png, f);
     png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, 8, PNG_COLOR_TYPE_RGB_ALPHA,
@@ -156,8 +153,35 @@ bool mh_png_write(const char *path, const uint8_t *rgba, int width, int height, 
         png_write_row(png, (png_const_bytep)(rgba + (size_t)y * width * 4));
     png_write_end(png, NULL);
     png_destroy_write_struct(&png, &info);
-    if (fclose(f) != 0)
+    return true;
+}
+
+bool mh_png_write(const char *path, const uint8_t *rgba, int width, int height, mh_error *err)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
         return mh_fail(err, path, "", "cannot write file: %s", strerror(errno));
+    bool ok = write_stream(f, path, rgba, width, height, err);
+    if (fclose(f) != 0 && ok)
+        return mh_fail(err, path, "", "cannot write file: %s", strerror(errno));
+    return ok;
+}
+
+bool mh_png_encode(const uint8_t *rgba, int width, int height, uint8_t **out, size_t *size, mh_error *err)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return mh_fail(err, "", "", "out of memory encoding a PNG");
+    bool ok = write_stream(f, "(memory)", rgba, width, height, err);
+    ok = fclose(f) == 0 && ok;
+    if (!ok) {
+        free(buf);
+        return false;
+    }
+    *out = (uint8_t *)buf;
+    *size = len;
     return true;
 }
 

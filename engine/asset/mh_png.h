@@ -23,6 +23,8 @@ bool mh_png_decode(const void *data, size_t size, const char *name, mh_image *ou
 bool mh_png_load(const char *path, mh_image *out, mh_error *err);
 /* Writes RGBA8 rows (top to bottom) as a PNG. */
 bool mh_png_write(const char *path, const uint8_t *rgba, int width, int height, mh_error *err);
+/* The same into memory: *out is malloc'ed (free() it), *size its length. */
+bool mh_png_encode(const uint8_t *rgba, int width, int height, uint8_t **out, size_t *size, mh_error *err);
 void mh_image_free(mh_image *img);
 
 #endif

@@ -33,6 +33,8 @@ typedef struct mh_engine_desc {
     float idle_timeout_s;       /* attract mode after this long without input: 0 = 60 s, < 0 = never */
     float dwell_s;              /* gaze-dwell select (no pointer) after this long: 0 = off */
     const char *language;       /* a fresh visit's language: NULL or "zh" (default), "en" */
+    bool scene_only;            /* the hall alone, no visitor interface (benchmarks, tools) */
+    int booths;                 /* benchmarks: > 0 repeats the hall as storeys until it has this many booths */
 } mh_engine_desc;
 
 /* One-shot actions, pressed this frame (mh_input_state.actions). */
@@ -76,6 +78,14 @@ typedef struct mh_eye {
 #define MH_DEPTH_NEAR 0.05f
 #define MH_DEPTH_FAR 250.0f
 
+/* A camera set from outside (benchmarks and tools), instead of the visitor's. */
+typedef struct mh_camera {
+    bool set;
+    float eye[3], target[3];         /* looking from eye at target, +Y up */
+    float vfov_deg, z_near, z_far;   /* 0 = the engine's own */
+    float eye_separation;            /* > 0: two eyes this far apart, side by side, each half the drawable */
+} mh_camera;
+
 typedef struct mh_frame_input {
     double time_s, dt_s;
     int width, height;               /* drawable size in pixels (window platforms) */
@@ -85,6 +95,7 @@ typedef struct mh_frame_input {
     mh_eye eyes[MH_MAX_EYES];
     bool eyes_from_floor;            /* eye heights are from the floor (a STAGE space), not from standing eye height */
     bool eyes_tracked;               /* a headset: the head alone pitches the view, the hall stays level */
+    mh_camera camera;                /* camera.set: draw from this camera (the visit still runs) */
 } mh_frame_input;
 
 typedef struct mh_frame_output {
@@ -103,6 +114,14 @@ void mh_engine_preview_eyes(mh_frame_input *in, int width, int height);
 mh_engine *mh_engine_create(const mh_engine_desc *desc, mh_error *err);
 void mh_engine_destroy(mh_engine **e);
 void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *out);
+/* The fill-rate floor of a benchmark: one frame of a single quad over the
+ * whole drawable with the hall's lit shader and lights (see `metahall bench`). */
+void mh_engine_draw_floor(mh_engine *e, const mh_frame_input *in);
+/* The world bounding box of everything the hall draws (the stage's exhibit included). */
+void mh_engine_bounds(const mh_engine *e, float min[3], float max[3]);
+/* Writes the hall (architecture, booths, landmarks, signs as textured quads,
+ * the stage's featured exhibit) as one glTF binary; needs no GL context. */
+bool mh_export_hall(const char *hall_dir, const char *out_path, mh_error *err);
 /* Moves the visitor to "entrance" or "booth:<exhibit-id>". */
 bool mh_engine_set_view(mh_engine *e, const char *view, mh_error *err);
 /* What the visitor sees and does now (for tests, logs and the control protocol). */

@@ -15,7 +15,6 @@
 typedef struct draw_item {
     float depth;
     int chunk;
-    bool visible;
 } draw_item;
 
 /* One uploaded scene (the hall, a featured exhibit): its buffers, textures
@@ -25,8 +24,8 @@ typedef struct gpu_scene {
     GLuint vao, vbo, ibo;
     GLuint *textures;
     int texture_count;
-    draw_item *items;        /* per-frame sort buffer, sized at creation */
-    int item_cap;
+    draw_item *items;        /* per-frame sort buffer of the visible chunks, sized at creation */
+    int item_cap, item_count;
     size_t vertex_bytes, index_bytes, vertex_done, index_done;
     int textures_done;
 } gpu_scene;
@@ -51,6 +50,7 @@ struct mh_renderer {
     int atlas_size;
     GLuint images[MH_RENDER_UI_IMAGES + 1];
     GLint u_ui_mvp, u_ui_sdf, u_ui_tex;
+    GLuint floor_vao, floor_vbo;   /* the fill-rate floor's fullscreen quad */
     char gl_name[160];
     float max_aniso;
     bool software;           /* a CPU rasteriser: spend no fill rate on extras */
@@ -169,14 +169,16 @@ static bool make_offscreen(mh_renderer *r, mh_error *err)
     glBindFramebuffer(GL_FRAMEBUFFER, r->msaa_fbo);
     glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, r->msaa_color);
     glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, r->msaa_depth);
-    GLenum st = glCheckFramebufferStatus(GL_FRAMEBUFFER);
-    glGenRenderbuffers(1, &r->resolve_color);
-    glBindRenderbuffer(GL_RENDERBUFFER, r->resolve_color);
-    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, r->width, r->height);
-    glGenFramebuffers(1, &r->resolve_fbo);
-    glBindFramebuffer(GL_FRAMEBUFFER, r->resolve_fbo);
-    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, r->resolve_color);
-    GLenum st2 = glCheckFramebufferStatus(GL_FRAMEBUFFER);
+    GLenum st = glCheckFramebufferStatus(GL_FRAMEBUFFER), st2 = GL_FRAMEBUFFER_COMPLETE;
+    if (r->samples) {   /* without MSAA the frame is drawn straight into the target above */
+        glGenRenderbuffers(1, &r->resolve_color);
+        glBindRenderbuffer(GL_RENDERBUFFER, r->resolve_color);
+        glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, r->width, r->height);
+        glGenFramebuffers(1, &r->resolve_fbo);
+        glBindFramebuffer(GL_FRAMEBUFFER, r->resolve_fbo);
+        glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, r->resolve_color);
+        st2 = glCheckFramebufferStatus(GL_FRAMEBUFFER);
+    }
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     if (st != GL_FRAMEBUFFER_COMPLETE || st2 != GL_FRAMEBUFFER_COMPLETE)
         return mh_fail(err, "", "", "offscreen framebuffer %dx%d (%d samples) is incomplete (0x%x, 0x%x)", r->width,
@@ -227,6 +229,8 @@ void mh_renderer_destroy(mh_renderer **pr)
     glDeleteProgram(r->dissolve.id);
     glDeleteProgram(r->ui_program);
     glDeleteBuffers(1, &r->ui_vbo);
+    glDeleteBuffers(1, &r->floor_vbo);
+    glDeleteVertexArrays(1, &r->floor_vao);
     glDeleteVertexArrays(1, &r->ui_vao);
     glDeleteTextures(1, &r->atlas);
     glDeleteTextures(MH_RENDER_UI_IMAGES + 1, r->images);
@@ -261,6 +265,22 @@ static gpu_scene *scene_slot(mh_renderer *r, mh_gpu_scene h)
     return h.id >= 1 && h.id <= MH_RENDER_SCENES && r->scenes[h.id - 1].used ? &r->scenes[h.id - 1] : NULL;
 }
 
+/* The vertex layout of mh_vertex for the bound VAO and buffer. */
+static void vertex_layout(void)
+{
+    GLsizei stride = sizeof(mh_vertex);
+    glEnableVertexAttribArray(0);
+    glVertexAttribPointer(0, 3, GL_FLOAT, GL_FALSE, stride, (void *)offsetof(mh_vertex, pos));
+    glEnableVertexAttribArray(1);
+    glVertexAttribPointer(1, 3, GL_FLOAT, GL_FALSE, stride, (void *)offsetof(mh_vertex, normal));
+    glEnableVertexAttribArray(2);
+    glVertexAttribPointer(2, 2, GL_FLOAT, GL_FALSE, stride, (void *)offsetof(mh_vertex, uv));
+    glEnableVertexAttribArray(3);
+    glVertexAttribPointer(3, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, (void *)offsetof(mh_vertex, color));
+    glEnableVertexAttribArray(4);
+    glVertexAttribPointer(4, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, (void *)offsetof(mh_vertex, params));
+}
+
 mh_gpu_scene mh_renderer_scene_create(mh_renderer *r, const mh_scene *sc, mh_error *err)
 {
     uint32_t slot = 0;
@@ -292,17 +312,7 @@ mh_gpu_scene mh_renderer_scene_create(mh_renderer *r, const mh_scene *sc, mh_err
     glGenBuffers(1, &g->ibo);
     glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, g->ibo);
     glBufferData(GL_ELEMENT_ARRAY_BUFFER, (GLsizeiptr)g->index_bytes, NULL, GL_STATIC_DRAW);
-    GLsizei stride = sizeof(mh_vertex);
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 3, GL_FLOAT, GL_FALSE, stride, (void *)offsetof(mh_vertex, pos));
-    glEnableVertexAttribArray(1);
-    glVertexAttribPointer(1, 3, GL_FLOAT, GL_FALSE, stride, (void *)offsetof(mh_vertex, normal));
-    glEnableVertexAttribArray(2);
-    glVertexAttribPointer(2, 2, GL_FLOAT, GL_FALSE, stride, (void *)offsetof(mh_vertex, uv));
-    glEnableVertexAttribArray(3);
-    glVertexAttribPointer(3, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, (void *)offsetof(mh_vertex, color));
-    glEnableVertexAttribArray(4);
-    glVertexAttribPointer(4, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, (void *)offsetof(mh_vertex, params));
+    vertex_layout();
     glBindVertexArray(0);
     return (mh_gpu_scene){slot + 1};
 }
@@ -383,8 +393,8 @@ mh_gpu_scene mh_renderer_upload(mh_renderer *r, const mh_scene *sc, mh_error *er
     return h;
 }
 
-/* Insertion sort by depth: no allocation, and near-linear because the items
- * arrive in last frame's order, which barely changes from frame to frame. */
+/* Insertion sort by depth: no allocation, and quick for the few dozen
+ * chunks a view holds (they arrive in build order, booth by booth). */
 static void sort_by_depth(draw_item *items, int n)
 {
     for (int i = 1; i < n; i++) {
@@ -410,34 +420,59 @@ static void set_lighting(const lit_program *p, const mh_render_lighting *l)
     glUniform1i(p->u_base, 0);
 }
 
+/* The chunks worth testing: a cell's own when every eye is inside that
+ * closed cell (a storey of a stacked hall), otherwise all of them. */
+static void candidate_range(const mh_scene *sc, const mh_render_view *views, int view_count, int *first, int *end)
+{
+    *first = 0;
+    *end = sc->chunk_count;
+    for (int c = 0; c < sc->cell_count; c++) {
+        const mh_aabb *in = &sc->cells[c].interior;
+        bool inside = true;
+        for (int v = 0; v < view_count && inside; v++) {
+            mh_vec3 e = views[v].eye;
+            inside = e.x > in->min.x && e.x < in->max.x && e.y > in->min.y && e.y < in->max.y && e.z > in->min.z &&
+                     e.z < in->max.z;
+        }
+        if (inside) {
+            *first = sc->cells[c].first_chunk;
+            *end = sc->cells[c].end_chunk;
+            return;
+        }
+    }
+}
+
 /* Culls and sorts a layer's chunks once for all views of the frame: a chunk
  * is drawn when any view's frustum holds it (both eyes share one pass), in
- * front-to-back order from the views' mean eye. */
-static void prepare_layer(gpu_scene *g, const mh_scene *sc, const mh_frustum *fr, int view_count, mh_vec3 eye,
-                          mh_render_stats *st)
+ * front-to-back order from the views' mean eye. Only the visible chunks go
+ * into the sort buffer, so the work follows what is seen. */
+static void prepare_layer(gpu_scene *g, const mh_scene *sc, const mh_frustum *fr, const mh_render_view *views,
+                          int view_count, mh_vec3 eye, mh_render_stats *st)
 {
-    int n = sc->chunk_count < g->item_cap ? sc->chunk_count : g->item_cap;
-    for (int k = 0; k < n; k++) {
-        const mh_scene_chunk *c = &sc->chunks[g->items[k].chunk];
-        mh_vec3 d = mh_v3_sub(mh_aabb_center(c->bounds), eye);
-        g->items[k].depth = mh_v3_dot(d, d);
+    int first, end, n = 0;
+    candidate_range(sc, views, view_count, &first, &end);
+    if (end > g->item_cap)
+        end = g->item_cap;
+    for (int k = first; k < end; k++) {
+        const mh_scene_chunk *c = &sc->chunks[k];
         bool visible = false;
         for (int v = 0; v < view_count && !visible; v++)
             visible = mh_frustum_test_aabb(&fr[v], c->bounds);
-        g->items[k].visible = visible;
-        st->chunks_culled += !visible;
+        if (!visible)
+            continue;
+        mh_vec3 d = mh_v3_sub(mh_aabb_center(c->bounds), eye);
+        g->items[n++] = (draw_item){mh_v3_dot(d, d), k};
     }
+    g->item_count = n;
+    st->chunks_culled += sc->chunk_count - n;
     sort_by_depth(g->items, n);  /* front to back: hidden fragments fail the depth test early */
 }
 
 static void draw_layer(gpu_scene *g, const mh_scene *sc, mh_render_stats *st)
 {
     glBindVertexArray(g->vao);
-    int n = sc->chunk_count < g->item_cap ? sc->chunk_count : g->item_cap;
     int bound = -1;
-    for (int k = 0; k < n; k++) {
-        if (!g->items[k].visible)
-            continue;
+    for (int k = 0; k < g->item_count; k++) {
         const mh_scene_chunk *c = &sc->chunks[g->items[k].chunk];
         if (c->texture != bound) {
             glBindTexture(GL_TEXTURE_2D, g->textures[c->texture]);
@@ -518,7 +553,7 @@ void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_c
     for (int i = 0; i < layer_count; i++) {
         gpu_scene *g = layer_scene(r, &layers[i]);
         if (g)
-            prepare_layer(g, layers[i].cpu, fr, view_count, eye, &st);
+            prepare_layer(g, layers[i].cpu, fr, views, view_count, eye, &st);
     }
     for (int i = 0; i < view_count; i++)
         draw_view(r, layers, layer_count, &views[i], &st);
@@ -527,10 +562,46 @@ void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_c
         *out_stats = st;
 }
 
+void mh_renderer_draw_floor(mh_renderer *r, mh_gpu_scene textures_of, const mh_render_lighting *light,
+                            uint32_t target_fbo, int target_w, int target_h)
+{
+    if (!r->floor_vao) {
+        /* clip space (an identity view-projection), facing the eye, lit, textured */
+        mh_vertex q[4];
+        for (int i = 0; i < 4; i++) {
+            float x = (i & 1) ? 1.0f : -1.0f, y = (i & 2) ? 1.0f : -1.0f;
+            q[i] = (mh_vertex){{x, y, 0.5f}, {0.3f, 0.4f, 0.866f}, {x * 4.0f, y * 2.25f}, {200, 200, 200, 255}, {0}};
+        }
+        glGenVertexArrays(1, &r->floor_vao);
+        glBindVertexArray(r->floor_vao);
+        glGenBuffers(1, &r->floor_vbo);
+        glBindBuffer(GL_ARRAY_BUFFER, r->floor_vbo);
+        glBufferData(GL_ARRAY_BUFFER, sizeof q, q, GL_STATIC_DRAW);
+        vertex_layout();
+    }
+    r->target_fbo = target_fbo;
+    glBindFramebuffer(GL_FRAMEBUFFER, r->width ? r->msaa_fbo : target_fbo);
+    glViewport(0, 0, r->width ? r->width : target_w, r->width ? r->height : target_h);
+    glDepthMask(GL_TRUE);
+    glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+    glEnable(GL_DEPTH_TEST);
+    glDepthFunc(GL_LESS);
+    glDisable(GL_BLEND);
+    set_lighting(&r->lit, light);
+    glUniformMatrix4fv(r->lit.u_view_proj, 1, GL_FALSE, mh_m4_identity().m);
+    glUniform3f(r->lit.u_eye, 0.0f, 0.0f, -2.0f);
+    gpu_scene *g = scene_slot(r, textures_of);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, g && g->complete ? g->textures[g->texture_count > 1 ? 1 : 0] : 0);
+    glBindVertexArray(r->floor_vao);
+    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+    glBindVertexArray(0);
+}
+
 void mh_renderer_end_frame(mh_renderer *r)
 {
-    if (!r->width)
-        return;
+    if (!r->width || !r->samples)
+        return;   /* a window, or drawn straight into the single-sample target */
     /* resolve MSAA into the single-sample target */
     glBindFramebuffer(GL_READ_FRAMEBUFFER, r->msaa_fbo);
     glBindFramebuffer(GL_DRAW_FRAMEBUFFER, r->resolve_fbo);
@@ -656,7 +727,7 @@ bool mh_renderer_ui_image(mh_renderer *r, int slot, const uint8_t *rgba, int wid
 
 bool mh_renderer_read_pixels(mh_renderer *r, uint8_t *rgba, int width, int height)
 {
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, r->width ? r->resolve_fbo : r->target_fbo);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, !r->width ? r->target_fbo : r->samples ? r->resolve_fbo : r->msaa_fbo);
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
     glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
     glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);

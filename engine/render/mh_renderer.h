@@ -82,6 +82,11 @@ void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_c
  * over each view. Uploads the glyph atlas rows that changed first. */
 void mh_renderer_draw_ui(mh_renderer *r, const mh_ui_batch *batch, mh_glyphs *glyphs, const mh_render_view *views,
                          int view_count);
+/* The fill-rate floor of a benchmark: clears and draws one quad over the
+ * whole target with the hall's lit shader (textured with the scene's first
+ * texture), i.e. one shaded pixel per screen pixel. End the frame after. */
+void mh_renderer_draw_floor(mh_renderer *r, mh_gpu_scene textures_of, const mh_render_lighting *light,
+                            uint32_t target_fbo, int target_w, int target_h);
 /* Ends the frame (resolves the offscreen target). Call after the draws. */
 void mh_renderer_end_frame(mh_renderer *r);
 /* Sets interface image `slot` (1..MH_RENDER_UI_IMAGES) from sRGB RGBA8

@@ -1,4 +1,6 @@
-/* mh_export.c - a minimal, validator-clean GLB writer for static meshes. */
+/* mh_export.c - a minimal, validator-clean GLB writer: one static mesh (the
+ * landmarks the asset generator makes), or a whole built hall with its
+ * textures (metahall export). */
 #include "mh_export.h"
 
 #include <cjson/cJSON.h>
@@ -7,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "../asset/mh_png.h"
 
 typedef struct blob {
     uint8_t *data;
@@ -31,7 +35,7 @@ static bool put(blob *b, const void *src, size_t n)
 }
 
 /* Appends a bufferView + accessor for `count` elements of `comps` floats or
- * (comps == 1) uint32 indices; returns the accessor index. */
+ * (indices) uint32 indices; returns the accessor index. */
 static int add_accessor(cJSON *root, blob *bin, const void *data, int count, int comps, bool indices,
                         const float *mn, const float *mx)
 {
@@ -185,5 +189,304 @@ bool mh_export_glb(const char *path, const mh_mesh_data *m, const char *generato
     free(json);
     free(bin.data);
     cJSON_Delete(root);
+    return ok;
+}
+
+/* ---- a whole hall ------------------------------------------------------ */
+
+/* A primitive under construction: the triangles of one part (hall or booth)
+ * with one texture, lit or unlit. */
+typedef struct prim_key {
+    const mh_scene *sc;
+    int group, texture;
+    bool unlit;
+} prim_key;
+
+typedef struct hall_out {
+    cJSON *root, *materials, *images, *textures;
+    blob bin;
+    int *material_of;        /* [texture * 2 + unlit] -> material index, -1 = none yet */
+    int *image_of;           /* per scene texture: glTF texture index, -1 = none yet */
+    const mh_scene *image_scene;
+    bool ok;
+    mh_error *err;
+} hall_out;
+
+static void add_view_bytes(hall_out *o, const void *data, size_t n, int *out_view)
+{
+    cJSON *views = cJSON_GetObjectItem(o->root, "bufferViews");
+    cJSON *v = cJSON_CreateObject();
+    cJSON_AddNumberToObject(v, "buffer", 0);
+    cJSON_AddNumberToObject(v, "byteOffset", (double)o->bin.size);
+    cJSON_AddNumberToObject(v, "byteLength", (double)n);
+    cJSON_AddItemToArray(views, v);
+    o->ok = put(&o->bin, data, n) && o->ok;
+    static const uint8_t zero[4] = {0};
+    o->ok = put(&o->bin, zero, (4 - o->bin.size % 4) % 4) && o->ok;   /* keep accessors 4-aligned */
+    *out_view = cJSON_GetArraySize(views) - 1;
+}
+
+/* The glTF texture for scene texture t (an embedded PNG), made on first use. */
+static int texture_of(hall_out *o, const mh_scene *sc, int t)
+{
+    if (o->image_of[t] >= 0)
+        return o->image_of[t];
+    const mh_scene_texture *st = &sc->textures[t];
+    uint8_t *png = NULL;
+    size_t size = 0;
+    if (!st->rgba || !mh_png_encode(st->rgba, st->width, st->height, &png, &size, o->err)) {
+        o->ok = false;
+        return -1;
+    }
+    int view;
+    add_view_bytes(o, png, size, &view);
+    free(png);
+    cJSON *img = cJSON_CreateObject();
+    cJSON_AddNumberToObject(img, "bufferView", view);
+    cJSON_AddStringToObject(img, "mimeType", "image/png");
+    cJSON_AddItemToArray(o->images, img);
+    cJSON *tex = cJSON_CreateObject();
+    cJSON_AddNumberToObject(tex, "source", cJSON_GetArraySize(o->images) - 1);
+    cJSON_AddNumberToObject(tex, "sampler", st->repeat ? 0 : 1);
+    cJSON_AddItemToArray(o->textures, tex);
+    return o->image_of[t] = cJSON_GetArraySize(o->textures) - 1;
+}
+
+static int material_of(hall_out *o, const mh_scene *sc, int texture, bool unlit)
+{
+    int *slot = &o->material_of[texture * 2 + unlit];
+    if (*slot >= 0)
+        return *slot;
+    cJSON *m = cJSON_CreateObject(), *pbr = cJSON_CreateObject();
+    char name[48];
+    snprintf(name, sizeof name, texture ? "texture %d%s" : "plain%.0d%s", texture, unlit ? " glow" : "");
+    if (texture) {
+        cJSON *info = cJSON_CreateObject();
+        cJSON_AddNumberToObject(info, "index", texture_of(o, sc, texture));
+        cJSON_AddItemToObject(pbr, "baseColorTexture", info);
+    }
+    cJSON_AddStringToObject(m, "name", name);
+    cJSON_AddNumberToObject(pbr, "metallicFactor", 0);
+    cJSON_AddNumberToObject(pbr, "roughnessFactor", 0.6);
+    cJSON_AddItemToObject(m, "pbrMetallicRoughness", pbr);
+    if (unlit) {
+        cJSON *ext = cJSON_CreateObject();
+        cJSON_AddItemToObject(ext, "KHR_materials_unlit", cJSON_CreateObject());
+        cJSON_AddItemToObject(m, "extensions", ext);
+    }
+    cJSON_AddItemToArray(o->materials, m);
+    return *slot = cJSON_GetArraySize(o->materials) - 1;
+}
+
+/* Copies the key's triangles into compact arrays and adds them as one
+ * primitive of `prims`. */
+static void add_part_primitive(hall_out *o, cJSON *prims, const prim_key *k, uint32_t *remap)
+{
+    const mh_scene *sc = k->sc;
+    const mh_mesh_data *m = &sc->mesh;
+    uint32_t ni = 0, nv = 0;
+    for (int c = 0; c < sc->chunk_count; c++) {
+        const mh_scene_chunk *ch = &sc->chunks[c];
+        if (ch->group == k->group && ch->texture == k->texture)
+            ni += ch->index_count;
+    }
+    uint32_t *idx = malloc(sizeof *idx * (ni + 1));
+    float *pos = malloc(sizeof(float) * 3 * (ni + 1)), *nrm = malloc(sizeof(float) * 3 * (ni + 1));
+    float *uv = malloc(sizeof(float) * 2 * (ni + 1)), *col = malloc(sizeof(float) * 3 * (ni + 1));
+    float mn[3] = {FLT_MAX, FLT_MAX, FLT_MAX}, mx[3] = {-FLT_MAX, -FLT_MAX, -FLT_MAX};
+    bool ok = idx && pos && nrm && uv && col;
+    ni = 0;
+    for (int c = 0; ok && c < sc->chunk_count; c++) {
+        const mh_scene_chunk *ch = &sc->chunks[c];
+        if (ch->group != k->group || ch->texture != k->texture)
+            continue;
+        for (uint32_t t = ch->first_index; t + 2 < ch->first_index + ch->index_count; t += 3) {
+            if ((m->vertices[m->indices[t]].params[0] >= 128) != k->unlit)
+                continue;
+            for (int j = 0; j < 3; j++) {
+                uint32_t v = m->indices[t + j];
+                if (remap[v] == UINT32_MAX) {
+                    const mh_vertex *s = &m->vertices[v];
+                    remap[v] = nv;
+                    for (int a = 0; a < 3; a++) {
+                        pos[3 * nv + a] = s->pos[a];
+                        nrm[3 * nv + a] = s->normal[a];
+                        col[3 * nv + a] = mh_srgb_to_linear((float)s->color[a] / 255.0f);
+                        mn[a] = fminf(mn[a], s->pos[a]);
+                        mx[a] = fmaxf(mx[a], s->pos[a]);
+                    }
+                    uv[2 * nv] = s->uv[0];
+                    uv[2 * nv + 1] = s->uv[1];
+                    nv++;
+                }
+                idx[ni++] = remap[v];
+            }
+        }
+    }
+    if (ok && ni > 0) {
+        cJSON *p = cJSON_CreateObject(), *attrs = cJSON_CreateObject();
+        cJSON_AddNumberToObject(attrs, "POSITION", add_accessor(o->root, &o->bin, pos, (int)nv, 3, false, mn, mx));
+        cJSON_AddNumberToObject(attrs, "NORMAL", add_accessor(o->root, &o->bin, nrm, (int)nv, 3, false, NULL, NULL));
+        if (k->texture)
+            cJSON_AddNumberToObject(attrs, "TEXCOORD_0",
+                                    add_accessor(o->root, &o->bin, uv, (int)nv, 2, false, NULL, NULL));
+        cJSON_AddNumberToObject(attrs, "COLOR_0", add_accessor(o->root, &o->bin, col, (int)nv, 3, false, NULL, NULL));
+        cJSON_AddItemToObject(p, "attributes", attrs);
+        cJSON_AddNumberToObject(p, "indices", add_accessor(o->root, &o->bin, idx, (int)ni, 1, true, NULL, NULL));
+        cJSON_AddNumberToObject(p, "material", material_of(o, sc, k->texture, k->unlit));
+        cJSON_AddItemToArray(prims, p);
+    }
+    o->ok = o->ok && ok;
+    free(idx);
+    free(pos);
+    free(nrm);
+    free(uv);
+    free(col);
+}
+
+/* One node: a part of a scene (the hall's own chunks, or a booth's), its
+ * primitives one per texture and lit/unlit. */
+static void add_part(hall_out *o, cJSON *nodes, const mh_scene *sc, int group, const char *name)
+{
+    uint32_t *remap = malloc(sizeof *remap * (sc->mesh.vertex_count + 1));
+    if (!remap) {
+        o->ok = false;
+        return;
+    }
+    cJSON *prims = cJSON_CreateArray();
+    for (int t = 0; t < sc->texture_count; t++) {
+        for (int unlit = 0; unlit < 2; unlit++) {
+            for (uint32_t v = 0; v < sc->mesh.vertex_count; v++)
+                remap[v] = UINT32_MAX;
+            prim_key k = {sc, group, t, unlit != 0};
+            add_part_primitive(o, prims, &k, remap);
+        }
+    }
+    free(remap);
+    if (cJSON_GetArraySize(prims) == 0) {
+        cJSON_Delete(prims);
+        return;
+    }
+    cJSON *mesh = cJSON_CreateObject();
+    cJSON_AddStringToObject(mesh, "name", name);
+    cJSON_AddItemToObject(mesh, "primitives", prims);
+    cJSON *meshes = cJSON_GetObjectItem(o->root, "meshes");
+    cJSON_AddItemToArray(meshes, mesh);
+    cJSON *node = cJSON_CreateObject();
+    cJSON_AddStringToObject(node, "name", name);
+    cJSON_AddNumberToObject(node, "mesh", cJSON_GetArraySize(meshes) - 1);
+    cJSON_AddItemToArray(nodes, node);
+}
+
+static cJSON *color_array(mh_vec3 c) { return cJSON_CreateFloatArray((const float[]){c.x, c.y, c.z}, 3); }
+
+/* The hall's lighting for viewers that want to match metahall's look. */
+static cJSON *lighting_extras(const mh_hall_desc *h)
+{
+    cJSON *l = cJSON_CreateObject(), *extras = cJSON_CreateObject();
+    mh_vec3 to_sun = mh_v3_scale(mh_v3_norm(h->sun_dir), -1.0f);
+    cJSON_AddItemToObject(l, "sky", color_array(h->sky_color));
+    cJSON_AddItemToObject(l, "ground", color_array(h->ground_color));
+    cJSON_AddItemToObject(l, "sun", color_array(h->sun_color));
+    cJSON_AddItemToObject(l, "sun_dir", color_array(to_sun));
+    cJSON_AddItemToObject(l, "clear", color_array(h->clear_color));
+    cJSON_AddNumberToObject(l, "fog_density", h->fog_density);
+    cJSON_AddItemToObject(extras, "metahall_lighting", l);
+    return extras;
+}
+
+static cJSON *samplers(void)
+{
+    cJSON *list = cJSON_CreateArray();
+    for (int clamp = 0; clamp < 2; clamp++) {
+        cJSON *s = cJSON_CreateObject();
+        cJSON_AddNumberToObject(s, "magFilter", 9729);   /* LINEAR */
+        cJSON_AddNumberToObject(s, "minFilter", 9987);   /* LINEAR_MIPMAP_LINEAR */
+        cJSON_AddNumberToObject(s, "wrapS", clamp ? 33071 : 10497);
+        cJSON_AddNumberToObject(s, "wrapT", clamp ? 33071 : 10497);
+        cJSON_AddItemToArray(list, s);
+    }
+    return list;
+}
+
+/* Adds every part of one scene, with its own texture and material tables. */
+static void add_scene_parts(hall_out *o, cJSON *nodes, const mh_scene *sc, const mh_hall_desc *h, const char *what)
+{
+    int *mats = malloc(sizeof *mats * (size_t)(sc->texture_count * 2 + 1));
+    int *imgs = malloc(sizeof *imgs * (size_t)(sc->texture_count + 1));
+    if (!mats || !imgs) {
+        free(mats);
+        free(imgs);
+        o->ok = false;
+        return;
+    }
+    for (int i = 0; i < sc->texture_count * 2; i++)
+        mats[i] = -1;
+    for (int i = 0; i < sc->texture_count; i++)
+        imgs[i] = -1;
+    o->material_of = mats;
+    o->image_of = imgs;
+    add_part(o, nodes, sc, MH_SCENE_GROUP_HALL, what);
+    for (int b = 0; h && b < h->booth_count; b++) {
+        char name[96];
+        snprintf(name, sizeof name, "booth %d: %s", b + 1, h->booths[b].exhibit.id);
+        add_part(o, nodes, sc, b, name);
+    }
+    free(mats);
+    free(imgs);
+}
+
+bool mh_export_hall_glb(const char *path, const mh_hall_desc *h, const mh_scene *hall, const mh_scene *feature,
+                        const char *generator, mh_error *err)
+{
+    hall_out o = {.root = cJSON_CreateObject(), .ok = true, .err = err};
+    cJSON *asset = cJSON_CreateObject();
+    cJSON_AddStringToObject(asset, "version", "2.0");
+    cJSON_AddStringToObject(asset, "generator", generator);
+    cJSON_AddItemToObject(o.root, "asset", asset);
+    cJSON_AddItemToObject(o.root, "extensionsUsed", cJSON_CreateStringArray((const char *[]){"KHR_materials_unlit"}, 1));
+    cJSON_AddItemToObject(o.root, "bufferViews", cJSON_CreateArray());
+    cJSON_AddItemToObject(o.root, "accessors", cJSON_CreateArray());
+    cJSON_AddItemToObject(o.root, "meshes", cJSON_CreateArray());
+    cJSON_AddItemToObject(o.root, "materials", o.materials = cJSON_CreateArray());
+    cJSON_AddItemToObject(o.root, "images", o.images = cJSON_CreateArray());
+    cJSON_AddItemToObject(o.root, "textures", o.textures = cJSON_CreateArray());
+    cJSON_AddItemToObject(o.root, "samplers", samplers());
+    cJSON *nodes = cJSON_CreateArray();
+    add_scene_parts(&o, nodes, hall, h, "hall");
+    if (feature && feature->chunk_count)
+        add_scene_parts(&o, nodes, feature, NULL, "stage: featured exhibit");
+    cJSON_AddItemToObject(o.root, "nodes", nodes);
+    int n = cJSON_GetArraySize(nodes);
+    int *list = malloc(sizeof *list * (size_t)(n + 1));
+    for (int i = 0; list && i < n; i++)
+        list[i] = i;
+    cJSON *scene = cJSON_CreateObject();
+    cJSON_AddStringToObject(scene, "name", h->name_en ? h->name_en : "hall");
+    cJSON_AddItemToObject(scene, "nodes", cJSON_CreateIntArray(list, n));
+    cJSON_AddItemToObject(scene, "extras", lighting_extras(h));
+    free(list);
+    cJSON *scenes = cJSON_CreateArray();
+    cJSON_AddItemToArray(scenes, scene);
+    cJSON_AddItemToObject(o.root, "scenes", scenes);
+    cJSON_AddNumberToObject(o.root, "scene", 0);
+    if (cJSON_GetArraySize(o.images) == 0) {   /* the validator dislikes empty arrays */
+        cJSON_DeleteItemFromObject(o.root, "images");
+        cJSON_DeleteItemFromObject(o.root, "textures");
+        cJSON_DeleteItemFromObject(o.root, "samplers");
+    }
+    cJSON *buffer = cJSON_CreateObject();
+    cJSON_AddNumberToObject(buffer, "byteLength", (double)o.bin.size);
+    cJSON *buffers = cJSON_CreateArray();
+    cJSON_AddItemToArray(buffers, buffer);
+    cJSON_AddItemToObject(o.root, "buffers", buffers);
+    char *json = o.ok && n > 0 ? cJSON_PrintUnformatted(o.root) : NULL;
+    bool ok = json ? write_glb(path, json, &o.bin, err)
+                   : (o.ok ? mh_fail(err, path, "", "nothing to export or out of memory") : false);
+    if (!ok && !o.ok && !json && err && !err->message[0])
+        mh_fail(err, path, "", "out of memory");
+    free(json);
+    free(o.bin.data);
+    cJSON_Delete(o.root);
     return ok;
 }

@@ -116,9 +116,14 @@ static int bake_sign(mh_scene *sc, mh_font *font, const mh_sign_desc *s)
     return add_texture(sc, w, h, img.rgba, false);
 }
 
-static void add_sign(mh_scene *sc, mh_font *font, const mh_sign_desc *s, mh_mat4 parent, int group)
+/* slot: where storey 0's texture for this sign is kept (signs repeat on the
+ * storeys of a stacked hall), or -1 */
+static void add_sign(mh_scene *sc, mh_font *font, const mh_sign_desc *s, mh_mat4 parent, int group, int slot,
+                     bool reuse)
 {
-    int tex = bake_sign(sc, font, s);
+    int tex = reuse && sc->sign_textures ? sc->sign_textures[slot] : bake_sign(sc, font, s);
+    if (!reuse && sc->sign_textures)
+        sc->sign_textures[slot] = tex;
     begin_chunk(sc, tex, group);
     mh_mat4 xf = mh_m4_mul(parent, mh_m4_mul(mh_m4_translate(s->pos), mh_m4_rotate_y(mh_radians(s->yaw_deg))));
     mh_mesh_add_quad(&sc->mesh, xf, s->size.x, s->size.y, (mh_surface){mh_v3(1, 1, 1), 1.0f, 0});
@@ -154,9 +159,10 @@ static void collide_shape(mh_scene *sc, const mh_shape_desc *s, mh_mat4 parent)
 
 /* ---- booths and stage -------------------------------------------------- */
 
-static mh_mat4 booth_transform(const mh_booth_desc *b)
+static mh_mat4 booth_transform(const mh_hall_desc *h, const mh_booth_desc *b)
 {
-    return mh_m4_mul(mh_m4_translate(mh_v3(b->pos.x, 0, b->pos.y)), mh_m4_rotate_y(mh_radians(b->yaw_deg)));
+    float y = (float)b->storey * h->storey_height;
+    return mh_m4_mul(mh_m4_translate(mh_v3(b->pos.x, y, b->pos.y)), mh_m4_rotate_y(mh_radians(b->yaw_deg)));
 }
 
 static void log_model_issues(const char *path, const mh_gltf_report *r)
@@ -284,12 +290,12 @@ static void booth_signs(const mh_hall_desc *h, const mh_exhibit_desc *x, mh_sign
     panel->line_count = n;
 }
 
-static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, mh_font *font)
+static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_font *font)
 {
     const mh_booth_desc *b = &h->booths[i];
     const mh_exhibit_desc *x = &b->exhibit;
     float W = h->booth_width, D = h->booth_depth, H = h->booth_wall_height;
-    mh_mat4 xf = booth_transform(b);
+    mh_mat4 xf = booth_transform(h, b);
     mh_vec3 accent = x->loaded ? x->accent : mh_v3(0.3f, 0.3f, 0.3f);
     begin_chunk(sc, 0, i);
     mh_mesh_add_box(&sc->mesh, xf, mh_v3(W, PLATFORM_H, D), (mh_surface){mh_v3(0.05f, 0.055f, 0.07f), 0, 0});
@@ -305,9 +311,10 @@ static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, mh_font *font)
     add_landmark(sc, x, mh_m4_mul(xf, mh_m4_translate(mh_v3(0, PLATFORM_H, 0.25f))), i);
     mh_sign_desc header, panel;
     booth_signs(h, x, &header, &panel);
-    add_sign(sc, font, &header, xf, i);
-    add_sign(sc, font, &panel, xf, i);
-    mh_collide_add_box(&sc->collide, b->pos, (mh_vec2){W / 2, D / 2}, mh_radians(b->yaw_deg));
+    add_sign(sc, font, &header, xf, i, slot, b->storey > 0);
+    add_sign(sc, font, &panel, xf, i, slot + 1, b->storey > 0);
+    if (b->storey == 0)   /* visitors walk the ground floor only */
+        mh_collide_add_box(&sc->collide, b->pos, (mh_vec2){W / 2, D / 2}, mh_radians(b->yaw_deg));
 }
 
 static void add_stage(mh_scene *sc, const mh_hall_desc *h)
@@ -395,6 +402,36 @@ static bool load_textures(mh_scene *sc, const mh_hall_desc *h, mh_error *err)
     return true;
 }
 
+/* The architecture, signs and booths of one storey (the ground floor, with
+ * the stage, is the hall itself). A stacked hall's storey is a cell: its
+ * floor and ceiling span the whole footprint and the walls' openings are
+ * below the ceiling, so from inside nothing of another storey shows. */
+static void add_storey(mh_scene *sc, const mh_hall_desc *h, int storey, mh_font *font)
+{
+    float y = (float)storey * h->storey_height;
+    mh_mat4 lift = mh_m4_translate(mh_v3(0, y, 0));
+    int first_chunk = sc->chunk_count;
+    for (int i = 0; i < h->shape_count; i++) {
+        const mh_shape_desc *s = &h->shapes[i];
+        begin_chunk(sc, s->texture >= 0 ? s->texture + 1 : 0, MH_SCENE_GROUP_HALL);
+        mh_mesh_add_shape(&sc->mesh, s, lift);
+        if (storey == 0)
+            collide_shape(sc, s, mh_m4_identity());
+    }
+    if (storey == 0)
+        add_stage(sc, h);
+    for (int i = 0; i < h->sign_count; i++)
+        add_sign(sc, font, &h->signs[i], lift, MH_SCENE_GROUP_HALL, i, storey > 0);
+    for (int i = 0, k = 0; i < h->booth_count; i++)
+        if (h->booths[i].storey == storey)
+            add_booth(sc, h, i, h->sign_count + 2 * k++, font);
+    if (!sc->cells)
+        return;
+    close_chunk(sc, -1, 0);
+    mh_aabb in = {mh_v3(h->walk_min.x, y, h->walk_min.y), mh_v3(h->walk_max.x, y + h->storey_height, h->walk_max.y)};
+    sc->cells[sc->cell_count++] = (mh_scene_cell){in, first_chunk, sc->chunk_count};
+}
+
 bool mh_scene_build(mh_scene *sc, const mh_hall_desc *h, mh_font *font, mh_arena *arena, mh_error *err)
 {
     memset(sc, 0, sizeof *sc);
@@ -407,17 +444,15 @@ bool mh_scene_build(mh_scene *sc, const mh_hall_desc *h, mh_font *font, mh_arena
         return false;
     if (!font)
         mh_log_warn("hall", "no font: signs will show no text");
-    for (int i = 0; i < h->shape_count; i++) {
-        const mh_shape_desc *s = &h->shapes[i];
-        begin_chunk(sc, s->texture >= 0 ? s->texture + 1 : 0, MH_SCENE_GROUP_HALL);
-        mh_mesh_add_shape(&sc->mesh, s, mh_m4_identity());
-        collide_shape(sc, s, mh_m4_identity());
+    if (h->storeys > 1 && (!(sc->cells = calloc((size_t)h->storeys, sizeof *sc->cells)) ||
+                           !(sc->sign_textures = calloc((size_t)(h->sign_count + 2 * h->booth_count), sizeof(int))))) {
+        mh_scene_free(sc);
+        return mh_fail(err, h->dir, "", "out of memory");
     }
-    add_stage(sc, h);
-    for (int i = 0; i < h->sign_count; i++)
-        add_sign(sc, font, &h->signs[i], mh_m4_identity(), MH_SCENE_GROUP_HALL);
-    for (int i = 0; i < h->booth_count; i++)
-        add_booth(sc, h, i, font);
+    for (int storey = 0; storey < h->storeys; storey++)
+        add_storey(sc, h, storey, font);
+    free(sc->sign_textures);
+    sc->sign_textures = NULL;
     close_chunk(sc, -1, 0);
     if (sc->mesh.failed)
         return mh_fail(err, h->dir, "", "out of memory building the hall geometry");
@@ -431,9 +466,13 @@ void mh_scene_free(mh_scene *sc)
     mh_scene_release_cpu(sc);
     free(sc->chunks);
     free(sc->textures);
+    free(sc->cells);
+    free(sc->sign_textures);
     sc->chunks = NULL;
     sc->textures = NULL;
-    sc->chunk_count = sc->texture_count = 0;
+    sc->cells = NULL;
+    sc->sign_textures = NULL;
+    sc->chunk_count = sc->texture_count = sc->cell_count = 0;
 }
 
 void mh_scene_release_cpu(mh_scene *sc)

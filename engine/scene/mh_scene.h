@@ -31,15 +31,26 @@ typedef struct mh_scene_chunk {
     mh_aabb bounds;
 } mh_scene_chunk;
 
+/* A closed room of chunks (a storey of a stacked hall): from inside its
+ * interior nothing of the other cells can be seen, so only its own chunks
+ * [first_chunk, end_chunk) need drawing. */
+typedef struct mh_scene_cell {
+    mh_aabb interior;
+    int first_chunk, end_chunk;
+} mh_scene_cell;
+
 typedef struct mh_scene {
     mh_mesh_data mesh;
     mh_scene_chunk *chunks;
     int chunk_count, chunk_cap;
     mh_scene_texture *textures;
     int texture_count, texture_cap;
+    mh_scene_cell *cells;   /* none for a single hall; one per storey when stacked */
+    int cell_count;
     mh_collide_world collide;
     mh_aabb bounds;
     uint32_t open_chunk_first_vertex;   /* build-time bookkeeping */
+    int *sign_textures;                 /* build time: storey 0's baked signs, reused above */
 } mh_scene;
 
 /* font may be NULL: signs then show their background only (and a warning). */

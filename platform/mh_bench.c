@@ -1,0 +1,293 @@
+/* mh_bench.c - `metahall bench`: the renderer's figures on a fixed camera
+ * path, headless, so runs compare with each other and with other renderers.
+ *
+ * The path is an orbit any renderer can fly (tests/bench/peer flies it in
+ * three.js): B = the scene's world bounding box, c its centre, F = frames;
+ * eye height y = B.min.y + 1.6; radius r = min(B.size.x, B.size.z) / 4;
+ * frame k: a = 2*pi*k/F, eye (c.x + r sin a, y, c.z + r cos a) looking at
+ * (c.x, y, c.z), vertical field of view 60 degrees, near 0.05, far
+ * max(100, 4 |B.size|). Warm-up frames fly k = 0.. first, untimed.
+ *
+ * Per frame: wall time with glFinish (median, p99), the CPU time of the
+ * engine's thread inside mh_engine_frame (the GL driver's share on that
+ * thread included; llvmpipe's rasteriser threads not), draw calls and
+ * triangles. Also: process start to the first frame finished, peak RSS, and
+ * the fill-rate floor: the same number of frames of one fullscreen quad with
+ * the hall's lit shader. */
+#include "mh_bench.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "asset/mh_png.h"
+#include "metahall.h"
+#include "mh_platform.h"
+
+typedef struct bench_opts {
+    const char *hall, *screenshot;
+    int width, height, msaa;
+    long frames, warmup, booths;
+    bool stereo, json;
+} bench_opts;
+
+typedef struct bench_result {
+    double median_ms, p99_ms, worst_ms, floor_ms, cpu_ms, startup_ms, peak_rss_mb;
+    double draw_calls, triangles;
+    float bmin[3], bmax[3];
+    char gl[200];
+} bench_result;
+
+static const char BENCH_USAGE[] =
+    "usage: metahall bench [--hall DIR] [--size WxH] [--stereo] [--frames N] [--warmup N]\n"
+    "                      [--booths N] [--msaa N] [--screenshot FILE.png] [--json]\n"
+    "  headless; flies a fixed orbit around the hall's centre and prints frame times\n"
+    "  (median, p99, with glFinish), the fill-rate floor (one fullscreen quad with the\n"
+    "  hall's shader), engine CPU per frame, draw calls, triangles, start to first\n"
+    "  frame and peak RSS; --json prints one JSON object instead of the table.\n"
+    "  --size WxH     per eye (default 1280x720); --stereo draws two eyes side by side\n"
+    "  --frames N     measured frames (default 300); --warmup N untimed first (default 30)\n"
+    "  --booths N     repeat the hall as storeys until it has N booths (13, 100, 1000...)\n";
+
+static double now_ms(clockid_t clock)
+{
+    struct timespec ts;
+    clock_gettime(clock, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Milliseconds since this process started (the kernel's start time, in
+ * clock ticks since boot, against CLOCK_BOOTTIME): dynamic linking counts. */
+static double since_process_start_ms(void)
+{
+    FILE *f = fopen("/proc/self/stat", "r");
+    char buf[1024];
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = '\0';
+    const char *p = strrchr(buf, ')');   /* the command name may hold spaces */
+    unsigned long long start = 0;
+    for (int field = 2; p && *p && field < 22; p++)
+        if (*p == ' ' && ++field == 22)
+            start = strtoull(p + 1, NULL, 10);
+    double start_ms = (double)start * 1000.0 / (double)sysconf(_SC_CLK_TCK);
+    return start ? now_ms(CLOCK_BOOTTIME) - start_ms : 0.0;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double percentile(double *v, long n, double q)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    long i = (long)floor((double)n * q);
+    return v[i < n ? i : n - 1];
+}
+
+static int bench_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "metahall bench: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nRun 'metahall bench --help' for the options.\n");
+    return 2;
+}
+
+static int parse(int argc, char **argv, bench_opts *o)
+{
+    *o = (bench_opts){.width = 1280, .height = 720, .frames = 300, .warmup = 30};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        char end = 0;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(BENCH_USAGE, stdout);
+            return 0;
+        } else if (!strcmp(a, "--stereo")) {
+            o->stereo = true;
+        } else if (!strcmp(a, "--json")) {
+            o->json = true;
+        } else if (strcmp(a, "--hall") && strcmp(a, "--size") && strcmp(a, "--frames") && strcmp(a, "--warmup") &&
+                   strcmp(a, "--booths") && strcmp(a, "--msaa") && strcmp(a, "--screenshot")) {
+            return bench_error("unknown option '%s'", a);
+        } else if (!v) {
+            return bench_error("option %s needs a value", a);
+        } else if (!strcmp(a, "--hall")) {
+            o->hall = v;
+        } else if (!strcmp(a, "--screenshot")) {
+            o->screenshot = v;
+        } else if (!strcmp(a, "--size")) {
+            if (sscanf(v, "%dx%d%c", &o->width, &o->height, &end) != 2 || o->width < 16 || o->height < 16 ||
+                o->width > 8192 || o->height > 8192)
+                return bench_error("--size needs WxH between 16x16 and 8192x8192, not '%s'", v);
+        } else {
+            long n = 0;
+            if (sscanf(v, "%ld%c", &n, &end) != 1 || n < 0 || n > 1000000)
+                return bench_error("expected a whole number from 0 to 1000000, not '%s'", v);
+            if (!strcmp(a, "--frames"))
+                o->frames = n;
+            else if (!strcmp(a, "--warmup"))
+                o->warmup = n;
+            else if (!strcmp(a, "--booths"))
+                o->booths = n;
+            else
+                o->msaa = (int)n;
+        }
+        i += v && strcmp(a, "--stereo") && strcmp(a, "--json");
+    }
+    if (o->frames < 1)
+        return bench_error("--frames must be at least 1%s", "");
+    if (o->stereo && o->width * 2 > 8192)
+        return bench_error("--stereo needs a per-eye width of at most 4096%s", "");
+    return -1;
+}
+
+/* Frame k of F on the orbit (see the top of the file). */
+static mh_camera orbit(const bench_result *b, long k, long frames, bool stereo)
+{
+    float c[3], size[3];
+    for (int i = 0; i < 3; i++) {
+        c[i] = 0.5f * (b->bmin[i] + b->bmax[i]);
+        size[i] = b->bmax[i] - b->bmin[i];
+    }
+    float y = b->bmin[1] + 1.6f, r = 0.5f * fminf(size[0], size[2]) / 2.0f;
+    float a = 2.0f * 3.14159265358979f * (float)k / (float)frames;
+    float diag = sqrtf(size[0] * size[0] + size[1] * size[1] + size[2] * size[2]);
+    return (mh_camera){.set = true,
+                       .eye = {c[0] + r * sinf(a), y, c[2] + r * cosf(a)},
+                       .target = {c[0], y, c[2]},
+                       .vfov_deg = 60.0f,
+                       .z_near = 0.05f,
+                       .z_far = fmaxf(100.0f, 4.0f * diag),
+                       .eye_separation = stereo ? 0.064f : 0.0f};
+}
+
+static bool save_frame(mh_engine *e, const char *path, int w, int h)
+{
+    uint8_t *px = malloc((size_t)w * (size_t)h * 4);
+    mh_error err;
+    bool ok = px && mh_engine_read_pixels(e, px, w, h) && mh_png_write(path, px, w, h, &err);
+    if (!ok)
+        fprintf(stderr, "metahall bench: cannot write %s\n", path);
+    free(px);
+    return ok;
+}
+
+/* Flies the path: warm-up, then the measured frames; then the floor. */
+static bool fly(mh_engine *e, const bench_opts *o, int w, int h, bench_result *b)
+{
+    double *ms = malloc(sizeof *ms * (size_t)o->frames), *cpu = malloc(sizeof *cpu * (size_t)o->frames);
+    if (!ms || !cpu) {
+        free(ms);
+        free(cpu);
+        return false;
+    }
+    double calls = 0, tris = 0;
+    for (long i = 0; i < o->warmup + o->frames; i++) {
+        bool timed = i >= o->warmup;
+        long k = timed ? i - o->warmup : i;
+        mh_frame_input in = {.dt_s = 1.0 / 60.0, .time_s = (double)i / 60.0, .width = w, .height = h};
+        in.camera = orbit(b, k % o->frames, o->frames, o->stereo);
+        mh_frame_output out;
+        double t0 = now_ms(CLOCK_MONOTONIC), c0 = now_ms(CLOCK_THREAD_CPUTIME_ID);
+        mh_engine_frame(e, &in, &out);
+        double c1 = now_ms(CLOCK_THREAD_CPUTIME_ID);
+        mh_engine_finish_gpu(e);
+        double t1 = now_ms(CLOCK_MONOTONIC);
+        if (i == 0)
+            b->startup_ms = since_process_start_ms();
+        if (timed) {
+            ms[k] = t1 - t0;
+            cpu[k] = c1 - c0;
+            calls += out.draw_calls;
+            tris += out.triangles;
+        }
+    }
+    bool ok = !o->screenshot || save_frame(e, o->screenshot, w, h);
+    b->median_ms = percentile(ms, o->frames, 0.5);
+    b->p99_ms = percentile(ms, o->frames, 0.99);
+    b->worst_ms = ms[o->frames - 1];
+    b->cpu_ms = percentile(cpu, o->frames, 0.5);
+    b->draw_calls = calls / (double)o->frames;
+    b->triangles = tris / (double)o->frames;
+    /* the floor: as many frames, after a few untimed ones */
+    mh_frame_input in = {.width = w, .height = h};
+    for (long i = 0; i < o->frames + 5; i++) {
+        double t0 = now_ms(CLOCK_MONOTONIC);
+        mh_engine_draw_floor(e, &in);
+        mh_engine_finish_gpu(e);
+        if (i >= 5)
+            ms[i - 5] = now_ms(CLOCK_MONOTONIC) - t0;
+    }
+    b->floor_ms = percentile(ms, o->frames, 0.5);
+    free(ms);
+    free(cpu);
+    return ok;
+}
+
+static void print_result(const bench_opts *o, int w, int h, const bench_result *b)
+{
+    if (o->json) {
+        printf("{\"width\": %d, \"height\": %d, \"stereo\": %s, \"frames\": %ld, \"warmup\": %ld, \"booths\": %ld, "
+               "\"median_ms\": %.3f, \"p99_ms\": %.3f, \"worst_ms\": %.3f, \"floor_ms\": %.3f, "
+               "\"hall_over_floor\": %.3f, \"cpu_ms\": %.3f, \"draw_calls\": %.1f, \"triangles\": %.0f, "
+               "\"startup_ms\": %.1f, \"peak_rss_mb\": %.1f, \"renderer\": \"%s\"}\n",
+               w, h, o->stereo ? "true" : "false", o->frames, o->warmup, o->booths, b->median_ms, b->p99_ms,
+               b->worst_ms, b->floor_ms, b->median_ms / b->floor_ms, b->cpu_ms, b->draw_calls, b->triangles,
+               b->startup_ms, b->peak_rss_mb, b->gl);
+        return;
+    }
+    printf("metahall bench: %dx%d%s, %ld frames (+%ld warm-up), %s\n", w, h, o->stereo ? " (two eyes)" : "",
+           o->frames, o->warmup, b->gl);
+    printf("  %-26s %10.2f ms\n", "frame time, median", b->median_ms);
+    printf("  %-26s %10.2f ms\n", "frame time, p99", b->p99_ms);
+    printf("  %-26s %10.2f ms   (hall / floor = %.2f)\n", "fill-rate floor, median", b->floor_ms,
+           b->median_ms / b->floor_ms);
+    printf("  %-26s %10.2f ms\n", "engine CPU per frame", b->cpu_ms);
+    printf("  %-26s %10.1f\n", "draw calls per frame", b->draw_calls);
+    printf("  %-26s %10.0f\n", "triangles per frame", b->triangles);
+    printf("  %-26s %10.1f ms\n", "start to first frame", b->startup_ms);
+    printf("  %-26s %10.1f MB\n", "peak RSS", b->peak_rss_mb);
+}
+
+int mh_bench_main(int argc, char **argv, const char *default_hall)
+{
+    bench_opts o;
+    int rc = parse(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    int w = o.stereo ? 2 * o.width : o.width, h = o.height;
+    mh_error err = {0};
+    char text[1200];
+    mh_platform_desc pd = {.width = w, .height = h, .msaa = o.msaa};
+    if (!mh_platform_headless.init(&pd, &err)) {
+        fprintf(stderr, "metahall bench: %s\n", mh_error_text(&err, text, sizeof text));
+        return 1;
+    }
+    mh_engine_desc ed = {.hall_dir = o.hall ? o.hall : default_hall, .offscreen_width = w, .offscreen_height = h,
+                         .msaa = o.msaa, .idle_timeout_s = -1, .scene_only = true, .booths = (int)o.booths};
+    mh_engine *e = mh_engine_create(&ed, &err);
+    bench_result b = {0};
+    bool ok = e != NULL;
+    if (!e) {
+        fprintf(stderr, "metahall bench: %s\n", mh_error_text(&err, text, sizeof text));
+    } else {
+        snprintf(b.gl, sizeof b.gl, "%s", mh_engine_gl_name(e));
+        mh_engine_bounds(e, b.bmin, b.bmax);
+        ok = fly(e, &o, w, h, &b);
+        struct rusage ru;
+        getrusage(RUSAGE_SELF, &ru);
+        b.peak_rss_mb = (double)ru.ru_maxrss / 1024.0;
+        if (ok)
+            print_result(&o, w, h, &b);
+    }
+    mh_engine_destroy(&e);
+    mh_platform_headless.shutdown();
+    return ok ? 0 : 1;
+}
