@@ -4,6 +4,7 @@
 
 #include <GLES3/gl3.h>
 #include <GLES2/gl2ext.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 typedef struct draw_item {
     float depth;
     int chunk;
+    int lod;                 /* 0 = full detail, 1.. = the chunk's coarser levels */
 } draw_item;
 
 /* One uploaded scene (the hall, a featured exhibit): its buffers, textures
@@ -38,7 +40,7 @@ typedef struct lit_program {
 
 struct mh_renderer {
     mh_renderer_desc desc;
-    lit_program lit, dissolve;
+    lit_program lit, plain, dissolve;   /* textured, untextured (no sampler), crossfade */
     gpu_scene scenes[MH_RENDER_SCENES];
     /* offscreen target */
     GLuint msaa_fbo, msaa_color, msaa_depth, resolve_fbo, resolve_color;
@@ -137,7 +139,8 @@ static bool build_lit(lit_program *p, const char *defines, mh_error *err)
 
 static bool build_program(mh_renderer *r, mh_error *err)
 {
-    if (!build_lit(&r->lit, "", err) || !build_lit(&r->dissolve, "#define MH_DISSOLVE 1\n", err))
+    if (!build_lit(&r->lit, "", err) || !build_lit(&r->plain, "#define MH_UNTEXTURED 1\n", err) ||
+        !build_lit(&r->dissolve, "#define MH_DISSOLVE 1\n", err))
         return false;
     r->ui_program = link(mh_shader_ui_vert, mh_shader_ui_frag, "", "ui", err);
     if (!r->ui_program)
@@ -226,6 +229,7 @@ void mh_renderer_destroy(mh_renderer **pr)
     for (uint32_t i = 0; i < MH_RENDER_SCENES; i++)
         mh_renderer_scene_destroy(r, &(mh_gpu_scene){i + 1});
     glDeleteProgram(r->lit.id);
+    glDeleteProgram(r->plain.id);
     glDeleteProgram(r->dissolve.id);
     glDeleteProgram(r->ui_program);
     glDeleteBuffers(1, &r->ui_vbo);
@@ -242,18 +246,82 @@ void mh_renderer_destroy(mh_renderer **pr)
     *pr = NULL;
 }
 
+/* sRGB byte <-> linear, for averaging texels where light adds up */
+static float srgb_table[256];
+
+static uint8_t linear_table[4097];
+
+static uint8_t to_srgb8(float linear)
+{
+    return linear_table[(int)(linear * 4096.0f + 0.5f)];
+}
+
+/* The next mip level of src (w x h) into dst: 2x2 averages in linear
+ * light (alpha plainly); odd edges repeat their last texel. */
+static void downsample(const uint8_t *src, int w, int h, uint8_t *dst, int dw, int dh)
+{
+    for (int y = 0; y < dh; y++) {
+        const uint8_t *r0 = src + (size_t)(2 * y < h ? 2 * y : h - 1) * (size_t)w * 4;
+        const uint8_t *r1 = src + (size_t)(2 * y + 1 < h ? 2 * y + 1 : h - 1) * (size_t)w * 4;
+        for (int x = 0; x < dw; x++) {
+            int x0 = (2 * x < w ? 2 * x : w - 1) * 4, x1 = (2 * x + 1 < w ? 2 * x + 1 : w - 1) * 4;
+            uint8_t *o = dst + ((size_t)y * (size_t)dw + (size_t)x) * 4;
+            for (int c = 0; c < 3; c++)
+                o[c] = to_srgb8(0.25f * (srgb_table[r0[x0 + c]] + srgb_table[r0[x1 + c]] + srgb_table[r1[x0 + c]] +
+                                         srgb_table[r1[x1 + c]]));
+            o[3] = (uint8_t)((r0[x0 + 3] + r0[x1 + 3] + r1[x0 + 3] + r1[x1 + 3] + 2) / 4);
+        }
+    }
+}
+
+/* Uploads every mip level, made here rather than by glGenerateMipmap: on
+ * llvmpipe that runs a JIT-compiled blit per level and format, which cost
+ * most of the start-up (360 of 620 ms) and its memory. */
+static void upload_levels(const mh_scene_texture *t)
+{
+    if (srgb_table[255] == 0.0f) {
+        for (int i = 0; i < 256; i++)
+            srgb_table[i] = mh_srgb_to_linear((float)i / 255.0f);
+        for (int i = 0; i <= 4096; i++)
+            linear_table[i] = (uint8_t)(mh_linear_to_srgb((float)i / 4096.0f) * 255.0f + 0.5f);
+    }
+    int w = t->width, h = t->height;
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_SRGB8_ALPHA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, t->rgba);
+    uint8_t *level = malloc((size_t)((w + 1) / 2) * (size_t)((h + 1) / 2) * 4 + 4), *prev = t->rgba;
+    uint8_t *spare = malloc((size_t)((w + 1) / 2) * (size_t)((h + 1) / 2) * 4 + 4);
+    if (!level || !spare) {   /* out of memory: let the driver make them */
+        free(level);
+        free(spare);
+        glGenerateMipmap(GL_TEXTURE_2D);
+        return;
+    }
+    for (int l = 1; w > 1 || h > 1; l++) {
+        int dw = w > 1 ? w / 2 : 1, dh = h > 1 ? h / 2 : 1;
+        downsample(prev, w, h, level, dw, dh);
+        glTexImage2D(GL_TEXTURE_2D, l, GL_SRGB8_ALPHA8, dw, dh, 0, GL_RGBA, GL_UNSIGNED_BYTE, level);
+        prev = level;
+        level = spare;
+        spare = prev;
+        w = dw;
+        h = dh;
+    }
+    free(level);
+    free(spare);
+}
+
 static GLuint upload_texture(const mh_renderer *r, const mh_scene_texture *t)
 {
     GLuint id;
     glGenTextures(1, &id);
     glBindTexture(GL_TEXTURE_2D, id);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_SRGB8_ALPHA8, t->width, t->height, 0, GL_RGBA, GL_UNSIGNED_BYTE, t->rgba);
-    glGenerateMipmap(GL_TEXTURE_2D);
+    upload_levels(t);
     GLint wrap = t->repeat ? GL_REPEAT : GL_CLAMP_TO_EDGE;
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, wrap);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, wrap);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR_MIPMAP_LINEAR);
+    /* a CPU rasteriser samples one mip level (half the texel reads of
+       trilinear; the floor's benchmark frame went from 21.6 to X ms) */
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, r->software ? GL_LINEAR_MIPMAP_NEAREST : GL_LINEAR_MIPMAP_LINEAR);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
     if (r->max_aniso > 1 && !r->software)
         glTexParameterf(GL_TEXTURE_2D, GL_TEXTURE_MAX_ANISOTROPY_EXT, r->max_aniso < 4 ? r->max_aniso : 4);
@@ -330,7 +398,7 @@ static void upload_slice(GLenum target, const void *src, size_t total, size_t *d
     *budget -= n;
 }
 
-bool mh_renderer_scene_upload(mh_renderer *r, mh_gpu_scene h, const mh_scene *sc, size_t budget)
+bool mh_renderer_scene_upload(mh_renderer *r, mh_gpu_scene h, mh_scene *sc, size_t budget)
 {
     gpu_scene *g = scene_slot(r, h);
     if (!g || g->complete)
@@ -349,11 +417,13 @@ bool mh_renderer_scene_upload(mh_renderer *r, mh_gpu_scene h, const mh_scene *sc
     bool uploaded = budget != before;
     while (g->vertex_done == g->vertex_bytes && g->index_done == g->index_bytes &&
            g->textures_done < sc->texture_count) {
-        const mh_scene_texture *t = &sc->textures[g->textures_done];
+        mh_scene_texture *t = &sc->textures[g->textures_done];
         size_t bytes = (size_t)t->width * (size_t)t->height * 4;
         if (bytes > budget && uploaded)
             break;
         g->textures[g->textures_done++] = upload_texture(r, t);
+        free(t->rgba);   /* the driver has its copy: keep only one at a time */
+        t->rgba = NULL;
         g->texture_count = g->textures_done;
         budget = bytes >= budget ? 0 : budget - bytes;
         uploaded = true;
@@ -379,7 +449,7 @@ void mh_renderer_scene_destroy(mh_renderer *r, mh_gpu_scene *h)
     h->id = 0;
 }
 
-mh_gpu_scene mh_renderer_upload(mh_renderer *r, const mh_scene *sc, mh_error *err)
+mh_gpu_scene mh_renderer_upload(mh_renderer *r, mh_scene *sc, mh_error *err)
 {
     mh_gpu_scene h = mh_renderer_scene_create(r, sc, err);
     if (!h.id)
@@ -446,10 +516,28 @@ static void candidate_range(const mh_scene *sc, const mh_render_view *views, int
  * is drawn when any view's frustum holds it (both eyes share one pass), in
  * front-to-back order from the views' mean eye. Only the visible chunks go
  * into the sort buffer, so the work follows what is seen. */
+/* The coarsest level whose grid cell (1/96, then 1/32 of the chunk's size;
+ * see mh_scene.c) stays under two pixels on screen at this distance. */
+static int pick_lod(const mh_scene_chunk *c, float dist2, float px_per_radian)
+{
+    if (!c->lod_count[0])
+        return 0;
+    mh_vec3 d = mh_v3_sub(c->bounds.max, c->bounds.min);
+    float size = fmaxf(d.x, fmaxf(d.y, d.z));
+    float px = size * px_per_radian / sqrtf(dist2 > 1e-6f ? dist2 : 1e-6f);   /* the chunk's size on screen */
+    int lod = 0;
+    if (px < 2.0f * 96.0f)
+        lod = 1;
+    if (px < 2.0f * 32.0f && c->lod_count[1])
+        lod = 2;
+    return lod;
+}
+
 static void prepare_layer(gpu_scene *g, const mh_scene *sc, const mh_frustum *fr, const mh_render_view *views,
                           int view_count, mh_vec3 eye, mh_render_stats *st)
 {
     int first, end, n = 0;
+    float px_per_radian = views[0].proj.m[5] * (float)views[0].height * 0.5f;
     candidate_range(sc, views, view_count, &first, &end);
     if (end > g->item_cap)
         end = g->item_cap;
@@ -461,27 +549,45 @@ static void prepare_layer(gpu_scene *g, const mh_scene *sc, const mh_frustum *fr
         if (!visible)
             continue;
         mh_vec3 d = mh_v3_sub(mh_aabb_center(c->bounds), eye);
-        g->items[n++] = (draw_item){mh_v3_dot(d, d), k};
+        float dist2 = mh_v3_dot(d, d);
+        g->items[n++] = (draw_item){dist2, k, pick_lod(c, dist2, px_per_radian)};
     }
     g->item_count = n;
     st->chunks_culled += sc->chunk_count - n;
     sort_by_depth(g->items, n);  /* front to back: hidden fragments fail the depth test early */
 }
 
-static void draw_layer(gpu_scene *g, const mh_scene *sc, mh_render_stats *st)
+/* Uses program p with this view's camera (uniforms persist per program, so
+ * each is set once per view). */
+static void use_program(const lit_program *p, const mh_render_view *v, mh_mat4 vp, const lit_program **current)
+{
+    if (p == *current)
+        return;
+    glUseProgram(p->id);
+    glUniformMatrix4fv(p->u_view_proj, 1, GL_FALSE, vp.m);
+    glUniform3f(p->u_eye, v->eye.x, v->eye.y, v->eye.z);
+    *current = p;
+}
+
+/* Draws the visible chunks front to back; untextured ones (texture 0, plain
+ * white) with the program that skips the sampler, unless fading. */
+static void draw_layer(mh_renderer *r, gpu_scene *g, const mh_scene *sc, const lit_program *textured,
+                       const mh_render_view *v, mh_mat4 vp, const lit_program **current, mh_render_stats *st)
 {
     glBindVertexArray(g->vao);
     int bound = -1;
     for (int k = 0; k < g->item_count; k++) {
         const mh_scene_chunk *c = &sc->chunks[g->items[k].chunk];
-        if (c->texture != bound) {
+        use_program(c->texture == 0 && textured == &r->lit ? &r->plain : textured, v, vp, current);
+        if (c->texture != bound && c->texture != 0) {
             glBindTexture(GL_TEXTURE_2D, g->textures[c->texture]);
             bound = c->texture;
         }
-        glDrawElements(GL_TRIANGLES, (GLsizei)c->index_count, GL_UNSIGNED_INT,
-                       (void *)(uintptr_t)(c->first_index * sizeof(uint32_t)));
+        int lod = g->items[k].lod;
+        uint32_t first = lod ? c->lod_first[lod - 1] : c->first_index, count = lod ? c->lod_count[lod - 1] : c->index_count;
+        glDrawElements(GL_TRIANGLES, (GLsizei)count, GL_UNSIGNED_INT, (void *)(uintptr_t)(first * sizeof(uint32_t)));
         st->draw_calls++;
-        st->triangles += c->index_count / 3;
+        st->triangles += count / 3;
     }
 }
 
@@ -502,15 +608,11 @@ static void draw_view(mh_renderer *r, const mh_render_layer *layers, int layer_c
         if (!g)
             continue;
         const lit_program *p = layers[i].dissolve != 0 ? &r->dissolve : &r->lit;
-        if (p != current) {
-            glUseProgram(p->id);
-            glUniformMatrix4fv(p->u_view_proj, 1, GL_FALSE, vp.m);
-            glUniform3f(p->u_eye, v->eye.x, v->eye.y, v->eye.z);
-            current = p;
-        }
-        if (p == &r->dissolve)
+        if (p == &r->dissolve) {
+            use_program(p, v, vp, &current);
             glUniform1f(p->u_dissolve, layers[i].dissolve);
-        draw_layer(g, layers[i].cpu, st);
+        }
+        draw_layer(r, g, layers[i].cpu, p, v, vp, &current, st);
     }
 }
 
@@ -541,6 +643,7 @@ void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_c
         }
     }
     set_lighting(&r->lit, light);
+    set_lighting(&r->plain, light);
     glActiveTexture(GL_TEXTURE0);
     if (view_count > MH_RENDER_VIEWS)
         view_count = MH_RENDER_VIEWS;

@@ -64,12 +64,13 @@ typedef struct mh_render_stats {
 mh_renderer *mh_renderer_create(const mh_renderer_desc *desc, mh_error *err);
 void mh_renderer_destroy(mh_renderer **r);
 /* Uploads a scene's mesh and textures at once (its CPU copies can then be
- * released). {0} + err on failure. */
-mh_gpu_scene mh_renderer_upload(mh_renderer *r, const mh_scene *scene, mh_error *err);
+ * released; each texture's pixels are freed as soon as it is uploaded, so
+ * the two copies never all coexist). {0} + err on failure. */
+mh_gpu_scene mh_renderer_upload(mh_renderer *r, mh_scene *scene, mh_error *err);
 /* The same spread over frames: create, then call upload once per frame with
  * a byte budget (0 = all) until it returns true; the scene draws only then. */
 mh_gpu_scene mh_renderer_scene_create(mh_renderer *r, const mh_scene *scene, mh_error *err);
-bool mh_renderer_scene_upload(mh_renderer *r, mh_gpu_scene s, const mh_scene *scene, size_t budget);
+bool mh_renderer_scene_upload(mh_renderer *r, mh_gpu_scene s, mh_scene *scene, size_t budget);
 void mh_renderer_scene_destroy(mh_renderer *r, mh_gpu_scene *s);
 /* Clears and draws the layers in order for each view, culling each chunk
  * against the view's frustum and drawing front to back within a layer.

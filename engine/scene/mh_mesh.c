@@ -2,6 +2,7 @@
  * cones, spheres, tori and quads. Runs at load time only. */
 #include "mh_mesh.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,70 @@ static bool reserve(mh_mesh_data *m, uint32_t nv, uint32_t ni)
         m->index_cap = cap;
     }
     return true;
+}
+
+/* Open-addressed cell -> representative vertex map. */
+typedef struct cell_map {
+    int64_t *keys;
+    uint32_t *vals, mask;
+} cell_map;
+
+static uint32_t *cell_slot(cell_map *c, int64_t key)
+{
+    uint32_t h = (uint32_t)(((uint64_t)key * 0x9E3779B97F4A7C15ull) >> 32) & c->mask;
+    while (c->vals[h] != UINT32_MAX && c->keys[h] != key)
+        h = (h + 1) & c->mask;
+    c->keys[h] = key;
+    return &c->vals[h];
+}
+
+uint32_t mh_mesh_simplify(mh_mesh_data *m, uint32_t first, uint32_t count, float cell)
+{
+    if (m->failed || count < 3 || cell <= 0 || !reserve(m, 0, count))
+        return 0;
+    uint32_t lo = UINT32_MAX, hi = 0;
+    for (uint32_t i = first; i < first + count; i++) {
+        lo = m->indices[i] < lo ? m->indices[i] : lo;
+        hi = m->indices[i] > hi ? m->indices[i] : hi;
+    }
+    uint32_t nv = hi - lo + 1, size = 16;
+    while (size < nv * 2)
+        size *= 2;
+    uint32_t *rep = malloc(sizeof *rep * nv);
+    cell_map map = {malloc(sizeof(int64_t) * size), malloc(sizeof(uint32_t) * size), size - 1};
+    uint32_t out = 0;
+    if (rep && map.keys && map.vals) {
+        memset(map.vals, 0xff, sizeof(uint32_t) * size);
+        for (uint32_t v = 0; v < nv; v++) {
+            const float *p = m->vertices[lo + v].pos, *n = m->vertices[lo + v].normal;
+            uint64_t x = (uint64_t)(int64_t)floorf(p[0] / cell) & 0xffff, y = (uint64_t)(int64_t)floorf(p[1] / cell) & 0xffff;
+            uint64_t z = (uint64_t)(int64_t)floorf(p[2] / cell) & 0xffff;
+            /* only vertices facing about the same way merge: a box's corner
+               keeps one vertex per face, so flat walls keep their shading */
+            uint64_t q = (uint64_t)((int)(n[0] * 3.5f + 4.0f) | (int)(n[1] * 3.5f + 4.0f) << 3 |
+                                    (int)(n[2] * 3.5f + 4.0f) << 6);
+            uint32_t *slot = cell_slot(&map, (int64_t)(x | y << 16 | z << 32 | q << 48));
+            if (*slot == UINT32_MAX)
+                *slot = lo + v;
+            rep[v] = *slot;
+        }
+        uint32_t *dst = m->indices + m->index_count;
+        for (uint32_t t = first; t + 2 < first + count; t += 3) {
+            uint32_t a = rep[m->indices[t] - lo], b = rep[m->indices[t + 1] - lo], c = rep[m->indices[t + 2] - lo];
+            if (a != b && b != c && a != c) {
+                dst[out++] = a;
+                dst[out++] = b;
+                dst[out++] = c;
+            }
+        }
+    }
+    free(rep);
+    free(map.keys);
+    free(map.vals);
+    if (out * 5 > count * 4)   /* saves less than a fifth: not worth a level */
+        return 0;
+    m->index_count += out;
+    return out;
 }
 
 void mh_mesh_free(mh_mesh_data *m)

@@ -53,4 +53,11 @@ typedef struct mh_mesh_tris {
 } mh_mesh_tris;
 void mh_mesh_add_triangles(mh_mesh_data *m, mh_mat4 xf, const mh_mesh_tris *t, mh_surface surf);
 
+/* A level of detail for the triangles indices[first, first + count): vertex
+ * clustering on a grid of `cell` metres (every vertex in a cell becomes the
+ * first one found there; triangles that collapse are dropped), appended to
+ * the indices. The vertices are shared, only indices are added. Returns how
+ * many indices it appended, 0 when that would not save a fifth. */
+uint32_t mh_mesh_simplify(mh_mesh_data *m, uint32_t first, uint32_t count, float cell);
+
 #endif

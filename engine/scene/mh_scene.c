@@ -65,12 +65,14 @@ static void close_chunk(mh_scene *sc, int texture, int group)
         sc->chunks = n;
         sc->chunk_cap = cap;
     }
-    sc->chunks[sc->chunk_count++] = (mh_scene_chunk){sc->mesh.index_count, 0, texture, group, mh_aabb_empty()};
+    sc->chunks[sc->chunk_count++] = (mh_scene_chunk){.first_index = sc->mesh.index_count, .texture = texture,
+                                                     .group = group, .bounds = mh_aabb_empty()};
     sc->open_chunk_first_vertex = sc->mesh.vertex_count;
 }
 
 static void begin_chunk(mh_scene *sc, int texture, int group) { close_chunk(sc, texture, group); }
 static bool add_white(mh_scene *sc);
+static void build_lods(mh_scene *sc);
 
 /* ---- signs ------------------------------------------------------------- */
 
@@ -363,11 +365,37 @@ bool mh_scene_build_feature(mh_scene *sc, const mh_hall_desc *h, const char *exh
         return false;
     }
     close_chunk(sc, -1, 0);
+    build_lods(sc);
     if (sc->mesh.failed) {
         mh_scene_free(sc);
         return mh_fail(err, h->dir, "", "out of memory building exhibit %s", x->id);
     }
     return true;
+}
+
+/* ---- levels of detail -------------------------------------------------- */
+
+/* Chunks with many triangles (landmark models, the stage) get two coarser
+ * levels, clustered on grids of 1/96 and 1/32 of their size: the renderer
+ * switches when a cell would cover under two pixels. */
+#define LOD_MIN_TRIANGLES 400
+static const float LOD_GRID[MH_SCENE_LODS] = {96.0f, 32.0f};
+
+static void build_lods(mh_scene *sc)
+{
+    for (int i = 0; i < sc->chunk_count; i++) {
+        mh_scene_chunk *c = &sc->chunks[i];
+        if (c->index_count / 3 < LOD_MIN_TRIANGLES)
+            continue;
+        mh_vec3 d = mh_v3_sub(c->bounds.max, c->bounds.min);
+        float size = fmaxf(d.x, fmaxf(d.y, d.z));
+        for (int l = 0; l < MH_SCENE_LODS; l++) {
+            uint32_t at = sc->mesh.index_count;
+            uint32_t n = mh_mesh_simplify(&sc->mesh, c->first_index, c->index_count, size / LOD_GRID[l]);
+            c->lod_first[l] = at;
+            c->lod_count[l] = n;
+        }
+    }
 }
 
 /* ---- the whole hall ---------------------------------------------------- */
@@ -454,10 +482,13 @@ bool mh_scene_build(mh_scene *sc, const mh_hall_desc *h, mh_font *font, mh_arena
     free(sc->sign_textures);
     sc->sign_textures = NULL;
     close_chunk(sc, -1, 0);
+    uint32_t triangles = sc->mesh.index_count / 3;
+    build_lods(sc);
     if (sc->mesh.failed)
         return mh_fail(err, h->dir, "", "out of memory building the hall geometry");
-    mh_log_info("hall", "built %u triangles in %d chunks, %d textures, %d+%d colliders", sc->mesh.index_count / 3,
-                sc->chunk_count, sc->texture_count, sc->collide.box_count, sc->collide.circle_count);
+    mh_log_info("hall", "built %u triangles (+%u in coarser levels) in %d chunks, %d textures, %d+%d colliders",
+                triangles, sc->mesh.index_count / 3 - triangles, sc->chunk_count, sc->texture_count,
+                sc->collide.box_count, sc->collide.circle_count);
     return true;
 }
 

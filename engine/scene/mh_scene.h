@@ -24,8 +24,11 @@ typedef struct mh_scene_texture {
     bool repeat;          /* wrap (tiles) or clamp (signs) */
 } mh_scene_texture;
 
+#define MH_SCENE_LODS 2   /* coarser levels per detailed chunk (landmarks) */
+
 typedef struct mh_scene_chunk {
     uint32_t first_index, index_count;
+    uint32_t lod_first[MH_SCENE_LODS], lod_count[MH_SCENE_LODS];   /* count 0: no such level */
     int texture;          /* index into textures; 0 is plain white */
     int group;            /* booth index, or MH_SCENE_GROUP_HALL */
     mh_aabb bounds;
