@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# bench_test.sh - `metahall bench` and `metahall export` do what they say:
+# the JSON has every figure with sane values, storeys (--booths) add nothing
+# to what the ground-floor orbit draws (cell culling), stereo doubles the
+# width, bad options are refused; the exported hall has a node per part, the
+# sign textures and the lighting extras. (Speed itself is measured by
+# tests/bench/compare.sh, not here.)
+. "$(dirname "$0")/lib.sh"
+command -v python3 >/dev/null || skip "python3 is not installed"
+out="$MH_OUT/bench"
+mkdir -p "$out"
+
+metahall bench --json --frames 6 --warmup 2 --size 320x180 > "$out/mono.json" 2> "$out/mono.log" ||
+    fail "bench failed: $(cat "$out/mono.log")"
+metahall bench --json --frames 6 --warmup 2 --size 320x180 --booths 100 > "$out/b100.json" 2> "$out/b100.log" ||
+    fail "bench --booths 100 failed: $(cat "$out/b100.log")"
+metahall bench --json --frames 3 --warmup 1 --size 160x180 --stereo > "$out/stereo.json" 2>/dev/null ||
+    fail "bench --stereo failed"
+grep -q "built .* in .* chunks" "$out/b100.log" || fail "no build line in $(cat "$out/b100.log")"
+
+python3 - "$out" <<'PY' || fail "bench figures are wrong (above)"
+import json, sys
+d = sys.argv[1]
+m, b, s = (json.load(open(f"{d}/{n}.json")) for n in ("mono", "b100", "stereo"))
+keys = ["median_ms", "p99_ms", "floor_ms", "cpu_ms", "draw_calls", "triangles", "startup_ms", "peak_rss_mb",
+        "width", "height", "frames"]
+bad = [k for k in keys if k not in m]
+assert not bad, f"missing keys {bad}"
+assert (m["width"], m["height"], m["frames"]) == (320, 180, 6), m
+for k in ("median_ms", "p99_ms", "floor_ms", "cpu_ms", "startup_ms", "peak_rss_mb", "draw_calls", "triangles"):
+    assert m[k] > 0, f"{k} = {m[k]}"
+assert m["p99_ms"] >= m["median_ms"], m
+assert m["startup_ms"] < 60000 and m["peak_rss_mb"] < 4096, m
+assert "llvmpipe" in m["renderer"] or m["renderer"], m
+# 100 booths on 8 storeys: the orbit stays on the ground floor, inside its
+# cell, so the same chunks are drawn as with the hall's 13
+assert b["draw_calls"] == m["draw_calls"] and b["triangles"] == m["triangles"], (b, m)
+assert s["width"] == 320 and s["height"] == 180 and s["stereo"] is True, s
+assert s["draw_calls"] == 2 * m["draw_calls"] or s["draw_calls"] > m["draw_calls"], (s, m)
+print("bench ok:", {k: m[k] for k in ("median_ms", "floor_ms", "draw_calls", "triangles")})
+PY
+
+# bad options: a clear message and exit 2
+set +e
+msg=$(metahall bench --frames 0 2>&1); rc=$?
+set -e
+[ "$rc" = 2 ] && grep -q "frames must be at least 1" <<<"$msg" || fail "--frames 0: rc $rc, '$msg'"
+set +e
+msg=$(metahall bench --size 12x9000 2>&1); rc=$?
+set -e
+[ "$rc" = 2 ] && grep -q "size needs WxH" <<<"$msg" || fail "--size 12x9000: rc $rc, '$msg'"
+set +e
+msg=$(metahall export 2>&1); rc=$?
+set -e
+[ "$rc" = 2 ] && grep -q "export needs --out" <<<"$msg" || fail "export without --out: rc $rc, '$msg'"
+set +e
+msg=$(metahall export --out /nonexistent-dir/hall.glb 2>&1); rc=$?
+set -e
+[ "$rc" = 1 ] && grep -q "/nonexistent-dir/hall.glb: cannot write file" <<<"$msg" || fail "export to a bad path: rc $rc, '$msg'"
+
+# the exported hall: parts, textures, lighting
+metahall export --out "$out/hall.glb" 2> "$out/export.log" || fail "export failed: $(cat "$out/export.log")"
+python3 - "$out/hall.glb" "$MH_SRC/assets/halls/default/hall.json" <<'PY' || fail "the exported hall is not what it should be (above)"
+import json, struct, sys
+hall = json.load(open(sys.argv[2]))
+data = open(sys.argv[1], "rb").read()
+magic, version, length = struct.unpack_from("<III", data, 0)
+assert magic == 0x46546C67 and version == 2 and length == len(data), (magic, version, length, len(data))
+jlen, jtype = struct.unpack_from("<II", data, 12)
+assert jtype == 0x4E4F534A
+g = json.loads(data[20:20 + jlen])
+names = [n["name"] for n in g["nodes"]]
+assert names[0] == "hall" and "booth 1: tongzhou" in names and names[-1] == "stage: featured exhibit", names
+assert sum(n.startswith("booth ") for n in names) == 13, names
+# the hall's textures, its signs, and two signs on each booth
+want = len(hall["textures"]) + len(hall["signs"]) + 2 * len(hall["booths"])
+assert len(g["images"]) == want and all(i["mimeType"] == "image/png" for i in g["images"]), len(g["images"])
+light = g["scenes"][0]["extras"]["metahall_lighting"]
+assert set(light) >= {"sky", "ground", "sun", "sun_dir", "clear"}, light
+tris = sum(g["accessors"][p["indices"]]["count"] for m in g["meshes"] for p in m["primitives"]) // 3
+assert tris > 20000, tris
+print(f"export ok: {len(names)} nodes, {len(g['images'])} images, {tris} triangles")
+PY
+echo "PASS"
