@@ -26,6 +26,7 @@
 
 #include "asset/mh_png.h"
 #include "metahall.h"
+#include "mh_args.h"
 #include "mh_platform.h"
 
 typedef struct bench_opts {
@@ -105,41 +106,41 @@ static int parse(int argc, char **argv, bench_opts *o)
     *o = (bench_opts){.width = 1280, .height = 720, .frames = 300, .warmup = 30};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        char end = 0;
+        long n = 0;
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(BENCH_USAGE, stdout);
             return 0;
-        } else if (!strcmp(a, "--stereo")) {
-            o->stereo = true;
-        } else if (!strcmp(a, "--json")) {
-            o->json = true;
-        } else if (strcmp(a, "--hall") && strcmp(a, "--size") && strcmp(a, "--frames") && strcmp(a, "--warmup") &&
-                   strcmp(a, "--booths") && strcmp(a, "--msaa") && strcmp(a, "--screenshot")) {
-            return bench_error("unknown option '%s'", a);
-        } else if (!v) {
-            return bench_error("option %s needs a value", a);
-        } else if (!strcmp(a, "--hall")) {
-            o->hall = v;
-        } else if (!strcmp(a, "--screenshot")) {
-            o->screenshot = v;
-        } else if (!strcmp(a, "--size")) {
-            if (sscanf(v, "%dx%d%c", &o->width, &o->height, &end) != 2 || o->width < 16 || o->height < 16 ||
-                o->width > 8192 || o->height > 8192)
-                return bench_error("--size needs WxH between 16x16 and 8192x8192, not '%s'", v);
-        } else {
-            long n = 0;
-            if (sscanf(v, "%ld%c", &n, &end) != 1 || n < 0 || n > 1000000)
-                return bench_error("expected a whole number from 0 to 1000000, not '%s'", v);
-            if (!strcmp(a, "--frames"))
-                o->frames = n;
-            else if (!strcmp(a, "--warmup"))
-                o->warmup = n;
-            else if (!strcmp(a, "--booths"))
-                o->booths = n;
-            else
-                o->msaa = (int)n;
         }
-        i += v && strcmp(a, "--stereo") && strcmp(a, "--json");
+        if (!strcmp(a, "--stereo")) {
+            o->stereo = true;
+            continue;
+        }
+        if (!strcmp(a, "--json")) {
+            o->json = true;
+            continue;
+        }
+        if (strcmp(a, "--hall") && strcmp(a, "--size") && strcmp(a, "--frames") && strcmp(a, "--warmup") &&
+            strcmp(a, "--booths") && strcmp(a, "--msaa") && strcmp(a, "--screenshot"))
+            return bench_error("unknown option '%s'", a);
+        if (!v)
+            return bench_error("option %s needs a value", a);
+        i++;
+        if (!strcmp(a, "--hall"))
+            o->hall = v;
+        else if (!strcmp(a, "--screenshot"))
+            o->screenshot = v;
+        else if (!strcmp(a, "--size") && !mh_parse_size(v, &o->width, &o->height))
+            return bench_error("--size needs WxH between 16x16 and 8192x8192, not '%s'", v);
+        else if (strcmp(a, "--size") && !mh_parse_long(v, 0, 1000000, &n))
+            return bench_error("expected a whole number from 0 to 1000000, not '%s'", v);
+        else if (!strcmp(a, "--frames"))
+            o->frames = n;
+        else if (!strcmp(a, "--warmup"))
+            o->warmup = n;
+        else if (!strcmp(a, "--booths"))
+            o->booths = n;
+        else if (!strcmp(a, "--msaa"))
+            o->msaa = (int)n;
     }
     if (o->frames < 1)
         return bench_error("--frames must be at least 1%s", "");

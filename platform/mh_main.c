@@ -27,6 +27,7 @@
 #include "control/mh_control.h"
 #include "service/mh_config.h"
 #include "service/mh_fleet.h"
+#include "mh_args.h"
 #include "mh_bench.h"
 #include "service/mh_service.h"
 
@@ -134,28 +135,6 @@ static int usage_error(const char *fmt, const char *arg)
     return 2;
 }
 
-static bool parse_size(const char *s, int *w, int *h)
-{
-    char x;
-    int a, b;
-    if (sscanf(s, "%d%c%d", &a, &x, &b) != 3 || (x != 'x' && x != 'X') || a < 16 || b < 16 || a > 8192 ||
-        b > 8192)
-        return false;
-    *w = a;
-    *h = b;
-    return true;
-}
-
-static bool parse_long(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || v < lo || v > hi)
-        return false;
-    *out = v;
-    return true;
-}
-
 static void print_problem(void *user, const char *file, const char *where, const char *message, bool error)
 {
     (void)user;
@@ -235,20 +214,20 @@ static int set_number(options *o, const char *a, const char *v)
 {
     long n;
     if (!strcmp(a, "--frames")) {
-        if (!parse_long(v, 1, 100000000, &o->frames))
+        if (!mh_parse_long(v, 1, 100000000, &o->frames))
             return usage_error("bad frame count '%s' (expected a whole number from 1)", v);
     } else if (!strcmp(a, "--msaa")) {
-        if (!parse_long(v, 1, 16, &n))
+        if (!mh_parse_long(v, 1, 16, &n))
             return usage_error("bad sample count '%s' (expected 1 to 16)", v);
         o->msaa = (int)n;
     } else if (!strcmp(a, "--rate-limit")) {
-        if (!parse_long(v, 1, 1000000, &o->rate_limit))
+        if (!mh_parse_long(v, 1, 1000000, &o->rate_limit))
             return usage_error("bad rate limit '%s' (expected commands per second, 1 to 1000000)", v);
     } else if (!strcmp(a, "--max-clients")) {
-        if (!parse_long(v, 1, 1000, &o->max_clients))
+        if (!mh_parse_long(v, 1, 1000, &o->max_clients))
             return usage_error("bad client count '%s' (expected 1 to 1000)", v);
     } else if (!strcmp(a, "--max-fps")) {
-        if (!parse_long(v, 0, 1000, &o->max_fps))
+        if (!mh_parse_long(v, 0, 1000, &o->max_fps))
             return usage_error("bad frame rate '%s' (expected 0 to 1000; 0 = unlimited)", v);
     } else {
         char *end;
@@ -291,7 +270,7 @@ static int set_option(options *o, const char *a, const char *v)
             return usage_error("render always uses the headless platform, not '%s'", v);
         o->platform = v;
     } else if (!strcmp(a, "--size")) {
-        if (!parse_size(v, &o->width, &o->height))
+        if (!mh_parse_size(v, &o->width, &o->height))
             return usage_error("bad size '%s' (expected WxH, 16 to 8192 each, e.g. 1280x720)", v);
     } else if (!strcmp(a, "--lang")) {
         if (strcmp(v, "zh") && strcmp(v, "en"))
@@ -861,9 +840,10 @@ static int export_hall(int argc, char **argv)
 {
     const char *out = NULL, *hall = NULL;
     for (int i = 2; i < argc; i++) {
-        if ((!strcmp(argv[i], "--out") || !strcmp(argv[i], "--hall")) && i + 1 < argc) {
-            *(!strcmp(argv[i], "--out") ? &out : &hall) = argv[i + 1];
-            i++;
+        if (!strcmp(argv[i], "--out") && i + 1 < argc) {
+            out = argv[++i];
+        } else if (!strcmp(argv[i], "--hall") && i + 1 < argc) {
+            hall = argv[++i];
         } else {
             return usage_error("export takes --hall DIR and --out FILE.glb, not '%s'", argv[i]);
         }

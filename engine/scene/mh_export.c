@@ -62,55 +62,102 @@ static int add_accessor(cJSON *root, blob *bin, const void *data, int count, int
     return cJSON_GetArraySize(accs) - 1;
 }
 
-/* One primitive from the triangles whose first vertex has glow >= 128 (unlit)
- * or < 128 (lit). Vertices are re-indexed so each primitive is compact. */
-static bool add_primitive(cJSON *root, cJSON *prims, blob *bin, const mh_mesh_data *m, bool unlit)
+/* The triangles of one primitive, re-indexed so the primitive is compact:
+ * remap (one entry per mesh vertex, UINT32_MAX = not taken) gives a mesh
+ * vertex's new index; src remembers which mesh vertex each new one is, so
+ * only those entries are reset afterwards. */
+typedef struct prim_data {
+    float *pos, *nrm, *uv, *col;
+    uint32_t *idx, *src;
+    uint32_t nv, ni;
+    float mn[3], mx[3];
+} prim_data;
+
+static bool prim_alloc(prim_data *p, uint32_t max_indices)
 {
-    uint32_t *remap = malloc(sizeof(uint32_t) * m->vertex_count);
-    uint32_t *idx = malloc(sizeof(uint32_t) * (m->index_count + 1));
-    float *pos = malloc(sizeof(float) * 3 * m->vertex_count), *nrm = malloc(sizeof(float) * 3 * m->vertex_count);
-    float *col = malloc(sizeof(float) * 4 * m->vertex_count);
-    bool ok = remap && idx && pos && nrm && col;
-    uint32_t nv = 0, ni = 0;
-    float mn[3] = {FLT_MAX, FLT_MAX, FLT_MAX}, mx[3] = {-FLT_MAX, -FLT_MAX, -FLT_MAX};
-    for (uint32_t i = 0; ok && i < m->vertex_count; i++)
-        remap[i] = UINT32_MAX;
-    for (uint32_t t = 0; ok && t + 2 < m->index_count; t += 3) {
+    size_t n = (size_t)max_indices + 1;   /* a primitive never has more vertices than indices */
+    *p = (prim_data){malloc(sizeof(float) * 3 * n), malloc(sizeof(float) * 3 * n), malloc(sizeof(float) * 2 * n),
+                     malloc(sizeof(float) * 3 * n), malloc(sizeof(uint32_t) * n), malloc(sizeof(uint32_t) * n),
+                     0, 0, {FLT_MAX, FLT_MAX, FLT_MAX}, {-FLT_MAX, -FLT_MAX, -FLT_MAX}};
+    return p->pos && p->nrm && p->uv && p->col && p->idx && p->src;
+}
+
+static void prim_free(prim_data *p, uint32_t *remap)
+{
+    for (uint32_t i = 0; p->src && i < p->nv; i++)
+        remap[p->src[i]] = UINT32_MAX;
+    free(p->pos);
+    free(p->nrm);
+    free(p->uv);
+    free(p->col);
+    free(p->idx);
+    free(p->src);
+}
+
+/* Takes the triangles of indices[first, first + count) whose first vertex
+ * glows at 50% or more (unlit) or less (lit). */
+static void prim_take(prim_data *p, const mh_mesh_data *m, uint32_t first, uint32_t count, bool unlit,
+                      uint32_t *remap)
+{
+    for (uint32_t t = first; t + 2 < first + count; t += 3) {
         if ((m->vertices[m->indices[t]].params[0] >= 128) != unlit)
             continue;
         for (int k = 0; k < 3; k++) {
             uint32_t v = m->indices[t + k];
             if (remap[v] == UINT32_MAX) {
                 const mh_vertex *s = &m->vertices[v];
-                remap[v] = nv;
+                remap[v] = p->nv;
+                p->src[p->nv] = v;
                 for (int c = 0; c < 3; c++) {
-                    pos[3 * nv + c] = s->pos[c];
-                    nrm[3 * nv + c] = s->normal[c];
-                    col[4 * nv + c] = mh_srgb_to_linear((float)s->color[c] / 255.0f);
-                    mn[c] = fminf(mn[c], s->pos[c]);
-                    mx[c] = fmaxf(mx[c], s->pos[c]);
+                    p->pos[3 * p->nv + c] = s->pos[c];
+                    p->nrm[3 * p->nv + c] = s->normal[c];
+                    p->col[3 * p->nv + c] = mh_srgb_to_linear((float)s->color[c] / 255.0f);
+                    p->mn[c] = fminf(p->mn[c], s->pos[c]);
+                    p->mx[c] = fmaxf(p->mx[c], s->pos[c]);
                 }
-                col[4 * nv + 3] = 1.0f;
-                nv++;
+                p->uv[2 * p->nv] = s->uv[0];
+                p->uv[2 * p->nv + 1] = s->uv[1];
+                p->nv++;
             }
-            idx[ni++] = remap[v];
+            p->idx[p->ni++] = remap[v];
         }
     }
-    if (ok && ni > 0) {
-        cJSON *p = cJSON_CreateObject(), *attrs = cJSON_CreateObject();
-        cJSON_AddNumberToObject(attrs, "POSITION", add_accessor(root, bin, pos, (int)nv, 3, false, mn, mx));
-        cJSON_AddNumberToObject(attrs, "NORMAL", add_accessor(root, bin, nrm, (int)nv, 3, false, NULL, NULL));
-        cJSON_AddNumberToObject(attrs, "COLOR_0", add_accessor(root, bin, col, (int)nv, 4, false, NULL, NULL));
-        cJSON_AddItemToObject(p, "attributes", attrs);
-        cJSON_AddNumberToObject(p, "indices", add_accessor(root, bin, idx, (int)ni, 1, true, NULL, NULL));
-        cJSON_AddNumberToObject(p, "material", unlit ? 1 : 0);
-        cJSON_AddItemToArray(prims, p);
+}
+
+/* Adds what was taken as one primitive of prims (nothing when empty). */
+static void prim_emit(cJSON *root, blob *bin, cJSON *prims, const prim_data *p, bool with_uv, int material)
+{
+    if (p->ni == 0)
+        return;
+    cJSON *prim = cJSON_CreateObject(), *attrs = cJSON_CreateObject();
+    cJSON_AddNumberToObject(attrs, "POSITION", add_accessor(root, bin, p->pos, (int)p->nv, 3, false, p->mn, p->mx));
+    cJSON_AddNumberToObject(attrs, "NORMAL", add_accessor(root, bin, p->nrm, (int)p->nv, 3, false, NULL, NULL));
+    if (with_uv)
+        cJSON_AddNumberToObject(attrs, "TEXCOORD_0", add_accessor(root, bin, p->uv, (int)p->nv, 2, false, NULL, NULL));
+    cJSON_AddNumberToObject(attrs, "COLOR_0", add_accessor(root, bin, p->col, (int)p->nv, 3, false, NULL, NULL));
+    cJSON_AddItemToObject(prim, "attributes", attrs);
+    cJSON_AddNumberToObject(prim, "indices", add_accessor(root, bin, p->idx, (int)p->ni, 1, true, NULL, NULL));
+    cJSON_AddNumberToObject(prim, "material", material);
+    cJSON_AddItemToArray(prims, prim);
+}
+
+/* The single mesh's two primitives: lit, then unlit. */
+static bool add_primitives(cJSON *root, cJSON *prims, blob *bin, const mh_mesh_data *m)
+{
+    uint32_t *remap = malloc(sizeof *remap * ((size_t)m->vertex_count + 1));
+    bool ok = remap != NULL;
+    for (uint32_t i = 0; ok && i < m->vertex_count; i++)
+        remap[i] = UINT32_MAX;
+    for (int unlit = 0; ok && unlit < 2; unlit++) {
+        prim_data p;
+        ok = prim_alloc(&p, m->index_count);
+        if (ok) {
+            prim_take(&p, m, 0, m->index_count, unlit != 0, remap);
+            prim_emit(root, bin, prims, &p, false, unlit);
+        }
+        prim_free(&p, remap);
     }
     free(remap);
-    free(idx);
-    free(pos);
-    free(nrm);
-    free(col);
     return ok;
 }
 
@@ -161,7 +208,7 @@ bool mh_export_glb(const char *path, const mh_mesh_data *m, const char *generato
     cJSON_AddItemToObject(root, "accessors", cJSON_CreateArray());
     blob bin = {0};
     cJSON *mesh = cJSON_CreateObject(), *prims = cJSON_CreateArray();
-    bool ok = add_primitive(root, prims, &bin, m, false) && add_primitive(root, prims, &bin, m, true);
+    bool ok = add_primitives(root, prims, &bin, m);
     cJSON_AddItemToObject(mesh, "primitives", prims);
     cJSON *meshes = cJSON_CreateArray();
     cJSON_AddItemToArray(meshes, mesh);
@@ -193,14 +240,6 @@ bool mh_export_glb(const char *path, const mh_mesh_data *m, const char *generato
 }
 
 /* ---- a whole hall ------------------------------------------------------ */
-
-/* A primitive under construction: the triangles of one part (hall or booth)
- * with one texture, lit or unlit. */
-typedef struct prim_key {
-    const mh_scene *sc;
-    int group, texture;
-    bool unlit;
-} prim_key;
 
 typedef struct hall_out {
     cJSON *root, *materials, *images, *textures;
@@ -259,7 +298,10 @@ static int material_of(hall_out *o, const mh_scene *sc, int texture, bool unlit)
         return *slot;
     cJSON *m = cJSON_CreateObject(), *pbr = cJSON_CreateObject();
     char name[48];
-    snprintf(name, sizeof name, texture ? "texture %d%s" : "plain%.0d%s", texture, unlit ? " glow" : "");
+    if (texture)
+        snprintf(name, sizeof name, "texture %d%s", texture, unlit ? " glow" : "");
+    else
+        snprintf(name, sizeof name, "plain%s", unlit ? " glow" : "");
     if (texture) {
         cJSON *info = cJSON_CreateObject();
         cJSON_AddNumberToObject(info, "index", texture_of(o, sc, texture));
@@ -278,70 +320,30 @@ static int material_of(hall_out *o, const mh_scene *sc, int texture, bool unlit)
     return *slot = cJSON_GetArraySize(o->materials) - 1;
 }
 
-/* Copies the key's triangles into compact arrays and adds them as one
- * primitive of `prims`. */
-static void add_part_primitive(hall_out *o, cJSON *prims, const prim_key *k, uint32_t *remap)
+/* The triangles of one part (hall or booth) with one texture, lit or unlit,
+ * as one primitive. */
+static void add_part_primitive(hall_out *o, cJSON *prims, const mh_scene *sc, int group, int texture, bool unlit,
+                               uint32_t *remap)
 {
-    const mh_scene *sc = k->sc;
-    const mh_mesh_data *m = &sc->mesh;
-    uint32_t ni = 0, nv = 0;
-    for (int c = 0; c < sc->chunk_count; c++) {
-        const mh_scene_chunk *ch = &sc->chunks[c];
-        if (ch->group == k->group && ch->texture == k->texture)
-            ni += ch->index_count;
-    }
-    uint32_t *idx = malloc(sizeof *idx * (ni + 1));
-    float *pos = malloc(sizeof(float) * 3 * (ni + 1)), *nrm = malloc(sizeof(float) * 3 * (ni + 1));
-    float *uv = malloc(sizeof(float) * 2 * (ni + 1)), *col = malloc(sizeof(float) * 3 * (ni + 1));
-    float mn[3] = {FLT_MAX, FLT_MAX, FLT_MAX}, mx[3] = {-FLT_MAX, -FLT_MAX, -FLT_MAX};
-    bool ok = idx && pos && nrm && uv && col;
-    ni = 0;
-    for (int c = 0; ok && c < sc->chunk_count; c++) {
-        const mh_scene_chunk *ch = &sc->chunks[c];
-        if (ch->group != k->group || ch->texture != k->texture)
-            continue;
-        for (uint32_t t = ch->first_index; t + 2 < ch->first_index + ch->index_count; t += 3) {
-            if ((m->vertices[m->indices[t]].params[0] >= 128) != k->unlit)
-                continue;
-            for (int j = 0; j < 3; j++) {
-                uint32_t v = m->indices[t + j];
-                if (remap[v] == UINT32_MAX) {
-                    const mh_vertex *s = &m->vertices[v];
-                    remap[v] = nv;
-                    for (int a = 0; a < 3; a++) {
-                        pos[3 * nv + a] = s->pos[a];
-                        nrm[3 * nv + a] = s->normal[a];
-                        col[3 * nv + a] = mh_srgb_to_linear((float)s->color[a] / 255.0f);
-                        mn[a] = fminf(mn[a], s->pos[a]);
-                        mx[a] = fmaxf(mx[a], s->pos[a]);
-                    }
-                    uv[2 * nv] = s->uv[0];
-                    uv[2 * nv + 1] = s->uv[1];
-                    nv++;
-                }
-                idx[ni++] = remap[v];
-            }
+    uint32_t n = 0;
+    for (int c = 0; c < sc->chunk_count; c++)
+        if (sc->chunks[c].group == group && sc->chunks[c].texture == texture)
+            n += sc->chunks[c].index_count;
+    if (n == 0)
+        return;
+    prim_data p;
+    if (prim_alloc(&p, n)) {
+        for (int c = 0; c < sc->chunk_count; c++) {
+            const mh_scene_chunk *ch = &sc->chunks[c];
+            if (ch->group == group && ch->texture == texture)
+                prim_take(&p, &sc->mesh, ch->first_index, ch->index_count, unlit, remap);
         }
+        if (p.ni)
+            prim_emit(o->root, &o->bin, prims, &p, texture != 0, material_of(o, sc, texture, unlit));
+    } else {
+        o->ok = false;
     }
-    if (ok && ni > 0) {
-        cJSON *p = cJSON_CreateObject(), *attrs = cJSON_CreateObject();
-        cJSON_AddNumberToObject(attrs, "POSITION", add_accessor(o->root, &o->bin, pos, (int)nv, 3, false, mn, mx));
-        cJSON_AddNumberToObject(attrs, "NORMAL", add_accessor(o->root, &o->bin, nrm, (int)nv, 3, false, NULL, NULL));
-        if (k->texture)
-            cJSON_AddNumberToObject(attrs, "TEXCOORD_0",
-                                    add_accessor(o->root, &o->bin, uv, (int)nv, 2, false, NULL, NULL));
-        cJSON_AddNumberToObject(attrs, "COLOR_0", add_accessor(o->root, &o->bin, col, (int)nv, 3, false, NULL, NULL));
-        cJSON_AddItemToObject(p, "attributes", attrs);
-        cJSON_AddNumberToObject(p, "indices", add_accessor(o->root, &o->bin, idx, (int)ni, 1, true, NULL, NULL));
-        cJSON_AddNumberToObject(p, "material", material_of(o, sc, k->texture, k->unlit));
-        cJSON_AddItemToArray(prims, p);
-    }
-    o->ok = o->ok && ok;
-    free(idx);
-    free(pos);
-    free(nrm);
-    free(uv);
-    free(col);
+    prim_free(&p, remap);
 }
 
 /* One node: a part of a scene (the hall's own chunks, or a booth's), its
@@ -353,15 +355,12 @@ static void add_part(hall_out *o, cJSON *nodes, const mh_scene *sc, int group, c
         o->ok = false;
         return;
     }
+    for (uint32_t v = 0; v < sc->mesh.vertex_count; v++)
+        remap[v] = UINT32_MAX;
     cJSON *prims = cJSON_CreateArray();
-    for (int t = 0; t < sc->texture_count; t++) {
-        for (int unlit = 0; unlit < 2; unlit++) {
-            for (uint32_t v = 0; v < sc->mesh.vertex_count; v++)
-                remap[v] = UINT32_MAX;
-            prim_key k = {sc, group, t, unlit != 0};
-            add_part_primitive(o, prims, &k, remap);
-        }
-    }
+    for (int t = 0; t < sc->texture_count; t++)
+        for (int unlit = 0; unlit < 2; unlit++)
+            add_part_primitive(o, prims, sc, group, t, unlit != 0, remap);
     free(remap);
     if (cJSON_GetArraySize(prims) == 0) {
         cJSON_Delete(prims);

@@ -50,7 +50,8 @@ static uint32_t *cell_slot(cell_map *c, int64_t key)
 
 uint32_t mh_mesh_simplify(mh_mesh_data *m, uint32_t first, uint32_t count, float cell)
 {
-    if (m->failed || count < 3 || cell <= 0 || !reserve(m, 0, count))
+    /* a cell under a tenth of a millimetre saves nothing and would overflow the grid key */
+    if (m->failed || count < 3 || !(cell >= 1e-4f) || !reserve(m, 0, count))
         return 0;
     uint32_t lo = UINT32_MAX, hi = 0;
     for (uint32_t i = first; i < first + count; i++) {
