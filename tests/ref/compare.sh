@@ -97,7 +97,8 @@ if [ "$(cat "$gen/.gen-hash" 2>/dev/null)" != "$gen_hash" ]; then
     echo "$gen_hash" > "$gen/.gen-hash"
 fi
 
-# scene specs, metahall arguments and cache keys
+# scene specs, metahall arguments and cache keys (this run's outputs replace the last run's)
+rm -rf "$out/specs" "$out/ref" "$out/metahall" "$out/side" "$out/report.txt"
 salt="$("$chromium" --version 2>/dev/null) mesa $(dpkg-query -W -f='${Version}' libgl1-mesa-dri 2>/dev/null || true)"
 mapfile -t rows < <(python3 "$here/scenes.py" "$here/scenes.json" --gen "$gen" --env "$env_dir" --shared "$shared" \
     --out "$out/specs" --salt "$salt" "${only[@]}" \
