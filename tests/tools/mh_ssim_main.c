@@ -94,8 +94,10 @@ static bool write_side_by_side(const char *path, const mh_image *a, const mh_ima
             memcpy(px + ((size_t)y * W + (size_t)p * (w + GAP)) * 4, src[p] + (size_t)y * w * 4, (size_t)w * 4);
     mh_error err;
     bool ok = mh_png_write(path, px, W, h, &err);
-    if (!ok)
-        fprintf(stderr, "mh_ssim: %s: %s\n", path, err.message);
+    if (!ok) {
+        char text[1024];
+        fprintf(stderr, "mh_ssim: %s\n", mh_error_text(&err, text, sizeof text));
+    }
     free(px);
     return ok;
 }
@@ -106,7 +108,8 @@ static bool write_outputs(const ssim_args *o, const mh_image *a, const mh_image 
     bool ok = map != NULL;
     mh_error err;
     if (ok && o->map && !mh_png_write(o->map, map, r->width, r->height, &err)) {
-        fprintf(stderr, "mh_ssim: %s: %s\n", o->map, err.message);
+        char text[1024];
+        fprintf(stderr, "mh_ssim: %s\n", mh_error_text(&err, text, sizeof text));
         ok = false;
     }
     if (ok && o->side)
@@ -124,7 +127,8 @@ int main(int argc, char **argv)
     mh_image a = {0}, b = {0};
     mh_error err;
     if (!mh_png_load(o.a, &a, &err) || !mh_png_load(o.b, &b, &err)) {
-        fprintf(stderr, "mh_ssim: %s\n", err.message);
+        char text[1024];
+        fprintf(stderr, "mh_ssim: %s\n", mh_error_text(&err, text, sizeof text));
         mh_image_free(&a);
         return 2;
     }

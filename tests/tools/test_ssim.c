@@ -26,7 +26,7 @@ static mh_image grey_image(int w, int h, pixel_fn f)
 /* smooth waves plus fixed pseudo-random grain */
 static uint8_t textured(int x, int y)
 {
-    uint32_t hsh = (uint32_t)(x * 73856093) ^ (uint32_t)(y * 19349663);
+    uint32_t hsh = (uint32_t)x * 73856093u ^ (uint32_t)y * 19349663u;
     hsh = (hsh ^ (hsh >> 13)) * 1274126177u;
     double v = 128 + 60 * sin(x * 0.31) * cos(y * 0.23) + (double)(hsh >> 24) / 255.0 * 40 - 20;
     return (uint8_t)lrint(v < 0 ? 0 : v > 255 ? 255 : v);
