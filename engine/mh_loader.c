@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "core/mh_log.h"
-#include "render/mh_text.h"
+#include "text/mh_text.h"
 
 /* The worker yields to the render loop: on a two-core board a full-speed
  * parse would otherwise take a core from the rasteriser and stretch frames. */

@@ -12,7 +12,7 @@
 
 #include "../asset/mh_hall_load.h"
 #include "../core/mh_arena.h"
-#include "../render/mh_text.h"
+#include "../text/mh_text.h"
 #include "mh_collide.h"
 #include "mh_mesh.h"
 

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 
 #include "../asset/mh_hall_load.h"
-#include "mh_layout.h"
+#include "../text/mh_layout.h"
 #include "mh_ui_batch.h"
 
 #define MH_PANEL_WIDTH 2.4f

@@ -17,8 +17,8 @@
 #include <stdint.h>
 
 #include "../core/mh_math.h"
-#include "../render/mh_glyphs.h"
-#include "mh_layout.h"
+#include "../text/mh_glyphs.h"
+#include "../text/mh_layout.h"
 
 typedef enum mh_ui_space { MH_UI_WORLD, MH_UI_SCREEN } mh_ui_space;
 
