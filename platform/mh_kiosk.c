@@ -1,0 +1,273 @@
+/* mh_kiosk.c - the kiosk's wiring and frame loop: opens the platform, the
+ * engine, operator control, the fleet and the service, then runs
+ * poll -> commands -> engine frame -> present until asked to stop, keeping
+ * frame times for STATUS, the service's status line and the closing log. */
+#include "mh_kiosk.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "control/mh_control.h"
+#include "core/mh_log.h"
+#include "mh_cmd.h"
+#include "mh_platform.h"
+#include "service/mh_fleet.h"
+#include "service/mh_service.h"
+
+static int cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return (x > y) - (x < y);
+}
+
+static void report_frames(const float *ms, long count, const mh_frame_output *last)
+{
+    long n = count < MH_KIOSK_TIMED_FRAMES ? count : MH_KIOSK_TIMED_FRAMES;
+    if (n <= 0)
+        return;
+    float *s = malloc(sizeof *s * (size_t)n);
+    if (!s)
+        return;
+    memcpy(s, ms, sizeof *s * (size_t)n);
+    qsort(s, (size_t)n, sizeof *s, cmp_float);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    mh_log_info("main", "%ld frames: median %.2f ms, p99 %.2f ms, worst %.2f ms; peak RSS %.1f MB", count,
+                s[n / 2], s[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1], s[n - 1], (double)ru.ru_maxrss / 1024.0);
+    mh_log_info("main", "last frame: %d draw calls, %u triangles, %d chunks culled", last->draw_calls,
+                last->triangles, last->culled);
+    free(s);
+}
+
+typedef struct kiosk {
+    mh_commander *commander;
+    mh_control *control;
+    mh_fleet *fleet;
+    char hall_name[64], shots[600];
+} kiosk;
+
+static void hall_basename(const char *dir, char *out, size_t size)
+{
+    char buf[PATH_MAX];
+    const char *use = realpath(dir, buf) ? buf : dir;
+    size_t n = strlen(use);
+    while (n > 1 && use[n - 1] == '/')
+        n--;
+    const char *b = use + n;
+    while (b > use && b[-1] != '/')
+        b--;
+    snprintf(out, size, "%.*s", (int)(use + n - b), b);
+}
+
+static const char *default_shots(char *buf, size_t size)
+{
+    const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+    if (state && state[0] == '/')
+        snprintf(buf, size, "%s/metahall/screenshots", state);
+    else if (home && home[0] == '/')
+        snprintf(buf, size, "%s/.local/state/metahall/screenshots", home);
+    else
+        snprintf(buf, size, "/tmp/metahall-screenshots");
+    return buf;
+}
+
+/* Opens what the options ask for. A control address given explicitly must
+ * bind; the default one only warns when taken (another kiosk on this host). */
+static bool kiosk_open(kiosk *k, const mh_options *o, const mh_platform *p, mh_engine *e, const char *hall_dir)
+{
+    mh_error err;
+    char text[1200];
+    hall_basename(hall_dir, k->hall_name, sizeof k->hall_name);
+    mh_commander_desc cd = {e, o->kiosk_id, k->hall_name,
+                            o->screenshot_dir ? o->screenshot_dir : default_shots(k->shots, sizeof k->shots), p->now};
+    if (!(k->commander = mh_commander_create(&cd))) {
+        fprintf(stderr, "metahall: out of memory\n");
+        return false;
+    }
+    /* test and benchmark runs (--frames, --script) open no port unless asked */
+    bool interactive = !o->frames && !o->script;
+    const char *addr = o->control ? o->control : interactive ? MH_DEFAULT_CONTROL : NULL;
+    if (addr && !strcmp(addr, "off"))
+        addr = NULL;
+    if (addr || o->control_unix) {
+        mh_control_desc ctl = {addr, o->control_unix, o->token, (int)o->max_clients, (int)o->rate_limit,
+                               k->commander};
+        k->control = mh_control_open(&ctl, &err);
+        if (!k->control && (o->control || o->control_unix)) {
+            fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
+            return false;
+        }
+        if (!k->control)
+            mh_log_warn("control", "no operator control: %s", mh_error_text(&err, text, sizeof text));
+    }
+    if (o->mqtt) {
+        mh_fleet_desc fd = {o->mqtt, k->hall_name, mh_commander_kiosk_id(k->commander), o->mqtt_user,
+                            o->mqtt_password, k->commander};
+        if (!(k->fleet = mh_fleet_open(&fd, &err))) {
+            fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
+            return false;
+        }
+    }
+    return true;
+}
+
+static void kiosk_close(kiosk *k)
+{
+    mh_fleet_close(&k->fleet);
+    mh_control_close(&k->control);
+    mh_commander_destroy(&k->commander);
+}
+
+static double cpu_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* The line `systemctl status` shows: what is featured, at what rate. */
+static void service_status(kiosk *k, mh_engine *e)
+{
+    char text[200];
+    const char *featured = mh_engine_featured(e);
+    snprintf(text, sizeof text, "%s: featuring %s, %.0f fps", k->hall_name, featured[0] ? featured : "nothing",
+             mh_commander_fps(k->commander));
+    mh_service_status(text);
+}
+
+/* Sleeps what is left of this frame's share of a second (headless servers). */
+static void pace(const mh_platform *p, double frame_start, long max_fps)
+{
+    if (max_fps <= 0)
+        return;
+    double left = 1.0 / (double)max_fps - (p->now() - frame_start);
+    if (left > 0.0005) {
+        struct timespec ts = {0, (long)(left * 1e9)};
+        nanosleep(&ts, NULL);
+    }
+}
+
+int mh_kiosk_run(const mh_options *o, const char *hall_dir)
+{
+    static float frame_ms[MH_KIOSK_TIMED_FRAMES], frame_cpu_ms[MH_KIOSK_TIMED_FRAMES];
+    mh_error err = {0};
+    char text[1200];
+    mh_platform_desc pd = {.width = o->width, .height = o->height, .fullscreen = o->fullscreen, .vsync = o->vsync,
+                           .lockdown = o->lockdown > 0, .msaa = o->msaa, .title = "metahall"};
+    const mh_platform *p = mh_platform_open(o->platform, &pd, &err);
+    if (!p) {
+        fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
+        return 1;
+    }
+    int w, h;
+    p->drawable_size(&w, &h);
+    /* a headset has no pointer without a controller: select by gaze */
+    float dwell = o->dwell >= 0 ? o->dwell : p->begin_frame ? 1.5f : 0.0f;
+    mh_engine_desc ed = {hall_dir, p->offscreen ? w : 0, p->offscreen ? h : 0, o->msaa, o->view,
+                         o->idle_timeout, dwell, o->lang};
+    double t0 = p->now();
+    mh_script *script = NULL;
+    if (o->script && !(script = mh_script_load(o->script, &err))) {
+        fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
+        p->shutdown();
+        return 1;
+    }
+    mh_engine *e = mh_engine_create(&ed, &err);
+    kiosk k = {0};
+    if (!e || !kiosk_open(&k, o, p, e, hall_dir)) {
+        if (!e)
+            fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
+        kiosk_close(&k);
+        mh_engine_destroy(&e);
+        mh_script_free(&script);
+        p->shutdown();
+        return 1;
+    }
+    long frame = 0;
+    mh_kiosk_script sc = {.engine = e, .width = w, .height = h, .frame_ms = frame_ms, .frame_cpu_ms = frame_cpu_ms,
+                          .frame = &frame, .commander = k.commander};
+    mh_script_hooks hooks = mh_kiosk_script_hooks(&sc);
+    mh_log_info("main", "hall %s loaded in %.0f ms on %s", hall_dir, (p->now() - t0) * 1000.0, mh_engine_gl_name(e));
+    /* a headless kiosk running until stopped keeps to real time and 60 fps */
+    bool until_stopped = !o->frames && !script;
+    bool fixed = p->fixed_step && !until_stopped;
+    long max_fps = o->max_fps >= 0 ? o->max_fps : p->offscreen && until_stopped ? 60 : 0;
+    double last = p->now(), time_s = 0;
+    mh_frame_output out = {0};
+    int status = 0;
+    for (;;) {
+        mh_frame_input in = {0};
+        if (!p->poll(&in.input))
+            break;
+        if (script) {
+            p->drawable_size(&sc.width, &sc.height);
+            int r = mh_script_step(script, &in.input, &hooks);
+            if (r <= 0) {
+                status = r < 0 ? 1 : status;
+                break;
+            }
+        }
+        double now = p->now(), cpu = cpu_seconds();   /* the frame's time includes the commands it ran */
+        mh_control_poll(k.control);
+        mh_fleet_poll(k.fleet);
+        if (mh_commander_quit_requested(k.commander))
+            break;
+        p->drawable_size(&in.width, &in.height);
+        if (p->begin_frame) {
+            bool draw = p->begin_frame(&in);   /* waits for the headset's next frame */
+            now = p->now();
+            cpu = cpu_seconds();
+            if (!draw) {                       /* not visible yet, or told not to render */
+                p->present();
+                last = now;
+                continue;
+            }
+            in.eyes_tracked = true;
+        } else if (o->stereo) {
+            mh_engine_preview_eyes(&in, in.width, in.height);
+        }
+        in.dt_s = fixed ? 1.0 / 60.0 : now - last;
+        time_s += in.dt_s;
+        in.time_s = time_s;
+        mh_engine_frame(e, &in, &out);
+        if (p->offscreen)
+            mh_engine_finish_gpu(e);  /* honest timing: the frame is done */
+        if (o->frames && frame + 1 == o->frames && o->screenshot && !mh_write_frame(e, o->screenshot, in.width, in.height))
+            status = 1;
+        p->present();
+        double end = p->now();
+        frame_ms[frame % MH_KIOSK_TIMED_FRAMES] = (float)((end - now) * 1000.0);
+        frame_cpu_ms[frame % MH_KIOSK_TIMED_FRAMES] = (float)((cpu_seconds() - cpu) * 1000.0);
+        mh_commander_frame(k.commander, in.width, in.height, (end - now) * 1000.0);
+        mh_service_frame(end);
+        if (frame % 120 == 0)
+            service_status(&k, e);
+        if (frame == 0) {
+            mh_log_info("main", "first frame presented %.0f ms after start", (end - t0) * 1000.0);
+            snprintf(text, sizeof text, "showing %s", k.hall_name);
+            mh_service_ready(text);
+        }
+        last = now;
+        if (o->frames && ++frame >= o->frames)
+            break;
+        if (!o->frames)
+            frame++;
+        pace(p, now, max_fps);
+    }
+    if (p->failed && p->failed(&err)) {
+        mh_log_error("main", "%s", mh_error_text(&err, text, sizeof text));
+        status = 1;
+    }
+    mh_service_stopping();
+    mh_log_info("main", "shutting down");
+    report_frames(frame_ms, frame, &out);
+    kiosk_close(&k);
+    mh_script_free(&script);
+    mh_engine_destroy(&e);
+    p->shutdown();
+    return status;
+}
