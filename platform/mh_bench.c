@@ -24,8 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "asset/mh_png.h"
-#include "metahall.h"
+#include "metahall_tools.h"
 #include "mh_args.h"
 #include "mh_platform.h"
 
@@ -173,7 +172,7 @@ static bool save_frame(mh_engine *e, const char *path, int w, int h)
 {
     uint8_t *px = malloc((size_t)w * (size_t)h * 4);
     mh_error err;
-    bool ok = px && mh_engine_read_pixels(e, px, w, h) && mh_png_write(path, px, w, h, &err);
+    bool ok = px && mh_engine_read_pixels(e, px, w, h) && mh_tools_write_png(path, px, w, h, &err);
     if (!ok)
         fprintf(stderr, "metahall bench: cannot write %s\n", path);
     free(px);

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/mh_log.h"
+#include "metahall.h"
 #include "mh_cmd.h"
 
 int mh_cmd_export(int argc, char **argv)

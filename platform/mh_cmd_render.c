@@ -4,8 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "asset/mh_png.h"
-#include "core/mh_log.h"
+#include "metahall_tools.h"
 #include "mh_cmd.h"
 #include "mh_platform.h"
 
@@ -13,7 +12,7 @@ bool mh_write_frame(mh_engine *e, const char *path, int w, int h)
 {
     uint8_t *px = malloc((size_t)w * h * 4);
     mh_error err;
-    bool ok = px && mh_engine_read_pixels(e, px, w, h) && mh_png_write(path, px, w, h, &err);
+    bool ok = px && mh_engine_read_pixels(e, px, w, h) && mh_tools_write_png(path, px, w, h, &err);
     if (!ok) {
         char text[1024];
         mh_log_error("main", "%s", px ? mh_error_text(&err, text, sizeof text) : "out of memory");

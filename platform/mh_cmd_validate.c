@@ -4,8 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "asset/mh_validate.h"
-#include "core/mh_log.h"
+#include "metahall_tools.h"
 #include "mh_cmd.h"
 
 static void print_problem(void *user, const char *file, const char *where, const char *message, bool error)
@@ -22,10 +21,10 @@ int mh_cmd_validate(int argc, char **argv)
         if (argv[i][0] == '-' && strcmp(argv[i], "-"))
             return mh_usage_error("validate takes paths, not options ('%s')", argv[i]);
     mh_log_set_level(MH_LOG_ERROR + 1);  /* problems go to stdout once, not through the log as well */
-    mh_validate_stats st = {0};
+    mh_tools_validate_counts st = {0};
     for (int i = 2; i < argc; i++)
-        mh_validate_path(argv[i], print_problem, NULL, &st);
-    mh_validate_reset();
+        mh_tools_validate(argv[i], print_problem, NULL, &st);
+    mh_tools_validate_reset();
     fflush(stdout);
     fprintf(stderr, "metahall validate: %d files checked, %d errors, %d warnings: %s\n", st.files, st.errors,
             st.warnings, st.errors ? "INVALID" : "valid");

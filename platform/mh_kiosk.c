@@ -12,7 +12,7 @@
 #include <time.h>
 
 #include "control/mh_control.h"
-#include "core/mh_log.h"
+#include "metahall.h"
 #include "mh_cmd.h"
 #include "mh_platform.h"
 #include "service/mh_fleet.h"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/mh_log.h"
+#include "metahall.h"
 #include "mh_cmd.h"
 #include "mh_kiosk.h"
 

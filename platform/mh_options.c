@@ -9,9 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/mh_fs.h"
-#include "core/mh_log.h"
-#include "metahall.h"
+#include "metahall_tools.h"
 #include "mh_args.h"
 #include "service/mh_config.h"
 
@@ -316,7 +314,7 @@ const char *mh_default_hall(char *buf, size_t size)
             char probe[PATH_MAX + 64];
             snprintf(buf, size, "%s/%s", exe, rel[i]);
             snprintf(probe, sizeof probe, "%s/hall.json", buf);
-            if (mh_fs_is_file(probe))
+            if (mh_tools_is_file(probe))
                 return buf;
         }
     }

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "core/mh_log.h"
+#include "metahall.h"
 
 const mh_platform *mh_platform_find(const char *name)
 {

@@ -15,9 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "asset/mh_png.h"
-#include "core/mh_log.h"
-#include "core/mh_utf8.h"
+#include "metahall_tools.h"
 
 #define FRAME_RING 256          /* frame times kept for fps, p50, p99 */
 #define PENDING_MAX 64          /* jobs the commander remembers the meaning of */
@@ -80,7 +78,7 @@ static bool clean_utf8(const char *line, size_t len, const char **why)
     const char *s = buf;
     while (*s) {
         const char *at = s;
-        uint32_t cp = mh_utf8_next(&s);
+        uint32_t cp = mh_tools_utf8_next(&s);
         bool real_fffd = s - at == 3 && (unsigned char)at[0] == 0xEF && (unsigned char)at[1] == 0xBF &&
                          (unsigned char)at[2] == 0xBD;
         if (cp == 0xFFFD && !real_fffd) {
@@ -138,7 +136,7 @@ static bool check_arg(mh_command *cmd, const char *arg, mh_reply *r)
     snprintf(cmd->arg, sizeof cmd->arg, "%s", arg);
     switch (cmd->kind) {
     case MH_CMD_SWITCH:
-        if (!mh_exhibit_id_valid(arg))
+        if (!mh_engine_exhibit_id_valid(arg))
             return !reply_text(r, "ERR 400 \"%.40s\" is not an exhibit id (1-31 of a-z, 0-9, _ and -)", arg);
         return true;
     case MH_CMD_TOUR:
@@ -302,7 +300,7 @@ static bool do_screenshot(mh_commander *c, mh_reply *r)
     if (!px)
         return reply_text(r, "ERR 500 out of memory");
     bool ok = mh_engine_read_pixels(c->desc.engine, px, c->width, c->height) &&
-              mh_png_write(path, px, c->width, c->height, &err);
+              mh_tools_write_png(path, px, c->width, c->height, &err);
     free(px);
     if (!ok)
         return reply_text(r, "ERR 500 cannot write %s: %s", path, err.message);

@@ -43,7 +43,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/mh_log.h"
+#include "metahall.h"
 
 enum {
     MH_CONTROL_IN_SIZE = 4096,          /* a client's line buffer (> MH_COMMAND_MAX + 2) */

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "../mh_platform.h"
-#include "core/mh_log.h"
+#include "metahall.h"
 
 #define MOUSE_LOOK 0.0035f      /* radians per pixel of mouse drag */
 #define TOUCH_TURN 2.5f         /* radians per full-width touch drag */

@@ -10,7 +10,7 @@
 
 #include "../mh_egl.h"
 #include "../mh_platform.h"
-#include "core/mh_log.h"
+#include "metahall.h"
 
 static struct {
     EGLDisplay display;

@@ -17,7 +17,7 @@
 #include <time.h>
 
 #include "../mh_platform.h"
-#include "core/mh_log.h"
+#include "metahall.h"
 #include "mh_openxr.h"
 
 #define EXIT_WAIT_S 5.0        /* how long shutdown() waits for the runtime to let the session go */

@@ -29,7 +29,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/mh_log.h"
+#include "metahall.h"
 
 enum {
     FLEET_QUEUE = 64,          /* received commands waiting for the main thread */

@@ -17,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/mh_log.h"
+#include "metahall.h"
 
 #define SERVICE_STATUS_EVERY_S 1.0
 
