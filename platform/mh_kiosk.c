@@ -12,36 +12,11 @@
 #include <time.h>
 
 #include "control/mh_control.h"
-#include "metahall.h"
+#include "metahall_tools.h"
 #include "mh_cmd.h"
 #include "mh_platform.h"
 #include "service/mh_fleet.h"
 #include "service/mh_service.h"
-
-static int cmp_float(const void *a, const void *b)
-{
-    float x = *(const float *)a, y = *(const float *)b;
-    return (x > y) - (x < y);
-}
-
-static void report_frames(const float *ms, long count, const mh_frame_output *last)
-{
-    long n = count < MH_KIOSK_TIMED_FRAMES ? count : MH_KIOSK_TIMED_FRAMES;
-    if (n <= 0)
-        return;
-    float *s = malloc(sizeof *s * (size_t)n);
-    if (!s)
-        return;
-    memcpy(s, ms, sizeof *s * (size_t)n);
-    qsort(s, (size_t)n, sizeof *s, cmp_float);
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    mh_log_info("main", "%ld frames: median %.2f ms, p99 %.2f ms, worst %.2f ms; peak RSS %.1f MB", count,
-                s[n / 2], s[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1], s[n - 1], (double)ru.ru_maxrss / 1024.0);
-    mh_log_info("main", "last frame: %d draw calls, %u triangles, %d chunks culled", last->draw_calls,
-                last->triangles, last->culled);
-    free(s);
-}
 
 typedef struct kiosk {
     mh_commander *commander;
@@ -49,6 +24,35 @@ typedef struct kiosk {
     mh_fleet *fleet;
     char hall_name[64], shots[600];
 } kiosk;
+
+/* Frame times (wall clock and the process's CPU) for the closing log line
+ * and the script's `timing` lines; sized once, so frames never allocate. */
+typedef struct kiosk_times {
+    mh_frame_stats wall, cpu;
+    float wall_ms[MH_KIOSK_TIMED_FRAMES], cpu_ms[MH_KIOSK_TIMED_FRAMES], sorted[MH_KIOSK_TIMED_FRAMES];
+} kiosk_times;
+
+static void times_init(kiosk_times *t)
+{
+    /* one scratch for both: they are summed up one after the other */
+    mh_frame_stats_init(&t->wall, &(mh_frame_stats_desc){.ms = t->wall_ms, .scratch = t->sorted,
+                                                         .capacity = MH_KIOSK_TIMED_FRAMES});
+    mh_frame_stats_init(&t->cpu, &(mh_frame_stats_desc){.ms = t->cpu_ms, .scratch = t->sorted,
+                                                        .capacity = MH_KIOSK_TIMED_FRAMES});
+}
+
+static void report_frames(const mh_frame_stats *wall, const mh_frame_output *last)
+{
+    mh_frame_summary s = mh_frame_stats_last(wall, MH_KIOSK_TIMED_FRAMES);
+    if (s.frames <= 0)
+        return;
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    mh_log_info("main", "%ld frames: median %.2f ms, p99 %.2f ms, worst %.2f ms; peak RSS %.1f MB", wall->count,
+                s.median_ms, s.p99_ms, s.worst_ms, (double)ru.ru_maxrss / 1024.0);
+    mh_log_info("main", "last frame: %d draw calls, %u triangles, %d chunks culled", last->draw_calls,
+                last->triangles, last->culled);
+}
 
 static void hall_basename(const char *dir, char *out, size_t size)
 {
@@ -82,8 +86,13 @@ static bool kiosk_open(kiosk *k, const mh_options *o, const mh_platform *p, mh_e
     mh_error err;
     char text[1200];
     hall_basename(hall_dir, k->hall_name, sizeof k->hall_name);
-    mh_commander_desc cd = {e, o->kiosk_id, k->hall_name,
-                            o->screenshot_dir ? o->screenshot_dir : default_shots(k->shots, sizeof k->shots), p->now};
+    mh_commander_desc cd = {
+        .engine = e,
+        .kiosk_id = o->kiosk_id,
+        .hall_name = k->hall_name,
+        .screenshot_dir = o->screenshot_dir ? o->screenshot_dir : default_shots(k->shots, sizeof k->shots),
+        .now = p->now,
+    };
     if (!(k->commander = mh_commander_create(&cd))) {
         fprintf(stderr, "metahall: out of memory\n");
         return false;
@@ -94,8 +103,12 @@ static bool kiosk_open(kiosk *k, const mh_options *o, const mh_platform *p, mh_e
     if (addr && !strcmp(addr, "off"))
         addr = NULL;
     if (addr || o->control_unix) {
-        mh_control_desc ctl = {addr, o->control_unix, o->token, (int)o->max_clients, (int)o->rate_limit,
-                               k->commander};
+        mh_control_desc ctl = {.addr = addr,
+                               .unix_path = o->control_unix,
+                               .token = o->token,
+                               .max_clients = (int)o->max_clients,
+                               .rate_limit = (int)o->rate_limit,
+                               .commander = k->commander};
         k->control = mh_control_open(&ctl, &err);
         if (!k->control && (o->control || o->control_unix)) {
             fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
@@ -105,8 +118,12 @@ static bool kiosk_open(kiosk *k, const mh_options *o, const mh_platform *p, mh_e
             mh_log_warn("control", "no operator control: %s", mh_error_text(&err, text, sizeof text));
     }
     if (o->mqtt) {
-        mh_fleet_desc fd = {o->mqtt, k->hall_name, mh_commander_kiosk_id(k->commander), o->mqtt_user,
-                            o->mqtt_password, k->commander};
+        mh_fleet_desc fd = {.broker = o->mqtt,
+                            .hall = k->hall_name,
+                            .kiosk_id = mh_commander_kiosk_id(k->commander),
+                            .username = o->mqtt_user,
+                            .password = o->mqtt_password,
+                            .commander = k->commander};
         if (!(k->fleet = mh_fleet_open(&fd, &err))) {
             fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
             return false;
@@ -120,13 +137,6 @@ static void kiosk_close(kiosk *k)
     mh_fleet_close(&k->fleet);
     mh_control_close(&k->control);
     mh_commander_destroy(&k->commander);
-}
-
-static double cpu_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* The line `systemctl status` shows: what is featured, at what rate. */
@@ -153,7 +163,7 @@ static void pace(const mh_platform *p, double frame_start, long max_fps)
 
 int mh_kiosk_run(const mh_options *o, const char *hall_dir)
 {
-    static float frame_ms[MH_KIOSK_TIMED_FRAMES], frame_cpu_ms[MH_KIOSK_TIMED_FRAMES];
+    static kiosk_times times;
     mh_error err = {0};
     char text[1200];
     mh_platform_desc pd = {.width = o->width, .height = o->height, .fullscreen = o->fullscreen, .vsync = o->vsync,
@@ -167,8 +177,14 @@ int mh_kiosk_run(const mh_options *o, const char *hall_dir)
     p->drawable_size(&w, &h);
     /* a headset has no pointer without a controller: select by gaze */
     float dwell = o->dwell >= 0 ? o->dwell : p->begin_frame ? 1.5f : 0.0f;
-    mh_engine_desc ed = {hall_dir, p->offscreen ? w : 0, p->offscreen ? h : 0, o->msaa, o->view,
-                         o->idle_timeout, dwell, o->lang};
+    mh_engine_desc ed = {.hall_dir = hall_dir,
+                         .offscreen_width = p->offscreen ? w : 0,
+                         .offscreen_height = p->offscreen ? h : 0,
+                         .msaa = o->msaa,
+                         .start_view = o->view,
+                         .idle_timeout_s = o->idle_timeout,
+                         .dwell_s = dwell,
+                         .language = o->lang};
     double t0 = p->now();
     mh_script *script = NULL;
     if (o->script && !(script = mh_script_load(o->script, &err))) {
@@ -188,8 +204,9 @@ int mh_kiosk_run(const mh_options *o, const char *hall_dir)
         return 1;
     }
     long frame = 0;
-    mh_kiosk_script sc = {.engine = e, .width = w, .height = h, .frame_ms = frame_ms, .frame_cpu_ms = frame_cpu_ms,
-                          .frame = &frame, .commander = k.commander};
+    times_init(&times);
+    mh_kiosk_script sc = {.engine = e, .width = w, .height = h, .wall = &times.wall, .cpu = &times.cpu,
+                          .commander = k.commander};
     mh_script_hooks hooks = mh_kiosk_script_hooks(&sc);
     mh_log_info("main", "hall %s loaded in %.0f ms on %s", hall_dir, (p->now() - t0) * 1000.0, mh_engine_gl_name(e));
     /* a headless kiosk running until stopped keeps to real time and 60 fps */
@@ -211,7 +228,7 @@ int mh_kiosk_run(const mh_options *o, const char *hall_dir)
                 break;
             }
         }
-        double now = p->now(), cpu = cpu_seconds();   /* the frame's time includes the commands it ran */
+        double now = p->now(), cpu = mh_clock_seconds(MH_CLOCK_PROCESS_CPU);   /* the frame's time includes the commands it ran */
         mh_control_poll(k.control);
         mh_fleet_poll(k.fleet);
         if (mh_commander_quit_requested(k.commander))
@@ -220,7 +237,7 @@ int mh_kiosk_run(const mh_options *o, const char *hall_dir)
         if (p->begin_frame) {
             bool draw = p->begin_frame(&in);   /* waits for the headset's next frame */
             now = p->now();
-            cpu = cpu_seconds();
+            cpu = mh_clock_seconds(MH_CLOCK_PROCESS_CPU);
             if (!draw) {                       /* not visible yet, or told not to render */
                 p->present();
                 last = now;
@@ -240,8 +257,8 @@ int mh_kiosk_run(const mh_options *o, const char *hall_dir)
             status = 1;
         p->present();
         double end = p->now();
-        frame_ms[frame % MH_KIOSK_TIMED_FRAMES] = (float)((end - now) * 1000.0);
-        frame_cpu_ms[frame % MH_KIOSK_TIMED_FRAMES] = (float)((cpu_seconds() - cpu) * 1000.0);
+        mh_frame_stats_push(&times.wall, (float)((end - now) * 1000.0), end);
+        mh_frame_stats_push(&times.cpu, (float)((mh_clock_seconds(MH_CLOCK_PROCESS_CPU) - cpu) * 1000.0), end);
         mh_commander_frame(k.commander, in.width, in.height, (end - now) * 1000.0);
         mh_service_frame(end);
         if (frame % 120 == 0)
@@ -264,7 +281,7 @@ int mh_kiosk_run(const mh_options *o, const char *hall_dir)
     }
     mh_service_stopping();
     mh_log_info("main", "shutting down");
-    report_frames(frame_ms, frame, &out);
+    report_frames(&times.wall, &out);
     kiosk_close(&k);
     mh_script_free(&script);
     mh_engine_destroy(&e);

@@ -8,6 +8,7 @@
 
 #include "control/mh_command.h"
 #include "metahall.h"
+#include "mh_frame_stats.h"
 #include "mh_options.h"
 #include "mh_script.h"
 
@@ -22,10 +23,8 @@ int mh_kiosk_run(const mh_options *o, const char *hall_dir);
 typedef struct mh_kiosk_script {
     mh_engine *engine;
     int width, height;
-    const float *frame_ms;      /* the run's frame times (ring of MH_KIOSK_TIMED_FRAMES) */
-    const float *frame_cpu_ms;  /* the process's CPU time per frame (same ring) */
-    const long *frame;          /* frames so far */
-    long mark;                  /* first frame of the current timing phase */
+    mh_frame_stats *wall;       /* the run's frame times */
+    mh_frame_stats *cpu;        /* the process's CPU time per frame (pushed with them) */
     mh_commander *commander;    /* `control` lines go through it */
     mh_reply reply;             /* the last control command's answer */
     char command[160];

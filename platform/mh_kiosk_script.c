@@ -3,34 +3,11 @@
  * the frame-time rings, and `control` lines run through the commander. */
 #include <math.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "metahall.h"
 #include "mh_cmd.h"
 #include "mh_kiosk.h"
-
-static int cmp_float(const void *a, const void *b)
-{
-    float x = *(const float *)a, y = *(const float *)b;
-    return (x > y) - (x < y);
-}
-
-/* Median, p99 and worst of the last n entries of a ring of frame times. */
-static void ring_stats(const float *ring, long frame, long n, float *med, float *p99, float *worst)
-{
-    float *s = malloc(sizeof *s * (size_t)n);
-    *med = *p99 = *worst = 0;
-    if (!s)
-        return;
-    for (long i = 0; i < n; i++)
-        s[i] = ring[(frame - n + i) % MH_KIOSK_TIMED_FRAMES];
-    qsort(s, (size_t)n, sizeof *s, cmp_float);
-    *med = s[n / 2];
-    *p99 = s[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1];
-    *worst = s[n - 1];
-    free(s);
-}
 
 /* timing NAME: frame times since the last mark, wall clock and CPU (the
  * process's CPU time per frame: the kiosk's own work, loader included,
@@ -38,17 +15,13 @@ static void ring_stats(const float *ring, long frame, long n, float *med, float 
 static void script_timing(void *user, const char *name)
 {
     mh_kiosk_script *c = user;
-    long n = *c->frame - c->mark;
-    if (n > MH_KIOSK_TIMED_FRAMES)
-        n = MH_KIOSK_TIMED_FRAMES;
-    if (n > 0) {
-        float m, p, w, cm, cp, cw;
-        ring_stats(c->frame_ms, *c->frame, n, &m, &p, &w);
-        ring_stats(c->frame_cpu_ms, *c->frame, n, &cm, &cp, &cw);
+    mh_frame_summary w = mh_frame_stats_since_mark(c->wall), u = mh_frame_stats_since_mark(c->cpu);
+    if (w.frames > 0)
         mh_log_info("timing", "%s: median %.2f ms, p99 %.2f ms, worst %.2f ms over %ld frames; "
-                    "cpu median %.2f ms, p99 %.2f ms, worst %.2f ms", name, m, p, w, n, cm, cp, cw);
-    }
-    c->mark = *c->frame;
+                    "cpu median %.2f ms, p99 %.2f ms, worst %.2f ms", name, w.median_ms, w.p99_ms, w.worst_ms,
+                    w.frames, u.median_ms, u.p99_ms, u.worst_ms);
+    mh_frame_stats_mark(c->wall);
+    mh_frame_stats_mark(c->cpu);
 }
 
 static bool script_field(void *user, const char *field, char *got, size_t size)

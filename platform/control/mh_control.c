@@ -43,7 +43,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "metahall.h"
+#include "metahall_tools.h"
 
 enum {
     MH_CONTROL_IN_SIZE = 4096,          /* a client's line buffer (> MH_COMMAND_MAX + 2) */
@@ -126,13 +126,6 @@ static const char mh_reply_413[] = "ERR 413 line too long (max 512 bytes)";
 
 _Static_assert(MH_COMMAND_MAX == 512, "mh_reply_413 names the limit");
 _Static_assert(MH_CONTROL_IN_SIZE > MH_COMMAND_MAX + 2, "a whole line fits the buffer");
-
-static double mh_control_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* ---- small helpers ----------------------------------------------------- */
 
@@ -475,7 +468,7 @@ static void mh_client_auth(mh_control *c, mh_client *cl, const char *arg, size_t
     mh_client_send(c, cl, mh_reply_403);
     if (cl->wrong_auth >= MH_CONTROL_AUTH_TRIES && cl->fd >= 0) {
         cl->hangup = true;
-        cl->hangup_s = mh_control_now();
+        cl->hangup_s = mh_clock_now();
     }
 }
 
@@ -510,7 +503,7 @@ static void mh_client_line(mh_control *c, mh_client *cl, const char *line, size_
         return;
     c->budget--;
     size_t arg;
-    if (!mh_bucket_take(&cl->bucket, c->rate, mh_control_now())) {
+    if (!mh_bucket_take(&cl->bucket, c->rate, mh_clock_now())) {
         char text[64];
         snprintf(text, sizeof text, "ERR 429 rate limit (%d commands/s)", c->rate);
         mh_client_send(c, cl, text);
@@ -592,7 +585,7 @@ static void mh_client_serve(mh_control *c, mh_client *cl)
              * the replies already queued still go out */
             cl->in_len = 0;
             cl->hangup = true;
-            cl->hangup_s = mh_control_now();
+            cl->hangup_s = mh_clock_now();
             if (n < 0)
                 mh_client_drop(c, cl, strerror(errno));
             return;
@@ -616,7 +609,7 @@ static void mh_client_flush(mh_control *c, mh_client *cl)
     if (cl->out_head == cl->out_len)
         cl->out_head = cl->out_len = 0;
     if (cl->hangup && !cl->waiting &&
-        (cl->out_len == 0 || mh_control_now() - cl->hangup_s > MH_CONTROL_LINGER_S))
+        (cl->out_len == 0 || mh_clock_now() - cl->hangup_s > MH_CONTROL_LINGER_S))
         mh_client_drop(c, cl, "disconnected");
 }
 
@@ -643,7 +636,7 @@ static void mh_control_add_client(mh_control *c, int fd, bool is_unix, const cha
     cl->is_unix = is_unix;
     cl->authed = is_unix;
     cl->revents = POLLIN;   /* read it in this poll already */
-    cl->bucket = (mh_bucket){.tokens = c->rate, .last_s = mh_control_now()};
+    cl->bucket = (mh_bucket){.tokens = c->rate, .last_s = mh_clock_now()};
     snprintf(cl->peer, sizeof cl->peer, "%s", peer);
     mh_log_debug("control", "%s: connected (%d of %d clients)", peer, mh_control_client_count(c), c->max_clients);
 }
@@ -694,7 +687,7 @@ static mh_bucket *mh_udp_bucket(mh_control *c, const struct sockaddr_storage *pe
     oldest->family = peer->ss_family;
     memcpy(oldest->ip, ip, sizeof ip);
     oldest->stamp = ++c->peer_stamp;
-    oldest->bucket = (mh_bucket){.tokens = c->rate, .last_s = mh_control_now()};
+    oldest->bucket = (mh_bucket){.tokens = c->rate, .last_s = mh_clock_now()};
     return &oldest->bucket;
 }
 
@@ -743,7 +736,7 @@ static void mh_control_datagram(mh_control *c, const struct sockaddr_storage *pe
     if (mh_blank(line, len))
         return;
     char text[64];
-    if (!mh_bucket_take(mh_udp_bucket(c, peer), c->rate, mh_control_now())) {
+    if (!mh_bucket_take(mh_udp_bucket(c, peer), c->rate, mh_clock_now())) {
         snprintf(text, sizeof text, "ERR 429 rate limit (%d commands/s)", c->rate);
         refusal = text;
     } else if (!mh_udp_unwrap(c, peer, &line, &len, &refusal)) {

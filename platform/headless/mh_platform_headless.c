@@ -6,11 +6,10 @@
 #include <EGL/eglext.h>
 #include <signal.h>
 #include <string.h>
-#include <time.h>
 
 #include "../mh_egl.h"
 #include "../mh_platform.h"
-#include "metahall.h"
+#include "metahall_tools.h"
 
 static struct {
     EGLDisplay display;
@@ -87,13 +86,6 @@ static void headless_size(int *w, int *h)
 
 static void headless_present(void) {}
 
-static double headless_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static void headless_shutdown(void)
 {
     if (g.display != EGL_NO_DISPLAY && g.display) {
@@ -114,6 +106,6 @@ const mh_platform mh_platform_headless = {
     .poll = headless_poll,
     .drawable_size = headless_size,
     .present = headless_present,
-    .now = headless_now,
+    .now = mh_clock_now,
     .shutdown = headless_shutdown,
 };
