@@ -134,7 +134,7 @@ static bool build_hall(mh_engine *e, mh_error *err)
         char text[1024];
         mh_log_error("text", "%s", mh_error_text(&font_err, text, sizeof text));
     }
-    bool ok = mh_scene_build(&e->scene, &e->hall, font, &e->hall_arena, err);
+    bool ok = mh_scene_build(&e->scene, &e->hall, mh_font_sign_text(font), &e->hall_arena, err);
     mh_font_close(&font);
     ok = ok && (e->hall_gpu = mh_renderer_upload(e->renderer, &e->scene, err)).id != 0;
     mh_scene_release_cpu(&e->scene);
@@ -695,7 +695,9 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
     mh_renderer_draw(e->renderer, layers, n, views, view_count, &e->light, in->framebuffer, w, h, &st);
     if (e->visit) {
         mh_visit_draw(e->visit, &e->ui, &e->nav);
-        mh_renderer_draw_ui(e->renderer, &e->ui, e->glyphs, views, view_count);
+        mh_render_ui ui = mh_ui_batch_render_desc(&e->ui);
+        if (mh_renderer_draw_ui(e->renderer, &ui, views, view_count))
+            mh_glyphs_mark_clean(e->glyphs);   /* the renderer has the rows that changed */
     }
     mh_renderer_end_frame(e->renderer);
     e->frames++;
@@ -734,7 +736,7 @@ bool mh_export_hall(const char *hall_dir, const char *out_path, mh_error *err)
     if (ok) {
         mh_error font_err;
         mh_font *font = mh_font_open(hall.fonts, hall.font_count, &font_err);
-        ok = mh_scene_build(&sc, &hall, font, &arena, err);
+        ok = mh_scene_build(&sc, &hall, mh_font_sign_text(font), &arena, err);
         mh_font_close(&font);
     }
     if (ok && hall.featured && !mh_scene_build_feature(&stage, &hall, hall.featured, err)) {
