@@ -77,7 +77,7 @@ struct mh_engine {
 static void create_visit(mh_engine *e, const mh_engine_desc *desc)
 {
     mh_error err;
-    mh_glyphs_desc gd = {e->hall.fonts, e->hall.font_count, 0, 0};
+    mh_glyphs_desc gd = {.font_paths = e->hall.fonts, .font_count = e->hall.font_count};
     e->glyphs = mh_glyphs_create(&gd, &err);
     e->visit = e->glyphs ? malloc(sizeof *e->visit) : NULL;
     if (!e->visit || !mh_ui_batch_init(&e->ui, e->glyphs, UI_VERTICES, UI_COMMANDS)) {
@@ -88,8 +88,9 @@ static void create_visit(mh_engine *e, const mh_engine_desc *desc)
         mh_glyphs_destroy(&e->glyphs);
         return;
     }
-    mh_visit_desc vd = {desc->idle_timeout_s, desc->dwell_s,
-                        desc->language && !strcmp(desc->language, "en") ? MH_LANG_EN : MH_LANG_ZH};
+    mh_visit_desc vd = {.idle_timeout_s = desc->idle_timeout_s,
+                        .dwell_s = desc->dwell_s,
+                        .language = !strcmp(desc->language, "en") ? MH_LANG_EN : MH_LANG_ZH};
     mh_visit_init(e->visit, &e->hall, e->glyphs, &vd);
 }
 
@@ -143,8 +144,21 @@ static bool build_hall(mh_engine *e, mh_error *err)
     return ok;
 }
 
-mh_engine *mh_engine_create(const mh_engine_desc *desc, mh_error *err)
+/* Zero means default, resolved once here (as sokol_gfx does): the visitor
+ * starts at the entrance, in Chinese. msaa 0 (auto) and idle_timeout_s 0
+ * (60 s) go on to the renderer and the visit, which resolve their own. */
+static mh_engine_desc engine_desc_defaults(const mh_engine_desc *d)
 {
+    mh_engine_desc r = *d;
+    r.start_view = d->start_view ? d->start_view : "entrance";
+    r.language = d->language ? d->language : "zh";
+    return r;
+}
+
+mh_engine *mh_engine_create(const mh_engine_desc *user_desc, mh_error *err)
+{
+    mh_engine_desc resolved = engine_desc_defaults(user_desc);
+    const mh_engine_desc *desc = &resolved;
     mh_engine *e = calloc(1, sizeof *e);
     if (!e) {
         mh_fail(err, "", "", "out of memory");
@@ -156,7 +170,9 @@ mh_engine *mh_engine_create(const mh_engine_desc *desc, mh_error *err)
     e->desc.hall_dir = e->hall_dir;
     e->desc.start_view = NULL;
     e->fade = -1;
-    mh_renderer_desc rd = {desc->msaa, desc->offscreen_width, desc->offscreen_height};
+    mh_renderer_desc rd = {.msaa = desc->msaa,
+                           .offscreen_width = desc->offscreen_width,
+                           .offscreen_height = desc->offscreen_height};
     bool ok = mh_hall_load(desc->hall_dir, &e->hall_arena, &e->hall, err);
     if (ok && !mh_hall_stack(&e->hall, desc->booths, &e->hall_arena))
         ok = mh_fail(err, desc->hall_dir, "", "out of memory for %d booths", desc->booths);
@@ -165,7 +181,7 @@ mh_engine *mh_engine_create(const mh_engine_desc *desc, mh_error *err)
         setup_lighting(e);
         if (!desc->scene_only)
             create_visit(e, desc);
-        ok = mh_engine_set_view(e, desc->start_view ? desc->start_view : "entrance", err);
+        ok = mh_engine_set_view(e, desc->start_view, err);
     }
     if (!ok) {
         mh_engine_destroy(&e);
@@ -303,7 +319,9 @@ static void swap_hall(mh_engine *e)
     if (e->visit) {
         mh_lang lang = e->visit->lang;
         mh_visit_mode mode = e->visit->mode;
-        mh_visit_desc vd = {e->desc.idle_timeout_s, e->desc.dwell_s, e->visit->desc.language};
+        mh_visit_desc vd = {.idle_timeout_s = e->desc.idle_timeout_s,
+                            .dwell_s = e->desc.dwell_s,
+                            .language = e->visit->desc.language};
         mh_visit_init(e->visit, &e->hall, e->glyphs, &vd);
         mh_visit_set_language(e->visit, lang);
         if (mode == MH_VISIT_ATTRACT)
@@ -630,11 +648,23 @@ static int frame_views(const mh_engine *e, const mh_frame_input *in, int w, int 
 
 /* What the visit aims with in stereo: a controller's ray (as a pointer at
  * the centre of a virtual screen), or else the head (gaze, for dwell). */
+/* The frame as the visit sees it through one view. */
+static mh_visit_frame visit_frame(const mh_frame_input *in, const mh_render_view *v, int w, int h)
+{
+    return (mh_visit_frame){.time_s = in->time_s,
+                            .dt_s = in->dt_s,
+                            .width = w,
+                            .height = h,
+                            .view = v->view,
+                            .proj = v->proj,
+                            .eye = v->eye};
+}
+
 static mh_visit_frame stereo_visit_frame(const mh_engine *e, const mh_frame_input *in, const mh_render_view *views,
                                          int n, mh_input_state *is)
 {
     int w = views[0].width, h = views[0].height;
-    mh_visit_frame vf = {in->time_s, in->dt_s, w, h, views[0].view, views[0].proj, views[0].eye};
+    mh_visit_frame vf = visit_frame(in, &views[0], w, h);
     if (is->aim) {
         mh_mat4 world = pose_world(body_matrix(e, in), is->aim_position, is->aim_orientation);
         mh_render_view a = view_from_world(world, projection(w, h));
@@ -646,8 +676,7 @@ static mh_visit_frame stereo_visit_frame(const mh_engine *e, const mh_frame_inpu
         is->pointer_y = (float)h * 0.5f;
     } else if (is->pointer) {   /* the preview's mouse: in the eye it is over */
         int i = n > 1 && is->pointer_x >= (float)views[1].x ? 1 : 0;
-        vf = (mh_visit_frame){in->time_s, in->dt_s, views[i].width, views[i].height, views[i].view, views[i].proj,
-                              views[i].eye};
+        vf = visit_frame(in, &views[i], views[i].width, views[i].height);
         is->pointer_x -= (float)views[i].x;
     } else if (n > 1) {   /* gaze from between the eyes */
         mh_vec3 mid = mh_v3_scale(mh_v3_add(views[0].eye, views[1].eye), 0.5f);
@@ -671,8 +700,7 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
         /* the visit sees the camera the visitor saw when they acted */
         int n = frame_views(e, in, w, h, views);
         mh_visit_frame vf = in->eye_count > 0 ? stereo_visit_frame(e, in, views, n, &is)
-                                              : (mh_visit_frame){in->time_s, in->dt_s, w, h, views[0].view,
-                                                                 views[0].proj, views[0].eye};
+                                              : visit_frame(in, &views[0], w, h);
         vf.collide = &e->scene.collide;
         vf.headset = in->eye_count > 0 && in->eyes_tracked;
         mh_visit_update(e->visit, &vf, &is, &e->nav);

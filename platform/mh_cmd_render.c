@@ -31,7 +31,13 @@ int mh_cmd_render(const mh_options *o, const char *hall_dir)
         fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
         return 1;
     }
-    mh_engine_desc ed = {hall_dir, o->width, o->height, o->msaa, o->view, -1.0f, 0, o->lang};
+    mh_engine_desc ed = {.hall_dir = hall_dir,
+                         .offscreen_width = o->width,
+                         .offscreen_height = o->height,
+                         .msaa = o->msaa,
+                         .start_view = o->view,
+                         .idle_timeout_s = -1.0f,
+                         .language = o->lang};
     mh_engine *e = mh_engine_create(&ed, &err);
     int status = 1;
     if (!e) {

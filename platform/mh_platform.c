@@ -6,6 +6,15 @@
 
 #include "metahall.h"
 
+mh_platform_desc mh_platform_desc_defaults(const mh_platform_desc *d)
+{
+    mh_platform_desc r = *d;
+    r.width = d->width > 0 ? d->width : 1280;
+    r.height = d->height > 0 ? d->height : 720;
+    r.title = d->title ? d->title : "metahall";
+    return r;
+}
+
 const mh_platform *mh_platform_find(const char *name)
 {
     if (!strcmp(name, "headless"))

@@ -113,8 +113,7 @@ static bool make_offscreen(mh_renderer *r, mh_error *err)
     GLint max_samples = 0;
     glGetIntegerv(GL_MAX_SAMPLES, &max_samples);
     /* auto (0): 4x on a GPU; off on a CPU rasteriser, where it costs ~2.5x */
-    int want = r->desc.msaa ? r->desc.msaa : (r->software ? 1 : 4);
-    r->samples = want > max_samples ? max_samples : want;
+    r->samples = r->desc.msaa > max_samples ? max_samples : r->desc.msaa;
     if (r->samples < 2)
         r->samples = 0;
     r->width = r->desc.offscreen_width;
@@ -146,6 +145,15 @@ static bool make_offscreen(mh_renderer *r, mh_error *err)
     return true;
 }
 
+/* Zero means default: msaa 0 is 4x on a GPU and off on a CPU rasteriser,
+ * where it costs ~2.5x the frame time (so it needs to know which it is). */
+static mh_renderer_desc renderer_desc_defaults(const mh_renderer_desc *d, bool software)
+{
+    mh_renderer_desc r = *d;
+    r.msaa = d->msaa ? d->msaa : software ? 1 : 4;
+    return r;
+}
+
 mh_renderer *mh_renderer_create(const mh_renderer_desc *desc, mh_error *err)
 {
     mh_renderer *r = calloc(1, sizeof *r);
@@ -153,7 +161,6 @@ mh_renderer *mh_renderer_create(const mh_renderer_desc *desc, mh_error *err)
         mh_fail(err, "", "", "out of memory");
         return NULL;
     }
-    r->desc = *desc;
     mh_pool_init(&r->scene_pool, MH_RENDER_SCENES);
     const char *renderer = (const char *)glGetString(GL_RENDERER);
     const char *version = (const char *)glGetString(GL_VERSION);
@@ -164,6 +171,7 @@ mh_renderer *mh_renderer_create(const mh_renderer_desc *desc, mh_error *err)
     }
     snprintf(r->gl_name, sizeof r->gl_name, "%s (%s)", renderer, version);
     r->software = mh_renderer_name_is_software(renderer);
+    r->desc = renderer_desc_defaults(desc, r->software);
     const char *ext = (const char *)glGetString(GL_EXTENSIONS);
     if (ext && strstr(ext, "GL_EXT_texture_filter_anisotropic"))
         glGetFloatv(GL_MAX_TEXTURE_MAX_ANISOTROPY_EXT, &r->max_aniso);

@@ -31,7 +31,7 @@ typedef struct text_buf {
 static void lay_out(text_buf *t, mh_glyphs *g, const char *s, float max_w_em, int max_lines)
 {
     t->lay = (mh_layout){.glyphs = t->glyphs, .glyph_cap = 512, .lines = t->lines, .line_cap = 16};
-    mh_layout_desc d = {s, max_w_em, max_lines, mh_glyphs_advance, g};
+    mh_layout_desc d = {.text = s, .max_width = max_w_em, .max_lines = max_lines, .advance = mh_glyphs_advance, .user = g};
     mh_layout_text(&d, &t->lay);
 }
 

@@ -62,7 +62,11 @@ float mh_panel_add_text(mh_panel *p, const char *utf8, float x, float y, float s
                          .color = color};
     t->lay = (mh_layout){.glyphs = p->glyph_pool + p->glyphs_used, .glyph_cap = MH_PANEL_GLYPHS - p->glyphs_used,
                          .lines = p->line_pool + p->lines_used, .line_cap = MH_PANEL_LINES - p->lines_used};
-    mh_layout_desc d = {utf8, max_w / size, max_lines, mh_glyphs_advance, p->glyphs};
+    mh_layout_desc d = {.text = utf8,
+                        .max_width = max_w / size,
+                        .max_lines = max_lines,
+                        .advance = mh_glyphs_advance,
+                        .user = p->glyphs};
     if (!mh_layout_text(&d, &t->lay) || t->lay.line_count == 0)
         return 0;
     p->glyphs_used += t->lay.glyph_count;
@@ -245,7 +249,7 @@ static void button(const mh_panel *p, mh_ui_batch *b, const placer *pl, float x,
     mh_layout_glyph gl[8];
     mh_layout_line ln[1];
     mh_layout lay = {.glyphs = gl, .glyph_cap = 8, .lines = ln, .line_cap = 1};
-    mh_layout_desc d = {label, 0, 1, mh_glyphs_advance, p->glyphs};
+    mh_layout_desc d = {.text = label, .max_lines = 1, .advance = mh_glyphs_advance, .user = p->glyphs};
     mh_layout_text(&d, &lay);
     float size = s * 0.55f;
     mh_ui_text_frame f = {place(pl, x, y + (s - size * 1.1f) * 0.5f, TEXT_Z), mh_v3_scale(pl->pose.right, size * pl->scale),

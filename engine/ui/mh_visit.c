@@ -24,16 +24,23 @@
 #define PANEL_DIST 1.85f         /* from the view point to the panel: it fills two thirds of the view */
 #define PANEL_Y 1.52f            /* panel centre height */
 
+/* Zero means default: attract mode after 60 s (dwell 0 is off, and Chinese
+ * is language 0). */
+static mh_visit_desc visit_desc_defaults(const mh_visit_desc *d)
+{
+    mh_visit_desc r = *d;
+    r.idle_timeout_s = d->idle_timeout_s == 0 ? 60.0f : d->idle_timeout_s;
+    return r;
+}
+
 void mh_visit_init(mh_visit *v, const mh_hall_desc *hall, mh_glyphs *glyphs, const mh_visit_desc *desc)
 {
     memset(v, 0, sizeof *v);
     v->hall = hall;
     v->glyphs = glyphs;
-    v->desc = *desc;
-    if (v->desc.idle_timeout_s == 0)
-        v->desc.idle_timeout_s = 60.0f;
-    v->lang = desc->language;
-    v->reticle = desc->dwell_s > 0;
+    v->desc = visit_desc_defaults(desc);
+    v->lang = v->desc.language;
+    v->reticle = v->desc.dwell_s > 0;
     v->dismissed = v->near_booth = -1;
     v->tp_panel = -1;
 }

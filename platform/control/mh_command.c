@@ -191,22 +191,30 @@ bool mh_command_parse(const char *line, size_t len, mh_command *cmd, mh_reply *r
 
 /* ---- the commander -------------------------------------------------------- */
 
+/* Zero means default: the kiosk is named after the host ("kiosk" when it
+ * has none), the hall has no name, and without a screenshot folder
+ * SCREENSHOT is refused. The strings are copied into the commander. */
+static void commander_desc_defaults(mh_commander *c, const mh_commander_desc *d)
+{
+    c->desc = *d;
+    if (d->kiosk_id && d->kiosk_id[0]) {
+        snprintf(c->kiosk_id, sizeof c->kiosk_id, "%s", d->kiosk_id);
+    } else if (gethostname(c->kiosk_id, sizeof c->kiosk_id - 1) != 0 || !c->kiosk_id[0]) {
+        snprintf(c->kiosk_id, sizeof c->kiosk_id, "kiosk");
+    }
+    snprintf(c->hall_name, sizeof c->hall_name, "%s", d->hall_name ? d->hall_name : "");
+    snprintf(c->screenshot_dir, sizeof c->screenshot_dir, "%s", d->screenshot_dir ? d->screenshot_dir : "");
+    c->desc.kiosk_id = c->kiosk_id;
+    c->desc.hall_name = c->hall_name;
+    c->desc.screenshot_dir = c->screenshot_dir[0] ? c->screenshot_dir : NULL;
+}
+
 mh_commander *mh_commander_create(const mh_commander_desc *desc)
 {
     mh_commander *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
-    c->desc = *desc;
-    if (desc->kiosk_id && desc->kiosk_id[0]) {
-        snprintf(c->kiosk_id, sizeof c->kiosk_id, "%s", desc->kiosk_id);
-    } else if (gethostname(c->kiosk_id, sizeof c->kiosk_id - 1) != 0 || !c->kiosk_id[0]) {
-        snprintf(c->kiosk_id, sizeof c->kiosk_id, "kiosk");
-    }
-    snprintf(c->hall_name, sizeof c->hall_name, "%s", desc->hall_name ? desc->hall_name : "");
-    snprintf(c->screenshot_dir, sizeof c->screenshot_dir, "%s", desc->screenshot_dir ? desc->screenshot_dir : "");
-    c->desc.kiosk_id = c->kiosk_id;
-    c->desc.hall_name = c->hall_name;
-    c->desc.screenshot_dir = c->screenshot_dir[0] ? c->screenshot_dir : NULL;
+    commander_desc_defaults(c, desc);
     c->started = desc->now ? desc->now() : 0;
     mh_frame_stats_init(&c->frames, &(mh_frame_stats_desc){.ms = c->frame_ms, .scratch = c->frame_sorted,
                                                             .at = c->frame_at, .capacity = FRAME_RING});

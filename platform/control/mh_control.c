@@ -784,9 +784,23 @@ static void mh_control_serve_udp(mh_control *c)
 
 /* ---- the public API ---------------------------------------------------- */
 
-mh_control *mh_control_open(const mh_control_desc *desc, mh_error *err)
+/* Zero means default: 16 clients, 500 commands a second; no address, Unix
+ * socket or token means none. */
+static mh_control_desc control_desc_defaults(const mh_control_desc *d)
 {
-    if (!desc || !desc->commander) {
+    mh_control_desc r = *d;
+    r.addr = d->addr ? d->addr : "";
+    r.unix_path = d->unix_path ? d->unix_path : "";
+    r.max_clients = d->max_clients > 0 ? d->max_clients : 16;
+    r.rate_limit = d->rate_limit > 0 ? d->rate_limit : 500;
+    return r;
+}
+
+mh_control *mh_control_open(const mh_control_desc *user_desc, mh_error *err)
+{
+    mh_control_desc resolved = user_desc ? control_desc_defaults(user_desc) : (mh_control_desc){0};
+    const mh_control_desc *desc = &resolved;
+    if (!desc->commander) {
         mh_fail(err, "", "", "the control server needs a commander");
         return NULL;
     }
@@ -797,9 +811,9 @@ mh_control *mh_control_open(const mh_control_desc *desc, mh_error *err)
     }
     c->tcp_fd = c->udp_fd = c->unix_fd = -1;
     c->commander = desc->commander;
-    c->max_clients = desc->max_clients > 0 ? desc->max_clients : 16;
-    c->rate = desc->rate_limit > 0 ? desc->rate_limit : 500;
-    snprintf(c->addr, sizeof c->addr, "%s", desc->addr ? desc->addr : "");
+    c->max_clients = desc->max_clients;
+    c->rate = desc->rate_limit;
+    snprintf(c->addr, sizeof c->addr, "%s", desc->addr);
     c->clients = calloc((size_t)c->max_clients, sizeof *c->clients);
     c->pfds = calloc((size_t)c->max_clients + 3, sizeof *c->pfds);
     if (!c->clients || !c->pfds) {
@@ -812,7 +826,7 @@ mh_control *mh_control_open(const mh_control_desc *desc, mh_error *err)
         goto fail;
     if (c->addr[0] && !mh_control_open_inet(c, c->addr, err))
         goto fail;
-    if (desc->unix_path && desc->unix_path[0] && !mh_control_open_unix(c, desc->unix_path, err))
+    if (desc->unix_path[0] && !mh_control_open_unix(c, desc->unix_path, err))
         goto fail;
     if (c->tcp_fd >= 0)
         mh_log_info("control", "listening on %s (TCP and UDP, port %d)%s", c->addr, c->port,

@@ -38,10 +38,11 @@ static const char *egl_error_name(EGLint e)
     }
 }
 
-static bool headless_init(const mh_platform_desc *desc, mh_error *err)
+static bool headless_init(const mh_platform_desc *user_desc, mh_error *err)
 {
-    g.width = desc->width > 0 ? desc->width : 1280;
-    g.height = desc->height > 0 ? desc->height : 720;
+    mh_platform_desc desc = mh_platform_desc_defaults(user_desc);
+    g.width = desc.width;
+    g.height = desc.height;
     g.display = mh_egl_surfaceless_display("egl");
     EGLint major = 0, minor = 0;
     if (g.display == EGL_NO_DISPLAY || !eglInitialize(g.display, &major, &minor))
