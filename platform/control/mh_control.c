@@ -1,4 +1,7 @@
 /* mh_control.c - the central-control (中控) servers: TCP, UDP, Unix socket.
+ * One job in one file (about 900 lines): moving command lines between
+ * sockets and the commander; the three transports share the listening,
+ * client, pending-reply, limit and AUTH machinery below.
  *
  * Everything here is non-blocking and runs on the main thread: the main loop
  * calls mh_control_poll once per frame, which does one bounded pass (accept,
