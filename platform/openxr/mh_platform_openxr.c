@@ -58,7 +58,7 @@ static void sleep_a_little(void)
     nanosleep(&ts, NULL);
 }
 
-#define STATE_CASE(name, value) case name: return #name + sizeof "XR_SESSION_STATE_" - 1;
+#define STATE_CASE(name, value) case name: return &#name[sizeof "XR_SESSION_STATE_" - 1];
 
 static const char *state_name(XrSessionState s)
 {
