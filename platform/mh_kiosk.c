@@ -18,19 +18,32 @@
 #include "service/mh_fleet.h"
 #include "service/mh_service.h"
 
-typedef struct kiosk {
-    mh_commander *commander;
-    mh_control *control;
-    mh_fleet *fleet;
-    char hall_name[64], shots[600];
-} kiosk;
-
 /* Frame times (wall clock and the process's CPU) for the closing log line
  * and the script's `timing` lines; sized once, so frames never allocate. */
 typedef struct kiosk_times {
     mh_frame_stats wall, cpu;
     float wall_ms[MH_KIOSK_TIMED_FRAMES], cpu_ms[MH_KIOSK_TIMED_FRAMES], sorted[MH_KIOSK_TIMED_FRAMES];
 } kiosk_times;
+
+/* Everything one run of the kiosk holds. */
+typedef struct kiosk {
+    const mh_options *o;
+    const mh_platform *p;
+    mh_engine *e;
+    mh_script *script;
+    mh_kiosk_script sc;        /* what the script's hooks see */
+    mh_script_hooks hooks;
+    mh_commander *commander;
+    mh_control *control;
+    mh_fleet *fleet;
+    char hall_name[64], shots[600];
+    kiosk_times times;
+    double t0, last, time_s;   /* start, the last frame's start, the engine's clock */
+    long frame, max_fps;
+    bool fixed;                /* 1/60 s per frame, whatever the clock says */
+    mh_frame_output out;       /* the last frame's figures */
+    int status;
+} kiosk;
 
 static void times_init(kiosk_times *t)
 {
@@ -161,17 +174,20 @@ static void pace(const mh_platform *p, double frame_start, long max_fps)
     }
 }
 
-int mh_kiosk_run(const mh_options *o, const char *hall_dir)
+/* Opens the platform, loads the script and the engine, and opens operator
+ * control, the fleet and the service's side. False (with the message
+ * printed and everything closed again) when any of them cannot. */
+static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
 {
-    static kiosk_times times;
     mh_error err = {0};
     char text[1200];
+    k->o = o;
     mh_platform_desc pd = {.width = o->width, .height = o->height, .fullscreen = o->fullscreen, .vsync = o->vsync,
                            .lockdown = o->lockdown > 0, .msaa = o->msaa, .title = "metahall"};
-    const mh_platform *p = mh_platform_open(o->platform, &pd, &err);
+    const mh_platform *p = k->p = mh_platform_open(o->platform, &pd, &err);
     if (!p) {
         fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
-        return 1;
+        return false;
     }
     int w, h;
     p->drawable_size(&w, &h);
@@ -185,106 +201,137 @@ int mh_kiosk_run(const mh_options *o, const char *hall_dir)
                          .idle_timeout_s = o->idle_timeout,
                          .dwell_s = dwell,
                          .language = o->lang};
-    double t0 = p->now();
-    mh_script *script = NULL;
-    if (o->script && !(script = mh_script_load(o->script, &err))) {
+    k->t0 = p->now();
+    if (o->script && !(k->script = mh_script_load(o->script, &err))) {
         fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
         p->shutdown();
-        return 1;
+        return false;
     }
-    mh_engine *e = mh_engine_create(&ed, &err);
-    kiosk k = {0};
-    if (!e || !kiosk_open(&k, o, p, e, hall_dir)) {
-        if (!e)
+    k->e = mh_engine_create(&ed, &err);
+    if (!k->e || !kiosk_open(k, o, p, k->e, hall_dir)) {
+        if (!k->e)
             fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
-        kiosk_close(&k);
-        mh_engine_destroy(&e);
-        mh_script_free(&script);
+        kiosk_close(k);
+        mh_engine_destroy(&k->e);
+        mh_script_free(&k->script);
         p->shutdown();
-        return 1;
+        return false;
     }
-    long frame = 0;
-    times_init(&times);
-    mh_kiosk_script sc = {.engine = e, .width = w, .height = h, .wall = &times.wall, .cpu = &times.cpu,
-                          .commander = k.commander};
-    mh_script_hooks hooks = mh_kiosk_script_hooks(&sc);
-    mh_log_info("main", "hall %s loaded in %.0f ms on %s", hall_dir, (p->now() - t0) * 1000.0, mh_engine_gl_name(e));
+    times_init(&k->times);
+    k->sc = (mh_kiosk_script){.engine = k->e, .width = w, .height = h, .wall = &k->times.wall, .cpu = &k->times.cpu,
+                              .commander = k->commander};
+    k->hooks = mh_kiosk_script_hooks(&k->sc);
+    mh_log_info("main", "hall %s loaded in %.0f ms on %s", hall_dir, (p->now() - k->t0) * 1000.0,
+                mh_engine_gl_name(k->e));
     /* a headless kiosk running until stopped keeps to real time and 60 fps */
-    bool until_stopped = !o->frames && !script;
-    bool fixed = p->fixed_step && !until_stopped;
-    long max_fps = o->max_fps >= 0 ? o->max_fps : p->offscreen && until_stopped ? 60 : 0;
-    double last = p->now(), time_s = 0;
-    mh_frame_output out = {0};
-    int status = 0;
-    for (;;) {
-        mh_frame_input in = {0};
-        if (!p->poll(&in.input))
-            break;
-        if (script) {
-            p->drawable_size(&sc.width, &sc.height);
-            int r = mh_script_step(script, &in.input, &hooks);
-            if (r <= 0) {
-                status = r < 0 ? 1 : status;
-                break;
-            }
-        }
-        double now = p->now(), cpu = mh_clock_seconds(MH_CLOCK_PROCESS_CPU);   /* the frame's time includes the commands it ran */
-        mh_control_poll(k.control);
-        mh_fleet_poll(k.fleet);
-        if (mh_commander_quit_requested(k.commander))
-            break;
-        p->drawable_size(&in.width, &in.height);
-        if (p->begin_frame) {
-            bool draw = p->begin_frame(&in);   /* waits for the headset's next frame */
-            now = p->now();
-            cpu = mh_clock_seconds(MH_CLOCK_PROCESS_CPU);
-            if (!draw) {                       /* not visible yet, or told not to render */
-                p->present();
-                last = now;
-                continue;
-            }
-            in.eyes_tracked = true;
-        } else if (o->stereo) {
-            mh_engine_preview_eyes(&in, in.width, in.height);
-        }
-        in.dt_s = fixed ? 1.0 / 60.0 : now - last;
-        time_s += in.dt_s;
-        in.time_s = time_s;
-        mh_engine_frame(e, &in, &out);
-        if (p->offscreen)
-            mh_engine_finish_gpu(e);  /* honest timing: the frame is done */
-        if (o->frames && frame + 1 == o->frames && o->screenshot && !mh_write_frame(e, o->screenshot, in.width, in.height))
-            status = 1;
-        p->present();
-        double end = p->now();
-        mh_frame_stats_push(&times.wall, (float)((end - now) * 1000.0), end);
-        mh_frame_stats_push(&times.cpu, (float)((mh_clock_seconds(MH_CLOCK_PROCESS_CPU) - cpu) * 1000.0), end);
-        mh_commander_frame(k.commander, in.width, in.height, (end - now) * 1000.0);
-        mh_service_frame(end);
-        if (frame % 120 == 0)
-            service_status(&k, e);
-        if (frame == 0) {
-            mh_log_info("main", "first frame presented %.0f ms after start", (end - t0) * 1000.0);
-            snprintf(text, sizeof text, "showing %s", k.hall_name);
-            mh_service_ready(text);
-        }
-        last = now;
-        if (o->frames && ++frame >= o->frames)
-            break;
-        if (!o->frames)
-            frame++;
-        pace(p, now, max_fps);
+    bool until_stopped = !o->frames && !k->script;
+    k->fixed = p->fixed_step && !until_stopped;
+    k->max_fps = o->max_fps >= 0 ? o->max_fps : p->offscreen && until_stopped ? 60 : 0;
+    k->last = p->now();
+    return true;
+}
+
+/* After a drawn frame: its times for STATUS, the log and `timing`; the
+ * service's watchdog and status line; ready after the first frame. */
+static void frame_done(kiosk *k, const mh_frame_input *in, double start, double cpu)
+{
+    double end = k->p->now();
+    mh_frame_stats_push(&k->times.wall, (float)((end - start) * 1000.0), end);
+    mh_frame_stats_push(&k->times.cpu, (float)((mh_clock_seconds(MH_CLOCK_PROCESS_CPU) - cpu) * 1000.0), end);
+    mh_commander_frame(k->commander, in->width, in->height, (end - start) * 1000.0);
+    mh_service_frame(end);
+    if (k->frame % 120 == 0)
+        service_status(k, k->e);
+    if (k->frame == 0) {
+        char text[200];
+        mh_log_info("main", "first frame presented %.0f ms after start", (end - k->t0) * 1000.0);
+        snprintf(text, sizeof text, "showing %s", k->hall_name);
+        mh_service_ready(text);
     }
-    if (p->failed && p->failed(&err)) {
+}
+
+/* One pass of the loop: input (and the script), operator commands, the
+ * engine's frame, present. False when the kiosk is to stop. */
+static bool kiosk_frame(kiosk *k)
+{
+    const mh_options *o = k->o;
+    const mh_platform *p = k->p;
+    mh_frame_input in = {0};
+    if (!p->poll(&in.input))
+        return false;
+    if (k->script) {
+        p->drawable_size(&k->sc.width, &k->sc.height);
+        int r = mh_script_step(k->script, &in.input, &k->hooks);
+        if (r <= 0) {
+            k->status = r < 0 ? 1 : k->status;
+            return false;
+        }
+    }
+    double now = p->now(), cpu = mh_clock_seconds(MH_CLOCK_PROCESS_CPU);   /* the frame's time includes the commands it ran */
+    mh_control_poll(k->control);
+    mh_fleet_poll(k->fleet);
+    if (mh_commander_quit_requested(k->commander))
+        return false;
+    p->drawable_size(&in.width, &in.height);
+    if (p->begin_frame) {
+        bool draw = p->begin_frame(&in);   /* waits for the headset's next frame */
+        now = p->now();
+        cpu = mh_clock_seconds(MH_CLOCK_PROCESS_CPU);
+        if (!draw) {                       /* not visible yet, or told not to render */
+            p->present();
+            k->last = now;
+            return true;
+        }
+        in.eyes_tracked = true;
+    } else if (o->stereo) {
+        mh_engine_preview_eyes(&in, in.width, in.height);
+    }
+    in.dt_s = k->fixed ? 1.0 / 60.0 : now - k->last;
+    k->time_s += in.dt_s;
+    in.time_s = k->time_s;
+    mh_engine_frame(k->e, &in, &k->out);
+    if (p->offscreen)
+        mh_engine_finish_gpu(k->e);  /* honest timing: the frame is done */
+    if (o->frames && k->frame + 1 == o->frames && o->screenshot &&
+        !mh_write_frame(k->e, o->screenshot, in.width, in.height))
+        k->status = 1;
+    p->present();
+    frame_done(k, &in, now, cpu);
+    k->last = now;
+    if (o->frames && ++k->frame >= o->frames)
+        return false;
+    if (!o->frames)
+        k->frame++;
+    pace(p, now, k->max_fps);
+    return true;
+}
+
+/* Closes everything in order; the exit status (1 when the platform broke). */
+static int kiosk_stop(kiosk *k)
+{
+    mh_error err;
+    char text[1200];
+    if (k->p->failed && k->p->failed(&err)) {
         mh_log_error("main", "%s", mh_error_text(&err, text, sizeof text));
-        status = 1;
+        k->status = 1;
     }
     mh_service_stopping();
     mh_log_info("main", "shutting down");
-    report_frames(&times.wall, &out);
-    kiosk_close(&k);
-    mh_script_free(&script);
-    mh_engine_destroy(&e);
-    p->shutdown();
-    return status;
+    report_frames(&k->times.wall, &k->out);
+    kiosk_close(k);
+    mh_script_free(&k->script);
+    mh_engine_destroy(&k->e);
+    k->p->shutdown();
+    return k->status;
+}
+
+int mh_kiosk_run(const mh_options *o, const char *hall_dir)
+{
+    static kiosk k;   /* its frame-time rings are large: kept off the stack */
+    memset(&k, 0, sizeof k);
+    if (!kiosk_start(&k, o, hall_dir))
+        return 1;
+    while (kiosk_frame(&k)) {
+    }
+    return kiosk_stop(&k);
 }
