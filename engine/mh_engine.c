@@ -1,73 +1,17 @@
-/* mh_engine.c - the engine's entry points: load a hall, walk it, draw it. */
+/* mh_engine.c - the engine's entry points (metahall.h): load a hall and
+ * upload it, feature exhibits and reload (jobs on the loader's worker,
+ * uploads a slice per frame, the crossfade), run a frame (visit, walking,
+ * drawing), and report status. Cameras and eyes: mh_engine_views.c. */
 #include "include/metahall.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "asset/mh_hall_load.h"
-#include "core/mh_arena.h"
-#include "mh_loader.h"
 #include "core/mh_log.h"
-#include "render/mh_renderer.h"
-#include "render/mh_glyphs.h"
-#include "render/mh_text.h"
-#include "scene/mh_nav.h"
+#include "mh_engine_internal.h"
 #include "scene/mh_export.h"
-#include "scene/mh_scene.h"
-#include "ui/mh_ui_batch.h"
-#include "ui/mh_visit.h"
-
-#define FOVY_DEG 60.0f
-#define Z_NEAR MH_DEPTH_NEAR
-#define Z_FAR MH_DEPTH_FAR
-
-/* The stage's featured exhibit: its own scene, so it can be swapped. */
-typedef struct feature {
-    mh_scene scene;
-    mh_gpu_scene gpu;
-    char id[MH_EXHIBIT_ID_MAX];       /* "" = the stage is empty */
-} feature;
-
-/* What became of recent SWITCH/RELOAD jobs, for the control protocol. */
-typedef struct job_result {
-    uint32_t ticket;
-    mh_job_state state;
-    mh_error err;
-} job_result;
-
-#define JOB_RESULTS 32
-#define CROSSFADE_S 0.6f
-#define UPLOAD_BYTES_PER_FRAME (512u * 1024u)
-
-struct mh_engine {
-    mh_engine_desc desc;
-    char hall_dir[1024];
-    mh_arena hall_arena;       /* everything the hall description owns */
-    mh_hall_desc hall;
-    mh_scene scene;
-    mh_gpu_scene hall_gpu;
-    feature shown;             /* on the stage now */
-    feature incoming;          /* uploading, then crossfading in (fade >= 0) */
-    float fade;                /* crossfade progress 0..1, < 0 when none */
-    /* loading: one job at a time; a newer SWITCH waits in `queued` */
-    mh_load_job *job;
-    bool uploading;            /* the job's result is being uploaded */
-    mh_gpu_scene up_hall, up_feature;
-    char queued[MH_EXHIBIT_ID_MAX];
-    uint32_t queued_ticket, next_ticket;
-    bool queued_reload;
-    job_result results[JOB_RESULTS];
-    int result_next;
-    long frames;
-    mh_renderer *renderer;
-    mh_nav nav;
-    mh_render_lighting light;
-    /* the visitor interface; absent (NULL glyphs) when no font opens */
-    mh_glyphs *glyphs;
-    mh_ui_batch ui;
-    mh_visit *visit;
-};
+#include "text/mh_text.h"
 
 #define UI_VERTICES 65536
 #define UI_COMMANDS 64
@@ -77,7 +21,7 @@ struct mh_engine {
 static void create_visit(mh_engine *e, const mh_engine_desc *desc)
 {
     mh_error err;
-    mh_glyphs_desc gd = {e->hall.fonts, e->hall.font_count, 0, 0};
+    mh_glyphs_desc gd = {.font_paths = e->hall.fonts, .font_count = e->hall.font_count};
     e->glyphs = mh_glyphs_create(&gd, &err);
     e->visit = e->glyphs ? malloc(sizeof *e->visit) : NULL;
     if (!e->visit || !mh_ui_batch_init(&e->ui, e->glyphs, UI_VERTICES, UI_COMMANDS)) {
@@ -88,8 +32,9 @@ static void create_visit(mh_engine *e, const mh_engine_desc *desc)
         mh_glyphs_destroy(&e->glyphs);
         return;
     }
-    mh_visit_desc vd = {desc->idle_timeout_s, desc->dwell_s,
-                        desc->language && !strcmp(desc->language, "en") ? MH_LANG_EN : MH_LANG_ZH};
+    mh_visit_desc vd = {.idle_timeout_s = desc->idle_timeout_s,
+                        .dwell_s = desc->dwell_s,
+                        .language = !strcmp(desc->language, "en") ? MH_LANG_EN : MH_LANG_ZH};
     mh_visit_init(e->visit, &e->hall, e->glyphs, &vd);
 }
 
@@ -134,7 +79,7 @@ static bool build_hall(mh_engine *e, mh_error *err)
         char text[1024];
         mh_log_error("text", "%s", mh_error_text(&font_err, text, sizeof text));
     }
-    bool ok = mh_scene_build(&e->scene, &e->hall, font, &e->hall_arena, err);
+    bool ok = mh_scene_build(&e->scene, &e->hall, mh_font_sign_text(font), &e->hall_arena, err);
     mh_font_close(&font);
     ok = ok && (e->hall_gpu = mh_renderer_upload(e->renderer, &e->scene, err)).id != 0;
     mh_scene_release_cpu(&e->scene);
@@ -143,8 +88,21 @@ static bool build_hall(mh_engine *e, mh_error *err)
     return ok;
 }
 
-mh_engine *mh_engine_create(const mh_engine_desc *desc, mh_error *err)
+/* Zero means default, resolved once here (as sokol_gfx does): the visitor
+ * starts at the entrance, in Chinese. msaa 0 (auto) and idle_timeout_s 0
+ * (60 s) go on to the renderer and the visit, which resolve their own. */
+static mh_engine_desc engine_desc_defaults(const mh_engine_desc *d)
 {
+    mh_engine_desc r = *d;
+    r.start_view = d->start_view ? d->start_view : "entrance";
+    r.language = d->language ? d->language : "zh";
+    return r;
+}
+
+mh_engine *mh_engine_create(const mh_engine_desc *user_desc, mh_error *err)
+{
+    mh_engine_desc resolved = engine_desc_defaults(user_desc);
+    const mh_engine_desc *desc = &resolved;
     mh_engine *e = calloc(1, sizeof *e);
     if (!e) {
         mh_fail(err, "", "", "out of memory");
@@ -156,7 +114,9 @@ mh_engine *mh_engine_create(const mh_engine_desc *desc, mh_error *err)
     e->desc.hall_dir = e->hall_dir;
     e->desc.start_view = NULL;
     e->fade = -1;
-    mh_renderer_desc rd = {desc->msaa, desc->offscreen_width, desc->offscreen_height};
+    mh_renderer_desc rd = {.msaa = desc->msaa,
+                           .offscreen_width = desc->offscreen_width,
+                           .offscreen_height = desc->offscreen_height};
     bool ok = mh_hall_load(desc->hall_dir, &e->hall_arena, &e->hall, err);
     if (ok && !mh_hall_stack(&e->hall, desc->booths, &e->hall_arena))
         ok = mh_fail(err, desc->hall_dir, "", "out of memory for %d booths", desc->booths);
@@ -165,7 +125,7 @@ mh_engine *mh_engine_create(const mh_engine_desc *desc, mh_error *err)
         setup_lighting(e);
         if (!desc->scene_only)
             create_visit(e, desc);
-        ok = mh_engine_set_view(e, desc->start_view ? desc->start_view : "entrance", err);
+        ok = mh_engine_set_view(e, desc->start_view, err);
     }
     if (!ok) {
         mh_engine_destroy(&e);
@@ -303,7 +263,9 @@ static void swap_hall(mh_engine *e)
     if (e->visit) {
         mh_lang lang = e->visit->lang;
         mh_visit_mode mode = e->visit->mode;
-        mh_visit_desc vd = {e->desc.idle_timeout_s, e->desc.dwell_s, e->visit->desc.language};
+        mh_visit_desc vd = {.idle_timeout_s = e->desc.idle_timeout_s,
+                            .dwell_s = e->desc.dwell_s,
+                            .language = e->visit->desc.language};
         mh_visit_init(e->visit, &e->hall, e->glyphs, &vd);
         mh_visit_set_language(e->visit, lang);
         if (mode == MH_VISIT_ATTRACT)
@@ -516,149 +478,6 @@ bool mh_engine_set_language(mh_engine *e, const char *lang)
     return true;
 }
 
-static mh_mat4 projection(int w, int h)
-{
-    return mh_m4_perspective(mh_radians(FOVY_DEG), h > 0 ? (float)w / (float)h : 1.0f, Z_NEAR, Z_FAR);
-}
-
-void mh_engine_preview_eyes(mh_frame_input *in, int width, int height)
-{
-    int half = width / 2;
-    float ty = tanf(mh_radians(FOVY_DEG) * 0.5f);
-    for (int i = 0; i < 2; i++) {
-        int w = i ? width - half : half;
-        float ax = atanf(ty * (float)w / (float)(height > 0 ? height : 1));
-        in->eyes[i] = (mh_eye){{i ? 0.032f : -0.032f, 0, 0}, {0, 0, 0, 1}, -ax, ax, -atanf(ty), atanf(ty),
-                               i ? half : 0, 0, w, height};
-    }
-    in->eye_count = 2;
-    in->eyes_from_floor = false;
-    in->eyes_tracked = false;
-}
-
-/* Where the camera is: the visitor's eye and heading, or the attract orbit. */
-static void camera_pose(const mh_engine *e, mh_vec3 *pos, float *yaw, float *pitch)
-{
-    mh_vec3 oe, ot;
-    if (e->visit && mh_visit_camera(e->visit, &oe, &ot)) {
-        mh_vec3 d = mh_v3_norm(mh_v3_sub(ot, oe));
-        *pos = oe;
-        *yaw = atan2f(-d.x, -d.z);
-        *pitch = asinf(mh_clampf(d.y, -1, 1));
-        return;
-    }
-    *pos = mh_nav_eye(&e->nav);
-    *yaw = e->nav.yaw;
-    *pitch = e->nav.pitch;
-}
-
-/* The platform's tracking space placed in the hall: at the camera, turned
- * with the visitor; a headset keeps it level (the head does the pitching). */
-static mh_mat4 body_matrix(const mh_engine *e, const mh_frame_input *in)
-{
-    mh_vec3 pos;
-    float yaw, pitch;
-    camera_pose(e, &pos, &yaw, &pitch);
-    if (in->eyes_from_floor)
-        pos.y -= MH_EYE_HEIGHT;
-    mh_mat4 m = mh_m4_mul(mh_m4_translate(pos), mh_m4_rotate_y(yaw));
-    return in->eyes_tracked ? m : mh_m4_mul(m, mh_m4_rotate_x(pitch));
-}
-
-/* A tracked pose (eye or controller) in the hall: its world matrix. */
-static mh_mat4 pose_world(mh_mat4 body, const float p[3], const float q[4])
-{
-    return mh_m4_mul(body, mh_m4_mul(mh_m4_translate(mh_v3(p[0], p[1], p[2])), mh_m4_from_quat(q)));
-}
-
-static mh_render_view view_from_world(mh_mat4 world, mh_mat4 proj)
-{
-    mh_render_view v = {.proj = proj, .eye = mh_m4_mul_point(world, mh_v3(0, 0, 0))};
-    if (!mh_m4_invert(world, &v.view))
-        v.view = mh_m4_identity();
-    return v;
-}
-
-/* The frame's views: the engine's own camera over the drawable, or the
- * platform's eyes. Returns how many. */
-/* A camera set from outside: one view, or two eyes side by side. */
-static int camera_views(const mh_camera *c, int w, int h, mh_render_view *views)
-{
-    int n = c->eye_separation > 0 ? 2 : 1;
-    mh_vec3 eye = mh_v3(c->eye[0], c->eye[1], c->eye[2]), target = mh_v3(c->target[0], c->target[1], c->target[2]);
-    mh_vec3 right = mh_v3_norm(mh_v3_cross(mh_v3_sub(target, eye), mh_v3(0, 1, 0)));
-    for (int i = 0; i < n; i++) {
-        int x = n == 2 && i ? w / 2 : 0, vw = n == 2 ? (i ? w - w / 2 : w / 2) : w;
-        mh_vec3 shift = mh_v3_scale(right, n == 2 ? (i ? 0.5f : -0.5f) * c->eye_separation : 0.0f);
-        mh_vec3 e = mh_v3_add(eye, shift);
-        float fov = c->vfov_deg > 0 ? c->vfov_deg : FOVY_DEG;
-        views[i] = (mh_render_view){.eye = e, .x = x, .width = vw, .height = h};
-        views[i].view = mh_m4_look_at(e, mh_v3_add(target, shift), mh_v3(0, 1, 0));
-        views[i].proj = mh_m4_perspective(mh_radians(fov), (float)vw / (float)(h > 0 ? h : 1),
-                                          c->z_near > 0 ? c->z_near : Z_NEAR, c->z_far > 0 ? c->z_far : Z_FAR);
-    }
-    return n;
-}
-
-static int frame_views(const mh_engine *e, const mh_frame_input *in, int w, int h, mh_render_view *views)
-{
-    if (in->camera.set)
-        return camera_views(&in->camera, w, h, views);
-    if (in->eye_count <= 0) {
-        mh_vec3 oe, ot;
-        bool orbit = e->visit && mh_visit_camera(e->visit, &oe, &ot);
-        views[0] = (mh_render_view){.proj = projection(w, h), .eye = orbit ? oe : mh_nav_eye(&e->nav)};
-        views[0].view = orbit ? mh_m4_look_at(oe, ot, mh_v3(0, 1, 0)) : mh_nav_view_matrix(&e->nav);
-        views[0].width = w;
-        views[0].height = h;
-        return 1;
-    }
-    mh_mat4 body = body_matrix(e, in);
-    int n = in->eye_count < MH_MAX_EYES ? in->eye_count : MH_MAX_EYES;
-    for (int i = 0; i < n; i++) {
-        const mh_eye *eye = &in->eyes[i];
-        mh_mat4 proj = mh_m4_perspective_fov(eye->angle_left, eye->angle_right, eye->angle_down, eye->angle_up,
-                                             Z_NEAR, Z_FAR);
-        views[i] = view_from_world(pose_world(body, eye->position, eye->orientation), proj);
-        views[i].x = eye->x;
-        views[i].y = eye->y;
-        views[i].width = eye->width;
-        views[i].height = eye->height;
-    }
-    return n;
-}
-
-/* What the visit aims with in stereo: a controller's ray (as a pointer at
- * the centre of a virtual screen), or else the head (gaze, for dwell). */
-static mh_visit_frame stereo_visit_frame(const mh_engine *e, const mh_frame_input *in, const mh_render_view *views,
-                                         int n, mh_input_state *is)
-{
-    int w = views[0].width, h = views[0].height;
-    mh_visit_frame vf = {in->time_s, in->dt_s, w, h, views[0].view, views[0].proj, views[0].eye};
-    if (is->aim) {
-        mh_mat4 world = pose_world(body_matrix(e, in), is->aim_position, is->aim_orientation);
-        mh_render_view a = view_from_world(world, projection(w, h));
-        vf.view = a.view;
-        vf.proj = a.proj;
-        vf.eye = a.eye;
-        is->pointer = true;
-        is->pointer_x = (float)w * 0.5f;
-        is->pointer_y = (float)h * 0.5f;
-    } else if (is->pointer) {   /* the preview's mouse: in the eye it is over */
-        int i = n > 1 && is->pointer_x >= (float)views[1].x ? 1 : 0;
-        vf = (mh_visit_frame){in->time_s, in->dt_s, views[i].width, views[i].height, views[i].view, views[i].proj,
-                              views[i].eye};
-        is->pointer_x -= (float)views[i].x;
-    } else if (n > 1) {   /* gaze from between the eyes */
-        mh_vec3 mid = mh_v3_scale(mh_v3_add(views[0].eye, views[1].eye), 0.5f);
-        mh_vec3 shift = mh_v3_sub(views[0].eye, mid);
-        vf.view = mh_m4_mul(views[0].view, mh_m4_translate(shift));
-        vf.eye = mid;
-        vf.proj = projection(w, h);
-    }
-    return vf;
-}
-
 void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *out)
 {
     step_loading(e, (float)in->dt_s);
@@ -669,10 +488,8 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
     mh_render_view views[MH_MAX_EYES];
     if (e->visit) {
         /* the visit sees the camera the visitor saw when they acted */
-        int n = frame_views(e, in, w, h, views);
-        mh_visit_frame vf = in->eye_count > 0 ? stereo_visit_frame(e, in, views, n, &is)
-                                              : (mh_visit_frame){in->time_s, in->dt_s, w, h, views[0].view,
-                                                                 views[0].proj, views[0].eye};
+        int n = mh_engine_views(e, in, w, h, views);
+        mh_visit_frame vf = mh_engine_visit_frame(e, in, views, n, w, h, &is);
         vf.collide = &e->scene.collide;
         vf.headset = in->eye_count > 0 && in->eyes_tracked;
         mh_visit_update(e->visit, &vf, &is, &e->nav);
@@ -680,7 +497,7 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
     mh_nav_input ni = {is.move_forward, is.move_right, is.turn, is.tilt, is.look_yaw, is.look_pitch, is.fast};
     mh_nav_update(&e->nav, &ni, (float)in->dt_s, &e->scene.collide);
 
-    int view_count = frame_views(e, in, w, h, views);
+    int view_count = mh_engine_views(e, in, w, h, views);
     mh_render_stats st;
     mh_render_layer layers[3] = {{e->hall_gpu, &e->scene, 0}};
     int n = 1;
@@ -695,7 +512,9 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
     mh_renderer_draw(e->renderer, layers, n, views, view_count, &e->light, in->framebuffer, w, h, &st);
     if (e->visit) {
         mh_visit_draw(e->visit, &e->ui, &e->nav);
-        mh_renderer_draw_ui(e->renderer, &e->ui, e->glyphs, views, view_count);
+        mh_render_ui ui = mh_ui_batch_render_desc(&e->ui);
+        if (mh_renderer_draw_ui(e->renderer, &ui, views, view_count))
+            mh_glyphs_mark_clean(e->glyphs);   /* the renderer has the rows that changed */
     }
     mh_renderer_end_frame(e->renderer);
     e->frames++;
@@ -734,7 +553,7 @@ bool mh_export_hall(const char *hall_dir, const char *out_path, mh_error *err)
     if (ok) {
         mh_error font_err;
         mh_font *font = mh_font_open(hall.fonts, hall.font_count, &font_err);
-        ok = mh_scene_build(&sc, &hall, font, &arena, err);
+        ok = mh_scene_build(&sc, &hall, mh_font_sign_text(font), &arena, err);
         mh_font_close(&font);
     }
     if (ok && hall.featured && !mh_scene_build_feature(&stage, &hall, hall.featured, err)) {

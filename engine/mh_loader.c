@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "core/mh_log.h"
-#include "render/mh_text.h"
+#include "text/mh_text.h"
 
 /* The worker yields to the render loop: on a two-core board a full-speed
  * parse would otherwise take a core from the rasteriser and stretch frames. */
@@ -31,7 +31,7 @@ static void load_hall(mh_load_job *j)
         return;
     mh_error font_err;
     mh_font *font = mh_font_open(j->hall_out.fonts, j->hall_out.font_count, &font_err);
-    j->ok = mh_scene_build(&j->hall_scene, &j->hall_out, font, &j->arena, &j->err);
+    j->ok = mh_scene_build(&j->hall_scene, &j->hall_out, mh_font_sign_text(font), &j->arena, &j->err);
     mh_font_close(&font);
     if (!j->ok)
         return;

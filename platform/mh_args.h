@@ -1,5 +1,5 @@
 /* mh_args.h - the command line's value parsers, shared by the kiosk's options
- * (mh_main.c) and `metahall bench` (mh_bench.c). */
+ * (mh_options.c) and `metahall bench` (mh_bench.c). */
 #ifndef MH_ARGS_H
 #define MH_ARGS_H
 

@@ -21,12 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "asset/mh_png.h"
-#include "metahall.h"
+#include "metahall_tools.h"
 #include "mh_args.h"
+#include "mh_frame_stats.h"
 #include "mh_platform.h"
 
 typedef struct bench_opts {
@@ -54,12 +53,7 @@ static const char BENCH_USAGE[] =
     "  --frames N     measured frames (default 300); --warmup N untimed first (default 30)\n"
     "  --booths N     repeat the hall as storeys until it has N booths (13, 100, 1000...)\n";
 
-static double now_ms(clockid_t clock)
-{
-    struct timespec ts;
-    clock_gettime(clock, &ts);
-    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
+static double now_ms(mh_clock clock) { return mh_clock_seconds(clock) * 1000.0; }
 
 /* Milliseconds since this process started (the kernel's start time, in
  * clock ticks since boot, against CLOCK_BOOTTIME): dynamic linking counts. */
@@ -77,20 +71,7 @@ static double since_process_start_ms(void)
         if (*p == ' ' && ++field == 22)
             start = strtoull(p + 1, NULL, 10);
     double start_ms = (double)start * 1000.0 / (double)sysconf(_SC_CLK_TCK);
-    return start ? now_ms(CLOCK_BOOTTIME) - start_ms : 0.0;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double percentile(double *v, long n, double q)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    long i = (long)floor((double)n * q);
-    return v[i < n ? i : n - 1];
+    return start ? now_ms(MH_CLOCK_BOOT) - start_ms : 0.0;
 }
 
 static int bench_error(const char *fmt, const char *arg)
@@ -173,22 +154,51 @@ static bool save_frame(mh_engine *e, const char *path, int w, int h)
 {
     uint8_t *px = malloc((size_t)w * (size_t)h * 4);
     mh_error err;
-    bool ok = px && mh_engine_read_pixels(e, px, w, h) && mh_png_write(path, px, w, h, &err);
+    bool ok = px && mh_engine_read_pixels(e, px, w, h) && mh_tools_write_png(path, px, w, h, &err);
     if (!ok)
         fprintf(stderr, "metahall bench: cannot write %s\n", path);
     free(px);
     return ok;
 }
 
+/* Frame-time rings of `frames` entries (wall, CPU, the floor's wall) and one
+ * scratch for their summaries, allocated before the first frame. */
+typedef struct bench_times {
+    mh_frame_stats wall, cpu, floor;
+    float *store;
+} bench_times;
+
+static bool times_init(bench_times *t, long frames)
+{
+    t->store = malloc(sizeof *t->store * (size_t)frames * 4);
+    if (!t->store)
+        return false;
+    mh_frame_stats *rings[] = {&t->wall, &t->cpu, &t->floor};
+    for (long i = 0; i < 3; i++)
+        mh_frame_stats_init(rings[i], &(mh_frame_stats_desc){.ms = t->store + i * frames,
+                                                             .scratch = t->store + 3 * frames, .capacity = frames});
+    return true;
+}
+
+/* The floor: as many frames, after a few untimed ones. */
+static void fly_floor(mh_engine *e, const bench_opts *o, int w, int h, bench_times *t)
+{
+    mh_frame_input in = {.width = w, .height = h};
+    for (long i = 0; i < o->frames + 5; i++) {
+        double t0 = now_ms(MH_CLOCK_MONOTONIC);
+        mh_engine_draw_floor(e, &in);
+        mh_engine_finish_gpu(e);
+        if (i >= 5)
+            mh_frame_stats_push(&t->floor, (float)(now_ms(MH_CLOCK_MONOTONIC) - t0), 0);
+    }
+}
+
 /* Flies the path: warm-up, then the measured frames; then the floor. */
 static bool fly(mh_engine *e, const bench_opts *o, int w, int h, bench_result *b)
 {
-    double *ms = malloc(sizeof *ms * (size_t)o->frames), *cpu = malloc(sizeof *cpu * (size_t)o->frames);
-    if (!ms || !cpu) {
-        free(ms);
-        free(cpu);
+    bench_times t;
+    if (!times_init(&t, o->frames))
         return false;
-    }
     double calls = 0, tris = 0;
     for (long i = 0; i < o->warmup + o->frames; i++) {
         bool timed = i >= o->warmup;
@@ -196,39 +206,31 @@ static bool fly(mh_engine *e, const bench_opts *o, int w, int h, bench_result *b
         mh_frame_input in = {.dt_s = 1.0 / 60.0, .time_s = (double)i / 60.0, .width = w, .height = h};
         in.camera = orbit(b, k % o->frames, o->frames, o->stereo);
         mh_frame_output out;
-        double t0 = now_ms(CLOCK_MONOTONIC), c0 = now_ms(CLOCK_THREAD_CPUTIME_ID);
+        double t0 = now_ms(MH_CLOCK_MONOTONIC), c0 = now_ms(MH_CLOCK_THREAD_CPU);
         mh_engine_frame(e, &in, &out);
-        double c1 = now_ms(CLOCK_THREAD_CPUTIME_ID);
+        double c1 = now_ms(MH_CLOCK_THREAD_CPU);
         mh_engine_finish_gpu(e);
-        double t1 = now_ms(CLOCK_MONOTONIC);
+        double t1 = now_ms(MH_CLOCK_MONOTONIC);
         if (i == 0)
             b->startup_ms = since_process_start_ms();
         if (timed) {
-            ms[k] = t1 - t0;
-            cpu[k] = c1 - c0;
+            mh_frame_stats_push(&t.wall, (float)(t1 - t0), 0);
+            mh_frame_stats_push(&t.cpu, (float)(c1 - c0), 0);
             calls += out.draw_calls;
             tris += out.triangles;
         }
     }
     bool ok = !o->screenshot || save_frame(e, o->screenshot, w, h);
-    b->median_ms = percentile(ms, o->frames, 0.5);
-    b->p99_ms = percentile(ms, o->frames, 0.99);
-    b->worst_ms = ms[o->frames - 1];
-    b->cpu_ms = percentile(cpu, o->frames, 0.5);
+    mh_frame_summary wall = mh_frame_stats_last(&t.wall, o->frames), cpu = mh_frame_stats_last(&t.cpu, o->frames);
+    b->median_ms = wall.median_ms;
+    b->p99_ms = wall.p99_ms;
+    b->worst_ms = wall.worst_ms;
+    b->cpu_ms = cpu.median_ms;
     b->draw_calls = calls / (double)o->frames;
     b->triangles = tris / (double)o->frames;
-    /* the floor: as many frames, after a few untimed ones */
-    mh_frame_input in = {.width = w, .height = h};
-    for (long i = 0; i < o->frames + 5; i++) {
-        double t0 = now_ms(CLOCK_MONOTONIC);
-        mh_engine_draw_floor(e, &in);
-        mh_engine_finish_gpu(e);
-        if (i >= 5)
-            ms[i - 5] = now_ms(CLOCK_MONOTONIC) - t0;
-    }
-    b->floor_ms = percentile(ms, o->frames, 0.5);
-    free(ms);
-    free(cpu);
+    fly_floor(e, o, w, h, &t);
+    b->floor_ms = mh_frame_stats_last(&t.floor, o->frames).median_ms;
+    free(t.store);
     return ok;
 }
 

@@ -4,7 +4,7 @@
 #include <EGL/eglext.h>
 #include <string.h>
 
-#include "core/mh_log.h"
+#include "metahall.h"
 
 EGLDisplay mh_egl_surfaceless_display(const char *log_tag)
 {

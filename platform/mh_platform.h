@@ -58,7 +58,14 @@ extern const mh_platform mh_platform_desktop;
 extern const mh_platform mh_platform_openxr;
 #endif
 
-/* Chooses a platform by name; NULL when unknown or not built. */
+/* Zero means default: 1280 x 720, titled "metahall" (msaa 0 stays: each
+ * platform's auto, 4x on a GPU and off on a CPU rasteriser). */
+mh_platform_desc mh_platform_desc_defaults(const mh_platform_desc *desc);
+
+/* Chooses a platform by name; NULL when unknown or not built (mh_platform.c). */
 const mh_platform *mh_platform_find(const char *name);
+/* Finds and inits the platform `name`; "auto" tries the headset first and
+ * falls back to the desktop window, saying why. NULL + err when none opened. */
+const mh_platform *mh_platform_open(const char *name, const mh_platform_desc *desc, mh_error *err);
 
 #endif

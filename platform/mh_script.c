@@ -5,8 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/mh_fs.h"
-#include "core/mh_log.h"
+#include "metahall_tools.h"
 
 #define MAX_LINE 512
 
@@ -31,7 +30,7 @@ mh_script *mh_script_load(const char *path, mh_error *err)
         mh_fail(err, path, "", "out of memory");
         return NULL;
     }
-    if (!mh_fs_read_file(path, 1u << 20, &s->text, &size, err)) {
+    if (!mh_tools_read_file(path, 1u << 20, &s->text, &size, err)) {
         free(s);
         return NULL;
     }

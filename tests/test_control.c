@@ -19,6 +19,7 @@
 
 #include "control/mh_control.h"
 #include "core/mh_log.h"
+#include "metahall_tools.h"
 #include "mh_test.h"
 
 #define TOKEN "s3cret"
@@ -38,13 +39,6 @@ static void test_sink(mh_log_level level, const char *tag, const char *text, voi
 {
     if (level >= MH_LOG_WARN)
         snprintf(g_warning, sizeof g_warning, "%s: %s", tag, text);
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 static void nap(void)
@@ -112,8 +106,8 @@ static void client_close(client *cl)
 static bool put(mh_control *c, client *cl, const void *data, size_t len)
 {
     const char *p = data;
-    double end = now_s() + 3;
-    while (len > 0 && now_s() < end) {
+    double end = mh_clock_now() + 3;
+    while (len > 0 && mh_clock_now() < end) {
         ssize_t n = send(cl->fd, p, len, MSG_NOSIGNAL | MSG_DONTWAIT);
         if (n > 0) {
             p += n;
@@ -147,7 +141,7 @@ static int client_read(client *cl)
 static const char *get_line(mh_control *c, client *cl)
 {
     static char line[MH_REPLY_MAX + 64];
-    double end = now_s() + 2;
+    double end = mh_clock_now() + 2;
     for (;;) {
         char *nl = memchr(cl->buf, '\n', cl->len);
         if (nl) {
@@ -157,7 +151,7 @@ static const char *get_line(mh_control *c, client *cl)
             memmove(cl->buf, nl + 1, cl->len);
             return line;
         }
-        if (now_s() > end)
+        if (mh_clock_now() > end)
             return "(timeout)";
         mh_control_poll(c);
         int r = client_read(cl);
@@ -188,8 +182,8 @@ static bool starts(const char *s, const char *prefix)
 /* True when the server closes the connection with no further reply. */
 static bool closed_quietly(mh_control *c, client *cl)
 {
-    double end = now_s() + 2;
-    while (now_s() < end) {
+    double end = mh_clock_now() + 2;
+    while (mh_clock_now() < end) {
         mh_control_poll(c);
         int r = client_read(cl);
         if (r < 0)
@@ -203,8 +197,8 @@ static bool closed_quietly(mh_control *c, client *cl)
 /* True when nothing arrives for ms milliseconds. */
 static bool quiet(mh_control *c, client *cl, int ms)
 {
-    double end = now_s() + ms / 1000.0;
-    while (now_s() < end) {
+    double end = mh_clock_now() + ms / 1000.0;
+    while (mh_clock_now() < end) {
         mh_control_poll(c);
         if (client_read(cl) != 0)
             return false;
@@ -231,8 +225,8 @@ static void udp_put(int fd, int port, const void *data, size_t len)
 static const char *udp_get(mh_control *c, int fd)
 {
     static char reply[MH_REPLY_MAX + 1];
-    double end = now_s() + 2;
-    while (now_s() < end) {
+    double end = mh_clock_now() + 2;
+    while (mh_clock_now() < end) {
         mh_control_poll(c);
         ssize_t n = recv(fd, reply, sizeof reply - 1, MSG_DONTWAIT);
         if (n >= 0) {
@@ -554,9 +548,9 @@ static void test_limits(void)
     CHECK(say(c, &b, "PIN"));
     client_close(&b);
     client next;
-    double end = now_s() + 2;
+    double end = mh_clock_now() + 2;
     bool served = false;
-    while (!served && now_s() < end) {   /* until the server has noticed */
+    while (!served && mh_clock_now() < end) {   /* until the server has noticed */
         for (int i = 0; i < 10; i++)
             mh_control_poll(c);
         CHECK(tcp_open(&next, port));
@@ -606,8 +600,8 @@ static void test_budget(void)
     for (size_t i = 0; i < sizeof chunk; i += 5)
         memcpy(chunk + i, "PING\n", 5);
     bool dropped = false;
-    double end = now_s() + 4;
-    while (!dropped && now_s() < end) {
+    double end = mh_clock_now() + 4;
+    while (!dropped && mh_clock_now() < end) {
         ssize_t n = send(deaf.fd, chunk, sizeof chunk, MSG_NOSIGNAL | MSG_DONTWAIT);
         dropped = n < 0 && errno != EAGAIN && errno != EWOULDBLOCK;
         for (int i = 0; i < 4; i++)
@@ -650,8 +644,8 @@ static int run_ctl(mh_control *c, const char *const *args, char *out, char *errs
     fcntl(pe[0], F_SETFL, O_NONBLOCK);
     size_t no = 0, ne = 0;
     int status = -1;
-    double end = now_s() + 5;
-    while (now_s() < end) {
+    double end = mh_clock_now() + 5;
+    while (mh_clock_now() < end) {
         if (c)
             mh_control_poll(c);
         ssize_t n = read(po[0], out + no, size - 1 - no);

@@ -10,7 +10,7 @@
 #include "core/mh_arena.h"
 #include "core/mh_error.h"
 #include "mh_test.h"
-#include "render/mh_text.h"
+#include "text/mh_text.h"
 
 static void test_arena(void)
 {

@@ -8,8 +8,8 @@
 
 #include "core/mh_utf8.h"
 #include "mh_test.h"
-#include "render/mh_text.h"
-#include "ui/mh_layout.h"
+#include "text/mh_text.h"
+#include "text/mh_layout.h"
 #include "asset/mh_hall_load.h"
 
 #define WQY_PATH "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"

@@ -4,7 +4,7 @@
 #
 #   toolchains/setup.sh           build + run the kiosk
 #   toolchains/setup.sh --test    also what the test suite needs (Xvfb, glslang,
-#                                 xwd, clang + libFuzzer, node + npm, the arm64 cross
+#                                 xwd, clang + libFuzzer, clang-format, node + npm, the arm64 cross
 #                                 toolchain + qemu, debootstrap for the Monado test,
 #                                 chromium + gltfpack for the reference comparison)
 set -euo pipefail
@@ -14,7 +14,7 @@ run_deps=(cmake make gcc pkg-config
           libpng-dev libjpeg-dev libcjson-dev libfreetype-dev fonts-wqy-microhei
           libmosquitto-dev libsystemd-dev libopenxr-dev libopenxr-loader1)
 test_deps=(glslang-tools xvfb xauth x11-apps x11-utils file clang libclang-rt-14-dev
-           python3 mosquitto mosquitto-clients debootstrap chromium gltfpack)
+           python3 mosquitto mosquitto-clients debootstrap clang-format chromium gltfpack)
 arm64_deps=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
             libc6:arm64 libegl-dev:arm64 libgles-dev:arm64 libegl-mesa0:arm64 libgl1-mesa-dri:arm64
             libpng-dev:arm64 libjpeg-dev:arm64 libcjson-dev:arm64 libfreetype-dev:arm64 libsdl2-dev:arm64

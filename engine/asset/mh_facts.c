@@ -1,15 +1,29 @@
 /* mh_facts.c - the content part of an exhibit manifest: facts with values,
  * units, dates and sources; bar charts over facts of one unit; narration;
  * images. Every check names the JSON pointer of what is wrong. */
+#include "mh_facts.h"
+
 #include <stdio.h>
 #include <string.h>
 
 #include "../core/mh_fs.h"
-#include "mh_hall_load.h"
 #include "mh_json.h"
 
 #define MAX_FACTS 64
 #define MAX_CHARTS 8
+
+bool mh_exhibit_id_valid(const char *id)
+{
+    size_t n = strlen(id);
+    if (n == 0 || n >= MH_EXHIBIT_ID_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = id[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
+            return false;
+    }
+    return true;
+}
 
 static bool fail(mh_json_reader *r, const char *ptr, const char *key, const char *msg)
 {
@@ -83,7 +97,7 @@ static bool read_fact(mh_json_reader *r, const cJSON *j, const char *p, const cJ
     return true;
 }
 
-static int find_fact(const mh_exhibit_desc *x, const char *id)
+static int find_fact(const mh_exhibit_facts *x, const char *id)
 {
     for (int i = 0; i < x->fact_count; i++)
         if (!strcmp(x->facts[i].id, id))
@@ -91,7 +105,7 @@ static int find_fact(const mh_exhibit_desc *x, const char *id)
     return -1;
 }
 
-static bool read_chart(mh_json_reader *r, const cJSON *j, const char *p, mh_arena *a, mh_exhibit_desc *x, mh_chart *c)
+static bool read_chart(mh_json_reader *r, const cJSON *j, const char *p, mh_arena *a, mh_exhibit_facts *x, mh_chart *c)
 {
     const char *type = NULL;
     const cJSON *ids;
@@ -125,7 +139,7 @@ static bool read_chart(mh_json_reader *r, const cJSON *j, const char *p, mh_aren
     return true;
 }
 
-bool mh_facts_read(mh_json_reader *r, const cJSON *root, const char *dir, mh_arena *a, mh_exhibit_desc *x)
+bool mh_facts_read(mh_json_reader *r, const cJSON *root, const char *dir, mh_arena *a, mh_exhibit_facts *x)
 {
     const cJSON *facts, *charts, *images;
     const cJSON *sources = cJSON_GetObjectItemCaseSensitive(root, "sources");

@@ -22,19 +22,6 @@
 
 static const char *const SHAPE_NAMES[] = {"box", "cylinder", "cone", "sphere", "torus"};
 
-bool mh_exhibit_id_valid(const char *id)
-{
-    size_t n = strlen(id);
-    if (n == 0 || n >= MH_EXHIBIT_ID_MAX)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        char c = id[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
-            return false;
-    }
-    return true;
-}
-
 /* Copies a string owned by cJSON into the arena (NULL stays NULL). */
 static const char *keep(mh_arena *a, const char *s) { return s ? mh_arena_strdup(a, s) : NULL; }
 
@@ -193,7 +180,16 @@ bool mh_exhibit_parse(const char *text, size_t size, const char *path, const cha
     if (ok) {
         char dir[1024];
         mh_fs_dirname(path, dir, sizeof dir);
-        ok = mh_facts_read(&r, root, dir, a, out);
+        mh_exhibit_facts f = {0};
+        ok = mh_facts_read(&r, root, dir, a, &f);
+        out->facts = f.facts;
+        out->fact_count = f.fact_count;
+        out->charts = f.charts;
+        out->chart_count = f.chart_count;
+        out->narration_zh = f.narration_zh;
+        out->narration_en = f.narration_en;
+        memcpy(out->images, f.images, sizeof out->images);
+        out->image_count = f.image_count;
     }
     if (ok) {
         snprintf(out->id, sizeof out->id, "%s", id);

@@ -16,10 +16,10 @@
 #include "../core/mh_arena.h"
 #include "../core/mh_error.h"
 #include "../core/mh_math.h"
+#include "mh_facts.h"
 
 #define MH_MAX_FONTS 4
 #define MH_MAX_SIGN_LINES 4
-#define MH_EXHIBIT_ID_MAX 32
 
 typedef enum mh_shape_kind {
     MH_SHAPE_BOX,
@@ -62,33 +62,6 @@ typedef struct mh_sign_desc {
     mh_sign_line lines[MH_MAX_SIGN_LINES];
     int line_count;
 } mh_sign_desc;
-
-#define MH_CHART_MAX_BARS 12
-#define MH_EXHIBIT_MAX_IMAGES 8
-
-typedef enum mh_fact_bound { MH_FACT_EXACT, MH_FACT_AT_LEAST, MH_FACT_ABOUT } mh_fact_bound;
-
-/* One fact on a park, always with its source. A fact has a number (value +
- * unit), a text (text_zh/text_en), or neither (a dated statement). */
-typedef struct mh_fact {
-    const char *id;
-    const char *label_zh, *label_en;
-    bool has_value;
-    double value;
-    mh_fact_bound bound;               /* "at_least" (以上) or "about" (左右) */
-    const char *unit_zh, *unit_en;     /* NULL for a bare number */
-    const char *text_zh, *text_en;
-    const char *date;                  /* "YYYY", "YYYY-MM" or "YYYY-MM-DD", or NULL */
-    const char *source;                /* key into the exhibit's sources */
-    const char *source_title;
-} mh_fact;
-
-/* A bar chart over facts that share one unit. */
-typedef struct mh_chart {
-    const char *title_zh, *title_en;
-    int facts[MH_CHART_MAX_BARS];      /* indices into mh_exhibit_desc.facts */
-    int fact_count;
-} mh_chart;
 
 typedef struct mh_exhibit_desc {
     char id[MH_EXHIBIT_ID_MAX];
@@ -153,13 +126,6 @@ typedef struct mh_hall_desc {
     float storey_height;
 } mh_hall_desc;
 
-/* Reads facts, sources, charts, narration and images of an exhibit manifest
- * (engine/asset/mh_facts.c); dir is the exhibit's folder. */
-struct cJSON;
-struct mh_json_reader;
-bool mh_facts_read(struct mh_json_reader *r, const struct cJSON *root, const char *dir, mh_arena *arena,
-                   mh_exhibit_desc *out);
-
 /* Loads <hall_dir>/hall.json and every exhibit it names. */
 bool mh_hall_load(const char *hall_dir, mh_arena *arena, mh_hall_desc *out, mh_error *err);
 
@@ -181,9 +147,6 @@ bool mh_hall_parse(const char *text, size_t size, const char *hall_dir, mh_arena
                    mh_error *err);
 bool mh_exhibit_parse(const char *text, size_t size, const char *path, const char *expected_id, mh_arena *arena,
                       mh_exhibit_desc *out, mh_error *err);
-
-/* An exhibit id is 1-31 characters of [a-z0-9_-]. */
-bool mh_exhibit_id_valid(const char *id);
 
 /* Index of the booth showing exhibit `id`, or -1. */
 int mh_hall_find_booth(const mh_hall_desc *hall, const char *id);

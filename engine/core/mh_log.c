@@ -1,6 +1,7 @@
 /* mh_log.c - the logger: level filter plus one replaceable sink. */
 #include "mh_log.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 
 static mh_log_sink g_sink;          /* NULL: stderr */

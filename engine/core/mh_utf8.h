@@ -1,7 +1,7 @@
 /* mh_utf8.h - UTF-8 decoding and encoding of single code points.
  *
- * Pure functions with no allocation, shared by text drawing (render/mh_text)
- * and text layout (ui/mh_layout). */
+ * Pure functions with no allocation, shared by text drawing (text/mh_text)
+ * and text layout (text/mh_layout). */
 #ifndef MH_UTF8_H
 #define MH_UTF8_H
 

@@ -11,16 +11,63 @@
  *   4. mh_engine_destroy(&e) while the context is still current.
  *
  * Input arrives only through mh_frame_input, so any behaviour can be
- * replayed by the headless platform in a test. */
+ * replayed by the headless platform in a test.
+ *
+ * This folder (engine/include/) is all a platform or tool sees of the
+ * engine: this header, and metahall_tools.h for what the metahall program
+ * needs besides the frame loop (files, clocks, PNG, validation). The rest of
+ * engine/ is private to the engine library. */
 #ifndef METAHALL_H
 #define METAHALL_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "core/mh_error.h"
-
 #define METAHALL_VERSION "0.1.0"
+
+/* ---- shared by both sides: the error record and the log ------------------
+ * A function that can fail returns bool (true = success) and takes an
+ * `mh_error *err` (may be NULL). On failure it says which file, where in it
+ * (a JSON pointer such as "/booths/3/exhibit", or a line:column), and a
+ * sentence a hall integrator can act on. (engine/core/mh_error.c) */
+typedef struct mh_error {
+    char file[256];     /* the file the problem is in ("" when none) */
+    char where[160];    /* JSON pointer or "line L, column C" ("" when none) */
+    char message[512];  /* human sentence */
+} mh_error;
+
+/* Fills err (if not NULL) and returns false, so callers can `return mh_fail(...)`. */
+bool mh_fail(mh_error *err, const char *file, const char *where, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* "FILE: WHERE: message" (parts that are empty are left out). */
+const char *mh_error_text(const mh_error *err, char *buf, int size);
+
+/* One small logger for the engine and its platforms (engine/core/mh_log.c).
+ * Every message carries a level and a module tag ("gl", "hall", "sdl"...).
+ * Output goes to a sink; the default sink writes "metahall[tag] level: text"
+ * lines to stderr, which read well in a terminal and in journald. */
+typedef enum mh_log_level {
+    MH_LOG_DEBUG = 0,
+    MH_LOG_INFO,
+    MH_LOG_WARN,
+    MH_LOG_ERROR,
+} mh_log_level;
+
+typedef void (*mh_log_sink)(mh_log_level level, const char *tag, const char *text, void *user);
+
+void mh_log_set_sink(mh_log_sink sink, void *user);  /* NULL restores stderr */
+void mh_log_set_level(mh_log_level min_level);
+mh_log_level mh_log_get_level(void);
+void mh_log(mh_log_level level, const char *tag, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#define mh_log_debug(tag, ...) mh_log(MH_LOG_DEBUG, tag, __VA_ARGS__)
+#define mh_log_info(tag, ...)  mh_log(MH_LOG_INFO, tag, __VA_ARGS__)
+#define mh_log_warn(tag, ...)  mh_log(MH_LOG_WARN, tag, __VA_ARGS__)
+#define mh_log_error(tag, ...) mh_log(MH_LOG_ERROR, tag, __VA_ARGS__)
+
+/* ---- what the platform drives ------------------------------------------- */
 
 typedef struct mh_engine mh_engine;
 
@@ -149,6 +196,9 @@ typedef enum mh_job_state {
     MH_JOB_FAILED,           /* did not load: the old exhibit or hall stays; err says why */
     MH_JOB_SUPERSEDED,       /* a newer SWITCH replaced it before it was shown */
 } mh_job_state;
+/* An exhibit id is 1-31 characters of [a-z0-9_-] (anything else is not an
+ * id at all, e.g. "../x"). */
+bool mh_engine_exhibit_id_valid(const char *id);
 /* Features an exhibit of this hall on the stage. Returns a job id, or 0 with
  * err filled when the id is malformed or not in the hall. */
 uint32_t mh_engine_feature(mh_engine *e, const char *exhibit_id, mh_error *err);

@@ -17,7 +17,6 @@
 #include "../core/mh_error.h"
 #include "../core/mh_math.h"
 #include "../scene/mh_scene.h"
-#include "../ui/mh_ui_batch.h"
 
 #define MH_RENDER_UI_IMAGES 8
 #define MH_RENDER_VIEWS 2       /* views per frame: one, or a stereo pair */
@@ -32,7 +31,10 @@ typedef struct mh_renderer_desc {
     int offscreen_height;
 } mh_renderer_desc;
 
-/* An uploaded scene (plain-old-data handle; 0 = none). */
+/* An uploaded scene: a handle as sokol_gfx makes them (the pool slot in the
+ * low 16 bits, the slot's generation in the high 16; 0 = none). Once the
+ * scene is destroyed every copy of its handle is stale and finds nothing,
+ * even after its slot is reused: drawing or uploading through it does nothing. */
 typedef struct mh_gpu_scene { uint32_t id; } mh_gpu_scene;
 
 /* One scene to draw this frame: the handle, the scene it was uploaded from
@@ -61,6 +63,39 @@ typedef struct mh_render_stats {
     int chunks_culled;
 } mh_render_stats;
 
+/* ---- the interface overlay: plain triangles the caller builds each frame ----
+ * WORLD triangles are drawn with each view's camera after the hall, SCREEN
+ * ones last, in pixels with the origin top-left. Colours are sRGB bytes with
+ * premultiplied blending. Texture 0 is a one-channel atlas of signed distance
+ * fields (alpha from the field); 1..MH_RENDER_UI_IMAGES are images set with
+ * mh_renderer_ui_image (colour from the texture). */
+typedef enum mh_render_ui_space { MH_RENDER_UI_WORLD, MH_RENDER_UI_SCREEN } mh_render_ui_space;
+
+typedef struct mh_render_ui_vertex {
+    float pos[3];
+    float uv[2];
+    uint8_t color[4];      /* sRGB + alpha */
+} mh_render_ui_vertex;
+
+typedef struct mh_render_ui_cmd {
+    uint8_t space;         /* mh_render_ui_space */
+    uint8_t texture;       /* 0 atlas, 1.. images */
+    bool sdf;              /* alpha from the distance field (atlas) or texture colour (images) */
+    bool depth_write;      /* opaque world geometry (chart bars) */
+    uint32_t first, count; /* vertices */
+} mh_render_ui_cmd;
+
+typedef struct mh_render_ui {
+    const mh_render_ui_vertex *vertices;
+    uint32_t vertex_count;
+    uint32_t vertex_capacity;        /* the GPU buffer is sized once for this many */
+    const mh_render_ui_cmd *cmds;
+    int cmd_count;
+    const uint8_t *atlas;            /* atlas_size x atlas_size R8 pixels */
+    int atlas_size;
+    int atlas_dirty_y0, atlas_dirty_y1;   /* rows changed since the last upload; none when y0 >= y1 */
+} mh_render_ui;
+
 mh_renderer *mh_renderer_create(const mh_renderer_desc *desc, mh_error *err);
 void mh_renderer_destroy(mh_renderer **r);
 /* Uploads a scene's mesh and textures at once (its CPU copies can then be
@@ -78,11 +113,11 @@ void mh_renderer_scene_destroy(mh_renderer *r, mh_gpu_scene *s);
 void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_count, const mh_render_view *views,
                       int view_count, const mh_render_lighting *light, uint32_t target_fbo, int target_w,
                       int target_h, mh_render_stats *out_stats);
-/* Draws the interface over the hall just drawn: WORLD commands with each
- * view's camera (depth-tested against the hall), SCREEN commands in pixels
- * over each view. Uploads the glyph atlas rows that changed first. */
-void mh_renderer_draw_ui(mh_renderer *r, const mh_ui_batch *batch, mh_glyphs *glyphs, const mh_render_view *views,
-                         int view_count);
+/* Draws the interface over the hall just drawn (see mh_render_ui): WORLD
+ * commands with each view's camera (depth-tested against the hall), SCREEN
+ * commands in pixels over each view; uploads the atlas rows that changed
+ * first. False when there was nothing to draw (and nothing was uploaded). */
+bool mh_renderer_draw_ui(mh_renderer *r, const mh_render_ui *ui, const mh_render_view *views, int view_count);
 /* The fill-rate floor of a benchmark: clears and draws one quad over the
  * whole target with the hall's lit shader (textured with the scene's first
  * texture), i.e. one shaded pixel per screen pixel. End the frame after. */

@@ -84,7 +84,7 @@ static void srgb8(mh_vec3 linear, uint8_t out[3])
 }
 
 /* Bakes a sign's text into a new texture; returns its index (0 on failure). */
-static int bake_sign(mh_scene *sc, mh_font *font, const mh_sign_desc *s)
+static int bake_sign(mh_scene *sc, mh_sign_text text, const mh_sign_desc *s)
 {
     float scale = SIGN_PX_PER_M;
     if (s->size.x * scale > SIGN_MAX_PX)
@@ -101,7 +101,7 @@ static int bake_sign(mh_scene *sc, mh_font *font, const mh_sign_desc *s)
     srgb8(s->background, bg);
     for (int i = 0; i < w * h; i++)
         memcpy(img.rgba + i * 4, (uint8_t[4]){bg[0], bg[1], bg[2], 255}, 4);
-    if (font) {
+    if (text.draw_line) {
         float total = 0;
         for (int i = 0; i < s->line_count; i++)
             total += s->lines[i].size;
@@ -111,7 +111,7 @@ static int bake_sign(mh_scene *sc, mh_font *font, const mh_sign_desc *s)
             uint8_t fg[3];
             srgb8(s->lines[i].color, fg);
             int px = (int)(s->lines[i].size * (float)h);
-            mh_font_draw_line(font, &img, s->lines[i].text, px, w / 2, (int)(y * (float)h), w - h / 6, fg);
+            text.draw_line(text.font, &img, s->lines[i].text, px, w / 2, (int)(y * (float)h), w - h / 6, fg);
             y += s->lines[i].size + gap;
         }
     }
@@ -120,10 +120,10 @@ static int bake_sign(mh_scene *sc, mh_font *font, const mh_sign_desc *s)
 
 /* slot: where storey 0's texture for this sign is kept (signs repeat on the
  * storeys of a stacked hall), or -1 */
-static void add_sign(mh_scene *sc, mh_font *font, const mh_sign_desc *s, mh_mat4 parent, int group, int slot,
+static void add_sign(mh_scene *sc, mh_sign_text text, const mh_sign_desc *s, mh_mat4 parent, int group, int slot,
                      bool reuse)
 {
-    int tex = reuse && sc->sign_textures ? sc->sign_textures[slot] : bake_sign(sc, font, s);
+    int tex = reuse && sc->sign_textures ? sc->sign_textures[slot] : bake_sign(sc, text, s);
     if (!reuse && sc->sign_textures)
         sc->sign_textures[slot] = tex;
     begin_chunk(sc, tex, group);
@@ -292,7 +292,7 @@ static void booth_signs(const mh_hall_desc *h, const mh_exhibit_desc *x, mh_sign
     panel->line_count = n;
 }
 
-static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_font *font)
+static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_sign_text text)
 {
     const mh_booth_desc *b = &h->booths[i];
     const mh_exhibit_desc *x = &b->exhibit;
@@ -313,8 +313,8 @@ static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_f
     add_landmark(sc, x, mh_m4_mul(xf, mh_m4_translate(mh_v3(0, PLATFORM_H, 0.25f))), i);
     mh_sign_desc header, panel;
     booth_signs(h, x, &header, &panel);
-    add_sign(sc, font, &header, xf, i, slot, b->storey > 0);
-    add_sign(sc, font, &panel, xf, i, slot + 1, b->storey > 0);
+    add_sign(sc, text, &header, xf, i, slot, b->storey > 0);
+    add_sign(sc, text, &panel, xf, i, slot + 1, b->storey > 0);
     if (b->storey == 0)   /* visitors walk the ground floor only */
         mh_collide_add_box(&sc->collide, b->pos, (mh_vec2){W / 2, D / 2}, mh_radians(b->yaw_deg));
 }
@@ -434,7 +434,7 @@ static bool load_textures(mh_scene *sc, const mh_hall_desc *h, mh_error *err)
  * the stage, is the hall itself). A stacked hall's storey is a cell: its
  * floor and ceiling span the whole footprint and the walls' openings are
  * below the ceiling, so from inside nothing of another storey shows. */
-static void add_storey(mh_scene *sc, const mh_hall_desc *h, int storey, mh_font *font)
+static void add_storey(mh_scene *sc, const mh_hall_desc *h, int storey, mh_sign_text text)
 {
     float y = (float)storey * h->storey_height;
     mh_mat4 lift = mh_m4_translate(mh_v3(0, y, 0));
@@ -449,10 +449,10 @@ static void add_storey(mh_scene *sc, const mh_hall_desc *h, int storey, mh_font 
     if (storey == 0)
         add_stage(sc, h);
     for (int i = 0; i < h->sign_count; i++)
-        add_sign(sc, font, &h->signs[i], lift, MH_SCENE_GROUP_HALL, i, storey > 0);
+        add_sign(sc, text, &h->signs[i], lift, MH_SCENE_GROUP_HALL, i, storey > 0);
     for (int i = 0, k = 0; i < h->booth_count; i++)
         if (h->booths[i].storey == storey)
-            add_booth(sc, h, i, h->sign_count + 2 * k++, font);
+            add_booth(sc, h, i, h->sign_count + 2 * k++, text);
     if (!sc->cells)
         return;
     close_chunk(sc, -1, 0);
@@ -460,7 +460,7 @@ static void add_storey(mh_scene *sc, const mh_hall_desc *h, int storey, mh_font 
     sc->cells[sc->cell_count++] = (mh_scene_cell){in, first_chunk, sc->chunk_count};
 }
 
-bool mh_scene_build(mh_scene *sc, const mh_hall_desc *h, mh_font *font, mh_arena *arena, mh_error *err)
+bool mh_scene_build(mh_scene *sc, const mh_hall_desc *h, mh_sign_text text, mh_arena *arena, mh_error *err)
 {
     memset(sc, 0, sizeof *sc);
     sc->bounds = mh_aabb_empty();
@@ -470,7 +470,7 @@ bool mh_scene_build(mh_scene *sc, const mh_hall_desc *h, mh_font *font, mh_arena
     sc->collide.bounds_max = h->walk_max;
     if (!load_textures(sc, h, err))
         return false;
-    if (!font)
+    if (!text.draw_line)
         mh_log_warn("hall", "no font: signs will show no text");
     if (h->storeys > 1 && (!(sc->cells = calloc((size_t)h->storeys, sizeof *sc->cells)) ||
                            !(sc->sign_textures = calloc((size_t)(h->sign_count + 2 * h->booth_count), sizeof(int))))) {
@@ -478,7 +478,7 @@ bool mh_scene_build(mh_scene *sc, const mh_hall_desc *h, mh_font *font, mh_arena
         return mh_fail(err, h->dir, "", "out of memory");
     }
     for (int storey = 0; storey < h->storeys; storey++)
-        add_storey(sc, h, storey, font);
+        add_storey(sc, h, storey, text);
     free(sc->sign_textures);
     sc->sign_textures = NULL;
     close_chunk(sc, -1, 0);

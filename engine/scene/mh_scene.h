@@ -12,7 +12,7 @@
 
 #include "../asset/mh_hall_load.h"
 #include "../core/mh_arena.h"
-#include "../render/mh_text.h"
+#include "../asset/mh_png.h"
 #include "mh_collide.h"
 #include "mh_mesh.h"
 
@@ -56,8 +56,18 @@ typedef struct mh_scene {
     int *sign_textures;                 /* build time: storey 0's baked signs, reused above */
 } mh_scene;
 
-/* font may be NULL: signs then show their background only (and a warning). */
-bool mh_scene_build(mh_scene *sc, const mh_hall_desc *hall, mh_font *font, mh_arena *arena, mh_error *err);
+/* How signs get their text: draw_line draws one line of UTF-8 centred on cx
+ * with its top at top_y (pixels), at most max_w wide, blending `color`
+ * (sRGB bytes) over img. engine/text's FreeType fonts give one
+ * (mh_font_sign_text); without draw_line signs show their background only. */
+typedef struct mh_sign_text {
+    void (*draw_line)(void *font, mh_image *img, const char *utf8, int px, int cx, int top_y, int max_w,
+                      const uint8_t color[3]);
+    void *font;
+} mh_sign_text;
+
+/* Without text.draw_line the signs show no text (and a warning says so). */
+bool mh_scene_build(mh_scene *sc, const mh_hall_desc *hall, mh_sign_text text, mh_arena *arena, mh_error *err);
 /* The stage's featured exhibit at large scale, a scene of its own (no
  * colliders: the stage's are in the hall). Fails when the exhibit is not in
  * the hall, did not load, or its landmark model does not load: the caller

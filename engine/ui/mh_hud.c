@@ -5,10 +5,11 @@
  * Sizes scale with the screen height (1.0 at 1080 rows, never below 0.5), so
  * text stays readable from a metre away on a 1080p kiosk: buttons 34 px,
  * captions 32 px, map labels 17 px. Panels are light-on-dark at high contrast. */
+#include "mh_hud.h"
+
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
-
-#include "mh_visit.h"
 
 #define MARGIN 24.0f
 #define BUTTON_H 72.0f
@@ -30,7 +31,7 @@ typedef struct text_buf {
 static void lay_out(text_buf *t, mh_glyphs *g, const char *s, float max_w_em, int max_lines)
 {
     t->lay = (mh_layout){.glyphs = t->glyphs, .glyph_cap = 512, .lines = t->lines, .line_cap = 16};
-    mh_layout_desc d = {s, max_w_em, max_lines, mh_glyphs_advance, g};
+    mh_layout_desc d = {.text = s, .max_width = max_w_em, .max_lines = max_lines, .advance = mh_glyphs_advance, .user = g};
     mh_layout_text(&d, &t->lay);
 }
 
@@ -42,13 +43,13 @@ static void screen_text(mh_ui_batch *b, const mh_layout *lay, float x, float y, 
     mh_ui_text(b, lay, &f, c);
 }
 
-static const char *button_label(const mh_visit *v, mh_hud_button k)
+static const char *button_label(const mh_hud_state *v, mh_hud_button k)
 {
     bool zh = v->lang == MH_LANG_ZH;
     switch (k) {
     case MH_HUD_LANG: return zh ? "English" : "中文";
     case MH_HUD_TOUR:
-        if (v->mode != MH_VISIT_TOUR)
+        if (!v->touring)
             return zh ? "导览" : "Guided tour";
         return v->tour_paused ? (zh ? "继续导览" : "Resume") : (zh ? "暂停" : "Pause");
     case MH_HUD_NEXT: return zh ? "下一站" : "Next stop";
@@ -78,12 +79,11 @@ void mh_hud_arrange(mh_hud *h, int width, int height, const mh_hall_desc *hall)
 }
 
 /* Button rectangles depend on their labels (language, tour state). */
-static void arrange_buttons(mh_visit *v)
+static void arrange_buttons(mh_hud *h, const mh_hud_state *v)
 {
-    mh_hud *h = &v->hud;
     float s = h->scale, x = MARGIN * s, y = (float)h->height - (MARGIN + BUTTON_H) * s;
     for (int k = 1; k < MH_HUD_COUNT; k++) {
-        h->visible[k] = v->mode != MH_VISIT_ATTRACT && (k != MH_HUD_NEXT || v->mode == MH_VISIT_TOUR);
+        h->visible[k] = !v->attract && (k != MH_HUD_NEXT || v->touring);
         if (!h->visible[k])
             continue;
         float w = text_width_em(v->glyphs, button_label(v, (mh_hud_button)k)) * BUTTON_TEXT * s + 56.0f * s;
@@ -100,12 +100,12 @@ static mh_vec2 to_map(const mh_hud *h, mh_vec2 w)
                      h->map.y + (w.y - h->map_min.y) / (h->map_max.y - h->map_min.y) * h->map.h};
 }
 
-mh_target mh_hud_hit(mh_visit *v, float x, float y)
+mh_target mh_hud_hit(mh_hud *hud, const mh_hud_state *v, float x, float y)
 {
     if (v->headset)   /* a headset shows no screen buttons or map */
         return (mh_target){MH_TARGET_NONE, 0};
-    arrange_buttons(v);   /* the labels (language, tour state) size the buttons */
-    const mh_hud *h = &v->hud;
+    arrange_buttons(hud, v);   /* the labels (language, tour state) size the buttons */
+    const mh_hud *h = hud;
     for (int k = 1; k < MH_HUD_COUNT; k++)
         if (h->visible[k] && in_rect(h->buttons[k], x, y))
             return (mh_target){MH_TARGET_HUD, k};
@@ -126,9 +126,8 @@ mh_target mh_hud_hit(mh_visit *v, float x, float y)
     return t;
 }
 
-static void draw_buttons(mh_visit *v, mh_ui_batch *b)
+static void draw_buttons(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)
 {
-    const mh_hud *h = &v->hud;
     float s = h->scale;
     for (int k = 1; k < MH_HUD_COUNT; k++) {
         if (!h->visible[k])
@@ -163,9 +162,8 @@ static void triangle(mh_ui_batch *b, mh_vec2 a, mh_vec2 c, mh_vec2 d, mh_rgba co
     mh_ui_solid(b, q, col);
 }
 
-static void draw_map(mh_visit *v, mh_ui_batch *b, const mh_nav *nav)
+static void draw_map(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b, const mh_nav *nav)
 {
-    const mh_hud *h = &v->hud;
     const mh_hall_desc *hall = v->hall;
     float s = h->scale;
     mh_rect m = h->map;
@@ -222,10 +220,10 @@ static void draw_map(mh_visit *v, mh_ui_batch *b, const mh_nav *nav)
     screen_text(b, &t.lay, lx, y.y + 6 * s, size, lw, 0, YOU);
 }
 
-static const char *caption_text(const mh_visit *v, char *buf, size_t size)
+static const char *caption_text(const mh_hud_state *v, char *buf, size_t size)
 {
     bool zh = v->lang == MH_LANG_ZH;
-    if (v->mode != MH_VISIT_TOUR)
+    if (!v->touring)
         return NULL;
     if (v->tour_paused)
         return zh ? "导览已暂停。点“继续导览”接着参观，或自由参观。"
@@ -236,19 +234,17 @@ static const char *caption_text(const mh_visit *v, char *buf, size_t size)
                  zh ? v->hall->name_zh : v->hall->name_en, v->hall->booth_count);
         return buf;
     }
-    int booth;
-    return mh_visit_stop_text(v, v->tour_stop, &booth);
+    return v->stop_text;
 }
 
 /* Tour captions sit at the top, clear of an open panel (which fills the
  * middle two thirds) and of the buttons at the bottom. */
-static void draw_caption(mh_visit *v, mh_ui_batch *b)
+static void draw_caption(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)
 {
     char buf[512];
     const char *text = caption_text(v, buf, sizeof buf);
     if (!text)
         return;
-    const mh_hud *h = &v->hud;
     float s = h->scale, size = CAPTION_TEXT * s, pad = 14 * s;
     float w = h->map.x - 2 * MARGIN * s;   /* centred in the room left of the minimap */
     if (w > (float)h->width * 0.64f)
@@ -267,9 +263,8 @@ static void draw_caption(mh_visit *v, mh_ui_batch *b)
     screen_text(b, &st.lay, x, y + th + 2 * pad + 4 * s, size * 0.6f, w, 2, (mh_rgba){180, 200, 230, 255});
 }
 
-static void draw_pointer(mh_visit *v, mh_ui_batch *b)
+static void draw_pointer(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)
 {
-    const mh_hud *h = &v->hud;
     float s = h->scale;
     if (!v->pointer && !v->reticle)
         return;   /* a touch screen: nothing to draw until a tap */
@@ -280,13 +275,13 @@ static void draw_pointer(mh_visit *v, mh_ui_batch *b)
     mh_ui_rect(b, x - k, y - k, 2 * k, 2 * k, WHITE);
     mh_ui_frame(b, x - r - k, y - r - k, 2 * (r + k), 2 * (r + k), k, edge);
     mh_ui_frame(b, x - r, y - r, 2 * r, 2 * r, k * 0.8f, WHITE);
-    if (v->desc.dwell_s > 0 && !v->pointer && v->hover.kind != MH_TARGET_NONE && v->hover_since < 1e29) {
-        float p = mh_clampf((float)((v->now - v->hover_since) / v->desc.dwell_s), 0, 1);
+    if (v->dwell_s > 0 && !v->pointer && v->hover.kind != MH_TARGET_NONE && v->hover_since < 1e29) {
+        float p = mh_clampf((float)((v->now - v->hover_since) / v->dwell_s), 0, 1);
         mh_ui_rect(b, x - r * 2, y + r + 6 * s, r * 4 * p, 4 * s, YOU);
     }
     /* what a tap here would open */
     if (v->hover.kind == MH_TARGET_BOOTH || v->hover.kind == MH_TARGET_STAGE) {
-        const mh_exhibit_desc *ex = mh_visit_spot_exhibit(v->hall, v->hover.kind == MH_TARGET_STAGE ? -2 : v->hover.id);
+        const mh_exhibit_desc *ex = v->hover_exhibit;
         if (!ex)
             return;
         const char *name = v->lang == MH_LANG_ZH ? ex->short_zh : ex->short_en;
@@ -298,9 +293,8 @@ static void draw_pointer(mh_visit *v, mh_ui_batch *b)
     }
 }
 
-static void draw_attract(mh_visit *v, mh_ui_batch *b)
+static void draw_attract(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)
 {
-    const mh_hud *h = &v->hud;
     float s = h->scale, W = (float)h->width, H = (float)h->height;
     mh_ui_rect(b, 0, 0, W, H, (mh_rgba){0, 0, 0, 90});
     float pulse = 0.7f + 0.3f * sinf((float)((v->now - v->attract_started) * 2.0 * MH_PI / 2.4));
@@ -318,21 +312,21 @@ static void draw_attract(mh_visit *v, mh_ui_batch *b)
     screen_text(b, &t.lay, 0, 60 * s + 64 * s * 1.4f, 34 * s, W, 1, (mh_rgba){200, 215, 240, 255});
 }
 
-void mh_hud_draw(mh_visit *v, mh_ui_batch *b, const mh_nav *nav)
+void mh_hud_draw(mh_hud *h, const mh_hud_state *v, mh_ui_batch *b, const mh_nav *nav)
 {
     mh_ui_set(b, MH_UI_SCREEN, 0, false);
-    if (v->mode == MH_VISIT_ATTRACT) {
-        draw_attract(v, b);
+    if (v->attract) {
+        draw_attract(h, v, b);
     } else {
         if (!v->headset) {   /* in a headset they would stay stuck in front of the face */
-            arrange_buttons(v);
-            draw_map(v, b, nav);
-            draw_buttons(v, b);
+            arrange_buttons(h, v);
+            draw_map(h, v, b, nav);
+            draw_buttons(h, v, b);
         }
-        draw_caption(v, b);
+        draw_caption(h, v, b);
         if (!v->headset || !v->pointer)   /* a controller's ray has no place on the screen */
-            draw_pointer(v, b);
+            draw_pointer(h, v, b);
     }
     if (v->fade > 0)
-        mh_ui_rect(b, 0, 0, (float)v->hud.width, (float)v->hud.height, mh_rgba_alpha((mh_rgba){0, 0, 0, 255}, v->fade));
+        mh_ui_rect(b, 0, 0, (float)h->width, (float)h->height, mh_rgba_alpha((mh_rgba){0, 0, 0, 255}, v->fade));
 }

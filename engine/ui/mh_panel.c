@@ -16,27 +16,6 @@
 static const mh_rgba WHITE = {255, 255, 255, 255}, LABEL = {206, 216, 234, 255},
                      SOURCE = {150, 166, 192, 255}, PANEL_BG = {13, 20, 36, 248}, BUTTON_BG = {36, 48, 74, 255};
 
-mh_rgba mh_rgba_from_linear(mh_vec3 c, float alpha)
-{
-    return (mh_rgba){(uint8_t)(mh_linear_to_srgb(mh_clampf(c.x, 0, 1)) * 255.0f + 0.5f),
-                     (uint8_t)(mh_linear_to_srgb(mh_clampf(c.y, 0, 1)) * 255.0f + 0.5f),
-                     (uint8_t)(mh_linear_to_srgb(mh_clampf(c.z, 0, 1)) * 255.0f + 0.5f),
-                     (uint8_t)(mh_clampf(alpha, 0, 1) * 255.0f + 0.5f)};
-}
-
-void mh_format_number(double v, char *out, size_t size)
-{
-    snprintf(out, size, "%.2f", v);
-    char *dot = strchr(out, '.');
-    if (!dot)
-        return;
-    char *end = out + strlen(out) - 1;
-    while (end > dot && *end == '0')
-        *end-- = '\0';
-    if (end == dot)
-        *end = '\0';
-}
-
 void mh_fact_format_value(const mh_fact *f, mh_lang lang, char *out, size_t size)
 {
     char num[48];
@@ -83,7 +62,11 @@ float mh_panel_add_text(mh_panel *p, const char *utf8, float x, float y, float s
                          .color = color};
     t->lay = (mh_layout){.glyphs = p->glyph_pool + p->glyphs_used, .glyph_cap = MH_PANEL_GLYPHS - p->glyphs_used,
                          .lines = p->line_pool + p->lines_used, .line_cap = MH_PANEL_LINES - p->lines_used};
-    mh_layout_desc d = {utf8, max_w / size, max_lines, mh_glyphs_advance, p->glyphs};
+    mh_layout_desc d = {.text = utf8,
+                        .max_width = max_w / size,
+                        .max_lines = max_lines,
+                        .advance = mh_glyphs_advance,
+                        .user = p->glyphs};
     if (!mh_layout_text(&d, &t->lay) || t->lay.line_count == 0)
         return 0;
     p->glyphs_used += t->lay.glyph_count;
@@ -164,13 +147,26 @@ static void layout_facts(mh_panel *p, float x, float y, float w, float bottom, c
     }
 }
 
+/* The chart's text blocks go into the panel's; value labels ride on their bar. */
+static float chart_text(void *host, const char *utf8, float x, float y, float size, float max_w, int max_lines,
+                        int align, mh_rgba color, int bar, float z)
+{
+    mh_panel *p = host;
+    int before = p->text_count;
+    float h = mh_panel_add_text(p, utf8, x, y, size, max_w, max_lines, align, color);
+    if (bar >= 0 && p->text_count > before) {
+        p->texts[before].bar = bar;
+        p->texts[before].z = z;
+    }
+    return h;
+}
+
 static void layout(mh_panel *p)
 {
     const mh_exhibit_desc *ex = p->exhibit;
     bool zh = p->lang == MH_LANG_ZH;
     p->text_count = p->glyphs_used = p->lines_used = 0;
-    p->bar_count = 0;
-    p->has_chart = false;
+    p->chart = (mh_chart_plot){0};
     p->button_size = 0.12f;
     p->close_x = MH_PANEL_WIDTH - MARGIN - p->button_size;
     p->close_y = 0.07f;
@@ -191,8 +187,8 @@ static void layout(mh_panel *p)
     float bottom = MH_PANEL_HEIGHT - MARGIN - 3 * SOURCE_SIZE * LINE_GAP;
     layout_facts(p, MARGIN, top, col_w, bottom, keys, &key_count);
     if (chart)
-        mh_chart_layout(p, &ex->charts[0], MARGIN + col_w + 0.08f, top, MH_PANEL_WIDTH - 2 * MARGIN - col_w - 0.08f,
-                        bottom - top);
+        mh_chart_layout(&p->chart, &(mh_chart_text){chart_text, p}, ex, &ex->charts[0], p->lang,
+                        MARGIN + col_w + 0.08f, top, MH_PANEL_WIDTH - 2 * MARGIN - col_w - 0.08f, bottom - top);
     char src[1024];
     sources_line(ex, keys, key_count, p->lang, src, sizeof src);
     mh_panel_add_text(p, src, MARGIN, bottom + 0.02f, SOURCE_SIZE, MH_PANEL_WIDTH - 2 * MARGIN, 3, 0, SOURCE);
@@ -253,7 +249,7 @@ static void button(const mh_panel *p, mh_ui_batch *b, const placer *pl, float x,
     mh_layout_glyph gl[8];
     mh_layout_line ln[1];
     mh_layout lay = {.glyphs = gl, .glyph_cap = 8, .lines = ln, .line_cap = 1};
-    mh_layout_desc d = {label, 0, 1, mh_glyphs_advance, p->glyphs};
+    mh_layout_desc d = {.text = label, .max_lines = 1, .advance = mh_glyphs_advance, .user = p->glyphs};
     mh_layout_text(&d, &lay);
     float size = s * 0.55f;
     mh_ui_text_frame f = {place(pl, x, y + (s - size * 1.1f) * 0.5f, TEXT_Z), mh_v3_scale(pl->pose.right, size * pl->scale),
@@ -280,12 +276,13 @@ void mh_panel_draw(const mh_panel *p, mh_ui_batch *b, double now, mh_panel_butto
     mh_ui_set(b, MH_UI_WORLD, 0, true);
     rect(b, &pl, 0, 0, MH_PANEL_WIDTH, MH_PANEL_HEIGHT, 0, mh_rgba_alpha(PANEL_BG, k));
     rect(b, &pl, 0, 0, MH_PANEL_WIDTH, 0.03f, 0.001f, mh_rgba_alpha(p->accent_bright, k));
-    if (p->has_chart) {
-        float base = p->chart_y + p->chart_h;
-        rect(b, &pl, p->chart_x, base, p->chart_w, 0.008f, 0.002f, mh_rgba_alpha(LABEL, k));
-        rect(b, &pl, p->chart_x - 0.008f, p->chart_y - 0.02f, 0.008f, p->chart_h + 0.028f, 0.002f, mh_rgba_alpha(LABEL, k));
-        for (int i = 0; i < p->bar_count; i++) {
-            const mh_panel_bar *bar = &p->bars[i];
+    const mh_chart_plot *c = &p->chart;
+    if (c->shown) {
+        float base = c->y + c->h;
+        rect(b, &pl, c->x, base, c->w, 0.008f, 0.002f, mh_rgba_alpha(LABEL, k));
+        rect(b, &pl, c->x - 0.008f, c->y - 0.02f, 0.008f, c->h + 0.028f, 0.002f, mh_rgba_alpha(LABEL, k));
+        for (int i = 0; i < c->bar_count; i++) {
+            const mh_chart_bar *bar = &c->bars[i];
             float h = bar->height * bar_rise(i, t);
             if (h < 0.002f)
                 continue;
@@ -302,7 +299,7 @@ void mh_panel_draw(const mh_panel *p, mh_ui_batch *b, double now, mh_panel_butto
         float y = tx->y, alpha = k;
         if (tx->bar >= 0) {   /* value labels ride on their bar */
             float rise = bar_rise(tx->bar, t);
-            y = p->chart_y + p->chart_h - p->bars[tx->bar].height * rise - tx->size * 1.35f;
+            y = c->y + c->h - c->bars[tx->bar].height * rise - tx->size * 1.35f;
             alpha = k * rise;
         }
         mh_ui_text_frame f = {place(&pl, tx->x, y, tx->z), mh_v3_scale(p->pose.right, tx->size * pl.scale),

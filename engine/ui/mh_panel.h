@@ -12,16 +12,16 @@
 #include <stdbool.h>
 
 #include "../asset/mh_hall_load.h"
-#include "mh_layout.h"
+#include "../text/mh_layout.h"
+#include "mh_chart.h"
 #include "mh_ui_batch.h"
+#include "mh_ui_types.h"
 
 #define MH_PANEL_WIDTH 2.4f
 #define MH_PANEL_HEIGHT 1.4f
 #define MH_PANEL_MAX_TEXTS 96
 #define MH_PANEL_GLYPHS 6144
 #define MH_PANEL_LINES 512
-
-typedef enum mh_lang { MH_LANG_ZH, MH_LANG_EN } mh_lang;
 
 typedef enum mh_panel_button { MH_PANEL_NONE, MH_PANEL_BODY, MH_PANEL_CLOSE, MH_PANEL_LANG } mh_panel_button;
 
@@ -35,11 +35,6 @@ typedef struct mh_panel_text {
     int bar;               /* >= 0: a value label that rides on top of this bar */
     mh_rgba color;
 } mh_panel_text;
-
-typedef struct mh_panel_bar {
-    float x, w;            /* panel metres */
-    float height;          /* full height in metres (before the animation) */
-} mh_panel_bar;
 
 /* The pose of a panel in the hall: centre, and its right/up/out axes (unit). */
 typedef struct mh_panel_pose {
@@ -60,10 +55,7 @@ typedef struct mh_panel {
     mh_layout_glyph glyph_pool[MH_PANEL_GLYPHS];
     mh_layout_line line_pool[MH_PANEL_LINES];
     int glyphs_used, lines_used;
-    bool has_chart;
-    float chart_x, chart_y, chart_w, chart_h;   /* plot area, y of the baseline = chart_y + chart_h */
-    mh_panel_bar bars[MH_CHART_MAX_BARS];
-    int bar_count;
+    mh_chart_plot chart;               /* the exhibit's first chart, when it has one */
     float close_x, close_y, lang_x, lang_y, button_size;
     mh_glyphs *glyphs;
 } mh_panel;
@@ -79,17 +71,10 @@ void mh_panel_draw(const mh_panel *p, mh_ui_batch *b, double now, mh_panel_butto
 /* What a ray hits on the panel; *t is the distance along dir. */
 mh_panel_button mh_panel_hit(const mh_panel *p, mh_vec3 origin, mh_vec3 dir, float *t);
 
-/* Adds a block of text (shared by the chart); returns its height in metres
- * (0 when the pools are full). */
+/* Adds a block of text; returns its height in metres (0 when the pools are full). */
 float mh_panel_add_text(mh_panel *p, const char *utf8, float x, float y, float size, float max_w, int max_lines,
                         int align, mh_rgba color);
-/* Lays the exhibit's first chart out in the rectangle (panel metres). */
-void mh_chart_layout(mh_panel *p, const mh_chart *chart, float x, float y, float w, float h);
 /* Formats a fact's value with its unit and bound for a language. */
 void mh_fact_format_value(const mh_fact *f, mh_lang lang, char *out, size_t size);
-/* A number without trailing zeros: 525.8, 64, 0.25. */
-void mh_format_number(double v, char *out, size_t size);
-/* Linear RGB -> sRGB bytes. */
-mh_rgba mh_rgba_from_linear(mh_vec3 c, float alpha);
 
 #endif

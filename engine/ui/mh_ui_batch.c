@@ -150,3 +150,22 @@ void mh_ui_box(mh_ui_batch *b, mh_vec3 base, mh_vec3 ax, mh_vec3 ay, mh_vec3 az,
     mh_ui_solid(b, left, shade(c, 0.78f));
     mh_ui_solid(b, right, shade(c, 0.62f));
 }
+
+mh_render_ui mh_ui_batch_render_desc(const mh_ui_batch *b)
+{
+    mh_render_ui ui = {.vertices = b->vertices,
+                       .vertex_count = b->vertex_count,
+                       .vertex_capacity = b->vertex_cap,
+                       .cmds = b->cmds,
+                       .cmd_count = b->cmd_count};
+    ui.atlas = mh_glyphs_pixels(b->glyphs, &ui.atlas_size, &ui.atlas_dirty_y0, &ui.atlas_dirty_y1);
+    return ui;
+}
+
+mh_rgba mh_rgba_from_linear(mh_vec3 c, float alpha)
+{
+    return (mh_rgba){(uint8_t)(mh_linear_to_srgb(mh_clampf(c.x, 0, 1)) * 255.0f + 0.5f),
+                     (uint8_t)(mh_linear_to_srgb(mh_clampf(c.y, 0, 1)) * 255.0f + 0.5f),
+                     (uint8_t)(mh_linear_to_srgb(mh_clampf(c.z, 0, 1)) * 255.0f + 0.5f),
+                     (uint8_t)(mh_clampf(alpha, 0, 1) * 255.0f + 0.5f)};
+}

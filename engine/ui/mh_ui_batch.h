@@ -17,24 +17,14 @@
 #include <stdint.h>
 
 #include "../core/mh_math.h"
-#include "../render/mh_glyphs.h"
-#include "mh_layout.h"
+#include "../render/mh_renderer.h"
+#include "../text/mh_glyphs.h"
+#include "../text/mh_layout.h"
 
-typedef enum mh_ui_space { MH_UI_WORLD, MH_UI_SCREEN } mh_ui_space;
-
-typedef struct mh_ui_vertex {
-    float pos[3];
-    float uv[2];
-    uint8_t color[4];      /* sRGB + alpha */
-} mh_ui_vertex;
-
-typedef struct mh_ui_cmd {
-    uint8_t space;         /* mh_ui_space */
-    uint8_t texture;       /* 0 atlas, 1.. images */
-    bool sdf;              /* alpha from the distance field (atlas) or texture colour (images) */
-    bool depth_write;      /* opaque world geometry (chart bars) */
-    uint32_t first, count; /* vertices */
-} mh_ui_cmd;
+/* The batch is built in the renderer's plain overlay types (mh_render_ui). */
+typedef enum mh_ui_space { MH_UI_WORLD = MH_RENDER_UI_WORLD, MH_UI_SCREEN = MH_RENDER_UI_SCREEN } mh_ui_space;
+typedef mh_render_ui_vertex mh_ui_vertex;
+typedef mh_render_ui_cmd mh_ui_cmd;
 
 typedef struct mh_ui_batch {
     mh_ui_vertex *vertices;
@@ -48,6 +38,10 @@ typedef struct mh_ui_batch {
 } mh_ui_batch;
 
 typedef struct mh_rgba { uint8_t r, g, b, a; } mh_rgba;
+
+/* What the renderer draws this frame: the batch's triangles and commands,
+ * and the glyph atlas with the rows changed since mh_glyphs_mark_clean. */
+mh_render_ui mh_ui_batch_render_desc(const mh_ui_batch *b);
 
 bool mh_ui_batch_init(mh_ui_batch *b, mh_glyphs *glyphs, uint32_t vertex_cap, int cmd_cap);
 void mh_ui_batch_free(mh_ui_batch *b);
@@ -79,6 +73,9 @@ void mh_ui_text(mh_ui_batch *b, const mh_layout *lay, const mh_ui_text_frame *f,
 /* A box with flat-shaded faces (a chart bar): base centre, three half-extent
  * axes (x right, y up, z out of the panel); the back face is skipped. */
 void mh_ui_box(mh_ui_batch *b, mh_vec3 base, mh_vec3 ax, mh_vec3 ay, mh_vec3 az, mh_rgba c);
+
+/* Linear RGB -> sRGB bytes. */
+mh_rgba mh_rgba_from_linear(mh_vec3 c, float alpha);
 
 static inline mh_rgba mh_rgba_alpha(mh_rgba c, float a)
 {

@@ -24,16 +24,23 @@
 #define PANEL_DIST 1.85f         /* from the view point to the panel: it fills two thirds of the view */
 #define PANEL_Y 1.52f            /* panel centre height */
 
+/* Zero means default: attract mode after 60 s (dwell 0 is off, and Chinese
+ * is language 0). */
+static mh_visit_desc visit_desc_defaults(const mh_visit_desc *d)
+{
+    mh_visit_desc r = *d;
+    r.idle_timeout_s = d->idle_timeout_s == 0 ? 60.0f : d->idle_timeout_s;
+    return r;
+}
+
 void mh_visit_init(mh_visit *v, const mh_hall_desc *hall, mh_glyphs *glyphs, const mh_visit_desc *desc)
 {
     memset(v, 0, sizeof *v);
     v->hall = hall;
     v->glyphs = glyphs;
-    v->desc = *desc;
-    if (v->desc.idle_timeout_s == 0)
-        v->desc.idle_timeout_s = 60.0f;
-    v->lang = desc->language;
-    v->reticle = desc->dwell_s > 0;
+    v->desc = visit_desc_defaults(desc);
+    v->lang = v->desc.language;
+    v->reticle = v->desc.dwell_s > 0;
     v->dismissed = v->near_booth = -1;
     v->tp_panel = -1;
 }
@@ -325,9 +332,39 @@ static bool pixel_ray(const mh_visit_frame *f, float px, float py, mh_vec3 *o, m
     return true;
 }
 
+/* What the screen interface shows now (mh_hud.c reads only this). */
+static mh_hud_state hud_state(const mh_visit *v)
+{
+    int booth;
+    bool stage = v->hover.kind == MH_TARGET_STAGE, spot = stage || v->hover.kind == MH_TARGET_BOOTH;
+    return (mh_hud_state){
+        .hall = v->hall,
+        .glyphs = v->glyphs,
+        .lang = v->lang,
+        .attract = v->mode == MH_VISIT_ATTRACT,
+        .touring = v->mode == MH_VISIT_TOUR,
+        .tour_paused = v->tour_paused,
+        .tour_stop = v->tour_stop,
+        .stop_text = v->mode == MH_VISIT_TOUR ? mh_visit_stop_text(v, v->tour_stop, &booth) : NULL,
+        .headset = v->headset,
+        .pointer = v->pointer,
+        .reticle = v->reticle,
+        .pointer_x = v->pointer_x,
+        .pointer_y = v->pointer_y,
+        .hover = v->hover,
+        .hover_since = v->hover_since,
+        .hover_exhibit = spot ? mh_visit_spot_exhibit(v->hall, stage ? -2 : v->hover.id) : NULL,
+        .dwell_s = v->desc.dwell_s,
+        .now = v->now,
+        .attract_started = v->attract_started,
+        .fade = v->fade,
+    };
+}
+
 static mh_target pick(mh_visit *v, const mh_visit_frame *f, float px, float py)
 {
-    mh_target t = mh_hud_hit(v, px, py);
+    mh_hud_state hs = hud_state(v);
+    mh_target t = mh_hud_hit(&v->hud, &hs, px, py);
     mh_vec3 o, d;
     if (t.kind != MH_TARGET_NONE || !pixel_ray(f, px, py, &o, &d))
         return t;
@@ -630,5 +667,6 @@ void mh_visit_draw(mh_visit *v, mh_ui_batch *b, const mh_nav *nav)
         mh_panel_button hb = v->hover.kind == MH_TARGET_PANEL ? (mh_panel_button)v->hover.id : MH_PANEL_NONE;
         mh_panel_draw(&v->panel, b, v->now, hb);
     }
-    mh_hud_draw(v, b, nav);
+    mh_hud_state hs = hud_state(v);
+    mh_hud_draw(&v->hud, &hs, b, nav);
 }

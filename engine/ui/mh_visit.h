@@ -21,39 +21,12 @@
 #include "../asset/mh_hall_load.h"
 #include "../scene/mh_collide.h"
 #include "../scene/mh_nav.h"
+#include "mh_hud.h"
 #include "mh_panel.h"
 #include "mh_ui_batch.h"
+#include "mh_ui_types.h"
 
 typedef enum mh_visit_mode { MH_VISIT_EXPLORE, MH_VISIT_TOUR, MH_VISIT_ATTRACT } mh_visit_mode;
-
-/* What the pointer is over. */
-typedef enum mh_target_kind {
-    MH_TARGET_NONE,
-    MH_TARGET_BOOTH,       /* id: booth index */
-    MH_TARGET_STAGE,
-    MH_TARGET_PANEL,       /* id: mh_panel_button */
-    MH_TARGET_HUD,         /* id: mh_hud_button */
-    MH_TARGET_MAP,         /* id: booth index, or -1 entrance, -2 stage */
-} mh_target_kind;
-
-typedef struct mh_target {
-    mh_target_kind kind;
-    int id;
-} mh_target;
-
-typedef enum mh_hud_button { MH_HUD_NONE, MH_HUD_LANG, MH_HUD_TOUR, MH_HUD_NEXT, MH_HUD_HOME, MH_HUD_COUNT } mh_hud_button;
-
-typedef struct mh_rect { float x, y, w, h; } mh_rect;
-
-/* Screen layout of the interface for the current drawable size. */
-typedef struct mh_hud {
-    float scale;                       /* 1.0 at 1080 pixels high */
-    int width, height;
-    mh_rect buttons[MH_HUD_COUNT];
-    bool visible[MH_HUD_COUNT];
-    mh_rect map;                       /* minimap rectangle */
-    mh_vec2 map_min, map_max;          /* world x/z the map shows */
-} mh_hud;
 
 typedef struct mh_visit_desc {
     float idle_timeout_s;              /* attract mode after this long without input; 0 = 60 s, < 0 never */
@@ -135,10 +108,6 @@ void mh_visit_featured_changed(mh_visit *v);
 /* Where the visitor stands: "entrance", "stage", "booth:<id>" or "". */
 void mh_visit_where(const mh_visit *v, const mh_nav *nav, char *out, size_t size);
 
-/* Screen interface (mh_hud.c). */
-void mh_hud_arrange(mh_hud *h, int width, int height, const mh_hall_desc *hall);
-mh_target mh_hud_hit(mh_visit *v, float x, float y);
-void mh_hud_draw(mh_visit *v, mh_ui_batch *b, const mh_nav *nav);
 /* Panel placement and the visitor's view of a booth (-2: the stage). */
 mh_panel_pose mh_visit_panel_pose(const mh_hall_desc *hall, int booth);
 void mh_visit_spot_view(const mh_hall_desc *hall, int booth, mh_vec2 *pos, float *yaw, float *pitch);

@@ -15,9 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "asset/mh_png.h"
-#include "core/mh_log.h"
-#include "core/mh_utf8.h"
+#include "metahall_tools.h"
+#include "mh_frame_stats.h"
 
 #define FRAME_RING 256          /* frame times kept for fps, p50, p99 */
 #define PENDING_MAX 64          /* jobs the commander remembers the meaning of */
@@ -32,10 +31,10 @@ struct mh_commander {
     mh_commander_desc desc;
     char kiosk_id[64], hall_name[64], screenshot_dir[512];
     double started;
-    /* frames */
-    float frame_ms[FRAME_RING];
+    /* frames: times, when they ended, and the sorted copy STATUS reads */
+    mh_frame_stats frames;
+    float frame_ms[FRAME_RING], frame_sorted[FRAME_RING];
     double frame_at[FRAME_RING];
-    long frames;
     int width, height;
     /* jobs in flight */
     pending jobs[PENDING_MAX];
@@ -80,7 +79,7 @@ static bool clean_utf8(const char *line, size_t len, const char **why)
     const char *s = buf;
     while (*s) {
         const char *at = s;
-        uint32_t cp = mh_utf8_next(&s);
+        uint32_t cp = mh_tools_utf8_next(&s);
         bool real_fffd = s - at == 3 && (unsigned char)at[0] == 0xEF && (unsigned char)at[1] == 0xBF &&
                          (unsigned char)at[2] == 0xBD;
         if (cp == 0xFFFD && !real_fffd) {
@@ -138,7 +137,7 @@ static bool check_arg(mh_command *cmd, const char *arg, mh_reply *r)
     snprintf(cmd->arg, sizeof cmd->arg, "%s", arg);
     switch (cmd->kind) {
     case MH_CMD_SWITCH:
-        if (!mh_exhibit_id_valid(arg))
+        if (!mh_engine_exhibit_id_valid(arg))
             return !reply_text(r, "ERR 400 \"%.40s\" is not an exhibit id (1-31 of a-z, 0-9, _ and -)", arg);
         return true;
     case MH_CMD_TOUR:
@@ -192,23 +191,33 @@ bool mh_command_parse(const char *line, size_t len, mh_command *cmd, mh_reply *r
 
 /* ---- the commander -------------------------------------------------------- */
 
+/* Zero means default: the kiosk is named after the host ("kiosk" when it
+ * has none), the hall has no name, and without a screenshot folder
+ * SCREENSHOT is refused. The strings are copied into the commander. */
+static void commander_desc_defaults(mh_commander *c, const mh_commander_desc *d)
+{
+    c->desc = *d;
+    if (d->kiosk_id && d->kiosk_id[0]) {
+        snprintf(c->kiosk_id, sizeof c->kiosk_id, "%s", d->kiosk_id);
+    } else if (gethostname(c->kiosk_id, sizeof c->kiosk_id - 1) != 0 || !c->kiosk_id[0]) {
+        snprintf(c->kiosk_id, sizeof c->kiosk_id, "kiosk");
+    }
+    snprintf(c->hall_name, sizeof c->hall_name, "%s", d->hall_name ? d->hall_name : "");
+    snprintf(c->screenshot_dir, sizeof c->screenshot_dir, "%s", d->screenshot_dir ? d->screenshot_dir : "");
+    c->desc.kiosk_id = c->kiosk_id;
+    c->desc.hall_name = c->hall_name;
+    c->desc.screenshot_dir = c->screenshot_dir[0] ? c->screenshot_dir : NULL;
+}
+
 mh_commander *mh_commander_create(const mh_commander_desc *desc)
 {
     mh_commander *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
-    c->desc = *desc;
-    if (desc->kiosk_id && desc->kiosk_id[0]) {
-        snprintf(c->kiosk_id, sizeof c->kiosk_id, "%s", desc->kiosk_id);
-    } else if (gethostname(c->kiosk_id, sizeof c->kiosk_id - 1) != 0 || !c->kiosk_id[0]) {
-        snprintf(c->kiosk_id, sizeof c->kiosk_id, "kiosk");
-    }
-    snprintf(c->hall_name, sizeof c->hall_name, "%s", desc->hall_name ? desc->hall_name : "");
-    snprintf(c->screenshot_dir, sizeof c->screenshot_dir, "%s", desc->screenshot_dir ? desc->screenshot_dir : "");
-    c->desc.kiosk_id = c->kiosk_id;
-    c->desc.hall_name = c->hall_name;
-    c->desc.screenshot_dir = c->screenshot_dir[0] ? c->screenshot_dir : NULL;
+    commander_desc_defaults(c, desc);
     c->started = desc->now ? desc->now() : 0;
+    mh_frame_stats_init(&c->frames, &(mh_frame_stats_desc){.ms = c->frame_ms, .scratch = c->frame_sorted,
+                                                            .at = c->frame_at, .capacity = FRAME_RING});
     return c;
 }
 
@@ -302,7 +311,7 @@ static bool do_screenshot(mh_commander *c, mh_reply *r)
     if (!px)
         return reply_text(r, "ERR 500 out of memory");
     bool ok = mh_engine_read_pixels(c->desc.engine, px, c->width, c->height) &&
-              mh_png_write(path, px, c->width, c->height, &err);
+              mh_tools_write_png(path, px, c->width, c->height, &err);
     free(px);
     if (!ok)
         return reply_text(r, "ERR 500 cannot write %s: %s", path, err.message);
@@ -405,10 +414,7 @@ bool mh_commander_poll(mh_commander *c, mh_reply *r)
 
 void mh_commander_frame(mh_commander *c, int width, int height, double frame_ms)
 {
-    int i = (int)(c->frames % FRAME_RING);
-    c->frame_ms[i] = (float)frame_ms;
-    c->frame_at[i] = c->desc.now ? c->desc.now() : 0;
-    c->frames++;
+    mh_frame_stats_push(&c->frames, (float)frame_ms, c->desc.now ? c->desc.now() : 0);
     c->width = width;
     c->height = height;
     if (!c->desc.engine)
@@ -424,12 +430,6 @@ void mh_commander_frame(mh_commander *c, int width, int height, double frame_ms)
         snprintf(c->seen, sizeof c->seen, "%s", seen);
         c->serial++;
     }
-}
-
-static int cmp_float(const void *a, const void *b)
-{
-    float x = *(const float *)a, y = *(const float *)b;
-    return (x > y) - (x < y);
 }
 
 /* Appends s as a JSON string (or null) to out. */
@@ -468,31 +468,7 @@ static double rss_mb(void)
     return (double)resident * (double)sysconf(_SC_PAGESIZE) / (1024.0 * 1024.0);
 }
 
-static void frame_stats(const mh_commander *c, double *fps, double *p50, double *p99)
-{
-    int n = c->frames < FRAME_RING ? (int)c->frames : FRAME_RING;
-    float s[FRAME_RING];
-    *fps = *p50 = *p99 = 0;
-    if (n == 0)
-        return;
-    memcpy(s, c->frame_ms, sizeof(float) * (size_t)n);
-    qsort(s, (size_t)n, sizeof *s, cmp_float);
-    *p50 = s[n / 2];
-    *p99 = s[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1];
-    /* fps over (up to) the last second of frames */
-    int last = (int)((c->frames - 1) % FRAME_RING), k = 1;
-    while (k < n && c->frame_at[last] - c->frame_at[(last - k + FRAME_RING) % FRAME_RING] < 1.0)
-        k++;
-    double span = c->frame_at[last] - c->frame_at[(last - (k - 1) + FRAME_RING) % FRAME_RING];
-    *fps = k > 1 && span > 0 ? (k - 1) / span : 0;
-}
-
-double mh_commander_fps(const mh_commander *c)
-{
-    double fps, p50, p99;
-    frame_stats(c, &fps, &p50, &p99);
-    return fps;
-}
+double mh_commander_fps(const mh_commander *c) { return mh_frame_stats_fps(&c->frames, 1.0); }
 
 void mh_commander_status_json(mh_commander *c, char *out, size_t size)
 {
@@ -503,8 +479,7 @@ void mh_commander_status_json(mh_commander *c, char *out, size_t size)
         featured = mh_engine_featured(c->desc.engine);
         loading = mh_engine_loading(c->desc.engine);
     }
-    double fps, p50, p99;
-    frame_stats(c, &fps, &p50, &p99);
+    mh_frame_summary fs = mh_frame_stats_last(&c->frames, FRAME_RING);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     double now = c->desc.now ? c->desc.now() : 0;
@@ -527,7 +502,8 @@ void mh_commander_status_json(mh_commander *c, char *out, size_t size)
     json_string(out, size, vs.at);
     ADD(",\"panel\":");
     json_string(out, size, vs.panel[0] ? vs.panel : NULL);
-    ADD(",\"fps\":%.1f,\"frame_ms_p50\":%.2f,\"frame_ms_p99\":%.2f,\"frames\":%ld", fps, p50, p99, c->frames);
+    ADD(",\"fps\":%.1f,\"frame_ms_p50\":%.2f,\"frame_ms_p99\":%.2f,\"frames\":%ld", mh_commander_fps(c),
+        fs.median_ms, fs.p99_ms, c->frames.count);
     ADD(",\"rss_mb\":%.1f,\"peak_rss_mb\":%.1f,\"uptime_s\":%.1f", rss_mb(), (double)ru.ru_maxrss / 1024.0,
         now - c->started);
     ADD(",\"last_error\":");

@@ -23,7 +23,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "asset/mh_hall_load.h"
 #include "metahall.h"
 
 #define MH_REPLY_MAX 1024     /* a reply line, without the newline; STATUS fits */

@@ -1,4 +1,7 @@
 /* mh_control.c - the central-control (中控) servers: TCP, UDP, Unix socket.
+ * One job in one file (about 900 lines): moving command lines between
+ * sockets and the commander; the three transports share the listening,
+ * client, pending-reply, limit and AUTH machinery below.
  *
  * Everything here is non-blocking and runs on the main thread: the main loop
  * calls mh_control_poll once per frame, which does one bounded pass (accept,
@@ -43,7 +46,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/mh_log.h"
+#include "metahall_tools.h"
 
 enum {
     MH_CONTROL_IN_SIZE = 4096,          /* a client's line buffer (> MH_COMMAND_MAX + 2) */
@@ -126,13 +129,6 @@ static const char mh_reply_413[] = "ERR 413 line too long (max 512 bytes)";
 
 _Static_assert(MH_COMMAND_MAX == 512, "mh_reply_413 names the limit");
 _Static_assert(MH_CONTROL_IN_SIZE > MH_COMMAND_MAX + 2, "a whole line fits the buffer");
-
-static double mh_control_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* ---- small helpers ----------------------------------------------------- */
 
@@ -475,7 +471,7 @@ static void mh_client_auth(mh_control *c, mh_client *cl, const char *arg, size_t
     mh_client_send(c, cl, mh_reply_403);
     if (cl->wrong_auth >= MH_CONTROL_AUTH_TRIES && cl->fd >= 0) {
         cl->hangup = true;
-        cl->hangup_s = mh_control_now();
+        cl->hangup_s = mh_clock_now();
     }
 }
 
@@ -510,7 +506,7 @@ static void mh_client_line(mh_control *c, mh_client *cl, const char *line, size_
         return;
     c->budget--;
     size_t arg;
-    if (!mh_bucket_take(&cl->bucket, c->rate, mh_control_now())) {
+    if (!mh_bucket_take(&cl->bucket, c->rate, mh_clock_now())) {
         char text[64];
         snprintf(text, sizeof text, "ERR 429 rate limit (%d commands/s)", c->rate);
         mh_client_send(c, cl, text);
@@ -592,7 +588,7 @@ static void mh_client_serve(mh_control *c, mh_client *cl)
              * the replies already queued still go out */
             cl->in_len = 0;
             cl->hangup = true;
-            cl->hangup_s = mh_control_now();
+            cl->hangup_s = mh_clock_now();
             if (n < 0)
                 mh_client_drop(c, cl, strerror(errno));
             return;
@@ -616,7 +612,7 @@ static void mh_client_flush(mh_control *c, mh_client *cl)
     if (cl->out_head == cl->out_len)
         cl->out_head = cl->out_len = 0;
     if (cl->hangup && !cl->waiting &&
-        (cl->out_len == 0 || mh_control_now() - cl->hangup_s > MH_CONTROL_LINGER_S))
+        (cl->out_len == 0 || mh_clock_now() - cl->hangup_s > MH_CONTROL_LINGER_S))
         mh_client_drop(c, cl, "disconnected");
 }
 
@@ -643,7 +639,7 @@ static void mh_control_add_client(mh_control *c, int fd, bool is_unix, const cha
     cl->is_unix = is_unix;
     cl->authed = is_unix;
     cl->revents = POLLIN;   /* read it in this poll already */
-    cl->bucket = (mh_bucket){.tokens = c->rate, .last_s = mh_control_now()};
+    cl->bucket = (mh_bucket){.tokens = c->rate, .last_s = mh_clock_now()};
     snprintf(cl->peer, sizeof cl->peer, "%s", peer);
     mh_log_debug("control", "%s: connected (%d of %d clients)", peer, mh_control_client_count(c), c->max_clients);
 }
@@ -694,7 +690,7 @@ static mh_bucket *mh_udp_bucket(mh_control *c, const struct sockaddr_storage *pe
     oldest->family = peer->ss_family;
     memcpy(oldest->ip, ip, sizeof ip);
     oldest->stamp = ++c->peer_stamp;
-    oldest->bucket = (mh_bucket){.tokens = c->rate, .last_s = mh_control_now()};
+    oldest->bucket = (mh_bucket){.tokens = c->rate, .last_s = mh_clock_now()};
     return &oldest->bucket;
 }
 
@@ -743,7 +739,7 @@ static void mh_control_datagram(mh_control *c, const struct sockaddr_storage *pe
     if (mh_blank(line, len))
         return;
     char text[64];
-    if (!mh_bucket_take(mh_udp_bucket(c, peer), c->rate, mh_control_now())) {
+    if (!mh_bucket_take(mh_udp_bucket(c, peer), c->rate, mh_clock_now())) {
         snprintf(text, sizeof text, "ERR 429 rate limit (%d commands/s)", c->rate);
         refusal = text;
     } else if (!mh_udp_unwrap(c, peer, &line, &len, &refusal)) {
@@ -791,9 +787,23 @@ static void mh_control_serve_udp(mh_control *c)
 
 /* ---- the public API ---------------------------------------------------- */
 
-mh_control *mh_control_open(const mh_control_desc *desc, mh_error *err)
+/* Zero means default: 16 clients, 500 commands a second; no address, Unix
+ * socket or token means none. */
+static mh_control_desc control_desc_defaults(const mh_control_desc *d)
 {
-    if (!desc || !desc->commander) {
+    mh_control_desc r = *d;
+    r.addr = d->addr ? d->addr : "";
+    r.unix_path = d->unix_path ? d->unix_path : "";
+    r.max_clients = d->max_clients > 0 ? d->max_clients : 16;
+    r.rate_limit = d->rate_limit > 0 ? d->rate_limit : 500;
+    return r;
+}
+
+mh_control *mh_control_open(const mh_control_desc *user_desc, mh_error *err)
+{
+    mh_control_desc resolved = user_desc ? control_desc_defaults(user_desc) : (mh_control_desc){0};
+    const mh_control_desc *desc = &resolved;
+    if (!desc->commander) {
         mh_fail(err, "", "", "the control server needs a commander");
         return NULL;
     }
@@ -804,9 +814,9 @@ mh_control *mh_control_open(const mh_control_desc *desc, mh_error *err)
     }
     c->tcp_fd = c->udp_fd = c->unix_fd = -1;
     c->commander = desc->commander;
-    c->max_clients = desc->max_clients > 0 ? desc->max_clients : 16;
-    c->rate = desc->rate_limit > 0 ? desc->rate_limit : 500;
-    snprintf(c->addr, sizeof c->addr, "%s", desc->addr ? desc->addr : "");
+    c->max_clients = desc->max_clients;
+    c->rate = desc->rate_limit;
+    snprintf(c->addr, sizeof c->addr, "%s", desc->addr);
     c->clients = calloc((size_t)c->max_clients, sizeof *c->clients);
     c->pfds = calloc((size_t)c->max_clients + 3, sizeof *c->pfds);
     if (!c->clients || !c->pfds) {
@@ -819,7 +829,7 @@ mh_control *mh_control_open(const mh_control_desc *desc, mh_error *err)
         goto fail;
     if (c->addr[0] && !mh_control_open_inet(c, c->addr, err))
         goto fail;
-    if (desc->unix_path && desc->unix_path[0] && !mh_control_open_unix(c, desc->unix_path, err))
+    if (desc->unix_path[0] && !mh_control_open_unix(c, desc->unix_path, err))
         goto fail;
     if (c->tcp_fd >= 0)
         mh_log_info("control", "listening on %s (TCP and UDP, port %d)%s", c->addr, c->port,

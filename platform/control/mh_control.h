@@ -21,7 +21,7 @@
 
 #include <stdbool.h>
 
-#include "core/mh_error.h"
+#include "metahall.h"
 #include "mh_command.h"
 
 typedef struct mh_control_desc {

@@ -20,8 +20,9 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "metahall_tools.h"
 
 #define MH_CTL_DEFAULT_ADDR "127.0.0.1:7700"
 
@@ -52,13 +53,6 @@ static void mh_ctl_usage(FILE *f)
             "\n"
             "examples: metahall ctl PING    metahall ctl SWITCH qiantang    metahall ctl STATUS\n"
             "exit status: 0 OK, 1 ERR, 2 no reply (cannot connect, timeout) or bad usage\n");
-}
-
-static double mh_ctl_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 static int mh_ctl_bad_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -163,7 +157,7 @@ static int mh_ctl_parse(int argc, char **argv, mh_ctl_opts *o)
 
 static int mh_ctl_remaining_ms(double deadline)
 {
-    double left = deadline - mh_ctl_now();
+    double left = deadline - mh_clock_now();
     return left <= 0 ? 0 : (int)(left * 1000.0) + 1;
 }
 
@@ -348,7 +342,7 @@ int mh_ctl_main(int argc, char **argv)
     int rc = mh_ctl_parse(argc, argv, &o);
     if (rc >= 0)
         return rc;
-    mh_ctl_conn conn = {.fd = -1, .deadline = mh_ctl_now() + o.timeout_s};
+    mh_ctl_conn conn = {.fd = -1, .deadline = mh_clock_now() + o.timeout_s};
     if (!mh_ctl_connect(&o, &conn))
         return 2;
     rc = mh_ctl_talk(&o, &conn);

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "../mh_platform.h"
-#include "core/mh_log.h"
+#include "metahall.h"
 
 #define MOUSE_LOOK 0.0035f      /* radians per pixel of mouse drag */
 #define TOUCH_TURN 2.5f         /* radians per full-width touch drag */
@@ -58,9 +58,7 @@ static bool create_window(const mh_platform_desc *d, int samples, Uint32 flags)
     SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
     SDL_GL_SetAttribute(SDL_GL_MULTISAMPLEBUFFERS, samples > 1);
     SDL_GL_SetAttribute(SDL_GL_MULTISAMPLESAMPLES, samples > 1 ? samples : 0);
-    int w = d->width > 0 ? d->width : 1280, h = d->height > 0 ? d->height : 720;
-    g.window = SDL_CreateWindow(d->title ? d->title : "metahall", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, w,
-                                h, flags);
+    g.window = SDL_CreateWindow(d->title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, d->width, d->height, flags);
     if (!g.window)
         return false;
     g.context = SDL_GL_CreateContext(g.window);
@@ -90,8 +88,10 @@ static bool is_software_gl(void)
     return get_string && mh_gl_renderer_is_software((const char *)get_string(GL_RENDERER_ENUM));
 }
 
-static bool sdl_init(const mh_platform_desc *d, mh_error *err)
+static bool sdl_init(const mh_platform_desc *user_desc, mh_error *err)
 {
+    mh_platform_desc resolved = mh_platform_desc_defaults(user_desc);
+    const mh_platform_desc *d = &resolved;
     memset(&g, 0, sizeof g);
     SDL_SetHint(SDL_HINT_VIDEO_X11_FORCE_EGL, "1");          /* same EGL path as Wayland and KMS/DRM */
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");

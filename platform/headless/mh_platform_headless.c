@@ -6,11 +6,10 @@
 #include <EGL/eglext.h>
 #include <signal.h>
 #include <string.h>
-#include <time.h>
 
 #include "../mh_egl.h"
 #include "../mh_platform.h"
-#include "core/mh_log.h"
+#include "metahall_tools.h"
 
 static struct {
     EGLDisplay display;
@@ -39,10 +38,11 @@ static const char *egl_error_name(EGLint e)
     }
 }
 
-static bool headless_init(const mh_platform_desc *desc, mh_error *err)
+static bool headless_init(const mh_platform_desc *user_desc, mh_error *err)
 {
-    g.width = desc->width > 0 ? desc->width : 1280;
-    g.height = desc->height > 0 ? desc->height : 720;
+    mh_platform_desc desc = mh_platform_desc_defaults(user_desc);
+    g.width = desc.width;
+    g.height = desc.height;
     g.display = mh_egl_surfaceless_display("egl");
     EGLint major = 0, minor = 0;
     if (g.display == EGL_NO_DISPLAY || !eglInitialize(g.display, &major, &minor))
@@ -87,13 +87,6 @@ static void headless_size(int *w, int *h)
 
 static void headless_present(void) {}
 
-static double headless_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static void headless_shutdown(void)
 {
     if (g.display != EGL_NO_DISPLAY && g.display) {
@@ -114,6 +107,6 @@ const mh_platform mh_platform_headless = {
     .poll = headless_poll,
     .drawable_size = headless_size,
     .present = headless_present,
-    .now = headless_now,
+    .now = mh_clock_now,
     .shutdown = headless_shutdown,
 };

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/mh_log.h"
+#include "metahall.h"
 #include "mh_openxr.h"
 
 #define SNAP_ANGLE 0.5235988f   /* 30 degrees */

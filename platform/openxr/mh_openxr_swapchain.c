@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/mh_log.h"
+#include "metahall.h"
 #include "mh_openxr.h"
 
 #ifndef GL_FRAMEBUFFER_SRGB_EXT

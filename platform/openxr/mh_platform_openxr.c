@@ -17,7 +17,7 @@
 #include <time.h>
 
 #include "../mh_platform.h"
-#include "core/mh_log.h"
+#include "metahall_tools.h"
 #include "mh_openxr.h"
 
 #define EXIT_WAIT_S 5.0        /* how long shutdown() waits for the runtime to let the session go */
@@ -52,20 +52,13 @@ static void on_signal(int sig)
     g_signalled = 1;
 }
 
-static double openxr_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static void sleep_a_little(void)
 {
     struct timespec ts = {0, IDLE_SLEEP_NS};
     nanosleep(&ts, NULL);
 }
 
-#define STATE_CASE(name, value) case name: return #name + sizeof "XR_SESSION_STATE_" - 1;
+#define STATE_CASE(name, value) case name: return &#name[sizeof "XR_SESSION_STATE_" - 1];
 
 static const char *state_name(XrSessionState s)
 {
@@ -465,8 +458,8 @@ static void finish_session(void)
         if (XR_FAILED(r))
             note_failure("xrRequestExitSession", r);
     }
-    double deadline = openxr_now() + EXIT_WAIT_S;
-    while ((g.running || (g.seen_stopping && !g.seen_exiting)) && !g.lost && openxr_now() < deadline) {
+    double deadline = mh_clock_now() + EXIT_WAIT_S;
+    while ((g.running || (g.seen_stopping && !g.seen_exiting)) && !g.lost && mh_clock_now() < deadline) {
         pump_events();
         XrFrameState fs = {.type = XR_TYPE_FRAME_STATE};
         if (g.running && wait_and_begin(&fs))
@@ -518,7 +511,7 @@ const mh_platform mh_platform_openxr = {
     .poll = openxr_poll,
     .drawable_size = openxr_size,
     .present = openxr_present,
-    .now = openxr_now,
+    .now = mh_clock_now,
     .shutdown = openxr_shutdown,
     .begin_frame = openxr_begin_frame,
     .failed = openxr_failed,

@@ -1,5 +1,5 @@
 /* mh_config.c - reads the kiosk's INI-style configuration file line by line
- * and hands each "key = value" to the caller (mh_main.c applies them as if
+ * and hands each "key = value" to the caller (mh_options.c applies them as if
  * they were command-line options). */
 #include "mh_config.h"
 

@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 
-#include "core/mh_error.h"
+#include "metahall.h"
 
 /* Called for each setting in file order; return false (err filled) to stop. */
 typedef bool (*mh_config_fn)(void *user, const char *key, const char *value, int line, mh_error *err);

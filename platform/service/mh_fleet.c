@@ -29,7 +29,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/mh_log.h"
+#include "metahall_tools.h"
 
 enum {
     FLEET_QUEUE = 64,          /* received commands waiting for the main thread */
@@ -106,13 +106,6 @@ static pthread_once_t g_lib_once = PTHREAD_ONCE_INIT;
 static int g_lib_rc;
 
 static void lib_init(void) { g_lib_rc = mosquitto_lib_init(); }
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* ---- arguments ------------------------------------------------------------ */
 
@@ -347,7 +340,7 @@ mh_fleet *mh_fleet_open(const mh_fleet_desc *desc, mh_error *err)
         return NULL;
     }
     f->commander = desc->commander;
-    f->opened_at = now_s();
+    f->opened_at = mh_clock_now();
     make_topics(f, desc->hall, desc->kiosk_id);
     if (!parse_broker(f, desc->broker, err) || !fleet_setup(f, desc, err) || !fleet_start(f, err)) {
         mh_fleet_close(&f);
@@ -414,7 +407,7 @@ static void log_changes(mh_fleet *f)
     }
     if (dropped != seen->dropped)
         note_dropped(f, dropped);
-    if (!connects && !seen->slow_warned && now_s() - f->opened_at > FLEET_SLOW_CONNECT_S) {
+    if (!connects && !seen->slow_warned && mh_clock_now() - f->opened_at > FLEET_SLOW_CONNECT_S) {
         mh_log_warn("fleet", "still not connected to the MQTT broker %s; retrying every %d-%d s",
                     f->broker, FLEET_RETRY_MIN_S, FLEET_RETRY_MAX_S);
         seen->slow_warned = true;
@@ -489,7 +482,7 @@ static void resolve_pending(mh_fleet *f)
 static void publish_state(mh_fleet *f)
 {
     uint32_t serial = mh_commander_state_serial(f->commander);
-    double now = now_s();
+    double now = mh_clock_now();
     if (!f->state_due && serial == f->state_serial && now - f->state_sent_at < FLEET_STATE_EVERY_S)
         return;
     if (!fleet_connected(f))

@@ -20,7 +20,7 @@
 #include <stdbool.h>
 
 #include "control/mh_command.h"
-#include "core/mh_error.h"
+#include "metahall.h"
 
 typedef struct mh_fleet_desc {
     const char *broker;         /* "HOST:PORT" (port 1883 when left out) */

@@ -14,10 +14,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <systemd/sd-daemon.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "core/mh_log.h"
+#include "metahall_tools.h"
 
 #define SERVICE_STATUS_EVERY_S 1.0
 
@@ -31,13 +30,6 @@ typedef struct mh_service {
 } mh_service;
 
 static mh_service g_service = {.watchdog_sent_at = -1.0, .status_sent_at = -1e9};
-
-static double mono_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* ---- journald log sink ------------------------------------------------------ */
 
@@ -93,7 +85,7 @@ void mh_service_ready(const char *status)
     if (s->notify)
         sd_notifyf(0, "READY=1\nSTATUS=%s", s->status);
     s->status_pending = false;
-    s->status_sent_at = mono_s();
+    s->status_sent_at = mh_clock_now();
 }
 
 void mh_service_frame(double now_s)
@@ -104,7 +96,7 @@ void mh_service_frame(double now_s)
         s->watchdog_sent_at = now_s;
     }
     if (s->status_pending) {
-        double now = mono_s();
+        double now = mh_clock_now();
         if (now - s->status_sent_at >= SERVICE_STATUS_EVERY_S)
             send_status(s, now);
     }
@@ -117,7 +109,7 @@ void mh_service_status(const char *status)
         return;                         /* unchanged */
     snprintf(s->status, sizeof s->status, "%s", status);
     s->status_pending = true;
-    double now = mono_s();
+    double now = mh_clock_now();
     if (now - s->status_sent_at >= SERVICE_STATUS_EVERY_S)
         send_status(s, now);
 }

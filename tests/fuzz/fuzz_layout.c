@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "core/mh_utf8.h"
-#include "ui/mh_layout.h"
+#include "text/mh_layout.h"
 
 /* Fake metrics: ASCII 10, combining acute 0, everything else 20 wide. */
 static float fuzz_advance(void *user, uint32_t cp)

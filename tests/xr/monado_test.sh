@@ -8,7 +8,8 @@
 # EXITING), and that both eyes of the last frame show the hall.
 #
 # Needs root and debootstrap. The root is cached in $MH_XR_ROOT (default
-# build/xr-root) and rebuilt when its package list changes (tests/xr/xr_root.sh).
+# xr-root in the build folder, $MH_BUILD_DIR, never the source tree) and
+# rebuilt when its package list changes (tests/xr/xr_root.sh).
 # Also: without the service it says so (exit 1), and with simulated
 # controllers and MH_XR_SPACE=stage the actions bind and the aim ray is found.
 # Logs and the frame go to $MH_OUT (xr_*.log, xr_eyes.png).
@@ -20,7 +21,7 @@ source "$HERE/xr_root.sh"
 command -v debootstrap >/dev/null || skip "debootstrap is not installed (toolchains/setup.sh --test)"
 command -v python3 >/dev/null || skip "python3 is not installed"
 
-ROOT=$(realpath -m "${MH_XR_ROOT:-$MH_SRC/build/xr-root}")
+ROOT=$(realpath -m "${MH_XR_ROOT:-${MH_BUILD_DIR:?run through ctest, or set MH_XR_ROOT}/xr-root}")
 FRAMES=${MH_XR_FRAMES:-90}
 MIN_FRAMES=$(( FRAMES * 2 / 3 ))
 XDG_IN=/run/metahall-xr          # XDG_RUNTIME_DIR inside the root: Monado's socket

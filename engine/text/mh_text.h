@@ -13,6 +13,7 @@
 #include "../core/mh_error.h"
 #include "../core/mh_math.h"
 #include "../core/mh_utf8.h"   /* mh_utf8_next, for callers that include only this */
+#include "../scene/mh_scene.h"   /* mh_sign_text */
 
 typedef struct mh_font mh_font;
 
@@ -28,5 +29,8 @@ int mh_font_measure(mh_font *font, const char *utf8, int px);
  * wide, alpha-blending `color` (sRGB bytes) over img. */
 void mh_font_draw_line(mh_font *font, mh_image *img, const char *utf8, int px, int cx, int top_y, int max_w,
                        const uint8_t color[3]);
+
+/* The scene's sign painter over this font (NULL: signs without text). */
+mh_sign_text mh_font_sign_text(mh_font *font);
 
 #endif

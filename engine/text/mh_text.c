@@ -113,3 +113,14 @@ void mh_font_draw_line(mh_font *f, mh_image *img, const char *utf8, int px, int 
         pen += (int)(g->advance.x >> 6);
     }
 }
+
+static void draw_sign_line(void *font, mh_image *img, const char *utf8, int px, int cx, int top_y, int max_w,
+                           const uint8_t color[3])
+{
+    mh_font_draw_line(font, img, utf8, px, cx, top_y, max_w, color);
+}
+
+mh_sign_text mh_font_sign_text(mh_font *font)
+{
+    return font ? (mh_sign_text){.draw_line = draw_sign_line, .font = font} : (mh_sign_text){0};
+}

@@ -67,15 +67,26 @@ static bool open_face(mh_glyphs *g, const mh_glyphs_desc *d, mh_error *err)
                    d->font_count);
 }
 
-mh_glyphs *mh_glyphs_create(const mh_glyphs_desc *d, mh_error *err)
+/* Zero means default: a 2048 x 2048 atlas, glyphs rasterised at 48 px. */
+static mh_glyphs_desc glyphs_desc_defaults(const mh_glyphs_desc *d)
 {
+    mh_glyphs_desc r = *d;
+    r.atlas_size = d->atlas_size > 0 ? d->atlas_size : 2048;
+    r.pixel_size = d->pixel_size > 0 ? d->pixel_size : 48;
+    return r;
+}
+
+mh_glyphs *mh_glyphs_create(const mh_glyphs_desc *user_desc, mh_error *err)
+{
+    mh_glyphs_desc resolved = glyphs_desc_defaults(user_desc);
+    const mh_glyphs_desc *d = &resolved;
     mh_glyphs *g = calloc(1, sizeof *g);
     if (!g) {
         mh_fail(err, "", "", "out of memory for the glyph atlas");
         return NULL;
     }
-    g->size = d->atlas_size > 0 ? d->atlas_size : 2048;
-    g->px = d->pixel_size > 0 ? d->pixel_size : 48;
+    g->size = d->atlas_size;
+    g->px = d->pixel_size;
     g->pixels = malloc((size_t)g->size * (size_t)g->size);
     if (!g->pixels || FT_Init_FreeType(&g->lib) != 0) {
         free(g->pixels);

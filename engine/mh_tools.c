@@ -1,0 +1,53 @@
+/* mh_tools.c - the public tools surface (metahall_tools.h) over the engine's
+ * private modules, and the clocks. */
+#include "include/metahall_tools.h"
+
+#include <time.h>
+
+#include "asset/mh_hall_load.h"
+#include "asset/mh_png.h"
+#include "asset/mh_validate.h"
+#include "core/mh_fs.h"
+#include "core/mh_utf8.h"
+
+bool mh_tools_read_file(const char *path, size_t max_size, char **out_data, size_t *out_size, mh_error *err)
+{
+    return mh_fs_read_file(path, max_size, out_data, out_size, err);
+}
+
+bool mh_tools_is_file(const char *path) { return mh_fs_is_file(path); }
+
+uint32_t mh_tools_utf8_next(const char **s) { return mh_utf8_next(s); }
+
+double mh_clock_seconds(mh_clock clock)
+{
+    static const clockid_t ids[] = {
+        [MH_CLOCK_MONOTONIC] = CLOCK_MONOTONIC,
+        [MH_CLOCK_PROCESS_CPU] = CLOCK_PROCESS_CPUTIME_ID,
+        [MH_CLOCK_THREAD_CPU] = CLOCK_THREAD_CPUTIME_ID,
+        [MH_CLOCK_BOOT] = CLOCK_BOOTTIME,
+    };
+    struct timespec ts;
+    clock_gettime(ids[clock], &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+double mh_clock_now(void) { return mh_clock_seconds(MH_CLOCK_MONOTONIC); }
+
+bool mh_tools_write_png(const char *path, const uint8_t *rgba, int width, int height, mh_error *err)
+{
+    return mh_png_write(path, rgba, width, height, err);
+}
+
+void mh_tools_validate(const char *path, mh_tools_problem_fn fn, void *user, mh_tools_validate_counts *counts)
+{
+    mh_validate_stats st = {0};
+    mh_validate_path(path, fn, user, &st);
+    counts->files += st.files;
+    counts->errors += st.errors;
+    counts->warnings += st.warnings;
+}
+
+void mh_tools_validate_reset(void) { mh_validate_reset(); }
+
+bool mh_engine_exhibit_id_valid(const char *id) { return mh_exhibit_id_valid(id); }

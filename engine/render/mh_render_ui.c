@@ -1,0 +1,129 @@
+/* mh_render_ui.c - the interface overlay: plain triangles in WORLD space
+ * (with each view's camera, depth-tested against the hall) and SCREEN space
+ * (pixels, origin top-left), textured with the SDF glyph atlas or an image. */
+#include "mh_renderer_internal.h"
+
+static void update_atlas(mh_renderer *r, const mh_render_ui *ui)
+{
+    int size = ui->atlas_size, y0 = ui->atlas_dirty_y0, y1 = ui->atlas_dirty_y1;
+    const uint8_t *px = ui->atlas;
+    glBindTexture(GL_TEXTURE_2D, r->atlas);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    if (r->atlas_size != size) {
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, size, size, 0, GL_RED, GL_UNSIGNED_BYTE, px);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        r->atlas_size = size;
+    } else if (y0 < y1) {
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, y0, size, y1 - y0, GL_RED, GL_UNSIGNED_BYTE, px + (size_t)y0 * size);
+    }
+}
+
+static void setup_ui(mh_renderer *r, const mh_render_ui *ui)
+{
+    if (!r->ui_vao) {
+        glGenVertexArrays(1, &r->ui_vao);
+        glGenBuffers(1, &r->ui_vbo);
+        glGenTextures(1, &r->atlas);
+    }
+    glBindVertexArray(r->ui_vao);
+    glBindBuffer(GL_ARRAY_BUFFER, r->ui_vbo);
+    if (r->ui_vbo_cap < ui->vertex_capacity) {
+        glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)(sizeof(mh_render_ui_vertex) * ui->vertex_capacity), NULL,
+                     GL_DYNAMIC_DRAW);
+        r->ui_vbo_cap = ui->vertex_capacity;
+        GLsizei stride = sizeof(mh_render_ui_vertex);
+        glEnableVertexAttribArray(0);
+        glVertexAttribPointer(0, 3, GL_FLOAT, GL_FALSE, stride, (void *)offsetof(mh_render_ui_vertex, pos));
+        glEnableVertexAttribArray(1);
+        glVertexAttribPointer(1, 2, GL_FLOAT, GL_FALSE, stride, (void *)offsetof(mh_render_ui_vertex, uv));
+        glEnableVertexAttribArray(2);
+        glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, (void *)offsetof(mh_render_ui_vertex, color));
+    }
+    /* the storage was sized once: a frame only copies into it, no allocation */
+    glBufferSubData(GL_ARRAY_BUFFER, 0, (GLsizeiptr)(sizeof(mh_render_ui_vertex) * ui->vertex_count), ui->vertices);
+}
+
+static void draw_ui_space(mh_renderer *r, const mh_render_ui *ui, mh_render_ui_space space, mh_mat4 mvp)
+{
+    glUniformMatrix4fv(r->u_ui_mvp, 1, GL_FALSE, mvp.m);
+    for (int i = 0; i < ui->cmd_count; i++) {
+        const mh_render_ui_cmd *c = &ui->cmds[i];
+        if (c->space != space || !c->count)
+            continue;
+        GLuint tex = c->texture == 0 ? r->atlas : c->texture <= MH_RENDER_UI_IMAGES ? r->images[c->texture] : 0;
+        if (!tex)
+            continue;
+        glBindTexture(GL_TEXTURE_2D, tex);
+        glUniform1i(r->u_ui_sdf, c->texture == 0);
+        glDepthMask(c->depth_write ? GL_TRUE : GL_FALSE);
+        glDrawArrays(GL_TRIANGLES, (GLint)c->first, (GLsizei)c->count);
+    }
+}
+
+bool mh_renderer_draw_ui(mh_renderer *r, const mh_render_ui *ui, const mh_render_view *views, int view_count)
+{
+    if (!ui->vertex_count)
+        return false;
+    setup_ui(r, ui);
+    glActiveTexture(GL_TEXTURE0);
+    update_atlas(r, ui);
+    glUseProgram(r->ui_program);
+    glUniform1i(r->u_ui_tex, 0);
+    glEnable(GL_BLEND);
+    glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);   /* premultiplied */
+    glDisable(GL_CULL_FACE);
+    for (int v = 0; v < view_count; v++) {
+        const mh_render_view *view = &views[v];
+        glViewport(view->x, view->y, view->width, view->height);
+        glEnable(GL_DEPTH_TEST);
+        glDepthFunc(GL_LEQUAL);
+        draw_ui_space(r, ui, MH_RENDER_UI_WORLD, mh_m4_mul(view->proj, view->view));
+        glDisable(GL_DEPTH_TEST);
+        /* pixels, origin top-left -> clip space */
+        mh_mat4 ortho = mh_m4_identity();
+        ortho.m[0] = 2.0f / (float)view->width;
+        ortho.m[5] = -2.0f / (float)view->height;
+        ortho.m[12] = -1.0f;
+        ortho.m[13] = 1.0f;
+        draw_ui_space(r, ui, MH_RENDER_UI_SCREEN, ortho);
+    }
+    glDepthMask(GL_TRUE);
+    glDisable(GL_BLEND);
+    glBindVertexArray(0);
+    return true;
+}
+
+bool mh_renderer_ui_image(mh_renderer *r, int slot, const uint8_t *rgba, int width, int height)
+{
+    if (slot < 1 || slot > MH_RENDER_UI_IMAGES)
+        return false;
+    if (!rgba) {
+        glDeleteTextures(1, &r->images[slot]);
+        r->images[slot] = 0;
+        return true;
+    }
+    if (!r->images[slot])
+        glGenTextures(1, &r->images[slot]);
+    glBindTexture(GL_TEXTURE_2D, r->images[slot]);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    /* plain RGBA8: the interface blends in sRGB, as its colours are given */
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+    glGenerateMipmap(GL_TEXTURE_2D);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR_MIPMAP_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    return glGetError() == GL_NO_ERROR;
+}
+
+void mh_render_ui_destroy(mh_renderer *r)
+{
+    glDeleteProgram(r->ui_program);
+    glDeleteBuffers(1, &r->ui_vbo);
+    glDeleteVertexArrays(1, &r->ui_vao);
+    glDeleteTextures(1, &r->atlas);
+    glDeleteTextures(MH_RENDER_UI_IMAGES + 1, r->images);
+}

@@ -1,0 +1,44 @@
+/* mh_cull.h - which of a scene's chunks a frame draws, at which level of
+ * detail and in which order: pure code (no GL) the renderer calls once per
+ * layer and frame, and tests drive directly.
+ *
+ * Only the chunks of the cell every eye stands in are candidates (a storey
+ * of a stacked hall: from inside it nothing else can be seen), else all; a
+ * candidate is drawn when any view's frustum holds its box (the eyes of a
+ * stereo pair share one pass); the drawn ones are sorted front to back by
+ * their box centre's distance from the views' mean eye, so hidden fragments
+ * fail the depth test early. */
+#ifndef MH_CULL_H
+#define MH_CULL_H
+
+#include "../core/mh_math.h"
+#include "mh_scene.h"
+
+#define MH_CULL_VIEWS 2
+
+typedef struct mh_cull_item {
+    float depth;             /* squared distance from the mean eye */
+    int chunk;               /* index into the scene's chunks */
+    int lod;                 /* 0 = full detail, 1.. = the chunk's coarser levels */
+} mh_cull_item;
+
+/* The frame's views as culling sees them. */
+typedef struct mh_cull_desc {
+    mh_mat4 view_proj[MH_CULL_VIEWS];  /* projection x view of each view */
+    mh_vec3 eyes[MH_CULL_VIEWS];
+    int view_count;                    /* 1..MH_CULL_VIEWS */
+    float px_per_radian;               /* the first view's pixels per radian (level of detail):
+                                          proj.m[5] * viewport height / 2 */
+} mh_cull_desc;
+
+/* The candidates [*first, *end): a cell's chunks when every eye is inside
+ * that cell's interior, otherwise all the scene's. */
+void mh_cull_candidates(const mh_scene *sc, const mh_vec3 *eyes, int eye_count, int *first, int *end);
+/* The coarsest level whose grid cell (1/96, then 1/32 of the chunk's size;
+ * see mh_scene.c) stays under two pixels on screen at this squared distance. */
+int mh_cull_pick_lod(const mh_scene_chunk *c, float dist2, float px_per_radian);
+/* Fills items (at most item_cap, the scene's chunk count is enough) with the
+ * visible chunks, front to back; returns how many. */
+int mh_cull_chunks(const mh_scene *sc, const mh_cull_desc *desc, mh_cull_item *items, int item_cap);
+
+#endif

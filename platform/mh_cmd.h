@@ -1,0 +1,23 @@
+/* mh_cmd.h - the subcommands `main` dispatches to, one file each:
+ * validate (mh_cmd_validate.c), export (mh_cmd_export.c) and render
+ * (mh_cmd_render.c). The kiosk itself is mh_kiosk.h, bench mh_bench.h and
+ * ctl control/mh_control.h. Each returns the program's exit status. */
+#ifndef MH_CMD_H
+#define MH_CMD_H
+
+#include <stdbool.h>
+
+#include "metahall.h"
+#include "mh_options.h"
+
+/* metahall validate PATH...: 0 when every path is valid, 1 otherwise, 2 bad usage. */
+int mh_cmd_validate(int argc, char **argv);
+/* metahall export [--hall DIR] --out FILE.glb */
+int mh_cmd_export(int argc, char **argv);
+/* metahall render [OPTIONS] --out FILE.png: one frame headless. */
+int mh_cmd_render(const mh_options *o, const char *hall_dir);
+
+/* Writes the engine's last frame (w x h) as a PNG; logs why when it cannot. */
+bool mh_write_frame(mh_engine *e, const char *path, int w, int h);
+
+#endif

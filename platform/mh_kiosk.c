@@ -1,0 +1,337 @@
+/* mh_kiosk.c - the kiosk's wiring and frame loop: opens the platform, the
+ * engine, operator control, the fleet and the service, then runs
+ * poll -> commands -> engine frame -> present until asked to stop, keeping
+ * frame times for STATUS, the service's status line and the closing log. */
+#include "mh_kiosk.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "control/mh_control.h"
+#include "metahall_tools.h"
+#include "mh_cmd.h"
+#include "mh_platform.h"
+#include "service/mh_fleet.h"
+#include "service/mh_service.h"
+
+/* Frame times (wall clock and the process's CPU) for the closing log line
+ * and the script's `timing` lines; sized once, so frames never allocate. */
+typedef struct kiosk_times {
+    mh_frame_stats wall, cpu;
+    float wall_ms[MH_KIOSK_TIMED_FRAMES], cpu_ms[MH_KIOSK_TIMED_FRAMES], sorted[MH_KIOSK_TIMED_FRAMES];
+} kiosk_times;
+
+/* Everything one run of the kiosk holds. */
+typedef struct kiosk {
+    const mh_options *o;
+    const mh_platform *p;
+    mh_engine *e;
+    mh_script *script;
+    mh_kiosk_script sc;        /* what the script's hooks see */
+    mh_script_hooks hooks;
+    mh_commander *commander;
+    mh_control *control;
+    mh_fleet *fleet;
+    char hall_name[64], shots[600];
+    kiosk_times times;
+    double t0, last, time_s;   /* start, the last frame's start, the engine's clock */
+    long frame, max_fps;
+    bool fixed;                /* 1/60 s per frame, whatever the clock says */
+    mh_frame_output out;       /* the last frame's figures */
+    int status;
+} kiosk;
+
+static void times_init(kiosk_times *t)
+{
+    /* one scratch for both: they are summed up one after the other */
+    mh_frame_stats_init(&t->wall, &(mh_frame_stats_desc){.ms = t->wall_ms, .scratch = t->sorted,
+                                                         .capacity = MH_KIOSK_TIMED_FRAMES});
+    mh_frame_stats_init(&t->cpu, &(mh_frame_stats_desc){.ms = t->cpu_ms, .scratch = t->sorted,
+                                                        .capacity = MH_KIOSK_TIMED_FRAMES});
+}
+
+static void report_frames(const mh_frame_stats *wall, const mh_frame_output *last)
+{
+    mh_frame_summary s = mh_frame_stats_last(wall, MH_KIOSK_TIMED_FRAMES);
+    if (s.frames <= 0)
+        return;
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    mh_log_info("main", "%ld frames: median %.2f ms, p99 %.2f ms, worst %.2f ms; peak RSS %.1f MB", wall->count,
+                s.median_ms, s.p99_ms, s.worst_ms, (double)ru.ru_maxrss / 1024.0);
+    mh_log_info("main", "last frame: %d draw calls, %u triangles, %d chunks culled", last->draw_calls,
+                last->triangles, last->culled);
+}
+
+static void hall_basename(const char *dir, char *out, size_t size)
+{
+    char buf[PATH_MAX];
+    const char *use = realpath(dir, buf) ? buf : dir;
+    size_t n = strlen(use);
+    while (n > 1 && use[n - 1] == '/')
+        n--;
+    const char *b = use + n;
+    while (b > use && b[-1] != '/')
+        b--;
+    snprintf(out, size, "%.*s", (int)(use + n - b), b);
+}
+
+static const char *default_shots(char *buf, size_t size)
+{
+    const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+    if (state && state[0] == '/')
+        snprintf(buf, size, "%s/metahall/screenshots", state);
+    else if (home && home[0] == '/')
+        snprintf(buf, size, "%s/.local/state/metahall/screenshots", home);
+    else
+        snprintf(buf, size, "/tmp/metahall-screenshots");
+    return buf;
+}
+
+/* Opens what the options ask for. A control address given explicitly must
+ * bind; the default one only warns when taken (another kiosk on this host). */
+static bool kiosk_open(kiosk *k, const mh_options *o, const mh_platform *p, mh_engine *e, const char *hall_dir)
+{
+    mh_error err;
+    char text[1200];
+    hall_basename(hall_dir, k->hall_name, sizeof k->hall_name);
+    mh_commander_desc cd = {
+        .engine = e,
+        .kiosk_id = o->kiosk_id,
+        .hall_name = k->hall_name,
+        .screenshot_dir = o->screenshot_dir ? o->screenshot_dir : default_shots(k->shots, sizeof k->shots),
+        .now = p->now,
+    };
+    if (!(k->commander = mh_commander_create(&cd))) {
+        fprintf(stderr, "metahall: out of memory\n");
+        return false;
+    }
+    /* test and benchmark runs (--frames, --script) open no port unless asked */
+    bool interactive = !o->frames && !o->script;
+    const char *addr = o->control ? o->control : interactive ? MH_DEFAULT_CONTROL : NULL;
+    if (addr && !strcmp(addr, "off"))
+        addr = NULL;
+    if (addr || o->control_unix) {
+        mh_control_desc ctl = {.addr = addr,
+                               .unix_path = o->control_unix,
+                               .token = o->token,
+                               .max_clients = (int)o->max_clients,
+                               .rate_limit = (int)o->rate_limit,
+                               .commander = k->commander};
+        k->control = mh_control_open(&ctl, &err);
+        if (!k->control && (o->control || o->control_unix)) {
+            fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
+            return false;
+        }
+        if (!k->control)
+            mh_log_warn("control", "no operator control: %s", mh_error_text(&err, text, sizeof text));
+    }
+    if (o->mqtt) {
+        mh_fleet_desc fd = {.broker = o->mqtt,
+                            .hall = k->hall_name,
+                            .kiosk_id = mh_commander_kiosk_id(k->commander),
+                            .username = o->mqtt_user,
+                            .password = o->mqtt_password,
+                            .commander = k->commander};
+        if (!(k->fleet = mh_fleet_open(&fd, &err))) {
+            fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
+            return false;
+        }
+    }
+    return true;
+}
+
+static void kiosk_close(kiosk *k)
+{
+    mh_fleet_close(&k->fleet);
+    mh_control_close(&k->control);
+    mh_commander_destroy(&k->commander);
+}
+
+/* The line `systemctl status` shows: what is featured, at what rate. */
+static void service_status(kiosk *k, mh_engine *e)
+{
+    char text[200];
+    const char *featured = mh_engine_featured(e);
+    snprintf(text, sizeof text, "%s: featuring %s, %.0f fps", k->hall_name, featured[0] ? featured : "nothing",
+             mh_commander_fps(k->commander));
+    mh_service_status(text);
+}
+
+/* Sleeps what is left of this frame's share of a second (headless servers). */
+static void pace(const mh_platform *p, double frame_start, long max_fps)
+{
+    if (max_fps <= 0)
+        return;
+    double left = 1.0 / (double)max_fps - (p->now() - frame_start);
+    if (left > 0.0005) {
+        struct timespec ts = {0, (long)(left * 1e9)};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* Opens the platform, loads the script and the engine, and opens operator
+ * control, the fleet and the service's side. False (with the message
+ * printed and everything closed again) when any of them cannot. */
+static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
+{
+    mh_error err = {0};
+    char text[1200];
+    k->o = o;
+    mh_platform_desc pd = {.width = o->width, .height = o->height, .fullscreen = o->fullscreen, .vsync = o->vsync,
+                           .lockdown = o->lockdown > 0, .msaa = o->msaa, .title = "metahall"};
+    const mh_platform *p = k->p = mh_platform_open(o->platform, &pd, &err);
+    if (!p) {
+        fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
+        return false;
+    }
+    int w, h;
+    p->drawable_size(&w, &h);
+    /* a headset has no pointer without a controller: select by gaze */
+    float dwell = o->dwell >= 0 ? o->dwell : p->begin_frame ? 1.5f : 0.0f;
+    mh_engine_desc ed = {.hall_dir = hall_dir,
+                         .offscreen_width = p->offscreen ? w : 0,
+                         .offscreen_height = p->offscreen ? h : 0,
+                         .msaa = o->msaa,
+                         .start_view = o->view,
+                         .idle_timeout_s = o->idle_timeout,
+                         .dwell_s = dwell,
+                         .language = o->lang};
+    k->t0 = p->now();
+    if (o->script && !(k->script = mh_script_load(o->script, &err))) {
+        fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
+        p->shutdown();
+        return false;
+    }
+    k->e = mh_engine_create(&ed, &err);
+    if (!k->e || !kiosk_open(k, o, p, k->e, hall_dir)) {
+        if (!k->e)
+            fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
+        kiosk_close(k);
+        mh_engine_destroy(&k->e);
+        mh_script_free(&k->script);
+        p->shutdown();
+        return false;
+    }
+    times_init(&k->times);
+    k->sc = (mh_kiosk_script){.engine = k->e, .width = w, .height = h, .wall = &k->times.wall, .cpu = &k->times.cpu,
+                              .commander = k->commander};
+    k->hooks = mh_kiosk_script_hooks(&k->sc);
+    mh_log_info("main", "hall %s loaded in %.0f ms on %s", hall_dir, (p->now() - k->t0) * 1000.0,
+                mh_engine_gl_name(k->e));
+    /* a headless kiosk running until stopped keeps to real time and 60 fps */
+    bool until_stopped = !o->frames && !k->script;
+    k->fixed = p->fixed_step && !until_stopped;
+    k->max_fps = o->max_fps >= 0 ? o->max_fps : p->offscreen && until_stopped ? 60 : 0;
+    k->last = p->now();
+    return true;
+}
+
+/* After a drawn frame: its times for STATUS, the log and `timing`; the
+ * service's watchdog and status line; ready after the first frame. */
+static void frame_done(kiosk *k, const mh_frame_input *in, double start, double cpu)
+{
+    double end = k->p->now();
+    mh_frame_stats_push(&k->times.wall, (float)((end - start) * 1000.0), end);
+    mh_frame_stats_push(&k->times.cpu, (float)((mh_clock_seconds(MH_CLOCK_PROCESS_CPU) - cpu) * 1000.0), end);
+    mh_commander_frame(k->commander, in->width, in->height, (end - start) * 1000.0);
+    mh_service_frame(end);
+    if (k->frame % 120 == 0)
+        service_status(k, k->e);
+    if (k->frame == 0) {
+        char text[200];
+        mh_log_info("main", "first frame presented %.0f ms after start", (end - k->t0) * 1000.0);
+        snprintf(text, sizeof text, "showing %s", k->hall_name);
+        mh_service_ready(text);
+    }
+}
+
+/* One pass of the loop: input (and the script), operator commands, the
+ * engine's frame, present. False when the kiosk is to stop. */
+static bool kiosk_frame(kiosk *k)
+{
+    const mh_options *o = k->o;
+    const mh_platform *p = k->p;
+    mh_frame_input in = {0};
+    if (!p->poll(&in.input))
+        return false;
+    if (k->script) {
+        p->drawable_size(&k->sc.width, &k->sc.height);
+        int r = mh_script_step(k->script, &in.input, &k->hooks);
+        if (r <= 0) {
+            k->status = r < 0 ? 1 : k->status;
+            return false;
+        }
+    }
+    double now = p->now(), cpu = mh_clock_seconds(MH_CLOCK_PROCESS_CPU);   /* the frame's time includes the commands it ran */
+    mh_control_poll(k->control);
+    mh_fleet_poll(k->fleet);
+    if (mh_commander_quit_requested(k->commander))
+        return false;
+    p->drawable_size(&in.width, &in.height);
+    if (p->begin_frame) {
+        bool draw = p->begin_frame(&in);   /* waits for the headset's next frame */
+        now = p->now();
+        cpu = mh_clock_seconds(MH_CLOCK_PROCESS_CPU);
+        if (!draw) {                       /* not visible yet, or told not to render */
+            p->present();
+            k->last = now;
+            return true;
+        }
+        in.eyes_tracked = true;
+    } else if (o->stereo) {
+        mh_engine_preview_eyes(&in, in.width, in.height);
+    }
+    in.dt_s = k->fixed ? 1.0 / 60.0 : now - k->last;
+    k->time_s += in.dt_s;
+    in.time_s = k->time_s;
+    mh_engine_frame(k->e, &in, &k->out);
+    if (p->offscreen)
+        mh_engine_finish_gpu(k->e);  /* honest timing: the frame is done */
+    if (o->frames && k->frame + 1 == o->frames && o->screenshot &&
+        !mh_write_frame(k->e, o->screenshot, in.width, in.height))
+        k->status = 1;
+    p->present();
+    frame_done(k, &in, now, cpu);
+    k->last = now;
+    if (o->frames && ++k->frame >= o->frames)
+        return false;
+    if (!o->frames)
+        k->frame++;
+    pace(p, now, k->max_fps);
+    return true;
+}
+
+/* Closes everything in order; the exit status (1 when the platform broke). */
+static int kiosk_stop(kiosk *k)
+{
+    mh_error err;
+    char text[1200];
+    if (k->p->failed && k->p->failed(&err)) {
+        mh_log_error("main", "%s", mh_error_text(&err, text, sizeof text));
+        k->status = 1;
+    }
+    mh_service_stopping();
+    mh_log_info("main", "shutting down");
+    report_frames(&k->times.wall, &k->out);
+    kiosk_close(k);
+    mh_script_free(&k->script);
+    mh_engine_destroy(&k->e);
+    k->p->shutdown();
+    return k->status;
+}
+
+int mh_kiosk_run(const mh_options *o, const char *hall_dir)
+{
+    static kiosk k;   /* its frame-time rings are large: kept off the stack */
+    memset(&k, 0, sizeof k);
+    if (!kiosk_start(&k, o, hall_dir))
+        return 1;
+    while (kiosk_frame(&k)) {
+    }
+    return kiosk_stop(&k);
+}

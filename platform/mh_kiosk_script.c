@@ -1,0 +1,88 @@
+/* mh_kiosk_script.c - what a replayed --script sees of the kiosk: the
+ * visit's fields for `expect` and `print`, screenshots, `timing` lines over
+ * the frame-time rings, and `control` lines run through the commander. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "metahall.h"
+#include "mh_cmd.h"
+#include "mh_kiosk.h"
+
+/* timing NAME: frame times since the last mark, wall clock and CPU (the
+ * process's CPU time per frame: the kiosk's own work, loader included,
+ * without the stalls a busy or virtual machine adds to the wall clock). */
+static void script_timing(void *user, const char *name)
+{
+    mh_kiosk_script *c = user;
+    mh_frame_summary w = mh_frame_stats_since_mark(c->wall), u = mh_frame_stats_since_mark(c->cpu);
+    if (w.frames > 0)
+        mh_log_info("timing", "%s: median %.2f ms, p99 %.2f ms, worst %.2f ms over %ld frames; "
+                    "cpu median %.2f ms, p99 %.2f ms, worst %.2f ms", name, w.median_ms, w.p99_ms, w.worst_ms,
+                    w.frames, u.median_ms, u.p99_ms, u.worst_ms);
+    mh_frame_stats_mark(c->wall);
+    mh_frame_stats_mark(c->cpu);
+}
+
+static bool script_field(void *user, const char *field, char *got, size_t size)
+{
+    const mh_kiosk_script *c = user;
+    mh_visit_status st;
+    mh_engine_visit_status(c->engine, &st);
+    if (!strcmp(field, "mode"))
+        snprintf(got, size, "%s", st.mode);
+    else if (!strcmp(field, "lang"))
+        snprintf(got, size, "%s", st.language);
+    else if (!strcmp(field, "panel"))
+        snprintf(got, size, "%s", st.panel);
+    else if (!strcmp(field, "hover"))
+        snprintf(got, size, "%s", st.hover);
+    else if (!strcmp(field, "at"))
+        snprintf(got, size, "%s", st.at);
+    else if (!strcmp(field, "tour_stop"))
+        snprintf(got, size, "%d", st.tour_stop + 1);
+    else if (!strcmp(field, "tour_paused"))
+        snprintf(got, size, "%s", st.tour_paused ? "yes" : "no");
+    else if (!strcmp(field, "pos"))   /* whole metres: x,z */
+        snprintf(got, size, "%.0f,%.0f", roundf(st.x) + 0.0f, roundf(st.z) + 0.0f);
+    else if (!strcmp(field, "featured"))
+        snprintf(got, size, "%s", mh_engine_featured(c->engine));
+    else if (!strcmp(field, "reply") || !strcmp(field, "reply_code"))
+        sscanf(c->reply.text, !strcmp(field, "reply") ? "%15s" : "%*s %15s", got);
+    else
+        return false;
+    return true;
+}
+
+static bool script_control_poll(void *user)
+{
+    mh_kiosk_script *c = user;
+    if (!mh_commander_poll(c->commander, &c->reply))
+        return false;
+    mh_log_info("script", "%s -> %s", c->command, c->reply.text);
+    return true;
+}
+
+static bool script_control(void *user, const char *line)
+{
+    mh_kiosk_script *c = user;
+    snprintf(c->command, sizeof c->command, "%s", line);
+    mh_commander_exec(c->commander, line, strlen(line), MH_CMD_AUTHED, &c->reply);
+    return script_control_poll(c);
+}
+
+static bool script_screenshot(void *user, const char *path)
+{
+    const mh_kiosk_script *c = user;
+    return mh_write_frame(c->engine, path, c->width, c->height);
+}
+
+mh_script_hooks mh_kiosk_script_hooks(mh_kiosk_script *c)
+{
+    return (mh_script_hooks){.field = script_field,
+                             .screenshot = script_screenshot,
+                             .timing = script_timing,
+                             .control = script_control,
+                             .control_poll = script_control_poll,
+                             .user = c};
+}

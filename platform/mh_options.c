@@ -1,0 +1,323 @@
+/* mh_options.c - the command line and the configuration file: the option
+ * tables, one setter per kind of option (flags, numbers, strings), and the
+ * config file's keys, which are the long options without their dashes. */
+#include "mh_options.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "metahall_tools.h"
+#include "mh_args.h"
+#include "service/mh_config.h"
+
+static const char USAGE[] =
+    "usage: metahall [OPTIONS]                 run the kiosk\n"
+    "       metahall render [OPTIONS] --out FILE.png\n"
+    "                                          render one frame headless to a PNG\n"
+    "       metahall export [--hall DIR] --out FILE.glb\n"
+    "                                          write the whole hall as one glTF binary (Blender, three.js)\n"
+    "       metahall bench [OPTIONS]           frame times, CPU, start-up and memory on a fixed camera\n"
+    "                                          path, headless ('metahall bench --help')\n"
+    "       metahall validate PATH...          check halls, exhibits, models (.gltf/.glb) and PNGs;\n"
+    "                                          one line per problem, exit 0 valid, 1 invalid\n"
+    "       metahall ctl [--addr HOST:PORT] [--token T] COMMAND...\n"
+    "                                          send one control command to a running kiosk\n"
+    "\n"
+    "options:\n"
+    "  --config FILE        read settings from FILE first (key = value; keys are these options'\n"
+    "                       names without dashes); options on the command line win\n"
+    "  --hall DIR           hall folder with hall.json (default: the hall shipped in assets/)\n"
+    "  --platform NAME      desktop (SDL2 window, or KMS/DRM without a desktop), headless (EGL,\n"
+    "                       no display), openxr (a headset through the OpenXR runtime), or auto\n"
+    "                       (the headset when a runtime and headset are there, else desktop);\n"
+    "                       default desktop\n"
+    "  --stereo             desktop, headless and render: both eyes side by side (VR preview)\n"
+    "  --fullscreen         fill the screen (kiosk mode: locked down unless --no-lockdown)\n"
+    "  --lockdown, --no-lockdown\n"
+    "                       visitors cannot quit: keys and window-close are ignored, the keyboard\n"
+    "                       is grabbed; only SIGTERM or QUIT with the token stop the kiosk\n"
+    "  --view VIEW          where to start: entrance (default) or booth:<exhibit-id>\n"
+    "  --size WxH           window or image size in pixels (default 1280x720)\n"
+    "  --frames N           stop after N frames and print frame times\n"
+    "  --screenshot FILE    with --frames: write the last frame as a PNG\n"
+    "  --dwell SECONDS      select what the reticle rests on this long (default off; 1.5 on a\n"
+    "                       headset without a controller; 0 = off)\n"
+    "  --msaa N             multisample count: 1 (off), 2, 4, 8; default 4 on a GPU, off on a\n"
+    "                       CPU rasteriser (llvmpipe), where it would cost ~2.5x the frame time\n"
+    "  --no-vsync           do not wait for the display's refresh\n"
+    "  --max-fps N          headless: at most N frames a second (default 60 when running until\n"
+    "                       stopped, unlimited with --frames or --script; 0 = unlimited)\n"
+    "  --out FILE.png       render: where to write the image\n"
+    "  -v, --verbose        more log output;  -q, --quiet: errors only\n"
+    "  -h, --help           this text;  --version: the version\n"
+    "\n"
+    "operator control (see README, 'Operator control'):\n"
+    "  --control HOST:PORT  TCP and UDP control port (default " MH_DEFAULT_CONTROL "; off to disable);\n"
+    "                       an address beyond loopback needs --token\n"
+    "  --control-unix PATH  also listen on a Unix socket (mode 0600; counts as authenticated)\n"
+    "  --token TOKEN        shared secret: clients send AUTH TOKEN first (UDP: as a prefix)\n"
+    "  --rate-limit N       commands per second per client (default 500)\n"
+    "  --max-clients N      control connections at once (default 16)\n"
+    "  --screenshot-dir DIR where SCREENSHOT writes (default ~/.local/state/metahall/screenshots)\n"
+    "  --kiosk-id ID        this kiosk's name in STATUS and fleet topics (default the host name)\n"
+    "  --mqtt HOST:PORT     join the fleet on this MQTT broker (topics metahall/<hall>/<kiosk-id>/...)\n"
+    "  --mqtt-user USER, --mqtt-password PASSWORD\n"
+    "                       broker credentials (better in the config file than on the command line)\n"
+    "\n"
+    "controls: W/A/S/D or arrows walk and turn, drag with the left mouse button to look,\n"
+    "          Shift hurries; click or tap a booth to go there and open its panel; Enter selects\n"
+    "          what the reticle is on; L language, T guided tour (pause/resume), N next stop,\n"
+    "          H back to the entrance, Backspace closes the panel. Game controller: sticks walk\n"
+    "          and look, A select, B close, X tour, Y language, Start entrance, RB next stop.\n"
+    "          Touch: tap to select, drag up/down to walk, sideways to turn.\n";
+
+int mh_usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "metahall: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nRun 'metahall --help' for the options.\n");
+    return 2;
+}
+
+/* Options that take no value. */
+static const char *const FLAGS[] = {"-v", "--verbose", "-q", "--quiet", "--fullscreen", "--no-vsync", "--stereo",
+                                    "--lockdown", "--no-lockdown", "-h", "--help", "--version"};
+
+/* Options that take a value. */
+static const char *const VALUED[] = {
+    "--hall", "--platform", "--view", "--size", "--frames", "--screenshot", "--msaa", "--out", "--script",
+    "--lang", "--idle-timeout", "--dwell", "--config", "--control", "--control-unix", "--token", "--kiosk-id",
+    "--screenshot-dir", "--mqtt", "--mqtt-user", "--mqtt-password", "--rate-limit", "--max-clients", "--max-fps"};
+
+static bool takes_value(const char *a)
+{
+    for (size_t i = 0; i < sizeof VALUED / sizeof *VALUED; i++)
+        if (!strcmp(a, VALUED[i]))
+            return true;
+    return false;
+}
+
+static bool is_flag(const char *a)
+{
+    for (size_t i = 0; i < sizeof FLAGS / sizeof *FLAGS; i++)
+        if (!strcmp(a, FLAGS[i]))
+            return true;
+    return false;
+}
+
+static int set_flag(mh_options *o, const char *a)
+{
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+        fputs(USAGE, stdout);
+        return 0;
+    } else if (!strcmp(a, "--version")) {
+        printf("metahall %s\n", METAHALL_VERSION);
+        return 0;
+    } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+        mh_log_set_level(MH_LOG_DEBUG);
+    } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+        mh_log_set_level(MH_LOG_ERROR);
+    } else if (!strcmp(a, "--fullscreen")) {
+        o->fullscreen = true;
+    } else if (!strcmp(a, "--no-vsync")) {
+        o->vsync = false;
+    } else if (!strcmp(a, "--stereo")) {
+        o->stereo = true;
+    } else {
+        o->lockdown = !strcmp(a, "--lockdown");
+    }
+    return -1;
+}
+
+static int set_number(mh_options *o, const char *a, const char *v)
+{
+    long n;
+    if (!strcmp(a, "--frames")) {
+        if (!mh_parse_long(v, 1, 100000000, &o->frames))
+            return mh_usage_error("bad frame count '%s' (expected a whole number from 1)", v);
+    } else if (!strcmp(a, "--msaa")) {
+        if (!mh_parse_long(v, 1, 16, &n))
+            return mh_usage_error("bad sample count '%s' (expected 1 to 16)", v);
+        o->msaa = (int)n;
+    } else if (!strcmp(a, "--rate-limit")) {
+        if (!mh_parse_long(v, 1, 1000000, &o->rate_limit))
+            return mh_usage_error("bad rate limit '%s' (expected commands per second, 1 to 1000000)", v);
+    } else if (!strcmp(a, "--max-clients")) {
+        if (!mh_parse_long(v, 1, 1000, &o->max_clients))
+            return mh_usage_error("bad client count '%s' (expected 1 to 1000)", v);
+    } else if (!strcmp(a, "--max-fps")) {
+        if (!mh_parse_long(v, 0, 1000, &o->max_fps))
+            return mh_usage_error("bad frame rate '%s' (expected 0 to 1000; 0 = unlimited)", v);
+    } else {
+        char *end;
+        double sec = strtod(v, &end);
+        if (!*v || *end || sec < 0 || sec > 86400)
+            return mh_usage_error("bad number of seconds '%s' (expected 0 to 86400)", v);
+        if (!strcmp(a, "--dwell"))
+            o->dwell = (float)sec;
+        else
+            o->idle_timeout = sec == 0 ? -1.0f : (float)sec;
+    }
+    return -1;
+}
+
+/* One option with its value. Returns -1 when taken, else an exit status. */
+static int set_option(mh_options *o, const char *a, const char *v)
+{
+    static const char *const numbers[] = {"--frames", "--msaa", "--rate-limit", "--max-clients", "--max-fps",
+                                          "--idle-timeout", "--dwell"};
+    for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++)
+        if (!strcmp(a, numbers[i]))
+            return set_number(o, a, v);
+    struct { const char *name; const char **field; } strings[] = {
+        {"--hall", &o->hall}, {"--view", &o->view}, {"--screenshot", &o->screenshot}, {"--out", &o->out},
+        {"--script", &o->script}, {"--config", &o->config}, {"--control", &o->control},
+        {"--control-unix", &o->control_unix}, {"--token", &o->token}, {"--kiosk-id", &o->kiosk_id},
+        {"--screenshot-dir", &o->screenshot_dir}, {"--mqtt", &o->mqtt}, {"--mqtt-user", &o->mqtt_user},
+        {"--mqtt-password", &o->mqtt_password},
+    };
+    for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) {
+        if (!strcmp(a, strings[i].name)) {
+            *strings[i].field = v;
+            return -1;
+        }
+    }
+    if (!strcmp(a, "--platform")) {
+        if (strcmp(v, "desktop") && strcmp(v, "headless") && strcmp(v, "openxr") && strcmp(v, "auto"))
+            return mh_usage_error("unknown platform '%s' (expected desktop, headless, openxr or auto)", v);
+        if (!strcmp(o->command, "render") && strcmp(v, "headless") != 0)
+            return mh_usage_error("render always uses the headless platform, not '%s'", v);
+        o->platform = v;
+    } else if (!strcmp(a, "--size")) {
+        if (!mh_parse_size(v, &o->width, &o->height))
+            return mh_usage_error("bad size '%s' (expected WxH, 16 to 8192 each, e.g. 1280x720)", v);
+    } else if (!strcmp(a, "--lang")) {
+        if (strcmp(v, "zh") && strcmp(v, "en"))
+            return mh_usage_error("unknown language '%s' (expected zh or en)", v);
+        o->lang = v;
+    } else {
+        return mh_usage_error("unknown option '%s'", a);
+    }
+    return -1;
+}
+
+/* ---- the configuration file: each key is an option's long name ------------ */
+
+static bool config_setting(void *user, const char *key, const char *value, int line, mh_error *err)
+{
+    mh_options *o = user;
+    char where[32], opt[80];
+    snprintf(where, sizeof where, "line %d", line);
+    snprintf(opt, sizeof opt, "--%s", key);
+    if (!strcmp(key, "config") || !strcmp(key, "out") || !strcmp(key, "help") || !strcmp(key, "version"))
+        return mh_fail(err, o->config, where, "\"%s\" cannot be set in the configuration file", key);
+    bool yes = !strcmp(value, "true") || !strcmp(value, "yes") || !strcmp(value, "on") || !strcmp(value, "1");
+    bool no = !strcmp(value, "false") || !strcmp(value, "no") || !strcmp(value, "off") || !strcmp(value, "0");
+    if (!strcmp(key, "fullscreen") || !strcmp(key, "lockdown") || !strcmp(key, "vsync") || !strcmp(key, "verbose") ||
+        !strcmp(key, "quiet")) {
+        if (!yes && !no)
+            return mh_fail(err, o->config, where, "%s takes true or false, not \"%.40s\"", key, value);
+        if (!strcmp(key, "vsync"))
+            o->vsync = yes;
+        else if (!strcmp(key, "lockdown"))
+            o->lockdown = yes;
+        else if (yes)
+            set_flag(o, opt);
+        return true;
+    }
+    if (!takes_value(opt))
+        return mh_fail(err, o->config, where, "unknown key \"%s\"", key);
+    if (o->stored == (int)(sizeof o->store / sizeof *o->store))
+        return mh_fail(err, o->config, where, "too many settings");
+    char *copy = o->store[o->stored++];
+    snprintf(copy, sizeof o->store[0], "%s", value);
+    /* usage_error prints why; the file and line follow */
+    if (set_option(o, opt, copy) >= 0)
+        return mh_fail(err, o->config, where, "bad setting \"%s\" (see the message above)", key);
+    return true;
+}
+
+static int load_config(int argc, char **argv, mh_options *o)
+{
+    for (int i = 1; i + 1 < argc; i++) {
+        if (!strcmp(argv[i], "--config")) {
+            o->config = argv[i + 1];
+            mh_error err;
+            char text[1200];
+            if (!mh_config_load(o->config, config_setting, o, &err)) {
+                fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
+                return 2;
+            }
+        }
+    }
+    return -1;
+}
+
+int mh_options_parse(int argc, char **argv, mh_options *o)
+{
+    *o = (mh_options){.command = "run", .platform = "desktop", .width = 1280, .height = 720, .vsync = true,
+                   .lockdown = -1, .max_fps = -1, .dwell = -1};
+    int i = 1;
+    if (argc > 1 && strcmp(argv[1], "render") == 0) {
+        o->command = "render";
+        o->platform = "headless";
+        i = 2;
+    } else if (argc > 1 && argv[1][0] != '-') {
+        return mh_usage_error("unknown command '%s' (expected render, export, bench, validate, ctl, or options)", argv[1]);
+    }
+    int rc = load_config(argc, argv, o);
+    if (rc >= 0)
+        return rc;
+    for (; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (is_flag(a)) {
+            rc = set_flag(o, a);
+        } else if (!takes_value(a)) {
+            rc = mh_usage_error("unknown option '%s'", a);
+        } else if (!v) {
+            rc = mh_usage_error("option %s needs a value", a);
+        } else {
+            rc = set_option(o, a, v);
+            i++;
+        }
+        if (rc >= 0)
+            return rc;
+    }
+    if (!strcmp(o->command, "render") && !o->out)
+        return mh_usage_error("render needs --out FILE.png%s", "");
+    if (!strcmp(o->command, "run") && o->out)
+        return mh_usage_error("--out belongs to 'metahall render'; the kiosk takes --screenshot%s", "");
+    if (o->screenshot && !o->frames)
+        return mh_usage_error("--screenshot needs --frames N (the frame to capture)%s", "");
+    if (o->script && !strcmp(o->command, "render"))
+        return mh_usage_error("--script belongs to the kiosk ('metahall --platform headless --script FILE')%s", "");
+    if (o->lockdown < 0)
+        o->lockdown = o->fullscreen;
+    return -1;
+}
+
+const char *mh_default_hall(char *buf, size_t size)
+{
+    char exe[PATH_MAX - 64];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash)
+            *slash = '\0';
+        static const char *const rel[] = {"../share/metahall/halls/default", "../assets/halls/default",
+                                          "assets/halls/default"};
+        for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
+            char probe[PATH_MAX + 64];
+            snprintf(buf, size, "%s/%s", exe, rel[i]);
+            snprintf(probe, sizeof probe, "%s/hall.json", buf);
+            if (mh_tools_is_file(probe))
+                return buf;
+        }
+    }
+    snprintf(buf, size, "%s", MH_SOURCE_ASSETS "/halls/default");
+    return buf;
+}

@@ -1,0 +1,272 @@
+/* test_scene.c - building the hall's scene (engine/scene/mh_scene.c) with
+ * no GL: the shipped hall's chunks and their ranges, groups, textures and
+ * bounds; sign text through the painter (every sign line, into the sign's
+ * own texture) and without one; the colliders; a stacked hall's cells and
+ * its reused sign textures; the booth views; the stage's featured exhibit. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asset/mh_hall_load.h"
+#include "core/mh_arena.h"
+#include "include/metahall.h"
+#include "mh_test.h"
+#include "scene/mh_scene.h"
+
+#define MAX_LINES 512
+
+/* A painter that records what it is asked to draw and marks the pixel at
+ * (cx, top_y) of the sign's image with the line's colour. */
+typedef struct painter_log {
+    int calls, outside;
+    const char *texts[MAX_LINES];
+} painter_log;
+
+static void record_line(void *font, mh_image *img, const char *utf8, int px, int cx, int top_y, int max_w,
+                        const uint8_t color[3])
+{
+    painter_log *log = font;
+    if (log->calls < MAX_LINES)
+        log->texts[log->calls] = utf8;
+    log->calls++;
+    if (px <= 0 || cx < 0 || cx >= img->width || top_y < 0 || top_y >= img->height || max_w <= 0 || max_w > img->width) {
+        log->outside++;
+        return;
+    }
+    uint8_t *p = img->rgba + ((size_t)top_y * (size_t)img->width + (size_t)cx) * 4;
+    memcpy(p, color, 3);
+    p[3] = 255;
+}
+
+static bool drawn(const painter_log *log, const char *text)
+{
+    for (int i = 0; i < log->calls && i < MAX_LINES; i++)
+        if (text && log->texts[i] && !strcmp(log->texts[i], text))
+            return true;
+    return false;
+}
+
+static bool load_hall(mh_arena *a, mh_hall_desc *h)
+{
+    mh_error err;
+    *a = (mh_arena){.block_size = 256u * 1024u};
+    if (!mh_hall_load(MH_SOURCE_ASSETS "/halls/default", a, h, &err)) {
+        fprintf(stderr, "hall: %s: %s\n", err.file, err.message);
+        return false;
+    }
+    return true;
+}
+
+static bool inside(mh_aabb outer, mh_aabb inner, float eps)
+{
+    return inner.min.x >= outer.min.x - eps && inner.min.y >= outer.min.y - eps && inner.min.z >= outer.min.z - eps &&
+           inner.max.x <= outer.max.x + eps && inner.max.y <= outer.max.y + eps && inner.max.z <= outer.max.z + eps;
+}
+
+/* Every chunk's index range, levels, texture and group are in range, and
+ * its box holds the vertices it draws. */
+static void check_chunks(const mh_scene *sc, int booth_count)
+{
+    int bad_range = 0, bad_tex = 0, bad_group = 0, bad_bounds = 0;
+    for (int k = 0; k < sc->chunk_count; k++) {
+        const mh_scene_chunk *c = &sc->chunks[k];
+        if (c->first_index + c->index_count > sc->mesh.index_count || c->index_count % 3)
+            bad_range++;
+        for (int l = 0; l < MH_SCENE_LODS; l++)
+            if (c->lod_count[l] && c->lod_first[l] + c->lod_count[l] > sc->mesh.index_count)
+                bad_range++;
+        if (c->texture < 0 || c->texture >= sc->texture_count)
+            bad_tex++;
+        if (c->group != MH_SCENE_GROUP_HALL && (c->group < 0 || c->group >= booth_count))
+            bad_group++;
+        for (uint32_t i = c->first_index; i < c->first_index + c->index_count && i < sc->mesh.index_count; i++) {
+            uint32_t v = sc->mesh.indices[i];
+            const float *p = sc->mesh.vertices[v].pos;
+            mh_aabb point = {mh_v3(p[0], p[1], p[2]), mh_v3(p[0], p[1], p[2])};
+            if (v >= sc->mesh.vertex_count || !inside(c->bounds, point, 1e-3f)) {
+                bad_bounds++;
+                break;
+            }
+        }
+        if (!inside(sc->bounds, c->bounds, 1e-3f))
+            bad_bounds++;
+    }
+    CHECK(bad_range == 0);
+    CHECK(bad_tex == 0);
+    CHECK(bad_group == 0);
+    CHECK(bad_bounds == 0);
+}
+
+static void test_hall(void)
+{
+    mh_arena a;
+    mh_hall_desc h;
+    if (!load_hall(&a, &h)) {
+        CHECK(!"hall");
+        return;
+    }
+    painter_log log = {0};
+    mh_scene sc;
+    mh_error err;
+    CHECK(mh_scene_build(&sc, &h, (mh_sign_text){.draw_line = record_line, .font = &log}, &a, &err));
+    CHECK(sc.chunk_count > h.booth_count && sc.mesh.index_count > 3 * 1000);
+    check_chunks(&sc, h.booth_count);
+    /* every booth has geometry of its own */
+    int missing = 0;
+    for (int b = 0; b < h.booth_count; b++) {
+        bool found = false;
+        for (int k = 0; k < sc.chunk_count && !found; k++)
+            found = sc.chunks[k].group == b;
+        missing += !found;
+    }
+    CHECK(missing == 0);
+    CHECK(sc.cell_count == 0);   /* a single hall has no cells */
+    /* the signs' text went through the painter: the hall's own signs, and
+     * each booth's names on its header and panel */
+    int lines = 0, absent = 0;
+    for (int i = 0; i < h.sign_count; i++)
+        for (int j = 0; j < h.signs[i].line_count; j++, lines++)
+            absent += !drawn(&log, h.signs[i].lines[j].text);
+    for (int b = 0; b < h.booth_count; b++)
+        absent += !drawn(&log, h.booths[b].exhibit.name_zh) + !drawn(&log, h.booths[b].exhibit.name_en);
+    CHECK(absent == 0);
+    CHECK(log.calls >= lines + 2 * h.booth_count);
+    CHECK(log.outside == 0);
+    /* colliders: booths and the stage block walking; the entrance is free */
+    CHECK(sc.collide.box_count >= h.booth_count && sc.collide.circle_count >= 1);
+    CHECK(!mh_collide_blocked(&sc.collide, h.entrance_pos, 0.3f));
+    CHECK(mh_collide_blocked(&sc.collide, h.stage_pos, 0.3f));
+    int open_booths = 0;
+    for (int b = 0; b < h.booth_count; b++)
+        open_booths += !mh_collide_blocked(&sc.collide, h.booths[b].pos, 0.3f);
+    CHECK(open_booths == 0);
+    /* where a visitor stands to look at a booth: in front of it, facing it */
+    int wrong = 0;
+    for (int b = 0; b < h.booth_count; b++) {
+        mh_vec2 p;
+        float yaw, pitch;
+        mh_scene_booth_view(&h, b, &p, &yaw, &pitch);
+        mh_vec2 to = {h.booths[b].pos.x - p.x, h.booths[b].pos.y - p.y};
+        float len = sqrtf(to.x * to.x + to.y * to.y);
+        float facing = (-sinf(yaw) * to.x - cosf(yaw) * to.y) / len;   /* yaw 0 looks toward -Z */
+        wrong += facing < 0.99f || len < h.booth_depth / 2 || mh_collide_blocked(&sc.collide, p, 0.3f);
+    }
+    CHECK(wrong == 0);
+    int chunks = sc.chunk_count, textures = sc.texture_count;
+    uint32_t indices = sc.mesh.index_count;
+    mh_scene_free(&sc);
+
+    /* no painter: the same geometry and textures, signs without text */
+    CHECK(mh_scene_build(&sc, &h, (mh_sign_text){0}, &a, &err));
+    CHECK(sc.chunk_count == chunks && sc.texture_count == textures && sc.mesh.index_count == indices);
+    mh_scene_free(&sc);
+    mh_arena_free(&a);
+}
+
+/* A painter's mark lands in the sign's own texture. */
+static void test_sign_pixels(void)
+{
+    mh_arena a;
+    mh_hall_desc h;
+    if (!load_hall(&a, &h)) {
+        CHECK(!"hall");
+        return;
+    }
+    mh_scene with, without;
+    painter_log log = {0};
+    mh_error err;
+    CHECK(mh_scene_build(&with, &h, (mh_sign_text){.draw_line = record_line, .font = &log}, &a, &err));
+    CHECK(mh_scene_build(&without, &h, (mh_sign_text){0}, &a, &err));
+    int differ = 0, same_size = 1;
+    for (int t = 0; t < with.texture_count && t < without.texture_count; t++) {
+        const mh_scene_texture *x = &with.textures[t], *y = &without.textures[t];
+        same_size &= x->width == y->width && x->height == y->height;
+        if (x->rgba && y->rgba && x->width == y->width && x->height == y->height &&
+            memcmp(x->rgba, y->rgba, (size_t)x->width * (size_t)x->height * 4) != 0)
+            differ++;
+    }
+    CHECK(same_size);
+    /* one texture per sign (hall signs, two per booth) carries the marks */
+    CHECK(differ == h.sign_count + 2 * h.booth_count);
+    mh_scene_free(&with);
+    mh_scene_free(&without);
+    mh_arena_free(&a);
+}
+
+/* 100 booths as storeys: one cell per storey, each holding its own chunks,
+ * and the upper storeys' signs reuse the ground floor's textures. */
+static void test_stacked(void)
+{
+    mh_arena a;
+    mh_hall_desc h;
+    if (!load_hall(&a, &h)) {
+        CHECK(!"hall");
+        return;
+    }
+    painter_log one = {0}, many = {0};
+    mh_scene single, stacked;
+    mh_error err;
+    CHECK(mh_scene_build(&single, &h, (mh_sign_text){.draw_line = record_line, .font = &one}, &a, &err));
+    int per = h.booth_count;
+    CHECK(mh_hall_stack(&h, 100, &a));
+    CHECK(h.booth_count == 100 && h.storeys == (100 + per - 1) / per);
+    CHECK(mh_scene_build(&stacked, &h, (mh_sign_text){.draw_line = record_line, .font = &many}, &a, &err));
+    check_chunks(&stacked, h.booth_count);
+    CHECK(stacked.cell_count == h.storeys);
+    CHECK(many.calls == one.calls);                    /* no sign is baked twice */
+    CHECK(stacked.texture_count == single.texture_count);
+    int bad = 0;
+    for (int c = 0; c < stacked.cell_count; c++) {
+        const mh_scene_cell *cell = &stacked.cells[c];
+        bad += cell->first_chunk > cell->end_chunk || cell->end_chunk > stacked.chunk_count;
+        bad += c > 0 && cell->first_chunk != stacked.cells[c - 1].end_chunk;   /* cells follow each other */
+        float y0 = (float)c * h.storey_height;
+        bad += fabsf(cell->interior.min.y - y0) > 1e-3f || fabsf(cell->interior.max.y - (y0 + h.storey_height)) > 1e-3f;
+        /* a storey's chunks are on that storey (its floor slab just below) */
+        for (int k = cell->first_chunk; k < cell->end_chunk; k++) {
+            mh_aabb b = stacked.chunks[k].bounds;
+            bad += b.max.y < y0 - 1e-3f || b.min.y < y0 - 0.5f || b.min.y > y0 + h.storey_height;
+        }
+    }
+    CHECK(bad == 0);
+    /* visitors walk the ground floor only: upper booths add no colliders */
+    CHECK(stacked.collide.box_count == single.collide.box_count);
+    mh_scene_free(&single);
+    mh_scene_free(&stacked);
+    mh_arena_free(&a);
+}
+
+/* The stage's featured exhibit is a scene of its own, with no colliders; an
+ * id that is not in the hall fails with a sentence that names it. */
+static void test_feature(void)
+{
+    mh_arena a;
+    mh_hall_desc h;
+    if (!load_hall(&a, &h)) {
+        CHECK(!"hall");
+        return;
+    }
+    CHECK(h.featured && !strcmp(h.featured, "shanghai"));
+    mh_scene sc;
+    mh_error err = {0};
+    CHECK(mh_scene_build_feature(&sc, &h, "qiantang", &err));
+    CHECK(sc.chunk_count > 0 && sc.mesh.index_count > 0);
+    CHECK(sc.collide.box_count == 0 && sc.collide.circle_count == 0);
+    /* at large scale over the stage */
+    mh_vec3 c = mh_aabb_center(sc.bounds);
+    CHECK(fabsf(c.x - h.stage_pos.x) < h.stage_radius && fabsf(c.z - h.stage_pos.y) < h.stage_radius);
+    mh_scene_free(&sc);
+    CHECK(!mh_scene_build_feature(&sc, &h, "atlantis", &err));
+    CHECK_STR_CONTAINS(err.message, "atlantis");
+    mh_arena_free(&a);
+}
+
+int main(void)
+{
+    mh_log_set_level(MH_LOG_WARN);
+    test_hall();
+    test_sign_pixels();
+    test_stacked();
+    test_feature();
+    return mh_test_done("test_scene");
+}
