@@ -190,6 +190,42 @@ static void test_structure_errors(void)
     mh_arena_free(&a);
 }
 
+/* The node graph is checked before it is walked (issue 15: duplicate scene
+ * roots made the walker push a subtree once per duplicate, past its stack). */
+static void test_node_graph(void)
+{
+    mh_arena a = {0};
+    mh_gltf_model m;
+    mh_gltf_report r;
+    CHECK(!load(&a, &m, &r, NULL, HEAD "\"nodes\":[{}],\"scenes\":[{\"nodes\":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]}],\"scene\":0}"));
+    CHECK(has_issue(&r, true, "/scenes/0/nodes/1", "duplicate element: node 0"));
+    /* in a scene nobody uses, too */
+    CHECK(!load(&a, &m, &r, NULL, HEAD "\"nodes\":[{}],\"scenes\":[{\"nodes\":[0]},{\"nodes\":[0,0]}],\"scene\":0}"));
+    CHECK(has_issue(&r, true, "/scenes/1/nodes/1", "duplicate element"));
+    CHECK(!load(&a, &m, &r, NULL, HEAD "\"nodes\":[{\"children\":[1,1]},{}]}"));
+    CHECK(has_issue(&r, true, "/nodes/0/children/1", "duplicate element: node 1"));
+    CHECK(!load(&a, &m, &r, NULL, HEAD "\"nodes\":[{\"children\":[2]},{\"children\":[2]},{}]}"));
+    CHECK(has_issue(&r, true, "/nodes/1/children", "node 2 already has a parent, node 0"));
+    CHECK(!load(&a, &m, &r, NULL, HEAD "\"nodes\":[{\"children\":[1]},{}],\"scenes\":[{\"nodes\":[0,1]}]}"));
+    CHECK(has_issue(&r, true, "/scenes/0/nodes", "node 1 is a child of node 0, not a root node"));
+    CHECK(!load(&a, &m, &r, NULL, HEAD "\"nodes\":[{},{\"children\":[2]},{\"children\":[3]},{\"children\":[1]}]}"));
+    CHECK(has_issue(&r, true, "/nodes/1", "loop"));
+    CHECK(!load(&a, &m, &r, NULL, HEAD "\"nodes\":[{\"children\":[0]}]}"));
+    CHECK(has_issue(&r, true, "/nodes/0/children", "its own child"));
+    CHECK(!load(&a, &m, &r, NULL, HEAD "\"nodes\":[{}],\"scene\":0}"));
+    CHECK(has_issue(&r, true, "/scene", "unresolved reference: scene 0"));
+    CHECK(!load(&a, &m, &r, NULL, HEAD "\"nodes\":[{}],\"scenes\":[{\"nodes\":[1]}]}"));
+    CHECK(has_issue(&r, true, "/scenes/0/nodes/0", "unresolved reference: node 1"));
+    /* a long chain is fine, and checked in linear time */
+    static char text[32768];
+    int n = snprintf(text, sizeof text, HEAD "\"nodes\":[");
+    for (int i = 0; i < 600; i++)
+        n += snprintf(text + n, sizeof text - (size_t)n, i < 599 ? "{\"children\":[%d]}," : "{}", i + 1);
+    snprintf(text + n, sizeof text - (size_t)n, "],\"scenes\":[{\"nodes\":[0]}]}");
+    CHECK(mh_gltf_load_memory(text, strlen(text), NULL, &a, &m, &r));
+    mh_arena_free(&a);
+}
+
 static void test_export_round_trip(void)
 {
     mh_mesh_data mesh = {0};
@@ -221,6 +257,7 @@ int main(void)
     test_triangle_and_strides();
     test_sparse_strip_and_normalized();
     test_structure_errors();
+    test_node_graph();
     test_export_round_trip();
     return mh_test_done("test_gltf");
 }

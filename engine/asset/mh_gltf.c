@@ -1205,6 +1205,111 @@ static bool load_cameras(ctx *c, mh_gltf_model *m)
     return true;
 }
 
+/* Reads an array of node indices (a node's children or a scene's roots):
+ * every entry must resolve, and none may repeat (stamp[k] == mark marks the
+ * ones already seen in this array). Returns the number of valid entries
+ * written to out (which holds n), or -1 after reporting a problem. */
+static int node_list(ctx *c, const cJSON *arr, const char *ptr, int n, int *stamp, int mark, int *out)
+{
+    int count = 0, k = 0;
+    bool ok = true;
+    for (const cJSON *e = arr->child; e; e = e->next, k++) {
+        char ep[112];
+        mh_json_ptr_index(ep, sizeof ep, ptr, k);
+        if (!cJSON_IsNumber(e) || !is_integer(e->valuedouble) || e->valuedouble < 0 || e->valuedouble >= n) {
+            ok = issue(c, true, ep, "unresolved reference: node %g does not exist (%d defined)",
+                       cJSON_IsNumber(e) ? e->valuedouble : -1.0, n);
+            continue;
+        }
+        int v = (int)e->valuedouble;
+        if (stamp[v] == mark) {
+            ok = issue(c, true, ep, "duplicate element: node %d is listed twice", v);
+            continue;
+        }
+        stamp[v] = mark;
+        out[count++] = v;
+    }
+    return ok ? count : -1;
+}
+
+/* The node graph, checked once before anything walks it (as cgltf and the
+ * Khronos validator do): every child and root resolves and is listed once,
+ * a node has at most one parent and is not its own ancestor, no scene root
+ * is another node's child, and the default scene exists. After this every
+ * scene is a forest of distinct trees, so a walk visits each node once. */
+static bool check_node_graph(ctx *c, const cJSON *nodes, int n, const cJSON *scenes, int ns, int *parent)
+{
+    int *stamp = alloc(c, sizeof(int) * (size_t)(n + 1));
+    int *list = alloc(c, sizeof(int) * (size_t)(n + 1));
+    if (!stamp || !list)
+        return issue(c, true, "/nodes", "too many nodes");
+    bool ok = true;
+    for (int i = 0; i < n; i++)
+        parent[i] = -1, stamp[i] = -1;
+    int i = 0;
+    for (const cJSON *j = nodes ? nodes->child : NULL; j; j = j->next, i++) {
+        char p[64], cp[80];
+        mh_json_ptr_index(p, sizeof p, "/nodes", i);
+        mh_json_ptr_key(cp, sizeof cp, p, "children");
+        int nc;
+        const cJSON *kids = cJSON_IsObject(j) ? get_array(c, j, p, "children", &nc) : NULL;
+        int got = kids ? node_list(c, kids, cp, n, stamp, i, list) : 0;
+        ok = ok && got >= 0;
+        for (int k = 0; k < got; k++) {
+            int ch = list[k];
+            if (ch == i)
+                ok = issue(c, true, cp, "node %d is its own child (NODE_LOOP)", ch);
+            else if (parent[ch] >= 0)
+                ok = issue(c, true, cp, "node %d already has a parent, node %d (NODE_PARENT_OVERRIDE)", ch, parent[ch]);
+            else
+                parent[ch] = i;
+        }
+    }
+    /* a node that is its own ancestor: follow parents, colouring each chain
+     * once (stamp: -2 on the chain being followed, -3 done), linear time */
+    for (i = 0; i < n; i++)
+        stamp[i] = -1;
+    for (i = 0; ok && i < n; i++) {
+        int a = i;
+        while (a >= 0 && stamp[a] == -1) {
+            stamp[a] = -2;
+            a = parent[a];
+        }
+        if (a >= 0 && stamp[a] == -2) {
+            char p[64];
+            mh_json_ptr_index(p, sizeof p, "/nodes", a);
+            ok = issue(c, true, p, "the node hierarchy has a loop through node %d (NODE_LOOP)", a);
+        }
+        for (a = i; a >= 0 && stamp[a] == -2; a = parent[a])
+            stamp[a] = -3;
+    }
+    /* every scene, used or not: roots resolve, are unique and have no parent */
+    for (i = 0; i < n; i++)
+        stamp[i] = -1;
+    int s = 0;
+    for (const cJSON *sj = scenes ? scenes->child : NULL; sj; sj = sj->next, s++) {
+        char sp[64], rp[80];
+        mh_json_ptr_index(sp, sizeof sp, "/scenes", s);
+        mh_json_ptr_key(rp, sizeof rp, sp, "nodes");
+        if (!cJSON_IsObject(sj)) {
+            ok = issue(c, true, sp, "expected an object");
+            continue;
+        }
+        int nr;
+        const cJSON *roots = get_array(c, sj, sp, "nodes", &nr);
+        int got = roots ? node_list(c, roots, rp, n, stamp, n + s, list) : 0;
+        ok = ok && got >= 0;
+        for (int k = 0; k < got; k++)
+            if (parent[list[k]] >= 0)
+                ok = issue(c, true, rp, "node %d is a child of node %d, not a root node (SCENE_NON_ROOT_NODE)",
+                           list[k], parent[list[k]]);
+    }
+    int scene = 0;
+    if (get_ref(c, c->root, "", "scene", ns, "scene", false, &scene) < 0)
+        ok = false;
+    return ok;
+}
+
 static bool load_nodes(ctx *c, mh_gltf_model *m)
 {
     int n, ns;
@@ -1216,19 +1321,17 @@ static bool load_nodes(ctx *c, mh_gltf_model *m)
     const cJSON **js = alloc(c, sizeof(cJSON *) * (size_t)(n + 1));
     if (!parent || !mesh || !camera || !js)
         return issue(c, true, "/nodes", "too many nodes");
+    if (!check_node_graph(c, nodes, n, scenes, ns, parent))
+        return false;
     bool ok = true;
     int i = 0;
-    for (const cJSON *j = nodes ? nodes->child : NULL; j; j = j->next, i++) {
-        parent[i] = -1;
-        mesh[i] = camera[i] = -1;
-        js[i] = j;
-    }
     int nskins;
     get_array(c, c->root, "", "skins", &nskins);
-    i = 0;
     for (const cJSON *j = nodes ? nodes->child : NULL; j; j = j->next, i++) {
         char p[64];
         mh_json_ptr_index(p, sizeof p, "/nodes", i);
+        js[i] = j;
+        mesh[i] = camera[i] = -1;
         if (!cJSON_IsObject(j)) {
             ok = issue(c, true, p, "expected an object");
             continue;
@@ -1238,39 +1341,13 @@ static bool load_nodes(ctx *c, mh_gltf_model *m)
             get_ref(c, j, p, "camera", m->camera_count, "camera", false, &camera[i]) < 0 ||
             get_ref(c, j, p, "skin", nskins, "skin", false, &skin) < 0)
             ok = false;
-        int nc;
-        const cJSON *kids = get_array(c, j, p, "children", &nc);
-        int k = 0;
-        for (const cJSON *e = kids ? kids->child : NULL; e; e = e->next, k++) {
-            char cp[96];
-            snprintf(cp, sizeof cp, "%s/children/%d", p, k);
-            if (!cJSON_IsNumber(e) || e->valuedouble < 0 || e->valuedouble >= n || e->valuedouble != (int)e->valuedouble) {
-                ok = issue(c, true, cp, "unresolved reference: node %g does not exist", e->valuedouble);
-                continue;
-            }
-            int ch = (int)e->valuedouble;
-            if (parent[ch] >= 0 || ch == i)
-                ok = issue(c, true, cp, "node %d already has a parent (node %d) or is its own child", ch, parent[ch]);
-            else
-                parent[ch] = i;
-        }
-    }
-    /* no node may be its own ancestor */
-    for (i = 0; ok && i < n; i++) {
-        int steps = 0;
-        for (int a = parent[i]; a >= 0 && ok; a = parent[a])
-            if (++steps > n || a == i) {
-                char p[64];
-                mh_json_ptr_index(p, sizeof p, "/nodes", i);
-                ok = issue(c, true, p, "the node hierarchy has a loop");
-            }
     }
     if (!ok)
         return false;
     /* roots: the default scene's nodes, or every node without a parent */
-    int scene = 0, has_scene = ns > 0 ? get_ref(c, c->root, "", "scene", ns, "scene", false, &scene) : 0;
-    if (has_scene < 0)
-        return false;
+    int scene = 0, has_scene = get_ref(c, c->root, "", "scene", ns, "scene", false, &scene);
+    if (has_scene == 0 && ns > 0)
+        scene = 0;
     int *stack = alloc(c, sizeof(int) * (size_t)(n + 1));
     mh_mat4 *world = alloc(c, sizeof(mh_mat4) * (size_t)(n + 1));
     m->draws = alloc(c, sizeof(mh_gltf_draw) * (size_t)(n + 1));
@@ -1280,17 +1357,9 @@ static bool load_nodes(ctx *c, mh_gltf_model *m)
     const cJSON *sj = ns > 0 ? cJSON_GetArrayItem(scenes, scene) : NULL;
     const cJSON *roots = sj ? cJSON_GetObjectItemCaseSensitive(sj, "nodes") : NULL;
     if (sj) {
-        int k = 0;
-        for (const cJSON *e = cJSON_IsArray(roots) ? roots->child : NULL; e; e = e->next, k++) {
-            char rp[80];
-            snprintf(rp, sizeof rp, "/scenes/%d/nodes/%d", scene, k);
-            if (!cJSON_IsNumber(e) || e->valuedouble < 0 || e->valuedouble >= n)
-                return issue(c, true, rp, "unresolved reference: node %g does not exist", e->valuedouble);
-            if (parent[(int)e->valuedouble] >= 0)
-                issue(c, false, rp, "node %d is not a root node; it is drawn under its parent", (int)e->valuedouble);
-            else
-                stack[top++] = (int)e->valuedouble;
-        }
+        /* check_node_graph: unique, resolved, parentless */
+        for (const cJSON *e = cJSON_IsArray(roots) ? roots->child : NULL; e && top < n; e = e->next)
+            stack[top++] = (int)e->valuedouble;
     } else {
         for (i = 0; i < n; i++)
             if (parent[i] < 0)
@@ -1298,7 +1367,8 @@ static bool load_nodes(ctx *c, mh_gltf_model *m)
     }
     for (i = 0; i < top; i++)
         world[stack[i]] = mh_m4_identity();
-    /* depth-first, iterative: each node's world = parent's world * local */
+    /* depth-first, iterative: each node's world = parent's world * local. The
+     * trees are disjoint, so at most n nodes are ever on the stack. */
     m->bounds = mh_aabb_empty();
     while (top > 0) {
         int nd = stack[--top];
@@ -1317,7 +1387,7 @@ static bool load_nodes(ctx *c, mh_gltf_model *m)
         if (camera[nd] >= 0)
             m->cameras[camera[nd]].world = world[nd];
         const cJSON *kids = cJSON_GetObjectItemCaseSensitive(js[nd], "children");
-        for (const cJSON *e = cJSON_IsArray(kids) ? kids->child : NULL; e; e = e->next) {
+        for (const cJSON *e = cJSON_IsArray(kids) ? kids->child : NULL; e && top < n; e = e->next) {
             stack[top++] = (int)e->valuedouble;
             world[(int)e->valuedouble] = world[nd];
         }
