@@ -303,22 +303,18 @@ static bool file_uri(ctx *c, const char *uri, const char *ptr, char *path, size_
 
 static bool read_external(ctx *c, const char *path, const char *ptr, span *out)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return issue(c, true, ptr, "cannot read \"%s\"", path);
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    if (size < 0 || (unsigned long)size > MAX_FILE_BYTES) {
-        fclose(f);
-        return issue(c, true, ptr, "\"%s\" is too large", path);
-    }
-    uint8_t *d = alloc(c, (size_t)size);
-    bool ok = d && fread(d, 1, (size_t)size, f) == (size_t)size;
-    fclose(f);
-    if (!ok)
-        return issue(c, true, ptr, "cannot read \"%s\"", path);
-    *out = (span){d, (size_t)size};
+    char *data;
+    size_t size;
+    mh_error err;
+    if (!mh_fs_read(path, c->base_dir, MAX_FILE_BYTES, &data, &size, &err))
+        return issue(c, true, ptr, "%s", err.message);
+    uint8_t *d = alloc(c, size);
+    if (d)
+        memcpy(d, data, size);
+    free(data);
+    if (!d)
+        return issue(c, true, ptr, "the file is too large to load");
+    *out = (span){d, size};
     return true;
 }
 
@@ -1543,14 +1539,14 @@ bool mh_gltf_load(const char *path, mh_arena *arena, mh_gltf_model *out, mh_gltf
     size_t size;
     mh_error err;
     memset(rep, 0, sizeof *rep);
-    if (!mh_fs_read_file(path, MAX_FILE_BYTES, &data, &size, &err)) {
+    char dir[1024];
+    mh_fs_dirname(path, dir, sizeof dir);
+    if (!mh_fs_read(path, dir, MAX_FILE_BYTES, &data, &size, &err)) {
         rep->errors = rep->count = 1;
         rep->issues[0].error = true;
         snprintf(rep->issues[0].message, sizeof rep->issues[0].message, "%.199s", err.message);
         return false;
     }
-    char dir[1024];
-    mh_fs_dirname(path, dir, sizeof dir);
     bool ok = mh_gltf_load_memory(data, size, dir, arena, out, rep);
     free(data);
     return ok;

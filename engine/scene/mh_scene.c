@@ -418,7 +418,7 @@ static bool load_textures(mh_scene *sc, const mh_hall_desc *h, mh_error *err)
     for (int i = 0; i < h->texture_count; i++) {
         mh_image img;
         mh_error e;
-        if (mh_png_load(h->textures[i], &img, &e)) {
+        if (mh_png_load_in(h->textures[i], h->dir, h->budget.image_pixels, &img, &e)) {
             add_texture(sc, img.width, img.height, img.rgba, true);
             continue;
         }
