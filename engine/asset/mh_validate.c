@@ -106,7 +106,10 @@ static bool ends_with(const char *s, const char *tail)
     return a >= b && !strcmp(s + a - b, tail);
 }
 
-static void check_model(run *r, const char *path)
+/* A model by the strict rule (every Khronos error is an error), within the
+ * budgets it would be loaded with; root: the folder it must stay inside
+ * (NULL: its own). Each problem ends with its code, e.g. [NODE_LOOP]. */
+static void check_model(run *r, const char *path, const char *root, const mh_budget *budget)
 {
     if (!first_visit(path))
         return;
@@ -114,9 +117,16 @@ static void check_model(run *r, const char *path)
     mh_arena a = {.block_size = 1u << 20};
     mh_gltf_model m;
     mh_gltf_report rep;
-    bool ok = mh_gltf_load(path, &a, &m, &rep);
-    for (int i = 0; i < rep.count; i++)
-        problem(r, path, rep.issues[i].pointer, rep.issues[i].message, rep.issues[i].error);
+    mh_gltf_desc d = {.root = root, .strict = true, .skip_images = false};
+    if (budget)
+        d.budget = *budget;
+    bool ok = mh_gltf_load(path, &d, &a, &m, &rep);
+    for (int i = 0; i < rep.count; i++) {
+        char msg[260];
+        snprintf(msg, sizeof msg, "%s%s%s%s", rep.issues[i].message, rep.issues[i].code[0] ? " [" : "",
+                 rep.issues[i].code, rep.issues[i].code[0] ? "]" : "");
+        problem(r, path, rep.issues[i].pointer, msg, rep.issues[i].error);
+    }
     if (rep.errors + rep.warnings > rep.count) {
         char msg[96];
         snprintf(msg, sizeof msg, "%d more problems not shown", rep.errors + rep.warnings - rep.count);
@@ -149,7 +159,7 @@ static void check_exhibit_desc(run *r, const mh_exhibit_desc *x, const mh_budget
         return;
     }
     if (x->model)
-        check_model(r, x->model);
+        check_model(r, x->model, x->dir, b);
     for (int i = 0; i < x->image_count; i++)
         check_png(r, x->images[i], x->dir, b->image_pixels);
 }
@@ -250,7 +260,7 @@ static void check_entry(run *r, const char *sub, walk_stack *ws)
     if (mh_fs_is_dir(sub))
         check_folder(r, sub, ws);
     else if (ends_with(sub, ".gltf") || ends_with(sub, ".glb"))
-        check_model(r, sub);
+        check_model(r, sub, NULL, NULL);
     else if (ends_with(sub, ".png"))
         check_png(r, sub, NULL, mh_budget_defaults((mh_budget){0}).image_pixels);
 }
@@ -314,7 +324,7 @@ void mh_validate_path(const char *path, mh_problem_fn fn, void *user, mh_validat
     } else if (!mh_fs_is_file(path)) {
         problem(&r, path, "/", "no such file or folder", true);
     } else if (ends_with(path, ".gltf") || ends_with(path, ".glb")) {
-        check_model(&r, path);
+        check_model(&r, path, NULL, NULL);
     } else if (ends_with(path, ".png")) {
         check_png(&r, path, NULL, mh_budget_defaults((mh_budget){0}).image_pixels);
     } else if (ends_with(path, "hall.json")) {
