@@ -399,6 +399,16 @@ static void count_sections(ctx *c)
         const cJSON *a = cJSON_GetObjectItemCaseSensitive(c->root, keys[i]);
         *counts[i] = cJSON_IsArray(a) ? cJSON_GetArraySize(a) : 0;
     }
+    const cJSON ***items[] = {&c->nodes_j, &c->materials_j, &c->textures_j, &c->skins_j};
+    static const char *const indexed[] = {"nodes", "materials", "textures", "skins"};
+    const int sizes[] = {c->node_count, c->material_count, c->texture_count, c->skin_count};
+    for (int i = 0; i < 4; i++) {
+        const cJSON *a = cJSON_GetObjectItemCaseSensitive(c->root, indexed[i]);
+        *items[i] = mh_gltf_alloc(c, sizeof(cJSON *) * (size_t)(sizes[i] + 1));
+        int k = 0;
+        for (const cJSON *e = cJSON_IsArray(a) && *items[i] ? a->child : NULL; e; e = e->next)
+            (*items[i])[k++] = e;
+    }
     const cJSON *lights = mh_gltf_ext(c->root, "KHR_lights_punctual");
     const cJSON *la = lights ? cJSON_GetObjectItemCaseSensitive(lights, "lights") : NULL;
     c->light_count = cJSON_IsArray(la) ? cJSON_GetArraySize(la) : 0;

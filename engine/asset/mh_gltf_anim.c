@@ -12,13 +12,13 @@
 
 /* ---- skins ---------------------------------------------------------------------------- */
 
-/* The topmost ancestor of node i (the graph has no loops by now). */
-static int tree_root(const ctx *c, int i)
+/* The topmost ancestor of node i (numbered by the graph check). */
+static int tree_root(const ctx *c, int i) { return c->node_root[i]; }
+
+/* True when a is b or one of b's ancestors. */
+static bool ancestor(const ctx *c, int a, int b)
 {
-    int steps = 0;
-    while (c->node_parent[i] >= 0 && steps++ < c->node_count)
-        i = c->node_parent[i];
-    return i;
+    return c->node_pre[a] <= c->node_pre[b] && c->node_post[b] <= c->node_post[a];
 }
 
 /* True when every root of a tree in `roots` (a scene's nodes) is listed. */
@@ -42,12 +42,8 @@ static bool joints_share_root(const ctx *c, const int *list, int n, int skeleton
 {
     int root = skeleton >= 0 ? skeleton : tree_root(c, list[0]);
     bool below = true;
-    for (int k = 0; k < n && below; k++) {
-        int a = list[k];
-        while (a >= 0 && a != root)
-            a = c->node_parent[a];
-        below = a == root;
-    }
+    for (int k = 0; k < n && below; k++)
+        below = ancestor(c, root, list[k]);
     if (below || skeleton >= 0)
         return below;
     const cJSON *scenes = cJSON_GetObjectItemCaseSensitive(c->root, "scenes");
@@ -139,37 +135,73 @@ bool mh_gltf_check_skins(ctx *c)
     return ok;
 }
 
-/* A skinned node in a scene needs its joints in the same scene. */
+/* The scenes each tree root is listed in, as lists back to back (CSR):
+ * scenes of root r are list[first[r] .. first[r + 1]). */
+typedef struct root_scenes {
+    int *first, *list;
+} root_scenes;
+
+static bool scenes_of_roots(ctx *c, root_scenes *rs)
+{
+    const cJSON *scenes = cJSON_GetObjectItemCaseSensitive(c->root, "scenes");
+    int n = c->node_count, total = 0;
+    rs->first = mh_gltf_alloc(c, sizeof(int) * (size_t)(n + 2));
+    if (!rs->first)
+        return false;
+    for (const cJSON *sc = cJSON_IsArray(scenes) ? scenes->child : NULL; sc; sc = sc->next) {
+        const cJSON *roots = cJSON_GetObjectItemCaseSensitive(sc, "nodes");
+        for (const cJSON *r = cJSON_IsArray(roots) ? roots->child : NULL; r; r = r->next, total++)
+            rs->first[r->valueint + 1]++;
+    }
+    for (int i = 0; i < n; i++)
+        rs->first[i + 1] += rs->first[i];
+    rs->list = mh_gltf_alloc(c, sizeof(int) * (size_t)(total + 1));
+    int *fill = mh_gltf_alloc(c, sizeof(int) * (size_t)(n + 1));
+    if (!rs->list || !fill)
+        return false;
+    int s = 0;
+    for (const cJSON *sc = cJSON_IsArray(scenes) ? scenes->child : NULL; sc; sc = sc->next, s++) {
+        const cJSON *roots = cJSON_GetObjectItemCaseSensitive(sc, "nodes");
+        for (const cJSON *r = cJSON_IsArray(roots) ? roots->child : NULL; r; r = r->next)
+            rs->list[rs->first[r->valueint] + fill[r->valueint]++] = s;
+    }
+    return true;
+}
+
+/* A skinned node in a scene needs its joints in the same scene. Linear in
+ * the memberships (a stamp per scene), with the work capped so a hostile
+ * file of many scenes and skinned nodes stays cheap. */
 static bool check_skinned_nodes(ctx *c)
 {
-    const cJSON *nodes = cJSON_GetObjectItemCaseSensitive(c->root, "nodes");
-    const cJSON *skins = cJSON_GetObjectItemCaseSensitive(c->root, "skins");
-    const cJSON *scenes = cJSON_GetObjectItemCaseSensitive(c->root, "scenes");
+    root_scenes rs;
+    int *stamp = mh_gltf_alloc(c, sizeof(int) * (size_t)(c->scene_count + 1));
+    if (!scenes_of_roots(c, &rs) || !stamp)
+        return ISSUE(c, "BUDGET_EXCEEDED", "/scenes", "too many scenes");
+    for (int s = 0; s < c->scene_count; s++)
+        stamp[s] = -1;
+    long work = 0;
     bool ok = true;
-    int i = 0;
-    for (const cJSON *j = nodes ? nodes->child : NULL; j; j = j->next, i++) {
-        const cJSON *s = cJSON_GetObjectItemCaseSensitive(j, "skin");
+    for (int i = 0; i < c->node_count && work < 50000000; i++) {
+        const cJSON *s = cJSON_GetObjectItemCaseSensitive(mh_gltf_item(c->nodes_j, c->node_count, i), "skin");
         if (!cJSON_IsNumber(s))
             continue;
-        const cJSON *joints = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(skins, s->valueint), "joints");
+        const cJSON *joints = cJSON_GetObjectItemCaseSensitive(mh_gltf_item(c->skins_j, c->skin_count, s->valueint),
+                                                               "joints");
         const cJSON *j0 = cJSON_IsArray(joints) ? joints->child : NULL;
         if (!cJSON_IsNumber(j0))
             continue;
-        int node_root = tree_root(c, i), joint_root = tree_root(c, j0->valueint);
-        for (const cJSON *sc = cJSON_IsArray(scenes) ? scenes->child : NULL; sc; sc = sc->next) {
-            const cJSON *roots = cJSON_GetObjectItemCaseSensitive(sc, "nodes");
-            bool has_node = false, has_joints = false;
-            for (const cJSON *r = cJSON_IsArray(roots) ? roots->child : NULL; r; r = r->next) {
-                has_node |= r->valueint == node_root;
-                has_joints |= r->valueint == joint_root;
-            }
-            if (has_node && !has_joints) {
+        int nr = tree_root(c, i), jr = tree_root(c, j0->valueint);
+        if (nr == jr)
+            continue;
+        for (int k = rs.first[jr]; k < rs.first[jr + 1]; k++, work++)
+            stamp[rs.list[k]] = i;
+        for (int k = rs.first[nr]; k < rs.first[nr + 1]; k++, work++)
+            if (stamp[rs.list[k]] != i) {
                 char p[64];
                 mh_json_ptr_index(p, sizeof p, "/nodes", i);
                 ok = ISSUE(c, "NODE_SKIN_NO_SCENE", p, "the node's skin has joints outside the node's scene");
                 break;
             }
-        }
     }
     return ok;
 }
@@ -239,9 +271,8 @@ static bool check_sampler(ctx *c, const cJSON *s, const char *sp)
 }
 
 /* Output format and count for the channel's path. */
-static bool check_output(ctx *c, const cJSON *samplers, int sampler, int path, int node, const char *cp)
+static bool check_output(ctx *c, const cJSON *s, int path, int node, const char *cp)
 {
-    const cJSON *s = cJSON_GetArrayItem(samplers, sampler);
     const cJSON *in = cJSON_GetObjectItemCaseSensitive(s, "input"), *out = cJSON_GetObjectItemCaseSensitive(s, "output");
     if (!cJSON_IsNumber(in) || !cJSON_IsNumber(out) || in->valuedouble >= c->acc_count ||
         out->valuedouble >= c->acc_count || in->valuedouble < 0 || out->valuedouble < 0)
@@ -268,7 +299,7 @@ static bool check_output(ctx *c, const cJSON *samplers, int sampler, int path, i
 }
 
 /* One channel: sampler, target node and path, and what they allow. */
-static bool check_channel(ctx *c, const cJSON *ch, const char *cp, const cJSON *samplers, int ns, int *stamp, int mark)
+static bool check_channel(ctx *c, const cJSON *ch, const char *cp, const cJSON **samplers, int ns, int *stamp, int mark)
 {
     int sampler = -1, node = -1;
     if (!mh_gltf_object(c, ch, cp))
@@ -294,7 +325,7 @@ static bool check_channel(ctx *c, const cJSON *ch, const char *cp, const cJSON *
         return WARN(c, "VALUE_NOT_IN_LIST", pp, "unknown animation path; the channel is ignored") || true;
     if (node < 0)
         return true;   /* a channel without a node: ignored */
-    const cJSON *nj = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c->root, "nodes"), node);
+    const cJSON *nj = mh_gltf_item(c->nodes_j, c->node_count, node);
     if (pa != MH_GLTF_PATH_WEIGHTS && cJSON_GetObjectItemCaseSensitive(nj, "matrix"))
         return ISSUE(c, "ANIMATION_CHANNEL_TARGET_NODE_MATRIX", tp, "a node given as a matrix cannot be animated");
     if (pa == MH_GLTF_PATH_WEIGHTS && (!c->node_mesh_targets || c->node_mesh_targets[node] <= 0))
@@ -303,7 +334,7 @@ static bool check_channel(ctx *c, const cJSON *ch, const char *cp, const cJSON *
         return ISSUE(c, "ANIMATION_DUPLICATE_TARGETS", tp, "another channel of this animation drives the same node "
                                                            "and path");
     stamp[node * 4 + pa] = mark;
-    return check_output(c, samplers, sampler, pa, node, cp);
+    return check_output(c, samplers[sampler], pa, node, cp);
 }
 
 static bool check_animation(ctx *c, const cJSON *j, const char *p, int *stamp, int mark)
@@ -316,17 +347,21 @@ static bool check_animation(ctx *c, const cJSON *j, const char *p, int *stamp, i
     const cJSON *channels = mh_gltf_array(c, j, p, "channels", &nc);
     if (!cJSON_GetObjectItemCaseSensitive(j, "samplers") || !cJSON_GetObjectItemCaseSensitive(j, "channels"))
         ok = ISSUE(c, "UNDEFINED_PROPERTY", p, "an animation needs 'channels' and 'samplers'");
+    const cJSON **by_index = mh_gltf_alloc(c, sizeof(cJSON *) * (size_t)(ns + 1));
+    if (!by_index)
+        return ISSUE(c, "BUDGET_EXCEEDED", p, "too many samplers");
     int k = 0;
     for (const cJSON *s = samplers ? samplers->child : NULL; s; s = s->next, k++) {
         char sp[96];
         snprintf(sp, sizeof sp, "%s/samplers/%d", p, k);
+        by_index[k] = s;
         ok = check_sampler(c, s, sp) && ok;
     }
     k = 0;
     for (const cJSON *ch = channels ? channels->child : NULL; ch; ch = ch->next, k++) {
         char cp[96];
         snprintf(cp, sizeof cp, "%s/channels/%d", p, k);
-        ok = check_channel(c, ch, cp, samplers, ns, stamp, mark) && ok;
+        ok = check_channel(c, ch, cp, by_index, ns, stamp, mark) && ok;
     }
     return ok;
 }
@@ -397,21 +432,26 @@ bool mh_gltf_load_skins(ctx *c, mh_gltf_model *m)
         }
     }
     m->skin_count = n;
-    /* every skinned vertex names a joint the skin has */
+    /* every skinned vertex names a joint the skin has: the highest joint
+     * index of each mesh, found once, against each node's skin */
+    int *max_joint = mh_gltf_alloc(c, sizeof(int) * (size_t)(m->mesh_count + 1));
+    if (!max_joint)
+        return ISSUE(c, "BUDGET_EXCEEDED", "/meshes", "too many meshes");
+    for (int me = 0; me < m->mesh_count; me++) {
+        max_joint[me] = -1;
+        for (int k = 0; k < m->meshes[me].prim_count; k++) {
+            const mh_gltf_prim *pr = &m->prims[m->meshes[me].first_prim + k];
+            for (uint32_t v = 0; pr->joints && v < pr->vertex_count * 4; v++)
+                max_joint[me] = pr->joints[v] > max_joint[me] ? pr->joints[v] : max_joint[me];
+        }
+    }
     for (int d = 0; d < m->node_count; d++) {
         const mh_gltf_node *nd = &m->nodes[d];
-        if (nd->skin < 0 || nd->mesh < 0)
-            continue;
-        const mh_gltf_mesh *me = &m->meshes[nd->mesh];
-        for (int k = 0; k < me->prim_count; k++) {
-            const mh_gltf_prim *pr = &m->prims[me->first_prim + k];
-            for (uint32_t v = 0; pr->joints && v < pr->vertex_count * 4; v++)
-                if (pr->joints[v] >= m->skins[nd->skin].joint_count) {
-                    char p[64];
-                    mh_json_ptr_index(p, sizeof p, "/nodes", d);
-                    return ISSUE(c, "ACCESSOR_JOINTS_INDEX_OOB", p, "a vertex of mesh %d names joint %u; skin %d has %d",
-                                 nd->mesh, pr->joints[v], nd->skin, m->skins[nd->skin].joint_count);
-                }
+        if (nd->skin >= 0 && nd->mesh >= 0 && max_joint[nd->mesh] >= m->skins[nd->skin].joint_count) {
+            char p[64];
+            mh_json_ptr_index(p, sizeof p, "/nodes", d);
+            return ISSUE(c, "ACCESSOR_JOINTS_INDEX_OOB", p, "a vertex of mesh %d names joint %d; skin %d has %d",
+                         nd->mesh, max_joint[nd->mesh], nd->skin, m->skins[nd->skin].joint_count);
         }
     }
     return true;

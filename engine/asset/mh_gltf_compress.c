@@ -83,6 +83,8 @@ bool mh_gltf_meshopt_view(ctx *c, const cJSON *ext, const char *ptr, view *w)
 
 /* ---- KHR_draco_mesh_compression ---------------------------------------------------- */
 
+#define MH_DRACO_MAX_ATTRIBUTES 32
+
 const uint8_t *mh_gltf_draco_data(ctx *c, int i)
 {
     return c->draco_data && i >= 0 && i < c->acc_count ? c->draco_data[i] : NULL;
@@ -149,6 +151,10 @@ bool mh_gltf_draco_prim(ctx *c, const cJSON *prim, const cJSON *ext, const char 
     if (!dm)
         return ISSUE(c, "DRACO_INVALID", ptr, "%s", err);
     const cJSON *pattrs = cJSON_GetObjectItemCaseSensitive(prim, "attributes");
+    if (cJSON_GetArraySize(attrs) > MH_DRACO_MAX_ATTRIBUTES) {   /* each is looked up among the primitive's */
+        mh_draco_free(dm);
+        return ISSUE(c, "DRACO_MISMATCH", ptr, "more than %d Draco attributes", MH_DRACO_MAX_ATTRIBUTES);
+    }
     bool ok = draco_indices(c, dm, prim, ptr);
     for (const cJSON *e = attrs->child; ok && e; e = e->next) {
         int acc = -1;

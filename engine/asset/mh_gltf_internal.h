@@ -84,7 +84,19 @@ typedef struct ctx {
     int *node_mesh_targets;   /* morph targets of each node's mesh (0: none) */
     bool *image_used;         /* a material samples it: decode it */
     const uint8_t **draco_data; /* per accessor: its bytes from a Draco primitive, or NULL */
+    /* the top-level arrays' elements by index (cJSON_GetArrayItem walks the
+     * list: in a loop it would make a hostile file quadratic) */
+    const cJSON **nodes_j, **materials_j, **textures_j, **skins_j;
+    int *node_root;           /* the topmost ancestor of each node (after the graph check) */
+    int *node_pre, *node_post;/* preorder entry and exit numbers: a is an ancestor of b iff
+                                 pre[a] <= pre[b] && post[b] <= post[a] */
 } ctx;
+
+/* Element i of a top-level array indexed by count_sections, or NULL. */
+static inline const cJSON *mh_gltf_item(const cJSON **items, int count, int i)
+{
+    return items && i >= 0 && i < count ? items[i] : NULL;
+}
 
 /* ---- mh_gltf.c -------------------------------------------------------------- */
 

@@ -157,7 +157,6 @@ static bool load_image(ctx *c, const cJSON *j, const char *p, bool keep, uint64_
 /* Which images a material samples (only those are decoded). */
 static void mark_used_images(ctx *c)
 {
-    const cJSON *textures = cJSON_GetObjectItemCaseSensitive(c->root, "textures");
     const cJSON *mats = cJSON_GetObjectItemCaseSensitive(c->root, "materials");
     static const char *const refs[] = {"normalTexture", "occlusionTexture", "emissiveTexture"};
     for (const cJSON *m = cJSON_IsArray(mats) ? mats->child : NULL; m; m = m->next) {
@@ -168,8 +167,8 @@ static void mark_used_images(ctx *c)
             r[2 + k] = cJSON_GetObjectItemCaseSensitive(m, refs[k]);
         for (int k = 0; k < 5; k++) {
             const cJSON *ix = cJSON_GetObjectItemCaseSensitive(r[k], "index");
-            const cJSON *t = cJSON_IsNumber(ix) && ix->valuedouble >= 0 && ix->valuedouble < c->texture_count
-                                 ? cJSON_GetArrayItem(textures, (int)ix->valuedouble) : NULL;
+            const cJSON *t = cJSON_IsNumber(ix) && mh_gltf_is_integer(ix->valuedouble)
+                                 ? mh_gltf_item(c->textures_j, c->texture_count, (int)ix->valuedouble) : NULL;
             const cJSON *src = cJSON_GetObjectItemCaseSensitive(t, "source");
             if (cJSON_IsNumber(src) && src->valuedouble >= 0 && src->valuedouble < c->image_count &&
                 mh_gltf_is_integer(src->valuedouble))

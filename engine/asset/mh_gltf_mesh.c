@@ -104,6 +104,7 @@ typedef struct prim_info {
     int count;                /* vertices (-1 none yet) */
     int position, indices, mode, material;
     unsigned sets[4];         /* TEXCOORD, COLOR, JOINTS, WEIGHTS sets present */
+    bool normal, tangent;
     bool draco;
 } prim_info;
 
@@ -138,6 +139,8 @@ static bool check_attribute(ctx *c, const cJSON *a, const char *ap, prim_info *p
                    ai, acc->count, pi->count);
     if (pi->count < 0)
         pi->count = acc->count;
+    pi->normal |= !strcmp(a->string, "NORMAL");
+    pi->tangent |= !strcmp(a->string, "TANGENT");
     if (!strcmp(a->string, "POSITION")) {
         pi->position = ai;
         if (!acc->has_min || !acc->has_max)   /* harmless to the kiosk: bounds are computed */
@@ -174,6 +177,18 @@ static bool check_indices(ctx *c, const cJSON *j, const char *p, prim_info *pi)
     return true;
 }
 
+/* Whether the primitive has a base attribute for a morph target's name
+ * (POSITION, NORMAL, TANGENT, TEXCOORD_n, COLOR_n): from what check_attribute
+ * recorded, so a target with many keys costs no lookup per key. */
+static bool base_has(const prim_info *pi, const char *name)
+{
+    char base[16];
+    int set = semantic_set(name, base, sizeof base);
+    if (set >= 0)
+        return set < 32 && (pi->sets[!strcmp(base, "TEXCOORD") ? 0 : 1] >> set & 1);
+    return !strcmp(name, "POSITION") ? pi->position >= 0 : !strcmp(name, "NORMAL") ? pi->normal : pi->tangent;
+}
+
 /* Morph targets: names, a base attribute for each, equal counts. */
 static bool check_targets(ctx *c, const cJSON *j, const char *p, const cJSON *attrs, const prim_info *pi, int *n_out)
 {
@@ -207,7 +222,7 @@ static bool check_targets(ctx *c, const cJSON *j, const char *p, const cJSON *at
                 continue;
             }
             accessor *acc = &c->accs[ai];
-            if (!cJSON_GetObjectItemCaseSensitive(attrs, a->string))
+            if (!base_has(pi, a->string))
                 ok = ISSUE(c, "MESH_PRIMITIVE_MORPH_TARGET_NO_BASE_ACCESSOR", ap, "the primitive has no %s to morph",
                            a->string);
             else if (pi->count >= 0 && acc->count != pi->count)
@@ -261,8 +276,7 @@ static bool check_prim(ctx *c, const cJSON *j, const char *p, int mesh, int *tar
     r = mh_gltf_ref(c, j, p, "material", c->material_count, "material", false, &pi.material);
     ok = r >= 0 && ok;
     if (r == 1) {
-        unsigned need = material_sets(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(c->root, "materials"),
-                                                         pi.material));
+        unsigned need = material_sets(mh_gltf_item(c->materials_j, c->material_count, pi.material));
         char mp[128];
         mh_json_ptr_key(mp, sizeof mp, p, "material");
         for (int s = 0; s < 31; s++)

@@ -121,6 +121,38 @@ static bool check_scenes(ctx *c, int n, const int *parent, int *stamp, int *list
     return mh_gltf_ref(c, c->root, "", "scene", ns, "scene", false, &scene) >= 0 && ok;
 }
 
+/* Each node's tree root, and preorder entry/exit numbers for O(1) ancestor
+ * queries, in one iterative walk over the forest (no loops by now). */
+static bool number_trees(ctx *c)
+{
+    int n = c->node_count, clock = 0, top = 0;
+    c->node_root = mh_gltf_alloc(c, sizeof(int) * (size_t)(n + 1));
+    c->node_pre = mh_gltf_alloc(c, sizeof(int) * (size_t)(n + 1));
+    c->node_post = mh_gltf_alloc(c, sizeof(int) * (size_t)(n + 1));
+    int *stack = mh_gltf_alloc(c, sizeof(int) * (size_t)(2 * n + 1));   /* node, or ~node when leaving it */
+    if (!c->node_root || !c->node_pre || !c->node_post || !stack)
+        return ISSUE(c, "BUDGET_EXCEEDED", "/nodes", "too many nodes");
+    for (int r = 0; r < n; r++) {
+        if (c->node_parent[r] >= 0)
+            continue;
+        stack[top++] = r;
+        while (top > 0) {
+            int v = stack[--top];
+            if (v < 0) {
+                c->node_post[~v] = clock++;
+                continue;
+            }
+            c->node_pre[v] = clock++;
+            c->node_root[v] = c->node_parent[v] >= 0 ? c->node_root[c->node_parent[v]] : v;
+            stack[top++] = ~v;
+            const cJSON *kids = cJSON_GetObjectItemCaseSensitive(mh_gltf_item(c->nodes_j, n, v), "children");
+            for (const cJSON *e = cJSON_IsArray(kids) ? kids->child : NULL; e && top < 2 * n; e = e->next)
+                stack[top++] = e->valueint;
+        }
+    }
+    return true;
+}
+
 bool mh_gltf_check_nodes(ctx *c)
 {
     int n;
@@ -134,7 +166,8 @@ bool mh_gltf_check_nodes(ctx *c)
         c->node_parent[i] = stamp[i] = -1;
     bool ok = check_children(c, nodes, n, c->node_parent, stamp, list);
     ok = check_loops(c, n, c->node_parent, stamp) && ok;
-    return check_scenes(c, n, c->node_parent, stamp, list) && ok;
+    ok = check_scenes(c, n, c->node_parent, stamp, list) && ok;
+    return ok && number_trees(c);
 }
 
 /* ---- walking the default scene ------------------------------------------------------ */
@@ -153,7 +186,6 @@ static const cJSON *default_scene(ctx *c)
  * once). Returns how many, and the roots. */
 static int scene_order(ctx *c, int *order, int *roots, int *root_count)
 {
-    const cJSON *nodes = cJSON_GetObjectItemCaseSensitive(c->root, "nodes");
     const cJSON *sj = default_scene(c);
     int n = c->node_count, nr = 0;
     if (sj) {
@@ -174,7 +206,7 @@ static int scene_order(ctx *c, int *order, int *roots, int *root_count)
     while (top > 0 && count < n) {
         int nd = stack[--top];
         order[count++] = nd;
-        const cJSON *kids = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(nodes, nd), "children");
+        const cJSON *kids = cJSON_GetObjectItemCaseSensitive(mh_gltf_item(c->nodes_j, n, nd), "children");
         int nk = cJSON_IsArray(kids) ? cJSON_GetArraySize(kids) : 0;
         if (top + nk > n)
             break;   /* cannot happen after check_nodes */
@@ -196,9 +228,8 @@ int *mh_gltf_mesh_instances(ctx *c)
         return NULL;
     }
     int nr, count = scene_order(c, order, roots, &nr);
-    const cJSON *nodes = cJSON_GetObjectItemCaseSensitive(c->root, "nodes");
     for (int k = 0; k < count; k++) {
-        const cJSON *m = cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(nodes, order[k]), "mesh");
+        const cJSON *m = cJSON_GetObjectItemCaseSensitive(mh_gltf_item(c->nodes_j, n, order[k]), "mesh");
         if (cJSON_IsNumber(m) && m->valuedouble >= 0 && m->valuedouble < c->mesh_count)
             inst[m->valueint]++;
     }

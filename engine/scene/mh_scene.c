@@ -225,7 +225,8 @@ static bool add_model(mh_scene *sc, const mh_hall_desc *h, const mh_exhibit_desc
     k = size.z > fit.z ? fminf(k, fit.z / size.z) : k;
     mh_mat4 place = mh_m4_mul(xf, mh_m4_mul(mh_m4_scale(mh_v3(k, k, k)), mh_m4_translate(mh_v3(-c.x, -m.bounds.min.y, -c.z))));
     int *image_tex = mh_arena_alloc(&tmp, sizeof(int) * (size_t)(m.image_count + 1));
-    for (int d = 0; image_tex && d < m.draw_count; d++) {
+    bool cancelled = false;
+    for (int d = 0; image_tex && d < m.draw_count && !(cancelled = h->cancel && atomic_load(h->cancel)); d++) {
         const mh_gltf_mesh *me = &m.meshes[m.draws[d].mesh];
         mh_mat4 w = mh_m4_mul(place, m.draws[d].world);
         for (int p = 0; p < me->prim_count; p++) {
@@ -255,7 +256,7 @@ static bool add_model(mh_scene *sc, const mh_hall_desc *h, const mh_exhibit_desc
     }
     begin_chunk(sc, 0, group);
     mh_arena_free(&tmp);
-    return true;
+    return !cancelled || mh_fail(err, path, "", "loading was cancelled");
 }
 
 static void add_placeholder(mh_scene *sc, mh_mat4 xf)
@@ -275,6 +276,8 @@ static void add_landmark(mh_scene *sc, const mh_hall_desc *h, const mh_exhibit_d
     }
     for (int i = 0; i < x->landmark_count; i++)
         mh_mesh_add_shape(&sc->mesh, &x->landmark[i], xf);
+    if (h->cancel && atomic_load(h->cancel))
+        return;   /* the load is being cancelled: its result is thrown away */
     if (x->model && !add_model(sc, h, x, xf, group, LANDMARK_FIT, NULL)) {
         mh_log_error("hall", "exhibit %s: its landmark model did not load (showing a placeholder)", x->id);
         add_placeholder(sc, xf);
@@ -387,7 +390,8 @@ bool mh_scene_build_feature(mh_scene *sc, const mh_hall_desc *h, const char *exh
         return false;
     }
     close_chunk(sc, -1, 0);
-    build_lods(sc);
+    if (!(h->cancel && atomic_load(h->cancel)))   /* a cancelled load's scene is thrown away */
+        build_lods(sc);
     if (sc->mesh.failed) {
         mh_scene_free(sc);
         return mh_fail(err, h->dir, "", "out of memory building exhibit %s", x->id);
@@ -505,7 +509,8 @@ bool mh_scene_build(mh_scene *sc, const mh_hall_desc *h, mh_font *font, mh_arena
     sc->sign_textures = NULL;
     close_chunk(sc, -1, 0);
     uint32_t triangles = sc->mesh.index_count / 3;
-    build_lods(sc);
+    if (!(h->cancel && atomic_load(h->cancel)))
+        build_lods(sc);
     if (sc->mesh.failed)
         return mh_fail(err, h->dir, "", "out of memory building the hall geometry");
     mh_log_info("hall", "built %u triangles (+%u in coarser levels) in %d chunks, %d textures, %d+%d colliders",
