@@ -227,8 +227,14 @@ static void test_node_graph(void)
     CHECK(!load_strict(&a, &m, &r, child_root));
     CHECK(has_issue(&r, true, "/scenes/0/nodes/1", "node 1 is a child of node 0, not a root node"));
     CHECK(load(&a, &m, &r, NULL, "%s", child_root));
-    CHECK(has_issue(&r, false, "/scenes/0/nodes/1", "it is drawn under its parent"));
+    CHECK(has_issue(&r, false, "/scenes/0/nodes/1", "it is drawn once"));
     CHECK(m.root_count == 1 && m.order_count == 2 && m.roots[0] == 0);
+    /* a listed child whose parent the scene leaves out is a root of its own (as three.js and Bevy draw it) */
+    CHECK(load(&a, &m, &r, NULL, HEAD "\"nodes\":[{\"children\":[1],\"translation\":[5,0,0]},"
+               "{\"translation\":[0,1,0]}],\"scenes\":[{\"nodes\":[1]}]}"));
+    CHECK(m.root_count == 1 && m.roots[0] == 1 && m.order_count == 1 && m.nodes[1].parent == -1);
+    CHECK_NEAR(m.nodes[1].world.m[12], 0, 1e-6);   /* its own transform only */
+    CHECK_NEAR(m.nodes[1].world.m[13], 1, 1e-6);
     CHECK(!load(&a, &m, &r, NULL, HEAD "\"nodes\":[{},{\"children\":[2]},{\"children\":[3]},{\"children\":[1]}]}"));
     CHECK(has_issue(&r, true, "/nodes/1", "loop"));
     CHECK(!load(&a, &m, &r, NULL, HEAD "\"nodes\":[{\"children\":[0]}]}"));

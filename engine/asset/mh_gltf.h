@@ -60,7 +60,7 @@
 
 typedef struct mh_gltf_issue {
     bool error;               /* false: a warning, the model still loads */
-    char code[48];            /* the Khronos validator's code where it has one ("NODE_LOOP"),
+    char code[64];            /* the Khronos validator's code where it has one ("NODE_LOOP"),
                                  else ours ("BUDGET_EXCEEDED", "UNSUPPORTED_EXTENSION", ...) */
     char pointer[96];         /* JSON pointer, "" for the file as a whole */
     char message[200];
@@ -187,7 +187,7 @@ typedef struct mh_gltf_mesh {
 
 typedef struct mh_gltf_node {
     const char *name;
-    int parent;                   /* -1: a root */
+    int parent;                   /* -1: a root of the default scene (or of its tree) */
     int first_child, child_count; /* children: model.children[first_child ...] */
     int mesh, skin, camera, light;/* -1: none */
     bool has_matrix;              /* the file gave a matrix (channels cannot animate it) */

@@ -267,7 +267,7 @@ static bool check_view(ctx *c, const cJSON *v, const char *p, view *w)
     const cJSON *mo = mh_gltf_ext(v, "EXT_meshopt_compression");
     if (mo) {
         char ep[128];
-        mh_json_ptr_key(ep, sizeof ep, p, "extensions/EXT_meshopt_compression");
+        snprintf(ep, sizeof ep, "%s/extensions/EXT_meshopt_compression", p);
         return mh_gltf_meshopt_view(c, mo, ep, w);
     }
     return true;

@@ -90,6 +90,7 @@ typedef struct ctx {
     int *node_root;           /* the topmost ancestor of each node (after the graph check) */
     int *node_pre, *node_post;/* preorder entry and exit numbers: a is an ancestor of b iff
                                  pre[a] <= pre[b] && post[b] <= post[a] */
+    int *forest;              /* every node, parents first (the same walk) */
 } ctx;
 
 /* Element i of a top-level array indexed by count_sections, or NULL. */

@@ -293,8 +293,8 @@ static bool texture_ref(ctx *c, const cJSON *obj, const char *ptr, const char *k
         return false;
     const cJSON *tt = mh_gltf_ext(t, "KHR_texture_transform");
     if (tt) {
-        char xp[160];
-        mh_json_ptr_key(xp, sizeof xp, p, "extensions/KHR_texture_transform");
+        char xp[200];
+        snprintf(xp, sizeof xp, "%s/extensions/KHR_texture_transform", p);
         r->has_transform = true;
         if (!mh_gltf_floats(c, tt, xp, "offset", 2, r->offset) || !mh_gltf_floats(c, tt, xp, "scale", 2, r->uv_scale) ||
             !mh_gltf_number(c, tt, xp, "rotation", -1e9, 1e9, &r->rotation) ||
@@ -371,7 +371,7 @@ static bool load_material(ctx *c, const cJSON *j, const char *p, mh_gltf_materia
     const cJSON *es = mh_gltf_ext(j, "KHR_materials_emissive_strength");
     if (es) {
         char ep[128];
-        mh_json_ptr_key(ep, sizeof ep, p, "extensions/KHR_materials_emissive_strength");
+        snprintf(ep, sizeof ep, "%s/extensions/KHR_materials_emissive_strength", p);
         ok = mh_gltf_number(c, es, ep, "emissiveStrength", 0, 1e9, &mt->emissive_strength) && ok;
     }
     return ok;

@@ -523,8 +523,8 @@ static bool load_prim(ctx *c, const cJSON *j, const char *p, mh_gltf_prim *out, 
     *drawable = false;
     const cJSON *draco = c->draco ? mh_gltf_ext(j, "KHR_draco_mesh_compression") : NULL;
     if (draco) {
-        char dp[160];
-        mh_json_ptr_key(dp, sizeof dp, p, "extensions/KHR_draco_mesh_compression");
+        char dp[200];
+        snprintf(dp, sizeof dp, "%s/extensions/KHR_draco_mesh_compression", p);
         if (!mh_gltf_draco_prim(c, j, draco, dp))
             return false;
     }

@@ -114,7 +114,7 @@ static bool check_scenes(ctx *c, int n, const int *parent, int *stamp, int *list
                 char ep[128];
                 mh_json_ptr_index(ep, sizeof ep, rp, k);
                 ok = mh_gltf_quality(c, "SCENE_NON_ROOT_NODE", ep, "node %d is a child of node %d, not a root node; "
-                                     "it is drawn under its parent", list[k], parent[list[k]]) && ok;
+                                     "it is drawn once", list[k], parent[list[k]]) && ok;
             }
     }
     int scene = 0;
@@ -130,7 +130,9 @@ static bool number_trees(ctx *c)
     c->node_pre = mh_gltf_alloc(c, sizeof(int) * (size_t)(n + 1));
     c->node_post = mh_gltf_alloc(c, sizeof(int) * (size_t)(n + 1));
     int *stack = mh_gltf_alloc(c, sizeof(int) * (size_t)(2 * n + 1));   /* node, or ~node when leaving it */
-    if (!c->node_root || !c->node_pre || !c->node_post || !stack)
+    c->forest = mh_gltf_alloc(c, sizeof(int) * (size_t)(n + 1));
+    int visited = 0;
+    if (!c->node_root || !c->node_pre || !c->node_post || !stack || !c->forest)
         return ISSUE(c, "BUDGET_EXCEEDED", "/nodes", "too many nodes");
     for (int r = 0; r < n; r++) {
         if (c->node_parent[r] >= 0)
@@ -143,6 +145,7 @@ static bool number_trees(ctx *c)
                 continue;
             }
             c->node_pre[v] = clock++;
+            c->forest[visited++] = v;
             c->node_root[v] = c->node_parent[v] >= 0 ? c->node_root[c->node_parent[v]] : v;
             stack[top++] = ~v;
             const cJSON *kids = cJSON_GetObjectItemCaseSensitive(mh_gltf_item(c->nodes_j, n, v), "children");
@@ -181,6 +184,31 @@ static const cJSON *default_scene(ctx *c)
     return cJSON_IsArray(scenes) && i < cJSON_GetArraySize(scenes) ? cJSON_GetArrayItem(scenes, i) : NULL;
 }
 
+/* The default scene's roots: the nodes it lists, except those below
+ * another listed node (a scene that lists a child, SCENE_NON_ROOT_NODE, gets
+ * it drawn once: under its listed ancestor, or as a root of its own when the
+ * scene leaves its ancestors out, as three.js and Bevy draw it). In forest
+ * order, so the trees come out distinct. */
+static int listed_roots(ctx *c, const cJSON *sj, int *roots)
+{
+    int n = c->node_count, nr = 0;
+    uint8_t *mark = mh_arena_alloc(c->arena, (size_t)n + 1);   /* 1 listed, 2 below a listed node */
+    if (!mark)
+        return 0;
+    const cJSON *rl = cJSON_GetObjectItemCaseSensitive(sj, "nodes");
+    for (const cJSON *e = cJSON_IsArray(rl) ? rl->child : NULL; e; e = e->next)
+        mark[e->valueint] = 1;
+    for (int k = 0; k < n; k++) {
+        int v = c->forest[k], p = c->node_parent[v];
+        bool below = p >= 0 && mark[p];
+        if (mark[v] && !below)
+            roots[nr++] = v;
+        if (below)
+            mark[v] = 2;
+    }
+    return nr;
+}
+
 /* The default scene's nodes, parents first (preorder), into order (node
  * count capacity; check_nodes made every tree distinct, so each node comes
  * once). Returns how many, and the roots. */
@@ -189,10 +217,7 @@ static int scene_order(ctx *c, int *order, int *roots, int *root_count)
     const cJSON *sj = default_scene(c);
     int n = c->node_count, nr = 0;
     if (sj) {
-        const cJSON *rl = cJSON_GetObjectItemCaseSensitive(sj, "nodes");
-        for (const cJSON *e = cJSON_IsArray(rl) ? rl->child : NULL; e && nr < n; e = e->next)
-            if (c->node_parent[e->valueint] < 0)   /* a listed child is drawn under its parent */
-                roots[nr++] = e->valueint;
+        nr = listed_roots(c, sj, roots);
     } else {
         for (int i = 0; i < n; i++)
             if (c->node_parent[i] < 0)
@@ -368,7 +393,7 @@ static bool node_refs(ctx *c, const cJSON *j, const char *p, mh_gltf_node *nd)
     const cJSON *lx = mh_gltf_ext(j, "KHR_lights_punctual");
     if (lx) {
         char lp[128];
-        mh_json_ptr_key(lp, sizeof lp, p, "extensions/KHR_lights_punctual");
+        snprintf(lp, sizeof lp, "%s/extensions/KHR_lights_punctual", p);
         ok = mh_gltf_ref(c, lx, lp, "light", c->light_count, "light", true, &nd->light) == 1 && ok;
     }
     int nw;
@@ -455,6 +480,8 @@ void mh_gltf_place(ctx *c, mh_gltf_model *m)
     if (!m->order || !m->roots || !m->draws)
         return;
     m->order_count = scene_order(c, m->order, m->roots, &m->root_count);
+    for (int k = 0; k < m->root_count; k++)
+        m->nodes[m->roots[k]].parent = -1;   /* a listed child whose ancestors the scene leaves out */
     for (int k = 0; k < m->order_count; k++) {
         mh_gltf_node *nd = &m->nodes[m->order[k]];
         nd->world = nd->parent >= 0 ? mh_m4_mul(m->nodes[nd->parent].world, nd->local) : nd->local;
