@@ -763,8 +763,10 @@ static bool check_min_max(ctx *c, int i, const double *v, const char *p)
             int outside = 0;
             for (int el = 0; el < a->count; el++) {
                 double x = v[(size_t)el * a->comps + k];
-                actual = m ? fmax(actual, x) : fmin(actual, x);
-                outside += m ? x > declared : x < declared;
+                if (m ? x > actual : x < actual)
+                    actual = x;
+                if (m ? x > declared : x < declared)
+                    outside++;
             }
             char bp[128];
             snprintf(bp, sizeof bp, "%s/%s/%d", p, m ? "max" : "min", k);
@@ -868,7 +870,8 @@ bool mh_gltf_check_accessor_data(ctx *c)
         }
         int nonfinite = 0;
         for (size_t k = 0; k < (size_t)a->count * (size_t)a->comps; k++)
-            nonfinite += !isfinite(v[k]);
+            if (!isfinite(v[k]))
+                nonfinite++;
         if (nonfinite)
             ok = mh_gltf_quality(c, "ACCESSOR_INVALID_FLOAT", p, "%d value(s) are NaN or infinite", nonfinite) && ok;
         else
