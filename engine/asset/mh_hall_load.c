@@ -186,8 +186,7 @@ static bool read_sign(mh_json_reader *r, const cJSON *j, const char *ptr, mh_are
         mh_sign_line *l = &s->lines[s->line_count++];
         l->size = 0.5f;
         l->color = mh_v3(1, 1, 1);
-        if (!mh_json_object(r, e, lptr) || !mh_json_str(r, e, lptr, "text", &l->text) ||
-            !mh_json_text_fits(r, lptr, "text", l->text, MH_TEXT_MAX_LINE) ||
+        if (!mh_json_object(r, e, lptr) || !mh_json_text(r, e, lptr, "text", true, MH_TEXT_MAX_LINE, &l->text) ||
             !mh_json_num_opt(r, e, lptr, "size", &l->size) || !mh_json_color_opt(r, e, lptr, "color", &l->color))
             return false;
         l->text = keep(a, l->text);
@@ -218,11 +217,8 @@ static bool exhibit_parse(const char *text, size_t size, const char *path, const
     const char *s[8] = {0};
     static const char *const keys[8] = {"name_zh", "name_en", "short_zh", "short_en",
                                         "city_zh", "city_en", "tagline_zh", "tagline_en"};
-    for (int i = 0; ok && i < 8; i++) {
-        ok = i < 2 ? mh_json_str(&r, root, "", keys[i], &s[i]) : mh_json_str_opt(&r, root, "", keys[i], &s[i]);
-        /* names go on signs: short; taglines one line */
-        ok = ok && (!s[i] || mh_json_text_fits(&r, "", keys[i], s[i], i < 6 ? MH_TEXT_MAX_NAME : MH_TEXT_MAX_LINE));
-    }
+    for (int i = 0; ok && i < 8; i++)   /* names go on signs: short; taglines one line */
+        ok = mh_json_text(&r, root, "", keys[i], i < 2, i < 6 ? MH_TEXT_MAX_NAME : MH_TEXT_MAX_LINE, &s[i]);
     const char *model = NULL;
     ok = ok && mh_json_color_opt(&r, root, "", "accent", &out->accent) &&
          read_shapes(&r, root, "landmark", a, 0, false, (int)budget->shapes, &out->landmark, &out->landmark_count) &&
@@ -600,9 +596,8 @@ static bool hall_parse(const char *text, size_t size, const char *hall_dir, cons
     mh_json_reader r = {path, err};
     const char *fmt = NULL, *name_zh = NULL, *name_en = NULL, *exdir = "../../exhibits", *featured = NULL;
     bool ok = mh_json_object(&r, root, "") && mh_json_str_opt(&r, root, "", "format", &fmt) &&
-              mh_json_str(&r, root, "", "name_zh", &name_zh) && mh_json_str(&r, root, "", "name_en", &name_en) &&
-              mh_json_text_fits(&r, "", "name_zh", name_zh, MH_TEXT_MAX_NAME) &&
-              mh_json_text_fits(&r, "", "name_en", name_en, MH_TEXT_MAX_NAME) &&
+              mh_json_text(&r, root, "", "name_zh", true, MH_TEXT_MAX_NAME, &name_zh) &&
+              mh_json_text(&r, root, "", "name_en", true, MH_TEXT_MAX_NAME, &name_en) &&
               mh_json_str_opt(&r, root, "", "exhibits_dir", &exdir) && read_budgets(&r, root, h);
     if (ok && fmt && strncmp(fmt, "metahall-hall/1", 15) != 0)
         ok = mh_fail(err, path, "/format", "unsupported format (expected \"metahall-hall/1\")");

@@ -203,8 +203,23 @@ static int lookup(mh_json_reader *r, const cJSON *obj, const char *ptr, const ch
     return -1;
 }
 
+static bool get_str_max(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, const char **out,
+                        bool required, int max_chars);
+
 static bool get_str(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, const char **out,
                     bool required)
+{
+    return get_str_max(r, obj, ptr, key, out, required, MH_TEXT_MAX_LONG);
+}
+
+bool mh_json_text(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, bool required,
+                  int max_chars, const char **out)
+{
+    return get_str_max(r, obj, ptr, key, out, required, max_chars);
+}
+
+static bool get_str_max(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, const char **out,
+                        bool required, int max_chars)
 {
     const cJSON *v;
     int found = lookup(r, obj, ptr, key, required, &v);
@@ -212,7 +227,7 @@ static bool get_str(mh_json_reader *r, const cJSON *obj, const char *ptr, const 
         return found == 0;
     if (!cJSON_IsString(v))
         return fail_at(r, ptr, key, "expected a string, found %s%s", type_name(v), "");
-    if (!mh_json_text_fits(r, ptr, key, v->valuestring, MH_TEXT_MAX_LONG))
+    if (!mh_json_text_fits(r, ptr, key, v->valuestring, max_chars))
         return false;
     *out = v->valuestring;
     return true;

@@ -35,6 +35,10 @@ void mh_json_ptr_index(char *out, size_t size, const char *base, int index);
  * ptr/key. Every string getter applies MH_TEXT_MAX_LONG. */
 bool mh_json_text_fits(mh_json_reader *r, const char *ptr, const char *key, const char *s, int max_chars);
 
+/* A string of at most max_chars characters (required or optional). */
+bool mh_json_text(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, bool required,
+                  int max_chars, const char **out);
+
 /* Getters. `ptr` is the JSON pointer of obj. Required getters fail when the
  * key is missing or of the wrong type; *_opt getters keep *out (the default)
  * when the key is missing but still fail on a wrong type. */
