@@ -122,7 +122,7 @@ static void check_model(run *r, const char *path, const char *root, const mh_bud
         d.budget = *budget;
     bool ok = mh_gltf_load(path, &d, &a, &m, &rep);
     for (int i = 0; i < rep.count; i++) {
-        char msg[260];
+        char msg[300];
         snprintf(msg, sizeof msg, "%s%s%s%s", rep.issues[i].message, rep.issues[i].code[0] ? " [" : "",
                  rep.issues[i].code, rep.issues[i].code[0] ? "]" : "");
         problem(r, path, rep.issues[i].pointer, msg, rep.issues[i].error);
