@@ -91,14 +91,14 @@ const uint8_t *mh_gltf_draco_data(ctx *c, int i)
 }
 
 /* One attribute of a decoded Draco mesh into accessor `acc`'s own format. */
-static bool draco_attribute(ctx *c, mh_draco_mesh *dm, const char *sem, int id, int acc, const char *ptr)
+static bool draco_attribute(ctx *c, mh_draco_mesh *dm, int id, int acc, const char *ptr)
 {
     accessor *a = &c->accs[acc];
     if (a->count != (int)mh_draco_point_count(dm))
-        return ISSUE(c, "DRACO_MISMATCH", ptr, "accessor %d (%s) has %d elements, the Draco data %u points", acc, sem,
-                     a->count, mh_draco_point_count(dm));
+        return ISSUE(c, "DRACO_MISMATCH", ptr, "accessor %d has %d elements, the Draco data %u points", acc, a->count,
+                     mh_draco_point_count(dm));
     if (a->cols != 1 || mh_draco_attribute_comps(dm, (uint32_t)id) == 0)
-        return ISSUE(c, "DRACO_MISMATCH", ptr, "the Draco data has no attribute %d for %s", id, sem);
+        return ISSUE(c, "DRACO_MISMATCH", ptr, "the Draco data has no attribute %d for accessor %d", id, acc);
     uint8_t *out = mh_gltf_alloc(c, a->elem_size * (size_t)a->count);
     if (!out || !mh_draco_attribute(dm, (uint32_t)id, a->comp_type, a->comps, out))
         return ISSUE(c, "DRACO_MISMATCH", ptr, "the Draco attribute %d does not convert to accessor %d's format", id,
@@ -163,7 +163,7 @@ bool mh_gltf_draco_prim(ctx *c, const cJSON *prim, const cJSON *ext, const char 
             ok = ISSUE(c, "DRACO_MISMATCH", ptr, "a Draco attribute must name an attribute of the primitive by a "
                                                  "unique id");
         else
-            ok = draco_attribute(c, dm, e->string, (int)e->valuedouble, acc, ptr);
+            ok = draco_attribute(c, dm, (int)e->valuedouble, acc, ptr);
     }
     mh_draco_free(dm);
     return ok;

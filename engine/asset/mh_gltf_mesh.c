@@ -132,8 +132,8 @@ static bool check_attribute(ctx *c, const cJSON *a, const char *ap, prim_info *p
     if (a->string[0] == '_' && acc->comp_type == GL_UINT)
         ok = ISSUE(c, "MESH_PRIMITIVE_ATTRIBUTES_ACCESSOR_UNSIGNED_INT", sp, "a vertex attribute cannot be UNSIGNED_INT");
     else if (!attribute_format_ok(c, a->string, acc))
-        ok = ISSUE(c, "MESH_PRIMITIVE_ATTRIBUTES_ACCESSOR_INVALID_FORMAT", sp, "accessor %d has a format %s cannot use",
-                   ai, a->string);
+        ok = ISSUE(c, "MESH_PRIMITIVE_ATTRIBUTES_ACCESSOR_INVALID_FORMAT", sp, "accessor %d has a format this "
+                   "attribute cannot use", ai);
     if (pi->count >= 0 && acc->count != pi->count)
         ok = ISSUE(c, "MESH_PRIMITIVE_UNEQUAL_ACCESSOR_COUNT", sp, "accessor %d has %d elements, other attributes %d",
                    ai, acc->count, pi->count);

@@ -138,8 +138,14 @@ cJSON *mh_json_load_file(const char *path, size_t max_size, mh_error *err)
 
 void mh_json_ptr_key(char *out, size_t size, const char *base, const char *key)
 {
-    size_t n = (size_t)snprintf(out, size, "%s/", base);
-    for (const char *k = key; *k && n + 3 < size; k++) {
+    /* a key is the file's text: at most 48 bytes of it, printable ASCII only
+     * (else '?'), so a pointer locates without carrying a file's content */
+    size_t n = (size_t)snprintf(out, size, "%s/", base), start = n;
+    for (const char *k = key; *k && n + 3 < size && n - start < 48; k++) {
+        if ((unsigned char)*k < 0x20 || (unsigned char)*k > 0x7e) {
+            out[n++] = '?';
+            continue;
+        }
         if (*k == '~') {
             out[n++] = '~';
             out[n++] = '0';
