@@ -155,6 +155,25 @@ static void test_cancel(void)
     mh_load_discard(j);
     CHECK(now_s() - t0 < full + 1.0);
     CHECK(j->arena.head == NULL);
+    /* a hall that allows fewer triangles than the model draws: refused from the
+     * model's declared counts, with the budget named */
+    write_text("hall/hall.json", "{\"format\":\"metahall-hall/1\",\"name_zh\":\"测试\",\"name_en\":\"Test\","
+                                 "\"exhibits_dir\":\"../exhibits\",\"entrance\":{\"position\":[0,5]},"
+                                 "\"budgets\":{\"hall_triangles\":100000},"
+                                 "\"booths\":[{\"exhibit\":\"big\",\"position\":[4,0]}]}");
+    mh_arena small = {0};
+    mh_hall_desc limited;
+    CHECK(mh_hall_load(dir, &small, &limited, &err));
+    memset(j, 0, sizeof *j);
+    *j = (mh_load_job){.kind = MH_LOAD_FEATURE, .hall = &limited};
+    snprintf(j->exhibit, sizeof j->exhibit, "big");
+    CHECK(mh_load_start(j));
+    wait_done(j);
+    CHECK(!j->ok && !j->cancelled);
+    CHECK_STR_CONTAINS(j->err.message, "the scene draws 580800 triangles, more than the budget of 100000");
+    CHECK(j->seconds < full);
+    mh_load_discard(j);
+    mh_arena_free(&small);
     free(j);
     mh_arena_free(&arena);
 }

@@ -182,13 +182,13 @@ static void log_model_issues(const char *path, const mh_gltf_report *r)
  * stopped when the loader is cancelled. */
 static mh_gltf_desc model_desc(const mh_scene *sc, const mh_hall_desc *h, const mh_exhibit_desc *x)
 {
-    mh_gltf_desc d = {.root = x->dir, .budget = h->budget, .cancel = h->cancel};
+    mh_gltf_desc d = {.root = x->dir, .budget = mh_budget_defaults(h->budget), .cancel = h->cancel};
     uint32_t tris = sc->mesh.index_count / 3, verts = sc->mesh.vertex_count;
     if (h->storeys <= 1) {
-        uint32_t left_t = h->budget.hall_triangles > tris ? h->budget.hall_triangles - tris : 1;
-        uint32_t left_v = h->budget.hall_vertices > verts ? h->budget.hall_vertices - verts : 1;
-        d.budget.triangles = d.budget.triangles && d.budget.triangles < left_t ? d.budget.triangles : left_t;
-        d.budget.vertices = d.budget.vertices && d.budget.vertices < left_v ? d.budget.vertices : left_v;
+        uint32_t left_t = d.budget.hall_triangles > tris ? d.budget.hall_triangles - tris : 1;
+        uint32_t left_v = d.budget.hall_vertices > verts ? d.budget.hall_vertices - verts : 1;
+        d.budget.triangles = d.budget.triangles < left_t ? d.budget.triangles : left_t;
+        d.budget.vertices = d.budget.vertices < left_v ? d.budget.vertices : left_v;
     }
     return d;
 }
