@@ -182,13 +182,16 @@ static bool check_skinned_nodes(ctx *c)
     long work = 0;
     bool ok = true;
     for (int i = 0; i < c->node_count && work < 50000000; i++) {
+        /* the references are checked elsewhere (node_refs, check_skins), maybe
+         * not yet: use only ones that resolve */
         const cJSON *s = cJSON_GetObjectItemCaseSensitive(mh_gltf_item(c->nodes_j, c->node_count, i), "skin");
-        if (!cJSON_IsNumber(s))
+        if (!cJSON_IsNumber(s) || !mh_gltf_is_integer(s->valuedouble))
             continue;
-        const cJSON *joints = cJSON_GetObjectItemCaseSensitive(mh_gltf_item(c->skins_j, c->skin_count, s->valueint),
-                                                               "joints");
+        const cJSON *joints = cJSON_GetObjectItemCaseSensitive(
+            mh_gltf_item(c->skins_j, c->skin_count, s->valuedouble < 0 ? -1 : (int)fmin(s->valuedouble, 1e9)), "joints");
         const cJSON *j0 = cJSON_IsArray(joints) ? joints->child : NULL;
-        if (!cJSON_IsNumber(j0))
+        if (!cJSON_IsNumber(j0) || !mh_gltf_is_integer(j0->valuedouble) || j0->valuedouble < 0 ||
+            j0->valuedouble >= c->node_count)
             continue;
         int nr = tree_root(c, i), jr = tree_root(c, j0->valueint);
         if (nr == jr)
