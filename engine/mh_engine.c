@@ -304,6 +304,11 @@ static void finish_crossfade(mh_engine *e)
 static void job_finished(mh_engine *e)
 {
     mh_load_job *j = e->job;
+    if (!j->ok && j->cancelled) {   /* stopped for the newer request now queued */
+        record_superseded(e, j->ticket, e->queued_reload ? "RELOAD" : e->queued);
+        end_job(e);
+        return;
+    }
     if (!j->ok) {
         char text[1024];
         mh_log_error("stage", "%s", mh_error_text(&j->err, text, sizeof text));
@@ -389,6 +394,10 @@ static void queue_request(mh_engine *e, const char *id, bool reload, uint32_t ti
     snprintf(e->queued, sizeof e->queued, "%s", reload ? "" : id);
     e->queued_reload = reload;
     e->queued_ticket = ticket;
+    /* a load still running is stopped for it: any newer request stops a
+     * SWITCH, only a newer RELOAD stops a RELOAD (a SWITCH waits for it) */
+    if (e->job && !e->uploading && (reload || e->job->kind == MH_LOAD_FEATURE))
+        mh_load_cancel(e->job);
 }
 
 uint32_t mh_engine_feature(mh_engine *e, const char *exhibit_id, mh_error *err)

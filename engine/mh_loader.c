@@ -26,7 +26,7 @@ static double seconds_now(void)
 static void load_hall(mh_load_job *j)
 {
     j->arena.block_size = 256u * 1024u;
-    j->ok = mh_hall_load(j->hall_dir, &j->arena, &j->hall_out, &j->err);
+    j->ok = mh_hall_load_cancellable(j->hall_dir, &j->cancel, &j->arena, &j->hall_out, &j->err);
     if (!j->ok)
         return;
     mh_error font_err;
@@ -58,7 +58,16 @@ static void *worker(void *arg)
     if (j->kind == MH_LOAD_HALL) {
         load_hall(j);
     } else {
-        j->ok = j->has_feature = mh_scene_build_feature(&j->feature, j->hall, j->exhibit, &j->err);
+        /* the current hall with this job's cancel flag: a shallow copy (the
+         * hall stays unchanged while a job runs) */
+        mh_hall_desc hall = *j->hall;
+        hall.cancel = &j->cancel;
+        j->ok = j->has_feature = mh_scene_build_feature(&j->feature, &hall, j->exhibit, &j->err);
+    }
+    if (atomic_load(&j->cancel)) {
+        j->cancelled = true;
+        j->ok = false;
+        mh_fail(&j->err, "", "", "loading was cancelled");
     }
     j->seconds = seconds_now() - t0;
     atomic_store(&j->done, true);
@@ -68,7 +77,8 @@ static void *worker(void *arg)
 bool mh_load_start(mh_load_job *job)
 {
     atomic_store(&job->done, false);
-    job->ok = job->has_feature = false;
+    atomic_store(&job->cancel, false);
+    job->ok = job->has_feature = job->cancelled = false;
     memset(&job->err, 0, sizeof job->err);
     int rc = pthread_create(&job->thread, NULL, worker, job);
     job->started = rc == 0;
@@ -88,9 +98,12 @@ bool mh_load_done(mh_load_job *job)
     return true;
 }
 
+void mh_load_cancel(mh_load_job *job) { atomic_store(&job->cancel, true); }
+
 void mh_load_discard(mh_load_job *job)
 {
     if (job->started) {
+        mh_load_cancel(job);
         pthread_join(job->thread, NULL);
         job->started = false;
     }

@@ -6,7 +6,12 @@
  * result to the GPU a slice per frame (mh_renderer_scene_upload). No GL and
  * no engine state is touched on the worker: a FEATURE job reads the current
  * hall description, which stays unchanged while a job runs (only one job
- * runs at a time, and only the render thread swaps halls, between jobs). */
+ * runs at a time, and only the render thread swaps halls, between jobs).
+ *
+ * A job can be cancelled (mh_load_cancel: a newer SWITCH or RELOAD, or
+ * shutdown): the worker checks the flag between exhibits and models and in
+ * the model loader's long loops, and ends soon with ok = false and
+ * cancelled = true, having built nothing the caller must keep. */
 #ifndef MH_LOADER_H
 #define MH_LOADER_H
 
@@ -41,6 +46,8 @@ typedef struct mh_load_job {
     mh_scene feature;                  /* the featured landmark (has_feature) */
     bool has_feature;
     double seconds;                    /* time the worker took */
+    bool cancelled;                    /* it stopped early because mh_load_cancel was called */
+    atomic_bool cancel;                /* set by mh_load_cancel, read by the worker */
     /* the worker */
     pthread_t thread;
     atomic_bool done;
@@ -51,7 +58,9 @@ typedef struct mh_load_job {
 bool mh_load_start(mh_load_job *job);
 /* Non-blocking: true once the worker has finished (then joined). */
 bool mh_load_done(mh_load_job *job);
-/* Waits for a running job and frees whatever it produced. */
+/* Asks a running job to stop early (never blocks). */
+void mh_load_cancel(mh_load_job *job);
+/* Cancels a running job, waits for it and frees whatever it produced. */
 void mh_load_discard(mh_load_job *job);
 
 #endif

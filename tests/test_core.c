@@ -36,6 +36,26 @@ static void test_arena(void)
     CHECK(a.head == NULL);
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+/* Under ASan the arena poisons what it has not handed out, so a write one
+ * byte past an allocation inside a block is caught (issue 15's fuzzer gap). */
+static void test_arena_poison(void)
+{
+    mh_arena a = {0};
+    char *p = mh_arena_alloc(&a, 10), *q = mh_arena_alloc(&a, 32);
+    CHECK(!__asan_address_is_poisoned(p) && !__asan_address_is_poisoned(p + 9));
+    CHECK(__asan_address_is_poisoned(p + 10));   /* the alignment padding */
+    CHECK(__asan_address_is_poisoned(q + 32));   /* the redzone before the next one */
+    CHECK(__asan_address_is_poisoned(q + 1000)); /* the unused rest of the block */
+    mh_arena_reset(&a);
+    CHECK(__asan_address_is_poisoned(p));
+    mh_arena_free(&a);
+}
+#else
+static void test_arena_poison(void) {}
+#endif
+
 static void test_utf8(void)
 {
     const char *s = "A展\xF0\x9F\x98\x80";
@@ -149,6 +169,7 @@ static void test_error_text(void)
 int main(void)
 {
     test_arena();
+    test_arena_poison();
     test_utf8();
     test_png();
     test_jpeg();

@@ -37,7 +37,14 @@ static bool load(mh_arena *a, mh_gltf_model *m, mh_gltf_report *r, const char *b
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
-    return mh_gltf_load_memory(text, strlen(text), base_dir, a, m, r);
+    return mh_gltf_load_memory(text, strlen(text), base_dir, NULL, a, m, r);
+}
+
+/* The same by the strict rule (metahall validate). */
+static bool load_strict(mh_arena *a, mh_gltf_model *m, mh_gltf_report *r, const char *text)
+{
+    mh_gltf_desc d = {.strict = true};
+    return mh_gltf_load_memory(text, strlen(text), NULL, &d, a, m, r);
 }
 
 static bool has_issue(const mh_gltf_report *r, bool error, const char *ptr, const char *text)
@@ -90,7 +97,7 @@ static void test_triangle_and_strides(void)
               "\"accessors\":[{\"bufferView\":0,\"byteOffset\":16,\"componentType\":5126,\"count\":3,\"type\":\"VEC3\"}]}",
               data);
     CHECK(!ok);
-    CHECK(has_issue(&r, true, "/accessors/0", "do not fit in bufferView 0"));
+    CHECK(has_issue(&r, true, "/accessors/0/byteOffset", "do not fit in bufferView 0"));   /* where Khronos puts it */
     /* an index past the last vertex */
     idx[1] = 7;
     memcpy(buf + 72, idx, 8);
@@ -169,14 +176,23 @@ static void test_structure_errors(void)
     mh_gltf_report r;
     CHECK(!load(&a, &m, &r, NULL, HEAD "\"nodes\":[{\"children\":[1]},{\"children\":[0]}]}"));
     CHECK(has_issue(&r, true, "/nodes/0", "the node hierarchy has a loop"));
-    CHECK(!load(&a, &m, &r, NULL, HEAD "\"extensionsRequired\":[\"EXT_meshopt_compression\"]}"));
-    CHECK(has_issue(&r, true, "/extensionsRequired", "EXT_meshopt_compression is not supported"));
-    CHECK(load(&a, &m, &r, NULL, HEAD "\"extensionsUsed\":[\"KHR_lights_punctual\"]}"));
-    CHECK(has_issue(&r, false, "/extensionsUsed", "KHR_lights_punctual is not supported"));
+    CHECK(!load(&a, &m, &r, NULL, HEAD "\"extensionsRequired\":[\"KHR_texture_basisu\"]}"));
+    CHECK(has_issue(&r, true, "/extensionsRequired", "KHR_texture_basisu (KTX2 textures) is not supported: re-export "
+                                                      "with PNG or JPEG textures (gltfpack without -tc"));
+    CHECK(!load(&a, &m, &r, NULL, HEAD "\"extensionsRequired\":[\"EXT_mesh_gpu_instancing\"]}"));
+    CHECK(has_issue(&r, true, "/extensionsRequired", "EXT_mesh_gpu_instancing is not supported"));
+    CHECK(load(&a, &m, &r, NULL, HEAD "\"extensionsUsed\":[\"KHR_materials_clearcoat\"]}"));
+    CHECK(has_issue(&r, false, "/extensionsUsed/0", "KHR_materials_clearcoat is not supported; the model loads without it"));
     CHECK(!load(&a, &m, &r, "/tmp", HEAD "\"buffers\":[{\"byteLength\":4,\"uri\":\"../../etc/passwd\"}]}"));
     CHECK(has_issue(&r, true, "/buffers/0/uri", "leaves the model's folder"));
-    CHECK(!load(&a, &m, &r, "/tmp", HEAD "\"buffers\":[{\"byteLength\":4,\"uri\":\"http://example.com/x.bin\"}]}"));
-    CHECK(has_issue(&r, true, "/buffers/0/uri", "only files beside the model"));
+    /* a URL is never fetched: harmless while nothing needs the buffer (as the Khronos validator sees it) */
+    CHECK(load(&a, &m, &r, "/tmp", HEAD "\"buffers\":[{\"byteLength\":4,\"uri\":\"http://example.com/x.bin\"}]}"));
+    CHECK(has_issue(&r, false, "/buffers/0/uri", "only files beside the model are read"));
+    CHECK(!load(&a, &m, &r, "/tmp", HEAD "\"buffers\":[{\"byteLength\":12,\"uri\":\"http://example.com/x.bin\"}],"
+                "\"bufferViews\":[{\"buffer\":0,\"byteLength\":12}],"
+                "\"accessors\":[{\"bufferView\":0,\"componentType\":5126,\"count\":1,\"type\":\"VEC3\"}],"
+                "\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0}}]}]}"));
+    CHECK(has_issue(&r, true, "/meshes/0/primitives/0/attributes/POSITION", "its buffer has no data"));
     CHECK(!load(&a, &m, &r, NULL, "{\"asset\":{\"version\":\"1.0\"}}"));
     CHECK(has_issue(&r, true, "/asset/version", "glTF 1.x is not supported"));
     CHECK(!load(&a, &m, &r, NULL, HEAD "\"buffers\":[{\"byteLength\":99999999999}]}"));
@@ -185,8 +201,55 @@ static void test_structure_errors(void)
     CHECK(has_issue(&r, true, "", "invalid JSON"));
     /* GLB: a header that promises more than the file holds */
     uint8_t glb[20] = {'g', 'l', 'T', 'F', 2, 0, 0, 0, 200, 0, 0, 0, 0, 0, 0, 0, 'J', 'S', 'O', 'N'};
-    CHECK(!mh_gltf_load_memory(glb, sizeof glb, NULL, &a, &m, &r));
+    CHECK(!mh_gltf_load_memory(glb, sizeof glb, NULL, NULL, &a, &m, &r));
     CHECK(has_issue(&r, true, "", "GLB header says 200 bytes"));
+    mh_arena_free(&a);
+}
+
+/* The node graph is checked before it is walked (issue 15: duplicate scene
+ * roots made the walker push a subtree once per duplicate, past its stack). */
+static void test_node_graph(void)
+{
+    mh_arena a = {0};
+    mh_gltf_model m;
+    mh_gltf_report r;
+    CHECK(!load(&a, &m, &r, NULL, HEAD "\"nodes\":[{}],\"scenes\":[{\"nodes\":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]}],\"scene\":0}"));
+    CHECK(has_issue(&r, true, "/scenes/0/nodes/1", "duplicate element: node 0"));
+    /* in a scene nobody uses, too */
+    CHECK(!load(&a, &m, &r, NULL, HEAD "\"nodes\":[{}],\"scenes\":[{\"nodes\":[0]},{\"nodes\":[0,0]}],\"scene\":0}"));
+    CHECK(has_issue(&r, true, "/scenes/1/nodes/1", "duplicate element"));
+    CHECK(!load(&a, &m, &r, NULL, HEAD "\"nodes\":[{\"children\":[1,1]},{}]}"));
+    CHECK(has_issue(&r, true, "/nodes/0/children/1", "duplicate element: node 1"));
+    CHECK(!load(&a, &m, &r, NULL, HEAD "\"nodes\":[{\"children\":[2]},{\"children\":[2]},{}]}"));
+    CHECK(has_issue(&r, true, "/nodes/1/children", "node 2 already has a parent, node 0"));
+    /* a scene listing a child: the Khronos validator's error (strict), drawn once under its parent (kiosk) */
+    const char *child_root = HEAD "\"nodes\":[{\"children\":[1]},{}],\"scenes\":[{\"nodes\":[0,1]}]}";
+    CHECK(!load_strict(&a, &m, &r, child_root));
+    CHECK(has_issue(&r, true, "/scenes/0/nodes/1", "node 1 is a child of node 0, not a root node"));
+    CHECK(load(&a, &m, &r, NULL, "%s", child_root));
+    CHECK(has_issue(&r, false, "/scenes/0/nodes/1", "it is drawn once"));
+    CHECK(m.root_count == 1 && m.order_count == 2 && m.roots[0] == 0);
+    /* a listed child whose parent the scene leaves out is a root of its own (as three.js and Bevy draw it) */
+    CHECK(load(&a, &m, &r, NULL, HEAD "\"nodes\":[{\"children\":[1],\"translation\":[5,0,0]},"
+               "{\"translation\":[0,1,0]}],\"scenes\":[{\"nodes\":[1]}]}"));
+    CHECK(m.root_count == 1 && m.roots[0] == 1 && m.order_count == 1 && m.nodes[1].parent == -1);
+    CHECK_NEAR(m.nodes[1].world.m[12], 0, 1e-6);   /* its own transform only */
+    CHECK_NEAR(m.nodes[1].world.m[13], 1, 1e-6);
+    CHECK(!load(&a, &m, &r, NULL, HEAD "\"nodes\":[{},{\"children\":[2]},{\"children\":[3]},{\"children\":[1]}]}"));
+    CHECK(has_issue(&r, true, "/nodes/1", "loop"));
+    CHECK(!load(&a, &m, &r, NULL, HEAD "\"nodes\":[{\"children\":[0]}]}"));
+    CHECK(has_issue(&r, true, "/nodes/0/children", "its own child"));
+    CHECK(!load(&a, &m, &r, NULL, HEAD "\"nodes\":[{}],\"scene\":0}"));
+    CHECK(has_issue(&r, true, "/scene", "unresolved reference: scene 0"));
+    CHECK(!load(&a, &m, &r, NULL, HEAD "\"nodes\":[{}],\"scenes\":[{\"nodes\":[1]}]}"));
+    CHECK(has_issue(&r, true, "/scenes/0/nodes/0", "unresolved reference: node 1"));
+    /* a long chain is fine, and checked in linear time */
+    static char text[32768];
+    int n = snprintf(text, sizeof text, HEAD "\"nodes\":[");
+    for (int i = 0; i < 600; i++)
+        n += snprintf(text + n, sizeof text - (size_t)n, i < 599 ? "{\"children\":[%d]}," : "{}", i + 1);
+    snprintf(text + n, sizeof text - (size_t)n, "],\"scenes\":[{\"nodes\":[0]}]}");
+    CHECK(mh_gltf_load_memory(text, strlen(text), NULL, NULL, &a, &m, &r));
     mh_arena_free(&a);
 }
 
@@ -202,7 +265,7 @@ static void test_export_round_trip(void)
     mh_arena a = {0};
     mh_gltf_model m;
     mh_gltf_report r;
-    CHECK(mh_gltf_load(path, &a, &m, &r));
+    CHECK(mh_gltf_load(path, NULL, &a, &m, &r));
     CHECK(r.errors == 0 && r.warnings == 0);
     CHECK(m.prim_count == 2 && m.triangle_count == 24);
     CHECK(m.material_count == 2 && !m.materials[0].unlit && m.materials[1].unlit);
@@ -221,6 +284,7 @@ int main(void)
     test_triangle_and_strides();
     test_sparse_strip_and_normalized();
     test_structure_errors();
+    test_node_graph();
     test_export_round_trip();
     return mh_test_done("test_gltf");
 }

@@ -6,10 +6,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+#include <time.h>
+
 #include "asset/mh_hall_load.h"
 #include "asset/mh_json.h"
 #include "core/mh_fs.h"
 #include "mh_test.h"
+#include "scene/mh_mesh.h"
 
 static char tmp_root[256];
 
@@ -115,7 +119,8 @@ static void test_errors(void)
              HALL_HEAD);
     CHECK(!load_tmp_hall(text, &h, &a, &e));
     CHECK(strcmp(e.where, "/architecture/0/shape") == 0);
-    CHECK_STR_CONTAINS(e.message, "unknown shape \"pyramid\"");
+    CHECK_STR_CONTAINS(e.message, "unknown shape (expected box");
+    CHECK(!strstr(e.message, "pyramid"));   /* messages never quote the file */
     /* negative size */
     snprintf(text, sizeof text, "%s\"architecture\":[{\"shape\":\"box\",\"position\":[0,0,0],\"size\":[1,-1,1]}]}",
              HALL_HEAD);
@@ -143,7 +148,8 @@ static void test_errors(void)
     snprintf(text, sizeof text, "%s\"tour\":[\"stage\",\"atlantis\"]}", HALL_HEAD);
     CHECK(!load_tmp_hall(text, &h, &a, &e));
     CHECK(strcmp(e.where, "/tour/1") == 0);
-    CHECK_STR_CONTAINS(e.message, "\"atlantis\" is not the entrance");
+    CHECK_STR_CONTAINS(e.message, "a tour stop must be \"entrance\", \"stage\" or the id of an exhibit with a booth");
+    CHECK(!strstr(e.message, "atlantis"));
     /* a missing hall folder */
     CHECK(!mh_hall_load("/nonexistent/hall", &a, &h, &e));
     CHECK_STR_CONTAINS(e.message, "not found");
@@ -214,6 +220,119 @@ static void test_fact_errors(void)
     }
 }
 
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Issue 15: a FIFO named exhibit.json must not hang the load; a link to a
+ * secret file is refused without quoting it; nothing of a file's content
+ * ever appears in an error message. */
+static void test_unsafe_files(void)
+{
+    mh_arena a = {0};
+    mh_hall_desc h;
+    mh_error e;
+    char path[512], text[2048];
+    write_file("exhibits/fine/exhibit.json",
+               "{\"format\":\"metahall-exhibit/1\",\"id\":\"fine\",\"name_zh\":\"好\",\"name_en\":\"Fine\"}");
+    snprintf(path, sizeof path, "%s/exhibits/fifo", tmp_root);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/exhibits/fifo/exhibit.json", tmp_root);
+    CHECK(mkfifo(path, 0644) == 0);
+    write_file("secret.txt", "root:x:0:0:root:/root:/bin/bash\n");
+    snprintf(path, sizeof path, "%s/exhibits/link", tmp_root);
+    mkdir(path, 0755);
+    snprintf(path, sizeof path, "%s/exhibits/link/exhibit.json", tmp_root);
+    char target[512];
+    snprintf(target, sizeof target, "%s/secret.txt", tmp_root);
+    CHECK(symlink(target, path) == 0);
+    snprintf(text, sizeof text, "%s\"exhibits_dir\":\"../exhibits\",\"booths\":["
+             "{\"exhibit\":\"fine\",\"position\":[1,1]},{\"exhibit\":\"fifo\",\"position\":[5,1]},"
+             "{\"exhibit\":\"link\",\"position\":[9,1]}]}", HALL_HEAD);
+    double t0 = now_s();
+    CHECK(load_tmp_hall(text, &h, &a, &e));
+    CHECK(now_s() - t0 < 2.0);   /* the FIFO did not block */
+    CHECK(h.booths[0].exhibit.loaded);
+    CHECK(!h.booths[1].exhibit.loaded);
+    CHECK_STR_CONTAINS(h.booths[1].exhibit.error.message, "is a FIFO, not a regular file");
+    CHECK(!h.booths[2].exhibit.loaded);
+    CHECK_STR_CONTAINS(h.booths[2].exhibit.error.message, "symbolic link");
+    /* the secret read as JSON directly: located, but not quoted */
+    mh_exhibit_desc x;
+    CHECK(!mh_exhibit_parse("root:x:0:0:root", 15, "t/exhibit.json", "t", &a, &x, &e));
+    CHECK_STR_CONTAINS(e.message, "invalid JSON syntax: a letter where it cannot be");
+    CHECK(!strstr(e.message, "root") && !strstr(e.message, "x:0"));
+    /* a linked folder leading out of the hall: the file behind it is not read */
+    snprintf(path, sizeof path, "%s/hall/textures", tmp_root);
+    CHECK(symlink(tmp_root, path) == 0);
+    snprintf(path, sizeof path, "%s/hall/textures/secret.txt", tmp_root);
+    char dir[512], *data = NULL;
+    snprintf(dir, sizeof dir, "%s/hall", tmp_root);
+    CHECK(!mh_fs_read(path, dir, 1024, &data, NULL, &e));
+    CHECK_STR_CONTAINS(e.message, "leads outside its folder");
+    CHECK(mh_fs_read(path, tmp_root, 1024, &data, NULL, &e));   /* inside its own root it is fine */
+    free(data);
+    mh_arena_free(&a);
+}
+
+/* Budgets (issue 15): generated shapes are counted before anything is made,
+ * exactly as mh_mesh makes them; a hall may set its own budgets. */
+static void test_budgets(void)
+{
+    static const mh_shape_kind kinds[] = {MH_SHAPE_BOX, MH_SHAPE_CYLINDER, MH_SHAPE_CYLINDER, MH_SHAPE_SPHERE,
+                                          MH_SHAPE_TORUS};
+    static const int segs[] = {0, 3, 7, 32, 128};
+    for (int k = 0; k < 5; k++)
+        for (int g = 0; g < 5; g++) {
+            mh_shape_desc sh = {.kind = kinds[k], .size = mh_v3(1, 1, 1), .top = k == 2 ? 0.0f : 1.0f,
+                                .thickness = 0.25f, .segments = segs[g], .texture = -1};
+            mh_mesh_data m = {0};
+            mh_mesh_add_shape(&m, &sh, mh_m4_identity());
+            uint32_t v, t;
+            mh_shape_cost(&sh, &v, &t);
+            CHECK(v == m.vertex_count && t * 3 == m.index_count);
+            mh_mesh_free(&m);
+        }
+    mh_arena a = {0};
+    mh_hall_desc h;
+    mh_error e;
+    char text[8192];
+    /* 40 spheres of 128 segments make 655360 triangles: more than a hall budget of
+     * 100000 (the seventh passes it), well within the default of 4 M */
+    int n = snprintf(text, sizeof text, "%s\"budgets\":{\"hall_triangles\":100000},\"architecture\":[", HALL_HEAD);
+    for (int i = 0; i < 40; i++)
+        n += snprintf(text + n, sizeof text - (size_t)n, "%s{\"shape\":\"sphere\",\"position\":[0,0,0],"
+                      "\"size\":[1,1,1],\"segments\":128}", i ? "," : "");
+    snprintf(text + n, sizeof text - (size_t)n, "]}");
+    CHECK(!load_tmp_hall(text, &h, &a, &e));
+    CHECK(strcmp(e.where, "/architecture/6") == 0);   /* 7 x 16384 > 100000 */
+    CHECK_STR_CONTAINS(e.message, "more than the hall's budget of 100000 triangles");
+    /* the default budget holds them */
+    memmove(strstr(text, "\"budgets\""), strstr(text, "\"architecture\""), strlen(strstr(text, "\"architecture\"")) + 1);
+    CHECK(load_tmp_hall(text, &h, &a, &e));
+    CHECK(h.shape_triangles == 40 * 16384 && h.budget.triangles == 1000000);
+    snprintf(text, sizeof text, "%s\"budgets\":{\"triangels\":5}}", HALL_HEAD);
+    CHECK(!load_tmp_hall(text, &h, &a, &e));
+    CHECK(strcmp(e.where, "/budgets/triangels") == 0);
+    CHECK_STR_CONTAINS(e.message, "unknown budget");
+    snprintf(text, sizeof text, "%s\"budgets\":{\"image_pixels\":1e12}}", HALL_HEAD);
+    CHECK(!load_tmp_hall(text, &h, &a, &e));
+    CHECK_STR_CONTAINS(e.message, "from 1 to 67108864");
+    /* texts have lengths: a name is drawn on a sign */
+    char name[400];
+    memset(name, 'x', 100);
+    name[100] = '\0';
+    snprintf(text, sizeof text, "{\"format\":\"metahall-exhibit/1\",\"id\":\"t\",\"name_zh\":\"%s\",\"name_en\":\"T\"}", name);
+    mh_exhibit_desc x;
+    CHECK(!mh_exhibit_parse(text, strlen(text), "t/exhibit.json", "t", &a, &x, &e));
+    CHECK(strcmp(e.where, "/name_zh") == 0);
+    CHECK_STR_CONTAINS(e.message, "100 characters long; at most 80 fit here");
+    mh_arena_free(&a);
+}
+
 static void test_json_pointer_escaping(void)
 {
     char out[64];
@@ -240,6 +359,8 @@ int main(void)
     test_broken_exhibit_is_a_placeholder();
     test_json_pointer_escaping();
     test_fact_errors();
+    test_unsafe_files();
+    test_budgets();
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_root);
     if (system(cmd) != 0)

@@ -13,6 +13,7 @@ set(CMAKE_SYSTEM_PROCESSOR aarch64)
 
 set(_triple aarch64-linux-gnu)
 set(CMAKE_C_COMPILER   ${_triple}-gcc)
+set(CMAKE_CXX_COMPILER ${_triple}-g++)   # the one C++ file: the Draco wrapper
 set(CMAKE_LIBRARY_ARCHITECTURE ${_triple})
 
 # Search roots: the host root (where the multiarch arm64 libs live in

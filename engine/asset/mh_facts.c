@@ -60,11 +60,9 @@ static bool read_fact(mh_json_reader *r, const cJSON *j, const char *p, const cJ
     static const char *const keys[8] = {"label_zh", "label_en", "unit_zh", "unit_en", "text_zh", "text_en", "date", "source"};
     if (!mh_json_object(r, j, p) || !mh_json_str(r, j, p, "id", &id))
         return false;
-    for (int i = 0; i < 8; i++) {
-        bool required = i < 2 || i == 7;
-        if (!(required ? mh_json_str(r, j, p, keys[i], strs[i]) : mh_json_str_opt(r, j, p, keys[i], strs[i])))
+    for (int i = 0; i < 8; i++)
+        if (!mh_json_text(r, j, p, keys[i], i < 2 || i == 7, MH_TEXT_MAX_LINE, strs[i]))
             return false;
-    }
     if (!mh_exhibit_id_valid(id))
         return fail(r, p, "id", "a fact id is 1-31 characters of a-z, 0-9, _ and -");
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "value");
@@ -90,6 +88,8 @@ static bool read_fact(mh_json_reader *r, const cJSON *j, const char *p, const cJ
     const cJSON *src = cJSON_GetObjectItemCaseSensitive(sources, f->source);
     if (!cJSON_IsString(src))
         return fail(r, p, "source", "the source is not listed under /sources");
+    if (!mh_json_text_fits(r, "/sources", f->source, src->valuestring, MH_TEXT_MAX_LINE))
+        return false;
     f->id = keep(a, id);
     for (int i = 0; i < 8; i++)
         *strs[i] = keep(a, *strs[i]);
@@ -110,8 +110,8 @@ static bool read_chart(mh_json_reader *r, const cJSON *j, const char *p, mh_aren
     const char *type = NULL;
     const cJSON *ids;
     if (!mh_json_object(r, j, p) || !mh_json_str(r, j, p, "type", &type) ||
-        !mh_json_str(r, j, p, "title_zh", &c->title_zh) || !mh_json_str(r, j, p, "title_en", &c->title_en) ||
-        !mh_json_array_opt(r, j, p, "facts", &ids))
+        !mh_json_text(r, j, p, "title_zh", true, MH_TEXT_MAX_LINE, &c->title_zh) ||
+        !mh_json_text(r, j, p, "title_en", true, MH_TEXT_MAX_LINE, &c->title_en) || !mh_json_array_opt(r, j, p, "facts", &ids))
         return false;
     if (strcmp(type, "bar"))
         return fail(r, p, "type", "only \"bar\" charts are supported");
@@ -130,8 +130,7 @@ static bool read_chart(mh_json_reader *r, const cJSON *j, const char *p, mh_aren
         if (!f->has_value)
             return fail(r, ep, NULL, "a chart can only show facts with a value");
         if (c->fact_count > 0 && (!f->unit_zh != !first->unit_zh || (f->unit_zh && strcmp(f->unit_zh, first->unit_zh))))
-            return mh_fail(r->err, r->file, ep, "unit \"%s\" differs from \"%s\" of the chart's first fact; one chart, one unit",
-                           f->unit_zh ? f->unit_zh : "none", first->unit_zh ? first->unit_zh : "none");
+            return fail(r, ep, NULL, "its unit differs from the unit of the chart's first fact; one chart, one unit");
         c->facts[c->fact_count++] = k;
     }
     c->title_zh = keep(a, c->title_zh);

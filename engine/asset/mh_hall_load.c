@@ -14,8 +14,6 @@
 #include "../core/mh_log.h"
 #include "mh_json.h"
 
-#define MANIFEST_MAX_BYTES (4u << 20)
-#define MAX_SHAPES 4096
 #define MAX_BOOTHS 256
 #define MAX_SIGNS 256
 #define MAX_TEXTURES 64
@@ -44,7 +42,7 @@ static bool read_shape(mh_json_reader *r, const cJSON *j, const char *ptr, int t
     mh_json_ptr_key(where, sizeof where, ptr, "shape");
     if (k < 0)
         return mh_fail(r->err, r->file, where,
-                       "unknown shape \"%.40s\" (expected box, cylinder, cone, sphere or torus)", kind);
+                       "unknown shape (expected box, cylinder, cone, sphere or torus)");
     *s = (mh_shape_desc){
         .kind = k == 2 ? MH_SHAPE_CYLINDER : k > 2 ? (mh_shape_kind)(k - 1) : (mh_shape_kind)k,
         .size = mh_v3(1, 1, 1),
@@ -78,8 +76,53 @@ static bool read_shape(mh_json_reader *r, const cJSON *j, const char *ptr, int t
     return true;
 }
 
+void mh_shape_cost(const mh_shape_desc *s, uint32_t *out_vertices, uint32_t *out_triangles)
+{
+    uint32_t seg = s->segments ? (uint32_t)s->segments : 32u, v = 24, t = 12;   /* a box */
+    if (s->kind == MH_SHAPE_CYLINDER) {
+        /* sides, and a fan for each cap that is not a point */
+        uint32_t caps = (s->top > 0) + 1;
+        v = 2 * (seg + 1) + caps * (seg + 1);
+        t = 2 * seg + caps * seg;
+    } else if (s->kind == MH_SHAPE_SPHERE) {
+        uint32_t rings = seg / 2 < 3 ? 3 : seg / 2;
+        v = (rings + 1) * (seg + 1);
+        t = rings * seg * 2;
+    } else if (s->kind == MH_SHAPE_TORUS) {
+        v = (seg + 1) * 13;
+        t = seg * 12 * 2;
+    }
+    *out_vertices = v;
+    *out_triangles = t;
+}
+
+/* Adds what a list of shapes generates; false when it passes the budget
+ * (vertices and triangles) given, with a located error. */
+static bool shapes_within(mh_json_reader *r, const char *key, const mh_shape_desc *shapes, int n, uint32_t max_v,
+                          uint32_t max_t, const char *what, uint32_t *io_v, uint32_t *io_t)
+{
+    uint64_t v = *io_v, t = *io_t;
+    for (int i = 0; i < n; i++) {
+        uint32_t sv, st;
+        mh_shape_cost(&shapes[i], &sv, &st);
+        v += sv;
+        t += st;
+        if (v > max_v || t > max_t) {
+            char ptr[64];
+            snprintf(ptr, sizeof ptr, "/%s/%d", key, i);
+            return mh_fail(r->err, r->file, ptr,
+                           "the shapes up to here make %llu triangles and %llu vertices, more than %s budget of %u "
+                           "triangles and %u vertices (\"budgets\" in hall.json; fewer shapes or segments)",
+                           (unsigned long long)t, (unsigned long long)v, what, max_t, max_v);
+        }
+    }
+    *io_v = (uint32_t)v;
+    *io_t = (uint32_t)t;
+    return true;
+}
+
 static bool read_shapes(mh_json_reader *r, const cJSON *root, const char *key, mh_arena *a, int texture_count,
-                        bool collide_default, mh_shape_desc **out, int *out_count)
+                        bool collide_default, int max_shapes, mh_shape_desc **out, int *out_count)
 {
     const cJSON *arr;
     *out = NULL;
@@ -91,8 +134,9 @@ static bool read_shapes(mh_json_reader *r, const cJSON *root, const char *key, m
     int n = cJSON_GetArraySize(arr);
     char ptr[160];
     mh_json_ptr_key(ptr, sizeof ptr, "", key);
-    if (n > MAX_SHAPES)
-        return mh_fail(r->err, r->file, ptr, "%d shapes is more than the limit of %d", n, MAX_SHAPES);
+    if (n > max_shapes)
+        return mh_fail(r->err, r->file, ptr, "%d shapes is more than the budget of %d (budgets.shapes in hall.json)",
+                       n, max_shapes);
     *out = MH_ARENA_NEW(a, mh_shape_desc, n ? n : 1);
     if (!*out)
         return fail_ptr(r, ptr, "out of memory");
@@ -129,7 +173,7 @@ static bool read_sign(mh_json_reader *r, const cJSON *j, const char *ptr, mh_are
         mh_sign_line *l = &s->lines[s->line_count++];
         l->size = 0.5f;
         l->color = mh_v3(1, 1, 1);
-        if (!mh_json_object(r, e, lptr) || !mh_json_str(r, e, lptr, "text", &l->text) ||
+        if (!mh_json_object(r, e, lptr) || !mh_json_text(r, e, lptr, "text", true, MH_TEXT_MAX_LINE, &l->text) ||
             !mh_json_num_opt(r, e, lptr, "size", &l->size) || !mh_json_color_opt(r, e, lptr, "color", &l->color))
             return false;
         l->text = keep(a, l->text);
@@ -138,8 +182,8 @@ static bool read_sign(mh_json_reader *r, const cJSON *j, const char *ptr, mh_are
     return true;
 }
 
-bool mh_exhibit_parse(const char *text, size_t size, const char *path, const char *expected_id, mh_arena *a,
-                      mh_exhibit_desc *out, mh_error *err)
+static bool exhibit_parse(const char *text, size_t size, const char *path, const char *expected_id,
+                          const mh_budget *budget, mh_arena *a, mh_exhibit_desc *out, mh_error *err)
 {
     memset(out, 0, sizeof *out);
     snprintf(out->id, sizeof out->id, "%s", expected_id ? expected_id : "");
@@ -152,28 +196,30 @@ bool mh_exhibit_parse(const char *text, size_t size, const char *path, const cha
     bool ok = mh_json_object(&r, root, "") && mh_json_str_opt(&r, root, "", "format", &fmt) &&
               mh_json_str(&r, root, "", "id", &id);
     if (ok && fmt && strncmp(fmt, "metahall-exhibit/1", 18) != 0)
-        ok = mh_fail(err, path, "/format", "unsupported format \"%.40s\" (expected \"metahall-exhibit/1\")", fmt);
+        ok = mh_fail(err, path, "/format", "unsupported format (expected \"metahall-exhibit/1\")");
     if (ok && !mh_exhibit_id_valid(id))
-        ok = mh_fail(err, path, "/id", "exhibit id \"%.40s\" must be 1-31 characters of a-z, 0-9, _ and -", id);
+        ok = mh_fail(err, path, "/id", "an exhibit id must be 1-31 characters of a-z, 0-9, _ and -");
     if (ok && expected_id && strcmp(id, expected_id) != 0)
         ok = mh_fail(err, path, "/id", "id \"%.40s\" does not match its folder name \"%s\"", id, expected_id);
     const char *s[8] = {0};
     static const char *const keys[8] = {"name_zh", "name_en", "short_zh", "short_en",
                                         "city_zh", "city_en", "tagline_zh", "tagline_en"};
-    for (int i = 0; ok && i < 8; i++)
-        ok = i < 2 ? mh_json_str(&r, root, "", keys[i], &s[i]) : mh_json_str_opt(&r, root, "", keys[i], &s[i]);
+    for (int i = 0; ok && i < 8; i++)   /* names go on signs: short; taglines one line */
+        ok = mh_json_text(&r, root, "", keys[i], i < 2, i < 6 ? MH_TEXT_MAX_NAME : MH_TEXT_MAX_LINE, &s[i]);
     const char *model = NULL;
     ok = ok && mh_json_color_opt(&r, root, "", "accent", &out->accent) &&
-         read_shapes(&r, root, "landmark", a, 0, false, &out->landmark, &out->landmark_count) &&
+         read_shapes(&r, root, "landmark", a, 0, false, (int)budget->shapes, &out->landmark, &out->landmark_count) &&
+         shapes_within(&r, "landmark", out->landmark, out->landmark_count, budget->vertices, budget->triangles,
+                       "the exhibit's", &out->shape_vertices, &out->shape_triangles) &&
          mh_json_str_opt(&r, root, "", "model", &model);
     if (ok && model) {
         char dir[1024], full[1200];
         mh_fs_dirname(path, dir, sizeof dir);
         size_t ml = strlen(model);
         if (!mh_fs_join_inside(dir, model, full, sizeof full))
-            ok = mh_fail(err, path, "/model", "path \"%.60s\" must stay inside the exhibit's folder", model);
+            ok = mh_fail(err, path, "/model", "the path must stay inside the exhibit's folder");
         else if (ml < 5 || (strcmp(model + ml - 4, ".glb") && strcmp(model + ml - 5, ".gltf")))
-            ok = mh_fail(err, path, "/model", "\"%.60s\" is not a .glb or .gltf file", model);
+            ok = mh_fail(err, path, "/model", "the model must be a .glb or .gltf file");
         else
             out->model = mh_arena_strdup(a, full);
     }
@@ -192,6 +238,9 @@ bool mh_exhibit_parse(const char *text, size_t size, const char *path, const cha
         out->image_count = f.image_count;
     }
     if (ok) {
+        char dir[1024];
+        mh_fs_dirname(path, dir, sizeof dir);
+        out->dir = mh_arena_strdup(a, dir);
         snprintf(out->id, sizeof out->id, "%s", id);
         out->name_zh = keep(a, s[0]);
         out->name_en = keep(a, s[1]);
@@ -207,17 +256,32 @@ bool mh_exhibit_parse(const char *text, size_t size, const char *path, const cha
     return ok;
 }
 
-bool mh_exhibit_load(const char *path, const char *expected_id, mh_arena *a, mh_exhibit_desc *out, mh_error *err)
+bool mh_exhibit_parse(const char *text, size_t size, const char *path, const char *expected_id, mh_arena *a,
+                      mh_exhibit_desc *out, mh_error *err)
 {
-    char *text;
+    mh_budget b = mh_budget_defaults((mh_budget){0});
+    return exhibit_parse(text, size, path, expected_id, &b, a, out, err);
+}
+
+bool mh_exhibit_load_budget(const char *path, const char *expected_id, const mh_budget *budget, mh_arena *a,
+                            mh_exhibit_desc *out, mh_error *err)
+{
+    char *text, dir[1024];
     size_t size;
     memset(out, 0, sizeof *out);  /* before reading: err may point into *out */
     snprintf(out->id, sizeof out->id, "%s", expected_id ? expected_id : "");
-    if (!mh_fs_read_file(path, MANIFEST_MAX_BYTES, &text, &size, err))
+    mh_fs_dirname(path, dir, sizeof dir);
+    if (!mh_fs_read(path, dir, MH_MANIFEST_MAX_BYTES, &text, &size, err))
         return false;
-    bool ok = mh_exhibit_parse(text, size, path, expected_id, a, out, err);
+    bool ok = exhibit_parse(text, size, path, expected_id, budget, a, out, err);
     free(text);
     return ok;
+}
+
+bool mh_exhibit_load(const char *path, const char *expected_id, mh_arena *a, mh_exhibit_desc *out, mh_error *err)
+{
+    mh_budget b = mh_budget_defaults((mh_budget){0});
+    return mh_exhibit_load_budget(path, expected_id, &b, a, out, err);
 }
 
 static bool read_booths(mh_json_reader *r, const cJSON *root, mh_arena *a, const char *exhibits_dir,
@@ -247,7 +311,7 @@ static bool read_booths(mh_json_reader *r, const cJSON *root, mh_arena *a, const
         mh_json_ptr_key(where, sizeof where, ptr, "exhibit");
         if (!mh_exhibit_id_valid(id))
             return mh_fail(r->err, r->file, where,
-                           "exhibit id \"%.40s\" must be 1-31 characters of a-z, 0-9, _ and -", id);
+                           "an exhibit id must be 1-31 characters of a-z, 0-9, _ and -");
         for (int k = 0; k < i; k++)
             if (strcmp(h->booths[k].exhibit.id, id) == 0)
                 return mh_fail(r->err, r->file, where, "exhibit \"%s\" already has a booth (/booths/%d)", id, k);
@@ -257,7 +321,12 @@ static bool read_booths(mh_json_reader *r, const cJSON *root, mh_arena *a, const
         snprintf(rel, sizeof rel, "%s/exhibit.json", id);
         mh_fs_join(exhibits_dir, rel, path, sizeof path);
         mh_exhibit_desc *x = &b->exhibit;
-        if (!mh_exhibit_load(path, id, a, x, &x->error)) {
+        if (h->cancel && atomic_load(h->cancel)) {
+            mh_fail(&x->error, path, "", "loading was cancelled");
+            snprintf(x->id, sizeof x->id, "%s", id);
+            continue;
+        }
+        if (!mh_exhibit_load_budget(path, id, &h->budget, a, x, &x->error)) {
             char text[1024];
             mh_log_error("hall", "booth %d: %s (showing a placeholder)", i, mh_error_text(&x->error, text, sizeof text));
             snprintf(x->id, sizeof x->id, "%s", id);
@@ -291,7 +360,7 @@ static bool read_fonts_and_textures(mh_json_reader *r, const cJSON *root, mh_are
         if (!cJSON_IsString(e))
             return fail_ptr(r, ptr, "expected a PNG path (a string)");
         if (!mh_fs_join_inside(h->dir, e->valuestring, path, sizeof path))
-            return mh_fail(r->err, r->file, ptr, "path \"%.60s\" must stay inside the hall folder", e->valuestring);
+            return mh_fail(r->err, r->file, ptr, "the path must stay inside the hall folder");
         h->textures[i] = keep(a, path);
     }
     h->texture_count = n;
@@ -362,8 +431,7 @@ static bool read_tour(mh_json_reader *r, const cJSON *root, mh_arena *a, mh_hall
             return fail_ptr(r, ptr, "expected a stop: \"entrance\", \"stage\" or an exhibit id");
         const char *stop = e->valuestring;
         if (strcmp(stop, "entrance") && strcmp(stop, "stage") && mh_hall_find_booth(h, stop) < 0)
-            return mh_fail(r->err, r->file, ptr, "tour stop \"%.40s\" is not the entrance, the stage or a booth's exhibit",
-                           stop);
+            return mh_fail(r->err, r->file, ptr, "a tour stop must be \"entrance\", \"stage\" or the id of an exhibit with a booth");
         h->tour[i] = keep(a, stop);
     }
     h->tour_count = n;
@@ -423,7 +491,68 @@ bool mh_hall_stack(mh_hall_desc *h, int booths, mh_arena *a)
     return true;
 }
 
-bool mh_hall_load(const char *hall_dir, mh_arena *a, mh_hall_desc *h, mh_error *err)
+/* "budgets": {"triangles": 2000000, ...}: each a whole number from 1 up to
+ * the budget's ceiling; missing ones keep their defaults. */
+static bool read_budgets(mh_json_reader *r, const cJSON *root, mh_hall_desc *h)
+{
+    const cJSON *b = cJSON_GetObjectItemCaseSensitive(root, "budgets");
+    h->budget = mh_budget_defaults((mh_budget){0});
+    if (!b)
+        return true;
+    if (!mh_json_object(r, b, "/budgets"))
+        return false;
+    for (const cJSON *e = b->child; e; e = e->next) {
+        const char *name = NULL;
+        uint32_t ceiling = 0, *field = NULL;
+        for (int i = 0; i < MH_BUDGET_FIELDS && !field; i++) {
+            uint32_t *f = mh_budget_field(&h->budget, i, &name, &ceiling);
+            if (!strcmp(name, e->string))
+                field = f;
+        }
+        char ptr[96];
+        mh_json_ptr_key(ptr, sizeof ptr, "/budgets", e->string);
+        if (!field)
+            return fail_ptr(r, ptr, "unknown budget (see assets/README.md for the list)");
+        if (!cJSON_IsNumber(e) || e->valuedouble != floor(e->valuedouble) || e->valuedouble < 1 ||
+            e->valuedouble > ceiling)
+            return mh_fail(r->err, r->file, ptr, "expected a whole number from 1 to %u", ceiling);
+        *field = (uint32_t)e->valuedouble;
+    }
+    return true;
+}
+
+/* The hall's own shapes and every exhibit's landmark shapes, against the
+ * hall's budgets, before any geometry is generated. */
+static bool hall_shapes_within(mh_json_reader *r, mh_hall_desc *h)
+{
+    if (!shapes_within(r, "architecture", h->shapes, h->shape_count, h->budget.hall_vertices,
+                       h->budget.hall_triangles, "the hall's", &h->shape_vertices, &h->shape_triangles))
+        return false;
+    uint64_t v = h->shape_vertices, t = h->shape_triangles;
+    for (int i = 0; i < h->booth_count; i++) {
+        v += h->booths[i].exhibit.shape_vertices;
+        t += h->booths[i].exhibit.shape_triangles;
+        if (v > h->budget.hall_vertices || t > h->budget.hall_triangles) {
+            char ptr[64];
+            snprintf(ptr, sizeof ptr, "/booths/%d", i);
+            return mh_fail(r->err, r->file, ptr,
+                           "the landmark shapes of the booths up to here make %llu triangles and %llu vertices, "
+                           "more than the hall's budget of %u triangles and %u vertices "
+                           "(budgets.hall_triangles, budgets.hall_vertices in hall.json)",
+                           (unsigned long long)t, (unsigned long long)v, h->budget.hall_triangles,
+                           h->budget.hall_vertices);
+        }
+    }
+    h->shape_vertices = (uint32_t)v;
+    h->shape_triangles = (uint32_t)t;
+    return true;
+}
+
+static bool hall_parse(const char *text, size_t size, const char *hall_dir, const atomic_bool *cancel, mh_arena *a,
+                       mh_hall_desc *h, mh_error *err);
+
+bool mh_hall_load_cancellable(const char *hall_dir, const atomic_bool *cancel, mh_arena *a, mh_hall_desc *h,
+                              mh_error *err)
 {
     char path[1024], *text;
     size_t size;
@@ -431,17 +560,29 @@ bool mh_hall_load(const char *hall_dir, mh_arena *a, mh_hall_desc *h, mh_error *
     if (!mh_fs_is_dir(hall_dir))
         return mh_fail(err, hall_dir, "", "hall folder not found");
     mh_fs_join(hall_dir, "hall.json", path, sizeof path);
-    if (!mh_fs_read_file(path, MANIFEST_MAX_BYTES, &text, &size, err))
+    if (!mh_fs_read(path, hall_dir, MH_MANIFEST_MAX_BYTES, &text, &size, err))
         return false;
-    bool ok = mh_hall_parse(text, size, hall_dir, a, h, err);
+    bool ok = hall_parse(text, size, hall_dir, cancel, a, h, err);
     free(text);
     return ok;
 }
 
+bool mh_hall_load(const char *hall_dir, mh_arena *a, mh_hall_desc *h, mh_error *err)
+{
+    return mh_hall_load_cancellable(hall_dir, NULL, a, h, err);
+}
+
 bool mh_hall_parse(const char *text, size_t size, const char *hall_dir, mh_arena *a, mh_hall_desc *h, mh_error *err)
+{
+    return hall_parse(text, size, hall_dir, NULL, a, h, err);
+}
+
+static bool hall_parse(const char *text, size_t size, const char *hall_dir, const atomic_bool *cancel, mh_arena *a,
+                       mh_hall_desc *h, mh_error *err)
 {
     memset(h, 0, sizeof *h);
     hall_defaults(h);
+    h->cancel = cancel;
     h->dir = mh_arena_strdup(a, hall_dir);
     char path[1024];
     mh_fs_join(hall_dir, "hall.json", path, sizeof path);
@@ -451,17 +592,19 @@ bool mh_hall_parse(const char *text, size_t size, const char *hall_dir, mh_arena
     mh_json_reader r = {path, err};
     const char *fmt = NULL, *name_zh = NULL, *name_en = NULL, *exdir = "../../exhibits", *featured = NULL;
     bool ok = mh_json_object(&r, root, "") && mh_json_str_opt(&r, root, "", "format", &fmt) &&
-              mh_json_str(&r, root, "", "name_zh", &name_zh) && mh_json_str(&r, root, "", "name_en", &name_en) &&
-              mh_json_str_opt(&r, root, "", "exhibits_dir", &exdir);
+              mh_json_text(&r, root, "", "name_zh", true, MH_TEXT_MAX_NAME, &name_zh) &&
+              mh_json_text(&r, root, "", "name_en", true, MH_TEXT_MAX_NAME, &name_en) &&
+              mh_json_str_opt(&r, root, "", "exhibits_dir", &exdir) && read_budgets(&r, root, h);
     if (ok && fmt && strncmp(fmt, "metahall-hall/1", 15) != 0)
-        ok = mh_fail(err, path, "/format", "unsupported format \"%.40s\" (expected \"metahall-hall/1\")", fmt);
+        ok = mh_fail(err, path, "/format", "unsupported format (expected \"metahall-hall/1\")");
     char exhibits_dir[1024];
     if (ok && exdir[0] == '/')
         snprintf(exhibits_dir, sizeof exhibits_dir, "%s", exdir);
     else if (ok)
         mh_fs_join(hall_dir, exdir, exhibits_dir, sizeof exhibits_dir);
     ok = ok && read_fonts_and_textures(&r, root, a, h) && read_sections(&r, root, h, &featured) &&
-         read_shapes(&r, root, "architecture", a, h->texture_count, true, &h->shapes, &h->shape_count);
+         read_shapes(&r, root, "architecture", a, h->texture_count, true, (int)h->budget.shapes, &h->shapes,
+                     &h->shape_count);
     const cJSON *signs = NULL;
     ok = ok && mh_json_array_opt(&r, root, "", "signs", &signs);
     int ns = signs ? cJSON_GetArraySize(signs) : 0;
@@ -478,14 +621,17 @@ bool mh_hall_parse(const char *text, size_t size, const char *hall_dir, mh_arena
         h->sign_count = ok ? ns : 0;
     }
     ok = ok && read_booths(&r, root, a, exhibits_dir, h);
+    ok = ok && hall_shapes_within(&r, h);
     ok = ok && read_tour(&r, root, a, h);
     if (ok) {
         h->name_zh = keep(a, name_zh);
         h->name_en = keep(a, name_en);
         h->featured = keep(a, featured);
         if (h->featured && mh_hall_find_booth(h, h->featured) < 0)
-            ok = mh_fail(err, path, "/stage/featured", "featured exhibit \"%.40s\" has no booth in this hall",
-                         h->featured);
+            ok = mh_exhibit_id_valid(h->featured)
+                     ? mh_fail(err, path, "/stage/featured", "featured exhibit \"%s\" has no booth in this hall",
+                               h->featured)
+                     : mh_fail(err, path, "/stage/featured", "the featured exhibit must be an exhibit id with a booth");
     }
     cJSON_Delete(root);
     return ok;

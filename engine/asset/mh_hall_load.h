@@ -11,12 +11,15 @@
 #ifndef MH_HALL_LOAD_H
 #define MH_HALL_LOAD_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "../core/mh_arena.h"
 #include "../core/mh_error.h"
 #include "../core/mh_math.h"
 #include "mh_facts.h"
+#include "mh_budget.h"
 
 #define MH_MAX_FONTS 4
 #define MH_MAX_SIGN_LINES 4
@@ -72,7 +75,9 @@ typedef struct mh_exhibit_desc {
     mh_vec3 accent;                    /* booth colour, linear */
     mh_shape_desc *landmark;           /* in booth space: +Z is the booth front */
     int landmark_count;
+    const char *dir;                   /* the exhibit's folder: its files must resolve inside it */
     const char *model;                 /* landmark glTF/GLB path (inside the exhibit folder), or NULL */
+    uint32_t shape_vertices, shape_triangles;  /* what the landmark shapes generate (mh_shape_cost) */
     mh_fact *facts;
     int fact_count;
     mh_chart *charts;
@@ -124,10 +129,20 @@ typedef struct mh_hall_desc {
      * metres, each a copy of the architecture, signs and booths */
     int storeys;                       /* 1 for a hall as loaded */
     float storey_height;
+    /* what loading may cost: hall.json's "budgets", defaults filled in */
+    mh_budget budget;
+    uint32_t shape_vertices, shape_triangles;  /* architecture + every booth's landmark shapes */
+    /* set by whoever loads on a worker thread: when it becomes true, model
+     * loading stops early with an error (a newer SWITCH or RELOAD, or shutdown) */
+    const atomic_bool *cancel;
 } mh_hall_desc;
 
 /* Loads <hall_dir>/hall.json and every exhibit it names. */
 bool mh_hall_load(const char *hall_dir, mh_arena *arena, mh_hall_desc *out, mh_error *err);
+/* The same on a worker thread: once *cancel is true the remaining exhibits
+ * are skipped, and out->cancel keeps the flag for the models the scene loads. */
+bool mh_hall_load_cancellable(const char *hall_dir, const atomic_bool *cancel, mh_arena *arena, mh_hall_desc *out,
+                              mh_error *err);
 
 /* For benchmarks: repeats the hall as storeys stacked above it (each a copy of
  * the architecture, signs and booths; the stage stays on the ground floor)
@@ -136,10 +151,13 @@ bool mh_hall_load(const char *hall_dir, mh_arena *arena, mh_hall_desc *out, mh_e
  * path over the ground floor sees the same thing at any size. */
 bool mh_hall_stack(mh_hall_desc *hall, int booths, mh_arena *arena);
 
-/* Loads one exhibit.json into out (strings in arena). Exposed for tests and
- * for `validate`. */
+/* Loads one exhibit.json into out (strings in arena), with the default
+ * budgets. Exposed for tests and for `validate`. */
 bool mh_exhibit_load(const char *path, const char *expected_id, mh_arena *arena, mh_exhibit_desc *out,
                      mh_error *err);
+/* The same within a hall's budgets. */
+bool mh_exhibit_load_budget(const char *path, const char *expected_id, const mh_budget *budget, mh_arena *arena,
+                            mh_exhibit_desc *out, mh_error *err);
 
 /* The same from text in memory (path names the file in errors; hall_dir is
  * where exhibits_dir and textures are resolved). For fuzzing and tests. */

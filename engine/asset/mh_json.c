@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../core/mh_fs.h"
+#include "mh_budget.h"
 
 /* True when the text stops inside a string, object or array: the file was
  * cut short (a common failure of copies to kiosks) rather than mistyped. */
@@ -34,20 +35,56 @@ static bool ends_early(const char *text, size_t size)
     return in_string || depth > 0;
 }
 
-/* Up to 12 bytes at p (never past the end), non-printable ones as '?'. The
- * text need not be NUL-terminated (a GLB's JSON chunk is not). */
-static const char *excerpt(const char *p, size_t avail)
+/* What kind of character stops the parse, without quoting it: error
+ * messages reach operators (replies, logs, MQTT) and must never carry the
+ * bytes of a file (a link to /etc/passwd once put "root:x:0:0:r" there). */
+static const char *char_kind(unsigned char c)
 {
-    static _Thread_local char buf[13];
-    size_t n = avail < 12 ? avail : 12;
-    for (size_t i = 0; i < n; i++)
-        buf[i] = (p[i] >= 0x20 && p[i] < 0x7F) ? p[i] : '?';
-    buf[n] = '\0';
-    return buf;
+    if (c >= 0x80) return "a non-ASCII byte";
+    if (c < 0x20 || c == 0x7F) return "a control character";
+    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return "a letter";
+    if (c >= '0' && c <= '9') return "a digit";
+    if (c == '"' || c == '\'') return "a quote";
+    return "a punctuation mark";
+}
+
+/* An upper bound on the values (keys, values, array elements) in text, in
+ * one linear pass outside strings: every one after the first follows a ',',
+ * ':', '[' or '{'. Stops counting past `limit`. */
+static size_t count_values(const char *text, size_t size, size_t limit)
+{
+    size_t n = 1;
+    bool in_string = false, escape = false;
+    for (size_t i = 0; i < size && n <= limit; i++) {
+        char c = text[i];
+        if (in_string) {
+            if (escape)
+                escape = false;
+            else if (c == '\\')
+                escape = true;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == ',' || c == ':' || c == '[' || c == '{') {
+            n++;
+        }
+    }
+    return n;
 }
 
 cJSON *mh_json_parse(const char *text, size_t size, const char *file, mh_error *err)
 {
+    return mh_json_parse_max(text, size, file, MH_MANIFEST_MAX_VALUES, err);
+}
+
+cJSON *mh_json_parse_max(const char *text, size_t size, const char *file, size_t max_values, mh_error *err)
+{
+    if (count_values(text, size, max_values) > max_values) {
+        mh_fail(err, file, "", "the JSON holds more than %zu values (keys, values and array elements), "
+                               "the limit for this file", max_values);
+        return NULL;
+    }
     const char *end = NULL;
     if (size >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
         (unsigned char)text[2] == 0xBF) {
@@ -82,7 +119,7 @@ cJSON *mh_json_parse(const char *text, size_t size, const char *file, mh_error *
     if (end >= text + size)
         mh_fail(err, file, where, "invalid JSON: the text ends before the value is complete");
     else if (root == NULL)
-        mh_fail(err, file, where, "invalid JSON syntax near '%s'", excerpt(end, (size_t)(text + size - end)));
+        mh_fail(err, file, where, "invalid JSON syntax: %s where it cannot be", char_kind((unsigned char)*end));
     else
         mh_fail(err, file, where, "unexpected text after the JSON value");
     return NULL;
@@ -101,8 +138,14 @@ cJSON *mh_json_load_file(const char *path, size_t max_size, mh_error *err)
 
 void mh_json_ptr_key(char *out, size_t size, const char *base, const char *key)
 {
-    size_t n = (size_t)snprintf(out, size, "%s/", base);
-    for (const char *k = key; *k && n + 3 < size; k++) {
+    /* a key is the file's text: at most 48 bytes of it, printable ASCII only
+     * (else '?'), so a pointer locates without carrying a file's content */
+    size_t n = (size_t)snprintf(out, size, "%s/", base), start = n;
+    for (const char *k = key; *k && n + 3 < size && n - start < 48; k++) {
+        if ((unsigned char)*k < 0x20 || (unsigned char)*k > 0x7e) {
+            out[n++] = '?';
+            continue;
+        }
         if (*k == '~') {
             out[n++] = '~';
             out[n++] = '0';
@@ -166,8 +209,23 @@ static int lookup(mh_json_reader *r, const cJSON *obj, const char *ptr, const ch
     return -1;
 }
 
+static bool get_str_max(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, const char **out,
+                        bool required, int max_chars);
+
 static bool get_str(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, const char **out,
                     bool required)
+{
+    return get_str_max(r, obj, ptr, key, out, required, MH_TEXT_MAX_LONG);
+}
+
+bool mh_json_text(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, bool required,
+                  int max_chars, const char **out)
+{
+    return get_str_max(r, obj, ptr, key, out, required, max_chars);
+}
+
+static bool get_str_max(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, const char **out,
+                        bool required, int max_chars)
 {
     const cJSON *v;
     int found = lookup(r, obj, ptr, key, required, &v);
@@ -175,8 +233,22 @@ static bool get_str(mh_json_reader *r, const cJSON *obj, const char *ptr, const 
         return found == 0;
     if (!cJSON_IsString(v))
         return fail_at(r, ptr, key, "expected a string, found %s%s", type_name(v), "");
+    if (!mh_json_text_fits(r, ptr, key, v->valuestring, max_chars))
+        return false;
     *out = v->valuestring;
     return true;
+}
+
+bool mh_json_text_fits(mh_json_reader *r, const char *ptr, const char *key, const char *s, int max_chars)
+{
+    int n = 0;
+    for (const char *p = s; *p; p++)
+        n += ((unsigned char)*p & 0xC0) != 0x80;
+    if (n <= max_chars)
+        return true;
+    char msg[96];
+    snprintf(msg, sizeof msg, "the text is %d characters long; at most %d fit here", n, max_chars);
+    return fail_at(r, ptr, key, "%s%s", msg, "");
 }
 
 bool mh_json_str(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, const char **out)
@@ -307,7 +379,7 @@ bool mh_json_color_opt(mh_json_reader *r, const cJSON *obj, const char *ptr, con
         c[i] = ok ? mh_srgb_to_linear((float)(hi * 16 + lo) / 255.0f) : 0;
     }
     if (!ok)
-        return fail_at(r, ptr, key, "expected a colour like \"#1a2b3c\", found \"%.16s\"%s", s, "");
+        return fail_at(r, ptr, key, "expected a colour like \"#1a2b3c\"%s%s", "", "");
     *out = mh_v3(c[0], c[1], c[2]);
     return true;
 }

@@ -53,7 +53,7 @@ static bool check_chunks(const uint8_t *d, size_t size, const char *name, mh_err
         uint32_t len = (uint32_t)d[pos] << 24 | (uint32_t)d[pos + 1] << 16 | (uint32_t)d[pos + 2] << 8 | d[pos + 3];
         char type[5] = {0};
         for (int i = 0; i < 4; i++)
-            type[i] = (d[pos + 4 + i] >= 0x20 && d[pos + 4 + i] < 0x7f) ? (char)d[pos + 4 + i] : '?';
+            type[i] = ((d[pos + 4 + i] | 0x20) >= 'a' && (d[pos + 4 + i] | 0x20) <= 'z') ? (char)d[pos + 4 + i] : '?';
         if ((uint64_t)len + 12 > size - pos) {
             char where[48];
             snprintf(where, sizeof where, "byte %zu", pos);
@@ -67,11 +67,36 @@ static bool check_chunks(const uint8_t *d, size_t size, const char *name, mh_err
     return true;   /* libpng reports a missing IEND or a cut-off header itself */
 }
 
+static uint32_t be32(const uint8_t *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
+
+bool mh_png_size(const void *data, size_t size, int *out_w, int *out_h)
+{
+    const uint8_t *d = data;
+    if (size < 24 || png_sig_cmp((png_const_bytep)data, 0, 8) != 0 || memcmp(d + 12, "IHDR", 4) != 0)
+        return false;
+    uint32_t w = be32(d + 16), h = be32(d + 20);
+    if (w == 0 || h == 0 || w > 0x7fffffffu || h > 0x7fffffffu)
+        return false;
+    *out_w = (int)w;
+    *out_h = (int)h;
+    return true;
+}
+
 bool mh_png_decode(const void *data, size_t size, const char *name, mh_image *out, mh_error *err)
+{
+    return mh_png_decode_max(data, size, name, (uint64_t)MH_PNG_MAX_DIM * MH_PNG_MAX_DIM, out, err);
+}
+
+bool mh_png_decode_max(const void *data, size_t size, const char *name, uint64_t max_pixels, mh_image *out,
+                       mh_error *err)
 {
     memset(out, 0, sizeof *out);
     if (size < 8 || png_sig_cmp((png_const_bytep)data, 0, 8) != 0)
         return mh_fail(err, name, "", "not a PNG file (bad signature)");
+    int hw = 0, hh = 0;
+    if (mh_png_size(data, size, &hw, &hh) && (uint64_t)hw * (uint64_t)hh > max_pixels)
+        return mh_fail(err, name, "", "the image is %dx%d (%.1f megapixels), more than the budget of %.1f megapixels "
+                       "(budgets.image_pixels); it is not decoded", hw, hh, (double)hw * hh / 1e6, (double)max_pixels / 1e6);
     if (!check_chunks(data, size, name, err))
         return false;
     png_ctx ctx = {err, name, ""};
@@ -125,11 +150,17 @@ bool mh_png_decode(const void *data, size_t size, const char *name, mh_image *ou
 
 bool mh_png_load(const char *path, mh_image *out, mh_error *err)
 {
+    return mh_png_load_in(path, NULL, (uint64_t)MH_PNG_MAX_DIM * MH_PNG_MAX_DIM, out, err);
+}
+
+bool mh_png_load_in(const char *path, const char *root, uint64_t max_pixels, mh_image *out, mh_error *err)
+{
     char *data;
     size_t size;
-    if (!mh_fs_read_file(path, 64u << 20, &data, &size, err))
+    memset(out, 0, sizeof *out);
+    if (!mh_fs_read(path, root, 64u << 20, &data, &size, err))
         return false;
-    bool ok = mh_png_decode(data, size, path, out, err);
+    bool ok = mh_png_decode_max(data, size, path, max_pixels, out, err);
     free(data);
     return ok;
 }

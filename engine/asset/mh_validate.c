@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../core/mh_arena.h"
 #include "../core/mh_fs.h"
@@ -13,7 +14,7 @@
 #include "mh_hall_load.h"
 #include "mh_png.h"
 
-#define MAX_SEEN 4096
+#define MAX_DEPTH 32
 
 typedef struct run {
     mh_problem_fn fn;
@@ -21,14 +22,61 @@ typedef struct run {
     mh_validate_stats *st;
 } run;
 
-static char *g_seen[MAX_SEEN];   /* real paths checked in this run */
-static int g_seen_count;
+/* Real paths checked in this run: an open-addressing hash set that grows,
+ * so a folder of any size is deduplicated in linear time. */
+static struct {
+    char **slots;
+    size_t cap, count;
+} g_seen;
 
 void mh_validate_reset(void)
 {
-    for (int i = 0; i < g_seen_count; i++)
-        free(g_seen[i]);
-    g_seen_count = 0;
+    for (size_t i = 0; i < g_seen.cap; i++)
+        free(g_seen.slots[i]);
+    free(g_seen.slots);
+    memset(&g_seen, 0, sizeof g_seen);
+}
+
+static size_t hash(const char *s)
+{
+    size_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* Inserts s (taking it); false when it was there already. */
+static bool seen_insert(char *s)
+{
+    if ((g_seen.count + 1) * 2 > g_seen.cap) {
+        size_t cap = g_seen.cap ? g_seen.cap * 2 : 256;
+        char **slots = calloc(cap, sizeof *slots);
+        if (!slots) {
+            free(s);
+            return true;   /* no memory to remember: check it again rather than skip it */
+        }
+        for (size_t i = 0; i < g_seen.cap; i++)
+            if (g_seen.slots[i])
+                for (size_t k = hash(g_seen.slots[i]) & (cap - 1);; k = (k + 1) & (cap - 1))
+                    if (!slots[k]) {
+                        slots[k] = g_seen.slots[i];
+                        break;
+                    }
+        free(g_seen.slots);
+        g_seen.slots = slots;
+        g_seen.cap = cap;
+    }
+    for (size_t k = hash(s) & (g_seen.cap - 1);; k = (k + 1) & (g_seen.cap - 1)) {
+        if (!g_seen.slots[k]) {
+            g_seen.slots[k] = s;
+            g_seen.count++;
+            return true;
+        }
+        if (!strcmp(g_seen.slots[k], s)) {
+            free(s);
+            return false;
+        }
+    }
 }
 
 /* True the first time a file is seen (then it should be checked). */
@@ -37,12 +85,8 @@ static bool first_visit(const char *path)
     char real[PATH_MAX];
     if (!realpath(path, real))
         return true;
-    for (int i = 0; i < g_seen_count; i++)
-        if (!strcmp(g_seen[i], real))
-            return false;
-    if (g_seen_count < MAX_SEEN)
-        g_seen[g_seen_count++] = strdup(real);
-    return true;
+    char *copy = strdup(real);
+    return !copy || seen_insert(copy);
 }
 
 static void problem(run *r, const char *file, const char *where, const char *msg, bool error)
@@ -62,7 +106,10 @@ static bool ends_with(const char *s, const char *tail)
     return a >= b && !strcmp(s + a - b, tail);
 }
 
-static void check_model(run *r, const char *path)
+/* A model by the strict rule (every Khronos error is an error), within the
+ * budgets it would be loaded with; root: the folder it must stay inside
+ * (NULL: its own). Each problem ends with its code, e.g. [NODE_LOOP]. */
+static void check_model(run *r, const char *path, const char *root, const mh_budget *budget)
 {
     if (!first_visit(path))
         return;
@@ -70,9 +117,16 @@ static void check_model(run *r, const char *path)
     mh_arena a = {.block_size = 1u << 20};
     mh_gltf_model m;
     mh_gltf_report rep;
-    bool ok = mh_gltf_load(path, &a, &m, &rep);
-    for (int i = 0; i < rep.count; i++)
-        problem(r, path, rep.issues[i].pointer, rep.issues[i].message, rep.issues[i].error);
+    mh_gltf_desc d = {.root = root, .strict = true, .skip_images = false};
+    if (budget)
+        d.budget = *budget;
+    bool ok = mh_gltf_load(path, &d, &a, &m, &rep);
+    for (int i = 0; i < rep.count; i++) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "%s%s%s%s", rep.issues[i].message, rep.issues[i].code[0] ? " [" : "",
+                 rep.issues[i].code, rep.issues[i].code[0] ? "]" : "");
+        problem(r, path, rep.issues[i].pointer, msg, rep.issues[i].error);
+    }
     if (rep.errors + rep.warnings > rep.count) {
         char msg[96];
         snprintf(msg, sizeof msg, "%d more problems not shown", rep.errors + rep.warnings - rep.count);
@@ -83,29 +137,31 @@ static void check_model(run *r, const char *path)
     mh_arena_free(&a);
 }
 
-static void check_png(run *r, const char *path)
+/* root: the folder the PNG must stay inside (NULL: only its own name is
+ * checked); max_pixels: the budget it is decoded within. */
+static void check_png(run *r, const char *path, const char *root, uint64_t max_pixels)
 {
     if (!first_visit(path))
         return;
     r->st->files++;
     mh_image img;
     mh_error e;
-    if (!mh_png_load(path, &img, &e))
+    if (!mh_png_load_in(path, root, max_pixels, &img, &e))
         report_error(r, &e);
     else
         mh_image_free(&img);
 }
 
-static void check_exhibit_desc(run *r, const mh_exhibit_desc *x)
+static void check_exhibit_desc(run *r, const mh_exhibit_desc *x, const mh_budget *b)
 {
     if (!x->loaded) {
         report_error(r, &x->error);
         return;
     }
     if (x->model)
-        check_model(r, x->model);
+        check_model(r, x->model, x->dir, b);
     for (int i = 0; i < x->image_count; i++)
-        check_png(r, x->images[i]);
+        check_png(r, x->images[i], x->dir, b->image_pixels);
 }
 
 static void check_exhibit(run *r, const char *path)
@@ -119,7 +175,8 @@ static void check_exhibit(run *r, const char *path)
     mh_arena a = {0};
     mh_exhibit_desc x;
     mh_exhibit_load(path, mh_exhibit_id_valid(id) ? id : NULL, &a, &x, &x.error);
-    check_exhibit_desc(r, &x);
+    mh_budget b = mh_budget_defaults((mh_budget){0});
+    check_exhibit_desc(r, &x, &b);
     mh_arena_free(&a);
 }
 
@@ -139,18 +196,18 @@ static void check_hall(run *r, const char *dir)
         return;
     }
     for (int i = 0; i < h.texture_count; i++)
-        check_png(r, h.textures[i]);
+        check_png(r, h.textures[i], h.dir, h.budget.image_pixels);
     for (int i = 0; i < h.booth_count; i++) {
         char ex[PATH_MAX];
         snprintf(ex, sizeof ex, "%s", h.booths[i].exhibit.error.file);
         if (h.booths[i].exhibit.loaded || first_visit(ex)) {
             r->st->files += !h.booths[i].exhibit.loaded;
-            check_exhibit_desc(r, &h.booths[i].exhibit);
+            check_exhibit_desc(r, &h.booths[i].exhibit, &h.budget);
         }
     }
     bool font = false;
     for (int i = 0; i < h.font_count; i++)
-        font = font || mh_fs_is_file(h.fonts[i]);
+        font = font || mh_fs_is_regular(h.fonts[i]);
     if (!font)
         problem(r, path, "/fonts", "none of the listed fonts is installed here; signs will show no text", false);
     mh_arena_free(&a);
@@ -158,8 +215,73 @@ static void check_hall(run *r, const char *dir)
 
 static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-static void check_folder(run *r, const char *dir, int depth)
+/* The folders being walked, outermost first: a folder met again among them
+ * is a loop of symbolic links. */
+typedef struct walk_stack {
+    dev_t dev[MAX_DEPTH];
+    ino_t ino[MAX_DEPTH];
+    int depth;
+} walk_stack;
+
+/* Every entry of dir except dot-files, sorted; NULL-terminated, malloc'ed. */
+static char **list_folder(const char *dir, int *out_n)
 {
+    DIR *d = opendir(dir);
+    if (!d)
+        return NULL;
+    char **names = NULL;
+    int n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        if (n + 1 >= cap) {
+            cap = cap ? cap * 2 : 64;
+            char **grown = realloc(names, sizeof *names * (size_t)cap);
+            if (!grown)
+                break;
+            names = grown;
+        }
+        if (!(names[n] = strdup(e->d_name)))
+            break;
+        n++;
+    }
+    closedir(d);
+    if (names)
+        qsort(names, (size_t)n, sizeof *names, by_name);
+    *out_n = n;
+    return names ? names : calloc(1, sizeof *names);
+}
+
+static void check_folder(run *r, const char *dir, walk_stack *ws);
+
+static void check_entry(run *r, const char *sub, walk_stack *ws)
+{
+    if (mh_fs_is_dir(sub))
+        check_folder(r, sub, ws);
+    else if (ends_with(sub, ".gltf") || ends_with(sub, ".glb"))
+        check_model(r, sub, NULL, NULL);
+    else if (ends_with(sub, ".png"))
+        check_png(r, sub, NULL, mh_budget_defaults((mh_budget){0}).image_pixels);
+}
+
+static void check_folder(run *r, const char *dir, walk_stack *ws)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0) {
+        problem(r, dir, "/", "cannot read this folder", true);
+        return;
+    }
+    for (int i = 0; i < ws->depth; i++)
+        if (ws->dev[i] == st.st_dev && ws->ino[i] == st.st_ino) {
+            problem(r, dir, "/", "a loop of symbolic links: this folder leads back to one that contains it; "
+                                 "it is not walked again", true);
+            return;
+        }
+    if (ws->depth >= MAX_DEPTH) {
+        problem(r, dir, "/", "folders are nested too deeply to check", true);
+        return;
+    }
     char probe[PATH_MAX];
     mh_fs_join(dir, "hall.json", probe, sizeof probe);
     if (mh_fs_is_file(probe)) {
@@ -171,45 +293,40 @@ static void check_folder(run *r, const char *dir, int depth)
         check_exhibit(r, probe);
         return;
     }
-    DIR *d = opendir(dir);
-    if (!d || depth > 16) {
-        if (d)
-            closedir(d);
+    if (!first_visit(dir))
+        return;   /* the same folder through another link: already checked */
+    int n = 0;
+    char **names = list_folder(dir, &n);
+    if (!names) {
         problem(r, dir, "/", "cannot read this folder", true);
         return;
     }
-    char *names[1024];
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) && n < 1024)
-        if (e->d_name[0] != '.')
-            names[n++] = strdup(e->d_name);
-    closedir(d);
-    qsort(names, (size_t)n, sizeof *names, by_name);
+    ws->dev[ws->depth] = st.st_dev;
+    ws->ino[ws->depth++] = st.st_ino;
     for (int i = 0; i < n; i++) {
         char sub[PATH_MAX];
-        mh_fs_join(dir, names[i], sub, sizeof sub);
-        if (mh_fs_is_dir(sub))
-            check_folder(r, sub, depth + 1);
-        else if (ends_with(sub, ".gltf") || ends_with(sub, ".glb"))
-            check_model(r, sub);
-        else if (ends_with(sub, ".png"))
-            check_png(r, sub);
+        if (mh_fs_join(dir, names[i], sub, sizeof sub))
+            check_entry(r, sub, ws);
+        else
+            problem(r, dir, "/", "a name in this folder makes a path too long to check", true);
         free(names[i]);
     }
+    ws->depth--;
+    free(names);
 }
 
 void mh_validate_path(const char *path, mh_problem_fn fn, void *user, mh_validate_stats *stats)
 {
     run r = {fn, user, stats};
     if (mh_fs_is_dir(path)) {
-        check_folder(&r, path, 0);
+        walk_stack ws = {.depth = 0};
+        check_folder(&r, path, &ws);
     } else if (!mh_fs_is_file(path)) {
         problem(&r, path, "/", "no such file or folder", true);
     } else if (ends_with(path, ".gltf") || ends_with(path, ".glb")) {
-        check_model(&r, path);
+        check_model(&r, path, NULL, NULL);
     } else if (ends_with(path, ".png")) {
-        check_png(&r, path);
+        check_png(&r, path, NULL, mh_budget_defaults((mh_budget){0}).image_pixels);
     } else if (ends_with(path, "hall.json")) {
         char dir[PATH_MAX];
         mh_fs_dirname(path, dir, sizeof dir);

@@ -1,9 +1,33 @@
-/* mh_arena.c - bump allocation over a list of malloc'ed blocks. */
+/* mh_arena.c - bump allocation over a list of malloc'ed blocks.
+ *
+ * Under AddressSanitizer the unused part of every block is poisoned, each
+ * allocation is unpoisoned to exactly the size asked for, and a poisoned
+ * redzone separates neighbours, so writing one byte past an allocation is
+ * caught even inside a 64 KiB block (the fuzzers rely on it). */
 #include "mh_arena.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define MH_ARENA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MH_ARENA_ASAN 1
+#endif
+#endif
+
+#ifdef MH_ARENA_ASAN
+#include <sanitizer/asan_interface.h>
+#define REDZONE 16u
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define REDZONE 0u
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
 
 struct mh_arena_block {
     mh_arena_block *next;    /* older block */
@@ -20,14 +44,22 @@ static mh_arena_block *block_new(size_t size, mh_arena_block *next)
     b->next = next;
     b->size = size;
     b->used = 0;
+    POISON(b->data, size);
     return b;
+}
+
+static void block_free(mh_arena_block *b)
+{
+    UNPOISON(b->data, b->size);
+    free(b);
 }
 
 void *mh_arena_alloc(mh_arena *a, size_t size)
 {
     size_t aligned = (size + 15u) & ~(size_t)15u;
-    if (aligned < size)
+    if (aligned < size || aligned + REDZONE < aligned)
         return NULL;  /* overflow */
+    aligned += REDZONE;
     mh_arena_block *b = a->head;
     if (!b || b->size - b->used < aligned) {
         size_t bs = a->block_size ? a->block_size : 64u * 1024u;
@@ -43,6 +75,7 @@ void *mh_arena_alloc(mh_arena *a, size_t size)
     a->used_total += aligned;
     if (a->used_total > a->peak_total)
         a->peak_total = a->used_total;
+    UNPOISON(p, size);
     memset(p, 0, size);
     return p;
 }
@@ -69,6 +102,7 @@ void mh_arena_reset(mh_arena *a)
         a->head = block_new(want > a->block_size ? want : a->block_size, NULL);
     } else {
         a->head->used = 0;
+        POISON(a->head->data, a->head->size);
     }
     a->used_total = 0;
 }
@@ -78,7 +112,7 @@ void mh_arena_free(mh_arena *a)
     mh_arena_block *b = a->head;
     while (b) {
         mh_arena_block *next = b->next;
-        free(b);
+        block_free(b);
         b = next;
     }
     a->head = NULL;

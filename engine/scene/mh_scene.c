@@ -176,14 +176,34 @@ static void log_model_issues(const char *path, const mh_gltf_report *r)
         mh_log_warn("gltf", "%s: %d more problems not shown", path, r->errors + r->warnings - r->count);
 }
 
-/* Adds a glTF model scaled down (never up) to fit `fit` metres, standing on
- * the origin of xf. Returns false when the file does not load. */
-static bool add_model(mh_scene *sc, const char *path, mh_mat4 xf, int group, mh_vec3 fit, mh_error *err)
+/* How exhibit x's model may be loaded: inside its folder, within the
+ * hall's budgets (the hall's triangles and vertices less what the scene
+ * holds already; a benchmark's stacked hall is not held to those), and
+ * stopped when the loader is cancelled. */
+static mh_gltf_desc model_desc(const mh_scene *sc, const mh_hall_desc *h, const mh_exhibit_desc *x)
 {
+    mh_gltf_desc d = {.root = x->dir, .budget = mh_budget_defaults(h->budget), .cancel = h->cancel};
+    uint32_t tris = sc->mesh.index_count / 3, verts = sc->mesh.vertex_count;
+    if (h->storeys <= 1) {
+        uint32_t left_t = d.budget.hall_triangles > tris ? d.budget.hall_triangles - tris : 1;
+        uint32_t left_v = d.budget.hall_vertices > verts ? d.budget.hall_vertices - verts : 1;
+        d.budget.triangles = d.budget.triangles < left_t ? d.budget.triangles : left_t;
+        d.budget.vertices = d.budget.vertices < left_v ? d.budget.vertices : left_v;
+    }
+    return d;
+}
+
+/* Adds exhibit x's glTF model scaled down (never up) to fit `fit` metres,
+ * standing on the origin of xf. Returns false when the file does not load. */
+static bool add_model(mh_scene *sc, const mh_hall_desc *h, const mh_exhibit_desc *x, mh_mat4 xf, int group,
+                      mh_vec3 fit, mh_error *err)
+{
+    const char *path = x->model;
     mh_arena tmp = {.block_size = 1u << 20};
     mh_gltf_model m;
     mh_gltf_report r;
-    bool ok = mh_gltf_load(path, &tmp, &m, &r);
+    mh_gltf_desc desc = model_desc(sc, h, x);
+    bool ok = mh_gltf_load(path, &desc, &tmp, &m, &r);
     log_model_issues(path, &r);
     if (!ok || m.draw_count == 0) {
         if (ok)
@@ -205,14 +225,16 @@ static bool add_model(mh_scene *sc, const char *path, mh_mat4 xf, int group, mh_
     k = size.z > fit.z ? fminf(k, fit.z / size.z) : k;
     mh_mat4 place = mh_m4_mul(xf, mh_m4_mul(mh_m4_scale(mh_v3(k, k, k)), mh_m4_translate(mh_v3(-c.x, -m.bounds.min.y, -c.z))));
     int *image_tex = mh_arena_alloc(&tmp, sizeof(int) * (size_t)(m.image_count + 1));
-    for (int d = 0; image_tex && d < m.draw_count; d++) {
+    bool cancelled = false;
+    for (int d = 0; image_tex && d < m.draw_count && !(cancelled = h->cancel && atomic_load(h->cancel)); d++) {
         const mh_gltf_mesh *me = &m.meshes[m.draws[d].mesh];
         mh_mat4 w = mh_m4_mul(place, m.draws[d].world);
         for (int p = 0; p < me->prim_count; p++) {
             const mh_gltf_prim *pr = &m.prims[me->first_prim + p];
-            mh_gltf_material mat = pr->material >= 0 ? m.materials[pr->material]
-                                                    : (mh_gltf_material){{1, 1, 1, 1}, -1, false, 0, false};
-            int tex = 0, img = pr->uvs ? mat.image : -1;
+            mh_gltf_material mat = pr->material >= 0 ? m.materials[pr->material] : mh_gltf_material_default();
+            const mh_gltf_texture_ref *ref = &mat.base_color_texture;
+            float *uvs = mh_gltf_ref_uvs(pr, ref, &tmp);
+            int tex = 0, img = uvs ? m.textures[ref->texture].image : -1;
             if (img >= 0 && m.images[img].rgba) {
                 if (!image_tex[img]) {
                     size_t bytes = (size_t)m.images[img].width * (size_t)m.images[img].height * 4;
@@ -224,16 +246,17 @@ static bool add_model(mh_scene *sc, const char *path, mh_mat4 xf, int group, mh_
                 tex = image_tex[img];
             }
             begin_chunk(sc, tex, group);
-            mh_mesh_tris t = {pr->positions, pr->normals, tex ? pr->uvs : NULL, pr->colors, pr->indices,
+            mh_mesh_tris t = {pr->positions, pr->normals, tex ? uvs : NULL, pr->colors, pr->indices,
                               pr->vertex_count, pr->index_count};
+            float glow = fmaxf(mat.emissive[0], fmaxf(mat.emissive[1], mat.emissive[2])) * mat.emissive_strength;
             mh_surface surf = {mh_v3(mat.base_color[0], mat.base_color[1], mat.base_color[2]),
-                               mat.unlit ? 1.0f : mh_clampf(mat.emissive, 0, 1), 0};
+                               mat.unlit ? 1.0f : mh_clampf(glow, 0, 1), 0};
             mh_mesh_add_triangles(&sc->mesh, w, &t, surf);
         }
     }
     begin_chunk(sc, 0, group);
     mh_arena_free(&tmp);
-    return true;
+    return !cancelled || mh_fail(err, path, "", "loading was cancelled");
 }
 
 static void add_placeholder(mh_scene *sc, mh_mat4 xf)
@@ -245,7 +268,7 @@ static void add_placeholder(mh_scene *sc, mh_mat4 xf)
     mh_mesh_add_shape(&sc->mesh, &ring, xf);
 }
 
-static void add_landmark(mh_scene *sc, const mh_exhibit_desc *x, mh_mat4 xf, int group)
+static void add_landmark(mh_scene *sc, const mh_hall_desc *h, const mh_exhibit_desc *x, mh_mat4 xf, int group)
 {
     if (!x->loaded) {
         add_placeholder(sc, xf);
@@ -253,7 +276,9 @@ static void add_landmark(mh_scene *sc, const mh_exhibit_desc *x, mh_mat4 xf, int
     }
     for (int i = 0; i < x->landmark_count; i++)
         mh_mesh_add_shape(&sc->mesh, &x->landmark[i], xf);
-    if (x->model && !add_model(sc, x->model, xf, group, LANDMARK_FIT, NULL)) {
+    if (h->cancel && atomic_load(h->cancel))
+        return;   /* the load is being cancelled: its result is thrown away */
+    if (x->model && !add_model(sc, h, x, xf, group, LANDMARK_FIT, NULL)) {
         mh_log_error("hall", "exhibit %s: its landmark model did not load (showing a placeholder)", x->id);
         add_placeholder(sc, xf);
     }
@@ -310,7 +335,7 @@ static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_s
         mh_mesh_add_box(&sc->mesh,
                         mh_m4_mul(xf, mh_m4_translate(mh_v3(s * (W / 2 - 0.04f), PLATFORM_H, -D / 2 + 0.45f))),
                         mh_v3(0.08f, H + 1.45f, 0.7f), (mh_surface){mh_v3_scale(accent, 0.6f), 0.25f, 0});
-    add_landmark(sc, x, mh_m4_mul(xf, mh_m4_translate(mh_v3(0, PLATFORM_H, 0.25f))), i);
+    add_landmark(sc, h, x, mh_m4_mul(xf, mh_m4_translate(mh_v3(0, PLATFORM_H, 0.25f))), i);
     mh_sign_desc header, panel;
     booth_signs(h, x, &header, &panel);
     add_sign(sc, text, &header, xf, i, slot, b->storey > 0);
@@ -360,12 +385,13 @@ bool mh_scene_build_feature(mh_scene *sc, const mh_hall_desc *h, const char *exh
     begin_chunk(sc, 0, MH_SCENE_GROUP_HALL);
     for (int i = 0; i < x->landmark_count; i++)
         mh_mesh_add_shape(&sc->mesh, &x->landmark[i], xf);
-    if (x->model && !add_model(sc, x->model, xf, MH_SCENE_GROUP_HALL, LANDMARK_FIT, err)) {
+    if (x->model && !add_model(sc, h, x, xf, MH_SCENE_GROUP_HALL, LANDMARK_FIT, err)) {
         mh_scene_free(sc);
         return false;
     }
     close_chunk(sc, -1, 0);
-    build_lods(sc);
+    if (!(h->cancel && atomic_load(h->cancel)))   /* a cancelled load's scene is thrown away */
+        build_lods(sc);
     if (sc->mesh.failed) {
         mh_scene_free(sc);
         return mh_fail(err, h->dir, "", "out of memory building exhibit %s", x->id);
@@ -418,7 +444,7 @@ static bool load_textures(mh_scene *sc, const mh_hall_desc *h, mh_error *err)
     for (int i = 0; i < h->texture_count; i++) {
         mh_image img;
         mh_error e;
-        if (mh_png_load(h->textures[i], &img, &e)) {
+        if (mh_png_load_in(h->textures[i], h->dir, h->budget.image_pixels, &img, &e)) {
             add_texture(sc, img.width, img.height, img.rgba, true);
             continue;
         }
@@ -483,7 +509,8 @@ bool mh_scene_build(mh_scene *sc, const mh_hall_desc *h, mh_sign_text text, mh_a
     sc->sign_textures = NULL;
     close_chunk(sc, -1, 0);
     uint32_t triangles = sc->mesh.index_count / 3;
-    build_lods(sc);
+    if (!(h->cancel && atomic_load(h->cancel)))
+        build_lods(sc);
     if (sc->mesh.failed)
         return mh_fail(err, h->dir, "", "out of memory building the hall geometry");
     mh_log_info("hall", "built %u triangles (+%u in coarser levels) in %d chunks, %d textures, %d+%d colliders",

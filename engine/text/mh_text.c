@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/mh_fs.h"
 #include "../core/mh_log.h"
 
 struct mh_font {
@@ -24,7 +25,8 @@ mh_font *mh_font_open(const char *const *paths, int count, mh_error *err)
         return NULL;
     }
     for (int i = 0; i < count; i++) {
-        if (FT_New_Face(f->lib, paths[i], 0, &f->face) == 0) {
+        /* a FIFO or device named as a font must not block the open */
+        if (mh_fs_is_regular(paths[i]) && FT_New_Face(f->lib, paths[i], 0, &f->face) == 0) {
             snprintf(f->path, sizeof f->path, "%s", paths[i]);
             return f;
         }
