@@ -3,6 +3,8 @@
  * images. Every check names the JSON pointer of what is wrong. */
 #include "mh_facts.h"
 
+#include "mh_budget.h"
+
 #include <stdio.h>
 #include <string.h>
 

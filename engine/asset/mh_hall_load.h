@@ -137,6 +137,10 @@ typedef struct mh_hall_desc {
     const atomic_bool *cancel;
 } mh_hall_desc;
 
+/* Vertices and triangles a shape generates (exactly what mh_mesh_add_shape
+ * writes), so budgets are checked before any geometry is made. */
+void mh_shape_cost(const mh_shape_desc *s, uint32_t *out_vertices, uint32_t *out_triangles);
+
 /* Loads <hall_dir>/hall.json and every exhibit it names. */
 bool mh_hall_load(const char *hall_dir, mh_arena *arena, mh_hall_desc *out, mh_error *err);
 /* The same on a worker thread: once *cancel is true the remaining exhibits

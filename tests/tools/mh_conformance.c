@@ -229,7 +229,7 @@ static void walk(const char *root, const char *rel, void (*fn)(const char *, con
 
 static void print_table(const tally *t)
 {
-    category total = {"total"};
+    category total = {.name = "total"};
     printf("metahall validate against the Khronos glTF validator (errors only):\n");
     printf("  %-14s %6s %6s %16s %18s\n", "category", "files", "agree", "we reject valid", "we accept invalid");
     for (int i = 0; i <= t->ncat; i++) {
