@@ -11,7 +11,7 @@
 XR_ROOT_PACKAGES=(
     monado-service libopenxr1-monado libopenxr-loader1 libopenxr-dev libopenxr-utils
     mesa-vulkan-drivers libegl1 libgles2 libegl-mesa0 libgl1-mesa-dri libegl-dev libgles-dev
-    gcc libc6-dev make cmake pkg-config
+    gcc g++ libc6-dev make cmake pkg-config libmeshoptimizer-dev libdraco-dev
     libpng-dev libjpeg-dev libcjson-dev libfreetype-dev libmosquitto-dev libsystemd-dev fonts-wqy-microhei
 )
 XR_SUITE=trixie
