@@ -242,7 +242,11 @@ static void use_program(const lit_program *p, const mh_render_view *v, mh_mat4 v
 }
 
 /* Draws the visible chunks front to back; untextured ones (texture 0, plain
- * white) with the program that skips the sampler, unless fading. */
+ * white) with the program that skips the sampler, unless fading: the
+ * crossfade program samples for every chunk, so an untextured one binds its
+ * scene's white texture (texture 0) like any other. A layer starts with
+ * nothing known to be bound: the texture unit still holds whatever the
+ * previous layer (the hall) bound last. */
 static void draw_layer(mh_renderer *r, gpu_scene *g, const mh_scene *sc, const lit_program *textured,
                        const mh_render_view *v, mh_mat4 vp, const lit_program **current, mh_render_stats *st)
 {
@@ -250,8 +254,9 @@ static void draw_layer(mh_renderer *r, gpu_scene *g, const mh_scene *sc, const l
     int bound = -1;
     for (int k = 0; k < g->item_count; k++) {
         const mh_scene_chunk *c = &sc->chunks[g->items[k].chunk];
-        use_program(c->texture == 0 && textured == &r->lit ? &r->plain : textured, v, vp, current);
-        if (c->texture != bound && c->texture != 0) {
+        const lit_program *p = c->texture == 0 && textured == &r->lit ? &r->plain : textured;
+        use_program(p, v, vp, current);
+        if (c->texture != bound && p != &r->plain) {
             glBindTexture(GL_TEXTURE_2D, g->textures[c->texture]);
             bound = c->texture;
         }
