@@ -150,6 +150,18 @@ static void pyramid_free(pyramid *p)
         free(p->level[k]);
 }
 
+/* The solid angle of texel (i, j) of an n x n face (any face: it depends on the position only). */
+static float texel_solid_angle(int i, int j, int n)
+{
+    float sc = 2.0f * ((float)i + 0.5f) / (float)n - 1.0f, tc = 2.0f * ((float)j + 0.5f) / (float)n - 1.0f;
+    float len2 = 1.0f + sc * sc + tc * tc;
+    return 4.0f / ((float)n * (float)n * len2 * sqrtf(len2));
+}
+
+/* Each level's texel is the mean of the four below weighted by their solid
+ * angles, so a level holds the same light as the one below it (a plain
+ * mean would lose half of a bright spot in a face's middle by the last
+ * level: those texels are twice the corners' size). */
 static bool pyramid_make(pyramid *p, const float *src, int n)
 {
     *p = (pyramid){.size = n, .count = 1};
@@ -162,15 +174,21 @@ static bool pyramid_make(pyramid *p, const float *src, int n)
         int pm = m * 2;
         for (int f = 0; f < 6; f++)
             for (int j = 0; j < m; j++)
-                for (int i = 0; i < m; i++)
-                    for (int c = 0; c < 3; c++) {
-                        const float *fa = a + (size_t)f * (size_t)pm * (size_t)pm * 3;
-                        float sum = fa[((size_t)(2 * j) * (size_t)pm + (size_t)(2 * i)) * 3 + (size_t)c] +
-                                    fa[((size_t)(2 * j) * (size_t)pm + (size_t)(2 * i + 1)) * 3 + (size_t)c] +
-                                    fa[((size_t)(2 * j + 1) * (size_t)pm + (size_t)(2 * i)) * 3 + (size_t)c] +
-                                    fa[((size_t)(2 * j + 1) * (size_t)pm + (size_t)(2 * i + 1)) * 3 + (size_t)c];
-                        b[(((size_t)f * (size_t)m + (size_t)j) * (size_t)m + (size_t)i) * 3 + (size_t)c] = sum * 0.25f;
+                for (int i = 0; i < m; i++) {
+                    const float *fa = a + (size_t)f * (size_t)pm * (size_t)pm * 3;
+                    float sum[3] = {0, 0, 0}, wsum = 0;
+                    for (int k = 0; k < 4; k++) {
+                        int x = 2 * i + (k & 1), y = 2 * j + (k >> 1);
+                        float w = texel_solid_angle(x, y, pm);
+                        const float *t = fa + ((size_t)y * (size_t)pm + (size_t)x) * 3;
+                        for (int c = 0; c < 3; c++)
+                            sum[c] += t[c] * w;
+                        wsum += w;
                     }
+                    float *o = b + (((size_t)f * (size_t)m + (size_t)j) * (size_t)m + (size_t)i) * 3;
+                    for (int c = 0; c < 3; c++)
+                        o[c] = sum[c] / wsum;
+                }
         p->level[p->count++] = b;
     }
     return true;

@@ -504,8 +504,31 @@ static void frame_info(model_in *mi)
     }
 }
 
+/* What the model costs against the hall's performance budgets (warnings). */
+static void check_cost(const mh_scene *sc, const char *path, const mh_budget *budget, uint32_t first_index,
+                       int first_chunk, int first_texture)
+{
+    mh_budget b = mh_budget_defaults(*budget);
+    uint32_t tris = (sc->mesh.index_count - first_index) / 3;
+    uint64_t bytes = 0;
+    for (int t = first_texture; t < sc->texture_count; t++)
+        bytes += (uint64_t)sc->textures[t].width * (uint64_t)sc->textures[t].height * 16 / 3;
+    int draws = sc->chunk_count - first_chunk;
+    if (tris > b.warn_triangles)
+        mh_log_warn("gltf", "%s: %u triangles, over the hall's budget of %u per exhibit (budgets.warn_triangles)",
+                    path, tris, b.warn_triangles);
+    if (bytes > b.warn_texture_bytes)
+        mh_log_warn("gltf", "%s: %.1f MiB of textures, over the hall's budget of %.1f MiB (budgets.warn_texture_bytes)",
+                    path, (double)bytes / 1048576.0, (double)b.warn_texture_bytes / 1048576.0);
+    if ((uint32_t)draws > b.warn_draw_calls)
+        mh_log_warn("gltf", "%s: %d draw calls, over the hall's budget of %u (budgets.warn_draw_calls)", path, draws,
+                    b.warn_draw_calls);
+}
+
 bool mh_scene_add_model(mh_scene *sc, const char *path, const mh_scene_place *pl, mh_error *err)
 {
+    uint32_t first_index = sc->mesh.index_count;
+    int first_chunk = sc->chunk_count, first_texture = sc->texture_count;
     mh_arena tmp = {.block_size = 1u << 20};
     mh_gltf_report r;
     model_in mi = {.sc = sc, .path = path, .pl = pl, .tmp = &tmp, .rig = -1};
@@ -536,5 +559,6 @@ bool mh_scene_add_model(mh_scene *sc, const char *path, const mh_scene_place *pl
     }
     if (mi.rig >= 0)
         mh_scene_animate_rig(sc, mi.rig, 0);   /* placed at its first frame */
+    check_cost(sc, path, &pl->load.budget, first_index, first_chunk, first_texture);
     return true;
 }
