@@ -49,8 +49,8 @@ static void create_visit(mh_engine *e, const mh_engine_desc *desc)
  * hemisphere, and says so. */
 #define ENV_CAPTURE 64
 
-void mh_engine_hall_light(mh_renderer *r, const mh_hall_desc *h, const mh_scene *sc, mh_gpu_scene gpu,
-                          const mh_render_lighting *light)
+bool mh_engine_hall_light(mh_renderer *r, const mh_hall_desc *h, const mh_scene *sc, mh_gpu_scene gpu,
+                          const mh_render_lighting *light, float *out_faces)
 {
     mh_error err;
     mh_env env;
@@ -58,7 +58,7 @@ void mh_engine_hall_light(mh_renderer *r, const mh_hall_desc *h, const mh_scene 
         !mh_renderer_set_environment(r, &env, &err)) {
         char text[1024];
         mh_log_error("gl", "no image-based light: %s", mh_error_text(&err, text, sizeof text));
-        return;
+        return false;
     }
     float level = mh_env_ambient(&env);
     mh_env_free(&env);
@@ -67,22 +67,38 @@ void mh_engine_hall_light(mh_renderer *r, const mh_hall_desc *h, const mh_scene 
     mh_vec3 at = mh_v3(h->stage_pos.x, h->stage_height + 1.6f, h->stage_pos.y);
     bool ok = faces && mh_renderer_capture(r, &hall, 1, light, at, ENV_CAPTURE, faces, &err) &&
               mh_env_build(&env, faces, ENV_CAPTURE, &(mh_env_desc){.samples = 32}, &err);
-    if (ok && mh_env_ambient(&env) > 1e-6f)
-        mh_env_scale(&env, mh_clampf(level / mh_env_ambient(&env), 0.25f, 8.0f));
+    float k = ok && mh_env_ambient(&env) > 1e-6f ? mh_clampf(level / mh_env_ambient(&env), 0.25f, 8.0f) : 1.0f;
+    if (ok)
+        mh_env_scale(&env, k);
     ok = ok && mh_renderer_set_environment(r, &env, &err);
     if (ok)
         mh_env_free(&env);
+    for (size_t i = 0; ok && out_faces && i < 18u * ENV_CAPTURE * ENV_CAPTURE; i++)
+        out_faces[i] = faces[i] * k;
     free(faces);
     if (!ok) {
         char text[1024];
         mh_log_warn("gl", "the hall's light capture failed (%s): lit by its sky and ground colours",
                     faces ? mh_error_text(&err, text, sizeof text) : "out of memory");
     }
+    return ok;
+}
+
+bool mh_engine_save_environment(mh_engine *e, const char *dir, mh_error *err)
+{
+    float *faces = malloc(sizeof(float) * 18 * ENV_CAPTURE * ENV_CAPTURE);
+    if (!faces)
+        return mh_fail(err, dir, "", "out of memory");
+    bool ok = mh_engine_hall_light(e->renderer, &e->hall, &e->scene, e->hall_gpu, &e->light, faces);
+    ok = ok ? mh_env_save_rgbe(dir, faces, ENV_CAPTURE, err)
+            : mh_fail(err, dir, "", "the hall's light could not be captured (see the log)");
+    free(faces);
+    return ok;
 }
 
 static void build_environment(mh_engine *e)
 {
-    mh_engine_hall_light(e->renderer, &e->hall, &e->scene, e->hall_gpu, &e->light);
+    mh_engine_hall_light(e->renderer, &e->hall, &e->scene, e->hall_gpu, &e->light, NULL);
 }
 
 mh_render_lighting mh_engine_lighting(const mh_hall_desc *h)

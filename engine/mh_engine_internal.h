@@ -67,9 +67,11 @@ struct mh_engine {
 mh_render_lighting mh_engine_lighting(const mh_hall_desc *h);
 /* The hall's image-based light: a sky-and-ground hemisphere first, then the
  * hall (uploaded as gpu) captured from its atrium with that light, set on
- * the renderer. A capture that fails keeps the hemisphere (a warning). */
-void mh_engine_hall_light(mh_renderer *r, const mh_hall_desc *h, const mh_scene *sc, mh_gpu_scene gpu,
-                          const mh_render_lighting *light);
+ * the renderer. A capture that fails keeps the hemisphere (a warning,
+ * false). out_faces (NULL, or 6 x 64 x 64 RGB floats) receives the
+ * capture's level-0 faces as lit. */
+bool mh_engine_hall_light(mh_renderer *r, const mh_hall_desc *h, const mh_scene *sc, mh_gpu_scene gpu,
+                          const mh_render_lighting *light, float *out_faces);
 
 /* mh_engine_views.c */
 /* A camera set from outside as views over a w x h drawable: one, or two

@@ -30,7 +30,7 @@ static bool hall_environment(mh_viewer *v, const char *hall_dir, mh_error *err)
     ok = ok && (gpu = mh_renderer_upload(v->renderer, &sc, err)).id != 0;
     if (ok) {
         mh_render_lighting l = mh_engine_lighting(&hall);
-        mh_engine_hall_light(v->renderer, &hall, &sc, gpu, &l);
+        mh_engine_hall_light(v->renderer, &hall, &sc, gpu, &l, NULL);
     }
     mh_renderer_scene_destroy(v->renderer, &gpu);
     mh_scene_free(&sc);

@@ -59,6 +59,8 @@ static const char USAGE[] =
     "  --max-fps N          headless: at most N frames a second (default 60 when running until\n"
     "                       stopped, unlimited with --frames or --script; 0 = unlimited)\n"
     "  --out FILE.png       render: where to write the image\n"
+    "  --save-env DIR       render: also write the hall's image-based light (its capture of itself)\n"
+    "                       as six Radiance faces DIR/px.hdr ... nz.hdr (for other renderers)\n"
     "  -v, --verbose        more log output;  -q, --quiet: errors only\n"
     "  -h, --help           this text;  --version: the version\n"
     "\n"
@@ -181,7 +183,7 @@ static int set_option(mh_options *o, const char *a, const char *v)
         if (!strcmp(a, numbers[i]))
             return set_number(o, a, v);
     struct { const char *name; const char **field; } strings[] = {
-        {"--hall", &o->hall}, {"--view", &o->view}, {"--screenshot", &o->screenshot}, {"--out", &o->out},
+        {"--hall", &o->hall}, {"--view", &o->view}, {"--screenshot", &o->screenshot}, {"--out", &o->out}, {"--save-env", &o->save_env},
         {"--script", &o->script}, {"--config", &o->config}, {"--control", &o->control},
         {"--control-unix", &o->control_unix}, {"--token", &o->token}, {"--kiosk-id", &o->kiosk_id},
         {"--screenshot-dir", &o->screenshot_dir}, {"--mqtt", &o->mqtt}, {"--mqtt-user", &o->mqtt_user},

@@ -259,6 +259,11 @@ bool mh_viewer_camera(const mh_viewer *v, const char *name, mh_camera *out);
 void mh_viewer_frame(mh_viewer *v, const mh_camera *cam, double time_s, uint32_t framebuffer, int width, int height);
 bool mh_viewer_read_pixels(mh_viewer *v, uint8_t *rgba, int width, int height);
 
+/* Writes the hall's image-based light (its capture of itself, at the level
+ * the engine lights with) as six Radiance RGBE faces DIR/px.hdr ... nz.hdr
+ * in tests/ref's format, so another renderer can be lit the same way. */
+bool mh_engine_save_environment(mh_engine *e, const char *dir, mh_error *err);
+
 /* Reads the last rendered frame (RGBA8, top row first). */
 bool mh_engine_read_pixels(mh_engine *e, uint8_t *rgba, int width, int height);
 /* Blocks until the GPU has finished the frame (for honest frame times). */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../core/mh_fs.h"
 
@@ -440,6 +441,46 @@ static bool read_rgbe(const char *path, float **out, int *out_n, mh_error *err)
 out:
     free(data);
     return ok;
+}
+
+/* One float triple as RGBE (Radiance's shared exponent). */
+static void to_rgbe(const float *c, uint8_t out[4])
+{
+    float m = fmaxf(c[0], fmaxf(c[1], c[2]));
+    if (!(m > 1e-32f)) {
+        memset(out, 0, 4);
+        return;
+    }
+    int e;
+    float k = frexpf(m, &e) * 256.0f / m;
+    for (int i = 0; i < 3; i++)
+        out[i] = (uint8_t)fminf(255.0f, fmaxf(0.0f, c[i] * k));
+    out[3] = (uint8_t)(e + 128);
+}
+
+bool mh_env_save_rgbe(const char *dir, const float *faces, int size, mh_error *err)
+{
+    static const char *const names[6] = {"px.hdr", "nx.hdr", "py.hdr", "ny.hdr", "pz.hdr", "nz.hdr"};
+    mkdir(dir, 0755);
+    for (int f = 0; f < 6; f++) {
+        char path[1200];
+        if (!mh_fs_join(dir, names[f], path, sizeof path))
+            return mh_fail(err, dir, "", "the folder's name is too long");
+        FILE *o = fopen(path, "wb");
+        if (!o)
+            return mh_fail(err, path, "", "cannot write the file");
+        fprintf(o, "#?RADIANCE\n# metahall: the hall's image-based light, face %.2s\nFORMAT=32-bit_rle_rgbe\n\n"
+                   "-Y %d +X %d\n", names[f], size, size);
+        bool ok = true;
+        for (size_t i = 0; i < (size_t)size * (size_t)size && ok; i++) {
+            uint8_t px[4];
+            to_rgbe(faces + ((size_t)f * (size_t)size * (size_t)size + i) * 3, px);
+            ok = fwrite(px, 1, 4, o) == 4;
+        }
+        if (fclose(o) != 0 || !ok)
+            return mh_fail(err, path, "", "cannot write the file");
+    }
+    return true;
 }
 
 bool mh_env_load_rgbe(const char *dir, float **out_faces, int *out_size, mh_error *err)

@@ -51,6 +51,9 @@ bool mh_env_hemisphere(mh_env *env, mh_vec3 sky, mh_vec3 ground, mh_error *err);
  * flat, square, all one size; tests/ref/README.md) into six faces of RGB
  * floats (malloc'ed, *out_faces) of *out_size^2. */
 bool mh_env_load_rgbe(const char *dir, float **out_faces, int *out_size, mh_error *err);
+/* Writes six faces of size^2 RGB floats as DIR/px.hdr ... nz.hdr (flat
+ * RGBE, the format mh_env_load_rgbe reads); creates DIR when missing. */
+bool mh_env_save_rgbe(const char *dir, const float *faces, int size, mh_error *err);
 /* The irradiance / pi the coefficients give for normal n (for tests). */
 mh_vec3 mh_env_sh_eval(const mh_env *env, mh_vec3 n);
 /* Multiplies the radiance (every level and the harmonics) by k. */
