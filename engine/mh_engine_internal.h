@@ -62,7 +62,21 @@ struct mh_engine {
     mh_visit *visit;
 };
 
+/* mh_engine.c */
+/* The hall's lights as the renderer takes them. */
+mh_render_lighting mh_engine_lighting(const mh_hall_desc *h);
+/* The hall's image-based light: a sky-and-ground hemisphere first, then the
+ * hall (uploaded as gpu) captured from its atrium with that light, set on
+ * the renderer. A capture that fails keeps the hemisphere (a warning,
+ * false). out_faces (NULL, or 6 x 64 x 64 RGB floats) receives the
+ * capture's level-0 faces as lit. */
+bool mh_engine_hall_light(mh_renderer *r, const mh_hall_desc *h, const mh_scene *sc, mh_gpu_scene gpu,
+                          const mh_render_lighting *light, float *out_faces);
+
 /* mh_engine_views.c */
+/* A camera set from outside as views over a w x h drawable: one, or two
+ * eyes side by side (eye_separation). Returns how many. */
+int mh_engine_camera_views(const mh_camera *c, int w, int h, mh_render_view *views);
 /* The frame's views: a camera set from outside, the engine's own camera
  * over the drawable (w x h), or the platform's eyes. Returns how many. */
 int mh_engine_views(const mh_engine *e, const mh_frame_input *in, int w, int h, mh_render_view *views);

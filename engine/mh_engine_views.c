@@ -75,7 +75,7 @@ static mh_render_view view_from_world(mh_mat4 world, mh_mat4 proj)
 }
 
 /* A camera set from outside: one view, or two eyes side by side. */
-static int camera_views(const mh_camera *c, int w, int h, mh_render_view *views)
+int mh_engine_camera_views(const mh_camera *c, int w, int h, mh_render_view *views)
 {
     int n = c->eye_separation > 0 ? 2 : 1;
     mh_vec3 eye = mh_v3(c->eye[0], c->eye[1], c->eye[2]), target = mh_v3(c->target[0], c->target[1], c->target[2]);
@@ -96,7 +96,7 @@ static int camera_views(const mh_camera *c, int w, int h, mh_render_view *views)
 int mh_engine_views(const mh_engine *e, const mh_frame_input *in, int w, int h, mh_render_view *views)
 {
     if (in->camera.set)
-        return camera_views(&in->camera, w, h, views);
+        return mh_engine_camera_views(&in->camera, w, h, views);
     if (in->eye_count <= 0) {
         mh_vec3 oe, ot;
         bool orbit = e->visit && mh_visit_camera(e->visit, &oe, &ot);

@@ -1,6 +1,6 @@
 /* mh_cmd.h - the subcommands `main` dispatches to, one file each:
- * validate (mh_cmd_validate.c), export (mh_cmd_export.c) and render
- * (mh_cmd_render.c). The kiosk itself is mh_kiosk.h, bench mh_bench.h and
+ * validate (mh_cmd_validate.c), export (mh_cmd_export.c), render
+ * (mh_cmd_render.c; with --model mh_cmd_model.c) and view (mh_cmd_model.c). The kiosk itself is mh_kiosk.h, bench mh_bench.h and
  * ctl control/mh_control.h. Each returns the program's exit status. */
 #ifndef MH_CMD_H
 #define MH_CMD_H
@@ -14,6 +14,11 @@
 int mh_cmd_validate(int argc, char **argv);
 /* metahall export [--hall DIR] --out FILE.glb */
 int mh_cmd_export(int argc, char **argv);
+/* metahall render --model FILE.glb [OPTIONS] --out F.png: one frame of a
+ * model alone, headless (mh_cmd_model.c; tests/ref/README.md). */
+int mh_cmd_render_model(int argc, char **argv);
+/* metahall view FILE.glb: the model in a window, orbit and turntable. */
+int mh_cmd_view(int argc, char **argv);
 /* metahall render [OPTIONS] --out FILE.png: one frame headless. */
 int mh_cmd_render(const mh_options *o, const char *hall_dir);
 

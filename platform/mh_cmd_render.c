@@ -48,6 +48,10 @@ int mh_cmd_render(const mh_options *o, const char *hall_dir)
             mh_engine_preview_eyes(&in, o->width, o->height);
         mh_engine_frame(e, &in, NULL);
         status = mh_write_frame(e, o->out, o->width, o->height) ? 0 : 1;
+        if (status == 0 && o->save_env && !mh_engine_save_environment(e, o->save_env, &err)) {
+            fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
+            status = 1;
+        }
         mh_engine_destroy(&e);
     }
     p->shutdown();

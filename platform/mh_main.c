@@ -2,6 +2,8 @@
  *
  *   metahall [OPTIONS]                 the kiosk (mh_kiosk.c)
  *   metahall render [OPTIONS] --out F  one frame to a PNG (mh_cmd_render.c)
+ *   metahall render --model FILE ...   one frame of a model alone (mh_cmd_model.c)
+ *   metahall view FILE.glb             a model alone in a window (mh_cmd_model.c)
  *   metahall validate PATH...          check assets (mh_cmd_validate.c)
  *   metahall export --out FILE.glb     the hall as glTF (mh_cmd_export.c)
  *   metahall bench [OPTIONS]           figures on a fixed path (mh_bench.c)
@@ -33,6 +35,11 @@ int main(int argc, char **argv)
         return mh_ctl_main(argc - 1, argv + 1);
     if (!strcmp(sub, "export"))
         return mh_cmd_export(argc, argv);
+    if (!strcmp(sub, "view"))
+        return mh_cmd_view(argc, argv);
+    for (int i = 2; !strcmp(sub, "render") && i < argc; i++)
+        if (!strcmp(argv[i], "--model"))
+            return mh_cmd_render_model(argc, argv);
     if (!strcmp(sub, "bench"))
         return mh_bench_main(argc - 1, argv + 1, mh_default_hall(hall_buf, sizeof hall_buf));
     mh_options o;

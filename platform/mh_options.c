@@ -17,6 +17,14 @@ static const char USAGE[] =
     "usage: metahall [OPTIONS]                 run the kiosk\n"
     "       metahall render [OPTIONS] --out FILE.png\n"
     "                                          render one frame headless to a PNG\n"
+    "       metahall render --model FILE.glb [--size WxH] [--camera auto|NAME|EX,EY,EZ,TX,TY,TZ,FOV,NEAR,FAR]\n"
+    "                       [--env DIR|none] [--env-intensity S] [--light DX,DY,DZ,R,G,B,LUX] [--time T]\n"
+    "                       [--background R,G,B] [--msaa N] --out FILE.png\n"
+    "                                          a glTF model alone, as metahall draws exhibits: auto-framed,\n"
+    "                                          lit by the hall's own light (or six Radiance faces in DIR)\n"
+    "       metahall view FILE.glb [--env DIR|none] [--size WxH] [--fullscreen]\n"
+    "                                          the model in a window: drag to orbit, wheel or W/S to zoom,\n"
+    "                                          a turntable after 3 s without input\n"
     "       metahall export [--hall DIR] --out FILE.glb\n"
     "                                          write the whole hall as one glTF binary (Blender, three.js)\n"
     "       metahall bench [OPTIONS]           frame times, CPU, start-up and memory on a fixed camera\n"
@@ -51,6 +59,8 @@ static const char USAGE[] =
     "  --max-fps N          headless: at most N frames a second (default 60 when running until\n"
     "                       stopped, unlimited with --frames or --script; 0 = unlimited)\n"
     "  --out FILE.png       render: where to write the image\n"
+    "  --save-env DIR       render: also write the hall's image-based light (its capture of itself)\n"
+    "                       as six Radiance faces DIR/px.hdr ... nz.hdr (for other renderers)\n"
     "  -v, --verbose        more log output;  -q, --quiet: errors only\n"
     "  -h, --help           this text;  --version: the version\n"
     "\n"
@@ -173,7 +183,7 @@ static int set_option(mh_options *o, const char *a, const char *v)
         if (!strcmp(a, numbers[i]))
             return set_number(o, a, v);
     struct { const char *name; const char **field; } strings[] = {
-        {"--hall", &o->hall}, {"--view", &o->view}, {"--screenshot", &o->screenshot}, {"--out", &o->out},
+        {"--hall", &o->hall}, {"--view", &o->view}, {"--screenshot", &o->screenshot}, {"--out", &o->out}, {"--save-env", &o->save_env},
         {"--script", &o->script}, {"--config", &o->config}, {"--control", &o->control},
         {"--control-unix", &o->control_unix}, {"--token", &o->token}, {"--kiosk-id", &o->kiosk_id},
         {"--screenshot-dir", &o->screenshot_dir}, {"--mqtt", &o->mqtt}, {"--mqtt-user", &o->mqtt_user},

@@ -15,6 +15,7 @@ typedef struct mh_options {
     const char *platform;
     const char *view;
     const char *out;          /* render: PNG path */
+    const char *save_env;     /* render: where to write the hall's light as .hdr faces */
     const char *screenshot;   /* run: PNG of the last frame */
     const char *script;       /* run: input script to replay */
     const char *lang;         /* a fresh visit's language */

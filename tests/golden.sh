@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # golden.sh VIEW NAME [ARGS...] - renders VIEW headless at 800x450 (ARGS go
 # to metahall render) and compares it with
-# tests/golden/NAME.png. On a mismatch the actual image and a diff image are
+# tests/golden/NAME.png, the landmarks in tests/golden/regions.txt held
+# tighter than the rest of the frame. On a mismatch the actual image and a diff image are
 # left in the build's tests/out/ folder. MH_UPDATE_GOLDEN=1 rewrites the
 # reference instead (then look at it before committing).
 . "$(dirname "$0")/lib.sh"
@@ -16,6 +17,7 @@ if [ "${MH_UPDATE_GOLDEN:-0}" = 1 ]; then
     exit 0
 fi
 [ -f "$golden" ] || fail "no reference image $golden (render one with MH_UPDATE_GOLDEN=1 and look at it)"
-if ! imgcmp "$golden" "$actual" --diff "$MH_OUT/$name.diff.png"; then
+# shellcheck disable=SC2046
+if ! imgcmp "$golden" "$actual" --diff "$MH_OUT/$name.diff.png" $(regions "$name"); then
     fail "$view does not match $golden; see $actual and $MH_OUT/$name.diff.png"
 fi

@@ -29,3 +29,9 @@ fail() {
 
 metahall() { "${EMU[@]}" "$MH_BIN" "$@"; }
 imgcmp() { "${EMU[@]}" "$MH_IMGCMP" "$@"; }
+
+# regions NAME: the --region arguments for golden NAME from
+# tests/golden/regions.txt (its landmarks, held tighter than the frame).
+regions() {
+    awk -v n="$1" '$1 == n { printf "--region %s ", $2 }' "$MH_SRC/tests/golden/regions.txt"
+}

@@ -256,8 +256,8 @@ static void test_node_graph(void)
 static void test_export_round_trip(void)
 {
     mh_mesh_data mesh = {0};
-    mh_mesh_add_box(&mesh, mh_m4_translate(mh_v3(0, 0, 0)), mh_v3(2, 1, 2), (mh_surface){mh_v3(0.5f, 0.2f, 0.1f), 0, 0});
-    mh_mesh_add_box(&mesh, mh_m4_translate(mh_v3(0, 1, 0)), mh_v3(1, 1, 1), (mh_surface){mh_v3(0, 0.4f, 1), 1, 0});
+    mh_mesh_add_box(&mesh, mh_m4_translate(mh_v3(0, 0, 0)), mh_v3(2, 1, 2), (mh_surface){.color = mh_v3(0.5f, 0.2f, 0.1f)});
+    mh_mesh_add_box(&mesh, mh_m4_translate(mh_v3(0, 1, 0)), mh_v3(1, 1, 1), (mh_surface){.color = mh_v3(0, 0.4f, 1), .emissive = 1});
     char path[128];
     snprintf(path, sizeof path, "/tmp/mh_test_export_%d.glb", (int)getpid());
     mh_error err;

@@ -63,7 +63,7 @@ static bool inside(mh_aabb outer, mh_aabb inner, float eps)
            inner.max.x <= outer.max.x + eps && inner.max.y <= outer.max.y + eps && inner.max.z <= outer.max.z + eps;
 }
 
-/* Every chunk's index range, levels, texture and group are in range, and
+/* Every chunk's index range, levels, material (and its textures) and group are in range, and
  * its box holds the vertices it draws. */
 static void check_chunks(const mh_scene *sc, int booth_count)
 {
@@ -75,8 +75,11 @@ static void check_chunks(const mh_scene *sc, int booth_count)
         for (int l = 0; l < MH_SCENE_LODS; l++)
             if (c->lod_count[l] && c->lod_first[l] + c->lod_count[l] > sc->mesh.index_count)
                 bad_range++;
-        if (c->texture < 0 || c->texture >= sc->texture_count)
+        if (c->material < 0 || c->material >= sc->material_count)
             bad_tex++;
+        for (int t = 0; c->material >= 0 && c->material < sc->material_count && t < MH_TEX_SLOTS; t++)
+            if (sc->materials[c->material].slots[t].texture >= sc->texture_count)
+                bad_tex++;
         if (c->group != MH_SCENE_GROUP_HALL && (c->group < 0 || c->group >= booth_count))
             bad_group++;
         for (uint32_t i = c->first_index; i < c->first_index + c->index_count && i < sc->mesh.index_count; i++) {

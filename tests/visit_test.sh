@@ -22,7 +22,8 @@ for shot in $shots; do
         continue
     fi
     [ -f "$golden" ] || fail "no reference image $golden (write one with MH_UPDATE_GOLDEN=1 and look at it)"
-    imgcmp "$golden" "$work/$shot" --diff "$work/${shot%.png}.diff.png" ||
+    # shellcheck disable=SC2046
+    imgcmp "$golden" "$work/$shot" $(regions "visit_${shot%.png}") --diff "$work/${shot%.png}.diff.png" ||
         fail "$shot from $script does not match $golden; see $work/$shot"
 done
 echo "$name: every check passed${shots:+, screenshots match}"

@@ -22,6 +22,9 @@ static const budget_field FIELDS[MH_BUDGET_FIELDS] = {
     {"hall_vertices", offsetof(mh_budget, hall_vertices), 4000000, 200000000},
     {"hall_triangles", offsetof(mh_budget, hall_triangles), 4000000, 200000000},
     {"shapes", offsetof(mh_budget, shapes), 4096, 65536},
+    {"warn_triangles", offsetof(mh_budget, warn_triangles), 100000, 50000000},
+    {"warn_texture_bytes", offsetof(mh_budget, warn_texture_bytes), 24u << 20, 2047u << 20},
+    {"warn_draw_calls", offsetof(mh_budget, warn_draw_calls), 32, 1000000},
 };
 
 static const budget_field *find(const mh_budget *b, const uint32_t *field)

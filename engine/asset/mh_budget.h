@@ -7,7 +7,8 @@
  * keys as the field names below); zero means the default. Exceeding a budget
  * is a located error ("/accessors/3: 67108864 indices ... more than the
  * budget of 3000000 (budgets.indices in hall.json)"), for the kiosk and for
- * `metahall validate` alike. README and assets/README.md list them. */
+ * `metahall validate` alike; the warn_ ones are performance budgets whose
+ * excess is a warning. README and assets/README.md list them. */
 #ifndef MH_BUDGET_H
 #define MH_BUDGET_H
 
@@ -29,6 +30,12 @@ typedef struct mh_budget {
     uint32_t hall_vertices;    /* default 4000000 */
     uint32_t hall_triangles;   /* default 4000000 */
     uint32_t shapes;           /* generated shapes in one manifest; default 4096 */
+    /* performance: what one exhibit should stay under to keep a small
+     * board's frame rate. Exceeding these is a warning (validate, and the
+     * kiosk's log), never an error: the exhibit still loads. */
+    uint32_t warn_triangles;     /* triangles one exhibit draws; default 100000 */
+    uint32_t warn_texture_bytes; /* its textures on the GPU with their mip levels; default 24 MiB */
+    uint32_t warn_draw_calls;    /* its draw calls (primitives); default 32 */
 } mh_budget;
 
 /* The budget with every zero field set to its default. */
@@ -38,7 +45,7 @@ mh_budget mh_budget_defaults(mh_budget b);
  * messages; NULL for an unknown offset. */
 const char *mh_budget_name(const mh_budget *b, const uint32_t *field);
 
-#define MH_BUDGET_FIELDS 12
+#define MH_BUDGET_FIELDS 15
 /* The i-th field (0 <= i < MH_BUDGET_FIELDS) of b, with its name and the
  * ceiling no hall may raise it above (hall.json's "budgets" are read so). */
 uint32_t *mh_budget_field(mh_budget *b, int i, const char **out_name, uint32_t *out_ceiling);

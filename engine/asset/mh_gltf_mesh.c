@@ -653,7 +653,9 @@ float *mh_gltf_generate_tangents(const mh_gltf_prim *prim, int set, mh_arena *ar
             ti[k] /= len;
         const float *bi = b + 3 * i;
         float cx = nm[1] * ti[2] - nm[2] * ti[1], cy = nm[2] * ti[0] - nm[0] * ti[2], cz = nm[0] * ti[1] - nm[1] * ti[0];
-        ti[3] = cx * bi[0] + cy * bi[1] + cz * bi[2] < 0 ? -1.0f : 1.0f;
+        /* glTF's bitangent points to decreasing v (its UV origin is the image's top left,
+           MikkTSpace's the bottom left), so w is +1 where cross(N, T) opposes dP/dv */
+        ti[3] = cx * bi[0] + cy * bi[1] + cz * bi[2] > 0 ? -1.0f : 1.0f;
     }
     return t;
 }

@@ -58,8 +58,17 @@ static bool read_shape(mh_json_reader *r, const cJSON *j, const char *ptr, int t
         !mh_json_num_opt(r, j, ptr, "top", &s->top) || !mh_json_num_opt(r, j, ptr, "thickness", &s->thickness) ||
         !mh_json_int_opt(r, j, ptr, "segments", 3, 128, &s->segments) ||
         !mh_json_int_opt(r, j, ptr, "texture", -1, texture_count - 1, &s->texture) ||
-        !mh_json_num_opt(r, j, ptr, "uv_scale", &s->uv_scale) || !mh_json_bool_opt(r, j, ptr, "collide", &s->collide))
+        !mh_json_num_opt(r, j, ptr, "uv_scale", &s->uv_scale) || !mh_json_bool_opt(r, j, ptr, "collide", &s->collide) ||
+        !mh_json_num_opt(r, j, ptr, "metallic", &s->metallic) || !mh_json_num_opt(r, j, ptr, "roughness", &s->roughness) ||
+        !mh_json_num_opt(r, j, ptr, "occlusion", &s->occlusion))
         return false;
+    static const char *const unit_keys[3] = {"metallic", "roughness", "occlusion"};
+    const float unit_vals[3] = {s->metallic, s->roughness, s->occlusion};
+    for (int i = 0; i < 3; i++) {
+        mh_json_ptr_key(where, sizeof where, ptr, unit_keys[i]);
+        if (!(unit_vals[i] >= 0 && unit_vals[i] <= 1))
+            return fail_ptr(r, where, "must be between 0 and 1");
+    }
     mh_json_ptr_key(where, sizeof where, ptr, "size");
     if (s->size.x <= 0 || s->size.y <= 0 || s->size.z <= 0 || s->size.x > 1000 || s->size.y > 1000 ||
         s->size.z > 1000)
@@ -182,6 +191,33 @@ static bool read_sign(mh_json_reader *r, const cJSON *j, const char *ptr, mh_are
     return true;
 }
 
+/* exhibit.json's "scale" (a number > 0), "fit" (a boolean) and
+ * "animation" (a name, an index, or false). */
+static bool read_model_options(mh_json_reader *r, const cJSON *root, mh_arena *a, mh_exhibit_desc *out)
+{
+    if (!mh_json_num_opt(r, root, "", "scale", &out->model_scale) ||
+        !mh_json_bool_opt(r, root, "", "fit", &out->model_fit))
+        return false;
+    if (cJSON_GetObjectItemCaseSensitive(root, "scale") && !(out->model_scale > 0 && out->model_scale <= 1000))
+        return mh_fail(r->err, r->file, "/scale", "scale must be greater than 0 and at most 1000");
+    const cJSON *an = cJSON_GetObjectItemCaseSensitive(root, "animation");
+    if (!an)
+        return true;
+    if (cJSON_IsFalse(an)) {
+        out->animation = MH_ANIMATION_OFF;
+    } else if (cJSON_IsNumber(an) && an->valuedouble >= 0 && an->valuedouble < 1e6 &&
+               an->valuedouble == (double)(int)an->valuedouble) {
+        out->animation = (int)an->valuedouble;
+    } else if (cJSON_IsString(an) && an->valuestring[0] && strlen(an->valuestring) <= MH_TEXT_MAX_NAME) {
+        out->animation = MH_ANIMATION_NAMED;
+        out->animation_name = mh_arena_strdup(a, an->valuestring);
+    } else {
+        return mh_fail(r->err, r->file, "/animation",
+                       "animation must be an animation's name, its index (0 = the first) or false");
+    }
+    return true;
+}
+
 static bool exhibit_parse(const char *text, size_t size, const char *path, const char *expected_id,
                           const mh_budget *budget, mh_arena *a, mh_exhibit_desc *out, mh_error *err)
 {
@@ -212,6 +248,7 @@ static bool exhibit_parse(const char *text, size_t size, const char *path, const
          shapes_within(&r, "landmark", out->landmark, out->landmark_count, budget->vertices, budget->triangles,
                        "the exhibit's", &out->shape_vertices, &out->shape_triangles) &&
          mh_json_str_opt(&r, root, "", "model", &model);
+    ok = ok && read_model_options(&r, root, a, out);
     if (ok && model) {
         char dir[1024], full[1200];
         mh_fs_dirname(path, dir, sizeof dir);

@@ -47,6 +47,10 @@ typedef struct mh_shape_desc {
     int texture;         /* index into mh_hall_desc.textures, -1 = none */
     float uv_scale;      /* metres per texture repeat; 0 = stretch once */
     bool collide;        /* blocks walking (boxes and cylinders) */
+    /* metallic-roughness material (glTF's): "metallic" 0..1, "roughness"
+     * 0..1 (0 = the renderer's default satin finish), "occlusion" 0..1 of
+     * ambient light blocked (baked ambient occlusion; 0 = none) */
+    float metallic, roughness, occlusion;
 } mh_shape_desc;
 
 typedef struct mh_sign_line {
@@ -66,6 +70,9 @@ typedef struct mh_sign_desc {
     int line_count;
 } mh_sign_desc;
 
+#define MH_ANIMATION_OFF (-1)
+#define MH_ANIMATION_NAMED (-2)
+
 typedef struct mh_exhibit_desc {
     char id[MH_EXHIBIT_ID_MAX];
     const char *name_zh, *name_en;
@@ -77,6 +84,11 @@ typedef struct mh_exhibit_desc {
     int landmark_count;
     const char *dir;                   /* the exhibit's folder: its files must resolve inside it */
     const char *model;                 /* landmark glTF/GLB path (inside the exhibit folder), or NULL */
+    float model_scale;                 /* "scale": the model's size times this; 0 = its real size */
+    bool model_fit;                    /* "fit": true scales it to fill the plinth (up or down) */
+    int animation;                     /* "animation": index to play in a loop, MH_ANIMATION_OFF (false),
+                                          MH_ANIMATION_NAMED (play animation_name); 0 = the first */
+    const char *animation_name;
     uint32_t shape_vertices, shape_triangles;  /* what the landmark shapes generate (mh_shape_cost) */
     mh_fact *facts;
     int fact_count;

@@ -106,6 +106,36 @@ static bool ends_with(const char *s, const char *tail)
     return a >= b && !strcmp(s + a - b, tail);
 }
 
+/* The performance budgets (warnings): what the model draws, its draw calls
+ * (primitives) and its textures' GPU memory with mip levels. */
+static void check_performance(run *r, const char *path, const mh_gltf_model *m, mh_budget b)
+{
+    uint64_t tex = 0;
+    uint32_t draws = 0;
+    for (int i = 0; i < m->image_count; i++)
+        if (m->images[i].rgba)
+            tex += (uint64_t)m->images[i].width * (uint64_t)m->images[i].height * 4 * 4 / 3;
+    for (int d = 0; d < m->draw_count; d++)
+        draws += (uint32_t)m->meshes[m->draws[d].mesh].prim_count;
+    char msg[300];
+    if (m->triangle_count > b.warn_triangles) {
+        snprintf(msg, sizeof msg, "draws %u triangles, more than the %u a small board's frame rate allows per "
+                 "exhibit (budgets.warn_triangles in hall.json)", m->triangle_count, b.warn_triangles);
+        problem(r, path, "/meshes", msg, false);
+    }
+    if (tex > b.warn_texture_bytes) {
+        snprintf(msg, sizeof msg, "its textures take %.1f MiB of GPU memory with mip levels, more than %.1f MiB "
+                 "(budgets.warn_texture_bytes; smaller images, or budgets.texture_size)",
+                 (double)tex / 1048576.0, (double)b.warn_texture_bytes / 1048576.0);
+        problem(r, path, "/images", msg, false);
+    }
+    if (draws > b.warn_draw_calls) {
+        snprintf(msg, sizeof msg, "draws %u primitives (up to as many draw calls), more than %u "
+                 "(budgets.warn_draw_calls; merge meshes or materials)", draws, b.warn_draw_calls);
+        problem(r, path, "/meshes", msg, false);
+    }
+}
+
 /* A model by the strict rule (every Khronos error is an error), within the
  * budgets it would be loaded with; root: the folder it must stay inside
  * (NULL: its own). Each problem ends with its code, e.g. [NODE_LOOP]. */
@@ -134,6 +164,8 @@ static void check_model(run *r, const char *path, const char *root, const mh_bud
     }
     if (ok && m.draw_count == 0)
         problem(r, path, "/scenes", "the default scene draws nothing", false);
+    if (ok)
+        check_performance(r, path, &m, mh_budget_defaults(budget ? *budget : (mh_budget){0}));
     mh_arena_free(&a);
 }
 

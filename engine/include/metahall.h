@@ -220,6 +220,50 @@ void mh_engine_attract(mh_engine *e);
 /* "zh" or "en"; false for anything else. */
 bool mh_engine_set_language(mh_engine *e, const char *lang);
 
+/* ---- a model alone: metahall view and render --model (engine/mh_viewer.c) ----
+ * The model's default scene in its own coordinates (glTF's: metres, +Y
+ * up) at its real size, drawn as the hall draws exhibits, with one
+ * directional light, the model's own punctual lights and image-based
+ * light; nothing of the hall. Create after the platform made a GLES 3.0
+ * context current; destroy before it goes. */
+typedef struct mh_viewer mh_viewer;
+
+typedef struct mh_viewer_desc {
+    const char *model;           /* .glb or .gltf (required) */
+    const char *env;             /* NULL: the capture of the hall in hall_dir; "none": no image-based
+                                    light; else a folder of px.hdr nx.hdr py.hdr ny.hdr pz.hdr nz.hdr
+                                    (Radiance RGBE, tests/ref/README.md) */
+    const char *hall_dir;        /* the hall whose light is used when env is NULL */
+    float env_intensity;         /* scales an environment folder's radiance; 0: no image-based light */
+    float light_dir[3];          /* where the directional light travels; zero: (1, -2, -1.5) */
+    float light_color[3];        /* linear RGB; zero: white */
+    float light_intensity;       /* lux (glTF's unit); 0: no directional light */
+    uint8_t background[3];       /* the clear colour, sRGB bytes (written to the image unchanged) */
+    int offscreen_width;         /* > 0: render into an offscreen target of this size */
+    int offscreen_height;
+    int msaa;                    /* as mh_engine_desc.msaa */
+    int animation;               /* the animation to play: 0 the first, an index, -1 none */
+    const char *animation_name;  /* when set: play the animation of this name instead */
+} mh_viewer_desc;
+
+mh_viewer *mh_viewer_create(const mh_viewer_desc *desc, mh_error *err);
+void mh_viewer_destroy(mh_viewer **v);
+/* The box a viewer frames: every primitive's POSITION box through its
+ * node's rest-pose matrix (a skinned mesh's as it is), as tests/ref's auto
+ * camera takes it. */
+void mh_viewer_bounds(const mh_viewer *v, float min[3], float max[3]);
+/* The model's perspective camera of that name (false: none). */
+bool mh_viewer_camera(const mh_viewer *v, const char *name, mh_camera *out);
+/* Draws one frame from cam with the animation posed time_s seconds in (it
+ * loops as three.js's does: over the clip's length). */
+void mh_viewer_frame(mh_viewer *v, const mh_camera *cam, double time_s, uint32_t framebuffer, int width, int height);
+bool mh_viewer_read_pixels(mh_viewer *v, uint8_t *rgba, int width, int height);
+
+/* Writes the hall's image-based light (its capture of itself, at the level
+ * the engine lights with) as six Radiance RGBE faces DIR/px.hdr ... nz.hdr
+ * in tests/ref's format, so another renderer can be lit the same way. */
+bool mh_engine_save_environment(mh_engine *e, const char *dir, mh_error *err);
+
 /* Reads the last rendered frame (RGBA8, top row first). */
 bool mh_engine_read_pixels(mh_engine *e, uint8_t *rgba, int width, int height);
 /* Blocks until the GPU has finished the frame (for honest frame times). */

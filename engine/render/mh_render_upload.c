@@ -1,8 +1,12 @@
 /* mh_render_upload.c - scenes onto the GPU: one vertex and one index
- * buffer per scene, uploaded whole or a budget of bytes per frame; sRGB
- * textures with mip levels made on the CPU; the pool of scene handles. */
+ * buffer per scene (and one of skin weights when it has skinned parts),
+ * uploaded whole or a budget of bytes per frame; textures (sRGB colour or
+ * linear data) with mip levels made on the CPU and glTF's samplers; one
+ * uniform block per scene holding its materials; morph targets' deltas as
+ * float textures; the pool of scene handles. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "mh_renderer_internal.h"
 
@@ -16,9 +20,10 @@ static uint8_t to_srgb8(float linear)
     return linear_table[(int)(linear * 4096.0f + 0.5f)];
 }
 
-/* The next mip level of src (w x h) into dst: 2x2 averages in linear
- * light (alpha plainly); odd edges repeat their last texel. */
-static void downsample(const uint8_t *src, int w, int h, uint8_t *dst, int dw, int dh)
+/* The next mip level of src (w x h) into dst: 2x2 averages, in linear
+ * light for colour (srgb) and plainly for data and alpha; odd edges repeat
+ * their last texel. */
+static void downsample(const uint8_t *src, int w, int h, uint8_t *dst, int dw, int dh, bool srgb)
 {
     for (int y = 0; y < dh; y++) {
         const uint8_t *r0 = src + (size_t)(2 * y < h ? 2 * y : h - 1) * (size_t)w * 4;
@@ -26,10 +31,11 @@ static void downsample(const uint8_t *src, int w, int h, uint8_t *dst, int dw, i
         for (int x = 0; x < dw; x++) {
             int x0 = (2 * x < w ? 2 * x : w - 1) * 4, x1 = (2 * x + 1 < w ? 2 * x + 1 : w - 1) * 4;
             uint8_t *o = dst + ((size_t)y * (size_t)dw + (size_t)x) * 4;
-            for (int c = 0; c < 3; c++)
+            for (int c = 0; c < 3 && srgb; c++)
                 o[c] = to_srgb8(0.25f * (srgb_table[r0[x0 + c]] + srgb_table[r0[x1 + c]] + srgb_table[r1[x0 + c]] +
                                          srgb_table[r1[x1 + c]]));
-            o[3] = (uint8_t)((r0[x0 + 3] + r0[x1 + 3] + r1[x0 + 3] + r1[x1 + 3] + 2) / 4);
+            for (int c = srgb ? 3 : 0; c < 4; c++)
+                o[c] = (uint8_t)((r0[x0 + c] + r0[x1 + c] + r1[x0 + c] + r1[x1 + c] + 2) / 4);
         }
     }
 }
@@ -45,8 +51,9 @@ static void upload_levels(const mh_scene_texture *t)
         for (int i = 0; i <= 4096; i++)
             linear_table[i] = (uint8_t)(mh_linear_to_srgb((float)i / 4096.0f) * 255.0f + 0.5f);
     }
+    GLint format = t->srgb ? GL_SRGB8_ALPHA8 : GL_RGBA8;
     int w = t->width, h = t->height;
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_SRGB8_ALPHA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, t->rgba);
+    glTexImage2D(GL_TEXTURE_2D, 0, format, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, t->rgba);
     uint8_t *level = malloc((size_t)((w + 1) / 2) * (size_t)((h + 1) / 2) * 4 + 4), *prev = t->rgba;
     uint8_t *spare = malloc((size_t)((w + 1) / 2) * (size_t)((h + 1) / 2) * 4 + 4);
     if (!level || !spare) {   /* out of memory: let the driver make them */
@@ -57,8 +64,8 @@ static void upload_levels(const mh_scene_texture *t)
     }
     for (int l = 1; w > 1 || h > 1; l++) {
         int dw = w > 1 ? w / 2 : 1, dh = h > 1 ? h / 2 : 1;
-        downsample(prev, w, h, level, dw, dh);
-        glTexImage2D(GL_TEXTURE_2D, l, GL_SRGB8_ALPHA8, dw, dh, 0, GL_RGBA, GL_UNSIGNED_BYTE, level);
+        downsample(prev, w, h, level, dw, dh, t->srgb);
+        glTexImage2D(GL_TEXTURE_2D, l, format, dw, dh, 0, GL_RGBA, GL_UNSIGNED_BYTE, level);
         prev = level;
         level = spare;
         spare = prev;
@@ -69,6 +76,27 @@ static void upload_levels(const mh_scene_texture *t)
     free(spare);
 }
 
+static GLint gl_wrap(int w)
+{
+    return w == MH_GLTF_WRAP_CLAMP_TO_EDGE ? GL_CLAMP_TO_EDGE : w == MH_GLTF_WRAP_MIRRORED_REPEAT ? GL_MIRRORED_REPEAT
+                                                                                                   : GL_REPEAT;
+}
+
+/* The sampler's minification filter; the default is trilinear, or one
+ * mip level bilinear on a CPU rasteriser (half the texel reads; the
+ * floor's benchmark frame went from 21.6 to 16.5 ms). */
+static GLint gl_min_filter(const mh_renderer *r, int f)
+{
+    switch (f) {
+    case MH_GLTF_FILTER_NEAREST: return GL_NEAREST_MIPMAP_NEAREST;   /* keep the levels: far texels still average */
+    case MH_GLTF_FILTER_LINEAR: return GL_LINEAR_MIPMAP_NEAREST;
+    case MH_GLTF_FILTER_NEAREST_MIPMAP_NEAREST: return GL_NEAREST_MIPMAP_NEAREST;
+    case MH_GLTF_FILTER_NEAREST_MIPMAP_LINEAR: return r->software ? GL_NEAREST_MIPMAP_NEAREST : GL_NEAREST_MIPMAP_LINEAR;
+    case MH_GLTF_FILTER_LINEAR_MIPMAP_NEAREST: return GL_LINEAR_MIPMAP_NEAREST;
+    default: return r->software ? GL_LINEAR_MIPMAP_NEAREST : GL_LINEAR_MIPMAP_LINEAR;
+    }
+}
+
 static GLuint upload_texture(const mh_renderer *r, const mh_scene_texture *t)
 {
     GLuint id;
@@ -76,13 +104,10 @@ static GLuint upload_texture(const mh_renderer *r, const mh_scene_texture *t)
     glBindTexture(GL_TEXTURE_2D, id);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     upload_levels(t);
-    GLint wrap = t->repeat ? GL_REPEAT : GL_CLAMP_TO_EDGE;
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, wrap);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, wrap);
-    /* a CPU rasteriser samples one mip level (half the texel reads of
-       trilinear; the floor's benchmark frame went from 21.6 to X ms) */
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, r->software ? GL_LINEAR_MIPMAP_NEAREST : GL_LINEAR_MIPMAP_LINEAR);
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, gl_wrap(t->wrap_s));
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, gl_wrap(t->wrap_t));
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, gl_min_filter(r, t->min_filter));
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, t->mag_filter == MH_GLTF_FILTER_NEAREST ? GL_NEAREST : GL_LINEAR);
     if (r->max_aniso > 1 && !r->software)
         glTexParameterf(GL_TEXTURE_2D, GL_TEXTURE_MAX_ANISOTROPY_EXT, r->max_aniso < 4 ? r->max_aniso : 4);
     return id;
@@ -108,6 +133,82 @@ void mh_render_vertex_layout(void)
     glVertexAttribPointer(3, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, (void *)offsetof(mh_vertex, color));
     glEnableVertexAttribArray(4);
     glVertexAttribPointer(4, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, (void *)offsetof(mh_vertex, params));
+    glEnableVertexAttribArray(5);
+    glVertexAttribPointer(5, 4, GL_SHORT, GL_TRUE, stride, (void *)offsetof(mh_vertex, tangent));
+    glEnableVertexAttribArray(6);
+    glVertexAttribPointer(6, 2, GL_FLOAT, GL_FALSE, stride, (void *)offsetof(mh_vertex, uv1));
+}
+
+/* Joints and weights from the bound skin buffer (attributes 7 and 8). */
+static void skin_layout(void)
+{
+    GLsizei stride = sizeof(mh_skin_vertex);
+    glEnableVertexAttribArray(7);
+    glVertexAttribPointer(7, 4, GL_UNSIGNED_BYTE, GL_FALSE, stride, (void *)offsetof(mh_skin_vertex, joints));
+    glEnableVertexAttribArray(8);
+    glVertexAttribPointer(8, 4, GL_UNSIGNED_SHORT, GL_TRUE, stride, (void *)offsetof(mh_skin_vertex, weights));
+}
+
+size_t mh_render_material_stride(const mh_renderer *r)
+{
+    size_t a = r->ubo_align > 16 ? (size_t)r->ubo_align : 16, size = sizeof(float) * 48;
+    return (size + a - 1) / a * a;
+}
+
+void mh_render_material_block(const mh_material *m, float out[48])
+{
+    memset(out, 0, sizeof(float) * 48);
+    memcpy(out, m->emissive, sizeof(float) * 3);
+    out[3] = m->normal_scale;
+    out[4] = m->occlusion_strength;
+    out[5] = m->alpha_cutoff;
+    for (int s = 0; s < MH_TEX_SLOTS; s++)
+        memcpy(out + 8 + s * 8, m->slots[s].xform, sizeof(float) * 6);
+}
+
+/* The scene's materials: their variant bits, and one uniform block each. */
+static bool upload_materials(mh_renderer *r, gpu_scene *g, const mh_scene *sc)
+{
+    size_t stride = mh_render_material_stride(r);
+    uint8_t *blocks = calloc((size_t)sc->material_count + 1, stride);
+    g->material_keys = calloc((size_t)sc->material_count + 1, sizeof *g->material_keys);
+    g->material_base = calloc((size_t)sc->material_count + 1, sizeof *g->material_base);
+    if (!blocks || !g->material_keys || !g->material_base) {
+        free(blocks);
+        return false;
+    }
+    for (int i = 0; i < sc->material_count; i++) {
+        mh_render_material_block(&sc->materials[i], (float *)(void *)(blocks + stride * (size_t)i));
+        g->material_keys[i] = mh_render_material_key(&sc->materials[i]);
+        g->material_base[i] = sc->materials[i].slots[MH_TEX_BASE].texture;
+    }
+    g->material_count = sc->material_count;
+    glGenBuffers(1, &g->material_ubo);
+    glBindBuffer(GL_UNIFORM_BUFFER, g->material_ubo);
+    glBufferData(GL_UNIFORM_BUFFER, (GLsizeiptr)(stride * (size_t)(sc->material_count + 1)), blocks, GL_STATIC_DRAW);
+    glBindBuffer(GL_UNIFORM_BUFFER, 0);
+    free(blocks);
+    return true;
+}
+
+uint32_t mh_render_chunk_key(const gpu_scene *g, const mh_scene *sc, const mh_scene_chunk *c)
+{
+    uint32_t key = g->material_keys[c->material];
+    if (key & V_UNLIT)
+        return key;
+    const mh_scene_motion *mo = c->motion >= 0 ? &sc->motions[c->motion] : NULL;
+    key |= mo && mo->skin >= 0 ? V_SKIN : 0;
+    key |= mo && mo->target_count ? V_MORPH : 0;
+    key |= c->rig >= 0 && sc->rigs[c->rig].light_count ? V_LIGHTS : 0;
+    return key;
+}
+
+/* The variants the scene's chunks need, compiled now rather than at their
+ * first draw (the crossfade's are made at its first use). */
+static void compile_variants(mh_renderer *r, const gpu_scene *g, const mh_scene *sc)
+{
+    for (int i = 0; i < sc->chunk_count; i++)
+        mh_render_program(r, mh_render_chunk_key(g, sc, &sc->chunks[i]));
 }
 
 mh_gpu_scene mh_renderer_scene_create(mh_renderer *r, const mh_scene *sc, mh_error *err)
@@ -121,7 +222,8 @@ mh_gpu_scene mh_renderer_scene_create(mh_renderer *r, const mh_scene *sc, mh_err
     *g = (gpu_scene){0};
     g->textures = calloc((size_t)sc->texture_count + 1, sizeof *g->textures);
     g->items = calloc((size_t)sc->chunk_count + 1, sizeof *g->items);
-    if (!g->textures || !g->items) {
+    g->morphs = calloc((size_t)sc->motion_count + 1, sizeof *g->morphs);
+    if (!g->textures || !g->items || !g->morphs || !upload_materials(r, g, sc)) {
         mh_renderer_scene_destroy(r, &h);
         mh_fail(err, "", "", "out of memory uploading a scene");
         return (mh_gpu_scene){0};
@@ -131,6 +233,7 @@ mh_gpu_scene mh_renderer_scene_create(mh_renderer *r, const mh_scene *sc, mh_err
         g->items[i].chunk = i;
     g->vertex_bytes = sizeof(mh_vertex) * sc->mesh.vertex_count;
     g->index_bytes = sizeof(uint32_t) * sc->mesh.index_count;
+    g->skin_bytes = sc->mesh.skin ? sizeof(mh_skin_vertex) * sc->mesh.vertex_count : 0;
     glGenVertexArrays(1, &g->vao);
     glBindVertexArray(g->vao);
     glGenBuffers(1, &g->vbo);
@@ -140,7 +243,14 @@ mh_gpu_scene mh_renderer_scene_create(mh_renderer *r, const mh_scene *sc, mh_err
     glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, g->ibo);
     glBufferData(GL_ELEMENT_ARRAY_BUFFER, (GLsizeiptr)g->index_bytes, NULL, GL_STATIC_DRAW);
     mh_render_vertex_layout();
+    if (g->skin_bytes) {
+        glGenBuffers(1, &g->skin_vbo);
+        glBindBuffer(GL_ARRAY_BUFFER, g->skin_vbo);
+        glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)g->skin_bytes, NULL, GL_STATIC_DRAW);
+        skin_layout();
+    }
     glBindVertexArray(0);
+    compile_variants(r, g, sc);
     return h;
 }
 
@@ -157,6 +267,20 @@ static void upload_slice(GLenum target, const void *src, size_t total, size_t *d
     *budget -= n;
 }
 
+/* Morph targets' deltas: RGBA32F, read with texelFetch (no filtering). */
+static GLuint upload_morph(const mh_scene_motion *mo)
+{
+    GLuint id;
+    glGenTextures(1, &id);
+    glBindTexture(GL_TEXTURE_2D, id);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA32F, mo->morph_width, mo->morph_height, 0, GL_RGBA, GL_FLOAT,
+                 mo->morph_deltas);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, 0);
+    return id;
+}
+
 bool mh_renderer_scene_upload(mh_renderer *r, mh_gpu_scene h, mh_scene *sc, size_t budget)
 {
     gpu_scene *g = mh_render_scene_slot(r, h);
@@ -168,27 +292,44 @@ bool mh_renderer_scene_upload(mh_renderer *r, mh_gpu_scene h, mh_scene *sc, size
     glBindVertexArray(0);
     glBindBuffer(GL_ARRAY_BUFFER, g->vbo);
     upload_slice(GL_ARRAY_BUFFER, sc->mesh.vertices, g->vertex_bytes, &g->vertex_done, &budget);
+    if (g->skin_bytes) {
+        glBindBuffer(GL_ARRAY_BUFFER, g->skin_vbo);
+        upload_slice(GL_ARRAY_BUFFER, sc->mesh.skin, g->skin_bytes, &g->skin_done, &budget);
+    }
     glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, g->ibo);
     upload_slice(GL_ELEMENT_ARRAY_BUFFER, sc->mesh.indices, g->index_bytes, &g->index_done, &budget);
     glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, 0);
+    bool buffers = g->vertex_done == g->vertex_bytes && g->index_done == g->index_bytes &&
+                   g->skin_done == g->skin_bytes;
+    if (buffers && g->motion_count < sc->motion_count) {   /* morph deltas, all at once (small) */
+        memset(r->bound, 0, sizeof r->bound);
+        for (int i = 0; i < sc->motion_count; i++) {
+            mh_scene_motion *mo = &sc->motions[i];
+            if (mo->morph_deltas) {
+                g->morphs[i] = upload_morph(mo);
+                free(mo->morph_deltas);
+                mo->morph_deltas = NULL;
+            }
+        }
+        g->motion_count = sc->motion_count;
+    }
     /* textures go whole: as many as fit the budget, at least one per call
      * that uploaded nothing else */
     bool uploaded = budget != before;
-    while (g->vertex_done == g->vertex_bytes && g->index_done == g->index_bytes &&
-           g->textures_done < sc->texture_count) {
+    while (buffers && g->textures_done < sc->texture_count) {
         mh_scene_texture *t = &sc->textures[g->textures_done];
         size_t bytes = (size_t)t->width * (size_t)t->height * 4;
         if (bytes > budget && uploaded)
             break;
-        g->textures[g->textures_done++] = upload_texture(r, t);
+        memset(r->bound, 0, sizeof r->bound);
+        g->textures[g->textures_done++] = t->rgba ? upload_texture(r, t) : 0;
         free(t->rgba);   /* the driver has its copy: keep only one at a time */
         t->rgba = NULL;
         g->texture_count = g->textures_done;
         budget = bytes >= budget ? 0 : budget - bytes;
         uploaded = true;
     }
-    g->complete = g->vertex_done == g->vertex_bytes && g->index_done == g->index_bytes &&
-                  g->textures_done == sc->texture_count;
+    g->complete = buffers && g->motion_count == sc->motion_count && g->textures_done == sc->texture_count;
     return g->complete;
 }
 
@@ -199,10 +340,19 @@ void mh_renderer_scene_destroy(mh_renderer *r, mh_gpu_scene *h)
         return;
     if (g->texture_count)
         glDeleteTextures(g->texture_count, g->textures);
+    for (int i = 0; i < g->motion_count; i++)
+        if (g->morphs[i])
+            glDeleteTextures(1, &g->morphs[i]);
+    memset(r->bound, 0, sizeof r->bound);   /* a deleted name may be reused */
     free(g->textures);
+    free(g->morphs);
     free(g->items);
+    free(g->material_keys);
+    free(g->material_base);
     glDeleteBuffers(1, &g->vbo);
     glDeleteBuffers(1, &g->ibo);
+    glDeleteBuffers(1, &g->skin_vbo);
+    glDeleteBuffers(1, &g->material_ubo);
     glDeleteVertexArrays(1, &g->vao);
     *g = (gpu_scene){0};
     mh_pool_free(&r->scene_pool, h->id);   /* a copy of this handle is stale from now on */

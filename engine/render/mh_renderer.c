@@ -1,7 +1,11 @@
-/* mh_renderer.c - GLES 3.0: shader programs, the offscreen target, and
- * drawing a frame (layers of uploaded scenes for one or two views, culled
- * by scene/mh_cull.c), the fill-rate floor, read-back. Uploads are in
- * mh_render_upload.c, the interface overlay in mh_render_ui.c. */
+/* mh_renderer.c - GLES 3.0: the offscreen target, and drawing a frame
+ * (layers of uploaded scenes for one or two views, culled and ordered by
+ * scene/mh_cull.c: opaque front to back, then BLEND back to front), each
+ * chunk with its material's shader variant, textures and block, its
+ * motion's matrix, skin or morph targets and its model's lights; the
+ * fill-rate floor, read-back. Shader variants are in mh_render_program.c,
+ * uploads in mh_render_upload.c, the environment in mh_render_env.c, the
+ * interface overlay in mh_render_ui.c. */
 #include "mh_renderer.h"
 
 #include <stdint.h>
@@ -24,88 +28,42 @@ bool mh_renderer_name_is_software(const char *gl_renderer)
     return false;
 }
 
-/* Compiles src with `defines` ("#define X 1\n" lines, or "") inserted after
- * its #version line. */
-static GLuint compile(GLenum type, const char *src, const char *defines, const char *name, mh_error *err)
+#define FRAME_FLOATS 72   /* lit.vert's Frame block, std140 */
+
+static size_t frame_stride(const mh_renderer *r)
 {
-    GLuint s = glCreateShader(type);
-    const char *body = strchr(src, '\n');
-    body = body ? body + 1 : src;
-    const char *parts[3] = {src, defines, body};
-    GLint lengths[3] = {(GLint)(body - src), (GLint)strlen(defines), -1};
-    glShaderSource(s, 3, parts, lengths);
-    glCompileShader(s);
-    GLint ok = 0;
-    glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
-    if (!ok) {
-        char log[512] = "";
-        glGetShaderInfoLog(s, sizeof log, NULL, log);
-        mh_fail(err, name, "", "shader does not compile: %s", log);
-        glDeleteShader(s);
-        return 0;
-    }
-    return s;
+    size_t a = r->ubo_align > 16 ? (size_t)r->ubo_align : 16, size = sizeof(float) * FRAME_FLOATS;
+    return (size + a - 1) / a * a;
 }
 
-static GLuint link(const char *vs_src, const char *fs_src, const char *defines, const char *name, mh_error *err)
+static bool build_programs(mh_renderer *r, mh_error *err)
 {
-    char vname[64], fname[64];
-    snprintf(vname, sizeof vname, "shaders/%s.vert", name);
-    snprintf(fname, sizeof fname, "shaders/%s.frag", name);
-    GLuint vs = compile(GL_VERTEX_SHADER, vs_src, defines, vname, err);
-    GLuint fs = vs ? compile(GL_FRAGMENT_SHADER, fs_src, defines, fname, err) : 0;
-    if (!fs) {
-        glDeleteShader(vs);
-        return 0;
-    }
-    GLuint p = glCreateProgram();
-    glAttachShader(p, vs);
-    glAttachShader(p, fs);
-    glLinkProgram(p);
-    glDeleteShader(vs);
-    glDeleteShader(fs);
-    GLint ok = 0;
-    glGetProgramiv(p, GL_LINK_STATUS, &ok);
-    if (!ok) {
-        char log[512] = "";
-        glGetProgramInfoLog(p, sizeof log, NULL, log);
-        glDeleteProgram(p);
-        mh_fail(err, vname, "", "shader program does not link: %s", log);
-        return 0;
-    }
-    return p;
-}
-
-static bool build_lit(lit_program *p, const char *defines, mh_error *err)
-{
-    p->id = link(mh_shader_lit_vert, mh_shader_lit_frag, defines, "lit", err);
-    if (!p->id)
-        return false;
-    p->u_view_proj = glGetUniformLocation(p->id, "u_view_proj");
-    p->u_eye = glGetUniformLocation(p->id, "u_eye");
-    p->u_sky = glGetUniformLocation(p->id, "u_sky");
-    p->u_ground = glGetUniformLocation(p->id, "u_ground");
-    p->u_sun_color = glGetUniformLocation(p->id, "u_sun_color");
-    p->u_sun_dir = glGetUniformLocation(p->id, "u_sun_dir");
-    p->u_fog_color = glGetUniformLocation(p->id, "u_fog_color");
-    p->u_fog_density = glGetUniformLocation(p->id, "u_fog_density");
-    p->u_base = glGetUniformLocation(p->id, "u_base");
-    p->u_dissolve = glGetUniformLocation(p->id, "u_dissolve");
-    return true;
-}
-
-static bool build_program(mh_renderer *r, mh_error *err)
-{
-    if (!build_lit(&r->lit, "", err) || !build_lit(&r->plain, "#define MH_UNTEXTURED 1\n", err) ||
-        !build_lit(&r->dissolve, "#define MH_DISSOLVE 1\n", err))
-        return false;
-    r->ui_program = link(mh_shader_ui_vert, mh_shader_ui_frag, "", "ui", err);
+    r->ui_program = mh_render_link(mh_shader_ui_vert, mh_shader_ui_frag, "", "ui", err);
     if (!r->ui_program)
         return false;
     r->u_ui_mvp = glGetUniformLocation(r->ui_program, "u_mvp");
     r->u_ui_sdf = glGetUniformLocation(r->ui_program, "u_sdf");
     r->u_ui_tex = glGetUniformLocation(r->ui_program, "u_tex");
-    return true;
+    /* the plain variant is what nearly every hall surface draws with: made now */
+    return mh_render_program(r, 0) != NULL || mh_fail(err, "shaders/lit.frag", "", "the lit shader does not build");
+}
+
+/* The frame blocks (one per view, so a stereo frame never rewrites a block
+ * in use) and a plain material's block. */
+static void make_blocks(mh_renderer *r)
+{
+    glGetIntegerv(GL_UNIFORM_BUFFER_OFFSET_ALIGNMENT, &r->ubo_align);
+    glGenBuffers(1, &r->frame_ubo);
+    glBindBuffer(GL_UNIFORM_BUFFER, r->frame_ubo);
+    glBufferData(GL_UNIFORM_BUFFER, (GLsizeiptr)(frame_stride(r) * (MH_RENDER_VIEWS + 1)), NULL,
+                 GL_DYNAMIC_DRAW);
+    float block[48];
+    mh_material plain = mh_material_plain();
+    mh_render_material_block(&plain, block);
+    glGenBuffers(1, &r->plain_ubo);
+    glBindBuffer(GL_UNIFORM_BUFFER, r->plain_ubo);
+    glBufferData(GL_UNIFORM_BUFFER, sizeof block, block, GL_STATIC_DRAW);
+    glBindBuffer(GL_UNIFORM_BUFFER, 0);
 }
 
 static bool make_offscreen(mh_renderer *r, mh_error *err)
@@ -175,7 +133,8 @@ mh_renderer *mh_renderer_create(const mh_renderer_desc *desc, mh_error *err)
     const char *ext = (const char *)glGetString(GL_EXTENSIONS);
     if (ext && strstr(ext, "GL_EXT_texture_filter_anisotropic"))
         glGetFloatv(GL_MAX_TEXTURE_MAX_ANISOTROPY_EXT, &r->max_aniso);
-    bool ok = build_program(r, err);
+    make_blocks(r);
+    bool ok = mh_render_env_init(r, err) && build_programs(r, err);
     if (ok && desc->offscreen_width > 0 && desc->offscreen_height > 0)
         ok = make_offscreen(r, err);
     if (!ok) {
@@ -194,9 +153,11 @@ void mh_renderer_destroy(mh_renderer **pr)
         return;
     for (int i = 0; i < MH_RENDER_SCENES; i++)
         mh_renderer_scene_destroy(r, &(mh_gpu_scene){mh_pool_id(&r->scene_pool, i)});
-    glDeleteProgram(r->lit.id);
-    glDeleteProgram(r->plain.id);
-    glDeleteProgram(r->dissolve.id);
+    mh_render_programs_destroy(r);
+    glDeleteProgram(r->ui_program);
+    mh_render_env_destroy(r);
+    glDeleteBuffers(1, &r->frame_ubo);
+    glDeleteBuffers(1, &r->plain_ubo);
     mh_render_ui_destroy(r);
     glDeleteBuffers(1, &r->floor_vbo);
     glDeleteVertexArrays(1, &r->floor_vao);
@@ -208,84 +169,238 @@ void mh_renderer_destroy(mh_renderer **pr)
     *pr = NULL;
 }
 
-static void set_lighting(const lit_program *p, const mh_render_lighting *l)
+/* The frame block for view slot `slot` (std140, as lit.vert's Frame). */
+static void frame_block(mh_renderer *r, int slot, const mh_render_view *v, const mh_render_lighting *l)
 {
-    glUseProgram(p->id);
-    glUniform3f(p->u_sky, l->sky.x, l->sky.y, l->sky.z);
-    glUniform3f(p->u_ground, l->ground.x, l->ground.y, l->ground.z);
-    glUniform3f(p->u_sun_color, l->sun_color.x, l->sun_color.y, l->sun_color.z);
-    glUniform3f(p->u_sun_dir, l->sun_dir.x, l->sun_dir.y, l->sun_dir.z);
-    glUniform3f(p->u_fog_color, l->clear.x, l->clear.y, l->clear.z);
-    glUniform1f(p->u_fog_density, l->fog_density);
-    glUniform1i(p->u_base, 0);
+    float b[FRAME_FLOATS] = {0};
+    mh_mat4 vp = mh_m4_mul(v->proj, v->view);
+    memcpy(b, vp.m, sizeof vp.m);
+    memcpy(b + 16, &v->eye, sizeof(float) * 3);
+    memcpy(b + 20, &l->sun_dir, sizeof(float) * 3);
+    memcpy(b + 24, &l->sun_color, sizeof(float) * 3);
+    memcpy(b + 28, &l->clear, sizeof(float) * 3);
+    b[31] = l->fog_density;
+    for (int k = 0; k < 9; k++)
+        memcpy(b + 32 + k * 4, r->env_sh[k], sizeof(float) * 3);
+    b[68] = 1.0f;                             /* specular intensity */
+    b[69] = (float)(r->env_levels - 1);       /* the cube's last level: roughness 1 */
+    b[70] = 1.0f;                             /* diffuse intensity */
+    size_t stride = frame_stride(r);
+    glBindBuffer(GL_UNIFORM_BUFFER, r->frame_ubo);
+    glBufferSubData(GL_UNIFORM_BUFFER, (GLintptr)(stride * (size_t)slot), sizeof b, b);
+    glBindBufferRange(GL_UNIFORM_BUFFER, BLOCK_FRAME, r->frame_ubo, (GLintptr)(stride * (size_t)slot), sizeof b);
 }
 
 /* Culls and sorts a layer's chunks once for all views of the frame (a
  * chunk any eye sees is drawn in both): only the visible ones go into the
  * sort buffer, so the work follows what is seen. */
-static void prepare_layer(gpu_scene *g, const mh_scene *sc, const mh_cull_desc *cull, mh_render_stats *st)
+void mh_render_prepare(mh_renderer *r, const mh_render_layer *layers, int layer_count, const mh_render_view *views,
+                       int view_count, mh_render_stats *st)
 {
-    g->item_count = mh_cull_chunks(sc, cull, g->items, g->item_cap);
-    st->chunks_culled += sc->chunk_count - g->item_count;
-}
-
-/* Uses program p with this view's camera (uniforms persist per program, so
- * each is set once per view). */
-static void use_program(const lit_program *p, const mh_render_view *v, mh_mat4 vp, const lit_program **current)
-{
-    if (p == *current)
-        return;
-    glUseProgram(p->id);
-    glUniformMatrix4fv(p->u_view_proj, 1, GL_FALSE, vp.m);
-    glUniform3f(p->u_eye, v->eye.x, v->eye.y, v->eye.z);
-    *current = p;
-}
-
-/* Draws the visible chunks front to back; untextured ones (texture 0, plain
- * white) with the program that skips the sampler, unless fading. */
-static void draw_layer(mh_renderer *r, gpu_scene *g, const mh_scene *sc, const lit_program *textured,
-                       const mh_render_view *v, mh_mat4 vp, const lit_program **current, mh_render_stats *st)
-{
-    glBindVertexArray(g->vao);
-    int bound = -1;
-    for (int k = 0; k < g->item_count; k++) {
-        const mh_scene_chunk *c = &sc->chunks[g->items[k].chunk];
-        use_program(c->texture == 0 && textured == &r->lit ? &r->plain : textured, v, vp, current);
-        if (c->texture != bound && c->texture != 0) {
-            glBindTexture(GL_TEXTURE_2D, g->textures[c->texture]);
-            bound = c->texture;
-        }
-        int lod = g->items[k].lod;
-        uint32_t first = lod ? c->lod_first[lod - 1] : c->first_index, count = lod ? c->lod_count[lod - 1] : c->index_count;
-        glDrawElements(GL_TRIANGLES, (GLsizei)count, GL_UNSIGNED_INT, (void *)(uintptr_t)(first * sizeof(uint32_t)));
-        st->draw_calls++;
-        st->triangles += count / 3;
+    if (view_count > MH_RENDER_VIEWS)
+        view_count = MH_RENDER_VIEWS;
+    mh_cull_desc cull = {.view_count = view_count,
+                         .px_per_radian = views[0].proj.m[5] * (float)views[0].height * 0.5f};
+    for (int i = 0; i < view_count; i++) {
+        cull.view_proj[i] = mh_m4_mul(views[i].proj, views[i].view);
+        cull.eyes[i] = views[i].eye;
+    }
+    for (int i = 0; i < layer_count; i++) {
+        gpu_scene *g = mh_render_scene_slot(r, layers[i].scene);
+        if (!g || !g->complete || !layers[i].cpu)
+            continue;
+        g->item_count = mh_cull_chunks(layers[i].cpu, &cull, g->items, g->item_cap);
+        st->chunks_culled += layers[i].cpu->chunk_count - g->item_count;
     }
 }
 
-static gpu_scene *layer_scene(mh_renderer *r, const mh_render_layer *l)
+static void bind_texture(mh_renderer *r, int unit, GLenum target, GLuint tex)
+{
+    if (r->bound[unit] == tex)
+        return;
+    glActiveTexture(GL_TEXTURE0 + (GLenum)unit);
+    glBindTexture(target, tex);
+    r->bound[unit] = tex;
+}
+
+/* The material's block and textures. */
+static void use_material(mh_renderer *r, const gpu_scene *g, const mh_scene *sc, int m)
+{
+    size_t stride = mh_render_material_stride(r);
+    glBindBufferRange(GL_UNIFORM_BUFFER, BLOCK_MATERIAL, g->material_ubo, (GLintptr)(stride * (size_t)m),
+                      sizeof(float) * 48);
+    const mh_material *mat = &sc->materials[m];
+    for (int s = 0; s < MH_TEX_SLOTS; s++) {
+        int t = mat->slots[s].texture;
+        if (t >= 0 && t < g->texture_count)
+            bind_texture(r, s, GL_TEXTURE_2D, g->textures[t]);
+    }
+    bool off = mat->double_sided;
+    if (off != r->cull_off) {
+        if (off)
+            glDisable(GL_CULL_FACE);
+        else
+            glEnable(GL_CULL_FACE);
+        r->cull_off = off;
+    }
+}
+
+/* u_model and its normal matrix: a motion's this frame, else the identity. */
+static void set_model(mh_renderer *r, lit_program *p, const mh_scene_motion *mo)
+{
+    const float *m = mo ? mo->world.m : NULL;
+    if (p->model == m && (!m || p->model_stamp == r->stamp))
+        return;
+    static const float identity[16] = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
+    float nm[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+    if (mo) {
+        mh_mat4 inv;
+        if (mh_m4_invert(mo->world, &inv))
+            for (int c = 0; c < 3; c++)
+                for (int k = 0; k < 3; k++)
+                    nm[c * 3 + k] = inv.m[k * 4 + c];   /* the transpose of the inverse */
+    }
+    glUniformMatrix4fv(p->u_model, 1, GL_FALSE, m ? m : identity);
+    glUniformMatrix3fv(p->u_normal_matrix, 1, GL_FALSE, nm);
+    p->model = m;
+    p->model_stamp = r->stamp;
+}
+
+static void set_skin_morph(mh_renderer *r, const lit_program *p, const gpu_scene *g, const mh_scene *sc, int motion)
+{
+    const mh_scene_motion *mo = &sc->motions[motion];
+    if ((p->key & V_SKIN) && mo->joints)
+        glUniform4fv(p->u_joints, mo->joint_count * 3, &mo->joints[0][0]);
+    if (p->key & V_MORPH) {
+        int target[8] = {0};
+        float weight[8] = {0};
+        for (int k = 0; k < mo->active_count; k++) {
+            target[k] = mo->active[k];
+            weight[k] = mo->active_weight[k];
+        }
+        glUniform4i(p->u_morph_info, mo->active_count, (GLint)mo->vertex_count, (GLint)mo->first_vertex, 0);
+        glUniform4iv(p->u_morph_target, 2, target);
+        glUniform4fv(p->u_morph_weight, 2, weight);
+        bind_texture(r, UNIT_MORPH, GL_TEXTURE_2D, motion < g->motion_count ? g->morphs[motion] : 0);
+    }
+}
+
+/* A rig's punctual lights, once per program and draw pass. */
+static void set_lights(mh_renderer *r, lit_program *p, const mh_scene_rig *rig)
+{
+    if (p->lights == rig && p->lights_stamp == r->stamp)
+        return;
+    float pos[16] = {0}, dir[16] = {0}, color[16] = {0}, cone[16] = {0};
+    for (int i = 0; i < rig->light_count; i++) {
+        const mh_scene_light *l = &rig->lights[i];
+        float type = l->type == MH_GLTF_LIGHT_POINT ? 1.0f : l->type == MH_GLTF_LIGHT_SPOT ? 2.0f : 0.0f;
+        memcpy(pos + i * 4, (float[4]){l->pos.x, l->pos.y, l->pos.z, type}, sizeof(float) * 4);
+        memcpy(dir + i * 4, (float[4]){l->dir.x, l->dir.y, l->dir.z, l->range}, sizeof(float) * 4);
+        memcpy(color + i * 4, l->color, sizeof(float) * 3);
+        cone[i * 4] = l->cos_outer;
+        cone[i * 4 + 1] = l->cos_inner;
+    }
+    glUniform4fv(p->u_light_pos, 4, pos);
+    glUniform4fv(p->u_light_dir, 4, dir);
+    glUniform4fv(p->u_light_color, 4, color);
+    glUniform4fv(p->u_light_cone, 4, cone);
+    glUniform1i(p->u_light_count, rig->light_count);
+    p->lights = rig;
+    p->lights_stamp = r->stamp;
+}
+
+/* What one layer's draws share while it is drawn. */
+typedef struct layer_state {
+    lit_program *program;
+    int material;
+    float dissolve;
+    bool blending;
+} layer_state;
+
+static void draw_chunk(mh_renderer *r, const gpu_scene *g, const mh_scene *sc, const mh_cull_item *it,
+                       layer_state *ls, mh_render_stats *st)
+{
+    const mh_scene_chunk *c = &sc->chunks[it->chunk];
+    uint32_t key = mh_render_chunk_key(g, sc, c) | (ls->dissolve != 0 ? V_DISSOLVE : 0);
+    lit_program *p = ls->program && ls->program->key == key ? ls->program : mh_render_program(r, key);
+    if (!p)
+        return;
+    if (p != ls->program) {
+        glUseProgram(p->id);
+        if (key & V_DISSOLVE)
+            glUniform1f(p->u_dissolve, ls->dissolve);
+        ls->program = p;
+    }
+    if (c->material != ls->material) {
+        use_material(r, g, sc, c->material);
+        ls->material = c->material;
+    }
+    if (it->blend != ls->blending) {   /* the BLEND chunks come last, back to front */
+        if (it->blend) {
+            glEnable(GL_BLEND);
+            glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+            glDepthMask(GL_FALSE);
+        } else {
+            glDisable(GL_BLEND);
+            glDepthMask(GL_TRUE);
+        }
+        ls->blending = it->blend;
+    }
+    const mh_scene_motion *mo = c->motion >= 0 ? &sc->motions[c->motion] : NULL;
+    set_model(r, p, mo);
+    if (mo && (key & (V_SKIN | V_MORPH)))
+        set_skin_morph(r, p, g, sc, c->motion);
+    if (key & V_LIGHTS)
+        set_lights(r, p, &sc->rigs[c->rig]);
+    int lod = it->lod;
+    uint32_t first = lod ? c->lod_first[lod - 1] : c->first_index, count = lod ? c->lod_count[lod - 1] : c->index_count;
+    glDrawElements(GL_TRIANGLES, (GLsizei)count, GL_UNSIGNED_INT, (void *)(uintptr_t)(first * sizeof(uint32_t)));
+    st->draw_calls++;
+    st->triangles += count / 3;
+}
+
+static void draw_layer(mh_renderer *r, const mh_render_layer *l, mh_render_stats *st)
 {
     gpu_scene *g = mh_render_scene_slot(r, l->scene);
-    return g && g->complete && l->cpu ? g : NULL;
+    if (!g || !g->complete || !l->cpu)
+        return;
+    glBindVertexArray(g->vao);
+    layer_state ls = {.material = -1, .dissolve = l->dissolve};
+    for (int k = 0; k < g->item_count; k++)
+        draw_chunk(r, g, l->cpu, &g->items[k], &ls, st);
+    if (ls.blending) {
+        glDisable(GL_BLEND);
+        glDepthMask(GL_TRUE);
+    }
 }
 
+/* One view: its frame block (slot: which copy of the block), state, layers. */
 static void draw_view(mh_renderer *r, const mh_render_layer *layers, int layer_count, const mh_render_view *v,
-                      mh_render_stats *st)
+                      int slot, const mh_render_lighting *light, mh_render_stats *st)
 {
-    mh_mat4 vp = mh_m4_mul(v->proj, v->view);
+    r->stamp++;
+    frame_block(r, slot, v, light);
     glViewport(v->x, v->y, v->width, v->height);
-    const lit_program *current = NULL;
-    for (int i = 0; i < layer_count; i++) {
-        gpu_scene *g = layer_scene(r, &layers[i]);
-        if (!g)
-            continue;
-        const lit_program *p = layers[i].dissolve != 0 ? &r->dissolve : &r->lit;
-        if (p == &r->dissolve) {
-            use_program(p, v, vp, &current);
-            glUniform1f(p->u_dissolve, layers[i].dissolve);
-        }
-        draw_layer(r, g, layers[i].cpu, p, v, vp, &current, st);
-    }
+    glEnable(GL_DEPTH_TEST);
+    glDepthFunc(GL_LESS);
+    glEnable(GL_CULL_FACE);
+    glCullFace(GL_BACK);
+    glDisable(GL_BLEND);
+    r->cull_off = false;
+    bind_texture(r, UNIT_ENV, GL_TEXTURE_CUBE_MAP, r->env_cube);
+    for (int i = 0; i < layer_count; i++)
+        draw_layer(r, &layers[i], st);
+    glBindVertexArray(0);
+    glEnable(GL_CULL_FACE);
+    r->cull_off = false;
+    glActiveTexture(GL_TEXTURE0);
+    r->bound[0] = 0;   /* the interface binds on unit 0 without telling */
+}
+
+void mh_render_view_layers(mh_renderer *r, const mh_render_layer *layers, int layer_count, const mh_render_view *v,
+                           const mh_render_lighting *light, mh_render_stats *st)
+{
+    draw_view(r, layers, layer_count, v, 0, light, st);
 }
 
 void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_count, const mh_render_view *views,
@@ -303,36 +418,11 @@ void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_c
     glClearColor(mh_linear_to_srgb(light->clear.x), mh_linear_to_srgb(light->clear.y),
                  mh_linear_to_srgb(light->clear.z), 1.0f);
     glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
-    glEnable(GL_DEPTH_TEST);
-    glDepthFunc(GL_LESS);
-    glEnable(GL_CULL_FACE);
-    glCullFace(GL_BACK);
-    glDisable(GL_BLEND);
-    for (int i = 0; i < layer_count; i++) {
-        if (layers[i].dissolve != 0) {   /* the crossfade program only while something fades */
-            set_lighting(&r->dissolve, light);
-            break;
-        }
-    }
-    set_lighting(&r->lit, light);
-    set_lighting(&r->plain, light);
-    glActiveTexture(GL_TEXTURE0);
     if (view_count > MH_RENDER_VIEWS)
         view_count = MH_RENDER_VIEWS;
-    mh_cull_desc cull = {.view_count = view_count,
-                         .px_per_radian = views[0].proj.m[5] * (float)views[0].height * 0.5f};
-    for (int i = 0; i < view_count; i++) {
-        cull.view_proj[i] = mh_m4_mul(views[i].proj, views[i].view);
-        cull.eyes[i] = views[i].eye;
-    }
-    for (int i = 0; i < layer_count; i++) {
-        gpu_scene *g = layer_scene(r, &layers[i]);
-        if (g)
-            prepare_layer(g, layers[i].cpu, &cull, &st);
-    }
+    mh_render_prepare(r, layers, layer_count, views, view_count, &st);
     for (int i = 0; i < view_count; i++)
-        draw_view(r, layers, layer_count, &views[i], &st);
-    glBindVertexArray(0);
+        draw_view(r, layers, layer_count, &views[i], i + 1, light, &st);
     if (out_stats)
         *out_stats = st;
 }
@@ -345,7 +435,8 @@ void mh_renderer_draw_floor(mh_renderer *r, mh_gpu_scene textures_of, const mh_r
         mh_vertex q[4];
         for (int i = 0; i < 4; i++) {
             float x = (i & 1) ? 1.0f : -1.0f, y = (i & 2) ? 1.0f : -1.0f;
-            q[i] = (mh_vertex){{x, y, 0.5f}, {0.3f, 0.4f, 0.866f}, {x * 4.0f, y * 2.25f}, {200, 200, 200, 255}, {0}};
+            q[i] = (mh_vertex){.pos = {x, y, 0.5f}, .normal = {0.3f, 0.4f, 0.866f}, .uv = {x * 4.0f, y * 2.25f},
+                               .color = {200, 200, 200, 255}, .params = {0, 0, 153, 255}};
         }
         glGenVertexArrays(1, &r->floor_vao);
         glBindVertexArray(r->floor_vao);
@@ -362,12 +453,32 @@ void mh_renderer_draw_floor(mh_renderer *r, mh_gpu_scene textures_of, const mh_r
     glEnable(GL_DEPTH_TEST);
     glDepthFunc(GL_LESS);
     glDisable(GL_BLEND);
-    set_lighting(&r->lit, light);
-    glUniformMatrix4fv(r->lit.u_view_proj, 1, GL_FALSE, mh_m4_identity().m);
-    glUniform3f(r->lit.u_eye, 0.0f, 0.0f, -2.0f);
+    glDisable(GL_CULL_FACE);
+    /* the hall's first textured material (its first hall texture), else the plain one */
     gpu_scene *g = mh_render_scene_slot(r, textures_of);
+    int m = 0;
+    for (int i = 1; g && g->complete && i < g->material_count && !m; i++)
+        m = (g->material_keys[i] & V_TEX(MH_TEX_BASE)) && !(g->material_keys[i] & V_UNLIT) ? i : 0;
+    lit_program *p = mh_render_program(r, m ? g->material_keys[m] : 0);
+    if (!p)
+        return;
+    mh_render_view v = {.view = mh_m4_identity(), .proj = mh_m4_identity(), .eye = mh_v3(0, 0, -2)};
+    r->stamp++;
+    frame_block(r, 0, &v, light);
+    glUseProgram(p->id);
+    set_model(r, p, NULL);
+    if (m) {
+        size_t stride = mh_render_material_stride(r);
+        glBindBufferRange(GL_UNIFORM_BUFFER, BLOCK_MATERIAL, g->material_ubo, (GLintptr)(stride * (size_t)m),
+                          sizeof(float) * 48);
+        glActiveTexture(GL_TEXTURE0);
+        glBindTexture(GL_TEXTURE_2D, g->material_base[m] >= 0 ? g->textures[g->material_base[m]] : 0);
+    } else {
+        glBindBufferRange(GL_UNIFORM_BUFFER, BLOCK_MATERIAL, r->plain_ubo, 0, sizeof(float) * 48);
+    }
+    bind_texture(r, UNIT_ENV, GL_TEXTURE_CUBE_MAP, r->env_cube);
     glActiveTexture(GL_TEXTURE0);
-    glBindTexture(GL_TEXTURE_2D, g && g->complete ? g->textures[g->texture_count > 1 ? 1 : 0] : 0);
+    r->bound[0] = 0;
     glBindVertexArray(r->floor_vao);
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
     glBindVertexArray(0);
@@ -419,3 +530,5 @@ void mh_renderer_size(const mh_renderer *r, int *w, int *h)
     *w = r->width;
     *h = r->height;
 }
+
+int mh_renderer_variant_count(const mh_renderer *r) { return r->program_count; }

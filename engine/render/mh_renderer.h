@@ -1,7 +1,8 @@
 /* mh_renderer.h - the GLES 3.0 renderer: the only code that calls OpenGL.
  *
- * It uploads a built scene once (one vertex buffer, one index buffer, sRGB
- * mipmapped textures) and then draws it each frame for one or more views
+ * It uploads a built scene once (one vertex buffer, one index buffer,
+ * mipmapped textures, a block of materials) and then draws it each frame
+ * with glTF's metallic-roughness shading and image-based light for one or more views
  * (a stereo pair side by side): chunks are culled and sorted front to back
  * once for all views (a chunk any eye sees is drawn in both), then drawn
  * per view with its own viewport.
@@ -16,6 +17,7 @@
 
 #include "../core/mh_error.h"
 #include "../core/mh_math.h"
+#include "../scene/mh_env.h"
 #include "../scene/mh_scene.h"
 
 #define MH_RENDER_UI_IMAGES 8
@@ -119,10 +121,22 @@ void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_c
  * first. False when there was nothing to draw (and nothing was uploaded). */
 bool mh_renderer_draw_ui(mh_renderer *r, const mh_render_ui *ui, const mh_render_view *views, int view_count);
 /* The fill-rate floor of a benchmark: clears and draws one quad over the
- * whole target with the hall's lit shader (textured with the scene's first
- * texture), i.e. one shaded pixel per screen pixel. End the frame after. */
+ * whole target with the hall's lit shader (the variant and material of the
+ * scene's first lit textured material), i.e. one shaded pixel per screen
+ * pixel. End the frame after. */
 void mh_renderer_draw_floor(mh_renderer *r, mh_gpu_scene textures_of, const mh_render_lighting *light,
                             uint32_t target_fbo, int target_w, int target_h);
+/* Image-based light for every draw from now on: env's prefiltered cube and
+ * spherical harmonics (NULL: none, black). */
+bool mh_renderer_set_environment(mh_renderer *r, const mh_env *env, mh_error *err);
+/* Draws the layers into a size x size cube around pos with the current
+ * environment and reads it back into out: six faces (+X -X +Y -Y +Z -Z,
+ * OpenGL's layout, row t = 0 first) of size^2 linear RGB floats. Leaves
+ * no framebuffer bound. */
+bool mh_renderer_capture(mh_renderer *r, const mh_render_layer *layers, int layer_count,
+                         const mh_render_lighting *light, mh_vec3 pos, int size, float *out, mh_error *err);
+/* Shader variants built so far (each a material feature set). */
+int mh_renderer_variant_count(const mh_renderer *r);
 /* Ends the frame (resolves the offscreen target). Call after the draws. */
 void mh_renderer_end_frame(mh_renderer *r);
 /* Sets interface image `slot` (1..MH_RENDER_UI_IMAGES) from sRGB RGBA8

@@ -1,8 +1,10 @@
 /* mh_renderer_internal.h - what the renderer's files share (render/ only):
- * the renderer's state, one uploaded scene, the lit program, and the
+ * the renderer's state, one uploaded scene, the shader variants, and the
  * helpers one file defines for the others. mh_renderer.c draws frames,
- * mh_render_upload.c uploads scenes and textures, mh_render_ui.c draws the
- * interface overlay. */
+ * mh_render_program.c builds and caches the lit shader's variants,
+ * mh_render_upload.c uploads scenes and textures, mh_render_env.c holds the
+ * image-based light and captures the hall into it, mh_render_ui.c draws
+ * the interface overlay. */
 #ifndef MH_RENDERER_INTERNAL_H
 #define MH_RENDERER_INTERNAL_H
 
@@ -13,34 +15,78 @@
 #include "../scene/mh_cull.h"
 #include "mh_renderer.h"
 
-/* One uploaded scene (the hall, a featured exhibit): its buffers, textures
- * and sort buffer, plus how far a gradual upload has got. */
+/* Texture units: one per material slot (mh_tex_slot), then the
+ * environment cube and the morph deltas. */
+enum { UNIT_ENV = MH_TEX_SLOTS, UNIT_MORPH, UNIT_COUNT };
+/* Uniform block bindings. */
+enum { BLOCK_FRAME, BLOCK_MATERIAL };
+
+/* ---- shader variants: what a draw needs, as key bits ---------------------- */
+#define V_TEX(slot) (1u << (slot))  /* bits 0-4: the material samples that texture */
+#define V_UV_SHARED (1u << 5)       /* every texture reads one set through one transform */
+#define V_MASK (1u << 6)
+#define V_UNLIT (1u << 7)
+#define V_DOUBLE_SIDED (1u << 8)
+#define V_SKIN (1u << 9)
+#define V_MORPH (1u << 10)
+#define V_LIGHTS (1u << 11)
+#define V_DISSOLVE (1u << 12)
+#define V_SET(slot) (1u << (16 + (slot)))   /* bits 16-20: slot reads TEXCOORD_1 (shared: bit 16) */
+#define V_SHARED_SLOT_SHIFT 24              /* bits 24-26: whose transform the shared one is */
+#define MH_RENDER_MAX_VARIANTS 64
+
+typedef struct lit_program {
+    uint32_t key;
+    GLuint id;
+    GLint u_model, u_normal_matrix, u_joints, u_morph_info, u_morph_target, u_morph_weight;
+    GLint u_light_pos, u_light_dir, u_light_color, u_light_cone, u_light_count, u_dissolve;
+    const float *model;      /* what u_model holds now: NULL the identity, else a motion's matrix */
+    uint32_t model_stamp;    /* ...as of this draw stamp (matrices change every frame) */
+    const void *lights;      /* whose lights it holds, as of lights_stamp */
+    uint32_t lights_stamp;
+} lit_program;
+
+/* One uploaded scene (the hall, a featured exhibit): its buffers, textures,
+ * material block and sort buffer, plus how far a gradual upload has got. */
 typedef struct gpu_scene {
     bool complete;
-    GLuint vao, vbo, ibo;
+    GLuint vao, vbo, ibo, skin_vbo, material_ubo;
     GLuint *textures;
     int texture_count;
+    GLuint *morphs;          /* per motion: its deltas texture, 0 none */
+    int motion_count;
+    uint32_t *material_keys; /* per material: its variant bits */
+    int *material_base;      /* per material: its base colour texture, -1 (the fill-rate floor's) */
+    int material_count;
     mh_cull_item *items;     /* per-frame sort buffer of the visible chunks, sized at creation */
     int item_cap, item_count;
-    size_t vertex_bytes, index_bytes, vertex_done, index_done;
+    size_t vertex_bytes, index_bytes, skin_bytes, vertex_done, index_done, skin_done;
     int textures_done;
 } gpu_scene;
 
-/* the lit program, plain or with the crossfade dissolve */
-typedef struct lit_program {
-    GLuint id;
-    GLint u_view_proj, u_eye, u_sky, u_ground, u_sun_color, u_sun_dir, u_fog_color, u_fog_density, u_base, u_dissolve;
-} lit_program;
-
 struct mh_renderer {
     mh_renderer_desc desc;
-    lit_program lit, plain, dissolve;   /* textured, untextured (no sampler), crossfade */
-    mh_pool scene_pool;                 /* handles: slot + generation, so a stale one finds nothing */
+    lit_program programs[MH_RENDER_MAX_VARIANTS];
+    int program_count;
+    mh_pool scene_pool;      /* handles: slot + generation, so a stale one finds nothing */
     gpu_scene scenes[MH_RENDER_SCENES];
+    GLuint frame_ubo;
+    GLint ubo_align;         /* GL_UNIFORM_BUFFER_OFFSET_ALIGNMENT */
+    GLuint plain_ubo;        /* a plain material block (the fill-rate floor) */
+    /* image-based light */
+    GLuint env_cube;
+    int env_levels;
+    float env_sh[9][3];
+    /* per frame */
+    uint32_t stamp;          /* counts draw passes, so per-program caches know what is stale */
+    GLuint bound[UNIT_COUNT];
+    bool cull_off;           /* GL_CULL_FACE disabled for a double-sided material */
     /* offscreen target */
     GLuint msaa_fbo, msaa_color, msaa_depth, resolve_fbo, resolve_color;
     int samples, width, height;
     GLuint target_fbo;       /* where the last frame went (a window's 0, a headset's swapchain image) */
+    GLuint capture_fbo, capture_color, capture_depth;
+    int capture_size;
     /* the visitor interface */
     GLuint ui_program, ui_vao, ui_vbo, atlas;
     uint32_t ui_vbo_cap;
@@ -53,11 +99,38 @@ struct mh_renderer {
     bool software;           /* a CPU rasteriser: spend no fill rate on extras */
 };
 
+/* mh_render_program.c */
+GLuint mh_render_link(const char *vs_src, const char *fs_src, const char *defines, const char *name, mh_error *err);
+/* The variant bits a material needs (without the chunk's skin, morph, lights, or dissolve). */
+uint32_t mh_render_material_key(const mh_material *m);
+/* The program for key: cached, or compiled now (NULL when it does not compile: logged once). */
+lit_program *mh_render_program(mh_renderer *r, uint32_t key);
+void mh_render_programs_destroy(mh_renderer *r);
+
 /* mh_render_upload.c */
 /* The live scene a handle names, or NULL (0, destroyed, or stale). */
 gpu_scene *mh_render_scene_slot(mh_renderer *r, mh_gpu_scene h);
 /* The vertex layout of mh_vertex for the bound VAO and buffer. */
 void mh_render_vertex_layout(void);
+/* Bytes between materials in a scene's material block. */
+size_t mh_render_material_stride(const mh_renderer *r);
+/* Writes material m's block (std140, as lit.vert's Material) into out. */
+void mh_render_material_block(const mh_material *m, float out[48]);
+/* The variant bits chunk c of scene sc (uploaded as g) draws with, before the crossfade's. */
+uint32_t mh_render_chunk_key(const gpu_scene *g, const mh_scene *sc, const mh_scene_chunk *c);
+
+/* mh_render_env.c */
+/* A black environment (no image-based light) until one is set. */
+bool mh_render_env_init(mh_renderer *r, mh_error *err);
+void mh_render_env_destroy(mh_renderer *r);
+
+/* mh_renderer.c */
+/* Draws the layers for one view into the bound framebuffer (no clear). */
+void mh_render_view_layers(mh_renderer *r, const mh_render_layer *layers, int layer_count, const mh_render_view *v,
+                           const mh_render_lighting *light, mh_render_stats *st);
+/* Culls and sorts the layers' chunks for these views. */
+void mh_render_prepare(mh_renderer *r, const mh_render_layer *layers, int layer_count, const mh_render_view *views,
+                       int view_count, mh_render_stats *st);
 
 /* mh_render_ui.c */
 void mh_render_ui_destroy(mh_renderer *r);

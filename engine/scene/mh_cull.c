@@ -39,14 +39,22 @@ int mh_cull_pick_lod(const mh_scene_chunk *c, float dist2, float px_per_radian)
     return lod;
 }
 
-/* Insertion sort by depth: no allocation, and quick for the few dozen
- * chunks a view holds (they arrive in build order, booth by booth). */
+/* a before b: opaque before blending; opaque near first, blending far first */
+static bool draws_before(const mh_cull_item *a, const mh_cull_item *b)
+{
+    if (a->blend != b->blend)
+        return !a->blend;
+    return a->blend ? a->depth > b->depth : a->depth < b->depth;
+}
+
+/* Insertion sort: no allocation, and quick for the few dozen chunks a view
+ * holds (they arrive in build order, booth by booth). */
 static void sort_by_depth(mh_cull_item *items, int n)
 {
     for (int i = 1; i < n; i++) {
         mh_cull_item t = items[i];
         int j = i - 1;
-        while (j >= 0 && items[j].depth > t.depth) {
+        while (j >= 0 && draws_before(&t, &items[j])) {
             items[j + 1] = items[j];
             j--;
         }
@@ -76,7 +84,9 @@ int mh_cull_chunks(const mh_scene *sc, const mh_cull_desc *desc, mh_cull_item *i
             continue;
         mh_vec3 d = mh_v3_sub(mh_aabb_center(c->bounds), eye);
         float dist2 = mh_v3_dot(d, d);
-        items[n++] = (mh_cull_item){dist2, k, mh_cull_pick_lod(c, dist2, desc->px_per_radian)};
+        bool blend = sc->materials && c->material < sc->material_count &&
+                     sc->materials[c->material].alpha_mode == MH_ALPHA_BLEND;
+        items[n++] = (mh_cull_item){dist2, k, mh_cull_pick_lod(c, dist2, desc->px_per_radian), blend};
     }
     sort_by_depth(items, n);
     return n;

@@ -7,7 +7,8 @@
  * candidate is drawn when any view's frustum holds its box (the eyes of a
  * stereo pair share one pass); the drawn ones are sorted front to back by
  * their box centre's distance from the views' mean eye, so hidden fragments
- * fail the depth test early. */
+ * fail the depth test early; then the chunks whose material blends, back
+ * to front (each seen through the ones before it). */
 #ifndef MH_CULL_H
 #define MH_CULL_H
 
@@ -20,6 +21,7 @@ typedef struct mh_cull_item {
     float depth;             /* squared distance from the mean eye */
     int chunk;               /* index into the scene's chunks */
     int lod;                 /* 0 = full detail, 1.. = the chunk's coarser levels */
+    bool blend;              /* its material blends (alpha mode BLEND): drawn after the opaque ones */
 } mh_cull_item;
 
 /* The frame's views as culling sees them. */
@@ -38,7 +40,8 @@ void mh_cull_candidates(const mh_scene *sc, const mh_vec3 *eyes, int eye_count, 
  * see mh_scene.c) stays under two pixels on screen at this squared distance. */
 int mh_cull_pick_lod(const mh_scene_chunk *c, float dist2, float px_per_radian);
 /* Fills items (at most item_cap, the scene's chunk count is enough) with the
- * visible chunks, front to back; returns how many. */
+ * visible chunks: the opaque ones (and MASK) front to back, then the
+ * blending ones back to front; returns how many. */
 int mh_cull_chunks(const mh_scene *sc, const mh_cull_desc *desc, mh_cull_item *items, int item_cap);
 
 #endif

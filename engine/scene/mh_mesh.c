@@ -18,6 +18,13 @@ static bool reserve(mh_mesh_data *m, uint32_t nv, uint32_t ni)
         if (!v)
             return !(m->failed = true);
         m->vertices = v;
+        if (m->skin) {
+            mh_skin_vertex *k = realloc(m->skin, sizeof *k * cap);
+            if (!k)
+                return !(m->failed = true);
+            memset(k + m->vertex_cap, 0, sizeof *k * (cap - m->vertex_cap));
+            m->skin = k;
+        }
         m->vertex_cap = cap;
     }
     if (m->index_count + ni > m->index_cap) {
@@ -101,6 +108,7 @@ uint32_t mh_mesh_simplify(mh_mesh_data *m, uint32_t first, uint32_t count, float
 void mh_mesh_free(mh_mesh_data *m)
 {
     free(m->vertices);
+    free(m->skin);
     free(m->indices);
     memset(m, 0, sizeof *m);
 }
@@ -110,15 +118,27 @@ static uint8_t to_srgb8(float linear)
     return (uint8_t)(mh_linear_to_srgb(mh_clampf(linear, 0, 1)) * 255.0f + 0.5f);
 }
 
+static uint8_t unorm8(float v) { return (uint8_t)(mh_clampf(v, 0, 1) * 255.0f + 0.5f); }
+
+/* The surface's per-vertex material bytes (mh_vertex.params). */
+static void surface_params(mh_surface s, uint8_t out[4])
+{
+    float rough = s.roughness > 0 ? mh_clampf(s.roughness, MH_ROUGHNESS_MIN, 1) : MH_ROUGHNESS_DEFAULT;
+    out[0] = unorm8(s.emissive);
+    out[1] = unorm8(s.metallic);
+    out[2] = unorm8(rough);
+    out[3] = unorm8(1.0f - s.occlusion);
+}
+
 /* Appends one vertex transformed by xf (normal by the inverse transpose nm). */
 static void put_vertex(mh_mesh_data *m, mh_mat4 xf, mh_mat4 nm, mh_vec3 p, mh_vec3 n, float u, float v,
                        mh_surface s)
 {
     mh_vertex *vx = &m->vertices[m->vertex_count++];
     mh_vec3 wp = mh_m4_mul_point(xf, p), wn = mh_v3_norm(mh_m4_mul_dir(nm, n));
-    *vx = (mh_vertex){{wp.x, wp.y, wp.z}, {wn.x, wn.y, wn.z}, {u, v},
-                      {to_srgb8(s.color.x), to_srgb8(s.color.y), to_srgb8(s.color.z), 255},
-                      {(uint8_t)(mh_clampf(s.emissive, 0, 1) * 255.0f + 0.5f), 0, 0, 0}};
+    *vx = (mh_vertex){.pos = {wp.x, wp.y, wp.z}, .normal = {wn.x, wn.y, wn.z}, .uv = {u, v},
+                      .color = {to_srgb8(s.color.x), to_srgb8(s.color.y), to_srgb8(s.color.z), 255}};
+    surface_params(s, vx->params);
 }
 
 static mh_mat4 normal_matrix(mh_mat4 xf)
@@ -290,7 +310,8 @@ static void add_torus(mh_mesh_data *m, mh_mat4 xf, float thick, int seg, mh_surf
 void mh_mesh_add_shape(mh_mesh_data *m, const mh_shape_desc *d, mh_mat4 parent)
 {
     mh_vec3 rot = mh_v3(mh_radians(d->rot_deg.x), mh_radians(d->rot_deg.y), mh_radians(d->rot_deg.z));
-    mh_surface s = {d->color, d->emissive, d->uv_scale};
+    mh_surface s = {.color = d->color, .emissive = d->emissive, .uv_scale = d->uv_scale, .metallic = d->metallic,
+                    .roughness = d->roughness, .occlusion = d->occlusion};
     int seg = d->segments ? d->segments : 32;
     if (d->kind == MH_SHAPE_BOX) {
         mh_mesh_add_box(m, mh_m4_mul(parent, mh_m4_trs(d->pos, rot, mh_v3(1, 1, 1))), d->size, s);
@@ -311,41 +332,92 @@ void mh_mesh_add_shape(mh_mesh_data *m, const mh_shape_desc *d, mh_mat4 parent)
     }
 }
 
+static int16_t snorm16(float v) { return (int16_t)lrintf(mh_clampf(v, -1, 1) * 32767.0f); }
+
+/* Face normals summed at each corner's vertex (flat triangles use their own). */
+static float *face_normals(const mh_mesh_tris *t)
+{
+    float *normals = calloc((size_t)t->index_count * 3 + 3, sizeof *normals);
+    for (uint32_t i = 0; normals && i + 2 < t->index_count; i += 3) {
+        const float *a = t->positions + 3 * t->indices[i], *b = t->positions + 3 * t->indices[i + 1],
+                    *c = t->positions + 3 * t->indices[i + 2];
+        mh_vec3 n = mh_v3_norm(mh_v3_cross(mh_v3(b[0] - a[0], b[1] - a[1], b[2] - a[2]),
+                                           mh_v3(c[0] - a[0], c[1] - a[1], c[2] - a[2])));
+        for (int k = 0; k < 3; k++)
+            memcpy(normals + 3 * (i + (uint32_t)k), &n, sizeof(float) * 3);
+    }
+    return normals;
+}
+
+/* Vertex v of t (flat: corner k of the index list, with its face's normal fn). */
+static void put_model_vertex(mh_mesh_data *m, mh_mat4 xf, mh_mat4 nm, const mh_mesh_tris *t, uint32_t v,
+                             const float *n, mh_surface s)
+{
+    mh_vec3 c = s.color;
+    float alpha = t->alpha;
+    if (t->colors) {
+        c = mh_v3(c.x * t->colors[4 * v], c.y * t->colors[4 * v + 1], c.z * t->colors[4 * v + 2]);
+        alpha *= t->colors[4 * v + 3];
+    }
+    const float *p = t->positions + 3 * v;
+    uint32_t at = m->vertex_count;
+    put_vertex(m, xf, nm, mh_v3(p[0], p[1], p[2]), mh_v3(n[0], n[1], n[2]), t->uvs ? t->uvs[2 * v] : 0,
+               t->uvs ? t->uvs[2 * v + 1] : 0, (mh_surface){.color = c, .emissive = s.emissive,
+                                                            .metallic = s.metallic, .roughness = s.roughness,
+                                                            .occlusion = s.occlusion});
+    mh_vertex *vx = &m->vertices[at];
+    vx->color[3] = unorm8(alpha);
+    if (t->uvs1) {
+        vx->uv1[0] = t->uvs1[2 * v];
+        vx->uv1[1] = t->uvs1[2 * v + 1];
+    }
+    if (t->tangents) {
+        const float *q = t->tangents + 4 * v;
+        mh_vec3 tw = mh_v3_norm(mh_m4_mul_dir(xf, mh_v3(q[0], q[1], q[2])));
+        vx->tangent[0] = snorm16(tw.x);
+        vx->tangent[1] = snorm16(tw.y);
+        vx->tangent[2] = snorm16(tw.z);
+        vx->tangent[3] = q[3] < 0 ? -32767 : 32767;
+    }
+    if (m->skin && t->joints && t->weights) {
+        mh_skin_vertex *k = &m->skin[at];
+        float sum = 0;
+        for (int j = 0; j < 4; j++)
+            sum += t->weights[4 * v + (uint32_t)j] > 0 ? t->weights[4 * v + (uint32_t)j] : 0;
+        for (int j = 0; j < 4; j++) {
+            float w = t->weights[4 * v + (uint32_t)j];
+            k->joints[j] = (uint8_t)(t->joints[4 * v + (uint32_t)j] < 255 ? t->joints[4 * v + (uint32_t)j] : 255);
+            k->weights[j] = (uint16_t)lrintf(sum > 0 && w > 0 ? w / sum * 65535.0f : 0);
+        }
+    }
+}
+
 void mh_mesh_add_triangles(mh_mesh_data *m, mh_mat4 xf, const mh_mesh_tris *t, mh_surface s)
 {
-    if (!reserve(m, t->vertex_count, t->index_count))
+    bool flat = !t->normals;
+    if (t->joints && t->weights && !m->skin && !m->failed) {
+        m->skin = calloc(m->vertex_cap ? m->vertex_cap : 1, sizeof *m->skin);
+        m->failed = !m->skin;
+    }
+    if (!reserve(m, flat ? t->index_count : t->vertex_count, t->index_count))
         return;
     mh_mat4 nm = normal_matrix(xf);
-    float *normals = NULL;
-    if (!t->normals) {
-        normals = calloc((size_t)t->vertex_count * 3, sizeof *normals);
+    uint32_t base = m->vertex_count;
+    if (flat) {   /* no normals: each triangle its own vertices and face normal */
+        float *normals = face_normals(t);
         if (!normals) {
             m->failed = true;
             return;
         }
-        for (uint32_t i = 0; i + 2 < t->index_count; i += 3) {
-            const float *a = t->positions + 3 * t->indices[i], *b = t->positions + 3 * t->indices[i + 1],
-                        *c = t->positions + 3 * t->indices[i + 2];
-            mh_vec3 n = mh_v3_cross(mh_v3(b[0] - a[0], b[1] - a[1], b[2] - a[2]), mh_v3(c[0] - a[0], c[1] - a[1], c[2] - a[2]));
-            for (int k = 0; k < 3; k++) {
-                float *o = normals + 3 * t->indices[i + k];
-                o[0] += n.x;
-                o[1] += n.y;
-                o[2] += n.z;
-            }
+        for (uint32_t i = 0; i < t->index_count; i++) {
+            put_model_vertex(m, xf, nm, t, t->indices[i], normals + 3 * i, s);
+            m->indices[m->index_count++] = base + i;
         }
+        free(normals);
+        return;
     }
-    const float *nsrc = t->normals ? t->normals : normals;
-    uint32_t base = m->vertex_count;
-    for (uint32_t v = 0; v < t->vertex_count; v++) {
-        mh_surface sv = s;
-        if (t->colors)
-            sv.color = mh_v3(s.color.x * t->colors[4 * v], s.color.y * t->colors[4 * v + 1], s.color.z * t->colors[4 * v + 2]);
-        const float *p = t->positions + 3 * v, *n = nsrc + 3 * v;
-        put_vertex(m, xf, nm, mh_v3(p[0], p[1], p[2]), mh_v3(n[0], n[1], n[2]), t->uvs ? t->uvs[2 * v] : 0,
-                   t->uvs ? t->uvs[2 * v + 1] : 0, sv);
-    }
+    for (uint32_t v = 0; v < t->vertex_count; v++)
+        put_model_vertex(m, xf, nm, t, v, t->normals + 3 * v, s);
     for (uint32_t i = 0; i < t->index_count; i++)
         m->indices[m->index_count++] = base + t->indices[i];
-    free(normals);
 }

@@ -1,7 +1,8 @@
 /* mh_mesh.h - CPU-side triangle meshes and the primitive shapes halls are built from.
  *
  * Vertices are written in world space (static hall geometry never moves), so
- * one vertex buffer holds the whole hall and each chunk is a range of indices. */
+ * one vertex buffer holds the whole hall and each chunk is a range of indices;
+ * only the parts of a model that an animation moves stay in model space. */
 #ifndef MH_MESH_H
 #define MH_MESH_H
 
@@ -11,27 +12,51 @@
 #include "../asset/mh_hall_load.h"
 #include "../core/mh_math.h"
 
+/* One vertex of the static hall or a model: 56 bytes. The material's
+ * per-vertex part lives here too (base colour, metallic, roughness, glow,
+ * occlusion), so surfaces that differ only in those share one draw call. */
 typedef struct mh_vertex {
     float pos[3];
     float normal[3];
-    float uv[2];
-    uint8_t color[4];    /* sRGB-encoded base colour, alpha unused (255) */
-    uint8_t params[4];   /* [0] emissive 0..255, rest reserved */
+    float uv[2];         /* TEXCOORD_0 (tiles: metres / uv_scale) */
+    uint8_t color[4];    /* base colour: sRGB-encoded rgb, linear alpha (255 = opaque) */
+    uint8_t params[4];   /* [0] glow 0..255 (mixes toward the unlit base colour: light boxes, signs),
+                            [1] metallic, [2] roughness, [3] ambient occlusion (255 = none), all /255 */
+    int16_t tangent[4];  /* snorm16 xyz and w (bitangent sign); zeros where no normal map is used */
+    float uv1[2];        /* TEXCOORD_1 (glTF's second set; a hall's lightmap later) */
 } mh_vertex;
+
+/* Skinning data beside the vertex of the same index (only scenes with
+ * skinned models have it): four joints of the vertex's skin and their
+ * weights (unorm16, summing to 65535 up to rounding). */
+typedef struct mh_skin_vertex {
+    uint8_t joints[4];
+    uint16_t weights[4];
+} mh_skin_vertex;
 
 typedef struct mh_mesh_data {
     mh_vertex *vertices;
+    mh_skin_vertex *skin;   /* NULL until a skinned model adds vertices; then vertex_cap of them */
     uint32_t *indices;
     uint32_t vertex_count, vertex_cap;
     uint32_t index_count, index_cap;
     bool failed;          /* an allocation failed; the mesh is incomplete */
 } mh_mesh_data;
 
-/* The look of a surface: colour is linear RGB. */
+/* The hall's roughness where a shape gives none (a satin finish: painted
+ * walls, plastic); and the finest roughness a surface may have (a GGX lobe
+ * narrower than a pixel of the environment only aliases). */
+#define MH_ROUGHNESS_DEFAULT 0.6f
+#define MH_ROUGHNESS_MIN 0.03f
+
+/* The look of a surface: colour is linear RGB. Zero fields are defaults. */
 typedef struct mh_surface {
     mh_vec3 color;
-    float emissive;
+    float emissive;       /* glow 0..1: 1 shows the base colour unlit (light boxes) */
     float uv_scale;       /* metres per repeat; 0 = 0..1 across each face */
+    float metallic;       /* 0 dielectric .. 1 metal */
+    float roughness;      /* 0: MH_ROUGHNESS_DEFAULT; else clamped to MH_ROUGHNESS_MIN..1 */
+    float occlusion;      /* ambient occlusion baked on the surface: 0 none .. 1 fully occluded */
 } mh_surface;
 
 void mh_mesh_free(mh_mesh_data *m);
@@ -43,13 +68,20 @@ void mh_mesh_add_box(mh_mesh_data *m, mh_mat4 xf, mh_vec3 size, mh_surface surf)
 /* A flat quad w x h centred on the origin of xf, facing +Z, uv 0..1 (v down). */
 void mh_mesh_add_quad(mh_mesh_data *m, mh_mat4 xf, float w, float h, mh_surface surf);
 
-/* Triangles from a model (glTF): positions xyz; normals, uvs and colours
- * (linear rgba, multiplied into surf.color) may be NULL. Missing normals are
- * averaged from the faces. Vertices are transformed by xf. */
+/* Triangles from a model (glTF) with their attributes; any but positions
+ * and indices may be NULL. Colours are linear rgba (multiplied into
+ * surf.color and alpha); tangents xyzw; joints and weights four per vertex
+ * (joint indices below 256: the skin's). Missing normals make flat
+ * triangles (each gets its own three vertices, as glTF asks). Vertices are
+ * transformed by xf (identity keeps them in the model's space, for parts a
+ * per-frame matrix moves). */
 typedef struct mh_mesh_tris {
-    const float *positions, *normals, *uvs, *colors;
+    const float *positions, *normals, *tangents, *uvs, *uvs1, *colors;
+    const uint16_t *joints;
+    const float *weights;
     const uint32_t *indices;
     uint32_t vertex_count, index_count;
+    float alpha;          /* the base colour factor's alpha */
 } mh_mesh_tris;
 void mh_mesh_add_triangles(mh_mesh_data *m, mh_mat4 xf, const mh_mesh_tris *t, mh_surface surf);
 

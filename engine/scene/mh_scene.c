@@ -1,6 +1,6 @@
 /* mh_scene.c - building the hall's geometry, sign textures and collision
  * world from its description: architecture, stage, booths, signs. */
-#include "mh_scene.h"
+#include "mh_scene_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,61 +17,130 @@
 #define SIGN_GAP 0.03f
 #define LANDMARK_FIT mh_v3(2.6f, 2.2f, 1.9f)   /* the most a booth landmark may fill, metres */
 
-/* ---- chunks and textures ------------------------------------------------ */
+/* ---- chunks, textures and materials ------------------------------------- */
 
-static int add_texture(mh_scene *sc, int w, int h, uint8_t *rgba, bool repeat)
+mh_material mh_material_plain(void)
 {
-    if (sc->texture_count == sc->texture_cap) {
-        int cap = sc->texture_cap ? sc->texture_cap * 2 : 32;
-        mh_scene_texture *t = realloc(sc->textures, sizeof *t * (size_t)cap);
-        if (!t) {
-            free(rgba);
-            return 0;
-        }
-        sc->textures = t;
-        sc->texture_cap = cap;
+    mh_material m = {.normal_scale = 1, .occlusion_strength = 1, .alpha_cutoff = 0.5f};
+    for (int i = 0; i < MH_TEX_SLOTS; i++)
+        m.slots[i] = (mh_material_slot){.texture = -1, .xform = {1, 0, 0, 1, 0, 0}};
+    return m;
+}
+
+/* Grows an array of `size`-byte items to hold one more; false when out of memory. */
+static bool grow(void **items, int count, int *cap, size_t size, int first_cap)
+{
+    if (count < *cap)
+        return true;
+    int n = *cap ? *cap * 2 : first_cap;
+    void *p = realloc(*items, size * (size_t)n);
+    if (!p)
+        return false;
+    *items = p;
+    *cap = n;
+    return true;
+}
+
+int mh_scene_add_texture(mh_scene *sc, mh_scene_texture t)
+{
+    if (!grow((void **)&sc->textures, sc->texture_count, &sc->texture_cap, sizeof t, 32)) {
+        free(t.rgba);
+        return -1;
     }
-    sc->textures[sc->texture_count] = (mh_scene_texture){w, h, rgba, repeat};
+    sc->textures[sc->texture_count] = t;
     return sc->texture_count++;
 }
 
-/* Closes the chunk being built (if it has triangles) and opens a new one. */
-static void close_chunk(mh_scene *sc, int texture, int group)
+static bool slot_equal(const mh_material_slot *a, const mh_material_slot *b)
+{
+    if (a->texture != b->texture)
+        return false;
+    if (a->texture < 0)
+        return true;   /* an unused slot's set and transform do not matter */
+    return a->set == b->set && memcmp(a->xform, b->xform, sizeof a->xform) == 0;
+}
+
+static bool material_equal(const mh_material *a, const mh_material *b)
+{
+    for (int i = 0; i < MH_TEX_SLOTS; i++)
+        if (!slot_equal(&a->slots[i], &b->slots[i]))
+            return false;
+    return memcmp(a->emissive, b->emissive, sizeof a->emissive) == 0 && a->normal_scale == b->normal_scale &&
+           a->occlusion_strength == b->occlusion_strength && a->alpha_mode == b->alpha_mode &&
+           (a->alpha_mode != MH_ALPHA_MASK || a->alpha_cutoff == b->alpha_cutoff) &&
+           a->double_sided == b->double_sided && a->unlit == b->unlit;
+}
+
+int mh_scene_add_material(mh_scene *sc, const mh_material *m)
+{
+    for (int i = 0; i < sc->material_count; i++)
+        if (material_equal(&sc->materials[i], m))
+            return i;
+    if (!grow((void **)&sc->materials, sc->material_count, &sc->material_cap, sizeof *m, 16)) {
+        sc->mesh.failed = true;
+        return 0;
+    }
+    sc->materials[sc->material_count] = *m;
+    return sc->material_count++;
+}
+
+/* Closes the open chunk: its index count and bounds (world, or model
+ * space for a motion); an empty one is dropped. */
+void mh_scene_close_chunk(mh_scene *sc)
 {
     mh_scene_chunk *c = sc->chunk_count ? &sc->chunks[sc->chunk_count - 1] : NULL;
-    if (c && c->index_count == 0 && c->texture == texture && c->group == group)
-        return;  /* reuse the empty one */
-    if (c) {
-        c->index_count = sc->mesh.index_count - c->first_index;
-        c->bounds = mh_aabb_empty();
-        for (uint32_t v = sc->open_chunk_first_vertex; v < sc->mesh.vertex_count; v++) {
-            const float *p = sc->mesh.vertices[v].pos;
-            mh_aabb_add_point(&c->bounds, mh_v3(p[0], p[1], p[2]));
-        }
-        mh_aabb_add_point(&sc->bounds, c->bounds.min);
-        mh_aabb_add_point(&sc->bounds, c->bounds.max);
-        if (c->index_count == 0)
-            sc->chunk_count--;
-    }
-    if (texture < 0)
+    if (!c || c->index_count || c->first_index == UINT32_MAX)
         return;
-    if (sc->chunk_count == sc->chunk_cap) {
-        int cap = sc->chunk_cap ? sc->chunk_cap * 2 : 64;
-        mh_scene_chunk *n = realloc(sc->chunks, sizeof *n * (size_t)cap);
-        if (!n) {
-            sc->mesh.failed = true;
-            return;
-        }
-        sc->chunks = n;
-        sc->chunk_cap = cap;
+    c->index_count = sc->mesh.index_count - c->first_index;
+    mh_aabb b = mh_aabb_empty();
+    for (uint32_t v = sc->open_chunk_first_vertex; v < sc->mesh.vertex_count; v++) {
+        const float *p = sc->mesh.vertices[v].pos;
+        mh_aabb_add_point(&b, mh_v3(p[0], p[1], p[2]));
     }
-    sc->chunks[sc->chunk_count++] = (mh_scene_chunk){.first_index = sc->mesh.index_count, .texture = texture,
-                                                     .group = group, .bounds = mh_aabb_empty()};
+    if (c->motion >= 0) {   /* placed by its rig's rest pose until the first animate */
+        mh_scene_motion *mo = &sc->motions[c->motion];
+        mo->local_bounds = b;
+        mo->first_vertex = sc->open_chunk_first_vertex;
+        mo->vertex_count = sc->mesh.vertex_count - sc->open_chunk_first_vertex;
+        b = mh_aabb_transform(b, mo->world);
+    }
+    c->bounds = b;
+    if (c->index_count == 0) {
+        sc->chunk_count--;
+        return;
+    }
+    mh_aabb_add_point(&sc->bounds, b.min);
+    mh_aabb_add_point(&sc->bounds, b.max);
+}
+
+static void open_chunk(mh_scene *sc, int material, int group, int rig, int motion)
+{
+    mh_scene_close_chunk(sc);
+    if (!grow((void **)&sc->chunks, sc->chunk_count, &sc->chunk_cap, sizeof *sc->chunks, 64)) {
+        sc->mesh.failed = true;
+        return;
+    }
+    sc->chunks[sc->chunk_count++] = (mh_scene_chunk){.first_index = sc->mesh.index_count, .material = material,
+                                                     .group = group, .rig = rig, .motion = motion,
+                                                     .bounds = mh_aabb_empty()};
     sc->open_chunk_first_vertex = sc->mesh.vertex_count;
 }
 
-static void begin_chunk(mh_scene *sc, int texture, int group) { close_chunk(sc, texture, group); }
-static bool add_white(mh_scene *sc);
+void mh_scene_begin_chunk(mh_scene *sc, int material, int group, int rig)
+{
+    const mh_scene_chunk *c = sc->chunk_count ? &sc->chunks[sc->chunk_count - 1] : NULL;
+    if (c && c->index_count == 0 && c->material == material && c->group == group && c->rig == rig &&
+        c->motion < 0)
+        return;   /* the open one goes on */
+    open_chunk(sc, material, group, rig, -1);
+}
+
+void mh_scene_begin_motion_chunk(mh_scene *sc, int material, int group, int rig, int motion)
+{
+    open_chunk(sc, material, group, rig, motion);
+}
+
+static void begin_chunk(mh_scene *sc, int material, int group) { mh_scene_begin_chunk(sc, material, group, -1); }
 static void build_lods(mh_scene *sc);
 
 /* ---- signs ------------------------------------------------------------- */
@@ -83,7 +152,7 @@ static void srgb8(mh_vec3 linear, uint8_t out[3])
     out[2] = (uint8_t)(mh_linear_to_srgb(mh_clampf(linear.z, 0, 1)) * 255 + 0.5f);
 }
 
-/* Bakes a sign's text into a new texture; returns its index (0 on failure). */
+/* Bakes a sign's text into a new texture; returns its index (-1 on failure). */
 static int bake_sign(mh_scene *sc, mh_sign_text text, const mh_sign_desc *s)
 {
     float scale = SIGN_PX_PER_M;
@@ -96,7 +165,7 @@ static int bake_sign(mh_scene *sc, mh_sign_text text, const mh_sign_desc *s)
     h = h < 4 ? 4 : h;
     mh_image img = {w, h, malloc((size_t)w * h * 4)};
     if (!img.rgba)
-        return 0;
+        return -1;
     uint8_t bg[3];
     srgb8(s->background, bg);
     for (int i = 0; i < w * h; i++)
@@ -115,7 +184,19 @@ static int bake_sign(mh_scene *sc, mh_sign_text text, const mh_sign_desc *s)
             y += s->lines[i].size + gap;
         }
     }
-    return add_texture(sc, w, h, img.rgba, false);
+    return mh_scene_add_texture(sc, (mh_scene_texture){.width = w, .height = h, .rgba = img.rgba, .srgb = true,
+                                                       .wrap_s = MH_GLTF_WRAP_CLAMP_TO_EDGE,
+                                                       .wrap_t = MH_GLTF_WRAP_CLAMP_TO_EDGE});
+}
+
+/* A sign's material: its texture, unlit (a light box shows its colours as
+ * they are; fog still veils it a little). */
+static int sign_material(mh_scene *sc, int texture)
+{
+    mh_material m = mh_material_plain();
+    m.slots[MH_TEX_BASE].texture = texture;
+    m.unlit = true;
+    return texture >= 0 ? mh_scene_add_material(sc, &m) : 0;
 }
 
 /* slot: where storey 0's texture for this sign is kept (signs repeat on the
@@ -126,9 +207,10 @@ static void add_sign(mh_scene *sc, mh_sign_text text, const mh_sign_desc *s, mh_
     int tex = reuse && sc->sign_textures ? sc->sign_textures[slot] : bake_sign(sc, text, s);
     if (!reuse && sc->sign_textures)
         sc->sign_textures[slot] = tex;
-    begin_chunk(sc, tex, group);
+    begin_chunk(sc, sign_material(sc, tex), group);
     mh_mat4 xf = mh_m4_mul(parent, mh_m4_mul(mh_m4_translate(s->pos), mh_m4_rotate_y(mh_radians(s->yaw_deg))));
-    mh_mesh_add_quad(&sc->mesh, xf, s->size.x, s->size.y, (mh_surface){mh_v3(1, 1, 1), 1.0f, 0});
+    mh_mesh_add_quad(&sc->mesh, xf, s->size.x, s->size.y,
+                     (mh_surface){.color = tex >= 0 ? mh_v3(1, 1, 1) : s->background, .emissive = 1});
 }
 
 /* ---- collision --------------------------------------------------------- */
@@ -167,15 +249,6 @@ static mh_mat4 booth_transform(const mh_hall_desc *h, const mh_booth_desc *b)
     return mh_m4_mul(mh_m4_translate(mh_v3(b->pos.x, y, b->pos.y)), mh_m4_rotate_y(mh_radians(b->yaw_deg)));
 }
 
-static void log_model_issues(const char *path, const mh_gltf_report *r)
-{
-    for (int i = 0; i < r->count; i++)
-        mh_log(r->issues[i].error ? MH_LOG_ERROR : MH_LOG_WARN, "gltf", "%s: %s: %s", path,
-               r->issues[i].pointer[0] ? r->issues[i].pointer : "/", r->issues[i].message);
-    if (r->errors + r->warnings > r->count)
-        mh_log_warn("gltf", "%s: %d more problems not shown", path, r->errors + r->warnings - r->count);
-}
-
 /* How exhibit x's model may be loaded: inside its folder, within the
  * hall's budgets (the hall's triangles and vertices less what the scene
  * holds already; a benchmark's stacked hall is not held to those), and
@@ -193,76 +266,21 @@ static mh_gltf_desc model_desc(const mh_scene *sc, const mh_hall_desc *h, const 
     return d;
 }
 
-/* Adds exhibit x's glTF model scaled down (never up) to fit `fit` metres,
- * standing on the origin of xf. Returns false when the file does not load. */
+/* Exhibit x's model standing on the origin of xf, at its real size unless
+ * exhibit.json scales or fits it (fit: the plinth's box, metres). */
 static bool add_model(mh_scene *sc, const mh_hall_desc *h, const mh_exhibit_desc *x, mh_mat4 xf, int group,
                       mh_vec3 fit, mh_error *err)
 {
-    const char *path = x->model;
-    mh_arena tmp = {.block_size = 1u << 20};
-    mh_gltf_model m;
-    mh_gltf_report r;
-    mh_gltf_desc desc = model_desc(sc, h, x);
-    bool ok = mh_gltf_load(path, &desc, &tmp, &m, &r);
-    log_model_issues(path, &r);
-    if (!ok || m.draw_count == 0) {
-        if (ok)
-            mh_log_error("gltf", "%s: the default scene draws nothing", path);
-        int first = 0;
-        while (first < r.count && !r.issues[first].error)
-            first++;
-        if (!ok && first < r.count)
-            mh_fail(err, path, r.issues[first].pointer, "%s", r.issues[first].message);
-        else
-            mh_fail(err, path, "", ok ? "the default scene draws nothing" : "the model does not load");
-        mh_arena_free(&tmp);
-        return false;
-    }
-    mh_vec3 size = mh_v3_sub(m.bounds.max, m.bounds.min), c = mh_aabb_center(m.bounds);
-    float k = 1.0f;
-    k = size.x > fit.x ? fminf(k, fit.x / size.x) : k;
-    k = size.y > fit.y ? fminf(k, fit.y / size.y) : k;
-    k = size.z > fit.z ? fminf(k, fit.z / size.z) : k;
-    mh_mat4 place = mh_m4_mul(xf, mh_m4_mul(mh_m4_scale(mh_v3(k, k, k)), mh_m4_translate(mh_v3(-c.x, -m.bounds.min.y, -c.z))));
-    int *image_tex = mh_arena_alloc(&tmp, sizeof(int) * (size_t)(m.image_count + 1));
-    bool cancelled = false;
-    for (int d = 0; image_tex && d < m.draw_count && !(cancelled = h->cancel && atomic_load(h->cancel)); d++) {
-        const mh_gltf_mesh *me = &m.meshes[m.draws[d].mesh];
-        mh_mat4 w = mh_m4_mul(place, m.draws[d].world);
-        for (int p = 0; p < me->prim_count; p++) {
-            const mh_gltf_prim *pr = &m.prims[me->first_prim + p];
-            mh_gltf_material mat = pr->material >= 0 ? m.materials[pr->material] : mh_gltf_material_default();
-            const mh_gltf_texture_ref *ref = &mat.base_color_texture;
-            float *uvs = mh_gltf_ref_uvs(pr, ref, &tmp);
-            int tex = 0, img = uvs ? m.textures[ref->texture].image : -1;
-            if (img >= 0 && m.images[img].rgba) {
-                if (!image_tex[img]) {
-                    size_t bytes = (size_t)m.images[img].width * (size_t)m.images[img].height * 4;
-                    uint8_t *px = malloc(bytes);
-                    if (px)
-                        memcpy(px, m.images[img].rgba, bytes);
-                    image_tex[img] = px ? add_texture(sc, m.images[img].width, m.images[img].height, px, true) : 0;
-                }
-                tex = image_tex[img];
-            }
-            begin_chunk(sc, tex, group);
-            mh_mesh_tris t = {pr->positions, pr->normals, tex ? uvs : NULL, pr->colors, pr->indices,
-                              pr->vertex_count, pr->index_count};
-            float glow = fmaxf(mat.emissive[0], fmaxf(mat.emissive[1], mat.emissive[2])) * mat.emissive_strength;
-            mh_surface surf = {mh_v3(mat.base_color[0], mat.base_color[1], mat.base_color[2]),
-                               mat.unlit ? 1.0f : mh_clampf(glow, 0, 1), 0};
-            mh_mesh_add_triangles(&sc->mesh, w, &t, surf);
-        }
-    }
-    begin_chunk(sc, 0, group);
-    mh_arena_free(&tmp);
-    return !cancelled || mh_fail(err, path, "", "loading was cancelled");
+    mh_scene_place pl = {.xf = xf, .fit = fit, .scale = x->model_scale, .fit_to = x->model_fit, .group = group,
+                         .animation = x->animation, .animation_name = x->animation_name,
+                         .load = model_desc(sc, h, x)};
+    return mh_scene_add_model(sc, x->model, &pl, err);
 }
 
 static void add_placeholder(mh_scene *sc, mh_mat4 xf)
 {
     /* a grey block under an amber warning ring */
-    mh_mesh_add_box(&sc->mesh, xf, mh_v3(0.9f, 0.9f, 0.9f), (mh_surface){mh_v3(0.2f, 0.2f, 0.22f), 0, 0});
+    mh_mesh_add_box(&sc->mesh, xf, mh_v3(0.9f, 0.9f, 0.9f), (mh_surface){.color = mh_v3(0.2f, 0.2f, 0.22f)});
     mh_shape_desc ring = {.kind = MH_SHAPE_TORUS, .pos = mh_v3(0, 1.2f, 0), .size = mh_v3(1.2f, 0.1f, 1.2f),
                           .color = mh_v3(1.0f, 0.45f, 0.02f), .emissive = 1, .thickness = 0.12f};
     mh_mesh_add_shape(&sc->mesh, &ring, xf);
@@ -325,16 +343,19 @@ static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_s
     mh_mat4 xf = booth_transform(h, b);
     mh_vec3 accent = x->loaded ? x->accent : mh_v3(0.3f, 0.3f, 0.3f);
     begin_chunk(sc, 0, i);
-    mh_mesh_add_box(&sc->mesh, xf, mh_v3(W, PLATFORM_H, D), (mh_surface){mh_v3(0.05f, 0.055f, 0.07f), 0, 0});
+    mh_mesh_add_box(&sc->mesh, xf, mh_v3(W, PLATFORM_H, D),
+                    (mh_surface){.color = mh_v3(0.05f, 0.055f, 0.07f), .roughness = 0.35f});
     mh_mesh_add_box(&sc->mesh, mh_m4_mul(xf, mh_m4_translate(mh_v3(0, PLATFORM_H, D / 2 - 0.03f))),
-                    mh_v3(W, 0.03f, 0.06f), (mh_surface){accent, 1, 0});
+                    mh_v3(W, 0.03f, 0.06f), (mh_surface){.color = accent, .emissive = 1});
     mh_mesh_add_box(&sc->mesh, mh_m4_mul(xf, mh_m4_translate(mh_v3(0, PLATFORM_H, -D / 2 + WALL_T / 2))),
-                    mh_v3(W, H + 1.45f, WALL_T), (mh_surface){mh_v3(0.42f, 0.43f, 0.46f), 0, 0});
+                    mh_v3(W, H + 1.45f, WALL_T), (mh_surface){.color = mh_v3(0.42f, 0.43f, 0.46f)});
     /* side fins in the accent colour frame the booth */
     for (int s = -1; s <= 1; s += 2)
         mh_mesh_add_box(&sc->mesh,
                         mh_m4_mul(xf, mh_m4_translate(mh_v3(s * (W / 2 - 0.04f), PLATFORM_H, -D / 2 + 0.45f))),
-                        mh_v3(0.08f, H + 1.45f, 0.7f), (mh_surface){mh_v3_scale(accent, 0.6f), 0.25f, 0});
+                        mh_v3(0.08f, H + 1.45f, 0.7f),
+                        (mh_surface){.color = mh_v3_scale(accent, 0.6f), .emissive = 0.25f, .metallic = 0.6f,
+                                     .roughness = 0.35f});
     add_landmark(sc, h, x, mh_m4_mul(xf, mh_m4_translate(mh_v3(0, PLATFORM_H, 0.25f))), i);
     mh_sign_desc header, panel;
     booth_signs(h, x, &header, &panel);
@@ -365,7 +386,7 @@ static void add_stage(mh_scene *sc, const mh_hall_desc *h)
 bool mh_scene_build_feature(mh_scene *sc, const mh_hall_desc *h, const char *exhibit_id, mh_error *err)
 {
     memset(sc, 0, sizeof *sc);
-    sc->bounds = mh_aabb_empty();
+    sc->bounds = sc->model_bounds = mh_aabb_empty();
     int fb = mh_hall_find_booth(h, exhibit_id);
     if (fb < 0)
         return mh_fail(err, h->dir, "", "no booth for exhibit \"%.40s\" in this hall", exhibit_id);
@@ -375,7 +396,8 @@ bool mh_scene_build_feature(mh_scene *sc, const mh_hall_desc *h, const char *exh
         return mh_fail(err, x->error.file, x->error.where, "exhibit %s did not load: %s", x->id,
                        x->error.message[0] ? x->error.message : mh_error_text(&x->error, text, sizeof text));
     }
-    if (!add_white(sc))
+    mh_material plain = mh_material_plain();
+    if (mh_scene_add_material(sc, &plain) != 0 || sc->mesh.failed)
         return mh_fail(err, h->dir, "", "out of memory");
     /* the featured landmark, larger, turned toward the entrance */
     float yaw = atan2f(h->entrance_pos.x - h->stage_pos.x, h->entrance_pos.y - h->stage_pos.y);
@@ -389,12 +411,36 @@ bool mh_scene_build_feature(mh_scene *sc, const mh_hall_desc *h, const char *exh
         mh_scene_free(sc);
         return false;
     }
-    close_chunk(sc, -1, 0);
+    mh_scene_close_chunk(sc);
     if (!(h->cancel && atomic_load(h->cancel)))   /* a cancelled load's scene is thrown away */
         build_lods(sc);
     if (sc->mesh.failed) {
         mh_scene_free(sc);
         return mh_fail(err, h->dir, "", "out of memory building exhibit %s", x->id);
+    }
+    return true;
+}
+
+/* A model alone, as its file places it (a preview: metahall view, render
+ * --model). */
+bool mh_scene_build_model(mh_scene *sc, const mh_scene_model_desc *d, mh_error *err)
+{
+    memset(sc, 0, sizeof *sc);
+    sc->bounds = sc->model_bounds = mh_aabb_empty();
+    mh_material plain = mh_material_plain();
+    if (mh_scene_add_material(sc, &plain) != 0 || sc->mesh.failed)
+        return mh_fail(err, d->path, "", "out of memory");
+    mh_scene_place pl = {.xf = mh_m4_identity(), .as_is = true, .group = MH_SCENE_GROUP_HALL,
+                         .animation = d->animation, .animation_name = d->animation_name,
+                         .load = {.root = d->root, .budget = mh_budget_defaults((mh_budget){0})}};
+    if (!mh_scene_add_model(sc, d->path, &pl, err)) {
+        mh_scene_free(sc);
+        return false;
+    }
+    mh_scene_close_chunk(sc);
+    if (sc->mesh.failed) {
+        mh_scene_free(sc);
+        return mh_fail(err, d->path, "", "out of memory");
     }
     return true;
 }
@@ -411,8 +457,8 @@ static void build_lods(mh_scene *sc)
 {
     for (int i = 0; i < sc->chunk_count; i++) {
         mh_scene_chunk *c = &sc->chunks[i];
-        if (c->index_count / 3 < LOD_MIN_TRIANGLES)
-            continue;
+        if (c->index_count / 3 < LOD_MIN_TRIANGLES || c->motion >= 0)
+            continue;   /* a moving part's vertices are not where its bounds are */
         mh_vec3 d = mh_v3_sub(c->bounds.max, c->bounds.min);
         float size = fmaxf(d.x, fmaxf(d.y, d.z));
         for (int l = 0; l < MH_SCENE_LODS; l++) {
@@ -426,34 +472,29 @@ static void build_lods(mh_scene *sc)
 
 /* ---- the whole hall ---------------------------------------------------- */
 
-/* A 1x1 white texture: for untextured chunks, and in place of a PNG that fails. */
-static bool add_white(mh_scene *sc)
-{
-    uint8_t *px = malloc(4);
-    if (px) {
-        memset(px, 255, 4);
-        add_texture(sc, 1, 1, px, true);
-    }
-    return px != NULL;
-}
-
+/* The plain material first (index 0), then one per hall texture; a PNG
+ * that fails leaves its surfaces plain. */
 static bool load_textures(mh_scene *sc, const mh_hall_desc *h, mh_error *err)
 {
-    if (!add_white(sc))
+    mh_material plain = mh_material_plain();
+    if (mh_scene_add_material(sc, &plain) != 0 || sc->mesh.failed ||
+        !(sc->hall_materials = calloc((size_t)h->texture_count + 1, sizeof(int))))
         return mh_fail(err, h->dir, "", "out of memory");
     for (int i = 0; i < h->texture_count; i++) {
         mh_image img;
         mh_error e;
         if (mh_png_load_in(h->textures[i], h->dir, h->budget.image_pixels, &img, &e)) {
-            add_texture(sc, img.width, img.height, img.rgba, true);
+            int t = mh_scene_add_texture(sc, (mh_scene_texture){.width = img.width, .height = img.height,
+                                                                .rgba = img.rgba, .srgb = true});
+            mh_material m = mh_material_plain();
+            m.slots[MH_TEX_BASE].texture = t;
+            sc->hall_materials[i] = t >= 0 ? mh_scene_add_material(sc, &m) : 0;
             continue;
         }
         char text[1024];
-        mh_log_error("hall", "%s (using plain white instead)", mh_error_text(&e, text, sizeof text));
-        if (!add_white(sc))
-            return mh_fail(err, h->dir, "", "out of memory");
+        mh_log_error("hall", "%s (drawn without it)", mh_error_text(&e, text, sizeof text));
     }
-    return true;
+    return !sc->mesh.failed || mh_fail(err, h->dir, "", "out of memory");
 }
 
 /* The architecture, signs and booths of one storey (the ground floor, with
@@ -467,7 +508,7 @@ static void add_storey(mh_scene *sc, const mh_hall_desc *h, int storey, mh_sign_
     int first_chunk = sc->chunk_count;
     for (int i = 0; i < h->shape_count; i++) {
         const mh_shape_desc *s = &h->shapes[i];
-        begin_chunk(sc, s->texture >= 0 ? s->texture + 1 : 0, MH_SCENE_GROUP_HALL);
+        begin_chunk(sc, s->texture >= 0 ? sc->hall_materials[s->texture] : 0, MH_SCENE_GROUP_HALL);
         mh_mesh_add_shape(&sc->mesh, s, lift);
         if (storey == 0)
             collide_shape(sc, s, mh_m4_identity());
@@ -481,7 +522,7 @@ static void add_storey(mh_scene *sc, const mh_hall_desc *h, int storey, mh_sign_
             add_booth(sc, h, i, h->sign_count + 2 * k++, text);
     if (!sc->cells)
         return;
-    close_chunk(sc, -1, 0);
+    mh_scene_close_chunk(sc);
     mh_aabb in = {mh_v3(h->walk_min.x, y, h->walk_min.y), mh_v3(h->walk_max.x, y + h->storey_height, h->walk_max.y)};
     sc->cells[sc->cell_count++] = (mh_scene_cell){in, first_chunk, sc->chunk_count};
 }
@@ -489,7 +530,7 @@ static void add_storey(mh_scene *sc, const mh_hall_desc *h, int storey, mh_sign_
 bool mh_scene_build(mh_scene *sc, const mh_hall_desc *h, mh_sign_text text, mh_arena *arena, mh_error *err)
 {
     memset(sc, 0, sizeof *sc);
-    sc->bounds = mh_aabb_empty();
+    sc->bounds = sc->model_bounds = mh_aabb_empty();
     if (!mh_collide_init(&sc->collide, arena, h->shape_count + h->booth_count + 8, h->shape_count + 8))
         return mh_fail(err, h->dir, "", "out of memory");
     sc->collide.bounds_min = h->walk_min;
@@ -506,15 +547,16 @@ bool mh_scene_build(mh_scene *sc, const mh_hall_desc *h, mh_sign_text text, mh_a
     for (int storey = 0; storey < h->storeys; storey++)
         add_storey(sc, h, storey, text);
     free(sc->sign_textures);
-    sc->sign_textures = NULL;
-    close_chunk(sc, -1, 0);
+    free(sc->hall_materials);
+    sc->sign_textures = sc->hall_materials = NULL;
+    mh_scene_close_chunk(sc);
     uint32_t triangles = sc->mesh.index_count / 3;
     if (!(h->cancel && atomic_load(h->cancel)))
         build_lods(sc);
     if (sc->mesh.failed)
         return mh_fail(err, h->dir, "", "out of memory building the hall geometry");
-    mh_log_info("hall", "built %u triangles (+%u in coarser levels) in %d chunks, %d textures, %d+%d colliders",
-                triangles, sc->mesh.index_count / 3 - triangles, sc->chunk_count, sc->texture_count,
+    mh_log_info("hall", "built %u triangles (+%u in coarser levels) in %d chunks, %d materials, %d textures, %d+%d colliders",
+                triangles, sc->mesh.index_count / 3 - triangles, sc->chunk_count, sc->material_count, sc->texture_count,
                 sc->collide.box_count, sc->collide.circle_count);
     return true;
 }
@@ -524,13 +566,18 @@ void mh_scene_free(mh_scene *sc)
     mh_scene_release_cpu(sc);
     free(sc->chunks);
     free(sc->textures);
+    free(sc->materials);
+    free(sc->rigs);
+    free(sc->motions);
     free(sc->cells);
     free(sc->sign_textures);
-    sc->chunks = NULL;
-    sc->textures = NULL;
-    sc->cells = NULL;
-    sc->sign_textures = NULL;
-    sc->chunk_count = sc->texture_count = sc->cell_count = 0;
+    free(sc->hall_materials);
+    mh_arena_free(&sc->anim_arena);
+    mh_collide_world collide = sc->collide;   /* lives in the caller's arena */
+    mh_aabb bounds = sc->bounds;
+    memset(sc, 0, sizeof *sc);
+    sc->collide = collide;
+    sc->bounds = bounds;
 }
 
 void mh_scene_release_cpu(mh_scene *sc)
@@ -539,6 +586,10 @@ void mh_scene_release_cpu(mh_scene *sc)
     for (int i = 0; i < sc->texture_count; i++) {
         free(sc->textures[i].rgba);
         sc->textures[i].rgba = NULL;
+    }
+    for (int i = 0; i < sc->motion_count; i++) {
+        free(sc->motions[i].morph_deltas);
+        sc->motions[i].morph_deltas = NULL;
     }
 }
 

@@ -1,37 +1,138 @@
 /* mh_scene.h - the hall as the renderer and the walker see it.
  *
- * mh_scene_build turns a hall description into: one static mesh in world
- * space split into chunks (a range of indices, one texture, a bounding box
- * for culling), the textures those chunks use (hall PNGs and baked signs),
- * and the collision world. The CPU copies can be released once uploaded. */
+ * mh_scene_build turns a hall description into: one mesh, mostly static in
+ * world space, split into chunks (a range of indices, one material, a
+ * bounding box for culling), the materials and textures those chunks use
+ * (hall PNGs, baked signs, the models' PBR textures), the rigs that animate
+ * models, and the collision world. The CPU copies of the mesh and pixels
+ * can be released once uploaded. */
 #ifndef MH_SCENE_H
 #define MH_SCENE_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../asset/mh_gltf.h"
 #include "../asset/mh_hall_load.h"
-#include "../core/mh_arena.h"
 #include "../asset/mh_png.h"
+#include "../core/mh_arena.h"
 #include "mh_collide.h"
 #include "mh_mesh.h"
 
 #define MH_SCENE_GROUP_HALL (-1)
 
+/* A texture a material samples: RGBA8 pixels, colour (sRGB: base colour,
+ * emissive) or data (linear: metallic-roughness, normal, occlusion), with
+ * glTF's sampler values. */
 typedef struct mh_scene_texture {
     int width, height;
-    uint8_t *rgba;        /* sRGB RGBA8, malloc'ed; NULL once released */
-    bool repeat;          /* wrap (tiles) or clamp (signs) */
+    uint8_t *rgba;        /* RGBA8, malloc'ed; NULL once released */
+    bool srgb;            /* colour (sRGB-encoded) rather than data */
+    int wrap_s, wrap_t;   /* MH_GLTF_WRAP_* (the GL enums); 0 = repeat */
+    int min_filter, mag_filter;   /* MH_GLTF_FILTER_*; 0 = the renderer's choice (trilinear, or
+                                     bilinear on one mip level on a CPU rasteriser) */
 } mh_scene_texture;
+
+/* ---- materials: glTF 2.0 metallic-roughness ---------------------------------
+ * A material holds what cannot vary per vertex: its textures (each with its
+ * TEXCOORD set and KHR_texture_transform), emissive, normal scale,
+ * occlusion strength, alpha mode, sidedness, unlit. The base colour,
+ * metallic and roughness factors (and the hall's glow and baked occlusion)
+ * go into the vertices (mh_vertex.color, .params) where the shader
+ * multiplies them with the textures, so materials that differ only in
+ * those factors are one material and one draw call. Material 0 is the
+ * plain one (no texture, opaque, single-sided): the hall's untextured
+ * surfaces and factor-only model materials. */
+typedef enum mh_tex_slot {
+    MH_TEX_BASE, MH_TEX_METAL_ROUGH, MH_TEX_NORMAL, MH_TEX_OCCLUSION, MH_TEX_EMISSIVE, MH_TEX_SLOTS
+} mh_tex_slot;
+
+typedef enum mh_alpha_mode { MH_ALPHA_OPAQUE, MH_ALPHA_MASK, MH_ALPHA_BLEND } mh_alpha_mode;
+
+typedef struct mh_material_slot {
+    int texture;          /* into scene.textures; -1: none */
+    int set;              /* 0 or 1: TEXCOORD_0 (mh_vertex.uv) or TEXCOORD_1 (.uv1) */
+    float xform[6];       /* uv' = M (u, v, 1), column-major 3x2 as mh_gltf_texture_ref.transform */
+} mh_material_slot;
+
+typedef struct mh_material {
+    mh_material_slot slots[MH_TEX_SLOTS];
+    float emissive[3];    /* linear, times KHR_materials_emissive_strength */
+    float normal_scale;   /* normalTexture.scale */
+    float occlusion_strength;
+    float alpha_cutoff;   /* MASK */
+    mh_alpha_mode alpha_mode;
+    bool double_sided;
+    bool unlit;           /* KHR_materials_unlit */
+} mh_material;
+
+/* The plain material (no textures, identity transforms, opaque). */
+mh_material mh_material_plain(void);
+/* The slot samples a texture. */
+static inline bool mh_material_has(const mh_material *m, mh_tex_slot s) { return m->slots[s].texture >= 0; }
+
+/* ---- what moves: animated models, skins, morph targets, their lights ---------
+ * A model that plays an animation, is skinned, morphs or has its own
+ * punctual lights is a rig: its node tree, skins and animations are kept
+ * (copied into the scene's arena, without meshes or images), and
+ * mh_scene_animate poses it each frame with no allocation. Its static parts
+ * are still baked into world space; a part an animation moves keeps its
+ * vertices in model space and a matrix per frame (a motion). */
+#define MH_SCENE_LIGHTS 4       /* KHR_lights_punctual lights per exhibit model; more are ignored (a warning) */
+#define MH_MORPH_ACTIVE 8       /* morph targets blended per primitive: the 8 with the largest weights */
+
+typedef struct mh_scene_light {
+    int type;             /* mh_gltf_light_type */
+    int node;             /* the glTF node holding it */
+    float color[3];       /* linear colour times intensity (candela, or lux for directional) */
+    float range;          /* 0: infinite */
+    float cos_inner, cos_outer;   /* spot cone */
+    mh_vec3 pos, dir;     /* world, this frame (dir: where the light shines) */
+} mh_scene_light;
+
+typedef struct mh_scene_rig {
+    mh_gltf_model model;  /* the node tree, skins, animations and weights only */
+    mh_gltf_pose pose;
+    int animation;        /* playing, in a loop; -1: the rest pose */
+    float time;           /* seconds into the animation */
+    mh_mat4 place;        /* model space -> world */
+    mh_scene_light lights[MH_SCENE_LIGHTS];
+    int light_count;
+    bool posed;           /* the pose is computed (a rig without animation poses once) */
+} mh_scene_rig;
+
+/* A chunk that moves: the matrix that places its vertices this frame, and
+ * its skin's joints or morph weights. */
+typedef struct mh_scene_motion {
+    int rig;              /* into scene.rigs */
+    int node;             /* the glTF node whose mesh this is */
+    int skin;             /* the node's skin, -1 */
+    mh_mat4 world;        /* model-space vertices -> world, this frame */
+    mh_aabb local_bounds; /* the vertices at rest, in model space */
+    float (*joints)[12];  /* skin: joint_count matrices this frame, 3 rows of 4 (row-major, affine) */
+    int joint_count;
+    /* morph targets: deltas for the renderer (a float texture: target t,
+     * vertex v at texel 2 (t * vertex_count + v), position then normal) */
+    float *morph_deltas;  /* RGBA32F texels, malloc'ed; NULL once uploaded (or none) */
+    int morph_width, morph_height;
+    int target_count;
+    int first_weight;     /* the node's weights in the rig's pose */
+    uint32_t first_vertex, vertex_count;
+    int active_count;     /* this frame: the targets with the largest weights */
+    int active[MH_MORPH_ACTIVE];
+    float active_weight[MH_MORPH_ACTIVE];
+} mh_scene_motion;
 
 #define MH_SCENE_LODS 2   /* coarser levels per detailed chunk (landmarks) */
 
 typedef struct mh_scene_chunk {
     uint32_t first_index, index_count;
     uint32_t lod_first[MH_SCENE_LODS], lod_count[MH_SCENE_LODS];   /* count 0: no such level */
-    int texture;          /* index into textures; 0 is plain white */
+    int material;         /* into materials; 0 is the plain one */
     int group;            /* booth index, or MH_SCENE_GROUP_HALL */
-    mh_aabb bounds;
+    int rig;              /* the model whose lights shine on it, -1 */
+    int motion;           /* into motions, -1: static, vertices in world space */
+    mh_aabb bounds;       /* world; moving chunks: updated by mh_scene_animate */
 } mh_scene_chunk;
 
 /* A closed room of chunks (a storey of a stacked hall): from inside its
@@ -42,19 +143,47 @@ typedef struct mh_scene_cell {
     int first_chunk, end_chunk;
 } mh_scene_cell;
 
+/* A glTF camera of a model shown alone (render --model --camera NAME). */
+typedef struct mh_scene_camera {
+    char name[64];
+    mh_mat4 world;        /* the camera looks along its -Z, +Y up */
+    float yfov, znear, zfar;   /* radians, metres; zfar 0 = infinite */
+} mh_scene_camera;
+#define MH_SCENE_CAMERAS 8
+
 typedef struct mh_scene {
     mh_mesh_data mesh;
     mh_scene_chunk *chunks;
     int chunk_count, chunk_cap;
     mh_scene_texture *textures;
     int texture_count, texture_cap;
+    mh_material *materials;
+    int material_count, material_cap;
+    mh_scene_rig *rigs;
+    int rig_count, rig_cap;
+    mh_scene_motion *motions;
+    int motion_count, motion_cap;
+    mh_arena anim_arena;    /* the rigs' models, poses and joint matrices */
     mh_scene_cell *cells;   /* none for a single hall; one per storey when stacked */
     int cell_count;
     mh_collide_world collide;
     mh_aabb bounds;
-    uint32_t open_chunk_first_vertex;   /* build-time bookkeeping */
-    int *sign_textures;                 /* build time: storey 0's baked signs, reused above */
+    mh_aabb model_bounds;   /* the models' rest-pose boxes as a viewer frames them: every primitive's
+                               POSITION box moved by its node (a skinned one's as it is), placed */
+    mh_scene_camera cameras[MH_SCENE_CAMERAS];   /* the models' own cameras */
+    int camera_count;
+    /* build-time bookkeeping */
+    uint32_t open_chunk_first_vertex;
+    int *sign_textures;                 /* storey 0's baked signs, reused above */
+    int *hall_materials;                /* the hall's textures' materials */
 } mh_scene;
+
+/* Poses every rig dt seconds further (animations loop), then places the
+ * moving chunks, their skins, morph weights, bounds and the rigs' lights.
+ * No allocation. */
+void mh_scene_animate(mh_scene *sc, float dt);
+/* Poses every rig at t seconds into its animation (wrapped as it loops). */
+void mh_scene_set_time(mh_scene *sc, float t);
 
 /* How signs get their text: draw_line draws one line of UTF-8 centred on cx
  * with its top at top_y (pixels), at most max_w wide, blending `color`
@@ -73,6 +202,16 @@ bool mh_scene_build(mh_scene *sc, const mh_hall_desc *hall, mh_sign_text text, m
  * the hall, did not load, or its landmark model does not load: the caller
  * keeps showing what it had. Safe on any thread (reads files, no GL). */
 bool mh_scene_build_feature(mh_scene *sc, const mh_hall_desc *hall, const char *exhibit_id, mh_error *err);
+/* A model alone (metahall view, render --model): its default scene in its
+ * own coordinates, at its real size, playing `animation` (the values of
+ * mh_exhibit_desc.animation). */
+typedef struct mh_scene_model_desc {
+    const char *path;
+    const char *root;          /* files must resolve inside this folder; NULL: the model's own */
+    int animation;
+    const char *animation_name;
+} mh_scene_model_desc;
+bool mh_scene_build_model(mh_scene *sc, const mh_scene_model_desc *desc, mh_error *err);
 /* Frees the CPU-side mesh and pixels (after the renderer uploaded them). */
 void mh_scene_release_cpu(mh_scene *sc);
 /* Frees everything the scene malloc'ed (chunks and texture list too; its

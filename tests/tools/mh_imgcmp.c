@@ -1,13 +1,27 @@
 /* mh_imgcmp.c - compares two images within a tolerance, for golden-image tests.
  *
  *   mh_imgcmp EXPECTED ACTUAL [--diff OUT.png] [--threshold T] [--max-bad PCT] [--max-mean M]
+ *             [--region X,Y,W,H[,MINLUMA]]... [--region-max-bad PCT] [--region-max-mean M]
+ *             [--dim-regions F]
  *
  * Images are PNG, or XWD (an X window dump from `xwd`, for the desktop test).
  * A pixel is "bad" when any channel differs by more than T (default 40 of 255).
  * The images match when at most PCT percent of pixels are bad (default 0.5)
  * and the mean absolute channel difference is at most M (default 2.0): loose
  * enough for rasteriser rounding, tight enough for a wrong texture, a
- * missing booth or a shifted camera. Exit 0 match, 1 differ, 2 error. */
+ * missing booth or a shifted camera.
+ *
+ * A landmark is a small part of a frame: drawn black it changed 0.37 % of
+ * the entrance's pixels and passed. So a golden can name regions (the
+ * landmarks, in pixels of the image) that are held much tighter: at most
+ * --region-max-bad percent bad pixels (default 2) and a mean difference of
+ * --region-max-mean (default 3.0) inside each. MINLUMA, when given, is a
+ * floor on the region's mean Rec. 601 luma (0..255) in ACTUAL itself, so a
+ * landmark drawn black fails even against a reference that was rewritten
+ * while it was black. --dim-regions F scales ACTUAL's pixels inside the
+ * regions by F first: what a landmark drawn black (0) or unlit looks like,
+ * for checking that a region catches it (tests/golden_regions_test.sh).
+ * Exit 0 match, 1 differ, 2 error. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +76,71 @@ static bool load_xwd(const uint8_t *d, size_t n, mh_image *out, char *why)
     return true;
 }
 
+#define MAX_REGIONS 16
+
+typedef struct region {
+    int x, y, w, h;
+    double min_luma;          /* < 0: no floor */
+} region;
+
+static bool parse_region(const char *s, region *r)
+{
+    double v[5] = {0, 0, 0, 0, -1};
+    int n = sscanf(s, "%lf,%lf,%lf,%lf,%lf", &v[0], &v[1], &v[2], &v[3], &v[4]);
+    *r = (region){(int)v[0], (int)v[1], (int)v[2], (int)v[3], v[4]};
+    return (n == 4 || n == 5) && r->x >= 0 && r->y >= 0 && r->w > 0 && r->h > 0;
+}
+
+/* The region's comparison and its luma in b; false when it fails. */
+static bool check_region(const mh_image *a, const mh_image *b, const region *r, int threshold, double max_bad,
+                         double max_mean, int index)
+{
+    if (r->x + r->w > a->width || r->y + r->h > a->height) {
+        printf("mh_imgcmp: region %d (%d,%d %dx%d) is outside the %dx%d image: DIFFERENT\n", index, r->x, r->y, r->w,
+               r->h, a->width, a->height);
+        return false;
+    }
+    size_t bad = 0, n = (size_t)r->w * (size_t)r->h;
+    double sum = 0, luma = 0, luma_a = 0;
+    for (int y = r->y; y < r->y + r->h; y++)
+        for (int x = r->x; x < r->x + r->w; x++) {
+            const uint8_t *p = a->rgba + ((size_t)y * (size_t)a->width + (size_t)x) * 4;
+            const uint8_t *q = b->rgba + ((size_t)y * (size_t)b->width + (size_t)x) * 4;
+            int m = 0;
+            for (int k = 0; k < 3; k++) {
+                int dd = abs((int)p[k] - (int)q[k]);
+                sum += dd;
+                m = dd > m ? dd : m;
+            }
+            bad += m > threshold;
+            luma += 0.299 * q[0] + 0.587 * q[1] + 0.114 * q[2];
+            luma_a += 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2];
+        }
+    double bad_pct = 100.0 * (double)bad / (double)n, mean = sum / (double)(n * 3);
+    luma /= (double)n;
+    luma_a /= (double)n;
+    bool lit = r->min_luma < 0 || luma >= r->min_luma;
+    bool pass = bad_pct <= max_bad && mean <= max_mean && lit;
+    printf("mh_imgcmp: region %d (%d,%d %dx%d): %.2f%% bad (limit %.2f%%), mean difference %.3f (limit %.2f), "
+           "luma %.1f (expected %.1f",
+           index, r->x, r->y, r->w, r->h, bad_pct, max_bad, mean, max_mean, luma, luma_a);
+    if (r->min_luma >= 0)
+        printf(", floor %.1f", r->min_luma);
+    printf("): %s\n", pass ? "match" : !lit ? "TOO DARK" : "DIFFERENT");
+    return pass;
+}
+
+/* Scales the region's colour in img by f (a landmark drawn dark). */
+static void dim_region(mh_image *img, const region *r, double f)
+{
+    for (int y = r->y; y < r->y + r->h && y < img->height; y++)
+        for (int x = r->x; x < r->x + r->w && x < img->width; x++)
+            for (int k = 0; k < 3; k++) {
+                uint8_t *p = img->rgba + ((size_t)y * (size_t)img->width + (size_t)x) * 4 + k;
+                *p = (uint8_t)(*p * f);
+            }
+}
+
 static bool load_any(const char *path, mh_image *img)
 {
     char *data;
@@ -90,7 +169,9 @@ int main(int argc, char **argv)
 {
     const char *expected = NULL, *actual = NULL, *diff = NULL;
     int threshold = 40;
-    double max_bad = 0.5, max_mean = 2.0;
+    double max_bad = 0.5, max_mean = 2.0, region_bad = 2.0, region_mean = 3.0, dim = -1;
+    region regions[MAX_REGIONS];
+    int region_count = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--diff") && i + 1 < argc)
             diff = argv[++i];
@@ -100,17 +181,31 @@ int main(int argc, char **argv)
             max_bad = atof(argv[++i]);
         else if (!strcmp(argv[i], "--max-mean") && i + 1 < argc)
             max_mean = atof(argv[++i]);
-        else if (!expected)
+        else if (!strcmp(argv[i], "--region-max-bad") && i + 1 < argc)
+            region_bad = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--region-max-mean") && i + 1 < argc)
+            region_mean = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--dim-regions") && i + 1 < argc)
+            dim = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--region") && i + 1 < argc) {
+            if (region_count == MAX_REGIONS || !parse_region(argv[++i], &regions[region_count])) {
+                fprintf(stderr, "mh_imgcmp: bad --region %s (X,Y,W,H[,MINLUMA], at most %d)\n", argv[i], MAX_REGIONS);
+                return 2;
+            }
+            region_count++;
+        } else if (!expected)
             expected = argv[i];
         else if (!actual)
             actual = argv[i];
         else {
-            fprintf(stderr, "usage: mh_imgcmp EXPECTED ACTUAL [--diff OUT.png] [--threshold T] [--max-bad PCT] [--max-mean M]\n");
+            fprintf(stderr, "usage: mh_imgcmp EXPECTED ACTUAL [--diff OUT.png] [--threshold T] [--max-bad PCT] [--max-mean M] "
+                            "[--region X,Y,W,H[,MINLUMA]]... [--region-max-bad PCT] [--region-max-mean M] [--dim-regions F]\n");
             return 2;
         }
     }
     if (!expected || !actual) {
-        fprintf(stderr, "usage: mh_imgcmp EXPECTED ACTUAL [--diff OUT.png] [--threshold T] [--max-bad PCT] [--max-mean M]\n");
+        fprintf(stderr, "usage: mh_imgcmp EXPECTED ACTUAL [--diff OUT.png] [--threshold T] [--max-bad PCT] [--max-mean M] "
+                            "[--region X,Y,W,H[,MINLUMA]]... [--region-max-bad PCT] [--region-max-mean M] [--dim-regions F]\n");
         return 2;
     }
     mh_image a, b;
@@ -121,6 +216,8 @@ int main(int argc, char **argv)
                b.height);
         return 1;
     }
+    for (int i = 0; dim >= 0 && i < region_count; i++)
+        dim_region(&b, &regions[i], dim);
     size_t npx = (size_t)a.width * a.height, bad = 0;
     double sum = 0;
     uint8_t *d = malloc(npx * 4);
@@ -143,9 +240,20 @@ int main(int argc, char **argv)
     }
     double bad_pct = 100.0 * (double)bad / (double)npx, mean = sum / (double)(npx * 3);
     bool pass = bad_pct <= max_bad && mean <= max_mean;
+    for (int i = 0; i < region_count; i++) {
+        bool ok = check_region(&a, &b, &regions[i], threshold, region_bad, region_mean, i + 1);
+        pass = pass && ok;
+        for (int y = 0; !ok && y < regions[i].h && regions[i].x + regions[i].w <= a.width &&
+                        regions[i].y + regions[i].h <= a.height; y++)   /* a failed region: framed in the diff */
+            for (int x = 0; x < regions[i].w; x++)
+                if (y == 0 || x == 0 || y == regions[i].h - 1 || x == regions[i].w - 1)
+                    memcpy(d + ((size_t)(regions[i].y + y) * (size_t)a.width + (size_t)(regions[i].x + x)) * 4,
+                           (uint8_t[4]){255, 255, 0, 255}, 4);
+    }
     printf("mh_imgcmp: %s vs %s: %.3f%% pixels differ by more than %d (limit %.2f%%), mean difference %.3f "
-           "(limit %.2f): %s\n",
-           expected, actual, bad_pct, threshold, max_bad, mean, max_mean, pass ? "match" : "DIFFERENT");
+           "(limit %.2f)%s: %s\n",
+           expected, actual, bad_pct, threshold, max_bad, mean, max_mean, region_count ? " and its regions" : "",
+           pass ? "match" : "DIFFERENT");
     if (!pass && diff) {
         mh_error err;
         if (mh_png_write(diff, d, a.width, a.height, &err))
