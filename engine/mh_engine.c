@@ -4,6 +4,7 @@
  * drawing), and report status. Cameras and eyes: mh_engine_views.c. */
 #include "include/metahall.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,7 +238,20 @@ bool mh_engine_set_view(mh_engine *e, const char *view, mh_error *err)
         mh_nav_place(&e->nav, pos, yaw, pitch);
         return true;
     }
-    return mh_fail(err, "", "", "unknown view \"%.40s\" (expected entrance or booth:<exhibit-id>)", view);
+    if (strcmp(view, "stage") == 0) {   /* in front of the stage, as the tour's stop */
+        mh_vec2 pos = {h->stage_pos.x, h->stage_pos.y + h->stage_radius + 4.2f};
+        mh_nav_place(&e->nav, pos, 0, mh_radians(4.0f));
+        return true;
+    }
+    float x, z, yaw, pitch = 0;
+    char tail;
+    int n = strncmp(view, "pose:", 5) == 0 ? sscanf(view + 5, "%f,%f,%f,%f%c", &x, &z, &yaw, &pitch, &tail) : 0;
+    if ((n == 3 || n == 4) && fabsf(x) < 1e4f && fabsf(z) < 1e4f && fabsf(yaw) <= 360 && fabsf(pitch) <= 89) {
+        mh_nav_place(&e->nav, (mh_vec2){x, z}, mh_radians(yaw), mh_radians(pitch));
+        return true;
+    }
+    return mh_fail(err, "", "", "unknown view \"%.40s\" (expected entrance, stage, booth:<exhibit-id> or "
+                   "pose:X,Z,YAW[,PITCH] in metres and degrees)", view);
 }
 
 /* ---- featuring exhibits and reloading (SWITCH, RELOAD) ------------------ */
