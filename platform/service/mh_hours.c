@@ -150,8 +150,10 @@ static bool parse_holiday(mh_hours *h, const char *s, size_t n, mh_error *err)
                        (int)(n < 30 ? n : 30), s);
     if (!dots)
         return add_holiday(h, a, err);
+    if (b < a)
+        return mh_fail(err, "", "holidays", "the range \"%.*s\" ends before it starts", (int)(n < 30 ? n : 30), s);
     struct tm tm = {.tm_year = a / 10000 - 1900, .tm_mon = a / 100 % 100 - 1, .tm_mday = a % 100, .tm_hour = 12};
-    for (int i = 0; i < 400; i++, tm.tm_mday++) {
+    for (;; tm.tm_mday++) {   /* ends at b, or when the dates run out of room */
         mktime(&tm);
         int date = (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
         if (date > b)
@@ -159,7 +161,6 @@ static bool parse_holiday(mh_hours *h, const char *s, size_t n, mh_error *err)
         if (!add_holiday(h, date, err))
             return false;
     }
-    return mh_fail(err, "", "holidays", "the range \"%.*s\" is longer than a year", (int)(n < 30 ? n : 30), s);
 }
 
 bool mh_hours_parse(mh_hours *h, const char *hours, const char *holidays, mh_error *err)
