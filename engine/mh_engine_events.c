@@ -8,6 +8,7 @@
  * until mh_engine_visit_events drains it (the kiosk does every frame). */
 #include "include/metahall.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -130,11 +131,11 @@ void mh_engine_frame_closed(mh_engine *e, const mh_frame_input *in, const char *
     mh_renderer_draw(e->renderer, NULL, 0, views, view_count, &dark, in->framebuffer, w, h, &st);
     if (e->glyphs) {
         closed_text t;
-        float s = (float)h / 1080.0f;
+        float s = (float)h / 1080.0f, big = fmaxf(72 * s, 22), small = fmaxf(40 * s, 14);
         mh_ui_begin(&e->ui);
         mh_ui_set(&e->ui, MH_UI_SCREEN, 0, false);
-        closed_line(e, &t, line_zh, (float)h * 0.40f, 72 * s, (float)w, (mh_rgba){225, 230, 240, 255});
-        closed_line(e, &t, line_en, (float)h * 0.40f + 72 * s * 1.6f, 40 * s, (float)w, (mh_rgba){150, 160, 180, 255});
+        closed_line(e, &t, line_zh, (float)h * 0.38f, big, (float)w, (mh_rgba){225, 230, 240, 255});
+        closed_line(e, &t, line_en, (float)h * 0.38f + big * 1.6f, small, (float)w, (mh_rgba){170, 180, 200, 255});
         mh_render_ui ui = mh_ui_batch_render_desc(&e->ui);
         if (mh_renderer_draw_ui(e->renderer, &ui, views, view_count))
             mh_glyphs_mark_clean(e->glyphs);

@@ -401,15 +401,8 @@ static bool closed_frame(kiosk *k, mh_frame_input *in, double now, double cpu)
 {
     const mh_platform *p = k->p;
     if (now - k->closed_drawn >= 1.0) {
-        const char *state;
-        char next[32], zh[96], en[96];
-        mh_hours_describe(&k->hours, time(NULL), &state, next, sizeof next);
-        snprintf(zh, sizeof zh, "闭馆%s%s", next[0] ? " · 开馆 " : "", next[0] ? next + 5 : "");
-        snprintf(en, sizeof en, "Closed%s%s", next[0] ? " · opens " : "", next[0] ? next + 5 : "");
-        for (char *c = zh; *c; c++)
-            *c = *c == 'T' ? ' ' : *c;
-        for (char *c = en; *c; c++)
-            *c = *c == 'T' && c > en + 6 ? ' ' : *c;
+        char zh[96], en[96];
+        mh_hours_notice(&k->hours, time(NULL), zh, en, sizeof zh);
         mh_engine_frame_closed(k->e, in, zh, en);
         if (p->offscreen)
             mh_engine_finish_gpu(k->e);

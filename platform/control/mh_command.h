@@ -129,7 +129,7 @@ void mh_commander_forget(mh_commander *c, mh_reply *reply);
 /* The main loop reports each frame (after the engine's frame) with its size
  * and time; the commander collects finished jobs here. */
 void mh_commander_frame(mh_commander *c, int width, int height, double frame_ms);
-/* Frames a second over (up to) the last second. */
+/* Frames a second over (up to) the last three seconds. */
 double mh_commander_fps(const mh_commander *c);
 
 /* Who reads STATUS: the STATUS command (its frame_ms_worst restarts), the

@@ -49,7 +49,8 @@ static double rss_mb(void)
     return (double)resident * (double)sysconf(_SC_PAGESIZE) / (1024.0 * 1024.0);
 }
 
-double mh_commander_fps(const mh_commander *c) { return mh_frame_stats_fps(&c->frames, 1.0); }
+/* over three seconds: a closed kiosk draws once a second */
+double mh_commander_fps(const mh_commander *c) { return mh_frame_stats_fps(&c->frames, 3.0); }
 
 /* The hours part of STATUS: "hours":"open","hours_next":"2026-01-05T09:00". */
 static void add_hours(mh_commander *c, char *out, size_t size)

@@ -10,6 +10,7 @@
 
 static const char *const DAYS[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 static const char *const DAY_NAMES[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+static const char *const DAY_NAMES_ZH[7] = {"周一", "周二", "周三", "周四", "周五", "周六", "周日"};
 
 /* ---- parsing ------------------------------------------------------------------ */
 
@@ -331,4 +332,20 @@ void mh_hours_describe(mh_hours *h, time_t now, const char **out_state, char *ne
         snprintf(next, size, "%04d-%02d-%02dT%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
                  tm.tm_min);
     }
+}
+
+void mh_hours_notice(mh_hours *h, time_t now, char *zh, char *en, size_t size)
+{
+    mh_hours_open(h, now);   /* drops an override that ran out */
+    time_t change = h->override != MH_HOURS_SCHEDULE ? h->until : mh_hours_next_change(h, now);
+    if (!change) {
+        snprintf(zh, size, "闭馆");
+        snprintf(en, size, "Closed");
+        return;
+    }
+    struct tm tm;
+    localtime_r(&change, &tm);
+    int d = weekday_monday0(&tm);
+    snprintf(zh, size, "闭馆 · %s %02d:%02d 开馆", DAY_NAMES_ZH[d], tm.tm_hour, tm.tm_min);
+    snprintf(en, size, "Closed · opens %s %02d:%02d", DAY_NAMES[d], tm.tm_hour, tm.tm_min);
 }

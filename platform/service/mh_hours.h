@@ -66,5 +66,8 @@ void mh_hours_sleep(mh_hours *h, time_t now, char *msg, size_t size);
 /* For STATUS: "open" or "closed", and when that changes next as local
  * "YYYY-MM-DDTHH:MM" ("" when never). */
 void mh_hours_describe(mh_hours *h, time_t now, const char **out_state, char *next, size_t size);
+/* The closed screen's two lines: "闭馆 · 周一 09:00 开馆" and "Closed · opens Mon 09:00"
+ * (without a time when it never opens by itself: "Closed"). */
+void mh_hours_notice(mh_hours *h, time_t now, char *zh, char *en, size_t size);
 
 #endif
