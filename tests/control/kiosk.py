@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 BIN = os.environ["MH_BIN"]
@@ -59,7 +60,7 @@ class Kiosk:
     """A headless kiosk process with its control port."""
 
     def __init__(self, work, name, args=(), port=None, hall=None, token=None, bind="127.0.0.1", unix=True,
-                 wait=True, state_dir=None, env=None, preexec=None):
+                 wait=True, state_dir=None, env=None, preexec=None, log_pipe=False):
         self.work = work
         self.port = port or free_port()
         self.token = token
@@ -81,10 +82,18 @@ class Kiosk:
         self.cmd = cmd
         self.log = open(self.log_path, "a")
         self.started = time.time()
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT,
-                                     env=env, preexec_fn=preexec)
+        # log_pipe: the log through a pipe (a kiosk under a file-size limit could not write its own log file)
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE if log_pipe else self.log,
+                                     stderr=subprocess.STDOUT, env=env, preexec_fn=preexec)
+        if log_pipe:
+            threading.Thread(target=self._copy_log, daemon=True).start()
         if wait:
             self.wait_ready()
+
+    def _copy_log(self):
+        for chunk in iter(lambda: self.proc.stdout.read1(65536), b""):
+            self.log.write(chunk.decode("utf-8", "replace"))
+            self.log.flush()
 
     def wait_ready(self, timeout=60):
         end = time.time() + timeout
