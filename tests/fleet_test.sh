@@ -9,7 +9,7 @@
 #  3. authority: QUIT and RELOAD on all/cmd without the token are refused
 #     (ERR 403, every kiosk keeps running); a JSON command carries an id
 #     that its reply brings back, and with the token RELOAD runs; a wrong
-#     token is refused
+#     token is refused; SCREENSHOT over MQTT publishes a fresh thumbnail
 #  4. each kiosk keeps a small PNG of its screen retained on .../thumb and
 #     today's visitor statistics on .../stats
 #  5. the broker is killed and restarted on the same port: all three
@@ -221,11 +221,13 @@ done
 pub -t "$(topic k2 cmd)" -m "{\"cmd\":\"RELOAD\",\"id\":\"j2\",\"token\":\"$token\"}"
 pub -t "$(topic k1 cmd)" -m '{"cmd":"QUIT","id":"j3","token":"not-the-token"}'
 pub -t "$(topic k1 cmd)" -m '#l4 PING'
+pub -t "$(topic k3 cmd)" -m '#s5 SCREENSHOT'
 deadline=$(($(now_ms) + 20000))
 until grep -aq '"id":"j2","kiosk":"k2","reply":"OK reloaded"' "$bus" &&
       grep -aq '"id":"j3","kiosk":"k1","reply":"ERR 403 wrong token"' "$bus" &&
-      grep -aq " metahall/$hall/k1/reply #l4 OK PONG" "$bus"; do
-    [ "$(now_ms)" -lt "$deadline" ] || fail "no RELOAD with the token / wrong token / #l4 replies; see $bus"
+      grep -aq " metahall/$hall/k1/reply #l4 OK PONG" "$bus" &&
+      grep -aq " metahall/$hall/k3/reply #s5 OK thumbnail metahall/$hall/k3/thumb [0-9]* bytes" "$bus"; do
+    [ "$(now_ms)" -lt "$deadline" ] || fail "no RELOAD with the token / wrong token / #l4 / SCREENSHOT replies; see $bus"
     sleep 0.1
 done
 bus_stop

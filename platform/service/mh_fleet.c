@@ -649,6 +649,30 @@ static const char *authorise(mh_fleet *f, fleet_request *q, bool *authed, char *
     return NULL;
 }
 
+static size_t publish_thumb(mh_fleet *f, double now);
+
+/* SCREENSHOT over MQTT (no bytes can follow a reply there): a fresh
+ * thumbnail on the thumb topic; SCREENSHOT FILE writes the file as before. */
+static bool screenshot_here(mh_fleet *f, const fleet_request *q, mh_reply *r)
+{
+    char id[MH_REQUEST_ID_MAX];
+    size_t skip = mh_command_take_id(q->line, q->len, id);
+    mh_command cmd;
+    mh_reply probe = {.ticket = 0};
+    if (!mh_command_parse(q->line + skip, q->len - skip, &cmd, &probe) || cmd.kind != MH_CMD_SCREENSHOT ||
+        !strcmp(cmd.arg, "FILE"))
+        return false;
+    snprintf(r->id, sizeof r->id, "%s", id);
+    size_t size = publish_thumb(f, mh_clock_now());
+    char text[FLEET_TOPIC_MAX + 64];
+    if (size)
+        snprintf(text, sizeof text, "OK thumbnail %s %zu bytes", f->topic_thumb, size);
+    else
+        snprintf(text, sizeof text, "ERR 503 no frame to show yet (or not connected)");
+    mh_reply_set(r, text);
+    return true;
+}
+
 static void run_message(mh_fleet *f, const fleet_msg *m)
 {
     if (m->kind == FLEET_MSG_RETAINED) {
@@ -677,7 +701,10 @@ static void run_message(mh_fleet *f, const fleet_msg *m)
         send_reply(f, q.json, q.id, mh_reply_line(&p->reply));
         return;
     }
-    /* MQTT carries no bytes after a line: SCREENSHOT makes a thumbnail */
+    if (screenshot_here(f, &q, &p->reply)) {
+        send_reply(f, q.json, q.id, mh_reply_line(&p->reply));
+        return;
+    }
     if (mh_commander_exec(f->commander, q.line, q.len, authed ? MH_CMD_AUTHED : 0, &p->reply)) {
         send_reply(f, q.json, q.id, mh_reply_line(&p->reply));
         mh_reply_release(&p->reply);
@@ -729,27 +756,29 @@ static void publish_state(mh_fleet *f)
     f->state_sent_at = now;
 }
 
-/* A thumbnail under the size limit (halving the width until it fits). */
-static void publish_thumb(mh_fleet *f, double now)
+/* A thumbnail under the size limit (halving the width until it fits);
+ * returns its size, 0 when none was published. */
+static size_t publish_thumb(mh_fleet *f, double now)
 {
     f->thumb_sent_at = now;
     f->thumb_due = false;
+    if (!fleet_connected(f))
+        return 0;
     for (int width = FLEET_THUMB_WIDTH; width >= 40; width /= 2) {
         uint8_t *png = NULL;
         size_t size = 0;
         if (!mh_commander_thumbnail(f->commander, width, &png, &size))
-            return;
+            return 0;
         bool fits = size <= (size_t)f->thumb_max;
-        if (fits) {
-            int rc = mosquitto_publish(f->mosq, NULL, f->topic_thumb, (int)size, png, 1, true);
-            if (rc != MOSQ_ERR_SUCCESS)
-                mh_log_debug("fleet", "publish on %s failed: %s", f->topic_thumb, mosquitto_strerror(rc));
-        }
+        int rc = fits ? mosquitto_publish(f->mosq, NULL, f->topic_thumb, (int)size, png, 1, true) : MOSQ_ERR_SUCCESS;
+        if (rc != MOSQ_ERR_SUCCESS)
+            mh_log_debug("fleet", "publish on %s failed: %s", f->topic_thumb, mosquitto_strerror(rc));
         free(png);
         if (fits)
-            return;
+            return rc == MOSQ_ERR_SUCCESS ? size : 0;
     }
     mh_log_debug("fleet", "no thumbnail fits in %d bytes", f->thumb_max);
+    return 0;
 }
 
 /* Thumbnails: every thumb_every_s, and a moment after what STATUS shows
