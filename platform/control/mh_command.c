@@ -529,7 +529,7 @@ static bool do_help(mh_reply *r)
 
 static bool do_status(mh_commander *c, mh_reply *r)
 {
-    char json[2048];
+    char json[4 * MH_REPLY_MAX];   /* room for a last_error of control characters, each escaped */
     mh_commander_status_json(c, MH_STATUS_COMMAND, json, sizeof json);
     return mh_reply_long(r, "OK ", json);
 }

@@ -30,7 +30,7 @@ struct mh_commander {
     mh_frame_stats frames;
     float frame_ms[MH_FRAME_RING], frame_sorted[MH_FRAME_RING];
     double frame_at[MH_FRAME_RING];
-    float worst[MH_STATUS_READERS];   /* the longest frame since each reader last looked */
+    float worst[MH_STATUS_READERS];   /* the longest frame since the fleet and the page last looked */
     int width, height;
     /* commands waiting for a load */
     mh_job jobs[MH_COMMANDER_JOBS];

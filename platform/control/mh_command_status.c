@@ -67,14 +67,20 @@ static void add_hours(mh_commander *c, char *out, size_t size)
     json_string(out, size, next[0] ? next : NULL);
 }
 
-/* The longest frame since this reader last looked (STATUS, the fleet and
- * the page each have their own; a peek reads STATUS's and keeps it). */
+/* The longest frame since this reader last looked: STATUS through the
+ * frame ring's mark (worst_since_mark covers every frame since, however
+ * many), the fleet and the page with their own; a peek reads STATUS's and
+ * keeps it. */
 static float take_worst(mh_commander *c, mh_status_reader who)
 {
-    mh_status_reader slot = who == MH_STATUS_PEEK ? MH_STATUS_COMMAND : who;
-    float w = c->worst[slot];
-    if (who != MH_STATUS_PEEK)
-        c->worst[slot] = 0;
+    if (who == MH_STATUS_COMMAND || who == MH_STATUS_PEEK) {
+        float w = c->frames.worst_since_mark;
+        if (who == MH_STATUS_COMMAND)
+            mh_frame_stats_mark(&c->frames);
+        return w;
+    }
+    float w = c->worst[who];
+    c->worst[who] = 0;
     return w;
 }
 

@@ -373,7 +373,6 @@ static void mh_control_init_logs(mh_control *c)
     c->log_refused = MH_RATELOG("control", "refused connections");
     c->log_token = MH_RATELOG("control", "wrong tokens");
     c->log_dropped = MH_RATELOG("control", "dropped clients");
-    c->log_udp = MH_RATELOG("control", "refused datagrams");
 }
 
 mh_control *mh_control_open(const mh_control_desc *user_desc, mh_error *err)

@@ -97,7 +97,7 @@ struct mh_control {
     uint64_t peer_stamp;
     char dgram[MH_CONTROL_DGRAM_SIZE];
     /* warnings, a few per burst */
-    mh_ratelog log_refused, log_token, log_dropped, log_udp;
+    mh_ratelog log_refused, log_token, log_dropped;
 };
 
 extern const char mh_reply_401[], mh_reply_403[], mh_reply_413[];

@@ -21,6 +21,10 @@ def main():
                        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
     check(r.returncode == 1 and "0.0.0.0:%d" % port in r.stderr and "token" in r.stderr,
           "binding 0.0.0.0 without a token fails naming the address and the token: %r" % r.stderr[-300:])
+    r = subprocess.run(EMU + [BIN, "--platform", "headless", "--frames", "1", "--token-file", "/nonexistent/token"],
+                       stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
+    check(r.returncode == 2 and "/nonexistent/token: cannot read the token file" in r.stderr,
+          "an unreadable token file stops the kiosk with the reason: %r" % r.stderr[-200:])
 
     # the token from a file: not on the command line
     token_file = os.path.join(work, "token")

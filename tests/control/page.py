@@ -108,6 +108,15 @@ def main():
                        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
     check(r.returncode == 1 and "reachable from the network: set a token" in r.stderr,
           "--http beyond loopback without a token does not start: %r" % r.stderr[-200:])
+    # metahall hub's command line
+    r = subprocess.run(EMU + [BIN, "hub"], capture_output=True, text=True, timeout=60)
+    check(r.returncode == 2 and "--mqtt HOST:PORT is required" in r.stderr, "hub without --mqtt: exit 2")
+    r = subprocess.run(EMU + [BIN, "hub", "--mqtt", "127.0.0.1:1", "--listen", "0.0.0.0:%d" % free_port()],
+                       capture_output=True, text=True, timeout=60, env=dict(os.environ, METAHALL_TOKEN=""))
+    check(r.returncode == 1 and "reachable from the network: set a token" in r.stderr,
+          "hub beyond loopback without a token: exit 1: %r" % r.stderr[-200:])
+    r = subprocess.run(EMU + [BIN, "hub", "--help"], capture_output=True, text=True, timeout=60)
+    check(r.returncode == 0 and "usage: metahall hub" in r.stdout, "hub --help")
     print("page: %d checks passed" % kiosk.checks)
 
 
