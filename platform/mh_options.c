@@ -360,7 +360,8 @@ int mh_options_parse(int argc, char **argv, mh_options *o)
         o->platform = "headless";
         i = 2;
     } else if (argc > 1 && argv[1][0] != '-') {
-        return mh_usage_error("unknown command '%s' (expected render, export, bench, validate, ctl, or options)", argv[1]);
+        return mh_usage_error("unknown command '%s' (expected render, export, bench, validate, ctl, hub, or options)",
+                              argv[1]);
     }
     int rc = load_config(argc, argv, o);
     if (rc >= 0)

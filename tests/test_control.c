@@ -103,7 +103,8 @@ static bool tcp_open_from(client *cl, int port, const char *from)
     struct sockaddr_in sa = loopback(port), me = {.sin_family = AF_INET};
     inet_pton(AF_INET, from, &me.sin_addr);
     int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd >= 0 && (bind(fd, (struct sockaddr *)&me, sizeof me) != 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0)) {
+    if (fd >= 0 &&
+        (bind(fd, (struct sockaddr *)&me, sizeof me) != 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0)) {
         close(fd);
         fd = -1;
     }

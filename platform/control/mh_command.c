@@ -214,12 +214,14 @@ static bool check_arg(mh_command *cmd, mh_reply *r)
         return true;
     case MH_CMD_TOUR:
         case_fold(a, true);
-        return strcmp(a, "START") && strcmp(a, "STOP") ? !mh_reply_text(r, "ERR 400 TOUR takes START or STOP, not \"%.40s\"", a)
-                                                       : true;
+        if (strcmp(a, "START") && strcmp(a, "STOP"))
+            return !mh_reply_text(r, "ERR 400 TOUR takes START or STOP, not \"%.40s\"", a);
+        return true;
     case MH_CMD_LANG:
         case_fold(a, false);
-        return strcmp(a, "zh") && strcmp(a, "en") ? !mh_reply_text(r, "ERR 400 LANG takes zh or en, not \"%.40s\"", a)
-                                                  : true;
+        if (strcmp(a, "zh") && strcmp(a, "en"))
+            return !mh_reply_text(r, "ERR 400 LANG takes zh or en, not \"%.40s\"", a);
+        return true;
     case MH_CMD_SCREENSHOT:
         case_fold(a, true);
         return a[0] && strcmp(a, "FILE") && strcmp(a, "THUMB") && strcmp(a, "PNG")
@@ -231,7 +233,9 @@ static bool check_arg(mh_command *cmd, mh_reply *r)
                    ? !mh_reply_text(r, "ERR 400 STATS takes today or hour, not \"%.40s\"", a)
                    : true;
     case MH_CMD_VOLUME:
-        return a[0] && !whole(a, 0, 100, &n) ? !mh_reply_text(r, "ERR 400 VOLUME takes 0 to 100, not \"%.40s\"", a) : true;
+        if (a[0] && !whole(a, 0, 100, &n))
+            return !mh_reply_text(r, "ERR 400 VOLUME takes 0 to 100, not \"%.40s\"", a);
+        return true;
     case MH_CMD_WAKE:
         return a[0] && !whole(a, 1, 24 * 60, &n)
                    ? !mh_reply_text(r, "ERR 400 WAKE takes minutes, 1 to 1440, not \"%.40s\"", a)
@@ -521,7 +525,8 @@ static bool do_reload(mh_commander *c, mh_reply *r)
 static bool do_help(mh_reply *r)
 {
     return mh_reply_text(r, "OK commands: SWITCH <exhibit-id>, NEXT, PREV, LIST, TOUR START|STOP, RESET, LANG zh|en, "
-                            "VOLUME [0-100], STATUS, STATS [today|hour], SCREENSHOT [FILE|THUMB], RELOAD, WAKE [minutes], "
+                            "VOLUME [0-100], STATUS, STATS [today|hour], SCREENSHOT [FILE|THUMB], RELOAD, "
+                            "WAKE [minutes], "
                             "SLEEP, PING, HELP, QUIT (with the token, or on loopback when none is set), "
                             "AUTH <token> (TCP: first, when a token is set; UDP: AUTH <token> <command>); "
                             "#ID before a command comes back before its reply");
@@ -678,9 +683,9 @@ static bool job_reply(mh_commander *c, mh_job *j, mh_reply *r)
             bool tour_ended = j->touring && strcmp(vs.mode, "tour") != 0;
             if (err->message[0])
                 mh_commander_note_error(c, mh_error_text(err, text, sizeof text));
-            return mh_reply_text(r, "OK reloaded%s%s%s%s", tour_ended ? " (the guided tour ended: the new hall has none)" : "",
-                                 err->message[0] ? " (warning: " : "", err->message[0] ? text : "",
-                                 err->message[0] ? ")" : "");
+            const char *ended = tour_ended ? " (the guided tour ended: the new hall has none)" : "";
+            return mh_reply_text(r, "OK reloaded%s%s%s%s", ended, err->message[0] ? " (warning: " : "",
+                                 err->message[0] ? text : "", err->message[0] ? ")" : "");
         }
         snprintf(c->settings.exhibit, sizeof c->settings.exhibit, "%.31s", j->arg);
         c->settings_serial++;

@@ -135,7 +135,9 @@ double mh_commander_fps(const mh_commander *c);
 /* Who reads STATUS: the STATUS command (its frame_ms_worst restarts), the
  * fleet's retained state and the web page (each with their own worst frame
  * since they last read), or a look that changes nothing. */
-typedef enum mh_status_reader { MH_STATUS_COMMAND, MH_STATUS_FLEET, MH_STATUS_PAGE, MH_STATUS_PEEK, MH_STATUS_READERS } mh_status_reader;
+typedef enum mh_status_reader {
+    MH_STATUS_COMMAND, MH_STATUS_FLEET, MH_STATUS_PAGE, MH_STATUS_PEEK, MH_STATUS_READERS
+} mh_status_reader;
 /* STATUS's JSON object (one line). */
 void mh_commander_status_json(mh_commander *c, mh_status_reader who, char *buf, size_t size);
 /* LIST's JSON object (malloc'ed; NULL when out of memory). */

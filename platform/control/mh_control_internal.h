@@ -20,7 +20,7 @@ enum {
     MH_CONTROL_IN_SIZE = 4096,          /* a client's line buffer (> MH_COMMAND_MAX + 2) */
     MH_CONTROL_READ_CAP = 64 * 1024,    /* bytes read from one client per poll */
     MH_CONTROL_BUDGET = 1000,           /* command lines handled per poll, in total */
-    MH_CONTROL_OUT_CAP = 256 * 1024,    /* unsent reply bytes before a client is dropped (a reply's image may pass it) */
+    MH_CONTROL_OUT_CAP = 256 * 1024,    /* unsent bytes before a client is dropped (one reply's image may pass it) */
     MH_CONTROL_ACCEPT_MAX = 16,         /* connections accepted per listener per poll */
     MH_CONTROL_UDP_PENDING = 64,        /* UDP replies waiting for a slow command */
     MH_CONTROL_PENDING_MAX = 128,       /* those + replies owed to clients that left */

@@ -177,7 +177,8 @@ mh_http *mh_http_open_kiosk(const mh_http_kiosk_desc *desc, mh_error *err)
         return NULL;
     }
     h->desc = *desc;
-    snprintf(h->key, sizeof h->key, "%.60s/%.64s", desc->hall ? desc->hall : "", mh_commander_kiosk_id(desc->commander));
+    snprintf(h->key, sizeof h->key, "%.60s/%.64s", desc->hall ? desc->hall : "",
+             mh_commander_kiosk_id(desc->commander));
     pthread_mutex_init(&h->lock, NULL);
     h->state_serial = ~0u;
     mh_http_server_desc sd = {.listen = desc->listen, .token = desc->token, .mode = "kiosk", .board = h->board,

@@ -230,7 +230,8 @@ static bool send_command(void *user, const char *target, const char *line, const
 {
     hub *h = user;
     const char *slash = strchr(target, '/');
-    if (!slash || !topic_segment_ok(target, (size_t)(slash - target)) || !topic_segment_ok(slash + 1, strlen(slash + 1))) {
+    if (!slash || !topic_segment_ok(target, (size_t)(slash - target)) ||
+        !topic_segment_ok(slash + 1, strlen(slash + 1))) {
         snprintf(why, size, "the target is <hall>/<kiosk-id> or <hall>/all");
         return false;
     }
@@ -248,7 +249,8 @@ static bool send_command(void *user, const char *target, const char *line, const
         cJSON_AddStringToObject(o, "token", h->o.token);
     char *payload = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
-    int rc = payload ? mosquitto_publish(h->mosq, NULL, topic, (int)strlen(payload), payload, 1, false) : MOSQ_ERR_NOMEM;
+    int rc = payload ? mosquitto_publish(h->mosq, NULL, topic, (int)strlen(payload), payload, 1, false)
+                     : MOSQ_ERR_NOMEM;
     free(payload);
     if (rc != MOSQ_ERR_SUCCESS)
         snprintf(why, size, "cannot publish to the broker: %s", mosquitto_strerror(rc));

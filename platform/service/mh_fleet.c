@@ -201,7 +201,8 @@ bool mh_fleet_parse_allow(const char *text, uint32_t *out, mh_error *err)
             continue;
         int k = mh_command_find(w);
         if (k < 0)
-            return mh_fail(err, "", "mqtt-allow", "\"%.40s\" is not a command (SWITCH, NEXT, QUIT, ...; or all, none)", w);
+            return mh_fail(err, "", "mqtt-allow", "\"%.40s\" is not a command (SWITCH, NEXT, QUIT, ...; or all, none)",
+                           w);
         mask |= 1u << k;
     }
     *out = mask ? mask : MH_FLEET_ALLOW_NONE;
@@ -804,7 +805,8 @@ static void publish_stats(mh_fleet *f)
         return;
     double now = mh_clock_now();
     uint32_t serial = mh_stats_serial(f->stats);
-    if ((serial == f->stats_serial && !f->state_due && f->stats_sent_at > 0) || now - f->stats_sent_at < FLEET_STATS_EVERY_S)
+    bool unchanged = serial == f->stats_serial && !f->state_due && f->stats_sent_at > 0;
+    if (unchanged || now - f->stats_sent_at < FLEET_STATS_EVERY_S)
         return;
     char *json = mh_stats_json(f->stats, "today", time(NULL));
     if (json)

@@ -80,7 +80,8 @@ static bool add_span(mh_hours *h, unsigned days, mh_hours_span sp, const char *e
         if (!(days & (1u << d)))
             continue;
         if (h->span_count[d] == MH_HOURS_SPANS)
-            return mh_fail(err, "", "hours", "\"%.40s\": more than %d spans on %s", entry, MH_HOURS_SPANS, DAY_NAMES[d]);
+            return mh_fail(err, "", "hours", "\"%.40s\": more than %d spans on %s", entry, MH_HOURS_SPANS,
+                           DAY_NAMES[d]);
         h->week[d][h->span_count[d]++] = sp;
     }
     return true;

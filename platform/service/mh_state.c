@@ -75,11 +75,15 @@ bool mh_state_load(const char *path, mh_operator_settings *out, mh_error *err)
     const cJSON *exhibit = cJSON_GetObjectItemCaseSensitive(o, "exhibit");
     const cJSON *lang = cJSON_GetObjectItemCaseSensitive(o, "language");
     const cJSON *volume = cJSON_GetObjectItemCaseSensitive(o, "volume");
-    const char *why = !cJSON_IsNumber(version) || version->valueint != STATE_VERSION ? "unknown \"version\" (expected 1)"
-                      : exhibit && !cJSON_IsString(exhibit) && !cJSON_IsNull(exhibit) ? "\"exhibit\" is not a string"
-                      : lang && !cJSON_IsString(lang) && !cJSON_IsNull(lang)          ? "\"language\" is not a string"
-                      : volume && !cJSON_IsNumber(volume)                             ? "\"volume\" is not a number"
-                                                                                      : NULL;
+    const char *why = NULL;
+    if (!cJSON_IsNumber(version) || version->valueint != STATE_VERSION)
+        why = "unknown \"version\" (expected 1)";
+    else if (exhibit && !cJSON_IsString(exhibit) && !cJSON_IsNull(exhibit))
+        why = "\"exhibit\" is not a string";
+    else if (lang && !cJSON_IsString(lang) && !cJSON_IsNull(lang))
+        why = "\"language\" is not a string";
+    else if (volume && !cJSON_IsNumber(volume))
+        why = "\"volume\" is not a number";
     const char *ex = cJSON_GetStringValue(exhibit), *la = cJSON_GetStringValue(lang);
     if (!why && ex && ex[0] && !mh_engine_exhibit_id_valid(ex))
         why = "\"exhibit\" is not an exhibit id";
