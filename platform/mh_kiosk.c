@@ -52,7 +52,7 @@ typedef struct kiosk {
     bool closed;               /* outside the opening hours now */
     double closed_drawn;       /* when the closed screen was last drawn */
     double hours_checked, stats_ticked;
-    char hall_name[64], shots[600], state_dir[600], state_path[700];
+    char hall_name[64], shots[640], state_dir[600], state_path[700];
     mh_operator_settings restored;
     kiosk_times times;
     double t0, last, time_s;   /* start, the last frame's start, the engine's clock */

@@ -56,14 +56,18 @@ static int request(int port, const char *method, const char *path, const char *h
     int fd = connect_to(port);
     if (fd < 0)
         return -1;
-    char req[4096];
-    int n = snprintf(req, sizeof req, "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%s%s%zu\r\n\r\n%s",
-                     method, path, headers ? headers : "", body ? "Content-Type: application/json\r\nContent-Length: " : "",
-                     body ? strlen(body) : 0, body ? body : "");
-    if (!body)   /* no Content-Length line for a GET: drop the "0" left by the format */
-        n = snprintf(req, sizeof req, "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%s\r\n", method, path,
+    size_t cap = 1024 + (body ? strlen(body) : 0) + (headers ? strlen(headers) : 0);
+    char *req = malloc(cap);
+    int n;
+    if (body)
+        n = snprintf(req, cap, "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%sContent-Type: "
+                     "application/json\r\nContent-Length: %zu\r\n\r\n%s", method, path, headers ? headers : "",
+                     strlen(body), body);
+    else
+        n = snprintf(req, cap, "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%s\r\n", method, path,
                      headers ? headers : "");
     send(fd, req, (size_t)n, MSG_NOSIGNAL);
+    free(req);
     size_t got = 0;
     ssize_t r;
     while (got + 1 < size && (r = recv(fd, out + got, size - 1 - got, 0)) > 0)
