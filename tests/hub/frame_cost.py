@@ -45,10 +45,12 @@ class Page(threading.Thread):
         ev = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         ev.request("GET", "/events", headers={"Cookie": cookie})
         stream = ev.getresponse()
-        key = None
+        kind = None
         while not self.stop.is_set():
             line = stream.fp.readline().decode()
-            if line.startswith("data:") and '"version"' in line:
+            if line.startswith("event: "):
+                kind = line[7:].strip()
+            elif line.startswith("data:") and kind == "thumb":
                 key = json.loads(line[5:])["key"]
                 t = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
                 t.request("GET", "/api/thumb?k=" + key, headers={"Cookie": cookie})
