@@ -178,11 +178,14 @@ mh_engine *mh_engine_create(const mh_engine_desc *user_desc, mh_error *err)
     snprintf(e->hall_dir, sizeof e->hall_dir, "%s", desc->hall_dir);
     e->desc.hall_dir = e->hall_dir;
     e->desc.start_view = NULL;
+    e->desc.featured = NULL;
     e->fade = -1;
     mh_renderer_desc rd = {.msaa = desc->msaa,
                            .offscreen_width = desc->offscreen_width,
                            .offscreen_height = desc->offscreen_height};
     bool ok = mh_hall_load(desc->hall_dir, &e->hall_arena, &e->hall, err);
+    if (ok && desc->featured && mh_hall_find_booth(&e->hall, desc->featured) >= 0)
+        e->hall.featured = e->hall.booths[mh_hall_find_booth(&e->hall, desc->featured)].exhibit.id;
     if (ok && !mh_hall_stack(&e->hall, desc->booths, &e->hall_arena))
         ok = mh_fail(err, desc->hall_dir, "", "out of memory for %d booths", desc->booths);
     ok = ok && (e->renderer = mh_renderer_create(&rd, err)) != NULL && build_hall(e, err);
@@ -343,6 +346,8 @@ static void swap_hall(mh_engine *e)
     if (e->visit) {
         mh_lang lang = e->visit->lang;
         mh_visit_mode mode = e->visit->mode;
+        int stop = e->visit->tour_stop;
+        bool paused = e->visit->tour_paused;
         mh_visit_desc vd = {.idle_timeout_s = e->desc.idle_timeout_s,
                             .dwell_s = e->desc.dwell_s,
                             .language = e->visit->desc.language};
@@ -350,6 +355,9 @@ static void swap_hall(mh_engine *e)
         mh_visit_set_language(e->visit, lang);
         if (mode == MH_VISIT_ATTRACT)
             mh_visit_attract(e->visit);
+        /* a running tour goes on at its stop (from its start when the new hall's tour is shorter) */
+        if (mode == MH_VISIT_TOUR && e->hall.tour_count > 0)
+            mh_visit_tour_resume(e->visit, stop < e->hall.tour_count ? stop : 0, paused);
     }
     mh_log_info("stage", "hall %s reloaded (%.0f ms on the worker)", e->hall_dir, j->seconds * 1000.0);
     record(e, j->ticket, MH_JOB_DONE, warn ? &j->err : NULL);
@@ -535,6 +543,15 @@ const char *mh_engine_loading(const mh_engine *e)
 
 int mh_engine_exhibit_count(const mh_engine *e) { return e->hall.booth_count; }
 
+const char *mh_engine_exhibit_name(const mh_engine *e, int i, const char *lang)
+{
+    if (i < 0 || i >= e->hall.booth_count)
+        return NULL;
+    const mh_exhibit_desc *x = &e->hall.booths[i].exhibit;
+    const char *name = lang && !strcmp(lang, "en") ? x->name_en : x->name_zh;
+    return name && name[0] ? name : x->id;
+}
+
 const char *mh_engine_exhibit_id(const mh_engine *e, int i)
 {
     return i >= 0 && i < e->hall.booth_count ? e->hall.booths[i].exhibit.id : NULL;
@@ -583,6 +600,7 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
         vf.headset = in->eye_count > 0 && in->eyes_tracked;
         mh_visit_update(e->visit, &vf, &is, &e->nav);
     }
+    mh_engine_note_visit(e, in->dt_s);
     mh_nav_input ni = {is.move_forward, is.move_right, is.turn, is.tilt, is.look_yaw, is.look_pitch, is.fast};
     mh_nav_update(&e->nav, &ni, (float)in->dt_s, &e->scene.collide);
     mh_scene_animate(&e->scene, (float)in->dt_s);   /* landmarks that move */

@@ -29,7 +29,8 @@ typedef struct job_result {
     mh_error err;
 } job_result;
 
-#define JOB_RESULTS 32
+#define JOB_RESULTS MH_ENGINE_JOB_RESULTS
+#define VISIT_EVENTS 64
 #define CROSSFADE_S 0.6f
 #define UPLOAD_BYTES_PER_FRAME (512u * 1024u)
 
@@ -60,6 +61,13 @@ struct mh_engine {
     mh_glyphs *glyphs;
     mh_ui_batch ui;
     mh_visit *visit;
+    /* visitor events for statistics (mh_engine_events.c) */
+    mh_visit_event events[VISIT_EVENTS];
+    int event_head, event_count;
+    mh_visit_status seen;      /* the visit as last noted */
+    bool seen_valid;
+    double seen_at_since;      /* when the visitor came to where seen.at says */
+    double clock;              /* the sum of the frames' dt */
 };
 
 /* mh_engine.c */
@@ -86,5 +94,9 @@ int mh_engine_views(const mh_engine *e, const mh_frame_input *in, int w, int h, 
  * the head. May move the pointer in *is to match. */
 mh_visit_frame mh_engine_visit_frame(const mh_engine *e, const mh_frame_input *in, const mh_render_view *views, int n,
                                      int w, int h, mh_input_state *is);
+
+/* mh_engine_events.c */
+/* Notes what changed in the visit this frame as events. */
+void mh_engine_note_visit(mh_engine *e, double dt);
 
 #endif

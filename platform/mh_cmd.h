@@ -22,6 +22,9 @@ int mh_cmd_view(int argc, char **argv);
 /* metahall render [OPTIONS] --out FILE.png: one frame headless. */
 int mh_cmd_render(const mh_options *o, const char *hall_dir);
 
+/* metahall hub --mqtt HOST:PORT ...: the fleet's control page (http/mh_hub.c). */
+int mh_hub_main(int argc, char **argv);
+
 /* Writes the engine's last frame (w x h) as a PNG; logs why when it cannot. */
 bool mh_write_frame(mh_engine *e, const char *path, int w, int h);
 

@@ -1,7 +1,11 @@
 /* mh_kiosk.c - the kiosk's wiring and frame loop: opens the platform, the
  * engine, operator control, the fleet and the service, then runs
  * poll -> commands -> engine frame -> present until asked to stop, keeping
- * frame times for STATUS, the service's status line and the closing log. */
+ * frame times for STATUS, the service's status line and the closing log.
+ * Around the loop: what operators set is restored at start and saved when
+ * it changes (mh_state.c), visitor events go to the statistics
+ * (mh_stats.c), and outside the opening hours (mh_hours.c) the hall gives
+ * way to a dark closed screen drawn once a second. */
 #include "mh_kiosk.h"
 
 #include <limits.h>
@@ -12,11 +16,15 @@
 #include <time.h>
 
 #include "control/mh_control.h"
+#include "http/mh_http.h"
 #include "metahall_tools.h"
 #include "mh_cmd.h"
 #include "mh_platform.h"
 #include "service/mh_fleet.h"
+#include "service/mh_hours.h"
 #include "service/mh_service.h"
+#include "service/mh_state.h"
+#include "service/mh_stats.h"
 
 /* Frame times (wall clock and the process's CPU) for the closing log line
  * and the script's `timing` lines; sized once, so frames never allocate. */
@@ -36,7 +44,16 @@ typedef struct kiosk {
     mh_commander *commander;
     mh_control *control;
     mh_fleet *fleet;
-    char hall_name[64], shots[600];
+    mh_http *http;
+    mh_state_writer *state;
+    uint32_t state_serial;
+    mh_stats *stats;
+    mh_hours hours;
+    bool closed;               /* outside the opening hours now */
+    double closed_drawn;       /* when the closed screen was last drawn */
+    double hours_checked, stats_ticked;
+    char hall_name[64], shots[640], state_dir[600], state_path[700];
+    mh_operator_settings restored;
     kiosk_times times;
     double t0, last, time_s;   /* start, the last frame's start, the engine's clock */
     long frame, max_fps;
@@ -80,16 +97,55 @@ static void hall_basename(const char *dir, char *out, size_t size)
     snprintf(out, size, "%.*s", (int)(use + n - b), b);
 }
 
-static const char *default_shots(char *buf, size_t size)
+/* Where screenshots go: --screenshot-dir, else the state folder's screenshots/. */
+static const char *shots_dir(kiosk *k, const mh_options *o)
 {
-    const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
-    if (state && state[0] == '/')
-        snprintf(buf, size, "%s/metahall/screenshots", state);
-    else if (home && home[0] == '/')
-        snprintf(buf, size, "%s/.local/state/metahall/screenshots", home);
+    if (o->screenshot_dir)
+        return o->screenshot_dir;
+    if (k->state_dir[0])
+        snprintf(k->shots, sizeof k->shots, "%s/screenshots", k->state_dir);
     else
-        snprintf(buf, size, "/tmp/metahall-screenshots");
-    return buf;
+        snprintf(k->shots, sizeof k->shots, "/tmp/metahall-screenshots");
+    return k->shots;
+}
+
+/* The state folder: test and benchmark runs (--frames, --script) keep no
+ * state unless --state-dir names one; a running kiosk keeps it in the
+ * default place. Reads back what operators set (a corrupt file is kept as
+ * state.json.corrupt and the hall's defaults are used, with a warning). */
+static void state_open(kiosk *k, const mh_options *o)
+{
+    k->restored = (mh_operator_settings){.volume = -1};
+    bool interactive = !o->frames && !o->script;
+    if ((!interactive && !o->state_dir) || !mh_state_dir(o->state_dir, k->state_dir, sizeof k->state_dir)) {
+        k->state_dir[0] = '\0';
+        return;
+    }
+    snprintf(k->state_path, sizeof k->state_path, "%s/state.json", k->state_dir);
+    mh_error err;
+    char text[1200], corrupt[720];
+    if (mh_state_load(k->state_path, &k->restored, &err)) {
+        mh_log_info("state", "restoring from %s: exhibit %s, language %s, volume %d", k->state_path,
+                    k->restored.exhibit[0] ? k->restored.exhibit : "(the hall's)",
+                    k->restored.language[0] ? k->restored.language : "(default)", k->restored.volume);
+    } else if (err.message[0]) {
+        snprintf(corrupt, sizeof corrupt, "%s.corrupt", k->state_path);
+        rename(k->state_path, corrupt);
+        mh_log_warn("state", "%s; starting on the hall's defaults (the file is kept as %s)",
+                    mh_error_text(&err, text, sizeof text), corrupt);
+    }
+    k->state = mh_state_writer_open(k->state_path);
+}
+
+/* Saves what operators set when it has changed (on the writer's thread). */
+static void state_save(kiosk *k)
+{
+    mh_operator_settings s;
+    uint32_t serial = mh_commander_settings(k->commander, &s);
+    if (serial == k->state_serial)
+        return;
+    k->state_serial = serial;
+    mh_state_writer_put(k->state, &s);
 }
 
 /* Opens what the options ask for. A control address given explicitly must
@@ -103,13 +159,24 @@ static bool kiosk_open(kiosk *k, const mh_options *o, const mh_platform *p, mh_e
         .engine = e,
         .kiosk_id = o->kiosk_id,
         .hall_name = k->hall_name,
-        .screenshot_dir = o->screenshot_dir ? o->screenshot_dir : default_shots(k->shots, sizeof k->shots),
+        .screenshot_dir = shots_dir(k, o),
+        .screenshot_max_files = (int)o->screenshot_max_files,
+        .screenshot_max_mb = o->screenshot_max_mb,
+        .screenshot_default = o->screenshot_reply && !strcmp(o->screenshot_reply, "file") ? MH_SHOT_FILE : MH_SHOT_PNG,
+        .hours = &k->hours,
         .now = p->now,
     };
     if (!(k->commander = mh_commander_create(&cd))) {
         fprintf(stderr, "metahall: out of memory\n");
         return false;
     }
+    mh_commander_restore(k->commander, &k->restored);
+    k->state_serial = mh_commander_settings(k->commander, &k->restored);
+    k->stats = mh_stats_create(&(mh_stats_desc){.dir = k->state_dir[0] ? k->state_dir : NULL,
+                                                .kiosk = mh_commander_kiosk_id(k->commander),
+                                                .hall = k->hall_name},
+                               time(NULL));
+    mh_commander_set_stats(k->commander, k->stats);
     /* test and benchmark runs (--frames, --script) open no port unless asked */
     bool interactive = !o->frames && !o->script;
     const char *addr = o->control ? o->control : interactive ? MH_DEFAULT_CONTROL : NULL;
@@ -120,6 +187,8 @@ static bool kiosk_open(kiosk *k, const mh_options *o, const mh_platform *p, mh_e
                                .unix_path = o->control_unix,
                                .token = o->token,
                                .max_clients = (int)o->max_clients,
+                               .max_per_address = (int)o->max_per_address,
+                               .idle_timeout_s = o->control_idle,
                                .rate_limit = (int)o->rate_limit,
                                .commander = k->commander};
         k->control = mh_control_open(&ctl, &err);
@@ -131,13 +200,33 @@ static bool kiosk_open(kiosk *k, const mh_options *o, const mh_platform *p, mh_e
             mh_log_warn("control", "no operator control: %s", mh_error_text(&err, text, sizeof text));
     }
     if (o->mqtt) {
+        uint32_t allow = 0;
+        if (o->mqtt_allow && !mh_fleet_parse_allow(o->mqtt_allow, &allow, &err)) {
+            fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
+            return false;
+        }
         mh_fleet_desc fd = {.broker = o->mqtt,
                             .hall = k->hall_name,
                             .kiosk_id = mh_commander_kiosk_id(k->commander),
                             .username = o->mqtt_user,
                             .password = o->mqtt_password,
+                            .cafile = o->mqtt_cafile,
+                            .certfile = o->mqtt_certfile,
+                            .keyfile = o->mqtt_keyfile,
+                            .token = o->token,
+                            .allow = allow,
+                            .thumb_interval_s = o->thumb_interval,
+                            .stats = k->stats,
                             .commander = k->commander};
         if (!(k->fleet = mh_fleet_open(&fd, &err))) {
+            fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
+            return false;
+        }
+    }
+    if (o->http) {
+        mh_http_kiosk_desc hd = {.listen = o->http, .token = o->token, .commander = k->commander,
+                                 .stats = k->stats, .hall = k->hall_name};
+        if (!(k->http = mh_http_open_kiosk(&hd, &err))) {
             fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
             return false;
         }
@@ -147,9 +236,14 @@ static bool kiosk_open(kiosk *k, const mh_options *o, const mh_platform *p, mh_e
 
 static void kiosk_close(kiosk *k)
 {
+    mh_http_close(&k->http);
     mh_fleet_close(&k->fleet);
     mh_control_close(&k->control);
+    if (k->commander)
+        state_save(k);
+    mh_state_writer_close(&k->state);
     mh_commander_destroy(&k->commander);
+    mh_stats_destroy(&k->stats, time(NULL));
 }
 
 /* The line `systemctl status` shows: what is featured, at what rate. */
@@ -193,6 +287,14 @@ static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
     p->drawable_size(&w, &h);
     /* a headset has no pointer without a controller: select by gaze */
     float dwell = o->dwell >= 0 ? o->dwell : p->begin_frame ? 1.5f : 0.0f;
+
+    k->t0 = p->now();
+    if (!mh_hours_parse(&k->hours, o->hours, o->holidays, &err)) {
+        fprintf(stderr, "metahall: opening hours: %s\n", mh_error_text(&err, text, sizeof text));
+        p->shutdown();
+        return false;
+    }
+    state_open(k, o);
     mh_engine_desc ed = {.hall_dir = hall_dir,
                          .offscreen_width = p->offscreen ? w : 0,
                          .offscreen_height = p->offscreen ? h : 0,
@@ -200,18 +302,25 @@ static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
                          .start_view = o->view,
                          .idle_timeout_s = o->idle_timeout,
                          .dwell_s = dwell,
-                         .language = o->lang};
-    k->t0 = p->now();
+                         .language = o->lang,
+                         .featured = k->restored.exhibit[0] ? k->restored.exhibit : NULL};
     if (o->script && !(k->script = mh_script_load(o->script, &err))) {
         fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
+        mh_state_writer_close(&k->state);
         p->shutdown();
         return false;
     }
     k->e = mh_engine_create(&ed, &err);
+    if (k->e && k->restored.exhibit[0] && strcmp(mh_engine_featured(k->e), k->restored.exhibit) != 0) {
+        mh_log_warn("state", "the saved exhibit %s is not on the stage (not in this hall, or it failed to "
+                    "load): showing the hall's own", k->restored.exhibit);
+        k->restored.exhibit[0] = '\0';
+    }
     if (!k->e || !kiosk_open(k, o, p, k->e, hall_dir)) {
         if (!k->e)
             fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
         kiosk_close(k);
+        mh_state_writer_close(&k->state);
         mh_engine_destroy(&k->e);
         mh_script_free(&k->script);
         p->shutdown();
@@ -250,6 +359,66 @@ static void frame_done(kiosk *k, const mh_frame_input *in, double start, double 
     }
 }
 
+/* Visitor events to the statistics; the hour and day roll over. */
+static void count_visitors(kiosk *k, double now)
+{
+    mh_visit_event ev[16];
+    time_t wall = 0;
+    int n;
+    while ((n = mh_engine_visit_events(k->e, ev, 16)) > 0) {
+        wall = wall ? wall : time(NULL);
+        for (int i = 0; i < n; i++)
+            mh_stats_event(k->stats, &ev[i], wall);
+    }
+    if (now - k->stats_ticked >= 1.0) {
+        mh_stats_tick(k->stats, time(NULL));
+        k->stats_ticked = now;
+    }
+}
+
+/* Open or closed now (checked once a second); coming back opens on attract mode. */
+static bool check_hours(kiosk *k, double now)
+{
+    if (now - k->hours_checked < 1.0)
+        return k->closed;
+    k->hours_checked = now;
+    bool closed = !mh_hours_open(&k->hours, time(NULL));
+    if (closed != k->closed) {
+        mh_log_info("main", "%s", closed ? "closed: outside the opening hours, the screen goes dark"
+                                         : "open: the hall is shown again");
+        if (!closed)
+            mh_engine_attract(k->e);
+        k->closed = closed;
+        k->closed_drawn = -1e9;
+        k->last = now;   /* no huge step of time for the visit */
+    }
+    return closed;
+}
+
+/* The closed screen, drawn once a second; the loop still polls commands ten
+ * times a second (WAKE answers quickly) and feeds the watchdog. */
+static bool closed_frame(kiosk *k, mh_frame_input *in, double now, double cpu)
+{
+    const mh_platform *p = k->p;
+    if (now - k->closed_drawn >= 1.0) {
+        char zh[96], en[96];
+        mh_hours_notice(&k->hours, time(NULL), zh, en, sizeof zh);
+        mh_engine_frame_closed(k->e, in, zh, en);
+        if (p->offscreen)
+            mh_engine_finish_gpu(k->e);
+        p->present();
+        frame_done(k, in, now, cpu);
+        k->closed_drawn = now;
+        k->frame++;
+    } else {
+        mh_service_frame(now);
+    }
+    k->last = now;
+    struct timespec ts = {0, 100 * 1000000L};
+    nanosleep(&ts, NULL);
+    return true;
+}
+
 /* One pass of the loop: input (and the script), operator commands, the
  * engine's frame, present. False when the kiosk is to stop. */
 static bool kiosk_frame(kiosk *k)
@@ -270,9 +439,13 @@ static bool kiosk_frame(kiosk *k)
     double now = p->now(), cpu = mh_clock_seconds(MH_CLOCK_PROCESS_CPU);   /* the frame's time includes the commands it ran */
     mh_control_poll(k->control);
     mh_fleet_poll(k->fleet);
+    mh_http_poll(k->http);
+    state_save(k);
     if (mh_commander_quit_requested(k->commander))
         return false;
     p->drawable_size(&in.width, &in.height);
+    if (check_hours(k, now) && !p->begin_frame)
+        return closed_frame(k, &in, now, cpu);
     if (p->begin_frame) {
         bool draw = p->begin_frame(&in);   /* waits for the headset's next frame */
         now = p->now();
@@ -290,6 +463,7 @@ static bool kiosk_frame(kiosk *k)
     k->time_s += in.dt_s;
     in.time_s = k->time_s;
     mh_engine_frame(k->e, &in, &k->out);
+    count_visitors(k, now);
     if (p->offscreen)
         mh_engine_finish_gpu(k->e);  /* honest timing: the frame is done */
     if (o->frames && k->frame + 1 == o->frames && o->screenshot &&

@@ -8,6 +8,7 @@
  *   metahall export --out FILE.glb     the hall as glTF (mh_cmd_export.c)
  *   metahall bench [OPTIONS]           figures on a fixed path (mh_bench.c)
  *   metahall ctl COMMAND...            talk to a running kiosk (control/mh_ctl.c)
+ *   metahall hub --mqtt HOST:PORT      the fleet's control page (http/mh_hub.c)
  *
  * Options and the configuration file: mh_options.c. Exit status: 0 success,
  * 1 the kiosk could not run (message on stderr), 2 bad command line. */
@@ -26,6 +27,7 @@
 int main(int argc, char **argv)
 {
     signal(SIGPIPE, SIG_IGN);   /* a control client that hangs up is not a reason to die */
+    signal(SIGXFSZ, SIG_IGN);   /* a write past a file-size limit fails (a screenshot: ERR 507), it does not kill */
     mh_service_init();          /* journald log levels from the first line on, under systemd */
     const char *sub = argc > 1 ? argv[1] : "";
     char hall_buf[PATH_MAX];
@@ -33,6 +35,8 @@ int main(int argc, char **argv)
         return mh_cmd_validate(argc, argv);
     if (!strcmp(sub, "ctl"))
         return mh_ctl_main(argc - 1, argv + 1);
+    if (!strcmp(sub, "hub"))
+        return mh_hub_main(argc - 1, argv + 1);
     if (!strcmp(sub, "export"))
         return mh_cmd_export(argc, argv);
     if (!strcmp(sub, "view"))

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "control/mh_secret.h"
 #include "metahall_tools.h"
 #include "mh_args.h"
 #include "service/mh_config.h"
@@ -31,8 +32,10 @@ static const char USAGE[] =
     "                                          path, headless ('metahall bench --help')\n"
     "       metahall validate PATH...          check halls, exhibits, models (.gltf/.glb) and PNGs;\n"
     "                                          one line per problem, exit 0 valid, 1 invalid\n"
-    "       metahall ctl [--addr HOST:PORT] [--token T] COMMAND...\n"
+    "       metahall ctl [--addr HOST:PORT] [--token-file F] [--out F.png] COMMAND...\n"
     "                                          send one control command to a running kiosk\n"
+    "       metahall hub --mqtt HOST:PORT [--listen ADDR:PORT] [--token-file F]\n"
+    "                                          the control page for every kiosk of the fleet\n"
     "\n"
     "options:\n"
     "  --config FILE        read settings from FILE first (key = value; keys are these options'\n"
@@ -68,14 +71,34 @@ static const char USAGE[] =
     "  --control HOST:PORT  TCP and UDP control port (default " MH_DEFAULT_CONTROL "; off to disable);\n"
     "                       an address beyond loopback needs --token\n"
     "  --control-unix PATH  also listen on a Unix socket (mode 0600; counts as authenticated)\n"
-    "  --token TOKEN        shared secret: clients send AUTH TOKEN first (UDP: as a prefix)\n"
+    "  --token-file FILE    shared secret, the first line of FILE: clients send AUTH TOKEN first\n"
+    "                       (UDP: as a prefix); or $METAHALL_TOKEN, or token = in the config file\n"
+    "  --token TOKEN        the same on the command line (visible in ps: prefer the others)\n"
     "  --rate-limit N       commands per second per client (default 500)\n"
     "  --max-clients N      control connections at once (default 16)\n"
-    "  --screenshot-dir DIR where SCREENSHOT writes (default ~/.local/state/metahall/screenshots)\n"
+    "  --max-per-address N  connections from one address before it proves the token (default 8)\n"
+    "  --control-idle S     close a connection without the token after S idle seconds (default 30;\n"
+    "                       0 = never)\n"
+    "  --state-dir DIR      where the kiosk keeps its state (exhibit, language, volume), statistics\n"
+    "                       and screenshots (default $STATE_DIRECTORY, else ~/.local/state/metahall)\n"
+    "  --screenshot-dir DIR where SCREENSHOT FILE writes (default STATE-DIR/screenshots)\n"
+    "  --screenshot-reply png|file\n"
+    "                       what a bare SCREENSHOT answers over TCP: the image (default) or a file name\n"
+    "  --screenshot-max-files N, --screenshot-max-mb N\n"
+    "                       the screenshot folder's quota (default 100 files, 200 MB)\n"
+    "  --hours SCHEDULE     opening hours, e.g. \"mon-fri 09:00-18:00, sat 10:00-16:00\"; outside them\n"
+    "                       a dark closed screen at 1 frame a second (WAKE opens it)\n"
+    "  --holidays DATES     closed all day: \"2026-01-01, 2026-10-01..2026-10-07\"\n"
+    "  --http ADDR:PORT     serve this kiosk's own control page (beyond loopback needs a token)\n"
     "  --kiosk-id ID        this kiosk's name in STATUS and fleet topics (default the host name)\n"
     "  --mqtt HOST:PORT     join the fleet on this MQTT broker (topics metahall/<hall>/<kiosk-id>/...)\n"
     "  --mqtt-user USER, --mqtt-password PASSWORD\n"
     "                       broker credentials (better in the config file than on the command line)\n"
+    "  --mqtt-cafile FILE   TLS to the broker with this CA (PEM); --mqtt-certfile, --mqtt-keyfile:\n"
+    "                       a client certificate\n"
+    "  --mqtt-allow LIST    commands that run over MQTT without the token (default all but QUIT\n"
+    "                       and RELOAD; \"none\", \"all\", or names: \"SWITCH NEXT PREV STATUS\")\n"
+    "  --thumb-interval S   a thumbnail of the screen on MQTT every S seconds (default 10; 0 = off)\n"
     "\n"
     "controls: W/A/S/D or arrows walk and turn, drag with the left mouse button to look,\n"
     "          Shift hurries; click or tap a booth to go there and open its panel; Enter selects\n"
@@ -100,7 +123,10 @@ static const char *const FLAGS[] = {"-v", "--verbose", "-q", "--quiet", "--fulls
 static const char *const VALUED[] = {
     "--hall", "--platform", "--view", "--size", "--frames", "--screenshot", "--msaa", "--out", "--script",
     "--lang", "--idle-timeout", "--dwell", "--config", "--control", "--control-unix", "--token", "--kiosk-id",
-    "--screenshot-dir", "--mqtt", "--mqtt-user", "--mqtt-password", "--rate-limit", "--max-clients", "--max-fps"};
+    "--screenshot-dir", "--mqtt", "--mqtt-user", "--mqtt-password", "--rate-limit", "--max-clients", "--max-fps",
+    "--token-file", "--state-dir", "--hours", "--holidays", "--screenshot-reply", "--screenshot-max-files",
+    "--screenshot-max-mb", "--control-idle", "--max-per-address", "--mqtt-allow", "--mqtt-cafile", "--mqtt-certfile",
+    "--mqtt-keyfile", "--thumb-interval", "--http"};
 
 static bool takes_value(const char *a)
 {
@@ -161,6 +187,15 @@ static int set_number(mh_options *o, const char *a, const char *v)
     } else if (!strcmp(a, "--max-fps")) {
         if (!mh_parse_long(v, 0, 1000, &o->max_fps))
             return mh_usage_error("bad frame rate '%s' (expected 0 to 1000; 0 = unlimited)", v);
+    } else if (!strcmp(a, "--max-per-address")) {
+        if (!mh_parse_long(v, 1, 1000, &o->max_per_address))
+            return mh_usage_error("bad connection count '%s' (expected 1 to 1000)", v);
+    } else if (!strcmp(a, "--screenshot-max-files")) {
+        if (!mh_parse_long(v, 1, 1000000, &o->screenshot_max_files))
+            return mh_usage_error("bad file count '%s' (expected 1 to 1000000)", v);
+    } else if (!strcmp(a, "--screenshot-max-mb")) {
+        if (!mh_parse_long(v, 1, 1000000, &o->screenshot_max_mb))
+            return mh_usage_error("bad size '%s' (expected megabytes, 1 to 1000000)", v);
     } else {
         char *end;
         double sec = strtod(v, &end);
@@ -168,6 +203,10 @@ static int set_number(mh_options *o, const char *a, const char *v)
             return mh_usage_error("bad number of seconds '%s' (expected 0 to 86400)", v);
         if (!strcmp(a, "--dwell"))
             o->dwell = (float)sec;
+        else if (!strcmp(a, "--control-idle"))
+            o->control_idle = sec == 0 ? -1.0f : (float)sec;
+        else if (!strcmp(a, "--thumb-interval"))
+            o->thumb_interval = sec == 0 ? -1.0f : (float)sec;
         else
             o->idle_timeout = sec == 0 ? -1.0f : (float)sec;
     }
@@ -178,7 +217,8 @@ static int set_number(mh_options *o, const char *a, const char *v)
 static int set_option(mh_options *o, const char *a, const char *v)
 {
     static const char *const numbers[] = {"--frames", "--msaa", "--rate-limit", "--max-clients", "--max-fps",
-                                          "--idle-timeout", "--dwell"};
+                                          "--idle-timeout", "--dwell", "--max-per-address", "--screenshot-max-files",
+                                          "--screenshot-max-mb", "--control-idle", "--thumb-interval"};
     for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++)
         if (!strcmp(a, numbers[i]))
             return set_number(o, a, v);
@@ -187,13 +227,27 @@ static int set_option(mh_options *o, const char *a, const char *v)
         {"--script", &o->script}, {"--config", &o->config}, {"--control", &o->control},
         {"--control-unix", &o->control_unix}, {"--token", &o->token}, {"--kiosk-id", &o->kiosk_id},
         {"--screenshot-dir", &o->screenshot_dir}, {"--mqtt", &o->mqtt}, {"--mqtt-user", &o->mqtt_user},
-        {"--mqtt-password", &o->mqtt_password},
+        {"--mqtt-password", &o->mqtt_password}, {"--state-dir", &o->state_dir}, {"--hours", &o->hours},
+        {"--holidays", &o->holidays}, {"--mqtt-cafile", &o->mqtt_cafile}, {"--mqtt-certfile", &o->mqtt_certfile},
+        {"--mqtt-keyfile", &o->mqtt_keyfile}, {"--mqtt-allow", &o->mqtt_allow}, {"--http", &o->http},
     };
     for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) {
         if (!strcmp(a, strings[i].name)) {
             *strings[i].field = v;
             return -1;
         }
+    }
+    /* the last of --token and --token-file given wins (the command line after the file) */
+    if (!strcmp(a, "--token") || !strcmp(a, "--token-file")) {
+        o->token = !strcmp(a, "--token") ? v : NULL;
+        o->token_file = !strcmp(a, "--token-file") ? v : NULL;
+        return -1;
+    }
+    if (!strcmp(a, "--screenshot-reply")) {
+        if (strcmp(v, "png") && strcmp(v, "file"))
+            return mh_usage_error("bad screenshot-reply '%s' (expected png or file)", v);
+        o->screenshot_reply = v;
+        return -1;
     }
     if (!strcmp(a, "--platform")) {
         if (strcmp(v, "desktop") && strcmp(v, "headless") && strcmp(v, "openxr") && strcmp(v, "auto"))
@@ -266,6 +320,46 @@ static int load_config(int argc, char **argv, mh_options *o)
     return -1;
 }
 
+/* The token from --token-file or $METAHALL_TOKEN when not given itself;
+ * a token or broker password on the command line is wiped from argv (it
+ * would show in ps) with a warning. Returns -1, or the exit status. */
+static int resolve_secrets(int argc, char **argv, mh_options *o)
+{
+    for (int i = 1; i + 1 < argc; i++) {
+        if (!strcmp(argv[i], "--token") || !strcmp(argv[i], "--mqtt-password")) {
+            bool token = !strcmp(argv[i], "--token");
+            if (token && o->token == argv[i + 1]) {
+                snprintf(o->token_buf, sizeof o->token_buf, "%s", argv[i + 1]);
+                o->token = o->token_buf;
+                o->token_on_command_line = true;
+            }
+            if (!token && o->mqtt_password == argv[i + 1]) {
+                snprintf(o->password_buf, sizeof o->password_buf, "%s", argv[i + 1]);
+                o->mqtt_password = o->password_buf;
+            }
+            mh_log_warn("main", "%s on the command line can be seen by every user (ps, /proc/PID/cmdline) until "
+                        "it is wiped; use %s", argv[i], token ? "--token-file, METAHALL_TOKEN or token = in the "
+                        "configuration file" : "mqtt-password = in the configuration file");
+            mh_secret_scrub(argv[i + 1]);
+        }
+    }
+    if (o->token_file) {
+        mh_error err;
+        char text[1200];
+        if (!mh_secret_read_file(o->token_file, o->token_buf, sizeof o->token_buf, &err)) {
+            fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
+            return 2;
+        }
+        o->token = o->token_buf;
+    }
+    const char *env = getenv("METAHALL_TOKEN");
+    if (!o->token && env && env[0]) {
+        snprintf(o->token_buf, sizeof o->token_buf, "%s", env);
+        o->token = o->token_buf;
+    }
+    return -1;
+}
+
 int mh_options_parse(int argc, char **argv, mh_options *o)
 {
     *o = (mh_options){.command = "run", .platform = "desktop", .width = 1280, .height = 720, .vsync = true,
@@ -276,7 +370,8 @@ int mh_options_parse(int argc, char **argv, mh_options *o)
         o->platform = "headless";
         i = 2;
     } else if (argc > 1 && argv[1][0] != '-') {
-        return mh_usage_error("unknown command '%s' (expected render, export, bench, validate, ctl, or options)", argv[1]);
+        return mh_usage_error("unknown command '%s' (expected render, export, bench, validate, ctl, hub, or options)",
+                              argv[1]);
     }
     int rc = load_config(argc, argv, o);
     if (rc >= 0)
@@ -306,7 +401,7 @@ int mh_options_parse(int argc, char **argv, mh_options *o)
         return mh_usage_error("--script belongs to the kiosk ('metahall --platform headless --script FILE')%s", "");
     if (o->lockdown < 0)
         o->lockdown = o->fullscreen;
-    return -1;
+    return resolve_secrets(argc, argv, o);
 }
 
 const char *mh_default_hall(char *buf, size_t size)

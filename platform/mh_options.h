@@ -31,13 +31,26 @@ typedef struct mh_options {
     const char *config;
     const char *control;      /* HOST:PORT, "off", or NULL = default */
     const char *control_unix;
-    const char *token;
+    const char *token;        /* resolved: --token, --token-file or $METAHALL_TOKEN (NULL = none) */
+    const char *token_file;
     const char *kiosk_id;
     const char *screenshot_dir;
+    const char *screenshot_reply;   /* "png" (default) or "file": what a bare SCREENSHOT does over TCP */
+    long screenshot_max_files, screenshot_max_mb;
+    const char *state_dir;    /* state file, statistics, default screenshots; NULL = the default place */
+    const char *hours, *holidays;   /* opening hours (mh_hours.h); NULL = always open */
     const char *mqtt, *mqtt_user, *mqtt_password;
-    long rate_limit, max_clients;
+    const char *mqtt_cafile, *mqtt_certfile, *mqtt_keyfile;
+    const char *mqtt_allow;   /* commands that run over MQTT without the token */
+    const char *http;         /* ADDR:PORT of the kiosk's own web page; NULL = none */
+    float thumb_interval;     /* seconds between MQTT thumbnails; 0 = default, < 0 = never */
+    float control_idle;       /* seconds; 0 = default (30), < 0 = never */
+    long rate_limit, max_clients, max_per_address;
     long max_fps;             /* -1 = default */
-    char store[24][512];      /* copies of values read from the config file */
+    bool token_on_command_line;
+    char token_buf[256];      /* the token when read from a file or the environment (or wiped from argv) */
+    char password_buf[256];   /* the broker password, when wiped from argv */
+    char store[48][512];      /* copies of values read from the config file */
     int stored;
 } mh_options;
 

@@ -6,9 +6,20 @@
 #     and each answers "OK ..." on its reply topic
 #  3. the broker is killed and restarted on the same port: all three
 #     reconnect by themselves, republish their state and obey "LANG en"
-#  4. SIGKILL of k3 turns its state into "offline" (the last will); SIGTERM
+#  3. authority: QUIT and RELOAD on all/cmd without the token are refused
+#     (ERR 403, every kiosk keeps running); a JSON command carries an id
+#     that its reply brings back, and with the token RELOAD runs; a wrong
+#     token is refused; SCREENSHOT over MQTT publishes a fresh thumbnail
+#  4. each kiosk keeps a small PNG of its screen retained on .../thumb and
+#     today's visitor statistics on .../stats
+#  5. the broker is killed and restarted on the same port: all three
+#     reconnect by themselves, republish their state and obey "LANG en"
+#  6. SIGKILL of k3 turns its state into "offline" (the last will); SIGTERM
 #     of k1 and k2 exits 0 and leaves "offline" too
-# Needs mosquitto (the broker) and mosquitto-clients (mosquitto_sub/_pub).
+#  7. a broker with TLS and a password: a kiosk with the CA, user and
+#     password joins; one with a wrong password is refused and says so
+# Needs mosquitto (the broker), mosquitto-clients (mosquitto_sub/_pub) and
+# openssl (the test's certificates).
 . "$(dirname "$0")/lib.sh"
 
 MOSQUITTO=${MH_MOSQUITTO:-/usr/sbin/mosquitto}
@@ -65,6 +76,9 @@ s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
     done
 }
 
+token="fleet-$$-$RANDOM"
+printf '%s\n' "$token" >"$work/token"
+chmod 600 "$work/token"
 bport=$(free_port)
 cat >"$work/mosquitto.conf" <<EOF
 listener $bport 127.0.0.1
@@ -159,8 +173,9 @@ ms_since() { awk -v t0="$1" -v t="$2" 'BEGIN { printf "%d", t * 1000 - t0 }'; }
 start_broker
 for i in "${!kiosks[@]}"; do
     k=${kiosks[$i]}
-    "${EMU[@]}" "$MH_BIN" --platform headless --size 320x180 --hall "$hall_dir" \
-        --control "127.0.0.1:$(free_port)" --mqtt "127.0.0.1:$bport" --kiosk-id "$k" >"$work/$k.log" 2>&1 &
+    "${EMU[@]}" "$MH_BIN" --platform headless --size 320x180 --hall "$hall_dir" --state-dir "$work/$k-state" \
+        --token-file "$work/token" --control "127.0.0.1:$(free_port)" --mqtt "127.0.0.1:$bport" --kiosk-id "$k" \
+        >"$work/$k.log" 2>&1 &
     kiosk_pid[i]=$!
     live[$k]=$!
     pids+=("$!")
@@ -188,7 +203,53 @@ done
 echo "fleet: each kiosk answered OK on $(topic '<kiosk>' reply)"
 bus_stop
 
-# ---- 3. the broker goes away and comes back --------------------------------
+# ---- 3. who may do what over MQTT ------------------------------------------
+bus_start bus_authority
+pub -t "$(topic all cmd)" -m "QUIT"
+pub -t "$(topic all cmd)" -m "RELOAD"
+bus_wait 10 'reply ERR 403 QUIT is not allowed over MQTT without the token (mqtt-allow)' >/dev/null
+bus_wait 10 'reply ERR 403 RELOAD is not allowed over MQTT without the token (mqtt-allow)' >/dev/null
+pub -t "$(topic all cmd)" -m '{"cmd":"PING","id":"j1"}'
+for k in "${kiosks[@]}"; do
+    # the JSON reply names its request and the kiosk
+    deadline=$(($(now_ms) + 10000))
+    until grep -aq " metahall/$hall/$k/reply {\"id\":\"j1\",\"kiosk\":\"$k\",\"reply\":\"OK PONG\"}" "$bus"; do
+        [ "$(now_ms)" -lt "$deadline" ] || fail "$k: no JSON reply with id j1: $(grep -a j1 "$bus" || true)"
+        sleep 0.05
+    done
+done
+pub -t "$(topic k2 cmd)" -m "{\"cmd\":\"RELOAD\",\"id\":\"j2\",\"token\":\"$token\"}"
+pub -t "$(topic k1 cmd)" -m '{"cmd":"QUIT","id":"j3","token":"not-the-token"}'
+pub -t "$(topic k1 cmd)" -m '#l4 PING'
+pub -t "$(topic k3 cmd)" -m '#s5 SCREENSHOT'
+deadline=$(($(now_ms) + 20000))
+until grep -aq '"id":"j2","kiosk":"k2","reply":"OK reloaded"' "$bus" &&
+      grep -aq '"id":"j3","kiosk":"k1","reply":"ERR 403 wrong token"' "$bus" &&
+      grep -aq " metahall/$hall/k1/reply #l4 OK PONG" "$bus" &&
+      grep -aq " metahall/$hall/k3/reply #s5 OK thumbnail metahall/$hall/k3/thumb [0-9]* bytes" "$bus"; do
+    [ "$(now_ms)" -lt "$deadline" ] || fail "no RELOAD with the token / wrong token / #l4 / SCREENSHOT replies; see $bus"
+    sleep 0.1
+done
+bus_stop
+for k in "${kiosks[@]}"; do
+    kill -0 "${live[$k]}" 2>/dev/null || fail "$k stopped: QUIT over MQTT without the token ran"
+done
+grep -q "carried a wrong token" "$work/k1.log" || fail "k1 did not log the wrong token"
+echo "fleet: QUIT and RELOAD need the token over MQTT (ERR 403 without, OK with it); JSON ids come back"
+
+# ---- 4. thumbnails and statistics ------------------------------------------
+for k in "${kiosks[@]}"; do
+    sub -t "$(topic "$k" thumb)" -C 1 -W 15 >"$work/$k-thumb.png" 2>/dev/null ||
+        fail "$k: no retained thumbnail on $(topic "$k" thumb)"
+    size=$(stat -c %s "$work/$k-thumb.png")
+    [ "$(head -c 4 "$work/$k-thumb.png" | od -An -tx1 | tr -d ' ')" = 89504e47 ] || fail "$k: the thumbnail is not a PNG"
+    [ "$size" -gt 500 ] && [ "$size" -le 98304 ] || fail "$k: thumbnail of $size bytes (expected 0.5 to 96 KiB)"
+    st=$(sub -t "$(topic "$k" stats)" -C 1 -W 15 2>/dev/null) || fail "$k: no retained statistics"
+    grep -q '"period":"today"' <<<"$st" && grep -q "\"kiosk\":\"$k\"" <<<"$st" || fail "$k: statistics: $st"
+done
+echo "fleet: retained thumbnails ($(stat -c %s "$work/k1-thumb.png") bytes for k1) and statistics on .../thumb and .../stats"
+
+# ---- 5. the broker goes away and comes back --------------------------------
 { kill -KILL "$broker_pid"; wait "$broker_pid" || true; } 2>/dev/null
 sleep 0.5
 t0=$(now_ms)
@@ -208,7 +269,7 @@ bus_wait 10 'reply OK' >/dev/null
 bus_stop
 echo "fleet: LANG en after the reconnect reached all three"
 
-# ---- 4. last will and clean exits ------------------------------------------
+# ---- 6. last will and clean exits ------------------------------------------
 unset 'live[k3]'
 { kill -KILL "${kiosk_pid[2]}"; wait "${kiosk_pid[2]}" || true; } 2>/dev/null
 wait_state k3 15 '"offline" (the last will) after SIGKILL' has offline
@@ -230,4 +291,53 @@ for i in 0 1; do
     wait_state "$k" 5 '"offline" after SIGTERM' has offline
 done
 echo "fleet: SIGTERM -> k1 and k2 exit 0 and leave 'offline'"
+
+# ---- 7. TLS and a password -------------------------------------------------
+if ! command -v openssl >/dev/null || ! command -v mosquitto_passwd >/dev/null; then
+    skip "no openssl or mosquitto_passwd for the TLS part"
+fi
+tls="$work/tls"
+mkdir -p "$tls"
+(
+    cd "$tls"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=metahall test CA" -keyout ca.key -out ca.crt
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout server.key -out server.csr
+    printf 'subjectAltName=IP:127.0.0.1\n' >san.ext
+    openssl x509 -req -in server.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -extfile san.ext -out server.crt
+    mosquitto_passwd -c -b passwd kiosk "right-$$"
+) >"$work/tls.log" 2>&1 || fail "could not make the test certificates; see $work/tls.log"
+tport=$(free_port)
+cat >"$work/tls.conf" <<EOF2
+listener $tport 127.0.0.1
+cafile $tls/ca.crt
+certfile $tls/server.crt
+keyfile $tls/server.key
+password_file $tls/passwd
+allow_anonymous false
+persistence false
+user $(id -un)
+EOF2
+"$MOSQUITTO" -c "$work/tls.conf" >>"$work/tls-broker.log" 2>&1 &
+pids+=("$!")
+for who in good bad; do
+    pass="right-$$"
+    [ "$who" = bad ] && pass=wrong
+    printf 'mqtt-user = kiosk\nmqtt-password = %s\nmqtt-cafile = %s\n' "$pass" "$tls/ca.crt" >"$work/$who.conf"
+    "${EMU[@]}" "$MH_BIN" --config "$work/$who.conf" --platform headless --size 160x90 --hall "$hall_dir" \
+        --state-dir "$work/$who-state" --control off --mqtt "127.0.0.1:$tport" --kiosk-id "tls-$who" \
+        >"$work/tls-$who.log" 2>&1 &
+    pids+=("$!")
+    eval "tls_${who}_pid=$!"
+done
+deadline=$(($(now_ms) + slow * 1000))
+until grep -q "metahall\[fleet\].*connected to 127.0.0.1:$tport" "$work/tls-good.log" &&
+      grep -q "refused the connection" "$work/tls-bad.log"; do
+    [ "$(now_ms)" -lt "$deadline" ] || fail "TLS: the good kiosk did not connect or the bad one was not refused; see $work/tls-*.log"
+    sleep 0.2
+done
+st=$(mosquitto_sub -h 127.0.0.1 -p "$tport" --cafile "$tls/ca.crt" -u kiosk -P "right-$$" \
+     -t "metahall/$hall/tls-good/state" -C 1 -W 10) || fail "TLS: no state from tls-good"
+grep -q '"kiosk":"tls-good"' <<<"$st" || fail "TLS: state '$st'"
+kill -TERM "$tls_good_pid" "$tls_bad_pid"
+echo "fleet: over TLS with a password the kiosk joins; a wrong password is refused ($(grep -o 'refused the connection: [^;]*' "$work/tls-bad.log" | head -1))"
 echo "fleet: every check passed"

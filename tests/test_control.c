@@ -4,7 +4,10 @@
  * "ERR ..."; the test polls mh_control_poll in a loop while non-blocking
  * client sockets in the same process (and `metahall ctl` in a forked child)
  * talk to it. Exact texts are checked for PING and for the replies the
- * transport makes itself (401, 403, 413, 429, 503). */
+ * transport makes itself (401, 403, 408, 413, 429, 503), request ids, the
+ * limits on clients that have not proved the token (idle timeout, per
+ * address, making room), the wrong-token back-off, UDP replies never longer
+ * than an unauthenticated datagram, and warnings that cannot flood the log. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +21,7 @@
 #include <unistd.h>
 
 #include "control/mh_control.h"
+#include "control/mh_ratelog.h"
 #include "core/mh_log.h"
 #include "metahall_tools.h"
 #include "mh_test.h"
@@ -32,13 +36,18 @@ typedef struct client {
     char buf[16384];
 } client;
 
+#define EMPTY "ERR 400 empty line (try HELP)"
+
 static mh_commander *g_cmd;
 static char g_warning[1024];   /* the last warning logged */
+static int g_warnings;         /* warnings logged so far */
 
 static void test_sink(mh_log_level level, const char *tag, const char *text, void *user)
 {
-    if (level >= MH_LOG_WARN)
+    if (level >= MH_LOG_WARN) {
         snprintf(g_warning, sizeof g_warning, "%s: %s", tag, text);
+        g_warnings++;
+    }
 }
 
 static void nap(void)
@@ -52,6 +61,11 @@ static mh_control *open_ctl(const char *addr, const char *unix_path, const char 
     mh_control_desc d = {.addr = addr, .unix_path = unix_path, .token = token, .max_clients = max_clients,
                          .rate_limit = rate, .commander = g_cmd};
     return mh_control_open(&d, err);
+}
+
+static void sleep_s(double s)
+{
+    nanosleep(&(struct timespec){.tv_sec = (time_t)s, .tv_nsec = (long)((s - (double)(time_t)s) * 1e9)}, NULL);
 }
 
 static struct sockaddr_in loopback(int port)
@@ -75,6 +89,22 @@ static bool tcp_open(client *cl, int port)
     struct sockaddr_in sa = loopback(port);
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+        close(fd);
+        fd = -1;
+    }
+    client_init(cl, fd);
+    return fd >= 0;
+}
+
+/* From another loopback address (127.0.0.2): another machine, as far as the
+ * server can tell. */
+static bool tcp_open_from(client *cl, int port, const char *from)
+{
+    struct sockaddr_in sa = loopback(port), me = {.sin_family = AF_INET};
+    inet_pton(AF_INET, from, &me.sin_addr);
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd >= 0 &&
+        (bind(fd, (struct sockaddr *)&me, sizeof me) != 0 || connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0)) {
         close(fd);
         fd = -1;
     }
@@ -305,18 +335,26 @@ static void test_tcp(void)
     CHECK(tcp_open(&cl, mh_control_port(c)));
     CHECK(say(c, &cl, "PING\n") && is_line(c, &cl, PONG));
 
-    /* pipelined: answered in order; empty lines get no reply */
-    CHECK(say(c, &cl, "PING\nPING\r\n\n\r\n\nNO-SUCH-COMMAND\nPING\n"));
+    /* pipelined: answered in order; an empty line gets a reply too */
+    CHECK(say(c, &cl, "PING\nPING\r\n\r\n \t\nNO-SUCH-COMMAND\nPING\n"));
     CHECK(is_line(c, &cl, PONG));
     CHECK(is_line(c, &cl, PONG));
+    CHECK(is_line(c, &cl, EMPTY));
+    CHECK(is_line(c, &cl, EMPTY));
     CHECK(starts(get_line(c, &cl), "ERR "));
     CHECK(is_line(c, &cl, PONG));
     CHECK(quiet(c, &cl, 30));
 
-    /* without a token, loopback clients run commands but are not authenticated */
-    CHECK(say(c, &cl, "QUIT\n") && starts(get_line(c, &cl), "ERR 403"));
-    CHECK(!mh_commander_quit_requested(g_cmd));
-    CHECK(say(c, &cl, "AUTH x\n") && is_line(c, &cl, "ERR 400 no token is configured"));
+    /* request ids come back before the reply, on the transport's own replies too */
+    CHECK(say(c, &cl, "#a-1 PING\n#b.2 NOPE\n#c:3\n#x y z PING\n") && is_line(c, &cl, "#a-1 " PONG));
+    CHECK(starts(get_line(c, &cl), "#b.2 ERR 400 unknown command"));
+    CHECK(is_line(c, &cl, "#c:3 " EMPTY));
+    CHECK(starts(get_line(c, &cl), "#x ERR 400 unknown command \"y\""));
+    CHECK(say(c, &cl, "#id AUTH x\n") && is_line(c, &cl, "#id ERR 400 no token is configured"));
+
+    /* without a token (loopback only) everyone may QUIT */
+    CHECK(say(c, &cl, "QUIT\n") && is_line(c, &cl, "OK quitting"));
+    CHECK(mh_commander_quit_requested(g_cmd));
 
     /* line limits: 512 bytes pass to the commander, 513 are refused once */
     char line[MH_COMMAND_MAX + 8];
@@ -414,7 +452,8 @@ static void test_udp(void)
     CHECK(strcmp(udp_get(c, u), E413) == 0);
     udp_put(u, mh_control_port(c), big, sizeof big);   /* more than the server's buffer */
     CHECK(strcmp(udp_get(c, u), E413) == 0);
-    udp_put(u, mh_control_port(c), "\r\n", 2);          /* empty: no reply */
+    CHECK(strcmp(udp_ask(c, u, "\r\n"), EMPTY) == 0);   /* empty: a reply without a token (loopback) */
+    CHECK(strcmp(udp_ask(c, u, "#u7 PING"), "#u7 " PONG) == 0);
     CHECK(strcmp(udp_ask(c, u, "PING"), PONG) == 0);
     char extra[64];
     CHECK(recv(u, extra, sizeof extra, MSG_DONTWAIT) < 0);
@@ -481,23 +520,41 @@ static void test_auth(void)
     CHECK(say(c, &cl, "AUTH " TOKEN "\r\n") && is_line(c, &cl, "OK authenticated"));
     CHECK(say(c, &cl, "PING\n") && is_line(c, &cl, PONG));
 
-    /* three wrong tokens close the connection */
+    /* UDP: a reply is never longer than an unauthenticated datagram */
+    int u = udp_open();
+    CHECK(strcmp(udp_ask(c, u, "PING PING PING PING PING PING PING PING PING PING"),
+                 "ERR 401 start each datagram with AUTH <token>") == 0);
+    CHECK(strcmp(udp_ask(c, u, "PING PING"), "ERR 401") == 0);                 /* cut to its code */
+    udp_put(u, mh_control_port(c), "x", 1);                                  /* 1 byte: no reply at all */
+    CHECK(strcmp(udp_get(c, u), "(timeout)") == 0);
+    udp_put(u, mh_control_port(c), "PING", 4);
+    CHECK(strcmp(udp_get(c, u), "(timeout)") == 0);
+    udp_put(u, mh_control_port(c), "", 0);
+    CHECK(strcmp(udp_get(c, u), "(timeout)") == 0);
+    CHECK(strcmp(udp_ask(c, u, "AUTH nope PING"), "ERR 403") == 0);          /* 19 > 14 bytes: the code */
+    CHECK(strcmp(udp_ask(c, u, "AUTH " TOKEN " PING"), PONG) == 0);          /* and the right one resets */
+    CHECK(strcmp(udp_ask(c, u, "AUTH " TOKEN " PING\r\n"), PONG) == 0);
+    CHECK(strcmp(udp_ask(c, u, "AUTH " TOKEN " #u1 PING"), "#u1 " PONG) == 0);
+    CHECK(starts(udp_ask(c, u, "AUTH " TOKEN), "ERR 400"));
+    close(u);
+
+    /* wrong tokens: the address waits longer each time (1, 2 s...), the
+     * right token is not looked at meanwhile, three close a connection */
     client bad;
     CHECK(tcp_open(&bad, mh_control_port(c)));
-    CHECK(say(c, &bad, "AUTH a\nAUTH b\nAUTH " TOKEN "x\n"));
+    CHECK(say(c, &bad, "AUTH a\nAUTH b\n#t3 AUTH " TOKEN "\n"));
     CHECK(is_line(c, &bad, "ERR 403 wrong token"));
     CHECK(is_line(c, &bad, "ERR 403 wrong token"));
-    CHECK(is_line(c, &bad, "ERR 403 wrong token"));
+    CHECK(is_line(c, &bad, "#t3 ERR 429 too many wrong tokens from this address: wait 1 s"));
+    u = udp_open();
+    CHECK(strcmp(udp_ask(c, u, "AUTH " TOKEN " PING"), "ERR 429") == 0);    /* the same address, over UDP */
+    sleep_s(1.05);
+    CHECK(say(c, &bad, "AUTH c\n") && is_line(c, &bad, "ERR 403 wrong token"));
     CHECK(closed_quietly(c, &bad));
     client_close(&bad);
-
-    int u = udp_open();
-    CHECK(strcmp(udp_ask(c, u, "PING"), "ERR 401 start each datagram with AUTH <token>") == 0);
-    CHECK(strcmp(udp_ask(c, u, "AUTH nope PING"), "ERR 403 wrong token") == 0);
-    CHECK(strcmp(udp_ask(c, u, "AUTH " TOKEN "x PING"), "ERR 403 wrong token") == 0);
+    CHECK(strcmp(udp_ask(c, u, "AUTH " TOKEN " PING"), "ERR 429") == 0);    /* now 2 s */
+    sleep_s(2.05);
     CHECK(strcmp(udp_ask(c, u, "AUTH " TOKEN " PING"), PONG) == 0);
-    CHECK(strcmp(udp_ask(c, u, "AUTH " TOKEN " PING\r\n"), PONG) == 0);
-    CHECK(starts(udp_ask(c, u, "AUTH " TOKEN), "ERR 400"));
     close(u);
 
     client local;
@@ -520,7 +577,7 @@ static void test_limits(void)
     CHECK(tcp_open(&a, port) && say(c, &a, "PING\n") && is_line(c, &a, PONG));
     CHECK(tcp_open(&b, port) && say(c, &b, "PING\n") && is_line(c, &b, PONG));
     CHECK(tcp_open(&extra, port));
-    CHECK(is_line(c, &extra, "ERR 503 too many clients"));
+    CHECK(is_line(c, &extra, "ERR 503 too many clients"));   /* both are busy, none idle for a second */
     CHECK(closed_quietly(c, &extra));
     client_close(&extra);
 
@@ -615,13 +672,17 @@ static void test_budget(void)
     mh_control_close(&c);
 }
 
-/* Runs mh_ctl_main in a child while this process serves c (may be NULL). */
+/* Runs mh_ctl_main in a child while this process serves c (may be NULL).
+ * The arguments are copied: ctl wipes a token's value from its argv. */
 static int run_ctl(mh_control *c, const char *const *args, char *out, char *errs, size_t size)
 {
+    static char copies[16][256];
     char *argv[16];
     int argc = 0;
-    for (; args[argc] && argc < 15; argc++)
-        argv[argc] = (char *)args[argc];
+    for (; args[argc] && argc < 15; argc++) {
+        snprintf(copies[argc], sizeof copies[argc], "%s", args[argc]);
+        argv[argc] = copies[argc];
+    }
     argv[argc] = NULL;
     int po[2], pe[2];
     if (pipe(po) != 0 || pipe(pe) != 0)
@@ -688,6 +749,22 @@ static void test_ctl(void)
     CHECK(strcmp(out, "ERR 401 send AUTH <token> first\n") == 0);
     CHECK(run_ctl(c, (const char *[]){"ctl", "--unix", path, "--timeout", "3", "PING", NULL}, out, errs, sizeof out) == 0);
     CHECK(strcmp(out, PONG "\n") == 0);
+    /* the token from a file (only its first line; spaces at the end go) */
+    char token_file[64];
+    snprintf(token_file, sizeof token_file, "/tmp/mh_test_control_token_%d", (int)getpid());
+    FILE *tf = fopen(token_file, "w");
+    if (tf) {
+        fputs(TOKEN "  \nsecond line\n", tf);
+        fclose(tf);
+    }
+    chmod(token_file, 0600);
+    CHECK(run_ctl(c, (const char *[]){"ctl", "--addr", addr, "--token-file", token_file, "#f1", "PING", NULL}, out, errs,
+                  sizeof out) == 0);
+    CHECK(strcmp(out, "#f1 " PONG "\n") == 0);
+    unlink(token_file);
+    CHECK(run_ctl(c, (const char *[]){"ctl", "--addr", addr, "--token-file", token_file, "PING", NULL}, out, errs,
+                  sizeof out) == 2);
+    CHECK_STR_CONTAINS(errs, "cannot read the token file");
     setenv("METAHALL_ADDR", addr, 1);
     setenv("METAHALL_TOKEN", TOKEN, 1);
     CHECK(run_ctl(c, (const char *[]){"ctl", "PING", NULL}, out, errs, sizeof out) == 0);
@@ -742,6 +819,162 @@ static void test_ipv6(void)
     mh_control_close(&c);
 }
 
+
+/* Clients that have not proved the token: closed when idle (ERR 408), at
+ * most max_per_address from one address, and the one idle longest makes
+ * room for a newcomer, so idle connections cannot lock operators out. */
+static void test_idle(void)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/mh_test_control_idle_%d.sock", (int)getpid());
+    mh_error err = {0};
+    mh_control *c = mh_control_open(&(mh_control_desc){.addr = "127.0.0.1:0", .unix_path = path, .token = TOKEN,
+                                                       .idle_timeout_s = 0.4, .commander = g_cmd}, &err);
+    CHECK(c != NULL);
+    if (!c)
+        return;
+    client idle, proved, local;
+    CHECK(tcp_open(&idle, mh_control_port(c)) && tcp_open(&proved, mh_control_port(c)) && unix_open(&local, path));
+    CHECK(say(c, &proved, "AUTH " TOKEN "\n") && is_line(c, &proved, "OK authenticated"));
+    CHECK(say(c, &local, "PING\n") && is_line(c, &local, PONG));
+    double t0 = mh_clock_now();
+    CHECK(starts(get_line(c, &idle), "ERR 408 idle for 0 s without a command"));
+    double took = mh_clock_now() - t0;
+    CHECK(took > 0.2 && took < 1.5);
+    CHECK(closed_quietly(c, &idle));
+    CHECK(quiet(c, &proved, 600) && quiet(c, &local, 10));   /* the token and the Unix socket keep theirs */
+    CHECK(say(c, &proved, "PING\n") && is_line(c, &proved, PONG));
+    client_close(&idle);
+    client_close(&proved);
+    client_close(&local);
+    mh_control_close(&c);
+}
+
+static void test_make_room(void)
+{
+    mh_error err = {0};
+    mh_control *c = mh_control_open(&(mh_control_desc){.addr = "127.0.0.1:0", .max_clients = 16,
+                                                       .idle_timeout_s = -1, .commander = g_cmd}, &err);
+    CHECK(c != NULL);
+    if (!c)
+        return;
+    int port = mh_control_port(c);
+    /* one address holds at most 8 (half of 16) before proving a token */
+    client idle[9];
+    for (int i = 0; i < 8; i++)
+        CHECK(tcp_open(&idle[i], port) && say(c, &idle[i], "PING\n") && is_line(c, &idle[i], PONG));
+    CHECK(tcp_open(&idle[8], port));
+    CHECK(is_line(c, &idle[8], "ERR 503 too many connections from your address"));
+    client_close(&idle[8]);
+    mh_control_close(&c);
+
+    /* 16 idle connections from one address (allowed 16 here): an operator elsewhere is served */
+    c = mh_control_open(&(mh_control_desc){.addr = "127.0.0.1:0", .max_clients = 16, .max_per_address = 16,
+                                           .idle_timeout_s = -1, .commander = g_cmd}, &err);
+    CHECK(c != NULL);
+    if (!c) {
+        for (int i = 0; i < 8; i++)
+            client_close(&idle[i]);
+        return;
+    }
+    port = mh_control_port(c);
+    client many[16], operator;
+    for (int i = 0; i < 16; i++)
+        CHECK(tcp_open(&many[i], port) && say(c, &many[i], "PING\n") && is_line(c, &many[i], PONG));
+    sleep_s(1.1);   /* idle for a second now */
+    g_warnings = 0;
+    CHECK(tcp_open_from(&operator, port, "127.0.0.2") && say(c, &operator, "PING\n") && is_line(c, &operator, PONG));
+    int closed = 0;
+    for (int i = 0; i < 16; i++) {
+        if (quiet(c, &many[i], 1))
+            continue;
+        closed += starts(get_line(c, &many[i]), "ERR 408 closed to make room") && closed_quietly(c, &many[i]);
+    }
+    CHECK(closed == 1);
+    CHECK_STR_CONTAINS(g_warning, "idle to make room for a new connection");
+    for (int i = 0; i < 16; i++)
+        client_close(&many[i]);
+    for (int i = 0; i < 8; i++)
+        client_close(&idle[i]);
+    client_close(&operator);
+    mh_control_close(&c);
+}
+
+/* A storm of refused connections logs a handful of lines, and one that
+ * says how many more there were. */
+static void test_ratelog(void)
+{
+    mh_error err = {0};
+    mh_control *c = mh_control_open(&(mh_control_desc){.addr = "127.0.0.1:0", .max_clients = 1, .idle_timeout_s = -1,
+                                                       .commander = g_cmd}, &err);
+    CHECK(c != NULL);
+    if (!c)
+        return;
+    client first;
+    CHECK(tcp_open(&first, mh_control_port(c)) && say(c, &first, "PING\n") && is_line(c, &first, PONG));
+    g_warnings = 0;
+    long suppressed = mh_ratelog_suppressed_total();
+    for (int i = 0; i < 300; i++) {
+        client x;
+        if (tcp_open(&x, mh_control_port(c))) {
+            mh_control_poll(c);
+            client_close(&x);
+        }
+    }
+    for (int i = 0; i < 20; i++)
+        mh_control_poll(c);
+    CHECK(g_warnings <= 6);
+    CHECK(mh_ratelog_suppressed_total() - suppressed >= 250);
+    /* the summary comes with the first warning of the next window */
+    mh_ratelog r = MH_RATELOG("test", "test warnings");
+    for (int i = 0; i < 12; i++)
+        mh_ratelog_allow(&r, 100.0 + i * 0.01);
+    g_warning[0] = '\0';
+    CHECK(mh_ratelog_allow(&r, 111.0));
+    CHECK_STR_CONTAINS(g_warning, "7 more test warnings in the last 11 s were not logged");
+    client_close(&first);
+    mh_control_close(&c);
+}
+
+/* Commands without an engine: VOLUME is kept (and is what survives a
+ * restart), LIST and STATS say there is nothing to list. */
+static void test_commander(void)
+{
+    mh_commander *cmd = mh_commander_create(&(mh_commander_desc){.kiosk_id = "cmd"});
+    mh_reply r;
+    mh_operator_settings s;
+    uint32_t serial = mh_commander_settings(cmd, &s);
+    CHECK(s.volume == -1 && mh_commander_volume(cmd) == 100);
+    CHECK(mh_commander_exec(cmd, "VOLUME 35", 9, 0, &r) && !strcmp(r.text, "OK volume 35"));
+    CHECK(mh_commander_settings(cmd, &s) != serial && s.volume == 35);
+    CHECK(mh_commander_exec(cmd, "volume", 6, 0, &r) && !strcmp(r.text, "OK volume 35"));
+    CHECK(mh_commander_exec(cmd, "VOLUME 101", 10, 0, &r) && starts(r.text, "ERR 400 VOLUME takes 0 to 100"));
+    CHECK(mh_commander_exec(cmd, "#s1 STATS", 9, 0, &r) && starts(r.text, "#s1 ERR 503 no visitor statistics"));
+    CHECK(mh_commander_exec(cmd, "STATS week", 10, 0, &r) && starts(r.text, "ERR 400 STATS takes today or hour"));
+    CHECK(mh_commander_exec(cmd, "LIST", 4, 0, &r) && starts(r.text, "ERR 503 no hall is loaded"));
+    CHECK(mh_commander_exec(cmd, "WAKE", 4, 0, &r) && starts(r.text, "ERR 503 no opening hours"));
+    CHECK(mh_commander_exec(cmd, "SCREENSHOT BIG", 14, 0, &r) && starts(r.text, "ERR 400 SCREENSHOT takes FILE"));
+    CHECK(mh_commander_exec(cmd, "", 0, 0, &r) && !strcmp(r.text, EMPTY));
+    CHECK(mh_commander_exec(cmd, "HELP", 4, 0, &r) && strstr(r.text, "AUTH <token>") && strstr(r.text, "LIST") &&
+          strstr(r.text, "STATS") && strstr(r.text, "WAKE") && strstr(r.text, "VOLUME"));
+    char json[2048];
+    mh_commander_status_json(cmd, MH_STATUS_PEEK, json, sizeof json);
+    CHECK_STR_CONTAINS(json, "\"volume\":35");
+    CHECK_STR_CONTAINS(json, "\"frame_ms_worst\":0.00");
+    /* the worst frame since STATUS was last asked, not since the ring's last 256 */
+    mh_commander_frame(cmd, 64, 64, 5000.0);
+    for (int i = 0; i < 400; i++)
+        mh_commander_frame(cmd, 64, 64, 16.0);
+    CHECK(mh_commander_exec(cmd, "STATUS", 6, 0, &r));
+    CHECK_STR_CONTAINS(mh_reply_line(&r), "\"frame_ms_worst\":5000.00");
+    mh_reply_release(&r);
+    mh_commander_frame(cmd, 64, 64, 16.0);
+    CHECK(mh_commander_exec(cmd, "STATUS", 6, 0, &r));
+    CHECK_STR_CONTAINS(mh_reply_line(&r), "\"frame_ms_worst\":16.00");
+    mh_reply_release(&r);
+    mh_commander_destroy(&cmd);
+}
+
 int main(void)
 {
     mh_log_set_sink(test_sink, NULL);
@@ -759,6 +992,10 @@ int main(void)
     test_budget();
     test_ctl();
     test_ipv6();
+    test_idle();
+    test_make_room();
+    test_ratelog();
+    test_commander();
     mh_commander_destroy(&g_cmd);
     mh_log_set_sink(NULL, NULL);
     return mh_test_done("test_control");

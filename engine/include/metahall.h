@@ -82,6 +82,8 @@ typedef struct mh_engine_desc {
     const char *language;       /* a fresh visit's language: NULL or "zh" (default), "en" */
     bool scene_only;            /* the hall alone, no visitor interface (benchmarks, tools) */
     int booths;                 /* benchmarks: > 0 repeats the hall as storeys until it has this many booths */
+    const char *featured;       /* the exhibit the stage starts with (restored after a restart); NULL or one
+                                 * not in the hall = the hall's own */
 } mh_engine_desc;
 
 /* One-shot actions, pressed this frame (mh_input_state.actions). */
@@ -182,8 +184,32 @@ typedef struct mh_visit_status {
     bool tour_paused, teleporting;
     float idle_s;                    /* seconds without input */
     float x, z;                      /* where the visitor stands on the floor, metres */
+    int panel_page;                  /* the open panel's page, 0-based (a panel of one page stays 0) */
 } mh_visit_status;
 void mh_engine_visit_status(const mh_engine *e, mh_visit_status *out);
+
+/* What visitors do, as events for statistics (engine/mh_engine_events.c):
+ * counts only, nothing that identifies a visitor. The engine notes them as
+ * the visit changes; the platform drains them every frame. */
+typedef enum mh_visit_event_kind {
+    MH_VISIT_ARRIVED,                /* the visitor came to a booth or the stage */
+    MH_VISIT_LEFT,                   /* ... and left it (seconds: how long they stayed) */
+    MH_VISIT_PANEL,                  /* an info panel opened */
+    MH_VISIT_PAGE,                   /* a panel page was shown (the first, when it opens, too) */
+    MH_VISIT_TOUR_STARTED,
+    MH_VISIT_TOUR_FINISHED,          /* the guided tour reached its last stop */
+    MH_VISIT_WOKE,                   /* a visitor ended attract mode */
+} mh_visit_event_kind;
+typedef struct mh_visit_event {
+    mh_visit_event_kind kind;
+    char exhibit[32];                /* the booth's exhibit id, "stage", or "" (tour, wake-up) */
+    char language[4];                /* "zh" or "en": the visit's language then */
+    float seconds;                   /* MH_VISIT_LEFT: the time spent there */
+} mh_visit_event;
+/* Copies the events noted since the last call (oldest first, at most max)
+ * and forgets them; returns how many. Up to 64 wait between calls (older
+ * ones are dropped beyond that). */
+int mh_engine_visit_events(mh_engine *e, mh_visit_event *out, int max);
 
 /* ---- operator control (what the control protocol's commands call) ----
  * All on the render thread, between frames. Loading happens on a worker
@@ -205,6 +231,11 @@ uint32_t mh_engine_feature(mh_engine *e, const char *exhibit_id, mh_error *err);
 /* Re-reads the hall (and its featured exhibit) from disk; swaps it in once
  * fully loaded and uploaded, keeping the featured exhibit when it can. */
 uint32_t mh_engine_reload(mh_engine *e, mh_error *err);
+/* How a job ended. The results of the last MH_ENGINE_JOB_RESULTS jobs are
+ * kept; a call to mh_engine_feature or mh_engine_reload ends at most one
+ * job and a frame at most three, so a caller that reads its jobs after each
+ * of those calls (as the commander does) never misses one. */
+#define MH_ENGINE_JOB_RESULTS 32
 mh_job_state mh_engine_job(const mh_engine *e, uint32_t job, mh_error *err);
 /* The featured exhibit's id ("" when the stage is empty), and what is
  * loading (an exhibit id, "RELOAD", or NULL). */
@@ -213,6 +244,8 @@ const char *mh_engine_loading(const mh_engine *e);
 /* The hall's exhibits in booth order (NEXT and PREV walk this list). */
 int mh_engine_exhibit_count(const mh_engine *e);
 const char *mh_engine_exhibit_id(const mh_engine *e, int i);
+/* Its name in "zh" or "en" (the id when it has none). */
+const char *mh_engine_exhibit_name(const mh_engine *e, int i, const char *lang);
 /* Starts or stops the guided tour (false: no tour, or no visitor interface). */
 bool mh_engine_tour(mh_engine *e, bool start);
 /* Back to attract mode, as after the idle timeout. */
@@ -263,6 +296,9 @@ bool mh_viewer_read_pixels(mh_viewer *v, uint8_t *rgba, int width, int height);
  * the engine lights with) as six Radiance RGBE faces DIR/px.hdr ... nz.hdr
  * in tests/ref's format, so another renderer can be lit the same way. */
 bool mh_engine_save_environment(mh_engine *e, const char *dir, mh_error *err);
+/* Outside opening hours: a dark screen with two centred lines (Chinese and
+ * English) instead of the hall; the visit waits meanwhile. */
+void mh_engine_frame_closed(mh_engine *e, const mh_frame_input *in, const char *line_zh, const char *line_en);
 
 /* Reads the last rendered frame (RGBA8, top row first). */
 bool mh_engine_read_pixels(mh_engine *e, uint8_t *rgba, int width, int height);

@@ -47,6 +47,9 @@ double mh_clock_now(void);
 
 /* Writes RGBA8 rows (top to bottom) as a PNG file. */
 bool mh_tools_write_png(const char *path, const uint8_t *rgba, int width, int height, mh_error *err);
+/* Encodes RGBA8 rows as a PNG in memory: *out_png is malloc'ed (free() it). */
+bool mh_tools_encode_png(const uint8_t *rgba, int width, int height, uint8_t **out_png, size_t *out_size,
+                         mh_error *err);
 
 /* ---- validation ----------------------------------------------------------------- */
 

@@ -225,6 +225,15 @@ void mh_visit_tour_stop(mh_visit *v)
     v->tour_paused = false;
 }
 
+void mh_visit_tour_resume(mh_visit *v, int stop, bool paused)
+{
+    if (stop < 0 || stop >= v->hall->tour_count)
+        return;
+    v->mode = MH_VISIT_TOUR;
+    go_stop(v, stop);
+    v->tour_paused = paused;
+}
+
 void mh_visit_tour_next(mh_visit *v)
 {
     if (v->mode != MH_VISIT_TOUR)

@@ -101,6 +101,8 @@ void mh_visit_go_entrance(mh_visit *v);
 void mh_visit_tour_start(mh_visit *v);
 void mh_visit_tour_next(mh_visit *v);
 void mh_visit_tour_stop(mh_visit *v);
+/* The tour again at `stop` (after a RELOAD swapped the hall in), paused or going on. */
+void mh_visit_tour_resume(mh_visit *v, int stop, bool paused);
 void mh_visit_attract(mh_visit *v);
 /* The stage features another exhibit now: a stage panel shows the new one. */
 void mh_visit_featured_changed(mh_visit *v);

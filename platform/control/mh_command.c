@@ -1,74 +1,119 @@
 /* mh_command.c - the operator command language: parse one line, do it to the
  * engine, answer "OK ..." or "ERR <code> <message>". Transports (TCP, UDP,
- * Unix socket, MQTT) only move lines; everything a command means is here. */
-#include "mh_command.h"
+ * Unix socket, MQTT, the web page) only move lines; everything a command
+ * means is here (STATUS and LIST: mh_command_status.c; SCREENSHOT:
+ * mh_screenshot.c).
+ *
+ * Commands that load (SWITCH, NEXT, PREV, RELOAD) hold a job slot until
+ * their reply is taken. The commander reads each job's result right after
+ * every engine call that can end one (and after every frame), so the
+ * engine's small ring of results can never drop one a reply still waits
+ * for; when all MH_COMMANDER_JOBS slots are taken the next such command gets
+ * ERR 503. */
+#include "mh_command_internal.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "metahall_tools.h"
-#include "mh_frame_stats.h"
-
-#define FRAME_RING 256          /* frame times kept for fps, p50, p99 */
-#define PENDING_MAX 64          /* jobs the commander remembers the meaning of */
-
-typedef struct pending {
-    uint32_t ticket;
-    mh_command_kind kind;
-    char arg[MH_COMMAND_ARG_MAX];
-} pending;
-
-struct mh_commander {
-    mh_commander_desc desc;
-    char kiosk_id[64], hall_name[64], screenshot_dir[512];
-    double started;
-    /* frames: times, when they ended, and the sorted copy STATUS reads */
-    mh_frame_stats frames;
-    float frame_ms[FRAME_RING], frame_sorted[FRAME_RING];
-    double frame_at[FRAME_RING];
-    int width, height;
-    /* jobs in flight */
-    pending jobs[PENDING_MAX];
-    int job_next;
-    /* STATUS bookkeeping */
-    char last_error[320];
-    uint32_t serial;
-    char seen[160];             /* what STATUS showed last frame, to notice changes */
-    bool quit;
-    unsigned screenshots;
-};
+#include "service/mh_hours.h"
+#include "service/mh_stats.h"
 
 static const char *const NAMES[MH_CMD_KIND_COUNT] = {
     "PING", "STATUS", "SWITCH", "NEXT", "PREV", "TOUR", "RESET", "LANG", "SCREENSHOT", "RELOAD", "QUIT", "HELP",
+    "LIST", "STATS", "VOLUME", "WAKE", "SLEEP",
 };
+
+const char *mh_command_name(mh_command_kind kind) { return kind < MH_CMD_KIND_COUNT ? NAMES[kind] : NULL; }
+
+int mh_command_find(const char *word)
+{
+    for (int k = 0; k < MH_CMD_KIND_COUNT; k++)
+        if (strcasecmp(word, NAMES[k]) == 0)
+            return k;
+    return -1;
+}
 
 /* ---- replies -------------------------------------------------------------- */
 
-static bool reply_text(mh_reply *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static bool reply_text(mh_reply *r, const char *fmt, ...)
+/* A reply is one line: line breaks from error texts become spaces. */
+static void one_line(char *s)
 {
+    for (; *s; s++)
+        if (*s == '\n' || *s == '\r')
+            *s = ' ';
+}
+
+bool mh_reply_text(mh_reply *r, const char *fmt, ...)
+{
+    size_t n = 0;
+    if (r->id[0])
+        n = (size_t)snprintf(r->text, sizeof r->text, "#%s ", r->id);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(r->text, sizeof r->text, fmt, ap);
+    vsnprintf(r->text + n, sizeof r->text - n, fmt, ap);
     va_end(ap);
-    /* a reply is one line: error texts from files must not break it */
-    for (char *p = r->text; *p; p++)
-        if (*p == '\n' || *p == '\r')
-            *p = ' ';
+    one_line(r->text);
     r->ticket = 0;
     return true;
 }
 
+void mh_reply_set(mh_reply *r, const char *text) { mh_reply_text(r, "%s", text); }
+
+bool mh_reply_long(mh_reply *r, const char *head, const char *body)
+{
+    size_t n = strlen(r->id) + strlen(head) + strlen(body) + 3;
+    free(r->line);
+    r->line = malloc(n);
+    if (!r->line)
+        return mh_reply_text(r, "ERR 500 out of memory for the reply");
+    snprintf(r->line, n, "%s%s%s%s%s", r->id[0] ? "#" : "", r->id, r->id[0] ? " " : "", head, body);
+    one_line(r->line);
+    r->ticket = 0;
+    r->text[0] = '\0';
+    return true;
+}
+
+const char *mh_reply_line(const mh_reply *r) { return r->line ? r->line : r->text; }
+
+void mh_reply_release(mh_reply *r)
+{
+    free(r->line);
+    free(r->data);
+    r->line = NULL;
+    r->data = NULL;
+    r->data_len = 0;
+}
+
 /* ---- parsing ---------------------------------------------------------------- */
+
+static bool id_char(char ch)
+{
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
+           ch == '.' || ch == ':' || ch == '-';
+}
+
+size_t mh_command_take_id(const char *line, size_t len, char id[MH_REQUEST_ID_MAX])
+{
+    id[0] = '\0';
+    if (len < 2 || line[0] != '#')
+        return 0;
+    size_t n = 1;
+    while (n < len && id_char(line[n]))
+        n++;
+    if (n == 1 || n - 1 >= MH_REQUEST_ID_MAX || (n < len && line[n] != ' ' && line[n] != '\t'))
+        return 0;
+    memcpy(id, line + 1, n - 1);
+    id[n - 1] = '\0';
+    while (n < len && (line[n] == ' ' || line[n] == '\t'))
+        n++;
+    return n;
+}
 
 /* True when the bytes are valid UTF-8 without control characters. */
 static bool clean_utf8(const char *line, size_t len, const char **why)
@@ -116,42 +161,85 @@ static int split_words(char *buf, char **words, int max)
     return n;
 }
 
-static int find_kind(const char *word)
+/* How many arguments each command takes: at least, at most. */
+static void arg_range(mh_command_kind k, int *lo, int *hi)
 {
-    for (int k = 0; k < MH_CMD_KIND_COUNT; k++)
-        if (strcasecmp(word, NAMES[k]) == 0)
-            return k;
-    return -1;
+    *lo = k == MH_CMD_SWITCH || k == MH_CMD_TOUR || k == MH_CMD_LANG;
+    *hi = *lo || k == MH_CMD_SCREENSHOT || k == MH_CMD_STATS || k == MH_CMD_VOLUME || k == MH_CMD_WAKE;
 }
 
-/* How many arguments each command takes. */
-static int arg_count(mh_command_kind k)
+static const char *usage(mh_command_kind k)
 {
-    return k == MH_CMD_SWITCH || k == MH_CMD_TOUR || k == MH_CMD_LANG ? 1 : 0;
+    switch (k) {
+    case MH_CMD_SWITCH: return "SWITCH <exhibit-id>";
+    case MH_CMD_TOUR: return "TOUR START|STOP";
+    case MH_CMD_LANG: return "LANG zh|en";
+    case MH_CMD_SCREENSHOT: return "SCREENSHOT [FILE|THUMB]";
+    case MH_CMD_STATS: return "STATS [today|hour]";
+    case MH_CMD_VOLUME: return "VOLUME [0-100]";
+    case MH_CMD_WAKE: return "WAKE [minutes]";
+    default: return NAMES[k];
+    }
 }
 
-static bool check_arg(mh_command *cmd, const char *arg, mh_reply *r)
+static void case_fold(char *s, bool upper)
 {
-    if (strlen(arg) >= sizeof cmd->arg)
-        return !reply_text(r, "ERR 400 argument too long (%zu bytes)", strlen(arg));
-    snprintf(cmd->arg, sizeof cmd->arg, "%s", arg);
+    for (; *s; s++) {
+        if (upper && *s >= 'a' && *s <= 'z')
+            *s = (char)(*s - 32);
+        else if (!upper && *s >= 'A' && *s <= 'Z')
+            *s = (char)(*s + 32);
+    }
+}
+
+/* A whole number lo..hi with nothing after it. */
+static bool whole(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool check_arg(mh_command *cmd, mh_reply *r)
+{
+    char *a = cmd->arg;
+    long n;
     switch (cmd->kind) {
     case MH_CMD_SWITCH:
-        if (!mh_engine_exhibit_id_valid(arg))
-            return !reply_text(r, "ERR 400 \"%.40s\" is not an exhibit id (1-31 of a-z, 0-9, _ and -)", arg);
+        if (!mh_engine_exhibit_id_valid(a))
+            return !mh_reply_text(r, "ERR 400 \"%.40s\" is not an exhibit id (1-31 of a-z, 0-9, _ and -)", a);
         return true;
     case MH_CMD_TOUR:
-        for (char *p = cmd->arg; *p; p++)
-            *p = (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p);
-        if (strcmp(cmd->arg, "START") && strcmp(cmd->arg, "STOP"))
-            return !reply_text(r, "ERR 400 TOUR takes START or STOP, not \"%.40s\"", arg);
+        case_fold(a, true);
+        if (strcmp(a, "START") && strcmp(a, "STOP"))
+            return !mh_reply_text(r, "ERR 400 TOUR takes START or STOP, not \"%.40s\"", a);
         return true;
     case MH_CMD_LANG:
-        for (char *p = cmd->arg; *p; p++)
-            *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
-        if (strcmp(cmd->arg, "zh") && strcmp(cmd->arg, "en"))
-            return !reply_text(r, "ERR 400 LANG takes zh or en, not \"%.40s\"", arg);
+        case_fold(a, false);
+        if (strcmp(a, "zh") && strcmp(a, "en"))
+            return !mh_reply_text(r, "ERR 400 LANG takes zh or en, not \"%.40s\"", a);
         return true;
+    case MH_CMD_SCREENSHOT:
+        case_fold(a, true);
+        return a[0] && strcmp(a, "FILE") && strcmp(a, "THUMB") && strcmp(a, "PNG")
+                   ? !mh_reply_text(r, "ERR 400 SCREENSHOT takes FILE, PNG or THUMB, not \"%.40s\"", a)
+                   : true;
+    case MH_CMD_STATS:
+        case_fold(a, false);
+        return a[0] && strcmp(a, "today") && strcmp(a, "hour")
+                   ? !mh_reply_text(r, "ERR 400 STATS takes today or hour, not \"%.40s\"", a)
+                   : true;
+    case MH_CMD_VOLUME:
+        if (a[0] && !whole(a, 0, 100, &n))
+            return !mh_reply_text(r, "ERR 400 VOLUME takes 0 to 100, not \"%.40s\"", a);
+        return true;
+    case MH_CMD_WAKE:
+        return a[0] && !whole(a, 1, 24 * 60, &n)
+                   ? !mh_reply_text(r, "ERR 400 WAKE takes minutes, 1 to 1440, not \"%.40s\"", a)
+                   : true;
     default:
         return true;
     }
@@ -160,40 +248,46 @@ static bool check_arg(mh_command *cmd, const char *arg, mh_reply *r)
 bool mh_command_parse(const char *line, size_t len, mh_command *cmd, mh_reply *r)
 {
     memset(cmd, 0, sizeof *cmd);
+    cmd->kind = MH_CMD_KIND_COUNT;
     if (len > MH_COMMAND_MAX)
-        return !reply_text(r, "ERR 413 line too long (max %d bytes)", MH_COMMAND_MAX);
+        return !mh_reply_text(r, "ERR 413 line too long (max %d bytes)", MH_COMMAND_MAX);
     const char *why = NULL;
     if (!clean_utf8(line, len, &why))
-        return !reply_text(r, "ERR 400 %s", why);
+        return !mh_reply_text(r, "ERR 400 %s", why);
     char buf[MH_COMMAND_MAX + 1];
     memcpy(buf, line, len);
     buf[len] = '\0';
     char *w[3];
     int n = split_words(buf, w, 2);
     if (n == 0)
-        return !reply_text(r, "ERR 400 empty command");
-    int k = find_kind(w[0]);
+        return !mh_reply_text(r, "ERR 400 empty line (try HELP)");
+    int k = mh_command_find(w[0]);
     if (k < 0) {
         if (strcasecmp(w[0], "AUTH") == 0)
-            return !reply_text(r, "ERR 400 AUTH is not needed here");
-        return !reply_text(r, "ERR 400 unknown command \"%.40s\" (try HELP)", w[0]);
+            return !mh_reply_text(r, "ERR 400 AUTH is not needed here");
+        return !mh_reply_text(r, "ERR 400 unknown command \"%.40s\" (try HELP)", w[0]);
     }
     cmd->kind = (mh_command_kind)k;
-    int want = arg_count(cmd->kind);
-    if (n - 1 < want)
-        return !reply_text(r, "ERR 400 %s needs an argument: %s", NAMES[k],
-                           k == MH_CMD_SWITCH ? "SWITCH <exhibit-id>" : k == MH_CMD_TOUR ? "TOUR START|STOP"
-                                                                                          : "LANG zh|en");
-    if (n - 1 > want)
-        return !reply_text(r, "ERR 400 %s takes %s", NAMES[k], want ? "one argument" : "no arguments");
-    return want == 0 || check_arg(cmd, w[1], r);
+    int lo, hi;
+    arg_range(cmd->kind, &lo, &hi);
+    if (n - 1 < lo)
+        return !mh_reply_text(r, "ERR 400 %s needs an argument: %s", NAMES[k], usage(cmd->kind));
+    if (n - 1 > hi)
+        return !mh_reply_text(r, "ERR 400 %s takes %s", NAMES[k], hi ? "one argument" : "no arguments");
+    if (n == 1)
+        return true;
+    if (strlen(w[1]) >= sizeof cmd->arg)
+        return !mh_reply_text(r, "ERR 400 argument too long (%zu bytes)", strlen(w[1]));
+    snprintf(cmd->arg, sizeof cmd->arg, "%s", w[1]);
+    return check_arg(cmd, r);
 }
 
 /* ---- the commander -------------------------------------------------------- */
 
 /* Zero means default: the kiosk is named after the host ("kiosk" when it
- * has none), the hall has no name, and without a screenshot folder
- * SCREENSHOT is refused. The strings are copied into the commander. */
+ * has none), the hall has no name, without a screenshot folder SCREENSHOT
+ * FILE is refused, the folder's quota is 100 files and 200 MB. The strings
+ * are copied into the commander. */
 static void commander_desc_defaults(mh_commander *c, const mh_commander_desc *d)
 {
     c->desc = *d;
@@ -207,6 +301,8 @@ static void commander_desc_defaults(mh_commander *c, const mh_commander_desc *d)
     c->desc.kiosk_id = c->kiosk_id;
     c->desc.hall_name = c->hall_name;
     c->desc.screenshot_dir = c->screenshot_dir[0] ? c->screenshot_dir : NULL;
+    c->desc.screenshot_max_files = d->screenshot_max_files > 0 ? d->screenshot_max_files : 100;
+    c->desc.screenshot_max_mb = d->screenshot_max_mb > 0 ? d->screenshot_max_mb : 200;
 }
 
 mh_commander *mh_commander_create(const mh_commander_desc *desc)
@@ -216,14 +312,17 @@ mh_commander *mh_commander_create(const mh_commander_desc *desc)
         return NULL;
     commander_desc_defaults(c, desc);
     c->started = desc->now ? desc->now() : 0;
+    c->settings.volume = -1;
+    c->shot_log = MH_RATELOG("control", "screenshot failures");
     mh_frame_stats_init(&c->frames, &(mh_frame_stats_desc){.ms = c->frame_ms, .scratch = c->frame_sorted,
-                                                            .at = c->frame_at, .capacity = FRAME_RING});
+                                                            .at = c->frame_at, .capacity = MH_FRAME_RING});
     return c;
 }
 
 void mh_commander_destroy(mh_commander **pc)
 {
     if (pc && *pc) {
+        mh_screenshot_free(*pc);
         free(*pc);
         *pc = NULL;
     }
@@ -237,26 +336,163 @@ void mh_commander_note_error(mh_commander *c, const char *text)
     c->serial++;
 }
 
+static void clear_error(mh_commander *c)
+{
+    if (c->last_error[0]) {
+        c->last_error[0] = '\0';
+        c->serial++;
+    }
+}
+
+void mh_commander_set_stats(mh_commander *c, struct mh_stats *stats) { c->desc.stats = stats; }
 bool mh_commander_quit_requested(const mh_commander *c) { return c->quit; }
 uint32_t mh_commander_state_serial(const mh_commander *c) { return c->serial; }
 const char *mh_commander_kiosk_id(const mh_commander *c) { return c->kiosk_id; }
+int mh_commander_volume(const mh_commander *c) { return c->settings.volume < 0 ? 100 : c->settings.volume; }
+
+uint32_t mh_commander_settings(const mh_commander *c, mh_operator_settings *out)
+{
+    *out = c->settings;
+    return c->settings_serial;
+}
+
+void mh_commander_restore(mh_commander *c, const mh_operator_settings *s)
+{
+    c->settings = *s;
+    if (s->language[0] && c->desc.engine)
+        mh_engine_set_language(c->desc.engine, s->language);
+    c->serial++;
+}
+
+/* ---- jobs ------------------------------------------------------------------- */
+
+/* Reads every waiting job's result (the engine keeps only its last few). */
+static void collect(mh_commander *c)
+{
+    if (!c->desc.engine || c->jobs_used == 0)
+        return;
+    for (int i = 0; i < MH_COMMANDER_JOBS; i++) {
+        mh_job *j = &c->jobs[i];
+        if (!j->ticket || j->final)
+            continue;
+        mh_job_state st = mh_engine_job(c->desc.engine, j->ticket, &j->err);
+        if (st != MH_JOB_PENDING) {
+            j->state = st;
+            j->final = true;
+        }
+    }
+}
+
+static mh_job *find_job(mh_commander *c, uint32_t ticket)
+{
+    for (int i = 0; ticket && i < MH_COMMANDER_JOBS; i++)
+        if (c->jobs[i].ticket == ticket)
+            return &c->jobs[i];
+    return NULL;
+}
 
 static bool remember(mh_commander *c, uint32_t ticket, mh_command_kind kind, const char *arg, mh_reply *r)
 {
-    pending *p = &c->jobs[c->job_next++ % PENDING_MAX];
-    *p = (pending){ticket, kind, ""};
-    snprintf(p->arg, sizeof p->arg, "%s", arg);
+    mh_job *j = NULL;   /* a free slot: there is one, checked before the engine was asked */
+    for (int i = 0; !j && i < MH_COMMANDER_JOBS; i++)
+        j = c->jobs[i].ticket ? NULL : &c->jobs[i];
+    if (!j)
+        return mh_reply_text(r, "ERR 500 no slot for the job");
+    mh_visit_status vs;
+    mh_engine_visit_status(c->desc.engine, &vs);
+    *j = (mh_job){.ticket = ticket, .kind = kind, .touring = !strcmp(vs.mode, "tour")};
+    snprintf(j->arg, sizeof j->arg, "%s", arg);
+    c->jobs_used++;
+    collect(c);
     r->ticket = ticket;
     r->text[0] = '\0';
     return false;
 }
 
+static void free_job(mh_commander *c, mh_job *j)
+{
+    j->ticket = 0;
+    c->jobs_used--;
+}
+
+void mh_commander_forget(mh_commander *c, mh_reply *r)
+{
+    mh_job *j = find_job(c, r->ticket);
+    if (j)
+        free_job(c, j);
+    r->ticket = 0;
+}
+
+/* ---- suggestions: the nearest exhibit ids by edit distance ------------------- */
+
+static int edit_distance(const char *a, const char *b)
+{
+    int la = (int)strlen(a), lb = (int)strlen(b);
+    if (la > 63 || lb > 63)
+        return 99;
+    int row[64];
+    for (int j = 0; j <= lb; j++)
+        row[j] = j;
+    for (int i = 1; i <= la; i++) {
+        int diag = row[0];
+        row[0] = i;
+        for (int j = 1; j <= lb; j++) {
+            int up = row[j];
+            int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            int best = diag + cost;
+            best = up + 1 < best ? up + 1 : best;
+            best = row[j - 1] + 1 < best ? row[j - 1] + 1 : best;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* " (did you mean a, b or c?)", or " (LIST shows this hall's exhibits)". */
+static void suggest(const mh_commander *c, const char *given, char *out, size_t size)
+{
+    char want[MH_COMMAND_ARG_MAX];
+    snprintf(want, sizeof want, "%s", given);
+    case_fold(want, false);
+    int n = mh_engine_exhibit_count(c->desc.engine), limit = (int)strlen(want) / 3;
+    limit = limit < 2 ? 2 : limit;
+    const char *best[3] = {0};
+    int dist[3] = {99, 99, 99};
+    for (int i = 0; i < n; i++) {
+        const char *id = mh_engine_exhibit_id(c->desc.engine, i);
+        int d = edit_distance(want, id);
+        for (int k = 0; k < 3 && d <= limit; k++) {
+            if (d < dist[k]) {
+                memmove(&best[k + 1], &best[k], (size_t)(2 - k) * sizeof *best);
+                memmove(&dist[k + 1], &dist[k], (size_t)(2 - k) * sizeof *dist);
+                best[k] = id;
+                dist[k] = d;
+                break;
+            }
+        }
+    }
+    if (!best[0]) {
+        snprintf(out, size, " (LIST shows this hall's exhibits)");
+        return;
+    }
+    snprintf(out, size, " (did you mean %s%s%s%s%s?)", best[0], best[1] ? (best[2] ? ", " : " or ") : "",
+             best[1] ? best[1] : "", best[2] ? " or " : "", best[2] ? best[2] : "");
+}
+
+/* ---- the commands ------------------------------------------------------------ */
+
 static bool do_switch(mh_commander *c, mh_command_kind kind, const char *id, mh_reply *r)
 {
     mh_error err;
+    if (c->jobs_used >= MH_COMMANDER_JOBS)
+        return mh_reply_text(r, "ERR 503 busy: %d commands are waiting for loads", c->jobs_used);
     uint32_t t = mh_engine_feature(c->desc.engine, id, &err);
-    if (!t)
-        return reply_text(r, "ERR 404 %s", err.message);
+    if (!t) {
+        char hint[160];
+        suggest(c, id, hint, sizeof hint);
+        return mh_reply_text(r, "ERR 404 %s%s", err.message, hint);
+    }
     mh_log_info("control", "%s %s", NAMES[kind], id);
     return remember(c, t, kind, id, r);
 }
@@ -267,7 +503,7 @@ static bool do_step(mh_commander *c, mh_command_kind kind, mh_reply *r)
     mh_engine *e = c->desc.engine;
     int n = mh_engine_exhibit_count(e);
     if (n == 0)
-        return reply_text(r, "ERR 404 this hall has no exhibits");
+        return mh_reply_text(r, "ERR 404 this hall has no exhibits");
     const char *loading = mh_engine_loading(e);
     const char *from = loading && strcmp(loading, "RELOAD") ? loading : mh_engine_featured(e);
     int at = -1;
@@ -278,236 +514,215 @@ static bool do_step(mh_commander *c, mh_command_kind kind, mh_reply *r)
     return do_switch(c, kind, mh_engine_exhibit_id(e, next), r);
 }
 
-static void make_dirs(const char *path)
+static bool do_reload(mh_commander *c, mh_reply *r)
 {
-    char buf[512];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p == '/') {
-            *p = '\0';
-            mkdir(buf, 0755);
-            *p = '/';
-        }
-    }
-    mkdir(buf, 0755);
-}
-
-static bool do_screenshot(mh_commander *c, mh_reply *r)
-{
-    if (!c->desc.screenshot_dir)
-        return reply_text(r, "ERR 503 no screenshot folder is configured (screenshot-dir)");
-    if (c->width <= 0 || c->height <= 0)
-        return reply_text(r, "ERR 503 no frame has been drawn yet");
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    char name[160], path[700];
-    snprintf(name, sizeof name, "metahall-%.40s-%04d%02d%02d-%02d%02d%02d-%u.png", c->kiosk_id, tm.tm_year + 1900,
-             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ++c->screenshots);
-    make_dirs(c->desc.screenshot_dir);
-    snprintf(path, sizeof path, "%s/%s", c->desc.screenshot_dir, name);
-    uint8_t *px = malloc((size_t)c->width * (size_t)c->height * 4);
-    mh_error err;
-    if (!px)
-        return reply_text(r, "ERR 500 out of memory");
-    bool ok = mh_engine_read_pixels(c->desc.engine, px, c->width, c->height) &&
-              mh_tools_write_png(path, px, c->width, c->height, &err);
-    free(px);
-    if (!ok)
-        return reply_text(r, "ERR 500 cannot write %s: %s", path, err.message);
-    mh_log_info("control", "screenshot %s", path);
-    return reply_text(r, "OK %s", name);
+    if (c->jobs_used >= MH_COMMANDER_JOBS)
+        return mh_reply_text(r, "ERR 503 busy: %d commands are waiting for loads", c->jobs_used);
+    mh_log_info("control", "RELOAD");
+    return remember(c, mh_engine_reload(c->desc.engine, NULL), MH_CMD_RELOAD, "", r);
 }
 
 static bool do_help(mh_reply *r)
 {
-    return reply_text(r, "OK commands: SWITCH <exhibit-id>, NEXT, PREV, TOUR START|STOP, RESET, LANG zh|en, "
-                         "STATUS, SCREENSHOT, RELOAD, PING, QUIT (with the token), HELP");
+    return mh_reply_text(r, "OK commands: SWITCH <exhibit-id>, NEXT, PREV, LIST, TOUR START|STOP, RESET, LANG zh|en, "
+                            "VOLUME [0-100], STATUS, STATS [today|hour], SCREENSHOT [FILE|THUMB], RELOAD, "
+                            "WAKE [minutes], "
+                            "SLEEP, PING, HELP, QUIT (with the token, or on loopback when none is set), "
+                            "AUTH <token> (TCP: first, when a token is set; UDP: AUTH <token> <command>); "
+                            "#ID before a command comes back before its reply");
+}
+
+static bool do_status(mh_commander *c, mh_reply *r)
+{
+    char json[4 * MH_REPLY_MAX];   /* room for a last_error of control characters, each escaped */
+    mh_commander_status_json(c, MH_STATUS_COMMAND, json, sizeof json);
+    return mh_reply_long(r, "OK ", json);
+}
+
+static bool do_list(mh_commander *c, mh_reply *r)
+{
+    char *json = mh_commander_list_json(c);
+    if (!json)
+        return mh_reply_text(r, "ERR 500 out of memory for the list");
+    mh_reply_long(r, "OK ", json);
+    free(json);
+    return true;
+}
+
+static bool do_stats(mh_commander *c, const char *arg, mh_reply *r)
+{
+    if (!c->desc.stats)
+        return mh_reply_text(r, "ERR 503 no visitor statistics are kept here");
+    char *json = mh_stats_json(c->desc.stats, arg[0] ? arg : "today", time(NULL));
+    if (!json)
+        return mh_reply_text(r, "ERR 500 out of memory for the statistics");
+    mh_reply_long(r, "OK ", json);
+    free(json);
+    return true;
+}
+
+static bool do_volume(mh_commander *c, const char *arg, mh_reply *r)
+{
+    if (arg[0]) {
+        c->settings.volume = atoi(arg);
+        c->settings_serial++;
+        c->serial++;
+        mh_log_info("control", "VOLUME %d", c->settings.volume);
+    }
+    return mh_reply_text(r, "OK volume %d", mh_commander_volume(c));
+}
+
+static bool do_hours(mh_commander *c, mh_command_kind kind, const char *arg, mh_reply *r)
+{
+    if (!c->desc.hours)
+        return mh_reply_text(r, "ERR 503 no opening hours here");
+    char msg[160];
+    if (kind == MH_CMD_WAKE)
+        mh_hours_wake(c->desc.hours, time(NULL), arg[0] ? atoi(arg) : 0, msg, sizeof msg);
+    else
+        mh_hours_sleep(c->desc.hours, time(NULL), msg, sizeof msg);
+    mh_log_info("control", "%s: %s", NAMES[kind], msg);
+    c->serial++;
+    return mh_reply_text(r, "OK %s", msg);
+}
+
+static bool do_lang(mh_commander *c, const char *lang, mh_reply *r)
+{
+    if (!mh_engine_set_language(c->desc.engine, lang))
+        return mh_reply_text(r, "ERR 503 no visitor interface to switch");
+    snprintf(c->settings.language, sizeof c->settings.language, "%.2s", lang);
+    c->settings_serial++;
+    mh_log_info("control", "LANG %s", lang);
+    return mh_reply_text(r, "OK language %s", lang);
+}
+
+/* Commands that need no hall. */
+static bool run_plain(mh_commander *c, const mh_command *cmd, unsigned flags, mh_reply *r, bool *done)
+{
+    *done = true;
+    switch (cmd->kind) {
+    case MH_CMD_PING: return mh_reply_text(r, "OK PONG");
+    case MH_CMD_HELP: return do_help(r);
+    case MH_CMD_STATUS: return do_status(c, r);
+    case MH_CMD_STATS: return do_stats(c, cmd->arg, r);
+    case MH_CMD_VOLUME: return do_volume(c, cmd->arg, r);
+    case MH_CMD_WAKE:
+    case MH_CMD_SLEEP: return do_hours(c, cmd->kind, cmd->arg, r);
+    case MH_CMD_QUIT:
+        if (!(flags & MH_CMD_AUTHED))
+            return mh_reply_text(r, "ERR 403 QUIT needs the token (AUTH <token> first, or the Unix socket)");
+        mh_log_info("control", "QUIT: shutting down");
+        c->quit = true;
+        return mh_reply_text(r, "OK quitting");
+    default: *done = false; return false;
+    }
 }
 
 static bool run(mh_commander *c, const mh_command *cmd, unsigned flags, mh_reply *r)
 {
+    bool done;
+    bool result = run_plain(c, cmd, flags, r, &done);
+    if (done)
+        return result;
     mh_engine *e = c->desc.engine;
-    switch (cmd->kind) {
-    case MH_CMD_PING: return reply_text(r, "OK PONG");
-    case MH_CMD_HELP: return do_help(r);
-    case MH_CMD_STATUS: {
-        char json[MH_REPLY_MAX - 4];
-        mh_commander_status_json(c, json, sizeof json);
-        return reply_text(r, "OK %s", json);
-    }
-    case MH_CMD_QUIT:
-        if (!(flags & MH_CMD_AUTHED))
-            return reply_text(r, "ERR 403 QUIT needs the token (AUTH <token> first, or the Unix socket)");
-        mh_log_info("control", "QUIT: shutting down");
-        c->quit = true;
-        return reply_text(r, "OK quitting");
-    default: break;
-    }
     if (!e)
-        return reply_text(r, "ERR 503 no hall is loaded");
+        return mh_reply_text(r, "ERR 503 no hall is loaded");
     switch (cmd->kind) {
     case MH_CMD_SWITCH: return do_switch(c, cmd->kind, cmd->arg, r);
     case MH_CMD_NEXT:
     case MH_CMD_PREV: return do_step(c, cmd->kind, r);
-    case MH_CMD_RELOAD:
-        mh_log_info("control", "RELOAD");
-        return remember(c, mh_engine_reload(e, NULL), MH_CMD_RELOAD, "", r);
+    case MH_CMD_RELOAD: return do_reload(c, r);
+    case MH_CMD_LIST: return do_list(c, r);
     case MH_CMD_TOUR:
         if (!mh_engine_tour(e, !strcmp(cmd->arg, "START")))
-            return reply_text(r, "ERR 503 this hall has no guided tour (or no visitor interface)");
+            return mh_reply_text(r, "ERR 503 this hall has no guided tour (or no visitor interface)");
         mh_log_info("control", "TOUR %s", cmd->arg);
-        return reply_text(r, "OK tour %s", strcmp(cmd->arg, "START") ? "stopped" : "started");
+        return mh_reply_text(r, "OK tour %s", strcmp(cmd->arg, "START") ? "stopped" : "started");
     case MH_CMD_RESET:
         mh_engine_attract(e);
         mh_log_info("control", "RESET: attract mode");
-        return reply_text(r, "OK attract");
-    case MH_CMD_LANG:
-        if (!mh_engine_set_language(e, cmd->arg))
-            return reply_text(r, "ERR 503 no visitor interface to switch");
-        mh_log_info("control", "LANG %s", cmd->arg);
-        return reply_text(r, "OK language %s", cmd->arg);
-    case MH_CMD_SCREENSHOT: return do_screenshot(c, r);
-    default: return reply_text(r, "ERR 500 unhandled command");
+        return mh_reply_text(r, "OK attract");
+    case MH_CMD_LANG: return do_lang(c, cmd->arg, r);
+    case MH_CMD_SCREENSHOT: return mh_screenshot_run(c, cmd->arg, flags, r);
+    default: return mh_reply_text(r, "ERR 500 unhandled command");
     }
 }
 
 bool mh_commander_exec(mh_commander *c, const char *line, size_t len, unsigned flags, mh_reply *r)
 {
     mh_command cmd;
-    if (!mh_command_parse(line, len, &cmd, r))
-        return true;
-    return run(c, &cmd, flags, r);
+    r->line = NULL;
+    r->data = NULL;
+    r->data_len = 0;
+    r->ticket = 0;
+    size_t skip = mh_command_take_id(line, len, r->id);
+    if (mh_command_parse(line + skip, len - skip, &cmd, r))
+        return run(c, &cmd, flags, r);
+    /* a malformed SWITCH id (SWITCH QIANTANG) may still be close to one: say which */
+    if (cmd.kind == MH_CMD_SWITCH && cmd.arg[0] && c->desc.engine && strstr(r->text, "is not an exhibit id")) {
+        char hint[160];
+        suggest(c, cmd.arg, hint, sizeof hint);
+        size_t n = strlen(r->text);
+        snprintf(r->text + n, sizeof r->text - n, "%s", hint);
+    }
+    return true;
+}
+
+/* The reply to a finished job. */
+static bool job_reply(mh_commander *c, mh_job *j, mh_reply *r)
+{
+    bool reload = j->kind == MH_CMD_RELOAD;
+    char text[900];
+    const mh_error *err = &j->err;
+    switch (j->state) {
+    case MH_JOB_DONE:
+        clear_error(c);
+        if (reload) {
+            mh_visit_status vs;
+            mh_engine_visit_status(c->desc.engine, &vs);
+            bool tour_ended = j->touring && strcmp(vs.mode, "tour") != 0;
+            if (err->message[0])
+                mh_commander_note_error(c, mh_error_text(err, text, sizeof text));
+            const char *ended = tour_ended ? " (the guided tour ended: the new hall has none)" : "";
+            return mh_reply_text(r, "OK reloaded%s%s%s%s", ended, err->message[0] ? " (warning: " : "",
+                                 err->message[0] ? text : "", err->message[0] ? ")" : "");
+        }
+        snprintf(c->settings.exhibit, sizeof c->settings.exhibit, "%.31s", j->arg);
+        c->settings_serial++;
+        return mh_reply_text(r, "OK featured %s", j->arg);
+    case MH_JOB_FAILED:
+        mh_error_text(err, text, sizeof text);
+        mh_commander_note_error(c, text);
+        return mh_reply_text(r, "ERR 422 %s%s failed to load, %s stays: %s", reload ? "the hall" : "exhibit ",
+                             reload ? "" : j->arg, reload ? "the old hall" : "the current exhibit", text);
+    case MH_JOB_SUPERSEDED: return mh_reply_text(r, "ERR 409 %s", err->message);
+    default: return mh_reply_text(r, "ERR 500 lost track of this command's job");
+    }
 }
 
 bool mh_commander_poll(mh_commander *c, mh_reply *r)
 {
     if (!r->ticket)
         return true;
-    const pending *p = NULL;
-    for (int i = 0; i < PENDING_MAX; i++)
-        if (c->jobs[i].ticket == r->ticket)
-            p = &c->jobs[i];
-    mh_error err;
-    mh_job_state st = c->desc.engine ? mh_engine_job(c->desc.engine, r->ticket, &err) : MH_JOB_UNKNOWN;
-    if (st == MH_JOB_PENDING)
+    mh_job *j = find_job(c, r->ticket);
+    if (!j)
+        return mh_reply_text(r, "ERR 500 lost track of this command's job");
+    collect(c);
+    if (!j->final)
         return false;
-    bool reload = p && p->kind == MH_CMD_RELOAD;
-    char text[900];
-    switch (st) {
-    case MH_JOB_DONE:
-        if (reload)
-            return reply_text(r, "OK reloaded%s%s", err.message[0] ? " (warning: " : "",
-                              err.message[0] ? mh_error_text(&err, text, sizeof text) : "");
-        return reply_text(r, "OK featured %s", p ? p->arg : mh_engine_featured(c->desc.engine));
-    case MH_JOB_FAILED:
-        mh_error_text(&err, text, sizeof text);
-        mh_commander_note_error(c, text);
-        return reply_text(r, "ERR 422 %s%s failed to load, %s stays: %s", reload ? "the hall" : "exhibit ",
-                          reload ? "" : p ? p->arg : "", reload ? "the old hall" : "the current exhibit", text);
-    case MH_JOB_SUPERSEDED: return reply_text(r, "ERR 409 %s", err.message);
-    default: return reply_text(r, "ERR 500 lost track of this command's job");
-    }
+    job_reply(c, j, r);
+    free_job(c, j);
+    return true;
 }
-
-/* ---- frames and STATUS ------------------------------------------------------ */
 
 void mh_commander_frame(mh_commander *c, int width, int height, double frame_ms)
 {
     mh_frame_stats_push(&c->frames, (float)frame_ms, c->desc.now ? c->desc.now() : 0);
+    for (int i = 0; i < MH_STATUS_READERS; i++)
+        if ((float)frame_ms > c->worst[i])
+            c->worst[i] = (float)frame_ms;
     c->width = width;
     c->height = height;
-    if (!c->desc.engine)
-        return;
-    /* notice what a STATUS would show differently (for the fleet's state) */
-    mh_visit_status vs;
-    mh_engine_visit_status(c->desc.engine, &vs);
-    const char *loading = mh_engine_loading(c->desc.engine);
-    char seen[sizeof c->seen];
-    snprintf(seen, sizeof seen, "%s|%s|%s|%s", mh_engine_featured(c->desc.engine), vs.mode, vs.language,
-             loading ? loading : "");
-    if (strcmp(seen, c->seen)) {
-        snprintf(c->seen, sizeof c->seen, "%s", seen);
-        c->serial++;
-    }
-}
-
-/* Appends s as a JSON string (or null) to out. */
-static void json_string(char *out, size_t size, const char *s)
-{
-    size_t n = strlen(out);
-    if (!s) {
-        snprintf(out + n, size - n, "null");
-        return;
-    }
-    if (n + 1 < size)
-        out[n++] = '"';
-    for (const unsigned char *p = (const unsigned char *)s; *p && n + 8 < size; p++) {
-        if (*p == '"' || *p == '\\')
-            n += (size_t)snprintf(out + n, size - n, "\\%c", *p);
-        else if (*p < 0x20)
-            n += (size_t)snprintf(out + n, size - n, "\\u%04x", *p);
-        else
-            out[n++] = (char)*p;
-    }
-    snprintf(out + n, size - n, "\"");
-}
-
-/* Resident memory from /proc/self/statm, read without stdio: the fleet asks
- * from the frame loop, which must not allocate. */
-static double rss_mb(void)
-{
-    char buf[128];
-    long pages = 0, resident = 0;
-    int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
-    ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
-    if (fd >= 0)
-        close(fd);
-    if (n <= 0 || (buf[n] = '\0', sscanf(buf, "%ld %ld", &pages, &resident)) != 2)
-        resident = 0;
-    return (double)resident * (double)sysconf(_SC_PAGESIZE) / (1024.0 * 1024.0);
-}
-
-double mh_commander_fps(const mh_commander *c) { return mh_frame_stats_fps(&c->frames, 1.0); }
-
-void mh_commander_status_json(mh_commander *c, char *out, size_t size)
-{
-    mh_visit_status vs = {.mode = "none", .language = "zh"};
-    const char *featured = NULL, *loading = NULL;
-    if (c->desc.engine) {
-        mh_engine_visit_status(c->desc.engine, &vs);
-        featured = mh_engine_featured(c->desc.engine);
-        loading = mh_engine_loading(c->desc.engine);
-    }
-    mh_frame_summary fs = mh_frame_stats_last(&c->frames, FRAME_RING);
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    double now = c->desc.now ? c->desc.now() : 0;
-    out[0] = '\0';
-    size_t n;
-#define ADD(...) (n = strlen(out), snprintf(out + n, size - n, __VA_ARGS__))
-    ADD("{\"kiosk\":");
-    json_string(out, size, c->kiosk_id);
-    ADD(",\"hall\":");
-    json_string(out, size, c->hall_name);
-    ADD(",\"exhibit\":");
-    json_string(out, size, featured && featured[0] ? featured : NULL);
-    ADD(",\"loading\":");
-    json_string(out, size, loading);
-    ADD(",\"state\":");
-    json_string(out, size, vs.mode);
-    ADD(",\"language\":");
-    json_string(out, size, vs.language);
-    ADD(",\"at\":");
-    json_string(out, size, vs.at);
-    ADD(",\"panel\":");
-    json_string(out, size, vs.panel[0] ? vs.panel : NULL);
-    ADD(",\"fps\":%.1f,\"frame_ms_p50\":%.2f,\"frame_ms_p99\":%.2f,\"frames\":%ld", mh_commander_fps(c),
-        fs.median_ms, fs.p99_ms, c->frames.count);
-    ADD(",\"rss_mb\":%.1f,\"peak_rss_mb\":%.1f,\"uptime_s\":%.1f", rss_mb(), (double)ru.ru_maxrss / 1024.0,
-        now - c->started);
-    ADD(",\"last_error\":");
-    json_string(out, size, c->last_error[0] ? c->last_error : NULL);
-    ADD(",\"version\":\"%s\"}", METAHALL_VERSION);
-#undef ADD
+    collect(c);
+    mh_commander_notice(c);
 }

@@ -1,7 +1,8 @@
 /* mh_control.c - the central-control (中控) servers: TCP, UDP, Unix socket.
- * One job in one file (about 900 lines): moving command lines between
- * sockets and the commander; the three transports share the listening,
- * client, pending-reply, limit and AUTH machinery below.
+ * This file opens and closes them and runs the poll: accepting connections
+ * (within the client limits), the pending replies owed to UDP senders and
+ * to clients that left, and the helpers the clients (mh_control_client.c)
+ * and datagrams (mh_control_udp.c) share.
  *
  * Everything here is non-blocking and runs on the main thread: the main loop
  * calls mh_control_poll once per frame, which does one bounded pass (accept,
@@ -19,120 +20,39 @@
  *     to its newline without being buffered;
  *   - a client whose unsent replies pass MH_CONTROL_OUT_CAP is dropped;
  *   - a token bucket per client and per UDP sender address (rate_limit
- *     commands per second, burst = rate_limit) answers ERR 429 past it.
- *
- * UDP: one command per datagram; trailing CR/LF are stripped, and a datagram
- * that still holds a newline is refused with ERR 400 (no reply would say
- * which of its lines it answers). Empty datagrams are ignored.
+ *     commands per second, burst = rate_limit) answers ERR 429 past it;
+ *   - clients that have not proved the token: an idle timeout, a number per
+ *     address, and the longest idle of them makes room for a newcomer;
+ *   - wrong tokens: a growing wait per address; warnings: a few per burst.
  *
  * The transport owns AUTH (the commander knows no token): replies 401, 403,
- * 413, 429 and 503 come from here, everything else from mh_commander_exec. */
-#include "mh_control.h"
+ * 408, 413, 429 and 503 come from here, everything else from mh_commander_exec. */
+#include "mh_control_internal.h"
 #include "mh_hostport.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "metahall_tools.h"
 
-enum {
-    MH_CONTROL_IN_SIZE = 4096,          /* a client's line buffer (> MH_COMMAND_MAX + 2) */
-    MH_CONTROL_READ_CAP = 64 * 1024,    /* bytes read from one client per poll */
-    MH_CONTROL_BUDGET = 1000,           /* command lines handled per poll, in total */
-    MH_CONTROL_OUT_CAP = 256 * 1024,    /* unsent reply bytes before a client is dropped */
-    MH_CONTROL_ACCEPT_MAX = 16,         /* connections accepted per listener per poll */
-    MH_CONTROL_UDP_PENDING = 64,        /* UDP replies waiting for a slow command */
-    MH_CONTROL_PENDING_MAX = 128,       /* those + replies owed to clients that left */
-    MH_CONTROL_UDP_PEERS = 64,          /* rate buckets of UDP senders (least recently used goes) */
-    MH_CONTROL_AUTH_TRIES = 3,          /* wrong tokens before a connection is closed */
-    MH_CONTROL_DGRAM_SIZE = 8192,       /* longer datagrams are answered 413 */
-    MH_CONTROL_LINGER_S = 5,            /* a closing client's replies get this long to leave */
-};
-
-#define MH_CONTROL_SEND_FLAGS (MSG_DONTWAIT | MSG_NOSIGNAL)
-
-typedef struct mh_bucket {
-    double tokens, last_s;
-} mh_bucket;
-
-typedef struct mh_client {
-    int fd;                     /* -1: a free slot */
-    bool is_unix, authed;
-    bool waiting;               /* reply is pending: later lines wait */
-    bool discarding;            /* skipping the rest of an over-long line */
-    bool hangup;                /* close once the replies are sent */
-    double hangup_s;
-    int wrong_auth;
-    short revents;              /* from this poll's poll(2) */
-    mh_bucket bucket;
-    mh_reply reply;
-    char peer[136];             /* "127.0.0.1:5555", "[::1]:5555", "unix:PATH" */
-    size_t in_len;
-    char in[MH_CONTROL_IN_SIZE];
-    char *out;                  /* unsent bytes are out[out_head..out_len) */
-    size_t out_head, out_len, out_cap;
-} mh_client;
-
-/* A pending reply owed to a UDP sender, or to a client that has left (then
- * it is resolved and thrown away, so the commander's ticket is not lost). */
-typedef struct mh_pending {
-    bool used, udp;
-    mh_reply reply;
-    struct sockaddr_storage peer;
-    socklen_t peer_len;
-} mh_pending;
-
-typedef struct mh_udp_peer {
-    int family;                 /* 0: unused */
-    unsigned char ip[16];
-    uint64_t stamp;             /* last use, for least-recently-used replacement */
-    mh_bucket bucket;
-} mh_udp_peer;
-
-struct mh_control {
-    mh_commander *commander;
-    int tcp_fd, udp_fd, unix_fd;
-    int port;
-    char addr[128];
-    char unix_path[sizeof(((struct sockaddr_un *)0)->sun_path)];  /* "" until bound */
-    char *token;                /* NULL: none */
-    size_t token_len;
-    int max_clients, rate;
-    int budget;                 /* lines left in this poll */
-    unsigned polls;
-    mh_client *clients;         /* max_clients slots */
-    struct pollfd *pfds;        /* 3 listeners + clients */
-    short listen_revents[3];
-    mh_pending pending[MH_CONTROL_PENDING_MAX];
-    int udp_pending;
-    mh_udp_peer peers[MH_CONTROL_UDP_PEERS];
-    uint64_t peer_stamp;
-    char dgram[MH_CONTROL_DGRAM_SIZE];
-};
-
-static const char mh_reply_401[] = "ERR 401 send AUTH <token> first";
-static const char mh_reply_403[] = "ERR 403 wrong token";
-static const char mh_reply_413[] = "ERR 413 line too long (max 512 bytes)";
+const char mh_reply_401[] = "ERR 401 send AUTH <token> first";
+const char mh_reply_403[] = "ERR 403 wrong token";
+const char mh_reply_413[] = "ERR 413 line too long (max 512 bytes)";
 
 _Static_assert(MH_COMMAND_MAX == 512, "mh_reply_413 names the limit");
 _Static_assert(MH_CONTROL_IN_SIZE > MH_COMMAND_MAX + 2, "a whole line fits the buffer");
 
 /* ---- small helpers ----------------------------------------------------- */
 
-static bool mh_bucket_take(mh_bucket *b, int rate, double now)
+bool mh_bucket_take(mh_bucket *b, int rate, double now)
 {
     b->tokens += (now - b->last_s) * rate;
     if (b->tokens > rate)
@@ -146,7 +66,7 @@ static bool mh_bucket_take(mh_bucket *b, int rate, double now)
 
 /* Compares in time that depends on the given length only, never on where
  * the first wrong byte is. */
-static bool mh_control_token_ok(const mh_control *c, const char *given, size_t len)
+bool mh_control_token_ok(const mh_control *c, const char *given, size_t len)
 {
     unsigned diff = len != c->token_len;
     for (size_t i = 0; i < len; i++)
@@ -154,8 +74,7 @@ static bool mh_control_token_ok(const mh_control *c, const char *given, size_t l
     return diff == 0;
 }
 
-/* "AUTH" or "AUTH ..." (any case): true with *out_arg at the argument. */
-static bool mh_is_auth(const char *line, size_t len, size_t *out_arg)
+bool mh_is_auth(const char *line, size_t len, size_t *out_arg)
 {
     if (len < 4 || strncasecmp(line, "AUTH", 4) != 0 || (len > 4 && line[4] != ' '))
         return false;
@@ -163,7 +82,15 @@ static bool mh_is_auth(const char *line, size_t len, size_t *out_arg)
     return true;
 }
 
-static void mh_peer_name(const struct sockaddr_storage *ss, char *out, size_t size)
+bool mh_blank(const char *line, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (line[i] != ' ' && line[i] != '\t')
+            return false;
+    return true;
+}
+
+void mh_peer_name(const struct sockaddr_storage *ss, char *out, size_t size)
 {
     char host[INET6_ADDRSTRLEN] = "?";
     if (ss->ss_family == AF_INET) {
@@ -350,7 +277,7 @@ static bool mh_control_set_token(mh_control *c, const char *token, mh_error *err
 
 /* ---- pending replies (UDP senders, clients that left) ------------------ */
 
-static int mh_control_pending_free(const mh_control *c)
+int mh_control_pending_free(const mh_control *c)
 {
     int n = 0;
     for (int i = 0; i < MH_CONTROL_PENDING_MAX; i++)
@@ -358,8 +285,7 @@ static int mh_control_pending_free(const mh_control *c)
     return n;
 }
 
-static bool mh_control_keep_pending(mh_control *c, const mh_reply *r, const struct sockaddr_storage *peer,
-                                    socklen_t peer_len)
+bool mh_control_keep_pending(mh_control *c, mh_reply *r, const struct sockaddr_storage *peer, socklen_t peer_len)
 {
     for (int i = 0; i < MH_CONTROL_PENDING_MAX; i++) {
         mh_pending *p = &c->pending[i];
@@ -376,13 +302,8 @@ static bool mh_control_keep_pending(mh_control *c, const mh_reply *r, const stru
         return true;
     }
     mh_log_warn("control", "too many pending replies: dropped ticket %u", (unsigned)r->ticket);
+    mh_commander_forget(c->commander, r);
     return false;
-}
-
-static void mh_udp_send(mh_control *c, const struct sockaddr_storage *peer, socklen_t peer_len, const char *text)
-{
-    /* lossy like UDP itself: a full socket buffer drops the reply */
-    sendto(c->udp_fd, text, strlen(text), MH_CONTROL_SEND_FLAGS, (const struct sockaddr *)peer, peer_len);
 }
 
 static void mh_control_resolve_pending(mh_control *c)
@@ -392,257 +313,15 @@ static void mh_control_resolve_pending(mh_control *c)
         if (!p->used || !mh_commander_poll(c->commander, &p->reply))
             continue;
         if (p->udp) {
-            mh_udp_send(c, &p->peer, p->peer_len, p->reply.text);
+            mh_udp_send(c, &p->peer, p->peer_len, mh_reply_line(&p->reply));
             c->udp_pending--;
         }
+        mh_reply_release(&p->reply);
         p->used = false;
     }
 }
 
-/* ---- TCP and Unix clients ---------------------------------------------- */
-
-static void mh_client_drop(mh_control *c, mh_client *cl, const char *why)
-{
-    mh_log_debug("control", "%s: %s", cl->peer, why);
-    if (cl->waiting)
-        mh_control_keep_pending(c, &cl->reply, NULL, 0);
-    close(cl->fd);
-    free(cl->out);
-    cl->fd = -1;
-    cl->out = NULL;
-    cl->waiting = false;
-    cl->in_len = cl->out_head = cl->out_len = cl->out_cap = 0;
-}
-
-static int mh_control_client_count(const mh_control *c)
-{
-    int n = 0;
-    for (int i = 0; i < c->max_clients; i++)
-        n += c->clients[i].fd >= 0;
-    return n;
-}
-
-/* Queues one reply line; drops the client when it has stopped reading. */
-static void mh_client_send(mh_control *c, mh_client *cl, const char *text)
-{
-    size_t n = strlen(text) + 1, queued = cl->out_len - cl->out_head;
-    if (queued + n > MH_CONTROL_OUT_CAP) {
-        mh_log_warn("control", "%s: dropped, it does not read its replies (%zu bytes waiting)", cl->peer, queued);
-        mh_client_drop(c, cl, "dropped");
-        return;
-    }
-    if (cl->out_head > 0) {
-        memmove(cl->out, cl->out + cl->out_head, queued);
-        cl->out_head = 0;
-        cl->out_len = queued;
-    }
-    if (cl->out_len + n > cl->out_cap) {
-        size_t cap = cl->out_cap ? cl->out_cap * 2 : 1024;
-        while (cap < cl->out_len + n)
-            cap *= 2;
-        char *out = realloc(cl->out, cap);
-        if (!out) {
-            mh_client_drop(c, cl, "out of memory for replies");
-            return;
-        }
-        cl->out = out;
-        cl->out_cap = cap;
-    }
-    memcpy(cl->out + cl->out_len, text, n - 1);
-    cl->out[cl->out_len + n - 1] = '\n';
-    cl->out_len += n;
-}
-
-static void mh_client_auth(mh_control *c, mh_client *cl, const char *arg, size_t len)
-{
-    if (!c->token) {
-        mh_client_send(c, cl, "ERR 400 no token is configured");
-        return;
-    }
-    if (mh_control_token_ok(c, arg, len)) {
-        cl->authed = true;
-        cl->wrong_auth = 0;
-        mh_log_debug("control", "%s: authenticated", cl->peer);
-        mh_client_send(c, cl, "OK authenticated");
-        return;
-    }
-    cl->wrong_auth++;
-    mh_log_warn("control", "%s: wrong token (%d of %d tries)", cl->peer, cl->wrong_auth, MH_CONTROL_AUTH_TRIES);
-    mh_client_send(c, cl, mh_reply_403);
-    if (cl->wrong_auth >= MH_CONTROL_AUTH_TRIES && cl->fd >= 0) {
-        cl->hangup = true;
-        cl->hangup_s = mh_clock_now();
-    }
-}
-
-static void mh_client_exec(mh_control *c, mh_client *cl, const char *line, size_t len)
-{
-    cl->reply.ticket = 0;
-    cl->reply.text[0] = '\0';
-    unsigned flags = cl->authed ? MH_CMD_AUTHED : 0;
-    if (mh_commander_exec(c->commander, line, len, flags, &cl->reply))
-        mh_client_send(c, cl, cl->reply.text);
-    else if (cl->reply.ticket != 0)
-        cl->waiting = true;
-    else
-        mh_client_send(c, cl, "ERR 500 internal error: the command gave no reply");
-}
-
-/* Only spaces and tabs (or nothing): such a line gets no reply. */
-static bool mh_blank(const char *line, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (line[i] != ' ' && line[i] != '\t')
-            return false;
-    return true;
-}
-
-/* One complete line (without its '\n'), maybe longer than allowed. */
-static void mh_client_line(mh_control *c, mh_client *cl, const char *line, size_t len)
-{
-    if (len > 0 && line[len - 1] == '\r')
-        len--;
-    if (mh_blank(line, len))
-        return;
-    c->budget--;
-    size_t arg;
-    if (!mh_bucket_take(&cl->bucket, c->rate, mh_clock_now())) {
-        char text[64];
-        snprintf(text, sizeof text, "ERR 429 rate limit (%d commands/s)", c->rate);
-        mh_client_send(c, cl, text);
-    } else if (len > MH_COMMAND_MAX) {
-        mh_client_send(c, cl, mh_reply_413);
-    } else if (mh_is_auth(line, len, &arg)) {
-        mh_client_auth(c, cl, line + arg, len - arg);
-    } else if (c->token && !cl->authed) {
-        mh_client_send(c, cl, mh_reply_401);
-    } else {
-        mh_client_exec(c, cl, line, len);
-    }
-}
-
-static bool mh_client_ready(const mh_control *c, const mh_client *cl)
-{
-    return cl->fd >= 0 && !cl->waiting && !cl->hangup && c->budget > 0;
-}
-
-/* Runs the complete lines in the buffer, in order, as far as the budget and
- * a pending reply allow. An over-long line is answered as soon as it passes
- * the limit; its rest is skipped as it arrives. */
-static void mh_client_run_lines(mh_control *c, mh_client *cl)
-{
-    size_t start = 0;
-    while (mh_client_ready(c, cl)) {
-        char *line = cl->in + start;
-        size_t avail = cl->in_len - start;
-        char *nl = memchr(line, '\n', avail);
-        if (nl) {
-            size_t len = (size_t)(nl - line);
-            if (!cl->discarding)
-                mh_client_line(c, cl, line, len);
-            cl->discarding = false;
-            start += len + 1;
-            continue;
-        }
-        if (cl->discarding) {
-            start = cl->in_len;
-        } else if (avail > MH_COMMAND_MAX + 1) {   /* + 1: a '\r' may still end it */
-            mh_client_line(c, cl, line, avail);
-            cl->discarding = true;
-            start = cl->in_len;
-        }
-        break;
-    }
-    if (cl->fd < 0 || start == 0)
-        return;
-    memmove(cl->in, cl->in + start, cl->in_len - start);
-    cl->in_len -= start;
-}
-
-static void mh_client_resolve(mh_control *c, mh_client *cl)
-{
-    if (!cl->waiting || !mh_commander_poll(c->commander, &cl->reply))
-        return;
-    cl->waiting = false;
-    mh_client_send(c, cl, cl->reply.text);
-}
-
-/* Resolves, runs buffered lines, and reads more while they keep running. */
-static void mh_client_serve(mh_control *c, mh_client *cl)
-{
-    size_t got = 0;
-    mh_client_resolve(c, cl);
-    for (;;) {
-        mh_client_run_lines(c, cl);
-        if (!mh_client_ready(c, cl) || got >= MH_CONTROL_READ_CAP || cl->in_len == sizeof cl->in ||
-            !(cl->revents & (POLLIN | POLLHUP | POLLERR)))
-            return;
-        ssize_t n = recv(cl->fd, cl->in + cl->in_len, sizeof cl->in - cl->in_len, MSG_DONTWAIT);
-        if (n > 0) {
-            cl->in_len += (size_t)n;
-            got += (size_t)n;
-        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
-            cl->revents = 0;
-        } else {
-            /* the peer is done sending: an unfinished line is thrown away,
-             * the replies already queued still go out */
-            cl->in_len = 0;
-            cl->hangup = true;
-            cl->hangup_s = mh_clock_now();
-            if (n < 0)
-                mh_client_drop(c, cl, strerror(errno));
-            return;
-        }
-    }
-}
-
-static void mh_client_flush(mh_control *c, mh_client *cl)
-{
-    while (cl->out_head < cl->out_len) {
-        ssize_t n = send(cl->fd, cl->out + cl->out_head, cl->out_len - cl->out_head, MH_CONTROL_SEND_FLAGS);
-        if (n > 0) {
-            cl->out_head += (size_t)n;
-        } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
-            break;
-        } else {
-            mh_client_drop(c, cl, "connection lost");
-            return;
-        }
-    }
-    if (cl->out_head == cl->out_len)
-        cl->out_head = cl->out_len = 0;
-    if (cl->hangup && !cl->waiting &&
-        (cl->out_len == 0 || mh_clock_now() - cl->hangup_s > MH_CONTROL_LINGER_S))
-        mh_client_drop(c, cl, "disconnected");
-}
-
-static mh_client *mh_control_free_slot(mh_control *c)
-{
-    for (int i = 0; i < c->max_clients; i++)
-        if (c->clients[i].fd < 0)
-            return &c->clients[i];
-    return NULL;
-}
-
-static void mh_control_add_client(mh_control *c, int fd, bool is_unix, const char *peer)
-{
-    static const char busy[] = "ERR 503 too many clients\n";
-    mh_client *cl = mh_control_free_slot(c);
-    if (!cl) {
-        mh_log_warn("control", "%s: refused, already %d clients", peer, c->max_clients);
-        (void)!send(fd, busy, sizeof busy - 1, MH_CONTROL_SEND_FLAGS);
-        close(fd);
-        return;
-    }
-    memset(cl, 0, offsetof(mh_client, in));
-    cl->fd = fd;
-    cl->is_unix = is_unix;
-    cl->authed = is_unix;
-    cl->revents = POLLIN;   /* read it in this poll already */
-    cl->bucket = (mh_bucket){.tokens = c->rate, .last_s = mh_clock_now()};
-    snprintf(cl->peer, sizeof cl->peer, "%s", peer);
-    mh_log_debug("control", "%s: connected (%d of %d clients)", peer, mh_control_client_count(c), c->max_clients);
-}
+/* ---- accepting connections ----------------------------------------------- */
 
 static void mh_control_accept(mh_control *c, int listen_fd, bool is_unix)
 {
@@ -653,142 +332,28 @@ static void mh_control_accept(mh_control *c, int listen_fd, bool is_unix)
         if (fd < 0) {
             if (errno == ECONNABORTED || errno == EINTR)
                 continue;
-            if (errno != EAGAIN && errno != EWOULDBLOCK)
+            if (errno != EAGAIN && errno != EWOULDBLOCK && mh_ratelog_allow(&c->log_refused, mh_clock_now()))
                 mh_log_warn("control", "accept on %s: %s", is_unix ? c->unix_path : c->addr, strerror(errno));
             return;
         }
         fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
         fcntl(fd, F_SETFD, FD_CLOEXEC);
         char peer[sizeof c->clients[0].peer];
-        if (is_unix)
+        if (is_unix) {
             snprintf(peer, sizeof peer, "unix:%s", c->unix_path);
-        else
+            ss.ss_family = AF_UNIX;
+        } else {
             mh_peer_name(&ss, peer, sizeof peer);
-        mh_control_add_client(c, fd, is_unix, peer);
-    }
-}
-
-/* ---- UDP --------------------------------------------------------------- */
-
-static mh_bucket *mh_udp_bucket(mh_control *c, const struct sockaddr_storage *peer)
-{
-    unsigned char ip[16] = {0};
-    if (peer->ss_family == AF_INET)
-        memcpy(ip, &((const struct sockaddr_in *)peer)->sin_addr, 4);
-    else
-        memcpy(ip, &((const struct sockaddr_in6 *)peer)->sin6_addr, 16);
-    mh_udp_peer *oldest = &c->peers[0];
-    for (int i = 0; i < MH_CONTROL_UDP_PEERS; i++) {
-        mh_udp_peer *p = &c->peers[i];
-        if (p->family == peer->ss_family && memcmp(p->ip, ip, sizeof ip) == 0) {
-            p->stamp = ++c->peer_stamp;
-            return &p->bucket;
         }
-        if (p->stamp < oldest->stamp)
-            oldest = p;
-    }
-    oldest->family = peer->ss_family;
-    memcpy(oldest->ip, ip, sizeof ip);
-    oldest->stamp = ++c->peer_stamp;
-    oldest->bucket = (mh_bucket){.tokens = c->rate, .last_s = mh_clock_now()};
-    return &oldest->bucket;
-}
-
-/* With a token, "AUTH <token> COMMAND": true with the command, or false
- * with the refusal in *out_refusal. */
-static bool mh_udp_unwrap(mh_control *c, const struct sockaddr_storage *peer, const char **line, size_t *len,
-                          const char **out_refusal)
-{
-    size_t arg;
-    bool auth = mh_is_auth(*line, *len, &arg);
-    if (!c->token) {
-        *out_refusal = auth ? "ERR 400 no token is configured" : NULL;
-        return !auth;
-    }
-    if (!auth) {
-        *out_refusal = "ERR 401 start each datagram with AUTH <token>";
-        return false;
-    }
-    const char *tok = *line + arg;
-    size_t rest = *len - arg;
-    const char *space = memchr(tok, ' ', rest);
-    size_t tok_len = space ? (size_t)(space - tok) : rest;
-    if (!mh_control_token_ok(c, tok, tok_len)) {
-        char name[80];
-        mh_peer_name(peer, name, sizeof name);
-        mh_log_warn("control", "udp %s: wrong token", name);
-        *out_refusal = mh_reply_403;
-        return false;
-    }
-    if (!space || space + 1 == tok + rest) {
-        *out_refusal = "ERR 400 AUTH <token> must be followed by a command in the same datagram";
-        return false;
-    }
-    *line = space + 1;
-    *len = rest - tok_len - 1;
-    return true;
-}
-
-static void mh_control_datagram(mh_control *c, const struct sockaddr_storage *peer, socklen_t peer_len, size_t size)
-{
-    bool truncated = size > sizeof c->dgram;
-    size_t len = truncated ? sizeof c->dgram : size;
-    const char *line = c->dgram, *refusal = NULL;
-    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-        len--;
-    if (mh_blank(line, len))
-        return;
-    char text[64];
-    if (!mh_bucket_take(mh_udp_bucket(c, peer), c->rate, mh_clock_now())) {
-        snprintf(text, sizeof text, "ERR 429 rate limit (%d commands/s)", c->rate);
-        refusal = text;
-    } else if (!mh_udp_unwrap(c, peer, &line, &len, &refusal)) {
-        /* refusal set */
-    } else if (truncated || len > MH_COMMAND_MAX) {
-        refusal = mh_reply_413;
-    } else if (memchr(line, '\n', len)) {
-        refusal = "ERR 400 one command per datagram";
-    } else if (c->udp_pending >= MH_CONTROL_UDP_PENDING || mh_control_pending_free(c) == 0) {
-        refusal = "ERR 503 busy";
-    }
-    if (refusal) {
-        mh_udp_send(c, peer, peer_len, refusal);
-        return;
-    }
-    mh_reply r = {.ticket = 0};
-    unsigned flags = c->token ? MH_CMD_AUTHED : 0;
-    if (mh_commander_exec(c->commander, line, len, flags, &r))
-        mh_udp_send(c, peer, peer_len, r.text);
-    else if (r.ticket != 0)
-        mh_control_keep_pending(c, &r, peer, peer_len);
-    else
-        mh_udp_send(c, peer, peer_len, "ERR 500 internal error: the command gave no reply");
-}
-
-static void mh_control_serve_udp(mh_control *c)
-{
-    if (!(c->listen_revents[1] & POLLIN))
-        return;
-    while (c->budget > 0) {
-        struct sockaddr_storage peer;
-        socklen_t peer_len = sizeof peer;
-        ssize_t n = recvfrom(c->udp_fd, c->dgram, sizeof c->dgram, MSG_DONTWAIT | MSG_TRUNC,
-                             (struct sockaddr *)&peer, &peer_len);
-        if (n < 0) {
-            if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-                mh_log_debug("control", "udp %s: %s", c->addr, strerror(errno));
-            return;
-        }
-        c->budget--;   /* every datagram, so empty ones cannot keep this loop going */
-        if (peer.ss_family == AF_INET || peer.ss_family == AF_INET6)
-            mh_control_datagram(c, &peer, peer_len, (size_t)n);
+        mh_control_add_client(c, fd, &ss, peer);
     }
 }
 
 /* ---- the public API ---------------------------------------------------- */
 
-/* Zero means default: 16 clients, 500 commands a second; no address, Unix
- * socket or token means none. */
+/* Zero means default: 16 clients, half of them (or all, under 8) per
+ * address before the token, 500 commands a second, 30 s idle; no address,
+ * Unix socket or token means none. */
 static mh_control_desc control_desc_defaults(const mh_control_desc *d)
 {
     mh_control_desc r = *d;
@@ -796,7 +361,18 @@ static mh_control_desc control_desc_defaults(const mh_control_desc *d)
     r.unix_path = d->unix_path ? d->unix_path : "";
     r.max_clients = d->max_clients > 0 ? d->max_clients : 16;
     r.rate_limit = d->rate_limit > 0 ? d->rate_limit : 500;
+    r.max_per_address = d->max_per_address > 0 ? d->max_per_address
+                        : r.max_clients < 8   ? r.max_clients
+                                              : r.max_clients / 2;
+    r.idle_timeout_s = d->idle_timeout_s == 0 ? 30.0 : d->idle_timeout_s;
     return r;
+}
+
+static void mh_control_init_logs(mh_control *c)
+{
+    c->log_refused = MH_RATELOG("control", "refused connections");
+    c->log_token = MH_RATELOG("control", "wrong tokens");
+    c->log_dropped = MH_RATELOG("control", "dropped clients");
 }
 
 mh_control *mh_control_open(const mh_control_desc *user_desc, mh_error *err)
@@ -815,7 +391,10 @@ mh_control *mh_control_open(const mh_control_desc *user_desc, mh_error *err)
     c->tcp_fd = c->udp_fd = c->unix_fd = -1;
     c->commander = desc->commander;
     c->max_clients = desc->max_clients;
+    c->per_address = desc->max_per_address;
     c->rate = desc->rate_limit;
+    c->idle_s = desc->idle_timeout_s;
+    mh_control_init_logs(c);
     snprintf(c->addr, sizeof c->addr, "%s", desc->addr);
     c->clients = calloc((size_t)c->max_clients, sizeof *c->clients);
     c->pfds = calloc((size_t)c->max_clients + 3, sizeof *c->pfds);
@@ -861,16 +440,6 @@ static void mh_control_check(mh_control *c)
         c->clients[i].revents = c->pfds[3 + i].revents;
 }
 
-static void mh_control_serve_clients(mh_control *c)
-{
-    int first = (int)(c->polls % (unsigned)c->max_clients);
-    for (int i = 0; i < c->max_clients; i++) {
-        mh_client *cl = &c->clients[(first + i) % c->max_clients];
-        if (cl->fd >= 0)
-            mh_client_serve(c, cl);
-    }
-}
-
 void mh_control_poll(mh_control *c)
 {
     if (!c)
@@ -889,9 +458,7 @@ void mh_control_poll(mh_control *c)
         mh_control_serve_clients(c);
         mh_control_serve_udp(c);
     }
-    for (int i = 0; i < c->max_clients; i++)
-        if (c->clients[i].fd >= 0)
-            mh_client_flush(c, &c->clients[i]);
+    mh_control_flush_clients(c);
     c->polls++;
 }
 
@@ -903,6 +470,12 @@ void mh_control_close(mh_control **pc)
     for (int i = 0; c->clients && i < c->max_clients; i++)
         if (c->clients[i].fd >= 0)
             mh_client_drop(c, &c->clients[i], "closed by the kiosk");
+    for (int i = 0; i < MH_CONTROL_PENDING_MAX; i++) {
+        if (c->pending[i].used) {
+            mh_commander_forget(c->commander, &c->pending[i].reply);
+            mh_reply_release(&c->pending[i].reply);
+        }
+    }
     if (c->tcp_fd >= 0)
         close(c->tcp_fd);
     if (c->udp_fd >= 0)

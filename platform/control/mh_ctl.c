@@ -1,13 +1,16 @@
 /* mh_ctl.c - `metahall ctl`: send one operator command to a running kiosk.
  *
- *   metahall ctl [--addr HOST:PORT] [--unix PATH] [--token T] [--timeout S] COMMAND [ARGS...]
+ *   metahall ctl [--addr HOST:PORT] [--unix PATH] [--token T | --token-file F] [--timeout S]
+ *                [--out FILE.png] COMMAND [ARGS...]
  *
  * Joins COMMAND and ARGS with single spaces into one line, sends it over TCP
  * (or the Unix socket), prints the one reply line on stdout. With a token,
- * "AUTH <token>" goes first over TCP (the Unix socket needs none). Exit 0 on
- * "OK ...", 1 on "ERR ...", 2 when there is no usable reply (cannot connect,
- * timeout, connection closed, not a metahall reply) or on bad usage.
- * Blocking is fine here: this runs as its own short-lived process. */
+ * "AUTH <token>" goes first over TCP (the Unix socket needs none). A reply
+ * "OK png <n>" is followed by n bytes of PNG: --out saves them (without it
+ * they are read and dropped). Exit 0 on "OK ...", 1 on "ERR ...", 2 when
+ * there is no usable reply (cannot connect, timeout, connection closed, not
+ * a metahall reply) or on bad usage. Blocking is fine here: this runs as its
+ * own short-lived process. */
 #include "mh_control.h"
 #include "mh_hostport.h"
 
@@ -22,12 +25,17 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "mh_secret.h"
+
 #include "metahall_tools.h"
 
 #define MH_CTL_DEFAULT_ADDR "127.0.0.1:7700"
 
+#define MH_CTL_LINE_MAX (1024 * 1024)   /* LIST of a big hall is long; more is not a kiosk */
+
 typedef struct mh_ctl_opts {
-    const char *addr, *unix_path, *token;
+    const char *addr, *unix_path, *token, *out;
+    char token_buf[256];
     double timeout_s;
     char line[MH_COMMAND_MAX + 2];  /* the command, then "\n" */
     const char *target;             /* what messages call the kiosk */
@@ -37,21 +45,25 @@ typedef struct mh_ctl_conn {
     int fd;
     double deadline;
     size_t len;
-    char buf[MH_REPLY_MAX + 2];     /* received, not yet returned */
+    char *buf;                      /* received, not yet returned: MH_CTL_LINE_MAX + 2 bytes */
 } mh_ctl_conn;
 
 static void mh_ctl_usage(FILE *f)
 {
     fprintf(f,
-            "usage: metahall ctl [--addr HOST:PORT] [--unix PATH] [--token T] [--timeout S] COMMAND [ARGS...]\n"
+            "usage: metahall ctl [--addr HOST:PORT] [--unix PATH] [--token T | --token-file F] [--timeout S]\n"
+            "                    [--out FILE.png] COMMAND [ARGS...]\n"
             "\n"
             "Sends one command to a kiosk running with --control and prints its reply.\n"
             "  --addr HOST:PORT  the kiosk's control address (default $METAHALL_ADDR or " MH_CTL_DEFAULT_ADDR ")\n"
             "  --unix PATH       use the kiosk's Unix socket instead of TCP\n"
-            "  --token T         the shared token (default $METAHALL_TOKEN; the variable keeps it out of ps)\n"
+            "  --token-file F    the shared token, the first line of F\n"
+            "  --token T         the shared token (default $METAHALL_TOKEN; a file or the variable keep it out of ps)\n"
             "  --timeout S       seconds to wait for the reply (default 30: SWITCH waits for loading)\n"
+            "  --out FILE.png    SCREENSHOT: save the image the kiosk sends back\n"
             "\n"
-            "examples: metahall ctl PING    metahall ctl SWITCH qiantang    metahall ctl STATUS\n"
+            "examples: metahall ctl PING    metahall ctl SWITCH qiantang    metahall ctl LIST\n"
+            "          metahall ctl --out now.png SCREENSHOT\n"
             "exit status: 0 OK, 1 ERR, 2 no reply (cannot connect, timeout) or bad usage\n");
 }
 
@@ -115,7 +127,7 @@ static int mh_ctl_parse(int argc, char **argv, mh_ctl_opts *o)
     o->addr = env_addr && env_addr[0] ? env_addr : MH_CTL_DEFAULT_ADDR;
     o->token = env_token && env_token[0] ? env_token : NULL;
     o->timeout_s = 30;
-    const char *value = NULL, *timeout = NULL;
+    const char *value = NULL, *timeout = NULL, *token_file = NULL;
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -126,16 +138,33 @@ static int mh_ctl_parse(int argc, char **argv, mh_ctl_opts *o)
             i++;
             break;
         }
-        const char **slot = mh_ctl_option(argc, argv, &i, "--addr", &value)      ? &o->addr
-                            : mh_ctl_option(argc, argv, &i, "--unix", &value)    ? &o->unix_path
-                            : mh_ctl_option(argc, argv, &i, "--token", &value)   ? &o->token
-                            : mh_ctl_option(argc, argv, &i, "--timeout", &value) ? &timeout
-                                                                                 : NULL;
+        const char **slot = mh_ctl_option(argc, argv, &i, "--addr", &value)         ? &o->addr
+                            : mh_ctl_option(argc, argv, &i, "--unix", &value)       ? &o->unix_path
+                            : mh_ctl_option(argc, argv, &i, "--token-file", &value) ? &token_file
+                            : mh_ctl_option(argc, argv, &i, "--token", &value)      ? &o->token
+                            : mh_ctl_option(argc, argv, &i, "--timeout", &value)    ? &timeout
+                            : mh_ctl_option(argc, argv, &i, "--out", &value)        ? &o->out
+                                                                                    : NULL;
         if (!slot)
             return mh_ctl_bad_usage("unknown option %s", argv[i]);
         if (!value)
             return mh_ctl_bad_usage("%s needs a value", argv[i]);
         *slot = value[0] ? value : NULL;
+        if (slot == &o->token && o->token) {
+            /* keep a copy, hide it from /proc/PID/cmdline (ps) */
+            snprintf(o->token_buf, sizeof o->token_buf, "%s", o->token);
+            o->token = o->token_buf;
+            mh_secret_scrub(value);
+        }
+    }
+    if (token_file) {
+        mh_error err;
+        char text[700];
+        if (!mh_secret_read_file(token_file, o->token_buf, sizeof o->token_buf, &err)) {
+            fprintf(stderr, "metahall ctl: %s\n", mh_error_text(&err, text, sizeof text));
+            return 2;
+        }
+        o->token = o->token_buf;
     }
     if (timeout) {
         char *end;
@@ -278,9 +307,9 @@ static bool mh_ctl_read_line(const mh_ctl_opts *o, mh_ctl_conn *conn, char *out,
             memmove(conn->buf, nl + 1, conn->len);
             return true;
         }
-        if (conn->len == sizeof conn->buf) {
+        if (conn->len == MH_CTL_LINE_MAX + 2) {
             fprintf(stderr, "metahall ctl: %s sent a line longer than %d bytes: not a metahall kiosk?\n", o->target,
-                    MH_REPLY_MAX);
+                    MH_CTL_LINE_MAX);
             return false;
         }
         struct pollfd p = {.fd = conn->fd, .events = POLLIN};
@@ -289,7 +318,7 @@ static bool mh_ctl_read_line(const mh_ctl_opts *o, mh_ctl_conn *conn, char *out,
             fprintf(stderr, "metahall ctl: no reply from %s within %g s\n", o->target, o->timeout_s);
             return false;
         }
-        ssize_t n = ready < 0 ? -1 : recv(conn->fd, conn->buf + conn->len, sizeof conn->buf - conn->len, 0);
+        ssize_t n = ready < 0 ? -1 : recv(conn->fd, conn->buf + conn->len, MH_CTL_LINE_MAX + 2 - conn->len, 0);
         if (n > 0) {
             conn->len += (size_t)n;
         } else if (n == 0) {
@@ -308,9 +337,64 @@ static bool mh_ctl_starts(const char *reply, const char *word)
     return strncmp(reply, word, n) == 0 && (reply[n] == '\0' || reply[n] == ' ');
 }
 
+/* Reads n bytes after the reply line: what is buffered, then the socket. */
+static bool mh_ctl_read_bytes(const mh_ctl_opts *o, mh_ctl_conn *conn, FILE *to, size_t n)
+{
+    size_t take = conn->len < n ? conn->len : n;
+    if (to && fwrite(conn->buf, 1, take, to) != take)
+        return false;
+    memmove(conn->buf, conn->buf + take, conn->len - take);
+    conn->len -= take;
+    for (n -= take; n > 0;) {
+        struct pollfd p = {.fd = conn->fd, .events = POLLIN};
+        if (poll(&p, 1, mh_ctl_remaining_ms(conn->deadline)) == 0) {
+            fprintf(stderr, "metahall ctl: the image from %s did not arrive within %g s\n", o->target, o->timeout_s);
+            return false;
+        }
+        ssize_t got = recv(conn->fd, conn->buf, n < MH_CTL_LINE_MAX ? n : MH_CTL_LINE_MAX, 0);
+        if (got <= 0 && (got == 0 || (errno != EINTR && errno != EAGAIN))) {
+            fprintf(stderr, "metahall ctl: %s closed the connection in the middle of the image\n", o->target);
+            return false;
+        }
+        if (got > 0 && to && fwrite(conn->buf, 1, (size_t)got, to) != (size_t)got)
+            return false;
+        n -= got > 0 ? (size_t)got : 0;
+    }
+    return true;
+}
+
+/* "OK png <n>" (after an optional "#id "): the image follows; saved to --out. */
+static int mh_ctl_image(const mh_ctl_opts *o, mh_ctl_conn *conn, const char *reply)
+{
+    const char *p = reply;
+    if (*p == '#')
+        p += strcspn(p, " ") + 1;
+    unsigned long long n;
+    char tail;
+    if (sscanf(p, "OK png %llu%c", &n, &tail) != 1)
+        return -1;
+    FILE *f = o->out ? fopen(o->out, "wb") : NULL;
+    if (o->out && !f) {
+        fprintf(stderr, "metahall ctl: cannot write %s: %s\n", o->out, strerror(errno));
+        mh_ctl_read_bytes(o, conn, NULL, (size_t)n);
+        return 2;
+    }
+    bool ok = mh_ctl_read_bytes(o, conn, f, (size_t)n);
+    if (f && fclose(f) != 0)
+        ok = false;
+    if (!ok) {
+        if (o->out)
+            remove(o->out);
+        return 2;
+    }
+    if (o->out)
+        fprintf(stderr, "metahall ctl: %llu bytes saved to %s\n", n, o->out);
+    return 0;
+}
+
 static int mh_ctl_talk(const mh_ctl_opts *o, mh_ctl_conn *conn)
 {
-    char reply[MH_REPLY_MAX + 2];
+    static char reply[MH_CTL_LINE_MAX + 2];
     if (o->token && !o->unix_path) {
         char auth[MH_COMMAND_MAX + 8];
         int n = snprintf(auth, sizeof auth, "AUTH %s\n", o->token);
@@ -328,9 +412,15 @@ static int mh_ctl_talk(const mh_ctl_opts *o, mh_ctl_conn *conn)
     if (!mh_ctl_send(o, conn, o->line, strlen(o->line)) || !mh_ctl_read_line(o, conn, reply, sizeof reply))
         return 2;
     printf("%s\n", reply);
-    if (mh_ctl_starts(reply, "OK"))
+    int image = mh_ctl_image(o, conn, reply);
+    if (image >= 0)
+        return image;
+    if (o->out)
+        fprintf(stderr, "metahall ctl: --out: the reply carries no image\n");
+    const char *word = reply[0] == '#' ? reply + strcspn(reply, " ") + 1 : reply;
+    if (mh_ctl_starts(word, "OK"))
         return 0;
-    if (mh_ctl_starts(reply, "ERR"))
+    if (mh_ctl_starts(word, "ERR"))
         return 1;
     fprintf(stderr, "metahall ctl: %s did not answer OK or ERR: not a metahall kiosk?\n", o->target);
     return 2;
@@ -342,11 +432,14 @@ int mh_ctl_main(int argc, char **argv)
     int rc = mh_ctl_parse(argc, argv, &o);
     if (rc >= 0)
         return rc;
-    mh_ctl_conn conn = {.fd = -1, .deadline = mh_clock_now() + o.timeout_s};
-    if (!mh_ctl_connect(&o, &conn))
+    mh_ctl_conn conn = {.fd = -1, .deadline = mh_clock_now() + o.timeout_s, .buf = malloc(MH_CTL_LINE_MAX + 2)};
+    if (!conn.buf || !mh_ctl_connect(&o, &conn)) {
+        free(conn.buf);
         return 2;
+    }
     rc = mh_ctl_talk(&o, &conn);
     close(conn.fd);
+    free(conn.buf);
     fflush(stdout);
     return rc;
 }

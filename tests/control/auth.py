@@ -1,6 +1,11 @@
 """auth.py - a kiosk bound beyond loopback needs its token: without it every
 command is refused over TCP and UDP; with it everything works, QUIT too.
-Binding beyond loopback without a token does not start at all."""
+Binding beyond loopback without a token does not start at all. The token
+comes from a file or the environment and never shows in /proc/PID/cmdline
+(given with --token anyway, it is wiped from there with a warning). A UDP
+sender without the token never gets more bytes back than it sent."""
+import os
+import socket
 import subprocess
 
 from kiosk import BIN, EMU, Kiosk, check, free_port, workdir
@@ -16,8 +21,20 @@ def main():
                        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
     check(r.returncode == 1 and "0.0.0.0:%d" % port in r.stderr and "token" in r.stderr,
           "binding 0.0.0.0 without a token fails naming the address and the token: %r" % r.stderr[-300:])
+    r = subprocess.run(EMU + [BIN, "--platform", "headless", "--frames", "1", "--token-file", "/nonexistent/token"],
+                       stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
+    check(r.returncode == 2 and "/nonexistent/token: cannot read the token file" in r.stderr,
+          "an unreadable token file stops the kiosk with the reason: %r" % r.stderr[-200:])
 
-    k = Kiosk(work, "secure", bind="0.0.0.0", token=TOKEN, unix=False)
+    # the token from a file: not on the command line
+    token_file = os.path.join(work, "token")
+    with open(token_file, "w") as f:
+        f.write(TOKEN + "\n")
+    os.chmod(token_file, 0o600)
+    k = Kiosk(work, "secure", bind="0.0.0.0", unix=False, args=["--token-file", token_file])
+    k.token = TOKEN
+    cmdline = open("/proc/%d/cmdline" % k.proc.pid, "rb").read()
+    check(TOKEN.encode() not in cmdline, "the token is not in /proc/PID/cmdline")
     try:
         c = k.connect(auth=False)
         for line in ("PING", "STATUS", "SWITCH qiantang", "QUIT", "LANG en"):
@@ -27,8 +44,17 @@ def main():
         check(c.ask("AUTH " + TOKEN) == "OK authenticated", "the right token is accepted")
         check(c.ask("SWITCH qiantang") == "OK featured qiantang", "commands work after AUTH")
         c.close()
-        check(k.udp("SWITCH xiamen").startswith("ERR 401 "), "a UDP datagram without the token is refused")
-        check(k.udp("AUTH nope SWITCH xiamen").startswith("ERR 403 "), "a UDP datagram with a wrong token is refused")
+        check(k.udp("SWITCH xiamen") == "ERR 401", "a UDP datagram without the token: ERR 401, cut to its size")
+        check(k.udp("AUTH nope SWITCH xiamen") == "ERR 403 wrong token", "a UDP datagram with a wrong token (fits)")
+        u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        u.settimeout(1)
+        u.sendto(b"x", ("127.0.0.1", k.port))
+        try:
+            extra = u.recvfrom(4096)[0]
+        except socket.timeout:
+            extra = b""
+        u.close()
+        check(extra == b"", "a 1-byte datagram gets no reply (it got %d bytes before): %r" % (45, extra))
         check(k.udp("AUTH %s STATUS" % TOKEN).startswith('OK {"kiosk":"secure"'), "UDP with the token prefix works")
         st = k.status()
         check(st["exhibit"] == "qiantang" and st["language"] == "zh", "refused commands changed nothing: %s" % st)
@@ -43,6 +69,23 @@ def main():
         check("wrong token" in k.log_text(), "refused tokens are logged")
     finally:
         k.stop()
+
+    # the token from the environment, and --token on the command line: wiped, with a warning
+    env = dict(os.environ, METAHALL_TOKEN=TOKEN)
+    k2 = Kiosk(work, "env", bind="0.0.0.0", unix=False, env=env)
+    k2.token = TOKEN
+    try:
+        check(k2.ask("PING") == "OK PONG", "METAHALL_TOKEN sets the kiosk's token")
+    finally:
+        k2.stop()
+    k3 = Kiosk(work, "argv", bind="0.0.0.0", unix=False, token=TOKEN)
+    try:
+        cmdline = open("/proc/%d/cmdline" % k3.proc.pid, "rb").read()
+        check(TOKEN.encode() not in cmdline, "--token's value is wiped from /proc/PID/cmdline")
+        check("--token on the command line can be seen by every user" in k3.log_text(), "--token gives a warning")
+        check(k3.ask("PING") == "OK PONG", "the kiosk still knows the token")
+    finally:
+        k3.stop()
     print("auth: %d checks passed" % kiosk.checks)
 
 

@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 BIN = os.environ["MH_BIN"]
@@ -59,16 +60,18 @@ class Kiosk:
     """A headless kiosk process with its control port."""
 
     def __init__(self, work, name, args=(), port=None, hall=None, token=None, bind="127.0.0.1", unix=True,
-                 wait=True):
+                 wait=True, state_dir=None, env=None, preexec=None, log_pipe=False):
         self.work = work
         self.port = port or free_port()
         self.token = token
         self.unix = os.path.join(work, name + ".sock") if unix else None
         self.log_path = os.path.join(work, name + ".log")
         self.shots = os.path.join(work, name + "-shots")
+        # each kiosk keeps its state (exhibit, language, volume, statistics) in the test's folder
+        self.state_dir = state_dir or os.path.join(work, name + "-state")
         cmd = EMU + [BIN, "--platform", "headless", "--size", "320x180", "--idle-timeout", "0",
                      "--kiosk-id", name, "--control", "%s:%d" % (bind, self.port),
-                     "--screenshot-dir", self.shots]
+                     "--screenshot-dir", self.shots, "--state-dir", self.state_dir]
         if hall:
             cmd += ["--hall", hall]
         if self.unix:
@@ -76,10 +79,21 @@ class Kiosk:
         if token:
             cmd += ["--token", token]
         cmd += list(args)
-        self.log = open(self.log_path, "w")
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT)
+        self.cmd = cmd
+        self.log = open(self.log_path, "a")
+        self.started = time.time()
+        # log_pipe: the log through a pipe (a kiosk under a file-size limit could not write its own log file)
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE if log_pipe else self.log,
+                                     stderr=subprocess.STDOUT, env=env, preexec_fn=preexec)
+        if log_pipe:
+            threading.Thread(target=self._copy_log, daemon=True).start()
         if wait:
             self.wait_ready()
+
+    def _copy_log(self):
+        for chunk in iter(lambda: self.proc.stdout.read1(65536), b""):
+            self.log.write(chunk.decode("utf-8", "replace"))
+            self.log.flush()
 
     def wait_ready(self, timeout=60):
         end = time.time() + timeout
@@ -158,6 +172,16 @@ class Conn:
             self.buf += chunk
         line, _, self.buf = self.buf.partition(b"\n")
         return line.decode("utf-8", "replace")
+
+    def data(self, n):
+        """The n bytes that follow a reply line (SCREENSHOT's PNG)."""
+        while len(self.buf) < n:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise EOFError("connection closed after %d of %d bytes" % (len(self.buf), n))
+            self.buf += chunk
+        out, self.buf = self.buf[:n], self.buf[n:]
+        return out
 
     def ask(self, line):
         self.send(line + "\n")

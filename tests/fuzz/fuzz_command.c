@@ -2,7 +2,8 @@
  * (what TCP, UDP, the Unix socket and MQTT hand to mh_commander_exec). The
  * input is split at '\n'; each piece runs through a commander with no engine
  * (parsing, validation, STATUS, QUIT's authorisation). Aborts unless every
- * reply is one line "OK ..." or "ERR <3-digit code> ...". */
+ * reply is one line "OK ..." or "ERR <3-digit code> ...", after the
+ * request's "#ID " when it had one. */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,12 +16,20 @@ static double fuzz_clock(void) { return 1.0; }
 
 static void fuzz_check_reply(const mh_reply *r)
 {
-    size_t n = strnlen(r->text, sizeof r->text);
-    if (n == sizeof r->text || memchr(r->text, '\n', n) || memchr(r->text, '\r', n) || r->ticket != 0)
+    const char *t = mh_reply_line(r);
+    size_t n = r->line ? strlen(t) : strnlen(t, sizeof r->text);
+    if (n == sizeof r->text || memchr(t, '\n', n) || memchr(t, '\r', n) || r->ticket != 0)
         abort();
-    bool ok = strncmp(r->text, "OK", 2) == 0 && (r->text[2] == ' ' || r->text[2] == '\0');
-    bool err = strncmp(r->text, "ERR ", 4) == 0 && n >= 8 && r->text[4] >= '1' && r->text[4] <= '5' &&
-               r->text[5] >= '0' && r->text[5] <= '9' && r->text[6] >= '0' && r->text[6] <= '9' && r->text[7] == ' ';
+    if (r->id[0]) {   /* "#ID " first */
+        size_t id = strlen(r->id);
+        if (t[0] != '#' || strncmp(t + 1, r->id, id) != 0 || t[id + 1] != ' ')
+            abort();
+        t += id + 2;
+        n -= id + 2;
+    }
+    bool ok = strncmp(t, "OK", 2) == 0 && (t[2] == ' ' || t[2] == '\0');
+    bool err = strncmp(t, "ERR ", 4) == 0 && n >= 8 && t[4] >= '1' && t[4] <= '5' && t[5] >= '0' && t[5] <= '9' &&
+               t[6] >= '0' && t[6] <= '9' && t[7] == ' ';
     if (!ok && !err)
         abort();
 }
@@ -43,6 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         memset(&r, 0x55, sizeof r);
         mh_commander_exec(c, line, len, flags, &r);
         fuzz_check_reply(&r);
+        mh_reply_release(&r);
         free(line);
         p += len + 1;
     }
