@@ -7,11 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../core/mh_arena.h"
 #include "../core/mh_fs.h"
 #include "mh_gltf.h"
 #include "mh_hall_load.h"
+#include "mh_picture.h"
 #include "mh_png.h"
 
 #define MAX_DEPTH 32
@@ -152,6 +154,36 @@ static void check_png(run *r, const char *path, const char *root, uint64_t max_p
         mh_image_free(&img);
 }
 
+/* A gallery photo: PNG or JPEG, within the image budget. */
+static void check_picture(run *r, const char *path, const char *root, uint64_t max_pixels)
+{
+    if (!first_visit(path))
+        return;
+    r->st->files++;
+    mh_image img;
+    mh_error e;
+    mh_picture_desc d = {.path = path, .root = root, .max_pixels = max_pixels};
+    if (!mh_picture_load(&d, &img, &e))
+        report_error(r, &e);
+    else
+        mh_image_free(&img);
+}
+
+/* A video or audio file: present, a regular file inside the folder (its
+ * contents are the decoder's business: the kiosk shows a placeholder). */
+static void check_media_file(run *r, const char *path, const char *root)
+{
+    if (!path || !first_visit(path))
+        return;
+    r->st->files++;
+    mh_error e;
+    int fd = mh_fs_open(path, root, &e);
+    if (fd < 0)
+        report_error(r, &e);
+    else
+        close(fd);
+}
+
 static void check_exhibit_desc(run *r, const mh_exhibit_desc *x, const mh_budget *b)
 {
     if (!x->loaded) {
@@ -161,7 +193,11 @@ static void check_exhibit_desc(run *r, const mh_exhibit_desc *x, const mh_budget
     if (x->model)
         check_model(r, x->model, x->dir, b);
     for (int i = 0; i < x->image_count; i++)
-        check_png(r, x->images[i], x->dir, b->image_pixels);
+        check_picture(r, x->images[i], x->dir, b->image_pixels);
+    for (int i = 0; i < x->video_count; i++)
+        check_media_file(r, x->videos[i].path, x->dir);
+    check_media_file(r, x->narration_audio_zh.path, x->dir);
+    check_media_file(r, x->narration_audio_en.path, x->dir);
 }
 
 static void check_exhibit(run *r, const char *path)
@@ -197,6 +233,9 @@ static void check_hall(run *r, const char *dir)
     }
     for (int i = 0; i < h.texture_count; i++)
         check_png(r, h.textures[i], h.dir, h.budget.image_pixels);
+    check_media_file(r, h.media.music, h.dir);
+    for (int i = 0; i < h.media.screen_count; i++)
+        check_media_file(r, h.media.screens[i].video, h.dir);
     for (int i = 0; i < h.booth_count; i++) {
         char ex[PATH_MAX];
         snprintf(ex, sizeof ex, "%s", h.booths[i].exhibit.error.file);

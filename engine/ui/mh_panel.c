@@ -18,17 +18,8 @@ static const mh_rgba WHITE = {255, 255, 255, 255}, LABEL = {206, 216, 234, 255},
 
 void mh_fact_format_value(const mh_fact *f, mh_lang lang, char *out, size_t size)
 {
-    char num[48];
-    mh_format_number(f->value, num, sizeof num);
-    const char *unit = lang == MH_LANG_ZH ? f->unit_zh : f->unit_en;
-    if (lang == MH_LANG_ZH) {
-        snprintf(out, size, "%s%s%s%s", f->bound == MH_FACT_ABOUT ? "约" : "", num, unit ? unit : "",
-                 f->bound == MH_FACT_AT_LEAST ? "以上" : "");
-    } else {
-        /* U+00A0 keeps the number and its unit on one line */
-        snprintf(out, size, "%s%s%s%s", f->bound == MH_FACT_ABOUT ? "about " : f->bound == MH_FACT_AT_LEAST ? "at least " : "",
-                 num, unit ? "\xC2\xA0" : "", unit ? unit : "");
-    }
+    mh_amount a = mh_fact_amount(f);
+    mh_units_format(&a, lang, NULL, out, size);
 }
 
 static void format_date(const char *date, mh_lang lang, char *out, size_t size)

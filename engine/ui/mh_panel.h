@@ -16,6 +16,7 @@
 #include "mh_chart.h"
 #include "mh_ui_batch.h"
 #include "mh_ui_types.h"
+#include "mh_units.h"
 
 #define MH_PANEL_WIDTH 2.4f
 #define MH_PANEL_HEIGHT 1.4f
