@@ -14,7 +14,7 @@
 #include "text/mh_text.h"
 
 #define UI_VERTICES 65536
-#define UI_COMMANDS 64
+#define UI_COMMANDS 96
 
 /* The visitor interface: glyph atlas, UI batch and the visit. Without a
  * usable font the hall still runs, without panels and buttons. */
@@ -34,7 +34,8 @@ static void create_visit(mh_engine *e, const mh_engine_desc *desc)
     }
     mh_visit_desc vd = {.idle_timeout_s = desc->idle_timeout_s,
                         .dwell_s = desc->dwell_s,
-                        .language = !strcmp(desc->language, "en") ? MH_LANG_EN : MH_LANG_ZH};
+                        .language = !strcmp(desc->language, "en") ? MH_LANG_EN : MH_LANG_ZH,
+                        .volume = desc->volume};
     mh_visit_init(e->visit, &e->hall, e->glyphs, &vd);
 }
 
@@ -263,11 +264,13 @@ static void swap_hall(mh_engine *e)
     if (e->visit) {
         mh_lang lang = e->visit->lang;
         mh_visit_mode mode = e->visit->mode;
-        mh_visit_desc vd = {.idle_timeout_s = e->desc.idle_timeout_s,
-                            .dwell_s = e->desc.dwell_s,
-                            .language = e->visit->desc.language};
+        mh_visit_desc vd = e->visit->desc;
+        int volume = e->visit->volume;
+        bool muted = e->visit->muted;
         mh_visit_init(e->visit, &e->hall, e->glyphs, &vd);
         mh_visit_set_language(e->visit, lang);
+        mh_visit_set_volume(e->visit, volume);
+        mh_visit_set_muted(e->visit, muted);
         if (mode == MH_VISIT_ATTRACT)
             mh_visit_attract(e->visit);
     }
@@ -487,6 +490,44 @@ bool mh_engine_set_language(mh_engine *e, const char *lang)
     return true;
 }
 
+/* Why a PAGE or VIEW could not move: no panel, an end reached, no such one. */
+static bool no_move(mh_error *err, const char *what, int n, int count, bool relative)
+{
+    if (relative)
+        return mh_fail(err, "", "", "the panel is on its %s %s (it has %d)", n > 0 ? "last" : "first", what, count);
+    return mh_fail(err, "", "", "%s %d does not exist: the panel has %d", what, n + 1, count);
+}
+
+bool mh_engine_panel_page(mh_engine *e, int page, bool relative, mh_error *err)
+{
+    if (!e->visit || !e->visit->panel.open)
+        return mh_fail(err, "", "", "no panel is open");
+    return mh_visit_panel_page(e->visit, page, relative) ||
+           no_move(err, "page", page, e->visit->panel.page_count, relative);
+}
+
+bool mh_engine_panel_view(mh_engine *e, int view, bool relative, mh_error *err)
+{
+    if (!e->visit || !e->visit->panel.open)
+        return mh_fail(err, "", "", "no panel is open");
+    if (e->visit->panel.view_count == 0)
+        return mh_fail(err, "", "", "this panel has no charts, photos or other views");
+    return mh_visit_panel_view(e->visit, view, relative) ||
+           no_move(err, "view", view, e->visit->panel.view_count, relative);
+}
+
+void mh_engine_set_volume(mh_engine *e, int percent)
+{
+    if (e->visit)
+        mh_visit_set_volume(e->visit, percent);
+}
+
+void mh_engine_set_muted(mh_engine *e, bool muted)
+{
+    if (e->visit)
+        mh_visit_set_muted(e->visit, muted);
+}
+
 void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *out)
 {
     step_loading(e, (float)in->dt_s);
@@ -582,6 +623,8 @@ void mh_engine_visit_status(const mh_engine *e, mh_visit_status *out)
     const mh_visit *v = e->visit;
     out->mode = "explore";
     out->language = "zh";
+    out->caption_part = -1;
+    out->narration_s = -1;
     if (!v) {
         return;
     }
@@ -590,8 +633,9 @@ void mh_engine_visit_status(const mh_engine *e, mh_visit_status *out)
     out->language = v->lang == MH_LANG_EN ? "en" : "zh";
     if (v->panel.open && v->panel.exhibit)
         snprintf(out->panel, sizeof out->panel, "%s", v->panel.exhibit->id);
-    static const char *const buttons[] = {"", "lang", "tour", "next", "entrance"};
-    static const char *const panel_buttons[] = {"", "panel", "close", "lang"};
+    static const char *const buttons[] = {"", "lang", "tour", "next", "entrance", "volume"};
+    static const char *const panel_buttons[] = {"",          "panel",     "close", "lang", "page_prev",
+                                                "page_next", "view_prev", "view_next", "facts", "view"};
     switch (v->hover.kind) {
     case MH_TARGET_BOOTH: snprintf(out->hover, sizeof out->hover, "booth:%s", e->hall.booths[v->hover.id].exhibit.id); break;
     case MH_TARGET_STAGE: snprintf(out->hover, sizeof out->hover, "stage"); break;
@@ -601,6 +645,20 @@ void mh_engine_visit_status(const mh_engine *e, mh_visit_status *out)
     default: break;
     }
     mh_visit_where(v, &e->nav, out->at, sizeof out->at);
+    if (v->panel.open) {
+        static const char *const kinds[] = {"chart", "timeline", "photo", "qr"};
+        out->page = v->panel.page;
+        out->pages = v->panel.page_count;
+        out->view = v->panel.view;
+        out->views = v->panel.view_count;
+        if (v->panel.view_count > 0)
+            snprintf(out->view_name, sizeof out->view_name, "%s", kinds[v->panel.views[v->panel.view].kind]);
+    }
+    out->page_turns = v->page_turns;
+    out->caption_part = v->caption_part;
+    out->narration_s = v->narration ? v->narration_pos : -1;
+    out->volume = v->volume;
+    out->muted = v->muted;
     out->tour_stop = v->tour_stop;
     out->tour_stops = e->hall.tour_count;
     out->tour_paused = v->tour_paused;

@@ -96,6 +96,15 @@ static void test_chart_scale(void)
     mh_units_axis("家", "companies", MH_LANG_EN, &one, out, sizeof out);
     EXPECT(out, "companies");
     CHECK_NEAR(mh_units_scale_for(1e6).divisor, 1e6, 0);
+    /* a range: 350 to 1,500 billion reads in billions, not 0.35 to 1.5 trillion */
+    mh_units_scale r = mh_units_scale_range(3.5e11, 1.5e12);
+    EXPECT(r.word, "billion");
+    r = mh_units_scale_range(1e9, 1e11);   /* 1 to 100 billion: billions */
+    EXPECT(r.word, "billion");
+    r = mh_units_scale_range(1e5, 2e13);   /* 20,000 billion would be too long: the largest's */
+    EXPECT(r.word, "trillion");
+    r = mh_units_scale_range(2e5, 5e6);    /* 200,000 to 5,000,000: plain numbers */
+    EXPECT(r.word, "");
     CHECK_NEAR(mh_units_scale_for(2e12).divisor, 1e12, 0);
 }
 

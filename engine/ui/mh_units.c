@@ -44,6 +44,15 @@ mh_units_scale mh_units_scale_for(double base_value)
     return (mh_units_scale){1, ""};
 }
 
+mh_units_scale mh_units_scale_range(double lo, double hi)
+{
+    mh_units_scale s = mh_units_scale_for(hi);
+    lo = fabs(lo);
+    while (s.divisor > 1 && lo > 0 && lo / s.divisor < 1 && fabs(hi) / (s.divisor / 1000) < 10000)
+        s = mh_units_scale_for(s.divisor / 1000);
+    return s;
+}
+
 mh_units_scale mh_units_scale_of(const mh_amount *a)
 {
     return mh_units_scale_for(a->value * mh_units_magnitude(a->unit_zh, NULL));

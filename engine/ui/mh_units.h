@@ -45,6 +45,11 @@ mh_amount mh_fact_amount(const mh_fact *f);
 double mh_units_magnitude(const char *unit_zh, const char **base_zh);
 /* The English scale for an amount whose value in base units is base_value. */
 mh_units_scale mh_units_scale_for(double base_value);
+/* One scale for amounts from lo to hi (base units, lo <= hi): the largest's,
+ * or one smaller when that keeps the smallest from reading below 1 and the
+ * largest under 10,000 (350, 550, 1,500 billion rather than 0.35, 0.55, 1.5
+ * trillion). */
+mh_units_scale mh_units_scale_range(double lo, double hi);
 /* The scale of an amount: from its own size. */
 mh_units_scale mh_units_scale_of(const mh_amount *a);
 

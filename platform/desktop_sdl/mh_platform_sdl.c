@@ -8,6 +8,7 @@
  * window-close requests (Alt+F4) and Esc/F11; only SIGTERM/SIGINT (systemd,
  * the operator's QUIT) end it. */
 #include <SDL2/SDL.h>
+#include <math.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,8 @@ static void on_signal(int sig)
 #define CLICK_SLOP 6             /* pixels a click may wander before it is a drag */
 #define TAP_SLOP 0.02f           /* fraction of the screen a tap may wander */
 #define TAP_MS 400
+#define SWIPE_MIN 0.06f          /* fraction of the screen a swipe covers at least */
+#define SWIPE_MS 600
 
 static bool create_window(const mh_platform_desc *d, int samples, Uint32 flags)
 {
@@ -229,6 +232,11 @@ static uint32_t key_action(SDL_Keycode k)
     case SDLK_l: return MH_ACT_LANG;
     case SDLK_t: return MH_ACT_TOUR;
     case SDLK_n: return MH_ACT_NEXT;
+    case SDLK_RIGHTBRACKET: return MH_ACT_PAGE_NEXT;
+    case SDLK_LEFTBRACKET: return MH_ACT_PAGE_PREV;
+    case SDLK_PERIOD: return MH_ACT_VIEW_NEXT;
+    case SDLK_COMMA: return MH_ACT_VIEW_PREV;
+    case SDLK_v: return MH_ACT_VOLUME;
     default: return 0;
     }
 }
@@ -242,6 +250,10 @@ static uint32_t pad_action(Uint8 button)
     case SDL_CONTROLLER_BUTTON_Y: return MH_ACT_LANG;
     case SDL_CONTROLLER_BUTTON_START: return MH_ACT_HOME;
     case SDL_CONTROLLER_BUTTON_RIGHTSHOULDER: return MH_ACT_NEXT;
+    case SDL_CONTROLLER_BUTTON_DPAD_RIGHT: return MH_ACT_PAGE_NEXT;
+    case SDL_CONTROLLER_BUTTON_DPAD_LEFT: return MH_ACT_PAGE_PREV;
+    case SDL_CONTROLLER_BUTTON_DPAD_DOWN: return MH_ACT_VIEW_NEXT;
+    case SDL_CONTROLLER_BUTTON_DPAD_UP: return MH_ACT_VIEW_PREV;
     default: return 0;
     }
 }
@@ -265,13 +277,24 @@ static void mouse_button(const SDL_MouseButtonEvent *b, mh_input_state *in)
     }
 }
 
-/* Touch: a short tap that barely moves selects where it landed. */
+/* Touch: a short tap that barely moves selects where it landed; a quick
+ * mostly horizontal flick is a swipe, reported where it started. */
 static void finger_up(const SDL_TouchFingerEvent *f, mh_input_state *in)
 {
     if (!g.finger_down || f->fingerId != g.finger)
         return;
     g.finger_down = false;
     float dx = f->x - g.finger_x0, dy = f->y - g.finger_y0;
+    if (fabsf(dx) > SWIPE_MIN && fabsf(dx) > 2.0f * fabsf(dy) && f->timestamp - g.finger_t0 < SWIPE_MS) {
+        int dw, dh;
+        SDL_GL_GetDrawableSize(g.window, &dw, &dh);
+        in->pointer = true;
+        in->pointer_x = g.finger_x0 * (float)dw;
+        in->pointer_y = g.finger_y0 * (float)dh;
+        in->actions |= dx < 0 ? MH_ACT_SWIPE_LEFT : MH_ACT_SWIPE_RIGHT;
+        g.mouse_in = false;
+        return;
+    }
     if (dx * dx + dy * dy < TAP_SLOP * TAP_SLOP && f->timestamp - g.finger_t0 < TAP_MS) {
         int dw, dh;
         SDL_GL_GetDrawableSize(g.window, &dw, &dh);
@@ -364,6 +387,13 @@ static bool sdl_poll(mh_input_state *in)
         }
     }
     read_devices(in);
+    if (g.finger_down) {   /* the engine keeps a drag that starts on a panel from turning the view */
+        int dw, dh;
+        SDL_GL_GetDrawableSize(g.window, &dw, &dh);
+        in->dragging = true;
+        in->drag_x = g.finger_x0 * (float)dw;
+        in->drag_y = g.finger_y0 * (float)dh;
+    }
     if (g.mouse_in && !in->pointer) {
         in->pointer = true;
         to_pixels((float)g.mouse_x, (float)g.mouse_y, &in->pointer_x, &in->pointer_y);
