@@ -516,6 +516,25 @@ bool mh_engine_panel_view(mh_engine *e, int view, bool relative, mh_error *err)
            no_move(err, "view", view, e->visit->panel.view_count, relative);
 }
 
+bool mh_engine_show_panel(mh_engine *e, const char *exhibit_id, int page, int view, mh_error *err)
+{
+    int b = mh_hall_find_booth(&e->hall, exhibit_id);
+    if (b < 0)
+        return mh_fail(err, "", "", "no exhibit \"%.40s\" in this hall", exhibit_id);
+    if (!e->visit || !mh_visit_show_panel(e->visit, b, &e->nav))
+        return mh_fail(err, "", "", "no visitor interface (no font for panels)");
+    const mh_panel *p = &e->visit->panel;
+    if (page < 0 || page >= p->page_count)
+        return mh_fail(err, "", "", "page %d does not exist: the panel of %s has %d page%s (1-%d)", page + 1, exhibit_id,
+                       p->page_count, p->page_count == 1 ? "" : "s", p->page_count);
+    if (view < 0 || (view > 0 && view >= p->view_count))
+        return mh_fail(err, "", "", "view %d does not exist: the panel of %s has %d view%s%s", view + 1, exhibit_id,
+                       p->view_count, p->view_count == 1 ? "" : "s", p->view_count ? " (charts, timeline, photos, QR code)" : "");
+    mh_panel_set_page(&e->visit->panel, page);
+    mh_panel_set_view(&e->visit->panel, view);
+    return true;
+}
+
 void mh_engine_set_volume(mh_engine *e, int percent)
 {
     if (e->visit)

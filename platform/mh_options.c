@@ -51,6 +51,11 @@ static const char USAGE[] =
     "  --max-fps N          headless: at most N frames a second (default 60 when running until\n"
     "                       stopped, unlimited with --frames or --script; 0 = unlimited)\n"
     "  --out FILE.png       render: where to write the image\n"
+    "  --panel ID           render: exhibit ID's info panel, open at its booth (--page N and\n"
+    "                       --panel-view N: which page and view, from 1; one past the last is an\n"
+    "                       error that says how many there are)\n"
+    "  --volume N           sound volume 0-100 (default 80);  --mute: start muted\n"
+    "  --audio-out FILE.wav headless: write the mixed sound (48 kHz stereo) to a WAV file\n"
     "  -v, --verbose        more log output;  -q, --quiet: errors only\n"
     "  -h, --help           this text;  --version: the version\n"
     "\n"
@@ -84,13 +89,14 @@ int mh_usage_error(const char *fmt, const char *arg)
 
 /* Options that take no value. */
 static const char *const FLAGS[] = {"-v", "--verbose", "-q", "--quiet", "--fullscreen", "--no-vsync", "--stereo",
-                                    "--lockdown", "--no-lockdown", "-h", "--help", "--version"};
+                                    "--lockdown", "--no-lockdown", "-h", "--help", "--version", "--mute"};
 
 /* Options that take a value. */
 static const char *const VALUED[] = {
     "--hall", "--platform", "--view", "--size", "--frames", "--screenshot", "--msaa", "--out", "--script",
     "--lang", "--idle-timeout", "--dwell", "--config", "--control", "--control-unix", "--token", "--kiosk-id",
-    "--screenshot-dir", "--mqtt", "--mqtt-user", "--mqtt-password", "--rate-limit", "--max-clients", "--max-fps"};
+    "--screenshot-dir", "--mqtt", "--mqtt-user", "--mqtt-password", "--rate-limit", "--max-clients", "--max-fps",
+    "--panel", "--page", "--panel-view", "--volume", "--audio-out"};
 
 static bool takes_value(const char *a)
 {
@@ -126,6 +132,8 @@ static int set_flag(mh_options *o, const char *a)
         o->vsync = false;
     } else if (!strcmp(a, "--stereo")) {
         o->stereo = true;
+    } else if (!strcmp(a, "--mute")) {
+        o->mute = true;
     } else {
         o->lockdown = !strcmp(a, "--lockdown");
     }
@@ -151,6 +159,12 @@ static int set_number(mh_options *o, const char *a, const char *v)
     } else if (!strcmp(a, "--max-fps")) {
         if (!mh_parse_long(v, 0, 1000, &o->max_fps))
             return mh_usage_error("bad frame rate '%s' (expected 0 to 1000; 0 = unlimited)", v);
+    } else if (!strcmp(a, "--page") || !strcmp(a, "--panel-view")) {
+        if (!mh_parse_long(v, 1, 1000, !strcmp(a, "--page") ? &o->page : &o->panel_view))
+            return mh_usage_error("bad number '%s' (expected a page or view from 1)", v);
+    } else if (!strcmp(a, "--volume")) {
+        if (!mh_parse_long(v, 0, 100, &o->volume))
+            return mh_usage_error("bad volume '%s' (expected 0 to 100)", v);
     } else {
         char *end;
         double sec = strtod(v, &end);
@@ -168,7 +182,7 @@ static int set_number(mh_options *o, const char *a, const char *v)
 static int set_option(mh_options *o, const char *a, const char *v)
 {
     static const char *const numbers[] = {"--frames", "--msaa", "--rate-limit", "--max-clients", "--max-fps",
-                                          "--idle-timeout", "--dwell"};
+                                          "--idle-timeout", "--dwell", "--page", "--panel-view", "--volume"};
     for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++)
         if (!strcmp(a, numbers[i]))
             return set_number(o, a, v);
@@ -177,7 +191,7 @@ static int set_option(mh_options *o, const char *a, const char *v)
         {"--script", &o->script}, {"--config", &o->config}, {"--control", &o->control},
         {"--control-unix", &o->control_unix}, {"--token", &o->token}, {"--kiosk-id", &o->kiosk_id},
         {"--screenshot-dir", &o->screenshot_dir}, {"--mqtt", &o->mqtt}, {"--mqtt-user", &o->mqtt_user},
-        {"--mqtt-password", &o->mqtt_password},
+        {"--mqtt-password", &o->mqtt_password}, {"--panel", &o->panel}, {"--audio-out", &o->audio_out},
     };
     for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) {
         if (!strcmp(a, strings[i].name)) {
@@ -217,7 +231,7 @@ static bool config_setting(void *user, const char *key, const char *value, int l
     bool yes = !strcmp(value, "true") || !strcmp(value, "yes") || !strcmp(value, "on") || !strcmp(value, "1");
     bool no = !strcmp(value, "false") || !strcmp(value, "no") || !strcmp(value, "off") || !strcmp(value, "0");
     if (!strcmp(key, "fullscreen") || !strcmp(key, "lockdown") || !strcmp(key, "vsync") || !strcmp(key, "verbose") ||
-        !strcmp(key, "quiet")) {
+        !strcmp(key, "quiet") || !strcmp(key, "mute")) {
         if (!yes && !no)
             return mh_fail(err, o->config, where, "%s takes true or false, not \"%.40s\"", key, value);
         if (!strcmp(key, "vsync"))
@@ -259,7 +273,7 @@ static int load_config(int argc, char **argv, mh_options *o)
 int mh_options_parse(int argc, char **argv, mh_options *o)
 {
     *o = (mh_options){.command = "run", .platform = "desktop", .width = 1280, .height = 720, .vsync = true,
-                   .lockdown = -1, .max_fps = -1, .dwell = -1};
+                   .lockdown = -1, .max_fps = -1, .dwell = -1, .volume = -1};
     int i = 1;
     if (argc > 1 && strcmp(argv[1], "render") == 0) {
         o->command = "render";
@@ -292,6 +306,10 @@ int mh_options_parse(int argc, char **argv, mh_options *o)
         return mh_usage_error("--out belongs to 'metahall render'; the kiosk takes --screenshot%s", "");
     if (o->screenshot && !o->frames)
         return mh_usage_error("--screenshot needs --frames N (the frame to capture)%s", "");
+    if ((o->page || o->panel_view) && !o->panel)
+        return mh_usage_error("--page and --panel-view go with --panel ID%s", "");
+    if (o->panel && strcmp(o->command, "render"))
+        return mh_usage_error("--panel belongs to 'metahall render'%s", "");
     if (o->script && !strcmp(o->command, "render"))
         return mh_usage_error("--script belongs to the kiosk ('metahall --platform headless --script FILE')%s", "");
     if (o->lockdown < 0)

@@ -36,6 +36,13 @@ typedef struct mh_options {
     const char *mqtt, *mqtt_user, *mqtt_password;
     long rate_limit, max_clients;
     long max_fps;             /* -1 = default */
+    /* render --panel: one exhibit's panel at a page and view (1-based; 0 = the first) */
+    const char *panel;
+    long page, panel_view;
+    /* sound */
+    long volume;              /* 0..100; -1 = default */
+    bool mute;
+    const char *audio_out;    /* headless: write the mixed sound to this WAV file */
     char store[24][512];      /* copies of values read from the config file */
     int stored;
 } mh_options;

@@ -13,14 +13,14 @@ run_deps=(cmake make gcc pkg-config
           libsdl2-dev libegl-dev libgles-dev libegl-mesa0 libgl1-mesa-dri libgbm1
           libpng-dev libjpeg-dev libcjson-dev libfreetype-dev fonts-wqy-microhei
           libmosquitto-dev libsystemd-dev libopenxr-dev libopenxr-loader1
-          g++ libmeshoptimizer-dev libdraco-dev)
+          g++ libmeshoptimizer-dev libdraco-dev libqrencode-dev)
 test_deps=(glslang-tools xvfb xauth x11-apps x11-utils file clang libclang-rt-14-dev
-           python3 mosquitto mosquitto-clients debootstrap clang-format chromium gltfpack draco)
+           python3 mosquitto mosquitto-clients debootstrap clang-format chromium gltfpack draco zbar-tools)
 arm64_deps=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
             libc6:arm64 libegl-dev:arm64 libgles-dev:arm64 libegl-mesa0:arm64 libgl1-mesa-dri:arm64
             libpng-dev:arm64 libjpeg-dev:arm64 libcjson-dev:arm64 libfreetype-dev:arm64 libsdl2-dev:arm64
             libmosquitto-dev:arm64 libsystemd-dev:arm64 libopenxr-dev:arm64
-            g++-aarch64-linux-gnu libmeshoptimizer-dev:arm64 libdraco-dev:arm64)
+            g++-aarch64-linux-gnu libmeshoptimizer-dev:arm64 libdraco-dev:arm64 libqrencode-dev:arm64)
 
 want_test=0
 for arg in "$@"; do

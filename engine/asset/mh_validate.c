@@ -22,6 +22,8 @@ typedef struct run {
     mh_problem_fn fn;
     void *user;
     mh_validate_stats *st;
+    mh_validate_lint_fn lint;
+    void *lint_user;
 } run;
 
 /* Real paths checked in this run: an open-addressing hash set that grows,
@@ -101,6 +103,19 @@ static void problem(run *r, const char *file, const char *where, const char *msg
 }
 
 static void report_error(run *r, const mh_error *e) { problem(r, e->file, e->where, e->message, true); }
+
+static void lint_warn(void *ctx, const char *file, const char *where, const char *message)
+{
+    problem(ctx, file, where, message, false);
+}
+
+/* The authoring checks on what loaded (see mh_validate_path_lint). */
+static void lint(run *r, const char *file, const mh_hall_desc *h, const mh_exhibit_desc *x)
+{
+    mh_validate_sink sink = {lint_warn, r};
+    if (r->lint && (!x || x->loaded))
+        r->lint(r->lint_user, file, h, x, &sink);
+}
 
 static bool ends_with(const char *s, const char *tail)
 {
@@ -213,6 +228,7 @@ static void check_exhibit(run *r, const char *path)
     mh_exhibit_load(path, mh_exhibit_id_valid(id) ? id : NULL, &a, &x, &x.error);
     mh_budget b = mh_budget_defaults((mh_budget){0});
     check_exhibit_desc(r, &x, &b);
+    lint(r, path, NULL, &x);
     mh_arena_free(&a);
 }
 
@@ -243,7 +259,13 @@ static void check_hall(run *r, const char *dir)
             r->st->files += !h.booths[i].exhibit.loaded;
             check_exhibit_desc(r, &h.booths[i].exhibit, &h.budget);
         }
+        if (h.booths[i].exhibit.loaded) {   /* the authoring checks once per exhibit.json */
+            snprintf(ex, sizeof ex, "%s/exhibit.json", h.booths[i].exhibit.dir);
+            if (first_visit(ex))
+                lint(r, ex, &h, &h.booths[i].exhibit);
+        }
     }
+    lint(r, path, &h, NULL);
     bool font = false;
     for (int i = 0; i < h.font_count; i++)
         font = font || mh_fs_is_regular(h.fonts[i]);
@@ -356,7 +378,13 @@ static void check_folder(run *r, const char *dir, walk_stack *ws)
 
 void mh_validate_path(const char *path, mh_problem_fn fn, void *user, mh_validate_stats *stats)
 {
-    run r = {fn, user, stats};
+    mh_validate_path_lint(path, fn, user, NULL, NULL, stats);
+}
+
+void mh_validate_path_lint(const char *path, mh_problem_fn fn, void *user, mh_validate_lint_fn lint_fn, void *lint_user,
+                           mh_validate_stats *stats)
+{
+    run r = {fn, user, stats, lint_fn, lint_user};
     if (mh_fs_is_dir(path)) {
         walk_stack ws = {.depth = 0};
         check_folder(&r, path, &ws);

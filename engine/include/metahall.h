@@ -246,6 +246,11 @@ bool mh_engine_set_language(mh_engine *e, const char *lang);
 bool mh_engine_panel_page(mh_engine *e, int page, bool relative, mh_error *err);
 /* The same for its views (VIEW next|prev|N): charts, timeline, photos, QR code. */
 bool mh_engine_panel_view(mh_engine *e, int view, bool relative, mh_error *err);
+/* Opens exhibit_id's panel at its booth (the visitor stands there), fully
+ * open at once, at page and view (0-based): for `metahall render --panel`.
+ * False with err for an unknown exhibit, or a page or view past the last
+ * ("page 4 does not exist: the panel has 3 pages (1-3)"). */
+bool mh_engine_show_panel(mh_engine *e, const char *exhibit_id, int page, int view, mh_error *err);
 /* Sound: the volume 0..100 (VOLUME) and muting (MUTE on|off); a visitor's
  * volume button changes the same volume, and attract mode goes back to it. */
 void mh_engine_set_volume(mh_engine *e, int percent);

@@ -284,7 +284,7 @@ static void add_landmark(mh_scene *sc, const mh_hall_desc *h, const mh_exhibit_d
     }
 }
 
-static void booth_signs(const mh_hall_desc *h, const mh_exhibit_desc *x, mh_sign_desc *header, mh_sign_desc *panel)
+void mh_scene_booth_signs(const mh_hall_desc *h, const mh_exhibit_desc *x, mh_sign_desc *header, mh_sign_desc *panel)
 {
     float W = h->booth_width, D = h->booth_depth, H = h->booth_wall_height;
     mh_vec3 white = mh_v3(1, 1, 1), soft = mh_v3(0.75f, 0.8f, 0.85f);
@@ -337,7 +337,7 @@ static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_s
                         mh_v3(0.08f, H + 1.45f, 0.7f), (mh_surface){mh_v3_scale(accent, 0.6f), 0.25f, 0});
     add_landmark(sc, h, x, mh_m4_mul(xf, mh_m4_translate(mh_v3(0, PLATFORM_H, 0.25f))), i);
     mh_sign_desc header, panel;
-    booth_signs(h, x, &header, &panel);
+    mh_scene_booth_signs(h, x, &header, &panel);
     add_sign(sc, text, &header, xf, i, slot, b->storey > 0);
     add_sign(sc, text, &panel, xf, i, slot + 1, b->storey > 0);
     if (b->storey == 0)   /* visitors walk the ground floor only */

@@ -73,6 +73,11 @@ bool mh_scene_build(mh_scene *sc, const mh_hall_desc *hall, mh_sign_text text, m
  * the hall, did not load, or its landmark model does not load: the caller
  * keeps showing what it had. Safe on any thread (reads files, no GL). */
 bool mh_scene_build_feature(mh_scene *sc, const mh_hall_desc *hall, const char *exhibit_id, mh_error *err);
+/* The two signs of a booth's back wall for an exhibit: the header (its short
+ * names) and the panel below it (names, city, tagline); validate measures
+ * their text. */
+void mh_scene_booth_signs(const mh_hall_desc *hall, const mh_exhibit_desc *x, mh_sign_desc *header,
+                          mh_sign_desc *panel);
 /* Frees the CPU-side mesh and pixels (after the renderer uploaded them). */
 void mh_scene_release_cpu(mh_scene *sc);
 /* Frees everything the scene malloc'ed (chunks and texture list too; its

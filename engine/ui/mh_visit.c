@@ -316,6 +316,19 @@ void mh_visit_go_booth(mh_visit *v, int booth, bool panel)
     teleport(v, p, yaw, pitch, panel ? booth : -1);
 }
 
+bool mh_visit_show_panel(mh_visit *v, int booth, mh_nav *nav)
+{
+    mh_vec2 p;
+    float yaw, pitch;
+    mh_visit_spot_view(v->hall, booth, &p, &yaw, &pitch);
+    mh_nav_place(nav, p, yaw, pitch);
+    v->teleporting = false;
+    v->fade = 0;
+    open_panel(v, booth);
+    v->panel.opened_at = v->now - 10.0;   /* risen and settled */
+    return v->panel.open;
+}
+
 void mh_visit_go_entrance(mh_visit *v)
 {
     const mh_hall_desc *h = v->hall;

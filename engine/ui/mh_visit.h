@@ -119,6 +119,9 @@ void mh_visit_draw(mh_visit *v, mh_ui_batch *b, const mh_nav *nav);
 /* Actions (also what a control command would do). */
 void mh_visit_set_language(mh_visit *v, mh_lang lang);
 void mh_visit_go_booth(mh_visit *v, int booth, bool open_panel);
+/* Stands the visitor at booth's spot with its panel fully open at once (no
+ * fade, no animation): for renders of a panel. */
+bool mh_visit_show_panel(mh_visit *v, int booth, mh_nav *nav);
 void mh_visit_go_entrance(mh_visit *v);
 void mh_visit_tour_start(mh_visit *v);
 void mh_visit_tour_next(mh_visit *v);
