@@ -35,7 +35,8 @@ static void create_visit(mh_engine *e, const mh_engine_desc *desc)
     mh_visit_desc vd = {.idle_timeout_s = desc->idle_timeout_s,
                         .dwell_s = desc->dwell_s,
                         .language = !strcmp(desc->language, "en") ? MH_LANG_EN : MH_LANG_ZH,
-                        .volume = desc->volume};
+                        .volume = desc->volume,
+                        .muted = desc->muted};
     mh_visit_init(e->visit, &e->hall, e->glyphs, &vd);
 }
 
@@ -124,8 +125,10 @@ mh_engine *mh_engine_create(const mh_engine_desc *user_desc, mh_error *err)
     ok = ok && (e->renderer = mh_renderer_create(&rd, err)) != NULL && build_hall(e, err);
     if (ok) {
         setup_lighting(e);
-        if (!desc->scene_only)
+        if (!desc->scene_only) {
             create_visit(e, desc);
+            mh_engine_media_start(e);
+        }
         ok = mh_engine_set_view(e, desc->start_view, err);
     }
     if (!ok) {
@@ -144,6 +147,7 @@ void mh_engine_destroy(mh_engine **pe)
         mh_load_discard(e->job);
         free(e->job);
     }
+    mh_engine_media_stop(e);
     mh_scene_free(&e->shown.scene);
     mh_scene_free(&e->incoming.scene);
     mh_renderer_destroy(&e->renderer);
@@ -273,6 +277,7 @@ static void swap_hall(mh_engine *e)
         mh_visit_set_muted(e->visit, muted);
         if (mode == MH_VISIT_ATTRACT)
             mh_visit_attract(e->visit);
+        mh_engine_media_hall(e);
     }
     mh_log_info("stage", "hall %s reloaded (%.0f ms on the worker)", e->hall_dir, j->seconds * 1000.0);
     record(e, j->ticket, MH_JOB_DONE, warn ? &j->err : NULL);
@@ -561,12 +566,15 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
         mh_visit_frame vf = mh_engine_visit_frame(e, in, views, n, w, h, &is);
         vf.collide = &e->scene.collide;
         vf.headset = in->eye_count > 0 && in->eyes_tracked;
+        mh_engine_media_before(e, in->time_s, &vf);
         mh_visit_update(e->visit, &vf, &is, &e->nav);
     }
     mh_nav_input ni = {is.move_forward, is.move_right, is.turn, is.tilt, is.look_yaw, is.look_pitch, is.fast};
     mh_nav_update(&e->nav, &ni, (float)in->dt_s, &e->scene.collide);
 
     int view_count = mh_engine_views(e, in, w, h, views);
+    if (e->visit)
+        mh_engine_media_after(e, views, view_count);
     mh_render_stats st;
     mh_render_layer layers[3] = {{e->hall_gpu, &e->scene, 0}};
     int n = 1;
@@ -581,6 +589,7 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
     mh_renderer_draw(e->renderer, layers, n, views, view_count, &e->light, in->framebuffer, w, h, &st);
     if (e->visit) {
         mh_visit_draw(e->visit, &e->ui, &e->nav);
+        mh_engine_media_draw(e, &e->ui);
         mh_render_ui ui = mh_ui_batch_render_desc(&e->ui);
         if (mh_renderer_draw_ui(e->renderer, &ui, views, view_count))
             mh_glyphs_mark_clean(e->glyphs);   /* the renderer has the rows that changed */

@@ -3,6 +3,7 @@
  * poll -> commands -> engine frame -> present until asked to stop, keeping
  * frame times for STATUS, the service's status line and the closing log. */
 #include "mh_kiosk.h"
+#include "mh_wav_sink.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -42,6 +43,7 @@ typedef struct kiosk {
     long frame, max_fps;
     bool fixed;                /* 1/60 s per frame, whatever the clock says */
     mh_frame_output out;       /* the last frame's figures */
+    mh_wav_sink *wav;          /* --audio-out: the sound into a file */
     int status;
 } kiosk;
 
@@ -200,7 +202,10 @@ static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
                          .start_view = o->view,
                          .idle_timeout_s = o->idle_timeout,
                          .dwell_s = dwell,
-                         .language = o->lang};
+                         .language = o->lang,
+                         .volume = o->volume > 0 ? (int)o->volume : 0,
+                         .muted = o->mute || o->volume == 0,
+                         .offline_audio = o->audio_out != NULL};
     k->t0 = p->now();
     if (o->script && !(k->script = mh_script_load(o->script, &err))) {
         fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
@@ -217,6 +222,10 @@ static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
         p->shutdown();
         return false;
     }
+    if (o->audio_out && !(k->wav = mh_wav_sink_open(o->audio_out, &err)))
+        fprintf(stderr, "metahall: %s (no sound file)\n", mh_error_text(&err, text, sizeof text));
+    else if (!o->audio_out && p->audio)
+        p->audio(k->e);   /* the device pulls the sound from now on */
     times_init(&k->times);
     k->sc = (mh_kiosk_script){.engine = k->e, .width = w, .height = h, .wall = &k->times.wall, .cpu = &k->times.cpu,
                               .commander = k->commander};
@@ -290,6 +299,8 @@ static bool kiosk_frame(kiosk *k)
     k->time_s += in.dt_s;
     in.time_s = k->time_s;
     mh_engine_frame(k->e, &in, &k->out);
+    if (k->wav)   /* the sound that belongs to this frame's time */
+        mh_wav_sink_pump(k->wav, k->e, k->time_s);
     if (p->offscreen)
         mh_engine_finish_gpu(k->e);  /* honest timing: the frame is done */
     if (o->frames && k->frame + 1 == o->frames && o->screenshot &&
@@ -318,6 +329,12 @@ static int kiosk_stop(kiosk *k)
     mh_service_stopping();
     mh_log_info("main", "shutting down");
     report_frames(&k->times.wall, &k->out);
+    if (k->p->audio && !k->wav)
+        k->p->audio(NULL);
+    if (k->wav && !mh_wav_sink_close(&k->wav)) {
+        mh_log_error("main", "%s: the sound file could not be finished", k->o->audio_out);
+        k->status = 1;
+    }
     kiosk_close(k);
     mh_script_free(&k->script);
     mh_engine_destroy(&k->e);

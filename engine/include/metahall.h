@@ -82,7 +82,8 @@ typedef struct mh_engine_desc {
     const char *language;       /* a fresh visit's language: NULL or "zh" (default), "en" */
     bool scene_only;            /* the hall alone, no visitor interface (benchmarks, tools) */
     int booths;                 /* benchmarks: > 0 repeats the hall as storeys until it has this many booths */
-    int volume;                 /* sound volume 0..100: 0 = default (80); < 0 = muted */
+    int volume;                 /* sound volume 1..100: 0 = default (80) */
+    bool muted;                 /* start muted */
     bool offline_audio;         /* mh_engine_audio_mix waits for decoders (headless runs writing audio) */
     int video_size;             /* the longer side video frames are decoded at: 0 = 640 */
     int photo_size;             /* the longer side photos are downscaled to: 0 = 1024 */

@@ -61,6 +61,8 @@ static void emit(splitter *sp, int start, int len)
     mh_caption_track *c = sp->c;
     while (len > 0 && sp->d->text[start] == ' ')
         start++, len--;
+    while (len > 0 && sp->d->text[start + len - 1] == ' ')
+        len--;
     if (len > 0 && c->count < MH_CAPTION_PIECES) {
         c->start[c->count] = start;
         c->len[c->count++] = len;

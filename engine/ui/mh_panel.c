@@ -478,6 +478,12 @@ void mh_panel_refit(mh_panel *p, mh_panel_pose pose, mh_panel_fit fit)
     layout(p);
 }
 
+void mh_panel_refresh(mh_panel *p)
+{
+    if (p->open)
+        layout(p);
+}
+
 bool mh_panel_set_page(mh_panel *p, int n)
 {
     n = n < 0 ? 0 : n >= p->page_count ? p->page_count - 1 : n;

@@ -142,6 +142,8 @@ void mh_panel_open(mh_panel *p, mh_glyphs *glyphs, const mh_exhibit_desc *ex, in
 void mh_panel_relayout(mh_panel *p, mh_lang lang);
 /* A new place on the screen (the drawable changed): pose and fit. */
 void mh_panel_refit(mh_panel *p, mh_panel_pose pose, mh_panel_fit fit);
+/* Lays the current page and view out again (its photos arrived). */
+void mh_panel_refresh(mh_panel *p);
 /* Turns to page n / switches to view n (clamped); true when it changed. */
 bool mh_panel_set_page(mh_panel *p, int n);
 bool mh_panel_set_view(mh_panel *p, int n);

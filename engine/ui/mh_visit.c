@@ -31,7 +31,7 @@ static mh_visit_desc visit_desc_defaults(const mh_visit_desc *d)
 {
     mh_visit_desc r = *d;
     r.idle_timeout_s = d->idle_timeout_s == 0 ? 60.0f : d->idle_timeout_s;
-    r.volume = d->volume == 0 ? 80 : d->volume;
+    r.volume = d->volume <= 0 ? 80 : d->volume;
     return r;
 }
 
@@ -45,8 +45,8 @@ void mh_visit_init(mh_visit *v, const mh_hall_desc *hall, mh_glyphs *glyphs, con
     v->reticle = v->desc.dwell_s > 0;
     v->dismissed = v->near_booth = -1;
     v->tp_panel = -1;
-    v->volume = v->desc.volume > 0 ? (v->desc.volume > 100 ? 100 : v->desc.volume) : 80;
-    v->muted = v->desc.volume < 0;
+    v->volume = v->desc.volume > 100 ? 100 : v->desc.volume;
+    v->muted = v->desc.muted;
     v->caption_part = -1;
     v->proj = mh_m4_perspective(mh_radians(60.0f), 16.0f / 9.0f, 0.05f, 250.0f);
     v->fit_w = 1920;
@@ -423,8 +423,8 @@ void mh_visit_attract(mh_visit *v)
 {
     close_panel(v);
     narrate(v, NULL);
-    v->volume = v->desc.volume > 0 ? (v->desc.volume > 100 ? 100 : v->desc.volume) : 80;
-    v->muted = v->desc.volume < 0;
+    v->volume = v->desc.volume > 100 ? 100 : v->desc.volume;
+    v->muted = v->desc.muted;
     v->mode = MH_VISIT_ATTRACT;
     v->tour_paused = false;
     v->teleporting = false;
@@ -832,6 +832,7 @@ void mh_visit_update(mh_visit *v, const mh_visit_frame *f, mh_input_state *in, m
         return;
     }
     if (step_teleport(v, nav)) {
+        follow_narration(v, f);   /* a panel opened in the dark: its narration is under way */
         freeze(in);
         return;
     }

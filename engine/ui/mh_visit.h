@@ -33,7 +33,8 @@ typedef struct mh_visit_desc {
     float idle_timeout_s;              /* attract mode after this long without input; 0 = 60 s, < 0 never */
     float dwell_s;                     /* gaze-dwell select after this long (no pointer); 0 = off */
     mh_lang language;                  /* the language a fresh visit starts in */
-    int volume;                        /* a fresh visit's volume 0..100: 0 = 80, < 0 = muted */
+    int volume;                        /* a fresh visit's volume 1..100: 0 = 80 */
+    bool muted;                        /* a fresh visit starts muted */
 } mh_visit_desc;
 
 /* One frame of what the engine knows, for the visit to act on. */

@@ -32,6 +32,8 @@ static struct {
     int mouse_x, mouse_y;        /* window coordinates */
     int press_x, press_y;        /* where the left button went down */
     int press_travel;            /* pixels moved since: a click stays under CLICK_SLOP */
+    SDL_AudioDeviceID audio;     /* 0: no sound */
+    int audio_rate, audio_channels;
     SDL_FingerID finger;         /* the finger that walks and turns */
     bool finger_down;
     float finger_x0, finger_y0, finger_x, finger_y;
@@ -401,12 +403,49 @@ static bool sdl_poll(mh_input_state *in)
     return keep && !g_signalled;
 }
 
+/* The device's thread pulls the engine's mix (float, the device's rate). */
+static void audio_pull(void *user, Uint8 *stream, int len)
+{
+    mh_engine_audio_mix(user, (float *)(void *)stream, len / (int)(sizeof(float) * (size_t)g.audio_channels),
+                        g.audio_rate, g.audio_channels);
+}
+
+/* SDL2 audio: 48 kHz stereo float where the device allows, else what it
+ * offers (the engine resamples). SDL_AUDIODRIVER=disk writes it to a file. */
+static void sdl_audio(mh_engine *e)
+{
+    if (!e) {
+        if (g.audio)
+            SDL_CloseAudioDevice(g.audio);
+        g.audio = 0;
+        return;
+    }
+    if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+        mh_log_warn("sdl", "no sound: %s", SDL_GetError());
+        return;
+    }
+    SDL_AudioSpec want = {.freq = 48000, .format = AUDIO_F32SYS, .channels = 2, .samples = 1024,
+                          .callback = audio_pull, .userdata = e}, have;
+    g.audio = SDL_OpenAudioDevice(NULL, 0, &want, &have,
+                                  SDL_AUDIO_ALLOW_FREQUENCY_CHANGE | SDL_AUDIO_ALLOW_CHANNELS_CHANGE);
+    if (!g.audio) {
+        mh_log_warn("sdl", "no sound device: %s", SDL_GetError());
+        return;
+    }
+    g.audio_rate = have.freq;
+    g.audio_channels = have.channels;
+    mh_log_info("sdl", "sound: %s, %d Hz, %d channels", SDL_GetCurrentAudioDriver(), have.freq, have.channels);
+    SDL_PauseAudioDevice(g.audio, 0);
+}
+
 static void sdl_size(int *w, int *h) { SDL_GL_GetDrawableSize(g.window, w, h); }
 static void sdl_present(void) { SDL_GL_SwapWindow(g.window); }
 static double sdl_now(void) { return (double)SDL_GetPerformanceCounter() / (double)SDL_GetPerformanceFrequency(); }
 
 static void sdl_shutdown(void)
 {
+    if (g.audio)
+        SDL_CloseAudioDevice(g.audio);
     for (int i = 0; i < MAX_PADS; i++)
         if (g.pads[i])
             SDL_GameControllerClose(g.pads[i]);
@@ -425,4 +464,5 @@ const mh_platform mh_platform_desktop = {
     .present = sdl_present,
     .now = sdl_now,
     .shutdown = sdl_shutdown,
+    .audio = sdl_audio,
 };
