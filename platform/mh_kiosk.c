@@ -205,7 +205,8 @@ static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
                          .language = o->lang,
                          .volume = o->volume > 0 ? (int)o->volume : 0,
                          .muted = o->mute || o->volume == 0,
-                         .offline_audio = o->audio_out != NULL};
+                         .offline_audio = o->audio_out != NULL,
+                         .scene_only = o->no_interface};
     k->t0 = p->now();
     if (o->script && !(k->script = mh_script_load(o->script, &err))) {
         fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));

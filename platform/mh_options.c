@@ -56,6 +56,8 @@ static const char USAGE[] =
     "                       error that says how many there are)\n"
     "  --volume N           sound volume 0-100 (default 80);  --mute: start muted\n"
     "  --audio-out FILE.wav headless: write the mixed sound (48 kHz stereo) to a WAV file\n"
+    "  --no-interface       the hall alone: no panels, buttons, captions or sound (to record a\n"
+    "                       flythrough with --script)\n"
     "  -v, --verbose        more log output;  -q, --quiet: errors only\n"
     "  -h, --help           this text;  --version: the version\n"
     "\n"
@@ -89,7 +91,8 @@ int mh_usage_error(const char *fmt, const char *arg)
 
 /* Options that take no value. */
 static const char *const FLAGS[] = {"-v", "--verbose", "-q", "--quiet", "--fullscreen", "--no-vsync", "--stereo",
-                                    "--lockdown", "--no-lockdown", "-h", "--help", "--version", "--mute"};
+                                    "--lockdown", "--no-lockdown", "-h", "--help", "--version", "--mute",
+                                    "--no-interface"};
 
 /* Options that take a value. */
 static const char *const VALUED[] = {
@@ -134,6 +137,8 @@ static int set_flag(mh_options *o, const char *a)
         o->stereo = true;
     } else if (!strcmp(a, "--mute")) {
         o->mute = true;
+    } else if (!strcmp(a, "--no-interface")) {
+        o->no_interface = true;
     } else {
         o->lockdown = !strcmp(a, "--lockdown");
     }
