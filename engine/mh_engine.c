@@ -15,7 +15,7 @@
 #include "text/mh_text.h"
 
 #define UI_VERTICES 65536
-#define UI_COMMANDS 64
+#define UI_COMMANDS 96
 
 /* The visitor interface: glyph atlas, UI batch and the visit. Without a
  * usable font the hall still runs, without panels and buttons. */
@@ -35,7 +35,9 @@ static void create_visit(mh_engine *e, const mh_engine_desc *desc)
     }
     mh_visit_desc vd = {.idle_timeout_s = desc->idle_timeout_s,
                         .dwell_s = desc->dwell_s,
-                        .language = !strcmp(desc->language, "en") ? MH_LANG_EN : MH_LANG_ZH};
+                        .language = !strcmp(desc->language, "en") ? MH_LANG_EN : MH_LANG_ZH,
+                        .volume = desc->volume,
+                        .muted = desc->muted};
     mh_visit_init(e->visit, &e->hall, e->glyphs, &vd);
 }
 
@@ -192,8 +194,10 @@ mh_engine *mh_engine_create(const mh_engine_desc *user_desc, mh_error *err)
     if (ok) {
         setup_lighting(e);
         build_environment(e);
-        if (!desc->scene_only)
+        if (!desc->scene_only) {
             create_visit(e, desc);
+            mh_engine_media_start(e);
+        }
         ok = mh_engine_set_view(e, desc->start_view, err);
     }
     if (!ok) {
@@ -212,6 +216,7 @@ void mh_engine_destroy(mh_engine **pe)
         mh_load_discard(e->job);
         free(e->job);
     }
+    mh_engine_media_stop(e);
     mh_scene_free(&e->shown.scene);
     mh_scene_free(&e->incoming.scene);
     mh_renderer_destroy(&e->renderer);
@@ -348,16 +353,19 @@ static void swap_hall(mh_engine *e)
         mh_visit_mode mode = e->visit->mode;
         int stop = e->visit->tour_stop;
         bool paused = e->visit->tour_paused;
-        mh_visit_desc vd = {.idle_timeout_s = e->desc.idle_timeout_s,
-                            .dwell_s = e->desc.dwell_s,
-                            .language = e->visit->desc.language};
+        mh_visit_desc vd = e->visit->desc;
+        int volume = e->visit->volume;
+        bool muted = e->visit->muted;
         mh_visit_init(e->visit, &e->hall, e->glyphs, &vd);
         mh_visit_set_language(e->visit, lang);
+        mh_visit_set_volume(e->visit, volume);
+        mh_visit_set_muted(e->visit, muted);
         if (mode == MH_VISIT_ATTRACT)
             mh_visit_attract(e->visit);
         /* a running tour goes on at its stop (from its start when the new hall's tour is shorter) */
         if (mode == MH_VISIT_TOUR && e->hall.tour_count > 0)
             mh_visit_tour_resume(e->visit, stop < e->hall.tour_count ? stop : 0, paused);
+        mh_engine_media_hall(e);
     }
     mh_log_info("stage", "hall %s reloaded (%.0f ms on the worker)", e->hall_dir, j->seconds * 1000.0);
     record(e, j->ticket, MH_JOB_DONE, warn ? &j->err : NULL);
@@ -584,6 +592,63 @@ bool mh_engine_set_language(mh_engine *e, const char *lang)
     return true;
 }
 
+/* Why a PAGE or VIEW could not move: no panel, an end reached, no such one. */
+static bool no_move(mh_error *err, const char *what, int n, int count, bool relative)
+{
+    if (relative)
+        return mh_fail(err, "", "", "the panel is on its %s %s (it has %d)", n > 0 ? "last" : "first", what, count);
+    return mh_fail(err, "", "", "%s %d does not exist: the panel has %d", what, n + 1, count);
+}
+
+bool mh_engine_panel_page(mh_engine *e, int page, bool relative, mh_error *err)
+{
+    if (!e->visit || !e->visit->panel.open)
+        return mh_fail(err, "", "", "no panel is open");
+    return mh_visit_panel_page(e->visit, page, relative) ||
+           no_move(err, "page", page, e->visit->panel.page_count, relative);
+}
+
+bool mh_engine_panel_view(mh_engine *e, int view, bool relative, mh_error *err)
+{
+    if (!e->visit || !e->visit->panel.open)
+        return mh_fail(err, "", "", "no panel is open");
+    if (e->visit->panel.view_count == 0)
+        return mh_fail(err, "", "", "this panel has no charts, photos or other views");
+    return mh_visit_panel_view(e->visit, view, relative) ||
+           no_move(err, "view", view, e->visit->panel.view_count, relative);
+}
+
+bool mh_engine_show_panel(mh_engine *e, const char *exhibit_id, int page, int view, mh_error *err)
+{
+    int b = mh_hall_find_booth(&e->hall, exhibit_id);
+    if (b < 0)
+        return mh_fail(err, "", "", "no exhibit \"%.40s\" in this hall", exhibit_id);
+    if (!e->visit || !mh_visit_show_panel(e->visit, b, &e->nav))
+        return mh_fail(err, "", "", "no visitor interface (no font for panels)");
+    const mh_panel *p = &e->visit->panel;
+    if (page < 0 || page >= p->page_count)
+        return mh_fail(err, "", "", "page %d does not exist: the panel of %s has %d page%s (1-%d)", page + 1, exhibit_id,
+                       p->page_count, p->page_count == 1 ? "" : "s", p->page_count);
+    if (view < 0 || (view > 0 && view >= p->view_count))
+        return mh_fail(err, "", "", "view %d does not exist: the panel of %s has %d view%s%s", view + 1, exhibit_id,
+                       p->view_count, p->view_count == 1 ? "" : "s", p->view_count ? " (charts, timeline, photos, QR code)" : "");
+    mh_panel_set_page(&e->visit->panel, page);
+    mh_panel_set_view(&e->visit->panel, view);
+    return true;
+}
+
+void mh_engine_set_volume(mh_engine *e, int percent)
+{
+    if (e->visit)
+        mh_visit_set_volume(e->visit, percent);
+}
+
+void mh_engine_set_muted(mh_engine *e, bool muted)
+{
+    if (e->visit)
+        mh_visit_set_muted(e->visit, muted);
+}
+
 void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *out)
 {
     step_loading(e, (float)in->dt_s);
@@ -598,6 +663,7 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
         mh_visit_frame vf = mh_engine_visit_frame(e, in, views, n, w, h, &is);
         vf.collide = &e->scene.collide;
         vf.headset = in->eye_count > 0 && in->eyes_tracked;
+        mh_engine_media_before(e, in->time_s, &vf);
         mh_visit_update(e->visit, &vf, &is, &e->nav);
     }
     mh_engine_note_visit(e, in->dt_s);
@@ -609,6 +675,8 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
         mh_scene_animate(&e->incoming.scene, (float)in->dt_s);
 
     int view_count = mh_engine_views(e, in, w, h, views);
+    if (e->visit)
+        mh_engine_media_after(e, views, view_count);
     mh_render_stats st;
     mh_render_layer layers[3] = {{e->hall_gpu, &e->scene, 0}};
     int n = 1;
@@ -623,6 +691,7 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
     mh_renderer_draw(e->renderer, layers, n, views, view_count, &e->light, in->framebuffer, w, h, &st);
     if (e->visit) {
         mh_visit_draw(e->visit, &e->ui, &e->nav);
+        mh_engine_media_draw(e, &e->ui);
         mh_render_ui ui = mh_ui_batch_render_desc(&e->ui);
         if (mh_renderer_draw_ui(e->renderer, &ui, views, view_count))
             mh_glyphs_mark_clean(e->glyphs);   /* the renderer has the rows that changed */
@@ -684,6 +753,8 @@ void mh_engine_visit_status(const mh_engine *e, mh_visit_status *out)
     const mh_visit *v = e->visit;
     out->mode = "explore";
     out->language = "zh";
+    out->caption_part = -1;
+    out->narration_s = -1;
     if (!v) {
         return;
     }
@@ -692,8 +763,9 @@ void mh_engine_visit_status(const mh_engine *e, mh_visit_status *out)
     out->language = v->lang == MH_LANG_EN ? "en" : "zh";
     if (v->panel.open && v->panel.exhibit)
         snprintf(out->panel, sizeof out->panel, "%s", v->panel.exhibit->id);
-    static const char *const buttons[] = {"", "lang", "tour", "next", "entrance"};
-    static const char *const panel_buttons[] = {"", "panel", "close", "lang"};
+    static const char *const buttons[] = {"", "lang", "tour", "next", "entrance", "volume"};
+    static const char *const panel_buttons[] = {"",          "panel",     "close", "lang", "page_prev",
+                                                "page_next", "view_prev", "view_next", "facts", "view"};
     switch (v->hover.kind) {
     case MH_TARGET_BOOTH: snprintf(out->hover, sizeof out->hover, "booth:%s", e->hall.booths[v->hover.id].exhibit.id); break;
     case MH_TARGET_STAGE: snprintf(out->hover, sizeof out->hover, "stage"); break;
@@ -703,6 +775,20 @@ void mh_engine_visit_status(const mh_engine *e, mh_visit_status *out)
     default: break;
     }
     mh_visit_where(v, &e->nav, out->at, sizeof out->at);
+    if (v->panel.open) {
+        static const char *const kinds[] = {"chart", "timeline", "photo", "qr"};
+        out->page = v->panel.page;
+        out->pages = v->panel.page_count;
+        out->view = v->panel.view;
+        out->views = v->panel.view_count;
+        if (v->panel.view_count > 0)
+            snprintf(out->view_name, sizeof out->view_name, "%s", kinds[v->panel.views[v->panel.view].kind]);
+    }
+    out->page_turns = v->page_turns;
+    out->caption_part = v->caption_part;
+    out->narration_s = v->narration ? v->narration_pos : -1;
+    out->volume = v->volume;
+    out->muted = v->muted;
     out->tour_stop = v->tour_stop;
     out->tour_stops = e->hall.tour_count;
     out->tour_paused = v->tour_paused;

@@ -55,7 +55,7 @@ static void note_panel(mh_engine *e, const mh_visit_status *was, const mh_visit_
     const char *where = !strcmp(now->at, "stage") ? "stage" : now->panel;
     if (opened)
         push(e, MH_VISIT_PANEL, where, now->language, 0);
-    if (opened || was->panel_page != now->panel_page)
+    if (opened || was->page != now->page)
         push(e, MH_VISIT_PAGE, where, now->language, 0);
 }
 

@@ -7,6 +7,9 @@
 #include "asset/mh_hall_load.h"
 #include "core/mh_arena.h"
 #include "include/metahall.h"
+#include "media/mh_mixer.h"
+#include "media/mh_photos.h"
+#include "media/mh_video.h"
 #include "mh_loader.h"
 #include "render/mh_renderer.h"
 #include "scene/mh_nav.h"
@@ -28,6 +31,39 @@ typedef struct job_result {
     mh_job_state state;
     mh_error err;
 } job_result;
+
+/* A video screen: one of the hall's (an LED wall) or a booth's, playing
+ * when in view (mh_engine_media.c). */
+typedef struct media_screen {
+    const char *path, *root;
+    mh_wall_spot spot;
+    int booth;                         /* -1: the hall's own */
+    int slot, voice;                   /* its interface image and mixer voice */
+    mh_video *video;                   /* NULL until first in view (and after long out of it) */
+    bool visible;
+    double seen_at;                    /* engine time it was last in view */
+    double time;                       /* engine time */
+    int width, height;                 /* of the last frame uploaded (0: none yet) */
+    uint64_t uploaded;                 /* frames uploaded */
+} media_screen;
+
+#define MEDIA_SCREENS 16
+
+/* Sound, videos and gallery photos (mh_engine_media.c). */
+typedef struct media {
+    mh_mixer *mixer;
+    mh_photos *photos;
+    media_screen screens[MEDIA_SCREENS];
+    int screen_count, players;
+    uint32_t narration_serial;         /* the visit's narration last started */
+    uint32_t voice_serial;             /* the mixer's serial for it */
+    uint64_t mixed;                    /* mixer frames at the last frame */
+    double clock_at;                   /* engine time the mixer last advanced */
+    double now;
+    const mh_exhibit_desc *photo_exhibit;   /* whose photos the image slots hold */
+    uint32_t photo_ticket;
+    mh_panel_photo photo[MH_EXHIBIT_MAX_IMAGES];
+} media;
 
 #define JOB_RESULTS MH_ENGINE_JOB_RESULTS
 #define VISIT_EVENTS 64
@@ -68,6 +104,7 @@ struct mh_engine {
     bool seen_valid;
     double seen_at_since;      /* when the visitor came to where seen.at says */
     double clock;              /* the sum of the frames' dt */
+    media media;
 };
 
 /* mh_engine.c */
@@ -98,5 +135,16 @@ mh_visit_frame mh_engine_visit_frame(const mh_engine *e, const mh_frame_input *i
 /* mh_engine_events.c */
 /* Notes what changed in the visit this frame as events. */
 void mh_engine_note_visit(mh_engine *e, double dt);
+/* mh_engine_media.c: sound, video screens and gallery photos. */
+void mh_engine_media_start(mh_engine *e);
+void mh_engine_media_stop(mh_engine *e);
+/* The hall was replaced (RELOAD): its screens and music start again. */
+void mh_engine_media_hall(mh_engine *e);
+/* Before the visit acts: how far its narration's audio is. */
+void mh_engine_media_before(mh_engine *e, double now, mh_visit_frame *vf);
+/* After it acted: narration, volume, photos, which screens play. */
+void mh_engine_media_after(mh_engine *e, const mh_render_view *views, int view_count);
+/* The screens, into the interface batch (world quads). */
+void mh_engine_media_draw(mh_engine *e, mh_ui_batch *b);
 
 #endif

@@ -9,6 +9,7 @@
 #include "asset/mh_validate.h"
 #include "core/mh_fs.h"
 #include "core/mh_utf8.h"
+#include "mh_lint.h"
 
 bool mh_tools_read_file(const char *path, size_t max_size, char **out_data, size_t *out_size, mh_error *err)
 {
@@ -48,7 +49,9 @@ bool mh_tools_encode_png(const uint8_t *rgba, int width, int height, uint8_t **o
 void mh_tools_validate(const char *path, mh_tools_problem_fn fn, void *user, mh_tools_validate_counts *counts)
 {
     mh_validate_stats st = {0};
-    mh_validate_path(path, fn, user, &st);
+    mh_lint lint = {0};
+    mh_validate_path_lint(path, fn, user, mh_lint_run, &lint, &st);
+    mh_lint_free(&lint);
     counts->files += st.files;
     counts->errors += st.errors;
     counts->warnings += st.warnings;

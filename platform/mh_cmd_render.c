@@ -47,7 +47,17 @@ int mh_cmd_render(const mh_options *o, const char *hall_dir)
         if (o->stereo)
             mh_engine_preview_eyes(&in, o->width, o->height);
         mh_engine_frame(e, &in, NULL);
-        status = mh_write_frame(e, o->out, o->width, o->height) ? 0 : 1;
+        status = 0;
+        if (o->panel) {   /* the panel is fitted to this frame's screen, then drawn fully open */
+            if (!mh_engine_show_panel(e, o->panel, o->page ? (int)o->page - 1 : 0,
+                                      o->panel_view ? (int)o->panel_view - 1 : 0, &err)) {
+                fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
+                status = 1;
+            }
+            in.time_s = 1.0 / 60.0;
+            mh_engine_frame(e, &in, NULL);
+        }
+        status = status || !mh_write_frame(e, o->out, o->width, o->height);
         if (status == 0 && o->save_env && !mh_engine_save_environment(e, o->save_env, &err)) {
             fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
             status = 1;

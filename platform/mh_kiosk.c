@@ -7,6 +7,7 @@
  * (mh_stats.c), and outside the opening hours (mh_hours.c) the hall gives
  * way to a dark closed screen drawn once a second. */
 #include "mh_kiosk.h"
+#include "mh_wav_sink.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -59,6 +60,7 @@ typedef struct kiosk {
     long frame, max_fps;
     bool fixed;                /* 1/60 s per frame, whatever the clock says */
     mh_frame_output out;       /* the last frame's figures */
+    mh_wav_sink *wav;          /* --audio-out: the sound into a file */
     int status;
 } kiosk;
 
@@ -303,7 +305,11 @@ static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
                          .idle_timeout_s = o->idle_timeout,
                          .dwell_s = dwell,
                          .language = o->lang,
-                         .featured = k->restored.exhibit[0] ? k->restored.exhibit : NULL};
+                         .featured = k->restored.exhibit[0] ? k->restored.exhibit : NULL,
+                         .volume = o->volume > 0 ? (int)o->volume : 0,
+                         .muted = o->mute || o->volume == 0,
+                         .offline_audio = o->audio_out != NULL,
+                         .scene_only = o->no_interface};
     if (o->script && !(k->script = mh_script_load(o->script, &err))) {
         fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
         mh_state_writer_close(&k->state);
@@ -326,6 +332,10 @@ static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
         p->shutdown();
         return false;
     }
+    if (o->audio_out && !(k->wav = mh_wav_sink_open(o->audio_out, &err)))
+        fprintf(stderr, "metahall: %s (no sound file)\n", mh_error_text(&err, text, sizeof text));
+    else if (!o->audio_out && p->audio)
+        p->audio(k->e);   /* the device pulls the sound from now on */
     times_init(&k->times);
     k->sc = (mh_kiosk_script){.engine = k->e, .width = w, .height = h, .wall = &k->times.wall, .cpu = &k->times.cpu,
                               .commander = k->commander};
@@ -464,6 +474,8 @@ static bool kiosk_frame(kiosk *k)
     in.time_s = k->time_s;
     mh_engine_frame(k->e, &in, &k->out);
     count_visitors(k, now);
+    if (k->wav)   /* the sound that belongs to this frame's time */
+        mh_wav_sink_pump(k->wav, k->e, k->time_s);
     if (p->offscreen)
         mh_engine_finish_gpu(k->e);  /* honest timing: the frame is done */
     if (o->frames && k->frame + 1 == o->frames && o->screenshot &&
@@ -492,6 +504,12 @@ static int kiosk_stop(kiosk *k)
     mh_service_stopping();
     mh_log_info("main", "shutting down");
     report_frames(&k->times.wall, &k->out);
+    if (k->p->audio && !k->wav)
+        k->p->audio(NULL);
+    if (k->wav && !mh_wav_sink_close(&k->wav)) {
+        mh_log_error("main", "%s: the sound file could not be finished", k->o->audio_out);
+        k->status = 1;
+    }
     kiosk_close(k);
     mh_script_free(&k->script);
     mh_engine_destroy(&k->e);

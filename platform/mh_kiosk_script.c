@@ -45,6 +45,22 @@ static bool script_field(void *user, const char *field, char *got, size_t size)
         snprintf(got, size, "%s", st.tour_paused ? "yes" : "no");
     else if (!strcmp(field, "pos"))   /* whole metres: x,z */
         snprintf(got, size, "%.0f,%.0f", roundf(st.x) + 0.0f, roundf(st.z) + 0.0f);
+    else if (!strcmp(field, "page") || !strcmp(field, "view"))
+        snprintf(got, size, "%d", (field[0] == 'p' ? st.page : st.view) + (st.panel[0] ? 1 : 0));
+    else if (!strcmp(field, "pages") || !strcmp(field, "views"))
+        snprintf(got, size, "%d", field[0] == 'p' ? st.pages : st.views);
+    else if (!strcmp(field, "view_name"))
+        snprintf(got, size, "%s", st.view_name);
+    else if (!strcmp(field, "page_turns"))
+        snprintf(got, size, "%u", st.page_turns);
+    else if (!strcmp(field, "caption_part") && st.caption_part >= 0)
+        snprintf(got, size, "%d", st.caption_part + 1);
+    else if (!strcmp(field, "caption_part"))
+        got[0] = '\0';
+    else if (!strcmp(field, "volume"))
+        snprintf(got, size, "%d", st.volume);
+    else if (!strcmp(field, "muted"))
+        snprintf(got, size, "%s", st.muted ? "yes" : "no");
     else if (!strcmp(field, "featured"))
         snprintf(got, size, "%s", mh_engine_featured(c->engine));
     else if (!strcmp(field, "reply") || !strcmp(field, "reply_code"))

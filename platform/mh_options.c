@@ -64,6 +64,13 @@ static const char USAGE[] =
     "  --out FILE.png       render: where to write the image\n"
     "  --save-env DIR       render: also write the hall's image-based light (its capture of itself)\n"
     "                       as six Radiance faces DIR/px.hdr ... nz.hdr (for other renderers)\n"
+    "  --panel ID           render: exhibit ID's info panel, open at its booth (--page N and\n"
+    "                       --panel-view N: which page and view, from 1; one past the last is an\n"
+    "                       error that says how many there are)\n"
+    "  --volume N           sound volume 0-100 (default 80);  --mute: start muted\n"
+    "  --audio-out FILE.wav headless: write the mixed sound (48 kHz stereo) to a WAV file\n"
+    "  --no-interface       the hall alone: no panels, buttons, captions or sound (to record a\n"
+    "                       flythrough with --script)\n"
     "  -v, --verbose        more log output;  -q, --quiet: errors only\n"
     "  -h, --help           this text;  --version: the version\n"
     "\n"
@@ -117,7 +124,8 @@ int mh_usage_error(const char *fmt, const char *arg)
 
 /* Options that take no value. */
 static const char *const FLAGS[] = {"-v", "--verbose", "-q", "--quiet", "--fullscreen", "--no-vsync", "--stereo",
-                                    "--lockdown", "--no-lockdown", "-h", "--help", "--version"};
+                                    "--lockdown", "--no-lockdown", "-h", "--help", "--version", "--mute",
+                                    "--no-interface"};
 
 /* Options that take a value. */
 static const char *const VALUED[] = {
@@ -126,7 +134,8 @@ static const char *const VALUED[] = {
     "--screenshot-dir", "--mqtt", "--mqtt-user", "--mqtt-password", "--rate-limit", "--max-clients", "--max-fps",
     "--token-file", "--state-dir", "--hours", "--holidays", "--screenshot-reply", "--screenshot-max-files",
     "--screenshot-max-mb", "--control-idle", "--max-per-address", "--mqtt-allow", "--mqtt-cafile", "--mqtt-certfile",
-    "--mqtt-keyfile", "--thumb-interval", "--http"};
+    "--mqtt-keyfile", "--thumb-interval", "--http",
+    "--panel", "--page", "--panel-view", "--volume", "--audio-out"};
 
 static bool takes_value(const char *a)
 {
@@ -162,6 +171,10 @@ static int set_flag(mh_options *o, const char *a)
         o->vsync = false;
     } else if (!strcmp(a, "--stereo")) {
         o->stereo = true;
+    } else if (!strcmp(a, "--mute")) {
+        o->mute = true;
+    } else if (!strcmp(a, "--no-interface")) {
+        o->no_interface = true;
     } else {
         o->lockdown = !strcmp(a, "--lockdown");
     }
@@ -196,6 +209,12 @@ static int set_number(mh_options *o, const char *a, const char *v)
     } else if (!strcmp(a, "--screenshot-max-mb")) {
         if (!mh_parse_long(v, 1, 1000000, &o->screenshot_max_mb))
             return mh_usage_error("bad size '%s' (expected megabytes, 1 to 1000000)", v);
+    } else if (!strcmp(a, "--page") || !strcmp(a, "--panel-view")) {
+        if (!mh_parse_long(v, 1, 1000, !strcmp(a, "--page") ? &o->page : &o->panel_view))
+            return mh_usage_error("bad number '%s' (expected a page or view from 1)", v);
+    } else if (!strcmp(a, "--volume")) {
+        if (!mh_parse_long(v, 0, 100, &o->volume))
+            return mh_usage_error("bad volume '%s' (expected 0 to 100)", v);
     } else {
         char *end;
         double sec = strtod(v, &end);
@@ -218,7 +237,8 @@ static int set_option(mh_options *o, const char *a, const char *v)
 {
     static const char *const numbers[] = {"--frames", "--msaa", "--rate-limit", "--max-clients", "--max-fps",
                                           "--idle-timeout", "--dwell", "--max-per-address", "--screenshot-max-files",
-                                          "--screenshot-max-mb", "--control-idle", "--thumb-interval"};
+                                          "--screenshot-max-mb", "--control-idle", "--thumb-interval",
+                                          "--page", "--panel-view", "--volume"};
     for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++)
         if (!strcmp(a, numbers[i]))
             return set_number(o, a, v);
@@ -230,6 +250,7 @@ static int set_option(mh_options *o, const char *a, const char *v)
         {"--mqtt-password", &o->mqtt_password}, {"--state-dir", &o->state_dir}, {"--hours", &o->hours},
         {"--holidays", &o->holidays}, {"--mqtt-cafile", &o->mqtt_cafile}, {"--mqtt-certfile", &o->mqtt_certfile},
         {"--mqtt-keyfile", &o->mqtt_keyfile}, {"--mqtt-allow", &o->mqtt_allow}, {"--http", &o->http},
+        {"--panel", &o->panel}, {"--audio-out", &o->audio_out},
     };
     for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) {
         if (!strcmp(a, strings[i].name)) {
@@ -281,7 +302,7 @@ static bool config_setting(void *user, const char *key, const char *value, int l
     bool yes = !strcmp(value, "true") || !strcmp(value, "yes") || !strcmp(value, "on") || !strcmp(value, "1");
     bool no = !strcmp(value, "false") || !strcmp(value, "no") || !strcmp(value, "off") || !strcmp(value, "0");
     if (!strcmp(key, "fullscreen") || !strcmp(key, "lockdown") || !strcmp(key, "vsync") || !strcmp(key, "verbose") ||
-        !strcmp(key, "quiet")) {
+        !strcmp(key, "quiet") || !strcmp(key, "mute")) {
         if (!yes && !no)
             return mh_fail(err, o->config, where, "%s takes true or false, not \"%.40s\"", key, value);
         if (!strcmp(key, "vsync"))
@@ -363,7 +384,7 @@ static int resolve_secrets(int argc, char **argv, mh_options *o)
 int mh_options_parse(int argc, char **argv, mh_options *o)
 {
     *o = (mh_options){.command = "run", .platform = "desktop", .width = 1280, .height = 720, .vsync = true,
-                   .lockdown = -1, .max_fps = -1, .dwell = -1};
+                   .lockdown = -1, .max_fps = -1, .dwell = -1, .volume = -1};
     int i = 1;
     if (argc > 1 && strcmp(argv[1], "render") == 0) {
         o->command = "render";
@@ -397,6 +418,10 @@ int mh_options_parse(int argc, char **argv, mh_options *o)
         return mh_usage_error("--out belongs to 'metahall render'; the kiosk takes --screenshot%s", "");
     if (o->screenshot && !o->frames)
         return mh_usage_error("--screenshot needs --frames N (the frame to capture)%s", "");
+    if ((o->page || o->panel_view) && !o->panel)
+        return mh_usage_error("--page and --panel-view go with --panel ID%s", "");
+    if (o->panel && strcmp(o->command, "render"))
+        return mh_usage_error("--panel belongs to 'metahall render'%s", "");
     if (o->script && !strcmp(o->command, "render"))
         return mh_usage_error("--script belongs to the kiosk ('metahall --platform headless --script FILE')%s", "");
     if (o->lockdown < 0)

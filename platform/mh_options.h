@@ -26,6 +26,7 @@ typedef struct mh_options {
     int msaa;
     bool fullscreen, vsync;
     bool stereo;              /* both eyes side by side (desktop, headless, render) */
+    bool no_interface;        /* the hall alone: no panels, buttons or sound (recording flythroughs) */
     int lockdown;             /* -1 = with --fullscreen, 0 off, 1 on */
     /* operator control, fleet, service */
     const char *config;
@@ -47,6 +48,13 @@ typedef struct mh_options {
     float control_idle;       /* seconds; 0 = default (30), < 0 = never */
     long rate_limit, max_clients, max_per_address;
     long max_fps;             /* -1 = default */
+    /* render --panel: one exhibit's panel at a page and view (1-based; 0 = the first) */
+    const char *panel;
+    long page, panel_view;
+    /* sound */
+    long volume;              /* 0..100; -1 = default */
+    bool mute;
+    const char *audio_out;    /* headless: write the mixed sound to this WAV file */
     bool token_on_command_line;
     char token_buf[256];      /* the token when read from a file or the environment (or wiped from argv) */
     char password_buf[256];   /* the broker password, when wiped from argv */

@@ -48,6 +48,10 @@ typedef struct mh_platform {
      * because something broke (a headset's runtime went away) rather than
      * because it was asked to; err says what. The kiosk then exits 1. */
     bool (*failed)(mh_error *err);
+    /* Optional (NULL: no sound device): starts pulling the engine's sound
+     * (mh_engine_audio_mix, from the device's own thread) once the engine
+     * exists; audio(NULL) stops it before the engine is destroyed. */
+    void (*audio)(mh_engine *e);
 } mh_platform;
 
 extern const mh_platform mh_platform_headless;

@@ -20,6 +20,8 @@ struct mh_script {
     bool awaiting;            /* a control command is not answered yet */
     bool pointer;
     float px, py;
+    int swipe_frames;         /* frames of a swipe's drag left */
+    float sx0, sy0, sx1, sy1;
 };
 
 mh_script *mh_script_load(const char *path, mh_error *err)
@@ -83,7 +85,8 @@ static uint32_t action_named(const char *name)
     static const struct { const char *name; uint32_t bit; } acts[] = {
         {"select", MH_ACT_SELECT}, {"back", MH_ACT_BACK}, {"home", MH_ACT_HOME},
         {"lang", MH_ACT_LANG},     {"tour", MH_ACT_TOUR}, {"next", MH_ACT_NEXT},
-        {"teleport", MH_ACT_TELEPORT},
+        {"teleport", MH_ACT_TELEPORT}, {"page_next", MH_ACT_PAGE_NEXT}, {"page_prev", MH_ACT_PAGE_PREV},
+        {"view_next", MH_ACT_VIEW_NEXT}, {"view_prev", MH_ACT_VIEW_PREV}, {"volume", MH_ACT_VOLUME},
     };
     for (size_t i = 0; i < sizeof acts / sizeof *acts; i++)
         if (!strcmp(name, acts[i].name))
@@ -95,8 +98,8 @@ static int check(mh_script *s, const char *field, const char *want, const mh_scr
 {
     char got[128] = "";
     if (!h->field || !h->field(h->user, field, got, sizeof got))
-        return bad(s, "unknown field (expected mode, lang, panel, hover, at, tour_stop, tour_paused, featured, reply "
-                      "or reply_code)", line);
+        return bad(s, "unknown field (expected mode, lang, panel, hover, at, tour_stop, tour_paused, featured, reply, "
+                      "reply_code, page, pages, view, views, view_name, page_turns, caption_part, volume or muted)", line);
     const char *w = strcmp(want, "-") ? want : "";
     if (strcmp(got, w) != 0) {
         mh_log_error("script", "%s:%d: expected %s %s, got %s", s->path, s->line, field, want, got[0] ? got : "-");
@@ -147,6 +150,16 @@ static int parse(mh_script *s, const mh_script_hooks *h)
             s->held.pointer_y = y;
             s->held.actions = strcmp(cmd, "point") ? MH_ACT_SELECT : 0;
             s->frames_left = 1;
+        } else if (!strcmp(cmd, "swipe") && sscanf(args, "%f %f %f %f", &x, &y, &s->sx1, &s->sy1) == 4) {
+            /* a finger from (x, y) to (x1, y1) over 8 frames, then the swipe */
+            s->sx0 = x;
+            s->sy0 = y;
+            s->swipe_frames = 8;
+            s->held.dragging = true;
+            s->held.drag_x = x;
+            s->held.drag_y = y;
+            s->held.look_yaw = -(s->sx1 - x) * 0.0008f;
+            s->frames_left = 9;
         } else if (!strcmp(cmd, "key") && sscanf(args, "%511s", a) == 1 && action_named(a)) {
             s->held.actions = action_named(a);
             s->frames_left = 1;
@@ -200,6 +213,10 @@ int mh_script_step(mh_script *s, mh_input_state *in, const mh_script_hooks *h)
             return r;
     }
     s->frames_left--;
+    if (s->held.dragging && s->swipe_frames-- <= 0) {   /* the finger lifts: the swipe */
+        s->held = (mh_input_state){.pointer = true, .pointer_x = s->sx0, .pointer_y = s->sy0,
+                                   .actions = s->sx1 < s->sx0 ? MH_ACT_SWIPE_LEFT : MH_ACT_SWIPE_RIGHT};
+    }
     const mh_input_state *k = &s->held;
     in->move_forward += k->move_forward;
     in->move_right += k->move_right;
@@ -207,6 +224,11 @@ int mh_script_step(mh_script *s, mh_input_state *in, const mh_script_hooks *h)
     in->look_yaw += k->look_yaw;
     in->look_pitch += k->look_pitch;
     in->actions |= k->actions;
+    if (k->dragging) {
+        in->dragging = true;
+        in->drag_x = k->drag_x;
+        in->drag_y = k->drag_y;
+    }
     if (k->pointer || s->pointer) {
         in->pointer = true;
         in->pointer_x = k->pointer ? k->pointer_x : s->px;

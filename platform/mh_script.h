@@ -13,10 +13,17 @@
  *   click X Y              point and click (select) there; one frame
  *   tap X Y                touch tap: select at X Y, no pointer after; one frame
  *   key NAME               one frame with an action: select back home lang tour next teleport
+ *                          page_next page_prev view_next view_prev volume
+ *   swipe X0 Y0 X1 Y1      a touch swipe from (X0, Y0) to (X1, Y1): a drag over 8
+ *                          frames, then the swipe (left: next page or view)
  *   screenshot FILE        write the last frame as a PNG
  *   expect FIELD VALUE     check the visit: mode lang panel hover at tour_stop
  *                          tour_paused featured reply reply_code, pos (where the
- *                          visitor stands, whole metres "x,z") (VALUE '-' means empty)
+ *                          visitor stands, whole metres "x,z"), page and pages (1-based
+ *                          page of the open panel, how many), view, views, view_name
+ *                          (chart timeline photo qr), page_turns, caption_part (the
+ *                          narration caption's piece, 1-based, '-' none), volume, muted
+ *                          (VALUE '-' means empty)
  *   print FIELD            log a field's value (for writing scripts)
  *   timing NAME            log the median, p99 and worst frame time since the
  *                          last timing line (or the start) under NAME: compare

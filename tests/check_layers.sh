@@ -5,9 +5,9 @@
 # Layers, lowest first (a file may include its own layer and the ones below):
 #   include (engine/include: the public headers, which include nothing of
 #            the engine; every layer may use their plain types)
-#   core -> asset -> scene -> render | text -> ui -> engine (engine/*.c)
+#   core -> asset -> scene -> render | text | media -> ui -> engine (engine/*.c)
 #   -> platform
-# render and text are side by side: neither includes the other. platform/
+# render, text and media are side by side: none includes another. platform/
 # reaches the engine through engine/include only.
 #
 # A module is a .c/.h pair (engine/ui/mh_panel.c and .h). A two-file circle
@@ -31,11 +31,11 @@ if [ "${1:-}" = --self-test ]; then
     # name | file to change | line appended | what the report must say
     cases=(
         "upward|engine/scene/mh_nav.h|#include \"../render/mh_renderer.h\"|a layer above (scene may not include render)"
-        "sideways|engine/render/mh_renderer.h|#include \"../text/mh_glyphs.h\"|render and text stay side by side"
+        "sideways|engine/render/mh_renderer.h|#include \"../text/mh_glyphs.h\"|render, text and media stay side by side"
         "platform|platform/mh_platform.h|#include \"core/mh_arena.h\"|the platform sees only engine/include/"
         "circle|engine/ui/mh_chart.c|#include \"mh_panel.h\"|circle between engine/ui/mh_chart and engine/ui/mh_panel"
         "room|engine/attic/mh_old.c||in no known layer"
-        "declared|engine/ui/mh_panel.h|void mh_format_number(double v, char *out, size_t size);|declares mh_format_number, which engine/ui/mh_chart.c defines"
+        "declared|engine/ui/mh_panel.h|void mh_format_date(const char *date, mh_lang lang, char *out, size_t size);|declares mh_format_date, which engine/ui/mh_chart.c defines"
     )
     fails=0
     for c in "${cases[@]}"; do
@@ -75,6 +75,7 @@ classify() {
         engine/scene/*) LEVEL=3 ROOM=scene ;;
         engine/render/*) LEVEL=4 ROOM=render ;;
         engine/text/*) LEVEL=4 ROOM=text ;;
+        engine/media/*) LEVEL=4 ROOM=media ;;
         engine/ui/*) LEVEL=5 ROOM=ui ;;
         engine/*/*) ;;   # an unknown room: reported below
         engine/*) LEVEL=6 ROOM=engine ;;
@@ -147,7 +148,7 @@ for f in "${files[@]}"; do
         elif [ "$lt" -gt "$lf" ]; then
             report "$f:$n: includes $TARGET, a layer above ($rf may not include $rt)"
         elif [ "$lt" = 4 ] && [ "$lf" = 4 ] && [ "$rf" != "$rt" ]; then
-            report "$f:$n: includes $TARGET; render and text stay side by side"
+            report "$f:$n: includes $TARGET; render, text and media stay side by side"
         fi
         module "$TARGET"
         [ "$a" != "$MODULE" ] && [ -z "${EDGE[$a>$MODULE]:-}" ] && EDGE[$a>$MODULE]="$f:$n"

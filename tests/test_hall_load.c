@@ -64,7 +64,8 @@ static void test_default_hall(void)
     CHECK_NEAR(qt->facts[2].value, 525.8, 1e-9);
     CHECK(qt->fact_count > 2 && !strcmp(qt->facts[2].unit_zh, "亿元") && !strcmp(qt->facts[2].source, "S3"));
     CHECK_STR_CONTAINS(qt->facts[2].source_title, "Guangxi Information Center");
-    CHECK(qt->chart_count == 1 && qt->charts[0].fact_count == 2);
+    CHECK(qt->chart_count == 1 && qt->charts[0].fact_count == 3);
+    CHECK(qt->url && !strncmp(qt->url, "https://", 8));
     CHECK(qt->narration_zh && qt->narration_en);
     int sh = mh_hall_find_booth(&h, "shanghai");
     CHECK(sh >= 0 && h.booths[sh].exhibit.chart_count == 2);
@@ -205,6 +206,19 @@ static void test_fact_errors(void)
          "\"charts\":[{\"type\":\"bar\",\"title_zh\":\"图\",\"title_en\":\"C\",\"facts\":[\"a\",\"b\"]}]",
          "/charts/0/facts/1", "one chart, one unit"},
         {"\"images\":[\"../secret.png\"]", "/images/0", "inside the exhibit's folder"},
+        {"\"images\":[\"photo.gif\"]", "/images/0", ".png or .jpg"},
+        {"\"images\":[{\"caption_en\":\"x\"}]", "/images/0/file", "needs its \"file\""},
+        {"\"videos\":[{\"file\":\"clip.avi\"}]", "/videos/0/file", ".mp4, .webm"},
+        {"\"narration_audio_en\":\"../a.ogg\"", "/narration_audio_en", "inside the folder"},
+        {"\"narration_audio_zh\":\"a.mp3\"", "/narration_audio_zh", "Ogg Opus or Vorbis"},
+        {"\"narration_cues_en\":[0,2,1]", "/narration_cues_en/2", "in order"},
+        {"\"url\":\"javascript:alert(1)\"", "/url", "http:// or https://"},
+        {"\"url\":\"https://a.example/x y\"", "/url", "without spaces"},
+        {"\"sources\":{\"S1\":\"x\"},\"facts\":[{\"id\":\"a\",\"label_zh\":\"甲\",\"label_en\":\"A\",\"value\":1,\"source\":\"S1\"},"
+         "{\"id\":\"b\",\"label_zh\":\"乙\",\"label_en\":\"B\",\"value\":2,\"date\":\"2021\",\"source\":\"S1\"}],"
+         "\"charts\":[{\"type\":\"line\",\"title_zh\":\"图\",\"title_en\":\"C\",\"facts\":[\"b\",\"a\"]}]",
+         "/charts/0/facts/1", "needs a \"date\""},
+        {"\"charts\":[{\"type\":\"pie\",\"title_zh\":\"图\",\"title_en\":\"C\",\"facts\":[]}]", "/charts/0/type", "\"bar\" or \"line\""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char text[2048];
@@ -218,6 +232,53 @@ static void test_fact_errors(void)
         CHECK_STR_CONTAINS(e.message, cases[i][2]);
         mh_arena_free(&a);
     }
+}
+
+/* The media keys read into the description: images with captions, videos,
+ * narration audio with cues, the take-away URL, short chart labels and line charts. */
+static void test_media_keys(void)
+{
+    const char *text =
+        "{\"format\":\"metahall-exhibit/1\",\"id\":\"t\",\"name_zh\":\"测\",\"name_en\":\"T\","
+        "\"images\":[\"a.png\",{\"file\":\"b.jpg\",\"caption_zh\":\"乙图\",\"caption_en\":\"Photo B\"}],"
+        "\"videos\":[{\"file\":\"clip.webm\",\"caption_en\":\"Flythrough\"}],"
+        "\"narration_audio_zh\":\"narration_zh.ogg\",\"narration_cues_zh\":[0,1.5,3.25],"
+        "\"url\":\"https://metahall.example/t\","
+        "\"sources\":{\"S1\":\"x\"},\"facts\":["
+        "{\"id\":\"a\",\"label_zh\":\"甲\",\"label_en\":\"Alpha\",\"short_en\":\"A\",\"value\":1,\"date\":\"2020\",\"source\":\"S1\"},"
+        "{\"id\":\"b\",\"label_zh\":\"乙\",\"label_en\":\"Beta\",\"value\":2,\"date\":\"2021-06\",\"source\":\"S1\"}],"
+        "\"charts\":[{\"type\":\"line\",\"title_zh\":\"图\",\"title_en\":\"C\",\"facts\":[\"a\",\"b\"]}]}";
+    mh_arena a = {0};
+    mh_exhibit_desc x;
+    mh_error e = {0};
+    CHECK(mh_exhibit_parse(text, strlen(text), "t/exhibit.json", "t", &a, &x, &e));
+    CHECK(x.image_count == 2);
+    CHECK_STR_CONTAINS(x.images[1], "t/b.jpg");
+    CHECK(x.image_captions_zh[0] == NULL && x.image_captions_en[1] && !strcmp(x.image_captions_en[1], "Photo B"));
+    CHECK(x.video_count == 1 && x.videos[0].caption_en && !strcmp(x.videos[0].caption_en, "Flythrough"));
+    CHECK_STR_CONTAINS(x.videos[0].path, "t/clip.webm");
+    CHECK_STR_CONTAINS(x.narration_audio_zh.path, "narration_zh.ogg");
+    CHECK(x.narration_audio_en.path == NULL);
+    CHECK(x.narration_audio_zh.cue_count == 3);
+    CHECK_NEAR(x.narration_audio_zh.cues[2], 3.25, 1e-6);
+    CHECK(x.url && !strcmp(x.url, "https://metahall.example/t"));
+    CHECK(x.fact_count == 2 && x.facts[0].short_en && !strcmp(x.facts[0].short_en, "A") && !x.facts[1].short_en);
+    CHECK(x.chart_count == 1 && x.charts[0].type == MH_CHART_LINE);
+    mh_arena_free(&a);
+    /* a hall's music and screens */
+    char hall[1024];
+    snprintf(hall, sizeof hall, "%s\"music\":\"music.ogg\",\"music_volume\":0.5,"
+             "\"screens\":[{\"video\":\"wall.mp4\",\"position\":[0,3,-9],\"size\":[6,3.4]}]}", HALL_HEAD);
+    mh_hall_desc h;
+    CHECK(mh_hall_parse(hall, strlen(hall), "/tmp/h", &a, &h, &e));
+    CHECK_STR_CONTAINS(h.media.music, "/tmp/h/music.ogg");
+    CHECK_NEAR(h.media.music_volume, 0.5, 1e-6);
+    CHECK(h.media.screen_count == 1 && !strcmp(h.media.screens[0].video, "/tmp/h/wall.mp4"));
+    CHECK_NEAR(h.media.screens[0].size[0], 6, 1e-6);
+    snprintf(hall, sizeof hall, "%s\"music_volume\":2}", HALL_HEAD);
+    CHECK(!mh_hall_parse(hall, strlen(hall), "/tmp/h", &a, &h, &e));
+    CHECK(!strcmp(e.where, "/music_volume"));
+    mh_arena_free(&a);
 }
 
 static double now_s(void)
@@ -359,6 +420,7 @@ int main(void)
     test_broken_exhibit_is_a_placeholder();
     test_json_pointer_escaping();
     test_fact_errors();
+    test_media_keys();
     test_unsafe_files();
     test_budgets();
     char cmd[300];

@@ -6,21 +6,27 @@
 #   toolchains/setup.sh --test    also what the test suite needs (Xvfb, glslang,
 #                                 xwd, clang + libFuzzer, clang-format, node + npm, the arm64 cross
 #                                 toolchain + qemu, debootstrap for the Monado test,
-#                                 chromium + gltfpack for the reference comparison)
+#                                 chromium + gltfpack for the reference comparison,
+#                                 GStreamer's tools and encoders for the media test, zbarimg,
+#                                 espeak-ng + opus-tools for the generated narration)
 set -euo pipefail
 
 run_deps=(cmake make gcc pkg-config
           libsdl2-dev libegl-dev libgles-dev libegl-mesa0 libgl1-mesa-dri libgbm1
           libpng-dev libjpeg-dev libcjson-dev libfreetype-dev fonts-wqy-microhei
           libmosquitto-dev libsystemd-dev libopenxr-dev libopenxr-loader1
-          g++ libmeshoptimizer-dev libdraco-dev libmicrohttpd-dev)
+          g++ libmeshoptimizer-dev libdraco-dev libmicrohttpd-dev libqrencode-dev
+          libgstreamer1.0-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav
+          libopusfile-dev libvorbis-dev)
 test_deps=(glslang-tools xvfb xauth x11-apps x11-utils file clang libclang-rt-14-dev
-           python3 mosquitto mosquitto-clients debootstrap clang-format chromium gltfpack draco)
+           python3 mosquitto mosquitto-clients debootstrap clang-format chromium gltfpack draco zbar-tools
+           gstreamer1.0-tools gstreamer1.0-plugins-ugly espeak-ng opus-tools)
 arm64_deps=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
             libc6:arm64 libegl-dev:arm64 libgles-dev:arm64 libegl-mesa0:arm64 libgl1-mesa-dri:arm64
             libpng-dev:arm64 libjpeg-dev:arm64 libcjson-dev:arm64 libfreetype-dev:arm64 libsdl2-dev:arm64
             libmosquitto-dev:arm64 libsystemd-dev:arm64 libopenxr-dev:arm64
-            g++-aarch64-linux-gnu libmeshoptimizer-dev:arm64 libdraco-dev:arm64 libmicrohttpd-dev:arm64)
+            g++-aarch64-linux-gnu libmeshoptimizer-dev:arm64 libdraco-dev:arm64 libmicrohttpd-dev:arm64
+            libqrencode-dev:arm64 libgstreamer1.0-dev:arm64 libopusfile-dev:arm64 libvorbis-dev:arm64)
 
 want_test=0
 for arg in "$@"; do

@@ -1,6 +1,8 @@
 /* mh_facts.c - the content part of an exhibit manifest: facts with values,
- * units, dates and sources; bar charts over facts of one unit; narration;
- * images. Every check names the JSON pointer of what is wrong. */
+ * units, dates and sources; bar and line charts over facts of one unit;
+ * narration text and audio; images, videos and the take-away URL; and a
+ * hall's music and video screens. Every check names the JSON pointer of
+ * what is wrong. */
 #include "mh_facts.h"
 
 #include "mh_budget.h"
@@ -57,13 +59,14 @@ static const char *keep(mh_arena *a, const char *s) { return s ? mh_arena_strdup
 static bool read_fact(mh_json_reader *r, const cJSON *j, const char *p, const cJSON *sources, mh_arena *a, mh_fact *f)
 {
     const char *id = NULL, *bound = NULL;
-    const char **strs[8] = {&f->label_zh, &f->label_en, &f->unit_zh, &f->unit_en, &f->text_zh, &f->text_en, &f->date,
-                            &f->source};
-    static const char *const keys[8] = {"label_zh", "label_en", "unit_zh", "unit_en", "text_zh", "text_en", "date", "source"};
+    const char **strs[10] = {&f->label_zh, &f->label_en, &f->unit_zh, &f->unit_en, &f->text_zh, &f->text_en, &f->date,
+                             &f->source, &f->short_zh, &f->short_en};
+    static const char *const keys[10] = {"label_zh", "label_en", "unit_zh", "unit_en", "text_zh",
+                                         "text_en",  "date",     "source",  "short_zh", "short_en"};
     if (!mh_json_object(r, j, p) || !mh_json_str(r, j, p, "id", &id))
         return false;
-    for (int i = 0; i < 8; i++)
-        if (!mh_json_text(r, j, p, keys[i], i < 2 || i == 7, MH_TEXT_MAX_LINE, strs[i]))
+    for (int i = 0; i < 10; i++)
+        if (!mh_json_text(r, j, p, keys[i], i < 2 || i == 7, i < 8 ? MH_TEXT_MAX_LINE : MH_TEXT_MAX_NAME, strs[i]))
             return false;
     if (!mh_exhibit_id_valid(id))
         return fail(r, p, "id", "a fact id is 1-31 characters of a-z, 0-9, _ and -");
@@ -93,7 +96,7 @@ static bool read_fact(mh_json_reader *r, const cJSON *j, const char *p, const cJ
     if (!mh_json_text_fits(r, "/sources", f->source, src->valuestring, MH_TEXT_MAX_LINE))
         return false;
     f->id = keep(a, id);
-    for (int i = 0; i < 8; i++)
+    for (int i = 0; i < 10; i++)
         *strs[i] = keep(a, *strs[i]);
     f->source_title = keep(a, src->valuestring);
     return true;
@@ -115,8 +118,9 @@ static bool read_chart(mh_json_reader *r, const cJSON *j, const char *p, mh_aren
         !mh_json_text(r, j, p, "title_zh", true, MH_TEXT_MAX_LINE, &c->title_zh) ||
         !mh_json_text(r, j, p, "title_en", true, MH_TEXT_MAX_LINE, &c->title_en) || !mh_json_array_opt(r, j, p, "facts", &ids))
         return false;
-    if (strcmp(type, "bar"))
-        return fail(r, p, "type", "only \"bar\" charts are supported");
+    if (strcmp(type, "bar") && strcmp(type, "line"))
+        return fail(r, p, "type", "a chart is \"bar\" or \"line\"");
+    c->type = strcmp(type, "line") ? MH_CHART_BAR : MH_CHART_LINE;
     int n = ids ? cJSON_GetArraySize(ids) : 0;
     if (n < 2 || n > MH_CHART_MAX_BARS)
         return mh_fail(r->err, r->file, p, "a chart needs 2 to %d facts in \"facts\"", MH_CHART_MAX_BARS);
@@ -131,12 +135,188 @@ static bool read_chart(mh_json_reader *r, const cJSON *j, const char *p, mh_aren
         const mh_fact *f = &x->facts[k], *first = &x->facts[c->facts[0]];
         if (!f->has_value)
             return fail(r, ep, NULL, "a chart can only show facts with a value");
+        if (c->type == MH_CHART_LINE && !f->date)
+            return fail(r, ep, NULL, "a line chart runs over dates: every fact it shows needs a \"date\"");
         if (c->fact_count > 0 && (!f->unit_zh != !first->unit_zh || (f->unit_zh && strcmp(f->unit_zh, first->unit_zh))))
             return fail(r, ep, NULL, "its unit differs from the unit of the chart's first fact; one chart, one unit");
         c->facts[c->fact_count++] = k;
     }
     c->title_zh = keep(a, c->title_zh);
     c->title_en = keep(a, c->title_en);
+    return true;
+}
+
+static bool ends_with_any(const char *s, const char *const *tails, int n)
+{
+    size_t len = strlen(s);
+    for (int i = 0; i < n; i++) {
+        size_t k = strlen(tails[i]);
+        if (len > k && !strcmp(s + len - k, tails[i]))
+            return true;
+    }
+    return false;
+}
+
+/* A file inside dir with one of the extensions; *out its full path (NULL when absent). */
+static bool media_path(mh_json_reader *r, const cJSON *j, const char *p, const char *key, const char *dir,
+                       const char *const *exts, int n, const char *what, mh_arena *a, const char **out)
+{
+    const char *rel = NULL;
+    if (!mh_json_str_opt(r, j, p, key, &rel))
+        return false;
+    if (!rel)
+        return true;
+    char where[200], full[1200];
+    if (key)
+        mh_json_ptr_key(where, sizeof where, p, key);
+    else
+        snprintf(where, sizeof where, "%s", p);
+    if (!ends_with_any(rel, exts, n))
+        return mh_fail(r->err, r->file, where, "expected the path of %s", what);
+    if (!mh_fs_join_inside(dir, rel, full, sizeof full))
+        return mh_fail(r->err, r->file, where, "the path must stay inside the folder");
+    *out = keep(a, full);
+    return true;
+}
+
+static const char *const IMAGE_EXTS[] = {".png", ".jpg", ".jpeg"};
+static const char *const VIDEO_EXTS[] = {".mp4", ".webm", ".mkv", ".mov"};
+static const char *const AUDIO_EXTS[] = {".ogg", ".opus", ".oga"};
+
+/* "images": a path, or {file, caption_zh, caption_en}. */
+static bool read_image(mh_json_reader *r, const cJSON *e, const char *p, const char *dir, mh_arena *a,
+                       mh_exhibit_facts *x)
+{
+    int k = x->image_count;
+    const char *path = NULL, *czh = NULL, *cen = NULL;
+    if (cJSON_IsString(e)) {
+        char full[1200];
+        if (!ends_with_any(e->valuestring, IMAGE_EXTS, 3))
+            return fail(r, p, NULL, "expected the path of a .png or .jpg file");
+        if (!mh_fs_join_inside(dir, e->valuestring, full, sizeof full))
+            return fail(r, p, NULL, "the path must stay inside the exhibit's folder");
+        path = keep(a, full);
+    } else {
+        if (!mh_json_object(r, e, p) ||
+            !media_path(r, e, p, "file", dir, IMAGE_EXTS, 3, "a .png or .jpg file", a, &path) ||
+            !mh_json_text(r, e, p, "caption_zh", false, MH_TEXT_MAX_LINE, &czh) ||
+            !mh_json_text(r, e, p, "caption_en", false, MH_TEXT_MAX_LINE, &cen))
+            return false;
+        if (!path)
+            return fail(r, p, "file", "an image needs its \"file\"");
+    }
+    x->images[k] = path;
+    x->image_captions_zh[k] = keep(a, czh);
+    x->image_captions_en[k] = keep(a, cen);
+    x->image_count = k + 1;
+    return true;
+}
+
+/* "narration_cues_zh": [0, 2.4, 5.1]: where each sentence starts, in seconds. */
+static bool read_cues(mh_json_reader *r, const cJSON *root, const char *key, mh_narration_audio *n)
+{
+    const cJSON *arr;
+    char p[64];
+    mh_json_ptr_key(p, sizeof p, "", key);
+    if (!mh_json_array_opt(r, root, "", key, &arr))
+        return false;
+    if (!arr)
+        return true;
+    if (cJSON_GetArraySize(arr) > MH_NARRATION_MAX_CUES)
+        return mh_fail(r->err, r->file, p, "at most %d cues", MH_NARRATION_MAX_CUES);
+    float last = 0;
+    for (const cJSON *e = arr->child; e; e = e->next) {
+        char ep[80];
+        mh_json_ptr_index(ep, sizeof ep, p, n->cue_count);
+        if (!cJSON_IsNumber(e) || !isfinite(e->valuedouble) || e->valuedouble < last || e->valuedouble > 3600)
+            return fail(r, ep, NULL, "expected seconds from the start, in order (0 to 3600)");
+        n->cues[n->cue_count++] = last = (float)e->valuedouble;
+    }
+    return true;
+}
+
+static bool read_url(mh_json_reader *r, const cJSON *root, mh_arena *a, mh_exhibit_facts *x)
+{
+    const char *url = NULL;
+    if (!mh_json_text(r, root, "", "url", false, MH_URL_MAX, &url))
+        return false;
+    if (!url)
+        return true;
+    bool scheme = !strncmp(url, "https://", 8) || !strncmp(url, "http://", 7);
+    for (const char *c = url; *c; c++)
+        if ((unsigned char)*c <= ' ' || *c == 0x7f)
+            scheme = false;
+    if (!scheme || strlen(url) < 10)
+        return fail(r, "/url", NULL, "expected an http:// or https:// address without spaces");
+    x->url = keep(a, url);
+    return true;
+}
+
+/* Videos, narration audio and cues, the take-away URL. */
+static bool read_media(mh_json_reader *r, const cJSON *root, const char *dir, mh_arena *a, mh_exhibit_facts *x)
+{
+    const cJSON *videos;
+    if (!mh_json_array_opt(r, root, "", "videos", &videos) ||
+        !media_path(r, root, "", "narration_audio_zh", dir, AUDIO_EXTS, 3, "an Ogg Opus or Vorbis file (.ogg, .opus)", a,
+                    &x->narration_audio_zh.path) ||
+        !media_path(r, root, "", "narration_audio_en", dir, AUDIO_EXTS, 3, "an Ogg Opus or Vorbis file (.ogg, .opus)", a,
+                    &x->narration_audio_en.path) ||
+        !read_cues(r, root, "narration_cues_zh", &x->narration_audio_zh) ||
+        !read_cues(r, root, "narration_cues_en", &x->narration_audio_en) || !read_url(r, root, a, x))
+        return false;
+    if (videos && cJSON_GetArraySize(videos) > MH_EXHIBIT_MAX_VIDEOS)
+        return mh_fail(r->err, r->file, "/videos", "at most %d videos", MH_EXHIBIT_MAX_VIDEOS);
+    int i = 0;
+    for (const cJSON *e = videos ? videos->child : NULL; e; e = e->next, i++) {
+        char p[64];
+        mh_json_ptr_index(p, sizeof p, "/videos", i);
+        mh_exhibit_video *v = &x->videos[i];
+        if (!mh_json_object(r, e, p) ||
+            !media_path(r, e, p, "file", dir, VIDEO_EXTS, 4, "a video (.mp4, .webm, .mkv, .mov)", a, &v->path) ||
+            !mh_json_text(r, e, p, "caption_zh", false, MH_TEXT_MAX_LINE, &v->caption_zh) ||
+            !mh_json_text(r, e, p, "caption_en", false, MH_TEXT_MAX_LINE, &v->caption_en))
+            return false;
+        if (!v->path)
+            return fail(r, p, "file", "a video needs its \"file\"");
+        v->caption_zh = keep(a, v->caption_zh);
+        v->caption_en = keep(a, v->caption_en);
+        x->video_count = i + 1;
+    }
+    return true;
+}
+
+bool mh_hall_media_read(mh_json_reader *r, const cJSON *root, const char *dir, mh_arena *a, mh_hall_media *m)
+{
+    const cJSON *screens;
+    m->music_volume = 0.35f;
+    if (!media_path(r, root, "", "music", dir, AUDIO_EXTS, 3, "an Ogg Opus or Vorbis file (.ogg, .opus)", a, &m->music) ||
+        !mh_json_num_opt(r, root, "", "music_volume", &m->music_volume) ||
+        !mh_json_array_opt(r, root, "", "screens", &screens))
+        return false;
+    if (!(m->music_volume >= 0 && m->music_volume <= 1))
+        return fail(r, "/music_volume", NULL, "expected a volume from 0 to 1");
+    if (screens && cJSON_GetArraySize(screens) > MH_HALL_MAX_SCREENS)
+        return mh_fail(r->err, r->file, "/screens", "at most %d screens", MH_HALL_MAX_SCREENS);
+    int i = 0;
+    for (const cJSON *e = screens ? screens->child : NULL; e; e = e->next, i++) {
+        char p[64];
+        mh_json_ptr_index(p, sizeof p, "/screens", i);
+        mh_hall_screen *s = &m->screens[i];
+        mh_vec3 pos;
+        mh_vec2 size;
+        if (!mh_json_object(r, e, p) ||
+            !media_path(r, e, p, "video", dir, VIDEO_EXTS, 4, "a video (.mp4, .webm, .mkv, .mov)", a, &s->video) ||
+            !mh_json_vec3(r, e, p, "position", true, &pos) || !mh_json_vec2(r, e, p, "size", true, &size) ||
+            !mh_json_num_opt(r, e, p, "yaw_deg", &s->yaw_deg))
+            return false;
+        if (!s->video)
+            return fail(r, p, "video", "a screen needs its \"video\"");
+        if (!(size.x > 0 && size.y > 0 && size.x <= 100 && size.y <= 100))
+            return fail(r, p, "size", "a screen is more than 0 and at most 100 metres on each side");
+        s->pos[0] = pos.x, s->pos[1] = pos.y, s->pos[2] = pos.z;
+        s->size[0] = size.x, s->size[1] = size.y;
+        m->screen_count = i + 1;
+    }
     return true;
 }
 
@@ -179,15 +359,13 @@ bool mh_facts_read(mh_json_reader *r, const cJSON *root, const char *dir, mh_are
     }
     i = 0;
     for (const cJSON *e = images ? images->child : NULL; e; e = e->next, i++) {
-        char p[64], full[1200];
+        char p[64];
         mh_json_ptr_index(p, sizeof p, "/images", i);
-        size_t n = cJSON_IsString(e) ? strlen(e->valuestring) : 0;
-        if (n < 5 || strcmp(e->valuestring + n - 4, ".png"))
-            return fail(r, p, NULL, "expected the path of a .png file");
-        if (!mh_fs_join_inside(dir, e->valuestring, full, sizeof full))
-            return fail(r, p, NULL, "the path must stay inside the exhibit's folder");
-        x->images[x->image_count++] = keep(a, full);
+        if (!read_image(r, e, p, dir, a, x))
+            return false;
     }
+    if (!read_media(r, root, dir, a, x))
+        return false;
     x->narration_zh = keep(a, x->narration_zh);
     x->narration_en = keep(a, x->narration_en);
     return true;

@@ -272,7 +272,14 @@ static bool exhibit_parse(const char *text, size_t size, const char *path, const
         out->narration_zh = f.narration_zh;
         out->narration_en = f.narration_en;
         memcpy(out->images, f.images, sizeof out->images);
+        memcpy(out->image_captions_zh, f.image_captions_zh, sizeof out->image_captions_zh);
+        memcpy(out->image_captions_en, f.image_captions_en, sizeof out->image_captions_en);
         out->image_count = f.image_count;
+        memcpy(out->videos, f.videos, sizeof out->videos);
+        out->video_count = f.video_count;
+        out->narration_audio_zh = f.narration_audio_zh;
+        out->narration_audio_en = f.narration_audio_en;
+        out->url = f.url;
     }
     if (ok) {
         char dir[1024];
@@ -659,7 +666,7 @@ static bool hall_parse(const char *text, size_t size, const char *hall_dir, cons
     }
     ok = ok && read_booths(&r, root, a, exhibits_dir, h);
     ok = ok && hall_shapes_within(&r, h);
-    ok = ok && read_tour(&r, root, a, h);
+    ok = ok && read_tour(&r, root, a, h) && mh_hall_media_read(&r, root, hall_dir, a, &h->media);
     if (ok) {
         h->name_zh = keep(a, name_zh);
         h->name_en = keep(a, name_en);

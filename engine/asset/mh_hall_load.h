@@ -95,8 +95,13 @@ typedef struct mh_exhibit_desc {
     mh_chart *charts;
     int chart_count;
     const char *narration_zh, *narration_en;   /* guided-tour text */
-    const char *images[MH_EXHIBIT_MAX_IMAGES]; /* PNG paths inside the exhibit folder */
+    const char *images[MH_EXHIBIT_MAX_IMAGES]; /* PNG or JPEG paths inside the exhibit folder */
+    const char *image_captions_zh[MH_EXHIBIT_MAX_IMAGES], *image_captions_en[MH_EXHIBIT_MAX_IMAGES];
     int image_count;
+    mh_exhibit_video videos[MH_EXHIBIT_MAX_VIDEOS];   /* what its screen plays (mh_facts.h) */
+    int video_count;
+    mh_narration_audio narration_audio_zh, narration_audio_en;
+    const char *url;                   /* the take-away page (QR code), or NULL */
     bool loaded;                       /* false: `error` says why */
     mh_error error;
 } mh_exhibit_desc;
@@ -141,6 +146,7 @@ typedef struct mh_hall_desc {
      * metres, each a copy of the architecture, signs and booths */
     int storeys;                       /* 1 for a hall as loaded */
     float storey_height;
+    mh_hall_media media;               /* background music and video screens (mh_facts.h) */
     /* what loading may cost: hall.json's "budgets", defaults filled in */
     mh_budget budget;
     uint32_t shape_vertices, shape_triangles;  /* architecture + every booth's landmark shapes */

@@ -7,11 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../core/mh_arena.h"
 #include "../core/mh_fs.h"
 #include "mh_gltf.h"
 #include "mh_hall_load.h"
+#include "mh_picture.h"
 #include "mh_png.h"
 
 #define MAX_DEPTH 32
@@ -20,6 +22,8 @@ typedef struct run {
     mh_problem_fn fn;
     void *user;
     mh_validate_stats *st;
+    mh_validate_lint_fn lint;
+    void *lint_user;
 } run;
 
 /* Real paths checked in this run: an open-addressing hash set that grows,
@@ -99,6 +103,19 @@ static void problem(run *r, const char *file, const char *where, const char *msg
 }
 
 static void report_error(run *r, const mh_error *e) { problem(r, e->file, e->where, e->message, true); }
+
+static void lint_warn(void *ctx, const char *file, const char *where, const char *message)
+{
+    problem(ctx, file, where, message, false);
+}
+
+/* The authoring checks on what loaded (see mh_validate_path_lint). */
+static void lint(run *r, const char *file, const mh_hall_desc *h, const mh_exhibit_desc *x)
+{
+    mh_validate_sink sink = {lint_warn, r};
+    if (r->lint && (!x || x->loaded))
+        r->lint(r->lint_user, file, h, x, &sink);
+}
 
 static bool ends_with(const char *s, const char *tail)
 {
@@ -184,6 +201,36 @@ static void check_png(run *r, const char *path, const char *root, uint64_t max_p
         mh_image_free(&img);
 }
 
+/* A gallery photo: PNG or JPEG, within the image budget. */
+static void check_picture(run *r, const char *path, const char *root, uint64_t max_pixels)
+{
+    if (!first_visit(path))
+        return;
+    r->st->files++;
+    mh_image img;
+    mh_error e;
+    mh_picture_desc d = {.path = path, .root = root, .max_pixels = max_pixels};
+    if (!mh_picture_load(&d, &img, &e))
+        report_error(r, &e);
+    else
+        mh_image_free(&img);
+}
+
+/* A video or audio file: present, a regular file inside the folder (its
+ * contents are the decoder's business: the kiosk shows a placeholder). */
+static void check_media_file(run *r, const char *path, const char *root)
+{
+    if (!path || !first_visit(path))
+        return;
+    r->st->files++;
+    mh_error e;
+    int fd = mh_fs_open(path, root, &e);
+    if (fd < 0)
+        report_error(r, &e);
+    else
+        close(fd);
+}
+
 static void check_exhibit_desc(run *r, const mh_exhibit_desc *x, const mh_budget *b)
 {
     if (!x->loaded) {
@@ -193,7 +240,11 @@ static void check_exhibit_desc(run *r, const mh_exhibit_desc *x, const mh_budget
     if (x->model)
         check_model(r, x->model, x->dir, b);
     for (int i = 0; i < x->image_count; i++)
-        check_png(r, x->images[i], x->dir, b->image_pixels);
+        check_picture(r, x->images[i], x->dir, b->image_pixels);
+    for (int i = 0; i < x->video_count; i++)
+        check_media_file(r, x->videos[i].path, x->dir);
+    check_media_file(r, x->narration_audio_zh.path, x->dir);
+    check_media_file(r, x->narration_audio_en.path, x->dir);
 }
 
 static void check_exhibit(run *r, const char *path)
@@ -209,6 +260,7 @@ static void check_exhibit(run *r, const char *path)
     mh_exhibit_load(path, mh_exhibit_id_valid(id) ? id : NULL, &a, &x, &x.error);
     mh_budget b = mh_budget_defaults((mh_budget){0});
     check_exhibit_desc(r, &x, &b);
+    lint(r, path, NULL, &x);
     mh_arena_free(&a);
 }
 
@@ -229,6 +281,9 @@ static void check_hall(run *r, const char *dir)
     }
     for (int i = 0; i < h.texture_count; i++)
         check_png(r, h.textures[i], h.dir, h.budget.image_pixels);
+    check_media_file(r, h.media.music, h.dir);
+    for (int i = 0; i < h.media.screen_count; i++)
+        check_media_file(r, h.media.screens[i].video, h.dir);
     for (int i = 0; i < h.booth_count; i++) {
         char ex[PATH_MAX];
         snprintf(ex, sizeof ex, "%s", h.booths[i].exhibit.error.file);
@@ -236,7 +291,13 @@ static void check_hall(run *r, const char *dir)
             r->st->files += !h.booths[i].exhibit.loaded;
             check_exhibit_desc(r, &h.booths[i].exhibit, &h.budget);
         }
+        if (h.booths[i].exhibit.loaded) {   /* the authoring checks once per exhibit.json */
+            snprintf(ex, sizeof ex, "%s/exhibit.json", h.booths[i].exhibit.dir);
+            if (first_visit(ex))
+                lint(r, ex, &h, &h.booths[i].exhibit);
+        }
     }
+    lint(r, path, &h, NULL);
     bool font = false;
     for (int i = 0; i < h.font_count; i++)
         font = font || mh_fs_is_regular(h.fonts[i]);
@@ -349,7 +410,13 @@ static void check_folder(run *r, const char *dir, walk_stack *ws)
 
 void mh_validate_path(const char *path, mh_problem_fn fn, void *user, mh_validate_stats *stats)
 {
-    run r = {fn, user, stats};
+    mh_validate_path_lint(path, fn, user, NULL, NULL, stats);
+}
+
+void mh_validate_path_lint(const char *path, mh_problem_fn fn, void *user, mh_validate_lint_fn lint_fn, void *lint_user,
+                           mh_validate_stats *stats)
+{
+    run r = {fn, user, stats, lint_fn, lint_user};
     if (mh_fs_is_dir(path)) {
         walk_stack ws = {.depth = 0};
         check_folder(&r, path, &ws);

@@ -84,6 +84,11 @@ typedef struct mh_engine_desc {
     int booths;                 /* benchmarks: > 0 repeats the hall as storeys until it has this many booths */
     const char *featured;       /* the exhibit the stage starts with (restored after a restart); NULL or one
                                  * not in the hall = the hall's own */
+    int volume;                 /* sound volume 1..100: 0 = default (80) */
+    bool muted;                 /* start muted */
+    bool offline_audio;         /* mh_engine_audio_mix waits for decoders (headless runs writing audio) */
+    int video_size;             /* the longer side video frames are decoded at: 0 = 640 */
+    int photo_size;             /* the longer side photos are downscaled to: 0 = 1024 */
 } mh_engine_desc;
 
 /* One-shot actions, pressed this frame (mh_input_state.actions). */
@@ -94,6 +99,13 @@ typedef struct mh_engine_desc {
 #define MH_ACT_TOUR (1u << 4)     /* start, pause or resume the guided tour: T, controller X */
 #define MH_ACT_NEXT (1u << 5)     /* next tour stop: N, controller right shoulder */
 #define MH_ACT_TELEPORT (1u << 6) /* go where the pointer or aim ray points (a booth, or the floor): headset A/X */
+#define MH_ACT_PAGE_NEXT (1u << 7)   /* the open panel's next page: ], controller d-pad right */
+#define MH_ACT_PAGE_PREV (1u << 8)   /* its previous page: [, d-pad left */
+#define MH_ACT_VIEW_NEXT (1u << 9)   /* its next view (chart, timeline, photo, QR code): ., d-pad down */
+#define MH_ACT_VIEW_PREV (1u << 10)  /* its previous view: ",", d-pad up */
+#define MH_ACT_SWIPE_LEFT (1u << 11) /* a quick horizontal swipe, with the pointer where it started: on the */
+#define MH_ACT_SWIPE_RIGHT (1u << 12) /*   facts it turns the page (left: next), on the view switches it */
+#define MH_ACT_VOLUME (1u << 13)     /* the visitor's volume button: 100 -> 70 -> 40 -> muted -> 100 (V) */
 
 /* Everything the visitor does this frame, merged from all devices by the platform. */
 typedef struct mh_input_state {
@@ -105,6 +117,8 @@ typedef struct mh_input_state {
     bool pointer;                    /* a mouse or touch position is known this frame: */
     float pointer_x, pointer_y;      /*   pixels in the drawable, origin top-left */
     bool activity;                   /* other input that should keep the kiosk out of attract mode */
+    bool dragging;                   /* a touch or mouse drag is going on that started at: */
+    float drag_x, drag_y;            /*   this pixel (a drag that starts on a panel does not turn the view) */
     bool aim;                        /* a hand controller's ray is known this frame (headsets): */
     float aim_position[3];           /*   its origin, in the tracking space of mh_eye (metres) */
     float aim_orientation[4];        /*   unit quaternion x, y, z, w; the ray points along its -Z */
@@ -184,7 +198,14 @@ typedef struct mh_visit_status {
     bool tour_paused, teleporting;
     float idle_s;                    /* seconds without input */
     float x, z;                      /* where the visitor stands on the floor, metres */
-    int panel_page;                  /* the open panel's page, 0-based (a panel of one page stays 0) */
+    int page, pages;                 /* the open panel's page (0-based) and how many it has */
+    int view, views;                 /* its view (chart, timeline, photo, QR code) and how many */
+    char view_name[24];              /* "chart", "timeline", "photo" or "qr" ("" none) */
+    uint32_t page_turns;             /* pages turned and views switched on panels since start (STATS counts them) */
+    int caption_part;                /* the narration caption's piece shown now (0-based), -1 none */
+    float narration_s;               /* how far the narration playing now is, seconds (-1: none) */
+    int volume;                      /* 0..100 */
+    bool muted;
 } mh_visit_status;
 void mh_engine_visit_status(const mh_engine *e, mh_visit_status *out);
 
@@ -252,6 +273,31 @@ bool mh_engine_tour(mh_engine *e, bool start);
 void mh_engine_attract(mh_engine *e);
 /* "zh" or "en"; false for anything else. */
 bool mh_engine_set_language(mh_engine *e, const char *lang);
+/* The open panel's page (PAGE next|prev|N): relative moves by `page`
+ * (+1 next, -1 previous), else goes to page `page` (0-based). False with err
+ * when no panel is open or the page does not exist ("the panel has 3 pages"). */
+bool mh_engine_panel_page(mh_engine *e, int page, bool relative, mh_error *err);
+/* The same for its views (VIEW next|prev|N): charts, timeline, photos, QR code. */
+bool mh_engine_panel_view(mh_engine *e, int view, bool relative, mh_error *err);
+/* Opens exhibit_id's panel at its booth (the visitor stands there), fully
+ * open at once, at page and view (0-based): for `metahall render --panel`.
+ * False with err for an unknown exhibit, or a page or view past the last
+ * ("page 4 does not exist: the panel has 3 pages (1-3)"). */
+bool mh_engine_show_panel(mh_engine *e, const char *exhibit_id, int page, int view, mh_error *err);
+/* Sound: the volume 0..100 (VOLUME) and muting (MUTE on|off); a visitor's
+ * volume button changes the same volume, and attract mode goes back to it. */
+void mh_engine_set_volume(mh_engine *e, int percent);
+void mh_engine_set_muted(mh_engine *e, bool muted);
+
+/* ---- sound: what the platform plays ----------------------------------------
+ * The engine mixes narration, background music (ducked under narration) and
+ * the sound of the video whose booth panel is open into float PCM. The
+ * platform pulls it: out gets frames x channels interleaved samples (-1..1)
+ * at `rate` Hz. Safe to call from an audio thread (SDL's callback) while the
+ * frame loop runs; it never waits for a decoder (a voice that has no data
+ * yet is silent), unless the engine was created with offline_audio, where
+ * it waits so that a headless run's audio is the same every time. */
+void mh_engine_audio_mix(mh_engine *e, float *out, int frames, int rate, int channels);
 
 /* ---- a model alone: metahall view and render --model (engine/mh_viewer.c) ----
  * The model's default scene in its own coordinates (glTF's: metres, +Y

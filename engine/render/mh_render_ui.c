@@ -100,6 +100,7 @@ bool mh_renderer_ui_image(mh_renderer *r, int slot, const uint8_t *rgba, int wid
 {
     if (slot < 1 || slot > MH_RENDER_UI_IMAGES)
         return false;
+    r->image_w[slot] = r->image_h[slot] = 0;   /* not a streaming image (any more) */
     if (!rgba) {
         glDeleteTextures(1, &r->images[slot]);
         r->images[slot] = 0;
@@ -116,6 +117,29 @@ bool mh_renderer_ui_image(mh_renderer *r, int slot, const uint8_t *rgba, int wid
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    return glGetError() == GL_NO_ERROR;
+}
+
+bool mh_renderer_ui_stream(mh_renderer *r, int slot, const uint8_t *rgba, int width, int height)
+{
+    if (slot < 1 || slot > MH_RENDER_UI_IMAGES || !rgba || width <= 0 || height <= 0)
+        return false;
+    bool fresh = !r->images[slot] || r->image_w[slot] != width || r->image_h[slot] != height;
+    if (!r->images[slot])
+        glGenTextures(1, &r->images[slot]);
+    glBindTexture(GL_TEXTURE_2D, r->images[slot]);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    if (fresh) {   /* the first frame, or a new size: storage once */
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        r->image_w[slot] = width;
+        r->image_h[slot] = height;
+    } else {
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+    }
     return glGetError() == GL_NO_ERROR;
 }
 

@@ -20,7 +20,7 @@
 #include "../scene/mh_env.h"
 #include "../scene/mh_scene.h"
 
-#define MH_RENDER_UI_IMAGES 8
+#define MH_RENDER_UI_IMAGES 24    /* panel photos 1-8, video screens 9-24 */
 #define MH_RENDER_VIEWS 2       /* views per frame: one, or a stereo pair */
 #define MH_RENDER_SCENES 4      /* the hall, a featured exhibit, and what replaces them */
 
@@ -142,6 +142,10 @@ void mh_renderer_end_frame(mh_renderer *r);
 /* Sets interface image `slot` (1..MH_RENDER_UI_IMAGES) from sRGB RGBA8
  * pixels, or clears it with NULL. */
 bool mh_renderer_ui_image(mh_renderer *r, int slot, const uint8_t *rgba, int width, int height);
+/* A streaming image (a video screen): the slot's texture is replaced with
+ * these pixels each time a frame arrives; when the size is unchanged only
+ * its pixels are copied (glTexSubImage2D, no allocation, no mipmaps). */
+bool mh_renderer_ui_stream(mh_renderer *r, int slot, const uint8_t *rgba, int width, int height);
 /* Reads the last frame as RGBA8 rows, top row first. */
 bool mh_renderer_read_pixels(mh_renderer *r, uint8_t *rgba, int width, int height);
 /* Waits for the GPU (for timing). */

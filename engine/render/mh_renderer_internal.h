@@ -92,6 +92,7 @@ struct mh_renderer {
     uint32_t ui_vbo_cap;
     int atlas_size;
     GLuint images[MH_RENDER_UI_IMAGES + 1];
+    int image_w[MH_RENDER_UI_IMAGES + 1], image_h[MH_RENDER_UI_IMAGES + 1];   /* streaming images' sizes */
     GLint u_ui_mvp, u_ui_sdf, u_ui_tex;
     GLuint floor_vao, floor_vbo;   /* the fill-rate floor's fullscreen quad */
     char gl_name[160];

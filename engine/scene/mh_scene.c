@@ -2,11 +2,13 @@
  * world from its description: architecture, stage, booths, signs. */
 #include "mh_scene_internal.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/mh_log.h"
 #include "../asset/mh_gltf.h"
+#include "../asset/mh_picture.h"
 #include "../asset/mh_png.h"
 
 #define PLATFORM_H 0.12f
@@ -302,7 +304,7 @@ static void add_landmark(mh_scene *sc, const mh_hall_desc *h, const mh_exhibit_d
     }
 }
 
-static void booth_signs(const mh_hall_desc *h, const mh_exhibit_desc *x, mh_sign_desc *header, mh_sign_desc *panel)
+void mh_scene_booth_signs(const mh_hall_desc *h, const mh_exhibit_desc *x, mh_sign_desc *header, mh_sign_desc *panel)
 {
     float W = h->booth_width, D = h->booth_depth, H = h->booth_wall_height;
     mh_vec3 white = mh_v3(1, 1, 1), soft = mh_v3(0.75f, 0.8f, 0.85f);
@@ -335,6 +337,64 @@ static void booth_signs(const mh_hall_desc *h, const mh_exhibit_desc *x, mh_sign
     panel->line_count = n;
 }
 
+/* Where a booth's pictures hang on its back wall, under the info sign: the
+ * first photo at the left, the video screen at the right (booth space: +Z
+ * towards the visitors, origin on the floor at the booth's centre). */
+static void wall_spot(const mh_hall_desc *h, int side, mh_vec3 *centre, float *w, float *ht)
+{
+    float W = h->booth_width, D = h->booth_depth, H = h->booth_wall_height;
+    *w = fminf(1.1f, W * 0.34f);
+    *ht = *w * 9.0f / 16.0f;
+    float sign_bottom = PLATFORM_H + H - 0.62f - 0.55f;
+    *centre = mh_v3((float)side * (W * 0.5f - 0.08f - *w * 0.5f), sign_bottom - 0.08f - *ht * 0.5f,
+                    -D / 2 + WALL_T + SIGN_GAP);
+}
+
+mh_wall_spot mh_scene_booth_spot(const mh_hall_desc *h, int booth, bool screen)
+{
+    mh_vec3 c;
+    float w, ht;
+    wall_spot(h, screen ? 1 : -1, &c, &w, &ht);
+    mh_mat4 xf = booth_transform(h, &h->booths[booth]);
+    mh_vec4 p = mh_m4_mul_v4(xf, (mh_vec4){c.x, c.y, c.z, 1});
+    mh_vec4 r = mh_m4_mul_v4(xf, (mh_vec4){1, 0, 0, 0}), u = mh_m4_mul_v4(xf, (mh_vec4){0, 1, 0, 0});
+    return (mh_wall_spot){mh_v3(p.x, p.y, p.z), mh_v3_norm(mh_v3(r.x, r.y, r.z)), mh_v3_norm(mh_v3(u.x, u.y, u.z)), w,
+                          ht};
+}
+
+/* The exhibit's first photo on the back wall, as a texture the booth
+ * template draws; a photo that cannot be read leaves a grey placeholder and
+ * a log line naming the file and why. */
+static void add_photo(mh_scene *sc, const mh_hall_desc *h, const mh_exhibit_desc *x, mh_mat4 xf, int group)
+{
+    if (!x->loaded || x->image_count == 0)
+        return;
+    mh_image img;
+    mh_error err;
+    mh_picture_desc d = {.path = x->images[0], .root = x->dir, .max_pixels = h->budget.image_pixels, .max_side = 512};
+    int tex = 0;
+    mh_vec3 grey = mh_v3(0.18f, 0.19f, 0.22f);
+    if (mh_picture_load(&d, &img, &err)) {
+        tex = add_texture(sc, img.width, img.height, img.rgba, false);
+        grey = mh_v3(1, 1, 1);
+    } else {
+        char text[1024];
+        mh_log_warn("hall", "exhibit %s: its photo %s (showing a placeholder)", x->id, mh_error_text(&err, text, sizeof text));
+    }
+    mh_vec3 c;
+    float w, ht;
+    wall_spot(h, -1, &c, &w, &ht);
+    if (tex) {   /* the photo keeps its aspect inside the spot */
+        float a = (float)img.width / (float)img.height;
+        if (a > w / ht)
+            ht = w / a;
+        else
+            w = ht * a;
+    }
+    begin_chunk(sc, tex, group);
+    mh_mesh_add_quad(&sc->mesh, mh_m4_mul(xf, mh_m4_translate(c)), w, ht, (mh_surface){grey, 1.0f, 0});
+}
+
 static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_sign_text text)
 {
     const mh_booth_desc *b = &h->booths[i];
@@ -358,9 +418,11 @@ static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_s
                                      .roughness = 0.35f});
     add_landmark(sc, h, x, mh_m4_mul(xf, mh_m4_translate(mh_v3(0, PLATFORM_H, 0.25f))), i);
     mh_sign_desc header, panel;
-    booth_signs(h, x, &header, &panel);
+    mh_scene_booth_signs(h, x, &header, &panel);
     add_sign(sc, text, &header, xf, i, slot, b->storey > 0);
     add_sign(sc, text, &panel, xf, i, slot + 1, b->storey > 0);
+    if (b->storey == 0)
+        add_photo(sc, h, x, xf, i);
     if (b->storey == 0)   /* visitors walk the ground floor only */
         mh_collide_add_box(&sc->collide, b->pos, (mh_vec2){W / 2, D / 2}, mh_radians(b->yaw_deg));
 }

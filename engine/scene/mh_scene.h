@@ -212,6 +212,21 @@ typedef struct mh_scene_model_desc {
     const char *animation_name;
 } mh_scene_model_desc;
 bool mh_scene_build_model(mh_scene *sc, const mh_scene_model_desc *desc, mh_error *err);
+/* The two signs of a booth's back wall for an exhibit: the header (its short
+ * names) and the panel below it (names, city, tagline); validate measures
+ * their text. */
+void mh_scene_booth_signs(const mh_hall_desc *hall, const mh_exhibit_desc *x, mh_sign_desc *header,
+                          mh_sign_desc *panel);
+/* A spot on a booth's back wall, in the hall: centre, right and up axes
+ * (unit), size in metres. */
+typedef struct mh_wall_spot {
+    mh_vec3 center, right, up;
+    float width, height;
+} mh_wall_spot;
+/* Where booth's first photo hangs (screen false; the scene draws it as a
+ * texture of the booth) or its video screen (screen true; the engine draws
+ * the video there). */
+mh_wall_spot mh_scene_booth_spot(const mh_hall_desc *hall, int booth, bool screen);
 /* Frees the CPU-side mesh and pixels (after the renderer uploaded them). */
 void mh_scene_release_cpu(mh_scene *sc);
 /* Frees everything the scene malloc'ed (chunks and texture list too; its

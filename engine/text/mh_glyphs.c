@@ -30,7 +30,7 @@ struct mh_glyphs {
     int shelf_x, shelf_y, shelf_h;
     int dirty_y0, dirty_y1;
     int resets;
-    float ascender, line_height;
+    float ascender, line_height, cap_height;
     mh_glyph glyphs[MAX_GLYPHS];
     int count;
     entry table[HASH_SIZE];
@@ -66,6 +66,16 @@ static bool open_face(mh_glyphs *g, const mh_glyphs_desc *d, mh_error *err)
                    "no usable font among the %d listed in hall.json; install fonts-wqy-microhei "
                    "(toolchains/setup.sh does) or list a CJK font file under \"fonts\"",
                    d->font_count);
+}
+
+/* The height of a capital letter over the baseline, em: from the outline of
+ * "H" (no SDF padding), or 0.7 em when the font has none. */
+static float cap_height(mh_glyphs *g)
+{
+    FT_UInt index = FT_Get_Char_Index(g->face, 'H');
+    if (index && FT_Load_Glyph(g->face, index, FT_LOAD_NO_BITMAP) == 0)
+        return (float)g->face->glyph->metrics.horiBearingY / 64.0f / (float)g->px;
+    return 0.7f;
 }
 
 /* Zero means default: a 2048 x 2048 atlas, glyphs rasterised at 48 px. */
@@ -105,6 +115,7 @@ mh_glyphs *mh_glyphs_create(const mh_glyphs_desc *user_desc, mh_error *err)
     g->ascender = (float)(g->face->size->metrics.ascender >> 6) / (float)g->px;
     float descender = (float)(-g->face->size->metrics.descender >> 6) / (float)g->px;
     g->line_height = g->ascender + descender;
+    g->cap_height = cap_height(g);
     reset_atlas(g);
     return g;
 }
@@ -217,6 +228,8 @@ const mh_glyph *mh_glyphs_get(mh_glyphs *g, uint32_t cp)
 
 float mh_glyphs_advance(void *user, uint32_t cp) { return mh_glyphs_get(user, cp)->advance; }
 float mh_glyphs_ascender(const mh_glyphs *g) { return g->ascender; }
+float mh_glyphs_cap_height(const mh_glyphs *g) { return g->cap_height; }
+
 float mh_glyphs_line_height(const mh_glyphs *g) { return g->line_height; }
 int mh_glyphs_resets(const mh_glyphs *g) { return g->resets; }
 int mh_glyphs_count(const mh_glyphs *g) { return g->count; }

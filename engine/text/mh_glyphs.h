@@ -47,6 +47,9 @@ float mh_glyphs_advance(void *g, uint32_t cp);
 /* Line metrics in em units: ascender (above the baseline) and line height. */
 float mh_glyphs_ascender(const mh_glyphs *g);
 float mh_glyphs_line_height(const mh_glyphs *g);
+/* The cap height (a capital letter over the baseline) in em units: what a
+ * minimum text size is measured by. */
+float mh_glyphs_cap_height(const mh_glyphs *g);
 /* The atlas rectangle (centre) of the reserved solid block. */
 void mh_glyphs_solid_uv(const mh_glyphs *g, float *u, float *v);
 

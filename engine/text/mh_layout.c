@@ -245,6 +245,7 @@ static bool lay_wrap(lay_state *st, const char *at)
     } else {
         lay_emit(st, st->out->glyph_count, st->pen);
         st->src = at;
+        st->out->split_word = true;
     }
     return lay_open_line(st) || lay_cut(st);
 }
@@ -314,6 +315,7 @@ bool mh_layout_text(const mh_layout_desc *d, mh_layout *out)
     out->glyph_count = out->line_count = 0;
     out->width = 0;
     out->truncated = false;
+    out->split_word = false;
     if (!d || !d->advance || !out->glyphs || !out->lines || out->glyph_cap < 0 || out->line_cap < 0)
         return false;
     if (!d->text || !*d->text)

@@ -45,7 +45,8 @@
  *   - A run with no opportunity that is wider than max_width is broken
  *     between characters (emergency break). A line never wraps before its
  *     first glyph, so a glyph wider than max_width sits alone on its line and
- *     layout always ends.
+ *     layout always ends. split_word tells that it happened (a chart label
+ *     then needs a shorter form: English never breaks mid-word on a panel).
  *   - Invalid UTF-8 becomes U+FFFD (mh_utf8_next), one per bad byte.
  *   - x is the sum of the advances of the earlier glyphs on the line (no
  *     kerning); a line's width is its last glyph's x plus its advance.
@@ -92,6 +93,7 @@ typedef struct mh_layout {
     int glyph_count, line_count;              /* out */
     float width;                              /* widest line */
     bool truncated;                           /* text cut by max_lines, line_cap or glyph_cap */
+    bool split_word;                          /* an emergency break split a run with no opportunity (a word) */
 } mh_layout;
 
 /* Lays text out into lines. Returns false only for bad arguments (NULL desc,

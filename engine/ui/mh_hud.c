@@ -1,10 +1,13 @@
 /* mh_hud.c - the screen interface: buttons (language, tour, next stop,
- * entrance), the minimap with "you are here", tour captions, the pointer or
- * reticle, hover labels, the attract-mode prompt and teleport fades.
+ * entrance, volume), the minimap with numbered markers, a legend and "you
+ * are here", the caption band, the pointer or reticle, hover labels, the
+ * attract-mode prompt and teleport fades.
  *
- * Sizes scale with the screen height (1.0 at 1080 rows, never below 0.5), so
- * text stays readable from a metre away on a 1080p kiosk: buttons 34 px,
- * captions 32 px, map labels 17 px. Panels are light-on-dark at high contrast. */
+ * Sizes scale with the screen's shorter side (1.0 at 1080 pixels, never
+ * below 0.5), so text stays readable from a metre away on a 1080p kiosk:
+ * buttons 34 px, captions 32 px, the legend and marker numbers at the
+ * minimum (16 px cap height). Everything of the minimap stays inside its
+ * frame; its markers are spread apart until none overlaps. */
 #include "mh_hud.h"
 
 #include <math.h>
@@ -13,14 +16,20 @@
 
 #define MARGIN 24.0f
 #define BUTTON_H 72.0f
+#define BUTTON_GAP 14.0f
 #define BUTTON_TEXT 34.0f
 #define CAPTION_TEXT 32.0f
-#define MAP_W 300.0f
-#define MAP_LABEL 17.0f
+#define CAPTION_PAD 14.0f
+#define MAP_W 360.0f
+#define MAP_PAD 10.0f
+#define MIN_CAP 16.0f
+#define MARKER 30.0f
+#define WORLD_PAD 4.0f             /* metres around what the plan shows */
 
-static const mh_rgba WHITE = {255, 255, 255, 255}, DARK = {10, 14, 26, 200}, BUTTON = {24, 34, 56, 225},
+static const mh_rgba WHITE = {255, 255, 255, 255}, DARK = {10, 14, 26, 235}, BUTTON = {24, 34, 56, 235},
                      BUTTON_HOT = {20, 130, 200, 240}, EDGE = {120, 190, 255, 255}, YOU = {255, 210, 60, 255},
-                     MAP_BG = {8, 12, 22, 190}, MAP_EDGE = {90, 120, 170, 255};
+                     MAP_BG = {8, 12, 22, 235}, MAP_EDGE = {90, 120, 170, 255}, ENTRANCE = {51, 196, 255, 255},
+                     STAGE = {60, 90, 140, 255}, SOFT = {200, 212, 235, 255};
 
 typedef struct text_buf {
     mh_layout_glyph glyphs[512];
@@ -43,21 +52,6 @@ static void screen_text(mh_ui_batch *b, const mh_layout *lay, float x, float y, 
     mh_ui_text(b, lay, &f, c);
 }
 
-static const char *button_label(const mh_hud_state *v, mh_hud_button k)
-{
-    bool zh = v->lang == MH_LANG_ZH;
-    switch (k) {
-    case MH_HUD_LANG: return zh ? "English" : "中文";
-    case MH_HUD_TOUR:
-        if (!v->touring)
-            return zh ? "导览" : "Guided tour";
-        return v->tour_paused ? (zh ? "继续导览" : "Resume") : (zh ? "暂停" : "Pause");
-    case MH_HUD_NEXT: return zh ? "下一站" : "Next stop";
-    case MH_HUD_HOME: return zh ? "回到入口" : "Entrance";
-    default: return "";
-    }
-}
-
 static float text_width_em(mh_glyphs *g, const char *s)
 {
     text_buf t;
@@ -65,85 +59,16 @@ static float text_width_em(mh_glyphs *g, const char *s)
     return t.lay.width;
 }
 
-void mh_hud_arrange(mh_hud *h, int width, int height, const mh_hall_desc *hall)
+float mh_hud_min_cap(const mh_hud *h) { return MIN_CAP * h->scale; }
+
+/* The em (pixels) whose cap height is the minimum. */
+static float min_em(const mh_hud *h)
 {
-    h->width = width;
-    h->height = height;
-    h->scale = mh_clampf((float)height / 1080.0f, 0.5f, 4.0f);
-    float s = h->scale;
-    mh_vec2 lo = hall->walk_min, hi = hall->walk_max;
-    float mw = MAP_W * s, mh = mw * (hi.y - lo.y) / (hi.x - lo.x > 1e-3f ? hi.x - lo.x : 1.0f);
-    h->map = (mh_rect){(float)width - MARGIN * s - mw, MARGIN * s, mw, mh};
-    h->map_min = lo;
-    h->map_max = hi;
+    float cap = h->glyphs ? mh_glyphs_cap_height(h->glyphs) : 0.7f;
+    return mh_hud_min_cap(h) / (cap > 0.1f ? cap : 0.7f);
 }
 
-/* Button rectangles depend on their labels (language, tour state). */
-static void arrange_buttons(mh_hud *h, const mh_hud_state *v)
-{
-    float s = h->scale, x = MARGIN * s, y = (float)h->height - (MARGIN + BUTTON_H) * s;
-    for (int k = 1; k < MH_HUD_COUNT; k++) {
-        h->visible[k] = !v->attract && (k != MH_HUD_NEXT || v->touring);
-        if (!h->visible[k])
-            continue;
-        float w = text_width_em(v->glyphs, button_label(v, (mh_hud_button)k)) * BUTTON_TEXT * s + 56.0f * s;
-        h->buttons[k] = (mh_rect){x, y, w, BUTTON_H * s};
-        x += w + 14.0f * s;
-    }
-}
-
-static bool in_rect(mh_rect r, float x, float y) { return x >= r.x && x <= r.x + r.w && y >= r.y && y <= r.y + r.h; }
-
-static mh_vec2 to_map(const mh_hud *h, mh_vec2 w)
-{
-    return (mh_vec2){h->map.x + (w.x - h->map_min.x) / (h->map_max.x - h->map_min.x) * h->map.w,
-                     h->map.y + (w.y - h->map_min.y) / (h->map_max.y - h->map_min.y) * h->map.h};
-}
-
-mh_target mh_hud_hit(mh_hud *hud, const mh_hud_state *v, float x, float y)
-{
-    if (v->headset)   /* a headset shows no screen buttons or map */
-        return (mh_target){MH_TARGET_NONE, 0};
-    arrange_buttons(hud, v);   /* the labels (language, tour state) size the buttons */
-    const mh_hud *h = hud;
-    for (int k = 1; k < MH_HUD_COUNT; k++)
-        if (h->visible[k] && in_rect(h->buttons[k], x, y))
-            return (mh_target){MH_TARGET_HUD, k};
-    if (!in_rect(h->map, x, y))
-        return (mh_target){MH_TARGET_NONE, 0};
-    /* the nearest booth (or the entrance) to the tap, within reach of a finger */
-    float best = (28.0f * h->scale) * (28.0f * h->scale);
-    mh_target t = {MH_TARGET_MAP, -3};
-    for (int i = -1; i < v->hall->booth_count; i++) {
-        mh_vec2 p = to_map(h, i < 0 ? v->hall->entrance_pos : v->hall->booths[i].pos);
-        float d = (p.x - x) * (p.x - x) + (p.y - y) * (p.y - y);
-        if (d < best) {
-            best = d;
-            t.id = i;
-        }
-    }
-    /* a tap on the map's empty floor does nothing, but the map still takes it */
-    return t;
-}
-
-static void draw_buttons(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)
-{
-    float s = h->scale;
-    for (int k = 1; k < MH_HUD_COUNT; k++) {
-        if (!h->visible[k])
-            continue;
-        mh_rect r = h->buttons[k];
-        bool hot = v->hover.kind == MH_TARGET_HUD && v->hover.id == k;
-        mh_ui_rect(b, r.x, r.y, r.w, r.h, hot ? BUTTON_HOT : BUTTON);
-        mh_ui_frame(b, r.x, r.y, r.w, r.h, 2.0f * s, EDGE);
-        text_buf t;
-        lay_out(&t, v->glyphs, button_label(v, (mh_hud_button)k), 0, 1);
-        screen_text(b, &t.lay, r.x, r.y + (r.h - BUTTON_TEXT * s * 1.15f) * 0.5f, BUTTON_TEXT * s, r.w, 1, WHITE);
-    }
-}
-
-/* A short map label: the part after "·" of the booth's short name. */
-static const char *short_label(const mh_exhibit_desc *ex, mh_lang lang)
+const char *mh_hud_short_label(const mh_exhibit_desc *ex, mh_lang lang)
 {
     const char *s = lang == MH_LANG_ZH ? ex->short_zh : ex->short_en;
     if (!s)
@@ -156,111 +81,356 @@ static const char *short_label(const mh_exhibit_desc *ex, mh_lang lang)
     return sp ? sp + 1 : s;
 }
 
+static bool in_rect(mh_rect r, float x, float y) { return x >= r.x && x <= r.x + r.w && y >= r.y && y <= r.y + r.h; }
+
+/* ---- the minimap ------------------------------------------------------------- */
+
+/* The world rectangle the plan shows: booths, stage and entrance, with room
+ * around, stretched to the plan's aspect. */
+static void plan_bounds(mh_hud *h, const mh_hall_desc *hall)
+{
+    mh_vec2 lo = hall->entrance_pos, hi = hall->entrance_pos;
+    for (int i = 0; i < hall->booth_count; i++) {
+        mh_vec2 p = hall->booths[i].pos;
+        lo = (mh_vec2){fminf(lo.x, p.x), fminf(lo.y, p.y)};
+        hi = (mh_vec2){fmaxf(hi.x, p.x), fmaxf(hi.y, p.y)};
+    }
+    float r = hall->stage_radius;
+    lo = (mh_vec2){fminf(lo.x, hall->stage_pos.x - r) - WORLD_PAD, fminf(lo.y, hall->stage_pos.y - r) - WORLD_PAD};
+    hi = (mh_vec2){fmaxf(hi.x, hall->stage_pos.x + r) + WORLD_PAD, fmaxf(hi.y, hall->stage_pos.y + r) + WORLD_PAD};
+    float ww = hi.x - lo.x, wd = hi.y - lo.y;
+    float aspect = mh_clampf(wd / ww, 0.45f, 0.9f);   /* the plan's height over its width */
+    float want_d = ww * aspect;
+    if (want_d > wd) {
+        lo.y -= (want_d - wd) * 0.5f;
+        hi.y += (want_d - wd) * 0.5f;
+    } else {
+        float want_w = wd / aspect;
+        lo.x -= (want_w - ww) * 0.5f;
+        hi.x += (want_w - ww) * 0.5f;
+    }
+    h->map_min = lo;
+    h->map_max = hi;
+    h->map.h = h->map.w * aspect;
+}
+
+static mh_vec2 to_map(const mh_hud *h, mh_vec2 w)
+{
+    return (mh_vec2){h->map.x + (w.x - h->map_min.x) / (h->map_max.x - h->map_min.x) * h->map.w,
+                     h->map.y + (w.y - h->map_min.y) / (h->map_max.y - h->map_min.y) * h->map.h};
+}
+
+/* Pushes overlapping markers apart along the line between them (or
+ * sideways when they coincide), keeping them on the plan. */
+static void spread_markers(mh_hud *h)
+{
+    float need = h->marker_size + 2.0f * h->scale, half = h->marker_size * 0.5f;
+    for (int iter = 0; iter < 400; iter++) {
+        bool moved = false;
+        for (int i = 0; i < h->marker_count; i++)
+            for (int k = i + 1; k < h->marker_count; k++) {
+                mh_vec2 *a = &h->markers[i], *c = &h->markers[k];
+                float dx = c->x - a->x, dy = c->y - a->y;
+                if (fabsf(dx) >= need || fabsf(dy) >= need)
+                    continue;   /* squares overlap only when both axes are close */
+                float len = sqrtf(dx * dx + dy * dy);
+                if (len < 1e-3f)
+                    dx = 1, dy = 0, len = 1;
+                /* enough to clear the nearer axis, half each */
+                float gap = fminf(need - fabsf(dx), need - fabsf(dy)), push = (gap * 0.5f + 0.05f) / len;
+                a->x -= dx * push, a->y -= dy * push;
+                c->x += dx * push, c->y += dy * push;
+                moved = true;
+            }
+        for (int i = 0; i < h->marker_count; i++) {
+            h->markers[i].x = mh_clampf(h->markers[i].x, h->map.x + half, h->map.x + h->map.w - half);
+            h->markers[i].y = mh_clampf(h->markers[i].y, h->map.y + half, h->map.y + h->map.h - half);
+        }
+        if (!moved)
+            break;
+    }
+}
+
+static const char *legend_name(const mh_hud *h, int target)
+{
+    bool zh = h->lang == MH_LANG_ZH;
+    if (target >= 0)
+        return mh_hud_short_label(&h->hall->booths[target].exhibit, h->lang);
+    if (target == MH_HUD_ENTRANCE)
+        return zh ? "入口" : "Entrance";
+    if (target == MH_HUD_STAGE)
+        return zh ? "中央展台" : "Stage";
+    return zh ? "您在这里" : "You are here";
+}
+
+/* The legend under the plan: two columns when every name fits one. */
+static void arrange_legend(mh_hud *h, float y0)
+{
+    const mh_hall_desc *hall = h->hall;
+    float s = h->scale, pad = MAP_PAD * s, gap = 10 * s, inner = h->frame.w - 2 * pad;
+    int targets[MH_HUD_MAX_LEGEND], n = 0;
+    for (int i = 0; i < h->marker_count; i++)
+        targets[n++] = i;
+    targets[n++] = MH_HUD_ENTRANCE;
+    if (hall->featured)
+        targets[n++] = MH_HUD_STAGE;
+    targets[n++] = MH_HUD_YOU;
+    float swatch = h->legend_size * 1.25f, widest = 0;
+    for (int i = 0; i < n; i++)
+        widest = fmaxf(widest, text_width_em(h->glyphs, legend_name(h, targets[i])) * h->legend_size);
+    int cols = swatch + 6 * s + widest <= (inner - gap) * 0.5f ? 2 : 1;
+    float col_w = cols == 2 ? (inner - gap) * 0.5f : inner, row_h = h->legend_size * 1.35f;
+    int rows = (n + cols - 1) / cols;
+    for (int i = 0; i < n; i++) {
+        int c = i / rows, r = i % rows;
+        h->legend[i] = (mh_hud_legend){{h->frame.x + pad + (float)c * (col_w + gap), y0 + (float)r * row_h, col_w, row_h},
+                                       targets[i]};
+    }
+    h->legend_count = n;
+    h->frame.h = y0 + (float)rows * row_h + pad - h->frame.y;
+}
+
+static void arrange_map(mh_hud *h)
+{
+    const mh_hall_desc *hall = h->hall;
+    float s = h->scale, m = MARGIN * s, pad = MAP_PAD * s, fw = MAP_W * s;
+    h->frame = (mh_rect){(float)h->width - m - fw, m, fw, 0};
+    h->map = (mh_rect){h->frame.x + pad, h->frame.y + pad, fw - 2 * pad, 0};
+    plan_bounds(h, hall);
+    h->marker_size = fmaxf(MARKER * s, min_em(h) * 1.3f);
+    h->legend_size = min_em(h);
+    h->marker_count = hall->booth_count < MH_HUD_MAX_MARKERS ? hall->booth_count : MH_HUD_MAX_MARKERS;
+    for (int i = 0; i < h->marker_count; i++)
+        h->markers[i] = to_map(h, hall->booths[i].pos);
+    spread_markers(h);
+    arrange_legend(h, h->map.y + h->map.h + pad);
+}
+
+/* ---- buttons ------------------------------------------------------------------ */
+
+static const char *button_label(const mh_hud_state *v, mh_hud_button k, char *buf, size_t size)
+{
+    bool zh = v->lang == MH_LANG_ZH;
+    switch (k) {
+    case MH_HUD_LANG: return zh ? "English" : "中文";
+    case MH_HUD_TOUR:
+        if (!v->touring)
+            return zh ? "导览" : "Guided tour";
+        return v->tour_paused ? (zh ? "继续导览" : "Resume") : (zh ? "暂停" : "Pause");
+    case MH_HUD_NEXT: return zh ? "下一站" : "Next stop";
+    case MH_HUD_HOME: return zh ? "回到入口" : "Entrance";
+    case MH_HUD_VOLUME:
+        if (v->muted || v->volume <= 0)
+            return zh ? "静音" : "Muted";
+        snprintf(buf, size, zh ? "音量 %d%%" : "Volume %d%%", v->volume);
+        return buf;
+    default: return "";
+    }
+}
+
+/* Lays the visible buttons out in rows from the bottom left; returns the
+ * top of the highest row. */
+static float place_buttons(mh_hud *h, const mh_hud_state *v, bool widest)
+{
+    float s = h->scale, m = MARGIN * s, x = m, y = (float)h->height - m - BUTTON_H * s, top = y;
+    for (int k = 1; k < MH_HUD_COUNT; k++) {
+        h->visible[k] = widest || (!v->attract && (k != MH_HUD_NEXT || v->touring));
+        if (!h->visible[k])
+            continue;
+        char buf[32];
+        const char *label = button_label(v, (mh_hud_button)k, buf, sizeof buf);
+        if (widest && k == MH_HUD_TOUR)
+            label = v->lang == MH_LANG_ZH ? "继续导览" : "Guided tour";
+        if (widest && k == MH_HUD_VOLUME)
+            label = v->lang == MH_LANG_ZH ? "音量 100%" : "Volume 100%";
+        float w = text_width_em(h->glyphs, label) * BUTTON_TEXT * s + 56.0f * s;
+        if (x > m && x + w > (float)h->width - m) {   /* wrap into a row above */
+            x = m;
+            y -= (BUTTON_H + BUTTON_GAP) * s;
+            top = y;
+        }
+        h->buttons[k] = (mh_rect){x, y, w, BUTTON_H * s};
+        x += w + BUTTON_GAP * s;
+    }
+    return top;
+}
+
+void mh_hud_arrange_buttons(mh_hud *h, const mh_hud_state *v) { place_buttons(h, v, false); }
+
+void mh_hud_arrange(mh_hud *h, int width, int height, const mh_hall_desc *hall, mh_glyphs *glyphs, mh_lang lang)
+{
+    if (h->width == width && h->height == height && h->hall == hall && h->lang == lang && h->glyphs == glyphs)
+        return;
+    h->width = width;
+    h->height = height;
+    h->hall = hall;
+    h->glyphs = glyphs;
+    h->lang = lang;
+    float shorter = (float)(width < height ? width : height);
+    h->scale = mh_clampf(shorter / 1080.0f, 0.5f, 4.0f);
+    float s = h->scale, m = MARGIN * s;
+    arrange_map(h);
+    float cap_h = 2 * CAPTION_TEXT * s * 1.3f + 2 * CAPTION_PAD * s;
+    h->caption = (mh_rect){m, m * 0.5f, h->frame.x - 2 * m, cap_h};
+    mh_hud_state widest = {.hall = hall, .glyphs = glyphs, .lang = lang};
+    h->button_row_y = place_buttons(h, &widest, true);
+    h->reserve = (mh_hud_reserve){m, h->caption.y + h->caption.h, h->button_row_y, h->frame};
+}
+
+/* ---- picking ------------------------------------------------------------------- */
+
+mh_target mh_hud_hit(mh_hud *h, const mh_hud_state *v, float x, float y)
+{
+    if (v->headset)   /* a headset shows no screen buttons or map */
+        return (mh_target){MH_TARGET_NONE, 0};
+    mh_hud_arrange_buttons(h, v);   /* the labels (language, tour state) size the buttons */
+    for (int k = 1; k < MH_HUD_COUNT; k++)
+        if (h->visible[k] && in_rect(h->buttons[k], x, y))
+            return (mh_target){MH_TARGET_HUD, k};
+    if (!in_rect(h->frame, x, y))
+        return (mh_target){MH_TARGET_NONE, 0};
+    for (int i = 0; i < h->legend_count; i++)
+        if (in_rect(h->legend[i].rect, x, y) && h->legend[i].target != MH_HUD_YOU)
+            return (mh_target){MH_TARGET_MAP, h->legend[i].target};
+    /* the nearest marker (or the entrance) to the tap, within reach of a finger */
+    float best = h->marker_size * h->marker_size;
+    mh_target t = {MH_TARGET_MAP, MH_HUD_NOWHERE};
+    for (int i = -1; i < h->marker_count; i++) {
+        mh_vec2 p = i < 0 ? to_map(h, h->hall->entrance_pos) : h->markers[i];
+        float d = (p.x - x) * (p.x - x) + (p.y - y) * (p.y - y);
+        if (d < best) {
+            best = d;
+            t.id = i < 0 ? MH_HUD_ENTRANCE : i;
+        }
+    }
+    /* a tap on the map's empty floor does nothing, but the map still takes it */
+    return t;
+}
+
+/* ---- drawing --------------------------------------------------------------------- */
+
+static void draw_buttons(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)
+{
+    float s = h->scale;
+    for (int k = 1; k < MH_HUD_COUNT; k++) {
+        if (!h->visible[k])
+            continue;
+        mh_rect r = h->buttons[k];
+        bool hot = v->hover.kind == MH_TARGET_HUD && v->hover.id == k;
+        mh_ui_rect(b, r.x, r.y, r.w, r.h, hot ? BUTTON_HOT : BUTTON);
+        mh_ui_frame(b, r.x, r.y, r.w, r.h, 2.0f * s, EDGE);
+        text_buf t;
+        char buf[32];
+        lay_out(&t, v->glyphs, button_label(v, (mh_hud_button)k, buf, sizeof buf), 0, 1);
+        screen_text(b, &t.lay, r.x, r.y + (r.h - BUTTON_TEXT * s * 1.15f) * 0.5f, BUTTON_TEXT * s, r.w, 1, WHITE);
+    }
+}
+
 static void triangle(mh_ui_batch *b, mh_vec2 a, mh_vec2 c, mh_vec2 d, mh_rgba col)
 {
     mh_vec3 q[4] = {{a.x, a.y, 0}, {a.x, a.y, 0}, {c.x, c.y, 0}, {d.x, d.y, 0}};
     mh_ui_solid(b, q, col);
 }
 
+/* An arrow at p pointing along fw (screen), r pixels from centre to tip. */
+static void you_arrow(mh_ui_batch *b, mh_vec2 p, mh_vec2 fw, float r)
+{
+    mh_vec2 side = {-fw.y, fw.x};
+    mh_vec2 tip = {p.x + fw.x * r, p.y + fw.y * r};
+    mh_vec2 l = {p.x - fw.x * r * 0.7f + side.x * r * 0.7f, p.y - fw.y * r * 0.7f + side.y * r * 0.7f};
+    mh_vec2 rr = {p.x - fw.x * r * 0.7f - side.x * r * 0.7f, p.y - fw.y * r * 0.7f - side.y * r * 0.7f};
+    triangle(b, tip, l, rr, YOU);
+}
+
+static mh_rgba booth_colour(const mh_hall_desc *hall, int i, bool hot)
+{
+    return hot ? WHITE : mh_rgba_from_linear(mh_v3_lerp(hall->booths[i].exhibit.accent, mh_v3(0, 0, 0), 0.25f), 1);
+}
+
+/* A marker: a square in the booth's colour with its number. */
+static void marker(const mh_hud *h, mh_ui_batch *b, float cx, float cy, float side, int number, mh_rgba c)
+{
+    mh_ui_rect(b, cx - side * 0.5f, cy - side * 0.5f, side, side, c);
+    char num[16];
+    snprintf(num, sizeof num, "%d", number);
+    text_buf t;
+    lay_out(&t, h->glyphs, num, 0, 1);
+    float em = h->legend_size;
+    screen_text(b, &t.lay, cx - side * 0.5f, cy - em * 0.6f, em, side, 1, WHITE);
+}
+
+static void draw_legend(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)
+{
+    float em = h->legend_size, sw = em * 1.15f;
+    for (int i = 0; i < h->legend_count; i++) {
+        const mh_hud_legend *e = &h->legend[i];
+        float cx = e->rect.x + sw * 0.5f, cy = e->rect.y + e->rect.h * 0.5f;
+        bool hot = v->hover.kind == MH_TARGET_MAP && v->hover.id == e->target;
+        if (e->target >= 0)
+            marker(h, b, cx, cy, sw, e->target + 1, booth_colour(h->hall, e->target, hot));
+        else if (e->target == MH_HUD_ENTRANCE)
+            mh_ui_rect(b, cx - sw * 0.5f, cy - sw * 0.2f, sw, sw * 0.4f, ENTRANCE);
+        else if (e->target == MH_HUD_STAGE)
+            mh_ui_rect(b, cx - sw * 0.4f, cy - sw * 0.4f, sw * 0.8f, sw * 0.8f, STAGE);
+        else
+            you_arrow(b, (mh_vec2){cx, cy}, (mh_vec2){0, -1}, sw * 0.45f);
+        text_buf t;
+        float x = e->rect.x + sw + 6 * h->scale, w = e->rect.x + e->rect.w - x;
+        lay_out(&t, h->glyphs, legend_name(h, e->target), w / em, 1);   /* "…" only if a name is wider than the frame */
+        screen_text(b, &t.lay, x, cy - em * 0.62f, em, w, 0, hot ? YOU : SOFT);
+    }
+}
+
 static void draw_map(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b, const mh_nav *nav)
 {
     const mh_hall_desc *hall = v->hall;
     float s = h->scale;
-    mh_rect m = h->map;
-    mh_ui_rect(b, m.x, m.y, m.w, m.h, MAP_BG);
-    mh_ui_frame(b, m.x, m.y, m.w, m.h, 2.0f * s, MAP_EDGE);
-    /* the stage */
+    mh_rect f = h->frame, m = h->map;
+    mh_ui_rect(b, f.x, f.y, f.w, f.h, MAP_BG);
+    mh_ui_frame(b, f.x, f.y, f.w, f.h, 2.0f * s, MAP_EDGE);
+    mh_ui_frame(b, m.x, m.y, m.w, m.h, 1.0f * s, (mh_rgba){40, 56, 84, 255});
     mh_vec2 st = to_map(h, hall->stage_pos);
-    float sr = hall->stage_radius / (hall->walk_max.x - hall->walk_min.x) * m.w;
-    mh_ui_rect(b, st.x - sr, st.y - sr, 2 * sr, 2 * sr, (mh_rgba){60, 90, 140, 255});
-    /* booths with radial labels, reading outwards (or inwards on the left) */
-    text_buf t;
-    float size = MAP_LABEL * s;
-    for (int i = 0; i < hall->booth_count; i++) {
-        const mh_booth_desc *bd = &hall->booths[i];
-        mh_vec2 p = to_map(h, bd->pos);
-        float yaw = mh_radians(bd->yaw_deg);
-        mh_vec2 out = {-sinf(yaw), -cosf(yaw)};   /* away from the visitors' side */
-        float sq = 5.0f * s;
-        bool hot = v->hover.kind == MH_TARGET_MAP && v->hover.id == i;
-        mh_ui_rect(b, p.x - sq, p.y - sq, 2 * sq, 2 * sq,
-                   hot ? WHITE : mh_rgba_from_linear(mh_v3_lerp(bd->exhibit.accent, mh_v3(1, 1, 1), 0.3f), 1));
-        lay_out(&t, v->glyphs, short_label(&bd->exhibit, v->lang), 0, 1);
-        float len = t.lay.width * size, gap = 10.0f * s;
-        mh_vec2 dir = out, start = {p.x + out.x * gap, p.y + out.y * gap};
-        if (out.x < 0) {   /* keep text left-to-right: start at the far end */
-            dir = (mh_vec2){-out.x, -out.y};
-            start = (mh_vec2){p.x + out.x * (gap + len), p.y + out.y * (gap + len)};
-        }
-        mh_vec2 down = {-dir.y, dir.x};
-        mh_vec3 origin = {start.x - down.x * size * 0.55f, start.y - down.y * size * 0.55f, 0};
-        mh_ui_text_frame f = {origin, mh_v3(dir.x * size, dir.y * size, 0), mh_v3(down.x * size, down.y * size, 0),
-                              1.3f, t.lay.width, 0};
-        mh_ui_text(b, &t.lay, &f, WHITE);
-    }
-    /* the entrance */
+    float sr = hall->stage_radius / (h->map_max.x - h->map_min.x) * m.w;
+    mh_ui_rect(b, st.x - sr, st.y - sr, 2 * sr, 2 * sr, STAGE);
     mh_vec2 e = to_map(h, hall->entrance_pos);
-    mh_ui_rect(b, e.x - 6 * s, e.y - 3 * s, 12 * s, 6 * s, (mh_rgba){51, 196, 255, 255});
-    lay_out(&t, v->glyphs, v->lang == MH_LANG_ZH ? "入口" : "Entrance", 0, 1);
-    /* left of the marker: "you are here" goes to the right of the visitor */
-    float ew = t.lay.width * size;
-    screen_text(b, &t.lay, e.x - 10 * s - ew, e.y - size * 0.6f, size, ew, 0, (mh_rgba){150, 220, 255, 255});
-    /* you are here: an arrow along the view */
-    mh_vec2 y = to_map(h, nav->pos);
-    mh_vec2 fw = {-sinf(nav->yaw), -cosf(nav->yaw)}, side = {-fw.y, fw.x};
-    float r = 11.0f * s;
-    mh_vec2 tip = {y.x + fw.x * r, y.y + fw.y * r};
-    mh_vec2 l = {y.x - fw.x * r * 0.7f + side.x * r * 0.7f, y.y - fw.y * r * 0.7f + side.y * r * 0.7f};
-    mh_vec2 rr = {y.x - fw.x * r * 0.7f - side.x * r * 0.7f, y.y - fw.y * r * 0.7f - side.y * r * 0.7f};
-    triangle(b, tip, l, rr, YOU);
-    lay_out(&t, v->glyphs, v->lang == MH_LANG_ZH ? "您在这里" : "You are here", 0, 1);
-    float lx = y.x + 14 * s, lw = t.lay.width * size;
-    if (lx + lw > m.x + m.w - 4 * s)
-        lx = y.x - 14 * s - lw;
-    screen_text(b, &t.lay, lx, y.y + 6 * s, size, lw, 0, YOU);
-}
-
-static const char *caption_text(const mh_hud_state *v, char *buf, size_t size)
-{
-    bool zh = v->lang == MH_LANG_ZH;
-    if (!v->touring)
-        return NULL;
-    if (v->tour_paused)
-        return zh ? "导览已暂停。点“继续导览”接着参观，或自由参观。"
-                  : "Tour paused. Tap Resume to continue, or explore on your own.";
-    const char *stop = v->hall->tour[v->tour_stop];
-    if (!strcmp(stop, "entrance")) {
-        snprintf(buf, size, zh ? "欢迎来到%s。导览将带您参观%d个展位。" : "Welcome to the %s. This tour visits %d booths.",
-                 zh ? v->hall->name_zh : v->hall->name_en, v->hall->booth_count);
-        return buf;
+    mh_ui_rect(b, e.x - 9 * s, e.y - 3.5f * s, 18 * s, 7 * s, ENTRANCE);
+    for (int i = 0; i < h->marker_count; i++) {
+        bool hot = v->hover.kind == MH_TARGET_MAP && v->hover.id == i;
+        marker(h, b, h->markers[i].x, h->markers[i].y, h->marker_size, i + 1, booth_colour(hall, i, hot));
     }
-    return v->stop_text;
+    /* you are here: an arrow along the view, kept on the plan */
+    float r = 12.0f * s;
+    mh_vec2 y = to_map(h, nav->pos);
+    y.x = mh_clampf(y.x, m.x + r, m.x + m.w - r);
+    y.y = mh_clampf(y.y, m.y + r, m.y + m.h - r);
+    you_arrow(b, y, (mh_vec2){-sinf(nav->yaw), -cosf(nav->yaw)}, r);
+    draw_legend(h, v, b);
 }
 
-/* Tour captions sit at the top, clear of an open panel (which fills the
- * middle two thirds) and of the buttons at the bottom. */
+/* Captions at the top, left of the minimap: two lines at most (the visit
+ * hands over a part of the narration that fits), the tour's step at the right. */
 static void draw_caption(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)
 {
-    char buf[512];
-    const char *text = caption_text(v, buf, sizeof buf);
-    if (!text)
+    if (!v->caption || !*v->caption)
         return;
-    float s = h->scale, size = CAPTION_TEXT * s, pad = 14 * s;
-    float w = h->map.x - 2 * MARGIN * s;   /* centred in the room left of the minimap */
-    if (w > (float)h->width * 0.64f)
-        w = (float)h->width * 0.64f;
+    float s = h->scale, size = CAPTION_TEXT * s, pad = CAPTION_PAD * s;
+    mh_rect r = h->caption;
+    char step[32] = "";
+    if (v->touring)
+        snprintf(step, sizeof step, "%d/%d", v->tour_stop + 1, v->hall->tour_count);
+    float step_em = min_em(h), step_w = step[0] ? text_width_em(v->glyphs, step) * step_em + pad : 0;
     text_buf t;
-    lay_out(&t, v->glyphs, text, (w - 2 * pad) / size, 2);
+    lay_out(&t, v->glyphs, v->caption, (r.w - 2 * pad - step_w) / size, 2);
+    mh_ui_rect(b, r.x, r.y, r.w, r.h, DARK);
+    mh_ui_rect(b, r.x, r.y, 5 * s, r.h, EDGE);
     float th = ((float)(t.lay.line_count - 1) * 1.3f + 1.15f) * size;
-    float x = (h->map.x - w) * 0.5f, y = MARGIN * s * 0.5f;
-    mh_ui_rect(b, x, y, w, th + 2 * pad, DARK);
-    mh_ui_rect(b, x, y, 5 * s, th + 2 * pad, EDGE);
-    screen_text(b, &t.lay, x + pad, y + pad, size, w - 2 * pad, 1, WHITE);
-    char step[32];
-    snprintf(step, sizeof step, "%d/%d", v->tour_stop + 1, v->hall->tour_count);
-    text_buf st;
-    lay_out(&st, v->glyphs, step, 0, 1);
-    screen_text(b, &st.lay, x, y + th + 2 * pad + 4 * s, size * 0.6f, w, 2, (mh_rgba){180, 200, 230, 255});
+    screen_text(b, &t.lay, r.x + pad, r.y + (r.h - th) * 0.5f, size, r.w - 2 * pad - step_w, 1, WHITE);
+    if (step[0]) {
+        text_buf st;
+        lay_out(&st, v->glyphs, step, 0, 1);
+        screen_text(b, &st.lay, r.x + r.w - pad - step_w, r.y + r.h - pad - step_em * 1.2f, step_em, step_w, 2,
+                    (mh_rgba){180, 200, 230, 255});
+    }
 }
 
 static void draw_pointer(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)
@@ -301,15 +471,16 @@ static void draw_attract(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)
     text_buf t;
     lay_out(&t, v->glyphs, "触摸开始", 0, 1);
     float big = 110 * s, small = 50 * s;
-    float y = H * 0.62f;
-    mh_ui_rect(b, W * 0.5f - 420 * s, y - 30 * s, 840 * s, big * 1.3f + small * 1.4f + 60 * s, DARK);
+    float y = H * 0.62f, bw = fminf(840 * s, W - 2 * MARGIN * s);
+    mh_ui_rect(b, W * 0.5f - bw * 0.5f, y - 30 * s, bw, big * 1.3f + small * 1.4f + 60 * s, DARK);
     screen_text(b, &t.lay, 0, y, big, W, 1, mh_rgba_alpha(WHITE, pulse));
     lay_out(&t, v->glyphs, "Touch to start", 0, 1);
     screen_text(b, &t.lay, 0, y + big * 1.3f, small, W, 1, mh_rgba_alpha(EDGE, pulse));
-    lay_out(&t, v->glyphs, v->hall->name_zh ? v->hall->name_zh : "", 0, 1);
+    lay_out(&t, v->glyphs, v->hall->name_zh ? v->hall->name_zh : "", (W - 2 * MARGIN * s) / (64 * s), 2);
     screen_text(b, &t.lay, 0, 60 * s, 64 * s, W, 1, WHITE);
-    lay_out(&t, v->glyphs, v->hall->name_en ? v->hall->name_en : "", 0, 1);
-    screen_text(b, &t.lay, 0, 60 * s + 64 * s * 1.4f, 34 * s, W, 1, (mh_rgba){200, 215, 240, 255});
+    float below = 60 * s + 64 * s * 1.4f * (float)(t.lay.line_count > 0 ? t.lay.line_count : 1);
+    lay_out(&t, v->glyphs, v->hall->name_en ? v->hall->name_en : "", (W - 2 * MARGIN * s) / (34 * s), 2);
+    screen_text(b, &t.lay, 0, below, 34 * s, W, 1, (mh_rgba){200, 215, 240, 255});
 }
 
 void mh_hud_draw(mh_hud *h, const mh_hud_state *v, mh_ui_batch *b, const mh_nav *nav)
@@ -319,7 +490,7 @@ void mh_hud_draw(mh_hud *h, const mh_hud_state *v, mh_ui_batch *b, const mh_nav 
         draw_attract(h, v, b);
     } else {
         if (!v->headset) {   /* in a headset they would stay stuck in front of the face */
-            arrange_buttons(h, v);
+            mh_hud_arrange_buttons(h, v);
             draw_map(h, v, b, nav);
             draw_buttons(h, v, b);
         }

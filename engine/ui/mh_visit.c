@@ -9,6 +9,7 @@
 #include "../core/mh_utf8.h"
 #include "../scene/mh_scene.h"
 #include "include/metahall.h"
+#include "mh_panel_fit.h"
 
 #define FADE_OUT 0.22
 #define FADE_IN 0.28
@@ -30,6 +31,7 @@ static mh_visit_desc visit_desc_defaults(const mh_visit_desc *d)
 {
     mh_visit_desc r = *d;
     r.idle_timeout_s = d->idle_timeout_s == 0 ? 60.0f : d->idle_timeout_s;
+    r.volume = d->volume <= 0 ? 80 : d->volume;
     return r;
 }
 
@@ -43,6 +45,12 @@ void mh_visit_init(mh_visit *v, const mh_hall_desc *hall, mh_glyphs *glyphs, con
     v->reticle = v->desc.dwell_s > 0;
     v->dismissed = v->near_booth = -1;
     v->tp_panel = -1;
+    v->volume = v->desc.volume > 100 ? 100 : v->desc.volume;
+    v->muted = v->desc.muted;
+    v->caption_part = -1;
+    v->proj = mh_m4_perspective(mh_radians(60.0f), 16.0f / 9.0f, 0.05f, 250.0f);
+    v->fit_w = 1920;
+    v->fit_h = 1080;
 }
 
 /* ---- places in the hall -------------------------------------------------- */
@@ -121,6 +129,93 @@ void mh_visit_where(const mh_visit *v, const mh_nav *nav, char *out, size_t size
 
 /* ---- actions -------------------------------------------------------------- */
 
+/* ---- narration: what plays, and its captions ----------------------------------- */
+
+static int utf8_length(const char *s);
+
+static float estimate_length(const char *text, mh_lang lang)
+{
+    int n = utf8_length(text);
+    return mh_clampf(lang == MH_LANG_ZH ? 3.0f + 0.2f * (float)n : 3.0f + 0.06f * (float)n, 6.0f, 20.0f);
+}
+
+static const char *narration_text(const mh_exhibit_desc *ex, mh_lang lang)
+{
+    return lang == MH_LANG_ZH ? ex->narration_zh : ex->narration_en;
+}
+
+/* The caption pieces for the narration's length (the audio's once known). */
+static void build_captions(mh_visit *v)
+{
+    const mh_exhibit_desc *ex = v->narration;
+    const mh_narration_audio *a = v->narration_lang == MH_LANG_ZH ? &ex->narration_audio_zh : &ex->narration_audio_en;
+    float size = mh_hud_min_cap(&v->hud) > 0 ? 32.0f * v->hud.scale : 32.0f;
+    float width = v->hud.caption.w > 0 ? v->hud.caption.w - 2 * 14.0f * v->hud.scale - 4 * size : 1000.0f;
+    mh_caption_desc d = {.text = narration_text(ex, v->narration_lang),
+                         .cues = v->narration_audio ? a->cues : NULL,
+                         .cue_count = v->narration_audio ? a->cue_count : 0,
+                         .duration = v->narration_length,
+                         .glyphs = v->glyphs,
+                         .width_em = width / size,
+                         .max_lines = 2};
+    mh_caption_build(&v->caption_track, &d);
+    v->caption_part = -1;
+}
+
+/* Starts the exhibit's narration in the visit's language (the engine plays
+ * its audio when it has one); NULL stops it. */
+static void narrate(mh_visit *v, const mh_exhibit_desc *ex)
+{
+    v->narration_serial++;
+    v->narration = ex && narration_text(ex, v->lang) ? ex : NULL;
+    v->narration_lang = v->lang;
+    v->narration_started = v->now;
+    v->narration_pos = 0;
+    v->narration_audio = false;
+    v->caption_part = -1;
+    if (!v->narration)
+        return;
+    v->narration_length = estimate_length(narration_text(ex, v->lang), v->lang);
+    build_captions(v);
+}
+
+/* The engine says how far the audio is: captions follow it. */
+static void follow_narration(mh_visit *v, const mh_visit_frame *f)
+{
+    if (!v->narration)
+        return;
+    bool audio = f->narration_s >= 0 && f->narration_length > 0;
+    if (audio && (!v->narration_audio || v->narration_length != f->narration_length)) {
+        v->narration_audio = true;
+        v->narration_length = f->narration_length;
+        build_captions(v);
+    }
+    v->narration_pos = audio ? f->narration_s : (float)(v->now - v->narration_started);
+    v->caption_part = mh_caption_at(&v->caption_track, v->narration_pos);
+}
+
+const char *mh_visit_caption(const mh_visit *v)
+{
+    if (v->mode == MH_VISIT_ATTRACT)
+        return NULL;
+    bool touring = v->mode == MH_VISIT_TOUR, zh = v->lang == MH_LANG_ZH;
+    if (touring && v->tour_paused)
+        return zh ? "导览已暂停。点“继续导览”接着参观，或自由参观。"
+                  : "Tour paused. Tap Resume to continue, or explore on your own.";
+    if (touring && !strcmp(v->hall->tour[v->tour_stop], "entrance"))
+        return v->welcome;
+    if (v->narration && v->caption_part >= 0 && (touring || v->narration_audio))
+        return v->caption_track.current;
+    return NULL;
+}
+
+static void close_panel(mh_visit *v)
+{
+    if (v->panel.open && v->narration)
+        narrate(v, NULL);
+    mh_panel_close(&v->panel);
+}
+
 static void teleport(mh_visit *v, mh_vec2 pos, float yaw, float pitch, int panel)
 {
     v->teleporting = true;
@@ -130,7 +225,29 @@ static void teleport(mh_visit *v, mh_vec2 pos, float yaw, float pitch, int panel
     v->tp_yaw = yaw;
     v->tp_pitch = pitch;
     v->tp_panel = panel;
-    mh_panel_close(&v->panel);
+    close_panel(v);
+}
+
+/* Where booth's panel goes on this screen: clear of the screen interface,
+ * seen from the booth's spot. */
+static mh_panel_pose fit_panel(mh_visit *v, int booth, mh_panel_fit *fit)
+{
+    mh_vec2 pos;
+    float yaw, pitch;
+    mh_visit_spot_view(v->hall, booth, &pos, &yaw, &pitch);
+    mh_nav spot = {0};
+    mh_nav_place(&spot, pos, yaw, pitch);
+    mh_hud_arrange(&v->hud, v->fit_w, v->fit_h, v->hall, v->glyphs, v->lang);
+    mh_panel_fit_desc d = {.width = v->fit_w,
+                           .height = v->fit_h,
+                           .view = mh_nav_view_matrix(&spot),
+                           .proj = v->proj,
+                           .pose = mh_visit_panel_pose(v->hall, booth),
+                           .reserve = v->hud.reserve,
+                           .headset = v->headset,
+                           .min_cap_px = mh_hud_min_cap(&v->hud),
+                           .cap_ratio = mh_glyphs_cap_height(v->glyphs)};
+    return mh_panel_fit_place(&d, fit);
 }
 
 static void open_panel(mh_visit *v, int booth)
@@ -138,9 +255,57 @@ static void open_panel(mh_visit *v, int booth)
     const mh_exhibit_desc *ex = mh_visit_spot_exhibit(v->hall, booth);
     if (!ex)
         return;
-    mh_panel_open(&v->panel, v->glyphs, ex, booth, v->lang, mh_visit_panel_pose(v->hall, booth), v->now);
+    mh_panel_fit fit;
+    mh_panel_pose pose = fit_panel(v, booth, &fit);
+    mh_panel_open(&v->panel, v->glyphs, ex, booth, v->lang, pose, fit, v->now);
     v->dismissed = -1;
-    mh_log_debug("visit", "panel %s opened", ex->id);
+    narrate(v, ex);
+    mh_log_debug("visit", "panel %s opened (%d pages, %d views)", ex->id, v->panel.page_count, v->panel.view_count);
+}
+
+bool mh_visit_panel_page(mh_visit *v, int n, bool relative)
+{
+    if (!v->panel.open)
+        return false;
+    int to = relative ? v->panel.page + n : n;
+    if (to < 0 || to >= v->panel.page_count)
+        return false;
+    if (mh_panel_set_page(&v->panel, to))
+        v->page_turns++;
+    return true;
+}
+
+bool mh_visit_panel_view(mh_visit *v, int n, bool relative)
+{
+    if (!v->panel.open || v->panel.view_count == 0)
+        return false;
+    int to = relative ? (v->panel.view + n + v->panel.view_count) % v->panel.view_count : n;
+    if (to < 0 || to >= v->panel.view_count)
+        return false;
+    if (mh_panel_set_view(&v->panel, to))
+        v->page_turns++;
+    return true;
+}
+
+void mh_visit_set_volume(mh_visit *v, int percent)
+{
+    v->volume = percent < 0 ? 0 : percent > 100 ? 100 : percent;
+    v->muted = false;
+}
+
+void mh_visit_set_muted(mh_visit *v, bool muted) { v->muted = muted; }
+
+/* The visitor's button: 100 -> 70 -> 40 -> muted -> 100. */
+static void volume_button(mh_visit *v)
+{
+    if (v->muted || v->volume <= 0)
+        mh_visit_set_volume(v, 100);
+    else if (v->volume > 70)
+        mh_visit_set_volume(v, 70);
+    else if (v->volume > 40)
+        mh_visit_set_volume(v, 40);
+    else
+        v->muted = true;
 }
 
 void mh_visit_go_booth(mh_visit *v, int booth, bool panel)
@@ -151,6 +316,19 @@ void mh_visit_go_booth(mh_visit *v, int booth, bool panel)
     teleport(v, p, yaw, pitch, panel ? booth : -1);
 }
 
+bool mh_visit_show_panel(mh_visit *v, int booth, mh_nav *nav)
+{
+    mh_vec2 p;
+    float yaw, pitch;
+    mh_visit_spot_view(v->hall, booth, &p, &yaw, &pitch);
+    mh_nav_place(nav, p, yaw, pitch);
+    v->teleporting = false;
+    v->fade = 0;
+    open_panel(v, booth);
+    v->panel.opened_at = v->now - 10.0;   /* risen and settled */
+    return v->panel.open;
+}
+
 void mh_visit_go_entrance(mh_visit *v)
 {
     const mh_hall_desc *h = v->hall;
@@ -159,8 +337,11 @@ void mh_visit_go_entrance(mh_visit *v)
 
 void mh_visit_set_language(mh_visit *v, mh_lang lang)
 {
+    bool changed = v->lang != lang;
     v->lang = lang;
     mh_panel_relayout(&v->panel, lang);
+    if (changed && v->narration)   /* the narration starts again in the new language */
+        narrate(v, v->narration);
 }
 
 static int utf8_length(const char *s)
@@ -198,9 +379,7 @@ static void go_stop(mh_visit *v, int stop)
     v->stop_started = v->now;
     int booth;
     const char *text = mh_visit_stop_text(v, stop, &booth);
-    int n = utf8_length(text);
-    float len = v->lang == MH_LANG_ZH ? 3.0f + 0.2f * (float)n : 3.0f + 0.06f * (float)n;
-    v->stop_length = mh_clampf(len, 6.0f, 20.0f);
+    v->stop_length = estimate_length(text, v->lang);   /* the audio's length once it is known */
     if (booth == -1 && strcmp(v->hall->tour[stop], "entrance") != 0)
         booth = -3;  /* an unknown stop: the loader refuses these, but stay safe */
     if (booth == -1 || booth == -3)
@@ -214,6 +393,9 @@ void mh_visit_tour_start(mh_visit *v)
 {
     if (v->hall->tour_count <= 0)
         return;
+    bool zh = v->lang == MH_LANG_ZH;
+    snprintf(v->welcome, sizeof v->welcome, zh ? "欢迎来到%s。导览将带您参观%d个展位。" : "Welcome to the %s. This tour visits %d booths.",
+             zh ? v->hall->name_zh : v->hall->name_en, v->hall->booth_count);
     v->mode = MH_VISIT_TOUR;
     go_stop(v, 0);
 }
@@ -248,7 +430,10 @@ void mh_visit_tour_next(mh_visit *v)
 
 void mh_visit_attract(mh_visit *v)
 {
-    mh_panel_close(&v->panel);
+    close_panel(v);
+    narrate(v, NULL);
+    v->volume = v->desc.volume > 100 ? 100 : v->desc.volume;
+    v->muted = v->desc.muted;
     v->mode = MH_VISIT_ATTRACT;
     v->tour_paused = false;
     v->teleporting = false;
@@ -344,7 +529,6 @@ static bool pixel_ray(const mh_visit_frame *f, float px, float py, mh_vec3 *o, m
 /* What the screen interface shows now (mh_hud.c reads only this). */
 static mh_hud_state hud_state(const mh_visit *v)
 {
-    int booth;
     bool stage = v->hover.kind == MH_TARGET_STAGE, spot = stage || v->hover.kind == MH_TARGET_BOOTH;
     return (mh_hud_state){
         .hall = v->hall,
@@ -354,7 +538,7 @@ static mh_hud_state hud_state(const mh_visit *v)
         .touring = v->mode == MH_VISIT_TOUR,
         .tour_paused = v->tour_paused,
         .tour_stop = v->tour_stop,
-        .stop_text = v->mode == MH_VISIT_TOUR ? mh_visit_stop_text(v, v->tour_stop, &booth) : NULL,
+        .caption = mh_visit_caption(v),
         .headset = v->headset,
         .pointer = v->pointer,
         .reticle = v->reticle,
@@ -367,6 +551,8 @@ static mh_hud_state hud_state(const mh_visit *v)
         .now = v->now,
         .attract_started = v->attract_started,
         .fade = v->fade,
+        .volume = v->volume,
+        .muted = v->muted,
     };
 }
 
@@ -420,6 +606,37 @@ static void tour_button(mh_visit *v)
         v->tour_paused = true;
 }
 
+static void panel_button(mh_visit *v, mh_panel_button b)
+{
+    const mh_panel *p = &v->panel;
+    if (b == MH_PANEL_CLOSE) {
+        v->dismissed = p->booth;
+        close_panel(v);
+    } else if (b == MH_PANEL_LANG) {
+        toggle_language(v);
+    } else if (b == MH_PANEL_PAGE_PREV || b == MH_PANEL_PAGE_NEXT) {
+        mh_visit_panel_page(v, b == MH_PANEL_PAGE_NEXT ? 1 : -1, true);
+    } else if (b == MH_PANEL_VIEW_PREV || b == MH_PANEL_VIEW_NEXT) {
+        mh_visit_panel_view(v, b == MH_PANEL_VIEW_NEXT ? 1 : -1, true);
+    } else if (b == MH_PANEL_VIEW && p->view_count > 0 && p->views[p->view].kind == MH_VIEW_PHOTO) {
+        mh_visit_panel_view(v, 1, true);   /* a tap on a photo shows the next view */
+    }
+}
+
+/* A swipe across the panel: the facts turn the page, the view switches. */
+static void swipe(mh_visit *v, const mh_visit_frame *f, float x, float y, int dir)
+{
+    mh_vec3 o, d;
+    float t;
+    if (!v->panel.open || !pixel_ray(f, x, y, &o, &d))
+        return;
+    mh_panel_button b = mh_panel_hit(&v->panel, o, d, &t);
+    if (b == MH_PANEL_VIEW || b == MH_PANEL_VIEW_PREV || b == MH_PANEL_VIEW_NEXT)
+        mh_visit_panel_view(v, dir, true);
+    else if (b != MH_PANEL_NONE)
+        mh_visit_panel_page(v, dir, true);
+}
+
 static void activate(mh_visit *v, mh_target t)
 {
     switch (t.kind) {
@@ -430,14 +647,7 @@ static void activate(mh_visit *v, mh_target t)
         mh_visit_tour_stop(v);
         mh_visit_go_booth(v, t.kind == MH_TARGET_STAGE ? STAGE : t.id, true);
         break;
-    case MH_TARGET_PANEL:
-        if (t.id == MH_PANEL_CLOSE) {
-            v->dismissed = v->panel.booth;
-            mh_panel_close(&v->panel);
-        } else if (t.id == MH_PANEL_LANG) {
-            toggle_language(v);
-        }
-        break;
+    case MH_TARGET_PANEL: panel_button(v, (mh_panel_button)t.id); break;
     case MH_TARGET_HUD:
         if (t.id == MH_HUD_LANG)
             toggle_language(v);
@@ -448,13 +658,17 @@ static void activate(mh_visit *v, mh_target t)
         else if (t.id == MH_HUD_HOME) {
             mh_visit_tour_stop(v);
             mh_visit_go_entrance(v);
+        } else if (t.id == MH_HUD_VOLUME) {
+            volume_button(v);
         }
         break;
-    case MH_TARGET_MAP:   /* id -3: the map's empty floor, nothing to go to */
-        if (t.id == -1 || t.id >= 0)
+    case MH_TARGET_MAP:   /* the map's empty floor (MH_HUD_NOWHERE): nothing to go to */
+        if (t.id == MH_HUD_ENTRANCE || t.id >= 0 || (t.id == MH_HUD_STAGE && featured(v->hall)))
             mh_visit_tour_stop(v);
-        if (t.id == -1)
+        if (t.id == MH_HUD_ENTRANCE)
             mh_visit_go_entrance(v);
+        else if (t.id == MH_HUD_STAGE && featured(v->hall))
+            mh_visit_go_booth(v, STAGE, true);
         else if (t.id >= 0)
             mh_visit_go_booth(v, t.id, true);
         break;
@@ -463,6 +677,46 @@ static void activate(mh_visit *v, mh_target t)
 }
 
 /* ---- the frame -------------------------------------------------------------- */
+
+/* Pages and views from keys and the controller, swipes, and drags that
+ * start on the panel (which move its pages, not the visitor). */
+static void panel_actions(mh_visit *v, const mh_visit_frame *f, mh_input_state *in)
+{
+    uint32_t act = in->actions;
+    if (act & (MH_ACT_PAGE_NEXT | MH_ACT_PAGE_PREV))
+        mh_visit_panel_page(v, (act & MH_ACT_PAGE_NEXT) ? 1 : -1, true);
+    if (act & (MH_ACT_VIEW_NEXT | MH_ACT_VIEW_PREV))
+        mh_visit_panel_view(v, (act & MH_ACT_VIEW_NEXT) ? 1 : -1, true);
+    if ((act & (MH_ACT_SWIPE_LEFT | MH_ACT_SWIPE_RIGHT)) && in->pointer)
+        swipe(v, f, in->pointer_x, in->pointer_y, (act & MH_ACT_SWIPE_LEFT) ? 1 : -1);
+    if (!in->dragging) {
+        v->drag_on_panel = false;
+        return;
+    }
+    mh_vec3 o, d;
+    float t;
+    if (!v->drag_on_panel && v->panel.open && pixel_ray(f, in->drag_x, in->drag_y, &o, &d))
+        v->drag_on_panel = mh_panel_hit(&v->panel, o, d, &t) != MH_PANEL_NONE;
+    if (v->drag_on_panel)
+        in->look_yaw = in->look_pitch = in->move_forward = in->move_right = 0;
+}
+
+/* A new drawable size: the screen interface and an open panel follow it. */
+static void follow_screen(mh_visit *v, const mh_visit_frame *f)
+{
+    if (f->width <= 0 || f->height <= 0)
+        return;
+    v->proj = f->proj;
+    if (f->width == v->fit_w && f->height == v->fit_h)
+        return;
+    v->fit_w = f->width;
+    v->fit_h = f->height;
+    if (v->panel.open) {
+        mh_panel_fit fit;
+        mh_panel_pose pose = fit_panel(v, v->panel.booth, &fit);
+        mh_panel_refit(&v->panel, pose, fit);
+    }
+}
 
 static bool moving(const mh_input_state *in)
 {
@@ -503,7 +757,7 @@ static void walk_up(mh_visit *v, const mh_nav *nav)
     if (v->panel.open) {
         mh_vec3 c = v->panel.pose.center;
         if (dist2(nav->pos, (mh_vec2){c.x, c.z}) > LEAVE_DIST * LEAVE_DIST)
-            mh_panel_close(&v->panel);
+            close_panel(v);
         return;
     }
     mh_vec3 fwd = mh_nav_forward(nav);
@@ -571,7 +825,8 @@ void mh_visit_update(mh_visit *v, const mh_visit_frame *f, mh_input_state *in, m
         v->pointer_y = in->pointer_y;
     }
     v->headset = f->headset;
-    mh_hud_arrange(&v->hud, f->width, f->height, v->hall);
+    follow_screen(v, f);
+    mh_hud_arrange(&v->hud, f->width, f->height, v->hall, v->glyphs, v->lang);
     bool touring = v->mode == MH_VISIT_TOUR && !v->tour_paused;
     v->idle_s = active || touring ? 0 : v->idle_s + f->dt_s;
     if (v->mode == MH_VISIT_ATTRACT) {
@@ -586,6 +841,7 @@ void mh_visit_update(mh_visit *v, const mh_visit_frame *f, mh_input_state *in, m
         return;
     }
     if (step_teleport(v, nav)) {
+        follow_narration(v, f);   /* a panel opened in the dark: its narration is under way */
         freeze(in);
         return;
     }
@@ -604,8 +860,9 @@ void mh_visit_update(mh_visit *v, const mh_visit_frame *f, mh_input_state *in, m
     if (act & MH_ACT_BACK) {
         if (v->panel.open)
             v->dismissed = v->panel.booth;
-        mh_panel_close(&v->panel);
+        close_panel(v);
     }
+    panel_actions(v, f, in);
     if (act & MH_ACT_HOME) {
         mh_visit_tour_stop(v);
         mh_visit_go_entrance(v);
@@ -616,14 +873,19 @@ void mh_visit_update(mh_visit *v, const mh_visit_frame *f, mh_input_state *in, m
         tour_button(v);
     if (act & MH_ACT_NEXT)
         mh_visit_tour_next(v);
+    if (act & MH_ACT_VOLUME)
+        volume_button(v);
     if (v->teleporting) {   /* an action started a teleport: hold still */
         freeze(in);
         return;
     }
+    follow_narration(v, f);
     if (v->mode == MH_VISIT_TOUR && !v->tour_paused) {
+        /* a stop lasts its narration's audio (and a breath), when it has audio */
+        float length = v->narration_audio ? fmaxf(6.0f, v->narration_length + 1.5f) : v->stop_length;
         if (moving(in))
             v->tour_paused = true;   /* the visitor takes over */
-        else if (v->now - v->stop_started >= v->stop_length)
+        else if (v->now - v->stop_started >= length)
             mh_visit_tour_next(v);
     }
     walk_up(v, nav);

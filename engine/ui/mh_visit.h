@@ -21,6 +21,7 @@
 #include "../asset/mh_hall_load.h"
 #include "../scene/mh_collide.h"
 #include "../scene/mh_nav.h"
+#include "mh_caption.h"
 #include "mh_hud.h"
 #include "mh_panel.h"
 #include "mh_ui_batch.h"
@@ -32,6 +33,8 @@ typedef struct mh_visit_desc {
     float idle_timeout_s;              /* attract mode after this long without input; 0 = 60 s, < 0 never */
     float dwell_s;                     /* gaze-dwell select after this long (no pointer); 0 = off */
     mh_lang language;                  /* the language a fresh visit starts in */
+    int volume;                        /* a fresh visit's volume 1..100: 0 = 80 */
+    bool muted;                        /* a fresh visit starts muted */
 } mh_visit_desc;
 
 /* One frame of what the engine knows, for the visit to act on. */
@@ -42,6 +45,8 @@ typedef struct mh_visit_frame {
     mh_vec3 eye;
     const mh_collide_world *collide;   /* where the visitor may stand (floor teleports); NULL = anywhere */
     bool headset;                      /* head-tracked eyes: no screen buttons or map (they would ride on the face) */
+    float narration_s;                 /* how far the narration's audio has played (seconds), < 0: none playing */
+    float narration_length;            /* its length once known (seconds), 0: unknown or no audio */
 } mh_visit_frame;
 
 typedef struct mh_visit {
@@ -77,6 +82,24 @@ typedef struct mh_visit {
     double stop_started;
     float stop_length;
     const char *caption;               /* shown at the bottom (narration), or NULL */
+    /* the screen a panel is fitted to */
+    int fit_w, fit_h;
+    mh_mat4 proj;
+    /* sound: the volume and the narration that should play now (the engine plays it) */
+    int volume;                        /* 0..100 */
+    bool muted;
+    const mh_exhibit_desc *narration;  /* NULL: none */
+    mh_lang narration_lang;
+    uint32_t narration_serial;         /* changes when a narration starts (or stops) */
+    double narration_started;          /* visit time */
+    float narration_pos;               /* seconds into it */
+    float narration_length;            /* the audio's length, or an estimate without audio */
+    bool narration_audio;              /* its audio is playing (the engine says so) */
+    mh_caption_track caption_track;
+    char welcome[320];                 /* the tour's caption at the entrance */
+    int caption_part;
+    uint32_t page_turns;               /* pages turned and views switched, all panels */
+    bool drag_on_panel;                /* the drag going on started on the panel */
     /* attract mode and idleness */
     double idle_s;
     double attract_started;
@@ -97,6 +120,9 @@ void mh_visit_draw(mh_visit *v, mh_ui_batch *b, const mh_nav *nav);
 /* Actions (also what a control command would do). */
 void mh_visit_set_language(mh_visit *v, mh_lang lang);
 void mh_visit_go_booth(mh_visit *v, int booth, bool open_panel);
+/* Stands the visitor at booth's spot with its panel fully open at once (no
+ * fade, no animation): for renders of a panel. */
+bool mh_visit_show_panel(mh_visit *v, int booth, mh_nav *nav);
 void mh_visit_go_entrance(mh_visit *v);
 void mh_visit_tour_start(mh_visit *v);
 void mh_visit_tour_next(mh_visit *v);
@@ -104,6 +130,15 @@ void mh_visit_tour_stop(mh_visit *v);
 /* The tour again at `stop` (after a RELOAD swapped the hall in), paused or going on. */
 void mh_visit_tour_resume(mh_visit *v, int stop, bool paused);
 void mh_visit_attract(mh_visit *v);
+/* The open panel's page and view (relative: +1 next, -1 previous); false
+ * when no panel is open or there is no such page or view. */
+bool mh_visit_panel_page(mh_visit *v, int n, bool relative);
+bool mh_visit_panel_view(mh_visit *v, int n, bool relative);
+/* The volume 0..100 and muting (operator commands, the visitor's button). */
+void mh_visit_set_volume(mh_visit *v, int percent);
+void mh_visit_set_muted(mh_visit *v, bool muted);
+/* The caption to show now (narration or tour), or NULL. */
+const char *mh_visit_caption(const mh_visit *v);
 /* The stage features another exhibit now: a stage panel shows the new one. */
 void mh_visit_featured_changed(mh_visit *v);
 

@@ -8,6 +8,7 @@
  * window-close requests (Alt+F4) and Esc/F11; only SIGTERM/SIGINT (systemd,
  * the operator's QUIT) end it. */
 #include <SDL2/SDL.h>
+#include <math.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,8 @@ static struct {
     int mouse_x, mouse_y;        /* window coordinates */
     int press_x, press_y;        /* where the left button went down */
     int press_travel;            /* pixels moved since: a click stays under CLICK_SLOP */
+    SDL_AudioDeviceID audio;     /* 0: no sound */
+    int audio_rate, audio_channels;
     SDL_FingerID finger;         /* the finger that walks and turns */
     bool finger_down;
     float finger_x0, finger_y0, finger_x, finger_y;
@@ -48,6 +51,8 @@ static void on_signal(int sig)
 #define CLICK_SLOP 6             /* pixels a click may wander before it is a drag */
 #define TAP_SLOP 0.02f           /* fraction of the screen a tap may wander */
 #define TAP_MS 400
+#define SWIPE_MIN 0.06f          /* fraction of the screen a swipe covers at least */
+#define SWIPE_MS 600
 
 static bool create_window(const mh_platform_desc *d, int samples, Uint32 flags)
 {
@@ -229,6 +234,11 @@ static uint32_t key_action(SDL_Keycode k)
     case SDLK_l: return MH_ACT_LANG;
     case SDLK_t: return MH_ACT_TOUR;
     case SDLK_n: return MH_ACT_NEXT;
+    case SDLK_RIGHTBRACKET: return MH_ACT_PAGE_NEXT;
+    case SDLK_LEFTBRACKET: return MH_ACT_PAGE_PREV;
+    case SDLK_PERIOD: return MH_ACT_VIEW_NEXT;
+    case SDLK_COMMA: return MH_ACT_VIEW_PREV;
+    case SDLK_v: return MH_ACT_VOLUME;
     default: return 0;
     }
 }
@@ -242,6 +252,10 @@ static uint32_t pad_action(Uint8 button)
     case SDL_CONTROLLER_BUTTON_Y: return MH_ACT_LANG;
     case SDL_CONTROLLER_BUTTON_START: return MH_ACT_HOME;
     case SDL_CONTROLLER_BUTTON_RIGHTSHOULDER: return MH_ACT_NEXT;
+    case SDL_CONTROLLER_BUTTON_DPAD_RIGHT: return MH_ACT_PAGE_NEXT;
+    case SDL_CONTROLLER_BUTTON_DPAD_LEFT: return MH_ACT_PAGE_PREV;
+    case SDL_CONTROLLER_BUTTON_DPAD_DOWN: return MH_ACT_VIEW_NEXT;
+    case SDL_CONTROLLER_BUTTON_DPAD_UP: return MH_ACT_VIEW_PREV;
     default: return 0;
     }
 }
@@ -265,13 +279,24 @@ static void mouse_button(const SDL_MouseButtonEvent *b, mh_input_state *in)
     }
 }
 
-/* Touch: a short tap that barely moves selects where it landed. */
+/* Touch: a short tap that barely moves selects where it landed; a quick
+ * mostly horizontal flick is a swipe, reported where it started. */
 static void finger_up(const SDL_TouchFingerEvent *f, mh_input_state *in)
 {
     if (!g.finger_down || f->fingerId != g.finger)
         return;
     g.finger_down = false;
     float dx = f->x - g.finger_x0, dy = f->y - g.finger_y0;
+    if (fabsf(dx) > SWIPE_MIN && fabsf(dx) > 2.0f * fabsf(dy) && f->timestamp - g.finger_t0 < SWIPE_MS) {
+        int dw, dh;
+        SDL_GL_GetDrawableSize(g.window, &dw, &dh);
+        in->pointer = true;
+        in->pointer_x = g.finger_x0 * (float)dw;
+        in->pointer_y = g.finger_y0 * (float)dh;
+        in->actions |= dx < 0 ? MH_ACT_SWIPE_LEFT : MH_ACT_SWIPE_RIGHT;
+        g.mouse_in = false;
+        return;
+    }
     if (dx * dx + dy * dy < TAP_SLOP * TAP_SLOP && f->timestamp - g.finger_t0 < TAP_MS) {
         int dw, dh;
         SDL_GL_GetDrawableSize(g.window, &dw, &dh);
@@ -364,11 +389,53 @@ static bool sdl_poll(mh_input_state *in)
         }
     }
     read_devices(in);
+    if (g.finger_down) {   /* the engine keeps a drag that starts on a panel from turning the view */
+        int dw, dh;
+        SDL_GL_GetDrawableSize(g.window, &dw, &dh);
+        in->dragging = true;
+        in->drag_x = g.finger_x0 * (float)dw;
+        in->drag_y = g.finger_y0 * (float)dh;
+    }
     if (g.mouse_in && !in->pointer) {
         in->pointer = true;
         to_pixels((float)g.mouse_x, (float)g.mouse_y, &in->pointer_x, &in->pointer_y);
     }
     return keep && !g_signalled;
+}
+
+/* The device's thread pulls the engine's mix (float, the device's rate). */
+static void audio_pull(void *user, Uint8 *stream, int len)
+{
+    mh_engine_audio_mix(user, (float *)(void *)stream, len / (int)(sizeof(float) * (size_t)g.audio_channels),
+                        g.audio_rate, g.audio_channels);
+}
+
+/* SDL2 audio: 48 kHz stereo float where the device allows, else what it
+ * offers (the engine resamples). SDL_AUDIODRIVER=disk writes it to a file. */
+static void sdl_audio(mh_engine *e)
+{
+    if (!e) {
+        if (g.audio)
+            SDL_CloseAudioDevice(g.audio);
+        g.audio = 0;
+        return;
+    }
+    if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+        mh_log_warn("sdl", "no sound: %s", SDL_GetError());
+        return;
+    }
+    SDL_AudioSpec want = {.freq = 48000, .format = AUDIO_F32SYS, .channels = 2, .samples = 1024,
+                          .callback = audio_pull, .userdata = e}, have;
+    g.audio = SDL_OpenAudioDevice(NULL, 0, &want, &have,
+                                  SDL_AUDIO_ALLOW_FREQUENCY_CHANGE | SDL_AUDIO_ALLOW_CHANNELS_CHANGE);
+    if (!g.audio) {
+        mh_log_warn("sdl", "no sound device: %s", SDL_GetError());
+        return;
+    }
+    g.audio_rate = have.freq;
+    g.audio_channels = have.channels;
+    mh_log_info("sdl", "sound: %s, %d Hz, %d channels", SDL_GetCurrentAudioDriver(), have.freq, have.channels);
+    SDL_PauseAudioDevice(g.audio, 0);
 }
 
 static void sdl_size(int *w, int *h) { SDL_GL_GetDrawableSize(g.window, w, h); }
@@ -377,6 +444,8 @@ static double sdl_now(void) { return (double)SDL_GetPerformanceCounter() / (doub
 
 static void sdl_shutdown(void)
 {
+    if (g.audio)
+        SDL_CloseAudioDevice(g.audio);
     for (int i = 0; i < MAX_PADS; i++)
         if (g.pads[i])
             SDL_GameControllerClose(g.pads[i]);
@@ -395,4 +464,5 @@ const mh_platform mh_platform_desktop = {
     .present = sdl_present,
     .now = sdl_now,
     .shutdown = sdl_shutdown,
+    .audio = sdl_audio,
 };

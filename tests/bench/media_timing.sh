@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# media_timing.sh - frame time of the hall idle at the entrance against a
+# booth with its panel open, its video playing (640x360 H.264 decoded by
+# GStreamer) and its narration speaking, in one headless run on this
+# machine's GL (llvmpipe here), so the figures compare. Not a test: a
+# measurement (tests/bench/NOTES.md keeps the results).
+#
+#   bash tests/bench/media_timing.sh [BUILD_DIR] [SIZE]
+set -euo pipefail
+src=$(cd "$(dirname "$0")/../.." && pwd)
+build=${1:-$src/build/test}
+size=${2:-1280x720}
+bin="$build/metahall"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cp -r "$src/assets/halls" "$src/assets/exhibits" "$tmp/"
+q="$tmp/exhibits/qiantang"
+# a booth screen's clip: 640x360 H.264 at 30 fps, 10 s (it loops)
+gst-launch-1.0 -q videotestsrc num-buffers=300 pattern=ball ! video/x-raw,width=640,height=360,framerate=30/1 ! \
+    x264enc ! mp4mux ! filesink location="$q/clip.mp4"
+python3 - "$q/exhibit.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["videos"] = [{"file": "clip.mp4"}]
+json.dump(d, open(sys.argv[1], "w"), ensure_ascii=False)
+PY
+# 1280x720: Qiantang is 2 in the legend at (1086, 229), Tongzhou (no video) 1 at (1086, 209);
+# the phases alternate so that the machine's other load falls on both alike
+cat > "$tmp/timing.txt" <<'EOF'
+wait 120
+timing warm-up
+wait 240
+timing idle-hall
+tap 1086 209
+wait 60
+timing -
+wait 240
+timing panel
+tap 1086 229
+wait 60
+expect panel qiantang
+timing -
+wait 240
+timing panel-video
+key home
+wait 60
+timing -
+wait 240
+timing idle-hall
+tap 1086 229
+wait 60
+timing -
+wait 240
+timing panel-video
+EOF
+"$bin" --platform headless --size "$size" --hall "$tmp/halls/default" --script "$tmp/timing.txt" \
+    --audio-out "$tmp/sound.wav" 2>&1 | grep -E "timing|gl\]"
