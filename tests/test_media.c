@@ -5,6 +5,7 @@
  * that stays silent. */
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 #include "asset/mh_hall_load.h"
 #include "core/mh_arena.h"
@@ -103,8 +104,11 @@ static void test_mixer_streams(void)
     CHECK(mh_mixer_frames(m) > 0);
     /* a missing narration file: logged, silent, failed */
     uint32_t serial = mh_mixer_play_file(m, MH_VOICE_NARRATION, "/nonexistent/narration.ogg", NULL, false);
-    for (int k = 0; k < 100 && !mh_mixer_state(m, MH_VOICE_NARRATION).failed; k++)
+    /* the decoder thread finds out: wait for it (up to 10 s on a busy machine) */
+    for (int k = 0; k < 10000 && !mh_mixer_state(m, MH_VOICE_NARRATION).failed; k++) {
         mh_mixer_mix(m, out, 480, MH_MIXER_RATE, 2);
+        nanosleep(&(struct timespec){.tv_nsec = 1000000}, NULL);
+    }
     mh_voice_state st = mh_mixer_state(m, MH_VOICE_NARRATION);
     CHECK(st.serial == serial && st.failed && !st.playing);
     mh_mixer_destroy(&m);

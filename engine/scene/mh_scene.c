@@ -372,10 +372,12 @@ static void add_photo(mh_scene *sc, const mh_hall_desc *h, const mh_exhibit_desc
     mh_image img;
     mh_error err;
     mh_picture_desc d = {.path = x->images[0], .root = x->dir, .max_pixels = h->budget.image_pixels, .max_side = 512};
-    int tex = 0;
+    int tex = -1;
     mh_vec3 grey = mh_v3(0.18f, 0.19f, 0.22f);
     if (mh_picture_load(&d, &img, &err)) {
-        tex = add_texture(sc, img.width, img.height, img.rgba, false);
+        tex = mh_scene_add_texture(sc, (mh_scene_texture){.width = img.width, .height = img.height, .rgba = img.rgba,
+                                                          .srgb = true, .wrap_s = MH_GLTF_WRAP_CLAMP_TO_EDGE,
+                                                          .wrap_t = MH_GLTF_WRAP_CLAMP_TO_EDGE});
         grey = mh_v3(1, 1, 1);
     } else {
         char text[1024];
@@ -384,15 +386,17 @@ static void add_photo(mh_scene *sc, const mh_hall_desc *h, const mh_exhibit_desc
     mh_vec3 c;
     float w, ht;
     wall_spot(h, -1, &c, &w, &ht);
-    if (tex) {   /* the photo keeps its aspect inside the spot */
+    if (tex >= 0) {   /* the photo keeps its aspect inside the spot */
         float a = (float)img.width / (float)img.height;
         if (a > w / ht)
             ht = w / a;
         else
             w = ht * a;
     }
-    begin_chunk(sc, tex, group);
-    mh_mesh_add_quad(&sc->mesh, mh_m4_mul(xf, mh_m4_translate(c)), w, ht, (mh_surface){grey, 1.0f, 0});
+    /* a photo is shown as it is, like a sign (unlit); the placeholder is a matte grey panel */
+    begin_chunk(sc, tex >= 0 ? sign_material(sc, tex) : 0, group);
+    mh_mesh_add_quad(&sc->mesh, mh_m4_mul(xf, mh_m4_translate(c)), w, ht,
+                     (mh_surface){.color = grey, .emissive = tex >= 0 ? 1.0f : 0.0f});
 }
 
 static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_sign_text text)
