@@ -183,7 +183,8 @@ static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
     char text[1200];
     k->o = o;
     mh_platform_desc pd = {.width = o->width, .height = o->height, .fullscreen = o->fullscreen, .vsync = o->vsync,
-                           .lockdown = o->lockdown > 0, .msaa = o->msaa, .title = "metahall"};
+                           .lockdown = o->lockdown > 0, .msaa = o->msaa, .render_scale = o->render_scale,
+                           .title = "metahall"};
     const mh_platform *p = k->p = mh_platform_open(o->platform, &pd, &err);
     if (!p) {
         fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
@@ -200,7 +201,10 @@ static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
                          .start_view = o->view,
                          .idle_timeout_s = o->idle_timeout,
                          .dwell_s = dwell,
-                         .language = o->lang};
+                         .language = o->lang,
+                         .headset_grace_s = o->headset_grace,
+                         .seated = o->seated,
+                         .eye_height = o->eye_height};
     k->t0 = p->now();
     if (o->script && !(k->script = mh_script_load(o->script, &err))) {
         fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));

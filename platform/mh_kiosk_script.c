@@ -45,6 +45,18 @@ static bool script_field(void *user, const char *field, char *got, size_t size)
         snprintf(got, size, "%s", st.tour_paused ? "yes" : "no");
     else if (!strcmp(field, "pos"))   /* whole metres: x,z */
         snprintf(got, size, "%.0f,%.0f", roundf(st.x) + 0.0f, roundf(st.z) + 0.0f);
+    else if (!strcmp(field, "heading"))   /* whole degrees, -179..180 */
+        snprintf(got, size, "%.0f", roundf(remainderf(st.heading_deg, 360.0f)) + 0.0f);
+    else if (!strcmp(field, "headset"))
+        snprintf(got, size, "%s", st.headset ? st.headset : "");
+    else if (!strcmp(field, "visits"))
+        snprintf(got, size, "%d", st.visits);
+    else if (!strcmp(field, "menu"))
+        snprintf(got, size, "%s", st.menu ? "open" : "closed");
+    else if (!strcmp(field, "seated"))
+        snprintf(got, size, "%s", st.seated ? "yes" : "no");
+    else if (!strcmp(field, "volume"))
+        snprintf(got, size, "%.0f", mh_engine_volume(c->engine) * 100.0f);
     else if (!strcmp(field, "featured"))
         snprintf(got, size, "%s", mh_engine_featured(c->engine));
     else if (!strcmp(field, "reply") || !strcmp(field, "reply_code"))

@@ -51,6 +51,12 @@ static const char USAGE[] =
     "  --max-fps N          headless: at most N frames a second (default 60 when running until\n"
     "                       stopped, unlimited with --frames or --script; 0 = unlimited)\n"
     "  --out FILE.png       render: where to write the image\n"
+    "\n"
+    "headset (--platform openxr; see README, 'Headset'):\n"
+    "  --headset-grace S    the headset off this long resets the visit (default 5; 0 = never)\n"
+    "  --seated             visitors sit: each visit's view is raised to standing eye height\n"
+    "  --eye-height M       the eye height that seated mode and height calibration set (default 1.6)\n"
+    "  --render-scale F     eye images at F times the runtime's recommended size (0.25 to 2; default 1)\n"
     "  -v, --verbose        more log output;  -q, --quiet: errors only\n"
     "  -h, --help           this text;  --version: the version\n"
     "\n"
@@ -84,13 +90,14 @@ int mh_usage_error(const char *fmt, const char *arg)
 
 /* Options that take no value. */
 static const char *const FLAGS[] = {"-v", "--verbose", "-q", "--quiet", "--fullscreen", "--no-vsync", "--stereo",
-                                    "--lockdown", "--no-lockdown", "-h", "--help", "--version"};
+                                    "--seated", "--lockdown", "--no-lockdown", "-h", "--help", "--version"};
 
 /* Options that take a value. */
 static const char *const VALUED[] = {
     "--hall", "--platform", "--view", "--size", "--frames", "--screenshot", "--msaa", "--out", "--script",
     "--lang", "--idle-timeout", "--dwell", "--config", "--control", "--control-unix", "--token", "--kiosk-id",
-    "--screenshot-dir", "--mqtt", "--mqtt-user", "--mqtt-password", "--rate-limit", "--max-clients", "--max-fps"};
+    "--screenshot-dir", "--mqtt", "--mqtt-user", "--mqtt-password", "--rate-limit", "--max-clients", "--max-fps",
+    "--headset-grace", "--eye-height", "--render-scale"};
 
 static bool takes_value(const char *a)
 {
@@ -126,6 +133,8 @@ static int set_flag(mh_options *o, const char *a)
         o->vsync = false;
     } else if (!strcmp(a, "--stereo")) {
         o->stereo = true;
+    } else if (!strcmp(a, "--seated")) {
+        o->seated = true;
     } else {
         o->lockdown = !strcmp(a, "--lockdown");
     }
@@ -151,6 +160,14 @@ static int set_number(mh_options *o, const char *a, const char *v)
     } else if (!strcmp(a, "--max-fps")) {
         if (!mh_parse_long(v, 0, 1000, &o->max_fps))
             return mh_usage_error("bad frame rate '%s' (expected 0 to 1000; 0 = unlimited)", v);
+    } else if (!strcmp(a, "--eye-height") || !strcmp(a, "--render-scale")) {
+        bool h = !strcmp(a, "--eye-height");
+        char *end;
+        double x = strtod(v, &end);
+        if (!*v || *end || x < (h ? 0.5 : 0.25) || x > (h ? 2.5 : 2.0))
+            return mh_usage_error(h ? "bad eye height '%s' (expected 0.5 to 2.5 metres)"
+                                    : "bad render scale '%s' (expected 0.25 to 2)", v);
+        *(h ? &o->eye_height : &o->render_scale) = (float)x;
     } else {
         char *end;
         double sec = strtod(v, &end);
@@ -158,6 +175,8 @@ static int set_number(mh_options *o, const char *a, const char *v)
             return mh_usage_error("bad number of seconds '%s' (expected 0 to 86400)", v);
         if (!strcmp(a, "--dwell"))
             o->dwell = (float)sec;
+        else if (!strcmp(a, "--headset-grace"))
+            o->headset_grace = sec == 0 ? -1.0f : (float)sec;
         else
             o->idle_timeout = sec == 0 ? -1.0f : (float)sec;
     }
@@ -168,7 +187,8 @@ static int set_number(mh_options *o, const char *a, const char *v)
 static int set_option(mh_options *o, const char *a, const char *v)
 {
     static const char *const numbers[] = {"--frames", "--msaa", "--rate-limit", "--max-clients", "--max-fps",
-                                          "--idle-timeout", "--dwell"};
+                                          "--idle-timeout", "--dwell", "--headset-grace", "--eye-height",
+                                          "--render-scale"};
     for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++)
         if (!strcmp(a, numbers[i]))
             return set_number(o, a, v);
@@ -217,13 +237,15 @@ static bool config_setting(void *user, const char *key, const char *value, int l
     bool yes = !strcmp(value, "true") || !strcmp(value, "yes") || !strcmp(value, "on") || !strcmp(value, "1");
     bool no = !strcmp(value, "false") || !strcmp(value, "no") || !strcmp(value, "off") || !strcmp(value, "0");
     if (!strcmp(key, "fullscreen") || !strcmp(key, "lockdown") || !strcmp(key, "vsync") || !strcmp(key, "verbose") ||
-        !strcmp(key, "quiet")) {
+        !strcmp(key, "quiet") || !strcmp(key, "seated")) {
         if (!yes && !no)
             return mh_fail(err, o->config, where, "%s takes true or false, not \"%.40s\"", key, value);
         if (!strcmp(key, "vsync"))
             o->vsync = yes;
         else if (!strcmp(key, "lockdown"))
             o->lockdown = yes;
+        else if (!strcmp(key, "seated"))
+            o->seated = yes;
         else if (yes)
             set_flag(o, opt);
         return true;

@@ -25,6 +25,7 @@ typedef struct mh_platform_desc {
     bool vsync;
     bool lockdown;           /* kiosk: no key or window-close request quits (signals and QUIT do) */
     int msaa;                /* samples; 0 = auto (4 on a GPU, off on llvmpipe), 1 = off */
+    float render_scale;      /* headsets: of the runtime's recommended eye size; 0 = 1 */
     const char *title;
 } mh_platform_desc;
 

@@ -18,6 +18,8 @@ struct mh_script {
     long frames_left;
     mh_input_state held;
     bool awaiting;            /* a control command is not answered yet */
+    uint8_t headset;          /* mh_headset_state from the last `headset` line (it stays) */
+    bool arc_release;         /* `arc`: teleport (the aim let go) on the frame after */
     bool pointer;
     float px, py;
 };
@@ -83,7 +85,7 @@ static uint32_t action_named(const char *name)
     static const struct { const char *name; uint32_t bit; } acts[] = {
         {"select", MH_ACT_SELECT}, {"back", MH_ACT_BACK}, {"home", MH_ACT_HOME},
         {"lang", MH_ACT_LANG},     {"tour", MH_ACT_TOUR}, {"next", MH_ACT_NEXT},
-        {"teleport", MH_ACT_TELEPORT},
+        {"teleport", MH_ACT_TELEPORT}, {"menu", MH_ACT_MENU},
     };
     for (size_t i = 0; i < sizeof acts / sizeof *acts; i++)
         if (!strcmp(name, acts[i].name))
@@ -95,8 +97,8 @@ static int check(mh_script *s, const char *field, const char *want, const mh_scr
 {
     char got[128] = "";
     if (!h->field || !h->field(h->user, field, got, sizeof got))
-        return bad(s, "unknown field (expected mode, lang, panel, hover, at, tour_stop, tour_paused, featured, reply "
-                      "or reply_code)", line);
+        return bad(s, "unknown field (expected mode, lang, panel, hover, at, tour_stop, tour_paused, featured, reply, "
+                      "reply_code, pos, heading, headset, visits, menu, seated or volume)", line);
     const char *w = strcmp(want, "-") ? want : "";
     if (strcmp(got, w) != 0) {
         mh_log_error("script", "%s:%d: expected %s %s, got %s", s->path, s->line, field, want, got[0] ? got : "-");
@@ -147,6 +149,14 @@ static int parse(mh_script *s, const mh_script_hooks *h)
             s->held.pointer_y = y;
             s->held.actions = strcmp(cmd, "point") ? MH_ACT_SELECT : 0;
             s->frames_left = 1;
+        } else if (!strcmp(cmd, "headset") && sscanf(args, "%511s", a) == 1 && (!strcmp(a, "on") || !strcmp(a, "off"))) {
+            s->headset = !strcmp(a, "on") ? MH_HEADSET_WORN : MH_HEADSET_OFF;
+            s->frames_left = 1;
+        } else if (!strcmp(cmd, "arc") && sscanf(args, "%ld", &n) == 1 && n >= 1) {
+            bool hold = sscanf(args, "%*d %511s", a) == 1 && !strcmp(a, "hold");
+            s->held.teleport_aim = true;
+            s->frames_left = n;
+            s->arc_release = !hold;
         } else if (!strcmp(cmd, "key") && sscanf(args, "%511s", a) == 1 && action_named(a)) {
             s->held.actions = action_named(a);
             s->frames_left = 1;
@@ -194,7 +204,11 @@ int mh_script_step(mh_script *s, mh_input_state *in, const mh_script_hooks *h)
             return 1;   /* frames go on while the command works */
         s->awaiting = false;
     }
-    if (s->frames_left <= 0) {
+    if (s->frames_left <= 0 && s->arc_release) {   /* the stick let go: one frame of TELEPORT */
+        s->arc_release = false;
+        s->held = (mh_input_state){.actions = MH_ACT_TELEPORT};
+        s->frames_left = 1;
+    } else if (s->frames_left <= 0) {
         int r = parse(s, h);
         if (r <= 0)
             return r;
@@ -207,6 +221,9 @@ int mh_script_step(mh_script *s, mh_input_state *in, const mh_script_hooks *h)
     in->look_yaw += k->look_yaw;
     in->look_pitch += k->look_pitch;
     in->actions |= k->actions;
+    in->teleport_aim |= k->teleport_aim;
+    if (s->headset)
+        in->headset = s->headset;
     if (k->pointer || s->pointer) {
         in->pointer = true;
         in->pointer_x = k->pointer ? k->pointer_x : s->px;

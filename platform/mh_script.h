@@ -12,11 +12,17 @@
  *   point off              the mouse leaves; one frame
  *   click X Y              point and click (select) there; one frame
  *   tap X Y                touch tap: select at X Y, no pointer after; one frame
- *   key NAME               one frame with an action: select back home lang tour next teleport
+ *   key NAME               one frame with an action: select back home lang tour next teleport menu
+ *   arc N [hold]           hold the teleport stick N frames (the arc shows), then let go
+ *                          (teleport); with hold, still held after them (a screenshot of the arc)
+ *   headset on|off         the headset is worn / taken off from now on (one frame)
  *   screenshot FILE        write the last frame as a PNG
  *   expect FIELD VALUE     check the visit: mode lang panel hover at tour_stop
  *                          tour_paused featured reply reply_code, pos (where the
- *                          visitor stands, whole metres "x,z") (VALUE '-' means empty)
+ *                          visitor stands, whole metres "x,z"), heading (whole
+ *                          degrees, left positive), headset (worn off -), visits,
+ *                          menu (open closed), seated (yes no), volume (percent)
+ *                          (VALUE '-' means empty)
  *   print FIELD            log a field's value (for writing scripts)
  *   timing NAME            log the median, p99 and worst frame time since the
  *                          last timing line (or the start) under NAME: compare

@@ -82,6 +82,10 @@ typedef struct mh_engine_desc {
     const char *language;       /* a fresh visit's language: NULL or "zh" (default), "en" */
     bool scene_only;            /* the hall alone, no visitor interface (benchmarks, tools) */
     int booths;                 /* benchmarks: > 0 repeats the hall as storeys until it has this many booths */
+    /* headsets (see mh_input_state.headset and the README's "Headset") */
+    float headset_grace_s;      /* headset off this long: the visit resets, attract mode; 0 = 5 s, < 0 never */
+    bool seated;                /* visitors sit: at each visit the view is raised to standing eye height */
+    float eye_height;           /* the eye height height calibration sets, metres: 0 = 1.6 */
 } mh_engine_desc;
 
 /* One-shot actions, pressed this frame (mh_input_state.actions). */
@@ -91,7 +95,13 @@ typedef struct mh_engine_desc {
 #define MH_ACT_LANG (1u << 3)     /* switch 中文 / English: L, controller Y */
 #define MH_ACT_TOUR (1u << 4)     /* start, pause or resume the guided tour: T, controller X */
 #define MH_ACT_NEXT (1u << 5)     /* next tour stop: N, controller right shoulder */
-#define MH_ACT_TELEPORT (1u << 6) /* go where the pointer or aim ray points (a booth, or the floor): headset A/X */
+#define MH_ACT_TELEPORT (1u << 6) /* go where the pointer or aim ray points (a booth, or the floor): headset A/X;
+                                     after teleport_aim frames: to the arc's landing marker */
+#define MH_ACT_MENU (1u << 7)     /* open or close the menu in the world: headset menu button, M */
+
+/* Whether the visitor wears the headset (mh_input_state.headset): from
+ * XR_EXT_user_presence, or the session's focus where there is none. */
+typedef enum mh_headset_state { MH_HEADSET_UNKNOWN, MH_HEADSET_WORN, MH_HEADSET_OFF } mh_headset_state;
 
 /* Everything the visitor does this frame, merged from all devices by the platform. */
 typedef struct mh_input_state {
@@ -106,6 +116,8 @@ typedef struct mh_input_state {
     bool aim;                        /* a hand controller's ray is known this frame (headsets): */
     float aim_position[3];           /*   its origin, in the tracking space of mh_eye (metres) */
     float aim_orientation[4];        /*   unit quaternion x, y, z, w; the ray points along its -Z */
+    bool teleport_aim;               /* the teleport stick is held: the arc and landing marker show */
+    uint8_t headset;                 /* mh_headset_state (UNKNOWN: nothing says, e.g. a screen) */
 } mh_input_state;
 
 /* One eye of a stereo frame (a headset's view, or the desktop preview's).
@@ -151,6 +163,7 @@ typedef struct mh_frame_output {
     int culled;                      /* chunks the frustum test skipped */
     float eye[3];                    /* where the visitor's eye is now */
     float yaw, pitch;
+    bool recenter;                   /* headsets: make where the visitor looks now straight ahead (a new visit, the menu) */
 } mh_frame_output;
 
 /* Two eyes side by side in a width x height drawable (the desktop and
@@ -182,6 +195,11 @@ typedef struct mh_visit_status {
     bool tour_paused, teleporting;
     float idle_s;                    /* seconds without input */
     float x, z;                      /* where the visitor stands on the floor, metres */
+    float heading_deg;               /* which way the visitor faces: 0 = -Z, positive turns left */
+    const char *headset;             /* "worn", "off", or NULL when no headset says */
+    int visits;                      /* fresh visits begun by putting the headset on */
+    bool menu;                       /* the menu in the world is open */
+    bool seated;                     /* seated mode (headsets) */
 } mh_visit_status;
 void mh_engine_visit_status(const mh_engine *e, mh_visit_status *out);
 
@@ -219,6 +237,10 @@ bool mh_engine_tour(mh_engine *e, bool start);
 void mh_engine_attract(mh_engine *e);
 /* "zh" or "en"; false for anything else. */
 bool mh_engine_set_language(mh_engine *e, const char *lang);
+/* The visitor's sound volume, 0..1 (the world menu's volume buttons set it;
+ * the audio output reads it). Starts at 0.8. */
+void mh_engine_set_volume(mh_engine *e, float volume);
+float mh_engine_volume(const mh_engine *e);
 
 /* Reads the last rendered frame (RGBA8, top row first). */
 bool mh_engine_read_pixels(mh_engine *e, uint8_t *rgba, int width, int height);

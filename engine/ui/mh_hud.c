@@ -220,7 +220,7 @@ static void draw_map(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b, con
     screen_text(b, &t.lay, lx, y.y + 6 * s, size, lw, 0, YOU);
 }
 
-static const char *caption_text(const mh_hud_state *v, char *buf, size_t size)
+const char *mh_hud_caption_text(const mh_hud_state *v, char *buf, size_t size)
 {
     bool zh = v->lang == MH_LANG_ZH;
     if (!v->touring)
@@ -242,7 +242,7 @@ static const char *caption_text(const mh_hud_state *v, char *buf, size_t size)
 static void draw_caption(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)
 {
     char buf[512];
-    const char *text = caption_text(v, buf, sizeof buf);
+    const char *text = mh_hud_caption_text(v, buf, sizeof buf);
     if (!text)
         return;
     float s = h->scale, size = CAPTION_TEXT * s, pad = 14 * s;
@@ -323,7 +323,8 @@ void mh_hud_draw(mh_hud *h, const mh_hud_state *v, mh_ui_batch *b, const mh_nav 
             draw_map(h, v, b, nav);
             draw_buttons(h, v, b);
         }
-        draw_caption(h, v, b);
+        if (!v->headset)   /* a headset's captions hang in the world (mh_headset.c) */
+            draw_caption(h, v, b);
         if (!v->headset || !v->pointer)   /* a controller's ray has no place on the screen */
             draw_pointer(h, v, b);
     }

@@ -55,6 +55,9 @@ typedef struct mh_hud_state {
 void mh_hud_arrange(mh_hud *h, int width, int height, const mh_hall_desc *hall);
 /* What pixel (x, y) is on: a button, the map (a booth or the entrance), or nothing. */
 mh_target mh_hud_hit(mh_hud *h, const mh_hud_state *s, float x, float y);
+/* The tour's caption now (the stop's narration, a welcome, or "paused"),
+ * or NULL when no tour runs; buf holds it when it is made up. */
+const char *mh_hud_caption_text(const mh_hud_state *s, char *buf, size_t size);
 /* Fills the batch's SCREEN part. */
 void mh_hud_draw(mh_hud *h, const mh_hud_state *s, mh_ui_batch *b, const mh_nav *nav);
 

@@ -157,6 +157,8 @@ void mh_visit_go_entrance(mh_visit *v)
     teleport(v, h->entrance_pos, mh_radians(h->entrance_yaw_deg), mh_radians(h->entrance_pitch_deg), -1);
 }
 
+void mh_visit_go_to(mh_visit *v, mh_vec2 pos, float yaw) { teleport(v, pos, yaw, 0, -1); }
+
 void mh_visit_set_language(mh_visit *v, mh_lang lang)
 {
     v->lang = lang;
@@ -319,7 +321,7 @@ static mh_target pick_world(const mh_visit *v, mh_vec3 o, mh_vec3 d, float *best
 }
 
 /* The world ray through pixel (px, py) of the frame's camera. */
-static bool pixel_ray(const mh_visit_frame *f, float px, float py, mh_vec3 *o, mh_vec3 *d)
+bool mh_visit_frame_ray(const mh_visit_frame *f, float px, float py, mh_vec3 *o, mh_vec3 *d)
 {
     mh_mat4 inv;
     if (!mh_m4_invert(mh_m4_mul(f->proj, f->view), &inv) || f->width <= 0 || f->height <= 0)
@@ -366,7 +368,7 @@ static mh_target pick(mh_visit *v, const mh_visit_frame *f, float px, float py)
     mh_hud_state hs = hud_state(v);
     mh_target t = mh_hud_hit(&v->hud, &hs, px, py);
     mh_vec3 o, d;
-    if (t.kind != MH_TARGET_NONE || !pixel_ray(f, px, py, &o, &d))
+    if (t.kind != MH_TARGET_NONE || !mh_visit_frame_ray(f, px, py, &o, &d))
         return t;
     float best = 1e30f, tp;
     mh_panel_button pbtn = mh_panel_hit(&v->panel, o, d, &tp);
@@ -387,7 +389,7 @@ static void teleport_to_aim(mh_visit *v, const mh_visit_frame *f, const mh_nav *
     float px = v->pointer ? v->pointer_x : (float)f->width * 0.5f;
     float py = v->pointer ? v->pointer_y : (float)f->height * 0.5f;
     mh_vec3 o, d;
-    if (!pixel_ray(f, px, py, &o, &d) || d.y > -0.02f)
+    if (!mh_visit_frame_ray(f, px, py, &o, &d) || d.y > -0.02f)
         return;
     float t = -o.y / d.y;
     mh_vec2 p = {o.x + d.x * t, o.z + d.z * t};
@@ -536,7 +538,8 @@ static void leave_attract(mh_visit *v, mh_nav *nav)
 
 static void update_hover(mh_visit *v, const mh_visit_frame *f)
 {
-    if (!v->pointer && !v->reticle) {   /* a touch screen between taps: nothing is aimed at */
+    /* a touch screen between taps aims at nothing; nor does a pointer on the world menu */
+    if ((!v->pointer && !v->reticle) || f->aim_taken) {
         v->hover = (mh_target){MH_TARGET_NONE, 0};
         return;
     }

@@ -42,6 +42,7 @@ typedef struct mh_visit_frame {
     mh_vec3 eye;
     const mh_collide_world *collide;   /* where the visitor may stand (floor teleports); NULL = anywhere */
     bool headset;                      /* head-tracked eyes: no screen buttons or map (they would ride on the face) */
+    bool aim_taken;                    /* something nearer (the menu in the world) has the pointer: nothing is hovered */
 } mh_visit_frame;
 
 typedef struct mh_visit {
@@ -98,12 +99,17 @@ void mh_visit_draw(mh_visit *v, mh_ui_batch *b, const mh_nav *nav);
 void mh_visit_set_language(mh_visit *v, mh_lang lang);
 void mh_visit_go_booth(mh_visit *v, int booth, bool open_panel);
 void mh_visit_go_entrance(mh_visit *v);
+/* Teleports to a floor point (a teleport arc's landing), facing yaw. */
+void mh_visit_go_to(mh_visit *v, mh_vec2 pos, float yaw);
 void mh_visit_tour_start(mh_visit *v);
 void mh_visit_tour_next(mh_visit *v);
 void mh_visit_tour_stop(mh_visit *v);
 void mh_visit_attract(mh_visit *v);
 /* The stage features another exhibit now: a stage panel shows the new one. */
 void mh_visit_featured_changed(mh_visit *v);
+
+/* The ray in the hall through pixel (px, py) of the frame's camera. */
+bool mh_visit_frame_ray(const mh_visit_frame *f, float px, float py, mh_vec3 *origin, mh_vec3 *dir);
 
 /* Where the visitor stands: "entrance", "stage", "booth:<id>" or "". */
 void mh_visit_where(const mh_visit *v, const mh_nav *nav, char *out, size_t size);

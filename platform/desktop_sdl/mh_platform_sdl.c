@@ -229,6 +229,7 @@ static uint32_t key_action(SDL_Keycode k)
     case SDLK_l: return MH_ACT_LANG;
     case SDLK_t: return MH_ACT_TOUR;
     case SDLK_n: return MH_ACT_NEXT;
+    case SDLK_m: return MH_ACT_MENU;
     default: return 0;
     }
 }
