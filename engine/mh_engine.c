@@ -501,6 +501,14 @@ bool mh_engine_set_language(mh_engine *e, const char *lang)
 void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *out)
 {
     step_loading(e, (float)in->dt_s);
+    if (in->skip_draw) {
+        mh_input_state is = in->input;
+        if (e->visit)
+            mh_headset_tick(&e->headset, e->visit, in->time_s, &is);
+        if (out)
+            *out = (mh_frame_output){.recenter = e->headset.recenter};
+        return;
+    }
     int w = in->width, h = in->height;
     if (mh_renderer_is_offscreen(e->renderer))
         mh_renderer_size(e->renderer, &w, &h);

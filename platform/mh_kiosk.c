@@ -282,6 +282,11 @@ static bool kiosk_frame(kiosk *k)
         now = p->now();
         cpu = mh_clock_seconds(MH_CLOCK_PROCESS_CPU);
         if (!draw) {                       /* not visible yet, or told not to render */
+            in.skip_draw = true;           /* the visit's clock goes on: a headset off resets it */
+            in.dt_s = now - k->last;
+            k->time_s += in.dt_s;
+            in.time_s = k->time_s;
+            mh_engine_frame(k->e, &in, NULL);
             p->present();
             k->last = now;
             return true;
@@ -294,6 +299,8 @@ static bool kiosk_frame(kiosk *k)
     k->time_s += in.dt_s;
     in.time_s = k->time_s;
     mh_engine_frame(k->e, &in, &k->out);
+    if (k->out.recenter && p->recenter)
+        p->recenter();
     if (p->offscreen)
         mh_engine_finish_gpu(k->e);  /* honest timing: the frame is done */
     if (o->frames && k->frame + 1 == o->frames && o->screenshot &&

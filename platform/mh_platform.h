@@ -49,6 +49,9 @@ typedef struct mh_platform {
      * because something broke (a headset's runtime went away) rather than
      * because it was asked to; err says what. The kiosk then exits 1. */
     bool (*failed)(mh_error *err);
+    /* Optional (headsets): where the visitor looks now becomes straight
+     * ahead; the kiosk calls it when the engine asks (mh_frame_output.recenter). */
+    void (*recenter)(void);
 } mh_platform;
 
 extern const mh_platform mh_platform_headless;

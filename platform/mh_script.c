@@ -19,6 +19,9 @@ struct mh_script {
     mh_input_state held;
     bool awaiting;            /* a control command is not answered yet */
     uint8_t headset;          /* mh_headset_state from the last `headset` line (it stays) */
+    char until_field[32], until_value[96];   /* `until`: waiting for this field to read this */
+    long until_left;          /* frames before it gives up (0: not waiting) */
+    int until_line;
     bool arc_release;         /* `arc`: teleport (the aim let go) on the frame after */
     bool pointer;
     float px, py;
@@ -184,6 +187,15 @@ static int parse(mh_script *s, const mh_script_hooks *h)
                 return bad(s, "unknown field", line);
             mh_log_info("script", "%s:%d: %s = %s", s->path, s->line, a, got[0] ? got : "-");
             continue;
+        } else if (!strcmp(cmd, "until") && sscanf(args, "%31s %95s", s->until_field, s->until_value) == 2) {
+            x = 30;
+            sscanf(args, "%*s %*s %f", &x);
+            char got[128];
+            if (!h->field || !h->field(h->user, s->until_field, got, sizeof got))
+                return bad(s, "unknown field", line);
+            s->until_left = (long)(x * 60.0f + 0.5f) + 1;
+            s->until_line = s->line;
+            return 1;
         } else if (!strcmp(cmd, "expect") && sscanf(args, "%511s %511s", a, b) == 2) {
             if (check(s, a, b, h, line) < 0)
                 return -1;
@@ -197,8 +209,37 @@ static int parse(mh_script *s, const mh_script_hooks *h)
     return 0;
 }
 
+/* `until`: 1 while waiting (frames go on), 0 once the field reads the
+ * value, -1 when it gave up. */
+static int waiting(mh_script *s, const mh_script_hooks *h)
+{
+    char got[128] = "";
+    const char *want = strcmp(s->until_value, "-") ? s->until_value : "";
+    h->field(h->user, s->until_field, got, sizeof got);
+    if (!strcmp(got, want)) {
+        mh_log_debug("script", "%s:%d: %s is %s", s->path, s->until_line, s->until_field, s->until_value);
+        s->until_left = 0;
+        return 0;
+    }
+    if (--s->until_left > 0)
+        return 1;
+    mh_log_error("script", "%s:%d: %s never became %s (it is %s)", s->path, s->until_line, s->until_field,
+                 s->until_value, got[0] ? got : "-");
+    return -1;
+}
+
 int mh_script_step(mh_script *s, mh_input_state *in, const mh_script_hooks *h)
 {
+    if (s->until_left > 0) {
+        int w = waiting(s, h);
+        if (w < 0)
+            return -1;
+        if (w > 0) {
+            if (s->headset)
+                in->headset = s->headset;
+            return 1;   /* frames go on, without input */
+        }
+    }
     if (s->awaiting) {
         if (!h->control_poll(h->user))
             return 1;   /* frames go on while the command works */
@@ -212,6 +253,8 @@ int mh_script_step(mh_script *s, mh_input_state *in, const mh_script_hooks *h)
         int r = parse(s, h);
         if (r <= 0)
             return r;
+        if (s->until_left > 0)
+            return mh_script_step(s, in, h);   /* check it at once */
     }
     s->frames_left--;
     const mh_input_state *k = &s->held;

@@ -23,6 +23,9 @@
  *                          degrees, left positive), headset (worn off -), visits,
  *                          menu (open closed), seated (yes no), volume (percent)
  *                          (VALUE '-' means empty)
+ *   until FIELD VALUE [S]  frames go on (no input) until FIELD reads VALUE; fails
+ *                          after S seconds' worth of frames at 60 Hz (default 30):
+ *                          for input from elsewhere (a headset's test layer)
  *   print FIELD            log a field's value (for writing scripts)
  *   timing NAME            log the median, p99 and worst frame time since the
  *                          last timing line (or the start) under NAME: compare

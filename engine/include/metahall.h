@@ -155,6 +155,8 @@ typedef struct mh_frame_input {
     bool eyes_from_floor;            /* eye heights are from the floor (a STAGE space), not from standing eye height */
     bool eyes_tracked;               /* a headset: the head alone pitches the view, the hall stays level */
     mh_camera camera;                /* camera.set: draw from this camera (the visit still runs) */
+    bool skip_draw;                  /* the headset shows nothing this time: time, loading and the visitor
+                                        cycle go on (a visit resets while the headset is off), nothing is drawn */
 } mh_frame_input;
 
 typedef struct mh_frame_output {

@@ -12,7 +12,7 @@
 #define ARC_SPEED 7.5f           /* launch speed, m/s: about 6 m on a level floor at 45 degrees */
 #define ARC_GRAVITY 9.8f
 #define ARC_STEP 0.035f          /* seconds between points */
-#define ARC_WIDTH 0.03f
+#define ARC_WIDTH 0.04f
 #define MARKER_Y 0.02f           /* above the floor, clear of it in the depth test */
 #define VIGNETTE_IN 0.15f        /* seconds to full strength... */
 #define VIGNETTE_OUT 0.3f        /* ...and back to nothing */
@@ -81,7 +81,7 @@ static void ribbon(const mh_arc *a, mh_rgba col, mh_ui_batch *b)
             side = mh_v3(1, 0, 0);
         mh_vec3 up = mh_v3_cross(side, along);
         /* fainter near the hand, solid where it lands */
-        float k = 0.35f + 0.6f * (float)i / (float)(a->count > 1 ? a->count - 1 : 1);
+        float k = 0.55f + 0.45f * (float)i / (float)(a->count > 1 ? a->count - 1 : 1);
         for (int r = 0; r < 2; r++) {
             mh_vec3 s = mh_v3_scale(r ? up : side, ARC_WIDTH * 0.5f);
             mh_vec3 quad[4] = {mh_v3_sub(p, s), mh_v3_add(p, s), mh_v3_add(q, s), mh_v3_sub(q, s)};

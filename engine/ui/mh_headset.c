@@ -23,6 +23,8 @@
 #define CAPTION_WIDTH 1.25f
 #define CAPTION_EM 0.045f
 #define VOLUME_STEP 0.1f
+#define BEAM_LENGTH 3.0f         /* the controller's beam when it is on no menu */
+#define BEAM_WIDTH 0.006f
 
 static const mh_rgba ACCENT = {120, 190, 255, 255}, HINT_EDGE = {255, 210, 60, 255};
 
@@ -195,17 +197,17 @@ static void choose(mh_headset *h, mh_visit *v, mh_menu_item item, const mh_heads
         mh_world_menu_close(&h->menu);
 }
 
-/* What the ray is on: a menu item, the gaze target, or nothing. */
-static mh_menu_item aimed(const mh_headset *h, const mh_visit *v, const mh_headset_frame *f)
+/* What the ray is on: a menu item, the gaze target, or nothing (then *t is
+ * left as it was). */
+static mh_menu_item aimed(const mh_headset *h, const mh_visit *v, const mh_headset_frame *f, float *t)
 {
-    float t;
     if (!f->ray)
         return MH_MENU_NONE;
     if (h->menu.open) {
         mh_world_menu_state s = menu_state(h, v);
-        return mh_world_menu_hit(&h->menu, &s, f->ray_origin, f->ray_dir, &t);
+        return mh_world_menu_hit(&h->menu, &s, f->ray_origin, f->ray_dir, t);
     }
-    if (target_shown(h, v) && mh_world_menu_target_hit(target_pose(h), f->ray_origin, f->ray_dir, &t))
+    if (target_shown(h, v) && mh_world_menu_target_hit(target_pose(h), f->ray_origin, f->ray_dir, t))
         return MH_MENU_TARGET;
     return MH_MENU_NONE;
 }
@@ -226,7 +228,8 @@ static void menu_input(mh_headset *h, mh_visit *v, const mh_headset_frame *f, mh
         in->actions &= ~MH_ACT_BACK;
         mh_world_menu_close(&h->menu);
     }
-    mh_menu_item item = aimed(h, v, f);
+    h->ray_length = BEAM_LENGTH;
+    mh_menu_item item = aimed(h, v, f, &h->ray_length);
     if (item != h->menu.hover) {
         h->menu.hover = item;
         h->menu.hover_since = f->time_s;
@@ -306,6 +309,15 @@ void mh_headset_update(mh_headset *h, mh_visit *v, const mh_headset_frame *f, mh
     h->facing = nav->yaw;
 }
 
+void mh_headset_tick(mh_headset *h, mh_visit *v, double time_s, mh_input_state *in)
+{
+    mh_headset_frame f = h->frame;
+    f.time_s = time_s;
+    f.dt_s = 0;
+    h->recenter = false;
+    cycle(h, v, &f, in);
+}
+
 /* ---- drawing ------------------------------------------------------------------------- */
 
 static const char *caption(const mh_visit *v, char *buf, size_t size)
@@ -338,6 +350,32 @@ static void draw_cards(mh_headset *h, const mh_visit *v, mh_ui_batch *b)
     mh_card_draw(&hint, mh_follow_pose(&h->hint, f->head, HINT_DIST, HINT_DROP), v->glyphs, b);
 }
 
+/* The controller's beam, and a dot where it meets the menu. */
+static void draw_beam(const mh_headset *h, mh_ui_batch *b)
+{
+    const mh_headset_frame *f = &h->frame;
+    mh_vec3 o = f->ray_origin, e = mh_v3_add(o, mh_v3_scale(f->ray_dir, h->ray_length));
+    mh_vec3 side = mh_v3_norm(mh_v3_cross(f->ray_dir, mh_v3(0, 1, 0)));
+    if (mh_v3_len(side) < 0.5f)
+        side = mh_v3(1, 0, 0);
+    mh_vec3 up = mh_v3_cross(side, f->ray_dir);
+    mh_ui_set(b, MH_UI_WORLD, 0, false);
+    for (int k = 0; k < 2; k++) {
+        mh_vec3 w = mh_v3_scale(k ? up : side, BEAM_WIDTH * 0.5f);
+        mh_vec3 q[4] = {mh_v3_sub(o, w), mh_v3_add(o, w), mh_v3_add(e, w), mh_v3_sub(e, w)};
+        mh_rgba c0 = {120, 200, 255, 200}, c1 = {120, 200, 255, h->ray_length < BEAM_LENGTH ? 230 : 0};
+        mh_rgba cols[4] = {c0, c0, c1, c1};
+        mh_ui_gradient(b, q, cols);
+    }
+    if (h->ray_length >= BEAM_LENGTH)
+        return;
+    mh_vec3 dot = mh_v3_sub(e, mh_v3_scale(f->ray_dir, 0.004f)), r = mh_v3_scale(side, 0.008f),
+            u = mh_v3_scale(up, 0.008f);
+    mh_vec3 q[4] = {mh_v3_add(mh_v3_sub(dot, r), u), mh_v3_add(mh_v3_add(dot, r), u),
+                    mh_v3_sub(mh_v3_add(dot, r), u), mh_v3_sub(mh_v3_sub(dot, r), u)};
+    mh_ui_solid(b, q, (mh_rgba){255, 255, 255, 255});
+}
+
 void mh_headset_draw(mh_headset *h, const mh_visit *v, mh_ui_batch *b)
 {
     const mh_headset_frame *f = &h->frame;
@@ -354,6 +392,8 @@ void mh_headset_draw(mh_headset *h, const mh_visit *v, mh_ui_batch *b)
     }
     if (h->arc_shown)
         mh_arc_draw(&h->arc, h->facing, b);
+    else if (f->headset && f->hand && f->ray && !v->teleporting)
+        draw_beam(h, b);
     if (f->headset)
         mh_vignette_draw(h->vignette, f->width, f->height, b);
 }

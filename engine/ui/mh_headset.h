@@ -68,6 +68,7 @@ typedef struct mh_headset {
     bool hint_hand;              /* the hint is for controllers (else for the gaze) */
     /* the menu */
     mh_world_menu menu;
+    float ray_length;            /* the controller's beam: to what it is on (the menu), or its full length */
     bool target_hover;
     double target_since;
     float volume;
@@ -82,6 +83,8 @@ void mh_headset_init(mh_headset *h, const mh_headset_desc *desc);
  * took, and sets vf->aim_taken when the menu or its target is aimed at. */
 void mh_headset_update(mh_headset *h, mh_visit *v, const mh_headset_frame *f, mh_visit_frame *vf,
                        struct mh_input_state *in, mh_nav *nav);
+/* A frame the headset does not show: only the visitor cycle runs. */
+void mh_headset_tick(mh_headset *h, mh_visit *v, double time_s, struct mh_input_state *in);
 /* Adds the menu, the arc, the captions and hint cards and the vignette to
  * the batch the visit has filled. */
 void mh_headset_draw(mh_headset *h, const mh_visit *v, mh_ui_batch *b);
