@@ -528,9 +528,10 @@ static void leave_attract(mh_visit *v, mh_nav *nav)
     v->mode = MH_VISIT_EXPLORE;
     v->idle_s = 0;
     mh_nav_place(nav, h->entrance_pos, mh_radians(h->entrance_yaw_deg), mh_radians(h->entrance_pitch_deg));
-    /* come out of the dark, as after a teleport */
+    /* come out of the dark, as after a teleport (dark from this very frame) */
     v->teleporting = true;
     v->moved = true;
+    v->fade = 1.0f;
     v->tp_panel = -1;
     v->tp_start = v->now - FADE_OUT;
     mh_log_info("visit", "a visitor: a fresh visit at the entrance");
