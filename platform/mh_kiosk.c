@@ -288,7 +288,10 @@ static bool kiosk_frame(kiosk *k)
             in.dt_s = now - k->last;
             k->time_s += in.dt_s;
             in.time_s = k->time_s;
-            mh_engine_frame(k->e, &in, NULL);
+            mh_frame_output out;
+            mh_engine_frame(k->e, &in, &out);
+            if (out.recenter && p->recenter)   /* a visit began while nothing was shown */
+                p->recenter();
             p->present();
             k->last = now;
             return true;

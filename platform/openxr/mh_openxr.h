@@ -56,6 +56,7 @@ typedef struct mh_xr_runtime {
     bool has_depth_layer;        /* XR_KHR_composition_layer_depth is enabled */
     bool has_gles_enable;        /* XR_KHR_opengl_es_enable is enabled */
     bool has_presence;           /* XR_EXT_user_presence is enabled and the headset has the sensor */
+    bool has_hands;              /* XR_EXT_hand_tracking is enabled and the system tracks hands */
     EGLDisplay display;
     EGLConfig config;
     EGLContext context;
@@ -123,5 +124,16 @@ void mh_xr_input_update(mh_xr_input *xi, XrSession session, XrSpace base, XrTime
 /* Logs which controller each hand holds (after INTERACTION_PROFILE_CHANGED). */
 void mh_xr_input_log_profiles(const mh_xr_input *xi, XrInstance instance, XrSession session);
 void mh_xr_input_destroy(mh_xr_input **xi);
+
+/* ---- mh_openxr_hands.c: hands without controllers (XR_EXT_hand_tracking) ---- */
+
+typedef struct mh_xr_hands mh_xr_hands;
+
+/* Hand trackers for both hands; false (logged) when the runtime cannot. */
+bool mh_xr_hands_create(mh_xr_hands **out, XrInstance instance, XrSession session);
+/* While no controller gives a ray: a tracked hand's ray (wrist -> index
+ * knuckle) located in base at t, and a pinch as MH_ACT_SELECT. */
+void mh_xr_hands_update(mh_xr_hands *h, XrSpace base, XrTime t, mh_input_state *in);
+void mh_xr_hands_destroy(mh_xr_hands **h);
 
 #endif

@@ -51,7 +51,7 @@ static bool runtime_fail(mh_error *err, XrResult r, const char *what)
 /* ---- instance ------------------------------------------------------------ */
 
 typedef struct offered {
-    bool egl, gles, depth, presence;
+    bool egl, gles, depth, presence, hands;
 } offered;
 
 static bool offered_extensions(offered *o, mh_error *err)
@@ -72,6 +72,7 @@ static bool offered_extensions(offered *o, mh_error *err)
         o->gles |= !strcmp(name, XR_KHR_OPENGL_ES_ENABLE_EXTENSION_NAME);
         o->depth |= !strcmp(name, XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME);
         o->presence |= !strcmp(name, XR_EXT_USER_PRESENCE_EXTENSION_NAME);
+        o->hands |= !strcmp(name, XR_EXT_HAND_TRACKING_EXTENSION_NAME);
     }
     mh_log_debug("openxr", "the runtime offers %u extensions (MNDX_egl_enable %s, KHR_opengl_es_enable %s, "
                  "KHR_composition_layer_depth %s, EXT_user_presence %s)", n, o->egl ? "yes" : "no",
@@ -88,7 +89,7 @@ static bool offered_extensions(offered *o, mh_error *err)
 
 static bool create_instance(mh_xr_runtime *rt, const offered *o, mh_error *err)
 {
-    const char *ext[4];
+    const char *ext[5];
     uint32_t n = 0;
     ext[n++] = XR_MNDX_EGL_ENABLE_EXTENSION_NAME;
     if (o->gles)
@@ -97,6 +98,8 @@ static bool create_instance(mh_xr_runtime *rt, const offered *o, mh_error *err)
         ext[n++] = XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME;
     if (o->presence)
         ext[n++] = XR_EXT_USER_PRESENCE_EXTENSION_NAME;
+    if (o->hands)
+        ext[n++] = XR_EXT_HAND_TRACKING_EXTENSION_NAME;
     XrInstanceCreateInfo ci = {.type = XR_TYPE_INSTANCE_CREATE_INFO, .enabledExtensionCount = n,
                                .enabledExtensionNames = ext};
     snprintf(ci.applicationInfo.applicationName, sizeof ci.applicationInfo.applicationName, "metahall");
@@ -116,6 +119,7 @@ static bool create_instance(mh_xr_runtime *rt, const offered *o, mh_error *err)
     rt->has_gles_enable = o->gles;
     rt->has_depth_layer = o->depth;
     rt->has_presence = o->presence;   /* and the headset's sensor: get_system */
+    rt->has_hands = o->hands;         /* and the system's tracking: get_system */
     XrInstanceProperties ip = {.type = XR_TYPE_INSTANCE_PROPERTIES};
     if (XR_SUCCEEDED(xrGetInstanceProperties(rt->instance, &ip)))
         mh_log_info("openxr", "runtime %s %u.%u.%u", ip.runtimeName, XR_VERSION_MAJOR(ip.runtimeVersion),
@@ -131,13 +135,17 @@ static bool get_system(mh_xr_runtime *rt, mh_error *err)
     XrResult r = xrGetSystem(rt->instance, &gi, &rt->system);
     if (XR_FAILED(r))
         return runtime_fail(err, r, "finding the headset (xrGetSystem)");
-    XrSystemUserPresencePropertiesEXT up = {.type = XR_TYPE_SYSTEM_USER_PRESENCE_PROPERTIES_EXT};
-    XrSystemProperties sp = {.type = XR_TYPE_SYSTEM_PROPERTIES, .next = rt->has_presence ? &up : NULL};
+    XrSystemHandTrackingPropertiesEXT hp = {.type = XR_TYPE_SYSTEM_HAND_TRACKING_PROPERTIES_EXT};
+    XrSystemUserPresencePropertiesEXT up = {.type = XR_TYPE_SYSTEM_USER_PRESENCE_PROPERTIES_EXT,
+                                            .next = rt->has_hands ? &hp : NULL};
+    XrSystemProperties sp = {.type = XR_TYPE_SYSTEM_PROPERTIES,
+                             .next = rt->has_presence ? (void *)&up : rt->has_hands ? (void *)&hp : NULL};
     if (XR_SUCCEEDED(xrGetSystemProperties(rt->instance, rt->system, &sp)))
         mh_log_info("openxr", "headset: %s (orientation tracking %s, position tracking %s)", sp.systemName,
                     sp.trackingProperties.orientationTracking ? "yes" : "no",
                     sp.trackingProperties.positionTracking ? "yes" : "no");
     rt->has_presence = rt->has_presence && up.supportsUserPresence;
+    rt->has_hands = rt->has_hands && hp.supportsHandTracking;
     mh_log_info("openxr", "visitor cycle: %s", rt->has_presence ? "the headset's presence sensor (XR_EXT_user_presence)"
                                                                   : "the session's focus (no presence sensor)");
     return true;

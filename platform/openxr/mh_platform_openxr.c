@@ -41,6 +41,7 @@ static struct {
     XrSpace head;              /* VIEW */
     mh_xr_swapchains chains;
     mh_xr_input *input;
+    mh_xr_hands *hands;        /* hand tracking, where the runtime has it */
     XrTime display_time;       /* predicted display time of the frame in flight, or the last one */
     bool frame_begun, rendering;
     bool views_logged;
@@ -280,6 +281,8 @@ static bool create_spaces(mh_error *err)
  * now (on the floor plane, and its heading only) becomes the origin. */
 static void openxr_recenter(void)
 {
+    if (!g.display_time)
+        return;   /* no frame yet: LOCAL begins at the head anyway */
     XrSpaceLocation loc = {.type = XR_TYPE_SPACE_LOCATION};
     XrResult r = g.display_time ? xrLocateSpace(g.head, g.raw_space, g.display_time, &loc) : XR_ERROR_TIME_INVALID;
     if (XR_FAILED(r) || !(loc.locationFlags & XR_SPACE_LOCATION_ORIENTATION_VALID_BIT)) {
@@ -332,6 +335,8 @@ static bool openxr_init(const mh_platform_desc *desc, mh_error *err)
     mh_error ierr;
     if (!mh_xr_input_create(&g.input, g.rt.instance, g.session, &ierr))
         mh_log_warn("openxr", "no controllers (%s); gaze selection still works", ierr.message);
+    if (g.rt.has_hands)
+        mh_xr_hands_create(&g.hands, g.rt.instance, g.session);
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     return true;
@@ -353,6 +358,8 @@ static bool openxr_poll(mh_input_state *in)
     }
     bool focused = g.state == XR_SESSION_STATE_FOCUSED;
     mh_xr_input_update(g.input, g.session, g.space, g.display_time, focused, in);
+    if (g.hands && focused && !in->aim)   /* no controller's ray: a hand's, if one is tracked */
+        mh_xr_hands_update(g.hands, g.space, g.display_time, in);
     return true;
 }
 
@@ -539,6 +546,7 @@ static void openxr_shutdown(void)
     if (g.session != XR_NULL_HANDLE) {
         finish_session();
         mh_xr_input_destroy(&g.input);
+        mh_xr_hands_destroy(&g.hands);
         mh_xr_swapchains_destroy(&g.chains);
         destroy_spaces();
         xrDestroySession(g.session);

@@ -21,7 +21,9 @@
 # it on (a fresh visit at the entrance) and teleports with the arc (and is
 # refused where nobody may stand); with the gaze alone and the session's
 # focus for presence it opens the menu and picks English by dwelling, and
-# loses and regains focus (reset, fresh visit). metahall's own --script
+# loses and regains focus (reset, fresh visit), then a tracked hand
+# (XR_EXT_hand_tracking, scripted by the layer) points at a booth and
+# pinches: its panel opens. metahall's own --script
 # (tests/xr/visitor/*.check.txt) waits for each state; the frames the layer
 # read back show the menu and the arc.
 # Logs and frames go to $MH_OUT (xr_*.log, xr_eyes.png, xr_menu.png, xr_arc.png).
@@ -273,11 +275,13 @@ on_ms=$(awk '/visit 2 begins/ {f = 1} f && /first frame after it went/ {print $(
 [[ "$off_s" =~ ^[0-9.]+$ && "$on_ms" =~ ^[0-9.]+$ ]] || fail "the visitor cycle's timings are not in the log"
 awk -v s="$off_s" -v g="$GRACE" 'BEGIN {exit !(s >= g && s < g + 0.5)}' ||
     fail "the visit reset ${off_s} s after the headset came off, not at the grace period (${GRACE} s)"
-run_visitor gaze MH_XR_LAYER_PRESENCE=0
+run_visitor gaze MH_XR_LAYER_PRESENCE=0 MH_XR_LAYER_HANDS=1
 need gaze 'XR_EXT_user_presence hidden'
 need gaze 'visitor cycle: the session.s focus'
 need gaze 'no controller pose: selection by gaze'
 need gaze 'headset taken off \(the session lost focus\)'
+need gaze 'hand tracking: without a controller, a hand points and a pinch selects'
+need gaze 'pointing with the right hand \(pinch to select\)'
 echo "visitor cycle: off -> attract after ${off_s} s (grace ${GRACE} s), on -> the new visit's first frame" \
      "${on_ms} ms after the presence event; arc to ($arc_x, $arc_z); $(( $(date +%s) - t )) s for both visitors"
 

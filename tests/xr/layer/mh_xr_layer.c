@@ -12,6 +12,9 @@
  *     offers itself (the manifest lists the extension; it is taken off the
  *     list before xrCreateInstance reaches the runtime), or session focus
  *     changes (FOCUSED <-> VISIBLE) for the path without a presence sensor;
+ *   - hands (XR_EXT_hand_tracking, with MH_XR_LAYER_HANDS=1): the system says
+ *     it tracks hands, and the layer's hand trackers give scripted joints
+ *     (xrLocateHandJointsEXT): a hand pointing somewhere, pinching or not;
  *   - screenshots: the colour swapchain image read back (GLES) just before
  *     metahall releases it, written as a PNG.
  *
@@ -24,6 +27,9 @@
  *                                         yaw left positive, pitch up positive)
  *   aim HAND X Y Z YAW PITCH | aim HAND off   a controller's aim pose (HAND left, right)
  *   aim_at HAND X Y Z TX TY TZ     the same, pointing from X Y Z at TX TY TZ
+ *   hand HAND X Y Z YAW PITCH | hand HAND off | hand_at HAND X Y Z TX TY TZ
+ *                                  a tracked hand: its index knuckle there, pointing so
+ *   pinch HAND N                   that hand's thumb and index tips together for N frames
  *   hold ACTION HAND N             a button (select, menu, teleport, back) down for N
  *                                  frames (HAND left, right or any)
  *   stick ACTION X Y N             a stick (move, turn) at X Y for N frames
@@ -120,8 +126,9 @@ static struct {
     double wait_until_s;
     long button_until[4][3], stick_until[2];
     inputs now, synced, before;
-    bool head_set, aim_set[2];
-    XrPosef head, aim[2];
+    bool head_set, aim_set[2], hand_set[2], hands_offered;
+    XrPosef head, aim[2], hand[2];
+    long pinch_until[2];
     char shot[256];
     /* the runtime's functions we wrap */
     PFN_xrGetSystemProperties GetSystemProperties;
@@ -145,7 +152,12 @@ static struct {
     PFN_xrReleaseSwapchainImage ReleaseSwapchainImage;
     PFN_xrStringToPath StringToPath;
     PFN_xrDestroyInstance DestroyInstance;
+    PFN_xrCreateHandTrackerEXT CreateHandTrackerEXT;
+    PFN_xrDestroyHandTrackerEXT DestroyHandTrackerEXT;
+    PFN_xrLocateHandJointsEXT LocateHandJointsEXT;
 } L;
+
+#define FAKE_TRACKER 0x4d480000u   /* the layer's hand trackers: this + the hand */
 
 static const char *const BUTTONS[4] = {"select", "menu", "teleport", "back"};
 static const char *const STICKS[2] = {"move", "turn"};
@@ -222,6 +234,15 @@ static bool parse_step(step *st, char *line, int no)
         return sscanf(args, "%63s %63s", st->a, st->b) >= 1 && hand_index(st->a) >= 0 && hand_index(st->a) < 2 &&
                (!strcmp(st->b, "off") ||
                 sscanf(args, "%*s %f %f %f %f %f", &v[0], &v[1], &v[2], &v[3], &v[4]) == 5);
+    if (!strcmp(st->op, "hand"))
+        return sscanf(args, "%63s %63s", st->a, st->b) >= 1 && hand_index(st->a) >= 0 && hand_index(st->a) < 2 &&
+               (!strcmp(st->b, "off") ||
+                sscanf(args, "%*s %f %f %f %f %f", &v[0], &v[1], &v[2], &v[3], &v[4]) == 5);
+    if (!strcmp(st->op, "hand_at"))
+        return sscanf(args, "%63s %f %f %f %f %f %f", st->a, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]) == 7 &&
+               hand_index(st->a) >= 0 && hand_index(st->a) < 2;
+    if (!strcmp(st->op, "pinch"))
+        return sscanf(args, "%63s %ld", st->a, &st->n) == 2 && hand_index(st->a) >= 0 && hand_index(st->a) < 2;
     if (!strcmp(st->op, "aim_at"))
         return sscanf(args, "%63s %f %f %f %f %f %f", st->a, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]) == 7 &&
                hand_index(st->a) >= 0 && hand_index(st->a) < 2;
@@ -320,6 +341,13 @@ static void run_steps(void)
             L.aim_set[h] = strcmp(st->b, "off") != 0;
             L.aim[h] = !strcmp(st->op, "aim") ? pose_from(v[0], v[1], v[2], v[3], v[4])
                                                : pose_at(v[0], v[1], v[2], v[3], v[4], v[5]);
+        } else if (!strcmp(st->op, "hand") || !strcmp(st->op, "hand_at")) {
+            int h = hand_index(st->a);
+            L.hand_set[h] = strcmp(st->b, "off") != 0;
+            L.hand[h] = !strcmp(st->op, "hand") ? pose_from(v[0], v[1], v[2], v[3], v[4])
+                                                 : pose_at(v[0], v[1], v[2], v[3], v[4], v[5]);
+        } else if (!strcmp(st->op, "pinch")) {
+            L.pinch_until[hand_index(st->a)] = L.frame + st->n;
         } else if (!strcmp(st->op, "hold")) {
             int b = named(st->a, BUTTONS, 4), h = hand_index(st->b);
             L.now.button[b][h] = true;
@@ -439,6 +467,9 @@ static XRAPI_ATTR XrResult XRAPI_CALL layer_GetSystemProperties(XrInstance insta
         prev->next = up;
         ((XrSystemUserPresencePropertiesEXT *)up)->supportsUserPresence = L.presence_enabled;
     }
+    for (XrBaseOutStructure *p = (XrBaseOutStructure *)props->next; p && L.hands_offered; p = p->next)
+        if (p->type == XR_TYPE_SYSTEM_HAND_TRACKING_PROPERTIES_EXT)
+            ((XrSystemHandTrackingPropertiesEXT *)p)->supportsHandTracking = XR_TRUE;
     return r;
 }
 
@@ -640,6 +671,68 @@ static XRAPI_ATTR XrResult XRAPI_CALL layer_LocateViews(XrSession session, const
     return r;
 }
 
+/* ---- hands ---------------------------------------------------------------------- */
+
+static int fake_hand(XrHandTrackerEXT t)
+{
+    uintptr_t v = (uintptr_t)t;
+    return v == FAKE_TRACKER || v == FAKE_TRACKER + 1 ? (int)(v - FAKE_TRACKER) : -1;
+}
+
+static XRAPI_ATTR XrResult XRAPI_CALL layer_CreateHandTrackerEXT(XrSession session,
+                                                                 const XrHandTrackerCreateInfoEXT *ci,
+                                                                 XrHandTrackerEXT *out)
+{
+    if (!L.hands_offered)
+        return L.CreateHandTrackerEXT(session, ci, out);
+    *out = (XrHandTrackerEXT)(uintptr_t)(FAKE_TRACKER + (ci->hand == XR_HAND_RIGHT_EXT ? 1 : 0));
+    return XR_SUCCESS;
+}
+
+static XRAPI_ATTR XrResult XRAPI_CALL layer_DestroyHandTrackerEXT(XrHandTrackerEXT t)
+{
+    return fake_hand(t) >= 0 ? XR_SUCCESS : L.DestroyHandTrackerEXT(t);
+}
+
+static XrVector3f along(XrPosef p, float forward, float right)
+{
+    XrQuaternionf q = p.orientation;
+    /* -Z and +X of the pose's orientation */
+    XrVector3f f = {-2 * (q.x * q.z + q.w * q.y), -2 * (q.y * q.z - q.w * q.x), -(1 - 2 * (q.x * q.x + q.y * q.y))};
+    XrVector3f r = {1 - 2 * (q.y * q.y + q.z * q.z), 2 * (q.x * q.y + q.w * q.z), 2 * (q.x * q.z - q.w * q.y)};
+    return (XrVector3f){p.position.x + f.x * forward + r.x * right, p.position.y + f.y * forward + r.y * right,
+                        p.position.z + f.z * forward + r.z * right};
+}
+
+/* A scripted hand: every joint at the knuckle but the wrist behind it and
+ * the thumb and index tips ahead, apart or (pinching) together. */
+static XRAPI_ATTR XrResult XRAPI_CALL layer_LocateHandJointsEXT(XrHandTrackerEXT t, const XrHandJointsLocateInfoEXT *li,
+                                                                XrHandJointLocationsEXT *out)
+{
+    int h = fake_hand(t);
+    if (h < 0)
+        return L.LocateHandJointsEXT(t, li, out);
+    out->isActive = L.hand_set[h];
+    bool pinch = L.frame < L.pinch_until[h];
+    for (uint32_t i = 0; i < out->jointCount; i++) {
+        XrHandJointLocationEXT *j = &out->jointLocations[i];
+        XrPosef p = L.hand[h];
+        if (i == XR_HAND_JOINT_WRIST_EXT)
+            p.position = along(L.hand[h], -0.09f, 0);
+        else if (i == XR_HAND_JOINT_INDEX_TIP_EXT)
+            p.position = along(L.hand[h], pinch ? 0.05f : 0.08f, 0);
+        else if (i == XR_HAND_JOINT_THUMB_TIP_EXT)
+            p.position = along(L.hand[h], 0.05f, pinch ? 0.005f : (h ? -0.05f : 0.05f));
+        j->pose = p;
+        j->radius = 0.01f;
+        j->locationFlags = L.hand_set[h] ? XR_SPACE_LOCATION_POSITION_VALID_BIT | XR_SPACE_LOCATION_ORIENTATION_VALID_BIT |
+                                               XR_SPACE_LOCATION_POSITION_TRACKED_BIT |
+                                               XR_SPACE_LOCATION_ORIENTATION_TRACKED_BIT
+                                         : 0;
+    }
+    return XR_SUCCESS;
+}
+
 static XRAPI_ATTR XrResult XRAPI_CALL layer_WaitFrame(XrSession session, const XrFrameWaitInfo *wi, XrFrameState *fs)
 {
     XrResult r = L.WaitFrame(session, wi, fs);
@@ -722,7 +815,8 @@ static const struct {
     WRAP(CreateActionSpace), WRAP(CreateReferenceSpace), WRAP(SyncActions), WRAP(GetActionStateBoolean),
     WRAP(GetActionStateFloat), WRAP(GetActionStateVector2f), WRAP(GetActionStatePose), WRAP(LocateSpace),
     WRAP(LocateViews), WRAP(WaitFrame), WRAP(CreateSwapchain), WRAP(EnumerateSwapchainImages),
-    WRAP(AcquireSwapchainImage), WRAP(ReleaseSwapchainImage), WRAP(DestroyInstance),
+    WRAP(AcquireSwapchainImage), WRAP(ReleaseSwapchainImage), WRAP(DestroyInstance), WRAP(CreateHandTrackerEXT),
+    WRAP(DestroyHandTrackerEXT), WRAP(LocateHandJointsEXT),
 };
 
 static XRAPI_ATTR XrResult XRAPI_CALL layer_gipa(XrInstance instance, const char *name, PFN_xrVoidFunction *fn)
@@ -750,6 +844,8 @@ static XRAPI_ATTR XrResult XRAPI_CALL layer_create_instance(const XrInstanceCrea
     L.present = true;
     const char *env = getenv("MH_XR_LAYER_PRESENCE");
     L.presence_offered = !env || strcmp(env, "0") != 0;
+    env = getenv("MH_XR_LAYER_HANDS");
+    L.hands_offered = env && !strcmp(env, "1");
     /* the runtime does not have the presence extension: it stops here */
     const char *ext[64];
     uint32_t n = 0;
@@ -775,8 +871,9 @@ static XRAPI_ATTR XrResult XRAPI_CALL layer_create_instance(const XrInstanceCrea
         L.StringToPath(*instance, "/user/hand/left", &L.hand_path[0]);
         L.StringToPath(*instance, "/user/hand/right", &L.hand_path[1]);
     }
-    say("loaded; XR_EXT_user_presence %s", L.presence_enabled ? "offered and enabled"
-                                           : L.presence_offered ? "offered, not enabled" : "hidden");
+    say("loaded; XR_EXT_user_presence %s; hands %s", L.presence_enabled ? "offered and enabled"
+                                                     : L.presence_offered ? "offered, not enabled" : "hidden",
+        L.hands_offered ? "scripted" : "the runtime's");
     load_script();
     return r;
 }
