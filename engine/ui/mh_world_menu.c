@@ -178,9 +178,16 @@ static void draw_button(const mh_world_menu *m, const mh_world_menu_state *s, mh
     rect(b, m->pose, x, y, w, h, Z_BUTTON, mh_rgba_alpha(bg, alpha));
     if (m->hover == i)
         rect(b, m->pose, x, y + h - 0.004f, w * dwell, 0.004f, Z_TEXT, mh_rgba_alpha(BAR, alpha));
-    float em = i == MH_MENU_QUIETER || i == MH_MENU_LOUDER ? m->em * 1.4f : m->em;
-    label(b, g, m->pose, mh_world_menu_label(i, s, buf, sizeof buf), x, y + (h - em * 1.15f) * 0.5f, w, em,
-          mh_rgba_alpha(off ? GREY : WHITE, alpha));
+    mh_rgba ink = mh_rgba_alpha(off ? GREY : WHITE, alpha);
+    if (i == MH_MENU_QUIETER || i == MH_MENU_LOUDER) {   /* drawn, not set: crisp at any size */
+        float cx = x + w * 0.5f, cy = y + h * 0.5f, arm = h * 0.22f, t = h * 0.06f;
+        rect(b, m->pose, cx - arm, cy - t, 2 * arm, 2 * t, Z_TEXT, ink);
+        if (i == MH_MENU_LOUDER)
+            rect(b, m->pose, cx - t, cy - arm, 2 * t, 2 * arm, Z_TEXT, ink);
+        return;
+    }
+    label(b, g, m->pose, mh_world_menu_label(i, s, buf, sizeof buf), x, y + (h - m->em * 1.15f) * 0.5f, w, m->em,
+          ink);
 }
 
 /* The volume row's middle: a bar of ten steps and the percentage. */
