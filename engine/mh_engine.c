@@ -123,9 +123,7 @@ mh_engine *mh_engine_create(const mh_engine_desc *user_desc, mh_error *err)
     e->fade = -1;
     mh_renderer_desc rd = {.msaa = desc->msaa,
                            .offscreen_width = desc->offscreen_width,
-                           .offscreen_height = desc->offscreen_height,
-                           .multiview = desc->multiview,
-                           .gl_proc = desc->gl_proc};
+                           .offscreen_height = desc->offscreen_height};
     bool ok = mh_hall_load(desc->hall_dir, &e->hall_arena, &e->hall, err);
     if (ok && !mh_hall_stack(&e->hall, desc->booths, &e->hall_arena))
         ok = mh_fail(err, desc->hall_dir, "", "out of memory for %d booths", desc->booths);
@@ -530,8 +528,6 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
     mh_nav_update(&e->nav, &ni, (float)in->dt_s, &e->scene.collide);
 
     int view_count = mh_engine_views(e, in, w, h, views);
-    if (!e->desc.multiview)   /* a headset's layered swapchain: both eyes in one pass */
-        mh_renderer_multiview(e->renderer, in->multiview && view_count == 2);
     mh_render_stats st;
     mh_render_layer layers[3] = {{e->hall_gpu, &e->scene, 0}};
     int n = 1;

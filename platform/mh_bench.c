@@ -32,7 +32,7 @@ typedef struct bench_opts {
     const char *hall, *screenshot;
     int width, height, msaa;
     long frames, warmup, booths;
-    bool stereo, json, multiview;
+    bool stereo, json;
 } bench_opts;
 
 typedef struct bench_result {
@@ -50,7 +50,6 @@ static const char BENCH_USAGE[] =
     "  hall's shader), engine CPU per frame, draw calls, triangles, start to first\n"
     "  frame and peak RSS; --json prints one JSON object instead of the table.\n"
     "  --size WxH     per eye (default 1280x720); --stereo draws two eyes side by side\n"
-    "  --multiview    two eyes in one pass (GL_OVR_multiview2), as a headset draws them\n"
     "  --frames N     measured frames (default 300); --warmup N untimed first (default 30)\n"
     "  --booths N     repeat the hall as storeys until it has N booths (13, 100, 1000...)\n";
 
@@ -99,10 +98,6 @@ static int parse(int argc, char **argv, bench_opts *o)
         }
         if (!strcmp(a, "--json")) {
             o->json = true;
-            continue;
-        }
-        if (!strcmp(a, "--multiview")) {
-            o->multiview = o->stereo = true;
             continue;
         }
         if (strcmp(a, "--hall") && strcmp(a, "--size") && strcmp(a, "--frames") && strcmp(a, "--warmup") &&
@@ -242,17 +237,16 @@ static bool fly(mh_engine *e, const bench_opts *o, int w, int h, bench_result *b
 static void print_result(const bench_opts *o, int w, int h, const bench_result *b)
 {
     if (o->json) {
-        printf("{\"width\": %d, \"height\": %d, \"stereo\": %s, \"multiview\": %s, \"frames\": %ld, \"warmup\": %ld, \"booths\": %ld, "
+        printf("{\"width\": %d, \"height\": %d, \"stereo\": %s, \"frames\": %ld, \"warmup\": %ld, \"booths\": %ld, "
                "\"median_ms\": %.3f, \"p99_ms\": %.3f, \"worst_ms\": %.3f, \"floor_ms\": %.3f, "
                "\"hall_over_floor\": %.3f, \"cpu_ms\": %.3f, \"draw_calls\": %.1f, \"triangles\": %.0f, "
                "\"startup_ms\": %.1f, \"peak_rss_mb\": %.1f, \"renderer\": \"%s\"}\n",
-               w, h, o->stereo ? "true" : "false", o->multiview ? "true" : "false", o->frames, o->warmup, o->booths, b->median_ms, b->p99_ms,
+               w, h, o->stereo ? "true" : "false", o->frames, o->warmup, o->booths, b->median_ms, b->p99_ms,
                b->worst_ms, b->floor_ms, b->median_ms / b->floor_ms, b->cpu_ms, b->draw_calls, b->triangles,
                b->startup_ms, b->peak_rss_mb, b->gl);
         return;
     }
-    printf("metahall bench: %dx%d%s, %ld frames (+%ld warm-up), %s\n", w, h,
-           o->multiview ? " (two eyes, one pass)" : o->stereo ? " (two eyes)" : "",
+    printf("metahall bench: %dx%d%s, %ld frames (+%ld warm-up), %s\n", w, h, o->stereo ? " (two eyes)" : "",
            o->frames, o->warmup, b->gl);
     printf("  %-26s %10.2f ms\n", "frame time, median", b->median_ms);
     printf("  %-26s %10.2f ms\n", "frame time, p99", b->p99_ms);
@@ -280,8 +274,7 @@ int mh_bench_main(int argc, char **argv, const char *default_hall)
         return 1;
     }
     mh_engine_desc ed = {.hall_dir = o.hall ? o.hall : default_hall, .offscreen_width = w, .offscreen_height = h,
-                         .msaa = o.msaa, .idle_timeout_s = -1, .scene_only = true, .booths = (int)o.booths,
-                         .multiview = o.multiview, .gl_proc = mh_platform_headless.gl_proc};
+                         .msaa = o.msaa, .idle_timeout_s = -1, .scene_only = true, .booths = (int)o.booths};
     mh_engine *e = mh_engine_create(&ed, &err);
     bench_result b = {0};
     bool ok = e != NULL;

@@ -204,9 +204,7 @@ static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
                          .language = o->lang,
                          .headset_grace_s = o->headset_grace,
                          .seated = o->seated,
-                         .eye_height = o->eye_height,
-                         .multiview = o->multiview && o->stereo && p->offscreen,
-                         .gl_proc = p->gl_proc};
+                         .eye_height = o->eye_height};
     k->t0 = p->now();
     if (o->script && !(k->script = mh_script_load(o->script, &err))) {
         fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));

@@ -25,7 +25,6 @@ typedef struct mh_options {
     int msaa;
     bool fullscreen, vsync;
     bool stereo;              /* both eyes side by side (desktop, headless, render) */
-    bool multiview;           /* with --stereo offscreen: both eyes in one pass (GL_OVR_multiview2) */
     int lockdown;             /* -1 = with --fullscreen, 0 off, 1 on */
     /* headsets */
     float headset_grace;      /* seconds off before the visit resets; 0 = default (5), < 0 never */

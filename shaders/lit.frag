@@ -14,12 +14,7 @@ in vec3 v_color;
 in float v_emissive;
 
 uniform sampler2D u_base;       // sRGB texture: the sampler returns linear values
-#ifdef MH_MULTIVIEW
-flat in vec3 v_eye;             // both eyes in one pass: this one's, from lit.vert
-#define u_eye v_eye
-#else
 uniform vec3 u_eye;
-#endif
 uniform vec3 u_sky;
 uniform vec3 u_ground;
 uniform vec3 u_sun_color;

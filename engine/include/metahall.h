@@ -71,11 +71,6 @@ void mh_log(mh_log_level level, const char *tag, const char *fmt, ...)
 
 typedef struct mh_engine mh_engine;
 
-/* A GL extension function by name (eglGetProcAddress): the engine calls no
- * EGL itself. */
-typedef void (*mh_gl_fn)(void);
-typedef mh_gl_fn (*mh_gl_proc)(const char *name);
-
 typedef struct mh_engine_desc {
     const char *hall_dir;       /* folder with hall.json (required) */
     int offscreen_width;        /* > 0: render into an offscreen target of this size */
@@ -87,9 +82,6 @@ typedef struct mh_engine_desc {
     const char *language;       /* a fresh visit's language: NULL or "zh" (default), "en" */
     bool scene_only;            /* the hall alone, no visitor interface (benchmarks, tools) */
     int booths;                 /* benchmarks: > 0 repeats the hall as storeys until it has this many booths */
-    bool multiview;             /* offscreen stereo: both eyes in one pass into a 2-layer target
-                                   (GL_OVR_multiview2, needs gl_proc); the engine fails without it */
-    mh_gl_proc gl_proc;         /* the platform's GL function lookup (multiview), or NULL */
     /* headsets (see mh_input_state.headset and the README's "Headset") */
     float headset_grace_s;      /* headset off this long: the visit resets, attract mode; 0 = 5 s, < 0 never */
     bool seated;                /* visitors sit: at each visit the view is raised to standing eye height */
@@ -163,8 +155,6 @@ typedef struct mh_frame_input {
     bool eyes_from_floor;            /* eye heights are from the floor (a STAGE space), not from standing eye height */
     bool eyes_tracked;               /* a headset: the head alone pitches the view, the hall stays level */
     mh_camera camera;                /* camera.set: draw from this camera (the visit still runs) */
-    bool multiview;                  /* framebuffer's colour and depth are 2-layer arrays attached with
-                                        glFramebufferTextureMultiviewOVR: both eyes in one pass (eyes at x 0) */
     bool skip_draw;                  /* the headset shows nothing this time: time, loading and the visitor
                                         cycle go on (a visit resets while the headset is off), nothing is drawn */
 } mh_frame_input;

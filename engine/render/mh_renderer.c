@@ -94,57 +94,6 @@ static bool build_lit(lit_program *p, const char *defines, mh_error *err)
     return true;
 }
 
-/* Both eyes in one pass: the same programs built with MH_MULTIVIEW. */
-static bool build_multiview(mh_renderer *r, mh_error *err)
-{
-    program_set *m = &r->mv;
-    if (!build_lit(&m->lit, "#define MH_MULTIVIEW 1\n", err) ||
-        !build_lit(&m->plain, "#define MH_MULTIVIEW 1\n#define MH_UNTEXTURED 1\n", err) ||
-        !build_lit(&m->dissolve, "#define MH_MULTIVIEW 1\n#define MH_DISSOLVE 1\n", err))
-        return false;
-    m->ui = link(mh_shader_ui_vert, mh_shader_ui_frag, "#define MH_MULTIVIEW 1\n", "ui", err);
-    if (!m->ui)
-        return false;
-    m->u_ui_mvp = glGetUniformLocation(m->ui, "u_mvp");
-    m->u_ui_sdf = glGetUniformLocation(m->ui, "u_sdf");
-    m->u_ui_tex = glGetUniformLocation(m->ui, "u_tex");
-    return true;
-}
-
-static bool has_extension(const char *name)
-{
-    GLint n = 0;
-    glGetIntegerv(GL_NUM_EXTENSIONS, &n);
-    for (GLint i = 0; i < n; i++) {
-        const char *e = (const char *)glGetStringi(GL_EXTENSIONS, (GLuint)i);
-        if (e && !strcmp(e, name))
-            return true;
-    }
-    return false;
-}
-
-bool mh_renderer_multiview(mh_renderer *r, bool on)
-{
-    if (on && !r->multiview_ok) {
-        if (r->multiview_tried)
-            return false;
-        r->multiview_tried = true;
-        mh_error err;
-        if (!has_extension("GL_OVR_multiview2")) {
-            mh_log_warn("gl", "no GL_OVR_multiview2: each eye is drawn in a pass of its own");
-            return false;
-        }
-        if (!build_multiview(r, &err)) {
-            mh_log_warn("gl", "no single-pass stereo: %s: %s", err.file, err.message);
-            return false;
-        }
-        r->multiview_ok = true;
-        mh_log_info("gl", "both eyes in one pass (GL_OVR_multiview2)");
-    }
-    r->multiview = on;
-    return true;
-}
-
 static bool build_program(mh_renderer *r, mh_error *err)
 {
     if (!build_lit(&r->lit, "", err) || !build_lit(&r->plain, "#define MH_UNTEXTURED 1\n", err) ||
@@ -159,39 +108,8 @@ static bool build_program(mh_renderer *r, mh_error *err)
     return true;
 }
 
-/* Offscreen, both eyes in one pass: two layers of half the width. */
-static bool make_offscreen_multiview(mh_renderer *r, mh_error *err)
-{
-    typedef void (*attach_fn)(GLenum, GLenum, GLuint, GLint, GLint, GLsizei);
-    attach_fn attach = r->desc.gl_proc ? (attach_fn)r->desc.gl_proc("glFramebufferTextureMultiviewOVR") : NULL;
-    if (!attach || !mh_renderer_multiview(r, true))
-        return mh_fail(err, "", "", "this GL driver cannot draw both eyes in one pass (no GL_OVR_multiview2)");
-    r->samples = 0;
-    r->width = r->desc.offscreen_width;
-    r->height = r->desc.offscreen_height;
-    GLuint *tex[2] = {&r->mv_color, &r->mv_depth};
-    GLenum format[2] = {GL_RGBA8, GL_DEPTH_COMPONENT24}, at[2] = {GL_COLOR_ATTACHMENT0, GL_DEPTH_ATTACHMENT};
-    glGenFramebuffers(1, &r->msaa_fbo);
-    glBindFramebuffer(GL_FRAMEBUFFER, r->msaa_fbo);
-    for (int i = 0; i < 2; i++) {
-        glGenTextures(1, tex[i]);
-        glBindTexture(GL_TEXTURE_2D_ARRAY, *tex[i]);
-        glTexStorage3D(GL_TEXTURE_2D_ARRAY, 1, format[i], r->width / 2, r->height, 2);
-        attach(GL_FRAMEBUFFER, at[i], *tex[i], 0, 0, 2);
-    }
-    glBindTexture(GL_TEXTURE_2D_ARRAY, 0);
-    GLenum st = glCheckFramebufferStatus(GL_FRAMEBUFFER);
-    glBindFramebuffer(GL_FRAMEBUFFER, 0);
-    if (st != GL_FRAMEBUFFER_COMPLETE)
-        return mh_fail(err, "", "", "offscreen multiview framebuffer %dx%d x 2 is incomplete (0x%x)", r->width / 2,
-                       r->height, st);
-    return true;
-}
-
 static bool make_offscreen(mh_renderer *r, mh_error *err)
 {
-    if (r->desc.multiview)
-        return make_offscreen_multiview(r, err);
     GLint max_samples = 0;
     glGetIntegerv(GL_MAX_SAMPLES, &max_samples);
     /* auto (0): 4x on a GPU; off on a CPU rasteriser, where it costs ~2.5x */
@@ -254,8 +172,6 @@ mh_renderer *mh_renderer_create(const mh_renderer_desc *desc, mh_error *err)
     snprintf(r->gl_name, sizeof r->gl_name, "%s (%s)", renderer, version);
     r->software = mh_renderer_name_is_software(renderer);
     r->desc = renderer_desc_defaults(desc, r->software);
-    if (r->desc.multiview)
-        r->desc.msaa = 1;   /* a multiview target has one sample */
     const char *ext = (const char *)glGetString(GL_EXTENSIONS);
     if (ext && strstr(ext, "GL_EXT_texture_filter_anisotropic"))
         glGetFloatv(GL_MAX_TEXTURE_MAX_ANISOTROPY_EXT, &r->max_aniso);
@@ -278,11 +194,9 @@ void mh_renderer_destroy(mh_renderer **pr)
         return;
     for (int i = 0; i < MH_RENDER_SCENES; i++)
         mh_renderer_scene_destroy(r, &(mh_gpu_scene){mh_pool_id(&r->scene_pool, i)});
-    GLuint programs[] = {r->lit.id, r->plain.id, r->dissolve.id, r->mv.lit.id, r->mv.plain.id, r->mv.dissolve.id, r->mv.ui};
-    for (size_t i = 0; i < sizeof programs / sizeof *programs; i++)
-        glDeleteProgram(programs[i]);
-    GLuint mv_tex[2] = {r->mv_color, r->mv_depth};
-    glDeleteTextures(2, mv_tex);
+    glDeleteProgram(r->lit.id);
+    glDeleteProgram(r->plain.id);
+    glDeleteProgram(r->dissolve.id);
     mh_render_ui_destroy(r);
     glDeleteBuffers(1, &r->floor_vbo);
     glDeleteVertexArrays(1, &r->floor_vao);
@@ -315,47 +229,28 @@ static void prepare_layer(gpu_scene *g, const mh_scene *sc, const mh_cull_desc *
     st->chunks_culled += sc->chunk_count - g->item_count;
 }
 
-/* The cameras of a pass: one view, or both eyes in one pass. */
-typedef struct pass_views {
-    int count;
-    float view_proj[16 * MH_RENDER_VIEWS];
-    float eye[3 * MH_RENDER_VIEWS];
-} pass_views;
-
-static pass_views pass_of(const mh_render_view *v, int n)
-{
-    pass_views pv = {.count = n};
-    for (int i = 0; i < n; i++) {
-        mh_mat4 vp = mh_m4_mul(v[i].proj, v[i].view);
-        memcpy(pv.view_proj + 16 * i, vp.m, sizeof vp.m);
-        memcpy(pv.eye + 3 * i, &v[i].eye, sizeof(float) * 3);
-    }
-    return pv;
-}
-
-/* Uses program p with this pass's cameras (uniforms persist per program, so
- * each is set once per pass). */
-static void use_program(const lit_program *p, const pass_views *pv, const lit_program **current)
+/* Uses program p with this view's camera (uniforms persist per program, so
+ * each is set once per view). */
+static void use_program(const lit_program *p, const mh_render_view *v, mh_mat4 vp, const lit_program **current)
 {
     if (p == *current)
         return;
     glUseProgram(p->id);
-    glUniformMatrix4fv(p->u_view_proj, pv->count, GL_FALSE, pv->view_proj);
-    glUniform3fv(p->u_eye, pv->count, pv->eye);
+    glUniformMatrix4fv(p->u_view_proj, 1, GL_FALSE, vp.m);
+    glUniform3f(p->u_eye, v->eye.x, v->eye.y, v->eye.z);
     *current = p;
 }
 
 /* Draws the visible chunks front to back; untextured ones (texture 0, plain
  * white) with the program that skips the sampler, unless fading. */
 static void draw_layer(mh_renderer *r, gpu_scene *g, const mh_scene *sc, const lit_program *textured,
-                       const pass_views *pv, const lit_program **current, mh_render_stats *st)
+                       const mh_render_view *v, mh_mat4 vp, const lit_program **current, mh_render_stats *st)
 {
-    const lit_program *plain = textured == &r->lit ? &r->plain : textured == &r->mv.lit ? &r->mv.plain : NULL;
     glBindVertexArray(g->vao);
     int bound = -1;
     for (int k = 0; k < g->item_count; k++) {
         const mh_scene_chunk *c = &sc->chunks[g->items[k].chunk];
-        use_program(c->texture == 0 && plain ? plain : textured, pv, current);
+        use_program(c->texture == 0 && textured == &r->lit ? &r->plain : textured, v, vp, current);
         if (c->texture != bound && c->texture != 0) {
             glBindTexture(GL_TEXTURE_2D, g->textures[c->texture]);
             bound = c->texture;
@@ -374,25 +269,22 @@ static gpu_scene *layer_scene(mh_renderer *r, const mh_render_layer *l)
     return g && g->complete && l->cpu ? g : NULL;
 }
 
-/* One pass: one view into its viewport, or (n = 2) both eyes at once, each
- * at x = 0 of its layer. */
-static void draw_view(mh_renderer *r, const mh_render_layer *layers, int layer_count, const mh_render_view *v, int n,
+static void draw_view(mh_renderer *r, const mh_render_layer *layers, int layer_count, const mh_render_view *v,
                       mh_render_stats *st)
 {
-    pass_views pv = pass_of(v, n);
-    glViewport(n > 1 ? 0 : v->x, v->y, v->width, v->height);
-    const lit_program *current = NULL, *lit = n > 1 ? &r->mv.lit : &r->lit, *dissolve = n > 1 ? &r->mv.dissolve
-                                                                                              : &r->dissolve;
+    mh_mat4 vp = mh_m4_mul(v->proj, v->view);
+    glViewport(v->x, v->y, v->width, v->height);
+    const lit_program *current = NULL;
     for (int i = 0; i < layer_count; i++) {
         gpu_scene *g = layer_scene(r, &layers[i]);
         if (!g)
             continue;
-        const lit_program *p = layers[i].dissolve != 0 ? dissolve : lit;
-        if (p == dissolve) {
-            use_program(p, &pv, &current);
+        const lit_program *p = layers[i].dissolve != 0 ? &r->dissolve : &r->lit;
+        if (p == &r->dissolve) {
+            use_program(p, v, vp, &current);
             glUniform1f(p->u_dissolve, layers[i].dissolve);
         }
-        draw_layer(r, g, layers[i].cpu, p, &pv, &current, st);
+        draw_layer(r, g, layers[i].cpu, p, v, vp, &current, st);
     }
 }
 
@@ -416,19 +308,17 @@ void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_c
     glEnable(GL_CULL_FACE);
     glCullFace(GL_BACK);
     glDisable(GL_BLEND);
-    if (view_count > MH_RENDER_VIEWS)
-        view_count = MH_RENDER_VIEWS;
-    bool mv = r->multiview && view_count == 2;
-    const program_set base = {.lit = r->lit, .plain = r->plain, .dissolve = r->dissolve}, *ps = mv ? &r->mv : &base;
     for (int i = 0; i < layer_count; i++) {
         if (layers[i].dissolve != 0) {   /* the crossfade program only while something fades */
-            set_lighting(&ps->dissolve, light);
+            set_lighting(&r->dissolve, light);
             break;
         }
     }
-    set_lighting(&ps->lit, light);
-    set_lighting(&ps->plain, light);
+    set_lighting(&r->lit, light);
+    set_lighting(&r->plain, light);
     glActiveTexture(GL_TEXTURE0);
+    if (view_count > MH_RENDER_VIEWS)
+        view_count = MH_RENDER_VIEWS;
     mh_cull_desc cull = {.view_count = view_count,
                          .px_per_radian = views[0].proj.m[5] * (float)views[0].height * 0.5f};
     for (int i = 0; i < view_count; i++) {
@@ -440,10 +330,8 @@ void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_c
         if (g)
             prepare_layer(g, layers[i].cpu, &cull, &st);
     }
-    if (mv)   /* both eyes, one draw call per chunk */
-        draw_view(r, layers, layer_count, views, 2, &st);
-    for (int i = 0; !mv && i < view_count; i++)
-        draw_view(r, layers, layer_count, &views[i], 1, &st);
+    for (int i = 0; i < view_count; i++)
+        draw_view(r, layers, layer_count, &views[i], &st);
     glBindVertexArray(0);
     if (out_stats)
         *out_stats = st;
@@ -474,14 +362,9 @@ void mh_renderer_draw_floor(mh_renderer *r, mh_gpu_scene textures_of, const mh_r
     glEnable(GL_DEPTH_TEST);
     glDepthFunc(GL_LESS);
     glDisable(GL_BLEND);
-    /* both eyes in one pass into a multiview target, as the hall is drawn there */
-    const lit_program *p = r->multiview ? &r->mv.lit : &r->lit;
-    mh_render_view quad[2] = {{.proj = mh_m4_identity(), .view = mh_m4_identity(), .eye = {0, 0, -2.0f}}};
-    quad[1] = quad[0];
-    pass_views pv = pass_of(quad, r->multiview ? 2 : 1);
-    set_lighting(p, light);
-    glUniformMatrix4fv(p->u_view_proj, pv.count, GL_FALSE, pv.view_proj);
-    glUniform3fv(p->u_eye, pv.count, pv.eye);
+    set_lighting(&r->lit, light);
+    glUniformMatrix4fv(r->lit.u_view_proj, 1, GL_FALSE, mh_m4_identity().m);
+    glUniform3f(r->lit.u_eye, 0.0f, 0.0f, -2.0f);
     gpu_scene *g = mh_render_scene_slot(r, textures_of);
     glActiveTexture(GL_TEXTURE0);
     glBindTexture(GL_TEXTURE_2D, g && g->complete ? g->textures[g->texture_count > 1 ? 1 : 0] : 0);
@@ -501,66 +384,12 @@ void mh_renderer_end_frame(mh_renderer *r)
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
 }
 
-/* Both layers of a multiview target side by side: each read through a
- * framebuffer of its own (a multiview one cannot be read). */
-static void read_layers(const mh_renderer *r, uint8_t *rgba, int width, int height)
-{
-    GLint tex = (GLint)r->mv_color;
-    if (!r->width) {   /* the platform's target: find its colour texture */
-        glBindFramebuffer(GL_READ_FRAMEBUFFER, r->target_fbo);
-        glGetFramebufferAttachmentParameteriv(GL_READ_FRAMEBUFFER, GL_COLOR_ATTACHMENT0,
-                                              GL_FRAMEBUFFER_ATTACHMENT_OBJECT_NAME, &tex);
-    }
-    GLuint fb;
-    glGenFramebuffers(1, &fb);
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, fb);
-    glPixelStorei(GL_PACK_ROW_LENGTH, width);
-    for (int l = 0; l < 2; l++) {
-        glFramebufferTextureLayer(GL_READ_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, (GLuint)tex, 0, l);
-        glReadPixels(0, 0, width / 2, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba + (size_t)l * (size_t)(width / 2) * 4);
-    }
-    glPixelStorei(GL_PACK_ROW_LENGTH, 0);
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
-    glDeleteFramebuffers(1, &fb);
-}
-
-/* A multisampled target of the platform's (a headset's): resolved into a
- * renderbuffer of our own first, as multisampled pixels cannot be read. */
-static void read_resolved(const mh_renderer *r, uint8_t *rgba, int width, int height)
-{
-    GLuint fb, rb;
-    glGenRenderbuffers(1, &rb);
-    glBindRenderbuffer(GL_RENDERBUFFER, rb);
-    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, width, height);
-    glGenFramebuffers(1, &fb);
-    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, fb);
-    glFramebufferRenderbuffer(GL_DRAW_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, rb);
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, r->target_fbo);
-    glBlitFramebuffer(0, 0, width, height, 0, 0, width, height, GL_COLOR_BUFFER_BIT, GL_NEAREST);
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, fb);
-    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
-    glBindFramebuffer(GL_FRAMEBUFFER, 0);
-    glDeleteFramebuffers(1, &fb);
-    glDeleteRenderbuffers(1, &rb);
-}
-
 bool mh_renderer_read_pixels(mh_renderer *r, uint8_t *rgba, int width, int height)
 {
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, !r->width ? r->target_fbo : r->samples ? r->resolve_fbo : r->msaa_fbo);
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
-    GLint samples = 0;
-    if (!r->width) {
-        glBindFramebuffer(GL_READ_FRAMEBUFFER, r->target_fbo);
-        glGetIntegerv(GL_SAMPLE_BUFFERS, &samples);
-    }
-    if (r->multiview) {
-        read_layers(r, rgba, width, height);
-    } else if (samples > 0) {
-        read_resolved(r, rgba, width, height);
-    } else {
-        glBindFramebuffer(GL_READ_FRAMEBUFFER, !r->width ? r->target_fbo : r->samples ? r->resolve_fbo : r->msaa_fbo);
-        glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
-        glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
-    }
+    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
     if (glGetError() != GL_NO_ERROR)
         return false;
     /* GL rows are bottom-up; flip in place */

@@ -29,9 +29,6 @@ typedef struct mh_renderer_desc {
                                  rasteriser such as llvmpipe), 1 = off, N = N */
     int offscreen_width;      /* > 0: render offscreen at this size */
     int offscreen_height;
-    bool multiview;           /* offscreen: a 2-layer target, both eyes drawn in one pass (each eye
-                                 half the width; GL_OVR_multiview2, no MSAA); fails without it */
-    void (*(*gl_proc)(const char *name))(void);   /* extension functions (eglGetProcAddress) */
 } mh_renderer_desc;
 
 /* An uploaded scene: a handle as sokol_gfx makes them (the pool slot in the
@@ -126,12 +123,6 @@ bool mh_renderer_draw_ui(mh_renderer *r, const mh_render_ui *ui, const mh_render
  * texture), i.e. one shaded pixel per screen pixel. End the frame after. */
 void mh_renderer_draw_floor(mh_renderer *r, mh_gpu_scene textures_of, const mh_render_lighting *light,
                             uint32_t target_fbo, int target_w, int target_h);
-/* Both eyes in one pass (GL_OVR_multiview2) from now on: a pair of views
- * is drawn with one draw call per chunk into the target's two layers (the
- * target framebuffer must have them attached with
- * glFramebufferTextureMultiviewOVR; views are placed at x = 0 of their
- * layer). False, and nothing changes, when the driver cannot. */
-bool mh_renderer_multiview(mh_renderer *r, bool on);
 /* Ends the frame (resolves the offscreen target). Call after the draws. */
 void mh_renderer_end_frame(mh_renderer *r);
 /* Sets interface image `slot` (1..MH_RENDER_UI_IMAGES) from sRGB RGBA8

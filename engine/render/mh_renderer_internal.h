@@ -32,22 +32,9 @@ typedef struct lit_program {
     GLint u_view_proj, u_eye, u_sky, u_ground, u_sun_color, u_sun_dir, u_fog_color, u_fog_density, u_base, u_dissolve;
 } lit_program;
 
-/* The programs of one way of drawing: one view per pass, or both eyes in
- * one pass (GL_OVR_multiview2). */
-typedef struct program_set {
-    lit_program lit, plain, dissolve;   /* textured, untextured (no sampler), crossfade */
-    GLuint ui;
-    GLint u_ui_mvp, u_ui_sdf, u_ui_tex;
-} program_set;
-
 struct mh_renderer {
     mh_renderer_desc desc;
     lit_program lit, plain, dissolve;   /* textured, untextured (no sampler), crossfade */
-    program_set mv;                     /* the same for both eyes in one pass, built when first asked for */
-    bool multiview;                     /* draw a pair of views in one pass into a 2-layer target */
-    bool multiview_ok;                  /* the driver has GL_OVR_multiview2 (mv is built) */
-    bool multiview_tried;
-    GLuint mv_color, mv_depth;          /* an offscreen multiview target: 2-layer textures */
     mh_pool scene_pool;                 /* handles: slot + generation, so a stale one finds nothing */
     gpu_scene scenes[MH_RENDER_SCENES];
     /* offscreen target */

@@ -22,7 +22,7 @@
 #define CARD_PAD 0.6f            /* padding, in ems */
 #define LINE_GAP 1.3f
 
-static const mh_rgba ARC_OK = {90, 215, 255, 255}, ARC_NO = {255, 86, 70, 255}, CARD_BG = {24, 36, 62, 245},
+static const mh_rgba ARC_OK = {90, 215, 255, 255}, ARC_NO = {255, 86, 70, 255}, CARD_BG = {10, 16, 30, 235},
                      WHITE = {255, 255, 255, 255};
 
 float mh_comfort_text_deg(float em, float distance)
@@ -252,14 +252,8 @@ bool mh_card_draw(const mh_card *c, mh_panel_pose pose, mh_glyphs *glyphs, mh_ui
     float text_h = ((float)(lay.line_count - 1) * LINE_GAP + 1.15f) * c->em, h = text_h + 2 * pad;
     float hw = c->width * 0.5f, hh = h * 0.5f;
     mh_ui_set(b, MH_UI_WORLD, 0, false);
-    /* lighter than a panel, framed in the accent: it reads as a card even over an open panel */
-    float k = c->em * 0.08f;
-    mh_rgba edge = mh_rgba_alpha(c->edge, c->alpha);
     card_rect(b, pose, -hw, hh, hw, -hh, 0, mh_rgba_alpha(CARD_BG, c->alpha));
-    card_rect(b, pose, -hw, hh, -hw + c->em * 0.18f, -hh, 0.001f, edge);
-    card_rect(b, pose, -hw, hh, hw, hh - k, 0.001f, edge);
-    card_rect(b, pose, -hw, -hh + k, hw, -hh, 0.001f, edge);
-    card_rect(b, pose, hw - k, hh, hw, -hh, 0.001f, edge);
+    card_rect(b, pose, -hw, hh, -hw + c->em * 0.18f, -hh, 0.001f, mh_rgba_alpha(c->edge, c->alpha));
     mh_ui_text_frame f = {on_card(pose, -hw + pad, hh - pad, 0.002f), mh_v3_scale(pose.right, c->em),
                           mh_v3_scale(pose.up, -c->em), LINE_GAP, inner / c->em, 1};
     mh_ui_text(b, &lay, &f, mh_rgba_alpha(WHITE, c->alpha));

@@ -109,5 +109,4 @@ const mh_platform mh_platform_headless = {
     .present = headless_present,
     .now = mh_clock_now,
     .shutdown = headless_shutdown,
-    .gl_proc = mh_egl_gl_proc,
 };
