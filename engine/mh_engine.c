@@ -41,6 +41,13 @@ static void create_visit(mh_engine *e, const mh_engine_desc *desc)
     mh_visit_init(e->visit, &e->hall, e->glyphs, &vd);
 }
 
+static void create_headset(mh_engine *e, const mh_engine_desc *desc)
+{
+    mh_headset_desc hd = {.grace_s = desc->headset_grace_s, .seated = desc->seated, .eye_height = desc->eye_height,
+                          .dwell_s = desc->dwell_s};
+    mh_headset_init(&e->headset, &hd);
+}
+
 /* The hall's image-based light: first a sky-and-ground hemisphere (the
  * hall's ambient colours), then the hall captured from the atrium with
  * that light (six ENV_CAPTURE x ENV_CAPTURE views above the stage, without
@@ -194,6 +201,7 @@ mh_engine *mh_engine_create(const mh_engine_desc *user_desc, mh_error *err)
     if (ok) {
         setup_lighting(e);
         build_environment(e);
+        create_headset(e, desc);
         if (!desc->scene_only) {
             create_visit(e, desc);
             mh_engine_media_start(e);
@@ -584,6 +592,7 @@ void mh_engine_attract(mh_engine *e)
         mh_visit_attract(e->visit);
 }
 
+
 bool mh_engine_set_language(mh_engine *e, const char *lang)
 {
     if (!e->visit || (strcmp(lang, "zh") && strcmp(lang, "en")))
@@ -652,6 +661,14 @@ void mh_engine_set_muted(mh_engine *e, bool muted)
 void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *out)
 {
     step_loading(e, (float)in->dt_s);
+    if (in->skip_draw) {
+        mh_input_state is = in->input;
+        if (e->visit)
+            mh_headset_tick(&e->headset, e->visit, in->time_s, &is);
+        if (out)
+            *out = (mh_frame_output){.recenter = e->headset.recenter};
+        return;
+    }
     int w = in->width, h = in->height;
     if (mh_renderer_is_offscreen(e->renderer))
         mh_renderer_size(e->renderer, &w, &h);
@@ -664,6 +681,8 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
         vf.collide = &e->scene.collide;
         vf.headset = in->eye_count > 0 && in->eyes_tracked;
         mh_engine_media_before(e, in->time_s, &vf);
+        mh_headset_frame hf = mh_engine_headset_frame(e, in, views, n, &vf, &is);
+        mh_headset_update(&e->headset, e->visit, &hf, &vf, &is, &e->nav);
         mh_visit_update(e->visit, &vf, &is, &e->nav);
     }
     mh_engine_note_visit(e, in->dt_s);
@@ -692,6 +711,7 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
     if (e->visit) {
         mh_visit_draw(e->visit, &e->ui, &e->nav);
         mh_engine_media_draw(e, &e->ui);
+        mh_headset_draw(&e->headset, e->visit, &e->ui);
         mh_render_ui ui = mh_ui_batch_render_desc(&e->ui);
         if (mh_renderer_draw_ui(e->renderer, &ui, views, view_count))
             mh_glyphs_mark_clean(e->glyphs);   /* the renderer has the rows that changed */
@@ -702,8 +722,13 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
         mh_vec3 eye = views[0].eye;
         if (view_count > 1)
             eye = mh_v3_scale(mh_v3_add(views[0].eye, views[1].eye), 0.5f);
-        *out = (mh_frame_output){st.draw_calls + e->ui.cmd_count, st.triangles + e->ui.vertex_count / 3,
-                                 st.chunks_culled, {eye.x, eye.y, eye.z}, e->nav.yaw, e->nav.pitch};
+        *out = (mh_frame_output){.draw_calls = st.draw_calls + e->ui.cmd_count,
+                                 .triangles = st.triangles + e->ui.vertex_count / 3,
+                                 .culled = st.chunks_culled,
+                                 .eye = {eye.x, eye.y, eye.z},
+                                 .yaw = e->nav.yaw,
+                                 .pitch = e->nav.pitch,
+                                 .recenter = e->headset.recenter};
     }
 }
 
@@ -796,6 +821,11 @@ void mh_engine_visit_status(const mh_engine *e, mh_visit_status *out)
     out->idle_s = (float)v->idle_s;
     out->x = e->nav.pos.x;
     out->z = e->nav.pos.y;
+    out->heading_deg = e->nav.yaw * 57.29578f;
+    out->headset = mh_headset_presence_name(&e->headset);
+    out->visits = e->headset.visits;
+    out->menu = e->headset.menu.open;
+    out->seated = e->headset.seated;
 }
 
 bool mh_engine_read_pixels(mh_engine *e, uint8_t *rgba, int width, int height)

@@ -15,6 +15,7 @@
 #include "scene/mh_nav.h"
 #include "scene/mh_scene.h"
 #include "text/mh_glyphs.h"
+#include "ui/mh_headset.h"
 #include "ui/mh_ui_batch.h"
 #include "ui/mh_visit.h"
 
@@ -105,6 +106,7 @@ struct mh_engine {
     double seen_at_since;      /* when the visitor came to where seen.at says */
     double clock;              /* the sum of the frames' dt */
     media media;
+    mh_headset headset;        /* the visitor cycle, the world menu and comfort (headsets); the volume */
 };
 
 /* mh_engine.c */
@@ -129,6 +131,10 @@ int mh_engine_views(const mh_engine *e, const mh_frame_input *in, int w, int h, 
  * mh_engine_views): the drawable's, or in stereo a controller's ray (as a
  * pointer at the centre of a virtual screen), the eye the mouse is over, or
  * the head. May move the pointer in *is to match. */
+/* The frame as the headset parts see it: the head, the pointer's ray (vf
+ * and is as mh_engine_visit_frame left them). */
+mh_headset_frame mh_engine_headset_frame(const mh_engine *e, const mh_frame_input *in, const mh_render_view *views,
+                                         int n, const mh_visit_frame *vf, const mh_input_state *is);
 mh_visit_frame mh_engine_visit_frame(const mh_engine *e, const mh_frame_input *in, const mh_render_view *views, int n,
                                      int w, int h, mh_input_state *is);
 

@@ -56,6 +56,8 @@ static mh_mat4 body_matrix(const mh_engine *e, const mh_frame_input *in)
     camera_pose(e, &pos, &yaw, &pitch);
     if (in->eyes_from_floor)
         pos.y -= MH_EYE_HEIGHT;
+    if (in->eyes_tracked)
+        pos.y += e->headset.height_offset;   /* seated mode, height calibration */
     mh_mat4 m = mh_m4_mul(mh_m4_translate(pos), mh_m4_rotate_y(yaw));
     return in->eyes_tracked ? m : mh_m4_mul(m, mh_m4_rotate_x(pitch));
 }
@@ -167,4 +169,24 @@ mh_visit_frame mh_engine_visit_frame(const mh_engine *e, const mh_frame_input *i
                                      int w, int h, mh_input_state *is)
 {
     return in->eye_count > 0 ? stereo_visit_frame(e, in, views, n, is) : visit_frame(in, &views[0], w, h);
+}
+
+mh_headset_frame mh_engine_headset_frame(const mh_engine *e, const mh_frame_input *in, const mh_render_view *views,
+                                         int n, const mh_visit_frame *vf, const mh_input_state *is)
+{
+    mh_headset_frame f = {.time_s = in->time_s, .dt_s = in->dt_s, .headset = in->eye_count > 0 && in->eyes_tracked,
+                          .from_floor = in->eyes_from_floor, .hand = is->aim, .pointer = is->pointer,
+                          .width = views[0].width, .height = views[0].height, .collide = &e->scene.collide};
+    mh_mat4 world;
+    mh_vec3 fwd = mh_nav_forward(&e->nav);
+    if (mh_m4_invert(views[0].view, &world))
+        fwd = mh_v3_scale(mh_v3(world.m[8], world.m[9], world.m[10]), -1.0f);
+    f.head = n > 1 ? mh_v3_scale(mh_v3_add(views[0].eye, views[1].eye), 0.5f) : views[0].eye;
+    f.head_yaw = atan2f(-fwd.x, -fwd.z);
+    for (int i = 0; i < in->eye_count && i < MH_MAX_EYES; i++)
+        f.head_height += in->eyes[i].position[1] / (float)in->eye_count;
+    float px = is->pointer ? is->pointer_x : (float)vf->width * 0.5f;
+    float py = is->pointer ? is->pointer_y : (float)vf->height * 0.5f;
+    f.ray = mh_visit_frame_ray(vf, px, py, &f.ray_origin, &f.ray_dir);
+    return f;
 }

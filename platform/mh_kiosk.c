@@ -279,7 +279,8 @@ static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
     char text[1200];
     k->o = o;
     mh_platform_desc pd = {.width = o->width, .height = o->height, .fullscreen = o->fullscreen, .vsync = o->vsync,
-                           .lockdown = o->lockdown > 0, .msaa = o->msaa, .title = "metahall"};
+                           .lockdown = o->lockdown > 0, .msaa = o->msaa, .render_scale = o->render_scale,
+                           .title = "metahall"};
     const mh_platform *p = k->p = mh_platform_open(o->platform, &pd, &err);
     if (!p) {
         fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
@@ -309,7 +310,10 @@ static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
                          .volume = o->volume > 0 ? (int)o->volume : 0,
                          .muted = o->mute || o->volume == 0,
                          .offline_audio = o->audio_out != NULL,
-                         .scene_only = o->no_interface};
+                         .scene_only = o->no_interface,
+                         .headset_grace_s = o->headset_grace,
+                         .seated = o->seated,
+                         .eye_height = o->eye_height};
     if (o->script && !(k->script = mh_script_load(o->script, &err))) {
         fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
         mh_state_writer_close(&k->state);
@@ -461,6 +465,14 @@ static bool kiosk_frame(kiosk *k)
         now = p->now();
         cpu = mh_clock_seconds(MH_CLOCK_PROCESS_CPU);
         if (!draw) {                       /* not visible yet, or told not to render */
+            in.skip_draw = true;           /* the visit's clock goes on: a headset off resets it */
+            in.dt_s = now - k->last;
+            k->time_s += in.dt_s;
+            in.time_s = k->time_s;
+            mh_frame_output out;
+            mh_engine_frame(k->e, &in, &out);
+            if (out.recenter && p->recenter)   /* a visit began while nothing was shown */
+                p->recenter();
             p->present();
             k->last = now;
             return true;
@@ -476,6 +488,8 @@ static bool kiosk_frame(kiosk *k)
     count_visitors(k, now);
     if (k->wav)   /* the sound that belongs to this frame's time */
         mh_wav_sink_pump(k->wav, k->e, k->time_s);
+    if (k->out.recenter && p->recenter)
+        p->recenter();
     if (p->offscreen)
         mh_engine_finish_gpu(k->e);  /* honest timing: the frame is done */
     if (o->frames && k->frame + 1 == o->frames && o->screenshot &&

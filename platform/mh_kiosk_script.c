@@ -61,6 +61,16 @@ static bool script_field(void *user, const char *field, char *got, size_t size)
         snprintf(got, size, "%d", st.volume);
     else if (!strcmp(field, "muted"))
         snprintf(got, size, "%s", st.muted ? "yes" : "no");
+    else if (!strcmp(field, "heading"))   /* whole degrees, -179..180 */
+        snprintf(got, size, "%.0f", roundf(remainderf(st.heading_deg, 360.0f)) + 0.0f);
+    else if (!strcmp(field, "headset"))
+        snprintf(got, size, "%s", st.headset ? st.headset : "");
+    else if (!strcmp(field, "visits"))
+        snprintf(got, size, "%d", st.visits);
+    else if (!strcmp(field, "menu"))
+        snprintf(got, size, "%s", st.menu ? "open" : "closed");
+    else if (!strcmp(field, "seated"))
+        snprintf(got, size, "%s", st.seated ? "yes" : "no");
     else if (!strcmp(field, "featured"))
         snprintf(got, size, "%s", mh_engine_featured(c->engine));
     else if (!strcmp(field, "reply") || !strcmp(field, "reply_code"))

@@ -74,6 +74,12 @@ static const char USAGE[] =
     "  -v, --verbose        more log output;  -q, --quiet: errors only\n"
     "  -h, --help           this text;  --version: the version\n"
     "\n"
+    "headset (--platform openxr; see README, 'Headset'):\n"
+    "  --headset-grace S    the headset off this long resets the visit (default 5; 0 = never)\n"
+    "  --seated             visitors sit: each visit's view is raised to standing eye height\n"
+    "  --eye-height M       the eye height that seated mode and height calibration set (default 1.6)\n"
+    "  --render-scale F     eye images at F times the runtime's recommended size (0.25 to 2; default 1)\n"
+    "\n"
     "operator control (see README, 'Operator control'):\n"
     "  --control HOST:PORT  TCP and UDP control port (default " MH_DEFAULT_CONTROL "; off to disable);\n"
     "                       an address beyond loopback needs --token\n"
@@ -125,7 +131,7 @@ int mh_usage_error(const char *fmt, const char *arg)
 /* Options that take no value. */
 static const char *const FLAGS[] = {"-v", "--verbose", "-q", "--quiet", "--fullscreen", "--no-vsync", "--stereo",
                                     "--lockdown", "--no-lockdown", "-h", "--help", "--version", "--mute",
-                                    "--no-interface"};
+                                    "--no-interface", "--seated"};
 
 /* Options that take a value. */
 static const char *const VALUED[] = {
@@ -135,7 +141,8 @@ static const char *const VALUED[] = {
     "--token-file", "--state-dir", "--hours", "--holidays", "--screenshot-reply", "--screenshot-max-files",
     "--screenshot-max-mb", "--control-idle", "--max-per-address", "--mqtt-allow", "--mqtt-cafile", "--mqtt-certfile",
     "--mqtt-keyfile", "--thumb-interval", "--http",
-    "--panel", "--page", "--panel-view", "--volume", "--audio-out"};
+    "--panel", "--page", "--panel-view", "--volume", "--audio-out",
+    "--headset-grace", "--eye-height", "--render-scale"};
 
 static bool takes_value(const char *a)
 {
@@ -175,6 +182,8 @@ static int set_flag(mh_options *o, const char *a)
         o->mute = true;
     } else if (!strcmp(a, "--no-interface")) {
         o->no_interface = true;
+    } else if (!strcmp(a, "--seated")) {
+        o->seated = true;
     } else {
         o->lockdown = !strcmp(a, "--lockdown");
     }
@@ -215,6 +224,14 @@ static int set_number(mh_options *o, const char *a, const char *v)
     } else if (!strcmp(a, "--volume")) {
         if (!mh_parse_long(v, 0, 100, &o->volume))
             return mh_usage_error("bad volume '%s' (expected 0 to 100)", v);
+    } else if (!strcmp(a, "--eye-height") || !strcmp(a, "--render-scale")) {
+        bool h = !strcmp(a, "--eye-height");
+        char *end;
+        double x = strtod(v, &end);
+        if (!*v || *end || x < (h ? 0.5 : 0.25) || x > (h ? 2.5 : 2.0))
+            return mh_usage_error(h ? "bad eye height '%s' (expected 0.5 to 2.5 metres)"
+                                    : "bad render scale '%s' (expected 0.25 to 2)", v);
+        *(h ? &o->eye_height : &o->render_scale) = (float)x;
     } else {
         char *end;
         double sec = strtod(v, &end);
@@ -226,6 +243,8 @@ static int set_number(mh_options *o, const char *a, const char *v)
             o->control_idle = sec == 0 ? -1.0f : (float)sec;
         else if (!strcmp(a, "--thumb-interval"))
             o->thumb_interval = sec == 0 ? -1.0f : (float)sec;
+        else if (!strcmp(a, "--headset-grace"))
+            o->headset_grace = sec == 0 ? -1.0f : (float)sec;
         else
             o->idle_timeout = sec == 0 ? -1.0f : (float)sec;
     }
@@ -238,7 +257,8 @@ static int set_option(mh_options *o, const char *a, const char *v)
     static const char *const numbers[] = {"--frames", "--msaa", "--rate-limit", "--max-clients", "--max-fps",
                                           "--idle-timeout", "--dwell", "--max-per-address", "--screenshot-max-files",
                                           "--screenshot-max-mb", "--control-idle", "--thumb-interval",
-                                          "--page", "--panel-view", "--volume"};
+                                          "--page", "--panel-view", "--volume", "--headset-grace", "--eye-height",
+                                          "--render-scale"};
     for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++)
         if (!strcmp(a, numbers[i]))
             return set_number(o, a, v);
@@ -302,13 +322,15 @@ static bool config_setting(void *user, const char *key, const char *value, int l
     bool yes = !strcmp(value, "true") || !strcmp(value, "yes") || !strcmp(value, "on") || !strcmp(value, "1");
     bool no = !strcmp(value, "false") || !strcmp(value, "no") || !strcmp(value, "off") || !strcmp(value, "0");
     if (!strcmp(key, "fullscreen") || !strcmp(key, "lockdown") || !strcmp(key, "vsync") || !strcmp(key, "verbose") ||
-        !strcmp(key, "quiet") || !strcmp(key, "mute")) {
+        !strcmp(key, "quiet") || !strcmp(key, "mute") || !strcmp(key, "seated")) {
         if (!yes && !no)
             return mh_fail(err, o->config, where, "%s takes true or false, not \"%.40s\"", key, value);
         if (!strcmp(key, "vsync"))
             o->vsync = yes;
         else if (!strcmp(key, "lockdown"))
             o->lockdown = yes;
+        else if (!strcmp(key, "seated"))
+            o->seated = yes;
         else if (yes)
             set_flag(o, opt);
         return true;

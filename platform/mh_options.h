@@ -28,6 +28,11 @@ typedef struct mh_options {
     bool stereo;              /* both eyes side by side (desktop, headless, render) */
     bool no_interface;        /* the hall alone: no panels, buttons or sound (recording flythroughs) */
     int lockdown;             /* -1 = with --fullscreen, 0 off, 1 on */
+    /* headsets */
+    float headset_grace;      /* seconds off before the visit resets; 0 = default (5), < 0 never */
+    bool seated;
+    float eye_height;         /* metres; 0 = default (1.6) */
+    float render_scale;       /* of the runtime's recommended size; 0 = 1 */
     /* operator control, fleet, service */
     const char *config;
     const char *control;      /* HOST:PORT, "off", or NULL = default */

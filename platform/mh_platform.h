@@ -25,6 +25,7 @@ typedef struct mh_platform_desc {
     bool vsync;
     bool lockdown;           /* kiosk: no key or window-close request quits (signals and QUIT do) */
     int msaa;                /* samples; 0 = auto (4 on a GPU, off on llvmpipe), 1 = off */
+    float render_scale;      /* headsets: of the runtime's recommended eye size; 0 = 1 */
     const char *title;
 } mh_platform_desc;
 
@@ -52,6 +53,9 @@ typedef struct mh_platform {
      * (mh_engine_audio_mix, from the device's own thread) once the engine
      * exists; audio(NULL) stops it before the engine is destroyed. */
     void (*audio)(mh_engine *e);
+    /* Optional (headsets): where the visitor looks now becomes straight
+     * ahead; the kiosk calls it when the engine asks (mh_frame_output.recenter). */
+    void (*recenter)(void);
 } mh_platform;
 
 extern const mh_platform mh_platform_headless;

@@ -18,6 +18,11 @@ struct mh_script {
     long frames_left;
     mh_input_state held;
     bool awaiting;            /* a control command is not answered yet */
+    uint8_t headset;          /* mh_headset_state from the last `headset` line (it stays) */
+    char until_field[32], until_value[96];   /* `until`: waiting for this field to read this */
+    long until_left;          /* frames before it gives up (0: not waiting) */
+    int until_line;
+    bool arc_release;         /* `arc`: teleport (the aim let go) on the frame after */
     bool pointer;
     float px, py;
     int swipe_frames;         /* frames of a swipe's drag left */
@@ -87,6 +92,7 @@ static uint32_t action_named(const char *name)
         {"lang", MH_ACT_LANG},     {"tour", MH_ACT_TOUR}, {"next", MH_ACT_NEXT},
         {"teleport", MH_ACT_TELEPORT}, {"page_next", MH_ACT_PAGE_NEXT}, {"page_prev", MH_ACT_PAGE_PREV},
         {"view_next", MH_ACT_VIEW_NEXT}, {"view_prev", MH_ACT_VIEW_PREV}, {"volume", MH_ACT_VOLUME},
+        {"menu", MH_ACT_MENU},
     };
     for (size_t i = 0; i < sizeof acts / sizeof *acts; i++)
         if (!strcmp(name, acts[i].name))
@@ -99,7 +105,8 @@ static int check(mh_script *s, const char *field, const char *want, const mh_scr
     char got[128] = "";
     if (!h->field || !h->field(h->user, field, got, sizeof got))
         return bad(s, "unknown field (expected mode, lang, panel, hover, at, tour_stop, tour_paused, featured, reply, "
-                      "reply_code, page, pages, view, views, view_name, page_turns, caption_part, volume or muted)", line);
+                      "reply_code, pos, heading, headset, visits, menu, seated, page, pages, view, views, view_name, "
+                      "page_turns, caption_part, volume or muted)", line);
     const char *w = strcmp(want, "-") ? want : "";
     if (strcmp(got, w) != 0) {
         mh_log_error("script", "%s:%d: expected %s %s, got %s", s->path, s->line, field, want, got[0] ? got : "-");
@@ -160,6 +167,14 @@ static int parse(mh_script *s, const mh_script_hooks *h)
             s->held.drag_y = y;
             s->held.look_yaw = -(s->sx1 - x) * 0.0008f;
             s->frames_left = 9;
+        } else if (!strcmp(cmd, "headset") && sscanf(args, "%511s", a) == 1 && (!strcmp(a, "on") || !strcmp(a, "off"))) {
+            s->headset = !strcmp(a, "on") ? MH_HEADSET_WORN : MH_HEADSET_OFF;
+            s->frames_left = 1;
+        } else if (!strcmp(cmd, "arc") && sscanf(args, "%ld", &n) == 1 && n >= 1) {
+            bool hold = sscanf(args, "%*d %511s", a) == 1 && !strcmp(a, "hold");
+            s->held.teleport_aim = true;
+            s->frames_left = n;
+            s->arc_release = !hold;
         } else if (!strcmp(cmd, "key") && sscanf(args, "%511s", a) == 1 && action_named(a)) {
             s->held.actions = action_named(a);
             s->frames_left = 1;
@@ -187,6 +202,15 @@ static int parse(mh_script *s, const mh_script_hooks *h)
                 return bad(s, "unknown field", line);
             mh_log_info("script", "%s:%d: %s = %s", s->path, s->line, a, got[0] ? got : "-");
             continue;
+        } else if (!strcmp(cmd, "until") && sscanf(args, "%31s %95s", s->until_field, s->until_value) == 2) {
+            x = 30;
+            sscanf(args, "%*s %*s %f", &x);
+            char got[128];
+            if (!h->field || !h->field(h->user, s->until_field, got, sizeof got))
+                return bad(s, "unknown field", line);
+            s->until_left = (long)(x * 60.0f + 0.5f) + 1;
+            s->until_line = s->line;
+            return 1;
         } else if (!strcmp(cmd, "expect") && sscanf(args, "%511s %511s", a, b) == 2) {
             if (check(s, a, b, h, line) < 0)
                 return -1;
@@ -200,17 +224,52 @@ static int parse(mh_script *s, const mh_script_hooks *h)
     return 0;
 }
 
+/* `until`: 1 while waiting (frames go on), 0 once the field reads the
+ * value, -1 when it gave up. */
+static int waiting(mh_script *s, const mh_script_hooks *h)
+{
+    char got[128] = "";
+    const char *want = strcmp(s->until_value, "-") ? s->until_value : "";
+    h->field(h->user, s->until_field, got, sizeof got);
+    if (!strcmp(got, want)) {
+        mh_log_debug("script", "%s:%d: %s is %s", s->path, s->until_line, s->until_field, s->until_value);
+        s->until_left = 0;
+        return 0;
+    }
+    if (--s->until_left > 0)
+        return 1;
+    mh_log_error("script", "%s:%d: %s never became %s (it is %s)", s->path, s->until_line, s->until_field,
+                 s->until_value, got[0] ? got : "-");
+    return -1;
+}
+
 int mh_script_step(mh_script *s, mh_input_state *in, const mh_script_hooks *h)
 {
+    if (s->until_left > 0) {
+        int w = waiting(s, h);
+        if (w < 0)
+            return -1;
+        if (w > 0) {
+            if (s->headset)
+                in->headset = s->headset;
+            return 1;   /* frames go on, without input */
+        }
+    }
     if (s->awaiting) {
         if (!h->control_poll(h->user))
             return 1;   /* frames go on while the command works */
         s->awaiting = false;
     }
-    if (s->frames_left <= 0) {
+    if (s->frames_left <= 0 && s->arc_release) {   /* the stick let go: one frame of TELEPORT */
+        s->arc_release = false;
+        s->held = (mh_input_state){.actions = MH_ACT_TELEPORT};
+        s->frames_left = 1;
+    } else if (s->frames_left <= 0) {
         int r = parse(s, h);
         if (r <= 0)
             return r;
+        if (s->until_left > 0)
+            return mh_script_step(s, in, h);   /* check it at once */
     }
     s->frames_left--;
     if (s->held.dragging && s->swipe_frames-- <= 0) {   /* the finger lifts: the swipe */
@@ -229,6 +288,9 @@ int mh_script_step(mh_script *s, mh_input_state *in, const mh_script_hooks *h)
         in->drag_x = k->drag_x;
         in->drag_y = k->drag_y;
     }
+    in->teleport_aim |= k->teleport_aim;
+    if (s->headset)
+        in->headset = s->headset;
     if (k->pointer || s->pointer) {
         in->pointer = true;
         in->pointer_x = k->pointer ? k->pointer_x : s->px;

@@ -13,17 +13,25 @@
  *   click X Y              point and click (select) there; one frame
  *   tap X Y                touch tap: select at X Y, no pointer after; one frame
  *   key NAME               one frame with an action: select back home lang tour next teleport
- *                          page_next page_prev view_next view_prev volume
+ *                          page_next page_prev view_next view_prev volume menu
  *   swipe X0 Y0 X1 Y1      a touch swipe from (X0, Y0) to (X1, Y1): a drag over 8
  *                          frames, then the swipe (left: next page or view)
+ *   arc N [hold]           hold the teleport stick N frames (the arc shows), then let go
+ *                          (teleport); with hold, still held after them (a screenshot of the arc)
+ *   headset on|off         the headset is worn / taken off from now on (one frame)
  *   screenshot FILE        write the last frame as a PNG
  *   expect FIELD VALUE     check the visit: mode lang panel hover at tour_stop
  *                          tour_paused featured reply reply_code, pos (where the
- *                          visitor stands, whole metres "x,z"), page and pages (1-based
+ *                          visitor stands, whole metres "x,z"), heading (whole
+ *                          degrees, left positive), headset (worn off -), visits,
+ *                          menu (open closed), seated (yes no), page and pages (1-based
  *                          page of the open panel, how many), view, views, view_name
  *                          (chart timeline photo qr), page_turns, caption_part (the
- *                          narration caption's piece, 1-based, '-' none), volume, muted
- *                          (VALUE '-' means empty)
+ *                          narration caption's piece, 1-based, '-' none), volume
+ *                          (percent), muted (VALUE '-' means empty)
+ *   until FIELD VALUE [S]  frames go on (no input) until FIELD reads VALUE; fails
+ *                          after S seconds' worth of frames at 60 Hz (default 30):
+ *                          for input from elsewhere (a headset's test layer)
  *   print FIELD            log a field's value (for writing scripts)
  *   timing NAME            log the median, p99 and worst frame time since the
  *                          last timing line (or the start) under NAME: compare

@@ -89,6 +89,10 @@ typedef struct mh_engine_desc {
     bool offline_audio;         /* mh_engine_audio_mix waits for decoders (headless runs writing audio) */
     int video_size;             /* the longer side video frames are decoded at: 0 = 640 */
     int photo_size;             /* the longer side photos are downscaled to: 0 = 1024 */
+    /* headsets (see mh_input_state.headset and the README's "Headset") */
+    float headset_grace_s;      /* headset off this long: the visit resets, attract mode; 0 = 5 s, < 0 never */
+    bool seated;                /* visitors sit: at each visit the view is raised to standing eye height */
+    float eye_height;           /* the eye height height calibration sets, metres: 0 = 1.6 */
 } mh_engine_desc;
 
 /* One-shot actions, pressed this frame (mh_input_state.actions). */
@@ -98,7 +102,8 @@ typedef struct mh_engine_desc {
 #define MH_ACT_LANG (1u << 3)     /* switch 中文 / English: L, controller Y */
 #define MH_ACT_TOUR (1u << 4)     /* start, pause or resume the guided tour: T, controller X */
 #define MH_ACT_NEXT (1u << 5)     /* next tour stop: N, controller right shoulder */
-#define MH_ACT_TELEPORT (1u << 6) /* go where the pointer or aim ray points (a booth, or the floor): headset A/X */
+#define MH_ACT_TELEPORT (1u << 6) /* go where the pointer or aim ray points (a booth, or the floor): headset A/X;
+                                     after teleport_aim frames: to the arc's landing marker */
 #define MH_ACT_PAGE_NEXT (1u << 7)   /* the open panel's next page: ], controller d-pad right */
 #define MH_ACT_PAGE_PREV (1u << 8)   /* its previous page: [, d-pad left */
 #define MH_ACT_VIEW_NEXT (1u << 9)   /* its next view (chart, timeline, photo, QR code): ., d-pad down */
@@ -106,6 +111,11 @@ typedef struct mh_engine_desc {
 #define MH_ACT_SWIPE_LEFT (1u << 11) /* a quick horizontal swipe, with the pointer where it started: on the */
 #define MH_ACT_SWIPE_RIGHT (1u << 12) /*   facts it turns the page (left: next), on the view switches it */
 #define MH_ACT_VOLUME (1u << 13)     /* the visitor's volume button: 100 -> 70 -> 40 -> muted -> 100 (V) */
+#define MH_ACT_MENU (1u << 14)    /* open or close the menu in the world: headset menu button, M */
+
+/* Whether the visitor wears the headset (mh_input_state.headset): from
+ * XR_EXT_user_presence, or the session's focus where there is none. */
+typedef enum mh_headset_state { MH_HEADSET_UNKNOWN, MH_HEADSET_WORN, MH_HEADSET_OFF } mh_headset_state;
 
 /* Everything the visitor does this frame, merged from all devices by the platform. */
 typedef struct mh_input_state {
@@ -122,6 +132,8 @@ typedef struct mh_input_state {
     bool aim;                        /* a hand controller's ray is known this frame (headsets): */
     float aim_position[3];           /*   its origin, in the tracking space of mh_eye (metres) */
     float aim_orientation[4];        /*   unit quaternion x, y, z, w; the ray points along its -Z */
+    bool teleport_aim;               /* the teleport stick is held: the arc and landing marker show */
+    uint8_t headset;                 /* mh_headset_state (UNKNOWN: nothing says, e.g. a screen) */
 } mh_input_state;
 
 /* One eye of a stereo frame (a headset's view, or the desktop preview's).
@@ -159,6 +171,8 @@ typedef struct mh_frame_input {
     bool eyes_from_floor;            /* eye heights are from the floor (a STAGE space), not from standing eye height */
     bool eyes_tracked;               /* a headset: the head alone pitches the view, the hall stays level */
     mh_camera camera;                /* camera.set: draw from this camera (the visit still runs) */
+    bool skip_draw;                  /* the headset shows nothing this time: time, loading and the visitor
+                                        cycle go on (a visit resets while the headset is off), nothing is drawn */
 } mh_frame_input;
 
 typedef struct mh_frame_output {
@@ -167,6 +181,7 @@ typedef struct mh_frame_output {
     int culled;                      /* chunks the frustum test skipped */
     float eye[3];                    /* where the visitor's eye is now */
     float yaw, pitch;
+    bool recenter;                   /* headsets: make where the visitor looks now straight ahead (a new visit, the menu) */
 } mh_frame_output;
 
 /* Two eyes side by side in a width x height drawable (the desktop and
@@ -206,6 +221,11 @@ typedef struct mh_visit_status {
     float narration_s;               /* how far the narration playing now is, seconds (-1: none) */
     int volume;                      /* 0..100 */
     bool muted;
+    float heading_deg;               /* which way the visitor faces: 0 = -Z, positive turns left */
+    const char *headset;             /* "worn", "off", or NULL when no headset says */
+    int visits;                      /* fresh visits begun by putting the headset on */
+    bool menu;                       /* the menu in the world is open */
+    bool seated;                     /* seated mode (headsets) */
 } mh_visit_status;
 void mh_engine_visit_status(const mh_engine *e, mh_visit_status *out);
 

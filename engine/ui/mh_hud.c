@@ -494,7 +494,8 @@ void mh_hud_draw(mh_hud *h, const mh_hud_state *v, mh_ui_batch *b, const mh_nav 
             draw_map(h, v, b, nav);
             draw_buttons(h, v, b);
         }
-        draw_caption(h, v, b);
+        if (!v->headset)   /* a headset's captions hang in the world (mh_headset.c) */
+            draw_caption(h, v, b);
         if (!v->headset || !v->pointer)   /* a controller's ray has no place on the screen */
             draw_pointer(h, v, b);
     }

@@ -89,6 +89,27 @@ void mh_ui_solid(mh_ui_batch *b, const mh_vec3 p[4], mh_rgba c)
     mh_ui_quad(b, p, b->solid_u, b->solid_v, b->solid_u, b->solid_v, c);
 }
 
+void mh_ui_gradient(mh_ui_batch *b, const mh_vec3 p[4], const mh_rgba c[4])
+{
+    if (!c[0].a && !c[1].a && !c[2].a && !c[3].a)
+        return;
+    mh_ui_cmd *cmd = b->vertex_count + 6 <= b->vertex_cap ? current_cmd(b) : NULL;
+    if (!cmd) {
+        b->overflow++;
+        return;
+    }
+    float u = b->solid_u, t = b->solid_v;
+    mh_ui_vertex *v = b->vertices + b->vertex_count;
+    put(&v[0], p[0], u, t, c[0]);
+    put(&v[1], p[3], u, t, c[3]);
+    put(&v[2], p[2], u, t, c[2]);
+    put(&v[3], p[0], u, t, c[0]);
+    put(&v[4], p[2], u, t, c[2]);
+    put(&v[5], p[1], u, t, c[1]);
+    b->vertex_count += 6;
+    cmd->count += 6;
+}
+
 void mh_ui_rect(mh_ui_batch *b, float x, float y, float w, float h, mh_rgba c)
 {
     mh_vec3 p[4] = {{x, y, 0}, {x + w, y, 0}, {x + w, y + h, 0}, {x, y + h, 0}};

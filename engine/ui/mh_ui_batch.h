@@ -54,6 +54,8 @@ void mh_ui_set(mh_ui_batch *b, mh_ui_space space, int texture, bool depth_write)
 void mh_ui_quad(mh_ui_batch *b, const mh_vec3 p[4], float u0, float v0, float u1, float v1, mh_rgba c);
 /* A solid quad (atlas solid block). */
 void mh_ui_solid(mh_ui_batch *b, const mh_vec3 p[4], mh_rgba c);
+/* A solid quad whose corners have their own colours, blended across it (a vignette's edge). */
+void mh_ui_gradient(mh_ui_batch *b, const mh_vec3 p[4], const mh_rgba c[4]);
 /* Screen space helpers: pixels, origin top-left. */
 void mh_ui_rect(mh_ui_batch *b, float x, float y, float w, float h, mh_rgba c);
 void mh_ui_frame(mh_ui_batch *b, float x, float y, float w, float h, float line, mh_rgba c);

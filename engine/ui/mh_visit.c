@@ -335,6 +335,8 @@ void mh_visit_go_entrance(mh_visit *v)
     teleport(v, h->entrance_pos, mh_radians(h->entrance_yaw_deg), mh_radians(h->entrance_pitch_deg), -1);
 }
 
+void mh_visit_go_to(mh_visit *v, mh_vec2 pos, float yaw) { teleport(v, pos, yaw, 0, -1); }
+
 void mh_visit_set_language(mh_visit *v, mh_lang lang)
 {
     bool changed = v->lang != lang;
@@ -513,7 +515,7 @@ static mh_target pick_world(const mh_visit *v, mh_vec3 o, mh_vec3 d, float *best
 }
 
 /* The world ray through pixel (px, py) of the frame's camera. */
-static bool pixel_ray(const mh_visit_frame *f, float px, float py, mh_vec3 *o, mh_vec3 *d)
+bool mh_visit_frame_ray(const mh_visit_frame *f, float px, float py, mh_vec3 *o, mh_vec3 *d)
 {
     mh_mat4 inv;
     if (!mh_m4_invert(mh_m4_mul(f->proj, f->view), &inv) || f->width <= 0 || f->height <= 0)
@@ -561,7 +563,7 @@ static mh_target pick(mh_visit *v, const mh_visit_frame *f, float px, float py)
     mh_hud_state hs = hud_state(v);
     mh_target t = mh_hud_hit(&v->hud, &hs, px, py);
     mh_vec3 o, d;
-    if (t.kind != MH_TARGET_NONE || !pixel_ray(f, px, py, &o, &d))
+    if (t.kind != MH_TARGET_NONE || !mh_visit_frame_ray(f, px, py, &o, &d))
         return t;
     float best = 1e30f, tp;
     mh_panel_button pbtn = mh_panel_hit(&v->panel, o, d, &tp);
@@ -582,7 +584,7 @@ static void teleport_to_aim(mh_visit *v, const mh_visit_frame *f, const mh_nav *
     float px = v->pointer ? v->pointer_x : (float)f->width * 0.5f;
     float py = v->pointer ? v->pointer_y : (float)f->height * 0.5f;
     mh_vec3 o, d;
-    if (!pixel_ray(f, px, py, &o, &d) || d.y > -0.02f)
+    if (!mh_visit_frame_ray(f, px, py, &o, &d) || d.y > -0.02f)
         return;
     float t = -o.y / d.y;
     mh_vec2 p = {o.x + d.x * t, o.z + d.z * t};
@@ -628,7 +630,7 @@ static void swipe(mh_visit *v, const mh_visit_frame *f, float x, float y, int di
 {
     mh_vec3 o, d;
     float t;
-    if (!v->panel.open || !pixel_ray(f, x, y, &o, &d))
+    if (!v->panel.open || !mh_visit_frame_ray(f, x, y, &o, &d))
         return;
     mh_panel_button b = mh_panel_hit(&v->panel, o, d, &t);
     if (b == MH_PANEL_VIEW || b == MH_PANEL_VIEW_PREV || b == MH_PANEL_VIEW_NEXT)
@@ -695,7 +697,7 @@ static void panel_actions(mh_visit *v, const mh_visit_frame *f, mh_input_state *
     }
     mh_vec3 o, d;
     float t;
-    if (!v->drag_on_panel && v->panel.open && pixel_ray(f, in->drag_x, in->drag_y, &o, &d))
+    if (!v->drag_on_panel && v->panel.open && mh_visit_frame_ray(f, in->drag_x, in->drag_y, &o, &d))
         v->drag_on_panel = mh_panel_hit(&v->panel, o, d, &t) != MH_PANEL_NONE;
     if (v->drag_on_panel)
         in->look_yaw = in->look_pitch = in->move_forward = in->move_right = 0;
@@ -789,9 +791,10 @@ static void leave_attract(mh_visit *v, mh_nav *nav)
     v->mode = MH_VISIT_EXPLORE;
     v->idle_s = 0;
     mh_nav_place(nav, h->entrance_pos, mh_radians(h->entrance_yaw_deg), mh_radians(h->entrance_pitch_deg));
-    /* come out of the dark, as after a teleport */
+    /* come out of the dark, as after a teleport (dark from this very frame) */
     v->teleporting = true;
     v->moved = true;
+    v->fade = 1.0f;
     v->tp_panel = -1;
     v->tp_start = v->now - FADE_OUT;
     mh_log_info("visit", "a visitor: a fresh visit at the entrance");
@@ -799,7 +802,8 @@ static void leave_attract(mh_visit *v, mh_nav *nav)
 
 static void update_hover(mh_visit *v, const mh_visit_frame *f)
 {
-    if (!v->pointer && !v->reticle) {   /* a touch screen between taps: nothing is aimed at */
+    /* a touch screen between taps aims at nothing; nor does a pointer on the world menu */
+    if ((!v->pointer && !v->reticle) || f->aim_taken) {
         v->hover = (mh_target){MH_TARGET_NONE, 0};
         return;
     }

@@ -47,6 +47,7 @@ typedef struct mh_visit_frame {
     bool headset;                      /* head-tracked eyes: no screen buttons or map (they would ride on the face) */
     float narration_s;                 /* how far the narration's audio has played (seconds), < 0: none playing */
     float narration_length;            /* its length once known (seconds), 0: unknown or no audio */
+    bool aim_taken;                    /* something nearer (the menu in the world) has the pointer: nothing is hovered */
 } mh_visit_frame;
 
 typedef struct mh_visit {
@@ -124,6 +125,8 @@ void mh_visit_go_booth(mh_visit *v, int booth, bool open_panel);
  * fade, no animation): for renders of a panel. */
 bool mh_visit_show_panel(mh_visit *v, int booth, mh_nav *nav);
 void mh_visit_go_entrance(mh_visit *v);
+/* Teleports to a floor point (a teleport arc's landing), facing yaw. */
+void mh_visit_go_to(mh_visit *v, mh_vec2 pos, float yaw);
 void mh_visit_tour_start(mh_visit *v);
 void mh_visit_tour_next(mh_visit *v);
 void mh_visit_tour_stop(mh_visit *v);
@@ -141,6 +144,9 @@ void mh_visit_set_muted(mh_visit *v, bool muted);
 const char *mh_visit_caption(const mh_visit *v);
 /* The stage features another exhibit now: a stage panel shows the new one. */
 void mh_visit_featured_changed(mh_visit *v);
+
+/* The ray in the hall through pixel (px, py) of the frame's camera. */
+bool mh_visit_frame_ray(const mh_visit_frame *f, float px, float py, mh_vec3 *origin, mh_vec3 *dir);
 
 /* Where the visitor stands: "entrance", "stage", "booth:<id>" or "". */
 void mh_visit_where(const mh_visit *v, const mh_nav *nav, char *out, size_t size);

@@ -361,6 +361,8 @@ void mh_commander_restore(mh_commander *c, const mh_operator_settings *s)
     c->settings = *s;
     if (s->language[0] && c->desc.engine)
         mh_engine_set_language(c->desc.engine, s->language);
+    if (s->volume >= 0 && c->desc.engine)   /* the operator's volume is the kiosk's sound volume */
+        mh_engine_set_volume(c->desc.engine, s->volume);
     c->serial++;
 }
 
@@ -568,6 +570,8 @@ static bool do_volume(mh_commander *c, const char *arg, mh_reply *r)
         c->settings_serial++;
         c->serial++;
         mh_log_info("control", "VOLUME %d", c->settings.volume);
+        if (c->desc.engine)
+            mh_engine_set_volume(c->desc.engine, c->settings.volume);
     }
     return mh_reply_text(r, "OK volume %d", mh_commander_volume(c));
 }

@@ -239,6 +239,7 @@ static uint32_t key_action(SDL_Keycode k)
     case SDLK_PERIOD: return MH_ACT_VIEW_NEXT;
     case SDLK_COMMA: return MH_ACT_VIEW_PREV;
     case SDLK_v: return MH_ACT_VOLUME;
+    case SDLK_m: return MH_ACT_MENU;
     default: return 0;
     }
 }

@@ -1,9 +1,11 @@
 /* mh_openxr_input.c - headset controllers through the OpenXR action system:
  * one action set (aim pose, select, move, turn, teleport, back, menu),
  * suggested bindings for the common controllers, and each frame the actions
- * turned into an mh_input_state: sticks walk, the right stick snap-turns
- * 30 degrees, buttons become one-shot MH_ACT_* actions, and the aim ray of
- * the hand that last pressed select points for the engine. */
+ * turned into an mh_input_state: the left stick walks, the right stick
+ * snap-turns 30 degrees sideways and, pushed forward, aims the teleport arc
+ * (letting go teleports), buttons become one-shot MH_ACT_* actions (the menu
+ * button opens the world menu), and the aim ray of the hand that last
+ * pressed select points for the engine. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,8 @@
 #define SNAP_ON 0.7f            /* |x| beyond this turns once... */
 #define SNAP_REARM 0.3f         /* ...and again only after coming back below this */
 #define STICK_DEADZONE 0.15f
+#define ARC_ON 0.7f             /* the right stick forward beyond this aims the arc... */
+#define ARC_OFF 0.3f            /* ...and coming back below this lets go: teleport */
 
 enum { A_AIM, A_SELECT, A_MOVE, A_TURN, A_TELEPORT, A_BACK, A_MENU, A_COUNT };
 
@@ -30,7 +34,7 @@ static const struct {
     [A_TURN] = {"turn", "Snap turn", XR_ACTION_TYPE_VECTOR2F_INPUT, false},
     [A_TELEPORT] = {"teleport", "Teleport", XR_ACTION_TYPE_BOOLEAN_INPUT, false},
     [A_BACK] = {"back", "Close panel", XR_ACTION_TYPE_BOOLEAN_INPUT, false},
-    [A_MENU] = {"menu", "Entrance and recenter", XR_ACTION_TYPE_BOOLEAN_INPUT, false},
+    [A_MENU] = {"menu", "Menu", XR_ACTION_TYPE_BOOLEAN_INPUT, false},
 };
 
 /* Suggested bindings, one controller per row; L and R expand to both hands. */
@@ -85,6 +89,7 @@ struct mh_xr_input {
     int aim_hand;                /* the hand that last pressed select: 0 left, 1 right */
     int aiming;                  /* the hand whose ray the engine got last frame, -1 none, -2 not yet known */
     bool turn_armed;
+    bool arc;                    /* the right stick aims the teleport arc */
     float last_move[2], last_turn;
 };
 
@@ -244,7 +249,7 @@ static float snap_turn(mh_xr_input *xi, float x)
     return x > 0 ? -SNAP_ANGLE : SNAP_ANGLE;   /* positive yaw turns left */
 }
 
-static void buttons(mh_xr_input *xi, XrSession session, mh_input_state *in, bool *changed, bool *menu)
+static void buttons(mh_xr_input *xi, XrSession session, mh_input_state *in, bool *changed)
 {
     for (int h = 0; h < 2; h++) {
         if (pressed(xi, session, A_SELECT, xi->hand[h], changed)) {
@@ -256,10 +261,18 @@ static void buttons(mh_xr_input *xi, XrSession session, mh_input_state *in, bool
         in->actions |= MH_ACT_TELEPORT;
     if (pressed(xi, session, A_BACK, XR_NULL_PATH, changed))
         in->actions |= MH_ACT_BACK;
-    if (pressed(xi, session, A_MENU, XR_NULL_PATH, changed)) {
-        in->actions |= MH_ACT_HOME;
-        *menu = true;
-    }
+    if (pressed(xi, session, A_MENU, XR_NULL_PATH, changed))
+        in->actions |= MH_ACT_MENU;
+}
+
+/* Right stick forward: the arc shows while held; let go, and teleport. */
+static void teleport_arc(mh_xr_input *xi, XrVector2f turn, mh_input_state *in)
+{
+    bool was = xi->arc;
+    xi->arc = xi->arc ? turn.y > ARC_OFF : turn.y > ARC_ON && fabsf(turn.x) < turn.y;
+    in->teleport_aim = xi->arc;
+    if (was && !xi->arc)
+        in->actions |= MH_ACT_TELEPORT;
 }
 
 static void sticks(mh_xr_input *xi, XrSession session, mh_input_state *in, bool *changed)
@@ -267,7 +280,9 @@ static void sticks(mh_xr_input *xi, XrSession session, mh_input_state *in, bool 
     XrVector2f move = stick(xi, session, A_MOVE), turn = stick(xi, session, A_TURN);
     in->move_forward = deadzone(move.y);
     in->move_right = deadzone(move.x);
-    in->look_yaw += snap_turn(xi, turn.x);
+    teleport_arc(xi, turn, in);
+    if (!xi->arc)
+        in->look_yaw += snap_turn(xi, turn.x);
     *changed |= in->move_forward != xi->last_move[0] || in->move_right != xi->last_move[1] ||
                 deadzone(turn.x) != xi->last_turn;
     xi->last_move[0] = in->move_forward;
@@ -318,23 +333,22 @@ void mh_xr_input_log_profiles(const mh_xr_input *xi, XrInstance instance, XrSess
     }
 }
 
-bool mh_xr_input_update(mh_xr_input *xi, XrSession session, XrSpace base, XrTime t, bool focused,
+void mh_xr_input_update(mh_xr_input *xi, XrSession session, XrSpace base, XrTime t, bool focused,
                         mh_input_state *in)
 {
     if (!xi || !focused)
-        return false;
+        return;
     XrActiveActionSet active = {.actionSet = xi->set, .subactionPath = XR_NULL_PATH};
     XrActionsSyncInfo si = {.type = XR_TYPE_ACTIONS_SYNC_INFO, .countActiveActionSets = 1,
                             .activeActionSets = &active};
     XrResult r = xrSyncActions(session, &si);
     if (XR_FAILED(r)) {
         mh_log_debug("openxr", "xrSyncActions failed (%s)", mh_xr_result_name(r));
-        return false;
+        return;
     }
-    bool changed = false, menu = false;
-    buttons(xi, session, in, &changed, &menu);
+    bool changed = false;
+    buttons(xi, session, in, &changed);
     sticks(xi, session, in, &changed);
     in->activity |= changed;
     aim(xi, base, t, in);
-    return menu;
 }

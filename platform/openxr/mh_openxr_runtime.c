@@ -51,7 +51,7 @@ static bool runtime_fail(mh_error *err, XrResult r, const char *what)
 /* ---- instance ------------------------------------------------------------ */
 
 typedef struct offered {
-    bool egl, gles, depth;
+    bool egl, gles, depth, presence, hands;
 } offered;
 
 static bool offered_extensions(offered *o, mh_error *err)
@@ -71,10 +71,12 @@ static bool offered_extensions(offered *o, mh_error *err)
         o->egl |= !strcmp(name, XR_MNDX_EGL_ENABLE_EXTENSION_NAME);
         o->gles |= !strcmp(name, XR_KHR_OPENGL_ES_ENABLE_EXTENSION_NAME);
         o->depth |= !strcmp(name, XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME);
+        o->presence |= !strcmp(name, XR_EXT_USER_PRESENCE_EXTENSION_NAME);
+        o->hands |= !strcmp(name, XR_EXT_HAND_TRACKING_EXTENSION_NAME);
     }
     mh_log_debug("openxr", "the runtime offers %u extensions (MNDX_egl_enable %s, KHR_opengl_es_enable %s, "
-                 "KHR_composition_layer_depth %s)", n, o->egl ? "yes" : "no", o->gles ? "yes" : "no",
-                 o->depth ? "yes" : "no");
+                 "KHR_composition_layer_depth %s, EXT_user_presence %s)", n, o->egl ? "yes" : "no",
+                 o->gles ? "yes" : "no", o->depth ? "yes" : "no", o->presence ? "yes" : "no");
     free(props);
     if (XR_FAILED(r))
         return runtime_fail(err, r, "asking the OpenXR runtime for its extensions");
@@ -87,13 +89,17 @@ static bool offered_extensions(offered *o, mh_error *err)
 
 static bool create_instance(mh_xr_runtime *rt, const offered *o, mh_error *err)
 {
-    const char *ext[3];
+    const char *ext[5];
     uint32_t n = 0;
     ext[n++] = XR_MNDX_EGL_ENABLE_EXTENSION_NAME;
     if (o->gles)
         ext[n++] = XR_KHR_OPENGL_ES_ENABLE_EXTENSION_NAME;
     if (o->depth)
         ext[n++] = XR_KHR_COMPOSITION_LAYER_DEPTH_EXTENSION_NAME;
+    if (o->presence)
+        ext[n++] = XR_EXT_USER_PRESENCE_EXTENSION_NAME;
+    if (o->hands)
+        ext[n++] = XR_EXT_HAND_TRACKING_EXTENSION_NAME;
     XrInstanceCreateInfo ci = {.type = XR_TYPE_INSTANCE_CREATE_INFO, .enabledExtensionCount = n,
                                .enabledExtensionNames = ext};
     snprintf(ci.applicationInfo.applicationName, sizeof ci.applicationInfo.applicationName, "metahall");
@@ -112,6 +118,8 @@ static bool create_instance(mh_xr_runtime *rt, const offered *o, mh_error *err)
     }
     rt->has_gles_enable = o->gles;
     rt->has_depth_layer = o->depth;
+    rt->has_presence = o->presence;   /* and the headset's sensor: get_system */
+    rt->has_hands = o->hands;         /* and the system's tracking: get_system */
     XrInstanceProperties ip = {.type = XR_TYPE_INSTANCE_PROPERTIES};
     if (XR_SUCCEEDED(xrGetInstanceProperties(rt->instance, &ip)))
         mh_log_info("openxr", "runtime %s %u.%u.%u", ip.runtimeName, XR_VERSION_MAJOR(ip.runtimeVersion),
@@ -127,11 +135,19 @@ static bool get_system(mh_xr_runtime *rt, mh_error *err)
     XrResult r = xrGetSystem(rt->instance, &gi, &rt->system);
     if (XR_FAILED(r))
         return runtime_fail(err, r, "finding the headset (xrGetSystem)");
-    XrSystemProperties sp = {.type = XR_TYPE_SYSTEM_PROPERTIES};
+    XrSystemHandTrackingPropertiesEXT hp = {.type = XR_TYPE_SYSTEM_HAND_TRACKING_PROPERTIES_EXT};
+    XrSystemUserPresencePropertiesEXT up = {.type = XR_TYPE_SYSTEM_USER_PRESENCE_PROPERTIES_EXT,
+                                            .next = rt->has_hands ? &hp : NULL};
+    XrSystemProperties sp = {.type = XR_TYPE_SYSTEM_PROPERTIES,
+                             .next = rt->has_presence ? (void *)&up : rt->has_hands ? (void *)&hp : NULL};
     if (XR_SUCCEEDED(xrGetSystemProperties(rt->instance, rt->system, &sp)))
         mh_log_info("openxr", "headset: %s (orientation tracking %s, position tracking %s)", sp.systemName,
                     sp.trackingProperties.orientationTracking ? "yes" : "no",
                     sp.trackingProperties.positionTracking ? "yes" : "no");
+    rt->has_presence = rt->has_presence && up.supportsUserPresence;
+    rt->has_hands = rt->has_hands && hp.supportsHandTracking;
+    mh_log_info("openxr", "visitor cycle: %s", rt->has_presence ? "the headset's presence sensor (XR_EXT_user_presence)"
+                                                                  : "the session's focus (no presence sensor)");
     return true;
 }
 
@@ -147,7 +163,16 @@ static bool has_stereo(const mh_xr_runtime *rt)
     return false;
 }
 
-static bool eye_size(mh_xr_runtime *rt, mh_error *err)
+/* A dimension scaled, within 16..max. */
+static int scaled(uint32_t recommended, float scale, uint32_t max)
+{
+    int v = (int)((float)recommended * scale + 0.5f);
+    if (max && v > (int)max)
+        v = (int)max;
+    return v < 16 ? 16 : v;
+}
+
+static bool eye_size(mh_xr_runtime *rt, float render_scale, mh_error *err)
 {
     if (!has_stereo(rt))
         return mh_fail(err, "", "", "the OpenXR headset has no stereo view configuration (PRIMARY_STEREO)");
@@ -158,18 +183,26 @@ static bool eye_size(mh_xr_runtime *rt, mh_error *err)
                                                    2, &n, v);
     if (XR_FAILED(r) || n != 2)
         return mh_xr_fail(err, XR_FAILED(r) ? r : XR_ERROR_VALIDATION_FAILURE, "asking for the headset's two views");
+    float scale = render_scale > 0 ? render_scale : 1.0f;
+    int rw = 0, rh = 0;
     for (int i = 0; i < 2; i++) {
-        if ((int)v[i].recommendedImageRectWidth > rt->eye_width)
-            rt->eye_width = (int)v[i].recommendedImageRectWidth;
-        if ((int)v[i].recommendedImageRectHeight > rt->eye_height)
-            rt->eye_height = (int)v[i].recommendedImageRectHeight;
+        int w = scaled(v[i].recommendedImageRectWidth, scale, v[i].maxImageRectWidth);
+        int h = scaled(v[i].recommendedImageRectHeight, scale, v[i].maxImageRectHeight);
+        rt->eye_width = w > rt->eye_width ? w : rt->eye_width;
+        rt->eye_height = h > rt->eye_height ? h : rt->eye_height;
+        rw = (int)v[i].recommendedImageRectWidth > rw ? (int)v[i].recommendedImageRectWidth : rw;
+        rh = (int)v[i].recommendedImageRectHeight > rh ? (int)v[i].recommendedImageRectHeight : rh;
     }
     XrEnvironmentBlendMode modes[8];
     n = 0;
     r = xrEnumerateEnvironmentBlendModes(rt->instance, rt->system, XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO, 8, &n,
                                          modes);
     rt->blend_mode = XR_SUCCEEDED(r) && n > 0 ? modes[0] : XR_ENVIRONMENT_BLEND_MODE_OPAQUE;
-    mh_log_info("openxr", "%dx%d per eye (recommended)", rt->eye_width, rt->eye_height);
+    if (rw == rt->eye_width && rh == rt->eye_height)
+        mh_log_info("openxr", "%dx%d per eye (recommended)", rt->eye_width, rt->eye_height);
+    else
+        mh_log_info("openxr", "%dx%d per eye (%dx%d recommended, render scale %.2f)", rt->eye_width, rt->eye_height,
+                    rw, rh, (double)scale);
     return true;
 }
 
@@ -252,12 +285,12 @@ static void fill_binding(mh_xr_runtime *rt)
 
 /* ---- open / close ----------------------------------------------------------- */
 
-bool mh_xr_runtime_open(mh_xr_runtime *rt, mh_error *err)
+bool mh_xr_runtime_open(mh_xr_runtime *rt, float render_scale, mh_error *err)
 {
     *rt = (mh_xr_runtime){.display = EGL_NO_DISPLAY, .context = EGL_NO_CONTEXT};
     offered o = {0};
     bool ok = offered_extensions(&o, err) && create_instance(rt, &o, err) && get_system(rt, err) &&
-              eye_size(rt, err) && create_context(rt, err) && check_gles_version(rt, err);
+              eye_size(rt, render_scale, err) && create_context(rt, err) && check_gles_version(rt, err);
     if (!ok) {
         mh_xr_runtime_close(rt);
         return false;

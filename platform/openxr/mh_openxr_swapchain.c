@@ -2,8 +2,10 @@
  * ONE colour swapchain twice the eye width holding both eyes side by side
  * (left eye in the left half), a depth swapchain of the same size when the
  * runtime takes depth layers (else a depth renderbuffer of our own), and one
- * framebuffer object per colour image. Formats are chosen by name from the
- * runtime's list, never by position in it. */
+ * framebuffer object per colour image. With multisampling the engine draws
+ * into multisampled renderbuffers of the same formats instead, resolved
+ * (colour and depth) into the swapchain images when they are released.
+ * Formats are chosen by name from the runtime's list, never by position in it. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,6 +105,49 @@ static bool create_chain(mh_xr_chain *c, XrSession session, int64_t format, XrSw
     return true;
 }
 
+/* --msaa for the headset: 0 = 4 on a GPU and off on a CPU rasteriser, as
+ * everywhere; at most what GL can do. */
+static int pick_samples(int msaa)
+{
+    GLint max = 1;
+    glGetIntegerv(GL_MAX_SAMPLES, &max);
+    int want = msaa > 0 ? msaa : mh_gl_renderer_is_software((const char *)glGetString(GL_RENDERER)) ? 1 : 4;
+    return want > max ? max : want < 1 ? 1 : want;
+}
+
+/* The multisampled target the engine draws into, resolved at release. */
+static bool create_msaa(mh_xr_swapchains *s, mh_error *err)
+{
+    GLenum depth_format = s->depth.handle ? (GLenum)s->depth.format : GL_DEPTH_COMPONENT24;
+    glGenRenderbuffers(1, &s->msaa_color);
+    glBindRenderbuffer(GL_RENDERBUFFER, s->msaa_color);
+    glRenderbufferStorageMultisample(GL_RENDERBUFFER, s->samples, (GLenum)s->color.format, s->width, s->height);
+    glGenRenderbuffers(1, &s->msaa_depth);
+    glBindRenderbuffer(GL_RENDERBUFFER, s->msaa_depth);
+    glRenderbufferStorageMultisample(GL_RENDERBUFFER, s->samples, depth_format, s->width, s->height);
+    glBindRenderbuffer(GL_RENDERBUFFER, 0);
+    glGenFramebuffers(1, &s->msaa_fbo);
+    glBindFramebuffer(GL_FRAMEBUFFER, s->msaa_fbo);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, s->msaa_color);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, s->msaa_depth);
+    GLenum status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    if (status != GL_FRAMEBUFFER_COMPLETE)
+        return mh_fail(err, "", "", "cannot draw the headset's frames with %dx multisampling (framebuffer status "
+                       "0x%x); try --msaa 1", s->samples, (unsigned)status);
+    return true;
+}
+
+/* Colour (and depth, for the compositor's depth layer) into the swapchain images. */
+static void resolve_msaa(const mh_xr_swapchains *s)
+{
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, s->msaa_fbo);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, s->fbos[s->color.index]);
+    GLbitfield mask = GL_COLOR_BUFFER_BIT | (s->depth.handle ? GL_DEPTH_BUFFER_BIT : 0);
+    glBlitFramebuffer(0, 0, s->width, s->height, 0, 0, s->width, s->height, mask, GL_NEAREST);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+}
+
 static void attach_depth(const mh_xr_swapchains *s, uint32_t depth_index)
 {
     if (s->depth.handle)
@@ -137,7 +182,8 @@ static bool create_fbos(mh_xr_swapchains *s, mh_error *err)
     return true;
 }
 
-bool mh_xr_swapchains_create(mh_xr_swapchains *s, XrSession session, const mh_xr_runtime *rt, mh_error *err)
+bool mh_xr_swapchains_create(mh_xr_swapchains *s, XrSession session, const mh_xr_runtime *rt, int msaa,
+                             mh_error *err)
 {
     *s = (mh_xr_swapchains){0};
     int64_t color = 0, depth = 0;
@@ -154,12 +200,18 @@ bool mh_xr_swapchains_create(mh_xr_swapchains *s, XrSession session, const mh_xr
                           s->height, err);
     if (ok)
         ok = create_fbos(s, err);
+    s->samples = pick_samples(msaa);
+    if (ok && s->samples > 1)
+        ok = create_msaa(s, err);
     if (!ok) {
         mh_xr_swapchains_destroy(s);
         return false;
     }
-    mh_log_info("openxr", "swapchain %dx%d (both eyes side by side) %s, %u images; depth %s", s->width, s->height,
-                format_name(color), s->color.count, depth ? format_name(depth) : "our own (no depth layer)");
+    mh_log_info("openxr", "swapchain %dx%d (both eyes side by side) %s, %u images; depth %s; %s", s->width,
+                s->height, format_name(color), s->color.count, depth ? format_name(depth) : "our own (no depth layer)",
+                s->samples > 1 ? "multisampled, resolved at release" : "no multisampling");
+    if (s->samples > 1)
+        mh_log_info("openxr", "%dx multisampling", s->samples);
     return true;
 }
 
@@ -199,6 +251,8 @@ GLuint mh_xr_swapchains_acquire(mh_xr_swapchains *s)
     glBindFramebuffer(GL_FRAMEBUFFER, fbo);
     if (s->depth.handle)
         attach_depth(s, s->depth.index);
+    if (s->samples > 1)
+        glBindFramebuffer(GL_FRAMEBUFFER, fbo = s->msaa_fbo);
     return fbo;
 }
 
@@ -206,6 +260,8 @@ void mh_xr_swapchains_release(mh_xr_swapchains *s)
 {
     if (!s->acquired)
         return;
+    if (s->samples > 1)
+        resolve_msaa(s);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     release_one(&s->color);
     if (s->depth.handle)
@@ -237,6 +293,11 @@ void mh_xr_swapchains_destroy(mh_xr_swapchains *s)
     }
     if (s->depth_rb)
         glDeleteRenderbuffers(1, &s->depth_rb);
+    if (s->msaa_fbo)
+        glDeleteFramebuffers(1, &s->msaa_fbo);
+    GLuint rbs[2] = {s->msaa_color, s->msaa_depth};
+    if (rbs[0] || rbs[1])
+        glDeleteRenderbuffers(2, rbs);
     destroy_chain(&s->color);
     destroy_chain(&s->depth);
     *s = (mh_xr_swapchains){0};

@@ -4,10 +4,14 @@
  * EXITING), one frame per begin_frame()/present() pair: wait, begin, locate
  * both eyes, let the engine draw them side by side into the swapchain, end
  * the frame with one projection layer (and depth when the runtime takes it).
- * The tracking space is LOCAL (recentered by the menu button), or STAGE with
- * MH_XR_SPACE=stage. shutdown() asks the runtime to end the session and
- * keeps submitting empty frames until it has, so the runtime sees a clean
- * exit. The bring-up, swapchains and controllers live in mh_openxr_*.c. */
+ * The tracking space is LOCAL (recentred when the engine asks: a fresh visit,
+ * the menu), or STAGE with MH_XR_SPACE=stage. Whether the headset is worn
+ * comes from XR_EXT_user_presence where the runtime has it, else from the
+ * session's focus (FOCUSED: worn; VISIBLE or less once it was focused: off),
+ * and goes to the engine in every frame's input. shutdown() asks the runtime
+ * to end the session and keeps submitting empty frames until it has, so the
+ * runtime sees a clean exit. The bring-up, swapchains and controllers live
+ * in mh_openxr_*.c. */
 #include <math.h>
 #include <openxr/openxr_reflection.h>
 #include <signal.h>
@@ -36,12 +40,17 @@ static struct {
     XrSpace head;              /* VIEW */
     mh_xr_swapchains chains;
     mh_xr_input *input;
+    mh_xr_hands *hands;        /* hand tracking, where the runtime has it */
     XrTime display_time;       /* predicted display time of the frame in flight, or the last one */
     bool frame_begun, rendering;
     bool views_logged;
     XrView views[2];
     bool seen_stopping, seen_idle, seen_exiting;
     char lost_why[160];        /* what went away, for failed() */
+    mh_headset_state presence; /* worn or off, as the engine is told */
+    bool was_focused;
+    double put_on_at;          /* when the headset went on, until the first frame drawn after it */
+    int msaa;
 } g;
 
 static volatile sig_atomic_t g_signalled;
@@ -91,6 +100,30 @@ static void note_failure(const char *what, XrResult r)
     mh_log_error("openxr", "%s failed (%s)", what, mh_xr_result_name(r));
 }
 
+/* ---- the visitor cycle: is the headset worn? ----------------------------------- */
+
+static void set_presence(mh_headset_state p, const char *why)
+{
+    if (p == g.presence)
+        return;
+    mh_log_info("openxr", "headset %s (%s)", p == MH_HEADSET_WORN ? "worn" : "taken off", why);
+    g.presence = p;
+    g.put_on_at = p == MH_HEADSET_WORN ? mh_clock_now() : 0;
+}
+
+/* Without a presence sensor the session's focus stands in for it. */
+static void presence_from_state(XrSessionState s)
+{
+    if (g.rt.has_presence)
+        return;
+    if (s == XR_SESSION_STATE_FOCUSED) {
+        g.was_focused = true;
+        set_presence(MH_HEADSET_WORN, "the session has focus");
+    } else if (g.was_focused && s != XR_SESSION_STATE_EXITING && s != XR_SESSION_STATE_LOSS_PENDING) {
+        set_presence(MH_HEADSET_OFF, "the session lost focus");
+    }
+}
+
 /* ---- the session state machine ----------------------------------------------- */
 
 static void begin_session(void)
@@ -118,6 +151,7 @@ static void on_state(XrSessionState s)
 {
     mh_log_info("openxr", "session state %s -> %s", state_name(g.state), state_name(s));
     g.state = s;
+    presence_from_state(s);
     switch (s) {
     case XR_SESSION_STATE_READY:
         begin_session();
@@ -144,7 +178,7 @@ static void on_state(XrSessionState s)
 
 static void on_event(const XrEventDataBuffer *ev)
 {
-    switch (ev->type) {
+    switch ((int)ev->type) {   /* int: older headers lack the presence event */
     case XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED:
         on_state(((const XrEventDataSessionStateChanged *)ev)->state);
         break;
@@ -162,6 +196,12 @@ static void on_event(const XrEventDataBuffer *ev)
         break;
     case XR_TYPE_EVENT_DATA_INTERACTION_PROFILE_CHANGED:
         mh_xr_input_log_profiles(g.input, g.rt.instance, g.session);
+        break;
+    case XR_TYPE_EVENT_DATA_USER_PRESENCE_CHANGED_EXT:
+        if (g.rt.has_presence)
+            set_presence(((const XrEventDataUserPresenceChangedEXT *)ev)->isUserPresent ? MH_HEADSET_WORN
+                                                                                          : MH_HEADSET_OFF,
+                         "the presence sensor");
         break;
     default:
         mh_log_debug("openxr", "event %d", (int)ev->type);
@@ -236,10 +276,12 @@ static bool create_spaces(mh_error *err)
     return true;
 }
 
-/* The menu button: where the head is now (on the floor plane, and its
- * heading only) becomes the origin. */
-static void recenter(void)
+/* The engine asks (a fresh visit, the menu's Recentre): where the head is
+ * now (on the floor plane, and its heading only) becomes the origin. */
+static void openxr_recenter(void)
 {
+    if (!g.display_time)
+        return;   /* no frame yet: LOCAL begins at the head anyway */
     XrSpaceLocation loc = {.type = XR_TYPE_SPACE_LOCATION};
     XrResult r = g.display_time ? xrLocateSpace(g.head, g.raw_space, g.display_time, &loc) : XR_ERROR_TIME_INVALID;
     if (XR_FAILED(r) || !(loc.locationFlags & XR_SPACE_LOCATION_ORIENTATION_VALID_BIT)) {
@@ -279,12 +321,12 @@ static void openxr_shutdown(void);
 
 static bool openxr_init(const mh_platform_desc *desc, mh_error *err)
 {
-    (void)desc;   /* the headset decides the size, the rate and the sync */
+    /* the headset decides the size (times the render scale), the rate and the sync */
     memset(&g, 0, sizeof g);
     g.state = XR_SESSION_STATE_UNKNOWN;
     g_signalled = 0;
-    bool ok = mh_xr_runtime_open(&g.rt, err) && create_session(err) && create_spaces(err) &&
-              mh_xr_swapchains_create(&g.chains, g.session, &g.rt, err);
+    bool ok = mh_xr_runtime_open(&g.rt, desc->render_scale, err) && create_session(err) && create_spaces(err) &&
+              mh_xr_swapchains_create(&g.chains, g.session, &g.rt, desc->msaa, err);
     if (!ok) {
         openxr_shutdown();
         return false;
@@ -292,6 +334,8 @@ static bool openxr_init(const mh_platform_desc *desc, mh_error *err)
     mh_error ierr;
     if (!mh_xr_input_create(&g.input, g.rt.instance, g.session, &ierr))
         mh_log_warn("openxr", "no controllers (%s); gaze selection still works", ierr.message);
+    if (g.rt.has_hands)
+        mh_xr_hands_create(&g.hands, g.rt.instance, g.session);
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     return true;
@@ -304,13 +348,17 @@ static bool openxr_poll(mh_input_state *in)
     pump_events();
     if (g_signalled || g.quit)
         return false;
+    in->headset = (uint8_t)g.presence;
+    /* a presence sensor that says worn: a visitor is there, even standing still */
+    in->activity = g.rt.has_presence && g.presence == MH_HEADSET_WORN;
     if (!g.running) {
         sleep_a_little();   /* nothing to draw until the runtime says READY */
         return true;
     }
     bool focused = g.state == XR_SESSION_STATE_FOCUSED;
-    if (mh_xr_input_update(g.input, g.session, g.space, g.display_time, focused, in))
-        recenter();
+    mh_xr_input_update(g.input, g.session, g.space, g.display_time, focused, in);
+    if (g.hands && focused && !in->aim)   /* no controller's ray: a hand's, if one is tracked */
+        mh_xr_hands_update(g.hands, g.space, g.display_time, in);
     return true;
 }
 
@@ -433,6 +481,11 @@ static void openxr_present(void)
                                           .viewCount = 2, .views = pv};
     const XrCompositionLayerBaseHeader *layers[] = {(const XrCompositionLayerBaseHeader *)&layer};
     end_frame(layers, 1);
+    if (g.put_on_at > 0) {   /* the visitor cycle's figure: put on -> the new visit's first frame */
+        mh_log_info("openxr", "headset on: the first frame after it went to the compositor %.1f ms later",
+                    (mh_clock_now() - g.put_on_at) * 1000.0);
+        g.put_on_at = 0;
+    }
 }
 
 static void openxr_size(int *w, int *h)
@@ -490,6 +543,7 @@ static void openxr_shutdown(void)
     if (g.session != XR_NULL_HANDLE) {
         finish_session();
         mh_xr_input_destroy(&g.input);
+        mh_xr_hands_destroy(&g.hands);
         mh_xr_swapchains_destroy(&g.chains);
         destroy_spaces();
         xrDestroySession(g.session);
@@ -515,4 +569,5 @@ const mh_platform mh_platform_openxr = {
     .shutdown = openxr_shutdown,
     .begin_frame = openxr_begin_frame,
     .failed = openxr_failed,
+    .recenter = openxr_recenter,
 };

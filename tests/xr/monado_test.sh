@@ -12,7 +12,21 @@
 # rebuilt when its package list changes (tests/xr/xr_root.sh).
 # Also: without the service it says so (exit 1), and with simulated
 # controllers and MH_XR_SPACE=stage the actions bind and the aim ray is found.
-# Logs and the frame go to $MH_OUT (xr_*.log, xr_eyes.png).
+# Then a visitor, played by an OpenXR API layer written for these tests
+# (tests/xr/layer: scripted action states, poses, presence and focus events,
+# swapchain read-back) through metahall's real OpenXR calls: with
+# controllers and a presence sensor it snap-turns, pulls the trigger on a
+# booth, opens the menu and picks English with the ray, takes the headset
+# off briefly (the visit goes on) and for longer (reset, attract mode), puts
+# it on (a fresh visit at the entrance) and teleports with the arc (and is
+# refused where nobody may stand); with the gaze alone and the session's
+# focus for presence it opens the menu and picks English by dwelling, and
+# loses and regains focus (reset, fresh visit), then a tracked hand
+# (XR_EXT_hand_tracking, scripted by the layer) points at a booth and
+# pinches: its panel opens. metahall's own --script
+# (tests/xr/visitor/*.check.txt) waits for each state; the frames the layer
+# read back show the menu and the arc.
+# Logs and frames go to $MH_OUT (xr_*.log, xr_eyes.png, xr_menu.png, xr_arc.png).
 source "$(dirname "$0")/../lib.sh"
 HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/xr_root.sh"
@@ -67,6 +81,12 @@ echo "building metahall inside the root"
     tail -n 40 "$BUILD_LOG"
     fail "metahall does not build in the Debian $XR_SUITE root (log: $BUILD_LOG)"
 }
+# the test's API layer, with its manifest naming where it is
+rm -rf --one-file-system "$ROOT/layer-src" && cp -r "$HERE/layer" "$ROOT/layer-src"
+"${IN_ROOT[@]}" sh -c "rm -rf /build-layer && mkdir /build-layer && gcc -std=c17 -O2 -Wall -Wextra -Werror -shared -fPIC \
+    -o /build-layer/libmh_xr_layer.so /layer-src/mh_xr_layer.c -lGLESv2 -lpng -lm && \
+    sed 's|@LIBRARY@|/build-layer/libmh_xr_layer.so|' /layer-src/manifest.json.in >/build-layer/metahall_test_layer.json" \
+    >>"$BUILD_LOG" 2>&1 || { tail -n 20 "$BUILD_LOG"; fail "the test's OpenXR API layer does not build (log: $BUILD_LOG)"; }
 build_s=$(( $(date +%s) - t ))
 grep -E 'warning:' "$BUILD_LOG" | sort -u | head -n 20 || true
 
@@ -181,6 +201,66 @@ grep -E 'went away|losing|lost' "$MH_OUT/xr_lost.log" | head -n 3 || true
 grep -q 'metahall\[main\] error: the OpenXR runtime' "$MH_OUT/xr_lost.log" || grep -q '\[main\] error: .*OpenXR runtime' "$MH_OUT/xr_lost.log" ||
     fail "after monado-service died the log does not say the runtime went away"
 echo "monado-service killed: the kiosk stopped in $lost_s s with exit status 1"
+
+# 5. a visitor played by the test's API layer (see the top): controllers and
+#    the presence sensor, then the gaze and the session's focus
+LAYER_ENV=(XR_API_LAYER_PATH=/build-layer XR_ENABLE_API_LAYERS=XR_APILAYER_METAHALL_test_visitor)
+GRACE=2
+# run_visitor NAME [VAR=VALUE...]: the layer plays visitor/NAME.layer.txt while
+# metahall's --script waits for visitor/NAME.check.txt's states
+run_visitor() {
+    local name=$1
+    shift
+    cp "$HERE/visitor/$name.layer.txt" "$ROOT/tmp/$name.layer.txt"
+    cp "$HERE/visitor/$name.check.txt" "$ROOT/tmp/$name.check.txt"
+    rm -f "$ROOT"/tmp/xr_*.png
+    start_monado
+    run_metahall "$MH_OUT/xr_visitor_$name.log" "${LAYER_ENV[@]}" MH_XR_LAYER_SCRIPT="/tmp/$name.layer.txt" "$@" -- \
+        --script "/tmp/$name.check.txt" --headset-grace "$GRACE" --control off
+    stop_monado
+    grep -E 'mh_xr_layer: .*(loaded|shot|done|destroyed)|\[headset\] info|headset (worn|taken)|first frame after|script\].*(expected|never)' \
+        "$MH_OUT/xr_visitor_$name.log" | cut -c1-160 || true
+    [ "$rc" = 0 ] || { tail -n 30 "$MH_OUT/xr_visitor_$name.log"; fail "the $name visitor's checks failed (exit $rc; log: $MH_OUT/xr_visitor_$name.log)"; }
+    expect_clean_session "$MH_OUT/xr_visitor_$name.log"
+    grep -q "mh_xr_layer: .*script done" "$MH_OUT/xr_visitor_$name.log" || fail "the layer did not play all of $name.layer.txt"
+}
+need() { grep -qE "$2" "$MH_OUT/xr_visitor_$1.log" || fail "the $1 visitor's log lacks /$2/"; }
+
+t=$(date +%s)
+run_visitor controllers
+need controllers 'XR_EXT_user_presence offered and enabled'
+need controllers 'visitor cycle: the headset.s presence sensor'
+need controllers 'headset back on after [0-9.]+ s: the visit goes on'
+need controllers 'teleport refused: nobody may stand there'
+read -r arc_x arc_z < <(grep -oE 'teleport by the arc to \(-?[0-9.]+, -?[0-9.]+\)' "$MH_OUT/xr_visitor_controllers.log" |
+                        tr -d '(),' | awk '{print $6, $7}' | head -n 1) || fail "no teleport by the arc"
+awk -v x="$arc_x" -v z="$arc_z" 'BEGIN {exit !(x > -1 && x < 1 && z > 12 && z < 17)}' ||
+    fail "the arc took the visitor to ($arc_x, $arc_z), not 3-7 m ahead of the entrance (0, 19.5)"
+for s in no_menu menu no_arc arc; do
+    [ -s "$ROOT/tmp/xr_$s.png" ] || fail "the layer did not read back xr_$s.png"
+    cp "$ROOT/tmp/xr_$s.png" "$MH_OUT/xr_$s.png"
+done
+# the menu: the hovered English (20,130,200) and the chosen 中文 (46,98,70);
+# the arc and its marker (90,215,255)
+python3 "$HERE/shot_check.py" "$MH_OUT/xr_no_menu.png" "$MH_OUT/xr_menu.png" "the world menu" 20,130,200 46,98,70 ||
+    fail "the frame read back from the swapchain does not show the menu ($MH_OUT/xr_menu.png)"
+python3 "$HERE/shot_check.py" "$MH_OUT/xr_no_arc.png" "$MH_OUT/xr_arc.png" "the teleport arc" 90,215,255 ||
+    fail "the frame read back from the swapchain does not show the teleport arc ($MH_OUT/xr_arc.png)"
+off_s=$(grep -oE 'headset off for [0-9.]+ s: the visit is reset' "$MH_OUT/xr_visitor_controllers.log" | awk '{print $4}')
+on_ms=$(awk '/visit 2 begins/ {f = 1} f && /first frame after it went/ {print $(NF - 2); exit}' \
+        "$MH_OUT/xr_visitor_controllers.log")
+[[ "$off_s" =~ ^[0-9.]+$ && "$on_ms" =~ ^[0-9.]+$ ]] || fail "the visitor cycle's timings are not in the log"
+awk -v s="$off_s" -v g="$GRACE" 'BEGIN {exit !(s >= g && s < g + 0.5)}' ||
+    fail "the visit reset ${off_s} s after the headset came off, not at the grace period (${GRACE} s)"
+run_visitor gaze MH_XR_LAYER_PRESENCE=0 MH_XR_LAYER_HANDS=1
+need gaze 'XR_EXT_user_presence hidden'
+need gaze 'visitor cycle: the session.s focus'
+need gaze 'no controller pose: selection by gaze'
+need gaze 'headset taken off \(the session lost focus\)'
+need gaze 'hand tracking: without a controller, a hand points and a pinch selects'
+need gaze 'pointing with the right hand \(pinch to select\)'
+echo "visitor cycle: off -> attract after ${off_s} s (grace ${GRACE} s), on -> the new visit's first frame" \
+     "${on_ms} ms after the presence event; arc to ($arc_x, $arc_z); $(( $(date +%s) - t )) s for both visitors"
 
 root_note="reused"
 [ -n "$XR_ROOT_BUILT_S" ] && root_note="built in $XR_ROOT_BUILT_S s"

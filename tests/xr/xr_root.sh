@@ -11,8 +11,10 @@
 XR_ROOT_PACKAGES=(
     monado-service libopenxr1-monado libopenxr-loader1 libopenxr-dev libopenxr-utils
     mesa-vulkan-drivers libegl1 libgles2 libegl-mesa0 libgl1-mesa-dri libegl-dev libgles-dev
-    gcc g++ libc6-dev make cmake pkg-config libmeshoptimizer-dev libdraco-dev
+    gcc g++ libc6-dev make cmake pkg-config
     libpng-dev libjpeg-dev libcjson-dev libfreetype-dev libmosquitto-dev libsystemd-dev fonts-wqy-microhei
+    libmeshoptimizer-dev libdraco-dev libmicrohttpd-dev libqrencode-dev
+    libgstreamer1.0-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good libopusfile-dev libvorbis-dev
 )
 XR_SUITE=trixie
 XR_MIRROR=${MH_DEBIAN_MIRROR:-http://deb.debian.org/debian}
@@ -59,10 +61,22 @@ xr_root_ensure() {
         return 1
     fi
     rm -rf --one-file-system "$root.new/var/cache/apt/archives/"*.deb
+    xr_root_fixups "$root.new"
     echo "$want" >"$root.new/.metahall-xr-stamp"
     mv "$root.new" "$root"
     XR_ROOT_BUILT_S=$(( $(date +%s) - start ))
     echo "xr_root: debootstrap took ${XR_ROOT_BUILT_S} s"
+}
+
+# xr_root_fixups ROOT: Debian 13's draco.pc (1.5.6) names relative paths
+# (-Iinclude, -Llib/...), which CMake's pkg_check_modules refuses: make them
+# absolute, as Debian 12's is.
+xr_root_fixups() {
+    local pc
+    for pc in "$1"/usr/lib/*/pkgconfig/draco.pc; do
+        [ -f "$pc" ] && sed -i -e 's|-Iinclude|-I/usr/include|' -e 's|-Llib/|-L/usr/lib/|' "$pc"
+    done
+    return 0
 }
 
 # xr_mount ROOT: /proc, /sys, /dev (bound from the host) and a private
