@@ -5,7 +5,9 @@
 #   toolchains/setup.sh           build + run the kiosk
 #   toolchains/setup.sh --test    also what the test suite needs (Xvfb, glslang,
 #                                 xwd, clang + libFuzzer, node + npm, the arm64 cross
-#                                 toolchain + qemu, debootstrap for the Monado test)
+#                                 toolchain + qemu, debootstrap for the Monado test,
+#                                 and for the deploy tests dpkg-dev + lintian (the
+#                                 package), qemu-system-arm + fdisk (the kiosk image))
 set -euo pipefail
 
 run_deps=(cmake make gcc pkg-config
@@ -13,7 +15,8 @@ run_deps=(cmake make gcc pkg-config
           libpng-dev libjpeg-dev libcjson-dev libfreetype-dev fonts-wqy-microhei
           libmosquitto-dev libsystemd-dev libopenxr-dev libopenxr-loader1)
 test_deps=(glslang-tools xvfb xauth x11-apps x11-utils file clang libclang-rt-14-dev
-           python3 mosquitto mosquitto-clients debootstrap)
+           python3 mosquitto mosquitto-clients debootstrap
+           dpkg-dev lintian qemu-system-arm fdisk e2fsprogs)
 arm64_deps=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
             libc6:arm64 libegl-dev:arm64 libgles-dev:arm64 libegl-mesa0:arm64 libgl1-mesa-dri:arm64
             libpng-dev:arm64 libjpeg-dev:arm64 libcjson-dev:arm64 libfreetype-dev:arm64 libsdl2-dev:arm64
@@ -23,7 +26,7 @@ want_test=0
 for arg in "$@"; do
     case "$arg" in
         --test) want_test=1 ;;
-        -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
         *) echo "setup.sh: unknown option '$arg'" >&2; exit 2 ;;
     esac
 done

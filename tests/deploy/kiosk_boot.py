@@ -110,7 +110,8 @@ class Shell:
         # the shell may not be running yet (it starts with the guest's
         # sysinit): knock until a marker comes back
         while True:
-            self.sock.sendall(b"\nstty -echo; echo @@READY@@\n")
+            self.sock.sendall(b"\nstty -echo; PS1=; PS2=; bind 'set enable-bracketed-paste off' 2>/dev/null;"
+                              b" echo @@READY@@\n")
             try:
                 self.read_until(b"@@READY@@", 5)
                 break
@@ -143,7 +144,9 @@ class Shell:
         self.sock.sendall(f"{cmd}; echo {mark}$?@@\n".encode())
         out = self.read_until(mark.encode(), timeout)
         rc = int(self.read_until(b"@@", 5))
-        return rc, out.decode("utf-8", "replace").replace("\r", "").strip("\n")
+        # nothing but the command's output: no prompt, no terminal control sequences
+        text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", out.decode("utf-8", "replace"))
+        return rc, text.replace("\r", "").strip("\n")
 
     def out(self, cmd, timeout=60):
         rc, out = self.run(cmd, timeout)
@@ -266,7 +269,7 @@ def run(a, qemu):
     drv = re.search(r"video driver (\S+)", journal)
     check(drv is not None and drv.group(1).rstrip(",") == "KMSDRM",
           f"SDL runs on KMS/DRM: {drv.group(0) if drv else 'no video driver line'}")
-    gl = re.search(r"\[gl\] info: (.*)", journal)
+    gl = re.search(r"\[gl\](?: info)?: (.*)", journal)
     log("GL: " + (gl.group(1) if gl else "?"))
     check(gl is not None and "llvmpipe" in gl.group(1), "GL comes from Mesa's llvmpipe through kms_swrast (no virgl)")
     for line in journal.splitlines():
@@ -368,7 +371,7 @@ def main():
            "-device", f"virtio-gpu-pci,xres={w},yres={h}",
            "-device", "virtio-keyboard-pci", "-device", "virtio-tablet-pci",
            "-netdev", f"user,id=net,hostfwd=tcp:127.0.0.1:{a.port}-:7700,hostfwd=udp:127.0.0.1:{a.port}-:7700",
-           "-device", "virtio-net-pci,netdev=net",
+           "-device", "virtio-net-pci,netdev=net,romfile=",
            "-chardev", f"file,id=con,path={a.console}", "-serial", "chardev:con",
            "-monitor", f"unix:{a.monitor},server=on,wait=off",
            "-device", "virtio-serial-pci",
