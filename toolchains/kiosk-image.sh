@@ -68,11 +68,23 @@ fi
 mapfile -t deps < <(dpkg-deb -f "$deb" Depends | tr ',' '\n' | sed 's/[(|].*//; s/ //g' | grep .)
 base_packages=(systemd-sysv udev dbus kmod e2fsprogs linux-image-arm64 initramfs-tools zstd "${deps[@]}")
 
-# Before the packages' scripts run: an initramfs with the modules to find the
-# root (virtio, SD/eMMC, USB and NVMe disks, ext4) instead of MODULES=most,
-# which takes tens of minutes to build through qemu-user.
-initramfs_config() {
+# Between debootstrap's stages, before any package is installed: dpkg leaves
+# out documentation, and the initramfs holds the modules to find the root
+# (virtio, SD/eMMC, USB and NVMe disks, ext4) instead of MODULES=most, which
+# takes tens of minutes to build through qemu-user.
+kiosk_root_presets() {
     local root=$1
+    # no manuals, translations or documentation but the copyright files: less
+    # for dpkg to unpack (under emulation) and a smaller image
+    mkdir -p "$root/etc/dpkg/dpkg.cfg.d"
+    cat >"$root/etc/dpkg/dpkg.cfg.d/metahall-kiosk" <<'EOF'
+# kiosk-image.sh: a kiosk needs no manuals, translations or documentation
+path-exclude=/usr/share/man/*
+path-exclude=/usr/share/info/*
+path-exclude=/usr/share/locale/*
+path-exclude=/usr/share/doc/*
+path-include=/usr/share/doc/*/copyright
+EOF
     mkdir -p "$root/etc/initramfs-tools/conf.d"
     cat >"$root/etc/initramfs-tools/conf.d/metahall-kiosk" <<'EOF'
 # kiosk-image.sh: only the modules listed in ../modules (MODULES=most would
@@ -95,17 +107,38 @@ nvme
 ext4
 EOF
 }
+base=$out/base-arm64
+root=$out/root
+cleanup() {
+    local dir
+    for dir in "$base" "$root"; do
+        deploy_unmount "$dir" || echo "kiosk-image.sh: something under $dir is still mounted" >&2
+    done
+}
+trap cleanup EXIT
 t=$(date +%s)
-DEPLOY_HOOK=initramfs_config deploy_root_ensure "$out/base-arm64" arm64 "${base_packages[@]}" ||
+# No initramfs while debootstrap installs the packages: the kernel's and then
+# initramfs-tools' scripts would each build one through qemu-user (minutes
+# each); INITRD=No makes the kernel's hook skip it, and it is built once below.
+export INITRD=No
+DEPLOY_HOOK=kiosk_root_presets deploy_root_ensure "$base" arm64 "${base_packages[@]}" ||
     die "could not make the Debian 12 arm64 root (see above)"
+unset INITRD
 base_s=$(( $(date +%s) - t ))
+kver=$(ls "$base/lib/modules" | sort -V | tail -n 1)
+initramfs_s=0
+if [ ! -f "$base/boot/initrd.img-$kver" ]; then
+    t=$(date +%s)
+    deploy_mount "$base"
+    chroot "$base" update-initramfs -c -k "$kver" >"$out/initramfs.log" 2>&1 ||
+        { cat "$out/initramfs.log"; die "update-initramfs failed in $base"; }
+    deploy_unmount "$base" || die "cannot unmount under $base"
+    initramfs_s=$(( $(date +%s) - t ))
+fi
 
 # ---- the kiosk root: a copy with metahall and the kiosk settings ---------------------
-root=$out/root
-cleanup() { deploy_unmount "$root" || echo "kiosk-image.sh: something under $root is still mounted" >&2; }
-trap cleanup EXIT
 deploy_unmount "$root" && deploy_remove_root "$root" || die "cannot clear $root"
-cp -a "$out/base-arm64" "$root"
+cp -a "$base" "$root"
 rm -f "$root/.metahall-deploy-stamp"
 deploy_mount "$root"
 in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 "$@"; }
@@ -123,6 +156,17 @@ else
     printf '\n# kiosk-image.sh: a kiosk takes the whole screen and visitors cannot quit it\nfullscreen = true\n' \
         >>"$root/etc/metahall/metahall.conf"
 fi
+
+# No desktop here: SDL tries X11 and Wayland before KMS/DRM; with a runtime
+# folder of its own the Wayland probe fails quietly, not with an error line
+# ("XDG_RUNTIME_DIR is invalid") in the journal at every start.
+mkdir -p "$root/etc/systemd/system/metahall.service.d"
+cat >"$root/etc/systemd/system/metahall.service.d/kiosk-image.conf" <<'EOF'
+# kiosk-image.sh: SDL's Wayland probe looks here, finds no compositor, and
+# SDL goes on to KMS/DRM without an error line
+[Service]
+Environment=XDG_RUNTIME_DIR=/run/metahall
+EOF
 
 echo metahall-kiosk >"$root/etc/hostname"
 printf '127.0.0.1\tlocalhost\n127.0.1.1\tmetahall-kiosk\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' >"$root/etc/hosts"
@@ -182,9 +226,8 @@ configure_s=$(( $(date +%s) - t ))
 deploy_unmount "$root" || die "cannot unmount under $root"
 
 # ---- kernel, initramfs, command line -------------------------------------------------
-kernel=$(cd "$root/boot" && ls vmlinuz-* | sort -V | tail -n 1)
-cp "$root/boot/$kernel" "$out/vmlinuz"
-cp "$root/boot/initrd.img-${kernel#vmlinuz-}" "$out/initrd.img"
+cp "$root/boot/vmlinuz-$kver" "$out/vmlinuz"
+cp "$root/boot/initrd.img-$kver" "$out/initrd.img"
 # serial console only (none on the screen), no blinking cursor before the kiosk
 echo "root=LABEL=metahall-root rw rootwait console=ttyAMA0 quiet loglevel=3 vt.global_cursor_default=0" \
     >"$out/cmdline.txt"
@@ -203,8 +246,8 @@ rm -f "$out/rootfs.ext4"
 disk_s=$(( $(date +%s) - t ))
 
 say "$img: $(( $(stat -c %s "$img") / 1024 / 1024 )) MiB (system $used_mb MiB, $free_mb MiB free)"
-say "times: base root ${DEPLOY_ROOT_BUILT_S:-reused} ${DEPLOY_ROOT_BUILT_S:+s} ($base_s s in all)," \
-    "kiosk root $configure_s s, disk $disk_s s, in all $(( $(date +%s) - start )) s"
-say "kernel $kernel; boot it with: qemu-system-aarch64 -M virt -cpu cortex-a72 -m 2048 -kernel $out/vmlinuz" \
+say "times: base root ${DEPLOY_ROOT_BUILT_S:+made by debootstrap in }${DEPLOY_ROOT_BUILT_S:-reused}${DEPLOY_ROOT_BUILT_S:+ s}," \
+    "initramfs $initramfs_s s, kiosk root $configure_s s, disk $disk_s s, in all $(( $(date +%s) - start )) s"
+say "kernel $kver; boot it with: qemu-system-aarch64 -M virt -cpu cortex-a72 -m 2048 -kernel $out/vmlinuz" \
     "-initrd $out/initrd.img -append \"\$(cat $out/cmdline.txt)\" -drive file=$img,format=raw,if=virtio" \
-    "-device virtio-gpu-pci -nic user,hostfwd=tcp::7700-:7700"
+    "-device virtio-gpu-pci -netdev user,id=net,hostfwd=tcp::7700-:7700 -device virtio-net-pci,netdev=net,romfile="

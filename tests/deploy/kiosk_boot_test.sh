@@ -82,6 +82,7 @@ python3 "$HERE/kiosk_boot.py" --image "$img" --kernel "$DEPLOY_DIR/kiosk/vmlinuz
 deb_bytes=$(stat -c %s "$deb")
 img_mib=$(( $(stat -c %s "$img") / 1024 / 1024 ))
 img_used_mib=$(( $(du -m "$img" | cut -f1) ))
+timings=$(python3 -c 'import json, sys; print(", ".join(f"{k} {v}" for k, v in json.load(open(sys.argv[1])).items()))' \
+          "$OUT/timings.json")
 echo "kiosk_boot_test: ok: arm64 .deb $deb_bytes bytes (package.sh $package_s s), image $img_mib MiB" \
-     "($img_used_mib MiB allocated; kiosk-image.sh $image_s s), $(cat "$OUT/timings.json" | tr -d '\n '), " \
-     "$(( $(date +%s) - start )) s in all"
+     "($img_used_mib MiB allocated; kiosk-image.sh $image_s s); $timings; $(( $(date +%s) - start )) s in all"
