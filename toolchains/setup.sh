@@ -8,7 +8,9 @@
 #                                 toolchain + qemu, debootstrap for the Monado test,
 #                                 chromium + gltfpack for the reference comparison,
 #                                 GStreamer's tools and encoders for the media test, zbarimg,
-#                                 espeak-ng + opus-tools for the generated narration)
+#                                 espeak-ng + opus-tools for the generated narration, and for
+#                                 the deploy tests dpkg-dev + lintian (the package),
+#                                 qemu-system-arm + fdisk (the kiosk image))
 set -euo pipefail
 
 run_deps=(cmake make gcc pkg-config
@@ -20,7 +22,8 @@ run_deps=(cmake make gcc pkg-config
           libopusfile-dev libvorbis-dev)
 test_deps=(glslang-tools xvfb xauth x11-apps x11-utils file clang libclang-rt-14-dev
            python3 mosquitto mosquitto-clients debootstrap clang-format chromium gltfpack draco zbar-tools
-           gstreamer1.0-tools gstreamer1.0-plugins-ugly espeak-ng opus-tools)
+           gstreamer1.0-tools gstreamer1.0-plugins-ugly espeak-ng opus-tools
+           dpkg-dev lintian qemu-system-arm fdisk e2fsprogs)
 arm64_deps=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
             libc6:arm64 libegl-dev:arm64 libgles-dev:arm64 libegl-mesa0:arm64 libgl1-mesa-dri:arm64
             libpng-dev:arm64 libjpeg-dev:arm64 libcjson-dev:arm64 libfreetype-dev:arm64 libsdl2-dev:arm64
@@ -32,7 +35,7 @@ want_test=0
 for arg in "$@"; do
     case "$arg" in
         --test) want_test=1 ;;
-        -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
         *) echo "setup.sh: unknown option '$arg'" >&2; exit 2 ;;
     esac
 done
