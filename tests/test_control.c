@@ -657,7 +657,7 @@ static void test_budget(void)
     for (size_t i = 0; i < sizeof chunk; i += 5)
         memcpy(chunk + i, "PING\n", 5);
     bool dropped = false;
-    double end = mh_clock_now() + 4;
+    double end = mh_clock_now() + 30;   /* seconds under qemu on a busy machine; done as soon as it drops */
     while (!dropped && mh_clock_now() < end) {
         ssize_t n = send(deaf.fd, chunk, sizeof chunk, MSG_NOSIGNAL | MSG_DONTWAIT);
         dropped = n < 0 && errno != EAGAIN && errno != EWOULDBLOCK;
