@@ -48,79 +48,9 @@ static void create_headset(mh_engine *e, const mh_engine_desc *desc)
     mh_headset_init(&e->headset, &hd);
 }
 
-/* The hall's image-based light: first a sky-and-ground hemisphere (the
- * hall's ambient colours), then the hall captured from the atrium with
- * that light (six ENV_CAPTURE x ENV_CAPTURE views above the stage, without
- * the featured exhibit), prefiltered for GGX and projected on spherical
- * harmonics. The capture gives the light's direction and colour (bright
- * ceiling, dark floor, the booths' colours, reflections); its level is
- * set to the hemisphere's mean, so a hall's "sky" and "ground" keep
- * deciding how bright its ambient light is. A capture that fails keeps the
- * hemisphere, and says so. */
-#define ENV_CAPTURE 64
-
-bool mh_engine_hall_light(mh_renderer *r, const mh_hall_desc *h, const mh_scene *sc, mh_gpu_scene gpu,
-                          const mh_render_lighting *light, float *out_faces)
-{
-    mh_error err;
-    mh_env env;
-    if (!mh_env_hemisphere(&env, h->sky_color, h->ground_color, &err) ||
-        !mh_renderer_set_environment(r, &env, &err)) {
-        char text[1024];
-        mh_log_error("gl", "no image-based light: %s", mh_error_text(&err, text, sizeof text));
-        return false;
-    }
-    float level = mh_env_ambient(&env);
-    mh_env_free(&env);
-    float *faces = malloc(sizeof(float) * 18 * ENV_CAPTURE * ENV_CAPTURE);
-    mh_render_layer hall = {gpu, sc, 0};
-    mh_vec3 at = mh_v3(h->stage_pos.x, h->stage_height + 1.6f, h->stage_pos.y);
-    bool ok = faces && mh_renderer_capture(r, &hall, 1, light, at, ENV_CAPTURE, faces, &err) &&
-              mh_env_build(&env, faces, ENV_CAPTURE, &(mh_env_desc){.samples = 32}, &err);
-    float k = ok && mh_env_ambient(&env) > 1e-6f ? mh_clampf(level / mh_env_ambient(&env), 0.25f, 8.0f) : 1.0f;
-    if (ok)
-        mh_env_scale(&env, k);
-    ok = ok && mh_renderer_set_environment(r, &env, &err);
-    if (ok)
-        mh_env_free(&env);
-    for (size_t i = 0; ok && out_faces && i < 18u * ENV_CAPTURE * ENV_CAPTURE; i++)
-        out_faces[i] = faces[i] * k;
-    free(faces);
-    if (!ok) {
-        char text[1024];
-        mh_log_warn("gl", "the hall's light capture failed (%s): lit by its sky and ground colours",
-                    faces ? mh_error_text(&err, text, sizeof text) : "out of memory");
-    }
-    return ok;
-}
-
-bool mh_engine_save_environment(mh_engine *e, const char *dir, mh_error *err)
-{
-    float *faces = malloc(sizeof(float) * 18 * ENV_CAPTURE * ENV_CAPTURE);
-    if (!faces)
-        return mh_fail(err, dir, "", "out of memory");
-    bool ok = mh_engine_hall_light(e->renderer, &e->hall, &e->scene, e->hall_gpu, &e->light, faces);
-    ok = ok ? mh_env_save_rgbe(dir, faces, ENV_CAPTURE, err)
-            : mh_fail(err, dir, "", "the hall's light could not be captured (see the log)");
-    free(faces);
-    return ok;
-}
-
 static void build_environment(mh_engine *e)
 {
     mh_engine_hall_light(e->renderer, &e->hall, &e->scene, e->hall_gpu, &e->light, NULL);
-}
-
-mh_render_lighting mh_engine_lighting(const mh_hall_desc *h)
-{
-    return (mh_render_lighting){
-        .clear = h->clear_color,
-        .sky = h->sky_color,
-        .ground = h->ground_color,
-        .sun_color = mh_v3_scale(h->sun_color, MH_PI),   /* irradiance: a white wall facing it shows sun_color */
-        .sun_dir = mh_v3_scale(mh_v3_norm(h->sun_dir), -1.0f),
-        .fog_density = h->fog_density,
-    };
 }
 
 static void setup_lighting(mh_engine *e) { e->light = mh_engine_lighting(&e->hall); }

@@ -109,7 +109,7 @@ struct mh_engine {
     mh_headset headset;        /* the visitor cycle, the world menu and comfort (headsets); the volume */
 };
 
-/* mh_engine.c */
+/* mh_engine_light.c */
 /* The hall's lights as the renderer takes them. */
 mh_render_lighting mh_engine_lighting(const mh_hall_desc *h);
 /* The hall's image-based light: a sky-and-ground hemisphere first, then the
