@@ -21,7 +21,9 @@ screen shows) matches it too; SWITCH changes the exhibit (STATUS, and the
 frame matches the host's reference for it); the state file
 (/var/lib/metahall/state.json) names the switched exhibit; kill -9 of the
 kiosk: systemd restarts it, it is READY again and comes back featuring the
-switched exhibit; a clean poweroff.
+switched exhibit; `metahall doctor` with the kiosk's configuration finds no
+FAIL and sees the virtio-gpu card with its connected screen; a clean
+poweroff.
 
 --budget S bounds the whole run: every wait is cut to what is left of it, and
 running out fails naming the step that was waiting ("over budget in step
@@ -374,6 +376,23 @@ def run(a, qemu):
     check(st["exhibit"] == a.switch_to, f"it comes back in the switched exhibit {a.switch_to} (the state file)")
     journal = shell.out("journalctl -b -u metahall.service -o cat --no-pager | grep -m1 'restoring from' || true")
     check(a.switch_to in journal, f"the restarted kiosk says it restored the state: {journal}")
+
+    # ---- metahall doctor on the kiosk, as an installer runs it --------------------------------------
+    step("metahall doctor in the guest")
+    t = time.monotonic()
+    rc, report = shell.run("metahall doctor --config /etc/metahall/metahall.conf --state-dir /var/lib/metahall",
+                           timeout=300)
+    timings["doctor_s"] = round(time.monotonic() - t, 1)
+    with open(os.path.join(a.out, "doctor.txt"), "w") as f:
+        f.write(report + "\n")
+    print(report)
+    check(rc == 0 and report.rstrip().endswith("0 FAIL: ready"), f"metahall doctor finds nothing to FAIL (exit {rc})")
+    check(re.search(r"^OK +kms +/dev/dri/card\d+ \(virtio_gpu\): .*connected \d+x\d+", report, re.M) is not None,
+          "metahall doctor sees the virtio-gpu card and its connected screen")
+    check(re.search(r"^OK +fonts ", report, re.M) and re.search(r"^(OK|WARN) +hall ", report, re.M),
+          "metahall doctor: the packaged hall and its font")
+    check(re.search(r"^WARN +control +0\.0\.0\.0:7700 is in use", report, re.M) is not None,
+          "metahall doctor: the running kiosk holds the control port")
 
     # ---- a clean stop -------------------------------------------------------------------------
     step("poweroff")
