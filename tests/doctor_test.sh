@@ -101,13 +101,16 @@ doctor 1 --hall "$tmp/small" --control 192.0.2.1:7700
 line FAIL control "cannot bind 192.0.2.1:7700: Cannot assign requested address"
 port=$(free_port)
 python3 -c 'import socket, sys, time
-s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); time.sleep(30)' "$port" &
+s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); time.sleep(600)' "$port" &
 listener=$!
-for _ in $(seq 50); do
+trap 'kill "$listener" 2>/dev/null || true' EXIT
+up=0
+for _ in $(seq 100); do
     python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1)' "$port" \
-        2>/dev/null && break
+        2>/dev/null && { up=1; break; }
     sleep 0.1
 done
+[ "$up" = 1 ] || fail "the test's own listener on port $port did not start"
 doctor 0 --hall "$tmp/small" --control "127.0.0.1:$port"
 line WARN control "127.0.0.1:$port is in use: something listens there"
 
