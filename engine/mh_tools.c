@@ -2,6 +2,7 @@
  * private modules, and the clocks. */
 #include "include/metahall_tools.h"
 
+#include <stdio.h>
 #include <time.h>
 
 #include "asset/mh_hall_load.h"
@@ -10,6 +11,8 @@
 #include "core/mh_fs.h"
 #include "core/mh_utf8.h"
 #include "mh_lint.h"
+#include "render/mh_renderer.h"
+#include "text/mh_text.h"
 
 bool mh_tools_read_file(const char *path, size_t max_size, char **out_data, size_t *out_size, mh_error *err)
 {
@@ -58,5 +61,27 @@ void mh_tools_validate(const char *path, mh_tools_problem_fn fn, void *user, mh_
 }
 
 void mh_tools_validate_reset(void) { mh_validate_reset(); }
+
+bool mh_tools_gl_strings(char *renderer, int renderer_size, char *version, int version_size)
+{
+    return mh_renderer_gl_strings(renderer, renderer_size, version, version_size);
+}
+
+bool mh_tools_font_check(const char *hall_dir, const char *sample, char *font_path, int path_size, int *missing,
+                         mh_error *err)
+{
+    mh_arena arena = {0};
+    mh_hall_desc hall;
+    mh_font *font = NULL;
+    if (mh_hall_load(hall_dir, &arena, &hall, err))
+        font = mh_font_open(hall.fonts, hall.font_count, err);
+    mh_arena_free(&arena);
+    if (!font)
+        return false;
+    snprintf(font_path, (size_t)path_size, "%s", mh_font_path(font));
+    *missing = mh_font_missing(font, sample);
+    mh_font_close(&font);
+    return true;
+}
 
 bool mh_engine_exhibit_id_valid(const char *id) { return mh_exhibit_id_valid(id); }

@@ -1,5 +1,5 @@
 /* mh_cmd.h - the subcommands `main` dispatches to, one file each:
- * validate (mh_cmd_validate.c), export (mh_cmd_export.c), render
+ * validate (mh_cmd_validate.c), doctor (mh_cmd_doctor.c), export (mh_cmd_export.c), render
  * (mh_cmd_render.c; with --model mh_cmd_model.c) and view (mh_cmd_model.c). The kiosk itself is mh_kiosk.h, bench mh_bench.h and
  * ctl control/mh_control.h. Each returns the program's exit status. */
 #ifndef MH_CMD_H
@@ -21,6 +21,10 @@ int mh_cmd_render_model(int argc, char **argv);
 int mh_cmd_view(int argc, char **argv);
 /* metahall render [OPTIONS] --out FILE.png: one frame headless. */
 int mh_cmd_render(const mh_options *o, const char *hall_dir);
+/* metahall doctor [OPTIONS]: one OK/WARN/FAIL line per thing the kiosk with
+ * these options needs, each not-OK with its fix (mh_cmd_doctor.c); 0 when
+ * nothing FAILs, else 1. */
+int mh_cmd_doctor(const mh_options *o, const char *hall_dir);
 
 /* metahall hub --mqtt HOST:PORT ...: the fleet's control page (http/mh_hub.c). */
 int mh_hub_main(int argc, char **argv);

@@ -5,7 +5,9 @@
  * Around the loop: what operators set is restored at start and saved when
  * it changes (mh_state.c), visitor events go to the statistics
  * (mh_stats.c), and outside the opening hours (mh_hours.c) the hall gives
- * way to a dark closed screen drawn once a second. */
+ * way to a dark closed screen drawn once a second. Before it tells systemd
+ * it is READY, the kiosk reads its frame back and checks that it is not one
+ * colour (the self-test frame, mh_selftest.c). */
 #include "mh_kiosk.h"
 #include "mh_wav_sink.h"
 
@@ -21,11 +23,16 @@
 #include "metahall_tools.h"
 #include "mh_cmd.h"
 #include "mh_platform.h"
+#include "mh_selftest.h"
 #include "service/mh_fleet.h"
 #include "service/mh_hours.h"
 #include "service/mh_service.h"
 #include "service/mh_state.h"
 #include "service/mh_stats.h"
+
+/* How long a kiosk running until stopped may show one colour before it
+ * gives up (exit 1, and systemd starts it again). */
+#define KIOSK_SELFTEST_S 10.0
 
 /* Frame times (wall clock and the process's CPU) for the closing log line
  * and the script's `timing` lines; sized once, so frames never allocate. */
@@ -62,6 +69,13 @@ typedef struct kiosk {
     mh_frame_output out;       /* the last frame's figures */
     mh_wav_sink *wav;          /* --audio-out: the sound into a file */
     int status;
+    bool until_stopped;        /* no --frames, no --script: a kiosk, not a test run */
+    /* the self-test frame: passed (READY may go), READY sent, the read-back
+     * buffer (freed once passed), when the frames started being one colour */
+    bool tested, ready;
+    uint8_t *check;
+    size_t check_size;
+    double check_failing_since;
 } kiosk;
 
 static void times_init(kiosk_times *t)
@@ -347,7 +361,7 @@ static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
     mh_log_info("main", "hall %s loaded in %.0f ms on %s", hall_dir, (p->now() - k->t0) * 1000.0,
                 mh_engine_gl_name(k->e));
     /* a headless kiosk running until stopped keeps to real time and 60 fps */
-    bool until_stopped = !o->frames && !k->script;
+    bool until_stopped = k->until_stopped = !o->frames && !k->script;
     k->fixed = p->fixed_step && !until_stopped;
     k->max_fps = o->max_fps >= 0 ? o->max_fps : p->offscreen && until_stopped ? 60 : 0;
     k->last = p->now();
@@ -365,12 +379,58 @@ static void frame_done(kiosk *k, const mh_frame_input *in, double start, double 
     mh_service_frame(end);
     if (k->frame % 120 == 0)
         service_status(k, k->e);
-    if (k->frame == 0) {
-        char text[200];
+    if (k->frame == 0)
         mh_log_info("main", "first frame presented %.0f ms after start", (end - k->t0) * 1000.0);
+    if (k->p->begin_frame && !k->tested) {
+        mh_log_info("selftest", "a headset: its runtime shows the frames, none is read back");
+        k->tested = true;
+    }
+    if (k->tested && !k->ready) {
+        char text[200];
         snprintf(text, sizeof text, "showing %s", k->hall_name);
         mh_service_ready(text);
+        k->ready = true;
     }
+}
+
+/* The self-test frame, before it is presented: read back, it must not be
+ * one colour. The first that passes lets READY go (frame_done). A kiosk
+ * showing one colour for KIOSK_SELFTEST_S stops (false, exit 1); a test
+ * run only says so and goes on. */
+static bool self_test(kiosk *k, int w, int h, double now)
+{
+    if (k->tested || k->p->begin_frame)
+        return true;
+    size_t size = (size_t)w * (size_t)h * 4;
+    if (size > k->check_size) {
+        free(k->check);
+        k->check = malloc(size);
+        k->check_size = k->check ? size : 0;
+    }
+    char why[200] = "the frame could not be read back";
+    bool ok = k->check && mh_engine_read_pixels(k->e, k->check, w, h) &&
+              mh_selftest_frame(k->check, w, h, NULL, why, sizeof why);
+    if (ok || (!k->until_stopped && k->check_failing_since > 0 && now - k->check_failing_since > KIOSK_SELFTEST_S)) {
+        if (ok)
+            mh_log_info("selftest", "the frame shows the hall (%s): ready", why);
+        else
+            mh_log_warn("selftest", "still %s after %.0f s; a test run goes on", why, KIOSK_SELFTEST_S);
+        k->tested = true;
+        free(k->check);
+        k->check = NULL;
+        k->check_size = 0;
+        return true;
+    }
+    if (k->check_failing_since <= 0) {
+        k->check_failing_since = now;
+        mh_log_warn("selftest", "the first frame read back is %s: not ready yet", why);
+    } else if (k->until_stopped && now - k->check_failing_since > KIOSK_SELFTEST_S) {
+        mh_log_error("selftest", "every frame for %.0f s was %s: the GPU or its driver draws nothing; stopping "
+                     "(metahall doctor checks GL and the screen)", KIOSK_SELFTEST_S, why);
+        k->status = 1;
+        return false;
+    }
+    return true;
 }
 
 /* Visitor events to the statistics; the hour and day roll over. */
@@ -420,6 +480,8 @@ static bool closed_frame(kiosk *k, mh_frame_input *in, double now, double cpu)
         mh_engine_frame_closed(k->e, in, zh, en);
         if (p->offscreen)
             mh_engine_finish_gpu(k->e);
+        if (!self_test(k, in->width, in->height, now))
+            return false;
         p->present();
         frame_done(k, in, now, cpu);
         k->closed_drawn = now;
@@ -495,6 +557,8 @@ static bool kiosk_frame(kiosk *k)
     if (o->frames && k->frame + 1 == o->frames && o->screenshot &&
         !mh_write_frame(k->e, o->screenshot, in.width, in.height))
         k->status = 1;
+    if (!self_test(k, in.width, in.height, now))
+        return false;
     p->present();
     frame_done(k, &in, now, cpu);
     k->last = now;
@@ -526,6 +590,7 @@ static int kiosk_stop(kiosk *k)
     }
     kiosk_close(k);
     mh_script_free(&k->script);
+    free(k->check);
     mh_engine_destroy(&k->e);
     k->p->shutdown();
     return k->status;

@@ -5,6 +5,7 @@
  *   metahall render --model FILE ...   one frame of a model alone (mh_cmd_model.c)
  *   metahall view FILE.glb             a model alone in a window (mh_cmd_model.c)
  *   metahall validate PATH...          check assets (mh_cmd_validate.c)
+ *   metahall doctor [OPTIONS]          check the machine for the kiosk (mh_cmd_doctor.c)
  *   metahall export --out FILE.glb     the hall as glTF (mh_cmd_export.c)
  *   metahall bench [OPTIONS]           figures on a fixed path (mh_bench.c)
  *   metahall ctl COMMAND...            talk to a running kiosk (control/mh_ctl.c)
@@ -53,6 +54,8 @@ int main(int argc, char **argv)
     const char *hall = o.hall ? o.hall : mh_default_hall(hall_buf, sizeof hall_buf);
     if (!strcmp(o.command, "render"))
         return mh_cmd_render(&o, hall);
+    if (!strcmp(o.command, "doctor"))
+        return mh_cmd_doctor(&o, hall);
     if (!mh_platform_find(o.platform) && strcmp(o.platform, "auto") != 0) {
         fprintf(stderr, "metahall: this build has no '%s' platform (built without SDL2 or OpenXR?); "
                 "try --platform headless\n", o.platform);

@@ -32,6 +32,10 @@ static const char USAGE[] =
     "                                          path, headless ('metahall bench --help')\n"
     "       metahall validate PATH...          check halls, exhibits, models (.gltf/.glb) and PNGs;\n"
     "                                          one line per problem, exit 0 valid, 1 invalid\n"
+    "       metahall doctor [--config FILE] [--hall DIR] [OPTIONS]\n"
+    "                                          check this machine for the kiosk (GL, screens, input, fonts,\n"
+    "                                          headset runtime, hall, ports, broker, disk): OK/WARN/FAIL\n"
+    "                                          lines with fixes, exit 0 when nothing FAILs, else 1\n"
     "       metahall ctl [--addr HOST:PORT] [--token-file F] [--out F.png] COMMAND...\n"
     "                                          send one control command to a running kiosk\n"
     "       metahall hub --mqtt HOST:PORT [--listen ADDR:PORT] [--token-file F]\n"
@@ -412,8 +416,11 @@ int mh_options_parse(int argc, char **argv, mh_options *o)
         o->command = "render";
         o->platform = "headless";
         i = 2;
+    } else if (argc > 1 && strcmp(argv[1], "doctor") == 0) {
+        o->command = "doctor";   /* checks what the kiosk with these options would need */
+        i = 2;
     } else if (argc > 1 && argv[1][0] != '-') {
-        return mh_usage_error("unknown command '%s' (expected render, export, bench, validate, ctl, hub, or options)",
+        return mh_usage_error("unknown command '%s' (expected render, export, bench, validate, doctor, ctl, hub, or options)",
                               argv[1]);
     }
     int rc = load_config(argc, argv, o);

@@ -10,7 +10,7 @@
 #define MH_DEFAULT_CONTROL "127.0.0.1:7700"
 
 typedef struct mh_options {
-    const char *command;      /* "run" or "render" */
+    const char *command;      /* "run", "render" or "doctor" */
     const char *hall;
     const char *platform;
     const char *view;

@@ -27,6 +27,9 @@ typedef struct mh_platform_desc {
     int msaa;                /* samples; 0 = auto (4 on a GPU, off on llvmpipe), 1 = off */
     float render_scale;      /* headsets: of the runtime's recommended eye size; 0 = 1 */
     const char *title;
+    /* desktop: SDL's video drivers to try, in order (NULL = "x11,wayland,kmsdrm";
+     * SDL_VIDEODRIVER in the environment still wins) */
+    const char *video_drivers;
 } mh_platform_desc;
 
 typedef struct mh_platform {
@@ -66,14 +69,18 @@ extern const mh_platform mh_platform_desktop;
 extern const mh_platform mh_platform_openxr;
 #endif
 
-/* Zero means default: 1280 x 720, titled "metahall" (msaa 0 stays: each
- * platform's auto, 4x on a GPU and off on a CPU rasteriser). */
+/* Zero means default: 1280 x 720, titled "metahall", every screen SDL can
+ * use (msaa 0 stays: each platform's auto, 4x on a GPU and off on a CPU
+ * rasteriser). */
 mh_platform_desc mh_platform_desc_defaults(const mh_platform_desc *desc);
 
 /* Chooses a platform by name; NULL when unknown or not built (mh_platform.c). */
 const mh_platform *mh_platform_find(const char *name);
-/* Finds and inits the platform `name`; "auto" tries the headset first and
- * falls back to the desktop window, saying why. NULL + err when none opened. */
+/* Finds and inits the platform `name`. "auto" tries, in order, the headset
+ * (OpenXR), a desktop window (X11 or Wayland, when DISPLAY or WAYLAND_DISPLAY
+ * is set), the screen through KMS/DRM (when /dev/dri has a card), and
+ * headless, logging why each one before the chosen one was passed over.
+ * NULL + err when none opened. */
 const mh_platform *mh_platform_open(const char *name, const mh_platform_desc *desc, mh_error *err);
 
 #endif

@@ -44,6 +44,8 @@ while [ $# -gt 0 ]; do
 done
 
 say() { echo "kiosk-image.sh: $*"; }
+# stage NAME: says which stage starts (a boot test that runs out of time names it)
+stage() { echo "kiosk-image.sh: stage: $* (at $(( $(date +%s) - start )) s)"; }
 die() { echo "kiosk-image.sh: $*" >&2; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "needs root (debootstrap, chroot, files owned by other users)"
@@ -85,6 +87,9 @@ path-exclude=/usr/share/locale/*
 path-exclude=/usr/share/doc/*
 path-include=/usr/share/doc/*/copyright
 EOF
+    # while the image is made only: no fsync for every unpacked file (the
+    # root is thrown away when making it fails); kiosk-image.sh removes it
+    echo force-unsafe-io >"$root/etc/dpkg/dpkg.cfg.d/metahall-kiosk-build"
     mkdir -p "$root/etc/initramfs-tools/conf.d"
     cat >"$root/etc/initramfs-tools/conf.d/metahall-kiosk" <<'EOF'
 # kiosk-image.sh: only the modules listed in ../modules (MODULES=most would
@@ -111,12 +116,13 @@ base=$out/base-arm64
 root=$out/root
 cleanup() {
     local dir
-    for dir in "$base" "$root"; do
+    for dir in "$base.new" "$base" "$root"; do
         deploy_unmount "$dir" || echo "kiosk-image.sh: something under $dir is still mounted" >&2
     done
 }
 trap cleanup EXIT
 t=$(date +%s)
+stage "base root (debootstrap, or the cached one)"
 # No initramfs while debootstrap installs the packages: the kernel's and then
 # initramfs-tools' scripts would each build one through qemu-user (minutes
 # each); INITRD=No makes the kernel's hook skip it, and it is built once below.
@@ -129,6 +135,7 @@ kver=$(ls "$base/lib/modules" | sort -V | tail -n 1)
 initramfs_s=0
 if [ ! -f "$base/boot/initrd.img-$kver" ]; then
     t=$(date +%s)
+    stage "initramfs (update-initramfs through qemu-user)"
     deploy_mount "$base"
     chroot "$base" update-initramfs -c -k "$kver" >"$out/initramfs.log" 2>&1 ||
         { cat "$out/initramfs.log"; die "update-initramfs failed in $base"; }
@@ -137,6 +144,7 @@ if [ ! -f "$base/boot/initrd.img-$kver" ]; then
 fi
 
 # ---- the kiosk root: a copy with metahall and the kiosk settings ---------------------
+stage "kiosk root (the package and the kiosk settings)"
 deploy_unmount "$root" && deploy_remove_root "$root" || die "cannot clear $root"
 cp -a "$base" "$root"
 rm -f "$root/.metahall-deploy-stamp"
@@ -147,7 +155,7 @@ t=$(date +%s)
 cp "$deb" "$root/tmp/metahall.deb"
 in_root dpkg -i /tmp/metahall.deb >"$out/dpkg.log" 2>&1 ||
     { cat "$out/dpkg.log"; die "dpkg -i $(basename "$deb") failed in the image root"; }
-rm "$root/tmp/metahall.deb"
+rm -f "$root/tmp/metahall.deb" "$root/etc/dpkg/dpkg.cfg.d/metahall-kiosk-build"
 
 # the kiosk's configuration (kept root:metahall 0640 by the package's statoverride)
 if [ -n "$config" ]; then
@@ -185,6 +193,12 @@ ReserveVT=0
 EOF
 in_root systemctl mask getty@tty1.service serial-getty@ttyAMA0.service ctrl-alt-del.target >/dev/null 2>&1
 echo 'kernel.sysrq = 0' >"$root/etc/sysctl.d/90-metahall-kiosk.conf"
+
+# Nothing at boot or later that a kiosk does not use: no package list
+# downloads or upgrades (updates come as a new image or package), no
+# periodic file system work competing with the frame loop.
+in_root systemctl mask apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer e2scrub_all.timer \
+    e2scrub_reap.service fstrim.timer >/dev/null 2>&1
 
 # Wired network by DHCP for the control port and the fleet, when there is
 # one; nothing waits for it (the kiosk starts without a network).
@@ -234,6 +248,7 @@ echo "root=LABEL=metahall-root rw rootwait console=ttyAMA0 quiet loglevel=3 vt.g
 
 # ---- the disk ------------------------------------------------------------------------
 t=$(date +%s)
+stage "disk (mke2fs -d)"
 used_mb=$(( $(du -sxm "$root" | cut -f1) ))
 fs_mb=$(( used_mb + used_mb / 10 + free_mb ))
 img=$out/metahall-kiosk-arm64.img

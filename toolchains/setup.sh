@@ -23,7 +23,7 @@ run_deps=(cmake make gcc pkg-config
 test_deps=(glslang-tools xvfb xauth x11-apps x11-utils file clang libclang-rt-14-dev
            python3 mosquitto mosquitto-clients debootstrap clang-format chromium gltfpack draco zbar-tools
            gstreamer1.0-tools gstreamer1.0-plugins-ugly espeak-ng opus-tools
-           dpkg-dev lintian qemu-system-arm fdisk e2fsprogs)
+           dpkg-dev lintian qemu-system-arm fdisk e2fsprogs fonts-dejavu-core)
 arm64_deps=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
             libc6:arm64 libegl-dev:arm64 libgles-dev:arm64 libegl-mesa0:arm64 libgl1-mesa-dri:arm64
             libpng-dev:arm64 libjpeg-dev:arm64 libcjson-dev:arm64 libfreetype-dev:arm64 libsdl2-dev:arm64

@@ -69,4 +69,15 @@ typedef struct mh_tools_validate_counts {
 void mh_tools_validate(const char *path, mh_tools_problem_fn fn, void *user, mh_tools_validate_counts *counts);
 void mh_tools_validate_reset(void);
 
+/* ---- what `metahall doctor` asks the engine ---------------------------------- */
+
+/* GL_RENDERER and GL_VERSION of the current GLES context; false without one. */
+bool mh_tools_gl_strings(char *renderer, int renderer_size, char *version, int version_size);
+
+/* The hall's fonts (hall.json "fonts", the first that opens, as the kiosk
+ * picks it): its path, and how many characters of sample it has no glyph
+ * for. False + err when the hall does not load or no font opens. */
+bool mh_tools_font_check(const char *hall_dir, const char *sample, char *font_path, int path_size, int *missing,
+                         mh_error *err);
+
 #endif

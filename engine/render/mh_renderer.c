@@ -523,6 +523,14 @@ void mh_renderer_finish(mh_renderer *r)
 }
 
 const char *mh_renderer_gl_name(const mh_renderer *r) { return r->gl_name; }
+
+bool mh_renderer_gl_strings(char *renderer, int renderer_size, char *version, int version_size)
+{
+    const char *name = (const char *)glGetString(GL_RENDERER), *ver = (const char *)glGetString(GL_VERSION);
+    snprintf(renderer, (size_t)renderer_size, "%s", name ? name : "");
+    snprintf(version, (size_t)version_size, "%s", ver ? ver : "");
+    return name && ver;
+}
 bool mh_renderer_is_offscreen(const mh_renderer *r) { return r->width > 0; }
 
 void mh_renderer_size(const mh_renderer *r, int *w, int *h)

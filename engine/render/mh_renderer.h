@@ -151,6 +151,9 @@ bool mh_renderer_read_pixels(mh_renderer *r, uint8_t *rgba, int width, int heigh
 /* Waits for the GPU (for timing). */
 void mh_renderer_finish(mh_renderer *r);
 const char *mh_renderer_gl_name(const mh_renderer *r);
+/* GL_RENDERER and GL_VERSION of the current context, with no renderer made
+ * (metahall doctor); false when no context is current. */
+bool mh_renderer_gl_strings(char *renderer, int renderer_size, char *version, int version_size);
 /* True for CPU rasterisers (llvmpipe, softpipe, SwiftShader): MSAA and
  * anisotropic filtering are then off unless asked for. */
 bool mh_renderer_name_is_software(const char *gl_renderer);

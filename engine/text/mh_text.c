@@ -59,6 +59,18 @@ static bool load_glyph(mh_font *f, uint32_t cp, int px, FT_Int32 flags)
     return FT_Load_Char(f->face, cp, flags) == 0;
 }
 
+int mh_font_missing(const mh_font *f, const char *utf8)
+{
+    int missing = 0;
+    const char *s = utf8;
+    while (*s) {
+        uint32_t cp = mh_utf8_next(&s);
+        if (cp > ' ' && FT_Get_Char_Index(f->face, cp) == 0)
+            missing++;
+    }
+    return missing;
+}
+
 int mh_font_measure(mh_font *f, const char *utf8, int px)
 {
     long width = 0;

@@ -22,6 +22,10 @@ mh_font *mh_font_open(const char *const *paths, int count, mh_error *err);
 void mh_font_close(mh_font **font);
 const char *mh_font_path(const mh_font *font);
 
+/* How many characters of utf8 the font has no glyph for (they would draw as
+ * the missing-glyph box); spaces and control characters are not counted. */
+int mh_font_missing(const mh_font *font, const char *utf8);
+
 /* Width in pixels of one line of text at pixel size px. */
 int mh_font_measure(mh_font *font, const char *utf8, int px);
 

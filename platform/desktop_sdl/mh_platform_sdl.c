@@ -115,7 +115,7 @@ static bool sdl_init(const mh_platform_desc *user_desc, mh_error *err)
      * driver, and a kiosk would run showing nothing. SDL_VIDEODRIVER in the
      * environment still wins (e.g. SDL_VIDEODRIVER=kmsdrm). */
     if (!getenv("SDL_VIDEODRIVER"))
-        SDL_SetHint(SDL_HINT_VIDEODRIVER, "x11,wayland,kmsdrm");
+        SDL_SetHint(SDL_HINT_VIDEODRIVER, d->video_drivers);
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_GAMECONTROLLER | SDL_INIT_EVENTS) != 0) {
         char why[256];
         snprintf(why, sizeof why, "%s", SDL_GetError());  /* SDL_Quit frees SDL's copy */

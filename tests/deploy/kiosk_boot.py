@@ -18,9 +18,16 @@ the forwarded port; `metahall ctl SCREENSHOT` writes a PNG in the guest,
 fetched over the debug shell, that shows the hall and matches the host's
 reference render; QEMU's screendump of the virtio-gpu scanout (what the
 screen shows) matches it too; SWITCH changes the exhibit (STATUS, and the
-frame matches the host's reference for it); kill -9 of the kiosk: systemd
-restarts it and it is READY again, answering STATUS; a clean poweroff.
-Prints the timings. Exit 0 pass, 1 fail."""
+frame matches the host's reference for it); the state file
+(/var/lib/metahall/state.json) names the switched exhibit; kill -9 of the
+kiosk: systemd restarts it, it is READY again and comes back featuring the
+switched exhibit; `metahall doctor` with the kiosk's configuration finds no
+FAIL and sees the virtio-gpu card with its connected screen; a clean
+poweroff.
+
+--budget S bounds the whole run: every wait is cut to what is left of it, and
+running out fails naming the step that was waiting ("over budget in step
+..."). Prints the timings. Exit 0 pass, 1 fail."""
 import argparse
 import base64
 import json
@@ -33,6 +40,32 @@ import threading
 import time
 
 T0 = time.monotonic()
+DEADLINE = None     # monotonic time the --budget runs out
+STEP = "start"
+
+
+def step(name):
+    """Names what the run is doing now (for the over-budget message)."""
+    global STEP
+    STEP = name
+    log(f"== {name}")
+
+
+def left(timeout):
+    """timeout, cut to what is left of the budget."""
+    if DEADLINE is None:
+        return timeout
+    rest = DEADLINE - time.monotonic()
+    if rest <= 0:
+        raise Fail(f"over budget in step '{STEP}': the boot test's --budget ran out")
+    return min(timeout, rest)
+
+
+def over_budget(what):
+    """The failure of a wait: names the step when the budget cut it short."""
+    if DEADLINE is not None and time.monotonic() >= DEADLINE - 0.5:
+        return f"over budget in step '{STEP}': {what}"
+    return what
 
 
 def now():
@@ -79,7 +112,7 @@ class Console:
     def wait_for(self, pattern, timeout, start=0):
         """(time, line, index) of the first line from index start matching pattern."""
         rx = re.compile(pattern)
-        end = time.monotonic() + timeout
+        end = time.monotonic() + left(timeout)
         i = start
         while time.monotonic() < end:
             while i < len(self.lines):
@@ -95,7 +128,7 @@ class Shell:
     """systemd's debug shell (a root bash) on the guest's virtio console."""
 
     def __init__(self, path, timeout):
-        end = time.monotonic() + timeout
+        end = time.monotonic() + left(timeout)
         while True:
             try:
                 self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -103,7 +136,7 @@ class Shell:
                 break
             except OSError:
                 if time.monotonic() > end:
-                    raise Fail("the debug shell socket did not open")
+                    raise Fail(over_budget("the debug shell socket did not open"))
                 time.sleep(0.5)
         self.buf = b""
         self.n = 0
@@ -117,16 +150,16 @@ class Shell:
                 break
             except Fail:
                 if time.monotonic() > end:
-                    raise Fail("no debug shell on the guest's virtio console (systemd.debug_shell)")
+                    raise Fail(over_budget("no debug shell on the guest's virtio console (systemd.debug_shell)"))
         self.read_until(b"\n", 5)
 
     def read_until(self, token, timeout):
-        end = time.monotonic() + timeout
+        end = time.monotonic() + left(timeout)
         while token not in self.buf:
-            left = end - time.monotonic()
-            if left <= 0:
-                raise Fail(f"the guest shell gave no {token!r} in {timeout} s")
-            self.sock.settimeout(left)
+            rest = end - time.monotonic()
+            if rest <= 0:
+                raise Fail(over_budget(f"the guest shell gave no {token!r} in {timeout} s"))
+            self.sock.settimeout(rest)
             try:
                 data = self.sock.recv(1 << 16)
             except socket.timeout:
@@ -174,6 +207,7 @@ class Kiosk:
         self.a = a
 
     def ctl(self, *words, timeout=60):
+        timeout = max(1, int(left(timeout)))
         r = subprocess.run([self.a.ctl, "ctl", "--addr", f"127.0.0.1:{self.a.port}", "--token", self.a.token,
                             "--timeout", str(timeout), *words], capture_output=True, text=True, timeout=timeout + 30)
         return r.returncode, (r.stdout + r.stderr).strip()
@@ -193,13 +227,13 @@ def unit(shell, *props):
 def wait_active(shell, timeout, not_pid=None):
     """Waits until metahall.service is active (READY=1 sent) with a main
     process other than not_pid; returns its properties."""
-    end = time.monotonic() + timeout
+    end = time.monotonic() + left(timeout)
     while True:
         u = unit(shell, "ActiveState", "SubState", "MainPID", "NRestarts", "StatusText")
         if u["ActiveState"] == "active" and u["SubState"] == "running" and u["MainPID"] not in ("0", not_pid):
             return u
         if time.monotonic() > end:
-            raise Fail(f"metahall.service is not active after {timeout} s: {u}")
+            raise Fail(over_budget(f"metahall.service is not active after {timeout} s: {u}"))
         time.sleep(1)
 
 
@@ -249,16 +283,18 @@ def run(a, qemu):
     timings = {}
 
     # ---- boot: READY from systemd, on the console --------------------------------------
+    step("boot to the first frame")
     hit = con.wait_for(r"metahall\[\d+\]: .*first frame presented", a.boot_timeout)
     if not hit:
         tail = "\n".join(line for _, line in con.lines[-40:])
-        raise Fail(f"no first frame in {a.boot_timeout} s; the console's end:\n{tail}")
+        raise Fail(over_budget(f"no first frame {now():.0f} s after starting qemu") + f"; the console's end:\n{tail}")
     timings["boot_to_first_frame_s"] = round(hit[0], 1)
     log(f"first frame: {hit[1].strip()}")
     ready = con.wait_for(r"Started .*metahall\.service", 120)
     check(ready is not None, "the console says systemd started metahall.service (READY=1 after the first frame)")
     timings["boot_to_ready_s"] = round(ready[0], 1)
 
+    step("the unit, the driver and the console")
     shell = Shell(a.shell, 120)
     log("the debug shell answers on hvc0")
     u = wait_active(shell, 60)
@@ -288,6 +324,7 @@ def run(a, qemu):
     check("NAutoVTs=0" in logind and "ReserveVT=0" in logind, f"logind makes no virtual terminals: {logind!r}")
 
     # ---- the control port, forwarded to the host ---------------------------------------------
+    step("the control port")
     rc, out = k.ctl("PING")
     check(rc == 0 and out == "OK PONG", f"metahall ctl PING through the forwarded port: {out}")
     st = k.status()
@@ -295,12 +332,14 @@ def run(a, qemu):
     check(st["exhibit"] == a.default_exhibit and st["frames"] > 0, f"STATUS features {a.default_exhibit}")
 
     # ---- what is on the screen ----------------------------------------------------------
+    step("SCREENSHOT and the scanout")
     shot = screenshot(a, k, shell, "kiosk_default")
     compare(shot, a.ref_default, a.ref_switched, "the SCREENSHOT")
     dump = screendump(a, "screen_default")
     compare(dump, a.ref_default, a.ref_switched, "the virtio-gpu scanout")
 
     # ---- SWITCH --------------------------------------------------------------------------
+    step("SWITCH")
     t = time.monotonic()
     rc, out = k.ctl("SWITCH", a.switch_to, timeout=120)
     timings["switch_s"] = round(time.monotonic() - t, 1)
@@ -310,7 +349,20 @@ def run(a, qemu):
     shot = screenshot(a, k, shell, "kiosk_switched")
     compare(shot, a.ref_switched, a.ref_default, "the SCREENSHOT after SWITCH")
 
-    # ---- kill -9: systemd brings the kiosk back --------------------------------------------
+    # ---- kill -9: systemd brings the kiosk back, in the switched exhibit ----------------------
+    step("kill -9 and the restart")
+    # the state file's writer thread has saved the switch (written atomically)
+    end = time.monotonic() + left(30)
+    while True:
+        state = shell.out("cat /var/lib/metahall/state.json 2>/dev/null || true")
+        try:
+            saved = json.loads(state).get("exhibit")
+        except ValueError:
+            saved = None
+        if saved == a.switch_to or time.monotonic() > end:
+            break
+        time.sleep(1)
+    check(saved == a.switch_to, f"the state file names the switched exhibit: {state!r}")
     pid = u["MainPID"]
     t = time.monotonic()
     shell.out(f"kill -9 {pid}")
@@ -321,19 +373,35 @@ def run(a, qemu):
     st = k.status()
     timings["exhibit_after_kill9"] = st["exhibit"]
     log(f"after kill -9 it features {st['exhibit']} (switched to {a.switch_to} before)")
-    if a.expect_restore:
-        check(st["exhibit"] == a.switch_to, f"it comes back in the switched exhibit {a.switch_to}")
-    else:
-        check(st["exhibit"] in (a.switch_to, a.default_exhibit),
-              "it comes back on the switched or the default exhibit (no state file yet: issue 15)")
+    check(st["exhibit"] == a.switch_to, f"it comes back in the switched exhibit {a.switch_to} (the state file)")
+    journal = shell.out("journalctl -b -u metahall.service -o cat --no-pager | grep -m1 'restoring from' || true")
+    check(a.switch_to in journal, f"the restarted kiosk says it restored the state: {journal}")
+
+    # ---- metahall doctor on the kiosk, as an installer runs it --------------------------------------
+    step("metahall doctor in the guest")
+    t = time.monotonic()
+    rc, report = shell.run("metahall doctor --config /etc/metahall/metahall.conf --state-dir /var/lib/metahall",
+                           timeout=300)
+    timings["doctor_s"] = round(time.monotonic() - t, 1)
+    with open(os.path.join(a.out, "doctor.txt"), "w") as f:
+        f.write(report + "\n")
+    print(report)
+    check(rc == 0 and report.rstrip().endswith("0 FAIL: ready"), f"metahall doctor finds nothing to FAIL (exit {rc})")
+    check(re.search(r"^OK +kms +/dev/dri/card\d+ \(virtio_gpu\): .*connected \d+x\d+", report, re.M) is not None,
+          "metahall doctor sees the virtio-gpu card and its connected screen")
+    check(re.search(r"^OK +fonts ", report, re.M) and re.search(r"^(OK|WARN) +hall ", report, re.M),
+          "metahall doctor: the packaged hall and its font")
+    check(re.search(r"^WARN +control +0\.0\.0\.0:7700 is in use", report, re.M) is not None,
+          "metahall doctor: the running kiosk holds the control port")
 
     # ---- a clean stop -------------------------------------------------------------------------
+    step("poweroff")
     shell.sock.sendall(b"systemctl poweroff\n")
     t = time.monotonic()
     try:
-        qemu.wait(timeout=120)
+        qemu.wait(timeout=left(120))
     except subprocess.TimeoutExpired:
-        raise Fail("the guest did not power off in 120 s")
+        raise Fail(over_budget("the guest did not power off in 120 s"))
     timings["poweroff_s"] = round(time.monotonic() - t, 1)
     stopped = con.wait_for(r"Stopped .*metahall\.service", 1, start=0)
     check(stopped is not None, "metahall.service stopped at poweroff")
@@ -352,8 +420,11 @@ def main():
     p.add_argument("--memory", default="1536")
     p.add_argument("--boot-timeout", type=int, default=600)
     p.add_argument("--restart-timeout", type=int, default=300)
-    p.add_argument("--expect-restore", action="store_true")
+    p.add_argument("--budget", type=float, help="seconds the whole run may take")
     a = p.parse_args()
+    global DEADLINE
+    if a.budget is not None:
+        DEADLINE = time.monotonic() + a.budget
     os.makedirs(a.out, exist_ok=True)
     a.console = os.path.join(a.out, "console.log")
     a.monitor = os.path.join(a.out, "monitor.sock")

@@ -6,13 +6,36 @@
 # kiosk_boot.py: READY from systemd, SDL on KMS/DRM, no console, STATUS over
 # the forwarded control port, SCREENSHOT and the virtual screen both showing
 # what the host's headless kiosk shows, SWITCH, and systemd bringing the
-# kiosk back after kill -9. The host's references are rendered here by the
-# build's own metahall at the same size, exhibit and settings.
+# kiosk back after kill -9 in the exhibit it was switched to (the state
+# file). The host's references are rendered here by the build's own metahall
+# at the same size, exhibit and settings.
 # Needs root, debootstrap, qemu-user-static (binfmt_misc), qemu-system-arm,
 # the arm64 cross toolchain, and Debian's mirror for the first image.
 # Timings go to $MH_OUT/kiosk/timings.json and the test's output.
-source "$(dirname "$0")/../lib.sh"
+#
+# Cost: minutes of emulation. It runs in CI (CI=true) or when asked for
+# (MH_DEPLOY_BOOT=1), and is skipped otherwise (MH_DEPLOY_BOOT=0 skips it in
+# CI too). The whole test has a time budget, MH_DEPLOY_BOOT_BUDGET_S
+# (default 1800 s; with a cached root it needs about 10 minutes, the issue's
+# "about 15 minutes of CI time"; a fresh clone in CI also makes the root
+# through qemu-user, which alone took 23 minutes on a loaded 2-core machine
+# and is not measured unloaded yet): every step runs in what is
+# left of it, and running out fails naming the step (and, in the image, the
+# stage) that overran, with the times of the steps before it. The Debian
+# root the image is made from is cached in build/deploy/kiosk (MH_DEPLOY_DIR):
+# made afresh (debootstrap through qemu-user) it is most of the cost.
 HERE=$(cd "$(dirname "$0")" && pwd)
+case "${MH_DEPLOY_BOOT:-}" in
+    1) ;;
+    0) echo "SKIP: MH_DEPLOY_BOOT=0 (the arm64 kiosk image boot test is turned off)"; exit 77 ;;
+    "") if [ "${CI:-}" != true ]; then
+            echo "SKIP: the arm64 kiosk image boot test runs in CI (CI=true) or with MH_DEPLOY_BOOT=1" \
+                 "(it takes minutes: the image, then a boot in qemu on TCG)"
+            exit 77
+        fi ;;
+    *) echo "FAIL: MH_DEPLOY_BOOT must be 0 or 1, not '$MH_DEPLOY_BOOT'" >&2; exit 1 ;;
+esac
+source "$HERE/../lib.sh"
 source "$MH_SRC/toolchains/debian/rootfs.sh"
 
 [ "$(id -u)" = 0 ] || skip "the kiosk image test needs root (debootstrap, chroot)"
@@ -24,6 +47,9 @@ deploy_foreign_ready arm64 || skip "binfmt_misc cannot run arm64 programs throug
 [ -z "${EMU[*]}" ] || skip "runs from the host build, not under an emulator"
 
 start=$(date +%s)
+BUDGET=${MH_DEPLOY_BOOT_BUDGET_S:-1800}
+[[ "$BUDGET" =~ ^[0-9]+$ ]] || fail "MH_DEPLOY_BOOT_BUDGET_S must be a number of seconds, not '$BUDGET'"
+done_steps=""
 OUT=$MH_OUT/kiosk
 DEPLOY_DIR=$(realpath -m "${MH_DEPLOY_DIR:-$MH_SRC/build/deploy}")
 SIZE=640x360
@@ -45,16 +71,44 @@ idle-timeout = 0
 fullscreen = true
 CONF
 
+# budget_left: seconds left of the budget (0 when it has run out)
+budget_left() {
+    local rest=$(( BUDGET - ($(date +%s) - start) ))
+    echo $(( rest > 0 ? rest : 0 ))
+}
+
+# over_budget STEP DETAIL: the failure of a step that ran out of the budget
+over_budget() {
+    fail "over the boot test's ${BUDGET} s budget in step '$1'${2:+ ($2)}: it ran until $(( $(date +%s) - start )) s;" \
+         "the steps before it: ${done_steps:-none} (raise MH_DEPLOY_BOOT_BUDGET_S, or see README \"Kiosk image\")"
+}
+
+# run_step NAME LOG CMD...: CMD with its output in LOG, killed when the
+# budget runs out; sets step_s to its seconds
+run_step() {
+    local name=$1 log=$2 rest rc=0 t
+    shift 2
+    rest=$(budget_left)
+    [ "$rest" -gt 0 ] || over_budget "$name" "not started"
+    t=$(date +%s)
+    timeout --kill-after=30 "$rest" "$@" >"$log" 2>&1 || rc=$?
+    step_s=$(( $(date +%s) - t ))
+    if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+        tail -n 20 "$log"
+        # the image's own stage (kiosk-image.sh says which it starts)
+        over_budget "$name" "$(grep -o 'stage: .*' "$log" | tail -n 1 | sed 's/^stage: //')"
+    fi
+    [ "$rc" = 0 ] || { tail -n 40 "$log"; fail "step '$name' failed: $* (log: $log)"; }
+    done_steps="${done_steps:+$done_steps, }$name ${step_s} s"
+}
+
 # ---- the package and the image ------------------------------------------------------------
-t=$(date +%s)
-"$MH_SRC/toolchains/package.sh" --arch arm64 >"$OUT/package.log" 2>&1 ||
-    { tail -n 30 "$OUT/package.log"; fail "toolchains/package.sh --arch arm64 failed (log: $OUT/package.log)"; }
-package_s=$(( $(date +%s) - t ))
+run_step "package (toolchains/package.sh --arch arm64)" "$OUT/package.log" "$MH_SRC/toolchains/package.sh" --arch arm64
+package_s=$step_s
 deb=$(ls "$MH_SRC"/build/package/metahall_*_arm64.deb)
-t=$(date +%s)
-"$MH_SRC/toolchains/kiosk-image.sh" --deb "$deb" --config "$OUT/metahall.conf" --out "$DEPLOY_DIR/kiosk" \
-    >"$OUT/image.log" 2>&1 || { tail -n 40 "$OUT/image.log"; fail "toolchains/kiosk-image.sh failed (log: $OUT/image.log)"; }
-image_s=$(( $(date +%s) - t ))
+run_step "image (toolchains/kiosk-image.sh)" "$OUT/image.log" \
+    "$MH_SRC/toolchains/kiosk-image.sh" --deb "$deb" --config "$OUT/metahall.conf" --out "$DEPLOY_DIR/kiosk"
+image_s=$step_s
 grep '^kiosk-image.sh:\|^deploy:' "$OUT/image.log"
 img=$DEPLOY_DIR/kiosk/metahall-kiosk-arm64.img
 
@@ -66,18 +120,26 @@ control SWITCH $SWITCH_TO
 seconds 2
 screenshot $OUT/ref_switched.png
 SCRIPT
+t=$(date +%s)
 metahall --platform headless --size "$SIZE" --msaa 1 --idle-timeout 0 -q --script "$OUT/reference.txt" ||
     fail "the host's headless reference render failed"
+done_steps="$done_steps, references $(( $(date +%s) - t )) s"
 
-# ---- boot it --------------------------------------------------------------------------------
-restore=()
-[ "${MH_EXPECT_STATE_RESTORE:-0}" = 1 ] && restore=(--expect-restore)
+# ---- boot it (kiosk_boot.py cuts its waits to what is left of the budget) ---------------------
+rest=$(budget_left)
+[ "$rest" -gt 0 ] || over_budget "boot in qemu" "not started"
+rc=0
 python3 "$HERE/kiosk_boot.py" --image "$img" --kernel "$DEPLOY_DIR/kiosk/vmlinuz" \
     --initrd "$DEPLOY_DIR/kiosk/initrd.img" --cmdline "$DEPLOY_DIR/kiosk/cmdline.txt" --out "$OUT" \
     --ctl "$MH_BIN" --token "$token" --port "$port" --size "$SIZE" \
     --ref-default "$OUT/ref_default.png" --ref-switched "$OUT/ref_switched.png" \
-    --switch-to "$SWITCH_TO" --default-exhibit "$DEFAULT_EXHIBIT" "${restore[@]}" ||
+    --switch-to "$SWITCH_TO" --default-exhibit "$DEFAULT_EXHIBIT" --budget "$rest" 2>&1 | tee "$OUT/boot.log" ||
+    rc=$?
+if [ "$rc" != 0 ]; then
+    over=$(grep -o "over budget in step '[^']*'" "$OUT/boot.log" | tail -n 1 | sed "s/over budget in step '//; s/'\$//")
+    [ -z "$over" ] || over_budget "boot in qemu" "$over"
     fail "the kiosk image did not pass in qemu (console: $OUT/console.log)"
+fi
 
 deb_bytes=$(stat -c %s "$deb")
 img_mib=$(( $(stat -c %s "$img") / 1024 / 1024 ))
@@ -85,4 +147,5 @@ img_used_mib=$(( $(du -m "$img" | cut -f1) ))
 timings=$(python3 -c 'import json, sys; print(", ".join(f"{k} {v}" for k, v in json.load(open(sys.argv[1])).items()))' \
           "$OUT/timings.json")
 echo "kiosk_boot_test: ok: arm64 .deb $deb_bytes bytes (package.sh $package_s s), image $img_mib MiB" \
-     "($img_used_mib MiB allocated; kiosk-image.sh $image_s s); $timings; $(( $(date +%s) - start )) s in all"
+     "($img_used_mib MiB allocated; kiosk-image.sh $image_s s); $timings; $(( $(date +%s) - start )) s in all" \
+     "of the $BUDGET s budget"
