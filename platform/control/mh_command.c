@@ -348,7 +348,15 @@ void mh_commander_set_stats(mh_commander *c, struct mh_stats *stats) { c->desc.s
 bool mh_commander_quit_requested(const mh_commander *c) { return c->quit; }
 uint32_t mh_commander_state_serial(const mh_commander *c) { return c->serial; }
 const char *mh_commander_kiosk_id(const mh_commander *c) { return c->kiosk_id; }
-int mh_commander_volume(const mh_commander *c) { return c->settings.volume < 0 ? 100 : c->settings.volume; }
+int mh_commander_volume(const mh_commander *c)
+{
+    if (c->desc.engine) {   /* what the kiosk plays at: the visitor's button and the headset menu change it too */
+        mh_visit_status vs;
+        mh_engine_visit_status(c->desc.engine, &vs);
+        return vs.muted ? 0 : vs.volume;
+    }
+    return c->settings.volume < 0 ? 100 : c->settings.volume;
+}
 
 uint32_t mh_commander_settings(const mh_commander *c, mh_operator_settings *out)
 {

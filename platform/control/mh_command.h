@@ -163,6 +163,8 @@ uint32_t mh_commander_settings(const mh_commander *c, mh_operator_settings *out)
 /* Starts with restored settings (language applied now, volume kept). */
 void mh_commander_restore(mh_commander *c, const mh_operator_settings *s);
 /* The current volume (0-100): what the audio mixer should play at. */
+/* The volume 0..100 the kiosk plays at (0 when muted); without an engine, the
+ * operator's setting (100 when none). */
 int mh_commander_volume(const mh_commander *c);
 
 /* A small PNG of the last frame, at most max_width pixels wide (the fleet's
