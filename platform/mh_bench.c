@@ -273,7 +273,8 @@ static bool fly(const bench_target *tg, const bench_opts *o, int w, int h, bench
         bool timed = i >= o->warmup;
         long k = timed ? i - o->warmup : i;
         mh_frame_input in = {.dt_s = 1.0 / 60.0, .time_s = (double)i / 60.0, .width = w, .height = h};
-        in.camera = tg->v ? model_orbit(b, k % o->frames, o->frames, w, h) : orbit(b, k % o->frames, o->frames, o->stereo);
+        in.camera = tg->v ? model_orbit(b, k % o->frames, o->frames, w, h)
+                          : orbit(b, k % o->frames, o->frames, o->stereo);
         mh_frame_output out;
         double t0 = now_ms(MH_CLOCK_MONOTONIC), c0 = now_ms(MH_CLOCK_THREAD_CPU);
         target_frame(tg, &in, &out);
