@@ -15,6 +15,7 @@ struct mh_viewer {
     mh_scene scene;
     mh_gpu_scene gpu;
     mh_render_lighting light;
+    mh_render_stats stats;   /* of the last frame */
 };
 
 /* The default hall's light: the hall is loaded, built (signs without text),
@@ -155,8 +156,17 @@ void mh_viewer_frame(mh_viewer *v, const mh_camera *cam, double time_s, uint32_t
     mh_render_view views[MH_MAX_EYES];
     int n = mh_engine_camera_views(cam, w, h, views);
     mh_render_layer layer = {v->gpu, &v->scene, 0};
-    mh_renderer_draw(v->renderer, &layer, 1, views, n, &v->light, framebuffer, w, h, NULL);
+    mh_renderer_draw(v->renderer, &layer, 1, views, n, &v->light, framebuffer, w, h, &v->stats);
     mh_renderer_end_frame(v->renderer);
+}
+
+void mh_viewer_finish_gpu(mh_viewer *v) { mh_renderer_finish(v->renderer); }
+const char *mh_viewer_gl_name(const mh_viewer *v) { return mh_renderer_gl_name(v->renderer); }
+
+void mh_viewer_stats(const mh_viewer *v, int *draw_calls, long *triangles)
+{
+    *draw_calls = v->stats.draw_calls;
+    *triangles = (long)v->stats.triangles;
 }
 
 bool mh_viewer_read_pixels(mh_viewer *v, uint8_t *rgba, int width, int height)

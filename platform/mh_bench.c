@@ -13,7 +13,15 @@
  * thread included; llvmpipe's rasteriser threads not), draw calls and
  * triangles. Also: process start to the first frame finished, peak RSS, and
  * the fill-rate floor: the same number of frames of one fullscreen quad with
- * the hall's lit shader. */
+ * the hall's lit shader.
+ *
+ * --model FILE.glb flies a model alone instead (the viewer of metahall
+ * render --model, lit as it lights by default: one directional light
+ * (1, -2, -1.5) white at 1.2 and the hall's image-based light, or --env's):
+ * render --model's auto camera for the viewer's box (vertical field of view
+ * 45 degrees, the bounding sphere fits the narrower side, seen from
+ * (0.5, 0.4, 1)), turned once about the vertical through the box's centre
+ * over F frames. No floor there. tests/bench/peer flies the same path. */
 #include "mh_bench.h"
 
 #include <math.h>
@@ -29,7 +37,7 @@
 #include "mh_platform.h"
 
 typedef struct bench_opts {
-    const char *hall, *screenshot;
+    const char *hall, *screenshot, *model, *env;
     int width, height, msaa;
     long frames, warmup, booths;
     bool stereo, json;
@@ -45,13 +53,16 @@ typedef struct bench_result {
 static const char BENCH_USAGE[] =
     "usage: metahall bench [--hall DIR] [--size WxH] [--stereo] [--frames N] [--warmup N]\n"
     "                      [--booths N] [--msaa N] [--screenshot FILE.png] [--json]\n"
+    "       metahall bench --model FILE.glb [--env DIR] [--size WxH] [--frames N] ...\n"
     "  headless; flies a fixed orbit around the hall's centre and prints frame times\n"
     "  (median, p99, with glFinish), the fill-rate floor (one fullscreen quad with the\n"
     "  hall's shader), engine CPU per frame, draw calls, triangles, start to first\n"
     "  frame and peak RSS; --json prints one JSON object instead of the table.\n"
     "  --size WxH     per eye (default 1280x720); --stereo draws two eyes side by side\n"
     "  --frames N     measured frames (default 300); --warmup N untimed first (default 30)\n"
-    "  --booths N     repeat the hall as storeys until it has N booths (13, 100, 1000...)\n";
+    "  --booths N     repeat the hall as storeys until it has N booths (13, 100, 1000...)\n"
+    "  --model FILE   a model alone, lit as render --model lights it, on an orbit around\n"
+    "                 it (no floor); --env DIR its image-based light (default: the hall's)\n";
 
 static double now_ms(mh_clock clock) { return mh_clock_seconds(clock) * 1000.0; }
 
@@ -101,7 +112,8 @@ static int parse(int argc, char **argv, bench_opts *o)
             continue;
         }
         if (strcmp(a, "--hall") && strcmp(a, "--size") && strcmp(a, "--frames") && strcmp(a, "--warmup") &&
-            strcmp(a, "--booths") && strcmp(a, "--msaa") && strcmp(a, "--screenshot"))
+            strcmp(a, "--booths") && strcmp(a, "--msaa") && strcmp(a, "--screenshot") && strcmp(a, "--model") &&
+            strcmp(a, "--env"))
             return bench_error("unknown option '%s'", a);
         if (!v)
             return bench_error("option %s needs a value", a);
@@ -110,6 +122,10 @@ static int parse(int argc, char **argv, bench_opts *o)
             o->hall = v;
         else if (!strcmp(a, "--screenshot"))
             o->screenshot = v;
+        else if (!strcmp(a, "--model"))
+            o->model = v;
+        else if (!strcmp(a, "--env"))
+            o->env = v;
         else if (!strcmp(a, "--size") && !mh_parse_size(v, &o->width, &o->height))
             return bench_error("--size needs WxH between 16x16 and 8192x8192, not '%s'", v);
         else if (strcmp(a, "--size") && !mh_parse_long(v, 0, 1000000, &n))
@@ -125,6 +141,10 @@ static int parse(int argc, char **argv, bench_opts *o)
     }
     if (o->frames < 1)
         return bench_error("--frames must be at least 1%s", "");
+    if (o->model && (o->booths || o->stereo))
+        return bench_error("--model draws the model alone: no --booths or --stereo%s", "");
+    if (o->env && !o->model)
+        return bench_error("--env goes with --model (the hall lights itself)%s", "");
     if (o->stereo && o->width * 2 > 8192)
         return bench_error("--stereo needs a per-eye width of at most 4096%s", "");
     return -1;
@@ -150,11 +170,60 @@ static mh_camera orbit(const bench_result *b, long k, long frames, bool stereo)
                        .eye_separation = stereo ? 0.064f : 0.0f};
 }
 
-static bool save_frame(mh_engine *e, const char *path, int w, int h)
+/* Frame k of F around a model alone (see the top of the file). */
+static mh_camera model_orbit(const bench_result *b, long k, long frames, int w, int h)
+{
+    float c[3], r = 0;
+    for (int i = 0; i < 3; i++) {
+        c[i] = 0.5f * (b->bmin[i] + b->bmax[i]);
+        r += (b->bmax[i] - b->bmin[i]) * (b->bmax[i] - b->bmin[i]);
+    }
+    r = r > 0 ? sqrtf(r) * 0.5f : 1.0f;
+    float half_y = 22.5f * 3.14159265358979f / 180.0f;
+    float half = fminf(half_y, atanf(tanf(half_y) * (float)w / (float)h));
+    float d = r / sinf(half), kk = 1.0f / sqrtf(0.25f + 0.16f + 1.0f), hor = d * sqrtf(1.25f) * kk;
+    float a = atan2f(0.5f, 1.0f) + 2.0f * 3.14159265358979f * (float)k / (float)frames;
+    return (mh_camera){.set = true,
+                       .eye = {c[0] + hor * sinf(a), c[1] + d * 0.4f * kk, c[2] + hor * cosf(a)},
+                       .target = {c[0], c[1], c[2]},
+                       .vfov_deg = 45.0f,
+                       .z_near = d / 100.0f,
+                       .z_far = d + 2.0f * r};
+}
+
+/* What the bench draws: the hall (an engine) or a model alone (a viewer). */
+typedef struct bench_target {
+    mh_engine *e;
+    mh_viewer *v;
+} bench_target;
+
+static void target_frame(const bench_target *t, const mh_frame_input *in, mh_frame_output *out)
+{
+    if (t->e) {
+        mh_engine_frame(t->e, in, out);
+        return;
+    }
+    int calls;
+    long tris;
+    mh_viewer_frame(t->v, &in->camera, in->time_s, 0, in->width, in->height);
+    mh_viewer_stats(t->v, &calls, &tris);
+    *out = (mh_frame_output){.draw_calls = calls, .triangles = (uint32_t)tris};
+}
+
+static void target_finish(const bench_target *t)
+{
+    if (t->e)
+        mh_engine_finish_gpu(t->e);
+    else
+        mh_viewer_finish_gpu(t->v);
+}
+
+static bool save_frame(const bench_target *t, const char *path, int w, int h)
 {
     uint8_t *px = malloc((size_t)w * (size_t)h * 4);
     mh_error err;
-    bool ok = px && mh_engine_read_pixels(e, px, w, h) && mh_tools_write_png(path, px, w, h, &err);
+    bool ok = px && (t->e ? mh_engine_read_pixels(t->e, px, w, h) : mh_viewer_read_pixels(t->v, px, w, h)) &&
+              mh_tools_write_png(path, px, w, h, &err);
     if (!ok)
         fprintf(stderr, "metahall bench: cannot write %s\n", path);
     free(px);
@@ -193,8 +262,8 @@ static void fly_floor(mh_engine *e, const bench_opts *o, int w, int h, bench_tim
     }
 }
 
-/* Flies the path: warm-up, then the measured frames; then the floor. */
-static bool fly(mh_engine *e, const bench_opts *o, int w, int h, bench_result *b)
+/* Flies the path: warm-up, then the measured frames; then the hall's floor. */
+static bool fly(const bench_target *tg, const bench_opts *o, int w, int h, bench_result *b)
 {
     bench_times t;
     if (!times_init(&t, o->frames))
@@ -204,12 +273,13 @@ static bool fly(mh_engine *e, const bench_opts *o, int w, int h, bench_result *b
         bool timed = i >= o->warmup;
         long k = timed ? i - o->warmup : i;
         mh_frame_input in = {.dt_s = 1.0 / 60.0, .time_s = (double)i / 60.0, .width = w, .height = h};
-        in.camera = orbit(b, k % o->frames, o->frames, o->stereo);
+        in.camera = tg->v ? model_orbit(b, k % o->frames, o->frames, w, h)
+                          : orbit(b, k % o->frames, o->frames, o->stereo);
         mh_frame_output out;
         double t0 = now_ms(MH_CLOCK_MONOTONIC), c0 = now_ms(MH_CLOCK_THREAD_CPU);
-        mh_engine_frame(e, &in, &out);
+        target_frame(tg, &in, &out);
         double c1 = now_ms(MH_CLOCK_THREAD_CPU);
-        mh_engine_finish_gpu(e);
+        target_finish(tg);
         double t1 = now_ms(MH_CLOCK_MONOTONIC);
         if (i == 0)
             b->startup_ms = since_process_start_ms();
@@ -220,7 +290,7 @@ static bool fly(mh_engine *e, const bench_opts *o, int w, int h, bench_result *b
             tris += out.triangles;
         }
     }
-    bool ok = !o->screenshot || save_frame(e, o->screenshot, w, h);
+    bool ok = !o->screenshot || save_frame(tg, o->screenshot, w, h);
     mh_frame_summary wall = mh_frame_stats_last(&t.wall, o->frames), cpu = mh_frame_stats_last(&t.cpu, o->frames);
     b->median_ms = wall.median_ms;
     b->p99_ms = wall.p99_ms;
@@ -228,8 +298,10 @@ static bool fly(mh_engine *e, const bench_opts *o, int w, int h, bench_result *b
     b->cpu_ms = cpu.median_ms;
     b->draw_calls = calls / (double)o->frames;
     b->triangles = tris / (double)o->frames;
-    fly_floor(e, o, w, h, &t);
-    b->floor_ms = mh_frame_stats_last(&t.floor, o->frames).median_ms;
+    if (tg->e) {
+        fly_floor(tg->e, o, w, h, &t);
+        b->floor_ms = mh_frame_stats_last(&t.floor, o->frames).median_ms;
+    }
     free(t.store);
     return ok;
 }
@@ -240,18 +312,19 @@ static void print_result(const bench_opts *o, int w, int h, const bench_result *
         printf("{\"width\": %d, \"height\": %d, \"stereo\": %s, \"frames\": %ld, \"warmup\": %ld, \"booths\": %ld, "
                "\"median_ms\": %.3f, \"p99_ms\": %.3f, \"worst_ms\": %.3f, \"floor_ms\": %.3f, "
                "\"hall_over_floor\": %.3f, \"cpu_ms\": %.3f, \"draw_calls\": %.1f, \"triangles\": %.0f, "
-               "\"startup_ms\": %.1f, \"peak_rss_mb\": %.1f, \"renderer\": \"%s\"}\n",
+               "\"startup_ms\": %.1f, \"peak_rss_mb\": %.1f, \"renderer\": \"%s\", \"model\": %s}\n",
                w, h, o->stereo ? "true" : "false", o->frames, o->warmup, o->booths, b->median_ms, b->p99_ms,
-               b->worst_ms, b->floor_ms, b->median_ms / b->floor_ms, b->cpu_ms, b->draw_calls, b->triangles,
-               b->startup_ms, b->peak_rss_mb, b->gl);
+               b->worst_ms, b->floor_ms, b->floor_ms > 0 ? b->median_ms / b->floor_ms : 0.0, b->cpu_ms, b->draw_calls,
+               b->triangles, b->startup_ms, b->peak_rss_mb, b->gl, o->model ? "true" : "false");
         return;
     }
     printf("metahall bench: %dx%d%s, %ld frames (+%ld warm-up), %s\n", w, h, o->stereo ? " (two eyes)" : "",
            o->frames, o->warmup, b->gl);
     printf("  %-26s %10.2f ms\n", "frame time, median", b->median_ms);
     printf("  %-26s %10.2f ms\n", "frame time, p99", b->p99_ms);
-    printf("  %-26s %10.2f ms   (hall / floor = %.2f)\n", "fill-rate floor, median", b->floor_ms,
-           b->median_ms / b->floor_ms);
+    if (b->floor_ms > 0)
+        printf("  %-26s %10.2f ms   (hall / floor = %.2f)\n", "fill-rate floor, median", b->floor_ms,
+               b->median_ms / b->floor_ms);
     printf("  %-26s %10.2f ms\n", "engine CPU per frame", b->cpu_ms);
     printf("  %-26s %10.1f\n", "draw calls per frame", b->draw_calls);
     printf("  %-26s %10.0f\n", "triangles per frame", b->triangles);
@@ -273,24 +346,37 @@ int mh_bench_main(int argc, char **argv, const char *default_hall)
         fprintf(stderr, "metahall bench: %s\n", mh_error_text(&err, text, sizeof text));
         return 1;
     }
-    mh_engine_desc ed = {.hall_dir = o.hall ? o.hall : default_hall, .offscreen_width = w, .offscreen_height = h,
-                         .msaa = o.msaa, .idle_timeout_s = -1, .scene_only = true, .booths = (int)o.booths};
-    mh_engine *e = mh_engine_create(&ed, &err);
+    bench_target tg = {0};
+    if (o.model) {
+        mh_viewer_desc vd = {.model = o.model, .env = o.env, .hall_dir = o.hall ? o.hall : default_hall,
+                             .env_intensity = 1, .light_dir = {1, -2, -1.5f}, .light_color = {1, 1, 1},
+                             .light_intensity = 1.2f, .background = {40, 44, 52}, .offscreen_width = w,
+                             .offscreen_height = h, .msaa = o.msaa};
+        tg.v = mh_viewer_create(&vd, &err);
+    } else {
+        mh_engine_desc ed = {.hall_dir = o.hall ? o.hall : default_hall, .offscreen_width = w, .offscreen_height = h,
+                             .msaa = o.msaa, .idle_timeout_s = -1, .scene_only = true, .booths = (int)o.booths};
+        tg.e = mh_engine_create(&ed, &err);
+    }
     bench_result b = {0};
-    bool ok = e != NULL;
-    if (!e) {
+    bool ok = tg.e || tg.v;
+    if (!ok) {
         fprintf(stderr, "metahall bench: %s\n", mh_error_text(&err, text, sizeof text));
     } else {
-        snprintf(b.gl, sizeof b.gl, "%s", mh_engine_gl_name(e));
-        mh_engine_bounds(e, b.bmin, b.bmax);
-        ok = fly(e, &o, w, h, &b);
+        snprintf(b.gl, sizeof b.gl, "%s", tg.e ? mh_engine_gl_name(tg.e) : mh_viewer_gl_name(tg.v));
+        if (tg.e)
+            mh_engine_bounds(tg.e, b.bmin, b.bmax);
+        else
+            mh_viewer_bounds(tg.v, b.bmin, b.bmax);
+        ok = fly(&tg, &o, w, h, &b);
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
         b.peak_rss_mb = (double)ru.ru_maxrss / 1024.0;
         if (ok)
             print_result(&o, w, h, &b);
     }
-    mh_engine_destroy(&e);
+    mh_engine_destroy(&tg.e);
+    mh_viewer_destroy(&tg.v);
     mh_platform_headless.shutdown();
     return ok ? 0 : 1;
 }

@@ -146,7 +146,7 @@ static const char *const VALUED[] = {
     "--screenshot-max-mb", "--control-idle", "--max-per-address", "--mqtt-allow", "--mqtt-cafile", "--mqtt-certfile",
     "--mqtt-keyfile", "--thumb-interval", "--http",
     "--panel", "--page", "--panel-view", "--volume", "--audio-out",
-    "--headset-grace", "--eye-height", "--render-scale"};
+    "--headset-grace", "--eye-height", "--render-scale", "--save-env"};
 
 static bool takes_value(const char *a)
 {

@@ -81,4 +81,40 @@ tris = sum(g["accessors"][p["indices"]]["count"] for m in g["meshes"] for p in m
 assert tris > 20000, tris
 print(f"export ok: {len(names)} nodes, {len(g['images'])} images, {tris} triangles")
 PY
+
+# render --save-env: the hall's image-based light as six Radiance faces
+rm -rf "$out/env"
+metahall render --size 160x90 --save-env "$out/env" --out "$out/env.png" 2> "$out/env.log" ||
+    fail "render --save-env failed: $(cat "$out/env.log")"
+for f in px nx py ny pz nz; do
+    head -c 200 "$out/env/$f.hdr" 2>/dev/null | grep -aq '^#?RADIANCE' || fail "render --save-env: no Radiance face $f.hdr"
+    head -c 200 "$out/env/$f.hdr" | grep -aq '^-Y 64 +X 64' || fail "render --save-env: $f.hdr is not 64x64"
+done
+
+# --model: a model alone (the exported hall as one), on the orbit around it, lit by that light
+metahall bench --json --frames 3 --warmup 1 --size 160x90 --model "$out/hall.glb" --env "$out/env" \
+    > "$out/model.json" 2> "$out/model.log" || fail "bench --model failed: $(cat "$out/model.log")"
+python3 - "$out" <<'PY' || fail "bench --model figures are wrong (above)"
+import json, sys
+d = sys.argv[1]
+m, h = (json.load(open(f"{d}/{n}.json")) for n in ("model", "mono"))
+assert m["model"] is True and h["model"] is False, (m, h)
+assert (m["width"], m["height"], m["frames"]) == (160, 90, 3), m
+assert m["floor_ms"] == 0 and m["median_ms"] > 0 and m["startup_ms"] > 0 and m["peak_rss_mb"] > 0, m
+# seen from outside, the whole hall is in view: more than the orbit inside it draws
+assert m["triangles"] > 20000 and m["triangles"] > h["triangles"], (m, h)
+print("bench --model ok:", {k: m[k] for k in ("median_ms", "draw_calls", "triangles")})
+PY
+set +e
+msg=$(metahall bench --model "$out/hall.glb" --stereo 2>&1); rc=$?
+set -e
+[ "$rc" = 2 ] && grep -q "model draws the model alone" <<<"$msg" || fail "--model --stereo: rc $rc, '$msg'"
+set +e
+msg=$(metahall bench --env "$out" 2>&1); rc=$?
+set -e
+[ "$rc" = 2 ] && grep -q "env goes with --model" <<<"$msg" || fail "--env without --model: rc $rc, '$msg'"
+set +e
+msg=$(metahall bench --model "$out/missing.glb" --frames 1 2>&1); rc=$?
+set -e
+[ "$rc" = 1 ] && grep -q "missing.glb" <<<"$msg" || fail "--model of a missing file: rc $rc, '$msg'"
 echo "PASS"

@@ -357,6 +357,12 @@ bool mh_viewer_camera(const mh_viewer *v, const char *name, mh_camera *out);
  * loops as three.js's does: over the clip's length). */
 void mh_viewer_frame(mh_viewer *v, const mh_camera *cam, double time_s, uint32_t framebuffer, int width, int height);
 bool mh_viewer_read_pixels(mh_viewer *v, uint8_t *rgba, int width, int height);
+/* For benchmarks (metahall bench --model): waits until the GPU has finished
+ * the frames drawn so far; the GL renderer's name; the last frame's draw
+ * calls and triangles. */
+void mh_viewer_finish_gpu(mh_viewer *v);
+const char *mh_viewer_gl_name(const mh_viewer *v);
+void mh_viewer_stats(const mh_viewer *v, int *draw_calls, long *triangles);
 
 /* Writes the hall's image-based light (its capture of itself, at the level
  * the engine lights with) as six Radiance RGBE faces DIR/px.hdr ... nz.hdr

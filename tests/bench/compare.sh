@@ -5,11 +5,20 @@
 #   bash tests/bench/compare.sh            (needs chromium, node, npm; not a CI gate)
 #   FRAMES=100 bash tests/bench/compare.sh (a quicker, noisier run)
 #
-# It builds metahall (release), exports the default hall to hall.glb, runs
-# `metahall bench --json` (mono 1280x720, stereo 2 x 1280x1440 against one
-# 1280x1440 eye, 13 and 1000 booths) and tests/bench/peer (three.js in
-# headless Chromium on llvmpipe), then prints one table. Results go to
-# build/bench/ as JSON too.
+# It builds metahall (release), exports the default hall to hall.glb and its
+# image-based light to env/ (`metahall render --save-env`), runs `metahall
+# bench --json` (mono 1280x720, stereo 2 x 1280x1440 against one 1280x1440
+# eye, 13 and 1000 booths) and tests/bench/peer (three.js in headless
+# Chromium on llvmpipe, MeshStandardMaterial lit by the same sun and the same
+# image-based light), then prints one table. Results go to build/bench/ as
+# JSON too.
+#
+# The heavy model: when ../shared/models/FlightHelmet is there, heavy_model.py
+# puts HEAVY_COPIES (default 4) copies of it into heavy.glb (379k triangles
+# for 4, PBR textures), and `metahall bench --model` and the peer's --model
+# mode fly the same orbit around it with the same light and environment
+# (HEAVY_FRAMES, default 30, after 5 warm-up frames: three.js takes seconds a
+# frame there on llvmpipe). Without ../shared that part is skipped.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 src="$(cd "$here/../.." && pwd)"
@@ -25,8 +34,18 @@ cmake -S "$src" -B "$out/build" -DCMAKE_BUILD_TYPE=Release -DMH_TESTS=OFF >/dev/
 cmake --build "$out/build" -j"$(nproc)" --target metahall >/dev/null
 mh="$out/build/metahall"
 
-echo "compare: exporting the hall" >&2
+echo "compare: exporting the hall and its image-based light" >&2
 "$mh" export --out "$out/hall.glb" 2>>"$out/log"
+rm -rf "$out/env" && mkdir -p "$out/env"
+"$mh" render --size 320x180 --save-env "$out/env" --out "$out/env_view.png" 2>>"$out/log"
+heavy_src="$src/../shared/models/FlightHelmet/FlightHelmet.gltf"
+heavy=false
+if [ -f "$heavy_src" ]; then
+    python3 "$here/heavy_model.py" "$heavy_src" "$out/heavy.glb" --copies "${HEAVY_COPIES:-4}"
+    heavy=true
+else
+    echo "compare: no ../shared/models/FlightHelmet: the heavy-model comparison is skipped" >&2
+fi
 
 [ -d "$here/peer/node_modules" ] || (cd "$here/peer" && npm ci --no-audit --no-fund --loglevel=error >&2)
 
@@ -41,12 +60,22 @@ run stereo --size 1280x1440 --stereo
 run booths13 --size 1280x720 --booths 13 --frames 100
 run booths1000 --size 1280x720 --booths 1000 --frames 100
 echo "compare: three.js in Chromium" >&2
-node "$here/peer/peer.mjs" --glb "$out/hall.glb" --size 1280x720 --frames "$frames" --json > "$out/peer.json"
+node "$here/peer/peer.mjs" --glb "$out/hall.glb" --env "$out/env" --size 1280x720 --frames "$frames" --json > "$out/peer.json"
+rm -f "$out/heavy.json" "$out/peer_heavy.json"
+if $heavy; then
+    hf="${HEAVY_FRAMES:-30}"
+    echo "compare: the heavy model (metahall bench --model, then three.js)" >&2
+    "$mh" bench --json --frames "$hf" --warmup 5 --size 1280x720 --model "$out/heavy.glb" --env "$out/env" \
+        --screenshot "$out/heavy_metahall.png" > "$out/heavy.json" 2>>"$out/log"
+    node "$here/peer/peer.mjs" --model --glb "$out/heavy.glb" --env "$out/env" --size 1280x720 --frames "$hf" \
+        --warmup 5 --screenshot "$out/heavy_three.png" --json > "$out/peer_heavy.json"
+fi
 
 python3 - "$out" <<'EOF'
-import json, sys
+import json, os, sys
 d = sys.argv[1]
-j = {n: json.load(open(f"{d}/{n}.json")) for n in ("mono", "eye", "stereo", "booths13", "booths1000", "peer")}
+names = ("mono", "eye", "stereo", "booths13", "booths1000", "peer", "heavy", "peer_heavy")
+j = {n: json.load(open(f"{d}/{n}.json")) for n in names if os.path.exists(f"{d}/{n}.json")}
 m, p = j["mono"], j["peer"]
 rows = []
 def row(what, ours, theirs, ratio, target, ok):
@@ -70,9 +99,27 @@ row("engine CPU, 1000 vs 13 booths", f"{b1k['cpu_ms']:.2f} / {b13['cpu_ms']:.2f}
 s, e = j["stereo"], j["eye"]
 r = s["median_ms"] / e["median_ms"]
 row("stereo 2x1280x1440 vs one eye", f"{s['median_ms']:.1f} / {e['median_ms']:.1f}", "", f"{r:.2f}", "<= 1.9", r <= 1.9)
-w = [max(len(str(x[i])) for x in rows + [("", "metahall", "three.js", "ratio", "target", "met")]) for i in range(6)]
+kinds = lambda q: ", ".join(f"{n} {k}" for k, n in sorted(q["materials"].items()))
+row("lighting", "sun + hall IBL", "sun + same IBL" if p.get("environment") else "sun + hemisphere", "", "same", bool(p.get("environment")))
+split = len(rows)
+if "heavy" in j and "peer_heavy" in j:
+    hm, hp = j["heavy"], j["peer_heavy"]
+    r = hm["median_ms"] / hp["median_ms"]
+    row("heavy: frame median (ms)", f"{hm['median_ms']:.1f}", f"{hp['median_ms']:.1f}", f"{r:.2f}", "<= 0.50", r <= 0.5)
+    row("heavy: frame p99 (ms)", f"{hm['p99_ms']:.1f}", f"{hp['p99_ms']:.1f}", f"{hm['p99_ms'] / hp['p99_ms']:.2f}", "", True)
+    r = hm["startup_ms"] / hp["startup_ms"]
+    row("heavy: start to first frame (ms)", f"{hm['startup_ms']:.0f}", f"{hp['startup_ms']:.0f}", f"{r:.3f}", "", True)
+    r = hm["peak_rss_mb"] / hp["pss_mb"]
+    row("heavy: memory (MB), RSS vs PSS", f"{hm['peak_rss_mb']:.0f}", f"{hp['pss_mb']:.0f}", f"{r:.3f}", "", True)
+    row("heavy: draw calls / triangles", f"{hm['draw_calls']:.0f} / {hm['triangles']:.0f}",
+        f"{hp['draw_calls']} / {hp['triangles']}", "", "", True)
 head = ("", "metahall", "three.js", "ratio", "target", "met")
-for line in [head] + rows:
-    print("  ".join(str(c).ljust(w[i]) for i, c in enumerate(line)))
+w = [max(len(str(x[i])) for x in rows + [head]) for i in range(6)]
+for k, line in enumerate([head] + rows):
+    if k == split + 1:
+        print()
+    print("  ".join(str(c).ljust(w[i]) for i, c in enumerate(line)).rstrip())
 print(f"\nmetahall: {m['renderer']}\nthree.js {p['three_version']}: {p['renderer']}, {p['processes']} processes")
+print(f"three.js materials (GLTFLoader), hall: {kinds(p)}" + (f"; heavy model: {kinds(j['peer_heavy'])}" if "peer_heavy" in j else ""))
+print("image-based light: metahall's capture of the hall (render --save-env), PMREM-prefiltered by three.js, intensity 1")
 EOF

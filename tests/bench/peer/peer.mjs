@@ -3,8 +3,12 @@
 // ANGLE's GL-EGL backend), samples the browser's memory (summed PSS of its
 // process tree) and prints frame-time, startup and memory figures.
 //
-//   node peer.mjs --glb PATH [--size 1280x720] [--frames 300] [--warmup 30]
-//                 [--json] [--screenshot FILE.png]
+//   node peer.mjs --glb PATH [--env DIR] [--model] [--size 1280x720]
+//                 [--frames 300] [--warmup 30] [--json] [--screenshot FILE.png]
+//
+// --env DIR: image-based light from six Radiance faces (px.hdr .. nz.hdr, as
+// `metahall render --save-env DIR` writes the hall's); --model: the GLB is a
+// model alone, flown as `metahall bench --model` flies it (see bench.js).
 import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,7 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const TIMEOUT_MS = 300_000;
+const TIMEOUT_MS = 900_000;   // a heavy model on llvmpipe takes seconds a frame
+const ENV_FACES = ['px', 'nx', 'py', 'ny', 'pz', 'nz'];
 const CHROMIUM_ARGS = ['--use-gl=angle', '--use-angle=gl-egl', '--ignore-gpu-blocklist', '--headless=new',
   '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--no-first-run', '--disable-quic'];
@@ -22,11 +27,13 @@ const log = (msg) => process.stderr.write(`peer: ${msg}\n`);
 const die = (msg) => { log(msg); process.exit(1); };
 
 function parseArgs(argv) {
-  const o = { glb: null, w: 1280, h: 720, frames: 300, warmup: 30, json: false, screenshot: null };
+  const o = { glb: null, env: null, model: false, w: 1280, h: 720, frames: 300, warmup: 30, json: false, screenshot: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i], val = () => { if (i + 1 >= argv.length) die(`${a} needs a value`); return argv[++i]; };
     const int = (v, min) => { const n = Number(v); if (!Number.isInteger(n) || n < min) die(`${a}: bad number "${v}"`); return n; };
     if (a === '--glb') o.glb = val();
+    else if (a === '--env') o.env = val();
+    else if (a === '--model') o.model = true;
     else if (a === '--size') {
       const m = /^(\d+)x(\d+)$/.exec(val());
       if (!m || +m[1] < 1 || +m[2] < 1) die('--size must be WxH, e.g. 1280x720');
@@ -35,16 +42,20 @@ function parseArgs(argv) {
     else if (a === '--warmup') o.warmup = int(val(), 0);
     else if (a === '--json') o.json = true;
     else if (a === '--screenshot') o.screenshot = val();
-    else die(`unknown argument "${a}" (usage: node peer.mjs --glb PATH [--size WxH] [--frames N] [--warmup N] [--json] [--screenshot FILE.png])`);
+    else die(`unknown argument "${a}" (usage: node peer.mjs --glb PATH [--env DIR] [--model] [--size WxH] [--frames N] [--warmup N] [--json] [--screenshot FILE.png])`);
   }
   if (!o.glb) die('--glb PATH is required');
   if (!fs.statSync(o.glb, { throwIfNoEntry: false })?.isFile()) die(`GLB not found: ${o.glb}`);
+  for (const f of ENV_FACES)
+    if (o.env && !fs.statSync(path.join(o.env, `${f}.hdr`), { throwIfNoEntry: false })?.isFile())
+      die(`environment face not found: ${path.join(o.env, `${f}.hdr`)}`);
   return o;
 }
 
-// Static server: the page, node_modules/three and the GLB (as /hall.glb).
+// Static server: the page, node_modules/three, the GLB (as /hall.glb) and the
+// environment's faces (as /env/px.hdr ...).
 // Cross-origin isolation gives performance.now() its fine resolution.
-function serve(glbPath) {
+function serve(glbPath, envDir) {
   const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.glb': 'model/gltf-binary' };
   const threeDir = path.join(HERE, 'node_modules', 'three');
   const server = http.createServer((req, res) => {
@@ -53,6 +64,7 @@ function serve(glbPath) {
     if (url === '/' || url === '/index.html') file = path.join(HERE, 'index.html');
     else if (url === '/bench.js') file = path.join(HERE, 'bench.js');
     else if (url === '/hall.glb') file = glbPath;
+    else if (envDir && ENV_FACES.some((f) => url === `/env/${f}.hdr`)) file = path.join(envDir, path.basename(url));
     else if (url.startsWith('/node_modules/three/')) {
       const f = path.join(HERE, path.normalize(url));
       if (f.startsWith(threeDir + path.sep)) file = f;
@@ -107,7 +119,7 @@ function stats(times) {
 async function main() {
   const o = parseArgs(process.argv.slice(2));
   const threeVersion = JSON.parse(fs.readFileSync(path.join(HERE, 'node_modules/three/package.json'), 'utf8')).version;
-  const server = await serve(path.resolve(o.glb));
+  const server = await serve(path.resolve(o.glb), o.env && path.resolve(o.env));
   const userDataDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'metahall-peer-'));
   let context = null, sampler = null, peak = { kb: 0, n: 0 };
 
@@ -148,7 +160,8 @@ async function main() {
     await page.exposeFunction('__peerFail', (msg) => failPage(new Error(`page failed: ${msg}`)));
 
     const { port } = server.address();
-    const qs = new URLSearchParams({ glb: '/hall.glb', w: o.w, h: o.h, frames: o.frames, warmup: o.warmup });
+    const qs = new URLSearchParams({ glb: '/hall.glb', w: o.w, h: o.h, frames: o.frames, warmup: o.warmup,
+      mode: o.model ? 'model' : 'hall', ...(o.env ? { env: '/env' } : {}) });
     await Promise.race([page.goto(`http://127.0.0.1:${port}/?${qs}`), failed]);
     await Promise.race([firstFrame, failed]);
     const r = await Promise.race([done, failed]);
@@ -161,6 +174,7 @@ async function main() {
       median_ms: +s.median.toFixed(3), p99_ms: +s.p99.toFixed(3), worst_ms: +s.worst.toFixed(3),
       startup_ms: Math.round(firstFrameAt - t0), pss_mb: +(peak.kb / 1024).toFixed(1), processes: peak.n,
       draw_calls: r.draw_calls, triangles: r.triangles, renderer: r.renderer,
+      mode: r.mode, environment: r.environment, materials: r.materials,
       width: r.width, height: r.height, frames: r.times.length, three_version: threeVersion,
     };
     if (o.json) process.stdout.write(JSON.stringify(out) + '\n');
@@ -170,6 +184,8 @@ async function main() {
         ['frame worst', `${out.worst_ms.toFixed(2)} ms`], ['startup', `${out.startup_ms} ms`],
         ['memory (PSS)', `${out.pss_mb} MiB in ${out.processes} processes`],
         ['draw calls', out.draw_calls], ['triangles', out.triangles],
+        ['lighting', out.environment ? 'sun + image-based light (--env)' : 'sun + hemisphere'],
+        ['materials', Object.entries(out.materials).map(([k, n]) => `${n} ${k}`).join(', ')],
         ['size', `${out.width}x${out.height}`], ['frames', out.frames],
         ['renderer', out.renderer], ['three', out.three_version],
       ];
