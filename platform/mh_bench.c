@@ -32,26 +32,31 @@ typedef struct bench_opts {
     const char *hall, *screenshot;
     int width, height, msaa;
     long frames, warmup, booths;
-    bool stereo, json;
+    bool stereo, json, storeys;
 } bench_opts;
 
 typedef struct bench_result {
     double median_ms, p99_ms, worst_ms, floor_ms, cpu_ms, startup_ms, peak_rss_mb;
     double draw_calls, triangles;
+    long settle_frames;      /* untimed frames past --warmup until the stage's exhibit was drawn */
     float bmin[3], bmax[3];
     char gl[200];
 } bench_result;
 
 static const char BENCH_USAGE[] =
     "usage: metahall bench [--hall DIR] [--size WxH] [--stereo] [--frames N] [--warmup N]\n"
-    "                      [--booths N] [--msaa N] [--screenshot FILE.png] [--json]\n"
+    "                      [--booths N [--storeys]] [--msaa N] [--screenshot FILE.png] [--json]\n"
     "  headless; flies a fixed orbit around the hall's centre and prints frame times\n"
     "  (median, p99, with glFinish), the fill-rate floor (one fullscreen quad with the\n"
     "  hall's shader), engine CPU per frame, draw calls, triangles, start to first\n"
     "  frame and peak RSS; --json prints one JSON object instead of the table.\n"
     "  --size WxH     per eye (default 1280x720); --stereo draws two eyes side by side\n"
     "  --frames N     measured frames (default 300); --warmup N untimed first (default 30)\n"
-    "  --booths N     repeat the hall as storeys until it has N booths (13, 100, 1000...)\n";
+    "  --booths N     N booths (1-4096) on one floor: copies of the hall's in rows along aisles\n"
+    "                 round the stage, in one open hall (see README, Performance)\n"
+    "  --storeys      with --booths: repeat the hall as closed storeys instead\n"
+    "  Measuring starts once no load is going on and the stage's exhibit is drawn;\n"
+    "  the last measured frame is read back and the bench fails if it is one colour.\n";
 
 static double now_ms(mh_clock clock) { return mh_clock_seconds(clock) * 1000.0; }
 
@@ -100,6 +105,10 @@ static int parse(int argc, char **argv, bench_opts *o)
             o->json = true;
             continue;
         }
+        if (!strcmp(a, "--storeys")) {
+            o->storeys = true;
+            continue;
+        }
         if (strcmp(a, "--hall") && strcmp(a, "--size") && strcmp(a, "--frames") && strcmp(a, "--warmup") &&
             strcmp(a, "--booths") && strcmp(a, "--msaa") && strcmp(a, "--screenshot"))
             return bench_error("unknown option '%s'", a);
@@ -125,6 +134,10 @@ static int parse(int argc, char **argv, bench_opts *o)
     }
     if (o->frames < 1)
         return bench_error("--frames must be at least 1%s", "");
+    if (o->booths > 4096)
+        return bench_error("--booths: a hall has at most 4096 booths%s", "");
+    if (o->storeys && o->booths < 1)
+        return bench_error("--storeys needs --booths N%s", "");
     if (o->stereo && o->width * 2 > 8192)
         return bench_error("--stereo needs a per-eye width of at most 4096%s", "");
     return -1;
@@ -150,13 +163,29 @@ static mh_camera orbit(const bench_result *b, long k, long frames, bool stereo)
                        .eye_separation = stereo ? 0.064f : 0.0f};
 }
 
-static bool save_frame(mh_engine *e, const char *path, int w, int h)
+/* Reads the last frame back: it must not be one colour (a hall that draws
+ * nothing would be timed as a fast one); --screenshot saves it. */
+static bool check_frame(mh_engine *e, const char *path, int w, int h)
 {
-    uint8_t *px = malloc((size_t)w * (size_t)h * 4);
+    size_t n = (size_t)w * (size_t)h;
+    uint32_t *px = malloc(n * 4);
     mh_error err;
-    bool ok = px && mh_engine_read_pixels(e, px, w, h) && mh_tools_write_png(path, px, w, h, &err);
+    if (!px || !mh_engine_read_pixels(e, (uint8_t *)px, w, h)) {
+        fprintf(stderr, "metahall bench: cannot read the last frame back\n");
+        free(px);
+        return false;
+    }
+    size_t same = 0;
+    for (size_t i = 0; i < n; i++)
+        same += px[i] == px[0];
+    bool ok = same < n;
     if (!ok)
+        fprintf(stderr, "metahall bench: the last measured frame is one colour (#%02x%02x%02x): nothing was drawn, "
+                "so its times mean nothing\n", ((uint8_t *)px)[0], ((uint8_t *)px)[1], ((uint8_t *)px)[2]);
+    if (path && !mh_tools_write_png(path, (const uint8_t *)px, w, h, &err)) {
         fprintf(stderr, "metahall bench: cannot write %s\n", path);
+        ok = false;
+    }
     free(px);
     return ok;
 }
@@ -193,16 +222,23 @@ static void fly_floor(mh_engine *e, const bench_opts *o, int w, int h, bench_tim
     }
 }
 
-/* Flies the path: warm-up, then the measured frames; then the floor. */
+/* Untimed frames past the warm-up, at most, waiting for the stage's exhibit. */
+#define SETTLE_MAX 600
+
+/* Flies the path: warm-up (longer while a load is going on or the stage's
+ * exhibit is not drawn yet), then the measured frames; then the floor. */
 static bool fly(mh_engine *e, const bench_opts *o, int w, int h, bench_result *b)
 {
     bench_times t;
     if (!times_init(&t, o->frames))
         return false;
     double calls = 0, tris = 0;
-    for (long i = 0; i < o->warmup + o->frames; i++) {
-        bool timed = i >= o->warmup;
-        long k = timed ? i - o->warmup : i;
+    const char *featured = mh_engine_featured(e);
+    bool staged = featured && *featured, ready = false;
+    long warm = o->warmup > 0 ? o->warmup : 1;   /* at least one, to see that all is there */
+    for (long i = 0; i < warm + o->frames; i++) {
+        bool timed = i >= warm;
+        long k = timed ? i - warm : i;
         mh_frame_input in = {.dt_s = 1.0 / 60.0, .time_s = (double)i / 60.0, .width = w, .height = h};
         in.camera = orbit(b, k % o->frames, o->frames, o->stereo);
         mh_frame_output out;
@@ -213,6 +249,11 @@ static bool fly(mh_engine *e, const bench_opts *o, int w, int h, bench_result *b
         double t1 = now_ms(MH_CLOCK_MONOTONIC);
         if (i == 0)
             b->startup_ms = since_process_start_ms();
+        if (!timed) {
+            ready = !out.loading && (!staged || out.stage_draw_calls > 0);
+            if (i == warm - 1 && !ready && warm < o->warmup + SETTLE_MAX)
+                warm++;   /* not yet: one more untimed frame */
+        }
         if (timed) {
             mh_frame_stats_push(&t.wall, (float)(t1 - t0), 0);
             mh_frame_stats_push(&t.cpu, (float)(c1 - c0), 0);
@@ -220,7 +261,14 @@ static bool fly(mh_engine *e, const bench_opts *o, int w, int h, bench_result *b
             tris += out.triangles;
         }
     }
-    bool ok = !o->screenshot || save_frame(e, o->screenshot, w, h);
+    b->settle_frames = warm - o->warmup;
+    if (!ready) {
+        fprintf(stderr, "metahall bench: after %ld untimed frames %s\n", warm,
+                staged ? "the stage's featured exhibit was still not drawn" : "a load was still going on");
+        free(t.store);
+        return false;
+    }
+    bool ok = check_frame(e, o->screenshot, w, h);
     mh_frame_summary wall = mh_frame_stats_last(&t.wall, o->frames), cpu = mh_frame_stats_last(&t.cpu, o->frames);
     b->median_ms = wall.median_ms;
     b->p99_ms = wall.p99_ms;
@@ -240,14 +288,18 @@ static void print_result(const bench_opts *o, int w, int h, const bench_result *
         printf("{\"width\": %d, \"height\": %d, \"stereo\": %s, \"frames\": %ld, \"warmup\": %ld, \"booths\": %ld, "
                "\"median_ms\": %.3f, \"p99_ms\": %.3f, \"worst_ms\": %.3f, \"floor_ms\": %.3f, "
                "\"hall_over_floor\": %.3f, \"cpu_ms\": %.3f, \"draw_calls\": %.1f, \"triangles\": %.0f, "
-               "\"startup_ms\": %.1f, \"peak_rss_mb\": %.1f, \"renderer\": \"%s\"}\n",
+               "\"startup_ms\": %.1f, \"peak_rss_mb\": %.1f, \"layout\": \"%s\", \"settle_frames\": %ld, "
+               "\"renderer\": \"%s\"}\n",
                w, h, o->stereo ? "true" : "false", o->frames, o->warmup, o->booths, b->median_ms, b->p99_ms,
                b->worst_ms, b->floor_ms, b->median_ms / b->floor_ms, b->cpu_ms, b->draw_calls, b->triangles,
-               b->startup_ms, b->peak_rss_mb, b->gl);
+               b->startup_ms, b->peak_rss_mb, o->booths < 1 ? "hall" : o->storeys ? "storeys" : "floor",
+               b->settle_frames, b->gl);
         return;
     }
     printf("metahall bench: %dx%d%s, %ld frames (+%ld warm-up), %s\n", w, h, o->stereo ? " (two eyes)" : "",
-           o->frames, o->warmup, b->gl);
+           o->frames, o->warmup + b->settle_frames, b->gl);
+    if (o->booths > 0)
+        printf("  %ld booths %s\n", o->booths, o->storeys ? "on closed storeys" : "on one floor");
     printf("  %-26s %10.2f ms\n", "frame time, median", b->median_ms);
     printf("  %-26s %10.2f ms\n", "frame time, p99", b->p99_ms);
     printf("  %-26s %10.2f ms   (hall / floor = %.2f)\n", "fill-rate floor, median", b->floor_ms,
@@ -274,7 +326,8 @@ int mh_bench_main(int argc, char **argv, const char *default_hall)
         return 1;
     }
     mh_engine_desc ed = {.hall_dir = o.hall ? o.hall : default_hall, .offscreen_width = w, .offscreen_height = h,
-                         .msaa = o.msaa, .idle_timeout_s = -1, .scene_only = true, .booths = (int)o.booths};
+                         .msaa = o.msaa, .idle_timeout_s = -1, .scene_only = true, .booths = (int)o.booths,
+                         .booth_storeys = o.storeys};
     mh_engine *e = mh_engine_create(&ed, &err);
     bench_result b = {0};
     bool ok = e != NULL;

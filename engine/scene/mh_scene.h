@@ -143,6 +143,35 @@ typedef struct mh_scene_cell {
     int first_chunk, end_chunk;
 } mh_scene_cell;
 
+/* A hall with many booths on one floor (at least MH_SCENE_GRID_MIN_BOOTHS,
+ * no storeys) gets a uniform grid (mh_scene_grid.c), so culling follows
+ * what is near rather than what exists: tiles of MH_SCENE_TILE_M metres,
+ * blocks of MH_SCENE_BLOCK_TILES x MH_SCENE_BLOCK_TILES tiles. Each tile
+ * and block has a proxy chunk (its booths' back walls and header boxes,
+ * plain, one draw; a block's proxy spans its tiles' proxies' indices). A
+ * frame draws a block's proxy beyond MH_SCENE_FAR_M, a tile's beyond
+ * MH_SCENE_NEAR_M (distances from the eye to their boxes), and the booths'
+ * own chunks nearer. */
+#define MH_SCENE_GRID_MIN_BOOTHS 64
+#define MH_SCENE_TILE_M 12.0f
+#define MH_SCENE_BLOCK_TILES 4
+#define MH_SCENE_NEAR_M 28.0f
+#define MH_SCENE_FAR_M 56.0f
+
+typedef struct mh_scene_tile {
+    mh_aabb bounds;       /* its booths' chunks */
+    int first, end;       /* a tile: into grid.booths; a block: into grid.tiles */
+    int proxy;            /* the chunk that stands for all of it, one draw */
+} mh_scene_tile;
+
+typedef struct mh_scene_grid {
+    int *booth_chunks;    /* per booth: its chunks [2b, 2b+1) (every one-floor hall) */
+    int hall_end;         /* with tiles: chunks [0, hall_end) are the hall's own (architecture, stage, signs) */
+    int *booths;          /* booth indices, tile by tile */
+    mh_scene_tile *tiles, *blocks;
+    int tile_count, block_count;
+} mh_scene_grid;
+
 /* A glTF camera of a model shown alone (render --model --camera NAME). */
 typedef struct mh_scene_camera {
     char name[64];
@@ -166,6 +195,7 @@ typedef struct mh_scene {
     mh_arena anim_arena;    /* the rigs' models, poses and joint matrices */
     mh_scene_cell *cells;   /* none for a single hall; one per storey when stacked */
     int cell_count;
+    mh_scene_grid grid;     /* tiles only for a floor of many booths */
     mh_collide_world collide;
     mh_aabb bounds;
     mh_aabb model_bounds;   /* the models' rest-pose boxes as a viewer frames them: every primitive's
