@@ -439,8 +439,11 @@ void mh_scene_add_booth_proxy(mh_scene *sc, const mh_hall_desc *h, int i)
     mh_mat4 xf = booth_transform(h, b);
     mh_sign_desc header, panel;
     mh_scene_booth_signs(h, x, &header, &panel);
-    mh_mesh_add_box(&sc->mesh, mh_m4_mul(xf, mh_m4_translate(mh_v3(0, 0, -D / 2 + WALL_T / 2))),
-                    mh_v3(W, PLATFORM_H + H + 1.45f, WALL_T), (mh_surface){.color = mh_v3(0.42f, 0.43f, 0.46f)});
+    float wall_h = PLATFORM_H + H + 1.45f;   /* the back wall's two faces (quads: a third of a box's triangles) */
+    mh_surface grey = {.color = mh_v3(0.42f, 0.43f, 0.46f)};
+    mh_mesh_add_quad(&sc->mesh, mh_m4_mul(xf, mh_m4_translate(mh_v3(0, wall_h / 2, -D / 2 + WALL_T))), W, wall_h, grey);
+    mh_mesh_add_quad(&sc->mesh, mh_m4_mul(xf, mh_m4_mul(mh_m4_translate(mh_v3(0, wall_h / 2, -D / 2)), mh_m4_rotate_y(MH_PI))),
+                     W, wall_h, grey);
     const mh_sign_desc *signs[2] = {&header, &panel};
     for (int k = 0; k < 2; k++)   /* the signs' backgrounds, front only */
         mh_mesh_add_quad(&sc->mesh, mh_m4_mul(xf, mh_m4_translate(signs[k]->pos)), signs[k]->size.x,

@@ -155,8 +155,8 @@ typedef struct mh_scene_cell {
 #define MH_SCENE_GRID_MIN_BOOTHS 64
 #define MH_SCENE_TILE_M 12.0f
 #define MH_SCENE_BLOCK_TILES 4
-#define MH_SCENE_NEAR_M 28.0f
-#define MH_SCENE_FAR_M 56.0f
+#define MH_SCENE_NEAR_M 24.0f
+#define MH_SCENE_FAR_M 48.0f
 
 typedef struct mh_scene_tile {
     mh_aabb bounds;       /* its booths' chunks */
