@@ -262,6 +262,10 @@ static void test_floor(void)
     for (int i = 0; i < 1000; i++)
         once += seen[i] == 1;
     CHECK(once == 1000 && tiles_in_blocks == g->tile_count);
+    int proxy_chunks = 0;   /* proxies are a group of their own (export and the hall's part leave them out) */
+    for (int k = 0; k < sc.chunk_count; k++)
+        proxy_chunks += sc.chunks[k].group == MH_SCENE_GROUP_PROXY && is_proxy(&sc, k);
+    CHECK(proxy_chunks == g->tile_count + g->block_count);
     /* copies own no geometry: they draw their source's indices */
     const mh_scene_chunk *c0 = &sc.chunks[g->booth_chunks[2 * 0]], *c13 = &sc.chunks[g->booth_chunks[2 * per]];
     CHECK(c13->first_index == c0->first_index && c13->index_count == c0->index_count && c13->motion >= 0);

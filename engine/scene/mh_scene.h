@@ -20,6 +20,7 @@
 #include "mh_mesh.h"
 
 #define MH_SCENE_GROUP_HALL (-1)
+#define MH_SCENE_GROUP_PROXY (-2)   /* a grid's proxy of far booths (mh_scene_grid.c): drawn only by culling's choice */
 
 /* A texture a material samples: RGBA8 pixels, colour (sRGB: base colour,
  * emissive) or data (linear: metallic-roughness, normal, occlusion), with
@@ -129,7 +130,7 @@ typedef struct mh_scene_chunk {
     uint32_t first_index, index_count;
     uint32_t lod_first[MH_SCENE_LODS], lod_count[MH_SCENE_LODS];   /* count 0: no such level */
     int material;         /* into materials; 0 is the plain one */
-    int group;            /* booth index, or MH_SCENE_GROUP_HALL */
+    int group;            /* booth index, MH_SCENE_GROUP_HALL or MH_SCENE_GROUP_PROXY */
     int rig;              /* the model whose lights shine on it, -1 */
     int motion;           /* into motions, -1: static, vertices in world space */
     mh_aabb bounds;       /* world; moving chunks: updated by mh_scene_animate */

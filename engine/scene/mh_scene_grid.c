@@ -62,7 +62,7 @@ static void box_add(mh_aabb *to, mh_aabb b)
 static int tile_proxy(mh_scene *sc, const mh_hall_desc *h, const mh_scene_tile *t)
 {
     mh_scene_close_chunk(sc);
-    mh_scene_begin_chunk(sc, 0, MH_SCENE_GROUP_HALL, -1);
+    mh_scene_begin_chunk(sc, 0, MH_SCENE_GROUP_PROXY, -1);
     int at = sc->chunk_count - 1;
     for (int k = t->first; k < t->end; k++)
         mh_scene_add_booth_proxy(sc, h, sc->grid.booths[k]);
@@ -82,7 +82,7 @@ static int block_proxy(mh_scene *sc, const mh_scene_tile *b)
         end = c->first_index + c->index_count > end ? c->first_index + c->index_count : end;
     }
     mh_scene_close_chunk(sc);
-    mh_scene_begin_chunk(sc, 0, MH_SCENE_GROUP_HALL, -1);   /* opened empty, then given the range */
+    mh_scene_begin_chunk(sc, 0, MH_SCENE_GROUP_PROXY, -1);   /* opened empty, then given the range */
     mh_scene_chunk *c = &sc->chunks[sc->chunk_count - 1];
     if (sc->mesh.failed || c->index_count)
         return -1;
