@@ -37,6 +37,7 @@ typedef struct bench_opts {
 
 typedef struct bench_result {
     double median_ms, p99_ms, worst_ms, floor_ms, cpu_ms, startup_ms, peak_rss_mb;
+    double base_rss_mb;      /* resident after the headless EGL context, before the engine: the driver's share */
     double draw_calls, triangles;
     long settle_frames;      /* untimed frames past --warmup until the stage's exhibit was drawn */
     float bmin[3], bmax[3];
@@ -49,7 +50,8 @@ static const char BENCH_USAGE[] =
     "  headless; flies a fixed orbit around the hall's centre and prints frame times\n"
     "  (median, p99, with glFinish), the fill-rate floor (one fullscreen quad with the\n"
     "  hall's shader), engine CPU per frame, draw calls, triangles, start to first\n"
-    "  frame and peak RSS; --json prints one JSON object instead of the table.\n"
+    "  frame and peak RSS (and the RSS after the EGL context alone, before the engine);\n"
+    "  --json prints one JSON object instead of the table.\n"
     "  --size WxH     per eye (default 1280x720); --stereo draws two eyes side by side\n"
     "  --frames N     measured frames (default 300); --warmup N untimed first (default 30)\n"
     "  --booths N     N booths (1-4096) on one floor: copies of the hall's in rows along aisles\n"
@@ -77,6 +79,20 @@ static double since_process_start_ms(void)
             start = strtoull(p + 1, NULL, 10);
     double start_ms = (double)start * 1000.0 / (double)sysconf(_SC_CLK_TCK);
     return start ? now_ms(MH_CLOCK_BOOT) - start_ms : 0.0;
+}
+
+/* Resident memory now (VmRSS), in MB. */
+static double rss_now_mb(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    double kb = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (!strncmp(line, "VmRSS:", 6))
+            kb = strtod(line + 6, NULL);
+    if (f)
+        fclose(f);
+    return kb / 1024.0;
 }
 
 static int bench_error(const char *fmt, const char *arg)
@@ -288,11 +304,12 @@ static void print_result(const bench_opts *o, int w, int h, const bench_result *
         printf("{\"width\": %d, \"height\": %d, \"stereo\": %s, \"frames\": %ld, \"warmup\": %ld, \"booths\": %ld, "
                "\"median_ms\": %.3f, \"p99_ms\": %.3f, \"worst_ms\": %.3f, \"floor_ms\": %.3f, "
                "\"hall_over_floor\": %.3f, \"cpu_ms\": %.3f, \"draw_calls\": %.1f, \"triangles\": %.0f, "
-               "\"startup_ms\": %.1f, \"peak_rss_mb\": %.1f, \"layout\": \"%s\", \"settle_frames\": %ld, "
+               "\"startup_ms\": %.1f, \"peak_rss_mb\": %.1f, \"base_rss_mb\": %.1f, \"layout\": \"%s\", "
+               "\"settle_frames\": %ld, "
                "\"renderer\": \"%s\"}\n",
                w, h, o->stereo ? "true" : "false", o->frames, o->warmup, o->booths, b->median_ms, b->p99_ms,
                b->worst_ms, b->floor_ms, b->median_ms / b->floor_ms, b->cpu_ms, b->draw_calls, b->triangles,
-               b->startup_ms, b->peak_rss_mb, o->booths < 1 ? "hall" : o->storeys ? "storeys" : "floor",
+               b->startup_ms, b->peak_rss_mb, b->base_rss_mb, o->booths < 1 ? "hall" : o->storeys ? "storeys" : "floor",
                b->settle_frames, b->gl);
         return;
     }
@@ -308,7 +325,8 @@ static void print_result(const bench_opts *o, int w, int h, const bench_result *
     printf("  %-26s %10.1f\n", "draw calls per frame", b->draw_calls);
     printf("  %-26s %10.0f\n", "triangles per frame", b->triangles);
     printf("  %-26s %10.1f ms\n", "start to first frame", b->startup_ms);
-    printf("  %-26s %10.1f MB\n", "peak RSS", b->peak_rss_mb);
+    printf("  %-26s %10.1f MB   (%.1f MB above the EGL context's %.1f MB)\n", "peak RSS", b->peak_rss_mb,
+           b->peak_rss_mb - b->base_rss_mb, b->base_rss_mb);
 }
 
 int mh_bench_main(int argc, char **argv, const char *default_hall)
@@ -325,11 +343,12 @@ int mh_bench_main(int argc, char **argv, const char *default_hall)
         fprintf(stderr, "metahall bench: %s\n", mh_error_text(&err, text, sizeof text));
         return 1;
     }
+    double base_rss_mb = rss_now_mb();
     mh_engine_desc ed = {.hall_dir = o.hall ? o.hall : default_hall, .offscreen_width = w, .offscreen_height = h,
                          .msaa = o.msaa, .idle_timeout_s = -1, .scene_only = true, .booths = (int)o.booths,
                          .booth_storeys = o.storeys};
     mh_engine *e = mh_engine_create(&ed, &err);
-    bench_result b = {0};
+    bench_result b = {.base_rss_mb = base_rss_mb};
     bool ok = e != NULL;
     if (!e) {
         fprintf(stderr, "metahall bench: %s\n", mh_error_text(&err, text, sizeof text));

@@ -30,6 +30,7 @@ assert (m["width"], m["height"], m["frames"]) == (320, 180, 6), m
 for k in ("median_ms", "p99_ms", "floor_ms", "cpu_ms", "startup_ms", "peak_rss_mb", "draw_calls", "triangles"):
     assert m[k] > 0, f"{k} = {m[k]}"
 assert m["p99_ms"] >= m["median_ms"], m
+assert 0 < m["base_rss_mb"] < m["peak_rss_mb"], m   # the EGL context alone, below the whole run
 assert m["startup_ms"] < 60000 and m["peak_rss_mb"] < 4096, m
 assert "llvmpipe" in m["renderer"] or m["renderer"], m
 # 100 booths on 8 storeys: the orbit stays on the ground floor, inside its

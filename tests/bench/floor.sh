@@ -29,7 +29,10 @@ j = {n: json.load(open(f"{d}/b{n}.json")) for n in ns}
 base = j[ns[0]]
 cols = [("engine CPU (ms)", "cpu_ms", "%.2f"), ("frame median (ms)", "median_ms", "%.1f"),
         ("frame p99 (ms)", "p99_ms", "%.1f"), ("draw calls", "draw_calls", "%.0f"), ("triangles", "triangles", "%.0f"),
-        ("start to first frame (ms)", "startup_ms", "%.0f"), ("peak RSS (MB)", "peak_rss_mb", "%.0f")]
+        ("start to first frame (ms)", "startup_ms", "%.0f"), ("peak RSS (MB)", "peak_rss_mb", "%.0f"),
+        ("RSS above EGL (MB)", "above_mb", "%.1f")]
+for v in j.values():
+    v["above_mb"] = v["peak_rss_mb"] - v["base_rss_mb"]
 print(f"{base['width']}x{base['height']}, {base['frames']} frames, layout {base['layout']}, {base['renderer']}")
 print("| booths | " + " | ".join(c[0] for c in cols) + " |")
 print("|---" * (len(cols) + 1) + "|")
