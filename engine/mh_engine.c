@@ -125,8 +125,10 @@ mh_engine *mh_engine_create(const mh_engine_desc *user_desc, mh_error *err)
     bool ok = mh_hall_load(desc->hall_dir, &e->hall_arena, &e->hall, err);
     if (ok && desc->featured && mh_hall_find_booth(&e->hall, desc->featured) >= 0)
         e->hall.featured = e->hall.booths[mh_hall_find_booth(&e->hall, desc->featured)].exhibit.id;
-    if (ok && !mh_hall_stack(&e->hall, desc->booths, &e->hall_arena))
-        ok = mh_fail(err, desc->hall_dir, "", "out of memory for %d booths", desc->booths);
+    if (ok && !(desc->booth_storeys ? mh_hall_stack(&e->hall, desc->booths, &e->hall_arena)
+                                    : mh_hall_spread(&e->hall, desc->booths, &e->hall_arena)))
+        ok = mh_fail(err, desc->hall_dir, "", "cannot lay out %d booths (at most %d, or out of memory)", desc->booths,
+                     MH_HALL_MAX_BOOTHS);
     ok = ok && (e->renderer = mh_renderer_create(&rd, err)) != NULL && build_hall(e, err);
     if (ok) {
         setup_lighting(e);
@@ -655,6 +657,8 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
         *out = (mh_frame_output){.draw_calls = st.draw_calls + e->ui.cmd_count,
                                  .triangles = st.triangles + e->ui.vertex_count / 3,
                                  .culled = st.chunks_culled,
+                                 .stage_draw_calls = e->shown.gpu.id ? st.layer_draws[1] : 0,
+                                 .loading = e->job != NULL,
                                  .eye = {eye.x, eye.y, eye.z},
                                  .yaw = e->nav.yaw,
                                  .pitch = e->nav.pitch,

@@ -40,11 +40,13 @@ typedef struct bench_opts {
     const char *hall, *screenshot, *model, *env;
     int width, height, msaa;
     long frames, warmup, booths;
-    bool stereo, json;
+    bool stereo, json, storeys;
 } bench_opts;
 
 typedef struct bench_result {
     double median_ms, p99_ms, worst_ms, floor_ms, cpu_ms, startup_ms, peak_rss_mb;
+    double base_rss_mb;      /* resident after the headless EGL context, before the engine: the driver's share */
+    long settle_frames;      /* untimed frames past --warmup until the stage's exhibit was drawn */
     double draw_calls, triangles;
     float bmin[3], bmax[3];
     char gl[200];
@@ -52,17 +54,22 @@ typedef struct bench_result {
 
 static const char BENCH_USAGE[] =
     "usage: metahall bench [--hall DIR] [--size WxH] [--stereo] [--frames N] [--warmup N]\n"
-    "                      [--booths N] [--msaa N] [--screenshot FILE.png] [--json]\n"
+    "                      [--booths N [--storeys]] [--msaa N] [--screenshot FILE.png] [--json]\n"
     "       metahall bench --model FILE.glb [--env DIR] [--size WxH] [--frames N] ...\n"
     "  headless; flies a fixed orbit around the hall's centre and prints frame times\n"
     "  (median, p99, with glFinish), the fill-rate floor (one fullscreen quad with the\n"
     "  hall's shader), engine CPU per frame, draw calls, triangles, start to first\n"
-    "  frame and peak RSS; --json prints one JSON object instead of the table.\n"
+    "  frame and peak RSS (and the RSS after the EGL context alone, before the engine);\n"
+    "  --json prints one JSON object instead of the table.\n"
     "  --size WxH     per eye (default 1280x720); --stereo draws two eyes side by side\n"
     "  --frames N     measured frames (default 300); --warmup N untimed first (default 30)\n"
-    "  --booths N     repeat the hall as storeys until it has N booths (13, 100, 1000...)\n"
+    "  --booths N     N booths (1-4096) on one floor: copies of the hall's in rows along aisles\n"
+    "                 round the stage, in one open hall (see README, Performance)\n"
+    "  --storeys      with --booths: repeat the hall as closed storeys instead\n"
     "  --model FILE   a model alone, lit as render --model lights it, on an orbit around\n"
-    "                 it (no floor); --env DIR its image-based light (default: the hall's)\n";
+    "                 it (no floor); --env DIR its image-based light (default: the hall's)\n"
+    "  Measuring starts once no load is going on and the stage's exhibit is drawn;\n"
+    "  the last measured frame is read back and the bench fails if it is one colour.\n";
 
 static double now_ms(mh_clock clock) { return mh_clock_seconds(clock) * 1000.0; }
 
@@ -83,6 +90,20 @@ static double since_process_start_ms(void)
             start = strtoull(p + 1, NULL, 10);
     double start_ms = (double)start * 1000.0 / (double)sysconf(_SC_CLK_TCK);
     return start ? now_ms(MH_CLOCK_BOOT) - start_ms : 0.0;
+}
+
+/* Resident memory now (VmRSS), in MB. */
+static double rss_now_mb(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    double kb = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (!strncmp(line, "VmRSS:", 6))
+            kb = strtod(line + 6, NULL);
+    if (f)
+        fclose(f);
+    return kb / 1024.0;
 }
 
 static int bench_error(const char *fmt, const char *arg)
@@ -109,6 +130,10 @@ static int parse(int argc, char **argv, bench_opts *o)
         }
         if (!strcmp(a, "--json")) {
             o->json = true;
+            continue;
+        }
+        if (!strcmp(a, "--storeys")) {
+            o->storeys = true;
             continue;
         }
         if (strcmp(a, "--hall") && strcmp(a, "--size") && strcmp(a, "--frames") && strcmp(a, "--warmup") &&
@@ -141,6 +166,10 @@ static int parse(int argc, char **argv, bench_opts *o)
     }
     if (o->frames < 1)
         return bench_error("--frames must be at least 1%s", "");
+    if (o->booths > 4096)
+        return bench_error("--booths: a hall has at most 4096 booths%s", "");
+    if (o->storeys && o->booths < 1)
+        return bench_error("--storeys needs --booths N%s", "");
     if (o->model && (o->booths || o->stereo))
         return bench_error("--model draws the model alone: no --booths or --stereo%s", "");
     if (o->env && !o->model)
@@ -218,14 +247,30 @@ static void target_finish(const bench_target *t)
         mh_viewer_finish_gpu(t->v);
 }
 
-static bool save_frame(const bench_target *t, const char *path, int w, int h)
+/* Reads the last frame back: it must not be one colour (a hall that draws
+ * nothing would be timed as a fast one); --screenshot saves it. */
+static bool check_frame(const bench_target *t, const char *path, int w, int h)
 {
-    uint8_t *px = malloc((size_t)w * (size_t)h * 4);
+    size_t n = (size_t)w * (size_t)h;
+    uint32_t *px = malloc(n * 4);
     mh_error err;
-    bool ok = px && (t->e ? mh_engine_read_pixels(t->e, px, w, h) : mh_viewer_read_pixels(t->v, px, w, h)) &&
-              mh_tools_write_png(path, px, w, h, &err);
+    if (!px || !(t->e ? mh_engine_read_pixels(t->e, (uint8_t *)px, w, h)
+                      : mh_viewer_read_pixels(t->v, (uint8_t *)px, w, h))) {
+        fprintf(stderr, "metahall bench: cannot read the last frame back\n");
+        free(px);
+        return false;
+    }
+    size_t same = 0;
+    for (size_t i = 0; i < n; i++)
+        same += px[i] == px[0];
+    bool ok = same < n;
     if (!ok)
+        fprintf(stderr, "metahall bench: the last measured frame is one colour (#%02x%02x%02x): nothing was drawn, "
+                "so its times mean nothing\n", ((uint8_t *)px)[0], ((uint8_t *)px)[1], ((uint8_t *)px)[2]);
+    if (path && !mh_tools_write_png(path, (const uint8_t *)px, w, h, &err)) {
         fprintf(stderr, "metahall bench: cannot write %s\n", path);
+        ok = false;
+    }
     free(px);
     return ok;
 }
@@ -262,16 +307,23 @@ static void fly_floor(mh_engine *e, const bench_opts *o, int w, int h, bench_tim
     }
 }
 
-/* Flies the path: warm-up, then the measured frames; then the hall's floor. */
+/* Untimed frames past the warm-up, at most, waiting for the stage's exhibit. */
+#define SETTLE_MAX 600
+
+/* Flies the path: warm-up (longer while a load is going on or the stage's
+ * exhibit is not drawn yet), then the measured frames; then the hall's floor. */
 static bool fly(const bench_target *tg, const bench_opts *o, int w, int h, bench_result *b)
 {
     bench_times t;
     if (!times_init(&t, o->frames))
         return false;
     double calls = 0, tris = 0;
-    for (long i = 0; i < o->warmup + o->frames; i++) {
-        bool timed = i >= o->warmup;
-        long k = timed ? i - o->warmup : i;
+    const char *featured = tg->e ? mh_engine_featured(tg->e) : NULL;
+    bool staged = featured && *featured, ready = tg->v != NULL;
+    long warm = o->warmup > 0 ? o->warmup : 1;   /* at least one, to see that all is there */
+    for (long i = 0; i < warm + o->frames; i++) {
+        bool timed = i >= warm;
+        long k = timed ? i - warm : i;
         mh_frame_input in = {.dt_s = 1.0 / 60.0, .time_s = (double)i / 60.0, .width = w, .height = h};
         in.camera = tg->v ? model_orbit(b, k % o->frames, o->frames, w, h)
                           : orbit(b, k % o->frames, o->frames, o->stereo);
@@ -281,6 +333,11 @@ static bool fly(const bench_target *tg, const bench_opts *o, int w, int h, bench
         double c1 = now_ms(MH_CLOCK_THREAD_CPU);
         target_finish(tg);
         double t1 = now_ms(MH_CLOCK_MONOTONIC);
+        if (!timed && tg->e) {
+            ready = !out.loading && (!staged || out.stage_draw_calls > 0);
+            if (i == warm - 1 && !ready && warm < o->warmup + SETTLE_MAX)
+                warm++;   /* not yet: one more untimed frame */
+        }
         if (i == 0)
             b->startup_ms = since_process_start_ms();
         if (timed) {
@@ -290,7 +347,14 @@ static bool fly(const bench_target *tg, const bench_opts *o, int w, int h, bench
             tris += out.triangles;
         }
     }
-    bool ok = !o->screenshot || save_frame(tg, o->screenshot, w, h);
+    b->settle_frames = warm - o->warmup;
+    if (!ready) {
+        fprintf(stderr, "metahall bench: after %ld untimed frames %s\n", warm,
+                staged ? "the stage's featured exhibit was still not drawn" : "a load was still going on");
+        free(t.store);
+        return false;
+    }
+    bool ok = check_frame(tg, o->screenshot, w, h);
     mh_frame_summary wall = mh_frame_stats_last(&t.wall, o->frames), cpu = mh_frame_stats_last(&t.cpu, o->frames);
     b->median_ms = wall.median_ms;
     b->p99_ms = wall.p99_ms;
@@ -312,14 +376,19 @@ static void print_result(const bench_opts *o, int w, int h, const bench_result *
         printf("{\"width\": %d, \"height\": %d, \"stereo\": %s, \"frames\": %ld, \"warmup\": %ld, \"booths\": %ld, "
                "\"median_ms\": %.3f, \"p99_ms\": %.3f, \"worst_ms\": %.3f, \"floor_ms\": %.3f, "
                "\"hall_over_floor\": %.3f, \"cpu_ms\": %.3f, \"draw_calls\": %.1f, \"triangles\": %.0f, "
-               "\"startup_ms\": %.1f, \"peak_rss_mb\": %.1f, \"renderer\": \"%s\", \"model\": %s}\n",
+               "\"startup_ms\": %.1f, \"peak_rss_mb\": %.1f, \"base_rss_mb\": %.1f, \"layout\": \"%s\", "
+               "\"settle_frames\": %ld, \"renderer\": \"%s\", \"model\": %s}\n",
                w, h, o->stereo ? "true" : "false", o->frames, o->warmup, o->booths, b->median_ms, b->p99_ms,
                b->worst_ms, b->floor_ms, b->floor_ms > 0 ? b->median_ms / b->floor_ms : 0.0, b->cpu_ms, b->draw_calls,
-               b->triangles, b->startup_ms, b->peak_rss_mb, b->gl, o->model ? "true" : "false");
+               b->triangles, b->startup_ms, b->peak_rss_mb, b->base_rss_mb,
+               o->model ? "model" : o->booths < 1 ? "hall" : o->storeys ? "storeys" : "floor", b->settle_frames, b->gl,
+               o->model ? "true" : "false");
         return;
     }
     printf("metahall bench: %dx%d%s, %ld frames (+%ld warm-up), %s\n", w, h, o->stereo ? " (two eyes)" : "",
-           o->frames, o->warmup, b->gl);
+           o->frames, o->warmup + b->settle_frames, b->gl);
+    if (o->booths > 0)
+        printf("  %ld booths %s\n", o->booths, o->storeys ? "on closed storeys" : "on one floor");
     printf("  %-26s %10.2f ms\n", "frame time, median", b->median_ms);
     printf("  %-26s %10.2f ms\n", "frame time, p99", b->p99_ms);
     if (b->floor_ms > 0)
@@ -329,7 +398,8 @@ static void print_result(const bench_opts *o, int w, int h, const bench_result *
     printf("  %-26s %10.1f\n", "draw calls per frame", b->draw_calls);
     printf("  %-26s %10.0f\n", "triangles per frame", b->triangles);
     printf("  %-26s %10.1f ms\n", "start to first frame", b->startup_ms);
-    printf("  %-26s %10.1f MB\n", "peak RSS", b->peak_rss_mb);
+    printf("  %-26s %10.1f MB   (%.1f MB above the EGL context's %.1f MB)\n", "peak RSS", b->peak_rss_mb,
+           b->peak_rss_mb - b->base_rss_mb, b->base_rss_mb);
 }
 
 int mh_bench_main(int argc, char **argv, const char *default_hall)
@@ -346,6 +416,7 @@ int mh_bench_main(int argc, char **argv, const char *default_hall)
         fprintf(stderr, "metahall bench: %s\n", mh_error_text(&err, text, sizeof text));
         return 1;
     }
+    double base_rss_mb = rss_now_mb();
     bench_target tg = {0};
     if (o.model) {
         mh_viewer_desc vd = {.model = o.model, .env = o.env, .hall_dir = o.hall ? o.hall : default_hall,
@@ -355,10 +426,11 @@ int mh_bench_main(int argc, char **argv, const char *default_hall)
         tg.v = mh_viewer_create(&vd, &err);
     } else {
         mh_engine_desc ed = {.hall_dir = o.hall ? o.hall : default_hall, .offscreen_width = w, .offscreen_height = h,
-                             .msaa = o.msaa, .idle_timeout_s = -1, .scene_only = true, .booths = (int)o.booths};
+                             .msaa = o.msaa, .idle_timeout_s = -1, .scene_only = true, .booths = (int)o.booths,
+                             .booth_storeys = o.storeys};
         tg.e = mh_engine_create(&ed, &err);
     }
-    bench_result b = {0};
+    bench_result b = {.base_rss_mb = base_rss_mb};
     bool ok = tg.e || tg.v;
     if (!ok) {
         fprintf(stderr, "metahall bench: %s\n", mh_error_text(&err, text, sizeof text));

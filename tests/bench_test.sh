@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench_test.sh - `metahall bench` and `metahall export` do what they say:
-# the JSON has every figure with sane values, storeys (--booths) add nothing
+# the JSON has every figure with sane values, storeys (--booths --storeys) add nothing
 # to what the ground-floor orbit draws (cell culling), stereo doubles the
 # width, bad options are refused; the exported hall has a node per part, the
 # sign textures and the lighting extras. (Speed itself is measured by
@@ -12,8 +12,8 @@ mkdir -p "$out"
 
 metahall bench --json --frames 6 --warmup 2 --size 320x180 > "$out/mono.json" 2> "$out/mono.log" ||
     fail "bench failed: $(cat "$out/mono.log")"
-metahall bench --json --frames 6 --warmup 2 --size 320x180 --booths 100 > "$out/b100.json" 2> "$out/b100.log" ||
-    fail "bench --booths 100 failed: $(cat "$out/b100.log")"
+metahall bench --json --frames 6 --warmup 2 --size 320x180 --booths 100 --storeys > "$out/b100.json" 2> "$out/b100.log" ||
+    fail "bench --booths 100 --storeys failed: $(cat "$out/b100.log")"
 metahall bench --json --frames 3 --warmup 1 --size 160x180 --stereo > "$out/stereo.json" 2>/dev/null ||
     fail "bench --stereo failed"
 grep -q "built .* in .* chunks" "$out/b100.log" || fail "no build line in $(cat "$out/b100.log")"
@@ -30,11 +30,13 @@ assert (m["width"], m["height"], m["frames"]) == (320, 180, 6), m
 for k in ("median_ms", "p99_ms", "floor_ms", "cpu_ms", "startup_ms", "peak_rss_mb", "draw_calls", "triangles"):
     assert m[k] > 0, f"{k} = {m[k]}"
 assert m["p99_ms"] >= m["median_ms"], m
+assert 0 < m["base_rss_mb"] < m["peak_rss_mb"], m   # the EGL context alone, below the whole run
 assert m["startup_ms"] < 60000 and m["peak_rss_mb"] < 4096, m
 assert "llvmpipe" in m["renderer"] or m["renderer"], m
 # 100 booths on 8 storeys: the orbit stays on the ground floor, inside its
 # cell, so the same chunks are drawn as with the hall's 13
 assert b["draw_calls"] == m["draw_calls"] and b["triangles"] == m["triangles"], (b, m)
+assert (m["layout"], b["layout"]) == ("hall", "storeys"), (m, b)
 assert s["width"] == 320 and s["height"] == 180 and s["stereo"] is True, s
 assert s["draw_calls"] == 2 * m["draw_calls"] or s["draw_calls"] > m["draw_calls"], (s, m)
 print("bench ok:", {k: m[k] for k in ("median_ms", "floor_ms", "draw_calls", "triangles")})
@@ -49,6 +51,14 @@ set +e
 msg=$(metahall bench --size 12x9000 2>&1); rc=$?
 set -e
 [ "$rc" = 2 ] && grep -q "size needs WxH" <<<"$msg" || fail "--size 12x9000: rc $rc, '$msg'"
+set +e
+msg=$(metahall bench --booths 4097 2>&1); rc=$?
+set -e
+[ "$rc" = 2 ] && grep -q "at most 4096 booths" <<<"$msg" || fail "--booths 4097: rc $rc, '$msg'"
+set +e
+msg=$(metahall bench --storeys 2>&1); rc=$?
+set -e
+[ "$rc" = 2 ] && grep -q "storeys needs --booths" <<<"$msg" || fail "--storeys alone: rc $rc, '$msg'"
 set +e
 msg=$(metahall export 2>&1); rc=$?
 set -e

@@ -4,9 +4,14 @@
  * either eye sees, an eye inside a cell draws only that cell, levels of
  * detail follow the chunk's size on screen, the item buffer never
  * overflows; and on the shipped hall, 100 booths stacked as storeys draw
- * exactly what the 13-booth hall draws from the ground floor. Also the
+ * exactly what the 13-booth hall draws from the ground floor; 1000 booths
+ * on one floor (mh_hall_spread) stand apart, outside the plaza, inside the
+ * walls, and their grid draws at most 300 chunks from anywhere on the
+ * bench's orbit, each booth once (its chunks or a proxy). Also the
  * renderer's handles (engine/core/mh_pool.c): a stale one finds nothing. */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "asset/mh_hall_load.h"
@@ -178,6 +183,141 @@ static void test_stacked_hall(void)
     mh_arena_free(&a);
 }
 
+/* The booths' rotated footprints, as circles of the half diagonal, may not
+ * come closer than a booth's width (rows are W + 0.4 apart, pairs back to
+ * back D + 0.4): checked on the centres' grid. */
+static int overlapping(const mh_hall_desc *h)
+{
+    int bad = 0;
+    for (int i = 0; i < h->booth_count; i++)
+        for (int k = i + 1; k < h->booth_count; k++) {
+            float dx = fabsf(h->booths[i].pos.x - h->booths[k].pos.x);
+            float dz = fabsf(h->booths[i].pos.y - h->booths[k].pos.y);
+            bad += dx < h->booth_width + 0.3f && dz < h->booth_depth + 0.3f;
+        }
+    return bad;
+}
+
+/* Whether the chunk is the proxy of a tile or a block. */
+static bool is_proxy(const mh_scene *sc, int chunk)
+{
+    for (int t = 0; t < sc->grid.tile_count; t++)
+        if (sc->grid.tiles[t].proxy == chunk)
+            return true;
+    for (int b = 0; b < sc->grid.block_count; b++)
+        if (sc->grid.blocks[b].proxy == chunk)
+            return true;
+    return false;
+}
+
+static void test_floor(void)
+{
+    mh_arena a = {.block_size = 256u * 1024u};
+    mh_hall_desc h;
+    mh_error err;
+    if (!mh_hall_load(MH_SOURCE_ASSETS "/halls/default", &a, &h, &err)) {
+        CHECK(!"hall");
+        return;
+    }
+    int per = h.booth_count;
+    mh_vec2 stage = h.stage_pos;
+    CHECK(!mh_hall_spread(&h, MH_HALL_MAX_BOOTHS + 1, &a) && h.booth_count == per);
+    CHECK(mh_hall_spread(&h, 1000, &a));
+    CHECK(h.booth_count == 1000 && h.storeys == 1 && h.sign_count == 0 && h.shape_count == 6);
+    int wrong = 0;
+    for (int i = 0; i < h.booth_count; i++) {
+        const mh_booth_desc *b = &h.booths[i];
+        wrong += b->storey != 0 || b->copy_of != (i < per ? 0 : i % per + 1);
+        wrong += b->pos.x < h.walk_min.x + 2 || b->pos.x > h.walk_max.x - 2 || b->pos.y < h.walk_min.y + 2 ||
+                 b->pos.y > h.walk_max.y - 2;
+        wrong += strcmp(b->exhibit.id, h.booths[i % per].exhibit.id) != 0;
+    }
+    CHECK(wrong == 0);
+    CHECK(overlapping(&h) == 0);
+    /* the bench's orbit: a quarter of the smaller side (walls included) from the stage */
+    float side = fminf(h.walk_max.x - h.walk_min.x, h.walk_max.y - h.walk_min.y) + 0.8f, r = side / 4;
+    float nearest = 1e9f;
+    for (int i = 0; i < h.booth_count; i++)
+        nearest = fminf(nearest, hypotf(h.booths[i].pos.x - stage.x, h.booths[i].pos.y - stage.y));
+    CHECK(nearest > r + 4);   /* the orbit runs in the plaza, an aisle inside its edge */
+    CHECK(side > 100 && side < 250);
+
+    mh_scene sc;
+    if (!mh_scene_build(&sc, &h, (mh_sign_text){0}, &a, &err)) {
+        CHECK(!"scene");
+        return;
+    }
+    const mh_scene_grid *g = &sc.grid;
+    CHECK(g->tile_count > 50 && g->block_count > 4 && g->hall_end > 0);
+    /* every booth on exactly one tile, every tile in one block */
+    static int seen[1000];
+    memset(seen, 0, sizeof seen);
+    int tiles_in_blocks = 0;
+    for (int b = 0; b < g->block_count; b++)
+        tiles_in_blocks += g->blocks[b].end - g->blocks[b].first;
+    for (int t = 0; t < g->tile_count; t++)
+        for (int i = g->tiles[t].first; i < g->tiles[t].end; i++)
+            seen[g->booths[i]]++;
+    int once = 0;
+    for (int i = 0; i < 1000; i++)
+        once += seen[i] == 1;
+    CHECK(once == 1000 && tiles_in_blocks == g->tile_count);
+    int proxy_chunks = 0;   /* proxies are a group of their own (export and the hall's part leave them out) */
+    for (int k = 0; k < sc.chunk_count; k++)
+        proxy_chunks += sc.chunks[k].group == MH_SCENE_GROUP_PROXY && is_proxy(&sc, k);
+    CHECK(proxy_chunks == g->tile_count + g->block_count);
+    /* copies own no geometry: they draw their source's indices */
+    const mh_scene_chunk *c0 = &sc.chunks[g->booth_chunks[2 * 0]], *c13 = &sc.chunks[g->booth_chunks[2 * per]];
+    CHECK(c13->first_index == c0->first_index && c13->index_count == c0->index_count && c13->motion >= 0);
+    static mh_cull_item items[20000];
+    int worst = 0, proxies = 0, own = 0, twice = 0;
+    for (int k = 0; k < 32; k++) {   /* the bench's orbit, looking at the stage, then out at the booths */
+        float ang = (float)k * MH_PI / 8, out = k < 16 ? 1.0f : -1.0f;
+        mh_vec3 eye = mh_v3(stage.x + r * sinf(ang), 1.6f, stage.y + r * cosf(ang));
+        mh_cull_desc d = one_view(eye, mh_v3(eye.x - out * sinf(ang), 1.6f, eye.z - out * cosf(ang)));
+        int n = mh_cull_chunks(&sc, &d, items, sc.chunk_count);
+        worst = n > worst ? n : worst;
+        static int booth_seen[1000];
+        memset(booth_seen, 0, sizeof booth_seen);
+        for (int i = 0; i < n; i++) {
+            int grp = sc.chunks[items[i].chunk].group;
+            if (is_proxy(&sc, items[i].chunk))
+                proxies++;
+            else if (grp >= 0 && !booth_seen[grp]++)
+                own++;
+        }
+        /* a booth drawn by its chunks is not also in a drawn proxy */
+        for (int i = 0; i < n; i++) {
+            int ch = items[i].chunk;
+            for (int t = 0; t < g->tile_count; t++)
+                if (g->tiles[t].proxy == ch)
+                    for (int q = g->tiles[t].first; q < g->tiles[t].end; q++)
+                        twice += booth_seen[g->booths[q]] > 0;
+        }
+    }
+    /* a visitor in an aisle, in front of a booth, looking along the aisle */
+    int aisle_worst = 0;
+    for (int i = 0; i < 1000; i += 37) {
+        mh_vec2 at;
+        float yaw, pitch;
+        mh_scene_booth_view(&h, i, &at, &yaw, &pitch);
+        mh_vec3 eye = mh_v3(at.x, 1.6f, at.y);
+        mh_cull_desc d = one_view(eye, mh_v3(at.x + cosf(yaw), 1.6f, at.y - sinf(yaw)));
+        int n = mh_cull_chunks(&sc, &d, items, sc.chunk_count);
+        aisle_worst = n > aisle_worst ? n : aisle_worst;
+    }
+    CHECK(aisle_worst > 0 && aisle_worst <= 300);
+    CHECK(worst > 0 && worst <= 300);
+    CHECK(proxies > 0);
+    CHECK(own > 0);
+    CHECK(twice == 0);
+    if (getenv("MH_TEST_VERBOSE") || worst > 300 || aisle_worst > 300 || !own)
+        fprintf(stderr, "floor: at most %d chunks a view (%d in an aisle), %d proxies, %d booths by their own chunks\n",
+                worst, aisle_worst, proxies, own);
+    mh_scene_free(&sc);
+    mh_arena_free(&a);
+}
+
 /* Handles: slot + generation; a destroyed one stays dead after reuse. */
 static void test_pool(void)
 {
@@ -208,6 +348,7 @@ int main(void)
     test_cells();
     test_lod();
     test_stacked_hall();
+    test_floor();
     test_pool();
     return mh_test_done("test_cull");
 }

@@ -157,6 +157,45 @@ static void test_errors(void)
     mh_arena_free(&a);
 }
 
+static void quiet(mh_log_level level, const char *tag, const char *text, void *user)
+{
+    (void)level, (void)tag, (void)text, (void)user;
+}
+
+/* A hall of n booths with exhibits b0, b1, ... (none of them on disk). */
+static char *many_booths(int n)
+{
+    size_t cap = (size_t)n * 64 + 1024, len = 0;
+    char *t = malloc(cap);
+    len += (size_t)snprintf(t, cap, "%s\"booths\":[", HALL_HEAD);
+    for (int i = 0; i < n; i++)
+        len += (size_t)snprintf(t + len, cap - len, "%s{\"exhibit\":\"b%d\",\"position\":[%d,%d]}", i ? "," : "", i,
+                                (i % 64) * 5, (i / 64) * 5);
+    snprintf(t + len, cap - len, "]}");
+    return t;
+}
+
+/* Up to MH_HALL_MAX_BOOTHS (4096) booths load; one more is refused where
+ * the booths are, saying the limit. */
+static void test_booth_limit(void)
+{
+    mh_arena a = {0};
+    mh_hall_desc h;
+    mh_error e;
+    mh_log_set_sink(quiet, NULL);   /* every missing exhibit says so */
+    char *text = many_booths(MH_HALL_MAX_BOOTHS);
+    CHECK(load_tmp_hall(text, &h, &a, &e) && h.booth_count == MH_HALL_MAX_BOOTHS);
+    free(text);
+    mh_arena_free(&a);
+    text = many_booths(MH_HALL_MAX_BOOTHS + 1);
+    CHECK(!load_tmp_hall(text, &h, &a, &e));
+    CHECK(strcmp(e.where, "/booths") == 0);
+    CHECK_STR_CONTAINS(e.message, "4097 booths is more than the limit of 4096");
+    free(text);
+    mh_log_set_sink(NULL, NULL);
+    mh_arena_free(&a);
+}
+
 static void test_broken_exhibit_is_a_placeholder(void)
 {
     mh_arena a = {0};
@@ -417,6 +456,7 @@ int main(void)
     mkdir(tmp_root, 0755);
     test_default_hall();
     test_errors();
+    test_booth_limit();
     test_broken_exhibit_is_a_placeholder();
     test_json_pointer_escaping();
     test_fact_errors();

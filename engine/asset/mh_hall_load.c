@@ -14,7 +14,6 @@
 #include "../core/mh_log.h"
 #include "mh_json.h"
 
-#define MAX_BOOTHS 256
 #define MAX_SIGNS 256
 #define MAX_TEXTURES 64
 
@@ -335,8 +334,8 @@ static bool read_booths(mh_json_reader *r, const cJSON *root, mh_arena *a, const
     if (!mh_json_array_opt(r, root, "", "booths", &arr))
         return false;
     int n = arr ? cJSON_GetArraySize(arr) : 0;
-    if (n > MAX_BOOTHS)
-        return mh_fail(r->err, r->file, "/booths", "%d booths is more than the limit of %d", n, MAX_BOOTHS);
+    if (n > MH_HALL_MAX_BOOTHS)
+        return mh_fail(r->err, r->file, "/booths", "%d booths is more than the limit of %d (see assets/README.md)", n, MH_HALL_MAX_BOOTHS);
     mh_vec2 focus = h->stage_pos;
     if (!mh_json_vec2(r, root, "", "booth_focus", false, &focus))
         return false;
@@ -464,8 +463,8 @@ static bool read_tour(mh_json_reader *r, const cJSON *root, mh_arena *a, mh_hall
     if (!mh_json_array_opt(r, root, "", "tour", &arr))
         return false;
     int n = arr ? cJSON_GetArraySize(arr) : 0;
-    if (n > MAX_BOOTHS + 2)
-        return mh_fail(r->err, r->file, "/tour", "%d stops is more than the limit of %d", n, MAX_BOOTHS + 2);
+    if (n > MH_HALL_MAX_BOOTHS + 2)
+        return mh_fail(r->err, r->file, "/tour", "%d stops is more than the limit of %d", n, MH_HALL_MAX_BOOTHS + 2);
     h->tour = MH_ARENA_NEW(a, const char *, n ? n : 1);
     int i = 0;
     for (const cJSON *e = arr ? arr->child : NULL; e; e = e->next, i++) {
@@ -532,6 +531,175 @@ bool mh_hall_stack(mh_hall_desc *h, int booths, mh_arena *a)
     h->storeys = (booths + per - 1) / per;
     float height = architecture_height(h);
     h->storey_height = height > 0.5f ? height : h->booth_wall_height + 2.0f;
+    return true;
+}
+
+/* ---- a benchmark's floor (mh_hall_spread) ------------------------------ */
+
+#define SPREAD_GAP 0.4f     /* between neighbours in a row, and between the backs of a pair */
+#define SPREAD_AISLE 4.0f   /* aisles between pairs of rows, cross aisles, the wall's margin */
+#define SPREAD_BLOCK 8      /* booths in a row between cross aisles */
+#define SPREAD_WALL 0.4f    /* the generated walls' thickness */
+
+typedef struct spread_slot {
+    float x, z, yaw, dist2;
+    int order;
+} spread_slot;
+
+static int slot_cmp(const void *pa, const void *pb)
+{
+    const spread_slot *a = pa, *b = pb;
+    if (a->dist2 != b->dist2)
+        return a->dist2 < b->dist2 ? -1 : 1;
+    return a->order - b->order;
+}
+
+/* floor(a / b) for a possibly negative a */
+static int floor_div(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
+/* The booth slots of a floor with 2*cols columns and 2*pairs pairs of rows
+ * centred on the origin, less those within `plaza` metres of the centre
+ * (with out NULL: counted only); returns how many. */
+static int spread_slots(const mh_hall_desc *h, int cols, int pairs, float plaza, spread_slot *out)
+{
+    float W = h->booth_width, D = h->booth_depth;
+    float px = W + SPREAD_GAP, pair = 2 * D + SPREAD_GAP + SPREAD_AISLE;
+    int n = 0;
+    for (int r = -pairs; r < pairs; r++)
+        for (int side = 0; side < 2; side++)
+            for (int c = -cols; c < cols; c++) {
+                float x = ((float)c + 0.5f) * px + ((float)floor_div(c, SPREAD_BLOCK) + 0.5f) * SPREAD_AISLE;
+                float z = ((float)r + 0.5f) * pair + (side ? 1.0f : -1.0f) * (D + SPREAD_GAP) / 2;
+                if (x * x + z * z < plaza * plaza)
+                    continue;
+                if (out)
+                    out[n] = (spread_slot){x, z, side ? 0.0f : 180.0f, x * x + z * z, n};
+                n++;
+            }
+    return n;
+}
+
+/* The floor of that grid: every slot with an aisle round it. */
+static void spread_extent(const mh_hall_desc *h, int cols, int pairs, mh_vec2 *half)
+{
+    float W = h->booth_width, D = h->booth_depth;
+    float px = W + SPREAD_GAP, pair = 2 * D + SPREAD_GAP + SPREAD_AISLE;
+    float x = ((float)cols - 0.5f) * px + ((float)floor_div(cols - 1, SPREAD_BLOCK) + 0.5f) * SPREAD_AISLE;
+    *half = (mh_vec2){x + W / 2 + SPREAD_AISLE, (float)pairs * pair - SPREAD_AISLE / 2 + SPREAD_AISLE};
+}
+
+/* The plaza round the stage: the bench's orbit (radius a quarter of the
+ * floor's smaller side, walls included) runs inside it, an aisle and a
+ * booth's depth clear of the nearest booths. */
+static float spread_plaza(const mh_hall_desc *h, mh_vec2 half)
+{
+    float orbit = (2 * fminf(half.x, half.y) + 2 * SPREAD_WALL) / 4;
+    return fmaxf(orbit, h->stage_radius) + SPREAD_AISLE + h->booth_depth;
+}
+
+/* The hall shape whose material a generated floor (0), ceiling (1) or wall
+ * (2) takes: the widest low one, the widest high one, the tallest box. */
+static const mh_shape_desc *spread_material(const mh_hall_desc *h, int kind)
+{
+    const mh_shape_desc *best = NULL;
+    float best_v = 0;
+    for (int i = 0; i < h->shape_count; i++) {
+        const mh_shape_desc *s = &h->shapes[i];
+        float area = s->size.x * s->size.z, v = kind == 2 ? s->size.y : area;
+        bool fits = s->kind == MH_SHAPE_BOX &&
+                    (kind == 0 ? s->pos.y + s->size.y <= 0.05f
+                               : kind == 1 ? s->pos.y > h->booth_wall_height + 2 && s->size.y < 1 : true);
+        if (fits && v > best_v) {
+            best = s;
+            best_v = v;
+        }
+    }
+    return best;
+}
+
+/* A box with the material of `like` (or a plain grey), at pos, of size. */
+static mh_shape_desc spread_box(const mh_shape_desc *like, mh_vec3 pos, mh_vec3 size)
+{
+    mh_shape_desc s = like ? *like
+                           : (mh_shape_desc){.color = mh_v3(0.3f, 0.32f, 0.36f), .top = 1, .thickness = 0.25f,
+                                             .texture = -1};
+    s.kind = MH_SHAPE_BOX;
+    s.pos = pos;
+    s.size = size;
+    s.rot_deg = mh_v3(0, 0, 0);
+    s.collide = false;
+    return s;
+}
+
+/* One open hall round the booths: floor, ceiling, four walls. */
+static bool spread_architecture(mh_hall_desc *h, mh_vec2 lo, mh_vec2 hi, mh_arena *a)
+{
+    const mh_shape_desc *fl = spread_material(h, 0), *ce = spread_material(h, 1), *wa = spread_material(h, 2);
+    float top = ce ? ce->pos.y : h->booth_wall_height + 5.0f, t = SPREAD_WALL;
+    mh_vec2 c = {(lo.x + hi.x) / 2, (lo.y + hi.y) / 2}, sz = {hi.x - lo.x, hi.y - lo.y};
+    mh_shape_desc *s = MH_ARENA_NEW(a, mh_shape_desc, 6);
+    if (!s)
+        return false;
+    s[0] = spread_box(fl, mh_v3(c.x, -0.2f, c.y), mh_v3(sz.x, 0.2f, sz.y));
+    s[1] = spread_box(ce, mh_v3(c.x, top, c.y), mh_v3(sz.x, ce ? ce->size.y : 0.3f, sz.y));
+    s[2] = spread_box(wa, mh_v3(c.x, 0, lo.y - t / 2), mh_v3(sz.x + 2 * t, top, t));
+    s[3] = spread_box(wa, mh_v3(c.x, 0, hi.y + t / 2), mh_v3(sz.x + 2 * t, top, t));
+    s[4] = spread_box(wa, mh_v3(lo.x - t / 2, 0, c.y), mh_v3(t, top, sz.y));
+    s[5] = spread_box(wa, mh_v3(hi.x + t / 2, 0, c.y), mh_v3(t, top, sz.y));
+    for (int i = 2; i < 6; i++)
+        s[i].collide = true;
+    h->shapes = s;
+    h->shape_count = 6;
+    return true;
+}
+
+bool mh_hall_spread(mh_hall_desc *h, int booths, mh_arena *a)
+{
+    int per = h->booth_count;
+    if (booths <= 0 || per == 0)
+        return true;
+    if (booths > MH_HALL_MAX_BOOTHS)
+        return false;
+    /* the smallest square-ish floor with enough slots round its plaza */
+    float px = h->booth_width + SPREAD_GAP, pair = 2 * h->booth_depth + SPREAD_GAP + SPREAD_AISLE;
+    int pairs = 1, cols = 1;
+    mh_vec2 half;
+    float plaza;
+    for (;; pairs++) {
+        cols = (int)ceilf((float)pairs * pair / px);
+        spread_extent(h, cols, pairs, &half);
+        plaza = spread_plaza(h, half);
+        if (spread_slots(h, cols, pairs, plaza, NULL) >= booths)
+            break;
+    }
+    spread_slot *slots = malloc(sizeof *slots * (size_t)spread_slots(h, cols, pairs, plaza, NULL));
+    mh_booth_desc *list = MH_ARENA_NEW(a, mh_booth_desc, booths);
+    if (!slots || !list) {
+        free(slots);
+        return false;
+    }
+    int n = spread_slots(h, cols, pairs, plaza, slots);
+    qsort(slots, (size_t)n, sizeof *slots, slot_cmp);
+    mh_vec2 c = h->stage_pos, lo = {c.x - half.x, c.y - half.y}, hi = {c.x + half.x, c.y + half.y};
+    for (int i = 0; i < booths; i++) {
+        list[i] = h->booths[i % per];
+        list[i].pos = (mh_vec2){c.x + slots[i].x, c.y + slots[i].z};
+        list[i].yaw_deg = slots[i].yaw;
+        list[i].storey = 0;
+        list[i].copy_of = i >= per ? i % per + 1 : 0;
+    }
+    free(slots);
+    if (!spread_architecture(h, lo, hi, a))
+        return false;
+    h->booths = list;
+    h->booth_count = booths;
+    h->sign_count = 0;
+    h->tour_count = 0;
+    h->media.screen_count = 0;
+    h->walk_min = lo;
+    h->walk_max = hi;
+    h->entrance_pos = (mh_vec2){c.x, c.y + plaza - h->booth_depth};
+    h->entrance_yaw_deg = 0;
     return true;
 }
 

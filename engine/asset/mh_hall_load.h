@@ -110,6 +110,8 @@ typedef struct mh_booth_desc {
     mh_vec2 pos;          /* x, z of the booth centre on the floor */
     float yaw_deg;        /* rotation; the front (+Z) faces the visitor side */
     int storey;           /* 0 = the hall; > 0 only in a stacked hall (mh_hall_stack) */
+    int copy_of;          /* 0; k > 0: a copy of booth k - 1 (a benchmark's floor, mh_hall_spread), which the
+                             scene draws again at this place (instanced: no geometry or textures of its own) */
     mh_exhibit_desc exhibit;
 } mh_booth_desc;
 
@@ -165,6 +167,23 @@ bool mh_hall_load(const char *hall_dir, mh_arena *arena, mh_hall_desc *out, mh_e
  * are skipped, and out->cancel keeps the flag for the models the scene loads. */
 bool mh_hall_load_cancellable(const char *hall_dir, const atomic_bool *cancel, mh_arena *arena, mh_hall_desc *out,
                               mh_error *err);
+
+/* The most booths a hall may have (hall.json's "booths"; validate says so). */
+#define MH_HALL_MAX_BOOTHS 4096
+
+/* For benchmarks: N booths on one floor (the default layout of `bench
+ * --booths N`). The booths, copies of the hall's own in turn, stand in rows
+ * of back-to-back pairs along aisles (4 m; a cross aisle every 8 booths) on
+ * a square-ish floor, round a plaza with the stage in its middle: the
+ * bench's orbit (a quarter of the floor's smaller side from the centre)
+ * runs in the plaza, 4 m and a booth's depth inside its edge; the slots
+ * nearest the stage are filled first. The architecture becomes one open
+ * hall: the hall's floor, ceiling and wall materials on a floor, a ceiling
+ * and four walls round the whole grid. The hall's own signs, screens and
+ * tour are dropped (they belong to its old walls); the stage and its
+ * featured exhibit stay. Booth k >= the hall's count is a copy (copy_of) of
+ * booth k % count. False when out of memory or booths > MH_HALL_MAX_BOOTHS. */
+bool mh_hall_spread(mh_hall_desc *hall, int booths, mh_arena *arena);
 
 /* For benchmarks: repeats the hall as storeys stacked above it (each a copy of
  * the architecture, signs and booths; the stage stays on the ground floor)

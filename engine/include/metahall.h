@@ -81,7 +81,9 @@ typedef struct mh_engine_desc {
     float dwell_s;              /* gaze-dwell select (no pointer) after this long: 0 = off */
     const char *language;       /* a fresh visit's language: NULL or "zh" (default), "en" */
     bool scene_only;            /* the hall alone, no visitor interface (benchmarks, tools) */
-    int booths;                 /* benchmarks: > 0 repeats the hall as storeys until it has this many booths */
+    int booths;                 /* benchmarks: > 0 lays out this many booths (copies of the hall's) on one
+                                 * floor round the stage (mh_hall_spread), at most 4096 */
+    bool booth_storeys;         /* benchmarks: repeat the hall as closed storeys instead (the old layout) */
     const char *featured;       /* the exhibit the stage starts with (restored after a restart); NULL or one
                                  * not in the hall = the hall's own */
     int volume;                 /* sound volume 1..100: 0 = default (80) */
@@ -179,6 +181,8 @@ typedef struct mh_frame_output {
     int draw_calls;
     uint32_t triangles;
     int culled;                      /* chunks the frustum test skipped */
+    int stage_draw_calls;            /* of draw_calls, the stage's featured exhibit's (0: not on screen) */
+    bool loading;                    /* a load (SWITCH, RELOAD) or its upload is still going on */
     float eye[3];                    /* where the visitor's eye is now */
     float yaw, pitch;
     bool recenter;                   /* headsets: make where the visitor looks now straight ahead (a new visit, the menu) */

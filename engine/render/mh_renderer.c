@@ -388,8 +388,12 @@ static void draw_view(mh_renderer *r, const mh_render_layer *layers, int layer_c
     glDisable(GL_BLEND);
     r->cull_off = false;
     bind_texture(r, UNIT_ENV, GL_TEXTURE_CUBE_MAP, r->env_cube);
-    for (int i = 0; i < layer_count; i++)
+    for (int i = 0; i < layer_count; i++) {
+        int before = st->draw_calls;
         draw_layer(r, &layers[i], st);
+        if (i < 4)
+            st->layer_draws[i] += st->draw_calls - before;
+    }
     glBindVertexArray(0);
     glEnable(GL_CULL_FACE);
     r->cull_off = false;

@@ -63,6 +63,7 @@ typedef struct mh_render_stats {
     int draw_calls;
     uint32_t triangles;
     int chunks_culled;
+    int layer_draws[4];   /* draw calls of each of the first four layers */
 } mh_render_stats;
 
 /* ---- the interface overlay: plain triangles the caller builds each frame ----

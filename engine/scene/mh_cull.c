@@ -62,32 +62,98 @@ static void sort_by_depth(mh_cull_item *items, int n)
     }
 }
 
+/* What one frame's culling shares: the frustums, the mean eye, the output. */
+typedef struct cull_pass {
+    const mh_scene *sc;
+    const mh_cull_desc *desc;
+    mh_frustum fr[MH_CULL_VIEWS];
+    int views;
+    mh_vec3 eye;
+    mh_cull_item *items;
+    int n, cap;
+} cull_pass;
+
+static bool any_view_sees(const cull_pass *p, mh_aabb b)
+{
+    for (int v = 0; v < p->views; v++)
+        if (mh_frustum_test_aabb(&p->fr[v], b))
+            return true;
+    return false;
+}
+
+/* Chunk k goes into the frame (its box is known to be seen, or test says to check). */
+static void consider(cull_pass *p, int k, bool test)
+{
+    if (k < 0 || k >= p->cap || p->n >= p->cap)
+        return;   /* a buffer smaller than the scene: the first chunks only */
+    const mh_scene_chunk *c = &p->sc->chunks[k];
+    if (test && !any_view_sees(p, c->bounds))
+        return;
+    mh_vec3 d = mh_v3_sub(mh_aabb_center(c->bounds), p->eye);
+    float dist2 = mh_v3_dot(d, d);
+    const mh_scene *sc = p->sc;
+    bool blend = sc->materials && c->material < sc->material_count &&
+                 sc->materials[c->material].alpha_mode == MH_ALPHA_BLEND;
+    p->items[p->n++] = (mh_cull_item){dist2, k, mh_cull_pick_lod(c, dist2, p->desc->px_per_radian), blend};
+}
+
+float mh_cull_box_dist2(mh_aabb b, mh_vec3 e)
+{
+    float dx = fmaxf(fmaxf(b.min.x - e.x, e.x - b.max.x), 0.0f);
+    float dy = fmaxf(fmaxf(b.min.y - e.y, e.y - b.max.y), 0.0f);
+    float dz = fmaxf(fmaxf(b.min.z - e.z, e.z - b.max.z), 0.0f);
+    return dx * dx + dy * dy + dz * dz;
+}
+
+/* A floor of many booths: blocks out of view are skipped whole, far ones
+ * drawn as their proxy; in the near ones the same for tiles; the booths'
+ * own chunks only on the nearest tiles. */
+static void cull_grid(cull_pass *p)
+{
+    const mh_scene_grid *g = &p->sc->grid;
+    const float near2 = MH_SCENE_NEAR_M * MH_SCENE_NEAR_M, far2 = MH_SCENE_FAR_M * MH_SCENE_FAR_M;
+    for (int k = 0; k < g->hall_end; k++)
+        consider(p, k, true);
+    for (int b = 0; b < g->block_count; b++) {
+        const mh_scene_tile *bl = &g->blocks[b];
+        if (!any_view_sees(p, bl->bounds))
+            continue;
+        if (mh_cull_box_dist2(bl->bounds, p->eye) > far2) {
+            consider(p, bl->proxy, false);
+            continue;
+        }
+        for (int t = bl->first; t < bl->end; t++) {
+            const mh_scene_tile *tl = &g->tiles[t];
+            if (!any_view_sees(p, tl->bounds))
+                continue;
+            if (mh_cull_box_dist2(tl->bounds, p->eye) > near2) {
+                consider(p, tl->proxy, false);
+                continue;
+            }
+            for (int i = tl->first; i < tl->end; i++)
+                for (int k = g->booth_chunks[2 * g->booths[i]]; k < g->booth_chunks[2 * g->booths[i] + 1]; k++)
+                    consider(p, k, true);
+        }
+    }
+}
+
 int mh_cull_chunks(const mh_scene *sc, const mh_cull_desc *desc, mh_cull_item *items, int item_cap)
 {
-    int views = desc->view_count < 1 ? 1 : desc->view_count > MH_CULL_VIEWS ? MH_CULL_VIEWS : desc->view_count;
-    mh_frustum fr[MH_CULL_VIEWS];
-    mh_vec3 eye = mh_v3(0, 0, 0);
-    for (int v = 0; v < views; v++) {
-        fr[v] = mh_frustum_from_matrix(desc->view_proj[v]);
-        eye = mh_v3_add(eye, mh_v3_scale(desc->eyes[v], 1.0f / (float)views));
+    cull_pass p = {.sc = sc, .desc = desc, .items = items, .cap = item_cap};
+    p.views = desc->view_count < 1 ? 1 : desc->view_count > MH_CULL_VIEWS ? MH_CULL_VIEWS : desc->view_count;
+    p.eye = mh_v3(0, 0, 0);
+    for (int v = 0; v < p.views; v++) {
+        p.fr[v] = mh_frustum_from_matrix(desc->view_proj[v]);
+        p.eye = mh_v3_add(p.eye, mh_v3_scale(desc->eyes[v], 1.0f / (float)p.views));
     }
-    int first, end, n = 0;
-    mh_cull_candidates(sc, desc->eyes, views, &first, &end);
-    if (end > item_cap)
-        end = item_cap;
-    for (int k = first; k < end; k++) {
-        const mh_scene_chunk *c = &sc->chunks[k];
-        bool visible = false;
-        for (int v = 0; v < views && !visible; v++)
-            visible = mh_frustum_test_aabb(&fr[v], c->bounds);
-        if (!visible)
-            continue;
-        mh_vec3 d = mh_v3_sub(mh_aabb_center(c->bounds), eye);
-        float dist2 = mh_v3_dot(d, d);
-        bool blend = sc->materials && c->material < sc->material_count &&
-                     sc->materials[c->material].alpha_mode == MH_ALPHA_BLEND;
-        items[n++] = (mh_cull_item){dist2, k, mh_cull_pick_lod(c, dist2, desc->px_per_radian), blend};
+    if (sc->grid.tile_count) {
+        cull_grid(&p);
+    } else {
+        int first, end;
+        mh_cull_candidates(sc, desc->eyes, p.views, &first, &end);
+        for (int k = first; k < end; k++)
+            consider(&p, k, true);
     }
-    sort_by_depth(items, n);
-    return n;
+    sort_by_depth(items, p.n);
+    return p.n;
 }

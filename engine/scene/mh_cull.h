@@ -3,7 +3,10 @@
  * layer and frame, and tests drive directly.
  *
  * Only the chunks of the cell every eye stands in are candidates (a storey
- * of a stacked hall: from inside it nothing else can be seen), else all; a
+ * of a stacked hall: from inside it nothing else can be seen), else all; on
+ * a floor of many booths (mh_scene_grid) the hall's own chunks, then blocks
+ * and tiles of booths: out of view skipped, far ones as one proxy draw, the
+ * booths' own chunks only on tiles within MH_SCENE_NEAR_M; a
  * candidate is drawn when any view's frustum holds its box (the eyes of a
  * stereo pair share one pass); the drawn ones are sorted front to back by
  * their box centre's distance from the views' mean eye, so hidden fragments
@@ -39,6 +42,8 @@ void mh_cull_candidates(const mh_scene *sc, const mh_vec3 *eyes, int eye_count, 
 /* The coarsest level whose grid cell (1/96, then 1/32 of the chunk's size;
  * see mh_scene.c) stays under two pixels on screen at this squared distance. */
 int mh_cull_pick_lod(const mh_scene_chunk *c, float dist2, float px_per_radian);
+/* The squared distance from e to box b (0 inside). */
+float mh_cull_box_dist2(mh_aabb b, mh_vec3 e);
 /* Fills items (at most item_cap, the scene's chunk count is enough) with the
  * visible chunks: the opaque ones (and MASK) front to back, then the
  * blending ones back to front; returns how many. */

@@ -20,6 +20,7 @@
 #include "mh_mesh.h"
 
 #define MH_SCENE_GROUP_HALL (-1)
+#define MH_SCENE_GROUP_PROXY (-2)   /* a grid's proxy of far booths (mh_scene_grid.c): drawn only by culling's choice */
 
 /* A texture a material samples: RGBA8 pixels, colour (sRGB: base colour,
  * emissive) or data (linear: metallic-roughness, normal, occlusion), with
@@ -129,7 +130,7 @@ typedef struct mh_scene_chunk {
     uint32_t first_index, index_count;
     uint32_t lod_first[MH_SCENE_LODS], lod_count[MH_SCENE_LODS];   /* count 0: no such level */
     int material;         /* into materials; 0 is the plain one */
-    int group;            /* booth index, or MH_SCENE_GROUP_HALL */
+    int group;            /* booth index, MH_SCENE_GROUP_HALL or MH_SCENE_GROUP_PROXY */
     int rig;              /* the model whose lights shine on it, -1 */
     int motion;           /* into motions, -1: static, vertices in world space */
     mh_aabb bounds;       /* world; moving chunks: updated by mh_scene_animate */
@@ -142,6 +143,35 @@ typedef struct mh_scene_cell {
     mh_aabb interior;
     int first_chunk, end_chunk;
 } mh_scene_cell;
+
+/* A hall with many booths on one floor (at least MH_SCENE_GRID_MIN_BOOTHS,
+ * no storeys) gets a uniform grid (mh_scene_grid.c), so culling follows
+ * what is near rather than what exists: tiles of MH_SCENE_TILE_M metres,
+ * blocks of MH_SCENE_BLOCK_TILES x MH_SCENE_BLOCK_TILES tiles. Each tile
+ * and block has a proxy chunk (its booths' back walls and header boxes,
+ * plain, one draw; a block's proxy spans its tiles' proxies' indices). A
+ * frame draws a block's proxy beyond MH_SCENE_FAR_M, a tile's beyond
+ * MH_SCENE_NEAR_M (distances from the eye to their boxes), and the booths'
+ * own chunks nearer. */
+#define MH_SCENE_GRID_MIN_BOOTHS 64
+#define MH_SCENE_TILE_M 12.0f
+#define MH_SCENE_BLOCK_TILES 4
+#define MH_SCENE_NEAR_M 24.0f
+#define MH_SCENE_FAR_M 48.0f
+
+typedef struct mh_scene_tile {
+    mh_aabb bounds;       /* its booths' chunks */
+    int first, end;       /* a tile: into grid.booths; a block: into grid.tiles */
+    int proxy;            /* the chunk that stands for all of it, one draw */
+} mh_scene_tile;
+
+typedef struct mh_scene_grid {
+    int *booth_chunks;    /* per booth: its chunks [2b, 2b+1) (every one-floor hall) */
+    int hall_end;         /* with tiles: chunks [0, hall_end) are the hall's own (architecture, stage, signs) */
+    int *booths;          /* booth indices, tile by tile */
+    mh_scene_tile *tiles, *blocks;
+    int tile_count, block_count;
+} mh_scene_grid;
 
 /* A glTF camera of a model shown alone (render --model --camera NAME). */
 typedef struct mh_scene_camera {
@@ -166,6 +196,7 @@ typedef struct mh_scene {
     mh_arena anim_arena;    /* the rigs' models, poses and joint matrices */
     mh_scene_cell *cells;   /* none for a single hall; one per storey when stacked */
     int cell_count;
+    mh_scene_grid grid;     /* tiles only for a floor of many booths */
     mh_collide_world collide;
     mh_aabb bounds;
     mh_aabb model_bounds;   /* the models' rest-pose boxes as a viewer frames them: every primitive's

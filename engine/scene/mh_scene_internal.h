@@ -33,6 +33,13 @@ typedef struct mh_scene_place {
     mh_gltf_desc load;    /* where it may read files, budgets, cancellation */
 } mh_scene_place;
 
+/* Booth b as its back wall's two faces and its two signs' backgrounds (quads),
+ * plain, in the open chunk: what a far tile shows (mh_scene_grid.c). */
+void mh_scene_add_booth_proxy(mh_scene *sc, const mh_hall_desc *hall, int booth);
+/* The grid of a floor of many booths (after every booth's chunks are in);
+ * false when out of memory. */
+bool mh_scene_build_grid(mh_scene *sc, const mh_hall_desc *hall);
+
 /* Poses rig `rig` dt seconds on and places what it moves (mh_scene_animate, one rig). */
 void mh_scene_animate_rig(mh_scene *sc, int rig, float dt);
 
