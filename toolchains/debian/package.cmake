@@ -72,13 +72,16 @@ enabled), running as the metahall user, configured in
 # Depends: the shared libraries' packages with the versions their symbols
 # need (dpkg-shlibdeps), plus what the binary opens at run time without
 # linking it: Mesa's EGL and GL drivers (GBM for KMS/DRM), the CJK font the
-# default hall names, GStreamer's base and good plugins for the video screens
-# (VP8/WebM, Ogg), and systemd for sysusers and the service. H.264/MP4 videos
-# need gstreamer1.0-libav (FFmpeg, ~100 packages): recommended, not required.
+# default hall names, GStreamer's base plugins (playbin, Ogg), and systemd for
+# sysusers and the service. The video screens' WebM/VP8 (good plugins) and
+# H.264/MP4 (libav, ~100 FFmpeg packages) are Recommends: apt installs them
+# by default; without them a screen shows its still placeholder. (As Depends,
+# the good plugins pull dconf-service, which debootstrap cannot configure:
+# the kiosk image's root failed.)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-    "libegl-mesa0, libgl1-mesa-dri, libgbm1, fonts-wqy-microhei, gstreamer1.0-plugins-base, gstreamer1.0-plugins-good, systemd, init-system-helpers (>= 1.54~)")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "gstreamer1.0-libav")
+    "libegl-mesa0, libgl1-mesa-dri, libgbm1, fonts-wqy-microhei, gstreamer1.0-plugins-base, systemd, init-system-helpers (>= 1.54~)")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "gstreamer1.0-plugins-good, gstreamer1.0-libav")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${_deb}/conffiles ${_deb}/postinst ${_deb}/prerm ${_deb}/postrm)
 include(CPack)
