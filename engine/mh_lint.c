@@ -52,7 +52,8 @@ typedef struct keyset {
 
 #define KEYS(...) (const char *const[]){__VA_ARGS__, NULL}
 static const char *const *const SHAPE_KEYS = KEYS("shape", "position", "size", "rotation_deg", "color", "emissive",
-                                                  "top", "thickness", "segments", "texture", "uv_scale", "collide");
+                                                  "top", "thickness", "segments", "texture", "uv_scale", "collide",
+                                                  "metallic", "roughness", "occlusion");
 static const keyset EXHIBIT_KEYS[] = {
     {"", KEYS("format", "id", "name_zh", "name_en", "short_zh", "short_en", "city_zh", "city_en", "tagline_zh",
               "tagline_en", "accent", "model", "landmark", "sources", "facts", "charts", "narration_zh", "narration_en",
@@ -66,8 +67,8 @@ static const keyset EXHIBIT_KEYS[] = {
 };
 static const keyset HALL_KEYS[] = {
     {"", KEYS("format", "name_zh", "name_en", "fonts", "exhibits_dir", "textures", "lighting", "entrance", "stage",
-              "booth", "walkable", "architecture", "signs", "booths", "booth_focus", "tour", "budgets", "music",
-              "music_volume", "screens")},
+              "booth", "walkable", "architecture", "signs", "booths", "booth_focus", "zones", "tour", "budgets",
+              "music", "music_volume", "screens")},
     {"/lighting", KEYS("clear", "sky", "ground", "sun", "sun_dir", "fog")},
     {"/entrance", KEYS("position", "yaw_deg", "pitch_deg")},
     {"/stage", KEYS("position", "radius", "height", "featured")},
@@ -76,6 +77,7 @@ static const keyset HALL_KEYS[] = {
     {"/signs/#", KEYS("position", "yaw_deg", "size", "background", "lines")},
     {"/signs/#/lines/#", KEYS("text", "size", "color")},
     {"/booths/#", KEYS("exhibit", "position", "yaw_deg")},
+    {"/zones/#", KEYS("name_zh", "name_en", "color", "from", "to", "yaw_deg", "focus", "sign_height", "booths")},
     {"/screens/#", KEYS("video", "position", "yaw_deg", "size")},
 };
 
@@ -229,6 +231,17 @@ static void check_signs(mh_lint *l, const char *file, const mh_hall_desc *h, con
 
 /* ---- booths -------------------------------------------------------------------- */
 
+/* Where booth i is in hall.json: "/booths/N", or "/zones/Z/booths/K" for a
+ * zone's booth (they follow the explicit ones). */
+static void booth_ptr(const mh_hall_desc *h, int i, char *out, size_t size)
+{
+    int z = h->booths[i].zone;
+    if (z >= 0 && z < h->zone_count)
+        snprintf(out, size, "/zones/%d/booths/%d", z, i - h->zones[z].first_booth);
+    else
+        snprintf(out, size, "/booths/%d", i);
+}
+
 /* Do the rotated footprints of booths a and b overlap (separating axes)? */
 static bool booths_overlap(const mh_hall_desc *h, int a, int b)
 {
@@ -263,10 +276,11 @@ static void check_booths(const char *file, const mh_hall_desc *h, const mh_valid
     for (int a = 0; a < h->booth_count; a++)
         for (int b = a + 1; b < h->booth_count; b++)
             if (booths_overlap(h, a, b)) {
-                char where[32];
-                snprintf(where, sizeof where, "/booths/%d", b);
-                warnf(s, file, where, "booth %s overlaps booth %s (/booths/%d): booths are %.1f x %.1f m",
-                      h->booths[b].exhibit.id, h->booths[a].exhibit.id, a, h->booth_width, h->booth_depth);
+                char where[48], other[48];
+                booth_ptr(h, b, where, sizeof where);
+                booth_ptr(h, a, other, sizeof other);
+                warnf(s, file, where, "booth %s overlaps booth %s (%s): booths are %.1f x %.1f m",
+                      h->booths[b].exhibit.id, h->booths[a].exhibit.id, other, h->booth_width, h->booth_depth);
             }
 }
 

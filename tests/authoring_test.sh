@@ -32,7 +32,10 @@ d["short_en"] = "Beijing Municipal Sub-center Tongzhou District Metaverse Indust
 json.dump(d, open(p, "w"), ensure_ascii=False)
 p = root + "/../halls/default/hall.json"
 d = json.load(open(p))
-d["booths"][4]["position"] = [d["booths"][3]["position"][0] + 1.0, d["booths"][3]["position"][1]]
+# Shanghai out of its zone, standing 1 m beside Xuhui (the zone's second booth)
+yrd = [z for z in d["zones"] if "shanghai" in z["booths"]][0]
+yrd["booths"].remove("shanghai")
+d["booths"] = [{"exhibit": "shanghai", "position": [yrd["from"][0] + 4.3 + 1.0, yrd["from"][1]], "yaw_deg": 0}]
 d["entrance"]["yaw"] = 10
 json.dump(d, open(p, "w"), ensure_ascii=False)
 PY
@@ -41,7 +44,7 @@ echo "$out"
 for want in "xiamen/exhibit.json: /naration_zh: warning: unknown key, ignored (did you mean \"narration_zh\"?)" \
             "xiamen/exhibit.json: /facts/0/lable_en: warning: unknown key, ignored (did you mean \"label_en\"?)" \
             "hall.json: /entrance/yaw: warning: unknown key, ignored" \
-            "hall.json: /booths/4: warning: booth shanghai overlaps booth xuhui (/booths/3)" \
+            "hall.json: /zones/1/booths/1: warning: booth xuhui overlaps booth shanghai (/booths/0)" \
             "tongzhou/exhibit.json: /short_en: warning: the booth's sign shrinks this name to" \
             "tongzhou/exhibit.json: /charts/0: warning: its English labels do not fit under the bars" \
             "shanghai/exhibit.json: /facts: warning: the panel needs 4 pages in English" \

@@ -80,10 +80,11 @@ jlen, jtype = struct.unpack_from("<II", data, 12)
 assert jtype == 0x4E4F534A
 g = json.loads(data[20:20 + jlen])
 names = [n["name"] for n in g["nodes"]]
-assert names[0] == "hall" and "booth 1: tongzhou" in names and names[-1] == "stage: featured exhibit", names
+ids = [b["exhibit"] for b in hall.get("booths", [])] + [i for z in hall.get("zones", []) for i in z["booths"]]
+assert names[0] == "hall" and "booth 1: %s" % ids[0] in names and names[-1] == "stage: featured exhibit", names
 assert sum(n.startswith("booth ") for n in names) == 13, names
-# the hall's textures, its signs, and two signs on each booth
-want = len(hall["textures"]) + len(hall["signs"]) + 2 * len(hall["booths"])
+# the hall's textures, its signs, two signs on each booth and one per zone
+want = len(hall["textures"]) + len(hall["signs"]) + 2 * len(ids) + len(hall.get("zones", []))
 assert len(g["images"]) == want and all(i["mimeType"] == "image/png" for i in g["images"]), len(g["images"])
 light = g["scenes"][0]["extras"]["metahall_lighting"]
 assert set(light) >= {"sky", "ground", "sun", "sun_dir", "clear"}, light

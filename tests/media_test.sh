@@ -64,7 +64,7 @@ case "$out" in *"broken.png"*"corrupt PNG"*) ;; *) fail "validate does not name 
 # Chinese; the gallery; the booth; Tongzhou's video; Xiamen's broken video
 cat > "$tmp/visit.txt" <<'EOF'
 wait 60
-tap 494 172                    # Qiantang in the minimap's legend: the panel opens at frame 75
+tap 470 226                    # Qiantang in the minimap's legend: the panel opens at frame 75
 wait 37
 expect panel qiantang
 expect caption_part 1          # 0.4 s into the narration
@@ -90,14 +90,14 @@ screenshot photo_broken.png
 key back
 wait 30
 screenshot booth_qiantang.png
-tap 494 157                    # Tongzhou
+tap 560 226                    # Tongzhou
 wait 60
 key back
 wait 30
 screenshot video1.png
 wait 20
 screenshot video2.png
-tap 582 202                    # Xiamen, whose video is broken
+tap 560 210                    # Xiamen, whose video is broken
 wait 60
 expect panel xiamen
 EOF

@@ -77,6 +77,20 @@ static void test_default_hall(void)
     CHECK(h.font_count >= 1);
     CHECK(h.shape_count > 10);
     CHECK(h.tour_count == 15 && !strcmp(h.tour[0], "entrance") && !strcmp(h.tour[1], "stage"));
+    /* booths stand in four zones, each booth apart from its neighbours */
+    CHECK(h.zone_count == 4);
+    int zoned = 0;
+    for (int z = 0; z < h.zone_count; z++) {
+        const mh_zone_desc *zd = &h.zones[z];
+        CHECK(zd->name_zh && zd->name_en && zd->booth_count >= 2);
+        for (int k = 0; k < zd->booth_count; k++) {
+            CHECK(h.booths[zd->first_booth + k].zone == z);
+            if (k > 0)
+                CHECK(mh_hall_booth_gap(&h, zd->first_booth + k - 1, zd->first_booth + k) >= MH_ZONE_MIN_GAP);
+        }
+        zoned += zd->booth_count;
+    }
+    CHECK(zoned == 13);
     CHECK(mh_hall_find_booth(&h, "nowhere") == -1);
     mh_arena_free(&a);
 }
@@ -193,6 +207,59 @@ static void test_booth_limit(void)
     CHECK_STR_CONTAINS(e.message, "4097 booths is more than the limit of 4096");
     free(text);
     mh_log_set_sink(NULL, NULL);
+    mh_arena_free(&a);
+}
+
+/* "zones": booths spaced evenly from "from" to "to", facing yaw_deg; too
+ * close, no booths or no "to" is a located error. */
+static void test_zones(void)
+{
+    mh_arena a = {0};
+    mh_hall_desc h;
+    mh_error e;
+    char text[2048];
+    snprintf(text, sizeof text,
+             "%s\"booths\":[{\"exhibit\":\"x\",\"position\":[0,9]}],\"zones\":[{\"name_zh\":\"甲\","
+             "\"name_en\":\"A\",\"color\":\"#ff0000\",\"from\":[-5,0],\"to\":[5,0],\"yaw_deg\":10,"
+             "\"booths\":[\"a\",\"b\",\"c\"]},{\"name_zh\":\"乙\",\"name_en\":\"B\",\"from\":[0,-8],"
+             "\"booths\":[\"d\"]}]}",
+             HALL_HEAD);
+    CHECK(load_tmp_hall(text, &h, &a, &e));
+    CHECK(h.booth_count == 5 && h.zone_count == 2);
+    CHECK(h.booths[0].zone == -1 && h.booths[1].zone == 0 && h.booths[4].zone == 1);
+    CHECK(h.zones[0].first_booth == 1 && h.zones[0].booth_count == 3 && !strcmp(h.zones[0].name_en, "A"));
+    CHECK_NEAR(h.booths[2].pos.x, 0, 1e-5);
+    CHECK_NEAR(h.booths[3].pos.x, 5, 1e-5);
+    CHECK_NEAR(h.booths[3].yaw_deg, 10, 1e-5);
+    CHECK_NEAR(h.zones[0].color.x, 1, 1e-5);
+    CHECK_NEAR(h.zones[1].sign_height, 6.4, 1e-5);   /* the default */
+    CHECK(h.booths[4].pos.y == -8 && !strcmp(h.booths[4].exhibit.id, "d"));
+    CHECK(mh_hall_booth_gap(&h, 1, 2) > 1.5f);
+    /* booths 2 m apart (3.2 m wide) overlap */
+    snprintf(text, sizeof text,
+             "%s\"zones\":[{\"name_zh\":\"甲\",\"name_en\":\"A\",\"from\":[0,0],\"to\":[2,0],"
+             "\"booths\":[\"a\",\"b\"]}]}", HALL_HEAD);
+    CHECK(!load_tmp_hall(text, &h, &a, &e));
+    CHECK(strcmp(e.where, "/zones/0/booths/1") == 0);
+    CHECK_STR_CONTAINS(e.message, "closer than 1.0 m");
+    /* two booths and no "to" */
+    snprintf(text, sizeof text,
+             "%s\"zones\":[{\"name_zh\":\"甲\",\"name_en\":\"A\",\"from\":[0,0],\"booths\":[\"a\",\"b\"]}]}",
+             HALL_HEAD);
+    CHECK(!load_tmp_hall(text, &h, &a, &e));
+    CHECK(strcmp(e.where, "/zones/0/booths") == 0);
+    /* an exhibit in a zone and in "booths" */
+    snprintf(text, sizeof text,
+             "%s\"booths\":[{\"exhibit\":\"a\",\"position\":[0,9]}],\"zones\":[{\"name_zh\":\"甲\","
+             "\"name_en\":\"A\",\"from\":[0,0],\"booths\":[\"a\"]}]}", HALL_HEAD);
+    CHECK(!load_tmp_hall(text, &h, &a, &e));
+    CHECK(strcmp(e.where, "/zones/0/booths/0") == 0);
+    CHECK_STR_CONTAINS(e.message, "already has a booth");
+    /* a zone without its English name */
+    snprintf(text, sizeof text, "%s\"zones\":[{\"name_zh\":\"甲\",\"from\":[0,0],\"booths\":[\"a\"]}]}",
+             HALL_HEAD);
+    CHECK(!load_tmp_hall(text, &h, &a, &e));
+    CHECK(strcmp(e.where, "/zones/0/name_en") == 0 || strcmp(e.where, "/zones/0") == 0);
     mh_arena_free(&a);
 }
 
@@ -457,6 +524,7 @@ int main(void)
     test_default_hall();
     test_errors();
     test_booth_limit();
+    test_zones();
     test_broken_exhibit_is_a_placeholder();
     test_json_pointer_escaping();
     test_fact_errors();

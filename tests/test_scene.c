@@ -189,8 +189,9 @@ static void test_sign_pixels(void)
             differ++;
     }
     CHECK(same_size);
-    /* one texture per sign (hall signs, two per booth) carries the marks */
-    CHECK(differ == h.sign_count + 2 * h.booth_count);
+    /* one texture per sign (hall signs, two per booth, one per zone) carries the marks */
+    CHECK(h.zone_count == 4);
+    CHECK(differ == h.sign_count + 2 * h.booth_count + h.zone_count);
     mh_scene_free(&with);
     mh_scene_free(&without);
     mh_arena_free(&a);

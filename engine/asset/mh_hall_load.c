@@ -327,55 +327,187 @@ bool mh_exhibit_load(const char *path, const char *expected_id, mh_arena *a, mh_
     return mh_exhibit_load_budget(path, expected_id, &b, a, out, err);
 }
 
+/* One booth: its exhibit id checked and unique, its exhibit loaded (a broken
+ * exhibit keeps its error and shows a placeholder). where: the id's JSON
+ * pointer; yaw NAN faces the booth toward focus. */
+static bool add_booth(mh_json_reader *r, const char *where, const char *id, mh_vec2 pos, float yaw, mh_vec2 focus,
+                      int zone, const char *exhibits_dir, mh_arena *a, mh_hall_desc *h)
+{
+    if (!mh_exhibit_id_valid(id))
+        return mh_fail(r->err, r->file, where, "an exhibit id must be 1-31 characters of a-z, 0-9, _ and -");
+    for (int k = 0; k < h->booth_count; k++)
+        if (strcmp(h->booths[k].exhibit.id, id) == 0)
+            return mh_fail(r->err, r->file, where, "exhibit \"%s\" already has a booth (booth %d)", id, k);
+    mh_booth_desc *b = &h->booths[h->booth_count++];
+    b->pos = pos;
+    b->zone = zone;
+    /* booths face the focus point unless a yaw is given */
+    b->yaw_deg = isnan(yaw) ? atan2f(focus.x - pos.x, focus.y - pos.y) * 180.0f / MH_PI : yaw;
+    char path[1024], rel[64];
+    snprintf(rel, sizeof rel, "%s/exhibit.json", id);
+    mh_fs_join(exhibits_dir, rel, path, sizeof path);
+    mh_exhibit_desc *x = &b->exhibit;
+    if (h->cancel && atomic_load(h->cancel)) {
+        mh_fail(&x->error, path, "", "loading was cancelled");
+        snprintf(x->id, sizeof x->id, "%s", id);
+        return true;
+    }
+    if (!mh_exhibit_load_budget(path, id, &h->budget, a, x, &x->error)) {
+        char text[1024];
+        mh_log_error("hall", "booth %d: %s (showing a placeholder)", h->booth_count - 1,
+                     mh_error_text(&x->error, text, sizeof text));
+        snprintf(x->id, sizeof x->id, "%s", id);
+    }
+    return true;
+}
+
+/* The widest gap between the footprints of booths a and b along their
+ * edges' directions: a lower bound of their distance (<= 0: they touch). */
+float mh_hall_booth_gap(const mh_hall_desc *h, int a, int b)
+{
+    const mh_booth_desc *p[2] = {&h->booths[a], &h->booths[b]};
+    mh_vec2 axes[4], corners[2][4];
+    for (int k = 0; k < 2; k++) {
+        float y = mh_radians(p[k]->yaw_deg), c = cosf(y), s = sinf(y);
+        mh_vec2 ax = {c, -s}, az = {s, c};
+        axes[2 * k] = ax;
+        axes[2 * k + 1] = az;
+        for (int i = 0; i < 4; i++) {
+            float sx = (i & 1 ? 0.5f : -0.5f) * h->booth_width, sz = (i & 2 ? 0.5f : -0.5f) * h->booth_depth;
+            corners[k][i] = (mh_vec2){p[k]->pos.x + ax.x * sx + az.x * sz, p[k]->pos.y + ax.y * sx + az.y * sz};
+        }
+    }
+    float gap = -1e30f;
+    for (int i = 0; i < 4; i++) {
+        float lo[2] = {1e30f, 1e30f}, hi[2] = {-1e30f, -1e30f};
+        for (int k = 0; k < 2; k++)
+            for (int c = 0; c < 4; c++) {
+                float d = corners[k][c].x * axes[i].x + corners[k][c].y * axes[i].y;
+                lo[k] = fminf(lo[k], d);
+                hi[k] = fmaxf(hi[k], d);
+            }
+        gap = fmaxf(gap, fmaxf(lo[1] - hi[0], lo[0] - hi[1]));
+    }
+    return gap;
+}
+
+/* The zone's fields and its line; its booths come next (read_zone_booths). */
+static bool read_zone_fields(mh_json_reader *r, const cJSON *j, const char *ptr, mh_zone_desc *z, float *yaw,
+                             mh_vec2 *focus, const cJSON **ids)
+{
+    const char *zh = NULL, *en = NULL;
+    bool has_to = cJSON_GetObjectItemCaseSensitive(j, "to") != NULL;
+    if (!mh_json_object(r, j, ptr) || !mh_json_text(r, j, ptr, "name_zh", true, MH_TEXT_MAX_NAME, &zh) ||
+        !mh_json_text(r, j, ptr, "name_en", true, MH_TEXT_MAX_NAME, &en) ||
+        !mh_json_color_opt(r, j, ptr, "color", &z->color) || !mh_json_vec2(r, j, ptr, "from", true, &z->from) ||
+        !mh_json_vec2(r, j, ptr, "to", false, &z->to) || !mh_json_num_opt(r, j, ptr, "yaw_deg", yaw) ||
+        !mh_json_vec2(r, j, ptr, "focus", false, focus) ||
+        !mh_json_num_opt(r, j, ptr, "sign_height", &z->sign_height) ||
+        !mh_json_array_opt(r, j, ptr, "booths", ids))
+        return false;
+    if (!has_to)
+        z->to = z->from;
+    z->name_zh = zh;
+    z->name_en = en;
+    char where[160];
+    mh_json_ptr_key(where, sizeof where, ptr, "sign_height");
+    if (!(z->sign_height >= 1 && z->sign_height <= 50))
+        return fail_ptr(r, where, "the sign's height must be 1-50 m");
+    mh_json_ptr_key(where, sizeof where, ptr, "booths");
+    int n = *ids ? cJSON_GetArraySize(*ids) : 0;
+    if (n < 1)
+        return fail_ptr(r, where, "a zone needs at least one booth (a list of exhibit ids)");
+    if (n > 1 && !has_to)
+        return fail_ptr(r, where, "a zone with more than one booth needs \"to\": its booths stand from \"from\" to \"to\"");
+    return true;
+}
+
+/* One zone: its booths evenly spaced from `from` to `to` (one booth: halfway),
+ * each at least MH_ZONE_MIN_GAP from the one before. */
+static bool read_zone(mh_json_reader *r, const cJSON *j, const char *ptr, mh_vec2 hall_focus, int zi,
+                      const char *exhibits_dir, mh_arena *a, mh_hall_desc *h)
+{
+    mh_zone_desc *z = &h->zones[zi];
+    *z = (mh_zone_desc){.color = mh_v3(0.05f, 0.35f, 0.8f), .sign_height = 6.4f, .first_booth = h->booth_count};
+    float yaw = NAN;
+    mh_vec2 focus = hall_focus;
+    const cJSON *ids = NULL;
+    if (!read_zone_fields(r, j, ptr, z, &yaw, &focus, &ids))
+        return false;
+    z->name_zh = keep(a, z->name_zh);
+    z->name_en = keep(a, z->name_en);
+    int n = cJSON_GetArraySize(ids), k = 0;
+    for (const cJSON *e = ids->child; e; e = e->next, k++) {
+        char where[160], list[160];
+        mh_json_ptr_key(list, sizeof list, ptr, "booths");
+        mh_json_ptr_index(where, sizeof where, list, k);
+        if (!cJSON_IsString(e))
+            return fail_ptr(r, where, "expected an exhibit id (a string)");
+        float t = n > 1 ? (float)k / (float)(n - 1) : 0.5f;
+        mh_vec2 pos = {z->from.x + (z->to.x - z->from.x) * t, z->from.y + (z->to.y - z->from.y) * t};
+        if (!add_booth(r, where, e->valuestring, pos, yaw, focus, zi, exhibits_dir, a, h))
+            return false;
+        if (k > 0 && mh_hall_booth_gap(h, h->booth_count - 2, h->booth_count - 1) < MH_ZONE_MIN_GAP)
+            return mh_fail(r->err, r->file, where,
+                           "this booth stands closer than %.1f m to the one before it (move \"from\" and \"to\" "
+                           "further apart, or turn the booths with \"yaw_deg\")",
+                           (double)MH_ZONE_MIN_GAP);
+    }
+    z->booth_count = n;
+    return true;
+}
+
+/* "zones": [{"name_zh", "name_en", "from", "to", "booths": [ids], ...}] */
+static int count_zone_booths(const cJSON *zones)
+{
+    int n = 0;
+    for (const cJSON *z = zones ? zones->child : NULL; z; z = z->next) {
+        const cJSON *ids = cJSON_IsObject(z) ? cJSON_GetObjectItemCaseSensitive(z, "booths") : NULL;
+        n += cJSON_IsArray(ids) ? cJSON_GetArraySize(ids) : 0;
+    }
+    return n;
+}
+
 static bool read_booths(mh_json_reader *r, const cJSON *root, mh_arena *a, const char *exhibits_dir,
                         mh_hall_desc *h)
 {
-    const cJSON *arr;
-    if (!mh_json_array_opt(r, root, "", "booths", &arr))
+    const cJSON *arr, *zones;
+    if (!mh_json_array_opt(r, root, "", "booths", &arr) || !mh_json_array_opt(r, root, "", "zones", &zones))
         return false;
-    int n = arr ? cJSON_GetArraySize(arr) : 0;
+    int nz = zones ? cJSON_GetArraySize(zones) : 0;
+    if (nz > MH_MAX_ZONES)
+        return mh_fail(r->err, r->file, "/zones", "%d zones is more than the limit of %d", nz, MH_MAX_ZONES);
+    int n = (arr ? cJSON_GetArraySize(arr) : 0) + count_zone_booths(zones);
     if (n > MH_HALL_MAX_BOOTHS)
-        return mh_fail(r->err, r->file, "/booths", "%d booths is more than the limit of %d (see assets/README.md)", n, MH_HALL_MAX_BOOTHS);
+        return mh_fail(r->err, r->file, "/booths", "%d booths is more than the limit of %d (see assets/README.md)", n,
+                       MH_HALL_MAX_BOOTHS);
     mh_vec2 focus = h->stage_pos;
     if (!mh_json_vec2(r, root, "", "booth_focus", false, &focus))
         return false;
     h->booths = MH_ARENA_NEW(a, mh_booth_desc, n ? n : 1);
+    h->zones = MH_ARENA_NEW(a, mh_zone_desc, nz ? nz : 1);
     int i = 0;
     for (const cJSON *e = arr ? arr->child : NULL; e; e = e->next, i++) {
-        char ptr[160];
+        char ptr[160], where[160];
         mh_json_ptr_index(ptr, sizeof ptr, "/booths", i);
-        mh_booth_desc *b = &h->booths[i];
         const char *id = NULL;
         float yaw = NAN;
+        mh_vec2 pos;
         if (!mh_json_object(r, e, ptr) || !mh_json_str(r, e, ptr, "exhibit", &id) ||
-            !mh_json_vec2(r, e, ptr, "position", true, &b->pos) || !mh_json_num_opt(r, e, ptr, "yaw_deg", &yaw))
+            !mh_json_vec2(r, e, ptr, "position", true, &pos) || !mh_json_num_opt(r, e, ptr, "yaw_deg", &yaw))
             return false;
-        char where[160];
         mh_json_ptr_key(where, sizeof where, ptr, "exhibit");
-        if (!mh_exhibit_id_valid(id))
-            return mh_fail(r->err, r->file, where,
-                           "an exhibit id must be 1-31 characters of a-z, 0-9, _ and -");
-        for (int k = 0; k < i; k++)
-            if (strcmp(h->booths[k].exhibit.id, id) == 0)
-                return mh_fail(r->err, r->file, where, "exhibit \"%s\" already has a booth (/booths/%d)", id, k);
-        /* booths face the focus point unless a yaw is given */
-        b->yaw_deg = isnan(yaw) ? atan2f(focus.x - b->pos.x, focus.y - b->pos.y) * 180.0f / MH_PI : yaw;
-        char path[1024], rel[64];
-        snprintf(rel, sizeof rel, "%s/exhibit.json", id);
-        mh_fs_join(exhibits_dir, rel, path, sizeof path);
-        mh_exhibit_desc *x = &b->exhibit;
-        if (h->cancel && atomic_load(h->cancel)) {
-            mh_fail(&x->error, path, "", "loading was cancelled");
-            snprintf(x->id, sizeof x->id, "%s", id);
-            continue;
-        }
-        if (!mh_exhibit_load_budget(path, id, &h->budget, a, x, &x->error)) {
-            char text[1024];
-            mh_log_error("hall", "booth %d: %s (showing a placeholder)", i, mh_error_text(&x->error, text, sizeof text));
-            snprintf(x->id, sizeof x->id, "%s", id);
-        }
+        if (!add_booth(r, where, id, pos, yaw, focus, -1, exhibits_dir, a, h))
+            return false;
     }
-    h->booth_count = n;
+    i = 0;
+    for (const cJSON *e = zones ? zones->child : NULL; e; e = e->next, i++) {
+        char ptr[64];
+        mh_json_ptr_index(ptr, sizeof ptr, "/zones", i);
+        if (!read_zone(r, e, ptr, focus, i, exhibits_dir, a, h))
+            return false;
+        h->zone_count = i + 1;
+    }
     return true;
 }
 
@@ -687,6 +819,7 @@ bool mh_hall_spread(mh_hall_desc *h, int booths, mh_arena *a)
         list[i].yaw_deg = slots[i].yaw;
         list[i].storey = 0;
         list[i].copy_of = i >= per ? i % per + 1 : 0;
+        list[i].zone = -1;   /* the floor has no zones */
     }
     free(slots);
     if (!spread_architecture(h, lo, hi, a))
@@ -694,6 +827,7 @@ bool mh_hall_spread(mh_hall_desc *h, int booths, mh_arena *a)
     h->booths = list;
     h->booth_count = booths;
     h->sign_count = 0;
+    h->zone_count = 0;
     h->tour_count = 0;
     h->media.screen_count = 0;
     h->walk_min = lo;

@@ -112,8 +112,23 @@ typedef struct mh_booth_desc {
     int storey;           /* 0 = the hall; > 0 only in a stacked hall (mh_hall_stack) */
     int copy_of;          /* 0; k > 0: a copy of booth k - 1 (a benchmark's floor, mh_hall_spread), which the
                              scene draws again at this place (instanced: no geometry or textures of its own) */
+    int zone;             /* index into mh_hall_desc.zones, -1 = none */
     mh_exhibit_desc exhibit;
 } mh_booth_desc;
+
+#define MH_MAX_ZONES 16
+#define MH_ZONE_MIN_GAP 1.0f   /* metres between neighbouring booths of a zone, at least */
+
+/* A zone of the hall ("zones" in hall.json): its booths stand evenly spaced
+ * on the line from `from` to `to`, on a carpet in its colour, under a hanging
+ * bilingual sign that faces the entrance. */
+typedef struct mh_zone_desc {
+    const char *name_zh, *name_en;
+    mh_vec3 color;                     /* linear: the carpet's tint, the sign's edge */
+    mh_vec2 from, to;                  /* x, z: the first and the last booth's centre */
+    float sign_height;                 /* the hanging sign's centre above the floor, metres */
+    int first_booth, booth_count;      /* its booths in mh_hall_desc.booths */
+} mh_zone_desc;
 
 typedef struct mh_hall_desc {
     const char *dir;                   /* the hall folder */
@@ -141,6 +156,8 @@ typedef struct mh_hall_desc {
     int sign_count;
     mh_booth_desc *booths;
     int booth_count;
+    mh_zone_desc *zones;               /* the booths after the explicit "booths" are the zones' */
+    int zone_count;
     /* the guided tour: stops in order, each "entrance", "stage" or an exhibit id with a booth */
     const char **tour;
     int tour_count;
@@ -206,6 +223,11 @@ bool mh_hall_parse(const char *text, size_t size, const char *hall_dir, mh_arena
                    mh_error *err);
 bool mh_exhibit_parse(const char *text, size_t size, const char *path, const char *expected_id, mh_arena *arena,
                       mh_exhibit_desc *out, mh_error *err);
+
+/* The widest gap between the footprints of booths a and b along their
+ * edges' directions, metres: a lower bound of their distance (<= 0: they
+ * touch or overlap). */
+float mh_hall_booth_gap(const mh_hall_desc *h, int a, int b);
 
 /* Index of the booth showing exhibit `id`, or -1. */
 int mh_hall_find_booth(const mh_hall_desc *hall, const char *id);

@@ -201,18 +201,25 @@ static int sign_material(mh_scene *sc, int texture)
     return texture >= 0 ? mh_scene_add_material(sc, &m) : 0;
 }
 
-/* slot: where storey 0's texture for this sign is kept (signs repeat on the
- * storeys of a stacked hall), or -1 */
-static void add_sign(mh_scene *sc, mh_sign_text text, const mh_sign_desc *s, mh_mat4 parent, int group, int slot,
-                     bool reuse)
+/* A sign's panel with its baked texture (or its plain background). */
+static void sign_quad(mh_scene *sc, int tex, const mh_sign_desc *s, mh_mat4 parent, int group)
 {
-    int tex = reuse && sc->sign_textures ? sc->sign_textures[slot] : bake_sign(sc, text, s);
-    if (!reuse && sc->sign_textures)
-        sc->sign_textures[slot] = tex;
     begin_chunk(sc, sign_material(sc, tex), group);
     mh_mat4 xf = mh_m4_mul(parent, mh_m4_mul(mh_m4_translate(s->pos), mh_m4_rotate_y(mh_radians(s->yaw_deg))));
     mh_mesh_add_quad(&sc->mesh, xf, s->size.x, s->size.y,
                      (mh_surface){.color = tex >= 0 ? mh_v3(1, 1, 1) : s->background, .emissive = 1});
+}
+
+/* slot: where storey 0's texture for this sign is kept (signs repeat on the
+ * storeys of a stacked hall), or -1. Returns the sign's texture (-1: none). */
+static int add_sign(mh_scene *sc, mh_sign_text text, const mh_sign_desc *s, mh_mat4 parent, int group, int slot,
+                    bool reuse)
+{
+    int tex = reuse && sc->sign_textures ? sc->sign_textures[slot] : bake_sign(sc, text, s);
+    if (!reuse && sc->sign_textures)
+        sc->sign_textures[slot] = tex;
+    sign_quad(sc, tex, s, parent, group);
+    return tex;
 }
 
 /* ---- collision --------------------------------------------------------- */
@@ -489,6 +496,96 @@ static void add_copy(mh_scene *sc, const mh_hall_desc *h, int i)
     }
     range[2 * i + 1] = sc->chunk_count;
     mh_collide_add_box(&sc->collide, b->pos, (mh_vec2){h->booth_width / 2, h->booth_depth / 2}, mh_radians(b->yaw_deg));
+/* ---- zones ------------------------------------------------------------- */
+
+#define ZONE_SIGN_W 5.2f
+#define ZONE_SIGN_H 1.3f
+#define ZONE_MARGIN 1.0f     /* carpet beyond the booths' sides and backs */
+#define ZONE_FRONT 2.6f      /* carpet in front of the booths: where visitors stand */
+
+/* The zone's plan: the centre of its line, the line's direction u (unit)
+ * and the booths' front n (unit, across u). */
+static void zone_axes(const mh_hall_desc *h, const mh_zone_desc *z, mh_vec2 *mid, mh_vec2 *u, mh_vec2 *n)
+{
+    *mid = (mh_vec2){(z->from.x + z->to.x) * 0.5f, (z->from.y + z->to.y) * 0.5f};
+    float fx = 0, fz = 0;
+    for (int i = 0; i < z->booth_count; i++) {
+        float a = mh_radians(h->booths[z->first_booth + i].yaw_deg);
+        fx += sinf(a);
+        fz += cosf(a);
+    }
+    mh_vec2 d = {z->to.x - z->from.x, z->to.y - z->from.y};
+    float len = sqrtf(d.x * d.x + d.y * d.y);
+    *u = len > 1e-3f ? (mh_vec2){d.x / len, d.y / len} : (mh_vec2){fz, -fx};
+    float ul = sqrtf(u->x * u->x + u->y * u->y);
+    *u = ul > 1e-6f ? (mh_vec2){u->x / ul, u->y / ul} : (mh_vec2){1, 0};
+    *n = (mh_vec2){-u->y, u->x};
+    if (n->x * fx + n->y * fz < 0)
+        *n = (mh_vec2){-n->x, -n->y};
+}
+
+/* How high the ceiling is over (x, z): the lowest base of an architecture
+ * shape above `above` whose footprint covers the point; 0 = none. */
+static float ceiling_over(const mh_hall_desc *h, float x, float z, float above)
+{
+    float c = 0;
+    for (int i = 0; i < h->shape_count; i++) {
+        const mh_shape_desc *s = &h->shapes[i];
+        if (s->pos.y > above && fabsf(x - s->pos.x) < s->size.x / 2 && fabsf(z - s->pos.z) < s->size.z / 2 &&
+            s->size.x > ZONE_SIGN_W && (c == 0 || s->pos.y < c))
+            c = s->pos.y;
+    }
+    return c;
+}
+
+/* A carpet under the zone's booths in a dark tint of its colour, a glowing
+ * edge along its front, and the zone's name on a two-sided sign hanging
+ * over the aisle in front, turned to the entrance. */
+static void add_zone(mh_scene *sc, const mh_hall_desc *h, int zi, mh_mat4 lift, mh_sign_text text, int slot,
+                     bool reuse)
+{
+    const mh_zone_desc *z = &h->zones[zi];
+    mh_vec2 mid, u, n;
+    zone_axes(h, z, &mid, &u, &n);
+    float dx = z->to.x - z->from.x, dz = z->to.y - z->from.y;
+    float len = sqrtf(dx * dx + dz * dz) + fmaxf(h->booth_width, h->booth_depth) + 2 * ZONE_MARGIN;
+    float back = h->booth_depth * 0.5f + ZONE_MARGIN, front = h->booth_depth * 0.5f + ZONE_FRONT;
+    float off = (front - back) * 0.5f, yaw = atan2f(n.x, n.y);
+    mh_mat4 at = mh_m4_mul(lift, mh_m4_mul(mh_m4_translate(mh_v3(mid.x + n.x * off, 0, mid.y + n.y * off)),
+                                           mh_m4_rotate_y(yaw)));
+    begin_chunk(sc, 0, MH_SCENE_GROUP_HALL);
+    mh_mesh_add_box(&sc->mesh, at, mh_v3(len, 0.008f, back + front),
+                    (mh_surface){.color = mh_v3_scale(z->color, 0.22f), .roughness = 0.85f});
+    mh_mesh_add_box(&sc->mesh, mh_m4_mul(at, mh_m4_translate(mh_v3(0, 0, (back + front) * 0.5f - 0.05f))),
+                    mh_v3(len, 0.014f, 0.06f), (mh_surface){.color = z->color, .emissive = 1});
+    /* the hanging sign */
+    mh_vec3 c = mh_v3(mid.x + n.x * (h->booth_depth * 0.5f + 1.6f), z->sign_height,
+                      mid.y + n.y * (h->booth_depth * 0.5f + 1.6f));
+    mh_sign_desc sign = {.pos = c, .size = {ZONE_SIGN_W, ZONE_SIGN_H}, .background = mh_v3_scale(z->color, 0.16f),
+                         .line_count = 2,
+                         .yaw_deg = atan2f(h->entrance_pos.x - c.x, h->entrance_pos.y - c.z) * 180.0f / MH_PI};
+    sign.lines[0] = (mh_sign_line){z->name_zh, 0.46f, mh_v3(1, 1, 1)};
+    sign.lines[1] = (mh_sign_line){z->name_en, 0.2f, mh_v3(0.75f, 0.85f, 0.95f)};
+    /* both faces stand just off the frame's (4 cm thick) */
+    float sy = mh_radians(sign.yaw_deg);
+    mh_vec3 face = mh_v3(sinf(sy) * 0.025f, 0, cosf(sy) * 0.025f);
+    sign.pos = mh_v3_add(c, face);
+    int tex = add_sign(sc, text, &sign, lift, MH_SCENE_GROUP_HALL, slot, reuse);
+    sign.pos = mh_v3_sub(c, face);
+    sign.yaw_deg += 180;   /* its back, readable from inside the zone */
+    sign_quad(sc, tex, &sign, lift, MH_SCENE_GROUP_HALL);
+    sign.yaw_deg -= 180;
+    /* a frame in the zone's colour and two cables up to the ceiling */
+    mh_mat4 sx = mh_m4_mul(lift, mh_m4_mul(mh_m4_translate(c), mh_m4_rotate_y(mh_radians(sign.yaw_deg))));
+    begin_chunk(sc, 0, MH_SCENE_GROUP_HALL);
+    mh_mesh_add_box(&sc->mesh, mh_m4_mul(sx, mh_m4_translate(mh_v3(0, -ZONE_SIGN_H * 0.5f - 0.06f, 0))),
+                    mh_v3(ZONE_SIGN_W + 0.12f, ZONE_SIGN_H + 0.12f, 0.04f),
+                    (mh_surface){.color = z->color, .emissive = 0.6f});
+    float top = z->sign_height + ZONE_SIGN_H * 0.5f + 0.06f, ceil = ceiling_over(h, c.x, c.z, top);
+    for (int s = -1; ceil > top && s <= 1; s += 2)
+        mh_mesh_add_box(&sc->mesh, mh_m4_mul(sx, mh_m4_translate(mh_v3(s * ZONE_SIGN_W * 0.4f, top, 0))),
+                        mh_v3(0.02f, ceil - top, 0.02f), (mh_surface){.color = mh_v3(0.5f, 0.52f, 0.56f),
+                                                                       .metallic = 1, .roughness = 0.4f});
 }
 
 static void add_stage(mh_scene *sc, const mh_hall_desc *h)
@@ -652,6 +749,11 @@ static void add_storey(mh_scene *sc, const mh_hall_desc *h, int storey, mh_sign_
         mh_scene_close_chunk(sc);
         sc->grid.booth_chunks[2 * i + 1] = sc->chunk_count;
     }
+    for (int i = 0; i < h->zone_count; i++)   /* slots after the hall's signs and the booths' */
+        add_zone(sc, h, i, lift, text, h->sign_count + 2 * h->booth_count + i, storey > 0);
+    for (int i = 0, k = 0; i < h->booth_count; i++)
+        if (h->booths[i].storey == storey)
+            add_booth(sc, h, i, h->sign_count + 2 * k++, text);
     if (!sc->cells)
         return;
     mh_scene_close_chunk(sc);
@@ -676,7 +778,8 @@ bool mh_scene_build(mh_scene *sc, const mh_hall_desc *h, mh_sign_text text, mh_a
         return mh_fail(err, h->dir, "", "out of memory");
     }
     if (h->storeys > 1 && (!(sc->cells = calloc((size_t)h->storeys, sizeof *sc->cells)) ||
-                           !(sc->sign_textures = calloc((size_t)(h->sign_count + 2 * h->booth_count), sizeof(int))))) {
+                           !(sc->sign_textures = calloc((size_t)(h->sign_count + 2 * h->booth_count + h->zone_count),
+                                                        sizeof(int))))) {
         mh_scene_free(sc);
         return mh_fail(err, h->dir, "", "out of memory");
     }

@@ -13,8 +13,8 @@ import zlib
 from kiosk import BIN, EMU, Kiosk, check, copy_hall, workdir
 import kiosk
 
-IDS = ["tongzhou", "qiantang", "huangpu", "xuhui", "shanghai", "wuhan", "hefei", "chengdu", "wuxi", "guizhou",
-       "shandong", "xiamen", "suzhou"]  # booth order in hall.json
+IDS = ["chengdu", "guizhou", "wuhan", "qiantang", "xuhui", "shanghai", "suzhou", "wuxi", "hefei", "huangpu",
+       "xiamen", "tongzhou", "shandong"]  # booth order: hall.json's zones, one after the other
 
 
 def png_size_and_colours(path, data=None):
