@@ -438,64 +438,6 @@ static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_s
         mh_collide_add_box(&sc->collide, b->pos, (mh_vec2){W / 2, D / 2}, mh_radians(b->yaw_deg));
 }
 
-void mh_scene_add_booth_proxy(mh_scene *sc, const mh_hall_desc *h, int i)
-{
-    const mh_booth_desc *b = &h->booths[i];
-    const mh_exhibit_desc *x = &b->exhibit;
-    float W = h->booth_width, D = h->booth_depth, H = h->booth_wall_height;
-    mh_mat4 xf = booth_transform(h, b);
-    mh_sign_desc header, panel;
-    mh_scene_booth_signs(h, x, &header, &panel);
-    float wall_h = PLATFORM_H + H + 1.45f;   /* the back wall's two faces (quads: a third of a box's triangles) */
-    mh_surface grey = {.color = mh_v3(0.42f, 0.43f, 0.46f)};
-    mh_mesh_add_quad(&sc->mesh, mh_m4_mul(xf, mh_m4_translate(mh_v3(0, wall_h / 2, -D / 2 + WALL_T))), W, wall_h, grey);
-    mh_mesh_add_quad(&sc->mesh, mh_m4_mul(xf, mh_m4_mul(mh_m4_translate(mh_v3(0, wall_h / 2, -D / 2)), mh_m4_rotate_y(MH_PI))),
-                     W, wall_h, grey);
-    const mh_sign_desc *signs[2] = {&header, &panel};
-    for (int k = 0; k < 2; k++)   /* the signs' backgrounds, front only */
-        mh_mesh_add_quad(&sc->mesh, mh_m4_mul(xf, mh_m4_translate(signs[k]->pos)), signs[k]->size.x,
-                         signs[k]->size.y, (mh_surface){.color = signs[k]->background, .emissive = 1});
-}
-
-/* Booth i, a copy of a booth built already (mh_hall_spread): each of that
- * booth's chunks again (the same indices, materials and levels of detail),
- * placed by one motion without a rig (nothing poses it) that moves the
- * source's world-space vertices to this booth's place. A source's moving
- * parts (vertices in model space) are left out of its copies. */
-static void add_copy(mh_scene *sc, const mh_hall_desc *h, int i)
-{
-    const mh_booth_desc *b = &h->booths[i];
-    int src = b->copy_of - 1, *range = sc->grid.booth_chunks;
-    mh_mat4 inv;
-    if (!mh_m4_invert(booth_transform(h, &h->booths[src]), &inv))
-        return;
-    mh_mat4 m = mh_m4_mul(booth_transform(h, b), inv);
-    if (!grow((void **)&sc->motions, sc->motion_count, &sc->motion_cap, sizeof *sc->motions, 16)) {
-        sc->mesh.failed = true;
-        return;
-    }
-    int mo = sc->motion_count++;
-    sc->motions[mo] = (mh_scene_motion){.rig = -1, .node = -1, .skin = -1, .world = m};
-    mh_scene_close_chunk(sc);
-    range[2 * i] = sc->chunk_count;
-    for (int k = range[2 * src]; k < range[2 * src + 1]; k++) {
-        if (sc->chunks[k].motion >= 0)
-            continue;
-        if (!grow((void **)&sc->chunks, sc->chunk_count, &sc->chunk_cap, sizeof *sc->chunks, 64)) {
-            sc->mesh.failed = true;
-            break;
-        }
-        mh_scene_chunk c = sc->chunks[k];
-        c.group = i;
-        c.rig = -1;
-        c.motion = mo;
-        c.bounds = mh_aabb_transform(c.bounds, m);
-        sc->chunks[sc->chunk_count++] = c;
-        mh_aabb_add_point(&sc->bounds, c.bounds.min);
-        mh_aabb_add_point(&sc->bounds, c.bounds.max);
-    }
-    range[2 * i + 1] = sc->chunk_count;
-    mh_collide_add_box(&sc->collide, b->pos, (mh_vec2){h->booth_width / 2, h->booth_depth / 2}, mh_radians(b->yaw_deg));
 /* ---- zones ------------------------------------------------------------- */
 
 #define ZONE_SIGN_W 5.2f
@@ -586,6 +528,66 @@ static void add_zone(mh_scene *sc, const mh_hall_desc *h, int zi, mh_mat4 lift, 
         mh_mesh_add_box(&sc->mesh, mh_m4_mul(sx, mh_m4_translate(mh_v3(s * ZONE_SIGN_W * 0.4f, top, 0))),
                         mh_v3(0.02f, ceil - top, 0.02f), (mh_surface){.color = mh_v3(0.5f, 0.52f, 0.56f),
                                                                        .metallic = 1, .roughness = 0.4f});
+}
+
+void mh_scene_add_booth_proxy(mh_scene *sc, const mh_hall_desc *h, int i)
+{
+    const mh_booth_desc *b = &h->booths[i];
+    const mh_exhibit_desc *x = &b->exhibit;
+    float W = h->booth_width, D = h->booth_depth, H = h->booth_wall_height;
+    mh_mat4 xf = booth_transform(h, b);
+    mh_sign_desc header, panel;
+    mh_scene_booth_signs(h, x, &header, &panel);
+    float wall_h = PLATFORM_H + H + 1.45f;   /* the back wall's two faces (quads: a third of a box's triangles) */
+    mh_surface grey = {.color = mh_v3(0.42f, 0.43f, 0.46f)};
+    mh_mesh_add_quad(&sc->mesh, mh_m4_mul(xf, mh_m4_translate(mh_v3(0, wall_h / 2, -D / 2 + WALL_T))), W, wall_h, grey);
+    mh_mesh_add_quad(&sc->mesh, mh_m4_mul(xf, mh_m4_mul(mh_m4_translate(mh_v3(0, wall_h / 2, -D / 2)), mh_m4_rotate_y(MH_PI))),
+                     W, wall_h, grey);
+    const mh_sign_desc *signs[2] = {&header, &panel};
+    for (int k = 0; k < 2; k++)   /* the signs' backgrounds, front only */
+        mh_mesh_add_quad(&sc->mesh, mh_m4_mul(xf, mh_m4_translate(signs[k]->pos)), signs[k]->size.x,
+                         signs[k]->size.y, (mh_surface){.color = signs[k]->background, .emissive = 1});
+}
+
+/* Booth i, a copy of a booth built already (mh_hall_spread): each of that
+ * booth's chunks again (the same indices, materials and levels of detail),
+ * placed by one motion without a rig (nothing poses it) that moves the
+ * source's world-space vertices to this booth's place. A source's moving
+ * parts (vertices in model space) are left out of its copies. */
+static void add_copy(mh_scene *sc, const mh_hall_desc *h, int i)
+{
+    const mh_booth_desc *b = &h->booths[i];
+    int src = b->copy_of - 1, *range = sc->grid.booth_chunks;
+    mh_mat4 inv;
+    if (!mh_m4_invert(booth_transform(h, &h->booths[src]), &inv))
+        return;
+    mh_mat4 m = mh_m4_mul(booth_transform(h, b), inv);
+    if (!grow((void **)&sc->motions, sc->motion_count, &sc->motion_cap, sizeof *sc->motions, 16)) {
+        sc->mesh.failed = true;
+        return;
+    }
+    int mo = sc->motion_count++;
+    sc->motions[mo] = (mh_scene_motion){.rig = -1, .node = -1, .skin = -1, .world = m};
+    mh_scene_close_chunk(sc);
+    range[2 * i] = sc->chunk_count;
+    for (int k = range[2 * src]; k < range[2 * src + 1]; k++) {
+        if (sc->chunks[k].motion >= 0)
+            continue;
+        if (!grow((void **)&sc->chunks, sc->chunk_count, &sc->chunk_cap, sizeof *sc->chunks, 64)) {
+            sc->mesh.failed = true;
+            break;
+        }
+        mh_scene_chunk c = sc->chunks[k];
+        c.group = i;
+        c.rig = -1;
+        c.motion = mo;
+        c.bounds = mh_aabb_transform(c.bounds, m);
+        sc->chunks[sc->chunk_count++] = c;
+        mh_aabb_add_point(&sc->bounds, c.bounds.min);
+        mh_aabb_add_point(&sc->bounds, c.bounds.max);
+    }
+    range[2 * i + 1] = sc->chunk_count;
+    mh_collide_add_box(&sc->collide, b->pos, (mh_vec2){h->booth_width / 2, h->booth_depth / 2}, mh_radians(b->yaw_deg));
 }
 
 static void add_stage(mh_scene *sc, const mh_hall_desc *h)
@@ -740,6 +742,8 @@ static void add_storey(mh_scene *sc, const mh_hall_desc *h, int storey, mh_sign_
         add_stage(sc, h);
     for (int i = 0; i < h->sign_count; i++)
         add_sign(sc, text, &h->signs[i], lift, MH_SCENE_GROUP_HALL, i, storey > 0);
+    for (int i = 0; i < h->zone_count; i++)   /* slots after the hall's signs and the booths' */
+        add_zone(sc, h, i, lift, text, h->sign_count + 2 * h->booth_count + i, storey > 0);
     for (int i = 0, k = 0; i < h->booth_count; i++) {
         if (h->booths[i].storey != storey || h->booths[i].copy_of)
             continue;   /* copies come after the levels of detail (add_copy) */
@@ -749,11 +753,6 @@ static void add_storey(mh_scene *sc, const mh_hall_desc *h, int storey, mh_sign_
         mh_scene_close_chunk(sc);
         sc->grid.booth_chunks[2 * i + 1] = sc->chunk_count;
     }
-    for (int i = 0; i < h->zone_count; i++)   /* slots after the hall's signs and the booths' */
-        add_zone(sc, h, i, lift, text, h->sign_count + 2 * h->booth_count + i, storey > 0);
-    for (int i = 0, k = 0; i < h->booth_count; i++)
-        if (h->booths[i].storey == storey)
-            add_booth(sc, h, i, h->sign_count + 2 * k++, text);
     if (!sc->cells)
         return;
     mh_scene_close_chunk(sc);
