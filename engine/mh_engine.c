@@ -27,7 +27,8 @@ static void create_visit(mh_engine *e, const mh_engine_desc *desc)
     e->visit = e->glyphs ? malloc(sizeof *e->visit) : NULL;
     if (!e->visit || !mh_ui_batch_init(&e->ui, e->glyphs, UI_VERTICES, UI_COMMANDS)) {
         char text[1024];
-        mh_log_error("ui", "no visitor interface: %s", e->glyphs ? "out of memory" : mh_error_text(&err, text, sizeof text));
+        mh_log_error("ui", "no visitor interface: %s",
+                     e->glyphs ? "out of memory" : mh_error_text(&err, text, sizeof text));
         free(e->visit);
         e->visit = NULL;
         mh_glyphs_destroy(&e->glyphs);
@@ -43,7 +44,9 @@ static void create_visit(mh_engine *e, const mh_engine_desc *desc)
 
 static void create_headset(mh_engine *e, const mh_engine_desc *desc)
 {
-    mh_headset_desc hd = {.grace_s = desc->headset_grace_s, .seated = desc->seated, .eye_height = desc->eye_height,
+    mh_headset_desc hd = {.grace_s = desc->headset_grace_s,
+                          .seated = desc->seated,
+                          .eye_height = desc->eye_height,
                           .dwell_s = desc->dwell_s};
     mh_headset_init(&e->headset, &hd);
 }
@@ -186,7 +189,7 @@ bool mh_engine_set_view(mh_engine *e, const char *view, mh_error *err)
         mh_nav_place(&e->nav, pos, yaw, pitch);
         return true;
     }
-    if (strcmp(view, "stage") == 0) {   /* in front of the stage, as the tour's stop */
+    if (strcmp(view, "stage") == 0) { /* in front of the stage, as the tour's stop */
         mh_vec2 pos = {h->stage_pos.x, h->stage_pos.y + h->stage_radius + 4.2f};
         mh_nav_place(&e->nav, pos, 0, mh_radians(4.0f));
         return true;
@@ -198,8 +201,10 @@ bool mh_engine_set_view(mh_engine *e, const char *view, mh_error *err)
         mh_nav_place(&e->nav, (mh_vec2){x, z}, mh_radians(yaw), mh_radians(pitch));
         return true;
     }
-    return mh_fail(err, "", "", "unknown view \"%.40s\" (expected entrance, stage, booth:<exhibit-id> or "
-                   "pose:X,Z,YAW[,PITCH] in metres and degrees)", view);
+    return mh_fail(err, "", "",
+                   "unknown view \"%.40s\" (expected entrance, stage, booth:<exhibit-id> or "
+                   "pose:X,Z,YAW[,PITCH] in metres and degrees)",
+                   view);
 }
 
 /* ---- featuring exhibits and reloading (SWITCH, RELOAD) ------------------ */
@@ -340,7 +345,7 @@ static void finish_crossfade(mh_engine *e)
 static void job_finished(mh_engine *e)
 {
     mh_load_job *j = e->job;
-    if (!j->ok && j->cancelled) {   /* stopped for the newer request now queued */
+    if (!j->ok && j->cancelled) { /* stopped for the newer request now queued */
         record_superseded(e, j->ticket, e->queued_reload ? "RELOAD" : e->queued);
         end_job(e);
         return;
@@ -353,7 +358,7 @@ static void job_finished(mh_engine *e)
         return;
     }
     if (j->kind == MH_LOAD_FEATURE && e->queued_ticket && !e->queued_reload) {
-        record_superseded(e, j->ticket, e->queued);   /* a newer SWITCH came in meanwhile */
+        record_superseded(e, j->ticket, e->queued); /* a newer SWITCH came in meanwhile */
         end_job(e);
         return;
     }
@@ -393,7 +398,7 @@ static void step_loading(mh_engine *e, float dt)
     if (e->fade >= 0) {
         e->fade += dt / CROSSFADE_S;
         if (e->fade < 1)
-            return;   /* one change at a time: the next job starts after the fade */
+            return; /* one change at a time: the next job starts after the fade */
         finish_crossfade(e);
     }
     if (e->job && !e->uploading && mh_load_done(e->job))
@@ -450,7 +455,7 @@ uint32_t mh_engine_feature(mh_engine *e, const char *exhibit_id, mh_error *err)
     uint32_t t = new_ticket(e);
     bool busy = e->job || e->fade >= 0 || e->queued_ticket;
     if (!busy && strcmp(e->shown.id, exhibit_id) == 0) {
-        record(e, t, MH_JOB_DONE, NULL);   /* already on the stage */
+        record(e, t, MH_JOB_DONE, NULL); /* already on the stage */
         return t;
     }
     queue_request(e, exhibit_id, false, t);
@@ -524,7 +529,6 @@ void mh_engine_attract(mh_engine *e)
         mh_visit_attract(e->visit);
 }
 
-
 bool mh_engine_set_language(mh_engine *e, const char *lang)
 {
     if (!e->visit || (strcmp(lang, "zh") && strcmp(lang, "en")))
@@ -568,11 +572,12 @@ bool mh_engine_show_panel(mh_engine *e, const char *exhibit_id, int page, int vi
         return mh_fail(err, "", "", "no visitor interface (no font for panels)");
     const mh_panel *p = &e->visit->panel;
     if (page < 0 || page >= p->page_count)
-        return mh_fail(err, "", "", "page %d does not exist: the panel of %s has %d page%s (1-%d)", page + 1, exhibit_id,
-                       p->page_count, p->page_count == 1 ? "" : "s", p->page_count);
+        return mh_fail(err, "", "", "page %d does not exist: the panel of %s has %d page%s (1-%d)", page + 1,
+                       exhibit_id, p->page_count, p->page_count == 1 ? "" : "s", p->page_count);
     if (view < 0 || (view > 0 && view >= p->view_count))
         return mh_fail(err, "", "", "view %d does not exist: the panel of %s has %d view%s%s", view + 1, exhibit_id,
-                       p->view_count, p->view_count == 1 ? "" : "s", p->view_count ? " (charts, timeline, photos, QR code)" : "");
+                       p->view_count, p->view_count == 1 ? "" : "s",
+                       p->view_count ? " (charts, timeline, photos, QR code)" : "");
     mh_panel_set_page(&e->visit->panel, page);
     mh_panel_set_view(&e->visit->panel, view);
     return true;
@@ -620,7 +625,7 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
     mh_engine_note_visit(e, in->dt_s);
     mh_nav_input ni = {is.move_forward, is.move_right, is.turn, is.tilt, is.look_yaw, is.look_pitch, is.fast};
     mh_nav_update(&e->nav, &ni, (float)in->dt_s, &e->scene.collide);
-    mh_scene_animate(&e->scene, (float)in->dt_s);   /* landmarks that move */
+    mh_scene_animate(&e->scene, (float)in->dt_s); /* landmarks that move */
     mh_scene_animate(&e->shown.scene, (float)in->dt_s);
     if (e->fade >= 0)
         mh_scene_animate(&e->incoming.scene, (float)in->dt_s);
@@ -646,7 +651,7 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
         mh_headset_draw(&e->headset, e->visit, &e->ui);
         mh_render_ui ui = mh_ui_batch_render_desc(&e->ui);
         if (mh_renderer_draw_ui(e->renderer, &ui, views, view_count))
-            mh_glyphs_mark_clean(e->glyphs);   /* the renderer has the rows that changed */
+            mh_glyphs_mark_clean(e->glyphs); /* the renderer has the rows that changed */
     }
     mh_renderer_end_frame(e->renderer);
     e->frames++;
@@ -723,10 +728,12 @@ void mh_engine_visit_status(const mh_engine *e, mh_visit_status *out)
     if (v->panel.open && v->panel.exhibit)
         snprintf(out->panel, sizeof out->panel, "%s", v->panel.exhibit->id);
     static const char *const buttons[] = {"", "lang", "tour", "next", "entrance", "volume"};
-    static const char *const panel_buttons[] = {"",          "panel",     "close", "lang", "page_prev",
+    static const char *const panel_buttons[] = {"",          "panel",     "close",     "lang",  "page_prev",
                                                 "page_next", "view_prev", "view_next", "facts", "view"};
     switch (v->hover.kind) {
-    case MH_TARGET_BOOTH: snprintf(out->hover, sizeof out->hover, "booth:%s", e->hall.booths[v->hover.id].exhibit.id); break;
+    case MH_TARGET_BOOTH:
+        snprintf(out->hover, sizeof out->hover, "booth:%s", e->hall.booths[v->hover.id].exhibit.id);
+        break;
     case MH_TARGET_STAGE: snprintf(out->hover, sizeof out->hover, "stage"); break;
     case MH_TARGET_PANEL: snprintf(out->hover, sizeof out->hover, "panel:%s", panel_buttons[v->hover.id]); break;
     case MH_TARGET_HUD: snprintf(out->hover, sizeof out->hover, "button:%s", buttons[v->hover.id]); break;

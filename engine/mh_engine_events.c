@@ -16,7 +16,7 @@
 
 static void push(mh_engine *e, mh_visit_event_kind kind, const char *exhibit, const char *lang, float seconds)
 {
-    if (e->event_count == VISIT_EVENTS) {   /* nobody drains: the oldest goes */
+    if (e->event_count == VISIT_EVENTS) { /* nobody drains: the oldest goes */
         e->event_head = (e->event_head + 1) % VISIT_EVENTS;
         e->event_count--;
     }
@@ -111,7 +111,10 @@ typedef struct closed_text {
 static void closed_line(mh_engine *e, closed_text *t, const char *s, float y, float size, float width, mh_rgba c)
 {
     t->lay = (mh_layout){.glyphs = t->glyphs, .glyph_cap = 256, .lines = t->lines, .line_cap = 4};
-    mh_layout_desc d = {.text = s ? s : "", .max_width = width / size, .max_lines = 2, .advance = mh_glyphs_advance,
+    mh_layout_desc d = {.text = s ? s : "",
+                        .max_width = width / size,
+                        .max_lines = 2,
+                        .advance = mh_glyphs_advance,
                         .user = e->glyphs};
     mh_layout_text(&d, &t->lay);
     mh_ui_text_frame f = {mh_v3(0, y, 0), mh_v3(size, 0, 0), mh_v3(0, size, 0), 1.3f, width / size, 1};

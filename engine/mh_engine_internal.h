@@ -23,7 +23,7 @@
 typedef struct feature {
     mh_scene scene;
     mh_gpu_scene gpu;
-    char id[MH_EXHIBIT_ID_MAX];       /* "" = the stage is empty */
+    char id[MH_EXHIBIT_ID_MAX]; /* "" = the stage is empty */
 } feature;
 
 /* What became of recent SWITCH/RELOAD jobs, for the control protocol. */
@@ -38,14 +38,14 @@ typedef struct job_result {
 typedef struct media_screen {
     const char *path, *root;
     mh_wall_spot spot;
-    int booth;                         /* -1: the hall's own */
-    int slot, voice;                   /* its interface image and mixer voice */
-    mh_video *video;                   /* NULL until first in view (and after long out of it) */
+    int booth;       /* -1: the hall's own */
+    int slot, voice; /* its interface image and mixer voice */
+    mh_video *video; /* NULL until first in view (and after long out of it) */
     bool visible;
-    double seen_at;                    /* engine time it was last in view */
-    double time;                       /* engine time */
-    int width, height;                 /* of the last frame uploaded (0: none yet) */
-    uint64_t uploaded;                 /* frames uploaded */
+    double seen_at;    /* engine time it was last in view */
+    double time;       /* engine time */
+    int width, height; /* of the last frame uploaded (0: none yet) */
+    uint64_t uploaded; /* frames uploaded */
 } media_screen;
 
 #define MEDIA_SCREENS 16
@@ -56,12 +56,12 @@ typedef struct media {
     mh_photos *photos;
     media_screen screens[MEDIA_SCREENS];
     int screen_count, players;
-    uint32_t narration_serial;         /* the visit's narration last started */
-    uint32_t voice_serial;             /* the mixer's serial for it */
-    uint64_t mixed;                    /* mixer frames at the last frame */
-    double clock_at;                   /* engine time the mixer last advanced */
+    uint32_t narration_serial; /* the visit's narration last started */
+    uint32_t voice_serial;     /* the mixer's serial for it */
+    uint64_t mixed;            /* mixer frames at the last frame */
+    double clock_at;           /* engine time the mixer last advanced */
     double now;
-    const mh_exhibit_desc *photo_exhibit;   /* whose photos the image slots hold */
+    const mh_exhibit_desc *photo_exhibit; /* whose photos the image slots hold */
     uint32_t photo_ticket;
     mh_panel_photo photo[MH_EXHIBIT_MAX_IMAGES];
 } media;
@@ -74,16 +74,16 @@ typedef struct media {
 struct mh_engine {
     mh_engine_desc desc;
     char hall_dir[1024];
-    mh_arena hall_arena;       /* everything the hall description owns */
+    mh_arena hall_arena; /* everything the hall description owns */
     mh_hall_desc hall;
     mh_scene scene;
     mh_gpu_scene hall_gpu;
-    feature shown;             /* on the stage now */
-    feature incoming;          /* uploading, then crossfading in (fade >= 0) */
-    float fade;                /* crossfade progress 0..1, < 0 when none */
+    feature shown;    /* on the stage now */
+    feature incoming; /* uploading, then crossfading in (fade >= 0) */
+    float fade;       /* crossfade progress 0..1, < 0 when none */
     /* loading: one job at a time; a newer SWITCH waits in `queued` */
     mh_load_job *job;
-    bool uploading;            /* the job's result is being uploaded */
+    bool uploading; /* the job's result is being uploaded */
     mh_gpu_scene up_hall, up_feature;
     char queued[MH_EXHIBIT_ID_MAX];
     uint32_t queued_ticket, next_ticket;
@@ -101,12 +101,12 @@ struct mh_engine {
     /* visitor events for statistics (mh_engine_events.c) */
     mh_visit_event events[VISIT_EVENTS];
     int event_head, event_count;
-    mh_visit_status seen;      /* the visit as last noted */
+    mh_visit_status seen; /* the visit as last noted */
     bool seen_valid;
-    double seen_at_since;      /* when the visitor came to where seen.at says */
-    double clock;              /* the sum of the frames' dt */
+    double seen_at_since; /* when the visitor came to where seen.at says */
+    double clock;         /* the sum of the frames' dt */
     media media;
-    mh_headset headset;        /* the visitor cycle, the world menu and comfort (headsets); the volume */
+    mh_headset headset; /* the visitor cycle, the world menu and comfort (headsets); the volume */
 };
 
 /* mh_engine_light.c */

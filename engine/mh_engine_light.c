@@ -16,12 +16,11 @@ mh_render_lighting mh_engine_lighting(const mh_hall_desc *h)
         .clear = h->clear_color,
         .sky = h->sky_color,
         .ground = h->ground_color,
-        .sun_color = mh_v3_scale(h->sun_color, MH_PI),   /* irradiance: a white wall facing it shows sun_color */
+        .sun_color = mh_v3_scale(h->sun_color, MH_PI), /* irradiance: a white wall facing it shows sun_color */
         .sun_dir = mh_v3_scale(mh_v3_norm(h->sun_dir), -1.0f),
         .fog_density = h->fog_density,
     };
 }
-
 
 /* The hall's image-based light: first a sky-and-ground hemisphere (the
  * hall's ambient colours), then the hall captured from the atrium with
@@ -39,8 +38,7 @@ bool mh_engine_hall_light(mh_renderer *r, const mh_hall_desc *h, const mh_scene 
 {
     mh_error err;
     mh_env env;
-    if (!mh_env_hemisphere(&env, h->sky_color, h->ground_color, &err) ||
-        !mh_renderer_set_environment(r, &env, &err)) {
+    if (!mh_env_hemisphere(&env, h->sky_color, h->ground_color, &err) || !mh_renderer_set_environment(r, &env, &err)) {
         char text[1024];
         mh_log_error("gl", "no image-based light: %s", mh_error_text(&err, text, sizeof text));
         return false;

@@ -18,11 +18,11 @@
 #include "core/mh_log.h"
 #include "mh_engine_internal.h"
 
-#define PHOTO_SLOT0 1                  /* interface images 1-8: the open panel's photos */
-#define SCREEN_SLOT0 9                 /* 9-24: video screens */
+#define PHOTO_SLOT0 1  /* interface images 1-8: the open panel's photos */
+#define SCREEN_SLOT0 9 /* 9-24: video screens */
 #define MAX_PLAYERS 6
-#define CLOSE_AFTER_S 20.0             /* a player out of view this long is closed */
-#define SCREEN_RANGE 30.0f             /* metres: farther screens do not play */
+#define CLOSE_AFTER_S 20.0 /* a player out of view this long is closed */
+#define SCREEN_RANGE 30.0f /* metres: farther screens do not play */
 
 /* ---- screens ------------------------------------------------------------------ */
 
@@ -31,8 +31,12 @@ static void add_screen(media *m, const char *path, const char *root, mh_wall_spo
     if (m->screen_count >= MEDIA_SCREENS || SCREEN_SLOT0 + m->screen_count > MH_RENDER_UI_IMAGES)
         return;
     int i = m->screen_count++;
-    m->screens[i] = (media_screen){.path = path, .root = root, .spot = spot, .booth = booth,
-                                   .slot = SCREEN_SLOT0 + i, .voice = MH_VOICE_STREAMS + i};
+    m->screens[i] = (media_screen){.path = path,
+                                   .root = root,
+                                   .spot = spot,
+                                   .booth = booth,
+                                   .slot = SCREEN_SLOT0 + i,
+                                   .voice = MH_VOICE_STREAMS + i};
 }
 
 /* The hall's own screens, then each booth's (its first video). */
@@ -109,7 +113,8 @@ static bool in_view(const mh_wall_spot *s, const mh_render_view *v)
     mh_mat4 vp = mh_m4_mul(v->proj, v->view);
     for (int c = 0; c < 4; c++) {
         float sx = c & 1 ? 0.5f : -0.5f, sy = c & 2 ? 0.5f : -0.5f;
-        mh_vec3 p = mh_v3_add(s->center, mh_v3_add(mh_v3_scale(s->right, sx * s->width), mh_v3_scale(s->up, sy * s->height)));
+        mh_vec3 p =
+            mh_v3_add(s->center, mh_v3_add(mh_v3_scale(s->right, sx * s->width), mh_v3_scale(s->up, sy * s->height)));
         mh_vec4 q = mh_m4_mul_v4(vp, (mh_vec4){p.x, p.y, p.z, 1});
         if (q.w > 0 && fabsf(q.x) <= q.w && fabsf(q.y) <= q.w && q.z >= -q.w && q.z <= q.w)
             return true;
@@ -126,15 +131,18 @@ static void step_screen(mh_engine *e, media_screen *s, const mh_render_view *vie
     if (s->visible)
         s->seen_at = m->now;
     if (s->visible && !s->video && m->players < MAX_PLAYERS) {
-        mh_video_desc d = {.path = s->path, .root = s->root, .max_size = e->desc.video_size, .mixer = m->mixer,
+        mh_video_desc d = {.path = s->path,
+                           .root = s->root,
+                           .max_size = e->desc.video_size,
+                           .mixer = m->mixer,
                            .voice = s->voice};
         if ((s->video = mh_video_open(&d)) != NULL)
             m->players++;
     }
     if (!s->video)
         return;
-    if (!s->visible && m->now - s->seen_at > CLOSE_AFTER_S) {   /* long out of view: free its decoders */
-        mh_video_release(&s->video);   /* its thread stops it: no wait here */
+    if (!s->visible && m->now - s->seen_at > CLOSE_AFTER_S) { /* long out of view: free its decoders */
+        mh_video_release(&s->video);                          /* its thread stops it: no wait here */
         m->players--;
         return;
     }
@@ -174,7 +182,7 @@ void mh_engine_media_draw(mh_engine *e, mh_ui_batch *b)
         mh_ui_set(b, MH_UI_WORLD, 0, false);
         spot_quad(b, &s->spot, s->spot.width, s->spot.height, 0.004f, (mh_rgba){6, 8, 14, 255}, false);
         bool broken = s->video && mh_video_get_state(s->video) == MH_VIDEO_BROKEN;
-        if (s->width > 0 && !broken) {   /* the latest frame, keeping its aspect */
+        if (s->width > 0 && !broken) { /* the latest frame, keeping its aspect */
             float a = (float)s->width / (float)s->height, w = s->spot.width, h = w / a;
             if (h > s->spot.height) {
                 h = s->spot.height;
@@ -188,8 +196,11 @@ void mh_engine_media_draw(mh_engine *e, mh_ui_batch *b)
         float k = fminf(s->spot.width, s->spot.height) * 0.3f;
         mh_vec3 out = mh_v3_scale(mh_v3_cross(s->spot.right, s->spot.up), 0.008f), c = mh_v3_add(s->spot.center, out);
         mh_vec3 tip = mh_v3_add(c, mh_v3_scale(s->spot.right, k * 0.6f));
-        mh_vec3 q[4] = {tip, tip, mh_v3_add(c, mh_v3_add(mh_v3_scale(s->spot.right, -k * 0.4f), mh_v3_scale(s->spot.up, -k * 0.5f))),
-                        mh_v3_add(c, mh_v3_add(mh_v3_scale(s->spot.right, -k * 0.4f), mh_v3_scale(s->spot.up, k * 0.5f)))};
+        mh_vec3 q[4] = {tip, tip,
+                        mh_v3_add(c,
+                                  mh_v3_add(mh_v3_scale(s->spot.right, -k * 0.4f), mh_v3_scale(s->spot.up, -k * 0.5f))),
+                        mh_v3_add(c,
+                                  mh_v3_add(mh_v3_scale(s->spot.right, -k * 0.4f), mh_v3_scale(s->spot.up, k * 0.5f)))};
         mh_ui_solid(b, q, broken ? (mh_rgba){150, 60, 60, 255} : (mh_rgba){90, 100, 120, 255});
     }
     mh_ui_set(b, MH_UI_WORLD, 0, false);
@@ -228,7 +239,7 @@ static void step_photos(mh_engine *e)
         }
         mh_image_free(&img);
     }
-    if (memcmp(p->photos, m->photo, sizeof m->photo)) {   /* the panel shows what is there now */
+    if (memcmp(p->photos, m->photo, sizeof m->photo)) { /* the panel shows what is there now */
         memcpy(p->photos, m->photo, sizeof m->photo);
         mh_panel_refresh(p);
     }
@@ -248,12 +259,12 @@ void mh_engine_media_before(mh_engine *e, double now, mh_visit_frame *vf)
     if (mixed != m->mixed)
         m->clock_at = now;
     m->mixed = mixed;
-    bool clocked = mixed > 0 && now - m->clock_at < 0.5;   /* an audio device pulls the sound */
+    bool clocked = mixed > 0 && now - m->clock_at < 0.5; /* an audio device pulls the sound */
     mh_voice_state st = mh_mixer_state(m->mixer, MH_VOICE_NARRATION);
     if (st.serial != m->voice_serial || !st.active || st.failed)
         return;
     vf->narration_length = st.length_s;
-    vf->narration_s = !clocked ? -1 : st.playing ? st.pos_s : fmaxf(st.pos_s, st.length_s) + 0.01f;   /* over */
+    vf->narration_s = !clocked ? -1 : st.playing ? st.pos_s : fmaxf(st.pos_s, st.length_s) + 0.01f; /* over */
 }
 
 static void step_sound(mh_engine *e)
@@ -267,7 +278,8 @@ static void step_sound(mh_engine *e)
         return;
     m->narration_serial = v->narration_serial;
     const mh_exhibit_desc *x = v->narration;
-    const char *path = x ? (v->narration_lang == MH_LANG_ZH ? x->narration_audio_zh.path : x->narration_audio_en.path) : NULL;
+    const char *path =
+        x ? (v->narration_lang == MH_LANG_ZH ? x->narration_audio_zh.path : x->narration_audio_en.path) : NULL;
     m->voice_serial = mh_mixer_play_file(m->mixer, MH_VOICE_NARRATION, path, x ? x->dir : NULL, false);
     if (path)
         mh_log_debug("media", "narration %s", path);

@@ -23,8 +23,16 @@ void mh_engine_preview_eyes(mh_frame_input *in, int width, int height)
     for (int i = 0; i < 2; i++) {
         int w = i ? width - half : half;
         float ax = atanf(ty * (float)w / (float)(height > 0 ? height : 1));
-        in->eyes[i] = (mh_eye){{i ? 0.032f : -0.032f, 0, 0}, {0, 0, 0, 1}, -ax, ax, -atanf(ty), atanf(ty),
-                               i ? half : 0, 0, w, height};
+        in->eyes[i] = (mh_eye){{i ? 0.032f : -0.032f, 0, 0},
+                               {0, 0, 0, 1},
+                               -ax,
+                               ax,
+                               -atanf(ty),
+                               atanf(ty),
+                               i ? half : 0,
+                               0,
+                               w,
+                               height};
     }
     in->eye_count = 2;
     in->eyes_from_floor = false;
@@ -57,7 +65,7 @@ static mh_mat4 body_matrix(const mh_engine *e, const mh_frame_input *in)
     if (in->eyes_from_floor)
         pos.y -= MH_EYE_HEIGHT;
     if (in->eyes_tracked)
-        pos.y += e->headset.height_offset;   /* seated mode, height calibration */
+        pos.y += e->headset.height_offset; /* seated mode, height calibration */
     mh_mat4 m = mh_m4_mul(mh_m4_translate(pos), mh_m4_rotate_y(yaw));
     return in->eyes_tracked ? m : mh_m4_mul(m, mh_m4_rotate_x(pitch));
 }
@@ -112,8 +120,8 @@ int mh_engine_views(const mh_engine *e, const mh_frame_input *in, int w, int h, 
     int n = in->eye_count < MH_MAX_EYES ? in->eye_count : MH_MAX_EYES;
     for (int i = 0; i < n; i++) {
         const mh_eye *eye = &in->eyes[i];
-        mh_mat4 proj = mh_m4_perspective_fov(eye->angle_left, eye->angle_right, eye->angle_down, eye->angle_up,
-                                             Z_NEAR, Z_FAR);
+        mh_mat4 proj =
+            mh_m4_perspective_fov(eye->angle_left, eye->angle_right, eye->angle_down, eye->angle_up, Z_NEAR, Z_FAR);
         views[i] = view_from_world(pose_world(body, eye->position, eye->orientation), proj);
         views[i].x = eye->x;
         views[i].y = eye->y;
@@ -151,11 +159,11 @@ static mh_visit_frame stereo_visit_frame(const mh_engine *e, const mh_frame_inpu
         is->pointer = true;
         is->pointer_x = (float)w * 0.5f;
         is->pointer_y = (float)h * 0.5f;
-    } else if (is->pointer) {   /* the preview's mouse: in the eye it is over */
+    } else if (is->pointer) { /* the preview's mouse: in the eye it is over */
         int i = n > 1 && is->pointer_x >= (float)views[1].x ? 1 : 0;
         vf = visit_frame(in, &views[i], views[i].width, views[i].height);
         is->pointer_x -= (float)views[i].x;
-    } else if (n > 1) {   /* gaze from between the eyes */
+    } else if (n > 1) { /* gaze from between the eyes */
         mh_vec3 mid = mh_v3_scale(mh_v3_add(views[0].eye, views[1].eye), 0.5f);
         mh_vec3 shift = mh_v3_sub(views[0].eye, mid);
         vf.view = mh_m4_mul(views[0].view, mh_m4_translate(shift));
@@ -174,9 +182,15 @@ mh_visit_frame mh_engine_visit_frame(const mh_engine *e, const mh_frame_input *i
 mh_headset_frame mh_engine_headset_frame(const mh_engine *e, const mh_frame_input *in, const mh_render_view *views,
                                          int n, const mh_visit_frame *vf, const mh_input_state *is)
 {
-    mh_headset_frame f = {.time_s = in->time_s, .dt_s = in->dt_s, .headset = in->eye_count > 0 && in->eyes_tracked,
-                          .from_floor = in->eyes_from_floor, .hand = is->aim, .pointer = is->pointer,
-                          .width = views[0].width, .height = views[0].height, .collide = &e->scene.collide};
+    mh_headset_frame f = {.time_s = in->time_s,
+                          .dt_s = in->dt_s,
+                          .headset = in->eye_count > 0 && in->eyes_tracked,
+                          .from_floor = in->eyes_from_floor,
+                          .hand = is->aim,
+                          .pointer = is->pointer,
+                          .width = views[0].width,
+                          .height = views[0].height,
+                          .collide = &e->scene.collide};
     mh_mat4 world;
     mh_vec3 fwd = mh_nav_forward(&e->nav);
     if (mh_m4_invert(views[0].view, &world))

@@ -25,8 +25,8 @@
 #include "text/mh_text.h"
 #include "ui/mh_panel.h"
 
-#define MIN_CAP_RAD (16.0f / 935.3f)   /* 16 px of 1080 rows under a 60 degree view */
-#define SIGN_VIEW_M 7.1f               /* from a booth's spot to its header sign */
+#define MIN_CAP_RAD (16.0f / 935.3f) /* 16 px of 1080 rows under a 60 degree view */
+#define SIGN_VIEW_M 7.1f             /* from a booth's spot to its header sign */
 
 static const char *const DEFAULT_FONTS[] = {"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
                                             "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"};
@@ -46,14 +46,15 @@ static void warnf(const mh_validate_sink *s, const char *file, const char *where
 /* ---- unknown keys ------------------------------------------------------------ */
 
 typedef struct keyset {
-    const char *where;                 /* a pattern: "", "/facts/#", "/booths/#" */
+    const char *where; /* a pattern: "", "/facts/#", "/booths/#" */
     const char *const *keys;
 } keyset;
 
-#define KEYS(...) (const char *const[]){__VA_ARGS__, NULL}
-static const char *const *const SHAPE_KEYS = KEYS("shape", "position", "size", "rotation_deg", "color", "emissive",
-                                                  "top", "thickness", "segments", "texture", "uv_scale", "collide",
-                                                  "metallic", "roughness", "occlusion");
+#define KEYS(...) \
+    (const char *const[]) { __VA_ARGS__, NULL }
+static const char *const *const SHAPE_KEYS =
+    KEYS("shape", "position", "size", "rotation_deg", "color", "emissive", "top", "thickness", "segments", "texture",
+         "uv_scale", "collide", "metallic", "roughness", "occlusion");
 static const keyset EXHIBIT_KEYS[] = {
     {"", KEYS("format", "id", "name_zh", "name_en", "short_zh", "short_en", "city_zh", "city_en", "tagline_zh",
               "tagline_en", "accent", "model", "landmark", "sources", "facts", "charts", "narration_zh", "narration_en",
@@ -154,7 +155,7 @@ static void walk_keys(const cJSON *v, const char *ptr, const keyset *sets, int n
         if (matches(ptr, "/architecture/#") || matches(ptr, "/landmark/#"))
             unknown_keys_in(v, ptr, SHAPE_KEYS, file, s);
         if (!strcmp(ptr, "/sources") || !strcmp(ptr, "/budgets"))
-            return;   /* free keys (source names), or checked by the loader (budgets) */
+            return; /* free keys (source names), or checked by the loader (budgets) */
     }
     if (!cJSON_IsObject(v) && !cJSON_IsArray(v))
         return;
@@ -173,7 +174,7 @@ static void check_keys(const char *file, const keyset *sets, int n, const mh_val
 {
     cJSON *root = mh_json_load_file(file, MH_MANIFEST_MAX_BYTES, NULL);
     if (!root)
-        return;   /* the loader reported it */
+        return; /* the loader reported it */
     walk_keys(root, "", sets, n, file, s);
     cJSON_Delete(root);
 }
@@ -182,7 +183,7 @@ static void check_keys(const char *file, const keyset *sets, int n, const mh_val
 
 static void check_panel(mh_lint *l, const char *file, const mh_exhibit_desc *x, const mh_validate_sink *s)
 {
-    static mh_panel p;   /* large: laid out once per exhibit and language, on one thread */
+    static mh_panel p; /* large: laid out once per exhibit and language, on one thread */
     mh_panel_fit fit = mh_panel_fit_default(l->glyphs);
     mh_panel_pose pose = {mh_v3(0, 1.5f, 0), mh_v3(1, 0, 0), mh_v3(0, 1, 0), mh_v3(0, 0, 1)};
     for (int lang = 0; lang < 2; lang++) {
@@ -196,8 +197,10 @@ static void check_panel(mh_lint *l, const char *file, const mh_exhibit_desc *x, 
             char where[48];
             snprintf(where, sizeof where, "/charts/%d", p.views[v].index);
             if (p.views[v].kind == MH_VIEW_CHART && p.plot.legend)
-                warnf(s, file, where, "its %s labels do not fit under the bars without breaking a word, so the bars "
-                      "are numbered with a legend; give its facts short_%s labels", name, lang ? "en" : "zh");
+                warnf(s, file, where,
+                      "its %s labels do not fit under the bars without breaking a word, so the bars "
+                      "are numbered with a legend; give its facts short_%s labels",
+                      name, lang ? "en" : "zh");
             if (p.overflow)
                 warnf(s, file, p.views[v].kind == MH_VIEW_CHART ? where : "/facts",
                       "part of the panel does not fit at the minimum text size in %s", name);
@@ -223,9 +226,10 @@ static void check_signs(mh_lint *l, const char *file, const mh_hall_desc *h, con
         float width = (float)mh_font_measure(l->font, line->text, 100) / 100.0f * em;
         float shrink = width > box ? box / width : 1.0f;
         if (shrink < 1 && em * shrink < min_em)
-            warnf(s, file, keys[i], "the booth's sign shrinks this name to %.0f%% to fit; its letters are then %.0f mm "
-                  "tall, under the %.0f mm readable from the booth: give a shorter name", shrink * 100,
-                  em * shrink * l->cap * 1000, min_em * l->cap * 1000);
+            warnf(s, file, keys[i],
+                  "the booth's sign shrinks this name to %.0f%% to fit; its letters are then %.0f mm "
+                  "tall, under the %.0f mm readable from the booth: give a shorter name",
+                  shrink * 100, em * shrink * l->cap * 1000, min_em * l->cap * 1000);
     }
 }
 
@@ -312,7 +316,7 @@ void mh_lint_run(void *user, const char *file, const mh_hall_desc *h, const mh_e
     snprintf(path, sizeof path, "%s/exhibit.json", x->dir);
     check_keys(path, EXHIBIT_KEYS, (int)(sizeof EXHIBIT_KEYS / sizeof *EXHIBIT_KEYS), s);
     if (!open_fonts(l, h))
-        return;   /* validate already says when no font is installed */
+        return; /* validate already says when no font is installed */
     check_panel(l, path, x, s);
     if (h)
         check_signs(l, path, h, x, s);

@@ -36,13 +36,13 @@ static void load_hall(mh_load_job *j)
     if (!j->ok)
         return;
     /* keep the exhibit the operator featured, if the new hall still has it */
-    const char *id = j->exhibit[0] && mh_hall_find_booth(&j->hall_out, j->exhibit) >= 0 ? j->exhibit
-                                                                                       : j->hall_out.featured;
+    const char *id =
+        j->exhibit[0] && mh_hall_find_booth(&j->hall_out, j->exhibit) >= 0 ? j->exhibit : j->hall_out.featured;
     if (id) {
         mh_error ferr;
         j->has_feature = mh_scene_build_feature(&j->feature, &j->hall_out, id, &ferr);
         if (!j->has_feature)
-            j->err = ferr;   /* the hall still loads; the stage stays empty */
+            j->err = ferr; /* the hall still loads; the stage stays empty */
         else if (id != j->exhibit)
             snprintf(j->exhibit, sizeof j->exhibit, "%s", id);
     }

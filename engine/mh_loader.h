@@ -26,28 +26,28 @@
 #include "scene/mh_scene.h"
 
 typedef enum mh_load_kind {
-    MH_LOAD_FEATURE,   /* one exhibit's landmark for the stage */
-    MH_LOAD_HALL,      /* the whole hall again from disk (RELOAD), with its featured exhibit */
+    MH_LOAD_FEATURE, /* one exhibit's landmark for the stage */
+    MH_LOAD_HALL,    /* the whole hall again from disk (RELOAD), with its featured exhibit */
 } mh_load_kind;
 
 typedef struct mh_load_job {
     /* what to load (set before mh_load_start) */
     mh_load_kind kind;
     uint32_t ticket;
-    char exhibit[MH_EXHIBIT_ID_MAX];   /* FEATURE: the exhibit; HALL: keep featuring it if it is still there */
-    const mh_hall_desc *hall;          /* FEATURE: the hall it belongs to */
-    char hall_dir[1024];               /* HALL: the folder */
+    char exhibit[MH_EXHIBIT_ID_MAX]; /* FEATURE: the exhibit; HALL: keep featuring it if it is still there */
+    const mh_hall_desc *hall;        /* FEATURE: the hall it belongs to */
+    char hall_dir[1024];             /* HALL: the folder */
     /* results, valid once mh_load_done returned true */
     bool ok;
-    mh_error err;                      /* !ok: why; HALL with ok: a featured exhibit that failed ("" when none) */
-    mh_arena arena;                    /* HALL: owns hall */
-    mh_hall_desc hall_out;             /* HALL: the new hall */
-    mh_scene hall_scene;               /* HALL: its scene */
-    mh_scene feature;                  /* the featured landmark (has_feature) */
+    mh_error err;          /* !ok: why; HALL with ok: a featured exhibit that failed ("" when none) */
+    mh_arena arena;        /* HALL: owns hall */
+    mh_hall_desc hall_out; /* HALL: the new hall */
+    mh_scene hall_scene;   /* HALL: its scene */
+    mh_scene feature;      /* the featured landmark (has_feature) */
     bool has_feature;
-    double seconds;                    /* time the worker took */
-    bool cancelled;                    /* it stopped early because mh_load_cancel was called */
-    atomic_bool cancel;                /* set by mh_load_cancel, read by the worker */
+    double seconds;     /* time the worker took */
+    bool cancelled;     /* it stopped early because mh_load_cancel was called */
+    atomic_bool cancel; /* set by mh_load_cancel, read by the worker */
     /* the worker */
     pthread_t thread;
     atomic_bool done;

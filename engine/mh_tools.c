@@ -43,8 +43,7 @@ bool mh_tools_write_png(const char *path, const uint8_t *rgba, int width, int he
     return mh_png_write(path, rgba, width, height, err);
 }
 
-bool mh_tools_encode_png(const uint8_t *rgba, int width, int height, uint8_t **out_png, size_t *out_size,
-                         mh_error *err)
+bool mh_tools_encode_png(const uint8_t *rgba, int width, int height, uint8_t **out_png, size_t *out_size, mh_error *err)
 {
     return mh_png_encode(rgba, width, height, out_png, out_size, err);
 }

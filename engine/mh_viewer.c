@@ -15,7 +15,7 @@ struct mh_viewer {
     mh_scene scene;
     mh_gpu_scene gpu;
     mh_render_lighting light;
-    mh_render_stats stats;   /* of the last frame */
+    mh_render_stats stats; /* of the last frame */
 };
 
 /* The default hall's light: the hall is loaded, built (signs without text),
@@ -25,8 +25,7 @@ static bool hall_environment(mh_viewer *v, const char *hall_dir, mh_error *err)
     mh_arena arena = {.block_size = 256u * 1024u};
     mh_hall_desc hall;
     mh_scene sc = {0};
-    bool ok = mh_hall_load(hall_dir, &arena, &hall, err) &&
-              mh_scene_build(&sc, &hall, (mh_sign_text){0}, &arena, err);
+    bool ok = mh_hall_load(hall_dir, &arena, &hall, err) && mh_scene_build(&sc, &hall, (mh_sign_text){0}, &arena, err);
     mh_gpu_scene gpu = {0};
     ok = ok && (gpu = mh_renderer_upload(v->renderer, &sc, err)).id != 0;
     if (ok) {
@@ -47,8 +46,8 @@ static bool file_environment(mh_viewer *v, const char *dir, float intensity, mh_
     mh_env env;
     if (!mh_env_load_rgbe(dir, &faces, &size, err))
         return false;
-    bool ok = mh_env_build(&env, faces, size, &(mh_env_desc){.size = size < 128 ? size : 128, .intensity = intensity},
-                           err);
+    bool ok =
+        mh_env_build(&env, faces, size, &(mh_env_desc){.size = size < 128 ? size : 128, .intensity = intensity}, err);
     free(faces);
     ok = ok && mh_renderer_set_environment(v->renderer, &env, err);
     if (ok)
@@ -79,7 +78,10 @@ static mh_render_lighting viewer_lighting(const mh_viewer_desc *d)
         c = mh_v3(1, 1, 1);
     mh_vec3 bg = mh_v3(mh_srgb_to_linear(d->background[0] / 255.0f), mh_srgb_to_linear(d->background[1] / 255.0f),
                        mh_srgb_to_linear(d->background[2] / 255.0f));
-    return (mh_render_lighting){.clear = bg, .sky = bg, .ground = bg, .sun_dir = mh_v3_scale(mh_v3_norm(dir), -1.0f),
+    return (mh_render_lighting){.clear = bg,
+                                .sky = bg,
+                                .ground = bg,
+                                .sun_dir = mh_v3_scale(mh_v3_norm(dir), -1.0f),
                                 .sun_color = mh_v3_scale(c, d->light_intensity)};
 }
 
@@ -90,7 +92,8 @@ mh_viewer *mh_viewer_create(const mh_viewer_desc *d, mh_error *err)
         mh_fail(err, "", "", "out of memory");
         return NULL;
     }
-    mh_renderer_desc rd = {.msaa = d->msaa, .offscreen_width = d->offscreen_width,
+    mh_renderer_desc rd = {.msaa = d->msaa,
+                           .offscreen_width = d->offscreen_width,
                            .offscreen_height = d->offscreen_height};
     mh_scene_model_desc md = {.path = d->model, .animation = d->animation, .animation_name = d->animation_name};
     bool ok = (v->renderer = mh_renderer_create(&rd, err)) != NULL && mh_scene_build_model(&v->scene, &md, err);
@@ -139,8 +142,11 @@ bool mh_viewer_camera(const mh_viewer *v, const char *name, mh_camera *out)
         mh_vec3 eye = mh_m4_mul_point(c->world, mh_v3(0, 0, 0));
         mh_vec3 ahead = mh_v3_norm(mh_m4_mul_dir(c->world, mh_v3(0, 0, -1)));
         mh_vec3 target = mh_v3_add(eye, ahead);
-        *out = (mh_camera){.set = true, .eye = {eye.x, eye.y, eye.z}, .target = {target.x, target.y, target.z},
-                           .vfov_deg = c->yfov * 180.0f / MH_PI, .z_near = c->znear,
+        *out = (mh_camera){.set = true,
+                           .eye = {eye.x, eye.y, eye.z},
+                           .target = {target.x, target.y, target.z},
+                           .vfov_deg = c->yfov * 180.0f / MH_PI,
+                           .z_near = c->znear,
                            .z_far = c->zfar > 0 ? c->zfar : 1000.0f * c->znear};
         return true;
     }

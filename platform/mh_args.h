@@ -12,8 +12,7 @@ static inline bool mh_parse_size(const char *s, int *w, int *h)
 {
     char x;
     int a, b;
-    if (sscanf(s, "%d%c%d", &a, &x, &b) != 3 || (x != 'x' && x != 'X') || a < 16 || b < 16 || a > 8192 ||
-        b > 8192)
+    if (sscanf(s, "%d%c%d", &a, &x, &b) != 3 || (x != 'x' && x != 'X') || a < 16 || b < 16 || a > 8192 || b > 8192)
         return false;
     *w = a;
     *h = b;

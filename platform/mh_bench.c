@@ -45,8 +45,8 @@ typedef struct bench_opts {
 
 typedef struct bench_result {
     double median_ms, p99_ms, worst_ms, floor_ms, cpu_ms, startup_ms, peak_rss_mb;
-    double base_rss_mb;      /* resident after the headless EGL context, before the engine: the driver's share */
-    long settle_frames;      /* untimed frames past --warmup until the stage's exhibit was drawn */
+    double base_rss_mb; /* resident after the headless EGL context, before the engine: the driver's share */
+    long settle_frames; /* untimed frames past --warmup until the stage's exhibit was drawn */
     double draw_calls, triangles;
     float bmin[3], bmax[3];
     char gl[200];
@@ -83,7 +83,7 @@ static double since_process_start_ms(void)
     if (f)
         fclose(f);
     buf[n] = '\0';
-    const char *p = strrchr(buf, ')');   /* the command name may hold spaces */
+    const char *p = strrchr(buf, ')'); /* the command name may hold spaces */
     unsigned long long start = 0;
     for (int field = 2; p && *p && field < 22; p++)
         if (*p == ' ' && ++field == 22)
@@ -254,8 +254,8 @@ static bool check_frame(const bench_target *t, const char *path, int w, int h)
     size_t n = (size_t)w * (size_t)h;
     uint32_t *px = malloc(n * 4);
     mh_error err;
-    if (!px || !(t->e ? mh_engine_read_pixels(t->e, (uint8_t *)px, w, h)
-                      : mh_viewer_read_pixels(t->v, (uint8_t *)px, w, h))) {
+    if (!px ||
+        !(t->e ? mh_engine_read_pixels(t->e, (uint8_t *)px, w, h) : mh_viewer_read_pixels(t->v, (uint8_t *)px, w, h))) {
         fprintf(stderr, "metahall bench: cannot read the last frame back\n");
         free(px);
         return false;
@@ -265,8 +265,10 @@ static bool check_frame(const bench_target *t, const char *path, int w, int h)
         same += px[i] == px[0];
     bool ok = same < n;
     if (!ok)
-        fprintf(stderr, "metahall bench: the last measured frame is one colour (#%02x%02x%02x): nothing was drawn, "
-                "so its times mean nothing\n", ((uint8_t *)px)[0], ((uint8_t *)px)[1], ((uint8_t *)px)[2]);
+        fprintf(stderr,
+                "metahall bench: the last measured frame is one colour (#%02x%02x%02x): nothing was drawn, "
+                "so its times mean nothing\n",
+                ((uint8_t *)px)[0], ((uint8_t *)px)[1], ((uint8_t *)px)[2]);
     if (path && !mh_tools_write_png(path, (const uint8_t *)px, w, h, &err)) {
         fprintf(stderr, "metahall bench: cannot write %s\n", path);
         ok = false;
@@ -290,7 +292,8 @@ static bool times_init(bench_times *t, long frames)
     mh_frame_stats *rings[] = {&t->wall, &t->cpu, &t->floor};
     for (long i = 0; i < 3; i++)
         mh_frame_stats_init(rings[i], &(mh_frame_stats_desc){.ms = t->store + i * frames,
-                                                             .scratch = t->store + 3 * frames, .capacity = frames});
+                                                             .scratch = t->store + 3 * frames,
+                                                             .capacity = frames});
     return true;
 }
 
@@ -320,13 +323,13 @@ static bool fly(const bench_target *tg, const bench_opts *o, int w, int h, bench
     double calls = 0, tris = 0;
     const char *featured = tg->e ? mh_engine_featured(tg->e) : NULL;
     bool staged = featured && *featured, ready = tg->v != NULL;
-    long warm = o->warmup > 0 ? o->warmup : 1;   /* at least one, to see that all is there */
+    long warm = o->warmup > 0 ? o->warmup : 1; /* at least one, to see that all is there */
     for (long i = 0; i < warm + o->frames; i++) {
         bool timed = i >= warm;
         long k = timed ? i - warm : i;
         mh_frame_input in = {.dt_s = 1.0 / 60.0, .time_s = (double)i / 60.0, .width = w, .height = h};
-        in.camera = tg->v ? model_orbit(b, k % o->frames, o->frames, w, h)
-                          : orbit(b, k % o->frames, o->frames, o->stereo);
+        in.camera =
+            tg->v ? model_orbit(b, k % o->frames, o->frames, w, h) : orbit(b, k % o->frames, o->frames, o->stereo);
         mh_frame_output out;
         double t0 = now_ms(MH_CLOCK_MONOTONIC), c0 = now_ms(MH_CLOCK_THREAD_CPU);
         target_frame(tg, &in, &out);
@@ -336,7 +339,7 @@ static bool fly(const bench_target *tg, const bench_opts *o, int w, int h, bench
         if (!timed && tg->e) {
             ready = !out.loading && (!staged || out.stage_draw_calls > 0);
             if (i == warm - 1 && !ready && warm < o->warmup + SETTLE_MAX)
-                warm++;   /* not yet: one more untimed frame */
+                warm++; /* not yet: one more untimed frame */
         }
         if (i == 0)
             b->startup_ms = since_process_start_ms();
@@ -381,12 +384,15 @@ static void print_result(const bench_opts *o, int w, int h, const bench_result *
                w, h, o->stereo ? "true" : "false", o->frames, o->warmup, o->booths, b->median_ms, b->p99_ms,
                b->worst_ms, b->floor_ms, b->floor_ms > 0 ? b->median_ms / b->floor_ms : 0.0, b->cpu_ms, b->draw_calls,
                b->triangles, b->startup_ms, b->peak_rss_mb, b->base_rss_mb,
-               o->model ? "model" : o->booths < 1 ? "hall" : o->storeys ? "storeys" : "floor", b->settle_frames, b->gl,
-               o->model ? "true" : "false");
+               o->model        ? "model"
+               : o->booths < 1 ? "hall"
+               : o->storeys    ? "storeys"
+                               : "floor",
+               b->settle_frames, b->gl, o->model ? "true" : "false");
         return;
     }
-    printf("metahall bench: %dx%d%s, %ld frames (+%ld warm-up), %s\n", w, h, o->stereo ? " (two eyes)" : "",
-           o->frames, o->warmup + b->settle_frames, b->gl);
+    printf("metahall bench: %dx%d%s, %ld frames (+%ld warm-up), %s\n", w, h, o->stereo ? " (two eyes)" : "", o->frames,
+           o->warmup + b->settle_frames, b->gl);
     if (o->booths > 0)
         printf("  %ld booths %s\n", o->booths, o->storeys ? "on closed storeys" : "on one floor");
     printf("  %-26s %10.2f ms\n", "frame time, median", b->median_ms);
@@ -419,14 +425,26 @@ int mh_bench_main(int argc, char **argv, const char *default_hall)
     double base_rss_mb = rss_now_mb();
     bench_target tg = {0};
     if (o.model) {
-        mh_viewer_desc vd = {.model = o.model, .env = o.env, .hall_dir = o.hall ? o.hall : default_hall,
-                             .env_intensity = 1, .light_dir = {1, -2, -1.5f}, .light_color = {1, 1, 1},
-                             .light_intensity = 1.2f, .background = {40, 44, 52}, .offscreen_width = w,
-                             .offscreen_height = h, .msaa = o.msaa};
+        mh_viewer_desc vd = {.model = o.model,
+                             .env = o.env,
+                             .hall_dir = o.hall ? o.hall : default_hall,
+                             .env_intensity = 1,
+                             .light_dir = {1, -2, -1.5f},
+                             .light_color = {1, 1, 1},
+                             .light_intensity = 1.2f,
+                             .background = {40, 44, 52},
+                             .offscreen_width = w,
+                             .offscreen_height = h,
+                             .msaa = o.msaa};
         tg.v = mh_viewer_create(&vd, &err);
     } else {
-        mh_engine_desc ed = {.hall_dir = o.hall ? o.hall : default_hall, .offscreen_width = w, .offscreen_height = h,
-                             .msaa = o.msaa, .idle_timeout_s = -1, .scene_only = true, .booths = (int)o.booths,
+        mh_engine_desc ed = {.hall_dir = o.hall ? o.hall : default_hall,
+                             .offscreen_width = w,
+                             .offscreen_height = h,
+                             .msaa = o.msaa,
+                             .idle_timeout_s = -1,
+                             .scene_only = true,
+                             .booths = (int)o.booths,
                              .booth_storeys = o.storeys};
         tg.e = mh_engine_create(&ed, &err);
     }

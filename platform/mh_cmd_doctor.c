@@ -79,9 +79,10 @@ static void check_gl(doctor *d)
     const mh_platform *p = &mh_platform_headless;
     if (!p->init(&(mh_platform_desc){.width = 64, .height = 64}, &err)) {
         char text[1200];
-        say(d, DOC_FAIL, "gl", "apt install libegl-mesa0 libgl1-mesa-dri (and the GPU's firmware); "
-            "the kiosk user needs the render group for a GPU", "no OpenGL ES context through headless EGL: %s",
-            mh_error_text(&err, text, sizeof text));
+        say(d, DOC_FAIL, "gl",
+            "apt install libegl-mesa0 libgl1-mesa-dri (and the GPU's firmware); "
+            "the kiosk user needs the render group for a GPU",
+            "no OpenGL ES context through headless EGL: %s", mh_error_text(&err, text, sizeof text));
         p->shutdown();
         return;
     }
@@ -93,7 +94,8 @@ static void check_gl(doctor *d)
         say(d, DOC_FAIL, "gl", "metahall needs OpenGL ES 3.0: update Mesa, or use a GPU that has it",
             "%s: %s, not OpenGL ES 3.0 or later", ok ? renderer : "no renderer", ok ? version : "no version");
     else if (mh_gl_renderer_is_software(renderer))
-        say(d, DOC_WARN, "gl", "no GPU driver answered: check that /dev/dri/renderD* exists and the user is in "
+        say(d, DOC_WARN, "gl",
+            "no GPU driver answered: check that /dev/dri/renderD* exists and the user is in "
             "the render group, and that the GPU's Mesa driver is installed (libgl1-mesa-dri)",
             "%s, %s: a CPU rasteriser (a few frames a second for a whole hall)", renderer, version);
     else
@@ -156,7 +158,8 @@ static void check_dri(doctor *d)
 {
     glob_t g;
     if (glob("/dev/dri/card*", 0, NULL, &g) != 0) {
-        say(d, DOC_WARN, "kms", "load the GPU's kernel driver (vc4/v3d on a Raspberry Pi, i915, amdgpu; "
+        say(d, DOC_WARN, "kms",
+            "load the GPU's kernel driver (vc4/v3d on a Raspberry Pi, i915, amdgpu; "
             "virtio-gpu in a VM); without it only --platform headless or a desktop session can draw",
             "no /dev/dri/card*: no GPU or display device, so no KMS/DRM screen");
         return;
@@ -176,8 +179,8 @@ static void check_dri(doctor *d)
         say(d, fd >= 0 ? DOC_OK : DOC_FAIL, "kms",
             "add the kiosk user to the video and render groups (the package's metahall user is in them), "
             "or run the doctor as that user: sudo -u metahall metahall doctor",
-            "%s (%s)%s: %s", g.gl_pathv[i], driver, fd >= 0 ? "" : ", cannot open it", fd >= 0 ? (conn[0] ? conn
-            : "no connectors (a render-only GPU)") : strerror(e));
+            "%s (%s)%s: %s", g.gl_pathv[i], driver, fd >= 0 ? "" : ", cannot open it",
+            fd >= 0 ? (conn[0] ? conn : "no connectors (a render-only GPU)") : strerror(e));
     }
     globfree(&g);
     if (usable && !screens)
@@ -191,8 +194,10 @@ static void check_input(doctor *d)
 {
     glob_t g;
     if (glob("/dev/input/event*", 0, NULL, &g) != 0) {
-        say(d, DOC_WARN, "input", "connect the touch screen, keyboard or controller (without one the kiosk only "
-            "plays its attract mode and obeys the control port)", "no /dev/input/event* devices");
+        say(d, DOC_WARN, "input",
+            "connect the touch screen, keyboard or controller (without one the kiosk only "
+            "plays its attract mode and obeys the control port)",
+            "no /dev/input/event* devices");
         return;
     }
     int readable = 0;
@@ -213,7 +218,8 @@ static void check_input(doctor *d)
     int total = (int)g.gl_pathc;
     globfree(&g);
     if (readable < total)
-        say(d, DOC_WARN, "input", "add the kiosk user to the input group (the package's metahall user is in it), "
+        say(d, DOC_WARN, "input",
+            "add the kiosk user to the input group (the package's metahall user is in it), "
             "or run the doctor as that user: sudo -u metahall metahall doctor",
             "%d of %d input devices readable by this user%s%s", readable, total, names[0] ? ": " : "", names);
     else
@@ -228,10 +234,13 @@ static void check_fonts(doctor *d)
     int missing = 0;
     mh_error err = {0};
     if (!mh_tools_font_check(d->hall, DOCTOR_SAMPLE, path, sizeof path, &missing, &err))
-        say(d, DOC_FAIL, "fonts", "apt install fonts-wqy-microhei, or list an installed CJK font under \"fonts\" "
-            "in hall.json", "%s", mh_error_text(&err, text, sizeof text));
+        say(d, DOC_FAIL, "fonts",
+            "apt install fonts-wqy-microhei, or list an installed CJK font under \"fonts\" "
+            "in hall.json",
+            "%s", mh_error_text(&err, text, sizeof text));
     else if (missing)
-        say(d, DOC_FAIL, "fonts", "list a font with Chinese glyphs first under \"fonts\" in hall.json "
+        say(d, DOC_FAIL, "fonts",
+            "list a font with Chinese glyphs first under \"fonts\" in hall.json "
             "(fonts-wqy-microhei: /usr/share/fonts/truetype/wqy/wqy-microhei.ttc)",
             "%s has no glyph for %d of the characters of \"%s\": signs show boxes", path, missing, DOCTOR_SAMPLE);
     else
@@ -305,8 +314,10 @@ static void check_openxr(doctor *d)
 #endif
     char json[PATH_MAX], lib[PATH_MAX], why[1200];
     if (!find_runtime_json(json, sizeof json)) {
-        say(d, bad, "openxr", "only for a kiosk with a headset: install an OpenXR runtime (e.g. Monado: apt install "
-            "monado-service) and make it active", "no active OpenXR runtime (active_runtime.json): no headset "
+        say(d, bad, "openxr",
+            "only for a kiosk with a headset: install an OpenXR runtime (e.g. Monado: apt install "
+            "monado-service) and make it active",
+            "no active OpenXR runtime (active_runtime.json): no headset "
             "visits; --platform auto uses the screen");
         return;
     }
@@ -319,8 +330,10 @@ static void check_openxr(doctor *d)
             "%s names %s, which is missing (%s)", json, lib, strerror(errno));
         return;
     }
-    say(d, DOC_OK, "openxr", NULL, "runtime %s (%s); the headset itself is looked for when the kiosk starts "
-        "(its log says why when there is none)", lib, json);
+    say(d, DOC_OK, "openxr", NULL,
+        "runtime %s (%s); the headset itself is looked for when the kiosk starts "
+        "(its log says why when there is none)",
+        lib, json);
 }
 
 /* ---- the hall --------------------------------------------------------------------- */
@@ -349,8 +362,8 @@ static void check_hall(doctor *d)
         say(d, DOC_FAIL, "hall", fix, "%s: %d errors in %d files; the first: %s", d->hall, st.errors, st.files,
             first.error);
     else if (st.warnings)
-        say(d, DOC_WARN, "hall", fix, "%s: valid, %d files, %d warnings; the first: %s", d->hall, st.files,
-            st.warnings, first.warning);
+        say(d, DOC_WARN, "hall", fix, "%s: valid, %d files, %d warnings; the first: %s", d->hall, st.files, st.warnings,
+            first.warning);
     else
         say(d, DOC_OK, "hall", NULL, "%s: valid (%d files)", d->hall, st.files);
 }
@@ -376,8 +389,7 @@ static int try_connect(const struct addrinfo *ai)
     if (e == EINPROGRESS) {
         struct pollfd p = {.fd = fd, .events = POLLOUT};
         socklen_t len = sizeof e;
-        e = poll(&p, 1, DOCTOR_CONNECT_MS) == 1 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &len) == 0 ? e
-                                                                                                       : ETIMEDOUT;
+        e = poll(&p, 1, DOCTOR_CONNECT_MS) == 1 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &len) == 0 ? e : ETIMEDOUT;
     }
     close(fd);
     return e;
@@ -418,16 +430,21 @@ static void check_control(doctor *d)
         return;
     }
     int e = try_bind(host, port);
-    struct addrinfo *ai = e == EADDRINUSE ? resolve(host[0] && strcmp(host, "0.0.0.0") ? host : "127.0.0.1", port,
-                                                    SOCK_STREAM, false) : NULL;
+    struct addrinfo *ai =
+        e == EADDRINUSE ? resolve(host[0] && strcmp(host, "0.0.0.0") ? host : "127.0.0.1", port, SOCK_STREAM, false)
+                        : NULL;
     if (!e)
         say(d, DOC_OK, "control", NULL, "%s can be bound (TCP and UDP)", addr);
     else if (ai && try_connect(ai) == 0)
-        say(d, DOC_WARN, "control", "when it is the running kiosk, `metahall ctl PING` answers OK PONG; "
-            "else choose another port (control = HOST:PORT)", "%s is in use: something listens there", addr);
+        say(d, DOC_WARN, "control",
+            "when it is the running kiosk, `metahall ctl PING` answers OK PONG; "
+            "else choose another port (control = HOST:PORT)",
+            "%s is in use: something listens there", addr);
     else
-        say(d, DOC_FAIL, "control", "choose an address of this machine and a free port above 1023 "
-            "(control = HOST:PORT), or control = off", "cannot bind %s: %s", addr, strerror(e));
+        say(d, DOC_FAIL, "control",
+            "choose an address of this machine and a free port above 1023 "
+            "(control = HOST:PORT), or control = off",
+            "cannot bind %s: %s", addr, strerror(e));
     if (ai)
         freeaddrinfo(ai);
 }
@@ -441,8 +458,7 @@ static void check_mqtt(doctor *d)
     char host[256];
     int port = 0;
     if (!mh_hostport_split(d->o->mqtt, host, sizeof host, &port, d->o->mqtt_cafile ? 8883 : 1883) || !host[0]) {
-        say(d, DOC_FAIL, "mqtt", "write mqtt = HOST:PORT, e.g. 192.168.1.10:1883", "'%s' is not HOST:PORT",
-            d->o->mqtt);
+        say(d, DOC_FAIL, "mqtt", "write mqtt = HOST:PORT, e.g. 192.168.1.10:1883", "'%s' is not HOST:PORT", d->o->mqtt);
         return;
     }
     struct addrinfo *ai = resolve(host, port, SOCK_STREAM, false);
@@ -453,7 +469,8 @@ static void check_mqtt(doctor *d)
         say(d, DOC_FAIL, "mqtt", "check the broker's name (DNS, /etc/hosts) or write its address",
             "cannot resolve the broker %s", host);
     else if (e)
-        say(d, DOC_FAIL, "mqtt", "check that the broker runs (systemctl status mosquitto), its address and port, "
+        say(d, DOC_FAIL, "mqtt",
+            "check that the broker runs (systemctl status mosquitto), its address and port, "
             "and the network and firewall between them (the kiosk keeps retrying meanwhile)",
             "cannot reach the broker %s:%d: %s", host, port, strerror(e));
     else
@@ -482,16 +499,18 @@ static void check_dir_space(doctor *d, const char *what, const char *dir)
     existing_dir(dir, near, sizeof near);
     struct statvfs vs;
     if (statvfs(near, &vs) != 0) {
-        say(d, DOC_FAIL, "disk", "make the folder, or name another (--state-dir, --screenshot-dir)",
-            "%s %s: %s", what, dir, strerror(errno));
+        say(d, DOC_FAIL, "disk", "make the folder, or name another (--state-dir, --screenshot-dir)", "%s %s: %s", what,
+            dir, strerror(errno));
         return;
     }
     long long mb = (long long)vs.f_bavail * (long long)vs.f_frsize / (1024 * 1024);
     bool writable = access(near, W_OK) == 0;
     doc_level lv = !writable || mb < DOCTOR_DISK_FAIL_MB ? DOC_FAIL : mb < DOCTOR_DISK_WARN_MB ? DOC_WARN : DOC_OK;
-    say(d, lv, "disk", writable ? "free space there (old screenshots: --screenshot-max-files/-mb), or name another "
-        "folder (--state-dir, --screenshot-dir)" : "run as the kiosk user (systemd makes /var/lib/metahall for it: "
-        "StateDirectory=), or name a folder it may write (--state-dir, --screenshot-dir)",
+    say(d, lv, "disk",
+        writable ? "free space there (old screenshots: --screenshot-max-files/-mb), or name another "
+                   "folder (--state-dir, --screenshot-dir)"
+                 : "run as the kiosk user (systemd makes /var/lib/metahall for it: "
+                   "StateDirectory=), or name a folder it may write (--state-dir, --screenshot-dir)",
         "%s %s: %lld MiB free%s%s", what, dir, mb, writable ? "" : ", not writable by this user at ",
         writable ? "" : near);
 }
@@ -518,7 +537,7 @@ int mh_cmd_doctor(const mh_options *o, const char *hall_dir)
 {
     doctor d = {.o = o, .hall = hall_dir};
     mh_log_level level = mh_log_get_level();
-    mh_log_set_level(MH_LOG_ERROR + 1);   /* the lines say it all; no log lines between them */
+    mh_log_set_level(MH_LOG_ERROR + 1); /* the lines say it all; no log lines between them */
     check_gl(&d);
     check_dri(&d);
     check_input(&d);

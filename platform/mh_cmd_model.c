@@ -21,7 +21,7 @@
 
 typedef struct model_opts {
     mh_viewer_desc d;
-    const char *camera;      /* "auto", a name, or nine numbers */
+    const char *camera; /* "auto", a name, or nine numbers */
     const char *out;
     float time;
     int width, height;
@@ -90,7 +90,9 @@ static int parse_option(model_opts *o, const char *key, const char *val)
 /* Reads argv[first..]; a lone argument (view's FILE) is the model. */
 static int parse_args(int argc, char **argv, int first, model_opts *o)
 {
-    *o = (model_opts){.camera = "auto", .width = 512, .height = 512,
+    *o = (model_opts){.camera = "auto",
+                      .width = 512,
+                      .height = 512,
                       .d = {.env_intensity = 1, .light_intensity = 1.2f, .background = {40, 44, 52}}};
     for (int i = first; i < argc; i++) {
         const char *a = argv[i];
@@ -133,7 +135,10 @@ static mh_camera auto_camera(const mh_viewer *v, int w, int h)
     float d = r / sinf(half), k = 1.0f / sqrtf(0.25f + 0.16f + 1.0f);
     return (mh_camera){.set = true,
                        .eye = {c[0] + d * 0.5f * k, c[1] + d * 0.4f * k, c[2] + d * k},
-                       .target = {c[0], c[1], c[2]}, .vfov_deg = 45, .z_near = d / 100, .z_far = d + 2 * r};
+                       .target = {c[0], c[1], c[2]},
+                       .vfov_deg = 45,
+                       .z_near = d / 100,
+                       .z_far = d + 2 * r};
 }
 
 static bool pick_camera(const mh_viewer *v, const model_opts *o, mh_camera *cam)
@@ -144,14 +149,20 @@ static bool pick_camera(const mh_viewer *v, const model_opts *o, mh_camera *cam)
         return true;
     }
     if (parse_floats(o->camera, f, 9)) {
-        *cam = (mh_camera){.set = true, .eye = {f[0], f[1], f[2]}, .target = {f[3], f[4], f[5]}, .vfov_deg = f[6],
-                           .z_near = f[7], .z_far = f[8]};
+        *cam = (mh_camera){.set = true,
+                           .eye = {f[0], f[1], f[2]},
+                           .target = {f[3], f[4], f[5]},
+                           .vfov_deg = f[6],
+                           .z_near = f[7],
+                           .z_far = f[8]};
         return f[6] > 0 && f[6] < 180 && f[7] > 0 && f[8] > f[7];
     }
     if (mh_viewer_camera(v, o->camera, cam))
         return true;
-    fprintf(stderr, "metahall: the model has no perspective camera named \"%.60s\" (use auto, a name, or "
-                    "EX,EY,EZ,TX,TY,TZ,FOV,NEAR,FAR)\n", o->camera);
+    fprintf(stderr,
+            "metahall: the model has no perspective camera named \"%.60s\" (use auto, a name, or "
+            "EX,EY,EZ,TX,TY,TZ,FOV,NEAR,FAR)\n",
+            o->camera);
     return false;
 }
 
@@ -214,7 +225,7 @@ static void orbit_update(orbit *ob, const mh_input_state *in, float dt)
     ob->dist *= expf(-in->move_forward * dt * 1.5f);
     ob->dist = fminf(ob->r * 20, fmaxf(ob->r * 0.3f, ob->dist));
     if (ob->idle > 3)
-        ob->yaw += dt * 0.35f;   /* turntable: a turn in 18 s */
+        ob->yaw += dt * 0.35f; /* turntable: a turn in 18 s */
 }
 
 static mh_camera orbit_camera(const orbit *ob)
@@ -223,7 +234,9 @@ static mh_camera orbit_camera(const orbit *ob)
     return (mh_camera){.set = true,
                        .eye = {ob->c[0] + ob->dist * cp * sinf(ob->yaw), ob->c[1] + ob->dist * sinf(ob->pitch),
                                ob->c[2] + ob->dist * cp * cosf(ob->yaw)},
-                       .target = {ob->c[0], ob->c[1], ob->c[2]}, .vfov_deg = 45, .z_near = ob->dist / 100,
+                       .target = {ob->c[0], ob->c[1], ob->c[2]},
+                       .vfov_deg = 45,
+                       .z_near = ob->dist / 100,
                        .z_far = ob->dist + 4 * ob->r};
 }
 
@@ -237,8 +250,12 @@ int mh_cmd_view(int argc, char **argv)
     if (!o.d.hall_dir)
         o.d.hall_dir = mh_default_hall(hall, sizeof hall);
     mh_error err = {0};
-    mh_platform_desc pd = {.width = o.width == 512 ? 1280 : o.width, .height = o.height == 512 ? 720 : o.height,
-                           .fullscreen = o.fullscreen, .vsync = true, .msaa = o.d.msaa, .title = o.d.model};
+    mh_platform_desc pd = {.width = o.width == 512 ? 1280 : o.width,
+                           .height = o.height == 512 ? 720 : o.height,
+                           .fullscreen = o.fullscreen,
+                           .vsync = true,
+                           .msaa = o.d.msaa,
+                           .title = o.d.model};
     const mh_platform *p = mh_platform_open("desktop", &pd, &err);
     if (!p) {
         fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));

@@ -48,7 +48,7 @@ int mh_cmd_render(const mh_options *o, const char *hall_dir)
             mh_engine_preview_eyes(&in, o->width, o->height);
         mh_engine_frame(e, &in, NULL);
         status = 0;
-        if (o->panel) {   /* the panel is fitted to this frame's screen, then drawn fully open */
+        if (o->panel) { /* the panel is fitted to this frame's screen, then drawn fully open */
             if (!mh_engine_show_panel(e, o->panel, o->page ? (int)o->page - 1 : 0,
                                       o->panel_view ? (int)o->panel_view - 1 : 0, &err)) {
                 fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));

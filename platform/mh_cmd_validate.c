@@ -20,7 +20,7 @@ int mh_cmd_validate(int argc, char **argv)
     for (int i = 2; i < argc; i++)
         if (argv[i][0] == '-' && strcmp(argv[i], "-"))
             return mh_usage_error("validate takes paths, not options ('%s')", argv[i]);
-    mh_log_set_level(MH_LOG_ERROR + 1);  /* problems go to stdout once, not through the log as well */
+    mh_log_set_level(MH_LOG_ERROR + 1); /* problems go to stdout once, not through the log as well */
     mh_tools_validate_counts st = {0};
     for (int i = 2; i < argc; i++)
         mh_tools_validate(argv[i], print_problem, NULL, &st);

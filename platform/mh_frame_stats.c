@@ -4,10 +4,7 @@
 
 #include <stdlib.h>
 
-void mh_frame_stats_init(mh_frame_stats *s, const mh_frame_stats_desc *desc)
-{
-    *s = (mh_frame_stats){.desc = *desc};
-}
+void mh_frame_stats_init(mh_frame_stats *s, const mh_frame_stats_desc *desc) { *s = (mh_frame_stats){.desc = *desc}; }
 
 void mh_frame_stats_push(mh_frame_stats *s, float ms, double at)
 {

@@ -19,21 +19,21 @@
 #include <stdbool.h>
 
 typedef struct mh_frame_stats_desc {
-    float *ms;                /* capacity entries: frame times in milliseconds (required) */
-    float *scratch;           /* capacity entries: the sorted copy a summary reads (required) */
-    double *at;               /* NULL, or capacity entries: when each frame ended, seconds (for fps) */
-    long capacity;            /* > 0 */
+    float *ms;      /* capacity entries: frame times in milliseconds (required) */
+    float *scratch; /* capacity entries: the sorted copy a summary reads (required) */
+    double *at;     /* NULL, or capacity entries: when each frame ended, seconds (for fps) */
+    long capacity;  /* > 0 */
 } mh_frame_stats_desc;
 
 typedef struct mh_frame_stats {
     mh_frame_stats_desc desc;
-    long count;               /* frames pushed since init */
-    long mark;                /* count at the last mark */
-    float worst_since_mark;   /* the longest frame since the mark (all of them, not only the ring's) */
+    long count;             /* frames pushed since init */
+    long mark;              /* count at the last mark */
+    float worst_since_mark; /* the longest frame since the mark (all of them, not only the ring's) */
 } mh_frame_stats;
 
 typedef struct mh_frame_summary {
-    long frames;              /* how many frames the figures cover (0: none, all figures 0) */
+    long frames; /* how many frames the figures cover (0: none, all figures 0) */
     float median_ms, p99_ms, worst_ms, mean_ms;
 } mh_frame_summary;
 

@@ -47,7 +47,7 @@ typedef struct kiosk {
     const mh_platform *p;
     mh_engine *e;
     mh_script *script;
-    mh_kiosk_script sc;        /* what the script's hooks see */
+    mh_kiosk_script sc; /* what the script's hooks see */
     mh_script_hooks hooks;
     mh_commander *commander;
     mh_control *control;
@@ -57,19 +57,19 @@ typedef struct kiosk {
     uint32_t state_serial;
     mh_stats *stats;
     mh_hours hours;
-    bool closed;               /* outside the opening hours now */
-    double closed_drawn;       /* when the closed screen was last drawn */
+    bool closed;         /* outside the opening hours now */
+    double closed_drawn; /* when the closed screen was last drawn */
     double hours_checked, stats_ticked;
     char hall_name[64], shots[640], state_dir[600], state_path[700];
     mh_operator_settings restored;
     kiosk_times times;
-    double t0, last, time_s;   /* start, the last frame's start, the engine's clock */
+    double t0, last, time_s; /* start, the last frame's start, the engine's clock */
     long frame, max_fps;
-    bool fixed;                /* 1/60 s per frame, whatever the clock says */
-    mh_frame_output out;       /* the last frame's figures */
-    mh_wav_sink *wav;          /* --audio-out: the sound into a file */
+    bool fixed;          /* 1/60 s per frame, whatever the clock says */
+    mh_frame_output out; /* the last frame's figures */
+    mh_wav_sink *wav;    /* --audio-out: the sound into a file */
     int status;
-    bool until_stopped;        /* no --frames, no --script: a kiosk, not a test run */
+    bool until_stopped; /* no --frames, no --script: a kiosk, not a test run */
     /* the self-test frame: passed (READY may go), READY sent, the read-back
      * buffer (freed once passed), when the frames started being one colour */
     bool tested, ready;
@@ -81,9 +81,11 @@ typedef struct kiosk {
 static void times_init(kiosk_times *t)
 {
     /* one scratch for both: they are summed up one after the other */
-    mh_frame_stats_init(&t->wall, &(mh_frame_stats_desc){.ms = t->wall_ms, .scratch = t->sorted,
+    mh_frame_stats_init(&t->wall, &(mh_frame_stats_desc){.ms = t->wall_ms,
+                                                         .scratch = t->sorted,
                                                          .capacity = MH_KIOSK_TIMED_FRAMES});
-    mh_frame_stats_init(&t->cpu, &(mh_frame_stats_desc){.ms = t->cpu_ms, .scratch = t->sorted,
+    mh_frame_stats_init(&t->cpu, &(mh_frame_stats_desc){.ms = t->cpu_ms,
+                                                        .scratch = t->sorted,
                                                         .capacity = MH_KIOSK_TIMED_FRAMES});
 }
 
@@ -96,8 +98,8 @@ static void report_frames(const mh_frame_stats *wall, const mh_frame_output *las
     getrusage(RUSAGE_SELF, &ru);
     mh_log_info("main", "%ld frames: median %.2f ms, p99 %.2f ms, worst %.2f ms; peak RSS %.1f MB", wall->count,
                 s.median_ms, s.p99_ms, s.worst_ms, (double)ru.ru_maxrss / 1024.0);
-    mh_log_info("main", "last frame: %d draw calls, %u triangles, %d chunks culled", last->draw_calls,
-                last->triangles, last->culled);
+    mh_log_info("main", "last frame: %d draw calls, %u triangles, %d chunks culled", last->draw_calls, last->triangles,
+                last->culled);
 }
 
 static void hall_basename(const char *dir, char *out, size_t size)
@@ -240,8 +242,11 @@ static bool kiosk_open(kiosk *k, const mh_options *o, const mh_platform *p, mh_e
         }
     }
     if (o->http) {
-        mh_http_kiosk_desc hd = {.listen = o->http, .token = o->token, .commander = k->commander,
-                                 .stats = k->stats, .hall = k->hall_name};
+        mh_http_kiosk_desc hd = {.listen = o->http,
+                                 .token = o->token,
+                                 .commander = k->commander,
+                                 .stats = k->stats,
+                                 .hall = k->hall_name};
         if (!(k->http = mh_http_open_kiosk(&hd, &err))) {
             fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
             return false;
@@ -292,8 +297,13 @@ static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
     mh_error err = {0};
     char text[1200];
     k->o = o;
-    mh_platform_desc pd = {.width = o->width, .height = o->height, .fullscreen = o->fullscreen, .vsync = o->vsync,
-                           .lockdown = o->lockdown > 0, .msaa = o->msaa, .render_scale = o->render_scale,
+    mh_platform_desc pd = {.width = o->width,
+                           .height = o->height,
+                           .fullscreen = o->fullscreen,
+                           .vsync = o->vsync,
+                           .lockdown = o->lockdown > 0,
+                           .msaa = o->msaa,
+                           .render_scale = o->render_scale,
                            .title = "metahall"};
     const mh_platform *p = k->p = mh_platform_open(o->platform, &pd, &err);
     if (!p) {
@@ -336,8 +346,10 @@ static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
     }
     k->e = mh_engine_create(&ed, &err);
     if (k->e && k->restored.exhibit[0] && strcmp(mh_engine_featured(k->e), k->restored.exhibit) != 0) {
-        mh_log_warn("state", "the saved exhibit %s is not on the stage (not in this hall, or it failed to "
-                    "load): showing the hall's own", k->restored.exhibit);
+        mh_log_warn("state",
+                    "the saved exhibit %s is not on the stage (not in this hall, or it failed to "
+                    "load): showing the hall's own",
+                    k->restored.exhibit);
         k->restored.exhibit[0] = '\0';
     }
     if (!k->e || !kiosk_open(k, o, p, k->e, hall_dir)) {
@@ -353,9 +365,13 @@ static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
     if (o->audio_out && !(k->wav = mh_wav_sink_open(o->audio_out, &err)))
         fprintf(stderr, "metahall: %s (no sound file)\n", mh_error_text(&err, text, sizeof text));
     else if (!o->audio_out && p->audio)
-        p->audio(k->e);   /* the device pulls the sound from now on */
+        p->audio(k->e); /* the device pulls the sound from now on */
     times_init(&k->times);
-    k->sc = (mh_kiosk_script){.engine = k->e, .width = w, .height = h, .wall = &k->times.wall, .cpu = &k->times.cpu,
+    k->sc = (mh_kiosk_script){.engine = k->e,
+                              .width = w,
+                              .height = h,
+                              .wall = &k->times.wall,
+                              .cpu = &k->times.cpu,
                               .commander = k->commander};
     k->hooks = mh_kiosk_script_hooks(&k->sc);
     mh_log_info("main", "hall %s loaded in %.0f ms on %s", hall_dir, (p->now() - k->t0) * 1000.0,
@@ -425,8 +441,10 @@ static bool self_test(kiosk *k, int w, int h, double now)
         k->check_failing_since = now;
         mh_log_warn("selftest", "the first frame read back is %s: not ready yet", why);
     } else if (k->until_stopped && now - k->check_failing_since > KIOSK_SELFTEST_S) {
-        mh_log_error("selftest", "every frame for %.0f s was %s: the GPU or its driver draws nothing; stopping "
-                     "(metahall doctor checks GL and the screen)", KIOSK_SELFTEST_S, why);
+        mh_log_error("selftest",
+                     "every frame for %.0f s was %s: the GPU or its driver draws nothing; stopping "
+                     "(metahall doctor checks GL and the screen)",
+                     KIOSK_SELFTEST_S, why);
         k->status = 1;
         return false;
     }
@@ -458,13 +476,14 @@ static bool check_hours(kiosk *k, double now)
     k->hours_checked = now;
     bool closed = !mh_hours_open(&k->hours, time(NULL));
     if (closed != k->closed) {
-        mh_log_info("main", "%s", closed ? "closed: outside the opening hours, the screen goes dark"
-                                         : "open: the hall is shown again");
+        mh_log_info("main", "%s",
+                    closed ? "closed: outside the opening hours, the screen goes dark"
+                           : "open: the hall is shown again");
         if (!closed)
             mh_engine_attract(k->e);
         k->closed = closed;
         k->closed_drawn = -1e9;
-        k->last = now;   /* no huge step of time for the visit */
+        k->last = now; /* no huge step of time for the visit */
     }
     return closed;
 }
@@ -512,7 +531,8 @@ static bool kiosk_frame(kiosk *k)
             return false;
         }
     }
-    double now = p->now(), cpu = mh_clock_seconds(MH_CLOCK_PROCESS_CPU);   /* the frame's time includes the commands it ran */
+    double now = p->now(),
+           cpu = mh_clock_seconds(MH_CLOCK_PROCESS_CPU); /* the frame's time includes the commands it ran */
     mh_control_poll(k->control);
     mh_fleet_poll(k->fleet);
     mh_http_poll(k->http);
@@ -523,17 +543,17 @@ static bool kiosk_frame(kiosk *k)
     if (check_hours(k, now) && !p->begin_frame)
         return closed_frame(k, &in, now, cpu);
     if (p->begin_frame) {
-        bool draw = p->begin_frame(&in);   /* waits for the headset's next frame */
+        bool draw = p->begin_frame(&in); /* waits for the headset's next frame */
         now = p->now();
         cpu = mh_clock_seconds(MH_CLOCK_PROCESS_CPU);
-        if (!draw) {                       /* not visible yet, or told not to render */
-            in.skip_draw = true;           /* the visit's clock goes on: a headset off resets it */
+        if (!draw) {             /* not visible yet, or told not to render */
+            in.skip_draw = true; /* the visit's clock goes on: a headset off resets it */
             in.dt_s = now - k->last;
             k->time_s += in.dt_s;
             in.time_s = k->time_s;
             mh_frame_output out;
             mh_engine_frame(k->e, &in, &out);
-            if (out.recenter && p->recenter)   /* a visit began while nothing was shown */
+            if (out.recenter && p->recenter) /* a visit began while nothing was shown */
                 p->recenter();
             p->present();
             k->last = now;
@@ -548,12 +568,12 @@ static bool kiosk_frame(kiosk *k)
     in.time_s = k->time_s;
     mh_engine_frame(k->e, &in, &k->out);
     count_visitors(k, now);
-    if (k->wav)   /* the sound that belongs to this frame's time */
+    if (k->wav) /* the sound that belongs to this frame's time */
         mh_wav_sink_pump(k->wav, k->e, k->time_s);
     if (k->out.recenter && p->recenter)
         p->recenter();
     if (p->offscreen)
-        mh_engine_finish_gpu(k->e);  /* honest timing: the frame is done */
+        mh_engine_finish_gpu(k->e); /* honest timing: the frame is done */
     if (o->frames && k->frame + 1 == o->frames && o->screenshot &&
         !mh_write_frame(k->e, o->screenshot, in.width, in.height))
         k->status = 1;
@@ -598,7 +618,7 @@ static int kiosk_stop(kiosk *k)
 
 int mh_kiosk_run(const mh_options *o, const char *hall_dir)
 {
-    static kiosk k;   /* its frame-time rings are large: kept off the stack */
+    static kiosk k; /* its frame-time rings are large: kept off the stack */
     memset(&k, 0, sizeof k);
     if (!kiosk_start(&k, o, hall_dir))
         return 1;

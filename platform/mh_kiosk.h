@@ -12,7 +12,7 @@
 #include "mh_options.h"
 #include "mh_script.h"
 
-#define MH_KIOSK_TIMED_FRAMES 8192   /* frame times kept for the closing log line and `timing` */
+#define MH_KIOSK_TIMED_FRAMES 8192 /* frame times kept for the closing log line and `timing` */
 
 /* Runs the kiosk until it is asked to stop (or --frames, or the script's
  * end). Returns the exit status: 0, or 1 when it could not run or a script
@@ -23,10 +23,10 @@ int mh_kiosk_run(const mh_options *o, const char *hall_dir);
 typedef struct mh_kiosk_script {
     mh_engine *engine;
     int width, height;
-    mh_frame_stats *wall;       /* the run's frame times */
-    mh_frame_stats *cpu;        /* the process's CPU time per frame (pushed with them) */
-    mh_commander *commander;    /* `control` lines go through it */
-    mh_reply reply;             /* the last control command's answer */
+    mh_frame_stats *wall;    /* the run's frame times */
+    mh_frame_stats *cpu;     /* the process's CPU time per frame (pushed with them) */
+    mh_commander *commander; /* `control` lines go through it */
+    mh_reply reply;          /* the last control command's answer */
     char command[160];
 } mh_kiosk_script;
 

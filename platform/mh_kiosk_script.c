@@ -17,9 +17,10 @@ static void script_timing(void *user, const char *name)
     mh_kiosk_script *c = user;
     mh_frame_summary w = mh_frame_stats_since_mark(c->wall), u = mh_frame_stats_since_mark(c->cpu);
     if (w.frames > 0)
-        mh_log_info("timing", "%s: median %.2f ms, p99 %.2f ms, worst %.2f ms over %ld frames; "
-                    "cpu median %.2f ms, p99 %.2f ms, worst %.2f ms", name, w.median_ms, w.p99_ms, w.worst_ms,
-                    w.frames, u.median_ms, u.p99_ms, u.worst_ms);
+        mh_log_info("timing",
+                    "%s: median %.2f ms, p99 %.2f ms, worst %.2f ms over %ld frames; "
+                    "cpu median %.2f ms, p99 %.2f ms, worst %.2f ms",
+                    name, w.median_ms, w.p99_ms, w.worst_ms, w.frames, u.median_ms, u.p99_ms, u.worst_ms);
     mh_frame_stats_mark(c->wall);
     mh_frame_stats_mark(c->cpu);
 }
@@ -43,7 +44,7 @@ static bool script_field(void *user, const char *field, char *got, size_t size)
         snprintf(got, size, "%d", st.tour_stop + 1);
     else if (!strcmp(field, "tour_paused"))
         snprintf(got, size, "%s", st.tour_paused ? "yes" : "no");
-    else if (!strcmp(field, "pos"))   /* whole metres: x,z */
+    else if (!strcmp(field, "pos")) /* whole metres: x,z */
         snprintf(got, size, "%.0f,%.0f", roundf(st.x) + 0.0f, roundf(st.z) + 0.0f);
     else if (!strcmp(field, "page") || !strcmp(field, "view"))
         snprintf(got, size, "%d", (field[0] == 'p' ? st.page : st.view) + (st.panel[0] ? 1 : 0));
@@ -61,7 +62,7 @@ static bool script_field(void *user, const char *field, char *got, size_t size)
         snprintf(got, size, "%d", st.volume);
     else if (!strcmp(field, "muted"))
         snprintf(got, size, "%s", st.muted ? "yes" : "no");
-    else if (!strcmp(field, "heading"))   /* whole degrees, -179..180 */
+    else if (!strcmp(field, "heading")) /* whole degrees, -179..180 */
         snprintf(got, size, "%.0f", roundf(remainderf(st.heading_deg, 360.0f)) + 0.0f);
     else if (!strcmp(field, "headset"))
         snprintf(got, size, "%s", st.headset ? st.headset : "");

@@ -27,9 +27,9 @@
 
 int main(int argc, char **argv)
 {
-    signal(SIGPIPE, SIG_IGN);   /* a control client that hangs up is not a reason to die */
-    signal(SIGXFSZ, SIG_IGN);   /* a write past a file-size limit fails (a screenshot: ERR 507), it does not kill */
-    mh_service_init();          /* journald log levels from the first line on, under systemd */
+    signal(SIGPIPE, SIG_IGN); /* a control client that hangs up is not a reason to die */
+    signal(SIGXFSZ, SIG_IGN); /* a write past a file-size limit fails (a screenshot: ERR 507), it does not kill */
+    mh_service_init();        /* journald log levels from the first line on, under systemd */
     const char *sub = argc > 1 ? argv[1] : "";
     char hall_buf[PATH_MAX];
     if (!strcmp(sub, "validate"))
@@ -57,8 +57,10 @@ int main(int argc, char **argv)
     if (!strcmp(o.command, "doctor"))
         return mh_cmd_doctor(&o, hall);
     if (!mh_platform_find(o.platform) && strcmp(o.platform, "auto") != 0) {
-        fprintf(stderr, "metahall: this build has no '%s' platform (built without SDL2 or OpenXR?); "
-                "try --platform headless\n", o.platform);
+        fprintf(stderr,
+                "metahall: this build has no '%s' platform (built without SDL2 or OpenXR?); "
+                "try --platform headless\n",
+                o.platform);
         return 2;
     }
     return mh_kiosk_run(&o, hall);

@@ -133,20 +133,59 @@ int mh_usage_error(const char *fmt, const char *arg)
 }
 
 /* Options that take no value. */
-static const char *const FLAGS[] = {"-v", "--verbose", "-q", "--quiet", "--fullscreen", "--no-vsync", "--stereo",
-                                    "--lockdown", "--no-lockdown", "-h", "--help", "--version", "--mute",
-                                    "--no-interface", "--seated"};
+static const char *const FLAGS[] = {"-v",         "--verbose", "-q",         "--quiet",        "--fullscreen",
+                                    "--no-vsync", "--stereo",  "--lockdown", "--no-lockdown",  "-h",
+                                    "--help",     "--version", "--mute",     "--no-interface", "--seated"};
 
 /* Options that take a value. */
-static const char *const VALUED[] = {
-    "--hall", "--platform", "--view", "--size", "--frames", "--screenshot", "--msaa", "--out", "--script",
-    "--lang", "--idle-timeout", "--dwell", "--config", "--control", "--control-unix", "--token", "--kiosk-id",
-    "--screenshot-dir", "--mqtt", "--mqtt-user", "--mqtt-password", "--rate-limit", "--max-clients", "--max-fps",
-    "--token-file", "--state-dir", "--hours", "--holidays", "--screenshot-reply", "--screenshot-max-files",
-    "--screenshot-max-mb", "--control-idle", "--max-per-address", "--mqtt-allow", "--mqtt-cafile", "--mqtt-certfile",
-    "--mqtt-keyfile", "--thumb-interval", "--http",
-    "--panel", "--page", "--panel-view", "--volume", "--audio-out",
-    "--headset-grace", "--eye-height", "--render-scale", "--save-env"};
+static const char *const VALUED[] = {"--hall",
+                                     "--platform",
+                                     "--view",
+                                     "--size",
+                                     "--frames",
+                                     "--screenshot",
+                                     "--msaa",
+                                     "--out",
+                                     "--script",
+                                     "--lang",
+                                     "--idle-timeout",
+                                     "--dwell",
+                                     "--config",
+                                     "--control",
+                                     "--control-unix",
+                                     "--token",
+                                     "--kiosk-id",
+                                     "--screenshot-dir",
+                                     "--mqtt",
+                                     "--mqtt-user",
+                                     "--mqtt-password",
+                                     "--rate-limit",
+                                     "--max-clients",
+                                     "--max-fps",
+                                     "--token-file",
+                                     "--state-dir",
+                                     "--hours",
+                                     "--holidays",
+                                     "--screenshot-reply",
+                                     "--screenshot-max-files",
+                                     "--screenshot-max-mb",
+                                     "--control-idle",
+                                     "--max-per-address",
+                                     "--mqtt-allow",
+                                     "--mqtt-cafile",
+                                     "--mqtt-certfile",
+                                     "--mqtt-keyfile",
+                                     "--thumb-interval",
+                                     "--http",
+                                     "--panel",
+                                     "--page",
+                                     "--panel-view",
+                                     "--volume",
+                                     "--audio-out",
+                                     "--headset-grace",
+                                     "--eye-height",
+                                     "--render-scale",
+                                     "--save-env"};
 
 static bool takes_value(const char *a)
 {
@@ -234,7 +273,8 @@ static int set_number(mh_options *o, const char *a, const char *v)
         double x = strtod(v, &end);
         if (!*v || *end || x < (h ? 0.5 : 0.25) || x > (h ? 2.5 : 2.0))
             return mh_usage_error(h ? "bad eye height '%s' (expected 0.5 to 2.5 metres)"
-                                    : "bad render scale '%s' (expected 0.25 to 2)", v);
+                                    : "bad render scale '%s' (expected 0.25 to 2)",
+                                  v);
         *(h ? &o->eye_height : &o->render_scale) = (float)x;
     } else {
         char *end;
@@ -258,23 +298,56 @@ static int set_number(mh_options *o, const char *a, const char *v)
 /* One option with its value. Returns -1 when taken, else an exit status. */
 static int set_option(mh_options *o, const char *a, const char *v)
 {
-    static const char *const numbers[] = {"--frames", "--msaa", "--rate-limit", "--max-clients", "--max-fps",
-                                          "--idle-timeout", "--dwell", "--max-per-address", "--screenshot-max-files",
-                                          "--screenshot-max-mb", "--control-idle", "--thumb-interval",
-                                          "--page", "--panel-view", "--volume", "--headset-grace", "--eye-height",
+    static const char *const numbers[] = {"--frames",
+                                          "--msaa",
+                                          "--rate-limit",
+                                          "--max-clients",
+                                          "--max-fps",
+                                          "--idle-timeout",
+                                          "--dwell",
+                                          "--max-per-address",
+                                          "--screenshot-max-files",
+                                          "--screenshot-max-mb",
+                                          "--control-idle",
+                                          "--thumb-interval",
+                                          "--page",
+                                          "--panel-view",
+                                          "--volume",
+                                          "--headset-grace",
+                                          "--eye-height",
                                           "--render-scale"};
     for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++)
         if (!strcmp(a, numbers[i]))
             return set_number(o, a, v);
-    struct { const char *name; const char **field; } strings[] = {
-        {"--hall", &o->hall}, {"--view", &o->view}, {"--screenshot", &o->screenshot}, {"--out", &o->out}, {"--save-env", &o->save_env},
-        {"--script", &o->script}, {"--config", &o->config}, {"--control", &o->control},
-        {"--control-unix", &o->control_unix}, {"--token", &o->token}, {"--kiosk-id", &o->kiosk_id},
-        {"--screenshot-dir", &o->screenshot_dir}, {"--mqtt", &o->mqtt}, {"--mqtt-user", &o->mqtt_user},
-        {"--mqtt-password", &o->mqtt_password}, {"--state-dir", &o->state_dir}, {"--hours", &o->hours},
-        {"--holidays", &o->holidays}, {"--mqtt-cafile", &o->mqtt_cafile}, {"--mqtt-certfile", &o->mqtt_certfile},
-        {"--mqtt-keyfile", &o->mqtt_keyfile}, {"--mqtt-allow", &o->mqtt_allow}, {"--http", &o->http},
-        {"--panel", &o->panel}, {"--audio-out", &o->audio_out},
+    struct {
+        const char *name;
+        const char **field;
+    } strings[] = {
+        {"--hall", &o->hall},
+        {"--view", &o->view},
+        {"--screenshot", &o->screenshot},
+        {"--out", &o->out},
+        {"--save-env", &o->save_env},
+        {"--script", &o->script},
+        {"--config", &o->config},
+        {"--control", &o->control},
+        {"--control-unix", &o->control_unix},
+        {"--token", &o->token},
+        {"--kiosk-id", &o->kiosk_id},
+        {"--screenshot-dir", &o->screenshot_dir},
+        {"--mqtt", &o->mqtt},
+        {"--mqtt-user", &o->mqtt_user},
+        {"--mqtt-password", &o->mqtt_password},
+        {"--state-dir", &o->state_dir},
+        {"--hours", &o->hours},
+        {"--holidays", &o->holidays},
+        {"--mqtt-cafile", &o->mqtt_cafile},
+        {"--mqtt-certfile", &o->mqtt_certfile},
+        {"--mqtt-keyfile", &o->mqtt_keyfile},
+        {"--mqtt-allow", &o->mqtt_allow},
+        {"--http", &o->http},
+        {"--panel", &o->panel},
+        {"--audio-out", &o->audio_out},
     };
     for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) {
         if (!strcmp(a, strings[i].name)) {
@@ -384,9 +457,13 @@ static int resolve_secrets(int argc, char **argv, mh_options *o)
                 snprintf(o->password_buf, sizeof o->password_buf, "%s", argv[i + 1]);
                 o->mqtt_password = o->password_buf;
             }
-            mh_log_warn("main", "%s on the command line can be seen by every user (ps, /proc/PID/cmdline) until "
-                        "it is wiped; use %s", argv[i], token ? "--token-file, METAHALL_TOKEN or token = in the "
-                        "configuration file" : "mqtt-password = in the configuration file");
+            mh_log_warn("main",
+                        "%s on the command line can be seen by every user (ps, /proc/PID/cmdline) until "
+                        "it is wiped; use %s",
+                        argv[i],
+                        token ? "--token-file, METAHALL_TOKEN or token = in the "
+                                "configuration file"
+                              : "mqtt-password = in the configuration file");
             mh_secret_scrub(argv[i + 1]);
         }
     }
@@ -409,19 +486,26 @@ static int resolve_secrets(int argc, char **argv, mh_options *o)
 
 int mh_options_parse(int argc, char **argv, mh_options *o)
 {
-    *o = (mh_options){.command = "run", .platform = "desktop", .width = 1280, .height = 720, .vsync = true,
-                   .lockdown = -1, .max_fps = -1, .dwell = -1, .volume = -1};
+    *o = (mh_options){.command = "run",
+                      .platform = "desktop",
+                      .width = 1280,
+                      .height = 720,
+                      .vsync = true,
+                      .lockdown = -1,
+                      .max_fps = -1,
+                      .dwell = -1,
+                      .volume = -1};
     int i = 1;
     if (argc > 1 && strcmp(argv[1], "render") == 0) {
         o->command = "render";
         o->platform = "headless";
         i = 2;
     } else if (argc > 1 && strcmp(argv[1], "doctor") == 0) {
-        o->command = "doctor";   /* checks what the kiosk with these options would need */
+        o->command = "doctor"; /* checks what the kiosk with these options would need */
         i = 2;
     } else if (argc > 1 && argv[1][0] != '-') {
-        return mh_usage_error("unknown command '%s' (expected render, export, bench, validate, doctor, ctl, hub, or options)",
-                              argv[1]);
+        return mh_usage_error(
+            "unknown command '%s' (expected render, export, bench, validate, doctor, ctl, hub, or options)", argv[1]);
     }
     int rc = load_config(argc, argv, o);
     if (rc >= 0)

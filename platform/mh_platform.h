@@ -20,12 +20,12 @@
 #include "metahall.h"
 
 typedef struct mh_platform_desc {
-    int width, height;       /* 0 = platform default */
+    int width, height; /* 0 = platform default */
     bool fullscreen;
     bool vsync;
-    bool lockdown;           /* kiosk: no key or window-close request quits (signals and QUIT do) */
-    int msaa;                /* samples; 0 = auto (4 on a GPU, off on llvmpipe), 1 = off */
-    float render_scale;      /* headsets: of the runtime's recommended eye size; 0 = 1 */
+    bool lockdown;      /* kiosk: no key or window-close request quits (signals and QUIT do) */
+    int msaa;           /* samples; 0 = auto (4 on a GPU, off on llvmpipe), 1 = off */
+    float render_scale; /* headsets: of the runtime's recommended eye size; 0 = 1 */
     const char *title;
     /* desktop: SDL's video drivers to try, in order (NULL = "x11,wayland,kmsdrm";
      * SDL_VIDEODRIVER in the environment still wins) */
@@ -34,8 +34,8 @@ typedef struct mh_platform_desc {
 
 typedef struct mh_platform {
     const char *name;
-    bool offscreen;          /* the engine renders into its own target */
-    bool fixed_step;         /* advance time by exactly 1/60 s per frame */
+    bool offscreen;  /* the engine renders into its own target */
+    bool fixed_step; /* advance time by exactly 1/60 s per frame */
     bool (*init)(const mh_platform_desc *desc, mh_error *err);
     bool (*poll)(mh_input_state *input);
     void (*drawable_size)(int *w, int *h);

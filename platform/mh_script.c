@@ -17,15 +17,15 @@ struct mh_script {
     /* the command being played */
     long frames_left;
     mh_input_state held;
-    bool awaiting;            /* a control command is not answered yet */
-    uint8_t headset;          /* mh_headset_state from the last `headset` line (it stays) */
-    char until_field[32], until_value[96];   /* `until`: waiting for this field to read this */
-    long until_left;          /* frames before it gives up (0: not waiting) */
+    bool awaiting;                         /* a control command is not answered yet */
+    uint8_t headset;                       /* mh_headset_state from the last `headset` line (it stays) */
+    char until_field[32], until_value[96]; /* `until`: waiting for this field to read this */
+    long until_left;                       /* frames before it gives up (0: not waiting) */
     int until_line;
-    bool arc_release;         /* `arc`: teleport (the aim let go) on the frame after */
+    bool arc_release; /* `arc`: teleport (the aim let go) on the frame after */
     bool pointer;
     float px, py;
-    int swipe_frames;         /* frames of a swipe's drag left */
+    int swipe_frames; /* frames of a swipe's drag left */
     float sx0, sy0, sx1, sy1;
 };
 
@@ -87,10 +87,13 @@ static int bad(const mh_script *s, const char *what, const char *line)
 
 static uint32_t action_named(const char *name)
 {
-    static const struct { const char *name; uint32_t bit; } acts[] = {
-        {"select", MH_ACT_SELECT}, {"back", MH_ACT_BACK}, {"home", MH_ACT_HOME},
-        {"lang", MH_ACT_LANG},     {"tour", MH_ACT_TOUR}, {"next", MH_ACT_NEXT},
-        {"teleport", MH_ACT_TELEPORT}, {"page_next", MH_ACT_PAGE_NEXT}, {"page_prev", MH_ACT_PAGE_PREV},
+    static const struct {
+        const char *name;
+        uint32_t bit;
+    } acts[] = {
+        {"select", MH_ACT_SELECT},       {"back", MH_ACT_BACK},           {"home", MH_ACT_HOME},
+        {"lang", MH_ACT_LANG},           {"tour", MH_ACT_TOUR},           {"next", MH_ACT_NEXT},
+        {"teleport", MH_ACT_TELEPORT},   {"page_next", MH_ACT_PAGE_NEXT}, {"page_prev", MH_ACT_PAGE_PREV},
         {"view_next", MH_ACT_VIEW_NEXT}, {"view_prev", MH_ACT_VIEW_PREV}, {"volume", MH_ACT_VOLUME},
         {"menu", MH_ACT_MENU},
     };
@@ -104,9 +107,11 @@ static int check(mh_script *s, const char *field, const char *want, const mh_scr
 {
     char got[128] = "";
     if (!h->field || !h->field(h->user, field, got, sizeof got))
-        return bad(s, "unknown field (expected mode, lang, panel, hover, at, tour_stop, tour_paused, featured, reply, "
-                      "reply_code, pos, heading, headset, visits, menu, seated, page, pages, view, views, view_name, "
-                      "page_turns, caption_part, volume or muted)", line);
+        return bad(s,
+                   "unknown field (expected mode, lang, panel, hover, at, tour_stop, tour_paused, featured, reply, "
+                   "reply_code, pos, heading, headset, visits, menu, seated, page, pages, view, views, view_name, "
+                   "page_turns, caption_part, volume or muted)",
+                   line);
     const char *w = strcmp(want, "-") ? want : "";
     if (strcmp(got, w) != 0) {
         mh_log_error("script", "%s:%d: expected %s %s, got %s", s->path, s->line, field, want, got[0] ? got : "-");
@@ -152,7 +157,7 @@ static int parse(mh_script *s, const mh_script_hooks *h)
             s->pointer = strcmp(cmd, "tap") != 0;
             s->px = x;
             s->py = y;
-            s->held.pointer = true;   /* this frame at least */
+            s->held.pointer = true; /* this frame at least */
             s->held.pointer_x = x;
             s->held.pointer_y = y;
             s->held.actions = strcmp(cmd, "point") ? MH_ACT_SELECT : 0;
@@ -167,7 +172,8 @@ static int parse(mh_script *s, const mh_script_hooks *h)
             s->held.drag_y = y;
             s->held.look_yaw = -(s->sx1 - x) * 0.0008f;
             s->frames_left = 9;
-        } else if (!strcmp(cmd, "headset") && sscanf(args, "%511s", a) == 1 && (!strcmp(a, "on") || !strcmp(a, "off"))) {
+        } else if (!strcmp(cmd, "headset") && sscanf(args, "%511s", a) == 1 &&
+                   (!strcmp(a, "on") || !strcmp(a, "off"))) {
             s->headset = !strcmp(a, "on") ? MH_HEADSET_WORN : MH_HEADSET_OFF;
             s->frames_left = 1;
         } else if (!strcmp(cmd, "arc") && sscanf(args, "%ld", &n) == 1 && n >= 1) {
@@ -252,15 +258,15 @@ int mh_script_step(mh_script *s, mh_input_state *in, const mh_script_hooks *h)
         if (w > 0) {
             if (s->headset)
                 in->headset = s->headset;
-            return 1;   /* frames go on, without input */
+            return 1; /* frames go on, without input */
         }
     }
     if (s->awaiting) {
         if (!h->control_poll(h->user))
-            return 1;   /* frames go on while the command works */
+            return 1; /* frames go on while the command works */
         s->awaiting = false;
     }
-    if (s->frames_left <= 0 && s->arc_release) {   /* the stick let go: one frame of TELEPORT */
+    if (s->frames_left <= 0 && s->arc_release) { /* the stick let go: one frame of TELEPORT */
         s->arc_release = false;
         s->held = (mh_input_state){.actions = MH_ACT_TELEPORT};
         s->frames_left = 1;
@@ -269,11 +275,13 @@ int mh_script_step(mh_script *s, mh_input_state *in, const mh_script_hooks *h)
         if (r <= 0)
             return r;
         if (s->until_left > 0)
-            return mh_script_step(s, in, h);   /* check it at once */
+            return mh_script_step(s, in, h); /* check it at once */
     }
     s->frames_left--;
-    if (s->held.dragging && s->swipe_frames-- <= 0) {   /* the finger lifts: the swipe */
-        s->held = (mh_input_state){.pointer = true, .pointer_x = s->sx0, .pointer_y = s->sy0,
+    if (s->held.dragging && s->swipe_frames-- <= 0) { /* the finger lifts: the swipe */
+        s->held = (mh_input_state){.pointer = true,
+                                   .pointer_x = s->sx0,
+                                   .pointer_y = s->sy0,
                                    .actions = s->sx1 < s->sx0 ? MH_ACT_SWIPE_LEFT : MH_ACT_SWIPE_RIGHT};
     }
     const mh_input_state *k = &s->held;
@@ -296,7 +304,7 @@ int mh_script_step(mh_script *s, mh_input_state *in, const mh_script_hooks *h)
         in->pointer_x = k->pointer ? k->pointer_x : s->px;
         in->pointer_y = k->pointer ? k->pointer_y : s->py;
     }
-    s->held.actions = 0;        /* actions and taps happen once */
+    s->held.actions = 0; /* actions and taps happen once */
     s->held.look_yaw = s->held.look_pitch = 0;
     s->held.pointer = false;
     return 1;

@@ -11,7 +11,7 @@
 
 struct mh_wav_sink {
     FILE *f;
-    uint64_t written;          /* frames */
+    uint64_t written; /* frames */
     bool failed;
     float buf[BLOCK * CHANNELS];
 };
@@ -29,7 +29,7 @@ static void header(uint8_t h[44], uint64_t frames)
     put32(h + 4, 36 + data);
     memcpy(h + 8, "WAVEfmt ", 8);
     put32(h + 16, 16);
-    h[20] = 3, h[21] = 0;                      /* IEEE float */
+    h[20] = 3, h[21] = 0; /* IEEE float */
     h[22] = CHANNELS, h[23] = 0;
     put32(h + 24, RATE);
     put32(h + 28, RATE * CHANNELS * 4);

@@ -14,7 +14,7 @@ static void test_wall_stops_and_slides(mh_arena *a)
     /* a wall along x at z = -5, 0.4 m thick */
     CHECK(mh_collide_add_box(&w, (mh_vec2){0, -5}, (mh_vec2){10, 0.2f}, 0));
     mh_vec2 p = mh_collide_move(&w, (mh_vec2){0, 0}, (mh_vec2){0, -10}, R);
-    CHECK_NEAR(p.y, -5 + 0.2 + R, 1e-3);   /* stops at the wall face plus the radius */
+    CHECK_NEAR(p.y, -5 + 0.2 + R, 1e-3); /* stops at the wall face plus the radius */
     CHECK_NEAR(p.x, 0, 1e-4);
     /* moving diagonally into the wall slides along it */
     mh_vec2 s = mh_collide_move(&w, (mh_vec2){0, -4}, (mh_vec2){3, -3}, R);
@@ -27,8 +27,8 @@ static void test_no_tunnelling(mh_arena *a)
 {
     mh_collide_world w;
     mh_collide_init(&w, a, 4, 4);
-    mh_collide_add_box(&w, (mh_vec2){0, 0}, (mh_vec2){5, 0.05f}, 0);  /* a 10 cm thin wall */
-    mh_vec2 p = mh_collide_move(&w, (mh_vec2){0, 3}, (mh_vec2){0, -8}, R);  /* one huge step */
+    mh_collide_add_box(&w, (mh_vec2){0, 0}, (mh_vec2){5, 0.05f}, 0);       /* a 10 cm thin wall */
+    mh_vec2 p = mh_collide_move(&w, (mh_vec2){0, 3}, (mh_vec2){0, -8}, R); /* one huge step */
     CHECK(p.y > 0);
 }
 
@@ -38,8 +38,8 @@ static void test_rotated_booth(mh_arena *a)
     mh_collide_init(&w, a, 4, 4);
     /* a 4 x 2 booth turned 90 degrees: its long side now runs along z */
     mh_collide_add_box(&w, (mh_vec2){0, 0}, (mh_vec2){2, 1}, MH_PI / 2);
-    CHECK(mh_collide_blocked(&w, (mh_vec2){0, 1.8f}, R));    /* inside the long side */
-    CHECK(!mh_collide_blocked(&w, (mh_vec2){1.8f, 0}, R));   /* beyond the short side */
+    CHECK(mh_collide_blocked(&w, (mh_vec2){0, 1.8f}, R));  /* inside the long side */
+    CHECK(!mh_collide_blocked(&w, (mh_vec2){1.8f, 0}, R)); /* beyond the short side */
     mh_vec2 p = mh_collide_move(&w, (mh_vec2){5, 0}, (mh_vec2){-5, 0}, R);
     CHECK_NEAR(p.x, 1 + R, 1e-3);
 }
@@ -48,7 +48,7 @@ static void test_circle_and_bounds(mh_arena *a)
 {
     mh_collide_world w;
     mh_collide_init(&w, a, 4, 4);
-    mh_collide_add_circle(&w, (mh_vec2){0, 0}, 3);   /* the stage */
+    mh_collide_add_circle(&w, (mh_vec2){0, 0}, 3); /* the stage */
     w.bounds_min = (mh_vec2){-10, -10};
     w.bounds_max = (mh_vec2){10, 10};
     mh_vec2 p = mh_collide_move(&w, (mh_vec2){0, 8}, (mh_vec2){0, -8}, R);
@@ -68,15 +68,15 @@ static void test_walking(mh_arena *a)
     mh_nav_place(&n, (mh_vec2){0, 0}, 0, 0);
     CHECK_NEAR(mh_nav_eye(&n).y, 1.6, 1e-6);
     mh_nav_input in = {.forward = 1};
-    for (int i = 0; i < 120; i++)   /* two seconds at 60 Hz */
+    for (int i = 0; i < 120; i++) /* two seconds at 60 Hz */
         mh_nav_update(&n, &in, 1.0f / 60.0f, &w);
     float speed = sqrtf(n.vel.x * n.vel.x + n.vel.y * n.vel.y);
-    CHECK_NEAR(speed, MH_WALK_SPEED, 1e-3);  /* capped at walking speed */
+    CHECK_NEAR(speed, MH_WALK_SPEED, 1e-3);    /* capped at walking speed */
     CHECK(n.pos.y < -2.0f && n.pos.y > -2.8f); /* walked toward -Z (yaw 0) */
     in = (mh_nav_input){.forward = 1, .right = 1, .fast = true};
     for (int i = 0; i < 600; i++)
         mh_nav_update(&n, &in, 1.0f / 60.0f, &w);
-    CHECK(n.pos.y >= -20 + 0.2f + MH_VISITOR_RADIUS - 1e-3);   /* the wall held */
+    CHECK(n.pos.y >= -20 + 0.2f + MH_VISITOR_RADIUS - 1e-3); /* the wall held */
     speed = sqrtf(n.vel.x * n.vel.x + n.vel.y * n.vel.y);
     CHECK(speed <= MH_FAST_SPEED + 1e-3);
     /* looking is clamped and a stalled frame does not fling the visitor */

@@ -39,8 +39,8 @@ typedef struct client {
 #define EMPTY "ERR 400 empty line (try HELP)"
 
 static mh_commander *g_cmd;
-static char g_warning[1024];   /* the last warning logged */
-static int g_warnings;         /* warnings logged so far */
+static char g_warning[1024]; /* the last warning logged */
+static int g_warnings;       /* warnings logged so far */
 
 static void test_sink(mh_log_level level, const char *tag, const char *text, void *user)
 {
@@ -50,16 +50,17 @@ static void test_sink(mh_log_level level, const char *tag, const char *text, voi
     }
 }
 
-static void nap(void)
-{
-    nanosleep(&(struct timespec){.tv_nsec = 100000}, NULL);
-}
+static void nap(void) { nanosleep(&(struct timespec){.tv_nsec = 100000}, NULL); }
 
 static mh_control *open_ctl(const char *addr, const char *unix_path, const char *token, int max_clients, int rate,
                             mh_error *err)
 {
-    mh_control_desc d = {.addr = addr, .unix_path = unix_path, .token = token, .max_clients = max_clients,
-                         .rate_limit = rate, .commander = g_cmd};
+    mh_control_desc d = {.addr = addr,
+                         .unix_path = unix_path,
+                         .token = token,
+                         .max_clients = max_clients,
+                         .rate_limit = rate,
+                         .commander = g_cmd};
     return mh_control_open(&d, err);
 }
 
@@ -151,10 +152,7 @@ static bool put(mh_control *c, client *cl, const void *data, size_t len)
     return len == 0;
 }
 
-static bool say(mh_control *c, client *cl, const char *text)
-{
-    return put(c, cl, text, strlen(text));
-}
+static bool say(mh_control *c, client *cl, const char *text) { return put(c, cl, text, strlen(text)); }
 
 /* 1: data arrived, 0: nothing yet, -1: closed */
 static int client_read(client *cl)
@@ -290,8 +288,8 @@ static void test_open_errors(void)
     CHECK_STR_CONTAINS(err.message, "control address 0.0.0.0:0 is reachable from the network: set a token");
     CHECK(open_ctl("[::]:7700", NULL, NULL, 0, 0, &err) == NULL);
     CHECK_STR_CONTAINS(err.message, "[::]:7700 is reachable from the network");
-    const char *malformed[] = {"127.0.0.1", "127.0.0.1:65536", "127.0.0.1:x", "[::1", "::1:7700", "kiosk.lan:7700",
-                               ":7700", "127.0.0.1:-1"};
+    const char *malformed[] = {"127.0.0.1", "127.0.0.1:65536", "127.0.0.1:x", "[::1",
+                               "::1:7700",  "kiosk.lan:7700",  ":7700",       "127.0.0.1:-1"};
     for (size_t i = 0; i < sizeof malformed / sizeof *malformed; i++) {
         memset(&err, 0, sizeof err);
         CHECK(open_ctl(malformed[i], NULL, NULL, 0, 0, &err) == NULL);
@@ -305,12 +303,12 @@ static void test_open_errors(void)
     char addr[64];
     snprintf(addr, sizeof addr, "127.0.0.1:%d", mh_control_port(a));
     memset(&err, 0, sizeof err);
-    CHECK(open_ctl(addr, NULL, NULL, 0, 0, &err) == NULL);   /* taken */
+    CHECK(open_ctl(addr, NULL, NULL, 0, 0, &err) == NULL); /* taken */
     CHECK_STR_CONTAINS(err.message, addr);
     CHECK_STR_CONTAINS(err.message, "in use");
     mh_control_close(&a);
     CHECK(a == NULL);
-    mh_control_close(&a);   /* NULL is fine */
+    mh_control_close(&a); /* NULL is fine */
 
     /* a regular file where the socket should go is left alone */
     char path[64];
@@ -401,7 +399,7 @@ static void test_garbage(void)
     static char junk[16 * 1024];
     fill_random(junk, sizeof junk);
     for (size_t i = 0; i < sizeof junk; i += 97)
-        junk[i] = (char)(i % 3 ? '\0' : '\n');   /* NULs and more, shorter lines */
+        junk[i] = (char)(i % 3 ? '\0' : '\n'); /* NULs and more, shorter lines */
     CHECK(put(c, &cl, junk, sizeof junk));
     CHECK(say(c, &cl, "\nPING\n"));
     int errs = 0, others = 0;
@@ -423,7 +421,7 @@ static void test_garbage(void)
     for (int i = 0; i < 40; i++) {
         size_t len = 1 + (size_t)(rand() % (int)sizeof dgram);
         fill_random(dgram, len);
-        dgram[0] = '\0';   /* never empty after trimming */
+        dgram[0] = '\0'; /* never empty after trimming */
         udp_put(u, mh_control_port(c), dgram, len);
         udp_errs += strncmp(udp_get(c, u), "ERR ", 4) == 0;
     }
@@ -450,9 +448,9 @@ static void test_udp(void)
     memset(big, 'U', sizeof big);
     udp_put(u, mh_control_port(c), big, 600);
     CHECK(strcmp(udp_get(c, u), E413) == 0);
-    udp_put(u, mh_control_port(c), big, sizeof big);   /* more than the server's buffer */
+    udp_put(u, mh_control_port(c), big, sizeof big); /* more than the server's buffer */
     CHECK(strcmp(udp_get(c, u), E413) == 0);
-    CHECK(strcmp(udp_ask(c, u, "\r\n"), EMPTY) == 0);   /* empty: a reply without a token (loopback) */
+    CHECK(strcmp(udp_ask(c, u, "\r\n"), EMPTY) == 0); /* empty: a reply without a token (loopback) */
     CHECK(strcmp(udp_ask(c, u, "#u7 PING"), "#u7 " PONG) == 0);
     CHECK(strcmp(udp_ask(c, u, "PING"), PONG) == 0);
     char extra[64];
@@ -481,7 +479,7 @@ static void test_unix(void)
         mh_commander_destroy(&cmd);
         return;
     }
-    CHECK(mh_control_port(c) == 0);   /* no TCP/UDP asked for */
+    CHECK(mh_control_port(c) == 0); /* no TCP/UDP asked for */
     struct stat st;
     CHECK(stat(path, &st) == 0 && S_ISSOCK(st.st_mode) && (st.st_mode & 0777) == 0600);
     client cl;
@@ -495,7 +493,7 @@ static void test_unix(void)
     CHECK(mh_commander_quit_requested(cmd));
     client_close(&cl);
     mh_control_close(&c);
-    CHECK(access(path, F_OK) != 0);   /* removed on close */
+    CHECK(access(path, F_OK) != 0); /* removed on close */
     mh_commander_destroy(&cmd);
 }
 
@@ -516,7 +514,7 @@ static void test_auth(void)
     CHECK(say(c, &cl, "PING\n") && is_line(c, &cl, "ERR 401 send AUTH <token> first"));
     g_warning[0] = '\0';
     CHECK(say(c, &cl, "AUTH nope\n") && is_line(c, &cl, "ERR 403 wrong token"));
-    CHECK_STR_CONTAINS(g_warning, "127.0.0.1:");   /* the warning names the peer */
+    CHECK_STR_CONTAINS(g_warning, "127.0.0.1:"); /* the warning names the peer */
     CHECK(say(c, &cl, "AUTH " TOKEN "\r\n") && is_line(c, &cl, "OK authenticated"));
     CHECK(say(c, &cl, "PING\n") && is_line(c, &cl, PONG));
 
@@ -524,15 +522,15 @@ static void test_auth(void)
     int u = udp_open();
     CHECK(strcmp(udp_ask(c, u, "PING PING PING PING PING PING PING PING PING PING"),
                  "ERR 401 start each datagram with AUTH <token>") == 0);
-    CHECK(strcmp(udp_ask(c, u, "PING PING"), "ERR 401") == 0);                 /* cut to its code */
-    udp_put(u, mh_control_port(c), "x", 1);                                  /* 1 byte: no reply at all */
+    CHECK(strcmp(udp_ask(c, u, "PING PING"), "ERR 401") == 0); /* cut to its code */
+    udp_put(u, mh_control_port(c), "x", 1);                    /* 1 byte: no reply at all */
     CHECK(strcmp(udp_get(c, u), "(timeout)") == 0);
     udp_put(u, mh_control_port(c), "PING", 4);
     CHECK(strcmp(udp_get(c, u), "(timeout)") == 0);
     udp_put(u, mh_control_port(c), "", 0);
     CHECK(strcmp(udp_get(c, u), "(timeout)") == 0);
-    CHECK(strcmp(udp_ask(c, u, "AUTH nope PING"), "ERR 403") == 0);          /* 19 > 14 bytes: the code */
-    CHECK(strcmp(udp_ask(c, u, "AUTH " TOKEN " PING"), PONG) == 0);          /* and the right one resets */
+    CHECK(strcmp(udp_ask(c, u, "AUTH nope PING"), "ERR 403") == 0); /* 19 > 14 bytes: the code */
+    CHECK(strcmp(udp_ask(c, u, "AUTH " TOKEN " PING"), PONG) == 0); /* and the right one resets */
     CHECK(strcmp(udp_ask(c, u, "AUTH " TOKEN " PING\r\n"), PONG) == 0);
     CHECK(strcmp(udp_ask(c, u, "AUTH " TOKEN " #u1 PING"), "#u1 " PONG) == 0);
     CHECK(starts(udp_ask(c, u, "AUTH " TOKEN), "ERR 400"));
@@ -547,12 +545,12 @@ static void test_auth(void)
     CHECK(is_line(c, &bad, "ERR 403 wrong token"));
     CHECK(is_line(c, &bad, "#t3 ERR 429 too many wrong tokens from this address: wait 1 s"));
     u = udp_open();
-    CHECK(strcmp(udp_ask(c, u, "AUTH " TOKEN " PING"), "ERR 429") == 0);    /* the same address, over UDP */
+    CHECK(strcmp(udp_ask(c, u, "AUTH " TOKEN " PING"), "ERR 429") == 0); /* the same address, over UDP */
     sleep_s(1.05);
     CHECK(say(c, &bad, "AUTH c\n") && is_line(c, &bad, "ERR 403 wrong token"));
     CHECK(closed_quietly(c, &bad));
     client_close(&bad);
-    CHECK(strcmp(udp_ask(c, u, "AUTH " TOKEN " PING"), "ERR 429") == 0);    /* now 2 s */
+    CHECK(strcmp(udp_ask(c, u, "AUTH " TOKEN " PING"), "ERR 429") == 0); /* now 2 s */
     sleep_s(2.05);
     CHECK(strcmp(udp_ask(c, u, "AUTH " TOKEN " PING"), PONG) == 0);
     close(u);
@@ -577,7 +575,7 @@ static void test_limits(void)
     CHECK(tcp_open(&a, port) && say(c, &a, "PING\n") && is_line(c, &a, PONG));
     CHECK(tcp_open(&b, port) && say(c, &b, "PING\n") && is_line(c, &b, PONG));
     CHECK(tcp_open(&extra, port));
-    CHECK(is_line(c, &extra, "ERR 503 too many clients"));   /* both are busy, none idle for a second */
+    CHECK(is_line(c, &extra, "ERR 503 too many clients")); /* both are busy, none idle for a second */
     CHECK(closed_quietly(c, &extra));
     client_close(&extra);
 
@@ -607,7 +605,7 @@ static void test_limits(void)
     client next;
     double end = mh_clock_now() + 2;
     bool served = false;
-    while (!served && mh_clock_now() < end) {   /* until the server has noticed */
+    while (!served && mh_clock_now() < end) { /* until the server has noticed */
         for (int i = 0; i < 10; i++)
             mh_control_poll(c);
         CHECK(tcp_open(&next, port));
@@ -657,7 +655,7 @@ static void test_budget(void)
     for (size_t i = 0; i < sizeof chunk; i += 5)
         memcpy(chunk + i, "PING\n", 5);
     bool dropped = false;
-    double end = mh_clock_now() + 30;   /* seconds under qemu on a busy machine; done as soon as it drops */
+    double end = mh_clock_now() + 30; /* seconds under qemu on a busy machine; done as soon as it drops */
     while (!dropped && mh_clock_now() < end) {
         ssize_t n = send(deaf.fd, chunk, sizeof chunk, MSG_NOSIGNAL | MSG_DONTWAIT);
         dropped = n < 0 && errno != EAGAIN && errno != EWOULDBLOCK;
@@ -738,16 +736,19 @@ static void test_ctl(void)
     if (!c)
         return;
     snprintf(addr, sizeof addr, "127.0.0.1:%d", mh_control_port(c));
-    CHECK(run_ctl(c, (const char *[]){"ctl", "--addr", addr, "--token", TOKEN, "PING", NULL}, out, errs, sizeof out) == 0);
+    CHECK(run_ctl(c, (const char *[]){"ctl", "--addr", addr, "--token", TOKEN, "PING", NULL}, out, errs, sizeof out) ==
+          0);
     CHECK(strcmp(out, PONG "\n") == 0);
     CHECK(run_ctl(c, (const char *[]){"ctl", "--addr", addr, "--token=" TOKEN, "NO", "SUCH", NULL}, out, errs,
                   sizeof out) == 1);
     CHECK(starts(out, "ERR "));
-    CHECK(run_ctl(c, (const char *[]){"ctl", "--addr", addr, "--token", "wrong", "PING", NULL}, out, errs, sizeof out) == 1);
+    CHECK(run_ctl(c, (const char *[]){"ctl", "--addr", addr, "--token", "wrong", "PING", NULL}, out, errs,
+                  sizeof out) == 1);
     CHECK_STR_CONTAINS(errs, "ERR 403 wrong token");
     CHECK(run_ctl(c, (const char *[]){"ctl", "--addr", addr, "PING", NULL}, out, errs, sizeof out) == 1);
     CHECK(strcmp(out, "ERR 401 send AUTH <token> first\n") == 0);
-    CHECK(run_ctl(c, (const char *[]){"ctl", "--unix", path, "--timeout", "3", "PING", NULL}, out, errs, sizeof out) == 0);
+    CHECK(run_ctl(c, (const char *[]){"ctl", "--unix", path, "--timeout", "3", "PING", NULL}, out, errs, sizeof out) ==
+          0);
     CHECK(strcmp(out, PONG "\n") == 0);
     /* the token from a file (only its first line; spaces at the end go) */
     char token_file[64];
@@ -758,8 +759,8 @@ static void test_ctl(void)
         fclose(tf);
     }
     chmod(token_file, 0600);
-    CHECK(run_ctl(c, (const char *[]){"ctl", "--addr", addr, "--token-file", token_file, "#f1", "PING", NULL}, out, errs,
-                  sizeof out) == 0);
+    CHECK(run_ctl(c, (const char *[]){"ctl", "--addr", addr, "--token-file", token_file, "#f1", "PING", NULL}, out,
+                  errs, sizeof out) == 0);
     CHECK(strcmp(out, "#f1 " PONG "\n") == 0);
     unlink(token_file);
     CHECK(run_ctl(c, (const char *[]){"ctl", "--addr", addr, "--token-file", token_file, "PING", NULL}, out, errs,
@@ -807,7 +808,8 @@ static void test_ipv6(void)
         return;
     }
     int u = socket(AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK, 0);
-    struct sockaddr_in6 sa = {.sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT,
+    struct sockaddr_in6 sa = {.sin6_family = AF_INET6,
+                              .sin6_addr = IN6ADDR_LOOPBACK_INIT,
                               .sin6_port = htons((uint16_t)mh_control_port(c))};
     sendto(u, "PING", 4, 0, (struct sockaddr *)&sa, sizeof sa);
     CHECK(strcmp(udp_get(c, u), PONG) == 0);
@@ -819,7 +821,6 @@ static void test_ipv6(void)
     mh_control_close(&c);
 }
 
-
 /* Clients that have not proved the token: closed when idle (ERR 408), at
  * most max_per_address from one address, and the one idle longest makes
  * room for a newcomer, so idle connections cannot lock operators out. */
@@ -828,8 +829,12 @@ static void test_idle(void)
     char path[64];
     snprintf(path, sizeof path, "/tmp/mh_test_control_idle_%d.sock", (int)getpid());
     mh_error err = {0};
-    mh_control *c = mh_control_open(&(mh_control_desc){.addr = "127.0.0.1:0", .unix_path = path, .token = TOKEN,
-                                                       .idle_timeout_s = 0.4, .commander = g_cmd}, &err);
+    mh_control *c = mh_control_open(&(mh_control_desc){.addr = "127.0.0.1:0",
+                                                       .unix_path = path,
+                                                       .token = TOKEN,
+                                                       .idle_timeout_s = 0.4,
+                                                       .commander = g_cmd},
+                                    &err);
     CHECK(c != NULL);
     if (!c)
         return;
@@ -842,7 +847,7 @@ static void test_idle(void)
     double took = mh_clock_now() - t0;
     CHECK(took > 0.2 && took < 1.5);
     CHECK(closed_quietly(c, &idle));
-    CHECK(quiet(c, &proved, 600) && quiet(c, &local, 10));   /* the token and the Unix socket keep theirs */
+    CHECK(quiet(c, &proved, 600) && quiet(c, &local, 10)); /* the token and the Unix socket keep theirs */
     CHECK(say(c, &proved, "PING\n") && is_line(c, &proved, PONG));
     client_close(&idle);
     client_close(&proved);
@@ -853,8 +858,11 @@ static void test_idle(void)
 static void test_make_room(void)
 {
     mh_error err = {0};
-    mh_control *c = mh_control_open(&(mh_control_desc){.addr = "127.0.0.1:0", .max_clients = 16,
-                                                       .idle_timeout_s = -1, .commander = g_cmd}, &err);
+    mh_control *c = mh_control_open(&(mh_control_desc){.addr = "127.0.0.1:0",
+                                                       .max_clients = 16,
+                                                       .idle_timeout_s = -1,
+                                                       .commander = g_cmd},
+                                    &err);
     CHECK(c != NULL);
     if (!c)
         return;
@@ -869,8 +877,12 @@ static void test_make_room(void)
     mh_control_close(&c);
 
     /* 16 idle connections from one address (allowed 16 here): an operator elsewhere is served */
-    c = mh_control_open(&(mh_control_desc){.addr = "127.0.0.1:0", .max_clients = 16, .max_per_address = 16,
-                                           .idle_timeout_s = -1, .commander = g_cmd}, &err);
+    c = mh_control_open(&(mh_control_desc){.addr = "127.0.0.1:0",
+                                           .max_clients = 16,
+                                           .max_per_address = 16,
+                                           .idle_timeout_s = -1,
+                                           .commander = g_cmd},
+                        &err);
     CHECK(c != NULL);
     if (!c) {
         for (int i = 0; i < 8; i++)
@@ -881,7 +893,7 @@ static void test_make_room(void)
     client many[16], operator;
     for (int i = 0; i < 16; i++)
         CHECK(tcp_open(&many[i], port) && say(c, &many[i], "PING\n") && is_line(c, &many[i], PONG));
-    sleep_s(1.1);   /* idle for a second now */
+    sleep_s(1.1); /* idle for a second now */
     g_warnings = 0;
     CHECK(tcp_open_from(&operator, port, "127.0.0.2") && say(c, &operator, "PING\n") && is_line(c, &operator, PONG));
     int closed = 0;
@@ -905,8 +917,11 @@ static void test_make_room(void)
 static void test_ratelog(void)
 {
     mh_error err = {0};
-    mh_control *c = mh_control_open(&(mh_control_desc){.addr = "127.0.0.1:0", .max_clients = 1, .idle_timeout_s = -1,
-                                                       .commander = g_cmd}, &err);
+    mh_control *c = mh_control_open(&(mh_control_desc){.addr = "127.0.0.1:0",
+                                                       .max_clients = 1,
+                                                       .idle_timeout_s = -1,
+                                                       .commander = g_cmd},
+                                    &err);
     CHECK(c != NULL);
     if (!c)
         return;

@@ -19,7 +19,7 @@ static void test_arena(void)
     CHECK(p && ((uintptr_t)p & 15) == 0);
     CHECK(p[0] == 0 && p[99] == 0);
     for (int i = 0; i < 100; i++)
-        CHECK(mh_arena_alloc(&a, 100) != NULL);   /* spills into new blocks */
+        CHECK(mh_arena_alloc(&a, 100) != NULL); /* spills into new blocks */
     size_t peak = a.peak_total;
     CHECK(peak >= 101 * 100);
     mh_arena_reset(&a);
@@ -30,7 +30,7 @@ static void test_arena(void)
         mh_arena_alloc(&a, 100);
     CHECK(first != NULL);
     CHECK(mh_arena_block_count(&a) == 1);
-    CHECK(mh_arena_alloc(&a, (size_t)-1) == NULL);  /* overflow is refused, not wrapped */
+    CHECK(mh_arena_alloc(&a, (size_t)-1) == NULL); /* overflow is refused, not wrapped */
     CHECK(strcmp(mh_arena_strdup(&a, "展厅"), "展厅") == 0);
     mh_arena_free(&a);
     CHECK(a.head == NULL);
@@ -63,7 +63,9 @@ static void test_utf8(void)
     CHECK(mh_utf8_next(&s) == 0x5C55);
     CHECK(mh_utf8_next(&s) == 0x1F600);
     CHECK(*s == '\0');
-    const char *bad = "\xC0\xAF" "x\xED\xA0\x80" "\xE5\xB1";   /* overlong, surrogate, truncated */
+    const char *bad = "\xC0\xAF"
+                      "x\xED\xA0\x80"
+                      "\xE5\xB1"; /* overlong, surrogate, truncated */
     int n = 0, replaced = 0;
     while (*bad) {
         uint32_t c = mh_utf8_next(&bad);
@@ -99,7 +101,7 @@ static void test_png(void)
     /* a chunk longer than the file is refused before libpng allocates it
      * (the fuzzer's 158-byte file claiming a 1.9 GB tEXt chunk) */
     uint8_t big[64];
-    memcpy(big, buf, 33);                                   /* signature + IHDR */
+    memcpy(big, buf, 33); /* signature + IHDR */
     memcpy(big + 33, "\x75\xa4\x00\x00tEXtabcdefghijklmnop", 24);
     CHECK(!mh_png_decode(big, 57, "big.png", &img, &err));
     CHECK(strcmp(err.where, "byte 33") == 0);
@@ -145,8 +147,8 @@ static void test_jpeg(void)
     mh_error err;
     CHECK(mh_jpeg_decode(buf, size, "t.jpg", &img, &err));
     CHECK(img.width == 16 && img.height == 8);
-    CHECK(img.rgba && img.rgba[0] > 180 && img.rgba[2] < 60 && img.rgba[3] == 255);           /* red, opaque */
-    CHECK(img.rgba && img.rgba[15 * 4 + 2] > 180 && img.rgba[15 * 4] < 60);                   /* blue */
+    CHECK(img.rgba && img.rgba[0] > 180 && img.rgba[2] < 60 && img.rgba[3] == 255); /* red, opaque */
+    CHECK(img.rgba && img.rgba[15 * 4 + 2] > 180 && img.rgba[15 * 4] < 60);         /* blue */
     mh_image_free(&img);
     CHECK(!mh_jpeg_decode(buf, size / 3, "cut.jpg", &img, &err));
     CHECK(strcmp(err.file, "cut.jpg") == 0);

@@ -59,7 +59,7 @@ static void test_frustum_and_order(void)
 {
     /* looking down -Z from 1.6 m: 0 near in front, 1 behind, 2 far off to
      * the left, 3 far in front, 4 just in front, 5 beyond the far plane */
-    mh_aabb boxes[] = {box(0, 1.6f, -10, 1), box(0, 1.6f, 10, 1), box(-60, 1.6f, -10, 1),
+    mh_aabb boxes[] = {box(0, 1.6f, -10, 1), box(0, 1.6f, 10, 1),     box(-60, 1.6f, -10, 1),
                        box(1, 1.6f, -40, 1), box(-1, 1.6f, -4, 0.5f), box(0, 1.6f, -400, 1)};
     fake f;
     fake_init(&f, boxes, 6);
@@ -67,9 +67,9 @@ static void test_frustum_and_order(void)
     mh_cull_item items[8];
     int n = mh_cull_chunks(&f.sc, &d, items, 8);
     CHECK(n == 3);
-    CHECK(n == 3 && items[0].chunk == 4 && items[1].chunk == 0 && items[2].chunk == 3);   /* front to back */
+    CHECK(n == 3 && items[0].chunk == 4 && items[1].chunk == 0 && items[2].chunk == 3); /* front to back */
     CHECK(n == 3 && items[0].depth < items[1].depth && items[1].depth < items[2].depth);
-    CHECK_NEAR(items[1].depth, 100.0, 1e-3);   /* squared distance to the box centre */
+    CHECK_NEAR(items[1].depth, 100.0, 1e-3); /* squared distance to the box centre */
     /* turned around, only the one behind */
     d = one_view(mh_v3(0, 1.6f, 0), mh_v3(0, 1.6f, 1));
     n = mh_cull_chunks(&f.sc, &d, items, 8);
@@ -86,8 +86,8 @@ static void test_stereo(void)
     mh_aabb boxes[] = {box(-30, 1.6f, -5, 1), box(30, 1.6f, -5, 1), box(0, 1.6f, 30, 1)};
     fake f;
     fake_init(&f, boxes, 3);
-    mh_cull_desc left = one_view(mh_v3(-0.03f, 1.6f, 0), mh_v3(-1, 1.6f, -0.2f));   /* looking left */
-    mh_cull_desc right = one_view(mh_v3(0.03f, 1.6f, 0), mh_v3(1, 1.6f, -0.2f));   /* looking right */
+    mh_cull_desc left = one_view(mh_v3(-0.03f, 1.6f, 0), mh_v3(-1, 1.6f, -0.2f)); /* looking left */
+    mh_cull_desc right = one_view(mh_v3(0.03f, 1.6f, 0), mh_v3(1, 1.6f, -0.2f));  /* looking right */
     mh_cull_item items[4];
     CHECK(mh_cull_chunks(&f.sc, &left, items, 4) == 1 && items[0].chunk == 0);
     CHECK(mh_cull_chunks(&f.sc, &right, items, 4) == 1 && items[0].chunk == 1);
@@ -97,7 +97,7 @@ static void test_stereo(void)
     both.eyes[1] = right.eyes[0];
     int n = mh_cull_chunks(&f.sc, &both, items, 4);
     CHECK(n == 2);
-    CHECK(n == 2 && items[0].depth == items[1].depth);   /* equally far from the midpoint */
+    CHECK(n == 2 && items[0].depth == items[1].depth); /* equally far from the midpoint */
     CHECK_NEAR(items[0].depth, 30.0 * 30.0 + 25.0, 1e-2);
 }
 
@@ -119,7 +119,7 @@ static void test_cells(void)
     CHECK(first == 2 && end == 4);
     mh_cull_candidates(&f.sc, &roof, 1, &first, &end);
     CHECK(first == 0 && end == 4);
-    mh_vec3 split[2] = {ground, upstairs};   /* eyes in different cells: everything */
+    mh_vec3 split[2] = {ground, upstairs}; /* eyes in different cells: everything */
     mh_cull_candidates(&f.sc, split, 2, &first, &end);
     CHECK(first == 0 && end == 4);
     /* from the ground floor, looking up at a slant so the upper chunks are in
@@ -136,9 +136,9 @@ static void test_cells(void)
  * coarsest far away; a chunk without levels always draws in full. */
 static void test_lod(void)
 {
-    float ppr = proj().m[5] * (float)H * 0.5f;   /* ~623 pixels per radian */
+    float ppr = proj().m[5] * (float)H * 0.5f; /* ~623 pixels per radian */
     mh_scene_chunk c = {.bounds = box(0, 0, 0, 5), .lod_count = {30, 9}};
-    float px_at_1 = 10.0f * ppr;                  /* its size on screen at 1 m */
+    float px_at_1 = 10.0f * ppr; /* its size on screen at 1 m */
     float d_full = px_at_1 / 250.0f, d_mid = px_at_1 / 100.0f, d_far = px_at_1 / 40.0f;
     CHECK(mh_cull_pick_lod(&c, d_full * d_full, ppr) == 0);
     CHECK(mh_cull_pick_lod(&c, d_mid * d_mid, ppr) == 1);
@@ -147,7 +147,7 @@ static void test_lod(void)
     CHECK(mh_cull_pick_lod(&c, d_far * d_far, ppr) == 1);
     c.lod_count[0] = 0;
     CHECK(mh_cull_pick_lod(&c, d_far * d_far, ppr) == 0);
-    CHECK(mh_cull_pick_lod(&c, 0, ppr) == 0);   /* inside the chunk */
+    CHECK(mh_cull_pick_lod(&c, 0, ppr) == 0); /* inside the chunk */
 }
 
 /* The shipped hall, and 100 booths stacked over it: from anywhere on the
@@ -166,14 +166,14 @@ static void test_stacked_hall(void)
     CHECK(mh_hall_stack(&h, 100, &a) && mh_scene_build(&stacked, &h, (mh_sign_text){0}, &a, &err));
     static mh_cull_item one[1024], many[1024];
     int differ = 0, drawn = 0;
-    for (int k = 0; k < 8; k++) {   /* around the atrium, looking at its centre */
+    for (int k = 0; k < 8; k++) { /* around the atrium, looking at its centre */
         float ang = (float)k * MH_PI / 4;
         mh_vec3 eye = mh_v3(h.stage_pos.x + 9 * sinf(ang), 1.6f, h.stage_pos.y + 9 * cosf(ang));
         mh_cull_desc d = one_view(eye, mh_v3(h.stage_pos.x, 1.6f, h.stage_pos.y));
         int n1 = mh_cull_chunks(&single, &d, one, 1024), n2 = mh_cull_chunks(&stacked, &d, many, 1024);
         drawn += n1;
         differ += n1 != n2 || memcmp(one, many, sizeof *one * (size_t)(n1 < n2 ? n1 : n2)) != 0;
-        differ += n1 == 0 || n1 == single.chunk_count;   /* something, not everything */
+        differ += n1 == 0 || n1 == single.chunk_count; /* something, not everything */
     }
     CHECK(differ == 0);
     CHECK(drawn > 0);
@@ -239,7 +239,7 @@ static void test_floor(void)
     float nearest = 1e9f;
     for (int i = 0; i < h.booth_count; i++)
         nearest = fminf(nearest, hypotf(h.booths[i].pos.x - stage.x, h.booths[i].pos.y - stage.y));
-    CHECK(nearest > r + 4);   /* the orbit runs in the plaza, an aisle inside its edge */
+    CHECK(nearest > r + 4); /* the orbit runs in the plaza, an aisle inside its edge */
     CHECK(side > 100 && side < 250);
 
     mh_scene sc;
@@ -262,7 +262,7 @@ static void test_floor(void)
     for (int i = 0; i < 1000; i++)
         once += seen[i] == 1;
     CHECK(once == 1000 && tiles_in_blocks == g->tile_count);
-    int proxy_chunks = 0;   /* proxies are a group of their own (export and the hall's part leave them out) */
+    int proxy_chunks = 0; /* proxies are a group of their own (export and the hall's part leave them out) */
     for (int k = 0; k < sc.chunk_count; k++)
         proxy_chunks += sc.chunks[k].group == MH_SCENE_GROUP_PROXY && is_proxy(&sc, k);
     CHECK(proxy_chunks == g->tile_count + g->block_count);
@@ -271,7 +271,7 @@ static void test_floor(void)
     CHECK(c13->first_index == c0->first_index && c13->index_count == c0->index_count && c13->motion >= 0);
     static mh_cull_item items[20000];
     int worst = 0, proxies = 0, own = 0, twice = 0;
-    for (int k = 0; k < 32; k++) {   /* the bench's orbit, looking at the stage, then out at the booths */
+    for (int k = 0; k < 32; k++) { /* the bench's orbit, looking at the stage, then out at the booths */
         float ang = (float)k * MH_PI / 8, out = k < 16 ? 1.0f : -1.0f;
         mh_vec3 eye = mh_v3(stage.x + r * sinf(ang), 1.6f, stage.y + r * cosf(ang));
         mh_cull_desc d = one_view(eye, mh_v3(eye.x - out * sinf(ang), 1.6f, eye.z - out * cosf(ang)));
@@ -325,15 +325,15 @@ static void test_pool(void)
     mh_pool_init(&p, 2);
     uint32_t a = mh_pool_alloc(&p), b = mh_pool_alloc(&p);
     CHECK(a && b && a != b);
-    CHECK(mh_pool_alloc(&p) == 0);   /* full */
+    CHECK(mh_pool_alloc(&p) == 0); /* full */
     CHECK(mh_pool_slot(&p, a) == 0 && mh_pool_slot(&p, b) == 1);
     CHECK(mh_pool_slot(&p, 0) == -1 && mh_pool_slot(&p, 0x10003) == -1);
     mh_pool_free(&p, a);
     CHECK(mh_pool_slot(&p, a) == -1);
-    uint32_t c = mh_pool_alloc(&p);   /* the same slot again, a new generation */
+    uint32_t c = mh_pool_alloc(&p); /* the same slot again, a new generation */
     CHECK(c && c != a && mh_pool_slot(&p, c) == 0);
-    CHECK(mh_pool_slot(&p, a) == -1);  /* the stale handle finds nothing */
-    mh_pool_free(&p, a);               /* and freeing it does not free c */
+    CHECK(mh_pool_slot(&p, a) == -1); /* the stale handle finds nothing */
+    mh_pool_free(&p, a);              /* and freeing it does not free c */
     CHECK(mh_pool_slot(&p, c) == 0);
     CHECK(mh_pool_id(&p, 0) == c && mh_pool_id(&p, 1) == b);
     mh_pool_free(&p, b);

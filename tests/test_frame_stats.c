@@ -15,8 +15,10 @@ typedef struct ring {
 
 static void ring_init(ring *r, bool with_at)
 {
-    mh_frame_stats_init(&r->s, &(mh_frame_stats_desc){.ms = r->ms, .scratch = r->scratch,
-                                                       .at = with_at ? r->at : NULL, .capacity = CAP});
+    mh_frame_stats_init(&r->s, &(mh_frame_stats_desc){.ms = r->ms,
+                                                      .scratch = r->scratch,
+                                                      .at = with_at ? r->at : NULL,
+                                                      .capacity = CAP});
 }
 
 static void test_empty(void)
@@ -28,7 +30,7 @@ static void test_empty(void)
     CHECK(s.median_ms == 0 && s.p99_ms == 0 && s.worst_ms == 0 && s.mean_ms == 0);
     CHECK(mh_frame_stats_fps(&r.s, 1.0) == 0);
     mh_frame_stats_push(&r.s, 16, 0.016);
-    CHECK(mh_frame_stats_fps(&r.s, 1.0) == 0);   /* one frame: no interval yet */
+    CHECK(mh_frame_stats_fps(&r.s, 1.0) == 0); /* one frame: no interval yet */
     s = mh_frame_stats_last(&r.s, CAP);
     CHECK(s.frames == 1 && s.median_ms == 16 && s.p99_ms == 16 && s.worst_ms == 16 && s.mean_ms == 16);
 }
@@ -42,8 +44,8 @@ static void test_percentiles(void)
         mh_frame_stats_push(&r.s, (float)((i * 37) % CAP + 1), 0);
     mh_frame_summary s = mh_frame_stats_last(&r.s, CAP);
     CHECK(s.frames == CAP);
-    CHECK(s.median_ms == 51);   /* element 50 of 1..100 */
-    CHECK(s.p99_ms == 100);     /* element 99 */
+    CHECK(s.median_ms == 51); /* element 50 of 1..100 */
+    CHECK(s.p99_ms == 100);   /* element 99 */
     CHECK(s.worst_ms == 100);
     CHECK_NEAR(s.mean_ms, 50.5, 1e-4);
     /* the last 10 pushed: (90..99) * 37 % 100 + 1 */
@@ -65,11 +67,11 @@ static void test_wraps(void)
     ring r;
     ring_init(&r, false);
     for (int i = 0; i < 250; i++)
-        mh_frame_stats_push(&r.s, i < 150 ? 1000.0f : (float)(i - 149), 0);   /* 1..100 last */
+        mh_frame_stats_push(&r.s, i < 150 ? 1000.0f : (float)(i - 149), 0); /* 1..100 last */
     CHECK(r.s.count == 250);
     mh_frame_summary s = mh_frame_stats_last(&r.s, 1000);
     CHECK(s.frames == CAP);
-    CHECK(s.worst_ms == 100);     /* the 1000 ms frames left the ring */
+    CHECK(s.worst_ms == 100); /* the 1000 ms frames left the ring */
     CHECK(s.median_ms == 51);
 }
 
@@ -85,13 +87,13 @@ static void test_mark(void)
     mh_frame_stats_mark(&r.s);
     CHECK(mh_frame_stats_since_mark(&r.s).frames == 0);
     CHECK(r.s.worst_since_mark == 0);
-    mh_frame_stats_push(&r.s, 80, 0);   /* the spike, then 150 quiet frames */
+    mh_frame_stats_push(&r.s, 80, 0); /* the spike, then 150 quiet frames */
     for (int i = 0; i < 150; i++)
         mh_frame_stats_push(&r.s, 10, 0);
     mh_frame_summary s = mh_frame_stats_since_mark(&r.s);
     CHECK(s.frames == CAP);
-    CHECK(s.worst_ms == 10);            /* the spike is out of the ring */
-    CHECK(r.s.worst_since_mark == 80);  /* but not forgotten */
+    CHECK(s.worst_ms == 10);           /* the spike is out of the ring */
+    CHECK(r.s.worst_since_mark == 80); /* but not forgotten */
     mh_frame_stats_mark(&r.s);
     mh_frame_stats_push(&r.s, 12, 0);
     CHECK(r.s.worst_since_mark == 12);

@@ -66,7 +66,9 @@ static void test_triangle_and_strides(void)
     mh_gltf_model m;
     mh_gltf_report r;
     /* interleaved: position (12 bytes) + normal (12 bytes), stride 24; then 3 ushort indices */
-    struct { float p[3], n[3]; } v[3] = {{{0, 0, 0}, {0, 0, 1}}, {{1, 0, 0}, {0, 0, 1}}, {{0, 2, 0}, {0, 0, 1}}};
+    struct {
+        float p[3], n[3];
+    } v[3] = {{{0, 0, 0}, {0, 0, 1}}, {{1, 0, 0}, {0, 0, 1}}, {{0, 2, 0}, {0, 0, 1}}};
     uint8_t buf[72 + 8];
     memcpy(buf, v, 72);
     uint16_t idx[4] = {0, 1, 2, 0};
@@ -74,30 +76,32 @@ static void test_triangle_and_strides(void)
     char *data = b64(buf, sizeof buf);
     bool ok = load(&a, &m, &r, NULL,
                    HEAD "\"buffers\":[{\"byteLength\":80,\"uri\":\"data:application/octet-stream;base64,%s\"}],"
-                   "\"bufferViews\":[{\"buffer\":0,\"byteLength\":72,\"byteStride\":24},{\"buffer\":0,\"byteOffset\":72,\"byteLength\":6}],"
-                   "\"accessors\":[{\"bufferView\":0,\"componentType\":5126,\"count\":3,\"type\":\"VEC3\"},"
-                   "{\"bufferView\":0,\"byteOffset\":12,\"componentType\":5126,\"count\":3,\"type\":\"VEC3\"},"
-                   "{\"bufferView\":1,\"componentType\":5123,\"count\":3,\"type\":\"SCALAR\"}],"
-                   "\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0,\"NORMAL\":1},\"indices\":2}]}],"
-                   "\"nodes\":[{\"mesh\":0,\"translation\":[10,0,0]}],\"scenes\":[{\"nodes\":[0]}],\"scene\":0}",
+                        "\"bufferViews\":[{\"buffer\":0,\"byteLength\":72,\"byteStride\":24},{\"buffer\":0,"
+                        "\"byteOffset\":72,\"byteLength\":6}],"
+                        "\"accessors\":[{\"bufferView\":0,\"componentType\":5126,\"count\":3,\"type\":\"VEC3\"},"
+                        "{\"bufferView\":0,\"byteOffset\":12,\"componentType\":5126,\"count\":3,\"type\":\"VEC3\"},"
+                        "{\"bufferView\":1,\"componentType\":5123,\"count\":3,\"type\":\"SCALAR\"}],"
+                        "\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0,\"NORMAL\":1},\"indices\":2}]}],"
+                        "\"nodes\":[{\"mesh\":0,\"translation\":[10,0,0]}],\"scenes\":[{\"nodes\":[0]}],\"scene\":0}",
                    data);
     CHECK(ok);
     CHECK(m.prim_count == 1 && m.draw_count == 1 && m.triangle_count == 1);
     CHECK(m.prims[0].vertex_count == 3 && m.prims[0].index_count == 3);
-    CHECK_NEAR(m.prims[0].positions[7], 2, 1e-6);    /* vertex 2, y */
-    CHECK_NEAR(m.prims[0].normals[5], 1, 1e-6);      /* vertex 1, normal z (read through the stride) */
+    CHECK_NEAR(m.prims[0].positions[7], 2, 1e-6); /* vertex 2, y */
+    CHECK_NEAR(m.prims[0].normals[5], 1, 1e-6);   /* vertex 1, normal z (read through the stride) */
     CHECK(m.prims[0].indices[1] == 1 && m.prims[0].indices[2] == 2);
-    CHECK_NEAR(m.bounds.min.x, 10, 1e-6);           /* the node's translation */
+    CHECK_NEAR(m.bounds.min.x, 10, 1e-6); /* the node's translation */
     CHECK_NEAR(m.bounds.max.x, 11, 1e-6);
     CHECK_NEAR(m.bounds.max.y, 2, 1e-6);
     /* the same accessor 16 bytes further on no longer fits: reported at /accessors/0 */
     ok = load(&a, &m, &r, NULL,
               HEAD "\"buffers\":[{\"byteLength\":80,\"uri\":\"data:application/octet-stream;base64,%s\"}],"
-              "\"bufferViews\":[{\"buffer\":0,\"byteLength\":72,\"byteStride\":24}],"
-              "\"accessors\":[{\"bufferView\":0,\"byteOffset\":16,\"componentType\":5126,\"count\":3,\"type\":\"VEC3\"}]}",
+                   "\"bufferViews\":[{\"buffer\":0,\"byteLength\":72,\"byteStride\":24}],"
+                   "\"accessors\":[{\"bufferView\":0,\"byteOffset\":16,\"componentType\":5126,\"count\":3,\"type\":"
+                   "\"VEC3\"}]}",
               data);
     CHECK(!ok);
-    CHECK(has_issue(&r, true, "/accessors/0/byteOffset", "do not fit in bufferView 0"));   /* where Khronos puts it */
+    CHECK(has_issue(&r, true, "/accessors/0/byteOffset", "do not fit in bufferView 0")); /* where Khronos puts it */
     /* an index past the last vertex */
     idx[1] = 7;
     memcpy(buf + 72, idx, 8);
@@ -105,10 +109,11 @@ static void test_triangle_and_strides(void)
     data = b64(buf, sizeof buf);
     ok = load(&a, &m, &r, NULL,
               HEAD "\"buffers\":[{\"byteLength\":80,\"uri\":\"data:application/octet-stream;base64,%s\"}],"
-              "\"bufferViews\":[{\"buffer\":0,\"byteLength\":72,\"byteStride\":24},{\"buffer\":0,\"byteOffset\":72,\"byteLength\":6}],"
-              "\"accessors\":[{\"bufferView\":0,\"componentType\":5126,\"count\":3,\"type\":\"VEC3\"},"
-              "{\"bufferView\":1,\"componentType\":5123,\"count\":3,\"type\":\"SCALAR\"}],"
-              "\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0},\"indices\":1}]}]}",
+                   "\"bufferViews\":[{\"buffer\":0,\"byteLength\":72,\"byteStride\":24},{\"buffer\":0,\"byteOffset\":"
+                   "72,\"byteLength\":6}],"
+                   "\"accessors\":[{\"bufferView\":0,\"componentType\":5126,\"count\":3,\"type\":\"VEC3\"},"
+                   "{\"bufferView\":1,\"componentType\":5123,\"count\":3,\"type\":\"SCALAR\"}],"
+                   "\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0},\"indices\":1}]}]}",
               data);
     CHECK(!ok);
     CHECK(has_issue(&r, true, "/meshes/0/primitives/0/indices", "index 7 at position 1 is out of range"));
@@ -130,23 +135,25 @@ static void test_sparse_strip_and_normalized(void)
     uint8_t uv[8] = {0, 0, 255, 0, 0, 255, 255, 255};
     memcpy(buf + 28, uv, 8);
     char *data = b64(buf, 36);
-    bool ok = load(&a, &m, &r, NULL,
-                   HEAD "\"buffers\":[{\"byteLength\":36,\"uri\":\"data:application/octet-stream;base64,%s\"}],"
-                   "\"bufferViews\":[{\"buffer\":0,\"byteLength\":4},{\"buffer\":0,\"byteOffset\":4,\"byteLength\":24},"
-                   "{\"buffer\":0,\"byteOffset\":28,\"byteLength\":8}],"
-                   "\"accessors\":[{\"componentType\":5126,\"count\":4,\"type\":\"VEC3\",\"sparse\":{\"count\":2,"
-                   "\"indices\":{\"bufferView\":0,\"componentType\":5123},\"values\":{\"bufferView\":1}}},"
-                   "{\"bufferView\":2,\"componentType\":5121,\"normalized\":true,\"count\":4,\"type\":\"VEC2\"}],"
-                   "\"images\":[],\"textures\":[],\"materials\":[{}],"
-                   "\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0,\"TEXCOORD_0\":1},\"mode\":5,\"material\":0}]}],"
-                   "\"nodes\":[{\"mesh\":0}]}",
-                   data);
+    bool ok =
+        load(&a, &m, &r, NULL,
+             HEAD "\"buffers\":[{\"byteLength\":36,\"uri\":\"data:application/octet-stream;base64,%s\"}],"
+                  "\"bufferViews\":[{\"buffer\":0,\"byteLength\":4},{\"buffer\":0,\"byteOffset\":4,\"byteLength\":24},"
+                  "{\"buffer\":0,\"byteOffset\":28,\"byteLength\":8}],"
+                  "\"accessors\":[{\"componentType\":5126,\"count\":4,\"type\":\"VEC3\",\"sparse\":{\"count\":2,"
+                  "\"indices\":{\"bufferView\":0,\"componentType\":5123},\"values\":{\"bufferView\":1}}},"
+                  "{\"bufferView\":2,\"componentType\":5121,\"normalized\":true,\"count\":4,\"type\":\"VEC2\"}],"
+                  "\"images\":[],\"textures\":[],\"materials\":[{}],"
+                  "\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0,\"TEXCOORD_0\":1},\"mode\":5,"
+                  "\"material\":0}]}],"
+                  "\"nodes\":[{\"mesh\":0}]}",
+             data);
     CHECK(ok);
     const mh_gltf_prim *p = &m.prims[0];
-    CHECK_NEAR(p->positions[3], 1, 1e-6);   /* vertex 1 from sparse */
-    CHECK_NEAR(p->positions[9], 1, 1e-6);   /* vertex 3 */
+    CHECK_NEAR(p->positions[3], 1, 1e-6); /* vertex 1 from sparse */
+    CHECK_NEAR(p->positions[9], 1, 1e-6); /* vertex 3 */
     CHECK_NEAR(p->positions[10], 1, 1e-6);
-    CHECK_NEAR(p->positions[6], 0, 1e-6);   /* vertex 2 stays zero */
+    CHECK_NEAR(p->positions[6], 0, 1e-6); /* vertex 2 stays zero */
     /* a strip of 4 is 2 triangles, the second with its winding flipped */
     CHECK(p->index_count == 6);
     CHECK(p->indices[0] == 0 && p->indices[1] == 1 && p->indices[2] == 2);
@@ -157,12 +164,13 @@ static void test_sparse_strip_and_normalized(void)
     memcpy(buf, si, 4);
     free(data);
     data = b64(buf, 36);
-    ok = load(&a, &m, &r, NULL,
-              HEAD "\"buffers\":[{\"byteLength\":36,\"uri\":\"data:application/octet-stream;base64,%s\"}],"
-              "\"bufferViews\":[{\"buffer\":0,\"byteLength\":4},{\"buffer\":0,\"byteOffset\":4,\"byteLength\":24}],"
-              "\"accessors\":[{\"componentType\":5126,\"count\":4,\"type\":\"VEC3\",\"sparse\":{\"count\":2,"
-              "\"indices\":{\"bufferView\":0,\"componentType\":5123},\"values\":{\"bufferView\":1}}}]}",
-              data);
+    ok =
+        load(&a, &m, &r, NULL,
+             HEAD "\"buffers\":[{\"byteLength\":36,\"uri\":\"data:application/octet-stream;base64,%s\"}],"
+                  "\"bufferViews\":[{\"buffer\":0,\"byteLength\":4},{\"buffer\":0,\"byteOffset\":4,\"byteLength\":24}],"
+                  "\"accessors\":[{\"componentType\":5126,\"count\":4,\"type\":\"VEC3\",\"sparse\":{\"count\":2,"
+                  "\"indices\":{\"bufferView\":0,\"componentType\":5123},\"values\":{\"bufferView\":1}}}]}",
+             data);
     CHECK(!ok);
     CHECK(has_issue(&r, true, "/accessors/0/sparse/indices", "out of order"));
     free(data);
@@ -177,21 +185,24 @@ static void test_structure_errors(void)
     CHECK(!load(&a, &m, &r, NULL, HEAD "\"nodes\":[{\"children\":[1]},{\"children\":[0]}]}"));
     CHECK(has_issue(&r, true, "/nodes/0", "the node hierarchy has a loop"));
     CHECK(!load(&a, &m, &r, NULL, HEAD "\"extensionsRequired\":[\"KHR_texture_basisu\"]}"));
-    CHECK(has_issue(&r, true, "/extensionsRequired", "KHR_texture_basisu (KTX2 textures) is not supported: re-export "
-                                                      "with PNG or JPEG textures (gltfpack without -tc"));
+    CHECK(has_issue(&r, true, "/extensionsRequired",
+                    "KHR_texture_basisu (KTX2 textures) is not supported: re-export "
+                    "with PNG or JPEG textures (gltfpack without -tc"));
     CHECK(!load(&a, &m, &r, NULL, HEAD "\"extensionsRequired\":[\"EXT_mesh_gpu_instancing\"]}"));
     CHECK(has_issue(&r, true, "/extensionsRequired", "EXT_mesh_gpu_instancing is not supported"));
     CHECK(load(&a, &m, &r, NULL, HEAD "\"extensionsUsed\":[\"KHR_materials_clearcoat\"]}"));
-    CHECK(has_issue(&r, false, "/extensionsUsed/0", "KHR_materials_clearcoat is not supported; the model loads without it"));
+    CHECK(has_issue(&r, false, "/extensionsUsed/0",
+                    "KHR_materials_clearcoat is not supported; the model loads without it"));
     CHECK(!load(&a, &m, &r, "/tmp", HEAD "\"buffers\":[{\"byteLength\":4,\"uri\":\"../../etc/passwd\"}]}"));
     CHECK(has_issue(&r, true, "/buffers/0/uri", "leaves the model's folder"));
     /* a URL is never fetched: harmless while nothing needs the buffer (as the Khronos validator sees it) */
     CHECK(load(&a, &m, &r, "/tmp", HEAD "\"buffers\":[{\"byteLength\":4,\"uri\":\"http://example.com/x.bin\"}]}"));
     CHECK(has_issue(&r, false, "/buffers/0/uri", "only files beside the model are read"));
-    CHECK(!load(&a, &m, &r, "/tmp", HEAD "\"buffers\":[{\"byteLength\":12,\"uri\":\"http://example.com/x.bin\"}],"
-                "\"bufferViews\":[{\"buffer\":0,\"byteLength\":12}],"
-                "\"accessors\":[{\"bufferView\":0,\"componentType\":5126,\"count\":1,\"type\":\"VEC3\"}],"
-                "\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0}}]}]}"));
+    CHECK(!load(&a, &m, &r, "/tmp",
+                HEAD "\"buffers\":[{\"byteLength\":12,\"uri\":\"http://example.com/x.bin\"}],"
+                     "\"bufferViews\":[{\"buffer\":0,\"byteLength\":12}],"
+                     "\"accessors\":[{\"bufferView\":0,\"componentType\":5126,\"count\":1,\"type\":\"VEC3\"}],"
+                     "\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0}}]}]}"));
     CHECK(has_issue(&r, true, "/meshes/0/primitives/0/attributes/POSITION", "its buffer has no data"));
     CHECK(!load(&a, &m, &r, NULL, "{\"asset\":{\"version\":\"1.0\"}}"));
     CHECK(has_issue(&r, true, "/asset/version", "glTF 1.x is not supported"));
@@ -213,7 +224,8 @@ static void test_node_graph(void)
     mh_arena a = {0};
     mh_gltf_model m;
     mh_gltf_report r;
-    CHECK(!load(&a, &m, &r, NULL, HEAD "\"nodes\":[{}],\"scenes\":[{\"nodes\":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]}],\"scene\":0}"));
+    CHECK(!load(&a, &m, &r, NULL,
+                HEAD "\"nodes\":[{}],\"scenes\":[{\"nodes\":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]}],\"scene\":0}"));
     CHECK(has_issue(&r, true, "/scenes/0/nodes/1", "duplicate element: node 0"));
     /* in a scene nobody uses, too */
     CHECK(!load(&a, &m, &r, NULL, HEAD "\"nodes\":[{}],\"scenes\":[{\"nodes\":[0]},{\"nodes\":[0,0]}],\"scene\":0}"));
@@ -230,10 +242,11 @@ static void test_node_graph(void)
     CHECK(has_issue(&r, false, "/scenes/0/nodes/1", "it is drawn once"));
     CHECK(m.root_count == 1 && m.order_count == 2 && m.roots[0] == 0);
     /* a listed child whose parent the scene leaves out is a root of its own (as three.js and Bevy draw it) */
-    CHECK(load(&a, &m, &r, NULL, HEAD "\"nodes\":[{\"children\":[1],\"translation\":[5,0,0]},"
-               "{\"translation\":[0,1,0]}],\"scenes\":[{\"nodes\":[1]}]}"));
+    CHECK(load(&a, &m, &r, NULL,
+               HEAD "\"nodes\":[{\"children\":[1],\"translation\":[5,0,0]},"
+                    "{\"translation\":[0,1,0]}],\"scenes\":[{\"nodes\":[1]}]}"));
     CHECK(m.root_count == 1 && m.roots[0] == 1 && m.order_count == 1 && m.nodes[1].parent == -1);
-    CHECK_NEAR(m.nodes[1].world.m[12], 0, 1e-6);   /* its own transform only */
+    CHECK_NEAR(m.nodes[1].world.m[12], 0, 1e-6); /* its own transform only */
     CHECK_NEAR(m.nodes[1].world.m[13], 1, 1e-6);
     CHECK(!load(&a, &m, &r, NULL, HEAD "\"nodes\":[{},{\"children\":[2]},{\"children\":[3]},{\"children\":[1]}]}"));
     CHECK(has_issue(&r, true, "/nodes/1", "loop"));
@@ -256,8 +269,10 @@ static void test_node_graph(void)
 static void test_export_round_trip(void)
 {
     mh_mesh_data mesh = {0};
-    mh_mesh_add_box(&mesh, mh_m4_translate(mh_v3(0, 0, 0)), mh_v3(2, 1, 2), (mh_surface){.color = mh_v3(0.5f, 0.2f, 0.1f)});
-    mh_mesh_add_box(&mesh, mh_m4_translate(mh_v3(0, 1, 0)), mh_v3(1, 1, 1), (mh_surface){.color = mh_v3(0, 0.4f, 1), .emissive = 1});
+    mh_mesh_add_box(&mesh, mh_m4_translate(mh_v3(0, 0, 0)), mh_v3(2, 1, 2),
+                    (mh_surface){.color = mh_v3(0.5f, 0.2f, 0.1f)});
+    mh_mesh_add_box(&mesh, mh_m4_translate(mh_v3(0, 1, 0)), mh_v3(1, 1, 1),
+                    (mh_surface){.color = mh_v3(0, 0.4f, 1), .emissive = 1});
     char path[128];
     snprintf(path, sizeof path, "/tmp/mh_test_export_%d.glb", (int)getpid());
     mh_error err;

@@ -37,7 +37,7 @@ static void test_sampler_math(void)
     mh_gltf_anim_sample(&r, 0.5f, out);
     CHECK_NEAR(out[1], sinf(MH_PI / 8), 1e-5);
     CHECK_NEAR(out[3], cosf(MH_PI / 8), 1e-5);
-    mh_gltf_anim_sample(&r, 0.25f, out);   /* a quarter of the angle: slerp, not a normalized lerp */
+    mh_gltf_anim_sample(&r, 0.25f, out); /* a quarter of the angle: slerp, not a normalized lerp */
     CHECK_NEAR(out[1], sinf(MH_PI / 16), 1e-5);
     /* the shortest way: a key given as -q turns the same way */
     float qn[8] = {0, 0, 0, 1, 0, -h, 0, -h};
@@ -52,7 +52,7 @@ static void test_sampler_math(void)
     mh_gltf_anim_sampler cs = {tc, 2, vc, 1, false, MH_GLTF_INTERP_CUBICSPLINE};
     mh_gltf_anim_sample(&cs, 1, out);
     CHECK_NEAR(out[0], 0.75, 1e-6);
-    mh_gltf_anim_sample(&cs, 2, out);   /* at a key: its value, not a tangent */
+    mh_gltf_anim_sample(&cs, 2, out); /* at a key: its value, not a tangent */
     CHECK_NEAR(out[0], 1, 1e-6);
     mh_gltf_anim_sample(&cs, -1, out);
     CHECK_NEAR(out[0], 0, 1e-6);
@@ -70,7 +70,8 @@ static void test_sampler_math(void)
 static char *animated_model(const char *extra_animation, int joints_override)
 {
     gb_bin b = {0};
-    float pos[9] = {0, 0, 0, 1, 0, 0, 0, 1, 0}, d0[9] = {0, 0, 0, 0, 0, 0, 0, 1, 0}, d1[9] = {0, 0, 1, 0, 0, 1, 0, 0, 1};
+    float pos[9] = {0, 0, 0, 1, 0, 0, 0, 1, 0}, d0[9] = {0, 0, 0, 0, 0, 0, 0, 1, 0},
+          d1[9] = {0, 0, 1, 0, 0, 1, 0, 0, 1};
     uint8_t joints[12] = {0, 0, 0, 0, 1, 0, 0, 0, (uint8_t)joints_override, 0, 0, 0};
     float weights[12] = {1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0};
     float times[3] = {0, 1, 2}, trans[9] = {0, 0, 0, 2, 0, 0, 4, 0, 0}, mw[6] = {0, 0, 1, 0, 0, 1};
@@ -90,12 +91,14 @@ static char *animated_model(const char *extra_animation, int joints_override)
     char *uri = gb_uri(&b);
     char *text = gb_printf(
         "{\"asset\":{\"version\":\"2.0\"},\"buffers\":[{\"byteLength\":%zu,\"uri\":\"%s\"}],"
-        "\"bufferViews\":[{\"buffer\":0,\"byteOffset\":%zu,\"byteLength\":36},{\"buffer\":0,\"byteOffset\":%zu,\"byteLength\":36},"
+        "\"bufferViews\":[{\"buffer\":0,\"byteOffset\":%zu,\"byteLength\":36},{\"buffer\":0,\"byteOffset\":%zu,"
+        "\"byteLength\":36},"
         "{\"buffer\":0,\"byteOffset\":%zu,\"byteLength\":36},{\"buffer\":0,\"byteOffset\":%zu,\"byteLength\":12},"
         "{\"buffer\":0,\"byteOffset\":%zu,\"byteLength\":48},{\"buffer\":0,\"byteOffset\":%zu,\"byteLength\":12},"
         "{\"buffer\":0,\"byteOffset\":%zu,\"byteLength\":36},{\"buffer\":0,\"byteOffset\":%zu,\"byteLength\":48},"
         "{\"buffer\":0,\"byteOffset\":%zu,\"byteLength\":24},{\"buffer\":0,\"byteOffset\":%zu,\"byteLength\":128}],"
-        "\"accessors\":[{\"bufferView\":0,\"componentType\":5126,\"count\":3,\"type\":\"VEC3\",\"min\":[0,0,0],\"max\":[1,1,0]},"
+        "\"accessors\":[{\"bufferView\":0,\"componentType\":5126,\"count\":3,\"type\":\"VEC3\",\"min\":[0,0,0],\"max\":"
+        "[1,1,0]},"
         "{\"bufferView\":1,\"componentType\":5126,\"count\":3,\"type\":\"VEC3\",\"min\":[0,0,0],\"max\":[0,1,0]},"
         "{\"bufferView\":2,\"componentType\":5126,\"count\":3,\"type\":\"VEC3\",\"min\":[0,0,1],\"max\":[0,0,1]},"
         "{\"bufferView\":3,\"componentType\":5121,\"count\":3,\"type\":\"VEC4\"},"
@@ -158,7 +161,7 @@ static void test_animated_file(void)
     mh_gltf_anim_apply(&m, 0, 1.5f, &pose);
     mh_gltf_pose_world(&m, &pose);
     CHECK_NEAR(pose.translation[1][0], 3, 1e-5);
-    CHECK_NEAR(pose.world[2].m[12], 4, 1e-5);   /* the child: parent's x 3 + its own 1 */
+    CHECK_NEAR(pose.world[2].m[12], 4, 1e-5); /* the child: parent's x 3 + its own 1 */
     float ang = 2 * acosf(pose.rotation[2][3]);
     CHECK_NEAR(ang, 3 * MH_PI / 4, 1e-4);
     CHECK_NEAR(pose.weights[m.nodes[0].first_weight], 1, 1e-6);
@@ -166,7 +169,7 @@ static void test_animated_file(void)
     mh_mat4 jm[MH_GLTF_MAX_JOINTS];
     mh_gltf_skin_matrices(&m, 0, 0, &pose, jm);
     CHECK_NEAR(jm[0].m[12], 3, 1e-5);
-    mh_vec3 at_rest = mh_m4_mul_point(jm[1], mh_v3(1, 0, 0));   /* a vertex at the joint's rest place */
+    mh_vec3 at_rest = mh_m4_mul_point(jm[1], mh_v3(1, 0, 0)); /* a vertex at the joint's rest place */
     CHECK_NEAR(at_rest.x, 4, 1e-5);
     CHECK_NEAR(at_rest.z, 0, 1e-5);
     /* back to rest */
@@ -179,26 +182,34 @@ static void test_animated_file(void)
 
 static void test_animation_errors(void)
 {
-    static const struct { const char *extra; const char *code, *ptr; } cases[] = {
+    static const struct {
+        const char *extra;
+        const char *code, *ptr;
+    } cases[] = {
         /* outputs that do not match the keys */
         {",{\"samplers\":[{\"input\":5,\"output\":8}],\"channels\":[{\"sampler\":0,\"target\":{\"node\":1,"
-         "\"path\":\"translation\"}}]}", "ANIMATION_SAMPLER_OUTPUT_ACCESSOR_INVALID_FORMAT", "/animations/1/channels/0/sampler"},
+         "\"path\":\"translation\"}}]}",
+         "ANIMATION_SAMPLER_OUTPUT_ACCESSOR_INVALID_FORMAT", "/animations/1/channels/0/sampler"},
         {",{\"samplers\":[{\"input\":5,\"output\":8}],\"channels\":[{\"sampler\":0,\"target\":{\"node\":0,"
-         "\"path\":\"weights\"}}]}", NULL, NULL},   /* 6 weights for 3 keys x 2 targets: valid */
+         "\"path\":\"weights\"}}]}",
+         NULL, NULL}, /* 6 weights for 3 keys x 2 targets: valid */
         {",{\"samplers\":[{\"input\":5,\"output\":6,\"interpolation\":\"CUBICSPLINE\"}],\"channels\":[{\"sampler\":0,"
-         "\"target\":{\"node\":1,\"path\":\"translation\"}}]}", "ANIMATION_SAMPLER_OUTPUT_ACCESSOR_INVALID_COUNT",
-         "/animations/1/channels/0/sampler"},
+         "\"target\":{\"node\":1,\"path\":\"translation\"}}]}",
+         "ANIMATION_SAMPLER_OUTPUT_ACCESSOR_INVALID_COUNT", "/animations/1/channels/0/sampler"},
         /* two channels driving the same thing */
         {",{\"samplers\":[{\"input\":5,\"output\":6}],\"channels\":[{\"sampler\":0,\"target\":{\"node\":1,\"path\":"
          "\"translation\"}},{\"sampler\":0,\"target\":{\"node\":1,\"path\":\"translation\"}}]}",
          "ANIMATION_DUPLICATE_TARGETS", "/animations/1/channels/1/target"},
         /* weights of a node whose mesh has no morph targets */
         {",{\"samplers\":[{\"input\":5,\"output\":8}],\"channels\":[{\"sampler\":0,\"target\":{\"node\":1,"
-         "\"path\":\"weights\"}}]}", "ANIMATION_CHANNEL_TARGET_NODE_WEIGHTS_NO_MORPHS", "/animations/1/channels/0/target"},
+         "\"path\":\"weights\"}}]}",
+         "ANIMATION_CHANNEL_TARGET_NODE_WEIGHTS_NO_MORPHS", "/animations/1/channels/0/target"},
         {",{\"samplers\":[{\"input\":9,\"output\":6}],\"channels\":[{\"sampler\":0,\"target\":{\"node\":1,"
-         "\"path\":\"translation\"}}]}", "ANIMATION_SAMPLER_INPUT_ACCESSOR_INVALID_FORMAT", "/animations/1/samplers/0/input"},
+         "\"path\":\"translation\"}}]}",
+         "ANIMATION_SAMPLER_INPUT_ACCESSOR_INVALID_FORMAT", "/animations/1/samplers/0/input"},
         {",{\"samplers\":[{\"input\":5,\"output\":6}],\"channels\":[{\"sampler\":3,\"target\":{\"node\":1,"
-         "\"path\":\"translation\"}}]}", "UNRESOLVED_REFERENCE", "/animations/1/channels/0/sampler"},
+         "\"path\":\"translation\"}}]}",
+         "UNRESOLVED_REFERENCE", "/animations/1/channels/0/sampler"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *text = animated_model(cases[i].extra, 1);
@@ -247,10 +258,12 @@ static void test_limits(void)
     float pos[9] = {0, 0, 0, 1, 0, 0, 0, 1, 0};
     gb_add(&b, pos, sizeof pos);
     char *uri = gb_uri(&b);
-    n = (size_t)snprintf(text, cap, "{\"asset\":{\"version\":\"2.0\"},\"buffers\":[{\"byteLength\":36,\"uri\":\"%s\"}],"
+    n = (size_t)snprintf(text, cap,
+                         "{\"asset\":{\"version\":\"2.0\"},\"buffers\":[{\"byteLength\":36,\"uri\":\"%s\"}],"
                          "\"bufferViews\":[{\"buffer\":0,\"byteLength\":36}],\"accessors\":[{\"bufferView\":0,"
                          "\"componentType\":5126,\"count\":3,\"type\":\"VEC3\",\"min\":[0,0,0],\"max\":[1,1,0]}],"
-                         "\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0},\"targets\":[", uri);
+                         "\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0},\"targets\":[",
+                         uri);
     for (int k = 0; k < MH_GLTF_MAX_MORPH_TARGETS + 1; k++)
         n += (size_t)snprintf(text + n, cap - n, "%s{\"POSITION\":0}", k ? "," : "");
     snprintf(text + n, cap - n, "]}]}]}");

@@ -27,15 +27,15 @@ static char *quad_buffer(void)
     float pos[12] = {0, 0, 0, 1, 0, 0, 1, 1, 0, 0, 1, 0}, nrm[12] = {0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1};
     float uv0[8] = {0, 1, 1, 1, 1, 0, 0, 0}, uv1[8] = {0, 0, 0.5f, 0, 0.5f, 0.5f, 0, 0.5f};
     float tan[16] = {1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, -1};
-    uint8_t col[16] = {255, 0, 0, 0, 0, 255, 0, 0, 0, 0, 255, 0, 255, 255, 255, 0};   /* rgb + pad per vertex */
+    uint8_t col[16] = {255, 0, 0, 0, 0, 255, 0, 0, 0, 0, 255, 0, 255, 255, 255, 0}; /* rgb + pad per vertex */
     uint16_t idx[6] = {0, 1, 2, 0, 2, 3};
-    gb_add(&b, pos, sizeof pos);     /* 0 */
-    gb_add(&b, nrm, sizeof nrm);     /* 48 */
-    gb_add(&b, uv0, sizeof uv0);     /* 96 */
-    gb_add(&b, uv1, sizeof uv1);     /* 128 */
-    gb_add(&b, tan, sizeof tan);     /* 160 */
-    gb_add(&b, col, sizeof col);     /* 224 */
-    gb_add(&b, idx, sizeof idx);     /* 240 */
+    gb_add(&b, pos, sizeof pos); /* 0 */
+    gb_add(&b, nrm, sizeof nrm); /* 48 */
+    gb_add(&b, uv0, sizeof uv0); /* 96 */
+    gb_add(&b, uv1, sizeof uv1); /* 128 */
+    gb_add(&b, tan, sizeof tan); /* 160 */
+    gb_add(&b, col, sizeof col); /* 224 */
+    gb_add(&b, idx, sizeof idx); /* 240 */
     char *uri = gb_uri(&b);
     free(b.data);
     return uri;
@@ -43,20 +43,23 @@ static char *quad_buffer(void)
 
 /* one buffer view per attribute (several attributes in one view need a byteStride) */
 #define QUAD_VIEWS_AND_ACCESSORS                                                                                      \
-    "\"bufferViews\":[{\"buffer\":0,\"byteLength\":48},{\"buffer\":0,\"byteOffset\":48,\"byteLength\":48},"              \
-    "{\"buffer\":0,\"byteOffset\":96,\"byteLength\":32},{\"buffer\":0,\"byteOffset\":128,\"byteLength\":32},"            \
-    "{\"buffer\":0,\"byteOffset\":160,\"byteLength\":64},{\"buffer\":0,\"byteOffset\":224,\"byteLength\":16,\"byteStride\":4}," \
-    "{\"buffer\":0,\"byteOffset\":240,\"byteLength\":12}],"                                                          \
-    "\"accessors\":[{\"bufferView\":0,\"componentType\":5126,\"count\":4,\"type\":\"VEC3\",\"min\":[0,0,0],\"max\":[1,1,0]}," \
-    "{\"bufferView\":1,\"componentType\":5126,\"count\":4,\"type\":\"VEC3\"},"                                    \
-    "{\"bufferView\":2,\"componentType\":5126,\"count\":4,\"type\":\"VEC2\"},"                                    \
-    "{\"bufferView\":3,\"componentType\":5126,\"count\":4,\"type\":\"VEC2\"},"                                    \
-    "{\"bufferView\":4,\"componentType\":5126,\"count\":4,\"type\":\"VEC4\"},"                                    \
-    "{\"bufferView\":5,\"componentType\":5121,\"normalized\":true,\"count\":4,\"type\":\"VEC3\"},"              \
+    "\"bufferViews\":[{\"buffer\":0,\"byteLength\":48},{\"buffer\":0,\"byteOffset\":48,\"byteLength\":48},"           \
+    "{\"buffer\":0,\"byteOffset\":96,\"byteLength\":32},{\"buffer\":0,\"byteOffset\":128,\"byteLength\":32},"         \
+    "{\"buffer\":0,\"byteOffset\":160,\"byteLength\":64},{\"buffer\":0,\"byteOffset\":224,\"byteLength\":16,"         \
+    "\"byteStride\":4},"                                                                                              \
+    "{\"buffer\":0,\"byteOffset\":240,\"byteLength\":12}],"                                                           \
+    "\"accessors\":[{\"bufferView\":0,\"componentType\":5126,\"count\":4,\"type\":\"VEC3\",\"min\":[0,0,0],\"max\":[" \
+    "1,1,0]},"                                                                                                        \
+    "{\"bufferView\":1,\"componentType\":5126,\"count\":4,\"type\":\"VEC3\"},"                                        \
+    "{\"bufferView\":2,\"componentType\":5126,\"count\":4,\"type\":\"VEC2\"},"                                        \
+    "{\"bufferView\":3,\"componentType\":5126,\"count\":4,\"type\":\"VEC2\"},"                                        \
+    "{\"bufferView\":4,\"componentType\":5126,\"count\":4,\"type\":\"VEC4\"},"                                        \
+    "{\"bufferView\":5,\"componentType\":5121,\"normalized\":true,\"count\":4,\"type\":\"VEC3\"},"                    \
     "{\"bufferView\":6,\"componentType\":5123,\"count\":6,\"type\":\"SCALAR\"}],"
 
-#define QUAD_ATTRIBUTES                                                                                               \
-    "\"attributes\":{\"POSITION\":0,\"NORMAL\":1,\"TEXCOORD_0\":2,\"TEXCOORD_1\":3,\"TANGENT\":4,\"COLOR_0\":5},\"indices\":6"
+#define QUAD_ATTRIBUTES                                                                                           \
+    "\"attributes\":{\"POSITION\":0,\"NORMAL\":1,\"TEXCOORD_0\":2,\"TEXCOORD_1\":3,\"TANGENT\":4,\"COLOR_0\":5}," \
+    "\"indices\":6"
 
 static void test_materials(void)
 {
@@ -94,7 +97,8 @@ static void test_materials(void)
     CHECK_NEAR(mt->base_color[3], 0.75, 1e-6);
     CHECK_NEAR(mt->metallic, 0.1, 1e-6);
     CHECK_NEAR(mt->roughness, 0.9, 1e-6);
-    CHECK(mt->base_color_texture.texture == 0 && mt->base_color_texture.texcoord == 1);   /* the transform's texCoord wins */
+    CHECK(mt->base_color_texture.texture == 0 &&
+          mt->base_color_texture.texcoord == 1); /* the transform's texCoord wins */
     CHECK(mt->base_color_texture.has_transform);
     /* rotation 90 degrees, scale (2,3), offset (0.5,0): uv' = (3v + 0.5, -2u) */
     const float *t = mt->base_color_texture.transform;
@@ -116,7 +120,8 @@ static void test_materials(void)
     CHECK(m.materials[1].unlit && m.materials[1].alpha_mode == MH_GLTF_ALPHA_BLEND);
     CHECK(m.materials[1].base_color_texture.texture == -1 && m.materials[1].emissive_strength == 1);
     /* samplers and textures; the image two textures share is decoded once, the unused one not at all */
-    CHECK(m.samplers[0].mag_filter == MH_GLTF_FILTER_NEAREST && m.samplers[0].min_filter == MH_GLTF_FILTER_LINEAR_MIPMAP_LINEAR);
+    CHECK(m.samplers[0].mag_filter == MH_GLTF_FILTER_NEAREST &&
+          m.samplers[0].min_filter == MH_GLTF_FILTER_LINEAR_MIPMAP_LINEAR);
     CHECK(m.samplers[0].wrap_s == MH_GLTF_WRAP_CLAMP_TO_EDGE && m.samplers[0].wrap_t == MH_GLTF_WRAP_MIRRORED_REPEAT);
     CHECK(m.textures[0].image == 0 && m.textures[1].image == 0 && m.textures[1].sampler == -1);
     CHECK(m.images[0].width == 4 && m.images[0].height == 2 && m.images[0].rgba && m.images[0].rgba[1] == 20);
@@ -127,13 +132,13 @@ static void test_materials(void)
     CHECK(p->normals && p->tangents && p->texcoords[0] && p->texcoords[1] && p->colors);
     CHECK_NEAR(p->tangents[15], -1, 1e-6);
     CHECK_NEAR(p->texcoords[1][2], 0.5, 1e-6);
-    CHECK_NEAR(p->colors[4 + 1], 1, 1e-6);   /* vertex 1 green, alpha 1 for rgb */
+    CHECK_NEAR(p->colors[4 + 1], 1, 1e-6); /* vertex 1 green, alpha 1 for rgb */
     CHECK_NEAR(p->colors[3], 1, 1e-6);
     /* the UVs the base colour texture samples: TEXCOORD_1 through the transform */
     float *uv = mh_gltf_ref_uvs(p, &mt->base_color_texture, &a);
     CHECK(uv != NULL);
     if (uv) {
-        CHECK_NEAR(uv[2 * 2], 3 * 0.5 + 0.5, 1e-5);    /* vertex 2: uv1 = (0.5, 0.5) */
+        CHECK_NEAR(uv[2 * 2], 3 * 0.5 + 0.5, 1e-5); /* vertex 2: uv1 = (0.5, 0.5) */
         CHECK_NEAR(uv[2 * 2 + 1], -2 * 0.5, 1e-5);
     }
     /* the material glTF defines for primitives without one */
@@ -158,11 +163,12 @@ static void test_materials(void)
 static void test_downscale(void)
 {
     char *img = gb_png_uri(300, 100, (const uint8_t[4]){200, 100, 50, 255}), *buf = quad_buffer();
-    char *text = gb_printf("{\"asset\":{\"version\":\"2.0\"},\"buffers\":[{\"byteLength\":252,\"uri\":\"%s\"}],"
-                           QUAD_VIEWS_AND_ACCESSORS "\"images\":[{\"uri\":\"%s\"}],\"textures\":[{\"source\":0}],"
-                           "\"materials\":[{\"pbrMetallicRoughness\":{\"baseColorTexture\":{\"index\":0}}}],"
-                           "\"meshes\":[{\"primitives\":[{" QUAD_ATTRIBUTES ",\"material\":0}]}],\"nodes\":[{\"mesh\":0}]}",
-                           buf, img);
+    char *text =
+        gb_printf("{\"asset\":{\"version\":\"2.0\"},\"buffers\":[{\"byteLength\":252,\"uri\":\"%s\"}]"
+                  "," QUAD_VIEWS_AND_ACCESSORS "\"images\":[{\"uri\":\"%s\"}],\"textures\":[{\"source\":0}],"
+                  "\"materials\":[{\"pbrMetallicRoughness\":{\"baseColorTexture\":{\"index\":0}}}],"
+                  "\"meshes\":[{\"primitives\":[{" QUAD_ATTRIBUTES ",\"material\":0}]}],\"nodes\":[{\"mesh\":0}]}",
+                  buf, img);
     mh_arena a = {0};
     mh_gltf_model m;
     mh_gltf_report r;
@@ -184,11 +190,13 @@ static void test_lights_and_cameras(void)
     const char *text =
         "{\"asset\":{\"version\":\"2.0\"},\"extensionsUsed\":[\"KHR_lights_punctual\"],"
         "\"extensions\":{\"KHR_lights_punctual\":{\"lights\":[{\"type\":\"point\",\"color\":[1,0.5,0],\"intensity\":20,"
-        "\"range\":5},{\"type\":\"spot\",\"spot\":{\"innerConeAngle\":0.2,\"outerConeAngle\":0.6}},{\"type\":\"directional\","
+        "\"range\":5},{\"type\":\"spot\",\"spot\":{\"innerConeAngle\":0.2,\"outerConeAngle\":0.6}},{\"type\":"
+        "\"directional\","
         "\"name\":\"sun\"}]}},"
         "\"cameras\":[{\"type\":\"perspective\",\"perspective\":{\"yfov\":0.8,\"znear\":0.1,\"aspectRatio\":1.5}}],"
         "\"nodes\":[{\"translation\":[0,2,0],\"children\":[1,2]},{\"translation\":[1,0,0],\"extensions\":"
-        "{\"KHR_lights_punctual\":{\"light\":1}}},{\"camera\":0,\"extensions\":{\"KHR_lights_punctual\":{\"light\":0}}}],"
+        "{\"KHR_lights_punctual\":{\"light\":1}}},{\"camera\":0,\"extensions\":{\"KHR_lights_punctual\":{\"light\":0}}}"
+        "],"
         "\"scenes\":[{\"nodes\":[0]}]}";
     mh_arena a = {0};
     mh_gltf_model m;
@@ -201,7 +209,7 @@ static void test_lights_and_cameras(void)
     CHECK_NEAR(m.lights[0].color[1], 0.5, 1e-6);
     CHECK_NEAR(m.lights[1].outer_cone, 0.6, 1e-6);
     CHECK(m.nodes[1].light == 1 && m.nodes[2].light == 0 && m.nodes[0].light == -1);
-    CHECK_NEAR(m.nodes[1].world.m[12], 1, 1e-6);   /* the spot light's node at (1, 2, 0) */
+    CHECK_NEAR(m.nodes[1].world.m[12], 1, 1e-6); /* the spot light's node at (1, 2, 0) */
     CHECK_NEAR(m.nodes[1].world.m[13], 2, 1e-6);
     CHECK(m.cameras[0].node == 2 && m.cameras[0].perspective);
     CHECK_NEAR(m.cameras[0].world.m[13], 2, 1e-6);
@@ -209,9 +217,11 @@ static void test_lights_and_cameras(void)
     CHECK(m.root_count == 1 && m.order_count == 3 && m.order[0] == 0);
     /* a spot light's cones out of order, and a light that does not exist */
     CHECK(!load_text("{\"asset\":{\"version\":\"2.0\"},\"extensions\":{\"KHR_lights_punctual\":{\"lights\":[{\"type\":"
-                     "\"spot\",\"spot\":{\"innerConeAngle\":0.6,\"outerConeAngle\":0.2}}]}}}", NULL, &a, &m, &r));
+                     "\"spot\",\"spot\":{\"innerConeAngle\":0.6,\"outerConeAngle\":0.2}}]}}}",
+                     NULL, &a, &m, &r));
     CHECK(gb_issue(&r, "VALUE_NOT_IN_RANGE", "/extensions/KHR_lights_punctual/lights/0/spot"));
-    CHECK(!load_text("{\"asset\":{\"version\":\"2.0\"},\"nodes\":[{\"extensions\":{\"KHR_lights_punctual\":{\"light\":0}}}]}",
+    CHECK(!load_text("{\"asset\":{\"version\":\"2.0\"},\"nodes\":[{\"extensions\":{\"KHR_lights_punctual\":{\"light\":"
+                     "0}}}]}",
                      NULL, &a, &m, &r));
     CHECK(gb_issue(&r, "UNRESOLVED_REFERENCE", "/nodes/0/extensions/KHR_lights_punctual/light"));
     mh_arena_free(&a);
@@ -223,11 +233,12 @@ static void test_rules(void)
 {
     char *buf = quad_buffer();
     /* the POSITION accessor declares max [2,1,0]: the data's is [1,1,0] */
-    char *text = gb_printf("{\"asset\":{\"version\":\"2.0\"},\"buffers\":[{\"byteLength\":252,\"uri\":\"%s\"}],"
-                           "\"bufferViews\":[{\"buffer\":0,\"byteLength\":48}],\"accessors\":[{\"bufferView\":0,"
-                           "\"componentType\":5126,\"count\":4,\"type\":\"VEC3\",\"min\":[0,0,0],\"max\":[2,1,0]}],"
-                           "\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0}}]}],\"nodes\":[{\"mesh\":0}]}",
-                           buf);
+    char *text =
+        gb_printf("{\"asset\":{\"version\":\"2.0\"},\"buffers\":[{\"byteLength\":252,\"uri\":\"%s\"}],"
+                  "\"bufferViews\":[{\"buffer\":0,\"byteLength\":48}],\"accessors\":[{\"bufferView\":0,"
+                  "\"componentType\":5126,\"count\":4,\"type\":\"VEC3\",\"min\":[0,0,0],\"max\":[2,1,0]}],"
+                  "\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0}}]}],\"nodes\":[{\"mesh\":0}]}",
+                  buf);
     mh_arena a = {0};
     mh_gltf_model m;
     mh_gltf_report r;
@@ -245,7 +256,8 @@ static void test_rules(void)
     CHECK(load_text("{\"asset\":{\"version\":\"2.0\"},\"materials\":[]}", NULL, &a, &m, &r));
     /* an unused image of unknown format: a warning for both */
     CHECK(load_text("{\"asset\":{\"version\":\"2.0\"},\"images\":[{\"uri\":\"data:image/png;base64,AAAA\","
-                    "\"mimeType\":\"image/ktx2\"}]}", &strict, &a, &m, &r) ||
+                    "\"mimeType\":\"image/ktx2\"}]}",
+                    &strict, &a, &m, &r) ||
           gb_issue(&r, "(show)", NULL));
     free(buf);
     mh_arena_free(&a);
@@ -255,9 +267,10 @@ static void test_rules(void)
 static void test_cancel(void)
 {
     char *buf = quad_buffer();
-    char *text = gb_printf("{\"asset\":{\"version\":\"2.0\"},\"buffers\":[{\"byteLength\":252,\"uri\":\"%s\"}],"
-                           QUAD_VIEWS_AND_ACCESSORS "\"meshes\":[{\"primitives\":[{" QUAD_ATTRIBUTES "}]}],"
-                           "\"nodes\":[{\"mesh\":0}]}", buf);
+    char *text = gb_printf("{\"asset\":{\"version\":\"2.0\"},\"buffers\":[{\"byteLength\":252,\"uri\":\"%s\"}]"
+                           "," QUAD_VIEWS_AND_ACCESSORS "\"meshes\":[{\"primitives\":[{" QUAD_ATTRIBUTES "}]}],"
+                           "\"nodes\":[{\"mesh\":0}]}",
+                           buf);
     atomic_bool cancel = true;
     mh_gltf_desc d = {.cancel = &cancel};
     mh_arena a = {0};
@@ -332,14 +345,16 @@ static void test_budgets(void)
     CHECK(!mh_gltf_load_memory(data, size, NULL, NULL, &a, &m, &r));
     const mh_gltf_issue *i = gb_issue(&r, "BUDGET_EXCEEDED", "/meshes");
     CHECK(i && strstr(i->message, "67108863 indices, more than the budget of 3000000"));
-    CHECK(a.peak_total < (1u << 20));   /* nothing was decoded */
+    CHECK(a.peak_total < (1u << 20)); /* nothing was decoded */
     free(data);
     /* one mesh drawn by 1000 nodes: instances count against the triangle budget */
     char *buf = quad_buffer();
     size_t cap = 64000, n = 0;
     char *text = malloc(cap);
-    n += (size_t)snprintf(text, cap, "{\"asset\":{\"version\":\"2.0\"},\"buffers\":[{\"byteLength\":252,\"uri\":\"%s\"}],"
-                          QUAD_VIEWS_AND_ACCESSORS "\"meshes\":[{\"primitives\":[{" QUAD_ATTRIBUTES "}]}],\"nodes\":[",
+    n += (size_t)snprintf(text, cap,
+                          "{\"asset\":{\"version\":\"2.0\"},\"buffers\":[{\"byteLength\":252,\"uri\":\"%s\"}]"
+                          "," QUAD_VIEWS_AND_ACCESSORS "\"meshes\":[{\"primitives\":[{" QUAD_ATTRIBUTES
+                          "}]}],\"nodes\":[",
                           buf);
     for (int k = 0; k < 1000; k++)
         n += (size_t)snprintf(text + n, cap - n, "%s{\"mesh\":0}", k ? "," : "");
@@ -363,16 +378,17 @@ static void test_budgets(void)
     size_t png_size;
     uint8_t *png = huge_png(&png_size);
     char *enc = gb_base64(png, png_size);
-    text = gb_printf("{\"asset\":{\"version\":\"2.0\"},\"buffers\":[{\"byteLength\":252,\"uri\":\"%s\"}],"
-                     QUAD_VIEWS_AND_ACCESSORS "\"images\":[{\"uri\":\"data:image/png;base64,%s\"}],"
+    text = gb_printf("{\"asset\":{\"version\":\"2.0\"},\"buffers\":[{\"byteLength\":252,\"uri\":\"%s\"}]"
+                     "," QUAD_VIEWS_AND_ACCESSORS "\"images\":[{\"uri\":\"data:image/png;base64,%s\"}],"
                      "\"textures\":[{\"source\":0}],\"materials\":[{\"pbrMetallicRoughness\":{\"baseColorTexture\":"
                      "{\"index\":0}}}],\"meshes\":[{\"primitives\":[{" QUAD_ATTRIBUTES ",\"material\":0}]}],"
-                     "\"nodes\":[{\"mesh\":0}]}", buf, enc);
+                     "\"nodes\":[{\"mesh\":0}]}",
+                     buf, enc);
     long rss0 = peak_rss_kb();
     CHECK(!load_text(text, NULL, &a, &m, &r));
     i = gb_issue(&r, "BUDGET_EXCEEDED", "/images/0");
     CHECK(i && strstr(i->message, "8192x8192 (67.1 megapixels), more than the budget of 16.8 megapixels"));
-    CHECK(peak_rss_kb() - rss0 < 64 * 1024);   /* a decode would have taken 256 MB */
+    CHECK(peak_rss_kb() - rss0 < 64 * 1024); /* a decode would have taken 256 MB */
     printf("test_gltf_model: an 8192x8192 PNG (%zu bytes) refused; peak RSS grew %ld KB\n", png_size,
            peak_rss_kb() - rss0);
     free(text);
@@ -398,11 +414,11 @@ static void test_real_models(void)
     snprintf(path, sizeof path, "%s/FlightHelmet/FlightHelmet.gltf", dir);
     CHECK(mh_gltf_load(path, NULL, &a, &m, &r));
     CHECK(m.material_count == 6 && m.image_count == 15 && m.texture_count == 15);
-    int full = 0;   /* materials with base colour, normal, occlusion and metal-roughness maps, all decoded */
+    int full = 0; /* materials with base colour, normal, occlusion and metal-roughness maps, all decoded */
     for (int k = 0; k < m.material_count; k++) {
         const mh_gltf_material *mt = &m.materials[k];
-        if (mt->base_color_texture.texture < 0 || mt->normal_texture.texture < 0 ||
-            mt->occlusion_texture.texture < 0 || mt->metallic_roughness_texture.texture < 0)
+        if (mt->base_color_texture.texture < 0 || mt->normal_texture.texture < 0 || mt->occlusion_texture.texture < 0 ||
+            mt->metallic_roughness_texture.texture < 0)
             continue;
         const mh_gltf_texture *t = &m.textures[mt->normal_texture.texture];
         full += t->image >= 0 && m.images[t->image].rgba != NULL && m.images[t->image].width > 0;
@@ -420,7 +436,7 @@ static void test_real_models(void)
     mh_arena_free(&a);
     snprintf(path, sizeof path, "%s/AlienCake/cakeBirthday.glb", dir);
     CHECK(mh_gltf_load(path, NULL, &a, &m, &r));
-    CHECK(gb_issue(&r, "SCENE_NON_ROOT_NODE", "/scenes/0/nodes/0"));   /* Kenney's scene lists a child: drawn once */
+    CHECK(gb_issue(&r, "SCENE_NON_ROOT_NODE", "/scenes/0/nodes/0")); /* Kenney's scene lists a child: drawn once */
     CHECK(m.draw_count > 0);
     mh_arena_free(&a);
 }

@@ -42,8 +42,8 @@ static void test_default_hall(void)
         fprintf(stderr, "%s: %s: %s\n", err.file, err.where, err.message);
     CHECK(ok);
     CHECK(h.booth_count == 13);
-    static const char *const ids[] = {"tongzhou", "qiantang", "huangpu", "xuhui", "shanghai", "wuhan", "hefei",
-                                      "chengdu", "wuxi", "guizhou", "shandong", "xiamen", "suzhou"};
+    static const char *const ids[] = {"tongzhou", "qiantang", "huangpu", "xuhui",    "shanghai", "wuhan", "hefei",
+                                      "chengdu",  "wuxi",     "guizhou", "shandong", "xiamen",   "suzhou"};
     for (int i = 0; i < 13; i++) {
         int b = mh_hall_find_booth(&h, ids[i]);
         CHECK(b >= 0);
@@ -51,7 +51,7 @@ static void test_default_hall(void)
             continue;
         const mh_exhibit_desc *x = &h.booths[b].exhibit;
         CHECK(x->loaded);
-        CHECK(x->model && mh_fs_is_file(x->model));   /* a generated landmark.glb */
+        CHECK(x->model && mh_fs_is_file(x->model)); /* a generated landmark.glb */
         CHECK(x->name_zh && strlen(x->name_zh) > 3);
     }
     int q = mh_hall_find_booth(&h, "qiantang");
@@ -135,7 +135,7 @@ static void test_errors(void)
     CHECK(!load_tmp_hall(text, &h, &a, &e));
     CHECK(strcmp(e.where, "/architecture/0/shape") == 0);
     CHECK_STR_CONTAINS(e.message, "unknown shape (expected box");
-    CHECK(!strstr(e.message, "pyramid"));   /* messages never quote the file */
+    CHECK(!strstr(e.message, "pyramid")); /* messages never quote the file */
     /* negative size */
     snprintf(text, sizeof text, "%s\"architecture\":[{\"shape\":\"box\",\"position\":[0,0,0],\"size\":[1,-1,1]}]}",
              HALL_HEAD);
@@ -151,8 +151,10 @@ static void test_errors(void)
     CHECK(!load_tmp_hall(text, &h, &a, &e));
     CHECK(strcmp(e.where, "/booths/0/exhibit") == 0);
     /* the same exhibit twice */
-    snprintf(text, sizeof text, "%s\"booths\":[{\"exhibit\":\"a\",\"position\":[1,1]},"
-             "{\"exhibit\":\"a\",\"position\":[5,1]}]}", HALL_HEAD);
+    snprintf(text, sizeof text,
+             "%s\"booths\":[{\"exhibit\":\"a\",\"position\":[1,1]},"
+             "{\"exhibit\":\"a\",\"position\":[5,1]}]}",
+             HALL_HEAD);
     CHECK(!load_tmp_hall(text, &h, &a, &e));
     CHECK_STR_CONTAINS(e.message, "already has a booth");
     /* featured exhibit without a booth */
@@ -196,7 +198,7 @@ static void test_booth_limit(void)
     mh_arena a = {0};
     mh_hall_desc h;
     mh_error e;
-    mh_log_set_sink(quiet, NULL);   /* every missing exhibit says so */
+    mh_log_set_sink(quiet, NULL); /* every missing exhibit says so */
     char *text = many_booths(MH_HALL_MAX_BOOTHS);
     CHECK(load_tmp_hall(text, &h, &a, &e) && h.booth_count == MH_HALL_MAX_BOOTHS);
     free(text);
@@ -232,13 +234,14 @@ static void test_zones(void)
     CHECK_NEAR(h.booths[3].pos.x, 5, 1e-5);
     CHECK_NEAR(h.booths[3].yaw_deg, 10, 1e-5);
     CHECK_NEAR(h.zones[0].color.x, 1, 1e-5);
-    CHECK_NEAR(h.zones[1].sign_height, 6.4, 1e-5);   /* the default */
+    CHECK_NEAR(h.zones[1].sign_height, 6.4, 1e-5); /* the default */
     CHECK(h.booths[4].pos.y == -8 && !strcmp(h.booths[4].exhibit.id, "d"));
     CHECK(mh_hall_booth_gap(&h, 1, 2) > 1.5f);
     /* booths 2 m apart (3.2 m wide) overlap */
     snprintf(text, sizeof text,
              "%s\"zones\":[{\"name_zh\":\"甲\",\"name_en\":\"A\",\"from\":[0,0],\"to\":[2,0],"
-             "\"booths\":[\"a\",\"b\"]}]}", HALL_HEAD);
+             "\"booths\":[\"a\",\"b\"]}]}",
+             HALL_HEAD);
     CHECK(!load_tmp_hall(text, &h, &a, &e));
     CHECK(strcmp(e.where, "/zones/0/booths/1") == 0);
     CHECK_STR_CONTAINS(e.message, "closer than 1.0 m");
@@ -251,13 +254,13 @@ static void test_zones(void)
     /* an exhibit in a zone and in "booths" */
     snprintf(text, sizeof text,
              "%s\"booths\":[{\"exhibit\":\"a\",\"position\":[0,9]}],\"zones\":[{\"name_zh\":\"甲\","
-             "\"name_en\":\"A\",\"from\":[0,0],\"booths\":[\"a\"]}]}", HALL_HEAD);
+             "\"name_en\":\"A\",\"from\":[0,0],\"booths\":[\"a\"]}]}",
+             HALL_HEAD);
     CHECK(!load_tmp_hall(text, &h, &a, &e));
     CHECK(strcmp(e.where, "/zones/0/booths/0") == 0);
     CHECK_STR_CONTAINS(e.message, "already has a booth");
     /* a zone without its English name */
-    snprintf(text, sizeof text, "%s\"zones\":[{\"name_zh\":\"甲\",\"from\":[0,0],\"booths\":[\"a\"]}]}",
-             HALL_HEAD);
+    snprintf(text, sizeof text, "%s\"zones\":[{\"name_zh\":\"甲\",\"from\":[0,0],\"booths\":[\"a\"]}]}", HALL_HEAD);
     CHECK(!load_tmp_hall(text, &h, &a, &e));
     CHECK(strcmp(e.where, "/zones/0/name_en") == 0 || strcmp(e.where, "/zones/0") == 0);
     mh_arena_free(&a);
@@ -275,7 +278,8 @@ static void test_broken_exhibit_is_a_placeholder(void)
     write_file("exhibits/bad/exhibit.json", "{\"format\":\"metahall-exhibit/1\",\"id\":\"bad\",\"name_zh\":3}");
     write_file("exhibits/wrongid/exhibit.json",
                "{\"format\":\"metahall-exhibit/1\",\"id\":\"other\",\"name_zh\":\"x\",\"name_en\":\"x\"}");
-    snprintf(text, sizeof text, "%s\"exhibits_dir\":\"../exhibits\",\"booths\":["
+    snprintf(text, sizeof text,
+             "%s\"exhibits_dir\":\"../exhibits\",\"booths\":["
              "{\"exhibit\":\"good\",\"position\":[1,1]},{\"exhibit\":\"bad\",\"position\":[5,1]},"
              "{\"exhibit\":\"missing\",\"position\":[9,1]},{\"exhibit\":\"wrongid\",\"position\":[13,1]}]}",
              HALL_HEAD);
@@ -283,7 +287,7 @@ static void test_broken_exhibit_is_a_placeholder(void)
     CHECK(h.booth_count == 4);
     CHECK(h.booths[0].exhibit.loaded);
     CHECK(h.booths[0].exhibit.landmark[0].kind == MH_SHAPE_CYLINDER);
-    CHECK_NEAR(h.booths[0].exhibit.landmark[0].top, 0, 1e-6);   /* a cone is a cylinder with top 0 */
+    CHECK_NEAR(h.booths[0].exhibit.landmark[0].top, 0, 1e-6); /* a cone is a cylinder with top 0 */
     CHECK(!h.booths[1].exhibit.loaded);
     CHECK(strcmp(h.booths[1].exhibit.error.where, "/name_zh") == 0);
     CHECK_STR_CONTAINS(h.booths[1].exhibit.error.message, "expected a string, found a number");
@@ -301,14 +305,19 @@ static void test_broken_exhibit_is_a_placeholder(void)
 static void test_fact_errors(void)
 {
     static const char *const cases[][3] = {
-        {"\"sources\":{\"S1\":\"x\"},\"facts\":[{\"id\":\"a\",\"label_zh\":\"甲\",\"label_en\":\"A\",\"source\":\"S9\"}]",
+        {"\"sources\":{\"S1\":\"x\"},\"facts\":[{\"id\":\"a\",\"label_zh\":\"甲\",\"label_en\":\"A\",\"source\":\"S9\"}"
+         "]",
          "/facts/0/source", "not listed under /sources"},
-        {"\"sources\":{\"S1\":\"x\"},\"facts\":[{\"id\":\"a\",\"label_zh\":\"甲\",\"label_en\":\"A\",\"date\":\"2022-13\",\"source\":\"S1\"}]",
+        {"\"sources\":{\"S1\":\"x\"},\"facts\":[{\"id\":\"a\",\"label_zh\":\"甲\",\"label_en\":\"A\",\"date\":\"2022-"
+         "13\",\"source\":\"S1\"}]",
          "/facts/0/date", "YYYY-MM"},
-        {"\"sources\":{\"S1\":\"x\"},\"facts\":[{\"id\":\"a\",\"label_zh\":\"甲\",\"label_en\":\"A\",\"unit_zh\":\"亿元\",\"unit_en\":\"x\",\"source\":\"S1\"}]",
+        {"\"sources\":{\"S1\":\"x\"},\"facts\":[{\"id\":\"a\",\"label_zh\":\"甲\",\"label_en\":\"A\",\"unit_zh\":"
+         "\"亿元\",\"unit_en\":\"x\",\"source\":\"S1\"}]",
          "/facts/0/value", "needs a value"},
-        {"\"sources\":{\"S1\":\"x\"},\"facts\":[{\"id\":\"a\",\"label_zh\":\"甲\",\"label_en\":\"A\",\"value\":1,\"unit_zh\":\"亿元\",\"unit_en\":\"x\",\"source\":\"S1\"},"
-         "{\"id\":\"b\",\"label_zh\":\"乙\",\"label_en\":\"B\",\"value\":2,\"unit_zh\":\"万台\",\"unit_en\":\"y\",\"source\":\"S1\"}],"
+        {"\"sources\":{\"S1\":\"x\"},\"facts\":[{\"id\":\"a\",\"label_zh\":\"甲\",\"label_en\":\"A\",\"value\":1,"
+         "\"unit_zh\":\"亿元\",\"unit_en\":\"x\",\"source\":\"S1\"},"
+         "{\"id\":\"b\",\"label_zh\":\"乙\",\"label_en\":\"B\",\"value\":2,\"unit_zh\":\"万台\",\"unit_en\":\"y\","
+         "\"source\":\"S1\"}],"
          "\"charts\":[{\"type\":\"bar\",\"title_zh\":\"图\",\"title_en\":\"C\",\"facts\":[\"a\",\"b\"]}]",
          "/charts/0/facts/1", "one chart, one unit"},
         {"\"images\":[\"../secret.png\"]", "/images/0", "inside the exhibit's folder"},
@@ -320,15 +329,18 @@ static void test_fact_errors(void)
         {"\"narration_cues_en\":[0,2,1]", "/narration_cues_en/2", "in order"},
         {"\"url\":\"javascript:alert(1)\"", "/url", "http:// or https://"},
         {"\"url\":\"https://a.example/x y\"", "/url", "without spaces"},
-        {"\"sources\":{\"S1\":\"x\"},\"facts\":[{\"id\":\"a\",\"label_zh\":\"甲\",\"label_en\":\"A\",\"value\":1,\"source\":\"S1\"},"
+        {"\"sources\":{\"S1\":\"x\"},\"facts\":[{\"id\":\"a\",\"label_zh\":\"甲\",\"label_en\":\"A\",\"value\":1,"
+         "\"source\":\"S1\"},"
          "{\"id\":\"b\",\"label_zh\":\"乙\",\"label_en\":\"B\",\"value\":2,\"date\":\"2021\",\"source\":\"S1\"}],"
          "\"charts\":[{\"type\":\"line\",\"title_zh\":\"图\",\"title_en\":\"C\",\"facts\":[\"b\",\"a\"]}]",
          "/charts/0/facts/1", "needs a \"date\""},
-        {"\"charts\":[{\"type\":\"pie\",\"title_zh\":\"图\",\"title_en\":\"C\",\"facts\":[]}]", "/charts/0/type", "\"bar\" or \"line\""},
+        {"\"charts\":[{\"type\":\"pie\",\"title_zh\":\"图\",\"title_en\":\"C\",\"facts\":[]}]", "/charts/0/type",
+         "\"bar\" or \"line\""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char text[2048];
-        snprintf(text, sizeof text, "{\"format\":\"metahall-exhibit/1\",\"id\":\"t\",\"name_zh\":\"测\",\"name_en\":\"T\",%s}",
+        snprintf(text, sizeof text,
+                 "{\"format\":\"metahall-exhibit/1\",\"id\":\"t\",\"name_zh\":\"测\",\"name_en\":\"T\",%s}",
                  cases[i][0]);
         mh_arena a = {0};
         mh_exhibit_desc x;
@@ -351,7 +363,8 @@ static void test_media_keys(void)
         "\"narration_audio_zh\":\"narration_zh.ogg\",\"narration_cues_zh\":[0,1.5,3.25],"
         "\"url\":\"https://metahall.example/t\","
         "\"sources\":{\"S1\":\"x\"},\"facts\":["
-        "{\"id\":\"a\",\"label_zh\":\"甲\",\"label_en\":\"Alpha\",\"short_en\":\"A\",\"value\":1,\"date\":\"2020\",\"source\":\"S1\"},"
+        "{\"id\":\"a\",\"label_zh\":\"甲\",\"label_en\":\"Alpha\",\"short_en\":\"A\",\"value\":1,\"date\":\"2020\","
+        "\"source\":\"S1\"},"
         "{\"id\":\"b\",\"label_zh\":\"乙\",\"label_en\":\"Beta\",\"value\":2,\"date\":\"2021-06\",\"source\":\"S1\"}],"
         "\"charts\":[{\"type\":\"line\",\"title_zh\":\"图\",\"title_en\":\"C\",\"facts\":[\"a\",\"b\"]}]}";
     mh_arena a = {0};
@@ -373,8 +386,10 @@ static void test_media_keys(void)
     mh_arena_free(&a);
     /* a hall's music and screens */
     char hall[1024];
-    snprintf(hall, sizeof hall, "%s\"music\":\"music.ogg\",\"music_volume\":0.5,"
-             "\"screens\":[{\"video\":\"wall.mp4\",\"position\":[0,3,-9],\"size\":[6,3.4]}]}", HALL_HEAD);
+    snprintf(hall, sizeof hall,
+             "%s\"music\":\"music.ogg\",\"music_volume\":0.5,"
+             "\"screens\":[{\"video\":\"wall.mp4\",\"position\":[0,3,-9],\"size\":[6,3.4]}]}",
+             HALL_HEAD);
     mh_hall_desc h;
     CHECK(mh_hall_parse(hall, strlen(hall), "/tmp/h", &a, &h, &e));
     CHECK_STR_CONTAINS(h.media.music, "/tmp/h/music.ogg");
@@ -416,12 +431,14 @@ static void test_unsafe_files(void)
     char target[512];
     snprintf(target, sizeof target, "%s/secret.txt", tmp_root);
     CHECK(symlink(target, path) == 0);
-    snprintf(text, sizeof text, "%s\"exhibits_dir\":\"../exhibits\",\"booths\":["
+    snprintf(text, sizeof text,
+             "%s\"exhibits_dir\":\"../exhibits\",\"booths\":["
              "{\"exhibit\":\"fine\",\"position\":[1,1]},{\"exhibit\":\"fifo\",\"position\":[5,1]},"
-             "{\"exhibit\":\"link\",\"position\":[9,1]}]}", HALL_HEAD);
+             "{\"exhibit\":\"link\",\"position\":[9,1]}]}",
+             HALL_HEAD);
     double t0 = now_s();
     CHECK(load_tmp_hall(text, &h, &a, &e));
-    CHECK(now_s() - t0 < 2.0);   /* the FIFO did not block */
+    CHECK(now_s() - t0 < 2.0); /* the FIFO did not block */
     CHECK(h.booths[0].exhibit.loaded);
     CHECK(!h.booths[1].exhibit.loaded);
     CHECK_STR_CONTAINS(h.booths[1].exhibit.error.message, "is a FIFO, not a regular file");
@@ -440,7 +457,7 @@ static void test_unsafe_files(void)
     snprintf(dir, sizeof dir, "%s/hall", tmp_root);
     CHECK(!mh_fs_read(path, dir, 1024, &data, NULL, &e));
     CHECK_STR_CONTAINS(e.message, "leads outside its folder");
-    CHECK(mh_fs_read(path, tmp_root, 1024, &data, NULL, &e));   /* inside its own root it is fine */
+    CHECK(mh_fs_read(path, tmp_root, 1024, &data, NULL, &e)); /* inside its own root it is fine */
     free(data);
     mh_arena_free(&a);
 }
@@ -454,8 +471,12 @@ static void test_budgets(void)
     static const int segs[] = {0, 3, 7, 32, 128};
     for (int k = 0; k < 5; k++)
         for (int g = 0; g < 5; g++) {
-            mh_shape_desc sh = {.kind = kinds[k], .size = mh_v3(1, 1, 1), .top = k == 2 ? 0.0f : 1.0f,
-                                .thickness = 0.25f, .segments = segs[g], .texture = -1};
+            mh_shape_desc sh = {.kind = kinds[k],
+                                .size = mh_v3(1, 1, 1),
+                                .top = k == 2 ? 0.0f : 1.0f,
+                                .thickness = 0.25f,
+                                .segments = segs[g],
+                                .texture = -1};
             mh_mesh_data m = {0};
             mh_mesh_add_shape(&m, &sh, mh_m4_identity());
             uint32_t v, t;
@@ -471,14 +492,17 @@ static void test_budgets(void)
      * 100000 (the seventh passes it), well within the default of 4 M */
     int n = snprintf(text, sizeof text, "%s\"budgets\":{\"hall_triangles\":100000},\"architecture\":[", HALL_HEAD);
     for (int i = 0; i < 40; i++)
-        n += snprintf(text + n, sizeof text - (size_t)n, "%s{\"shape\":\"sphere\",\"position\":[0,0,0],"
-                      "\"size\":[1,1,1],\"segments\":128}", i ? "," : "");
+        n += snprintf(text + n, sizeof text - (size_t)n,
+                      "%s{\"shape\":\"sphere\",\"position\":[0,0,0],"
+                      "\"size\":[1,1,1],\"segments\":128}",
+                      i ? "," : "");
     snprintf(text + n, sizeof text - (size_t)n, "]}");
     CHECK(!load_tmp_hall(text, &h, &a, &e));
-    CHECK(strcmp(e.where, "/architecture/6") == 0);   /* 7 x 16384 > 100000 */
+    CHECK(strcmp(e.where, "/architecture/6") == 0); /* 7 x 16384 > 100000 */
     CHECK_STR_CONTAINS(e.message, "more than the hall's budget of 100000 triangles");
     /* the default budget holds them */
-    memmove(strstr(text, "\"budgets\""), strstr(text, "\"architecture\""), strlen(strstr(text, "\"architecture\"")) + 1);
+    memmove(strstr(text, "\"budgets\""), strstr(text, "\"architecture\""),
+            strlen(strstr(text, "\"architecture\"")) + 1);
     CHECK(load_tmp_hall(text, &h, &a, &e));
     CHECK(h.shape_triangles == 40 * 16384 && h.budget.triangles == 1000000);
     snprintf(text, sizeof text, "%s\"budgets\":{\"triangels\":5}}", HALL_HEAD);
@@ -492,7 +516,8 @@ static void test_budgets(void)
     char name[400];
     memset(name, 'x', 100);
     name[100] = '\0';
-    snprintf(text, sizeof text, "{\"format\":\"metahall-exhibit/1\",\"id\":\"t\",\"name_zh\":\"%s\",\"name_en\":\"T\"}", name);
+    snprintf(text, sizeof text, "{\"format\":\"metahall-exhibit/1\",\"id\":\"t\",\"name_zh\":\"%s\",\"name_en\":\"T\"}",
+             name);
     mh_exhibit_desc x;
     CHECK(!mh_exhibit_parse(text, strlen(text), "t/exhibit.json", "t", &a, &x, &e));
     CHECK(strcmp(e.where, "/name_zh") == 0);

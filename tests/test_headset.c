@@ -32,9 +32,9 @@ typedef struct ctx {
     mh_collide_world walls;
     double t;
     /* what the visitor does with the head and the controller */
-    float head_yaw, head_pitch;       /* relative to the body (nav yaw) */
-    bool hand;                        /* a controller's ray (else the gaze) */
-    mh_vec3 ray_to;                   /* the hand points at this world point (when set) */
+    float head_yaw, head_pitch; /* relative to the body (nav yaw) */
+    bool hand;                  /* a controller's ray (else the gaze) */
+    mh_vec3 ray_to;             /* the hand points at this world point (when set) */
     bool ray_set;
     uint8_t presence;
 } ctx;
@@ -57,16 +57,26 @@ static mh_visit_frame step(ctx *c, mh_input_state in)
     mh_vec3 eye = head_pos(c), fwd = head_dir(c);
     mh_vec3 hand = mh_v3_add(eye, mh_v3(0.15f, -0.3f, 0));
     mh_vec3 ray_o = c->hand ? hand : eye, ray_d = c->hand && c->ray_set ? mh_v3_norm(mh_v3_sub(c->ray_to, hand)) : fwd;
-    mh_visit_frame vf = {.time_s = c->t, .dt_s = DT, .width = W, .height = H, .proj = proj(), .eye = ray_o,
-                         .headset = true};
+    mh_visit_frame vf =
+        {.time_s = c->t, .dt_s = DT, .width = W, .height = H, .proj = proj(), .eye = ray_o, .headset = true};
     vf.view = mh_m4_look_at(ray_o, mh_v3_add(ray_o, ray_d), mh_v3(0, 1, 0));
     in.pointer = c->hand;
     in.aim = c->hand;
     in.pointer_x = W * 0.5f;
     in.pointer_y = H * 0.5f;
-    mh_headset_frame hf = {.time_s = c->t, .dt_s = DT, .headset = true, .head = eye,
-                           .head_yaw = c->nav.yaw + c->head_yaw, .head_height = 0, .ray = true, .ray_origin = ray_o,
-                           .ray_dir = ray_d, .hand = c->hand, .pointer = c->hand, .width = W, .height = H,
+    mh_headset_frame hf = {.time_s = c->t,
+                           .dt_s = DT,
+                           .headset = true,
+                           .head = eye,
+                           .head_yaw = c->nav.yaw + c->head_yaw,
+                           .head_height = 0,
+                           .ray = true,
+                           .ray_origin = ray_o,
+                           .ray_dir = ray_d,
+                           .hand = c->hand,
+                           .pointer = c->hand,
+                           .width = W,
+                           .height = H,
                            .collide = &c->walls};
     mh_headset_update(&c->hs, &c->visit, &hf, &vf, &in, &c->nav);
     mh_visit_update(&c->visit, &vf, &in, &c->nav);
@@ -108,12 +118,12 @@ static bool setup(ctx *c)
     return true;
 }
 
-#define SETUP(c)                     \
-    do {                             \
-        if (!setup(c)) {             \
-            CHECK(!"setup");         \
-            return;                  \
-        }                            \
+#define SETUP(c)             \
+    do {                     \
+        if (!setup(c)) {     \
+            CHECK(!"setup"); \
+            return;          \
+        }                    \
     } while (0)
 
 static void teardown(ctx *c)
@@ -133,14 +143,14 @@ static void test_cycle(void)
     ctx c;
     SETUP(&c);
     char at[40];
-    c.head_pitch = 1.2f;   /* at the ceiling: the gaze dwells on nothing */
+    c.head_pitch = 1.2f; /* at the ceiling: the gaze dwells on nothing */
     step(&c, (mh_input_state){0});
     CHECK(c.hs.visits == 1);
     CHECK(c.hs.recenter);
     CHECK(c.hs.hint_until > c.t);
     CHECK(!strcmp(mh_headset_presence_name(&c.hs), "worn"));
     idle(&c, 0.1);
-    CHECK(!c.hs.recenter);   /* asked once */
+    CHECK(!c.hs.recenter); /* asked once */
     mh_visit_go_booth(&c.visit, 3, true);
     mh_visit_set_language(&c.visit, MH_LANG_EN);
     idle(&c, 1.0);
@@ -167,7 +177,7 @@ static void test_cycle(void)
     CHECK(c.visit.lang == MH_LANG_ZH);
     CHECK(!c.visit.panel.open);
     CHECK(c.hs.reset);
-    idle(&c, 30);   /* nobody: attract mode stays */
+    idle(&c, 30); /* nobody: attract mode stays */
     CHECK(c.visit.mode == MH_VISIT_ATTRACT);
     /* a new visitor */
     c.presence = MH_HEADSET_WORN;
@@ -175,7 +185,7 @@ static void test_cycle(void)
     CHECK(c.hs.visits == 2);
     CHECK(c.hs.recenter);
     CHECK(c.visit.mode == MH_VISIT_EXPLORE);
-    CHECK(c.visit.fade > 0.9f);   /* the first frame is dark, then it fades in */
+    CHECK(c.visit.fade > 0.9f); /* the first frame is dark, then it fades in */
     CHECK(c.hs.hint_until > c.t + 7.0);
     idle(&c, 1.0);
     CHECK(c.visit.fade == 0);
@@ -230,14 +240,14 @@ static void test_menu_controller(void)
     CHECK(c.hs.menu.open);
     mh_vec3 to = mh_v3_sub(c.hs.menu.pose.center, head_pos(&c));
     CHECK_NEAR(mh_v3_len(mh_v3(to.x, 0, to.z)), MH_MENU_DISTANCE, 1e-3);
-    CHECK(to.z < 0);   /* ahead: the visitor faces -Z at the entrance */
+    CHECK(to.z < 0); /* ahead: the visitor faces -Z at the entrance */
     mh_world_menu_state s = {.lang = MH_LANG_ZH, .touring = true};
     for (int i = MH_MENU_ZH; i < MH_MENU_BODY; i++) {
         mh_vec3 o = head_pos(&c), d = mh_v3_norm(mh_v3_sub(mh_world_menu_item_center(&c.hs.menu, (mh_menu_item)i), o));
         float t;
         CHECK(mh_world_menu_hit(&c.hs.menu, &s, o, d, &t) == (mh_menu_item)i);
     }
-    s.touring = false;   /* no tour: Next stop is not a button */
+    s.touring = false; /* no tour: Next stop is not a button */
     {
         mh_vec3 o = head_pos(&c), d = mh_v3_norm(mh_v3_sub(mh_world_menu_item_center(&c.hs.menu, MH_MENU_NEXT), o));
         float t;
@@ -246,9 +256,9 @@ static void test_menu_controller(void)
     point_at(&c, MH_MENU_EN);
     mh_visit_frame vf = step(&c, (mh_input_state){0});
     CHECK(vf.aim_taken);
-    CHECK(c.visit.hover.kind == MH_TARGET_NONE);   /* nothing behind the menu is hovered */
+    CHECK(c.visit.hover.kind == MH_TARGET_NONE); /* nothing behind the menu is hovered */
     idle(&c, 3.0);
-    CHECK(c.visit.lang == MH_LANG_ZH);   /* a controller does not dwell */
+    CHECK(c.visit.lang == MH_LANG_ZH); /* a controller does not dwell */
     act(&c, MH_ACT_SELECT);
     CHECK(c.visit.lang == MH_LANG_EN);
     CHECK(c.hs.menu.open);
@@ -256,7 +266,8 @@ static void test_menu_controller(void)
     act(&c, MH_ACT_SELECT);
     act(&c, MH_ACT_SELECT);
     act(&c, MH_ACT_SELECT);
-    CHECK(c.visit.volume == 100);   /* 80 + 10 + 10, and no further (the visit's volume, as the screen's button and VOLUME set) */
+    CHECK(c.visit.volume ==
+          100); /* 80 + 10 + 10, and no further (the visit's volume, as the screen's button and VOLUME set) */
     point_at(&c, MH_MENU_QUIETER);
     for (int i = 0; i < 12; i++)
         act(&c, MH_ACT_SELECT);
@@ -264,7 +275,7 @@ static void test_menu_controller(void)
     point_at(&c, MH_MENU_SEATED);
     act(&c, MH_ACT_SELECT);
     CHECK(c.hs.seated);
-    CHECK(!c.hs.calibrate);   /* calibrated in the same frame: the head is tracked */
+    CHECK(!c.hs.calibrate); /* calibrated in the same frame: the head is tracked */
     act(&c, MH_ACT_SELECT);
     CHECK(!c.hs.seated);
     point_at(&c, MH_MENU_RECENTER);
@@ -325,7 +336,7 @@ static void test_menu_gaze(void)
     CHECK(c.visit.lang == MH_LANG_EN);
     mh_visit_set_language(&c.visit, MH_LANG_ZH);
     idle(&c, DWELL * 2);
-    CHECK(c.visit.lang == MH_LANG_ZH);   /* once per look */
+    CHECK(c.visit.lang == MH_LANG_ZH); /* once per look */
     teardown(&c);
 }
 
@@ -340,32 +351,32 @@ static void test_arc(void)
     mh_vec2 from = c.hall.entrance_pos;
     mh_vec3 hand = mh_v3(from.x + 0.15f, 1.3f, from.y - 0.2f);
     float near_z, far_z;
-    mh_arc_throw(&a, hand, mh_v3(0, -0.34f, -0.94f), from, &c.walls);   /* 20 degrees down */
+    mh_arc_throw(&a, hand, mh_v3(0, -0.34f, -0.94f), from, &c.walls); /* 20 degrees down */
     CHECK(a.lands && a.ok);
     CHECK_NEAR(a.points[0].x, hand.x, 1e-6);
     CHECK_NEAR(a.points[a.count - 1].y, 0, 1e-5);
     near_z = a.landing.y;
     CHECK(near_z < from.y - 1.5f && near_z > from.y - 3.0f);
-    mh_arc_throw(&a, hand, mh_v3(0, sinf(0.175f), -cosf(0.175f)), from, &c.walls);   /* 10 degrees up */
+    mh_arc_throw(&a, hand, mh_v3(0, sinf(0.175f), -cosf(0.175f)), from, &c.walls); /* 10 degrees up */
     far_z = a.landing.y;
     CHECK(a.ok && far_z < near_z - 2.0f);
-    mh_arc_throw(&a, hand, mh_v3(0, 1, -0.01f), from, &c.walls);   /* straight up: as 45 degrees */
+    mh_arc_throw(&a, hand, mh_v3(0, 1, -0.01f), from, &c.walls); /* straight up: as 45 degrees */
     CHECK(a.lands);
     CHECK(a.landing.y < from.y - 5.0f);
-    mh_arc_throw(&a, hand, mh_v3(0, sinf(0.175f), cosf(0.175f)), from, &c.walls);   /* behind: past the wall */
+    mh_arc_throw(&a, hand, mh_v3(0, sinf(0.175f), cosf(0.175f)), from, &c.walls); /* behind: past the wall */
     CHECK(a.lands && !a.ok);
     mh_vec3 stage_hand = mh_v3(0, 1.3f, c.hall.stage_pos.y + 5.5f);
-    mh_arc_throw(&a, stage_hand, mh_v3(0, 0, -1), (mh_vec2){0, stage_hand.z}, &c.walls);   /* onto the stage */
+    mh_arc_throw(&a, stage_hand, mh_v3(0, 0, -1), (mh_vec2){0, stage_hand.z}, &c.walls); /* onto the stage */
     CHECK(a.lands && !a.ok);
     CHECK(mh_collide_blocked(&c.walls, a.landing, MH_VISITOR_RADIUS));
-    mh_arc_throw(&a, mh_v3(0, 1.3f, 0), mh_v3(0, 0.7f, -0.7f), (mh_vec2){0, 30.0f}, NULL);   /* far from the visitor */
+    mh_arc_throw(&a, mh_v3(0, 1.3f, 0), mh_v3(0, 0.7f, -0.7f), (mh_vec2){0, 30.0f}, NULL); /* far from the visitor */
     CHECK(a.lands && !a.ok);
 
     /* through the frame: hold (the arc shows, nobody moves), let go (teleport) */
     idle(&c, 0.3);
     c.hand = true;
     c.ray_set = true;
-    c.ray_to = mh_v3(c.nav.pos.x + 0.15f, 1.3f - 0.34f, c.nav.pos.y - 0.94f);   /* 20 degrees down */
+    c.ray_to = mh_v3(c.nav.pos.x + 0.15f, 1.3f - 0.34f, c.nav.pos.y - 0.94f); /* 20 degrees down */
     for (int i = 0; i < 10; i++)
         step(&c, (mh_input_state){.teleport_aim = true});
     CHECK(c.hs.arc_shown && c.hs.arc.ok);
@@ -377,7 +388,7 @@ static void test_arc(void)
     idle(&c, 1.0);
     CHECK_NEAR(c.nav.pos.x, land.x, 1e-4);
     CHECK_NEAR(c.nav.pos.y, land.y, 1e-4);
-    CHECK_NEAR(c.nav.yaw, mh_radians(c.hall.entrance_yaw_deg), 1e-5);   /* the heading stays */
+    CHECK_NEAR(c.nav.yaw, mh_radians(c.hall.entrance_yaw_deg), 1e-5); /* the heading stays */
     /* aimed behind, past the wall: refused, nobody moves */
     c.ray_to = mh_v3(c.nav.pos.x + 0.15f, 1.3f + 0.17f, c.nav.pos.y + 0.98f);
     for (int i = 0; i < 10; i++)
@@ -424,8 +435,8 @@ static void test_vignette(void)
             clear = r;
         corner |= p->color[3] > 200 && r > hypotf(cx, cy);
     }
-    CHECK(clear > 0.5f * cy);   /* the middle stays clear */
-    CHECK(corner);              /* the corners go dark */
+    CHECK(clear > 0.5f * cy); /* the middle stays clear */
+    CHECK(corner);            /* the corners go dark */
     /* in the visit: gliding with the stick shows it, a snap turn or standing does not */
     for (int i = 0; i < 20; i++)
         step(&c, (mh_input_state){.move_forward = 1});
@@ -442,13 +453,13 @@ static void test_vignette(void)
  * the head at the eye height asked for, from the floor or from LOCAL's origin. */
 static void test_height(void)
 {
-    CHECK_NEAR(mh_comfort_height_offset(1.15f, true, 1.6f), 0.45f, 1e-6);      /* seated, STAGE space */
-    CHECK_NEAR(mh_comfort_height_offset(-0.4f, false, 1.6f), 0.4f, 1e-6);      /* sat down since LOCAL began */
-    CHECK_NEAR(mh_comfort_height_offset(1.75f, true, 1.6f), -0.15f, 1e-6);     /* a tall visitor, standing */
+    CHECK_NEAR(mh_comfort_height_offset(1.15f, true, 1.6f), 0.45f, 1e-6);  /* seated, STAGE space */
+    CHECK_NEAR(mh_comfort_height_offset(-0.4f, false, 1.6f), 0.4f, 1e-6);  /* sat down since LOCAL began */
+    CHECK_NEAR(mh_comfort_height_offset(1.75f, true, 1.6f), -0.15f, 1e-6); /* a tall visitor, standing */
     ctx c;
     SETUP(&c);
     mh_headset_init(&c.hs, &(mh_headset_desc){.seated = true, .eye_height = 1.5f});
-    step(&c, (mh_input_state){0});   /* visit 1 begins: calibrate */
+    step(&c, (mh_input_state){0}); /* visit 1 begins: calibrate */
     step(&c, (mh_input_state){0});
     CHECK_NEAR(c.hs.height_offset, 1.5f - MH_EYE_HEIGHT, 1e-6);
     CHECK(c.hs.seated);
@@ -463,17 +474,17 @@ static void test_follow(void)
     mh_follow_step(&f, 0.3f, (float)DT);
     CHECK(f.placed && f.yaw == 0.3f);
     for (int i = 0; i < 60; i++)
-        mh_follow_step(&f, 0.3f + 0.3f, (float)DT);   /* 17 degrees away */
+        mh_follow_step(&f, 0.3f + 0.3f, (float)DT); /* 17 degrees away */
     CHECK_NEAR(f.yaw, 0.3f, 1e-6);
-    mh_follow_step(&f, 0.3f + 0.5f, (float)DT);         /* 29 degrees: it starts */
-    CHECK(f.turning && f.yaw > 0.3f && f.yaw < 0.8f);   /* eased, never locked */
+    mh_follow_step(&f, 0.3f + 0.5f, (float)DT);       /* 29 degrees: it starts */
+    CHECK(f.turning && f.yaw > 0.3f && f.yaw < 0.8f); /* eased, never locked */
     for (int i = 0; i < 120; i++)
         mh_follow_step(&f, 0.8f, (float)DT);
     CHECK(!f.turning);
     CHECK(fabsf(f.yaw - 0.8f) < 0.035f);
     mh_panel_pose p = mh_follow_pose(&f, mh_v3(1, 1.6f, 2), 1.4f, 0.1f);
     CHECK_NEAR(mh_v3_len(mh_v3_sub(mh_v3(1, 1.6f, 2), mh_v3_add(p.center, mh_v3(0, 0.1f, 0)))), 1.4f, 1e-4);
-    CHECK(mh_v3_dot(p.out, mh_v3_norm(mh_v3_sub(mh_v3(1, 1.6f, 2), p.center))) > 0.9999f);   /* faces the eyes */
+    CHECK(mh_v3_dot(p.out, mh_v3_norm(mh_v3_sub(mh_v3(1, 1.6f, 2), p.center))) > 0.9999f); /* faces the eyes */
 }
 
 /* Text in the headset never looks smaller than MH_XR_MIN_TEXT_DEG: the
@@ -482,11 +493,11 @@ static void test_follow(void)
 static void test_text_size(void)
 {
     CHECK(mh_comfort_text_deg(mh_comfort_text_em(0.001f, 2.0f), 2.0f) >= MH_XR_MIN_TEXT_DEG);
-    CHECK_NEAR(mh_comfort_text_em(0.2f, 2.0f), 0.2f, 1e-6);   /* large text stays as designed */
+    CHECK_NEAR(mh_comfort_text_em(0.2f, 2.0f), 0.2f, 1e-6); /* large text stays as designed */
     mh_world_menu m = {0};
     mh_world_menu_open(&m, mh_v3(0, 1.6f, 0), 0, 0);
     CHECK(mh_comfort_text_deg(m.em, m.distance) >= MH_XR_MIN_TEXT_DEG);
-    for (int i = MH_MENU_ZH; i < MH_MENU_BODY; i++) {   /* and every button is within reach of its label */
+    for (int i = MH_MENU_ZH; i < MH_MENU_BODY; i++) { /* and every button is within reach of its label */
         float x, y, w, h;
         CHECK(mh_world_menu_item_rect((mh_menu_item)i, &x, &y, &w, &h));
         CHECK(x >= 0 && y >= 0 && x + w <= MH_MENU_WIDTH && y + h <= MH_MENU_HEIGHT && h >= m.em * 1.5f);

@@ -26,15 +26,15 @@ static const char *iso(time_t t)
     return buf;
 }
 
-#define CHECK_TIME(t, want)                                                                     \
-    do {                                                                                        \
-        const char *got_ = iso(t);                                                              \
-        if (!strcmp(got_, want)) {                                                              \
-            mh_test_passed++;                                                                   \
-        } else {                                                                                \
-            mh_test_failed++;                                                                   \
-            fprintf(stderr, "%s:%d: expected %s, got %s\n", __FILE__, __LINE__, want, got_);    \
-        }                                                                                       \
+#define CHECK_TIME(t, want)                                                                  \
+    do {                                                                                     \
+        const char *got_ = iso(t);                                                           \
+        if (!strcmp(got_, want)) {                                                           \
+            mh_test_passed++;                                                                \
+        } else {                                                                             \
+            mh_test_failed++;                                                                \
+            fprintf(stderr, "%s:%d: expected %s, got %s\n", __FILE__, __LINE__, want, got_); \
+        }                                                                                    \
     } while (0)
 
 static void test_week(void)
@@ -47,21 +47,21 @@ static void test_week(void)
     CHECK(mh_hours_scheduled_open(&h, at(1, 5, 9, 0)));
     CHECK(mh_hours_scheduled_open(&h, at(1, 5, 17, 59)));
     CHECK(!mh_hours_scheduled_open(&h, at(1, 5, 18, 0)));
-    CHECK(mh_hours_scheduled_open(&h, at(1, 10, 10, 0)));    /* Saturday */
+    CHECK(mh_hours_scheduled_open(&h, at(1, 10, 10, 0))); /* Saturday */
     CHECK(!mh_hours_scheduled_open(&h, at(1, 10, 16, 0)));
-    CHECK(!mh_hours_scheduled_open(&h, at(1, 11, 12, 0)));   /* Sunday */
+    CHECK(!mh_hours_scheduled_open(&h, at(1, 11, 12, 0))); /* Sunday */
     CHECK_TIME(mh_hours_next_change(&h, at(1, 5, 8, 0)), "2026-01-05 09:00");
     CHECK_TIME(mh_hours_next_change(&h, at(1, 5, 9, 0)), "2026-01-05 18:00");
-    CHECK_TIME(mh_hours_next_change(&h, at(1, 9, 18, 30)), "2026-01-10 10:00");   /* Friday night -> Saturday */
-    CHECK_TIME(mh_hours_next_change(&h, at(1, 10, 16, 0)), "2026-01-12 09:00");   /* Saturday -> Monday */
+    CHECK_TIME(mh_hours_next_change(&h, at(1, 9, 18, 30)), "2026-01-10 10:00"); /* Friday night -> Saturday */
+    CHECK_TIME(mh_hours_next_change(&h, at(1, 10, 16, 0)), "2026-01-12 09:00"); /* Saturday -> Monday */
 
     /* several spans a day, 24:00, daily, a range over the week's end */
     CHECK(mh_hours_parse(&h, "daily 09:00-12:00 13:30-24:00, sat-mon 07:00-08:00", "", &err));
     CHECK(!mh_hours_scheduled_open(&h, at(1, 6, 12, 30)));
     CHECK(mh_hours_scheduled_open(&h, at(1, 6, 23, 59)));
     CHECK(!mh_hours_scheduled_open(&h, at(1, 7, 0, 0)));
-    CHECK(mh_hours_scheduled_open(&h, at(1, 5, 7, 30)));     /* Monday is in sat-mon */
-    CHECK(!mh_hours_scheduled_open(&h, at(1, 6, 7, 30)));    /* Tuesday is not */
+    CHECK(mh_hours_scheduled_open(&h, at(1, 5, 7, 30)));  /* Monday is in sat-mon */
+    CHECK(!mh_hours_scheduled_open(&h, at(1, 6, 7, 30))); /* Tuesday is not */
     CHECK_TIME(mh_hours_next_change(&h, at(1, 6, 12, 0)), "2026-01-06 13:30");
     CHECK_TIME(mh_hours_next_change(&h, at(1, 6, 20, 0)), "2026-01-07 00:00");
 
@@ -81,14 +81,16 @@ static void test_holidays(void)
     CHECK(mh_hours_scheduled_open(&h, at(1, 2, 12, 0)));
     CHECK(!mh_hours_scheduled_open(&h, at(10, 4, 12, 0)));
     CHECK(mh_hours_scheduled_open(&h, at(10, 8, 12, 0)));
-    CHECK_TIME(mh_hours_next_change(&h, at(9, 30, 17, 30)), "2026-10-08 09:00");   /* over the holidays */
+    CHECK_TIME(mh_hours_next_change(&h, at(9, 30, 17, 30)), "2026-10-08 09:00"); /* over the holidays */
 }
 
 static void test_errors(void)
 {
     mh_hours h;
     mh_error err = {0};
-    struct { const char *hours, *holidays, *want; } bad[] = {
+    struct {
+        const char *hours, *holidays, *want;
+    } bad[] = {
         {"mon 9-18", NULL, "\"9-18\" is not a span HH:MM-HH:MM"},
         {"funday 09:00-10:00", NULL, "expected days (mon..sun"},
         {"mon 18:00-09:00", NULL, "\"18:00-09:00\" is not a span"},
@@ -104,7 +106,7 @@ static void test_errors(void)
         memset(&err, 0, sizeof err);
         CHECK(!mh_hours_parse(&h, bad[i].hours, bad[i].holidays, &err));
         CHECK_STR_CONTAINS(err.message, bad[i].want);
-        CHECK(err.where[0]);   /* "hours" or "holidays" */
+        CHECK(err.where[0]); /* "hours" or "holidays" */
     }
 }
 
@@ -123,7 +125,7 @@ static void test_wake_sleep(void)
     char next[32];
     mh_hours_describe(&h, sunday + 60, &state, next, sizeof next);
     CHECK(!strcmp(state, "open") && !strcmp(next, "2026-01-11T12:30"));
-    CHECK(!mh_hours_open(&h, at(1, 11, 12, 31)));   /* the schedule again */
+    CHECK(!mh_hours_open(&h, at(1, 11, 12, 31))); /* the schedule again */
     CHECK(h.override == MH_HOURS_SCHEDULE);
 
     time_t monday = at(1, 12, 10, 0);

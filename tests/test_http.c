@@ -60,9 +60,10 @@ static int request(int port, const char *method, const char *path, const char *h
     char *req = malloc(cap);
     int n;
     if (body)
-        n = snprintf(req, cap, "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%sContent-Type: "
-                     "application/json\r\nContent-Length: %zu\r\n\r\n%s", method, path, headers ? headers : "",
-                     strlen(body), body);
+        n = snprintf(req, cap,
+                     "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%sContent-Type: "
+                     "application/json\r\nContent-Length: %zu\r\n\r\n%s",
+                     method, path, headers ? headers : "", strlen(body), body);
     else
         n = snprintf(req, cap, "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%s\r\n", method, path,
                      headers ? headers : "");
@@ -126,7 +127,8 @@ static void test_login(int port, char *cookie, size_t cookie_size)
     CHECK(!strcmp(body_of(out), "{\"logged_in\":false,\"token_required\":true,\"mode\":\"hub\"}"));
     CHECK(request(port, "GET", "/api/kiosks", NULL, NULL, out, sizeof out) == 401);
     CHECK(request(port, "GET", "/events", NULL, NULL, out, sizeof out) == 401);
-    CHECK(request(port, "POST", "/api/cmd", marker, "{\"target\":\"default/k1\",\"cmd\":\"QUIT\"}", out, sizeof out) == 401);
+    CHECK(request(port, "POST", "/api/cmd", marker, "{\"target\":\"default/k1\",\"cmd\":\"QUIT\"}", out, sizeof out) ==
+          401);
     CHECK(g_commands == 0);
     /* the login needs the header; wrong tokens: refused, then a wait */
     CHECK(request(port, "POST", "/api/login", NULL, "{\"token\":\"" TOKEN "\"}", out, sizeof out) == 403);
@@ -139,7 +141,7 @@ static void test_login(int port, char *cookie, size_t cookie_size)
     const char *set = strstr(out, "Set-Cookie: mh_session=");
     CHECK(set != NULL);
     if (set) {
-        snprintf(cookie, cookie_size, "%.43s", set + 12);   /* mh_session= and 32 hex digits */
+        snprintf(cookie, cookie_size, "%.43s", set + 12); /* mh_session= and 32 hex digits */
         CHECK(strlen(cookie) == 43);
     }
     CHECK_STR_CONTAINS(out, "HttpOnly; SameSite=Strict");
@@ -156,18 +158,21 @@ static void test_session(mh_board *b, int port, const char *cookie)
     CHECK(request(port, "GET", "/api/kiosks", plain, NULL, out, sizeof out) == 200);
     CHECK(!strcmp(body_of(out), "{\"kiosks\":[]}"));
     mh_board_state(b, "default/k1", "{\"kiosk\":\"k1\",\"exhibit\":\"qiantang\"}", mh_clock_now());
-    mh_board_state(b, "default/k1", "not json", mh_clock_now());   /* ignored */
+    mh_board_state(b, "default/k1", "not json", mh_clock_now()); /* ignored */
     CHECK(request(port, "GET", "/api/kiosks", plain, NULL, out, sizeof out) == 200);
     CHECK_STR_CONTAINS(body_of(out), "\"key\":\"default/k1\",\"online\":true");
     CHECK_STR_CONTAINS(body_of(out), "\"state\":{\"kiosk\":\"k1\",\"exhibit\":\"qiantang\"}");
 
     /* commands: the header and the session, then the callback */
-    CHECK(request(port, "POST", "/api/cmd", plain, "{\"target\":\"default/k1\",\"cmd\":\"QUIT\"}", out, sizeof out) == 403);
+    CHECK(request(port, "POST", "/api/cmd", plain, "{\"target\":\"default/k1\",\"cmd\":\"QUIT\"}", out, sizeof out) ==
+          403);
     CHECK(g_commands == 0);
-    CHECK(request(port, "POST", "/api/cmd", headers, "{\"target\":\"default/k1\",\"cmd\":\"SWITCH xiamen\",\"id\":\"p9\"}",
-                  out, sizeof out) == 202);
-    CHECK(g_commands == 1 && !strcmp(g_target, "default/k1") && !strcmp(g_line, "SWITCH xiamen") && !strcmp(g_id, "p9"));
-    CHECK(request(port, "POST", "/api/cmd", headers, "{\"target\":\"default/none\",\"cmd\":\"PING\"}", out, sizeof out) == 400);
+    CHECK(request(port, "POST", "/api/cmd", headers,
+                  "{\"target\":\"default/k1\",\"cmd\":\"SWITCH xiamen\",\"id\":\"p9\"}", out, sizeof out) == 202);
+    CHECK(g_commands == 1 && !strcmp(g_target, "default/k1") && !strcmp(g_line, "SWITCH xiamen") &&
+          !strcmp(g_id, "p9"));
+    CHECK(request(port, "POST", "/api/cmd", headers, "{\"target\":\"default/none\",\"cmd\":\"PING\"}", out,
+                  sizeof out) == 400);
     CHECK_STR_CONTAINS(body_of(out), "no such kiosk");
     CHECK(request(port, "POST", "/api/cmd", headers, "{\"cmd\":\"PING\"}", out, sizeof out) == 400);
     static char big[10000];
@@ -197,11 +202,14 @@ static void test_events(mh_board *b, int port, const char *cookie)
                        "event: reply\ndata: {\"key\":\"default/k1\",\"id\":\"p9\",\"reply\":\"OK featured xiamen\"}"));
     mh_board_state(b, "default/k2", "{\"kiosk\":\"k2\"}", mh_clock_now() - 40);
     mh_board_stale(b, mh_clock_now(), 35);
-    CHECK(events_until(fd, buf, sizeof buf, &len, "event: offline\ndata: {\"key\":\"default/k2\",\"online\":false,\"why\":\"no state for 40 s\"}"));
+    CHECK(
+        events_until(fd, buf, sizeof buf, &len,
+                     "event: offline\ndata: {\"key\":\"default/k2\",\"online\":false,\"why\":\"no state for 40 s\"}"));
     mh_board_offline(b, "default/k1", "offline: its last will", mh_clock_now());
     CHECK(events_until(fd, buf, sizeof buf, &len, "\"why\":\"offline: its last will\""));
     mh_board_stats(b, "default/k1", "{\"visits\":3}");
-    CHECK(events_until(fd, buf, sizeof buf, &len, "event: stats\ndata: {\"key\":\"default/k1\",\"stats\":{\"visits\":3}}"));
+    CHECK(events_until(fd, buf, sizeof buf, &len,
+                       "event: stats\ndata: {\"key\":\"default/k1\",\"stats\":{\"visits\":3}}"));
     close(fd);
 }
 
@@ -210,8 +218,11 @@ int main(void)
     mh_log_set_level(MH_LOG_ERROR);
     mh_board *b = mh_board_create();
     mh_error err = {0};
-    mh_http_server *s = mh_http_server_start(&(mh_http_server_desc){.listen = "127.0.0.1:0", .token = TOKEN,
-                                                                    .mode = "hub", .board = b, .command = on_command},
+    mh_http_server *s = mh_http_server_start(&(mh_http_server_desc){.listen = "127.0.0.1:0",
+                                                                    .token = TOKEN,
+                                                                    .mode = "hub",
+                                                                    .board = b,
+                                                                    .command = on_command},
                                              &err);
     CHECK(s != NULL);
     if (!s)
@@ -227,11 +238,16 @@ int main(void)
 
     /* no token: loopback only, no login needed */
     b = mh_board_create();
-    CHECK(mh_http_server_start(&(mh_http_server_desc){.listen = "0.0.0.0:0", .board = b, .command = on_command}, &err) == NULL);
+    CHECK(mh_http_server_start(&(mh_http_server_desc){.listen = "0.0.0.0:0", .board = b, .command = on_command},
+                               &err) == NULL);
     CHECK_STR_CONTAINS(err.message, "reachable from the network: set a token");
-    CHECK(mh_http_server_start(&(mh_http_server_desc){.listen = "kiosk:80", .board = b, .command = on_command}, &err) == NULL);
-    s = mh_http_server_start(&(mh_http_server_desc){.listen = "127.0.0.1:0", .mode = "kiosk", .board = b,
-                                                    .command = on_command}, &err);
+    CHECK(mh_http_server_start(&(mh_http_server_desc){.listen = "kiosk:80", .board = b, .command = on_command}, &err) ==
+          NULL);
+    s = mh_http_server_start(&(mh_http_server_desc){.listen = "127.0.0.1:0",
+                                                    .mode = "kiosk",
+                                                    .board = b,
+                                                    .command = on_command},
+                             &err);
     static char out[4096];
     CHECK(s && request(mh_http_server_port(s), "GET", "/api/kiosks", NULL, NULL, out, sizeof out) == 200);
     CHECK(s && request(mh_http_server_port(s), "GET", "/api/session", NULL, NULL, out, sizeof out) == 200);

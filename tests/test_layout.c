@@ -88,9 +88,8 @@ static void expect_lines_at(int at, const mh_layout *lay, int n, const char *con
                 lay->lines[i].first, lay->lines[i].count, (double)lay->lines[i].width);
 }
 
-#define EXPECT_LINES(lay, ...)                                                        \
-    expect_lines_at(__LINE__, &(lay), (int)(sizeof((const char *[]){__VA_ARGS__}) /   \
-                                            sizeof(const char *)),                    \
+#define EXPECT_LINES(lay, ...)                                                                             \
+    expect_lines_at(__LINE__, &(lay), (int)(sizeof((const char *[]){__VA_ARGS__}) / sizeof(const char *)), \
                     (const char *[]){__VA_ARGS__})
 
 static void test_utf8_decode(void)
@@ -150,7 +149,7 @@ static void test_utf8_encode(void)
 
 static void test_cjk_exact_width(void)
 {
-    mh_layout lay = layout("元宇宙体验展示中心", 80, 0);   /* four ideographs a line, exactly */
+    mh_layout lay = layout("元宇宙体验展示中心", 80, 0); /* four ideographs a line, exactly */
     EXPECT_LINES(lay, "元宇宙体", "验展示中", "心");
     CHECK(lay.lines[0].first == 0 && lay.lines[0].count == 4);
     CHECK(lay.lines[1].first == 4 && lay.lines[1].count == 4);
@@ -172,22 +171,22 @@ static void test_kinsoku(void)
     /* （ never ends a line */
     lay = layout("中文中（中文）", 80, 0);
     EXPECT_LINES(lay, "中文中", "（中文）");
-    lay = layout("展《元宇宙》", 40, 0);   /* 《 goes down with 元, 》 with 宙 */
+    lay = layout("展《元宇宙》", 40, 0); /* 《 goes down with 元, 》 with 宙 */
     EXPECT_LINES(lay, "展", "《元", "宇", "宙》");
     /* ASCII: no break after ( even across a space, none before , or ) */
     lay = layout("abc (def)", 50, 0);
     EXPECT_LINES(lay, "abc", "(def)");
     lay = layout("ab ,cd", 30, 0);
-    EXPECT_LINES(lay, "ab", ",cd");   /* emergency: nowhere else to break */
+    EXPECT_LINES(lay, "ab", ",cd"); /* emergency: nowhere else to break */
     lay = layout("“元宇宙”展厅", 100, 0);
     EXPECT_LINES(lay, "“元宇宙”", "展厅");
 }
 
 static void test_mixed_scripts(void)
 {
-    mh_layout lay = layout("元宇宙VR产业", 80, 0);   /* break after R */
+    mh_layout lay = layout("元宇宙VR产业", 80, 0); /* break after R */
     EXPECT_LINES(lay, "元宇宙VR", "产业");
-    lay = layout("元宇宙VR产业", 70, 0);               /* break before V */
+    lay = layout("元宇宙VR产业", 70, 0); /* break before V */
     EXPECT_LINES(lay, "元宇宙", "VR产业");
     /* an emergency break in the Latin word, then mixed breaks */
     lay = layout("Qiantang钱塘VR产业园", 70, 0);
@@ -207,19 +206,19 @@ static void test_english_wrap(void)
     EXPECT_LINES(lay, "Visit", "the hall");
     CHECK(lay.lines[0].count == 5 && lay.lines[0].width == 50);
     CHECK(lay.lines[1].first == 5 && lay.glyphs[5].cp == 't' && lay.glyphs[5].x == 0);
-    lay = layout("abc   ", 100, 0);          /* trailing spaces at the end of the text */
+    lay = layout("abc   ", 100, 0); /* trailing spaces at the end of the text */
     EXPECT_LINES(lay, "abc");
     CHECK(lay.lines[0].width == 30);
-    lay = layout("  ab", 100, 0);            /* a paragraph's leading spaces are kept */
+    lay = layout("  ab", 100, 0); /* a paragraph's leading spaces are kept */
     EXPECT_LINES(lay, "  ab");
     CHECK(lay.glyphs[2].x == 20 && lay.width == 40);
-    lay = layout("     ab", 50, 0);          /* ... unless they leave no room for a glyph */
+    lay = layout("     ab", 50, 0); /* ... unless they leave no room for a glyph */
     EXPECT_LINES(lay, "ab");
     lay = layout("    ab", 50, 0);
     EXPECT_LINES(lay, "    a", "b");
-    lay = layout("a\tb", 0, 0);              /* a tab is a space */
+    lay = layout("a\tb", 0, 0); /* a tab is a space */
     EXPECT_LINES(lay, "a b");
-    lay = layout("aaaa bbbb", 40, 0);        /* the space itself overflows: no empty line */
+    lay = layout("aaaa bbbb", 40, 0); /* the space itself overflows: no empty line */
     EXPECT_LINES(lay, "aaaa", "bbbb");
 }
 
@@ -236,7 +235,9 @@ static void test_numbers(void)
     lay = layout("速度5G网络", 50, 0);
     EXPECT_LINES(lay, "速度", "5G网", "络");
     /* U+00A0 is drawn as a space and never breaks */
-    lay = layout("There are 64\xC2\xA0" "companies", 150, 0);
+    lay = layout("There are 64\xC2\xA0"
+                 "companies",
+                 150, 0);
     EXPECT_LINES(lay, "There are", "64 companies");
     CHECK(lay.lines[1].width == 120);
     /* after a space a number may start a line */
@@ -248,7 +249,7 @@ static void test_emergency_break(void)
 {
     mh_layout lay = layout("Supercalifragilistic", 50, 0);
     EXPECT_LINES(lay, "Super", "calif", "ragil", "istic");
-    lay = layout("Supercalifragilistic", 5, 0);   /* narrower than one glyph: one a line */
+    lay = layout("Supercalifragilistic", 5, 0); /* narrower than one glyph: one a line */
     CHECK(lay.line_count == 20 && geometry_ok(&lay, fake_advance, NULL));
     for (int i = 0; i < lay.line_count; i++)
         CHECK(lay.lines[i].count == 1 && lay.lines[i].width == 10);
@@ -261,7 +262,7 @@ static void test_max_lines(void)
     mh_layout lay = layout("元宇宙体验展示中心", 80, 2);
     EXPECT_LINES(lay, "元宇宙体", "验展示…");
     CHECK(lay.truncated && lay.lines[1].width == 80 && lay.glyphs[7].cp == 0x2026);
-    lay = layout("元宇宙体验展示中心", 80, 3);   /* fits exactly: no ellipsis */
+    lay = layout("元宇宙体验展示中心", 80, 3); /* fits exactly: no ellipsis */
     EXPECT_LINES(lay, "元宇宙体", "验展示中", "心");
     CHECK(!lay.truncated);
     lay = layout("Visit the hall today", 100, 1);
@@ -269,7 +270,7 @@ static void test_max_lines(void)
     CHECK(lay.truncated && lay.width == 100);
     lay = layout("Visit the hall today", 120, 1);
     EXPECT_LINES(lay, "Visit the…");
-    lay = layout("ab cd ef", 50, 1);             /* no space before the ellipsis */
+    lay = layout("ab cd ef", 50, 1); /* no space before the ellipsis */
     EXPECT_LINES(lay, "ab…");
     lay = layout("abc\ndef", 100, 1);
     EXPECT_LINES(lay, "abc…");
@@ -277,12 +278,12 @@ static void test_max_lines(void)
     lay = layout("abc\n", 100, 1);
     EXPECT_LINES(lay, "abc");
     CHECK(!lay.truncated);
-    lay = layout("元宇宙体验展示中心", 0, 1);    /* no wrapping: only a \n needs a new line */
+    lay = layout("元宇宙体验展示中心", 0, 1); /* no wrapping: only a \n needs a new line */
     EXPECT_LINES(lay, "元宇宙体验展示中心");
     CHECK(!lay.truncated);
     lay = layout("元宇宙\n体验", 0, 1);
     EXPECT_LINES(lay, "元宇宙…");
-    lay = layout("元宇宙体验", 10, 1);           /* even the ellipsis alone is too wide */
+    lay = layout("元宇宙体验", 10, 1); /* even the ellipsis alone is too wide */
     EXPECT_LINES(lay, "…");
     CHECK(lay.truncated);
 }
@@ -315,14 +316,14 @@ static void test_small_arrays(void)
     EXPECT_LINES(lay, "元宇", "宙…");
     CHECK(lay.truncated);
     free_small(&lay);
-    lay = layout_small("abc\ndef", 0, 3, 4);     /* full after line 1: it takes the ellipsis */
+    lay = layout_small("abc\ndef", 0, 3, 4); /* full after line 1: it takes the ellipsis */
     EXPECT_LINES(lay, "ab…");
     CHECK(lay.truncated);
     free_small(&lay);
-    lay = layout_small("abc def", 0, 4, 4);      /* full on a space */
+    lay = layout_small("abc def", 0, 4, 4); /* full on a space */
     EXPECT_LINES(lay, "abc…");
     free_small(&lay);
-    lay = layout_small("abc", 0, 3, 1);          /* exactly enough */
+    lay = layout_small("abc", 0, 3, 1); /* exactly enough */
     EXPECT_LINES(lay, "abc");
     CHECK(!lay.truncated);
     free_small(&lay);
@@ -367,7 +368,7 @@ static void test_newlines(void)
     CHECK(lay.lines[1].first == 1 && lay.lines[1].count == 0 && lay.lines[2].first == 1);
     lay = layout("a\n", 100, 0);
     EXPECT_LINES(lay, "a");
-    lay = layout("a  \r\nb", 100, 0);            /* CR LF: the CR is a space, dropped */
+    lay = layout("a  \r\nb", 100, 0); /* CR LF: the CR is a space, dropped */
     EXPECT_LINES(lay, "a", "b");
     lay = layout("   ", 100, 0);
     EXPECT_LINES(lay, "");
@@ -378,11 +379,11 @@ static void test_invalid_utf8(void)
     mh_layout lay = layout("\xff", 100, 0);
     EXPECT_LINES(lay, "\xEF\xBF\xBD");
     CHECK(lay.glyphs[0].cp == 0xFFFD && lay.width == 20);
-    lay = layout("a\xe6\x9d", 100, 0);             /* truncated at the end: one U+FFFD a byte */
+    lay = layout("a\xe6\x9d", 100, 0); /* truncated at the end: one U+FFFD a byte */
     EXPECT_LINES(lay, "a\xEF\xBF\xBD\xEF\xBF\xBD");
-    lay = layout("\xc0\xaf", 100, 0);              /* overlong '/' */
+    lay = layout("\xc0\xaf", 100, 0); /* overlong '/' */
     EXPECT_LINES(lay, "\xEF\xBF\xBD\xEF\xBF\xBD");
-    lay = layout("\xed\xa0\x80", 100, 0);          /* surrogate */
+    lay = layout("\xed\xa0\x80", 100, 0); /* surrogate */
     CHECK(lay.line_count == 1 && lay.glyph_count == 3);
     for (int i = 0; i < lay.glyph_count; i++)
         CHECK(lay.glyphs[i].cp == 0xFFFD);
@@ -399,12 +400,13 @@ static void test_invalid_utf8(void)
  * with U+FFFD where the bad bytes were: a panel shows a mark, never crashes. */
 static void test_invalid_utf8_manifest(void)
 {
-    const char *text = "{\"format\":\"metahall-exhibit/1\",\"id\":\"t\",\"name_zh\":\"钱\xff塘\",\"name_en\":\"Q\xc0\xafx\"}";
+    const char *text =
+        "{\"format\":\"metahall-exhibit/1\",\"id\":\"t\",\"name_zh\":\"钱\xff塘\",\"name_en\":\"Q\xc0\xafx\"}";
     mh_arena a = {0};
     mh_exhibit_desc x;
     mh_error e = {0};
     bool ok = mh_exhibit_parse(text, strlen(text), "t/exhibit.json", "t", &a, &x, &e);
-    if (!ok) {   /* refusing is fine too, as long as the error is located */
+    if (!ok) { /* refusing is fine too, as long as the error is located */
         CHECK(strcmp(e.file, "t/exhibit.json") == 0 && e.message[0]);
     } else {
         mh_layout lay = layout(x.name_zh, 1000, 0);
@@ -424,7 +426,10 @@ static void test_no_wrapping(void)
     EXPECT_LINES(lay, "Visit the hall today");
 }
 
-typedef struct font_px { mh_font *font; int px; } font_px;
+typedef struct font_px {
+    mh_font *font;
+    int px;
+} font_px;
 
 /* The real font's advance of one code point, through mh_font_measure. */
 static float font_advance(void *user, uint32_t cp)
@@ -445,7 +450,8 @@ static void test_real_font(void)
         return;
     }
     const char *fact = "杭州钱塘元宇宙新天地已集聚元宇宙相关企业64家，2022年实现营收525.8亿元，"
-                       "Hangzhou Qiantang Metaverse Park hosts 64\xC2\xA0" "companies.";
+                       "Hangzhou Qiantang Metaverse Park hosts 64\xC2\xA0"
+                       "companies.";
     mh_layout lay = layout_with(fact, 400, 0, font_advance, &f);
     CHECK(lay.line_count > 1 && !lay.truncated);
     CHECK(geometry_ok(&lay, font_advance, &f));
@@ -455,7 +461,7 @@ static void test_real_font(void)
         /* no kerning: the line measures as the sum of its glyphs */
         CHECK(mh_font_measure(f.font, line_text(&lay, i, buf, sizeof buf), f.px) == (int)lay.lines[i].width);
         if (i > 0)
-            CHECK(lay.glyphs[lay.lines[i].first].cp != 0xFF0C);   /* no line starts with ， */
+            CHECK(lay.glyphs[lay.lines[i].first].cp != 0xFF0C); /* no line starts with ， */
     }
     mh_font_close(&f.font);
 }

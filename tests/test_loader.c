@@ -62,16 +62,17 @@ static void write_big_glb(const char *rel, int prims, int grid)
             k += 6;
         }
     char json[65536];
-    int n = snprintf(json, sizeof json,
-                     "{\"asset\":{\"version\":\"2.0\"},\"buffers\":[{\"byteLength\":%zu}],"
-                     "\"bufferViews\":[{\"buffer\":0,\"byteLength\":%zu},{\"buffer\":0,\"byteOffset\":%zu,\"byteLength\":%zu}],"
-                     "\"accessors\":[{\"bufferView\":0,\"componentType\":5126,\"count\":%u,\"type\":\"VEC3\","
-                     "\"min\":[0,0,0],\"max\":[1,0,1]},{\"bufferView\":1,\"componentType\":5125,\"count\":%u,\"type\":\"SCALAR\"}],"
-                     "\"meshes\":[",
-                     bin, vbytes, vbytes, ibytes, verts, idx);
+    int n = snprintf(
+        json, sizeof json,
+        "{\"asset\":{\"version\":\"2.0\"},\"buffers\":[{\"byteLength\":%zu}],"
+        "\"bufferViews\":[{\"buffer\":0,\"byteLength\":%zu},{\"buffer\":0,\"byteOffset\":%zu,\"byteLength\":%zu}],"
+        "\"accessors\":[{\"bufferView\":0,\"componentType\":5126,\"count\":%u,\"type\":\"VEC3\","
+        "\"min\":[0,0,0],\"max\":[1,0,1]},{\"bufferView\":1,\"componentType\":5125,\"count\":%u,\"type\":\"SCALAR\"}],"
+        "\"meshes\":[",
+        bin, vbytes, vbytes, ibytes, verts, idx);
     for (int m = 0; m < prims; m++)
-        n += snprintf(json + n, sizeof json - (size_t)n, "%s{\"primitives\":[{\"attributes\":{\"POSITION\":0},\"indices\":1}]}",
-                      m ? "," : "");
+        n += snprintf(json + n, sizeof json - (size_t)n,
+                      "%s{\"primitives\":[{\"attributes\":{\"POSITION\":0},\"indices\":1}]}", m ? "," : "");
     n += snprintf(json + n, sizeof json - (size_t)n, "],\"nodes\":[");
     for (int m = 0; m < prims; m++)
         n += snprintf(json + n, sizeof json - (size_t)n, "%s{\"mesh\":%d}", m ? "," : "", m);
@@ -99,7 +100,7 @@ static void wait_done(mh_load_job *j)
 
 static void test_cancel(void)
 {
-    write_big_glb("exhibits/big/landmark.glb", 24, 110);   /* 24 x 24200 = 580800 triangles */
+    write_big_glb("exhibits/big/landmark.glb", 24, 110); /* 24 x 24200 = 580800 triangles */
     write_text("exhibits/big/exhibit.json", "{\"format\":\"metahall-exhibit/1\",\"id\":\"big\",\"name_zh\":\"大\","
                                             "\"name_en\":\"Big\",\"model\":\"landmark.glb\"}");
     write_text("hall/hall.json", "{\"format\":\"metahall-hall/1\",\"name_zh\":\"测试\",\"name_en\":\"Test\","
@@ -143,7 +144,7 @@ static void test_cancel(void)
     wait_done(j);
     double after = now_s() - t0;
     CHECK(j->cancelled && !j->ok);
-    CHECK(after < full * 0.75);   /* it stopped well before a whole load's time */
+    CHECK(after < full * 0.75); /* it stopped well before a whole load's time */
     printf("test_loader: whole load %.0f ms; stopped %.0f ms after the cancel\n", full * 1000, after * 1000);
     mh_load_discard(j);
     /* a RELOAD stopped by shutdown: discard cancels and waits */
@@ -180,7 +181,7 @@ static void test_cancel(void)
 
 int main(void)
 {
-    mh_log_set_level(MH_LOG_ERROR + 1);   /* the cancelled loads' errors are expected */
+    mh_log_set_level(MH_LOG_ERROR + 1); /* the cancelled loads' errors are expected */
     snprintf(tmp_root, sizeof tmp_root, "/tmp/mh_test_loader_%d", (int)getpid());
     mkdir(tmp_root, 0755);
     test_cancel();

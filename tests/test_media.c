@@ -23,8 +23,12 @@ static void test_captions(void)
     mh_caption_track c;
     /* two sentences with cues: each shows from its cue */
     mh_caption_build(&c, &(mh_caption_desc){.text = "First a low tone plays. Then a high tone follows.",
-                                            .cues = (float[]){0, 1.0f}, .cue_count = 2, .duration = 2.0f,
-                                            .glyphs = g_glyphs, .width_em = 40, .max_lines = 2});
+                                            .cues = (float[]){0, 1.0f},
+                                            .cue_count = 2,
+                                            .duration = 2.0f,
+                                            .glyphs = g_glyphs,
+                                            .width_em = 40,
+                                            .max_lines = 2});
     CHECK(c.count == 2);
     CHECK(mh_caption_at(&c, 0.1f) == 0 && !strcmp(c.current, "First a low tone plays."));
     CHECK(mh_caption_at(&c, 0.99f) == 0);
@@ -32,14 +36,20 @@ static void test_captions(void)
     CHECK(mh_caption_at(&c, 2.01f) == -1 && c.current[0] == '\0');
     CHECK(mh_caption_at(&c, -0.5f) == -1);
     /* no cues: the sentences share the time by their lengths */
-    mh_caption_build(&c, &(mh_caption_desc){.text = "短句。这是一个长得多的句子。", .duration = 3.0f, .glyphs = g_glyphs,
+    mh_caption_build(&c, &(mh_caption_desc){.text = "短句。这是一个长得多的句子。",
+                                            .duration = 3.0f,
+                                            .glyphs = g_glyphs,
                                             .width_em = 40});
     CHECK(c.count == 2);
-    CHECK_NEAR(c.t0[1], 3.0 * 3 / 14, 0.01);   /* 3 of 14 characters */
+    CHECK_NEAR(c.t0[1], 3.0 * 3 / 14, 0.01); /* 3 of 14 characters */
     /* a sentence too long for two lines is split at its commas, then at words; every piece fits */
-    const char *text = "Guizhou has 23 key data centers with 165,800 servers running, its digital infrastructure has grown "
-                       "fastest in China five years in a row, and it built the country's first VR town.";
-    mh_caption_build(&c, &(mh_caption_desc){.text = text, .duration = 10.0f, .glyphs = g_glyphs, .width_em = 16,
+    const char *text =
+        "Guizhou has 23 key data centers with 165,800 servers running, its digital infrastructure has grown "
+        "fastest in China five years in a row, and it built the country's first VR town.";
+    mh_caption_build(&c, &(mh_caption_desc){.text = text,
+                                            .duration = 10.0f,
+                                            .glyphs = g_glyphs,
+                                            .width_em = 16,
                                             .max_lines = 2});
     CHECK(c.count >= 3);
     int chars = 0;
@@ -48,16 +58,21 @@ static void test_captions(void)
         mh_layout_glyph gl[256];
         mh_layout_line ln[8];
         mh_layout lay = {.glyphs = gl, .glyph_cap = 256, .lines = ln, .line_cap = 8};
-        mh_layout_text(&(mh_layout_desc){.text = c.current, .max_width = 16, .advance = mh_glyphs_advance,
-                                         .user = g_glyphs}, &lay);
+        mh_layout_text(&(mh_layout_desc){.text = c.current,
+                                         .max_width = 16,
+                                         .advance = mh_glyphs_advance,
+                                         .user = g_glyphs},
+                       &lay);
         CHECK(lay.line_count <= 2 && !lay.split_word);
         CHECK(i == 0 || c.t0[i] > c.t0[i - 1]);
         chars += c.len[i];
     }
-    CHECK(chars >= (int)strlen(text) - c.count);   /* nothing lost but the spaces between pieces */
+    CHECK(chars >= (int)strlen(text) - c.count); /* nothing lost but the spaces between pieces */
     /* 52.58 is not the end of a sentence */
-    mh_caption_build(&c, &(mh_caption_desc){.text = "It made 52.58 billion yuan. Then more.", .duration = 2,
-                                            .glyphs = g_glyphs, .width_em = 60});
+    mh_caption_build(&c, &(mh_caption_desc){.text = "It made 52.58 billion yuan. Then more.",
+                                            .duration = 2,
+                                            .glyphs = g_glyphs,
+                                            .width_em = 60});
     CHECK(c.count == 2);
 }
 
@@ -119,11 +134,11 @@ static void test_qr(void)
 {
     uint8_t modules[177 * 177];
     int n = mh_qr_encode("https://metahall.example/exhibits/qiantang", modules, 177);
-    CHECK(n == 25 || n == 29 || n == 33);   /* version 2-4 at level M */
+    CHECK(n == 25 || n == 29 || n == 33); /* version 2-4 at level M */
     /* the three finder patterns: dark 7x7 corners with a light ring inside */
     CHECK(modules[0] && modules[6] && modules[6 * n] && !modules[1 * n + 1] && modules[2 * n + 2]);
     CHECK(modules[n - 1] && modules[(n - 1) * n]);
-    CHECK(mh_qr_encode("https://metahall.example/x", modules, 10) == 0);   /* does not fit: refused */
+    CHECK(mh_qr_encode("https://metahall.example/x", modules, 10) == 0); /* does not fit: refused */
     CHECK(mh_qr_encode("", modules, 177) == 0);
 }
 

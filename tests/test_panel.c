@@ -85,12 +85,12 @@ static bool contains(const char *hay, const char *needle)
     return strstr(hay, n) != NULL;
 }
 
-#define CHECK_HAS(hay, needle, ctx)                                                                 \
-    do {                                                                                            \
-        bool ok_ = contains((hay), (needle));                                                       \
-        if (!ok_)                                                                                   \
+#define CHECK_HAS(hay, needle, ctx)                                                                          \
+    do {                                                                                                     \
+        bool ok_ = contains((hay), (needle));                                                                \
+        if (!ok_)                                                                                            \
             fprintf(stderr, "%s:%d: %s: \"%s\" is not on the panel\n", __FILE__, __LINE__, (ctx), (needle)); \
-        CHECK(ok_);                                                                                 \
+        CHECK(ok_);                                                                                          \
     } while (0)
 
 /* Checks the layout now shown: sizes, bounds, nothing cut, no split words;
@@ -118,8 +118,9 @@ static void check_shown(const mh_panel *p, char *page_text, size_t size, const c
         bool outside = t->x < -1e-4f || t->y < -1e-4f || t->x + w > p->fit.width + 1e-3f ||
                        (t->bar < 0 && t->y + h > p->fit.height + 1e-3f);
         if (cut || small || split || outside)
-            fprintf(stderr, "%s: text %d \"%s\":%s%s%s%s\n", what, i, s, cut ? " cut" : "", small ? " below the minimum" : "",
-                    split ? " a word broken" : "", outside ? " outside the panel" : "");
+            fprintf(stderr, "%s: text %d \"%s\":%s%s%s%s\n", what, i, s, cut ? " cut" : "",
+                    small ? " below the minimum" : "", split ? " a word broken" : "",
+                    outside ? " outside the panel" : "");
         CHECK(!cut && !small && !split && !outside);
         if (facts_only && !in_facts(p, t))
             continue;
@@ -150,9 +151,10 @@ static void check_facts(const cJSON *facts, const char *pages[], int page_count,
 {
     bool zh = lang == MH_LANG_ZH;
     const cJSON *f;
-    cJSON_ArrayForEach(f, facts) {
+    cJSON_ArrayForEach(f, facts)
+    {
         const char *label = jstr(f, zh ? "label_zh" : "label_en");
-        char line[600], bare[600];   /* the start of its line: "• label:" or "• label [n]" */
+        char line[600], bare[600]; /* the start of its line: "• label:" or "• label [n]" */
         snprintf(line, sizeof line, "•%s%s", label, zh ? "：" : ":");
         snprintf(bare, sizeof bare, "•%s[", label);
         int on = 0;
@@ -169,16 +171,16 @@ static void check_facts(const cJSON *facts, const char *pages[], int page_count,
             CHECK_HAS(all, text, id);
         const cJSON *value = cJSON_GetObjectItemCaseSensitive(f, "value");
         const char *unit_zh = jstr(f, "unit_zh"), *unit_en = jstr(f, "unit_en");
-        if (value && zh) {   /* Chinese keeps the manifest's number and unit: 525.8亿元 */
+        if (value && zh) { /* Chinese keeps the manifest's number and unit: 525.8亿元 */
             char num[64], want[128];
             plain_number(value->valuedouble, num, sizeof num);
             snprintf(want, sizeof want, "%s%s", num, unit_zh ? unit_zh : "");
             CHECK_HAS(all, want, id);
         }
-        if (value && !zh && unit_en)   /* English names the base unit ("yuan") */
+        if (value && !zh && unit_en) /* English names the base unit ("yuan") */
             CHECK_HAS(all, unit_en, id);
         if (value && !zh && unit_zh && strstr(unit_zh, "亿"))
-            CHECK(!contains(all, "100 million"));   /* never "525.8 100 million yuan" */
+            CHECK(!contains(all, "100 million")); /* never "525.8 100 million yuan" */
     }
 }
 
@@ -189,7 +191,8 @@ static void walk_panel(int b, mh_lang lang, mh_panel_fit fit)
     char path[600], *text = NULL, what[96];
     size_t size;
     snprintf(path, sizeof path, "%s/exhibit.json", ex->dir);
-    snprintf(what, sizeof what, "%s %s %s", ex->id, lang == MH_LANG_ZH ? "zh" : "en", fit.width > fit.height ? "landscape" : "portrait");
+    snprintf(what, sizeof what, "%s %s %s", ex->id, lang == MH_LANG_ZH ? "zh" : "en",
+             fit.width > fit.height ? "landscape" : "portrait");
     CHECK(mh_fs_read_file(path, 1 << 20, &text, &size, NULL));
     cJSON *root = cJSON_Parse(text);
     free(text);
@@ -236,9 +239,11 @@ static void walk_panel(int b, mh_lang lang, mh_panel_fit fit)
         charts++;
         CHECK_HAS(views[k], jstr(chart, lang == MH_LANG_ZH ? "title_zh" : "title_en"), what);
         const cJSON *fid;
-        cJSON_ArrayForEach(fid, cJSON_GetObjectItemCaseSensitive(chart, "facts")) {
+        cJSON_ArrayForEach(fid, cJSON_GetObjectItemCaseSensitive(chart, "facts"))
+        {
             const cJSON *f;
-            cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(root, "facts")) {
+            cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(root, "facts"))
+            {
                 if (strcmp(jstr(f, "id"), fid->valuestring))
                     continue;
                 const char *label = jstr(f, lang == MH_LANG_ZH ? "short_zh" : "short_en");
@@ -279,7 +284,8 @@ static void test_every_page(void)
             walk_panel(b, (mh_lang)l, landscape);
             walk_panel(b, (mh_lang)l, portrait);
             mh_panel_open(&g_panel, g_glyphs, &g_hall.booths[b].exhibit, b, (mh_lang)l,
-                          (mh_panel_pose){mh_v3(0, 1.5f, 0), mh_v3(1, 0, 0), mh_v3(0, 1, 0), mh_v3(0, 0, 1)}, landscape, 0);
+                          (mh_panel_pose){mh_v3(0, 1.5f, 0), mh_v3(1, 0, 0), mh_v3(0, 1, 0), mh_v3(0, 0, 1)}, landscape,
+                          0);
             pages += g_panel.page_count;
         }
     /* the content needs pages: more than one panel in 26 has two or more */
@@ -326,7 +332,7 @@ static void check_screen(int w, int h)
     mh_rect screen = {0, 0, (float)w, (float)h};
     const mh_hud *hud = &v.hud;
     mh_hud_state hs = {.hall = &g_hall, .glyphs = g_glyphs, .lang = v.lang, .touring = true, .volume = 100};
-    mh_hud_arrange_buttons(&v.hud, &hs);   /* with the tour's Next stop button too */
+    mh_hud_arrange_buttons(&v.hud, &hs); /* with the tour's Next stop button too */
     mh_rect fixed[MH_HUD_COUNT + 2];
     int n = 0;
     fixed[n++] = hud->frame;
@@ -376,16 +382,17 @@ static void check_screen(int w, int h)
         CHECK(inside(pr, screen));
         for (int i = 0; i < n; i++) {
             if (overlap(pr, fixed[i]))
-                fprintf(stderr, "%dx%d: booth %d's panel (%.0f,%.0f %.0fx%.0f) overlaps interface rectangle %d "
-                        "(%.0f,%.0f %.0fx%.0f)\n", w, h, b, pr.x, pr.y, pr.w, pr.h, i, fixed[i].x, fixed[i].y,
-                        fixed[i].w, fixed[i].h);
+                fprintf(stderr,
+                        "%dx%d: booth %d's panel (%.0f,%.0f %.0fx%.0f) overlaps interface rectangle %d "
+                        "(%.0f,%.0f %.0fx%.0f)\n",
+                        w, h, b, pr.x, pr.y, pr.w, pr.h, i, fixed[i].x, fixed[i].y, fixed[i].w, fixed[i].h);
             CHECK(!overlap(pr, fixed[i]));
         }
         /* its smallest text, in pixels on this screen */
         float cap_px = v.panel.fit.min_em * mh_glyphs_cap_height(g_glyphs) * (pr.h / v.panel.fit.height);
         if (cap_px < min_cap * 0.97f)
             fprintf(stderr, "%dx%d: booth %d's smallest cap height is %.1f px, under %.1f\n", w, h, b, cap_px, min_cap);
-        CHECK(cap_px >= min_cap * 0.97f);   /* projection of a slightly tilted plane: within 3 % */
+        CHECK(cap_px >= min_cap * 0.97f); /* projection of a slightly tilted plane: within 3 % */
     }
     printf("test_panel: %dx%d: the panel at scale %.2f (%s), %d interface rectangles, no overlaps\n", w, h,
            v.panel.fit.scale, v.panel.fit.width > v.panel.fit.height ? "landscape" : "portrait", n);
@@ -393,11 +400,11 @@ static void check_screen(int w, int h)
 
 static void test_aspect_ratios(void)
 {
-    check_screen(1920, 1080);   /* 16:9 */
-    check_screen(1920, 1200);   /* 16:10 */
-    check_screen(1440, 1080);   /* 4:3 */
-    check_screen(1080, 1920);   /* 9:16 portrait */
-    check_screen(1280, 720);    /* the visit tests' size */
+    check_screen(1920, 1080); /* 16:9 */
+    check_screen(1920, 1200); /* 16:10 */
+    check_screen(1440, 1080); /* 4:3 */
+    check_screen(1080, 1920); /* 9:16 portrait */
+    check_screen(1280, 720);  /* the visit tests' size */
 }
 
 /* ---- paging ------------------------------------------------------------------------ */
@@ -409,17 +416,17 @@ static void test_paging(void)
     double t = 0;
     mh_visit_init(&v, &g_hall, g_glyphs, &(mh_visit_desc){.idle_timeout_s = -1});
     mh_nav_place(&nav, g_hall.entrance_pos, 0, 0);
-    CHECK(!mh_visit_panel_page(&v, 1, true));   /* no panel */
+    CHECK(!mh_visit_panel_page(&v, 1, true)); /* no panel */
     int b = mh_hall_find_booth(&g_hall, "shanghai");
     mh_visit_go_booth(&v, b, true);
     for (int i = 0; i < 40; i++)
         frame(&v, &nav, 1280, 720, &t);
     CHECK(v.panel.open && v.panel.page_count >= 2 && v.panel.view_count >= 3);
     int pages = v.panel.page_count;
-    CHECK(!mh_visit_panel_page(&v, -1, true));   /* already on the first */
+    CHECK(!mh_visit_panel_page(&v, -1, true)); /* already on the first */
     CHECK(mh_visit_panel_page(&v, 1, true) && v.panel.page == 1);
     CHECK(mh_visit_panel_page(&v, pages - 1, false) && v.panel.page == pages - 1);
-    CHECK(!mh_visit_panel_page(&v, 1, true));    /* the last */
+    CHECK(!mh_visit_panel_page(&v, 1, true)); /* the last */
     CHECK(!mh_visit_panel_page(&v, pages, false));
     CHECK(v.page_turns == 2);
     /* views wrap around; a view number past the end is refused */
@@ -432,9 +439,14 @@ static void test_paging(void)
     mh_visit_set_language(&v, MH_LANG_EN);
     CHECK(v.panel.lang == MH_LANG_EN && v.panel.page == 1);
     /* keys: next and previous page, next view */
-    mh_visit_frame f = {.time_s = t += DT, .dt_s = DT, .width = 1280, .height = 720, .view = mh_nav_view_matrix(&nav),
+    mh_visit_frame f = {.time_s = t += DT,
+                        .dt_s = DT,
+                        .width = 1280,
+                        .height = 720,
+                        .view = mh_nav_view_matrix(&nav),
                         .proj = mh_m4_perspective(mh_radians(60.0f), 1280.0f / 720.0f, 0.05f, 250.0f),
-                        .eye = mh_nav_eye(&nav), .narration_s = -1};
+                        .eye = mh_nav_eye(&nav),
+                        .narration_s = -1};
     mh_input_state in = {.actions = MH_ACT_PAGE_PREV | MH_ACT_VIEW_NEXT};
     mh_visit_update(&v, &f, &in, &nav);
     CHECK(v.panel.page == 0 && v.panel.view == 1);

@@ -38,7 +38,11 @@ static float *faces_of(int n, mh_vec3 (*radiance)(mh_vec3 dir))
     return f;
 }
 
-static mh_vec3 grey(mh_vec3 d) { (void)d; return mh_v3(0.5f, 0.5f, 0.5f); }
+static mh_vec3 grey(mh_vec3 d)
+{
+    (void)d;
+    return mh_v3(0.5f, 0.5f, 0.5f);
+}
 static mh_vec3 sky_above(mh_vec3 d) { return d.y > 0 ? mh_v3(1, 1, 1) : mh_v3(0, 0, 0); }
 static mh_vec3 direction_colour(mh_vec3 d) { return mh_v3(d.x * 0.5f + 0.5f, d.y * 0.5f + 0.5f, d.z * 0.5f + 0.5f); }
 static mh_vec3 one_spot(mh_vec3 d) { return d.x > 0.995f ? mh_v3(100, 100, 100) : mh_v3(0, 0, 0); }
@@ -65,12 +69,12 @@ static void test_env_constant(void)
     mh_env env;
     mh_error err;
     CHECK(mh_env_build(&env, f, 16, &(mh_env_desc){.samples = 16}, &err));
-    CHECK(env.size == 16 && env.levels == 3);   /* 16, 8, 4 */
+    CHECK(env.size == 16 && env.levels == 3); /* 16, 8, 4 */
     /* uniform radiance L: a Lambert surface gets irradiance pi L, whatever its normal */
     mh_vec3 dirs[4] = {mh_v3(0, 1, 0), mh_v3(0, -1, 0), mh_v3(1, 0, 0), mh_v3_norm(mh_v3(1, 1, -1))};
     for (int i = 0; i < 4; i++)
         CHECK_NEAR(mh_env_sh_eval(&env, dirs[i]).y, 0.5, 0.01);
-    for (int l = 0; l < env.levels; l++)   /* and every prefiltered level is L */
+    for (int l = 0; l < env.levels; l++) /* and every prefiltered level is L */
         CHECK_NEAR(mh_env_sample(&env, l, mh_v3(0.3f, -0.2f, 0.9f)).x, 0.5, 0.01);
     CHECK_NEAR(mh_env_ambient(&env), 0.5, 0.01);
     mh_env_scale(&env, 2);
@@ -102,8 +106,8 @@ static void test_env_directions(void)
     mh_env env;
     mh_error err;
     CHECK(mh_env_build(&env, f, 64, &(mh_env_desc){.samples = 8}, &err));
-    mh_vec3 dirs[6] = {mh_v3(1, 0.2f, 0.1f), mh_v3(-1, -0.3f, 0.2f), mh_v3(0.1f, 1, -0.4f),
-                       mh_v3(0.3f, -1, 0.2f), mh_v3(-0.2f, 0.1f, 1), mh_v3(0.4f, 0.3f, -1)};
+    mh_vec3 dirs[6] = {mh_v3(1, 0.2f, 0.1f),  mh_v3(-1, -0.3f, 0.2f), mh_v3(0.1f, 1, -0.4f),
+                       mh_v3(0.3f, -1, 0.2f), mh_v3(-0.2f, 0.1f, 1),  mh_v3(0.4f, 0.3f, -1)};
     for (int i = 0; i < 6; i++) {
         mh_vec3 d = mh_v3_norm(dirs[i]), c = mh_env_sample(&env, 0, d);
         CHECK_NEAR(c.x, d.x * 0.5 + 0.5, 0.02);
@@ -206,17 +210,17 @@ static void test_rgbe(void)
 static void test_variant_keys(void)
 {
     mh_material m = mh_material_plain();
-    CHECK(mh_render_material_key(&m) == 0);   /* the plain variant: no texture at all */
+    CHECK(mh_render_material_key(&m) == 0); /* the plain variant: no texture at all */
     m.slots[MH_TEX_BASE].texture = 0;
     uint32_t k = mh_render_material_key(&m);
     CHECK((k & V_TEX(MH_TEX_BASE)) && (k & V_UV_SHARED) && !(k & V_TEX(MH_TEX_NORMAL)) && !(k & V_MASK));
     m.slots[MH_TEX_NORMAL] = (mh_material_slot){.texture = 1, .set = 1, .xform = {1, 0, 0, 1, 0, 0}};
-    k = mh_render_material_key(&m);   /* two sets: no shared UV, normal map reads TEXCOORD_1 */
+    k = mh_render_material_key(&m); /* two sets: no shared UV, normal map reads TEXCOORD_1 */
     CHECK((k & V_TEX(MH_TEX_NORMAL)) && !(k & V_UV_SHARED) && (k & V_SET(MH_TEX_NORMAL)) && !(k & V_SET(MH_TEX_BASE)));
     m.slots[MH_TEX_NORMAL].set = 0;
-    m.slots[MH_TEX_NORMAL].xform[4] = 0.5f;   /* a transform of its own */
+    m.slots[MH_TEX_NORMAL].xform[4] = 0.5f; /* a transform of its own */
     CHECK(!(mh_render_material_key(&m) & V_UV_SHARED));
-    m.unlit = true;   /* unlit samples the base colour only */
+    m.unlit = true; /* unlit samples the base colour only */
     k = mh_render_material_key(&m);
     CHECK((k & V_UNLIT) && (k & V_TEX(MH_TEX_BASE)) && !(k & V_TEX(MH_TEX_NORMAL)));
     m = mh_material_plain();
@@ -224,7 +228,7 @@ static void test_variant_keys(void)
     m.double_sided = true;
     k = mh_render_material_key(&m);
     CHECK((k & V_MASK) && (k & V_DOUBLE_SIDED));
-    m.alpha_mode = MH_ALPHA_BLEND;   /* blending is state, not a discard */
+    m.alpha_mode = MH_ALPHA_BLEND; /* blending is state, not a discard */
     CHECK(!(mh_render_material_key(&m) & V_MASK));
 }
 
@@ -263,20 +267,25 @@ static gb_bin three_triangles(void)
     return b;
 }
 
-#define TRI_VIEWS                                                                                                \
-    "\"bufferViews\":[{\"buffer\":0,\"byteOffset\":0,\"byteLength\":108,\"byteStride\":12},{\"buffer\":0,\"byteOffset\":108,"      \
-    "\"byteLength\":108},{\"buffer\":0,\"byteOffset\":216,\"byteLength\":72},{\"buffer\":0,\"byteOffset\":288,"  \
+#define TRI_VIEWS                                                                                               \
+    "\"bufferViews\":[{\"buffer\":0,\"byteOffset\":0,\"byteLength\":108,\"byteStride\":12},{\"buffer\":0,"      \
+    "\"byteOffset\":108,"                                                                                       \
+    "\"byteLength\":108},{\"buffer\":0,\"byteOffset\":216,\"byteLength\":72},{\"buffer\":0,\"byteOffset\":288," \
     "\"byteLength\":18}],"
 /* accessors 0-2: triangle k's positions, normals, uvs (3 each); 3-5: its indices (0, 1, 2) */
-#define TRI_ACCESSORS                                                                                            \
-    "\"accessors\":["                                                                                            \
-    "{\"bufferView\":0,\"byteOffset\":0,\"componentType\":5126,\"count\":3,\"type\":\"VEC3\",\"min\":[0,0,0],\"max\":[1,1,0]}," \
-    "{\"bufferView\":0,\"byteOffset\":36,\"componentType\":5126,\"count\":3,\"type\":\"VEC3\",\"min\":[2,0,0],\"max\":[3,1,0]}," \
-    "{\"bufferView\":0,\"byteOffset\":72,\"componentType\":5126,\"count\":3,\"type\":\"VEC3\",\"min\":[4,0,0],\"max\":[5,1,0]}," \
-    "{\"bufferView\":1,\"byteOffset\":0,\"componentType\":5126,\"count\":3,\"type\":\"VEC3\"},"                 \
-    "{\"bufferView\":2,\"byteOffset\":0,\"componentType\":5126,\"count\":3,\"type\":\"VEC2\"},"                 \
+#define TRI_ACCESSORS                                                                                                  \
+    "\"accessors\":["                                                                                                  \
+    "{\"bufferView\":0,\"byteOffset\":0,\"componentType\":5126,\"count\":3,\"type\":\"VEC3\",\"min\":[0,0,0],\"max\":" \
+    "[1,1,0]},"                                                                                                        \
+    "{\"bufferView\":0,\"byteOffset\":36,\"componentType\":5126,\"count\":3,\"type\":\"VEC3\",\"min\":[2,0,0],"        \
+    "\"max\":[3,1,0]},"                                                                                                \
+    "{\"bufferView\":0,\"byteOffset\":72,\"componentType\":5126,\"count\":3,\"type\":\"VEC3\",\"min\":[4,0,0],"        \
+    "\"max\":[5,1,0]},"                                                                                                \
+    "{\"bufferView\":1,\"byteOffset\":0,\"componentType\":5126,\"count\":3,\"type\":\"VEC3\"},"                        \
+    "{\"bufferView\":2,\"byteOffset\":0,\"componentType\":5126,\"count\":3,\"type\":\"VEC2\"},"                        \
     "{\"bufferView\":3,\"byteOffset\":0,\"componentType\":5123,\"count\":3,\"type\":\"SCALAR\"}],"
-#define TRI_PRIM(pos, mat) "{\"attributes\":{\"POSITION\":" #pos ",\"NORMAL\":3,\"TEXCOORD_0\":4},\"indices\":5,\"material\":" #mat "}"
+#define TRI_PRIM(pos, mat) \
+    "{\"attributes\":{\"POSITION\":" #pos ",\"NORMAL\":3,\"TEXCOORD_0\":4},\"indices\":5,\"material\":" #mat "}"
 
 static bool build(mh_scene *sc, const char *path, int animation)
 {
@@ -299,8 +308,9 @@ static void test_materials(void)
         "{\"pbrMetallicRoughness\":{\"baseColorTexture\":{\"index\":0,\"extensions\":{\"KHR_texture_transform\":"
         "{\"scale\":[2,2]}}}},\"alphaMode\":\"MASK\",\"doubleSided\":true}],"
         "\"extensionsUsed\":[\"KHR_texture_transform\"],"
-        "\"meshes\":[{\"primitives\":[" TRI_PRIM(0, 0) "," TRI_PRIM(1, 1) "," TRI_PRIM(2, 2) "]}],"
-        "\"nodes\":[{\"mesh\":0}],\"scenes\":[{\"nodes\":[0]}],\"scene\":0}",
+        "\"meshes\":[{\"primitives\":[" TRI_PRIM(0, 0) "," TRI_PRIM(1, 1) "," TRI_PRIM(
+            2, 2) "]}],"
+                  "\"nodes\":[{\"mesh\":0}],\"scenes\":[{\"nodes\":[0]}],\"scene\":0}",
         b.size, uri, png);
     char *path = write_gltf("materials", json);
     mh_scene sc;
@@ -324,7 +334,7 @@ static void test_materials(void)
     }
     /* the viewer frames the primitives' boxes */
     CHECK_NEAR(sc.model_bounds.max.x, 5, 1e-5);
-    CHECK(sc.rig_count == 0 && sc.motion_count == 0);   /* nothing moves */
+    CHECK(sc.rig_count == 0 && sc.motion_count == 0); /* nothing moves */
     mh_scene_free(&sc);
     remove(path);
     free(path);
@@ -354,7 +364,8 @@ static char *animated_model(void)
         "{\"bufferView\":5,\"componentType\":5126,\"count\":2,\"type\":\"VEC3\"}],"
         "\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0,\"NORMAL\":1},\"indices\":2}]}],"
         "\"nodes\":[{\"mesh\":0}],\"scenes\":[{\"nodes\":[0]}],\"scene\":0,"
-        "\"animations\":[{\"name\":\"lift\",\"channels\":[{\"sampler\":0,\"target\":{\"node\":0,\"path\":\"translation\"}}],"
+        "\"animations\":[{\"name\":\"lift\",\"channels\":[{\"sampler\":0,\"target\":{\"node\":0,\"path\":"
+        "\"translation\"}}],"
         "\"samplers\":[{\"input\":3,\"output\":4}]}]}",
         b.size, uri, at, av);
     char *path = write_gltf("animated", json);
@@ -368,31 +379,34 @@ static void test_animation(void)
 {
     char *path = animated_model();
     mh_scene sc;
-    CHECK(build(&sc, path, 0));   /* the first animation plays */
+    CHECK(build(&sc, path, 0)); /* the first animation plays */
     CHECK(sc.rig_count == 1 && sc.motion_count == 1 && sc.chunk_count == 1);
     if (sc.chunk_count == 1 && sc.motion_count == 1) {
         const mh_scene_chunk *c = &sc.chunks[0];
         CHECK(c->motion == 0 && c->rig == 0);
         mh_scene_set_time(&sc, 0.5f);
         CHECK_NEAR(c->bounds.min.y, 1.0, 1e-4);
-        mh_scene_animate(&sc, 0.25f);   /* 0.75 s */
+        mh_scene_animate(&sc, 0.25f); /* 0.75 s */
         CHECK_NEAR(c->bounds.min.y, 1.5, 1e-4);
-        mh_scene_set_time(&sc, 1.25f);  /* loops over the clip's 1 s */
+        mh_scene_set_time(&sc, 1.25f); /* loops over the clip's 1 s */
         CHECK_NEAR(c->bounds.min.y, 0.5, 1e-4);
         CHECK_NEAR(sc.motions[0].world.m[13], 0.5, 1e-4);
         /* the vertices stay in model space; the matrix places them */
         CHECK_NEAR(sc.mesh.vertices[sc.mesh.indices[c->first_index + 2]].pos[1], 1.0, 1e-6);
     }
     mh_scene_free(&sc);
-    CHECK(build(&sc, path, MH_ANIMATION_OFF));   /* "animation": false: baked, nothing moves */
+    CHECK(build(&sc, path, MH_ANIMATION_OFF)); /* "animation": false: baked, nothing moves */
     CHECK(sc.rig_count == 0 && sc.motion_count == 0 && sc.chunk_count == 1);
     mh_scene_free(&sc);
-    CHECK(build(&sc, path, 3));   /* no animation 3: a warning, and the rest pose */
+    CHECK(build(&sc, path, 3)); /* no animation 3: a warning, and the rest pose */
     CHECK(sc.motion_count == 0);
     mh_scene_free(&sc);
     mh_error err;
-    CHECK(mh_scene_build_model(&sc, &(mh_scene_model_desc){.path = path, .animation = MH_ANIMATION_NAMED,
-                                                           .animation_name = "lift"}, &err));
+    CHECK(mh_scene_build_model(&sc,
+                               &(mh_scene_model_desc){.path = path,
+                                                      .animation = MH_ANIMATION_NAMED,
+                                                      .animation_name = "lift"},
+                               &err));
     CHECK(sc.motion_count == 1);
     mh_scene_free(&sc);
     remove(path);
@@ -405,12 +419,22 @@ static void test_morph_pick(void)
     mh_scene sc = {0};
     mh_scene_rig rig = {.animation = -1, .place = mh_m4_identity()};
     float weights[10] = {0.1f, 0, 0.9f, -0.5f, 0.2f, 0.3f, 0.05f, 0.6f, 0.7f, 0.01f};
-    mh_gltf_node node = {.parent = -1, .rotation = {0, 0, 0, 1}, .scale = {1, 1, 1}, .first_weight = 0,
-                         .weight_count = 10, .mesh = 0, .skin = -1, .local = mh_m4_identity(),
+    mh_gltf_node node = {.parent = -1,
+                         .rotation = {0, 0, 0, 1},
+                         .scale = {1, 1, 1},
+                         .first_weight = 0,
+                         .weight_count = 10,
+                         .mesh = 0,
+                         .skin = -1,
+                         .local = mh_m4_identity(),
                          .world = mh_m4_identity()};
     int order = 0;
-    rig.model = (mh_gltf_model){.nodes = &node, .node_count = 1, .order = &order, .order_count = 1,
-                                .weights = weights, .weight_count = 10};
+    rig.model = (mh_gltf_model){.nodes = &node,
+                                .node_count = 1,
+                                .order = &order,
+                                .order_count = 1,
+                                .weights = weights,
+                                .weight_count = 10};
     mh_arena a = {0};
     CHECK(mh_gltf_pose_init(&rig.model, &a, &rig.pose));
     mh_scene_motion mo = {.rig = 0, .node = 0, .skin = -1, .target_count = 10, .first_weight = 0};
@@ -425,7 +449,7 @@ static void test_morph_pick(void)
     CHECK(mo.active_count == MH_MORPH_ACTIVE);
     CHECK(mo.active[0] == 2 && mo.active[1] == 8 && mo.active[2] == 7 && mo.active[3] == 3);
     CHECK_NEAR(mo.active_weight[3], -0.5, 1e-6);
-    bool dropped = true;   /* the smallest of the nine non-zero weights is left out, and the zero one */
+    bool dropped = true; /* the smallest of the nine non-zero weights is left out, and the zero one */
     for (int i = 0; i < mo.active_count; i++)
         dropped = dropped && mo.active[i] != 9 && mo.active[i] != 1;
     CHECK(dropped);
@@ -466,11 +490,14 @@ static void test_blend_order(void)
     mh_material mats[2] = {mh_material_plain(), mh_material_plain()};
     mats[1].alpha_mode = MH_ALPHA_BLEND;
     mh_scene_chunk chunks[4];
-    float z[4] = {-2, -4, -6, -8};   /* in front of a camera looking down -Z */
+    float z[4] = {-2, -4, -6, -8}; /* in front of a camera looking down -Z */
     int material[4] = {1, 0, 1, 0};
     for (int i = 0; i < 4; i++)
-        chunks[i] = (mh_scene_chunk){.index_count = 3, .material = material[i], .group = MH_SCENE_GROUP_HALL,
-                                     .rig = -1, .motion = -1,
+        chunks[i] = (mh_scene_chunk){.index_count = 3,
+                                     .material = material[i],
+                                     .group = MH_SCENE_GROUP_HALL,
+                                     .rig = -1,
+                                     .motion = -1,
                                      .bounds = {mh_v3(-0.5f, -0.5f, z[i] - 0.5f), mh_v3(0.5f, 0.5f, z[i] + 0.5f)}};
     mh_scene sc = {.chunks = chunks, .chunk_count = 4, .materials = mats, .material_count = 2};
     mh_cull_desc d = {.view_count = 1, .px_per_radian = 500};

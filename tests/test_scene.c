@@ -29,7 +29,8 @@ static void record_line(void *font, mh_image *img, const char *utf8, int px, int
     if (log->calls < MAX_LINES)
         log->texts[log->calls] = utf8;
     log->calls++;
-    if (px <= 0 || cx < 0 || cx >= img->width || top_y < 0 || top_y >= img->height || max_w <= 0 || max_w > img->width) {
+    if (px <= 0 || cx < 0 || cx >= img->width || top_y < 0 || top_y >= img->height || max_w <= 0 ||
+        max_w > img->width) {
         log->outside++;
         return;
     }
@@ -123,7 +124,7 @@ static void test_hall(void)
         missing += !found;
     }
     CHECK(missing == 0);
-    CHECK(sc.cell_count == 0);   /* a single hall has no cells */
+    CHECK(sc.cell_count == 0); /* a single hall has no cells */
     /* the signs' text went through the painter: the hall's own signs, and
      * each booth's names on its header and panel */
     int lines = 0, absent = 0;
@@ -151,7 +152,7 @@ static void test_hall(void)
         mh_scene_booth_view(&h, b, &p, &yaw, &pitch);
         mh_vec2 to = {h.booths[b].pos.x - p.x, h.booths[b].pos.y - p.y};
         float len = sqrtf(to.x * to.x + to.y * to.y);
-        float facing = (-sinf(yaw) * to.x - cosf(yaw) * to.y) / len;   /* yaw 0 looks toward -Z */
+        float facing = (-sinf(yaw) * to.x - cosf(yaw) * to.y) / len; /* yaw 0 looks toward -Z */
         wrong += facing < 0.99f || len < h.booth_depth / 2 || mh_collide_blocked(&sc.collide, p, 0.3f);
     }
     CHECK(wrong == 0);
@@ -217,13 +218,13 @@ static void test_stacked(void)
     CHECK(mh_scene_build(&stacked, &h, (mh_sign_text){.draw_line = record_line, .font = &many}, &a, &err));
     check_chunks(&stacked, h.booth_count);
     CHECK(stacked.cell_count == h.storeys);
-    CHECK(many.calls == one.calls);                    /* no sign is baked twice */
+    CHECK(many.calls == one.calls); /* no sign is baked twice */
     CHECK(stacked.texture_count == single.texture_count);
     int bad = 0;
     for (int c = 0; c < stacked.cell_count; c++) {
         const mh_scene_cell *cell = &stacked.cells[c];
         bad += cell->first_chunk > cell->end_chunk || cell->end_chunk > stacked.chunk_count;
-        bad += c > 0 && cell->first_chunk != stacked.cells[c - 1].end_chunk;   /* cells follow each other */
+        bad += c > 0 && cell->first_chunk != stacked.cells[c - 1].end_chunk; /* cells follow each other */
         float y0 = (float)c * h.storey_height;
         bad += fabsf(cell->interior.min.y - y0) > 1e-3f || fabsf(cell->interior.max.y - (y0 + h.storey_height)) > 1e-3f;
         /* a storey's chunks are on that storey (its floor slab just below) */

@@ -44,11 +44,11 @@ static void test_tolerance(void)
     char why[200];
     long n = -1;
     fill(100, 100, 100);
-    for (int i = 7; i < W * H; i += 7)   /* dither within the tolerance (the first pixel is the reference) */
+    for (int i = 7; i < W * H; i += 7) /* dither within the tolerance (the first pixel is the reference) */
         frame[i * 4 + (i % 3)] = (uint8_t)(100 + ((i & 1) ? MH_SELFTEST_TOLERANCE : -MH_SELFTEST_TOLERANCE));
     CHECK(!mh_selftest_frame(frame, W, H, &n, why, sizeof why));
     CHECK(n == 0);
-    frame[(W * H - 1) * 4 + 2] = 100 + MH_SELFTEST_TOLERANCE + 1;   /* the last pixel, blue, just past it */
+    frame[(W * H - 1) * 4 + 2] = 100 + MH_SELFTEST_TOLERANCE + 1; /* the last pixel, blue, just past it */
     CHECK(mh_selftest_frame(frame, W, H, &n, why, sizeof why));
     CHECK(n == 1);
 }
@@ -58,9 +58,9 @@ static void test_counts(void)
     char why[200];
     long n = 0;
     fill(0, 0, 0);
-    for (int i = 0; i < W * H / 4; i++)   /* a quarter of the frame white */
+    for (int i = 0; i < W * H / 4; i++) /* a quarter of the frame white */
         memset(frame + (size_t)i * 4, 255, 3);
-    frame[0] = frame[1] = frame[2] = 0;   /* the first pixel decides the reference colour */
+    frame[0] = frame[1] = frame[2] = 0; /* the first pixel decides the reference colour */
     CHECK(mh_selftest_frame(frame, W, H, &n, why, sizeof why));
     CHECK(n == W * H / 4 - 1);
     CHECK(strcmp(why, "64x36, 25.0 % of the pixels differ from #000000") == 0);

@@ -62,11 +62,11 @@ static int count_lines(const char *path)
 static void visit(mh_stats *s, time_t t)
 {
     mh_visit_event seq[] = {
-        ev(MH_VISIT_WOKE, "", "zh", 0),           ev(MH_VISIT_ARRIVED, "qiantang", "zh", 0),
-        ev(MH_VISIT_PANEL, "qiantang", "zh", 0),  ev(MH_VISIT_PAGE, "qiantang", "zh", 0),
-        ev(MH_VISIT_PAGE, "qiantang", "en", 0),   ev(MH_VISIT_LEFT, "qiantang", "en", 42.5f),
-        ev(MH_VISIT_ARRIVED, "xiamen", "en", 0),  ev(MH_VISIT_LEFT, "xiamen", "en", 7.0f),
-        ev(MH_VISIT_TOUR_STARTED, "", "en", 0),   ev(MH_VISIT_ARRIVED, "stage", "en", 0),
+        ev(MH_VISIT_WOKE, "", "zh", 0),          ev(MH_VISIT_ARRIVED, "qiantang", "zh", 0),
+        ev(MH_VISIT_PANEL, "qiantang", "zh", 0), ev(MH_VISIT_PAGE, "qiantang", "zh", 0),
+        ev(MH_VISIT_PAGE, "qiantang", "en", 0),  ev(MH_VISIT_LEFT, "qiantang", "en", 42.5f),
+        ev(MH_VISIT_ARRIVED, "xiamen", "en", 0), ev(MH_VISIT_LEFT, "xiamen", "en", 7.0f),
+        ev(MH_VISIT_TOUR_STARTED, "", "en", 0),  ev(MH_VISIT_ARRIVED, "stage", "en", 0),
         ev(MH_VISIT_TOUR_FINISHED, "", "en", 0),
     };
     for (size_t i = 0; i < sizeof seq / sizeof *seq; i++)
@@ -86,12 +86,13 @@ static void test_counts(const char *dir)
     CHECK(!strcmp(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "start")), "2026-03-02T10"));
     CHECK(num(o, "visits") == 3 && num(o, "panels") == 1 && num(o, "pages") == 2 && num(o, "dwell_s") == 49.5);
     CHECK(num(o, "tour_starts") == 1 && num(o, "tour_completions") == 1 && num(o, "wakeups") == 1);
-    CHECK(num(o, "booths/qiantang/visits") == 1 && num(o, "booths/qiantang/zh") == 1 && num(o, "booths/qiantang/en") == 0);
+    CHECK(num(o, "booths/qiantang/visits") == 1 && num(o, "booths/qiantang/zh") == 1 &&
+          num(o, "booths/qiantang/en") == 0);
     CHECK(num(o, "booths/qiantang/dwell_s") == 42.5 && num(o, "booths/qiantang/pages") == 2);
     CHECK(num(o, "booths/xiamen/en") == 1 && num(o, "booths/stage/visits") == 1);
     cJSON_Delete(o);
     CHECK(mh_stats_json(s, "week", at(2, 10, 20)) == NULL);
-    CHECK(count_lines(path) == 0);   /* nothing written within the hour */
+    CHECK(count_lines(path) == 0); /* nothing written within the hour */
 
     /* the hour turns: its line is written, this hour starts empty, today keeps all */
     visit(s, at(2, 11, 1));
@@ -103,7 +104,7 @@ static void test_counts(const char *dir)
     CHECK(num(o, "visits") == 6 && num(o, "booths/qiantang/dwell_s") == 85);
     CHECK(!strcmp(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "start")), "2026-03-02"));
     cJSON_Delete(o);
-    mh_stats_destroy(&s, at(2, 11, 30));   /* writes the partial hour */
+    mh_stats_destroy(&s, at(2, 11, 30)); /* writes the partial hour */
     CHECK(s == NULL && count_lines(path) == 2);
 
     /* a restart the same day reads today back (another kiosk's lines are not its own) */
@@ -135,7 +136,7 @@ static void test_rotation(const char *dir)
     mh_stats_destroy(&s, at(5, 12, 0));
     struct stat st;
     CHECK(stat(old, &st) == 0);
-    CHECK(stat(path, &st) == 0 && st.st_size < 600 + 1200);   /* it was rotated before growing further */
+    CHECK(stat(path, &st) == 0 && st.st_size < 600 + 1200); /* it was rotated before growing further */
     unlink(path);
     unlink(old);
 }
@@ -151,13 +152,15 @@ static void test_state(const char *dir)
     CHECK(!strcmp(back.exhibit, "qiantang") && !strcmp(back.language, "en") && back.volume == 70);
     char tmp[320];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    CHECK(access(tmp, F_OK) != 0);   /* nothing half-written left beside it */
+    CHECK(access(tmp, F_OK) != 0); /* nothing half-written left beside it */
 
     /* missing: false, no message; broken: false, a reason naming the file */
     unlink(path);
     memset(&err, 0, sizeof err);
     CHECK(!mh_state_load(path, &back, &err) && err.message[0] == '\0' && back.volume == -1);
-    struct { const char *text, *why; } bad[] = {
+    struct {
+        const char *text, *why;
+    } bad[] = {
         {"{\"version\":1,\"exhibit\":\"qiantang\",\"lang", "not a JSON object"},
         {"\x89PNG garbage", "not a JSON object"},
         {"{\"version\":2,\"exhibit\":\"qiantang\"}", "unknown \"version\""},
@@ -186,7 +189,8 @@ static void test_state(const char *dir)
     }
     mh_state_writer_close(&w);
     CHECK(w == NULL);
-    CHECK(mh_state_load(path, &back, &err) && !strcmp(back.exhibit, "xiamen") && back.volume == 50 && !back.language[0]);
+    CHECK(mh_state_load(path, &back, &err) && !strcmp(back.exhibit, "xiamen") && back.volume == 50 &&
+          !back.language[0]);
     unlink(path);
 
     /* where it lives: the option, systemd's StateDirectory, XDG, home */

@@ -17,12 +17,12 @@ static const char *fmt(double v, const char *zh, const char *en, mh_units_bound 
     return out;
 }
 
-#define EXPECT(got, want)                                                                    \
-    do {                                                                                     \
-        const char *g_ = (got);                                                              \
-        if (strcmp(g_, (want)) != 0)                                                         \
+#define EXPECT(got, want)                                                                        \
+    do {                                                                                         \
+        const char *g_ = (got);                                                                  \
+        if (strcmp(g_, (want)) != 0)                                                             \
             fprintf(stderr, "%s:%d: got \"%s\", want \"%s\"\n", __FILE__, __LINE__, g_, (want)); \
-        CHECK(strcmp(g_, (want)) == 0);                                                      \
+        CHECK(strcmp(g_, (want)) == 0);                                                          \
     } while (0)
 
 static void test_magnitudes(void)
@@ -99,11 +99,11 @@ static void test_chart_scale(void)
     /* a range: 350 to 1,500 billion reads in billions, not 0.35 to 1.5 trillion */
     mh_units_scale r = mh_units_scale_range(3.5e11, 1.5e12);
     EXPECT(r.word, "billion");
-    r = mh_units_scale_range(1e9, 1e11);   /* 1 to 100 billion: billions */
+    r = mh_units_scale_range(1e9, 1e11); /* 1 to 100 billion: billions */
     EXPECT(r.word, "billion");
-    r = mh_units_scale_range(1e5, 2e13);   /* 20,000 billion would be too long: the largest's */
+    r = mh_units_scale_range(1e5, 2e13); /* 20,000 billion would be too long: the largest's */
     EXPECT(r.word, "trillion");
-    r = mh_units_scale_range(2e5, 5e6);    /* 200,000 to 5,000,000: plain numbers */
+    r = mh_units_scale_range(2e5, 5e6); /* 200,000 to 5,000,000: plain numbers */
     EXPECT(r.word, "");
     CHECK_NEAR(mh_units_scale_for(2e12).divisor, 1e12, 0);
 }
@@ -124,7 +124,7 @@ static void test_numbers(void)
     mh_units_number(2.0, true, out, sizeof out);
     EXPECT(out, "2");
     char tiny[4];
-    mh_units_number(123456, true, tiny, sizeof tiny);   /* cut, never past the buffer */
+    mh_units_number(123456, true, tiny, sizeof tiny); /* cut, never past the buffer */
     EXPECT(tiny, "123");
 }
 

@@ -75,12 +75,12 @@ static bool setup(ctx *c, const mh_visit_desc *desc)
 }
 
 /* Sets c up or fails the test and returns. */
-#define SETUP(c, ...)                \
-    do {                             \
+#define SETUP(c, ...)                 \
+    do {                              \
         if (!setup(c, __VA_ARGS__)) { \
-            CHECK(!"setup");    \
-            return;             \
-        }                       \
+            CHECK(!"setup");          \
+            return;                   \
+        }                             \
     } while (0)
 
 static void teardown(ctx *c)
@@ -128,7 +128,7 @@ static void test_teleport_and_back(void)
     CHECK(v->teleporting);
     idle(&c, 0.1);
     CHECK(!v->panel.open && v->fade > 0 && v->fade < 1);
-    CHECK(near2(c.nav.pos, c.hall.entrance_pos, 0.01f));   /* still at the entrance while it darkens */
+    CHECK(near2(c.nav.pos, c.hall.entrance_pos, 0.01f)); /* still at the entrance while it darkens */
     idle(&c, 0.2);
     mh_vec2 spot;
     float yaw, pitch;
@@ -162,18 +162,18 @@ static void test_language_and_attract(void)
     idle(&c, 1.0);
     CHECK(v->panel.open && v->panel.lang == MH_LANG_ZH);
     act(&c, MH_ACT_LANG);
-    CHECK(v->lang == MH_LANG_EN && v->panel.lang == MH_LANG_EN);   /* the open panel follows */
+    CHECK(v->lang == MH_LANG_EN && v->panel.lang == MH_LANG_EN); /* the open panel follows */
     idle(&c, 1.9);
     CHECK(v->mode == MH_VISIT_EXPLORE);
-    idle(&c, 0.2);   /* 2 s without input */
+    idle(&c, 0.2); /* 2 s without input */
     CHECK(v->mode == MH_VISIT_ATTRACT);
     CHECK(!v->panel.open);
-    act(&c, MH_ACT_LANG);   /* the first touch only wakes the kiosk */
+    act(&c, MH_ACT_LANG); /* the first touch only wakes the kiosk */
     CHECK(v->mode == MH_VISIT_EXPLORE && v->lang == MH_LANG_EN);
     CHECK(near2(c.nav.pos, c.hall.entrance_pos, 0.01f));
     CHECK(v->teleporting);
     idle(&c, DT);
-    CHECK(v->fade > 0.9f);   /* coming out of the dark */
+    CHECK(v->fade > 0.9f); /* coming out of the dark */
     idle(&c, 0.4);
     CHECK(!v->teleporting && v->fade == 0);
     teardown(&c);
@@ -209,7 +209,7 @@ static void test_tour(void)
     act(&c, MH_ACT_NEXT);
     CHECK(v->tour_stop == 1);
     idle(&c, 1.0);
-    CHECK(v->panel.open && v->panel.booth == STAGE);   /* the stage and its featured exhibit */
+    CHECK(v->panel.open && v->panel.booth == STAGE); /* the stage and its featured exhibit */
     act(&c, MH_ACT_NEXT);
     idle(&c, 1.0);
     int b = mh_hall_find_booth(h, h->tour[2]);
@@ -218,7 +218,7 @@ static void test_tour(void)
     step(&c, (mh_input_state){.move_forward = 1});
     CHECK(v->mode == MH_VISIT_TOUR && v->tour_paused);
     idle(&c, 30.0);
-    CHECK(v->tour_stop == 2 && v->tour_paused);   /* paused: no auto-advance */
+    CHECK(v->tour_stop == 2 && v->tour_paused); /* paused: no auto-advance */
     act(&c, MH_ACT_TOUR);
     CHECK(!v->tour_paused && v->tour_stop == 2 && v->teleporting);
     /* on its own after the stop's narration time (6 to 20 s) */

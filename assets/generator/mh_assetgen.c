@@ -67,7 +67,7 @@ static int floor_texture(const char *path)
     for (int y = 0; y < N; y++)
         for (int x = 0; x < N; x++) {
             int tx = x / TILE, ty = y / TILE, lx = x % TILE, ly = y % TILE;
-            float tone = 0.85f + 0.3f * hash01((uint32_t)tx, (uint32_t)ty, 7);   /* each tile a little different */
+            float tone = 0.85f + 0.3f * hash01((uint32_t)tx, (uint32_t)ty, 7); /* each tile a little different */
             float n = 0.6f * noise((float)x, (float)y, 32, N / 32, 1) + 0.4f * noise((float)x, (float)y, 8, N / 8, 2);
             float vein = powf(1.0f - fabsf(noise((float)x, (float)y, 64, N / 64, 3) * 2 - 1), 8.0f);
             float v = (38 + 18 * n + 22 * vein) * tone;

@@ -18,9 +18,14 @@ static mh_vec3 hex(const char *s)
 
 static void add(mh_mesh_data *m, mh_shape_desc d) { mh_mesh_add_shape(m, &d, mh_m4_identity()); }
 
-#define SHAPE(k, x, y, z, sx, sy, sz, col, ...)                                                              \
-    add(m, (mh_shape_desc){.kind = (k), .pos = {x, y, z}, .size = {sx, sy, sz}, .color = hex(col), .top = 1, \
-                           .thickness = 0.25f, __VA_ARGS__})
+#define SHAPE(k, x, y, z, sx, sy, sz, col, ...)  \
+    add(m, (mh_shape_desc){.kind = (k),          \
+                           .pos = {x, y, z},     \
+                           .size = {sx, sy, sz}, \
+                           .color = hex(col),    \
+                           .top = 1,             \
+                           .thickness = 0.25f,   \
+                           __VA_ARGS__})
 #define BOX(...) SHAPE(MH_SHAPE_BOX, __VA_ARGS__)
 #define CYL(...) SHAPE(MH_SHAPE_CYLINDER, __VA_ARGS__)
 #define SPH(...) SHAPE(MH_SHAPE_SPHERE, __VA_ARGS__)
@@ -42,7 +47,7 @@ static void tongzhou(mh_mesh_data *m)
         d *= 0.9f;
     }
     CYL(0, y, 0, 0.2f, 0.3f, 0.2f, "#b8862b", .top = 0, .segments = 8);
-    BOX(0, 0, 0.8f, 2.6f, 0.02f, 0.28f, "#2f86d6", .emissive = 0.6f);   /* the canal */
+    BOX(0, 0, 0.8f, 2.6f, 0.02f, 0.28f, "#2f86d6", .emissive = 0.6f); /* the canal */
 }
 
 /* Qiantang: tide rings around a slender glass tower. */
@@ -61,8 +66,11 @@ static void qiantang(mh_mesh_data *m)
 static void huangpu(mh_mesh_data *m)
 {
     plinth(m, 1.8f, 1.2f);
-    const float t[5][4] = {{-0.55f, -0.2f, 1.3f, 0.38f}, {-0.1f, 0.15f, 1.85f, 0.42f}, {0.4f, -0.25f, 1.55f, 0.36f},
-                           {0.7f, 0.25f, 0.9f, 0.3f}, {-0.6f, 0.35f, 0.7f, 0.3f}};
+    const float t[5][4] = {{-0.55f, -0.2f, 1.3f, 0.38f},
+                           {-0.1f, 0.15f, 1.85f, 0.42f},
+                           {0.4f, -0.25f, 1.55f, 0.36f},
+                           {0.7f, 0.25f, 0.9f, 0.3f},
+                           {-0.6f, 0.35f, 0.7f, 0.3f}};
     for (int i = 0; i < 5; i++) {
         BOX(t[i][0], 0.12f, t[i][1], t[i][3], t[i][2], t[i][3], "#3f6fa0", .segments = 0);
         BOX(t[i][0], 0.12f + t[i][2], t[i][1], t[i][3] * 0.8f, 0.05f, t[i][3] * 0.8f, "#7fe0ff", .emissive = 1);
@@ -85,8 +93,8 @@ static void shanghai(mh_mesh_data *m)
     plinth(m, 1.2f, 1.2f);
     for (int i = 0; i < 3; i++) {
         float a = (60.0f + 120.0f * (float)i) * MH_PI / 180.0f;
-        CYL(0.3f * sinf(a), 0.12f, 0.3f * cosf(a), 0.08f, 0.8f, 0.08f, "#d9d6dc", .rot_deg = {-22, 60.0f + 120.0f * (float)i, 0},
-            .segments = 12);
+        CYL(0.3f * sinf(a), 0.12f, 0.3f * cosf(a), 0.08f, 0.8f, 0.08f, "#d9d6dc",
+            .rot_deg = {-22, 60.0f + 120.0f * (float)i, 0}, .segments = 12);
     }
     CYL(0, 0.12f, 0, 0.12f, 1.55f, 0.12f, "#e6e2ea", .segments = 16);
     SPH(0, 0.5f, 0, 0.5f, 0.5f, 0.5f, "#d8507a", .segments = 0);
@@ -117,7 +125,8 @@ static void hefei(mh_mesh_data *m)
     SPH(0, -0.45f, 0, 1.3f, 1.3f, 1.3f, "#cfd6e0", .segments = 0);
     static const char *const orbit[3] = {"#7d5cff", "#36d6ff", "#ff5cc8"};
     for (int i = 0; i < 3; i++)
-        TOR(0, 0.5f, 0, 1.4f, 1, 1.4f, orbit[i], .thickness = 0.04f, .emissive = 0.8f, .rot_deg = {70, 60.0f * (float)i, 0});
+        TOR(0, 0.5f, 0, 1.4f, 1, 1.4f, orbit[i], .thickness = 0.04f, .emissive = 0.8f,
+            .rot_deg = {70, 60.0f * (float)i, 0});
     SPH(0, 1.05f, 0, 0.22f, 0.22f, 0.22f, "#ffffff", .emissive = 1);
 }
 
@@ -136,7 +145,8 @@ static void chengdu(mh_mesh_data *m)
 static void wuxi(mh_mesh_data *m)
 {
     CYL(0, 0, 0, 2.2f, 0.05f, 1.6f, "#205d86", .segments = 48);
-    TOR(0, 0.05f, 0, 1.5f, 1, 1.5f, "#bfe9ff", .thickness = 0.07f, .rot_deg = {90, 0, 0}, .emissive = 0.5f, .segments = 64);
+    TOR(0, 0.05f, 0, 1.5f, 1, 1.5f, "#bfe9ff", .thickness = 0.07f, .rot_deg = {90, 0, 0}, .emissive = 0.5f,
+        .segments = 64);
     SPH(-0.8f, -0.08f, 0.45f, 0.5f, 0.3f, 0.4f, "#3c6b3a", .segments = 0);
     SPH(0.85f, -0.1f, -0.4f, 0.6f, 0.35f, 0.5f, "#3c6b3a", .segments = 0);
 }
@@ -190,8 +200,7 @@ static void suzhou(mh_mesh_data *m)
 }
 
 const mh_landmark MH_LANDMARKS[] = {
-    {"tongzhou", tongzhou}, {"qiantang", qiantang}, {"huangpu", huangpu}, {"xuhui", xuhui},
-    {"shanghai", shanghai}, {"wuhan", wuhan},       {"hefei", hefei},     {"chengdu", chengdu},
-    {"wuxi", wuxi},         {"guizhou", guizhou},   {"shandong", shandong}, {"xiamen", xiamen},
-    {"suzhou", suzhou},     {NULL, NULL},
+    {"tongzhou", tongzhou}, {"qiantang", qiantang}, {"huangpu", huangpu}, {"xuhui", xuhui}, {"shanghai", shanghai},
+    {"wuhan", wuhan},       {"hefei", hefei},       {"chengdu", chengdu}, {"wuxi", wuxi},   {"guizhou", guizhou},
+    {"shandong", shandong}, {"xiamen", xiamen},     {"suzhou", suzhou},   {NULL, NULL},
 };

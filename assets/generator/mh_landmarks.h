@@ -5,10 +5,10 @@
 #include "scene/mh_mesh.h"
 
 typedef struct mh_landmark {
-    const char *id;                       /* exhibit id: assets/exhibits/<id>/landmark.glb */
+    const char *id; /* exhibit id: assets/exhibits/<id>/landmark.glb */
     void (*build)(mh_mesh_data *m);
 } mh_landmark;
 
-extern const mh_landmark MH_LANDMARKS[];  /* ends with {NULL, NULL} */
+extern const mh_landmark MH_LANDMARKS[]; /* ends with {NULL, NULL} */
 
 #endif

@@ -17,19 +17,19 @@
 
 typedef struct mh_budget {
     /* one glTF model (an exhibit's landmark) */
-    uint32_t json_bytes;       /* its JSON (a .gltf, or a GLB's JSON chunk); default 16 MiB */
-    uint32_t json_values;      /* keys, values and array elements in that JSON; default 500000 */
-    uint32_t file_bytes;       /* one .glb, .bin or image file; default 256 MiB */
-    uint32_t vertices;         /* decoded vertices of one exhibit; default 1000000 */
-    uint32_t indices;          /* decoded indices of one exhibit; default 3000000 */
-    uint32_t triangles;        /* triangles one exhibit draws (instances counted); default 1000000 */
-    uint32_t image_pixels;     /* one image, decoded at full size; default 4096 x 4096 */
-    uint32_t texture_pixels;   /* all images of one exhibit after downscaling; default 32 Mpx (128 MiB) */
-    uint32_t texture_size;     /* images are downscaled to this on their longer side; default 2048 */
+    uint32_t json_bytes;     /* its JSON (a .gltf, or a GLB's JSON chunk); default 16 MiB */
+    uint32_t json_values;    /* keys, values and array elements in that JSON; default 500000 */
+    uint32_t file_bytes;     /* one .glb, .bin or image file; default 256 MiB */
+    uint32_t vertices;       /* decoded vertices of one exhibit; default 1000000 */
+    uint32_t indices;        /* decoded indices of one exhibit; default 3000000 */
+    uint32_t triangles;      /* triangles one exhibit draws (instances counted); default 1000000 */
+    uint32_t image_pixels;   /* one image, decoded at full size; default 4096 x 4096 */
+    uint32_t texture_pixels; /* all images of one exhibit after downscaling; default 32 Mpx (128 MiB) */
+    uint32_t texture_size;   /* images are downscaled to this on their longer side; default 2048 */
     /* the whole hall: architecture, booths, every landmark */
-    uint32_t hall_vertices;    /* default 4000000 */
-    uint32_t hall_triangles;   /* default 4000000 */
-    uint32_t shapes;           /* generated shapes in one manifest; default 4096 */
+    uint32_t hall_vertices;  /* default 4000000 */
+    uint32_t hall_triangles; /* default 4000000 */
+    uint32_t shapes;         /* generated shapes in one manifest; default 4096 */
     /* performance: what one exhibit should stay under to keep a small
      * board's frame rate. Exceeding these is a warning (validate, and the
      * kiosk's log), never an error: the exhibit still loads. */

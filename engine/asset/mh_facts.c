@@ -59,9 +59,9 @@ static const char *keep(mh_arena *a, const char *s) { return s ? mh_arena_strdup
 static bool read_fact(mh_json_reader *r, const cJSON *j, const char *p, const cJSON *sources, mh_arena *a, mh_fact *f)
 {
     const char *id = NULL, *bound = NULL;
-    const char **strs[10] = {&f->label_zh, &f->label_en, &f->unit_zh, &f->unit_en, &f->text_zh, &f->text_en, &f->date,
-                             &f->source, &f->short_zh, &f->short_en};
-    static const char *const keys[10] = {"label_zh", "label_en", "unit_zh", "unit_en", "text_zh",
+    const char **strs[10] = {&f->label_zh, &f->label_en, &f->unit_zh, &f->unit_en,  &f->text_zh,
+                             &f->text_en,  &f->date,     &f->source,  &f->short_zh, &f->short_en};
+    static const char *const keys[10] = {"label_zh", "label_en", "unit_zh", "unit_en",  "text_zh",
                                          "text_en",  "date",     "source",  "short_zh", "short_en"};
     if (!mh_json_object(r, j, p) || !mh_json_str(r, j, p, "id", &id))
         return false;
@@ -116,7 +116,8 @@ static bool read_chart(mh_json_reader *r, const cJSON *j, const char *p, mh_aren
     const cJSON *ids;
     if (!mh_json_object(r, j, p) || !mh_json_str(r, j, p, "type", &type) ||
         !mh_json_text(r, j, p, "title_zh", true, MH_TEXT_MAX_LINE, &c->title_zh) ||
-        !mh_json_text(r, j, p, "title_en", true, MH_TEXT_MAX_LINE, &c->title_en) || !mh_json_array_opt(r, j, p, "facts", &ids))
+        !mh_json_text(r, j, p, "title_en", true, MH_TEXT_MAX_LINE, &c->title_en) ||
+        !mh_json_array_opt(r, j, p, "facts", &ids))
         return false;
     if (strcmp(type, "bar") && strcmp(type, "line"))
         return fail(r, p, "type", "a chart is \"bar\" or \"line\"");
@@ -257,10 +258,10 @@ static bool read_media(mh_json_reader *r, const cJSON *root, const char *dir, mh
 {
     const cJSON *videos;
     if (!mh_json_array_opt(r, root, "", "videos", &videos) ||
-        !media_path(r, root, "", "narration_audio_zh", dir, AUDIO_EXTS, 3, "an Ogg Opus or Vorbis file (.ogg, .opus)", a,
-                    &x->narration_audio_zh.path) ||
-        !media_path(r, root, "", "narration_audio_en", dir, AUDIO_EXTS, 3, "an Ogg Opus or Vorbis file (.ogg, .opus)", a,
-                    &x->narration_audio_en.path) ||
+        !media_path(r, root, "", "narration_audio_zh", dir, AUDIO_EXTS, 3, "an Ogg Opus or Vorbis file (.ogg, .opus)",
+                    a, &x->narration_audio_zh.path) ||
+        !media_path(r, root, "", "narration_audio_en", dir, AUDIO_EXTS, 3, "an Ogg Opus or Vorbis file (.ogg, .opus)",
+                    a, &x->narration_audio_en.path) ||
         !read_cues(r, root, "narration_cues_zh", &x->narration_audio_zh) ||
         !read_cues(r, root, "narration_cues_en", &x->narration_audio_en) || !read_url(r, root, a, x))
         return false;
@@ -289,7 +290,8 @@ bool mh_hall_media_read(mh_json_reader *r, const cJSON *root, const char *dir, m
 {
     const cJSON *screens;
     m->music_volume = 0.35f;
-    if (!media_path(r, root, "", "music", dir, AUDIO_EXTS, 3, "an Ogg Opus or Vorbis file (.ogg, .opus)", a, &m->music) ||
+    if (!media_path(r, root, "", "music", dir, AUDIO_EXTS, 3, "an Ogg Opus or Vorbis file (.ogg, .opus)", a,
+                    &m->music) ||
         !mh_json_num_opt(r, root, "", "music_volume", &m->music_volume) ||
         !mh_json_array_opt(r, root, "", "screens", &screens))
         return false;
@@ -334,7 +336,10 @@ bool mh_facts_read(mh_json_reader *r, const cJSON *root, const char *dir, mh_are
     int nf = facts ? cJSON_GetArraySize(facts) : 0, nc = charts ? cJSON_GetArraySize(charts) : 0;
     int ni = images ? cJSON_GetArraySize(images) : 0;
     if (nf > MAX_FACTS || nc > MAX_CHARTS || ni > MH_EXHIBIT_MAX_IMAGES)
-        return mh_fail(r->err, r->file, nf > MAX_FACTS ? "/facts" : nc > MAX_CHARTS ? "/charts" : "/images",
+        return mh_fail(r->err, r->file,
+                       nf > MAX_FACTS    ? "/facts"
+                       : nc > MAX_CHARTS ? "/charts"
+                                         : "/images",
                        "too many entries (at most %d facts, %d charts, %d images)", MAX_FACTS, MAX_CHARTS,
                        MH_EXHIBIT_MAX_IMAGES);
     x->facts = MH_ARENA_NEW(a, mh_fact, nf ? nf : 1);

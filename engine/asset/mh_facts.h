@@ -30,14 +30,14 @@ typedef enum mh_fact_bound { MH_FACT_EXACT, MH_FACT_AT_LEAST, MH_FACT_ABOUT } mh
 typedef struct mh_fact {
     const char *id;
     const char *label_zh, *label_en;
-    const char *short_zh, *short_en;   /* a chart's label for it (NULL: the label) */
+    const char *short_zh, *short_en; /* a chart's label for it (NULL: the label) */
     bool has_value;
     double value;
-    mh_fact_bound bound;               /* "at_least" (以上) or "about" (左右) */
-    const char *unit_zh, *unit_en;     /* NULL for a bare number */
+    mh_fact_bound bound;           /* "at_least" (以上) or "about" (左右) */
+    const char *unit_zh, *unit_en; /* NULL for a bare number */
     const char *text_zh, *text_en;
-    const char *date;                  /* "YYYY", "YYYY-MM" or "YYYY-MM-DD", or NULL */
-    const char *source;                /* key into the exhibit's sources */
+    const char *date;   /* "YYYY", "YYYY-MM" or "YYYY-MM-DD", or NULL */
+    const char *source; /* key into the exhibit's sources */
     const char *source_title;
 } mh_fact;
 
@@ -48,7 +48,7 @@ typedef enum mh_chart_type { MH_CHART_BAR, MH_CHART_LINE } mh_chart_type;
 typedef struct mh_chart {
     mh_chart_type type;
     const char *title_zh, *title_en;
-    int facts[MH_CHART_MAX_BARS];      /* indices into mh_exhibit_desc.facts */
+    int facts[MH_CHART_MAX_BARS]; /* indices into mh_exhibit_desc.facts */
     int fact_count;
 } mh_chart;
 
@@ -56,7 +56,7 @@ typedef struct mh_chart {
  * where each sentence of the narration text starts (seconds; none: spread
  * by the sentences' lengths over the audio). */
 typedef struct mh_narration_audio {
-    const char *path;                  /* inside the exhibit folder, or NULL */
+    const char *path; /* inside the exhibit folder, or NULL */
     float cues[MH_NARRATION_MAX_CUES];
     int cue_count;
 } mh_narration_audio;
@@ -80,22 +80,22 @@ typedef struct mh_exhibit_facts {
     mh_exhibit_video videos[MH_EXHIBIT_MAX_VIDEOS];
     int video_count;
     mh_narration_audio narration_audio_zh, narration_audio_en;
-    const char *url;                   /* the exhibit's page, for the take-away QR code (http or https) */
+    const char *url; /* the exhibit's page, for the take-away QR code (http or https) */
 } mh_exhibit_facts;
 
 /* A video screen in a hall (an LED wall): a quad facing +Z turned by yaw,
  * centred at pos. */
 typedef struct mh_hall_screen {
-    const char *video;                 /* inside the hall folder */
+    const char *video; /* inside the hall folder */
     float pos[3];
     float yaw_deg;
-    float size[2];                     /* width, height in metres */
+    float size[2]; /* width, height in metres */
 } mh_hall_screen;
 
 /* A hall's own media: background music and video screens. */
 typedef struct mh_hall_media {
-    const char *music;                 /* Ogg Opus or Vorbis inside the hall folder, or NULL */
-    float music_volume;                /* 0..1, default 0.35 */
+    const char *music;  /* Ogg Opus or Vorbis inside the hall folder, or NULL */
+    float music_volume; /* 0..1, default 0.35 */
     mh_hall_screen screens[MH_HALL_MAX_SCREENS];
     int screen_count;
 } mh_hall_media;

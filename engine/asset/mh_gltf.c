@@ -21,9 +21,10 @@
 #define CHUNK_JSON 0x4E4F534Au
 #define CHUNK_BIN 0x004E4942u
 
-static const char *const SUPPORTED_EXTENSIONS[] = {
-    "KHR_materials_unlit", "KHR_texture_transform", "KHR_mesh_quantization", "KHR_materials_emissive_strength",
-    "KHR_lights_punctual", "EXT_meshopt_compression", "KHR_draco_mesh_compression"};
+static const char *const SUPPORTED_EXTENSIONS[] = {"KHR_materials_unlit",       "KHR_texture_transform",
+                                                   "KHR_mesh_quantization",     "KHR_materials_emissive_strength",
+                                                   "KHR_lights_punctual",       "EXT_meshopt_compression",
+                                                   "KHR_draco_mesh_compression"};
 
 bool mh_gltf_extension_supported(const char *name)
 {
@@ -71,7 +72,7 @@ bool mh_gltf_quality(ctx *c, const char *code, const char *ptr, const char *fmt,
 
 void *mh_gltf_alloc(ctx *c, size_t n)
 {
-    size_t limit = (size_t)c->budget.file_bytes * 2;   /* everything one model decodes to */
+    size_t limit = (size_t)c->budget.file_bytes * 2; /* everything one model decodes to */
     if (n > limit || c->decoded + n > limit)
         return NULL;
     c->decoded += n;
@@ -142,8 +143,8 @@ int mh_gltf_int(ctx *c, const cJSON *obj, const char *ptr, const char *key, doub
     return 1;
 }
 
-int mh_gltf_ref(ctx *c, const cJSON *obj, const char *ptr, const char *key, int count, const char *what,
-                bool required, int *out)
+int mh_gltf_ref(ctx *c, const cJSON *obj, const char *ptr, const char *key, int count, const char *what, bool required,
+                int *out)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
     char p[128];
@@ -215,7 +216,10 @@ const cJSON *mh_gltf_ext(const cJSON *obj, const char *name)
 
 /* ---- container, asset, extensions ----------------------------------------- */
 
-static uint32_t le32(const uint8_t *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
+static uint32_t le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
 
 /* One GLB chunk at off: checks it and files it as JSON or BIN. */
 static bool glb_chunk(ctx *c, const uint8_t *d, size_t size, size_t off, int k, span *json, bool *have_json)
@@ -283,8 +287,8 @@ static bool check_version(ctx *c, const cJSON *asset)
     if (!cJSON_IsString(ver))
         return ISSUE(c, "UNDEFINED_PROPERTY", "/asset", "required property 'version' is missing");
     int major = 0, minor = 0, used = 0;
-    if (sscanf(ver->valuestring, "%d.%d%n", &major, &minor, &used) != 2 || ver->valuestring[used] ||
-        major < 0 || minor < 0)
+    if (sscanf(ver->valuestring, "%d.%d%n", &major, &minor, &used) != 2 || ver->valuestring[used] || major < 0 ||
+        minor < 0)
         return ISSUE(c, "PATTERN_MISMATCH", "/asset/version", "the version is not MAJOR.MINOR");
     if (major != 2)
         return ISSUE(c, "UNKNOWN_ASSET_MAJOR_VERSION", "/asset/version", "glTF %d.x is not supported (expected 2.x)",
@@ -307,7 +311,8 @@ static const char *ext_name(const char *s)
     size_t n = strlen(s);
     bool ok = n > 0 && n < 64;
     for (size_t i = 0; ok && i < n; i++)
-        ok = (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_';
+        ok =
+            (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_';
     return ok ? s : "(an extension with an unusual name)";
 }
 
@@ -356,8 +361,9 @@ static bool check_extensions(ctx *c)
 /* Top-level arrays: each must be an array of objects. */
 static bool check_top_level(ctx *c)
 {
-    static const char *const arrays[] = {"accessors", "animations", "buffers", "bufferViews", "cameras", "images",
-                                         "materials", "meshes", "nodes", "samplers", "scenes", "skins", "textures"};
+    static const char *const arrays[] = {"accessors", "animations", "buffers", "bufferViews", "cameras",
+                                         "images",    "materials",  "meshes",  "nodes",       "samplers",
+                                         "scenes",    "skins",      "textures"};
     bool ok = true;
     for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++) {
         int n;
@@ -392,9 +398,9 @@ static bool check_asset(ctx *c)
 static void count_sections(ctx *c)
 {
     int *counts[] = {&c->image_count, &c->sampler_count, &c->texture_count, &c->material_count, &c->mesh_count,
-                     &c->node_count, &c->skin_count, &c->camera_count, &c->scene_count};
-    static const char *const keys[] = {"images", "samplers", "textures", "materials", "meshes", "nodes", "skins",
-                                       "cameras", "scenes"};
+                     &c->node_count,  &c->skin_count,    &c->camera_count,  &c->scene_count};
+    static const char *const keys[] = {"images", "samplers", "textures", "materials", "meshes",
+                                       "nodes",  "skins",    "cameras",  "scenes"};
     for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
         const cJSON *a = cJSON_GetObjectItemCaseSensitive(c->root, keys[i]);
         *counts[i] = cJSON_IsArray(a) ? cJSON_GetArraySize(a) : 0;
@@ -450,8 +456,8 @@ static bool load_parsed(ctx *c, mh_gltf_model *out)
     return ok;
 }
 
-bool mh_gltf_load_memory(const void *data, size_t size, const char *base_dir, const mh_gltf_desc *desc,
-                         mh_arena *arena, mh_gltf_model *out, mh_gltf_report *rep)
+bool mh_gltf_load_memory(const void *data, size_t size, const char *base_dir, const mh_gltf_desc *desc, mh_arena *arena,
+                         mh_gltf_model *out, mh_gltf_report *rep)
 {
     mh_gltf_desc none = {0};
     memset(out, 0, sizeof *out);
@@ -465,8 +471,9 @@ bool mh_gltf_load_memory(const void *data, size_t size, const char *base_dir, co
     if (c.is_glb && !parse_glb(&c, d, size, &json))
         return false;
     if (json.size > c.budget.json_bytes)
-        return ISSUE(&c, "BUDGET_EXCEEDED", "", "the JSON is %zu bytes, more than the budget of %u (budgets.json_bytes)",
-                     json.size, c.budget.json_bytes);
+        return ISSUE(&c, "BUDGET_EXCEEDED", "",
+                     "the JSON is %zu bytes, more than the budget of %u (budgets.json_bytes)", json.size,
+                     c.budget.json_bytes);
     if (json.size >= 3 && !memcmp(json.data, "\xEF\xBB\xBF", 3))
         return ISSUE(&c, "INVALID_JSON", "", "invalid JSON: glTF JSON must not start with a byte order mark");
     mh_error err;
@@ -475,16 +482,15 @@ bool mh_gltf_load_memory(const void *data, size_t size, const char *base_dir, co
         return ISSUE(&c, strstr(err.message, "values") ? "BUDGET_EXCEEDED" : "INVALID_JSON", "", "%s%s%s",
                      err.where[0] ? err.where : "", err.where[0] ? ": " : "", err.message);
     c.root = root;
-    bool ok = (cJSON_IsObject(root) || ISSUE(&c, "TYPE_MISMATCH", "", "the JSON is not an object")) &&
-              load_parsed(&c, out);
+    bool ok =
+        (cJSON_IsObject(root) || ISSUE(&c, "TYPE_MISMATCH", "", "the JSON is not an object")) && load_parsed(&c, out);
     cJSON_Delete(root);
     if (!ok && rep->errors == 0)
         ISSUE(&c, "LOAD_FAILED", "", "the model could not be loaded");
     return ok && rep->errors == 0;
 }
 
-bool mh_gltf_load(const char *path, const mh_gltf_desc *desc, mh_arena *arena, mh_gltf_model *out,
-                  mh_gltf_report *rep)
+bool mh_gltf_load(const char *path, const mh_gltf_desc *desc, mh_arena *arena, mh_gltf_model *out, mh_gltf_report *rep)
 {
     char *data, dir[1024];
     size_t size;

@@ -65,8 +65,10 @@ static int skin_joints(ctx *c, const cJSON *j, const char *p, int *list, int *st
     if (!arr)
         return -1;
     if (n > MH_GLTF_MAX_JOINTS)
-        return ISSUE(c, "SKIN_TOO_MANY_JOINTS", jp, "%d joints; a skin may have at most %d (GPU skinning uniforms)",
-                     n, MH_GLTF_MAX_JOINTS) ? -1 : -1;
+        return ISSUE(c, "SKIN_TOO_MANY_JOINTS", jp, "%d joints; a skin may have at most %d (GPU skinning uniforms)", n,
+                     MH_GLTF_MAX_JOINTS)
+                   ? -1
+                   : -1;
     int k = 0, got = 0;
     bool ok = true;
     for (const cJSON *e = arr->child; e; e = e->next, k++) {
@@ -187,8 +189,10 @@ static bool check_skinned_nodes(ctx *c)
         const cJSON *s = cJSON_GetObjectItemCaseSensitive(mh_gltf_item(c->nodes_j, c->node_count, i), "skin");
         if (!cJSON_IsNumber(s) || !mh_gltf_is_integer(s->valuedouble))
             continue;
-        const cJSON *joints = cJSON_GetObjectItemCaseSensitive(
-            mh_gltf_item(c->skins_j, c->skin_count, s->valuedouble < 0 ? -1 : (int)fmin(s->valuedouble, 1e9)), "joints");
+        const cJSON *joints =
+            cJSON_GetObjectItemCaseSensitive(mh_gltf_item(c->skins_j, c->skin_count,
+                                                          s->valuedouble < 0 ? -1 : (int)fmin(s->valuedouble, 1e9)),
+                                             "joints");
         const cJSON *j0 = cJSON_IsArray(joints) ? joints->child : NULL;
         if (!cJSON_IsNumber(j0) || !mh_gltf_is_integer(j0->valuedouble) || j0->valuedouble < 0 ||
             j0->valuedouble >= c->node_count)
@@ -213,8 +217,11 @@ static bool check_skinned_nodes(ctx *c)
 
 static int path_of(const char *s)
 {
-    return !strcmp(s, "translation") ? MH_GLTF_PATH_TRANSLATION : !strcmp(s, "rotation") ? MH_GLTF_PATH_ROTATION
-         : !strcmp(s, "scale") ? MH_GLTF_PATH_SCALE : !strcmp(s, "weights") ? MH_GLTF_PATH_WEIGHTS : -1;
+    return !strcmp(s, "translation") ? MH_GLTF_PATH_TRANSLATION
+           : !strcmp(s, "rotation")  ? MH_GLTF_PATH_ROTATION
+           : !strcmp(s, "scale")     ? MH_GLTF_PATH_SCALE
+           : !strcmp(s, "weights")   ? MH_GLTF_PATH_WEIGHTS
+                                     : -1;
 }
 
 static int interp_of(const cJSON *s)
@@ -223,8 +230,10 @@ static int interp_of(const cJSON *s)
         return MH_GLTF_INTERP_LINEAR;
     if (!cJSON_IsString(s))
         return -1;
-    return !strcmp(s->valuestring, "LINEAR") ? MH_GLTF_INTERP_LINEAR : !strcmp(s->valuestring, "STEP") ? MH_GLTF_INTERP_STEP
-         : !strcmp(s->valuestring, "CUBICSPLINE") ? MH_GLTF_INTERP_CUBICSPLINE : -1;
+    return !strcmp(s->valuestring, "LINEAR")        ? MH_GLTF_INTERP_LINEAR
+           : !strcmp(s->valuestring, "STEP")        ? MH_GLTF_INTERP_STEP
+           : !strcmp(s->valuestring, "CUBICSPLINE") ? MH_GLTF_INTERP_CUBICSPLINE
+                                                    : -1;
 }
 
 /* An input or output accessor of a sampler: resolved, no byteStride. */
@@ -237,7 +246,8 @@ static int sampler_accessor(ctx *c, const cJSON *s, const char *sp, const char *
         return -1;
     c->accs[a].uses |= use;
     if (c->accs[a].view >= 0 && c->views[c->accs[a].view].stride &&
-        !mh_gltf_quality(c, "ANIMATION_SAMPLER_ACCESSOR_WITH_BYTESTRIDE", kp, "an animation accessor's bufferView "
+        !mh_gltf_quality(c, "ANIMATION_SAMPLER_ACCESSOR_WITH_BYTESTRIDE", kp,
+                         "an animation accessor's bufferView "
                          "must not have byteStride"))
         return -1;
     return a;
@@ -265,8 +275,9 @@ static bool check_sampler(ctx *c, const cJSON *s, const char *sp)
         if (!a->has_min || !a->has_max)
             ok = ISSUE(c, "ANIMATION_SAMPLER_INPUT_ACCESSOR_WITHOUT_BOUNDS", ip, "key times need min and max");
         if (interp == MH_GLTF_INTERP_CUBICSPLINE && a->count < 2)
-            ok = ISSUE(c, "ANIMATION_SAMPLER_INPUT_ACCESSOR_TOO_FEW_ELEMENTS", ip, "a CUBICSPLINE sampler needs at "
-                                                                                   "least 2 keys");
+            ok = ISSUE(c, "ANIMATION_SAMPLER_INPUT_ACCESSOR_TOO_FEW_ELEMENTS", ip,
+                       "a CUBICSPLINE sampler needs at "
+                       "least 2 keys");
     }
     if (out >= 0 && interp == MH_GLTF_INTERP_CUBICSPLINE)
         c->accs[out].uses |= USE_CUBIC;
@@ -276,10 +287,11 @@ static bool check_sampler(ctx *c, const cJSON *s, const char *sp)
 /* Output format and count for the channel's path. */
 static bool check_output(ctx *c, const cJSON *s, int path, int node, const char *cp)
 {
-    const cJSON *in = cJSON_GetObjectItemCaseSensitive(s, "input"), *out = cJSON_GetObjectItemCaseSensitive(s, "output");
+    const cJSON *in = cJSON_GetObjectItemCaseSensitive(s, "input"),
+                *out = cJSON_GetObjectItemCaseSensitive(s, "output");
     if (!cJSON_IsNumber(in) || !cJSON_IsNumber(out) || in->valuedouble >= c->acc_count ||
         out->valuedouble >= c->acc_count || in->valuedouble < 0 || out->valuedouble < 0)
-        return false;   /* reported at the sampler */
+        return false; /* reported at the sampler */
     accessor *ai = &c->accs[in->valueint], *ao = &c->accs[out->valueint];
     if (!ai->ok || !ao->ok)
         return false;
@@ -289,15 +301,19 @@ static bool check_output(ctx *c, const cJSON *s, int path, int node, const char 
     char sp[128];
     mh_json_ptr_key(sp, sizeof sp, cp, "sampler");
     if (ao->comps != comps || !(f || (nint && (path == MH_GLTF_PATH_ROTATION || path == MH_GLTF_PATH_WEIGHTS))))
-        return ISSUE(c, "ANIMATION_SAMPLER_OUTPUT_ACCESSOR_INVALID_FORMAT", sp, "the output accessor's format does not "
+        return ISSUE(c, "ANIMATION_SAMPLER_OUTPUT_ACCESSOR_INVALID_FORMAT", sp,
+                     "the output accessor's format does not "
                      "suit the channel's path");
-    long per_key = path == MH_GLTF_PATH_WEIGHTS ? (node >= 0 && c->node_mesh_targets ? c->node_mesh_targets[node] : 0) : 1;
+    long per_key =
+        path == MH_GLTF_PATH_WEIGHTS ? (node >= 0 && c->node_mesh_targets ? c->node_mesh_targets[node] : 0) : 1;
     long want = (long)ai->count * per_key * (interp == MH_GLTF_INTERP_CUBICSPLINE ? 3 : 1);
     if (path == MH_GLTF_PATH_ROTATION)
         ao->uses |= USE_ROTATION;
     if ((long)ao->count != want && (path != MH_GLTF_PATH_WEIGHTS || per_key > 0))
-        return ISSUE(c, "ANIMATION_SAMPLER_OUTPUT_ACCESSOR_INVALID_COUNT", sp, "the output has %d values, %ld expected "
-                     "for %d keys", ao->count, want, ai->count);
+        return ISSUE(c, "ANIMATION_SAMPLER_OUTPUT_ACCESSOR_INVALID_COUNT", sp,
+                     "the output has %d values, %ld expected "
+                     "for %d keys",
+                     ao->count, want, ai->count);
     return true;
 }
 
@@ -327,15 +343,16 @@ static bool check_channel(ctx *c, const cJSON *ch, const char *cp, const cJSON *
     if (pa < 0)
         return WARN(c, "VALUE_NOT_IN_LIST", pp, "unknown animation path; the channel is ignored") || true;
     if (node < 0)
-        return true;   /* a channel without a node: ignored */
+        return true; /* a channel without a node: ignored */
     const cJSON *nj = mh_gltf_item(c->nodes_j, c->node_count, node);
     if (pa != MH_GLTF_PATH_WEIGHTS && cJSON_GetObjectItemCaseSensitive(nj, "matrix"))
         return ISSUE(c, "ANIMATION_CHANNEL_TARGET_NODE_MATRIX", tp, "a node given as a matrix cannot be animated");
     if (pa == MH_GLTF_PATH_WEIGHTS && (!c->node_mesh_targets || c->node_mesh_targets[node] <= 0))
         return ISSUE(c, "ANIMATION_CHANNEL_TARGET_NODE_WEIGHTS_NO_MORPHS", tp, "the node's mesh has no morph targets");
     if (stamp[node * 4 + pa] == mark)
-        return ISSUE(c, "ANIMATION_DUPLICATE_TARGETS", tp, "another channel of this animation drives the same node "
-                                                           "and path");
+        return ISSUE(c, "ANIMATION_DUPLICATE_TARGETS", tp,
+                     "another channel of this animation drives the same node "
+                     "and path");
     stamp[node * 4 + pa] = mark;
     return check_output(c, samplers[sampler], pa, node, cp);
 }
@@ -380,8 +397,10 @@ bool mh_gltf_check_animations(ctx *c)
     int i = 0;
     for (const cJSON *j = nodes ? nodes->child : NULL; j; j = j->next, i++) {
         const cJSON *m = cJSON_GetObjectItemCaseSensitive(j, "mesh");
-        c->node_mesh_targets[i] = cJSON_IsNumber(m) && m->valuedouble >= 0 && m->valuedouble < c->mesh_count &&
-                                          c->mesh_targets ? c->mesh_targets[m->valueint] : 0;
+        c->node_mesh_targets[i] =
+            cJSON_IsNumber(m) && m->valuedouble >= 0 && m->valuedouble < c->mesh_count && c->mesh_targets
+                ? c->mesh_targets[m->valueint]
+                : 0;
     }
     for (i = 0; i < 4 * c->node_count; i++)
         stamp[i] = -1;
@@ -473,15 +492,17 @@ static bool load_sampler(ctx *c, const cJSON *s, const char *sp, int comps, bool
     const accessor *ao = &c->accs[o->valueint];
     long want = (long)out->key_count * out->comps * (out->interp == MH_GLTF_INTERP_CUBICSPLINE ? 3 : 1);
     if (comps <= 0 || (long)ao->count * ao->comps != want)
-        return true;   /* unused by any valid channel: kept empty */
+        return true; /* unused by any valid channel: kept empty */
     float *t = mh_gltf_read_floats(c, in->valueint, 1, ip);
     float *v = mh_gltf_read_floats(c, o->valueint, ao->comps, op);
     if (!t || !v)
         return false;
     for (int k = 1; k < out->key_count; k++)
-        if (!(t[k] > t[k - 1]))   /* times of an accessor without data (zeros): the sampler stays empty */
-            return WARN(c, "ACCESSOR_ANIMATION_INPUT_NON_INCREASING", ip, "key times do not increase; the sampler is "
-                        "not played") || true;
+        if (!(t[k] > t[k - 1])) /* times of an accessor without data (zeros): the sampler stays empty */
+            return WARN(c, "ACCESSOR_ANIMATION_INPUT_NON_INCREASING", ip,
+                        "key times do not increase; the sampler is "
+                        "not played") ||
+                   true;
     out->times = t;
     out->values = v;
     return true;
@@ -501,13 +522,16 @@ static bool load_animation(ctx *c, const cJSON *j, const char *p, mh_gltf_model 
         return ISSUE(c, "BUDGET_EXCEEDED", p, "the animation is too large");
     for (const cJSON *ch = channels->child; ch; ch = ch->next) {
         const cJSON *t = cJSON_GetObjectItemCaseSensitive(ch, "target");
-        const cJSON *node = cJSON_GetObjectItemCaseSensitive(t, "node"), *path = cJSON_GetObjectItemCaseSensitive(t, "path");
+        const cJSON *node = cJSON_GetObjectItemCaseSensitive(t, "node"),
+                    *path = cJSON_GetObjectItemCaseSensitive(t, "path");
         int pa = cJSON_IsString(path) ? path_of(path->valuestring) : -1;
         if (!cJSON_IsNumber(node) || pa < 0)
             continue;
         int s = cJSON_GetObjectItemCaseSensitive(ch, "sampler")->valueint;
         an->channels[an->channel_count++] = (mh_gltf_anim_channel){s, node->valueint, (mh_gltf_path)pa};
-        comps[s] = pa == MH_GLTF_PATH_ROTATION ? 4 : pa == MH_GLTF_PATH_WEIGHTS ? m->nodes[node->valueint].weight_count : 3;
+        comps[s] = pa == MH_GLTF_PATH_ROTATION  ? 4
+                   : pa == MH_GLTF_PATH_WEIGHTS ? m->nodes[node->valueint].weight_count
+                                                : 3;
         rot[s] = pa == MH_GLTF_PATH_ROTATION;
     }
     int k = 0;
@@ -569,7 +593,7 @@ static void slerp(const float *a, const float *b, float u, float *out)
         s = -1;
     }
     float wa, wb;
-    if (d > 0.9995f) {   /* nearly equal: lerp avoids dividing by sin ~ 0 */
+    if (d > 0.9995f) { /* nearly equal: lerp avoids dividing by sin ~ 0 */
         wa = 1 - u;
         wb = u;
     } else {
@@ -600,7 +624,7 @@ void mh_gltf_anim_sample(const mh_gltf_anim_sampler *s, float t, float *out)
 {
     int n = s->key_count, c = s->comps;
     bool cubic = s->interp == MH_GLTF_INTERP_CUBICSPLINE;
-    int stride = cubic ? 3 * c : c, off = cubic ? c : 0;   /* a cubic key: in-tangent, value, out-tangent */
+    int stride = cubic ? 3 * c : c, off = cubic ? c : 0; /* a cubic key: in-tangent, value, out-tangent */
     if (!s->times || !s->values || n < 1) {
         for (int k = 0; k < c; k++)
             out[k] = s->rotation && k == 3 ? 1.0f : 0.0f;

@@ -20,8 +20,11 @@ static int meshopt_mode(const char *s)
 
 static int meshopt_filter(const char *s)
 {
-    return !s || !strcmp(s, "NONE") ? 0 : !strcmp(s, "OCTAHEDRAL") ? 1 : !strcmp(s, "QUATERNION") ? 2
-         : !strcmp(s, "EXPONENTIAL") ? 3 : -1;
+    return !s || !strcmp(s, "NONE")    ? 0
+           : !strcmp(s, "OCTAHEDRAL")  ? 1
+           : !strcmp(s, "QUATERNION")  ? 2
+           : !strcmp(s, "EXPONENTIAL") ? 3
+                                       : -1;
 }
 
 /* The extension's own numbers, checked against its buffer and the view. */
@@ -35,12 +38,14 @@ static bool meshopt_layout(ctx *c, const cJSON *ext, const char *ptr, const view
         mh_gltf_int(c, ext, ptr, "byteStride", 1, 256, stride) != 1 ||
         mh_gltf_int(c, ext, ptr, "count", 1, 1e9, count) != 1)
         return ISSUE(c, "MESHOPT_INVALID", ptr, "needs buffer, byteLength, byteStride (1-256) and count");
-    const cJSON *m = cJSON_GetObjectItemCaseSensitive(ext, "mode"), *f = cJSON_GetObjectItemCaseSensitive(ext, "filter");
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(ext, "mode"),
+                *f = cJSON_GetObjectItemCaseSensitive(ext, "filter");
     *mode = meshopt_mode(cJSON_IsString(m) ? m->valuestring : NULL);
     *filter = meshopt_filter(f ? (cJSON_IsString(f) ? f->valuestring : "?") : NULL);
     if (*mode < 0 || *filter < 0)
-        return ISSUE(c, "MESHOPT_INVALID", ptr, "mode must be ATTRIBUTES, TRIANGLES or INDICES and filter NONE, "
-                                                "OCTAHEDRAL, QUATERNION or EXPONENTIAL");
+        return ISSUE(c, "MESHOPT_INVALID", ptr,
+                     "mode must be ATTRIBUTES, TRIANGLES or INDICES and filter NONE, "
+                     "OCTAHEDRAL, QUATERNION or EXPONENTIAL");
     if ((*mode == 0 && *stride % 4) || (*mode > 0 && *stride != 2 && *stride != 4) || (*mode == 1 && *count % 3) ||
         (*filter && *mode != 0) || (*filter == 1 && *stride != 4 && *stride != 8) || (*filter == 2 && *stride != 8))
         return ISSUE(c, "MESHOPT_INVALID", ptr, "byteStride, count, mode and filter do not go together");
@@ -60,16 +65,17 @@ bool mh_gltf_meshopt_view(ctx *c, const cJSON *ext, const char *ptr, view *w)
     w->has_data = false;
     w->data = NULL;
     if (!c->buffers[buf].data)
-        return true;   /* no compressed data: nothing can read this view (reported where needed) */
+        return true; /* no compressed data: nothing can read this view (reported where needed) */
     uint8_t *out = mh_gltf_alloc(c, w->length);
     if (!out)
         return w->ok = ISSUE(c, "BUDGET_EXCEEDED", ptr, "the decoded view is too large (budgets.file_bytes)");
     const unsigned char *src = c->buffers[buf].data + off;
-    int rc = mode == 0 ? meshopt_decodeVertexBuffer(out, (size_t)count, (size_t)stride, src, (size_t)len)
-           : mode == 1 ? meshopt_decodeIndexBuffer(out, (size_t)count, (size_t)stride, src, (size_t)len)
-                       : meshopt_decodeIndexSequence(out, (size_t)count, (size_t)stride, src, (size_t)len);
+    int rc = mode == 0   ? meshopt_decodeVertexBuffer(out, (size_t)count, (size_t)stride, src, (size_t)len)
+             : mode == 1 ? meshopt_decodeIndexBuffer(out, (size_t)count, (size_t)stride, src, (size_t)len)
+                         : meshopt_decodeIndexSequence(out, (size_t)count, (size_t)stride, src, (size_t)len);
     if (rc != 0)
-        return w->ok = ISSUE(c, "MESHOPT_INVALID", ptr, "the compressed data does not decode (meshoptimizer error %d)", rc);
+        return w->ok =
+                   ISSUE(c, "MESHOPT_INVALID", ptr, "the compressed data does not decode (meshoptimizer error %d)", rc);
     if (filter == 1)
         meshopt_decodeFilterOct(out, (size_t)count, (size_t)stride);
     else if (filter == 2)
@@ -116,7 +122,8 @@ static bool draco_indices(ctx *c, mh_draco_mesh *dm, const cJSON *prim, const ch
     uint32_t faces = mh_draco_face_count(dm);
     if ((uint64_t)a->count != (uint64_t)faces * 3 || a->comps != 1 ||
         (a->comp_type != GL_UBYTE && a->comp_type != GL_USHORT && a->comp_type != GL_UINT))
-        return ISSUE(c, "DRACO_MISMATCH", ptr, "the indices accessor does not match the Draco data's %u triangles", faces);
+        return ISSUE(c, "DRACO_MISMATCH", ptr, "the indices accessor does not match the Draco data's %u triangles",
+                     faces);
     uint32_t *tmp = mh_gltf_alloc(c, sizeof(uint32_t) * (size_t)a->count);
     uint8_t *out = mh_gltf_alloc(c, a->elem_size * (size_t)a->count);
     if (!tmp || !out)
@@ -151,7 +158,7 @@ bool mh_gltf_draco_prim(ctx *c, const cJSON *prim, const cJSON *ext, const char 
     if (!dm)
         return ISSUE(c, "DRACO_INVALID", ptr, "%s", err);
     const cJSON *pattrs = cJSON_GetObjectItemCaseSensitive(prim, "attributes");
-    if (cJSON_GetArraySize(attrs) > MH_DRACO_MAX_ATTRIBUTES) {   /* each is looked up among the primitive's */
+    if (cJSON_GetArraySize(attrs) > MH_DRACO_MAX_ATTRIBUTES) { /* each is looked up among the primitive's */
         mh_draco_free(dm);
         return ISSUE(c, "DRACO_MISMATCH", ptr, "more than %d Draco attributes", MH_DRACO_MAX_ATTRIBUTES);
     }
@@ -160,8 +167,9 @@ bool mh_gltf_draco_prim(ctx *c, const cJSON *prim, const cJSON *ext, const char 
         int acc = -1;
         if (!cJSON_IsNumber(e) || !mh_gltf_is_integer(e->valuedouble) || e->valuedouble < 0 ||
             mh_gltf_ref(c, pattrs, ptr, e->string, c->acc_count, "accessor", true, &acc) != 1)
-            ok = ISSUE(c, "DRACO_MISMATCH", ptr, "a Draco attribute must name an attribute of the primitive by a "
-                                                 "unique id");
+            ok = ISSUE(c, "DRACO_MISMATCH", ptr,
+                       "a Draco attribute must name an attribute of the primitive by a "
+                       "unique id");
         else
             ok = draco_attribute(c, dm, (int)e->valuedouble, acc, ptr);
     }

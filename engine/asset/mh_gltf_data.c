@@ -16,19 +16,27 @@
 
 static int b64(int ch)
 {
-    if (ch >= 'A' && ch <= 'Z') return ch - 'A';
-    if (ch >= 'a' && ch <= 'z') return ch - 'a' + 26;
-    if (ch >= '0' && ch <= '9') return ch - '0' + 52;
-    if (ch == '+' || ch == '-') return 62;
-    if (ch == '/' || ch == '_') return 63;
+    if (ch >= 'A' && ch <= 'Z')
+        return ch - 'A';
+    if (ch >= 'a' && ch <= 'z')
+        return ch - 'a' + 26;
+    if (ch >= '0' && ch <= '9')
+        return ch - '0' + 52;
+    if (ch == '+' || ch == '-')
+        return 62;
+    if (ch == '/' || ch == '_')
+        return 63;
     return -1;
 }
 
 static int hexval(int ch)
 {
-    if (ch >= '0' && ch <= '9') return ch - '0';
-    if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    if (ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F')
+        return ch - 'A' + 10;
     return -1;
 }
 
@@ -128,8 +136,9 @@ static bool file_uri(ctx *c, const char *uri, const char *ptr, char *path, size_
     if (!c->base_dir)
         return ISSUE(c, "IO_ERROR", ptr, "an external file cannot be read here (no folder)");
     if (dec[0] == '/' || !mh_fs_join_inside(c->base_dir, dec, path, size))
-        return ISSUE(c, "INVALID_URI", ptr, "the URI leaves the model's folder; only files beside the model may be "
-                                            "referenced");
+        return ISSUE(c, "INVALID_URI", ptr,
+                     "the URI leaves the model's folder; only files beside the model may be "
+                     "referenced");
     return true;
 }
 
@@ -160,7 +169,7 @@ bool mh_gltf_uri(ctx *c, const char *uri, const char *ptr, span *out, char *mime
     if (sl == 4 && !strncmp(uri, "data", 4))
         return data_uri(c, uri, ptr, out, mime, mime_size);
     if (sl > 0) {
-        *remote = true;   /* http:, file:, ...: never fetched */
+        *remote = true; /* http:, file:, ...: never fetched */
         WARN(c, "NON_RELATIVE_URI", ptr, "a URI with a scheme is not fetched; only files beside the model are read");
         return true;
     }
@@ -180,7 +189,7 @@ static bool load_buffer(ctx *c, const cJSON *b, int i, const char *p)
         ISSUE(c, "UNDEFINED_PROPERTY", p, "required property 'byteLength' is missing");
     if (has != 1)
         return false;
-    c->buffers[i].size = (size_t)len;   /* declared; data stays NULL until found */
+    c->buffers[i].size = (size_t)len; /* declared; data stays NULL until found */
     const cJSON *uri = cJSON_GetObjectItemCaseSensitive(b, "uri");
     char up[96], mime[64];
     mh_json_ptr_key(up, sizeof up, p, "uri");
@@ -258,12 +267,20 @@ static bool check_view(ctx *c, const cJSON *v, const char *p, view *w)
     if (has_target == 1 && target != 34962 && target != 34963)
         return ISSUE(c, "INVALID_GL_VALUE", tp, "target %d is neither ARRAY_BUFFER nor ELEMENT_ARRAY_BUFFER", target);
     if (has_stride == 1 && target == 34963)
-        return ISSUE(c, "BUFFER_VIEW_INVALID_BYTE_STRIDE", sp, "an index buffer view (target 34963) must not have byteStride");
+        return ISSUE(c, "BUFFER_VIEW_INVALID_BYTE_STRIDE", sp,
+                     "an index buffer view (target 34963) must not have byteStride");
     if ((size_t)off + (size_t)len > c->buffers[buf].size)
         return ISSUE(c, "BUFFER_VIEW_TOO_LONG", lp, "byteOffset %d + byteLength %d exceeds buffer %d's %zu bytes", off,
                      len, buf, c->buffers[buf].size);
-    *w = (view){true, c->buffers[buf].data != NULL, buf, (size_t)off, (size_t)len, (size_t)stride,
-                c->buffers[buf].data ? c->buffers[buf].data + off : NULL, 0, target};
+    *w = (view){true,
+                c->buffers[buf].data != NULL,
+                buf,
+                (size_t)off,
+                (size_t)len,
+                (size_t)stride,
+                c->buffers[buf].data ? c->buffers[buf].data + off : NULL,
+                0,
+                target};
     const cJSON *mo = mh_gltf_ext(v, "EXT_meshopt_compression");
     if (mo) {
         char ep[128];
@@ -299,8 +316,10 @@ bool mh_gltf_check_views(ctx *c)
 static uint32_t uint_at(const uint8_t *d, int type)
 {
     switch (type) {
-    case GL_UBYTE: case GL_BYTE: return d[0];
-    case GL_USHORT: case GL_SHORT: return (uint32_t)(d[0] | d[1] << 8);
+    case GL_UBYTE:
+    case GL_BYTE: return d[0];
+    case GL_USHORT:
+    case GL_SHORT: return (uint32_t)(d[0] | d[1] << 8);
     default: return (uint32_t)d[0] | (uint32_t)d[1] << 8 | (uint32_t)d[2] << 16 | (uint32_t)d[3] << 24;
     }
 }
@@ -308,18 +327,23 @@ static uint32_t uint_at(const uint8_t *d, int type)
 int mh_gltf_comp_size(int t)
 {
     switch (t) {
-    case GL_BYTE: case GL_UBYTE: return 1;
-    case GL_SHORT: case GL_USHORT: return 2;
-    case GL_UINT: case GL_FLOAT: return 4;
+    case GL_BYTE:
+    case GL_UBYTE: return 1;
+    case GL_SHORT:
+    case GL_USHORT: return 2;
+    case GL_UINT:
+    case GL_FLOAT: return 4;
     default: return 0;
     }
 }
 
 static int type_comps(const char *t, int *columns)
 {
-    static const struct { const char *name; int comps, cols; } types[] = {
-        {"SCALAR", 1, 1}, {"VEC2", 2, 1}, {"VEC3", 3, 1}, {"VEC4", 4, 1}, {"MAT2", 4, 2}, {"MAT3", 9, 3},
-        {"MAT4", 16, 4}};
+    static const struct {
+        const char *name;
+        int comps, cols;
+    } types[] = {{"SCALAR", 1, 1}, {"VEC2", 2, 1}, {"VEC3", 3, 1}, {"VEC4", 4, 1},
+                 {"MAT2", 4, 2},   {"MAT3", 9, 3}, {"MAT4", 16, 4}};
     for (size_t i = 0; i < sizeof types / sizeof *types; i++)
         if (strcmp(t, types[i].name) == 0) {
             *columns = types[i].cols;
@@ -362,13 +386,15 @@ static bool sparse_part_read(ctx *c, const cJSON *sp, const char *key, const cha
     mh_json_ptr_key(p, sizeof p, ptr, key);
     if (!o)
         return ISSUE(c, "UNDEFINED_PROPERTY", ptr, "required property '%s' is missing", key);
-    if (!mh_gltf_object(c, o, p) || mh_gltf_ref(c, o, p, "bufferView", c->view_count, "bufferView", true, &out->view) != 1 ||
+    if (!mh_gltf_object(c, o, p) ||
+        mh_gltf_ref(c, o, p, "bufferView", c->view_count, "bufferView", true, &out->view) != 1 ||
         mh_gltf_int(c, o, p, "byteOffset", 0, 4294967295.0, &out->offset) < 0)
         return false;
     char vp[144];
     mh_json_ptr_key(vp, sizeof vp, p, "bufferView");
     if (c->views[out->view].ok && c->views[out->view].stride)
-        return ISSUE(c, "BUFFER_VIEW_INVALID_BYTE_STRIDE", vp, "a sparse accessor's buffer view must not have byteStride");
+        return ISSUE(c, "BUFFER_VIEW_INVALID_BYTE_STRIDE", vp,
+                     "a sparse accessor's buffer view must not have byteStride");
     return c->views[out->view].ok;
 }
 
@@ -397,7 +423,8 @@ static bool check_sparse(ctx *c, const cJSON *sp, const char *ptr, const accesso
     const cJSON *idx = cJSON_GetObjectItemCaseSensitive(sp, "indices");
     if (mh_gltf_int(c, idx, ipp, "componentType", 0, 1e9, &ict) != 1 ||
         (ict != GL_UBYTE && ict != GL_USHORT && ict != GL_UINT))
-        return ISSUE(c, "INVALID_GL_VALUE", ipp, "sparse indices must be UNSIGNED_BYTE, UNSIGNED_SHORT or UNSIGNED_INT");
+        return ISSUE(c, "INVALID_GL_VALUE", ipp,
+                     "sparse indices must be UNSIGNED_BYTE, UNSIGNED_SHORT or UNSIGNED_INT");
     const view *w1 = &c->views[ip.view], *w2 = &c->views[vp.view];
     size_t is = (size_t)mh_gltf_comp_size(ict);
     if (!fits(w1->length, (size_t)ip.offset, is, is, (size_t)count))
@@ -405,7 +432,7 @@ static bool check_sparse(ctx *c, const cJSON *sp, const char *ptr, const accesso
     if (!fits(w2->length, (size_t)vp.offset, a->elem_size, a->elem_size, (size_t)count))
         return ISSUE(c, "ACCESSOR_TOO_LONG", vpp, "sparse values do not fit in bufferView %d", vp.view);
     if (!w1->has_data || !w2->has_data)
-        return true;   /* nothing to check, and nothing to read */
+        return true; /* nothing to check, and nothing to read */
     const uint8_t *d = w1->data + ip.offset;
     long prev = -1;
     for (int k = 0; k < count; k++) {
@@ -447,8 +474,9 @@ static bool accessor_format(ctx *c, const cJSON *j, const char *p, accessor *a)
     a->count = count;
     if (!comps) {
         mh_json_ptr_key(tp, sizeof tp, p, "type");
-        WARN(c, "VALUE_NOT_IN_LIST", tp, "invalid accessor type (expected SCALAR, VEC2, VEC3, VEC4, MAT2, MAT3 or "
-                                         "MAT4); the accessor cannot be used");
+        WARN(c, "VALUE_NOT_IN_LIST", tp,
+             "invalid accessor type (expected SCALAR, VEC2, VEC3, VEC4, MAT2, MAT3 or "
+             "MAT4); the accessor cannot be used");
         return false;
     }
     a->normalized = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "normalized"));
@@ -502,7 +530,7 @@ static bool accessor_placement(ctx *c, const cJSON *j, const char *p, accessor *
     if (r == 0) {
         if (cJSON_GetObjectItemCaseSensitive(j, "byteOffset"))
             return ISSUE(c, "UNSATISFIED_DEPENDENCY", op, "byteOffset needs a bufferView");
-        a->has_data = true;   /* zeros (and sparse values) */
+        a->has_data = true; /* zeros (and sparse values) */
         return true;
     }
     const view *w = &c->views[v];
@@ -511,22 +539,29 @@ static bool accessor_placement(ctx *c, const cJSON *j, const char *p, accessor *
     size_t cs = (size_t)mh_gltf_comp_size(a->comp_type);
     bool ok = true;
     if (off % (int)cs)
-        ok = ISSUE(c, "ACCESSOR_OFFSET_ALIGNMENT", op, "byteOffset %d is not a multiple of the component size %zu",
-                   off, cs);
+        ok = ISSUE(c, "ACCESSOR_OFFSET_ALIGNMENT", op, "byteOffset %d is not a multiple of the component size %zu", off,
+                   cs);
     else if ((w->offset + (size_t)off) % cs)
-        ok = ISSUE(c, "ACCESSOR_TOTAL_OFFSET_ALIGNMENT", p, "the total offset %zu is not a multiple of the component "
-                   "size %zu", w->offset + (size_t)off, cs);
+        ok = ISSUE(c, "ACCESSOR_TOTAL_OFFSET_ALIGNMENT", p,
+                   "the total offset %zu is not a multiple of the component "
+                   "size %zu",
+                   w->offset + (size_t)off, cs);
     if (a->cols > 1 && cs < 4 && (off % 4 || (w->stride % 4)))
         ok = ISSUE(c, "ACCESSOR_MATRIX_ALIGNMENT", op, "matrix columns must start on 4-byte boundaries");
     if (w->stride && w->stride < a->elem_size)
-        ok = ISSUE(c, "ACCESSOR_SMALL_BYTESTRIDE", p, "bufferView %d's byteStride %zu is smaller than an element "
-                   "(%zu bytes)", v, w->stride, a->elem_size);
+        ok = ISSUE(c, "ACCESSOR_SMALL_BYTESTRIDE", p,
+                   "bufferView %d's byteStride %zu is smaller than an element "
+                   "(%zu bytes)",
+                   v, w->stride, a->elem_size);
     size_t stride = w->stride ? w->stride : a->elem_size;
     /* the last matrix column needs no padding after it */
-    size_t col = (size_t)(a->comps / a->cols) * cs, extent = a->elem_size - (((col + 3) & ~(size_t)3) - col) * (a->cols > 1);
+    size_t col = (size_t)(a->comps / a->cols) * cs,
+           extent = a->elem_size - (((col + 3) & ~(size_t)3) - col) * (a->cols > 1);
     if (ok && !fits(w->length, (size_t)off, stride, extent, (size_t)a->count))
-        ok = ISSUE(c, "ACCESSOR_TOO_LONG", off ? op : p, "%d elements of %zu bytes (stride %zu) from offset %d do not "
-                   "fit in bufferView %d (%zu bytes)", a->count, a->elem_size, stride, off, v, w->length);
+        ok = ISSUE(c, "ACCESSOR_TOO_LONG", off ? op : p,
+                   "%d elements of %zu bytes (stride %zu) from offset %d do not "
+                   "fit in bufferView %d (%zu bytes)",
+                   a->count, a->elem_size, stride, off, v, w->length);
     a->view = v;
     a->offset = (size_t)off;
     a->stride = stride;
@@ -538,7 +573,7 @@ static bool check_accessor(ctx *c, const cJSON *j, const char *p, accessor *a)
 {
     *a = (accessor){.view = -1, .json = j};
     if (!cJSON_IsObject(j))
-        return false;   /* reported with the top-level arrays */
+        return false; /* reported with the top-level arrays */
     if (!accessor_format(c, j, p, a))
         return c->rep->errors == 0 || !a->comp_type ? c->rep->errors == 0 : false;
     bool ok = accessor_bounds(c, j, p, a);
@@ -548,10 +583,10 @@ static bool check_accessor(ctx *c, const cJSON *j, const char *p, accessor *a)
         char sp[96];
         mh_json_ptr_key(sp, sizeof sp, p, "sparse");
         ok = check_sparse(c, a->sparse, sp, a) && ok;
-        const cJSON *iv = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(a->sparse, "indices"),
-                                                           "bufferView");
-        const cJSON *vv = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(a->sparse, "values"),
-                                                           "bufferView");
+        const cJSON *iv =
+            cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(a->sparse, "indices"), "bufferView");
+        const cJSON *vv =
+            cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(a->sparse, "values"), "bufferView");
         if (ok && !(c->views[iv->valueint].has_data && c->views[vv->valueint].has_data))
             a->has_data = false;
     }
@@ -607,12 +642,25 @@ static sparse_data sparse_of(const ctx *c, const accessor *a)
 float mh_gltf_component(const uint8_t *d, int type, bool normalized)
 {
     switch (type) {
-    case GL_BYTE: { int8_t v = (int8_t)d[0]; return normalized ? fmaxf((float)v / 127.0f, -1.0f) : (float)v; }
+    case GL_BYTE: {
+        int8_t v = (int8_t)d[0];
+        return normalized ? fmaxf((float)v / 127.0f, -1.0f) : (float)v;
+    }
     case GL_UBYTE: return normalized ? (float)d[0] / 255.0f : (float)d[0];
-    case GL_SHORT: { int16_t v = (int16_t)(d[0] | d[1] << 8); return normalized ? fmaxf((float)v / 32767.0f, -1.0f) : (float)v; }
-    case GL_USHORT: { uint16_t v = (uint16_t)(d[0] | d[1] << 8); return normalized ? (float)v / 65535.0f : (float)v; }
+    case GL_SHORT: {
+        int16_t v = (int16_t)(d[0] | d[1] << 8);
+        return normalized ? fmaxf((float)v / 32767.0f, -1.0f) : (float)v;
+    }
+    case GL_USHORT: {
+        uint16_t v = (uint16_t)(d[0] | d[1] << 8);
+        return normalized ? (float)v / 65535.0f : (float)v;
+    }
     case GL_UINT: return (float)uint_at(d, GL_UINT);
-    default: { float f; memcpy(&f, d, 4); return f; }
+    default: {
+        float f;
+        memcpy(&f, d, 4);
+        return f;
+    }
     }
 }
 
@@ -691,14 +739,15 @@ uint32_t *mh_gltf_read_uints(ctx *c, int i, const char *ptr)
     size_t stride = mh_gltf_draco_data(c, i) ? a->elem_size : a->stride;
     for (int e = 0; e < a->count; e++)
         for (int k = 0; k < a->comps; k++)
-            o[(size_t)e * a->comps + k] = base ? uint_at(base + (size_t)e * stride + comp_offset(a, k), a->comp_type) : 0;
+            o[(size_t)e * a->comps + k] =
+                base ? uint_at(base + (size_t)e * stride + comp_offset(a, k), a->comp_type) : 0;
     if (a->sparse) {
         sparse_data sp = sparse_of(c, a);
         for (int s = 0; s < sp.count; s++) {
             uint32_t e = uint_at(sp.indices + (size_t)s * (size_t)mh_gltf_comp_size(sp.index_type), sp.index_type);
             for (int k = 0; k < a->comps; k++)
-                o[(size_t)e * a->comps + k] = uint_at(sp.values + (size_t)s * a->elem_size + comp_offset(a, k),
-                                                      a->comp_type);
+                o[(size_t)e * a->comps + k] =
+                    uint_at(sp.values + (size_t)s * a->elem_size + comp_offset(a, k), a->comp_type);
         }
     }
     return o;
@@ -736,10 +785,10 @@ static double *raw_values(ctx *c, int i, mh_arena *scratch)
             uint32_t e = uint_at(sp.indices + (size_t)s * (size_t)mh_gltf_comp_size(sp.index_type), sp.index_type);
             for (int k = 0; k < a->comps; k++) {
                 const uint8_t *d = sp.values + (size_t)s * a->elem_size + comp_offset(a, k);
-                v[(size_t)e * a->comps + k] = a->comp_type == GL_BYTE ? (int8_t)d[0]
-                                            : a->comp_type == GL_SHORT ? (int16_t)uint_at(d, GL_SHORT)
-                                            : a->comp_type == GL_FLOAT ? mh_gltf_component(d, GL_FLOAT, false)
-                                                                       : uint_at(d, a->comp_type);
+                v[(size_t)e * a->comps + k] = a->comp_type == GL_BYTE    ? (int8_t)d[0]
+                                              : a->comp_type == GL_SHORT ? (int16_t)uint_at(d, GL_SHORT)
+                                              : a->comp_type == GL_FLOAT ? mh_gltf_component(d, GL_FLOAT, false)
+                                                                         : uint_at(d, a->comp_type);
             }
         }
     }
@@ -773,10 +822,12 @@ static bool check_min_max(ctx *c, int i, const double *v, const char *p)
             if (outside)
                 ok = mh_gltf_quality(c, m ? "ACCESSOR_ELEMENT_OUT_OF_MAX_BOUND" : "ACCESSOR_ELEMENT_OUT_OF_MIN_BOUND",
                                      bp, "%d element(s) lie outside the declared %s %g", outside, m ? "max" : "min",
-                                     declared) && ok;
+                                     declared) &&
+                     ok;
             else if (actual != declared)
                 ok = mh_gltf_quality(c, m ? "ACCESSOR_MAX_MISMATCH" : "ACCESSOR_MIN_MISMATCH", bp,
-                                     "the declared %s %g is not the data's %g", m ? "max" : "min", declared, actual) && ok;
+                                     "the declared %s %g is not the data's %g", m ? "max" : "min", declared, actual) &&
+                     ok;
         }
     }
     return ok;
@@ -805,7 +856,8 @@ static bool check_vectors(ctx *c, int i, const double *v, const char *p)
     if (bad_len)
         ok = mh_gltf_quality(c, "ACCESSOR_VECTOR3_NON_UNIT", p, "%d vector(s) are not of unit length", bad_len) && ok;
     if (bad_sign)
-        ok = mh_gltf_quality(c, "ACCESSOR_INVALID_SIGN", p, "%d tangent(s) have a w other than 1 or -1", bad_sign) && ok;
+        ok =
+            mh_gltf_quality(c, "ACCESSOR_INVALID_SIGN", p, "%d tangent(s) have a w other than 1 or -1", bad_sign) && ok;
     if (bad_color)
         ok = mh_gltf_quality(c, "ACCESSOR_NON_CLAMPED", p, "%d colour component(s) lie outside 0..1", bad_color) && ok;
     return ok;
@@ -832,13 +884,14 @@ static bool check_animation_and_ibm(ctx *c, int i, const double *v, const char *
         int bad = 0;
         for (int e = 0; e < a->count; e++) {
             if ((a->uses & USE_CUBIC) && e % 3 != 1)
-                continue;   /* tangents need not be unit */
+                continue; /* tangents need not be unit */
             const double *q = v + (size_t)e * 4;
             bad += fabs(sqrt(q[0] * q[0] + q[1] * q[1] + q[2] * q[2] + q[3] * q[3]) - 1.0) > 0.0005;
         }
         if (bad)
             ok = mh_gltf_quality(c, "ACCESSOR_ANIMATION_SAMPLER_OUTPUT_NON_NORMALIZED_QUATERNION", p,
-                                 "%d rotation(s) are not unit quaternions", bad) && ok;
+                                 "%d rotation(s) are not unit quaternions", bad) &&
+                 ok;
     }
     if ((a->uses & USE_IBM) && a->comps == 16) {
         int bad = 0;

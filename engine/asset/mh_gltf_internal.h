@@ -28,32 +28,42 @@ typedef struct span {
 
 /* How an accessor is used, for the Khronos checks that depend on it. */
 enum {
-    USE_ATTRIBUTE = 1, USE_INDICES = 2, USE_NORMAL = 4, USE_TANGENT = 8, USE_COLOR = 16, USE_IBM = 32,
-    USE_ANIM_INPUT = 64, USE_ANIM_OUTPUT = 128, USE_ROTATION = 256, USE_CUBIC = 512, USE_DRAWN = 1024,
-    USE_WEIGHTS = 2048, USE_JOINTS = 4096,
+    USE_ATTRIBUTE = 1,
+    USE_INDICES = 2,
+    USE_NORMAL = 4,
+    USE_TANGENT = 8,
+    USE_COLOR = 16,
+    USE_IBM = 32,
+    USE_ANIM_INPUT = 64,
+    USE_ANIM_OUTPUT = 128,
+    USE_ROTATION = 256,
+    USE_CUBIC = 512,
+    USE_DRAWN = 1024,
+    USE_WEIGHTS = 2048,
+    USE_JOINTS = 4096,
 };
 
 typedef struct accessor {
-    bool ok;                  /* structure checked: data may be read (when has_data) */
-    bool has_data;            /* its bytes are at hand (a view of a buffer with data, or zeros + sparse) */
+    bool ok;       /* structure checked: data may be read (when has_data) */
+    bool has_data; /* its bytes are at hand (a view of a buffer with data, or zeros + sparse) */
     int comp_type, comps, cols, count;
     bool normalized;
-    int view;                 /* -1: all zeros (plus sparse) */
+    int view; /* -1: all zeros (plus sparse) */
     size_t offset, stride, elem_size;
     const cJSON *json, *sparse;
     bool has_min, has_max;
-    int uses;                 /* USE_* */
-    bool draco;               /* data comes from a Draco primitive (no view) */
+    int uses;   /* USE_* */
+    bool draco; /* data comes from a Draco primitive (no view) */
 } accessor;
 
 typedef struct view {
     bool ok;
     bool has_data;
     int buffer;
-    size_t offset, length, stride;  /* stride 0: tightly packed */
-    const uint8_t *data;            /* its bytes (meshopt: decoded) when has_data */
-    int attribute_users;            /* vertex attribute accessors using it */
-    int target;                     /* 0, 34962 (vertices) or 34963 (indices) */
+    size_t offset, length, stride; /* stride 0: tightly packed */
+    const uint8_t *data;           /* its bytes (meshopt: decoded) when has_data */
+    int attribute_users;           /* vertex attribute accessors using it */
+    int target;                    /* 0, 34962 (vertices) or 34963 (indices) */
 } view;
 
 typedef struct ctx {
@@ -63,34 +73,34 @@ typedef struct ctx {
     mh_budget budget;
     const char *base_dir;
     const cJSON *root;
-    span bin;                 /* GLB BIN chunk */
+    span bin; /* GLB BIN chunk */
     bool is_glb, has_bin;
-    span *buffers;            /* data NULL: no data (no uri, or it failed) */
+    span *buffers; /* data NULL: no data (no uri, or it failed) */
     int buffer_count;
     view *views;
     int view_count;
     accessor *accs;
     int acc_count;
-    size_t decoded;           /* bytes decoded so far (budget) */
-    bool quantization;        /* KHR_mesh_quantization is used */
-    bool meshopt, draco;      /* the compression extensions are used */
+    size_t decoded;      /* bytes decoded so far (budget) */
+    bool quantization;   /* KHR_mesh_quantization is used */
+    bool meshopt, draco; /* the compression extensions are used */
     bool cancelled;
     /* counts the sections need from each other */
     int image_count, sampler_count, texture_count, material_count, mesh_count, node_count, skin_count;
     int camera_count, light_count, scene_count;
-    int *node_parent;         /* node_count, from the graph check */
-    int *mesh_targets;        /* morph targets per mesh (-1 unknown) */
-    bool *mesh_skinned;       /* a primitive of the mesh has JOINTS_0 */
-    int *node_mesh_targets;   /* morph targets of each node's mesh (0: none) */
-    bool *image_used;         /* a material samples it: decode it */
+    int *node_parent;           /* node_count, from the graph check */
+    int *mesh_targets;          /* morph targets per mesh (-1 unknown) */
+    bool *mesh_skinned;         /* a primitive of the mesh has JOINTS_0 */
+    int *node_mesh_targets;     /* morph targets of each node's mesh (0: none) */
+    bool *image_used;           /* a material samples it: decode it */
     const uint8_t **draco_data; /* per accessor: its bytes from a Draco primitive, or NULL */
     /* the top-level arrays' elements by index (cJSON_GetArrayItem walks the
      * list: in a loop it would make a hostile file quadratic) */
     const cJSON **nodes_j, **materials_j, **textures_j, **skins_j;
-    int *node_root;           /* the topmost ancestor of each node (after the graph check) */
-    int *node_pre, *node_post;/* preorder entry and exit numbers: a is an ancestor of b iff
+    int *node_root;            /* the topmost ancestor of each node (after the graph check) */
+    int *node_pre, *node_post; /* preorder entry and exit numbers: a is an ancestor of b iff
                                  pre[a] <= pre[b] && post[b] <= post[a] */
-    int *forest;              /* every node, parents first (the same walk) */
+    int *forest;               /* every node, parents first (the same walk) */
 } ctx;
 
 /* Element i of a top-level array indexed by count_sections, or NULL. */
@@ -123,8 +133,8 @@ bool mh_gltf_is_integer(double v);
 /* An integer property in [lo, hi]. Returns 1 present+valid, 0 absent, -1 bad. */
 int mh_gltf_int(ctx *c, const cJSON *obj, const char *ptr, const char *key, double lo, double hi, int *out);
 /* An index into an array of `count` entries named `what`: 1 resolved, 0 absent, -1 bad. */
-int mh_gltf_ref(ctx *c, const cJSON *obj, const char *ptr, const char *key, int count, const char *what,
-                bool required, int *out);
+int mh_gltf_ref(ctx *c, const cJSON *obj, const char *ptr, const char *key, int count, const char *what, bool required,
+                int *out);
 /* n finite numbers; true when absent (out untouched) or valid. */
 bool mh_gltf_floats(ctx *c, const cJSON *obj, const char *ptr, const char *key, int n, float *out);
 /* A number in [lo, hi] (finite); true when absent or valid. */

@@ -15,9 +15,17 @@ mh_gltf_material mh_gltf_material_default(void)
 {
     mh_gltf_texture_ref none = {.texture = -1, .scale = 1, .uv_scale = {1, 1}, .transform = {1, 0, 0, 1, 0, 0}};
     return (mh_gltf_material){
-        .base_color = {1, 1, 1, 1}, .base_color_texture = none, .metallic = 1, .roughness = 1,
-        .metallic_roughness_texture = none, .normal_texture = none, .occlusion_texture = none,
-        .emissive_strength = 1, .emissive_texture = none, .alpha_mode = MH_GLTF_ALPHA_OPAQUE, .alpha_cutoff = 0.5f,
+        .base_color = {1, 1, 1, 1},
+        .base_color_texture = none,
+        .metallic = 1,
+        .roughness = 1,
+        .metallic_roughness_texture = none,
+        .normal_texture = none,
+        .occlusion_texture = none,
+        .emissive_strength = 1,
+        .emissive_texture = none,
+        .alpha_mode = MH_GLTF_ALPHA_OPAQUE,
+        .alpha_cutoff = 0.5f,
     };
 }
 
@@ -39,7 +47,8 @@ static bool downscale(ctx *c, mh_image *img, int max)
                 for (int k = 0; k < 4; k++) {
                     int sx = img->width > 1 ? 2 * x : x, sy = img->height > 1 ? 2 * y : y;
                     int sx1 = img->width > 1 ? sx + 1 : sx, sy1 = img->height > 1 ? sy + 1 : sy;
-                    const uint8_t *r0 = img->rgba + (size_t)sy * img->width * 4, *r1 = img->rgba + (size_t)sy1 * img->width * 4;
+                    const uint8_t *r0 = img->rgba + (size_t)sy * img->width * 4,
+                                  *r1 = img->rgba + (size_t)sy1 * img->width * 4;
                     o[((size_t)y * w + x) * 4 + k] =
                         (uint8_t)((r0[sx * 4 + k] + r0[sx1 * 4 + k] + r1[sx * 4 + k] + r1[sx1 * 4 + k] + 2) / 4);
                 }
@@ -113,23 +122,28 @@ static bool load_image(ctx *c, const cJSON *j, const char *p, bool keep, uint64_
     bool png = is_png(s), jpeg = is_jpeg(s);
     if (!png && !jpeg)
         return mime[0] && strcmp(mime, "image/png") && strcmp(mime, "image/jpeg")
-                   ? WARN(c, "IMAGE_UNRECOGNIZED_FORMAT", p, "an image of a format other than PNG and JPEG is not used")
-                         || true
+                   ? WARN(c, "IMAGE_UNRECOGNIZED_FORMAT", p,
+                          "an image of a format other than PNG and JPEG is not used") ||
+                         true
                    : ISSUE(c, "IMAGE_DATA_INVALID", p, "the image data is neither PNG nor JPEG");
     if (mime[0] && strcmp(mime, png ? "image/png" : "image/jpeg"))
-        return ISSUE(c, "IMAGE_MIME_TYPE_INVALID", p, "the image is a %s, not what its mimeType says", png ? "PNG" : "JPEG");
+        return ISSUE(c, "IMAGE_MIME_TYPE_INVALID", p, "the image is a %s, not what its mimeType says",
+                     png ? "PNG" : "JPEG");
     int w = 0, h = 0;
     if (!(png ? mh_png_size(s.data, s.size, &w, &h) : mh_jpeg_size(s.data, s.size, &w, &h)))
         return ISSUE(c, "IMAGE_UNEXPECTED_EOS", p, "the image's header is cut short or corrupt");
     if ((uint64_t)w * (uint64_t)h > c->budget.image_pixels)
-        return ISSUE(c, "BUDGET_EXCEEDED", p, "the image is %dx%d (%.1f megapixels), more than the budget of %.1f "
-                     "megapixels (budgets.image_pixels); it is not decoded", w, h, (double)w * h / 1e6,
-                     c->budget.image_pixels / 1e6);
+        return ISSUE(c, "BUDGET_EXCEEDED", p,
+                     "the image is %dx%d (%.1f megapixels), more than the budget of %.1f "
+                     "megapixels (budgets.image_pixels); it is not decoded",
+                     w, h, (double)w * h / 1e6, c->budget.image_pixels / 1e6);
     int sw, sh;
     scaled_size(w, h, (int)c->budget.texture_size, &sw, &sh);
     if (keep && (*texture_pixels += (uint64_t)sw * (uint64_t)sh) > c->budget.texture_pixels)
-        return ISSUE(c, "BUDGET_EXCEEDED", p, "the model's images take more than %.1f megapixels once downscaled "
-                     "(budgets.texture_pixels)", c->budget.texture_pixels / 1e6);
+        return ISSUE(c, "BUDGET_EXCEEDED", p,
+                     "the model's images take more than %.1f megapixels once downscaled "
+                     "(budgets.texture_pixels)",
+                     c->budget.texture_pixels / 1e6);
     if (c->desc->skip_images)
         return true;
     mh_error err;
@@ -145,7 +159,8 @@ static bool load_image(ctx *c, const cJSON *j, const char *p, bool keep, uint64_
         if (px) {
             memcpy(px, img.rgba, bytes);
             *out = (mh_image){img.width, img.height, px};
-            ok = downscale(c, out, (int)c->budget.texture_size) || ISSUE(c, "OUT_OF_MEMORY", p, "no memory for the image");
+            ok = downscale(c, out, (int)c->budget.texture_size) ||
+                 ISSUE(c, "OUT_OF_MEMORY", p, "no memory for the image");
         } else {
             ok = ISSUE(c, "OUT_OF_MEMORY", p, "no memory for the image");
         }
@@ -168,7 +183,8 @@ static void mark_used_images(ctx *c)
         for (int k = 0; k < 5; k++) {
             const cJSON *ix = cJSON_GetObjectItemCaseSensitive(r[k], "index");
             const cJSON *t = cJSON_IsNumber(ix) && mh_gltf_is_integer(ix->valuedouble)
-                                 ? mh_gltf_item(c->textures_j, c->texture_count, (int)ix->valuedouble) : NULL;
+                                 ? mh_gltf_item(c->textures_j, c->texture_count, (int)ix->valuedouble)
+                                 : NULL;
             const cJSON *src = cJSON_GetObjectItemCaseSensitive(t, "source");
             if (cJSON_IsNumber(src) && src->valuedouble >= 0 && src->valuedouble < c->image_count &&
                 mh_gltf_is_integer(src->valuedouble))
@@ -259,7 +275,8 @@ static bool load_textures(ctx *c, mh_gltf_model *m)
         int r2 = mh_gltf_ref(c, j, p, "sampler", c->sampler_count, "sampler", false, &t->sampler);
         ok = r1 >= 0 && r2 >= 0 && ok;
         if (r1 == 0 && mh_gltf_ext(j, "KHR_texture_basisu"))
-            WARN(c, "UNSUPPORTED_EXTENSION", p, "a KHR_texture_basisu (KTX2) texture is not supported; the material "
+            WARN(c, "UNSUPPORTED_EXTENSION", p,
+                 "a KHR_texture_basisu (KTX2) texture is not supported; the material "
                  "is drawn without it (re-export with PNG or JPEG: gltfpack without -tc)");
     }
     m->texture_count = n;
@@ -271,8 +288,8 @@ static bool load_textures(ctx *c, mh_gltf_model *m)
 static void ref_matrix(mh_gltf_texture_ref *r)
 {
     float cr = cosf(r->rotation), sr = sinf(r->rotation);
-    float m[6] = {cr * r->uv_scale[0], -sr * r->uv_scale[0], sr * r->uv_scale[1], cr * r->uv_scale[1], r->offset[0],
-                  r->offset[1]};
+    float m[6] = {cr * r->uv_scale[0], -sr * r->uv_scale[0], sr * r->uv_scale[1],
+                  cr * r->uv_scale[1], r->offset[0],         r->offset[1]};
     memcpy(r->transform, m, sizeof m);
 }
 
@@ -285,7 +302,8 @@ static bool texture_ref(ctx *c, const cJSON *obj, const char *ptr, const char *k
         return true;
     char p[128];
     mh_json_ptr_key(p, sizeof p, ptr, key);
-    if (!mh_gltf_object(c, t, p) || mh_gltf_ref(c, t, p, "index", c->texture_count, "texture", true, &r->texture) != 1 ||
+    if (!mh_gltf_object(c, t, p) ||
+        mh_gltf_ref(c, t, p, "index", c->texture_count, "texture", true, &r->texture) != 1 ||
         mh_gltf_int(c, t, p, "texCoord", 0, 1e9, &r->texcoord) < 0)
         return false;
     if (scale_key && !mh_gltf_number(c, t, p, scale_key, !strcmp(scale_key, "strength") ? 0 : -1e30,
@@ -332,8 +350,9 @@ static bool alpha_mode(ctx *c, const cJSON *j, const char *p, mh_gltf_material *
     if (am && !cJSON_IsString(am))
         return ISSUE(c, "TYPE_MISMATCH", ap, "expected \"OPAQUE\", \"MASK\" or \"BLEND\"");
     const char *s = am ? am->valuestring : "OPAQUE";
-    mt->alpha_mode = !strcmp(s, "MASK") ? MH_GLTF_ALPHA_MASK : !strcmp(s, "BLEND") ? MH_GLTF_ALPHA_BLEND
-                                                                                  : MH_GLTF_ALPHA_OPAQUE;
+    mt->alpha_mode = !strcmp(s, "MASK")    ? MH_GLTF_ALPHA_MASK
+                     : !strcmp(s, "BLEND") ? MH_GLTF_ALPHA_BLEND
+                                           : MH_GLTF_ALPHA_OPAQUE;
     if (strcmp(s, "OPAQUE") && strcmp(s, "MASK") && strcmp(s, "BLEND"))
         WARN(c, "VALUE_NOT_IN_LIST", ap, "unknown alphaMode; drawn opaque");
     if (!mh_gltf_number(c, j, p, "alphaCutoff", 0, 1e30, &mt->alpha_cutoff))

@@ -67,11 +67,16 @@ static bool attribute_format_ok(const ctx *c, const char *sem, const accessor *a
 
 static int use_of(const char *sem)
 {
-    if (!strcmp(sem, "NORMAL")) return USE_NORMAL;
-    if (!strcmp(sem, "TANGENT")) return USE_TANGENT;
-    if (!strncmp(sem, "COLOR_", 6)) return USE_COLOR;
-    if (!strncmp(sem, "JOINTS_", 7)) return USE_JOINTS;
-    if (!strncmp(sem, "WEIGHTS_", 8)) return USE_WEIGHTS;
+    if (!strcmp(sem, "NORMAL"))
+        return USE_NORMAL;
+    if (!strcmp(sem, "TANGENT"))
+        return USE_TANGENT;
+    if (!strncmp(sem, "COLOR_", 6))
+        return USE_COLOR;
+    if (!strncmp(sem, "JOINTS_", 7))
+        return USE_JOINTS;
+    if (!strncmp(sem, "WEIGHTS_", 8))
+        return USE_WEIGHTS;
     return 0;
 }
 
@@ -101,9 +106,9 @@ static unsigned material_sets(const cJSON *mat)
 /* ---- checking a primitive ----------------------------------------------------------- */
 
 typedef struct prim_info {
-    int count;                /* vertices (-1 none yet) */
+    int count; /* vertices (-1 none yet) */
     int position, indices, mode, material;
-    unsigned sets[4];         /* TEXCOORD, COLOR, JOINTS, WEIGHTS sets present */
+    unsigned sets[4]; /* TEXCOORD, COLOR, JOINTS, WEIGHTS sets present */
     bool normal, tangent;
     bool draco;
 } prim_info;
@@ -114,26 +119,34 @@ static bool check_attribute(ctx *c, const cJSON *a, const char *ap, prim_info *p
     char sp[160], base[16];
     mh_json_ptr_key(sp, sizeof sp, ap, a->string);
     if (!valid_semantic(a->string, false))
-        return ISSUE(c, "MESH_PRIMITIVE_INVALID_ATTRIBUTE", sp, "not an attribute name glTF defines (custom ones "
-                                                                "start with '_')");
+        return ISSUE(c, "MESH_PRIMITIVE_INVALID_ATTRIBUTE", sp,
+                     "not an attribute name glTF defines (custom ones "
+                     "start with '_')");
     int ai = -1;
     if (!cJSON_IsNumber(a) || !mh_gltf_is_integer(a->valuedouble) || a->valuedouble < 0)
         return ISSUE(c, "INVALID_INDEX", sp, "expected an accessor index");
     if (a->valuedouble >= c->acc_count)
-        return ISSUE(c, "UNRESOLVED_REFERENCE", sp, "unresolved reference: accessor %.0f does not exist", a->valuedouble);
+        return ISSUE(c, "UNRESOLVED_REFERENCE", sp, "unresolved reference: accessor %.0f does not exist",
+                     a->valuedouble);
     ai = (int)a->valuedouble;
     accessor *acc = &c->accs[ai];
     if (!acc->ok)
-        return false;   /* already reported at the accessor */
+        return false; /* already reported at the accessor */
     int set = semantic_set(a->string, base, sizeof base);
     if (set >= 0 && set < 32)
-        pi->sets[!strcmp(base, "TEXCOORD") ? 0 : !strcmp(base, "COLOR") ? 1 : !strcmp(base, "JOINTS") ? 2 : 3] |= 1u << set;
+        pi->sets[!strcmp(base, "TEXCOORD") ? 0
+                 : !strcmp(base, "COLOR")  ? 1
+                 : !strcmp(base, "JOINTS") ? 2
+                                           : 3] |= 1u << set;
     bool ok = true;
     if (a->string[0] == '_' && acc->comp_type == GL_UINT)
-        ok = ISSUE(c, "MESH_PRIMITIVE_ATTRIBUTES_ACCESSOR_UNSIGNED_INT", sp, "a vertex attribute cannot be UNSIGNED_INT");
+        ok = ISSUE(c, "MESH_PRIMITIVE_ATTRIBUTES_ACCESSOR_UNSIGNED_INT", sp,
+                   "a vertex attribute cannot be UNSIGNED_INT");
     else if (!attribute_format_ok(c, a->string, acc))
-        ok = ISSUE(c, "MESH_PRIMITIVE_ATTRIBUTES_ACCESSOR_INVALID_FORMAT", sp, "accessor %d has a format this "
-                   "attribute cannot use", ai);
+        ok = ISSUE(c, "MESH_PRIMITIVE_ATTRIBUTES_ACCESSOR_INVALID_FORMAT", sp,
+                   "accessor %d has a format this "
+                   "attribute cannot use",
+                   ai);
     if (pi->count >= 0 && acc->count != pi->count)
         ok = ISSUE(c, "MESH_PRIMITIVE_UNEQUAL_ACCESSOR_COUNT", sp, "accessor %d has %d elements, other attributes %d",
                    ai, acc->count, pi->count);
@@ -143,13 +156,17 @@ static bool check_attribute(ctx *c, const cJSON *a, const char *ap, prim_info *p
     pi->tangent |= !strcmp(a->string, "TANGENT");
     if (!strcmp(a->string, "POSITION")) {
         pi->position = ai;
-        if (!acc->has_min || !acc->has_max)   /* harmless to the kiosk: bounds are computed */
-            ok = mh_gltf_quality(c, "MESH_PRIMITIVE_POSITION_ACCESSOR_WITHOUT_BOUNDS", sp, "a POSITION accessor needs "
-                                 "min and max") && ok;
+        if (!acc->has_min || !acc->has_max) /* harmless to the kiosk: bounds are computed */
+            ok = mh_gltf_quality(c, "MESH_PRIMITIVE_POSITION_ACCESSOR_WITHOUT_BOUNDS", sp,
+                                 "a POSITION accessor needs "
+                                 "min and max") &&
+                 ok;
     }
     if (acc->view >= 0 && (acc->offset % 4 || (c->views[acc->view].offset % 4) || acc->stride % 4))
-        ok = mh_gltf_quality(c, "MESH_PRIMITIVE_ACCESSOR_UNALIGNED", sp, "vertex attribute data must be aligned to 4 "
-                             "bytes (a GPU upload would need a copy)") && ok;
+        ok = mh_gltf_quality(c, "MESH_PRIMITIVE_ACCESSOR_UNALIGNED", sp,
+                             "vertex attribute data must be aligned to 4 "
+                             "bytes (a GPU upload would need a copy)") &&
+             ok;
     acc->uses |= USE_ATTRIBUTE | use_of(a->string);
     acc->draco |= pi->draco;
     return ok;
@@ -229,8 +246,10 @@ static bool check_targets(ctx *c, const cJSON *j, const char *p, const cJSON *at
                 ok = ISSUE(c, "MESH_PRIMITIVE_MORPH_TARGET_INVALID_ATTRIBUTE_COUNT", ap,
                            "accessor %d has %d elements, the primitive %d", ai, acc->count, pi->count);
             if (!strcmp(a->string, "POSITION") && (!acc->has_min || !acc->has_max))
-                ok = mh_gltf_quality(c, "MESH_PRIMITIVE_POSITION_ACCESSOR_WITHOUT_BOUNDS", ap, "a POSITION accessor "
-                                     "needs min and max") && ok;
+                ok = mh_gltf_quality(c, "MESH_PRIMITIVE_POSITION_ACCESSOR_WITHOUT_BOUNDS", ap,
+                                     "a POSITION accessor "
+                                     "needs min and max") &&
+                     ok;
             bool vec3 = !strcmp(a->string, "POSITION") || !strcmp(a->string, "NORMAL") || !strcmp(a->string, "TANGENT");
             if (vec3 && acc->comps != 3)
                 ok = ISSUE(c, "MESH_PRIMITIVE_ATTRIBUTES_ACCESSOR_INVALID_FORMAT", ap, "a %s target is a VEC3",
@@ -248,8 +267,10 @@ static bool check_sets(ctx *c, const char *ap, const prim_info *pi)
     bool ok = true;
     for (int k = 0; k < 4; k++)
         if (pi->sets[k] & (pi->sets[k] + 1))
-            ok = ISSUE(c, "MESH_PRIMITIVE_INDEXED_SEMANTIC_CONTINUITY", ap, "%s_n sets must start at 0 and be "
-                                                                            "continuous", names[k]);
+            ok = ISSUE(c, "MESH_PRIMITIVE_INDEXED_SEMANTIC_CONTINUITY", ap,
+                       "%s_n sets must start at 0 and be "
+                       "continuous",
+                       names[k]);
     if (pi->sets[2] != pi->sets[3])
         ok = ISSUE(c, "MESH_PRIMITIVE_JOINTS_WEIGHTS_MISMATCH", ap, "every JOINTS_n needs a WEIGHTS_n");
     return ok;
@@ -267,7 +288,7 @@ static bool check_prim(ctx *c, const cJSON *j, const char *p, int mesh, int *tar
         return ISSUE(c, "UNDEFINED_PROPERTY", p, "required property 'attributes' is missing");
     pi.draco = c->draco && mh_gltf_ext(j, "KHR_draco_mesh_compression");
     bool ok = true;
-    for (const cJSON *a = attrs->child; a; a = a->next)   /* one pass: no lookup per key */
+    for (const cJSON *a = attrs->child; a; a = a->next) /* one pass: no lookup per key */
         ok = check_attribute(c, a, ap, &pi) && ok;
     ok = check_sets(c, ap, &pi) && ok;
     ok = check_indices(c, j, p, &pi) && ok;
@@ -381,14 +402,20 @@ bool mh_gltf_check_mesh_budget(ctx *c, const int *instances)
         drawn += tris * (uint64_t)instances[i];
     }
     if (vertices > c->budget.vertices)
-        return ISSUE(c, "BUDGET_EXCEEDED", "/meshes", "the meshes hold %llu vertices, more than the budget of %u "
-                     "(budgets.vertices); nothing was decoded", (unsigned long long)vertices, c->budget.vertices);
+        return ISSUE(c, "BUDGET_EXCEEDED", "/meshes",
+                     "the meshes hold %llu vertices, more than the budget of %u "
+                     "(budgets.vertices); nothing was decoded",
+                     (unsigned long long)vertices, c->budget.vertices);
     if (indices > c->budget.indices)
-        return ISSUE(c, "BUDGET_EXCEEDED", "/meshes", "the meshes hold %llu indices, more than the budget of %u "
-                     "(budgets.indices); nothing was decoded", (unsigned long long)indices, c->budget.indices);
+        return ISSUE(c, "BUDGET_EXCEEDED", "/meshes",
+                     "the meshes hold %llu indices, more than the budget of %u "
+                     "(budgets.indices); nothing was decoded",
+                     (unsigned long long)indices, c->budget.indices);
     if (drawn > c->budget.triangles)
-        return ISSUE(c, "BUDGET_EXCEEDED", "/scenes", "the scene draws %llu triangles, more than the budget of %u "
-                     "(budgets.triangles); nothing was decoded", (unsigned long long)drawn, c->budget.triangles);
+        return ISSUE(c, "BUDGET_EXCEEDED", "/scenes",
+                     "the scene draws %llu triangles, more than the budget of %u "
+                     "(budgets.triangles); nothing was decoded",
+                     (unsigned long long)drawn, c->budget.triangles);
     return true;
 }
 
@@ -403,8 +430,10 @@ static uint32_t *read_indices(ctx *c, int i, uint32_t vertex_count, const char *
     uint32_t restart = a->comp_type == GL_UBYTE ? 0xFFu : a->comp_type == GL_USHORT ? 0xFFFFu : 0xFFFFFFFFu;
     for (int k = 0; k < a->count; k++) {
         if (o[k] == restart) {
-            ISSUE(c, "ACCESSOR_INDEX_PRIMITIVE_RESTART", p, "index %u at position %d is the primitive restart value, "
-                  "which glTF forbids", o[k], k);
+            ISSUE(c, "ACCESSOR_INDEX_PRIMITIVE_RESTART", p,
+                  "index %u at position %d is the primitive restart value, "
+                  "which glTF forbids",
+                  o[k], k);
             return NULL;
         }
         if (o[k] >= vertex_count) {
@@ -514,7 +543,8 @@ static bool load_prim(ctx *c, const cJSON *j, const char *p, mh_gltf_prim *out, 
 {
     const cJSON *attrs = cJSON_GetObjectItemCaseSensitive(j, "attributes");
     const cJSON *pos = cJSON_GetObjectItemCaseSensitive(attrs, "POSITION");
-    const cJSON *md = cJSON_GetObjectItemCaseSensitive(j, "mode"), *ind = cJSON_GetObjectItemCaseSensitive(j, "indices");
+    const cJSON *md = cJSON_GetObjectItemCaseSensitive(j, "mode"),
+                *ind = cJSON_GetObjectItemCaseSensitive(j, "indices");
     const cJSON *mat = cJSON_GetObjectItemCaseSensitive(j, "material");
     int mode = md ? md->valueint : 4;
     char ap[128];
@@ -552,7 +582,8 @@ static bool load_prim(ctx *c, const cJSON *j, const char *p, mh_gltf_prim *out, 
     if (mode == 4 && n % 3)
         WARN(c, "MESH_PRIMITIVE_INCOMPATIBLE_MODE", p, "%u indices are not a whole number of triangles", n);
     for (uint32_t v = 0; v < out->vertex_count; v++)
-        mh_aabb_add_point(&out->bounds, mh_v3(out->positions[3 * v], out->positions[3 * v + 1], out->positions[3 * v + 2]));
+        mh_aabb_add_point(&out->bounds,
+                          mh_v3(out->positions[3 * v], out->positions[3 * v + 1], out->positions[3 * v + 2]));
     *drawable = out->index_count > 0;
     return true;
 }
@@ -640,9 +671,9 @@ float *mh_gltf_generate_tangents(const mh_gltf_prim *prim, int set, mh_arena *ar
         const float *nm = prim->normals + 3 * i;
         float *ti = t + 4 * i, d = nm[0] * ti[0] + nm[1] * ti[1] + nm[2] * ti[2];
         for (int k = 0; k < 3; k++)
-            ti[k] -= nm[k] * d;   /* Gram-Schmidt */
+            ti[k] -= nm[k] * d; /* Gram-Schmidt */
         float len = sqrtf(ti[0] * ti[0] + ti[1] * ti[1] + ti[2] * ti[2]);
-        if (len < 1e-12f) {   /* no UV gradient: any vector across the normal */
+        if (len < 1e-12f) { /* no UV gradient: any vector across the normal */
             float ax[3] = {fabsf(nm[0]) < 0.9f ? 1.0f : 0.0f, fabsf(nm[0]) < 0.9f ? 0.0f : 1.0f, 0};
             d = nm[0] * ax[0] + nm[1] * ax[1];
             for (int k = 0; k < 3; k++)
@@ -652,7 +683,8 @@ float *mh_gltf_generate_tangents(const mh_gltf_prim *prim, int set, mh_arena *ar
         for (int k = 0; k < 3; k++)
             ti[k] /= len;
         const float *bi = b + 3 * i;
-        float cx = nm[1] * ti[2] - nm[2] * ti[1], cy = nm[2] * ti[0] - nm[0] * ti[2], cz = nm[0] * ti[1] - nm[1] * ti[0];
+        float cx = nm[1] * ti[2] - nm[2] * ti[1], cy = nm[2] * ti[0] - nm[0] * ti[2],
+              cz = nm[0] * ti[1] - nm[1] * ti[0];
         /* glTF's bitangent points to decreasing v (its UV origin is the image's top left,
            MikkTSpace's the bottom left), so w is +1 where cross(N, T) opposes dP/dv */
         ti[3] = cx * bi[0] + cy * bi[1] + cz * bi[2] > 0 ? -1.0f : 1.0f;

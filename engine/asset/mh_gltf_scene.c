@@ -110,11 +110,14 @@ static bool check_scenes(ctx *c, int n, const int *parent, int *stamp, int *list
         int got = roots ? node_list(c, roots, rp, n, stamp, n + s, list) : 0;
         ok = ok && got >= 0;
         for (int k = 0; k < got; k++)
-            if (parent[list[k]] >= 0) {   /* safe to skip: the walk draws it once, under its parent */
+            if (parent[list[k]] >= 0) { /* safe to skip: the walk draws it once, under its parent */
                 char ep[128];
                 mh_json_ptr_index(ep, sizeof ep, rp, k);
-                ok = mh_gltf_quality(c, "SCENE_NON_ROOT_NODE", ep, "node %d is a child of node %d, not a root node; "
-                                     "it is drawn once", list[k], parent[list[k]]) && ok;
+                ok = mh_gltf_quality(c, "SCENE_NON_ROOT_NODE", ep,
+                                     "node %d is a child of node %d, not a root node; "
+                                     "it is drawn once",
+                                     list[k], parent[list[k]]) &&
+                     ok;
             }
     }
     int scene = 0;
@@ -129,7 +132,7 @@ static bool number_trees(ctx *c)
     c->node_root = mh_gltf_alloc(c, sizeof(int) * (size_t)(n + 1));
     c->node_pre = mh_gltf_alloc(c, sizeof(int) * (size_t)(n + 1));
     c->node_post = mh_gltf_alloc(c, sizeof(int) * (size_t)(n + 1));
-    int *stack = mh_gltf_alloc(c, sizeof(int) * (size_t)(2 * n + 1));   /* node, or ~node when leaving it */
+    int *stack = mh_gltf_alloc(c, sizeof(int) * (size_t)(2 * n + 1)); /* node, or ~node when leaving it */
     c->forest = mh_gltf_alloc(c, sizeof(int) * (size_t)(n + 1));
     int visited = 0;
     if (!c->node_root || !c->node_pre || !c->node_post || !stack || !c->forest)
@@ -192,7 +195,7 @@ static const cJSON *default_scene(ctx *c)
 static int listed_roots(ctx *c, const cJSON *sj, int *roots)
 {
     int n = c->node_count, nr = 0;
-    uint8_t *mark = mh_arena_alloc(c->arena, (size_t)n + 1);   /* 1 listed, 2 below a listed node */
+    uint8_t *mark = mh_arena_alloc(c->arena, (size_t)n + 1); /* 1 listed, 2 below a listed node */
     if (!mark)
         return 0;
     const cJSON *rl = cJSON_GetObjectItemCaseSensitive(sj, "nodes");
@@ -234,7 +237,7 @@ static int scene_order(ctx *c, int *order, int *roots, int *root_count)
         const cJSON *kids = cJSON_GetObjectItemCaseSensitive(mh_gltf_item(c->nodes_j, n, nd), "children");
         int nk = cJSON_IsArray(kids) ? cJSON_GetArraySize(kids) : 0;
         if (top + nk > n)
-            break;   /* cannot happen after check_nodes */
+            break; /* cannot happen after check_nodes */
         const cJSON *e = kids ? kids->child : NULL;
         for (int k = 0; e; e = e->next, k++)
             stack[top + nk - 1 - k] = e->valueint;
@@ -247,7 +250,8 @@ int *mh_gltf_mesh_instances(ctx *c)
 {
     int n = c->node_count;
     int *inst = mh_gltf_alloc(c, sizeof(int) * (size_t)(c->mesh_count + 1));
-    int *order = mh_gltf_alloc(c, sizeof(int) * (size_t)(2 * n + 1)), *roots = mh_gltf_alloc(c, sizeof(int) * (size_t)(n + 1));
+    int *order = mh_gltf_alloc(c, sizeof(int) * (size_t)(2 * n + 1)),
+        *roots = mh_gltf_alloc(c, sizeof(int) * (size_t)(n + 1));
     if (!inst || !order || !roots) {
         ISSUE(c, "BUDGET_EXCEEDED", "/nodes", "too many nodes");
         return NULL;
@@ -295,11 +299,11 @@ static bool decompose(const mh_mat4 *m, float t[3], float q[4], float s[3])
     for (int i = 0; i < 3; i++)
         for (int j = i + 1; j < 3; j++)
             if (fabsf(col[i][0] * col[j][0] + col[i][1] * col[j][1] + col[i][2] * col[j][2]) > 1e-4f)
-                return false;   /* shear */
+                return false; /* shear */
     float det = col[0][0] * (col[1][1] * col[2][2] - col[2][1] * col[1][2]) -
                 col[1][0] * (col[0][1] * col[2][2] - col[2][1] * col[0][2]) +
                 col[2][0] * (col[0][1] * col[1][2] - col[1][1] * col[0][2]);
-    if (det < 0) {   /* a mirror: one negative scale */
+    if (det < 0) { /* a mirror: one negative scale */
         s[0] = -s[0];
         for (int r = 0; r < 3; r++)
             col[0][r] = -col[0][r];
@@ -369,8 +373,10 @@ static bool node_transform(ctx *c, const cJSON *j, const char *p, mh_gltf_node *
         return false;
     nd->has_matrix = true;
     if (!decompose(&nd->local, nd->translation, nd->rotation, nd->scale))
-        ok = mh_gltf_quality(c, "NODE_MATRIX_NON_TRS", mp, "the matrix cannot be decomposed into translation, "
-                                                          "rotation and scale") && ok;
+        ok = mh_gltf_quality(c, "NODE_MATRIX_NON_TRS", mp,
+                             "the matrix cannot be decomposed into translation, "
+                             "rotation and scale") &&
+             ok;
     return ok;
 }
 
@@ -481,7 +487,7 @@ void mh_gltf_place(ctx *c, mh_gltf_model *m)
         return;
     m->order_count = scene_order(c, m->order, m->roots, &m->root_count);
     for (int k = 0; k < m->root_count; k++)
-        m->nodes[m->roots[k]].parent = -1;   /* a listed child whose ancestors the scene leaves out */
+        m->nodes[m->roots[k]].parent = -1; /* a listed child whose ancestors the scene leaves out */
     for (int k = 0; k < m->order_count; k++) {
         mh_gltf_node *nd = &m->nodes[m->order[k]];
         nd->world = nd->parent >= 0 ? mh_m4_mul(m->nodes[nd->parent].world, nd->local) : nd->local;
@@ -528,11 +534,14 @@ static bool load_camera(ctx *c, const cJSON *j, const char *p, mh_gltf_camera *c
     for (int k = 0; k < 2; k++)
         if (!cJSON_GetObjectItemCaseSensitive(d, need[cam->perspective][k]))
             ok = ISSUE(c, "UNDEFINED_PROPERTY", dp, "required property '%s' is missing", need[cam->perspective][k]);
-    if (!cam->perspective && (!cJSON_GetObjectItemCaseSensitive(d, "znear") || !cJSON_GetObjectItemCaseSensitive(d, "zfar")))
+    if (!cam->perspective &&
+        (!cJSON_GetObjectItemCaseSensitive(d, "znear") || !cJSON_GetObjectItemCaseSensitive(d, "zfar")))
         ok = ISSUE(c, "UNDEFINED_PROPERTY", dp, "an orthographic camera needs znear and zfar");
     if (!ok || !mh_gltf_number(c, d, dp, "yfov", 0, 1e9, &cam->yfov) ||
-        !mh_gltf_number(c, d, dp, "aspectRatio", 0, 1e9, &cam->aspect) || !mh_gltf_number(c, d, dp, "znear", 0, 1e30, &cam->znear) ||
-        !mh_gltf_number(c, d, dp, "zfar", 0, 1e30, &cam->zfar) || !mh_gltf_number(c, d, dp, "xmag", -1e30, 1e30, &cam->xmag) ||
+        !mh_gltf_number(c, d, dp, "aspectRatio", 0, 1e9, &cam->aspect) ||
+        !mh_gltf_number(c, d, dp, "znear", 0, 1e30, &cam->znear) ||
+        !mh_gltf_number(c, d, dp, "zfar", 0, 1e30, &cam->zfar) ||
+        !mh_gltf_number(c, d, dp, "xmag", -1e30, 1e30, &cam->xmag) ||
         !mh_gltf_number(c, d, dp, "ymag", -1e30, 1e30, &cam->ymag))
         return false;
     /* a broken camera does not stop the model from rendering: a quality error */
@@ -575,11 +584,13 @@ static bool load_light(ctx *c, const cJSON *j, const char *p, mh_gltf_light *l)
     if (!cJSON_IsString(type))
         return ISSUE(c, "UNDEFINED_PROPERTY", p, "required property 'type' is missing");
     const char *t = type->valuestring;
-    l->type = !strcmp(t, "point") ? MH_GLTF_LIGHT_POINT : !strcmp(t, "spot") ? MH_GLTF_LIGHT_SPOT
-                                                                            : MH_GLTF_LIGHT_DIRECTIONAL;
+    l->type = !strcmp(t, "point")  ? MH_GLTF_LIGHT_POINT
+              : !strcmp(t, "spot") ? MH_GLTF_LIGHT_SPOT
+                                   : MH_GLTF_LIGHT_DIRECTIONAL;
     if (strcmp(t, "point") && strcmp(t, "spot") && strcmp(t, "directional"))
         return ISSUE(c, "VALUE_NOT_IN_LIST", p, "a light is directional, point or spot");
-    if (!mh_gltf_floats(c, j, p, "color", 3, l->color) || !mh_gltf_number(c, j, p, "intensity", 0, 1e30, &l->intensity) ||
+    if (!mh_gltf_floats(c, j, p, "color", 3, l->color) ||
+        !mh_gltf_number(c, j, p, "intensity", 0, 1e30, &l->intensity) ||
         !mh_gltf_number(c, j, p, "range", 1e-30, 1e30, &l->range))
         return false;
     const cJSON *spot = cJSON_GetObjectItemCaseSensitive(j, "spot");
@@ -592,8 +603,9 @@ static bool load_light(ctx *c, const cJSON *j, const char *p, mh_gltf_light *l)
     if (!mh_gltf_number(c, spot, sp, "innerConeAngle", 0, M_PI / 2, &l->inner_cone) ||
         !mh_gltf_number(c, spot, sp, "outerConeAngle", 1e-9, M_PI / 2, &l->outer_cone))
         return false;
-    return l->inner_cone < l->outer_cone || ISSUE(c, "VALUE_NOT_IN_RANGE", sp, "innerConeAngle must be less than "
-                                                                               "outerConeAngle");
+    return l->inner_cone < l->outer_cone || ISSUE(c, "VALUE_NOT_IN_RANGE", sp,
+                                                  "innerConeAngle must be less than "
+                                                  "outerConeAngle");
 }
 
 bool mh_gltf_load_lights(ctx *c, mh_gltf_model *m)

@@ -40,10 +40,11 @@ static bool read_shape(mh_json_reader *r, const cJSON *j, const char *ptr, int t
     char where[160];
     mh_json_ptr_key(where, sizeof where, ptr, "shape");
     if (k < 0)
-        return mh_fail(r->err, r->file, where,
-                       "unknown shape (expected box, cylinder, cone, sphere or torus)");
+        return mh_fail(r->err, r->file, where, "unknown shape (expected box, cylinder, cone, sphere or torus)");
     *s = (mh_shape_desc){
-        .kind = k == 2 ? MH_SHAPE_CYLINDER : k > 2 ? (mh_shape_kind)(k - 1) : (mh_shape_kind)k,
+        .kind = k == 2  ? MH_SHAPE_CYLINDER
+                : k > 2 ? (mh_shape_kind)(k - 1)
+                        : (mh_shape_kind)k,
         .size = mh_v3(1, 1, 1),
         .color = mh_v3(0.6f, 0.6f, 0.6f),
         .top = k == 2 ? 0.0f : 1.0f,
@@ -58,7 +59,8 @@ static bool read_shape(mh_json_reader *r, const cJSON *j, const char *ptr, int t
         !mh_json_int_opt(r, j, ptr, "segments", 3, 128, &s->segments) ||
         !mh_json_int_opt(r, j, ptr, "texture", -1, texture_count - 1, &s->texture) ||
         !mh_json_num_opt(r, j, ptr, "uv_scale", &s->uv_scale) || !mh_json_bool_opt(r, j, ptr, "collide", &s->collide) ||
-        !mh_json_num_opt(r, j, ptr, "metallic", &s->metallic) || !mh_json_num_opt(r, j, ptr, "roughness", &s->roughness) ||
+        !mh_json_num_opt(r, j, ptr, "metallic", &s->metallic) ||
+        !mh_json_num_opt(r, j, ptr, "roughness", &s->roughness) ||
         !mh_json_num_opt(r, j, ptr, "occlusion", &s->occlusion))
         return false;
     static const char *const unit_keys[3] = {"metallic", "roughness", "occlusion"};
@@ -69,8 +71,7 @@ static bool read_shape(mh_json_reader *r, const cJSON *j, const char *ptr, int t
             return fail_ptr(r, where, "must be between 0 and 1");
     }
     mh_json_ptr_key(where, sizeof where, ptr, "size");
-    if (s->size.x <= 0 || s->size.y <= 0 || s->size.z <= 0 || s->size.x > 1000 || s->size.y > 1000 ||
-        s->size.z > 1000)
+    if (s->size.x <= 0 || s->size.y <= 0 || s->size.z <= 0 || s->size.x > 1000 || s->size.y > 1000 || s->size.z > 1000)
         return fail_ptr(r, where, "every size must be greater than 0 and at most 1000 metres");
     mh_json_ptr_key(where, sizeof where, ptr, "top");
     if (s->top < 0 || s->top > 10)
@@ -86,7 +87,7 @@ static bool read_shape(mh_json_reader *r, const cJSON *j, const char *ptr, int t
 
 void mh_shape_cost(const mh_shape_desc *s, uint32_t *out_vertices, uint32_t *out_triangles)
 {
-    uint32_t seg = s->segments ? (uint32_t)s->segments : 32u, v = 24, t = 12;   /* a box */
+    uint32_t seg = s->segments ? (uint32_t)s->segments : 32u, v = 24, t = 12; /* a box */
     if (s->kind == MH_SHAPE_CYLINDER) {
         /* sides, and a fan for each cap that is not a point */
         uint32_t caps = (s->top > 0) + 1;
@@ -143,8 +144,8 @@ static bool read_shapes(mh_json_reader *r, const cJSON *root, const char *key, m
     char ptr[160];
     mh_json_ptr_key(ptr, sizeof ptr, "", key);
     if (n > max_shapes)
-        return mh_fail(r->err, r->file, ptr, "%d shapes is more than the budget of %d (budgets.shapes in hall.json)",
-                       n, max_shapes);
+        return mh_fail(r->err, r->file, ptr, "%d shapes is more than the budget of %d (budgets.shapes in hall.json)", n,
+                       max_shapes);
     *out = MH_ARENA_NEW(a, mh_shape_desc, n ? n : 1);
     if (!*out)
         return fail_ptr(r, ptr, "out of memory");
@@ -165,8 +166,7 @@ static bool read_sign(mh_json_reader *r, const cJSON *j, const char *ptr, mh_are
     const cJSON *lines;
     if (!mh_json_object(r, j, ptr) || !mh_json_vec3(r, j, ptr, "position", true, &s->pos) ||
         !mh_json_num_opt(r, j, ptr, "yaw_deg", &s->yaw_deg) || !mh_json_vec2(r, j, ptr, "size", true, &s->size) ||
-        !mh_json_color_opt(r, j, ptr, "background", &s->background) ||
-        !mh_json_array_opt(r, j, ptr, "lines", &lines))
+        !mh_json_color_opt(r, j, ptr, "background", &s->background) || !mh_json_array_opt(r, j, ptr, "lines", &lines))
         return false;
     char where[160];
     mh_json_ptr_key(where, sizeof where, ptr, "size");
@@ -237,9 +237,9 @@ static bool exhibit_parse(const char *text, size_t size, const char *path, const
     if (ok && expected_id && strcmp(id, expected_id) != 0)
         ok = mh_fail(err, path, "/id", "id \"%.40s\" does not match its folder name \"%s\"", id, expected_id);
     const char *s[8] = {0};
-    static const char *const keys[8] = {"name_zh", "name_en", "short_zh", "short_en",
+    static const char *const keys[8] = {"name_zh", "name_en", "short_zh",   "short_en",
                                         "city_zh", "city_en", "tagline_zh", "tagline_en"};
-    for (int i = 0; ok && i < 8; i++)   /* names go on signs: short; taglines one line */
+    for (int i = 0; ok && i < 8; i++) /* names go on signs: short; taglines one line */
         ok = mh_json_text(&r, root, "", keys[i], i < 2, i < 6 ? MH_TEXT_MAX_NAME : MH_TEXT_MAX_LINE, &s[i]);
     const char *model = NULL;
     ok = ok && mh_json_color_opt(&r, root, "", "accent", &out->accent) &&
@@ -311,7 +311,7 @@ bool mh_exhibit_load_budget(const char *path, const char *expected_id, const mh_
 {
     char *text, dir[1024];
     size_t size;
-    memset(out, 0, sizeof *out);  /* before reading: err may point into *out */
+    memset(out, 0, sizeof *out); /* before reading: err may point into *out */
     snprintf(out->id, sizeof out->id, "%s", expected_id ? expected_id : "");
     mh_fs_dirname(path, dir, sizeof dir);
     if (!mh_fs_read(path, dir, MH_MANIFEST_MAX_BYTES, &text, &size, err))
@@ -402,8 +402,7 @@ static bool read_zone_fields(mh_json_reader *r, const cJSON *j, const char *ptr,
         !mh_json_color_opt(r, j, ptr, "color", &z->color) || !mh_json_vec2(r, j, ptr, "from", true, &z->from) ||
         !mh_json_vec2(r, j, ptr, "to", false, &z->to) || !mh_json_num_opt(r, j, ptr, "yaw_deg", yaw) ||
         !mh_json_vec2(r, j, ptr, "focus", false, focus) ||
-        !mh_json_num_opt(r, j, ptr, "sign_height", &z->sign_height) ||
-        !mh_json_array_opt(r, j, ptr, "booths", ids))
+        !mh_json_num_opt(r, j, ptr, "sign_height", &z->sign_height) || !mh_json_array_opt(r, j, ptr, "booths", ids))
         return false;
     if (!has_to)
         z->to = z->from;
@@ -418,7 +417,8 @@ static bool read_zone_fields(mh_json_reader *r, const cJSON *j, const char *ptr,
     if (n < 1)
         return fail_ptr(r, where, "a zone needs at least one booth (a list of exhibit ids)");
     if (n > 1 && !has_to)
-        return fail_ptr(r, where, "a zone with more than one booth needs \"to\": its booths stand from \"from\" to \"to\"");
+        return fail_ptr(r, where,
+                        "a zone with more than one booth needs \"to\": its booths stand from \"from\" to \"to\"");
     return true;
 }
 
@@ -468,8 +468,7 @@ static int count_zone_booths(const cJSON *zones)
     return n;
 }
 
-static bool read_booths(mh_json_reader *r, const cJSON *root, mh_arena *a, const char *exhibits_dir,
-                        mh_hall_desc *h)
+static bool read_booths(mh_json_reader *r, const cJSON *root, mh_arena *a, const char *exhibits_dir, mh_hall_desc *h)
 {
     const cJSON *arr, *zones;
     if (!mh_json_array_opt(r, root, "", "booths", &arr) || !mh_json_array_opt(r, root, "", "zones", &zones))
@@ -559,24 +558,25 @@ static bool read_sections(mh_json_reader *r, const cJSON *root, mh_hall_desc *h,
                   !mh_json_vec3(r, light, "/lighting", "sun_dir", false, &h->sun_dir) ||
                   !mh_json_num_opt(r, light, "/lighting", "fog", &h->fog_density)))
         return false;
-    if (!mh_json_object(r, ent, "/entrance") || !mh_json_vec2(r, ent, "/entrance", "position", true, &h->entrance_pos) ||
+    if (!mh_json_object(r, ent, "/entrance") ||
+        !mh_json_vec2(r, ent, "/entrance", "position", true, &h->entrance_pos) ||
         !mh_json_num_opt(r, ent, "/entrance", "yaw_deg", &h->entrance_yaw_deg) ||
         !mh_json_num_opt(r, ent, "/entrance", "pitch_deg", &h->entrance_pitch_deg))
         return false;
-    if (stage && (!mh_json_object(r, stage, "/stage") ||
-                  !mh_json_vec2(r, stage, "/stage", "position", true, &h->stage_pos) ||
-                  !mh_json_num_opt(r, stage, "/stage", "radius", &h->stage_radius) ||
-                  !mh_json_num_opt(r, stage, "/stage", "height", &h->stage_height) ||
-                  !mh_json_str_opt(r, stage, "/stage", "featured", featured)))
+    if (stage &&
+        (!mh_json_object(r, stage, "/stage") || !mh_json_vec2(r, stage, "/stage", "position", true, &h->stage_pos) ||
+         !mh_json_num_opt(r, stage, "/stage", "radius", &h->stage_radius) ||
+         !mh_json_num_opt(r, stage, "/stage", "height", &h->stage_height) ||
+         !mh_json_str_opt(r, stage, "/stage", "featured", featured)))
         return false;
-    if (booth && (!mh_json_object(r, booth, "/booth") ||
-                  !mh_json_num_opt(r, booth, "/booth", "width", &h->booth_width) ||
-                  !mh_json_num_opt(r, booth, "/booth", "depth", &h->booth_depth) ||
-                  !mh_json_num_opt(r, booth, "/booth", "wall_height", &h->booth_wall_height)))
+    if (booth &&
+        (!mh_json_object(r, booth, "/booth") || !mh_json_num_opt(r, booth, "/booth", "width", &h->booth_width) ||
+         !mh_json_num_opt(r, booth, "/booth", "depth", &h->booth_depth) ||
+         !mh_json_num_opt(r, booth, "/booth", "wall_height", &h->booth_wall_height)))
         return false;
-    if (walk && (!mh_json_object(r, walk, "/walkable") ||
-                 !mh_json_vec2(r, walk, "/walkable", "min", true, &h->walk_min) ||
-                 !mh_json_vec2(r, walk, "/walkable", "max", true, &h->walk_max)))
+    if (walk &&
+        (!mh_json_object(r, walk, "/walkable") || !mh_json_vec2(r, walk, "/walkable", "min", true, &h->walk_min) ||
+         !mh_json_vec2(r, walk, "/walkable", "max", true, &h->walk_max)))
         return false;
     if (h->booth_width < 1 || h->booth_width > 50 || h->booth_depth < 1 || h->booth_depth > 50 ||
         h->booth_wall_height < 1 || h->booth_wall_height > 20)
@@ -606,7 +606,8 @@ static bool read_tour(mh_json_reader *r, const cJSON *root, mh_arena *a, mh_hall
             return fail_ptr(r, ptr, "expected a stop: \"entrance\", \"stage\" or an exhibit id");
         const char *stop = e->valuestring;
         if (strcmp(stop, "entrance") && strcmp(stop, "stage") && mh_hall_find_booth(h, stop) < 0)
-            return mh_fail(r->err, r->file, ptr, "a tour stop must be \"entrance\", \"stage\" or the id of an exhibit with a booth");
+            return mh_fail(r->err, r->file, ptr,
+                           "a tour stop must be \"entrance\", \"stage\" or the id of an exhibit with a booth");
         h->tour[i] = keep(a, stop);
     }
     h->tour_count = n;
@@ -668,10 +669,10 @@ bool mh_hall_stack(mh_hall_desc *h, int booths, mh_arena *a)
 
 /* ---- a benchmark's floor (mh_hall_spread) ------------------------------ */
 
-#define SPREAD_GAP 0.4f     /* between neighbours in a row, and between the backs of a pair */
-#define SPREAD_AISLE 4.0f   /* aisles between pairs of rows, cross aisles, the wall's margin */
-#define SPREAD_BLOCK 8      /* booths in a row between cross aisles */
-#define SPREAD_WALL 0.4f    /* the generated walls' thickness */
+#define SPREAD_GAP 0.4f   /* between neighbours in a row, and between the backs of a pair */
+#define SPREAD_AISLE 4.0f /* aisles between pairs of rows, cross aisles, the wall's margin */
+#define SPREAD_BLOCK 8    /* booths in a row between cross aisles */
+#define SPREAD_WALL 0.4f  /* the generated walls' thickness */
 
 typedef struct spread_slot {
     float x, z, yaw, dist2;
@@ -738,9 +739,9 @@ static const mh_shape_desc *spread_material(const mh_hall_desc *h, int kind)
     for (int i = 0; i < h->shape_count; i++) {
         const mh_shape_desc *s = &h->shapes[i];
         float area = s->size.x * s->size.z, v = kind == 2 ? s->size.y : area;
-        bool fits = s->kind == MH_SHAPE_BOX &&
-                    (kind == 0 ? s->pos.y + s->size.y <= 0.05f
-                               : kind == 1 ? s->pos.y > h->booth_wall_height + 2 && s->size.y < 1 : true);
+        bool fits = s->kind == MH_SHAPE_BOX && (kind == 0   ? s->pos.y + s->size.y <= 0.05f
+                                                : kind == 1 ? s->pos.y > h->booth_wall_height + 2 && s->size.y < 1
+                                                            : true);
         if (fits && v > best_v) {
             best = s;
             best_v = v;
@@ -752,9 +753,8 @@ static const mh_shape_desc *spread_material(const mh_hall_desc *h, int kind)
 /* A box with the material of `like` (or a plain grey), at pos, of size. */
 static mh_shape_desc spread_box(const mh_shape_desc *like, mh_vec3 pos, mh_vec3 size)
 {
-    mh_shape_desc s = like ? *like
-                           : (mh_shape_desc){.color = mh_v3(0.3f, 0.32f, 0.36f), .top = 1, .thickness = 0.25f,
-                                             .texture = -1};
+    mh_shape_desc s =
+        like ? *like : (mh_shape_desc){.color = mh_v3(0.3f, 0.32f, 0.36f), .top = 1, .thickness = 0.25f, .texture = -1};
     s.kind = MH_SHAPE_BOX;
     s.pos = pos;
     s.size = size;
@@ -819,7 +819,7 @@ bool mh_hall_spread(mh_hall_desc *h, int booths, mh_arena *a)
         list[i].yaw_deg = slots[i].yaw;
         list[i].storey = 0;
         list[i].copy_of = i >= per ? i % per + 1 : 0;
-        list[i].zone = -1;   /* the floor has no zones */
+        list[i].zone = -1; /* the floor has no zones */
     }
     free(slots);
     if (!spread_architecture(h, lo, hi, a))
@@ -871,8 +871,8 @@ static bool read_budgets(mh_json_reader *r, const cJSON *root, mh_hall_desc *h)
  * hall's budgets, before any geometry is generated. */
 static bool hall_shapes_within(mh_json_reader *r, mh_hall_desc *h)
 {
-    if (!shapes_within(r, "architecture", h->shapes, h->shape_count, h->budget.hall_vertices,
-                       h->budget.hall_triangles, "the hall's", &h->shape_vertices, &h->shape_triangles))
+    if (!shapes_within(r, "architecture", h->shapes, h->shape_count, h->budget.hall_vertices, h->budget.hall_triangles,
+                       "the hall's", &h->shape_vertices, &h->shape_triangles))
         return false;
     uint64_t v = h->shape_vertices, t = h->shape_triangles;
     for (int i = 0; i < h->booth_count; i++) {

@@ -26,9 +26,9 @@
 
 typedef enum mh_shape_kind {
     MH_SHAPE_BOX,
-    MH_SHAPE_CYLINDER,   /* also cones and frustums, through `top` */
+    MH_SHAPE_CYLINDER, /* also cones and frustums, through `top` */
     MH_SHAPE_SPHERE,
-    MH_SHAPE_TORUS,      /* a ring lying in the XZ plane */
+    MH_SHAPE_TORUS, /* a ring lying in the XZ plane */
     MH_SHAPE_KIND_COUNT,
 } mh_shape_kind;
 
@@ -37,16 +37,16 @@ typedef enum mh_shape_kind {
 typedef struct mh_shape_desc {
     mh_shape_kind kind;
     mh_vec3 pos;
-    mh_vec3 size;        /* extents along x, y, z (diameters for round shapes) */
-    mh_vec3 rot_deg;     /* pitch (about x), yaw (about y), roll (about z) */
-    mh_vec3 color;       /* linear RGB */
-    float emissive;      /* 0 = lit, 1 = glows at full colour */
-    float top;           /* cylinder top/bottom diameter ratio: 1 cylinder, 0 cone */
-    float thickness;     /* torus tube diameter as a fraction of size.x */
-    int segments;        /* round shapes: 0 = default */
-    int texture;         /* index into mh_hall_desc.textures, -1 = none */
-    float uv_scale;      /* metres per texture repeat; 0 = stretch once */
-    bool collide;        /* blocks walking (boxes and cylinders) */
+    mh_vec3 size;    /* extents along x, y, z (diameters for round shapes) */
+    mh_vec3 rot_deg; /* pitch (about x), yaw (about y), roll (about z) */
+    mh_vec3 color;   /* linear RGB */
+    float emissive;  /* 0 = lit, 1 = glows at full colour */
+    float top;       /* cylinder top/bottom diameter ratio: 1 cylinder, 0 cone */
+    float thickness; /* torus tube diameter as a fraction of size.x */
+    int segments;    /* round shapes: 0 = default */
+    int texture;     /* index into mh_hall_desc.textures, -1 = none */
+    float uv_scale;  /* metres per texture repeat; 0 = stretch once */
+    bool collide;    /* blocks walking (boxes and cylinders) */
     /* metallic-roughness material (glTF's): "metallic" 0..1, "roughness"
      * 0..1 (0 = the renderer's default satin finish), "occlusion" 0..1 of
      * ambient light blocked (baked ambient occlusion; 0 = none) */
@@ -54,9 +54,9 @@ typedef struct mh_shape_desc {
 } mh_shape_desc;
 
 typedef struct mh_sign_line {
-    const char *text;    /* UTF-8 */
-    float size;          /* text height as a fraction of the sign height */
-    mh_vec3 color;       /* linear RGB */
+    const char *text; /* UTF-8 */
+    float size;       /* text height as a fraction of the sign height */
+    mh_vec3 color;    /* linear RGB */
 } mh_sign_line;
 
 /* A flat panel with text, lit from inside (light box). Its front faces +Z
@@ -64,7 +64,7 @@ typedef struct mh_sign_line {
 typedef struct mh_sign_desc {
     mh_vec3 pos;
     float yaw_deg;
-    mh_vec2 size;        /* width, height in metres */
+    mh_vec2 size; /* width, height in metres */
     mh_vec3 background;
     mh_sign_line lines[MH_MAX_SIGN_LINES];
     int line_count;
@@ -76,20 +76,20 @@ typedef struct mh_sign_desc {
 typedef struct mh_exhibit_desc {
     char id[MH_EXHIBIT_ID_MAX];
     const char *name_zh, *name_en;
-    const char *short_zh, *short_en;   /* large title on the booth header */
+    const char *short_zh, *short_en; /* large title on the booth header */
     const char *city_zh, *city_en;
     const char *tagline_zh, *tagline_en;
-    mh_vec3 accent;                    /* booth colour, linear */
-    mh_shape_desc *landmark;           /* in booth space: +Z is the booth front */
+    mh_vec3 accent;          /* booth colour, linear */
+    mh_shape_desc *landmark; /* in booth space: +Z is the booth front */
     int landmark_count;
-    const char *dir;                   /* the exhibit's folder: its files must resolve inside it */
-    const char *model;                 /* landmark glTF/GLB path (inside the exhibit folder), or NULL */
-    float model_scale;                 /* "scale": the model's size times this; 0 = its real size */
-    bool model_fit;                    /* "fit": true scales it to fill the plinth (up or down) */
-    int animation;                     /* "animation": index to play in a loop, MH_ANIMATION_OFF (false),
+    const char *dir;   /* the exhibit's folder: its files must resolve inside it */
+    const char *model; /* landmark glTF/GLB path (inside the exhibit folder), or NULL */
+    float model_scale; /* "scale": the model's size times this; 0 = its real size */
+    bool model_fit;    /* "fit": true scales it to fill the plinth (up or down) */
+    int animation;     /* "animation": index to play in a loop, MH_ANIMATION_OFF (false),
                                           MH_ANIMATION_NAMED (play animation_name); 0 = the first */
     const char *animation_name;
-    uint32_t shape_vertices, shape_triangles;  /* what the landmark shapes generate (mh_shape_cost) */
+    uint32_t shape_vertices, shape_triangles; /* what the landmark shapes generate (mh_shape_cost) */
     mh_fact *facts;
     int fact_count;
     mh_chart *charts;
@@ -98,44 +98,44 @@ typedef struct mh_exhibit_desc {
     const char *images[MH_EXHIBIT_MAX_IMAGES]; /* PNG or JPEG paths inside the exhibit folder */
     const char *image_captions_zh[MH_EXHIBIT_MAX_IMAGES], *image_captions_en[MH_EXHIBIT_MAX_IMAGES];
     int image_count;
-    mh_exhibit_video videos[MH_EXHIBIT_MAX_VIDEOS];   /* what its screen plays (mh_facts.h) */
+    mh_exhibit_video videos[MH_EXHIBIT_MAX_VIDEOS]; /* what its screen plays (mh_facts.h) */
     int video_count;
     mh_narration_audio narration_audio_zh, narration_audio_en;
-    const char *url;                   /* the take-away page (QR code), or NULL */
-    bool loaded;                       /* false: `error` says why */
+    const char *url; /* the take-away page (QR code), or NULL */
+    bool loaded;     /* false: `error` says why */
     mh_error error;
 } mh_exhibit_desc;
 
 typedef struct mh_booth_desc {
-    mh_vec2 pos;          /* x, z of the booth centre on the floor */
-    float yaw_deg;        /* rotation; the front (+Z) faces the visitor side */
-    int storey;           /* 0 = the hall; > 0 only in a stacked hall (mh_hall_stack) */
-    int copy_of;          /* 0; k > 0: a copy of booth k - 1 (a benchmark's floor, mh_hall_spread), which the
+    mh_vec2 pos;   /* x, z of the booth centre on the floor */
+    float yaw_deg; /* rotation; the front (+Z) faces the visitor side */
+    int storey;    /* 0 = the hall; > 0 only in a stacked hall (mh_hall_stack) */
+    int copy_of;   /* 0; k > 0: a copy of booth k - 1 (a benchmark's floor, mh_hall_spread), which the
                              scene draws again at this place (instanced: no geometry or textures of its own) */
-    int zone;             /* index into mh_hall_desc.zones, -1 = none */
+    int zone;      /* index into mh_hall_desc.zones, -1 = none */
     mh_exhibit_desc exhibit;
 } mh_booth_desc;
 
 #define MH_MAX_ZONES 16
-#define MH_ZONE_MIN_GAP 1.0f   /* metres between neighbouring booths of a zone, at least */
+#define MH_ZONE_MIN_GAP 1.0f /* metres between neighbouring booths of a zone, at least */
 
 /* A zone of the hall ("zones" in hall.json): its booths stand evenly spaced
  * on the line from `from` to `to`, on a carpet in its colour, under a hanging
  * bilingual sign that faces the entrance. */
 typedef struct mh_zone_desc {
     const char *name_zh, *name_en;
-    mh_vec3 color;                     /* linear: the carpet's tint, the sign's edge */
-    mh_vec2 from, to;                  /* x, z: the first and the last booth's centre */
-    float sign_height;                 /* the hanging sign's centre above the floor, metres */
-    int first_booth, booth_count;      /* its booths in mh_hall_desc.booths */
+    mh_vec3 color;                /* linear: the carpet's tint, the sign's edge */
+    mh_vec2 from, to;             /* x, z: the first and the last booth's centre */
+    float sign_height;            /* the hanging sign's centre above the floor, metres */
+    int first_booth, booth_count; /* its booths in mh_hall_desc.booths */
 } mh_zone_desc;
 
 typedef struct mh_hall_desc {
-    const char *dir;                   /* the hall folder */
+    const char *dir; /* the hall folder */
     const char *name_zh, *name_en;
-    const char *fonts[MH_MAX_FONTS];   /* candidates, first that opens wins */
+    const char *fonts[MH_MAX_FONTS]; /* candidates, first that opens wins */
     int font_count;
-    mh_vec3 clear_color;               /* linear */
+    mh_vec3 clear_color; /* linear */
     /* lighting: hemisphere (sky/ground) plus one directional light */
     mh_vec3 sky_color, ground_color, sun_color, sun_dir;
     float fog_density;
@@ -144,31 +144,31 @@ typedef struct mh_hall_desc {
     float entrance_yaw_deg, entrance_pitch_deg;
     mh_vec2 stage_pos;
     float stage_radius, stage_height;
-    const char *featured;              /* exhibit id shown on the stage (may be NULL) */
+    const char *featured; /* exhibit id shown on the stage (may be NULL) */
     /* the booth template */
     float booth_width, booth_depth, booth_wall_height;
-    mh_vec2 walk_min, walk_max;        /* outer bounds of the walkable floor */
-    const char **textures;             /* PNG paths inside the hall folder */
+    mh_vec2 walk_min, walk_max; /* outer bounds of the walkable floor */
+    const char **textures;      /* PNG paths inside the hall folder */
     int texture_count;
-    mh_shape_desc *shapes;             /* architecture */
+    mh_shape_desc *shapes; /* architecture */
     int shape_count;
     mh_sign_desc *signs;
     int sign_count;
     mh_booth_desc *booths;
     int booth_count;
-    mh_zone_desc *zones;               /* the booths after the explicit "booths" are the zones' */
+    mh_zone_desc *zones; /* the booths after the explicit "booths" are the zones' */
     int zone_count;
     /* the guided tour: stops in order, each "entrance", "stage" or an exhibit id with a booth */
     const char **tour;
     int tour_count;
     /* a benchmark's stacked hall (mh_hall_stack): storeys of storey_height
      * metres, each a copy of the architecture, signs and booths */
-    int storeys;                       /* 1 for a hall as loaded */
+    int storeys; /* 1 for a hall as loaded */
     float storey_height;
-    mh_hall_media media;               /* background music and video screens (mh_facts.h) */
+    mh_hall_media media; /* background music and video screens (mh_facts.h) */
     /* what loading may cost: hall.json's "budgets", defaults filled in */
     mh_budget budget;
-    uint32_t shape_vertices, shape_triangles;  /* architecture + every booth's landmark shapes */
+    uint32_t shape_vertices, shape_triangles; /* architecture + every booth's landmark shapes */
     /* set by whoever loads on a worker thread: when it becomes true, model
      * loading stops early with an error (a newer SWITCH or RELOAD, or shutdown) */
     const atomic_bool *cancel;
@@ -211,8 +211,7 @@ bool mh_hall_stack(mh_hall_desc *hall, int booths, mh_arena *arena);
 
 /* Loads one exhibit.json into out (strings in arena), with the default
  * budgets. Exposed for tests and for `validate`. */
-bool mh_exhibit_load(const char *path, const char *expected_id, mh_arena *arena, mh_exhibit_desc *out,
-                     mh_error *err);
+bool mh_exhibit_load(const char *path, const char *expected_id, mh_arena *arena, mh_exhibit_desc *out, mh_error *err);
 /* The same within a hall's budgets. */
 bool mh_exhibit_load_budget(const char *path, const char *expected_id, const mh_budget *budget, mh_arena *arena,
                             mh_exhibit_desc *out, mh_error *err);

@@ -2,7 +2,7 @@
  * so a corrupt or truncated JPEG is an error message, never an exit(). */
 #include "mh_jpeg.h"
 
-#include <stdio.h>   /* jpeglib.h needs FILE */
+#include <stdio.h> /* jpeglib.h needs FILE */
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +51,7 @@ bool mh_jpeg_size(const void *data, size_t size, int *out_w, int *out_h)
             return true;
         }
         if (m == 0xD9 || m == 0xDA || len < 2)
-            return false;   /* end of image or scan data before any frame */
+            return false; /* end of image or scan data before any frame */
         pos += 2 + len;
     }
     return false;
@@ -87,9 +87,11 @@ bool mh_jpeg_decode_max(const void *data, size_t size, const char *name, uint64_
     }
     if ((uint64_t)cinfo.image_width * cinfo.image_height > max_pixels) {
         jpeg_destroy_decompress(&cinfo);
-        return mh_fail(err, name, "", "the image is %ux%u (%.1f megapixels), more than the budget of %.1f megapixels "
-                       "(budgets.image_pixels); it is not decoded", cinfo.image_width, cinfo.image_height,
-                       (double)cinfo.image_width * cinfo.image_height / 1e6, (double)max_pixels / 1e6);
+        return mh_fail(err, name, "",
+                       "the image is %ux%u (%.1f megapixels), more than the budget of %.1f megapixels "
+                       "(budgets.image_pixels); it is not decoded",
+                       cinfo.image_width, cinfo.image_height, (double)cinfo.image_width * cinfo.image_height / 1e6,
+                       (double)max_pixels / 1e6);
     }
     cinfo.out_color_space = JCS_EXT_RGBA;
     jpeg_start_decompress(&cinfo);

@@ -40,11 +40,16 @@ static bool ends_early(const char *text, size_t size)
  * bytes of a file (a link to /etc/passwd once put "root:x:0:0:r" there). */
 static const char *char_kind(unsigned char c)
 {
-    if (c >= 0x80) return "a non-ASCII byte";
-    if (c < 0x20 || c == 0x7F) return "a control character";
-    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return "a letter";
-    if (c >= '0' && c <= '9') return "a digit";
-    if (c == '"' || c == '\'') return "a quote";
+    if (c >= 0x80)
+        return "a non-ASCII byte";
+    if (c < 0x20 || c == 0x7F)
+        return "a control character";
+    if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+        return "a letter";
+    if (c >= '0' && c <= '9')
+        return "a digit";
+    if (c == '"' || c == '\'')
+        return "a quote";
     return "a punctuation mark";
 }
 
@@ -81,14 +86,16 @@ cJSON *mh_json_parse(const char *text, size_t size, const char *file, mh_error *
 cJSON *mh_json_parse_max(const char *text, size_t size, const char *file, size_t max_values, mh_error *err)
 {
     if (count_values(text, size, max_values) > max_values) {
-        mh_fail(err, file, "", "the JSON holds more than %zu values (keys, values and array elements), "
-                               "the limit for this file", max_values);
+        mh_fail(err, file, "",
+                "the JSON holds more than %zu values (keys, values and array elements), "
+                "the limit for this file",
+                max_values);
         return NULL;
     }
     const char *end = NULL;
     if (size >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
         (unsigned char)text[2] == 0xBF) {
-        text += 3;  /* UTF-8 byte order mark, as Windows editors write it */
+        text += 3; /* UTF-8 byte order mark, as Windows editors write it */
         size -= 3;
     }
     cJSON *root = cJSON_ParseWithLengthOpts(text, size, &end, false);
@@ -167,17 +174,22 @@ void mh_json_ptr_index(char *out, size_t size, const char *base, int index)
 
 static const char *type_name(const cJSON *v)
 {
-    if (cJSON_IsString(v)) return "a string";
-    if (cJSON_IsNumber(v)) return "a number";
-    if (cJSON_IsBool(v)) return "a boolean";
-    if (cJSON_IsNull(v)) return "null";
-    if (cJSON_IsArray(v)) return "an array";
-    if (cJSON_IsObject(v)) return "an object";
+    if (cJSON_IsString(v))
+        return "a string";
+    if (cJSON_IsNumber(v))
+        return "a number";
+    if (cJSON_IsBool(v))
+        return "a boolean";
+    if (cJSON_IsNull(v))
+        return "null";
+    if (cJSON_IsArray(v))
+        return "an array";
+    if (cJSON_IsObject(v))
+        return "an object";
     return "invalid";
 }
 
-static bool fail_at(mh_json_reader *r, const char *ptr, const char *key, const char *fmt, const char *a,
-                    const char *b)
+static bool fail_at(mh_json_reader *r, const char *ptr, const char *key, const char *fmt, const char *a, const char *b)
 {
     char where[160];
     if (key)
@@ -218,8 +230,8 @@ static bool get_str(mh_json_reader *r, const cJSON *obj, const char *ptr, const 
     return get_str_max(r, obj, ptr, key, out, required, MH_TEXT_MAX_LONG);
 }
 
-bool mh_json_text(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, bool required,
-                  int max_chars, const char **out)
+bool mh_json_text(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, bool required, int max_chars,
+                  const char **out)
 {
     return get_str_max(r, obj, ptr, key, out, required, max_chars);
 }
@@ -261,8 +273,7 @@ bool mh_json_str_opt(mh_json_reader *r, const cJSON *obj, const char *ptr, const
     return get_str(r, obj, ptr, key, out, false);
 }
 
-static bool get_num(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, float *out,
-                    bool required)
+static bool get_num(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, float *out, bool required)
 {
     const cJSON *v;
     int found = lookup(r, obj, ptr, key, required, &v);
@@ -286,8 +297,7 @@ bool mh_json_num_opt(mh_json_reader *r, const cJSON *obj, const char *ptr, const
     return get_num(r, obj, ptr, key, out, false);
 }
 
-bool mh_json_int_opt(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, int lo, int hi,
-                     int *out)
+bool mh_json_int_opt(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, int lo, int hi, int *out)
 {
     const cJSON *v;
     if (lookup(r, obj, ptr, key, false, &v) == 0)
@@ -314,8 +324,8 @@ bool mh_json_bool_opt(mh_json_reader *r, const cJSON *obj, const char *ptr, cons
     return true;
 }
 
-static bool get_floats(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, bool required,
-                       float *out, int n)
+static bool get_floats(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, bool required, float *out,
+                       int n)
 {
     const cJSON *v;
     int found = lookup(r, obj, ptr, key, required, &v);
@@ -336,8 +346,7 @@ static bool get_floats(mh_json_reader *r, const cJSON *obj, const char *ptr, con
     return true;
 }
 
-bool mh_json_vec2(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, bool required,
-                  mh_vec2 *out)
+bool mh_json_vec2(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, bool required, mh_vec2 *out)
 {
     float f[2] = {out->x, out->y};
     if (!get_floats(r, obj, ptr, key, required, f, 2))
@@ -346,8 +355,7 @@ bool mh_json_vec2(mh_json_reader *r, const cJSON *obj, const char *ptr, const ch
     return true;
 }
 
-bool mh_json_vec3(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, bool required,
-                  mh_vec3 *out)
+bool mh_json_vec3(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, bool required, mh_vec3 *out)
 {
     float f[3] = {out->x, out->y, out->z};
     if (!get_floats(r, obj, ptr, key, required, f, 3))
@@ -358,9 +366,12 @@ bool mh_json_vec3(mh_json_reader *r, const cJSON *obj, const char *ptr, const ch
 
 static int hexval(char c)
 {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
     return -1;
 }
 

@@ -14,8 +14,8 @@
 #include "../core/mh_math.h"
 
 typedef struct mh_json_reader {
-    const char *file;   /* for error messages */
-    mh_error *err;      /* filled on the first failure (may be NULL) */
+    const char *file; /* for error messages */
+    mh_error *err;    /* filled on the first failure (may be NULL) */
 } mh_json_reader;
 
 /* Parses text; on failure fills err with the line and column of the fault.
@@ -36,8 +36,8 @@ void mh_json_ptr_index(char *out, size_t size, const char *base, int index);
 bool mh_json_text_fits(mh_json_reader *r, const char *ptr, const char *key, const char *s, int max_chars);
 
 /* A string of at most max_chars characters (required or optional). */
-bool mh_json_text(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, bool required,
-                  int max_chars, const char **out);
+bool mh_json_text(mh_json_reader *r, const cJSON *obj, const char *ptr, const char *key, bool required, int max_chars,
+                  const char **out);
 
 /* Getters. `ptr` is the JSON pointer of obj. Required getters fail when the
  * key is missing or of the wrong type; *_opt getters keep *out (the default)

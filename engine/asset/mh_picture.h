@@ -14,13 +14,13 @@
 #include "../core/mh_error.h"
 #include "mh_png.h"
 
-#define MH_PICTURE_SIZE 1024            /* default longer side */
+#define MH_PICTURE_SIZE 1024 /* default longer side */
 
 typedef struct mh_picture_desc {
     const char *path;
-    const char *root;                   /* the folder the file must stay inside (NULL: none) */
-    uint64_t max_pixels;                /* decoded at full size at most this many pixels (0: 4096 x 4096) */
-    int max_side;                       /* downscaled to this longer side (0: MH_PICTURE_SIZE) */
+    const char *root;    /* the folder the file must stay inside (NULL: none) */
+    uint64_t max_pixels; /* decoded at full size at most this many pixels (0: 4096 x 4096) */
+    int max_side;        /* downscaled to this longer side (0: MH_PICTURE_SIZE) */
 } mh_picture_desc;
 
 /* Reads and decodes the picture (format from its first bytes, not its

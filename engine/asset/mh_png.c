@@ -31,7 +31,7 @@ static void on_error(png_structp png, png_const_charp msg)
 static void on_warning(png_structp png, png_const_charp msg)
 {
     (void)png;
-    (void)msg;  /* e.g. "iCCP: known incorrect sRGB profile": harmless */
+    (void)msg; /* e.g. "iCCP: known incorrect sRGB profile": harmless */
 }
 
 static void read_fn(png_structp png, png_bytep out, png_size_t n)
@@ -57,17 +57,20 @@ static bool check_chunks(const uint8_t *d, size_t size, const char *name, mh_err
         if ((uint64_t)len + 12 > size - pos) {
             char where[48];
             snprintf(where, sizeof where, "byte %zu", pos);
-            return mh_fail(err, name, where, "corrupt PNG: chunk %s claims %u bytes but the file has %zu left",
-                           type, len, size - pos - 8);
+            return mh_fail(err, name, where, "corrupt PNG: chunk %s claims %u bytes but the file has %zu left", type,
+                           len, size - pos - 8);
         }
         if (!memcmp(d + pos + 4, "IEND", 4))
             return true;
         pos += (size_t)len + 12;
     }
-    return true;   /* libpng reports a missing IEND or a cut-off header itself */
+    return true; /* libpng reports a missing IEND or a cut-off header itself */
 }
 
-static uint32_t be32(const uint8_t *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
+static uint32_t be32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
 
 bool mh_png_size(const void *data, size_t size, int *out_w, int *out_h)
 {
@@ -95,8 +98,10 @@ bool mh_png_decode_max(const void *data, size_t size, const char *name, uint64_t
         return mh_fail(err, name, "", "not a PNG file (bad signature)");
     int hw = 0, hh = 0;
     if (mh_png_size(data, size, &hw, &hh) && (uint64_t)hw * (uint64_t)hh > max_pixels)
-        return mh_fail(err, name, "", "the image is %dx%d (%.1f megapixels), more than the budget of %.1f megapixels "
-                       "(budgets.image_pixels); it is not decoded", hw, hh, (double)hw * hh / 1e6, (double)max_pixels / 1e6);
+        return mh_fail(err, name, "",
+                       "the image is %dx%d (%.1f megapixels), more than the budget of %.1f megapixels "
+                       "(budgets.image_pixels); it is not decoded",
+                       hw, hh, (double)hw * hh / 1e6, (double)max_pixels / 1e6);
     if (!check_chunks(data, size, name, err))
         return false;
     png_ctx ctx = {err, name, ""};
@@ -176,8 +181,8 @@ static bool write_stream(FILE *f, const char *name, const uint8_t *rgba, int wid
         return mh_fail(err, name, "", "cannot encode PNG: %s", ctx.libpng_msg);
     }
     png_init_io(png, f);
-    png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, 8, PNG_COLOR_TYPE_RGB_ALPHA,
-                 PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, 8, PNG_COLOR_TYPE_RGB_ALPHA, PNG_INTERLACE_NONE,
+                 PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_set_sRGB(png, info, PNG_sRGB_INTENT_PERCEPTUAL);
     png_write_info(png, info);
     for (int y = 0; y < height; y++)

@@ -16,7 +16,7 @@
 
 typedef struct mh_image {
     int width, height;
-    uint8_t *rgba;   /* width * height * 4 bytes, rows top to bottom; free() */
+    uint8_t *rgba; /* width * height * 4 bytes, rows top to bottom; free() */
 } mh_image;
 
 bool mh_png_decode(const void *data, size_t size, const char *name, mh_image *out, mh_error *err);

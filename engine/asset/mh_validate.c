@@ -57,7 +57,7 @@ static bool seen_insert(char *s)
         char **slots = calloc(cap, sizeof *slots);
         if (!slots) {
             free(s);
-            return true;   /* no memory to remember: check it again rather than skip it */
+            return true; /* no memory to remember: check it again rather than skip it */
         }
         for (size_t i = 0; i < g_seen.cap; i++)
             if (g_seen.slots[i])
@@ -136,19 +136,24 @@ static void check_performance(run *r, const char *path, const mh_gltf_model *m, 
         draws += (uint32_t)m->meshes[m->draws[d].mesh].prim_count;
     char msg[300];
     if (m->triangle_count > b.warn_triangles) {
-        snprintf(msg, sizeof msg, "draws %u triangles, more than the %u a small board's frame rate allows per "
-                 "exhibit (budgets.warn_triangles in hall.json)", m->triangle_count, b.warn_triangles);
+        snprintf(msg, sizeof msg,
+                 "draws %u triangles, more than the %u a small board's frame rate allows per "
+                 "exhibit (budgets.warn_triangles in hall.json)",
+                 m->triangle_count, b.warn_triangles);
         problem(r, path, "/meshes", msg, false);
     }
     if (tex > b.warn_texture_bytes) {
-        snprintf(msg, sizeof msg, "its textures take %.1f MiB of GPU memory with mip levels, more than %.1f MiB "
+        snprintf(msg, sizeof msg,
+                 "its textures take %.1f MiB of GPU memory with mip levels, more than %.1f MiB "
                  "(budgets.warn_texture_bytes; smaller images, or budgets.texture_size)",
                  (double)tex / 1048576.0, (double)b.warn_texture_bytes / 1048576.0);
         problem(r, path, "/images", msg, false);
     }
     if (draws > b.warn_draw_calls) {
-        snprintf(msg, sizeof msg, "draws %u primitives (up to as many draw calls), more than %u "
-                 "(budgets.warn_draw_calls; merge meshes or materials)", draws, b.warn_draw_calls);
+        snprintf(msg, sizeof msg,
+                 "draws %u primitives (up to as many draw calls), more than %u "
+                 "(budgets.warn_draw_calls; merge meshes or materials)",
+                 draws, b.warn_draw_calls);
         problem(r, path, "/meshes", msg, false);
     }
 }
@@ -291,7 +296,7 @@ static void check_hall(run *r, const char *dir)
             r->st->files += !h.booths[i].exhibit.loaded;
             check_exhibit_desc(r, &h.booths[i].exhibit, &h.budget);
         }
-        if (h.booths[i].exhibit.loaded) {   /* the authoring checks once per exhibit.json */
+        if (h.booths[i].exhibit.loaded) { /* the authoring checks once per exhibit.json */
             snprintf(ex, sizeof ex, "%s/exhibit.json", h.booths[i].exhibit.dir);
             if (first_visit(ex))
                 lint(r, ex, &h, &h.booths[i].exhibit);
@@ -367,8 +372,10 @@ static void check_folder(run *r, const char *dir, walk_stack *ws)
     }
     for (int i = 0; i < ws->depth; i++)
         if (ws->dev[i] == st.st_dev && ws->ino[i] == st.st_ino) {
-            problem(r, dir, "/", "a loop of symbolic links: this folder leads back to one that contains it; "
-                                 "it is not walked again", true);
+            problem(r, dir, "/",
+                    "a loop of symbolic links: this folder leads back to one that contains it; "
+                    "it is not walked again",
+                    true);
             return;
         }
     if (ws->depth >= MAX_DEPTH) {
@@ -387,7 +394,7 @@ static void check_folder(run *r, const char *dir, walk_stack *ws)
         return;
     }
     if (!first_visit(dir))
-        return;   /* the same folder through another link: already checked */
+        return; /* the same folder through another link: already checked */
     int n = 0;
     char **names = list_folder(dir, &n);
     if (!names) {

@@ -13,7 +13,7 @@
 typedef void (*mh_problem_fn)(void *user, const char *file, const char *where, const char *message, bool error);
 
 typedef struct mh_validate_stats {
-    int files;      /* files checked */
+    int files; /* files checked */
     int errors, warnings;
 } mh_validate_stats;
 

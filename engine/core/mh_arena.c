@@ -30,8 +30,8 @@
 #endif
 
 struct mh_arena_block {
-    mh_arena_block *next;    /* older block */
-    size_t size;             /* usable bytes in data[] */
+    mh_arena_block *next; /* older block */
+    size_t size;          /* usable bytes in data[] */
     size_t used;
     _Alignas(16) unsigned char data[];
 };
@@ -58,7 +58,7 @@ void *mh_arena_alloc(mh_arena *a, size_t size)
 {
     size_t aligned = (size + 15u) & ~(size_t)15u;
     if (aligned < size || aligned + REDZONE < aligned)
-        return NULL;  /* overflow */
+        return NULL; /* overflow */
     aligned += REDZONE;
     mh_arena_block *b = a->head;
     if (!b || b->size - b->used < aligned) {

@@ -12,10 +12,10 @@
 typedef struct mh_arena_block mh_arena_block;
 
 typedef struct mh_arena {
-    mh_arena_block *head;     /* block being filled */
-    size_t block_size;        /* default size of new blocks (0 = 64 KiB) */
-    size_t used_total;        /* bytes handed out since the last reset */
-    size_t peak_total;        /* largest used_total ever seen */
+    mh_arena_block *head; /* block being filled */
+    size_t block_size;    /* default size of new blocks (0 = 64 KiB) */
+    size_t used_total;    /* bytes handed out since the last reset */
+    size_t peak_total;    /* largest used_total ever seen */
 } mh_arena;
 
 /* Zeroed memory aligned to 16 bytes; NULL only when malloc fails. */

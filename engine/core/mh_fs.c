@@ -51,9 +51,11 @@ int mh_fs_open(const char *path, const char *root, mh_error *err)
     if (fstat(fd, &st) != 0)
         st.st_mode = 0;
     if (!S_ISREG(st.st_mode)) {
-        const char *what = S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISDIR(st.st_mode) ? "a folder"
-                         : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" : S_ISSOCK(st.st_mode) ? "a socket"
-                                                                                                      : "not a file";
+        const char *what = S_ISFIFO(st.st_mode)                         ? "a FIFO"
+                           : S_ISDIR(st.st_mode)                        ? "a folder"
+                           : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
+                           : S_ISSOCK(st.st_mode)                       ? "a socket"
+                                                                        : "not a file";
         close(fd);
         mh_fail(err, path, "", "is %s, not a regular file", what);
         return -1;
@@ -70,8 +72,7 @@ int mh_fs_open(const char *path, const char *root, mh_error *err)
     return fd;
 }
 
-bool mh_fs_read(const char *path, const char *root, size_t max_size, char **out_data, size_t *out_size,
-                mh_error *err)
+bool mh_fs_read(const char *path, const char *root, size_t max_size, char **out_data, size_t *out_size, mh_error *err)
 {
     *out_data = NULL;
     if (out_size)

@@ -22,8 +22,7 @@ int mh_fs_open(const char *path, const char *root, mh_error *err);
 
 /* Reads a whole file opened with mh_fs_open into a malloc'ed, NUL-terminated
  * buffer (free() it). Fails when it is larger than max_size, before reading. */
-bool mh_fs_read(const char *path, const char *root, size_t max_size, char **out_data, size_t *out_size,
-                mh_error *err);
+bool mh_fs_read(const char *path, const char *root, size_t max_size, char **out_data, size_t *out_size, mh_error *err);
 /* mh_fs_read with no root folder. */
 bool mh_fs_read_file(const char *path, size_t max_size, char **out_data, size_t *out_size, mh_error *err);
 

@@ -4,7 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-static mh_log_sink g_sink;          /* NULL: stderr */
+static mh_log_sink g_sink; /* NULL: stderr */
 static void *g_sink_user;
 static mh_log_level g_min_level = MH_LOG_INFO;
 

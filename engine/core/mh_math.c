@@ -129,9 +129,15 @@ mh_mat4 mh_m4_look_at(mh_vec3 eye, mh_vec3 target, mh_vec3 up)
     mh_vec3 s = mh_v3_norm(mh_v3_cross(f, up));
     mh_vec3 u = mh_v3_cross(s, f);
     mh_mat4 r = mh_m4_identity();
-    r.m[0] = s.x; r.m[4] = s.y; r.m[8] = s.z;
-    r.m[1] = u.x; r.m[5] = u.y; r.m[9] = u.z;
-    r.m[2] = -f.x; r.m[6] = -f.y; r.m[10] = -f.z;
+    r.m[0] = s.x;
+    r.m[4] = s.y;
+    r.m[8] = s.z;
+    r.m[1] = u.x;
+    r.m[5] = u.y;
+    r.m[9] = u.z;
+    r.m[2] = -f.x;
+    r.m[6] = -f.y;
+    r.m[10] = -f.z;
     r.m[12] = -mh_v3_dot(s, eye);
     r.m[13] = -mh_v3_dot(u, eye);
     r.m[14] = mh_v3_dot(f, eye);
@@ -195,8 +201,7 @@ mh_vec3 mh_m4_mul_point(mh_mat4 m, mh_vec3 p)
 
 mh_vec3 mh_m4_mul_dir(mh_mat4 m, mh_vec3 d)
 {
-    return mh_v3(m.m[0] * d.x + m.m[4] * d.y + m.m[8] * d.z,
-                 m.m[1] * d.x + m.m[5] * d.y + m.m[9] * d.z,
+    return mh_v3(m.m[0] * d.x + m.m[4] * d.y + m.m[8] * d.z, m.m[1] * d.x + m.m[5] * d.y + m.m[9] * d.z,
                  m.m[2] * d.x + m.m[6] * d.y + m.m[10] * d.z);
 }
 
@@ -210,10 +215,7 @@ mh_vec4 mh_m4_mul_v4(mh_mat4 m, mh_vec4 v)
     return r;
 }
 
-mh_aabb mh_aabb_empty(void)
-{
-    return (mh_aabb){{FLT_MAX, FLT_MAX, FLT_MAX}, {-FLT_MAX, -FLT_MAX, -FLT_MAX}};
-}
+mh_aabb mh_aabb_empty(void) { return (mh_aabb){{FLT_MAX, FLT_MAX, FLT_MAX}, {-FLT_MAX, -FLT_MAX, -FLT_MAX}}; }
 
 void mh_aabb_add_point(mh_aabb *b, mh_vec3 p)
 {
@@ -244,11 +246,14 @@ mh_frustum mh_frustum_from_matrix(mh_mat4 vp)
     for (int p = 0; p < 6; p++) {
         int axis = p / 2;
         float sign = (p % 2) ? -1.0f : 1.0f;
-        mh_vec4 pl = {r[3][0] + sign * r[axis][0], r[3][1] + sign * r[axis][1],
-                      r[3][2] + sign * r[axis][2], r[3][3] + sign * r[axis][3]};
+        mh_vec4 pl = {r[3][0] + sign * r[axis][0], r[3][1] + sign * r[axis][1], r[3][2] + sign * r[axis][2],
+                      r[3][3] + sign * r[axis][3]};
         float len = sqrtf(pl.x * pl.x + pl.y * pl.y + pl.z * pl.z);
         if (len > 0) {
-            pl.x /= len; pl.y /= len; pl.z /= len; pl.w /= len;
+            pl.x /= len;
+            pl.y /= len;
+            pl.z /= len;
+            pl.w /= len;
         }
         f.planes[p] = pl;
     }
@@ -260,20 +265,13 @@ bool mh_frustum_test_aabb(const mh_frustum *f, mh_aabb b)
     for (int i = 0; i < 6; i++) {
         mh_vec4 p = f->planes[i];
         /* the box corner furthest along the plane normal */
-        mh_vec3 v = mh_v3(p.x >= 0 ? b.max.x : b.min.x, p.y >= 0 ? b.max.y : b.min.y,
-                          p.z >= 0 ? b.max.z : b.min.z);
+        mh_vec3 v = mh_v3(p.x >= 0 ? b.max.x : b.min.x, p.y >= 0 ? b.max.y : b.min.y, p.z >= 0 ? b.max.z : b.min.z);
         if (p.x * v.x + p.y * v.y + p.z * v.z + p.w < 0)
             return false;
     }
     return true;
 }
 
-float mh_srgb_to_linear(float c)
-{
-    return c <= 0.04045f ? c / 12.92f : powf((c + 0.055f) / 1.055f, 2.4f);
-}
+float mh_srgb_to_linear(float c) { return c <= 0.04045f ? c / 12.92f : powf((c + 0.055f) / 1.055f, 2.4f); }
 
-float mh_linear_to_srgb(float c)
-{
-    return c <= 0.0031308f ? c * 12.92f : 1.055f * powf(c, 1.0f / 2.4f) - 0.055f;
-}
+float mh_linear_to_srgb(float c) { return c <= 0.0031308f ? c * 12.92f : 1.055f * powf(c, 1.0f / 2.4f) - 0.055f; }

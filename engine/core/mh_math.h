@@ -9,12 +9,24 @@
 
 #define MH_PI 3.14159265358979323846f
 
-typedef struct mh_vec2 { float x, y; } mh_vec2;
-typedef struct mh_vec3 { float x, y, z; } mh_vec3;
-typedef struct mh_vec4 { float x, y, z, w; } mh_vec4;
-typedef struct mh_mat4 { float m[16]; } mh_mat4;     /* m[col * 4 + row] */
-typedef struct mh_aabb { mh_vec3 min, max; } mh_aabb;
-typedef struct mh_frustum { mh_vec4 planes[6]; } mh_frustum; /* ax+by+cz+d >= 0 inside */
+typedef struct mh_vec2 {
+    float x, y;
+} mh_vec2;
+typedef struct mh_vec3 {
+    float x, y, z;
+} mh_vec3;
+typedef struct mh_vec4 {
+    float x, y, z, w;
+} mh_vec4;
+typedef struct mh_mat4 {
+    float m[16];
+} mh_mat4; /* m[col * 4 + row] */
+typedef struct mh_aabb {
+    mh_vec3 min, max;
+} mh_aabb;
+typedef struct mh_frustum {
+    mh_vec4 planes[6];
+} mh_frustum; /* ax+by+cz+d >= 0 inside */
 
 static inline mh_vec3 mh_v3(float x, float y, float z) { return (mh_vec3){x, y, z}; }
 static inline mh_vec3 mh_v3_add(mh_vec3 a, mh_vec3 b) { return mh_v3(a.x + b.x, a.y + b.y, a.z + b.z); }
@@ -39,7 +51,7 @@ static inline float mh_clampf(float v, float lo, float hi) { return v < lo ? lo 
 static inline float mh_radians(float deg) { return deg * (MH_PI / 180.0f); }
 
 mh_mat4 mh_m4_identity(void);
-mh_mat4 mh_m4_mul(mh_mat4 a, mh_mat4 b);                 /* a * b */
+mh_mat4 mh_m4_mul(mh_mat4 a, mh_mat4 b); /* a * b */
 mh_mat4 mh_m4_translate(mh_vec3 t);
 mh_mat4 mh_m4_scale(mh_vec3 s);
 mh_mat4 mh_m4_rotate_x(float radians);
@@ -56,8 +68,8 @@ mh_mat4 mh_m4_perspective_fov(float left, float right, float down, float up, flo
 mh_mat4 mh_m4_from_quat(const float q[4]);
 bool mh_m4_invert(mh_mat4 m, mh_mat4 *out);
 mh_mat4 mh_m4_transpose(mh_mat4 m);
-mh_vec3 mh_m4_mul_point(mh_mat4 m, mh_vec3 p);          /* w = 1, no divide */
-mh_vec3 mh_m4_mul_dir(mh_mat4 m, mh_vec3 d);            /* w = 0 */
+mh_vec3 mh_m4_mul_point(mh_mat4 m, mh_vec3 p); /* w = 1, no divide */
+mh_vec3 mh_m4_mul_dir(mh_mat4 m, mh_vec3 d);   /* w = 0 */
 mh_vec4 mh_m4_mul_v4(mh_mat4 m, mh_vec4 v);
 
 mh_aabb mh_aabb_empty(void);

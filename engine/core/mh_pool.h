@@ -13,8 +13,8 @@
 #define MH_POOL_MAX 64
 
 typedef struct mh_pool {
-    int size;                          /* slots in use by this pool, 1..MH_POOL_MAX */
-    uint16_t generation[MH_POOL_MAX];  /* the current generation of each slot (from 1) */
+    int size;                         /* slots in use by this pool, 1..MH_POOL_MAX */
+    uint16_t generation[MH_POOL_MAX]; /* the current generation of each slot (from 1) */
     bool used[MH_POOL_MAX];
 } mh_pool;
 

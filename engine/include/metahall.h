@@ -31,9 +31,9 @@
  * (a JSON pointer such as "/booths/3/exhibit", or a line:column), and a
  * sentence a hall integrator can act on. (engine/core/mh_error.c) */
 typedef struct mh_error {
-    char file[256];     /* the file the problem is in ("" when none) */
-    char where[160];    /* JSON pointer or "line L, column C" ("" when none) */
-    char message[512];  /* human sentence */
+    char file[256];    /* the file the problem is in ("" when none) */
+    char where[160];   /* JSON pointer or "line L, column C" ("" when none) */
+    char message[512]; /* human sentence */
 } mh_error;
 
 /* Fills err (if not NULL) and returns false, so callers can `return mh_fail(...)`. */
@@ -56,15 +56,14 @@ typedef enum mh_log_level {
 
 typedef void (*mh_log_sink)(mh_log_level level, const char *tag, const char *text, void *user);
 
-void mh_log_set_sink(mh_log_sink sink, void *user);  /* NULL restores stderr */
+void mh_log_set_sink(mh_log_sink sink, void *user); /* NULL restores stderr */
 void mh_log_set_level(mh_log_level min_level);
 mh_log_level mh_log_get_level(void);
-void mh_log(mh_log_level level, const char *tag, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+void mh_log(mh_log_level level, const char *tag, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #define mh_log_debug(tag, ...) mh_log(MH_LOG_DEBUG, tag, __VA_ARGS__)
-#define mh_log_info(tag, ...)  mh_log(MH_LOG_INFO, tag, __VA_ARGS__)
-#define mh_log_warn(tag, ...)  mh_log(MH_LOG_WARN, tag, __VA_ARGS__)
+#define mh_log_info(tag, ...) mh_log(MH_LOG_INFO, tag, __VA_ARGS__)
+#define mh_log_warn(tag, ...) mh_log(MH_LOG_WARN, tag, __VA_ARGS__)
 #define mh_log_error(tag, ...) mh_log(MH_LOG_ERROR, tag, __VA_ARGS__)
 
 /* ---- what the platform drives ------------------------------------------- */
@@ -72,48 +71,49 @@ void mh_log(mh_log_level level, const char *tag, const char *fmt, ...)
 typedef struct mh_engine mh_engine;
 
 typedef struct mh_engine_desc {
-    const char *hall_dir;       /* folder with hall.json (required) */
-    int offscreen_width;        /* > 0: render into an offscreen target of this size */
+    const char *hall_dir; /* folder with hall.json (required) */
+    int offscreen_width;  /* > 0: render into an offscreen target of this size */
     int offscreen_height;
-    int msaa;                   /* offscreen samples: 0 = auto (4 on a GPU, off on llvmpipe), 1 = off */
-    const char *start_view;     /* NULL or "entrance", or "booth:<exhibit-id>" */
-    float idle_timeout_s;       /* attract mode after this long without input: 0 = 60 s, < 0 = never */
-    float dwell_s;              /* gaze-dwell select (no pointer) after this long: 0 = off */
-    const char *language;       /* a fresh visit's language: NULL or "zh" (default), "en" */
-    bool scene_only;            /* the hall alone, no visitor interface (benchmarks, tools) */
-    int booths;                 /* benchmarks: > 0 lays out this many booths (copies of the hall's) on one
+    int msaa;               /* offscreen samples: 0 = auto (4 on a GPU, off on llvmpipe), 1 = off */
+    const char *start_view; /* NULL or "entrance", or "booth:<exhibit-id>" */
+    float idle_timeout_s;   /* attract mode after this long without input: 0 = 60 s, < 0 = never */
+    float dwell_s;          /* gaze-dwell select (no pointer) after this long: 0 = off */
+    const char *language;   /* a fresh visit's language: NULL or "zh" (default), "en" */
+    bool scene_only;        /* the hall alone, no visitor interface (benchmarks, tools) */
+    int booths;             /* benchmarks: > 0 lays out this many booths (copies of the hall's) on one
                                  * floor round the stage (mh_hall_spread), at most 4096 */
-    bool booth_storeys;         /* benchmarks: repeat the hall as closed storeys instead (the old layout) */
-    const char *featured;       /* the exhibit the stage starts with (restored after a restart); NULL or one
+    bool booth_storeys;     /* benchmarks: repeat the hall as closed storeys instead (the old layout) */
+    const char *featured;   /* the exhibit the stage starts with (restored after a restart); NULL or one
                                  * not in the hall = the hall's own */
-    int volume;                 /* sound volume 1..100: 0 = default (80) */
-    bool muted;                 /* start muted */
-    bool offline_audio;         /* mh_engine_audio_mix waits for decoders (headless runs writing audio) */
-    int video_size;             /* the longer side video frames are decoded at: 0 = 640 */
-    int photo_size;             /* the longer side photos are downscaled to: 0 = 1024 */
+    int volume;             /* sound volume 1..100: 0 = default (80) */
+    bool muted;             /* start muted */
+    bool offline_audio;     /* mh_engine_audio_mix waits for decoders (headless runs writing audio) */
+    int video_size;         /* the longer side video frames are decoded at: 0 = 640 */
+    int photo_size;         /* the longer side photos are downscaled to: 0 = 1024 */
     /* headsets (see mh_input_state.headset and the README's "Headset") */
-    float headset_grace_s;      /* headset off this long: the visit resets, attract mode; 0 = 5 s, < 0 never */
-    bool seated;                /* visitors sit: at each visit the view is raised to standing eye height */
-    float eye_height;           /* the eye height height calibration sets, metres: 0 = 1.6 */
+    float headset_grace_s; /* headset off this long: the visit resets, attract mode; 0 = 5 s, < 0 never */
+    bool seated;           /* visitors sit: at each visit the view is raised to standing eye height */
+    float eye_height;      /* the eye height height calibration sets, metres: 0 = 1.6 */
 } mh_engine_desc;
 
 /* One-shot actions, pressed this frame (mh_input_state.actions). */
-#define MH_ACT_SELECT (1u << 0)   /* click, tap, controller A, Enter: what the pointer (or reticle) is on */
-#define MH_ACT_BACK (1u << 1)     /* close the panel: Backspace, controller B */
-#define MH_ACT_HOME (1u << 2)     /* back to the entrance: H, controller Start */
-#define MH_ACT_LANG (1u << 3)     /* switch 中文 / English: L, controller Y */
-#define MH_ACT_TOUR (1u << 4)     /* start, pause or resume the guided tour: T, controller X */
-#define MH_ACT_NEXT (1u << 5)     /* next tour stop: N, controller right shoulder */
-#define MH_ACT_TELEPORT (1u << 6) /* go where the pointer or aim ray points (a booth, or the floor): headset A/X;
+#define MH_ACT_SELECT (1u << 0) /* click, tap, controller A, Enter: what the pointer (or reticle) is on */
+#define MH_ACT_BACK (1u << 1)   /* close the panel: Backspace, controller B */
+#define MH_ACT_HOME (1u << 2)   /* back to the entrance: H, controller Start */
+#define MH_ACT_LANG (1u << 3)   /* switch 中文 / English: L, controller Y */
+#define MH_ACT_TOUR (1u << 4)   /* start, pause or resume the guided tour: T, controller X */
+#define MH_ACT_NEXT (1u << 5)   /* next tour stop: N, controller right shoulder */
+#define MH_ACT_TELEPORT \
+    (1u << 6)                         /* go where the pointer or aim ray points (a booth, or the floor): headset A/X;
                                      after teleport_aim frames: to the arc's landing marker */
-#define MH_ACT_PAGE_NEXT (1u << 7)   /* the open panel's next page: ], controller d-pad right */
-#define MH_ACT_PAGE_PREV (1u << 8)   /* its previous page: [, d-pad left */
-#define MH_ACT_VIEW_NEXT (1u << 9)   /* its next view (chart, timeline, photo, QR code): ., d-pad down */
-#define MH_ACT_VIEW_PREV (1u << 10)  /* its previous view: ",", d-pad up */
-#define MH_ACT_SWIPE_LEFT (1u << 11) /* a quick horizontal swipe, with the pointer where it started: on the */
+#define MH_ACT_PAGE_NEXT (1u << 7)    /* the open panel's next page: ], controller d-pad right */
+#define MH_ACT_PAGE_PREV (1u << 8)    /* its previous page: [, d-pad left */
+#define MH_ACT_VIEW_NEXT (1u << 9)    /* its next view (chart, timeline, photo, QR code): ., d-pad down */
+#define MH_ACT_VIEW_PREV (1u << 10)   /* its previous view: ",", d-pad up */
+#define MH_ACT_SWIPE_LEFT (1u << 11)  /* a quick horizontal swipe, with the pointer where it started: on the */
 #define MH_ACT_SWIPE_RIGHT (1u << 12) /*   facts it turns the page (left: next), on the view switches it */
-#define MH_ACT_VOLUME (1u << 13)     /* the visitor's volume button: 100 -> 70 -> 40 -> muted -> 100 (V) */
-#define MH_ACT_MENU (1u << 14)    /* open or close the menu in the world: headset menu button, M */
+#define MH_ACT_VOLUME (1u << 13)      /* the visitor's volume button: 100 -> 70 -> 40 -> muted -> 100 (V) */
+#define MH_ACT_MENU (1u << 14)        /* open or close the menu in the world: headset menu button, M */
 
 /* Whether the visitor wears the headset (mh_input_state.headset): from
  * XR_EXT_user_presence, or the session's focus where there is none. */
@@ -121,21 +121,21 @@ typedef enum mh_headset_state { MH_HEADSET_UNKNOWN, MH_HEADSET_WORN, MH_HEADSET_
 
 /* Everything the visitor does this frame, merged from all devices by the platform. */
 typedef struct mh_input_state {
-    float move_forward, move_right;  /* -1..1: keys, left stick, touch drag */
-    float turn, tilt;                /* -1..1 rates: right stick (right, up) */
-    float look_yaw, look_pitch;      /* radians this frame: mouse or touch drag (left, up) */
-    bool fast;                       /* hurry (shift, stick click) */
-    uint32_t actions;                /* MH_ACT_* */
-    bool pointer;                    /* a mouse or touch position is known this frame: */
-    float pointer_x, pointer_y;      /*   pixels in the drawable, origin top-left */
-    bool activity;                   /* other input that should keep the kiosk out of attract mode */
-    bool dragging;                   /* a touch or mouse drag is going on that started at: */
-    float drag_x, drag_y;            /*   this pixel (a drag that starts on a panel does not turn the view) */
-    bool aim;                        /* a hand controller's ray is known this frame (headsets): */
-    float aim_position[3];           /*   its origin, in the tracking space of mh_eye (metres) */
-    float aim_orientation[4];        /*   unit quaternion x, y, z, w; the ray points along its -Z */
-    bool teleport_aim;               /* the teleport stick is held: the arc and landing marker show */
-    uint8_t headset;                 /* mh_headset_state (UNKNOWN: nothing says, e.g. a screen) */
+    float move_forward, move_right; /* -1..1: keys, left stick, touch drag */
+    float turn, tilt;               /* -1..1 rates: right stick (right, up) */
+    float look_yaw, look_pitch;     /* radians this frame: mouse or touch drag (left, up) */
+    bool fast;                      /* hurry (shift, stick click) */
+    uint32_t actions;               /* MH_ACT_* */
+    bool pointer;                   /* a mouse or touch position is known this frame: */
+    float pointer_x, pointer_y;     /*   pixels in the drawable, origin top-left */
+    bool activity;                  /* other input that should keep the kiosk out of attract mode */
+    bool dragging;                  /* a touch or mouse drag is going on that started at: */
+    float drag_x, drag_y;           /*   this pixel (a drag that starts on a panel does not turn the view) */
+    bool aim;                       /* a hand controller's ray is known this frame (headsets): */
+    float aim_position[3];          /*   its origin, in the tracking space of mh_eye (metres) */
+    float aim_orientation[4];       /*   unit quaternion x, y, z, w; the ray points along its -Z */
+    bool teleport_aim;              /* the teleport stick is held: the arc and landing marker show */
+    uint8_t headset;                /* mh_headset_state (UNKNOWN: nothing says, e.g. a screen) */
 } mh_input_state;
 
 /* One eye of a stereo frame (a headset's view, or the desktop preview's).
@@ -145,10 +145,10 @@ typedef struct mh_input_state {
  * heading in the hall; head motion moves the eyes, sticks move the visitor. */
 typedef struct mh_eye {
     float position[3];
-    float orientation[4];            /* unit quaternion x, y, z, w */
-    float angle_left, angle_right;   /* field of view, radians from straight ahead (left < 0 < right) */
-    float angle_down, angle_up;      /*   (down < 0 < up), as OpenXR's XrFovf */
-    int x, y, width, height;         /* viewport in the framebuffer, origin bottom-left */
+    float orientation[4];          /* unit quaternion x, y, z, w */
+    float angle_left, angle_right; /* field of view, radians from straight ahead (left < 0 < right) */
+    float angle_down, angle_up;    /*   (down < 0 < up), as OpenXR's XrFovf */
+    int x, y, width, height;       /* viewport in the framebuffer, origin bottom-left */
 } mh_eye;
 #define MH_MAX_EYES 2
 /* The depth range of the engine's projections (a headset's compositor is told it). */
@@ -158,34 +158,34 @@ typedef struct mh_eye {
 /* A camera set from outside (benchmarks and tools), instead of the visitor's. */
 typedef struct mh_camera {
     bool set;
-    float eye[3], target[3];         /* looking from eye at target, +Y up */
-    float vfov_deg, z_near, z_far;   /* 0 = the engine's own */
-    float eye_separation;            /* > 0: two eyes this far apart, side by side, each half the drawable */
+    float eye[3], target[3];       /* looking from eye at target, +Y up */
+    float vfov_deg, z_near, z_far; /* 0 = the engine's own */
+    float eye_separation;          /* > 0: two eyes this far apart, side by side, each half the drawable */
 } mh_camera;
 
 typedef struct mh_frame_input {
     double time_s, dt_s;
-    int width, height;               /* drawable size in pixels (window platforms) */
-    uint32_t framebuffer;            /* GL framebuffer to draw into; 0 = the window */
+    int width, height;    /* drawable size in pixels (window platforms) */
+    uint32_t framebuffer; /* GL framebuffer to draw into; 0 = the window */
     mh_input_state input;
-    int eye_count;                   /* 0: the engine's own camera over the whole drawable; 1-2: these eyes */
+    int eye_count; /* 0: the engine's own camera over the whole drawable; 1-2: these eyes */
     mh_eye eyes[MH_MAX_EYES];
-    bool eyes_from_floor;            /* eye heights are from the floor (a STAGE space), not from standing eye height */
-    bool eyes_tracked;               /* a headset: the head alone pitches the view, the hall stays level */
-    mh_camera camera;                /* camera.set: draw from this camera (the visit still runs) */
-    bool skip_draw;                  /* the headset shows nothing this time: time, loading and the visitor
+    bool eyes_from_floor; /* eye heights are from the floor (a STAGE space), not from standing eye height */
+    bool eyes_tracked;    /* a headset: the head alone pitches the view, the hall stays level */
+    mh_camera camera;     /* camera.set: draw from this camera (the visit still runs) */
+    bool skip_draw;       /* the headset shows nothing this time: time, loading and the visitor
                                         cycle go on (a visit resets while the headset is off), nothing is drawn */
 } mh_frame_input;
 
 typedef struct mh_frame_output {
     int draw_calls;
     uint32_t triangles;
-    int culled;                      /* chunks the frustum test skipped */
-    int stage_draw_calls;            /* of draw_calls, the stage's featured exhibit's (0: not on screen) */
-    bool loading;                    /* a load (SWITCH, RELOAD) or its upload is still going on */
-    float eye[3];                    /* where the visitor's eye is now */
+    int culled;           /* chunks the frustum test skipped */
+    int stage_draw_calls; /* of draw_calls, the stage's featured exhibit's (0: not on screen) */
+    bool loading;         /* a load (SWITCH, RELOAD) or its upload is still going on */
+    float eye[3];         /* where the visitor's eye is now */
     float yaw, pitch;
-    bool recenter;                   /* headsets: make where the visitor looks now straight ahead (a new visit, the menu) */
+    bool recenter; /* headsets: make where the visitor looks now straight ahead (a new visit, the menu) */
 } mh_frame_output;
 
 /* Two eyes side by side in a width x height drawable (the desktop and
@@ -208,28 +208,28 @@ bool mh_export_hall(const char *hall_dir, const char *out_path, mh_error *err);
 bool mh_engine_set_view(mh_engine *e, const char *view, mh_error *err);
 /* What the visitor sees and does now (for tests, logs and the control protocol). */
 typedef struct mh_visit_status {
-    const char *mode;                /* "explore", "tour" or "attract" */
-    const char *language;            /* "zh" or "en" */
-    char panel[32];                  /* exhibit id of the open info panel, or "" */
-    char hover[40];                  /* what the pointer is on: "booth:<id>", "button:<name>", "" */
-    char at[40];                     /* where the visitor stands: "entrance", "stage", "booth:<id>" or "" */
-    int tour_stop, tour_stops;       /* current stop (0-based) while touring */
+    const char *mode;          /* "explore", "tour" or "attract" */
+    const char *language;      /* "zh" or "en" */
+    char panel[32];            /* exhibit id of the open info panel, or "" */
+    char hover[40];            /* what the pointer is on: "booth:<id>", "button:<name>", "" */
+    char at[40];               /* where the visitor stands: "entrance", "stage", "booth:<id>" or "" */
+    int tour_stop, tour_stops; /* current stop (0-based) while touring */
     bool tour_paused, teleporting;
-    float idle_s;                    /* seconds without input */
-    float x, z;                      /* where the visitor stands on the floor, metres */
-    int page, pages;                 /* the open panel's page (0-based) and how many it has */
-    int view, views;                 /* its view (chart, timeline, photo, QR code) and how many */
-    char view_name[24];              /* "chart", "timeline", "photo" or "qr" ("" none) */
-    uint32_t page_turns;             /* pages turned and views switched on panels since start (STATS counts them) */
-    int caption_part;                /* the narration caption's piece shown now (0-based), -1 none */
-    float narration_s;               /* how far the narration playing now is, seconds (-1: none) */
-    int volume;                      /* 0..100 */
+    float idle_s;        /* seconds without input */
+    float x, z;          /* where the visitor stands on the floor, metres */
+    int page, pages;     /* the open panel's page (0-based) and how many it has */
+    int view, views;     /* its view (chart, timeline, photo, QR code) and how many */
+    char view_name[24];  /* "chart", "timeline", "photo" or "qr" ("" none) */
+    uint32_t page_turns; /* pages turned and views switched on panels since start (STATS counts them) */
+    int caption_part;    /* the narration caption's piece shown now (0-based), -1 none */
+    float narration_s;   /* how far the narration playing now is, seconds (-1: none) */
+    int volume;          /* 0..100 */
     bool muted;
-    float heading_deg;               /* which way the visitor faces: 0 = -Z, positive turns left */
-    const char *headset;             /* "worn", "off", or NULL when no headset says */
-    int visits;                      /* fresh visits begun by putting the headset on */
-    bool menu;                       /* the menu in the world is open */
-    bool seated;                     /* seated mode (headsets) */
+    float heading_deg;   /* which way the visitor faces: 0 = -Z, positive turns left */
+    const char *headset; /* "worn", "off", or NULL when no headset says */
+    int visits;          /* fresh visits begun by putting the headset on */
+    bool menu;           /* the menu in the world is open */
+    bool seated;         /* seated mode (headsets) */
 } mh_visit_status;
 void mh_engine_visit_status(const mh_engine *e, mh_visit_status *out);
 
@@ -237,19 +237,19 @@ void mh_engine_visit_status(const mh_engine *e, mh_visit_status *out);
  * counts only, nothing that identifies a visitor. The engine notes them as
  * the visit changes; the platform drains them every frame. */
 typedef enum mh_visit_event_kind {
-    MH_VISIT_ARRIVED,                /* the visitor came to a booth or the stage */
-    MH_VISIT_LEFT,                   /* ... and left it (seconds: how long they stayed) */
-    MH_VISIT_PANEL,                  /* an info panel opened */
-    MH_VISIT_PAGE,                   /* a panel page was shown (the first, when it opens, too) */
+    MH_VISIT_ARRIVED, /* the visitor came to a booth or the stage */
+    MH_VISIT_LEFT,    /* ... and left it (seconds: how long they stayed) */
+    MH_VISIT_PANEL,   /* an info panel opened */
+    MH_VISIT_PAGE,    /* a panel page was shown (the first, when it opens, too) */
     MH_VISIT_TOUR_STARTED,
-    MH_VISIT_TOUR_FINISHED,          /* the guided tour reached its last stop */
-    MH_VISIT_WOKE,                   /* a visitor ended attract mode */
+    MH_VISIT_TOUR_FINISHED, /* the guided tour reached its last stop */
+    MH_VISIT_WOKE,          /* a visitor ended attract mode */
 } mh_visit_event_kind;
 typedef struct mh_visit_event {
     mh_visit_event_kind kind;
-    char exhibit[32];                /* the booth's exhibit id, "stage", or "" (tour, wake-up) */
-    char language[4];                /* "zh" or "en": the visit's language then */
-    float seconds;                   /* MH_VISIT_LEFT: the time spent there */
+    char exhibit[32]; /* the booth's exhibit id, "stage", or "" (tour, wake-up) */
+    char language[4]; /* "zh" or "en": the visit's language then */
+    float seconds;    /* MH_VISIT_LEFT: the time spent there */
 } mh_visit_event;
 /* Copies the events noted since the last call (oldest first, at most max)
  * and forgets them; returns how many. Up to 64 wait between calls (older
@@ -261,11 +261,11 @@ int mh_engine_visit_events(mh_engine *e, mh_visit_event *out, int max);
  * thread; the frames go on meanwhile and show the old exhibit until the new
  * one is on the GPU, then crossfade (0.6 s). A job reports how it ended. */
 typedef enum mh_job_state {
-    MH_JOB_UNKNOWN,          /* no such job (or too old to remember) */
-    MH_JOB_PENDING,          /* loading or waiting its turn */
-    MH_JOB_DONE,             /* shown (err may hold a warning, e.g. RELOAD's featured exhibit failed) */
-    MH_JOB_FAILED,           /* did not load: the old exhibit or hall stays; err says why */
-    MH_JOB_SUPERSEDED,       /* a newer SWITCH replaced it before it was shown */
+    MH_JOB_UNKNOWN,    /* no such job (or too old to remember) */
+    MH_JOB_PENDING,    /* loading or waiting its turn */
+    MH_JOB_DONE,       /* shown (err may hold a warning, e.g. RELOAD's featured exhibit failed) */
+    MH_JOB_FAILED,     /* did not load: the old exhibit or hall stays; err says why */
+    MH_JOB_SUPERSEDED, /* a newer SWITCH replaced it before it was shown */
 } mh_job_state;
 /* An exhibit id is 1-31 characters of [a-z0-9_-] (anything else is not an
  * id at all, e.g. "../x"). */
@@ -332,21 +332,21 @@ void mh_engine_audio_mix(mh_engine *e, float *out, int frames, int rate, int cha
 typedef struct mh_viewer mh_viewer;
 
 typedef struct mh_viewer_desc {
-    const char *model;           /* .glb or .gltf (required) */
-    const char *env;             /* NULL: the capture of the hall in hall_dir; "none": no image-based
+    const char *model;     /* .glb or .gltf (required) */
+    const char *env;       /* NULL: the capture of the hall in hall_dir; "none": no image-based
                                     light; else a folder of px.hdr nx.hdr py.hdr ny.hdr pz.hdr nz.hdr
                                     (Radiance RGBE, tests/ref/README.md) */
-    const char *hall_dir;        /* the hall whose light is used when env is NULL */
-    float env_intensity;         /* scales an environment folder's radiance; 0: no image-based light */
-    float light_dir[3];          /* where the directional light travels; zero: (1, -2, -1.5) */
-    float light_color[3];        /* linear RGB; zero: white */
-    float light_intensity;       /* lux (glTF's unit); 0: no directional light */
-    uint8_t background[3];       /* the clear colour, sRGB bytes (written to the image unchanged) */
-    int offscreen_width;         /* > 0: render into an offscreen target of this size */
+    const char *hall_dir;  /* the hall whose light is used when env is NULL */
+    float env_intensity;   /* scales an environment folder's radiance; 0: no image-based light */
+    float light_dir[3];    /* where the directional light travels; zero: (1, -2, -1.5) */
+    float light_color[3];  /* linear RGB; zero: white */
+    float light_intensity; /* lux (glTF's unit); 0: no directional light */
+    uint8_t background[3]; /* the clear colour, sRGB bytes (written to the image unchanged) */
+    int offscreen_width;   /* > 0: render into an offscreen target of this size */
     int offscreen_height;
-    int msaa;                    /* as mh_engine_desc.msaa */
-    int animation;               /* the animation to play: 0 the first, an index, -1 none */
-    const char *animation_name;  /* when set: play the animation of this name instead */
+    int msaa;                   /* as mh_engine_desc.msaa */
+    int animation;              /* the animation to play: 0 the first, an index, -1 none */
+    const char *animation_name; /* when set: play the animation of this name instead */
 } mh_viewer_desc;
 
 mh_viewer *mh_viewer_create(const mh_viewer_desc *desc, mh_error *err);

@@ -32,10 +32,10 @@ uint32_t mh_tools_utf8_next(const char **s);
 /* ---- clocks ----------------------------------------------------------------- */
 
 typedef enum mh_clock {
-    MH_CLOCK_MONOTONIC,      /* wall time that never jumps: frame times, timeouts */
-    MH_CLOCK_PROCESS_CPU,    /* CPU time of the whole process (all threads) */
-    MH_CLOCK_THREAD_CPU,     /* CPU time of the calling thread */
-    MH_CLOCK_BOOT,           /* since boot, suspend included (process start times) */
+    MH_CLOCK_MONOTONIC,   /* wall time that never jumps: frame times, timeouts */
+    MH_CLOCK_PROCESS_CPU, /* CPU time of the whole process (all threads) */
+    MH_CLOCK_THREAD_CPU,  /* CPU time of the calling thread */
+    MH_CLOCK_BOOT,        /* since boot, suspend included (process start times) */
 } mh_clock;
 
 /* Seconds on the given clock. */
@@ -58,7 +58,7 @@ bool mh_tools_encode_png(const uint8_t *rgba, int width, int height, uint8_t **o
 typedef void (*mh_tools_problem_fn)(void *user, const char *file, const char *where, const char *message, bool error);
 
 typedef struct mh_tools_validate_counts {
-    int files;               /* files checked */
+    int files; /* files checked */
     int errors, warnings;
 } mh_tools_validate_counts;
 

@@ -12,15 +12,15 @@
 #include "../core/mh_log.h"
 #include "mh_sound_file.h"
 
-#define FILE_RING (MH_MIXER_RATE * 2)     /* frames a file voice reads ahead: 2 s */
-#define STREAM_RING (MH_MIXER_RATE / 2)   /* a stream voice's: 0.5 s */
-#define CHUNK 1024                         /* frames decoded at a time */
-#define STAGE 256                          /* 48 kHz frames mixed at a time for another output rate */
+#define FILE_RING (MH_MIXER_RATE * 2)   /* frames a file voice reads ahead: 2 s */
+#define STREAM_RING (MH_MIXER_RATE / 2) /* a stream voice's: 0.5 s */
+#define CHUNK 1024                      /* frames decoded at a time */
+#define STAGE 256                       /* 48 kHz frames mixed at a time for another output rate */
 
 typedef struct voice {
-    float *ring;                       /* stereo frames */
+    float *ring; /* stereo frames */
     uint32_t cap;
-    uint64_t read, write;              /* frame counters; fill = write - read */
+    uint64_t read, write; /* frame counters; fill = write - read */
     float gain, target;
     bool active, eof, loop, failed;
     uint64_t consumed;
@@ -34,7 +34,7 @@ typedef struct voice {
 
 struct mh_mixer {
     pthread_mutex_t lock;
-    pthread_cond_t want, filled;       /* the decoder's wake-up; "more samples are in" (offline) */
+    pthread_cond_t want, filled; /* the decoder's wake-up; "more samples are in" (offline) */
     pthread_t thread;
     bool running, offline;
     voice voices[MH_MIXER_VOICES];
@@ -71,7 +71,7 @@ static void open_request(mh_mixer *m, int i)
         mh_log_warn("media", "%s (it stays silent)", mh_error_text(&err, text, sizeof text));
     }
     pthread_mutex_lock(&m->lock);
-    if (v->serial != serial || v->request) {   /* superseded meanwhile */
+    if (v->serial != serial || v->request) { /* superseded meanwhile */
         pthread_mutex_unlock(&m->lock);
         mh_sound_close(&f);
         pthread_mutex_lock(&m->lock);
@@ -98,7 +98,7 @@ static bool feed(mh_mixer *m, int i, float *buf)
         n = mh_sound_read(f, buf, CHUNK);
     pthread_mutex_lock(&m->lock);
     if (v->serial != serial || v->file != f)
-        return true;   /* restarted meanwhile: drop what was read */
+        return true; /* restarted meanwhile: drop what was read */
     for (int k = 0; k < n; k++) {
         uint32_t at = (uint32_t)((v->write + (uint64_t)k) % v->cap);
         v->ring[2 * at] = buf[2 * k];
@@ -250,7 +250,7 @@ void mh_mixer_set_gain(mh_mixer *m, int voice_id, float gain)
     pthread_mutex_lock(&m->lock);
     voice *v = &m->voices[voice_id];
     v->target = gain < 0 ? 0 : gain > 1 ? 1 : gain;
-    if (!v->active || m->frames == 0)   /* silent so far: start at the gain, no glide */
+    if (!v->active || m->frames == 0) /* silent so far: start at the gain, no glide */
         v->gain = v->target;
     pthread_mutex_unlock(&m->lock);
 }
@@ -304,7 +304,7 @@ static void wait_for_decoder(mh_mixer *m, int frames)
 /* Mixes n 48 kHz stereo frames into out (overwriting it). */
 static void mix48(mh_mixer *m, float *out, int n)
 {
-    const float k = 1.0f - expf(-1.0f / (0.05f * MH_MIXER_RATE));   /* 50 ms glide */
+    const float k = 1.0f - expf(-1.0f / (0.05f * MH_MIXER_RATE)); /* 50 ms glide */
     memset(out, 0, sizeof(float) * 2 * (size_t)n);
     if (m->offline)
         wait_for_decoder(m, n);
@@ -327,7 +327,7 @@ static void mix48(mh_mixer *m, float *out, int n)
         v->read += used;
         v->consumed += used;
     }
-    for (int f = 0; f < n; f++)   /* the master gain glides once, whatever the voices */
+    for (int f = 0; f < n; f++) /* the master gain glides once, whatever the voices */
         m->master += (m->master_target - m->master) * k;
     for (int f = 0; f < 2 * n; f++)
         out[f] = out[f] > 1 ? 1 : out[f] < -1 ? -1 : out[f];
@@ -339,7 +339,7 @@ static void mix48(mh_mixer *m, float *out, int n)
 static void resampled(mh_mixer *m, int rate, float out[2])
 {
     double step = (double)MH_MIXER_RATE / rate;
-    while (m->stage_pos + 1 >= m->stage_n) {   /* keep two staged frames around the position */
+    while (m->stage_pos + 1 >= m->stage_n) { /* keep two staged frames around the position */
         int keep = m->stage_n > 0 ? 1 : 0;
         if (keep)
             memcpy(m->stage, m->stage + 2 * (m->stage_n - 1), 2 * sizeof(float));

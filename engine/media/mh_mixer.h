@@ -24,24 +24,24 @@
 #define MH_MIXER_RATE 48000
 #define MH_VOICE_NARRATION 0
 #define MH_VOICE_MUSIC 1
-#define MH_VOICE_STREAMS 2            /* the first stream voice (videos' sound) */
-#define MH_MIXER_VOICES 18            /* 2 file voices and 16 stream voices */
-#define MH_MIXER_DUCK 0.25f           /* music under narration */
+#define MH_VOICE_STREAMS 2  /* the first stream voice (videos' sound) */
+#define MH_MIXER_VOICES 18  /* 2 file voices and 16 stream voices */
+#define MH_MIXER_DUCK 0.25f /* music under narration */
 
 typedef struct mh_mixer mh_mixer;
 
 typedef struct mh_mixer_desc {
-    bool offline;                      /* mix waits for the decoder (deterministic files) */
+    bool offline; /* mix waits for the decoder (deterministic files) */
 } mh_mixer_desc;
 
 /* What a voice is doing. */
 typedef struct mh_voice_state {
-    bool active;                       /* started and not stopped */
-    bool playing;                      /* sound still to come (not at its end) */
-    bool failed;                       /* its file could not be read (logged) */
-    float pos_s;                       /* seconds mixed out since it started */
-    float length_s;                    /* its file's length, 0 when unknown or a stream */
-    uint32_t serial;                   /* which start (mh_mixer_play_file's return) */
+    bool active;     /* started and not stopped */
+    bool playing;    /* sound still to come (not at its end) */
+    bool failed;     /* its file could not be read (logged) */
+    float pos_s;     /* seconds mixed out since it started */
+    float length_s;  /* its file's length, 0 when unknown or a stream */
+    uint32_t serial; /* which start (mh_mixer_play_file's return) */
 } mh_voice_state;
 
 mh_mixer *mh_mixer_create(const mh_mixer_desc *desc);

@@ -52,7 +52,7 @@ static void *worker(void *arg)
         r.ok = mh_picture_load(&d, &r.img, &r.err);
         pthread_mutex_lock(&p->lock);
         if (r.ticket != p->ticket || p->done_count >= MH_PHOTOS_MAX)
-            mh_image_free(&r.img);   /* a newer request came meanwhile */
+            mh_image_free(&r.img); /* a newer request came meanwhile */
         else
             p->done[p->done_count++] = r;
     }

@@ -17,7 +17,7 @@ int mh_qr_encode(const char *text, uint8_t *modules, int max_side)
         return 0;
     }
     for (int i = 0; i < n * n; i++)
-        modules[i] = q->data[i] & 1;   /* bit 0: dark; the others say which pattern it belongs to */
+        modules[i] = q->data[i] & 1; /* bit 0: dark; the others say which pattern it belongs to */
     QRcode_free(q);
     return n;
 }

@@ -17,10 +17,10 @@ struct mh_sound_file {
     OggOpusFile *opus;
     OggVorbis_File vorbis;
     bool is_vorbis;
-    FILE *stream;               /* Vorbis reads through stdio */
-    int rate, channels;         /* the file's (Vorbis) */
-    double step, pos;           /* resampling: source frames per output frame, position */
-    float prev[2], next[2];     /* the two source frames around pos */
+    FILE *stream;           /* Vorbis reads through stdio */
+    int rate, channels;     /* the file's (Vorbis) */
+    double step, pos;       /* resampling: source frames per output frame, position */
+    float prev[2], next[2]; /* the two source frames around pos */
     bool primed, failed;
 };
 
@@ -70,7 +70,7 @@ mh_sound_file *mh_sound_open(const char *path, const char *root, mh_error *err)
         free(f);
         return NULL;
     }
-    int dup_fd = dup(fd);   /* opusfile closes what it is given; Vorbis gets the copy */
+    int dup_fd = dup(fd); /* opusfile closes what it is given; Vorbis gets the copy */
     bool ok = open_opus(f, fd);
     if (!ok && dup_fd >= 0) {
         lseek(dup_fd, 0, SEEK_SET);
@@ -95,7 +95,7 @@ void mh_sound_close(mh_sound_file **pf)
     if (f->opus)
         op_free(f->opus);
     if (f->is_vorbis)
-        ov_clear(&f->vorbis);   /* closes the stream */
+        ov_clear(&f->vorbis); /* closes the stream */
     free(f);
     *pf = NULL;
 }

@@ -24,17 +24,17 @@
 struct mh_video {
     char path[600];
     int fd, max_size;
-    bool detached;                     /* released: its thread frees it when done */
+    bool detached; /* released: its thread frees it when done */
     GstElement *playbin;
     GstElement *vsink, *asink;
     mh_mixer *mixer;
     int voice;
     pthread_t thread;
     bool has_thread;
-    pthread_mutex_t lock;              /* the frame buffers' bookkeeping and the requests */
+    pthread_mutex_t lock; /* the frame buffers' bookkeeping and the requests */
     pthread_cond_t wake;
     bool stop, want_play, playing_now;
-    _Atomic int state;                 /* mh_video_state */
+    _Atomic int state; /* mh_video_state */
     /* three frame buffers: back (being written), ready, front (being drawn) */
     uint8_t *buf[3];
     int width, height;
@@ -98,7 +98,7 @@ static GstFlowReturn on_frame(GstElement *sink, gpointer user)
     if (st && gst_structure_get_int(st, "width", &w) && gst_structure_get_int(st, "height", &h) && w > 0 && h > 0 &&
         b && gst_buffer_map(b, &map, GST_MAP_READ)) {
         pthread_mutex_lock(&v->lock);
-        if (w != v->width || h != v->height) {   /* the first frame (or a new size): buffers sized once */
+        if (w != v->width || h != v->height) { /* the first frame (or a new size): buffers sized once */
             for (int i = 0; i < 3; i++) {
                 free(v->buf[i]);
                 v->buf[i] = malloc((size_t)w * (size_t)h * 4);
@@ -109,7 +109,7 @@ static GstFlowReturn on_frame(GstElement *sink, gpointer user)
         }
         uint8_t *dst = v->buf[v->back];
         pthread_mutex_unlock(&v->lock);
-        size_t row = (size_t)w * 4, stride = map.size / (size_t)h;   /* rows may be padded */
+        size_t row = (size_t)w * 4, stride = map.size / (size_t)h; /* rows may be padded */
         for (int y = 0; dst && y < h && stride >= row; y++)
             memcpy(dst + (size_t)y * row, map.data + (size_t)y * stride, row);
         gst_buffer_unmap(b, &map);
@@ -136,7 +136,7 @@ static GstFlowReturn on_sound(GstElement *sink, gpointer user)
         return GST_FLOW_OK;
     GstBuffer *b = gst_sample_get_buffer(s);
     GstMapInfo map;
-    pthread_mutex_lock(&v->lock);   /* a released player lets go of the mixer under it */
+    pthread_mutex_lock(&v->lock); /* a released player lets go of the mixer under it */
     if (v->mixer && b && gst_buffer_map(b, &map, GST_MAP_READ)) {
         mh_mixer_push(v->mixer, v->voice, (const float *)map.data, (int)(map.size / (2 * sizeof(float))));
         gst_buffer_unmap(b, &map);
@@ -194,7 +194,7 @@ static bool build(mh_video *v, int size)
 static void handle(mh_video *v, GstMessage *msg)
 {
     switch (GST_MESSAGE_TYPE(msg)) {
-    case GST_MESSAGE_EOS:   /* loop */
+    case GST_MESSAGE_EOS: /* loop */
         if (!gst_element_seek_simple(v->playbin, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_KEY_UNIT, 0))
             broken(v, "it cannot be rewound to loop");
         pthread_mutex_lock(&v->lock);
@@ -235,7 +235,7 @@ static void *control(void *arg)
         return NULL;
     }
     GstBus *bus = gst_element_get_bus(v->playbin);
-    gst_element_set_state(v->playbin, GST_STATE_PAUSED);   /* prerolls: the first frame arrives */
+    gst_element_set_state(v->playbin, GST_STATE_PAUSED); /* prerolls: the first frame arrives */
     for (;;) {
         pthread_mutex_lock(&v->lock);
         bool stop = v->stop, play = v->want_play, now = v->playing_now;
@@ -359,7 +359,7 @@ uint64_t mh_video_decoded(const mh_video *v) { return atomic_load(&v->decoded); 
 
 bool mh_video_frame(mh_video *v, const uint8_t **rgba, int *width, int *height, uint64_t *number)
 {
-    pthread_mutex_lock(&v->lock);   /* held for an index swap only */
+    pthread_mutex_lock(&v->lock); /* held for an index swap only */
     bool fresh = v->fresh;
     if (fresh) {
         int t = v->front;

@@ -27,10 +27,10 @@ typedef struct mh_video mh_video;
 
 typedef struct mh_video_desc {
     const char *path;
-    const char *root;                  /* the folder it must stay inside (checked as every asset is) */
-    int max_size;                      /* longer side of the frames; 0 = 640 */
-    mh_mixer *mixer;                   /* where its sound goes (NULL: none) */
-    int voice;                         /* the mixer's stream voice for it */
+    const char *root; /* the folder it must stay inside (checked as every asset is) */
+    int max_size;     /* longer side of the frames; 0 = 640 */
+    mh_mixer *mixer;  /* where its sound goes (NULL: none) */
+    int voice;        /* the mixer's stream voice for it */
 } mh_video_desc;
 
 /* Starts the player (paused until mh_video_play). NULL only when out of

@@ -48,10 +48,7 @@ bool mh_renderer_set_environment(mh_renderer *r, const mh_env *env, mh_error *er
     return true;
 }
 
-bool mh_render_env_init(mh_renderer *r, mh_error *err)
-{
-    return mh_renderer_set_environment(r, NULL, err);
-}
+bool mh_render_env_init(mh_renderer *r, mh_error *err) { return mh_renderer_set_environment(r, NULL, err); }
 
 void mh_render_env_destroy(mh_renderer *r)
 {
@@ -105,8 +102,11 @@ bool mh_renderer_capture(mh_renderer *r, const mh_render_layer *layers, int laye
     for (int f = 0; f < 6; f++) {
         mh_vec3 look = mh_v3(FACE_LOOK[f][0], FACE_LOOK[f][1], FACE_LOOK[f][2]);
         mh_vec3 up = mh_v3(FACE_UP[f][0], FACE_UP[f][1], FACE_UP[f][2]);
-        mh_render_view v = {.view = mh_m4_look_at(pos, mh_v3_add(pos, look), up), .proj = proj, .eye = pos,
-                            .width = size, .height = size};
+        mh_render_view v = {.view = mh_m4_look_at(pos, mh_v3_add(pos, look), up),
+                            .proj = proj,
+                            .eye = pos,
+                            .width = size,
+                            .height = size};
         glBindFramebuffer(GL_FRAMEBUFFER, r->capture_fbo);
         glViewport(0, 0, size, size);
         glDepthMask(GL_TRUE);

@@ -82,7 +82,7 @@ uint32_t mh_render_material_key(const mh_material *m)
         else if (!same_uv(&m->slots[first], &m->slots[s]))
             shared = false;
     }
-    if (m->unlit)   /* base colour only */
+    if (m->unlit) /* base colour only */
         key &= V_TEX(MH_TEX_BASE) | V_SET(MH_TEX_BASE);
     if (first >= 0 && shared) {
         key &= ~(V_SET(0) | V_SET(1) | V_SET(2) | V_SET(3) | V_SET(4));
@@ -101,8 +101,11 @@ static void defines_of(uint32_t key, char *out, size_t size)
                                                   "MH_TEX_EMISSIVE"};
     static const char *const set[MH_TEX_SLOTS] = {"MH_SET_BASE", "MH_SET_MR", "MH_SET_NORMAL", "MH_SET_OCCLUSION",
                                                   "MH_SET_EMISSIVE"};
-    static const struct { uint32_t bit; const char *name; } flags[] = {
-        {V_MASK, "MH_MASK"},   {V_UNLIT, "MH_UNLIT"}, {V_DOUBLE_SIDED, "MH_DOUBLE_SIDED"}, {V_SKIN, "MH_SKIN"},
+    static const struct {
+        uint32_t bit;
+        const char *name;
+    } flags[] = {
+        {V_MASK, "MH_MASK"},   {V_UNLIT, "MH_UNLIT"},   {V_DOUBLE_SIDED, "MH_DOUBLE_SIDED"}, {V_SKIN, "MH_SKIN"},
         {V_MORPH, "MH_MORPH"}, {V_LIGHTS, "MH_LIGHTS"}, {V_DISSOLVE, "MH_DISSOLVE"},
     };
     size_t n = 0;
@@ -115,8 +118,9 @@ static void defines_of(uint32_t key, char *out, size_t size)
             n += (size_t)snprintf(out + n, size - n, "#define %s %s\n", set[s], key & V_SET(s) ? "a_uv1" : "a_uv");
     }
     if (key & V_UV_SHARED)
-        n += (size_t)snprintf(out + n, size - n, "#define MH_UV_SHARED 1\n#define MH_UV_SLOT %u\n#define MH_UV_SET %s\n",
-                              (key >> V_SHARED_SLOT_SHIFT) & 7u, key & V_SET(0) ? "a_uv1" : "a_uv");
+        n +=
+            (size_t)snprintf(out + n, size - n, "#define MH_UV_SHARED 1\n#define MH_UV_SLOT %u\n#define MH_UV_SET %s\n",
+                             (key >> V_SHARED_SLOT_SHIFT) & 7u, key & V_SET(0) ? "a_uv1" : "a_uv");
     for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
         if (key & flags[i].bit)
             n += (size_t)snprintf(out + n, size - n, "#define %s 1\n", flags[i].name);
@@ -174,7 +178,7 @@ lit_program *mh_render_program(mh_renderer *r, uint32_t key)
     if (!p->id) {
         char text[1024];
         mh_log_error("gl", "variant 0x%x: %s", key, mh_error_text(&err, text, sizeof text));
-        return NULL;   /* remembered as failed: it is not tried again */
+        return NULL; /* remembered as failed: it is not tried again */
     }
     bind_locations(p);
     mh_log_debug("gl", "shader variant 0x%x compiled (%d so far)", key, r->program_count);

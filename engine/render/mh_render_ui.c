@@ -73,7 +73,7 @@ bool mh_renderer_draw_ui(mh_renderer *r, const mh_render_ui *ui, const mh_render
     glUseProgram(r->ui_program);
     glUniform1i(r->u_ui_tex, 0);
     glEnable(GL_BLEND);
-    glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA);   /* premultiplied */
+    glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA); /* premultiplied */
     glDisable(GL_CULL_FACE);
     for (int v = 0; v < view_count; v++) {
         const mh_render_view *view = &views[v];
@@ -100,7 +100,7 @@ bool mh_renderer_ui_image(mh_renderer *r, int slot, const uint8_t *rgba, int wid
 {
     if (slot < 1 || slot > MH_RENDER_UI_IMAGES)
         return false;
-    r->image_w[slot] = r->image_h[slot] = 0;   /* not a streaming image (any more) */
+    r->image_w[slot] = r->image_h[slot] = 0; /* not a streaming image (any more) */
     if (!rgba) {
         glDeleteTextures(1, &r->images[slot]);
         r->images[slot] = 0;
@@ -129,7 +129,7 @@ bool mh_renderer_ui_stream(mh_renderer *r, int slot, const uint8_t *rgba, int wi
         glGenTextures(1, &r->images[slot]);
     glBindTexture(GL_TEXTURE_2D, r->images[slot]);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    if (fresh) {   /* the first frame, or a new size: storage once */
+    if (fresh) { /* the first frame, or a new size: storage once */
         glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);

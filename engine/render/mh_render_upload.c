@@ -15,10 +15,7 @@ static float srgb_table[256];
 
 static uint8_t linear_table[4097];
 
-static uint8_t to_srgb8(float linear)
-{
-    return linear_table[(int)(linear * 4096.0f + 0.5f)];
-}
+static uint8_t to_srgb8(float linear) { return linear_table[(int)(linear * 4096.0f + 0.5f)]; }
 
 /* The next mip level of src (w x h) into dst: 2x2 averages, in linear
  * light for colour (srgb) and plainly for data and alpha; odd edges repeat
@@ -56,7 +53,7 @@ static void upload_levels(const mh_scene_texture *t)
     glTexImage2D(GL_TEXTURE_2D, 0, format, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, t->rgba);
     uint8_t *level = malloc((size_t)((w + 1) / 2) * (size_t)((h + 1) / 2) * 4 + 4), *prev = t->rgba;
     uint8_t *spare = malloc((size_t)((w + 1) / 2) * (size_t)((h + 1) / 2) * 4 + 4);
-    if (!level || !spare) {   /* out of memory: let the driver make them */
+    if (!level || !spare) { /* out of memory: let the driver make them */
         free(level);
         free(spare);
         glGenerateMipmap(GL_TEXTURE_2D);
@@ -78,8 +75,9 @@ static void upload_levels(const mh_scene_texture *t)
 
 static GLint gl_wrap(int w)
 {
-    return w == MH_GLTF_WRAP_CLAMP_TO_EDGE ? GL_CLAMP_TO_EDGE : w == MH_GLTF_WRAP_MIRRORED_REPEAT ? GL_MIRRORED_REPEAT
-                                                                                                   : GL_REPEAT;
+    return w == MH_GLTF_WRAP_CLAMP_TO_EDGE     ? GL_CLAMP_TO_EDGE
+           : w == MH_GLTF_WRAP_MIRRORED_REPEAT ? GL_MIRRORED_REPEAT
+                                               : GL_REPEAT;
 }
 
 /* The sampler's minification filter; the default is trilinear, or one
@@ -88,10 +86,11 @@ static GLint gl_wrap(int w)
 static GLint gl_min_filter(const mh_renderer *r, int f)
 {
     switch (f) {
-    case MH_GLTF_FILTER_NEAREST: return GL_NEAREST_MIPMAP_NEAREST;   /* keep the levels: far texels still average */
+    case MH_GLTF_FILTER_NEAREST: return GL_NEAREST_MIPMAP_NEAREST; /* keep the levels: far texels still average */
     case MH_GLTF_FILTER_LINEAR: return GL_LINEAR_MIPMAP_NEAREST;
     case MH_GLTF_FILTER_NEAREST_MIPMAP_NEAREST: return GL_NEAREST_MIPMAP_NEAREST;
-    case MH_GLTF_FILTER_NEAREST_MIPMAP_LINEAR: return r->software ? GL_NEAREST_MIPMAP_NEAREST : GL_NEAREST_MIPMAP_LINEAR;
+    case MH_GLTF_FILTER_NEAREST_MIPMAP_LINEAR:
+        return r->software ? GL_NEAREST_MIPMAP_NEAREST : GL_NEAREST_MIPMAP_LINEAR;
     case MH_GLTF_FILTER_LINEAR_MIPMAP_NEAREST: return GL_LINEAR_MIPMAP_NEAREST;
     default: return r->software ? GL_LINEAR_MIPMAP_NEAREST : GL_LINEAR_MIPMAP_LINEAR;
     }
@@ -107,7 +106,8 @@ static GLuint upload_texture(const mh_renderer *r, const mh_scene_texture *t)
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, gl_wrap(t->wrap_s));
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, gl_wrap(t->wrap_t));
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, gl_min_filter(r, t->min_filter));
-    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, t->mag_filter == MH_GLTF_FILTER_NEAREST ? GL_NEAREST : GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER,
+                    t->mag_filter == MH_GLTF_FILTER_NEAREST ? GL_NEAREST : GL_LINEAR);
     if (r->max_aniso > 1 && !r->software)
         glTexParameterf(GL_TEXTURE_2D, GL_TEXTURE_MAX_ANISOTROPY_EXT, r->max_aniso < 4 ? r->max_aniso : 4);
     return id;
@@ -299,9 +299,9 @@ bool mh_renderer_scene_upload(mh_renderer *r, mh_gpu_scene h, mh_scene *sc, size
     glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, g->ibo);
     upload_slice(GL_ELEMENT_ARRAY_BUFFER, sc->mesh.indices, g->index_bytes, &g->index_done, &budget);
     glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, 0);
-    bool buffers = g->vertex_done == g->vertex_bytes && g->index_done == g->index_bytes &&
-                   g->skin_done == g->skin_bytes;
-    if (buffers && g->motion_count < sc->motion_count) {   /* morph deltas, all at once (small) */
+    bool buffers =
+        g->vertex_done == g->vertex_bytes && g->index_done == g->index_bytes && g->skin_done == g->skin_bytes;
+    if (buffers && g->motion_count < sc->motion_count) { /* morph deltas, all at once (small) */
         memset(r->bound, 0, sizeof r->bound);
         for (int i = 0; i < sc->motion_count; i++) {
             mh_scene_motion *mo = &sc->motions[i];
@@ -323,7 +323,7 @@ bool mh_renderer_scene_upload(mh_renderer *r, mh_gpu_scene h, mh_scene *sc, size
             break;
         memset(r->bound, 0, sizeof r->bound);
         g->textures[g->textures_done++] = t->rgba ? upload_texture(r, t) : 0;
-        free(t->rgba);   /* the driver has its copy: keep only one at a time */
+        free(t->rgba); /* the driver has its copy: keep only one at a time */
         t->rgba = NULL;
         g->texture_count = g->textures_done;
         budget = bytes >= budget ? 0 : budget - bytes;
@@ -343,7 +343,7 @@ void mh_renderer_scene_destroy(mh_renderer *r, mh_gpu_scene *h)
     for (int i = 0; i < g->motion_count; i++)
         if (g->morphs[i])
             glDeleteTextures(1, &g->morphs[i]);
-    memset(r->bound, 0, sizeof r->bound);   /* a deleted name may be reused */
+    memset(r->bound, 0, sizeof r->bound); /* a deleted name may be reused */
     free(g->textures);
     free(g->morphs);
     free(g->items);
@@ -355,7 +355,7 @@ void mh_renderer_scene_destroy(mh_renderer *r, mh_gpu_scene *h)
     glDeleteBuffers(1, &g->material_ubo);
     glDeleteVertexArrays(1, &g->vao);
     *g = (gpu_scene){0};
-    mh_pool_free(&r->scene_pool, h->id);   /* a copy of this handle is stale from now on */
+    mh_pool_free(&r->scene_pool, h->id); /* a copy of this handle is stale from now on */
     h->id = 0;
 }
 
@@ -372,4 +372,3 @@ mh_gpu_scene mh_renderer_upload(mh_renderer *r, mh_scene *sc, mh_error *err)
     }
     return h;
 }
-

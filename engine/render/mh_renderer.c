@@ -28,7 +28,7 @@ bool mh_renderer_name_is_software(const char *gl_renderer)
     return false;
 }
 
-#define FRAME_FLOATS 72   /* lit.vert's Frame block, std140 */
+#define FRAME_FLOATS 72 /* lit.vert's Frame block, std140 */
 
 static size_t frame_stride(const mh_renderer *r)
 {
@@ -55,8 +55,7 @@ static void make_blocks(mh_renderer *r)
     glGetIntegerv(GL_UNIFORM_BUFFER_OFFSET_ALIGNMENT, &r->ubo_align);
     glGenBuffers(1, &r->frame_ubo);
     glBindBuffer(GL_UNIFORM_BUFFER, r->frame_ubo);
-    glBufferData(GL_UNIFORM_BUFFER, (GLsizeiptr)(frame_stride(r) * (MH_RENDER_VIEWS + 1)), NULL,
-                 GL_DYNAMIC_DRAW);
+    glBufferData(GL_UNIFORM_BUFFER, (GLsizeiptr)(frame_stride(r) * (MH_RENDER_VIEWS + 1)), NULL, GL_DYNAMIC_DRAW);
     float block[48];
     mh_material plain = mh_material_plain();
     mh_render_material_block(&plain, block);
@@ -87,7 +86,7 @@ static bool make_offscreen(mh_renderer *r, mh_error *err)
     glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, r->msaa_color);
     glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, r->msaa_depth);
     GLenum st = glCheckFramebufferStatus(GL_FRAMEBUFFER), st2 = GL_FRAMEBUFFER_COMPLETE;
-    if (r->samples) {   /* without MSAA the frame is drawn straight into the target above */
+    if (r->samples) { /* without MSAA the frame is drawn straight into the target above */
         glGenRenderbuffers(1, &r->resolve_color);
         glBindRenderbuffer(GL_RENDERBUFFER, r->resolve_color);
         glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, r->width, r->height);
@@ -182,9 +181,9 @@ static void frame_block(mh_renderer *r, int slot, const mh_render_view *v, const
     b[31] = l->fog_density;
     for (int k = 0; k < 9; k++)
         memcpy(b + 32 + k * 4, r->env_sh[k], sizeof(float) * 3);
-    b[68] = 1.0f;                             /* specular intensity */
-    b[69] = (float)(r->env_levels - 1);       /* the cube's last level: roughness 1 */
-    b[70] = 1.0f;                             /* diffuse intensity */
+    b[68] = 1.0f;                       /* specular intensity */
+    b[69] = (float)(r->env_levels - 1); /* the cube's last level: roughness 1 */
+    b[70] = 1.0f;                       /* diffuse intensity */
     size_t stride = frame_stride(r);
     glBindBuffer(GL_UNIFORM_BUFFER, r->frame_ubo);
     glBufferSubData(GL_UNIFORM_BUFFER, (GLintptr)(stride * (size_t)slot), sizeof b, b);
@@ -199,8 +198,7 @@ void mh_render_prepare(mh_renderer *r, const mh_render_layer *layers, int layer_
 {
     if (view_count > MH_RENDER_VIEWS)
         view_count = MH_RENDER_VIEWS;
-    mh_cull_desc cull = {.view_count = view_count,
-                         .px_per_radian = views[0].proj.m[5] * (float)views[0].height * 0.5f};
+    mh_cull_desc cull = {.view_count = view_count, .px_per_radian = views[0].proj.m[5] * (float)views[0].height * 0.5f};
     for (int i = 0; i < view_count; i++) {
         cull.view_proj[i] = mh_m4_mul(views[i].proj, views[i].view);
         cull.eyes[i] = views[i].eye;
@@ -258,7 +256,7 @@ static void set_model(mh_renderer *r, lit_program *p, const mh_scene_motion *mo)
         if (mh_m4_invert(mo->world, &inv))
             for (int c = 0; c < 3; c++)
                 for (int k = 0; k < 3; k++)
-                    nm[c * 3 + k] = inv.m[k * 4 + c];   /* the transpose of the inverse */
+                    nm[c * 3 + k] = inv.m[k * 4 + c]; /* the transpose of the inverse */
     }
     glUniformMatrix4fv(p->u_model, 1, GL_FALSE, m ? m : identity);
     glUniformMatrix3fv(p->u_normal_matrix, 1, GL_FALSE, nm);
@@ -317,8 +315,8 @@ typedef struct layer_state {
     bool blending;
 } layer_state;
 
-static void draw_chunk(mh_renderer *r, const gpu_scene *g, const mh_scene *sc, const mh_cull_item *it,
-                       layer_state *ls, mh_render_stats *st)
+static void draw_chunk(mh_renderer *r, const gpu_scene *g, const mh_scene *sc, const mh_cull_item *it, layer_state *ls,
+                       mh_render_stats *st)
 {
     const mh_scene_chunk *c = &sc->chunks[it->chunk];
     uint32_t key = mh_render_chunk_key(g, sc, c) | (ls->dissolve != 0 ? V_DISSOLVE : 0);
@@ -335,7 +333,7 @@ static void draw_chunk(mh_renderer *r, const gpu_scene *g, const mh_scene *sc, c
         use_material(r, g, sc, c->material);
         ls->material = c->material;
     }
-    if (it->blend != ls->blending) {   /* the BLEND chunks come last, back to front */
+    if (it->blend != ls->blending) { /* the BLEND chunks come last, back to front */
         if (it->blend) {
             glEnable(GL_BLEND);
             glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
@@ -375,8 +373,8 @@ static void draw_layer(mh_renderer *r, const mh_render_layer *l, mh_render_stats
 }
 
 /* One view: its frame block (slot: which copy of the block), state, layers. */
-static void draw_view(mh_renderer *r, const mh_render_layer *layers, int layer_count, const mh_render_view *v,
-                      int slot, const mh_render_lighting *light, mh_render_stats *st)
+static void draw_view(mh_renderer *r, const mh_render_layer *layers, int layer_count, const mh_render_view *v, int slot,
+                      const mh_render_lighting *light, mh_render_stats *st)
 {
     r->stamp++;
     frame_block(r, slot, v, light);
@@ -398,7 +396,7 @@ static void draw_view(mh_renderer *r, const mh_render_layer *layers, int layer_c
     glEnable(GL_CULL_FACE);
     r->cull_off = false;
     glActiveTexture(GL_TEXTURE0);
-    r->bound[0] = 0;   /* the interface binds on unit 0 without telling */
+    r->bound[0] = 0; /* the interface binds on unit 0 without telling */
 }
 
 void mh_render_view_layers(mh_renderer *r, const mh_render_layer *layers, int layer_count, const mh_render_view *v,
@@ -408,8 +406,8 @@ void mh_render_view_layers(mh_renderer *r, const mh_render_layer *layers, int la
 }
 
 void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_count, const mh_render_view *views,
-                      int view_count, const mh_render_lighting *light, uint32_t target_fbo, int target_w,
-                      int target_h, mh_render_stats *out_stats)
+                      int view_count, const mh_render_lighting *light, uint32_t target_fbo, int target_w, int target_h,
+                      mh_render_stats *out_stats)
 {
     mh_render_stats st = {0};
     r->target_fbo = target_fbo;
@@ -439,8 +437,11 @@ void mh_renderer_draw_floor(mh_renderer *r, mh_gpu_scene textures_of, const mh_r
         mh_vertex q[4];
         for (int i = 0; i < 4; i++) {
             float x = (i & 1) ? 1.0f : -1.0f, y = (i & 2) ? 1.0f : -1.0f;
-            q[i] = (mh_vertex){.pos = {x, y, 0.5f}, .normal = {0.3f, 0.4f, 0.866f}, .uv = {x * 4.0f, y * 2.25f},
-                               .color = {200, 200, 200, 255}, .params = {0, 0, 153, 255}};
+            q[i] = (mh_vertex){.pos = {x, y, 0.5f},
+                               .normal = {0.3f, 0.4f, 0.866f},
+                               .uv = {x * 4.0f, y * 2.25f},
+                               .color = {200, 200, 200, 255},
+                               .params = {0, 0, 153, 255}};
         }
         glGenVertexArrays(1, &r->floor_vao);
         glBindVertexArray(r->floor_vao);
@@ -491,7 +492,7 @@ void mh_renderer_draw_floor(mh_renderer *r, mh_gpu_scene textures_of, const mh_r
 void mh_renderer_end_frame(mh_renderer *r)
 {
     if (!r->width || !r->samples)
-        return;   /* a window, or drawn straight into the single-sample target */
+        return; /* a window, or drawn straight into the single-sample target */
     /* resolve MSAA into the single-sample target */
     glBindFramebuffer(GL_READ_FRAMEBUFFER, r->msaa_fbo);
     glBindFramebuffer(GL_DRAW_FRAMEBUFFER, r->resolve_fbo);

@@ -20,16 +20,16 @@
 #include "../scene/mh_env.h"
 #include "../scene/mh_scene.h"
 
-#define MH_RENDER_UI_IMAGES 24    /* panel photos 1-8, video screens 9-24 */
-#define MH_RENDER_VIEWS 2       /* views per frame: one, or a stereo pair */
-#define MH_RENDER_SCENES 4      /* the hall, a featured exhibit, and what replaces them */
+#define MH_RENDER_UI_IMAGES 24 /* panel photos 1-8, video screens 9-24 */
+#define MH_RENDER_VIEWS 2      /* views per frame: one, or a stereo pair */
+#define MH_RENDER_SCENES 4     /* the hall, a featured exhibit, and what replaces them */
 
 typedef struct mh_renderer mh_renderer;
 
 typedef struct mh_renderer_desc {
-    int msaa;                 /* offscreen samples: 0 = auto (4 on a GPU, off on a CPU
+    int msaa;            /* offscreen samples: 0 = auto (4 on a GPU, off on a CPU
                                  rasteriser such as llvmpipe), 1 = off, N = N */
-    int offscreen_width;      /* > 0: render offscreen at this size */
+    int offscreen_width; /* > 0: render offscreen at this size */
     int offscreen_height;
 } mh_renderer_desc;
 
@@ -37,25 +37,27 @@ typedef struct mh_renderer_desc {
  * low 16 bits, the slot's generation in the high 16; 0 = none). Once the
  * scene is destroyed every copy of its handle is stale and finds nothing,
  * even after its slot is reused: drawing or uploading through it does nothing. */
-typedef struct mh_gpu_scene { uint32_t id; } mh_gpu_scene;
+typedef struct mh_gpu_scene {
+    uint32_t id;
+} mh_gpu_scene;
 
 /* One scene to draw this frame: the handle, the scene it was uploaded from
  * (its chunks: ranges, textures, bounds), and a crossfade. */
 typedef struct mh_render_layer {
     mh_gpu_scene scene;
     const mh_scene *cpu;
-    float dissolve;           /* 0 = solid; t in (0,1]: a fraction t of the pixels (fading in);
+    float dissolve; /* 0 = solid; t in (0,1]: a fraction t of the pixels (fading in);
                                  -t: exactly the other pixels (fading out), for a crossfade */
 } mh_render_layer;
 
 typedef struct mh_render_view {
     mh_mat4 view, proj;
     mh_vec3 eye;
-    int x, y, width, height;  /* viewport in the target */
+    int x, y, width, height; /* viewport in the target */
 } mh_render_view;
 
 typedef struct mh_render_lighting {
-    mh_vec3 clear, sky, ground, sun_color, sun_dir;   /* linear; sun_dir points at the light */
+    mh_vec3 clear, sky, ground, sun_color, sun_dir; /* linear; sun_dir points at the light */
     float fog_density;
 } mh_render_lighting;
 
@@ -63,7 +65,7 @@ typedef struct mh_render_stats {
     int draw_calls;
     uint32_t triangles;
     int chunks_culled;
-    int layer_draws[4];   /* draw calls of each of the first four layers */
+    int layer_draws[4]; /* draw calls of each of the first four layers */
 } mh_render_stats;
 
 /* ---- the interface overlay: plain triangles the caller builds each frame ----
@@ -77,7 +79,7 @@ typedef enum mh_render_ui_space { MH_RENDER_UI_WORLD, MH_RENDER_UI_SCREEN } mh_r
 typedef struct mh_render_ui_vertex {
     float pos[3];
     float uv[2];
-    uint8_t color[4];      /* sRGB + alpha */
+    uint8_t color[4]; /* sRGB + alpha */
 } mh_render_ui_vertex;
 
 typedef struct mh_render_ui_cmd {
@@ -91,12 +93,12 @@ typedef struct mh_render_ui_cmd {
 typedef struct mh_render_ui {
     const mh_render_ui_vertex *vertices;
     uint32_t vertex_count;
-    uint32_t vertex_capacity;        /* the GPU buffer is sized once for this many */
+    uint32_t vertex_capacity; /* the GPU buffer is sized once for this many */
     const mh_render_ui_cmd *cmds;
     int cmd_count;
-    const uint8_t *atlas;            /* atlas_size x atlas_size R8 pixels */
+    const uint8_t *atlas; /* atlas_size x atlas_size R8 pixels */
     int atlas_size;
-    int atlas_dirty_y0, atlas_dirty_y1;   /* rows changed since the last upload; none when y0 >= y1 */
+    int atlas_dirty_y0, atlas_dirty_y1; /* rows changed since the last upload; none when y0 >= y1 */
 } mh_render_ui;
 
 mh_renderer *mh_renderer_create(const mh_renderer_desc *desc, mh_error *err);
@@ -114,8 +116,8 @@ void mh_renderer_scene_destroy(mh_renderer *r, mh_gpu_scene *s);
  * against the view's frustum and drawing front to back within a layer.
  * target_fbo and size are used only when not rendering offscreen. */
 void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_count, const mh_render_view *views,
-                      int view_count, const mh_render_lighting *light, uint32_t target_fbo, int target_w,
-                      int target_h, mh_render_stats *out_stats);
+                      int view_count, const mh_render_lighting *light, uint32_t target_fbo, int target_w, int target_h,
+                      mh_render_stats *out_stats);
 /* Draws the interface over the hall just drawn (see mh_render_ui): WORLD
  * commands with each view's camera (depth-tested against the hall), SCREEN
  * commands in pixels over each view; uploads the atlas rows that changed

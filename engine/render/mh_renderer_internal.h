@@ -22,8 +22,8 @@ enum { UNIT_ENV = MH_TEX_SLOTS, UNIT_MORPH, UNIT_COUNT };
 enum { BLOCK_FRAME, BLOCK_MATERIAL };
 
 /* ---- shader variants: what a draw needs, as key bits ---------------------- */
-#define V_TEX(slot) (1u << (slot))  /* bits 0-4: the material samples that texture */
-#define V_UV_SHARED (1u << 5)       /* every texture reads one set through one transform */
+#define V_TEX(slot) (1u << (slot)) /* bits 0-4: the material samples that texture */
+#define V_UV_SHARED (1u << 5)      /* every texture reads one set through one transform */
 #define V_MASK (1u << 6)
 #define V_UNLIT (1u << 7)
 #define V_DOUBLE_SIDED (1u << 8)
@@ -31,8 +31,8 @@ enum { BLOCK_FRAME, BLOCK_MATERIAL };
 #define V_MORPH (1u << 10)
 #define V_LIGHTS (1u << 11)
 #define V_DISSOLVE (1u << 12)
-#define V_SET(slot) (1u << (16 + (slot)))   /* bits 16-20: slot reads TEXCOORD_1 (shared: bit 16) */
-#define V_SHARED_SLOT_SHIFT 24              /* bits 24-26: whose transform the shared one is */
+#define V_SET(slot) (1u << (16 + (slot))) /* bits 16-20: slot reads TEXCOORD_1 (shared: bit 16) */
+#define V_SHARED_SLOT_SHIFT 24            /* bits 24-26: whose transform the shared one is */
 #define MH_RENDER_MAX_VARIANTS 64
 
 typedef struct lit_program {
@@ -40,9 +40,9 @@ typedef struct lit_program {
     GLuint id;
     GLint u_model, u_normal_matrix, u_joints, u_morph_info, u_morph_target, u_morph_weight;
     GLint u_light_pos, u_light_dir, u_light_color, u_light_cone, u_light_count, u_dissolve;
-    const float *model;      /* what u_model holds now: NULL the identity, else a motion's matrix */
-    uint32_t model_stamp;    /* ...as of this draw stamp (matrices change every frame) */
-    const void *lights;      /* whose lights it holds, as of lights_stamp */
+    const float *model;   /* what u_model holds now: NULL the identity, else a motion's matrix */
+    uint32_t model_stamp; /* ...as of this draw stamp (matrices change every frame) */
+    const void *lights;   /* whose lights it holds, as of lights_stamp */
     uint32_t lights_stamp;
 } lit_program;
 
@@ -53,12 +53,12 @@ typedef struct gpu_scene {
     GLuint vao, vbo, ibo, skin_vbo, material_ubo;
     GLuint *textures;
     int texture_count;
-    GLuint *morphs;          /* per motion: its deltas texture, 0 none */
+    GLuint *morphs; /* per motion: its deltas texture, 0 none */
     int motion_count;
     uint32_t *material_keys; /* per material: its variant bits */
     int *material_base;      /* per material: its base colour texture, -1 (the fill-rate floor's) */
     int material_count;
-    mh_cull_item *items;     /* per-frame sort buffer of the visible chunks, sized at creation */
+    mh_cull_item *items; /* per-frame sort buffer of the visible chunks, sized at creation */
     int item_cap, item_count;
     size_t vertex_bytes, index_bytes, skin_bytes, vertex_done, index_done, skin_done;
     int textures_done;
@@ -68,23 +68,23 @@ struct mh_renderer {
     mh_renderer_desc desc;
     lit_program programs[MH_RENDER_MAX_VARIANTS];
     int program_count;
-    mh_pool scene_pool;      /* handles: slot + generation, so a stale one finds nothing */
+    mh_pool scene_pool; /* handles: slot + generation, so a stale one finds nothing */
     gpu_scene scenes[MH_RENDER_SCENES];
     GLuint frame_ubo;
-    GLint ubo_align;         /* GL_UNIFORM_BUFFER_OFFSET_ALIGNMENT */
-    GLuint plain_ubo;        /* a plain material block (the fill-rate floor) */
+    GLint ubo_align;  /* GL_UNIFORM_BUFFER_OFFSET_ALIGNMENT */
+    GLuint plain_ubo; /* a plain material block (the fill-rate floor) */
     /* image-based light */
     GLuint env_cube;
     int env_levels;
     float env_sh[9][3];
     /* per frame */
-    uint32_t stamp;          /* counts draw passes, so per-program caches know what is stale */
+    uint32_t stamp; /* counts draw passes, so per-program caches know what is stale */
     GLuint bound[UNIT_COUNT];
-    bool cull_off;           /* GL_CULL_FACE disabled for a double-sided material */
+    bool cull_off; /* GL_CULL_FACE disabled for a double-sided material */
     /* offscreen target */
     GLuint msaa_fbo, msaa_color, msaa_depth, resolve_fbo, resolve_color;
     int samples, width, height;
-    GLuint target_fbo;       /* where the last frame went (a window's 0, a headset's swapchain image) */
+    GLuint target_fbo; /* where the last frame went (a window's 0, a headset's swapchain image) */
     GLuint capture_fbo, capture_color, capture_depth;
     int capture_size;
     /* the visitor interface */
@@ -92,12 +92,12 @@ struct mh_renderer {
     uint32_t ui_vbo_cap;
     int atlas_size;
     GLuint images[MH_RENDER_UI_IMAGES + 1];
-    int image_w[MH_RENDER_UI_IMAGES + 1], image_h[MH_RENDER_UI_IMAGES + 1];   /* streaming images' sizes */
+    int image_w[MH_RENDER_UI_IMAGES + 1], image_h[MH_RENDER_UI_IMAGES + 1]; /* streaming images' sizes */
     GLint u_ui_mvp, u_ui_sdf, u_ui_tex;
-    GLuint floor_vao, floor_vbo;   /* the fill-rate floor's fullscreen quad */
+    GLuint floor_vao, floor_vbo; /* the fill-rate floor's fullscreen quad */
     char gl_name[160];
     float max_aniso;
-    bool software;           /* a CPU rasteriser: spend no fill rate on extras */
+    bool software; /* a CPU rasteriser: spend no fill rate on extras */
 };
 
 /* mh_render_program.c */

@@ -135,7 +135,7 @@ mh_vec2 mh_collide_move(const mh_collide_world *w, mh_vec2 from, mh_vec2 delta, 
     if (steps < 1)
         steps = 1;
     if (steps > 256)
-        steps = 256;  /* a teleport-sized delta: the caller should place, not walk */
+        steps = 256; /* a teleport-sized delta: the caller should place, not walk */
     mh_vec2 p = from;
     for (int i = 0; i < steps; i++) {
         mh_vec2 q = {p.x + delta.x / (float)steps, p.y + delta.y / (float)steps};

@@ -15,8 +15,8 @@
 
 typedef struct mh_collide_box {
     mh_vec2 center;
-    mh_vec2 half;        /* half extents along the box's own axes */
-    float yaw;           /* radians; box x axis = (cos yaw, -sin yaw) in (x, z) */
+    mh_vec2 half; /* half extents along the box's own axes */
+    float yaw;    /* radians; box x axis = (cos yaw, -sin yaw) in (x, z) */
 } mh_collide_box;
 
 typedef struct mh_collide_circle {
@@ -29,7 +29,7 @@ typedef struct mh_collide_world {
     int box_count, box_cap;
     mh_collide_circle *circles;
     int circle_count, circle_cap;
-    mh_vec2 bounds_min, bounds_max;   /* walkable rectangle */
+    mh_vec2 bounds_min, bounds_max; /* walkable rectangle */
 } mh_collide_world;
 
 /* Storage comes from the arena: capacity is fixed at init. */

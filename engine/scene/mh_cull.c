@@ -30,7 +30,7 @@ int mh_cull_pick_lod(const mh_scene_chunk *c, float dist2, float px_per_radian)
         return 0;
     mh_vec3 d = mh_v3_sub(c->bounds.max, c->bounds.min);
     float size = fmaxf(d.x, fmaxf(d.y, d.z));
-    float px = size * px_per_radian / sqrtf(dist2 > 1e-6f ? dist2 : 1e-6f);   /* the chunk's size on screen */
+    float px = size * px_per_radian / sqrtf(dist2 > 1e-6f ? dist2 : 1e-6f); /* the chunk's size on screen */
     int lod = 0;
     if (px < 2.0f * 96.0f)
         lod = 1;
@@ -85,15 +85,15 @@ static bool any_view_sees(const cull_pass *p, mh_aabb b)
 static void consider(cull_pass *p, int k, bool test)
 {
     if (k < 0 || k >= p->cap || p->n >= p->cap)
-        return;   /* a buffer smaller than the scene: the first chunks only */
+        return; /* a buffer smaller than the scene: the first chunks only */
     const mh_scene_chunk *c = &p->sc->chunks[k];
     if (test && !any_view_sees(p, c->bounds))
         return;
     mh_vec3 d = mh_v3_sub(mh_aabb_center(c->bounds), p->eye);
     float dist2 = mh_v3_dot(d, d);
     const mh_scene *sc = p->sc;
-    bool blend = sc->materials && c->material < sc->material_count &&
-                 sc->materials[c->material].alpha_mode == MH_ALPHA_BLEND;
+    bool blend =
+        sc->materials && c->material < sc->material_count && sc->materials[c->material].alpha_mode == MH_ALPHA_BLEND;
     p->items[p->n++] = (mh_cull_item){dist2, k, mh_cull_pick_lod(c, dist2, p->desc->px_per_radian), blend};
 }
 

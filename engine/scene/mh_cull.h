@@ -21,18 +21,18 @@
 #define MH_CULL_VIEWS 2
 
 typedef struct mh_cull_item {
-    float depth;             /* squared distance from the mean eye */
-    int chunk;               /* index into the scene's chunks */
-    int lod;                 /* 0 = full detail, 1.. = the chunk's coarser levels */
-    bool blend;              /* its material blends (alpha mode BLEND): drawn after the opaque ones */
+    float depth; /* squared distance from the mean eye */
+    int chunk;   /* index into the scene's chunks */
+    int lod;     /* 0 = full detail, 1.. = the chunk's coarser levels */
+    bool blend;  /* its material blends (alpha mode BLEND): drawn after the opaque ones */
 } mh_cull_item;
 
 /* The frame's views as culling sees them. */
 typedef struct mh_cull_desc {
-    mh_mat4 view_proj[MH_CULL_VIEWS];  /* projection x view of each view */
+    mh_mat4 view_proj[MH_CULL_VIEWS]; /* projection x view of each view */
     mh_vec3 eyes[MH_CULL_VIEWS];
-    int view_count;                    /* 1..MH_CULL_VIEWS */
-    float px_per_radian;               /* the first view's pixels per radian (level of detail):
+    int view_count;      /* 1..MH_CULL_VIEWS */
+    float px_per_radian; /* the first view's pixels per radian (level of detail):
                                           proj.m[5] * viewport height / 2 */
 } mh_cull_desc;
 

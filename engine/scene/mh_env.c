@@ -111,7 +111,7 @@ static void project_sh(mh_env *env, const float *faces, int n)
             for (int i = 0; i < n; i++) {
                 mh_vec3 d = mh_env_texel_dir(f, i, j, n);
                 float len2 = mh_v3_dot(d, d);
-                float dw = 4.0f / ((float)n * (float)n * len2 * sqrtf(len2));   /* texel solid angle */
+                float dw = 4.0f / ((float)n * (float)n * len2 * sqrtf(len2)); /* texel solid angle */
                 d = mh_v3_scale(d, 1.0f / sqrtf(len2));
                 float y[9];
                 sh_basis(d, y);
@@ -125,7 +125,7 @@ static void project_sh(mh_env *env, const float *faces, int n)
                                      1.092548f, 0.315392f, 1.092548f, 0.546274f};
     for (int k = 0; k < 9; k++)
         for (int c = 0; c < 3; c++)
-            env->sh[k][c] = (float)acc[k][c] * band[k] * basis_k[k];   /* A_l / pi = band */
+            env->sh[k][c] = (float)acc[k][c] * band[k] * basis_k[k]; /* A_l / pi = band */
 }
 
 mh_vec3 mh_env_sh_eval(const mh_env *env, mh_vec3 n)
@@ -396,7 +396,7 @@ static bool read_rgbe(const char *path, float **out, int *out_n, mh_error *err)
         goto out;
     }
     bool format = false;
-    while (pos < size) {   /* header lines up to an empty one */
+    while (pos < size) { /* header lines up to an empty one */
         size_t end = pos;
         while (end < size && data[end] != '\n')
             end++;
@@ -469,8 +469,10 @@ bool mh_env_save_rgbe(const char *dir, const float *faces, int size, mh_error *e
         FILE *o = fopen(path, "wb");
         if (!o)
             return mh_fail(err, path, "", "cannot write the file");
-        fprintf(o, "#?RADIANCE\n# metahall: the hall's image-based light, face %.2s\nFORMAT=32-bit_rle_rgbe\n\n"
-                   "-Y %d +X %d\n", names[f], size, size);
+        fprintf(o,
+                "#?RADIANCE\n# metahall: the hall's image-based light, face %.2s\nFORMAT=32-bit_rle_rgbe\n\n"
+                "-Y %d +X %d\n",
+                names[f], size, size);
         bool ok = true;
         for (size_t i = 0; i < (size_t)size * (size_t)size && ok; i++) {
             uint8_t px[4];

@@ -25,16 +25,16 @@
 #define MH_ENV_MAX_SIZE 256
 
 typedef struct mh_env {
-    int size;                          /* level 0's face size */
-    int levels;                        /* face sizes size, size / 2, ... (at least 4 texels) */
-    float *faces[MH_ENV_MAX_LEVELS];   /* level l: 6 faces of (size >> l)^2 RGB texels, malloc'ed */
-    float sh[9][3];                    /* irradiance / pi on the basis 1, y, z, x, xy, yz, 3z^2 - 1, xz, x^2 - y^2 */
+    int size;                        /* level 0's face size */
+    int levels;                      /* face sizes size, size / 2, ... (at least 4 texels) */
+    float *faces[MH_ENV_MAX_LEVELS]; /* level l: 6 faces of (size >> l)^2 RGB texels, malloc'ed */
+    float sh[9][3];                  /* irradiance / pi on the basis 1, y, z, x, xy, yz, 3z^2 - 1, xz, x^2 - y^2 */
 } mh_env;
 
 typedef struct mh_env_desc {
-    int size;                          /* level 0's face size: 0 = the source's, at most MH_ENV_MAX_SIZE */
-    int samples;                       /* GGX samples per texel of the rough levels: 0 = 48 */
-    float intensity;                   /* scales the radiance: 0 = 1 */
+    int size;        /* level 0's face size: 0 = the source's, at most MH_ENV_MAX_SIZE */
+    int samples;     /* GGX samples per texel of the rough levels: 0 = 48 */
+    float intensity; /* scales the radiance: 0 = 1 */
 } mh_env_desc;
 
 /* The direction texel (i, j) of face `face` of an n x n face looks along (not normalized). */

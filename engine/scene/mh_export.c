@@ -40,8 +40,8 @@ static bool put(blob *b, const void *src, size_t n)
 
 /* Appends a bufferView + accessor for `count` elements of `comps` floats or
  * (indices) uint32 indices; returns the accessor index. */
-static int add_accessor(cJSON *root, blob *bin, const void *data, int count, int comps, bool indices,
-                        const float *mn, const float *mx)
+static int add_accessor(cJSON *root, blob *bin, const void *data, int count, int comps, bool indices, const float *mn,
+                        const float *mx)
 {
     cJSON *views = cJSON_GetObjectItem(root, "bufferViews"), *accs = cJSON_GetObjectItem(root, "accessors");
     size_t bytes = (size_t)count * (size_t)comps * 4;
@@ -69,13 +69,10 @@ static int add_accessor(cJSON *root, blob *bin, const void *data, int count, int
 /* A finish: the per-vertex material bytes a glTF material takes as factors. */
 typedef struct finish {
     uint8_t metallic, roughness;
-    bool unlit;           /* glows at 50 % or more: KHR_materials_unlit */
+    bool unlit; /* glows at 50 % or more: KHR_materials_unlit */
 } finish;
 
-static finish finish_of(const mh_vertex *v)
-{
-    return (finish){v->params[1], v->params[2], v->params[0] >= 128};
-}
+static finish finish_of(const mh_vertex *v) { return (finish){v->params[1], v->params[2], v->params[0] >= 128}; }
 
 static bool finish_equal(finish a, finish b)
 {
@@ -96,12 +93,17 @@ typedef struct prim_data {
 
 static bool prim_alloc(prim_data *p, uint32_t max_indices)
 {
-    size_t n = (size_t)max_indices + 1;   /* a primitive never has more vertices than indices */
-    *p = (prim_data){.pos = malloc(sizeof(float) * 3 * n), .nrm = malloc(sizeof(float) * 3 * n),
-                     .uv = malloc(sizeof(float) * 2 * n), .uv1 = malloc(sizeof(float) * 2 * n),
-                     .col = malloc(sizeof(float) * 4 * n), .tan = malloc(sizeof(float) * 4 * n),
-                     .idx = malloc(sizeof(uint32_t) * n), .src = malloc(sizeof(uint32_t) * n),
-                     .mn = {FLT_MAX, FLT_MAX, FLT_MAX}, .mx = {-FLT_MAX, -FLT_MAX, -FLT_MAX}};
+    size_t n = (size_t)max_indices + 1; /* a primitive never has more vertices than indices */
+    *p = (prim_data){.pos = malloc(sizeof(float) * 3 * n),
+                     .nrm = malloc(sizeof(float) * 3 * n),
+                     .uv = malloc(sizeof(float) * 2 * n),
+                     .uv1 = malloc(sizeof(float) * 2 * n),
+                     .col = malloc(sizeof(float) * 4 * n),
+                     .tan = malloc(sizeof(float) * 4 * n),
+                     .idx = malloc(sizeof(uint32_t) * n),
+                     .src = malloc(sizeof(uint32_t) * n),
+                     .mn = {FLT_MAX, FLT_MAX, FLT_MAX},
+                     .mx = {-FLT_MAX, -FLT_MAX, -FLT_MAX}};
     return p->pos && p->nrm && p->uv && p->uv1 && p->col && p->tan && p->idx && p->src;
 }
 
@@ -149,8 +151,8 @@ static void prim_vertex(prim_data *p, const mh_vertex *s, const mh_mat4 *xf)
 
 /* Takes the triangles of indices[first, first + count) whose first vertex
  * has finish f. */
-static void prim_take(prim_data *p, const mh_mesh_data *m, uint32_t first, uint32_t count, finish f,
-                      const mh_mat4 *xf, uint32_t *remap)
+static void prim_take(prim_data *p, const mh_mesh_data *m, uint32_t first, uint32_t count, finish f, const mh_mat4 *xf,
+                      uint32_t *remap)
 {
     for (uint32_t t = first; t + 2 < first + count; t += 3) {
         if (!finish_equal(finish_of(&m->vertices[m->indices[t]]), f))
@@ -208,7 +210,7 @@ static int collect_finishes(const mh_mesh_data *m, uint32_t first, uint32_t coun
     return n;
 }
 
-#define MAX_FINISHES 64   /* per part and material; more are exported as the last one */
+#define MAX_FINISHES 64 /* per part and material; more are exported as the last one */
 
 /* The glTF factors of a finish on a material object. */
 static void finish_factors(cJSON *m, cJSON *pbr, finish f)
@@ -323,8 +325,8 @@ typedef struct material_key {
 typedef struct hall_out {
     cJSON *root, *materials, *images, *textures, *samplers;
     blob bin;
-    int *image_of;           /* per scene texture: glTF texture index, -1 = none yet */
-    material_key *made;      /* the glTF materials made, in order */
+    int *image_of;      /* per scene texture: glTF texture index, -1 = none yet */
+    material_key *made; /* the glTF materials made, in order */
     int made_count, made_cap;
     bool ok;
     mh_error *err;
@@ -340,7 +342,7 @@ static void add_view_bytes(hall_out *o, const void *data, size_t n, int *out_vie
     cJSON_AddItemToArray(views, v);
     o->ok = put(&o->bin, data, n) && o->ok;
     static const uint8_t zero[4] = {0};
-    o->ok = put(&o->bin, zero, (4 - o->bin.size % 4) % 4) && o->ok;   /* keep accessors 4-aligned */
+    o->ok = put(&o->bin, zero, (4 - o->bin.size % 4) % 4) && o->ok; /* keep accessors 4-aligned */
     *out_view = cJSON_GetArraySize(views) - 1;
 }
 
@@ -354,7 +356,8 @@ static int sampler_of(hall_out *o, const mh_scene_texture *t)
     for (int i = 0; i < n; i++) {
         cJSON *s = cJSON_GetArrayItem(o->samplers, i);
         if (cJSON_GetObjectItem(s, "wrapS")->valueint == ws && cJSON_GetObjectItem(s, "wrapT")->valueint == wt &&
-            cJSON_GetObjectItem(s, "magFilter")->valueint == mag && cJSON_GetObjectItem(s, "minFilter")->valueint == min)
+            cJSON_GetObjectItem(s, "magFilter")->valueint == mag &&
+            cJSON_GetObjectItem(s, "minFilter")->valueint == min)
             return i;
     }
     cJSON *s = cJSON_CreateObject();
@@ -447,19 +450,23 @@ static int material_of(hall_out *o, const mh_scene *sc, int mi, finish f)
     if (mh_material_has(m, MH_TEX_BASE))
         cJSON_AddItemToObject(pbr, "baseColorTexture", texture_info(o, sc, &m->slots[MH_TEX_BASE], NULL, 1));
     if (mh_material_has(m, MH_TEX_METAL_ROUGH))
-        cJSON_AddItemToObject(pbr, "metallicRoughnessTexture", texture_info(o, sc, &m->slots[MH_TEX_METAL_ROUGH], NULL, 1));
+        cJSON_AddItemToObject(pbr, "metallicRoughnessTexture",
+                              texture_info(o, sc, &m->slots[MH_TEX_METAL_ROUGH], NULL, 1));
     finish_factors(mat, pbr, (finish){f.metallic, f.roughness, f.unlit || m->unlit});
     cJSON_AddItemToObject(mat, "pbrMetallicRoughness", pbr);
     if (mh_material_has(m, MH_TEX_NORMAL))
-        cJSON_AddItemToObject(mat, "normalTexture", texture_info(o, sc, &m->slots[MH_TEX_NORMAL], "scale", m->normal_scale));
+        cJSON_AddItemToObject(mat, "normalTexture",
+                              texture_info(o, sc, &m->slots[MH_TEX_NORMAL], "scale", m->normal_scale));
     if (mh_material_has(m, MH_TEX_OCCLUSION))
         cJSON_AddItemToObject(mat, "occlusionTexture",
                               texture_info(o, sc, &m->slots[MH_TEX_OCCLUSION], "strength", m->occlusion_strength));
     float e = fmaxf(m->emissive[0], fmaxf(m->emissive[1], m->emissive[2]));
-    if (e > 0) {   /* factors above 1 go out as KHR_materials_emissive_strength */
+    if (e > 0) { /* factors above 1 go out as KHR_materials_emissive_strength */
         float k = e > 1 ? e : 1;
         cJSON_AddItemToObject(mat, "emissiveFactor",
-                              cJSON_CreateFloatArray((const float[]){m->emissive[0] / k, m->emissive[1] / k, m->emissive[2] / k}, 3));
+                              cJSON_CreateFloatArray((const float[]){m->emissive[0] / k, m->emissive[1] / k,
+                                                                     m->emissive[2] / k},
+                                                     3));
         if (mh_material_has(m, MH_TEX_EMISSIVE))
             cJSON_AddItemToObject(mat, "emissiveTexture", texture_info(o, sc, &m->slots[MH_TEX_EMISSIVE], NULL, 1));
         if (k > 1) {
@@ -507,9 +514,10 @@ static void add_part_material(hall_out *o, cJSON *prims, const mh_scene *sc, int
         if (ch->group != group || ch->material != mi)
             continue;
         bool moving = ch->motion >= 0;
-        bool first = true;   /* a static chunk merges with the part's other static chunks of this material */
+        bool first = true; /* a static chunk merges with the part's other static chunks of this material */
         for (int b = 0; b < c && !moving; b++)
-            first = first && !(sc->chunks[b].group == group && sc->chunks[b].material == mi && sc->chunks[b].motion < 0);
+            first =
+                first && !(sc->chunks[b].group == group && sc->chunks[b].material == mi && sc->chunks[b].motion < 0);
         if (!first)
             continue;
         finish list[MAX_FINISHES];
@@ -657,7 +665,7 @@ bool mh_export_hall_glb(const char *path, const mh_hall_desc *h, const mh_scene 
     cJSON_AddItemToArray(scenes, scene);
     cJSON_AddItemToObject(o.root, "scenes", scenes);
     cJSON_AddNumberToObject(o.root, "scene", 0);
-    if (cJSON_GetArraySize(o.images) == 0) {   /* the validator dislikes empty arrays */
+    if (cJSON_GetArraySize(o.images) == 0) { /* the validator dislikes empty arrays */
         cJSON_DeleteItemFromObject(o.root, "images");
         cJSON_DeleteItemFromObject(o.root, "textures");
         cJSON_DeleteItemFromObject(o.root, "samplers");

@@ -75,12 +75,13 @@ uint32_t mh_mesh_simplify(mh_mesh_data *m, uint32_t first, uint32_t count, float
         memset(map.vals, 0xff, sizeof(uint32_t) * size);
         for (uint32_t v = 0; v < nv; v++) {
             const float *p = m->vertices[lo + v].pos, *n = m->vertices[lo + v].normal;
-            uint64_t x = (uint64_t)(int64_t)floorf(p[0] / cell) & 0xffff, y = (uint64_t)(int64_t)floorf(p[1] / cell) & 0xffff;
+            uint64_t x = (uint64_t)(int64_t)floorf(p[0] / cell) & 0xffff,
+                     y = (uint64_t)(int64_t)floorf(p[1] / cell) & 0xffff;
             uint64_t z = (uint64_t)(int64_t)floorf(p[2] / cell) & 0xffff;
             /* only vertices facing about the same way merge: a box's corner
                keeps one vertex per face, so flat walls keep their shading */
-            uint64_t q = (uint64_t)((int)(n[0] * 3.5f + 4.0f) | (int)(n[1] * 3.5f + 4.0f) << 3 |
-                                    (int)(n[2] * 3.5f + 4.0f) << 6);
+            uint64_t q =
+                (uint64_t)((int)(n[0] * 3.5f + 4.0f) | (int)(n[1] * 3.5f + 4.0f) << 3 | (int)(n[2] * 3.5f + 4.0f) << 6);
             uint32_t *slot = cell_slot(&map, (int64_t)(x | y << 16 | z << 32 | q << 48));
             if (*slot == UINT32_MAX)
                 *slot = lo + v;
@@ -99,7 +100,7 @@ uint32_t mh_mesh_simplify(mh_mesh_data *m, uint32_t first, uint32_t count, float
     free(rep);
     free(map.keys);
     free(map.vals);
-    if (out * 5 > count * 4)   /* saves less than a fifth: not worth a level */
+    if (out * 5 > count * 4) /* saves less than a fifth: not worth a level */
         return 0;
     m->index_count += out;
     return out;
@@ -113,10 +114,7 @@ void mh_mesh_free(mh_mesh_data *m)
     memset(m, 0, sizeof *m);
 }
 
-static uint8_t to_srgb8(float linear)
-{
-    return (uint8_t)(mh_linear_to_srgb(mh_clampf(linear, 0, 1)) * 255.0f + 0.5f);
-}
+static uint8_t to_srgb8(float linear) { return (uint8_t)(mh_linear_to_srgb(mh_clampf(linear, 0, 1)) * 255.0f + 0.5f); }
 
 static uint8_t unorm8(float v) { return (uint8_t)(mh_clampf(v, 0, 1) * 255.0f + 0.5f); }
 
@@ -131,12 +129,13 @@ static void surface_params(mh_surface s, uint8_t out[4])
 }
 
 /* Appends one vertex transformed by xf (normal by the inverse transpose nm). */
-static void put_vertex(mh_mesh_data *m, mh_mat4 xf, mh_mat4 nm, mh_vec3 p, mh_vec3 n, float u, float v,
-                       mh_surface s)
+static void put_vertex(mh_mesh_data *m, mh_mat4 xf, mh_mat4 nm, mh_vec3 p, mh_vec3 n, float u, float v, mh_surface s)
 {
     mh_vertex *vx = &m->vertices[m->vertex_count++];
     mh_vec3 wp = mh_m4_mul_point(xf, p), wn = mh_v3_norm(mh_m4_mul_dir(nm, n));
-    *vx = (mh_vertex){.pos = {wp.x, wp.y, wp.z}, .normal = {wn.x, wn.y, wn.z}, .uv = {u, v},
+    *vx = (mh_vertex){.pos = {wp.x, wp.y, wp.z},
+                      .normal = {wn.x, wn.y, wn.z},
+                      .uv = {u, v},
                       .color = {to_srgb8(s.color.x), to_srgb8(s.color.y), to_srgb8(s.color.z), 255}};
     surface_params(s, vx->params);
 }
@@ -152,8 +151,12 @@ static mh_mat4 normal_matrix(mh_mat4 xf)
 static void put_quad_indices(mh_mesh_data *m, uint32_t base)
 {
     uint32_t *i = &m->indices[m->index_count];
-    i[0] = base; i[1] = base + 1; i[2] = base + 2;
-    i[3] = base; i[4] = base + 2; i[5] = base + 3;
+    i[0] = base;
+    i[1] = base + 1;
+    i[2] = base + 2;
+    i[3] = base;
+    i[4] = base + 2;
+    i[5] = base + 3;
     m->index_count += 6;
 }
 
@@ -165,8 +168,8 @@ void mh_mesh_add_box(mh_mesh_data *m, mh_mat4 xf, mh_vec3 size, mh_surface s)
     float hx = size.x * 0.5f, hz = size.z * 0.5f, sy = size.y;
     /* per face: normal, the two in-plane axes (u, v), and their lengths */
     static const float faces[6][9] = {
-        {1, 0, 0, 0, 0, -1, 0, 1, 0},  {-1, 0, 0, 0, 0, 1, 0, 1, 0}, {0, 1, 0, 1, 0, 0, 0, 0, -1},
-        {0, -1, 0, 1, 0, 0, 0, 0, 1},  {0, 0, 1, 1, 0, 0, 0, 1, 0},  {0, 0, -1, -1, 0, 0, 0, 1, 0},
+        {1, 0, 0, 0, 0, -1, 0, 1, 0}, {-1, 0, 0, 0, 0, 1, 0, 1, 0}, {0, 1, 0, 1, 0, 0, 0, 0, -1},
+        {0, -1, 0, 1, 0, 0, 0, 0, 1}, {0, 0, 1, 1, 0, 0, 0, 1, 0},  {0, 0, -1, -1, 0, 0, 0, 1, 0},
     };
     mh_vec3 half = mh_v3(hx, sy * 0.5f, hz);
     mh_vec3 center = mh_v3(0, sy * 0.5f, 0);
@@ -211,7 +214,7 @@ static void add_cylinder(mh_mesh_data *m, mh_mat4 xf, float top, int seg, mh_sur
         return;
     mh_mat4 nm = normal_matrix(xf);
     float rb = 0.5f, rt = 0.5f * top;
-    float slope = rb - rt;  /* side normal tilts up by this over a height of 1 */
+    float slope = rb - rt; /* side normal tilts up by this over a height of 1 */
     uint32_t base = m->vertex_count;
     for (int i = 0; i <= seg; i++) {
         float a = 2 * MH_PI * (float)i / (float)seg, ca = cosf(a), sa = sinf(a);
@@ -223,8 +226,12 @@ static void add_cylinder(mh_mesh_data *m, mh_mat4 xf, float top, int seg, mh_sur
     for (int i = 0; i < seg; i++) {
         uint32_t a = base + (uint32_t)i * 2;
         uint32_t *ix = &m->indices[m->index_count];
-        ix[0] = a; ix[1] = a + 2; ix[2] = a + 1;
-        ix[3] = a + 1; ix[4] = a + 2; ix[5] = a + 3;
+        ix[0] = a;
+        ix[1] = a + 2;
+        ix[2] = a + 1;
+        ix[3] = a + 1;
+        ix[4] = a + 2;
+        ix[5] = a + 3;
         m->index_count += 6;
     }
     /* caps: fans around a centre vertex */
@@ -237,8 +244,8 @@ static void add_cylinder(mh_mesh_data *m, mh_mat4 xf, float top, int seg, mh_sur
         put_vertex(m, xf, nm, mh_v3(0, y, 0), n, 0.5f, 0.5f, s);
         for (int i = 0; i < seg; i++) {
             float a = 2 * MH_PI * (float)i / (float)seg;
-            put_vertex(m, xf, nm, mh_v3(sinf(a) * r, y, cosf(a) * r), n, 0.5f + sinf(a) * 0.5f,
-                       0.5f + cosf(a) * 0.5f, s);
+            put_vertex(m, xf, nm, mh_v3(sinf(a) * r, y, cosf(a) * r), n, 0.5f + sinf(a) * 0.5f, 0.5f + cosf(a) * 0.5f,
+                       s);
         }
         for (int i = 0; i < seg; i++) {
             uint32_t a = c + 1 + (uint32_t)i, b = c + 1 + (uint32_t)((i + 1) % seg);
@@ -272,8 +279,12 @@ static void add_sphere(mh_mesh_data *m, mh_mat4 xf, int seg, mh_surface s)
         for (int i = 0; i < seg; i++) {
             uint32_t a = base + (uint32_t)(r * (seg + 1) + i), b = a + (uint32_t)seg + 1;
             uint32_t *ix = &m->indices[m->index_count];
-            ix[0] = a; ix[1] = b; ix[2] = a + 1;
-            ix[3] = a + 1; ix[4] = b; ix[5] = b + 1;
+            ix[0] = a;
+            ix[1] = b;
+            ix[2] = a + 1;
+            ix[3] = a + 1;
+            ix[4] = b;
+            ix[5] = b + 1;
             m->index_count += 6;
         }
 }
@@ -301,8 +312,12 @@ static void add_torus(mh_mesh_data *m, mh_mat4 xf, float thick, int seg, mh_surf
         for (int j = 0; j < tube; j++) {
             uint32_t a = base + (uint32_t)(i * (tube + 1) + j), b = a + (uint32_t)tube + 1;
             uint32_t *ix = &m->indices[m->index_count];
-            ix[0] = a; ix[1] = b; ix[2] = a + 1;
-            ix[3] = a + 1; ix[4] = b; ix[5] = b + 1;
+            ix[0] = a;
+            ix[1] = b;
+            ix[2] = a + 1;
+            ix[3] = a + 1;
+            ix[4] = b;
+            ix[5] = b + 1;
             m->index_count += 6;
         }
 }
@@ -310,8 +325,12 @@ static void add_torus(mh_mesh_data *m, mh_mat4 xf, float thick, int seg, mh_surf
 void mh_mesh_add_shape(mh_mesh_data *m, const mh_shape_desc *d, mh_mat4 parent)
 {
     mh_vec3 rot = mh_v3(mh_radians(d->rot_deg.x), mh_radians(d->rot_deg.y), mh_radians(d->rot_deg.z));
-    mh_surface s = {.color = d->color, .emissive = d->emissive, .uv_scale = d->uv_scale, .metallic = d->metallic,
-                    .roughness = d->roughness, .occlusion = d->occlusion};
+    mh_surface s = {.color = d->color,
+                    .emissive = d->emissive,
+                    .uv_scale = d->uv_scale,
+                    .metallic = d->metallic,
+                    .roughness = d->roughness,
+                    .occlusion = d->occlusion};
     int seg = d->segments ? d->segments : 32;
     if (d->kind == MH_SHAPE_BOX) {
         mh_mesh_add_box(m, mh_m4_mul(parent, mh_m4_trs(d->pos, rot, mh_v3(1, 1, 1))), d->size, s);
@@ -341,8 +360,8 @@ static float *face_normals(const mh_mesh_tris *t)
     for (uint32_t i = 0; normals && i + 2 < t->index_count; i += 3) {
         const float *a = t->positions + 3 * t->indices[i], *b = t->positions + 3 * t->indices[i + 1],
                     *c = t->positions + 3 * t->indices[i + 2];
-        mh_vec3 n = mh_v3_norm(mh_v3_cross(mh_v3(b[0] - a[0], b[1] - a[1], b[2] - a[2]),
-                                           mh_v3(c[0] - a[0], c[1] - a[1], c[2] - a[2])));
+        mh_vec3 n = mh_v3_norm(
+            mh_v3_cross(mh_v3(b[0] - a[0], b[1] - a[1], b[2] - a[2]), mh_v3(c[0] - a[0], c[1] - a[1], c[2] - a[2])));
         for (int k = 0; k < 3; k++)
             memcpy(normals + 3 * (i + (uint32_t)k), &n, sizeof(float) * 3);
     }
@@ -350,8 +369,8 @@ static float *face_normals(const mh_mesh_tris *t)
 }
 
 /* Vertex v of t (flat: corner k of the index list, with its face's normal fn). */
-static void put_model_vertex(mh_mesh_data *m, mh_mat4 xf, mh_mat4 nm, const mh_mesh_tris *t, uint32_t v,
-                             const float *n, mh_surface s)
+static void put_model_vertex(mh_mesh_data *m, mh_mat4 xf, mh_mat4 nm, const mh_mesh_tris *t, uint32_t v, const float *n,
+                             mh_surface s)
 {
     mh_vec3 c = s.color;
     float alpha = t->alpha;
@@ -362,9 +381,12 @@ static void put_model_vertex(mh_mesh_data *m, mh_mat4 xf, mh_mat4 nm, const mh_m
     const float *p = t->positions + 3 * v;
     uint32_t at = m->vertex_count;
     put_vertex(m, xf, nm, mh_v3(p[0], p[1], p[2]), mh_v3(n[0], n[1], n[2]), t->uvs ? t->uvs[2 * v] : 0,
-               t->uvs ? t->uvs[2 * v + 1] : 0, (mh_surface){.color = c, .emissive = s.emissive,
-                                                            .metallic = s.metallic, .roughness = s.roughness,
-                                                            .occlusion = s.occlusion});
+               t->uvs ? t->uvs[2 * v + 1] : 0,
+               (mh_surface){.color = c,
+                            .emissive = s.emissive,
+                            .metallic = s.metallic,
+                            .roughness = s.roughness,
+                            .occlusion = s.occlusion});
     mh_vertex *vx = &m->vertices[at];
     vx->color[3] = unorm8(alpha);
     if (t->uvs1) {
@@ -403,7 +425,7 @@ void mh_mesh_add_triangles(mh_mesh_data *m, mh_mat4 xf, const mh_mesh_tris *t, m
         return;
     mh_mat4 nm = normal_matrix(xf);
     uint32_t base = m->vertex_count;
-    if (flat) {   /* no normals: each triangle its own vertices and face normal */
+    if (flat) { /* no normals: each triangle its own vertices and face normal */
         float *normals = face_normals(t);
         if (!normals) {
             m->failed = true;

@@ -18,12 +18,12 @@
 typedef struct mh_vertex {
     float pos[3];
     float normal[3];
-    float uv[2];         /* TEXCOORD_0 (tiles: metres / uv_scale) */
-    uint8_t color[4];    /* base colour: sRGB-encoded rgb, linear alpha (255 = opaque) */
-    uint8_t params[4];   /* [0] glow 0..255 (mixes toward the unlit base colour: light boxes, signs),
+    float uv[2];        /* TEXCOORD_0 (tiles: metres / uv_scale) */
+    uint8_t color[4];   /* base colour: sRGB-encoded rgb, linear alpha (255 = opaque) */
+    uint8_t params[4];  /* [0] glow 0..255 (mixes toward the unlit base colour: light boxes, signs),
                             [1] metallic, [2] roughness, [3] ambient occlusion (255 = none), all /255 */
-    int16_t tangent[4];  /* snorm16 xyz and w (bitangent sign); zeros where no normal map is used */
-    float uv1[2];        /* TEXCOORD_1 (glTF's second set; a hall's lightmap later) */
+    int16_t tangent[4]; /* snorm16 xyz and w (bitangent sign); zeros where no normal map is used */
+    float uv1[2];       /* TEXCOORD_1 (glTF's second set; a hall's lightmap later) */
 } mh_vertex;
 
 /* Skinning data beside the vertex of the same index (only scenes with
@@ -36,11 +36,11 @@ typedef struct mh_skin_vertex {
 
 typedef struct mh_mesh_data {
     mh_vertex *vertices;
-    mh_skin_vertex *skin;   /* NULL until a skinned model adds vertices; then vertex_cap of them */
+    mh_skin_vertex *skin; /* NULL until a skinned model adds vertices; then vertex_cap of them */
     uint32_t *indices;
     uint32_t vertex_count, vertex_cap;
     uint32_t index_count, index_cap;
-    bool failed;          /* an allocation failed; the mesh is incomplete */
+    bool failed; /* an allocation failed; the mesh is incomplete */
 } mh_mesh_data;
 
 /* The hall's roughness where a shape gives none (a satin finish: painted
@@ -52,11 +52,11 @@ typedef struct mh_mesh_data {
 /* The look of a surface: colour is linear RGB. Zero fields are defaults. */
 typedef struct mh_surface {
     mh_vec3 color;
-    float emissive;       /* glow 0..1: 1 shows the base colour unlit (light boxes) */
-    float uv_scale;       /* metres per repeat; 0 = 0..1 across each face */
-    float metallic;       /* 0 dielectric .. 1 metal */
-    float roughness;      /* 0: MH_ROUGHNESS_DEFAULT; else clamped to MH_ROUGHNESS_MIN..1 */
-    float occlusion;      /* ambient occlusion baked on the surface: 0 none .. 1 fully occluded */
+    float emissive;  /* glow 0..1: 1 shows the base colour unlit (light boxes) */
+    float uv_scale;  /* metres per repeat; 0 = 0..1 across each face */
+    float metallic;  /* 0 dielectric .. 1 metal */
+    float roughness; /* 0: MH_ROUGHNESS_DEFAULT; else clamped to MH_ROUGHNESS_MIN..1 */
+    float occlusion; /* ambient occlusion baked on the surface: 0 none .. 1 fully occluded */
 } mh_surface;
 
 void mh_mesh_free(mh_mesh_data *m);
@@ -81,7 +81,7 @@ typedef struct mh_mesh_tris {
     const float *weights;
     const uint32_t *indices;
     uint32_t vertex_count, index_count;
-    float alpha;          /* the base colour factor's alpha */
+    float alpha; /* the base colour factor's alpha */
 } mh_mesh_tris;
 void mh_mesh_add_triangles(mh_mesh_data *m, mh_mat4 xf, const mh_mesh_tris *t, mh_surface surf);
 

@@ -3,7 +3,7 @@
 
 #include <math.h>
 
-#define ACCEL 4.0f   /* m/s^2: reaches walking speed in about a third of a second */
+#define ACCEL 4.0f /* m/s^2: reaches walking speed in about a third of a second */
 
 void mh_nav_place(mh_nav *n, mh_vec2 pos, float yaw, float pitch)
 {
@@ -18,7 +18,7 @@ void mh_nav_update(mh_nav *n, const mh_nav_input *in, float dt, const mh_collide
     if (dt <= 0)
         return;
     if (dt > 0.1f)
-        dt = 0.1f;  /* a stalled frame must not fling the visitor */
+        dt = 0.1f; /* a stalled frame must not fling the visitor */
     n->yaw += in->yaw_delta - mh_clampf(in->turn, -1, 1) * MH_TURN_RATE * dt;
     n->yaw = fmodf(n->yaw, 2 * MH_PI);
     n->pitch += in->pitch_delta + mh_clampf(in->tilt, -1, 1) * MH_TURN_RATE * 0.6f * dt;

@@ -15,9 +15,9 @@
 #define SIGN_PX_PER_M 160.0f
 #define SIGN_MAX_PX 1024
 #define FEATURED_SCALE 1.5f
-#define WALL_T 0.16f      /* booth back wall thickness */
+#define WALL_T 0.16f /* booth back wall thickness */
 #define SIGN_GAP 0.03f
-#define LANDMARK_FIT mh_v3(2.6f, 2.2f, 1.9f)   /* the most a booth landmark may fill, metres */
+#define LANDMARK_FIT mh_v3(2.6f, 2.2f, 1.9f) /* the most a booth landmark may fill, metres */
 
 /* ---- chunks, textures and materials ------------------------------------- */
 
@@ -58,7 +58,7 @@ static bool slot_equal(const mh_material_slot *a, const mh_material_slot *b)
     if (a->texture != b->texture)
         return false;
     if (a->texture < 0)
-        return true;   /* an unused slot's set and transform do not matter */
+        return true; /* an unused slot's set and transform do not matter */
     return a->set == b->set && memcmp(a->xform, b->xform, sizeof a->xform) == 0;
 }
 
@@ -99,7 +99,7 @@ void mh_scene_close_chunk(mh_scene *sc)
         const float *p = sc->mesh.vertices[v].pos;
         mh_aabb_add_point(&b, mh_v3(p[0], p[1], p[2]));
     }
-    if (c->motion >= 0) {   /* placed by its rig's rest pose until the first animate */
+    if (c->motion >= 0) { /* placed by its rig's rest pose until the first animate */
         mh_scene_motion *mo = &sc->motions[c->motion];
         mo->local_bounds = b;
         mo->first_vertex = sc->open_chunk_first_vertex;
@@ -122,8 +122,11 @@ static void open_chunk(mh_scene *sc, int material, int group, int rig, int motio
         sc->mesh.failed = true;
         return;
     }
-    sc->chunks[sc->chunk_count++] = (mh_scene_chunk){.first_index = sc->mesh.index_count, .material = material,
-                                                     .group = group, .rig = rig, .motion = motion,
+    sc->chunks[sc->chunk_count++] = (mh_scene_chunk){.first_index = sc->mesh.index_count,
+                                                     .material = material,
+                                                     .group = group,
+                                                     .rig = rig,
+                                                     .motion = motion,
                                                      .bounds = mh_aabb_empty()};
     sc->open_chunk_first_vertex = sc->mesh.vertex_count;
 }
@@ -131,9 +134,8 @@ static void open_chunk(mh_scene *sc, int material, int group, int rig, int motio
 void mh_scene_begin_chunk(mh_scene *sc, int material, int group, int rig)
 {
     const mh_scene_chunk *c = sc->chunk_count ? &sc->chunks[sc->chunk_count - 1] : NULL;
-    if (c && c->index_count == 0 && c->material == material && c->group == group && c->rig == rig &&
-        c->motion < 0)
-        return;   /* the open one goes on */
+    if (c && c->index_count == 0 && c->material == material && c->group == group && c->rig == rig && c->motion < 0)
+        return; /* the open one goes on */
     open_chunk(sc, material, group, rig, -1);
 }
 
@@ -186,7 +188,10 @@ static int bake_sign(mh_scene *sc, mh_sign_text text, const mh_sign_desc *s)
             y += s->lines[i].size + gap;
         }
     }
-    return mh_scene_add_texture(sc, (mh_scene_texture){.width = w, .height = h, .rgba = img.rgba, .srgb = true,
+    return mh_scene_add_texture(sc, (mh_scene_texture){.width = w,
+                                                       .height = h,
+                                                       .rgba = img.rgba,
+                                                       .srgb = true,
                                                        .wrap_s = MH_GLTF_WRAP_CLAMP_TO_EDGE,
                                                        .wrap_t = MH_GLTF_WRAP_CLAMP_TO_EDGE});
 }
@@ -231,7 +236,7 @@ static void collide_shape(mh_scene *sc, const mh_shape_desc *s, mh_mat4 parent)
     mh_vec3 base = mh_m4_mul_point(parent, s->pos);
     float bottom = base.y, top = base.y + s->size.y;
     if (top < 0.05f || bottom > 2.0f)
-        return;  /* under the feet or above the head */
+        return; /* under the feet or above the head */
     bool level = s->rot_deg.x == 0 && s->rot_deg.z == 0;
     float yaw = mh_radians(s->rot_deg.y) + atan2f(parent.m[8], parent.m[0]);
     if (s->kind == MH_SHAPE_BOX && level) {
@@ -277,11 +282,16 @@ static mh_gltf_desc model_desc(const mh_scene *sc, const mh_hall_desc *h, const 
 
 /* Exhibit x's model standing on the origin of xf, at its real size unless
  * exhibit.json scales or fits it (fit: the plinth's box, metres). */
-static bool add_model(mh_scene *sc, const mh_hall_desc *h, const mh_exhibit_desc *x, mh_mat4 xf, int group,
-                      mh_vec3 fit, mh_error *err)
+static bool add_model(mh_scene *sc, const mh_hall_desc *h, const mh_exhibit_desc *x, mh_mat4 xf, int group, mh_vec3 fit,
+                      mh_error *err)
 {
-    mh_scene_place pl = {.xf = xf, .fit = fit, .scale = x->model_scale, .fit_to = x->model_fit, .group = group,
-                         .animation = x->animation, .animation_name = x->animation_name,
+    mh_scene_place pl = {.xf = xf,
+                         .fit = fit,
+                         .scale = x->model_scale,
+                         .fit_to = x->model_fit,
+                         .group = group,
+                         .animation = x->animation,
+                         .animation_name = x->animation_name,
                          .load = model_desc(sc, h, x)};
     return mh_scene_add_model(sc, x->model, &pl, err);
 }
@@ -290,8 +300,12 @@ static void add_placeholder(mh_scene *sc, mh_mat4 xf)
 {
     /* a grey block under an amber warning ring */
     mh_mesh_add_box(&sc->mesh, xf, mh_v3(0.9f, 0.9f, 0.9f), (mh_surface){.color = mh_v3(0.2f, 0.2f, 0.22f)});
-    mh_shape_desc ring = {.kind = MH_SHAPE_TORUS, .pos = mh_v3(0, 1.2f, 0), .size = mh_v3(1.2f, 0.1f, 1.2f),
-                          .color = mh_v3(1.0f, 0.45f, 0.02f), .emissive = 1, .thickness = 0.12f};
+    mh_shape_desc ring = {.kind = MH_SHAPE_TORUS,
+                          .pos = mh_v3(0, 1.2f, 0),
+                          .size = mh_v3(1.2f, 0.1f, 1.2f),
+                          .color = mh_v3(1.0f, 0.45f, 0.02f),
+                          .emissive = 1,
+                          .thickness = 0.12f};
     mh_mesh_add_shape(&sc->mesh, &ring, xf);
 }
 
@@ -304,7 +318,7 @@ static void add_landmark(mh_scene *sc, const mh_hall_desc *h, const mh_exhibit_d
     for (int i = 0; i < x->landmark_count; i++)
         mh_mesh_add_shape(&sc->mesh, &x->landmark[i], xf);
     if (h->cancel && atomic_load(h->cancel))
-        return;   /* the load is being cancelled: its result is thrown away */
+        return; /* the load is being cancelled: its result is thrown away */
     if (x->model && !add_model(sc, h, x, xf, group, LANDMARK_FIT, NULL)) {
         mh_log_error("hall", "exhibit %s: its landmark model did not load (showing a placeholder)", x->id);
         add_placeholder(sc, xf);
@@ -318,9 +332,10 @@ void mh_scene_booth_signs(const mh_hall_desc *h, const mh_exhibit_desc *x, mh_si
     mh_vec3 accent_dark = mh_v3_scale(x->accent, 0.35f);
     /* signs float SIGN_GAP in front of the back wall's face (no depth fighting) */
     float face = -D / 2 + WALL_T + SIGN_GAP;
-    *header = (mh_sign_desc){.pos = mh_v3(0, PLATFORM_H + H + 0.72f, face), .size = {W, 1.3f},
-                             .background = accent_dark};
-    *panel = (mh_sign_desc){.pos = mh_v3(0, PLATFORM_H + H - 0.62f, face), .size = {W * 0.86f, 1.1f},
+    *header =
+        (mh_sign_desc){.pos = mh_v3(0, PLATFORM_H + H + 0.72f, face), .size = {W, 1.3f}, .background = accent_dark};
+    *panel = (mh_sign_desc){.pos = mh_v3(0, PLATFORM_H + H - 0.62f, face),
+                            .size = {W * 0.86f, 1.1f},
                             .background = mh_v3(0.012f, 0.015f, 0.03f)};
     if (!x->loaded) {
         header->background = mh_v3(0.15f, 0.15f, 0.15f);
@@ -382,18 +397,22 @@ static void add_photo(mh_scene *sc, const mh_hall_desc *h, const mh_exhibit_desc
     int tex = -1;
     mh_vec3 grey = mh_v3(0.18f, 0.19f, 0.22f);
     if (mh_picture_load(&d, &img, &err)) {
-        tex = mh_scene_add_texture(sc, (mh_scene_texture){.width = img.width, .height = img.height, .rgba = img.rgba,
-                                                          .srgb = true, .wrap_s = MH_GLTF_WRAP_CLAMP_TO_EDGE,
+        tex = mh_scene_add_texture(sc, (mh_scene_texture){.width = img.width,
+                                                          .height = img.height,
+                                                          .rgba = img.rgba,
+                                                          .srgb = true,
+                                                          .wrap_s = MH_GLTF_WRAP_CLAMP_TO_EDGE,
                                                           .wrap_t = MH_GLTF_WRAP_CLAMP_TO_EDGE});
         grey = mh_v3(1, 1, 1);
     } else {
         char text[1024];
-        mh_log_warn("hall", "exhibit %s: its photo %s (showing a placeholder)", x->id, mh_error_text(&err, text, sizeof text));
+        mh_log_warn("hall", "exhibit %s: its photo %s (showing a placeholder)", x->id,
+                    mh_error_text(&err, text, sizeof text));
     }
     mh_vec3 c;
     float w, ht;
     wall_spot(h, -1, &c, &w, &ht);
-    if (tex >= 0) {   /* the photo keeps its aspect inside the spot */
+    if (tex >= 0) { /* the photo keeps its aspect inside the spot */
         float a = (float)img.width / (float)img.height;
         if (a > w / ht)
             ht = w / a;
@@ -425,7 +444,9 @@ static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_s
         mh_mesh_add_box(&sc->mesh,
                         mh_m4_mul(xf, mh_m4_translate(mh_v3(s * (W / 2 - 0.04f), PLATFORM_H, -D / 2 + 0.45f))),
                         mh_v3(0.08f, H + 1.45f, 0.7f),
-                        (mh_surface){.color = mh_v3_scale(accent, 0.6f), .emissive = 0.25f, .metallic = 0.6f,
+                        (mh_surface){.color = mh_v3_scale(accent, 0.6f),
+                                     .emissive = 0.25f,
+                                     .metallic = 0.6f,
                                      .roughness = 0.35f});
     add_landmark(sc, h, x, mh_m4_mul(xf, mh_m4_translate(mh_v3(0, PLATFORM_H, 0.25f))), i);
     mh_sign_desc header, panel;
@@ -434,7 +455,7 @@ static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_s
     add_sign(sc, text, &panel, xf, i, slot + 1, b->storey > 0);
     if (b->storey == 0)
         add_photo(sc, h, x, xf, i);
-    if (b->storey == 0)   /* visitors walk the ground floor only */
+    if (b->storey == 0) /* visitors walk the ground floor only */
         mh_collide_add_box(&sc->collide, b->pos, (mh_vec2){W / 2, D / 2}, mh_radians(b->yaw_deg));
 }
 
@@ -442,8 +463,8 @@ static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_s
 
 #define ZONE_SIGN_W 5.2f
 #define ZONE_SIGN_H 1.3f
-#define ZONE_MARGIN 1.0f     /* carpet beyond the booths' sides and backs */
-#define ZONE_FRONT 2.6f      /* carpet in front of the booths: where visitors stand */
+#define ZONE_MARGIN 1.0f /* carpet beyond the booths' sides and backs */
+#define ZONE_FRONT 2.6f  /* carpet in front of the booths: where visitors stand */
 
 /* The zone's plan: the centre of its line, the line's direction u (unit)
  * and the booths' front n (unit, across u). */
@@ -483,8 +504,7 @@ static float ceiling_over(const mh_hall_desc *h, float x, float z, float above)
 /* A carpet under the zone's booths in a dark tint of its colour, a glowing
  * edge along its front, and the zone's name on a two-sided sign hanging
  * over the aisle in front, turned to the entrance. */
-static void add_zone(mh_scene *sc, const mh_hall_desc *h, int zi, mh_mat4 lift, mh_sign_text text, int slot,
-                     bool reuse)
+static void add_zone(mh_scene *sc, const mh_hall_desc *h, int zi, mh_mat4 lift, mh_sign_text text, int slot, bool reuse)
 {
     const mh_zone_desc *z = &h->zones[zi];
     mh_vec2 mid, u, n;
@@ -503,7 +523,9 @@ static void add_zone(mh_scene *sc, const mh_hall_desc *h, int zi, mh_mat4 lift, 
     /* the hanging sign */
     mh_vec3 c = mh_v3(mid.x + n.x * (h->booth_depth * 0.5f + 1.6f), z->sign_height,
                       mid.y + n.y * (h->booth_depth * 0.5f + 1.6f));
-    mh_sign_desc sign = {.pos = c, .size = {ZONE_SIGN_W, ZONE_SIGN_H}, .background = mh_v3_scale(z->color, 0.16f),
+    mh_sign_desc sign = {.pos = c,
+                         .size = {ZONE_SIGN_W, ZONE_SIGN_H},
+                         .background = mh_v3_scale(z->color, 0.16f),
                          .line_count = 2,
                          .yaw_deg = atan2f(h->entrance_pos.x - c.x, h->entrance_pos.y - c.z) * 180.0f / MH_PI};
     sign.lines[0] = (mh_sign_line){z->name_zh, 0.46f, mh_v3(1, 1, 1)};
@@ -514,7 +536,7 @@ static void add_zone(mh_scene *sc, const mh_hall_desc *h, int zi, mh_mat4 lift, 
     sign.pos = mh_v3_add(c, face);
     int tex = add_sign(sc, text, &sign, lift, MH_SCENE_GROUP_HALL, slot, reuse);
     sign.pos = mh_v3_sub(c, face);
-    sign.yaw_deg += 180;   /* its back, readable from inside the zone */
+    sign.yaw_deg += 180; /* its back, readable from inside the zone */
     sign_quad(sc, tex, &sign, lift, MH_SCENE_GROUP_HALL);
     sign.yaw_deg -= 180;
     /* a frame in the zone's colour and two cables up to the ceiling */
@@ -526,8 +548,8 @@ static void add_zone(mh_scene *sc, const mh_hall_desc *h, int zi, mh_mat4 lift, 
     float top = z->sign_height + ZONE_SIGN_H * 0.5f + 0.06f, ceil = ceiling_over(h, c.x, c.z, top);
     for (int s = -1; ceil > top && s <= 1; s += 2)
         mh_mesh_add_box(&sc->mesh, mh_m4_mul(sx, mh_m4_translate(mh_v3(s * ZONE_SIGN_W * 0.4f, top, 0))),
-                        mh_v3(0.02f, ceil - top, 0.02f), (mh_surface){.color = mh_v3(0.5f, 0.52f, 0.56f),
-                                                                       .metallic = 1, .roughness = 0.4f});
+                        mh_v3(0.02f, ceil - top, 0.02f),
+                        (mh_surface){.color = mh_v3(0.5f, 0.52f, 0.56f), .metallic = 1, .roughness = 0.4f});
 }
 
 void mh_scene_add_booth_proxy(mh_scene *sc, const mh_hall_desc *h, int i)
@@ -538,15 +560,16 @@ void mh_scene_add_booth_proxy(mh_scene *sc, const mh_hall_desc *h, int i)
     mh_mat4 xf = booth_transform(h, b);
     mh_sign_desc header, panel;
     mh_scene_booth_signs(h, x, &header, &panel);
-    float wall_h = PLATFORM_H + H + 1.45f;   /* the back wall's two faces (quads: a third of a box's triangles) */
+    float wall_h = PLATFORM_H + H + 1.45f; /* the back wall's two faces (quads: a third of a box's triangles) */
     mh_surface grey = {.color = mh_v3(0.42f, 0.43f, 0.46f)};
     mh_mesh_add_quad(&sc->mesh, mh_m4_mul(xf, mh_m4_translate(mh_v3(0, wall_h / 2, -D / 2 + WALL_T))), W, wall_h, grey);
-    mh_mesh_add_quad(&sc->mesh, mh_m4_mul(xf, mh_m4_mul(mh_m4_translate(mh_v3(0, wall_h / 2, -D / 2)), mh_m4_rotate_y(MH_PI))),
-                     W, wall_h, grey);
+    mh_mesh_add_quad(&sc->mesh,
+                     mh_m4_mul(xf, mh_m4_mul(mh_m4_translate(mh_v3(0, wall_h / 2, -D / 2)), mh_m4_rotate_y(MH_PI))), W,
+                     wall_h, grey);
     const mh_sign_desc *signs[2] = {&header, &panel};
-    for (int k = 0; k < 2; k++)   /* the signs' backgrounds, front only */
-        mh_mesh_add_quad(&sc->mesh, mh_m4_mul(xf, mh_m4_translate(signs[k]->pos)), signs[k]->size.x,
-                         signs[k]->size.y, (mh_surface){.color = signs[k]->background, .emissive = 1});
+    for (int k = 0; k < 2; k++) /* the signs' backgrounds, front only */
+        mh_mesh_add_quad(&sc->mesh, mh_m4_mul(xf, mh_m4_translate(signs[k]->pos)), signs[k]->size.x, signs[k]->size.y,
+                         (mh_surface){.color = signs[k]->background, .emissive = 1});
 }
 
 /* Booth i, a copy of a booth built already (mh_hall_spread): each of that
@@ -595,13 +618,21 @@ static void add_stage(mh_scene *sc, const mh_hall_desc *h)
     if (h->stage_radius <= 0)
         return;
     begin_chunk(sc, 0, MH_SCENE_GROUP_HALL);
-    mh_shape_desc disc = {.kind = MH_SHAPE_CYLINDER, .pos = mh_v3(h->stage_pos.x, 0, h->stage_pos.y),
+    mh_shape_desc disc = {.kind = MH_SHAPE_CYLINDER,
+                          .pos = mh_v3(h->stage_pos.x, 0, h->stage_pos.y),
                           .size = mh_v3(2 * h->stage_radius, h->stage_height, 2 * h->stage_radius),
-                          .color = mh_v3(0.06f, 0.065f, 0.08f), .top = 1, .segments = 64, .texture = -1};
+                          .color = mh_v3(0.06f, 0.065f, 0.08f),
+                          .top = 1,
+                          .segments = 64,
+                          .texture = -1};
     mh_mesh_add_shape(&sc->mesh, &disc, mh_m4_identity());
-    mh_shape_desc ring = {.kind = MH_SHAPE_TORUS, .pos = mh_v3(h->stage_pos.x, h->stage_height - 0.04f, h->stage_pos.y),
+    mh_shape_desc ring = {.kind = MH_SHAPE_TORUS,
+                          .pos = mh_v3(h->stage_pos.x, h->stage_height - 0.04f, h->stage_pos.y),
                           .size = mh_v3(2 * h->stage_radius + 0.1f, 1, 2 * h->stage_radius + 0.1f),
-                          .color = mh_v3(0.1f, 0.6f, 1.0f), .emissive = 1, .thickness = 0.02f, .segments = 96};
+                          .color = mh_v3(0.1f, 0.6f, 1.0f),
+                          .emissive = 1,
+                          .thickness = 0.02f,
+                          .segments = 96};
     mh_mesh_add_shape(&sc->mesh, &ring, mh_m4_identity());
     mh_collide_add_circle(&sc->collide, h->stage_pos, h->stage_radius);
 }
@@ -626,9 +657,9 @@ bool mh_scene_build_feature(mh_scene *sc, const mh_hall_desc *h, const char *exh
         return mh_fail(err, h->dir, "", "out of memory");
     /* the featured landmark, larger, turned toward the entrance */
     float yaw = atan2f(h->entrance_pos.x - h->stage_pos.x, h->entrance_pos.y - h->stage_pos.y);
-    mh_mat4 xf = mh_m4_mul(mh_m4_translate(mh_v3(h->stage_pos.x, h->stage_height, h->stage_pos.y)),
-                           mh_m4_mul(mh_m4_rotate_y(yaw), mh_m4_scale(mh_v3(FEATURED_SCALE, FEATURED_SCALE,
-                                                                             FEATURED_SCALE))));
+    mh_mat4 xf =
+        mh_m4_mul(mh_m4_translate(mh_v3(h->stage_pos.x, h->stage_height, h->stage_pos.y)),
+                  mh_m4_mul(mh_m4_rotate_y(yaw), mh_m4_scale(mh_v3(FEATURED_SCALE, FEATURED_SCALE, FEATURED_SCALE))));
     begin_chunk(sc, 0, MH_SCENE_GROUP_HALL);
     for (int i = 0; i < x->landmark_count; i++)
         mh_mesh_add_shape(&sc->mesh, &x->landmark[i], xf);
@@ -637,7 +668,7 @@ bool mh_scene_build_feature(mh_scene *sc, const mh_hall_desc *h, const char *exh
         return false;
     }
     mh_scene_close_chunk(sc);
-    if (!(h->cancel && atomic_load(h->cancel)))   /* a cancelled load's scene is thrown away */
+    if (!(h->cancel && atomic_load(h->cancel))) /* a cancelled load's scene is thrown away */
         build_lods(sc);
     if (sc->mesh.failed) {
         mh_scene_free(sc);
@@ -655,8 +686,11 @@ bool mh_scene_build_model(mh_scene *sc, const mh_scene_model_desc *d, mh_error *
     mh_material plain = mh_material_plain();
     if (mh_scene_add_material(sc, &plain) != 0 || sc->mesh.failed)
         return mh_fail(err, d->path, "", "out of memory");
-    mh_scene_place pl = {.xf = mh_m4_identity(), .as_is = true, .group = MH_SCENE_GROUP_HALL,
-                         .animation = d->animation, .animation_name = d->animation_name,
+    mh_scene_place pl = {.xf = mh_m4_identity(),
+                         .as_is = true,
+                         .group = MH_SCENE_GROUP_HALL,
+                         .animation = d->animation,
+                         .animation_name = d->animation_name,
                          .load = {.root = d->root, .budget = mh_budget_defaults((mh_budget){0})}};
     if (!mh_scene_add_model(sc, d->path, &pl, err)) {
         mh_scene_free(sc);
@@ -683,7 +717,7 @@ static void build_lods(mh_scene *sc)
     for (int i = 0; i < sc->chunk_count; i++) {
         mh_scene_chunk *c = &sc->chunks[i];
         if (c->index_count / 3 < LOD_MIN_TRIANGLES || c->motion >= 0)
-            continue;   /* a moving part's vertices are not where its bounds are */
+            continue; /* a moving part's vertices are not where its bounds are */
         mh_vec3 d = mh_v3_sub(c->bounds.max, c->bounds.min);
         float size = fmaxf(d.x, fmaxf(d.y, d.z));
         for (int l = 0; l < MH_SCENE_LODS; l++) {
@@ -709,8 +743,10 @@ static bool load_textures(mh_scene *sc, const mh_hall_desc *h, mh_error *err)
         mh_image img;
         mh_error e;
         if (mh_png_load_in(h->textures[i], h->dir, h->budget.image_pixels, &img, &e)) {
-            int t = mh_scene_add_texture(sc, (mh_scene_texture){.width = img.width, .height = img.height,
-                                                                .rgba = img.rgba, .srgb = true});
+            int t = mh_scene_add_texture(sc, (mh_scene_texture){.width = img.width,
+                                                                .height = img.height,
+                                                                .rgba = img.rgba,
+                                                                .srgb = true});
             mh_material m = mh_material_plain();
             m.slots[MH_TEX_BASE].texture = t;
             sc->hall_materials[i] = t >= 0 ? mh_scene_add_material(sc, &m) : 0;
@@ -742,11 +778,11 @@ static void add_storey(mh_scene *sc, const mh_hall_desc *h, int storey, mh_sign_
         add_stage(sc, h);
     for (int i = 0; i < h->sign_count; i++)
         add_sign(sc, text, &h->signs[i], lift, MH_SCENE_GROUP_HALL, i, storey > 0);
-    for (int i = 0; i < h->zone_count; i++)   /* slots after the hall's signs and the booths' */
+    for (int i = 0; i < h->zone_count; i++) /* slots after the hall's signs and the booths' */
         add_zone(sc, h, i, lift, text, h->sign_count + 2 * h->booth_count + i, storey > 0);
     for (int i = 0, k = 0; i < h->booth_count; i++) {
         if (h->booths[i].storey != storey || h->booths[i].copy_of)
-            continue;   /* copies come after the levels of detail (add_copy) */
+            continue; /* copies come after the levels of detail (add_copy) */
         mh_scene_close_chunk(sc);
         sc->grid.booth_chunks[2 * i] = sc->chunk_count;
         add_booth(sc, h, i, h->sign_count + 2 * k++, text);
@@ -776,9 +812,9 @@ bool mh_scene_build(mh_scene *sc, const mh_hall_desc *h, mh_sign_text text, mh_a
         mh_scene_free(sc);
         return mh_fail(err, h->dir, "", "out of memory");
     }
-    if (h->storeys > 1 && (!(sc->cells = calloc((size_t)h->storeys, sizeof *sc->cells)) ||
-                           !(sc->sign_textures = calloc((size_t)(h->sign_count + 2 * h->booth_count + h->zone_count),
-                                                        sizeof(int))))) {
+    if (h->storeys > 1 &&
+        (!(sc->cells = calloc((size_t)h->storeys, sizeof *sc->cells)) ||
+         !(sc->sign_textures = calloc((size_t)(h->sign_count + 2 * h->booth_count + h->zone_count), sizeof(int))))) {
         mh_scene_free(sc);
         return mh_fail(err, h->dir, "", "out of memory");
     }
@@ -799,11 +835,11 @@ bool mh_scene_build(mh_scene *sc, const mh_hall_desc *h, mh_sign_text text, mh_a
         sc->mesh.failed = true;
     if (sc->mesh.failed)
         return mh_fail(err, h->dir, "", "out of memory building the hall geometry");
-    mh_log_info("hall", "built %u triangles (+%u in coarser levels and proxies) in %d chunks, %d materials, %d textures, "
+    mh_log_info("hall",
+                "built %u triangles (+%u in coarser levels and proxies) in %d chunks, %d materials, %d textures, "
                 "%d+%d colliders, %d booth copies, %d tiles in %d blocks",
                 triangles, sc->mesh.index_count / 3 - triangles, sc->chunk_count, sc->material_count, sc->texture_count,
-                sc->collide.box_count, sc->collide.circle_count, copies, sc->grid.tile_count,
-                sc->grid.block_count);
+                sc->collide.box_count, sc->collide.circle_count, copies, sc->grid.tile_count, sc->grid.block_count);
     return true;
 }
 
@@ -823,7 +859,7 @@ void mh_scene_free(mh_scene *sc)
     free(sc->sign_textures);
     free(sc->hall_materials);
     mh_arena_free(&sc->anim_arena);
-    mh_collide_world collide = sc->collide;   /* lives in the caller's arena */
+    mh_collide_world collide = sc->collide; /* lives in the caller's arena */
     mh_aabb bounds = sc->bounds;
     memset(sc, 0, sizeof *sc);
     sc->collide = collide;
@@ -850,6 +886,6 @@ void mh_scene_booth_view(const mh_hall_desc *h, int i, mh_vec2 *pos, float *yaw,
     float dist = h->booth_depth / 2 + 4.2f;
     /* the booth front is its local +Z: (sin a, cos a) in (x, z) */
     *pos = (mh_vec2){b->pos.x + sinf(a) * dist, b->pos.y + cosf(a) * dist};
-    *yaw = a;             /* camera yaw a looks along (-sin a, -cos a): at the booth */
+    *yaw = a; /* camera yaw a looks along (-sin a, -cos a): at the booth */
     *pitch = mh_radians(6.0f);
 }

@@ -20,17 +20,17 @@
 #include "mh_mesh.h"
 
 #define MH_SCENE_GROUP_HALL (-1)
-#define MH_SCENE_GROUP_PROXY (-2)   /* a grid's proxy of far booths (mh_scene_grid.c): drawn only by culling's choice */
+#define MH_SCENE_GROUP_PROXY (-2) /* a grid's proxy of far booths (mh_scene_grid.c): drawn only by culling's choice */
 
 /* A texture a material samples: RGBA8 pixels, colour (sRGB: base colour,
  * emissive) or data (linear: metallic-roughness, normal, occlusion), with
  * glTF's sampler values. */
 typedef struct mh_scene_texture {
     int width, height;
-    uint8_t *rgba;        /* RGBA8, malloc'ed; NULL once released */
-    bool srgb;            /* colour (sRGB-encoded) rather than data */
-    int wrap_s, wrap_t;   /* MH_GLTF_WRAP_* (the GL enums); 0 = repeat */
-    int min_filter, mag_filter;   /* MH_GLTF_FILTER_*; 0 = the renderer's choice (trilinear, or
+    uint8_t *rgba;              /* RGBA8, malloc'ed; NULL once released */
+    bool srgb;                  /* colour (sRGB-encoded) rather than data */
+    int wrap_s, wrap_t;         /* MH_GLTF_WRAP_* (the GL enums); 0 = repeat */
+    int min_filter, mag_filter; /* MH_GLTF_FILTER_*; 0 = the renderer's choice (trilinear, or
                                      bilinear on one mip level on a CPU rasteriser) */
 } mh_scene_texture;
 
@@ -45,26 +45,31 @@ typedef struct mh_scene_texture {
  * plain one (no texture, opaque, single-sided): the hall's untextured
  * surfaces and factor-only model materials. */
 typedef enum mh_tex_slot {
-    MH_TEX_BASE, MH_TEX_METAL_ROUGH, MH_TEX_NORMAL, MH_TEX_OCCLUSION, MH_TEX_EMISSIVE, MH_TEX_SLOTS
+    MH_TEX_BASE,
+    MH_TEX_METAL_ROUGH,
+    MH_TEX_NORMAL,
+    MH_TEX_OCCLUSION,
+    MH_TEX_EMISSIVE,
+    MH_TEX_SLOTS
 } mh_tex_slot;
 
 typedef enum mh_alpha_mode { MH_ALPHA_OPAQUE, MH_ALPHA_MASK, MH_ALPHA_BLEND } mh_alpha_mode;
 
 typedef struct mh_material_slot {
-    int texture;          /* into scene.textures; -1: none */
-    int set;              /* 0 or 1: TEXCOORD_0 (mh_vertex.uv) or TEXCOORD_1 (.uv1) */
-    float xform[6];       /* uv' = M (u, v, 1), column-major 3x2 as mh_gltf_texture_ref.transform */
+    int texture;    /* into scene.textures; -1: none */
+    int set;        /* 0 or 1: TEXCOORD_0 (mh_vertex.uv) or TEXCOORD_1 (.uv1) */
+    float xform[6]; /* uv' = M (u, v, 1), column-major 3x2 as mh_gltf_texture_ref.transform */
 } mh_material_slot;
 
 typedef struct mh_material {
     mh_material_slot slots[MH_TEX_SLOTS];
-    float emissive[3];    /* linear, times KHR_materials_emissive_strength */
-    float normal_scale;   /* normalTexture.scale */
+    float emissive[3];  /* linear, times KHR_materials_emissive_strength */
+    float normal_scale; /* normalTexture.scale */
     float occlusion_strength;
-    float alpha_cutoff;   /* MASK */
+    float alpha_cutoff; /* MASK */
     mh_alpha_mode alpha_mode;
     bool double_sided;
-    bool unlit;           /* KHR_materials_unlit */
+    bool unlit; /* KHR_materials_unlit */
 } mh_material;
 
 /* The plain material (no textures, identity transforms, opaque). */
@@ -79,27 +84,27 @@ static inline bool mh_material_has(const mh_material *m, mh_tex_slot s) { return
  * mh_scene_animate poses it each frame with no allocation. Its static parts
  * are still baked into world space; a part an animation moves keeps its
  * vertices in model space and a matrix per frame (a motion). */
-#define MH_SCENE_LIGHTS 4       /* KHR_lights_punctual lights per exhibit model; more are ignored (a warning) */
-#define MH_MORPH_ACTIVE 8       /* morph targets blended per primitive: the 8 with the largest weights */
+#define MH_SCENE_LIGHTS 4 /* KHR_lights_punctual lights per exhibit model; more are ignored (a warning) */
+#define MH_MORPH_ACTIVE 8 /* morph targets blended per primitive: the 8 with the largest weights */
 
 typedef struct mh_scene_light {
-    int type;             /* mh_gltf_light_type */
-    int node;             /* the glTF node holding it */
-    float color[3];       /* linear colour times intensity (candela, or lux for directional) */
-    float range;          /* 0: infinite */
-    float cos_inner, cos_outer;   /* spot cone */
-    mh_vec3 pos, dir;     /* world, this frame (dir: where the light shines) */
+    int type;                   /* mh_gltf_light_type */
+    int node;                   /* the glTF node holding it */
+    float color[3];             /* linear colour times intensity (candela, or lux for directional) */
+    float range;                /* 0: infinite */
+    float cos_inner, cos_outer; /* spot cone */
+    mh_vec3 pos, dir;           /* world, this frame (dir: where the light shines) */
 } mh_scene_light;
 
 typedef struct mh_scene_rig {
-    mh_gltf_model model;  /* the node tree, skins, animations and weights only */
+    mh_gltf_model model; /* the node tree, skins, animations and weights only */
     mh_gltf_pose pose;
-    int animation;        /* playing, in a loop; -1: the rest pose */
-    float time;           /* seconds into the animation */
-    mh_mat4 place;        /* model space -> world */
+    int animation; /* playing, in a loop; -1: the rest pose */
+    float time;    /* seconds into the animation */
+    mh_mat4 place; /* model space -> world */
     mh_scene_light lights[MH_SCENE_LIGHTS];
     int light_count;
-    bool posed;           /* the pose is computed (a rig without animation poses once) */
+    bool posed; /* the pose is computed (a rig without animation poses once) */
 } mh_scene_rig;
 
 /* A chunk that moves: the matrix that places its vertices this frame, and
@@ -114,26 +119,26 @@ typedef struct mh_scene_motion {
     int joint_count;
     /* morph targets: deltas for the renderer (a float texture: target t,
      * vertex v at texel 2 (t * vertex_count + v), position then normal) */
-    float *morph_deltas;  /* RGBA32F texels, malloc'ed; NULL once uploaded (or none) */
+    float *morph_deltas; /* RGBA32F texels, malloc'ed; NULL once uploaded (or none) */
     int morph_width, morph_height;
     int target_count;
-    int first_weight;     /* the node's weights in the rig's pose */
+    int first_weight; /* the node's weights in the rig's pose */
     uint32_t first_vertex, vertex_count;
-    int active_count;     /* this frame: the targets with the largest weights */
+    int active_count; /* this frame: the targets with the largest weights */
     int active[MH_MORPH_ACTIVE];
     float active_weight[MH_MORPH_ACTIVE];
 } mh_scene_motion;
 
-#define MH_SCENE_LODS 2   /* coarser levels per detailed chunk (landmarks) */
+#define MH_SCENE_LODS 2 /* coarser levels per detailed chunk (landmarks) */
 
 typedef struct mh_scene_chunk {
     uint32_t first_index, index_count;
-    uint32_t lod_first[MH_SCENE_LODS], lod_count[MH_SCENE_LODS];   /* count 0: no such level */
-    int material;         /* into materials; 0 is the plain one */
-    int group;            /* booth index, MH_SCENE_GROUP_HALL or MH_SCENE_GROUP_PROXY */
-    int rig;              /* the model whose lights shine on it, -1 */
-    int motion;           /* into motions, -1: static, vertices in world space */
-    mh_aabb bounds;       /* world; moving chunks: updated by mh_scene_animate */
+    uint32_t lod_first[MH_SCENE_LODS], lod_count[MH_SCENE_LODS]; /* count 0: no such level */
+    int material;                                                /* into materials; 0 is the plain one */
+    int group;      /* booth index, MH_SCENE_GROUP_HALL or MH_SCENE_GROUP_PROXY */
+    int rig;        /* the model whose lights shine on it, -1 */
+    int motion;     /* into motions, -1: static, vertices in world space */
+    mh_aabb bounds; /* world; moving chunks: updated by mh_scene_animate */
 } mh_scene_chunk;
 
 /* A closed room of chunks (a storey of a stacked hall): from inside its
@@ -160,15 +165,15 @@ typedef struct mh_scene_cell {
 #define MH_SCENE_FAR_M 48.0f
 
 typedef struct mh_scene_tile {
-    mh_aabb bounds;       /* its booths' chunks */
-    int first, end;       /* a tile: into grid.booths; a block: into grid.tiles */
-    int proxy;            /* the chunk that stands for all of it, one draw */
+    mh_aabb bounds; /* its booths' chunks */
+    int first, end; /* a tile: into grid.booths; a block: into grid.tiles */
+    int proxy;      /* the chunk that stands for all of it, one draw */
 } mh_scene_tile;
 
 typedef struct mh_scene_grid {
-    int *booth_chunks;    /* per booth: its chunks [2b, 2b+1) (every one-floor hall) */
-    int hall_end;         /* with tiles: chunks [0, hall_end) are the hall's own (architecture, stage, signs) */
-    int *booths;          /* booth indices, tile by tile */
+    int *booth_chunks; /* per booth: its chunks [2b, 2b+1) (every one-floor hall) */
+    int hall_end;      /* with tiles: chunks [0, hall_end) are the hall's own (architecture, stage, signs) */
+    int *booths;       /* booth indices, tile by tile */
     mh_scene_tile *tiles, *blocks;
     int tile_count, block_count;
 } mh_scene_grid;
@@ -176,8 +181,8 @@ typedef struct mh_scene_grid {
 /* A glTF camera of a model shown alone (render --model --camera NAME). */
 typedef struct mh_scene_camera {
     char name[64];
-    mh_mat4 world;        /* the camera looks along its -Z, +Y up */
-    float yfov, znear, zfar;   /* radians, metres; zfar 0 = infinite */
+    mh_mat4 world;           /* the camera looks along its -Z, +Y up */
+    float yfov, znear, zfar; /* radians, metres; zfar 0 = infinite */
 } mh_scene_camera;
 #define MH_SCENE_CAMERAS 8
 
@@ -193,20 +198,20 @@ typedef struct mh_scene {
     int rig_count, rig_cap;
     mh_scene_motion *motions;
     int motion_count, motion_cap;
-    mh_arena anim_arena;    /* the rigs' models, poses and joint matrices */
-    mh_scene_cell *cells;   /* none for a single hall; one per storey when stacked */
+    mh_arena anim_arena;  /* the rigs' models, poses and joint matrices */
+    mh_scene_cell *cells; /* none for a single hall; one per storey when stacked */
     int cell_count;
-    mh_scene_grid grid;     /* tiles only for a floor of many booths */
+    mh_scene_grid grid; /* tiles only for a floor of many booths */
     mh_collide_world collide;
     mh_aabb bounds;
-    mh_aabb model_bounds;   /* the models' rest-pose boxes as a viewer frames them: every primitive's
+    mh_aabb model_bounds;                      /* the models' rest-pose boxes as a viewer frames them: every primitive's
                                POSITION box moved by its node (a skinned one's as it is), placed */
-    mh_scene_camera cameras[MH_SCENE_CAMERAS];   /* the models' own cameras */
+    mh_scene_camera cameras[MH_SCENE_CAMERAS]; /* the models' own cameras */
     int camera_count;
     /* build-time bookkeeping */
     uint32_t open_chunk_first_vertex;
-    int *sign_textures;                 /* storey 0's baked signs, reused above */
-    int *hall_materials;                /* the hall's textures' materials */
+    int *sign_textures;  /* storey 0's baked signs, reused above */
+    int *hall_materials; /* the hall's textures' materials */
 } mh_scene;
 
 /* Poses every rig dt seconds further (animations loop), then places the
@@ -238,7 +243,7 @@ bool mh_scene_build_feature(mh_scene *sc, const mh_hall_desc *hall, const char *
  * mh_exhibit_desc.animation). */
 typedef struct mh_scene_model_desc {
     const char *path;
-    const char *root;          /* files must resolve inside this folder; NULL: the model's own */
+    const char *root; /* files must resolve inside this folder; NULL: the model's own */
     int animation;
     const char *animation_name;
 } mh_scene_model_desc;

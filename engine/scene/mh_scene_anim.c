@@ -26,7 +26,7 @@ static void pick_targets(mh_scene_motion *mo, const float *w)
         if (!(a > 1e-5f))
             continue;
         int at = mo->active_count < MH_MORPH_ACTIVE ? mo->active_count++ : MH_MORPH_ACTIVE;
-        while (at > 0 && fabsf(mo->active_weight[at - 1]) < a) {   /* keep them sorted, largest first */
+        while (at > 0 && fabsf(mo->active_weight[at - 1]) < a) { /* keep them sorted, largest first */
             if (at < MH_MORPH_ACTIVE) {
                 mo->active[at] = mo->active[at - 1];
                 mo->active_weight[at] = mo->active_weight[at - 1];
@@ -86,7 +86,7 @@ void mh_scene_animate_rig(mh_scene *sc, int r, float dt)
 {
     mh_scene_rig *rig = &sc->rigs[r];
     if (rig->animation < 0 && rig->posed)
-        return;   /* the rest pose does not change */
+        return; /* the rest pose does not change */
     if (rig->animation >= 0) {
         float end = rig->model.animations[0].end;
         rig->time += dt;

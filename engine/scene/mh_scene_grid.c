@@ -8,7 +8,7 @@
 #include <stdlib.h>
 
 typedef struct grid_key {
-    long long key;   /* block row, block column, tile row, tile column */
+    long long key; /* block row, block column, tile row, tile column */
     int booth;
 } grid_key;
 
@@ -82,7 +82,7 @@ static int block_proxy(mh_scene *sc, const mh_scene_tile *b)
         end = c->first_index + c->index_count > end ? c->first_index + c->index_count : end;
     }
     mh_scene_close_chunk(sc);
-    mh_scene_begin_chunk(sc, 0, MH_SCENE_GROUP_PROXY, -1);   /* opened empty, then given the range */
+    mh_scene_begin_chunk(sc, 0, MH_SCENE_GROUP_PROXY, -1); /* opened empty, then given the range */
     mh_scene_chunk *c = &sc->chunks[sc->chunk_count - 1];
     if (sc->mesh.failed || c->index_count)
         return -1;
@@ -127,8 +127,8 @@ bool mh_scene_build_grid(mh_scene *sc, const mh_hall_desc *h)
         if (i == 0 || keys[i].key != keys[i - 1].key)
             g->tiles[g->tile_count++] = (mh_scene_tile){.bounds = mh_aabb_empty(), .first = i, .proxy = -1};
         if (new_block)
-            g->blocks[g->block_count++] = (mh_scene_tile){.bounds = mh_aabb_empty(), .first = g->tile_count - 1,
-                                                          .proxy = -1};
+            g->blocks[g->block_count++] =
+                (mh_scene_tile){.bounds = mh_aabb_empty(), .first = g->tile_count - 1, .proxy = -1};
         mh_scene_tile *t = &g->tiles[g->tile_count - 1], *b = &g->blocks[g->block_count - 1];
         t->end = i + 1;
         b->end = g->tile_count;

@@ -22,15 +22,15 @@ void mh_scene_close_chunk(mh_scene *sc);
 
 /* How a model is placed in a scene. */
 typedef struct mh_scene_place {
-    mh_mat4 xf;           /* the model's base: it stands on this origin (x, z centred on its bounds) */
-    mh_vec3 fit;          /* the most it may fill (metres), for exhibit.json's "fit" */
-    float scale;          /* exhibit.json's "scale"; 0 = real size */
-    bool fit_to;          /* "fit": scale up or down to fill `fit` */
-    bool as_is;           /* keep glTF's own coordinates (xf applies, no centring or scale): a model preview */
+    mh_mat4 xf;  /* the model's base: it stands on this origin (x, z centred on its bounds) */
+    mh_vec3 fit; /* the most it may fill (metres), for exhibit.json's "fit" */
+    float scale; /* exhibit.json's "scale"; 0 = real size */
+    bool fit_to; /* "fit": scale up or down to fill `fit` */
+    bool as_is;  /* keep glTF's own coordinates (xf applies, no centring or scale): a model preview */
     int group;
-    int animation;        /* mh_exhibit_desc.animation */
+    int animation; /* mh_exhibit_desc.animation */
     const char *animation_name;
-    mh_gltf_desc load;    /* where it may read files, budgets, cancellation */
+    mh_gltf_desc load; /* where it may read files, budgets, cancellation */
 } mh_scene_place;
 
 /* Booth b as its back wall's two faces and its two signs' backgrounds (quads),

@@ -31,12 +31,12 @@ typedef struct model_in {
     const mh_scene_place *pl;
     mh_gltf_model m;
     mh_arena *tmp;
-    int *tex_of;          /* [texture * 2 + srgb] -> scene texture + 1 (0: not yet) */
-    bool *moving;         /* per node: an animation channel moves it or an ancestor */
-    bool *morphing;       /* per node: its morph weights are animated */
-    mh_mat4 place;        /* model space -> world */
-    int anim;             /* the animation to play, -1 none */
-    int rig;              /* the scene rig, -1 none */
+    int *tex_of;    /* [texture * 2 + srgb] -> scene texture + 1 (0: not yet) */
+    bool *moving;   /* per node: an animation channel moves it or an ancestor */
+    bool *morphing; /* per node: its morph weights are animated */
+    mh_mat4 place;  /* model space -> world */
+    int anim;       /* the animation to play, -1 none */
+    int rig;        /* the scene rig, -1 none */
 } model_in;
 
 /* ---- textures and materials ----------------------------------------------- */
@@ -57,8 +57,12 @@ static int scene_texture(model_in *mi, int texture, bool srgb)
         return -1;
     memcpy(px, img->rgba, bytes);
     mh_gltf_sampler smp = t->sampler >= 0 ? m->samplers[t->sampler] : (mh_gltf_sampler){0};
-    int i = mh_scene_add_texture(mi->sc, (mh_scene_texture){.width = img->width, .height = img->height, .rgba = px,
-                                                            .srgb = srgb, .wrap_s = smp.wrap_s, .wrap_t = smp.wrap_t,
+    int i = mh_scene_add_texture(mi->sc, (mh_scene_texture){.width = img->width,
+                                                            .height = img->height,
+                                                            .rgba = px,
+                                                            .srgb = srgb,
+                                                            .wrap_s = smp.wrap_s,
+                                                            .wrap_t = smp.wrap_t,
                                                             .min_filter = smp.min_filter,
                                                             .mag_filter = smp.mag_filter});
     *slot = i + 1;
@@ -94,7 +98,7 @@ static mh_material material_of(model_in *mi, const mh_gltf_prim *pr, const mh_gl
         m.occlusion_strength = g->occlusion_texture.scale;
     }
     if (!(m.emissive[0] > 0 || m.emissive[1] > 0 || m.emissive[2] > 0))
-        m.slots[MH_TEX_EMISSIVE].texture = -1;   /* a texture times black adds nothing */
+        m.slots[MH_TEX_EMISSIVE].texture = -1; /* a texture times black adds nothing */
     m.alpha_mode = (mh_alpha_mode)g->alpha_mode;
     m.alpha_cutoff = g->alpha_mode == MH_GLTF_ALPHA_MASK ? g->alpha_cutoff : 0.5f;
     m.double_sided = g->double_sided;
@@ -119,8 +123,7 @@ static int pick_animation(const mh_gltf_model *m, const mh_scene_place *pl, cons
         return -1;
     }
     if (pl->animation >= m->animation_count) {
-        mh_log_warn("gltf", "%s: no animation %d (it has %d; playing none)", path, pl->animation,
-                    m->animation_count);
+        mh_log_warn("gltf", "%s: no animation %d (it has %d; playing none)", path, pl->animation, m->animation_count);
         return -1;
     }
     return pl->animation;
@@ -141,7 +144,7 @@ static void mark_moving(model_in *mi)
                 mi->moving[ch->node] = true;
         }
     }
-    for (int k = 0; k < m->order_count; k++) {   /* parents come first */
+    for (int k = 0; k < m->order_count; k++) { /* parents come first */
         int i = m->order[k];
         if (m->nodes[i].parent >= 0 && mi->moving[m->nodes[i].parent])
             mi->moving[i] = true;
@@ -166,8 +169,10 @@ static bool node_morphs(const model_in *mi, int n, const mh_gltf_mesh *me)
  * into the scene's arena: the loaded model's arena goes after the build. */
 static bool copy_rig_model(const mh_gltf_model *m, int anim, mh_arena *a, mh_gltf_model *out)
 {
-    *out = (mh_gltf_model){.node_count = m->node_count, .order_count = m->order_count,
-                           .weight_count = m->weight_count, .skin_count = m->skin_count,
+    *out = (mh_gltf_model){.node_count = m->node_count,
+                           .order_count = m->order_count,
+                           .weight_count = m->weight_count,
+                           .skin_count = m->skin_count,
                            .animation_count = anim >= 0};
     out->nodes = MH_ARENA_NEW(a, mh_gltf_node, m->node_count + 1);
     out->order = MH_ARENA_NEW(a, int, m->order_count + 1);
@@ -198,8 +203,10 @@ static bool copy_rig_model(const mh_gltf_model *m, int anim, mh_arena *a, mh_glt
     mh_gltf_animation *o = out->animations = MH_ARENA_NEW(a, mh_gltf_animation, 1);
     if (!o)
         return false;
-    *o = (mh_gltf_animation){.channel_count = an->channel_count, .sampler_count = an->sampler_count,
-                             .start = an->start, .end = an->end};
+    *o = (mh_gltf_animation){.channel_count = an->channel_count,
+                             .sampler_count = an->sampler_count,
+                             .start = an->start,
+                             .end = an->end};
     o->channels = MH_ARENA_NEW(a, mh_gltf_anim_channel, an->channel_count + 1);
     o->samplers = MH_ARENA_NEW(a, mh_gltf_anim_sampler, an->sampler_count + 1);
     if (!o->channels || !o->samplers)
@@ -238,8 +245,11 @@ static void add_lights(model_in *mi, mh_scene_rig *rig)
         }
         const mh_gltf_light *l = &m->lights[nd->light];
         mh_scene_light *o = &rig->lights[rig->light_count++];
-        *o = (mh_scene_light){.type = (int)l->type, .node = m->order[k], .range = l->range,
-                              .cos_inner = cosf(l->inner_cone), .cos_outer = cosf(l->outer_cone)};
+        *o = (mh_scene_light){.type = (int)l->type,
+                              .node = m->order[k],
+                              .range = l->range,
+                              .cos_inner = cosf(l->inner_cone),
+                              .cos_outer = cosf(l->outer_cone)};
         for (int c = 0; c < 3; c++)
             o->color[c] = l->color[c] * l->intensity;
     }
@@ -293,10 +303,18 @@ static bool make_rig(model_in *mi)
 /* The triangles of prim with material g, as the mesh takes them. */
 static mh_mesh_tris prim_tris(model_in *mi, const mh_gltf_prim *pr, const mh_material *mat)
 {
-    mh_mesh_tris t = {.positions = pr->positions, .normals = pr->normals, .tangents = pr->tangents,
-                      .uvs = pr->texcoords[0], .uvs1 = pr->texcoords[1], .colors = pr->colors,
-                      .joints = pr->joints, .weights = pr->weights, .indices = pr->indices,
-                      .vertex_count = pr->vertex_count, .index_count = pr->index_count, .alpha = 1};
+    mh_mesh_tris t = {.positions = pr->positions,
+                      .normals = pr->normals,
+                      .tangents = pr->tangents,
+                      .uvs = pr->texcoords[0],
+                      .uvs1 = pr->texcoords[1],
+                      .colors = pr->colors,
+                      .joints = pr->joints,
+                      .weights = pr->weights,
+                      .indices = pr->indices,
+                      .vertex_count = pr->vertex_count,
+                      .index_count = pr->index_count,
+                      .alpha = 1};
     if (mh_material_has(mat, MH_TEX_NORMAL) && !t.tangents)
         t.tangents = mh_gltf_generate_tangents(pr, mat->slots[MH_TEX_NORMAL].set, mi->tmp);
     return t;
@@ -316,7 +334,7 @@ static int prim_material(model_in *mi, const mh_gltf_prim *pr, const mh_gltf_mat
     *out = material_of(mi, pr, g);
     if (mh_material_has(out, MH_TEX_NORMAL) && !pr->tangents &&
         !(pr->normals && pr->texcoords[out->slots[MH_TEX_NORMAL].set]))
-        out->slots[MH_TEX_NORMAL].texture = -1;   /* no tangent frame can be made: shade without the map */
+        out->slots[MH_TEX_NORMAL].texture = -1; /* no tangent frame can be made: shade without the map */
     return mh_scene_add_material(mi->sc, out);
 }
 
@@ -365,8 +383,11 @@ static bool add_moving_prim(model_in *mi, const mh_gltf_draw *dr, const mh_gltf_
     }
     const mh_gltf_node *nd = &mi->m.nodes[dr->node];
     mh_scene_motion *mo = &sc->motions[sc->motion_count];
-    *mo = (mh_scene_motion){.rig = mi->rig, .node = dr->node, .skin = nd->skin,
-                            .world = mh_m4_mul(mi->place, dr->world), .first_weight = nd->first_weight};
+    *mo = (mh_scene_motion){.rig = mi->rig,
+                            .node = dr->node,
+                            .skin = nd->skin,
+                            .world = mh_m4_mul(mi->place, dr->world),
+                            .first_weight = nd->first_weight};
     if (nd->skin >= 0) {
         mo->joint_count = mi->m.skins[nd->skin].joint_count;
         mo->joints = (float(*)[12])mh_arena_alloc(&sc->anim_arena, sizeof(float[12]) * (size_t)(mo->joint_count + 1));
@@ -395,10 +416,7 @@ static int by_material(const void *a, const void *b)
     return x->draw != y->draw ? (x->draw < y->draw ? -1 : 1) : (x->prim > y->prim) - (x->prim < y->prim);
 }
 
-static bool cancelled(const model_in *mi)
-{
-    return mi->pl->load.cancel && atomic_load(mi->pl->load.cancel);
-}
+static bool cancelled(const model_in *mi) { return mi->pl->load.cancel && atomic_load(mi->pl->load.cancel); }
 
 /* Every primitive of the default scene: moving ones on their own, the rest
  * baked into world space, merged by material. */
@@ -461,7 +479,8 @@ static mh_mat4 placement(const mh_gltf_model *m, const mh_scene_place *pl)
         k = size.z > 1e-6f ? fminf(k, pl->fit.z / size.z) : k;
         k = k < 1e30f ? k : 1.0f;
     }
-    return mh_m4_mul(pl->xf, mh_m4_mul(mh_m4_scale(mh_v3(k, k, k)), mh_m4_translate(mh_v3(-c.x, -m->bounds.min.y, -c.z))));
+    return mh_m4_mul(pl->xf,
+                     mh_m4_mul(mh_m4_scale(mh_v3(k, k, k)), mh_m4_translate(mh_v3(-c.x, -m->bounds.min.y, -c.z))));
 }
 
 static bool load_failed(const char *path, bool ok, const mh_gltf_report *r, mh_error *err)
@@ -498,7 +517,9 @@ static void frame_info(model_in *mi)
         if (!cam->perspective || cam->node < 0)
             continue;
         mh_scene_camera *o = &sc->cameras[sc->camera_count++];
-        *o = (mh_scene_camera){.world = mh_m4_mul(mi->place, cam->world), .yfov = cam->yfov, .znear = cam->znear,
+        *o = (mh_scene_camera){.world = mh_m4_mul(mi->place, cam->world),
+                               .yfov = cam->yfov,
+                               .znear = cam->znear,
                                .zfar = cam->zfar};
         snprintf(o->name, sizeof o->name, "%s", cam->name ? cam->name : "");
     }
@@ -515,8 +536,8 @@ static void check_cost(const mh_scene *sc, const char *path, const mh_budget *bu
         bytes += (uint64_t)sc->textures[t].width * (uint64_t)sc->textures[t].height * 16 / 3;
     int draws = sc->chunk_count - first_chunk;
     if (tris > b.warn_triangles)
-        mh_log_warn("gltf", "%s: %u triangles, over the hall's budget of %u per exhibit (budgets.warn_triangles)",
-                    path, tris, b.warn_triangles);
+        mh_log_warn("gltf", "%s: %u triangles, over the hall's budget of %u per exhibit (budgets.warn_triangles)", path,
+                    tris, b.warn_triangles);
     if (bytes > b.warn_texture_bytes)
         mh_log_warn("gltf", "%s: %.1f MiB of textures, over the hall's budget of %.1f MiB (budgets.warn_texture_bytes)",
                     path, (double)bytes / 1048576.0, (double)b.warn_texture_bytes / 1048576.0);
@@ -558,7 +579,7 @@ bool mh_scene_add_model(mh_scene *sc, const char *path, const mh_scene_place *pl
         return mh_fail(err, path, "", "out of memory adding the model");
     }
     if (mi.rig >= 0)
-        mh_scene_animate_rig(sc, mi.rig, 0);   /* placed at its first frame */
+        mh_scene_animate_rig(sc, mi.rig, 0); /* placed at its first frame */
     check_cost(sc, path, &pl->load.budget, first_index, first_chunk, first_texture);
     return true;
 }

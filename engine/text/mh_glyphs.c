@@ -11,15 +11,15 @@
 #include "../core/mh_fs.h"
 #include "../core/mh_log.h"
 
-#define SDF_SPREAD 6           /* pixels of distance on each side of an outline */
+#define SDF_SPREAD 6 /* pixels of distance on each side of an outline */
 #define MAX_GLYPHS 4096
-#define HASH_SIZE 8192         /* power of two, > 2 * MAX_GLYPHS */
+#define HASH_SIZE 8192 /* power of two, > 2 * MAX_GLYPHS */
 #define PAD 1
-#define SOLID 4                /* side of the reserved solid block */
+#define SOLID 4 /* side of the reserved solid block */
 
 typedef struct entry {
     uint32_t cp;
-    int glyph;                 /* index + 1; 0 = empty slot */
+    int glyph; /* index + 1; 0 = empty slot */
 } entry;
 
 struct mh_glyphs {
@@ -171,12 +171,12 @@ static bool rasterise(mh_glyphs *g, uint32_t cp, mh_glyph *out)
 {
     *out = (mh_glyph){0};
     if (FT_Load_Char(g->face, cp, FT_LOAD_DEFAULT | FT_LOAD_NO_BITMAP) != 0)
-        return true;   /* an empty glyph: nothing to draw, no advance */
+        return true; /* an empty glyph: nothing to draw, no advance */
     FT_GlyphSlot s = g->face->glyph;
     float em = (float)g->px;
     out->advance = (float)(s->advance.x >> 6) / em;
     if (s->outline.n_points == 0 || FT_Render_Glyph(s, FT_RENDER_MODE_SDF) != 0)
-        return true;   /* a space, or a glyph FreeType cannot turn into a field */
+        return true; /* a space, or a glyph FreeType cannot turn into a field */
     const FT_Bitmap *bm = &s->bitmap;
     int w = (int)bm->width, h = (int)bm->rows, x, y;
     if (w == 0 || h == 0)
@@ -234,10 +234,7 @@ float mh_glyphs_line_height(const mh_glyphs *g) { return g->line_height; }
 int mh_glyphs_resets(const mh_glyphs *g) { return g->resets; }
 int mh_glyphs_count(const mh_glyphs *g) { return g->count; }
 
-void mh_glyphs_solid_uv(const mh_glyphs *g, float *u, float *v)
-{
-    *u = *v = (SOLID * 0.5f) / (float)g->size;
-}
+void mh_glyphs_solid_uv(const mh_glyphs *g, float *u, float *v) { *u = *v = (SOLID * 0.5f) / (float)g->size; }
 
 const uint8_t *mh_glyphs_pixels(const mh_glyphs *g, int *size, int *y0, int *y1)
 {

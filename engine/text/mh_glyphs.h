@@ -22,18 +22,18 @@
 #include "../core/mh_error.h"
 
 typedef struct mh_glyph {
-    float u0, v0, u1, v1;      /* atlas rectangle, 0..1 (v down) */
-    float x0, y0, x1, y1;      /* quad relative to the pen on the baseline, em units, y down */
-    float advance;             /* em units */
+    float u0, v0, u1, v1; /* atlas rectangle, 0..1 (v down) */
+    float x0, y0, x1, y1; /* quad relative to the pen on the baseline, em units, y down */
+    float advance;        /* em units */
 } mh_glyph;
 
 typedef struct mh_glyphs mh_glyphs;
 
 typedef struct mh_glyphs_desc {
-    const char *const *font_paths;   /* first that FreeType opens wins */
+    const char *const *font_paths; /* first that FreeType opens wins */
     int font_count;
-    int atlas_size;                  /* 0 = 2048 */
-    int pixel_size;                  /* rasterising size; 0 = 48 */
+    int atlas_size; /* 0 = 2048 */
+    int pixel_size; /* rasterising size; 0 = 48 */
 } mh_glyphs_desc;
 
 mh_glyphs *mh_glyphs_create(const mh_glyphs_desc *desc, mh_error *err);

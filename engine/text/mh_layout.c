@@ -11,22 +11,22 @@
 
 /* Break properties of a code point (lay_class). */
 enum {
-    LAY_SPACE = 1u << 0,        /* breakable space: dropped at line ends */
-    LAY_NEWLINE = 1u << 1,      /* ends the line */
-    LAY_CJK = 1u << 2,          /* break allowed on either side */
-    LAY_OPEN = 1u << 3,         /* never break after, even across spaces */
-    LAY_NO_BEFORE = 1u << 4,    /* never break before, even after spaces */
-    LAY_NO_AFTER = 1u << 5,     /* no break before the non-space right after it */
-    LAY_BREAK_AFTER = 1u << 6,  /* break allowed after it (U+200B) */
-    LAY_TRANSPARENT = 1u << 7,  /* combining: takes its base character's class */
+    LAY_SPACE = 1u << 0,       /* breakable space: dropped at line ends */
+    LAY_NEWLINE = 1u << 1,     /* ends the line */
+    LAY_CJK = 1u << 2,         /* break allowed on either side */
+    LAY_OPEN = 1u << 3,        /* never break after, even across spaces */
+    LAY_NO_BEFORE = 1u << 4,   /* never break before, even after spaces */
+    LAY_NO_AFTER = 1u << 5,    /* no break before the non-space right after it */
+    LAY_BREAK_AFTER = 1u << 6, /* break allowed after it (U+200B) */
+    LAY_TRANSPARENT = 1u << 7, /* combining: takes its base character's class */
 };
 
 #define LAY_ELLIPSIS 0x2026u
 
 /* Never break before these (closing and ending punctuation; ASCII in lay_ascii_class). */
 static const uint32_t lay_close[] = {
-    0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF01, 0xFF1F, 0xFF09, 0x300D, 0x300F, 0x300B, 0x3009,
-    0x3011, 0x3015, 0x2026, 0x2014, 0x00B7, 0x201D, 0x2019,
+    0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF01, 0xFF1F, 0xFF09, 0x300D, 0x300F,
+    0x300B, 0x3009, 0x3011, 0x3015, 0x2026, 0x2014, 0x00B7, 0x201D, 0x2019,
 };
 
 /* Never break after these (opening punctuation; ASCII in lay_ascii_class). */
@@ -36,14 +36,13 @@ static const uint32_t lay_open[] = {
 
 /* Inclusive code point ranges of CJK characters. */
 static const uint32_t lay_cjk[][2] = {
-    {0x1100, 0x11FF}, {0x2E80, 0x303F}, {0x3040, 0x31FF}, {0x3200, 0x33FF}, {0x3400, 0x4DBF},
-    {0x4E00, 0x9FFF}, {0xA960, 0xA97F}, {0xAC00, 0xD7FF}, {0xF900, 0xFAFF}, {0xFE30, 0xFE4F},
-    {0xFF00, 0xFFEF}, {0x20000, 0x3FFFF},
+    {0x1100, 0x11FF}, {0x2E80, 0x303F}, {0x3040, 0x31FF}, {0x3200, 0x33FF}, {0x3400, 0x4DBF}, {0x4E00, 0x9FFF},
+    {0xA960, 0xA97F}, {0xAC00, 0xD7FF}, {0xF900, 0xFAFF}, {0xFE30, 0xFE4F}, {0xFF00, 0xFFEF}, {0x20000, 0x3FFFF},
 };
 
 /* Combining marks, variation selectors and emoji modifiers. */
 static const uint32_t lay_combining[][2] = {
-    {0x0300, 0x036F}, {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF}, {0x20D0, 0x20FF},
+    {0x0300, 0x036F}, {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF},   {0x20D0, 0x20FF},
     {0xFE00, 0xFE0F}, {0xFE20, 0xFE2F}, {0x1F3FB, 0x1F3FF}, {0xE0100, 0xE01EF},
 };
 
@@ -86,7 +85,7 @@ static unsigned lay_class(uint32_t cp)
     if (cp < 0x80)
         return lay_ascii_class(cp);
     if (cp >= 0x4E00 && cp <= 0x9FFF)
-        return LAY_CJK;   /* the common case, ahead of the lists */
+        return LAY_CJK; /* the common case, ahead of the lists */
     if (cp == 0x00A0 || cp == 0x2060 || cp == 0xFEFF || cp == 0x200D)
         return LAY_NO_BEFORE | LAY_NO_AFTER;
     if (cp == 0x200B)
@@ -118,24 +117,24 @@ static bool lay_can_break(unsigned prev, bool spaces, unsigned next)
 typedef struct lay_state {
     const mh_layout_desc *d;
     mh_layout *out;
-    const char *src;         /* next byte to decode */
-    int limit;               /* most lines to emit */
-    float space_adv;         /* advance of U+0020 */
+    const char *src; /* next byte to decode */
+    int limit;       /* most lines to emit */
+    float space_adv; /* advance of U+0020 */
     /* the line being filled: glyphs[first .. out->glyph_count) */
     int first;
-    float pen;               /* width of its stored glyphs */
-    int spaces;              /* spaces seen but not stored: stored once a glyph follows */
-    unsigned prev;           /* class of its last non-space character; 0 at its start */
+    float pen;     /* width of its stored glyphs */
+    int spaces;    /* spaces seen but not stored: stored once a glyph follows */
+    unsigned prev; /* class of its last non-space character; 0 at its start */
     /* its last break opportunity; brk_src NULL when it has none */
-    const char *brk_src;     /* where the next line would start */
-    int brk_end;             /* glyph count of the line when broken there */
+    const char *brk_src; /* where the next line would start */
+    int brk_end;         /* glyph count of the line when broken there */
     float brk_width;
 } lay_state;
 
 static float lay_advance(const lay_state *st, uint32_t cp)
 {
     float a = st->d->advance(st->d->user, cp);
-    return a > 0 ? a : 0;   /* NaN and negative widths count as 0 */
+    return a > 0 ? a : 0; /* NaN and negative widths count as 0 */
 }
 
 /* Starts a new line; false when the line limit is reached. */
@@ -198,8 +197,8 @@ static void lay_ellipsis(lay_state *st)
     mh_layout_line *l = &out->lines[out->line_count - 1];
     float e = lay_advance(st, LAY_ELLIPSIS), w = l->width, max = st->d->max_width;
     int k = l->count;
-    while (k > 0 && (l->first + k >= out->glyph_cap || (max > 0 && w + e > max) ||
-                     out->glyphs[l->first + k - 1].cp == ' ')) {
+    while (k > 0 &&
+           (l->first + k >= out->glyph_cap || (max > 0 && w + e > max) || out->glyphs[l->first + k - 1].cp == ' ')) {
         k--;
         w = out->glyphs[l->first + k].x;
     }
@@ -263,7 +262,7 @@ static bool lay_glyph(lay_state *st, const char *at, uint32_t cp, unsigned f)
     if (st->d->max_width > 0 && lay_right_edge(st, adv) > st->d->max_width) {
         if (content)
             return lay_wrap(st, at);
-        st->spaces = 0;   /* leading spaces that leave no room for the first glyph */
+        st->spaces = 0; /* leading spaces that leave no room for the first glyph */
     }
     if (!lay_push_spaces(st) || !lay_push(st, cp, adv))
         return lay_full(st);
@@ -277,7 +276,7 @@ static bool lay_newline(lay_state *st)
 {
     lay_emit(st, st->out->glyph_count, st->pen);
     if (!*st->src)
-        return false;   /* a final \n adds no empty line */
+        return false; /* a final \n adds no empty line */
     return lay_open_line(st) || lay_cut(st);
 }
 

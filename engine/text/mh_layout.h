@@ -68,32 +68,34 @@
 typedef float (*mh_layout_advance_fn)(void *user, uint32_t cp);
 
 typedef struct mh_layout_glyph {
-    uint32_t cp;    /* code point to draw: U+FFFD for bad bytes, U+0020 for NBSP/tab */
-    float x;        /* pen position from the line's left edge */
+    uint32_t cp; /* code point to draw: U+FFFD for bad bytes, U+0020 for NBSP/tab */
+    float x;     /* pen position from the line's left edge */
 } mh_layout_glyph;
 
 typedef struct mh_layout_line {
-    int first, count;   /* glyph range; consecutive lines have consecutive ranges */
-    float width;        /* without trailing spaces */
+    int first, count; /* glyph range; consecutive lines have consecutive ranges */
+    float width;      /* without trailing spaces */
 } mh_layout_line;
 
 /* What to lay out. Zero fields are defaults: no wrapping, no line limit. */
 typedef struct mh_layout_desc {
-    const char *text;          /* UTF-8, NUL-terminated; NULL or "" gives zero lines */
-    float max_width;           /* line box width in the units of the advances; <= 0: no wrapping */
-    int max_lines;             /* <= 0: no limit; else at most this many lines, the last ending in "…" if cut */
+    const char *text; /* UTF-8, NUL-terminated; NULL or "" gives zero lines */
+    float max_width;  /* line box width in the units of the advances; <= 0: no wrapping */
+    int max_lines;    /* <= 0: no limit; else at most this many lines, the last ending in "…" if cut */
     mh_layout_advance_fn advance;
-    void *user;                /* passed to advance */
+    void *user; /* passed to advance */
 } mh_layout_desc;
 
 /* The caller fills the arrays and capacities; mh_layout_text fills the rest. */
 typedef struct mh_layout {
-    mh_layout_glyph *glyphs; int glyph_cap;   /* caller's arrays */
-    mh_layout_line *lines;   int line_cap;
-    int glyph_count, line_count;              /* out */
-    float width;                              /* widest line */
-    bool truncated;                           /* text cut by max_lines, line_cap or glyph_cap */
-    bool split_word;                          /* an emergency break split a run with no opportunity (a word) */
+    mh_layout_glyph *glyphs;
+    int glyph_cap; /* caller's arrays */
+    mh_layout_line *lines;
+    int line_cap;
+    int glyph_count, line_count; /* out */
+    float width;                 /* widest line */
+    bool truncated;              /* text cut by max_lines, line_cap or glyph_cap */
+    bool split_word;             /* an emergency break split a run with no opportunity (a word) */
 } mh_layout;
 
 /* Lays text out into lines. Returns false only for bad arguments (NULL desc,

@@ -106,7 +106,7 @@ void mh_font_draw_line(mh_font *f, mh_image *img, const char *utf8, int px, int 
 {
     int w = mh_font_measure(f, utf8, px);
     if (w > max_w && w > 0) {
-        px = px * max_w / w;  /* shrink to fit the box */
+        px = px * max_w / w; /* shrink to fit the box */
         if (px < 4)
             px = 4;
         w = mh_font_measure(f, utf8, px);

@@ -13,7 +13,7 @@
 #include "../core/mh_error.h"
 #include "../core/mh_math.h"
 #include "../core/mh_utf8.h"   /* mh_utf8_next, for callers that include only this */
-#include "../scene/mh_scene.h"   /* mh_sign_text */
+#include "../scene/mh_scene.h" /* mh_sign_text */
 
 typedef struct mh_font mh_font;
 

@@ -20,7 +20,7 @@ static bool is_sentence_end(uint32_t cp, const char *next)
 {
     if (cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == '!' || cp == '?')
         return true;
-    return cp == '.' && (*next == ' ' || *next == '\0');   /* not 52.58 */
+    return cp == '.' && (*next == ' ' || *next == '\0'); /* not 52.58 */
 }
 
 static bool is_clause_end(uint32_t cp, const char *next)
@@ -52,7 +52,10 @@ static bool fits(const splitter *sp, int start, int len)
     static _Thread_local mh_layout_glyph glyphs[1024];
     static _Thread_local mh_layout_line lines[32];
     mh_layout lay = {.glyphs = glyphs, .glyph_cap = 1024, .lines = lines, .line_cap = 32};
-    mh_layout_desc ld = {.text = buf, .max_width = sp->d->width_em, .advance = mh_glyphs_advance, .user = sp->d->glyphs};
+    mh_layout_desc ld = {.text = buf,
+                         .max_width = sp->d->width_em,
+                         .advance = mh_glyphs_advance,
+                         .user = sp->d->glyphs};
     return mh_layout_text(&ld, &lay) && !lay.truncated && lay.line_count <= sp->max_lines;
 }
 
@@ -74,8 +77,8 @@ static bool cut_after(int level, uint32_t cp, const char *next)
     if (level == 0)
         return is_clause_end(cp, next);
     if (level == 1)
-        return *next == ' ' || cp >= 0x2E80;   /* after a word, or any CJK character */
-    return true;                              /* any character */
+        return *next == ' ' || cp >= 0x2E80; /* after a word, or any CJK character */
+    return true;                             /* any character */
 }
 
 /* Splits [start, end) into pieces that fit, cutting at this level's units
@@ -108,7 +111,7 @@ static void pack(splitter *sp, int start, int end, int level)
                 continue;
             }
         }
-        pack(sp, piece, at, level + 1);   /* one unit that does not fit alone */
+        pack(sp, piece, at, level + 1); /* one unit that does not fit alone */
         piece = at;
         good = -1;
     }

@@ -20,20 +20,20 @@
 typedef struct mh_caption_track {
     const char *text;
     int count;
-    int start[MH_CAPTION_PIECES], len[MH_CAPTION_PIECES];   /* byte ranges of text */
-    float t0[MH_CAPTION_PIECES + 1];   /* piece i shows from t0[i] to t0[i + 1] (seconds) */
-    int shown;                         /* the piece in `current`, -1 none */
+    int start[MH_CAPTION_PIECES], len[MH_CAPTION_PIECES]; /* byte ranges of text */
+    float t0[MH_CAPTION_PIECES + 1];                      /* piece i shows from t0[i] to t0[i + 1] (seconds) */
+    int shown;                                            /* the piece in `current`, -1 none */
     char current[1024];
 } mh_caption_track;
 
 typedef struct mh_caption_desc {
-    const char *text;                  /* UTF-8 narration */
-    const float *cues;                 /* sentence starts (seconds), may be NULL */
+    const char *text;  /* UTF-8 narration */
+    const float *cues; /* sentence starts (seconds), may be NULL */
     int cue_count;
-    float duration;                    /* seconds the narration lasts (the audio's length) */
-    mh_glyphs *glyphs;                 /* for measuring */
-    float width_em;                    /* the caption box's width in ems */
-    int max_lines;                     /* lines a piece may take (0 = 2) */
+    float duration;    /* seconds the narration lasts (the audio's length) */
+    mh_glyphs *glyphs; /* for measuring */
+    float width_em;    /* the caption box's width in ems */
+    int max_lines;     /* lines a piece may take (0 = 2) */
 } mh_caption_desc;
 
 void mh_caption_build(mh_caption_track *c, const mh_caption_desc *d);

@@ -14,7 +14,7 @@
 
 #define LINE_GAP 1.3f
 #define LABEL_LINES 3
-#define MIN_PLOT 2.5f              /* the smallest plot height, in tick ems */
+#define MIN_PLOT 2.5f /* the smallest plot height, in tick ems */
 
 static const mh_rgba TITLE = {255, 255, 255, 255}, AXIS = {190, 202, 224, 255}, VALUE = {255, 214, 92, 255},
                      DATE = {120, 200, 255, 255};
@@ -100,7 +100,7 @@ static float header(const mh_chart_text *t, const char *title, const char *unit,
 /* ---- the axis: one unit, one scale ------------------------------------------ */
 
 typedef struct axis {
-    double values[MH_CHART_MAX_BARS];   /* in the axis' unit and scale */
+    double values[MH_CHART_MAX_BARS]; /* in the axis' unit and scale */
     double top;
     mh_units_scale scale;
     char unit[160];
@@ -114,7 +114,8 @@ static void make_axis(axis *a, const mh_exhibit_desc *ex, const mh_chart *c, mh_
         largest = fmax(largest, fabs(ex->facts[c->facts[i]].value));
         smallest = fmin(smallest, fabs(ex->facts[c->facts[i]].value));
     }
-    a->scale = lang == MH_LANG_ZH ? (mh_units_scale){1, ""} : mh_units_scale_range(smallest * magnitude, largest * magnitude);
+    a->scale =
+        lang == MH_LANG_ZH ? (mh_units_scale){1, ""} : mh_units_scale_range(smallest * magnitude, largest * magnitude);
     double k = lang == MH_LANG_ZH ? 1.0 : magnitude / a->scale.divisor, top = 0;
     for (int i = 0; i < c->fact_count; i++) {
         a->values[i] = ex->facts[c->facts[i]].value * k;
@@ -198,10 +199,10 @@ static bool bar_layout(mh_chart_plot *p, const mh_chart_text *t, const mh_exhibi
     float below = p->legend ? st->label * 1.2f + 0.02f + legend(t, true, ex, c, lang, x, 0, w, st) : labels_h;
     p->kind = MH_PLOT_BAR;
     p->x = x + axis_w;
-    p->y = y + st->value * 1.5f;   /* room for the value over the tallest bar */
+    p->y = y + st->value * 1.5f; /* room for the value over the tallest bar */
     p->w = w - axis_w;
     p->h = bottom - p->y - below - 0.03f;
-    bool fits = p->h >= MIN_PLOT * st->tick;   /* room for the three ticks apart */
+    bool fits = p->h >= MIN_PLOT * st->tick; /* room for the three ticks apart */
     if (!fits)
         p->h = MIN_PLOT * st->tick;
     ticks(t, &a, lang, x, axis_w, p->y, p->h, st);
@@ -244,14 +245,16 @@ static bool line_layout(mh_chart_plot *p, const mh_chart_text *t, const mh_exhib
     int n = c->fact_count, order[MH_CHART_MAX_BARS];
     for (int i = 0; i < n; i++)
         order[i] = i;
-    for (int i = 1; i < n; i++)   /* by date (few points: insertion sort) */
-        for (int k = i; k > 0 && strcmp(ex->facts[c->facts[order[k]]].date, ex->facts[c->facts[order[k - 1]]].date) < 0; k--) {
+    for (int i = 1; i < n; i++) /* by date (few points: insertion sort) */
+        for (int k = i; k > 0 && strcmp(ex->facts[c->facts[order[k]]].date, ex->facts[c->facts[order[k - 1]]].date) < 0;
+             k--) {
             int s = order[k];
             order[k] = order[k - 1];
             order[k - 1] = s;
         }
     double t0 = date_years(ex->facts[c->facts[order[0]]].date), t1 = date_years(ex->facts[c->facts[order[n - 1]]].date);
-    float axis_w = axis_width(t, &a, lang, st), inset = (w - axis_w) / (float)(2 * n), dates_h = 2 * st->label * LINE_GAP * 1.15f;
+    float axis_w = axis_width(t, &a, lang, st), inset = (w - axis_w) / (float)(2 * n),
+          dates_h = 2 * st->label * LINE_GAP * 1.15f;
     p->kind = MH_PLOT_LINE;
     p->x = x + axis_w;
     p->y = y + st->value * 1.5f;
@@ -321,9 +324,8 @@ static void entry_text(const mh_fact *f, mh_lang lang, char *out, size_t size)
     snprintf(out, size, "%s%s%s", zh ? f->label_zh : f->label_en, value[0] ? (zh ? "：" : ": ") : "", value);
 }
 
-int mh_timeline_layout(mh_chart_plot *p, const mh_chart_text *t, const mh_exhibit_desc *ex, const int *order,
-                       int first, int count, mh_lang lang, float x, float y, float w, float h,
-                       const mh_chart_style *style)
+int mh_timeline_layout(mh_chart_plot *p, const mh_chart_text *t, const mh_exhibit_desc *ex, const int *order, int first,
+                       int count, mh_lang lang, float x, float y, float w, float h, const mh_chart_style *style)
 {
     mh_chart_style st = mh_chart_style_defaults(*style);
     *p = (mh_chart_plot){.kind = MH_PLOT_TIMELINE};

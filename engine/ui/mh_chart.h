@@ -25,18 +25,18 @@
 typedef enum mh_plot_kind { MH_PLOT_NONE, MH_PLOT_BAR, MH_PLOT_LINE, MH_PLOT_TIMELINE } mh_plot_kind;
 
 typedef struct mh_chart_bar {
-    float x, w;            /* panel metres */
-    float height;          /* full height in metres (before the animation) */
+    float x, w;   /* panel metres */
+    float height; /* full height in metres (before the animation) */
 } mh_chart_bar;
 
 typedef struct mh_chart_plot {
     mh_plot_kind kind;
-    float x, y, w, h;      /* plot area; the baseline at y + h (timeline: its spine from y to y + h at x) */
+    float x, y, w, h; /* plot area; the baseline at y + h (timeline: its spine from y to y + h at x) */
     mh_chart_bar bars[MH_CHART_MAX_BARS];
     int bar_count;
-    float px[MH_CHART_MAX_BARS], py[MH_CHART_MAX_BARS];   /* a line's points; timeline dots (py) */
+    float px[MH_CHART_MAX_BARS], py[MH_CHART_MAX_BARS]; /* a line's points; timeline dots (py) */
     int point_count;
-    bool legend;           /* bar labels went to a numbered legend */
+    bool legend; /* bar labels went to a numbered legend */
 } mh_chart_plot;
 
 /* Text sizes in panel metres (em); each is raised to min_em. */

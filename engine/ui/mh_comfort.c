@@ -9,26 +9,23 @@
 #include "../scene/mh_nav.h"
 #include "../text/mh_layout.h"
 
-#define ARC_SPEED 7.5f           /* launch speed, m/s: about 6 m on a level floor at 45 degrees */
+#define ARC_SPEED 7.5f /* launch speed, m/s: about 6 m on a level floor at 45 degrees */
 #define ARC_GRAVITY 9.8f
-#define ARC_STEP 0.035f          /* seconds between points */
+#define ARC_STEP 0.035f /* seconds between points */
 #define ARC_WIDTH 0.04f
-#define MARKER_Y 0.02f           /* above the floor, clear of it in the depth test */
-#define VIGNETTE_IN 0.15f        /* seconds to full strength... */
-#define VIGNETTE_OUT 0.3f        /* ...and back to nothing */
-#define FOLLOW_START 0.35f       /* radians (20 degrees) the head may turn before a card follows */
-#define FOLLOW_STOP 0.035f       /* (2 degrees) close enough: it stops */
-#define FOLLOW_TIME 0.3f         /* time constant of the easing, seconds */
-#define CARD_PAD 0.6f            /* padding, in ems */
+#define MARKER_Y 0.02f     /* above the floor, clear of it in the depth test */
+#define VIGNETTE_IN 0.15f  /* seconds to full strength... */
+#define VIGNETTE_OUT 0.3f  /* ...and back to nothing */
+#define FOLLOW_START 0.35f /* radians (20 degrees) the head may turn before a card follows */
+#define FOLLOW_STOP 0.035f /* (2 degrees) close enough: it stops */
+#define FOLLOW_TIME 0.3f   /* time constant of the easing, seconds */
+#define CARD_PAD 0.6f      /* padding, in ems */
 #define LINE_GAP 1.3f
 
 static const mh_rgba ARC_OK = {90, 215, 255, 255}, ARC_NO = {255, 86, 70, 255}, CARD_BG = {10, 16, 30, 235},
                      WHITE = {255, 255, 255, 255};
 
-float mh_comfort_text_deg(float em, float distance)
-{
-    return distance > 0 ? atanf(em / distance) * 57.29578f : 90.0f;
-}
+float mh_comfort_text_deg(float em, float distance) { return distance > 0 ? atanf(em / distance) * 57.29578f : 90.0f; }
 
 float mh_comfort_text_em(float design_em, float distance)
 {
@@ -53,7 +50,7 @@ void mh_arc_throw(mh_arc *a, mh_vec3 origin, mh_vec3 dir, mh_vec2 from, const mh
         mh_vec3 q = mh_v3_add(p, mh_v3_scale(v, ARC_STEP));
         q.y -= 0.5f * ARC_GRAVITY * ARC_STEP * ARC_STEP;
         v.y -= ARC_GRAVITY * ARC_STEP;
-        if (q.y <= 0.0f) {   /* meets the floor between p and q */
+        if (q.y <= 0.0f) { /* meets the floor between p and q */
             float t = p.y / (p.y - q.y);
             q = mh_v3_lerp(p, q, t);
             q.y = 0;
@@ -122,7 +119,7 @@ static void marker(const mh_arc *a, float yaw, mh_ui_batch *b)
     mh_rgba col = a->ok ? ARC_OK : ARC_NO;
     ring(b, c, 0.0f, MH_VISITOR_RADIUS - 0.04f, mh_rgba_alpha(col, 0.22f));
     ring(b, c, MH_VISITOR_RADIUS - 0.04f, MH_VISITOR_RADIUS + 0.02f, col);
-    if (!a->ok) {   /* a cross: nobody may stand here */
+    if (!a->ok) { /* a cross: nobody may stand here */
         float r = MH_VISITOR_RADIUS * 0.6f;
         floor_bar(b, (mh_vec2){c.x - r, c.y - r}, (mh_vec2){c.x + r, c.y + r}, 0.05f, col);
         floor_bar(b, (mh_vec2){c.x - r, c.y + r}, (mh_vec2){c.x + r, c.y - r}, 0.05f, col);
@@ -162,8 +159,8 @@ void mh_vignette_draw(float level, int width, int height, mh_ui_batch *b)
         return;
     const int n = 40;
     float cx = (float)width * 0.5f, cy = (float)height * 0.5f;
-    float R = sqrtf(cx * cx + cy * cy) * 1.02f;               /* past the corners */
-    float r0 = R * (0.92f - 0.34f * level), r1 = r0 + R * 0.22f;   /* clear inside r0, dark from r1 */
+    float R = sqrtf(cx * cx + cy * cy) * 1.02f;                  /* past the corners */
+    float r0 = R * (0.92f - 0.34f * level), r1 = r0 + R * 0.22f; /* clear inside r0, dark from r1 */
     mh_rgba clear = {0, 0, 0, 0}, dark = {0, 0, 0, (uint8_t)(235.0f * level)};
     mh_ui_set(b, MH_UI_SCREEN, 0, false);
     for (int i = 0; i < n; i++) {
@@ -227,8 +224,8 @@ mh_panel_pose mh_follow_pose(const mh_follow *f, mh_vec3 head, float distance, f
 
 static mh_vec3 on_card(mh_panel_pose p, float x, float y, float z)
 {
-    return mh_v3_add(p.center, mh_v3_add(mh_v3_scale(p.right, x), mh_v3_add(mh_v3_scale(p.up, y),
-                                                                             mh_v3_scale(p.out, z))));
+    return mh_v3_add(p.center,
+                     mh_v3_add(mh_v3_scale(p.right, x), mh_v3_add(mh_v3_scale(p.up, y), mh_v3_scale(p.out, z))));
 }
 
 static void card_rect(mh_ui_batch *b, mh_panel_pose p, float x0, float y0, float x1, float y1, float z, mh_rgba c)
@@ -245,8 +242,11 @@ bool mh_card_draw(const mh_card *c, mh_panel_pose pose, mh_glyphs *glyphs, mh_ui
     mh_layout_line ln[8];
     mh_layout lay = {.glyphs = gl, .glyph_cap = 512, .lines = ln, .line_cap = 8};
     float pad = c->em * CARD_PAD, inner = c->width - 2 * pad;
-    mh_layout_desc d = {.text = c->text, .max_width = inner / c->em, .max_lines = c->max_lines,
-                        .advance = mh_glyphs_advance, .user = glyphs};
+    mh_layout_desc d = {.text = c->text,
+                        .max_width = inner / c->em,
+                        .max_lines = c->max_lines,
+                        .advance = mh_glyphs_advance,
+                        .user = glyphs};
     if (!mh_layout_text(&d, &lay) || lay.line_count == 0)
         return false;
     float text_h = ((float)(lay.line_count - 1) * LINE_GAP + 1.15f) * c->em, h = text_h + 2 * pad;
@@ -254,8 +254,12 @@ bool mh_card_draw(const mh_card *c, mh_panel_pose pose, mh_glyphs *glyphs, mh_ui
     mh_ui_set(b, MH_UI_WORLD, 0, false);
     card_rect(b, pose, -hw, hh, hw, -hh, 0, mh_rgba_alpha(CARD_BG, c->alpha));
     card_rect(b, pose, -hw, hh, -hw + c->em * 0.18f, -hh, 0.001f, mh_rgba_alpha(c->edge, c->alpha));
-    mh_ui_text_frame f = {on_card(pose, -hw + pad, hh - pad, 0.002f), mh_v3_scale(pose.right, c->em),
-                          mh_v3_scale(pose.up, -c->em), LINE_GAP, inner / c->em, 1};
+    mh_ui_text_frame f = {on_card(pose, -hw + pad, hh - pad, 0.002f),
+                          mh_v3_scale(pose.right, c->em),
+                          mh_v3_scale(pose.up, -c->em),
+                          LINE_GAP,
+                          inner / c->em,
+                          1};
     mh_ui_text(b, &lay, &f, mh_rgba_alpha(WHITE, c->alpha));
     return true;
 }

@@ -31,14 +31,14 @@ float mh_comfort_text_deg(float em, float distance);
 /* ---- the teleport arc ---------------------------------------------------- */
 
 #define MH_ARC_POINTS 48
-#define MH_ARC_MAX_DIST 12.0f     /* metres over the floor from where the visitor stands */
+#define MH_ARC_MAX_DIST 12.0f /* metres over the floor from where the visitor stands */
 
 typedef struct mh_arc {
-    mh_vec3 points[MH_ARC_POINTS];   /* the path, from the hand to the floor (or where it gave up) */
+    mh_vec3 points[MH_ARC_POINTS]; /* the path, from the hand to the floor (or where it gave up) */
     int count;
-    bool lands;                      /* it reaches the floor */
-    bool ok;                         /* ...where the visitor may stand */
-    mh_vec2 landing;                 /* x, z where it meets the floor */
+    bool lands;      /* it reaches the floor */
+    bool ok;         /* ...where the visitor may stand */
+    mh_vec2 landing; /* x, z where it meets the floor */
 } mh_arc;
 
 /* Throws the arc from origin along dir (launch speed and gravity fixed, so
@@ -73,7 +73,7 @@ float mh_comfort_height_offset(float head_height, bool from_floor, float eye_hei
  * ~20 degrees, and then eases round (never locked to the head). */
 typedef struct mh_follow {
     bool placed;
-    float yaw;             /* the card's heading around the visitor */
+    float yaw; /* the card's heading around the visitor */
     bool turning;
 } mh_follow;
 
@@ -90,7 +90,7 @@ typedef struct mh_card {
     float width, em;
     int max_lines;
     float alpha;
-    mh_rgba edge;          /* the accent bar on the left */
+    mh_rgba edge; /* the accent bar on the left */
 } mh_card;
 bool mh_card_draw(const mh_card *c, mh_panel_pose pose, mh_glyphs *glyphs, mh_ui_batch *b);
 

@@ -12,18 +12,18 @@
 #include "include/metahall.h"
 
 #define GRACE_DEFAULT 5.0f
-#define HINT_TIME 8.0            /* seconds the hint stays, then fades */
+#define HINT_TIME 8.0 /* seconds the hint stays, then fades */
 #define HINT_FADE 0.6
 #define HINT_DIST 1.4f
 #define HINT_DROP 0.12f
 #define HINT_WIDTH 1.0f
 #define HINT_EM 0.042f
 #define CAPTION_DIST 1.6f
-#define CAPTION_DROP 0.43f       /* about 15 degrees below the eyes */
+#define CAPTION_DROP 0.43f /* about 15 degrees below the eyes */
 #define CAPTION_WIDTH 1.25f
 #define CAPTION_EM 0.045f
 #define VOLUME_STEP 0.1f
-#define BEAM_LENGTH 3.0f         /* the controller's beam when it is on no menu */
+#define BEAM_LENGTH 3.0f /* the controller's beam when it is on no menu */
 #define BEAM_WIDTH 0.006f
 
 static const mh_rgba ACCENT = {120, 190, 255, 255}, HINT_EDGE = {255, 210, 60, 255};
@@ -52,7 +52,8 @@ const char *mh_headset_presence_name(const mh_headset *h)
 const char *mh_headset_hint_text(mh_lang lang, bool hand)
 {
     if (lang == MH_LANG_ZH)
-        return hand ? "欢迎！用手柄指向展位，扣动扳机前往。\n右摇杆向前推出弧线，松开即传送；左右拨动可转向。\n按菜单键打开菜单。"
+        return hand ? "欢迎！用手柄指向展位，扣动扳机前往。\n右摇杆向前推出弧线，松开即传送；左右拨动可转向。\n按菜单键"
+                      "打开菜单。"
                     : "欢迎！注视展位片刻即可前往。\n向下看，注视菜单图标可打开菜单。";
     return hand ? "Welcome! Point at a booth and pull the trigger to go there.\n"
                   "Push the right stick forward to aim, let go to teleport; flick it sideways to turn.\n"
@@ -71,8 +72,10 @@ static void freeze_input(mh_input_state *in)
 
 static void reset_visit(mh_headset *h, mh_visit *v, double now)
 {
-    mh_log_info("headset", "headset off for %.2f s: the visit is reset (panels closed, tour ended, language %s), "
-                "attract mode", now - h->off_since, v->desc.language == MH_LANG_EN ? "en" : "zh");
+    mh_log_info("headset",
+                "headset off for %.2f s: the visit is reset (panels closed, tour ended, language %s), "
+                "attract mode",
+                now - h->off_since, v->desc.language == MH_LANG_EN ? "en" : "zh");
     mh_world_menu_close(&h->menu);
     h->hint_until = 0;
     h->arc_shown = false;
@@ -94,7 +97,7 @@ static void put_on(mh_headset *h, mh_visit *v, const mh_headset_frame *f, mh_inp
     h->visit_started = now;
     h->reset = false;
     if (v->mode == MH_VISIT_ATTRACT) {
-        in->activity = true;   /* the visit wakes at the entrance, out of the dark */
+        in->activity = true; /* the visit wakes at the entrance, out of the dark */
     } else if (!first) {
         mh_visit_tour_stop(v);
         mh_visit_go_entrance(v);
@@ -134,7 +137,9 @@ static void cycle(mh_headset *h, mh_visit *v, const mh_headset_frame *f, mh_inpu
 
 static mh_world_menu_state menu_state(const mh_headset *h, const mh_visit *v)
 {
-    return (mh_world_menu_state){.lang = v->lang, .touring = v->mode == MH_VISIT_TOUR, .volume = v->muted ? 0.0f : (float)v->volume / 100.0f,
+    return (mh_world_menu_state){.lang = v->lang,
+                                 .touring = v->mode == MH_VISIT_TOUR,
+                                 .volume = v->muted ? 0.0f : (float)v->volume / 100.0f,
                                  .seated = h->seated};
 }
 
@@ -158,12 +163,19 @@ static void choose(mh_headset *h, mh_visit *v, mh_menu_item item, const mh_heads
 {
     char buf[64];
     mh_world_menu_state s = menu_state(h, v);
-    mh_log_info("headset", "menu: %s", item == MH_MENU_TARGET ? "target" : mh_world_menu_label(item, &s, buf, sizeof buf));
+    mh_log_info("headset", "menu: %s",
+                item == MH_MENU_TARGET ? "target" : mh_world_menu_label(item, &s, buf, sizeof buf));
     bool close = true;
     switch (item) {
     case MH_MENU_TARGET: open_menu(h, f); return;
-    case MH_MENU_ZH: mh_visit_set_language(v, MH_LANG_ZH); close = false; break;
-    case MH_MENU_EN: mh_visit_set_language(v, MH_LANG_EN); close = false; break;
+    case MH_MENU_ZH:
+        mh_visit_set_language(v, MH_LANG_ZH);
+        close = false;
+        break;
+    case MH_MENU_EN:
+        mh_visit_set_language(v, MH_LANG_EN);
+        close = false;
+        break;
     case MH_MENU_TOUR:
         if (v->mode == MH_VISIT_TOUR)
             mh_visit_tour_stop(v);
@@ -177,22 +189,24 @@ static void choose(mh_headset *h, mh_visit *v, mh_menu_item item, const mh_heads
         break;
     case MH_MENU_RECENTER: h->recenter = true; break;
     case MH_MENU_QUIETER:
-    case MH_MENU_LOUDER:
-        {   /* the visit's volume, the same the screen's button and VOLUME set */
-            float vol = (v->muted ? 0.0f : (float)v->volume / 100.0f) +
-                        (item == MH_MENU_LOUDER ? VOLUME_STEP : -VOLUME_STEP);
-            mh_visit_set_volume(v, (int)(roundf(mh_clampf(vol, 0.0f, 1.0f) * 10.0f) * 10.0f));
-        }
+    case MH_MENU_LOUDER: { /* the visit's volume, the same the screen's button and VOLUME set */
+        float vol =
+            (v->muted ? 0.0f : (float)v->volume / 100.0f) + (item == MH_MENU_LOUDER ? VOLUME_STEP : -VOLUME_STEP);
+        mh_visit_set_volume(v, (int)(roundf(mh_clampf(vol, 0.0f, 1.0f) * 10.0f) * 10.0f));
+    }
         close = false;
         break;
     case MH_MENU_SEATED:
         h->seated = !h->seated;
         h->calibrate = h->seated;
         if (!h->seated)
-            h->height_offset = 0;   /* standing: the visitor's own height again */
+            h->height_offset = 0; /* standing: the visitor's own height again */
         close = false;
         break;
-    case MH_MENU_CALIBRATE: h->calibrate = true; close = false; break;
+    case MH_MENU_CALIBRATE:
+        h->calibrate = true;
+        close = false;
+        break;
     default: close = item == MH_MENU_CLOSE; break;
     }
     if (close)
@@ -214,8 +228,7 @@ static mh_menu_item aimed(const mh_headset *h, const mh_visit *v, const mh_heads
     return MH_MENU_NONE;
 }
 
-static void menu_input(mh_headset *h, mh_visit *v, const mh_headset_frame *f, mh_visit_frame *vf,
-                       mh_input_state *in)
+static void menu_input(mh_headset *h, mh_visit *v, const mh_headset_frame *f, mh_visit_frame *vf, mh_input_state *in)
 {
     if (in->actions & MH_ACT_MENU) {
         in->actions &= ~MH_ACT_MENU;
@@ -244,7 +257,7 @@ static void menu_input(mh_headset *h, mh_visit *v, const mh_headset_frame *f, mh
     bool select = (in->actions & MH_ACT_SELECT) != 0;
     in->actions &= ~MH_ACT_SELECT;
     if (dwelt)
-        h->menu.hover_since = 1e30;   /* once per look */
+        h->menu.hover_since = 1e30; /* once per look */
     if ((select || dwelt) && item != MH_MENU_BODY)
         choose(h, v, item, f);
 }
@@ -291,8 +304,8 @@ static void comfort(mh_headset *h, const mh_visit *v, const mh_headset_frame *f,
     mh_follow_step(&h->target, f->head_yaw, (float)f->dt_s);
 }
 
-void mh_headset_update(mh_headset *h, mh_visit *v, const mh_headset_frame *f, mh_visit_frame *vf,
-                       mh_input_state *in, mh_nav *nav)
+void mh_headset_update(mh_headset *h, mh_visit *v, const mh_headset_frame *f, mh_visit_frame *vf, mh_input_state *in,
+                       mh_nav *nav)
 {
     h->recenter = false;
     h->frame = *f;
@@ -336,17 +349,24 @@ static void draw_cards(mh_headset *h, const mh_visit *v, mh_ui_batch *b)
     char buf[512];
     const char *text = f->headset ? caption(v, buf, sizeof buf) : NULL;
     float d = sqrtf(CAPTION_DIST * CAPTION_DIST + CAPTION_DROP * CAPTION_DROP);
-    mh_card cap = {.text = text, .width = CAPTION_WIDTH, .em = mh_comfort_text_em(CAPTION_EM, d), .max_lines = 3,
-                   .alpha = 1, .edge = ACCENT};
+    mh_card cap = {.text = text,
+                   .width = CAPTION_WIDTH,
+                   .em = mh_comfort_text_em(CAPTION_EM, d),
+                   .max_lines = 3,
+                   .alpha = 1,
+                   .edge = ACCENT};
     if (text)
         mh_card_draw(&cap, mh_follow_pose(&h->caption, f->head, CAPTION_DIST, CAPTION_DROP), v->glyphs, b);
     double left = h->hint_until - f->time_s;
     if (left <= 0)
         return;
     d = sqrtf(HINT_DIST * HINT_DIST + HINT_DROP * HINT_DROP);
-    mh_card hint = {.text = mh_headset_hint_text(v->lang, f->hand), .width = HINT_WIDTH,
-                    .em = mh_comfort_text_em(HINT_EM, d), .max_lines = 6,
-                    .alpha = mh_clampf((float)(left / HINT_FADE), 0, 1), .edge = HINT_EDGE};
+    mh_card hint = {.text = mh_headset_hint_text(v->lang, f->hand),
+                    .width = HINT_WIDTH,
+                    .em = mh_comfort_text_em(HINT_EM, d),
+                    .max_lines = 6,
+                    .alpha = mh_clampf((float)(left / HINT_FADE), 0, 1),
+                    .edge = HINT_EDGE};
     mh_card_draw(&hint, mh_follow_pose(&h->hint, f->head, HINT_DIST, HINT_DROP), v->glyphs, b);
 }
 
@@ -371,8 +391,8 @@ static void draw_beam(const mh_headset *h, mh_ui_batch *b)
         return;
     mh_vec3 dot = mh_v3_sub(e, mh_v3_scale(f->ray_dir, 0.004f)), r = mh_v3_scale(side, 0.008f),
             u = mh_v3_scale(up, 0.008f);
-    mh_vec3 q[4] = {mh_v3_add(mh_v3_sub(dot, r), u), mh_v3_add(mh_v3_add(dot, r), u),
-                    mh_v3_sub(mh_v3_add(dot, r), u), mh_v3_sub(mh_v3_sub(dot, r), u)};
+    mh_vec3 q[4] = {mh_v3_add(mh_v3_sub(dot, r), u), mh_v3_add(mh_v3_add(dot, r), u), mh_v3_sub(mh_v3_add(dot, r), u),
+                    mh_v3_sub(mh_v3_sub(dot, r), u)};
     mh_ui_solid(b, q, (mh_rgba){255, 255, 255, 255});
 }
 
@@ -387,7 +407,8 @@ void mh_headset_draw(mh_headset *h, const mh_visit *v, mh_ui_batch *b)
     if (target_shown(h, v)) {
         bool hot = h->menu.hover == MH_MENU_TARGET;
         float p = hot && h->desc.dwell_s > 0 && h->menu.hover_since < 1e29
-                      ? (float)((f->time_s - h->menu.hover_since) / h->desc.dwell_s) : 0;
+                      ? (float)((f->time_s - h->menu.hover_since) / h->desc.dwell_s)
+                      : 0;
         mh_world_menu_target_draw(target_pose(h), v->lang, hot, p, v->glyphs, b);
     }
     if (h->arc_shown)

@@ -26,10 +26,10 @@
 #include "mh_world_menu.h"
 
 typedef struct mh_headset_desc {
-    float grace_s;               /* headset off this long resets the visit: 0 = 5 s, < 0 never */
-    bool seated;                 /* calibrate the eye height at each fresh visit */
-    float eye_height;            /* what calibration sets, metres: 0 = MH_EYE_HEIGHT */
-    float dwell_s;               /* gaze dwell on the menu and its target: 0 = off */
+    float grace_s;    /* headset off this long resets the visit: 0 = 5 s, < 0 never */
+    bool seated;      /* calibrate the eye height at each fresh visit */
+    float eye_height; /* what calibration sets, metres: 0 = MH_EYE_HEIGHT */
+    float dwell_s;    /* gaze dwell on the menu and its target: 0 = off */
 } mh_headset_desc;
 
 /* One frame as the headset parts see it (the engine builds it). */
@@ -51,28 +51,28 @@ typedef struct mh_headset_frame {
 typedef struct mh_headset {
     mh_headset_desc desc;
     /* the visitor cycle */
-    mh_headset_state presence;   /* as last told */
+    mh_headset_state presence; /* as last told */
     double off_since;
-    bool reset;                  /* the visit was reset while the headset was off */
-    int visits;                  /* fresh visits begun by putting the headset on */
+    bool reset; /* the visit was reset while the headset was off */
+    int visits; /* fresh visits begun by putting the headset on */
     double visit_started;
     /* comfort */
-    float height_offset;         /* added to tracked eye heights */
-    bool calibrate;              /* calibrate at the next frame with a tracked head */
+    float height_offset; /* added to tracked eye heights */
+    bool calibrate;      /* calibrate at the next frame with a tracked head */
     bool seated;
     mh_arc arc;
-    bool arc_shown;              /* the arc showed last frame */
+    bool arc_shown; /* the arc showed last frame */
     float vignette;
     mh_follow caption, hint, target;
     double hint_until;
-    bool hint_hand;              /* the hint is for controllers (else for the gaze) */
+    bool hint_hand; /* the hint is for controllers (else for the gaze) */
     /* the menu */
     mh_world_menu menu;
-    float ray_length;            /* the controller's beam: to what it is on (the menu), or its full length */
+    float ray_length; /* the controller's beam: to what it is on (the menu), or its full length */
     bool target_hover;
     double target_since;
-    bool recenter;               /* the platform is asked to recentre (this frame) */
-    float facing;                /* the visitor's heading (the landing marker's arrow) */
+    bool recenter; /* the platform is asked to recentre (this frame) */
+    float facing;  /* the visitor's heading (the landing marker's arrow) */
     mh_headset_frame frame;
 } mh_headset;
 

@@ -24,7 +24,7 @@
 #define MAP_PAD 10.0f
 #define MIN_CAP 16.0f
 #define MARKER 30.0f
-#define WORLD_PAD 4.0f             /* metres around what the plan shows */
+#define WORLD_PAD 4.0f /* metres around what the plan shows */
 
 static const mh_rgba WHITE = {255, 255, 255, 255}, DARK = {10, 14, 26, 235}, BUTTON = {24, 34, 56, 235},
                      BUTTON_HOT = {20, 130, 200, 240}, EDGE = {120, 190, 255, 255}, YOU = {255, 210, 60, 255},
@@ -40,7 +40,11 @@ typedef struct text_buf {
 static void lay_out(text_buf *t, mh_glyphs *g, const char *s, float max_w_em, int max_lines)
 {
     t->lay = (mh_layout){.glyphs = t->glyphs, .glyph_cap = 512, .lines = t->lines, .line_cap = 16};
-    mh_layout_desc d = {.text = s, .max_width = max_w_em, .max_lines = max_lines, .advance = mh_glyphs_advance, .user = g};
+    mh_layout_desc d = {.text = s,
+                        .max_width = max_w_em,
+                        .max_lines = max_lines,
+                        .advance = mh_glyphs_advance,
+                        .user = g};
     mh_layout_text(&d, &t->lay);
 }
 
@@ -99,7 +103,7 @@ static void plan_bounds(mh_hud *h, const mh_hall_desc *hall)
     lo = (mh_vec2){fminf(lo.x, hall->stage_pos.x - r) - WORLD_PAD, fminf(lo.y, hall->stage_pos.y - r) - WORLD_PAD};
     hi = (mh_vec2){fmaxf(hi.x, hall->stage_pos.x + r) + WORLD_PAD, fmaxf(hi.y, hall->stage_pos.y + r) + WORLD_PAD};
     float ww = hi.x - lo.x, wd = hi.y - lo.y;
-    float aspect = mh_clampf(wd / ww, 0.45f, 0.9f);   /* the plan's height over its width */
+    float aspect = mh_clampf(wd / ww, 0.45f, 0.9f); /* the plan's height over its width */
     float want_d = ww * aspect;
     if (want_d > wd) {
         lo.y -= (want_d - wd) * 0.5f;
@@ -132,7 +136,7 @@ static void spread_markers(mh_hud *h)
                 mh_vec2 *a = &h->markers[i], *c = &h->markers[k];
                 float dx = c->x - a->x, dy = c->y - a->y;
                 if (fabsf(dx) >= need || fabsf(dy) >= need)
-                    continue;   /* squares overlap only when both axes are close */
+                    continue; /* squares overlap only when both axes are close */
                 float len = sqrtf(dx * dx + dy * dy);
                 if (len < 1e-3f)
                     dx = 1, dy = 0, len = 1;
@@ -183,8 +187,9 @@ static void arrange_legend(mh_hud *h, float y0)
     int rows = (n + cols - 1) / cols;
     for (int i = 0; i < n; i++) {
         int c = i / rows, r = i % rows;
-        h->legend[i] = (mh_hud_legend){{h->frame.x + pad + (float)c * (col_w + gap), y0 + (float)r * row_h, col_w, row_h},
-                                       targets[i]};
+        h->legend[i] =
+            (mh_hud_legend){{h->frame.x + pad + (float)c * (col_w + gap), y0 + (float)r * row_h, col_w, row_h},
+                            targets[i]};
     }
     h->legend_count = n;
     h->frame.h = y0 + (float)rows * row_h + pad - h->frame.y;
@@ -244,7 +249,7 @@ static float place_buttons(mh_hud *h, const mh_hud_state *v, bool widest)
         if (widest && k == MH_HUD_VOLUME)
             label = v->lang == MH_LANG_ZH ? "音量 100%" : "Volume 100%";
         float w = text_width_em(h->glyphs, label) * BUTTON_TEXT * s + 56.0f * s;
-        if (x > m && x + w > (float)h->width - m) {   /* wrap into a row above */
+        if (x > m && x + w > (float)h->width - m) { /* wrap into a row above */
             x = m;
             y -= (BUTTON_H + BUTTON_GAP) * s;
             top = y;
@@ -281,9 +286,9 @@ void mh_hud_arrange(mh_hud *h, int width, int height, const mh_hall_desc *hall, 
 
 mh_target mh_hud_hit(mh_hud *h, const mh_hud_state *v, float x, float y)
 {
-    if (v->headset)   /* a headset shows no screen buttons or map */
+    if (v->headset) /* a headset shows no screen buttons or map */
         return (mh_target){MH_TARGET_NONE, 0};
-    mh_hud_arrange_buttons(h, v);   /* the labels (language, tour state) size the buttons */
+    mh_hud_arrange_buttons(h, v); /* the labels (language, tour state) size the buttons */
     for (int k = 1; k < MH_HUD_COUNT; k++)
         if (h->visible[k] && in_rect(h->buttons[k], x, y))
             return (mh_target){MH_TARGET_HUD, k};
@@ -376,7 +381,7 @@ static void draw_legend(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)
             you_arrow(b, (mh_vec2){cx, cy}, (mh_vec2){0, -1}, sw * 0.45f);
         text_buf t;
         float x = e->rect.x + sw + 6 * h->scale, w = e->rect.x + e->rect.w - x;
-        lay_out(&t, h->glyphs, legend_name(h, e->target), w / em, 1);   /* "…" only if a name is wider than the frame */
+        lay_out(&t, h->glyphs, legend_name(h, e->target), w / em, 1); /* "…" only if a name is wider than the frame */
         screen_text(b, &t.lay, x, cy - em * 0.62f, em, w, 0, hot ? YOU : SOFT);
     }
 }
@@ -437,8 +442,9 @@ static void draw_pointer(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)
 {
     float s = h->scale;
     if (!v->pointer && !v->reticle)
-        return;   /* a touch screen: nothing to draw until a tap */
-    float x = v->pointer ? v->pointer_x : (float)h->width * 0.5f, y = v->pointer ? v->pointer_y : (float)h->height * 0.5f;
+        return; /* a touch screen: nothing to draw until a tap */
+    float x = v->pointer ? v->pointer_x : (float)h->width * 0.5f,
+          y = v->pointer ? v->pointer_y : (float)h->height * 0.5f;
     float r = (v->pointer ? 7.0f : 10.0f) * s, k = 2.5f * s;
     /* a ring: four short bars and a dot, dark-edged so it shows on light and dark */
     mh_rgba edge = {0, 0, 0, 160};
@@ -489,14 +495,14 @@ void mh_hud_draw(mh_hud *h, const mh_hud_state *v, mh_ui_batch *b, const mh_nav 
     if (v->attract) {
         draw_attract(h, v, b);
     } else {
-        if (!v->headset) {   /* in a headset they would stay stuck in front of the face */
+        if (!v->headset) { /* in a headset they would stay stuck in front of the face */
             mh_hud_arrange_buttons(h, v);
             draw_map(h, v, b, nav);
             draw_buttons(h, v, b);
         }
-        if (!v->headset)   /* a headset's captions hang in the world (mh_headset.c) */
+        if (!v->headset) /* a headset's captions hang in the world (mh_headset.c) */
             draw_caption(h, v, b);
-        if (!v->headset || !v->pointer)   /* a controller's ray has no place on the screen */
+        if (!v->headset || !v->pointer) /* a controller's ray has no place on the screen */
             draw_pointer(h, v, b);
     }
     if (v->fade > 0)

@@ -44,41 +44,43 @@ typedef enum mh_hud_button {
 #define MH_HUD_NOWHERE (-3)
 #define MH_HUD_YOU (-4)
 
-typedef struct mh_rect { float x, y, w, h; } mh_rect;
+typedef struct mh_rect {
+    float x, y, w, h;
+} mh_rect;
 
 /* What the screen interface takes, in pixels: an info panel stays clear. */
 typedef struct mh_hud_reserve {
     float margin;
-    float top;                         /* the caption band ends here */
-    float bottom;                      /* the buttons start here */
-    mh_rect column;                    /* the minimap and its legend (top right) */
+    float top;      /* the caption band ends here */
+    float bottom;   /* the buttons start here */
+    mh_rect column; /* the minimap and its legend (top right) */
 } mh_hud_reserve;
 
 /* One legend entry: a marker's number (or symbol) and its name. */
 typedef struct mh_hud_legend {
-    mh_rect rect;                      /* the entry, a tap target */
-    int target;                        /* booth index, or MH_HUD_ENTRANCE, MH_HUD_STAGE, MH_HUD_YOU */
+    mh_rect rect; /* the entry, a tap target */
+    int target;   /* booth index, or MH_HUD_ENTRANCE, MH_HUD_STAGE, MH_HUD_YOU */
 } mh_hud_legend;
 
 /* Screen layout of the interface for the current drawable size and language. */
 typedef struct mh_hud {
-    float scale;                       /* 1.0 at 1080 pixels on the shorter side */
+    float scale; /* 1.0 at 1080 pixels on the shorter side */
     int width, height;
     mh_lang lang;
     const mh_hall_desc *hall;
     mh_rect buttons[MH_HUD_COUNT];
     bool visible[MH_HUD_COUNT];
-    mh_rect frame;                     /* the minimap's frame: the plan and its legend */
-    mh_rect map;                       /* the plan inside it */
-    mh_vec2 map_min, map_max;          /* world x/z the plan shows */
-    mh_vec2 markers[MH_HUD_MAX_MARKERS];   /* booth markers' centres, spread so they never overlap */
+    mh_rect frame;                       /* the minimap's frame: the plan and its legend */
+    mh_rect map;                         /* the plan inside it */
+    mh_vec2 map_min, map_max;            /* world x/z the plan shows */
+    mh_vec2 markers[MH_HUD_MAX_MARKERS]; /* booth markers' centres, spread so they never overlap */
     int marker_count;
-    float marker_size, legend_size;    /* marker side, legend text em (pixels) */
+    float marker_size, legend_size; /* marker side, legend text em (pixels) */
     mh_hud_legend legend[MH_HUD_MAX_LEGEND];
     int legend_count;
-    mh_rect caption;                   /* the caption band */
+    mh_rect caption; /* the caption band */
     mh_hud_reserve reserve;
-    float button_row_y;                /* top of the (first) button row */
+    float button_row_y; /* top of the (first) button row */
     mh_glyphs *glyphs;
 } mh_hud;
 
@@ -87,21 +89,21 @@ typedef struct mh_hud_state {
     const mh_hall_desc *hall;
     mh_glyphs *glyphs;
     mh_lang lang;
-    bool attract;                      /* attract mode: the prompt only */
-    bool touring;                      /* the guided tour is on (maybe paused) */
+    bool attract; /* attract mode: the prompt only */
+    bool touring; /* the guided tour is on (maybe paused) */
     bool tour_paused;
     int tour_stop;
-    const char *caption;               /* the caption to show now (narration, tour), or NULL */
-    bool headset;                      /* head-tracked eyes: no buttons or map, which would ride on the face */
-    bool pointer, reticle;             /* a mouse or touch position / aiming with the screen centre */
+    const char *caption;   /* the caption to show now (narration, tour), or NULL */
+    bool headset;          /* head-tracked eyes: no buttons or map, which would ride on the face */
+    bool pointer, reticle; /* a mouse or touch position / aiming with the screen centre */
     float pointer_x, pointer_y;
     mh_target hover;
-    double hover_since;                /* when the hover began (>= 1e29: not dwelling) */
-    const mh_exhibit_desc *hover_exhibit;   /* what a tap on the hovered booth or stage would open */
-    float dwell_s;                     /* gaze-dwell time, 0 = off */
+    double hover_since;                   /* when the hover began (>= 1e29: not dwelling) */
+    const mh_exhibit_desc *hover_exhibit; /* what a tap on the hovered booth or stage would open */
+    float dwell_s;                        /* gaze-dwell time, 0 = off */
     double now, attract_started;
-    float fade;                        /* teleport fade: 0 clear .. 1 dark */
-    int volume;                        /* 0..100 */
+    float fade; /* teleport fade: 0 clear .. 1 dark */
+    int volume; /* 0..100 */
     bool muted;
 } mh_hud_state;
 

@@ -14,16 +14,18 @@
 #define SUB_SIZE 0.05f
 #define FACT_SIZE 0.052f
 #define SOURCE_SIZE 0.04f
-#define ROW_SIZE 0.045f             /* page indicator and view switcher text */
+#define ROW_SIZE 0.045f /* page indicator and view switcher text */
 #define FACT_GAP 0.016f
 #define COL_GAP 0.08f
-#define MIN_CAP_RAD (16.0f / 935.3f)   /* 16 px of 1080 rows under a 60 degree view */
-#define DEFAULT_DIST 1.85f          /* metres from the visitor's eye to a panel (mh_visit.c) */
+#define MIN_CAP_RAD (16.0f / 935.3f) /* 16 px of 1080 rows under a 60 degree view */
+#define DEFAULT_DIST 1.85f           /* metres from the visitor's eye to a panel (mh_visit.c) */
 
 mh_panel_fit mh_panel_fit_default(const mh_glyphs *glyphs)
 {
     float cap = glyphs ? mh_glyphs_cap_height(glyphs) : 0.7f;
-    return (mh_panel_fit){.width = 2.4f, .height = 1.4f, .scale = 1.0f,
+    return (mh_panel_fit){.width = 2.4f,
+                          .height = 1.4f,
+                          .scale = 1.0f,
                           .min_em = MIN_CAP_RAD * DEFAULT_DIST / (cap > 0.1f ? cap : 0.7f)};
 }
 
@@ -38,18 +40,26 @@ void mh_fact_format_value(const mh_fact *f, mh_lang lang, char *out, size_t size
 /* ---- text blocks ------------------------------------------------------------ */
 
 /* Lays out a block; kept unless measuring (p->dry or dry). */
-static float add_text(mh_panel *p, bool dry, const char *utf8, float x, float y, float size, float max_w,
-                      int max_lines, int align, mh_rgba color, mh_text_extent *ext)
+static float add_text(mh_panel *p, bool dry, const char *utf8, float x, float y, float size, float max_w, int max_lines,
+                      int align, mh_rgba color, mh_text_extent *ext)
 {
     if (ext)
         *ext = (mh_text_extent){0};
     if (p->text_count >= MH_PANEL_MAX_TEXTS || !utf8 || !*utf8)
         return 0;
     mh_panel_text *t = &p->texts[p->text_count];
-    *t = (mh_panel_text){.x = x, .y = y, .size = size, .box_w = max_w, .z = MH_PANEL_TEXT_Z, .align = align,
-                         .bar = -1, .color = color};
-    t->lay = (mh_layout){.glyphs = p->glyph_pool + p->glyphs_used, .glyph_cap = MH_PANEL_GLYPHS - p->glyphs_used,
-                         .lines = p->line_pool + p->lines_used, .line_cap = MH_PANEL_LINES - p->lines_used};
+    *t = (mh_panel_text){.x = x,
+                         .y = y,
+                         .size = size,
+                         .box_w = max_w,
+                         .z = MH_PANEL_TEXT_Z,
+                         .align = align,
+                         .bar = -1,
+                         .color = color};
+    t->lay = (mh_layout){.glyphs = p->glyph_pool + p->glyphs_used,
+                         .glyph_cap = MH_PANEL_GLYPHS - p->glyphs_used,
+                         .lines = p->line_pool + p->lines_used,
+                         .line_cap = MH_PANEL_LINES - p->lines_used};
     mh_layout_desc d = {.text = utf8,
                         .max_width = max_w > 0 ? max_w / size : 0,
                         .max_lines = max_lines,
@@ -103,7 +113,7 @@ void mh_panel_fact_line(const mh_fact *f, mh_lang lang, int source_no, char *out
     if (f->date)
         mh_format_date(f->date, lang, date, sizeof date);
     if (source_no)
-        snprintf(src, sizeof src, "\xC2\xA0[%d]", source_no);   /* NBSP: the mark stays with the fact */
+        snprintf(src, sizeof src, "\xC2\xA0[%d]", source_no); /* NBSP: the mark stays with the fact */
     if (!value[0] && date[0])
         snprintf(out, size, "• %s%s%s%s", label, colon, date, src);
     else if (value[0] && date[0])
@@ -187,9 +197,9 @@ static void paginate(mh_panel *p, float w, float avail)
         while (i < n && facts_height(p, first, i + 1, w) <= avail)
             i++;
         if (facts_height(p, first, i, w) > avail)
-            p->overflow = true;   /* one fact alone is taller than a page */
+            p->overflow = true; /* one fact alone is taller than a page */
     }
-    if (i < n)   /* more pages than the panel keeps: the rest on the last one */
+    if (i < n) /* more pages than the panel keeps: the rest on the last one */
         p->overflow = true;
     p->page_first[p->page_count] = n;
     if (p->page_count == 0)
@@ -221,8 +231,8 @@ static void list_views(mh_panel *p, mh_panel_rect content)
     p->dry = true;
     for (int k = 0; p->timeline_count >= 2 && k < p->timeline_count;) {
         mh_chart_plot plot;
-        int end = mh_timeline_layout(&plot, &host, ex, p->timeline, k, p->timeline_count, p->lang, content.x,
-                                     content.y, content.w, content.h, &st);
+        int end = mh_timeline_layout(&plot, &host, ex, p->timeline, k, p->timeline_count, p->lang, content.x, content.y,
+                                     content.w, content.h, &st);
         add_view(p, MH_VIEW_TIMELINE, 0, k, end);
         k = end > k ? end : k + 1;
     }
@@ -264,11 +274,12 @@ static void layout_photo(mh_panel *p, const mh_panel_view *v, mh_panel_rect r)
     float ch = caption ? measure(p, caption, em(p, SOURCE_SIZE + 0.004f), r.w) + 0.02f : 0;
     p->content_rect = (mh_panel_rect){r.x, r.y, r.w, fmaxf(r.h - ch, 0.1f)};
     if (caption)
-        add_text(p, false, caption, r.x, r.y + r.h - ch + 0.02f, em(p, SOURCE_SIZE + 0.004f), r.w, 0, 1,
-                 MH_PANEL_LABEL, NULL);
+        add_text(p, false, caption, r.x, r.y + r.h - ch + 0.02f, em(p, SOURCE_SIZE + 0.004f), r.w, 0, 1, MH_PANEL_LABEL,
+                 NULL);
     const mh_panel_photo *ph = &p->photos[v->index];
     if (!ph->slot)
-        add_text(p, false, ph->broken ? (zh ? "图片无法显示" : "Photo unavailable") : (zh ? "图片载入中…" : "Loading photo…"),
+        add_text(p, false,
+                 ph->broken ? (zh ? "图片无法显示" : "Photo unavailable") : (zh ? "图片载入中…" : "Loading photo…"),
                  r.x, p->content_rect.y + p->content_rect.h * 0.5f - em(p, SOURCE_SIZE) * 0.6f, em(p, SOURCE_SIZE), r.w,
                  1, 1, MH_PANEL_DIM, NULL);
 }
@@ -297,8 +308,8 @@ static void layout_view(mh_panel *p, mh_panel_rect r)
     mh_chart_style st = chart_style(p);
     mh_chart_text host = {chart_text, p};
     const mh_exhibit_desc *ex = p->exhibit;
-    if (v->kind == MH_VIEW_CHART && !mh_chart_layout(&p->plot, &host, ex, &ex->charts[v->index], p->lang, r.x, r.y,
-                                                     r.w, r.h, &st))
+    if (v->kind == MH_VIEW_CHART &&
+        !mh_chart_layout(&p->plot, &host, ex, &ex->charts[v->index], p->lang, r.x, r.y, r.w, r.h, &st))
         p->overflow = true;
     if (v->kind == MH_VIEW_TIMELINE)
         mh_timeline_layout(&p->plot, &host, ex, p->timeline, v->first, v->end, p->lang, r.x, r.y, r.w, r.h, &st);
@@ -359,11 +370,11 @@ static void regions(mh_panel *p, float top)
     if (!views) {
         p->facts_rect = (mh_panel_rect){M, top, W - 2 * M, bh};
         p->view_rect = (mh_panel_rect){0};
-    } else if (W > H) {   /* landscape: side by side */
+    } else if (W > H) { /* landscape: side by side */
         float cw = (W - 2 * M - COL_GAP) * 0.5f;
         p->facts_rect = (mh_panel_rect){M, top, cw, bh};
         p->view_rect = (mh_panel_rect){M + cw + COL_GAP, top, cw, bh};
-    } else {              /* portrait: the facts above the view */
+    } else { /* portrait: the facts above the view */
         float fh = (bh - COL_GAP) * 0.5f;
         p->facts_rect = (mh_panel_rect){M, top, W - 2 * M, fh};
         p->view_rect = (mh_panel_rect){M, top + fh + COL_GAP, W - 2 * M, bh - fh - COL_GAP};
@@ -421,7 +432,7 @@ static void layout(mh_panel *p)
     }
     list_views(p, view_content(p, true));
     bool switcher = p->view_count > 1;
-    if (!switcher)   /* one view: it gets the switcher's room too */
+    if (!switcher) /* one view: it gets the switcher's room too */
         list_views(p, view_content(p, false));
     p->view = p->view < p->view_count ? p->view : p->view_count - 1;
     p->view = p->view < 0 ? 0 : p->view;

@@ -33,7 +33,7 @@
 #define MH_PANEL_MAX_PAGES 64
 #define MH_PANEL_MAX_VIEWS 40
 #define MH_PANEL_MAX_SOURCES 16
-#define MH_PANEL_QR_MAX 177            /* modules on a side (QR version 40) */
+#define MH_PANEL_QR_MAX 177 /* modules on a side (QR version 40) */
 
 typedef enum mh_panel_button {
     MH_PANEL_NONE,
@@ -44,8 +44,8 @@ typedef enum mh_panel_button {
     MH_PANEL_PAGE_NEXT,
     MH_PANEL_VIEW_PREV,
     MH_PANEL_VIEW_NEXT,
-    MH_PANEL_FACTS,                    /* the facts column: a swipe there turns the page */
-    MH_PANEL_VIEW,                     /* the view: a swipe switches it, a tap on a photo shows the next */
+    MH_PANEL_FACTS, /* the facts column: a swipe there turns the page */
+    MH_PANEL_VIEW,  /* the view: a swipe switches it, a tap on a photo shows the next */
     MH_PANEL_BUTTON_COUNT,
 } mh_panel_button;
 
@@ -62,21 +62,23 @@ typedef struct mh_panel_view {
  * its form (landscape or portrait), its scale in the hall, and the
  * smallest text it may use, all in panel metres. */
 typedef struct mh_panel_fit {
-    float width, height;               /* the form: 2.4 x 1.4 (landscape) or 1.4 x 1.9 (portrait) */
-    float scale;                       /* world metres per panel metre */
-    float min_em;                      /* the smallest em: the minimum cap height over the font's cap ratio */
+    float width, height; /* the form: 2.4 x 1.4 (landscape) or 1.4 x 1.9 (portrait) */
+    float scale;         /* world metres per panel metre */
+    float min_em;        /* the smallest em: the minimum cap height over the font's cap ratio */
 } mh_panel_fit;
 
-typedef struct mh_panel_rect { float x, y, w, h; } mh_panel_rect;
+typedef struct mh_panel_rect {
+    float x, y, w, h;
+} mh_panel_rect;
 
 typedef struct mh_panel_text {
     mh_layout lay;
-    float x, y;            /* top-left, panel metres */
-    float size;            /* em in metres */
-    float box_w;           /* for alignment, metres */
-    float z;               /* out of the panel */
-    int align;             /* 0 left, 1 centre, 2 right */
-    int bar;               /* >= 0: a value label that rides on top of this bar (or fades in with this point) */
+    float x, y;  /* top-left, panel metres */
+    float size;  /* em in metres */
+    float box_w; /* for alignment, metres */
+    float z;     /* out of the panel */
+    int align;   /* 0 left, 1 centre, 2 right */
+    int bar;     /* >= 0: a value label that rides on top of this bar (or fades in with this point) */
     mh_rgba color;
 } mh_panel_text;
 
@@ -87,45 +89,45 @@ typedef struct mh_panel_pose {
 
 /* A photo of the gallery as the engine has it on the GPU. */
 typedef struct mh_panel_photo {
-    int slot;                          /* interface image slot (mh_ui_batch textures 1..), 0: not (yet) there */
+    int slot; /* interface image slot (mh_ui_batch textures 1..), 0: not (yet) there */
     int width, height;
-    bool broken;                       /* it could not be read: a placeholder is drawn */
+    bool broken; /* it could not be read: a placeholder is drawn */
 } mh_panel_photo;
 
 typedef struct mh_panel {
     bool open;
-    int booth;                         /* which booth (or -2 for the stage) */
+    int booth; /* which booth (or -2 for the stage) */
     const mh_exhibit_desc *exhibit;
     mh_lang lang;
     mh_panel_pose pose;
     mh_panel_fit fit;
-    double opened_at;                  /* engine time */
+    double opened_at; /* engine time */
     mh_rgba accent, accent_bright, accent_bar;
     /* pages of facts, and the views */
     int page, page_count;
-    int page_first[MH_PANEL_MAX_PAGES + 1];   /* facts [page_first[p], page_first[p + 1]) */
+    int page_first[MH_PANEL_MAX_PAGES + 1]; /* facts [page_first[p], page_first[p + 1]) */
     int view, view_count;
     mh_panel_view views[MH_PANEL_MAX_VIEWS];
     int timeline[MH_TIMELINE_MAX], timeline_count;
-    int source_of[64];                 /* a fact's source number, 1.. (0: none) */
-    const char *sources[MH_PANEL_MAX_SOURCES];   /* source keys by number - 1 */
+    int source_of[64];                         /* a fact's source number, 1.. (0: none) */
+    const char *sources[MH_PANEL_MAX_SOURCES]; /* source keys by number - 1 */
     int source_count;
-    uint32_t turns;                    /* pages turned and views switched since it opened */
+    uint32_t turns; /* pages turned and views switched since it opened */
     /* the layout of the current page and view */
     mh_panel_text texts[MH_PANEL_MAX_TEXTS];
     int text_count;
     mh_layout_glyph glyph_pool[MH_PANEL_GLYPHS];
     mh_layout_line line_pool[MH_PANEL_LINES];
     int glyphs_used, lines_used;
-    bool dry;                          /* measuring: texts are laid out but not kept */
-    bool overflow;                     /* something did not fit at the minimum size (validate warns) */
+    bool dry;      /* measuring: texts are laid out but not kept */
+    bool overflow; /* something did not fit at the minimum size (validate warns) */
     mh_chart_plot plot;
-    mh_panel_rect facts_rect, view_rect, content_rect;   /* content: the current view's inside */
+    mh_panel_rect facts_rect, view_rect, content_rect; /* content: the current view's inside */
     mh_panel_rect buttons[MH_PANEL_BUTTON_COUNT];
     bool shown[MH_PANEL_BUTTON_COUNT];
     /* media the engine fills in */
     mh_panel_photo photos[MH_EXHIBIT_MAX_IMAGES];
-    uint8_t qr[MH_PANEL_QR_MAX * MH_PANEL_QR_MAX];   /* 1 = dark module */
+    uint8_t qr[MH_PANEL_QR_MAX * MH_PANEL_QR_MAX]; /* 1 = dark module */
     int qr_size;
     mh_glyphs *glyphs;
 } mh_panel;

@@ -32,7 +32,8 @@ static void arrow(mh_ui_batch *b, const placer *pl, float x, float y, float s, i
 {
     float cx = x + s * 0.5f, cy = y + s * 0.5f, r = s * 0.22f;
     mh_vec3 tip = place(pl, cx + (float)dir * r, cy, 0.003f);
-    mh_vec3 q[4] = {tip, tip, place(pl, cx - (float)dir * r, cy + r, 0.003f), place(pl, cx - (float)dir * r, cy - r, 0.003f)};
+    mh_vec3 q[4] = {tip, tip, place(pl, cx - (float)dir * r, cy + r, 0.003f),
+                    place(pl, cx - (float)dir * r, cy - r, 0.003f)};
     mh_ui_solid(b, q, c);
 }
 
@@ -47,8 +48,11 @@ static void label_button(const mh_panel *p, mh_ui_batch *b, const placer *pl, mh
     mh_layout_text(&d, &lay);
     float size = r.h * 0.55f;
     mh_ui_text_frame f = {place(pl, r.x, r.y + (r.h - size * 1.1f) * 0.5f, MH_PANEL_TEXT_Z),
-                          mh_v3_scale(pl->pose.right, size * pl->scale), mh_v3_scale(pl->pose.up, -size * pl->scale),
-                          MH_PANEL_LINE_GAP, r.w / size, 1};
+                          mh_v3_scale(pl->pose.right, size * pl->scale),
+                          mh_v3_scale(pl->pose.up, -size * pl->scale),
+                          MH_PANEL_LINE_GAP,
+                          r.w / size,
+                          1};
     mh_ui_text(b, &lay, &f, mh_rgba_alpha(MH_PANEL_WHITE, alpha));
 }
 
@@ -56,13 +60,16 @@ static void buttons(const mh_panel *p, mh_ui_batch *b, const placer *pl, mh_pane
 {
     label_button(p, b, pl, p->buttons[MH_PANEL_LANG], p->lang == MH_LANG_ZH ? "EN" : "中", hover == MH_PANEL_LANG, k);
     label_button(p, b, pl, p->buttons[MH_PANEL_CLOSE], "×", hover == MH_PANEL_CLOSE, k);
-    static const struct { mh_panel_button b; int dir; } arrows[] = {
-        {MH_PANEL_PAGE_PREV, -1}, {MH_PANEL_PAGE_NEXT, 1}, {MH_PANEL_VIEW_PREV, -1}, {MH_PANEL_VIEW_NEXT, 1}};
+    static const struct {
+        mh_panel_button b;
+        int dir;
+    } arrows[] = {{MH_PANEL_PAGE_PREV, -1}, {MH_PANEL_PAGE_NEXT, 1}, {MH_PANEL_VIEW_PREV, -1}, {MH_PANEL_VIEW_NEXT, 1}};
     for (size_t i = 0; i < sizeof arrows / sizeof *arrows; i++) {
         if (!p->shown[arrows[i].b])
             continue;
         mh_panel_rect r = p->buttons[arrows[i].b];
-        rect(b, pl, r.x, r.y, r.w, r.h, 0.002f, mh_rgba_alpha(hover == arrows[i].b ? p->accent : MH_PANEL_BUTTON_BG, k));
+        rect(b, pl, r.x, r.y, r.w, r.h, 0.002f,
+             mh_rgba_alpha(hover == arrows[i].b ? p->accent : MH_PANEL_BUTTON_BG, k));
         arrow(b, pl, r.x, r.y, r.w, arrows[i].dir, mh_rgba_alpha(MH_PANEL_WHITE, k));
     }
 }
@@ -118,7 +125,8 @@ static void draw_line(const mh_panel *p, mh_ui_batch *b, const placer *pl, doubl
         if (i > 0 && rise > 0)
             segment(b, pl, c->px[i - 1], c->py[i - 1], c->px[i - 1] + (c->px[i] - c->px[i - 1]) * rise,
                     c->py[i - 1] + (c->py[i] - c->py[i - 1]) * rise, 0.012f, mh_rgba_alpha(p->accent_bright, k));
-        rect(b, pl, c->px[i] - 0.018f, c->py[i] - 0.018f, 0.036f, 0.036f, 0.004f, mh_rgba_alpha(p->accent_bar, k * rise));
+        rect(b, pl, c->px[i] - 0.018f, c->py[i] - 0.018f, 0.036f, 0.036f, 0.004f,
+             mh_rgba_alpha(p->accent_bar, k * rise));
     }
 }
 
@@ -202,14 +210,17 @@ static void draw_texts(const mh_panel *p, mh_ui_batch *b, const placer *pl, doub
     for (int i = 0; i < p->text_count; i++) {
         const mh_panel_text *tx = &p->texts[i];
         float y = tx->y, alpha = k;
-        if (tx->bar >= 0) {   /* value labels ride on their bar, or fade in with their point */
+        if (tx->bar >= 0) { /* value labels ride on their bar, or fade in with their point */
             float rise = bar_rise(tx->bar, t);
             if (c->kind == MH_PLOT_BAR)
                 y = c->y + c->h - c->bars[tx->bar].height * rise - tx->size * 1.35f;
             alpha = k * rise;
         }
-        mh_ui_text_frame f = {place(pl, tx->x, y, tx->z), mh_v3_scale(p->pose.right, tx->size * pl->scale),
-                              mh_v3_scale(p->pose.up, -tx->size * pl->scale), MH_PANEL_LINE_GAP, tx->box_w / tx->size,
+        mh_ui_text_frame f = {place(pl, tx->x, y, tx->z),
+                              mh_v3_scale(p->pose.right, tx->size * pl->scale),
+                              mh_v3_scale(p->pose.up, -tx->size * pl->scale),
+                              MH_PANEL_LINE_GAP,
+                              tx->box_w / tx->size,
                               tx->align};
         mh_ui_text(b, &tx->lay, &f, mh_rgba_alpha(tx->color, alpha));
     }
@@ -241,14 +252,17 @@ void mh_panel_corners(const mh_panel *p, mh_vec3 out[4])
     out[3] = place(&pl, 0, p->fit.height, 0);
 }
 
-static bool inside(float x, float y, mh_panel_rect r) { return x >= r.x && x <= r.x + r.w && y >= r.y && y <= r.y + r.h; }
+static bool inside(float x, float y, mh_panel_rect r)
+{
+    return x >= r.x && x <= r.x + r.w && y >= r.y && y <= r.y + r.h;
+}
 
 mh_panel_button mh_panel_hit(const mh_panel *p, mh_vec3 origin, mh_vec3 dir, float *t)
 {
     if (!p->open)
         return MH_PANEL_NONE;
     float denom = mh_v3_dot(dir, p->pose.out);
-    if (denom > -1e-5f)   /* parallel, or seen from behind */
+    if (denom > -1e-5f) /* parallel, or seen from behind */
         return MH_PANEL_NONE;
     float d = mh_v3_dot(mh_v3_sub(p->pose.center, origin), p->pose.out) / denom;
     if (d <= 0)

@@ -49,7 +49,7 @@ static void consider(choice *best, mh_rect region, float ppm)
     for (int f = 0; f < 2; f++) {
         float s = fminf(1.0f, fminf(region.w / (forms[f][0] * ppm), region.h / (forms[f][1] * ppm)));
         float area = s * s * forms[f][0] * forms[f][1];
-        if (area > best->area * 1.02f)   /* landscape wins a near tie */
+        if (area > best->area * 1.02f) /* landscape wins a near tie */
             *best = (choice){region, forms[f][0], forms[f][1], s, area};
     }
 }
@@ -61,9 +61,10 @@ mh_panel_pose mh_panel_fit_place(const mh_panel_fit_desc *d, mh_panel_fit *out)
     *out = (mh_panel_fit){LANDSCAPE_W, LANDSCAPE_H, 1.0f, 0.04f};
     mh_vec4 v = mh_m4_mul_v4(d->view, (mh_vec4){pose.center.x, pose.center.y, pose.center.z, 1});
     float px, py;
-    if (-v.z <= 0.05f || W <= 0 || H <= 0 || !to_pixel(mh_m4_mul(d->proj, d->view), pose.center, d->width, d->height, &px, &py))
+    if (-v.z <= 0.05f || W <= 0 || H <= 0 ||
+        !to_pixel(mh_m4_mul(d->proj, d->view), pose.center, d->width, d->height, &px, &py))
         return pose;
-    float ppm = d->proj.m[5] * H * 0.5f / -v.z;   /* pixels per metre at the panel's depth */
+    float ppm = d->proj.m[5] * H * 0.5f / -v.z; /* pixels per metre at the panel's depth */
     choice best = {0};
     if (d->headset) {
         consider(&best, (mh_rect){m, m, W - 2 * m, H - 2 * m}, ppm);
@@ -78,8 +79,8 @@ mh_panel_pose mh_panel_fit_place(const mh_panel_fit_desc *d, mh_panel_fit *out)
     if (best.area <= 0)
         return pose;
     float cx = best.region.x + best.region.w * 0.5f, cy = best.region.y + best.region.h * 0.5f;
-    pose.center = mh_v3_add(pose.center, mh_v3_add(mh_v3_scale(pose.right, (cx - px) / ppm),
-                                                   mh_v3_scale(pose.up, (py - cy) / ppm)));
+    pose.center = mh_v3_add(pose.center,
+                            mh_v3_add(mh_v3_scale(pose.right, (cx - px) / ppm), mh_v3_scale(pose.up, (py - cy) / ppm)));
     float cap = d->cap_ratio > 0.1f ? d->cap_ratio : 0.7f;
     *out = (mh_panel_fit){best.w, best.h, best.scale, d->min_cap_px / (ppm * best.scale) / cap};
     return pose;

@@ -14,13 +14,13 @@
 #include "mh_panel.h"
 
 typedef struct mh_panel_fit_desc {
-    int width, height;                 /* the drawable, pixels */
-    mh_mat4 view, proj;                /* the camera at the panel's spot */
-    mh_panel_pose pose;                /* the panel's designed pose (scale 1) */
-    mh_hud_reserve reserve;            /* what the screen interface takes (pixels) */
-    bool headset;                      /* no screen interface: the whole view is free */
-    float min_cap_px;                  /* the smallest cap height on this screen, pixels */
-    float cap_ratio;                   /* the font's cap height in ems */
+    int width, height;      /* the drawable, pixels */
+    mh_mat4 view, proj;     /* the camera at the panel's spot */
+    mh_panel_pose pose;     /* the panel's designed pose (scale 1) */
+    mh_hud_reserve reserve; /* what the screen interface takes (pixels) */
+    bool headset;           /* no screen interface: the whole view is free */
+    float min_cap_px;       /* the smallest cap height on this screen, pixels */
+    float cap_ratio;        /* the font's cap height in ems */
 } mh_panel_fit_desc;
 
 /* The fit and the pose to draw the panel at. */

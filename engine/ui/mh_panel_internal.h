@@ -5,10 +5,10 @@
 
 #include "mh_panel.h"
 
-#define MH_PANEL_LINE_GAP 1.3f         /* baseline to baseline, in ems */
+#define MH_PANEL_LINE_GAP 1.3f /* baseline to baseline, in ems */
 #define MH_PANEL_TEXT_Z 0.004f
 #define MH_PANEL_MARGIN 0.07f
-#define MH_PANEL_BUTTON 0.11f          /* side of a square button */
+#define MH_PANEL_BUTTON 0.11f /* side of a square button */
 
 static const mh_rgba MH_PANEL_WHITE = {255, 255, 255, 255}, MH_PANEL_LABEL = {214, 222, 238, 255},
                      MH_PANEL_SOURCE = {168, 182, 206, 255}, MH_PANEL_BG = {13, 20, 36, 255},

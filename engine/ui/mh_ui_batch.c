@@ -134,8 +134,9 @@ void mh_ui_text(mh_ui_batch *b, const mh_layout *lay, const mh_ui_text_frame *f,
     float asc = mh_glyphs_ascender(b->glyphs);
     for (int l = 0; l < lay->line_count; l++) {
         const mh_layout_line *line = &lay->lines[l];
-        float x0 = f->align == 1 ? (f->box_width - line->width) * 0.5f
-                 : f->align == 2 ? f->box_width - line->width : 0.0f;
+        float x0 = f->align == 1   ? (f->box_width - line->width) * 0.5f
+                   : f->align == 2 ? f->box_width - line->width
+                                   : 0.0f;
         float base = asc + (float)l * f->line_gap;
         for (int i = line->first; i < line->first + line->count; i++) {
             const mh_layout_glyph *lg = &lay->glyphs[i];

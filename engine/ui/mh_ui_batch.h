@@ -32,12 +32,14 @@ typedef struct mh_ui_batch {
     mh_ui_cmd *cmds;
     int cmd_count, cmd_cap;
     uint32_t overflow;
-    mh_ui_cmd state;       /* the state new quads are drawn with */
+    mh_ui_cmd state; /* the state new quads are drawn with */
     mh_glyphs *glyphs;
     float solid_u, solid_v;
 } mh_ui_batch;
 
-typedef struct mh_rgba { uint8_t r, g, b, a; } mh_rgba;
+typedef struct mh_rgba {
+    uint8_t r, g, b, a;
+} mh_rgba;
 
 /* What the renderer draws this frame: the batch's triangles and commands,
  * and the glyph atlas with the rows changed since mh_glyphs_mark_clean. */

@@ -8,15 +8,20 @@
 
 mh_amount mh_fact_amount(const mh_fact *f)
 {
-    static const mh_units_bound bounds[] = {[MH_FACT_EXACT] = MH_UNITS_EXACT, [MH_FACT_AT_LEAST] = MH_UNITS_AT_LEAST,
-                                            [MH_FACT_ABOUT] = MH_UNITS_ABOUT};
+    static const mh_units_bound bounds[] =
+        {[MH_FACT_EXACT] = MH_UNITS_EXACT, [MH_FACT_AT_LEAST] = MH_UNITS_AT_LEAST, [MH_FACT_ABOUT] = MH_UNITS_ABOUT};
     return (mh_amount){.value = f->value, .unit_zh = f->unit_zh, .unit_en = f->unit_en, .bound = bounds[f->bound]};
 }
 
 double mh_units_magnitude(const char *unit_zh, const char **base_zh)
 {
-    static const struct { const char *prefix; double magnitude; } prefixes[] = {
-        {"万亿", 1e12}, {"亿", 1e8}, {"万", 1e4},
+    static const struct {
+        const char *prefix;
+        double magnitude;
+    } prefixes[] = {
+        {"万亿", 1e12},
+        {"亿", 1e8},
+        {"万", 1e4},
     };
     const char *u = unit_zh ? unit_zh : "";
     for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {

@@ -26,15 +26,15 @@ typedef enum mh_units_bound { MH_UNITS_EXACT, MH_UNITS_AT_LEAST, MH_UNITS_ABOUT 
 /* One amount as a manifest gives it. */
 typedef struct mh_amount {
     double value;
-    const char *unit_zh, *unit_en;     /* NULL for a bare number */
-    mh_units_bound bound;              /* 以上 (at least), 约 (about) */
+    const char *unit_zh, *unit_en; /* NULL for a bare number */
+    mh_units_bound bound;          /* 以上 (at least), 约 (about) */
 } mh_amount;
 
 /* The English scale an amount is written in: the value is divided by
  * divisor and followed by word ("" below a million). */
 typedef struct mh_units_scale {
     double divisor;
-    const char *word;                  /* "", "million", "billion", "trillion" */
+    const char *word; /* "", "million", "billion", "trillion" */
 } mh_units_scale;
 
 /* A fact's value, unit and bound as an amount. */
@@ -55,9 +55,9 @@ mh_units_scale mh_units_scale_of(const mh_amount *a);
 
 /* What to write. */
 typedef struct mh_units_style {
-    bool with_unit;                    /* the unit after the number (false: the number alone, for chart bars) */
-    bool with_bound;                   /* "about", "at least" / 约, 以上 (short marks ≈ and + when !with_unit) */
-    const mh_units_scale *scale;       /* English: NULL = the amount's own scale */
+    bool with_unit;              /* the unit after the number (false: the number alone, for chart bars) */
+    bool with_bound;             /* "about", "at least" / 约, 以上 (short marks ≈ and + when !with_unit) */
+    const mh_units_scale *scale; /* English: NULL = the amount's own scale */
 } mh_units_style;
 
 /* The one formatting function: "52.58 billion yuan", "at least 10

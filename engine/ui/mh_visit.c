@@ -13,17 +13,17 @@
 
 #define FADE_OUT 0.22
 #define FADE_IN 0.28
-#define WALKUP_DIST 3.2f         /* metres from the panel spot that opens it */
-#define WALKUP_TIME 0.6          /* seconds standing there, facing the booth */
-#define LEAVE_DIST 7.5f          /* walking this far from an open panel closes it */
+#define WALKUP_DIST 3.2f /* metres from the panel spot that opens it */
+#define WALKUP_TIME 0.6  /* seconds standing there, facing the booth */
+#define LEAVE_DIST 7.5f  /* walking this far from an open panel closes it */
 #define AT_DIST 0.8f
 #define ORBIT_RADIUS 9.0f
 #define ORBIT_HEIGHT 3.2f
-#define ORBIT_PERIOD 90.0        /* seconds per turn around the atrium */
+#define ORBIT_PERIOD 90.0 /* seconds per turn around the atrium */
 #define STAGE (-2)
-#define SPOT_DIST 4.2f           /* a spot's view point, from its front edge (as mh_scene_booth_view) */
-#define PANEL_DIST 1.85f         /* from the view point to the panel: it fills two thirds of the view */
-#define PANEL_Y 1.52f            /* panel centre height */
+#define SPOT_DIST 4.2f   /* a spot's view point, from its front edge (as mh_scene_booth_view) */
+#define PANEL_DIST 1.85f /* from the view point to the panel: it fills two thirds of the view */
+#define PANEL_Y 1.52f    /* panel centre height */
 
 /* Zero means default: attract mode after 60 s (dwell 0 is off, and Chinese
  * is language 0). */
@@ -82,7 +82,7 @@ void mh_visit_spot_view(const mh_hall_desc *h, int booth, mh_vec2 *pos, float *y
     float front;
     spot_anchor(h, booth, &a, yaw, &front);
     *pos = (mh_vec2){a.x + sinf(*yaw) * (front + SPOT_DIST), a.y + cosf(*yaw) * (front + SPOT_DIST)};
-    *pitch = mh_radians(-3.0f);   /* the panel's centre sits just below eye level */
+    *pitch = mh_radians(-3.0f); /* the panel's centre sits just below eye level */
 }
 
 mh_panel_pose mh_visit_panel_pose(const mh_hall_desc *h, int booth)
@@ -325,7 +325,7 @@ bool mh_visit_show_panel(mh_visit *v, int booth, mh_nav *nav)
     v->teleporting = false;
     v->fade = 0;
     open_panel(v, booth);
-    v->panel.opened_at = v->now - 10.0;   /* risen and settled */
+    v->panel.opened_at = v->now - 10.0; /* risen and settled */
     return v->panel.open;
 }
 
@@ -342,7 +342,7 @@ void mh_visit_set_language(mh_visit *v, mh_lang lang)
     bool changed = v->lang != lang;
     v->lang = lang;
     mh_panel_relayout(&v->panel, lang);
-    if (changed && v->narration)   /* the narration starts again in the new language */
+    if (changed && v->narration) /* the narration starts again in the new language */
         narrate(v, v->narration);
 }
 
@@ -381,9 +381,9 @@ static void go_stop(mh_visit *v, int stop)
     v->stop_started = v->now;
     int booth;
     const char *text = mh_visit_stop_text(v, stop, &booth);
-    v->stop_length = estimate_length(text, v->lang);   /* the audio's length once it is known */
+    v->stop_length = estimate_length(text, v->lang); /* the audio's length once it is known */
     if (booth == -1 && strcmp(v->hall->tour[stop], "entrance") != 0)
-        booth = -3;  /* an unknown stop: the loader refuses these, but stay safe */
+        booth = -3; /* an unknown stop: the loader refuses these, but stay safe */
     if (booth == -1 || booth == -3)
         mh_visit_go_entrance(v);
     else
@@ -396,7 +396,8 @@ void mh_visit_tour_start(mh_visit *v)
     if (v->hall->tour_count <= 0)
         return;
     bool zh = v->lang == MH_LANG_ZH;
-    snprintf(v->welcome, sizeof v->welcome, zh ? "欢迎来到%s。导览将带您参观%d个展位。" : "Welcome to the %s. This tour visits %d booths.",
+    snprintf(v->welcome, sizeof v->welcome,
+             zh ? "欢迎来到%s。导览将带您参观%d个展位。" : "Welcome to the %s. This tour visits %d booths.",
              zh ? v->hall->name_zh : v->hall->name_en, v->hall->booth_count);
     v->mode = MH_VISIT_TOUR;
     go_stop(v, 0);
@@ -494,7 +495,7 @@ static mh_target pick_world(const mh_visit *v, mh_vec3 o, mh_vec3 d, float *best
         float yaw, front, t;
         spot_anchor(h, i, &a, &yaw, &front);
         float c = cosf(yaw), s = sinf(yaw);
-        mh_vec3 lo_, ld;   /* the ray in the spot's frame */
+        mh_vec3 lo_, ld; /* the ray in the spot's frame */
         float rx = o.x - a.x, rz = o.z - a.y;
         lo_ = mh_v3(c * rx - s * rz, o.y, s * rx + c * rz);
         ld = mh_v3(c * d.x - s * d.z, d.y, s * d.x + c * d.z);
@@ -593,17 +594,14 @@ static void teleport_to_aim(mh_visit *v, const mh_visit_frame *f, const mh_nav *
     teleport(v, p, nav->yaw, 0, -1);
 }
 
-static void toggle_language(mh_visit *v)
-{
-    mh_visit_set_language(v, v->lang == MH_LANG_ZH ? MH_LANG_EN : MH_LANG_ZH);
-}
+static void toggle_language(mh_visit *v) { mh_visit_set_language(v, v->lang == MH_LANG_ZH ? MH_LANG_EN : MH_LANG_ZH); }
 
 static void tour_button(mh_visit *v)
 {
     if (v->mode != MH_VISIT_TOUR)
         mh_visit_tour_start(v);
     else if (v->tour_paused)
-        go_stop(v, v->tour_stop);   /* back to where the tour was, and on */
+        go_stop(v, v->tour_stop); /* back to where the tour was, and on */
     else
         v->tour_paused = true;
 }
@@ -621,7 +619,7 @@ static void panel_button(mh_visit *v, mh_panel_button b)
     } else if (b == MH_PANEL_VIEW_PREV || b == MH_PANEL_VIEW_NEXT) {
         mh_visit_panel_view(v, b == MH_PANEL_VIEW_NEXT ? 1 : -1, true);
     } else if (b == MH_PANEL_VIEW && p->view_count > 0 && p->views[p->view].kind == MH_VIEW_PHOTO) {
-        mh_visit_panel_view(v, 1, true);   /* a tap on a photo shows the next view */
+        mh_visit_panel_view(v, 1, true); /* a tap on a photo shows the next view */
     }
 }
 
@@ -645,7 +643,7 @@ static void activate(mh_visit *v, mh_target t)
     case MH_TARGET_BOOTH:
     case MH_TARGET_STAGE:
         if (v->panel.open && v->panel.booth == t.id)
-            break;   /* already here, reading */
+            break; /* already here, reading */
         mh_visit_tour_stop(v);
         mh_visit_go_booth(v, t.kind == MH_TARGET_STAGE ? STAGE : t.id, true);
         break;
@@ -664,7 +662,7 @@ static void activate(mh_visit *v, mh_target t)
             volume_button(v);
         }
         break;
-    case MH_TARGET_MAP:   /* the map's empty floor (MH_HUD_NOWHERE): nothing to go to */
+    case MH_TARGET_MAP: /* the map's empty floor (MH_HUD_NOWHERE): nothing to go to */
         if (t.id == MH_HUD_ENTRANCE || t.id >= 0 || (t.id == MH_HUD_STAGE && featured(v->hall)))
             mh_visit_tour_stop(v);
         if (t.id == MH_HUD_ENTRANCE)
@@ -768,7 +766,7 @@ static void walk_up(mh_visit *v, const mh_nav *nav)
         mh_vec3 c = mh_visit_panel_pose(h, i).center;
         mh_vec2 to = {h->booths[i].pos.x - nav->pos.x, h->booths[i].pos.y - nav->pos.y};
         float len = sqrtf(to.x * to.x + to.y * to.y);
-        bool facing = len > 1e-3f && (fwd.x * to.x + fwd.z * to.y) / len > 0.77f;   /* within 40 degrees */
+        bool facing = len > 1e-3f && (fwd.x * to.x + fwd.z * to.y) / len > 0.77f; /* within 40 degrees */
         if (facing && dist2(nav->pos, (mh_vec2){c.x, c.z}) < WALKUP_DIST * WALKUP_DIST)
             near = i;
     }
@@ -845,18 +843,18 @@ void mh_visit_update(mh_visit *v, const mh_visit_frame *f, mh_input_state *in, m
         return;
     }
     if (step_teleport(v, nav)) {
-        follow_narration(v, f);   /* a panel opened in the dark: its narration is under way */
+        follow_narration(v, f); /* a panel opened in the dark: its narration is under way */
         freeze(in);
         return;
     }
     uint32_t act = in->actions;
     if (act & MH_ACT_SELECT)
-        v->reticle = !v->pointer;   /* selecting without a pointer: aim with the screen centre */
+        v->reticle = !v->pointer; /* selecting without a pointer: aim with the screen centre */
     update_hover(v, f);
     bool dwelt = v->desc.dwell_s > 0 && !v->pointer && v->hover.kind != MH_TARGET_NONE &&
                  v->now - v->hover_since >= v->desc.dwell_s;
     if (dwelt)
-        v->hover_since = 1e30;   /* once per look */
+        v->hover_since = 1e30; /* once per look */
     if ((act & MH_ACT_SELECT) || dwelt)
         activate(v, v->hover);
     if (act & MH_ACT_TELEPORT)
@@ -879,7 +877,7 @@ void mh_visit_update(mh_visit *v, const mh_visit_frame *f, mh_input_state *in, m
         mh_visit_tour_next(v);
     if (act & MH_ACT_VOLUME)
         volume_button(v);
-    if (v->teleporting) {   /* an action started a teleport: hold still */
+    if (v->teleporting) { /* an action started a teleport: hold still */
         freeze(in);
         return;
     }
@@ -888,7 +886,7 @@ void mh_visit_update(mh_visit *v, const mh_visit_frame *f, mh_input_state *in, m
         /* a stop lasts its narration's audio (and a breath), when it has audio */
         float length = v->narration_audio ? fmaxf(6.0f, v->narration_length + 1.5f) : v->stop_length;
         if (moving(in))
-            v->tour_paused = true;   /* the visitor takes over */
+            v->tour_paused = true; /* the visitor takes over */
         else if (v->now - v->stop_started >= length)
             mh_visit_tour_next(v);
     }
@@ -922,7 +920,10 @@ static void draw_highlight(const mh_visit *v, mh_ui_batch *b)
     mh_rgba col = mh_rgba_from_linear(mh_v3_lerp(bd->exhibit.accent, mh_v3(1, 1, 1), 0.6f), 0.9f);
     mh_ui_set(b, MH_UI_WORLD, 0, false);
     /* four bars: left, right, top, floor */
-    float xs[4][4] = {{-hw - t, -hw, 0, top}, {hw, hw + t, 0, top}, {-hw - t, hw + t, top - t, top}, {-hw - t, hw + t, 0, t}};
+    float xs[4][4] = {{-hw - t, -hw, 0, top},
+                      {hw, hw + t, 0, top},
+                      {-hw - t, hw + t, top - t, top},
+                      {-hw - t, hw + t, 0, t}};
     for (int k = 0; k < 4; k++) {
         mh_vec3 q[4];
         float x0 = xs[k][0], x1 = xs[k][1], y0 = xs[k][2], y1 = xs[k][3];

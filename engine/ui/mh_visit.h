@@ -30,24 +30,24 @@
 typedef enum mh_visit_mode { MH_VISIT_EXPLORE, MH_VISIT_TOUR, MH_VISIT_ATTRACT } mh_visit_mode;
 
 typedef struct mh_visit_desc {
-    float idle_timeout_s;              /* attract mode after this long without input; 0 = 60 s, < 0 never */
-    float dwell_s;                     /* gaze-dwell select after this long (no pointer); 0 = off */
-    mh_lang language;                  /* the language a fresh visit starts in */
-    int volume;                        /* a fresh visit's volume 1..100: 0 = 80 */
-    bool muted;                        /* a fresh visit starts muted */
+    float idle_timeout_s; /* attract mode after this long without input; 0 = 60 s, < 0 never */
+    float dwell_s;        /* gaze-dwell select after this long (no pointer); 0 = off */
+    mh_lang language;     /* the language a fresh visit starts in */
+    int volume;           /* a fresh visit's volume 1..100: 0 = 80 */
+    bool muted;           /* a fresh visit starts muted */
 } mh_visit_desc;
 
 /* One frame of what the engine knows, for the visit to act on. */
 typedef struct mh_visit_frame {
     double time_s, dt_s;
     int width, height;
-    mh_mat4 view, proj;                /* this frame's camera (before the visit moves it) */
+    mh_mat4 view, proj; /* this frame's camera (before the visit moves it) */
     mh_vec3 eye;
-    const mh_collide_world *collide;   /* where the visitor may stand (floor teleports); NULL = anywhere */
-    bool headset;                      /* head-tracked eyes: no screen buttons or map (they would ride on the face) */
-    float narration_s;                 /* how far the narration's audio has played (seconds), < 0: none playing */
-    float narration_length;            /* its length once known (seconds), 0: unknown or no audio */
-    bool aim_taken;                    /* something nearer (the menu in the world) has the pointer: nothing is hovered */
+    const mh_collide_world *collide; /* where the visitor may stand (floor teleports); NULL = anywhere */
+    bool headset;                    /* head-tracked eyes: no screen buttons or map (they would ride on the face) */
+    float narration_s;               /* how far the narration's audio has played (seconds), < 0: none playing */
+    float narration_length;          /* its length once known (seconds), 0: unknown or no audio */
+    bool aim_taken;                  /* something nearer (the menu in the world) has the pointer: nothing is hovered */
 } mh_visit_frame;
 
 typedef struct mh_visit {
@@ -61,8 +61,8 @@ typedef struct mh_visit {
     double now;
     /* pointer and hover */
     bool pointer, pointer_seen;
-    bool reticle;                      /* aiming with the screen centre (controller, keys, gaze) */
-    bool headset;                      /* this frame's eyes are a headset's (mh_visit_frame.headset) */
+    bool reticle; /* aiming with the screen centre (controller, keys, gaze) */
+    bool headset; /* this frame's eyes are a headset's (mh_visit_frame.headset) */
     float pointer_x, pointer_y;
     mh_target hover;
     double hover_since;
@@ -71,10 +71,10 @@ typedef struct mh_visit {
     double tp_start;
     mh_vec2 tp_pos;
     float tp_yaw, tp_pitch;
-    int tp_panel;                      /* booth whose panel opens on arrival (-1 none, -2 the stage) */
-    float fade;                        /* 0 clear .. 1 dark */
+    int tp_panel; /* booth whose panel opens on arrival (-1 none, -2 the stage) */
+    float fade;   /* 0 clear .. 1 dark */
     /* walk-up panels */
-    int dismissed;                     /* booth whose panel the visitor closed (until they leave) */
+    int dismissed; /* booth whose panel the visitor closed (until they leave) */
     double near_since;
     int near_booth;
     /* guided tour */
@@ -82,25 +82,25 @@ typedef struct mh_visit {
     bool tour_paused;
     double stop_started;
     float stop_length;
-    const char *caption;               /* shown at the bottom (narration), or NULL */
+    const char *caption; /* shown at the bottom (narration), or NULL */
     /* the screen a panel is fitted to */
     int fit_w, fit_h;
     mh_mat4 proj;
     /* sound: the volume and the narration that should play now (the engine plays it) */
-    int volume;                        /* 0..100 */
+    int volume; /* 0..100 */
     bool muted;
-    const mh_exhibit_desc *narration;  /* NULL: none */
+    const mh_exhibit_desc *narration; /* NULL: none */
     mh_lang narration_lang;
-    uint32_t narration_serial;         /* changes when a narration starts (or stops) */
-    double narration_started;          /* visit time */
-    float narration_pos;               /* seconds into it */
-    float narration_length;            /* the audio's length, or an estimate without audio */
-    bool narration_audio;              /* its audio is playing (the engine says so) */
+    uint32_t narration_serial; /* changes when a narration starts (or stops) */
+    double narration_started;  /* visit time */
+    float narration_pos;       /* seconds into it */
+    float narration_length;    /* the audio's length, or an estimate without audio */
+    bool narration_audio;      /* its audio is playing (the engine says so) */
     mh_caption_track caption_track;
-    char welcome[320];                 /* the tour's caption at the entrance */
+    char welcome[320]; /* the tour's caption at the entrance */
     int caption_part;
-    uint32_t page_turns;               /* pages turned and views switched, all panels */
-    bool drag_on_panel;                /* the drag going on started on the panel */
+    uint32_t page_turns; /* pages turned and views switched, all panels */
+    bool drag_on_panel;  /* the drag going on started on the panel */
     /* attract mode and idleness */
     double idle_s;
     double attract_started;

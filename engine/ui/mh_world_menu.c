@@ -9,10 +9,10 @@
 #include "../text/mh_layout.h"
 #include "mh_comfort.h"
 
-#define DROP 0.12f               /* the menu's centre, below the eyes */
+#define DROP 0.12f /* the menu's centre, below the eyes */
 #define TITLE_EM 0.032f
 #define BUTTON_EM 0.027f
-#define ROW0 0.08f               /* the first row's top */
+#define ROW0 0.08f /* the first row's top */
 #define ROW_PITCH 0.072f
 #define BUTTON_H 0.058f
 #define COL0 0.03f
@@ -28,11 +28,12 @@ static const mh_rgba BG = {12, 19, 34, 255}, EDGE = {120, 190, 255, 255}, BUTTON
                      WHITE = {255, 255, 255, 255}, GREY = {130, 140, 156, 255}, BAR = {255, 210, 60, 255};
 
 /* Where each button is: column 0/1 (2 = both, 3 = the middle), row. */
-static const struct { int col, row; } SLOT[MH_MENU_ITEM_COUNT] = {
-    [MH_MENU_ZH] = {0, 0},       [MH_MENU_EN] = {1, 0},     [MH_MENU_TOUR] = {0, 1},
-    [MH_MENU_NEXT] = {1, 1},     [MH_MENU_ENTRANCE] = {0, 2}, [MH_MENU_RECENTER] = {1, 2},
-    [MH_MENU_QUIETER] = {4, 3},  [MH_MENU_LOUDER] = {5, 3},  [MH_MENU_SEATED] = {0, 4},
-    [MH_MENU_CALIBRATE] = {1, 4},   [MH_MENU_CLOSE] = {3, 5},
+static const struct {
+    int col, row;
+} SLOT[MH_MENU_ITEM_COUNT] = {
+    [MH_MENU_ZH] = {0, 0},       [MH_MENU_EN] = {1, 0},        [MH_MENU_TOUR] = {0, 1},    [MH_MENU_NEXT] = {1, 1},
+    [MH_MENU_ENTRANCE] = {0, 2}, [MH_MENU_RECENTER] = {1, 2},  [MH_MENU_QUIETER] = {4, 3}, [MH_MENU_LOUDER] = {5, 3},
+    [MH_MENU_SEATED] = {0, 4},   [MH_MENU_CALIBRATE] = {1, 4}, [MH_MENU_CLOSE] = {3, 5},
 };
 
 bool mh_world_menu_item_rect(mh_menu_item item, float *x, float *y, float *w, float *h)
@@ -43,8 +44,11 @@ bool mh_world_menu_item_rect(mh_menu_item item, float *x, float *y, float *w, fl
     *y = ROW0 + ROW_PITCH * (float)SLOT[item].row;
     *h = BUTTON_H;
     *w = col <= 1 || col == 3 ? COL_W : 0.11f;
-    *x = col == 0 ? COL0 : col == 1 ? COL1 : col == 3 ? (MH_MENU_WIDTH - COL_W) * 0.5f
-       : col == 4 ? COL0 : MH_MENU_WIDTH - COL0 - 0.11f;
+    *x = col == 0   ? COL0
+         : col == 1 ? COL1
+         : col == 3 ? (MH_MENU_WIDTH - COL_W) * 0.5f
+         : col == 4 ? COL0
+                    : MH_MENU_WIDTH - COL0 - 0.11f;
     return true;
 }
 
@@ -156,8 +160,8 @@ static void label(mh_ui_batch *b, mh_glyphs *g, mh_panel_pose p, const char *tex
     mh_layout_desc d = {.text = text, .max_lines = 1, .advance = mh_glyphs_advance, .user = g};
     if (!mh_layout_text(&d, &lay))
         return;
-    mh_ui_text_frame f = {place(p, x, y, Z_TEXT), mh_v3_scale(p.right, em), mh_v3_scale(p.up, -em), LINE_GAP, w / em,
-                          1};
+    mh_ui_text_frame f =
+        {place(p, x, y, Z_TEXT), mh_v3_scale(p.right, em), mh_v3_scale(p.up, -em), LINE_GAP, w / em, 1};
     mh_ui_text(b, &lay, &f, c);
 }
 
@@ -179,20 +183,18 @@ static void draw_button(const mh_world_menu *m, const mh_world_menu_state *s, mh
     if (m->hover == i)
         rect(b, m->pose, x, y + h - 0.004f, w * dwell, 0.004f, Z_TEXT, mh_rgba_alpha(BAR, alpha));
     mh_rgba ink = mh_rgba_alpha(off ? GREY : WHITE, alpha);
-    if (i == MH_MENU_QUIETER || i == MH_MENU_LOUDER) {   /* drawn, not set: crisp at any size */
+    if (i == MH_MENU_QUIETER || i == MH_MENU_LOUDER) { /* drawn, not set: crisp at any size */
         float cx = x + w * 0.5f, cy = y + h * 0.5f, arm = h * 0.22f, t = h * 0.06f;
         rect(b, m->pose, cx - arm, cy - t, 2 * arm, 2 * t, Z_TEXT, ink);
         if (i == MH_MENU_LOUDER)
             rect(b, m->pose, cx - t, cy - arm, 2 * t, 2 * arm, Z_TEXT, ink);
         return;
     }
-    label(b, g, m->pose, mh_world_menu_label(i, s, buf, sizeof buf), x, y + (h - m->em * 1.15f) * 0.5f, w, m->em,
-          ink);
+    label(b, g, m->pose, mh_world_menu_label(i, s, buf, sizeof buf), x, y + (h - m->em * 1.15f) * 0.5f, w, m->em, ink);
 }
 
 /* The volume row's middle: a bar of ten steps and the percentage. */
-static void draw_volume(const mh_world_menu *m, const mh_world_menu_state *s, mh_glyphs *g, mh_ui_batch *b,
-                        float alpha)
+static void draw_volume(const mh_world_menu *m, const mh_world_menu_state *s, mh_glyphs *g, mh_ui_batch *b, float alpha)
 {
     float qx, y, qw, h, lx, lw;
     mh_world_menu_item_rect(MH_MENU_QUIETER, &qx, &y, &qw, &h);
@@ -230,7 +232,7 @@ void mh_world_menu_draw(const mh_world_menu *m, const mh_world_menu_state *s, mh
 bool mh_world_menu_target_hit(mh_panel_pose pose, mh_vec3 origin, mh_vec3 dir, float *t)
 {
     float x, y;
-    float r = MH_MENU_TARGET_RADIUS * 1.25f;   /* a little more than it shows: a gaze wobbles */
+    float r = MH_MENU_TARGET_RADIUS * 1.25f; /* a little more than it shows: a gaze wobbles */
     return plane_hit(pose, origin, dir, t, &x, &y) && x * x + y * y <= r * r;
 }
 
@@ -257,8 +259,8 @@ void mh_world_menu_target_draw(mh_panel_pose pose, mh_lang lang, bool hover, flo
     }
     /* three bars: a menu */
     for (int k = -1; k <= 1; k++) {
-        mh_vec3 c = mh_v3_add(pose.center, mh_v3_add(mh_v3_scale(pose.up, (float)k * r * 0.32f),
-                                                     mh_v3_scale(pose.out, 0.002f)));
+        mh_vec3 c = mh_v3_add(pose.center,
+                              mh_v3_add(mh_v3_scale(pose.up, (float)k * r * 0.32f), mh_v3_scale(pose.out, 0.002f)));
         mh_vec3 hw = mh_v3_scale(pose.right, r * 0.5f), hh = mh_v3_scale(pose.up, r * 0.07f);
         mh_vec3 q[4] = {mh_v3_add(mh_v3_sub(c, hw), hh), mh_v3_add(mh_v3_add(c, hw), hh),
                         mh_v3_sub(mh_v3_add(c, hw), hh), mh_v3_sub(mh_v3_sub(c, hw), hh)};
@@ -272,12 +274,18 @@ void mh_world_menu_target_draw(mh_panel_pose pose, mh_lang lang, bool hover, flo
     below.center = mh_v3_sub(pose.center, mh_v3_scale(pose.up, r * 1.25f));
     mh_ui_text_frame f = {mh_v3_add(mh_v3_sub(below.center, mh_v3_scale(pose.right, 0.15f)),
                                     mh_v3_scale(pose.out, 0.002f)),
-                          mh_v3_scale(pose.right, em), mh_v3_scale(pose.up, -em), LINE_GAP, 0.3f / em, 1};
+                          mh_v3_scale(pose.right, em),
+                          mh_v3_scale(pose.up, -em),
+                          LINE_GAP,
+                          0.3f / em,
+                          1};
     mh_layout_glyph gl[16];
     mh_layout_line ln[1];
     mh_layout lay = {.glyphs = gl, .glyph_cap = 16, .lines = ln, .line_cap = 1};
-    mh_layout_desc d = {.text = mh_world_menu_label(MH_MENU_TARGET, &s, buf, sizeof buf), .max_lines = 1,
-                        .advance = mh_glyphs_advance, .user = glyphs};
+    mh_layout_desc d = {.text = mh_world_menu_label(MH_MENU_TARGET, &s, buf, sizeof buf),
+                        .max_lines = 1,
+                        .advance = mh_glyphs_advance,
+                        .user = glyphs};
     if (mh_layout_text(&d, &lay))
         mh_ui_text(b, &lay, &f, WHITE);
 }

@@ -20,23 +20,23 @@
 
 typedef enum mh_menu_item {
     MH_MENU_NONE,
-    MH_MENU_ZH,          /* 中文 */
-    MH_MENU_EN,          /* English */
-    MH_MENU_TOUR,        /* start or end the guided tour */
-    MH_MENU_NEXT,        /* the tour's next stop */
+    MH_MENU_ZH,   /* 中文 */
+    MH_MENU_EN,   /* English */
+    MH_MENU_TOUR, /* start or end the guided tour */
+    MH_MENU_NEXT, /* the tour's next stop */
     MH_MENU_ENTRANCE,
     MH_MENU_RECENTER,
     MH_MENU_QUIETER,
     MH_MENU_LOUDER,
-    MH_MENU_SEATED,      /* seated mode on or off */
-    MH_MENU_CALIBRATE,   /* height calibration: the eye height now becomes standing eye height */
+    MH_MENU_SEATED,    /* seated mode on or off */
+    MH_MENU_CALIBRATE, /* height calibration: the eye height now becomes standing eye height */
     MH_MENU_CLOSE,
-    MH_MENU_BODY,        /* the panel between the buttons (takes the pointer, does nothing) */
-    MH_MENU_TARGET,      /* the gaze target that opens the menu */
+    MH_MENU_BODY,   /* the panel between the buttons (takes the pointer, does nothing) */
+    MH_MENU_TARGET, /* the gaze target that opens the menu */
     MH_MENU_ITEM_COUNT
 } mh_menu_item;
 
-#define MH_MENU_DISTANCE 0.9f    /* metres from the eyes when it opens */
+#define MH_MENU_DISTANCE 0.9f /* metres from the eyes when it opens */
 #define MH_MENU_WIDTH 0.6f
 #define MH_MENU_HEIGHT 0.53f
 
@@ -44,18 +44,18 @@ typedef enum mh_menu_item {
 typedef struct mh_world_menu_state {
     mh_lang lang;
     bool touring;
-    float volume;        /* 0..1 */
+    float volume; /* 0..1 */
     bool seated;
 } mh_world_menu_state;
 
 typedef struct mh_world_menu {
     bool open;
     double opened_at;
-    mh_panel_pose pose;          /* the menu's centre and axes */
-    float distance;              /* from the eyes when it opened */
+    mh_panel_pose pose; /* the menu's centre and axes */
+    float distance;     /* from the eyes when it opened */
     mh_menu_item hover;
-    double hover_since;          /* for the gaze-dwell bar (>= 1e29: already chosen) */
-    float em;                    /* text size, metres (at least the headset's minimum angle) */
+    double hover_since; /* for the gaze-dwell bar (>= 1e29: already chosen) */
+    float em;           /* text size, metres (at least the headset's minimum angle) */
 } mh_world_menu;
 
 /* Opens the menu in front of a head at `head` looking along heading `yaw`. */

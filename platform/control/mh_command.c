@@ -25,8 +25,8 @@
 #include "service/mh_stats.h"
 
 static const char *const NAMES[MH_CMD_KIND_COUNT] = {
-    "PING", "STATUS", "SWITCH", "NEXT", "PREV", "TOUR", "RESET", "LANG", "SCREENSHOT", "RELOAD", "QUIT", "HELP",
-    "LIST", "STATS", "VOLUME", "WAKE", "SLEEP",
+    "PING",   "STATUS", "SWITCH", "NEXT", "PREV",  "TOUR",   "RESET", "LANG",  "SCREENSHOT",
+    "RELOAD", "QUIT",   "HELP",   "LIST", "STATS", "VOLUME", "WAKE",  "SLEEP",
 };
 
 const char *mh_command_name(mh_command_kind kind) { return kind < MH_CMD_KIND_COUNT ? NAMES[kind] : NULL; }
@@ -94,8 +94,8 @@ void mh_reply_release(mh_reply *r)
 
 static bool id_char(char ch)
 {
-    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
-           ch == '.' || ch == ':' || ch == '-';
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '.' ||
+           ch == ':' || ch == '-';
 }
 
 size_t mh_command_take_id(const char *line, size_t len, char id[MH_REQUEST_ID_MAX])
@@ -125,8 +125,8 @@ static bool clean_utf8(const char *line, size_t len, const char **why)
     while (*s) {
         const char *at = s;
         uint32_t cp = mh_tools_utf8_next(&s);
-        bool real_fffd = s - at == 3 && (unsigned char)at[0] == 0xEF && (unsigned char)at[1] == 0xBF &&
-                         (unsigned char)at[2] == 0xBD;
+        bool real_fffd =
+            s - at == 3 && (unsigned char)at[0] == 0xEF && (unsigned char)at[1] == 0xBF && (unsigned char)at[2] == 0xBD;
         if (cp == 0xFFFD && !real_fffd) {
             *why = "the line is not valid UTF-8";
             return false;
@@ -240,8 +240,7 @@ static bool check_arg(mh_command *cmd, mh_reply *r)
         return a[0] && !whole(a, 1, 24 * 60, &n)
                    ? !mh_reply_text(r, "ERR 400 WAKE takes minutes, 1 to 1440, not \"%.40s\"", a)
                    : true;
-    default:
-        return true;
+    default: return true;
     }
 }
 
@@ -314,8 +313,10 @@ mh_commander *mh_commander_create(const mh_commander_desc *desc)
     c->started = desc->now ? desc->now() : 0;
     c->settings.volume = -1;
     c->shot_log = MH_RATELOG("control", "screenshot failures");
-    mh_frame_stats_init(&c->frames, &(mh_frame_stats_desc){.ms = c->frame_ms, .scratch = c->frame_sorted,
-                                                            .at = c->frame_at, .capacity = MH_FRAME_RING});
+    mh_frame_stats_init(&c->frames, &(mh_frame_stats_desc){.ms = c->frame_ms,
+                                                           .scratch = c->frame_sorted,
+                                                           .at = c->frame_at,
+                                                           .capacity = MH_FRAME_RING});
     return c;
 }
 
@@ -350,7 +351,7 @@ uint32_t mh_commander_state_serial(const mh_commander *c) { return c->serial; }
 const char *mh_commander_kiosk_id(const mh_commander *c) { return c->kiosk_id; }
 int mh_commander_volume(const mh_commander *c)
 {
-    if (c->desc.engine) {   /* what the kiosk plays at: the visitor's button and the headset menu change it too */
+    if (c->desc.engine) { /* what the kiosk plays at: the visitor's button and the headset menu change it too */
         mh_visit_status vs;
         mh_engine_visit_status(c->desc.engine, &vs);
         return vs.muted ? 0 : vs.volume;
@@ -369,7 +370,7 @@ void mh_commander_restore(mh_commander *c, const mh_operator_settings *s)
     c->settings = *s;
     if (s->language[0] && c->desc.engine)
         mh_engine_set_language(c->desc.engine, s->language);
-    if (s->volume >= 0 && c->desc.engine)   /* the operator's volume is the kiosk's sound volume */
+    if (s->volume >= 0 && c->desc.engine) /* the operator's volume is the kiosk's sound volume */
         mh_engine_set_volume(c->desc.engine, s->volume);
     c->serial++;
 }
@@ -403,7 +404,7 @@ static mh_job *find_job(mh_commander *c, uint32_t ticket)
 
 static bool remember(mh_commander *c, uint32_t ticket, mh_command_kind kind, const char *arg, mh_reply *r)
 {
-    mh_job *j = NULL;   /* a free slot: there is one, checked before the engine was asked */
+    mh_job *j = NULL; /* a free slot: there is one, checked before the engine was asked */
     for (int i = 0; !j && i < MH_COMMANDER_JOBS; i++)
         j = c->jobs[i].ticket ? NULL : &c->jobs[i];
     if (!j)
@@ -544,7 +545,7 @@ static bool do_help(mh_reply *r)
 
 static bool do_status(mh_commander *c, mh_reply *r)
 {
-    char json[4 * MH_REPLY_MAX];   /* room for a last_error of control characters, each escaped */
+    char json[4 * MH_REPLY_MAX]; /* room for a last_error of control characters, each escaped */
     mh_commander_status_json(c, MH_STATUS_COMMAND, json, sizeof json);
     return mh_reply_long(r, "OK ", json);
 }

@@ -35,38 +35,55 @@
 
 #include "metahall.h"
 
-#define MH_REPLY_MAX 1024     /* a reply line in mh_reply.text, without the newline */
-#define MH_COMMAND_MAX 512    /* the longest command line accepted (bytes, without newline) */
-#define MH_REQUEST_ID_MAX 33  /* "#ID": up to 32 characters, and the NUL */
-#define MH_COMMANDER_JOBS 96  /* commands that may wait for a load at once (more: ERR 503) */
+#define MH_REPLY_MAX 1024    /* a reply line in mh_reply.text, without the newline */
+#define MH_COMMAND_MAX 512   /* the longest command line accepted (bytes, without newline) */
+#define MH_REQUEST_ID_MAX 33 /* "#ID": up to 32 characters, and the NUL */
+#define MH_COMMANDER_JOBS 96 /* commands that may wait for a load at once (more: ERR 503) */
 
 /* One parsed command. */
 typedef enum mh_command_kind {
-    MH_CMD_PING, MH_CMD_STATUS, MH_CMD_SWITCH, MH_CMD_NEXT, MH_CMD_PREV, MH_CMD_TOUR, MH_CMD_RESET,
-    MH_CMD_LANG, MH_CMD_SCREENSHOT, MH_CMD_RELOAD, MH_CMD_QUIT, MH_CMD_HELP, MH_CMD_LIST, MH_CMD_STATS,
-    MH_CMD_VOLUME, MH_CMD_WAKE, MH_CMD_SLEEP, MH_CMD_KIND_COUNT,
+    MH_CMD_PING,
+    MH_CMD_STATUS,
+    MH_CMD_SWITCH,
+    MH_CMD_NEXT,
+    MH_CMD_PREV,
+    MH_CMD_TOUR,
+    MH_CMD_RESET,
+    MH_CMD_LANG,
+    MH_CMD_SCREENSHOT,
+    MH_CMD_RELOAD,
+    MH_CMD_QUIT,
+    MH_CMD_HELP,
+    MH_CMD_LIST,
+    MH_CMD_STATS,
+    MH_CMD_VOLUME,
+    MH_CMD_WAKE,
+    MH_CMD_SLEEP,
+    MH_CMD_KIND_COUNT,
 } mh_command_kind;
 
 #define MH_COMMAND_ARG_MAX 64
 
 typedef struct mh_command {
     mh_command_kind kind;
-    char arg[MH_COMMAND_ARG_MAX];   /* exhibit id, START/STOP, zh/en, FILE/THUMB, today/hour, a number, or "" */
+    char arg[MH_COMMAND_ARG_MAX]; /* exhibit id, START/STOP, zh/en, FILE/THUMB, today/hour, a number, or "" */
 } mh_command;
 
 /* exec flags */
-#define MH_CMD_AUTHED (1u << 0)   /* the sender may QUIT: it proved the token, came over the Unix socket,
+#define MH_CMD_AUTHED \
+    (1u << 0) /* the sender may QUIT: it proved the token, came over the Unix socket,
                                    * or no token is configured (loopback only) */
-#define MH_CMD_BYTES (1u << 1)    /* the transport carries bytes after a reply line (TCP, Unix, HTTP):
+#define MH_CMD_BYTES \
+    (1u << 1) /* the transport carries bytes after a reply line (TCP, Unix, HTTP):
                                    * SCREENSHOT answers "OK png <n>" and the image; without it, the file form */
 
 typedef struct mh_reply {
-    char text[MH_REPLY_MAX];      /* "OK ..." or "ERR <code> <message>"; valid when resolved */
-    char *line;                   /* heap, or NULL: the reply line when longer than text */
-    uint8_t *data;                /* heap, or NULL: data_len bytes sent after the line */
+    char text[MH_REPLY_MAX]; /* "OK ..." or "ERR <code> <message>"; valid when resolved */
+    char *line;              /* heap, or NULL: the reply line when longer than text */
+    uint8_t *data;           /* heap, or NULL: data_len bytes sent after the line */
     size_t data_len;
-    uint32_t ticket;              /* non-zero while pending */
-    char id[MH_REQUEST_ID_MAX];   /* the request's id ("" when none): the reply starts with "#id " */
+    uint32_t ticket;            /* non-zero while pending */
+    char id[MH_REQUEST_ID_MAX]; /* the request's id ("" when none): the reply starts with "#id " */
 } mh_reply;
 
 /* The reply line (without newline) and what to free once it is sent. */
@@ -84,15 +101,15 @@ struct mh_hours;
 
 typedef struct mh_commander_desc {
     mh_engine *engine;
-    const char *kiosk_id;         /* names this kiosk in STATUS and the fleet; NULL = host name */
-    const char *hall_name;        /* the hall folder's name, for STATUS */
-    const char *screenshot_dir;   /* SCREENSHOT FILE writes here; NULL = refused (503) */
-    int screenshot_max_files;     /* the folder's quota: PNG files (0 = 100) */
-    long screenshot_max_mb;       /* ... and megabytes (0 = 200) */
+    const char *kiosk_id;       /* names this kiosk in STATUS and the fleet; NULL = host name */
+    const char *hall_name;      /* the hall folder's name, for STATUS */
+    const char *screenshot_dir; /* SCREENSHOT FILE writes here; NULL = refused (503) */
+    int screenshot_max_files;   /* the folder's quota: PNG files (0 = 100) */
+    long screenshot_max_mb;     /* ... and megabytes (0 = 200) */
     mh_shot_default screenshot_default;
-    struct mh_stats *stats;       /* STATS */
-    struct mh_hours *hours;       /* WAKE, SLEEP and STATUS's "hours" */
-    double (*now)(void);          /* the platform's monotonic clock, seconds */
+    struct mh_stats *stats; /* STATS */
+    struct mh_hours *hours; /* WAKE, SLEEP and STATUS's "hours" */
+    double (*now)(void);    /* the platform's monotonic clock, seconds */
 } mh_commander_desc;
 
 typedef struct mh_commander mh_commander;
@@ -136,7 +153,11 @@ double mh_commander_fps(const mh_commander *c);
  * fleet's retained state and the web page (each with their own worst frame
  * since they last read), or a look that changes nothing. */
 typedef enum mh_status_reader {
-    MH_STATUS_COMMAND, MH_STATUS_FLEET, MH_STATUS_PAGE, MH_STATUS_PEEK, MH_STATUS_READERS
+    MH_STATUS_COMMAND,
+    MH_STATUS_FLEET,
+    MH_STATUS_PAGE,
+    MH_STATUS_PEEK,
+    MH_STATUS_READERS
 } mh_status_reader;
 /* STATUS's JSON object (one line). */
 void mh_commander_status_json(mh_commander *c, mh_status_reader who, char *buf, size_t size);
@@ -154,9 +175,9 @@ void mh_commander_note_error(mh_commander *c, const char *text);
 
 /* What operators set that survives a restart (the kiosk's state file). */
 typedef struct mh_operator_settings {
-    char exhibit[32];             /* featured ("" = the hall's own) */
-    char language[4];             /* the last LANG ("" = none given) */
-    int volume;                   /* 0-100; -1 = never set */
+    char exhibit[32]; /* featured ("" = the hall's own) */
+    char language[4]; /* the last LANG ("" = none given) */
+    int volume;       /* 0-100; -1 = never set */
 } mh_operator_settings;
 /* The settings now, and a serial that moves when they change. */
 uint32_t mh_commander_settings(const mh_commander *c, mh_operator_settings *out);

@@ -8,16 +8,16 @@
 #include "mh_frame_stats.h"
 #include "mh_ratelog.h"
 
-#define MH_FRAME_RING 256          /* frame times kept for fps, p50, p99 */
+#define MH_FRAME_RING 256 /* frame times kept for fps, p50, p99 */
 
 /* A command waiting for its load: what it was, and how the load ended once
  * collected (so no result is ever lost to the engine's small ring). */
 typedef struct mh_job {
-    uint32_t ticket;               /* 0: a free slot */
+    uint32_t ticket; /* 0: a free slot */
     mh_command_kind kind;
     char arg[MH_COMMAND_ARG_MAX];
-    bool touring;                  /* RELOAD: a guided tour was running when it was asked for */
-    bool final;                    /* collected: state and err hold the result */
+    bool touring; /* RELOAD: a guided tour was running when it was asked for */
+    bool final;   /* collected: state and err hold the result */
     mh_job_state state;
     mh_error err;
 } mh_job;
@@ -30,7 +30,7 @@ struct mh_commander {
     mh_frame_stats frames;
     float frame_ms[MH_FRAME_RING], frame_sorted[MH_FRAME_RING];
     double frame_at[MH_FRAME_RING];
-    float worst[MH_STATUS_READERS];   /* the longest frame since the fleet and the page last looked */
+    float worst[MH_STATUS_READERS]; /* the longest frame since the fleet and the page last looked */
     int width, height;
     /* commands waiting for a load */
     mh_job jobs[MH_COMMANDER_JOBS];
@@ -38,7 +38,7 @@ struct mh_commander {
     /* STATUS bookkeeping */
     char last_error[320];
     uint32_t serial;
-    char seen[200];                /* what STATUS showed last frame, to notice changes */
+    char seen[200]; /* what STATUS showed last frame, to notice changes */
     bool quit;
     /* what operators set (the state file) */
     mh_operator_settings settings;

@@ -115,8 +115,10 @@ static bool mh_parse_addr(const char *text, struct sockaddr_storage *out, sockle
     int port = 0;
     bool v6 = text[0] == '[';
     if (!mh_hostport_split(text, host, sizeof host, &port, -1))
-        return mh_fail(err, "", "", "control address %s is malformed: expected HOST:PORT, e.g. 127.0.0.1:7700 "
-                       "or [::1]:7700 (port 0 to 65535)", text);
+        return mh_fail(err, "", "",
+                       "control address %s is malformed: expected HOST:PORT, e.g. 127.0.0.1:7700 "
+                       "or [::1]:7700 (port 0 to 65535)",
+                       text);
     memset(out, 0, sizeof *out);
     struct sockaddr_in *in4 = (struct sockaddr_in *)out;
     struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)out;
@@ -134,8 +136,10 @@ static bool mh_parse_addr(const char *text, struct sockaddr_storage *out, sockle
         *out_len = sizeof *in6;
         return true;
     }
-    return mh_fail(err, "", "", "control address %s is malformed: the host must be an IPv4 address, "
-                   "localhost or [IPv6] (no host names)", text);
+    return mh_fail(err, "", "",
+                   "control address %s is malformed: the host must be an IPv4 address, "
+                   "localhost or [IPv6] (no host names)",
+                   text);
 }
 
 static bool mh_addr_is_loopback(const struct sockaddr_storage *ss)
@@ -196,8 +200,10 @@ static bool mh_control_open_inet(mh_control *c, const char *addr, mh_error *err)
     if (!mh_parse_addr(addr, &ss, &len, err))
         return false;
     if (!mh_addr_is_loopback(&ss) && !c->token)
-        return mh_fail(err, "", "", "control address %s is reachable from the network: set a token "
-                       "(token = ... in the config or --token) or bind 127.0.0.1", addr);
+        return mh_fail(err, "", "",
+                       "control address %s is reachable from the network: set a token "
+                       "(token = ... in the config or --token) or bind 127.0.0.1",
+                       addr);
     int want = mh_addr_port(&ss);
     for (int attempt = 0; attempt < 8; attempt++) {
         int e = 0;
@@ -254,7 +260,7 @@ static bool mh_control_open_unix(mh_control *c, const char *path, mh_error *err)
     c->unix_fd = mh_listen_socket(AF_UNIX, SOCK_STREAM, &sun, sizeof sun, &e);
     if (c->unix_fd < 0)
         return mh_fail(err, path, "", "cannot listen on the control socket: %s", strerror(e));
-    snprintf(c->unix_path, sizeof c->unix_path, "%s", path);   /* ours now: unlinked on close */
+    snprintf(c->unix_path, sizeof c->unix_path, "%s", path); /* ours now: unlinked on close */
     if (chmod(path, 0600) != 0)
         return mh_fail(err, path, "", "cannot make the control socket private (chmod 0600): %s", strerror(errno));
     return true;
@@ -362,8 +368,8 @@ static mh_control_desc control_desc_defaults(const mh_control_desc *d)
     r.max_clients = d->max_clients > 0 ? d->max_clients : 16;
     r.rate_limit = d->rate_limit > 0 ? d->rate_limit : 500;
     r.max_per_address = d->max_per_address > 0 ? d->max_per_address
-                        : r.max_clients < 8   ? r.max_clients
-                                              : r.max_clients / 2;
+                        : r.max_clients < 8    ? r.max_clients
+                                               : r.max_clients / 2;
     r.idle_timeout_s = d->idle_timeout_s == 0 ? 30.0 : d->idle_timeout_s;
     return r;
 }
@@ -432,7 +438,7 @@ static void mh_control_check(mh_control *c)
         c->pfds[n++] = (struct pollfd){.fd = c->clients[i].fd, .events = POLLIN};
     if (poll(c->pfds, n, 0) < 0) {
         for (nfds_t i = 0; i < n; i++)
-            c->pfds[i].revents = c->pfds[i].fd >= 0 ? POLLIN : 0;   /* EINTR: just try them */
+            c->pfds[i].revents = c->pfds[i].fd >= 0 ? POLLIN : 0; /* EINTR: just try them */
     }
     for (int i = 0; i < 3; i++)
         c->listen_revents[i] = c->pfds[i].revents;
@@ -451,7 +457,7 @@ void mh_control_poll(mh_control *c)
         mh_control_accept(c, c->tcp_fd, false);
     if (c->listen_revents[2] & POLLIN)
         mh_control_accept(c, c->unix_fd, true);
-    if (c->polls & 1) {   /* alternate, so neither side can starve the other */
+    if (c->polls & 1) { /* alternate, so neither side can starve the other */
         mh_control_serve_udp(c);
         mh_control_serve_clients(c);
     } else {
@@ -491,7 +497,4 @@ void mh_control_close(mh_control **pc)
     *pc = NULL;
 }
 
-int mh_control_port(const mh_control *c)
-{
-    return c ? c->port : 0;
-}
+int mh_control_port(const mh_control *c) { return c ? c->port : 0; }

@@ -36,14 +36,14 @@
 #include "mh_command.h"
 
 typedef struct mh_control_desc {
-    const char *addr;           /* "HOST:PORT" for TCP and UDP (IPv4 or [IPv6]); NULL or "" = off */
-    const char *unix_path;      /* Unix socket path; NULL or "" = none */
-    const char *token;          /* shared secret, no spaces; NULL or "" = none (then loopback only) */
-    int max_clients;            /* TCP + Unix connections at once; 0 = 16 */
-    int rate_limit;             /* commands per second per client (UDP: per sender address); 0 = 500 */
-    int max_per_address;        /* connections one address holds before it proves the token; 0 = half of
+    const char *addr;      /* "HOST:PORT" for TCP and UDP (IPv4 or [IPv6]); NULL or "" = off */
+    const char *unix_path; /* Unix socket path; NULL or "" = none */
+    const char *token;     /* shared secret, no spaces; NULL or "" = none (then loopback only) */
+    int max_clients;       /* TCP + Unix connections at once; 0 = 16 */
+    int rate_limit;        /* commands per second per client (UDP: per sender address); 0 = 500 */
+    int max_per_address;   /* connections one address holds before it proves the token; 0 = half of
                                  * max_clients (all of them when max_clients < 8) */
-    double idle_timeout_s;      /* a client that has not proved the token is closed after this long
+    double idle_timeout_s; /* a client that has not proved the token is closed after this long
                                  * without a command; 0 = 30 s, < 0 = never */
     mh_commander *commander;
 } mh_control_desc;

@@ -20,7 +20,7 @@
 
 #include "metahall_tools.h"
 
-#define MH_EVICT_IDLE_S 1.0   /* a client idle at least this long may be replaced by a newcomer */
+#define MH_EVICT_IDLE_S 1.0 /* a client idle at least this long may be replaced by a newcomer */
 
 static bool same_address(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
 {
@@ -205,7 +205,7 @@ static void client_run_lines(mh_control *c, mh_client *cl)
         }
         if (cl->discarding) {
             start = cl->in_len;
-        } else if (avail > MH_COMMAND_MAX + 1) {   /* + 1: a '\r' may still end it */
+        } else if (avail > MH_COMMAND_MAX + 1) { /* + 1: a '\r' may still end it */
             client_line(c, cl, line, avail);
             cl->discarding = true;
             start = cl->in_len;
@@ -386,7 +386,7 @@ void mh_control_add_client(mh_control *c, int fd, const struct sockaddr_storage 
     cl->authed = is_unix;
     cl->addr = *addr;
     cl->active_s = now;
-    cl->revents = POLLIN;   /* read it in this poll already */
+    cl->revents = POLLIN; /* read it in this poll already */
     cl->bucket = (mh_bucket){.tokens = c->rate, .last_s = now};
     snprintf(cl->peer, sizeof cl->peer, "%s", peer);
     mh_log_debug("control", "%s: connected (%d of %d clients)", peer, client_count(c), c->max_clients);

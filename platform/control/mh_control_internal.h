@@ -17,18 +17,18 @@
 #include "mh_ratelog.h"
 
 enum {
-    MH_CONTROL_IN_SIZE = 4096,          /* a client's line buffer (> MH_COMMAND_MAX + 2) */
-    MH_CONTROL_READ_CAP = 64 * 1024,    /* bytes read from one client per poll */
-    MH_CONTROL_BUDGET = 1000,           /* command lines handled per poll, in total */
-    MH_CONTROL_OUT_CAP = 256 * 1024,    /* unsent bytes before a client is dropped (one reply's image may pass it) */
-    MH_CONTROL_ACCEPT_MAX = 16,         /* connections accepted per listener per poll */
-    MH_CONTROL_UDP_PENDING = 64,        /* UDP replies waiting for a slow command */
-    MH_CONTROL_PENDING_MAX = 128,       /* those + replies owed to clients that left */
-    MH_CONTROL_PEERS = 128,             /* addresses remembered (least recently used goes) */
-    MH_CONTROL_AUTH_TRIES = 3,          /* wrong tokens before a connection is closed */
-    MH_CONTROL_DGRAM_SIZE = 8192,       /* longer datagrams are answered 413 */
-    MH_CONTROL_LINGER_S = 5,            /* a closing client's replies get this long to leave */
-    MH_CONTROL_BACKOFF_MAX_S = 60,      /* the longest wait after wrong tokens */
+    MH_CONTROL_IN_SIZE = 4096,       /* a client's line buffer (> MH_COMMAND_MAX + 2) */
+    MH_CONTROL_READ_CAP = 64 * 1024, /* bytes read from one client per poll */
+    MH_CONTROL_BUDGET = 1000,        /* command lines handled per poll, in total */
+    MH_CONTROL_OUT_CAP = 256 * 1024, /* unsent bytes before a client is dropped (one reply's image may pass it) */
+    MH_CONTROL_ACCEPT_MAX = 16,      /* connections accepted per listener per poll */
+    MH_CONTROL_UDP_PENDING = 64,     /* UDP replies waiting for a slow command */
+    MH_CONTROL_PENDING_MAX = 128,    /* those + replies owed to clients that left */
+    MH_CONTROL_PEERS = 128,          /* addresses remembered (least recently used goes) */
+    MH_CONTROL_AUTH_TRIES = 3,       /* wrong tokens before a connection is closed */
+    MH_CONTROL_DGRAM_SIZE = 8192,    /* longer datagrams are answered 413 */
+    MH_CONTROL_LINGER_S = 5,         /* a closing client's replies get this long to leave */
+    MH_CONTROL_BACKOFF_MAX_S = 60,   /* the longest wait after wrong tokens */
 };
 
 #define MH_CONTROL_SEND_FLAGS (MSG_DONTWAIT | MSG_NOSIGNAL)
@@ -38,22 +38,22 @@ typedef struct mh_bucket {
 } mh_bucket;
 
 typedef struct mh_client {
-    int fd;                     /* -1: a free slot */
-    bool is_unix, authed;       /* authed: proved the token (or the Unix socket) */
-    bool waiting;               /* reply is pending: later lines wait */
-    bool discarding;            /* skipping the rest of an over-long line */
-    bool hangup;                /* close once the replies are sent */
+    int fd;               /* -1: a free slot */
+    bool is_unix, authed; /* authed: proved the token (or the Unix socket) */
+    bool waiting;         /* reply is pending: later lines wait */
+    bool discarding;      /* skipping the rest of an over-long line */
+    bool hangup;          /* close once the replies are sent */
     double hangup_s;
-    double active_s;            /* the last line received or reply queued (idle clients are closed) */
+    double active_s; /* the last line received or reply queued (idle clients are closed) */
     int wrong_auth;
-    short revents;              /* from this poll's poll(2) */
+    short revents; /* from this poll's poll(2) */
     mh_bucket bucket;
     mh_reply reply;
-    struct sockaddr_storage addr;   /* the peer (AF_UNIX for the Unix socket) */
-    char peer[136];             /* "127.0.0.1:5555", "[::1]:5555", "unix:PATH" */
+    struct sockaddr_storage addr; /* the peer (AF_UNIX for the Unix socket) */
+    char peer[136];               /* "127.0.0.1:5555", "[::1]:5555", "unix:PATH" */
     size_t in_len;
     char in[MH_CONTROL_IN_SIZE];
-    char *out;                  /* unsent bytes are out[out_head..out_len) */
+    char *out; /* unsent bytes are out[out_head..out_len) */
     size_t out_head, out_len, out_cap;
 } mh_client;
 
@@ -68,12 +68,12 @@ typedef struct mh_pending {
 
 /* One address (port ignored): its UDP rate bucket and its wrong tokens. */
 typedef struct mh_peer {
-    int family;                 /* 0: unused */
+    int family; /* 0: unused */
     unsigned char ip[16];
-    uint64_t stamp;             /* last use, for least-recently-used replacement */
+    uint64_t stamp; /* last use, for least-recently-used replacement */
     mh_bucket bucket;
-    int wrong;                  /* wrong tokens in a row */
-    double locked_until;        /* AUTH is refused (429) until then */
+    int wrong;           /* wrong tokens in a row */
+    double locked_until; /* AUTH is refused (429) until then */
 } mh_peer;
 
 struct mh_control {
@@ -81,15 +81,15 @@ struct mh_control {
     int tcp_fd, udp_fd, unix_fd;
     int port;
     char addr[128];
-    char unix_path[sizeof(((struct sockaddr_un *)0)->sun_path)];  /* "" until bound */
-    char *token;                /* NULL: none */
+    char unix_path[sizeof(((struct sockaddr_un *)0)->sun_path)]; /* "" until bound */
+    char *token;                                                 /* NULL: none */
     size_t token_len;
     int max_clients, per_address, rate;
-    double idle_s;              /* < 0: never */
-    int budget;                 /* lines left in this poll */
+    double idle_s; /* < 0: never */
+    int budget;    /* lines left in this poll */
     unsigned polls;
-    mh_client *clients;         /* max_clients slots */
-    struct pollfd *pfds;        /* 3 listeners + clients */
+    mh_client *clients;  /* max_clients slots */
+    struct pollfd *pfds; /* 3 listeners + clients */
     short listen_revents[3];
     mh_pending pending[MH_CONTROL_PENDING_MAX];
     int udp_pending;

@@ -35,7 +35,8 @@ mh_peer *mh_control_peer(mh_control *c, const struct sockaddr_storage *addr)
         if (p->stamp < oldest->stamp)
             oldest = p;
     }
-    *oldest = (mh_peer){.family = addr->ss_family, .stamp = ++c->peer_stamp,
+    *oldest = (mh_peer){.family = addr->ss_family,
+                        .stamp = ++c->peer_stamp,
                         .bucket = {.tokens = c->rate, .last_s = mh_clock_now()}};
     memcpy(oldest->ip, ip, sizeof ip);
     return oldest;
@@ -51,10 +52,7 @@ void mh_peer_wrong(mh_peer *p, double now)
     p->locked_until = now + wait;
 }
 
-double mh_peer_wait(const mh_peer *p, double now)
-{
-    return p->locked_until > now ? p->locked_until - now : 0;
-}
+double mh_peer_wait(const mh_peer *p, double now) { return p->locked_until > now ? p->locked_until - now : 0; }
 
 /* ---- sending ------------------------------------------------------------------- */
 
@@ -189,14 +187,14 @@ void mh_control_serve_udp(mh_control *c)
     while (c->budget > 0) {
         struct sockaddr_storage peer;
         socklen_t peer_len = sizeof peer;
-        ssize_t n = recvfrom(c->udp_fd, c->dgram, sizeof c->dgram, MSG_DONTWAIT | MSG_TRUNC,
-                             (struct sockaddr *)&peer, &peer_len);
+        ssize_t n = recvfrom(c->udp_fd, c->dgram, sizeof c->dgram, MSG_DONTWAIT | MSG_TRUNC, (struct sockaddr *)&peer,
+                             &peer_len);
         if (n < 0) {
             if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
                 mh_log_debug("control", "udp %s: %s", c->addr, strerror(errno));
             return;
         }
-        c->budget--;   /* every datagram, so empty ones cannot keep this loop going */
+        c->budget--; /* every datagram, so empty ones cannot keep this loop going */
         if (peer.ss_family == AF_INET || peer.ss_family == AF_INET6)
             udp_datagram(c, &peer, peer_len, (size_t)n);
     }

@@ -31,21 +31,21 @@
 
 #define MH_CTL_DEFAULT_ADDR "127.0.0.1:7700"
 
-#define MH_CTL_LINE_MAX (1024 * 1024)   /* LIST of a big hall is long; more is not a kiosk */
+#define MH_CTL_LINE_MAX (1024 * 1024) /* LIST of a big hall is long; more is not a kiosk */
 
 typedef struct mh_ctl_opts {
     const char *addr, *unix_path, *token, *out;
     char token_buf[256];
     double timeout_s;
-    char line[MH_COMMAND_MAX + 2];  /* the command, then "\n" */
-    const char *target;             /* what messages call the kiosk */
+    char line[MH_COMMAND_MAX + 2]; /* the command, then "\n" */
+    const char *target;            /* what messages call the kiosk */
 } mh_ctl_opts;
 
 typedef struct mh_ctl_conn {
     int fd;
     double deadline;
     size_t len;
-    char *buf;                      /* received, not yet returned: MH_CTL_LINE_MAX + 2 bytes */
+    char *buf; /* received, not yet returned: MH_CTL_LINE_MAX + 2 bytes */
 } mh_ctl_conn;
 
 static void mh_ctl_usage(FILE *f)

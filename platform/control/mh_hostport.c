@@ -30,7 +30,7 @@ bool mh_hostport_split(const char *text, char *host, size_t host_size, int *port
     } else {
         end = strrchr(text, ':');
         if (end && memchr(text, ':', (size_t)(end - text)))
-            end = NULL;   /* more than one ':': an IPv6 address without brackets */
+            end = NULL; /* more than one ':': an IPv6 address without brackets */
         else if (!end && default_port < 0)
             return false;
         port_str = end ? end + 1 : NULL;

@@ -3,7 +3,7 @@
 
 #include "metahall.h"
 
-static long g_suppressed_total;   /* for tests; written on the main thread only */
+static long g_suppressed_total; /* for tests; written on the main thread only */
 
 bool mh_ratelog_allow(mh_ratelog *r, double now)
 {

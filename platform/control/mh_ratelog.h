@@ -15,10 +15,10 @@
 #include <stdbool.h>
 
 typedef struct mh_ratelog {
-    const char *tag, *what;    /* for the summary: "control", "wrong tokens" */
-    double window_s;           /* 0 = 10 s */
-    int burst;                 /* lines per window; 0 = 5 */
-    double started;            /* the window's start */
+    const char *tag, *what; /* for the summary: "control", "wrong tokens" */
+    double window_s;        /* 0 = 10 s */
+    int burst;              /* lines per window; 0 = 5 */
+    double started;         /* the window's start */
     int logged, suppressed;
 } mh_ratelog;
 

@@ -16,8 +16,8 @@
 #include "../mh_platform.h"
 #include "metahall.h"
 
-#define MOUSE_LOOK 0.0035f      /* radians per pixel of mouse drag */
-#define TOUCH_TURN 2.5f         /* radians per full-width touch drag */
+#define MOUSE_LOOK 0.0035f /* radians per pixel of mouse drag */
+#define TOUCH_TURN 2.5f    /* radians per full-width touch drag */
 #define STICK_DEADZONE 0.2f
 #define MAX_PADS 4
 
@@ -27,14 +27,14 @@ static struct {
     SDL_GameController *pads[MAX_PADS];
     bool fullscreen;
     bool lockdown;
-    bool mouse_look;             /* left button held */
-    bool mouse_in;               /* the mouse is over the window: it is the pointer */
-    int mouse_x, mouse_y;        /* window coordinates */
-    int press_x, press_y;        /* where the left button went down */
-    int press_travel;            /* pixels moved since: a click stays under CLICK_SLOP */
-    SDL_AudioDeviceID audio;     /* 0: no sound */
+    bool mouse_look;         /* left button held */
+    bool mouse_in;           /* the mouse is over the window: it is the pointer */
+    int mouse_x, mouse_y;    /* window coordinates */
+    int press_x, press_y;    /* where the left button went down */
+    int press_travel;        /* pixels moved since: a click stays under CLICK_SLOP */
+    SDL_AudioDeviceID audio; /* 0: no sound */
     int audio_rate, audio_channels;
-    SDL_FingerID finger;         /* the finger that walks and turns */
+    SDL_FingerID finger; /* the finger that walks and turns */
     bool finger_down;
     float finger_x0, finger_y0, finger_x, finger_y;
     Uint32 finger_t0;
@@ -47,11 +47,10 @@ static void on_signal(int sig)
     g_signalled = 1;
 }
 
-
-#define CLICK_SLOP 6             /* pixels a click may wander before it is a drag */
-#define TAP_SLOP 0.02f           /* fraction of the screen a tap may wander */
+#define CLICK_SLOP 6   /* pixels a click may wander before it is a drag */
+#define TAP_SLOP 0.02f /* fraction of the screen a tap may wander */
 #define TAP_MS 400
-#define SWIPE_MIN 0.06f          /* fraction of the screen a swipe covers at least */
+#define SWIPE_MIN 0.06f /* fraction of the screen a swipe covers at least */
 #define SWIPE_MS 600
 
 static bool create_window(const mh_platform_desc *d, int samples, Uint32 flags)
@@ -98,7 +97,7 @@ static bool sdl_init(const mh_platform_desc *user_desc, mh_error *err)
     mh_platform_desc resolved = mh_platform_desc_defaults(user_desc);
     const mh_platform_desc *d = &resolved;
     memset(&g, 0, sizeof g);
-    SDL_SetHint(SDL_HINT_VIDEO_X11_FORCE_EGL, "1");          /* same EGL path as Wayland and KMS/DRM */
+    SDL_SetHint(SDL_HINT_VIDEO_X11_FORCE_EGL, "1"); /* same EGL path as Wayland and KMS/DRM */
     SDL_SetHint(SDL_HINT_VIDEO_X11_NET_WM_BYPASS_COMPOSITOR, "0");
     g.lockdown = d->lockdown;
     /* SIGTERM/SIGINT become SDL_QUIT; under lockdown our own handler tells
@@ -118,7 +117,7 @@ static bool sdl_init(const mh_platform_desc *user_desc, mh_error *err)
         SDL_SetHint(SDL_HINT_VIDEODRIVER, d->video_drivers);
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_GAMECONTROLLER | SDL_INIT_EVENTS) != 0) {
         char why[256];
-        snprintf(why, sizeof why, "%s", SDL_GetError());  /* SDL_Quit frees SDL's copy */
+        snprintf(why, sizeof why, "%s", SDL_GetError()); /* SDL_Quit frees SDL's copy */
         SDL_Quit();
         if (!getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY"))
             return mh_fail(err, "", "",
@@ -196,9 +195,11 @@ static float stick(SDL_GameController *c, SDL_GameControllerAxis axis)
 static void read_devices(mh_input_state *in)
 {
     const Uint8 *k = SDL_GetKeyboardState(NULL);
-    in->move_forward += (float)(k[SDL_SCANCODE_W] || k[SDL_SCANCODE_UP]) - (float)(k[SDL_SCANCODE_S] || k[SDL_SCANCODE_DOWN]);
+    in->move_forward +=
+        (float)(k[SDL_SCANCODE_W] || k[SDL_SCANCODE_UP]) - (float)(k[SDL_SCANCODE_S] || k[SDL_SCANCODE_DOWN]);
     in->move_right += (float)k[SDL_SCANCODE_D] - (float)k[SDL_SCANCODE_A];
-    in->turn += (float)(k[SDL_SCANCODE_RIGHT] || k[SDL_SCANCODE_E]) - (float)(k[SDL_SCANCODE_LEFT] || k[SDL_SCANCODE_Q]);
+    in->turn +=
+        (float)(k[SDL_SCANCODE_RIGHT] || k[SDL_SCANCODE_E]) - (float)(k[SDL_SCANCODE_LEFT] || k[SDL_SCANCODE_Q]);
     in->tilt += (float)k[SDL_SCANCODE_PAGEUP] - (float)k[SDL_SCANCODE_PAGEDOWN];
     in->fast = in->fast || k[SDL_SCANCODE_LSHIFT] || k[SDL_SCANCODE_RSHIFT];
     for (int i = 0; i < MAX_PADS; i++) {
@@ -228,9 +229,12 @@ static void to_pixels(float wx, float wy, float *px, float *py)
 static uint32_t key_action(SDL_Keycode k)
 {
     switch (k) {
-    case SDLK_RETURN: case SDLK_KP_ENTER: case SDLK_SPACE: return MH_ACT_SELECT;
+    case SDLK_RETURN:
+    case SDLK_KP_ENTER:
+    case SDLK_SPACE: return MH_ACT_SELECT;
     case SDLK_BACKSPACE: return MH_ACT_BACK;
-    case SDLK_h: case SDLK_HOME: return MH_ACT_HOME;
+    case SDLK_h:
+    case SDLK_HOME: return MH_ACT_HOME;
     case SDLK_l: return MH_ACT_LANG;
     case SDLK_t: return MH_ACT_TOUR;
     case SDLK_n: return MH_ACT_NEXT;
@@ -305,14 +309,14 @@ static void finger_up(const SDL_TouchFingerEvent *f, mh_input_state *in)
         in->pointer_x = f->x * (float)dw;
         in->pointer_y = f->y * (float)dh;
         in->actions |= MH_ACT_SELECT;
-        g.mouse_in = false;   /* the finger, not a mouse, is the pointer now */
+        g.mouse_in = false; /* the finger, not a mouse, is the pointer now */
     }
 }
 
 static bool handle_key(const SDL_KeyboardEvent *e)
 {
     if (g.lockdown)
-        return true;   /* no key leaves or shrinks a locked-down kiosk */
+        return true; /* no key leaves or shrinks a locked-down kiosk */
     if (e->keysym.sym == SDLK_F11) {
         g.fullscreen = !g.fullscreen;
         SDL_SetWindowFullscreen(g.window, g.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
@@ -366,7 +370,7 @@ static bool sdl_poll(mh_input_state *in)
         case SDL_CONTROLLERBUTTONDOWN:
             in->actions |= pad_action(e.cbutton.button);
             in->activity = true;
-            g.mouse_in = false;   /* a controller aims with the reticle */
+            g.mouse_in = false; /* a controller aims with the reticle */
             break;
         case SDL_FINGERDOWN:
             in->activity = true;
@@ -390,7 +394,7 @@ static bool sdl_poll(mh_input_state *in)
         }
     }
     read_devices(in);
-    if (g.finger_down) {   /* the engine keeps a drag that starts on a panel from turning the view */
+    if (g.finger_down) { /* the engine keeps a drag that starts on a panel from turning the view */
         int dw, dh;
         SDL_GL_GetDrawableSize(g.window, &dw, &dh);
         in->dragging = true;
@@ -425,10 +429,15 @@ static void sdl_audio(mh_engine *e)
         mh_log_warn("sdl", "no sound: %s", SDL_GetError());
         return;
     }
-    SDL_AudioSpec want = {.freq = 48000, .format = AUDIO_F32SYS, .channels = 2, .samples = 1024,
-                          .callback = audio_pull, .userdata = e}, have;
-    g.audio = SDL_OpenAudioDevice(NULL, 0, &want, &have,
-                                  SDL_AUDIO_ALLOW_FREQUENCY_CHANGE | SDL_AUDIO_ALLOW_CHANNELS_CHANGE);
+    SDL_AudioSpec want = {.freq = 48000,
+                          .format = AUDIO_F32SYS,
+                          .channels = 2,
+                          .samples = 1024,
+                          .callback = audio_pull,
+                          .userdata = e},
+                  have;
+    g.audio =
+        SDL_OpenAudioDevice(NULL, 0, &want, &have, SDL_AUDIO_ALLOW_FREQUENCY_CHANGE | SDL_AUDIO_ALLOW_CHANNELS_CHANGE);
     if (!g.audio) {
         mh_log_warn("sdl", "no sound device: %s", SDL_GetError());
         return;

@@ -75,7 +75,7 @@ static bool headless_init(const mh_platform_desc *user_desc, mh_error *err)
 
 static bool headless_poll(mh_input_state *input)
 {
-    (void)input;  /* no devices: scripted input comes in a later issue */
+    (void)input; /* no devices: scripted input comes in a later issue */
     return !g_quit;
 }
 

@@ -14,9 +14,9 @@
 typedef struct board_kiosk {
     char key[MH_BOARD_KEY_MAX];
     bool online;
-    char why[96];             /* why it is offline */
-    double seen;              /* the last state */
-    char *state, *stats;      /* JSON texts, or NULL */
+    char why[96];        /* why it is offline */
+    double seen;         /* the last state */
+    char *state, *stats; /* JSON texts, or NULL */
     uint8_t *thumb;
     size_t thumb_size;
     unsigned thumb_version;
@@ -28,8 +28,8 @@ struct mh_board {
     bool closing;
     board_kiosk kiosks[MH_BOARD_KIOSKS];
     int kiosk_count;
-    char *events[MH_BOARD_EVENTS];   /* events[seq % MH_BOARD_EVENTS] for the last MH_BOARD_EVENTS seqs */
-    uint64_t next_seq;               /* the next event's number (the first is 1) */
+    char *events[MH_BOARD_EVENTS]; /* events[seq % MH_BOARD_EVENTS] for the last MH_BOARD_EVENTS seqs */
+    uint64_t next_seq;             /* the next event's number (the first is 1) */
     int listeners;
 };
 

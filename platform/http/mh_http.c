@@ -35,7 +35,7 @@ struct mh_http {
     char key[MH_BOARD_KEY_MAX];
     mh_board *board;
     mh_http_server *server;
-    pthread_mutex_t lock;       /* the queue */
+    pthread_mutex_t lock; /* the queue */
     http_cmd queue[HTTP_QUEUE];
     int head, count;
     /* main thread only */
@@ -181,8 +181,12 @@ mh_http *mh_http_open_kiosk(const mh_http_kiosk_desc *desc, mh_error *err)
              mh_commander_kiosk_id(desc->commander));
     pthread_mutex_init(&h->lock, NULL);
     h->state_serial = ~0u;
-    mh_http_server_desc sd = {.listen = desc->listen, .token = desc->token, .mode = "kiosk", .board = h->board,
-                              .command = enqueue, .user = h};
+    mh_http_server_desc sd = {.listen = desc->listen,
+                              .token = desc->token,
+                              .mode = "kiosk",
+                              .board = h->board,
+                              .command = enqueue,
+                              .user = h};
     if (!(h->server = mh_http_server_start(&sd, err))) {
         mh_http_close(&h);
         return NULL;

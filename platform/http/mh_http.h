@@ -16,11 +16,11 @@
 struct mh_stats;
 
 typedef struct mh_http_kiosk_desc {
-    const char *listen;         /* "ADDR:PORT" */
-    const char *token;          /* the login; NULL = none (loopback only) */
-    const char *hall;           /* the hall's name: the kiosk's key is <hall>/<kiosk-id> */
+    const char *listen; /* "ADDR:PORT" */
+    const char *token;  /* the login; NULL = none (loopback only) */
+    const char *hall;   /* the hall's name: the kiosk's key is <hall>/<kiosk-id> */
     mh_commander *commander;
-    struct mh_stats *stats;     /* NULL = none */
+    struct mh_stats *stats; /* NULL = none */
 } mh_http_kiosk_desc;
 
 typedef struct mh_http mh_http;

@@ -29,7 +29,7 @@
 extern const char mh_web_index_html[], mh_web_app_js[], mh_web_style_css[];
 
 typedef struct http_session {
-    char id[33];               /* 128 random bits, hex; "" = free */
+    char id[33]; /* 128 random bits, hex; "" = free */
     double expires;
 } http_session;
 
@@ -45,7 +45,7 @@ struct mh_http_server {
     char *token, mode[16];
     struct MHD_Daemon *daemon;
     int port;
-    pthread_mutex_t lock;      /* sessions and peers */
+    pthread_mutex_t lock; /* sessions and peers */
     http_session sessions[HTTP_SESSIONS];
     http_peer peers[HTTP_PEERS];
     mh_ratelog log_login;
@@ -225,7 +225,7 @@ static enum MHD_Result do_login(mh_http_server *s, struct MHD_Connection *c, con
 typedef struct http_stream {
     mh_http_server *s;
     uint64_t seq;
-    char *text;                /* what is still to be sent */
+    char *text; /* what is still to be sent */
     size_t at, len;
     bool started;
 } http_stream;
@@ -365,8 +365,8 @@ static enum MHD_Result do_get(mh_http_server *s, struct MHD_Connection *c, const
         return do_thumb(s, c);
     if (!strcmp(url, "/api/kiosks")) {
         char *snap = mh_board_snapshot(s->desc.board, mh_clock_now());
-        enum MHD_Result rc = send_buffer(c, snap ? 200 : 500, "application/json", snap ? snap : "{}",
-                                         snap ? strlen(snap) : 2, NULL);
+        enum MHD_Result rc =
+            send_buffer(c, snap ? 200 : 500, "application/json", snap ? snap : "{}", snap ? strlen(snap) : 2, NULL);
         free(snap);
         return rc;
     }
@@ -404,7 +404,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (!post)
         return do_get(s, c, url);
     http_request *req = *con_cls;
-    if (!req) {   /* the first call: headers only */
+    if (!req) { /* the first call: headers only */
         if (!(req = calloc(1, sizeof *req)))
             return MHD_NO;
         *con_cls = req;
@@ -474,8 +474,10 @@ mh_http_server *mh_http_server_start(const mh_http_server_desc *desc, mh_error *
         return NULL;
     bool token = desc->token && desc->token[0];
     if (!loopback && !token) {
-        mh_fail(err, "", "", "web page address %s is reachable from the network: set a token (--token-file, "
-                "METAHALL_TOKEN or token = in the configuration) or listen on 127.0.0.1", desc->listen);
+        mh_fail(err, "", "",
+                "web page address %s is reachable from the network: set a token (--token-file, "
+                "METAHALL_TOKEN or token = in the configuration) or listen on 127.0.0.1",
+                desc->listen);
         return NULL;
     }
     mh_http_server *s = calloc(1, sizeof *s);
@@ -488,8 +490,8 @@ mh_http_server *mh_http_server_start(const mh_http_server_desc *desc, mh_error *
     snprintf(s->mode, sizeof s->mode, "%s", desc->mode ? desc->mode : "hub");
     s->log_login = MH_RATELOG("http", "wrong logins");
     pthread_mutex_init(&s->lock, NULL);
-    unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
-                     (v6 ? MHD_USE_IPv6 : 0);
+    unsigned flags =
+        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
     s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
                                  MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_CONNECTION_LIMIT, 64u,
                                  MHD_OPTION_PER_IP_CONNECTION_LIMIT, 16u, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
@@ -513,7 +515,7 @@ void mh_http_server_stop(mh_http_server **ps)
     mh_http_server *s = ps ? *ps : NULL;
     if (!s)
         return;
-    mh_board_close(s->desc.board);   /* the event streams end, their threads return */
+    mh_board_close(s->desc.board); /* the event streams end, their threads return */
     if (s->daemon)
         MHD_stop_daemon(s->daemon);
     pthread_mutex_destroy(&s->lock);

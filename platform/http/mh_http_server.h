@@ -34,9 +34,9 @@ typedef bool (*mh_http_command_fn)(void *user, const char *target, const char *l
                                    size_t why_size);
 
 typedef struct mh_http_server_desc {
-    const char *listen;         /* "ADDR:PORT" (IPv4 or [IPv6]; port 0 = any free one) */
-    const char *token;          /* the login; NULL or "" = none (then loopback only) */
-    const char *mode;           /* "hub" or "kiosk": the page adapts */
+    const char *listen; /* "ADDR:PORT" (IPv4 or [IPv6]; port 0 = any free one) */
+    const char *token;  /* the login; NULL or "" = none (then loopback only) */
+    const char *mode;   /* "hub" or "kiosk": the page adapts */
     mh_board *board;
     mh_http_command_fn command;
     void *user;

@@ -108,7 +108,7 @@ static int hub_parse(int argc, char **argv, hub_opts *o)
             snprintf(o->token, sizeof o->token, "%s", v);
             o->has_token = true;
             mh_log_warn("hub", "--token on the command line can be seen by every user (ps); use --token-file or "
-                        "METAHALL_TOKEN");
+                               "METAHALL_TOKEN");
             mh_secret_scrub(v);
         } else {
             *slot = v;
@@ -249,8 +249,8 @@ static bool send_command(void *user, const char *target, const char *line, const
         cJSON_AddStringToObject(o, "token", h->o.token);
     char *payload = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
-    int rc = payload ? mosquitto_publish(h->mosq, NULL, topic, (int)strlen(payload), payload, 1, false)
-                     : MOSQ_ERR_NOMEM;
+    int rc =
+        payload ? mosquitto_publish(h->mosq, NULL, topic, (int)strlen(payload), payload, 1, false) : MOSQ_ERR_NOMEM;
     free(payload);
     if (rc != MOSQ_ERR_SUCCESS)
         snprintf(why, size, "cannot publish to the broker: %s", mosquitto_strerror(rc));
@@ -325,8 +325,12 @@ int mh_hub_main(int argc, char **argv)
     pthread_mutex_init(&h.lock, NULL);
     h.board = mh_board_create();
     mh_http_server *server = NULL;
-    mh_http_server_desc sd = {.listen = h.o.listen, .token = h.o.has_token ? h.o.token : NULL, .mode = "hub",
-                              .board = h.board, .command = send_command, .user = &h};
+    mh_http_server_desc sd = {.listen = h.o.listen,
+                              .token = h.o.has_token ? h.o.token : NULL,
+                              .mode = "hub",
+                              .board = h.board,
+                              .command = send_command,
+                              .user = &h};
     if (!h.board || !hub_mqtt_open(&h, &err) || !(server = mh_http_server_start(&sd, &err))) {
         fprintf(stderr, "metahall hub: %s\n", h.board ? mh_error_text(&err, text, sizeof text) : "out of memory");
         rc = 1;

@@ -53,23 +53,23 @@ bool mh_xr_fail(mh_error *err, XrResult r, const char *what);
 typedef struct mh_xr_runtime {
     XrInstance instance;
     XrSystemId system;
-    bool has_depth_layer;        /* XR_KHR_composition_layer_depth is enabled */
-    bool has_gles_enable;        /* XR_KHR_opengl_es_enable is enabled */
-    bool has_presence;           /* XR_EXT_user_presence is enabled and the headset has the sensor */
-    bool has_hands;              /* XR_EXT_hand_tracking is enabled and the system tracks hands */
+    bool has_depth_layer; /* XR_KHR_composition_layer_depth is enabled */
+    bool has_gles_enable; /* XR_KHR_opengl_es_enable is enabled */
+    bool has_presence;    /* XR_EXT_user_presence is enabled and the headset has the sensor */
+    bool has_hands;       /* XR_EXT_hand_tracking is enabled and the system tracks hands */
     EGLDisplay display;
     EGLConfig config;
     EGLContext context;
-    int eye_width, eye_height;   /* the size drawn per eye: recommended x render scale, within the maximum */
+    int eye_width, eye_height; /* the size drawn per eye: recommended x render scale, within the maximum */
     XrEnvironmentBlendMode blend_mode;
-    XrGraphicsBindingEGLMNDX binding;   /* chained into xrCreateSession */
+    XrGraphicsBindingEGLMNDX binding; /* chained into xrCreateSession */
 } mh_xr_runtime;
 
 /* Instance with the extensions the runtime offers, the headset's system,
  * an EGL GLES 3.0 context made current, the recommended eye size. On failure
  * err says why in a sentence and nothing stays open. */
 bool mh_xr_runtime_open(mh_xr_runtime *rt, float render_scale, mh_error *err);
-void mh_xr_runtime_close(mh_xr_runtime *rt);   /* safe on a zeroed or half-open one */
+void mh_xr_runtime_close(mh_xr_runtime *rt); /* safe on a zeroed or half-open one */
 
 /* ---- mh_openxr_swapchain.c: both eyes side by side in one swapchain ---- */
 
@@ -78,24 +78,23 @@ typedef struct mh_xr_chain {
     uint32_t count;
     XrSwapchainImageOpenGLESKHR *images;
     int64_t format;
-    uint32_t index;              /* the acquired image */
+    uint32_t index; /* the acquired image */
 } mh_xr_chain;
 
 typedef struct mh_xr_swapchains {
     mh_xr_chain color;
-    mh_xr_chain depth;           /* handle 0 when the runtime takes no depth */
-    GLuint *fbos;                /* one per colour image */
-    GLuint depth_rb;             /* our own depth buffer when there is no depth swapchain */
-    int samples;                 /* > 1: drawn into msaa_fbo, resolved into the swapchain at release */
+    mh_xr_chain depth; /* handle 0 when the runtime takes no depth */
+    GLuint *fbos;      /* one per colour image */
+    GLuint depth_rb;   /* our own depth buffer when there is no depth swapchain */
+    int samples;       /* > 1: drawn into msaa_fbo, resolved into the swapchain at release */
     GLuint msaa_fbo, msaa_color, msaa_depth;
-    int width, height;           /* the whole image: 2 x eye width, eye height */
+    int width, height; /* the whole image: 2 x eye width, eye height */
     int eye_width;
     bool acquired;
 } mh_xr_swapchains;
 
 /* msaa: samples as --msaa (0 = auto: 4 on a GPU, 1 on a CPU rasteriser). */
-bool mh_xr_swapchains_create(mh_xr_swapchains *s, XrSession session, const mh_xr_runtime *rt, int msaa,
-                             mh_error *err);
+bool mh_xr_swapchains_create(mh_xr_swapchains *s, XrSession session, const mh_xr_runtime *rt, int msaa, mh_error *err);
 /* Acquires and waits for the next images; returns the FBO to draw into (0
  * on failure): the swapchain image's, or the multisampled one resolved into
  * it by mh_xr_swapchains_release. */
@@ -103,7 +102,7 @@ GLuint mh_xr_swapchains_acquire(mh_xr_swapchains *s);
 void mh_xr_swapchains_release(mh_xr_swapchains *s);
 /* The part of the swapchain(s) eye i (0 left, 1 right) is drawn into. */
 XrSwapchainSubImage mh_xr_swapchains_eye(const mh_xr_swapchains *s, int eye, bool depth);
-void mh_xr_swapchains_destroy(mh_xr_swapchains *s);   /* safe on a zeroed one */
+void mh_xr_swapchains_destroy(mh_xr_swapchains *s); /* safe on a zeroed one */
 
 /* ---- mh_openxr_input.c: actions -> mh_input_state ---- */
 
@@ -116,8 +115,7 @@ bool mh_xr_input_create(mh_xr_input **out, XrInstance instance, XrSession sessio
  * (the right stick snap-turns sideways and aims the teleport arc forward,
  * teleporting when let go), one-shot actions (the menu button opens the
  * world menu), the aim ray located in base at time t. */
-void mh_xr_input_update(mh_xr_input *xi, XrSession session, XrSpace base, XrTime t, bool focused,
-                        mh_input_state *in);
+void mh_xr_input_update(mh_xr_input *xi, XrSession session, XrSpace base, XrTime t, bool focused, mh_input_state *in);
 /* Logs which controller each hand holds (after INTERACTION_PROFILE_CHANGED). */
 void mh_xr_input_log_profiles(const mh_xr_input *xi, XrInstance instance, XrSession session);
 void mh_xr_input_destroy(mh_xr_input **xi);

@@ -9,8 +9,8 @@
 #include "metahall.h"
 #include "mh_openxr.h"
 
-#define PINCH_ON 0.02f     /* metres between the thumb and index tips: a pinch... */
-#define PINCH_OFF 0.035f   /* ...and apart again */
+#define PINCH_ON 0.02f   /* metres between the thumb and index tips: a pinch... */
+#define PINCH_OFF 0.035f /* ...and apart again */
 
 struct mh_xr_hands {
     PFN_xrCreateHandTrackerEXT create;
@@ -18,8 +18,8 @@ struct mh_xr_hands {
     PFN_xrLocateHandJointsEXT locate;
     XrHandTrackerEXT tracker[2];
     bool pinched[2];
-    int pointing;                /* the hand that last pinched: 0 left, 1 right */
-    int logged;                  /* the hand the log last named, -1 none, -2 not yet */
+    int pointing; /* the hand that last pinched: 0 left, 1 right */
+    int logged;   /* the hand the log last named, -1 none, -2 not yet */
 };
 
 static bool proc(XrInstance instance, const char *name, PFN_xrVoidFunction *fn)
@@ -79,7 +79,8 @@ static bool locate(const mh_xr_hands *h, int i, XrSpace base, XrTime t, XrHandJo
 {
     XrHandJointsLocateInfoEXT li = {.type = XR_TYPE_HAND_JOINTS_LOCATE_INFO_EXT, .baseSpace = base, .time = t};
     XrHandJointLocationsEXT locs = {.type = XR_TYPE_HAND_JOINT_LOCATIONS_EXT,
-                                    .jointCount = XR_HAND_JOINT_COUNT_EXT, .jointLocations = j};
+                                    .jointCount = XR_HAND_JOINT_COUNT_EXT,
+                                    .jointLocations = j};
     if (XR_FAILED(h->locate(h->tracker[i], &li, &locs)) || !locs.isActive)
         return false;
     const int need[] = {XR_HAND_JOINT_WRIST_EXT, XR_HAND_JOINT_INDEX_PROXIMAL_EXT, XR_HAND_JOINT_THUMB_TIP_EXT,
@@ -103,7 +104,7 @@ static void point(const XrHandJointLocationEXT *j, mh_input_state *in)
     in->aim_position[0] = b.x;
     in->aim_position[1] = b.y;
     in->aim_position[2] = b.z;
-    in->aim_orientation[0] = cy * sp;   /* yaw about Y, then pitch about X */
+    in->aim_orientation[0] = cy * sp; /* yaw about Y, then pitch about X */
     in->aim_orientation[1] = sy * cp;
     in->aim_orientation[2] = -sy * sp;
     in->aim_orientation[3] = cy * cp;

@@ -14,12 +14,12 @@
 #include "metahall.h"
 #include "mh_openxr.h"
 
-#define SNAP_ANGLE 0.5235988f   /* 30 degrees */
-#define SNAP_ON 0.7f            /* |x| beyond this turns once... */
-#define SNAP_REARM 0.3f         /* ...and again only after coming back below this */
+#define SNAP_ANGLE 0.5235988f /* 30 degrees */
+#define SNAP_ON 0.7f          /* |x| beyond this turns once... */
+#define SNAP_REARM 0.3f       /* ...and again only after coming back below this */
 #define STICK_DEADZONE 0.15f
-#define ARC_ON 0.7f             /* the right stick forward beyond this aims the arc... */
-#define ARC_OFF 0.3f            /* ...and coming back below this lets go: teleport */
+#define ARC_ON 0.7f  /* the right stick forward beyond this aims the arc... */
+#define ARC_OFF 0.3f /* ...and coming back below this lets go: teleport */
 
 enum { A_AIM, A_SELECT, A_MOVE, A_TURN, A_TELEPORT, A_BACK, A_MENU, A_COUNT };
 
@@ -49,47 +49,72 @@ static const struct {
     binding b[MAX_BINDINGS];
 } PROFILES[] = {
     {"/interaction_profiles/khr/simple_controller",
-     {{A_AIM, "/user/hand/left/input/aim/pose"}, {A_AIM, "/user/hand/right/input/aim/pose"},
-      {A_SELECT, "/user/hand/left/input/select/click"}, {A_SELECT, "/user/hand/right/input/select/click"},
-      {A_MENU, "/user/hand/left/input/menu/click"}, {A_MENU, "/user/hand/right/input/menu/click"}}},
+     {{A_AIM, "/user/hand/left/input/aim/pose"},
+      {A_AIM, "/user/hand/right/input/aim/pose"},
+      {A_SELECT, "/user/hand/left/input/select/click"},
+      {A_SELECT, "/user/hand/right/input/select/click"},
+      {A_MENU, "/user/hand/left/input/menu/click"},
+      {A_MENU, "/user/hand/right/input/menu/click"}}},
     {"/interaction_profiles/oculus/touch_controller",
-     {{A_AIM, "/user/hand/left/input/aim/pose"}, {A_AIM, "/user/hand/right/input/aim/pose"},
-      {A_SELECT, "/user/hand/left/input/trigger/value"}, {A_SELECT, "/user/hand/right/input/trigger/value"},
-      {A_MOVE, "/user/hand/left/input/thumbstick"}, {A_TURN, "/user/hand/right/input/thumbstick"},
-      {A_TELEPORT, "/user/hand/left/input/x/click"}, {A_TELEPORT, "/user/hand/right/input/a/click"},
-      {A_BACK, "/user/hand/left/input/y/click"}, {A_BACK, "/user/hand/right/input/b/click"},
+     {{A_AIM, "/user/hand/left/input/aim/pose"},
+      {A_AIM, "/user/hand/right/input/aim/pose"},
+      {A_SELECT, "/user/hand/left/input/trigger/value"},
+      {A_SELECT, "/user/hand/right/input/trigger/value"},
+      {A_MOVE, "/user/hand/left/input/thumbstick"},
+      {A_TURN, "/user/hand/right/input/thumbstick"},
+      {A_TELEPORT, "/user/hand/left/input/x/click"},
+      {A_TELEPORT, "/user/hand/right/input/a/click"},
+      {A_BACK, "/user/hand/left/input/y/click"},
+      {A_BACK, "/user/hand/right/input/b/click"},
       {A_MENU, "/user/hand/left/input/menu/click"}}},
     {"/interaction_profiles/valve/index_controller",
-     {{A_AIM, "/user/hand/left/input/aim/pose"}, {A_AIM, "/user/hand/right/input/aim/pose"},
-      {A_SELECT, "/user/hand/left/input/trigger/click"}, {A_SELECT, "/user/hand/right/input/trigger/click"},
-      {A_MOVE, "/user/hand/left/input/thumbstick"}, {A_TURN, "/user/hand/right/input/thumbstick"},
-      {A_TELEPORT, "/user/hand/left/input/a/click"}, {A_TELEPORT, "/user/hand/right/input/a/click"},
-      {A_BACK, "/user/hand/left/input/b/click"}, {A_BACK, "/user/hand/right/input/b/click"}}},
+     {{A_AIM, "/user/hand/left/input/aim/pose"},
+      {A_AIM, "/user/hand/right/input/aim/pose"},
+      {A_SELECT, "/user/hand/left/input/trigger/click"},
+      {A_SELECT, "/user/hand/right/input/trigger/click"},
+      {A_MOVE, "/user/hand/left/input/thumbstick"},
+      {A_TURN, "/user/hand/right/input/thumbstick"},
+      {A_TELEPORT, "/user/hand/left/input/a/click"},
+      {A_TELEPORT, "/user/hand/right/input/a/click"},
+      {A_BACK, "/user/hand/left/input/b/click"},
+      {A_BACK, "/user/hand/right/input/b/click"}}},
     {"/interaction_profiles/htc/vive_controller",
-     {{A_AIM, "/user/hand/left/input/aim/pose"}, {A_AIM, "/user/hand/right/input/aim/pose"},
-      {A_SELECT, "/user/hand/left/input/trigger/click"}, {A_SELECT, "/user/hand/right/input/trigger/click"},
-      {A_MOVE, "/user/hand/left/input/trackpad"}, {A_TURN, "/user/hand/right/input/trackpad"},
-      {A_TELEPORT, "/user/hand/left/input/trackpad/click"}, {A_TELEPORT, "/user/hand/right/input/trackpad/click"},
-      {A_BACK, "/user/hand/left/input/squeeze/click"}, {A_BACK, "/user/hand/right/input/squeeze/click"},
-      {A_MENU, "/user/hand/left/input/menu/click"}, {A_MENU, "/user/hand/right/input/menu/click"}}},
+     {{A_AIM, "/user/hand/left/input/aim/pose"},
+      {A_AIM, "/user/hand/right/input/aim/pose"},
+      {A_SELECT, "/user/hand/left/input/trigger/click"},
+      {A_SELECT, "/user/hand/right/input/trigger/click"},
+      {A_MOVE, "/user/hand/left/input/trackpad"},
+      {A_TURN, "/user/hand/right/input/trackpad"},
+      {A_TELEPORT, "/user/hand/left/input/trackpad/click"},
+      {A_TELEPORT, "/user/hand/right/input/trackpad/click"},
+      {A_BACK, "/user/hand/left/input/squeeze/click"},
+      {A_BACK, "/user/hand/right/input/squeeze/click"},
+      {A_MENU, "/user/hand/left/input/menu/click"},
+      {A_MENU, "/user/hand/right/input/menu/click"}}},
     {"/interaction_profiles/microsoft/motion_controller",
-     {{A_AIM, "/user/hand/left/input/aim/pose"}, {A_AIM, "/user/hand/right/input/aim/pose"},
-      {A_SELECT, "/user/hand/left/input/trigger/value"}, {A_SELECT, "/user/hand/right/input/trigger/value"},
-      {A_MOVE, "/user/hand/left/input/thumbstick"}, {A_TURN, "/user/hand/right/input/thumbstick"},
-      {A_TELEPORT, "/user/hand/left/input/trackpad/click"}, {A_TELEPORT, "/user/hand/right/input/trackpad/click"},
-      {A_BACK, "/user/hand/left/input/squeeze/click"}, {A_BACK, "/user/hand/right/input/squeeze/click"},
-      {A_MENU, "/user/hand/left/input/menu/click"}, {A_MENU, "/user/hand/right/input/menu/click"}}},
+     {{A_AIM, "/user/hand/left/input/aim/pose"},
+      {A_AIM, "/user/hand/right/input/aim/pose"},
+      {A_SELECT, "/user/hand/left/input/trigger/value"},
+      {A_SELECT, "/user/hand/right/input/trigger/value"},
+      {A_MOVE, "/user/hand/left/input/thumbstick"},
+      {A_TURN, "/user/hand/right/input/thumbstick"},
+      {A_TELEPORT, "/user/hand/left/input/trackpad/click"},
+      {A_TELEPORT, "/user/hand/right/input/trackpad/click"},
+      {A_BACK, "/user/hand/left/input/squeeze/click"},
+      {A_BACK, "/user/hand/right/input/squeeze/click"},
+      {A_MENU, "/user/hand/left/input/menu/click"},
+      {A_MENU, "/user/hand/right/input/menu/click"}}},
 };
 
 struct mh_xr_input {
     XrActionSet set;
     XrAction action[A_COUNT];
-    XrPath hand[2];              /* /user/hand/left, /user/hand/right */
+    XrPath hand[2]; /* /user/hand/left, /user/hand/right */
     XrSpace aim_space[2];
-    int aim_hand;                /* the hand that last pressed select: 0 left, 1 right */
-    int aiming;                  /* the hand whose ray the engine got last frame, -1 none, -2 not yet known */
+    int aim_hand; /* the hand that last pressed select: 0 left, 1 right */
+    int aiming;   /* the hand whose ray the engine got last frame, -1 none, -2 not yet known */
     bool turn_armed;
-    bool arc;                    /* the right stick aims the teleport arc */
+    bool arc; /* the right stick aims the teleport arc */
     float last_move[2], last_turn;
 };
 
@@ -140,7 +165,8 @@ static bool suggest_profile(const mh_xr_input *xi, XrInstance instance, size_t p
         r = xrStringToPath(instance, PROFILES[p].b[i].path, &sb[n++].binding);
     }
     XrInteractionProfileSuggestedBinding s = {.type = XR_TYPE_INTERACTION_PROFILE_SUGGESTED_BINDING,
-                                              .interactionProfile = profile, .countSuggestedBindings = n,
+                                              .interactionProfile = profile,
+                                              .countSuggestedBindings = n,
                                               .suggestedBindings = sb};
     if (XR_SUCCEEDED(r))
         r = xrSuggestInteractionProfileBindings(instance, &s);
@@ -162,13 +188,15 @@ static bool suggest_bindings(const mh_xr_input *xi, XrInstance instance, mh_erro
 
 static bool attach(mh_xr_input *xi, XrSession session, mh_error *err)
 {
-    XrSessionActionSetsAttachInfo ai = {.type = XR_TYPE_SESSION_ACTION_SETS_ATTACH_INFO, .countActionSets = 1,
+    XrSessionActionSetsAttachInfo ai = {.type = XR_TYPE_SESSION_ACTION_SETS_ATTACH_INFO,
+                                        .countActionSets = 1,
                                         .actionSets = &xi->set};
     XrResult r = xrAttachSessionActionSets(session, &ai);
     if (XR_FAILED(r))
         return mh_xr_fail(err, r, "attaching the controller actions to the session");
     for (int h = 0; h < 2; h++) {
-        XrActionSpaceCreateInfo ci = {.type = XR_TYPE_ACTION_SPACE_CREATE_INFO, .action = xi->action[A_AIM],
+        XrActionSpaceCreateInfo ci = {.type = XR_TYPE_ACTION_SPACE_CREATE_INFO,
+                                      .action = xi->action[A_AIM],
                                       .subactionPath = xi->hand[h],
                                       .poseInActionSpace = {.orientation = {0, 0, 0, 1}}};
         if (XR_FAILED(r = xrCreateActionSpace(session, &ci, &xi->aim_space[h])))
@@ -206,7 +234,7 @@ void mh_xr_input_destroy(mh_xr_input **pxi)
         if (xi->aim_space[h] != XR_NULL_HANDLE)
             xrDestroySpace(xi->aim_space[h]);
     if (xi->set != XR_NULL_HANDLE)
-        xrDestroyActionSet(xi->set);   /* its actions go with it */
+        xrDestroyActionSet(xi->set); /* its actions go with it */
     free(xi);
     *pxi = NULL;
 }
@@ -233,10 +261,7 @@ static XrVector2f stick(const mh_xr_input *xi, XrSession session, int a)
     return st.currentState;
 }
 
-static float deadzone(float v)
-{
-    return fabsf(v) < STICK_DEADZONE ? 0.0f : v;
-}
+static float deadzone(float v) { return fabsf(v) < STICK_DEADZONE ? 0.0f : v; }
 
 /* Right stick x: one 30 degree turn each time it is pushed past SNAP_ON. */
 static float snap_turn(mh_xr_input *xi, float x)
@@ -246,7 +271,7 @@ static float snap_turn(mh_xr_input *xi, float x)
     if (!xi->turn_armed || fabsf(x) < SNAP_ON)
         return 0.0f;
     xi->turn_armed = false;
-    return x > 0 ? -SNAP_ANGLE : SNAP_ANGLE;   /* positive yaw turns left */
+    return x > 0 ? -SNAP_ANGLE : SNAP_ANGLE; /* positive yaw turns left */
 }
 
 static void buttons(mh_xr_input *xi, XrSession session, mh_input_state *in, bool *changed)
@@ -283,8 +308,8 @@ static void sticks(mh_xr_input *xi, XrSession session, mh_input_state *in, bool 
     teleport_arc(xi, turn, in);
     if (!xi->arc)
         in->look_yaw += snap_turn(xi, turn.x);
-    *changed |= in->move_forward != xi->last_move[0] || in->move_right != xi->last_move[1] ||
-                deadzone(turn.x) != xi->last_turn;
+    *changed |=
+        in->move_forward != xi->last_move[0] || in->move_right != xi->last_move[1] || deadzone(turn.x) != xi->last_turn;
     xi->last_move[0] = in->move_forward;
     xi->last_move[1] = in->move_right;
     xi->last_turn = deadzone(turn.x);
@@ -333,14 +358,12 @@ void mh_xr_input_log_profiles(const mh_xr_input *xi, XrInstance instance, XrSess
     }
 }
 
-void mh_xr_input_update(mh_xr_input *xi, XrSession session, XrSpace base, XrTime t, bool focused,
-                        mh_input_state *in)
+void mh_xr_input_update(mh_xr_input *xi, XrSession session, XrSpace base, XrTime t, bool focused, mh_input_state *in)
 {
     if (!xi || !focused)
         return;
     XrActiveActionSet active = {.actionSet = xi->set, .subactionPath = XR_NULL_PATH};
-    XrActionsSyncInfo si = {.type = XR_TYPE_ACTIONS_SYNC_INFO, .countActiveActionSets = 1,
-                            .activeActionSets = &active};
+    XrActionsSyncInfo si = {.type = XR_TYPE_ACTIONS_SYNC_INFO, .countActiveActionSets = 1, .activeActionSets = &active};
     XrResult r = xrSyncActions(session, &si);
     if (XR_FAILED(r)) {
         mh_log_debug("openxr", "xrSyncActions failed (%s)", mh_xr_result_name(r));

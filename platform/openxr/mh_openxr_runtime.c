@@ -13,13 +13,13 @@
 #include "../mh_egl.h"
 #include "mh_openxr.h"
 
-#define RESULT_CASE(name, value) case name: return #name;
+#define RESULT_CASE(name, value) \
+    case name: return #name;
 
 const char *mh_xr_result_name(XrResult r)
 {
     switch (r) {
-        XR_LIST_ENUM_XrResult(RESULT_CASE)
-    default: return "an unknown XrResult";
+        XR_LIST_ENUM_XrResult(RESULT_CASE) default : return "an unknown XrResult";
     }
 }
 
@@ -43,8 +43,7 @@ static bool runtime_fail(mh_error *err, XrResult r, const char *what)
         return mh_fail(err, "", "",
                        "no headset is connected: the OpenXR runtime has no head-mounted display right now "
                        "(connect and switch on the headset, or run with --platform desktop)");
-    default:
-        return mh_xr_fail(err, r, what);
+    default: return mh_xr_fail(err, r, what);
     }
 }
 
@@ -74,9 +73,10 @@ static bool offered_extensions(offered *o, mh_error *err)
         o->presence |= !strcmp(name, XR_EXT_USER_PRESENCE_EXTENSION_NAME);
         o->hands |= !strcmp(name, XR_EXT_HAND_TRACKING_EXTENSION_NAME);
     }
-    mh_log_debug("openxr", "the runtime offers %u extensions (MNDX_egl_enable %s, KHR_opengl_es_enable %s, "
-                 "KHR_composition_layer_depth %s, EXT_user_presence %s)", n, o->egl ? "yes" : "no",
-                 o->gles ? "yes" : "no", o->depth ? "yes" : "no", o->presence ? "yes" : "no");
+    mh_log_debug("openxr",
+                 "the runtime offers %u extensions (MNDX_egl_enable %s, KHR_opengl_es_enable %s, "
+                 "KHR_composition_layer_depth %s, EXT_user_presence %s)",
+                 n, o->egl ? "yes" : "no", o->gles ? "yes" : "no", o->depth ? "yes" : "no", o->presence ? "yes" : "no");
     free(props);
     if (XR_FAILED(r))
         return runtime_fail(err, r, "asking the OpenXR runtime for its extensions");
@@ -100,14 +100,15 @@ static bool create_instance(mh_xr_runtime *rt, const offered *o, mh_error *err)
         ext[n++] = XR_EXT_USER_PRESENCE_EXTENSION_NAME;
     if (o->hands)
         ext[n++] = XR_EXT_HAND_TRACKING_EXTENSION_NAME;
-    XrInstanceCreateInfo ci = {.type = XR_TYPE_INSTANCE_CREATE_INFO, .enabledExtensionCount = n,
+    XrInstanceCreateInfo ci = {.type = XR_TYPE_INSTANCE_CREATE_INFO,
+                               .enabledExtensionCount = n,
                                .enabledExtensionNames = ext};
     snprintf(ci.applicationInfo.applicationName, sizeof ci.applicationInfo.applicationName, "metahall");
     snprintf(ci.applicationInfo.engineName, sizeof ci.applicationInfo.engineName, "metahall");
     ci.applicationInfo.applicationVersion = 1;
     ci.applicationInfo.engineVersion = 1;
 #ifdef XR_API_VERSION_1_0
-    ci.applicationInfo.apiVersion = XR_API_VERSION_1_0;   /* all metahall needs; 1.1 runtimes take it */
+    ci.applicationInfo.apiVersion = XR_API_VERSION_1_0; /* all metahall needs; 1.1 runtimes take it */
 #else
     ci.applicationInfo.apiVersion = XR_CURRENT_API_VERSION;
 #endif
@@ -118,8 +119,8 @@ static bool create_instance(mh_xr_runtime *rt, const offered *o, mh_error *err)
     }
     rt->has_gles_enable = o->gles;
     rt->has_depth_layer = o->depth;
-    rt->has_presence = o->presence;   /* and the headset's sensor: get_system */
-    rt->has_hands = o->hands;         /* and the system's tracking: get_system */
+    rt->has_presence = o->presence; /* and the headset's sensor: get_system */
+    rt->has_hands = o->hands;       /* and the system's tracking: get_system */
     XrInstanceProperties ip = {.type = XR_TYPE_INSTANCE_PROPERTIES};
     if (XR_SUCCEEDED(xrGetInstanceProperties(rt->instance, &ip)))
         mh_log_info("openxr", "runtime %s %u.%u.%u", ip.runtimeName, XR_VERSION_MAJOR(ip.runtimeVersion),
@@ -139,15 +140,18 @@ static bool get_system(mh_xr_runtime *rt, mh_error *err)
     XrSystemUserPresencePropertiesEXT up = {.type = XR_TYPE_SYSTEM_USER_PRESENCE_PROPERTIES_EXT,
                                             .next = rt->has_hands ? &hp : NULL};
     XrSystemProperties sp = {.type = XR_TYPE_SYSTEM_PROPERTIES,
-                             .next = rt->has_presence ? (void *)&up : rt->has_hands ? (void *)&hp : NULL};
+                             .next = rt->has_presence ? (void *)&up
+                                     : rt->has_hands  ? (void *)&hp
+                                                      : NULL};
     if (XR_SUCCEEDED(xrGetSystemProperties(rt->instance, rt->system, &sp)))
         mh_log_info("openxr", "headset: %s (orientation tracking %s, position tracking %s)", sp.systemName,
                     sp.trackingProperties.orientationTracking ? "yes" : "no",
                     sp.trackingProperties.positionTracking ? "yes" : "no");
     rt->has_presence = rt->has_presence && up.supportsUserPresence;
     rt->has_hands = rt->has_hands && hp.supportsHandTracking;
-    mh_log_info("openxr", "visitor cycle: %s", rt->has_presence ? "the headset's presence sensor (XR_EXT_user_presence)"
-                                                                  : "the session's focus (no presence sensor)");
+    mh_log_info("openxr", "visitor cycle: %s",
+                rt->has_presence ? "the headset's presence sensor (XR_EXT_user_presence)"
+                                 : "the session's focus (no presence sensor)");
     return true;
 }
 
@@ -201,8 +205,8 @@ static bool eye_size(mh_xr_runtime *rt, float render_scale, mh_error *err)
     if (rw == rt->eye_width && rh == rt->eye_height)
         mh_log_info("openxr", "%dx%d per eye (recommended)", rt->eye_width, rt->eye_height);
     else
-        mh_log_info("openxr", "%dx%d per eye (%dx%d recommended, render scale %.2f)", rt->eye_width, rt->eye_height,
-                    rw, rh, (double)scale);
+        mh_log_info("openxr", "%dx%d per eye (%dx%d recommended, render scale %.2f)", rt->eye_width, rt->eye_height, rw,
+                    rh, (double)scale);
     return true;
 }
 
@@ -248,8 +252,8 @@ static bool check_gles_version(const mh_xr_runtime *rt, mh_error *err)
     if (!rt->has_gles_enable)
         return true;
     PFN_xrGetOpenGLESGraphicsRequirementsKHR get_req = NULL;
-    XrResult r = xrGetInstanceProcAddr(rt->instance, "xrGetOpenGLESGraphicsRequirementsKHR",
-                                       (PFN_xrVoidFunction *)&get_req);
+    XrResult r =
+        xrGetInstanceProcAddr(rt->instance, "xrGetOpenGLESGraphicsRequirementsKHR", (PFN_xrVoidFunction *)&get_req);
     XrGraphicsRequirementsOpenGLESKHR req = {.type = XR_TYPE_GRAPHICS_REQUIREMENTS_OPENGL_ES_KHR};
     if (XR_SUCCEEDED(r) && get_req)
         r = get_req(rt->instance, rt->system, &req);
@@ -269,18 +273,18 @@ static bool check_gles_version(const mh_xr_runtime *rt, mh_error *err)
 /* XR_MNDX_egl_enable version 1 takes eglGetProcAddress as it is; version 2
  * declares its own pointer type. */
 #if XR_MNDX_egl_enable_SPEC_VERSION >= 2
-static PFN_xrVoidFunction egl_proc(const char *name)
-{
-    return (PFN_xrVoidFunction)eglGetProcAddress(name);
-}
+static PFN_xrVoidFunction egl_proc(const char *name) { return (PFN_xrVoidFunction)eglGetProcAddress(name); }
 #else
 #define egl_proc eglGetProcAddress
 #endif
 
 static void fill_binding(mh_xr_runtime *rt)
 {
-    rt->binding = (XrGraphicsBindingEGLMNDX){.type = XR_TYPE_GRAPHICS_BINDING_EGL_MNDX, .getProcAddress = egl_proc,
-                                             .display = rt->display, .config = rt->config, .context = rt->context};
+    rt->binding = (XrGraphicsBindingEGLMNDX){.type = XR_TYPE_GRAPHICS_BINDING_EGL_MNDX,
+                                             .getProcAddress = egl_proc,
+                                             .display = rt->display,
+                                             .config = rt->config,
+                                             .context = rt->context};
 }
 
 /* ---- open / close ----------------------------------------------------------- */
@@ -302,7 +306,7 @@ bool mh_xr_runtime_open(mh_xr_runtime *rt, float render_scale, mh_error *err)
 void mh_xr_runtime_close(mh_xr_runtime *rt)
 {
     if (rt->instance != XR_NULL_HANDLE)
-        xrDestroyInstance(rt->instance);   /* first: the runtime may still use the context */
+        xrDestroyInstance(rt->instance); /* first: the runtime may still use the context */
     if (rt->display != EGL_NO_DISPLAY && rt->display) {
         eglMakeCurrent(rt->display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
         if (rt->context != EGL_NO_CONTEXT && rt->context)

@@ -69,24 +69,32 @@ static bool pick_formats(XrSession session, int64_t *color, int64_t *depth, mh_e
     if (!*color && !write_control && pick(offered, n, COLOR_FORMATS, 1)) {
         *color = GL_SRGB8_ALPHA8;
         mh_log_warn("openxr", "only an sRGB swapchain is offered and GL cannot skip its sRGB encoding: "
-                    "colours will look too light");
+                              "colours will look too light");
     }
     if (!*color)
-        return mh_fail(err, "", "", "the OpenXR runtime offers no 8-bit RGBA swapchain format "
-                       "(GL_SRGB8_ALPHA8 or GL_RGBA8) among its %u formats", n);
+        return mh_fail(err, "", "",
+                       "the OpenXR runtime offers no 8-bit RGBA swapchain format "
+                       "(GL_SRGB8_ALPHA8 or GL_RGBA8) among its %u formats",
+                       n);
     if (*color == GL_SRGB8_ALPHA8 && write_control)
-        glDisable(GL_FRAMEBUFFER_SRGB_EXT);   /* the shaders' output goes in as it is */
+        glDisable(GL_FRAMEBUFFER_SRGB_EXT); /* the shaders' output goes in as it is */
     if (depth)
         *depth = pick(offered, n, DEPTH_FORMATS, sizeof DEPTH_FORMATS / sizeof *DEPTH_FORMATS);
     return true;
 }
 
-static bool create_chain(mh_xr_chain *c, XrSession session, int64_t format, XrSwapchainUsageFlags usage, int w,
-                         int h, mh_error *err)
+static bool create_chain(mh_xr_chain *c, XrSession session, int64_t format, XrSwapchainUsageFlags usage, int w, int h,
+                         mh_error *err)
 {
-    XrSwapchainCreateInfo ci = {.type = XR_TYPE_SWAPCHAIN_CREATE_INFO, .usageFlags = usage, .format = format,
-                                .sampleCount = 1, .width = (uint32_t)w, .height = (uint32_t)h, .faceCount = 1,
-                                .arraySize = 1, .mipCount = 1};
+    XrSwapchainCreateInfo ci = {.type = XR_TYPE_SWAPCHAIN_CREATE_INFO,
+                                .usageFlags = usage,
+                                .format = format,
+                                .sampleCount = 1,
+                                .width = (uint32_t)w,
+                                .height = (uint32_t)h,
+                                .faceCount = 1,
+                                .arraySize = 1,
+                                .mipCount = 1};
     XrResult r = xrCreateSwapchain(session, &ci, &c->handle);
     if (XR_FAILED(r)) {
         c->handle = XR_NULL_HANDLE;
@@ -133,8 +141,10 @@ static bool create_msaa(mh_xr_swapchains *s, mh_error *err)
     GLenum status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     if (status != GL_FRAMEBUFFER_COMPLETE)
-        return mh_fail(err, "", "", "cannot draw the headset's frames with %dx multisampling (framebuffer status "
-                       "0x%x); try --msaa 1", s->samples, (unsigned)status);
+        return mh_fail(err, "", "",
+                       "cannot draw the headset's frames with %dx multisampling (framebuffer status "
+                       "0x%x); try --msaa 1",
+                       s->samples, (unsigned)status);
     return true;
 }
 
@@ -151,8 +161,8 @@ static void resolve_msaa(const mh_xr_swapchains *s)
 static void attach_depth(const mh_xr_swapchains *s, uint32_t depth_index)
 {
     if (s->depth.handle)
-        glFramebufferTexture2D(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_TEXTURE_2D,
-                               s->depth.images[depth_index].image, 0);
+        glFramebufferTexture2D(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_TEXTURE_2D, s->depth.images[depth_index].image,
+                               0);
     else
         glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, s->depth_rb);
 }
@@ -182,8 +192,7 @@ static bool create_fbos(mh_xr_swapchains *s, mh_error *err)
     return true;
 }
 
-bool mh_xr_swapchains_create(mh_xr_swapchains *s, XrSession session, const mh_xr_runtime *rt, int msaa,
-                             mh_error *err)
+bool mh_xr_swapchains_create(mh_xr_swapchains *s, XrSession session, const mh_xr_runtime *rt, int msaa, mh_error *err)
 {
     *s = (mh_xr_swapchains){0};
     int64_t color = 0, depth = 0;
@@ -207,8 +216,8 @@ bool mh_xr_swapchains_create(mh_xr_swapchains *s, XrSession session, const mh_xr
         mh_xr_swapchains_destroy(s);
         return false;
     }
-    mh_log_info("openxr", "swapchain %dx%d (both eyes side by side) %s, %u images; depth %s; %s", s->width,
-                s->height, format_name(color), s->color.count, depth ? format_name(depth) : "our own (no depth layer)",
+    mh_log_info("openxr", "swapchain %dx%d (both eyes side by side) %s, %u images; depth %s; %s", s->width, s->height,
+                format_name(color), s->color.count, depth ? format_name(depth) : "our own (no depth layer)",
                 s->samples > 1 ? "multisampled, resolved at release" : "no multisampling");
     if (s->samples > 1)
         mh_log_info("openxr", "%dx multisampling", s->samples);
@@ -227,7 +236,7 @@ static bool acquire_one(mh_xr_chain *c)
     r = xrWaitSwapchainImage(c->handle, &wi);
     if (XR_FAILED(r))
         mh_log_error("openxr", "xrWaitSwapchainImage failed (%s)", mh_xr_result_name(r));
-    return true;   /* acquired: it must be released either way */
+    return true; /* acquired: it must be released either way */
 }
 
 static void release_one(mh_xr_chain *c)

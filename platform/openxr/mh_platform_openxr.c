@@ -24,24 +24,24 @@
 #include "metahall_tools.h"
 #include "mh_openxr.h"
 
-#define EXIT_WAIT_S 5.0        /* how long shutdown() waits for the runtime to let the session go */
+#define EXIT_WAIT_S 5.0 /* how long shutdown() waits for the runtime to let the session go */
 #define IDLE_SLEEP_NS 10000000L
 
 static struct {
     mh_xr_runtime rt;
     XrSession session;
     XrSessionState state;
-    bool running;              /* between xrBeginSession and xrEndSession */
-    bool quit;                 /* exiting, loss pending, or the instance is lost */
-    bool lost;                 /* the session or instance is gone: no more calls on it */
+    bool running; /* between xrBeginSession and xrEndSession */
+    bool quit;    /* exiting, loss pending, or the instance is lost */
+    bool lost;    /* the session or instance is gone: no more calls on it */
     XrReferenceSpaceType space_type;
-    XrSpace space;             /* eyes and aim are located here (LOCAL recentered, or STAGE) */
-    XrSpace raw_space;         /* the same type at the runtime's own origin, for recentering */
-    XrSpace head;              /* VIEW */
+    XrSpace space;     /* eyes and aim are located here (LOCAL recentered, or STAGE) */
+    XrSpace raw_space; /* the same type at the runtime's own origin, for recentering */
+    XrSpace head;      /* VIEW */
     mh_xr_swapchains chains;
     mh_xr_input *input;
-    mh_xr_hands *hands;        /* hand tracking, where the runtime has it */
-    XrTime display_time;       /* predicted display time of the frame in flight, or the last one */
+    mh_xr_hands *hands;  /* hand tracking, where the runtime has it */
+    XrTime display_time; /* predicted display time of the frame in flight, or the last one */
     bool frame_begun, rendering;
     bool views_logged;
     XrView views[2];
@@ -49,7 +49,7 @@ static struct {
     char lost_why[160];        /* what went away, for failed() */
     mh_headset_state presence; /* worn or off, as the engine is told */
     bool was_focused;
-    double put_on_at;          /* when the headset went on, until the first frame drawn after it */
+    double put_on_at; /* when the headset went on, until the first frame drawn after it */
     int msaa;
 } g;
 
@@ -67,13 +67,13 @@ static void sleep_a_little(void)
     nanosleep(&ts, NULL);
 }
 
-#define STATE_CASE(name, value) case name: return &#name[sizeof "XR_SESSION_STATE_" - 1];
+#define STATE_CASE(name, value) \
+    case name: return &#name[sizeof "XR_SESSION_STATE_" - 1];
 
 static const char *state_name(XrSessionState s)
 {
     switch (s) {
-        XR_LIST_ENUM_XrSessionState(STATE_CASE)
-    default: return "?";
+        XR_LIST_ENUM_XrSessionState(STATE_CASE) default : return "?";
     }
 }
 
@@ -153,16 +153,12 @@ static void on_state(XrSessionState s)
     g.state = s;
     presence_from_state(s);
     switch (s) {
-    case XR_SESSION_STATE_READY:
-        begin_session();
-        break;
+    case XR_SESSION_STATE_READY: begin_session(); break;
     case XR_SESSION_STATE_STOPPING:
         g.seen_stopping = true;
         end_session();
         break;
-    case XR_SESSION_STATE_IDLE:
-        g.seen_idle |= g.seen_stopping;
-        break;
+    case XR_SESSION_STATE_IDLE: g.seen_idle |= g.seen_stopping; break;
     case XR_SESSION_STATE_EXITING:
         g.seen_exiting = true;
         g.quit = true;
@@ -171,17 +167,14 @@ static void on_state(XrSessionState s)
         mh_log_warn("openxr", "the runtime is losing the session (headset gone?)");
         mark_lost("the OpenXR runtime lost the session (LOSS_PENDING: the headset went away?)");
         break;
-    default:
-        break;
+    default: break;
     }
 }
 
 static void on_event(const XrEventDataBuffer *ev)
 {
-    switch ((int)ev->type) {   /* int: older headers lack the presence event */
-    case XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED:
-        on_state(((const XrEventDataSessionStateChanged *)ev)->state);
-        break;
+    switch ((int)ev->type) { /* int: older headers lack the presence event */
+    case XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED: on_state(((const XrEventDataSessionStateChanged *)ev)->state); break;
     case XR_TYPE_EVENT_DATA_INSTANCE_LOSS_PENDING:
         mh_log_warn("openxr", "the OpenXR runtime is going away (instance loss pending)");
         mark_lost("the OpenXR runtime is going away (instance loss pending)");
@@ -189,7 +182,9 @@ static void on_event(const XrEventDataBuffer *ev)
     case XR_TYPE_EVENT_DATA_REFERENCE_SPACE_CHANGE_PENDING:
         mh_log_info("openxr", "the runtime moves the origin of the %s space",
                     ((const XrEventDataReferenceSpaceChangePending *)ev)->referenceSpaceType ==
-                            XR_REFERENCE_SPACE_TYPE_STAGE ? "STAGE" : "LOCAL or VIEW");
+                            XR_REFERENCE_SPACE_TYPE_STAGE
+                        ? "STAGE"
+                        : "LOCAL or VIEW");
         break;
     case XR_TYPE_EVENT_DATA_EVENTS_LOST:
         mh_log_warn("openxr", "%u OpenXR events were lost", ((const XrEventDataEventsLost *)ev)->lostEventCount);
@@ -200,12 +195,10 @@ static void on_event(const XrEventDataBuffer *ev)
     case XR_TYPE_EVENT_DATA_USER_PRESENCE_CHANGED_EXT:
         if (g.rt.has_presence)
             set_presence(((const XrEventDataUserPresenceChangedEXT *)ev)->isUserPresent ? MH_HEADSET_WORN
-                                                                                          : MH_HEADSET_OFF,
+                                                                                        : MH_HEADSET_OFF,
                          "the presence sensor");
         break;
-    default:
-        mh_log_debug("openxr", "event %d", (int)ev->type);
-        break;
+    default: mh_log_debug("openxr", "event %d", (int)ev->type); break;
     }
 }
 
@@ -240,7 +233,8 @@ static bool runtime_has_space(XrReferenceSpaceType type)
 
 static XrResult make_space(XrReferenceSpaceType type, XrPosef origin, XrSpace *out)
 {
-    XrReferenceSpaceCreateInfo ci = {.type = XR_TYPE_REFERENCE_SPACE_CREATE_INFO, .referenceSpaceType = type,
+    XrReferenceSpaceCreateInfo ci = {.type = XR_TYPE_REFERENCE_SPACE_CREATE_INFO,
+                                     .referenceSpaceType = type,
                                      .poseInReferenceSpace = origin};
     return xrCreateReferenceSpace(g.session, &ci, out);
 }
@@ -270,9 +264,9 @@ static bool create_spaces(mh_error *err)
         r = make_space(XR_REFERENCE_SPACE_TYPE_VIEW, identity, &g.head);
     if (XR_FAILED(r))
         return mh_xr_fail(err, r, "creating the OpenXR tracking spaces");
-    mh_log_info("openxr", "tracking space %s", g.space_type == XR_REFERENCE_SPACE_TYPE_STAGE
-                                                   ? "STAGE (eye heights from the floor)"
-                                                   : "LOCAL (origin at the head's start)");
+    mh_log_info("openxr", "tracking space %s",
+                g.space_type == XR_REFERENCE_SPACE_TYPE_STAGE ? "STAGE (eye heights from the floor)"
+                                                              : "LOCAL (origin at the head's start)");
     return true;
 }
 
@@ -281,7 +275,7 @@ static bool create_spaces(mh_error *err)
 static void openxr_recenter(void)
 {
     if (!g.display_time)
-        return;   /* no frame yet: LOCAL begins at the head anyway */
+        return; /* no frame yet: LOCAL begins at the head anyway */
     XrSpaceLocation loc = {.type = XR_TYPE_SPACE_LOCATION};
     XrResult r = g.display_time ? xrLocateSpace(g.head, g.raw_space, g.display_time, &loc) : XR_ERROR_TIME_INVALID;
     if (XR_FAILED(r) || !(loc.locationFlags & XR_SPACE_LOCATION_ORIENTATION_VALID_BIT)) {
@@ -352,12 +346,12 @@ static bool openxr_poll(mh_input_state *in)
     /* a presence sensor that says worn: a visitor is there, even standing still */
     in->activity = g.rt.has_presence && g.presence == MH_HEADSET_WORN;
     if (!g.running) {
-        sleep_a_little();   /* nothing to draw until the runtime says READY */
+        sleep_a_little(); /* nothing to draw until the runtime says READY */
         return true;
     }
     bool focused = g.state == XR_SESSION_STATE_FOCUSED;
     mh_xr_input_update(g.input, g.session, g.space, g.display_time, focused, in);
-    if (g.hands && focused && !in->aim)   /* no controller's ray: a hand's, if one is tracked */
+    if (g.hands && focused && !in->aim) /* no controller's ray: a hand's, if one is tracked */
         mh_xr_hands_update(g.hands, g.space, g.display_time, in);
     return true;
 }
@@ -384,7 +378,8 @@ static bool locate_views(void)
 {
     XrViewLocateInfo li = {.type = XR_TYPE_VIEW_LOCATE_INFO,
                            .viewConfigurationType = XR_VIEW_CONFIGURATION_TYPE_PRIMARY_STEREO,
-                           .displayTime = g.display_time, .space = g.space};
+                           .displayTime = g.display_time,
+                           .space = g.space};
     XrViewState vs = {.type = XR_TYPE_VIEW_STATE};
     uint32_t n = 0;
     g.views[0] = g.views[1] = (XrView){.type = XR_TYPE_VIEW};
@@ -404,10 +399,12 @@ static void log_views_once(void)
     g.views_logged = true;
     for (int i = 0; i < 2; i++) {
         const XrView *v = &g.views[i];
-        mh_log_debug("openxr", "%s eye at (%.3f, %.3f, %.3f) m, field of view %.1f/%.1f/%.1f/%.1f degrees "
-                     "(left/right/down/up)", i ? "right" : "left", v->pose.position.x, v->pose.position.y,
-                     v->pose.position.z, v->fov.angleLeft * 57.29578f, v->fov.angleRight * 57.29578f,
-                     v->fov.angleDown * 57.29578f, v->fov.angleUp * 57.29578f);
+        mh_log_debug("openxr",
+                     "%s eye at (%.3f, %.3f, %.3f) m, field of view %.1f/%.1f/%.1f/%.1f degrees "
+                     "(left/right/down/up)",
+                     i ? "right" : "left", v->pose.position.x, v->pose.position.y, v->pose.position.z,
+                     v->fov.angleLeft * 57.29578f, v->fov.angleRight * 57.29578f, v->fov.angleDown * 57.29578f,
+                     v->fov.angleUp * 57.29578f);
     }
 }
 
@@ -416,9 +413,14 @@ static void fill_eye(mh_eye *e, const XrView *v, int i)
     *e = (mh_eye){.position = {v->pose.position.x, v->pose.position.y, v->pose.position.z},
                   .orientation = {v->pose.orientation.x, v->pose.orientation.y, v->pose.orientation.z,
                                   v->pose.orientation.w},
-                  .angle_left = v->fov.angleLeft, .angle_right = v->fov.angleRight,
-                  .angle_down = v->fov.angleDown, .angle_up = v->fov.angleUp,
-                  .x = i * g.chains.eye_width, .y = 0, .width = g.chains.eye_width, .height = g.chains.height};
+                  .angle_left = v->fov.angleLeft,
+                  .angle_right = v->fov.angleRight,
+                  .angle_down = v->fov.angleDown,
+                  .angle_up = v->fov.angleUp,
+                  .x = i * g.chains.eye_width,
+                  .y = 0,
+                  .width = g.chains.eye_width,
+                  .height = g.chains.height};
 }
 
 static bool openxr_begin_frame(mh_frame_input *in)
@@ -447,8 +449,11 @@ static bool openxr_begin_frame(mh_frame_input *in)
 
 static void end_frame(const XrCompositionLayerBaseHeader *const *layers, uint32_t count)
 {
-    XrFrameEndInfo ei = {.type = XR_TYPE_FRAME_END_INFO, .displayTime = g.display_time,
-                         .environmentBlendMode = g.rt.blend_mode, .layerCount = count, .layers = layers};
+    XrFrameEndInfo ei = {.type = XR_TYPE_FRAME_END_INFO,
+                         .displayTime = g.display_time,
+                         .environmentBlendMode = g.rt.blend_mode,
+                         .layerCount = count,
+                         .layers = layers};
     XrResult r = xrEndFrame(g.session, &ei);
     if (XR_FAILED(r))
         note_failure("xrEndFrame", r);
@@ -470,18 +475,23 @@ static void openxr_present(void)
     for (int i = 0; i < 2; i++) {
         depth[i] = (XrCompositionLayerDepthInfoKHR){.type = XR_TYPE_COMPOSITION_LAYER_DEPTH_INFO_KHR,
                                                     .subImage = mh_xr_swapchains_eye(&g.chains, i, true),
-                                                    .minDepth = 0.0f, .maxDepth = 1.0f,
-                                                    .nearZ = MH_XR_NEAR_Z, .farZ = MH_XR_FAR_Z};
+                                                    .minDepth = 0.0f,
+                                                    .maxDepth = 1.0f,
+                                                    .nearZ = MH_XR_NEAR_Z,
+                                                    .farZ = MH_XR_FAR_Z};
         pv[i] = (XrCompositionLayerProjectionView){.type = XR_TYPE_COMPOSITION_LAYER_PROJECTION_VIEW,
-                                                   .next = with_depth ? &depth[i] : NULL, .pose = g.views[i].pose,
+                                                   .next = with_depth ? &depth[i] : NULL,
+                                                   .pose = g.views[i].pose,
                                                    .fov = g.views[i].fov,
                                                    .subImage = mh_xr_swapchains_eye(&g.chains, i, false)};
     }
-    XrCompositionLayerProjection layer = {.type = XR_TYPE_COMPOSITION_LAYER_PROJECTION, .space = g.space,
-                                          .viewCount = 2, .views = pv};
+    XrCompositionLayerProjection layer = {.type = XR_TYPE_COMPOSITION_LAYER_PROJECTION,
+                                          .space = g.space,
+                                          .viewCount = 2,
+                                          .views = pv};
     const XrCompositionLayerBaseHeader *layers[] = {(const XrCompositionLayerBaseHeader *)&layer};
     end_frame(layers, 1);
-    if (g.put_on_at > 0) {   /* the visitor cycle's figure: put on -> the new visit's first frame */
+    if (g.put_on_at > 0) { /* the visitor cycle's figure: put on -> the new visit's first frame */
         mh_log_info("openxr", "headset on: the first frame after it went to the compositor %.1f ms later",
                     (mh_clock_now() - g.put_on_at) * 1000.0);
         g.put_on_at = 0;

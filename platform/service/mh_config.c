@@ -78,7 +78,7 @@ static bool parse_line(char *raw, const char *path, int line, mh_config_fn fn, v
         return false;
     for (char *k = key; *k; k++)
         if (*k == '_')
-            *k = '-';   /* kiosk_id and kiosk-id are the same key */
+            *k = '-'; /* kiosk_id and kiosk-id are the same key */
     return fn(user, key, value, line, err);
 }
 

@@ -41,28 +41,28 @@
 #include "metahall_tools.h"
 
 enum {
-    FLEET_QUEUE = 64,          /* received commands waiting for the main thread */
-    FLEET_PENDING = 16,        /* commands still loading (SWITCH...) */
-    FLEET_BATCH = 16,          /* commands run per poll at most */
-    FLEET_ID_MAX = 64,         /* hall and kiosk ids, bytes */
+    FLEET_QUEUE = 64,   /* received commands waiting for the main thread */
+    FLEET_PENDING = 16, /* commands still loading (SWITCH...) */
+    FLEET_BATCH = 16,   /* commands run per poll at most */
+    FLEET_ID_MAX = 64,  /* hall and kiosk ids, bytes */
     FLEET_TOPIC_MAX = 2 * FLEET_ID_MAX + 32,
     FLEET_KEEPALIVE_S = 10,
-    FLEET_RETRY_MIN_S = 1,     /* reconnect delay: from 1 s, growing, capped at 5 s */
+    FLEET_RETRY_MIN_S = 1, /* reconnect delay: from 1 s, growing, capped at 5 s */
     FLEET_RETRY_MAX_S = 5,
-    FLEET_PAYLOAD_MAX = 1024,  /* a JSON command with its id and token */
-    FLEET_THUMB_WIDTH = 320,   /* pixels; halved while the PNG is over the size limit */
+    FLEET_PAYLOAD_MAX = 1024, /* a JSON command with its id and token */
+    FLEET_THUMB_WIDTH = 320,  /* pixels; halved while the PNG is over the size limit */
 };
-#define FLEET_STATE_EVERY_S 10.0   /* the state is republished at least this often */
-#define FLEET_SLOW_CONNECT_S 10.0  /* "still not connected" warning after this long */
+#define FLEET_STATE_EVERY_S 10.0  /* the state is republished at least this often */
+#define FLEET_SLOW_CONNECT_S 10.0 /* "still not connected" warning after this long */
 #define FLEET_OFFLINE "offline"
-#define FLEET_THUMB_AFTER_CHANGE_S 1.5   /* a thumbnail this long after the exhibit changed (past the crossfade) */
-#define FLEET_STATS_EVERY_S 5.0          /* statistics at most this often */
-#define FLEET_TOKEN_WAIT_MAX_S 5.0       /* the longest wait after a wrong token */
+#define FLEET_THUMB_AFTER_CHANGE_S 1.5 /* a thumbnail this long after the exhibit changed (past the crossfade) */
+#define FLEET_STATS_EVERY_S 5.0        /* statistics at most this often */
+#define FLEET_TOKEN_WAIT_MAX_S 5.0     /* the longest wait after a wrong token */
 
 typedef enum fleet_kind {
-    FLEET_MSG_COMMAND,         /* run it */
-    FLEET_MSG_TOO_LONG,        /* answer ERR 413 */
-    FLEET_MSG_RETAINED,        /* a retained command: ignored with a warning */
+    FLEET_MSG_COMMAND,  /* run it */
+    FLEET_MSG_TOO_LONG, /* answer ERR 413 */
+    FLEET_MSG_RETAINED, /* a retained command: ignored with a warning */
 } fleet_kind;
 
 typedef struct fleet_msg {
@@ -82,11 +82,11 @@ typedef struct fleet_pending {
 typedef struct fleet_shared {
     fleet_msg queue[FLEET_QUEUE];
     unsigned head, count;
-    uint64_t dropped;          /* commands lost to a full queue */
+    uint64_t dropped; /* commands lost to a full queue */
     bool connected;
     unsigned connects, disconnects;
-    int refused;               /* last CONNACK refusal code; 0 after a success */
-    int disconnect_rc;         /* why the last connection ended */
+    int refused;       /* last CONNACK refusal code; 0 after a success */
+    int disconnect_rc; /* why the last connection ended */
 } fleet_shared;
 
 /* What the main thread has already seen and logged. */
@@ -100,13 +100,13 @@ typedef struct fleet_seen {
 struct mh_fleet {
     struct mosquitto *mosq;
     mh_commander *commander;
-    char broker[256];          /* as given, for the log */
+    char broker[256]; /* as given, for the log */
     char host[256];
     int port;
     char topic_cmd[FLEET_TOPIC_MAX], topic_all[FLEET_TOPIC_MAX];
     char topic_reply[FLEET_TOPIC_MAX], topic_state[FLEET_TOPIC_MAX];
     char topic_thumb[FLEET_TOPIC_MAX], topic_stats[FLEET_TOPIC_MAX];
-    char *token;               /* NULL: none */
+    char *token; /* NULL: none */
     uint32_t allow;
     double thumb_every_s;
     int thumb_max;
@@ -116,8 +116,8 @@ struct mh_fleet {
     pthread_t connector;
 
     pthread_mutex_t lock;
-    pthread_cond_t wake;        /* wakes the connector at close */
-    bool stopping;              /* under lock */
+    pthread_cond_t wake; /* wakes the connector at close */
+    bool stopping;       /* under lock */
     fleet_shared shared;
 
     /* main thread only */
@@ -127,12 +127,12 @@ struct mh_fleet {
     bool state_due;
     uint32_t state_serial;
     double state_sent_at, opened_at;
-    uint32_t thumb_serial;     /* the state the last thumbnail showed */
+    uint32_t thumb_serial; /* the state the last thumbnail showed */
     double thumb_sent_at, featured_changed_at;
     bool thumb_due;
     uint32_t stats_serial;
     double stats_sent_at;
-    double token_wait_until;   /* wrong tokens: the next one waits */
+    double token_wait_until; /* wrong tokens: the next one waits */
     int wrong_tokens;
     mh_ratelog log_token;
 };
@@ -151,12 +151,14 @@ static bool check_id(const char *what, const char *id, mh_error *err)
         return mh_fail(err, "", "", "the fleet needs a %s id (it names the MQTT topics)", what);
     size_t n = strlen(id);
     if (n > FLEET_ID_MAX)
-        return mh_fail(err, "", "", "%s id '%.20s...' is %zu bytes long; MQTT topics allow at most %d here",
-                       what, id, n, FLEET_ID_MAX);
+        return mh_fail(err, "", "", "%s id '%.20s...' is %zu bytes long; MQTT topics allow at most %d here", what, id,
+                       n, FLEET_ID_MAX);
     for (const char *p = id; *p; p++)
         if (*p == '+' || *p == '#' || *p == '/' || (unsigned char)*p < 0x20)
-            return mh_fail(err, "", "", "%s id '%s' contains '%c'; MQTT topic segments cannot hold '+', '#', "
-                           "'/' or control characters", what, id, (unsigned char)*p < 0x20 ? '?' : *p);
+            return mh_fail(err, "", "",
+                           "%s id '%s' contains '%c'; MQTT topic segments cannot hold '+', '#', "
+                           "'/' or control characters",
+                           what, id, (unsigned char)*p < 0x20 ? '?' : *p);
     return true;
 }
 
@@ -264,7 +266,7 @@ static void on_message(struct mosquitto *mosq, void *user, const struct mosquitt
     size_t len = msg->payloadlen > 0 ? (size_t)msg->payloadlen : 0;
     const char *p = msg->payload;
     while (len > 0 && (p[len - 1] == '\n' || p[len - 1] == '\r'))
-        len--;                          /* "mosquitto_pub -l" and friends */
+        len--; /* "mosquitto_pub -l" and friends */
     if (msg->retain)
         queue_push(user, FLEET_MSG_RETAINED, NULL, 0);
     else if (len > FLEET_PAYLOAD_MAX)
@@ -295,8 +297,10 @@ static bool fleet_setup(mh_fleet *f, const mh_fleet_desc *d, mh_error *err)
         rc = mosquitto_tls_set(f->mosq, d->cafile, NULL, d->certfile && *d->certfile ? d->certfile : NULL,
                                d->keyfile && *d->keyfile ? d->keyfile : NULL, NULL);
         if (rc != MOSQ_ERR_SUCCESS)
-            return mh_fail(err, d->cafile, "", "cannot use TLS for the MQTT broker (mqtt-cafile, mqtt-certfile, "
-                           "mqtt-keyfile): %s", rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
+            return mh_fail(err, d->cafile, "",
+                           "cannot use TLS for the MQTT broker (mqtt-cafile, mqtt-certfile, "
+                           "mqtt-keyfile): %s",
+                           rc == MOSQ_ERR_ERRNO ? strerror(errno) : mosquitto_strerror(rc));
     }
     return true;
 }
@@ -478,15 +482,15 @@ static void log_changes(mh_fleet *f)
                     mosquitto_connack_string(refused));
     if (connects != seen->connects) {
         mh_log_info("fleet", "%s %s; commands on %s and %s, state on %s",
-                    seen->connects ? "reconnected to" : "connected to", f->broker,
-                    f->topic_cmd, f->topic_all, f->topic_state);
-        f->state_due = true;           /* the broker may have lost it (no persistence) */
+                    seen->connects ? "reconnected to" : "connected to", f->broker, f->topic_cmd, f->topic_all,
+                    f->topic_state);
+        f->state_due = true; /* the broker may have lost it (no persistence) */
     }
     if (dropped != seen->dropped)
         note_dropped(f, dropped);
     if (!connects && !seen->slow_warned && mh_clock_now() - f->opened_at > FLEET_SLOW_CONNECT_S) {
-        mh_log_warn("fleet", "still not connected to the MQTT broker %s; retrying every %d-%d s",
-                    f->broker, FLEET_RETRY_MIN_S, FLEET_RETRY_MAX_S);
+        mh_log_warn("fleet", "still not connected to the MQTT broker %s; retrying every %d-%d s", f->broker,
+                    FLEET_RETRY_MIN_S, FLEET_RETRY_MAX_S);
         seen->slow_warned = true;
     }
     seen->connects = connects;
@@ -542,7 +546,7 @@ typedef struct fleet_request {
     size_t len;
     char token[256];
     bool has_token;
-    const char *refusal;       /* not runnable as sent: this ERR */
+    const char *refusal; /* not runnable as sent: this ERR */
 } fleet_request;
 
 static bool valid_request_id(const char *id)
@@ -678,8 +682,10 @@ static void run_message(mh_fleet *f, const fleet_msg *m)
 {
     if (m->kind == FLEET_MSG_RETAINED) {
         if (!f->seen.retained_warned)
-            mh_log_warn("fleet", "ignored a retained command on %s or %s (it would rerun at every "
-                        "reconnect); clear it with mosquitto_pub -r -n -t TOPIC", f->topic_cmd, f->topic_all);
+            mh_log_warn("fleet",
+                        "ignored a retained command on %s or %s (it would rerun at every "
+                        "reconnect); clear it with mosquitto_pub -r -n -t TOPIC",
+                        f->topic_cmd, f->topic_all);
         f->seen.retained_warned = true;
         return;
     }
@@ -697,7 +703,7 @@ static void run_message(mh_fleet *f, const fleet_msg *m)
     *p = (fleet_pending){.json = q.json};
     snprintf(p->id, sizeof p->id, "%s", q.id);
     if (refusal) {
-        mh_command_take_id(q.line, q.len, p->reply.id);   /* a line's "#ID " comes back on the refusal */
+        mh_command_take_id(q.line, q.len, p->reply.id); /* a line's "#ID " comes back on the refusal */
         mh_reply_set(&p->reply, refusal);
         send_reply(f, q.json, q.id, mh_reply_line(&p->reply));
         return;
@@ -710,7 +716,7 @@ static void run_message(mh_fleet *f, const fleet_msg *m)
         send_reply(f, q.json, q.id, mh_reply_line(&p->reply));
         mh_reply_release(&p->reply);
     } else {
-        f->pending_count++;             /* resolved by a later poll */
+        f->pending_count++; /* resolved by a later poll */
     }
 }
 
@@ -748,7 +754,7 @@ static void publish_state(mh_fleet *f)
     if (!f->state_due && serial == f->state_serial && now - f->state_sent_at < FLEET_STATE_EVERY_S)
         return;
     if (!fleet_connected(f))
-        return;                         /* sent after the reconnect */
+        return; /* sent after the reconnect */
     char json[4 * MH_REPLY_MAX];
     mh_commander_status_json(f->commander, MH_STATUS_FLEET, json, sizeof json);
     fleet_publish(f, f->topic_state, json, true);
@@ -839,7 +845,7 @@ void mh_fleet_close(mh_fleet **pf)
     if (f->mosq) {
         if (f->loop_started && fleet_connected(f))
             fleet_publish(f, f->topic_state, FLEET_OFFLINE, true);
-        mosquitto_disconnect(f->mosq);  /* a clean disconnect: the will is not sent */
+        mosquitto_disconnect(f->mosq); /* a clean disconnect: the will is not sent */
         if (f->loop_started)
             mosquitto_loop_stop(f->mosq, false);
         mosquitto_destroy(f->mosq);

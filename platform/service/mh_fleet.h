@@ -40,18 +40,18 @@
 struct mh_stats;
 
 typedef struct mh_fleet_desc {
-    const char *broker;         /* "HOST:PORT" (port 1883 when left out, 8883 with TLS) */
-    const char *hall;           /* topic segment: the hall's name */
-    const char *kiosk_id;       /* topic segment: this kiosk */
-    const char *username, *password;   /* NULL = anonymous */
-    const char *cafile;         /* TLS: the broker's CA (PEM); NULL = plain TCP */
-    const char *certfile, *keyfile;    /* TLS client certificate and key; NULL = none */
-    const char *token;          /* the kiosk's token: a payload carrying it may run any command */
-    uint32_t allow;             /* commands that run without the token: bit (1 << mh_command_kind);
+    const char *broker;              /* "HOST:PORT" (port 1883 when left out, 8883 with TLS) */
+    const char *hall;                /* topic segment: the hall's name */
+    const char *kiosk_id;            /* topic segment: this kiosk */
+    const char *username, *password; /* NULL = anonymous */
+    const char *cafile;              /* TLS: the broker's CA (PEM); NULL = plain TCP */
+    const char *certfile, *keyfile;  /* TLS client certificate and key; NULL = none */
+    const char *token;               /* the kiosk's token: a payload carrying it may run any command */
+    uint32_t allow;                  /* commands that run without the token: bit (1 << mh_command_kind);
                                  * 0 = default (all but QUIT and RELOAD); MH_FLEET_ALLOW_NONE = none */
-    double thumb_interval_s;    /* thumbnails at least this often; 0 = 10 s, < 0 = never */
-    int thumb_max_bytes;        /* a thumbnail's PNG at most this big (it is made smaller); 0 = 96 KiB */
-    struct mh_stats *stats;     /* published on .../stats; NULL = none */
+    double thumb_interval_s;         /* thumbnails at least this often; 0 = 10 s, < 0 = never */
+    int thumb_max_bytes;             /* a thumbnail's PNG at most this big (it is made smaller); 0 = 96 KiB */
+    struct mh_stats *stats;          /* published on .../stats; NULL = none */
     mh_commander *commander;
 } mh_fleet_desc;
 

@@ -42,7 +42,7 @@ static bool parse_days(const char *word, size_t n, unsigned *out)
     if (a < 0 || b < 0)
         return false;
     *out = 0;
-    for (int d = a;; d = (d + 1) % 7) {   /* sat-mon wraps over the week's end */
+    for (int d = a;; d = (d + 1) % 7) { /* sat-mon wraps over the week's end */
         *out |= 1u << d;
         if (d == b)
             break;
@@ -99,15 +99,19 @@ static bool parse_entry(mh_hours *h, const char *entry, size_t len, mh_error *er
     size_t n = strcspn(s, " \t");
     unsigned days;
     if (!parse_days(s, n, &days))
-        return mh_fail(err, "", "hours", "\"%.40s\": expected days (mon..sun, a range such as mon-fri, or daily) "
-                       "then HH:MM-HH:MM", buf);
+        return mh_fail(err, "", "hours",
+                       "\"%.40s\": expected days (mon..sun, a range such as mon-fri, or daily) "
+                       "then HH:MM-HH:MM",
+                       buf);
     int spans = 0;
     for (s = skip_space(s + n); *s; s = skip_space(s + n), spans++) {
         n = strcspn(s, " \t");
         mh_hours_span sp;
         if (!parse_span(s, n, &sp))
-            return mh_fail(err, "", "hours", "\"%.*s\" is not a span HH:MM-HH:MM on one day (start before end, "
-                           "at most 24:00)", (int)(n < 20 ? n : 20), s);
+            return mh_fail(err, "", "hours",
+                           "\"%.*s\" is not a span HH:MM-HH:MM on one day (start before end, "
+                           "at most 24:00)",
+                           (int)(n < 20 ? n : 20), s);
         if (!add_span(h, days, sp, buf, err))
             return false;
     }
@@ -155,7 +159,7 @@ static bool parse_holiday(mh_hours *h, const char *s, size_t n, mh_error *err)
     if (b < a)
         return mh_fail(err, "", "holidays", "the range \"%.*s\" ends before it starts", (int)(n < 30 ? n : 30), s);
     struct tm tm = {.tm_year = a / 10000 - 1900, .tm_mon = a / 100 % 100 - 1, .tm_mday = a % 100, .tm_hour = 12};
-    for (;; tm.tm_mday++) {   /* ends at b, or when the dates run out of room */
+    for (;; tm.tm_mday++) { /* ends at b, or when the dates run out of room */
         mktime(&tm);
         int date = (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
         if (date > b)
@@ -246,7 +250,7 @@ time_t mh_hours_next_change(const mh_hours *h, time_t t)
             edges[n++] = h->week[d][i].start;
             edges[n++] = h->week[d][i].end;
         }
-        for (int i = 1; i < n; i++)   /* a few values: insertion sort */
+        for (int i = 1; i < n; i++) /* a few values: insertion sort */
             for (int j = i; j > 0 && edges[j] < edges[j - 1]; j--) {
                 int x = edges[j];
                 edges[j] = edges[j - 1];
@@ -337,7 +341,7 @@ void mh_hours_describe(mh_hours *h, time_t now, const char **out_state, char *ne
 
 void mh_hours_notice(mh_hours *h, time_t now, char *zh, char *en, size_t size)
 {
-    mh_hours_open(h, now);   /* drops an override that ran out */
+    mh_hours_open(h, now); /* drops an override that ran out */
     time_t change = h->override != MH_HOURS_SCHEDULE ? h->until : mh_hours_next_change(h, now);
     if (!change) {
         snprintf(zh, size, "闭馆");

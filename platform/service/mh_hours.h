@@ -23,24 +23,24 @@
 
 #include "metahall.h"
 
-#define MH_HOURS_SPANS 4         /* spans per weekday */
-#define MH_HOURS_HOLIDAYS 64     /* holiday dates (a range counts each day) */
+#define MH_HOURS_SPANS 4     /* spans per weekday */
+#define MH_HOURS_HOLIDAYS 64 /* holiday dates (a range counts each day) */
 
 typedef struct mh_hours_span {
-    int start, end;              /* minutes from midnight, start < end <= 1440 */
+    int start, end; /* minutes from midnight, start < end <= 1440 */
 } mh_hours_span;
 
 typedef enum mh_hours_override {
-    MH_HOURS_SCHEDULE,           /* as the schedule says */
-    MH_HOURS_WOKEN,              /* open until `until` (WAKE) */
-    MH_HOURS_ASLEEP,             /* closed until `until`, or until WAKE when until is 0 (SLEEP) */
+    MH_HOURS_SCHEDULE, /* as the schedule says */
+    MH_HOURS_WOKEN,    /* open until `until` (WAKE) */
+    MH_HOURS_ASLEEP,   /* closed until `until`, or until WAKE when until is 0 (SLEEP) */
 } mh_hours_override;
 
 typedef struct mh_hours {
-    bool scheduled;              /* a schedule was given */
-    mh_hours_span week[7][MH_HOURS_SPANS];   /* [0] is Monday */
+    bool scheduled;                        /* a schedule was given */
+    mh_hours_span week[7][MH_HOURS_SPANS]; /* [0] is Monday */
     int span_count[7];
-    int holidays[MH_HOURS_HOLIDAYS];         /* yyyymmdd */
+    int holidays[MH_HOURS_HOLIDAYS]; /* yyyymmdd */
     int holiday_count;
     mh_hours_override override;
     time_t until;

@@ -21,11 +21,11 @@
 #define SERVICE_STATUS_EVERY_S 1.0
 
 typedef struct mh_service {
-    bool notify;                /* NOTIFY_SOCKET is set */
-    double watchdog_s;          /* the ping period (half of WatchdogSec); 0 = off */
-    double watchdog_sent_at;    /* < 0: not pinged yet */
-    char status[256];           /* the newest STATUS= text */
-    bool status_pending;        /* status not sent yet (rate limit) */
+    bool notify;             /* NOTIFY_SOCKET is set */
+    double watchdog_s;       /* the ping period (half of WatchdogSec); 0 = off */
+    double watchdog_sent_at; /* < 0: not pinged yet */
+    char status[256];        /* the newest STATUS= text */
+    bool status_pending;     /* status not sent yet (rate limit) */
     double status_sent_at;
 } mh_service;
 
@@ -106,7 +106,7 @@ void mh_service_status(const char *status)
 {
     mh_service *s = &g_service;
     if (!status || !strncmp(s->status, status, sizeof s->status - 1))
-        return;                         /* unchanged */
+        return; /* unchanged */
     snprintf(s->status, sizeof s->status, "%s", status);
     s->status_pending = true;
     double now = mh_clock_now();

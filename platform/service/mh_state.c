@@ -24,7 +24,7 @@ const char *mh_state_dir(const char *option, char *buf, size_t size)
     if (option && option[0])
         snprintf(buf, size, "%s", option);
     else if (systemd && systemd[0] == '/')
-        snprintf(buf, size, "%.*s", (int)strcspn(systemd, ":"), systemd);   /* the first of a list */
+        snprintf(buf, size, "%.*s", (int)strcspn(systemd, ":"), systemd); /* the first of a list */
     else if (xdg && xdg[0] == '/')
         snprintf(buf, size, "%s/metahall", xdg);
     else if (home && home[0] == '/')
@@ -159,7 +159,7 @@ bool mh_state_save(const char *path, const mh_operator_settings *s, mh_error *er
         unlink(tmp);
         return mh_fail(err, path, "", "cannot save the kiosk's state: %s", strerror(e));
     }
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);   /* the rename itself, on disk */
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC); /* the rename itself, on disk */
     if (dfd >= 0) {
         fsync(dfd);
         close(dfd);
@@ -174,8 +174,8 @@ struct mh_state_writer {
     pthread_t thread;
     pthread_mutex_t lock;
     pthread_cond_t wake;
-    mh_operator_settings latest;   /* under lock */
-    bool due, stopping;            /* under lock */
+    mh_operator_settings latest; /* under lock */
+    bool due, stopping;          /* under lock */
 };
 
 static void *writer_main(void *arg)
@@ -237,7 +237,7 @@ void mh_state_writer_close(mh_state_writer **pw)
     w->stopping = true;
     pthread_cond_signal(&w->wake);
     pthread_mutex_unlock(&w->lock);
-    pthread_join(w->thread, NULL);   /* a write still due is done first */
+    pthread_join(w->thread, NULL); /* a write still due is done first */
     pthread_cond_destroy(&w->wake);
     pthread_mutex_destroy(&w->lock);
     free(w);

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define STATS_BOOTHS 260        /* a hall's booths (at most 256) and the stage */
-#define STATS_LINE_MAX 65536    /* a line read back longer than this is skipped */
+#define STATS_BOOTHS 260     /* a hall's booths (at most 256) and the stage */
+#define STATS_LINE_MAX 65536 /* a line read back longer than this is skipped */
 
 typedef struct stats_booth {
     char id[32];
@@ -20,7 +20,7 @@ typedef struct stats_booth {
 } stats_booth;
 
 typedef struct stats_period {
-    long key;                   /* yyyymmddhh for an hour, yyyymmdd for a day */
+    long key; /* yyyymmddhh for an hour, yyyymmdd for a day */
     stats_booth booths[STATS_BOOTHS];
     int booth_count;
     uint32_t tour_starts, tour_finished, wakeups;

@@ -22,9 +22,9 @@
 #include "metahall.h"
 
 typedef struct mh_stats_desc {
-    const char *dir;             /* where stats.jsonl goes; NULL = memory only */
-    const char *kiosk, *hall;    /* written into each line */
-    long max_bytes;              /* rotate past this; 0 = 1 MiB */
+    const char *dir;          /* where stats.jsonl goes; NULL = memory only */
+    const char *kiosk, *hall; /* written into each line */
+    long max_bytes;           /* rotate past this; 0 = 1 MiB */
 } mh_stats_desc;
 
 typedef struct mh_stats mh_stats;

@@ -20,7 +20,7 @@ static void fuzz_check_reply(const mh_reply *r)
     size_t n = r->line ? strlen(t) : strnlen(t, sizeof r->text);
     if (n == sizeof r->text || memchr(t, '\n', n) || memchr(t, '\r', n) || r->ticket != 0)
         abort();
-    if (r->id[0]) {   /* "#ID " first */
+    if (r->id[0]) { /* "#ID " first */
         size_t id = strlen(r->id);
         if (t[0] != '#' || strncmp(t + 1, r->id, id) != 0 || t[id + 1] != ' ')
             abort();
@@ -44,7 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t len = (size_t)((nl ? nl : end) - p);
-        char *line = malloc(len ? len : 1);   /* exact size: ASan sees any read past it */
+        char *line = malloc(len ? len : 1); /* exact size: ASan sees any read past it */
         if (!line)
             return 0;
         memcpy(line, p, len);

@@ -26,12 +26,14 @@ static int fuzz_json(int kind, const uint8_t *d, size_t have, size_t n, char *ou
 {
     uint8_t c[8] = {0};
     memcpy(c, d, have < 8 ? have : 8);
-    size_t l0 = (size_t)(c[0] | c[1] << 8) + 1, l1 = (size_t)(c[2] | c[3] << 8) + 1, l2 = (size_t)(c[4] | c[5] << 8) + 1;
+    size_t l0 = (size_t)(c[0] | c[1] << 8) + 1, l1 = (size_t)(c[2] | c[3] << 8) + 1,
+           l2 = (size_t)(c[4] | c[5] << 8) + 1;
     unsigned k = 2 + c[0] % 30, pts = 3 + c[0], faces = 1 + c[1], cubic = c[6] % 3 == 2;
     static const char *const interp[] = {"LINEAR", "STEP", "CUBICSPLINE"};
     switch (kind) {
-    case 0:   /* meshopt: positions as an attribute stream, indices as a triangle stream */
-        return snprintf(out, size,
+    case 0: /* meshopt: positions as an attribute stream, indices as a triangle stream */
+        return snprintf(
+            out, size,
             "{\"asset\":{\"version\":\"2.0\"},\"extensionsUsed\":[\"EXT_meshopt_compression\"],"
             "\"buffers\":[{\"byteLength\":%zu},{\"byteLength\":264,\"extensions\":{\"EXT_meshopt_compression\":"
             "{\"fallback\":true}}}],\"bufferViews\":[{\"buffer\":1,\"byteLength\":192,\"byteStride\":12,\"extensions\":"
@@ -43,9 +45,11 @@ static int fuzz_json(int kind, const uint8_t *d, size_t have, size_t n, char *ou
             "\"count\":36,\"type\":\"SCALAR\"}],\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0},"
             "\"indices\":1}]}],\"nodes\":[{\"mesh\":0}]}",
             n, l0, 8 + l0, l1, c[6] & 1 ? "INDICES" : "TRIANGLES");
-    case 1:   /* meshopt filters: octahedral normals, quaternion rotations, exponential times */
-        return snprintf(out, size,
-            "{\"asset\":{\"version\":\"2.0\"},\"extensionsUsed\":[\"EXT_meshopt_compression\",\"KHR_mesh_quantization\"],"
+    case 1: /* meshopt filters: octahedral normals, quaternion rotations, exponential times */
+        return snprintf(
+            out, size,
+            "{\"asset\":{\"version\":\"2.0\"},\"extensionsUsed\":[\"EXT_meshopt_compression\",\"KHR_mesh_"
+            "quantization\"],"
             "\"buffers\":[{\"byteLength\":%zu},{\"byteLength\":256,\"extensions\":{\"EXT_meshopt_compression\":"
             "{\"fallback\":true}}}],\"bufferViews\":[{\"buffer\":1,\"byteLength\":64,\"byteStride\":4,\"extensions\":"
             "{\"EXT_meshopt_compression\":{\"buffer\":0,\"byteOffset\":8,\"byteLength\":%zu,\"byteStride\":4,"
@@ -55,14 +59,16 @@ static int fuzz_json(int kind, const uint8_t *d, size_t have, size_t n, char *ou
             "{\"buffer\":1,\"byteOffset\":192,\"byteLength\":64,\"extensions\":{\"EXT_meshopt_compression\":"
             "{\"buffer\":0,\"byteOffset\":%zu,\"byteLength\":%zu,\"byteStride\":4,\"count\":16,\"mode\":\"ATTRIBUTES\","
             "\"filter\":\"EXPONENTIAL\"}}}],"
-            "\"accessors\":[{\"bufferView\":0,\"componentType\":5120,\"normalized\":true,\"count\":16,\"type\":\"VEC3\"},"
+            "\"accessors\":[{\"bufferView\":0,\"componentType\":5120,\"normalized\":true,\"count\":16,\"type\":"
+            "\"VEC3\"},"
             "{\"bufferView\":1,\"componentType\":5122,\"normalized\":true,\"count\":16,\"type\":\"VEC4\"},"
             "{\"bufferView\":2,\"componentType\":5126,\"count\":16,\"type\":\"SCALAR\",\"min\":[0],\"max\":[1]}],"
             "\"nodes\":[{}],\"animations\":[{\"samplers\":[{\"input\":2,\"output\":1}],\"channels\":[{\"sampler\":0,"
             "\"target\":{\"node\":0,\"path\":\"rotation\"}}]}]}",
             n, l0, 8 + l0, l1, 8 + l0 + l1, l2);
-    case 2:   /* Draco: the data after the control bytes is a Draco mesh; counts from the control bytes */
-        return snprintf(out, size,
+    case 2: /* Draco: the data after the control bytes is a Draco mesh; counts from the control bytes */
+        return snprintf(
+            out, size,
             "{\"asset\":{\"version\":\"2.0\"},\"extensionsUsed\":[\"KHR_draco_mesh_compression\"],"
             "\"buffers\":[{\"byteLength\":%zu}],\"bufferViews\":[{\"buffer\":0,\"byteOffset\":8,\"byteLength\":%zu}],"
             "\"accessors\":[{\"componentType\":5126,\"count\":%u,\"type\":\"VEC3\",\"min\":[0,0,0],\"max\":[1,1,1]},"
@@ -75,9 +81,11 @@ static int fuzz_json(int kind, const uint8_t *d, size_t have, size_t n, char *ou
     default: { /* keyframes and a skin: times, translations, rotations, matrices */
         unsigned m = cubic ? 3 : 1;
         size_t ot = 8, ov = ot + 4u * k, orr = ov + 12u * k * m, oi = orr + 16u * k * m;
-        return snprintf(out, size,
+        return snprintf(
+            out, size,
             "{\"asset\":{\"version\":\"2.0\"},\"buffers\":[{\"byteLength\":%zu}],\"bufferViews\":["
-            "{\"buffer\":0,\"byteLength\":%zu}],\"accessors\":[{\"bufferView\":0,\"byteOffset\":%zu,\"componentType\":5126,"
+            "{\"buffer\":0,\"byteLength\":%zu}],\"accessors\":[{\"bufferView\":0,\"byteOffset\":%zu,\"componentType\":"
+            "5126,"
             "\"count\":%u,\"type\":\"SCALAR\",\"min\":[0],\"max\":[1]},{\"bufferView\":0,\"byteOffset\":%zu,"
             "\"componentType\":5126,\"count\":%u,\"type\":\"VEC3\"},{\"bufferView\":0,\"byteOffset\":%zu,"
             "\"componentType\":5126,\"count\":%u,\"type\":\"VEC4\"},{\"bufferView\":0,\"byteOffset\":%zu,"
@@ -100,7 +108,8 @@ static uint8_t *fuzz_glb(int kind, const uint8_t *bin, size_t n, size_t *out_siz
         json[jn++] = ' ';
     size_t total = 12 + 8 + (size_t)jn + 8 + bn;
     uint8_t *g = calloc(total, 1);
-    uint32_t head[5] = {0x46546C67u, 2, (uint32_t)total, (uint32_t)jn, 0x4E4F534Au}, bh[2] = {(uint32_t)bn, 0x004E4942u};
+    uint32_t head[5] = {0x46546C67u, 2, (uint32_t)total, (uint32_t)jn, 0x4E4F534Au},
+             bh[2] = {(uint32_t)bn, 0x004E4942u};
     memcpy(g, head, 20);
     memcpy(g + 20, json, (size_t)jn);
     memcpy(g + 20 + jn, bh, 8);

@@ -89,14 +89,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint8_t pick = data[0];
     char *text = malloc(size);
     memcpy(text, data + 1, size - 1);
-    text[size - 1] = '\0';   /* an embedded NUL just ends the text early */
+    text[size - 1] = '\0'; /* an embedded NUL just ends the text early */
     int glyph_cap, line_cap;
     fuzz_caps(pick >> 6, (int)size + 1, &glyph_cap, &line_cap);
     mh_layout lay = {.glyphs = malloc(sizeof(mh_layout_glyph) * (size_t)(glyph_cap ? glyph_cap : 1)),
                      .glyph_cap = glyph_cap,
                      .lines = malloc(sizeof(mh_layout_line) * (size_t)(line_cap ? line_cap : 1)),
                      .line_cap = line_cap};
-    mh_layout_desc d = {.text = text, .max_width = (float)(pick & 15) * 15.0f, .max_lines = (pick >> 4) & 3,
+    mh_layout_desc d = {.text = text,
+                        .max_width = (float)(pick & 15) * 15.0f,
+                        .max_lines = (pick >> 4) & 3,
                         .advance = fuzz_advance};
     fuzz_require(mh_layout_text(&d, &lay));
     fuzz_check(&lay, &d);

@@ -31,15 +31,17 @@
  * draw, only not as the specification wants it: a scene that lists a child
  * node draws it once under its parent, a strided animation accessor is read
  * through its stride). */
-static const char *const QUALITY[] = {
-    "ACCESSOR_ELEMENT_OUT_OF_MAX_BOUND", "ACCESSOR_ELEMENT_OUT_OF_MIN_BOUND", "ACCESSOR_MAX_MISMATCH",
-    "ACCESSOR_MIN_MISMATCH", "ACCESSOR_INVALID_FLOAT", "ACCESSOR_NON_CLAMPED", "ACCESSOR_VECTOR3_NON_UNIT",
-    "ACCESSOR_INVALID_SIGN", "ACCESSOR_ANIMATION_SAMPLER_OUTPUT_NON_NORMALIZED_QUATERNION", "ACCESSOR_INVALID_IBM",
-    "ROTATION_NON_UNIT", "NODE_MATRIX_NON_TRS", "EMPTY_ENTITY", "CAMERA_XMAG_YMAG_ZERO", "CAMERA_ZFAR_LEQUAL_ZNEAR",
-    "SCENE_NON_ROOT_NODE", "ANIMATION_SAMPLER_ACCESSOR_WITH_BYTESTRIDE", "MESH_PRIMITIVE_POSITION_ACCESSOR_WITHOUT_BOUNDS",
-    "MESH_PRIMITIVE_ACCESSOR_UNALIGNED",
-    /* and images the kiosk never reads because no material uses them */
-    "IMAGE_DATA_INVALID", "IMAGE_UNEXPECTED_EOS", NULL};
+static const char *const QUALITY[] = {"ACCESSOR_ELEMENT_OUT_OF_MAX_BOUND", "ACCESSOR_ELEMENT_OUT_OF_MIN_BOUND",
+                                      "ACCESSOR_MAX_MISMATCH", "ACCESSOR_MIN_MISMATCH", "ACCESSOR_INVALID_FLOAT",
+                                      "ACCESSOR_NON_CLAMPED", "ACCESSOR_VECTOR3_NON_UNIT", "ACCESSOR_INVALID_SIGN",
+                                      "ACCESSOR_ANIMATION_SAMPLER_OUTPUT_NON_NORMALIZED_QUATERNION",
+                                      "ACCESSOR_INVALID_IBM", "ROTATION_NON_UNIT", "NODE_MATRIX_NON_TRS",
+                                      "EMPTY_ENTITY", "CAMERA_XMAG_YMAG_ZERO", "CAMERA_ZFAR_LEQUAL_ZNEAR",
+                                      "SCENE_NON_ROOT_NODE", "ANIMATION_SAMPLER_ACCESSOR_WITH_BYTESTRIDE",
+                                      "MESH_PRIMITIVE_POSITION_ACCESSOR_WITHOUT_BOUNDS",
+                                      "MESH_PRIMITIVE_ACCESSOR_UNALIGNED",
+                                      /* and images the kiosk never reads because no material uses them */
+                                      "IMAGE_DATA_INVALID", "IMAGE_UNEXPECTED_EOS", NULL};
 
 static bool quality_code(const char *code)
 {
@@ -245,7 +247,8 @@ static void print_table(const tally *t)
     printf("agreement: %d of %d files (%.1f%%)\n", total.agree, total.files,
            total.files ? 100.0 * total.agree / total.files : 100.0);
     printf("kiosk rule: loads %d of %d files the validator calls valid; loads %d files whose errors are all about "
-           "data quality\n", t->kiosk_valid_ok, t->kiosk_valid, t->kiosk_invalid_loaded);
+           "data quality\n",
+           t->kiosk_valid_ok, t->kiosk_valid, t->kiosk_invalid_loaded);
 }
 
 static char *read_exceptions(const char *path)
@@ -286,7 +289,7 @@ int main(int argc, char **argv)
     walk(root, "", tinygltf_file, &t);
     int tiny_real = t.real, tiny_real_ok = t.real_ok;
     if (argc == 4)
-        walk(argv[3], "", tinygltf_file, &t);   /* real models: must load */
+        walk(argv[3], "", tinygltf_file, &t); /* real models: must load */
     print_table(&t);
     printf("tinygltf: real models loaded %d of %d, bounds-checking files rejected %d of %d\n", tiny_real_ok, tiny_real,
            t.bounds_ok, t.bounds);

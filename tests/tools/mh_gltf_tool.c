@@ -48,9 +48,10 @@ static int ply(const char *path, const char *out)
     FILE *f = fopen(out, "w");
     if (!f)
         return 1;
-    fprintf(f, "ply\nformat ascii 1.0\nelement vertex %u\nproperty float x\nproperty float y\nproperty float z\n"
-               "property float nx\nproperty float ny\nproperty float nz\nelement face %u\n"
-               "property list uchar int vertex_indices\nend_header\n",
+    fprintf(f,
+            "ply\nformat ascii 1.0\nelement vertex %u\nproperty float x\nproperty float y\nproperty float z\n"
+            "property float nx\nproperty float ny\nproperty float nz\nelement face %u\n"
+            "property list uchar int vertex_indices\nend_header\n",
             p->vertex_count, p->index_count / 3);
     for (uint32_t v = 0; v < p->vertex_count; v++)
         fprintf(f, "%.7g %.7g %.7g %.7g %.7g %.7g\n", p->positions[3 * v], p->positions[3 * v + 1],
@@ -58,8 +59,8 @@ static int ply(const char *path, const char *out)
     for (uint32_t t = 0; t < p->index_count; t += 3)
         fprintf(f, "3 %u %u %u\n", p->indices[t], p->indices[t + 1], p->indices[t + 2]);
     fclose(f);
-    printf("triangles=%u min=%.4f,%.4f,%.4f max=%.4f,%.4f,%.4f\n", p->index_count / 3, p->bounds.min.x,
-           p->bounds.min.y, p->bounds.min.z, p->bounds.max.x, p->bounds.max.y, p->bounds.max.z);
+    printf("triangles=%u min=%.4f,%.4f,%.4f max=%.4f,%.4f,%.4f\n", p->index_count / 3, p->bounds.min.x, p->bounds.min.y,
+           p->bounds.min.z, p->bounds.max.x, p->bounds.max.y, p->bounds.max.z);
     mh_arena_free(&a);
     return 0;
 }

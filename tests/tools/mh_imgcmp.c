@@ -30,7 +30,10 @@
 #include "asset/mh_png.h"
 #include "core/mh_fs.h"
 
-static uint32_t be32(const uint8_t *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
+static uint32_t be32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
 
 static int mask_shift(uint32_t m)
 {
@@ -65,8 +68,10 @@ static bool load_xwd(const uint8_t *d, size_t n, mh_image *out, char *why)
     for (uint32_t y = 0; y < h; y++)
         for (uint32_t x = 0; x < w; x++) {
             const uint8_t *p = d + off + (size_t)y * bpl + (size_t)x * (bpp / 8);
-            uint32_t v = bpp == 32 ? (byte_order ? be32(p) : (uint32_t)p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24)
-                                   : (byte_order ? (uint32_t)p[0] << 16 | p[1] << 8 | p[2] : (uint32_t)p[2] << 16 | p[1] << 8 | p[0]);
+            uint32_t v =
+                bpp == 32
+                    ? (byte_order ? be32(p) : (uint32_t)p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24)
+                    : (byte_order ? (uint32_t)p[0] << 16 | p[1] << 8 | p[2] : (uint32_t)p[2] << 16 | p[1] << 8 | p[0]);
             uint8_t *o = out->rgba + ((size_t)y * w + x) * 4;
             o[0] = (uint8_t)((v & rm) >> rs);
             o[1] = (uint8_t)((v & gm) >> gs);
@@ -80,7 +85,7 @@ static bool load_xwd(const uint8_t *d, size_t n, mh_image *out, char *why)
 
 typedef struct region {
     int x, y, w, h;
-    double min_luma;          /* < 0: no floor */
+    double min_luma; /* < 0: no floor */
 } region;
 
 static bool parse_region(const char *s, region *r)
@@ -198,14 +203,16 @@ int main(int argc, char **argv)
         else if (!actual)
             actual = argv[i];
         else {
-            fprintf(stderr, "usage: mh_imgcmp EXPECTED ACTUAL [--diff OUT.png] [--threshold T] [--max-bad PCT] [--max-mean M] "
-                            "[--region X,Y,W,H[,MINLUMA]]... [--region-max-bad PCT] [--region-max-mean M] [--dim-regions F]\n");
+            fprintf(stderr,
+                    "usage: mh_imgcmp EXPECTED ACTUAL [--diff OUT.png] [--threshold T] [--max-bad PCT] [--max-mean M] "
+                    "[--region X,Y,W,H[,MINLUMA]]... [--region-max-bad PCT] [--region-max-mean M] [--dim-regions F]\n");
             return 2;
         }
     }
     if (!expected || !actual) {
-        fprintf(stderr, "usage: mh_imgcmp EXPECTED ACTUAL [--diff OUT.png] [--threshold T] [--max-bad PCT] [--max-mean M] "
-                            "[--region X,Y,W,H[,MINLUMA]]... [--region-max-bad PCT] [--region-max-mean M] [--dim-regions F]\n");
+        fprintf(stderr,
+                "usage: mh_imgcmp EXPECTED ACTUAL [--diff OUT.png] [--threshold T] [--max-bad PCT] [--max-mean M] "
+                "[--region X,Y,W,H[,MINLUMA]]... [--region-max-bad PCT] [--region-max-mean M] [--dim-regions F]\n");
         return 2;
     }
     mh_image a, b;
@@ -244,7 +251,8 @@ int main(int argc, char **argv)
         bool ok = check_region(&a, &b, &regions[i], threshold, region_bad, region_mean, i + 1);
         pass = pass && ok;
         for (int y = 0; !ok && y < regions[i].h && regions[i].x + regions[i].w <= a.width &&
-                        regions[i].y + regions[i].h <= a.height; y++)   /* a failed region: framed in the diff */
+                        regions[i].y + regions[i].h <= a.height;
+             y++) /* a failed region: framed in the diff */
             for (int x = 0; x < regions[i].w; x++)
                 if (y == 0 || x == 0 || y == regions[i].h - 1 || x == regions[i].w - 1)
                     memcpy(d + ((size_t)(regions[i].y + y) * (size_t)a.width + (size_t)(regions[i].x + x)) * 4,

@@ -32,17 +32,17 @@ typedef enum mh_ssim_window {
 /* zero means default: Gaussian 11x11, no mask */
 typedef struct mh_ssim_desc {
     mh_ssim_window window;
-    bool mask;          /* compare only where either image is not background */
-    uint8_t bg[3];      /* the background colour (sRGB bytes) when mask is set */
-    int bg_tolerance;   /* per channel; 0 means 2 */
+    bool mask;        /* compare only where either image is not background */
+    uint8_t bg[3];    /* the background colour (sRGB bytes) when mask is set */
+    int bg_tolerance; /* per channel; 0 means 2 */
 } mh_ssim_desc;
 
 typedef struct mh_ssim_result {
-    double mean;        /* mean SSIM over the windows counted; 1 when none count */
-    long counted;       /* windows counted */
-    long windows;       /* windows that fit in the image */
+    double mean;  /* mean SSIM over the windows counted; 1 when none count */
+    long counted; /* windows counted */
+    long windows; /* windows that fit in the image */
     int width, height;
-    float *map;         /* width * height, NAN where no counted window is centred; free() */
+    float *map; /* width * height, NAN where no counted window is centred; free() */
 } mh_ssim_result;
 
 mh_ssim_desc mh_ssim_defaults(const mh_ssim_desc *d);

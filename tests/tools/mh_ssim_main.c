@@ -24,8 +24,10 @@ typedef struct ssim_args {
 
 static int usage(const char *why)
 {
-    fprintf(stderr, "mh_ssim: %s\nusage: mh_ssim A.png B.png [--window gauss11|box8] [--mask-bg R,G,B] "
-                    "[--bg-tolerance N] [--map OUT.png] [--side-by-side OUT.png] [--min S]\n", why);
+    fprintf(stderr,
+            "mh_ssim: %s\nusage: mh_ssim A.png B.png [--window gauss11|box8] [--mask-bg R,G,B] "
+            "[--bg-tolerance N] [--map OUT.png] [--side-by-side OUT.png] [--min S]\n",
+            why);
     return 2;
 }
 

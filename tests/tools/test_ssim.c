@@ -44,8 +44,16 @@ static uint8_t blurred(int x, int y)
     return (uint8_t)(s / n);
 }
 static uint8_t brighter(int x, int y) { return (uint8_t)(textured(x, y) * 0.8 + 40); }
-static uint8_t grey100(int x, int y) { (void)x, (void)y; return 100; }
-static uint8_t grey120(int x, int y) { (void)x, (void)y; return 120; }
+static uint8_t grey100(int x, int y)
+{
+    (void)x, (void)y;
+    return 100;
+}
+static uint8_t grey120(int x, int y)
+{
+    (void)x, (void)y;
+    return 120;
+}
 static uint8_t checker(int x, int y) { return (x + y) & 1 ? 255 : 0; }
 static uint8_t checker_inv(int x, int y) { return (x + y) & 1 ? 0 : 255; }
 
@@ -73,7 +81,7 @@ static void test_identical(void)
     CHECK(r.mean == 1.0);
     CHECK(r.windows == (96 - 10) * (80 - 10));
     CHECK(r.counted == r.windows);
-    CHECK(isnan(r.map[0]) && isnan(r.map[4 * 96 + 4]));     /* no 11x11 window is centred there */
+    CHECK(isnan(r.map[0]) && isnan(r.map[4 * 96 + 4])); /* no 11x11 window is centred there */
     CHECK(r.map[5 * 96 + 5] == 1.0f);
     uint8_t *px = mh_ssim_map_rgba(&r);
     CHECK(px && px[(5 * 96 + 5) * 4] == 255 && px[0] == 20 && px[2] == 90);
@@ -99,7 +107,7 @@ static void test_worse_is_lower(void)
     CHECK(s1 < 0.95 && s3 < s1 && s3 > -1.0);
     CHECK(b1 < 0.95 && b2 < b1);
     double br = ssim(textured, brighter, MH_SSIM_GAUSS11);
-    CHECK(br < 1.0 && br > 0.9);     /* the same structure, a little lighter */
+    CHECK(br < 1.0 && br > 0.9); /* the same structure, a little lighter */
     shift_by = 1;
     CHECK(ssim(textured, shifted, MH_SSIM_BOX8) < 0.95);
 }

@@ -87,7 +87,7 @@ typedef struct action {
 
 typedef struct space {
     XrSpace handle;
-    int kind;                 /* 1 aim (hand in `hand`), 2 VIEW */
+    int kind; /* 1 aim (hand in `hand`), 2 VIEW */
     int hand;
 } space;
 
@@ -101,8 +101,8 @@ typedef struct chain {
 
 /* What the script holds down now, and what the last xrSyncActions saw. */
 typedef struct inputs {
-    bool button[4][3];        /* select menu teleport back x left right any */
-    float stick[2][2];        /* move, turn: x y */
+    bool button[4][3]; /* select menu teleport back x left right any */
+    float stick[2][2]; /* move, turn: x y */
 } inputs;
 
 static struct {
@@ -157,7 +157,7 @@ static struct {
     PFN_xrLocateHandJointsEXT LocateHandJointsEXT;
 } L;
 
-#define FAKE_TRACKER 0x4d480000u   /* the layer's hand trackers: this + the hand */
+#define FAKE_TRACKER 0x4d480000u /* the layer's hand trackers: this + the hand */
 
 static const char *const BUTTONS[4] = {"select", "menu", "teleport", "back"};
 static const char *const STICKS[2] = {"move", "turn"};
@@ -232,12 +232,10 @@ static bool parse_step(step *st, char *line, int no)
                (!strcmp(st->a, "off") || sscanf(args, "%f %f %f %f %f", &v[0], &v[1], &v[2], &v[3], &v[4]) == 5);
     if (!strcmp(st->op, "aim"))
         return sscanf(args, "%63s %63s", st->a, st->b) >= 1 && hand_index(st->a) >= 0 && hand_index(st->a) < 2 &&
-               (!strcmp(st->b, "off") ||
-                sscanf(args, "%*s %f %f %f %f %f", &v[0], &v[1], &v[2], &v[3], &v[4]) == 5);
+               (!strcmp(st->b, "off") || sscanf(args, "%*s %f %f %f %f %f", &v[0], &v[1], &v[2], &v[3], &v[4]) == 5);
     if (!strcmp(st->op, "hand"))
         return sscanf(args, "%63s %63s", st->a, st->b) >= 1 && hand_index(st->a) >= 0 && hand_index(st->a) < 2 &&
-               (!strcmp(st->b, "off") ||
-                sscanf(args, "%*s %f %f %f %f %f", &v[0], &v[1], &v[2], &v[3], &v[4]) == 5);
+               (!strcmp(st->b, "off") || sscanf(args, "%*s %f %f %f %f %f", &v[0], &v[1], &v[2], &v[3], &v[4]) == 5);
     if (!strcmp(st->op, "hand_at"))
         return sscanf(args, "%63s %f %f %f %f %f %f", st->a, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5]) == 7 &&
                hand_index(st->a) >= 0 && hand_index(st->a) < 2;
@@ -309,13 +307,15 @@ static void queue_presence(bool present)
         return;
     }
     XrEventDataUserPresenceChangedEXT ev = {.type = XR_TYPE_EVENT_DATA_USER_PRESENCE_CHANGED_EXT,
-                                            .session = L.session, .isUserPresent = present};
+                                            .session = L.session,
+                                            .isUserPresent = present};
     queue_event(&ev, sizeof ev);
 }
 
 static void queue_focus(bool focused)
 {
-    XrEventDataSessionStateChanged ev = {.type = XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED, .session = L.session,
+    XrEventDataSessionStateChanged ev = {.type = XR_TYPE_EVENT_DATA_SESSION_STATE_CHANGED,
+                                         .session = L.session,
                                          .state = focused ? XR_SESSION_STATE_FOCUSED : XR_SESSION_STATE_VISIBLE};
     queue_event(&ev, sizeof ev);
 }
@@ -340,12 +340,12 @@ static void run_steps(void)
             int h = hand_index(st->a);
             L.aim_set[h] = strcmp(st->b, "off") != 0;
             L.aim[h] = !strcmp(st->op, "aim") ? pose_from(v[0], v[1], v[2], v[3], v[4])
-                                               : pose_at(v[0], v[1], v[2], v[3], v[4], v[5]);
+                                              : pose_at(v[0], v[1], v[2], v[3], v[4], v[5]);
         } else if (!strcmp(st->op, "hand") || !strcmp(st->op, "hand_at")) {
             int h = hand_index(st->a);
             L.hand_set[h] = strcmp(st->b, "off") != 0;
             L.hand[h] = !strcmp(st->op, "hand") ? pose_from(v[0], v[1], v[2], v[3], v[4])
-                                                 : pose_at(v[0], v[1], v[2], v[3], v[4], v[5]);
+                                                : pose_at(v[0], v[1], v[2], v[3], v[4], v[5]);
         } else if (!strcmp(st->op, "pinch")) {
             L.pinch_until[hand_index(st->a)] = L.frame + st->n;
         } else if (!strcmp(st->op, "hold")) {
@@ -401,7 +401,7 @@ static bool write_png(const char *path, const uint8_t *rgba, int w, int h)
     png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGBA, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
     png_write_info(png, info);
-    for (int y = 0; y < h; y++)   /* GL rows are bottom-up */
+    for (int y = 0; y < h; y++) /* GL rows are bottom-up */
         png_write_row(png, (png_const_bytep)(rgba + (size_t)(h - 1 - y) * (size_t)w * 4));
     png_write_end(png, info);
     png_destroy_write_struct(&png, &info);
@@ -440,7 +440,9 @@ static void take_shot(const chain *c, uint32_t index)
     glDeleteFramebuffers(1, &fb);
     bool ok = layer && err == GL_NO_ERROR && write_png(L.shot, px, w * n, h);
     say("shot %s: %dx%d from swapchain image %u%s", L.shot, w * n, h, index,
-        ok ? "" : err != GL_NO_ERROR ? " FAILED (GL error)" : " FAILED (cannot write)");
+        ok                   ? ""
+        : err != GL_NO_ERROR ? " FAILED (GL error)"
+                             : " FAILED (cannot write)");
     free(layer);
     free(px);
     free(row);
@@ -523,10 +525,7 @@ static const struct action *find_action(XrAction h)
     return NULL;
 }
 
-static int hand_of(XrPath p)
-{
-    return p == L.hand_path[0] ? 0 : p == L.hand_path[1] ? 1 : 2;
-}
+static int hand_of(XrPath p) { return p == L.hand_path[0] ? 0 : p == L.hand_path[1] ? 1 : 2; }
 
 static XRAPI_ATTR XrResult XRAPI_CALL layer_CreateActionSpace(XrSession session, const XrActionSpaceCreateInfo *ci,
                                                               XrSpace *space)
@@ -654,8 +653,8 @@ static XrVector3f head_right(XrQuaternionf q)
     return (XrVector3f){1 - 2 * (q.y * q.y + q.z * q.z), 2 * (q.x * q.y + q.w * q.z), 2 * (q.x * q.z - q.w * q.y)};
 }
 
-static XRAPI_ATTR XrResult XRAPI_CALL layer_LocateViews(XrSession session, const XrViewLocateInfo *li,
-                                                        XrViewState *vs, uint32_t cap, uint32_t *count, XrView *views)
+static XRAPI_ATTR XrResult XRAPI_CALL layer_LocateViews(XrSession session, const XrViewLocateInfo *li, XrViewState *vs,
+                                                        uint32_t cap, uint32_t *count, XrView *views)
 {
     XrResult r = L.LocateViews(session, li, vs, cap, count, views);
     if (XR_FAILED(r) || !L.head_set || !views || cap < 2)
@@ -725,10 +724,10 @@ static XRAPI_ATTR XrResult XRAPI_CALL layer_LocateHandJointsEXT(XrHandTrackerEXT
             p.position = along(L.hand[h], 0.05f, pinch ? 0.005f : (h ? -0.05f : 0.05f));
         j->pose = p;
         j->radius = 0.01f;
-        j->locationFlags = L.hand_set[h] ? XR_SPACE_LOCATION_POSITION_VALID_BIT | XR_SPACE_LOCATION_ORIENTATION_VALID_BIT |
-                                               XR_SPACE_LOCATION_POSITION_TRACKED_BIT |
-                                               XR_SPACE_LOCATION_ORIENTATION_TRACKED_BIT
-                                         : 0;
+        j->locationFlags = L.hand_set[h]
+                               ? XR_SPACE_LOCATION_POSITION_VALID_BIT | XR_SPACE_LOCATION_ORIENTATION_VALID_BIT |
+                                     XR_SPACE_LOCATION_POSITION_TRACKED_BIT | XR_SPACE_LOCATION_ORIENTATION_TRACKED_BIT
+                               : 0;
     }
     return XR_SUCCESS;
 }
@@ -747,7 +746,9 @@ static XRAPI_ATTR XrResult XRAPI_CALL layer_CreateSwapchain(XrSession session, c
 {
     XrResult r = L.CreateSwapchain(session, ci, sc);
     if (XR_SUCCEEDED(r) && L.chain_count < MAX_CHAINS)
-        L.chains[L.chain_count++] = (chain){.handle = *sc, .width = (int)ci->width, .height = (int)ci->height,
+        L.chains[L.chain_count++] = (chain){.handle = *sc,
+                                            .width = (int)ci->width,
+                                            .height = (int)ci->height,
                                             .layers = (int)ci->arraySize,
                                             .color = (ci->usageFlags & XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT) != 0};
     return r;
@@ -775,8 +776,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL layer_EnumerateSwapchainImages(XrSwapchain
     return r;
 }
 
-static XRAPI_ATTR XrResult XRAPI_CALL layer_AcquireSwapchainImage(XrSwapchain sc,
-                                                                  const XrSwapchainImageAcquireInfo *ai,
+static XRAPI_ATTR XrResult XRAPI_CALL layer_AcquireSwapchainImage(XrSwapchain sc, const XrSwapchainImageAcquireInfo *ai,
                                                                   uint32_t *index)
 {
     XrResult r = L.AcquireSwapchainImage(sc, ai, index);
@@ -786,8 +786,7 @@ static XRAPI_ATTR XrResult XRAPI_CALL layer_AcquireSwapchainImage(XrSwapchain sc
     return r;
 }
 
-static XRAPI_ATTR XrResult XRAPI_CALL layer_ReleaseSwapchainImage(XrSwapchain sc,
-                                                                  const XrSwapchainImageReleaseInfo *ri)
+static XRAPI_ATTR XrResult XRAPI_CALL layer_ReleaseSwapchainImage(XrSwapchain sc, const XrSwapchainImageReleaseInfo *ri)
 {
     chain *c = find_chain(sc);
     if (L.shot[0] && c && c->color && c->acquired < c->count)
@@ -798,30 +797,50 @@ static XRAPI_ATTR XrResult XRAPI_CALL layer_ReleaseSwapchainImage(XrSwapchain sc
 static XRAPI_ATTR XrResult XRAPI_CALL layer_DestroyInstance(XrInstance instance)
 {
     PFN_xrDestroyInstance destroy = L.DestroyInstance;
-    say("instance destroyed after %ld frames, %d of %d steps run", L.frame, L.next_step < L.step_count ?
-        L.next_step : L.step_count, L.step_count);
+    say("instance destroyed after %ld frames, %d of %d steps run", L.frame,
+        L.next_step < L.step_count ? L.next_step : L.step_count, L.step_count);
     return destroy(instance);
 }
 
 /* ---- the layer's plumbing ------------------------------------------------------------ */
 
-#define WRAP(name) {"xr" #name, (PFN_xrVoidFunction)layer_##name, (PFN_xrVoidFunction *)&L.name}
+#define WRAP(name)                                                                  \
+    {                                                                               \
+        "xr" #name, (PFN_xrVoidFunction)layer_##name, (PFN_xrVoidFunction *)&L.name \
+    }
 static const struct {
     const char *name;
     PFN_xrVoidFunction ours;
     PFN_xrVoidFunction *next;
 } WRAPPED[] = {
-    WRAP(GetSystemProperties), WRAP(PollEvent), WRAP(CreateSession), WRAP(BeginSession), WRAP(CreateAction),
-    WRAP(CreateActionSpace), WRAP(CreateReferenceSpace), WRAP(SyncActions), WRAP(GetActionStateBoolean),
-    WRAP(GetActionStateFloat), WRAP(GetActionStateVector2f), WRAP(GetActionStatePose), WRAP(LocateSpace),
-    WRAP(LocateViews), WRAP(WaitFrame), WRAP(CreateSwapchain), WRAP(EnumerateSwapchainImages),
-    WRAP(AcquireSwapchainImage), WRAP(ReleaseSwapchainImage), WRAP(DestroyInstance), WRAP(CreateHandTrackerEXT),
-    WRAP(DestroyHandTrackerEXT), WRAP(LocateHandJointsEXT),
+    WRAP(GetSystemProperties),
+    WRAP(PollEvent),
+    WRAP(CreateSession),
+    WRAP(BeginSession),
+    WRAP(CreateAction),
+    WRAP(CreateActionSpace),
+    WRAP(CreateReferenceSpace),
+    WRAP(SyncActions),
+    WRAP(GetActionStateBoolean),
+    WRAP(GetActionStateFloat),
+    WRAP(GetActionStateVector2f),
+    WRAP(GetActionStatePose),
+    WRAP(LocateSpace),
+    WRAP(LocateViews),
+    WRAP(WaitFrame),
+    WRAP(CreateSwapchain),
+    WRAP(EnumerateSwapchainImages),
+    WRAP(AcquireSwapchainImage),
+    WRAP(ReleaseSwapchainImage),
+    WRAP(DestroyInstance),
+    WRAP(CreateHandTrackerEXT),
+    WRAP(DestroyHandTrackerEXT),
+    WRAP(LocateHandJointsEXT),
 };
 
 static XRAPI_ATTR XrResult XRAPI_CALL layer_gipa(XrInstance instance, const char *name, PFN_xrVoidFunction *fn)
 {
-    if (!L.next_gipa)   /* before xrCreateInstance: the loader answers global calls itself */
+    if (!L.next_gipa) /* before xrCreateInstance: the loader answers global calls itself */
         return XR_ERROR_HANDLE_INVALID;
     for (size_t i = 0; i < sizeof WRAPPED / sizeof *WRAPPED; i++) {
         if (!strcmp(name, WRAPPED[i].name) && *WRAPPED[i].next) {
@@ -871,8 +890,10 @@ static XRAPI_ATTR XrResult XRAPI_CALL layer_create_instance(const XrInstanceCrea
         L.StringToPath(*instance, "/user/hand/left", &L.hand_path[0]);
         L.StringToPath(*instance, "/user/hand/right", &L.hand_path[1]);
     }
-    say("loaded; XR_EXT_user_presence %s; hands %s", L.presence_enabled ? "offered and enabled"
-                                                     : L.presence_offered ? "offered, not enabled" : "hidden",
+    say("loaded; XR_EXT_user_presence %s; hands %s",
+        L.presence_enabled   ? "offered and enabled"
+        : L.presence_offered ? "offered, not enabled"
+                             : "hidden",
         L.hands_offered ? "scripted" : "the runtime's");
     load_script();
     return r;
