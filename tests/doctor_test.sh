@@ -77,9 +77,10 @@ import json, sys
 path, exhibits, font = sys.argv[1:]
 hall = json.load(open(path))
 hall["exhibits_dir"] = exhibits
-hall["booths"] = hall["booths"][:1]
-hall["stage"]["featured"] = hall["booths"][0]["exhibit"]
-for key in ("tour", "screens"):
+first = hall["booths"][0]["exhibit"] if hall.get("booths") else hall["zones"][0]["booths"][0]
+hall["booths"] = [{"exhibit": first, "position": [-19.0, -0.5]}]
+hall["stage"]["featured"] = first
+for key in ("tour", "screens", "zones"):
     hall.pop(key, None)
 if font:
     hall["fonts"] = [font]
