@@ -24,19 +24,19 @@ d = json.load(open(sys.argv[1]))
 d["videos"] = [{"file": "clip.mp4"}]
 json.dump(d, open(sys.argv[1], "w"), ensure_ascii=False)
 PY
-# 1280x720: Qiantang is 2 in the legend at (1086, 229), Tongzhou (no video) 1 at (1086, 209);
+# 1280x720, the zone layout's legend: Qiantang is 4 at (1086, 298), Chengdu (no video) 1 at (1086, 238);
 # the phases alternate so that the machine's other load falls on both alike
 cat > "$tmp/timing.txt" <<'EOF'
 wait 120
 timing warm-up
 wait 240
 timing idle-hall
-tap 1086 209
+tap 1086 238
 wait 60
 timing -
 wait 240
 timing panel
-tap 1086 229
+tap 1086 298
 wait 60
 expect panel qiantang
 timing -
@@ -47,7 +47,7 @@ wait 60
 timing -
 wait 240
 timing idle-hall
-tap 1086 229
+tap 1086 298
 wait 60
 timing -
 wait 240
