@@ -1,5 +1,9 @@
-/* mh_visit.c - the visitor's state machine: pointing and picking, panels,
- * teleports, the guided tour, idleness and attract mode. */
+/* mh_visit.c - one job: the visitor's state machine. Every input of a frame
+ * (pointing and picking, panel pages and views, teleports, the guided tour,
+ * idleness and attract mode) becomes a transition of one mh_visit here, so
+ * the rules of a visit read in one place; drawing is mh_hud.c, mh_panel_*.c
+ * and mh_caption.c, the headset's parts mh_headset.c. Over 700 lines for
+ * that reason: splitting it would spread one state machine over files. */
 #include "mh_visit.h"
 
 #include <stdio.h>
