@@ -246,40 +246,11 @@ static void booth_ptr(const mh_hall_desc *h, int i, char *out, size_t size)
         snprintf(out, size, "/booths/%d", i);
 }
 
-/* Do the rotated footprints of booths a and b overlap (separating axes)? */
-static bool booths_overlap(const mh_hall_desc *h, int a, int b)
-{
-    const mh_booth_desc *p[2] = {&h->booths[a], &h->booths[b]};
-    mh_vec2 axes[4], corners[2][4];
-    for (int k = 0; k < 2; k++) {
-        float y = mh_radians(p[k]->yaw_deg), c = cosf(y), s = sinf(y);
-        mh_vec2 ax = {c, -s}, az = {s, c};
-        axes[2 * k] = ax;
-        axes[2 * k + 1] = az;
-        for (int i = 0; i < 4; i++) {
-            float sx = (i & 1 ? 0.5f : -0.5f) * h->booth_width, sz = (i & 2 ? 0.5f : -0.5f) * h->booth_depth;
-            corners[k][i] = (mh_vec2){p[k]->pos.x + ax.x * sx + az.x * sz, p[k]->pos.y + ax.y * sx + az.y * sz};
-        }
-    }
-    for (int i = 0; i < 4; i++) {
-        float lo[2] = {1e30f, 1e30f}, hi[2] = {-1e30f, -1e30f};
-        for (int k = 0; k < 2; k++)
-            for (int c = 0; c < 4; c++) {
-                float d = corners[k][c].x * axes[i].x + corners[k][c].y * axes[i].y;
-                lo[k] = fminf(lo[k], d);
-                hi[k] = fmaxf(hi[k], d);
-            }
-        if (hi[0] <= lo[1] + 1e-3f || hi[1] <= lo[0] + 1e-3f)
-            return false;
-    }
-    return true;
-}
-
 static void check_booths(const char *file, const mh_hall_desc *h, const mh_validate_sink *s)
 {
     for (int a = 0; a < h->booth_count; a++)
         for (int b = a + 1; b < h->booth_count; b++)
-            if (booths_overlap(h, a, b)) {
+            if (mh_hall_booth_gap(h, a, b) < -1e-3f) { /* their footprints overlap */
                 char where[48], other[48];
                 booth_ptr(h, b, where, sizeof where);
                 booth_ptr(h, a, other, sizeof other);
