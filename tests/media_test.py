@@ -12,13 +12,16 @@
   media_test.py changed A.PNG B.PNG X0 Y0 X1 Y1  pixels differ inside the
                                 rectangle, and nowhere outside it
 
-Plain Python (zlib, struct, wave): no imaging or numeric packages needed.
+Plain Python (struct, wave; PNGs through tests/tools/mh_pngread.py): no imaging or numeric packages needed.
 """
 import math
+import os
 import struct
 import sys
 import wave
-import zlib
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "tools"))
+import mh_pngread  # noqa: E402
 
 RATE = 48000
 TONES = [220, 330, 440, 660, 880]
@@ -89,42 +92,9 @@ def check_sound(path, checks):
 
 
 def read_png(path):
-    data = open(path, "rb").read()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n", path
-    pos, idat, w = 8, b"", 0
-    while pos < len(data):
-        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + n]
-        if kind == b"IHDR":
-            w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
-            assert depth == 8 and ctype in (2, 6), "8-bit RGB(A) PNGs only"
-            bpp = 4 if ctype == 6 else 3
-        elif kind == b"IDAT":
-            idat += body
-        pos += 12 + n
-    raw = zlib.decompress(idat)
-    stride = w * bpp
-    rows, prev = [], bytearray(stride)
-    for y in range(h):
-        f = raw[y * (stride + 1)]
-        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for x in range(stride):
-            a = line[x - bpp] if x >= bpp else 0
-            b = prev[x]
-            c = prev[x - bpp] if x >= bpp else 0
-            if f == 1:
-                line[x] = (line[x] + a) & 255
-            elif f == 2:
-                line[x] = (line[x] + b) & 255
-            elif f == 3:
-                line[x] = (line[x] + (a + b) // 2) & 255
-            elif f == 4:
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        rows.append(line)
-        prev = line
-    return w, h, bpp, rows
+    """(width, height, bytes per pixel, rows) through the tests' one PNG reader."""
+    w, h, rows = mh_pngread.read(path)
+    return w, h, 4, rows
 
 
 def pixel(img, x, y):

@@ -6,43 +6,15 @@ import datetime
 import os
 import subprocess
 import time
-import zlib
-import struct
+import sys
 
 from kiosk import BIN, EMU, Kiosk, check, workdir
 import kiosk
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+import mh_pngread  # noqa: E402
+
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-
-
-def decode_png(data):
-    """(width, height, rows of RGBA bytes) of an 8-bit RGBA PNG without interlacing."""
-    w, h = struct.unpack(">II", data[16:24])
-    pos, idat = 8, b""
-    while pos < len(data):
-        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        if kind == b"IDAT":
-            idat += data[pos + 8:pos + 8 + n]
-        pos += 12 + n
-    raw, rows, prev, stride = zlib.decompress(idat), [], bytearray(w * 4), w * 4
-    for y in range(h):
-        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
-        for i in range(stride):
-            a = line[i - 4] if i >= 4 else 0
-            b, c = prev[i], prev[i - 4] if i >= 4 else 0
-            if f == 1:
-                line[i] = (line[i] + a) & 255
-            elif f == 2:
-                line[i] = (line[i] + b) & 255
-            elif f == 3:
-                line[i] = (line[i] + (a + b) // 2) & 255
-            elif f == 4:
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        rows.append(bytes(line))
-        prev = line
-    return w, h, rows
 
 
 def shot(k, name):
@@ -50,7 +22,7 @@ def shot(k, name):
     r = subprocess.run(EMU + [BIN, "ctl", "--addr", "127.0.0.1:%d" % k.port, "--out", out, "SCREENSHOT"],
                        capture_output=True, text=True, timeout=60)
     check(r.returncode == 0, "SCREENSHOT --out: %r" % r.stderr)
-    return decode_png(open(out, "rb").read())
+    return mh_pngread.read(out)
 
 
 def brightness(img):
