@@ -50,6 +50,8 @@ static const char USAGE[] =
     "                       (the headset when a runtime and headset are there, else desktop);\n"
     "                       default desktop\n"
     "  --stereo             desktop, headless and render: both eyes side by side (VR preview)\n"
+    "  --multiview          with --stereo, headless and render: both eyes in one pass, as a headset\n"
+    "                       draws them where GL_OVR_multiview2 exists (the image is the same)\n"
     "  --fullscreen         fill the screen (kiosk mode: locked down unless --no-lockdown)\n"
     "  --lockdown, --no-lockdown\n"
     "                       visitors cannot quit: keys and window-close are ignored, the keyboard\n"
@@ -135,7 +137,8 @@ int mh_usage_error(const char *fmt, const char *arg)
 /* Options that take no value. */
 static const char *const FLAGS[] = {"-v",         "--verbose", "-q",         "--quiet",        "--fullscreen",
                                     "--no-vsync", "--stereo",  "--lockdown", "--no-lockdown",  "-h",
-                                    "--help",     "--version", "--mute",     "--no-interface", "--seated"};
+                                    "--help",     "--version", "--mute",     "--no-interface", "--seated",
+                                    "--multiview"};
 
 /* Options that take a value. */
 static const char *const VALUED[] = {"--hall",
@@ -221,6 +224,8 @@ static int set_flag(mh_options *o, const char *a)
         o->vsync = false;
     } else if (!strcmp(a, "--stereo")) {
         o->stereo = true;
+    } else if (!strcmp(a, "--multiview")) {
+        o->multiview = true;
     } else if (!strcmp(a, "--mute")) {
         o->mute = true;
     } else if (!strcmp(a, "--no-interface")) {

@@ -142,7 +142,8 @@ grep 'metahall:' "$MH_OUT/xr_no_service.log" || true
 grep -q 'metahall: the OpenXR runtime failed to start (is its service running? for Monado: monado-service)' \
     "$MH_OUT/xr_no_service.log" || fail "without monado-service the message does not say the runtime failed to start"
 
-# 2. the simulated headset, no controllers: draw FRAMES frames and look at the last one
+# 2. the simulated headset, no controllers: draw FRAMES frames and look at the
+#    last one (both eyes in one pass: llvmpipe has GL_OVR_multiview2)
 start_monado
 rm -f "$ROOT/tmp/eyes.png"
 run_metahall "$LOG" -- --frames "$FRAMES" --screenshot /tmp/eyes.png -v
@@ -153,6 +154,7 @@ grep -E 'openxr|\[main\]' "$LOG" | grep -v 'debug:' | cut -c1-200 || true
 [ "$rc" = 0 ] || { tail -n 40 "$LOG"; fail "metahall --platform openxr exited $rc (log: $LOG)"; }
 expect_clean_session "$LOG"
 grep -q 'no controller pose: selection by gaze' "$LOG" || fail "without controllers the log does not say so"
+grep -q 'x 2 layers (one eye each, both drawn in one pass' "$LOG" || fail "the swapchain is not a multiview one"
 # the simulated head looks at the stage from the entrance: resting the gaze
 # there (1.5 s dwell) opens the featured exhibit's panel
 grep -q 'panel [a-z0-9_-]* opened' "$LOG" || fail "gaze dwell selected nothing (no panel opened)"
@@ -163,6 +165,17 @@ echo "$frames frames drawn, median $median ms, in $main_run_s s"
 [ -s "$ROOT/tmp/eyes.png" ] || fail "no screenshot was written"
 cp "$ROOT/tmp/eyes.png" "$MH_OUT/xr_eyes.png"
 python3 "$HERE/eyes_check.py" "$MH_OUT/xr_eyes.png" || fail "the eyes do not show the hall ($MH_OUT/xr_eyes.png)"
+
+# 2b. both eyes in one pass (GL_OVR_multiview2, Mesa's llvmpipe here) draw
+#     what a pass for each eye draws
+"${IN_ROOT[@]}" sh -c "cd /tmp && for mv in '' --multiview; do /build/metahall render --hall /src/assets/halls/default \
+    --view booth:qiantang --stereo \$mv --size 640x240 --out /tmp/render\${mv:-_two_passes}.png || exit 1; done" \
+    >"$MH_OUT/xr_multiview.log" 2>&1 || { cat "$MH_OUT/xr_multiview.log"; fail "metahall render --stereo --multiview failed"; }
+grep -q 'both eyes in one pass (GL_OVR_multiview2)' "$MH_OUT/xr_multiview.log" || fail "render --multiview did not use one pass"
+cp "$ROOT/tmp/render_two_passes.png" "$MH_OUT/xr_render_two_passes.png"
+cp "$ROOT/tmp/render--multiview.png" "$MH_OUT/xr_render_multiview.png"
+python3 "$HERE/shot_check.py" --same "$MH_OUT/xr_render_two_passes.png" "$MH_OUT/xr_render_multiview.png" ||
+    fail "both eyes in one pass do not draw what two passes draw"
 
 # 3. simulated Windows Mixed Reality controllers and the STAGE space: the
 #    action system binds and the right controller's aim ray is located
