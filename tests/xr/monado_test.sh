@@ -167,24 +167,38 @@ cp "$ROOT/tmp/eyes.png" "$MH_OUT/xr_eyes.png"
 python3 "$HERE/eyes_check.py" "$MH_OUT/xr_eyes.png" || fail "the eyes do not show the hall ($MH_OUT/xr_eyes.png)"
 
 # 2b. both eyes in one pass (GL_OVR_multiview2, Mesa's llvmpipe here) draw
-#     what a pass for each eye draws
-"${IN_ROOT[@]}" sh -c "cd /tmp && for mv in '' --multiview; do /build/metahall render --hall /src/assets/halls/default \
-    --view booth:qiantang --stereo \$mv --size 640x240 --out /tmp/render\${mv:-_two_passes}.png || exit 1; done" \
-    >"$MH_OUT/xr_multiview.log" 2>&1 || { cat "$MH_OUT/xr_multiview.log"; fail "metahall render --stereo --multiview failed"; }
-grep -q 'both eyes in one pass (GL_OVR_multiview2)' "$MH_OUT/xr_multiview.log" || fail "render --multiview did not use one pass"
-cp "$ROOT/tmp/render_two_passes.png" "$MH_OUT/xr_render_two_passes.png"
-cp "$ROOT/tmp/render--multiview.png" "$MH_OUT/xr_render_multiview.png"
-python3 "$HERE/shot_check.py" --same "$MH_OUT/xr_render_two_passes.png" "$MH_OUT/xr_render_multiview.png" ||
-    fail "both eyes in one pass do not draw what two passes draw"
+#     what a pass for each eye draws: render, and the headless kiosk with its
+#     interface (the ui shader's multiview variant)
+"${IN_ROOT[@]}" sh -c "cd /tmp && H='--hall /src/assets/halls/default --view booth:qiantang --size 640x240' && \
+    for mv in '' --multiview; do /build/metahall render \$H --stereo \$mv --out /tmp/render\${mv:-_two_passes}.png &&
+    /build/metahall --platform headless \$H --stereo \$mv --frames 3 --screenshot /tmp/kiosk\${mv:-_two_passes}.png ||
+    exit 1; done" >"$MH_OUT/xr_multiview.log" 2>&1 || { cat "$MH_OUT/xr_multiview.log"; fail "metahall --stereo --multiview failed"; }
+[ "$(grep -c 'both eyes in one pass (GL_OVR_multiview2)' "$MH_OUT/xr_multiview.log")" = 2 ] ||
+    fail "render and the kiosk with --multiview did not both draw in one pass (log: $MH_OUT/xr_multiview.log)"
+for what in render kiosk; do
+    cp "$ROOT/tmp/${what}_two_passes.png" "$MH_OUT/xr_${what}_two_passes.png"
+    cp "$ROOT/tmp/${what}--multiview.png" "$MH_OUT/xr_${what}_multiview.png"
+    python3 "$HERE/shot_check.py" --same "$MH_OUT/xr_${what}_two_passes.png" "$MH_OUT/xr_${what}_multiview.png" ||
+        fail "$what: both eyes in one pass do not draw what two passes draw"
+done
 
 # 3. simulated Windows Mixed Reality controllers and the STAGE space: the
-#    action system binds and the right controller's aim ray is located
+#    action system binds and the right controller's aim ray is located; the
+#    eyes side by side in one swapchain, a pass each (MH_XR_MULTIVIEW=0: the
+#    path of drivers without GL_OVR_multiview2)
 start_monado SIMULATED_ENABLE=1 SIMULATED_LEFT=wmr SIMULATED_RIGHT=wmr
-run_metahall "$MH_OUT/xr_controllers.log" MH_XR_SPACE=stage -- --frames 20 -v
+rm -f "$ROOT/tmp/side_by_side.png"
+run_metahall "$MH_OUT/xr_controllers.log" MH_XR_SPACE=stage MH_XR_MULTIVIEW=0 -- --frames 20 -v \
+    --screenshot /tmp/side_by_side.png
 stop_monado
 grep -E '\[openxr\] info: (tracking|pointing|left hand|right hand|controller)' "$MH_OUT/xr_controllers.log" | sort -u || true
 [ "$rc" = 0 ] || { tail -n 40 "$MH_OUT/xr_controllers.log"; fail "metahall with controllers exited $rc"; }
 expect_clean_session "$MH_OUT/xr_controllers.log"
+grep -q 'swapchain 640x240 (both eyes side by side)' "$MH_OUT/xr_controllers.log" ||
+    fail "with MH_XR_MULTIVIEW=0 the swapchain does not hold both eyes side by side"
+cp "$ROOT/tmp/side_by_side.png" "$MH_OUT/xr_side_by_side.png" 2>/dev/null || fail "no screenshot side by side"
+python3 "$HERE/eyes_check.py" "$MH_OUT/xr_side_by_side.png" ||
+    fail "side by side, the eyes do not show the hall ($MH_OUT/xr_side_by_side.png)"
 for want in 'tracking space STAGE' 'right hand: /interaction_profiles/microsoft/motion_controller' \
             'pointing with the right controller'; do
     grep -q "$want" "$MH_OUT/xr_controllers.log" || fail "with simulated controllers the log lacks '$want'"
