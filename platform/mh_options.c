@@ -542,6 +542,8 @@ int mh_options_parse(int argc, char **argv, mh_options *o)
         return mh_usage_error("--panel belongs to 'metahall render'%s", "");
     if (o->script && !strcmp(o->command, "render"))
         return mh_usage_error("--script belongs to the kiosk ('metahall --platform headless --script FILE')%s", "");
+    if (o->multiview && !o->stereo)
+        return mh_usage_error("--multiview goes with --stereo (it draws both eyes in one pass)%s", "");
     if (o->lockdown < 0)
         o->lockdown = o->fullscreen;
     return resolve_secrets(argc, argv, o);

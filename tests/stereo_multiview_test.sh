@@ -12,6 +12,10 @@
 tmp="$MH_OUT/stereo_multiview"
 rm -rf "$tmp" && mkdir -p "$tmp"
 view=(--view booth:qiantang --size 640x240)
+rc=0
+metahall render --multiview "${view[@]}" --out "$tmp/mono.png" >"$tmp/usage.log" 2>&1 || rc=$?
+[ "$rc" = 2 ] && grep -q -- '--multiview goes with --stereo' "$tmp/usage.log" ||
+    { cat "$tmp/usage.log"; fail "render --multiview without --stereo: exit $rc, not the usage error"; }
 metahall render --stereo "${view[@]}" --out "$tmp/two_passes.png" -q || fail "render --stereo failed"
 metahall render --stereo --multiview "${view[@]}" --out "$tmp/multiview.png" -v >"$tmp/render.log" 2>&1 ||
     { cat "$tmp/render.log"; fail "render --stereo --multiview failed"; }
