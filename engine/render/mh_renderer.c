@@ -517,11 +517,39 @@ void mh_renderer_end_frame(mh_renderer *r)
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
 }
 
+/* A multisampled target of the platform's (a headset's with --msaa):
+ * resolved into a renderbuffer of our own first, as multisampled pixels
+ * cannot be read. */
+static void read_resolved(const mh_renderer *r, uint8_t *rgba, int width, int height)
+{
+    GLuint fb, rb;
+    glGenRenderbuffers(1, &rb);
+    glBindRenderbuffer(GL_RENDERBUFFER, rb);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, width, height);
+    glGenFramebuffers(1, &fb);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, fb);
+    glFramebufferRenderbuffer(GL_DRAW_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, rb);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, r->target_fbo);
+    glBlitFramebuffer(0, 0, width, height, 0, 0, width, height, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, fb);
+    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glDeleteFramebuffers(1, &fb);
+    glDeleteRenderbuffers(1, &rb);
+}
+
 bool mh_renderer_read_pixels(mh_renderer *r, uint8_t *rgba, int width, int height)
 {
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    GLint samples = 0;
+    if (!r->width && !r->multiview) { /* the platform's target: multisampled? */
+        glBindFramebuffer(GL_FRAMEBUFFER, r->target_fbo);
+        glGetIntegerv(GL_SAMPLES, &samples);
+    }
     if (r->multiview) {
         mh_render_mv_read(r, rgba, width, height);
+    } else if (samples > 1) {
+        read_resolved(r, rgba, width, height);
     } else {
         glBindFramebuffer(GL_READ_FRAMEBUFFER, !r->width ? r->target_fbo : r->samples ? r->resolve_fbo : r->msaa_fbo);
         glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba);

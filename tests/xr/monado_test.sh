@@ -183,22 +183,25 @@ for what in render kiosk; do
 done
 
 # 3. simulated Windows Mixed Reality controllers and the STAGE space: the
-#    action system binds and the right controller's aim ray is located; the
-#    eyes side by side in one swapchain, a pass each (MH_XR_MULTIVIEW=0: the
-#    path of drivers without GL_OVR_multiview2)
+#    action system binds and the right controller's aim ray is located; drawn
+#    at 1.5 times the recommended size with 4x multisampling, resolved into
+#    the swapchain: both eyes side by side, a pass each (multiview takes no
+#    MSAA here; the path of drivers without GL_OVR_multiview2), and read back
 start_monado SIMULATED_ENABLE=1 SIMULATED_LEFT=wmr SIMULATED_RIGHT=wmr
 rm -f "$ROOT/tmp/side_by_side.png"
-run_metahall "$MH_OUT/xr_controllers.log" MH_XR_SPACE=stage MH_XR_MULTIVIEW=0 -- --frames 20 -v \
+run_metahall "$MH_OUT/xr_controllers.log" MH_XR_SPACE=stage -- --frames 20 -v --render-scale 1.5 --msaa 4 \
     --screenshot /tmp/side_by_side.png
 stop_monado
 grep -E '\[openxr\] info: (tracking|pointing|left hand|right hand|controller)' "$MH_OUT/xr_controllers.log" | sort -u || true
 [ "$rc" = 0 ] || { tail -n 40 "$MH_OUT/xr_controllers.log"; fail "metahall with controllers exited $rc"; }
 expect_clean_session "$MH_OUT/xr_controllers.log"
-grep -q 'swapchain 640x240 (both eyes side by side)' "$MH_OUT/xr_controllers.log" ||
-    fail "with MH_XR_MULTIVIEW=0 the swapchain does not hold both eyes side by side"
-cp "$ROOT/tmp/side_by_side.png" "$MH_OUT/xr_side_by_side.png" 2>/dev/null || fail "no screenshot side by side"
-python3 "$HERE/eyes_check.py" "$MH_OUT/xr_side_by_side.png" ||
-    fail "side by side, the eyes do not show the hall ($MH_OUT/xr_side_by_side.png)"
+for want in '480x360 per eye \(320x240 recommended, render scale 1.50\)' '4x multisampling' \
+            'swapchain 960x360 \(both eyes side by side\)'; do
+    grep -qE "$want" "$MH_OUT/xr_controllers.log" || fail "with --render-scale 1.5 --msaa 4 the log lacks /$want/"
+done
+cp "$ROOT/tmp/side_by_side.png" "$MH_OUT/xr_msaa.png" 2>/dev/null || fail "no screenshot with --msaa 4"
+python3 "$HERE/eyes_check.py" "$MH_OUT/xr_msaa.png" ||
+    fail "with --msaa 4 (side by side) the eyes do not show the hall ($MH_OUT/xr_msaa.png)"
 for want in 'tracking space STAGE' 'right hand: /interaction_profiles/microsoft/motion_controller' \
             'pointing with the right controller'; do
     grep -q "$want" "$MH_OUT/xr_controllers.log" || fail "with simulated controllers the log lacks '$want'"
