@@ -124,7 +124,9 @@ mh_engine *mh_engine_create(const mh_engine_desc *user_desc, mh_error *err)
     e->fade = -1;
     mh_renderer_desc rd = {.msaa = desc->msaa,
                            .offscreen_width = desc->offscreen_width,
-                           .offscreen_height = desc->offscreen_height};
+                           .offscreen_height = desc->offscreen_height,
+                           .multiview = desc->multiview,
+                           .gl_proc = desc->gl_proc};
     bool ok = mh_hall_load(desc->hall_dir, &e->hall_arena, &e->hall, err);
     if (ok && desc->featured && mh_hall_find_booth(&e->hall, desc->featured) >= 0)
         e->hall.featured = e->hall.booths[mh_hall_find_booth(&e->hall, desc->featured)].exhibit.id;
@@ -631,6 +633,8 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
         mh_scene_animate(&e->incoming.scene, (float)in->dt_s);
 
     int view_count = mh_engine_views(e, in, w, h, views);
+    if (!e->desc.multiview) /* a headset's layered swapchain: both eyes in one pass */
+        mh_renderer_multiview(e->renderer, in->multiview && view_count == 2);
     if (e->visit)
         mh_engine_media_after(e, views, view_count);
     mh_render_stats st;
@@ -776,5 +780,6 @@ bool mh_engine_read_pixels(mh_engine *e, uint8_t *rgba, int width, int height)
 
 void mh_engine_finish_gpu(mh_engine *e) { mh_renderer_finish(e->renderer); }
 const char *mh_engine_gl_name(const mh_engine *e) { return mh_renderer_gl_name(e->renderer); }
+bool mh_engine_multiview(const mh_engine *e) { return mh_renderer_is_multiview(e->renderer); }
 
 bool mh_gl_renderer_is_software(const char *gl_renderer) { return mh_renderer_name_is_software(gl_renderer); }

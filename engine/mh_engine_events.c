@@ -128,6 +128,8 @@ void mh_engine_frame_closed(mh_engine *e, const mh_frame_input *in, const char *
         mh_renderer_size(e->renderer, &w, &h);
     mh_render_view views[MH_MAX_EYES];
     int view_count = mh_engine_views(e, in, w, h, views);
+    if (!e->desc.multiview) /* a headset's layered swapchain: both eyes in one pass, as mh_engine_frame */
+        mh_renderer_multiview(e->renderer, in->multiview && view_count == 2);
     mh_render_lighting dark = e->light;
     dark.clear = mh_v3(0.004f, 0.005f, 0.008f);
     mh_render_stats st;

@@ -40,7 +40,7 @@ typedef struct bench_opts {
     const char *hall, *screenshot, *model, *env;
     int width, height, msaa;
     long frames, warmup, booths;
-    bool stereo, json, storeys;
+    bool stereo, json, storeys, multiview;
 } bench_opts;
 
 typedef struct bench_result {
@@ -53,7 +53,7 @@ typedef struct bench_result {
 } bench_result;
 
 static const char BENCH_USAGE[] =
-    "usage: metahall bench [--hall DIR] [--size WxH] [--stereo] [--frames N] [--warmup N]\n"
+    "usage: metahall bench [--hall DIR] [--size WxH] [--stereo|--multiview] [--frames N] [--warmup N]\n"
     "                      [--booths N [--storeys]] [--msaa N] [--screenshot FILE.png] [--json]\n"
     "       metahall bench --model FILE.glb [--env DIR] [--size WxH] [--frames N] ...\n"
     "  headless; flies a fixed orbit around the hall's centre and prints frame times\n"
@@ -62,6 +62,7 @@ static const char BENCH_USAGE[] =
     "  frame and peak RSS (and the RSS after the EGL context alone, before the engine);\n"
     "  --json prints one JSON object instead of the table.\n"
     "  --size WxH     per eye (default 1280x720); --stereo draws two eyes side by side\n"
+    "  --multiview    two eyes in one pass (GL_OVR_multiview2), as a headset draws them\n"
     "  --frames N     measured frames (default 300); --warmup N untimed first (default 30)\n"
     "  --booths N     N booths (1-4096) on one floor: copies of the hall's in rows along aisles\n"
     "                 round the stage, in one open hall (see README, Performance)\n"
@@ -124,6 +125,10 @@ static int parse(int argc, char **argv, bench_opts *o)
             fputs(BENCH_USAGE, stdout);
             return 0;
         }
+        if (!strcmp(a, "--multiview")) {
+            o->multiview = o->stereo = true;
+            continue;
+        }
         if (!strcmp(a, "--stereo")) {
             o->stereo = true;
             continue;
@@ -170,7 +175,7 @@ static int parse(int argc, char **argv, bench_opts *o)
         return bench_error("--booths: a hall has at most 4096 booths%s", "");
     if (o->storeys && o->booths < 1)
         return bench_error("--storeys needs --booths N%s", "");
-    if (o->model && (o->booths || o->stereo))
+    if (o->model && (o->booths || o->stereo || o->multiview))
         return bench_error("--model draws the model alone: no --booths or --stereo%s", "");
     if (o->env && !o->model)
         return bench_error("--env goes with --model (the hall lights itself)%s", "");
@@ -376,14 +381,15 @@ static bool fly(const bench_target *tg, const bench_opts *o, int w, int h, bench
 static void print_result(const bench_opts *o, int w, int h, const bench_result *b)
 {
     if (o->json) {
-        printf("{\"width\": %d, \"height\": %d, \"stereo\": %s, \"frames\": %ld, \"warmup\": %ld, \"booths\": %ld, "
+        printf("{\"width\": %d, \"height\": %d, \"stereo\": %s, \"multiview\": %s, \"frames\": %ld, \"warmup\": %ld, "
+               "\"booths\": %ld, "
                "\"median_ms\": %.3f, \"p99_ms\": %.3f, \"worst_ms\": %.3f, \"floor_ms\": %.3f, "
                "\"hall_over_floor\": %.3f, \"cpu_ms\": %.3f, \"draw_calls\": %.1f, \"triangles\": %.0f, "
                "\"startup_ms\": %.1f, \"peak_rss_mb\": %.1f, \"base_rss_mb\": %.1f, \"layout\": \"%s\", "
                "\"settle_frames\": %ld, \"renderer\": \"%s\", \"model\": %s}\n",
-               w, h, o->stereo ? "true" : "false", o->frames, o->warmup, o->booths, b->median_ms, b->p99_ms,
-               b->worst_ms, b->floor_ms, b->floor_ms > 0 ? b->median_ms / b->floor_ms : 0.0, b->cpu_ms, b->draw_calls,
-               b->triangles, b->startup_ms, b->peak_rss_mb, b->base_rss_mb,
+               w, h, o->stereo ? "true" : "false", o->multiview ? "true" : "false", o->frames, o->warmup, o->booths,
+               b->median_ms, b->p99_ms, b->worst_ms, b->floor_ms, b->floor_ms > 0 ? b->median_ms / b->floor_ms : 0.0,
+               b->cpu_ms, b->draw_calls, b->triangles, b->startup_ms, b->peak_rss_mb, b->base_rss_mb,
                o->model        ? "model"
                : o->booths < 1 ? "hall"
                : o->storeys    ? "storeys"
@@ -391,8 +397,11 @@ static void print_result(const bench_opts *o, int w, int h, const bench_result *
                b->settle_frames, b->gl, o->model ? "true" : "false");
         return;
     }
-    printf("metahall bench: %dx%d%s, %ld frames (+%ld warm-up), %s\n", w, h, o->stereo ? " (two eyes)" : "", o->frames,
-           o->warmup + b->settle_frames, b->gl);
+    printf("metahall bench: %dx%d%s, %ld frames (+%ld warm-up), %s\n", w, h,
+           o->multiview ? " (two eyes, one pass)"
+           : o->stereo  ? " (two eyes)"
+                        : "",
+           o->frames, o->warmup + b->settle_frames, b->gl);
     if (o->booths > 0)
         printf("  %ld booths %s\n", o->booths, o->storeys ? "on closed storeys" : "on one floor");
     printf("  %-26s %10.2f ms\n", "frame time, median", b->median_ms);
@@ -445,7 +454,9 @@ int mh_bench_main(int argc, char **argv, const char *default_hall)
                              .idle_timeout_s = -1,
                              .scene_only = true,
                              .booths = (int)o.booths,
-                             .booth_storeys = o.storeys};
+                             .booth_storeys = o.storeys,
+                             .multiview = o.multiview,
+                             .gl_proc = mh_platform_headless.gl_proc};
         tg.e = mh_engine_create(&ed, &err);
     }
     bench_result b = {.base_rss_mb = base_rss_mb};
@@ -454,11 +465,18 @@ int mh_bench_main(int argc, char **argv, const char *default_hall)
         fprintf(stderr, "metahall bench: %s\n", mh_error_text(&err, text, sizeof text));
     } else {
         snprintf(b.gl, sizeof b.gl, "%s", tg.e ? mh_engine_gl_name(tg.e) : mh_viewer_gl_name(tg.v));
+        if (o.multiview && !mh_engine_multiview(tg.e)) { /* it would measure a pass per eye */
+            fprintf(stderr,
+                    "metahall bench: --multiview: this GL driver cannot draw both eyes in one pass "
+                    "(no GL_OVR_multiview2): %s\n",
+                    b.gl);
+            ok = false;
+        }
         if (tg.e)
             mh_engine_bounds(tg.e, b.bmin, b.bmax);
         else
             mh_viewer_bounds(tg.v, b.bmin, b.bmax);
-        ok = fly(&tg, &o, w, h, &b);
+        ok = ok && fly(&tg, &o, w, h, &b);
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
         b.peak_rss_mb = (double)ru.ru_maxrss / 1024.0;

@@ -37,7 +37,9 @@ int mh_cmd_render(const mh_options *o, const char *hall_dir)
                          .msaa = o->msaa,
                          .start_view = o->view,
                          .idle_timeout_s = -1.0f,
-                         .language = o->lang};
+                         .language = o->lang,
+                         .multiview = o->multiview && o->stereo,
+                         .gl_proc = p->gl_proc};
     mh_engine *e = mh_engine_create(&ed, &err);
     int status = 1;
     if (!e) {

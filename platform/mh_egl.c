@@ -16,3 +16,5 @@ EGLDisplay mh_egl_surfaceless_display(const char *log_tag)
     mh_log_warn(log_tag, "EGL_MESA_platform_surfaceless is missing; trying the default display");
     return eglGetDisplay(EGL_DEFAULT_DISPLAY);
 }
+
+mh_gl_fn mh_egl_gl_proc(const char *name) { return (mh_gl_fn)eglGetProcAddress(name); }

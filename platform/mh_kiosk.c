@@ -337,7 +337,9 @@ static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
                          .scene_only = o->no_interface,
                          .headset_grace_s = o->headset_grace,
                          .seated = o->seated,
-                         .eye_height = o->eye_height};
+                         .eye_height = o->eye_height,
+                         .multiview = o->multiview && o->stereo && p->offscreen,
+                         .gl_proc = p->gl_proc};
     if (o->script && !(k->script = mh_script_load(o->script, &err))) {
         fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
         mh_state_writer_close(&k->state);

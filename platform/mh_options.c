@@ -50,6 +50,8 @@ static const char USAGE[] =
     "                       (the headset when a runtime and headset are there, else desktop);\n"
     "                       default desktop\n"
     "  --stereo             desktop, headless and render: both eyes side by side (VR preview)\n"
+    "  --multiview          with --stereo, headless and render: both eyes in one pass, as a headset\n"
+    "                       draws them where GL_OVR_multiview2 exists (the image is the same)\n"
     "  --fullscreen         fill the screen (kiosk mode: locked down unless --no-lockdown)\n"
     "  --lockdown, --no-lockdown\n"
     "                       visitors cannot quit: keys and window-close are ignored, the keyboard\n"
@@ -135,7 +137,8 @@ int mh_usage_error(const char *fmt, const char *arg)
 /* Options that take no value. */
 static const char *const FLAGS[] = {"-v",         "--verbose", "-q",         "--quiet",        "--fullscreen",
                                     "--no-vsync", "--stereo",  "--lockdown", "--no-lockdown",  "-h",
-                                    "--help",     "--version", "--mute",     "--no-interface", "--seated"};
+                                    "--help",     "--version", "--mute",     "--no-interface", "--seated",
+                                    "--multiview"};
 
 /* Options that take a value. */
 static const char *const VALUED[] = {"--hall",
@@ -221,6 +224,8 @@ static int set_flag(mh_options *o, const char *a)
         o->vsync = false;
     } else if (!strcmp(a, "--stereo")) {
         o->stereo = true;
+    } else if (!strcmp(a, "--multiview")) {
+        o->multiview = true;
     } else if (!strcmp(a, "--mute")) {
         o->mute = true;
     } else if (!strcmp(a, "--no-interface")) {
@@ -537,6 +542,8 @@ int mh_options_parse(int argc, char **argv, mh_options *o)
         return mh_usage_error("--panel belongs to 'metahall render'%s", "");
     if (o->script && !strcmp(o->command, "render"))
         return mh_usage_error("--script belongs to the kiosk ('metahall --platform headless --script FILE')%s", "");
+    if (o->multiview && !o->stereo)
+        return mh_usage_error("--multiview goes with --stereo (it draws both eyes in one pass)%s", "");
     if (o->lockdown < 0)
         o->lockdown = o->fullscreen;
     return resolve_secrets(argc, argv, o);

@@ -26,6 +26,7 @@ typedef struct mh_options {
     int msaa;
     bool fullscreen, vsync;
     bool stereo;       /* both eyes side by side (desktop, headless, render) */
+    bool multiview;    /* with --stereo offscreen: both eyes in one pass (GL_OVR_multiview2) */
     bool no_interface; /* the hall alone: no panels, buttons or sound (recording flythroughs) */
     int lockdown;      /* -1 = with --fullscreen, 0 off, 1 on */
     /* headsets */

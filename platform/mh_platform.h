@@ -59,6 +59,8 @@ typedef struct mh_platform {
     /* Optional (headsets): where the visitor looks now becomes straight
      * ahead; the kiosk calls it when the engine asks (mh_frame_output.recenter). */
     void (*recenter)(void);
+    /* Optional: GL extension functions by name, for the engine (multiview). */
+    mh_gl_proc gl_proc;
 } mh_platform;
 
 extern const mh_platform mh_platform_headless;

@@ -63,6 +63,9 @@ in vec2 v_uv_emissive;
 #define UV_EMISSIVE v_uv_emissive
 #endif
 #endif
+#ifdef MH_MULTIVIEW
+flat in vec3 v_eye;   // both eyes in one pass: this one's position (lit.vert)
+#endif
 
 layout(std140) uniform Frame {
     mat4 u_view_proj;
@@ -236,7 +239,11 @@ void main()
     if (base.a < u_mparams.y)
         discard;
 #endif
+#ifdef MH_MULTIVIEW
+    vec3 to_eye = v_eye - v_world;   // this eye's (lit.vert)
+#else
     vec3 to_eye = u_eye.xyz - v_world;
+#endif
     float d2 = max(dot(to_eye, to_eye), 1e-8), inv_dist = inversesqrt(d2), dist = d2 * inv_dist;
     float glow = v_params.x;
 #ifdef MH_UNLIT

@@ -9,6 +9,17 @@
 // each texture's KHR_texture_transform here (affine, so interpolating them
 // is exact): one varying when every texture reads the same set with the
 // same transform (MH_UV_SHARED), else one per texture.
+// MH_MULTIVIEW (GL_OVR_multiview2): both eyes in one draw, each eye's camera
+// picked from the Views block by gl_ViewID_OVR (Frame's is then unused).
+#ifdef MH_MULTIVIEW
+#extension GL_OVR_multiview2 : require
+layout(num_views = 2) in;
+layout(std140) uniform Views {
+    mat4 u_mv_view_proj[2];
+    vec4 u_mv_eye[2];    // xyz
+};
+flat out vec3 v_eye;     // this eye's position, for lit.frag
+#endif
 layout(location = 0) in vec3 a_pos;
 layout(location = 1) in vec3 a_normal;
 layout(location = 2) in vec2 a_uv;
@@ -159,5 +170,10 @@ void main()
     v_uv_emissive = xform(4, MH_SET_EMISSIVE);
 #endif
 #endif
+#ifdef MH_MULTIVIEW
+    v_eye = u_mv_eye[gl_ViewID_OVR].xyz;
+    gl_Position = u_mv_view_proj[gl_ViewID_OVR] * world;
+#else
     gl_Position = u_view_proj * world;
+#endif
 }

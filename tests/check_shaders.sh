@@ -11,5 +11,8 @@ for f in "$MH_SRC"/shaders/*.vert "$MH_SRC"/shaders/*.frag; do
 done
 # the crossfade variant the renderer builds from lit.frag
 glslangValidator -l -DMH_DISSOLVE=1 "$MH_SRC/shaders/lit.vert" "$MH_SRC/shaders/lit.frag" || fail "lit.frag with MH_DISSOLVE does not compile"
+# the headset's single-pass variants (GL_OVR_multiview2)
+glslangValidator -l -DMH_MULTIVIEW=1 "$MH_SRC/shaders/lit.vert" "$MH_SRC/shaders/lit.frag" || fail "lit with MH_MULTIVIEW does not compile"
+glslangValidator -l -DMH_MULTIVIEW=1 "$MH_SRC/shaders/ui.vert" "$MH_SRC/shaders/ui.frag" || fail "ui with MH_MULTIVIEW does not compile"
 [ "$n" -ge 2 ] || fail "expected at least a vertex and a fragment shader, found $n"
 echo "$n shaders valid"

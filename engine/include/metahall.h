@@ -70,6 +70,11 @@ void mh_log(mh_log_level level, const char *tag, const char *fmt, ...) __attribu
 
 typedef struct mh_engine mh_engine;
 
+/* A GL extension function by name (eglGetProcAddress): the engine calls no
+ * EGL itself. */
+typedef void (*mh_gl_fn)(void);
+typedef mh_gl_fn (*mh_gl_proc)(const char *name);
+
 typedef struct mh_engine_desc {
     const char *hall_dir; /* folder with hall.json (required) */
     int offscreen_width;  /* > 0: render into an offscreen target of this size */
@@ -90,6 +95,10 @@ typedef struct mh_engine_desc {
     bool offline_audio;     /* mh_engine_audio_mix waits for decoders (headless runs writing audio) */
     int video_size;         /* the longer side video frames are decoded at: 0 = 640 */
     int photo_size;         /* the longer side photos are downscaled to: 0 = 1024 */
+    bool multiview;         /* offscreen stereo: both eyes in one pass into a 2-layer target
+                               (GL_OVR_multiview2, needs gl_proc); without it (warned) a pass
+                               per eye, side by side: mh_engine_multiview says which */
+    mh_gl_proc gl_proc;     /* the platform's GL function lookup (multiview), or NULL */
     /* headsets (see mh_input_state.headset and the README's "Headset") */
     float headset_grace_s; /* headset off this long: the visit resets, attract mode; 0 = 5 s, < 0 never */
     bool seated;           /* visitors sit: at each visit the view is raised to standing eye height */
@@ -173,6 +182,8 @@ typedef struct mh_frame_input {
     bool eyes_from_floor; /* eye heights are from the floor (a STAGE space), not from standing eye height */
     bool eyes_tracked;    /* a headset: the head alone pitches the view, the hall stays level */
     mh_camera camera;     /* camera.set: draw from this camera (the visit still runs) */
+    bool multiview;       /* framebuffer's colour and depth are 2-layer arrays attached with
+                             glFramebufferTextureMultiviewOVR: both eyes in one pass (eyes at x 0) */
     bool skip_draw;       /* the headset shows nothing this time: time, loading and the visitor
                                         cycle go on (a visit resets while the headset is off), nothing is drawn */
 } mh_frame_input;
@@ -385,5 +396,8 @@ void mh_engine_finish_gpu(mh_engine *e);
 bool mh_gl_renderer_is_software(const char *gl_renderer);
 /* "llvmpipe (LLVM 15.0.6, 256 bits) (OpenGL ES 3.2 Mesa 22.3.6)" and the like. */
 const char *mh_engine_gl_name(const mh_engine *e);
+/* Both eyes are drawn in one pass (GL_OVR_multiview2): desc.multiview where
+ * the driver can, or a headset's layered swapchain this frame. */
+bool mh_engine_multiview(const mh_engine *e);
 
 #endif

@@ -124,6 +124,8 @@ static void defines_of(uint32_t key, char *out, size_t size)
     for (size_t i = 0; i < sizeof flags / sizeof *flags; i++)
         if (key & flags[i].bit)
             n += (size_t)snprintf(out + n, size - n, "#define %s 1\n", flags[i].name);
+    if (key & V_MULTIVIEW) /* both eyes in one pass (mh_render_multiview.c) */
+        n += (size_t)snprintf(out + n, size - n, "#define MH_MULTIVIEW 1\n");
 }
 
 /* Uniform locations, samplers on their units, blocks on their bindings. */
@@ -138,6 +140,9 @@ static void bind_locations(lit_program *p)
     glUniform1i(glGetUniformLocation(id, "u_env_cube"), UNIT_ENV);
     glUniform1i(glGetUniformLocation(id, "u_morph"), UNIT_MORPH);
     GLuint frame = glGetUniformBlockIndex(id, "Frame"), material = glGetUniformBlockIndex(id, "Material");
+    GLuint views = glGetUniformBlockIndex(id, "Views"); /* MH_MULTIVIEW: both eyes' cameras */
+    if (views != GL_INVALID_INDEX)
+        glUniformBlockBinding(id, views, BLOCK_VIEWS);
     if (frame != GL_INVALID_INDEX)
         glUniformBlockBinding(id, frame, BLOCK_FRAME);
     if (material != GL_INVALID_INDEX)

@@ -1,6 +1,8 @@
 /* mh_render_ui.c - the interface overlay: plain triangles in WORLD space
  * (with each view's camera, depth-tested against the hall) and SCREEN space
  * (pixels, origin top-left), textured with the SDF glyph atlas or an image. */
+#include <string.h>
+
 #include "mh_renderer_internal.h"
 
 static void update_atlas(mh_renderer *r, const mh_render_ui *ui)
@@ -46,9 +48,14 @@ static void setup_ui(mh_renderer *r, const mh_render_ui *ui)
     glBufferSubData(GL_ARRAY_BUFFER, 0, (GLsizeiptr)(sizeof(mh_render_ui_vertex) * ui->vertex_count), ui->vertices);
 }
 
-static void draw_ui_space(mh_renderer *r, const mh_render_ui *ui, mh_render_ui_space space, mh_mat4 mvp)
+/* mvp: one matrix per view of the pass (2 with both eyes in one pass). */
+static void draw_ui_space(mh_renderer *r, const mh_render_ui *ui, mh_render_ui_space space, const mh_mat4 *mvp, int n,
+                          GLint u_mvp, GLint u_sdf)
 {
-    glUniformMatrix4fv(r->u_ui_mvp, 1, GL_FALSE, mvp.m);
+    float m[16 * MH_RENDER_VIEWS];
+    for (int i = 0; i < n; i++)
+        memcpy(m + 16 * i, mvp[i].m, sizeof mvp[i].m);
+    glUniformMatrix4fv(u_mvp, n, GL_FALSE, m);
     for (int i = 0; i < ui->cmd_count; i++) {
         const mh_render_ui_cmd *c = &ui->cmds[i];
         if (c->space != space || !c->count)
@@ -57,10 +64,32 @@ static void draw_ui_space(mh_renderer *r, const mh_render_ui *ui, mh_render_ui_s
         if (!tex)
             continue;
         glBindTexture(GL_TEXTURE_2D, tex);
-        glUniform1i(r->u_ui_sdf, c->texture == 0);
+        glUniform1i(u_sdf, c->texture == 0);
         glDepthMask(c->depth_write ? GL_TRUE : GL_FALSE);
         glDrawArrays(GL_TRIANGLES, (GLint)c->first, (GLsizei)c->count);
     }
+}
+
+/* One pass of the interface: one view, or (n = 2) both eyes at once. */
+static void draw_ui_pass(mh_renderer *r, const mh_render_ui *ui, const mh_render_view *views, int n, GLint u_mvp,
+                         GLint u_sdf)
+{
+    mh_mat4 world[MH_RENDER_VIEWS], screen[MH_RENDER_VIEWS];
+    for (int i = 0; i < n; i++) {
+        world[i] = mh_m4_mul(views[i].proj, views[i].view);
+        /* pixels, origin top-left -> clip space */
+        screen[i] = mh_m4_identity();
+        screen[i].m[0] = 2.0f / (float)views[i].width;
+        screen[i].m[5] = -2.0f / (float)views[i].height;
+        screen[i].m[12] = -1.0f;
+        screen[i].m[13] = 1.0f;
+    }
+    glViewport(n > 1 ? 0 : views->x, views->y, views->width, views->height);
+    glEnable(GL_DEPTH_TEST);
+    glDepthFunc(GL_LEQUAL);
+    draw_ui_space(r, ui, MH_RENDER_UI_WORLD, world, n, u_mvp, u_sdf);
+    glDisable(GL_DEPTH_TEST);
+    draw_ui_space(r, ui, MH_RENDER_UI_SCREEN, screen, n, u_mvp, u_sdf);
 }
 
 bool mh_renderer_draw_ui(mh_renderer *r, const mh_render_ui *ui, const mh_render_view *views, int view_count)
@@ -70,26 +99,16 @@ bool mh_renderer_draw_ui(mh_renderer *r, const mh_render_ui *ui, const mh_render
     setup_ui(r, ui);
     glActiveTexture(GL_TEXTURE0);
     update_atlas(r, ui);
-    glUseProgram(r->ui_program);
-    glUniform1i(r->u_ui_tex, 0);
+    bool mv = r->multiview && view_count == 2;
+    glUseProgram(mv ? r->ui_mv : r->ui_program);
+    glUniform1i(mv ? r->u_ui_mv_tex : r->u_ui_tex, 0);
     glEnable(GL_BLEND);
     glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA); /* premultiplied */
     glDisable(GL_CULL_FACE);
-    for (int v = 0; v < view_count; v++) {
-        const mh_render_view *view = &views[v];
-        glViewport(view->x, view->y, view->width, view->height);
-        glEnable(GL_DEPTH_TEST);
-        glDepthFunc(GL_LEQUAL);
-        draw_ui_space(r, ui, MH_RENDER_UI_WORLD, mh_m4_mul(view->proj, view->view));
-        glDisable(GL_DEPTH_TEST);
-        /* pixels, origin top-left -> clip space */
-        mh_mat4 ortho = mh_m4_identity();
-        ortho.m[0] = 2.0f / (float)view->width;
-        ortho.m[5] = -2.0f / (float)view->height;
-        ortho.m[12] = -1.0f;
-        ortho.m[13] = 1.0f;
-        draw_ui_space(r, ui, MH_RENDER_UI_SCREEN, ortho);
-    }
+    if (mv)
+        draw_ui_pass(r, ui, views, 2, r->u_ui_mv_mvp, r->u_ui_mv_sdf);
+    for (int v = 0; !mv && v < view_count; v++)
+        draw_ui_pass(r, ui, &views[v], 1, r->u_ui_mvp, r->u_ui_sdf);
     glDepthMask(GL_TRUE);
     glDisable(GL_BLEND);
     glBindVertexArray(0);

@@ -67,6 +67,9 @@ static void make_blocks(mh_renderer *r)
 
 static bool make_offscreen(mh_renderer *r, mh_error *err)
 {
+    if (r->desc.multiview && mh_renderer_multiview(r, true))
+        return mh_render_mv_offscreen(r, err);
+    r->desc.multiview = false; /* no GL_OVR_multiview2 (warned): a pass per eye, side by side */
     GLint max_samples = 0;
     glGetIntegerv(GL_MAX_SAMPLES, &max_samples);
     /* auto (0): 4x on a GPU; off on a CPU rasteriser, where it costs ~2.5x */
@@ -158,6 +161,7 @@ void mh_renderer_destroy(mh_renderer **pr)
     glDeleteBuffers(1, &r->frame_ubo);
     glDeleteBuffers(1, &r->plain_ubo);
     mh_render_ui_destroy(r);
+    mh_render_mv_destroy(r);
     glDeleteBuffers(1, &r->floor_vbo);
     glDeleteVertexArrays(1, &r->floor_vao);
     glDeleteFramebuffers(1, &r->msaa_fbo);
@@ -319,7 +323,7 @@ static void draw_chunk(mh_renderer *r, const gpu_scene *g, const mh_scene *sc, c
                        mh_render_stats *st)
 {
     const mh_scene_chunk *c = &sc->chunks[it->chunk];
-    uint32_t key = mh_render_chunk_key(g, sc, c) | (ls->dissolve != 0 ? V_DISSOLVE : 0);
+    uint32_t key = mh_render_chunk_key(g, sc, c) | (ls->dissolve != 0 ? V_DISSOLVE : 0) | r->pass_bits;
     lit_program *p = ls->program && ls->program->key == key ? ls->program : mh_render_program(r, key);
     if (!p)
         return;
@@ -372,13 +376,18 @@ static void draw_layer(mh_renderer *r, const mh_render_layer *l, mh_render_stats
     }
 }
 
-/* One view: its frame block (slot: which copy of the block), state, layers. */
+/* One view: its frame block (slot: which copy of the block), state, layers;
+ * both: v is a pair of views, drawn in one pass (mh_render_multiview.c). */
 static void draw_view(mh_renderer *r, const mh_render_layer *layers, int layer_count, const mh_render_view *v, int slot,
-                      const mh_render_lighting *light, mh_render_stats *st)
+                      bool both, const mh_render_lighting *light, mh_render_stats *st)
 {
     r->stamp++;
     frame_block(r, slot, v, light);
-    glViewport(v->x, v->y, v->width, v->height);
+    r->pass_bits = both ? V_MULTIVIEW : 0;
+    if (both)
+        mh_render_mv_pass(r, v);
+    else
+        glViewport(v->x, v->y, v->width, v->height);
     glEnable(GL_DEPTH_TEST);
     glDepthFunc(GL_LESS);
     glEnable(GL_CULL_FACE);
@@ -397,12 +406,13 @@ static void draw_view(mh_renderer *r, const mh_render_layer *layers, int layer_c
     r->cull_off = false;
     glActiveTexture(GL_TEXTURE0);
     r->bound[0] = 0; /* the interface binds on unit 0 without telling */
+    r->pass_bits = 0;
 }
 
 void mh_render_view_layers(mh_renderer *r, const mh_render_layer *layers, int layer_count, const mh_render_view *v,
                            const mh_render_lighting *light, mh_render_stats *st)
 {
-    draw_view(r, layers, layer_count, v, 0, light, st);
+    draw_view(r, layers, layer_count, v, 0, false, light, st);
 }
 
 void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_count, const mh_render_view *views,
@@ -423,8 +433,9 @@ void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_c
     if (view_count > MH_RENDER_VIEWS)
         view_count = MH_RENDER_VIEWS;
     mh_render_prepare(r, layers, layer_count, views, view_count, &st);
-    for (int i = 0; i < view_count; i++)
-        draw_view(r, layers, layer_count, &views[i], i + 1, light, &st);
+    bool both = r->multiview && view_count == 2; /* one pass, one draw call per chunk for both eyes */
+    for (int i = 0; i < (both ? 1 : view_count); i++)
+        draw_view(r, layers, layer_count, &views[i], i + 1, both, light, &st);
     if (out_stats)
         *out_stats = st;
 }
@@ -464,12 +475,18 @@ void mh_renderer_draw_floor(mh_renderer *r, mh_gpu_scene textures_of, const mh_r
     int m = 0;
     for (int i = 1; g && g->complete && i < g->material_count && !m; i++)
         m = (g->material_keys[i] & V_TEX(MH_TEX_BASE)) && !(g->material_keys[i] & V_UNLIT) ? i : 0;
-    lit_program *p = mh_render_program(r, m ? g->material_keys[m] : 0);
+    bool both = r->multiview && r->width; /* a multiview target: the quad in both layers */
+    lit_program *p = mh_render_program(r, (m ? g->material_keys[m] : 0) | (both ? V_MULTIVIEW : 0));
     if (!p)
         return;
     mh_render_view v = {.view = mh_m4_identity(), .proj = mh_m4_identity(), .eye = mh_v3(0, 0, -2)};
     r->stamp++;
     frame_block(r, 0, &v, light);
+    if (both) {
+        v.width = r->width / 2;
+        v.height = r->height;
+        mh_render_mv_pass(r, (mh_render_view[2]){v, v});
+    }
     glUseProgram(p->id);
     set_model(r, p, NULL);
     if (m) {
@@ -500,12 +517,44 @@ void mh_renderer_end_frame(mh_renderer *r)
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
 }
 
+/* A multisampled target of the platform's (a headset's with --msaa):
+ * resolved into a renderbuffer of our own first, as multisampled pixels
+ * cannot be read. */
+static void read_resolved(const mh_renderer *r, uint8_t *rgba, int width, int height)
+{
+    GLuint fb, rb;
+    glGenRenderbuffers(1, &rb);
+    glBindRenderbuffer(GL_RENDERBUFFER, rb);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, width, height);
+    glGenFramebuffers(1, &fb);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, fb);
+    glFramebufferRenderbuffer(GL_DRAW_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, rb);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, r->target_fbo);
+    glBlitFramebuffer(0, 0, width, height, 0, 0, width, height, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, fb);
+    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glDeleteFramebuffers(1, &fb);
+    glDeleteRenderbuffers(1, &rb);
+}
+
 bool mh_renderer_read_pixels(mh_renderer *r, uint8_t *rgba, int width, int height)
 {
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, !r->width ? r->target_fbo : r->samples ? r->resolve_fbo : r->msaa_fbo);
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
-    glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
-    glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+    GLint samples = 0;
+    if (!r->width && !r->multiview) { /* the platform's target: multisampled? */
+        glBindFramebuffer(GL_FRAMEBUFFER, r->target_fbo);
+        glGetIntegerv(GL_SAMPLES, &samples);
+    }
+    if (r->multiview) {
+        mh_render_mv_read(r, rgba, width, height);
+    } else if (samples > 1) {
+        read_resolved(r, rgba, width, height);
+    } else {
+        glBindFramebuffer(GL_READ_FRAMEBUFFER, !r->width ? r->target_fbo : r->samples ? r->resolve_fbo : r->msaa_fbo);
+        glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+        glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
+    }
     if (glGetError() != GL_NO_ERROR)
         return false;
     /* GL rows are bottom-up; flip in place */

@@ -31,6 +31,10 @@ typedef struct mh_renderer_desc {
                                  rasteriser such as llvmpipe), 1 = off, N = N */
     int offscreen_width; /* > 0: render offscreen at this size */
     int offscreen_height;
+    bool multiview;                             /* offscreen: a 2-layer target, both eyes drawn in one pass (each eye
+                            half the width; GL_OVR_multiview2, no MSAA); without it (warned)
+                            the ordinary target, a pass per eye */
+    void (*(*gl_proc)(const char *name))(void); /* extension functions (eglGetProcAddress) */
 } mh_renderer_desc;
 
 /* An uploaded scene: a handle as sokol_gfx makes them (the pool slot in the
@@ -140,6 +144,14 @@ bool mh_renderer_capture(mh_renderer *r, const mh_render_layer *layers, int laye
                          const mh_render_lighting *light, mh_vec3 pos, int size, float *out, mh_error *err);
 /* Shader variants built so far (each a material feature set). */
 int mh_renderer_variant_count(const mh_renderer *r);
+/* Both eyes in one pass (GL_OVR_multiview2) from now on: a pair of views
+ * is drawn with one draw call per chunk into the target's two layers (the
+ * target framebuffer must have them attached with
+ * glFramebufferTextureMultiviewOVR; views are placed at x = 0 of their
+ * layer). False, and nothing changes, when the driver cannot
+ * (mh_render_multiview.c). */
+bool mh_renderer_multiview(mh_renderer *r, bool on);
+bool mh_renderer_is_multiview(const mh_renderer *r);
 /* Ends the frame (resolves the offscreen target). Call after the draws. */
 void mh_renderer_end_frame(mh_renderer *r);
 /* Sets interface image `slot` (1..MH_RENDER_UI_IMAGES) from sRGB RGBA8

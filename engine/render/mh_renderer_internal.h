@@ -19,7 +19,7 @@
  * environment cube and the morph deltas. */
 enum { UNIT_ENV = MH_TEX_SLOTS, UNIT_MORPH, UNIT_COUNT };
 /* Uniform block bindings. */
-enum { BLOCK_FRAME, BLOCK_MATERIAL };
+enum { BLOCK_FRAME, BLOCK_MATERIAL, BLOCK_VIEWS };
 
 /* ---- shader variants: what a draw needs, as key bits ---------------------- */
 #define V_TEX(slot) (1u << (slot)) /* bits 0-4: the material samples that texture */
@@ -33,6 +33,7 @@ enum { BLOCK_FRAME, BLOCK_MATERIAL };
 #define V_DISSOLVE (1u << 12)
 #define V_SET(slot) (1u << (16 + (slot))) /* bits 16-20: slot reads TEXCOORD_1 (shared: bit 16) */
 #define V_SHARED_SLOT_SHIFT 24            /* bits 24-26: whose transform the shared one is */
+#define V_MULTIVIEW (1u << 28)            /* both eyes in one pass (mh_render_multiview.c) */
 #define MH_RENDER_MAX_VARIANTS 64
 
 typedef struct lit_program {
@@ -98,6 +99,15 @@ struct mh_renderer {
     char gl_name[160];
     float max_aniso;
     bool software; /* a CPU rasteriser: spend no fill rate on extras */
+    /* both eyes in one pass (mh_render_multiview.c) */
+    bool multiview;    /* a pair of views goes into the target's two layers in one pass */
+    bool multiview_ok; /* the driver has GL_OVR_multiview2 (ui_mv is built) */
+    bool multiview_tried;
+    uint32_t pass_bits;        /* V_MULTIVIEW while a pass draws both eyes, else 0 */
+    GLuint views_ubo;          /* lit.vert's Views block: both eyes' cameras */
+    GLuint mv_color, mv_depth; /* an offscreen multiview target: 2-layer textures */
+    GLuint ui_mv;              /* ui.vert with MH_MULTIVIEW */
+    GLint u_ui_mv_mvp, u_ui_mv_sdf, u_ui_mv_tex;
 };
 
 /* mh_render_program.c */
@@ -132,6 +142,17 @@ void mh_render_view_layers(mh_renderer *r, const mh_render_layer *layers, int la
 /* Culls and sorts the layers' chunks for these views. */
 void mh_render_prepare(mh_renderer *r, const mh_render_layer *layers, int layer_count, const mh_render_view *views,
                        int view_count, mh_render_stats *st);
+
+/* mh_render_multiview.c */
+/* The offscreen target of a multiview renderer (mh_renderer_multiview on):
+ * two layers, one eye each. */
+bool mh_render_mv_offscreen(mh_renderer *r, mh_error *err);
+/* Starts a pass that draws both views at once: their cameras into the
+ * Views block, the viewport over one layer. */
+void mh_render_mv_pass(mh_renderer *r, const mh_render_view *views);
+/* Reads both layers of the target side by side (GL rows, bottom-up). */
+void mh_render_mv_read(const mh_renderer *r, uint8_t *rgba, int width, int height);
+void mh_render_mv_destroy(mh_renderer *r);
 
 /* mh_render_ui.c */
 void mh_render_ui_destroy(mh_renderer *r);

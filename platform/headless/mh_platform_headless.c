@@ -109,4 +109,5 @@ const mh_platform mh_platform_headless = {
     .present = headless_present,
     .now = mh_clock_now,
     .shutdown = headless_shutdown,
+    .gl_proc = mh_egl_gl_proc,
 };

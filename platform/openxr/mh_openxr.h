@@ -88,7 +88,10 @@ typedef struct mh_xr_swapchains {
     GLuint depth_rb;   /* our own depth buffer when there is no depth swapchain */
     int samples;       /* > 1: drawn into msaa_fbo, resolved into the swapchain at release */
     GLuint msaa_fbo, msaa_color, msaa_depth;
-    int width, height; /* the whole image: 2 x eye width, eye height */
+    bool multiview;     /* 2-layer images (one eye each), both drawn in one pass (GL_OVR_multiview2) */
+    GLuint depth_array; /* our own depth when multiview and no depth swapchain */
+    void (*attach_multiview)(GLenum, GLenum, GLuint, GLint, GLint, GLsizei);
+    int width, height; /* both eyes: 2 x eye width, eye height (side by side, or as two layers) */
     int eye_width;
     bool acquired;
 } mh_xr_swapchains;

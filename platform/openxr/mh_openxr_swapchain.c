@@ -2,7 +2,11 @@
  * ONE colour swapchain twice the eye width holding both eyes side by side
  * (left eye in the left half), a depth swapchain of the same size when the
  * runtime takes depth layers (else a depth renderbuffer of our own), and one
- * framebuffer object per colour image. With multisampling the engine draws
+ * framebuffer object per colour image. Where GL has GL_OVR_multiview2 (and
+ * no multisampling is asked for) the swapchains have two layers instead, one
+ * eye each, attached with glFramebufferTextureMultiviewOVR: the engine draws
+ * both eyes in one pass (MH_XR_MULTIVIEW=0 keeps them side by side). With
+ * multisampling the engine draws
  * into multisampled renderbuffers of the same formats instead, resolved
  * (colour and depth) into the swapchain images when they are released.
  * Formats are chosen by name from the runtime's list, never by position in it. */
@@ -11,6 +15,8 @@
 
 #include "metahall.h"
 #include "mh_openxr.h"
+
+typedef void (*attach_fn)(GLenum, GLenum, GLuint, GLint, GLint, GLsizei);
 
 #ifndef GL_FRAMEBUFFER_SRGB_EXT
 #define GL_FRAMEBUFFER_SRGB_EXT 0x8DB9
@@ -84,7 +90,7 @@ static bool pick_formats(XrSession session, int64_t *color, int64_t *depth, mh_e
 }
 
 static bool create_chain(mh_xr_chain *c, XrSession session, int64_t format, XrSwapchainUsageFlags usage, int w, int h,
-                         mh_error *err)
+                         int layers, mh_error *err)
 {
     XrSwapchainCreateInfo ci = {.type = XR_TYPE_SWAPCHAIN_CREATE_INFO,
                                 .usageFlags = usage,
@@ -93,7 +99,7 @@ static bool create_chain(mh_xr_chain *c, XrSession session, int64_t format, XrSw
                                 .width = (uint32_t)w,
                                 .height = (uint32_t)h,
                                 .faceCount = 1,
-                                .arraySize = 1,
+                                .arraySize = (uint32_t)layers,
                                 .mipCount = 1};
     XrResult r = xrCreateSwapchain(session, &ci, &c->handle);
     if (XR_FAILED(r)) {
@@ -160,16 +166,42 @@ static void resolve_msaa(const mh_xr_swapchains *s)
 
 static void attach_depth(const mh_xr_swapchains *s, uint32_t depth_index)
 {
-    if (s->depth.handle)
+    if (s->multiview)
+        s->attach_multiview(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT,
+                            s->depth.handle ? s->depth.images[depth_index].image : s->depth_array, 0, 0, 2);
+    else if (s->depth.handle)
         glFramebufferTexture2D(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_TEXTURE_2D, s->depth.images[depth_index].image,
                                0);
     else
         glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, s->depth_rb);
 }
 
+/* Both eyes in one pass where GL can and nothing asks otherwise. */
+static bool want_multiview(mh_xr_swapchains *s)
+{
+    const char *env = getenv("MH_XR_MULTIVIEW");
+    if ((env && !strcmp(env, "0")) || s->samples > 1 || !has_gl_extension("GL_OVR_multiview2"))
+        return false;
+    s->attach_multiview = (attach_fn)eglGetProcAddress("glFramebufferTextureMultiviewOVR");
+    return s->attach_multiview != NULL;
+}
+
+static void attach_color(const mh_xr_swapchains *s, uint32_t i)
+{
+    if (s->multiview)
+        s->attach_multiview(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, s->color.images[i].image, 0, 0, 2);
+    else
+        glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, s->color.images[i].image, 0);
+}
+
 static bool create_fbos(mh_xr_swapchains *s, mh_error *err)
 {
-    if (!s->depth.handle) {
+    if (!s->depth.handle && s->multiview) {
+        glGenTextures(1, &s->depth_array);
+        glBindTexture(GL_TEXTURE_2D_ARRAY, s->depth_array);
+        glTexStorage3D(GL_TEXTURE_2D_ARRAY, 1, GL_DEPTH_COMPONENT24, s->eye_width, s->height, 2);
+        glBindTexture(GL_TEXTURE_2D_ARRAY, 0);
+    } else if (!s->depth.handle) {
         glGenRenderbuffers(1, &s->depth_rb);
         glBindRenderbuffer(GL_RENDERBUFFER, s->depth_rb);
         glRenderbufferStorage(GL_RENDERBUFFER, GL_DEPTH_COMPONENT24, s->width, s->height);
@@ -181,7 +213,7 @@ static bool create_fbos(mh_xr_swapchains *s, mh_error *err)
     GLenum status = GL_FRAMEBUFFER_COMPLETE;
     for (uint32_t i = 0; i < s->color.count && status == GL_FRAMEBUFFER_COMPLETE; i++) {
         glBindFramebuffer(GL_FRAMEBUFFER, s->fbos[i]);
-        glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, s->color.images[i].image, 0);
+        attach_color(s, i);
         attach_depth(s, 0);
         status = glCheckFramebufferStatus(GL_FRAMEBUFFER);
     }
@@ -201,22 +233,26 @@ bool mh_xr_swapchains_create(mh_xr_swapchains *s, XrSession session, const mh_xr
     s->eye_width = rt->eye_width;
     s->width = 2 * rt->eye_width;
     s->height = rt->eye_height;
+    s->samples = pick_samples(msaa);
+    s->multiview = want_multiview(s);
+    int image_w = s->multiview ? s->eye_width : s->width, layers = s->multiview ? 2 : 1;
     bool ok = create_chain(&s->color, session, color,
-                           XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT | XR_SWAPCHAIN_USAGE_SAMPLED_BIT, s->width,
-                           s->height, err);
+                           XR_SWAPCHAIN_USAGE_COLOR_ATTACHMENT_BIT | XR_SWAPCHAIN_USAGE_SAMPLED_BIT, image_w, s->height,
+                           layers, err);
     if (ok && depth)
-        ok = create_chain(&s->depth, session, depth, XR_SWAPCHAIN_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT, s->width,
-                          s->height, err);
+        ok = create_chain(&s->depth, session, depth, XR_SWAPCHAIN_USAGE_DEPTH_STENCIL_ATTACHMENT_BIT, image_w,
+                          s->height, layers, err);
     if (ok)
         ok = create_fbos(s, err);
-    s->samples = pick_samples(msaa);
     if (ok && s->samples > 1)
         ok = create_msaa(s, err);
     if (!ok) {
         mh_xr_swapchains_destroy(s);
         return false;
     }
-    mh_log_info("openxr", "swapchain %dx%d (both eyes side by side) %s, %u images; depth %s; %s", s->width, s->height,
+    mh_log_info("openxr", "swapchain %dx%d %s %s, %u images; depth %s; %s", image_w, s->height,
+                s->multiview ? "x 2 layers (one eye each, both drawn in one pass: GL_OVR_multiview2)"
+                             : "(both eyes side by side)",
                 format_name(color), s->color.count, depth ? format_name(depth) : "our own (no depth layer)",
                 s->samples > 1 ? "multisampled, resolved at release" : "no multisampling");
     if (s->samples > 1)
@@ -281,8 +317,8 @@ void mh_xr_swapchains_release(mh_xr_swapchains *s)
 XrSwapchainSubImage mh_xr_swapchains_eye(const mh_xr_swapchains *s, int eye, bool depth)
 {
     return (XrSwapchainSubImage){.swapchain = depth ? s->depth.handle : s->color.handle,
-                                 .imageRect = {{eye * s->eye_width, 0}, {s->eye_width, s->height}},
-                                 .imageArrayIndex = 0};
+                                 .imageRect = {{s->multiview ? 0 : eye * s->eye_width, 0}, {s->eye_width, s->height}},
+                                 .imageArrayIndex = s->multiview ? (uint32_t)eye : 0};
 }
 
 static void destroy_chain(mh_xr_chain *c)
@@ -302,6 +338,8 @@ void mh_xr_swapchains_destroy(mh_xr_swapchains *s)
     }
     if (s->depth_rb)
         glDeleteRenderbuffers(1, &s->depth_rb);
+    if (s->depth_array)
+        glDeleteTextures(1, &s->depth_array);
     if (s->msaa_fbo)
         glDeleteFramebuffers(1, &s->msaa_fbo);
     GLuint rbs[2] = {s->msaa_color, s->msaa_depth};

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../mh_egl.h"
 #include "../mh_platform.h"
 #include "metahall_tools.h"
 #include "mh_openxr.h"
@@ -417,7 +418,7 @@ static void fill_eye(mh_eye *e, const XrView *v, int i)
                   .angle_right = v->fov.angleRight,
                   .angle_down = v->fov.angleDown,
                   .angle_up = v->fov.angleUp,
-                  .x = i * g.chains.eye_width,
+                  .x = g.chains.multiview ? 0 : i * g.chains.eye_width,
                   .y = 0,
                   .width = g.chains.eye_width,
                   .height = g.chains.height};
@@ -444,6 +445,7 @@ static bool openxr_begin_frame(mh_frame_input *in)
         fill_eye(&in->eyes[i], &g.views[i], i);
     in->eyes_from_floor = g.space_type == XR_REFERENCE_SPACE_TYPE_STAGE;
     in->eyes_tracked = true;
+    in->multiview = g.chains.multiview;
     return true;
 }
 
@@ -580,4 +582,5 @@ const mh_platform mh_platform_openxr = {
     .begin_frame = openxr_begin_frame,
     .failed = openxr_failed,
     .recenter = openxr_recenter,
+    .gl_proc = mh_egl_gl_proc,
 };

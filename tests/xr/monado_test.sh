@@ -142,7 +142,8 @@ grep 'metahall:' "$MH_OUT/xr_no_service.log" || true
 grep -q 'metahall: the OpenXR runtime failed to start (is its service running? for Monado: monado-service)' \
     "$MH_OUT/xr_no_service.log" || fail "without monado-service the message does not say the runtime failed to start"
 
-# 2. the simulated headset, no controllers: draw FRAMES frames and look at the last one
+# 2. the simulated headset, no controllers: draw FRAMES frames and look at the
+#    last one (both eyes in one pass: llvmpipe has GL_OVR_multiview2)
 start_monado
 rm -f "$ROOT/tmp/eyes.png"
 run_metahall "$LOG" -- --frames "$FRAMES" --screenshot /tmp/eyes.png -v
@@ -153,6 +154,7 @@ grep -E 'openxr|\[main\]' "$LOG" | grep -v 'debug:' | cut -c1-200 || true
 [ "$rc" = 0 ] || { tail -n 40 "$LOG"; fail "metahall --platform openxr exited $rc (log: $LOG)"; }
 expect_clean_session "$LOG"
 grep -q 'no controller pose: selection by gaze' "$LOG" || fail "without controllers the log does not say so"
+grep -q 'x 2 layers (one eye each, both drawn in one pass' "$LOG" || fail "the swapchain is not a multiview one"
 # the simulated head looks at the stage from the entrance: resting the gaze
 # there (1.5 s dwell) opens the featured exhibit's panel
 grep -q 'panel [a-z0-9_-]* opened' "$LOG" || fail "gaze dwell selected nothing (no panel opened)"
@@ -164,14 +166,42 @@ echo "$frames frames drawn, median $median ms, in $main_run_s s"
 cp "$ROOT/tmp/eyes.png" "$MH_OUT/xr_eyes.png"
 python3 "$HERE/eyes_check.py" "$MH_OUT/xr_eyes.png" || fail "the eyes do not show the hall ($MH_OUT/xr_eyes.png)"
 
+# 2b. both eyes in one pass (GL_OVR_multiview2, Mesa's llvmpipe here) draw
+#     what a pass for each eye draws: render, and the headless kiosk with its
+#     interface (the ui shader's multiview variant)
+"${IN_ROOT[@]}" sh -c "cd /tmp && H='--hall /src/assets/halls/default --view booth:qiantang --size 640x240' && \
+    for mv in '' --multiview; do /build/metahall render \$H --stereo \$mv --out /tmp/render\${mv:-_two_passes}.png &&
+    /build/metahall --platform headless \$H --stereo \$mv --frames 3 --screenshot /tmp/kiosk\${mv:-_two_passes}.png ||
+    exit 1; done" >"$MH_OUT/xr_multiview.log" 2>&1 || { cat "$MH_OUT/xr_multiview.log"; fail "metahall --stereo --multiview failed"; }
+[ "$(grep -c 'both eyes in one pass (GL_OVR_multiview2)' "$MH_OUT/xr_multiview.log")" = 2 ] ||
+    fail "render and the kiosk with --multiview did not both draw in one pass (log: $MH_OUT/xr_multiview.log)"
+for what in render kiosk; do
+    cp "$ROOT/tmp/${what}_two_passes.png" "$MH_OUT/xr_${what}_two_passes.png"
+    cp "$ROOT/tmp/${what}--multiview.png" "$MH_OUT/xr_${what}_multiview.png"
+    python3 "$HERE/shot_check.py" --same "$MH_OUT/xr_${what}_two_passes.png" "$MH_OUT/xr_${what}_multiview.png" ||
+        fail "$what: both eyes in one pass do not draw what two passes draw"
+done
+
 # 3. simulated Windows Mixed Reality controllers and the STAGE space: the
-#    action system binds and the right controller's aim ray is located
+#    action system binds and the right controller's aim ray is located; drawn
+#    at 1.5 times the recommended size with 4x multisampling, resolved into
+#    the swapchain: both eyes side by side, a pass each (multiview takes no
+#    MSAA here; the path of drivers without GL_OVR_multiview2), and read back
 start_monado SIMULATED_ENABLE=1 SIMULATED_LEFT=wmr SIMULATED_RIGHT=wmr
-run_metahall "$MH_OUT/xr_controllers.log" MH_XR_SPACE=stage -- --frames 20 -v
+rm -f "$ROOT/tmp/side_by_side.png"
+run_metahall "$MH_OUT/xr_controllers.log" MH_XR_SPACE=stage -- --frames 20 -v --render-scale 1.5 --msaa 4 \
+    --screenshot /tmp/side_by_side.png
 stop_monado
 grep -E '\[openxr\] info: (tracking|pointing|left hand|right hand|controller)' "$MH_OUT/xr_controllers.log" | sort -u || true
 [ "$rc" = 0 ] || { tail -n 40 "$MH_OUT/xr_controllers.log"; fail "metahall with controllers exited $rc"; }
 expect_clean_session "$MH_OUT/xr_controllers.log"
+for want in '480x360 per eye \(320x240 recommended, render scale 1.50\)' '4x multisampling' \
+            'swapchain 960x360 \(both eyes side by side\)'; do
+    grep -qE "$want" "$MH_OUT/xr_controllers.log" || fail "with --render-scale 1.5 --msaa 4 the log lacks /$want/"
+done
+cp "$ROOT/tmp/side_by_side.png" "$MH_OUT/xr_msaa.png" 2>/dev/null || fail "no screenshot with --msaa 4"
+python3 "$HERE/eyes_check.py" "$MH_OUT/xr_msaa.png" ||
+    fail "with --msaa 4 (side by side) the eyes do not show the hall ($MH_OUT/xr_msaa.png)"
 for want in 'tracking space STAGE' 'right hand: /interaction_profiles/microsoft/motion_controller' \
             'pointing with the right controller'; do
     grep -q "$want" "$MH_OUT/xr_controllers.log" || fail "with simulated controllers the log lacks '$want'"

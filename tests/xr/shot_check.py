@@ -4,13 +4,19 @@ swapchain (both eyes side by side): in EACH eye, AFTER has at least
 MIN_PIXELS more pixels within TOLERANCE of each colour than BEFORE (the same
 view without it). Used for the world menu (its highlighted and chosen
 buttons) and the teleport arc (its ribbon and landing marker). Prints the
-counts; exit 0 pass, 1 fail."""
+counts; exit 0 pass, 1 fail.
+
+shot_check.py --same A B - the two images are the same (both eyes in one
+pass against a pass each): at most SAME_FRACTION of the pixels differ by more
+than SAME_LEVELS in a channel (rasterisers may round an edge differently)."""
 import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 import mh_pngread  # noqa: E402
 
+SAME_LEVELS = 8
+SAME_FRACTION = 0.001
 TOLERANCE = 24           # per channel, sRGB bytes: the colour as drawn, blended a little
 MIN_PIXELS = 40          # in one eye of 320x240
 
@@ -44,7 +50,23 @@ def main(before, after, name, colours):
     return ok
 
 
+def same(a_path, b_path):
+    wa, ha, ra = mh_pngread.read(a_path)
+    wb, hb, rb = mh_pngread.read(b_path)
+    if (wa, ha) != (wb, hb):
+        print(f"FAIL: {a_path} is {wa}x{ha}, {b_path} is {wb}x{hb}")
+        return False
+    off = sum(1 for x, y in zip(ra, rb) for i in range(0, len(x), 4)
+              if max(abs(x[i + k] - y[i + k]) for k in range(3)) > SAME_LEVELS)
+    ok = off <= SAME_FRACTION * wa * ha
+    print(f"{a_path} vs {b_path}: {off} of {wa * ha} pixels differ by more than {SAME_LEVELS} levels"
+          f"{'' if ok else f' FAIL: more than {SAME_FRACTION * 100:.1f}%'}")
+    return ok
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--same":
+        sys.exit(0 if same(sys.argv[2], sys.argv[3]) else 1)
     if len(sys.argv) < 5:
         sys.exit(__doc__)
     cols = [tuple(int(c) for c in arg.split(",")) for arg in sys.argv[4:]]
