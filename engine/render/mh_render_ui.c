@@ -3,6 +3,9 @@
  * (pixels, origin top-left), textured with the SDF glyph atlas or an image. */
 #include "mh_renderer_internal.h"
 
+#include "../core/mh_log.h"
+#include "mh_shaders.h"
+
 static void update_atlas(mh_renderer *r, const mh_render_ui *ui)
 {
     int size = ui->atlas_size, y0 = ui->atlas_dirty_y0, y1 = ui->atlas_dirty_y1;
@@ -21,12 +24,26 @@ static void update_atlas(mh_renderer *r, const mh_render_ui *ui)
     }
 }
 
+/* The program for opaque flat colours: ui.frag without its texture. */
+static void setup_solid(mh_renderer *r)
+{
+    mh_error err;
+    r->ui_solid_program = mh_render_link(mh_shader_ui_vert, mh_shader_ui_frag, "#define MH_UI_SOLID 1\n", "ui", &err);
+    if (!r->ui_solid_program) {
+        char text[512];
+        mh_log_error("gl", "%s", mh_error_text(&err, text, sizeof text));
+        return;
+    }
+    r->u_ui_solid_mvp = glGetUniformLocation(r->ui_solid_program, "u_mvp");
+}
+
 static void setup_ui(mh_renderer *r, const mh_render_ui *ui)
 {
     if (!r->ui_vao) {
         glGenVertexArrays(1, &r->ui_vao);
         glGenBuffers(1, &r->ui_vbo);
         glGenTextures(1, &r->atlas);
+        setup_solid(r);
     }
     glBindVertexArray(r->ui_vao);
     glBindBuffer(GL_ARRAY_BUFFER, r->ui_vbo);
@@ -42,23 +59,91 @@ static void setup_ui(mh_renderer *r, const mh_render_ui *ui)
         glEnableVertexAttribArray(2);
         glVertexAttribPointer(2, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, (void *)offsetof(mh_render_ui_vertex, color));
     }
+    /* once a frame: the occluders' pass (before the hall) may have sent these
+     * already, and a second copy would wait for the hall's draws */
+    if (r->ui_uploaded && ui->vertices == r->ui_occluders.vertices && ui->vertex_count == r->ui_occluders.vertex_count)
+        return;
     /* the storage was sized once: a frame only copies into it, no allocation */
     glBufferSubData(GL_ARRAY_BUFFER, 0, (GLsizeiptr)(sizeof(mh_render_ui_vertex) * ui->vertex_count), ui->vertices);
 }
 
+static bool has_occluders(const mh_render_ui *ui)
+{
+    for (int i = 0; i < ui->cmd_count; i++)
+        if (ui->cmds[i].opaque && ui->cmds[i].space == MH_RENDER_UI_WORLD && ui->cmds[i].count)
+            return true;
+    return false;
+}
+
+void mh_renderer_ui_occluders(mh_renderer *r, const mh_render_ui *ui)
+{
+    r->ui_occluders = has_occluders(ui) ? *ui : (mh_render_ui){0};
+}
+
+void mh_render_ui_occlude(mh_renderer *r, const mh_render_view *v)
+{
+    const mh_render_ui *ui = &r->ui_occluders;
+    if (!ui->vertex_count || (r->ui_vao && !r->ui_solid_program))
+        return;
+    setup_ui(r, ui);
+    r->ui_uploaded = true;
+    if (!r->ui_solid_program)
+        return;
+    /* the same program, vertices and matrix as the interface's pass, so
+     * the card's depth there is equal and passes LEQUAL */
+    glUseProgram(r->ui_solid_program);
+    mh_mat4 mvp = mh_m4_mul(v->proj, v->view);
+    glUniformMatrix4fv(r->u_ui_solid_mvp, 1, GL_FALSE, mvp.m);
+    glColorMask(GL_FALSE, GL_FALSE, GL_FALSE, GL_FALSE);
+    glDisable(GL_CULL_FACE);
+    for (int i = 0; i < ui->cmd_count; i++) {
+        const mh_render_ui_cmd *c = &ui->cmds[i];
+        if (c->opaque && c->space == MH_RENDER_UI_WORLD && c->count)
+            glDrawArrays(GL_TRIANGLES, (GLint)c->first, (GLsizei)c->count);
+    }
+    glEnable(GL_CULL_FACE);
+    glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+    glBindVertexArray(0);
+    glUseProgram(0);
+}
+
+/* Switches between the interface's two programs: opaque flat colours
+ * without blending, or textured and blended (premultiplied). */
+static void use_program(mh_renderer *r, bool opaque, mh_mat4 mvp)
+{
+    if (opaque) {
+        glUseProgram(r->ui_solid_program);
+        glUniformMatrix4fv(r->u_ui_solid_mvp, 1, GL_FALSE, mvp.m);
+        glDisable(GL_BLEND);
+    } else {
+        glUseProgram(r->ui_program);
+        glUniformMatrix4fv(r->u_ui_mvp, 1, GL_FALSE, mvp.m);
+        glEnable(GL_BLEND);
+    }
+}
+
 static void draw_ui_space(mh_renderer *r, const mh_render_ui *ui, mh_render_ui_space space, mh_mat4 mvp)
 {
-    glUniformMatrix4fv(r->u_ui_mvp, 1, GL_FALSE, mvp.m);
+    int current = -1; /* the program in use: 1 opaque, 0 blended */
     for (int i = 0; i < ui->cmd_count; i++) {
         const mh_render_ui_cmd *c = &ui->cmds[i];
         if (c->space != space || !c->count)
             continue;
+        bool opaque = c->opaque && r->ui_solid_program;
+        if ((int)opaque != current) {
+            use_program(r, opaque, mvp);
+            current = opaque;
+        }
+        glDepthMask(c->depth_write ? GL_TRUE : GL_FALSE);
+        if (opaque) {
+            glDrawArrays(GL_TRIANGLES, (GLint)c->first, (GLsizei)c->count);
+            continue;
+        }
         GLuint tex = c->texture == 0 ? r->atlas : c->texture <= MH_RENDER_UI_IMAGES ? r->images[c->texture] : 0;
         if (!tex)
             continue;
         glBindTexture(GL_TEXTURE_2D, tex);
         glUniform1i(r->u_ui_sdf, c->texture == 0);
-        glDepthMask(c->depth_write ? GL_TRUE : GL_FALSE);
         glDrawArrays(GL_TRIANGLES, (GLint)c->first, (GLsizei)c->count);
     }
 }
@@ -68,11 +153,11 @@ bool mh_renderer_draw_ui(mh_renderer *r, const mh_render_ui *ui, const mh_render
     if (!ui->vertex_count)
         return false;
     setup_ui(r, ui);
+    r->ui_uploaded = false;
     glActiveTexture(GL_TEXTURE0);
     update_atlas(r, ui);
     glUseProgram(r->ui_program);
     glUniform1i(r->u_ui_tex, 0);
-    glEnable(GL_BLEND);
     glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA); /* premultiplied */
     glDisable(GL_CULL_FACE);
     for (int v = 0; v < view_count; v++) {
@@ -146,6 +231,7 @@ bool mh_renderer_ui_stream(mh_renderer *r, int slot, const uint8_t *rgba, int wi
 void mh_render_ui_destroy(mh_renderer *r)
 {
     glDeleteProgram(r->ui_program);
+    glDeleteProgram(r->ui_solid_program);
     glDeleteBuffers(1, &r->ui_vbo);
     glDeleteVertexArrays(1, &r->ui_vao);
     glDeleteTextures(1, &r->atlas);

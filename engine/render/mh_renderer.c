@@ -385,6 +385,7 @@ static void draw_view(mh_renderer *r, const mh_render_layer *layers, int layer_c
     glCullFace(GL_BACK);
     glDisable(GL_BLEND);
     r->cull_off = false;
+    mh_render_ui_occlude(r, v); /* an open panel's card in depth first: the hall behind it is never shaded */
     bind_texture(r, UNIT_ENV, GL_TEXTURE_CUBE_MAP, r->env_cube);
     for (int i = 0; i < layer_count; i++) {
         int before = st->draw_calls;
@@ -423,8 +424,10 @@ void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_c
     if (view_count > MH_RENDER_VIEWS)
         view_count = MH_RENDER_VIEWS;
     mh_render_prepare(r, layers, layer_count, views, view_count, &st);
+    r->ui_uploaded = false;
     for (int i = 0; i < view_count; i++)
         draw_view(r, layers, layer_count, &views[i], i + 1, light, &st);
+    r->ui_occluders.vertex_count = 0; /* this frame's only */
     if (out_stats)
         *out_stats = st;
 }
