@@ -648,12 +648,16 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
         layers[n++] = (mh_render_layer){e->shown.gpu, &e->shown.scene, e->fade >= 0 ? -e->fade : solid};
     if (e->fade >= 0 && e->incoming.gpu.id)
         layers[n++] = (mh_render_layer){e->incoming.gpu, &e->incoming.scene, e->fade > 0 ? e->fade : 1e-4f};
-    mh_renderer_draw(e->renderer, layers, n, views, view_count, &e->light, in->framebuffer, w, h, &st);
-    if (e->visit) {
+    mh_render_ui ui = {0};
+    if (e->visit) { /* the interface first: an open panel's card hides the hall behind it from the start */
         mh_visit_draw(e->visit, &e->ui, &e->nav);
         mh_engine_media_draw(e, &e->ui);
         mh_headset_draw(&e->headset, e->visit, &e->ui);
-        mh_render_ui ui = mh_ui_batch_render_desc(&e->ui);
+        ui = mh_ui_batch_render_desc(&e->ui);
+        mh_renderer_ui_occluders(e->renderer, &ui);
+    }
+    mh_renderer_draw(e->renderer, layers, n, views, view_count, &e->light, in->framebuffer, w, h, &st);
+    if (e->visit) {
         if (mh_renderer_draw_ui(e->renderer, &ui, views, view_count))
             mh_glyphs_mark_clean(e->glyphs); /* the renderer has the rows that changed */
     }

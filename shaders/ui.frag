@@ -3,6 +3,8 @@
 // (edge at 0.5, anti-aliased over about one screen pixel whatever the
 // magnification), or image texels times the vertex colour. Colours stay in
 // sRGB, as interface colours are specified; blending is premultiplied.
+// MH_UI_SOLID: opaque flat colours (a panel's card), drawn without blending
+// and without a texture fetch, so a large card costs little per pixel.
 precision mediump float;
 
 in vec2 v_uv;
@@ -15,6 +17,9 @@ out vec4 o_color;
 
 void main()
 {
+#ifdef MH_UI_SOLID
+    o_color = vec4(v_color.rgb * v_color.a, v_color.a);
+#else
     vec4 c = v_color;
     if (u_sdf) {
         float d = texture(u_tex, v_uv).r;
@@ -24,4 +29,5 @@ void main()
         c *= texture(u_tex, v_uv);
     }
     o_color = vec4(c.rgb * c.a, c.a);
+#endif
 }

@@ -15,7 +15,10 @@
  *    and every button are inside the screen and overlap nothing; the
  *    minimap's markers and legend stay inside its frame and do not overlap;
  *    the panel's smallest text is at least 16 px cap height at 1080 rows.
- * 3. Paging: PAGE and VIEW moves, their ends, swipes and page-turn counts. */
+ * 3. Paging: PAGE and VIEW moves, their ends, swipes and page-turn counts.
+ * 4. The open card is one opaque command (the renderer draws it into depth
+ *    before the hall) only once it is fully open; while it fades in it
+ *    blends, and an opaque batch refuses a see-through quad. */
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdlib.h>
@@ -452,6 +455,71 @@ static void test_paging(void)
     CHECK(v.panel.page == 0 && v.panel.view == 1);
 }
 
+/* ---- the opaque card --------------------------------------------------------------- */
+
+static int opaque_cmds(const mh_ui_batch *b, int *index)
+{
+    int n = 0;
+    for (int i = 0; i < b->cmd_count; i++)
+        if (b->cmds[i].opaque) {
+            *index = i;
+            n++;
+        }
+    return n;
+}
+
+static void test_opaque_card(void)
+{
+    static mh_ui_batch b;
+    CHECK(mh_ui_batch_init(&b, g_glyphs, 60000, 256));
+    int booth = mh_hall_find_booth(&g_hall, "qiantang");
+    mh_panel_pose pose = {mh_v3(0, 1.5f, 0), mh_v3(1, 0, 0), mh_v3(0, 1, 0), mh_v3(0, 0, 1)};
+    mh_panel_open(&g_panel, g_glyphs, &g_hall.booths[booth].exhibit, booth, MH_LANG_EN, pose,
+                  mh_panel_fit_default(g_glyphs), 100.0);
+    int at = -1;
+    /* fading in (0.1 s of 0.3): blended, no occluder */
+    mh_ui_begin(&b);
+    mh_panel_draw(&g_panel, &b, 100.1, MH_PANEL_NONE);
+    CHECK(b.vertex_count > 600 && opaque_cmds(&b, &at) == 0);
+    /* open: the card and its accent strip, full alpha, the card's corners */
+    mh_ui_begin(&b);
+    mh_panel_draw(&g_panel, &b, 101.0, MH_PANEL_NONE);
+    int opaque = opaque_cmds(&b, &at);
+    CHECK(opaque == 1 && b.overflow == 0);
+    if (opaque != 1) {
+        mh_ui_batch_free(&b);
+        return;
+    }
+    const mh_ui_cmd *c = &b.cmds[at];
+    CHECK(c->space == MH_UI_WORLD && c->depth_write && c->count == 12);
+    mh_vec3 corners[4];
+    mh_panel_corners(&g_panel, corners);
+    float lo_x = 1e9f, hi_x = -1e9f, lo_y = 1e9f, hi_y = -1e9f;
+    for (uint32_t i = c->first; i < c->first + c->count; i++) {
+        const mh_ui_vertex *v = &b.vertices[i];
+        CHECK(v->color[3] == 255);
+        lo_x = fminf(lo_x, v->pos[0]), hi_x = fmaxf(hi_x, v->pos[0]);
+        lo_y = fminf(lo_y, v->pos[1]), hi_y = fmaxf(hi_y, v->pos[1]);
+    }
+    CHECK(fabsf(lo_x - corners[0].x) < 1e-4f && fabsf(hi_x - corners[1].x) < 1e-4f);
+    CHECK(fabsf(hi_y - corners[0].y) < 1e-4f && fabsf(lo_y - corners[3].y) < 1e-4f);
+    /* everything after the card blends again (the texts are on top of it) */
+    CHECK(at + 1 < b.cmd_count && !b.cmds[at + 1].opaque);
+    /* a see-through quad is refused in an opaque command, and counted */
+    mh_ui_begin(&b);
+    mh_ui_set(&b, MH_UI_WORLD, 0, true);
+    mh_ui_set_opaque(&b);
+    mh_ui_rect(&b, 0, 0, 1, 1, (mh_rgba){10, 20, 30, 200});
+    CHECK(b.vertex_count == 0 && b.overflow == 1);
+    mh_ui_rect(&b, 0, 0, 1, 1, (mh_rgba){10, 20, 30, 255});
+    CHECK(b.vertex_count == 6 && b.cmd_count == 1 && b.cmds[0].opaque);
+    mh_ui_set(&b, MH_UI_WORLD, 0, true); /* a new set ends it */
+    mh_ui_rect(&b, 0, 0, 1, 1, (mh_rgba){10, 20, 30, 200});
+    CHECK(b.cmd_count == 2 && !b.cmds[1].opaque);
+    mh_panel_close(&g_panel);
+    mh_ui_batch_free(&b);
+}
+
 int main(void)
 {
     g_arena.block_size = 256u * 1024u;
@@ -468,6 +536,7 @@ int main(void)
     test_every_page();
     test_aspect_ratios();
     test_paging();
+    test_opaque_card();
     mh_glyphs_destroy(&g_glyphs);
     mh_arena_free(&g_arena);
     return mh_test_done("test_panel");

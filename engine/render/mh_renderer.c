@@ -394,6 +394,8 @@ static void draw_view(mh_renderer *r, const mh_render_layer *layers, int layer_c
     glCullFace(GL_BACK);
     glDisable(GL_BLEND);
     r->cull_off = false;
+    if (!both) /* an open panel's card in depth first: the hall behind it is never shaded */
+        mh_render_ui_occlude(r, v);
     bind_texture(r, UNIT_ENV, GL_TEXTURE_CUBE_MAP, r->env_cube);
     for (int i = 0; i < layer_count; i++) {
         int before = st->draw_calls;
@@ -434,8 +436,10 @@ void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_c
         view_count = MH_RENDER_VIEWS;
     mh_render_prepare(r, layers, layer_count, views, view_count, &st);
     bool both = r->multiview && view_count == 2; /* one pass, one draw call per chunk for both eyes */
+    r->ui_uploaded = false;
     for (int i = 0; i < (both ? 1 : view_count); i++)
         draw_view(r, layers, layer_count, &views[i], i + 1, both, light, &st);
+    r->ui_occluders.vertex_count = 0; /* this frame's only */
     if (out_stats)
         *out_stats = st;
 }

@@ -92,6 +92,10 @@ typedef struct mh_render_ui_cmd {
     bool sdf;              /* alpha from the distance field (atlas) or texture colour (images) */
     bool depth_write;      /* opaque world geometry (chart bars) */
     uint32_t first, count; /* vertices */
+    /* flat colours at full alpha (an open panel's card): drawn without a
+     * texture or blending, and WORLD ones also into depth before the hall
+     * (mh_renderer_ui_occluders), so the hall hidden behind is never shaded */
+    bool opaque;
 } mh_render_ui_cmd;
 
 typedef struct mh_render_ui {
@@ -127,6 +131,11 @@ void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_c
  * commands in pixels over each view; uploads the atlas rows that changed
  * first. False when there was nothing to draw (and nothing was uploaded). */
 bool mh_renderer_draw_ui(mh_renderer *r, const mh_render_ui *ui, const mh_render_view *views, int view_count);
+/* The next mh_renderer_draw first draws ui's opaque WORLD commands into each
+ * view's depth (no colour), so the hall behind them fails the depth test
+ * before it is shaded; then pass the same ui to mh_renderer_draw_ui (its
+ * triangles are uploaded once). What is seen does not change. */
+void mh_renderer_ui_occluders(mh_renderer *r, const mh_render_ui *ui);
 /* The fill-rate floor of a benchmark: clears and draws one quad over the
  * whole target with the hall's lit shader (the variant and material of the
  * scene's first lit textured material), i.e. one shaded pixel per screen

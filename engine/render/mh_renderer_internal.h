@@ -95,6 +95,10 @@ struct mh_renderer {
     GLuint images[MH_RENDER_UI_IMAGES + 1];
     int image_w[MH_RENDER_UI_IMAGES + 1], image_h[MH_RENDER_UI_IMAGES + 1]; /* streaming images' sizes */
     GLint u_ui_mvp, u_ui_sdf, u_ui_tex;
+    GLuint ui_solid_program; /* opaque flat colours: no texture, no blending (ui.frag's MH_UI_SOLID) */
+    GLint u_ui_solid_mvp;
+    mh_render_ui ui_occluders;   /* this frame's interface, for its occluders (vertex_count 0: none) */
+    bool ui_uploaded;            /* ui_occluders' triangles are in ui_vbo already */
     GLuint floor_vao, floor_vbo; /* the fill-rate floor's fullscreen quad */
     char gl_name[160];
     float max_aniso;
@@ -156,5 +160,7 @@ void mh_render_mv_destroy(mh_renderer *r);
 
 /* mh_render_ui.c */
 void mh_render_ui_destroy(mh_renderer *r);
+/* Draws the occluders set by mh_renderer_ui_occluders into v's depth (before its layers). */
+void mh_render_ui_occlude(mh_renderer *r, const mh_render_view *v);
 
 #endif

@@ -234,7 +234,10 @@ void mh_panel_draw(const mh_panel *p, mh_ui_batch *b, double now, mh_panel_butto
     float k = ease_out((float)(t / OPEN_TIME));
     placer pl = {p->pose, p->fit.scale * (0.94f + 0.06f * k), p->fit.width, p->fit.height};
     mh_ui_set(b, MH_UI_WORLD, 0, true);
-    /* opaque once open: nothing of the hall shows through the text */
+    /* opaque once open: nothing of the hall shows through the text, and
+     * the hall behind the card is not even shaded (mh_ui_set_opaque) */
+    if (k >= 1.0f)
+        mh_ui_set_opaque(b);
     rect(b, &pl, 0, 0, p->fit.width, p->fit.height, 0, mh_rgba_alpha(MH_PANEL_BG, k));
     rect(b, &pl, 0, 0, p->fit.width, 0.03f, 0.001f, mh_rgba_alpha(p->accent_bright, k));
     mh_ui_set(b, MH_UI_WORLD, 0, false);

@@ -41,14 +41,18 @@ void mh_ui_set(mh_ui_batch *b, mh_ui_space space, int texture, bool depth_write)
     b->state.texture = (uint8_t)texture;
     b->state.sdf = texture == 0;
     b->state.depth_write = depth_write;
+    b->state.opaque = false;
 }
+
+void mh_ui_set_opaque(mh_ui_batch *b) { b->state.opaque = true; }
 
 /* The command the next vertices belong to; NULL when out of room. */
 static mh_ui_cmd *current_cmd(mh_ui_batch *b)
 {
     mh_ui_cmd *c = b->cmd_count ? &b->cmds[b->cmd_count - 1] : NULL;
     const mh_ui_cmd *s = &b->state;
-    if (c && c->space == s->space && c->texture == s->texture && c->depth_write == s->depth_write)
+    if (c && c->space == s->space && c->texture == s->texture && c->depth_write == s->depth_write &&
+        c->opaque == s->opaque)
         return c;
     if (b->cmd_count >= b->cmd_cap)
         return NULL;
@@ -68,6 +72,10 @@ void mh_ui_quad(mh_ui_batch *b, const mh_vec3 p[4], float u0, float v0, float u1
 {
     if (c.a == 0)
         return;
+    if (b->state.opaque && c.a < 255) { /* only full alpha may skip blending */
+        b->overflow++;
+        return;
+    }
     mh_ui_cmd *cmd = b->vertex_count + 6 <= b->vertex_cap ? current_cmd(b) : NULL;
     if (!cmd) {
         b->overflow++;
@@ -93,6 +101,10 @@ void mh_ui_gradient(mh_ui_batch *b, const mh_vec3 p[4], const mh_rgba c[4])
 {
     if (!c[0].a && !c[1].a && !c[2].a && !c[3].a)
         return;
+    if (b->state.opaque && (c[0].a < 255 || c[1].a < 255 || c[2].a < 255 || c[3].a < 255)) {
+        b->overflow++;
+        return;
+    }
     mh_ui_cmd *cmd = b->vertex_count + 6 <= b->vertex_cap ? current_cmd(b) : NULL;
     if (!cmd) {
         b->overflow++;

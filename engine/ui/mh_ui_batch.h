@@ -50,6 +50,12 @@ void mh_ui_batch_free(mh_ui_batch *b);
 void mh_ui_begin(mh_ui_batch *b);
 /* Switches the state of the following quads (starts a new command when it changes). */
 void mh_ui_set(mh_ui_batch *b, mh_ui_space space, int texture, bool depth_write);
+/* The following solid quads (until the next mh_ui_set) are opaque flat
+ * colours at full alpha: drawn without texture or blending, and in WORLD
+ * space into depth before the hall, which is then not shaded behind them
+ * (an open panel's card). A quad with alpha below 255 is refused (counted
+ * in overflow): it would not look the same. */
+void mh_ui_set_opaque(mh_ui_batch *b);
 
 /* A quad from four corners (top-left, top-right, bottom-right, bottom-left)
  * with an atlas/image rectangle. */

@@ -5,6 +5,14 @@
 # machine's GL (llvmpipe here), so the figures compare. Not a test: a
 # measurement (tests/bench/NOTES.md keeps the results).
 #
+# Phases, alternating so that the machine's other load falls on all alike:
+# idle-hall (the entrance), panel (Chengdu's panel, no video), panel-video
+# (Qiantang's panel, its video and narration), booth-video (Qiantang's spot
+# with the panel closed and the video playing: the same view without the
+# panel). Each line gives the wall clock's median and the process's CPU
+# time per frame ("cpu median", llvmpipe's threads included): on a busy
+# machine the CPU figure is the one to compare.
+#
 #   bash tests/bench/media_timing.sh [BUILD_DIR] [SIZE]
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -42,6 +50,12 @@ expect panel qiantang
 timing -
 wait 240
 timing panel-video
+key back
+wait 30
+expect panel -
+timing -
+wait 240
+timing booth-video
 key home
 wait 60
 timing -
