@@ -22,7 +22,9 @@ static void push(mh_engine *e, mh_visit_event_kind kind, const char *exhibit, co
     }
     mh_visit_event *ev = &e->events[(e->event_head + e->event_count++) % VISIT_EVENTS];
     *ev = (mh_visit_event){.kind = kind, .seconds = seconds};
-    snprintf(ev->exhibit, sizeof ev->exhibit, "%s", exhibit);
+    /* an id has at most MH_EXHIBIT_ID_MAX - 1 bytes (mh_facts.c), but `at` ("booth:<id>") has room for more: the
+     * precision says what fits, so -O3 sees no truncation */
+    snprintf(ev->exhibit, sizeof ev->exhibit, "%.*s", (int)sizeof ev->exhibit - 1, exhibit);
     snprintf(ev->language, sizeof ev->language, "%s", lang);
 }
 

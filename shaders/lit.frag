@@ -15,7 +15,8 @@
 // MH_TEX_EMISSIVE) only when the material has it, so a plain surface
 // samples nothing but the environment; MH_MASK and MH_DISSOLVE (the
 // crossfade's ordered dither) are the only variants with a discard;
-// MH_UNLIT (KHR_materials_unlit, signs) skips the lighting; MH_DOUBLE_SIDED
+// MH_UNLIT (KHR_materials_unlit, and the triangles that glow at 50 % or more:
+// mh_mesh_triangle_unlit) shows the base colour alone; MH_DOUBLE_SIDED
 // turns back faces' normals around.
 precision highp float;
 

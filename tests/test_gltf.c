@@ -294,6 +294,37 @@ static void test_export_round_trip(void)
     mh_mesh_free(&mesh);
 }
 
+/* The renderer's rule for unlit triangles is the exporter's: a box glowing
+ * at 0.6 is drawn unlit and exported unlit, one at 0.4 neither. */
+static void test_export_unlit_rule(void)
+{
+    mh_mesh_data mesh = {0};
+    mh_mesh_add_box(&mesh, mh_m4_identity(), mh_v3(1, 1, 1), (mh_surface){.color = mh_v3(1, 0, 0), .emissive = 0.4f});
+    uint32_t lit_end = mesh.index_count;
+    mh_mesh_add_box(&mesh, mh_m4_translate(mh_v3(0, 2, 0)), mh_v3(1, 1, 1),
+                    (mh_surface){.color = mh_v3(0, 1, 0), .emissive = 0.6f});
+    int unlit = 0;
+    for (uint32_t t = 0; t < mesh.index_count; t += 3) {
+        CHECK(mh_mesh_triangle_unlit(&mesh, t) == (t >= lit_end));
+        unlit += mh_mesh_triangle_unlit(&mesh, t);
+    }
+    CHECK(unlit == 12);
+    char path[128];
+    snprintf(path, sizeof path, "/tmp/mh_test_export_unlit_%d.glb", (int)getpid());
+    mh_error err;
+    CHECK(mh_export_glb(path, &mesh, "test", &err));
+    mh_arena a = {0};
+    mh_gltf_model m;
+    mh_gltf_report r;
+    CHECK(mh_gltf_load(path, NULL, &a, &m, &r));
+    CHECK(m.prim_count == 2 && m.material_count == 2);
+    for (int i = 0; i < m.prim_count && i < 2; i++) /* the green (glowing) box is the unlit one */
+        CHECK(m.materials[m.prims[i].material].unlit == (m.prims[i].colors[1] > 0.5f));
+    remove(path);
+    mh_arena_free(&a);
+    mh_mesh_free(&mesh);
+}
+
 int main(void)
 {
     test_triangle_and_strides();
@@ -301,5 +332,6 @@ int main(void)
     test_structure_errors();
     test_node_graph();
     test_export_round_trip();
+    test_export_unlit_rule();
     return mh_test_done("test_gltf");
 }

@@ -3,7 +3,10 @@
  * uploaded whole or a budget of bytes per frame; textures (sRGB colour or
  * linear data) with mip levels made on the CPU and glTF's samplers; one
  * uniform block per scene holding its materials; morph targets' deltas as
- * float textures; the pool of scene handles. */
+ * float textures; the pool of scene handles. Each range of indices a chunk
+ * draws goes up with its unlit triangles first (mh_mesh_triangle_unlit: the
+ * ones the exporter marks KHR_materials_unlit), drawn with the material's
+ * unlit variant, the rest with its lit one. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,14 +175,18 @@ static bool upload_materials(mh_renderer *r, gpu_scene *g, const mh_scene *sc)
     size_t stride = mh_render_material_stride(r);
     uint8_t *blocks = calloc((size_t)sc->material_count + 1, stride);
     g->material_keys = calloc((size_t)sc->material_count + 1, sizeof *g->material_keys);
+    g->unlit_keys = calloc((size_t)sc->material_count + 1, sizeof *g->unlit_keys);
     g->material_base = calloc((size_t)sc->material_count + 1, sizeof *g->material_base);
-    if (!blocks || !g->material_keys || !g->material_base) {
+    if (!blocks || !g->material_keys || !g->unlit_keys || !g->material_base) {
         free(blocks);
         return false;
     }
     for (int i = 0; i < sc->material_count; i++) {
         mh_render_material_block(&sc->materials[i], (float *)(void *)(blocks + stride * (size_t)i));
         g->material_keys[i] = mh_render_material_key(&sc->materials[i]);
+        mh_material unlit = sc->materials[i];
+        unlit.unlit = true;
+        g->unlit_keys[i] = mh_render_material_key(&unlit);
         g->material_base[i] = sc->materials[i].slots[MH_TEX_BASE].texture;
     }
     g->material_count = sc->material_count;
@@ -191,15 +198,13 @@ static bool upload_materials(mh_renderer *r, gpu_scene *g, const mh_scene *sc)
     return true;
 }
 
-uint32_t mh_render_chunk_key(const gpu_scene *g, const mh_scene *sc, const mh_scene_chunk *c)
+uint32_t mh_render_chunk_key(const gpu_scene *g, const mh_scene *sc, const mh_scene_chunk *c, bool unlit)
 {
-    uint32_t key = g->material_keys[c->material];
-    if (key & V_UNLIT)
-        return key;
+    uint32_t key = unlit ? g->unlit_keys[c->material] : g->material_keys[c->material];
     const mh_scene_motion *mo = c->motion >= 0 ? &sc->motions[c->motion] : NULL;
     key |= mo && mo->skin >= 0 ? V_SKIN : 0;
     key |= mo && mo->target_count ? V_MORPH : 0;
-    key |= c->rig >= 0 && sc->rigs[c->rig].light_count ? V_LIGHTS : 0;
+    key |= !(key & V_UNLIT) && c->rig >= 0 && sc->rigs[c->rig].light_count ? V_LIGHTS : 0;
     return key;
 }
 
@@ -207,8 +212,102 @@ uint32_t mh_render_chunk_key(const gpu_scene *g, const mh_scene *sc, const mh_sc
  * first draw (the crossfade's are made at its first use). */
 static void compile_variants(mh_renderer *r, const gpu_scene *g, const mh_scene *sc)
 {
+    for (int i = 0; i < sc->chunk_count; i++) {
+        const mh_scene_chunk *c = &sc->chunks[i];
+        const uint32_t *unlit = &g->unlit_counts[(size_t)i * RANGES_PER_CHUNK];
+        bool lit_part = false, unlit_part = false;
+        for (int l = 0; l < RANGES_PER_CHUNK; l++) {
+            uint32_t count = l ? c->lod_count[l - 1] : c->index_count;
+            lit_part = lit_part || count > unlit[l];
+            unlit_part = unlit_part || unlit[l] > 0;
+        }
+        if (lit_part)
+            mh_render_program(r, mh_render_chunk_key(g, sc, c, false));
+        if (unlit_part)
+            mh_render_program(r, mh_render_chunk_key(g, sc, c, true));
+    }
+}
+
+/* ---- unlit triangles first ---------------------------------------------- */
+
+typedef struct index_range {
+    uint32_t first, count;
+    uint32_t unlit; /* unlit indices at its start once split */
+    bool alone;     /* no other chunk's range overlaps it (an identical one may) */
+} index_range;
+
+static int range_order(const void *pa, const void *pb)
+{
+    const index_range *a = pa, *b = pb;
+    if (a->first != b->first)
+        return a->first < b->first ? -1 : 1;
+    return a->count < b->count ? -1 : a->count > b->count;
+}
+
+/* Copies the triangles of indices[first, first + count) into the same place
+ * of out, the unlit ones first; returns how many indices those are. */
+static uint32_t split_range(const mh_mesh_data *m, uint32_t first, uint32_t count, uint32_t *out)
+{
+    uint32_t end = first + count - count % 3, unlit = 0;
+    for (uint32_t t = first; t < end; t += 3)
+        unlit += mh_mesh_triangle_unlit(m, t) ? 3 : 0;
+    uint32_t u = first, l = first + unlit;
+    for (uint32_t t = first; t < end; t += 3) {
+        uint32_t *at = mh_mesh_triangle_unlit(m, t) ? &u : &l;
+        memcpy(&out[*at], &m->indices[t], sizeof(uint32_t) * 3);
+        *at += 3;
+    }
+    return unlit;
+}
+
+static uint32_t range_count(const mh_scene_chunk *c, int l) { return l ? c->lod_count[l - 1] : c->index_count; }
+
+static uint32_t range_first(const mh_scene_chunk *c, int l) { return l ? c->lod_first[l - 1] : c->first_index; }
+
+/* The GPU's copy of the indices, each chunk's ranges split into unlit and
+ * lit triangles, and the chunks' unlit counts. A range that overlaps another
+ * one (a block's proxy spans its tiles' proxies) keeps its order and is drawn
+ * lit: the lit shader mixes a glowing surface toward its base colour, so it
+ * looks the same, only dearer. */
+static bool split_unlit(gpu_scene *g, const mh_scene *sc)
+{
+    size_t n = 0, cap = (size_t)sc->chunk_count * RANGES_PER_CHUNK;
+    index_range *ranges = malloc(sizeof *ranges * (cap + 1));
+    g->unlit_counts = calloc(cap + 1, sizeof *g->unlit_counts);
+    g->indices = malloc(sizeof *g->indices * ((size_t)sc->mesh.index_count + 1));
+    if (!ranges || !g->unlit_counts || !g->indices) {
+        free(ranges);
+        return false;
+    }
+    memcpy(g->indices, sc->mesh.indices, sizeof *g->indices * sc->mesh.index_count);
     for (int i = 0; i < sc->chunk_count; i++)
-        mh_render_program(r, mh_render_chunk_key(g, sc, &sc->chunks[i]));
+        for (int l = 0; l < RANGES_PER_CHUNK; l++)
+            if (range_count(&sc->chunks[i], l))
+                ranges[n++] = (index_range){range_first(&sc->chunks[i], l), range_count(&sc->chunks[i], l), 0, false};
+    qsort(ranges, n, sizeof *ranges, range_order);
+    uint32_t end_before = 0; /* the furthest end of the distinct ranges before this one */
+    for (size_t k = 0; k < n; k++) {
+        index_range *x = &ranges[k];
+        bool same_as_previous = k > 0 && x->first == x[-1].first && x->count == x[-1].count;
+        size_t next = k + 1;
+        while (next < n && ranges[next].first == x->first && ranges[next].count == x->count)
+            next++;
+        if (same_as_previous) {
+            *x = x[-1];
+            continue;
+        }
+        x->alone = x->first >= end_before && (next == n || ranges[next].first >= x->first + x->count);
+        x->unlit = x->alone ? split_range(&sc->mesh, x->first, x->count, g->indices) : 0;
+        end_before = x->first + x->count > end_before ? x->first + x->count : end_before;
+    }
+    for (int i = 0; i < sc->chunk_count; i++)
+        for (int l = 0; l < RANGES_PER_CHUNK; l++) {
+            index_range key = {range_first(&sc->chunks[i], l), range_count(&sc->chunks[i], l), 0, false};
+            const index_range *x = key.count ? bsearch(&key, ranges, n, sizeof *ranges, range_order) : NULL;
+            g->unlit_counts[(size_t)i * RANGES_PER_CHUNK + (size_t)l] = x ? x->unlit : 0;
+        }
+    free(ranges);
+    return true;
 }
 
 mh_gpu_scene mh_renderer_scene_create(mh_renderer *r, const mh_scene *sc, mh_error *err)
@@ -223,7 +322,7 @@ mh_gpu_scene mh_renderer_scene_create(mh_renderer *r, const mh_scene *sc, mh_err
     g->textures = calloc((size_t)sc->texture_count + 1, sizeof *g->textures);
     g->items = calloc((size_t)sc->chunk_count + 1, sizeof *g->items);
     g->morphs = calloc((size_t)sc->motion_count + 1, sizeof *g->morphs);
-    if (!g->textures || !g->items || !g->morphs || !upload_materials(r, g, sc)) {
+    if (!g->textures || !g->items || !g->morphs || !upload_materials(r, g, sc) || !split_unlit(g, sc)) {
         mh_renderer_scene_destroy(r, &h);
         mh_fail(err, "", "", "out of memory uploading a scene");
         return (mh_gpu_scene){0};
@@ -297,7 +396,11 @@ bool mh_renderer_scene_upload(mh_renderer *r, mh_gpu_scene h, mh_scene *sc, size
         upload_slice(GL_ARRAY_BUFFER, sc->mesh.skin, g->skin_bytes, &g->skin_done, &budget);
     }
     glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, g->ibo);
-    upload_slice(GL_ELEMENT_ARRAY_BUFFER, sc->mesh.indices, g->index_bytes, &g->index_done, &budget);
+    upload_slice(GL_ELEMENT_ARRAY_BUFFER, g->indices, g->index_bytes, &g->index_done, &budget);
+    if (g->index_done == g->index_bytes) {
+        free(g->indices);
+        g->indices = NULL;
+    }
     glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, 0);
     bool buffers =
         g->vertex_done == g->vertex_bytes && g->index_done == g->index_bytes && g->skin_done == g->skin_bytes;
@@ -348,6 +451,9 @@ void mh_renderer_scene_destroy(mh_renderer *r, mh_gpu_scene *h)
     free(g->morphs);
     free(g->items);
     free(g->material_keys);
+    free(g->unlit_keys);
+    free(g->unlit_counts);
+    free(g->indices);
     free(g->material_base);
     glDeleteBuffers(1, &g->vbo);
     glDeleteBuffers(1, &g->ibo);

@@ -1,8 +1,10 @@
 /* mh_renderer.c - GLES 3.0: the offscreen target, and drawing a frame
  * (layers of uploaded scenes for one or two views, culled and ordered by
  * scene/mh_cull.c: opaque front to back, then BLEND back to front), each
- * chunk with its material's shader variant, textures and block, its
- * motion's matrix, skin or morph targets and its model's lights; the
+ * chunk with its material's shader variant (its unlit triangles, the glowing
+ * ones the exporter marks unlit, with the material's unlit variant first),
+ * textures and block, its motion's matrix, skin or morph targets and its
+ * model's lights; the
  * fill-rate floor, read-back. Shader variants are in mh_render_program.c,
  * uploads in mh_render_upload.c, the environment in mh_render_env.c, the
  * interface overlay in mh_render_ui.c. */
@@ -319,11 +321,12 @@ typedef struct layer_state {
     bool blending;
 } layer_state;
 
-static void draw_chunk(mh_renderer *r, const gpu_scene *g, const mh_scene *sc, const mh_cull_item *it, layer_state *ls,
-                       mh_render_stats *st)
+/* Indices [first, first + count) of the item's chunk with its lit or unlit variant. */
+static void draw_range(mh_renderer *r, const gpu_scene *g, const mh_scene *sc, const mh_cull_item *it, bool unlit,
+                       uint32_t first, uint32_t count, layer_state *ls, mh_render_stats *st)
 {
     const mh_scene_chunk *c = &sc->chunks[it->chunk];
-    uint32_t key = mh_render_chunk_key(g, sc, c) | (ls->dissolve != 0 ? V_DISSOLVE : 0) | r->pass_bits;
+    uint32_t key = mh_render_chunk_key(g, sc, c, unlit) | (ls->dissolve != 0 ? V_DISSOLVE : 0) | r->pass_bits;
     lit_program *p = ls->program && ls->program->key == key ? ls->program : mh_render_program(r, key);
     if (!p)
         return;
@@ -354,11 +357,24 @@ static void draw_chunk(mh_renderer *r, const gpu_scene *g, const mh_scene *sc, c
         set_skin_morph(r, p, g, sc, c->motion);
     if (key & V_LIGHTS)
         set_lights(r, p, &sc->rigs[c->rig]);
-    int lod = it->lod;
-    uint32_t first = lod ? c->lod_first[lod - 1] : c->first_index, count = lod ? c->lod_count[lod - 1] : c->index_count;
     glDrawElements(GL_TRIANGLES, (GLsizei)count, GL_UNSIGNED_INT, (void *)(uintptr_t)(first * sizeof(uint32_t)));
     st->draw_calls++;
     st->triangles += count / 3;
+}
+
+/* A chunk's range at the item's level of detail: its unlit triangles (they
+ * come first in the range), then its lit ones. */
+static void draw_chunk(mh_renderer *r, const gpu_scene *g, const mh_scene *sc, const mh_cull_item *it, layer_state *ls,
+                       mh_render_stats *st)
+{
+    const mh_scene_chunk *c = &sc->chunks[it->chunk];
+    int lod = it->lod;
+    uint32_t first = lod ? c->lod_first[lod - 1] : c->first_index, count = lod ? c->lod_count[lod - 1] : c->index_count;
+    uint32_t unlit = g->unlit_counts[(size_t)it->chunk * RANGES_PER_CHUNK + (size_t)lod];
+    if (unlit)
+        draw_range(r, g, sc, it, true, first, unlit, ls, st);
+    if (count > unlit)
+        draw_range(r, g, sc, it, false, first + unlit, count - unlit, ls, st);
 }
 
 static void draw_layer(mh_renderer *r, const mh_render_layer *l, mh_render_stats *st)

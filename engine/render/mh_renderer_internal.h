@@ -47,6 +47,9 @@ typedef struct lit_program {
     uint32_t lights_stamp;
 } lit_program;
 
+/* The index ranges a chunk draws: its own, then its levels of detail. */
+#define RANGES_PER_CHUNK (1 + MH_SCENE_LODS)
+
 /* One uploaded scene (the hall, a featured exhibit): its buffers, textures,
  * material block and sort buffer, plus how far a gradual upload has got. */
 typedef struct gpu_scene {
@@ -57,6 +60,9 @@ typedef struct gpu_scene {
     GLuint *morphs; /* per motion: its deltas texture, 0 none */
     int motion_count;
     uint32_t *material_keys; /* per material: its variant bits */
+    uint32_t *unlit_keys;    /* per material: its unlit variant's (for its unlit triangles) */
+    uint32_t *unlit_counts;  /* per chunk, RANGES_PER_CHUNK: how many of a range's indices are unlit (first) */
+    uint32_t *indices;       /* the index buffer as it goes to the GPU (unlit first), freed once uploaded */
     int *material_base;      /* per material: its base colour texture, -1 (the fill-rate floor's) */
     int material_count;
     mh_cull_item *items; /* per-frame sort buffer of the visible chunks, sized at creation */
@@ -131,8 +137,9 @@ void mh_render_vertex_layout(void);
 size_t mh_render_material_stride(const mh_renderer *r);
 /* Writes material m's block (std140, as lit.vert's Material) into out. */
 void mh_render_material_block(const mh_material *m, float out[48]);
-/* The variant bits chunk c of scene sc (uploaded as g) draws with, before the crossfade's. */
-uint32_t mh_render_chunk_key(const gpu_scene *g, const mh_scene *sc, const mh_scene_chunk *c);
+/* The variant bits chunk c of scene sc (uploaded as g) draws its lit or its
+ * unlit triangles with, before the crossfade's. */
+uint32_t mh_render_chunk_key(const gpu_scene *g, const mh_scene *sc, const mh_scene_chunk *c, bool unlit);
 
 /* mh_render_env.c */
 /* A black environment (no image-based light) until one is set. */

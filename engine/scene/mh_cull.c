@@ -44,7 +44,7 @@ static bool draws_before(const mh_cull_item *a, const mh_cull_item *b)
 {
     if (a->blend != b->blend)
         return !a->blend;
-    return a->blend ? a->depth > b->depth : a->depth < b->depth;
+    return a->blend ? a->order > b->order : a->order < b->order;
 }
 
 /* Insertion sort: no allocation, and quick for the few dozen chunks a view
@@ -94,7 +94,9 @@ static void consider(cull_pass *p, int k, bool test)
     const mh_scene *sc = p->sc;
     bool blend =
         sc->materials && c->material < sc->material_count && sc->materials[c->material].alpha_mode == MH_ALPHA_BLEND;
-    p->items[p->n++] = (mh_cull_item){dist2, k, mh_cull_pick_lod(c, dist2, p->desc->px_per_radian), blend};
+    float reach = sqrtf(dist2) + 0.5f * mh_v3_len(mh_v3_sub(c->bounds.max, c->bounds.min));
+    p->items[p->n++] =
+        (mh_cull_item){dist2, blend ? dist2 : reach, k, mh_cull_pick_lod(c, dist2, p->desc->px_per_radian), blend};
 }
 
 float mh_cull_box_dist2(mh_aabb b, mh_vec3 e)

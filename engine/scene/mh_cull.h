@@ -9,9 +9,11 @@
  * booths' own chunks only on tiles within MH_SCENE_NEAR_M; a
  * candidate is drawn when any view's frustum holds its box (the eyes of a
  * stereo pair share one pass); the drawn ones are sorted front to back by
- * their box centre's distance from the views' mean eye, so hidden fragments
- * fail the depth test early; then the chunks whose material blends, back
- * to front (each seen through the ones before it). */
+ * the farthest their box reaches from the views' mean eye (its centre's
+ * distance plus half its diagonal), so hidden fragments fail the depth test
+ * early and the hall's floor and walls, which surround the eye, come after
+ * what stands in front of them; then the chunks whose material blends, back
+ * to front by their centre's distance (each seen through the ones before). */
 #ifndef MH_CULL_H
 #define MH_CULL_H
 
@@ -21,7 +23,8 @@
 #define MH_CULL_VIEWS 2
 
 typedef struct mh_cull_item {
-    float depth; /* squared distance from the mean eye */
+    float depth; /* squared distance of its box centre from the mean eye */
+    float order; /* what the order sorts by: opaque, the box's farthest reach; blending, depth */
     int chunk;   /* index into the scene's chunks */
     int lod;     /* 0 = full detail, 1.. = the chunk's coarser levels */
     bool blend;  /* its material blends (alpha mode BLEND): drawn after the opaque ones */

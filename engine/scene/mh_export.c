@@ -69,10 +69,15 @@ static int add_accessor(cJSON *root, blob *bin, const void *data, int count, int
 /* A finish: the per-vertex material bytes a glTF material takes as factors. */
 typedef struct finish {
     uint8_t metallic, roughness;
-    bool unlit; /* glows at 50 % or more: KHR_materials_unlit */
+    bool unlit; /* KHR_materials_unlit: the renderer's unlit triangles (mh_mesh_triangle_unlit) */
 } finish;
 
-static finish finish_of(const mh_vertex *v) { return (finish){v->params[1], v->params[2], v->params[0] >= 128}; }
+/* The finish of the triangle at indices[t]: its first vertex's. */
+static finish finish_of(const mh_mesh_data *m, uint32_t t)
+{
+    const mh_vertex *v = &m->vertices[m->indices[t]];
+    return (finish){v->params[1], v->params[2], mh_mesh_triangle_unlit(m, t)};
+}
 
 static bool finish_equal(finish a, finish b)
 {
@@ -155,7 +160,7 @@ static void prim_take(prim_data *p, const mh_mesh_data *m, uint32_t first, uint3
                       uint32_t *remap)
 {
     for (uint32_t t = first; t + 2 < first + count; t += 3) {
-        if (!finish_equal(finish_of(&m->vertices[m->indices[t]]), f))
+        if (!finish_equal(finish_of(m, t), f))
             continue;
         for (int k = 0; k < 3; k++) {
             uint32_t v = m->indices[t + k];
@@ -200,7 +205,7 @@ static void prim_emit(cJSON *root, blob *bin, cJSON *prims, const prim_data *p, 
 static int collect_finishes(const mh_mesh_data *m, uint32_t first, uint32_t count, finish *list, int n, int cap)
 {
     for (uint32_t t = first; t + 2 < first + count; t += 3) {
-        finish f = finish_of(&m->vertices[m->indices[t]]);
+        finish f = finish_of(m, t);
         int k = 0;
         while (k < n && !finish_equal(list[k], f))
             k++;

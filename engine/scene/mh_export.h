@@ -9,8 +9,9 @@
 #include "mh_mesh.h"
 #include "mh_scene.h"
 
-/* Writes m as one mesh with two primitives: lit (metallic-roughness) and,
- * for vertices glowing at 50% or more, unlit (KHR_materials_unlit). Vertex
+/* Writes m as one mesh, a primitive per finish: lit (metallic-roughness) and,
+ * for the triangles the renderer draws unlit (mh_mesh_triangle_unlit: glowing
+ * at MH_GLOW_UNLIT or more), unlit (KHR_materials_unlit). Vertex
  * colours go out as linear COLOR_0. `generator` names the tool in asset. */
 bool mh_export_glb(const char *path, const mh_mesh_data *m, const char *generator, mh_error *err);
 

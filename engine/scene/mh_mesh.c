@@ -114,6 +114,11 @@ void mh_mesh_free(mh_mesh_data *m)
     memset(m, 0, sizeof *m);
 }
 
+bool mh_mesh_triangle_unlit(const mh_mesh_data *m, uint32_t t)
+{
+    return m->vertices[m->indices[t]].params[0] >= MH_GLOW_UNLIT;
+}
+
 static uint8_t to_srgb8(float linear) { return (uint8_t)(mh_linear_to_srgb(mh_clampf(linear, 0, 1)) * 255.0f + 0.5f); }
 
 static uint8_t unorm8(float v) { return (uint8_t)(mh_clampf(v, 0, 1) * 255.0f + 0.5f); }

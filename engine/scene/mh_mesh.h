@@ -49,6 +49,16 @@ typedef struct mh_mesh_data {
 #define MH_ROUGHNESS_DEFAULT 0.6f
 #define MH_ROUGHNESS_MIN 0.03f
 
+/* Glow (mh_vertex.params[0]) from which a surface shows its base colour
+ * alone: the renderer draws such triangles with its unlit shader variant
+ * and the exporter marks them KHR_materials_unlit, so a viewer of the
+ * export draws them the same way. Both ask mh_mesh_triangle_unlit. */
+#define MH_GLOW_UNLIT 128
+
+/* Whether the triangle at indices[t], [t + 1], [t + 2] is drawn unlit: its
+ * first vertex glows at MH_GLOW_UNLIT or more. */
+bool mh_mesh_triangle_unlit(const mh_mesh_data *m, uint32_t t);
+
 /* The look of a surface: colour is linear RGB. Zero fields are defaults. */
 typedef struct mh_surface {
     mh_vec3 color;
