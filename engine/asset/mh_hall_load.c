@@ -203,7 +203,8 @@ static bool read_model_options(mh_json_reader *r, const cJSON *root, mh_arena *a
     if (!mh_json_num_opt(r, root, "", "turn", &out->turn_deg_s))
         return false;
     if (!(fabsf(out->turn_deg_s) <= 90))
-        return mh_fail(r->err, r->file, "/turn", "turn must be -90 to 90 degrees a second (0: the landmark stands still)");
+        return mh_fail(r->err, r->file, "/turn",
+                       "turn must be -90 to 90 degrees a second (0: the landmark stands still)");
     const cJSON *an = cJSON_GetObjectItemCaseSensitive(root, "animation");
     if (!an)
         return true;

@@ -152,9 +152,11 @@ typedef struct shadow {
 static bool parse_shadow(const char *s, shadow *sh)
 {
     double v[9] = {0};
-    int n = sscanf(s, "%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7],
-                   &v[8]);
-    *sh = (shadow){{(int)v[0], (int)v[1], (int)v[2], (int)v[3], -1}, {(int)v[4], (int)v[5], (int)v[6], (int)v[7], -1}, v[8]};
+    int n =
+        sscanf(s, "%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8]);
+    *sh = (shadow){{(int)v[0], (int)v[1], (int)v[2], (int)v[3], -1},
+                   {(int)v[4], (int)v[5], (int)v[6], (int)v[7], -1},
+                   v[8]};
     return n == 9 && sh->box.x >= 0 && sh->box.y >= 0 && sh->box.w > 0 && sh->box.h > 0 && sh->floor.x >= 0 &&
            sh->floor.y >= 0 && sh->floor.w > 0 && sh->floor.h > 0 && sh->ratio > 0 && sh->ratio < 1;
 }
@@ -282,7 +284,7 @@ int main(int argc, char **argv)
             fprintf(stderr,
                     "usage: mh_imgcmp EXPECTED ACTUAL [--diff OUT.png] [--threshold T] [--max-bad PCT] [--max-mean M] "
                     "[--region X,Y,W,H[,MINLUMA]]... [--region-max-bad PCT] [--region-max-mean M] [--dim-regions F] "
-                "[--shadow X,Y,W,H,FX,FY,FW,FH,RATIO]... [--lift-shadows]\n");
+                    "[--shadow X,Y,W,H,FX,FY,FW,FH,RATIO]... [--lift-shadows]\n");
             return 2;
         }
     }
