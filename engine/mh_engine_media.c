@@ -174,14 +174,43 @@ static void spot_quad(mh_ui_batch *b, const mh_wall_spot *s, float w, float h, f
         mh_ui_solid(b, q, c);
 }
 
+/* A light sweeping across a hall screen (its video or its idle card):
+ * a soft diagonal band crossing every SWEEP_S seconds, a third of the way
+ * across at t = 0 so a still frame shows it. */
+#define SWEEP_S 7.0
+static void sweep(mh_ui_batch *b, const mh_wall_spot *s, double now)
+{
+    float t = (float)fmod(now / SWEEP_S + 0.45, 1.0), x = (t * 1.6f - 0.8f) * s->width;
+    float half = s->width * 0.07f, lean = s->height * 0.25f;
+    mh_vec3 out = mh_v3_scale(mh_v3_cross(s->right, s->up), 0.012f), o = mh_v3_add(s->center, out);
+    mh_vec3 top = mh_v3_add(o, mh_v3_scale(s->up, s->height * 0.5f)),
+            bot = mh_v3_sub(o, mh_v3_scale(s->up, s->height * 0.5f));
+    float lo = -s->width * 0.5f, hi = s->width * 0.5f;
+    for (int k = 0; k < 2; k++) { /* each half of the band: clear at its edge, brightest in the middle */
+        float a0 = x + (k ? 0 : -half), a1 = x + (k ? half : 0);
+        float t0 = mh_clampf(a0 + lean, lo, hi), t1 = mh_clampf(a1 + lean, lo, hi);
+        float b0 = mh_clampf(a0 - lean, lo, hi), b1 = mh_clampf(a1 - lean, lo, hi);
+        if (t1 - t0 < 1e-3f && b1 - b0 < 1e-3f)
+            continue;
+        mh_vec3 q[4] = {mh_v3_add(top, mh_v3_scale(s->right, t0)), mh_v3_add(top, mh_v3_scale(s->right, t1)),
+                        mh_v3_add(bot, mh_v3_scale(s->right, b1)), mh_v3_add(bot, mh_v3_scale(s->right, b0))};
+        mh_rgba clear = {255, 255, 255, 0}, lit = {235, 245, 255, 70};
+        mh_ui_gradient(b, q, (const mh_rgba[4]){k ? lit : clear, k ? clear : lit, k ? clear : lit, k ? lit : clear});
+    }
+}
+
 void mh_engine_media_draw(mh_engine *e, mh_ui_batch *b)
 {
     media *m = &e->media;
     for (int i = 0; i < m->screen_count; i++) {
         const media_screen *s = &m->screens[i];
         mh_ui_set(b, MH_UI_WORLD, 0, false);
-        spot_quad(b, &s->spot, s->spot.width, s->spot.height, 0.004f, (mh_rgba){6, 8, 14, 255}, false);
         bool broken = s->video && mh_video_get_state(s->video) == MH_VIDEO_BROKEN;
+        if (s->booth < 0 && !broken && s->width == 0) { /* the hall's idle card (built with the hall) shows */
+            sweep(b, &s->spot, m->now);                 /* until the first frame, the light sweeping over it */
+            continue;
+        }
+        spot_quad(b, &s->spot, s->spot.width, s->spot.height, 0.004f, (mh_rgba){6, 8, 14, 255}, false);
         if (s->width > 0 && !broken) { /* the latest frame, keeping its aspect */
             float a = (float)s->width / (float)s->height, w = s->spot.width, h = w / a;
             if (h > s->spot.height) {
@@ -190,6 +219,10 @@ void mh_engine_media_draw(mh_engine *e, mh_ui_batch *b)
             }
             mh_ui_set(b, MH_UI_WORLD, s->slot, false);
             spot_quad(b, &s->spot, w, h, 0.008f, (mh_rgba){255, 255, 255, 255}, true);
+            if (s->booth < 0) {
+                mh_ui_set(b, MH_UI_WORLD, 0, false);
+                sweep(b, &s->spot, m->now);
+            }
             continue;
         }
         /* a still placeholder: a play sign (red-tinted when the video is broken) */

@@ -38,7 +38,7 @@
 
 typedef struct bench_opts {
     const char *hall, *screenshot, *model, *env;
-    int width, height, msaa;
+    int width, height, msaa, quality;
     long frames, warmup, booths;
     bool stereo, json, storeys, multiview;
 } bench_opts;
@@ -54,7 +54,8 @@ typedef struct bench_result {
 
 static const char BENCH_USAGE[] =
     "usage: metahall bench [--hall DIR] [--size WxH] [--stereo|--multiview] [--frames N] [--warmup N]\n"
-    "                      [--booths N [--storeys]] [--msaa N] [--screenshot FILE.png] [--json]\n"
+    "                      [--booths N [--storeys]] [--msaa N] [--quality low|medium|high|auto]\n"
+    "                      [--screenshot FILE.png] [--json]\n"
     "       metahall bench --model FILE.glb [--env DIR] [--size WxH] [--frames N] ...\n"
     "  headless; flies a fixed orbit around the hall's centre and prints frame times\n"
     "  (median, p99, with glFinish), the fill-rate floor (one fullscreen quad with the\n"
@@ -139,6 +140,16 @@ static int parse(int argc, char **argv, bench_opts *o)
         }
         if (!strcmp(a, "--storeys")) {
             o->storeys = true;
+            continue;
+        }
+        if (!strcmp(a, "--quality") && v) {
+            static const char *const levels[] = {"auto", "low", "medium", "high"};
+            o->quality = -1;
+            for (int k = 0; k < 4; k++)
+                o->quality = !strcmp(v, levels[k]) ? k : o->quality;
+            if (o->quality < 0)
+                return bench_error("--quality needs low, medium, high or auto, not '%s'", v);
+            i++;
             continue;
         }
         if (strcmp(a, "--hall") && strcmp(a, "--size") && strcmp(a, "--frames") && strcmp(a, "--warmup") &&
@@ -451,6 +462,7 @@ int mh_bench_main(int argc, char **argv, const char *default_hall)
                              .offscreen_width = w,
                              .offscreen_height = h,
                              .msaa = o.msaa,
+                             .quality = o.quality,
                              .idle_timeout_s = -1,
                              .scene_only = true,
                              .booths = (int)o.booths,

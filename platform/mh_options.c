@@ -62,8 +62,10 @@ static const char USAGE[] =
     "  --screenshot FILE    with --frames: write the last frame as a PNG\n"
     "  --dwell SECONDS      select what the reticle rests on this long (default off; 1.5 on a\n"
     "                       headset without a controller; 0 = off)\n"
-    "  --msaa N             multisample count: 1 (off), 2, 4, 8; default 4 on a GPU, off on a\n"
-    "                       CPU rasteriser (llvmpipe), where it would cost ~2.5x the frame time\n"
+    "  --quality Q          low (2x MSAA), medium (FXAA), high (4x MSAA) or auto (default:\n"
+    "                       low on a CPU rasteriser such as llvmpipe, high on a GPU)\n"
+    "  --msaa N             multisample count: 1 (none), 2, 4, 8, replacing the quality\n"
+    "                       level's anti-aliasing (default: 4 on a GPU, 2 on llvmpipe)\n"
     "  --no-vsync           do not wait for the display's refresh\n"
     "  --max-fps N          headless: at most N frames a second (default 60 when running until\n"
     "                       stopped, unlimited with --frames or --script; 0 = unlimited)\n"
@@ -148,6 +150,7 @@ static const char *const VALUED[] = {"--hall",
                                      "--frames",
                                      "--screenshot",
                                      "--msaa",
+                                     "--quality",
                                      "--out",
                                      "--script",
                                      "--lang",
@@ -365,6 +368,15 @@ static int set_option(mh_options *o, const char *a, const char *v)
         o->token = !strcmp(a, "--token") ? v : NULL;
         o->token_file = !strcmp(a, "--token-file") ? v : NULL;
         return -1;
+    }
+    if (!strcmp(a, "--quality")) {
+        static const char *const levels[] = {"auto", "low", "medium", "high"};
+        for (int i = 0; i < 4; i++)
+            if (!strcmp(v, levels[i])) {
+                o->quality = i;
+                return -1;
+            }
+        return mh_usage_error("bad quality '%s' (expected low, medium, high or auto)", v);
     }
     if (!strcmp(a, "--screenshot-reply")) {
         if (strcmp(v, "png") && strcmp(v, "file"))

@@ -83,8 +83,11 @@ names = [n["name"] for n in g["nodes"]]
 ids = [b["exhibit"] for b in hall.get("booths", [])] + [i for z in hall.get("zones", []) for i in z["booths"]]
 assert names[0] == "hall" and "booth 1: %s" % ids[0] in names and names[-1] == "stage: featured exhibit", names
 assert sum(n.startswith("booth ") for n in names) == 13, names
-# the hall's textures, its signs, two signs on each booth and one per zone
-want = len(hall["textures"]) + len(hall["signs"]) + 2 * len(ids) + len(hall.get("zones", []))
+# the hall's textures, its signs, two signs on each booth, one per zone, the
+# idle card of each hall screen (the LED wall) and the contact shadows' (the
+# hall's, and the stage's featured exhibit's own)
+want = len(hall["textures"]) + len(hall["signs"]) + 2 * len(ids) + len(hall.get("zones", [])) + \
+    len(hall.get("screens", [])) + 2
 assert len(g["images"]) == want and all(i["mimeType"] == "image/png" for i in g["images"]), len(g["images"])
 light = g["scenes"][0]["extras"]["metahall_lighting"]
 assert set(light) >= {"sky", "ground", "sun", "sun_dir", "clear"}, light

@@ -13,10 +13,20 @@ rm -rf "$tmp" && mkdir -p "$tmp"
 # Xvfb's pointer starts in the middle of its screen, which is the middle of
 # the centred window: the headless kiosk gets the same pointer from a script.
 printf 'point 320 180\nwait 2\nscreenshot headless.png\n' >"$tmp/pointer.txt"
+# the default hall with its landmarks still: the window is read a second or
+# more after its first frame, the headless render two frames in, and turning
+# landmarks would have moved in between
+cp -r "$MH_SRC/assets/halls" "$MH_SRC/assets/exhibits" "$tmp/"
+python3 - "$tmp/halls/default/hall.json" <<'PY'
+import json, sys
+hall = json.load(open(sys.argv[1]))
+hall["booth"]["turn"] = 0
+json.dump(hall, open(sys.argv[1], "w"), ensure_ascii=False)
+PY
 
 cat > "$tmp/inside.sh" <<'INNER'
 set -u
-"$MH_BIN" --platform desktop --view entrance --size 640x360 --msaa 1 --no-vsync "$@" > "$T/log" 2>&1 &
+"$MH_BIN" --platform desktop --hall "$HALL" --view entrance --size 640x360 --msaa 1 --no-vsync "$@" > "$T/log" 2>&1 &
 pid=$!
 for _ in $(seq 1 600); do
     grep -q "first frame presented" "$T/log" && break
@@ -38,8 +48,9 @@ window_matches() {
     shift
     mkdir -p "$dir"
     cp "$tmp/pointer.txt" "$dir/"
-    (cd "$dir" && metahall --platform headless --view entrance --size 640x360 --msaa 1 -q --script pointer.txt "$@")
-    T="$dir" timeout 240 xvfb-run -a -s "-screen 0 1024x768x24 -nolisten tcp" bash "$tmp/inside.sh" "$@" || true
+    (cd "$dir" && metahall --platform headless --hall "$tmp/halls/default" --view entrance --size 640x360 --msaa 1 -q \
+        --script pointer.txt "$@")
+    HALL="$tmp/halls/default" T="$dir" timeout 240 xvfb-run -a -s "-screen 0 1024x768x24 -nolisten tcp" bash "$tmp/inside.sh" "$@" || true
     cat "$dir/log"
     grep -q "video driver x11" "$dir/log" || fail "$name: the window did not open on X11"
     grep -q "first frame presented" "$dir/log" || fail "$name: no frame was presented"

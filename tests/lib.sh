@@ -31,7 +31,9 @@ metahall() { "${EMU[@]}" "$MH_BIN" "$@"; }
 imgcmp() { "${EMU[@]}" "$MH_IMGCMP" "$@"; }
 
 # regions NAME: the --region arguments for golden NAME from
-# tests/golden/regions.txt (its landmarks, held tighter than the frame).
+# tests/golden/regions.txt (its landmarks, held tighter than the frame) and
+# the --shadow ones from tests/golden/shadows.txt (its contact shadows).
 regions() {
     awk -v n="$1" '$1 == n { printf "--region %s ", $2 }' "$MH_SRC/tests/golden/regions.txt"
+    awk -v n="$1" '$1 == n { printf "--shadow %s,%s,%s ", $2, $3, $4 }' "$MH_SRC/tests/golden/shadows.txt"
 }

@@ -190,9 +190,10 @@ static void test_sign_pixels(void)
             differ++;
     }
     CHECK(same_size);
-    /* one texture per sign (hall signs, two per booth, one per zone) carries the marks */
-    CHECK(h.zone_count == 4);
-    CHECK(differ == h.sign_count + 2 * h.booth_count + h.zone_count);
+    /* one texture per sign (hall signs, two per booth, one per zone) and per
+       hall screen (its idle card shows the hall's name) carries the marks */
+    CHECK(h.zone_count == 4 && h.media.screen_count == 1);
+    CHECK(differ == h.sign_count + 2 * h.booth_count + h.zone_count + h.media.screen_count);
     mh_scene_free(&with);
     mh_scene_free(&without);
     mh_arena_free(&a);
@@ -266,6 +267,54 @@ static void test_feature(void)
     mh_arena_free(&a);
 }
 
+/* Landmarks turn on their plinths at the booth template's rate (6 deg/s in
+ * the default hall), about their plinth's axis, from the scene's clock:
+ * still at t = 0, a quarter turn at 15 s; an exhibit's "turn": 0 keeps it
+ * still. Every booth has its contact shadows (blended, on the floor). */
+static void test_turn_and_shadows(void)
+{
+    mh_arena a;
+    mh_hall_desc h;
+    if (!load_hall(&a, &h)) {
+        CHECK(!"hall");
+        return;
+    }
+    CHECK(h.booth_turn_deg_s == 6.0f);
+    mh_scene sc;
+    mh_error err;
+    CHECK(mh_scene_build(&sc, &h, (mh_sign_text){0}, &a, &err));
+    CHECK(sc.turn_count == h.booth_count);
+    mh_scene_set_time(&sc, 0);
+    const mh_scene_turn *t = &sc.turns[0];
+    CHECK(t->motion >= 0 && t->end_chunk > t->first_chunk);
+    mh_mat4 at0 = sc.motions[t->motion].world;
+    mh_vec3 p = mh_v3_add(t->centre, mh_v3(1, 0.5f, 0)); /* a point 1 m off the axis */
+    mh_vec3 q = mh_m4_mul_point(at0, p);
+    CHECK(fabsf(q.x - p.x) < 1e-4f && fabsf(q.z - p.z) < 1e-4f);
+    mh_scene_set_time(&sc, 15.0f); /* 90 degrees: +X goes to -Z */
+    q = mh_m4_mul_point(sc.motions[t->motion].world, p);
+    CHECK(fabsf(q.x - t->centre.x) < 1e-3f && fabsf(q.z - (t->centre.z - 1)) < 1e-3f && fabsf(q.y - p.y) < 1e-4f);
+    for (int k = t->first_chunk; k < t->end_chunk; k++) /* its parts move with it */
+        CHECK(sc.chunks[k].motion == t->motion);
+    mh_scene_animate(&sc, 15.0f); /* the clock goes on: half a turn */
+    q = mh_m4_mul_point(sc.motions[t->motion].world, p);
+    CHECK(fabsf(q.x - (t->centre.x - 1)) < 1e-3f && fabsf(q.z - t->centre.z) < 1e-3f);
+    /* contact shadows: one blended chunk per booth (its floor's and its landmark's) and the stage's */
+    int shadow_chunks = 0;
+    for (int k = 0; k < sc.chunk_count; k++)
+        shadow_chunks += sc.chunks[k].material == sc.shadow_material;
+    CHECK(sc.shadow_material > 0 && sc.materials[sc.shadow_material].alpha_mode == MH_ALPHA_BLEND);
+    CHECK(shadow_chunks == h.booth_count + 1);
+    mh_scene_free(&sc);
+    /* "turn": 0 on an exhibit keeps its landmark still */
+    h.booths[0].exhibit.turn_set = true;
+    h.booths[0].exhibit.turn_deg_s = 0;
+    CHECK(mh_scene_build(&sc, &h, (mh_sign_text){0}, &a, &err));
+    CHECK(sc.turn_count == h.booth_count - 1);
+    mh_scene_free(&sc);
+    mh_arena_free(&a);
+}
+
 int main(void)
 {
     mh_log_set_level(MH_LOG_WARN);
@@ -273,5 +322,6 @@ int main(void)
     test_sign_pixels();
     test_stacked();
     test_feature();
+    test_turn_and_shadows();
     return mh_test_done("test_scene");
 }

@@ -199,6 +199,12 @@ static bool read_model_options(mh_json_reader *r, const cJSON *root, mh_arena *a
         return false;
     if (cJSON_GetObjectItemCaseSensitive(root, "scale") && !(out->model_scale > 0 && out->model_scale <= 1000))
         return mh_fail(r->err, r->file, "/scale", "scale must be greater than 0 and at most 1000");
+    out->turn_set = cJSON_GetObjectItemCaseSensitive(root, "turn") != NULL;
+    if (!mh_json_num_opt(r, root, "", "turn", &out->turn_deg_s))
+        return false;
+    if (!(fabsf(out->turn_deg_s) <= 90))
+        return mh_fail(r->err, r->file, "/turn",
+                       "turn must be -90 to 90 degrees a second (0: the landmark stands still)");
     const cJSON *an = cJSON_GetObjectItemCaseSensitive(root, "animation");
     if (!an)
         return true;
@@ -572,8 +578,11 @@ static bool read_sections(mh_json_reader *r, const cJSON *root, mh_hall_desc *h,
     if (booth &&
         (!mh_json_object(r, booth, "/booth") || !mh_json_num_opt(r, booth, "/booth", "width", &h->booth_width) ||
          !mh_json_num_opt(r, booth, "/booth", "depth", &h->booth_depth) ||
-         !mh_json_num_opt(r, booth, "/booth", "wall_height", &h->booth_wall_height)))
+         !mh_json_num_opt(r, booth, "/booth", "wall_height", &h->booth_wall_height) ||
+         !mh_json_num_opt(r, booth, "/booth", "turn", &h->booth_turn_deg_s)))
         return false;
+    if (!(fabsf(h->booth_turn_deg_s) <= 90))
+        return fail_ptr(r, "/booth/turn", "turn must be -90 to 90 degrees a second (0: landmarks stand still)");
     if (walk &&
         (!mh_json_object(r, walk, "/walkable") || !mh_json_vec2(r, walk, "/walkable", "min", true, &h->walk_min) ||
          !mh_json_vec2(r, walk, "/walkable", "max", true, &h->walk_max)))

@@ -89,6 +89,9 @@ typedef struct mh_exhibit_desc {
     int animation;     /* "animation": index to play in a loop, MH_ANIMATION_OFF (false),
                                           MH_ANIMATION_NAMED (play animation_name); 0 = the first */
     const char *animation_name;
+    float turn_deg_s;                         /* "turn": how fast the landmark turns on its plinth (degrees a second,
+                                          + anticlockwise seen from above; 0 still) */
+    bool turn_set;                            /* "turn" was given; otherwise the hall's booth template's */
     uint32_t shape_vertices, shape_triangles; /* what the landmark shapes generate (mh_shape_cost) */
     mh_fact *facts;
     int fact_count;
@@ -147,6 +150,7 @@ typedef struct mh_hall_desc {
     const char *featured; /* exhibit id shown on the stage (may be NULL) */
     /* the booth template */
     float booth_width, booth_depth, booth_wall_height;
+    float booth_turn_deg_s;     /* "turn": how fast landmarks turn unless their exhibit says (0 still) */
     mh_vec2 walk_min, walk_max; /* outer bounds of the walkable floor */
     const char **textures;      /* PNG paths inside the hall folder */
     int texture_count;

@@ -107,12 +107,15 @@ static bool make_offscreen(mh_renderer *r, mh_error *err)
     return true;
 }
 
-/* Zero means default: msaa 0 is 4x on a GPU and off on a CPU rasteriser,
- * where it costs ~2.5x the frame time (so it needs to know which it is). */
+/* Zero means default: the quality level is low on a CPU rasteriser (2x
+ * MSAA: measured cheaper there than FXAA's full-screen pass, see
+ * tests/bench/NOTES.md) and high on a GPU (4x MSAA); msaa 0 is the level's. */
 static mh_renderer_desc renderer_desc_defaults(const mh_renderer_desc *d, bool software)
 {
     mh_renderer_desc r = *d;
-    r.msaa = d->msaa ? d->msaa : software ? 1 : 4;
+    if (r.quality <= MH_QUALITY_AUTO || r.quality > MH_QUALITY_HIGH)
+        r.quality = software ? MH_QUALITY_LOW : MH_QUALITY_HIGH;
+    r.msaa = d->msaa ? d->msaa : r.quality == MH_QUALITY_HIGH ? 4 : r.quality == MH_QUALITY_MEDIUM ? 1 : 2;
     return r;
 }
 
@@ -137,6 +140,7 @@ mh_renderer *mh_renderer_create(const mh_renderer_desc *desc, mh_error *err)
     const char *ext = (const char *)glGetString(GL_EXTENSIONS);
     if (ext && strstr(ext, "GL_EXT_texture_filter_anisotropic"))
         glGetFloatv(GL_MAX_TEXTURE_MAX_ANISOTROPY_EXT, &r->max_aniso);
+    r->fxaa = r->desc.quality == MH_QUALITY_MEDIUM && !desc->msaa; /* an --msaa given replaces it (1: none) */
     make_blocks(r);
     bool ok = mh_render_env_init(r, err) && build_programs(r, err);
     if (ok && desc->offscreen_width > 0 && desc->offscreen_height > 0)
@@ -145,8 +149,13 @@ mh_renderer *mh_renderer_create(const mh_renderer_desc *desc, mh_error *err)
         mh_renderer_destroy(&r);
         return NULL;
     }
-    mh_log_info("gl", "%s, %s", r->gl_name,
-                r->width ? (r->samples ? "offscreen with MSAA" : "offscreen, no MSAA") : "window");
+    static const char *const level[] = {"auto", "low", "medium", "high"};
+    mh_log_info("gl", "%s, %s, quality %s (%s)", r->gl_name,
+                r->width ? (r->samples ? "offscreen with MSAA" : "offscreen, no MSAA") : "window",
+                level[r->desc.quality],
+                r->fxaa            ? "FXAA"
+                : r->desc.msaa > 1 ? "MSAA"
+                                   : "no anti-aliasing");
     return r;
 }
 
@@ -164,6 +173,7 @@ void mh_renderer_destroy(mh_renderer **pr)
     glDeleteBuffers(1, &r->plain_ubo);
     mh_render_ui_destroy(r);
     mh_render_mv_destroy(r);
+    mh_render_post_destroy(r);
     glDeleteBuffers(1, &r->floor_vbo);
     glDeleteVertexArrays(1, &r->floor_vao);
     glDeleteFramebuffers(1, &r->msaa_fbo);
@@ -439,8 +449,10 @@ void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_c
 {
     mh_render_stats st = {0};
     r->target_fbo = target_fbo;
-    glBindFramebuffer(GL_FRAMEBUFFER, r->width ? r->msaa_fbo : target_fbo);
     int w = r->width ? r->width : target_w, h = r->width ? r->height : target_h;
+    GLuint dst = r->width ? r->msaa_fbo : target_fbo;
+    if (!mh_render_post_begin(r, dst, w, h)) /* FXAA: drawn into a texture first */
+        glBindFramebuffer(GL_FRAMEBUFFER, dst);
     glViewport(0, 0, w, h);
     glDisable(GL_SCISSOR_TEST);
     glDepthMask(GL_TRUE);
@@ -482,6 +494,7 @@ void mh_renderer_draw_floor(mh_renderer *r, mh_gpu_scene textures_of, const mh_r
         mh_render_vertex_layout();
     }
     r->target_fbo = target_fbo;
+    r->post_active = false; /* the floor is the lit pass alone */
     glBindFramebuffer(GL_FRAMEBUFFER, r->width ? r->msaa_fbo : target_fbo);
     glViewport(0, 0, r->width ? r->width : target_w, r->width ? r->height : target_h);
     glDepthMask(GL_TRUE);
@@ -528,6 +541,7 @@ void mh_renderer_draw_floor(mh_renderer *r, mh_gpu_scene textures_of, const mh_r
 
 void mh_renderer_end_frame(mh_renderer *r)
 {
+    mh_render_post_end(r);
     if (!r->width || !r->samples)
         return; /* a window, or drawn straight into the single-sample target */
     /* resolve MSAA into the single-sample target */
@@ -614,3 +628,10 @@ void mh_renderer_size(const mh_renderer *r, int *w, int *h)
 }
 
 int mh_renderer_variant_count(const mh_renderer *r) { return r->program_count; }
+
+mh_render_quality mh_renderer_quality(const mh_renderer *r, bool *fxaa)
+{
+    if (fxaa)
+        *fxaa = r->fxaa && !r->post_failed;
+    return (mh_render_quality)r->desc.quality;
+}

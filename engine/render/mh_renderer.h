@@ -26,9 +26,19 @@
 
 typedef struct mh_renderer mh_renderer;
 
+/* Quality levels (mh_renderer_desc.quality): what each turns on. */
+typedef enum mh_render_quality {
+    MH_QUALITY_AUTO,   /* low on a CPU rasteriser (llvmpipe, softpipe), high on a GPU */
+    MH_QUALITY_LOW,    /* 2x MSAA: the cheapest edge smoothing on llvmpipe (measured) */
+    MH_QUALITY_MEDIUM, /* FXAA (one full-screen pass over a frame without MSAA): for GPUs
+                          short of memory bandwidth; on llvmpipe it costs more than 2x MSAA */
+    MH_QUALITY_HIGH,   /* 4x MSAA */
+} mh_render_quality;
+
 typedef struct mh_renderer_desc {
-    int msaa;            /* offscreen samples: 0 = auto (4 on a GPU, off on a CPU
-                                 rasteriser such as llvmpipe), 1 = off, N = N */
+    int quality;         /* mh_render_quality; 0 = auto */
+    int msaa;            /* samples: 0 = the quality level's anti-aliasing (high 4x MSAA,
+                                 medium FXAA, low 2x MSAA); given, it replaces it: 1 = none, N = N */
     int offscreen_width; /* > 0: render offscreen at this size */
     int offscreen_height;
     bool multiview;                             /* offscreen: a 2-layer target, both eyes drawn in one pass (each eye
@@ -151,6 +161,8 @@ bool mh_renderer_set_environment(mh_renderer *r, const mh_env *env, mh_error *er
  * no framebuffer bound. */
 bool mh_renderer_capture(mh_renderer *r, const mh_render_layer *layers, int layer_count,
                          const mh_render_lighting *light, mh_vec3 pos, int size, float *out, mh_error *err);
+/* The quality level in use (never AUTO) and whether FXAA is on. */
+mh_render_quality mh_renderer_quality(const mh_renderer *r, bool *fxaa);
 /* Shader variants built so far (each a material feature set). */
 int mh_renderer_variant_count(const mh_renderer *r);
 /* Both eyes in one pass (GL_OVR_multiview2) from now on: a pair of views

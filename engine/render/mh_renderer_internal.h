@@ -106,6 +106,13 @@ struct mh_renderer {
     mh_render_ui ui_occluders;   /* this frame's interface, for its occluders (vertex_count 0: none) */
     bool ui_uploaded;            /* ui_occluders' triangles are in ui_vbo already */
     GLuint floor_vao, floor_vbo; /* the fill-rate floor's fullscreen quad */
+    /* post-processing (mh_render_post.c): the frame drawn into post_color, then FXAA into post_final */
+    bool fxaa;                               /* the quality level asks for it (and the frame has no MSAA) */
+    bool post_active, post_failed;           /* this frame goes through it; it could not be set up (logged) */
+    GLuint post_fbo, post_color, post_depth; /* the frame's own target */
+    GLuint post_program, post_vao, post_final;
+    GLint u_post_color, u_post_texel;
+    int post_w, post_h;
     char gl_name[160];
     float max_aniso;
     bool software; /* a CPU rasteriser: spend no fill rate on extras */
@@ -164,6 +171,14 @@ void mh_render_mv_pass(mh_renderer *r, const mh_render_view *views);
 /* Reads both layers of the target side by side (GL rows, bottom-up). */
 void mh_render_mv_read(const mh_renderer *r, uint8_t *rgba, int width, int height);
 void mh_render_mv_destroy(mh_renderer *r);
+
+/* mh_render_post.c */
+/* Binds the post-processing target (w x h, made or resized now) when the
+ * quality level asks for FXAA; false (nothing bound) otherwise. */
+bool mh_render_post_begin(mh_renderer *r, GLuint final_fbo, int w, int h);
+/* FXAA from the post target into the frame's real target (after the interface). */
+void mh_render_post_end(mh_renderer *r);
+void mh_render_post_destroy(mh_renderer *r);
 
 /* mh_render_ui.c */
 void mh_render_ui_destroy(mh_renderer *r);

@@ -7,5 +7,7 @@ extern const char mh_shader_lit_vert[];
 extern const char mh_shader_lit_frag[];
 extern const char mh_shader_ui_vert[];
 extern const char mh_shader_ui_frag[];
+extern const char mh_shader_post_vert[];
+extern const char mh_shader_post_frag[];
 
 #endif

@@ -425,6 +425,25 @@ static void add_photo(mh_scene *sc, const mh_hall_desc *h, const mh_exhibit_desc
                      (mh_surface){.color = grey, .emissive = tex >= 0 ? 1.0f : 0.0f});
 }
 
+/* A landmark's contact shadow on what it stands on (xf's origin): round,
+ * half as wide again as its footprint (the vertices from first_vertex, as
+ * built: turning keeps it about the same), at most the plinth's size. */
+static void landmark_shadow(mh_scene *sc, mh_mat4 xf, uint32_t first_vertex, int group)
+{
+    mh_aabb b = mh_aabb_empty();
+    for (uint32_t v = first_vertex; v < sc->mesh.vertex_count; v++) {
+        const float *p = sc->mesh.vertices[v].pos;
+        mh_aabb_add_point(&b, mh_v3(p[0], p[1], p[2]));
+    }
+    if (b.min.x > b.max.x)
+        return;
+    mh_vec3 d = mh_v3_sub(b.max, b.min);
+    float r = fminf(fmaxf(d.x, d.z) * 1.5f, LANDMARK_FIT.x * 1.3f);
+    mh_vec3 c = mh_m4_mul_point(xf, mh_v3(0, 0, 0));
+    mh_scene_add_contact_shadow(sc, mh_m4_translate(mh_v3((b.min.x + b.max.x) * 0.5f, c.y, (b.min.z + b.max.z) * 0.5f)),
+                                r, r, 0.85f, false, group);
+}
+
 static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_sign_text text)
 {
     const mh_booth_desc *b = &h->booths[i];
@@ -448,7 +467,27 @@ static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_s
                                      .emissive = 0.25f,
                                      .metallic = 0.6f,
                                      .roughness = 0.35f});
-    add_landmark(sc, h, x, mh_m4_mul(xf, mh_m4_translate(mh_v3(0, PLATFORM_H, 0.25f))), i);
+    mh_mat4 plinth = mh_m4_mul(xf, mh_m4_translate(mh_v3(0, PLATFORM_H, 0.25f)));
+    /* a landmark that turns has chunks of its own; a floor of many booths
+       (a benchmark's grid) keeps them still (its tiles' bounds are fixed)
+       and has no contact shadows (a draw more for every booth in view) */
+    bool many = h->storeys <= 1 && h->booth_count >= MH_SCENE_GRID_MIN_BOOTHS;
+    float turn = x->turn_set ? x->turn_deg_s : h->booth_turn_deg_s;
+    bool turns = x->loaded && turn != 0 && !many;
+    uint32_t first_vertex = sc->mesh.vertex_count;
+    if (turns)
+        mh_scene_close_chunk(sc);
+    int landmark = sc->chunk_count;
+    begin_chunk(sc, 0, i);
+    add_landmark(sc, h, x, plinth, i);
+    mh_scene_close_chunk(sc);
+    int landmark_end = sc->chunk_count;
+    if (!many) {
+        landmark_shadow(sc, plinth, first_vertex, i); /* on the plinth; the booth's on the floor */
+        mh_scene_add_contact_shadow(sc, xf, W + 1.3f, D + 1.3f, 0.75f, true, i); /* (one draw for both) */
+    }
+    if (turns)
+        mh_scene_note_turn(sc, landmark, landmark_end, mh_m4_mul_point(plinth, mh_v3(0, 0, 0)), turn);
     mh_sign_desc header, panel;
     mh_scene_booth_signs(h, x, &header, &panel);
     add_sign(sc, text, &header, xf, i, slot, b->storey > 0);
@@ -635,6 +674,9 @@ static void add_stage(mh_scene *sc, const mh_hall_desc *h)
                           .segments = 96};
     mh_mesh_add_shape(&sc->mesh, &ring, mh_m4_identity());
     mh_collide_add_circle(&sc->collide, h->stage_pos, h->stage_radius);
+    float r = 2 * h->stage_radius + 1.6f;
+    mh_scene_add_contact_shadow(sc, mh_m4_translate(mh_v3(h->stage_pos.x, 0, h->stage_pos.y)), r, r, 0.7f, false,
+                                MH_SCENE_GROUP_HALL);
 }
 
 /* The stage's featured landmark is a scene of its own (mh_scene_build_feature),
@@ -667,6 +709,7 @@ bool mh_scene_build_feature(mh_scene *sc, const mh_hall_desc *h, const char *exh
         mh_scene_free(sc);
         return false;
     }
+    landmark_shadow(sc, xf, 0, MH_SCENE_GROUP_HALL);
     mh_scene_close_chunk(sc);
     if (!(h->cancel && atomic_load(h->cancel))) /* a cancelled load's scene is thrown away */
         build_lods(sc);
@@ -774,8 +817,10 @@ static void add_storey(mh_scene *sc, const mh_hall_desc *h, int storey, mh_sign_
         if (storey == 0)
             collide_shape(sc, s, mh_m4_identity());
     }
-    if (storey == 0)
+    if (storey == 0) {
         add_stage(sc, h);
+        mh_scene_add_screen_cards(sc, h, text);
+    }
     for (int i = 0; i < h->sign_count; i++)
         add_sign(sc, text, &h->signs[i], lift, MH_SCENE_GROUP_HALL, i, storey > 0);
     for (int i = 0; i < h->zone_count; i++) /* slots after the hall's signs and the booths' */
@@ -831,6 +876,7 @@ bool mh_scene_build(mh_scene *sc, const mh_hall_desc *h, mh_sign_text text, mh_a
     for (int i = 0; i < h->booth_count; i++)
         if (h->booths[i].copy_of && ++copies)
             add_copy(sc, h, i);
+    mh_scene_start_turns(sc);
     if (h->storeys <= 1 && h->booth_count >= MH_SCENE_GRID_MIN_BOOTHS && !mh_scene_build_grid(sc, h))
         sc->mesh.failed = true;
     if (sc->mesh.failed)
@@ -851,6 +897,7 @@ void mh_scene_free(mh_scene *sc)
     free(sc->materials);
     free(sc->rigs);
     free(sc->motions);
+    free(sc->turns);
     free(sc->cells);
     free(sc->grid.booth_chunks);
     free(sc->grid.booths);

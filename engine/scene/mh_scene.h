@@ -186,6 +186,15 @@ typedef struct mh_scene_camera {
 } mh_scene_camera;
 #define MH_SCENE_CAMERAS 8
 
+/* A landmark turning on its plinth: its chunks [first, end) move with one
+ * motion turning them about a vertical axis through centre. */
+typedef struct mh_scene_turn {
+    int first_chunk, end_chunk;
+    int motion; /* -1 until mh_scene_build gives it one */
+    mh_vec3 centre;
+    float rad_per_s;
+} mh_scene_turn;
+
 typedef struct mh_scene {
     mh_mesh_data mesh;
     mh_scene_chunk *chunks;
@@ -199,6 +208,9 @@ typedef struct mh_scene {
     mh_scene_motion *motions;
     int motion_count, motion_cap;
     mh_arena anim_arena;  /* the rigs' models, poses and joint matrices */
+    mh_scene_turn *turns; /* landmarks that turn (exhibit.json "turn") */
+    int turn_count, turn_cap;
+    double clock;         /* seconds the scene has been animated: where turning landmarks are */
     mh_scene_cell *cells; /* none for a single hall; one per storey when stacked */
     int cell_count;
     mh_scene_grid grid; /* tiles only for a floor of many booths */
@@ -212,13 +224,15 @@ typedef struct mh_scene {
     uint32_t open_chunk_first_vertex;
     int *sign_textures;  /* storey 0's baked signs, reused above */
     int *hall_materials; /* the hall's textures' materials */
+    int shadow_material; /* the contact shadows' (0: not made yet) */
 } mh_scene;
 
 /* Poses every rig dt seconds further (animations loop), then places the
  * moving chunks, their skins, morph weights, bounds and the rigs' lights.
  * No allocation. */
 void mh_scene_animate(mh_scene *sc, float dt);
-/* Poses every rig at t seconds into its animation (wrapped as it loops). */
+/* Poses every rig at t seconds into its animation (wrapped as it loops),
+ * and turns the turning landmarks to where they are at t. */
 void mh_scene_set_time(mh_scene *sc, float t);
 
 /* How signs get their text: draw_line draws one line of UTF-8 centred on cx

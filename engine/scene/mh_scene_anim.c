@@ -109,10 +109,16 @@ void mh_scene_animate(mh_scene *sc, float dt)
 {
     for (int r = 0; r < sc->rig_count; r++)
         mh_scene_animate_rig(sc, r, dt);
+    if (sc->turn_count) {
+        sc->clock += dt;
+        mh_scene_place_turns(sc);
+    }
 }
 
 void mh_scene_set_time(mh_scene *sc, float t)
 {
+    sc->clock = t;
+    mh_scene_place_turns(sc);
     for (int r = 0; r < sc->rig_count; r++) {
         sc->rigs[r].time = 0;
         sc->rigs[r].posed = false;

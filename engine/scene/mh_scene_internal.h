@@ -43,6 +43,21 @@ bool mh_scene_build_grid(mh_scene *sc, const mh_hall_desc *hall);
 /* Poses rig `rig` dt seconds on and places what it moves (mh_scene_animate, one rig). */
 void mh_scene_animate_rig(mh_scene *sc, int rig, float dt);
 
+/* mh_scene_dress.c: a soft dark blob w x d on the floor at xf's origin
+ * (strength: its darkest alpha, 0-1; box: dark over most of it, for a
+ * footprint with corners, else round), blended after the opaque pass. */
+void mh_scene_add_contact_shadow(mh_scene *sc, mh_mat4 xf, float w, float d, float strength, bool box, int group);
+/* A lit card (the hall's name on an LED-like panel) behind each hall video
+ * screen: what the screen shows until its video's first frame. */
+void mh_scene_add_screen_cards(mh_scene *sc, const mh_hall_desc *hall, mh_sign_text text);
+/* Notes that chunks [first, end) (a landmark) turn about a vertical axis
+ * through centre; nothing if they already move or deg_per_s is 0. */
+void mh_scene_note_turn(mh_scene *sc, int first_chunk, int end_chunk, mh_vec3 centre, float deg_per_s);
+/* Gives every noted landmark its motion (after the levels of detail and copies). */
+void mh_scene_start_turns(mh_scene *sc);
+/* Places the turning landmarks at sc->clock (every frame; no allocation). */
+void mh_scene_place_turns(mh_scene *sc);
+
 /* Adds the model at path. False when it does not load (err says why). */
 bool mh_scene_add_model(mh_scene *sc, const char *path, const mh_scene_place *pl, mh_error *err);
 

@@ -2,7 +2,7 @@
  *
  *   mh_imgcmp EXPECTED ACTUAL [--diff OUT.png] [--threshold T] [--max-bad PCT] [--max-mean M]
  *             [--region X,Y,W,H[,MINLUMA]]... [--region-max-bad PCT] [--region-max-mean M]
- *             [--dim-regions F]
+ *             [--dim-regions F] [--shadow X,Y,W,H,FX,FY,FW,FH,RATIO]... [--lift-shadows]
  *
  * Images are PNG, or XWD (an X window dump from `xwd`, for the desktop test).
  * A pixel is "bad" when any channel differs by more than T (default 40 of 255).
@@ -21,6 +21,14 @@
  * while it was black. --dim-regions F scales ACTUAL's pixels inside the
  * regions by F first: what a landmark drawn black (0) or unlit looks like,
  * for checking that a region catches it (tests/golden_regions_test.sh).
+ *
+ * --shadow names a contact shadow: the box X,Y,W,H must be darker in ACTUAL
+ * than the floor next to it (FX,FY,FW,FH): its mean luma at most RATIO
+ * times the floor's, so a shadow left out fails (a shadow is the same in
+ * an image and its reference, which a comparison alone would not see).
+ * --lift-shadows first paints each shadow box with its floor's mean colour
+ * (what the frame looks like without the shadow), for checking that the
+ * check catches it.
  * Exit 0 match, 1 differ, 2 error. */
 #include <stdint.h>
 #include <stdio.h>
@@ -135,6 +143,66 @@ static bool check_region(const mh_image *a, const mh_image *b, const region *r, 
     return pass;
 }
 
+/* A contact shadow and the floor beside it (mh_imgcmp --shadow). */
+typedef struct shadow {
+    region box, floor;
+    double ratio;
+} shadow;
+
+static bool parse_shadow(const char *s, shadow *sh)
+{
+    double v[9] = {0};
+    int n =
+        sscanf(s, "%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf,%lf", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8]);
+    *sh = (shadow){{(int)v[0], (int)v[1], (int)v[2], (int)v[3], -1},
+                   {(int)v[4], (int)v[5], (int)v[6], (int)v[7], -1},
+                   v[8]};
+    return n == 9 && sh->box.x >= 0 && sh->box.y >= 0 && sh->box.w > 0 && sh->box.h > 0 && sh->floor.x >= 0 &&
+           sh->floor.y >= 0 && sh->floor.w > 0 && sh->floor.h > 0 && sh->ratio > 0 && sh->ratio < 1;
+}
+
+static bool inside(const mh_image *img, const region *r)
+{
+    return r->x + r->w <= img->width && r->y + r->h <= img->height;
+}
+
+/* The region's mean colour (rgb) and luma. */
+static double region_mean(const mh_image *img, const region *r, double rgb[3])
+{
+    rgb[0] = rgb[1] = rgb[2] = 0;
+    for (int y = r->y; y < r->y + r->h; y++)
+        for (int x = r->x; x < r->x + r->w; x++)
+            for (int k = 0; k < 3; k++)
+                rgb[k] += img->rgba[((size_t)y * (size_t)img->width + (size_t)x) * 4 + k];
+    for (int k = 0; k < 3; k++)
+        rgb[k] /= (double)r->w * (double)r->h;
+    return 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2];
+}
+
+static void lift_shadow(mh_image *img, const shadow *sh)
+{
+    double rgb[3];
+    region_mean(img, &sh->floor, rgb);
+    for (int y = sh->box.y; y < sh->box.y + sh->box.h; y++)
+        for (int x = sh->box.x; x < sh->box.x + sh->box.w; x++)
+            for (int k = 0; k < 3; k++)
+                img->rgba[((size_t)y * (size_t)img->width + (size_t)x) * 4 + k] = (uint8_t)(rgb[k] + 0.5);
+}
+
+static bool check_shadow(const mh_image *img, const shadow *sh, int index)
+{
+    if (!inside(img, &sh->box) || !inside(img, &sh->floor)) {
+        printf("mh_imgcmp: shadow %d lies outside the %dx%d image: DIFFERENT\n", index, img->width, img->height);
+        return false;
+    }
+    double rgb[3], dark = region_mean(img, &sh->box, rgb), floor = region_mean(img, &sh->floor, rgb);
+    bool pass = dark <= sh->ratio * floor;
+    printf("mh_imgcmp: shadow %d (%d,%d %dx%d): luma %.1f, the floor beside it %.1f: ratio %.2f (limit %.2f): %s\n",
+           index, sh->box.x, sh->box.y, sh->box.w, sh->box.h, dark, floor, floor > 0 ? dark / floor : 1.0, sh->ratio,
+           pass ? "match" : "NO SHADOW");
+    return pass;
+}
+
 /* Scales the region's colour in img by f (a landmark drawn dark). */
 static void dim_region(mh_image *img, const region *r, double f)
 {
@@ -176,7 +244,9 @@ int main(int argc, char **argv)
     int threshold = 40;
     double max_bad = 0.5, max_mean = 2.0, region_bad = 2.0, region_mean = 3.0, dim = -1;
     region regions[MAX_REGIONS];
-    int region_count = 0;
+    int region_count = 0, shadow_count = 0;
+    shadow shadows[MAX_REGIONS];
+    bool lift = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--diff") && i + 1 < argc)
             diff = argv[++i];
@@ -192,7 +262,15 @@ int main(int argc, char **argv)
             region_mean = atof(argv[++i]);
         else if (!strcmp(argv[i], "--dim-regions") && i + 1 < argc)
             dim = atof(argv[++i]);
-        else if (!strcmp(argv[i], "--region") && i + 1 < argc) {
+        else if (!strcmp(argv[i], "--lift-shadows"))
+            lift = true;
+        else if (!strcmp(argv[i], "--shadow") && i + 1 < argc) {
+            if (shadow_count == MAX_REGIONS || !parse_shadow(argv[++i], &shadows[shadow_count])) {
+                fprintf(stderr, "mh_imgcmp: bad --shadow %s (X,Y,W,H,FX,FY,FW,FH,RATIO with 0 < RATIO < 1)\n", argv[i]);
+                return 2;
+            }
+            shadow_count++;
+        } else if (!strcmp(argv[i], "--region") && i + 1 < argc) {
             if (region_count == MAX_REGIONS || !parse_region(argv[++i], &regions[region_count])) {
                 fprintf(stderr, "mh_imgcmp: bad --region %s (X,Y,W,H[,MINLUMA], at most %d)\n", argv[i], MAX_REGIONS);
                 return 2;
@@ -205,14 +283,16 @@ int main(int argc, char **argv)
         else {
             fprintf(stderr,
                     "usage: mh_imgcmp EXPECTED ACTUAL [--diff OUT.png] [--threshold T] [--max-bad PCT] [--max-mean M] "
-                    "[--region X,Y,W,H[,MINLUMA]]... [--region-max-bad PCT] [--region-max-mean M] [--dim-regions F]\n");
+                    "[--region X,Y,W,H[,MINLUMA]]... [--region-max-bad PCT] [--region-max-mean M] [--dim-regions F] "
+                    "[--shadow X,Y,W,H,FX,FY,FW,FH,RATIO]... [--lift-shadows]\n");
             return 2;
         }
     }
     if (!expected || !actual) {
         fprintf(stderr,
                 "usage: mh_imgcmp EXPECTED ACTUAL [--diff OUT.png] [--threshold T] [--max-bad PCT] [--max-mean M] "
-                "[--region X,Y,W,H[,MINLUMA]]... [--region-max-bad PCT] [--region-max-mean M] [--dim-regions F]\n");
+                "[--region X,Y,W,H[,MINLUMA]]... [--region-max-bad PCT] [--region-max-mean M] [--dim-regions F] "
+                "[--shadow X,Y,W,H,FX,FY,FW,FH,RATIO]... [--lift-shadows]\n");
         return 2;
     }
     mh_image a, b;
@@ -225,6 +305,9 @@ int main(int argc, char **argv)
     }
     for (int i = 0; dim >= 0 && i < region_count; i++)
         dim_region(&b, &regions[i], dim);
+    for (int i = 0; lift && i < shadow_count; i++)
+        if (inside(&b, &shadows[i].box) && inside(&b, &shadows[i].floor))
+            lift_shadow(&b, &shadows[i]);
     size_t npx = (size_t)a.width * a.height, bad = 0;
     double sum = 0;
     uint8_t *d = malloc(npx * 4);
@@ -258,6 +341,8 @@ int main(int argc, char **argv)
                     memcpy(d + ((size_t)(regions[i].y + y) * (size_t)a.width + (size_t)(regions[i].x + x)) * 4,
                            (uint8_t[4]){255, 255, 0, 255}, 4);
     }
+    for (int i = 0; i < shadow_count; i++)
+        pass = check_shadow(&b, &shadows[i], i + 1) && pass;
     printf("mh_imgcmp: %s vs %s: %.3f%% pixels differ by more than %d (limit %.2f%%), mean difference %.3f "
            "(limit %.2f)%s: %s\n",
            expected, actual, bad_pct, threshold, max_bad, mean, max_mean, region_count ? " and its regions" : "",

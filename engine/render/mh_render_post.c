@@ -1,0 +1,111 @@
+/* mh_render_post.c - post-processing: the frame is drawn into a colour
+ * texture of its own (with a depth buffer) and then copied into its real
+ * target by one full-screen pass: FXAA (shaders/post.frag), the
+ * anti-aliasing of the medium quality level (for GPUs short of memory
+ * bandwidth; on llvmpipe it measured dearer than 2x MSAA). The textures are
+ * made on the first frame and again only when the target's size changes:
+ * no allocation in a steady frame. */
+#include "mh_renderer_internal.h"
+
+#include "../core/mh_log.h"
+#include "mh_shaders.h"
+
+static bool make_program(mh_renderer *r, mh_error *err)
+{
+    if (r->post_program)
+        return true;
+    r->post_program = mh_render_link(mh_shader_post_vert, mh_shader_post_frag, "", "post", err);
+    if (!r->post_program)
+        return false;
+    r->u_post_color = glGetUniformLocation(r->post_program, "u_color");
+    r->u_post_texel = glGetUniformLocation(r->post_program, "u_texel");
+    glGenVertexArrays(1, &r->post_vao); /* no attributes: the triangle comes from gl_VertexID */
+    return true;
+}
+
+static void free_target(mh_renderer *r)
+{
+    glDeleteFramebuffers(1, &r->post_fbo);
+    glDeleteTextures(1, &r->post_color);
+    glDeleteRenderbuffers(1, &r->post_depth);
+    r->post_fbo = r->post_color = r->post_depth = 0;
+    r->post_w = r->post_h = 0;
+}
+
+/* The colour texture and depth buffer the frame is drawn into, w x h. */
+static bool make_target(mh_renderer *r, int w, int h)
+{
+    if (r->post_fbo && r->post_w == w && r->post_h == h)
+        return true;
+    free_target(r);
+    glGenTextures(1, &r->post_color);
+    glBindTexture(GL_TEXTURE_2D, r->post_color);
+    glTexStorage2D(GL_TEXTURE_2D, 1, GL_RGBA8, w, h);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glBindTexture(GL_TEXTURE_2D, 0);
+    glGenRenderbuffers(1, &r->post_depth);
+    glBindRenderbuffer(GL_RENDERBUFFER, r->post_depth);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_DEPTH_COMPONENT24, w, h);
+    glGenFramebuffers(1, &r->post_fbo);
+    glBindFramebuffer(GL_FRAMEBUFFER, r->post_fbo);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, r->post_color, 0);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT, GL_RENDERBUFFER, r->post_depth);
+    if (glCheckFramebufferStatus(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
+        free_target(r);
+        return false;
+    }
+    r->post_w = w;
+    r->post_h = h;
+    return true;
+}
+
+bool mh_render_post_begin(mh_renderer *r, GLuint final_fbo, int w, int h)
+{
+    r->post_active = false;
+    if (!r->fxaa || r->post_failed || r->multiview) /* a two-layer target: no FXAA (one layer) */
+        return false;
+    mh_error err;
+    if (!make_program(r, &err) || !make_target(r, w, h)) {
+        mh_log_warn("gl", "FXAA is off: %s", r->post_program ? "its framebuffer is incomplete" : err.message);
+        r->post_failed = true; /* said once; frames go straight to their target */
+        return false;
+    }
+    r->post_final = final_fbo;
+    r->post_active = true;
+    glBindFramebuffer(GL_FRAMEBUFFER, r->post_fbo);
+    return true;
+}
+
+void mh_render_post_end(mh_renderer *r)
+{
+    if (!r->post_active)
+        return;
+    r->post_active = false;
+    glBindFramebuffer(GL_FRAMEBUFFER, r->post_final);
+    glViewport(0, 0, r->post_w, r->post_h);
+    glDisable(GL_DEPTH_TEST);
+    glDisable(GL_BLEND);
+    glDisable(GL_CULL_FACE);
+    glDisable(GL_SCISSOR_TEST);
+    glUseProgram(r->post_program);
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, r->post_color);
+    r->bound[0] = r->post_color;
+    glUniform1i(r->u_post_color, 0);
+    glUniform2f(r->u_post_texel, 1.0f / (float)r->post_w, 1.0f / (float)r->post_h);
+    glBindVertexArray(r->post_vao);
+    glDrawArrays(GL_TRIANGLES, 0, 3);
+    glBindVertexArray(0);
+    glEnable(GL_DEPTH_TEST);
+}
+
+void mh_render_post_destroy(mh_renderer *r)
+{
+    free_target(r);
+    glDeleteProgram(r->post_program);
+    glDeleteVertexArrays(1, &r->post_vao);
+    r->post_program = r->post_vao = 0;
+}
