@@ -13,6 +13,11 @@
 # image-based light), then prints one table. Results go to build/bench/ as
 # JSON too.
 #
+# Edges, like for like: the main rows draw both without anti-aliasing
+# (metahall --msaa 1, three.js antialias: false); one more row compares
+# metahall's default quality (auto: 2x MSAA on llvmpipe) with three.js's
+# `antialias: true` (the browser's multisampling).
+#
 # The heavy model: when ../shared/models/FlightHelmet is there, heavy_model.py
 # puts HEAVY_COPIES (default 4) copies of it into heavy.glb (379k triangles
 # for 4, PBR textures), and `metahall bench --model` and the peer's --model
@@ -54,18 +59,22 @@ run() {  # name, then metahall bench options
     echo "compare: metahall bench $*" >&2
     "$mh" bench --json --frames "$frames" "$@" > "$out/$name.json" 2>>"$out/log"
 }
-run mono --size 1280x720
-run eye --size 1280x1440
-run stereo --size 1280x1440 --stereo
+run mono --size 1280x720 --msaa 1     # no anti-aliasing, as three.js below
+run mono_aa --size 1280x720            # the default quality (auto: 2x MSAA on llvmpipe)
+run eye --size 1280x1440 --msaa 1
+run stereo --size 1280x1440 --stereo --msaa 1
 run booths13 --size 1280x720 --booths 13 --frames 100
 run booths1000 --size 1280x720 --booths 1000 --frames 100
 echo "compare: three.js in Chromium" >&2
 node "$here/peer/peer.mjs" --glb "$out/hall.glb" --env "$out/env" --size 1280x720 --frames "$frames" --json > "$out/peer.json"
+echo "compare: three.js in Chromium, antialias: true (the browser's multisampling)" >&2
+node "$here/peer/peer.mjs" --antialias --glb "$out/hall.glb" --env "$out/env" --size 1280x720 --frames "$frames" \
+    --json > "$out/peer_aa.json"
 rm -f "$out/heavy.json" "$out/peer_heavy.json"
 if $heavy; then
     hf="${HEAVY_FRAMES:-30}"
     echo "compare: the heavy model (metahall bench --model, then three.js)" >&2
-    "$mh" bench --json --frames "$hf" --warmup 5 --size 1280x720 --model "$out/heavy.glb" --env "$out/env" \
+    "$mh" bench --json --frames "$hf" --warmup 5 --size 1280x720 --msaa 1 --model "$out/heavy.glb" --env "$out/env" \
         --screenshot "$out/heavy_metahall.png" > "$out/heavy.json" 2>>"$out/log"
     node "$here/peer/peer.mjs" --model --glb "$out/heavy.glb" --env "$out/env" --size 1280x720 --frames "$hf" \
         --warmup 5 --screenshot "$out/heavy_three.png" --json > "$out/peer_heavy.json"
@@ -74,14 +83,19 @@ fi
 python3 - "$out" <<'EOF'
 import json, os, sys
 d = sys.argv[1]
-names = ("mono", "eye", "stereo", "booths13", "booths1000", "peer", "heavy", "peer_heavy")
+names = ("mono", "mono_aa", "peer_aa", "eye", "stereo", "booths13", "booths1000", "peer", "heavy", "peer_heavy")
 j = {n: json.load(open(f"{d}/{n}.json")) for n in names if os.path.exists(f"{d}/{n}.json")}
 m, p = j["mono"], j["peer"]
 rows = []
 def row(what, ours, theirs, ratio, target, ok):
     rows.append((what, ours, theirs, ratio, target, "yes" if ok else "MISS"))
 r = m["median_ms"] / p["median_ms"]
-row("frame median (ms)", f"{m['median_ms']:.1f}", f"{p['median_ms']:.1f}", f"{r:.2f}", "<= 0.50", r <= 0.5)
+row("frame median (ms), no AA", f"{m['median_ms']:.1f}", f"{p['median_ms']:.1f}", f"{r:.2f}", "<= 0.50", r <= 0.5)
+if "mono_aa" in j and "peer_aa" in j:
+    ma, pa = j["mono_aa"], j["peer_aa"]
+    r = ma["median_ms"] / pa["median_ms"]
+    row("frame median (ms), default AA vs antialias", f"{ma['median_ms']:.1f}", f"{pa['median_ms']:.1f}", f"{r:.2f}",
+        "<= 0.50", r <= 0.5)
 row("frame p99 (ms)", f"{m['p99_ms']:.1f}", f"{p['p99_ms']:.1f}", f"{m['p99_ms'] / p['p99_ms']:.2f}", "", True)
 r = m["startup_ms"] / p["startup_ms"]
 row("start to first frame (ms)", f"{m['startup_ms']:.0f}", f"{p['startup_ms']:.0f}", f"{r:.3f}", "<= 0.10, < 300 ms",

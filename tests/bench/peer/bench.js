@@ -93,7 +93,7 @@ function modelPath(box, camera) {
 }
 
 async function main() {
-  const renderer = new THREE.WebGLRenderer({ antialias: false, powerPreference: 'high-performance' });
+  const renderer = new THREE.WebGLRenderer({ antialias: q.get('aa') === '1', powerPreference: 'high-performance' });
   renderer.setPixelRatio(1);
   renderer.setSize(W, H);
   renderer.outputColorSpace = THREE.SRGBColorSpace;

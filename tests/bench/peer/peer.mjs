@@ -27,13 +27,14 @@ const log = (msg) => process.stderr.write(`peer: ${msg}\n`);
 const die = (msg) => { log(msg); process.exit(1); };
 
 function parseArgs(argv) {
-  const o = { glb: null, env: null, model: false, w: 1280, h: 720, frames: 300, warmup: 30, json: false, screenshot: null };
+  const o = { glb: null, env: null, model: false, w: 1280, h: 720, frames: 300, warmup: 30, json: false, screenshot: null, antialias: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i], val = () => { if (i + 1 >= argv.length) die(`${a} needs a value`); return argv[++i]; };
     const int = (v, min) => { const n = Number(v); if (!Number.isInteger(n) || n < min) die(`${a}: bad number "${v}"`); return n; };
     if (a === '--glb') o.glb = val();
     else if (a === '--env') o.env = val();
     else if (a === '--model') o.model = true;
+    else if (a === '--antialias') o.antialias = true;
     else if (a === '--size') {
       const m = /^(\d+)x(\d+)$/.exec(val());
       if (!m || +m[1] < 1 || +m[2] < 1) die('--size must be WxH, e.g. 1280x720');
@@ -42,7 +43,7 @@ function parseArgs(argv) {
     else if (a === '--warmup') o.warmup = int(val(), 0);
     else if (a === '--json') o.json = true;
     else if (a === '--screenshot') o.screenshot = val();
-    else die(`unknown argument "${a}" (usage: node peer.mjs --glb PATH [--env DIR] [--model] [--size WxH] [--frames N] [--warmup N] [--json] [--screenshot FILE.png])`);
+    else die(`unknown argument "${a}" (usage: node peer.mjs --glb PATH [--env DIR] [--model] [--antialias] [--size WxH] [--frames N] [--warmup N] [--json] [--screenshot FILE.png])`);
   }
   if (!o.glb) die('--glb PATH is required');
   if (!fs.statSync(o.glb, { throwIfNoEntry: false })?.isFile()) die(`GLB not found: ${o.glb}`);
@@ -161,7 +162,7 @@ async function main() {
 
     const { port } = server.address();
     const qs = new URLSearchParams({ glb: '/hall.glb', w: o.w, h: o.h, frames: o.frames, warmup: o.warmup,
-      mode: o.model ? 'model' : 'hall', ...(o.env ? { env: '/env' } : {}) });
+      mode: o.model ? 'model' : 'hall', aa: o.antialias ? 1 : 0, ...(o.env ? { env: '/env' } : {}) });
     await Promise.race([page.goto(`http://127.0.0.1:${port}/?${qs}`), failed]);
     await Promise.race([firstFrame, failed]);
     const r = await Promise.race([done, failed]);
