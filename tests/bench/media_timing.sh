@@ -13,11 +13,13 @@
 # time per frame ("cpu median", llvmpipe's threads included): on a busy
 # machine the CPU figure is the one to compare.
 #
-#   bash tests/bench/media_timing.sh [BUILD_DIR] [SIZE]
+#   bash tests/bench/media_timing.sh [BUILD_DIR] [SIZE] [KIOSK OPTION...]
+#   (e.g. --msaa 1 to time it without anti-aliasing)
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$src/build/test}
 size=${2:-1280x720}
+shift $(($# > 2 ? 2 : $#))
 bin="$build/metahall"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -68,4 +70,4 @@ wait 240
 timing panel-video
 EOF
 "$bin" --platform headless --size "$size" --hall "$tmp/halls/default" --script "$tmp/timing.txt" \
-    --audio-out "$tmp/sound.wav" 2>&1 | grep -E "timing|gl\]"
+    --audio-out "$tmp/sound.wav" "$@" 2>&1 | grep -E "timing|gl\]"
