@@ -109,18 +109,13 @@ static bool make_offscreen(mh_renderer *r, mh_error *err)
 
 /* Zero means default: the quality level is low on a CPU rasteriser (no
  * anti-aliasing: the cheapest there, 2x MSAA, doubles llvmpipe's frame, see
- * tests/bench/NOTES.md; a still gets it, as its time does not count) and
- * high on a GPU (4x MSAA); msaa 0 is the level's. */
+ * tests/bench/NOTES.md) and high on a GPU (4x MSAA); msaa 0 is the level's. */
 static mh_renderer_desc renderer_desc_defaults(const mh_renderer_desc *d, bool software)
 {
     mh_renderer_desc r = *d;
     if (r.quality <= MH_QUALITY_AUTO || r.quality > MH_QUALITY_HIGH)
         r.quality = software ? MH_QUALITY_LOW : MH_QUALITY_HIGH;
-    r.msaa = d->msaa                          ? d->msaa
-             : r.quality == MH_QUALITY_HIGH   ? 4
-             : r.quality == MH_QUALITY_MEDIUM ? 1
-             : d->still                       ? 2
-                                              : 1;
+    r.msaa = d->msaa ? d->msaa : r.quality == MH_QUALITY_HIGH ? 4 : 1;
     return r;
 }
 

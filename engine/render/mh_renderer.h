@@ -30,7 +30,7 @@ typedef struct mh_renderer mh_renderer;
 typedef enum mh_render_quality {
     MH_QUALITY_AUTO,   /* low on a CPU rasteriser (llvmpipe, softpipe), high on a GPU */
     MH_QUALITY_LOW,    /* no anti-aliasing: on llvmpipe even the cheapest (2x MSAA) doubles the
-                          frame (measured); a still (render) gets 2x MSAA */
+                          frame (measured) */
     MH_QUALITY_MEDIUM, /* FXAA (one full-screen pass over a frame without MSAA): for GPUs
                           short of memory bandwidth; on llvmpipe it costs more than 2x MSAA */
     MH_QUALITY_HIGH,   /* 4x MSAA */
@@ -39,8 +39,7 @@ typedef enum mh_render_quality {
 typedef struct mh_renderer_desc {
     int quality;         /* mh_render_quality; 0 = auto */
     int msaa;            /* samples: 0 = the quality level's anti-aliasing (high 4x MSAA,
-                                 medium FXAA, low none or 2x for a still); given, it replaces it: 1 = none, N = N */
-    bool still;          /* one frame to a file: the low level smooths edges (2x MSAA) */
+                                 medium FXAA, low none); given, it replaces it: 1 = none, N = N */
     int offscreen_width; /* > 0: render offscreen at this size */
     int offscreen_height;
     bool multiview;                             /* offscreen: a 2-layer target, both eyes drawn in one pass (each eye
