@@ -263,6 +263,24 @@ static void add_cylinder(mh_mesh_data *m, mh_mat4 xf, float top, int seg, mh_sur
     }
 }
 
+/* Two triangles per cell of a (rows + 1) x (cols + 1) vertex grid from base
+ * (spheres, tori); the room was reserved with the vertices. */
+static void grid_indices(mh_mesh_data *m, uint32_t base, int rows, int cols)
+{
+    for (int r = 0; r < rows; r++)
+        for (int c = 0; c < cols; c++) {
+            uint32_t a = base + (uint32_t)(r * (cols + 1) + c), b = a + (uint32_t)cols + 1;
+            uint32_t *ix = &m->indices[m->index_count];
+            ix[0] = a;
+            ix[1] = b;
+            ix[2] = a + 1;
+            ix[3] = a + 1;
+            ix[4] = b;
+            ix[5] = b + 1;
+            m->index_count += 6;
+        }
+}
+
 /* A sphere of diameter 1 resting on y = 0 (centre at y = 0.5). */
 static void add_sphere(mh_mesh_data *m, mh_mat4 xf, int seg, mh_surface s)
 {
@@ -280,18 +298,7 @@ static void add_sphere(mh_mesh_data *m, mh_mat4 xf, int seg, mh_surface s)
                        (float)r / (float)rings, s);
         }
     }
-    for (int r = 0; r < rings; r++)
-        for (int i = 0; i < seg; i++) {
-            uint32_t a = base + (uint32_t)(r * (seg + 1) + i), b = a + (uint32_t)seg + 1;
-            uint32_t *ix = &m->indices[m->index_count];
-            ix[0] = a;
-            ix[1] = b;
-            ix[2] = a + 1;
-            ix[3] = a + 1;
-            ix[4] = b;
-            ix[5] = b + 1;
-            m->index_count += 6;
-        }
+    grid_indices(m, base, rings, seg);
 }
 
 /* A ring in the XZ plane: outer diameter 1, tube diameter `thick` (both
@@ -313,18 +320,7 @@ static void add_torus(mh_mesh_data *m, mh_mat4 xf, float thick, int seg, mh_surf
             put_vertex(m, xf, nm, p, n, (float)i / (float)seg, (float)j / (float)tube, s);
         }
     }
-    for (int i = 0; i < seg; i++)
-        for (int j = 0; j < tube; j++) {
-            uint32_t a = base + (uint32_t)(i * (tube + 1) + j), b = a + (uint32_t)tube + 1;
-            uint32_t *ix = &m->indices[m->index_count];
-            ix[0] = a;
-            ix[1] = b;
-            ix[2] = a + 1;
-            ix[3] = a + 1;
-            ix[4] = b;
-            ix[5] = b + 1;
-            m->index_count += 6;
-        }
+    grid_indices(m, base, seg, tube);
 }
 
 void mh_mesh_add_shape(mh_mesh_data *m, const mh_shape_desc *d, mh_mat4 parent)

@@ -29,8 +29,7 @@ mh_material mh_material_plain(void)
     return m;
 }
 
-/* Grows an array of `size`-byte items to hold one more; false when out of memory. */
-static bool grow(void **items, int count, int *cap, size_t size, int first_cap)
+bool mh_scene_grow(void **items, int count, int *cap, size_t size, int first_cap)
 {
     if (count < *cap)
         return true;
@@ -45,7 +44,7 @@ static bool grow(void **items, int count, int *cap, size_t size, int first_cap)
 
 int mh_scene_add_texture(mh_scene *sc, mh_scene_texture t)
 {
-    if (!grow((void **)&sc->textures, sc->texture_count, &sc->texture_cap, sizeof t, 32)) {
+    if (!mh_scene_grow((void **)&sc->textures, sc->texture_count, &sc->texture_cap, sizeof t, 32)) {
         free(t.rgba);
         return -1;
     }
@@ -78,7 +77,7 @@ int mh_scene_add_material(mh_scene *sc, const mh_material *m)
     for (int i = 0; i < sc->material_count; i++)
         if (material_equal(&sc->materials[i], m))
             return i;
-    if (!grow((void **)&sc->materials, sc->material_count, &sc->material_cap, sizeof *m, 16)) {
+    if (!mh_scene_grow((void **)&sc->materials, sc->material_count, &sc->material_cap, sizeof *m, 16)) {
         sc->mesh.failed = true;
         return 0;
     }
@@ -118,7 +117,7 @@ void mh_scene_close_chunk(mh_scene *sc)
 static void open_chunk(mh_scene *sc, int material, int group, int rig, int motion)
 {
     mh_scene_close_chunk(sc);
-    if (!grow((void **)&sc->chunks, sc->chunk_count, &sc->chunk_cap, sizeof *sc->chunks, 64)) {
+    if (!mh_scene_grow((void **)&sc->chunks, sc->chunk_count, &sc->chunk_cap, sizeof *sc->chunks, 64)) {
         sc->mesh.failed = true;
         return;
     }
@@ -624,7 +623,7 @@ static void add_copy(mh_scene *sc, const mh_hall_desc *h, int i)
     if (!mh_m4_invert(booth_transform(h, &h->booths[src]), &inv))
         return;
     mh_mat4 m = mh_m4_mul(booth_transform(h, b), inv);
-    if (!grow((void **)&sc->motions, sc->motion_count, &sc->motion_cap, sizeof *sc->motions, 16)) {
+    if (!mh_scene_grow((void **)&sc->motions, sc->motion_count, &sc->motion_cap, sizeof *sc->motions, 16)) {
         sc->mesh.failed = true;
         return;
     }
@@ -635,7 +634,7 @@ static void add_copy(mh_scene *sc, const mh_hall_desc *h, int i)
     for (int k = range[2 * src]; k < range[2 * src + 1]; k++) {
         if (sc->chunks[k].motion >= 0)
             continue;
-        if (!grow((void **)&sc->chunks, sc->chunk_count, &sc->chunk_cap, sizeof *sc->chunks, 64)) {
+        if (!mh_scene_grow((void **)&sc->chunks, sc->chunk_count, &sc->chunk_cap, sizeof *sc->chunks, 64)) {
             sc->mesh.failed = true;
             break;
         }

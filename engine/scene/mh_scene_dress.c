@@ -158,19 +158,6 @@ void mh_scene_add_screen_cards(mh_scene *sc, const mh_hall_desc *h, mh_sign_text
 
 /* ---- turning landmarks ------------------------------------------------------ */
 
-static bool grow_turns(mh_scene *sc)
-{
-    if (sc->turn_count < sc->turn_cap)
-        return true;
-    int n = sc->turn_cap ? sc->turn_cap * 2 : 16;
-    void *p = realloc(sc->turns, sizeof *sc->turns * (size_t)n);
-    if (!p)
-        return false;
-    sc->turns = p;
-    sc->turn_cap = n;
-    return true;
-}
-
 void mh_scene_note_turn(mh_scene *sc, int first_chunk, int end_chunk, mh_vec3 centre, float deg_per_s)
 {
     if (deg_per_s == 0 || end_chunk <= first_chunk)
@@ -178,7 +165,7 @@ void mh_scene_note_turn(mh_scene *sc, int first_chunk, int end_chunk, mh_vec3 ce
     for (int k = first_chunk; k < end_chunk; k++)
         if (sc->chunks[k].motion >= 0)
             return; /* a model that animates itself keeps to its own animation */
-    if (!grow_turns(sc)) {
+    if (!mh_scene_grow((void **)&sc->turns, sc->turn_count, &sc->turn_cap, sizeof *sc->turns, 16)) {
         sc->mesh.failed = true;
         return;
     }
@@ -195,15 +182,9 @@ void mh_scene_start_turns(mh_scene *sc)
 {
     for (int i = 0; i < sc->turn_count; i++) {
         mh_scene_turn *t = &sc->turns[i];
-        if (sc->motion_count >= sc->motion_cap) {
-            int n = sc->motion_cap ? sc->motion_cap * 2 : 16;
-            void *p = realloc(sc->motions, sizeof *sc->motions * (size_t)n);
-            if (!p) {
-                sc->mesh.failed = true;
-                return;
-            }
-            sc->motions = p;
-            sc->motion_cap = n;
+        if (!mh_scene_grow((void **)&sc->motions, sc->motion_count, &sc->motion_cap, sizeof *sc->motions, 16)) {
+            sc->mesh.failed = true;
+            return;
         }
         t->motion = sc->motion_count++;
         mh_aabb b = mh_aabb_empty();

@@ -9,6 +9,9 @@
 
 /* Adds a texture (the scene owns t.rgba from now on, also on failure);
  * returns its index, -1 when out of memory. */
+/* Grows an array of `size`-byte items to hold one more (doubling, first_cap
+ * to start); false when out of memory. Scene building only, never per frame. */
+bool mh_scene_grow(void **items, int count, int *cap, size_t size, int first_cap);
 int mh_scene_add_texture(mh_scene *sc, mh_scene_texture t);
 /* The index of a material equal to m, added when new; 0 (plain) when out of memory. */
 int mh_scene_add_material(mh_scene *sc, const mh_material *m);

@@ -373,14 +373,8 @@ static bool add_moving_prim(model_in *mi, const mh_gltf_draw *dr, const mh_gltf_
     const mh_gltf_material g = pr->material >= 0 ? mi->m.materials[pr->material] : mh_gltf_material_default();
     mh_material mat;
     int mi_index = prim_material(mi, pr, &g, &mat);
-    if (sc->motion_count == sc->motion_cap) {
-        int cap = sc->motion_cap ? sc->motion_cap * 2 : 8;
-        mh_scene_motion *mo = realloc(sc->motions, sizeof *mo * (size_t)cap);
-        if (!mo)
-            return false;
-        sc->motions = mo;
-        sc->motion_cap = cap;
-    }
+    if (!mh_scene_grow((void **)&sc->motions, sc->motion_count, &sc->motion_cap, sizeof *sc->motions, 8))
+        return false;
     const mh_gltf_node *nd = &mi->m.nodes[dr->node];
     mh_scene_motion *mo = &sc->motions[sc->motion_count];
     *mo = (mh_scene_motion){.rig = mi->rig,
