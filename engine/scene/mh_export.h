@@ -12,7 +12,8 @@
 /* Writes m as one mesh, a primitive per finish: lit (metallic-roughness) and,
  * for the triangles the renderer draws unlit (mh_mesh_triangle_unlit: glowing
  * at MH_GLOW_UNLIT or more), unlit (KHR_materials_unlit). Vertex
- * colours go out as linear COLOR_0. `generator` names the tool in asset. */
+ * colours go out as linear COLOR_0. `generator` names the tool in asset.
+ * The geometry is compressed with EXT_meshopt_compression (required). */
 bool mh_export_glb(const char *path, const mh_mesh_data *m, const char *generator, mh_error *err);
 
 /* Writes a built hall (and the stage's featured exhibit, may be NULL) as one
