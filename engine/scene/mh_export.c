@@ -300,12 +300,12 @@ static bool meshopt_pack(cJSON *root, const blob *bin, blob *packed)
             memcpy(&k, src + i * 4, 4);
             vertices = k + 1 > vertices ? k + 1 : vertices;
         }
-        size_t cap = indices ? meshopt_encodeIndexBufferBound(count, vertices)
-                             : meshopt_encodeVertexBufferBound(count, stride);
+        size_t cap =
+            indices ? meshopt_encodeIndexBufferBound(count, vertices) : meshopt_encodeVertexBufferBound(count, stride);
         uint8_t *out = malloc(cap);
-        size_t n = !out             ? 0
-                   : indices        ? meshopt_encodeIndexBuffer(out, cap, (const unsigned *)(const void *)src, count)
-                                    : meshopt_encodeVertexBuffer(out, cap, src, count, stride);
+        size_t n = !out      ? 0
+                   : indices ? meshopt_encodeIndexBuffer(out, cap, (const unsigned *)(const void *)src, count)
+                             : meshopt_encodeVertexBuffer(out, cap, src, count, stride);
         size_t at = packed->size;
         bool ok = n > 0 && put(packed, out, n) && put(packed, "\0\0\0", (4 - n % 4) % 4);
         free(out);
