@@ -11,8 +11,10 @@
  * Per frame: wall time with glFinish (median, p99), the CPU time of the
  * engine's thread inside mh_engine_frame (the GL driver's share on that
  * thread included; llvmpipe's rasteriser threads not), draw calls and
- * triangles. Also: process start to the first frame finished, peak RSS, and
- * the fill-rate floor: the same number of frames of one fullscreen quad with
+ * triangles. Also: process start to the first frame finished, peak RSS
+ * (VmHWM once the measured frames are done, before the bench reads the last
+ * one back and flies the floor: the hall's, not the bench's), and the
+ * fill-rate floor: the same number of frames of one fullscreen quad with
  * the hall's lit shader.
  *
  * Memory is measured above a baseline: after the measured frames, bench runs
@@ -37,7 +39,6 @@
 #include <stdlib.h>
 #include <spawn.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -447,6 +448,7 @@ static bool fly(const bench_target *tg, const bench_opts *o, int w, int h, bench
         free(t.store);
         return false;
     }
+    b->peak_rss_mb = status_mb("VmHWM:"); /* the hall's, before the bench's own read-back of the frame */
     bool ok = check_frame(tg, o->screenshot, w, h);
     mh_frame_summary wall = mh_frame_stats_last(&t.wall, o->frames), cpu = mh_frame_stats_last(&t.cpu, o->frames);
     b->median_ms = wall.median_ms;
@@ -571,9 +573,6 @@ int mh_bench_main(int argc, char **argv, const char *default_hall)
         else
             mh_viewer_bounds(tg.v, b.bmin, b.bmax);
         ok = ok && fly(&tg, &o, w, h, &b);
-        struct rusage ru;
-        getrusage(RUSAGE_SELF, &ru);
-        b.peak_rss_mb = (double)ru.ru_maxrss / 1024.0;
         if (ok) /* after the measured frames: its start-up and threads do not count in theirs */
             b.egl_baseline_mb = egl_baseline_mb(w, h);
         if (ok)
