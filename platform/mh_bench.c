@@ -11,9 +11,19 @@
  * Per frame: wall time with glFinish (median, p99), the CPU time of the
  * engine's thread inside mh_engine_frame (the GL driver's share on that
  * thread included; llvmpipe's rasteriser threads not), draw calls and
- * triangles. Also: process start to the first frame finished, peak RSS, and
- * the fill-rate floor: the same number of frames of one fullscreen quad with
+ * triangles. Also: process start to the first frame finished, peak RSS
+ * (VmHWM once the measured frames are done, before the bench reads the last
+ * one back and flies the floor: the hall's, not the bench's), and the
+ * fill-rate floor: the same number of frames of one fullscreen quad with
  * the hall's lit shader.
+ *
+ * Memory is measured above a baseline: after the measured frames, bench runs
+ * itself as a bare EGL program in a child process (`metahall bench
+ * --egl-baseline WxH`, not listed in the help): the same headless EGL
+ * context at the same size, a colour and depth target, a clear, one
+ * triangle, glFinish, and its peak RSS (VmHWM). llvmpipe alone maps tens of
+ * MB in any such program (LLVM, its JIT, its threads); what is left above
+ * it is the hall's.
  *
  * --model FILE.glb flies a model alone instead (the viewer of metahall
  * render --model, lit as it lights by default: one directional light
@@ -27,8 +37,9 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <spawn.h>
 #include <string.h>
-#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "metahall_tools.h"
@@ -45,7 +56,8 @@ typedef struct bench_opts {
 
 typedef struct bench_result {
     double median_ms, p99_ms, worst_ms, floor_ms, cpu_ms, startup_ms, peak_rss_mb;
-    double base_rss_mb; /* resident after the headless EGL context, before the engine: the driver's share */
+    double base_rss_mb; /* resident after the headless EGL context, before the engine */
+    double egl_baseline_mb; /* peak RSS of a bare EGL program at the same size (a child process); 0: unknown */
     long settle_frames; /* untimed frames past --warmup until the stage's exhibit was drawn */
     double draw_calls, triangles;
     float bmin[3], bmax[3];
@@ -60,7 +72,8 @@ static const char BENCH_USAGE[] =
     "  headless; flies a fixed orbit around the hall's centre and prints frame times\n"
     "  (median, p99, with glFinish), the fill-rate floor (one fullscreen quad with the\n"
     "  hall's shader), engine CPU per frame, draw calls, triangles, start to first\n"
-    "  frame and peak RSS (and the RSS after the EGL context alone, before the engine);\n"
+    "  frame and peak RSS, and that of a bare EGL program at the same size (run last,\n"
+    "  as a child process: the driver's share), and the RSS after the EGL context;\n"
     "  --json prints one JSON object instead of the table.\n"
     "  --size WxH     per eye (default 1280x720); --stereo draws two eyes side by side\n"
     "  --multiview    two eyes in one pass (GL_OVR_multiview2), as a headset draws them\n"
@@ -94,26 +107,88 @@ static double since_process_start_ms(void)
     return start ? now_ms(MH_CLOCK_BOOT) - start_ms : 0.0;
 }
 
-/* Resident memory now (VmRSS), in MB. */
-static double rss_now_mb(void)
-{
-    FILE *f = fopen("/proc/self/status", "r");
-    char line[256];
-    double kb = 0;
-    while (f && fgets(line, sizeof line, f))
-        if (!strncmp(line, "VmRSS:", 6))
-            kb = strtod(line + 6, NULL);
-    if (f)
-        fclose(f);
-    return kb / 1024.0;
-}
-
 static int bench_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "metahall bench: ");
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "\nRun 'metahall bench --help' for the options.\n");
     return 2;
+}
+
+/* A figure of /proc/self/status in MB: "VmRSS:" (resident now) or
+ * "VmHWM:" (the peak). */
+static double status_mb(const char *key)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    double kb = 0;
+    size_t n = strlen(key);
+    while (f && fgets(line, sizeof line, f))
+        if (!strncmp(line, key, n))
+            kb = strtod(line + n, NULL);
+    if (f)
+        fclose(f);
+    return kb / 1024.0;
+}
+
+/* The child's side of the baseline (metahall bench --egl-baseline WxH):
+ * the bare frame, then its peak RSS on stdout. */
+static int egl_baseline_main(const char *size)
+{
+    int w = 0, h = 0;
+    mh_error err = {0};
+    char text[1200];
+    if (!size || !mh_parse_size(size, &w, &h))
+        return bench_error("--egl-baseline needs WxH, not '%s'", size ? size : "");
+    mh_platform_desc pd = {.width = w, .height = h};
+    bool ok = mh_platform_headless.init(&pd, &err) && mh_tools_gl_bare_frame(w, h, &err);
+    if (ok)
+        printf("vmhwm_mb %.3f\n", status_mb("VmHWM:"));
+    else
+        fprintf(stderr, "metahall bench --egl-baseline: %s\n", mh_error_text(&err, text, sizeof text));
+    mh_platform_headless.shutdown();
+    return ok ? 0 : 1;
+}
+
+/* Runs this program as the bare EGL program at w x h in a child process
+ * and returns its peak RSS in MB, or 0 (with a warning) when it fails. */
+static double egl_baseline_mb(int w, int h)
+{
+    char size[32];
+    snprintf(size, sizeof size, "%dx%d", w, h);
+    char name[] = "metahall", cmd[] = "bench", opt[] = "--egl-baseline";
+    char *argv[] = {name, cmd, opt, size, NULL};
+    char exe[4096];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1); /* this program (an emulator passes its guest's) */
+    int fd[2];
+    pid_t pid = 0;
+    posix_spawn_file_actions_t fa;
+    if (len <= 0 || len >= (ssize_t)sizeof exe - 1 || pipe(fd) != 0) {
+        fprintf(stderr, "metahall bench: cannot run the bare EGL program (the memory baseline): no baseline\n");
+        return 0;
+    }
+    exe[len] = '\0';
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, fd[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addclose(&fa, fd[0]);
+    extern char **environ;
+    int rc = posix_spawn(&pid, exe, &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(fd[1]);
+    char out[128] = "";
+    size_t n = 0;
+    ssize_t got;
+    while (rc == 0 && n < sizeof out - 1 && (got = read(fd[0], out + n, sizeof out - 1 - n)) > 0)
+        n += (size_t)got;
+    out[n] = '\0';
+    close(fd[0]);
+    int status = 0;
+    bool ok = rc == 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
+              !strncmp(out, "vmhwm_mb ", 9);
+    double mb = ok ? strtod(out + 9, NULL) : 0.0;
+    if (mb <= 0)
+        fprintf(stderr, "metahall bench: the bare EGL program (the memory baseline) failed: no baseline\n");
+    return mb;
 }
 
 static int parse(int argc, char **argv, bench_opts *o)
@@ -373,6 +448,7 @@ static bool fly(const bench_target *tg, const bench_opts *o, int w, int h, bench
         free(t.store);
         return false;
     }
+    b->peak_rss_mb = status_mb("VmHWM:"); /* the hall's, before the bench's own read-back of the frame */
     bool ok = check_frame(tg, o->screenshot, w, h);
     mh_frame_summary wall = mh_frame_stats_last(&t.wall, o->frames), cpu = mh_frame_stats_last(&t.cpu, o->frames);
     b->median_ms = wall.median_ms;
@@ -396,11 +472,13 @@ static void print_result(const bench_opts *o, int w, int h, const bench_result *
                "\"booths\": %ld, "
                "\"median_ms\": %.3f, \"p99_ms\": %.3f, \"worst_ms\": %.3f, \"floor_ms\": %.3f, "
                "\"hall_over_floor\": %.3f, \"cpu_ms\": %.3f, \"draw_calls\": %.1f, \"triangles\": %.0f, "
-               "\"startup_ms\": %.1f, \"peak_rss_mb\": %.1f, \"base_rss_mb\": %.1f, \"layout\": \"%s\", "
+               "\"startup_ms\": %.1f, \"peak_rss_mb\": %.1f, \"base_rss_mb\": %.1f, \"egl_baseline_mb\": %.1f, "
+               "\"above_baseline_mb\": %.1f, \"layout\": \"%s\", "
                "\"settle_frames\": %ld, \"renderer\": \"%s\", \"model\": %s}\n",
                w, h, o->stereo ? "true" : "false", o->multiview ? "true" : "false", o->frames, o->warmup, o->booths,
                b->median_ms, b->p99_ms, b->worst_ms, b->floor_ms, b->floor_ms > 0 ? b->median_ms / b->floor_ms : 0.0,
                b->cpu_ms, b->draw_calls, b->triangles, b->startup_ms, b->peak_rss_mb, b->base_rss_mb,
+               b->egl_baseline_mb, b->egl_baseline_mb > 0 ? b->peak_rss_mb - b->egl_baseline_mb : 0.0,
                o->model        ? "model"
                : o->booths < 1 ? "hall"
                : o->storeys    ? "storeys"
@@ -424,12 +502,18 @@ static void print_result(const bench_opts *o, int w, int h, const bench_result *
     printf("  %-26s %10.1f\n", "draw calls per frame", b->draw_calls);
     printf("  %-26s %10.0f\n", "triangles per frame", b->triangles);
     printf("  %-26s %10.1f ms\n", "start to first frame", b->startup_ms);
-    printf("  %-26s %10.1f MB   (%.1f MB above the EGL context's %.1f MB)\n", "peak RSS", b->peak_rss_mb,
-           b->peak_rss_mb - b->base_rss_mb, b->base_rss_mb);
+    if (b->egl_baseline_mb > 0)
+        printf("  %-26s %10.1f MB   (%.1f MB above a bare EGL program's %.1f MB at %dx%d)\n", "peak RSS",
+               b->peak_rss_mb, b->peak_rss_mb - b->egl_baseline_mb, b->egl_baseline_mb, w, h);
+    else
+        printf("  %-26s %10.1f MB   (no baseline: the bare EGL program failed)\n", "peak RSS", b->peak_rss_mb);
+    printf("  %-26s %10.1f MB   (this process, before the engine)\n", "RSS after the EGL context", b->base_rss_mb);
 }
 
 int mh_bench_main(int argc, char **argv, const char *default_hall)
 {
+    if (argc >= 2 && !strcmp(argv[1], "--egl-baseline"))
+        return egl_baseline_main(argc >= 3 ? argv[2] : NULL);
     bench_opts o;
     int rc = parse(argc, argv, &o);
     if (rc >= 0)
@@ -442,7 +526,7 @@ int mh_bench_main(int argc, char **argv, const char *default_hall)
         fprintf(stderr, "metahall bench: %s\n", mh_error_text(&err, text, sizeof text));
         return 1;
     }
-    double base_rss_mb = rss_now_mb();
+    double base_rss_mb = status_mb("VmRSS:");
     bench_target tg = {0};
     if (o.model) {
         mh_viewer_desc vd = {.model = o.model,
@@ -489,9 +573,8 @@ int mh_bench_main(int argc, char **argv, const char *default_hall)
         else
             mh_viewer_bounds(tg.v, b.bmin, b.bmax);
         ok = ok && fly(&tg, &o, w, h, &b);
-        struct rusage ru;
-        getrusage(RUSAGE_SELF, &ru);
-        b.peak_rss_mb = (double)ru.ru_maxrss / 1024.0;
+        if (ok) /* after the measured frames: its start-up and threads do not count in theirs */
+            b.egl_baseline_mb = egl_baseline_mb(w, h);
         if (ok)
             print_result(&o, w, h, &b);
     }

@@ -31,6 +31,10 @@ for k in ("median_ms", "p99_ms", "floor_ms", "cpu_ms", "startup_ms", "peak_rss_m
     assert m[k] > 0, f"{k} = {m[k]}"
 assert m["p99_ms"] >= m["median_ms"], m
 assert 0 < m["base_rss_mb"] < m["peak_rss_mb"], m   # the EGL context alone, below the whole run
+# the bare EGL program (a child process, same size): above this process's
+# context alone (it drew a triangle), below the hall's peak; the difference is printed
+assert m["base_rss_mb"] < m["egl_baseline_mb"] < m["peak_rss_mb"], m
+assert abs(m["above_baseline_mb"] - (m["peak_rss_mb"] - m["egl_baseline_mb"])) < 0.11, m
 assert m["startup_ms"] < 60000 and m["peak_rss_mb"] < 4096, m
 assert "llvmpipe" in m["renderer"] or m["renderer"], m
 # 100 booths on 8 storeys: the orbit stays on the ground floor, inside its
@@ -55,6 +59,12 @@ set +e
 msg=$(metahall bench --booths 4097 2>&1); rc=$?
 set -e
 [ "$rc" = 2 ] && grep -q "at most 4096 booths" <<<"$msg" || fail "--booths 4097: rc $rc, '$msg'"
+out_b=$(metahall bench --egl-baseline 64x48 2>&1) && grep -Eq "^vmhwm_mb [0-9]+\.[0-9]+$" <<<"$out_b" ||
+    fail "bench --egl-baseline 64x48: '$out_b'"
+set +e
+msg=$(metahall bench --egl-baseline 12 2>&1); rc=$?
+set -e
+[ "$rc" = 2 ] && grep -q "egl-baseline needs WxH" <<<"$msg" || fail "--egl-baseline 12: rc $rc, '$msg'"
 set +e
 msg=$(metahall bench --storeys 2>&1); rc=$?
 set -e

@@ -160,9 +160,60 @@ static void test_hall(void)
     uint32_t indices = sc.mesh.index_count;
     mh_scene_free(&sc);
 
-    /* no painter: the same geometry and textures, signs without text */
+    /* no painter: the same chunks and textures, signs without text: each
+       sign keeps a corner of its background (16 x 16 texels at most), drawn
+       as at most four rectangles more than a whole quad */
     CHECK(mh_scene_build(&sc, &h, (mh_sign_text){0}, &a, &err));
-    CHECK(sc.chunk_count == chunks && sc.texture_count == textures && sc.mesh.index_count == indices);
+    CHECK(sc.chunk_count == chunks && sc.texture_count == textures);
+    int cropped = 0, big = 0;
+    for (int t = 0; t < sc.texture_count; t++)
+        if (sc.textures[t].sign_rect[2] > 0) {
+            cropped++;
+            big += sc.textures[t].width > 16 || sc.textures[t].height > 16;
+        }
+    CHECK(cropped == h.sign_count + 2 * h.booth_count + h.zone_count && big == 0);
+    CHECK(sc.mesh.index_count <= indices + (uint32_t)cropped * 3 * 6);
+    mh_scene_free(&sc);
+    mh_arena_free(&a);
+}
+
+/* A sign's texture keeps the texels round its text: a crop of the baked
+ * sign aligned to 16 texels whose corners are all background, holding every
+ * mark, placed on its sign by sign_rect. */
+static void test_sign_crop(void)
+{
+    mh_arena a;
+    mh_hall_desc h;
+    if (!load_hall(&a, &h)) {
+        CHECK(!"hall");
+        return;
+    }
+    mh_scene sc;
+    painter_log log = {0};
+    mh_error err;
+    CHECK(mh_scene_build(&sc, &h, (mh_sign_text){.draw_line = record_line, .font = &log}, &a, &err));
+    int cropped = 0, bad = 0, marks = 0;
+    for (int t = 0; t < sc.texture_count; t++) {
+        const mh_scene_texture *x = &sc.textures[t];
+        const float *r = x->sign_rect;
+        if (r[2] <= 0 || !x->rgba)
+            continue;
+        cropped++;
+        bad += !(r[0] >= 0 && r[0] < r[2] && r[2] <= 1 && r[1] >= 0 && r[1] < r[3] && r[3] <= 1);
+        /* the sign's size in texels from the crop's: a whole number, and the
+           crop's left and top edges on multiples of 16 */
+        float sw = (float)x->width / (r[2] - r[0]), sh = (float)x->height / (r[3] - r[1]);
+        bad += fabsf(r[0] * sw - 16.0f * roundf(r[0] * sw / 16.0f)) > 0.01f;
+        bad += fabsf(r[1] * sh - 16.0f * roundf(r[1] * sh / 16.0f)) > 0.01f;
+        const uint8_t *c = x->rgba;
+        size_t w = (size_t)x->width, hh = (size_t)x->height;
+        bad += memcmp(c, c + (w - 1) * 4, 4) || memcmp(c, c + (hh - 1) * w * 4, 4) || memcmp(c, c + (hh * w - 1) * 4, 4);
+        for (size_t i = 0; i < w * hh; i++)
+            marks += memcmp(c + i * 4, c, 4) != 0;
+    }
+    CHECK(cropped == h.sign_count + 2 * h.booth_count + h.zone_count);
+    CHECK(bad == 0);
+    CHECK(marks >= cropped); /* every sign has a line, so a mark, inside its crop */
     mh_scene_free(&sc);
     mh_arena_free(&a);
 }
@@ -181,15 +232,14 @@ static void test_sign_pixels(void)
     mh_error err;
     CHECK(mh_scene_build(&with, &h, (mh_sign_text){.draw_line = record_line, .font = &log}, &a, &err));
     CHECK(mh_scene_build(&without, &h, (mh_sign_text){0}, &a, &err));
-    int differ = 0, same_size = 1;
+    int differ = 0;
+    CHECK(with.texture_count == without.texture_count);
     for (int t = 0; t < with.texture_count && t < without.texture_count; t++) {
         const mh_scene_texture *x = &with.textures[t], *y = &without.textures[t];
-        same_size &= x->width == y->width && x->height == y->height;
-        if (x->rgba && y->rgba && x->width == y->width && x->height == y->height &&
-            memcmp(x->rgba, y->rgba, (size_t)x->width * (size_t)x->height * 4) != 0)
-            differ++;
+        bool same_size = x->width == y->width && x->height == y->height;
+        /* a sign keeps the texels round its marks: a crop of another size */
+        differ += !same_size || (x->rgba && y->rgba && memcmp(x->rgba, y->rgba, (size_t)x->width * (size_t)x->height * 4));
     }
-    CHECK(same_size);
     /* one texture per sign (hall signs, two per booth, one per zone) and per
        hall screen (its idle card shows the hall's name) carries the marks */
     CHECK(h.zone_count == 4 && h.media.screen_count == 1);
@@ -320,6 +370,7 @@ int main(void)
     mh_log_set_level(MH_LOG_WARN);
     test_hall();
     test_sign_pixels();
+    test_sign_crop();
     test_stacked();
     test_feature();
     test_turn_and_shadows();

@@ -43,6 +43,13 @@ double mh_clock_seconds(mh_clock clock);
 /* Seconds on the monotonic clock: the one clock every platform's now() is. */
 double mh_clock_now(void);
 
+/* ---- the driver's share ------------------------------------------------------ */
+
+/* What a bare GL program does in the current context (a width x height
+ * colour and depth target, a clear, one triangle, glFinish), with no
+ * engine: the baseline `metahall bench` measures the hall's memory above. */
+bool mh_tools_gl_bare_frame(int width, int height, mh_error *err);
+
 /* ---- PNG ---------------------------------------------------------------------- */
 
 /* Writes RGBA8 rows (top to bottom) as a PNG file. */

@@ -195,6 +195,10 @@ bool mh_renderer_gl_strings(char *renderer, int renderer_size, char *version, in
  * anisotropic filtering are then off unless asked for. */
 bool mh_renderer_name_is_software(const char *gl_renderer);
 bool mh_renderer_is_offscreen(const mh_renderer *r);
+/* A bare GL program's frame in the current context, with no renderer: a
+ * width x height colour and depth target, a clear, one triangle, glFinish
+ * (bench's baseline of the driver's own memory). */
+bool mh_renderer_bare_frame(int width, int height, mh_error *err);
 void mh_renderer_size(const mh_renderer *r, int *w, int *h);
 
 #endif

@@ -211,6 +211,20 @@ void mh_mesh_add_quad(mh_mesh_data *m, mh_mat4 xf, float w, float h, mh_surface 
     put_quad_indices(m, base);
 }
 
+void mh_mesh_add_rect(mh_mesh_data *m, mh_mat4 xf, const float r[4], const float uv[4], mh_surface s)
+{
+    if (!reserve(m, 4, 6))
+        return;
+    mh_mat4 nm = normal_matrix(xf);
+    uint32_t base = m->vertex_count;
+    mh_vec3 n = mh_v3(0, 0, 1);
+    put_vertex(m, xf, nm, mh_v3(r[0], r[1], 0), n, uv[0], uv[3], s);
+    put_vertex(m, xf, nm, mh_v3(r[2], r[1], 0), n, uv[2], uv[3], s);
+    put_vertex(m, xf, nm, mh_v3(r[2], r[3], 0), n, uv[2], uv[1], s);
+    put_vertex(m, xf, nm, mh_v3(r[0], r[3], 0), n, uv[0], uv[1], s);
+    put_quad_indices(m, base);
+}
+
 /* A cylinder/frustum/cone of unit height, bottom diameter 1 (scaled by xf),
  * top diameter `top`, with caps. */
 static void add_cylinder(mh_mesh_data *m, mh_mat4 xf, float top, int seg, mh_surface s)

@@ -77,6 +77,11 @@ void mh_mesh_add_shape(mh_mesh_data *m, const mh_shape_desc *s, mh_mat4 parent);
 void mh_mesh_add_box(mh_mesh_data *m, mh_mat4 xf, mh_vec3 size, mh_surface surf);
 /* A flat quad w x h centred on the origin of xf, facing +Z, uv 0..1 (v down). */
 void mh_mesh_add_quad(mh_mesh_data *m, mh_mat4 xf, float w, float h, mh_surface surf);
+/* The rectangle x0..x1, y0..y1 (x0 < x1, y0 < y1) of xf's XY plane, facing
+ * +Z, with the texture's uv[0..1] (u0, v0) at its top left corner (x0, y1)
+ * and uv[2..3] (u1, v1) at its bottom right (x1, y0). Rectangles that share
+ * an edge given by the same numbers share its vertices' positions exactly. */
+void mh_mesh_add_rect(mh_mesh_data *m, mh_mat4 xf, const float rect[4], const float uv[4], mh_surface surf);
 
 /* Triangles from a model (glTF) with their attributes; any but positions
  * and indices may be NULL. Colours are linear rgba (multiplied into

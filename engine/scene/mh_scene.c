@@ -14,6 +14,11 @@
 #define PLATFORM_H 0.12f
 #define SIGN_PX_PER_M 160.0f
 #define SIGN_MAX_PX 1024
+/* A baked sign keeps only the texels round its text (their bounding box
+ * grown by SIGN_CROP texels and aligned to SIGN_CROP, so the crop's first
+ * four mip levels hold the same texels as the whole sign's); the rest of
+ * the sign shows its background texel. */
+#define SIGN_CROP 16
 #define FEATURED_SCALE 1.5f
 #define WALL_T 0.16f /* booth back wall thickness */
 #define SIGN_GAP 0.03f
@@ -155,6 +160,60 @@ static void srgb8(mh_vec3 linear, uint8_t out[3])
     out[2] = (uint8_t)(mh_linear_to_srgb(mh_clampf(linear.z, 0, 1)) * 255 + 0.5f);
 }
 
+/* The crop of a baked sign (x0, y0, x1, y1 in texels, end exclusive): the
+ * texels that differ from its top left one (the background), grown and
+ * aligned to SIGN_CROP; the whole sign when that leaves no background
+ * texel at the crop's corner to show round it. */
+static void sign_crop_box(const mh_scene_texture *t, int box[4])
+{
+    int w = t->width, h = t->height, x0 = w, y0 = h, x1 = 0, y1 = 0;
+    const uint8_t *bg = t->rgba;
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            if (memcmp(t->rgba + ((size_t)y * (size_t)w + (size_t)x) * 4, bg, 4) != 0) {
+                x0 = x < x0 ? x : x0;
+                y0 = y < y0 ? y : y0;
+                x1 = x + 1 > x1 ? x + 1 : x1;
+                y1 = y + 1 > y1 ? y + 1 : y1;
+            }
+    if (x1 == 0) /* no text: a corner of background is enough */
+        x0 = y0 = x1 = y1 = 0;
+    box[0] = x0 - SIGN_CROP < 0 ? 0 : (x0 - SIGN_CROP) / SIGN_CROP * SIGN_CROP;
+    box[1] = y0 - SIGN_CROP < 0 ? 0 : (y0 - SIGN_CROP) / SIGN_CROP * SIGN_CROP;
+    box[2] = (x1 + 2 * SIGN_CROP - 1) / SIGN_CROP * SIGN_CROP;
+    box[3] = (y1 + 2 * SIGN_CROP - 1) / SIGN_CROP * SIGN_CROP;
+    box[2] = box[2] > w ? w : box[2];
+    box[3] = box[3] > h ? h : box[3];
+    const uint8_t *corner = t->rgba + ((size_t)box[1] * (size_t)w + (size_t)box[0]) * 4;
+    if (memcmp(corner, bg, 4) != 0) {
+        box[0] = box[1] = 0;
+        box[2] = w;
+        box[3] = h;
+    }
+}
+
+/* Keeps only the part of a baked sign round its text (see SIGN_CROP) and
+ * says in sign_rect where on the sign it lies. */
+static void crop_sign(mh_scene_texture *t)
+{
+    int b[4], w = t->width, h = t->height;
+    sign_crop_box(t, b);
+    int cw = b[2] - b[0], ch = b[3] - b[1];
+    if (cw == w && ch == h)
+        return;
+    for (int y = 0; y < ch; y++) /* rows move towards the start: in place */
+        memmove(t->rgba + (size_t)y * (size_t)cw * 4, t->rgba + ((size_t)(b[1] + y) * (size_t)w + (size_t)b[0]) * 4,
+                (size_t)cw * 4);
+    uint8_t *smaller = realloc(t->rgba, (size_t)cw * (size_t)ch * 4);
+    t->rgba = smaller ? smaller : t->rgba;
+    t->width = cw;
+    t->height = ch;
+    t->sign_rect[0] = (float)b[0] / (float)w;
+    t->sign_rect[1] = (float)b[1] / (float)h;
+    t->sign_rect[2] = (float)b[2] / (float)w;
+    t->sign_rect[3] = (float)b[3] / (float)h;
+}
+
 /* Bakes a sign's text into a new texture; returns its index (-1 on failure). */
 static int bake_sign(mh_scene *sc, mh_sign_text text, const mh_sign_desc *s)
 {
@@ -187,12 +246,14 @@ static int bake_sign(mh_scene *sc, mh_sign_text text, const mh_sign_desc *s)
             y += s->lines[i].size + gap;
         }
     }
-    return mh_scene_add_texture(sc, (mh_scene_texture){.width = w,
-                                                       .height = h,
-                                                       .rgba = img.rgba,
-                                                       .srgb = true,
-                                                       .wrap_s = MH_GLTF_WRAP_CLAMP_TO_EDGE,
-                                                       .wrap_t = MH_GLTF_WRAP_CLAMP_TO_EDGE});
+    mh_scene_texture t = {.width = w,
+                          .height = h,
+                          .rgba = img.rgba,
+                          .srgb = true,
+                          .wrap_s = MH_GLTF_WRAP_CLAMP_TO_EDGE,
+                          .wrap_t = MH_GLTF_WRAP_CLAMP_TO_EDGE};
+    crop_sign(&t);
+    return mh_scene_add_texture(sc, t);
 }
 
 /* A sign's material: its texture, unlit (a light box shows its colours as
@@ -205,13 +266,38 @@ static int sign_material(mh_scene *sc, int texture)
     return texture >= 0 ? mh_scene_add_material(sc, &m) : 0;
 }
 
+/* A sign whose texture holds only part of it (sign_rect): three by three
+ * rectangles sharing their edges, the middle one showing the texture, the
+ * others its top left texel (background; a constant uv, so the sharpest
+ * mip level). */
+static void cropped_sign(mh_scene *sc, const mh_scene_texture *t, const mh_sign_desc *s, mh_mat4 xf, mh_surface surf)
+{
+    const float *r = t->sign_rect;
+    float w = s->size.x, h = s->size.y;
+    float xs[4] = {-w / 2, -w / 2 + w * r[0], -w / 2 + w * r[2], w / 2};
+    float ys[4] = {h / 2, h / 2 - h * r[1], h / 2 - h * r[3], -h / 2}; /* top down */
+    float u = 0.5f / (float)t->width, v = 0.5f / (float)t->height;
+    for (int j = 0; j < 3; j++)
+        for (int i = 0; i < 3; i++) {
+            if (!(xs[i + 1] > xs[i] && ys[j] > ys[j + 1]))
+                continue;
+            float rect[4] = {xs[i], ys[j + 1], xs[i + 1], ys[j]};
+            float uv[4] = {u, v, u, v}, whole[4] = {0, 0, 1, 1};
+            mh_mesh_add_rect(&sc->mesh, xf, rect, i == 1 && j == 1 ? whole : uv, surf);
+        }
+}
+
 /* A sign's panel with its baked texture (or its plain background). */
 static void sign_quad(mh_scene *sc, int tex, const mh_sign_desc *s, mh_mat4 parent, int group)
 {
     begin_chunk(sc, sign_material(sc, tex), group);
     mh_mat4 xf = mh_m4_mul(parent, mh_m4_mul(mh_m4_translate(s->pos), mh_m4_rotate_y(mh_radians(s->yaw_deg))));
-    mh_mesh_add_quad(&sc->mesh, xf, s->size.x, s->size.y,
-                     (mh_surface){.color = tex >= 0 ? mh_v3(1, 1, 1) : s->background, .emissive = 1});
+    mh_surface surf = {.color = tex >= 0 ? mh_v3(1, 1, 1) : s->background, .emissive = 1};
+    const mh_scene_texture *t = tex >= 0 ? &sc->textures[tex] : NULL;
+    if (t && t->sign_rect[2] > 0)
+        cropped_sign(sc, t, s, xf, surf);
+    else
+        mh_mesh_add_quad(&sc->mesh, xf, s->size.x, s->size.y, surf);
 }
 
 /* slot: where storey 0's texture for this sign is kept (signs repeat on the

@@ -32,6 +32,8 @@ typedef struct mh_scene_texture {
     int wrap_s, wrap_t;         /* MH_GLTF_WRAP_* (the GL enums); 0 = repeat */
     int min_filter, mag_filter; /* MH_GLTF_FILTER_*; 0 = the renderer's choice (trilinear, or
                                      bilinear on one mip level on a CPU rasteriser) */
+    float sign_rect[4];         /* a sign's texture: the part of its sign it holds (u0, v0, u1, v1,
+                                   v down); all 0: the whole */
 } mh_scene_texture;
 
 /* ---- materials: glTF 2.0 metallic-roughness ---------------------------------
