@@ -5,11 +5,13 @@
 #include "include/metahall.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/mh_log.h"
+#include "include/metahall_tools.h"
 #include "mh_engine_internal.h"
 #include "scene/mh_export.h"
 #include "text/mh_text.h"
@@ -78,20 +80,76 @@ static void build_feature_now(mh_engine *e, const char *id)
     e->shown = f;
 }
 
-static bool build_hall(mh_engine *e, mh_error *err)
+/* Start-up phases for the debug log (--verbose): wall time, and the CPU
+ * time of the thread that ran the phase (the GL thread's is the critical
+ * path; tests/bench/NOTES.md has the table). */
+typedef struct phase_clock {
+    double wall_ms, cpu_ms;
+} phase_clock;
+
+static phase_clock phase_now(void)
 {
+    return (phase_clock){mh_clock_seconds(MH_CLOCK_MONOTONIC) * 1e3, mh_clock_seconds(MH_CLOCK_THREAD_CPU) * 1e3};
+}
+
+static void phase_done(phase_clock *since, const char *what)
+{
+    phase_clock now = phase_now();
+    mh_log_debug("start", "%s: %.1f ms (%.1f ms CPU)", what, now.wall_ms - since->wall_ms, now.cpu_ms - since->cpu_ms);
+    *since = now;
+}
+
+/* The hall's scene (its signs set in the hall's font), built on a thread of
+ * its own while the GL thread makes the renderer (shaders, targets): the
+ * scene module is GL-free, and the renderer reads nothing of the hall. */
+typedef struct scene_job {
+    mh_engine *e;
+    mh_error err;
+    bool ok;
+} scene_job;
+
+static void *build_scene(void *arg)
+{
+    scene_job *job = arg;
+    mh_engine *e = job->e;
+    phase_clock t = phase_now();
     mh_error font_err;
     mh_font *font = mh_font_open(e->hall.fonts, e->hall.font_count, &font_err);
     if (!font) {
         char text[1024];
         mh_log_error("text", "%s", mh_error_text(&font_err, text, sizeof text));
     }
-    bool ok = mh_scene_build(&e->scene, &e->hall, mh_font_sign_text(font), &e->hall_arena, err);
+    job->ok = mh_scene_build(&e->scene, &e->hall, mh_font_sign_text(font), &e->hall_arena, &job->err);
     mh_font_close(&font);
-    ok = ok && (e->hall_gpu = mh_renderer_upload(e->renderer, &e->scene, err)).id != 0;
+    phase_done(&t, "the hall's scene (its own thread)");
+    return NULL;
+}
+
+/* The renderer and the hall's scene side by side (one after the other when
+ * no thread starts), then the scene's upload and the stage's exhibit. */
+static bool build_hall(mh_engine *e, const mh_renderer_desc *rd, phase_clock *t, mh_error *err)
+{
+    scene_job job = {.e = e};
+    pthread_t thread;
+    bool threaded = pthread_create(&thread, NULL, build_scene, &job) == 0;
+    e->renderer = mh_renderer_create(rd, err);
+    phase_done(t, "renderer");
+    if (threaded)
+        pthread_join(thread, NULL);
+    else
+        build_scene(&job);
+    phase_done(t, "waiting for the scene");
+    if (!e->renderer)
+        return false;
+    if (!job.ok) {
+        *err = job.err;
+        return false;
+    }
+    bool ok = (e->hall_gpu = mh_renderer_upload(e->renderer, &e->scene, err)).id != 0;
     mh_scene_release_cpu(&e->scene);
     if (ok && e->hall.featured)
         build_feature_now(e, e->hall.featured);
+    phase_done(t, "upload");
     return ok;
 }
 
@@ -128,6 +186,7 @@ mh_engine *mh_engine_create(const mh_engine_desc *user_desc, mh_error *err)
                            .offscreen_height = desc->offscreen_height,
                            .multiview = desc->multiview,
                            .gl_proc = desc->gl_proc};
+    phase_clock t = phase_now();
     bool ok = mh_hall_load(desc->hall_dir, &e->hall_arena, &e->hall, err);
     if (ok && desc->featured && mh_hall_find_booth(&e->hall, desc->featured) >= 0)
         e->hall.featured = e->hall.booths[mh_hall_find_booth(&e->hall, desc->featured)].exhibit.id;
@@ -135,16 +194,20 @@ mh_engine *mh_engine_create(const mh_engine_desc *user_desc, mh_error *err)
                                     : mh_hall_spread(&e->hall, desc->booths, &e->hall_arena)))
         ok = mh_fail(err, desc->hall_dir, "", "cannot lay out %d booths (at most %d, or out of memory)", desc->booths,
                      MH_HALL_MAX_BOOTHS);
-    ok = ok && (e->renderer = mh_renderer_create(&rd, err)) != NULL && build_hall(e, err);
+    if (ok)
+        phase_done(&t, "the hall's files");
+    ok = ok && build_hall(e, &rd, &t, err);
     if (ok) {
         setup_lighting(e);
         build_environment(e);
+        phase_done(&t, "the hall's light");
         create_headset(e, desc);
         if (!desc->scene_only) {
             create_visit(e, desc);
             mh_engine_media_start(e);
         }
         ok = mh_engine_set_view(e, desc->start_view, err);
+        phase_done(&t, "interface and media");
     }
     if (!ok) {
         mh_engine_destroy(&e);

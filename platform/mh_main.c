@@ -14,6 +14,7 @@
  * Options and the configuration file: mh_options.c. Exit status: 0 success,
  * 1 the kiosk could not run (message on stderr), 2 bad command line. */
 #include <limits.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,6 +31,11 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN); /* a control client that hangs up is not a reason to die */
     signal(SIGXFSZ, SIG_IGN); /* a write past a file-size limit fails (a screenshot: ERR 507), it does not kill */
     mh_service_init();        /* journald log levels from the first line on, under systemd */
+    /* One malloc arena: the hall's scene is built on a thread of its own at
+     * start-up, and the driver's texture storage then reuses the pages its
+     * images leave behind (in a second arena it could not: a third more page
+     * faults in the upload; tests/bench/NOTES.md, start-up). */
+    mallopt(M_ARENA_MAX, 1);
     const char *sub = argc > 1 ? argv[1] : "";
     char hall_buf[PATH_MAX];
     if (!strcmp(sub, "validate"))
