@@ -38,10 +38,7 @@ double mh_clock_seconds(mh_clock clock)
 
 double mh_clock_now(void) { return mh_clock_seconds(MH_CLOCK_MONOTONIC); }
 
-bool mh_tools_gl_bare_frame(int width, int height, mh_error *err)
-{
-    return mh_renderer_bare_frame(width, height, err);
-}
+bool mh_tools_gl_bare_frame(int width, int height, mh_error *err) { return mh_renderer_bare_frame(width, height, err); }
 
 bool mh_tools_write_png(const char *path, const uint8_t *rgba, int width, int height, mh_error *err)
 {

@@ -56,9 +56,9 @@ typedef struct bench_opts {
 
 typedef struct bench_result {
     double median_ms, p99_ms, worst_ms, floor_ms, cpu_ms, startup_ms, peak_rss_mb;
-    double base_rss_mb; /* resident after the headless EGL context, before the engine */
+    double base_rss_mb;     /* resident after the headless EGL context, before the engine */
     double egl_baseline_mb; /* peak RSS of a bare EGL program at the same size (a child process); 0: unknown */
-    long settle_frames; /* untimed frames past --warmup until the stage's exhibit was drawn */
+    long settle_frames;     /* untimed frames past --warmup until the stage's exhibit was drawn */
     double draw_calls, triangles;
     float bmin[3], bmax[3];
     char gl[200];

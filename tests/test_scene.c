@@ -207,7 +207,8 @@ static void test_sign_crop(void)
         bad += fabsf(r[1] * sh - 16.0f * roundf(r[1] * sh / 16.0f)) > 0.01f;
         const uint8_t *c = x->rgba;
         size_t w = (size_t)x->width, hh = (size_t)x->height;
-        bad += memcmp(c, c + (w - 1) * 4, 4) || memcmp(c, c + (hh - 1) * w * 4, 4) || memcmp(c, c + (hh * w - 1) * 4, 4);
+        bad +=
+            memcmp(c, c + (w - 1) * 4, 4) || memcmp(c, c + (hh - 1) * w * 4, 4) || memcmp(c, c + (hh * w - 1) * 4, 4);
         for (size_t i = 0; i < w * hh; i++)
             marks += memcmp(c + i * 4, c, 4) != 0;
     }
@@ -238,7 +239,8 @@ static void test_sign_pixels(void)
         const mh_scene_texture *x = &with.textures[t], *y = &without.textures[t];
         bool same_size = x->width == y->width && x->height == y->height;
         /* a sign keeps the texels round its marks: a crop of another size */
-        differ += !same_size || (x->rgba && y->rgba && memcmp(x->rgba, y->rgba, (size_t)x->width * (size_t)x->height * 4));
+        differ +=
+            !same_size || (x->rgba && y->rgba && memcmp(x->rgba, y->rgba, (size_t)x->width * (size_t)x->height * 4));
     }
     /* one texture per sign (hall signs, two per booth, one per zone) and per
        hall screen (its idle card shows the hall's name) carries the marks */
