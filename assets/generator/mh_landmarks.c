@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "mh_landmarks.h"
+#include "mh_landmarks_geom.h"
 
 static mh_vec3 hex(const char *s)
 {
@@ -15,6 +16,20 @@ static mh_vec3 hex(const char *s)
     return mh_v3(mh_srgb_to_linear((float)(v >> 16 & 255) / 255.0f), mh_srgb_to_linear((float)(v >> 8 & 255) / 255.0f),
                  mh_srgb_to_linear((float)(v & 255) / 255.0f));
 }
+
+/* Materials (glTF metallic-roughness): polished stone, brushed metal,
+ * curtain-wall glass (a dark, metallic, smooth mirror of the hall), glow. */
+static mh_surface mat(const char *c, float metallic, float roughness)
+{
+    return (mh_surface){.color = hex(c), .metallic = metallic, .roughness = roughness};
+}
+static mh_surface stone(const char *c) { return mat(c, 0, 0.8f); }
+static mh_surface metal(const char *c) { return mat(c, 1, 0.35f); }
+static mh_surface glass(const char *c) { return mat(c, 0.75f, 0.1f); }
+static mh_surface glow(const char *c) { return (mh_surface){.color = hex(c), .emissive = 1}; }
+
+#define ID mh_m4_identity()
+static mh_mat4 at(float x, float y, float z) { return mh_m4_translate(mh_v3(x, y, z)); }
 
 static void add(mh_mesh_data *m, mh_shape_desc d) { mh_mesh_add_shape(m, &d, mh_m4_identity()); }
 
@@ -33,21 +48,113 @@ static void add(mh_mesh_data *m, mh_shape_desc d) { mh_mesh_add_shape(m, &d, mh_
 
 static void plinth(mh_mesh_data *m, float w, float d) { BOX(0, 0, 0, w, 0.12f, d, "#23262e", .segments = 0); }
 
-/* Tongzhou: the Randeng pagoda by the Grand Canal, seven tiers of eaves. */
+/* ---- shared parts ---------------------------------------------------------- */
+
+/* A sphere of radius r centred at c. */
+static void ball(mh_mesh_data *m, mh_mat4 xf, mh_vec3 c, float r, int seg, mh_surface s)
+{
+    enum { RINGS = 16 };
+    mh_vec2 prof[RINGS + 1];
+    for (int i = 0; i <= RINGS; i++) {
+        float a = MH_PI * ((float)i / RINGS - 0.5f);
+        prof[i] = (mh_vec2){r * cosf(a), r * sinf(a)};
+    }
+    prof[0].x = prof[RINGS].x = 0;
+    mh_lm_lathe(m, mh_m4_mul(xf, mh_m4_translate(c)), prof, RINGS + 1, seg, s);
+}
+
+/* A straight prism of an outline from y0 to y1, scaled by s0 at the bottom and s1 at the top. */
+static void prism(mh_mesh_data *m, mh_mat4 xf, const mh_vec2 *o, int n, float y0, float y1, float s0, float s1,
+                  mh_surface s)
+{
+    const mh_lm_level lv[2] = {{y0, s0, s0, 0}, {y1, s1, s1, 0}};
+    mh_lm_loft(m, xf, o, n, lv, 2, false, true, s);
+}
+
+/* A vertical cylinder (frustum) of radii r0 -> r1 from y0 to y1 at (x, z). */
+static void post(mh_mesh_data *m, mh_mat4 xf, float x, float z, float y0, float y1, float r0, float r1, int seg,
+                 mh_surface s)
+{
+    const mh_vec2 prof[2] = {{r0, y0}, {r1, y1}};
+    mh_lm_lathe(m, mh_m4_mul(xf, at(x, 0, z)), prof, 2, seg, s);
+}
+
+/* ---- Chinese towers ----------------------------------------------------------- */
+
+/* A hipped roof over a w x d rectangle centred at p, its corners upturned. */
+static void hip_roof(mh_mesh_data *m, mh_mat4 xf, mh_vec3 p, float w, float d, float h, float top, float up,
+                     mh_surface s)
+{
+    mh_mat4 t = mh_m4_mul(xf, mh_m4_mul(mh_m4_translate(p), mh_m4_scale(mh_v3(w, 1, d))));
+    mh_lm_roof(m, t, 4, MH_PI / 4, 0.7071f, top, h, up / fminf(w, d), s);
+}
+
+/* One storey of the Yellow Crane Tower: red walls on a cross-shaped plan
+ * (a square with a gabled bay on each side), a balcony, golden eaves. */
+static void crane_storey(mh_mesh_data *m, float y, float w, float h, bool last)
+{
+    mh_surface red = mat("#b0302a", 0, 0.55f), tile = mat("#e8b23a", 0.15f, 0.3f), rail = stone("#e9e2d0");
+    mh_surface win = mat("#4a1c16", 0, 0.4f);
+    mh_lm_box(m, ID, mh_v3(0, y, 0), mh_v3(w, h, w), 0, red);
+    mh_lm_box(m, ID, mh_v3(0, y, 0), mh_v3(w * 1.16f, 0.035f, w * 1.16f), 0, rail);
+    for (int i = 0; i < 4; i++) { /* a bay and its windows on each side */
+        float a = MH_PI / 2 * (float)i;
+        mh_mat4 r = mh_m4_rotate_y(a);
+        mh_lm_box(m, r, mh_v3(0, y, w * 0.5f), mh_v3(w * 0.56f, h * 0.92f, w * 0.24f), 0, red);
+        mh_lm_box(m, r, mh_v3(0, y + h * 0.22f, w * 0.62f + 0.002f), mh_v3(w * 0.4f, h * 0.5f, 0.01f), 0, win);
+        if (!last)
+            hip_roof(m, r, mh_v3(0, y + h * 0.92f, w * 0.52f), w * 0.78f, w * 0.42f, h * 0.3f, 0.15f, 0.05f, tile);
+    }
+    hip_roof(m, ID, mh_v3(0, y + h, 0), w * 1.38f, w * 1.38f, last ? h * 1.1f : h * 0.38f, last ? 0 : 0.55f,
+             0.09f, tile);
+}
+
+/* Wuhan: the Yellow Crane Tower on Snake Hill - five storeys of golden
+ * glazed eaves with upturned corners over red walls, a gourd on top. */
+static void wuhan(mh_mesh_data *m)
+{
+    plinth(m, 1.6f, 1.6f);
+    mh_lm_box(m, ID, mh_v3(0, 0.12f, 0), mh_v3(1.3f, 0.14f, 1.3f), 0, stone("#a39a8c")); /* the terrace */
+    mh_lm_box(m, ID, mh_v3(0, 0.12f, 0.7f), mh_v3(0.4f, 0.07f, 0.12f), 0, stone("#a39a8c")); /* its steps */
+    float y = 0.26f, w = 0.74f;
+    for (int i = 0; i < 5; i++) {
+        float h = i == 0 ? 0.3f : 0.24f;
+        crane_storey(m, y, w, h, i == 4);
+        y += h + 0.06f;
+        w *= 0.9f;
+    }
+    const mh_vec2 gourd[9] = {{0.0f, 0}, {0.05f, 0}, {0.07f, 0.06f}, {0.05f, 0.12f}, {0.03f, 0.15f},
+                              {0.055f, 0.2f}, {0.03f, 0.26f}, {0.01f, 0.3f}, {0, 0.34f}};
+    mh_lm_lathe(m, at(0, y + 0.2f, 0), gourd, 9, 16, metal("#e0b040"));
+}
+
+/* Tongzhou: the Randeng (Burning Lamp) Pagoda by the Grand Canal - a
+ * thirteen-tier octagonal brick pagoda of dense eaves on a carved base. */
 static void tongzhou(mh_mesh_data *m)
 {
-    plinth(m, 1.3f, 1.0f);
-    BOX(0, 0.12f, 0, 0.9f, 0.12f, 0.9f, "#8c7b66", .segments = 0);
-    float y = 0.24f, d = 0.62f;
-    for (int i = 0; i < 7; i++) {
-        float h = 0.2f - (float)i * 0.012f;
-        CYL(0, y, 0, d, h, d, "#c9b594", .segments = 8);
-        CYL(0, y + h, 0, d + 0.16f, 0.04f, d + 0.16f, "#4d3b2e", .segments = 8);
-        y += h + 0.04f;
-        d *= 0.9f;
+    plinth(m, 1.5f, 1.3f);
+    BOX(0, 0.12f, 0.5f, 1.5f, 0.012f, 0.3f, "#2a6a96", .roughness = 0.06f); /* the canal */
+    mh_vec2 o[8];
+    mh_lm_polygon(o, 8, 1, MH_PI / 8);
+    mh_surface brick = mat("#9a9184", 0, 0.85f), tiles = mat("#4f4c48", 0, 0.6f), base = stone("#8e877b");
+    prism(m, ID, o, 8, 0.12f, 0.2f, 0.46f, 0.46f, base); /* the sumeru base, in mouldings */
+    prism(m, ID, o, 8, 0.2f, 0.3f, 0.4f, 0.4f, base);
+    prism(m, ID, o, 8, 0.3f, 0.36f, 0.44f, 0.44f, base);
+    prism(m, ID, o, 8, 0.36f, 0.74f, 0.3f, 0.3f, brick); /* the tall first storey */
+    for (int i = 0; i < 4; i++) /* its doors and false windows */
+        mh_lm_box(m, mh_m4_rotate_y(MH_PI / 2 * (float)i), mh_v3(0, 0.42f, 0.28f), mh_v3(0.12f, 0.22f, 0.02f), 0,
+                  i % 2 ? mat("#5a3a2a", 0, 0.5f) : mat("#6b2a22", 0, 0.5f));
+    float y = 0.74f;
+    for (int i = 0; i < 13; i++) {
+        float t = (float)i / 12, r = 0.3f * (1 - 0.3f * t * t) + 0.015f * sinf(MH_PI * t);
+        mh_lm_roof(m, at(0, y, 0), 8, MH_PI / 8, r * 1.2f, 0.8f, 0.028f, 0.018f, tiles);
+        prism(m, ID, o, 8, y + 0.02f, y + 0.082f, r, r * 0.985f, brick);
+        y += 0.082f;
     }
-    CYL(0, y, 0, 0.2f, 0.3f, 0.2f, "#b8862b", .top = 0, .segments = 8);
-    BOX(0, 0, 0.8f, 2.6f, 0.02f, 0.28f, "#2f86d6", .emissive = 0.6f); /* the canal */
+    mh_lm_roof(m, at(0, y, 0), 8, MH_PI / 8, 0.26f, 0, 0.08f, 0.02f, tiles);
+    const mh_vec2 spire[10] = {{0.0f, 0}, {0.06f, 0}, {0.06f, 0.03f}, {0.03f, 0.05f}, {0.05f, 0.08f},
+                               {0.02f, 0.11f}, {0.04f, 0.14f}, {0.015f, 0.17f}, {0.025f, 0.24f}, {0, 0.3f}};
+    mh_lm_lathe(m, at(0, y + 0.08f, 0), spire, 10, 12, metal("#b08d3c"));
 }
 
 /* Qiantang: tide rings around a slender glass tower. */
@@ -87,35 +194,140 @@ static void xuhui(mh_mesh_data *m)
     SPH(0.35f, 1.05f, 0.2f, 0.32f, 0.32f, 0.32f, "#9ae6ff", .emissive = 0.9f);
 }
 
-/* Shanghai: the Oriental Pearl Tower on its three legs. */
-static void shanghai(mh_mesh_data *m)
+/* ---- Shanghai: the Lujiazui skyline (real metres, scaled by the caller) ----- */
+
+/* The Oriental Pearl Tower: three columns and three struts carrying two
+ * great pink spheres, five small ones between, the space module and a mast. */
+static void pearl_tower(mh_mesh_data *m, mh_mat4 xf)
 {
-    plinth(m, 1.2f, 1.2f);
+    mh_surface col = stone("#e4e0dc"), pink = mat("#c8386e", 0.45f, 0.22f), mast = metal("#d8dade");
     for (int i = 0; i < 3; i++) {
-        float a = (60.0f + 120.0f * (float)i) * MH_PI / 180.0f;
-        CYL(0.3f * sinf(a), 0.12f, 0.3f * cosf(a), 0.08f, 0.8f, 0.08f, "#d9d6dc",
-            .rot_deg = {-22, 60.0f + 120.0f * (float)i, 0}, .segments = 12);
+        float a = 2 * MH_PI * (float)i / 3, b = a + MH_PI / 3;
+        mh_lm_tube(m, xf, mh_v3(60 * cosf(b), 0, 60 * sinf(b)), mh_v3(9 * cosf(b), 110, 9 * sinf(b)), 4.5f, 12, col);
+        post(m, xf, 9 * cosf(a), 9 * sinf(a), 0, 275, 4.8f, 4.8f, 12, col);
     }
-    CYL(0, 0.12f, 0, 0.12f, 1.55f, 0.12f, "#e6e2ea", .segments = 16);
-    SPH(0, 0.5f, 0, 0.5f, 0.5f, 0.5f, "#d8507a", .segments = 0);
-    SPH(0, 1.12f, 0, 0.3f, 0.3f, 0.3f, "#d8507a", .segments = 0);
-    SPH(0, 1.5f, 0, 0.12f, 0.12f, 0.12f, "#f07aa0", .emissive = 0.5f);
-    CYL(0, 1.62f, 0, 0.05f, 0.3f, 0.05f, "#f2f2f2", .top = 0, .segments = 8);
+    post(m, xf, 0, 0, 0, 345, 5.5f, 5.5f, 16, col);
+    ball(m, xf, mh_v3(0, 93, 0), 28, 40, pink); /* a little larger than life: read from 3 m */
+    ball(m, xf, mh_v3(0, 263, 0), 25, 40, pink);
+    for (int i = 0; i < 5; i++) { /* five small spheres wind up between the two great ones */
+        float a = 1.1f + 2.5f * (float)i;
+        ball(m, xf, mh_v3(10 * cosf(a), 135 + 22 * (float)i, 10 * sinf(a)), 7, 20, pink);
+    }
+    post(m, xf, 0, 0, 90, 97, 28.4f, 28.4f, 40, glass("#3a2634")); /* the observation decks' windows */
+    post(m, xf, 0, 0, 262, 268, 25.4f, 25.4f, 40, glass("#3a2634"));
+    ball(m, xf, mh_v3(0, 340, 0), 8, 24, pink);
+    post(m, xf, 0, 0, 345, 390, 4.2f, 3.4f, 12, mast);
+    post(m, xf, 0, 0, 390, 430, 2.6f, 1.8f, 12, mast);
+    post(m, xf, 0, 0, 430, 468, 1.2f, 0.3f, 8, mast);
+    for (int i = 0; i < 3; i++)
+        post(m, xf, 0, 0, 360 + 30 * (float)i, 363 + 30 * (float)i, 5.0f - (float)i, 5.0f - (float)i, 12, pink);
+    ball(m, xf, mh_v3(0, 468, 0), 2.2f, 8, glow("#ff3040")); /* the beacon */
 }
 
-/* Wuhan: the Yellow Crane Tower, red walls under golden eaves. */
-static void wuhan(mh_mesh_data *m)
+/* Shanghai Tower's plan: a rounded triangle with a notch at one corner. */
+static int tower_outline(mh_vec2 *o, int n, float r)
 {
-    plinth(m, 1.4f, 1.2f);
-    BOX(0, 0.12f, 0, 1.0f, 0.14f, 1.0f, "#8d8478", .segments = 0);
-    float y = 0.26f, w = 0.72f;
-    for (int i = 0; i < 5; i++) {
-        BOX(0, y, 0, w, 0.24f, w, "#b8372d", .segments = 0);
-        BOX(0, y + 0.24f, 0, w + 0.26f, 0.05f, w + 0.26f, "#e2b23a", .segments = 0);
-        y += 0.29f;
-        w *= 0.86f;
+    for (int i = 0; i < n; i++) {
+        float a = 2 * MH_PI * (float)i / (float)n, w = a > MH_PI ? a - 2 * MH_PI : a;
+        float rr = r * (0.9f + 0.1f * cosf(3 * a)) * (1 - 0.12f * expf(-(w / 0.1f) * (w / 0.1f)));
+        o[i] = (mh_vec2){rr * cosf(a), rr * sinf(a)};
     }
-    CYL(0, y, 0, 0.3f, 0.28f, 0.3f, "#e2b23a", .top = 0, .segments = 4, .rot_deg = {0, 45, 0});
+    return n;
+}
+
+/* Shanghai Tower: 632 m of glass twisting a third of a turn as it tapers,
+ * banded at its nine zones, with the sloping crown. */
+static void shanghai_tower(mh_mesh_data *m, mh_mat4 xf)
+{
+    enum { N = 60, L = 25, ZONES = 9 };
+    mh_vec2 o[N];
+    tower_outline(o, N, 42);
+    mh_lm_level lv[L];
+    for (int i = 0; i < L; i++) {
+        float t = (float)i / (L - 1), sc = 1 - 0.5f * t + 0.08f * t * t;
+        lv[i] = (mh_lm_level){580 * t, sc, sc, -t * 2 * MH_PI / 3};
+    }
+    mh_lm_loft(m, xf, o, N, lv, L, true, true, mat("#a9c3d3", 0.6f, 0.2f));
+    for (int i = 0; i + 1 < L; i++) { /* the notch's fin spirals up the tower */
+        mh_vec3 p[2];
+        for (int e = 0; e < 2; e++) {
+            const mh_lm_level *v = &lv[i + e];
+            float r = 42 * v->sx * 0.93f;
+            p[e] = mh_v3(r * cosf(v->twist), v->y, r * sinf(v->twist));
+        }
+        mh_lm_tube(m, xf, p[0], p[1], 2.5f, 6, metal("#eef2f5"));
+    }
+    for (int z = 1; z <= ZONES; z++) { /* the refuge floors between zones */
+        float t = (float)z / (ZONES + 0.5f), sc = (1 - 0.5f * t + 0.08f * t * t) * 1.02f;
+        mh_lm_level b[2] = {{580 * t - 2.5f, sc, sc, -t * 2 * MH_PI / 3}, {580 * t + 2.5f, sc, sc, -t * 2 * MH_PI / 3}};
+        mh_lm_loft(m, xf, o, N, b, 2, true, false, metal("#c9ced4"));
+    }
+    float t1 = 1, sc1 = 1 - 0.5f + 0.08f;
+    mh_lm_level crown[3] = {{580, sc1, sc1, -t1 * 2 * MH_PI / 3},
+                            {610, sc1 * 0.96f, sc1 * 0.96f, -2.1f},
+                            {632, sc1 * 0.7f, sc1 * 0.7f, -2.15f}};
+    mh_lm_loft(m, xf, o, N, crown, 3, true, true, metal("#b9c2ca"));
+}
+
+/* The Shanghai World Financial Center: a square shaft whose two sloping
+ * faces narrow it to a blade, opened by the trapezoid at the top. */
+static void swfc(mh_mesh_data *m, mh_mat4 xf)
+{
+    enum { L = 12 };
+    const mh_vec2 sq[8] = {{29, 29}, {29, 29}, {-29, 29}, {-29, 29}, {-29, -29}, {-29, -29}, {29, -29}, {29, -29}};
+    mh_vec2 o[8];
+    for (int i = 0; i < 8; i++) /* each corner twice: sharp edges */
+        o[i] = sq[(i + 1) % 8];
+    mh_lm_level lv[L];
+    for (int i = 0; i < L; i++) {
+        float t = (float)i / (L - 1);
+        lv[i] = (mh_lm_level){440 * t, 1 - 0.05f * t, 1 - 0.8f * powf(t, 1.4f), 0};
+    }
+    mh_surface g = glass("#8aa2b4");
+    mh_lm_loft(m, xf, o, 8, lv, L, false, true, g);
+    float d = 29 * 0.2f * 2, w = 29 * 0.95f;
+    mh_lm_box(m, xf, mh_v3(-w + 4, 440, 0), mh_v3(8, 40, d), 0, g); /* the aperture's sides */
+    mh_lm_box(m, xf, mh_v3(w - 4, 440, 0), mh_v3(8, 40, d), 0, g);
+    mh_lm_box(m, xf, mh_v3(0, 478, 0), mh_v3(2 * w, 14, d), 0, g);
+    mh_lm_box(m, xf, mh_v3(0, 440, 0), mh_v3(2 * w - 16, 1.5f, d * 0.8f), 0, metal("#d0d4d8"));
+}
+
+/* Jin Mao Tower: thirteen pagoda tiers, each an eighth shorter than the
+ * one below, of silver glass and aluminium, under a stepped spire. */
+static void jin_mao(mh_mesh_data *m, mh_mat4 xf)
+{
+    mh_vec2 o[8];
+    for (int i = 0; i < 8; i++) { /* a square with cut corners */
+        float a = MH_PI / 4 * (float)i + MH_PI / 8;
+        float r = 27 / cosf(MH_PI / 8);
+        o[i] = (mh_vec2){r * cosf(a), r * sinf(a)};
+    }
+    mh_surface body = mat("#9ea7ad", 0.8f, 0.28f), rim = metal("#dfe3e6");
+    float y = 0, h = 54.6f, sc = 1;
+    for (int i = 0; i < 13; i++) {
+        prism(m, xf, o, 8, y, y + h, sc, sc * 0.985f, body);
+        prism(m, xf, o, 8, y + h - 1.5f, y + h + 1, sc * 1.05f, sc * 1.05f, rim);
+        y += h;
+        h *= 0.875f;
+        sc *= i < 2 ? 0.98f : 0.955f;
+    }
+    const mh_lm_level crown[5] = {{y, sc, sc, 0}, {y + 12, sc * 0.8f, sc * 0.8f, 0},
+                                  {y + 20, sc * 0.55f, sc * 0.55f, 0}, {y + 35, sc * 0.3f, sc * 0.3f, 0},
+                                  {420, 0.02f, 0.02f, 0}};
+    mh_lm_loft(m, xf, o, 8, crown, 5, false, true, rim);
+}
+
+/* Shanghai: Lujiazui seen from the Bund across the Huangpu - the Oriental
+ * Pearl Tower, Jin Mao, the World Financial Center and Shanghai Tower. */
+static void shanghai(mh_mesh_data *m)
+{
+    plinth(m, 2.0f, 1.3f);
+    BOX(0, 0.12f, 0.5f, 2.0f, 0.012f, 0.26f, "#1f4f7a", .roughness = 0.06f, .metallic = 0.2f); /* the river */
+    mh_vec3 k = mh_v3(1 / 316.0f, 1 / 316.0f, 1 / 316.0f);
+    pearl_tower(m, mh_m4_mul(at(-0.62f, 0.12f, 0.1f), mh_m4_scale(k)));
+    jin_mao(m, mh_m4_mul(at(-0.08f, 0.12f, -0.3f), mh_m4_scale(k)));
+    swfc(m, mh_m4_mul(at(0.28f, 0.12f, -0.42f), mh_m4_scale(k)));
+    shanghai_tower(m, mh_m4_mul(mh_m4_mul(at(0.62f, 0.12f, -0.12f), mh_m4_rotate_y(-2.2f)), mh_m4_scale(k)));
 }
 
 /* Hefei: a quantum dome with three orbits. */
