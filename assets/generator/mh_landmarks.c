@@ -25,6 +25,7 @@ static mh_surface mat(const char *c, float metallic, float roughness)
 }
 static mh_surface stone(const char *c) { return mat(c, 0, 0.8f); }
 static mh_surface metal(const char *c) { return mat(c, 1, 0.35f); }
+static mh_surface painted(const char *c) { return mat(c, 0.2f, 0.4f); }
 static mh_surface glass(const char *c) { return mat(c, 0.75f, 0.1f); }
 static mh_surface glow(const char *c) { return (mh_surface){.color = hex(c), .emissive = 1}; }
 
@@ -60,7 +61,7 @@ static void ball(mh_mesh_data *m, mh_mat4 xf, mh_vec3 c, float r, int seg, mh_su
         prof[i] = (mh_vec2){r * cosf(a), r * sinf(a)};
     }
     prof[0].x = prof[RINGS].x = 0;
-    mh_lm_lathe(m, mh_m4_mul(xf, mh_m4_translate(c)), prof, RINGS + 1, seg, s);
+    mh_lm_lathe(m, mh_m4_mul(xf, mh_m4_translate(c)), prof, RINGS + 1, seg, true, s);
 }
 
 /* A straight prism of an outline from y0 to y1, scaled by s0 at the bottom and s1 at the top. */
@@ -76,7 +77,7 @@ static void post(mh_mesh_data *m, mh_mat4 xf, float x, float z, float y0, float 
                  mh_surface s)
 {
     const mh_vec2 prof[2] = {{r0, y0}, {r1, y1}};
-    mh_lm_lathe(m, mh_m4_mul(xf, at(x, 0, z)), prof, 2, seg, s);
+    mh_lm_lathe(m, mh_m4_mul(xf, at(x, 0, z)), prof, 2, seg, true, s);
 }
 
 /* ---- Chinese towers ----------------------------------------------------------- */
@@ -125,7 +126,7 @@ static void wuhan(mh_mesh_data *m)
     }
     const mh_vec2 gourd[9] = {{0.0f, 0}, {0.05f, 0}, {0.07f, 0.06f}, {0.05f, 0.12f}, {0.03f, 0.15f},
                               {0.055f, 0.2f}, {0.03f, 0.26f}, {0.01f, 0.3f}, {0, 0.34f}};
-    mh_lm_lathe(m, at(0, y + 0.2f, 0), gourd, 9, 16, metal("#e0b040"));
+    mh_lm_lathe(m, at(0, y + 0.2f, 0), gourd, 9, 16, true, metal("#e0b040"));
 }
 
 /* Tongzhou: the Randeng (Burning Lamp) Pagoda by the Grand Canal - a
@@ -154,7 +155,7 @@ static void tongzhou(mh_mesh_data *m)
     mh_lm_roof(m, at(0, y, 0), 8, MH_PI / 8, 0.26f, 0, 0.08f, 0.02f, tiles);
     const mh_vec2 spire[10] = {{0.0f, 0}, {0.06f, 0}, {0.06f, 0.03f}, {0.03f, 0.05f}, {0.05f, 0.08f},
                                {0.02f, 0.11f}, {0.04f, 0.14f}, {0.015f, 0.17f}, {0.025f, 0.24f}, {0, 0.3f}};
-    mh_lm_lathe(m, at(0, y + 0.08f, 0), spire, 10, 12, metal("#b08d3c"));
+    mh_lm_lathe(m, at(0, y + 0.08f, 0), spire, 10, 12, true, metal("#b08d3c"));
 }
 
 /* Qiantang: tide rings around a slender glass tower. */
@@ -167,21 +168,6 @@ static void qiantang(mh_mesh_data *m)
             .rot_deg = {ring[i][2], 0, 0}, .segments = 48);
     CYL(0, 0.06f, 0, 0.34f, 1.75f, 0.34f, "#a8dcec", .top = 0.45f, .segments = 24);
     SPH(0, 1.78f, 0, 0.16f, 0.16f, 0.16f, "#e6fbff", .emissive = 1);
-}
-
-/* Huangpu: a cluster of development-zone towers with lit crowns. */
-static void huangpu(mh_mesh_data *m)
-{
-    plinth(m, 1.8f, 1.2f);
-    const float t[5][4] = {{-0.55f, -0.2f, 1.3f, 0.38f},
-                           {-0.1f, 0.15f, 1.85f, 0.42f},
-                           {0.4f, -0.25f, 1.55f, 0.36f},
-                           {0.7f, 0.25f, 0.9f, 0.3f},
-                           {-0.6f, 0.35f, 0.7f, 0.3f}};
-    for (int i = 0; i < 5; i++) {
-        BOX(t[i][0], 0.12f, t[i][1], t[i][3], t[i][2], t[i][3], "#3f6fa0", .segments = 0);
-        BOX(t[i][0], 0.12f + t[i][2], t[i][1], t[i][3] * 0.8f, 0.05f, t[i][3] * 0.8f, "#7fe0ff", .emissive = 1);
-    }
 }
 
 /* Xuhui: a riverside gallery with a ring sculpture and an AI core. */
@@ -353,27 +339,151 @@ static void chengdu(mh_mesh_data *m)
     BOX(0.35f, 1.77f, 0, 0.3f, 0.04f, 0.3f, "#ffd36b", .emissive = 1);
 }
 
-/* Wuxi: a ring standing on Taihu lake between two islands. */
-static void wuxi(mh_mesh_data *m)
+/* ---- structures of steel ----------------------------------------------------- */
+
+/* A closed polygon of tubes through n points. */
+static void hoop(mh_mesh_data *m, mh_mat4 xf, const mh_vec3 *p, int n, float r, int seg, mh_surface s)
 {
-    CYL(0, 0, 0, 2.2f, 0.05f, 1.6f, "#205d86", .segments = 48);
-    TOR(0, 0.05f, 0, 1.5f, 1, 1.5f, "#bfe9ff", .thickness = 0.07f, .rot_deg = {90, 0, 0}, .emissive = 0.5f,
-        .segments = 64);
-    SPH(-0.8f, -0.08f, 0.45f, 0.5f, 0.3f, 0.4f, "#3c6b3a", .segments = 0);
-    SPH(0.85f, -0.1f, -0.4f, 0.6f, 0.35f, 0.5f, "#3c6b3a", .segments = 0);
+    for (int i = 0; i < n; i++)
+        mh_lm_tube(m, xf, p[i], p[(i + 1) % n], r, seg, s);
 }
 
-/* Guizhou: rows of data-centre racks before a karst mountain. */
+/* Huangpu (Guangzhou): the Canton Tower - a twisted hyperboloid of 24
+ * white steel columns tied by rings that glow at night, its narrow waist,
+ * its concrete core and the mast (real metres, 600 m). */
+static void canton_tower(mh_mesh_data *m, mh_mat4 xf)
+{
+    enum { COLS = 24, RINGS = 27 };
+    const float twist = 2.0f; /* radians between a column's foot and its head */
+    mh_surface steel = painted("#f2f4f6"), core = mat("#3c4452", 0.3f, 0.4f);
+    mh_vec3 foot[COLS], head[COLS], ring[COLS];
+    for (int i = 0; i < COLS; i++) {
+        float a = 2 * MH_PI * (float)i / COLS;
+        foot[i] = mh_v3(40 * cosf(a), 0, 30 * sinf(a));
+        head[i] = mh_v3(27 * cosf(a + twist), 454, 20 * sinf(a + twist));
+        mh_lm_tube(m, xf, foot[i], head[i], 2.6f, 6, steel);
+    }
+    for (int k = 0; k < RINGS; k++) {
+        float t = (float)(k + 1) / (RINGS + 1);
+        for (int i = 0; i < COLS; i++)
+            ring[i] = mh_v3_lerp(foot[i], head[i], t);
+        static const char *const light[3] = {"#7a5cff", "#c04cff", "#ff4fa8"}; /* the night's colours */
+        hoop(m, xf, ring, COLS, 2.8f, 4, glow(light[k * 3 / RINGS]));
+    }
+    hoop(m, xf, head, COLS, 1.5f, 6, steel);
+    const mh_vec2 c[2] = {{9, 0}, {9, 454}};
+    mh_lm_lathe(m, mh_m4_mul(xf, mh_m4_scale(mh_v3(1, 1, 0.75f))), c, 2, 24, false, core);
+    const mh_vec2 deck[3] = {{24, 430}, {25, 448}, {22, 456}};
+    mh_lm_lathe(m, mh_m4_mul(xf, mh_m4_scale(mh_v3(1, 1, 0.75f))), deck, 3, 32, true, glass("#6d7f96"));
+    post(m, xf, 0, 0, 456, 520, 5, 3.5f, 12, steel);
+    post(m, xf, 0, 0, 520, 600, 2.5f, 0.4f, 8, steel);
+    ball(m, xf, mh_v3(0, 600, 0), 2.5f, 8, glow("#ff3040"));
+}
+
+static void huangpu(mh_mesh_data *m)
+{
+    plinth(m, 1.0f, 1.0f);
+    canton_tower(m, mh_m4_mul(at(0, 0.12f, 0), mh_m4_scale(mh_v3(1 / 300.0f, 1 / 300.0f, 1 / 300.0f))));
+}
+
+/* Wuxi: the Star of Taihu, the Ferris wheel on the lake's shore at Binhu -
+ * a double rim on spokes, its capsules, two A-frame legs, the water. */
+static void wuxi(mh_mesh_data *m)
+{
+    enum { N = 36 };
+    const float R = 0.78f, hub = 0.98f, half = 0.06f;
+    mh_surface steel = painted("#eef1f4");
+    CYL(0, 0, 0, 2.2f, 0.1f, 1.6f, "#23262e", .segments = 48);
+    CYL(0, 0.1f, 0.1f, 2.0f, 0.012f, 1.3f, "#245f86", .segments = 48, .metallic = 0.1f, .roughness = 0.05f); /* Taihu */
+    mh_vec3 rim[2][N];
+    for (int side = 0; side < 2; side++) {
+        float z = side ? half : -half;
+        for (int i = 0; i < N; i++) {
+            float a = 2 * MH_PI * (float)i / N;
+            rim[side][i] = mh_v3(R * cosf(a), hub + R * sinf(a), z);
+            if (i % 2 == 0)
+                mh_lm_tube(m, ID, mh_v3(0, hub, z * 0.4f), rim[side][i], 0.005f, 4, steel);
+        }
+        hoop(m, ID, rim[side], N, 0.014f, 6, steel);
+    }
+    for (int i = 0; i < N; i++) { /* ties between the rims and the capsules */
+        mh_lm_tube(m, ID, rim[0][i], rim[1][i], 0.008f, 4, steel);
+        float a = 2 * MH_PI * (float)i / N;
+        mh_vec3 c = mh_v3((R + 0.05f) * cosf(a), hub + (R + 0.05f) * sinf(a) - 0.03f, 0);
+        mh_mat4 cap = mh_m4_mul(mh_m4_translate(c), mh_m4_scale(mh_v3(0.045f, 0.035f, 0.05f)));
+        ball(m, cap, mh_v3(0, 0, 0), 1, 10, i % 6 ? mat("#f4f6f8", 0.2f, 0.25f) : mat("#e05a8a", 0.2f, 0.25f));
+    }
+    post(m, mh_m4_rotate_x(MH_PI / 2), 0, 0, -0.16f, 0.16f, 0.05f, 0.05f, 16, steel); /* the hub */
+    for (int side = -1; side <= 1; side += 2) /* an A-frame on each side */
+        for (int leg = -1; leg <= 1; leg += 2)
+            mh_lm_tube(m, ID, mh_v3(0, hub, 0.16f * (float)side), mh_v3(0.42f * (float)leg, 0.1f, 0.32f * (float)side),
+                       0.03f, 8, steel);
+    SPH(-0.75f, 0.02f, -0.45f, 0.5f, 0.22f, 0.35f, "#3c6b3a", .segments = 0, .roughness = 0.9f); /* an island */
+}
+
+/* Guizhou: FAST, the 500 m radio telescope in its karst hollow at Pingtang -
+ * the dish of aluminium panels, six pylons and the feed cabin hung on cables
+ * over it (real metres). */
+static void fast_telescope(mh_mesh_data *m, mh_mat4 xf)
+{
+    enum { P = 14 };
+    mh_vec2 in[P], out[P];
+    const float R = 300, rim = 250, depth = 300 - sqrtf(300 * 300 - rim * rim);
+    for (int i = 0; i < P; i++) {
+        float r = rim * (float)i / (P - 1), y = 300 - sqrtf(300 * 300 - r * r);
+        out[i] = (mh_vec2){r, y - 1.5f};
+        in[P - 1 - i] = (mh_vec2){r, y}; /* top to bottom: facing up, into the bowl */
+    }
+    (void)R;
+    mh_lm_lathe(m, xf, in, P, 64, false, mat("#dfe4e8", 0.35f, 0.45f));
+    mh_lm_lathe(m, xf, out, P, 64, false, metal("#6f757a"));
+    for (int k = 1; k < 5; k++) { /* the panel net's rings */
+        float r = rim * (float)k / 5, y = 300 - sqrtf(300 * 300 - r * r) + 0.6f;
+        mh_vec3 p[48];
+        for (int i = 0; i < 48; i++)
+            p[i] = mh_v3(r * cosf(2 * MH_PI * (float)i / 48), y, r * sinf(2 * MH_PI * (float)i / 48));
+        hoop(m, xf, p, 48, 1.2f, 4, metal("#8d949a"));
+    }
+    for (int j = 0; j < 12; j++) { /* and its meridians */
+        float a = 2 * MH_PI * (float)j / 12;
+        for (int i = 0; i + 1 < P; i++) {
+            mh_vec2 q0 = in[P - 1 - i], q1 = in[P - 2 - i];
+            mh_lm_tube(m, xf, mh_v3(q0.x * cosf(a), q0.y + 0.6f, q0.x * sinf(a)),
+                       mh_v3(q1.x * cosf(a), q1.y + 0.6f, q1.x * sinf(a)), 1.0f, 4, metal("#8d949a"));
+        }
+    }
+    mh_vec3 cabin = mh_v3(0, 140, 0);
+    for (int i = 0; i < 6; i++) {
+        float a = 2 * MH_PI * (float)i / 6 + MH_PI / 6;
+        mh_vec3 top = mh_v3(300 * cosf(a), depth + 120, 300 * sinf(a));
+        mh_lm_tube(m, xf, mh_v3(top.x, 0, top.z), top, 7, 8, painted("#e4e7ea"));
+        mh_lm_tube(m, xf, top, mh_v3_add(cabin, mh_v3(8 * cosf(a), 6, 8 * sinf(a))), 1.0f, 4, metal("#30343a"));
+    }
+    post(m, xf, 0, 0, 134, 146, 12, 10, 24, metal("#eef0f2")); /* the feed cabin */
+    post(m, xf, 0, 0, 128, 134, 7, 12, 24, metal("#a0a6ab"));
+}
+
+/* Karst peaks round the hollow: green cones. */
+static void karst(mh_mesh_data *m, mh_mat4 xf)
+{
+    static const float peak[7][3] = {{0.2f, 410, 120}, {2.9f, 400, 100}, {3.5f, 395, 150}, {4.1f, 405, 125},
+                                     {4.7f, 400, 160}, {5.3f, 410, 110}, {6.0f, 400, 140}}; /* none in front */
+    for (int i = 0; i < 7; i++) {
+        float a = peak[i][0], r = peak[i][1], h = peak[i][2];
+        const mh_vec2 prof[5] = {{0.0f, 0}, {55, 0}, {42, h * 0.5f}, {20, h * 0.9f}, {0, h}};
+        mh_lm_lathe(m, mh_m4_mul(xf, mh_m4_translate(mh_v3(r * cosf(a), 0, r * sinf(a)))), prof, 5, 12, true,
+                    stone("#3f6a3a"));
+    }
+}
+
 static void guizhou(mh_mesh_data *m)
 {
-    CYL(0, 0, -0.55f, 2.6f, 1.3f, 0.5f, "#35563d", .top = 0, .segments = 5);
-    plinth(m, 1.8f, 0.9f);
-    for (int x = -1; x <= 1; x++)
-        for (int z = 0; z < 2; z++) {
-            float px = 0.6f * (float)x, pz = -0.1f + 0.4f * (float)z;
-            BOX(px, 0.12f, pz, 0.4f, 1.2f, 0.3f, "#1b1f27", .segments = 0);
-            BOX(px, 0.3f, pz + 0.151f, 0.3f, 0.8f, 0.01f, "#38ff8a", .emissive = 0.9f);
-        }
+    mh_mat4 xf = mh_m4_mul(at(0, 0.1f, 0), mh_m4_scale(mh_v3(1 / 300.0f, 1 / 300.0f, 1 / 300.0f)));
+    CYL(0, 0, 0, 2.7f, 0.1f, 2.7f, "#23262e", .segments = 48);
+    const mh_vec2 hollow[4] = {{420, 0}, {330, 60}, {262, 150}, {250, 134}};
+    mh_lm_lathe(m, xf, hollow, 4, 48, false, stone("#4b6b40"));
+    karst(m, xf);
+    fast_telescope(m, xf);
 }
 
 /* Shandong: a VR headset on a stand. */

@@ -133,7 +133,7 @@ void mh_lm_loft(mh_mesh_data *m, mh_mat4 xf, const mh_vec2 *outline, int n, cons
     free(g.p);
 }
 
-void mh_lm_lathe(mh_mesh_data *m, mh_mat4 xf, const mh_vec2 *profile, int n, int seg, mh_surface s)
+void mh_lm_lathe(mh_mesh_data *m, mh_mat4 xf, const mh_vec2 *profile, int n, int seg, bool caps, mh_surface s)
 {
     grid g;
     if (!grid_alloc(&g, n, seg)) {
@@ -146,9 +146,9 @@ void mh_lm_lathe(mh_mesh_data *m, mh_mat4 xf, const mh_vec2 *profile, int n, int
             g.p[i * seg + j] = mh_v3(profile[i].x * cosf(a), profile[i].y, profile[i].x * sinf(a));
         }
     grid_emit(m, xf, &g, true, s);
-    if (profile[0].x > 0)
+    if (caps && profile[0].x > 0)
         cap(m, xf, g.p, seg, mh_v3(0, profile[0].y, 0), false, s);
-    if (profile[n - 1].x > 0)
+    if (caps && profile[n - 1].x > 0)
         cap(m, xf, g.p + (n - 1) * seg, seg, mh_v3(0, profile[n - 1].y, 0), true, s);
     free(g.p);
 }
@@ -164,7 +164,7 @@ void mh_lm_tube(mh_mesh_data *m, mh_mat4 xf, mh_vec3 a, mh_vec3 b, float r, int 
     mh_vec3 z = mh_v3_cross(x, y);
     mh_mat4 f = {{x.x, x.y, x.z, 0, y.x, y.y, y.z, 0, z.x, z.y, z.z, 0, a.x, a.y, a.z, 1}};
     const mh_vec2 prof[2] = {{r, 0}, {r, len}};
-    mh_lm_lathe(m, mh_m4_mul(xf, f), prof, 2, seg, s);
+    mh_lm_lathe(m, mh_m4_mul(xf, f), prof, 2, seg, true, s);
 }
 
 /* The roof's surface: rows from the eaves up to the top. */

@@ -28,9 +28,10 @@ void mh_lm_loft(mh_mesh_data *m, mh_mat4 xf, const mh_vec2 *outline, int n, cons
                 bool smooth, bool caps, mh_surface s);
 
 /* A surface of revolution about +Y: profile points (x = radius, y = height)
- * from bottom to top, `seg` segments round. Radius 0 closes a pole; a
- * repeated point makes a crease. */
-void mh_lm_lathe(mh_mesh_data *m, mh_mat4 xf, const mh_vec2 *profile, int n, int seg, mh_surface s);
+ * from bottom to top (the surface faces away from the axis; listed top to
+ * bottom it faces it), `seg` segments round. Radius 0 closes a pole; other
+ * ends are capped flat when caps, else left open (a bowl). */
+void mh_lm_lathe(mh_mesh_data *m, mh_mat4 xf, const mh_vec2 *profile, int n, int seg, bool caps, mh_surface s);
 
 /* A round tube of radius r from a to b (in xf's space), capped. */
 void mh_lm_tube(mh_mesh_data *m, mh_mat4 xf, mh_vec3 a, mh_vec3 b, float r, int seg, mh_surface s);
