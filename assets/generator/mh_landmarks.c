@@ -26,7 +26,7 @@ static mh_surface mat(const char *c, float metallic, float roughness)
 static mh_surface stone(const char *c) { return mat(c, 0, 0.8f); }
 static mh_surface metal(const char *c) { return mat(c, 1, 0.35f); }
 static mh_surface painted(const char *c) { return mat(c, 0.2f, 0.4f); }
-static mh_surface glass(const char *c) { return mat(c, 0.75f, 0.1f); }
+static mh_surface glass(const char *c) { return mat(c, 0.75f, 0.18f); }
 static mh_surface glow(const char *c) { return (mh_surface){.color = hex(c), .emissive = 1}; }
 
 #define ID mh_m4_identity()
@@ -68,7 +68,7 @@ static void ball(mh_mesh_data *m, mh_mat4 xf, mh_vec3 c, float r, int seg, mh_su
 static void prism(mh_mesh_data *m, mh_mat4 xf, const mh_vec2 *o, int n, float y0, float y1, float s0, float s1,
                   mh_surface s)
 {
-    const mh_lm_level lv[2] = {{y0, s0, s0, 0}, {y1, s1, s1, 0}};
+    const mh_lm_level lv[2] = {{.y = y0, .sx = s0, .sz = s0}, {.y = y1, .sx = s1, .sz = s1}};
     mh_lm_loft(m, xf, o, n, lv, 2, false, true, s);
 }
 
@@ -158,28 +158,6 @@ static void tongzhou(mh_mesh_data *m)
     mh_lm_lathe(m, at(0, y + 0.08f, 0), spire, 10, 12, true, metal("#b08d3c"));
 }
 
-/* Qiantang: tide rings around a slender glass tower. */
-static void qiantang(mh_mesh_data *m)
-{
-    CYL(0, 0, 0, 1.9f, 0.06f, 1.9f, "#1c5b8c", .segments = 48);
-    const float ring[3][3] = {{1.7f, 0.1f, 12}, {1.3f, 0.35f, -14}, {0.95f, 0.62f, 16}};
-    for (int i = 0; i < 3; i++)
-        TOR(0, ring[i][1], 0, ring[i][0], 1, ring[i][0], "#3fd0e0", .thickness = 0.05f, .emissive = 0.6f,
-            .rot_deg = {ring[i][2], 0, 0}, .segments = 48);
-    CYL(0, 0.06f, 0, 0.34f, 1.75f, 0.34f, "#a8dcec", .top = 0.45f, .segments = 24);
-    SPH(0, 1.78f, 0, 0.16f, 0.16f, 0.16f, "#e6fbff", .emissive = 1);
-}
-
-/* Xuhui: a riverside gallery with a ring sculpture and an AI core. */
-static void xuhui(mh_mesh_data *m)
-{
-    plinth(m, 1.8f, 1.1f);
-    BOX(0, 0.12f, -0.1f, 1.5f, 0.55f, 0.7f, "#d7d2c8", .segments = 0);
-    BOX(-0.2f, 0.67f, -0.1f, 1.0f, 0.06f, 0.9f, "#a9a39a", .rot_deg = {0, 0, 8});
-    TOR(0.35f, 0.75f, 0.2f, 0.9f, 1, 0.9f, "#ff8a3d", .thickness = 0.09f, .rot_deg = {90, 20, 0});
-    SPH(0.35f, 1.05f, 0.2f, 0.32f, 0.32f, 0.32f, "#9ae6ff", .emissive = 0.9f);
-}
-
 /* ---- Shanghai: the Lujiazui skyline (real metres, scaled by the caller) ----- */
 
 /* The Oriental Pearl Tower: three columns and three struts carrying two
@@ -231,7 +209,7 @@ static void shanghai_tower(mh_mesh_data *m, mh_mat4 xf)
     mh_lm_level lv[L];
     for (int i = 0; i < L; i++) {
         float t = (float)i / (L - 1), sc = 1 - 0.5f * t + 0.08f * t * t;
-        lv[i] = (mh_lm_level){580 * t, sc, sc, -t * 2 * MH_PI / 3};
+        lv[i] = (mh_lm_level){.y = 580 * t, .sx = sc, .sz = sc, .twist = -t * 2 * MH_PI / 3};
     }
     mh_lm_loft(m, xf, o, N, lv, L, true, true, mat("#a9c3d3", 0.6f, 0.2f));
     for (int i = 0; i + 1 < L; i++) { /* the notch's fin spirals up the tower */
@@ -245,13 +223,15 @@ static void shanghai_tower(mh_mesh_data *m, mh_mat4 xf)
     }
     for (int z = 1; z <= ZONES; z++) { /* the refuge floors between zones */
         float t = (float)z / (ZONES + 0.5f), sc = (1 - 0.5f * t + 0.08f * t * t) * 1.02f;
-        mh_lm_level b[2] = {{580 * t - 2.5f, sc, sc, -t * 2 * MH_PI / 3}, {580 * t + 2.5f, sc, sc, -t * 2 * MH_PI / 3}};
+        float tw = -t * 2 * MH_PI / 3;
+        mh_lm_level b[2] = {{.y = 580 * t - 2.5f, .sx = sc, .sz = sc, .twist = tw},
+                            {.y = 580 * t + 2.5f, .sx = sc, .sz = sc, .twist = tw}};
         mh_lm_loft(m, xf, o, N, b, 2, true, false, metal("#c9ced4"));
     }
     float t1 = 1, sc1 = 1 - 0.5f + 0.08f;
-    mh_lm_level crown[3] = {{580, sc1, sc1, -t1 * 2 * MH_PI / 3},
-                            {610, sc1 * 0.96f, sc1 * 0.96f, -2.1f},
-                            {632, sc1 * 0.7f, sc1 * 0.7f, -2.15f}};
+    mh_lm_level crown[3] = {{.y = 580, .sx = sc1, .sz = sc1, .twist = -t1 * 2 * MH_PI / 3},
+                            {.y = 610, .sx = sc1 * 0.96f, .sz = sc1 * 0.96f, .twist = -2.1f},
+                            {.y = 632, .sx = sc1 * 0.7f, .sz = sc1 * 0.7f, .twist = -2.15f}};
     mh_lm_loft(m, xf, o, N, crown, 3, true, true, metal("#b9c2ca"));
 }
 
@@ -267,7 +247,7 @@ static void swfc(mh_mesh_data *m, mh_mat4 xf)
     mh_lm_level lv[L];
     for (int i = 0; i < L; i++) {
         float t = (float)i / (L - 1);
-        lv[i] = (mh_lm_level){440 * t, 1 - 0.05f * t, 1 - 0.8f * powf(t, 1.4f), 0};
+        lv[i] = (mh_lm_level){.y = 440 * t, .sx = 1 - 0.05f * t, .sz = 1 - 0.8f * powf(t, 1.4f)};
     }
     mh_surface g = glass("#8aa2b4");
     mh_lm_loft(m, xf, o, 8, lv, L, false, true, g);
@@ -297,9 +277,11 @@ static void jin_mao(mh_mesh_data *m, mh_mat4 xf)
         h *= 0.875f;
         sc *= i < 2 ? 0.98f : 0.955f;
     }
-    const mh_lm_level crown[5] = {{y, sc, sc, 0}, {y + 12, sc * 0.8f, sc * 0.8f, 0},
-                                  {y + 20, sc * 0.55f, sc * 0.55f, 0}, {y + 35, sc * 0.3f, sc * 0.3f, 0},
-                                  {420, 0.02f, 0.02f, 0}};
+    const mh_lm_level crown[5] = {{.y = y, .sx = sc, .sz = sc},
+                                  {.y = y + 12, .sx = sc * 0.8f, .sz = sc * 0.8f},
+                                  {.y = y + 20, .sx = sc * 0.55f, .sz = sc * 0.55f},
+                                  {.y = y + 35, .sx = sc * 0.3f, .sz = sc * 0.3f},
+                                  {.y = 420, .sx = 0.02f, .sz = 0.02f}};
     mh_lm_loft(m, xf, o, 8, crown, 5, false, true, rim);
 }
 
@@ -314,29 +296,6 @@ static void shanghai(mh_mesh_data *m)
     jin_mao(m, mh_m4_mul(at(-0.08f, 0.12f, -0.3f), mh_m4_scale(k)));
     swfc(m, mh_m4_mul(at(0.28f, 0.12f, -0.42f), mh_m4_scale(k)));
     shanghai_tower(m, mh_m4_mul(mh_m4_mul(at(0.62f, 0.12f, -0.12f), mh_m4_rotate_y(-2.2f)), mh_m4_scale(k)));
-}
-
-/* Hefei: a quantum dome with three orbits. */
-static void hefei(mh_mesh_data *m)
-{
-    plinth(m, 1.5f, 1.2f);
-    SPH(0, -0.45f, 0, 1.3f, 1.3f, 1.3f, "#cfd6e0", .segments = 0);
-    static const char *const orbit[3] = {"#7d5cff", "#36d6ff", "#ff5cc8"};
-    for (int i = 0; i < 3; i++)
-        TOR(0, 0.5f, 0, 1.4f, 1, 1.4f, orbit[i], .thickness = 0.04f, .emissive = 0.8f,
-            .rot_deg = {70, 60.0f * (float)i, 0});
-    SPH(0, 1.05f, 0, 0.22f, 0.22f, 0.22f, "#ffffff", .emissive = 1);
-}
-
-/* Chengdu: twin towers of Jiaozi Avenue joined by a sky bridge. */
-static void chengdu(mh_mesh_data *m)
-{
-    plinth(m, 1.5f, 1.0f);
-    BOX(-0.35f, 0.12f, 0, 0.42f, 1.8f, 0.42f, "#566b86", .segments = 0);
-    BOX(0.35f, 0.12f, 0, 0.42f, 1.65f, 0.42f, "#566b86", .segments = 0);
-    BOX(0, 1.2f, 0, 0.35f, 0.12f, 0.3f, "#9fe3ff", .emissive = 0.7f);
-    BOX(-0.35f, 1.92f, 0, 0.3f, 0.04f, 0.3f, "#ffd36b", .emissive = 1);
-    BOX(0.35f, 1.77f, 0, 0.3f, 0.04f, 0.3f, "#ffd36b", .emissive = 1);
 }
 
 /* ---- structures of steel ----------------------------------------------------- */
@@ -486,39 +445,265 @@ static void guizhou(mh_mesh_data *m)
     fast_telescope(m, xf);
 }
 
-/* Shandong: a VR headset on a stand. */
-static void shandong(mh_mesh_data *m)
-{
-    plinth(m, 1.4f, 1.0f);
-    CYL(0, 0.12f, 0, 0.25f, 0.55f, 0.25f, "#2c2f36", .segments = 16);
-    BOX(0, 0.67f, -0.05f, 1.1f, 0.55f, 0.45f, "#f2f3f5", .segments = 0);
-    BOX(0, 0.72f, 0.18f, 0.95f, 0.42f, 0.02f, "#17181c", .segments = 0);
-    CYL(-0.22f, 0.94f, 0.2f, 0.26f, 0.05f, 0.26f, "#3ab0ff", .rot_deg = {90, 0, 0}, .emissive = 0.9f);
-    CYL(0.22f, 0.94f, 0.2f, 0.26f, 0.05f, 0.26f, "#3ab0ff", .rot_deg = {90, 0, 0}, .emissive = 0.9f);
-    TOR(0, 0.68f, -0.4f, 1.0f, 1, 0.9f, "#2c2f36", .thickness = 0.07f);
-}
+/* ---- glass towers and sculptures ------------------------------------------- */
 
-/* Xiamen: a lighthouse on a rock, for a harbour city's talent base. */
-static void xiamen(mh_mesh_data *m)
-{
-    SPH(0, -0.25f, 0, 1.6f, 0.6f, 1.2f, "#6b6256", .segments = 0);
-    CYL(0, 0.05f, 0, 0.5f, 1.4f, 0.5f, "#f4f1ea", .top = 0.65f, .segments = 24);
-    for (int i = 0; i < 2; i++) {
-        float y = 0.35f + 0.5f * (float)i, d = 0.47f - y * 0.12f;
-        CYL(0, y, 0, d, 0.16f, d, "#c23b32", .segments = 24);
-    }
-    CYL(0, 1.45f, 0, 0.3f, 0.22f, 0.3f, "#ffd34d", .emissive = 1, .segments = 16);
-    CYL(0, 1.67f, 0, 0.38f, 0.25f, 0.38f, "#c23b32", .top = 0, .segments = 16);
-}
-
-/* Suzhou: the Gate of the Orient, two leaning legs under one lintel. */
+/* Suzhou: the Gate of the Orient at Jinji Lake - two glass towers leaning
+ * together into one arch, 302 m high ("the trousers"). A band walked up the
+ * left leg, over the top and down the right: outer edge a, the arch b. */
 static void suzhou(mh_mesh_data *m)
 {
-    plinth(m, 1.6f, 0.9f);
-    BOX(-0.45f, 0.12f, 0, 0.42f, 1.85f, 0.5f, "#7d93a8", .rot_deg = {0, 0, -4});
-    BOX(0.45f, 0.12f, 0, 0.42f, 1.85f, 0.5f, "#7d93a8", .rot_deg = {0, 0, 4});
-    BOX(0, 1.55f, 0, 1.3f, 0.42f, 0.5f, "#7d93a8", .segments = 0);
-    BOX(0, 1.5f, 0.26f, 0.5f, 0.3f, 0.02f, "#9fe8ff", .emissive = 0.8f);
+    enum { N = 18, TOP = 6 };
+    const float H = 1.95f, Ha = 1.45f, w0 = 0.17f;
+    mh_vec2 a[2 * (N + TOP)], b[2 * (N + TOP)];
+    int k = 0;
+    for (int i = 0; i < N; i++) { /* up the left leg */
+        float y = Ha * (float)i / (N - 1);
+        float xo = 0.52f - 0.09f * powf(y / H, 2), xi = w0 * sqrtf(fmaxf(0, 1 - powf(y / Ha, 3)));
+        a[k] = (mh_vec2){-xo, y};
+        b[k++] = (mh_vec2){-xi, y};
+    }
+    for (int i = 1; i <= TOP; i++) { /* round the top-left corner to the middle */
+        float t = (float)i / TOP, y = Ha + (H - Ha) * fminf(1, 2 * t), x = 2 * t > 1 ? 1 - (2 * t - 1) : 1;
+        float xo = 0.52f - 0.09f * powf(y / H, 2);
+        a[k] = (mh_vec2){-xo * x, y};
+        b[k++] = (mh_vec2){0, Ha};
+    }
+    for (int i = k - 2; i >= 0; i--) { /* and the mirror image down the right */
+        a[k] = (mh_vec2){-a[i].x, a[i].y};
+        b[k++] = (mh_vec2){-b[i].x, b[i].y};
+    }
+    plinth(m, 1.4f, 0.8f);
+    mh_mat4 xf = at(0, 0.12f, 0);
+    mh_lm_band(m, xf, a, b, k, 0.34f, mat("#7f98ac", 0.7f, 0.14f));
+    for (int f = -1; f <= 1; f += 2) { /* the steel ribs of the facade */
+        for (int i = 0; i < 7; i++) {
+            float y = 0.12f + 0.26f * (float)(i + 1);
+            float xo = 0.52f - 0.09f * powf((y - 0.12f) / H, 2);
+            float xi = (y - 0.12f) < Ha ? w0 * sqrtf(fmaxf(0, 1 - powf((y - 0.12f) / Ha, 3))) : 0;
+            mh_lm_box(m, ID, mh_v3((xo + xi) / 2 * (float)f, y, 0), mh_v3(xo - xi, 0.012f, 0.35f), 0,
+                      metal("#d5dbe0"));
+        }
+    }
+    mh_lm_box(m, ID, mh_v3(0, 0.12f + H, 0), mh_v3(0.5f, 0.04f, 0.3f), 0, glow("#bfe6ff")); /* the crown's light */
+}
+
+/* Qiantang (Hangzhou): the city's sun and moon on the Qiantang river - the
+ * golden sphere of the International Conference Center and the silver
+ * crescent of the Grand Theatre - and the river's famous tidal bore. */
+static void qiantang(mh_mesh_data *m)
+{
+    plinth(m, 2.0f, 1.3f);
+    BOX(0, 0.12f, 0.48f, 2.0f, 0.012f, 0.34f, "#2a6a8e", .roughness = 0.05f, .metallic = 0.1f); /* the river */
+    mh_vec3 wave[12];
+    for (int i = 0; i < 12; i++) { /* the tidal bore: a white crest across the river */
+        float x = -0.98f + 1.96f * (float)i / 11;
+        wave[i] = mh_v3(x, 0.145f + 0.012f * sinf(7 * x), 0.5f + 0.05f * sinf(3 * x + 1));
+    }
+    for (int i = 0; i + 1 < 12; i++)
+        mh_lm_tube(m, ID, wave[i], wave[i + 1], 0.018f, 8, painted("#f4f8fa"));
+    /* the sun: a golden sphere on its podium, its ribs */
+    post(m, ID, -0.45f, -0.1f, 0.12f, 0.3f, 0.5f, 0.46f, 32, stone("#d9d3c6"));
+    ball(m, ID, mh_v3(-0.45f, 0.72f, -0.1f), 0.44f, 48, metal("#e0aa3e"));
+    for (int i = 0; i < 6; i++)
+        TOR(-0.45f, 0.72f - 0.02f, -0.1f, 0.9f, 1, 0.9f, "#9c6d1e", .thickness = 0.012f, .metallic = 1,
+            .roughness = 0.4f, .rot_deg = {90, 30.0f * (float)i, 0}, .segments = 48);
+    /* the moon: a crescent shell round a glass disc */
+    enum { C = 24 };
+    mh_vec2 a[C], b[C];
+    for (int i = 0; i < C; i++) {
+        float t = -MH_PI / 2 - 0.9f + (MH_PI + 1.8f) * (float)i / (C - 1);
+        a[i] = (mh_vec2){0.5f * cosf(t), 0.5f * sinf(t)};
+        b[i] = (mh_vec2){0.4f * cosf(t) + 0.1f, 0.42f * sinf(t)};
+    }
+    mh_mat4 moon = mh_m4_mul(at(0.5f, 0.62f, -0.15f), mh_m4_rotate_y(-0.5f));
+    mh_lm_band(m, mh_m4_mul(moon, mh_m4_rotate_z(MH_PI)), a, b, C, 0.12f, metal("#e8ecef"));
+    post(m, mh_m4_mul(moon, mh_m4_rotate_x(MH_PI / 2)), 0, 0, -0.03f, 0.03f, 0.45f, 0.45f, 40, glass("#9fc3d8"));
+    post(m, ID, 0.5f, -0.15f, 0.12f, 0.17f, 0.3f, 0.3f, 24, stone("#d9d3c6"));
+}
+
+/* Hefei: EAST, the fully superconducting tokamak - the "artificial sun" of
+ * the Hefei Institutes - its D-shaped field coils round the glowing plasma. */
+static mh_vec2 d_shape(float t, float r0, float y0, float a)
+{
+    return (mh_vec2){r0 + a * cosf(t + 0.45f * sinf(t)), y0 + 1.7f * a * sinf(t)};
+}
+
+static void hefei(mh_mesh_data *m)
+{
+    enum { D = 24, COILS = 16 };
+    const float r0 = 0.5f, y0 = 0.78f;
+    CYL(0, 0, 0, 1.9f, 0.12f, 1.9f, "#23262e", .segments = 48);
+    mh_vec2 plasma[D + 1];
+    for (int i = 0; i <= D; i++)
+        plasma[i] = d_shape(2 * MH_PI * (float)i / D, r0, y0, 0.17f);
+    mh_lm_lathe(m, ID, plasma, D + 1, 48, false, glow("#ff5cd0"));
+    for (int c = 0; c < COILS; c++) { /* the toroidal field coils */
+        float phi = 2 * MH_PI * (float)c / COILS;
+        mh_vec3 p[D];
+        for (int i = 0; i < D; i++) {
+            mh_vec2 q = d_shape(2 * MH_PI * (float)i / D, r0, y0, 0.27f);
+            p[i] = mh_v3(q.x * cosf(phi), q.y, q.x * sinf(phi));
+        }
+        hoop(m, ID, p, D, 0.035f, 6, metal("#b9c0c8"));
+    }
+    const float pf[4][2] = {{0.95f, 1.32f}, {0.95f, 0.24f}, {0.55f, 1.42f}, {0.55f, 0.14f}};
+    for (int i = 0; i < 4; i++) /* the poloidal field coils */
+        TOR(0, pf[i][1] - 0.02f, 0, 2 * pf[i][0], 1, 2 * pf[i][0], "#b87333", .thickness = 0.03f, .metallic = 1,
+            .roughness = 0.35f, .segments = 64);
+    post(m, ID, 0, 0, 0.12f, 1.5f, 0.13f, 0.13f, 24, metal("#8c939b")); /* the central solenoid */
+    for (int i = 0; i < 8; i++) { /* the legs */
+        float a = 2 * MH_PI * (float)i / 8 + 0.2f;
+        post(m, ID, 0.7f * cosf(a), 0.7f * sinf(a), 0.12f, 0.3f, 0.04f, 0.04f, 12, painted("#4d6fa8"));
+    }
+}
+
+/* Xuhui: St Ignatius Cathedral at Xujiahui - red brick Gothic, two spires
+ * of slate, a rose window over the portal (real metres, 57 m spires). */
+static void gable(mh_mesh_data *m, mh_mat4 xf, mh_vec3 p, float w, float h, float len, mh_surface s)
+{
+    const mh_vec2 tri[3] = {{w / 2, 0}, {0, h}, {-w / 2, 0}};
+    prism(m, mh_m4_mul(xf, mh_m4_mul(mh_m4_translate(p), mh_m4_rotate_x(-MH_PI / 2))), tri, 3, 0, len, 1, 1, s);
+}
+
+static void cathedral_tower(mh_mesh_data *m, mh_mat4 xf, float x)
+{
+    mh_surface brick = mat("#9b3f33", 0, 0.8f), trim = stone("#e9e3d6"), slate = mat("#434b56", 0.45f, 0.4f);
+    mh_surface dark = mat("#1e1a1c", 0, 0.6f);
+    mh_lm_box(m, xf, mh_v3(x, 0, 0), mh_v3(10, 38, 10), 0, brick);
+    for (int i = 0; i < 3; i++) /* stone string courses */
+        mh_lm_box(m, xf, mh_v3(x, 12 + 10 * (float)i, 0), mh_v3(10.6f, 0.9f, 10.6f), 0, trim);
+    for (int f = 0; f < 4; f++) /* the belfry's lancets */
+        mh_lm_box(m, mh_m4_mul(xf, mh_m4_mul(mh_m4_translate(mh_v3(x, 0, 0)), mh_m4_rotate_y(MH_PI / 2 * (float)f))),
+                  mh_v3(0, 27, 5.05f), mh_v3(3.2f, 8, 0.2f), 0, dark);
+    mh_vec2 o[8];
+    mh_lm_polygon(o, 8, 4.8f, MH_PI / 8);
+    prism(m, mh_m4_mul(xf, mh_m4_translate(mh_v3(x, 0, 0))), o, 8, 38, 57, 1, 0.04f, slate);
+    for (int c = 0; c < 4; c++) { /* pinnacles at the corners */
+        float a = MH_PI / 4 + MH_PI / 2 * (float)c;
+        mh_vec2 po[4];
+        mh_lm_polygon(po, 4, 1.1f, MH_PI / 4);
+        prism(m, mh_m4_mul(xf, mh_m4_translate(mh_v3(x + 6.2f * cosf(a), 0, 6.2f * sinf(a)))), po, 4, 36, 44, 1,
+              0.05f, trim);
+    }
+    mh_lm_box(m, xf, mh_v3(x, 57, 0), mh_v3(0.5f, 3.2f, 0.5f), 0, metal("#d9b44a")); /* the cross */
+    mh_lm_box(m, xf, mh_v3(x, 58.6f, 0), mh_v3(2, 0.5f, 0.5f), 0, metal("#d9b44a"));
+}
+
+static void xuhui(mh_mesh_data *m)
+{
+    plinth(m, 1.3f, 1.6f);
+    mh_mat4 xf = mh_m4_mul(at(0, 0.12f, 0.45f), mh_m4_scale(mh_v3(1 / 31.0f, 1 / 31.0f, 1 / 31.0f)));
+    mh_surface brick = mat("#9b3f33", 0, 0.8f), trim = stone("#e9e3d6"), slate = mat("#434b56", 0.45f, 0.4f);
+    mh_lm_box(m, xf, mh_v3(0, 0, -22), mh_v3(22, 22, 36), 0, brick);    /* the nave */
+    gable(m, xf, mh_v3(0, 22, -4), 24, 9, 36, slate);                     /* its roof */
+    mh_lm_box(m, xf, mh_v3(0, 0, -22), mh_v3(32, 12, 32), 0, brick);     /* the aisles */
+    mh_lm_box(m, xf, mh_v3(0, 0, -1), mh_v3(12, 27, 8), 0, brick);       /* the west front */
+    gable(m, xf, mh_v3(0, 27, 3), 12, 6, 8, brick);
+    mh_lm_box(m, xf, mh_v3(0, 0, 3.05f), mh_v3(5, 9, 0.3f), 0, mat("#3a2418", 0, 0.5f)); /* the portal */
+    ball(m, mh_m4_mul(xf, mh_m4_scale(mh_v3(1, 1, 0.15f))), mh_v3(0, 18, 20.5f), 3.6f, 24,
+         mat("#3b5d9a", 0.4f, 0.15f)); /* the rose window */
+    mh_vec3 rose[24];
+    for (int i = 0; i < 24; i++)
+        rose[i] = mh_v3(4.1f * cosf(2 * MH_PI * (float)i / 24), 18 + 4.1f * sinf(2 * MH_PI * (float)i / 24), 3.2f);
+    hoop(m, xf, rose, 24, 0.45f, 6, trim);
+    cathedral_tower(m, xf, -11);
+    cathedral_tower(m, xf, 11);
+}
+
+/* Chengdu: the giant panda climbing the IFS tower on Chunxi Road, its back to
+ * the street and its head turned to look down at you. */
+static void egg(mh_mesh_data *m, mh_vec3 c, mh_vec3 r, mh_vec3 rot, mh_surface s)
+{
+    mh_mat4 xf = mh_m4_trs(c, rot, r);
+    ball(m, xf, mh_v3(0, 0, 0), 1, 20, s);
+}
+
+static void chengdu(mh_mesh_data *m)
+{
+    mh_surface fur = mat("#f2f0ea", 0, 0.9f), black = mat("#1b1b1d", 0, 0.85f);
+    plinth(m, 1.5f, 1.0f);
+    mh_lm_box(m, ID, mh_v3(0, 0.12f, -0.15f), mh_v3(1.3f, 1.1f, 0.6f), 0, glass("#7c95a8"));
+    for (int i = 1; i < 8; i++) /* floor slabs */
+        mh_lm_box(m, ID, mh_v3(0, 0.12f + 0.1375f * (float)i, -0.15f), mh_v3(1.31f, 0.012f, 0.61f), 0,
+                  painted("#d6d9dc"));
+    mh_lm_box(m, ID, mh_v3(0, 1.22f, -0.15f), mh_v3(1.34f, 0.05f, 0.64f), 0, painted("#e4e6e8")); /* parapet */
+    egg(m, mh_v3(0.1f, 1.0f, 0.28f), mh_v3(0.17f, 0.25f, 0.13f), mh_v3(0.15f, 0, -0.08f), fur); /* the body */
+    egg(m, mh_v3(0.11f, 1.14f, 0.27f), mh_v3(0.185f, 0.1f, 0.14f), mh_v3(0.15f, 0, -0.08f), black); /* shoulders */
+    egg(m, mh_v3(-0.04f, 1.2f, 0.2f), mh_v3(0.06f, 0.15f, 0.06f), mh_v3(-0.3f, 0, 0.35f), black); /* arms on the parapet */
+    egg(m, mh_v3(0.26f, 1.2f, 0.2f), mh_v3(0.06f, 0.15f, 0.06f), mh_v3(-0.3f, 0, -0.35f), black);
+    egg(m, mh_v3(-0.02f, 0.8f, 0.26f), mh_v3(0.075f, 0.14f, 0.08f), mh_v3(0.1f, 0, 0.5f), black); /* legs */
+    egg(m, mh_v3(0.22f, 0.82f, 0.26f), mh_v3(0.075f, 0.14f, 0.08f), mh_v3(0.1f, 0, -0.4f), black);
+    egg(m, mh_v3(0.1f, 0.78f, 0.38f), mh_v3(0.04f, 0.035f, 0.03f), mh_v3(0, 0, 0), fur); /* the tail */
+    mh_vec3 h = mh_v3(0.14f, 1.33f, 0.3f); /* the head, turned to the street */
+    egg(m, h, mh_v3(0.125f, 0.11f, 0.115f), mh_v3(0, 0, 0), fur);
+    for (int s = -1; s <= 1; s += 2) {
+        egg(m, mh_v3_add(h, mh_v3(0.085f * (float)s, 0.085f, -0.02f)), mh_v3(0.04f, 0.04f, 0.025f), mh_v3(0, 0, 0),
+            black); /* ears */
+        egg(m, mh_v3_add(h, mh_v3(0.045f * (float)s, 0.01f, 0.095f)), mh_v3(0.03f, 0.038f, 0.02f),
+            mh_v3(0, 0, 0.5f * (float)s), black); /* eye patches */
+    }
+    egg(m, mh_v3_add(h, mh_v3(0, -0.035f, 0.11f)), mh_v3(0.018f, 0.012f, 0.012f), mh_v3(0, 0, 0), black); /* nose */
+}
+
+/* Shandong: "The Wind of May" on Qingdao's May Fourth Square - a red steel
+ * whirlwind of ribbons spiralling up (30 m), on its square. */
+static void shandong(mh_mesh_data *m)
+{
+    enum { A = 10, L = 28 };
+    CYL(0, 0, 0, 2.0f, 0.12f, 2.0f, "#23262e", .segments = 48);
+    CYL(0, 0.12f, 0, 1.7f, 0.02f, 1.7f, "#c9c2b4", .segments = 48, .roughness = 0.7f); /* the square */
+    mh_vec2 o[2 * A]; /* a ribbon's section: a thick arc */
+    for (int i = 0; i < A; i++) {
+        float t = 1.2f * (float)i / (A - 1);
+        o[i] = (mh_vec2){cosf(t), sinf(t)};
+        o[2 * A - 1 - i] = (mh_vec2){0.86f * cosf(t), 0.86f * sinf(t)};
+    }
+    for (int r = 0; r < 3; r++) {
+        mh_lm_level lv[L];
+        for (int i = 0; i < L; i++) {
+            float t = (float)i / (L - 1), sc = 0.5f * (0.55f + 0.9f * sinf(MH_PI * (0.15f + 0.7f * t))) * (1 - 0.5f * t);
+            lv[i] = (mh_lm_level){.y = 0.14f + 1.7f * t, .sx = sc, .sz = sc, .twist = 2 * MH_PI / 3 * (float)r + 5.0f * t,
+                                  .ox = 0.12f * t * t};
+        }
+        mh_lm_loft(m, ID, o, 2 * A, lv, L, true, false, mat("#c8202a", 0.3f, 0.35f));
+    }
+}
+
+/* Xiamen: the Shimao Straits towers on the harbour - two glass sails whose
+ * tops sweep back from the sea. */
+static void sail_tower(mh_mesh_data *m, mh_mat4 xf, float h)
+{
+    enum { N = 24, L = 12 };
+    mh_vec2 o[N];
+    for (int i = 0; i < N; i++) {
+        float a = 2 * MH_PI * (float)i / N;
+        o[i] = (mh_vec2){0.17f * cosf(a), 0.12f * sinf(a)};
+    }
+    mh_lm_level lv[L];
+    for (int i = 0; i < L; i++) {
+        float t = (float)i / (L - 1), top = t < 0.6f ? 0 : (t - 0.6f) / 0.4f;
+        float sz = 1 - 0.92f * top * top;
+        lv[i] = (mh_lm_level){.y = h * t, .sx = 1 - 0.1f * top, .sz = sz, .oz = -0.12f * (1 - sz)};
+    }
+    mh_lm_loft(m, xf, o, N, lv, L, true, true, glass("#6f9bb0"));
+    mh_vec3 p[2][N / 2 + 1];
+    for (int e = 0; e < 2; e++) /* the lit edge of the sail, front and back */
+        for (int i = 0; i <= N / 2; i++) {
+            const mh_lm_level *v = &lv[L - 1 - 3 * e];
+            float a = MH_PI * (float)i / (N / 2);
+            p[e][i] = mh_v3(0.17f * cosf(a) * v->sx, v->y, 0.12f * sinf(a) * v->sz + v->oz);
+        }
+    for (int i = 0; i < N / 2; i++)
+        mh_lm_tube(m, xf, p[0][i], p[0][i + 1], 0.008f, 4, glow("#dff4ff"));
+}
+
+static void xiamen(mh_mesh_data *m)
+{
+    plinth(m, 1.6f, 1.1f);
+    BOX(0, 0.12f, 0.42f, 1.6f, 0.012f, 0.26f, "#2a6a8e", .roughness = 0.05f); /* the harbour */
+    mh_lm_box(m, ID, mh_v3(0, 0.12f, -0.1f), mh_v3(1.2f, 0.16f, 0.55f), 0, mat("#b9c3c9", 0.3f, 0.35f));
+    sail_tower(m, mh_m4_mul(at(-0.3f, 0.28f, -0.1f), mh_m4_rotate_y(0.25f)), 1.6f);
+    sail_tower(m, mh_m4_mul(at(0.3f, 0.28f, -0.1f), mh_m4_rotate_y(-0.25f)), 1.45f);
 }
 
 const mh_landmark MH_LANDMARKS[] = {

@@ -101,6 +101,14 @@ static void cap(mh_mesh_data *m, mh_mat4 xf, const mh_vec3 *row, int cols, mh_ve
     free(idx);
 }
 
+static mh_vec3 centroid(const mh_vec3 *p, int n)
+{
+    mh_vec3 c = mh_v3(0, 0, 0);
+    for (int i = 0; i < n; i++)
+        c = mh_v3_add(c, p[i]);
+    return mh_v3_scale(c, 1.0f / (float)n);
+}
+
 int mh_lm_polygon(mh_vec2 *out, int n, float r, float phase)
 {
     for (int i = 0; i < n; i++) {
@@ -122,13 +130,13 @@ void mh_lm_loft(mh_mesh_data *m, mh_mat4 xf, const mh_vec2 *outline, int n, cons
         float c = cosf(lv[i].twist), sn = sinf(lv[i].twist);
         for (int j = 0; j < n; j++) {
             float x = outline[j].x * lv[i].sx, z = outline[j].y * lv[i].sz;
-            g.p[i * n + j] = mh_v3(x * c - z * sn, lv[i].y, x * sn + z * c);
+            g.p[i * n + j] = mh_v3(x * c - z * sn + lv[i].ox, lv[i].y, x * sn + z * c + lv[i].oz);
         }
     }
     grid_emit(m, xf, &g, smooth, s);
     if (caps) {
-        cap(m, xf, g.p, n, mh_v3(0, lv[0].y, 0), false, s);
-        cap(m, xf, g.p + (levels - 1) * n, n, mh_v3(0, lv[levels - 1].y, 0), true, s);
+        cap(m, xf, g.p, n, centroid(g.p, n), false, s);
+        cap(m, xf, g.p + (levels - 1) * n, n, centroid(g.p + (levels - 1) * n, n), true, s);
     }
     free(g.p);
 }
@@ -200,6 +208,51 @@ void mh_lm_roof(mh_mesh_data *m, mh_mat4 xf, int sides, float phase, float r, fl
     if (top > 0)
         cap(m, xf, g.p + (ROWS - 1) * g.cols, g.cols, mh_v3(0, h, 0), true, s);
     free(g.p);
+}
+
+void mh_lm_band(mh_mesh_data *m, mh_mat4 xf, const mh_vec2 *a, const mh_vec2 *b, int n, float depth, mh_surface s)
+{
+    int vc = 4 * n, ic = 24 * (n - 1) + 12;
+    mh_vec3 *p = malloc(sizeof *p * (size_t)vc);
+    uint32_t *idx = malloc(sizeof *idx * (size_t)ic);
+    if (!p || !idx) {
+        m->failed = true;
+        free(p);
+        free(idx);
+        return;
+    }
+    float h = depth / 2;
+    for (int i = 0; i < n; i++) { /* per point: a front, b front, a back, b back */
+        p[4 * i] = mh_v3(a[i].x, a[i].y, h);
+        p[4 * i + 1] = mh_v3(b[i].x, b[i].y, h);
+        p[4 * i + 2] = mh_v3(a[i].x, a[i].y, -h);
+        p[4 * i + 3] = mh_v3(b[i].x, b[i].y, -h);
+    }
+    int k = 0;
+    for (int i = 0; i + 1 < n; i++) {
+        uint32_t q = (uint32_t)(4 * i), r = q + 4;
+        const uint32_t t[24] = {q, q + 1, r + 1, q, r + 1, r,             /* front */
+                                q + 2, r + 2, r + 3, q + 2, r + 3, q + 3, /* back */
+                                q, r, r + 2, q, r + 2, q + 2,             /* along a */
+                                q + 1, q + 3, r + 3, q + 1, r + 3, r + 1}; /* along b */
+        for (int j = 0; j < 24; j++)
+            idx[k++] = t[j];
+    }
+    uint32_t e = (uint32_t)(4 * (n - 1));
+    const uint32_t ends[12] = {0, 2, 3, 0, 3, 1, e, e + 1, e + 3, e, e + 3, e + 2};
+    for (int j = 0; j < 12; j++)
+        idx[k++] = ends[j];
+    int kept = 0; /* drop the triangles where the edges meet */
+    for (int t = 0; t < k; t += 3) {
+        mh_vec3 f = mh_v3_cross(mh_v3_sub(p[idx[t + 1]], p[idx[t]]), mh_v3_sub(p[idx[t + 2]], p[idx[t]]));
+        if (mh_v3_len(f) < 1e-12f)
+            continue;
+        for (int u = 0; u < 3; u++)
+            idx[kept++] = idx[t + u];
+    }
+    emit(m, xf, p, NULL, vc, idx, kept, s);
+    free(p);
+    free(idx);
 }
 
 void mh_lm_box(mh_mesh_data *m, mh_mat4 xf, mh_vec3 p, mh_vec3 size, float yaw, mh_surface s)

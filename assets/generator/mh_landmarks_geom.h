@@ -10,9 +10,9 @@
 #include "scene/mh_mesh.h"
 
 /* One level of a loft: the outline scaled by (sx, sz), turned by twist
- * (radians about +Y) and lifted to y. */
+ * (radians about +Y), moved by (ox, oz) and lifted to y. */
 typedef struct mh_lm_level {
-    float y, sx, sz, twist;
+    float y, sx, sz, twist, ox, oz;
 } mh_lm_level;
 
 /* A regular polygon of n corners on a circle of radius r, the first at
@@ -20,7 +20,7 @@ typedef struct mh_lm_level {
  * outline convention of mh_lm_loft. Returns n. */
 int mh_lm_polygon(mh_vec2 *out, int n, float r, float phase);
 
-/* The outline (n points, x/z, star-shaped about the origin, in the
+/* The outline (n points, x/z, star-shaped about its centroid, in the
  * mh_lm_polygon order) swept through `levels` levels, bottom to top, capped
  * at both ends when caps. smooth: shared vertex normals (round surfaces);
  * else every face flat. */
@@ -42,6 +42,11 @@ void mh_lm_tube(mh_mesh_data *m, mh_mat4 xf, mh_vec3 a, mh_vec3 b, float r, int 
  * turned up by `upturn` metres, as Chinese eaves are. Underside included. */
 void mh_lm_roof(mh_mesh_data *m, mh_mat4 xf, int sides, float phase, float r, float top, float h, float upturn,
                 mh_surface s);
+
+/* A flat band in the XY plane between two edges a[i] and b[i] (n points
+ * each, a on the left walking along it), extruded `depth` about z = 0:
+ * arches, crescents and other 2D outlines that are not star-shaped. */
+void mh_lm_band(mh_mesh_data *m, mh_mat4 xf, const mh_vec2 *a, const mh_vec2 *b, int n, float depth, mh_surface s);
 
 /* A box (sx, sy, sz) whose base centre is at p, turned by yaw (radians). */
 void mh_lm_box(mh_mesh_data *m, mh_mat4 xf, mh_vec3 p, mh_vec3 size, float yaw, mh_surface s);
