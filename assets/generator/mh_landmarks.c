@@ -106,8 +106,8 @@ static void crane_storey(mh_mesh_data *m, float y, float w, float h, bool last)
         if (!last)
             hip_roof(m, r, mh_v3(0, y + h * 0.92f, w * 0.52f), w * 0.78f, w * 0.42f, h * 0.3f, 0.15f, 0.05f, tile);
     }
-    hip_roof(m, ID, mh_v3(0, y + h, 0), w * 1.38f, w * 1.38f, last ? h * 1.1f : h * 0.38f, last ? 0 : 0.55f,
-             0.09f, tile);
+    hip_roof(m, ID, mh_v3(0, y + h, 0), w * 1.38f, w * 1.38f, last ? h * 1.1f : h * 0.38f, last ? 0 : 0.55f, 0.09f,
+             tile);
 }
 
 /* Wuhan: the Yellow Crane Tower on Snake Hill - five storeys of golden
@@ -115,7 +115,7 @@ static void crane_storey(mh_mesh_data *m, float y, float w, float h, bool last)
 static void wuhan(mh_mesh_data *m)
 {
     plinth(m, 1.6f, 1.6f);
-    mh_lm_box(m, ID, mh_v3(0, 0.12f, 0), mh_v3(1.3f, 0.14f, 1.3f), 0, stone("#a39a8c")); /* the terrace */
+    mh_lm_box(m, ID, mh_v3(0, 0.12f, 0), mh_v3(1.3f, 0.14f, 1.3f), 0, stone("#a39a8c"));     /* the terrace */
     mh_lm_box(m, ID, mh_v3(0, 0.12f, 0.7f), mh_v3(0.4f, 0.07f, 0.12f), 0, stone("#a39a8c")); /* its steps */
     float y = 0.26f, w = 0.74f;
     for (int i = 0; i < 5; i++) {
@@ -124,8 +124,8 @@ static void wuhan(mh_mesh_data *m)
         y += h + 0.06f;
         w *= 0.9f;
     }
-    const mh_vec2 gourd[9] = {{0.0f, 0}, {0.05f, 0}, {0.07f, 0.06f}, {0.05f, 0.12f}, {0.03f, 0.15f},
-                              {0.055f, 0.2f}, {0.03f, 0.26f}, {0.01f, 0.3f}, {0, 0.34f}};
+    const mh_vec2 gourd[9] = {{0.0f, 0},      {0.05f, 0},     {0.07f, 0.06f}, {0.05f, 0.12f}, {0.03f, 0.15f},
+                              {0.055f, 0.2f}, {0.03f, 0.26f}, {0.01f, 0.3f},  {0, 0.34f}};
     mh_lm_lathe(m, at(0, y + 0.2f, 0), gourd, 9, 16, true, metal("#e0b040"));
 }
 
@@ -142,7 +142,7 @@ static void tongzhou(mh_mesh_data *m)
     prism(m, ID, o, 8, 0.2f, 0.3f, 0.4f, 0.4f, base);
     prism(m, ID, o, 8, 0.3f, 0.36f, 0.44f, 0.44f, base);
     prism(m, ID, o, 8, 0.36f, 0.74f, 0.3f, 0.3f, brick); /* the tall first storey */
-    for (int i = 0; i < 4; i++) /* its doors and false windows */
+    for (int i = 0; i < 4; i++)                          /* its doors and false windows */
         mh_lm_box(m, mh_m4_rotate_y(MH_PI / 2 * (float)i), mh_v3(0, 0.42f, 0.28f), mh_v3(0.12f, 0.22f, 0.02f), 0,
                   i % 2 ? mat("#5a3a2a", 0, 0.5f) : mat("#6b2a22", 0, 0.5f));
     float y = 0.74f;
@@ -153,7 +153,7 @@ static void tongzhou(mh_mesh_data *m)
         y += 0.082f;
     }
     mh_lm_roof(m, at(0, y, 0), 8, MH_PI / 8, 0.26f, 0, 0.08f, 0.02f, tiles);
-    const mh_vec2 spire[10] = {{0.0f, 0}, {0.06f, 0}, {0.06f, 0.03f}, {0.03f, 0.05f}, {0.05f, 0.08f},
+    const mh_vec2 spire[10] = {{0.0f, 0},      {0.06f, 0},     {0.06f, 0.03f},  {0.03f, 0.05f},  {0.05f, 0.08f},
                                {0.02f, 0.11f}, {0.04f, 0.14f}, {0.015f, 0.17f}, {0.025f, 0.24f}, {0, 0.3f}};
     mh_lm_lathe(m, at(0, y + 0.08f, 0), spire, 10, 12, true, metal("#b08d3c"));
 }
@@ -373,7 +373,7 @@ static void wuxi(mh_mesh_data *m)
         ball(m, cap, mh_v3(0, 0, 0), 1, 10, i % 6 ? mat("#f4f6f8", 0.2f, 0.25f) : mat("#e05a8a", 0.2f, 0.25f));
     }
     post(m, mh_m4_rotate_x(MH_PI / 2), 0, 0, -0.16f, 0.16f, 0.05f, 0.05f, 16, steel); /* the hub */
-    for (int side = -1; side <= 1; side += 2) /* an A-frame on each side */
+    for (int side = -1; side <= 1; side += 2)                                         /* an A-frame on each side */
         for (int leg = -1; leg <= 1; leg += 2)
             mh_lm_tube(m, ID, mh_v3(0, hub, 0.16f * (float)side), mh_v3(0.42f * (float)leg, 0.1f, 0.32f * (float)side),
                        0.03f, 8, steel);
@@ -473,18 +473,33 @@ static void suzhou(mh_mesh_data *m)
         b[k++] = (mh_vec2){-b[i].x, b[i].y};
     }
     plinth(m, 1.4f, 0.8f);
-    mh_mat4 xf = at(0, 0.12f, 0);
+    mh_mat4 xf = at(0, 0.12f, -0.05f);
     mh_lm_band(m, xf, a, b, k, 0.34f, mat("#7f98ac", 0.7f, 0.14f));
     for (int f = -1; f <= 1; f += 2) { /* the steel ribs of the facade */
         for (int i = 0; i < 7; i++) {
             float y = 0.12f + 0.26f * (float)(i + 1);
             float xo = 0.52f - 0.09f * powf((y - 0.12f) / H, 2);
             float xi = (y - 0.12f) < Ha ? w0 * sqrtf(fmaxf(0, 1 - powf((y - 0.12f) / Ha, 3))) : 0;
-            mh_lm_box(m, ID, mh_v3((xo + xi) / 2 * (float)f, y, 0), mh_v3(xo - xi, 0.012f, 0.35f), 0,
-                      metal("#d5dbe0"));
+            mh_lm_box(m, ID, mh_v3((xo + xi) / 2 * (float)f, y, 0), mh_v3(xo - xi, 0.012f, 0.35f), 0, metal("#d5dbe0"));
         }
     }
+    for (int f = -1; f <= 1; f += 2) /* vertical mullions on both faces of both legs */
+        for (int side = -1; side <= 1; side += 2)
+            for (int j = 1; j < 5; j++) {
+                float u = (float)j / 5;
+                mh_vec3 prev = mh_v3(0, 0, 0);
+                for (int i = 0; i < N; i++) {
+                    float y = (Ha + 0.3f) * (float)i / (N - 1);
+                    float xo = 0.52f - 0.09f * powf(y / H, 2);
+                    float xi = y < Ha ? w0 * sqrtf(fmaxf(0, 1 - powf(y / Ha, 3))) : 0;
+                    mh_vec3 q = mh_v3((float)f * (xi + u * (xo - xi)), 0.12f + y, (float)side * 0.173f);
+                    if (i > 0)
+                        mh_lm_tube(m, ID, prev, q, 0.004f, 4, metal("#c3cbd2"));
+                    prev = q;
+                }
+            }
     mh_lm_box(m, ID, mh_v3(0, 0.12f + H, 0), mh_v3(0.5f, 0.04f, 0.3f), 0, glow("#bfe6ff")); /* the crown's light */
+    BOX(0, 0.12f, 0.32f, 1.4f, 0.012f, 0.16f, "#2a6a8e", .roughness = 0.05f);               /* Jinji Lake */
 }
 
 /* Qiantang (Hangzhou): the city's sun and moon on the Qiantang river - the
@@ -551,7 +566,7 @@ static void hefei(mh_mesh_data *m)
         TOR(0, pf[i][1] - 0.02f, 0, 2 * pf[i][0], 1, 2 * pf[i][0], "#b87333", .thickness = 0.03f, .metallic = 1,
             .roughness = 0.35f, .segments = 64);
     post(m, ID, 0, 0, 0.12f, 1.5f, 0.13f, 0.13f, 24, metal("#8c939b")); /* the central solenoid */
-    for (int i = 0; i < 8; i++) { /* the legs */
+    for (int i = 0; i < 8; i++) {                                       /* the legs */
         float a = 2 * MH_PI * (float)i / 8 + 0.2f;
         post(m, ID, 0.7f * cosf(a), 0.7f * sinf(a), 0.12f, 0.3f, 0.04f, 0.04f, 12, painted("#4d6fa8"));
     }
@@ -582,8 +597,8 @@ static void cathedral_tower(mh_mesh_data *m, mh_mat4 xf, float x)
         float a = MH_PI / 4 + MH_PI / 2 * (float)c;
         mh_vec2 po[4];
         mh_lm_polygon(po, 4, 1.1f, MH_PI / 4);
-        prism(m, mh_m4_mul(xf, mh_m4_translate(mh_v3(x + 6.2f * cosf(a), 0, 6.2f * sinf(a)))), po, 4, 36, 44, 1,
-              0.05f, trim);
+        prism(m, mh_m4_mul(xf, mh_m4_translate(mh_v3(x + 6.2f * cosf(a), 0, 6.2f * sinf(a)))), po, 4, 36, 44, 1, 0.05f,
+              trim);
     }
     mh_lm_box(m, xf, mh_v3(x, 57, 0), mh_v3(0.5f, 3.2f, 0.5f), 0, metal("#d9b44a")); /* the cross */
     mh_lm_box(m, xf, mh_v3(x, 58.6f, 0), mh_v3(2, 0.5f, 0.5f), 0, metal("#d9b44a"));
@@ -594,10 +609,10 @@ static void xuhui(mh_mesh_data *m)
     plinth(m, 1.3f, 1.6f);
     mh_mat4 xf = mh_m4_mul(at(0, 0.12f, 0.45f), mh_m4_scale(mh_v3(1 / 31.0f, 1 / 31.0f, 1 / 31.0f)));
     mh_surface brick = mat("#9b3f33", 0, 0.8f), trim = stone("#e9e3d6"), slate = mat("#434b56", 0.45f, 0.4f);
-    mh_lm_box(m, xf, mh_v3(0, 0, -22), mh_v3(22, 22, 36), 0, brick);    /* the nave */
-    gable(m, xf, mh_v3(0, 22, -4), 24, 9, 36, slate);                     /* its roof */
-    mh_lm_box(m, xf, mh_v3(0, 0, -22), mh_v3(32, 12, 32), 0, brick);     /* the aisles */
-    mh_lm_box(m, xf, mh_v3(0, 0, -1), mh_v3(12, 27, 8), 0, brick);       /* the west front */
+    mh_lm_box(m, xf, mh_v3(0, 0, -22), mh_v3(22, 22, 36), 0, brick); /* the nave */
+    gable(m, xf, mh_v3(0, 22, -4), 24, 9, 36, slate);                /* its roof */
+    mh_lm_box(m, xf, mh_v3(0, 0, -22), mh_v3(32, 12, 32), 0, brick); /* the aisles */
+    mh_lm_box(m, xf, mh_v3(0, 0, -1), mh_v3(12, 27, 8), 0, brick);   /* the west front */
     gable(m, xf, mh_v3(0, 27, 3), 12, 6, 8, brick);
     mh_lm_box(m, xf, mh_v3(0, 0, 3.05f), mh_v3(5, 9, 0.3f), 0, mat("#3a2418", 0, 0.5f)); /* the portal */
     ball(m, mh_m4_mul(xf, mh_m4_scale(mh_v3(1, 1, 0.15f))), mh_v3(0, 18, 20.5f), 3.6f, 24,
@@ -608,6 +623,20 @@ static void xuhui(mh_mesh_data *m)
     hoop(m, xf, rose, 24, 0.45f, 6, trim);
     cathedral_tower(m, xf, -11);
     cathedral_tower(m, xf, 11);
+    for (int s = -1; s <= 1; s += 2) /* the aisles' buttresses, pinnacles and lancets */
+        for (int i = 0; i < 5; i++) {
+            float z = -8 - 7 * (float)i, x = 16.5f * (float)s;
+            mh_lm_box(m, xf, mh_v3(x, 0, z), mh_v3(2, 14, 2.4f), 0, brick);
+            mh_vec2 po[4];
+            mh_lm_polygon(po, 4, 1.2f, MH_PI / 4);
+            prism(m, mh_m4_mul(xf, mh_m4_translate(mh_v3(x, 0, z))), po, 4, 14, 19, 1, 0.05f, trim);
+            mh_lm_box(m, xf, mh_v3(16.05f * (float)s, 3, z - 3.5f), mh_v3(0.2f, 6, 2.2f), 0,
+                      mat("#2a3350", 0.3f, 0.2f));
+            mh_lm_box(m, xf, mh_v3(11.05f * (float)s, 13.5f, z - 3.5f), mh_v3(0.2f, 6, 2), 0,
+                      mat("#2a3350", 0.3f, 0.2f));
+        }
+    mh_lm_box(m, xf, mh_v3(0, 32.5f, 2.5f), mh_v3(0.5f, 3, 0.5f), 0, metal("#d9b44a")); /* the gable's cross */
+    mh_lm_box(m, xf, mh_v3(0, 34, 2.5f), mh_v3(1.8f, 0.5f, 0.5f), 0, metal("#d9b44a"));
 }
 
 /* Chengdu: the giant panda climbing the IFS tower on Chunxi Road, its back to
@@ -626,10 +655,11 @@ static void chengdu(mh_mesh_data *m)
     for (int i = 1; i < 8; i++) /* floor slabs */
         mh_lm_box(m, ID, mh_v3(0, 0.12f + 0.1375f * (float)i, -0.15f), mh_v3(1.31f, 0.012f, 0.61f), 0,
                   painted("#d6d9dc"));
-    mh_lm_box(m, ID, mh_v3(0, 1.22f, -0.15f), mh_v3(1.34f, 0.05f, 0.64f), 0, painted("#e4e6e8")); /* parapet */
-    egg(m, mh_v3(0.1f, 1.0f, 0.28f), mh_v3(0.17f, 0.25f, 0.13f), mh_v3(0.15f, 0, -0.08f), fur); /* the body */
+    mh_lm_box(m, ID, mh_v3(0, 1.22f, -0.15f), mh_v3(1.34f, 0.05f, 0.64f), 0, painted("#e4e6e8"));   /* parapet */
+    egg(m, mh_v3(0.1f, 1.0f, 0.28f), mh_v3(0.17f, 0.25f, 0.13f), mh_v3(0.15f, 0, -0.08f), fur);     /* the body */
     egg(m, mh_v3(0.11f, 1.14f, 0.27f), mh_v3(0.185f, 0.1f, 0.14f), mh_v3(0.15f, 0, -0.08f), black); /* shoulders */
-    egg(m, mh_v3(-0.04f, 1.2f, 0.2f), mh_v3(0.06f, 0.15f, 0.06f), mh_v3(-0.3f, 0, 0.35f), black); /* arms on the parapet */
+    egg(m, mh_v3(-0.04f, 1.2f, 0.2f), mh_v3(0.06f, 0.15f, 0.06f), mh_v3(-0.3f, 0, 0.35f),
+        black); /* arms on the parapet */
     egg(m, mh_v3(0.26f, 1.2f, 0.2f), mh_v3(0.06f, 0.15f, 0.06f), mh_v3(-0.3f, 0, -0.35f), black);
     egg(m, mh_v3(-0.02f, 0.8f, 0.26f), mh_v3(0.075f, 0.14f, 0.08f), mh_v3(0.1f, 0, 0.5f), black); /* legs */
     egg(m, mh_v3(0.22f, 0.82f, 0.26f), mh_v3(0.075f, 0.14f, 0.08f), mh_v3(0.1f, 0, -0.4f), black);
@@ -661,8 +691,12 @@ static void shandong(mh_mesh_data *m)
     for (int r = 0; r < 3; r++) {
         mh_lm_level lv[L];
         for (int i = 0; i < L; i++) {
-            float t = (float)i / (L - 1), sc = 0.5f * (0.55f + 0.9f * sinf(MH_PI * (0.15f + 0.7f * t))) * (1 - 0.5f * t);
-            lv[i] = (mh_lm_level){.y = 0.14f + 1.7f * t, .sx = sc, .sz = sc, .twist = 2 * MH_PI / 3 * (float)r + 5.0f * t,
+            float t = (float)i / (L - 1),
+                  sc = 0.5f * (0.55f + 0.9f * sinf(MH_PI * (0.15f + 0.7f * t))) * (1 - 0.5f * t);
+            lv[i] = (mh_lm_level){.y = 0.14f + 1.7f * t,
+                                  .sx = sc,
+                                  .sz = sc,
+                                  .twist = 2 * MH_PI / 3 * (float)r + 5.0f * t,
                                   .ox = 0.12f * t * t};
         }
         mh_lm_loft(m, ID, o, 2 * A, lv, L, true, false, mat("#c8202a", 0.3f, 0.35f));
@@ -673,7 +707,7 @@ static void shandong(mh_mesh_data *m)
  * tops sweep back from the sea. */
 static void sail_tower(mh_mesh_data *m, mh_mat4 xf, float h)
 {
-    enum { N = 24, L = 12 };
+    enum { N = 32, L = 16 };
     mh_vec2 o[N];
     for (int i = 0; i < N; i++) {
         float a = 2 * MH_PI * (float)i / N;
@@ -686,6 +720,20 @@ static void sail_tower(mh_mesh_data *m, mh_mat4 xf, float h)
         lv[i] = (mh_lm_level){.y = h * t, .sx = 1 - 0.1f * top, .sz = sz, .oz = -0.12f * (1 - sz)};
     }
     mh_lm_loft(m, xf, o, N, lv, L, true, true, glass("#6f9bb0"));
+    for (int i = 1; i < L - 1; i++) /* floor bands every level */
+        for (int k = 0; k < 2; k++) {
+            float y = h * ((float)i + 0.5f * (float)k) / (L - 1);
+            const mh_lm_level *v = &lv[i];
+            if (k && i + 1 < L) { /* halfway to the next level */
+                v = &(mh_lm_level){.y = y,
+                                   .sx = (lv[i].sx + lv[i + 1].sx) / 2,
+                                   .sz = (lv[i].sz + lv[i + 1].sz) / 2,
+                                   .oz = (lv[i].oz + lv[i + 1].oz) / 2};
+            }
+            const mh_lm_level b[2] = {{.y = y - 0.006f, .sx = v->sx * 1.02f, .sz = v->sz * 1.02f, .oz = v->oz},
+                                      {.y = y + 0.006f, .sx = v->sx * 1.02f, .sz = v->sz * 1.02f, .oz = v->oz}};
+            mh_lm_loft(m, xf, o, N, b, 2, true, false, painted("#dfe6ea"));
+        }
     mh_vec3 p[2][N / 2 + 1];
     for (int e = 0; e < 2; e++) /* the lit edge of the sail, front and back */
         for (int i = 0; i <= N / 2; i++) {

@@ -20,8 +20,8 @@ static bool grid_alloc(grid *g, int rows, int cols)
     return g->p != NULL;
 }
 
-static void emit(mh_mesh_data *m, mh_mat4 xf, const mh_vec3 *p, const mh_vec3 *n, int vc, const uint32_t *idx,
-                 int ic, mh_surface s)
+static void emit(mh_mesh_data *m, mh_mat4 xf, const mh_vec3 *p, const mh_vec3 *n, int vc, const uint32_t *idx, int ic,
+                 mh_surface s)
 {
     mh_mesh_add_triangles(m, xf,
                           &(mh_mesh_tris){.positions = &p->x,
@@ -231,9 +231,9 @@ void mh_lm_band(mh_mesh_data *m, mh_mat4 xf, const mh_vec2 *a, const mh_vec2 *b,
     int k = 0;
     for (int i = 0; i + 1 < n; i++) {
         uint32_t q = (uint32_t)(4 * i), r = q + 4;
-        const uint32_t t[24] = {q, q + 1, r + 1, q, r + 1, r,             /* front */
-                                q + 2, r + 2, r + 3, q + 2, r + 3, q + 3, /* back */
-                                q, r, r + 2, q, r + 2, q + 2,             /* along a */
+        const uint32_t t[24] = {q,     q + 1, r + 1, q,     r + 1, r,      /* front */
+                                q + 2, r + 2, r + 3, q + 2, r + 3, q + 3,  /* back */
+                                q,     r,     r + 2, q,     r + 2, q + 2,  /* along a */
                                 q + 1, q + 3, r + 3, q + 1, r + 3, r + 1}; /* along b */
         for (int j = 0; j < 24; j++)
             idx[k++] = t[j];
