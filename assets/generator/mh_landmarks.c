@@ -372,8 +372,9 @@ static void wuxi(mh_mesh_data *m)
         mh_mat4 cap = mh_m4_mul(mh_m4_translate(c), mh_m4_scale(mh_v3(0.045f, 0.035f, 0.05f)));
         ball(m, cap, mh_v3(0, 0, 0), 1, 10, i % 6 ? mat("#f4f6f8", 0.2f, 0.25f) : mat("#e05a8a", 0.2f, 0.25f));
     }
-    post(m, mh_m4_rotate_x(MH_PI / 2), 0, 0, -0.16f, 0.16f, 0.05f, 0.05f, 16, steel); /* the hub */
-    for (int side = -1; side <= 1; side += 2)                                         /* an A-frame on each side */
+    post(m, mh_m4_mul(at(0, hub, 0), mh_m4_rotate_x(MH_PI / 2)), 0, 0, -0.16f, 0.16f, 0.05f, 0.05f, 16,
+         steel);                              /* the hub */
+    for (int side = -1; side <= 1; side += 2) /* an A-frame on each side */
         for (int leg = -1; leg <= 1; leg += 2)
             mh_lm_tube(m, ID, mh_v3(0, hub, 0.16f * (float)side), mh_v3(0.42f * (float)leg, 0.1f, 0.32f * (float)side),
                        0.03f, 8, steel);
@@ -425,8 +426,8 @@ static void fast_telescope(mh_mesh_data *m, mh_mat4 xf)
 /* Karst peaks round the hollow: green cones. */
 static void karst(mh_mesh_data *m, mh_mat4 xf)
 {
-    static const float peak[7][3] = {{0.2f, 410, 120}, {2.9f, 400, 100}, {3.5f, 395, 150}, {4.1f, 405, 125},
-                                     {4.7f, 400, 160}, {5.3f, 410, 110}, {6.0f, 400, 140}}; /* none in front */
+    static const float peak[7][3] = {{0.2f, 370, 120}, {2.9f, 365, 100}, {3.5f, 360, 150}, {4.1f, 370, 125},
+                                     {4.7f, 365, 160}, {5.3f, 370, 110}, {6.0f, 365, 140}}; /* none in front */
     for (int i = 0; i < 7; i++) {
         float a = peak[i][0], r = peak[i][1], h = peak[i][2];
         const mh_vec2 prof[5] = {{0.0f, 0}, {55, 0}, {42, h * 0.5f}, {20, h * 0.9f}, {0, h}};
@@ -437,8 +438,8 @@ static void karst(mh_mesh_data *m, mh_mat4 xf)
 
 static void guizhou(mh_mesh_data *m)
 {
-    mh_mat4 xf = mh_m4_mul(at(0, 0.1f, 0), mh_m4_scale(mh_v3(1 / 300.0f, 1 / 300.0f, 1 / 300.0f)));
-    CYL(0, 0, 0, 2.7f, 0.1f, 2.7f, "#23262e", .segments = 48);
+    mh_mat4 xf = mh_m4_mul(at(0, 0.1f, 0), mh_m4_scale(mh_v3(1 / 330.0f, 1 / 330.0f, 1 / 330.0f)));
+    CYL(0, 0, 0, 2.6f, 0.1f, 2.6f, "#23262e", .segments = 48);
     const mh_vec2 hollow[4] = {{420, 0}, {330, 60}, {262, 150}, {250, 134}};
     mh_lm_lathe(m, xf, hollow, 4, 48, false, stone("#4b6b40"));
     karst(m, xf);
