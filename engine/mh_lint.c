@@ -57,9 +57,9 @@ static const char *const *const SHAPE_KEYS =
          "uv_scale", "collide", "metallic", "roughness", "occlusion");
 static const keyset EXHIBIT_KEYS[] = {
     {"", KEYS("format", "id", "name_zh", "name_en", "short_zh", "short_en", "city_zh", "city_en", "tagline_zh",
-              "tagline_en", "accent", "model", "landmark", "sources", "facts", "charts", "narration_zh", "narration_en",
-              "narration_audio_zh", "narration_audio_en", "narration_cues_zh", "narration_cues_en", "images", "videos",
-              "url", "turn")},
+              "tagline_en", "landmark_zh", "landmark_en", "accent", "model", "landmark", "sources", "facts", "charts",
+              "narration_zh", "narration_en", "narration_audio_zh", "narration_audio_en", "narration_cues_zh",
+              "narration_cues_en", "images", "videos", "url", "turn")},
     {"/facts/#", KEYS("id", "label_zh", "label_en", "short_zh", "short_en", "value", "unit_zh", "unit_en", "bound",
                       "text_zh", "text_en", "date", "source")},
     {"/charts/#", KEYS("type", "title_zh", "title_en", "facts")},

@@ -400,6 +400,48 @@ static void test_budgets(void)
 
 /* The real models beside the repository (../shared/models), by the kiosk
  * rule: a PBR helmet, morph targets, small game-kit models. */
+/* The 13 shipped landmarks (assets/generator, issue 18): detailed enough to
+ * read from 3 m but within ~20k triangles, several finishes (metallic and
+ * roughness per part survive the export), standing on y = 0, about 2 m. */
+static void test_shipped_landmarks(void)
+{
+    static const char *const ids[] = {"tongzhou", "qiantang", "huangpu", "xuhui",    "shanghai", "wuhan", "hefei",
+                                      "chengdu",  "wuxi",     "guizhou", "shandong", "xiamen",   "suzhou"};
+    for (int i = 0; i < 13; i++) {
+        mh_arena a = {0};
+        mh_gltf_model m;
+        mh_gltf_report r;
+        char path[512];
+        snprintf(path, sizeof path, "%s/exhibits/%s/landmark.glb", MH_SOURCE_ASSETS, ids[i]);
+        bool ok = mh_gltf_load(path, NULL, &a, &m, &r);
+        CHECK(ok);
+        if (!ok)
+            continue;
+        int finishes = 0; /* distinct (metallic, roughness) pairs */
+        for (int k = 0; k < m.material_count; k++) {
+            bool seen = false;
+            for (int j = 0; j < k; j++)
+                seen |= fabsf(m.materials[j].metallic - m.materials[k].metallic) < 0.02f &&
+                        fabsf(m.materials[j].roughness - m.materials[k].roughness) < 0.02f;
+            finishes += !seen;
+        }
+        mh_aabb b = mh_aabb_empty();
+        for (int k = 0; k < m.prim_count; k++)
+            for (uint32_t v = 0; v < m.prims[k].vertex_count; v++) {
+                const float *q = m.prims[k].positions + 3 * v;
+                mh_aabb_add_point(&b, mh_v3(q[0], q[1], q[2]));
+            }
+        bool good = m.triangle_count >= 2000 && m.triangle_count <= 20000 && finishes >= 3 && fabsf(b.min.y) < 0.01f &&
+                    b.max.x - b.min.x <= 2.7f && b.max.z - b.min.z <= 2.7f && b.max.y <= 2.5f && b.max.y >= 0.5f &&
+                    fmaxf(b.max.y, fmaxf(b.max.x - b.min.x, b.max.z - b.min.z)) >= 1.5f;
+        if (!good)
+            fprintf(stderr, "%s: %u triangles, %d finishes, box (%.2f %.2f %.2f)-(%.2f %.2f %.2f)\n", ids[i],
+                    m.triangle_count, finishes, b.min.x, b.min.y, b.min.z, b.max.x, b.max.y, b.max.z);
+        CHECK(good);
+        mh_arena_free(&a);
+    }
+}
+
 static void test_real_models(void)
 {
     const char *dir = MH_SOURCE_TESTS "/../../shared/models";
@@ -449,6 +491,7 @@ int main(void)
     test_rules();
     test_cancel();
     test_budgets();
+    test_shipped_landmarks();
     test_real_models();
     return mh_test_done("test_gltf_model");
 }

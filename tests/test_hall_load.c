@@ -53,7 +53,12 @@ static void test_default_hall(void)
         CHECK(x->loaded);
         CHECK(x->model && mh_fs_is_file(x->model)); /* a generated landmark.glb */
         CHECK(x->name_zh && strlen(x->name_zh) > 3);
+        CHECK(x->landmark_zh && strlen(x->landmark_zh) >= 6); /* what each model depicts (issue 18) */
+        CHECK(x->landmark_en && strlen(x->landmark_en) >= 6);
     }
+    int w = mh_hall_find_booth(&h, "wuhan");
+    CHECK(w >= 0 && strcmp(h.booths[w].exhibit.landmark_zh, "黄鹤楼") == 0);
+    CHECK(w >= 0 && strcmp(h.booths[w].exhibit.landmark_en, "The Yellow Crane Tower") == 0);
     int q = mh_hall_find_booth(&h, "qiantang");
     CHECK(q >= 0 && strcmp(h.booths[q].exhibit.name_zh, "杭州钱塘区 元宇宙新天地") == 0);
     CHECK_STR_CONTAINS(h.name_zh, "元宇宙体验展示中心");
@@ -352,6 +357,35 @@ static void test_fact_errors(void)
     }
 }
 
+/* landmark_zh / landmark_en: what the landmark model depicts, one line each,
+ * optional, read into the description; too long or not text fails there. */
+static void test_landmark_names(void)
+{
+    char text[1024], name[260];
+    mh_arena a = {0};
+    mh_exhibit_desc x;
+    mh_error e = {0};
+    const char *head = "{\"format\":\"metahall-exhibit/1\",\"id\":\"t\",\"name_zh\":\"测\",\"name_en\":\"T\"";
+    snprintf(text, sizeof text, "%s,\"landmark_zh\":\"东方之门\",\"landmark_en\":\"The Gate of the Orient\"}", head);
+    CHECK(mh_exhibit_parse(text, strlen(text), "t/exhibit.json", "t", &a, &x, &e));
+    CHECK(x.landmark_zh && strcmp(x.landmark_zh, "东方之门") == 0);
+    CHECK(x.landmark_en && strcmp(x.landmark_en, "The Gate of the Orient") == 0);
+    snprintf(text, sizeof text, "%s}", head);
+    CHECK(mh_exhibit_parse(text, strlen(text), "t/exhibit.json", "t", &a, &x, &e));
+    CHECK(!x.landmark_zh && !x.landmark_en);
+    memset(name, 'x', 201);
+    name[201] = 0;
+    snprintf(text, sizeof text, "%s,\"landmark_en\":\"%s\"}", head, name);
+    CHECK(!mh_exhibit_parse(text, strlen(text), "t/exhibit.json", "t", &a, &x, &e));
+    CHECK(strcmp(e.where, "/landmark_en") == 0);
+    CHECK_STR_CONTAINS(e.message, "201 characters long");
+    snprintf(text, sizeof text, "%s,\"landmark_zh\":3}", head);
+    CHECK(!mh_exhibit_parse(text, strlen(text), "t/exhibit.json", "t", &a, &x, &e));
+    CHECK(strcmp(e.where, "/landmark_zh") == 0);
+    CHECK_STR_CONTAINS(e.message, "expected a string");
+    mh_arena_free(&a);
+}
+
 /* The media keys read into the description: images with captions, videos,
  * narration audio with cues, the take-away URL, short chart labels and line charts. */
 static void test_media_keys(void)
@@ -554,6 +588,7 @@ int main(void)
     test_json_pointer_escaping();
     test_fact_errors();
     test_media_keys();
+    test_landmark_names();
     test_unsafe_files();
     test_budgets();
     char cmd[300];

@@ -205,6 +205,10 @@ static void walk_panel(int b, mh_lang lang, mh_panel_fit fit)
     mh_panel *p = &g_panel;
     mh_panel_pose pose = {mh_v3(0, 1.5f, 0), mh_v3(1, 0, 0), mh_v3(0, 1, 0), mh_v3(0, 0, 1)};
     mh_panel_open(p, g_glyphs, ex, b, lang, pose, fit, 0);
+    static char head[16384];
+    head[0] = '\0';
+    check_shown(p, head, sizeof head, what, false); /* the header names what the landmark model shows */
+    CHECK_HAS(head, jstr(root, lang == MH_LANG_ZH ? "landmark_zh" : "landmark_en"), what);
     static char pages[MH_PANEL_MAX_PAGES][8192];
     const char *page_ptrs[MH_PANEL_MAX_PAGES];
     CHECK(p->page_count >= 1 && p->page_count <= MH_PANEL_MAX_PAGES);

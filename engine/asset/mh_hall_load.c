@@ -242,10 +242,10 @@ static bool exhibit_parse(const char *text, size_t size, const char *path, const
         ok = mh_fail(err, path, "/id", "an exhibit id must be 1-31 characters of a-z, 0-9, _ and -");
     if (ok && expected_id && strcmp(id, expected_id) != 0)
         ok = mh_fail(err, path, "/id", "id \"%.40s\" does not match its folder name \"%s\"", id, expected_id);
-    const char *s[8] = {0};
-    static const char *const keys[8] = {"name_zh", "name_en", "short_zh",   "short_en",
-                                        "city_zh", "city_en", "tagline_zh", "tagline_en"};
-    for (int i = 0; ok && i < 8; i++) /* names go on signs: short; taglines one line */
+    const char *s[10] = {0};
+    static const char *const keys[10] = {"name_zh", "name_en",    "short_zh",   "short_en",    "city_zh",
+                                         "city_en", "tagline_zh", "tagline_en", "landmark_zh", "landmark_en"};
+    for (int i = 0; ok && i < 10; i++) /* names go on signs: short; taglines and landmarks one line */
         ok = mh_json_text(&r, root, "", keys[i], i < 2, i < 6 ? MH_TEXT_MAX_NAME : MH_TEXT_MAX_LINE, &s[i]);
     const char *model = NULL;
     ok = ok && mh_json_color_opt(&r, root, "", "accent", &out->accent) &&
@@ -299,6 +299,8 @@ static bool exhibit_parse(const char *text, size_t size, const char *path, const
         out->city_en = keep(a, s[5]);
         out->tagline_zh = keep(a, s[6]);
         out->tagline_en = keep(a, s[7]);
+        out->landmark_zh = keep(a, s[8]);
+        out->landmark_en = keep(a, s[9]);
         out->loaded = true;
     }
     cJSON_Delete(root);

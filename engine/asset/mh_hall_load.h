@@ -79,6 +79,8 @@ typedef struct mh_exhibit_desc {
     const char *short_zh, *short_en; /* large title on the booth header */
     const char *city_zh, *city_en;
     const char *tagline_zh, *tagline_en;
+    /* what the landmark model depicts (one line each), or NULL */
+    const char *landmark_zh, *landmark_en;
     mh_vec3 accent;          /* booth colour, linear */
     mh_shape_desc *landmark; /* in booth space: +Z is the booth front */
     int landmark_count;

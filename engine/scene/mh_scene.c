@@ -434,6 +434,10 @@ void mh_scene_booth_signs(const mh_hall_desc *h, const mh_exhibit_desc *x, mh_si
     header->lines[0] = (mh_sign_line){x->short_zh, 0.52f, white};
     header->lines[1] = (mh_sign_line){x->short_en, 0.2f, soft};
     header->line_count = 2;
+    if (x->landmark_zh) /* what the model on the plinth shows */
+        header->lines[header->line_count++] = (mh_sign_line){x->landmark_zh, 0.1f, soft};
+    if (x->landmark_en)
+        header->lines[header->line_count++] = (mh_sign_line){x->landmark_en, 0.075f, soft};
     int n = 0;
     panel->lines[n++] = (mh_sign_line){x->name_zh, 0.2f, white};
     panel->lines[n++] = (mh_sign_line){x->name_en, 0.11f, soft};

@@ -358,6 +358,13 @@ static float layout_header(mh_panel *p)
     snprintf(sub, sizeof sub, "%s%s%s", city ? city : "", city && tag ? " · " : "", tag ? tag : "");
     y += add_text(p, false, sub, MH_PANEL_MARGIN, y, em(p, SUB_SIZE), W - 2 * MH_PANEL_MARGIN, 0, 0, p->accent_bright,
                   NULL);
+    const char *landmark = zh ? ex->landmark_zh : ex->landmark_en; /* what the model on the plinth shows */
+    if (landmark) {
+        snprintf(sub, sizeof sub, "%s%s", zh ? "展台模型：" : "On the plinth: ", landmark);
+        y += add_text(p, false, sub, MH_PANEL_MARGIN, y + 0.01f, em(p, SUB_SIZE * 0.85f), W - 2 * MH_PANEL_MARGIN, 0, 0,
+                      MH_PANEL_WHITE, NULL) +
+             0.01f;
+    }
     return fmaxf(y, 0.07f + s) + 0.04f;
 }
 
