@@ -111,8 +111,9 @@ const float PI = 3.14159265;
 vec3 linear_to_srgb(vec3 c)
 {
     c = clamp(c, 0.0, 1.0);
-    vec3 s1 = sqrt(c), s2 = sqrt(s1), s3 = sqrt(s2);
-    vec3 curve = 0.662002687 * s1 + 0.684122060 * s2 - 0.323583601 * s3 - 0.0225411470 * c;
+    vec3 s = sqrt(c);
+    vec3 curve = ((((0.5161127289 * s - 1.6202257749) * s + 2.0279492183) * s - 1.4010384418) * s + 1.5176151023) * s -
+                 0.0400888312;
     return mix(c * 12.92, min(curve, 1.0), step(vec3(0.0031308), c));
 }
 
