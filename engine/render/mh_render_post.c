@@ -20,8 +20,8 @@ static bool make_program(mh_renderer *r, mh_error *err)
 {
     if (r->post_program)
         return true;
-    r->post_program =
-        mh_render_link(mh_shader_post_vert, mh_shader_post_frag, r->post_lean ? "#define MH_LEAN 1\n" : "", "post", err);
+    r->post_program = mh_render_link(mh_shader_post_vert, mh_shader_post_frag,
+                                     r->post_lean ? "#define MH_LEAN 1\n" : "", "post", err);
     if (!r->post_program)
         return false;
     r->u_post_color = glGetUniformLocation(r->post_program, "u_color");
