@@ -62,7 +62,7 @@ static const char USAGE[] =
     "  --screenshot FILE    with --frames: write the last frame as a PNG\n"
     "  --dwell SECONDS      select what the reticle rests on this long (default off; 1.5 on a\n"
     "                       headset without a controller; 0 = off)\n"
-    "  --quality Q          low (none), medium (FXAA), high (4x MSAA) or auto (default:\n"
+    "  --quality Q          low (edge blend), medium (FXAA), high (4x MSAA) or auto (default:\n"
     "                       low on a CPU rasteriser such as llvmpipe, high on a GPU)\n"
     "  --msaa N             multisample count: 1 (none), 2, 4, 8, replacing the quality\n"
     "                       level's anti-aliasing (default: 4 on a GPU, none on llvmpipe)\n"

@@ -79,8 +79,8 @@ typedef struct mh_engine_desc {
     const char *hall_dir; /* folder with hall.json (required) */
     int offscreen_width;  /* > 0: render into an offscreen target of this size */
     int offscreen_height;
-    int msaa;               /* samples: 0 = the quality level's anti-aliasing; 1 = none, N = N (no FXAA) */
-    int quality;            /* 0 auto (low on a CPU rasteriser, high on a GPU), 1 low (no anti-aliasing),
+    int msaa;               /* samples: 0 = the quality level's anti-aliasing; 1 = none, N = N (no post pass) */
+    int quality;            /* 0 auto (low on a CPU rasteriser, high on a GPU), 1 low (lean edge blend),
                                 2 medium (FXAA), 3 high (4x MSAA) */
     const char *start_view; /* NULL or "entrance", or "booth:<exhibit-id>" */
     float idle_timeout_s;   /* attract mode after this long without input: 0 = 60 s, < 0 = never */

@@ -1,10 +1,16 @@
-/* mh_render_post.c - post-processing: the frame is drawn into a colour
- * texture of its own (with a depth buffer) and then copied into its real
- * target by one full-screen pass: FXAA (shaders/post.frag), the
- * anti-aliasing of the medium quality level (for GPUs short of memory
- * bandwidth; on llvmpipe it measured dearer than 2x MSAA). The textures are
- * made on the first frame and again only when the target's size changes:
- * no allocation in a steady frame. */
+/* mh_render_post.c - post-processing anti-aliasing: the frame is drawn
+ * into a colour texture of its own and then copied into its real target by
+ * one full-screen pass (shaders/post.frag): the lean edge blend of the low
+ * quality level (the default on a CPU rasteriser, built to be cheap on
+ * llvmpipe) or FXAA (medium). Where the real target is the renderer's own
+ * offscreen one, the texture shares that target's depth buffer and the pass
+ * runs before the interface is drawn (mh_render_post_end from
+ * mh_renderer_draw_ui): panel text and buttons are drawn after it, sharp,
+ * still hidden by the hall where they should be. Into a window or a headset
+ * swapchain (whose depth is not ours) the interface goes into the texture
+ * too and the pass runs at the frame's end. The texture is made on the
+ * first frame and again only when the target's size changes: no allocation
+ * in a steady frame. */
 #include "mh_renderer_internal.h"
 
 #include "../core/mh_log.h"
@@ -14,7 +20,8 @@ static bool make_program(mh_renderer *r, mh_error *err)
 {
     if (r->post_program)
         return true;
-    r->post_program = mh_render_link(mh_shader_post_vert, mh_shader_post_frag, "", "post", err);
+    r->post_program = mh_render_link(mh_shader_post_vert, mh_shader_post_frag,
+                                     r->post_lean ? "#define MH_LEAN 1\n" : "", "post", err);
     if (!r->post_program)
         return false;
     r->u_post_color = glGetUniformLocation(r->post_program, "u_color");
@@ -27,12 +34,15 @@ static void free_target(mh_renderer *r)
 {
     glDeleteFramebuffers(1, &r->post_fbo);
     glDeleteTextures(1, &r->post_color);
-    glDeleteRenderbuffers(1, &r->post_depth);
+    if (r->post_depth != r->msaa_depth) /* not the offscreen target's own */
+        glDeleteRenderbuffers(1, &r->post_depth);
     r->post_fbo = r->post_color = r->post_depth = 0;
     r->post_w = r->post_h = 0;
 }
 
-/* The colour texture and depth buffer the frame is drawn into, w x h. */
+/* The colour texture and depth buffer the frame is drawn into, w x h: the
+ * offscreen target's depth buffer where that is the real target (no MSAA
+ * there: the pass is only used without), else one of its own. */
 static bool make_target(mh_renderer *r, int w, int h)
 {
     if (r->post_fbo && r->post_w == w && r->post_h == h)
@@ -46,9 +56,13 @@ static bool make_target(mh_renderer *r, int w, int h)
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
     glBindTexture(GL_TEXTURE_2D, 0);
-    glGenRenderbuffers(1, &r->post_depth);
-    glBindRenderbuffer(GL_RENDERBUFFER, r->post_depth);
-    glRenderbufferStorage(GL_RENDERBUFFER, GL_DEPTH_COMPONENT24, w, h);
+    if (r->post_shared_depth) {
+        r->post_depth = r->msaa_depth;
+    } else {
+        glGenRenderbuffers(1, &r->post_depth);
+        glBindRenderbuffer(GL_RENDERBUFFER, r->post_depth);
+        glRenderbufferStorage(GL_RENDERBUFFER, GL_DEPTH_COMPONENT24, w, h);
+    }
     glGenFramebuffers(1, &r->post_fbo);
     glBindFramebuffer(GL_FRAMEBUFFER, r->post_fbo);
     glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, r->post_color, 0);
@@ -65,11 +79,17 @@ static bool make_target(mh_renderer *r, int w, int h)
 bool mh_render_post_begin(mh_renderer *r, GLuint final_fbo, int w, int h)
 {
     r->post_active = false;
-    if (!r->fxaa || r->post_failed || r->multiview) /* a two-layer target: no FXAA (one layer) */
+    if (!(r->fxaa || r->post_lean) || r->post_failed || r->multiview) /* a two-layer target: none (one layer) */
         return false;
+    /* the offscreen target without MSAA: its depth is shared, the interface drawn after the pass */
+    bool shared = r->width && !r->samples && final_fbo == r->msaa_fbo && w == r->width && h == r->height;
+    if (r->post_fbo && shared != r->post_shared_depth)
+        free_target(r);
+    r->post_shared_depth = shared;
     mh_error err;
     if (!make_program(r, &err) || !make_target(r, w, h)) {
-        mh_log_warn("gl", "FXAA is off: %s", r->post_program ? "its framebuffer is incomplete" : err.message);
+        mh_log_warn("gl", "anti-aliasing (%s) is off: %s", r->post_lean ? "edge blend" : "FXAA",
+                    r->post_program ? "its framebuffer is incomplete" : err.message);
         r->post_failed = true; /* said once; frames go straight to their target */
         return false;
     }

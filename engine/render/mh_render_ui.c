@@ -187,6 +187,8 @@ bool mh_renderer_draw_ui(mh_renderer *r, const mh_render_ui *ui, const mh_render
 {
     if (!ui->vertex_count)
         return false;
+    if (r->post_shared_depth)
+        mh_render_post_end(r); /* the anti-aliasing before the interface: its text stays sharp */
     setup_ui(r, ui);
     r->ui_uploaded = false;
     glActiveTexture(GL_TEXTURE0);

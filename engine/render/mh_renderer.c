@@ -107,8 +107,8 @@ static bool make_offscreen(mh_renderer *r, mh_error *err)
     return true;
 }
 
-/* Zero means default: the quality level is low on a CPU rasteriser (no
- * anti-aliasing: the cheapest there, 2x MSAA, doubles llvmpipe's frame, see
+/* Zero means default: the quality level is low on a CPU rasteriser (the
+ * lean edge blend, mh_render_post.c: 2x MSAA doubles llvmpipe's frame, see
  * tests/bench/NOTES.md) and high on a GPU (4x MSAA); msaa 0 is the level's. */
 static mh_renderer_desc renderer_desc_defaults(const mh_renderer_desc *d, bool software)
 {
@@ -141,6 +141,7 @@ mh_renderer *mh_renderer_create(const mh_renderer_desc *desc, mh_error *err)
     if (ext && strstr(ext, "GL_EXT_texture_filter_anisotropic"))
         glGetFloatv(GL_MAX_TEXTURE_MAX_ANISOTROPY_EXT, &r->max_aniso);
     r->fxaa = r->desc.quality == MH_QUALITY_MEDIUM && !desc->msaa; /* an --msaa given replaces it (1: none) */
+    r->post_lean = r->desc.quality == MH_QUALITY_LOW && !desc->msaa;
     make_blocks(r);
     bool ok = mh_render_env_init(r, err) && build_programs(r, err);
     if (ok && desc->offscreen_width > 0 && desc->offscreen_height > 0)
@@ -154,6 +155,7 @@ mh_renderer *mh_renderer_create(const mh_renderer_desc *desc, mh_error *err)
                 r->width ? (r->samples ? "offscreen with MSAA" : "offscreen, no MSAA") : "window",
                 level[r->desc.quality],
                 r->fxaa            ? "FXAA"
+                : r->post_lean     ? "edge blend"
                 : r->desc.msaa > 1 ? "MSAA"
                                    : "no anti-aliasing");
     return r;
@@ -451,7 +453,7 @@ void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_c
     r->target_fbo = target_fbo;
     int w = r->width ? r->width : target_w, h = r->width ? r->height : target_h;
     GLuint dst = r->width ? r->msaa_fbo : target_fbo;
-    if (!mh_render_post_begin(r, dst, w, h)) /* FXAA: drawn into a texture first */
+    if (!mh_render_post_begin(r, dst, w, h)) /* edge blend or FXAA: drawn into a texture first */
         glBindFramebuffer(GL_FRAMEBUFFER, dst);
     glViewport(0, 0, w, h);
     glDisable(GL_SCISSOR_TEST);
@@ -632,6 +634,6 @@ int mh_renderer_variant_count(const mh_renderer *r) { return r->program_count; }
 mh_render_quality mh_renderer_quality(const mh_renderer *r, bool *fxaa)
 {
     if (fxaa)
-        *fxaa = r->fxaa && !r->post_failed;
+        *fxaa = (r->fxaa || r->post_lean) && !r->post_failed;
     return (mh_render_quality)r->desc.quality;
 }

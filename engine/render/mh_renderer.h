@@ -29,17 +29,18 @@ typedef struct mh_renderer mh_renderer;
 /* Quality levels (mh_renderer_desc.quality): what each turns on. */
 typedef enum mh_render_quality {
     MH_QUALITY_AUTO,   /* low on a CPU rasteriser (llvmpipe, softpipe), high on a GPU */
-    MH_QUALITY_LOW,    /* no anti-aliasing: on llvmpipe even the cheapest (2x MSAA) doubles the
-                          frame (measured) */
+    MH_QUALITY_LOW,    /* the lean edge blend (one full-screen pass of 11 unfiltered reads, no
+                          MSAA, before the interface): the cheapest anti-aliasing measured on
+                          llvmpipe (2x MSAA doubles its frame) */
     MH_QUALITY_MEDIUM, /* FXAA (one full-screen pass over a frame without MSAA): for GPUs
-                          short of memory bandwidth; on llvmpipe it costs more than 2x MSAA */
+                          short of memory bandwidth */
     MH_QUALITY_HIGH,   /* 4x MSAA */
 } mh_render_quality;
 
 typedef struct mh_renderer_desc {
     int quality;         /* mh_render_quality; 0 = auto */
     int msaa;            /* samples: 0 = the quality level's anti-aliasing (high 4x MSAA,
-                                 medium FXAA, low none); given, it replaces it: 1 = none, N = N */
+                                 medium FXAA, low the edge blend); given, it replaces it: 1 = none, N = N */
     int offscreen_width; /* > 0: render offscreen at this size */
     int offscreen_height;
     bool multiview;                             /* offscreen: a 2-layer target, both eyes drawn in one pass (each eye
@@ -162,7 +163,7 @@ bool mh_renderer_set_environment(mh_renderer *r, const mh_env *env, mh_error *er
  * no framebuffer bound. */
 bool mh_renderer_capture(mh_renderer *r, const mh_render_layer *layers, int layer_count,
                          const mh_render_lighting *light, mh_vec3 pos, int size, float *out, mh_error *err);
-/* The quality level in use (never AUTO) and whether FXAA is on. */
+/* The quality level in use (never AUTO) and whether a post-process anti-aliasing (edge blend or FXAA) is on. */
 mh_render_quality mh_renderer_quality(const mh_renderer *r, bool *fxaa);
 /* Shader variants built so far (each a material feature set). */
 int mh_renderer_variant_count(const mh_renderer *r);

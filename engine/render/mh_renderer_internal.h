@@ -108,6 +108,8 @@ struct mh_renderer {
     GLuint floor_vao, floor_vbo; /* the fill-rate floor's fullscreen quad */
     /* post-processing (mh_render_post.c): the frame drawn into post_color, then FXAA into post_final */
     bool fxaa;                               /* the quality level asks for it (and the frame has no MSAA) */
+    bool post_lean;                          /* the lean edge blend instead (quality low, no MSAA) */
+    bool post_shared_depth;                  /* post_depth is msaa_depth: the pass runs before the interface */
     bool post_active, post_failed;           /* this frame goes through it; it could not be set up (logged) */
     GLuint post_fbo, post_color, post_depth; /* the frame's own target */
     GLuint post_program, post_vao, post_final;
@@ -174,9 +176,11 @@ void mh_render_mv_destroy(mh_renderer *r);
 
 /* mh_render_post.c */
 /* Binds the post-processing target (w x h, made or resized now) when the
- * quality level asks for FXAA; false (nothing bound) otherwise. */
+ * quality level asks for the edge blend or FXAA; false (nothing bound) otherwise. */
 bool mh_render_post_begin(mh_renderer *r, GLuint final_fbo, int w, int h);
-/* FXAA from the post target into the frame's real target (after the interface). */
+/* The anti-aliasing pass from the post target into the frame's real target
+ * (before the interface where the depth is shared, else after it); then
+ * the real target stays bound. Nothing when the frame is not going through it. */
 void mh_render_post_end(mh_renderer *r);
 void mh_render_post_destroy(mh_renderer *r);
 
