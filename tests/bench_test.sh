@@ -95,10 +95,13 @@ assert names[0] == "hall" and "booth 1: %s" % ids[0] in names and names[-1] == "
 assert sum(n.startswith("booth ") for n in names) == 13, names
 # the hall's textures, its signs, two signs on each booth, one per zone, the
 # idle card of each hall screen (the LED wall) and the contact shadows' (the
-# hall's, and the stage's featured exhibit's own)
+# hall's, and the stage's featured exhibit's own), and the floor's baked lightmap
 want = len(hall["textures"]) + len(hall["signs"]) + 2 * len(ids) + len(hall.get("zones", [])) + \
-    len(hall.get("screens", [])) + 2
+    len(hall.get("screens", [])) + 2 + 1
 assert len(g["images"]) == want and all(i["mimeType"] == "image/png" for i in g["images"]), len(g["images"])
+# the baked light rides along: the floor's emissive lightmap on TEXCOORD_1
+baked = [m for m in g["materials"] if m.get("emissiveTexture", {}).get("texCoord") == 1]
+assert len(baked) == 1, [m.get("emissiveTexture") for m in g["materials"]]
 light = g["scenes"][0]["extras"]["metahall_lighting"]
 assert set(light) >= {"sky", "ground", "sun", "sun_dir", "clear"}, light
 tris = sum(g["accessors"][p["indices"]]["count"] for m in g["meshes"] for p in m["primitives"]) // 3

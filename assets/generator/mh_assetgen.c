@@ -1,5 +1,6 @@
 /* mh_assetgen.c - writes the generated assets: the hall's textures and each
- * park's landmark model (assets/exhibits/<id>/landmark.glb).
+ * park's landmark model (assets/exhibits/<id>/landmark.glb), then the
+ * default hall's baked light (mh_lightbake.c: light.json and its lightmap).
  *
  *   cmake --build build --target assets      (runs: mh_assetgen <repo>/assets)
  *
@@ -9,9 +10,11 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "asset/mh_png.h"
 #include "mh_landmarks.h"
+#include "mh_lightbake.h"
 #include "scene/mh_export.h"
 
 /* A small integer hash -> 0..1, for repeatable noise. */
@@ -101,12 +104,16 @@ static int wall_texture(const char *path)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: mh_assetgen ASSETS_DIR\n");
+    if (argc < 2 || argc > 3 || (argc == 3 && strcmp(argv[2], "--light") != 0)) {
+        fprintf(stderr, "usage: mh_assetgen ASSETS_DIR [--light]   (--light: only rebake the hall's light)\n");
         return 2;
     }
     char path[4096];
     int rc = 0;
+    if (argc == 3) {
+        snprintf(path, sizeof path, "%s/halls/default", argv[1]);
+        return mh_lightbake(path);
+    }
     snprintf(path, sizeof path, "%s/halls/default/textures/floor.png", argv[1]);
     rc |= floor_texture(path);
     snprintf(path, sizeof path, "%s/halls/default/textures/wall.png", argv[1]);
@@ -124,5 +131,8 @@ int main(int argc, char **argv)
         }
         mh_mesh_free(&m);
     }
+    /* last: the bake sees the hall with the textures and landmarks just written */
+    snprintf(path, sizeof path, "%s/halls/default", argv[1]);
+    rc |= mh_lightbake(path);
     return rc;
 }

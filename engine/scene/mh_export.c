@@ -144,8 +144,10 @@ static void prim_vertex(prim_data *p, const mh_vertex *s, const mh_mat4 *xf)
     memcpy(p->nrm + 3 * n, &nrm, sizeof(float) * 3);
     memcpy(p->tan + 4 * n, &tan, sizeof(float) * 3);
     p->tan[4 * n + 3] = s->tangent[3] < 0 ? -1.0f : 1.0f;
+    float ao =
+        (float)s->params[3] / 255.0f; /* baked occlusion (mh_scene_bake.c, shapes' "occlusion") rides in COLOR_0 */
     for (int c = 0; c < 3; c++) {
-        p->col[4 * n + (uint32_t)c] = mh_srgb_to_linear((float)s->color[c] / 255.0f);
+        p->col[4 * n + (uint32_t)c] = mh_srgb_to_linear((float)s->color[c] / 255.0f) * ao;
         p->mn[c] = fminf(p->mn[c], p->pos[3 * n + (uint32_t)c]);
         p->mx[c] = fmaxf(p->mx[c], p->pos[3 * n + (uint32_t)c]);
     }

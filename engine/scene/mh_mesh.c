@@ -106,6 +106,8 @@ uint32_t mh_mesh_simplify(mh_mesh_data *m, uint32_t first, uint32_t count, float
     return out;
 }
 
+bool mh_mesh_reserve(mh_mesh_data *m, uint32_t nv, uint32_t ni) { return reserve(m, nv, ni); }
+
 void mh_mesh_free(mh_mesh_data *m)
 {
     free(m->vertices);

@@ -70,6 +70,8 @@ typedef struct mh_surface {
 } mh_surface;
 
 void mh_mesh_free(mh_mesh_data *m);
+/* Room for nv more vertices and ni more indices; false (and m->failed) when out of memory. */
+bool mh_mesh_reserve(mh_mesh_data *m, uint32_t nv, uint32_t ni);
 
 /* Appends a shape placed by `parent * shape transform`. */
 void mh_mesh_add_shape(mh_mesh_data *m, const mh_shape_desc *s, mh_mat4 parent);

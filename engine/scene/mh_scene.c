@@ -643,9 +643,9 @@ static void add_zone(mh_scene *sc, const mh_hall_desc *h, int zi, mh_mat4 lift, 
     float off = (front - back) * 0.5f, yaw = atan2f(n.x, n.y);
     mh_mat4 at = mh_m4_mul(lift, mh_m4_mul(mh_m4_translate(mh_v3(mid.x + n.x * off, 0, mid.y + n.y * off)),
                                            mh_m4_rotate_y(yaw)));
+    mh_scene_add_floor_box(sc, at, mh_v3(len, 0.008f, back + front), /* baked light on it (mh_scene_bake.c) */
+                           (mh_surface){.color = mh_v3_scale(z->color, 0.22f), .roughness = 0.85f}, 0);
     begin_chunk(sc, 0, MH_SCENE_GROUP_HALL);
-    mh_mesh_add_box(&sc->mesh, at, mh_v3(len, 0.008f, back + front),
-                    (mh_surface){.color = mh_v3_scale(z->color, 0.22f), .roughness = 0.85f});
     mh_mesh_add_box(&sc->mesh, mh_m4_mul(at, mh_m4_translate(mh_v3(0, 0, (back + front) * 0.5f - 0.05f))),
                     mh_v3(len, 0.014f, 0.06f), (mh_surface){.color = z->color, .emissive = 1});
     /* the hanging sign */
@@ -899,10 +899,22 @@ static void add_storey(mh_scene *sc, const mh_hall_desc *h, int storey, mh_sign_
     float y = (float)storey * h->storey_height;
     mh_mat4 lift = mh_m4_translate(mh_v3(0, y, 0));
     int first_chunk = sc->chunk_count;
+    int floor = storey == 0 && sc->bake ? sc->bake->floor_shape : -1; /* laid with the baked light (mh_scene_bake.c) */
     for (int i = 0; i < h->shape_count; i++) {
         const mh_shape_desc *s = &h->shapes[i];
-        begin_chunk(sc, s->texture >= 0 ? sc->hall_materials[s->texture] : 0, MH_SCENE_GROUP_HALL);
-        mh_mesh_add_shape(&sc->mesh, s, lift);
+        int material = s->texture >= 0 ? sc->hall_materials[s->texture] : 0;
+        begin_chunk(sc, material, MH_SCENE_GROUP_HALL);
+        if (i == floor)
+            mh_scene_add_floor_box(sc, mh_m4_translate(s->pos), s->size,
+                                   (mh_surface){.color = s->color,
+                                                .emissive = s->emissive,
+                                                .uv_scale = s->uv_scale,
+                                                .metallic = s->metallic,
+                                                .roughness = s->roughness,
+                                                .occlusion = s->occlusion},
+                                   material);
+        else
+            mh_mesh_add_shape(&sc->mesh, s, lift);
         if (storey == 0)
             collide_shape(sc, s, mh_m4_identity());
     }
@@ -952,8 +964,13 @@ bool mh_scene_build(mh_scene *sc, const mh_hall_desc *h, mh_sign_text text, mh_a
         mh_scene_free(sc);
         return mh_fail(err, h->dir, "", "out of memory");
     }
+    mh_bake bake;
+    if (mh_bake_load(h, &bake))
+        mh_scene_use_bake(sc, &bake);
     for (int storey = 0; storey < h->storeys; storey++)
         add_storey(sc, h, storey, text);
+    mh_scene_use_bake(sc, NULL);
+    mh_bake_free(&bake);
     free(sc->sign_textures);
     free(sc->hall_materials);
     sc->sign_textures = sc->hall_materials = NULL;

@@ -224,9 +224,10 @@ typedef struct mh_scene {
     int camera_count;
     /* build-time bookkeeping */
     uint32_t open_chunk_first_vertex;
-    int *sign_textures;  /* storey 0's baked signs, reused above */
-    int *hall_materials; /* the hall's textures' materials */
-    int shadow_material; /* the contact shadows' (0: not made yet) */
+    int *sign_textures;   /* storey 0's baked signs, reused above */
+    int *hall_materials;  /* the hall's textures' materials */
+    int shadow_material;  /* the contact shadows' (0: not made yet) */
+    struct mh_bake *bake; /* the hall's baked light while the hall is built (below), NULL: none */
 } mh_scene;
 
 /* Poses every rig dt seconds further (animations loop), then places the
@@ -287,5 +288,63 @@ void mh_scene_free(mh_scene *sc);
 
 /* Where a visitor stands to look at booth i: in front of it, facing it. */
 void mh_scene_booth_view(const mh_hall_desc *hall, int booth, mh_vec2 *out_pos, float *out_yaw, float *out_pitch);
+
+/* ---- baked light (mh_scene_bake.c) -----------------------------------------
+ * What assets/generator (mh_lightbake.c) ray-casts at asset build time and
+ * the scene applies when it builds the hall. A hall folder may hold
+ * light.json ("format": "metahall-light/1") naming a floor lightmap (an RGBA
+ * PNG over the top face of the hall's floor box): rgb is light the floor gets
+ * from the hall's glowing surfaces (ceiling panels, LED wall, light boxes,
+ * signs), a soft bounce plus a blurred reflection of them in the polished
+ * stone, added as the floor material's emissive texture on TEXCOORD_1 (one
+ * texture fetch, no shader change); a is the ambient occlusion (255 = open
+ * floor), put into the vertices (params[3]) of the floor and the carpets on
+ * it, laid as grids (no per-pixel cost).
+ * light.json carries the key of the hall.json it was baked from: a bake of
+ * another hall.json is stale, logged and ignored.
+ */
+#define MH_BAKE_FILE "light.json"
+#define MH_BAKE_FORMAT "metahall-light/1"
+/* the floor grid's cell (vertices carrying the occlusion), metres: a finer
+ * one costs llvmpipe more in triangles than it shows; the lightmap's texel */
+#define MH_BAKE_GRID_M 1.0f
+#define MH_BAKE_TEXEL_M 0.25f
+
+/* A loaded bake: the lightmap over the floor shape's top face. */
+typedef struct mh_bake {
+    int floor_shape;  /* index into mh_hall_desc.shapes */
+    mh_vec2 min, max; /* the face's (x, z) extent: texel (0, 0) at min */
+    float y;          /* its height */
+    int width, height;
+    uint8_t *rgba; /* malloc'ed until it becomes the scene's texture */
+    int texture;   /* into scene.textures once there (mh_scene_use_bake), else -1 */
+} mh_bake;
+
+/* The key of <hall_dir>/hall.json: FNV-1a of its bytes and the bake's
+ * format; 0 when the file cannot be read. */
+uint64_t mh_bake_key(const char *hall_dir);
+/* The architecture shape the floor lightmap covers: the largest unrotated
+ * textured box whose top is at y = 0 (the floor visitors walk on), -1 none. */
+int mh_bake_floor_shape(const mh_hall_desc *h);
+/* The floor shape's top face: min and max (x, z) and its height. */
+void mh_bake_floor_rect(const mh_hall_desc *h, int shape, mh_vec2 *min, mh_vec2 *max, float *y);
+/* Reads the hall's light.json and lightmap. False (and out->rgba NULL) when
+ * there is none (logged at info), it is stale or broken (a warning saying
+ * why), or the hall is not as loaded (a benchmark's spread hall; a stacked
+ * one has it on its ground storey, which is the hall). */
+bool mh_bake_load(const mh_hall_desc *h, mh_bake *out);
+void mh_bake_free(mh_bake *b);
+
+/* Hands the bake's lightmap to the scene (b->rgba becomes a scene texture)
+ * and keeps b as sc->bake while the hall is built; b NULL ends that. */
+void mh_scene_use_bake(mh_scene *sc, mh_bake *b);
+/* A box (as mh_mesh_add_box) lying on the floor: with a bake, its top face
+ * is laid as a grid of MH_BAKE_GRID_M cells whose vertices carry the baked
+ * occlusion, in a chunk of base_material plus the lightmap as emissive
+ * texture on TEXCOORD_1 (a rough box, a carpet, takes the occlusion alone);
+ * the rest of the box goes into base_material's.
+ * Without a bake, or a box whose top is not at the floor's height, a plain
+ * box in base_material. Opens the chunks it needs (group: the hall). */
+void mh_scene_add_floor_box(mh_scene *sc, mh_mat4 xf, mh_vec3 size, mh_surface surf, int base_material);
 
 #endif

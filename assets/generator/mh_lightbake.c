@@ -1,0 +1,457 @@
+/* mh_lightbake.c - the hall's baked light, ray-cast on the CPU at asset
+ * build time: the hall is built with the engine's own scene code (so the
+ * bake sees exactly what the kiosk draws), its static triangles go into a
+ * bounding volume hierarchy, and every texel of the floor's lightmap casts
+ *   - cosine-weighted hemisphere rays: ambient occlusion from what stands
+ *     within AO_RANGE (booth bases, walls, the stage) and the diffuse light
+ *     of the glowing surfaces they reach (one bounce off the floor);
+ *   - rays in a narrow lobe about the normal: a blurred reflection of the
+ *     glowing surfaces above (ceiling panels, light boxes, the LED wall) in
+ *     the polished stone, view-independent (what a CPU rasteriser can
+ *     afford: the floor pays one texture fetch).
+ * Deterministic (fixed sample patterns, no rand()), so a rebake of the same
+ * hall gives the same file. */
+#include "mh_lightbake.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "asset/mh_png.h"
+#include "core/mh_fs.h"
+#include "scene/mh_scene.h"
+#include "scene/mh_scene.h"
+
+#define AO_RAYS 48
+#define AO_RANGE 2.5f     /* metres: what stands nearer darkens the floor */
+#define AO_STRENGTH 0.85f /* of the occlusion found (the runtime's ambient is soft already) */
+#define GLOSS_RAYS 24
+#define GLOSS_EXPONENT 90.0f /* the reflection lobe: cos^n about the normal */
+#define GLOSS_K 0.08f        /* how much a polished floor reflects, averaged over viewing angles */
+/* a glowing surface's radiance over the colour it shows: light panels are
+ * brighter than a screen can show (the reflection sees that), while the
+ * diffuse light they spread is kept low so the stone stays dark */
+#define GLOW_POWER 6.0f
+#define DIFFUSE_K 0.15f
+#define LEAF_TRIS 4
+
+typedef struct tri {
+    float v0[3], e1[3], e2[3];
+    float emit[3]; /* linear radiance it gives off (0: not glowing) */
+} tri;
+
+typedef struct node {
+    float lo[3], hi[3];
+    int first, count; /* a leaf: tris [first, first + count); an inner node: count 0, children first, first + 1 */
+} node;
+
+typedef struct bvh {
+    tri *tris;
+    int tri_count, tri_cap;
+    node *nodes;
+    int node_count;
+    float *centre; /* per triangle, for the build */
+} bvh;
+
+/* ---- the scene's triangles ---------------------------------------------- */
+
+static float srgb8_linear(uint8_t c) { return mh_srgb_to_linear((float)c / 255.0f); }
+
+/* The mean linear colour of a texture (1 when it has no pixels left). */
+static void texture_mean(const mh_scene_texture *t, float out[3])
+{
+    out[0] = out[1] = out[2] = 1;
+    if (!t->rgba || t->width <= 0 || t->height <= 0)
+        return;
+    double sum[3] = {0, 0, 0};
+    size_t n = (size_t)t->width * (size_t)t->height;
+    for (size_t i = 0; i < n; i++)
+        for (int c = 0; c < 3; c++)
+            sum[c] += t->srgb ? srgb8_linear(t->rgba[i * 4 + (size_t)c]) : t->rgba[i * 4 + (size_t)c] / 255.0;
+    for (int c = 0; c < 3; c++)
+        out[c] = (float)(sum[c] / (double)n);
+}
+
+static bool add_tri(bvh *b, const float p[3][3], const float emit[3])
+{
+    if (b->tri_count == b->tri_cap) {
+        int cap = b->tri_cap ? b->tri_cap * 2 : 4096;
+        tri *t = realloc(b->tris, sizeof *t * (size_t)cap);
+        if (!t)
+            return false;
+        b->tris = t;
+        b->tri_cap = cap;
+    }
+    tri *t = &b->tris[b->tri_count++];
+    for (int c = 0; c < 3; c++) {
+        t->v0[c] = p[0][c];
+        t->e1[c] = p[1][c] - p[0][c];
+        t->e2[c] = p[2][c] - p[0][c];
+        t->emit[c] = emit[c];
+    }
+    return true;
+}
+
+/* Every opaque triangle of the scene (moving parts where they rest), with
+ * what it gives off when it glows. */
+static bool collect(bvh *b, const mh_scene *sc)
+{
+    float(*means)[3] = malloc(sizeof *means * (size_t)(sc->texture_count + 1));
+    if (!means)
+        return false;
+    for (int i = 0; i < sc->texture_count; i++)
+        texture_mean(&sc->textures[i], means[i]);
+    bool ok = true;
+    for (int c = 0; ok && c < sc->chunk_count; c++) {
+        const mh_scene_chunk *ch = &sc->chunks[c];
+        const mh_material *m = &sc->materials[ch->material];
+        if (m->alpha_mode == MH_ALPHA_BLEND || ch->group == MH_SCENE_GROUP_PROXY)
+            continue; /* contact shadows, glass; far proxies */
+        int tex = m->slots[MH_TEX_BASE].texture;
+        const float *tm = tex >= 0 ? means[tex] : (const float[3]){1, 1, 1};
+        mh_mat4 xf = ch->motion >= 0 ? sc->motions[ch->motion].world : mh_m4_identity();
+        for (uint32_t i = ch->first_index; ok && i + 2 < ch->first_index + ch->index_count; i += 3) {
+            const mh_vertex *v[3];
+            float p[3][3], emit[3];
+            for (int k = 0; k < 3; k++) {
+                v[k] = &sc->mesh.vertices[sc->mesh.indices[i + (uint32_t)k]];
+                mh_vec3 w = mh_m4_mul_point(xf, mh_v3(v[k]->pos[0], v[k]->pos[1], v[k]->pos[2]));
+                p[k][0] = w.x;
+                p[k][1] = w.y;
+                p[k][2] = w.z;
+            }
+            /* full glow is a light (GLOW_POWER); a faint one (the ceiling's) barely gives off more than it shows */
+            float glow = (float)v[0]->params[0] / 255.0f, power = glow * (1 + (GLOW_POWER - 1) * glow * glow);
+            for (int k = 0; k < 3; k++) {
+                float base = srgb8_linear(v[0]->color[k]) * tm[k];
+                emit[k] = power * (base + m->emissive[k]);
+            }
+            ok = add_tri(b, p, emit);
+        }
+    }
+    free(means);
+    return ok;
+}
+
+/* The floor's mean colour: its shape's colour times its texture's mean
+ * (the hall's textures are the scene's first, in order). */
+static void floor_albedo(const mh_hall_desc *h, const mh_scene *sc, float out[3])
+{
+    int f = mh_bake_floor_shape(h);
+    float tm[3] = {1, 1, 1};
+    if (f >= 0 && h->shapes[f].texture < sc->texture_count)
+        texture_mean(&sc->textures[h->shapes[f].texture], tm);
+    mh_vec3 c = f >= 0 ? h->shapes[f].color : mh_v3(0.05f, 0.05f, 0.05f);
+    out[0] = c.x * tm[0];
+    out[1] = c.y * tm[1];
+    out[2] = c.z * tm[2];
+}
+
+/* ---- the hierarchy ------------------------------------------------------ */
+
+static int sort_axis;
+static const bvh *sort_bvh;
+
+static int by_centre(const void *a, const void *b)
+{
+    float ca = sort_bvh->centre[*(const int *)a * 3 + sort_axis],
+          cb = sort_bvh->centre[*(const int *)b * 3 + sort_axis];
+    return ca < cb ? -1 : ca > cb;
+}
+
+static void node_bounds(bvh *b, node *n, const int *order)
+{
+    for (int c = 0; c < 3; c++) {
+        n->lo[c] = INFINITY;
+        n->hi[c] = -INFINITY;
+    }
+    for (int i = n->first; i < n->first + n->count; i++) {
+        const tri *t = &b->tris[order[i]];
+        for (int c = 0; c < 3; c++) {
+            float a = t->v0[c], p1 = a + t->e1[c], p2 = a + t->e2[c];
+            n->lo[c] = fminf(n->lo[c], fminf(a, fminf(p1, p2)));
+            n->hi[c] = fmaxf(n->hi[c], fmaxf(a, fmaxf(p1, p2)));
+        }
+    }
+}
+
+/* Splits node ni at the median of its triangles' centres on its longest axis. */
+static void split(bvh *b, int ni, int *order)
+{
+    node *n = &b->nodes[ni];
+    node_bounds(b, n, order);
+    if (n->count <= LEAF_TRIS)
+        return;
+    float ext[3] = {n->hi[0] - n->lo[0], n->hi[1] - n->lo[1], n->hi[2] - n->lo[2]};
+    sort_axis = ext[0] > ext[1] ? (ext[0] > ext[2] ? 0 : 2) : (ext[1] > ext[2] ? 1 : 2);
+    sort_bvh = b;
+    qsort(order + n->first, (size_t)n->count, sizeof *order, by_centre);
+    int first = n->first, half = n->count / 2, count = n->count, child = b->node_count;
+    b->node_count += 2;
+    b->nodes[child] = (node){.first = first, .count = half};
+    b->nodes[child + 1] = (node){.first = first + half, .count = count - half};
+    n->first = child;
+    n->count = 0;
+    split(b, child, order);
+    split(b, child + 1, order);
+}
+
+static bool build(bvh *b)
+{
+    int *order = malloc(sizeof *order * (size_t)(b->tri_count + 1));
+    b->centre = malloc(sizeof(float) * 3 * (size_t)(b->tri_count + 1));
+    b->nodes = malloc(sizeof *b->nodes * (size_t)(2 * b->tri_count + 1));
+    if (!order || !b->centre || !b->nodes) {
+        free(order);
+        return false;
+    }
+    for (int i = 0; i < b->tri_count; i++) {
+        order[i] = i;
+        for (int c = 0; c < 3; c++)
+            b->centre[i * 3 + c] = b->tris[i].v0[c] + (b->tris[i].e1[c] + b->tris[i].e2[c]) / 3.0f;
+    }
+    b->nodes[0] = (node){.first = 0, .count = b->tri_count};
+    b->node_count = 1;
+    split(b, 0, order);
+    tri *sorted = malloc(sizeof *sorted * (size_t)(b->tri_count + 1)); /* leaves index the triangles in order */
+    if (!sorted) {
+        free(order);
+        return false;
+    }
+    for (int i = 0; i < b->tri_count; i++)
+        sorted[i] = b->tris[order[i]];
+    free(b->tris);
+    b->tris = sorted;
+    free(order);
+    return true;
+}
+
+static bool box_hit(const node *n, const float o[3], const float inv[3], float tmax)
+{
+    float t0 = 0, t1 = tmax;
+    for (int c = 0; c < 3; c++) {
+        float a = (n->lo[c] - o[c]) * inv[c], b = (n->hi[c] - o[c]) * inv[c];
+        t0 = fmaxf(t0, fminf(a, b));
+        t1 = fminf(t1, fmaxf(a, b));
+    }
+    return t0 <= t1;
+}
+
+/* Moeller-Trumbore, both faces; the distance or tmax. */
+static float tri_hit(const tri *t, const float o[3], const float d[3], float tmax)
+{
+    float p[3] = {d[1] * t->e2[2] - d[2] * t->e2[1], d[2] * t->e2[0] - d[0] * t->e2[2],
+                  d[0] * t->e2[1] - d[1] * t->e2[0]};
+    float det = t->e1[0] * p[0] + t->e1[1] * p[1] + t->e1[2] * p[2];
+    if (fabsf(det) < 1e-12f)
+        return tmax;
+    float inv = 1.0f / det, s[3] = {o[0] - t->v0[0], o[1] - t->v0[1], o[2] - t->v0[2]};
+    float u = (s[0] * p[0] + s[1] * p[1] + s[2] * p[2]) * inv;
+    if (u < 0 || u > 1)
+        return tmax;
+    float q[3] = {s[1] * t->e1[2] - s[2] * t->e1[1], s[2] * t->e1[0] - s[0] * t->e1[2],
+                  s[0] * t->e1[1] - s[1] * t->e1[0]};
+    float v = (d[0] * q[0] + d[1] * q[1] + d[2] * q[2]) * inv;
+    if (v < 0 || u + v > 1)
+        return tmax;
+    float dist = (t->e2[0] * q[0] + t->e2[1] * q[1] + t->e2[2] * q[2]) * inv;
+    return dist > 1e-4f && dist < tmax ? dist : tmax;
+}
+
+/* The nearest triangle the ray meets (-1: none), and its distance. */
+static int trace(const bvh *b, const float o[3], const float d[3], float *dist)
+{
+    float inv[3], tmax = INFINITY;
+    for (int c = 0; c < 3; c++)
+        inv[c] = 1.0f / (fabsf(d[c]) > 1e-12f ? d[c] : 1e-12f);
+    int stack[128], top = 0, hit = -1;
+    stack[top++] = 0;
+    while (top) {
+        const node *n = &b->nodes[stack[--top]];
+        if (!box_hit(n, o, inv, tmax))
+            continue;
+        if (n->count == 0) {
+            if (top + 2 <= 128) {
+                stack[top++] = n->first;
+                stack[top++] = n->first + 1;
+            }
+            continue;
+        }
+        for (int i = n->first; i < n->first + n->count; i++) {
+            float t = tri_hit(&b->tris[i], o, d, tmax);
+            if (t < tmax) {
+                tmax = t;
+                hit = i;
+            }
+        }
+    }
+    *dist = tmax;
+    return hit;
+}
+
+/* ---- the floor ---------------------------------------------------------- */
+
+static float hash01(uint32_t x, uint32_t y, uint32_t seed)
+{
+    uint32_t h = x * 374761393u + y * 668265263u + seed * 2246822519u;
+    h = (h ^ (h >> 13)) * 1274126177u;
+    return (float)((h ^ (h >> 16)) & 0xFFFF) / 65536.0f;
+}
+
+/* Direction k of n about +y: cos(theta) = u1^(1/(e+1)) (e = 1: cosine-weighted
+ * as u1^(1/2) of the sine's square), stratified in u1, golden-ratio in phi. */
+static void lobe_dir(int k, int n, float e, float r1, float r2, float d[3])
+{
+    float u1 = ((float)k + r1) / (float)n, u2 = fmodf((float)k * 0.618034f + r2, 1.0f);
+    float ct = e <= 1 ? sqrtf(1 - u1) : powf(u1, 1.0f / (e + 1)), st = sqrtf(fmaxf(0, 1 - ct * ct));
+    float phi = 2 * MH_PI * u2;
+    d[0] = st * cosf(phi);
+    d[1] = ct;
+    d[2] = st * sinf(phi);
+}
+
+typedef struct texel {
+    float rgb[3], ao;
+} texel;
+
+static texel bake_texel(const bvh *b, float x, float y, float z, uint32_t tx, uint32_t tz, const float albedo[3])
+{
+    texel out = {{0, 0, 0}, 0};
+    float o[3] = {x, y + 0.01f, z}, d[3], dist, occl = 0, diffuse[3] = {0, 0, 0}, gloss[3] = {0, 0, 0};
+    float r1 = hash01(tx, tz, 1), r2 = hash01(tx, tz, 2);
+    for (int k = 0; k < AO_RAYS; k++) {
+        lobe_dir(k, AO_RAYS, 1, r1, r2, d);
+        int hit = trace(b, o, d, &dist);
+        if (hit < 0)
+            continue;
+        if (dist < AO_RANGE)
+            occl += (1 - dist / AO_RANGE) * (1 - dist / AO_RANGE);
+        for (int c = 0; c < 3; c++)
+            diffuse[c] += b->tris[hit].emit[c];
+    }
+    r1 = hash01(tx, tz, 3);
+    r2 = hash01(tx, tz, 4);
+    for (int k = 0; k < GLOSS_RAYS; k++) {
+        lobe_dir(k, GLOSS_RAYS, GLOSS_EXPONENT, r1, r2, d);
+        int hit = trace(b, o, d, &dist);
+        for (int c = 0; hit >= 0 && c < 3; c++)
+            gloss[c] += b->tris[hit].emit[c];
+    }
+    for (int c = 0; c < 3; c++) /* cosine-weighted: irradiance / pi is the mean radiance */
+        out.rgb[c] = DIFFUSE_K * albedo[c] * diffuse[c] / AO_RAYS + GLOSS_K * gloss[c] / GLOSS_RAYS;
+    out.ao = 1 - AO_STRENGTH * occl / AO_RAYS;
+    return out;
+}
+
+/* A 3 x 3 box blur (the rays' noise), then RGBA8: sRGB light, linear occlusion. */
+static void encode(const texel *in, int w, int h, uint8_t *px)
+{
+    for (int z = 0; z < h; z++)
+        for (int x = 0; x < w; x++) {
+            float sum[4] = {0, 0, 0, 0}, n = 0;
+            for (int dz = -1; dz <= 1; dz++)
+                for (int dx = -1; dx <= 1; dx++) {
+                    int sx = x + dx, sz = z + dz;
+                    if (sx < 0 || sz < 0 || sx >= w || sz >= h)
+                        continue;
+                    const texel *t = &in[sz * w + sx];
+                    for (int c = 0; c < 3; c++)
+                        sum[c] += t->rgb[c];
+                    sum[3] += t->ao;
+                    n++;
+                }
+            uint8_t *p = px + ((size_t)z * (size_t)w + (size_t)x) * 4;
+            for (int c = 0; c < 3; c++)
+                p[c] = (uint8_t)(mh_linear_to_srgb(mh_clampf(sum[c] / n, 0, 1)) * 255 + 0.5f);
+            p[3] = (uint8_t)(mh_clampf(sum[3] / n, 0, 1) * 255 + 0.5f);
+        }
+}
+
+static int write_files(const char *hall_dir, const mh_hall_desc *h, int shape, const uint8_t *px, int w, int hgt)
+{
+    char path[4096], tex[4096];
+    mh_error err;
+    if (!mh_fs_join(hall_dir, "textures/light_floor.png", tex, sizeof tex) || !mh_png_write(tex, px, w, hgt, &err)) {
+        fprintf(stderr, "mh_assetgen: %s: cannot write the lightmap\n", tex);
+        return 1;
+    }
+    FILE *f = mh_fs_join(hall_dir, MH_BAKE_FILE, path, sizeof path) ? fopen(path, "w") : NULL;
+    if (!f) {
+        fprintf(stderr, "mh_assetgen: %s: cannot write\n", path);
+        return 1;
+    }
+    fprintf(f,
+            "{\n  \"format\": \"%s\",\n  \"generator\": \"metahall mh_assetgen (assets/generator/mh_lightbake.c)\",\n"
+            "  \"hall_key\": \"%016" PRIx64
+            "\",\n  \"floor\": {\"shape\": %d, \"image\": \"textures/light_floor.png\", "
+            "\"size\": [%d, %d]}\n}\n",
+            MH_BAKE_FORMAT, mh_bake_key(h->dir), shape, w, hgt);
+    int rc = fclose(f) == 0 ? 0 : 1;
+    printf("wrote %s and %s (%d x %d texels)\n", path, tex, w, hgt);
+    return rc;
+}
+
+static int bake_floor(const char *hall_dir, const mh_hall_desc *h, const mh_scene *sc, const bvh *b,
+                      const float albedo[3])
+{
+    int shape = mh_bake_floor_shape(h);
+    if (shape < 0) {
+        fprintf(stderr, "mh_assetgen: %s: the hall has no floor box to bake\n", hall_dir);
+        return 1;
+    }
+    (void)sc;
+    mh_vec2 lo, hi;
+    float y;
+    mh_bake_floor_rect(h, shape, &lo, &hi, &y);
+    int w = (int)ceilf((hi.x - lo.x) / MH_BAKE_TEXEL_M), hgt = (int)ceilf((hi.y - lo.y) / MH_BAKE_TEXEL_M);
+    texel *tx = malloc(sizeof *tx * (size_t)w * (size_t)hgt);
+    uint8_t *px = malloc((size_t)w * (size_t)hgt * 4);
+    int rc = 1;
+    if (tx && px) {
+        for (int z = 0; z < hgt; z++)
+            for (int x = 0; x < w; x++)
+                tx[z * w + x] =
+                    bake_texel(b, lo.x + ((float)x + 0.5f) * (hi.x - lo.x) / (float)w, y,
+                               lo.y + ((float)z + 0.5f) * (hi.y - lo.y) / (float)hgt, (uint32_t)x, (uint32_t)z, albedo);
+        encode(tx, w, hgt, px);
+        rc = write_files(hall_dir, h, shape, px, w, hgt);
+    }
+    free(tx);
+    free(px);
+    return rc;
+}
+
+int mh_lightbake(const char *hall_dir)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    mh_arena arena = {.block_size = 256u * 1024u};
+    mh_hall_desc h;
+    mh_scene sc = {0};
+    mh_error err;
+    bvh b = {0};
+    float albedo[3];
+    int rc = 1;
+    if (!mh_hall_load(hall_dir, &arena, &h, &err) || !mh_scene_build(&sc, &h, (mh_sign_text){0}, &arena, &err)) {
+        char text[1024];
+        fprintf(stderr, "mh_assetgen: %s\n", mh_error_text(&err, text, sizeof text));
+    } else {
+        floor_albedo(&h, &sc, albedo);
+        if (!collect(&b, &sc) || !build(&b))
+            fprintf(stderr, "mh_assetgen: out of memory baking %s\n", hall_dir);
+        else
+            rc = bake_floor(hall_dir, &h, &sc, &b, albedo);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    printf("baked %s: %d triangles in %.1f s\n", hall_dir, b.tri_count,
+           (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9);
+    free(b.tris);
+    free(b.nodes);
+    free(b.centre);
+    mh_scene_free(&sc);
+    mh_arena_free(&arena);
+    return rc;
+}
