@@ -443,30 +443,29 @@ static void landmark_shadow(mh_scene *sc, mh_mat4 xf, uint32_t first_vertex, int
                                 r, r, 0.85f, false, group);
 }
 
+/* The booth's template, part by part, each coloured by its role. */
+static void add_booth_parts(mh_scene *sc, const mh_booth_template *t, mh_mat4 xf, mh_vec3 accent)
+{
+    for (int k = 0; k < t->part_count; k++) {
+        const mh_booth_part *p = &t->parts[k];
+        mh_shape_desc s = p->shape;
+        if (p->role != MH_PART_CUSTOM)
+            s.color = mh_v3_scale(p->role == MH_PART_ACCENT ? accent : t->neutral, p->shade);
+        mh_mesh_add_shape(&sc->mesh, &s, xf);
+    }
+}
+
 static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_sign_text text)
 {
     const mh_booth_desc *b = &h->booths[i];
     const mh_exhibit_desc *x = &b->exhibit;
-    float W = h->booth_width, D = h->booth_depth, H = h->booth_wall_height;
+    float W = h->booth_width, D = h->booth_depth;
     mh_mat4 xf = booth_transform(h, b);
     mh_vec3 accent = x->loaded ? x->accent : mh_v3(0.3f, 0.3f, 0.3f);
+    const mh_booth_template *t = &h->templates[b->template_index];
     begin_chunk(sc, 0, i);
-    mh_mesh_add_box(&sc->mesh, xf, mh_v3(W, PLATFORM_H, D),
-                    (mh_surface){.color = mh_v3(0.05f, 0.055f, 0.07f), .roughness = 0.35f});
-    mh_mesh_add_box(&sc->mesh, mh_m4_mul(xf, mh_m4_translate(mh_v3(0, PLATFORM_H, D / 2 - 0.03f))),
-                    mh_v3(W, 0.03f, 0.06f), (mh_surface){.color = accent, .emissive = 1});
-    mh_mesh_add_box(&sc->mesh, mh_m4_mul(xf, mh_m4_translate(mh_v3(0, PLATFORM_H, -D / 2 + WALL_T / 2))),
-                    mh_v3(W, H + 1.45f, WALL_T), (mh_surface){.color = mh_v3(0.42f, 0.43f, 0.46f)});
-    /* side fins in the accent colour frame the booth */
-    for (int s = -1; s <= 1; s += 2)
-        mh_mesh_add_box(&sc->mesh,
-                        mh_m4_mul(xf, mh_m4_translate(mh_v3(s * (W / 2 - 0.04f), PLATFORM_H, -D / 2 + 0.45f))),
-                        mh_v3(0.08f, H + 1.45f, 0.7f),
-                        (mh_surface){.color = mh_v3_scale(accent, 0.6f),
-                                     .emissive = 0.25f,
-                                     .metallic = 0.6f,
-                                     .roughness = 0.35f});
-    mh_mat4 plinth = mh_m4_mul(xf, mh_m4_translate(mh_v3(0, PLATFORM_H, 0.25f)));
+    add_booth_parts(sc, t, xf, accent);
+    mh_mat4 plinth = mh_m4_mul(xf, mh_m4_translate(t->landmark));
     /* a landmark that turns has chunks of its own; a floor of many booths
        (a benchmark's grid) keeps them still (its tiles' bounds are fixed)
        and has no contact shadows (a draw more for every booth in view) */
