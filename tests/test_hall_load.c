@@ -91,6 +91,20 @@ static void test_default_hall(void)
         zoned += zd->booth_count;
     }
     CHECK(zoned == 13);
+    /* booth types as data: two templates, both in use, each with its accent */
+    CHECK(h.template_count == 2 && mh_booth_template_find(h.templates, h.template_count, "standard") >= 0 &&
+          mh_booth_template_find(h.templates, h.template_count, "island") >= 0);
+    int used[2] = {0, 0};
+    for (int i = 0; i < h.booth_count; i++)
+        if (h.booths[i].template_index >= 0 && h.booths[i].template_index < 2)
+            used[h.booths[i].template_index]++;
+    CHECK(used[0] > 0 && used[1] > 0 && used[0] + used[1] == 13);
+    /* aisles: booths of different zones stand at least 3 m apart */
+    int narrow = 0;
+    for (int i = 0; i < h.booth_count; i++)
+        for (int k = i + 1; k < h.booth_count; k++)
+            narrow += h.booths[i].zone != h.booths[k].zone && mh_hall_booth_gap(&h, i, k) < 3.0f;
+    CHECK(narrow == 0);
     CHECK(mh_hall_find_booth(&h, "nowhere") == -1);
     mh_arena_free(&a);
 }

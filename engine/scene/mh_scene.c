@@ -440,7 +440,7 @@ static void landmark_shadow(mh_scene *sc, mh_mat4 xf, uint32_t first_vertex, int
     float r = fminf(fmaxf(d.x, d.z) * 1.5f, LANDMARK_FIT.x * 1.3f);
     mh_vec3 c = mh_m4_mul_point(xf, mh_v3(0, 0, 0));
     mh_scene_add_contact_shadow(sc, mh_m4_translate(mh_v3((b.min.x + b.max.x) * 0.5f, c.y, (b.min.z + b.max.z) * 0.5f)),
-                                r, r, 0.85f, false, group);
+                                r, r, 1.0f, false, group);
 }
 
 /* The booth's template, part by part, each coloured by its role. */
@@ -482,7 +482,7 @@ static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_s
     int landmark_end = sc->chunk_count;
     if (!many) {
         landmark_shadow(sc, plinth, first_vertex, i); /* on the plinth; the booth's on the floor */
-        mh_scene_add_contact_shadow(sc, xf, W + 1.3f, D + 1.3f, 0.75f, true, i); /* (one draw for both) */
+        mh_scene_add_contact_shadow(sc, xf, W + 1.6f, D + 1.6f, 0.95f, true, i); /* (one draw for both) */
     }
     if (turns)
         mh_scene_note_turn(sc, landmark, landmark_end, mh_m4_mul_point(plinth, mh_v3(0, 0, 0)), turn);
@@ -673,7 +673,7 @@ static void add_stage(mh_scene *sc, const mh_hall_desc *h)
     mh_mesh_add_shape(&sc->mesh, &ring, mh_m4_identity());
     mh_collide_add_circle(&sc->collide, h->stage_pos, h->stage_radius);
     float r = 2 * h->stage_radius + 1.6f;
-    mh_scene_add_contact_shadow(sc, mh_m4_translate(mh_v3(h->stage_pos.x, 0, h->stage_pos.y)), r, r, 0.7f, false,
+    mh_scene_add_contact_shadow(sc, mh_m4_translate(mh_v3(h->stage_pos.x, 0, h->stage_pos.y)), r, r, 0.9f, false,
                                 MH_SCENE_GROUP_HALL);
 }
 
