@@ -69,18 +69,24 @@ static const keyset EXHIBIT_KEYS[] = {
 static const keyset HALL_KEYS[] = {
     {"", KEYS("format", "name_zh", "name_en", "fonts", "exhibits_dir", "textures", "lighting", "entrance", "stage",
               "booth", "walkable", "architecture", "signs", "booths", "booth_focus", "zones", "tour", "budgets",
-              "music", "music_volume", "screens")},
+              "music", "music_volume", "screens", "booth_templates")},
     {"/lighting", KEYS("clear", "sky", "ground", "sun", "sun_dir", "fog")},
     {"/entrance", KEYS("position", "yaw_deg", "pitch_deg")},
     {"/stage", KEYS("position", "radius", "height", "featured")},
-    {"/booth", KEYS("width", "depth", "wall_height", "turn")},
+    {"/booth", KEYS("width", "depth", "wall_height", "turn", "template")},
     {"/walkable", KEYS("min", "max")},
     {"/signs/#", KEYS("position", "yaw_deg", "size", "background", "lines")},
     {"/signs/#/lines/#", KEYS("text", "size", "color")},
-    {"/booths/#", KEYS("exhibit", "position", "yaw_deg")},
-    {"/zones/#", KEYS("name_zh", "name_en", "color", "from", "to", "yaw_deg", "focus", "sign_height", "booths")},
+    {"/booths/#", KEYS("exhibit", "position", "yaw_deg", "template")},
+    {"/zones/#",
+     KEYS("name_zh", "name_en", "color", "from", "to", "yaw_deg", "focus", "sign_height", "booths", "template")},
     {"/screens/#", KEYS("video", "position", "yaw_deg", "size")},
 };
+
+static const char *const *const TEMPLATE_KEYS = KEYS("neutral", "landmark", "parts");
+static const char *const *const PART_KEYS =
+    KEYS("shape", "position", "size", "rotation_deg", "color", "emissive", "top", "thickness", "segments", "texture",
+         "uv_scale", "metallic", "roughness", "occlusion", "role", "shade");
 
 /* Edit distance of two short keys (at most 63 characters each). */
 static int distance(const char *a, const char *b)
@@ -154,6 +160,12 @@ static void walk_keys(const cJSON *v, const char *ptr, const keyset *sets, int n
                 unknown_keys_in(v, ptr, sets[i].keys, file, s);
         if (matches(ptr, "/architecture/#") || matches(ptr, "/landmark/#"))
             unknown_keys_in(v, ptr, SHAPE_KEYS, file, s);
+        /* booth templates go by name: "/booth_templates/<name>[/parts/#]" */
+        const char *t = !strncmp(ptr, "/booth_templates/", 17) ? ptr + 17 : NULL, *slash = t ? strchr(t, '/') : NULL;
+        if (t && !slash)
+            unknown_keys_in(v, ptr, TEMPLATE_KEYS, file, s);
+        else if (t && matches(slash, "/parts/#"))
+            unknown_keys_in(v, ptr, PART_KEYS, file, s);
         if (!strcmp(ptr, "/sources") || !strcmp(ptr, "/budgets"))
             return; /* free keys (source names), or checked by the loader (budgets) */
     }

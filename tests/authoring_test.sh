@@ -35,7 +35,9 @@ d = json.load(open(p))
 # Shanghai out of its zone, standing 1 m beside Xuhui (the zone's second booth)
 yrd = [z for z in d["zones"] if "shanghai" in z["booths"]][0]
 yrd["booths"].remove("shanghai")
-d["booths"] = [{"exhibit": "shanghai", "position": [yrd["from"][0] + 4.3 + 1.0, yrd["from"][1]], "yaw_deg": 0}]
+k = 1.0 / (len(yrd["booths"]) - 1)  # Xuhui's place on the zone's line, then 1 m along x
+xu = [yrd["from"][i] + (yrd["to"][i] - yrd["from"][i]) * k for i in (0, 1)]
+d["booths"] = [{"exhibit": "shanghai", "position": [xu[0] + 1.0, xu[1]], "yaw_deg": 0}]
 d["entrance"]["yaw"] = 10
 json.dump(d, open(p, "w"), ensure_ascii=False)
 PY

@@ -58,10 +58,14 @@ window_matches() {
         fail "$name: window is not 640x360: $(cat "$dir/wininfo")"
     grep -q "^exit 0$" "$dir/log" || fail "$name: metahall did not shut down cleanly on SIGTERM"
     [ -s "$dir/window.xwd" ] || fail "$name: xwd captured nothing"
-    imgcmp "$dir/headless.png" "$dir/window.xwd" --diff "$dir/diff.png" --max-bad 0.1 --max-mean 0.5 ||
+    imgcmp "$dir/headless.png" "$dir/window.xwd" --diff "$dir/diff.png" --max-bad 0.1 --max-mean 0.5 "${led[@]}" ||
         fail "$name: the window does not show what the headless render shows; see $dir"
     echo "$name: the desktop window matches the headless render"
 }
+# the LED wall behind the stage plays on its own clock (its light sweep and
+# video follow the time each run took): left out of the comparison
+led=(--moving 264,120,112,78)
 window_matches mono
 # the VR preview: both eyes side by side in the window
+led=(--moving 100,120,120,76 --moving 420,120,120,76)
 window_matches stereo --stereo

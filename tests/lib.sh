@@ -32,8 +32,10 @@ imgcmp() { "${EMU[@]}" "$MH_IMGCMP" "$@"; }
 
 # regions NAME: the --region arguments for golden NAME from
 # tests/golden/regions.txt (its landmarks, held tighter than the frame) and
-# the --shadow ones from tests/golden/shadows.txt (its contact shadows).
+# the --shadow ones from tests/golden/shadows.txt (its contact shadows) and
+# the --moving ones from tests/golden/moving.txt (what plays on its own clock).
 regions() {
     awk -v n="$1" '$1 == n { printf "--region %s ", $2 }' "$MH_SRC/tests/golden/regions.txt"
     awk -v n="$1" '$1 == n { printf "--shadow %s,%s,%s ", $2, $3, $4 }' "$MH_SRC/tests/golden/shadows.txt"
+    awk -v n="$1" '$1 == n { printf "--moving %s ", $2 }' "$MH_SRC/tests/golden/moving.txt"
 }

@@ -96,6 +96,20 @@ static void test_default_hall(void)
         zoned += zd->booth_count;
     }
     CHECK(zoned == 13);
+    /* booth types as data: two templates, both in use, each with its accent */
+    CHECK(h.template_count == 2 && mh_booth_template_find(h.templates, h.template_count, "standard") >= 0 &&
+          mh_booth_template_find(h.templates, h.template_count, "island") >= 0);
+    int used[2] = {0, 0};
+    for (int i = 0; i < h.booth_count; i++)
+        if (h.booths[i].template_index >= 0 && h.booths[i].template_index < 2)
+            used[h.booths[i].template_index]++;
+    CHECK(used[0] > 0 && used[1] > 0 && used[0] + used[1] == 13);
+    /* aisles: booths of different zones stand at least 3 m apart */
+    int narrow = 0;
+    for (int i = 0; i < h.booth_count; i++)
+        for (int k = i + 1; k < h.booth_count; k++)
+            narrow += h.booths[i].zone != h.booths[k].zone && mh_hall_booth_gap(&h, i, k) < 3.0f;
+    CHECK(narrow == 0);
     CHECK(mh_hall_find_booth(&h, "nowhere") == -1);
     mh_arena_free(&a);
 }
@@ -269,6 +283,104 @@ static void test_zones(void)
     CHECK(!load_tmp_hall(text, &h, &a, &e));
     CHECK(strcmp(e.where, "/zones/0/name_en") == 0 || strcmp(e.where, "/zones/0") == 0);
     mh_arena_free(&a);
+}
+
+/* "booth_templates": named templates of parts, each booth picks one (its
+ * zone's, its own or the hall's default); a hall without any gets the
+ * built-in "standard"; mistakes are located errors. */
+static void test_booth_templates(void)
+{
+    mh_arena a = {0};
+    mh_hall_desc h;
+    mh_error e;
+    char text[4096];
+    static const char *const TEMPLATES =
+        "\"booth\":{\"template\":\"open\"},\"booth_templates\":{"
+        "\"closed\":{\"neutral\":\"#ffffff\",\"landmark\":[0,0.3,0.1],\"parts\":["
+        "{\"shape\":\"box\",\"position\":[0,0,0],\"size\":[3,0.1,2],\"role\":\"neutral\",\"shade\":0.5},"
+        "{\"shape\":\"cylinder\",\"position\":[0,0.1,0.1],\"size\":[1,0.2,1],\"role\":\"accent\",\"emissive\":1},"
+        "{\"shape\":\"box\",\"position\":[0,0.1,-1.2],\"size\":[3,3,0.1],\"color\":\"#ff0000\",\"metallic\":0.5,"
+        "\"roughness\":0.3}]},"
+        "\"open\":{\"parts\":[{\"shape\":\"box\",\"position\":[0,0,0],\"size\":[3,0.1,2],\"role\":\"accent\"}]}},";
+    snprintf(text, sizeof text,
+             "%s%s\"booths\":[{\"exhibit\":\"x\",\"position\":[0,9]},{\"exhibit\":\"y\",\"position\":[9,9],"
+             "\"template\":\"closed\"}],\"zones\":[{\"name_zh\":\"甲\",\"name_en\":\"A\",\"from\":[0,0],"
+             "\"template\":\"closed\",\"booths\":[\"z\"]}]}",
+             HALL_HEAD, TEMPLATES);
+    mh_log_set_sink(quiet, NULL); /* the exhibits are not on disk */
+    CHECK(load_tmp_hall(text, &h, &a, &e));
+    CHECK(h.template_count == 2 && mh_booth_template_find(h.templates, h.template_count, "closed") == 0 &&
+          mh_booth_template_find(h.templates, h.template_count, "open") == 1);
+    CHECK(mh_booth_template_find(h.templates, h.template_count, "island") == -1);
+    CHECK(h.booth_count == 3 && h.booths[0].template_index == 1 && h.booths[1].template_index == 0 &&
+          h.booths[2].template_index == 0);
+    const mh_booth_template *t = &h.templates[0];
+    CHECK(t->part_count == 3 && !strcmp(t->name, "closed"));
+    CHECK_NEAR(t->neutral.x, 1, 1e-5);
+    CHECK_NEAR(t->landmark.y, 0.3, 1e-5);
+    CHECK(t->part_count == 3 && t->parts[0].role == MH_PART_NEUTRAL && t->parts[1].role == MH_PART_ACCENT &&
+          t->parts[2].role == MH_PART_CUSTOM);
+    CHECK(t->part_count == 3 && t->parts[1].shape.kind == MH_SHAPE_CYLINDER);
+    CHECK_NEAR(t->parts[0].shade, 0.5, 1e-6);
+    CHECK_NEAR(t->parts[1].shape.emissive, 1, 1e-6);
+    CHECK_NEAR(t->parts[2].shape.color.x, 1, 1e-5);
+    CHECK_NEAR(t->parts[2].shape.metallic, 0.5, 1e-6);
+    CHECK(!t->parts[0].shape.collide); /* the footprint blocks walking, not the parts */
+    uint32_t v = 0, tr = 0, sv, st;
+    for (int i = 0; i < t->part_count; i++) {
+        mh_shape_cost(&t->parts[i].shape, &sv, &st);
+        v += sv;
+        tr += st;
+    }
+    CHECK(t->vertices == v && t->triangles == tr);
+    mh_arena_free(&a);
+
+    /* no templates: the built-in "standard" for every booth */
+    snprintf(text, sizeof text, "%s\"booths\":[{\"exhibit\":\"x\",\"position\":[0,9]}]}", HALL_HEAD);
+    CHECK(load_tmp_hall(text, &h, &a, &e));
+    CHECK(h.template_count == 1 && !strcmp(h.templates[0].name, "standard") && h.templates[0].part_count == 5);
+    CHECK(h.booths[0].template_index == 0);
+    mh_arena_free(&a);
+
+    /* mistakes, each where it is */
+    static const struct {
+        const char *json, *where, *message;
+    } bad[] = {
+        {"\"booth_templates\":{\"s\":{\"parts\":[{\"shape\":\"box\",\"position\":[0,0,0],\"size\":[1,1,1],"
+         "\"role\":\"loud\"}]}}}",
+         "/booth_templates/s/parts/0/role", "unknown role (expected accent, neutral or custom)"},
+        {"\"booth_templates\":{\"s\":{\"parts\":[{\"shape\":\"box\",\"position\":[0,0,0],\"size\":[1,1,1]},"
+         "{\"shape\":\"box\",\"position\":[0,0,0],\"size\":[1,1,1],\"role\":\"accent\",\"color\":\"#ffffff\"}]}}}",
+         "/booth_templates/s/parts/1/color", "only a custom part has a color"},
+        {"\"booth_templates\":{\"s\":{\"parts\":[{\"shape\":\"box\",\"position\":[9,0,0],\"size\":[1,1,1]}]}}}",
+         "/booth_templates/s/parts/0/position", "a part must stand on the booth"},
+        {"\"booth_templates\":{\"s\":{\"parts\":[{\"shape\":\"box\",\"position\":[0,0,0],\"size\":[1,1,1],"
+         "\"shade\":9}]}}}",
+         "/booth_templates/s/parts/0/shade", "shade must be 0 to 4"},
+        {"\"booth_templates\":{\"s\":{\"parts\":[{\"shape\":\"cube\",\"position\":[0,0,0],\"size\":[1,1,1]}]}}}",
+         "/booth_templates/s/parts/0/shape", "unknown shape"},
+        {"\"booth_templates\":{\"s\":{\"parts\":[]}}}", "/booth_templates/s/parts", "1 to 64 parts"},
+        {"\"booth_templates\":{\"a/b\":{\"landmark\":[0,0,5],\"parts\":[{\"shape\":\"box\",\"position\":[0,0,0],"
+         "\"size\":[1,1,1]}]}}}",
+         "/booth_templates/a~1b/landmark", "inside the booth's footprint"},
+        {"\"booth_templates\":{}}", "/booth_templates", "1 to 16 booth templates"},
+        {"\"booth_templates\":[]}", "/booth_templates", "expected an object"},
+        {"\"booth\":{\"template\":\"grand\"}}", "/booth/template", "no booth template by this name"},
+        {"\"zones\":[{\"name_zh\":\"甲\",\"name_en\":\"A\",\"from\":[0,0],\"template\":\"grand\",\"booths\":[\"a\"]}]}",
+         "/zones/0/template", "no booth template by this name"},
+        {"\"booths\":[{\"exhibit\":\"a\",\"position\":[0,0],\"template\":7}]}", "/booths/0/template", "string"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        snprintf(text, sizeof text, "%s%s", HALL_HEAD, bad[i].json);
+        bool ok = load_tmp_hall(text, &h, &a, &e);
+        CHECK(!ok);
+        if (!ok && (strcmp(e.where, bad[i].where) || !strstr(e.message, bad[i].message)))
+            fprintf(stderr, "case %zu: got %s: %s\n", i, e.where, e.message);
+        CHECK(strcmp(e.where, bad[i].where) == 0);
+        CHECK_STR_CONTAINS(e.message, bad[i].message);
+        mh_arena_free(&a);
+    }
+    mh_log_set_sink(NULL, NULL);
 }
 
 static void test_broken_exhibit_is_a_placeholder(void)
@@ -584,6 +696,7 @@ int main(void)
     test_errors();
     test_booth_limit();
     test_zones();
+    test_booth_templates();
     test_broken_exhibit_is_a_placeholder();
     test_json_pointer_escaping();
     test_fact_errors();

@@ -363,7 +363,10 @@ static void test_arc(void)
     mh_arc_throw(&a, hand, mh_v3(0, 1, -0.01f), from, &c.walls); /* straight up: as 45 degrees */
     CHECK(a.lands);
     CHECK(a.landing.y < from.y - 5.0f);
-    mh_arc_throw(&a, hand, mh_v3(0, sinf(0.175f), cosf(0.175f)), from, &c.walls); /* behind: past the wall */
+    /* behind, 2.3 m from the front wall (walkable to 21.8): past the wall */
+    mh_vec2 by_wall = {0, c.hall.walk_max.y - 2.3f};
+    mh_vec3 wall_hand = mh_v3(by_wall.x + 0.15f, 1.3f, by_wall.y - 0.2f);
+    mh_arc_throw(&a, wall_hand, mh_v3(0, sinf(0.175f), cosf(0.175f)), by_wall, &c.walls);
     CHECK(a.lands && !a.ok);
     mh_vec3 stage_hand = mh_v3(0, 1.3f, c.hall.stage_pos.y + 5.5f);
     mh_arc_throw(&a, stage_hand, mh_v3(0, 0, -1), (mh_vec2){0, stage_hand.z}, &c.walls); /* onto the stage */
@@ -389,7 +392,8 @@ static void test_arc(void)
     CHECK_NEAR(c.nav.pos.x, land.x, 1e-4);
     CHECK_NEAR(c.nav.pos.y, land.y, 1e-4);
     CHECK_NEAR(c.nav.yaw, mh_radians(c.hall.entrance_yaw_deg), 1e-5); /* the heading stays */
-    /* aimed behind, past the wall: refused, nobody moves */
+    /* aimed behind, past the wall: refused, nobody moves (2.3 m from the front wall) */
+    c.nav.pos = (mh_vec2){0, c.hall.walk_max.y - 2.3f};
     c.ray_to = mh_v3(c.nav.pos.x + 0.15f, 1.3f + 0.17f, c.nav.pos.y + 0.98f);
     for (int i = 0; i < 10; i++)
         step(&c, (mh_input_state){.teleport_aim = true});

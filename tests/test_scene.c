@@ -101,6 +101,59 @@ static void check_chunks(const mh_scene *sc, int booth_count)
     CHECK(bad_bounds == 0);
 }
 
+static float srgb_to_linear(uint8_t c)
+{
+    float x = (float)c / 255.0f;
+    return x <= 0.04045f ? x / 12.92f : powf((x + 0.055f) / 1.055f, 2.4f);
+}
+
+/* Does vertex v's colour have the hue of linear colour want (each channel
+ * over the brightest, within tol)? Baked light may darken it, not tint it. */
+static bool same_hue(const mh_vertex *v, mh_vec3 want, float tol)
+{
+    float got[3] = {srgb_to_linear(v->color[0]), srgb_to_linear(v->color[1]), srgb_to_linear(v->color[2])};
+    float w[3] = {want.x, want.y, want.z};
+    float gm = fmaxf(got[0], fmaxf(got[1], got[2])), wm = fmaxf(w[0], fmaxf(w[1], w[2]));
+    if (gm <= 0 || wm <= 0)
+        return gm <= 0.01f && wm <= 0.01f;
+    for (int i = 0; i < 3; i++)
+        if (fabsf(got[i] / gm - w[i] / wm) > tol)
+            return false;
+    return true;
+}
+
+/* Each booth's template parts come first in its first chunk, in order,
+ * coloured by their role: the exhibit's accent, the template's neutral or
+ * their own colour. */
+static void check_booth_parts(const mh_scene *sc, const mh_hall_desc *h)
+{
+    int wrong = 0, accents = 0;
+    for (int b = 0; b < h->booth_count; b++) {
+        int k = 0;
+        while (k < sc->chunk_count && sc->chunks[k].group != b)
+            k++;
+        if (k == sc->chunk_count) {
+            wrong++;
+            continue;
+        }
+        uint32_t v = sc->mesh.indices[sc->chunks[k].first_index];
+        const mh_booth_template *t = &h->templates[h->booths[b].template_index];
+        for (int p = 0; p < t->part_count; p++) {
+            const mh_booth_part *part = &t->parts[p];
+            mh_vec3 want = part->role == MH_PART_ACCENT    ? mh_v3_scale(h->booths[b].exhibit.accent, part->shade)
+                           : part->role == MH_PART_NEUTRAL ? mh_v3_scale(t->neutral, part->shade)
+                                                           : part->shape.color;
+            accents += part->role == MH_PART_ACCENT;
+            wrong += v >= sc->mesh.vertex_count || !same_hue(&sc->mesh.vertices[v], want, 0.06f);
+            uint32_t pv, pt;
+            mh_shape_cost(&part->shape, &pv, &pt);
+            v += pv;
+        }
+    }
+    CHECK(wrong == 0);
+    CHECK(accents >= h->booth_count); /* every booth shows its accent somewhere */
+}
+
 static void test_hall(void)
 {
     mh_arena a;
@@ -124,6 +177,7 @@ static void test_hall(void)
         missing += !found;
     }
     CHECK(missing == 0);
+    check_booth_parts(&sc, &h);
     CHECK(sc.cell_count == 0); /* a single hall has no cells */
     /* the signs' text went through the painter: the hall's own signs, and
      * each booth's names on its header and panel */

@@ -17,92 +17,12 @@
 #define MAX_SIGNS 256
 #define MAX_TEXTURES 64
 
-static const char *const SHAPE_NAMES[] = {"box", "cylinder", "cone", "sphere", "torus"};
-
 /* Copies a string owned by cJSON into the arena (NULL stays NULL). */
 static const char *keep(mh_arena *a, const char *s) { return s ? mh_arena_strdup(a, s) : NULL; }
 
 static bool fail_ptr(mh_json_reader *r, const char *ptr, const char *msg)
 {
     return mh_fail(r->err, r->file, ptr, "%s", msg);
-}
-
-static bool read_shape(mh_json_reader *r, const cJSON *j, const char *ptr, int texture_count, bool collide_default,
-                       mh_shape_desc *s)
-{
-    const char *kind = NULL;
-    if (!mh_json_object(r, j, ptr) || !mh_json_str(r, j, ptr, "shape", &kind))
-        return false;
-    int k = -1;
-    for (int i = 0; i < (int)(sizeof SHAPE_NAMES / sizeof *SHAPE_NAMES); i++)
-        if (strcmp(kind, SHAPE_NAMES[i]) == 0)
-            k = i;
-    char where[160];
-    mh_json_ptr_key(where, sizeof where, ptr, "shape");
-    if (k < 0)
-        return mh_fail(r->err, r->file, where, "unknown shape (expected box, cylinder, cone, sphere or torus)");
-    *s = (mh_shape_desc){
-        .kind = k == 2  ? MH_SHAPE_CYLINDER
-                : k > 2 ? (mh_shape_kind)(k - 1)
-                        : (mh_shape_kind)k,
-        .size = mh_v3(1, 1, 1),
-        .color = mh_v3(0.6f, 0.6f, 0.6f),
-        .top = k == 2 ? 0.0f : 1.0f,
-        .thickness = 0.25f,
-        .texture = -1,
-        .collide = collide_default && k != 4,
-    };
-    if (!mh_json_vec3(r, j, ptr, "position", true, &s->pos) || !mh_json_vec3(r, j, ptr, "size", true, &s->size) ||
-        !mh_json_vec3(r, j, ptr, "rotation_deg", false, &s->rot_deg) ||
-        !mh_json_color_opt(r, j, ptr, "color", &s->color) || !mh_json_num_opt(r, j, ptr, "emissive", &s->emissive) ||
-        !mh_json_num_opt(r, j, ptr, "top", &s->top) || !mh_json_num_opt(r, j, ptr, "thickness", &s->thickness) ||
-        !mh_json_int_opt(r, j, ptr, "segments", 3, 128, &s->segments) ||
-        !mh_json_int_opt(r, j, ptr, "texture", -1, texture_count - 1, &s->texture) ||
-        !mh_json_num_opt(r, j, ptr, "uv_scale", &s->uv_scale) || !mh_json_bool_opt(r, j, ptr, "collide", &s->collide) ||
-        !mh_json_num_opt(r, j, ptr, "metallic", &s->metallic) ||
-        !mh_json_num_opt(r, j, ptr, "roughness", &s->roughness) ||
-        !mh_json_num_opt(r, j, ptr, "occlusion", &s->occlusion))
-        return false;
-    static const char *const unit_keys[3] = {"metallic", "roughness", "occlusion"};
-    const float unit_vals[3] = {s->metallic, s->roughness, s->occlusion};
-    for (int i = 0; i < 3; i++) {
-        mh_json_ptr_key(where, sizeof where, ptr, unit_keys[i]);
-        if (!(unit_vals[i] >= 0 && unit_vals[i] <= 1))
-            return fail_ptr(r, where, "must be between 0 and 1");
-    }
-    mh_json_ptr_key(where, sizeof where, ptr, "size");
-    if (s->size.x <= 0 || s->size.y <= 0 || s->size.z <= 0 || s->size.x > 1000 || s->size.y > 1000 || s->size.z > 1000)
-        return fail_ptr(r, where, "every size must be greater than 0 and at most 1000 metres");
-    mh_json_ptr_key(where, sizeof where, ptr, "top");
-    if (s->top < 0 || s->top > 10)
-        return fail_ptr(r, where, "top must be between 0 and 10");
-    mh_json_ptr_key(where, sizeof where, ptr, "thickness");
-    if (s->thickness <= 0 || s->thickness > 1)
-        return fail_ptr(r, where, "thickness must be greater than 0 and at most 1");
-    s->emissive = mh_clampf(s->emissive, 0, 1);
-    if (s->uv_scale < 0)
-        s->uv_scale = 0;
-    return true;
-}
-
-void mh_shape_cost(const mh_shape_desc *s, uint32_t *out_vertices, uint32_t *out_triangles)
-{
-    uint32_t seg = s->segments ? (uint32_t)s->segments : 32u, v = 24, t = 12; /* a box */
-    if (s->kind == MH_SHAPE_CYLINDER) {
-        /* sides, and a fan for each cap that is not a point */
-        uint32_t caps = (s->top > 0) + 1;
-        v = 2 * (seg + 1) + caps * (seg + 1);
-        t = 2 * seg + caps * seg;
-    } else if (s->kind == MH_SHAPE_SPHERE) {
-        uint32_t rings = seg / 2 < 3 ? 3 : seg / 2;
-        v = (rings + 1) * (seg + 1);
-        t = rings * seg * 2;
-    } else if (s->kind == MH_SHAPE_TORUS) {
-        v = (seg + 1) * 13;
-        t = seg * 12 * 2;
-    }
-    *out_vertices = v;
-    *out_triangles = t;
 }
 
 /* Adds what a list of shapes generates; false when it passes the budget
@@ -153,7 +73,7 @@ static bool read_shapes(mh_json_reader *r, const cJSON *root, const char *key, m
     for (const cJSON *e = arr->child; e; e = e->next, i++) {
         char eptr[160];
         mh_json_ptr_index(eptr, sizeof eptr, ptr, i);
-        if (!read_shape(r, e, eptr, texture_count, collide_default, &(*out)[i]))
+        if (!mh_hall_read_shape(r, e, eptr, texture_count, collide_default, &(*out)[i]))
             return false;
     }
     *out_count = n;
@@ -339,7 +259,7 @@ bool mh_exhibit_load(const char *path, const char *expected_id, mh_arena *a, mh_
  * exhibit keeps its error and shows a placeholder). where: the id's JSON
  * pointer; yaw NAN faces the booth toward focus. */
 static bool add_booth(mh_json_reader *r, const char *where, const char *id, mh_vec2 pos, float yaw, mh_vec2 focus,
-                      int zone, const char *exhibits_dir, mh_arena *a, mh_hall_desc *h)
+                      int zone, int template_index, const char *exhibits_dir, mh_arena *a, mh_hall_desc *h)
 {
     if (!mh_exhibit_id_valid(id))
         return mh_fail(r->err, r->file, where, "an exhibit id must be 1-31 characters of a-z, 0-9, _ and -");
@@ -349,6 +269,7 @@ static bool add_booth(mh_json_reader *r, const char *where, const char *id, mh_v
     mh_booth_desc *b = &h->booths[h->booth_count++];
     b->pos = pos;
     b->zone = zone;
+    b->template_index = template_index;
     /* booths face the focus point unless a yaw is given */
     b->yaw_deg = isnan(yaw) ? atan2f(focus.x - pos.x, focus.y - pos.y) * 180.0f / MH_PI : yaw;
     char path[1024], rel[64];
@@ -432,7 +353,7 @@ static bool read_zone_fields(mh_json_reader *r, const cJSON *j, const char *ptr,
 
 /* One zone: its booths evenly spaced from `from` to `to` (one booth: halfway),
  * each at least MH_ZONE_MIN_GAP from the one before. */
-static bool read_zone(mh_json_reader *r, const cJSON *j, const char *ptr, mh_vec2 hall_focus, int zi,
+static bool read_zone(mh_json_reader *r, const cJSON *j, const char *ptr, mh_vec2 hall_focus, int zi, int dflt,
                       const char *exhibits_dir, mh_arena *a, mh_hall_desc *h)
 {
     mh_zone_desc *z = &h->zones[zi];
@@ -440,7 +361,9 @@ static bool read_zone(mh_json_reader *r, const cJSON *j, const char *ptr, mh_vec
     float yaw = NAN;
     mh_vec2 focus = hall_focus;
     const cJSON *ids = NULL;
-    if (!read_zone_fields(r, j, ptr, z, &yaw, &focus, &ids))
+    int tpl;
+    if (!read_zone_fields(r, j, ptr, z, &yaw, &focus, &ids) ||
+        !mh_booth_template_pick(r, h->templates, h->template_count, j, ptr, dflt, &tpl))
         return false;
     z->name_zh = keep(a, z->name_zh);
     z->name_en = keep(a, z->name_en);
@@ -453,7 +376,7 @@ static bool read_zone(mh_json_reader *r, const cJSON *j, const char *ptr, mh_vec
             return fail_ptr(r, where, "expected an exhibit id (a string)");
         float t = n > 1 ? (float)k / (float)(n - 1) : 0.5f;
         mh_vec2 pos = {z->from.x + (z->to.x - z->from.x) * t, z->from.y + (z->to.y - z->from.y) * t};
-        if (!add_booth(r, where, e->valuestring, pos, yaw, focus, zi, exhibits_dir, a, h))
+        if (!add_booth(r, where, e->valuestring, pos, yaw, focus, zi, tpl, exhibits_dir, a, h))
             return false;
         if (k > 0 && mh_hall_booth_gap(h, h->booth_count - 2, h->booth_count - 1) < MH_ZONE_MIN_GAP)
             return mh_fail(r->err, r->file, where,
@@ -476,7 +399,8 @@ static int count_zone_booths(const cJSON *zones)
     return n;
 }
 
-static bool read_booths(mh_json_reader *r, const cJSON *root, mh_arena *a, const char *exhibits_dir, mh_hall_desc *h)
+static bool read_booths(mh_json_reader *r, const cJSON *root, mh_arena *a, const char *exhibits_dir, int dflt,
+                        mh_hall_desc *h)
 {
     const cJSON *arr, *zones;
     if (!mh_json_array_opt(r, root, "", "booths", &arr) || !mh_json_array_opt(r, root, "", "zones", &zones))
@@ -500,18 +424,20 @@ static bool read_booths(mh_json_reader *r, const cJSON *root, mh_arena *a, const
         const char *id = NULL;
         float yaw = NAN;
         mh_vec2 pos;
+        int tpl;
         if (!mh_json_object(r, e, ptr) || !mh_json_str(r, e, ptr, "exhibit", &id) ||
-            !mh_json_vec2(r, e, ptr, "position", true, &pos) || !mh_json_num_opt(r, e, ptr, "yaw_deg", &yaw))
+            !mh_json_vec2(r, e, ptr, "position", true, &pos) || !mh_json_num_opt(r, e, ptr, "yaw_deg", &yaw) ||
+            !mh_booth_template_pick(r, h->templates, h->template_count, e, ptr, dflt, &tpl))
             return false;
         mh_json_ptr_key(where, sizeof where, ptr, "exhibit");
-        if (!add_booth(r, where, id, pos, yaw, focus, -1, exhibits_dir, a, h))
+        if (!add_booth(r, where, id, pos, yaw, focus, -1, tpl, exhibits_dir, a, h))
             return false;
     }
     i = 0;
     for (const cJSON *e = zones ? zones->child : NULL; e; e = e->next, i++) {
         char ptr[64];
         mh_json_ptr_index(ptr, sizeof ptr, "/zones", i);
-        if (!read_zone(r, e, ptr, focus, i, exhibits_dir, a, h))
+        if (!read_zone(r, e, ptr, focus, i, dflt, exhibits_dir, a, h))
             return false;
         h->zone_count = i + 1;
     }
@@ -549,7 +475,8 @@ static bool read_fonts_and_textures(mh_json_reader *r, const cJSON *root, mh_are
     return true;
 }
 
-static bool read_sections(mh_json_reader *r, const cJSON *root, mh_hall_desc *h, const char **featured)
+static bool read_sections(mh_json_reader *r, const cJSON *root, mh_hall_desc *h, const char **featured,
+                          const char **booth_template)
 {
     const cJSON *light = cJSON_GetObjectItemCaseSensitive(root, "lighting");
     const cJSON *ent = cJSON_GetObjectItemCaseSensitive(root, "entrance");
@@ -581,7 +508,8 @@ static bool read_sections(mh_json_reader *r, const cJSON *root, mh_hall_desc *h,
         (!mh_json_object(r, booth, "/booth") || !mh_json_num_opt(r, booth, "/booth", "width", &h->booth_width) ||
          !mh_json_num_opt(r, booth, "/booth", "depth", &h->booth_depth) ||
          !mh_json_num_opt(r, booth, "/booth", "wall_height", &h->booth_wall_height) ||
-         !mh_json_num_opt(r, booth, "/booth", "turn", &h->booth_turn_deg_s)))
+         !mh_json_num_opt(r, booth, "/booth", "turn", &h->booth_turn_deg_s) ||
+         !mh_json_str_opt(r, booth, "/booth", "template", booth_template)))
         return false;
     if (!(fabsf(h->booth_turn_deg_s) <= 90))
         return fail_ptr(r, "/booth/turn", "turn must be -90 to 90 degrees a second (0: landmarks stand still)");
@@ -596,6 +524,20 @@ static bool read_sections(mh_json_reader *r, const cJSON *root, mh_hall_desc *h,
         return fail_ptr(r, "/stage", "stage radius must be 0-50 m and height 0-5 m");
     if (h->walk_min.x >= h->walk_max.x || h->walk_min.y >= h->walk_max.y)
         return fail_ptr(r, "/walkable", "min must be smaller than max on both axes");
+    return true;
+}
+
+/* The hall's booth templates (its own or the built-in one) and the default
+ * one ("booth": {"template"}; without it the first). */
+static bool read_templates(mh_json_reader *r, const cJSON *root, const char *default_name, mh_arena *a, mh_hall_desc *h,
+                           int *dflt)
+{
+    mh_booth_frame f = {h->booth_width, h->booth_depth, h->booth_wall_height, h->texture_count};
+    if (!mh_booth_templates_read(r, root, f, a, &h->templates, &h->template_count))
+        return false;
+    *dflt = default_name ? mh_booth_template_find(h->templates, h->template_count, default_name) : 0;
+    if (*dflt < 0)
+        return fail_ptr(r, "/booth/template", "no booth template by this name (see \"booth_templates\")");
     return true;
 }
 
@@ -887,13 +829,14 @@ static bool hall_shapes_within(mh_json_reader *r, mh_hall_desc *h)
         return false;
     uint64_t v = h->shape_vertices, t = h->shape_triangles;
     for (int i = 0; i < h->booth_count; i++) {
-        v += h->booths[i].exhibit.shape_vertices;
-        t += h->booths[i].exhibit.shape_triangles;
+        const mh_booth_template *tp = &h->templates[h->booths[i].template_index];
+        v += h->booths[i].exhibit.shape_vertices + tp->vertices;
+        t += h->booths[i].exhibit.shape_triangles + tp->triangles;
         if (v > h->budget.hall_vertices || t > h->budget.hall_triangles) {
             char ptr[64];
             snprintf(ptr, sizeof ptr, "/booths/%d", i);
             return mh_fail(r->err, r->file, ptr,
-                           "the landmark shapes of the booths up to here make %llu triangles and %llu vertices, "
+                           "the booths' parts and landmark shapes up to here make %llu triangles and %llu vertices, "
                            "more than the hall's budget of %u triangles and %u vertices "
                            "(budgets.hall_triangles, budgets.hall_vertices in hall.json)",
                            (unsigned long long)t, (unsigned long long)v, h->budget.hall_triangles,
@@ -947,7 +890,9 @@ static bool hall_parse(const char *text, size_t size, const char *hall_dir, cons
     if (!root)
         return false;
     mh_json_reader r = {path, err};
-    const char *fmt = NULL, *name_zh = NULL, *name_en = NULL, *exdir = "../../exhibits", *featured = NULL;
+    const char *fmt = NULL, *name_zh = NULL, *name_en = NULL, *exdir = "../../exhibits", *featured = NULL,
+               *booth_template = NULL;
+    int dflt = 0;
     bool ok = mh_json_object(&r, root, "") && mh_json_str_opt(&r, root, "", "format", &fmt) &&
               mh_json_text(&r, root, "", "name_zh", true, MH_TEXT_MAX_NAME, &name_zh) &&
               mh_json_text(&r, root, "", "name_en", true, MH_TEXT_MAX_NAME, &name_en) &&
@@ -959,7 +904,8 @@ static bool hall_parse(const char *text, size_t size, const char *hall_dir, cons
         snprintf(exhibits_dir, sizeof exhibits_dir, "%s", exdir);
     else if (ok)
         mh_fs_join(hall_dir, exdir, exhibits_dir, sizeof exhibits_dir);
-    ok = ok && read_fonts_and_textures(&r, root, a, h) && read_sections(&r, root, h, &featured) &&
+    ok = ok && read_fonts_and_textures(&r, root, a, h) && read_sections(&r, root, h, &featured, &booth_template) &&
+         read_templates(&r, root, booth_template, a, h, &dflt) &&
          read_shapes(&r, root, "architecture", a, h->texture_count, true, (int)h->budget.shapes, &h->shapes,
                      &h->shape_count);
     const cJSON *signs = NULL;
@@ -977,7 +923,7 @@ static bool hall_parse(const char *text, size_t size, const char *hall_dir, cons
         }
         h->sign_count = ok ? ns : 0;
     }
-    ok = ok && read_booths(&r, root, a, exhibits_dir, h);
+    ok = ok && read_booths(&r, root, a, exhibits_dir, dflt, h);
     ok = ok && hall_shapes_within(&r, h);
     ok = ok && read_tour(&r, root, a, h) && mh_hall_media_read(&r, root, hall_dir, a, &h->media);
     if (ok) {

@@ -20,38 +20,10 @@
 #include "../core/mh_math.h"
 #include "mh_facts.h"
 #include "mh_budget.h"
+#include "mh_hall_template.h"
 
 #define MH_MAX_FONTS 4
 #define MH_MAX_SIGN_LINES 4
-
-typedef enum mh_shape_kind {
-    MH_SHAPE_BOX,
-    MH_SHAPE_CYLINDER, /* also cones and frustums, through `top` */
-    MH_SHAPE_SPHERE,
-    MH_SHAPE_TORUS, /* a ring lying in the XZ plane */
-    MH_SHAPE_KIND_COUNT,
-} mh_shape_kind;
-
-/* One placed primitive. Positions are the centre of the shape's base (its
- * lowest point before rotation), so shapes stack by adding heights. */
-typedef struct mh_shape_desc {
-    mh_shape_kind kind;
-    mh_vec3 pos;
-    mh_vec3 size;    /* extents along x, y, z (diameters for round shapes) */
-    mh_vec3 rot_deg; /* pitch (about x), yaw (about y), roll (about z) */
-    mh_vec3 color;   /* linear RGB */
-    float emissive;  /* 0 = lit, 1 = glows at full colour */
-    float top;       /* cylinder top/bottom diameter ratio: 1 cylinder, 0 cone */
-    float thickness; /* torus tube diameter as a fraction of size.x */
-    int segments;    /* round shapes: 0 = default */
-    int texture;     /* index into mh_hall_desc.textures, -1 = none */
-    float uv_scale;  /* metres per texture repeat; 0 = stretch once */
-    bool collide;    /* blocks walking (boxes and cylinders) */
-    /* metallic-roughness material (glTF's): "metallic" 0..1, "roughness"
-     * 0..1 (0 = the renderer's default satin finish), "occlusion" 0..1 of
-     * ambient light blocked (baked ambient occlusion; 0 = none) */
-    float metallic, roughness, occlusion;
-} mh_shape_desc;
 
 typedef struct mh_sign_line {
     const char *text; /* UTF-8 */
@@ -112,12 +84,13 @@ typedef struct mh_exhibit_desc {
 } mh_exhibit_desc;
 
 typedef struct mh_booth_desc {
-    mh_vec2 pos;   /* x, z of the booth centre on the floor */
-    float yaw_deg; /* rotation; the front (+Z) faces the visitor side */
-    int storey;    /* 0 = the hall; > 0 only in a stacked hall (mh_hall_stack) */
-    int copy_of;   /* 0; k > 0: a copy of booth k - 1 (a benchmark's floor, mh_hall_spread), which the
+    mh_vec2 pos;        /* x, z of the booth centre on the floor */
+    int template_index; /* into mh_hall_desc.templates */
+    float yaw_deg;      /* rotation; the front (+Z) faces the visitor side */
+    int storey;         /* 0 = the hall; > 0 only in a stacked hall (mh_hall_stack) */
+    int copy_of;        /* 0; k > 0: a copy of booth k - 1 (a benchmark's floor, mh_hall_spread), which the
                              scene draws again at this place (instanced: no geometry or textures of its own) */
-    int zone;      /* index into mh_hall_desc.zones, -1 = none */
+    int zone;           /* index into mh_hall_desc.zones, -1 = none */
     mh_exhibit_desc exhibit;
 } mh_booth_desc;
 
@@ -152,7 +125,9 @@ typedef struct mh_hall_desc {
     const char *featured; /* exhibit id shown on the stage (may be NULL) */
     /* the booth template */
     float booth_width, booth_depth, booth_wall_height;
-    float booth_turn_deg_s;     /* "turn": how fast landmarks turn unless their exhibit says (0 still) */
+    float booth_turn_deg_s;       /* "turn": how fast landmarks turn unless their exhibit says (0 still) */
+    mh_booth_template *templates; /* at least one; "booth": {"template"} names the default */
+    int template_count;
     mh_vec2 walk_min, walk_max; /* outer bounds of the walkable floor */
     const char **textures;      /* PNG paths inside the hall folder */
     int texture_count;
@@ -179,10 +154,6 @@ typedef struct mh_hall_desc {
      * loading stops early with an error (a newer SWITCH or RELOAD, or shutdown) */
     const atomic_bool *cancel;
 } mh_hall_desc;
-
-/* Vertices and triangles a shape generates (exactly what mh_mesh_add_shape
- * writes), so budgets are checked before any geometry is made. */
-void mh_shape_cost(const mh_shape_desc *s, uint32_t *out_vertices, uint32_t *out_triangles);
 
 /* Loads <hall_dir>/hall.json and every exhibit it names. */
 bool mh_hall_load(const char *hall_dir, mh_arena *arena, mh_hall_desc *out, mh_error *err);

@@ -530,33 +530,32 @@ static void landmark_shadow(mh_scene *sc, mh_mat4 xf, uint32_t first_vertex, int
     float r = fminf(fmaxf(d.x, d.z) * 1.5f, LANDMARK_FIT.x * 1.3f);
     mh_vec3 c = mh_m4_mul_point(xf, mh_v3(0, 0, 0));
     mh_scene_add_contact_shadow(sc, mh_m4_translate(mh_v3((b.min.x + b.max.x) * 0.5f, c.y, (b.min.z + b.max.z) * 0.5f)),
-                                r, r, 0.85f, false, group);
+                                r, r, 1.0f, false, group);
+}
+
+/* The booth's template, part by part, each coloured by its role. */
+static void add_booth_parts(mh_scene *sc, const mh_booth_template *t, mh_mat4 xf, mh_vec3 accent)
+{
+    for (int k = 0; k < t->part_count; k++) {
+        const mh_booth_part *p = &t->parts[k];
+        mh_shape_desc s = p->shape;
+        if (p->role != MH_PART_CUSTOM)
+            s.color = mh_v3_scale(p->role == MH_PART_ACCENT ? accent : t->neutral, p->shade);
+        mh_mesh_add_shape(&sc->mesh, &s, xf);
+    }
 }
 
 static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_sign_text text)
 {
     const mh_booth_desc *b = &h->booths[i];
     const mh_exhibit_desc *x = &b->exhibit;
-    float W = h->booth_width, D = h->booth_depth, H = h->booth_wall_height;
+    float W = h->booth_width, D = h->booth_depth;
     mh_mat4 xf = booth_transform(h, b);
     mh_vec3 accent = x->loaded ? x->accent : mh_v3(0.3f, 0.3f, 0.3f);
+    const mh_booth_template *t = &h->templates[b->template_index];
     begin_chunk(sc, 0, i);
-    mh_mesh_add_box(&sc->mesh, xf, mh_v3(W, PLATFORM_H, D),
-                    (mh_surface){.color = mh_v3(0.05f, 0.055f, 0.07f), .roughness = 0.35f});
-    mh_mesh_add_box(&sc->mesh, mh_m4_mul(xf, mh_m4_translate(mh_v3(0, PLATFORM_H, D / 2 - 0.03f))),
-                    mh_v3(W, 0.03f, 0.06f), (mh_surface){.color = accent, .emissive = 1});
-    mh_mesh_add_box(&sc->mesh, mh_m4_mul(xf, mh_m4_translate(mh_v3(0, PLATFORM_H, -D / 2 + WALL_T / 2))),
-                    mh_v3(W, H + 1.45f, WALL_T), (mh_surface){.color = mh_v3(0.42f, 0.43f, 0.46f)});
-    /* side fins in the accent colour frame the booth */
-    for (int s = -1; s <= 1; s += 2)
-        mh_mesh_add_box(&sc->mesh,
-                        mh_m4_mul(xf, mh_m4_translate(mh_v3(s * (W / 2 - 0.04f), PLATFORM_H, -D / 2 + 0.45f))),
-                        mh_v3(0.08f, H + 1.45f, 0.7f),
-                        (mh_surface){.color = mh_v3_scale(accent, 0.6f),
-                                     .emissive = 0.25f,
-                                     .metallic = 0.6f,
-                                     .roughness = 0.35f});
-    mh_mat4 plinth = mh_m4_mul(xf, mh_m4_translate(mh_v3(0, PLATFORM_H, 0.25f)));
+    add_booth_parts(sc, t, xf, accent);
+    mh_mat4 plinth = mh_m4_mul(xf, mh_m4_translate(t->landmark));
     /* a landmark that turns has chunks of its own; a floor of many booths
        (a benchmark's grid) keeps them still (its tiles' bounds are fixed)
        and has no contact shadows (a draw more for every booth in view) */
@@ -573,7 +572,7 @@ static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_s
     int landmark_end = sc->chunk_count;
     if (!many) {
         landmark_shadow(sc, plinth, first_vertex, i); /* on the plinth; the booth's on the floor */
-        mh_scene_add_contact_shadow(sc, xf, W + 1.3f, D + 1.3f, 0.75f, true, i); /* (one draw for both) */
+        mh_scene_add_contact_shadow(sc, xf, W + 1.6f, D + 1.6f, 0.95f, true, i); /* (one draw for both) */
     }
     if (turns)
         mh_scene_note_turn(sc, landmark, landmark_end, mh_m4_mul_point(plinth, mh_v3(0, 0, 0)), turn);
@@ -764,7 +763,7 @@ static void add_stage(mh_scene *sc, const mh_hall_desc *h)
     mh_mesh_add_shape(&sc->mesh, &ring, mh_m4_identity());
     mh_collide_add_circle(&sc->collide, h->stage_pos, h->stage_radius);
     float r = 2 * h->stage_radius + 1.6f;
-    mh_scene_add_contact_shadow(sc, mh_m4_translate(mh_v3(h->stage_pos.x, 0, h->stage_pos.y)), r, r, 0.7f, false,
+    mh_scene_add_contact_shadow(sc, mh_m4_translate(mh_v3(h->stage_pos.x, 0, h->stage_pos.y)), r, r, 0.9f, false,
                                 MH_SCENE_GROUP_HALL);
 }
 

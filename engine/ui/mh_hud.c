@@ -28,7 +28,7 @@
 
 static const mh_rgba WHITE = {255, 255, 255, 255}, DARK = {10, 14, 26, 235}, BUTTON = {24, 34, 56, 235},
                      BUTTON_HOT = {20, 130, 200, 240}, EDGE = {120, 190, 255, 255}, YOU = {255, 210, 60, 255},
-                     MAP_BG = {8, 12, 22, 235}, MAP_EDGE = {90, 120, 170, 255}, ENTRANCE = {51, 196, 255, 255},
+                     MAP_BG = {8, 12, 22, 190}, MAP_EDGE = {90, 120, 170, 255}, ENTRANCE = {51, 196, 255, 255},
                      STAGE = {60, 90, 140, 255}, SOFT = {200, 212, 235, 255};
 
 typedef struct text_buf {

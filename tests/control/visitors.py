@@ -15,7 +15,7 @@ import kiosk
 
 SCRIPT = """
 wait 2
-click 150 180
+click 237 190
 wait 60
 expect at booth:qiantang
 expect panel qiantang

@@ -3,6 +3,7 @@
  *   mh_imgcmp EXPECTED ACTUAL [--diff OUT.png] [--threshold T] [--max-bad PCT] [--max-mean M]
  *             [--region X,Y,W,H[,MINLUMA]]... [--region-max-bad PCT] [--region-max-mean M]
  *             [--dim-regions F] [--shadow X,Y,W,H,FX,FY,FW,FH,RATIO]... [--lift-shadows]
+ *             [--moving X,Y,W,H]...
  *
  * Images are PNG, or XWD (an X window dump from `xwd`, for the desktop test).
  * A pixel is "bad" when any channel differs by more than T (default 40 of 255).
@@ -29,6 +30,9 @@
  * --lift-shadows first paints each shadow box with its floor's mean colour
  * (what the frame looks like without the shadow), for checking that the
  * check catches it.
+ * --moving X,Y,W,H leaves a box out of the whole-frame comparison: what
+ * moves on its own clock (a hall screen playing its video, whose frame
+ * depends on decoding time); regions and shadows are still checked.
  * Exit 0 match, 1 differ, 2 error. */
 #include <stdint.h>
 #include <stdio.h>
@@ -246,6 +250,8 @@ int main(int argc, char **argv)
     region regions[MAX_REGIONS];
     int region_count = 0, shadow_count = 0;
     shadow shadows[MAX_REGIONS];
+    region moving[MAX_REGIONS];
+    int moving_count = 0;
     bool lift = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--diff") && i + 1 < argc)
@@ -270,6 +276,12 @@ int main(int argc, char **argv)
                 return 2;
             }
             shadow_count++;
+        } else if (!strcmp(argv[i], "--moving") && i + 1 < argc) {
+            if (moving_count == MAX_REGIONS || !parse_region(argv[++i], &moving[moving_count])) {
+                fprintf(stderr, "mh_imgcmp: bad --moving %s (X,Y,W,H, at most %d)\n", argv[i], MAX_REGIONS);
+                return 2;
+            }
+            moving_count++;
         } else if (!strcmp(argv[i], "--region") && i + 1 < argc) {
             if (region_count == MAX_REGIONS || !parse_region(argv[++i], &regions[region_count])) {
                 fprintf(stderr, "mh_imgcmp: bad --region %s (X,Y,W,H[,MINLUMA], at most %d)\n", argv[i], MAX_REGIONS);
@@ -284,7 +296,7 @@ int main(int argc, char **argv)
             fprintf(stderr,
                     "usage: mh_imgcmp EXPECTED ACTUAL [--diff OUT.png] [--threshold T] [--max-bad PCT] [--max-mean M] "
                     "[--region X,Y,W,H[,MINLUMA]]... [--region-max-bad PCT] [--region-max-mean M] [--dim-regions F] "
-                    "[--shadow X,Y,W,H,FX,FY,FW,FH,RATIO]... [--lift-shadows]\n");
+                    "[--shadow X,Y,W,H,FX,FY,FW,FH,RATIO]... [--lift-shadows] [--moving X,Y,W,H]...\n");
             return 2;
         }
     }
@@ -292,7 +304,7 @@ int main(int argc, char **argv)
         fprintf(stderr,
                 "usage: mh_imgcmp EXPECTED ACTUAL [--diff OUT.png] [--threshold T] [--max-bad PCT] [--max-mean M] "
                 "[--region X,Y,W,H[,MINLUMA]]... [--region-max-bad PCT] [--region-max-mean M] [--dim-regions F] "
-                "[--shadow X,Y,W,H,FX,FY,FW,FH,RATIO]... [--lift-shadows]\n");
+                "[--shadow X,Y,W,H,FX,FY,FW,FH,RATIO]... [--lift-shadows] [--moving X,Y,W,H]...\n");
         return 2;
     }
     mh_image a, b;
@@ -308,11 +320,21 @@ int main(int argc, char **argv)
     for (int i = 0; lift && i < shadow_count; i++)
         if (inside(&b, &shadows[i].box) && inside(&b, &shadows[i].floor))
             lift_shadow(&b, &shadows[i]);
-    size_t npx = (size_t)a.width * a.height, bad = 0;
+    size_t npx = (size_t)a.width * a.height, bad = 0, counted = 0;
     double sum = 0;
     uint8_t *d = malloc(npx * 4);
     for (size_t i = 0; i < npx; i++) {
         const uint8_t *p = a.rgba + i * 4, *q = b.rgba + i * 4;
+        int px = (int)(i % (size_t)a.width), py = (int)(i / (size_t)a.width);
+        bool skip = false;
+        for (int k = 0; k < moving_count; k++)
+            skip = skip || (px >= moving[k].x && px < moving[k].x + moving[k].w && py >= moving[k].y &&
+                            py < moving[k].y + moving[k].h);
+        if (skip) { /* left out: blue in the diff */
+            memcpy(d + i * 4, (uint8_t[4]){0, 0, 96, 255}, 4);
+            continue;
+        }
+        counted++;
         int m = 0;
         for (int k = 0; k < 3; k++) {
             int dd = abs((int)p[k] - (int)q[k]);
@@ -328,7 +350,8 @@ int main(int argc, char **argv)
         o[2] = is_bad ? 0 : grey;
         o[3] = 255;
     }
-    double bad_pct = 100.0 * (double)bad / (double)npx, mean = sum / (double)(npx * 3);
+    counted = counted ? counted : 1;
+    double bad_pct = 100.0 * (double)bad / (double)counted, mean = sum / (double)(counted * 3);
     bool pass = bad_pct <= max_bad && mean <= max_mean;
     for (int i = 0; i < region_count; i++) {
         bool ok = check_region(&a, &b, &regions[i], threshold, region_bad, region_mean, i + 1);
