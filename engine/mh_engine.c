@@ -3,6 +3,7 @@
  * uploads a slice per frame, the crossfade), run a frame (visit, walking,
  * drawing), and report status. Cameras and eyes: mh_engine_views.c. */
 #include "include/metahall.h"
+#include "include/metahall_tools.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -371,12 +372,14 @@ static void job_finished(mh_engine *e)
         end_job(e);
         return;
     }
+    double t0 = mh_clock_seconds(MH_CLOCK_THREAD_CPU);
     if (j->has_feature && !(e->up_feature = mh_renderer_scene_create(e->renderer, &j->feature, &err)).id) {
         record(e, j->ticket, MH_JOB_FAILED, &err);
         end_job(e);
         return;
     }
     e->uploading = true;
+    mh_log_info("stage", "the upload is set up in %.1f ms of CPU", (mh_clock_seconds(MH_CLOCK_THREAD_CPU) - t0) * 1e3);
 }
 
 /* One slice of GPU upload per frame; true when everything is up. */

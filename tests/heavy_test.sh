@@ -10,11 +10,11 @@
 # - the render thread's CPU time per frame while it streams in (the loader's
 #   worker left out: parsing and decoding are its job) stays under
 #   MH_HEAVY_SPIKE (default 4) x the idle phase's median plus 20 ms, plus
-#   1.5x the cost of first touching as much fresh memory as the vertex
-#   buffer (llvmpipe zeroes a new buffer in one call; on this VM that is
-#   ~4 ms a MB, measured in the same run): a generous bound on spikes (wall
-#   time on a shared machine is not asserted; it is printed, frame by frame
-#   in $work/streaming.txt);
+#   the largest cost the driver took to make one buffer's or texture's
+#   storage (the kiosk logs each; llvmpipe zeroes new memory in that one
+#   call, ~4 ms a MB of fresh memory on this VM, which no slicing of ours
+#   can spread): a generous bound on spikes (wall time on a shared machine
+#   is not asserted; it is printed, frame by frame in $work/streaming.txt);
 # - resident memory after the switch grew by at most 2x the content's size
 #   in memory (vertices, indices, texels with their mip levels), and its
 #   peak while streaming by at most that too;
@@ -36,7 +36,6 @@ fi
 facts=$(python3 "$MH_SRC/tests/bench/heavy_exhibit.py" "$MH_SRC" "$work/data" "${gen[@]}") || fail "heavy_exhibit.py failed"
 echo "heavy exhibit: $facts"
 content=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["content_bytes"])' "$facts")
-vertex_bytes=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["vertices"] * 56)' "$facts")
 cat > "$work/heavy.txt" <<EOF
 seconds 2
 timing warmup
@@ -62,7 +61,7 @@ grep -q -- '-> OK featured' "$work/log" || fail "SWITCH suzhou was not answered 
 grep 'featuring suzhou' "$work/log" | sed 's/^.*info: /kiosk: /'
 grep 'timing\] info' "$work/log" | sed 's/^.*info: /timing: /'
 echo "run took $(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }') s"
-python3 - "$work" "$content" "$spike" "$timed" "$MH_SRC/tests/tools" "$vertex_bytes" <<'PY' || fail "the heavy exhibit's figures are out of bounds (above)"
+python3 - "$work" "$content" "$spike" "$timed" "$MH_SRC/tests/tools" <<'PY' || fail "the heavy exhibit's figures are out of bounds (above)"
 import re, statistics, sys
 work, content, spike, timed = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4] == "1"
 sys.path.insert(0, sys.argv[5])
@@ -95,20 +94,14 @@ if shown[4] - idle[4] > 2 * mb:
     print(f"FAIL: resident memory grew {shown[4] - idle[4]:.1f} MB > 2 x {mb:.1f} MB"); ok = False
 if not streaming[6] and streaming[5] - idle[4] > 2 * mb:
     print(f"FAIL: the peak while streaming is {streaming[5] - idle[4]:.1f} MB over idle > 2 x {mb:.1f} MB"); ok = False
-# One frame must take the driver's making of the vertex buffer (llvmpipe
-# zeroes a new buffer, and the first touch of fresh memory is slow on a VM):
-# its cost, measured here by touching as much fresh memory, is allowed on top.
-import time
-def touch_ms(n):
-    t0 = time.thread_time()
-    b = bytearray(n)
-    for i in range(0, n, 4096):
-        b[i] = 1
-    return (time.thread_time() - t0) * 1000
-vertex_bytes = int(sys.argv[6])
-touch = min(touch_ms(vertex_bytes) for _ in range(3))
-bound = spike * statistics.median(icpu) + 20 + 1.5 * touch
-print(f"first touch of {vertex_bytes / 2**20:.1f} MB of fresh memory: {touch:.1f} ms; "
+# A frame that makes a big GPU buffer's or texture's storage takes what the
+# driver takes for it in one call (llvmpipe zeroes new memory, and the first
+# touch of fresh memory is slow on a VM): the kiosk logs each such cost, and
+# the largest of them is allowed on top.
+storage = [float(x) for x in re.findall(r"storage took ([0-9.]+) ms of CPU", log[log.index("] info: SWITCH suzhou"):])]
+driver = max(storage, default=0.0)
+bound = spike * statistics.median(icpu) + 20 + driver
+print(f"storage made by the driver (ms of CPU each): {storage}; "
       f"bound on a streaming frame's render-thread cpu: {bound:.1f} ms")
 if timed and max(scpu) > bound:
     print(f"FAIL: a streaming frame took {max(scpu):.1f} ms of render-thread CPU > {bound:.1f} ms"); ok = False

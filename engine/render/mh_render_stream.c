@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/mh_log.h"
 #include "mh_renderer_internal.h"
 
 /* A row of level >= 1 reads four texels above for each it writes: counted
@@ -31,7 +32,13 @@ static void stream_begin(mh_renderer *r, mh_tex_stream *s, const mh_scene_textur
     memset(r->bound, 0, sizeof r->bound);
     glGenTextures(1, &s->id);
     glBindTexture(GL_TEXTURE_2D, s->id);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
     glTexStorage2D(GL_TEXTURE_2D, s->levels, t->srgb ? GL_SRGB8_ALPHA8 : GL_RGBA8, t->width, t->height);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
+    double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-6;
+    if ((size_t)t->width * (size_t)t->height * 4 >= (4u << 20))
+        mh_log_info("gl", "a %dx%d texture's storage took %.1f ms of CPU", t->width, t->height, ms);
 }
 
 /* On to the next level: the one just uploaded becomes the one above. */

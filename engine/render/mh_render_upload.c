@@ -10,7 +10,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "core/mh_log.h"
 #include "mh_renderer_internal.h"
 
 /* sRGB byte <-> linear, for averaging texels where light adds up */
@@ -361,6 +363,9 @@ mh_gpu_scene mh_renderer_scene_create(mh_renderer *r, const mh_scene *sc, mh_err
     return h;
 }
 
+/* Buffers from this size on log how long their storage took to make. */
+#define BIG_BUFFER (4u << 20)
+
 /* Copies up to *budget bytes of [done, total) of src into the bound buffer.
  * Its storage is made first (llvmpipe zeroes a new buffer: on a VM that
  * costs ~4 ms a megabyte of fresh memory); with a budget, making it is all
@@ -372,7 +377,13 @@ static void upload_slice(GLenum target, const void *src, size_t total, size_t *d
     if (!*sized) {
         if (*budget == 0)
             return;
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
         glBufferData(target, (GLsizeiptr)total, NULL, GL_STATIC_DRAW);
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
+        double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-6;
+        if (total >= BIG_BUFFER)
+            mh_log_info("gl", "a %.1f MB buffer's storage took %.1f ms of CPU", (double)total / 1048576.0, ms);
         *sized = true;
         ++*allocations;
         if (!whole) {
