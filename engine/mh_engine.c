@@ -386,8 +386,8 @@ static void job_finished(mh_engine *e)
 static bool upload_step(mh_engine *e)
 {
     mh_load_job *j = e->job;
-    if (e->up_hall.id && !mh_renderer_scene_upload_for(e->renderer, e->up_hall, &j->hall_scene,
-                                                       UPLOAD_BYTES_PER_FRAME, UPLOAD_SECONDS_PER_FRAME))
+    if (e->up_hall.id && !mh_renderer_scene_upload_for(e->renderer, e->up_hall, &j->hall_scene, UPLOAD_BYTES_PER_FRAME,
+                                                       UPLOAD_SECONDS_PER_FRAME))
         return false;
     if (e->up_feature.id && !mh_renderer_scene_upload_for(e->renderer, e->up_feature, &j->feature,
                                                           UPLOAD_BYTES_PER_FRAME, UPLOAD_SECONDS_PER_FRAME))

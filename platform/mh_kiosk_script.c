@@ -70,8 +70,8 @@ static void script_timing(void *user, const char *name, const char *file)
                     "%s: median %.2f ms, p99 %.2f ms, worst %.2f ms over %ld frames; "
                     "cpu median %.2f ms, p99 %.2f ms, worst %.2f ms; "
                     "render thread cpu median %.2f ms, p99 %.2f ms, worst %.2f ms; rss %.1f MB, peak %.1f MB%s",
-                    name, w.median_ms, w.p99_ms, w.worst_ms, w.frames, u.median_ms, u.p99_ms, u.worst_ms,
-                    t.median_ms, t.p99_ms, t.worst_ms, (double)rss / 1024.0, (double)peak / 1024.0,
+                    name, w.median_ms, w.p99_ms, w.worst_ms, w.frames, u.median_ms, u.p99_ms, u.worst_ms, t.median_ms,
+                    t.p99_ms, t.worst_ms, (double)rss / 1024.0, (double)peak / 1024.0,
                     c->peak_reset ? "" : " (peak since start)");
     if (file)
         write_frames(c, file);

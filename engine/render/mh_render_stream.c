@@ -108,7 +108,7 @@ void mh_render_textures_stream(mh_renderer *r, gpu_scene *g, mh_scene *sc, size_
             break; /* less budget left than a row costs */
         uploaded = true;
         if (s->row < s->h)
-            continue; /* the budget ran out within this level */
+            continue;            /* the budget ran out within this level */
         if (!next_level(s, t)) { /* out of memory: the driver makes the rest */
             glGenerateMipmap(GL_TEXTURE_2D);
             s->level = s->levels;

@@ -442,7 +442,8 @@ bool mh_renderer_scene_upload(mh_renderer *r, mh_gpu_scene h, mh_scene *sc, size
     }
     glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, 0);
     bool buffers = g->vbo_sized && g->ibo_sized && (g->skin_sized || !g->skin_bytes) &&
-                   g->vertex_done == g->vertex_bytes && g->index_done == g->index_bytes && g->skin_done == g->skin_bytes;
+                   g->vertex_done == g->vertex_bytes && g->index_done == g->index_bytes &&
+                   g->skin_done == g->skin_bytes;
     if (buffers && g->motion_count < sc->motion_count) { /* morph deltas, all at once (small) */
         memset(r->bound, 0, sizeof r->bound);
         for (int i = 0; i < sc->motion_count; i++) {

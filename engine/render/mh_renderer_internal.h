@@ -55,12 +55,12 @@ typedef struct lit_program {
 /* A texture going up a few rows a frame: level 0 from the scene's pixels,
  * each further level averaged from the one above as its rows are due. */
 typedef struct mh_tex_stream {
-    GLuint id;           /* 0: none under way */
-    int level, levels;   /* the level going up, and how many the texture has */
-    int row, w, h;       /* its next row, its size */
-    uint8_t *above;      /* level >= 1: the level above's texels (level 1: the scene's own) */
+    GLuint id;         /* 0: none under way */
+    int level, levels; /* the level going up, and how many the texture has */
+    int row, w, h;     /* its next row, its size */
+    uint8_t *above;    /* level >= 1: the level above's texels (level 1: the scene's own) */
     int above_w, above_h;
-    uint8_t *texels;     /* level >= 1: this level's, made row by row */
+    uint8_t *texels; /* level >= 1: this level's, made row by row */
 } mh_tex_stream;
 
 typedef struct gpu_scene {
