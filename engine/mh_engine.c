@@ -3,6 +3,7 @@
  * uploads a slice per frame, the crossfade), run a frame (visit, walking,
  * drawing), and report status. Cameras and eyes: mh_engine_views.c. */
 #include "include/metahall.h"
+#include "include/metahall_tools.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -434,21 +435,25 @@ static void job_finished(mh_engine *e)
         end_job(e);
         return;
     }
+    double t0 = mh_clock_seconds(MH_CLOCK_THREAD_CPU);
     if (j->has_feature && !(e->up_feature = mh_renderer_scene_create(e->renderer, &j->feature, &err)).id) {
         record(e, j->ticket, MH_JOB_FAILED, &err);
         end_job(e);
         return;
     }
     e->uploading = true;
+    mh_log_info("stage", "the upload is set up in %.1f ms of CPU", (mh_clock_seconds(MH_CLOCK_THREAD_CPU) - t0) * 1e3);
 }
 
 /* One slice of GPU upload per frame; true when everything is up. */
 static bool upload_step(mh_engine *e)
 {
     mh_load_job *j = e->job;
-    if (e->up_hall.id && !mh_renderer_scene_upload(e->renderer, e->up_hall, &j->hall_scene, UPLOAD_BYTES_PER_FRAME))
+    if (e->up_hall.id && !mh_renderer_scene_upload_for(e->renderer, e->up_hall, &j->hall_scene, UPLOAD_BYTES_PER_FRAME,
+                                                       UPLOAD_SECONDS_PER_FRAME))
         return false;
-    if (e->up_feature.id && !mh_renderer_scene_upload(e->renderer, e->up_feature, &j->feature, UPLOAD_BYTES_PER_FRAME))
+    if (e->up_feature.id && !mh_renderer_scene_upload_for(e->renderer, e->up_feature, &j->feature,
+                                                          UPLOAD_BYTES_PER_FRAME, UPLOAD_SECONDS_PER_FRAME))
         return false;
     if (j->kind == MH_LOAD_HALL)
         mh_scene_release_cpu(&j->hall_scene);

@@ -69,7 +69,11 @@ typedef struct media {
 #define JOB_RESULTS MH_ENGINE_JOB_RESULTS
 #define VISIT_EVENTS 64
 #define CROSSFADE_S 0.6f
-#define UPLOAD_BYTES_PER_FRAME (512u * 1024u)
+/* A loaded exhibit or hall goes onto the GPU in a share of each frame: at
+ * most this many bytes and this long (issue 23: a million-triangle model
+ * with 2048x2048 textures streams in without a frame standing out). */
+#define UPLOAD_BYTES_PER_FRAME (8u * 1024u * 1024u)
+#define UPLOAD_SECONDS_PER_FRAME 0.003
 
 struct mh_engine {
     mh_engine_desc desc;

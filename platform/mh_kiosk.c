@@ -34,11 +34,14 @@
  * gives up (exit 1, and systemd starts it again). */
 #define KIOSK_SELFTEST_S 10.0
 
-/* Frame times (wall clock and the process's CPU) for the closing log line
- * and the script's `timing` lines; sized once, so frames never allocate. */
+/* Frame times (wall clock, the process's CPU and the render thread's CPU)
+ * for the closing log line and the script's `timing` lines; sized once, so
+ * frames never allocate. */
 typedef struct kiosk_times {
-    mh_frame_stats wall, cpu;
-    float wall_ms[MH_KIOSK_TIMED_FRAMES], cpu_ms[MH_KIOSK_TIMED_FRAMES], sorted[MH_KIOSK_TIMED_FRAMES];
+    mh_frame_stats wall, cpu, render;
+    float wall_ms[MH_KIOSK_TIMED_FRAMES], cpu_ms[MH_KIOSK_TIMED_FRAMES], render_ms[MH_KIOSK_TIMED_FRAMES],
+        sorted[MH_KIOSK_TIMED_FRAMES];
+    double render_cpu; /* the render thread's CPU clock when this frame began */
 } kiosk_times;
 
 /* Everything one run of the kiosk holds. */
@@ -87,6 +90,9 @@ static void times_init(kiosk_times *t)
     mh_frame_stats_init(&t->cpu, &(mh_frame_stats_desc){.ms = t->cpu_ms,
                                                         .scratch = t->sorted,
                                                         .capacity = MH_KIOSK_TIMED_FRAMES});
+    mh_frame_stats_init(&t->render, &(mh_frame_stats_desc){.ms = t->render_ms,
+                                                           .scratch = t->sorted,
+                                                           .capacity = MH_KIOSK_TIMED_FRAMES});
 }
 
 static void report_frames(const mh_frame_stats *wall, const mh_frame_output *last)
@@ -375,6 +381,7 @@ static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
                               .height = h,
                               .wall = &k->times.wall,
                               .cpu = &k->times.cpu,
+                              .render = &k->times.render,
                               .commander = k->commander};
     k->hooks = mh_kiosk_script_hooks(&k->sc);
     mh_log_info("main", "hall %s loaded in %.0f ms on %s", hall_dir, (p->now() - k->t0) * 1000.0,
@@ -394,6 +401,8 @@ static void frame_done(kiosk *k, const mh_frame_input *in, double start, double 
     double end = k->p->now();
     mh_frame_stats_push(&k->times.wall, (float)((end - start) * 1000.0), end);
     mh_frame_stats_push(&k->times.cpu, (float)((mh_clock_seconds(MH_CLOCK_PROCESS_CPU) - cpu) * 1000.0), end);
+    mh_frame_stats_push(&k->times.render,
+                        (float)((mh_clock_seconds(MH_CLOCK_THREAD_CPU) - k->times.render_cpu) * 1000.0), end);
     mh_commander_frame(k->commander, in->width, in->height, (end - start) * 1000.0);
     mh_service_frame(end);
     if (k->frame % 120 == 0)
@@ -536,6 +545,7 @@ static bool kiosk_frame(kiosk *k)
     }
     double now = p->now(),
            cpu = mh_clock_seconds(MH_CLOCK_PROCESS_CPU); /* the frame's time includes the commands it ran */
+    k->times.render_cpu = mh_clock_seconds(MH_CLOCK_THREAD_CPU);
     mh_control_poll(k->control);
     mh_fleet_poll(k->fleet);
     mh_http_poll(k->http);
@@ -549,6 +559,7 @@ static bool kiosk_frame(kiosk *k)
         bool draw = p->begin_frame(&in); /* waits for the headset's next frame */
         now = p->now();
         cpu = mh_clock_seconds(MH_CLOCK_PROCESS_CPU);
+        k->times.render_cpu = mh_clock_seconds(MH_CLOCK_THREAD_CPU);
         if (!draw) {             /* not visible yet, or told not to render */
             in.skip_draw = true; /* the visit's clock goes on: a headset off resets it */
             in.dt_s = now - k->last;

@@ -9,20 +9,77 @@
 #include "mh_cmd.h"
 #include "mh_kiosk.h"
 
+/* The process's resident memory now and its peak (since start or the last
+ * reset_peak), in KiB from /proc/self/status; 0 where there is none. */
+static void memory_kib(long *rss, long *peak)
+{
+    *rss = *peak = 0;
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[128];
+    while (f && fgets(line, sizeof line, f)) {
+        sscanf(line, "VmRSS: %ld", rss);
+        sscanf(line, "VmHWM: %ld", peak);
+    }
+    if (f)
+        fclose(f);
+}
+
+/* Starts a new peak (Linux: "5" into clear_refs); false where it cannot. */
+static bool reset_peak(void)
+{
+    FILE *f = fopen("/proc/self/clear_refs", "w");
+    bool ok = f && fputs("5", f) >= 0;
+    if (f)
+        ok = fclose(f) == 0 && ok;
+    return ok;
+}
+
 /* timing NAME: frame times since the last mark, wall clock and CPU (the
  * process's CPU time per frame: the kiosk's own work, loader included,
- * without the stalls a busy or virtual machine adds to the wall clock). */
-static void script_timing(void *user, const char *name)
+ * without the stalls a busy or virtual machine adds to the wall clock; and
+ * the render thread's alone, the loader's worker left out), and resident
+ * memory: now, and its peak over the phase (since the start where the peak
+ * cannot be reset). */
+/* The frames since the mark of each ring (pushed together), one a line. */
+static void write_frames(const mh_kiosk_script *c, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        mh_log_error("timing", "cannot write %s", path);
+        return;
+    }
+    fprintf(f, "# wall_ms process_cpu_ms render_thread_cpu_ms\n");
+    const mh_frame_stats *w = c->wall, *u = c->cpu, *t = c->render;
+    long first = w->count - w->desc.capacity > w->mark ? w->count - w->desc.capacity : w->mark;
+    for (long i = first; i < w->count; i++) {
+        long at = i % w->desc.capacity;
+        fprintf(f, "%.3f %.3f %.3f\n", w->desc.ms[at], u->desc.ms[at], t ? t->desc.ms[at] : 0.0f);
+    }
+    fclose(f);
+}
+
+static void script_timing(void *user, const char *name, const char *file)
 {
     mh_kiosk_script *c = user;
     mh_frame_summary w = mh_frame_stats_since_mark(c->wall), u = mh_frame_stats_since_mark(c->cpu);
+    mh_frame_summary t = c->render ? mh_frame_stats_since_mark(c->render) : (mh_frame_summary){0};
+    long rss, peak;
+    memory_kib(&rss, &peak);
     if (w.frames > 0)
         mh_log_info("timing",
                     "%s: median %.2f ms, p99 %.2f ms, worst %.2f ms over %ld frames; "
-                    "cpu median %.2f ms, p99 %.2f ms, worst %.2f ms",
-                    name, w.median_ms, w.p99_ms, w.worst_ms, w.frames, u.median_ms, u.p99_ms, u.worst_ms);
+                    "cpu median %.2f ms, p99 %.2f ms, worst %.2f ms; "
+                    "render thread cpu median %.2f ms, p99 %.2f ms, worst %.2f ms; rss %.1f MB, peak %.1f MB%s",
+                    name, w.median_ms, w.p99_ms, w.worst_ms, w.frames, u.median_ms, u.p99_ms, u.worst_ms, t.median_ms,
+                    t.p99_ms, t.worst_ms, (double)rss / 1024.0, (double)peak / 1024.0,
+                    c->peak_reset ? "" : " (peak since start)");
+    if (file)
+        write_frames(c, file);
+    c->peak_reset = reset_peak();
     mh_frame_stats_mark(c->wall);
     mh_frame_stats_mark(c->cpu);
+    if (c->render)
+        mh_frame_stats_mark(c->render);
 }
 
 static bool script_field(void *user, const char *field, char *got, size_t size)

@@ -130,6 +130,7 @@ static int parse(mh_script *s, const mh_script_hooks *h)
         char cmd[32];
         float x = 0, y = 0;
         long n = 0;
+        int k;
         s->held = (mh_input_state){0};
         if (sscanf(line, "%31s", cmd) != 1)
             continue;
@@ -188,9 +189,9 @@ static int parse(mh_script *s, const mh_script_hooks *h)
             if (!h->screenshot || !h->screenshot(h->user, a))
                 return bad(s, "cannot write the screenshot", line);
             continue;
-        } else if (!strcmp(cmd, "timing") && sscanf(args, "%511s", a) == 1) {
+        } else if (!strcmp(cmd, "timing") && (k = sscanf(args, "%511s %511s", a, b)) >= 1) {
             if (h->timing)
-                h->timing(h->user, a);
+                h->timing(h->user, a, k == 2 ? b : NULL);
             continue;
         } else if (!strcmp(cmd, "control") && sscanf(args, "%511s", a) == 1) {
             while (*args == ' ' || *args == '\t')

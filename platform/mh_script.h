@@ -33,9 +33,11 @@
  *                          after S seconds' worth of frames at 60 Hz (default 30):
  *                          for input from elsewhere (a headset's test layer)
  *   print FIELD            log a field's value (for writing scripts)
- *   timing NAME            log the median, p99 and worst frame time since the
+ *   timing NAME [FILE]     log the median, p99 and worst frame time since the
  *                          last timing line (or the start) under NAME: compare
- *                          phases of one run, e.g. a panel open and closed
+ *                          phases of one run, e.g. a panel open and closed;
+ *                          with FILE, also each of those frames' times there
+ *                          (wall, process CPU, render thread CPU, ms a line)
  *   control COMMAND...     run an operator command (SWITCH qiantang, LANG en...)
  *                          as if it came from the control port; the script
  *                          waits (frames go on) until it is answered, then
@@ -56,7 +58,7 @@ typedef struct mh_script_hooks {
     /* fills got with FIELD's current value; false when FIELD is unknown */
     bool (*field)(void *user, const char *field, char *got, size_t size);
     bool (*screenshot)(void *user, const char *path);
-    void (*timing)(void *user, const char *name);
+    void (*timing)(void *user, const char *name, const char *file); /* file NULL: none */
     /* runs an operator command: true when answered, false while pending
      * (then control_poll is called once per frame until it returns true) */
     bool (*control)(void *user, const char *line);

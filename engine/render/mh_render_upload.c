@@ -10,7 +10,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "core/mh_log.h"
 #include "mh_renderer_internal.h"
 
 /* sRGB byte <-> linear, for averaging texels where light adds up */
@@ -20,12 +22,13 @@ static uint8_t linear_table[4097];
 
 static uint8_t to_srgb8(float linear) { return linear_table[(int)(linear * 4096.0f + 0.5f)]; }
 
-/* The next mip level of src (w x h) into dst: 2x2 averages, in linear
- * light for colour (srgb) and plainly for data and alpha; odd edges repeat
- * their last texel. */
-static void downsample(const uint8_t *src, int w, int h, uint8_t *dst, int dw, int dh, bool srgb)
+/* Rows [y0, y1) of the next mip level of src (w x h) into dst (dw x dh):
+ * 2x2 averages, in linear light for colour (srgb) and plainly for data and
+ * alpha; odd edges repeat their last texel. */
+void mh_render_downsample(const uint8_t *src, int w, int h, uint8_t *dst, int dw, int y0, int y1, bool srgb)
 {
-    for (int y = 0; y < dh; y++) {
+    mh_render_srgb_tables();
+    for (int y = y0; y < y1; y++) {
         const uint8_t *r0 = src + (size_t)(2 * y < h ? 2 * y : h - 1) * (size_t)w * 4;
         const uint8_t *r1 = src + (size_t)(2 * y + 1 < h ? 2 * y + 1 : h - 1) * (size_t)w * 4;
         for (int x = 0; x < dw; x++) {
@@ -40,6 +43,16 @@ static void downsample(const uint8_t *src, int w, int h, uint8_t *dst, int dw, i
     }
 }
 
+void mh_render_srgb_tables(void)
+{
+    if (srgb_table[255] == 0.0f) {
+        for (int i = 0; i < 256; i++)
+            srgb_table[i] = mh_srgb_to_linear((float)i / 255.0f);
+        for (int i = 0; i <= 4096; i++)
+            linear_table[i] = (uint8_t)(mh_linear_to_srgb((float)i / 4096.0f) * 255.0f + 0.5f);
+    }
+}
+
 /* Uploads every mip level into immutable storage (glTexStorage2D: Mesa's
  * state tracker otherwise keeps the levels glTexImage2D gave it apart and
  * copies them into one texture at the first draw, so a texture took 2.3
@@ -49,12 +62,6 @@ static void downsample(const uint8_t *src, int w, int h, uint8_t *dst, int dw, i
  * start-up (360 of 620 ms) and its memory. */
 static void upload_levels(const mh_scene_texture *t)
 {
-    if (srgb_table[255] == 0.0f) {
-        for (int i = 0; i < 256; i++)
-            srgb_table[i] = mh_srgb_to_linear((float)i / 255.0f);
-        for (int i = 0; i <= 4096; i++)
-            linear_table[i] = (uint8_t)(mh_linear_to_srgb((float)i / 4096.0f) * 255.0f + 0.5f);
-    }
     int w = t->width, h = t->height, levels = 1;
     for (int m = w > h ? w : h; m > 1; m >>= 1)
         levels++;
@@ -70,7 +77,7 @@ static void upload_levels(const mh_scene_texture *t)
     }
     for (int l = 1; w > 1 || h > 1; l++) {
         int dw = w > 1 ? w / 2 : 1, dh = h > 1 ? h / 2 : 1;
-        downsample(prev, w, h, level, dw, dh, t->srgb);
+        mh_render_downsample(prev, w, h, level, dw, 0, dh, t->srgb);
         glTexSubImage2D(GL_TEXTURE_2D, l, 0, 0, dw, dh, GL_RGBA, GL_UNSIGNED_BYTE, level);
         prev = level;
         level = spare;
@@ -105,13 +112,8 @@ static GLint gl_min_filter(const mh_renderer *r, int f)
     }
 }
 
-static GLuint upload_texture(const mh_renderer *r, const mh_scene_texture *t)
+void mh_render_texture_params(const mh_renderer *r, const mh_scene_texture *t)
 {
-    GLuint id;
-    glGenTextures(1, &id);
-    glBindTexture(GL_TEXTURE_2D, id);
-    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    upload_levels(t);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, gl_wrap(t->wrap_s));
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, gl_wrap(t->wrap_t));
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, gl_min_filter(r, t->min_filter));
@@ -119,6 +121,16 @@ static GLuint upload_texture(const mh_renderer *r, const mh_scene_texture *t)
                     t->mag_filter == MH_GLTF_FILTER_NEAREST ? GL_NEAREST : GL_LINEAR);
     if (r->max_aniso > 1 && !r->software)
         glTexParameterf(GL_TEXTURE_2D, GL_TEXTURE_MAX_ANISOTROPY_EXT, r->max_aniso < 4 ? r->max_aniso : 4);
+}
+
+static GLuint upload_texture(const mh_renderer *r, const mh_scene_texture *t)
+{
+    GLuint id;
+    glGenTextures(1, &id);
+    glBindTexture(GL_TEXTURE_2D, id);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    upload_levels(t);
+    mh_render_texture_params(r, t);
     return id;
 }
 
@@ -339,19 +351,17 @@ mh_gpu_scene mh_renderer_scene_create(mh_renderer *r, const mh_scene *sc, mh_err
     g->vertex_bytes = sizeof(mh_vertex) * sc->mesh.vertex_count;
     g->index_bytes = sizeof(uint32_t) * sc->mesh.index_count;
     g->skin_bytes = sc->mesh.skin ? sizeof(mh_skin_vertex) * sc->mesh.vertex_count : 0;
+    /* the buffers' storage is made by their first slice (upload_slice) */
     glGenVertexArrays(1, &g->vao);
     glBindVertexArray(g->vao);
     glGenBuffers(1, &g->vbo);
     glBindBuffer(GL_ARRAY_BUFFER, g->vbo);
-    glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)g->vertex_bytes, NULL, GL_STATIC_DRAW);
     glGenBuffers(1, &g->ibo);
     glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, g->ibo);
-    glBufferData(GL_ELEMENT_ARRAY_BUFFER, (GLsizeiptr)g->index_bytes, NULL, GL_STATIC_DRAW);
     mh_render_vertex_layout();
     if (g->skin_bytes) {
         glGenBuffers(1, &g->skin_vbo);
         glBindBuffer(GL_ARRAY_BUFFER, g->skin_vbo);
-        glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)g->skin_bytes, NULL, GL_STATIC_DRAW);
         skin_layout();
     }
     glBindVertexArray(0);
@@ -359,9 +369,34 @@ mh_gpu_scene mh_renderer_scene_create(mh_renderer *r, const mh_scene *sc, mh_err
     return h;
 }
 
-/* Copies up to *budget bytes of [done, total) of src into the bound buffer. */
-static void upload_slice(GLenum target, const void *src, size_t total, size_t *done, size_t *budget)
+/* Buffers from this size on log how long their storage took to make. */
+#define BIG_BUFFER (4u << 20)
+
+/* Copies up to *budget bytes of [done, total) of src into the bound buffer.
+ * Its storage is made first (llvmpipe zeroes a new buffer: on a VM that
+ * costs ~4 ms a megabyte of fresh memory); with a budget, making it is all
+ * this call does (the budget is spent), so at most one buffer is made in a
+ * budgeted call. */
+static void upload_slice(GLenum target, const void *src, size_t total, size_t *done, size_t *budget, bool *sized,
+                         int *allocations, bool whole)
 {
+    if (!*sized) {
+        if (*budget == 0)
+            return;
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+        glBufferData(target, (GLsizeiptr)total, NULL, GL_STATIC_DRAW);
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
+        double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-6;
+        if (total >= BIG_BUFFER)
+            mh_log_info("gl", "a %.1f MB buffer's storage took %.1f ms of CPU", (double)total / 1048576.0, ms);
+        *sized = true;
+        ++*allocations;
+        if (!whole) {
+            *budget = 0;
+            return;
+        }
+    }
     size_t n = total - *done;
     if (n > *budget)
         n = *budget;
@@ -391,25 +426,30 @@ bool mh_renderer_scene_upload(mh_renderer *r, mh_gpu_scene h, mh_scene *sc, size
     gpu_scene *g = mh_render_scene_slot(r, h);
     if (!g || g->complete)
         return g != NULL;
-    if (budget == 0)
+    bool whole = budget == 0;
+    if (whole)
         budget = SIZE_MAX;
     size_t before = budget;
     glBindVertexArray(0);
     glBindBuffer(GL_ARRAY_BUFFER, g->vbo);
-    upload_slice(GL_ARRAY_BUFFER, sc->mesh.vertices, g->vertex_bytes, &g->vertex_done, &budget);
+    upload_slice(GL_ARRAY_BUFFER, sc->mesh.vertices, g->vertex_bytes, &g->vertex_done, &budget, &g->vbo_sized,
+                 &g->allocations, whole);
     if (g->skin_bytes) {
         glBindBuffer(GL_ARRAY_BUFFER, g->skin_vbo);
-        upload_slice(GL_ARRAY_BUFFER, sc->mesh.skin, g->skin_bytes, &g->skin_done, &budget);
+        upload_slice(GL_ARRAY_BUFFER, sc->mesh.skin, g->skin_bytes, &g->skin_done, &budget, &g->skin_sized,
+                     &g->allocations, whole);
     }
     glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, g->ibo);
-    upload_slice(GL_ELEMENT_ARRAY_BUFFER, g->indices, g->index_bytes, &g->index_done, &budget);
-    if (g->index_done == g->index_bytes) {
+    upload_slice(GL_ELEMENT_ARRAY_BUFFER, g->indices, g->index_bytes, &g->index_done, &budget, &g->ibo_sized,
+                 &g->allocations, whole);
+    if (g->ibo_sized && g->index_done == g->index_bytes) {
         free(g->indices);
         g->indices = NULL;
     }
     glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, 0);
-    bool buffers =
-        g->vertex_done == g->vertex_bytes && g->index_done == g->index_bytes && g->skin_done == g->skin_bytes;
+    bool buffers = g->vbo_sized && g->ibo_sized && (g->skin_sized || !g->skin_bytes) &&
+                   g->vertex_done == g->vertex_bytes && g->index_done == g->index_bytes &&
+                   g->skin_done == g->skin_bytes;
     if (buffers && g->motion_count < sc->motion_count) { /* morph deltas, all at once (small) */
         memset(r->bound, 0, sizeof r->bound);
         for (int i = 0; i < sc->motion_count; i++) {
@@ -422,10 +462,12 @@ bool mh_renderer_scene_upload(mh_renderer *r, mh_gpu_scene h, mh_scene *sc, size
         }
         g->motion_count = sc->motion_count;
     }
-    /* textures go whole: as many as fit the budget, at least one per call
-     * that uploaded nothing else */
+    /* textures: a budget streams them a few rows at a time (mh_render_stream.c);
+     * without one they go whole */
     bool uploaded = budget != before;
-    while (buffers && g->textures_done < sc->texture_count) {
+    if (buffers && !whole)
+        mh_render_textures_stream(r, g, sc, &budget, uploaded);
+    while (buffers && g->textures_done < sc->texture_count && whole) {
         mh_scene_texture *t = &sc->textures[g->textures_done];
         size_t bytes = (size_t)t->width * (size_t)t->height * 4;
         if (bytes > budget && uploaded)
@@ -452,6 +494,7 @@ void mh_renderer_scene_destroy(mh_renderer *r, mh_gpu_scene *h)
     for (int i = 0; i < g->motion_count; i++)
         if (g->morphs[i])
             glDeleteTextures(1, &g->morphs[i]);
+    mh_render_stream_free(g);
     memset(r->bound, 0, sizeof r->bound); /* a deleted name may be reused */
     free(g->textures);
     free(g->morphs);

@@ -131,6 +131,13 @@ mh_gpu_scene mh_renderer_upload(mh_renderer *r, mh_scene *scene, mh_error *err);
  * a byte budget (0 = all) until it returns true; the scene draws only then. */
 mh_gpu_scene mh_renderer_scene_create(mh_renderer *r, const mh_scene *scene, mh_error *err);
 bool mh_renderer_scene_upload(mh_renderer *r, mh_gpu_scene s, mh_scene *scene, size_t budget);
+/* One frame's share of a streamed upload (mh_render_stream.c): steps of a
+ * quarter megabyte (buffer bytes, or texture rows with their mip levels
+ * made as they are due) until budget bytes or `seconds` are spent, at
+ * least one step. The scene's CPU vertices and indices are freed as soon as
+ * the GPU has them: its mesh is not to be read afterwards (the scene is
+ * released once this returns true). */
+bool mh_renderer_scene_upload_for(mh_renderer *r, mh_gpu_scene s, mh_scene *scene, size_t budget, double seconds);
 void mh_renderer_scene_destroy(mh_renderer *r, mh_gpu_scene *s);
 /* Clears and draws the layers in order for each view, culling each chunk
  * against the view's frustum and drawing front to back within a layer.

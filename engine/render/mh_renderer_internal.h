@@ -52,6 +52,17 @@ typedef struct lit_program {
 
 /* One uploaded scene (the hall, a featured exhibit): its buffers, textures,
  * material block and sort buffer, plus how far a gradual upload has got. */
+/* A texture going up a few rows a frame: level 0 from the scene's pixels,
+ * each further level averaged from the one above as its rows are due. */
+typedef struct mh_tex_stream {
+    GLuint id;         /* 0: none under way */
+    int level, levels; /* the level going up, and how many the texture has */
+    int row, w, h;     /* its next row, its size */
+    uint8_t *above;    /* level >= 1: the level above's texels (level 1: the scene's own) */
+    int above_w, above_h;
+    uint8_t *texels; /* level >= 1: this level's, made row by row */
+} mh_tex_stream;
+
 typedef struct gpu_scene {
     bool complete;
     GLuint vao, vbo, ibo, skin_vbo, material_ubo;
@@ -68,7 +79,10 @@ typedef struct gpu_scene {
     mh_cull_item *items; /* per-frame sort buffer of the visible chunks, sized at creation */
     int item_cap, item_count;
     size_t vertex_bytes, index_bytes, skin_bytes, vertex_done, index_done, skin_done;
+    bool vbo_sized, ibo_sized, skin_sized; /* their storage is made (at the first slice) */
+    int allocations;                       /* buffers' storage made so far */
     int textures_done;
+    mh_tex_stream stream; /* the texture under way while a budget streams them (mh_render_stream.c) */
 } gpu_scene;
 
 struct mh_renderer {
@@ -138,6 +152,15 @@ lit_program *mh_render_program(mh_renderer *r, uint32_t key);
 void mh_render_programs_destroy(mh_renderer *r);
 
 /* mh_render_upload.c */
+void mh_render_srgb_tables(void);
+void mh_render_downsample(const uint8_t *src, int w, int h, uint8_t *dst, int dw, int y0, int y1, bool srgb);
+/* The bound texture's wrap, filters and anisotropy from t. */
+void mh_render_texture_params(const mh_renderer *r, const mh_scene_texture *t);
+/* mh_render_stream.c: the scene's textures a few rows at a time, within
+ * *budget bytes (at least one row when nothing else went up this call). */
+void mh_render_textures_stream(mh_renderer *r, gpu_scene *g, mh_scene *sc, size_t *budget, bool uploaded);
+/* Frees the stream's buffers and its unfinished texture. */
+void mh_render_stream_free(gpu_scene *g);
 /* The live scene a handle names, or NULL (0, destroyed, or stale). */
 gpu_scene *mh_render_scene_slot(mh_renderer *r, mh_gpu_scene h);
 /* The vertex layout of mh_vertex for the bound VAO and buffer. */

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# heavy_test.sh - a heavy exhibit switched onto the stage of a running
+# headless kiosk (issue 23): tests/bench/heavy_exhibit.py makes, in this
+# run, the default hall with suzhou's landmark replaced by a 980,000-triangle
+# model with two 2048x2048 textures (nothing of it is committed). The kiosk
+# starts on the default featured exhibit; a `control SWITCH suzhou` (what
+# the control port's SWITCH runs) loads the model on the worker thread and
+# streams it onto the GPU a share of each frame. Checked:
+# - the SWITCH is answered OK and suzhou is featured;
+# - the render thread's CPU time per frame while it streams in (the loader's
+#   worker left out: parsing and decoding are its job) stays under
+#   MH_HEAVY_SPIKE (default 4) x the idle phase's median plus 20 ms, plus
+#   the largest cost the driver took to make one buffer's or texture's
+#   storage (the kiosk logs each; llvmpipe zeroes new memory in that one
+#   call, ~4 ms a MB of fresh memory on this VM, which no slicing of ours
+#   can spread): a generous bound on spikes (wall time on a shared machine
+#   is not asserted; it is printed, frame by frame in $work/streaming.txt);
+# - resident memory after the switch grew by at most 2x the content's size
+#   in memory (vertices, indices, texels with their mip levels), and its
+#   peak while streaming by at most that too;
+# - the stage shows the model: the frame's stage region changed from the
+#   old featured exhibit's and is not one colour.
+# The figures (load time, frame times, memory) are printed for
+# tests/bench/NOTES.md. One llvmpipe rasteriser thread (LP_NUM_THREADS=1):
+# a core is left for the loader, as on a two-core board.
+. "$(dirname "$0")/lib.sh"
+size=${MH_HEAVY_SIZE:-640x360} spike=${MH_HEAVY_SPIKE:-4}
+work="$MH_OUT/heavy"
+rm -rf "$work"
+mkdir -p "$work"
+command -v python3 > /dev/null || skip "no python3"
+gen=()
+if [ -n "${ASAN_OPTIONS:-}" ]; then
+    gen=(--grid 300 --texture 1024) # under the sanitizers: correctness only, on a smaller model
+fi
+facts=$(python3 "$MH_SRC/tests/bench/heavy_exhibit.py" "$MH_SRC" "$work/data" "${gen[@]}") || fail "heavy_exhibit.py failed"
+echo "heavy exhibit: $facts"
+content=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["content_bytes"])' "$facts")
+cat > "$work/heavy.txt" <<EOF
+seconds 2
+timing warmup
+seconds 2
+timing idle $work/idle.txt
+screenshot $work/before.png
+control SWITCH suzhou
+expect reply OK
+timing streaming $work/streaming.txt
+expect featured suzhou
+seconds 2
+timing shown
+screenshot $work/after.png
+EOF
+timed=1
+if [ -n "${ASAN_OPTIONS:-}" ]; then
+    timed=0 # the sanitizers' checks, not the kiosk, decide the frame times there
+fi
+start=$(date +%s.%N)
+LP_NUM_THREADS=1 metahall --platform headless --size "$size" --idle-timeout 0 --hall "$work/data/hall" \
+    --script "$work/heavy.txt" > "$work/log" 2>&1 || { tail -20 "$work/log"; fail "the heavy script failed"; }
+grep -q -- '-> OK featured' "$work/log" || fail "SWITCH suzhou was not answered OK (see $work/log)"
+grep 'featuring suzhou' "$work/log" | sed 's/^.*info: /kiosk: /'
+grep 'timing\] info' "$work/log" | sed 's/^.*info: /timing: /'
+echo "run took $(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }') s"
+python3 - "$work" "$content" "$spike" "$timed" "$MH_SRC/tests/tools" <<'PY' || fail "the heavy exhibit's figures are out of bounds (above)"
+import re, statistics, sys
+work, content, spike, timed = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4] == "1"
+sys.path.insert(0, sys.argv[5])
+import mh_pngread
+
+log = open(f"{work}/log").read()
+def phase(name):
+    m = re.search(name + r": median ([0-9.]+) ms.*?render thread cpu median ([0-9.]+) ms, p99 ([0-9.]+) ms, "
+                  r"worst ([0-9.]+) ms; rss ([0-9.]+) MB, peak ([0-9.]+) MB(.*)", log)
+    assert m, f"no timing line for {name}"
+    return [float(x) for x in m.groups()[:6]] + [m.group(7)]
+def frames(path):
+    rows = [l.split() for l in open(path) if not l.startswith("#")]
+    return [float(r[0]) for r in rows], [float(r[2]) for r in rows]
+idle, streaming, shown = phase("idle"), phase("streaming"), phase("shown")
+iwall, icpu = frames(f"{work}/idle.txt")
+swall, scpu = frames(f"{work}/streaming.txt")
+mb = content / 2**20
+print(f"content in memory {mb:.1f} MB; rss idle {idle[4]:.1f} MB, after {shown[4]:.1f} MB "
+      f"(+{shown[4] - idle[4]:.1f}), peak while streaming {streaming[5]:.1f} MB (+{streaming[5] - idle[4]:.1f})"
+      f"{streaming[6]}")
+print(f"streaming: {len(swall)} frames, wall median {statistics.median(swall):.1f} ms, worst {max(swall):.1f} ms "
+      f"({max(swall) / statistics.median(swall):.2f}x); idle wall median {statistics.median(iwall):.1f} ms")
+print(f"render thread cpu: idle median {statistics.median(icpu):.1f} ms; streaming median "
+      f"{statistics.median(scpu):.1f} ms, worst {max(scpu):.1f} ms")
+print("streaming frames (wall ms):", " ".join(f"{x:.0f}" for x in swall))
+print("streaming frames (render thread cpu ms):", " ".join(f"{x:.0f}" for x in scpu))
+ok = True
+if shown[4] - idle[4] > 2 * mb:
+    print(f"FAIL: resident memory grew {shown[4] - idle[4]:.1f} MB > 2 x {mb:.1f} MB"); ok = False
+if not streaming[6] and streaming[5] - idle[4] > 2 * mb:
+    print(f"FAIL: the peak while streaming is {streaming[5] - idle[4]:.1f} MB over idle > 2 x {mb:.1f} MB"); ok = False
+# A frame that makes a big GPU buffer's or texture's storage takes what the
+# driver takes for it in one call (llvmpipe zeroes new memory, and the first
+# touch of fresh memory is slow on a VM): the kiosk logs each such cost, and
+# the largest of them is allowed on top.
+storage = [float(x) for x in re.findall(r"storage took ([0-9.]+) ms of CPU", log[log.index("] info: SWITCH suzhou"):])]
+driver = max(storage, default=0.0)
+bound = spike * statistics.median(icpu) + 20 + driver
+print(f"storage made by the driver (ms of CPU each): {storage}; "
+      f"bound on a streaming frame's render-thread cpu: {bound:.1f} ms")
+if timed and max(scpu) > bound:
+    print(f"FAIL: a streaming frame took {max(scpu):.1f} ms of render-thread CPU > {bound:.1f} ms"); ok = False
+# the stage: the middle of the frame, around the featured landmark
+w, h, before = mh_pngread.read(f"{work}/before.png")
+_, _, after = mh_pngread.read(f"{work}/after.png")
+x0, x1, y0, y1 = w * 3 // 8, w * 5 // 8, h // 4, h * 3 // 4
+px = [after[y][4 * x:4 * x + 3] for y in range(y0, y1) for x in range(x0, x1)]
+changed = sum(1 for y in range(y0, y1) for x in range(x0, x1)
+              if max(abs(a - b) for a, b in zip(before[y][4 * x:4 * x + 3], after[y][4 * x:4 * x + 3])) > 24)
+colours = len(set(bytes(p) for p in px))
+print(f"stage region: {changed} of {len(px)} pixels changed by the switch, {colours} colours")
+if colours < 16:
+    print("FAIL: the stage region is (nearly) one colour"); ok = False
+if changed < len(px) // 20:
+    print("FAIL: the stage does not show the new exhibit (under 5 % of its pixels changed)"); ok = False
+sys.exit(0 if ok else 1)
+PY
