@@ -73,16 +73,15 @@ static void test_shipped_bake(void)
     CHECK(mh_scene_build(&sc, &h, (mh_sign_text){0}, &arena, &err));
     int lm = lightmap_material(&sc);
     CHECK(lm >= 0);
-    /* beside booth 0's side wall (outside its footprint) against the open floor between stage and entrance */
-    const mh_booth_desc *b = &h.booths[0];
-    float a = mh_radians(b->yaw_deg), side = h.booth_width * 0.5f + 0.25f;
+    /* in a corner of the walkable floor (two 9 m walls close by; the layout's booths stand on carpets, which
+     * take the occlusion but not the lightmap) against the open floor between stage and entrance */
     float d_booth, d_open;
-    float ao_booth = ao_near(&sc, lm, b->pos.x + cosf(a) * side, b->pos.y - sinf(a) * side, &d_booth);
+    float ao_booth = ao_near(&sc, lm, h.walk_min.x + 0.3f, h.walk_max.y - 0.3f, &d_booth);
     float ox = (h.stage_pos.x + h.entrance_pos.x) * 0.5f, oz = (h.stage_pos.y + h.entrance_pos.y) * 0.5f;
     float ao_open = ao_near(&sc, lm, ox, oz, &d_open);
-    printf("test_bake: occlusion %.2f beside booth %s (vertex %.2f m off), %.2f on open floor (%.2f m off)\n", ao_booth,
-           b->exhibit.id, d_booth, ao_open, d_open);
-    CHECK(d_booth < 0.5f && d_open < 0.5f);
+    printf("test_bake: occlusion %.2f in a corner (vertex %.2f m off), %.2f on open floor (%.2f m off)\n", ao_booth,
+           d_booth, ao_open, d_open);
+    CHECK(d_booth < 0.75f && d_open < 0.75f); /* the floor is a 1 m grid */
     CHECK(ao_open > 0.9f);
     CHECK(ao_booth < ao_open - 0.1f);
     mh_scene_free(&sc);
