@@ -696,10 +696,11 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
     mh_engine_note_visit(e, in->dt_s);
     mh_nav_input ni = {is.move_forward, is.move_right, is.turn, is.tilt, is.look_yaw, is.look_pitch, is.fast};
     mh_nav_update(&e->nav, &ni, (float)in->dt_s, &e->scene.collide);
-    mh_scene_animate(&e->scene, (float)in->dt_s); /* landmarks that move */
-    mh_scene_animate(&e->shown.scene, (float)in->dt_s);
+    float moved = e->desc.still ? 0.0f : (float)in->dt_s; /* landmarks that move */
+    mh_scene_animate(&e->scene, moved);
+    mh_scene_animate(&e->shown.scene, moved);
     if (e->fade >= 0)
-        mh_scene_animate(&e->incoming.scene, (float)in->dt_s);
+        mh_scene_animate(&e->incoming.scene, moved);
 
     int view_count = mh_engine_views(e, in, w, h, views);
     if (!e->desc.multiview) /* a headset's layered swapchain: both eyes in one pass */

@@ -344,6 +344,7 @@ static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
                          .scene_only = o->no_interface,
                          .headset_grace_s = o->headset_grace,
                          .seated = o->seated,
+                         .still = o->still,
                          .eye_height = o->eye_height,
                          .multiview = o->multiview && o->stereo && p->offscreen,
                          .gl_proc = p->gl_proc};

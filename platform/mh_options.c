@@ -76,6 +76,8 @@ static const char USAGE[] =
     "                       --panel-view N: which page and view, from 1; one past the last is an\n"
     "                       error that says how many there are)\n"
     "  --volume N           sound volume 0-100 (default 80);  --mute: start muted\n"
+    "  --still              nothing in the hall moves on its own (landmarks, screens' light sweeps):\n"
+    "                       for visitors who prefer it, and for screenshots taken at different times\n"
     "  --audio-out FILE.wav headless: write the mixed sound (48 kHz stereo) to a WAV file\n"
     "  --no-interface       the hall alone: no panels, buttons, captions or sound (to record a\n"
     "                       flythrough with --script)\n"
@@ -140,7 +142,7 @@ int mh_usage_error(const char *fmt, const char *arg)
 static const char *const FLAGS[] = {"-v",         "--verbose", "-q",         "--quiet",        "--fullscreen",
                                     "--no-vsync", "--stereo",  "--lockdown", "--no-lockdown",  "-h",
                                     "--help",     "--version", "--mute",     "--no-interface", "--seated",
-                                    "--multiview"};
+                                    "--multiview", "--still"};
 
 /* Options that take a value. */
 static const char *const VALUED[] = {"--hall",
@@ -235,6 +237,8 @@ static int set_flag(mh_options *o, const char *a)
         o->no_interface = true;
     } else if (!strcmp(a, "--seated")) {
         o->seated = true;
+    } else if (!strcmp(a, "--still")) {
+        o->still = true;
     } else {
         o->lockdown = !strcmp(a, "--lockdown");
     }
@@ -416,7 +420,8 @@ static bool config_setting(void *user, const char *key, const char *value, int l
     bool yes = !strcmp(value, "true") || !strcmp(value, "yes") || !strcmp(value, "on") || !strcmp(value, "1");
     bool no = !strcmp(value, "false") || !strcmp(value, "no") || !strcmp(value, "off") || !strcmp(value, "0");
     if (!strcmp(key, "fullscreen") || !strcmp(key, "lockdown") || !strcmp(key, "vsync") || !strcmp(key, "verbose") ||
-        !strcmp(key, "quiet") || !strcmp(key, "mute") || !strcmp(key, "seated")) {
+        !strcmp(key, "quiet") || !strcmp(key, "mute") || !strcmp(key, "seated") ||
+        !strcmp(key, "still")) {
         if (!yes && !no)
             return mh_fail(err, o->config, where, "%s takes true or false, not \"%.40s\"", key, value);
         if (!strcmp(key, "vsync"))
@@ -425,6 +430,8 @@ static bool config_setting(void *user, const char *key, const char *value, int l
             o->lockdown = yes;
         else if (!strcmp(key, "seated"))
             o->seated = yes;
+        else if (!strcmp(key, "still"))
+            o->still = yes;
         else if (yes)
             set_flag(o, opt);
         return true;

@@ -104,6 +104,7 @@ typedef struct mh_engine_desc {
     /* headsets (see mh_input_state.headset and the README's "Headset") */
     float headset_grace_s; /* headset off this long: the visit resets, attract mode; 0 = 5 s, < 0 never */
     bool seated;           /* visitors sit: at each visit the view is raised to standing eye height */
+    bool still;            /* nothing moves on its own: landmarks do not turn or play, screens' light sweeps stop */
     float eye_height;      /* the eye height height calibration sets, metres: 0 = 1.6 */
 } mh_engine_desc;
 

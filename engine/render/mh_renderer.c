@@ -453,7 +453,9 @@ void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_c
     r->target_fbo = target_fbo;
     int w = r->width ? r->width : target_w, h = r->width ? r->height : target_h;
     GLuint dst = r->width ? r->msaa_fbo : target_fbo;
-    if (!mh_render_post_begin(r, dst, w, h)) /* edge blend or FXAA: drawn into a texture first */
+    /* edge blend or FXAA: drawn into a texture first; not for two eyes (a two-layer multiview target takes
+     * none, and the side-by-side frame of a pass per eye draws what it draws) */
+    if (view_count > 1 || !mh_render_post_begin(r, dst, w, h))
         glBindFramebuffer(GL_FRAMEBUFFER, dst);
     glViewport(0, 0, w, h);
     glDisable(GL_SCISSOR_TEST);

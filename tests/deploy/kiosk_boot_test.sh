@@ -66,8 +66,12 @@ cat >"$OUT/metahall.conf" <<CONF
 control = 0.0.0.0:7700
 token = $token
 kiosk-id = qemu-kiosk
-# the frames compared with the host's render: no attract mode
+# the frames compared with the host's render: no attract mode, nothing moving
+# on its own clock (turning landmarks, the screens' light sweep), edges as the
+# reference draws them (the edge blend is checked under qemu-user by cross_aarch64)
 idle-timeout = 0
+still = true
+msaa = 1
 fullscreen = true
 CONF
 
@@ -121,7 +125,7 @@ seconds 2
 screenshot $OUT/ref_switched.png
 SCRIPT
 t=$(date +%s)
-metahall --platform headless --size "$SIZE" --msaa 1 --idle-timeout 0 -q --script "$OUT/reference.txt" ||
+metahall --platform headless --size "$SIZE" --msaa 1 --still --idle-timeout 0 -q --script "$OUT/reference.txt" ||
     fail "the host's headless reference render failed"
 done_steps="$done_steps, references $(( $(date +%s) - t )) s"
 
