@@ -139,9 +139,9 @@ int mh_usage_error(const char *fmt, const char *arg)
 }
 
 /* Options that take no value. */
-static const char *const FLAGS[] = {"-v",         "--verbose", "-q",         "--quiet",        "--fullscreen",
-                                    "--no-vsync", "--stereo",  "--lockdown", "--no-lockdown",  "-h",
-                                    "--help",     "--version", "--mute",     "--no-interface", "--seated",
+static const char *const FLAGS[] = {"-v",          "--verbose", "-q",         "--quiet",        "--fullscreen",
+                                    "--no-vsync",  "--stereo",  "--lockdown", "--no-lockdown",  "-h",
+                                    "--help",      "--version", "--mute",     "--no-interface", "--seated",
                                     "--multiview", "--still"};
 
 /* Options that take a value. */
@@ -420,8 +420,7 @@ static bool config_setting(void *user, const char *key, const char *value, int l
     bool yes = !strcmp(value, "true") || !strcmp(value, "yes") || !strcmp(value, "on") || !strcmp(value, "1");
     bool no = !strcmp(value, "false") || !strcmp(value, "no") || !strcmp(value, "off") || !strcmp(value, "0");
     if (!strcmp(key, "fullscreen") || !strcmp(key, "lockdown") || !strcmp(key, "vsync") || !strcmp(key, "verbose") ||
-        !strcmp(key, "quiet") || !strcmp(key, "mute") || !strcmp(key, "seated") ||
-        !strcmp(key, "still")) {
+        !strcmp(key, "quiet") || !strcmp(key, "mute") || !strcmp(key, "seated") || !strcmp(key, "still")) {
         if (!yes && !no)
             return mh_fail(err, o->config, where, "%s takes true or false, not \"%.40s\"", key, value);
         if (!strcmp(key, "vsync"))

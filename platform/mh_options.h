@@ -61,7 +61,7 @@ typedef struct mh_options {
     /* sound */
     long volume; /* 0..100; -1 = default */
     bool mute;
-    bool still; /* --still: nothing in the hall moves on its own */
+    bool still;            /* --still: nothing in the hall moves on its own */
     const char *audio_out; /* headless: write the mixed sound to this WAV file */
     bool token_on_command_line;
     char token_buf[256];    /* the token when read from a file or the environment (or wiped from argv) */
