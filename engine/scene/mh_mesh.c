@@ -281,7 +281,7 @@ static void add_cylinder(mh_mesh_data *m, mh_mat4 xf, float top, int seg, mh_sur
 
 /* Two triangles per cell of a (rows + 1) x (cols + 1) vertex grid from base
  * (spheres, tori); the room was reserved with the vertices. */
-static void grid_indices(mh_mesh_data *m, uint32_t base, int rows, int cols)
+void mh_mesh_grid_indices(mh_mesh_data *m, uint32_t base, int rows, int cols)
 {
     for (int r = 0; r < rows; r++)
         for (int c = 0; c < cols; c++) {
@@ -314,7 +314,7 @@ static void add_sphere(mh_mesh_data *m, mh_mat4 xf, int seg, mh_surface s)
                        (float)r / (float)rings, s);
         }
     }
-    grid_indices(m, base, rings, seg);
+    mh_mesh_grid_indices(m, base, rings, seg);
 }
 
 /* A ring in the XZ plane: outer diameter 1, tube diameter `thick` (both
@@ -336,7 +336,7 @@ static void add_torus(mh_mesh_data *m, mh_mat4 xf, float thick, int seg, mh_surf
             put_vertex(m, xf, nm, p, n, (float)i / (float)seg, (float)j / (float)tube, s);
         }
     }
-    grid_indices(m, base, seg, tube);
+    mh_mesh_grid_indices(m, base, seg, tube);
 }
 
 void mh_mesh_add_shape(mh_mesh_data *m, const mh_shape_desc *d, mh_mat4 parent)

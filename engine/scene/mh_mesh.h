@@ -72,6 +72,9 @@ typedef struct mh_surface {
 void mh_mesh_free(mh_mesh_data *m);
 /* Room for nv more vertices and ni more indices; false (and m->failed) when out of memory. */
 bool mh_mesh_reserve(mh_mesh_data *m, uint32_t nv, uint32_t ni);
+/* Indices of a (rows x cols)-cell grid of vertices laid row by row from `base`, (cols + 1) a row: two triangles a
+ * cell, into room already reserved. */
+void mh_mesh_grid_indices(mh_mesh_data *m, uint32_t base, int rows, int cols);
 
 /* Appends a shape placed by `parent * shape transform`. */
 void mh_mesh_add_shape(mh_mesh_data *m, const mh_shape_desc *s, mh_mat4 parent);

@@ -235,18 +235,7 @@ static void add_top_grid(mh_scene *sc, mh_mat4 xf, mh_vec3 size, mh_surface surf
                 v.params[3] = (uint8_t)((float)tmpl.params[3] * bake_ao(bk, px, w.x, w.z) + 0.5f);
             m->vertices[m->vertex_count++] = v;
         }
-    for (int j = 0; j < nz; j++)
-        for (int i = 0; i < nx; i++) {
-            uint32_t a = base + (uint32_t)(j * (nx + 1) + i), c = a + (uint32_t)(nx + 1);
-            uint32_t *ix = &m->indices[m->index_count]; /* counter-clockwise seen from above */
-            ix[0] = a;
-            ix[1] = c;
-            ix[2] = a + 1;
-            ix[3] = a + 1;
-            ix[4] = c;
-            ix[5] = c + 1;
-            m->index_count += 6;
-        }
+    mh_mesh_grid_indices(m, base, nz, nx); /* counter-clockwise seen from above */
 }
 
 void mh_scene_add_floor_box(mh_scene *sc, mh_mat4 xf, mh_vec3 size, mh_surface surf, int base_material)
