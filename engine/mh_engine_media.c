@@ -206,8 +206,8 @@ void mh_engine_media_draw(mh_engine *e, mh_ui_batch *b)
         const media_screen *s = &m->screens[i];
         mh_ui_set(b, MH_UI_WORLD, 0, false);
         bool broken = s->video && mh_video_get_state(s->video) == MH_VIDEO_BROKEN;
-        if (s->booth < 0 && !broken && s->width == 0) { /* the hall's idle card (built with the hall) shows */
-            sweep(b, &s->spot, e->desc.still ? 0.0 : m->now);                 /* until the first frame, the light sweeping over it */
+        if (s->booth < 0 && !broken && s->width == 0) {       /* the hall's idle card (built with the hall) shows */
+            sweep(b, &s->spot, e->desc.still ? 0.0 : m->now); /* until the first frame, the light sweeping over it */
             continue;
         }
         spot_quad(b, &s->spot, s->spot.width, s->spot.height, 0.004f, (mh_rgba){6, 8, 14, 255}, false);
