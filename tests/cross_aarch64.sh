@@ -13,8 +13,10 @@ cmake -S "$MH_SRC" -B "$build" -DCMAKE_TOOLCHAIN_FILE="$MH_SRC/toolchains/aarch6
     { cat "$MH_OUT/aarch64-configure.log"; fail "cross configure failed"; }
 cmake --build "$build" -j "$(nproc)" || fail "cross build failed"
 file -L "$build/metahall" | grep -q "ARM aarch64" || fail "$build/metahall is not an aarch64 binary: $(file -L "$build/metahall")"
-# unit tests and one golden render, each run through the emulator
+# unit tests and one golden render, each run through the emulator; Wuhan's booth, whose view has no video
+# screen in it (the arm64 packages here carry no GStreamer video plugins, so the hall's LED wall would show
+# its broken-video sign where the host's golden shows its idle card)
 ctest --test-dir "$build" -L unit --output-on-failure || fail "aarch64 unit tests failed under qemu"
-ctest --test-dir "$build" -R golden_booth_qiantang --output-on-failure --timeout 600 ||
+ctest --test-dir "$build" -R golden_booth_wuhan --output-on-failure --timeout 600 ||
     fail "aarch64 headless render failed under qemu"
 echo "aarch64: cross build, unit tests and headless render passed under qemu"
