@@ -19,7 +19,6 @@
 #include "include/metahall.h"
 #include "mh_test.h"
 #include "scene/mh_scene.h"
-#include "scene/mh_scene.h"
 
 #define HALL MH_SOURCE_ASSETS "/halls/default"
 

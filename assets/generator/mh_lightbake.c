@@ -23,7 +23,7 @@
 #include "asset/mh_png.h"
 #include "core/mh_fs.h"
 #include "scene/mh_scene.h"
-#include "scene/mh_scene.h"
+#include "scene/mh_scene_internal.h"
 
 #define AO_RAYS 48
 #define AO_RANGE 2.5f     /* metres: what stands nearer darkens the floor */
@@ -77,14 +77,8 @@ static void texture_mean(const mh_scene_texture *t, float out[3])
 
 static bool add_tri(bvh *b, const float p[3][3], const float emit[3])
 {
-    if (b->tri_count == b->tri_cap) {
-        int cap = b->tri_cap ? b->tri_cap * 2 : 4096;
-        tri *t = realloc(b->tris, sizeof *t * (size_t)cap);
-        if (!t)
-            return false;
-        b->tris = t;
-        b->tri_cap = cap;
-    }
+    if (!mh_scene_grow((void **)&b->tris, b->tri_count, &b->tri_cap, sizeof *b->tris, 4096))
+        return false;
     tri *t = &b->tris[b->tri_count++];
     for (int c = 0; c < 3; c++) {
         t->v0[c] = p[0][c];

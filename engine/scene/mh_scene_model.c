@@ -280,14 +280,8 @@ static bool make_rig(model_in *mi)
     mh_scene *sc = mi->sc;
     if (!sc->anim_arena.block_size)
         sc->anim_arena.block_size = 64u * 1024u;
-    if (sc->rig_count == sc->rig_cap) {
-        int cap = sc->rig_cap ? sc->rig_cap * 2 : 4;
-        mh_scene_rig *r = realloc(sc->rigs, sizeof *r * (size_t)cap);
-        if (!r)
-            return false;
-        sc->rigs = r;
-        sc->rig_cap = cap;
-    }
+    if (!mh_scene_grow((void **)&sc->rigs, sc->rig_count, &sc->rig_cap, sizeof *sc->rigs, 4))
+        return false;
     mh_scene_rig *rig = &sc->rigs[sc->rig_count];
     *rig = (mh_scene_rig){.animation = mi->anim >= 0 ? 0 : -1, .place = mi->place};
     if (!copy_rig_model(m, mi->anim, &sc->anim_arena, &rig->model) ||
