@@ -3,9 +3,10 @@
 #   1. a RelWithDebInfo build and every test: unit, golden images, command
 #      line, the SDL window under Xvfb, shader validation, and the aarch64
 #      cross build with its unit tests and a headless render under qemu;
-#   2. an ASan + UBSan build running the same suite (less the cross build);
+#   2. an ASan + UBSan build running the same suite (less the cross build
+#      and the source checks labelled tools: formatting, layering, shaders);
 #   3. libFuzzer on the glTF, manifest, PNG, text-layout and control-command
-#      parsers, 60 s each
+#      parsers, 60 s each, one per core at a time
 #      (MH_FUZZ_SECONDS to change it).
 # Every tool must be present (MH_REQUIRE_ALL=1): nothing is skipped quietly.
 set -euo pipefail

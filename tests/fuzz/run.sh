@@ -3,7 +3,8 @@
 # (ASan + UBSan, the arena poisoned) and runs each for SECONDS (default 60),
 # seeded from the crash regressions, the shipped assets, ../shared/conformance
 # and ../shared/models (with gltfpack's meshopt-compressed versions when
-# gltfpack is installed), with a dictionary for the JSON formats.
+# gltfpack is installed), with a dictionary for the JSON formats. Targets
+# run one per core at a time (MH_FUZZ_JOBS).
 #
 #   tests/fuzz/run.sh                      CI: every target for 60 s
 #   tests/fuzz/run.sh 3600 gltf gltf_data  a campaign: an hour per target
@@ -54,35 +55,54 @@ seeds_command=(tests/fuzz/regressions/command)
 dict_gltf=tests/fuzz/gltf.dict
 dict_manifest=tests/fuzz/manifest.dict
 
-status=0
-table=$(printf '%-10s %12s %8s %9s %7s %6s  %s' target executions seconds coverage features corpus result)$'\n'
-for t in "${targets[@]}"; do
-    corpus="build/fuzz/corpus/$t"
+# run_one TARGET: fuzzes one target for $secs; writes its table row to
+# $out/TARGET.row and exits 1 on a crash, leak or timeout
+run_one() {
+    local t=$1 corpus="build/fuzz/corpus/$1" d rc
     mkdir -p "$corpus"
-    seeds="seeds_$t[@]"
-    dirs=()
+    local seeds="seeds_$t[@]" dict="dict_$t"
+    local dirs=()
     for d in "${!seeds}"; do [ -e "$d" ] && dirs+=("$d"); done   # git keeps no empty folders
-    dict="dict_$t"
-    opts=(-max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=262144
-          -artifact_prefix="$out/artifacts/$t-" -print_final_stats=1)
+    local opts=(-max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=262144
+                -artifact_prefix="$out/artifacts/$t-" -print_final_stats=1)
     [ -n "${!dict:-}" ] && opts+=(-dict="${!dict}")
     set +e
     "build/fuzz/tests/fuzz_$t" "$corpus" "${dirs[@]}" "${opts[@]}" > "$out/$t.log" 2>&1
     rc=$?
     set -e
+    local execs cov ft units result=ok
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out/$t.log" | tail -1)
     cov=$(grep -o 'cov: [0-9]*' "$out/$t.log" | tail -1 | cut -d' ' -f2)
     ft=$(grep -o 'ft: [0-9]*' "$out/$t.log" | tail -1 | cut -d' ' -f2)
     units=$(find "$corpus" -type f | wc -l)
-    result=ok
     if [ "$rc" != 0 ]; then
         result="FAILED (exit $rc): $(ls "$out/artifacts" | grep "^$t-" | head -3 | tr '\n' ' ')"
-        status=1
         tail -40 "$out/$t.log"
     fi
-    table+=$(printf '%-10s %12s %8s %9s %7s %6s  %s' "$t" "${execs:-?}" "$secs" "${cov:-?}" "${ft:-?}" "$units" \
-             "$result")$'\n'
+    printf '%-10s %12s %8s %9s %7s %6s  %s\n' "$t" "${execs:-?}" "$secs" "${cov:-?}" "${ft:-?}" "$units" \
+        "$result" >"$out/$t.row"
+    [ "$rc" = 0 ]
+}
+
+# one target per core at a time (MH_FUZZ_JOBS to change it): each still
+# gets its full $secs of a core
+jobs=${MH_FUZZ_JOBS:-$(nproc)}
+status=0
+running=0
+for t in "${targets[@]}"; do
+    if [ "$running" -ge "$jobs" ]; then
+        wait -n || status=1
+        running=$((running - 1))
+    fi
+    run_one "$t" &
+    running=$((running + 1))
 done
+while [ "$running" -gt 0 ]; do
+    wait -n || status=1
+    running=$((running - 1))
+done
+table=$(printf '%-10s %12s %8s %9s %7s %6s  %s' target executions seconds coverage features corpus result)$'\n'
+for t in "${targets[@]}"; do table+=$(cat "$out/$t.row")$'\n'; done
 echo "fuzzing (libFuzzer, ASan + UBSan, arena poisoned), $(date -u +%Y-%m-%d):"
 printf '%s' "$table" | tee "$out/summary.txt"
 exit $status
