@@ -805,7 +805,7 @@ void mh_engine_visit_status(const mh_engine *e, mh_visit_status *out)
     out->language = v->lang == MH_LANG_EN ? "en" : "zh";
     if (v->panel.open && v->panel.exhibit)
         snprintf(out->panel, sizeof out->panel, "%s", v->panel.exhibit->id);
-    static const char *const buttons[] = {"", "lang", "tour", "next", "entrance", "volume"};
+    static const char *const buttons[MH_HUD_LEGEND + 1] = {"", "lang", "tour", "next", "entrance", "volume", "legend"};
     static const char *const panel_buttons[] = {"",          "panel",     "close",     "lang",  "page_prev",
                                                 "page_next", "view_prev", "view_next", "facts", "view"};
     switch (v->hover.kind) {

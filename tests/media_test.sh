@@ -66,8 +66,9 @@ case "$out" in *"broken.png"*"corrupt PNG"*) ;; *) fail "validate does not name 
 # the visit (640x360, English): open Qiantang's panel; its narration and captions;
 # Chinese; the gallery; the booth; Tongzhou's video; Xiamen's broken video
 cat > "$tmp/visit.txt" <<'EOF'
-wait 60
-tap 478 192                    # Qiantang in the minimap's legend: the panel opens at frame 75
+wait 59
+tap 538 147                    # "Show legend" under the minimap's plan
+tap 478 212                    # Qiantang in the minimap's legend: the panel opens at frame 75
 wait 37
 expect panel qiantang
 expect caption_part 1          # 0.4 s into the narration
@@ -93,14 +94,14 @@ screenshot photo_broken.png
 key back
 wait 30
 screenshot booth_qiantang.png
-tap 568 192                    # Tongzhou
+tap 568 212                    # Tongzhou
 wait 60
 key back
 wait 30
 screenshot video1.png
 wait 20
 screenshot video2.png
-tap 568 177                    # Xiamen, whose video is broken
+tap 568 197                    # Xiamen, whose video is broken
 wait 60
 expect panel xiamen
 EOF

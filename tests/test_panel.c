@@ -372,9 +372,26 @@ static void check_screen(int w, int h)
     for (int i = 0; i < hud->legend_count; i++) {
         CHECK(inside(hud->legend[i].rect, hud->frame));
         CHECK(!overlap(hud->legend[i].rect, hud->map));
+        CHECK(!overlap(hud->legend[i].rect, hud->legend_toggle));
         for (int k = i + 1; k < hud->legend_count; k++)
             CHECK(!overlap(hud->legend[i].rect, hud->legend[k].rect));
     }
+    /* the legend is hidden until asked for: the frame then ends under the
+     * show/hide row, and a tap where an entry would be is no tap on the map */
+    mh_rect closed = {hud->frame.x, hud->frame.y, hud->frame.w, hud->frame_closed_h};
+    CHECK(inside(hud->legend_toggle, closed) && !overlap(hud->legend_toggle, hud->map));
+    CHECK(hud->legend_toggle.y >= hud->map.y + hud->map.h);
+    CHECK(closed.h < hud->frame.h * 0.75f);
+    CHECK(!v.legend);
+    mh_rect lt = hud->legend_toggle, e0 = hud->legend[0].rect;
+    mh_target tt = mh_hud_hit(&v.hud, &hs, lt.x + lt.w / 2, lt.y + lt.h / 2);
+    CHECK(tt.kind == MH_TARGET_HUD && tt.id == MH_HUD_LEGEND);
+    mh_target te = mh_hud_hit(&v.hud, &hs, e0.x + e0.w / 2, e0.y + e0.h / 2);
+    CHECK(te.kind == MH_TARGET_NONE);
+    hs.legend = true;
+    te = mh_hud_hit(&v.hud, &hs, e0.x + e0.w / 2, e0.y + e0.h / 2);
+    CHECK(te.kind == MH_TARGET_MAP && te.id == hud->legend[0].target);
+    hs.legend = false;
     float min_cap = 16.0f * fminf((float)w, (float)h) / 1080.0f;
     for (int b = -2; b < g_hall.booth_count; b++) {
         if (b == -1)

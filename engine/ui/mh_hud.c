@@ -1,6 +1,6 @@
 /* mh_hud.c - the screen interface: buttons (language, tour, next stop,
- * entrance, volume), the minimap with numbered markers, a legend and "you
- * are here", the caption band, the pointer or reticle, hover labels, the
+ * entrance, volume), the minimap with numbered markers, "you are here" and
+ * a legend the visitor opens and closes (hidden at first), the caption band, the pointer or reticle, hover labels, the
  * attract-mode prompt and teleport fades.
  *
  * Sizes scale with the screen's shorter side (1.0 at 1080 pixels, never
@@ -208,7 +208,12 @@ static void arrange_map(mh_hud *h)
     for (int i = 0; i < h->marker_count; i++)
         h->markers[i] = to_map(h, hall->booths[i].pos);
     spread_markers(h);
-    arrange_legend(h, h->map.y + h->map.h + pad);
+    /* the legend's show/hide row under the plan, a finger's height; the
+     * legend under it, so the row stays where it was tapped */
+    float row_h = fmaxf(h->legend_size * 1.8f, h->marker_size);
+    h->legend_toggle = (mh_rect){h->map.x, h->map.y + h->map.h + pad * 0.5f, h->map.w, row_h};
+    h->frame_closed_h = h->legend_toggle.y + row_h + pad * 0.5f - h->frame.y;
+    arrange_legend(h, h->legend_toggle.y + row_h + pad * 0.5f);
 }
 
 /* ---- buttons ------------------------------------------------------------------ */
@@ -284,6 +289,15 @@ void mh_hud_arrange(mh_hud *h, int width, int height, const mh_hall_desc *hall, 
 
 /* ---- picking ------------------------------------------------------------------- */
 
+/* The minimap's frame as it shows now: with its legend or without. */
+static mh_rect shown_frame(const mh_hud *h, const mh_hud_state *v)
+{
+    mh_rect f = h->frame;
+    if (!v->legend)
+        f.h = h->frame_closed_h;
+    return f;
+}
+
 mh_target mh_hud_hit(mh_hud *h, const mh_hud_state *v, float x, float y)
 {
     if (v->headset) /* a headset shows no screen buttons or map */
@@ -292,9 +306,11 @@ mh_target mh_hud_hit(mh_hud *h, const mh_hud_state *v, float x, float y)
     for (int k = 1; k < MH_HUD_COUNT; k++)
         if (h->visible[k] && in_rect(h->buttons[k], x, y))
             return (mh_target){MH_TARGET_HUD, k};
-    if (!in_rect(h->frame, x, y))
+    if (!in_rect(shown_frame(h, v), x, y))
         return (mh_target){MH_TARGET_NONE, 0};
-    for (int i = 0; i < h->legend_count; i++)
+    if (in_rect(h->legend_toggle, x, y))
+        return (mh_target){MH_TARGET_HUD, MH_HUD_LEGEND};
+    for (int i = 0; v->legend && i < h->legend_count; i++)
         if (in_rect(h->legend[i].rect, x, y) && h->legend[i].target != MH_HUD_YOU)
             return (mh_target){MH_TARGET_MAP, h->legend[i].target};
     /* the nearest marker (or the entrance) to the tap, within reach of a finger */
@@ -386,11 +402,25 @@ static void draw_legend(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)
     }
 }
 
+/* The row under the plan: "show legend" or "hide legend", lit under the pointer. */
+static void draw_legend_toggle(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)
+{
+    mh_rect r = h->legend_toggle;
+    bool zh = h->lang == MH_LANG_ZH, hot = v->hover.kind == MH_TARGET_HUD && v->hover.id == MH_HUD_LEGEND;
+    mh_ui_rect(b, r.x, r.y, r.w, r.h, hot ? BUTTON_HOT : BUTTON);
+    mh_ui_frame(b, r.x, r.y, r.w, r.h, 1.0f * h->scale, MAP_EDGE);
+    const char *label = v->legend ? (zh ? "收起图例" : "Hide legend") : (zh ? "显示图例" : "Show legend");
+    text_buf t;
+    float em = h->legend_size;
+    lay_out(&t, h->glyphs, label, r.w / em, 1);
+    screen_text(b, &t.lay, r.x, r.y + r.h * 0.5f - em * 0.62f, em, r.w, 1, WHITE);
+}
+
 static void draw_map(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b, const mh_nav *nav)
 {
     const mh_hall_desc *hall = v->hall;
     float s = h->scale;
-    mh_rect f = h->frame, m = h->map;
+    mh_rect f = shown_frame(h, v), m = h->map;
     mh_ui_rect(b, f.x, f.y, f.w, f.h, MAP_BG);
     mh_ui_frame(b, f.x, f.y, f.w, f.h, 2.0f * s, MAP_EDGE);
     mh_ui_frame(b, m.x, m.y, m.w, m.h, 1.0f * s, (mh_rgba){40, 56, 84, 255});
@@ -409,7 +439,9 @@ static void draw_map(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b, con
     y.x = mh_clampf(y.x, m.x + r, m.x + m.w - r);
     y.y = mh_clampf(y.y, m.y + r, m.y + m.h - r);
     you_arrow(b, y, (mh_vec2){-sinf(nav->yaw), -cosf(nav->yaw)}, r);
-    draw_legend(h, v, b);
+    draw_legend_toggle(h, v, b);
+    if (v->legend)
+        draw_legend(h, v, b);
 }
 
 /* Captions at the top, left of the minimap: two lines at most (the visit
@@ -455,18 +487,28 @@ static void draw_pointer(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)
         float p = mh_clampf((float)((v->now - v->hover_since) / v->dwell_s), 0, 1);
         mh_ui_rect(b, x - r * 2, y + r + 6 * s, r * 4 * p, 4 * s, YOU);
     }
-    /* what a tap here would open */
+    /* what a tap here would open; on the minimap with its legend hidden, the
+     * marker's name (left of the pointer: the map is at the right edge) */
+    const char *name = NULL;
     if (v->hover.kind == MH_TARGET_BOOTH || v->hover.kind == MH_TARGET_STAGE) {
         const mh_exhibit_desc *ex = v->hover_exhibit;
         if (!ex)
             return;
-        const char *name = v->lang == MH_LANG_ZH ? ex->short_zh : ex->short_en;
-        text_buf t;
-        lay_out(&t, v->glyphs, name ? name : ex->id, 0, 1);
-        float size = 30 * s, w = t.lay.width * size + 24 * s;
-        mh_ui_rect(b, x + r + 8 * s, y - r - size * 1.6f, w, size * 1.5f, DARK);
-        screen_text(b, &t.lay, x + r + 20 * s, y - r - size * 1.45f, size, w, 0, WHITE);
+        name = v->lang == MH_LANG_ZH ? ex->short_zh : ex->short_en;
+        name = name ? name : ex->id;
+    } else if (v->hover.kind == MH_TARGET_MAP && !v->legend && v->hover.id != MH_HUD_NOWHERE) {
+        name = legend_name(h, v->hover.id);
     }
+    if (!name)
+        return;
+    text_buf t;
+    lay_out(&t, v->glyphs, name, 0, 1);
+    float size = 30 * s, w = t.lay.width * size + 24 * s;
+    float lx = x + r + 8 * s;
+    if (lx + w > (float)h->width)
+        lx = x - r - 8 * s - w;
+    mh_ui_rect(b, lx, y - r - size * 1.6f, w, size * 1.5f, DARK);
+    screen_text(b, &t.lay, lx + 12 * s, y - r - size * 1.45f, size, w, 0, WHITE);
 }
 
 static void draw_attract(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)

@@ -3,6 +3,11 @@
  * hover label, the attract-mode prompt and teleport fades, in pixels over
  * the view.
  *
+ * The minimap shows its numbered plan; its legend (each number's name)
+ * opens under it when the visitor taps "show legend", so the plan covers
+ * little of the hall by default (a marker's name also shows while the
+ * pointer rests on it).
+ *
  * The layout (mh_hud_arrange) depends on the drawable's size and the
  * language only: the caption band across the top left, the minimap's column
  * at the top right, the buttons along the bottom (wrapping into a second
@@ -35,6 +40,10 @@ typedef enum mh_hud_button {
     MH_HUD_VOLUME,
     MH_HUD_COUNT
 } mh_hud_button;
+
+/* The row under the minimap's plan that shows or hides its legend
+ * (mh_target.id for MH_TARGET_HUD; not one of the bottom buttons). */
+#define MH_HUD_LEGEND MH_HUD_COUNT
 
 #define MH_HUD_MAX_MARKERS 64
 #define MH_HUD_MAX_LEGEND (MH_HUD_MAX_MARKERS + 3)
@@ -70,8 +79,10 @@ typedef struct mh_hud {
     const mh_hall_desc *hall;
     mh_rect buttons[MH_HUD_COUNT];
     bool visible[MH_HUD_COUNT];
-    mh_rect frame;                       /* the minimap's frame: the plan and its legend */
+    mh_rect frame;                       /* the minimap's frame: the plan and its legend shown */
+    float frame_closed_h;                /* the frame's height with the legend hidden (the default) */
     mh_rect map;                         /* the plan inside it */
+    mh_rect legend_toggle;               /* under the plan: "show legend" / "hide legend" */
     mh_vec2 map_min, map_max;            /* world x/z the plan shows */
     mh_vec2 markers[MH_HUD_MAX_MARKERS]; /* booth markers' centres, spread so they never overlap */
     int marker_count;
@@ -105,6 +116,7 @@ typedef struct mh_hud_state {
     float fade; /* teleport fade: 0 clear .. 1 dark */
     int volume; /* 0..100 */
     bool muted;
+    bool legend; /* the minimap's legend is shown (else only its numbered plan) */
 } mh_hud_state;
 
 /* Lays the interface out for the drawable size and language (cheap when

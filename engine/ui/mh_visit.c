@@ -441,6 +441,7 @@ void mh_visit_attract(mh_visit *v)
     narrate(v, NULL);
     v->volume = v->desc.volume > 100 ? 100 : v->desc.volume;
     v->muted = v->desc.muted;
+    v->legend = false;
     v->mode = MH_VISIT_ATTRACT;
     v->tour_paused = false;
     v->teleporting = false;
@@ -560,6 +561,7 @@ static mh_hud_state hud_state(const mh_visit *v)
         .fade = v->fade,
         .volume = v->volume,
         .muted = v->muted,
+        .legend = v->legend,
     };
 }
 
@@ -664,6 +666,8 @@ static void activate(mh_visit *v, mh_target t)
             mh_visit_go_entrance(v);
         } else if (t.id == MH_HUD_VOLUME) {
             volume_button(v);
+        } else if (t.id == MH_HUD_LEGEND) {
+            v->legend = !v->legend;
         }
         break;
     case MH_TARGET_MAP: /* the map's empty floor (MH_HUD_NOWHERE): nothing to go to */

@@ -89,6 +89,7 @@ typedef struct mh_visit {
     /* sound: the volume and the narration that should play now (the engine plays it) */
     int volume; /* 0..100 */
     bool muted;
+    bool legend;                      /* the minimap's legend is open (a fresh visit starts with it closed) */
     const mh_exhibit_desc *narration; /* NULL: none */
     mh_lang narration_lang;
     uint32_t narration_serial; /* changes when a narration starts (or stops) */

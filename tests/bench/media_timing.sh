@@ -34,19 +34,21 @@ d = json.load(open(sys.argv[1]))
 d["videos"] = [{"file": "clip.mp4"}]
 json.dump(d, open(sys.argv[1], "w"), ensure_ascii=False)
 PY
-# 1280x720, the zone layout's legend: Qiantang is 4 at (1086, 298), Chengdu (no video) 1 at (1086, 238);
+# 1280x720, the minimap's legend (opened first, at (1144, 197)): Qiantang is 4 at (1086, 325), Chengdu (no
+# video) 1 at (1086, 265);
 # the phases alternate so that the machine's other load falls on both alike
 cat > "$tmp/timing.txt" <<'EOF'
 wait 120
 timing warm-up
 wait 240
 timing idle-hall
-tap 1086 238
+tap 1144 197
+tap 1086 265
 wait 60
 timing -
 wait 240
 timing panel
-tap 1086 298
+tap 1086 325
 wait 60
 expect panel qiantang
 timing -
@@ -63,7 +65,7 @@ wait 60
 timing -
 wait 240
 timing idle-hall
-tap 1086 298
+tap 1086 325
 wait 60
 timing -
 wait 240
