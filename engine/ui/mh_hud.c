@@ -368,7 +368,8 @@ static mh_rgba booth_colour(const mh_hall_desc *hall, int i, bool hot)
     return hot ? WHITE : mh_rgba_from_linear(mh_v3_lerp(hall->booths[i].exhibit.accent, mh_v3(0, 0, 0), 0.25f), 1);
 }
 
-/* A marker: a square in the booth's colour with its number. */
+/* A marker: a square in the booth's colour with its number (dark on the
+ * white of a marker under the pointer). */
 static void marker(const mh_hud *h, mh_ui_batch *b, float cx, float cy, float side, int number, mh_rgba c)
 {
     mh_ui_rect(b, cx - side * 0.5f, cy - side * 0.5f, side, side, c);
@@ -377,7 +378,8 @@ static void marker(const mh_hud *h, mh_ui_batch *b, float cx, float cy, float si
     text_buf t;
     lay_out(&t, h->glyphs, num, 0, 1);
     float em = h->legend_size;
-    screen_text(b, &t.lay, cx - side * 0.5f, cy - em * 0.6f, em, side, 1, WHITE);
+    bool light = c.r + c.g + c.b > 600;
+    screen_text(b, &t.lay, cx - side * 0.5f, cy - em * 0.6f, em, side, 1, light ? (mh_rgba){10, 14, 26, 255} : WHITE);
 }
 
 static void draw_legend(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)
@@ -504,11 +506,13 @@ static void draw_pointer(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)
     text_buf t;
     lay_out(&t, v->glyphs, name, 0, 1);
     float size = 30 * s, w = t.lay.width * size + 24 * s;
-    float lx = x + r + 8 * s;
+    float lx = x + r + 8 * s, ly = y - r - size * 1.6f;
     if (lx + w > (float)h->width)
         lx = x - r - 8 * s - w;
-    mh_ui_rect(b, lx, y - r - size * 1.6f, w, size * 1.5f, DARK);
-    screen_text(b, &t.lay, lx + 12 * s, y - r - size * 1.45f, size, w, 0, WHITE);
+    if (ly < 0) /* at the top of the screen: under the pointer */
+        ly = y + r + 8 * s;
+    mh_ui_rect(b, lx, ly, w, size * 1.5f, DARK);
+    screen_text(b, &t.lay, lx + 12 * s, ly + size * 0.15f, size, w, 0, WHITE);
 }
 
 static void draw_attract(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)
