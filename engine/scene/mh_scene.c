@@ -431,13 +431,16 @@ void mh_scene_booth_signs(const mh_hall_desc *h, const mh_exhibit_desc *x, mh_si
         panel->line_count = 1;
         return;
     }
-    header->lines[0] = (mh_sign_line){x->short_zh, 0.52f, white};
-    header->lines[1] = (mh_sign_line){x->short_en, 0.2f, soft};
+    /* the name, then what the model on the plinth shows, big enough to read
+     * from the aisle (a long line shrinks to the sign's width) */
+    bool landmark = x->landmark_zh || x->landmark_en;
+    header->lines[0] = (mh_sign_line){x->short_zh, landmark ? 0.46f : 0.52f, white};
+    header->lines[1] = (mh_sign_line){x->short_en, landmark ? 0.17f : 0.2f, soft};
     header->line_count = 2;
-    if (x->landmark_zh) /* what the model on the plinth shows */
-        header->lines[header->line_count++] = (mh_sign_line){x->landmark_zh, 0.1f, soft};
+    if (x->landmark_zh)
+        header->lines[header->line_count++] = (mh_sign_line){x->landmark_zh, 0.15f, soft};
     if (x->landmark_en)
-        header->lines[header->line_count++] = (mh_sign_line){x->landmark_en, 0.075f, soft};
+        header->lines[header->line_count++] = (mh_sign_line){x->landmark_en, 0.1f, soft};
     int n = 0;
     panel->lines[n++] = (mh_sign_line){x->name_zh, 0.2f, white};
     panel->lines[n++] = (mh_sign_line){x->name_en, 0.11f, soft};
