@@ -34,8 +34,8 @@ typedef enum mh_render_quality {
                           llvmpipe (2x MSAA doubles its frame) */
     MH_QUALITY_MEDIUM, /* FXAA (one full-screen pass over a frame without MSAA): for GPUs
                           short of memory bandwidth */
-    MH_QUALITY_HIGH,   /* 4x MSAA, and the featured exhibit's shadow map from the hall's sun
-                          (mh_render_layer.shadow; mh_render_shadow.c) */
+    MH_QUALITY_HIGH,   /* 4x MSAA, and the featured exhibit's shadow map from the stage's key
+                          light (mh_render_layer.shadow, mh_render_lighting.key_dir; mh_render_shadow.c) */
 } mh_render_quality;
 
 typedef struct mh_renderer_desc {
