@@ -708,16 +708,21 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
     if (e->visit)
         mh_engine_media_after(e, views, view_count);
     mh_render_stats st;
-    mh_render_layer layers[3] = {{e->hall_gpu, &e->scene, 0}};
+    mh_render_layer layers[3] = {{.scene = e->hall_gpu, .cpu = &e->scene}};
     int n = 1;
     /* the first frame draws the stage through the crossfade shader, keeping
      * every pixel: its compile (on llvmpipe, at first use) happens at start-up
      * rather than as a hitch in the first switch */
     float solid = e->frames == 0 && e->visit ? 1.0f : 0.0f;
     if (e->shown.gpu.id)
-        layers[n++] = (mh_render_layer){e->shown.gpu, &e->shown.scene, e->fade >= 0 ? -e->fade : solid};
+        layers[n++] = (mh_render_layer){.scene = e->shown.gpu,
+                                        .cpu = &e->shown.scene,
+                                        .dissolve = e->fade >= 0 ? -e->fade : solid,
+                                        .shadow = e->fade < 0}; /* quality high: its shadow map */
     if (e->fade >= 0 && e->incoming.gpu.id)
-        layers[n++] = (mh_render_layer){e->incoming.gpu, &e->incoming.scene, e->fade > 0 ? e->fade : 1e-4f};
+        layers[n++] = (mh_render_layer){.scene = e->incoming.gpu,
+                                        .cpu = &e->incoming.scene,
+                                        .dissolve = e->fade > 0 ? e->fade : 1e-4f};
     mh_render_ui ui = {0};
     if (e->visit) { /* the interface first: an open panel's card hides the hall behind it from the start */
         mh_visit_draw(e->visit, &e->ui, &e->nav);

@@ -4,14 +4,39 @@
  * mh_engine_save_environment writes out for other renderers. */
 #include "include/metahall.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #include "core/mh_log.h"
 #include "mh_engine_internal.h"
 #include "scene/mh_env.h"
 
+/* The stage's key light: the sun's colour at the sun's height and on its
+ * side of the stage-entrance axis, turned to shine from behind the stage's
+ * side (KEY_ANGLE off the axis towards the entrance), so the featured
+ * exhibit's shadow falls forwards and sideways over its plinth and the
+ * stage top where visitors see it (along the default hall's sun it would
+ * hide behind the exhibit). Flat floors and the stage's top are lit by it
+ * exactly as by the sun. */
+#define KEY_ANGLE 2.09f /* 120 degrees */
+
+static mh_vec3 stage_key(const mh_hall_desc *h, mh_vec3 to_sun)
+{
+    mh_vec3 e = mh_v3(h->entrance_pos.x - h->stage_pos.x, 0, h->entrance_pos.y - h->stage_pos.y);
+    float flat = sqrtf(to_sun.x * to_sun.x + to_sun.z * to_sun.z);
+    if (mh_v3_len(e) < 1e-3f || flat < 1e-3f)
+        return to_sun; /* no axis, or the sun overhead */
+    e = mh_v3_norm(e);
+    mh_vec3 side = mh_v3(-e.z, 0, e.x); /* across the axis, towards the sun */
+    if (mh_v3_dot(side, to_sun) < 0)
+        side = mh_v3_scale(side, -1.0f);
+    mh_vec3 across = mh_v3_add(mh_v3_scale(e, cosf(KEY_ANGLE) * flat), mh_v3_scale(side, sinf(KEY_ANGLE) * flat));
+    return mh_v3(across.x, to_sun.y, across.z);
+}
+
 mh_render_lighting mh_engine_lighting(const mh_hall_desc *h)
 {
+    mh_vec3 to_sun = mh_v3_scale(mh_v3_norm(h->sun_dir), -1.0f);
     return (mh_render_lighting){
         .clear = h->clear_color,
         .sky = h->sky_color,
@@ -19,6 +44,7 @@ mh_render_lighting mh_engine_lighting(const mh_hall_desc *h)
         .sun_color = mh_v3_scale(h->sun_color, MH_PI), /* irradiance: a white wall facing it shows sun_color */
         .sun_dir = mh_v3_scale(mh_v3_norm(h->sun_dir), -1.0f),
         .fog_density = h->fog_density,
+        .key_dir = stage_key(h, to_sun),
     };
 }
 
@@ -46,7 +72,7 @@ bool mh_engine_hall_light(mh_renderer *r, const mh_hall_desc *h, const mh_scene 
     float level = mh_env_ambient(&env);
     mh_env_free(&env);
     float *faces = malloc(sizeof(float) * 18 * ENV_CAPTURE * ENV_CAPTURE);
-    mh_render_layer hall = {gpu, sc, 0};
+    mh_render_layer hall = {.scene = gpu, .cpu = sc};
     mh_vec3 at = mh_v3(h->stage_pos.x, h->stage_height + 1.6f, h->stage_pos.y);
     bool ok = faces && mh_renderer_capture(r, &hall, 1, light, at, ENV_CAPTURE, faces, &err) &&
               mh_env_build(&env, faces, ENV_CAPTURE, &(mh_env_desc){.samples = 32}, &err);

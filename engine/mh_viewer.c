@@ -161,7 +161,7 @@ void mh_viewer_frame(mh_viewer *v, const mh_camera *cam, double time_s, uint32_t
     mh_scene_set_time(&v->scene, (float)time_s);
     mh_render_view views[MH_MAX_EYES];
     int n = mh_engine_camera_views(cam, w, h, views);
-    mh_render_layer layer = {v->gpu, &v->scene, 0};
+    mh_render_layer layer = {.scene = v->gpu, .cpu = &v->scene};
     mh_renderer_draw(v->renderer, &layer, 1, views, n, &v->light, framebuffer, w, h, &v->stats);
     mh_renderer_end_frame(v->renderer);
 }

@@ -17,7 +17,11 @@
 // crossfade's ordered dither) are the only variants with a discard;
 // MH_UNLIT (KHR_materials_unlit, and the triangles that glow at 50 % or more:
 // mh_mesh_triangle_unlit) shows the base colour alone; MH_DOUBLE_SIDED
-// turns back faces' normals around.
+// turns back faces' normals around; MH_SHADOW (quality high, near the
+// featured exhibit) lights it and the stage around it by the stage's key
+// light (the sun's colour and height, from the visitors' side) instead of
+// the sun, dimmed by the exhibit's shadow map: four hardware-compared
+// bilinear taps, a soft edge a few texels wide.
 precision highp float;
 
 in vec3 v_world;
@@ -96,6 +100,14 @@ uniform vec4 u_light_dir[4];         // xyz: where it shines, w: range (0 infini
 uniform vec4 u_light_color[4];       // rgb times intensity
 uniform vec4 u_light_cone[4];        // x: cos outer, y: cos inner
 uniform int u_light_count;
+#endif
+#ifdef MH_SHADOW
+in vec3 v_shadow;
+uniform highp sampler2DShadow u_shadow_map;
+uniform vec4 u_shadow_params[3];     // [0].y: the taps' distance from the centre (texture units);
+                                     // [1].xyz: the stage's key light (points at it);
+                                     // [2]: the stage's centre (x, z), and the radii within which
+                                     // the key light replaces the sun, fading out to the outer one
 #endif
 #ifdef MH_DISSOLVE
 uniform float u_dissolve;            // t > 0: keep the pixels whose threshold is below t; -t: the others
@@ -200,6 +212,18 @@ vec3 image_light(surface s, vec2 ab, float ao, vec3 irradiance)
     return (radiance * single + (multi + diffuse) * irradiance) * ao;
 }
 
+#ifdef MH_SHADOW
+// The fraction of the sun reaching this point.
+float sun_visibility()
+{
+    float o = u_shadow_params[0].y;
+    return 0.25 * (texture(u_shadow_map, vec3(v_shadow.xy + vec2(-o, -o), v_shadow.z)) +
+                   texture(u_shadow_map, vec3(v_shadow.xy + vec2(o, -o), v_shadow.z)) +
+                   texture(u_shadow_map, vec3(v_shadow.xy + vec2(-o, o), v_shadow.z)) +
+                   texture(u_shadow_map, vec3(v_shadow.xy + vec2(o, o), v_shadow.z)));
+}
+#endif
+
 #ifdef MH_LIGHTS
 vec3 punctual(surface s)
 {
@@ -292,7 +316,14 @@ void main()
     s.a2 = s.a * s.a;
     vec2 ab = env_brdf(rough, s.nv);
     s.ms_comp = 1.0 + s.f0 * (1.0 / (ab.x + ab.y) - 1.0);
+#ifdef MH_SHADOW
+    vec4 area = u_shadow_params[2];
+    float key = 1.0 - smoothstep(area.z, area.w, distance(v_world.xz, area.xy));
+    vec3 l = normalize(mix(u_sun_dir.xyz, u_shadow_params[1].xyz, key));
+    vec3 c = direct(s, l, u_sun_color.rgb * mix(1.0, sun_visibility(), key));
+#else
     vec3 c = direct(s, u_sun_dir.xyz, u_sun_color.rgb);
+#endif
 #ifdef MH_LIGHTS
     c += punctual(s);
 #endif

@@ -9,6 +9,8 @@
 // each texture's KHR_texture_transform here (affine, so interpolating them
 // is exact): one varying when every texture reads the same set with the
 // same transform (MH_UV_SHARED), else one per texture.
+// MH_SHADOW (quality high, near the featured exhibit): the position in its
+// shadow map, pushed out along the normal by a texel and a half against acne.
 // MH_MULTIVIEW (GL_OVR_multiview2): both eyes in one draw, each eye's camera
 // picked from the Views block by gl_ViewID_OVR (Frame's is then unused).
 #ifdef MH_MULTIVIEW
@@ -58,6 +60,11 @@ uniform ivec4 u_morph_target[2];
 uniform vec4 u_morph_weight[2];
 #endif
 
+#ifdef MH_SHADOW
+uniform mat4 u_shadow_matrix;   // world -> the shadow map's texture coordinates and depth
+uniform vec4 u_shadow_params[3];   // [0].x: normal offset (metres); lit.frag: the rest
+out vec3 v_shadow;
+#endif
 out vec3 v_world;
 out vec3 v_normal;
 out vec4 v_color;
@@ -143,6 +150,9 @@ void main()
     vec4 world = u_model * vec4(pos, 1.0);
     v_world = world.xyz;
     v_normal = u_normal_matrix * nrm;
+#ifdef MH_SHADOW
+    v_shadow = (u_shadow_matrix * vec4(world.xyz + normalize(v_normal) * u_shadow_params[0].x, 1.0)).xyz;
+#endif
 #ifdef VERTEX_IRRADIANCE
     v_irradiance = sh_irradiance(normalize(v_normal));
 #endif

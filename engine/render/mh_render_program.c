@@ -1,7 +1,8 @@
 /* mh_render_program.c - the lit shader's variants: a key of feature bits
  * per draw (the material's textures and the sets they read, alpha test,
  * unlit, double-sided; the part's skin, morph targets and lights; the
- * crossfade), turned into #defines, compiled once on first need and cached
+ * crossfade; the featured exhibit's shadow at quality high), turned into
+ * #defines, compiled once on first need and cached
  * (at most MH_RENDER_MAX_VARIANTS). A plain surface's variant samples no
  * texture but the environment, and only MASK and the crossfade discard. */
 #include <stdio.h>
@@ -106,7 +107,7 @@ static void defines_of(uint32_t key, char *out, size_t size)
         const char *name;
     } flags[] = {
         {V_MASK, "MH_MASK"},   {V_UNLIT, "MH_UNLIT"},   {V_DOUBLE_SIDED, "MH_DOUBLE_SIDED"}, {V_SKIN, "MH_SKIN"},
-        {V_MORPH, "MH_MORPH"}, {V_LIGHTS, "MH_LIGHTS"}, {V_DISSOLVE, "MH_DISSOLVE"},
+        {V_MORPH, "MH_MORPH"}, {V_LIGHTS, "MH_LIGHTS"}, {V_DISSOLVE, "MH_DISSOLVE"},         {V_SHADOW, "MH_SHADOW"},
     };
     size_t n = 0;
     out[0] = 0;
@@ -139,6 +140,7 @@ static void bind_locations(lit_program *p)
         glUniform1i(glGetUniformLocation(id, samplers[s]), s);
     glUniform1i(glGetUniformLocation(id, "u_env_cube"), UNIT_ENV);
     glUniform1i(glGetUniformLocation(id, "u_morph"), UNIT_MORPH);
+    glUniform1i(glGetUniformLocation(id, "u_shadow_map"), UNIT_SHADOW);
     GLuint frame = glGetUniformBlockIndex(id, "Frame"), material = glGetUniformBlockIndex(id, "Material");
     GLuint views = glGetUniformBlockIndex(id, "Views"); /* MH_MULTIVIEW: both eyes' cameras */
     if (views != GL_INVALID_INDEX)
@@ -159,6 +161,8 @@ static void bind_locations(lit_program *p)
     p->u_light_cone = glGetUniformLocation(id, "u_light_cone");
     p->u_light_count = glGetUniformLocation(id, "u_light_count");
     p->u_dissolve = glGetUniformLocation(id, "u_dissolve");
+    p->u_shadow_matrix = glGetUniformLocation(id, "u_shadow_matrix");
+    p->u_shadow_params = glGetUniformLocation(id, "u_shadow_params");
     static const float identity[16] = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
     static const float identity3[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1};
     glUniformMatrix4fv(p->u_model, 1, GL_FALSE, identity);

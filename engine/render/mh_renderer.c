@@ -176,6 +176,7 @@ void mh_renderer_destroy(mh_renderer **pr)
     mh_render_ui_destroy(r);
     mh_render_mv_destroy(r);
     mh_render_post_destroy(r);
+    mh_render_shadow_destroy(r);
     glDeleteBuffers(1, &r->floor_vbo);
     glDeleteVertexArrays(1, &r->floor_vao);
     glDeleteFramebuffers(1, &r->msaa_fbo);
@@ -339,6 +340,8 @@ static void draw_range(mh_renderer *r, const gpu_scene *g, const mh_scene *sc, c
 {
     const mh_scene_chunk *c = &sc->chunks[it->chunk];
     uint32_t key = mh_render_chunk_key(g, sc, c, unlit) | (ls->dissolve != 0 ? V_DISSOLVE : 0) | r->pass_bits;
+    if (!(key & (V_UNLIT | V_MULTIVIEW)) && mh_render_shadow_receives(r, &c->bounds))
+        key |= V_SHADOW; /* near the featured exhibit: its shadow falls here */
     lit_program *p = ls->program && ls->program->key == key ? ls->program : mh_render_program(r, key);
     if (!p)
         return;
@@ -369,6 +372,11 @@ static void draw_range(mh_renderer *r, const gpu_scene *g, const mh_scene *sc, c
         set_skin_morph(r, p, g, sc, c->motion);
     if (key & V_LIGHTS)
         set_lights(r, p, &sc->rigs[c->rig]);
+    if ((key & V_SHADOW) && p->shadow_stamp != r->stamp) {
+        glUniformMatrix4fv(p->u_shadow_matrix, 1, GL_FALSE, r->shadow_matrix.m);
+        glUniform4fv(p->u_shadow_params, 3, r->shadow_params);
+        p->shadow_stamp = r->stamp;
+    }
     glDrawElements(GL_TRIANGLES, (GLsizei)count, GL_UNSIGNED_INT, (void *)(uintptr_t)(first * sizeof(uint32_t)));
     st->draw_calls++;
     st->triangles += count / 3;
@@ -425,6 +433,8 @@ static void draw_view(mh_renderer *r, const mh_render_layer *layers, int layer_c
     if (!both) /* an open panel's card in depth first: the hall behind it is never shaded */
         mh_render_ui_occlude(r, v);
     bind_texture(r, UNIT_ENV, GL_TEXTURE_CUBE_MAP, r->env_cube);
+    if (r->shadow_on && !both)
+        bind_texture(r, UNIT_SHADOW, GL_TEXTURE_2D, r->shadow_tex);
     for (int i = 0; i < layer_count; i++) {
         int before = st->draw_calls;
         draw_layer(r, &layers[i], st);
@@ -450,6 +460,8 @@ void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_c
                       mh_render_stats *out_stats)
 {
     mh_render_stats st = {0};
+    /* quality high: the featured exhibit's shadow map first (its own target) */
+    mh_render_shadow_pass(r, layers, layer_count, light, r->multiview && view_count == 2);
     r->target_fbo = target_fbo;
     int w = r->width ? r->width : target_w, h = r->width ? r->height : target_h;
     GLuint dst = r->width ? r->msaa_fbo : target_fbo;
@@ -472,6 +484,7 @@ void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_c
     for (int i = 0; i < (both ? 1 : view_count); i++)
         draw_view(r, layers, layer_count, &views[i], i + 1, both, light, &st);
     r->ui_occluders.vertex_count = 0; /* this frame's only */
+    r->shadow_on = false;             /* a capture or the floor draws without it */
     if (out_stats)
         *out_stats = st;
 }

@@ -34,7 +34,8 @@ typedef enum mh_render_quality {
                           llvmpipe (2x MSAA doubles its frame) */
     MH_QUALITY_MEDIUM, /* FXAA (one full-screen pass over a frame without MSAA): for GPUs
                           short of memory bandwidth */
-    MH_QUALITY_HIGH,   /* 4x MSAA */
+    MH_QUALITY_HIGH,   /* 4x MSAA, and the featured exhibit's shadow map from the stage's key
+                          light (mh_render_layer.shadow, mh_render_lighting.key_dir; mh_render_shadow.c) */
 } mh_render_quality;
 
 typedef struct mh_renderer_desc {
@@ -64,6 +65,7 @@ typedef struct mh_render_layer {
     const mh_scene *cpu;
     float dissolve; /* 0 = solid; t in (0,1]: a fraction t of the pixels (fading in);
                                  -t: exactly the other pixels (fading out), for a crossfade */
+    bool shadow;    /* quality high: casts a shadow map from the sun (the featured exhibit; solid only) */
 } mh_render_layer;
 
 typedef struct mh_render_view {
@@ -75,6 +77,10 @@ typedef struct mh_render_view {
 typedef struct mh_render_lighting {
     mh_vec3 clear, sky, ground, sun_color, sun_dir; /* linear; sun_dir points at the light */
     float fog_density;
+    /* quality high: the stage's key light (points at it; zero: the sun), the
+     * sun's colour, which the featured exhibit and the stage around it are lit
+     * by instead of the sun and which casts its shadow map (mh_render_shadow.c) */
+    mh_vec3 key_dir;
 } mh_render_lighting;
 
 typedef struct mh_render_stats {

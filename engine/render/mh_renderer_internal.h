@@ -16,8 +16,8 @@
 #include "mh_renderer.h"
 
 /* Texture units: one per material slot (mh_tex_slot), then the
- * environment cube and the morph deltas. */
-enum { UNIT_ENV = MH_TEX_SLOTS, UNIT_MORPH, UNIT_COUNT };
+ * environment cube, the morph deltas and the featured exhibit's shadow map. */
+enum { UNIT_ENV = MH_TEX_SLOTS, UNIT_MORPH, UNIT_SHADOW, UNIT_COUNT };
 /* Uniform block bindings. */
 enum { BLOCK_FRAME, BLOCK_MATERIAL, BLOCK_VIEWS };
 
@@ -31,6 +31,7 @@ enum { BLOCK_FRAME, BLOCK_MATERIAL, BLOCK_VIEWS };
 #define V_MORPH (1u << 10)
 #define V_LIGHTS (1u << 11)
 #define V_DISSOLVE (1u << 12)
+#define V_SHADOW (1u << 13)               /* receives the featured exhibit's shadow map (mh_render_shadow.c) */
 #define V_SET(slot) (1u << (16 + (slot))) /* bits 16-20: slot reads TEXCOORD_1 (shared: bit 16) */
 #define V_SHARED_SLOT_SHIFT 24            /* bits 24-26: whose transform the shared one is */
 #define V_MULTIVIEW (1u << 28)            /* both eyes in one pass (mh_render_multiview.c) */
@@ -41,9 +42,11 @@ typedef struct lit_program {
     GLuint id;
     GLint u_model, u_normal_matrix, u_joints, u_morph_info, u_morph_target, u_morph_weight;
     GLint u_light_pos, u_light_dir, u_light_color, u_light_cone, u_light_count, u_dissolve;
-    const float *model;   /* what u_model holds now: NULL the identity, else a motion's matrix */
-    uint32_t model_stamp; /* ...as of this draw stamp (matrices change every frame) */
-    const void *lights;   /* whose lights it holds, as of lights_stamp */
+    GLint u_shadow_matrix, u_shadow_params;
+    uint32_t shadow_stamp; /* V_SHADOW: its shadow uniforms are this draw stamp's */
+    const float *model;    /* what u_model holds now: NULL the identity, else a motion's matrix */
+    uint32_t model_stamp;  /* ...as of this draw stamp (matrices change every frame) */
+    const void *lights;    /* whose lights it holds, as of lights_stamp */
     uint32_t lights_stamp;
 } lit_program;
 
@@ -141,6 +144,18 @@ struct mh_renderer {
     GLuint mv_color, mv_depth; /* an offscreen multiview target: 2-layer textures */
     GLuint ui_mv;              /* ui.vert with MH_MULTIVIEW */
     GLint u_ui_mv_mvp, u_ui_mv_sdf, u_ui_mv_tex;
+    /* the featured exhibit's shadow map (mh_render_shadow.c, quality high) */
+    GLuint shadow_fbo, shadow_tex, shadow_program;
+    GLint u_shadow_mvp;
+    bool shadow_failed;      /* could not be set up (logged once): no shadow */
+    bool shadow_on;          /* this frame's draws near the exhibit receive it */
+    bool shadow_valid;       /* the map holds shadow_hash's exhibit */
+    uint64_t shadow_hash;    /* the caster's poses and the light the map was drawn with */
+    mh_mat4 shadow_matrix;   /* world -> the map's texture coordinates and depth */
+    mh_aabb shadow_recv;     /* where the shadow can fall: chunks touching it receive it */
+    float shadow_params[12]; /* lit's u_shadow_params: normal offset (m), tap spacing (texture units);
+                                the key light (points at it); the stage's centre (x, z) and radii it lights */
+    int shadow_draws;        /* the last map's draw calls */
 };
 
 /* mh_render_program.c */
@@ -196,6 +211,18 @@ void mh_render_mv_pass(mh_renderer *r, const mh_render_view *views);
 /* Reads both layers of the target side by side (GL rows, bottom-up). */
 void mh_render_mv_read(const mh_renderer *r, uint8_t *rgba, int width, int height);
 void mh_render_mv_destroy(mh_renderer *r);
+
+/* mh_render_shadow.c */
+/* At quality high (one view per pass, not multiview): the caster layer's
+ * (mh_render_layer.shadow) depth from the stage's key light (the
+ * lighting's key_dir, else the sun) into the shadow map,
+ * fitted to its bounds, redrawn only when the caster or the light moved;
+ * sets r->shadow_on for this frame's draws. Leaves no framebuffer bound. */
+void mh_render_shadow_pass(mh_renderer *r, const mh_render_layer *layers, int layer_count,
+                           const mh_render_lighting *light, bool multiview);
+/* Whether a chunk with these world bounds receives the shadow this frame. */
+bool mh_render_shadow_receives(const mh_renderer *r, const mh_aabb *b);
+void mh_render_shadow_destroy(mh_renderer *r);
 
 /* mh_render_post.c */
 /* Binds the post-processing target (w x h, made or resized now) when the

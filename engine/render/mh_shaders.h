@@ -9,5 +9,7 @@ extern const char mh_shader_ui_vert[];
 extern const char mh_shader_ui_frag[];
 extern const char mh_shader_post_vert[];
 extern const char mh_shader_post_frag[];
+extern const char mh_shader_shadow_vert[];
+extern const char mh_shader_shadow_frag[];
 
 #endif
