@@ -58,7 +58,9 @@ bool turned(float l_a, float l_b, float mid, float dir)
 
 void main()
 {
-    g_p = ivec2(gl_FragCoord.xy);
+    // floor: a quad's helper pixel below row 0 (a window of odd height,
+    // stored upside down) is at -1, not 0, so its parity differs from its partner's
+    g_p = ivec2(floor(gl_FragCoord.xy));
     g_top = textureSize(u_color, 0) - 1;
     vec3 m = tap(ivec2(0));
 #ifdef MH_QUAD
