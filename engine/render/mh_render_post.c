@@ -16,12 +16,20 @@
 #include "../core/mh_log.h"
 #include "mh_shaders.h"
 
+#include <string.h>
+
 static bool make_program(mh_renderer *r, mh_error *err)
 {
     if (r->post_program)
         return true;
+    /* llvmpipe: the edge blend shares reads across each 2x2 quad through its derivatives (MH_QUAD), exact
+     * there (the differences within the quad's row and column); elsewhere dFdx may be coarse: plain reads */
+    bool quad = r->post_lean && strstr(r->gl_name, "llvmpipe");
     r->post_program = mh_render_link(mh_shader_post_vert, mh_shader_post_frag,
-                                     r->post_lean ? "#define MH_LEAN 1\n" : "", "post", err);
+                                     quad           ? "#define MH_LEAN 1\n#define MH_QUAD 1\n"
+                                     : r->post_lean ? "#define MH_LEAN 1\n"
+                                                    : "",
+                                     "post", err);
     if (!r->post_program)
         return false;
     r->u_post_color = glGetUniformLocation(r->post_program, "u_color");
