@@ -109,13 +109,6 @@ static void box_corners(mh_aabb b, mh_vec3 out[8])
         out[k] = mh_v3(k & 1 ? b.max.x : b.min.x, k & 2 ? b.max.y : b.min.y, k & 4 ? b.max.z : b.min.z);
 }
 
-static mh_vec3 m4_point(mh_mat4 m, mh_vec3 p)
-{
-    return mh_v3(m.m[0] * p.x + m.m[4] * p.y + m.m[8] * p.z + m.m[12],
-                 m.m[1] * p.x + m.m[5] * p.y + m.m[9] * p.z + m.m[13],
-                 m.m[2] * p.x + m.m[6] * p.y + m.m[10] * p.z + m.m[14]);
-}
-
 /* The light's view-projection: an orthographic box around the caster
  * (x, y) from before it to the farthest point its shadow reaches on the
  * floor (depth); recv is set to that floor-reaching box. */
@@ -135,7 +128,7 @@ static mh_mat4 fit_light(mh_renderer *r, mh_aabb b, mh_vec3 d)
     float lo[3] = {1e30f, 1e30f, 1e30f}, hi[3] = {-1e30f, -1e30f, -1e30f};
     box_corners(b, corners);
     for (int k = 0; k < 8; k++) {
-        mh_vec3 p = m4_point(view, corners[k]);
+        mh_vec3 p = mh_m4_mul_point(view, corners[k]);
         float v[3] = {p.x, p.y, p.z};
         for (int a = 0; a < 3; a++) {
             lo[a] = v[a] < lo[a] ? v[a] : lo[a];
@@ -144,7 +137,7 @@ static mh_mat4 fit_light(mh_renderer *r, mh_aabb b, mh_vec3 d)
     }
     box_corners(recv, corners);
     for (int k = 0; k < 8; k++) { /* depth: as far as the floor it falls on */
-        float z = m4_point(view, corners[k]).z;
+        float z = mh_m4_mul_point(view, corners[k]).z;
         lo[2] = z < lo[2] ? z : lo[2];
     }
     float ext = fmaxf(hi[0] - lo[0], hi[1] - lo[1]) * (0.5f + SHADOW_MARGIN);
