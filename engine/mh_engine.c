@@ -208,6 +208,7 @@ mh_engine *mh_engine_create(const mh_engine_desc *user_desc, mh_error *err)
             mh_engine_media_start(e);
         }
         ok = mh_engine_set_view(e, desc->start_view, err);
+        mh_engine_stream_start(e);
         phase_done(&t, "interface and media");
     }
     if (!ok) {
@@ -227,6 +228,7 @@ void mh_engine_destroy(mh_engine **pe)
         free(e->job);
     }
     mh_engine_media_stop(e);
+    mh_engine_stream_stop(e);
     mh_scene_free(&e->shown.scene);
     mh_scene_free(&e->incoming.scene);
     mh_renderer_destroy(&e->renderer);
@@ -335,6 +337,7 @@ static void end_job(mh_engine *e)
 static void swap_hall(mh_engine *e)
 {
     mh_load_job *j = e->job;
+    mh_engine_stream_stop(e); /* the old hall's booths */
     mh_renderer_scene_destroy(e->renderer, &e->hall_gpu);
     mh_renderer_scene_destroy(e->renderer, &e->shown.gpu);
     mh_scene_free(&e->scene);
@@ -360,6 +363,7 @@ static void swap_hall(mh_engine *e)
     e->up_hall = e->up_feature = (mh_gpu_scene){0};
     setup_lighting(e);
     build_environment(e);
+    mh_engine_stream_start(e);
     if (e->visit) {
         mh_lang lang = e->visit->lang;
         mh_visit_mode mode = e->visit->mode;
@@ -412,6 +416,13 @@ static void finish_crossfade(mh_engine *e)
 static void job_finished(mh_engine *e)
 {
     mh_load_job *j = e->job;
+    if (j->kind == MH_LOAD_BOOTH) { /* a streamed booth's model */
+        if (mh_engine_stream_loaded(e))
+            e->uploading = true;
+        else
+            end_job(e);
+        return;
+    }
     if (!j->ok && j->cancelled) { /* stopped for the newer request now queued */
         record_superseded(e, j->ticket, e->queued_reload ? "RELOAD" : e->queued);
         end_job(e);
@@ -477,6 +488,8 @@ static void step_loading(mh_engine *e, float dt)
     if (e->job && e->uploading && upload_step(e)) {
         if (e->job->kind == MH_LOAD_HALL)
             swap_hall(e);
+        else if (e->job->kind == MH_LOAD_BOOTH)
+            mh_engine_stream_in(e);
         else
             begin_crossfade(e);
         end_job(e);
@@ -484,6 +497,7 @@ static void step_loading(mh_engine *e, float dt)
     }
     if (!e->job && e->queued_ticket)
         start_job(e);
+    mh_engine_stream_step(e, !e->job && !e->queued_ticket); /* SWITCH and RELOAD first */
 }
 
 static uint32_t new_ticket(mh_engine *e)
@@ -508,7 +522,7 @@ static void queue_request(mh_engine *e, const char *id, bool reload, uint32_t ti
     e->queued_ticket = ticket;
     /* a load still running is stopped for it: any newer request stops a
      * SWITCH, only a newer RELOAD stops a RELOAD (a SWITCH waits for it) */
-    if (e->job && !e->uploading && (reload || e->job->kind == MH_LOAD_FEATURE))
+    if (e->job && !e->uploading && (reload || e->job->kind != MH_LOAD_HALL))
         mh_load_cancel(e->job);
 }
 
@@ -558,7 +572,7 @@ const char *mh_engine_featured(const mh_engine *e) { return e->fade >= 0 ? e->in
 
 const char *mh_engine_loading(const mh_engine *e)
 {
-    if (e->job)
+    if (e->job && e->job->kind != MH_LOAD_BOOTH) /* a streamed booth is not the stage's */
         return e->job->kind == MH_LOAD_HALL ? "RELOAD" : e->job->exhibit;
     if (e->queued_ticket)
         return e->queued_reload ? "RELOAD" : e->queued;
@@ -701,6 +715,7 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
     mh_scene_animate(&e->shown.scene, moved);
     if (e->fade >= 0)
         mh_scene_animate(&e->incoming.scene, moved);
+    mh_engine_stream_animate(e, moved);
 
     int view_count = mh_engine_views(e, in, w, h, views);
     if (!e->desc.multiview) /* a headset's layered swapchain: both eyes in one pass */
@@ -708,7 +723,8 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
     if (e->visit)
         mh_engine_media_after(e, views, view_count);
     mh_render_stats st;
-    mh_render_layer layers[3] = {{.scene = e->hall_gpu, .cpu = &e->scene}};
+    mh_render_layer local[3], *layers = e->stream.layers ? e->stream.layers : local; /* (+ streamed booths) */
+    layers[0] = (mh_render_layer){.scene = e->hall_gpu, .cpu = &e->scene};
     int n = 1;
     /* the first frame draws the stage through the crossfade shader, keeping
      * every pixel: its compile (on llvmpipe, at first use) happens at start-up
@@ -723,6 +739,7 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
         layers[n++] = (mh_render_layer){.scene = e->incoming.gpu,
                                         .cpu = &e->incoming.scene,
                                         .dissolve = e->fade > 0 ? e->fade : 1e-4f};
+    n += mh_engine_stream_layers(e, layers + n, views[0].eye);
     mh_render_ui ui = {0};
     if (e->visit) { /* the interface first: an open panel's card hides the hall behind it from the start */
         mh_visit_draw(e->visit, &e->ui, &e->nav);
@@ -746,7 +763,7 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
                                  .triangles = st.triangles + e->ui.vertex_count / 3,
                                  .culled = st.chunks_culled,
                                  .stage_draw_calls = e->shown.gpu.id ? st.layer_draws[1] : 0,
-                                 .loading = e->job != NULL,
+                                 .loading = e->job && e->job->kind != MH_LOAD_BOOTH,
                                  .eye = {eye.x, eye.y, eye.z},
                                  .yaw = e->nav.yaw,
                                  .pitch = e->nav.pitch,

@@ -11,6 +11,7 @@
 #include "media/mh_photos.h"
 #include "media/mh_video.h"
 #include "mh_loader.h"
+#include "mh_stream.h"
 #include "render/mh_renderer.h"
 #include "scene/mh_nav.h"
 #include "scene/mh_scene.h"
@@ -66,6 +67,25 @@ typedef struct media {
     mh_panel_photo photo[MH_EXHIBIT_MAX_IMAGES];
 } media;
 
+/* hall.json "streaming" (mh_engine_stream.c): each booth's model when in,
+ * and the frame's layers (the hall, the stage's two, the booths in). */
+typedef struct stream_slot {
+    mh_scene scene;
+    mh_gpu_scene gpu;
+} stream_slot;
+
+typedef struct stream {
+    int count; /* booths; 0 when the hall does not stream */
+    mh_stream_booth *booths;
+    stream_slot *slots;
+    int *drops;
+    mh_render_layer *layers;
+    int loading;  /* the booth on the worker or going up, -1 */
+    mh_vec2 eye;  /* x, z where the last frame was seen from */
+    int resident; /* models in, and their bytes */
+    uint64_t resident_bytes;
+} stream;
+
 #define JOB_RESULTS MH_ENGINE_JOB_RESULTS
 #define VISIT_EVENTS 64
 #define CROSSFADE_S 0.6f
@@ -111,6 +131,7 @@ struct mh_engine {
     double clock;         /* the sum of the frames' dt */
     media media;
     mh_headset headset; /* the visitor cycle, the world menu and comfort (headsets); the volume */
+    stream stream;
 };
 
 /* mh_engine_light.c */
@@ -141,6 +162,22 @@ mh_headset_frame mh_engine_headset_frame(const mh_engine *e, const mh_frame_inpu
                                          int n, const mh_visit_frame *vf, const mh_input_state *is);
 mh_visit_frame mh_engine_visit_frame(const mh_engine *e, const mh_frame_input *in, const mh_render_view *views, int n,
                                      int w, int h, mh_input_state *is);
+
+/* mh_engine_stream.c: streamed booth models (hall.json "streaming"). */
+/* Sets up (or, for a hall that does not stream, clears) the booths' state
+ * for the current hall and scene; stop frees every model and the state. */
+void mh_engine_stream_start(mh_engine *e);
+void mh_engine_stream_stop(mh_engine *e);
+/* Each frame: drops what the policy says and, when can_load (the worker is
+ * free and no SWITCH or RELOAD waits), starts the next load as e->job. */
+void mh_engine_stream_step(mh_engine *e, bool can_load);
+/* e->job (a BOOTH job) finished: true when its upload is set up (then
+ * upload it a slice per frame and call mh_engine_stream_in). */
+bool mh_engine_stream_loaded(mh_engine *e);
+void mh_engine_stream_in(mh_engine *e);
+/* The models in: animated (turning) and as layers seen from eye (returns how many). */
+void mh_engine_stream_animate(mh_engine *e, float dt);
+int mh_engine_stream_layers(mh_engine *e, mh_render_layer *out, mh_vec3 eye);
 
 /* mh_engine_events.c */
 /* Notes what changed in the visit this frame as events. */

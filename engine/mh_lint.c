@@ -69,7 +69,7 @@ static const keyset EXHIBIT_KEYS[] = {
 static const keyset HALL_KEYS[] = {
     {"", KEYS("format", "name_zh", "name_en", "fonts", "exhibits_dir", "textures", "lighting", "entrance", "stage",
               "booth", "walkable", "architecture", "signs", "booths", "booth_focus", "zones", "tour", "budgets",
-              "music", "music_volume", "screens", "booth_templates")},
+              "streaming", "music", "music_volume", "screens", "booth_templates")},
     {"/lighting", KEYS("clear", "sky", "ground", "sun", "sun_dir", "fog")},
     {"/entrance", KEYS("position", "yaw_deg", "pitch_deg")},
     {"/stage", KEYS("position", "radius", "height", "featured")},

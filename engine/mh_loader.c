@@ -1,5 +1,6 @@
 /* mh_loader.c - the worker thread behind SWITCH and RELOAD: reads and builds
- * an exhibit's stage landmark or a whole hall while the render loop goes on. */
+ * an exhibit's stage landmark, a streamed booth's model or a whole hall
+ * while the render loop goes on. */
 #include "mh_loader.h"
 
 #include <stdio.h>
@@ -62,7 +63,9 @@ static void *worker(void *arg)
          * hall stays unchanged while a job runs) */
         mh_hall_desc hall = *j->hall;
         hall.cancel = &j->cancel;
-        j->ok = j->has_feature = mh_scene_build_feature(&j->feature, &hall, j->exhibit, &j->err);
+        j->ok = j->has_feature = j->kind == MH_LOAD_BOOTH
+                                     ? mh_scene_build_booth_model(&j->feature, &hall, j->booth, &j->err)
+                                     : mh_scene_build_feature(&j->feature, &hall, j->exhibit, &j->err);
     }
     if (atomic_load(&j->cancel)) {
         j->cancelled = true;

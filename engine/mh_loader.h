@@ -28,6 +28,7 @@
 typedef enum mh_load_kind {
     MH_LOAD_FEATURE, /* one exhibit's landmark for the stage */
     MH_LOAD_HALL,    /* the whole hall again from disk (RELOAD), with its featured exhibit */
+    MH_LOAD_BOOTH,   /* one booth's landmark model where it stands (hall.json "streaming"), into feature */
 } mh_load_kind;
 
 typedef struct mh_load_job {
@@ -35,7 +36,8 @@ typedef struct mh_load_job {
     mh_load_kind kind;
     uint32_t ticket;
     char exhibit[MH_EXHIBIT_ID_MAX]; /* FEATURE: the exhibit; HALL: keep featuring it if it is still there */
-    const mh_hall_desc *hall;        /* FEATURE: the hall it belongs to */
+    const mh_hall_desc *hall;        /* FEATURE, BOOTH: the hall it belongs to */
+    int booth;                       /* BOOTH: which */
     char hall_dir[1024];             /* HALL: the folder */
     /* results, valid once mh_load_done returned true */
     bool ok;

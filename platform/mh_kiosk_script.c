@@ -129,6 +129,8 @@ static bool script_field(void *user, const char *field, char *got, size_t size)
         snprintf(got, size, "%s", st.menu ? "open" : "closed");
     else if (!strcmp(field, "seated"))
         snprintf(got, size, "%s", st.seated ? "yes" : "no");
+    else if (!strcmp(field, "streamed")) /* booth models in (hall.json "streaming") */
+        snprintf(got, size, "%d", mh_engine_streamed(c->engine, NULL));
     else if (!strcmp(field, "featured"))
         snprintf(got, size, "%s", mh_engine_featured(c->engine));
     else if (!strcmp(field, "reply") || !strcmp(field, "reply_code"))

@@ -608,6 +608,7 @@ bool mh_hall_stack(mh_hall_desc *h, int booths, mh_arena *a)
     mh_booth_desc *list = MH_ARENA_NEW(a, mh_booth_desc, booths);
     if (!list)
         return false;
+    h->streaming.on = false; /* a benchmark's hall is built whole, as before streaming */
     for (int i = 0; i < booths; i++) {
         list[i] = h->booths[i % per];
         list[i].storey = i / per;
@@ -745,6 +746,7 @@ bool mh_hall_spread(mh_hall_desc *h, int booths, mh_arena *a)
         return true;
     if (booths > MH_HALL_MAX_BOOTHS)
         return false;
+    h->streaming.on = false; /* a benchmark's hall is built whole, as before streaming */
     /* the smallest square-ish floor with enough slots round its plaza */
     float px = h->booth_width + SPREAD_GAP, pair = 2 * h->booth_depth + SPREAD_GAP + SPREAD_AISLE;
     int pairs = 1, cols = 1;
@@ -817,6 +819,43 @@ static bool read_budgets(mh_json_reader *r, const cJSON *root, mh_hall_desc *h)
             return mh_fail(r->err, r->file, ptr, "expected a whole number from 1 to %u", ceiling);
         *field = (uint32_t)e->valuedouble;
     }
+    return true;
+}
+
+/* "streaming": {"budget_mb": 64, "near_m": 16, "far_m": 24}: each a number
+ * (zero or missing: the default), far_m beyond near_m; unknown keys fail. */
+static bool read_streaming(mh_json_reader *r, const cJSON *root, mh_hall_desc *h)
+{
+    const cJSON *s = cJSON_GetObjectItemCaseSensitive(root, "streaming");
+    mh_hall_streaming *st = &h->streaming;
+    *st = (mh_hall_streaming){0};
+    if (!s)
+        return true;
+    if (!mh_json_object(r, s, "/streaming"))
+        return false;
+    static const char *const keys[] = {"budget_mb", "near_m", "far_m"};
+    float *fields[] = {&st->budget_mb, &st->near_m, &st->far_m};
+    const float ceilings[] = {MH_STREAM_MAX_MB, MH_STREAM_MAX_M, MH_STREAM_MAX_M};
+    for (const cJSON *e = s->child; e; e = e->next) {
+        int k = 0;
+        while (k < 3 && strcmp(keys[k], e->string))
+            k++;
+        char ptr[96];
+        mh_json_ptr_key(ptr, sizeof ptr, "/streaming", e->string);
+        if (k == 3)
+            return fail_ptr(r, ptr, "unknown streaming key (expected budget_mb, near_m or far_m)");
+        if (!cJSON_IsNumber(e) || !(e->valuedouble >= 0) || e->valuedouble > ceilings[k])
+            return mh_fail(r->err, r->file, ptr, "expected a number from 0 (the default) to %.0f", ceilings[k]);
+        *fields[k] = (float)e->valuedouble;
+    }
+    st->on = true;
+    st->budget_mb = st->budget_mb > 0 ? st->budget_mb : MH_STREAM_BUDGET_MB;
+    st->near_m = st->near_m > 0 ? st->near_m : MH_STREAM_NEAR_M;
+    st->far_m = st->far_m > 0 ? st->far_m : fmaxf(MH_STREAM_FAR_M, st->near_m * 1.5f);
+    if (st->far_m <= st->near_m)
+        return mh_fail(r->err, r->file, "/streaming/far_m",
+                       "far_m (%.1f m) must be beyond near_m (%.1f m): models between them stay as they are", st->far_m,
+                       st->near_m);
     return true;
 }
 
@@ -896,7 +935,8 @@ static bool hall_parse(const char *text, size_t size, const char *hall_dir, cons
     bool ok = mh_json_object(&r, root, "") && mh_json_str_opt(&r, root, "", "format", &fmt) &&
               mh_json_text(&r, root, "", "name_zh", true, MH_TEXT_MAX_NAME, &name_zh) &&
               mh_json_text(&r, root, "", "name_en", true, MH_TEXT_MAX_NAME, &name_en) &&
-              mh_json_str_opt(&r, root, "", "exhibits_dir", &exdir) && read_budgets(&r, root, h);
+              mh_json_str_opt(&r, root, "", "exhibits_dir", &exdir) && read_budgets(&r, root, h) &&
+              read_streaming(&r, root, h);
     if (ok && fmt && strncmp(fmt, "metahall-hall/1", 15) != 0)
         ok = mh_fail(err, path, "/format", "unsupported format (expected \"metahall-hall/1\")");
     char exhibits_dir[1024];

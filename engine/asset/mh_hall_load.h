@@ -108,6 +108,22 @@ typedef struct mh_zone_desc {
     int first_booth, booth_count; /* its booths in mh_hall_desc.booths */
 } mh_zone_desc;
 
+/* hall.json "streaming": booths' landmark models load on the loader's
+ * worker when the visitor comes within near_m of the booth (nearest first)
+ * and are dropped beyond far_m or when the resident models pass budget_mb;
+ * until then the booth shows a stand-in (engine/mh_stream.c). Absent: off,
+ * every model is built into the hall at start-up. */
+#define MH_STREAM_BUDGET_MB 64.0f /* defaults for a zero or missing field */
+#define MH_STREAM_NEAR_M 16.0f
+#define MH_STREAM_FAR_M 24.0f
+#define MH_STREAM_MAX_M 10000.0f
+#define MH_STREAM_MAX_MB 65536.0f
+typedef struct mh_hall_streaming {
+    bool on;             /* the key is in hall.json */
+    float budget_mb;     /* CPU + GPU bytes of the resident models, MiB */
+    float near_m, far_m; /* from the eye to the booth's plinth, metres; far_m > near_m */
+} mh_hall_streaming;
+
 typedef struct mh_hall_desc {
     const char *dir; /* the hall folder */
     const char *name_zh, *name_en;
@@ -149,6 +165,7 @@ typedef struct mh_hall_desc {
     mh_hall_media media; /* background music and video screens (mh_facts.h) */
     /* what loading may cost: hall.json's "budgets", defaults filled in */
     mh_budget budget;
+    mh_hall_streaming streaming;              /* "streaming", defaults filled in when on */
     uint32_t shape_vertices, shape_triangles; /* architecture + every booth's landmark shapes */
     /* set by whoever loads on a worker thread: when it becomes true, model
      * loading stops early with an error (a newer SWITCH or RELOAD, or shutdown) */

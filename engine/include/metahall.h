@@ -300,6 +300,9 @@ mh_job_state mh_engine_job(const mh_engine *e, uint32_t job, mh_error *err);
  * loading (an exhibit id, "RELOAD", or NULL). */
 const char *mh_engine_featured(const mh_engine *e);
 const char *mh_engine_loading(const mh_engine *e);
+/* hall.json "streaming": how many booths' landmark models are in now, and
+ * (out_bytes, may be NULL) what they hold; 0 when the hall does not stream. */
+int mh_engine_streamed(const mh_engine *e, uint64_t *out_bytes);
 /* The hall's exhibits in booth order (NEXT and PREV walk this list). */
 int mh_engine_exhibit_count(const mh_engine *e);
 const char *mh_engine_exhibit_id(const mh_engine *e, int i);

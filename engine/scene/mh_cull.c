@@ -87,7 +87,7 @@ static void consider(cull_pass *p, int k, bool test)
     if (k < 0 || k >= p->cap || p->n >= p->cap)
         return; /* a buffer smaller than the scene: the first chunks only */
     const mh_scene_chunk *c = &p->sc->chunks[k];
-    if (test && !any_view_sees(p, c->bounds))
+    if (c->hidden || (test && !any_view_sees(p, c->bounds)))
         return;
     mh_vec3 d = mh_v3_sub(mh_aabb_center(c->bounds), p->eye);
     float dist2 = mh_v3_dot(d, d);

@@ -394,6 +394,25 @@ static void add_placeholder(mh_scene *sc, mh_mat4 xf)
     mh_mesh_add_shape(&sc->mesh, &ring, xf);
 }
 
+/* A streamed booth's stand-in until its model is in: a neutral block a
+ * little inside the landmark's fit, in chunks of its own (hidden while the
+ * model shows). Exhibits with landmark shapes show those instead (they stay
+ * beside the model, as when it is merged). */
+static void add_stand_in(mh_scene *sc, const mh_exhibit_desc *x, mh_mat4 xf, int booth)
+{
+    mh_scene_close_chunk(sc);
+    sc->stand_ins[2 * booth] = sc->chunk_count;
+    if (x->landmark_count == 0) {
+        begin_chunk(sc, 0, booth);
+        mh_vec3 size = mh_v3(LANDMARK_FIT.x * 0.5f, LANDMARK_FIT.y * 0.7f, LANDMARK_FIT.z * 0.6f);
+        mh_mesh_add_box(&sc->mesh, mh_m4_mul(xf, mh_m4_translate(mh_v3(0, size.y / 2, 0))), size,
+                        (mh_surface){.color = mh_v3(0.32f, 0.34f, 0.38f), .roughness = 0.8f});
+        mh_scene_close_chunk(sc);
+    }
+    sc->stand_ins[2 * booth + 1] = sc->chunk_count;
+    begin_chunk(sc, 0, booth);
+}
+
 static void add_landmark(mh_scene *sc, const mh_hall_desc *h, const mh_exhibit_desc *x, mh_mat4 xf, int group)
 {
     if (!x->loaded) {
@@ -404,6 +423,10 @@ static void add_landmark(mh_scene *sc, const mh_hall_desc *h, const mh_exhibit_d
         mh_mesh_add_shape(&sc->mesh, &x->landmark[i], xf);
     if (h->cancel && atomic_load(h->cancel))
         return; /* the load is being cancelled: its result is thrown away */
+    if (sc->stand_ins && mh_scene_booth_streams(h, group)) {
+        add_stand_in(sc, x, xf, group);
+        return;
+    }
     if (x->model && !add_model(sc, h, x, xf, group, LANDMARK_FIT, NULL)) {
         mh_log_error("hall", "exhibit %s: its landmark model did not load (showing a placeholder)", x->id);
         add_placeholder(sc, xf);
@@ -811,6 +834,50 @@ bool mh_scene_build_feature(mh_scene *sc, const mh_hall_desc *h, const char *exh
     return true;
 }
 
+bool mh_scene_booth_streams(const mh_hall_desc *h, int i)
+{
+    const mh_booth_desc *b = &h->booths[i];
+    return h->streaming.on && b->exhibit.loaded && b->exhibit.model && !b->copy_of;
+}
+
+mh_vec3 mh_scene_booth_plinth(const mh_hall_desc *h, int i)
+{
+    const mh_booth_desc *b = &h->booths[i];
+    mh_mat4 xf = booth_transform(h, b);
+    return mh_m4_mul_point(xf, h->templates[b->template_index].landmark);
+}
+
+bool mh_scene_build_booth_model(mh_scene *sc, const mh_hall_desc *h, int i, mh_error *err)
+{
+    memset(sc, 0, sizeof *sc);
+    sc->bounds = sc->model_bounds = mh_aabb_empty();
+    const mh_exhibit_desc *x = &h->booths[i].exhibit;
+    if (!mh_scene_booth_streams(h, i))
+        return mh_fail(err, h->dir, "", "booth %d (%s) has no landmark model to stream", i, x->id);
+    mh_material plain = mh_material_plain();
+    if (mh_scene_add_material(sc, &plain) != 0 || sc->mesh.failed)
+        return mh_fail(err, h->dir, "", "out of memory");
+    const mh_booth_desc *b = &h->booths[i];
+    mh_mat4 plinth = mh_m4_mul(booth_transform(h, b), mh_m4_translate(h->templates[b->template_index].landmark));
+    begin_chunk(sc, 0, i);
+    if (!add_model(sc, h, x, plinth, i, LANDMARK_FIT, err)) {
+        mh_scene_free(sc);
+        return false;
+    }
+    mh_scene_close_chunk(sc);
+    float turn = x->turn_set ? x->turn_deg_s : h->booth_turn_deg_s;
+    if (turn != 0 && h->booth_count < MH_SCENE_GRID_MIN_BOOTHS) /* as add_booth turns the merged ones */
+        mh_scene_note_turn(sc, 0, sc->chunk_count, mh_m4_mul_point(plinth, mh_v3(0, 0, 0)), turn);
+    if (!(h->cancel && atomic_load(h->cancel)))
+        build_lods(sc);
+    mh_scene_start_turns(sc);
+    if (sc->mesh.failed) {
+        mh_scene_free(sc);
+        return mh_fail(err, h->dir, "", "out of memory building exhibit %s", x->id);
+    }
+    return true;
+}
+
 /* A model alone, as its file places it (a preview: metahall view, render
  * --model). */
 bool mh_scene_build_model(mh_scene *sc, const mh_scene_model_desc *d, mh_error *err)
@@ -960,6 +1027,10 @@ bool mh_scene_build(mh_scene *sc, const mh_hall_desc *h, mh_sign_text text, mh_a
         mh_scene_free(sc);
         return mh_fail(err, h->dir, "", "out of memory");
     }
+    if (h->streaming.on && !(sc->stand_ins = calloc((size_t)h->booth_count * 2 + 2, sizeof(int)))) {
+        mh_scene_free(sc);
+        return mh_fail(err, h->dir, "", "out of memory");
+    }
     if (h->storeys > 1 &&
         (!(sc->cells = calloc((size_t)h->storeys, sizeof *sc->cells)) ||
          !(sc->sign_textures = calloc((size_t)(h->sign_count + 2 * h->booth_count + h->zone_count), sizeof(int))))) {
@@ -1008,6 +1079,7 @@ void mh_scene_free(mh_scene *sc)
     free(sc->turns);
     free(sc->cells);
     free(sc->grid.booth_chunks);
+    free(sc->stand_ins);
     free(sc->grid.booths);
     free(sc->grid.tiles);
     free(sc->grid.blocks);

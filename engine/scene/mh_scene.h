@@ -141,6 +141,7 @@ typedef struct mh_scene_chunk {
     int rig;        /* the model whose lights shine on it, -1 */
     int motion;     /* into motions, -1: static, vertices in world space */
     mh_aabb bounds; /* world; moving chunks: updated by mh_scene_animate */
+    bool hidden;    /* not drawn: a streamed booth's stand-in while its model is in (engine/mh_stream.c) */
 } mh_scene_chunk;
 
 /* A closed room of chunks (a storey of a stacked hall): from inside its
@@ -216,6 +217,8 @@ typedef struct mh_scene {
     mh_scene_cell *cells; /* none for a single hall; one per storey when stacked */
     int cell_count;
     mh_scene_grid grid; /* tiles only for a floor of many booths */
+    int *stand_ins;     /* hall.json "streaming": booth i's stand-in chunks [2i, 2i+1) to hide
+                           while its model is in (an empty range: its landmark shapes stay) */
     mh_collide_world collide;
     mh_aabb bounds;
     mh_aabb model_bounds;                      /* the models' rest-pose boxes as a viewer frames them: every primitive's
@@ -255,6 +258,16 @@ bool mh_scene_build(mh_scene *sc, const mh_hall_desc *hall, mh_sign_text text, m
  * the hall, did not load, or its landmark model does not load: the caller
  * keeps showing what it had. Safe on any thread (reads files, no GL). */
 bool mh_scene_build_feature(mh_scene *sc, const mh_hall_desc *hall, const char *exhibit_id, mh_error *err);
+/* hall.json "streaming": whether booth i's landmark model streams (the hall
+ * streams, its exhibit loaded and has a model, it is not a copy); then
+ * mh_scene_build leaves the model out and puts a stand-in on the plinth. */
+bool mh_scene_booth_streams(const mh_hall_desc *hall, int i);
+/* Where booth i's landmark stands (its plinth's top centre, world). */
+mh_vec3 mh_scene_booth_plinth(const mh_hall_desc *hall, int i);
+/* Booth i's landmark model alone, where the merged one would stand (turning
+ * as it would: mh_scene_set_time to the hall's clock puts it in step), a
+ * scene of its own for streaming. Safe on any thread (reads files, no GL). */
+bool mh_scene_build_booth_model(mh_scene *sc, const mh_hall_desc *hall, int i, mh_error *err);
 /* A model alone (metahall view, render --model): its default scene in its
  * own coordinates, at its real size, playing `animation` (the values of
  * mh_exhibit_desc.animation). */
