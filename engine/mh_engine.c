@@ -794,6 +794,7 @@ bool mh_export_hall(const char *hall_dir, const char *out_path, mh_error *err)
     mh_hall_desc hall;
     mh_scene sc = {0}, stage = {0};
     bool ok = mh_hall_load(hall_dir, &arena, &hall, err);
+    hall.streaming.on = false; /* the export holds every booth's model, streamed in the kiosk or not */
     if (ok) {
         mh_error font_err;
         mh_font *font = mh_font_open(hall.fonts, hall.font_count, &font_err);

@@ -14,6 +14,10 @@
 #include "core/mh_log.h"
 #include "mh_engine_internal.h"
 
+/* The renderer's scenes left for booth models: the hall, the stage's two
+ * and a RELOAD's new hall take the others. */
+#define STREAM_SLOTS (MH_RENDER_SCENES - 4)
+
 /* What a loaded model holds in memory: vertices, indices and texels with
  * their mip levels (the GPU's copy, once the CPU's is freed). */
 static uint64_t content_bytes(const mh_scene *sc)
@@ -112,7 +116,8 @@ void mh_engine_stream_step(mh_engine *e, bool can_load)
     stream *s = &e->stream;
     if (!s->count)
         return;
-    mh_stream_plan p = mh_stream_decide(&e->hall.streaming, s->booths, s->count, s->eye, can_load, s->drops);
+    mh_stream_plan p =
+        mh_stream_decide(&e->hall.streaming, s->booths, s->count, s->eye, can_load, STREAM_SLOTS, s->drops);
     for (int k = 0; k < p.drop_count; k++)
         drop(e, s->drops[k]);
     if (p.load >= 0)

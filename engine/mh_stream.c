@@ -46,34 +46,41 @@ static int nearest_out(const mh_hall_streaming *s, const mh_stream_booth *b, int
 }
 
 mh_stream_plan mh_stream_decide(const mh_hall_streaming *s, const mh_stream_booth *b, int n, mh_vec2 eye, bool can_load,
-                                int *drops)
+                                int slots, int *drops)
 {
     mh_stream_plan p = {.load = -1};
     uint64_t budget = (uint64_t)((double)s->budget_mb * 1048576.0), used = 0;
     bool loading = false;
+    int count = 0; /* models in or loading */
     for (int i = 0; i < n; i++) {
         loading = loading || b[i].state == MH_STREAM_LOADING;
-        if (b[i].state == MH_STREAM_IN || b[i].state == MH_STREAM_LOADING)
+        if (b[i].state == MH_STREAM_IN || b[i].state == MH_STREAM_LOADING) {
             used += b[i].bytes;
+            count++;
+        }
         if (b[i].state == MH_STREAM_IN && dist(&b[i], eye) > s->far_m) {
             drops[p.drop_count++] = i;
             used -= b[i].bytes;
+            count--;
         }
     }
-    for (int f; used > budget && (f = farthest_in(b, n, eye, -1.0f, drops, p.drop_count)) >= 0;) {
+    for (int f; (used > budget || count > slots) && (f = farthest_in(b, n, eye, -1.0f, drops, p.drop_count)) >= 0;) {
         drops[p.drop_count++] = f;
         used -= b[f].bytes;
+        count--;
     }
     int c = can_load && !loading ? nearest_out(s, b, n, eye, budget) : -1;
     if (c < 0)
         return p;
     int kept = p.drop_count;
     float dc = dist(&b[c], eye);
-    for (int f; used + b[c].bytes > budget && (f = farthest_in(b, n, eye, dc, drops, p.drop_count)) >= 0;) {
+    for (int f; (used + b[c].bytes > budget || count >= slots) &&
+                (f = farthest_in(b, n, eye, dc, drops, p.drop_count)) >= 0;) {
         drops[p.drop_count++] = f;
         used -= b[f].bytes;
+        count--;
     }
-    if (used + b[c].bytes <= budget)
+    if (used + b[c].bytes <= budget && count < slots)
         p.load = c;
     else
         p.drop_count = kept; /* no room even so: nothing nearer is given up for it */

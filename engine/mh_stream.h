@@ -12,7 +12,8 @@
  * - the nearest booth within near_m whose model is not in (and did not
  *   fail) loads next, if its size fits the budget, after dropping resident
  *   models farther from the eye than it (farthest first) when that makes
- *   room; a model bigger than the whole budget never loads.
+ *   room; a model bigger than the whole budget never loads. At most
+ *   `slots` models are in (or loading) at once, counted as the budget is.
  * Between near_m and far_m a model stays as it is (no flicker at an edge). */
 #ifndef MH_STREAM_H
 #define MH_STREAM_H
@@ -45,8 +46,9 @@ typedef struct mh_stream_plan {
 } mh_stream_plan;
 
 /* The plan for booths b[0..n) seen from eye (x, z). can_load: the worker is
- * free for a model now. drops (n entries) receives the booths to drop. */
+ * free for a model now. slots: the most models in at once (the renderer's
+ * scenes left for them). drops (n entries) receives the booths to drop. */
 mh_stream_plan mh_stream_decide(const mh_hall_streaming *s, const mh_stream_booth *b, int n, mh_vec2 eye, bool can_load,
-                                int *drops);
+                                int slots, int *drops);
 
 #endif

@@ -45,7 +45,7 @@ static mh_stream_plan frame(mh_stream_booth *b, float x, int *drops)
     for (int i = 0; i < ROW; i++)
         if (b[i].state == MH_STREAM_LOADING)
             b[i].state = MH_STREAM_IN;
-    mh_stream_plan p = mh_stream_decide(&POLICY, b, ROW, (mh_vec2){x, 0}, true, drops);
+    mh_stream_plan p = mh_stream_decide(&POLICY, b, ROW, (mh_vec2){x, 0}, true, 16, drops);
     for (int k = 0; k < p.drop_count; k++) {
         CHECK(b[drops[k]].state == MH_STREAM_IN);
         b[drops[k]].state = MH_STREAM_OUT;
@@ -73,11 +73,11 @@ static void test_nearest_first(void)
     CHECK(b[0].state == MH_STREAM_OUT && b[4].state == MH_STREAM_OUT);
     /* the worker busy (can_load false): nothing starts */
     b[1].state = MH_STREAM_OUT;
-    p = mh_stream_decide(&POLICY, b, ROW, (mh_vec2){21, 0}, false, drops);
+    p = mh_stream_decide(&POLICY, b, ROW, (mh_vec2){21, 0}, false, 16, drops);
     CHECK(p.load == -1);
     /* one load at a time: with a booth loading nothing else starts */
     b[2].state = MH_STREAM_LOADING;
-    p = mh_stream_decide(&POLICY, b, ROW, (mh_vec2){21, 0}, true, drops);
+    p = mh_stream_decide(&POLICY, b, ROW, (mh_vec2){21, 0}, true, 16, drops);
     CHECK(p.load == -1);
 }
 
@@ -132,25 +132,36 @@ static void test_make_room(void)
         b[i].bytes = 4u * MB; /* two fit in 10 MB, not three */
     b[3].state = b[5].state = MH_STREAM_IN;
     /* eye at 41: booth 4 (1 m) wants in; 3 (11 m) and 5 (9 m), within far_m: 3 goes, the farther */
-    mh_stream_plan p = mh_stream_decide(&POLICY, b, ROW, (mh_vec2){41, 0}, true, drops);
+    mh_stream_plan p = mh_stream_decide(&POLICY, b, ROW, (mh_vec2){41, 0}, true, 16, drops);
     CHECK(p.load == 4 && p.drop_count == 1 && drops[0] == 3);
     /* eye at 36: booth 4 (4 m) wants in; 3 (6 m) and 5 (14 m): 5 goes, the farther */
-    p = mh_stream_decide(&POLICY, b, ROW, (mh_vec2){36, 0}, true, drops);
+    p = mh_stream_decide(&POLICY, b, ROW, (mh_vec2){36, 0}, true, 16, drops);
     CHECK(p.load == 4 && p.drop_count == 1 && drops[0] == 5);
     /* both resident nearer than the candidate: nothing is given up, nothing loads */
     b[5].state = MH_STREAM_OUT;
     b[2].state = MH_STREAM_IN;
-    p = mh_stream_decide(&POLICY, b, ROW, (mh_vec2){28, 0}, true, drops); /* 2: 8 m, 3: 2 m; 4 (12 m) wants in */
+    p = mh_stream_decide(&POLICY, b, ROW, (mh_vec2){28, 0}, true, 16, drops); /* 2: 8 m, 3: 2 m; 4 (12 m) wants in */
     CHECK(p.load == -1 && p.drop_count == 0);
     /* a model that turned out bigger than its estimate: over the budget, the farthest is dropped */
     b[2].bytes = 9u * MB;
-    p = mh_stream_decide(&POLICY, b, ROW, (mh_vec2){33, 0}, true, drops); /* 2: 13 m, 3: 3 m */
-    CHECK(p.drop_count == 1 && drops[0] == 2 && p.load == 4);             /* then 4 (7 m) fits */
+    p = mh_stream_decide(&POLICY, b, ROW, (mh_vec2){33, 0}, true, 16, drops); /* 2: 13 m, 3: 3 m */
+    CHECK(p.drop_count == 1 && drops[0] == 2 && p.load == 4);                 /* then 4 (7 m) fits */
+    /* the renderer's slots: with two, the third booth near the eye waits,
+       and takes the farther one's slot when it is nearer */
+    make_row(b);
+    b[2].state = b[3].state = MH_STREAM_IN; /* eye at 27: 3 (3 m), 2 (7 m); 4 (13 m) */
+    p = mh_stream_decide(&POLICY, b, ROW, (mh_vec2){27, 0}, true, 2, drops);
+    CHECK(p.load == -1 && p.drop_count == 0);
+    p = mh_stream_decide(&POLICY, b, ROW, (mh_vec2){34, 0}, true, 2, drops); /* 4 (6 m) nearer than 2 (14 m) */
+    CHECK(p.load == 4 && p.drop_count == 1 && drops[0] == 2);
+    b[4].state = MH_STREAM_IN; /* three in, two slots (e.g. a smaller renderer): the farthest goes */
+    p = mh_stream_decide(&POLICY, b, ROW, (mh_vec2){34, 0}, true, 2, drops);
+    CHECK(p.drop_count == 1 && drops[0] == 2);
     /* failed and not-streaming booths are never loaded */
     make_row(b);
     b[2].state = MH_STREAM_FAILED;
     b[3].streams = false;
-    p = mh_stream_decide(&POLICY, b, ROW, (mh_vec2){25, 0}, true, drops);
+    p = mh_stream_decide(&POLICY, b, ROW, (mh_vec2){25, 0}, true, 16, drops);
     CHECK(p.load == -1 || (p.load != 2 && p.load != 3));
     CHECK(p.load == -1); /* 1 and 4 are 15 m away, beyond near_m */
 }

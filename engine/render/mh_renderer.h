@@ -22,7 +22,7 @@
 
 #define MH_RENDER_UI_IMAGES 24 /* panel photos 1-8, video screens 9-24 */
 #define MH_RENDER_VIEWS 2      /* views per frame: one, or a stereo pair */
-#define MH_RENDER_SCENES 4     /* the hall, a featured exhibit, and what replaces them */
+#define MH_RENDER_SCENES 20    /* the hall, a featured exhibit, what replaces them, and streamed booth models */
 
 typedef struct mh_renderer mh_renderer;
 
