@@ -141,6 +141,7 @@ bool mh_engine_stream_loaded(mh_engine *e)
     s->loading = -1;
     if (j->cancelled) {
         b->state = MH_STREAM_OUT; /* a SWITCH or RELOAD took the worker: later */
+        mh_log_info("stream", "booth %s waits: a SWITCH or RELOAD takes the worker first", j->exhibit);
         return false;
     }
     char text[1024];

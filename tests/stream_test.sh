@@ -5,6 +5,8 @@
 # - the first frame shows the stand-in (the kiosk says no model is in yet),
 #   a neutral block where the landmark stands: its region differs from what
 #   `metahall render` draws with the model merged into the hall;
+# - a SWITCH sent while the booth's model is loading is answered OK (it
+#   takes the worker first, stopping that load when it is still running);
 # - the model streams in on the worker (the log says so, with its size) and
 #   then the same region matches the merged render: it is drawn where the
 #   merged one stands;
@@ -34,6 +36,9 @@ cat > "$work/visit.txt" <<EOF
 wait 1
 expect streamed 0
 screenshot $work/stand-in.png
+control SWITCH wuhan
+expect reply OK
+expect featured wuhan
 until streamed 1 20
 screenshot $work/in.png
 key home
@@ -43,6 +48,7 @@ size=480x270
 metahall --platform headless --hall "$work/hall" --size $size --view booth:wuhan --idle-timeout 0 --still \
     --script "$work/visit.txt" > "$work/log" 2>&1 || { tail -20 "$work/log"; fail "the streaming visit failed"; }
 grep -q 'stream\] info: booth wuhan in (' "$work/log" || fail "no 'booth wuhan in' line in $work/log"
+grep -q -- '-> OK featured wuhan' "$work/log" || fail "the SWITCH during streaming was not answered OK"
 grep -q 'stream\] info: booth wuhan dropped ([0-9.]* MB freed)' "$work/log" || fail "wuhan's model was not dropped"
 metahall render --hall "$work/merged-hall" --view booth:wuhan --size $size --out "$work/merged.png" > "$work/render.log" 2>&1 ||
     fail "render failed (see $work/render.log)"
