@@ -7,6 +7,9 @@
  * Dropped models give back their GPU and CPU memory at once. The arrays are
  * made when the hall is; the frame loop allocates nothing. */
 #include <stdio.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -77,6 +80,10 @@ static void drop(mh_engine *e, int i)
     s->resident_bytes -= s->booths[i].bytes;
     mh_log_info("stream", "booth %s dropped (%.1f MB freed)", e->hall.booths[i].exhibit.id,
                 (double)s->booths[i].bytes / 1048576.0);
+#ifdef __GLIBC__
+    malloc_trim(
+        0); /* the freed pages back to the system (a model's buffers sit in the worker's and the driver's heaps) */
+#endif
 }
 
 void mh_engine_stream_stop(mh_engine *e)
