@@ -20,6 +20,10 @@
 /* The renderer's scenes left for booth models: the hall, the stage's two
  * and a RELOAD's new hall take the others. */
 #define STREAM_SLOTS (MH_RENDER_SCENES - 4)
+/* Until a model has been in once, its size is guessed from its file's: the
+ * shipped landmarks take 4-4.6x their GLB in memory, a GLB of PNG textures
+ * ~3x (its texels decoded, with mip levels). */
+#define EXPANDS 4u
 
 /* What a loaded model holds in memory: vertices, indices and texels with
  * their mip levels (the GPU's copy, once the CPU's is freed). */
@@ -62,7 +66,7 @@ void mh_engine_stream_start(mh_engine *e)
         const char *model = h->booths[i].exhibit.model;
         s->booths[i] = (mh_stream_booth){.streams = mh_scene_booth_streams(h, i),
                                          .pos = {p.x, p.z},
-                                         .bytes = model && stat(model, &st) == 0 ? (uint64_t)st.st_size : 0};
+                                         .bytes = model && stat(model, &st) == 0 ? EXPANDS * (uint64_t)st.st_size : 0};
     }
     mh_log_info("stream", "streaming booth models within %.0f m (dropped beyond %.0f m), budget %.0f MB",
                 h->streaming.near_m, h->streaming.far_m, h->streaming.budget_mb);

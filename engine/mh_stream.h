@@ -34,7 +34,7 @@ typedef enum mh_stream_state {
 typedef struct mh_stream_booth {
     bool streams;   /* it has a model to stream */
     mh_vec2 pos;    /* its plinth, x and z */
-    uint64_t bytes; /* in: what it holds (vertices, indices, texels); else an estimate (the file's size) */
+    uint64_t bytes; /* what it holds (vertices, indices, texels) once it was in; before, an estimate */
     mh_stream_state state;
 } mh_stream_booth;
 

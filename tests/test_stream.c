@@ -256,6 +256,20 @@ static void test_hall_scene(void)
     }
     /* the models left out of the hall are what the booths build alone (less their coarser levels) */
     CHECK(model_triangles > 1000);
+    /* an exhibit with landmark shapes keeps them as its stand-in (nothing to hide) */
+    mh_shape_desc drum = {.kind = MH_SHAPE_CYLINDER,
+                          .top = 1,
+                          .size = mh_v3(1, 1.5f, 1),
+                          .color = mh_v3(0.8f, 0.2f, 0.1f),
+                          .segments = 12};
+    h.booths[0].exhibit.landmark = &drum;
+    h.booths[0].exhibit.landmark_count = 1;
+    mh_scene shapes;
+    CHECK(mh_scene_build(&shapes, &h, (mh_sign_text){0}, &a, &err));
+    CHECK(shapes.stand_ins && shapes.stand_ins[0] == shapes.stand_ins[1]);
+    CHECK(shapes.stand_ins && shapes.stand_ins[2] + 1 == shapes.stand_ins[3]); /* booth 1: its block */
+    CHECK(shapes.mesh.index_count > streamed.mesh.index_count);                /* the drum is in */
+    mh_scene_free(&shapes);
     mh_scene_free(&whole);
     mh_scene_free(&streamed);
     mh_arena_free(&a);
