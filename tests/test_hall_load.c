@@ -157,8 +157,7 @@ static void test_errors(void)
     CHECK(!strstr(e.message, "pyramid")); /* messages never quote the file */
     /* a halo is a glowing box's, and a few metres at most */
     snprintf(text, sizeof text,
-             "%s\"architecture\":[{\"shape\":\"box\",\"position\":[0,0,0],\"size\":[1,1,1],\"halo\":1}]}",
-             HALL_HEAD);
+             "%s\"architecture\":[{\"shape\":\"box\",\"position\":[0,0,0],\"size\":[1,1,1],\"halo\":1}]}", HALL_HEAD);
     CHECK(!load_tmp_hall(text, &h, &a, &e));
     CHECK(strcmp(e.where, "/architecture/0/halo") == 0);
     CHECK_STR_CONTAINS(e.message, "only a glowing box");

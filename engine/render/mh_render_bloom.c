@@ -144,12 +144,12 @@ void mh_render_bloom(mh_renderer *r, GLuint frame_fbo, int w, int h)
     glBindVertexArray(r->bloom_vao);
     glActiveTexture(GL_TEXTURE0);
     int qw = w / 4 > 1 ? w / 4 : 1, qh = h / 4 > 1 ? h / 4 : 1;
-    pass(r, 0, r->bloom_tex[0], w, h, r->bloom_fbo[1], qw, qh, 0, 0);                 /* bright, down */
-    pass(r, 1, r->bloom_tex[1], qw, qh, r->bloom_fbo[2], qw, qh, 1, 0);               /* across */
-    pass(r, 1, r->bloom_tex[2], qw, qh, r->bloom_fbo[1], qw, qh, 0, 1);               /* down */
+    pass(r, 0, r->bloom_tex[0], w, h, r->bloom_fbo[1], qw, qh, 0, 0);   /* bright, down */
+    pass(r, 1, r->bloom_tex[1], qw, qh, r->bloom_fbo[2], qw, qh, 1, 0); /* across */
+    pass(r, 1, r->bloom_tex[2], qw, qh, r->bloom_fbo[1], qw, qh, 0, 1); /* down */
     glEnable(GL_BLEND);
     glBlendFunc(GL_ONE, GL_ONE);
-    pass(r, 2, r->bloom_tex[1], qw, qh, frame_fbo, w, h, 0, 0);                       /* added over the frame */
+    pass(r, 2, r->bloom_tex[1], qw, qh, frame_fbo, w, h, 0, 0); /* added over the frame */
     glDisable(GL_BLEND);
     glBindVertexArray(0);
     glBindTexture(GL_TEXTURE_2D, 0);
