@@ -183,6 +183,7 @@ mh_engine *mh_engine_create(const mh_engine_desc *user_desc, mh_error *err)
     e->fade = -1;
     mh_renderer_desc rd = {.msaa = desc->msaa,
                            .quality = desc->quality,
+                           .bloom = desc->bloom,
                            .offscreen_width = desc->offscreen_width,
                            .offscreen_height = desc->offscreen_height,
                            .multiview = desc->multiview,

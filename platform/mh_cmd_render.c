@@ -36,6 +36,7 @@ int mh_cmd_render(const mh_options *o, const char *hall_dir)
                          .offscreen_height = o->height,
                          .msaa = o->msaa,
                          .quality = o->quality,
+                         .bloom = o->bloom,
                          .start_view = o->view,
                          .idle_timeout_s = -1.0f,
                          .language = o->lang,

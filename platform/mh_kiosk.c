@@ -333,6 +333,7 @@ static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
                          .offscreen_height = p->offscreen ? h : 0,
                          .msaa = o->msaa,
                          .quality = o->quality,
+                         .bloom = o->bloom,
                          .start_view = o->view,
                          .idle_timeout_s = o->idle_timeout,
                          .dwell_s = dwell,

@@ -64,6 +64,8 @@ static const char USAGE[] =
     "                       headset without a controller; 0 = off)\n"
     "  --quality Q          low (edge blend), medium (FXAA), high (4x MSAA) or auto (default:\n"
     "                       low on a CPU rasteriser such as llvmpipe, high on a GPU)\n"
+    "  --bloom B            the glow of light boxes, screens and ceiling panels: on, off or\n"
+    "                       auto (default: on at quality high)\n"
     "  --msaa N             multisample count: 1 (none), 2, 4, 8, replacing the quality\n"
     "                       level's anti-aliasing (default: 4 on a GPU, none on llvmpipe)\n"
     "  --no-vsync           do not wait for the display's refresh\n"
@@ -153,6 +155,7 @@ static const char *const VALUED[] = {"--hall",
                                      "--screenshot",
                                      "--msaa",
                                      "--quality",
+                                     "--bloom",
                                      "--out",
                                      "--script",
                                      "--lang",
@@ -381,6 +384,12 @@ static int set_option(mh_options *o, const char *a, const char *v)
                 return -1;
             }
         return mh_usage_error("bad quality '%s' (expected low, medium, high or auto)", v);
+    }
+    if (!strcmp(a, "--bloom")) {
+        if (strcmp(v, "auto") && strcmp(v, "on") && strcmp(v, "off"))
+            return mh_usage_error("bad bloom '%s' (expected on, off or auto)", v);
+        o->bloom = !strcmp(v, "on") ? 1 : !strcmp(v, "off") ? -1 : 0;
+        return -1;
     }
     if (!strcmp(a, "--screenshot-reply")) {
         if (strcmp(v, "png") && strcmp(v, "file"))

@@ -14,5 +14,9 @@ glslangValidator -l -DMH_DISSOLVE=1 "$MH_SRC/shaders/lit.vert" "$MH_SRC/shaders/
 # the headset's single-pass variants (GL_OVR_multiview2)
 glslangValidator -l -DMH_MULTIVIEW=1 "$MH_SRC/shaders/lit.vert" "$MH_SRC/shaders/lit.frag" || fail "lit with MH_MULTIVIEW does not compile"
 glslangValidator -l -DMH_MULTIVIEW=1 "$MH_SRC/shaders/ui.vert" "$MH_SRC/shaders/ui.frag" || fail "ui with MH_MULTIVIEW does not compile"
+# the glow's passes (bloom.frag: bright-and-down, blur; the composite is the plain file)
+for d in MH_BLOOM_DOWN MH_BLOOM_BLUR; do
+    glslangValidator -l -D$d=1 "$MH_SRC/shaders/post.vert" "$MH_SRC/shaders/bloom.frag" || fail "bloom.frag with $d does not compile"
+done
 [ "$n" -ge 2 ] || fail "expected at least a vertex and a fragment shader, found $n"
 echo "$n shaders valid"

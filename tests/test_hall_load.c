@@ -155,6 +155,19 @@ static void test_errors(void)
     CHECK(strcmp(e.where, "/architecture/0/shape") == 0);
     CHECK_STR_CONTAINS(e.message, "unknown shape (expected box");
     CHECK(!strstr(e.message, "pyramid")); /* messages never quote the file */
+    /* a halo is a glowing box's, and a few metres at most */
+    snprintf(text, sizeof text,
+             "%s\"architecture\":[{\"shape\":\"box\",\"position\":[0,0,0],\"size\":[1,1,1],\"halo\":1}]}", HALL_HEAD);
+    CHECK(!load_tmp_hall(text, &h, &a, &e));
+    CHECK(strcmp(e.where, "/architecture/0/halo") == 0);
+    CHECK_STR_CONTAINS(e.message, "only a glowing box");
+    snprintf(text, sizeof text,
+             "%s\"architecture\":[{\"shape\":\"box\",\"position\":[0,0,0],\"size\":[1,1,1],\"emissive\":1,"
+             "\"halo\":-2}]}",
+             HALL_HEAD);
+    CHECK(!load_tmp_hall(text, &h, &a, &e));
+    CHECK(strcmp(e.where, "/architecture/0/halo") == 0);
+    CHECK_STR_CONTAINS(e.message, "between 0 and 10 metres");
     /* negative size */
     snprintf(text, sizeof text, "%s\"architecture\":[{\"shape\":\"box\",\"position\":[0,0,0],\"size\":[1,-1,1]}]}",
              HALL_HEAD);

@@ -210,6 +210,29 @@ static void test_hall(void)
         wrong += facing < 0.99f || len < h.booth_depth / 2 || mh_collide_blocked(&sc.collide, p, 0.3f);
     }
     CHECK(wrong == 0);
+    /* the ceiling panels' halos: two rings of 8 triangles each under every
+     * panel with a "halo", blended and unlit, alpha falling to 0 outside,
+     * in one chunk of their own */
+    int halos = 0;
+    for (int i = 0; i < h.shape_count; i++)
+        halos += h.shapes[i].halo > 0;
+    CHECK(halos >= 20);
+    uint32_t halo_indices = 0;
+    int halo_chunks = 0, alpha_kinds[3] = {0};
+    for (int k = 0; k < sc.chunk_count; k++) {
+        const mh_scene_chunk *c = &sc.chunks[k];
+        const mh_material *m = &sc.materials[c->material];
+        if (c->material == sc.shadow_material || m->alpha_mode != MH_ALPHA_BLEND || !m->unlit || !m->double_sided)
+            continue;
+        halo_chunks++;
+        halo_indices += c->index_count;
+        for (uint32_t i = c->first_index; i < c->first_index + c->index_count; i++) {
+            uint8_t al = sc.mesh.vertices[sc.mesh.indices[i]].color[3];
+            alpha_kinds[al == 0 ? 0 : al < 64 ? 1 : 2]++;
+        }
+    }
+    CHECK(halo_chunks == 1 && halo_indices == (uint32_t)halos * 48);
+    CHECK(alpha_kinds[0] > 0 && alpha_kinds[1] > 0 && alpha_kinds[2] > 0);
     int chunks = sc.chunk_count, textures = sc.texture_count;
     uint32_t indices = sc.mesh.index_count;
     mh_scene_free(&sc);

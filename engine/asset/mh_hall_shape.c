@@ -46,8 +46,13 @@ bool mh_hall_read_shape(mh_json_reader *r, const cJSON *j, const char *ptr, int 
         !mh_json_num_opt(r, j, ptr, "uv_scale", &s->uv_scale) || !mh_json_bool_opt(r, j, ptr, "collide", &s->collide) ||
         !mh_json_num_opt(r, j, ptr, "metallic", &s->metallic) ||
         !mh_json_num_opt(r, j, ptr, "roughness", &s->roughness) ||
-        !mh_json_num_opt(r, j, ptr, "occlusion", &s->occlusion))
+        !mh_json_num_opt(r, j, ptr, "occlusion", &s->occlusion) || !mh_json_num_opt(r, j, ptr, "halo", &s->halo))
         return false;
+    mh_json_ptr_key(where, sizeof where, ptr, "halo");
+    if (!(s->halo >= 0 && s->halo <= 10))
+        return fail_ptr(r, where, "must be between 0 and 10 metres");
+    if (s->halo > 0 && (k != 0 || s->emissive <= 0))
+        return fail_ptr(r, where, "only a glowing box (\"shape\": \"box\", \"emissive\" above 0) has a halo");
     static const char *const unit_keys[3] = {"metallic", "roughness", "occlusion"};
     const float unit_vals[3] = {s->metallic, s->roughness, s->occlusion};
     for (int i = 0; i < 3; i++) {

@@ -37,6 +37,9 @@ typedef struct mh_shape_desc {
      * 0..1 (0 = the renderer's default satin finish), "occlusion" 0..1 of
      * ambient light blocked (baked ambient occlusion; 0 = none) */
     float metallic, roughness, occlusion;
+    /* a glowing box's halo: the light it spills on what is round it, this
+     * many metres wide round its lower face (ceiling panels); 0 = none */
+    float halo;
 } mh_shape_desc;
 
 /* Vertices and triangles a shape generates (exactly what mh_mesh_add_shape

@@ -116,6 +116,7 @@ static mh_renderer_desc renderer_desc_defaults(const mh_renderer_desc *d, bool s
     if (r.quality <= MH_QUALITY_AUTO || r.quality > MH_QUALITY_HIGH)
         r.quality = software ? MH_QUALITY_LOW : MH_QUALITY_HIGH;
     r.msaa = d->msaa ? d->msaa : r.quality == MH_QUALITY_HIGH ? 4 : 1;
+    r.bloom = d->bloom ? d->bloom : r.quality == MH_QUALITY_HIGH ? 1 : -1;
     return r;
 }
 
@@ -177,6 +178,7 @@ void mh_renderer_destroy(mh_renderer **pr)
     mh_render_mv_destroy(r);
     mh_render_post_destroy(r);
     mh_render_shadow_destroy(r);
+    mh_render_bloom_destroy(r);
     glDeleteBuffers(1, &r->floor_vbo);
     glDeleteVertexArrays(1, &r->floor_vao);
     glDeleteFramebuffers(1, &r->msaa_fbo);
@@ -483,6 +485,8 @@ void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_c
     r->ui_uploaded = false;
     for (int i = 0; i < (both ? 1 : view_count); i++)
         draw_view(r, layers, layer_count, &views[i], i + 1, both, light, &st);
+    if (mh_render_bloom_wanted(r, view_count))
+        mh_render_bloom(r, r->post_active ? r->post_fbo : dst, w, h);
     r->ui_occluders.vertex_count = 0; /* this frame's only */
     r->shadow_on = false;             /* a capture or the floor draws without it */
     if (out_stats)

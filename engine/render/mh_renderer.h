@@ -40,6 +40,7 @@ typedef enum mh_render_quality {
 
 typedef struct mh_renderer_desc {
     int quality;         /* mh_render_quality; 0 = auto */
+    int bloom;           /* the glow of light boxes: 0 = the quality level's (high), 1 on, -1 off */
     int msaa;            /* samples: 0 = the quality level's anti-aliasing (high 4x MSAA,
                                  medium FXAA, low the edge blend); given, it replaces it: 1 = none, N = N */
     int offscreen_width; /* > 0: render offscreen at this size */

@@ -88,6 +88,11 @@ typedef struct gpu_scene {
     mh_tex_stream stream; /* the texture under way while a budget streams them (mh_render_stream.c) */
 } gpu_scene;
 
+/* one pass of shaders/bloom.frag: its uniforms */
+typedef struct mh_render_bloom_pass {
+    GLint u_src, u_texel, u_dir, u_strength;
+} mh_render_bloom_pass;
+
 struct mh_renderer {
     mh_renderer_desc desc;
     lit_program programs[MH_RENDER_MAX_VARIANTS];
@@ -156,6 +161,13 @@ struct mh_renderer {
     float shadow_params[12]; /* lit's u_shadow_params: normal offset (m), tap spacing (texture units);
                                 the key light (points at it); the stage's centre (x, z) and radii it lights */
     int shadow_draws;        /* the last map's draw calls */
+    /* the glow of light boxes (mh_render_bloom.c, quality high) */
+    GLuint bloom_prog[3]; /* bright and down, blur, add */
+    mh_render_bloom_pass bloom_pass[3];
+    GLuint bloom_fbo[3], bloom_tex[3]; /* the frame's copy; two quarter-size targets */
+    GLuint bloom_vao;
+    int bloom_w, bloom_h;
+    bool bloom_failed; /* could not be set up (logged once): no glow */
 };
 
 /* mh_render_program.c */
@@ -223,6 +235,14 @@ void mh_render_shadow_pass(mh_renderer *r, const mh_render_layer *layers, int la
 /* Whether a chunk with these world bounds receives the shadow this frame. */
 bool mh_render_shadow_receives(const mh_renderer *r, const mh_aabb *b);
 void mh_render_shadow_destroy(mh_renderer *r);
+
+/* mh_render_bloom.c */
+/* Whether this frame gets the glow: quality high, one view, not multiview. */
+bool mh_render_bloom_wanted(const mh_renderer *r, int view_count);
+/* The glow of the frame in frame_fbo (w x h, drawn, the interface not yet)
+ * added over it; frame_fbo stays bound. */
+void mh_render_bloom(mh_renderer *r, GLuint frame_fbo, int w, int h);
+void mh_render_bloom_destroy(mh_renderer *r);
 
 /* mh_render_post.c */
 /* Binds the post-processing target (w x h, made or resized now) when the

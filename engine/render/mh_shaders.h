@@ -11,5 +11,6 @@ extern const char mh_shader_post_vert[];
 extern const char mh_shader_post_frag[];
 extern const char mh_shader_shadow_vert[];
 extern const char mh_shader_shadow_frag[];
+extern const char mh_shader_bloom_frag[];
 
 #endif

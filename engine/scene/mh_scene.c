@@ -959,6 +959,52 @@ static bool load_textures(mh_scene *sc, const mh_hall_desc *h, mh_error *err)
     return !sc->mesh.failed || mh_fail(err, h->dir, "", "out of memory");
 }
 
+/* A glowing box's halo (its "halo" in hall.json): the light a ceiling
+ * panel spills round itself, two rings just under its lower face, their
+ * vertices' alpha falling from HALO_ALPHA at its edge to HALO_MID at
+ * 40 % of the way and to nothing at `halo` metres (nearer the quick
+ * falloff of a lamp's glare than one straight ramp), blended over what is
+ * behind in its colour, unlit. One material for every halo of the hall. */
+#define HALO_ALPHA 0.42f
+#define HALO_MID 0.12f
+
+static void add_halo(mh_scene *sc, const mh_shape_desc *s, mh_mat4 lift, int *material)
+{
+    if (*material < 0) {
+        mh_material m = mh_material_plain();
+        m.alpha_mode = MH_ALPHA_BLEND;
+        m.double_sided = true;
+        m.unlit = true;
+        *material = mh_scene_add_material(sc, &m);
+    }
+    mh_mesh_data *m = &sc->mesh;
+    if (!mh_mesh_reserve(m, 12, 48))
+        return;
+    begin_chunk(sc, *material, MH_SCENE_GROUP_HALL); /* the same material: the open chunk goes on */
+    mh_vec3 rot = mh_v3(mh_radians(s->rot_deg.x), mh_radians(s->rot_deg.y), mh_radians(s->rot_deg.z));
+    mh_mat4 xf = mh_m4_mul(lift, mh_m4_trs(s->pos, rot, mh_v3(1, 1, 1)));
+    mh_vec3 down = mh_v3_norm(mh_m4_mul_dir(xf, mh_v3(0, -1, 0)));
+    float y = -0.5f * s->size.y - 0.01f, grow[3] = {0, 0.4f * s->halo, s->halo};
+    const float alpha[3] = {HALO_ALPHA, HALO_MID, 0};
+    uint32_t base = m->vertex_count;
+    for (int ring = 0; ring < 3; ring++)
+        for (int c = 0; c < 4; c++) {
+            float hx = 0.5f * s->size.x + grow[ring], hz = 0.5f * s->size.z + grow[ring];
+            mh_vec3 p = mh_m4_mul_point(xf, mh_v3((c == 1 || c == 2) ? hx : -hx, y, c >= 2 ? hz : -hz));
+            mh_vertex *v = &m->vertices[m->vertex_count++];
+            *v = (mh_vertex){.pos = {p.x, p.y, p.z}, .normal = {down.x, down.y, down.z}, .params = {255, 0, 255, 255}};
+            srgb8(s->color, v->color);
+            v->color[3] = (uint8_t)(alpha[ring] * 255 + 0.5f);
+        }
+    for (int ring = 0; ring < 2; ring++)
+        for (int c = 0; c < 4; c++) {
+            uint32_t a = base + 4 * (uint32_t)ring, b = a + 4, c1 = (uint32_t)((c + 1) & 3);
+            uint32_t q[6] = {a + (uint32_t)c, a + c1, b + c1, a + (uint32_t)c, b + c1, b + (uint32_t)c};
+            memcpy(&m->indices[m->index_count], q, sizeof q);
+            m->index_count += 6;
+        }
+}
+
 /* The architecture, signs and booths of one storey (the ground floor, with
  * the stage, is the hall itself). A stacked hall's storey is a cell: its
  * floor and ceiling span the whole footprint and the walls' openings are
@@ -969,6 +1015,7 @@ static void add_storey(mh_scene *sc, const mh_hall_desc *h, int storey, mh_sign_
     mh_mat4 lift = mh_m4_translate(mh_v3(0, y, 0));
     int first_chunk = sc->chunk_count;
     int floor = storey == 0 && sc->bake ? sc->bake->floor_shape : -1; /* laid with the baked light (mh_scene_bake.c) */
+    int halo_material = -1;
     for (int i = 0; i < h->shape_count; i++) {
         const mh_shape_desc *s = &h->shapes[i];
         int material = s->texture >= 0 ? sc->hall_materials[s->texture] : 0;
@@ -987,6 +1034,9 @@ static void add_storey(mh_scene *sc, const mh_hall_desc *h, int storey, mh_sign_
         if (storey == 0)
             collide_shape(sc, s, mh_m4_identity());
     }
+    for (int i = 0; i < h->shape_count; i++) /* one chunk (one draw) for them all */
+        if (h->shapes[i].halo > 0)
+            add_halo(sc, &h->shapes[i], lift, &halo_material);
     if (storey == 0) {
         add_stage(sc, h);
         mh_scene_add_screen_cards(sc, h, text);
