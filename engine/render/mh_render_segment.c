@@ -8,8 +8,9 @@
  * index buffer and VAO, whose storage the gradual upload makes one buffer a
  * frame. Each range a chunk draws (its own, its levels of detail) is cut
  * into parts, one per segment its triangles fall in: a triangle belongs to
- * the segment of its lowest vertex, its indices are that segment's own
- * numbers, and a vertex beyond the segment that one of its triangles uses
+ * the segment of its lowest vertex (a range whose vertices span no more
+ * than a segment's worth goes whole to its lowest's, so that small chunks
+ * stay one draw each), its indices are that segment's own numbers, and a vertex beyond the segment that one of its triangles uses
  * is copied after the segment's own (an extra). Within a part, the unlit
  * triangles come first, as in an unsegmented scene's ranges. A small scene
  * (the default hall) stays one buffer: its draws are as before. */
@@ -101,36 +102,81 @@ static uint32_t range_count(const mh_scene_chunk *c, int l)
     return n - n % 3;
 }
 
-static int triangle_segment(const uint32_t *t, uint32_t per)
+/* The segment holding scene vertex v. */
+static int segment_of(const gpu_scene *g, uint32_t v)
 {
-    uint32_t lo = t[0] < t[1] ? t[0] : t[1];
-    return (int)((lo < t[2] ? lo : t[2]) / per);
+    int lo = 0, hi = g->seg_count - 1;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (g->segs[mid].first_vertex <= v)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
 }
 
-/* The planning under way: it walks the ranges twice, a budget of
+static int triangle_segment(const gpu_scene *g, const uint32_t *t)
+{
+    uint32_t lo = t[0] < t[1] ? t[0] : t[1];
+    return segment_of(g, lo < t[2] ? lo : t[2]);
+}
+
+/* The planning under way: it walks the ranges three times, a budget of
  * triangles a step (so no one frame does it all: 1.1 million triangles took
- * ~12 ms): first counting each range's triangles per segment (its parts,
- * and where they go in the segments' indices), then writing them there. */
+ * ~12 ms): first the vertices each range spans (the cuts between segments
+ * go where no small range crosses them), then counting each range's
+ * triangles per segment (its parts, and where they go in the segments'
+ * indices), then writing them there. */
 struct mh_render_plan {
-    int pass;         /* 0 counting, 1 writing, 2 done */
-    size_t range;     /* the range under way (chunk * RANGES_PER_CHUNK + level) */
-    uint32_t tri;     /* its next triangle's first index */
-    bool begun;       /* the range's per-segment state is set up */
-    uint32_t *tris;   /* pass 0: per segment, the range's triangles and unlit ones (2 x seg_count) */
-    uint32_t *cursor; /* pass 1: per segment, where its next unlit and lit triangles go (2 x seg_count) */
+    int pass;           /* 0 spans, 1 counting, 2 writing, 3 done */
+    uint32_t *span;     /* per range: its lowest and highest vertex (2 x ranges; low > high: empty) */
+    int seg_cap;        /* segments the cuts may make at most */
+    uint32_t per;       /* vertices a segment holds at most */
+    size_t range;       /* the range under way (chunk * RANGES_PER_CHUNK + level) */
+    uint32_t tri;       /* its next triangle's first index */
+    bool begun;         /* the range's per-segment state is set up */
+    uint32_t low, high; /* pass 0: the range's lowest and highest vertex so far */
+    uint32_t *tris;     /* pass 0: per segment, the range's triangles and unlit ones (2 x seg_count) */
+    uint32_t *cursor;   /* pass 1: per segment, where its next unlit and lit triangles go (2 x seg_count) */
     extra_map map;
     size_t part_cap;
 };
 
+/* The range's lowest and highest vertex, from plan->tri, up to *quota
+ * triangles. */
+static void span_range(mh_render_plan *pl, const mh_scene *sc, uint32_t end, size_t *quota)
+{
+    size_t left = *quota;
+    for (; pl->tri < end && left > 0; pl->tri += 3, left--)
+        for (int k = 0; k < 3; k++) {
+            uint32_t v = sc->mesh.indices[pl->tri + (uint32_t)k];
+            pl->low = v < pl->low ? v : pl->low;
+            pl->high = v > pl->high ? v : pl->high;
+        }
+    *quota = left;
+}
+
+/* A range spanning less than a segment's worth of vertices goes whole into
+ * the segment of its lowest (-1: each triangle into its lowest vertex's). */
+static int range_whole(const gpu_scene *g, size_t range)
+{
+    const uint32_t *sp = &g->plan->span[2 * range];
+    return sp[0] <= sp[1] && sp[1] - sp[0] < g->plan->per ? segment_of(g, sp[0]) : -1;
+}
+
 /* Each range's triangles from plan->tri, up to *quota of them. */
-static void count_range(gpu_scene *g, const mh_scene *sc, uint32_t end, uint32_t per, size_t *quota)
+static void count_range(gpu_scene *g, const mh_scene *sc, uint32_t end, int whole, size_t *quota)
 {
     mh_render_plan *pl = g->plan;
-    for (; pl->tri<end && * quota> 0; pl->tri += 3, --*quota) {
-        int s = triangle_segment(&sc->mesh.indices[pl->tri], per);
+    size_t left = *quota;
+    for (; pl->tri < end && left > 0; pl->tri += 3, left--) {
+        const uint32_t *t = &sc->mesh.indices[pl->tri];
+        int s = whole >= 0 ? whole : triangle_segment(g, t);
         pl->tris[2 * s]++;
         pl->tris[2 * s + 1] += mh_mesh_triangle_unlit(&sc->mesh, pl->tri);
     }
+    *quota = left;
 }
 
 /* The range's parts, from its counts: false when out of memory. */
@@ -156,17 +202,21 @@ static bool close_count(gpu_scene *g)
     return true;
 }
 
-static bool write_range(gpu_scene *g, const mh_scene *sc, uint32_t end, uint32_t per, size_t *quota)
+/* The range's triangles from plan->tri into their parts (whole: all into
+ * that segment, else each into its lowest vertex's). */
+static bool write_range(gpu_scene *g, const mh_scene *sc, uint32_t end, int whole, size_t *quota)
 {
     mh_render_plan *pl = g->plan;
     bool ok = true;
-    for (; pl->tri<end && * quota> 0 && ok; pl->tri += 3, --*quota) {
+    size_t left = *quota;
+    for (; pl->tri < end && left > 0 && ok; pl->tri += 3, left--) {
         const uint32_t *tri = &sc->mesh.indices[pl->tri];
-        int s = triangle_segment(tri, per);
+        int s = whole >= 0 ? whole : triangle_segment(g, tri);
         uint32_t *at = &pl->cursor[2 * s + (mh_mesh_triangle_unlit(&sc->mesh, pl->tri) ? 0 : 1)];
         for (int k = 0; k < 3 && ok; k++)
             ok = local_index(&pl->map, g->segs, s, tri[k], &g->segs[s].indices[(*at)++]);
     }
+    *quota = left;
     return ok;
 }
 
@@ -176,69 +226,10 @@ static bool begin_writing(gpu_scene *g)
     for (int s = 0; s < g->seg_count; s++)
         if (!(g->segs[s].indices = malloc(sizeof(uint32_t) * ((size_t)g->segs[s].index_count + 1))))
             return false;
-    g->plan->pass = 1;
+    g->plan->pass = 2;
     g->plan->range = 0;
     g->plan->begun = false;
     return true;
-}
-
-/* Up to *budget bytes' worth of triangles (12 bytes each) of the planning;
- * -1 when out of memory. */
-static int plan_step(gpu_scene *g, const mh_scene *sc, size_t *budget)
-{
-    mh_render_plan *pl = g->plan;
-    size_t ranges = (size_t)sc->chunk_count * RANGES_PER_CHUNK, quota = *budget / 12 + 1;
-    uint32_t per = g->segs[0].vertex_count;
-    while (pl->pass < 2 && quota > 0) {
-        if (pl->range == ranges) {
-            if (pl->pass == 1)
-                pl->pass = 2;
-            else if (!begin_writing(g))
-                return -1;
-            continue;
-        }
-        const mh_scene_chunk *c = &sc->chunks[pl->range / RANGES_PER_CHUNK];
-        int l = (int)(pl->range % RANGES_PER_CHUNK);
-        uint32_t end = range_first(c, l) + range_count(c, l);
-        if (!pl->begun) {
-            pl->tri = range_first(c, l);
-            pl->begun = true;
-            if (pl->pass == 0) {
-                memset(pl->tris, 0, sizeof *pl->tris * 2 * (size_t)g->seg_count);
-                g->part_at[pl->range + 1] = g->part_at[pl->range];
-            }
-            for (uint32_t p = g->part_at[pl->range]; pl->pass == 1 && p < g->part_at[pl->range + 1]; p++) {
-                const gpu_part *pt = &g->parts[p];
-                pl->cursor[2 * pt->seg] = pt->first;
-                pl->cursor[2 * pt->seg + 1] = pt->first + pt->unlit;
-            }
-        }
-        if (pl->pass == 0)
-            count_range(g, sc, end, per, &quota);
-        else if (!write_range(g, sc, end, per, &quota))
-            return -1;
-        if (pl->tri < end)
-            break;
-        if (pl->pass == 0 && !close_count(g))
-            return -1;
-        pl->range++;
-        pl->begun = false;
-    }
-    size_t spent = (*budget / 12 + 1 - quota) * 12;
-    *budget = spent >= *budget ? 0 : *budget - spent;
-    return 1;
-}
-
-static void plan_free(gpu_scene *g)
-{
-    if (!g->plan)
-        return;
-    free(g->plan->tris);
-    free(g->plan->cursor);
-    free(g->plan->map.keys);
-    free(g->plan->map.vals);
-    free(g->plan);
-    g->plan = NULL;
 }
 
 /* Each segment's VAO: its vertex and index buffers (storage made later). */
@@ -257,6 +248,117 @@ static void make_vaos(gpu_scene *g)
     glBindVertexArray(0);
 }
 
+static int by_low(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Between spans and counting: the cuts, each at most a segment's worth of
+ * vertices after the one before, moved down to the start of a small range
+ * that would cross it; then the segments' VAOs. */
+static bool make_cuts(gpu_scene *g, const mh_scene *sc)
+{
+    mh_render_plan *pl = g->plan;
+    size_t ranges = (size_t)sc->chunk_count * RANGES_PER_CHUNK, n = 0;
+    uint32_t *small = malloc(sizeof *small * 2 * (ranges + 1)), per = pl->per, count = sc->mesh.vertex_count;
+    if (!small)
+        return false;
+    for (size_t r = 0; r < ranges; r++)
+        if (pl->span[2 * r] <= pl->span[2 * r + 1] && pl->span[2 * r + 1] - pl->span[2 * r] < per) {
+            small[2 * n] = pl->span[2 * r];
+            small[2 * n++ + 1] = pl->span[2 * r + 1];
+        }
+    qsort(small, n, sizeof(uint32_t) * 2, by_low);
+    size_t k = 0;
+    for (uint32_t start = 0; start < count; g->seg_count++) {
+        uint32_t cut = count - start > per ? start + per : count;
+        for (size_t i = k; i < n && small[2 * i] < cut && g->seg_count + 2 < pl->seg_cap; i++)
+            if (small[2 * i + 1] >= cut && small[2 * i] > start) {
+                cut = small[2 * i]; /* the first such has the lowest start */
+                break;
+            }
+        g->segs[g->seg_count] = (gpu_segment){.first_vertex = start, .vertex_count = cut - start};
+        start = cut;
+        while (k < n && small[2 * k] < start)
+            k++;
+    }
+    free(small);
+    make_vaos(g);
+    pl->pass = 1;
+    pl->range = 0;
+    pl->begun = false;
+    return true;
+}
+
+/* Up to *budget bytes' worth of triangles (12 bytes each) of the planning;
+ * -1 when out of memory. */
+static int plan_step(gpu_scene *g, const mh_scene *sc, size_t *budget)
+{
+    mh_render_plan *pl = g->plan;
+    size_t ranges = (size_t)sc->chunk_count * RANGES_PER_CHUNK, quota = *budget / 12 + 1;
+    while (pl->pass < 3 && quota > 0) {
+        if (pl->range == ranges) {
+            if (pl->pass == 2)
+                pl->pass = 3;
+            else if (!(pl->pass == 0 ? make_cuts(g, sc) : begin_writing(g)))
+                return -1;
+            continue;
+        }
+        const mh_scene_chunk *c = &sc->chunks[pl->range / RANGES_PER_CHUNK];
+        int l = (int)(pl->range % RANGES_PER_CHUNK);
+        uint32_t end = range_first(c, l) + range_count(c, l);
+        if (!pl->begun) {
+            pl->tri = range_first(c, l);
+            pl->begun = true;
+            pl->low = UINT32_MAX;
+            pl->high = 0;
+            if (pl->pass == 1) {
+                memset(pl->tris, 0, sizeof *pl->tris * 2 * (size_t)g->seg_count);
+                g->part_at[pl->range + 1] = g->part_at[pl->range];
+            }
+            for (uint32_t p = g->part_at[pl->range]; pl->pass == 2 && p < g->part_at[pl->range + 1]; p++) {
+                const gpu_part *pt = &g->parts[p];
+                pl->cursor[2 * pt->seg] = pt->first;
+                pl->cursor[2 * pt->seg + 1] = pt->first + pt->unlit;
+            }
+        }
+        int whole = pl->pass ? range_whole(g, pl->range) : -1;
+        if (pl->pass == 0)
+            span_range(pl, sc, end, &quota);
+        else if (pl->pass == 1)
+            count_range(g, sc, end, whole, &quota);
+        else if (!write_range(g, sc, end, whole, &quota))
+            return -1;
+        if (pl->tri < end)
+            break;
+        if (pl->pass == 0) {
+            pl->span[2 * pl->range] = pl->low;
+            pl->span[2 * pl->range + 1] = pl->high;
+        }
+        if (pl->pass == 1 && !close_count(g))
+            return -1;
+        pl->range++;
+        pl->begun = false;
+    }
+    size_t spent = (*budget / 12 + 1 - quota) * 12;
+    *budget = spent >= *budget ? 0 : *budget - spent;
+    return 1;
+}
+
+static void plan_free(gpu_scene *g)
+{
+    if (!g->plan)
+        return;
+    free(g->plan->tris);
+    free(g->plan->span);
+    free(g->plan->cursor);
+    free(g->plan->map.keys);
+    free(g->plan->map.vals);
+    free(g->plan);
+    g->plan = NULL;
+}
+
 int mh_render_segments_plan(gpu_scene *g, const mh_scene *sc)
 {
     size_t vertex_bytes = sizeof(mh_vertex) * sc->mesh.vertex_count;
@@ -267,25 +369,24 @@ int mh_render_segments_plan(gpu_scene *g, const mh_scene *sc)
         return 0;
     uint32_t per = (uint32_t)(MH_RENDER_SEGMENT_BYTES / sizeof(mh_vertex));
     size_t ranges = (size_t)sc->chunk_count * RANGES_PER_CHUNK;
-    g->seg_count = (int)((sc->mesh.vertex_count + per - 1) / per);
-    g->segs = calloc((size_t)g->seg_count, sizeof *g->segs);
+    /* a cut moved down ends a segment early, but the next then reaches at least a segment's worth past it */
+    int cap = 2 * (int)((sc->mesh.vertex_count + per - 1) / per) + 2;
+    g->segs = calloc((size_t)cap, sizeof *g->segs);
     g->plan = calloc(1, sizeof *g->plan);
     g->part_at = calloc(ranges + 1, sizeof *g->part_at);
     g->parts = malloc(sizeof *g->parts * (ranges + 16));
     if (!g->segs || !g->plan || !g->part_at || !g->parts ||
-        !(g->plan->tris = calloc(2 * (size_t)g->seg_count, sizeof(uint32_t))) ||
-        !(g->plan->cursor = calloc(2 * (size_t)g->seg_count, sizeof(uint32_t))))
+        !(g->plan->tris = calloc(2 * (size_t)cap, sizeof(uint32_t))) ||
+        !(g->plan->cursor = calloc(2 * (size_t)cap, sizeof(uint32_t))) ||
+        !(g->plan->span = malloc(sizeof(uint32_t) * 2 * (ranges + 1))))
         return -1;
     g->plan->part_cap = ranges + 16;
-    for (int s = 0; s < g->seg_count; s++) {
-        g->segs[s].first_vertex = (uint32_t)s * per;
-        g->segs[s].vertex_count = s + 1 < g->seg_count ? per : sc->mesh.vertex_count - (uint32_t)s * per;
-    }
-    make_vaos(g);
+    g->plan->seg_cap = cap;
+    g->plan->per = per;
     return 1;
 }
 
-bool mh_render_segments_planned(const gpu_scene *g) { return g->seg_count && !g->plan; }
+bool mh_render_segments_planned(const gpu_scene *g) { return g->segs && !g->plan; }
 
 /* Segment s's vertices: its own from the scene's, then its extras. */
 static void segment_vertices(gpu_segment *s, const mh_scene *sc, size_t *budget)
@@ -318,7 +419,7 @@ bool mh_render_segments_upload(gpu_scene *g, const mh_scene *sc, size_t *budget,
             mh_render_segments_drop(g);
             return true;
         }
-        if (g->plan->pass < 2)
+        if (g->plan->pass < 3)
             return false;
         uint32_t extras = 0;
         for (int s = 0; s < g->seg_count; s++)

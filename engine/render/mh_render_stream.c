@@ -154,7 +154,8 @@ static double seconds_now(void)
  * scene's segments). */
 static void release_mesh(const gpu_scene *g, mh_scene *sc)
 {
-    bool vertices = g->seg_count ? g->seg_done == g->seg_count : g->vbo_sized && g->vertex_done == g->vertex_bytes;
+    bool vertices = g->segs ? mh_render_segments_planned(g) && g->seg_done == g->seg_count
+                            : g->vbo_sized && g->vertex_done == g->vertex_bytes;
     if (vertices && sc->mesh.vertices) {
         free(sc->mesh.vertices);
         sc->mesh.vertices = NULL;
@@ -170,7 +171,7 @@ static void release_mesh(const gpu_scene *g, mh_scene *sc)
  * in that order): it then waits for a frame of its own. */
 static bool storage_next(const gpu_scene *g)
 {
-    if (g->seg_count)
+    if (g->segs)
         return mh_render_segments_storage_next(g);
     bool vertices = g->vbo_sized && g->vertex_done == g->vertex_bytes;
     bool skin = !g->skin_bytes || (g->skin_sized && g->skin_done == g->skin_bytes);

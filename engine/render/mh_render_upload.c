@@ -499,7 +499,7 @@ bool mh_renderer_scene_upload(mh_renderer *r, mh_gpu_scene h, mh_scene *sc, size
     if (whole)
         budget = SIZE_MAX;
     size_t before = budget;
-    bool buffers = g->seg_count ? upload_segments(r, g, sc, &budget, whole) : upload_buffers(g, sc, &budget, whole);
+    bool buffers = g->segs ? upload_segments(r, g, sc, &budget, whole) : upload_buffers(g, sc, &budget, whole);
     if (buffers && g->motion_count < sc->motion_count) { /* morph deltas, all at once (small) */
         memset(r->bound, 0, sizeof r->bound);
         for (int i = 0; i < sc->motion_count; i++) {
