@@ -188,6 +188,16 @@ static void draw_map(mh_renderer *r, const mh_render_layer *l, mh_mat4 light_vp)
             continue;
         mh_mat4 mvp = c->motion >= 0 ? mh_m4_mul(light_vp, sc->motions[c->motion].world) : light_vp;
         glUniformMatrix4fv(r->u_shadow_mvp, 1, GL_FALSE, mvp.m);
+        if (g->seg_count) { /* a big scene: the chunk's part in each segment */
+            size_t range = (size_t)i * RANGES_PER_CHUNK;
+            for (uint32_t p = g->part_at[range]; p < g->part_at[range + 1]; p++) {
+                glBindVertexArray(g->segs[g->parts[p].seg].vao);
+                glDrawElements(GL_TRIANGLES, (GLsizei)g->parts[p].count, GL_UNSIGNED_INT,
+                               (void *)(uintptr_t)(g->parts[p].first * sizeof(uint32_t)));
+                r->shadow_draws++;
+            }
+            continue;
+        }
         glDrawElements(GL_TRIANGLES, (GLsizei)c->index_count, GL_UNSIGNED_INT,
                        (void *)(uintptr_t)(c->first_index * sizeof(uint32_t)));
         r->shadow_draws++;

@@ -150,14 +150,18 @@ static double seconds_now(void)
 }
 
 /* The scene's own vertices and indices once the GPU has its copies (the
- * indices are copied at creation, unlit triangles first). */
+ * indices are copied at creation, unlit triangles first, or into a big
+ * scene's segments). */
 static void release_mesh(const gpu_scene *g, mh_scene *sc)
 {
-    if (g->vbo_sized && g->vertex_done == g->vertex_bytes && sc->mesh.vertices) {
+    bool vertices = g->segs ? mh_render_segments_planned(g) && g->seg_done == g->seg_count
+                            : g->vbo_sized && g->vertex_done == g->vertex_bytes;
+    if (vertices && sc->mesh.vertices) {
         free(sc->mesh.vertices);
         sc->mesh.vertices = NULL;
     }
-    if ((g->indices || (g->ibo_sized && g->index_done == g->index_bytes)) && sc->mesh.indices) {
+    if ((mh_render_segments_planned(g) || g->indices || (g->ibo_sized && g->index_done == g->index_bytes)) &&
+        sc->mesh.indices) {
         free(sc->mesh.indices);
         sc->mesh.indices = NULL;
     }
@@ -167,6 +171,8 @@ static void release_mesh(const gpu_scene *g, mh_scene *sc)
  * in that order): it then waits for a frame of its own. */
 static bool storage_next(const gpu_scene *g)
 {
+    if (g->segs)
+        return mh_render_segments_storage_next(g);
     bool vertices = g->vbo_sized && g->vertex_done == g->vertex_bytes;
     bool skin = !g->skin_bytes || (g->skin_sized && g->skin_done == g->skin_bytes);
     return !g->vbo_sized || (vertices && g->skin_bytes && !g->skin_sized) || (vertices && skin && !g->ibo_sized);

@@ -328,6 +328,19 @@ static bool split_unlit(gpu_scene *g, const mh_scene *sc)
     return true;
 }
 
+/* A segmented scene's unlit counts per range (what compile_variants reads). */
+static bool segment_unlit_counts(gpu_scene *g, const mh_scene *sc)
+{
+    size_t ranges = (size_t)sc->chunk_count * RANGES_PER_CHUNK;
+    g->unlit_counts = calloc(ranges + 1, sizeof *g->unlit_counts);
+    if (!g->unlit_counts)
+        return false;
+    for (size_t r = 0; r < ranges; r++)
+        for (uint32_t p = g->part_at[r]; p < g->part_at[r + 1]; p++)
+            g->unlit_counts[r] += g->parts[p].unlit;
+    return true;
+}
+
 mh_gpu_scene mh_renderer_scene_create(mh_renderer *r, const mh_scene *sc, mh_error *err)
 {
     mh_gpu_scene h = {mh_pool_alloc(&r->scene_pool)};
@@ -340,17 +353,20 @@ mh_gpu_scene mh_renderer_scene_create(mh_renderer *r, const mh_scene *sc, mh_err
     g->textures = calloc((size_t)sc->texture_count + 1, sizeof *g->textures);
     g->items = calloc((size_t)sc->chunk_count + 1, sizeof *g->items);
     g->morphs = calloc((size_t)sc->motion_count + 1, sizeof *g->morphs);
-    if (!g->textures || !g->items || !g->morphs || !upload_materials(r, g, sc) || !split_unlit(g, sc)) {
+    g->item_cap = sc->chunk_count;
+    int segmented = g->textures && g->items && g->morphs ? mh_render_segments_plan(g, sc) : -1;
+    if (segmented < 0 || !upload_materials(r, g, sc) || !(segmented || split_unlit(g, sc))) {
         mh_renderer_scene_destroy(r, &h);
         mh_fail(err, "", "", "out of memory uploading a scene");
         return (mh_gpu_scene){0};
     }
-    g->item_cap = sc->chunk_count;
     for (int i = 0; i < sc->chunk_count; i++)
         g->items[i].chunk = i;
     g->vertex_bytes = sizeof(mh_vertex) * sc->mesh.vertex_count;
     g->index_bytes = sizeof(uint32_t) * sc->mesh.index_count;
     g->skin_bytes = sc->mesh.skin ? sizeof(mh_skin_vertex) * sc->mesh.vertex_count : 0;
+    if (segmented) /* each segment has its own buffers (mh_render_segment.c); its variants once planned */
+        return h;
     /* the buffers' storage is made by their first slice (upload_slice) */
     glGenVertexArrays(1, &g->vao);
     glBindVertexArray(g->vao);
@@ -377,19 +393,24 @@ mh_gpu_scene mh_renderer_scene_create(mh_renderer *r, const mh_scene *sc, mh_err
  * costs ~4 ms a megabyte of fresh memory); with a budget, making it is all
  * this call does (the budget is spent), so at most one buffer is made in a
  * budgeted call. */
+void mh_render_buffer_storage(GLenum target, size_t bytes)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
+    glBufferData(target, (GLsizeiptr)bytes, NULL, GL_STATIC_DRAW);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
+    double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-6;
+    if (bytes >= BIG_BUFFER)
+        mh_log_info("gl", "a %.1f MB buffer's storage took %.1f ms of CPU", (double)bytes / 1048576.0, ms);
+}
+
 static void upload_slice(GLenum target, const void *src, size_t total, size_t *done, size_t *budget, bool *sized,
                          int *allocations, bool whole)
 {
     if (!*sized) {
         if (*budget == 0)
             return;
-        struct timespec t0, t1;
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
-        glBufferData(target, (GLsizeiptr)total, NULL, GL_STATIC_DRAW);
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
-        double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-6;
-        if (total >= BIG_BUFFER)
-            mh_log_info("gl", "a %.1f MB buffer's storage took %.1f ms of CPU", (double)total / 1048576.0, ms);
+        mh_render_buffer_storage(target, total);
         *sized = true;
         ++*allocations;
         if (!whole) {
@@ -421,6 +442,54 @@ static GLuint upload_morph(const mh_scene_motion *mo)
     return id;
 }
 
+/* A segmented scene: its parts worked out a share a step, then its
+ * variants compiled in a step of their own, then its buffers. */
+static bool upload_segments(mh_renderer *r, gpu_scene *g, const mh_scene *sc, size_t *budget, bool whole)
+{
+    while (!g->compiled) {
+        if (!mh_render_segments_planned(g)) {
+            mh_render_segments_upload(g, sc, budget, whole);
+            if (!whole)
+                return false;
+            continue;
+        }
+        if (!segment_unlit_counts(g, sc))
+            mh_render_segments_drop(g);
+        else
+            compile_variants(r, g, sc);
+        g->compiled = true;
+        g->allocations++; /* a step of its own, like a buffer's storage */
+        if (!whole)
+            return false;
+    }
+    return mh_render_segments_upload(g, sc, budget, whole);
+}
+
+/* The scene's vertex (and skin) and index buffers, within *budget; true
+ * when all are up. */
+static bool upload_buffers(gpu_scene *g, const mh_scene *sc, size_t *budget, bool whole)
+{
+    glBindVertexArray(0);
+    glBindBuffer(GL_ARRAY_BUFFER, g->vbo);
+    upload_slice(GL_ARRAY_BUFFER, sc->mesh.vertices, g->vertex_bytes, &g->vertex_done, budget, &g->vbo_sized,
+                 &g->allocations, whole);
+    if (g->skin_bytes) {
+        glBindBuffer(GL_ARRAY_BUFFER, g->skin_vbo);
+        upload_slice(GL_ARRAY_BUFFER, sc->mesh.skin, g->skin_bytes, &g->skin_done, budget, &g->skin_sized,
+                     &g->allocations, whole);
+    }
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, g->ibo);
+    upload_slice(GL_ELEMENT_ARRAY_BUFFER, g->indices, g->index_bytes, &g->index_done, budget, &g->ibo_sized,
+                 &g->allocations, whole);
+    if (g->ibo_sized && g->index_done == g->index_bytes) {
+        free(g->indices);
+        g->indices = NULL;
+    }
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, 0);
+    return g->vbo_sized && g->ibo_sized && (g->skin_sized || !g->skin_bytes) && g->vertex_done == g->vertex_bytes &&
+           g->index_done == g->index_bytes && g->skin_done == g->skin_bytes;
+}
+
 bool mh_renderer_scene_upload(mh_renderer *r, mh_gpu_scene h, mh_scene *sc, size_t budget)
 {
     gpu_scene *g = mh_render_scene_slot(r, h);
@@ -430,26 +499,7 @@ bool mh_renderer_scene_upload(mh_renderer *r, mh_gpu_scene h, mh_scene *sc, size
     if (whole)
         budget = SIZE_MAX;
     size_t before = budget;
-    glBindVertexArray(0);
-    glBindBuffer(GL_ARRAY_BUFFER, g->vbo);
-    upload_slice(GL_ARRAY_BUFFER, sc->mesh.vertices, g->vertex_bytes, &g->vertex_done, &budget, &g->vbo_sized,
-                 &g->allocations, whole);
-    if (g->skin_bytes) {
-        glBindBuffer(GL_ARRAY_BUFFER, g->skin_vbo);
-        upload_slice(GL_ARRAY_BUFFER, sc->mesh.skin, g->skin_bytes, &g->skin_done, &budget, &g->skin_sized,
-                     &g->allocations, whole);
-    }
-    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, g->ibo);
-    upload_slice(GL_ELEMENT_ARRAY_BUFFER, g->indices, g->index_bytes, &g->index_done, &budget, &g->ibo_sized,
-                 &g->allocations, whole);
-    if (g->ibo_sized && g->index_done == g->index_bytes) {
-        free(g->indices);
-        g->indices = NULL;
-    }
-    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, 0);
-    bool buffers = g->vbo_sized && g->ibo_sized && (g->skin_sized || !g->skin_bytes) &&
-                   g->vertex_done == g->vertex_bytes && g->index_done == g->index_bytes &&
-                   g->skin_done == g->skin_bytes;
+    bool buffers = g->segs ? upload_segments(r, g, sc, &budget, whole) : upload_buffers(g, sc, &budget, whole);
     if (buffers && g->motion_count < sc->motion_count) { /* morph deltas, all at once (small) */
         memset(r->bound, 0, sizeof r->bound);
         for (int i = 0; i < sc->motion_count; i++) {
@@ -495,6 +545,7 @@ void mh_renderer_scene_destroy(mh_renderer *r, mh_gpu_scene *h)
         if (g->morphs[i])
             glDeleteTextures(1, &g->morphs[i]);
     mh_render_stream_free(g);
+    mh_render_segments_free(g);
     memset(r->bound, 0, sizeof r->bound); /* a deleted name may be reused */
     free(g->textures);
     free(g->morphs);

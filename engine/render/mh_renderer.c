@@ -334,6 +334,7 @@ typedef struct layer_state {
     int material;
     float dissolve;
     bool blending;
+    GLuint vao; /* bound now */
 } layer_state;
 
 /* Indices [first, first + count) of the item's chunk with its lit or unlit variant. */
@@ -392,6 +393,19 @@ static void draw_chunk(mh_renderer *r, const gpu_scene *g, const mh_scene *sc, c
     const mh_scene_chunk *c = &sc->chunks[it->chunk];
     int lod = it->lod;
     uint32_t first = lod ? c->lod_first[lod - 1] : c->first_index, count = lod ? c->lod_count[lod - 1] : c->index_count;
+    if (g->seg_count) { /* a big scene: the range's part in each segment (mh_render_segment.c) */
+        size_t range = (size_t)it->chunk * RANGES_PER_CHUNK + (size_t)lod;
+        for (uint32_t p = g->part_at[range]; p < g->part_at[range + 1]; p++) {
+            const gpu_part *pt = &g->parts[p];
+            if (ls->vao != g->segs[pt->seg].vao)
+                glBindVertexArray(ls->vao = g->segs[pt->seg].vao);
+            if (pt->unlit)
+                draw_range(r, g, sc, it, true, pt->first, pt->unlit, ls, st);
+            if (pt->count > pt->unlit)
+                draw_range(r, g, sc, it, false, pt->first + pt->unlit, pt->count - pt->unlit, ls, st);
+        }
+        return;
+    }
     uint32_t unlit = g->unlit_counts[(size_t)it->chunk * RANGES_PER_CHUNK + (size_t)lod];
     if (unlit)
         draw_range(r, g, sc, it, true, first, unlit, ls, st);
@@ -405,7 +419,7 @@ static void draw_layer(mh_renderer *r, const mh_render_layer *l, mh_render_stats
     if (!g || !g->complete || !l->cpu)
         return;
     glBindVertexArray(g->vao);
-    layer_state ls = {.material = -1, .dissolve = l->dissolve};
+    layer_state ls = {.material = -1, .dissolve = l->dissolve, .vao = g->vao};
     for (int k = 0; k < g->item_count; k++)
         draw_chunk(r, g, l->cpu, &g->items[k], &ls, st);
     if (ls.blending) {

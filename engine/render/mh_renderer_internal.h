@@ -66,6 +66,33 @@ typedef struct mh_tex_stream {
     uint8_t *texels; /* level >= 1: this level's, made row by row */
 } mh_tex_stream;
 
+/* A big scene's share of its vertices and the indices that use them, in
+ * buffers of their own (mh_render_segment.c). */
+typedef struct gpu_segment {
+    GLuint vao, vbo, ibo;
+    uint32_t first_vertex, vertex_count; /* its own run of the scene's vertices */
+    uint32_t *extra;                     /* scene vertices beyond it its triangles use, copied after */
+    uint32_t extra_count, extra_cap;
+    uint32_t *indices; /* its index buffer (its own vertex numbers), freed once uploaded */
+    uint32_t index_count;
+    size_t vertex_done, index_done; /* bytes uploaded */
+    bool vbo_sized, ibo_sized;
+} gpu_segment;
+
+/* A range's triangles in one segment: [first, first + count) of its index
+ * buffer, the unlit ones first. */
+typedef struct gpu_part {
+    int seg;
+    uint32_t first, count, unlit;
+} gpu_part;
+
+/* A scene is cut into segments when it has more than this many bytes of
+ * vertices, into segments of at most MH_RENDER_SEGMENT_BYTES of them. */
+#define MH_RENDER_SEGMENT_MIN (16u << 20)
+#define MH_RENDER_SEGMENT_BYTES (2u << 20)
+
+typedef struct mh_render_plan mh_render_plan;
+
 typedef struct gpu_scene {
     bool complete;
     GLuint vao, vbo, ibo, skin_vbo, material_ubo;
@@ -86,6 +113,13 @@ typedef struct gpu_scene {
     int allocations;                       /* buffers' storage made so far */
     int textures_done;
     mh_tex_stream stream; /* the texture under way while a budget streams them (mh_render_stream.c) */
+    /* a big scene in segments (seg_count > 0; vao, vbo and ibo are then unused) */
+    gpu_segment *segs;
+    int seg_count, seg_done;
+    gpu_part *parts;
+    uint32_t *part_at;    /* per range (chunk * RANGES_PER_CHUNK + level): its parts [part_at[r], part_at[r + 1]) */
+    mh_render_plan *plan; /* while its parts are being worked out, a share a step (NULL when done) */
+    bool compiled;        /* its variants are compiled (after the plan) */
 } gpu_scene;
 
 /* one pass of shaders/bloom.frag: its uniforms */
@@ -188,6 +222,24 @@ void mh_render_texture_params(const mh_renderer *r, const mh_scene_texture *t);
 void mh_render_textures_stream(mh_renderer *r, gpu_scene *g, mh_scene *sc, size_t *budget, bool uploaded);
 /* Frees the stream's buffers and its unfinished texture. */
 void mh_render_stream_free(gpu_scene *g);
+/* Makes the bound buffer's storage (bytes, no data), logging its CPU cost
+ * when big. */
+void mh_render_buffer_storage(GLenum target, size_t bytes);
+/* mh_render_segment.c: decides to cut a big scene into segments (1; its
+ * parts are then worked out by the first steps of its upload), leaves a
+ * small one whole (0), or runs out of memory (-1). */
+int mh_render_segments_plan(gpu_scene *g, const mh_scene *sc);
+/* Whether the scene's parts are worked out (the scene's indices are then
+ * no longer read). */
+bool mh_render_segments_planned(const gpu_scene *g);
+/* Works out the parts, then uploads the segments' buffers, within *budget
+ * (whole: no budget, all of it); true when every segment is up. */
+bool mh_render_segments_upload(gpu_scene *g, const mh_scene *sc, size_t *budget, bool whole);
+/* Whether the next step of the segments' upload makes a buffer's storage. */
+bool mh_render_segments_storage_next(const gpu_scene *g);
+/* Out of memory while planning: logged, and the scene draws nothing. */
+void mh_render_segments_drop(gpu_scene *g);
+void mh_render_segments_free(gpu_scene *g);
 /* The live scene a handle names, or NULL (0, destroyed, or stale). */
 gpu_scene *mh_render_scene_slot(mh_renderer *r, mh_gpu_scene h);
 /* The vertex layout of mh_vertex for the bound VAO and buffer. */
