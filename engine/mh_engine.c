@@ -15,6 +15,7 @@
 #include "core/mh_log.h"
 #include "include/metahall_tools.h"
 #include "mh_engine_internal.h"
+#include "scene/mh_env.h"
 #include "scene/mh_export.h"
 #include "text/mh_text.h"
 
@@ -151,12 +152,36 @@ static void upload_feature(mh_engine *e, engine_start *s)
     e->shown = f;
 }
 
-/* The renderer while the scene's thread finishes, then the scene's upload
- * and the stage's exhibit. */
+/* While the scene's thread still builds (the GL thread would only wait):
+ * the image-based light starts as the hall's sky and ground (as the hall's
+ * light does, so the environment cube is in the state the capture draws
+ * with), and the lit shader's common variants are compiled and drawn once,
+ * so that the capture and the first frame find them compiled
+ * (mh_renderer_warm_up). It stops when the scene is done. */
+static void warm_up(mh_engine *e, engine_start *s)
+{
+    mh_env env;
+    mh_error err;
+    if (!s->threaded || !mh_env_hemisphere(&env, e->hall.sky_color, e->hall.ground_color, &err))
+        return;
+    mh_renderer_set_environment(e->renderer, &env, &err);
+    mh_env_free(&env);
+    bool fade = !e->desc.scene_only && e->hall.featured; /* the first frame's crossfade (mh_engine_frame) */
+    int steps = 0;
+    while (!atomic_load(&s->built) && mh_renderer_warm_up(e->renderer, steps++, fade))
+        ;
+    phase_done(&s->t, "warm-up (shader variants drawn once)");
+    mh_log_debug("start", "warm-up: %d steps before the scene was done", steps);
+}
+
+/* The renderer and the warm-up while the scene's thread finishes, then the
+ * scene's upload and the stage's exhibit. */
 static bool build_hall(mh_engine *e, engine_start *s, const mh_renderer_desc *rd, mh_error *err)
 {
     e->renderer = mh_renderer_create(rd, err);
     phase_done(&s->t, "renderer");
+    if (e->renderer)
+        warm_up(e, s);
     scene_join(s);
     phase_done(&s->t, "waiting for the scene");
     if (!e->renderer)
