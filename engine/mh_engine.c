@@ -760,6 +760,7 @@ void mh_engine_set_muted(mh_engine *e, bool muted)
 
 void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *out)
 {
+    phase_clock first = e->frames == 0 ? phase_now() : (phase_clock){0}; /* the start-up's last phase */
     step_loading(e, (float)in->dt_s);
     if (in->skip_draw) {
         mh_input_state is = in->input;
@@ -829,7 +830,8 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
             mh_glyphs_mark_clean(e->glyphs); /* the renderer has the rows that changed */
     }
     mh_renderer_end_frame(e->renderer);
-    e->frames++;
+    if (e->frames++ == 0)
+        phase_done(&first, "the first frame (the GL thread's part)");
     if (out) {
         mh_vec3 eye = views[0].eye;
         if (view_count > 1)
