@@ -28,7 +28,8 @@ static void create_visit(mh_engine *e, const mh_engine_desc *desc)
 {
     mh_error err;
     mh_glyphs_desc gd = {.font_paths = e->hall.fonts, .font_count = e->hall.font_count};
-    e->glyphs = mh_glyphs_create(&gd, &err);
+    if (!e->glyphs) /* none made at start-up (engine_start's glyph thread) */
+        e->glyphs = mh_glyphs_create(&gd, &err);
     e->visit = e->glyphs ? malloc(sizeof *e->visit) : NULL;
     if (!e->visit || !mh_ui_batch_init(&e->ui, e->glyphs, UI_VERTICES, UI_COMMANDS)) {
         char text[1024];
@@ -98,7 +99,37 @@ typedef struct engine_start {
     feature f; /* the stage's exhibit, its scene built when feature_ok */
     bool feature_ok;
     mh_error feature_err;
+    pthread_t ui_thread; /* the interface's glyphs (build_glyphs) */
+    bool ui_threaded;
+    bool ui_wanted; /* begin's desc: a visitor interface, in this language */
+    mh_lang ui_lang;
+    mh_hall_desc ui_hall; /* the hall as the scene's thread left it (the GL thread may change .featured) */
+    mh_glyphs *glyphs;
 } engine_start;
+
+/* The visitor interface's glyph atlas, GL-free, on a thread of its own
+ * started when the scene is done (while the GL thread uploads it and
+ * captures the hall's light; started earlier it took the scene's core, the
+ * start's longest step, on two cores): the font opened and
+ * the glyphs of the screen interface (buttons, minimap) rasterised in the
+ * order its first frame lays them out (mh_hud_arrange; the atlas does not
+ * depend on the screen's size), which took about 300 ms of CPU in the
+ * first frame on the GL thread. A font that does not open leaves it to
+ * create_visit, which says why. */
+static void *build_glyphs(void *arg)
+{
+    engine_start *s = arg;
+    phase_clock t = phase_now();
+    mh_error err;
+    mh_glyphs_desc gd = {.font_paths = s->ui_hall.fonts, .font_count = s->ui_hall.font_count};
+    mh_hud *hud = calloc(1, sizeof *hud);
+    s->glyphs = hud ? mh_glyphs_create(&gd, &err) : NULL;
+    if (s->glyphs)
+        mh_hud_arrange(hud, 1920, 1080, &s->ui_hall, s->glyphs, s->ui_lang);
+    free(hud);
+    phase_done(&t, "the interface's glyphs (their own thread)");
+    return NULL;
+}
 
 static void *build_scene(void *arg)
 {
@@ -118,8 +149,22 @@ static void *build_scene(void *arg)
         s->feature_ok = mh_scene_build_feature(&s->f.scene, &e->hall, e->hall.featured, &s->feature_err);
         phase_done(&t, "the stage's exhibit (its own thread)");
     }
+    s->ui_hall = e->hall;
+    if (s->ok && s->ui_wanted) /* joined by take_glyphs, always after this thread */
+        s->ui_threaded = pthread_create(&s->ui_thread, NULL, build_glyphs, s) == 0;
     atomic_store(&s->built, true);
     return NULL;
+}
+
+/* The glyph thread's atlas for the visit (NULL: none made). */
+static mh_glyphs *take_glyphs(engine_start *s)
+{
+    if (s->ui_threaded)
+        pthread_join(s->ui_thread, NULL);
+    s->ui_threaded = false;
+    mh_glyphs *g = s->glyphs;
+    s->glyphs = NULL;
+    return g;
 }
 
 /* Waits for the scene's thread (or builds the scene here when none started). */
@@ -229,6 +274,8 @@ static void start_free(mh_engine *e)
         return;
     if (e->start->threaded) /* an engine begun and never finished: its scene is not wanted */
         pthread_join(e->start->thread, NULL);
+    mh_glyphs *g = take_glyphs(e->start);
+    mh_glyphs_destroy(&g);
     mh_scene_free(&e->start->f.scene);
     free(e->start);
     e->start = NULL;
@@ -263,6 +310,8 @@ mh_engine *mh_engine_begin(const mh_engine_desc *user_desc, mh_error *err)
         return NULL;
     }
     phase_done(&s->t, "the hall's files");
+    s->ui_wanted = !desc.scene_only;
+    s->ui_lang = !strcmp(desc.language, "en") ? MH_LANG_EN : MH_LANG_ZH;
     s->threaded = pthread_create(&s->thread, NULL, build_scene, s) == 0;
     return e;
 }
@@ -283,20 +332,21 @@ bool mh_engine_finish(mh_engine *e, const mh_engine_desc *user_desc, mh_error *e
                            .multiview = desc->multiview,
                            .gl_proc = desc->gl_proc};
     bool ok = build_hall(e, s, &rd, err);
-    phase_clock t = s->t;
-    start_free(e);
     if (ok) {
         setup_lighting(e);
         build_environment(e);
-        phase_done(&t, "the hall's light");
+        phase_done(&s->t, "the hall's light");
         create_headset(e, desc);
         if (!e->desc.scene_only) {
+            e->glyphs = take_glyphs(s);
+            phase_done(&s->t, "waiting for the interface's glyphs");
             create_visit(e, desc);
             mh_engine_media_start(e);
         }
         ok = mh_engine_set_view(e, desc->start_view, err);
-        phase_done(&t, "interface and media");
+        phase_done(&s->t, "interface and media");
     }
+    start_free(e);
     return ok;
 }
 
