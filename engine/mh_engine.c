@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "core/mh_log.h"
 #include "include/metahall_tools.h"
 #include "mh_engine_internal.h"
+#include "scene/mh_env.h"
 #include "scene/mh_export.h"
 #include "text/mh_text.h"
 
@@ -26,7 +28,8 @@ static void create_visit(mh_engine *e, const mh_engine_desc *desc)
 {
     mh_error err;
     mh_glyphs_desc gd = {.font_paths = e->hall.fonts, .font_count = e->hall.font_count};
-    e->glyphs = mh_glyphs_create(&gd, &err);
+    if (!e->glyphs) /* none made at start-up (engine_start's glyph thread) */
+        e->glyphs = mh_glyphs_create(&gd, &err);
     e->visit = e->glyphs ? malloc(sizeof *e->visit) : NULL;
     if (!e->visit || !mh_ui_batch_init(&e->ui, e->glyphs, UI_VERTICES, UI_COMMANDS)) {
         char text[1024];
@@ -61,26 +64,6 @@ static void build_environment(mh_engine *e)
 
 static void setup_lighting(mh_engine *e) { e->light = mh_engine_lighting(&e->hall); }
 
-/* At start-up the featured exhibit loads at once; one that fails leaves the
- * stage empty (the hall still runs) and says why. */
-static void build_feature_now(mh_engine *e, const char *id)
-{
-    mh_error ferr;
-    feature f = {0};
-    if (!mh_scene_build_feature(&f.scene, &e->hall, id, &ferr) ||
-        (f.gpu = mh_renderer_upload(e->renderer, &f.scene, &ferr)).id == 0) {
-        char text[1024];
-        mh_log_error("stage", "featured exhibit %s: %s (the stage stays empty)", id,
-                     mh_error_text(&ferr, text, sizeof text));
-        mh_scene_free(&f.scene);
-        e->hall.featured = NULL;
-        return;
-    }
-    mh_scene_release_cpu(&f.scene);
-    snprintf(f.id, sizeof f.id, "%s", id);
-    e->shown = f;
-}
-
 /* Start-up phases for the debug log (--verbose): wall time, and the CPU
  * time of the thread that ran the phase (the GL thread's is the critical
  * path; tests/bench/NOTES.md has the table). */
@@ -100,19 +83,58 @@ static void phase_done(phase_clock *since, const char *what)
     *since = now;
 }
 
-/* The hall's scene (its signs set in the hall's font), built on a thread of
- * its own while the GL thread makes the renderer (shaders, targets): the
- * scene module is GL-free, and the renderer reads nothing of the hall. */
-typedef struct scene_job {
+/* What mh_engine_begin leaves for mh_engine_finish: the thread that builds
+ * the hall's scene (its signs set in the hall's font) and the stage's
+ * exhibit while the platform starts its GL context and the GL thread makes
+ * the renderer: the scene module is GL-free, and neither the platform nor
+ * the renderer reads anything of the hall. */
+typedef struct engine_start {
     mh_engine *e;
-    mh_error err;
+    pthread_t thread;
+    bool threaded;     /* the thread runs (else finish builds the scene itself) */
+    atomic_bool built; /* build_scene has run */
+    phase_clock t;     /* the calling thread's phases */
     bool ok;
-} scene_job;
+    mh_error err;
+    feature f; /* the stage's exhibit, its scene built when feature_ok */
+    bool feature_ok;
+    mh_error feature_err;
+    pthread_t ui_thread; /* the interface's glyphs (build_glyphs) */
+    bool ui_threaded;
+    bool ui_wanted; /* begin's desc: a visitor interface, in this language */
+    mh_lang ui_lang;
+    mh_hall_desc ui_hall; /* the hall as the scene's thread left it (the GL thread may change .featured) */
+    mh_glyphs *glyphs;
+} engine_start;
+
+/* The visitor interface's glyph atlas, GL-free, on a thread of its own
+ * started when the scene is done (while the GL thread uploads it and
+ * captures the hall's light; started earlier it took the scene's core, the
+ * start's longest step, on two cores): the font opened and
+ * the glyphs of the screen interface (buttons, minimap) rasterised in the
+ * order its first frame lays them out (mh_hud_arrange; the atlas does not
+ * depend on the screen's size), which took about 300 ms of CPU in the
+ * first frame on the GL thread. A font that does not open leaves it to
+ * create_visit, which says why. */
+static void *build_glyphs(void *arg)
+{
+    engine_start *s = arg;
+    phase_clock t = phase_now();
+    mh_error err;
+    mh_glyphs_desc gd = {.font_paths = s->ui_hall.fonts, .font_count = s->ui_hall.font_count};
+    mh_hud *hud = calloc(1, sizeof *hud);
+    s->glyphs = hud ? mh_glyphs_create(&gd, &err) : NULL;
+    if (s->glyphs)
+        mh_hud_arrange(hud, 1920, 1080, &s->ui_hall, s->glyphs, s->ui_lang);
+    free(hud);
+    phase_done(&t, "the interface's glyphs (their own thread)");
+    return NULL;
+}
 
 static void *build_scene(void *arg)
 {
-    scene_job *job = arg;
-    mh_engine *e = job->e;
+    engine_start *s = arg;
+    mh_engine *e = s->e;
     phase_clock t = phase_now();
     mh_error font_err;
     mh_font *font = mh_font_open(e->hall.fonts, e->hall.font_count, &font_err);
@@ -120,37 +142,104 @@ static void *build_scene(void *arg)
         char text[1024];
         mh_log_error("text", "%s", mh_error_text(&font_err, text, sizeof text));
     }
-    job->ok = mh_scene_build(&e->scene, &e->hall, mh_font_sign_text(font), &e->hall_arena, &job->err);
+    s->ok = mh_scene_build(&e->scene, &e->hall, mh_font_sign_text(font), &e->hall_arena, &s->err);
     mh_font_close(&font);
     phase_done(&t, "the hall's scene (its own thread)");
+    if (s->ok && e->hall.featured) {
+        s->feature_ok = mh_scene_build_feature(&s->f.scene, &e->hall, e->hall.featured, &s->feature_err);
+        phase_done(&t, "the stage's exhibit (its own thread)");
+    }
+    s->ui_hall = e->hall;
+    if (s->ok && s->ui_wanted) /* joined by take_glyphs, always after this thread */
+        s->ui_threaded = pthread_create(&s->ui_thread, NULL, build_glyphs, s) == 0;
+    atomic_store(&s->built, true);
     return NULL;
 }
 
-/* The renderer and the hall's scene side by side (one after the other when
- * no thread starts), then the scene's upload and the stage's exhibit. */
-static bool build_hall(mh_engine *e, const mh_renderer_desc *rd, phase_clock *t, mh_error *err)
+/* The glyph thread's atlas for the visit (NULL: none made). */
+static mh_glyphs *take_glyphs(engine_start *s)
 {
-    scene_job job = {.e = e};
-    pthread_t thread;
-    bool threaded = pthread_create(&thread, NULL, build_scene, &job) == 0;
+    if (s->ui_threaded)
+        pthread_join(s->ui_thread, NULL);
+    s->ui_threaded = false;
+    mh_glyphs *g = s->glyphs;
+    s->glyphs = NULL;
+    return g;
+}
+
+/* Waits for the scene's thread (or builds the scene here when none started). */
+static void scene_join(engine_start *s)
+{
+    if (s->threaded)
+        pthread_join(s->thread, NULL);
+    else if (!atomic_load(&s->built))
+        build_scene(s);
+    s->threaded = false;
+}
+
+/* At start-up the featured exhibit goes up at once; one that failed to
+ * build or upload leaves the stage empty (the hall still runs) and says why. */
+static void upload_feature(mh_engine *e, engine_start *s)
+{
+    feature f = s->f;
+    s->f = (feature){0};
+    mh_error ferr = s->feature_err;
+    if (!s->feature_ok || (f.gpu = mh_renderer_upload(e->renderer, &f.scene, &ferr)).id == 0) {
+        char text[1024];
+        mh_log_error("stage", "featured exhibit %s: %s (the stage stays empty)", e->hall.featured,
+                     mh_error_text(&ferr, text, sizeof text));
+        mh_scene_free(&f.scene);
+        e->hall.featured = NULL;
+        return;
+    }
+    mh_scene_release_cpu(&f.scene);
+    snprintf(f.id, sizeof f.id, "%s", e->hall.featured);
+    e->shown = f;
+}
+
+/* While the scene's thread still builds (the GL thread would only wait):
+ * the image-based light starts as the hall's sky and ground (as the hall's
+ * light does, so the environment cube is in the state the capture draws
+ * with), and the lit shader's common variants are compiled and drawn once,
+ * so that the capture and the first frame find them compiled
+ * (mh_renderer_warm_up). It stops when the scene is done. */
+static void warm_up(mh_engine *e, engine_start *s)
+{
+    mh_env env;
+    mh_error err;
+    if (!s->threaded || !mh_env_hemisphere(&env, e->hall.sky_color, e->hall.ground_color, &err))
+        return;
+    mh_renderer_set_environment(e->renderer, &env, &err);
+    mh_env_free(&env);
+    bool fade = !e->desc.scene_only && e->hall.featured; /* the first frame's crossfade (mh_engine_frame) */
+    int steps = 0;
+    while (!atomic_load(&s->built) && mh_renderer_warm_up(e->renderer, steps++, fade))
+        ;
+    phase_done(&s->t, "warm-up (shader variants drawn once)");
+    mh_log_debug("start", "warm-up: %d steps before the scene was done", steps);
+}
+
+/* The renderer and the warm-up while the scene's thread finishes, then the
+ * scene's upload and the stage's exhibit. */
+static bool build_hall(mh_engine *e, engine_start *s, const mh_renderer_desc *rd, mh_error *err)
+{
     e->renderer = mh_renderer_create(rd, err);
-    phase_done(t, "renderer");
-    if (threaded)
-        pthread_join(thread, NULL);
-    else
-        build_scene(&job);
-    phase_done(t, "waiting for the scene");
+    phase_done(&s->t, "renderer");
+    if (e->renderer)
+        warm_up(e, s);
+    scene_join(s);
+    phase_done(&s->t, "waiting for the scene");
     if (!e->renderer)
         return false;
-    if (!job.ok) {
-        *err = job.err;
+    if (!s->ok) {
+        *err = s->err;
         return false;
     }
     bool ok = (e->hall_gpu = mh_renderer_upload(e->renderer, &e->scene, err)).id != 0;
     mh_scene_release_cpu(&e->scene);
     if (ok && e->hall.featured)
-        build_feature_now(e, e->hall.featured);
-    phase_done(t, "upload");
+        upload_feature(e, s);
+    phase_done(&s->t, "upload");
     return ok;
 }
 
@@ -165,22 +254,77 @@ static mh_engine_desc engine_desc_defaults(const mh_engine_desc *d)
     return r;
 }
 
-mh_engine *mh_engine_create(const mh_engine_desc *user_desc, mh_error *err)
+/* The description kept for later (reloads, the visit): the hall's fields
+ * as mh_engine_begin read them, the rest as given now. */
+static void keep_desc(mh_engine *e, const mh_engine_desc *d)
 {
-    mh_engine_desc resolved = engine_desc_defaults(user_desc);
-    const mh_engine_desc *desc = &resolved;
+    mh_engine_desc hall = e->desc;
+    e->desc = *d;
+    e->desc.hall_dir = e->hall_dir;
+    e->desc.booths = hall.booths;
+    e->desc.booth_storeys = hall.booth_storeys;
+    e->desc.scene_only = hall.scene_only;
+    e->desc.start_view = NULL;
+    e->desc.featured = NULL;
+}
+
+static void start_free(mh_engine *e)
+{
+    if (!e->start)
+        return;
+    if (e->start->threaded) /* an engine begun and never finished: its scene is not wanted */
+        pthread_join(e->start->thread, NULL);
+    mh_glyphs *g = take_glyphs(e->start);
+    mh_glyphs_destroy(&g);
+    mh_scene_free(&e->start->f.scene);
+    free(e->start);
+    e->start = NULL;
+}
+
+mh_engine *mh_engine_begin(const mh_engine_desc *user_desc, mh_error *err)
+{
+    mh_engine_desc desc = engine_desc_defaults(user_desc);
     mh_engine *e = calloc(1, sizeof *e);
-    if (!e) {
+    engine_start *s = e ? calloc(1, sizeof *s) : NULL;
+    if (!s) {
+        free(e);
         mh_fail(err, "", "", "out of memory");
         return NULL;
     }
+    *s = (engine_start){.e = e, .t = phase_now()};
+    e->start = s;
     e->hall_arena.block_size = 256u * 1024u;
-    e->desc = *desc;
-    snprintf(e->hall_dir, sizeof e->hall_dir, "%s", desc->hall_dir);
-    e->desc.hall_dir = e->hall_dir;
-    e->desc.start_view = NULL;
-    e->desc.featured = NULL;
+    snprintf(e->hall_dir, sizeof e->hall_dir, "%s", desc.hall_dir);
+    e->desc = desc;
+    keep_desc(e, &desc);
     e->fade = -1;
+    bool ok = mh_hall_load(desc.hall_dir, &e->hall_arena, &e->hall, err);
+    if (ok && desc.featured && mh_hall_find_booth(&e->hall, desc.featured) >= 0)
+        e->hall.featured = e->hall.booths[mh_hall_find_booth(&e->hall, desc.featured)].exhibit.id;
+    if (ok && !(desc.booth_storeys ? mh_hall_stack(&e->hall, desc.booths, &e->hall_arena)
+                                   : mh_hall_spread(&e->hall, desc.booths, &e->hall_arena)))
+        ok = mh_fail(err, desc.hall_dir, "", "cannot lay out %d booths (at most %d, or out of memory)", desc.booths,
+                     MH_HALL_MAX_BOOTHS);
+    if (!ok) {
+        mh_engine_destroy(&e);
+        return NULL;
+    }
+    phase_done(&s->t, "the hall's files");
+    s->ui_wanted = !desc.scene_only;
+    s->ui_lang = !strcmp(desc.language, "en") ? MH_LANG_EN : MH_LANG_ZH;
+    s->threaded = pthread_create(&s->thread, NULL, build_scene, s) == 0;
+    return e;
+}
+
+bool mh_engine_finish(mh_engine *e, const mh_engine_desc *user_desc, mh_error *err)
+{
+    if (!e || !e->start)
+        return mh_fail(err, "", "", "mh_engine_finish: no engine begun with mh_engine_begin (or finished already)");
+    mh_engine_desc resolved = engine_desc_defaults(user_desc);
+    const mh_engine_desc *desc = &resolved;
+    keep_desc(e, desc);
+    engine_start *s = e->start;
+    phase_done(&s->t, "until mh_engine_finish (the platform's GL context)");
     mh_renderer_desc rd = {.msaa = desc->msaa,
                            .quality = desc->quality,
                            .bloom = desc->bloom,
@@ -188,34 +332,31 @@ mh_engine *mh_engine_create(const mh_engine_desc *user_desc, mh_error *err)
                            .offscreen_height = desc->offscreen_height,
                            .multiview = desc->multiview,
                            .gl_proc = desc->gl_proc};
-    phase_clock t = phase_now();
-    bool ok = mh_hall_load(desc->hall_dir, &e->hall_arena, &e->hall, err);
-    if (ok && desc->featured && mh_hall_find_booth(&e->hall, desc->featured) >= 0)
-        e->hall.featured = e->hall.booths[mh_hall_find_booth(&e->hall, desc->featured)].exhibit.id;
-    if (ok && !(desc->booth_storeys ? mh_hall_stack(&e->hall, desc->booths, &e->hall_arena)
-                                    : mh_hall_spread(&e->hall, desc->booths, &e->hall_arena)))
-        ok = mh_fail(err, desc->hall_dir, "", "cannot lay out %d booths (at most %d, or out of memory)", desc->booths,
-                     MH_HALL_MAX_BOOTHS);
-    if (ok)
-        phase_done(&t, "the hall's files");
-    ok = ok && build_hall(e, &rd, &t, err);
+    bool ok = build_hall(e, s, &rd, err);
     if (ok) {
         setup_lighting(e);
         build_environment(e);
-        phase_done(&t, "the hall's light");
+        phase_done(&s->t, "the hall's light");
         create_headset(e, desc);
-        if (!desc->scene_only) {
+        if (!e->desc.scene_only) {
+            e->glyphs = take_glyphs(s);
+            phase_done(&s->t, "waiting for the interface's glyphs");
             create_visit(e, desc);
             mh_engine_media_start(e);
         }
         ok = mh_engine_set_view(e, desc->start_view, err);
         mh_engine_stream_start(e);
-        phase_done(&t, "interface and media");
+        phase_done(&s->t, "interface and media");
     }
-    if (!ok) {
+    start_free(e);
+    return ok;
+}
+
+mh_engine *mh_engine_create(const mh_engine_desc *desc, mh_error *err)
+{
+    mh_engine *e = mh_engine_begin(desc, err);
+    if (e && !mh_engine_finish(e, desc, err))
         mh_engine_destroy(&e);
-        return NULL;
-    }
     return e;
 }
 
@@ -224,6 +365,7 @@ void mh_engine_destroy(mh_engine **pe)
     mh_engine *e = pe ? *pe : NULL;
     if (!e)
         return;
+    start_free(e);
     if (e->job) {
         mh_load_discard(e->job);
         free(e->job);
@@ -683,6 +825,7 @@ void mh_engine_set_muted(mh_engine *e, bool muted)
 
 void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *out)
 {
+    phase_clock first = e->frames == 0 ? phase_now() : (phase_clock){0}; /* the start-up's last phase */
     step_loading(e, (float)in->dt_s);
     if (in->skip_draw) {
         mh_input_state is = in->input;
@@ -755,7 +898,8 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
             mh_glyphs_mark_clean(e->glyphs); /* the renderer has the rows that changed */
     }
     mh_renderer_end_frame(e->renderer);
-    e->frames++;
+    if (e->frames++ == 0)
+        phase_done(&first, "the first frame (the GL thread's part)");
     if (out) {
         mh_vec3 eye = views[0].eye;
         if (view_count > 1)

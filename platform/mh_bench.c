@@ -56,7 +56,7 @@ typedef struct bench_opts {
 
 typedef struct bench_result {
     double median_ms, p99_ms, worst_ms, floor_ms, cpu_ms, startup_ms, peak_rss_mb;
-    double base_rss_mb;     /* resident after the headless EGL context, before the engine */
+    double base_rss_mb;     /* resident before the engine and the EGL context (program and libraries) */
     double egl_baseline_mb; /* peak RSS of a bare EGL program at the same size (a child process); 0: unknown */
     long settle_frames;     /* untimed frames past --warmup until the stage's exhibit was drawn */
     double draw_calls, triangles;
@@ -68,14 +68,14 @@ static const char BENCH_USAGE[] =
     "usage: metahall bench [--hall DIR] [--size WxH] [--stereo|--multiview] [--frames N] [--warmup N]\n"
     "                      [--booths N [--storeys]] [--msaa N] [--quality low|medium|high|auto]\n"
     "                      [--bloom on|off|auto]\n"
-    "                      [--screenshot FILE.png] [--json]\n"
+    "                      [--screenshot FILE.png] [--json] [-v]\n"
     "       metahall bench --model FILE.glb [--env DIR] [--size WxH] [--frames N] ...\n"
     "  headless; flies a fixed orbit around the hall's centre and prints frame times\n"
     "  (median, p99, with glFinish), the fill-rate floor (one fullscreen quad with the\n"
     "  hall's shader), engine CPU per frame, draw calls, triangles, start to first\n"
     "  frame and peak RSS, and that of a bare EGL program at the same size (run last,\n"
-    "  as a child process: the driver's share), and the RSS after the EGL context;\n"
-    "  --json prints one JSON object instead of the table.\n"
+    "  as a child process: the driver's share), and the RSS before the engine and EGL;\n"
+    "  --json prints one JSON object instead of the table; -v logs the start-up phases.\n"
     "  --size WxH     per eye (default 1280x720); --stereo draws two eyes side by side\n"
     "  --multiview    two eyes in one pass (GL_OVR_multiview2), as a headset draws them\n"
     "  --frames N     measured frames (default 300); --warmup N untimed first (default 30)\n"
@@ -212,6 +212,10 @@ static int parse(int argc, char **argv, bench_opts *o)
         }
         if (!strcmp(a, "--json")) {
             o->json = true;
+            continue;
+        }
+        if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) { /* the engine's start-up phases, metahall[start] */
+            mh_log_set_level(MH_LOG_DEBUG);
             continue;
         }
         if (!strcmp(a, "--storeys")) {
@@ -515,7 +519,7 @@ static void print_result(const bench_opts *o, int w, int h, const bench_result *
                b->peak_rss_mb, b->peak_rss_mb - b->egl_baseline_mb, b->egl_baseline_mb, w, h);
     else
         printf("  %-26s %10.1f MB   (no baseline: the bare EGL program failed)\n", "peak RSS", b->peak_rss_mb);
-    printf("  %-26s %10.1f MB   (this process, before the engine)\n", "RSS after the EGL context", b->base_rss_mb);
+    printf("  %-26s %10.1f MB   (this process, before the engine and EGL)\n", "RSS at the start", b->base_rss_mb);
 }
 
 int mh_bench_main(int argc, char **argv, const char *default_hall)
@@ -529,13 +533,31 @@ int mh_bench_main(int argc, char **argv, const char *default_hall)
     int w = o.stereo ? 2 * o.width : o.width, h = o.height;
     mh_error err = {0};
     char text[1200];
-    mh_platform_desc pd = {.width = w, .height = h, .msaa = o.msaa};
-    if (!mh_platform_headless.init(&pd, &err)) {
+    double base_rss_mb = status_mb("VmRSS:");
+    bench_target tg = {0};
+    mh_engine_desc ed = {.hall_dir = o.hall ? o.hall : default_hall,
+                         .offscreen_width = w,
+                         .offscreen_height = h,
+                         .msaa = o.msaa,
+                         .quality = o.quality,
+                         .bloom = o.bloom,
+                         .idle_timeout_s = -1,
+                         .scene_only = true,
+                         .booths = (int)o.booths,
+                         .booth_storeys = o.storeys,
+                         .multiview = o.multiview,
+                         .gl_proc = mh_platform_headless.gl_proc};
+    /* the hall's scene is built while EGL starts (metahall.h, mh_engine_begin) */
+    if (!o.model && !(tg.e = mh_engine_begin(&ed, &err))) {
         fprintf(stderr, "metahall bench: %s\n", mh_error_text(&err, text, sizeof text));
         return 1;
     }
-    double base_rss_mb = status_mb("VmRSS:");
-    bench_target tg = {0};
+    mh_platform_desc pd = {.width = w, .height = h, .msaa = o.msaa};
+    if (!mh_platform_headless.init(&pd, &err)) {
+        fprintf(stderr, "metahall bench: %s\n", mh_error_text(&err, text, sizeof text));
+        mh_engine_destroy(&tg.e);
+        return 1;
+    }
     if (o.model) {
         mh_viewer_desc vd = {.model = o.model,
                              .env = o.env,
@@ -549,20 +571,8 @@ int mh_bench_main(int argc, char **argv, const char *default_hall)
                              .offscreen_height = h,
                              .msaa = o.msaa};
         tg.v = mh_viewer_create(&vd, &err);
-    } else {
-        mh_engine_desc ed = {.hall_dir = o.hall ? o.hall : default_hall,
-                             .offscreen_width = w,
-                             .offscreen_height = h,
-                             .msaa = o.msaa,
-                             .quality = o.quality,
-                             .bloom = o.bloom,
-                             .idle_timeout_s = -1,
-                             .scene_only = true,
-                             .booths = (int)o.booths,
-                             .booth_storeys = o.storeys,
-                             .multiview = o.multiview,
-                             .gl_proc = mh_platform_headless.gl_proc};
-        tg.e = mh_engine_create(&ed, &err);
+    } else if (!mh_engine_finish(tg.e, &ed, &err)) {
+        mh_engine_destroy(&tg.e);
     }
     bench_result b = {.base_rss_mb = base_rss_mb};
     bool ok = tg.e || tg.v;

@@ -26,11 +26,6 @@ int mh_cmd_render(const mh_options *o, const char *hall_dir)
     const mh_platform *p = &mh_platform_headless;
     mh_error err = {0};
     char text[1200];
-    mh_platform_desc pd = {.width = o->width, .height = o->height, .msaa = o->msaa};
-    if (!p->init(&pd, &err)) {
-        fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
-        return 1;
-    }
     mh_engine_desc ed = {.hall_dir = hall_dir,
                          .offscreen_width = o->width,
                          .offscreen_height = o->height,
@@ -42,10 +37,16 @@ int mh_cmd_render(const mh_options *o, const char *hall_dir)
                          .language = o->lang,
                          .multiview = o->multiview && o->stereo,
                          .gl_proc = p->gl_proc};
-    mh_engine *e = mh_engine_create(&ed, &err);
+    /* the hall's scene is built while EGL starts (metahall.h, mh_engine_begin) */
+    mh_engine *e = mh_engine_begin(&ed, &err);
+    mh_platform_desc pd = {.width = o->width, .height = o->height, .msaa = o->msaa};
+    bool up = e && p->init(&pd, &err);
+    if (up && !mh_engine_finish(e, &ed, &err))
+        mh_engine_destroy(&e);
     int status = 1;
-    if (!e) {
+    if (!up || !e) {
         fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
+        mh_engine_destroy(&e);
     } else {
         mh_frame_input in = {.dt_s = 0, .width = o->width, .height = o->height};
         if (o->stereo)
@@ -68,6 +69,7 @@ int mh_cmd_render(const mh_options *o, const char *hall_dir)
         }
         mh_engine_destroy(&e);
     }
-    p->shutdown();
+    if (up)
+        p->shutdown();
     return status;
 }

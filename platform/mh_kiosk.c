@@ -295,48 +295,41 @@ static void pace(const mh_platform *p, double frame_start, long max_fps)
     }
 }
 
-/* Opens the platform, loads the script and the engine, and opens operator
- * control, the fleet and the service's side. False (with the message
- * printed and everything closed again) when any of them cannot. */
+/* Loads the script, begins the engine (the hall's scene is built while
+ * the platform starts: mh_engine_begin), opens the platform, finishes the
+ * engine, and opens operator control, the fleet and the service's side.
+ * False (with the message printed and everything closed again) when any of
+ * them cannot. */
+static bool kiosk_fail(kiosk *k, const mh_error *err)
+{
+    char text[1200];
+    if (err)
+        fprintf(stderr, "metahall: %s\n", mh_error_text(err, text, sizeof text));
+    kiosk_close(k);
+    mh_state_writer_close(&k->state);
+    mh_engine_destroy(&k->e);
+    mh_script_free(&k->script);
+    if (k->p)
+        k->p->shutdown();
+    return false;
+}
+
 static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
 {
     mh_error err = {0};
     char text[1200];
     k->o = o;
-    mh_platform_desc pd = {.width = o->width,
-                           .height = o->height,
-                           .fullscreen = o->fullscreen,
-                           .vsync = o->vsync,
-                           .lockdown = o->lockdown > 0,
-                           .msaa = o->msaa,
-                           .render_scale = o->render_scale,
-                           .title = "metahall"};
-    const mh_platform *p = k->p = mh_platform_open(o->platform, &pd, &err);
-    if (!p) {
-        fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
-        return false;
-    }
-    int w, h;
-    p->drawable_size(&w, &h);
-    /* a headset has no pointer without a controller: select by gaze */
-    float dwell = o->dwell >= 0 ? o->dwell : p->begin_frame ? 1.5f : 0.0f;
-
-    k->t0 = p->now();
     if (!mh_hours_parse(&k->hours, o->hours, o->holidays, &err)) {
         fprintf(stderr, "metahall: opening hours: %s\n", mh_error_text(&err, text, sizeof text));
-        p->shutdown();
         return false;
     }
     state_open(k, o);
     mh_engine_desc ed = {.hall_dir = hall_dir,
-                         .offscreen_width = p->offscreen ? w : 0,
-                         .offscreen_height = p->offscreen ? h : 0,
                          .msaa = o->msaa,
                          .quality = o->quality,
                          .bloom = o->bloom,
                          .start_view = o->view,
                          .idle_timeout_s = o->idle_timeout,
-                         .dwell_s = dwell,
                          .language = o->lang,
                          .featured = k->restored.exhibit[0] ? k->restored.exhibit : NULL,
                          .volume = o->volume > 0 ? (int)o->volume : 0,
@@ -346,33 +339,42 @@ static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
                          .headset_grace_s = o->headset_grace,
                          .seated = o->seated,
                          .still = o->still,
-                         .eye_height = o->eye_height,
-                         .multiview = o->multiview && o->stereo && p->offscreen,
-                         .gl_proc = p->gl_proc};
-    if (o->script && !(k->script = mh_script_load(o->script, &err))) {
-        fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
-        mh_state_writer_close(&k->state);
-        p->shutdown();
-        return false;
-    }
-    k->e = mh_engine_create(&ed, &err);
-    if (k->e && k->restored.exhibit[0] && strcmp(mh_engine_featured(k->e), k->restored.exhibit) != 0) {
+                         .eye_height = o->eye_height};
+    if (o->script && !(k->script = mh_script_load(o->script, &err)))
+        return kiosk_fail(k, &err);
+    if (!(k->e = mh_engine_begin(&ed, &err)))
+        return kiosk_fail(k, &err);
+    mh_platform_desc pd = {.width = o->width,
+                           .height = o->height,
+                           .fullscreen = o->fullscreen,
+                           .vsync = o->vsync,
+                           .lockdown = o->lockdown > 0,
+                           .msaa = o->msaa,
+                           .render_scale = o->render_scale,
+                           .title = "metahall"};
+    const mh_platform *p = k->p = mh_platform_open(o->platform, &pd, &err);
+    if (!p)
+        return kiosk_fail(k, &err);
+    int w, h;
+    p->drawable_size(&w, &h);
+    k->t0 = p->now();
+    /* what the platform knows: a headset has no pointer without a controller: select by gaze */
+    ed.dwell_s = o->dwell >= 0 ? o->dwell : p->begin_frame ? 1.5f : 0.0f;
+    ed.offscreen_width = p->offscreen ? w : 0;
+    ed.offscreen_height = p->offscreen ? h : 0;
+    ed.multiview = o->multiview && o->stereo && p->offscreen;
+    ed.gl_proc = p->gl_proc;
+    if (!mh_engine_finish(k->e, &ed, &err))
+        return kiosk_fail(k, &err);
+    if (k->restored.exhibit[0] && strcmp(mh_engine_featured(k->e), k->restored.exhibit) != 0) {
         mh_log_warn("state",
                     "the saved exhibit %s is not on the stage (not in this hall, or it failed to "
                     "load): showing the hall's own",
                     k->restored.exhibit);
         k->restored.exhibit[0] = '\0';
     }
-    if (!k->e || !kiosk_open(k, o, p, k->e, hall_dir)) {
-        if (!k->e)
-            fprintf(stderr, "metahall: %s\n", mh_error_text(&err, text, sizeof text));
-        kiosk_close(k);
-        mh_state_writer_close(&k->state);
-        mh_engine_destroy(&k->e);
-        mh_script_free(&k->script);
-        p->shutdown();
-        return false;
-    }
+    if (!kiosk_open(k, o, p, k->e, hall_dir))
+        return kiosk_fail(k, NULL);
     if (o->audio_out && !(k->wav = mh_wav_sink_open(o->audio_out, &err)))
         fprintf(stderr, "metahall: %s (no sound file)\n", mh_error_text(&err, text, sizeof text));
     else if (!o->audio_out && p->audio)

@@ -30,9 +30,10 @@ assert (m["width"], m["height"], m["frames"]) == (320, 180, 6), m
 for k in ("median_ms", "p99_ms", "floor_ms", "cpu_ms", "startup_ms", "peak_rss_mb", "draw_calls", "triangles"):
     assert m[k] > 0, f"{k} = {m[k]}"
 assert m["p99_ms"] >= m["median_ms"], m
-assert 0 < m["base_rss_mb"] < m["peak_rss_mb"], m   # the EGL context alone, below the whole run
-# the bare EGL program (a child process, same size): above this process's
-# context alone (it drew a triangle), below the hall's peak; the difference is printed
+assert 0 < m["base_rss_mb"] < m["peak_rss_mb"], m   # the process before the engine and EGL, below the whole run
+# the bare EGL program (a child process, same size): above this process
+# before its engine and context (it has a context and drew a triangle), below
+# the hall's peak; the difference is printed
 assert m["base_rss_mb"] < m["egl_baseline_mb"] < m["peak_rss_mb"], m
 assert abs(m["above_baseline_mb"] - (m["peak_rss_mb"] - m["egl_baseline_mb"])) < 0.11, m
 assert m["startup_ms"] < 60000 and m["peak_rss_mb"] < 4096, m

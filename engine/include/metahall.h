@@ -5,7 +5,9 @@
  *      surfaceless, OpenXR swapchain...). The engine never opens windows,
  *      reads the clock, or touches SDL, EGL or OpenXR.
  *   2. mh_engine_create(&desc, &err) loads the hall from desc.hall_dir and
- *      uploads it. NULL + err filled when it cannot.
+ *      uploads it. NULL + err filled when it cannot. Or in two steps, so the
+ *      hall's scene is built while the platform starts its context:
+ *      mh_engine_begin before step 1, mh_engine_finish after it.
  *   3. Each frame the platform gathers time, drawable size and input into an
  *      mh_frame_input and calls mh_engine_frame; then it presents.
  *   4. mh_engine_destroy(&e) while the context is still current.
@@ -209,6 +211,20 @@ typedef struct mh_frame_output {
 void mh_engine_preview_eyes(mh_frame_input *in, int width, int height);
 
 mh_engine *mh_engine_create(const mh_engine_desc *desc, mh_error *err);
+/* mh_engine_create in two steps, so that the hall's scene (files, signs,
+ * models: CPU work on a thread of the engine's own) is built while the
+ * platform starts its GL context (EGL's start on a CPU rasteriser takes
+ * about 140 ms). mh_engine_begin needs no GL context: it reads the hall's
+ * files (NULL + err when they do not load) and starts the scene's thread.
+ * mh_engine_finish, with a GLES 3.0 context current on the calling thread,
+ * does the rest (the renderer, the upload, the hall's light, the visit);
+ * false + err when it cannot, and the caller destroys the engine. finish
+ * takes the description again, completed with what the platform knows by
+ * then (offscreen size, gl_proc, multiview, dwell_s...); hall_dir,
+ * featured, booths, booth_storeys and scene_only are begin's. An engine
+ * begun and not finished may only be destroyed (its thread is joined). */
+mh_engine *mh_engine_begin(const mh_engine_desc *desc, mh_error *err);
+bool mh_engine_finish(mh_engine *e, const mh_engine_desc *desc, mh_error *err);
 void mh_engine_destroy(mh_engine **e);
 void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *out);
 /* The fill-rate floor of a benchmark: one frame of a single quad over the

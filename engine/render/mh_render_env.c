@@ -64,7 +64,7 @@ void mh_render_env_destroy(mh_renderer *r)
     r->capture_fbo = r->capture_color = r->capture_depth = 0;
 }
 
-static bool capture_target(mh_renderer *r, int size, mh_error *err)
+bool mh_render_capture_target(mh_renderer *r, int size, mh_error *err)
 {
     if (r->capture_fbo && r->capture_size == size)
         return true;
@@ -97,7 +97,7 @@ static const float FACE_UP[6][3] = {{0, -1, 0}, {0, -1, 0}, {0, 0, 1}, {0, 0, -1
 bool mh_renderer_capture(mh_renderer *r, const mh_render_layer *layers, int layer_count,
                          const mh_render_lighting *light, mh_vec3 pos, int size, float *out, mh_error *err)
 {
-    if (!capture_target(r, size, err))
+    if (!mh_render_capture_target(r, size, err))
         return false;
     uint8_t *px = malloc((size_t)size * (size_t)size * 4);
     if (!px)

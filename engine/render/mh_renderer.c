@@ -180,6 +180,7 @@ void mh_renderer_destroy(mh_renderer **pr)
     mh_render_shadow_destroy(r);
     mh_render_bloom_destroy(r);
     glDeleteBuffers(1, &r->floor_vbo);
+    glDeleteTextures(1, &r->warm_texture);
     glDeleteVertexArrays(1, &r->floor_vao);
     glDeleteFramebuffers(1, &r->msaa_fbo);
     glDeleteFramebuffers(1, &r->resolve_fbo);
@@ -190,7 +191,7 @@ void mh_renderer_destroy(mh_renderer **pr)
 }
 
 /* The frame block for view slot `slot` (std140, as lit.vert's Frame). */
-static void frame_block(mh_renderer *r, int slot, const mh_render_view *v, const mh_render_lighting *l)
+void mh_render_frame_block(mh_renderer *r, int slot, const mh_render_view *v, const mh_render_lighting *l)
 {
     float b[FRAME_FLOATS] = {0};
     mh_mat4 vp = mh_m4_mul(v->proj, v->view);
@@ -434,7 +435,7 @@ static void draw_view(mh_renderer *r, const mh_render_layer *layers, int layer_c
                       bool both, const mh_render_lighting *light, mh_render_stats *st)
 {
     r->stamp++;
-    frame_block(r, slot, v, light);
+    mh_render_frame_block(r, slot, v, light);
     r->pass_bits = both ? V_MULTIVIEW : 0;
     if (both)
         mh_render_mv_pass(r, v);
@@ -507,8 +508,7 @@ void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_c
         *out_stats = st;
 }
 
-void mh_renderer_draw_floor(mh_renderer *r, mh_gpu_scene textures_of, const mh_render_lighting *light,
-                            uint32_t target_fbo, int target_w, int target_h)
+void mh_render_floor_quad(mh_renderer *r)
 {
     if (!r->floor_vao) {
         /* clip space (an identity view-projection), facing the eye, lit, textured */
@@ -528,6 +528,12 @@ void mh_renderer_draw_floor(mh_renderer *r, mh_gpu_scene textures_of, const mh_r
         glBufferData(GL_ARRAY_BUFFER, sizeof q, q, GL_STATIC_DRAW);
         mh_render_vertex_layout();
     }
+}
+
+void mh_renderer_draw_floor(mh_renderer *r, mh_gpu_scene textures_of, const mh_render_lighting *light,
+                            uint32_t target_fbo, int target_w, int target_h)
+{
+    mh_render_floor_quad(r);
     r->target_fbo = target_fbo;
     r->post_active = false; /* the floor is the lit pass alone */
     glBindFramebuffer(GL_FRAMEBUFFER, r->width ? r->msaa_fbo : target_fbo);
@@ -549,7 +555,7 @@ void mh_renderer_draw_floor(mh_renderer *r, mh_gpu_scene textures_of, const mh_r
         return;
     mh_render_view v = {.view = mh_m4_identity(), .proj = mh_m4_identity(), .eye = mh_v3(0, 0, -2)};
     r->stamp++;
-    frame_block(r, 0, &v, light);
+    mh_render_frame_block(r, 0, &v, light);
     if (both) {
         v.width = r->width / 2;
         v.height = r->height;

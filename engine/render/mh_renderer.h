@@ -129,6 +129,14 @@ typedef struct mh_render_ui {
 } mh_render_ui;
 
 mh_renderer *mh_renderer_create(const mh_renderer_desc *desc, mh_error *err);
+/* Start-up, while there is nothing to draw yet (the hall's scene is still
+ * being built): step `step` of compiling and drawing the lit shader's common
+ * variants once, off screen, so that their first real draws (the hall's
+ * light capture, the first frame) do not pay llvmpipe's JIT compile
+ * (mh_render_warm.c). crossfade: also the crossfade's variants (the first
+ * frame draws the stage's exhibit through it). Returns whether steps are
+ * left. Nothing it draws shows. */
+bool mh_renderer_warm_up(mh_renderer *r, int step, bool crossfade);
 void mh_renderer_destroy(mh_renderer **r);
 /* Uploads a scene's mesh and textures at once (its CPU copies can then be
  * released; each texture's pixels are freed as soon as it is uploaded, so

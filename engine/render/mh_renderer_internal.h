@@ -161,7 +161,8 @@ struct mh_renderer {
     GLint u_ui_solid_mvp;
     mh_render_ui ui_occluders;   /* this frame's interface, for its occluders (vertex_count 0: none) */
     bool ui_uploaded;            /* ui_occluders' triangles are in ui_vbo already */
-    GLuint floor_vao, floor_vbo; /* the fill-rate floor's fullscreen quad */
+    GLuint floor_vao, floor_vbo; /* the fill-rate floor's fullscreen quad (and the warm-up's) */
+    GLuint warm_texture;         /* the start-up warm-up's sRGB texture (mh_render_warm.c) */
     /* post-processing (mh_render_post.c): the frame drawn into post_color, then FXAA into post_final */
     bool fxaa;                               /* the quality level asks for it (and the frame has no MSAA) */
     bool post_lean;                          /* the lean edge blend instead (quality low, no MSAA) */
@@ -253,11 +254,17 @@ void mh_render_material_block(const mh_material *m, float out[48]);
 uint32_t mh_render_chunk_key(const gpu_scene *g, const mh_scene *sc, const mh_scene_chunk *c, bool unlit);
 
 /* mh_render_env.c */
+/* The capture's target (RGBA8 and 24-bit depth, size x size), made or kept. */
+bool mh_render_capture_target(mh_renderer *r, int size, mh_error *err);
 /* A black environment (no image-based light) until one is set. */
 bool mh_render_env_init(mh_renderer *r, mh_error *err);
 void mh_render_env_destroy(mh_renderer *r);
 
 /* mh_renderer.c */
+/* Writes a view's frame block (lit.vert's Frame) into copy `slot` and binds it. */
+void mh_render_frame_block(mh_renderer *r, int slot, const mh_render_view *v, const mh_render_lighting *l);
+/* The fill-rate floor's quad (clip space, mh_vertex layout) in r->floor_vao, made once. */
+void mh_render_floor_quad(mh_renderer *r);
 /* Draws the layers for one view into the bound framebuffer (no clear). */
 void mh_render_view_layers(mh_renderer *r, const mh_render_layer *layers, int layer_count, const mh_render_view *v,
                            const mh_render_lighting *light, mh_render_stats *st);

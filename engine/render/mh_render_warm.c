@@ -1,0 +1,114 @@
+/* mh_render_warm.c - start-up: the lit shader's common variants compiled
+ * and drawn once before the hall is on the GPU, while the hall's scene is
+ * still being built on another thread and the GL thread would only wait.
+ * llvmpipe JIT-compiles a shader for each GL state at its first draw in
+ * that state (about 100 ms of CPU for the default hall's variants, which
+ * the hall's light capture paid, before the first frame); drawn here first
+ * in the capture's and the frame's state (an RGBA8 colour and 24-bit depth
+ * target without samples, depth test, back faces culled, no blending, the
+ * environment cube on its unit, sRGB textures with a full mip chain and the
+ * default sampler on the units a variant samples), the capture and the
+ * first frame find them compiled. Four pixels of the capture target are
+ * drawn; the capture clears them. */
+#include "mh_renderer_internal.h"
+
+/* The variants a generated hall draws with (mh_render_material_key): its
+ * plain surfaces, its textures (signs, graphics), textures with the baked
+ * light on TEXCOORD_1 as emissive, glowing surfaces and glowing textures
+ * (screens). WARM_FADE of them are also drawn with the crossfade (the first
+ * frame draws the stage's exhibit through it, mh_engine.c). */
+static const uint32_t WARM_KEYS[] = {
+    0,
+    V_TEX(MH_TEX_BASE) | V_UV_SHARED,
+    V_TEX(MH_TEX_BASE) | V_TEX(MH_TEX_EMISSIVE) | V_SET(MH_TEX_EMISSIVE),
+    V_UNLIT,
+    V_UNLIT | V_TEX(MH_TEX_BASE) | V_UV_SHARED,
+    V_DISSOLVE,
+    V_DISSOLVE | V_UNLIT,
+    V_DISSOLVE | V_UNLIT | V_TEX(MH_TEX_BASE) | V_UV_SHARED,
+};
+#define WARM_STEPS ((int)(sizeof WARM_KEYS / sizeof *WARM_KEYS))
+#define WARM_FADE 3
+#define WARM_TEXTURE 8 /* texels a side: a power of two, as the hall's textures */
+#define WARM_TARGET 64 /* the capture target's size (the engine's ENV_CAPTURE) */
+
+/* A small sRGB texture with its full mip chain and the default sampler, as
+ * mh_render_upload.c makes the hall's. */
+static GLuint warm_texture(const mh_renderer *r)
+{
+    static uint8_t texels[WARM_TEXTURE * WARM_TEXTURE * 4];
+    int levels = 1;
+    for (int n = WARM_TEXTURE; n > 1; n >>= 1)
+        levels++;
+    GLuint id;
+    glGenTextures(1, &id);
+    glBindTexture(GL_TEXTURE_2D, id);
+    glTexStorage2D(GL_TEXTURE_2D, levels, GL_SRGB8_ALPHA8, WARM_TEXTURE, WARM_TEXTURE);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    for (int l = 0; l < levels; l++)
+        glTexSubImage2D(GL_TEXTURE_2D, l, 0, 0, WARM_TEXTURE >> l, WARM_TEXTURE >> l, GL_RGBA, GL_UNSIGNED_BYTE,
+                        texels);
+    mh_render_texture_params(r, &(mh_scene_texture){.srgb = true});
+    return id;
+}
+
+/* The capture's state, as draw_view sets it, with variant key's textures bound. */
+static void warm_state(mh_renderer *r, uint32_t key)
+{
+    static const mh_render_lighting light = {.sun_dir = {0, 1, 0}};
+    mh_render_view v = {.view = mh_m4_identity(), .proj = mh_m4_identity(), .width = 4, .height = 4};
+    glBindFramebuffer(GL_FRAMEBUFFER, r->capture_fbo);
+    glViewport(0, 0, 4, 4);
+    glEnable(GL_DEPTH_TEST);
+    glDepthFunc(GL_LESS);
+    glDepthMask(GL_TRUE);
+    glEnable(GL_CULL_FACE);
+    glCullFace(GL_BACK);
+    glDisable(GL_BLEND);
+    r->cull_off = false;
+    r->stamp++;
+    mh_render_frame_block(r, 0, &v, &light);
+    glBindBufferRange(GL_UNIFORM_BUFFER, BLOCK_MATERIAL, r->plain_ubo, 0, sizeof(float) * 48);
+    for (int s = 0; s < MH_TEX_SLOTS; s++) {
+        if (!(key & V_TEX(s)))
+            continue;
+        glActiveTexture(GL_TEXTURE0 + (GLenum)s);
+        glBindTexture(GL_TEXTURE_2D, r->warm_texture);
+        r->bound[s] = r->warm_texture;
+    }
+    glActiveTexture(GL_TEXTURE0 + UNIT_ENV);
+    glBindTexture(GL_TEXTURE_CUBE_MAP, r->env_cube);
+    r->bound[UNIT_ENV] = r->env_cube;
+    glActiveTexture(GL_TEXTURE0);
+}
+
+bool mh_renderer_warm_up(mh_renderer *r, int step, bool crossfade)
+{
+    int steps = crossfade ? WARM_STEPS : WARM_STEPS - WARM_FADE;
+    if (step < 0 || step >= steps || r->desc.multiview)
+        return false;
+    mh_error err;
+    if (!r->warm_texture && !mh_render_capture_target(r, WARM_TARGET, &err))
+        return false;
+    if (!r->warm_texture) {
+        r->warm_texture = warm_texture(r);
+        glBindFramebuffer(GL_FRAMEBUFFER, r->capture_fbo);
+        glDepthMask(GL_TRUE);
+        glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+    }
+    uint32_t key = WARM_KEYS[step];
+    lit_program *p = mh_render_program(r, key);
+    if (!p)
+        return step + 1 < steps;
+    warm_state(r, key);
+    glUseProgram(p->id);
+    if (key & V_DISSOLVE)
+        glUniform1f(p->u_dissolve, 1.0f);
+    mh_render_floor_quad(r);
+    glBindVertexArray(r->floor_vao);
+    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+    glBindVertexArray(0);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    r->bound[0] = 0; /* as after a view: unit 0 is the interface's */
+    return step + 1 < steps;
+}
