@@ -233,18 +233,25 @@ static bool begin_writing(gpu_scene *g)
 }
 
 /* Each segment's VAO: its vertex and index buffers (storage made later). */
+/* The bound buffer's storage (bytes) unless made: true when that was this
+ * call's share of the frame (stop here); whole: all at once, no stop. */
+static bool make_storage(gpu_scene *g, GLenum target, size_t bytes, bool *sized, bool whole, size_t *budget)
+{
+    if (*sized)
+        return false;
+    mh_render_buffer_storage(target, bytes);
+    *sized = true;
+    g->allocations++;
+    if (whole)
+        return false;
+    *budget = 0; /* making storage is this call's share */
+    return true;
+}
+
 static void make_vaos(gpu_scene *g)
 {
-    for (int s = 0; s < g->seg_count; s++) {
-        gpu_segment *sg = &g->segs[s];
-        glGenVertexArrays(1, &sg->vao);
-        glBindVertexArray(sg->vao);
-        glGenBuffers(1, &sg->vbo);
-        glBindBuffer(GL_ARRAY_BUFFER, sg->vbo);
-        glGenBuffers(1, &sg->ibo);
-        glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, sg->ibo);
-        mh_render_vertex_layout();
-    }
+    for (int s = 0; s < g->seg_count; s++)
+        mh_render_make_vao(&g->segs[s].vao, &g->segs[s].vbo, &g->segs[s].ibo);
     glBindVertexArray(0);
 }
 
@@ -434,33 +441,19 @@ bool mh_render_segments_upload(gpu_scene *g, const mh_scene *sc, size_t *budget,
         return false;
     }
     glBindVertexArray(0);
-    while (g->seg_done<g->seg_count && * budget> 0) {
+    while ((g->seg_done < g->seg_count) && (*budget > 0)) {
         gpu_segment *s = &g->segs[g->seg_done];
         size_t vbytes = sizeof(mh_vertex) * ((size_t)s->vertex_count + s->extra_count);
         size_t ibytes = sizeof(uint32_t) * s->index_count;
         glBindBuffer(GL_ARRAY_BUFFER, s->vbo);
-        if (!s->vbo_sized) {
-            mh_render_buffer_storage(GL_ARRAY_BUFFER, vbytes);
-            s->vbo_sized = true;
-            g->allocations++;
-            if (!whole) {
-                *budget = 0; /* making storage is this call's share */
-                break;
-            }
-        }
+        if (make_storage(g, GL_ARRAY_BUFFER, vbytes, &s->vbo_sized, whole, budget))
+            break;
         segment_vertices(s, sc, budget);
         if (s->vertex_done < vbytes || *budget == 0)
             break;
         glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, s->ibo);
-        if (!s->ibo_sized) {
-            mh_render_buffer_storage(GL_ELEMENT_ARRAY_BUFFER, ibytes);
-            s->ibo_sized = true;
-            g->allocations++;
-            if (!whole) {
-                *budget = 0;
-                break;
-            }
-        }
+        if (make_storage(g, GL_ELEMENT_ARRAY_BUFFER, ibytes, &s->ibo_sized, whole, budget))
+            break;
         size_t n = ibytes - s->index_done < *budget ? ibytes - s->index_done : *budget;
         if (n)
             glBufferSubData(GL_ELEMENT_ARRAY_BUFFER, (GLintptr)s->index_done, (GLsizeiptr)n,

@@ -140,6 +140,17 @@ gpu_scene *mh_render_scene_slot(mh_renderer *r, mh_gpu_scene h)
     return slot >= 0 ? &r->scenes[slot] : NULL;
 }
 
+void mh_render_make_vao(GLuint *vao, GLuint *vbo, GLuint *ibo)
+{
+    glGenVertexArrays(1, vao);
+    glBindVertexArray(*vao);
+    glGenBuffers(1, vbo);
+    glBindBuffer(GL_ARRAY_BUFFER, *vbo);
+    glGenBuffers(1, ibo);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, *ibo);
+    mh_render_vertex_layout();
+}
+
 /* The vertex layout of mh_vertex for the bound VAO and buffer. */
 void mh_render_vertex_layout(void)
 {
@@ -368,13 +379,7 @@ mh_gpu_scene mh_renderer_scene_create(mh_renderer *r, const mh_scene *sc, mh_err
     if (segmented) /* each segment has its own buffers (mh_render_segment.c); its variants once planned */
         return h;
     /* the buffers' storage is made by their first slice (upload_slice) */
-    glGenVertexArrays(1, &g->vao);
-    glBindVertexArray(g->vao);
-    glGenBuffers(1, &g->vbo);
-    glBindBuffer(GL_ARRAY_BUFFER, g->vbo);
-    glGenBuffers(1, &g->ibo);
-    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, g->ibo);
-    mh_render_vertex_layout();
+    mh_render_make_vao(&g->vao, &g->vbo, &g->ibo);
     if (g->skin_bytes) {
         glGenBuffers(1, &g->skin_vbo);
         glBindBuffer(GL_ARRAY_BUFFER, g->skin_vbo);

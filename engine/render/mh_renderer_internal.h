@@ -245,6 +245,9 @@ void mh_render_segments_free(gpu_scene *g);
 gpu_scene *mh_render_scene_slot(mh_renderer *r, mh_gpu_scene h);
 /* The vertex layout of mh_vertex for the bound VAO and buffer. */
 void mh_render_vertex_layout(void);
+/* A VAO with a vertex and an index buffer (no storage yet) and mh_vertex's
+ * layout; the VAO stays bound. */
+void mh_render_make_vao(GLuint *vao, GLuint *vbo, GLuint *ibo);
 /* Bytes between materials in a scene's material block. */
 size_t mh_render_material_stride(const mh_renderer *r);
 /* Writes material m's block (std140, as lit.vert's Material) into out. */
