@@ -54,7 +54,7 @@ typedef struct keyset {
     (const char *const[]) { __VA_ARGS__, NULL }
 static const char *const *const SHAPE_KEYS =
     KEYS("shape", "position", "size", "rotation_deg", "color", "emissive", "top", "thickness", "segments", "texture",
-         "uv_scale", "collide", "metallic", "roughness", "occlusion");
+         "uv_scale", "collide", "metallic", "roughness", "occlusion", "halo");
 static const keyset EXHIBIT_KEYS[] = {
     {"", KEYS("format", "id", "name_zh", "name_en", "short_zh", "short_en", "city_zh", "city_en", "tagline_zh",
               "tagline_en", "landmark_zh", "landmark_en", "accent", "model", "landmark", "sources", "facts", "charts",
@@ -86,7 +86,7 @@ static const keyset HALL_KEYS[] = {
 static const char *const *const TEMPLATE_KEYS = KEYS("neutral", "landmark", "parts");
 static const char *const *const PART_KEYS =
     KEYS("shape", "position", "size", "rotation_deg", "color", "emissive", "top", "thickness", "segments", "texture",
-         "uv_scale", "metallic", "roughness", "occlusion", "role", "shade");
+         "uv_scale", "metallic", "roughness", "occlusion", "halo", "role", "shade");
 
 /* Edit distance of two short keys (at most 63 characters each). */
 static int distance(const char *a, const char *b)

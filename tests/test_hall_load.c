@@ -168,6 +168,14 @@ static void test_errors(void)
     CHECK(!load_tmp_hall(text, &h, &a, &e));
     CHECK(strcmp(e.where, "/architecture/0/halo") == 0);
     CHECK_STR_CONTAINS(e.message, "between 0 and 10 metres");
+    /* ... and the hall's architecture's only (a booth template's part draws none) */
+    snprintf(text, sizeof text,
+             "%s\"booth_templates\":{\"t\":{\"parts\":[{\"shape\":\"box\",\"position\":[0,0,0],"
+             "\"size\":[1,1,1],\"emissive\":1,\"halo\":1}]}}}",
+             HALL_HEAD);
+    CHECK(!load_tmp_hall(text, &h, &a, &e));
+    CHECK(strcmp(e.where, "/booth_templates/t/parts/0/halo") == 0);
+    CHECK_STR_CONTAINS(e.message, "architecture only");
     /* negative size */
     snprintf(text, sizeof text, "%s\"architecture\":[{\"shape\":\"box\",\"position\":[0,0,0],\"size\":[1,-1,1]}]}",
              HALL_HEAD);

@@ -75,6 +75,10 @@ static bool read_shapes(mh_json_reader *r, const cJSON *root, const char *key, m
         mh_json_ptr_index(eptr, sizeof eptr, ptr, i);
         if (!mh_hall_read_shape(r, e, eptr, texture_count, collide_default, &(*out)[i]))
             return false;
+        char hptr[200];
+        mh_json_ptr_key(hptr, sizeof hptr, eptr, "halo");
+        if ((*out)[i].halo > 0 && strcmp(key, "architecture") != 0)
+            return fail_ptr(r, hptr, "a halo is drawn round the hall's architecture only");
     }
     *out_count = n;
     return true;

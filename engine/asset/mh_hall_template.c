@@ -94,6 +94,9 @@ static bool read_part(mh_json_reader *r, const cJSON *j, const char *ptr, mh_boo
         return false;
     p->shape.collide = false; /* a booth blocks walking by its footprint */
     char where[200];
+    mh_json_ptr_key(where, sizeof where, ptr, "halo");
+    if (p->shape.halo > 0)
+        return mh_fail(r->err, r->file, where, "a halo is drawn round the hall's architecture only");
     mh_json_ptr_key(where, sizeof where, ptr, "role");
     int k = -1;
     for (int i = 0; i < 3; i++)
