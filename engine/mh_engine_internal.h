@@ -130,7 +130,7 @@ struct mh_engine {
     double seen_at_since; /* when the visitor came to where seen.at says */
     double clock;         /* the sum of the frames' dt */
     media media;
-    mh_headset headset;         /* the visitor cycle, the world menu and comfort (headsets); the volume */
+    mh_headset headset; /* the visitor cycle, the world menu and comfort (headsets); the volume */
     stream stream;
     struct engine_start *start; /* from mh_engine_begin until mh_engine_finish: the scene's thread */
 };
