@@ -85,8 +85,8 @@ static void drop(mh_engine *e, int i)
     mh_log_info("stream", "booth %s dropped (%.1f MB freed)", e->hall.booths[i].exhibit.id,
                 (double)s->booths[i].bytes / 1048576.0);
 #ifdef __GLIBC__
-    malloc_trim(
-        0); /* the freed pages back to the system (a model's buffers sit in the worker's and the driver's heaps) */
+    /* the freed pages back to the system (a model's buffers sit in the worker's and the driver's heaps) */
+    malloc_trim(0);
 #endif
 }
 
