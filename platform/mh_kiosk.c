@@ -295,9 +295,9 @@ static void pace(const mh_platform *p, double frame_start, long max_fps)
     }
 }
 
-/* Loads the script, begins the engine (the hall's scene is built while
- * the platform starts: mh_engine_begin), opens the platform, finishes the
- * engine, and opens operator control, the fleet and the service's side.
+/* Loads the script, opens the platform, begins and finishes the engine
+ * (mh_engine_begin, mh_engine_finish), and opens operator control, the
+ * fleet and the service's side.
  * False (with the message printed and everything closed again) when any of
  * them cannot. */
 static bool kiosk_fail(kiosk *k, const mh_error *err)
@@ -342,8 +342,6 @@ static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
                          .eye_height = o->eye_height};
     if (o->script && !(k->script = mh_script_load(o->script, &err)))
         return kiosk_fail(k, &err);
-    if (!(k->e = mh_engine_begin(&ed, &err)))
-        return kiosk_fail(k, &err);
     mh_platform_desc pd = {.width = o->width,
                            .height = o->height,
                            .fullscreen = o->fullscreen,
@@ -354,6 +352,11 @@ static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
                            .title = "metahall"};
     const mh_platform *p = k->p = mh_platform_open(o->platform, &pd, &err);
     if (!p)
+        return kiosk_fail(k, &err);
+    /* the hall's scene is built on its thread while the platform's GL comes up in `render` and `bench`
+     * (mh_engine_begin before EGL); the kiosk opens its platform first: with the scene's thread running,
+     * SDL's video start against a display with no server behind it hung under ASan (platform_auto) */
+    if (!(k->e = mh_engine_begin(&ed, &err)))
         return kiosk_fail(k, &err);
     int w, h;
     p->drawable_size(&w, &h);
