@@ -155,27 +155,26 @@ static void test_errors(void)
     CHECK(strcmp(e.where, "/architecture/0/shape") == 0);
     CHECK_STR_CONTAINS(e.message, "unknown shape (expected box");
     CHECK(!strstr(e.message, "pyramid")); /* messages never quote the file */
-    /* a halo is a glowing box's, and a few metres at most */
-    snprintf(text, sizeof text,
-             "%s\"architecture\":[{\"shape\":\"box\",\"position\":[0,0,0],\"size\":[1,1,1],\"halo\":1}]}", HALL_HEAD);
-    CHECK(!load_tmp_hall(text, &h, &a, &e));
-    CHECK(strcmp(e.where, "/architecture/0/halo") == 0);
-    CHECK_STR_CONTAINS(e.message, "only a glowing box");
-    snprintf(text, sizeof text,
-             "%s\"architecture\":[{\"shape\":\"box\",\"position\":[0,0,0],\"size\":[1,1,1],\"emissive\":1,"
-             "\"halo\":-2}]}",
-             HALL_HEAD);
-    CHECK(!load_tmp_hall(text, &h, &a, &e));
-    CHECK(strcmp(e.where, "/architecture/0/halo") == 0);
-    CHECK_STR_CONTAINS(e.message, "between 0 and 10 metres");
-    /* ... and the hall's architecture's only (a booth template's part draws none) */
-    snprintf(text, sizeof text,
-             "%s\"booth_templates\":{\"t\":{\"parts\":[{\"shape\":\"box\",\"position\":[0,0,0],"
-             "\"size\":[1,1,1],\"emissive\":1,\"halo\":1}]}}}",
-             HALL_HEAD);
-    CHECK(!load_tmp_hall(text, &h, &a, &e));
-    CHECK(strcmp(e.where, "/booth_templates/t/parts/0/halo") == 0);
-    CHECK_STR_CONTAINS(e.message, "architecture only");
+    /* a halo is a glowing box's, a few metres at most, and the hall's architecture's only (a booth
+     * template's part draws none) */
+    static const struct {
+        const char *json, *where, *message;
+    } halos[] = {
+        {"\"architecture\":[{\"shape\":\"box\",\"position\":[0,0,0],\"size\":[1,1,1],\"halo\":1}]",
+         "/architecture/0/halo", "only a glowing box"},
+        {"\"architecture\":[{\"shape\":\"box\",\"position\":[0,0,0],\"size\":[1,1,1],\"emissive\":1,"
+         "\"halo\":-2}]",
+         "/architecture/0/halo", "between 0 and 10 metres"},
+        {"\"booth_templates\":{\"t\":{\"parts\":[{\"shape\":\"box\",\"position\":[0,0,0],"
+         "\"size\":[1,1,1],\"emissive\":1,\"halo\":1}]}}",
+         "/booth_templates/t/parts/0/halo", "architecture only"},
+    };
+    for (size_t i = 0; i < sizeof halos / sizeof *halos; i++) {
+        snprintf(text, sizeof text, "%s%s}", HALL_HEAD, halos[i].json);
+        CHECK(!load_tmp_hall(text, &h, &a, &e));
+        CHECK(strcmp(e.where, halos[i].where) == 0);
+        CHECK_STR_CONTAINS(e.message, halos[i].message);
+    }
     /* negative size */
     snprintf(text, sizeof text, "%s\"architecture\":[{\"shape\":\"box\",\"position\":[0,0,0],\"size\":[1,-1,1]}]}",
              HALL_HEAD);
