@@ -4,7 +4,8 @@
 #      line, the SDL window under Xvfb, shader validation, and the aarch64
 #      cross build with its unit tests and a headless render under qemu;
 #   2. an ASan + UBSan build running the same suite (less the cross build
-#      and the source checks labelled tools: formatting, layering, shaders);
+#      and the source checks labelled tools: formatting, layering, shaders,
+#      and the three.js reference comparison, label ref, which runs in 1);
 #   3. libFuzzer on the glTF, manifest, PNG, text-layout and control-command
 #      parsers, 60 s each, one per core at a time
 #      (MH_FUZZ_SECONDS to change it).
