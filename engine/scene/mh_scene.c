@@ -960,13 +960,44 @@ static bool load_textures(mh_scene *sc, const mh_hall_desc *h, mh_error *err)
 }
 
 /* A glowing box's halo (its "halo" in hall.json): the light a ceiling
- * panel spills round itself, two rings just under its lower face, their
- * vertices' alpha falling from HALO_ALPHA at its edge to HALO_MID at
- * 40 % of the way and to nothing at `halo` metres (nearer the quick
- * falloff of a lamp's glare than one straight ramp), blended over what is
- * behind in its colour, unlit. One material for every halo of the hall. */
+ * panel spills round itself, just under its lower face, its vertices' alpha
+ * falling from HALO_ALPHA at its edge to HALO_MID at 40 % of the way and to
+ * nothing at `halo` metres (nearer the quick falloff of a lamp's glare than
+ * one straight ramp), blended over what is behind in its colour, unlit.
+ * Along the sides it is two rectangles (alpha runs straight across them);
+ * round each corner a quarter circle of HALO_ARC slices, so every point at
+ * the same distance from the panel gets the same alpha (mitred rings showed
+ * their quads' diagonals at grazing angles). One material for every halo. */
 #define HALO_ALPHA 0.42f
 #define HALO_MID 0.12f
+#define HALO_ARC 4                        /* slices in a corner's quarter circle */
+#define HALO_CORNER (1 + 2 * (HALO_ARC + 1)) /* a corner's vertices: its point, two arcs */
+
+/* One corner's vertices: the panel's corner, then the arc at 40 % and the
+ * outer one, from the outward normal of the side before it to the next's. */
+static void halo_corner(mh_mesh_data *m, mh_mat4 xf, const mh_shape_desc *s, int c, float y, mh_vec3 down)
+{
+    float hx = 0.5f * s->size.x, hz = 0.5f * s->size.z, r[3] = {0, 0.4f * s->halo, s->halo};
+    const float alpha[3] = {HALO_ALPHA, HALO_MID, 0};
+    mh_vec2 at = {(c == 1 || c == 2) ? hx : -hx, c >= 2 ? hz : -hz};
+    float from = mh_radians(90.0f * (float)c - 180.0f); /* corner 1 (+x, -z) turns from -z to +x */
+    for (int k = 0; k < 3; k++)
+        for (int j = 0; j <= (k ? HALO_ARC : 0); j++) {
+            float a = from + mh_radians(90.0f) * (float)j / HALO_ARC;
+            mh_vec3 p = mh_m4_mul_point(xf, mh_v3(at.x + r[k] * cosf(a), y, at.y + r[k] * sinf(a)));
+            mh_vertex *v = &m->vertices[m->vertex_count++];
+            *v = (mh_vertex){.pos = {p.x, p.y, p.z}, .normal = {down.x, down.y, down.z}, .params = {255, 0, 255, 255}};
+            srgb8(s->color, v->color);
+            v->color[3] = (uint8_t)(alpha[k] * 255 + 0.5f);
+        }
+}
+
+static void halo_tri(mh_mesh_data *m, uint32_t a, uint32_t b, uint32_t c)
+{
+    uint32_t *t = &m->indices[m->index_count];
+    t[0] = a, t[1] = b, t[2] = c;
+    m->index_count += 3;
+}
 
 static void add_halo(mh_scene *sc, const mh_shape_desc *s, mh_mat4 lift, int *material)
 {
@@ -978,31 +1009,28 @@ static void add_halo(mh_scene *sc, const mh_shape_desc *s, mh_mat4 lift, int *ma
         *material = mh_scene_add_material(sc, &m);
     }
     mh_mesh_data *m = &sc->mesh;
-    if (!mh_mesh_reserve(m, 12, 48))
+    if (!mh_mesh_reserve(m, 4 * HALO_CORNER, 4 * (9 * HALO_ARC + 12)))
         return;
     begin_chunk(sc, *material, MH_SCENE_GROUP_HALL); /* the same material: the open chunk goes on */
     mh_vec3 rot = mh_v3(mh_radians(s->rot_deg.x), mh_radians(s->rot_deg.y), mh_radians(s->rot_deg.z));
     mh_mat4 xf = mh_m4_mul(lift, mh_m4_trs(s->pos, rot, mh_v3(1, 1, 1)));
     mh_vec3 down = mh_v3_norm(mh_m4_mul_dir(xf, mh_v3(0, -1, 0)));
-    float y = -0.5f * s->size.y - 0.01f, grow[3] = {0, 0.4f * s->halo, s->halo};
-    const float alpha[3] = {HALO_ALPHA, HALO_MID, 0};
     uint32_t base = m->vertex_count;
-    for (int ring = 0; ring < 3; ring++)
-        for (int c = 0; c < 4; c++) {
-            float hx = 0.5f * s->size.x + grow[ring], hz = 0.5f * s->size.z + grow[ring];
-            mh_vec3 p = mh_m4_mul_point(xf, mh_v3((c == 1 || c == 2) ? hx : -hx, y, c >= 2 ? hz : -hz));
-            mh_vertex *v = &m->vertices[m->vertex_count++];
-            *v = (mh_vertex){.pos = {p.x, p.y, p.z}, .normal = {down.x, down.y, down.z}, .params = {255, 0, 255, 255}};
-            srgb8(s->color, v->color);
-            v->color[3] = (uint8_t)(alpha[ring] * 255 + 0.5f);
+    for (int c = 0; c < 4; c++)
+        halo_corner(m, xf, s, c, -0.5f * s->size.y - 0.01f, down);
+    for (uint32_t c = 0; c < 4; c++) {
+        uint32_t o = base + c * HALO_CORNER, in = o + 1, out = in + HALO_ARC + 1;
+        for (uint32_t j = 0; j < HALO_ARC; j++) { /* the corner's fan and its outer band */
+            halo_tri(m, o, in + j, in + j + 1);
+            halo_tri(m, in + j, out + j, out + j + 1);
+            halo_tri(m, in + j, out + j + 1, in + j + 1);
         }
-    for (int ring = 0; ring < 2; ring++)
-        for (int c = 0; c < 4; c++) {
-            uint32_t a = base + 4 * (uint32_t)ring, b = a + 4, c1 = (uint32_t)((c + 1) & 3);
-            uint32_t q[6] = {a + (uint32_t)c, a + c1, b + c1, a + (uint32_t)c, b + c1, b + (uint32_t)c};
-            memcpy(&m->indices[m->index_count], q, sizeof q);
-            m->index_count += 6;
-        }
+        /* the side to the next corner: its arcs' first points face this one's last */
+        uint32_t n = base + ((c + 1) & 3) * HALO_CORNER, nin = n + 1, nout = nin + HALO_ARC + 1;
+        uint32_t e = HALO_ARC;
+        halo_tri(m, o, n, nin), halo_tri(m, o, nin, in + e);
+        halo_tri(m, in + e, nin, nout), halo_tri(m, in + e, nout, out + e);
+    }
 }
 
 /* The architecture, signs and booths of one storey (the ground floor, with
