@@ -970,7 +970,7 @@ static bool load_textures(mh_scene *sc, const mh_hall_desc *h, mh_error *err)
  * their quads' diagonals at grazing angles). One material for every halo. */
 #define HALO_ALPHA 0.42f
 #define HALO_MID 0.12f
-#define HALO_ARC 4                        /* slices in a corner's quarter circle */
+#define HALO_ARC 4                           /* slices in a corner's quarter circle */
 #define HALO_CORNER (1 + 2 * (HALO_ARC + 1)) /* a corner's vertices: its point, two arcs */
 
 /* One corner's vertices: the panel's corner, then the arc at 40 % and the
