@@ -31,7 +31,10 @@ vec3 bright(vec2 uv)
     vec3 s = texture(u_src, uv).rgb;
     vec3 c = s * s; // close enough to the sRGB curve near white, and cheap
     float m = max(c.r, max(c.g, c.b));
-    return c * smoothstep(KNEE_LO, KNEE_HI, m);
+    // each channel again by its share of the brightest: a white panel's glow
+    // stays white, a coloured light's keeps its hue (the weak channels grow
+    // less, so the glow over a cyan ring does not wash it toward white)
+    return c * (c / max(m, 1e-4)) * smoothstep(KNEE_LO, KNEE_HI, m);
 }
 
 void main()
