@@ -1188,9 +1188,14 @@ void mh_scene_booth_view(const mh_hall_desc *h, int i, mh_vec2 *pos, float *yaw,
 {
     const mh_booth_desc *b = &h->booths[i];
     float a = mh_radians(b->yaw_deg);
-    float dist = h->booth_depth / 2 + 4.2f;
+    /* 3.2 m in front of the booth's front edge, looking 3 degrees up: the
+     * booth (header to plinth) fills the frame's height above the screen
+     * buttons, the neighbours show at the sides (4.2 m and 6 degrees up left
+     * the booth a third of the frame, its neighbours' landmarks nearer the
+     * eye than its own and the plinth under the buttons) */
+    float dist = h->booth_depth / 2 + 3.2f;
     /* the booth front is its local +Z: (sin a, cos a) in (x, z) */
     *pos = (mh_vec2){b->pos.x + sinf(a) * dist, b->pos.y + cosf(a) * dist};
     *yaw = a; /* camera yaw a looks along (-sin a, -cos a): at the booth */
-    *pitch = mh_radians(6.0f);
+    *pitch = mh_radians(3.0f);
 }
