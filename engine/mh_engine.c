@@ -105,7 +105,8 @@ typedef struct engine_start {
     mh_lang ui_lang;
     mh_hall_desc ui_hall; /* the hall as the scene's thread left it (the GL thread may change .featured) */
     mh_glyphs *glyphs;
-    engine_ahead ahead; /* the scene's textures, uploaded by the GL thread while it waits */
+    engine_ahead ahead;          /* the scene's textures, uploaded by the GL thread while it waits */
+    atomic_bool feature_claimed; /* the stage's exhibit is (being) built, by whichever thread claimed it */
 } engine_start;
 
 /* The visitor interface's glyph atlas, GL-free, on a thread of its own
@@ -132,6 +133,19 @@ static void *build_glyphs(void *arg)
     return NULL;
 }
 
+/* The stage's exhibit, GL-free: on the scene's thread after the scene, or
+ * on the GL thread when it claims it first, in its wait for the scene (the
+ * scene's thread then ends sooner). Both only read the hall. */
+static void build_feature(engine_start *s, const char *where)
+{
+    mh_engine *e = s->e;
+    if (!e->hall.featured || atomic_exchange(&s->feature_claimed, true))
+        return;
+    phase_clock t = phase_now();
+    s->feature_ok = mh_scene_build_feature(&s->f.scene, &e->hall, e->hall.featured, &s->feature_err);
+    phase_done(&t, where);
+}
+
 static void *build_scene(void *arg)
 {
     engine_start *s = arg;
@@ -147,10 +161,8 @@ static void *build_scene(void *arg)
                                    &e->hall_arena, &s->err);
     mh_font_close(&font);
     phase_done(&t, "the hall's scene (its own thread)");
-    if (s->ok && e->hall.featured) {
-        s->feature_ok = mh_scene_build_feature(&s->f.scene, &e->hall, e->hall.featured, &s->feature_err);
-        phase_done(&t, "the stage's exhibit (its own thread)");
-    }
+    if (s->ok)
+        build_feature(s, "the stage's exhibit (the scene's thread)");
     s->ui_hall = e->hall;
     if (s->ok && s->ui_wanted) /* joined by take_glyphs, always after this thread */
         s->ui_threaded = pthread_create(&s->ui_thread, NULL, build_glyphs, s) == 0;
@@ -231,6 +243,8 @@ static bool build_hall(mh_engine *e, engine_start *s, const mh_renderer_desc *rd
     if (e->renderer)
         warm_up(e, s);
     if (e->renderer && s->threaded) {
+        if (!atomic_load(&s->built))
+            build_feature(s, "the stage's exhibit (the GL thread, in the wait)");
         mh_engine_ahead_upload(&s->ahead, e->renderer);
         mh_log_debug("start", "%d of the scene's textures uploaded while it was built", s->ahead.uploaded);
     }
