@@ -105,6 +105,8 @@ typedef struct engine_start {
     mh_lang ui_lang;
     mh_hall_desc ui_hall; /* the hall as the scene's thread left it (the GL thread may change .featured) */
     mh_glyphs *glyphs;
+    engine_ahead ahead;          /* the scene's textures, uploaded by the GL thread while it waits */
+    atomic_bool feature_claimed; /* the stage's exhibit is (being) built, by whichever thread claimed it */
 } engine_start;
 
 /* The visitor interface's glyph atlas, GL-free, on a thread of its own
@@ -131,6 +133,19 @@ static void *build_glyphs(void *arg)
     return NULL;
 }
 
+/* The stage's exhibit, GL-free: on the scene's thread after the scene, or
+ * on the GL thread when it claims it first, in its wait for the scene (the
+ * scene's thread then ends sooner). Both only read the hall. */
+static void build_feature(engine_start *s, const char *where)
+{
+    mh_engine *e = s->e;
+    if (!e->hall.featured || atomic_exchange(&s->feature_claimed, true))
+        return;
+    phase_clock t = phase_now();
+    s->feature_ok = mh_scene_build_feature(&s->f.scene, &e->hall, e->hall.featured, &s->feature_err);
+    phase_done(&t, where);
+}
+
 static void *build_scene(void *arg)
 {
     engine_start *s = arg;
@@ -142,17 +157,17 @@ static void *build_scene(void *arg)
         char text[1024];
         mh_log_error("text", "%s", mh_error_text(&font_err, text, sizeof text));
     }
-    s->ok = mh_scene_build(&e->scene, &e->hall, mh_font_sign_text(font), &e->hall_arena, &s->err);
+    s->ok = mh_scene_build_watched(&e->scene, &e->hall, mh_font_sign_text(font), mh_engine_ahead_watch(&s->ahead),
+                                   &e->hall_arena, &s->err);
     mh_font_close(&font);
     phase_done(&t, "the hall's scene (its own thread)");
-    if (s->ok && e->hall.featured) {
-        s->feature_ok = mh_scene_build_feature(&s->f.scene, &e->hall, e->hall.featured, &s->feature_err);
-        phase_done(&t, "the stage's exhibit (its own thread)");
-    }
+    if (s->ok)
+        build_feature(s, "the stage's exhibit (the scene's thread)");
     s->ui_hall = e->hall;
     if (s->ok && s->ui_wanted) /* joined by take_glyphs, always after this thread */
         s->ui_threaded = pthread_create(&s->ui_thread, NULL, build_glyphs, s) == 0;
     atomic_store(&s->built, true);
+    mh_engine_ahead_done(&s->ahead);
     return NULL;
 }
 
@@ -227,15 +242,25 @@ static bool build_hall(mh_engine *e, engine_start *s, const mh_renderer_desc *rd
     phase_done(&s->t, "renderer");
     if (e->renderer)
         warm_up(e, s);
+    if (e->renderer && s->threaded) {
+        if (!atomic_load(&s->built))
+            build_feature(s, "the stage's exhibit (the GL thread, in the wait)");
+        mh_engine_ahead_upload(&s->ahead, e->renderer);
+        mh_log_debug("start", "%d of the scene's textures uploaded while it was built", s->ahead.uploaded);
+    }
     scene_join(s);
-    phase_done(&s->t, "waiting for the scene");
+    e->scene.watch = (mh_scene_watch){0};
+    phase_done(&s->t, "waiting for the scene (uploading its textures)");
     if (!e->renderer)
         return false;
     if (!s->ok) {
         *err = s->err;
         return false;
     }
-    bool ok = (e->hall_gpu = mh_renderer_upload(e->renderer, &e->scene, err)).id != 0;
+    bool ok =
+        (e->hall_gpu = mh_renderer_upload_ahead(e->renderer, &e->scene, s->ahead.names, s->ahead.uploaded, err)).id !=
+        0;
+    s->ahead.uploaded = 0; /* the scene's names now, also when its upload failed */
     mh_scene_release_cpu(&e->scene);
     if (ok && e->hall.featured)
         upload_feature(e, s);
@@ -274,6 +299,8 @@ static void start_free(mh_engine *e)
         return;
     if (e->start->threaded) /* an engine begun and never finished: its scene is not wanted */
         pthread_join(e->start->thread, NULL);
+    e->scene.watch = (mh_scene_watch){0};
+    mh_engine_ahead_free(&e->start->ahead, e->renderer);
     mh_glyphs *g = take_glyphs(e->start);
     mh_glyphs_destroy(&g);
     mh_scene_free(&e->start->f.scene);
@@ -292,6 +319,7 @@ mh_engine *mh_engine_begin(const mh_engine_desc *user_desc, mh_error *err)
         return NULL;
     }
     *s = (engine_start){.e = e, .t = phase_now()};
+    mh_engine_ahead_init(&s->ahead);
     e->start = s;
     e->hall_arena.block_size = 256u * 1024u;
     snprintf(e->hall_dir, sizeof e->hall_dir, "%s", desc.hall_dir);

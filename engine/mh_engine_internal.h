@@ -4,6 +4,8 @@
 #ifndef MH_ENGINE_INTERNAL_H
 #define MH_ENGINE_INTERNAL_H
 
+#include <pthread.h>
+
 #include "asset/mh_hall_load.h"
 #include "core/mh_arena.h"
 #include "include/metahall.h"
@@ -26,6 +28,29 @@ typedef struct feature {
     mh_gpu_scene gpu;
     char id[MH_EXHIBIT_ID_MAX]; /* "" = the stage is empty */
 } feature;
+
+/* The hall's textures uploaded while its scene is still being built
+ * (mh_engine_ahead.c). */
+typedef struct engine_ahead {
+    pthread_mutex_t lock;    /* queue, count, done, broken */
+    pthread_mutex_t pixels;  /* released, and one texture's upload */
+    pthread_cond_t cond;     /* a texture came, or the scene is done */
+    mh_scene_texture *queue; /* the scene's textures as they were added */
+    int count, cap;
+    bool done, broken, released;
+    uint32_t *names; /* the GL thread's: queue[i]'s texture */
+    int uploaded, name_cap;
+} engine_ahead;
+
+void mh_engine_ahead_init(engine_ahead *a);
+/* The scene's watch (the scene's thread calls it). */
+mh_scene_watch mh_engine_ahead_watch(engine_ahead *a);
+/* The scene's thread: no more textures come. */
+void mh_engine_ahead_done(engine_ahead *a);
+/* The GL thread: uploads the textures as they come, until done. */
+void mh_engine_ahead_upload(engine_ahead *a, mh_renderer *r);
+/* Deletes the names not taken (r NULL: none made) and frees the rest. */
+void mh_engine_ahead_free(engine_ahead *a, mh_renderer *r);
 
 /* What became of recent SWITCH/RELOAD jobs, for the control protocol. */
 typedef struct job_result {

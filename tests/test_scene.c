@@ -2,7 +2,8 @@
  * no GL: the shipped hall's chunks and their ranges, groups, textures and
  * bounds; sign text through the painter (every sign line, into the sign's
  * own texture) and without one; the colliders; a stacked hall's cells and
- * its reused sign textures; the booth views; the stage's featured exhibit. */
+ * its reused sign textures; the booth views; the stage's featured exhibit;
+ * the watch the engine's start uploads textures by (mh_scene_build_watched). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -419,6 +420,77 @@ static void test_feature(void)
     mh_arena_free(&a);
 }
 
+/* What a watch saw: each texture as it was added (a copy of its fields and
+ * a hash of its pixels then), and when the pixels were about to go. */
+typedef struct watch_log {
+    int added, out_of_order, releasing;
+    int width[256], height[256];
+    uint32_t hash[256];
+    const uint8_t *rgba[256];
+} watch_log;
+
+static uint32_t pixels_hash(const mh_scene_texture *t)
+{
+    uint32_t x = 2166136261u;
+    for (size_t i = 0; t->rgba && i < (size_t)t->width * (size_t)t->height * 4; i++)
+        x = (x ^ t->rgba[i]) * 16777619u;
+    return x;
+}
+
+static void watch_added(void *user, const mh_scene *sc, int i)
+{
+    watch_log *w = user;
+    if (i != w->added || i >= 256) {
+        w->out_of_order++;
+        return;
+    }
+    w->width[i] = sc->textures[i].width;
+    w->height[i] = sc->textures[i].height;
+    w->hash[i] = pixels_hash(&sc->textures[i]);
+    w->rgba[i] = sc->textures[i].rgba;
+    w->added++;
+}
+
+static void watch_releasing(void *user) { ((watch_log *)user)->releasing++; }
+
+/* The watch is told of every texture once, in order, as it is added, and
+ * what it saw then is what the built scene holds (pixels included: a
+ * texture is final once added, which the engine's start relies on to
+ * upload it while the rest is built); it is told before the pixels are
+ * freed; a plain build is the same scene. */
+static void test_watch(void)
+{
+    mh_arena a;
+    mh_hall_desc h;
+    if (!load_hall(&a, &h)) {
+        CHECK(!"hall");
+        return;
+    }
+    painter_log log = {0};
+    watch_log w = {0};
+    mh_scene sc;
+    mh_error err = {0};
+    mh_scene_watch watch = {.added = watch_added, .releasing = watch_releasing, .user = &w};
+    CHECK(mh_scene_build_watched(&sc, &h, (mh_sign_text){.draw_line = record_line, .font = &log}, watch, &a, &err));
+    CHECK(sc.texture_count > 30 && w.added == sc.texture_count && w.out_of_order == 0 && w.releasing == 0);
+    int same = 0;
+    for (int i = 0; i < sc.texture_count && i < 256; i++)
+        same += w.width[i] == sc.textures[i].width && w.height[i] == sc.textures[i].height &&
+                w.rgba[i] == sc.textures[i].rgba && w.hash[i] == pixels_hash(&sc.textures[i]);
+    CHECK(same == sc.texture_count);
+    int textures = sc.texture_count, chunks = sc.chunk_count;
+    mh_scene_release_cpu(&sc);
+    CHECK(w.releasing == 1);
+    sc.watch = (mh_scene_watch){0}; /* as the engine does once it stops watching */
+    mh_scene_free(&sc);
+    CHECK(w.releasing == 1);
+    painter_log plain_log = {0};
+    CHECK(mh_scene_build(&sc, &h, (mh_sign_text){.draw_line = record_line, .font = &plain_log}, &a, &err));
+    CHECK(sc.texture_count == textures && sc.chunk_count == chunks && !sc.watch.added);
+    mh_scene_free(&sc);
+    mh_arena_free(&a);
+}
+
 /* Landmarks turn on their plinths at the booth template's rate (6 deg/s in
  * the default hall), about their plinth's axis, from the scene's clock:
  * still at t = 0, a quarter turn at 15 s; an exhibit's "turn": 0 keeps it
@@ -475,6 +547,7 @@ int main(void)
     test_sign_crop();
     test_stacked();
     test_feature();
+    test_watch();
     test_turn_and_shadows();
     return mh_test_done("test_scene");
 }

@@ -570,11 +570,40 @@ void mh_renderer_scene_destroy(mh_renderer *r, mh_gpu_scene *h)
     h->id = 0;
 }
 
+uint32_t mh_renderer_texture_ahead(mh_renderer *r, const mh_scene_texture *t)
+{
+    memset(r->bound, 0, sizeof r->bound);
+    return t->rgba ? upload_texture(r, t) : 0;
+}
+
+void mh_renderer_textures_drop(mh_renderer *r, const uint32_t *ahead, int count)
+{
+    memset(r->bound, 0, sizeof r->bound); /* a deleted name may be reused */
+    for (int i = 0; i < count; i++)
+        if (ahead[i])
+            glDeleteTextures(1, &ahead[i]);
+}
+
 mh_gpu_scene mh_renderer_upload(mh_renderer *r, mh_scene *sc, mh_error *err)
 {
+    return mh_renderer_upload_ahead(r, sc, NULL, 0, err);
+}
+
+mh_gpu_scene mh_renderer_upload_ahead(mh_renderer *r, mh_scene *sc, const uint32_t *ahead, int count, mh_error *err)
+{
+    count = count < sc->texture_count ? count : sc->texture_count;
     mh_gpu_scene h = mh_renderer_scene_create(r, sc, err);
-    if (!h.id)
+    gpu_scene *g = mh_render_scene_slot(r, h);
+    if (!g) {
+        mh_renderer_textures_drop(r, ahead, count);
         return h;
+    }
+    for (int i = 0; i < count; i++) { /* the scene's first textures are up already */
+        g->textures[i] = ahead[i];
+        free(sc->textures[i].rgba);
+        sc->textures[i].rgba = NULL;
+    }
+    g->textures_done = g->texture_count = count;
     mh_renderer_scene_upload(r, h, sc, 0);
     GLenum e = glGetError();
     if (e != GL_NO_ERROR) {

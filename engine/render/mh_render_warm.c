@@ -15,7 +15,8 @@
 /* The variants a generated hall draws with (mh_render_material_key): its
  * plain surfaces, its textures (signs, graphics), textures with the baked
  * light on TEXCOORD_1 as emissive, glowing surfaces and glowing textures
- * (screens). WARM_FADE of them are also drawn with the crossfade (the first
+ * (screens), glowing surfaces seen from both sides (drawn without culling,
+ * as draw_chunk does). WARM_FADE of them are also drawn with the crossfade (the first
  * frame draws the stage's exhibit through it, mh_engine.c). */
 static const uint32_t WARM_KEYS[] = {
     0,
@@ -23,6 +24,7 @@ static const uint32_t WARM_KEYS[] = {
     V_TEX(MH_TEX_BASE) | V_TEX(MH_TEX_EMISSIVE) | V_SET(MH_TEX_EMISSIVE),
     V_UNLIT,
     V_UNLIT | V_TEX(MH_TEX_BASE) | V_UV_SHARED,
+    V_UNLIT | V_DOUBLE_SIDED,
     V_DISSOLVE,
     V_DISSOLVE | V_UNLIT,
     V_DISSOLVE | V_UNLIT | V_TEX(MH_TEX_BASE) | V_UV_SHARED,
@@ -62,10 +64,13 @@ static void warm_state(mh_renderer *r, uint32_t key)
     glEnable(GL_DEPTH_TEST);
     glDepthFunc(GL_LESS);
     glDepthMask(GL_TRUE);
-    glEnable(GL_CULL_FACE);
+    if (key & V_DOUBLE_SIDED)
+        glDisable(GL_CULL_FACE);
+    else
+        glEnable(GL_CULL_FACE);
     glCullFace(GL_BACK);
     glDisable(GL_BLEND);
-    r->cull_off = false;
+    r->cull_off = (key & V_DOUBLE_SIDED) != 0;
     r->stamp++;
     mh_render_frame_block(r, 0, &v, &light);
     glBindBufferRange(GL_UNIFORM_BUFFER, BLOCK_MATERIAL, r->plain_ubo, 0, sizeof(float) * 48);

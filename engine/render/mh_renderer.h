@@ -142,6 +142,16 @@ void mh_renderer_destroy(mh_renderer **r);
  * released; each texture's pixels are freed as soon as it is uploaded, so
  * the two copies never all coexist). {0} + err on failure. */
 mh_gpu_scene mh_renderer_upload(mh_renderer *r, mh_scene *scene, mh_error *err);
+/* A scene texture uploaded ahead of its scene, while the scene is still
+ * being built (the engine's start): its GL name (0: none) for
+ * mh_renderer_upload_ahead. Its pixels are only read. */
+uint32_t mh_renderer_texture_ahead(mh_renderer *r, const mh_scene_texture *t);
+/* mh_renderer_upload with the scene's first `count` textures uploaded ahead
+ * (their names; the scene's pixels of them are freed here). The names
+ * belong to the scene's upload from here on, also when it fails. */
+mh_gpu_scene mh_renderer_upload_ahead(mh_renderer *r, mh_scene *scene, const uint32_t *ahead, int count, mh_error *err);
+/* Deletes textures uploaded ahead of a scene that will not be uploaded. */
+void mh_renderer_textures_drop(mh_renderer *r, const uint32_t *ahead, int count);
 /* The same spread over frames: create, then call upload once per frame with
  * a byte budget (0 = all) until it returns true; the scene draws only then. */
 mh_gpu_scene mh_renderer_scene_create(mh_renderer *r, const mh_scene *scene, mh_error *err);

@@ -54,6 +54,8 @@ int mh_scene_add_texture(mh_scene *sc, mh_scene_texture t)
         return -1;
     }
     sc->textures[sc->texture_count] = t;
+    if (sc->watch.added)
+        sc->watch.added(sc->watch.user, sc, sc->texture_count);
     return sc->texture_count++;
 }
 
@@ -1091,7 +1093,14 @@ static void add_storey(mh_scene *sc, const mh_hall_desc *h, int storey, mh_sign_
 
 bool mh_scene_build(mh_scene *sc, const mh_hall_desc *h, mh_sign_text text, mh_arena *arena, mh_error *err)
 {
+    return mh_scene_build_watched(sc, h, text, (mh_scene_watch){0}, arena, err);
+}
+
+bool mh_scene_build_watched(mh_scene *sc, const mh_hall_desc *h, mh_sign_text text, mh_scene_watch watch,
+                            mh_arena *arena, mh_error *err)
+{
     memset(sc, 0, sizeof *sc);
+    sc->watch = watch;
     sc->bounds = sc->model_bounds = mh_aabb_empty();
     if (!mh_collide_init(&sc->collide, arena, h->shape_count + h->booth_count + 8, h->shape_count + 8))
         return mh_fail(err, h->dir, "", "out of memory");
@@ -1173,6 +1182,8 @@ void mh_scene_free(mh_scene *sc)
 
 void mh_scene_release_cpu(mh_scene *sc)
 {
+    if (sc->watch.releasing)
+        sc->watch.releasing(sc->watch.user);
     mh_mesh_free(&sc->mesh);
     for (int i = 0; i < sc->texture_count; i++) {
         free(sc->textures[i].rgba);

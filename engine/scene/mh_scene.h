@@ -198,6 +198,18 @@ typedef struct mh_scene_turn {
     float rad_per_s;
 } mh_scene_turn;
 
+/* Who watches a scene's textures while it is built on another thread
+ * (mh_scene_build_watched): added(user, sc, i) as texture i is added (its
+ * pixels and fields do not change after that, and stay until released);
+ * releasing(user) before the scene frees any texture's pixels
+ * (mh_scene_release_cpu, mh_scene_free). Both on the building thread. */
+struct mh_scene;
+typedef struct mh_scene_watch {
+    void (*added)(void *user, const struct mh_scene *sc, int texture);
+    void (*releasing)(void *user);
+    void *user;
+} mh_scene_watch;
+
 typedef struct mh_scene {
     mh_mesh_data mesh;
     mh_scene_chunk *chunks;
@@ -231,6 +243,7 @@ typedef struct mh_scene {
     int *hall_materials;  /* the hall's textures' materials */
     int shadow_material;  /* the contact shadows' (0: not made yet) */
     struct mh_bake *bake; /* the hall's baked light while the hall is built (below), NULL: none */
+    mh_scene_watch watch; /* mh_scene_build_watched's, until the watcher clears it */
 } mh_scene;
 
 /* Poses every rig dt seconds further (animations loop), then places the
@@ -253,6 +266,11 @@ typedef struct mh_sign_text {
 
 /* Without text.draw_line the signs show no text (and a warning says so). */
 bool mh_scene_build(mh_scene *sc, const mh_hall_desc *hall, mh_sign_text text, mh_arena *arena, mh_error *err);
+/* The same, telling `watch` of each texture as it is made (the engine's
+ * start uploads them while the rest is built); the watcher clears
+ * sc->watch when it stops watching. */
+bool mh_scene_build_watched(mh_scene *sc, const mh_hall_desc *hall, mh_sign_text text, mh_scene_watch watch,
+                            mh_arena *arena, mh_error *err);
 /* The stage's featured exhibit at large scale, a scene of its own (no
  * colliders: the stage's are in the hall). Fails when the exhibit is not in
  * the hall, did not load, or its landmark model does not load: the caller

@@ -13,6 +13,7 @@
 struct mh_font {
     FT_Library lib;
     FT_Face face;
+    int px; /* the face's pixel size now (0: not set yet) */
     char path[512];
 };
 
@@ -53,9 +54,20 @@ void mh_font_close(mh_font **font)
 
 const char *mh_font_path(const mh_font *font) { return font->path; }
 
+/* Sets the face's pixel size only when it changes: each FT_Set_Pixel_Sizes
+ * makes FreeType run a TrueType font's size program (its hinting bytecode)
+ * again at the next glyph. */
+static void set_size(mh_font *f, int px)
+{
+    if (f->px == px)
+        return;
+    FT_Set_Pixel_Sizes(f->face, 0, (FT_UInt)px);
+    f->px = px;
+}
+
 static bool load_glyph(mh_font *f, uint32_t cp, int px, FT_Int32 flags)
 {
-    FT_Set_Pixel_Sizes(f->face, 0, (FT_UInt)px);
+    set_size(f, px);
     return FT_Load_Char(f->face, cp, flags) == 0;
 }
 
@@ -111,7 +123,7 @@ void mh_font_draw_line(mh_font *f, mh_image *img, const char *utf8, int px, int 
             px = 4;
         w = mh_font_measure(f, utf8, px);
     }
-    FT_Set_Pixel_Sizes(f->face, 0, (FT_UInt)px);
+    set_size(f, px);
     int ascender = (int)(f->face->size->metrics.ascender >> 6);
     int descender = (int)(-f->face->size->metrics.descender >> 6);
     /* centre the em box (ascender + descender) vertically in a px-high line */
