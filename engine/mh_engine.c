@@ -5,6 +5,9 @@
 #include "include/metahall.h"
 #include "include/metahall_tools.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -234,6 +237,16 @@ static void warm_up(mh_engine *e, engine_start *s)
     mh_log_debug("start", "warm-up: %d steps before the scene was done", steps);
 }
 
+/* The scene's CPU copies were made on its own thread, so they lie in that
+ * thread's malloc arena, where the driver (on this thread) cannot reuse
+ * them once freed: back to the system with them. */
+static void trim_heap(void)
+{
+#ifdef __GLIBC__
+    malloc_trim(0);
+#endif
+}
+
 /* The renderer and the warm-up while the scene's thread finishes, then the
  * scene's upload and the stage's exhibit. */
 static bool build_hall(mh_engine *e, engine_start *s, const mh_renderer_desc *rd, mh_error *err)
@@ -264,6 +277,7 @@ static bool build_hall(mh_engine *e, engine_start *s, const mh_renderer_desc *rd
     mh_scene_release_cpu(&e->scene);
     if (ok && e->hall.featured)
         upload_feature(e, s);
+    trim_heap();
     phase_done(&s->t, "upload");
     return ok;
 }
@@ -926,8 +940,10 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
             mh_glyphs_mark_clean(e->glyphs); /* the renderer has the rows that changed */
     }
     mh_renderer_end_frame(e->renderer);
-    if (e->frames++ == 0)
+    if (e->frames++ == 0) {
+        trim_heap(); /* what the first frame's shader compiles left behind */
         phase_done(&first, "the first frame (the GL thread's part)");
+    }
     if (out) {
         mh_vec3 eye = views[0].eye;
         if (view_count > 1)

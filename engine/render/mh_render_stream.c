@@ -152,7 +152,7 @@ static double seconds_now(void)
 /* The scene's own vertices and indices once the GPU has its copies (the
  * indices are copied at creation, unlit triangles first, or into a big
  * scene's segments). */
-static void release_mesh(const gpu_scene *g, mh_scene *sc)
+void mh_render_release_mesh(const gpu_scene *g, mh_scene *sc)
 {
     bool vertices = g->segs ? mh_render_segments_planned(g) && g->seg_done == g->seg_count
                             : g->vbo_sized && g->vertex_done == g->vertex_bytes;
@@ -189,7 +189,7 @@ bool mh_renderer_scene_upload_for(mh_renderer *r, mh_gpu_scene h, mh_scene *sc, 
     do {
         int allocations = g->allocations;
         done = mh_renderer_scene_upload(r, h, sc, STEP_BYTES);
-        release_mesh(g, sc);
+        mh_render_release_mesh(g, sc);
         spent += STEP_BYTES;
         if (g->allocations != allocations)
             break; /* a buffer's storage was made: that is this frame's share */

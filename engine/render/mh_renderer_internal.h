@@ -174,7 +174,8 @@ struct mh_renderer {
     int post_w, post_h;
     char gl_name[160];
     float max_aniso;
-    bool software; /* a CPU rasteriser: spend no fill rate on extras */
+    bool software;      /* a CPU rasteriser: spend no fill rate on extras */
+    uint32_t unflushed; /* software: triangles drawn since the last wait (flush_binned) */
     /* both eyes in one pass (mh_render_multiview.c) */
     bool multiview;    /* a pair of views goes into the target's two layers in one pass */
     bool multiview_ok; /* the driver has GL_OVR_multiview2 (ui_mv is built) */
@@ -221,6 +222,9 @@ void mh_render_texture_params(const mh_renderer *r, const mh_scene_texture *t);
 /* mh_render_stream.c: the scene's textures a few rows at a time, within
  * *budget bytes (at least one row when nothing else went up this call). */
 void mh_render_textures_stream(mh_renderer *r, gpu_scene *g, mh_scene *sc, size_t *budget, bool uploaded);
+/* Frees the scene's own vertices and indices once the GPU has its copies
+ * (their counts stay). */
+void mh_render_release_mesh(const gpu_scene *g, mh_scene *sc);
 /* Frees the stream's buffers and its unfinished texture. */
 void mh_render_stream_free(gpu_scene *g);
 /* Makes the bound buffer's storage (bytes, no data), logging its CPU cost
