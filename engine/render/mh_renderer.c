@@ -338,28 +338,6 @@ typedef struct layer_state {
     GLuint vao; /* bound now */
 } layer_state;
 
-/* A CPU rasteriser (llvmpipe) bins a pass's triangles in memory (their
- * planes and their inputs' gradients, about 220 bytes a triangle) and
- * keeps them until the pass is rasterised and its target changes: 15-18
- * MB for the default hall's 73,000 triangles at 640x360, on top of all
- * else at the process's peak. Every FLUSH_TRIANGLES it rasterises what is
- * binned and waits (glFlush alone lets several binned batches queue up,
- * which peaked higher), so the next triangles reuse that memory: the peak
- * RSS 9-10 MB lower, the same pixels, frame time within the noise
- * (tests/bench/NOTES.md, session 8). */
-#define FLUSH_TRIANGLES 8000u
-
-static void flush_binned(mh_renderer *r, uint32_t triangles)
-{
-    if (!r->software)
-        return;
-    r->unflushed += triangles;
-    if (r->unflushed >= FLUSH_TRIANGLES) {
-        glFinish();
-        r->unflushed = 0;
-    }
-}
-
 /* Indices [first, first + count) of the item's chunk with its lit or unlit variant. */
 static void draw_range(mh_renderer *r, const gpu_scene *g, const mh_scene *sc, const mh_cull_item *it, bool unlit,
                        uint32_t first, uint32_t count, layer_state *ls, mh_render_stats *st)
@@ -406,7 +384,6 @@ static void draw_range(mh_renderer *r, const gpu_scene *g, const mh_scene *sc, c
     glDrawElements(GL_TRIANGLES, (GLsizei)count, GL_UNSIGNED_INT, (void *)(uintptr_t)(first * sizeof(uint32_t)));
     st->draw_calls++;
     st->triangles += count / 3;
-    flush_binned(r, count / 3);
 }
 
 /* A chunk's range at the item's level of detail: its unlit triangles (they

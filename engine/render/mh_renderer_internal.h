@@ -174,8 +174,7 @@ struct mh_renderer {
     int post_w, post_h;
     char gl_name[160];
     float max_aniso;
-    bool software;      /* a CPU rasteriser: spend no fill rate on extras */
-    uint32_t unflushed; /* software: triangles drawn since the last wait (flush_binned) */
+    bool software; /* a CPU rasteriser: spend no fill rate on extras */
     /* both eyes in one pass (mh_render_multiview.c) */
     bool multiview;    /* a pair of views goes into the target's two layers in one pass */
     bool multiview_ok; /* the driver has GL_OVR_multiview2 (ui_mv is built) */
