@@ -516,6 +516,7 @@ static void end_job(mh_engine *e)
     free(e->job);
     e->job = NULL;
     e->uploading = false;
+    e->warm_stage = 0;
 }
 
 /* The new hall replaces the old in one frame: both are fully on the GPU. */
@@ -670,7 +671,16 @@ static void step_loading(mh_engine *e, float dt)
     }
     if (e->job && !e->uploading && mh_load_done(e->job))
         job_finished(e);
-    if (e->job && e->uploading && upload_step(e)) {
+    if (e->job && e->uploading && (e->warm_stage > 0 || upload_step(e))) {
+        /* an exhibit: the frame after its upload's last step draws one
+         * triangle of each of its materials through the crossfade's variant
+         * (mh_render_layer.warm), so that llvmpipe compiles its code for
+         * that state there, not in the crossfade's first frame, which
+         * draws the whole exhibit too; the crossfade begins the frame after */
+        if (e->job->kind == MH_LOAD_FEATURE && e->warm_stage < 2) {
+            e->warm_stage++;
+            return;
+        }
         if (e->job->kind == MH_LOAD_HALL)
             swap_hall(e);
         else if (e->job->kind == MH_LOAD_BOOTH)
@@ -925,6 +935,9 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
         layers[n++] = (mh_render_layer){.scene = e->incoming.gpu,
                                         .cpu = &e->incoming.scene,
                                         .dissolve = e->fade > 0 ? e->fade : 1e-4f};
+    if (e->job && e->warm_stage == 2 && e->up_feature.id)
+        layers[n++] =
+            (mh_render_layer){.scene = e->up_feature, .cpu = &e->job->feature, .dissolve = 1e-4f, .warm = true};
     n += mh_engine_stream_layers(e, layers + n, views[0].eye);
     mh_render_ui ui = {0};
     if (e->visit) { /* the interface first: an open panel's card hides the hall behind it from the start */

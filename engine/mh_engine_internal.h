@@ -133,6 +133,7 @@ struct mh_engine {
     /* loading: one job at a time; a newer SWITCH waits in `queued` */
     mh_load_job *job;
     bool uploading; /* the job's result is being uploaded */
+    int warm_stage; /* an exhibit once up: 1 uploaded, 2 drawn once as a warm layer (step_loading) */
     mh_gpu_scene up_hall, up_feature;
     char queued[MH_EXHIBIT_ID_MAX];
     uint32_t queued_ticket, next_ticket;

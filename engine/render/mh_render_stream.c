@@ -97,10 +97,18 @@ void mh_render_textures_stream(mh_renderer *r, gpu_scene *g, mh_scene *sc, size_
             g->texture_count = g->textures_done;
             continue;
         }
-        if (!s->id)
+        /* a texture's storage is a step of its own, first in its frame, like
+         * a buffer's: llvmpipe zeroes it in that call (16 MB for a 2048x2048
+         * texture's level 0; on fresh pages ~4 ms a MB, NOTES.md) */
+        g->texture_storage_next = !s->id && uploaded;
+        if (g->texture_storage_next)
+            break;
+        if (!s->id) {
             stream_begin(r, s, t);
-        else
-            glBindTexture(GL_TEXTURE_2D, s->id);
+            g->allocations++;
+            break;
+        }
+        glBindTexture(GL_TEXTURE_2D, s->id);
         memset(r->bound, 0, sizeof r->bound);
         int row = s->row;
         stream_rows(s, t, budget, !uploaded);
@@ -168,9 +176,11 @@ void mh_render_release_mesh(const gpu_scene *g, mh_scene *sc)
 }
 
 /* Whether the next step makes a buffer's storage (vertices, skin, indices
- * in that order): it then waits for a frame of its own. */
+ * in that order) or a texture's: it then waits for a frame of its own. */
 static bool storage_next(const gpu_scene *g)
 {
+    if (g->texture_storage_next)
+        return true;
     if (g->segs)
         return mh_render_segments_storage_next(g);
     bool vertices = g->vbo_sized && g->vertex_done == g->vertex_bytes;

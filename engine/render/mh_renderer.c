@@ -414,6 +414,52 @@ static void draw_chunk(mh_renderer *r, const gpu_scene *g, const mh_scene *sc, c
         draw_range(r, g, sc, it, false, first + unlit, count - unlit, ls, st);
 }
 
+/* The first triangle of a chunk's unlit and lit ranges (a big scene: of
+ * its first part), drawn as draw_chunk would. */
+static void warm_chunk(mh_renderer *r, const gpu_scene *g, const mh_scene *sc, const mh_cull_item *it, layer_state *ls,
+                       mh_render_stats *st)
+{
+    const mh_scene_chunk *c = &sc->chunks[it->chunk];
+    size_t range = (size_t)it->chunk * RANGES_PER_CHUNK;
+    uint32_t first = c->first_index, count = c->index_count, unlit = 0;
+    GLuint vao = g->vao;
+    if (g->seg_count) {
+        if (g->part_at[range] >= g->part_at[range + 1])
+            return;
+        const gpu_part *pt = &g->parts[g->part_at[range]];
+        vao = g->segs[pt->seg].vao;
+        first = pt->first;
+        count = pt->count;
+        unlit = pt->unlit;
+    } else {
+        unlit = g->unlit_counts[range];
+    }
+    if (ls->vao != vao)
+        glBindVertexArray(ls->vao = vao);
+    if (unlit >= 3)
+        draw_range(r, g, sc, it, true, first, 3, ls, st);
+    if (count >= unlit + 3)
+        draw_range(r, g, sc, it, false, first + unlit, 3, ls, st);
+}
+
+/* A warm layer: the first chunk of each material. */
+static void warm_layer(mh_renderer *r, const gpu_scene *g, const mh_scene *sc, layer_state *ls, mh_render_stats *st)
+{
+    int seen[64], seen_count = 0;
+    for (int k = 0; k < sc->chunk_count && seen_count < 64; k++) {
+        int m = sc->chunks[k].material;
+        bool drawn = false;
+        for (int i = 0; i < seen_count && !drawn; i++)
+            drawn = seen[i] == m;
+        if (drawn || sc->chunks[k].index_count < 3)
+            continue;
+        seen[seen_count++] = m;
+        mh_cull_item it = {.chunk = k,
+                           .blend = m >= 0 && m < sc->material_count && sc->materials[m].alpha_mode == MH_ALPHA_BLEND};
+        warm_chunk(r, g, sc, &it, ls, st);
+    }
+}
+
 static void draw_layer(mh_renderer *r, const mh_render_layer *l, mh_render_stats *st)
 {
     gpu_scene *g = mh_render_scene_slot(r, l->scene);
@@ -421,7 +467,9 @@ static void draw_layer(mh_renderer *r, const mh_render_layer *l, mh_render_stats
         return;
     glBindVertexArray(g->vao);
     layer_state ls = {.material = -1, .dissolve = l->dissolve, .vao = g->vao};
-    for (int k = 0; k < g->item_count; k++)
+    if (l->warm)
+        warm_layer(r, g, l->cpu, &ls, st);
+    for (int k = 0; k < g->item_count && !l->warm; k++)
         draw_chunk(r, g, l->cpu, &g->items[k], &ls, st);
     if (ls.blending) {
         glDisable(GL_BLEND);

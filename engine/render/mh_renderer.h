@@ -67,6 +67,8 @@ typedef struct mh_render_layer {
     float dissolve; /* 0 = solid; t in (0,1]: a fraction t of the pixels (fading in);
                                  -t: exactly the other pixels (fading out), for a crossfade */
     bool shadow;    /* quality high: casts a shadow map from the sun (the featured exhibit; solid only) */
+    bool warm;      /* one triangle of each material (the first 64) only, not culled: llvmpipe compiles its
+                       code for a state at the state's first draw (with dissolve 1e-4 nothing shows) */
 } mh_render_layer;
 
 typedef struct mh_render_view {

@@ -110,9 +110,10 @@ typedef struct gpu_scene {
     int item_cap, item_count;
     size_t vertex_bytes, index_bytes, skin_bytes, vertex_done, index_done, skin_done;
     bool vbo_sized, ibo_sized, skin_sized; /* their storage is made (at the first slice) */
-    int allocations;                       /* buffers' storage made so far */
+    int allocations;                       /* buffers' and textures' storage made so far */
     int textures_done;
-    mh_tex_stream stream; /* the texture under way while a budget streams them (mh_render_stream.c) */
+    mh_tex_stream stream;      /* the texture under way while a budget streams them (mh_render_stream.c) */
+    bool texture_storage_next; /* the next step makes a texture's storage: it waits for a frame of its own */
     /* a big scene in segments (seg_count > 0; vao, vbo and ibo are then unused) */
     gpu_segment *segs;
     int seg_count, seg_done;
