@@ -1022,11 +1022,9 @@ static void add_halo(mh_scene *sc, const mh_shape_desc *s, mh_mat4 lift, int *ma
         halo_corner(m, xf, s, c, -0.5f * s->size.y - 0.01f, down);
     for (uint32_t c = 0; c < 4; c++) {
         uint32_t o = base + c * HALO_CORNER, in = o + 1, out = in + HALO_ARC + 1;
-        for (uint32_t j = 0; j < HALO_ARC; j++) { /* the corner's fan and its outer band */
+        for (uint32_t j = 0; j < HALO_ARC; j++) /* the corner's fan */
             halo_tri(m, o, in + j, in + j + 1);
-            halo_tri(m, in + j, out + j, out + j + 1);
-            halo_tri(m, in + j, out + j + 1, in + j + 1);
-        }
+        mh_mesh_grid_indices(m, in, 1, HALO_ARC); /* its outer band: the two arcs, one row of cells */
         /* the side to the next corner: its arcs' first points face this one's last */
         uint32_t n = base + ((c + 1) & 3) * HALO_CORNER, nin = n + 1, nout = nin + HALO_ARC + 1;
         uint32_t e = HALO_ARC;
