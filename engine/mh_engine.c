@@ -237,10 +237,11 @@ static void warm_up(mh_engine *e, engine_start *s)
     mh_log_debug("start", "warm-up: %d steps before the scene was done", steps);
 }
 
-/* The scene's CPU copies were made on its own thread, so they lie in that
- * thread's malloc arena, where the driver (on this thread) cannot reuse
- * them once freed: back to the system with them. */
-static void trim_heap(void)
+/* Freed memory back to the system: the scene's CPU copies were made on its
+ * own thread (a streamed model's on the loader's), so they lie in that
+ * thread's malloc arena, where the driver on the GL thread cannot reuse
+ * them once freed. */
+void mh_engine_trim_heap(void)
 {
 #ifdef __GLIBC__
     malloc_trim(0);
@@ -277,7 +278,7 @@ static bool build_hall(mh_engine *e, engine_start *s, const mh_renderer_desc *rd
     mh_scene_release_cpu(&e->scene);
     if (ok && e->hall.featured)
         upload_feature(e, s);
-    trim_heap();
+    mh_engine_trim_heap();
     phase_done(&s->t, "upload");
     return ok;
 }
@@ -954,7 +955,7 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
     }
     mh_renderer_end_frame(e->renderer);
     if (e->frames++ == 0) {
-        trim_heap(); /* what the first frame's shader compiles left behind */
+        mh_engine_trim_heap(); /* what the first frame's shader compiles left behind */
         phase_done(&first, "the first frame (the GL thread's part)");
     }
     if (out) {

@@ -190,6 +190,9 @@ mh_headset_frame mh_engine_headset_frame(const mh_engine *e, const mh_frame_inpu
 mh_visit_frame mh_engine_visit_frame(const mh_engine *e, const mh_frame_input *in, const mh_render_view *views, int n,
                                      int w, int h, mh_input_state *is);
 
+/* mh_engine.c: freed memory back to the system (malloc_trim where glibc is). */
+void mh_engine_trim_heap(void);
+
 /* mh_engine_stream.c: streamed booth models (hall.json "streaming"). */
 /* Sets up (or, for a hall that does not stream, clears) the booths' state
  * for the current hall and scene; stop frees every model and the state. */

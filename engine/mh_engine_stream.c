@@ -7,9 +7,6 @@
  * Dropped models give back their GPU and CPU memory at once. The arrays are
  * made when the hall is; the frame loop allocates nothing. */
 #include <stdio.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -84,10 +81,7 @@ static void drop(mh_engine *e, int i)
     s->resident_bytes -= s->booths[i].bytes;
     mh_log_info("stream", "booth %s dropped (%.1f MB freed)", e->hall.booths[i].exhibit.id,
                 (double)s->booths[i].bytes / 1048576.0);
-#ifdef __GLIBC__
-    /* the freed pages back to the system (a model's buffers sit in the worker's and the driver's heaps) */
-    malloc_trim(0);
-#endif
+    mh_engine_trim_heap(); /* a model's buffers sat in the worker's and the driver's heaps */
 }
 
 void mh_engine_stream_stop(mh_engine *e)
