@@ -117,15 +117,17 @@ static void wuhan(mh_mesh_data *m)
     plinth(m, 1.6f, 1.6f);
     mh_lm_box(m, ID, mh_v3(0, 0.12f, 0), mh_v3(1.3f, 0.14f, 1.3f), 0, stone("#a39a8c"));     /* the terrace */
     mh_lm_box(m, ID, mh_v3(0, 0.12f, 0.7f), mh_v3(0.4f, 0.07f, 0.12f), 0, stone("#a39a8c")); /* its steps */
+    /* 2.17 m in all: on the booth's plinth its gourd stays under the info
+     * sign as the booth view sees it (2.36 m covered the sign's last line) */
     float y = 0.26f, w = 0.74f;
     for (int i = 0; i < 5; i++) {
-        float h = i == 0 ? 0.3f : 0.24f;
+        float h = i == 0 ? 0.28f : 0.22f;
         crane_storey(m, y, w, h, i == 4);
-        y += h + 0.06f;
+        y += h + 0.055f;
         w *= 0.9f;
     }
-    const mh_vec2 gourd[9] = {{0.0f, 0},      {0.05f, 0},     {0.07f, 0.06f}, {0.05f, 0.12f}, {0.03f, 0.15f},
-                              {0.055f, 0.2f}, {0.03f, 0.26f}, {0.01f, 0.3f},  {0, 0.34f}};
+    const mh_vec2 gourd[9] = {{0.0f, 0},       {0.04f, 0},       {0.056f, 0.048f}, {0.04f, 0.096f}, {0.024f, 0.12f},
+                              {0.044f, 0.16f}, {0.024f, 0.208f}, {0.008f, 0.24f},  {0, 0.272f}};
     mh_lm_lathe(m, at(0, y + 0.2f, 0), gourd, 9, 16, true, metal("#e0b040"));
 }
 

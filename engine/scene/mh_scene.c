@@ -22,6 +22,12 @@
 #define FEATURED_SCALE 1.5f
 #define WALL_T 0.16f /* booth back wall thickness */
 #define SIGN_GAP 0.03f
+/* The info sign under a booth's header: its top 2 cm under the wall's top,
+ * 0.82 m tall, so its bottom (2.68 m) stays above a landmark of full height
+ * (2.2 m, LANDMARK_FIT) as the booth view sees it (eye 1.6 m, 4.5 m from the landmark, 5.6
+ * m from the wall); at 1.1 m the tallest landmark's top covered its text */
+#define INFO_TOP 0.02f
+#define INFO_H 0.82f
 #define LANDMARK_FIT mh_v3(2.6f, 2.2f, 1.9f) /* the most a booth landmark may fill, metres */
 
 /* ---- chunks, textures and materials ------------------------------------- */
@@ -444,15 +450,15 @@ void mh_scene_booth_signs(const mh_hall_desc *h, const mh_exhibit_desc *x, mh_si
     float face = -D / 2 + WALL_T + SIGN_GAP;
     *header =
         (mh_sign_desc){.pos = mh_v3(0, PLATFORM_H + H + 0.72f, face), .size = {W, 1.3f}, .background = accent_dark};
-    *panel = (mh_sign_desc){.pos = mh_v3(0, PLATFORM_H + H - 0.62f, face),
-                            .size = {W * 0.86f, 1.1f},
+    *panel = (mh_sign_desc){.pos = mh_v3(0, PLATFORM_H + H - INFO_TOP - INFO_H / 2, face),
+                            .size = {W * 0.86f, INFO_H},
                             .background = mh_v3(0.012f, 0.015f, 0.03f)};
     if (!x->loaded) {
         header->background = mh_v3(0.15f, 0.15f, 0.15f);
         header->lines[0] = (mh_sign_line){"展品暂不可用", 0.36f, white};
         header->lines[1] = (mh_sign_line){"Exhibit unavailable", 0.18f, soft};
         header->line_count = 2;
-        panel->lines[0] = (mh_sign_line){x->id, 0.2f, mh_v3(1.0f, 0.45f, 0.02f)};
+        panel->lines[0] = (mh_sign_line){x->id, 0.27f, mh_v3(1.0f, 0.45f, 0.02f)};
         panel->line_count = 1;
         return;
     }
@@ -467,12 +473,12 @@ void mh_scene_booth_signs(const mh_hall_desc *h, const mh_exhibit_desc *x, mh_si
     if (x->landmark_en)
         header->lines[header->line_count++] = (mh_sign_line){x->landmark_en, 0.1f, soft};
     int n = 0;
-    panel->lines[n++] = (mh_sign_line){x->name_zh, 0.2f, white};
-    panel->lines[n++] = (mh_sign_line){x->name_en, 0.11f, soft};
+    panel->lines[n++] = (mh_sign_line){x->name_zh, 0.27f, white}; /* the same metres as on a 1.1 m sign */
+    panel->lines[n++] = (mh_sign_line){x->name_en, 0.15f, soft};
     if (x->city_zh)
-        panel->lines[n++] = (mh_sign_line){x->city_zh, 0.13f, x->accent};
+        panel->lines[n++] = (mh_sign_line){x->city_zh, 0.17f, x->accent};
     if (x->tagline_zh)
-        panel->lines[n++] = (mh_sign_line){x->tagline_zh, 0.12f, soft};
+        panel->lines[n++] = (mh_sign_line){x->tagline_zh, 0.16f, soft};
     panel->line_count = n;
 }
 
@@ -484,7 +490,7 @@ static void wall_spot(const mh_hall_desc *h, int side, mh_vec3 *centre, float *w
     float W = h->booth_width, D = h->booth_depth, H = h->booth_wall_height;
     *w = fminf(1.1f, W * 0.34f);
     *ht = *w * 9.0f / 16.0f;
-    float sign_bottom = PLATFORM_H + H - 0.62f - 0.55f;
+    float sign_bottom = PLATFORM_H + H - INFO_TOP - INFO_H;
     *centre = mh_v3((float)side * (W * 0.5f - 0.08f - *w * 0.5f), sign_bottom - 0.08f - *ht * 0.5f,
                     -D / 2 + WALL_T + SIGN_GAP);
 }
