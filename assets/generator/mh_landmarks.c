@@ -28,6 +28,11 @@ static mh_surface metal(const char *c) { return mat(c, 1, 0.35f); }
 static mh_surface painted(const char *c) { return mat(c, 0.2f, 0.4f); }
 static mh_surface glass(const char *c) { return mat(c, 0.75f, 0.18f); }
 static mh_surface glow(const char *c) { return (mh_surface){.color = hex(c), .emissive = 1}; }
+/* a tower's floors lit at night: mostly its own colour, a little shading left */
+static mh_surface lit(const char *c, float glow)
+{
+    return (mh_surface){.color = hex(c), .emissive = glow, .roughness = 0.5f};
+}
 
 #define ID mh_m4_identity()
 static mh_mat4 at(float x, float y, float z) { return mh_m4_translate(mh_v3(x, y, z)); }
@@ -213,7 +218,7 @@ static void shanghai_tower(mh_mesh_data *m, mh_mat4 xf)
         float t = (float)i / (L - 1), sc = 1 - 0.5f * t + 0.08f * t * t;
         lv[i] = (mh_lm_level){.y = 580 * t, .sx = sc, .sz = sc, .twist = -t * 2 * MH_PI / 3};
     }
-    mh_lm_loft(m, xf, o, N, lv, L, true, true, mat("#a9c3d3", 0.6f, 0.2f));
+    mh_lm_loft(m, xf, o, N, lv, L, true, true, mat("#bcd6e6", 0.3f, 0.16f));
     for (int i = 0; i + 1 < L; i++) { /* the notch's fin spirals up the tower */
         mh_vec3 p[2];
         for (int e = 0; e < 2; e++) {
@@ -228,7 +233,7 @@ static void shanghai_tower(mh_mesh_data *m, mh_mat4 xf)
         float tw = -t * 2 * MH_PI / 3;
         mh_lm_level b[2] = {{.y = 580 * t - 2.5f, .sx = sc, .sz = sc, .twist = tw},
                             {.y = 580 * t + 2.5f, .sx = sc, .sz = sc, .twist = tw}};
-        mh_lm_loft(m, xf, o, N, b, 2, true, false, metal("#c9ced4"));
+        mh_lm_loft(m, xf, o, N, b, 2, true, false, lit("#d6ecff", 0.75f)); /* lit at night */
     }
     float t1 = 1, sc1 = 1 - 0.5f + 0.08f;
     mh_lm_level crown[3] = {{.y = 580, .sx = sc1, .sz = sc1, .twist = -t1 * 2 * MH_PI / 3},
@@ -251,13 +256,13 @@ static void swfc(mh_mesh_data *m, mh_mat4 xf)
         float t = (float)i / (L - 1);
         lv[i] = (mh_lm_level){.y = 440 * t, .sx = 1 - 0.05f * t, .sz = 1 - 0.8f * powf(t, 1.4f)};
     }
-    mh_surface g = glass("#8aa2b4");
+    mh_surface g = mat("#a9c2d2", 0.3f, 0.16f);
     mh_lm_loft(m, xf, o, 8, lv, L, false, true, g);
     float d = 29 * 0.2f * 2, w = 29 * 0.95f;
     mh_lm_box(m, xf, mh_v3(-w + 4, 440, 0), mh_v3(8, 40, d), 0, g); /* the aperture's sides */
     mh_lm_box(m, xf, mh_v3(w - 4, 440, 0), mh_v3(8, 40, d), 0, g);
-    mh_lm_box(m, xf, mh_v3(0, 478, 0), mh_v3(2 * w, 14, d), 0, g);
-    mh_lm_box(m, xf, mh_v3(0, 440, 0), mh_v3(2 * w - 16, 1.5f, d * 0.8f), 0, metal("#d0d4d8"));
+    mh_lm_box(m, xf, mh_v3(0, 478, 0), mh_v3(2 * w, 14, d), 0, lit("#d6ecff", 0.6f)); /* the lit top */
+    mh_lm_box(m, xf, mh_v3(0, 440, 0), mh_v3(2 * w - 16, 1.5f, d * 0.8f), 0, lit("#d6ecff", 0.75f));
 }
 
 /* Jin Mao Tower: thirteen pagoda tiers, each an eighth shorter than the
@@ -270,11 +275,11 @@ static void jin_mao(mh_mesh_data *m, mh_mat4 xf)
         float r = 27 / cosf(MH_PI / 8);
         o[i] = (mh_vec2){r * cosf(a), r * sinf(a)};
     }
-    mh_surface body = mat("#9ea7ad", 0.8f, 0.28f), rim = metal("#dfe3e6");
+    mh_surface body = mat("#b2b9be", 0.45f, 0.26f), rim = metal("#dfe3e6"), band = lit("#ffd98f", 0.7f);
     float y = 0, h = 54.6f, sc = 1;
     for (int i = 0; i < 13; i++) {
         prism(m, xf, o, 8, y, y + h, sc, sc * 0.985f, body);
-        prism(m, xf, o, 8, y + h - 1.5f, y + h + 1, sc * 1.05f, sc * 1.05f, rim);
+        prism(m, xf, o, 8, y + h - 1.5f, y + h + 1, sc * 1.05f, sc * 1.05f, band); /* its tiers lit gold */
         y += h;
         h *= 0.875f;
         sc *= i < 2 ? 0.98f : 0.955f;
