@@ -133,26 +133,31 @@ static void test_cancel(void)
     CHECK_STR_CONTAINS(j->err.message, "cancelled");
     CHECK(j->seconds < full);
     mh_load_discard(j);
-    /* cancelled part way through */
-    memset(j, 0, sizeof *j);
-    *j = (mh_load_job){.kind = MH_LOAD_FEATURE, .hall = &hall};
-    snprintf(j->exhibit, sizeof j->exhibit, "big");
-    CHECK(mh_load_start(j));
-    usleep((useconds_t)(full * 0.25 * 1e6));
-    double t0 = now_s();
-    mh_load_cancel(j);
-    wait_done(j);
-    double after = now_s() - t0;
-    CHECK(j->cancelled && !j->ok);
-    CHECK(after < full * 0.75); /* it stopped well before a whole load's time */
-    printf("test_loader: whole load %.0f ms; stopped %.0f ms after the cancel\n", full * 1000, after * 1000);
-    mh_load_discard(j);
+    /* cancelled part way through: it stops well before a whole load's time
+     * (wall times: on a loaded machine one try may be held up, so up to
+     * three tries, each cancelled, and one must stop early) */
+    double after = 1e9;
+    for (int attempt = 0; attempt < 3 && after >= full * 0.75; attempt++) {
+        memset(j, 0, sizeof *j);
+        *j = (mh_load_job){.kind = MH_LOAD_FEATURE, .hall = &hall};
+        snprintf(j->exhibit, sizeof j->exhibit, "big");
+        CHECK(mh_load_start(j));
+        usleep((useconds_t)(full * 0.25 * 1e6));
+        double t0 = now_s();
+        mh_load_cancel(j);
+        wait_done(j);
+        after = now_s() - t0;
+        CHECK(j->cancelled && !j->ok);
+        printf("test_loader: whole load %.0f ms; stopped %.0f ms after the cancel\n", full * 1000, after * 1000);
+        mh_load_discard(j);
+    }
+    CHECK(after < full * 0.75);
     /* a RELOAD stopped by shutdown: discard cancels and waits */
     memset(j, 0, sizeof *j);
     *j = (mh_load_job){.kind = MH_LOAD_HALL};
     snprintf(j->hall_dir, sizeof j->hall_dir, "%s", dir);
     CHECK(mh_load_start(j));
-    t0 = now_s();
+    double t0 = now_s();
     mh_load_discard(j);
     CHECK(now_s() - t0 < full + 1.0);
     CHECK(j->arena.head == NULL);
