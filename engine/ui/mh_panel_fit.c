@@ -71,10 +71,11 @@ mh_panel_pose mh_panel_fit_place(const mh_panel_fit_desc *d, mh_panel_fit *out)
     } else {
         const mh_hud_reserve *r = &d->reserve;
         float top = r->top + m, bottom = r->bottom - m;
+        float right = d->keep.w > 0 ? fminf(W, d->keep.x) : W; /* left of what it keeps clear */
         /* left of the minimap's column, or below it across the width */
-        consider(&best, (mh_rect){m, top, r->column.x - 2 * m, bottom - top}, ppm);
+        consider(&best, (mh_rect){m, top, fminf(r->column.x, right) - 2 * m, bottom - top}, ppm);
         float below = fmaxf(top, r->column.y + r->column.h + m);
-        consider(&best, (mh_rect){m, below, W - 2 * m, bottom - below}, ppm);
+        consider(&best, (mh_rect){m, below, right - 2 * m, bottom - below}, ppm);
     }
     if (best.area <= 0)
         return pose;

@@ -28,6 +28,12 @@
 #define SPOT_DIST 4.2f   /* a spot's view point, from its front edge (as mh_scene_booth_view) */
 #define PANEL_DIST 1.85f /* from the view point to the panel: it fills two thirds of the view */
 #define PANEL_Y 1.52f    /* panel centre height */
+/* Brought to a booth's panel on a screen, the visitor faces this far left
+ * of the booth: the exhibit stands in the right of the view, the panel at
+ * its left (centred, it covered the exhibit) */
+#define PANEL_TURN 24.0f
+#define KEEP_BOOTH 1.3f /* metres each side of a booth's landmark the panel leaves clear */
+#define KEEP_STAGE 0.6f /* of the stage's radius, the same for its featured exhibit */
 
 /* Zero means default: attract mode after 60 s (dwell 0 is off, and Chinese
  * is language 0). */
@@ -87,6 +93,21 @@ void mh_visit_spot_view(const mh_hall_desc *h, int booth, mh_vec2 *pos, float *y
     spot_anchor(h, booth, &a, yaw, &front);
     *pos = (mh_vec2){a.x + sinf(*yaw) * (front + SPOT_DIST), a.y + cosf(*yaw) * (front + SPOT_DIST)};
     *pitch = mh_radians(-3.0f); /* the panel's centre sits just below eye level */
+}
+
+void mh_visit_reading_view(const mh_visit *v, int booth, mh_vec2 *pos, float *yaw, float *pitch)
+{
+    mh_visit_spot_view(v->hall, booth, pos, yaw, pitch);
+    if (!v->headset)
+        *yaw += mh_radians(PANEL_TURN); /* yaw turns the view to the left */
+}
+
+/* A panel PANEL_DIST in front of a camera at pos looking along yaw, facing it. */
+static mh_panel_pose pose_facing(mh_vec2 pos, float yaw)
+{
+    mh_vec3 out = mh_v3(sinf(yaw), 0, cosf(yaw)); /* towards the camera */
+    return (mh_panel_pose){mh_v3(pos.x - out.x * PANEL_DIST, PANEL_Y, pos.y - out.z * PANEL_DIST),
+                           mh_v3(cosf(yaw), 0, -sinf(yaw)), mh_v3(0, 1, 0), out};
 }
 
 mh_panel_pose mh_visit_panel_pose(const mh_hall_desc *h, int booth)
@@ -232,21 +253,44 @@ static void teleport(mh_visit *v, mh_vec2 pos, float yaw, float pitch, int panel
     close_panel(v);
 }
 
+/* The part of the screen the turned view's exhibit takes (pixels): the
+ * panel leaves it clear. */
+static mh_rect exhibit_rect(const mh_visit *v, int booth, mh_mat4 view)
+{
+    const mh_hall_desc *h = v->hall;
+    mh_vec3 at =
+        booth == STAGE ? mh_v3(h->stage_pos.x, h->stage_height, h->stage_pos.y) : mh_scene_booth_plinth(h, booth);
+    float half = booth == STAGE ? h->stage_radius * KEEP_STAGE : KEEP_BOOTH;
+    mh_vec4 c = mh_m4_mul_v4(view, (mh_vec4){at.x, at.y, at.z, 1});
+    mh_vec4 q = mh_m4_mul_v4(v->proj, c);
+    if (-c.z <= 0.1f || q.w <= 1e-4f)
+        return (mh_rect){0};
+    float x = (q.x / q.w * 0.5f + 0.5f) * (float)v->fit_w;
+    float ppm = v->proj.m[0] * (float)v->fit_w * 0.5f / -c.z; /* pixels per metre across, at its depth */
+    return (mh_rect){x - half * ppm, 0, 2 * half * ppm, (float)v->fit_h};
+}
+
 /* Where booth's panel goes on this screen: clear of the screen interface,
- * seen from the booth's spot. */
-static mh_panel_pose fit_panel(mh_visit *v, int booth, mh_panel_fit *fit)
+ * seen from the booth's spot (turned: mh_visit_reading_view, clear of the
+ * exhibit too). */
+static mh_panel_pose fit_panel(mh_visit *v, int booth, bool turned, mh_panel_fit *fit)
 {
     mh_vec2 pos;
     float yaw, pitch;
-    mh_visit_spot_view(v->hall, booth, &pos, &yaw, &pitch);
+    if (turned)
+        mh_visit_reading_view(v, booth, &pos, &yaw, &pitch);
+    else
+        mh_visit_spot_view(v->hall, booth, &pos, &yaw, &pitch);
     mh_nav spot = {0};
     mh_nav_place(&spot, pos, yaw, pitch);
+    mh_mat4 view = mh_nav_view_matrix(&spot);
     mh_hud_arrange(&v->hud, v->fit_w, v->fit_h, v->hall, v->glyphs, v->lang);
     mh_panel_fit_desc d = {.width = v->fit_w,
                            .height = v->fit_h,
-                           .view = mh_nav_view_matrix(&spot),
+                           .view = view,
                            .proj = v->proj,
-                           .pose = mh_visit_panel_pose(v->hall, booth),
+                           .pose = turned ? pose_facing(pos, yaw) : mh_visit_panel_pose(v->hall, booth),
+                           .keep = turned && !v->headset ? exhibit_rect(v, booth, view) : (mh_rect){0},
                            .reserve = v->hud.reserve,
                            .headset = v->headset,
                            .min_cap_px = mh_hud_min_cap(&v->hud),
@@ -254,13 +298,16 @@ static mh_panel_pose fit_panel(mh_visit *v, int booth, mh_panel_fit *fit)
     return mh_panel_fit_place(&d, fit);
 }
 
-static void open_panel(mh_visit *v, int booth)
+/* turned: the visitor was brought to the booth's panel view (a walk-up
+ * opens it for the spot's straight view) */
+static void open_panel(mh_visit *v, int booth, bool turned)
 {
     const mh_exhibit_desc *ex = mh_visit_spot_exhibit(v->hall, booth);
     if (!ex)
         return;
     mh_panel_fit fit;
-    mh_panel_pose pose = fit_panel(v, booth, &fit);
+    v->panel_turned = turned;
+    mh_panel_pose pose = fit_panel(v, booth, turned, &fit);
     mh_panel_open(&v->panel, v->glyphs, ex, booth, v->lang, pose, fit, v->now);
     v->dismissed = -1;
     narrate(v, ex);
@@ -316,7 +363,10 @@ void mh_visit_go_booth(mh_visit *v, int booth, bool panel)
 {
     mh_vec2 p;
     float yaw, pitch;
-    mh_visit_spot_view(v->hall, booth, &p, &yaw, &pitch);
+    if (panel)
+        mh_visit_reading_view(v, booth, &p, &yaw, &pitch);
+    else
+        mh_visit_spot_view(v->hall, booth, &p, &yaw, &pitch);
     teleport(v, p, yaw, pitch, panel ? booth : -1);
 }
 
@@ -324,11 +374,11 @@ bool mh_visit_show_panel(mh_visit *v, int booth, mh_nav *nav)
 {
     mh_vec2 p;
     float yaw, pitch;
-    mh_visit_spot_view(v->hall, booth, &p, &yaw, &pitch);
+    mh_visit_reading_view(v, booth, &p, &yaw, &pitch);
     mh_nav_place(nav, p, yaw, pitch);
     v->teleporting = false;
     v->fade = 0;
-    open_panel(v, booth);
+    open_panel(v, booth, true);
     v->panel.opened_at = v->now - 10.0; /* risen and settled */
     return v->panel.open;
 }
@@ -456,7 +506,7 @@ void mh_visit_attract(mh_visit *v)
 void mh_visit_featured_changed(mh_visit *v)
 {
     if (v->panel.open && v->panel.booth == STAGE)
-        open_panel(v, STAGE);
+        open_panel(v, STAGE, v->panel_turned);
     if (v->tp_panel == STAGE && !featured(v->hall))
         v->tp_panel = -1;
 }
@@ -721,7 +771,7 @@ static void follow_screen(mh_visit *v, const mh_visit_frame *f)
     v->fit_h = f->height;
     if (v->panel.open) {
         mh_panel_fit fit;
-        mh_panel_pose pose = fit_panel(v, v->panel.booth, &fit);
+        mh_panel_pose pose = fit_panel(v, v->panel.booth, v->panel_turned, &fit);
         mh_panel_refit(&v->panel, pose, fit);
     }
 }
@@ -748,7 +798,7 @@ static bool step_teleport(mh_visit *v, mh_nav *nav)
         mh_nav_place(nav, v->tp_pos, v->tp_yaw, v->tp_pitch);
         v->moved = true;
         if (v->tp_panel != -1)
-            open_panel(v, v->tp_panel);
+            open_panel(v, v->tp_panel, true);
     }
     v->fade = t < FADE_OUT ? (float)(t / FADE_OUT) : 1.0f - (float)((t - FADE_OUT) / FADE_IN);
     if (t >= FADE_OUT + FADE_IN) {
@@ -788,7 +838,7 @@ static void walk_up(mh_visit *v, const mh_nav *nav)
         v->near_since = v->now;
     }
     if (near >= 0 && near != v->dismissed && v->now - v->near_since >= WALKUP_TIME)
-        open_panel(v, near);
+        open_panel(v, near, false);
 }
 
 static void leave_attract(mh_visit *v, mh_nav *nav)

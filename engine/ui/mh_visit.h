@@ -71,8 +71,9 @@ typedef struct mh_visit {
     double tp_start;
     mh_vec2 tp_pos;
     float tp_yaw, tp_pitch;
-    int tp_panel; /* booth whose panel opens on arrival (-1 none, -2 the stage) */
-    float fade;   /* 0 clear .. 1 dark */
+    int tp_panel;      /* booth whose panel opens on arrival (-1 none, -2 the stage) */
+    bool panel_turned; /* the open panel was placed for the turned view (mh_visit_reading_view) */
+    float fade;        /* 0 clear .. 1 dark */
     /* walk-up panels */
     int dismissed; /* booth whose panel the visitor closed (until they leave) */
     double near_since;
@@ -155,6 +156,10 @@ void mh_visit_where(const mh_visit *v, const mh_nav *nav, char *out, size_t size
 /* Panel placement and the visitor's view of a booth (-2: the stage). */
 mh_panel_pose mh_visit_panel_pose(const mh_hall_desc *hall, int booth);
 void mh_visit_spot_view(const mh_hall_desc *hall, int booth, mh_vec2 *pos, float *yaw, float *pitch);
+/* Where a visitor brought to a booth's panel stands: its spot, on a screen
+ * turned left so that the exhibit stands at the right of the view and the
+ * panel beside it (a headset's view is not turned). */
+void mh_visit_reading_view(const mh_visit *v, int booth, mh_vec2 *pos, float *yaw, float *pitch);
 /* The exhibit shown at a booth (-2: the stage's featured exhibit); NULL when none. */
 const mh_exhibit_desc *mh_visit_spot_exhibit(const mh_hall_desc *hall, int booth);
 /* The narration of tour stop `stop` in the current language (NULL: none, as
