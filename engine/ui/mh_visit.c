@@ -95,10 +95,15 @@ void mh_visit_spot_view(const mh_hall_desc *h, int booth, mh_vec2 *pos, float *y
     *pitch = mh_radians(-3.0f); /* the panel's centre sits just below eye level */
 }
 
+/* Whether the reading view turns: on a screen 4:3 or wider (a portrait
+ * screen's view is too narrow to show both; its panel keeps the room under
+ * the minimap) and not in a headset. */
+static bool reading_turns(const mh_visit *v) { return !v->headset && v->fit_w * 3 >= v->fit_h * 4; }
+
 void mh_visit_reading_view(const mh_visit *v, int booth, mh_vec2 *pos, float *yaw, float *pitch)
 {
     mh_visit_spot_view(v->hall, booth, pos, yaw, pitch);
-    if (!v->headset)
+    if (reading_turns(v))
         *yaw += mh_radians(PANEL_TURN); /* yaw turns the view to the left */
 }
 
@@ -290,7 +295,7 @@ static mh_panel_pose fit_panel(mh_visit *v, int booth, bool turned, mh_panel_fit
                            .view = view,
                            .proj = v->proj,
                            .pose = turned ? pose_facing(pos, yaw) : mh_visit_panel_pose(v->hall, booth),
-                           .keep = turned && !v->headset ? exhibit_rect(v, booth, view) : (mh_rect){0},
+                           .keep = turned && reading_turns(v) ? exhibit_rect(v, booth, view) : (mh_rect){0},
                            .reserve = v->hud.reserve,
                            .headset = v->headset,
                            .min_cap_px = mh_hud_min_cap(&v->hud),

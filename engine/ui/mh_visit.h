@@ -157,8 +157,9 @@ void mh_visit_where(const mh_visit *v, const mh_nav *nav, char *out, size_t size
 mh_panel_pose mh_visit_panel_pose(const mh_hall_desc *hall, int booth);
 void mh_visit_spot_view(const mh_hall_desc *hall, int booth, mh_vec2 *pos, float *yaw, float *pitch);
 /* Where a visitor brought to a booth's panel stands: its spot, on a screen
- * turned left so that the exhibit stands at the right of the view and the
- * panel beside it (a headset's view is not turned). */
+ * of 4:3 or wider turned left so that the exhibit stands at the right of the
+ * view and the panel beside it (a portrait screen's or a headset's view is
+ * not turned). */
 void mh_visit_reading_view(const mh_visit *v, int booth, mh_vec2 *pos, float *yaw, float *pitch);
 /* The exhibit shown at a booth (-2: the stage's featured exhibit); NULL when none. */
 const mh_exhibit_desc *mh_visit_spot_exhibit(const mh_hall_desc *hall, int booth);
