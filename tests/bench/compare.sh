@@ -82,6 +82,7 @@ if $heavy; then
         --warmup 5 --screenshot "$out/heavy_three.png" --json > "$out/peer_heavy.json"
 fi
 
+chromium --version > "$out/browser.txt" 2>/dev/null || true  # three.js's speed follows the browser's build
 python3 - "$out" <<'EOF'
 import json, os, sys
 d = sys.argv[1]
@@ -140,7 +141,9 @@ for k, line in enumerate([head] + rows):
     if k == split + 1:
         print()
     print("  ".join(str(c).ljust(w[i]) for i, c in enumerate(line)).rstrip())
+browser = open(os.path.join(sys.argv[1], "browser.txt")).read().strip() or "unknown"
 print(f"\nmetahall: {m['renderer']}\nthree.js {p['three_version']}: {p['renderer']}, {p['processes']} processes")
+print(f"browser: {browser}")
 print(f"three.js materials (GLTFLoader), hall: {kinds(p)}" + (f"; heavy model: {kinds(j['peer_heavy'])}" if "peer_heavy" in j else ""))
 print("image-based light: metahall's capture of the hall (render --save-env), PMREM-prefiltered by three.js, intensity 1")
 EOF
