@@ -13,11 +13,12 @@
 #include "include/metahall.h"
 #include "mh_test.h"
 #include "scene/mh_nav.h"
+#include "scene/mh_scene.h"
 #include "text/mh_glyphs.h"
+#include "ui/mh_panel_fit.h"
 #include "ui/mh_visit.h"
 
-#define W 1280
-#define H 720
+static int W = 1280, H = 720; /* the screen (a test may turn it to portrait) */
 #define DT (1.0 / 60.0)
 #define STAGE (-2)
 
@@ -148,6 +149,40 @@ static void test_teleport_and_back(void)
     idle(&c, 2.0);
     CHECK(!v->panel.open);
     teardown(&c);
+}
+
+/* Brought to a booth's panel on a 16:9 screen the visitor faces 24 degrees
+ * left of the booth: its landmark stands in the right of the view and the
+ * panel leaves it clear (1.3 m each side, ~147 px here); a portrait screen
+ * keeps the straight view. */
+static void test_reading_view(void)
+{
+    ctx c;
+    SETUP(&c, &(mh_visit_desc){0});
+    mh_visit *v = &c.visit;
+    idle(&c, DT); /* the visit learns the screen's size */
+    mh_visit_go_booth(v, 3, true);
+    idle(&c, 1.0);
+    mh_vec2 spot;
+    float yaw, pitch;
+    mh_visit_spot_view(&c.hall, 3, &spot, &yaw, &pitch);
+    CHECK(v->panel.open && near2(c.nav.pos, spot, 0.01f));
+    CHECK(fabsf(c.nav.yaw - (yaw + mh_radians(24.0f))) < 1e-3f);
+    float lx, ly;
+    mh_rect r;
+    CHECK(to_pixel(&c, mh_scene_booth_plinth(&c.hall, 3), &lx, &ly));
+    CHECK(mh_panel_fit_project(&v->panel, mh_nav_view_matrix(&c.nav), proj(), W, H, &r));
+    CHECK(lx > W * 0.6f && lx < W * 0.9f);    /* the landmark in the right of the view */
+    CHECK(r.x >= 0 && r.x + r.w <= lx - 140); /* the panel at its left, clear of it */
+    teardown(&c);
+    W = 720, H = 1280;
+    SETUP(&c, &(mh_visit_desc){0});
+    idle(&c, DT);
+    mh_visit_go_booth(&c.visit, 3, true);
+    idle(&c, 1.0);
+    CHECK(c.visit.panel.open && fabsf(c.nav.yaw - yaw) < 1e-3f); /* portrait: not turned */
+    teardown(&c);
+    W = 1280, H = 720;
 }
 
 static void test_language_and_attract(void)
@@ -315,6 +350,7 @@ int main(void)
 {
     mh_log_set_level(MH_LOG_WARN);
     test_teleport_and_back();
+    test_reading_view();
     test_language_and_attract();
     test_idle_timeout_off();
     test_tour();

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # shots.sh - renders the views an exhibition designer reviews the hall by (the
-# entrance, the stage, three zones, five booths) with two metahall binaries,
+# entrance, the stage, three zones, five booths, a booth's open panel) with
+# two metahall binaries,
 # and writes each pair side by side (before | after) into OUT:
 #
 #   tests/look/shots.sh BEFORE_BIN BEFORE_HALL AFTER_BIN AFTER_HALL OUT
@@ -24,3 +25,8 @@ while read -r _ before_view name view; do
     python3 "$here/sbs.py" "$tmp/before.png" "$tmp/after.png" "$out/$name.png"
     echo "$out/$name.png ($view)"
 done <"$tmp/views"
+# a booth with its info panel open, as a visitor who tapped it sees it
+"$before_bin" render --hall "$before_hall" --panel wuhan --size 1280x720 --out "$tmp/before.png" 2>/dev/null
+"$after_bin" render --hall "$after_hall" --panel wuhan --size 1280x720 --out "$tmp/after.png" 2>/dev/null
+python3 "$here/sbs.py" "$tmp/before.png" "$tmp/after.png" "$out/panel_wuhan.png"
+echo "$out/panel_wuhan.png (panel:wuhan)"
