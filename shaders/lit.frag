@@ -13,7 +13,9 @@
 // Variants (#defines, chosen per material by the renderer): each texture
 // (MH_TEX_BASE, MH_TEX_MR, MH_NORMAL_MAP, MH_TEX_OCCLUSION,
 // MH_TEX_EMISSIVE) only when the material has it, so a plain surface
-// samples nothing but the environment; MH_MASK and MH_DISSOLVE (the
+// samples nothing but the environment; MH_VERTEX_EMISSIVE takes the
+// emissive light from the vertices instead (the floor's baked light where
+// it is smooth: mh_scene_bake.c); MH_MASK and MH_DISSOLVE (the
 // crossfade's ordered dither) are the only variants with a discard;
 // MH_UNLIT (KHR_materials_unlit, and the triangles that glow at 50 % or more:
 // mh_mesh_triangle_unlit) shows the base colour alone; MH_DOUBLE_SIDED
@@ -67,6 +69,9 @@ in vec2 v_uv_occlusion;
 in vec2 v_uv_emissive;
 #define UV_EMISSIVE v_uv_emissive
 #endif
+#endif
+#ifdef MH_VERTEX_EMISSIVE
+in vec3 v_emissive;   // the baked light per vertex, instead of an emissive texture
 #endif
 #ifdef MH_MULTIVIEW
 flat in vec3 v_eye;   // both eyes in one pass: this one's position (lit.vert)
@@ -332,6 +337,9 @@ void main()
     vec3 emissive = u_emissive.rgb;
 #ifdef MH_TEX_EMISSIVE
     emissive *= texture(u_tex_emissive, UV_EMISSIVE).rgb;
+#endif
+#ifdef MH_VERTEX_EMISSIVE
+    emissive = v_emissive;
 #endif
     c += emissive;
 #endif

@@ -76,6 +76,9 @@ out vec3 v_irradiance;   // the diffuse light from the harmonics (lit.frag)
 #ifdef MH_NORMAL_MAP
 out vec4 v_tangent;
 #endif
+#ifdef MH_VERTEX_EMISSIVE
+out vec3 v_emissive;     // the baked light per vertex (the tangent's xyz), times u_emissive
+#endif
 #ifdef MH_UV_SHARED
 out vec2 v_uv;
 #else
@@ -160,6 +163,9 @@ void main()
     v_params = a_params;
 #ifdef MH_NORMAL_MAP
     v_tangent = vec4(mat3(u_model) * tan, a_tangent.w < 0.0 ? -1.0 : 1.0);
+#endif
+#ifdef MH_VERTEX_EMISSIVE
+    v_emissive = a_tangent.xyz * u_emissive.rgb;
 #endif
 #ifdef MH_UV_SHARED
     v_uv = xform(MH_UV_SLOT, MH_UV_SET);

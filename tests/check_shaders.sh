@@ -13,6 +13,9 @@ done
 glslangValidator -l -DMH_DISSOLVE=1 "$MH_SRC/shaders/lit.vert" "$MH_SRC/shaders/lit.frag" || fail "lit.frag with MH_DISSOLVE does not compile"
 # the headset's single-pass variants (GL_OVR_multiview2)
 glslangValidator -l -DMH_MULTIVIEW=1 "$MH_SRC/shaders/lit.vert" "$MH_SRC/shaders/lit.frag" || fail "lit with MH_MULTIVIEW does not compile"
+# the floor's baked light carried in the vertices (mh_material.vertex_emissive)
+glslangValidator -l -DMH_VERTEX_EMISSIVE=1 -DMH_TEX_BASE=1 -DMH_UV_SHARED=1 -DMH_UV_SLOT=0 -DMH_UV_SET=a_uv \
+    "$MH_SRC/shaders/lit.vert" "$MH_SRC/shaders/lit.frag" || fail "lit with MH_VERTEX_EMISSIVE does not compile"
 glslangValidator -l -DMH_MULTIVIEW=1 "$MH_SRC/shaders/ui.vert" "$MH_SRC/shaders/ui.frag" || fail "ui with MH_MULTIVIEW does not compile"
 # the glow's passes (bloom.frag: bright-and-down, blur; the composite is the plain file)
 for d in MH_BLOOM_DOWN MH_BLOOM_BLUR; do

@@ -3,7 +3,8 @@
  * hall.json (a stale one fails here: rebake with `cmake --build build
  * --target assets`); the built hall's floor and carpets carry its occlusion
  * (darker beside a booth than on open floor) and the lightmap as emissive
- * texture on TEXCOORD_1; a bake of another hall.json, or a spread
+ * texture on TEXCOORD_1, most of the floor with its colour in the vertices
+ * instead of a fetch; a bake of another hall.json, or a spread
  * benchmark hall, is ignored and the floor is a plain box again; a stacked
  * one has it on its ground storey only. */
 #include <math.h>
@@ -22,22 +23,30 @@
 
 #define HALL MH_SOURCE_ASSETS "/halls/default"
 
-/* The material with the lightmap (an emissive texture read through TEXCOORD_1), -1 none. */
-static int lightmap_material(const mh_scene *sc)
+/* The material with the lightmap (an emissive texture read through
+ * TEXCOORD_1) drawn per vertex (its light in the vertices, no fetch) or with
+ * the fetch, -1 none. */
+static int lightmap_material(const mh_scene *sc, bool per_vertex)
 {
     for (int i = 0; i < sc->material_count; i++)
-        if (sc->materials[i].slots[MH_TEX_EMISSIVE].texture >= 0 && sc->materials[i].slots[MH_TEX_EMISSIVE].set == 1)
+        if (sc->materials[i].slots[MH_TEX_EMISSIVE].texture >= 0 && sc->materials[i].slots[MH_TEX_EMISSIVE].set == 1 &&
+            sc->materials[i].vertex_emissive == per_vertex)
             return i;
     return -1;
 }
 
+static bool lightmapped(const mh_scene *sc, int material)
+{
+    return material == lightmap_material(sc, true) || material == lightmap_material(sc, false);
+}
+
 /* The occlusion (params[3] / 255) of the lightmapped vertex nearest to (x, z), and its distance. */
-static float ao_near(const mh_scene *sc, int material, float x, float z, float *dist)
+static float ao_near(const mh_scene *sc, float x, float z, float *dist)
 {
     float best = INFINITY, ao = -1;
     for (int c = 0; c < sc->chunk_count; c++) {
         const mh_scene_chunk *ch = &sc->chunks[c];
-        if (ch->material != material)
+        if (!lightmapped(sc, ch->material))
             continue;
         for (uint32_t i = ch->first_index; i < ch->first_index + ch->index_count; i++) {
             const mh_vertex *v = &sc->mesh.vertices[sc->mesh.indices[i]];
@@ -50,6 +59,55 @@ static float ao_near(const mh_scene *sc, int material, float x, float z, float *
     }
     *dist = best;
     return ao;
+}
+
+/* The lightmap's linear colour channel c at (x, z), bilinear between texel centres. */
+static float lightmap_at(const mh_bake *b, float x, float z, int c)
+{
+    float fx = (x - b->min.x) / (b->max.x - b->min.x) * (float)b->width - 0.5f;
+    float fz = (z - b->min.y) / (b->max.y - b->min.y) * (float)b->height - 0.5f;
+    fx = fx < 0 ? 0 : fx > (float)b->width - 1 ? (float)b->width - 1 : fx;
+    fz = fz < 0 ? 0 : fz > (float)b->height - 1 ? (float)b->height - 1 : fz;
+    int x0 = (int)fx, z0 = (int)fz, x1 = x0 + 1 < b->width ? x0 + 1 : x0, z1 = z0 + 1 < b->height ? z0 + 1 : z0;
+    float tx = fx - (float)x0, tz = fz - (float)z0;
+#define L(ix, iz) \
+    mh_srgb_to_linear((float)b->rgba[((size_t)(iz) * (size_t)b->width + (size_t)(ix)) * 4 + (size_t)c] / 255.0f)
+    float a = L(x0, z0) + (L(x1, z0) - L(x0, z0)) * tx, d = L(x0, z1) + (L(x1, z1) - L(x0, z1)) * tx;
+#undef L
+    return a + (d - a) * tz;
+}
+
+/* The floor drawn per vertex carries the lightmap's colour in its vertices
+ * (tangent xyz, linear): within a rounding of it everywhere, pools included. */
+static void check_vertex_light(const mh_scene *sc, const mh_bake *bake)
+{
+    int pv = lightmap_material(sc, true), fetch = lightmap_material(sc, false);
+    CHECK(pv >= 0 && fetch >= 0);
+    uint32_t pv_tris = 0, fetch_tris = 0;
+    float worst = 0, brightest = 0;
+    for (int c = 0; c < sc->chunk_count; c++) {
+        const mh_scene_chunk *ch = &sc->chunks[c];
+        if (ch->material == fetch)
+            fetch_tris += ch->index_count / 3;
+        if (ch->material != pv)
+            continue;
+        pv_tris += ch->index_count / 3;
+        for (uint32_t i = ch->first_index; i < ch->first_index + ch->index_count; i++) {
+            const mh_vertex *v = &sc->mesh.vertices[sc->mesh.indices[i]];
+            for (int k = 0; k < 3; k++) {
+                float want = lightmap_at(bake, v->pos[0], v->pos[2], k), got = (float)v->tangent[k] / 32767.0f;
+                worst = fmaxf(worst, fabsf(got - want));
+                brightest = fmaxf(brightest, got);
+            }
+        }
+    }
+    printf("test_bake: %u floor triangles lit per vertex, %u with the lightmap's fetch; vertex light off by %.5f at "
+           "most, up to %.3f\n",
+           pv_tris, fetch_tris, worst, brightest);
+    CHECK(pv_tris > fetch_tris); /* most of the floor: the light between its corners is smooth */
+    CHECK(fetch_tris > 0);       /* shadow edges, reflected strips and dots keep the fetch */
+    CHECK(worst < 0.001f);
+    CHECK(brightest > 0.05f); /* the pools under the ceiling panels ride in the vertices */
 }
 
 static void test_shipped_bake(void)
@@ -66,18 +124,17 @@ static void test_shipped_bake(void)
     CHECK(fresh);
     CHECK(bake.floor_shape == mh_bake_floor_shape(&h) && bake.floor_shape >= 0);
     CHECK(bake.width > 16 && bake.height > 16 && bake.rgba);
-    mh_bake_free(&bake);
 
     mh_scene sc;
     CHECK(mh_scene_build(&sc, &h, (mh_sign_text){0}, &arena, &err));
-    int lm = lightmap_material(&sc);
-    CHECK(lm >= 0);
+    check_vertex_light(&sc, &bake);
+    mh_bake_free(&bake);
     /* in a corner of the walkable floor (two 9 m walls close by; the layout's booths stand on carpets, which
      * take the occlusion but not the lightmap) against the open floor between stage and entrance */
     float d_booth, d_open;
-    float ao_booth = ao_near(&sc, lm, h.walk_min.x + 0.3f, h.walk_max.y - 0.3f, &d_booth);
+    float ao_booth = ao_near(&sc, h.walk_min.x + 0.3f, h.walk_max.y - 0.3f, &d_booth);
     float ox = (h.stage_pos.x + h.entrance_pos.x) * 0.5f, oz = (h.stage_pos.y + h.entrance_pos.y) * 0.5f;
-    float ao_open = ao_near(&sc, lm, ox, oz, &d_open);
+    float ao_open = ao_near(&sc, ox, oz, &d_open);
     printf("test_bake: occlusion %.2f in a corner (vertex %.2f m off), %.2f on open floor (%.2f m off)\n", ao_booth,
            d_booth, ao_open, d_open);
     CHECK(d_booth < 0.75f && d_open < 0.75f); /* the floor is a 1 m grid */
@@ -137,7 +194,7 @@ static void test_stale_and_stacked(void)
     CHECK(!mh_bake_load(&h, &bake));
     mh_scene sc;
     CHECK(mh_scene_build(&sc, &h, (mh_sign_text){0}, &arena, &err));
-    CHECK(lightmap_material(&sc) < 0);
+    CHECK(lightmap_material(&sc, true) < 0 && lightmap_material(&sc, false) < 0);
     mh_scene_free(&sc);
     remove(hall_json);
     remove(png);
@@ -150,10 +207,10 @@ static void test_stale_and_stacked(void)
     CHECK(mh_hall_load(HALL, &arena, &s, &err));
     CHECK(mh_hall_stack(&s, 40, &arena) && s.storeys > 1);
     CHECK(mh_scene_build(&sc, &s, (mh_sign_text){0}, &arena, &err));
-    int lm = lightmap_material(&sc), above = 0;
-    CHECK(lm >= 0);
+    int above = 0;
+    CHECK(lightmap_material(&sc, true) >= 0 && lightmap_material(&sc, false) >= 0);
     for (int c = 0; c < sc.chunk_count; c++)
-        above += sc.chunks[c].material == lm && sc.chunks[c].bounds.max.y > 0.5f;
+        above += lightmapped(&sc, sc.chunks[c].material) && sc.chunks[c].bounds.max.y > 0.5f;
     CHECK(above == 0);
     mh_scene_free(&sc);
     /* a spread one (bench --booths) is not the hall that was baked */

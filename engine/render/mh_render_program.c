@@ -1,6 +1,6 @@
 /* mh_render_program.c - the lit shader's variants: a key of feature bits
  * per draw (the material's textures and the sets they read, alpha test,
- * unlit, double-sided; the part's skin, morph targets and lights; the
+ * unlit, double-sided, emissive light from the vertices; the part's skin, morph targets and lights; the
  * crossfade; the featured exhibit's shadow at quality high), turned into
  * #defines, compiled once on first need and cached
  * (at most MH_RENDER_MAX_VARIANTS). A plain surface's variant samples no
@@ -74,8 +74,10 @@ uint32_t mh_render_material_key(const mh_material *m)
     uint32_t key = 0;
     int first = -1;
     bool shared = true;
+    bool vertex_emissive = m->vertex_emissive && mh_material_has(m, MH_TEX_EMISSIVE) && !m->unlit &&
+                           !mh_material_has(m, MH_TEX_NORMAL); /* the tangent carries it */
     for (int s = 0; s < MH_TEX_SLOTS; s++) {
-        if (!mh_material_has(m, (mh_tex_slot)s))
+        if (!mh_material_has(m, (mh_tex_slot)s) || (s == MH_TEX_EMISSIVE && vertex_emissive))
             continue;
         key |= V_TEX(s) | (m->slots[s].set ? V_SET(s) : 0);
         if (first < 0)
@@ -92,6 +94,7 @@ uint32_t mh_render_material_key(const mh_material *m)
     key |= m->alpha_mode == MH_ALPHA_MASK ? V_MASK : 0;
     key |= m->unlit ? V_UNLIT : 0;
     key |= m->double_sided ? V_DOUBLE_SIDED : 0;
+    key |= vertex_emissive ? V_VERTEX_EMISSIVE : 0;
     return key;
 }
 
@@ -106,8 +109,9 @@ static void defines_of(uint32_t key, char *out, size_t size)
         uint32_t bit;
         const char *name;
     } flags[] = {
-        {V_MASK, "MH_MASK"},   {V_UNLIT, "MH_UNLIT"},   {V_DOUBLE_SIDED, "MH_DOUBLE_SIDED"}, {V_SKIN, "MH_SKIN"},
-        {V_MORPH, "MH_MORPH"}, {V_LIGHTS, "MH_LIGHTS"}, {V_DISSOLVE, "MH_DISSOLVE"},         {V_SHADOW, "MH_SHADOW"},
+        {V_MASK, "MH_MASK"},         {V_UNLIT, "MH_UNLIT"},   {V_DOUBLE_SIDED, "MH_DOUBLE_SIDED"},
+        {V_SKIN, "MH_SKIN"},         {V_MORPH, "MH_MORPH"},   {V_LIGHTS, "MH_LIGHTS"},
+        {V_DISSOLVE, "MH_DISSOLVE"}, {V_SHADOW, "MH_SHADOW"}, {V_VERTEX_EMISSIVE, "MH_VERTEX_EMISSIVE"},
     };
     size_t n = 0;
     out[0] = 0;

@@ -14,14 +14,15 @@
 
 /* The variants a generated hall draws with (mh_render_material_key): its
  * plain surfaces, its textures (signs, graphics), textures with the baked
- * light on TEXCOORD_1 as emissive, glowing surfaces and glowing textures
- * (screens), glowing surfaces seen from both sides (drawn without culling,
- * as draw_chunk does). WARM_FADE of them are also drawn with the crossfade (the first
+ * light on TEXCOORD_1 as emissive, or in the vertices (the floor), glowing
+ * surfaces and glowing textures (screens), glowing surfaces seen from both
+ * sides (drawn without culling, as draw_chunk does). WARM_FADE of them are also drawn with the crossfade (the first
  * frame draws the stage's exhibit through it, mh_engine.c). */
 static const uint32_t WARM_KEYS[] = {
     0,
     V_TEX(MH_TEX_BASE) | V_UV_SHARED,
     V_TEX(MH_TEX_BASE) | V_TEX(MH_TEX_EMISSIVE) | V_SET(MH_TEX_EMISSIVE),
+    V_TEX(MH_TEX_BASE) | V_UV_SHARED | V_VERTEX_EMISSIVE,
     V_UNLIT,
     V_UNLIT | V_TEX(MH_TEX_BASE) | V_UV_SHARED,
     V_UNLIT | V_DOUBLE_SIDED,

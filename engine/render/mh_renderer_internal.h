@@ -32,6 +32,7 @@ enum { BLOCK_FRAME, BLOCK_MATERIAL, BLOCK_VIEWS };
 #define V_LIGHTS (1u << 11)
 #define V_DISSOLVE (1u << 12)
 #define V_SHADOW (1u << 13)               /* receives the featured exhibit's shadow map (mh_render_shadow.c) */
+#define V_VERTEX_EMISSIVE (1u << 14)      /* the emissive texture's colour per vertex (mh_material.vertex_emissive) */
 #define V_SET(slot) (1u << (16 + (slot))) /* bits 16-20: slot reads TEXCOORD_1 (shared: bit 16) */
 #define V_SHARED_SLOT_SHIFT 24            /* bits 24-26: whose transform the shared one is */
 #define V_MULTIVIEW (1u << 28)            /* both eyes in one pass (mh_render_multiview.c) */

@@ -573,19 +573,33 @@ static const mh_mat4 *chunk_xf(const mh_scene *sc, const mh_scene_chunk *c)
     return c->motion >= 0 ? &sc->motions[c->motion].world : NULL;
 }
 
+/* The scene material `mi` goes out as the first one that looks
+ * the same (the floor's baked light drawn per vertex is the lightmapped
+ * floor's material: glTF has no per-vertex emissive, so it goes out with the
+ * lightmap, as the fetch draws it). */
+static int export_material(const mh_scene *sc, int mi)
+{
+    if (!sc->materials[mi].vertex_emissive)
+        return mi;
+    for (int i = 0; i < sc->material_count; i++)
+        if (!sc->materials[i].vertex_emissive && mh_material_same_look(&sc->materials[i], &sc->materials[mi]))
+            return i;
+    return mi;
+}
+
 /* The triangles of one part (hall or booth) with one scene material, one
  * primitive per finish (moving chunks one each, at rest). */
 static void add_part_material(hall_out *o, cJSON *prims, const mh_scene *sc, int group, int mi, uint32_t *remap)
 {
     for (int c = 0; c < sc->chunk_count && o->ok; c++) {
         const mh_scene_chunk *ch = &sc->chunks[c];
-        if (ch->group != group || ch->material != mi)
+        if (ch->group != group || export_material(sc, ch->material) != mi)
             continue;
         bool moving = ch->motion >= 0;
         bool first = true; /* a static chunk merges with the part's other static chunks of this material */
         for (int b = 0; b < c && !moving; b++)
-            first =
-                first && !(sc->chunks[b].group == group && sc->chunks[b].material == mi && sc->chunks[b].motion < 0);
+            first = first && !(sc->chunks[b].group == group && export_material(sc, sc->chunks[b].material) == mi &&
+                               sc->chunks[b].motion < 0);
         if (!first)
             continue;
         finish list[MAX_FINISHES];
@@ -593,7 +607,7 @@ static void add_part_material(hall_out *o, cJSON *prims, const mh_scene *sc, int
         uint32_t total = 0;
         for (int d = c; d < sc->chunk_count; d++) {
             const mh_scene_chunk *x = &sc->chunks[d];
-            if (x->group == group && x->material == mi && (moving ? d == c : x->motion < 0)) {
+            if (x->group == group && export_material(sc, x->material) == mi && (moving ? d == c : x->motion < 0)) {
                 n = collect_finishes(&sc->mesh, x->first_index, x->index_count, list, n, MAX_FINISHES);
                 total += x->index_count;
             }
@@ -603,7 +617,8 @@ static void add_part_material(hall_out *o, cJSON *prims, const mh_scene *sc, int
             if (prim_alloc(&p, total)) {
                 for (int d = c; d < sc->chunk_count; d++) {
                     const mh_scene_chunk *x = &sc->chunks[d];
-                    if (x->group == group && x->material == mi && (moving ? d == c : x->motion < 0))
+                    if (x->group == group && export_material(sc, x->material) == mi &&
+                        (moving ? d == c : x->motion < 0))
                         prim_take(&p, &sc->mesh, x->first_index, x->index_count, list[k], chunk_xf(sc, x), remap);
                 }
                 prim_emit(o->root, &o->bin, prims, &p, attrs_of(&sc->materials[mi]), material_of(o, sc, mi, list[k]));

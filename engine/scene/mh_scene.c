@@ -74,7 +74,7 @@ static bool slot_equal(const mh_material_slot *a, const mh_material_slot *b)
     return a->set == b->set && memcmp(a->xform, b->xform, sizeof a->xform) == 0;
 }
 
-static bool material_equal(const mh_material *a, const mh_material *b)
+bool mh_material_same_look(const mh_material *a, const mh_material *b)
 {
     for (int i = 0; i < MH_TEX_SLOTS; i++)
         if (!slot_equal(&a->slots[i], &b->slots[i]))
@@ -83,6 +83,11 @@ static bool material_equal(const mh_material *a, const mh_material *b)
            a->occlusion_strength == b->occlusion_strength && a->alpha_mode == b->alpha_mode &&
            (a->alpha_mode != MH_ALPHA_MASK || a->alpha_cutoff == b->alpha_cutoff) &&
            a->double_sided == b->double_sided && a->unlit == b->unlit;
+}
+
+static bool material_equal(const mh_material *a, const mh_material *b)
+{
+    return mh_material_same_look(a, b) && a->vertex_emissive == b->vertex_emissive;
 }
 
 int mh_scene_add_material(mh_scene *sc, const mh_material *m)

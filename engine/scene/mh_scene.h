@@ -72,10 +72,16 @@ typedef struct mh_material {
     mh_alpha_mode alpha_mode;
     bool double_sided;
     bool unlit; /* KHR_materials_unlit */
+    /* the emissive texture (a hall's baked light) is also in the vertices'
+     * tangent xyz (linear, snorm16, mh_scene_bake.c): the renderer adds that
+     * per vertex and skips the texture fetch; the export writes the texture */
+    bool vertex_emissive;
 } mh_material;
 
 /* The plain material (no textures, identity transforms, opaque). */
 mh_material mh_material_plain(void);
+/* The same material but for how it is drawn (vertex_emissive). */
+bool mh_material_same_look(const mh_material *a, const mh_material *b);
 /* The slot samples a texture. */
 static inline bool mh_material_has(const mh_material *m, mh_tex_slot s) { return m->slots[s].texture >= 0; }
 
@@ -327,10 +333,14 @@ void mh_scene_booth_view(const mh_hall_desc *hall, int booth, mh_vec2 *out_pos, 
  * PNG over the top face of the hall's floor box): rgb is light the floor gets
  * from the hall's glowing surfaces (ceiling panels, LED wall, light boxes,
  * signs), a soft bounce plus a blurred reflection of them in the polished
- * stone, added as the floor material's emissive texture on TEXCOORD_1 (one
- * texture fetch, no shader change); a is the ambient occlusion (255 = open
- * floor), put into the vertices (params[3]) of the floor and the carpets on
- * it, laid as grids (no per-pixel cost).
+ * stone, added as the floor material's emissive texture on TEXCOORD_1; a is
+ * the ambient occlusion (255 = open floor), put into the vertices (params[3])
+ * of the floor and the carpets on it, laid as grids (no per-pixel cost). The
+ * rgb rides in the grid's vertices too (tangent xyz): a cell whose light its
+ * corners carry within a few sRGB levels (most of the floor: the pools are
+ * smooth) is drawn from them without a texture fetch (a material with
+ * vertex_emissive), the rest (shadow edges, reflected strips and dots) with
+ * the lightmap's fetch; the export writes both as the lightmapped material.
  * light.json carries the key of the hall.json it was baked from: a bake of
  * another hall.json is stale, logged and ignored.
  */
@@ -349,6 +359,10 @@ typedef struct mh_bake {
     int width, height;
     uint8_t *rgba; /* malloc'ed until it becomes the scene's texture */
     int texture;   /* into scene.textures once there (mh_scene_use_bake), else -1 */
+    /* per texel, made by mh_scene_use_bake (the texture may be uploaded and
+     * its rgba freed while the hall is built): linear rgb and occlusion
+     * (4 floats), and the rgb smoothed over 3x3 texels (3 floats) */
+    float *light, *even;
 } mh_bake;
 
 /* The key of <hall_dir>/hall.json: FNV-1a of its bytes and the bake's
@@ -371,8 +385,10 @@ void mh_bake_free(mh_bake *b);
 void mh_scene_use_bake(mh_scene *sc, mh_bake *b);
 /* A box (as mh_mesh_add_box) lying on the floor: with a bake, its top face
  * is laid as a grid of MH_BAKE_GRID_M cells whose vertices carry the baked
- * occlusion, in a chunk of base_material plus the lightmap as emissive
- * texture on TEXCOORD_1 (a rough box, a carpet, takes the occlusion alone);
+ * occlusion and light, in two chunks of base_material plus the lightmap as
+ * emissive texture on TEXCOORD_1, one drawn with the vertices' light (its
+ * smooth cells), one with the fetch (a rough box, a carpet, takes the
+ * occlusion alone);
  * the rest of the box goes into base_material's.
  * Without a bake, or a box whose top is not at the floor's height, a plain
  * box in base_material. Opens the chunks it needs (group: the hall). */

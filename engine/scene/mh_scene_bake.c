@@ -1,6 +1,9 @@
 /* mh_scene_bake.c - applying the hall's baked light (mh_scene.h) when the scene is
  * built: the key check, reading light.json and its lightmap, and laying the
- * floor as a grid that carries the baked occlusion and the lightmap. */
+ * floor as a grid that carries the baked occlusion and the lightmap: its
+ * colour in the vertices where the light between a cell's corners is smooth
+ * (most of the floor, pools included: no texture fetch there), the lightmap
+ * fetched on the cells with detail (shadow edges, reflected strips). */
 #include "mh_scene.h"
 
 #include <cjson/cJSON.h>
@@ -19,6 +22,13 @@
 #define HALL_JSON_MAX (16 * 1024 * 1024)
 #define LIGHTMAP_MAX_PX (4096 * 4096)
 #define ROUGH_NO_LIGHTMAP 0.75f /* from this roughness a floor box shows no reflection */
+/* A floor cell whose light its corners carry within FLAT_LEVELS (sRGB levels
+ * of 255, over a floor of DARK_FLOOR linear, against the lightmap smoothed
+ * over 3x3 texels: the bake's ray noise left out) draws it per vertex, with
+ * no texture fetch; the others (shadow edges, reflected strips and dots)
+ * fetch the lightmap. */
+#define FLAT_LEVELS 8.0f
+#define DARK_FLOOR 0.02f
 
 uint64_t mh_bake_key(const char *hall_dir)
 {
@@ -65,7 +75,10 @@ void mh_bake_floor_rect(const mh_hall_desc *h, int shape, mh_vec2 *min, mh_vec2 
 void mh_bake_free(mh_bake *b)
 {
     free(b->rgba);
+    free(b->light);
+    free(b->even);
     b->rgba = NULL;
+    b->light = b->even = NULL;
 }
 
 /* light.json's fields checked against the hall; the lightmap's path on success. */
@@ -137,8 +150,9 @@ bool mh_bake_load(const mh_hall_desc *h, mh_bake *out)
     return true;
 }
 
-/* The lightmap's alpha (occlusion, 0..1) at (x, z), bilinear between texel centres. */
-static float bake_ao(const mh_bake *b, const uint8_t *px, float x, float z)
+/* The bake's per-texel values (`stride` floats a texel, channel `ch`) at
+ * (x, z), bilinear between texel centres as the sampler reads them. */
+static float bake_at(const mh_bake *b, const float *v, int stride, int ch, float x, float z)
 {
     float fx = (x - b->min.x) / (b->max.x - b->min.x) * (float)b->width - 0.5f;
     float fz = (z - b->min.y) / (b->max.y - b->min.y) * (float)b->height - 0.5f;
@@ -146,11 +160,44 @@ static float bake_ao(const mh_bake *b, const uint8_t *px, float x, float z)
     fz = mh_clampf(fz, 0, (float)b->height - 1);
     int x0 = (int)fx, z0 = (int)fz, x1 = x0 + 1 < b->width ? x0 + 1 : x0, z1 = z0 + 1 < b->height ? z0 + 1 : z0;
     float tx = fx - (float)x0, tz = fz - (float)z0;
-#define A(ix, iz) ((float)px[((size_t)(iz) * (size_t)b->width + (size_t)(ix)) * 4 + 3])
-    float a = A(x0, z0) + (A(x1, z0) - A(x0, z0)) * tx;
-    float c = A(x0, z1) + (A(x1, z1) - A(x0, z1)) * tx;
-#undef A
-    return (a + (c - a) * tz) / 255.0f;
+#define V(ix, iz) v[((size_t)(iz) * (size_t)b->width + (size_t)(ix)) * (size_t)stride + (size_t)ch]
+    float a = V(x0, z0) + (V(x1, z0) - V(x0, z0)) * tx;
+    float c = V(x0, z1) + (V(x1, z1) - V(x0, z1)) * tx;
+#undef V
+    return a + (c - a) * tz;
+}
+
+/* b->light from b->rgba: linear rgb and the occlusion; b->even: the rgb
+ * smoothed over 3x3 texels (the bake's ray noise evened out). */
+static bool bake_decode(mh_bake *b)
+{
+    int w = b->width, h = b->height;
+    size_t n = (size_t)w * (size_t)h;
+    b->light = malloc(sizeof(float) * 4 * n);
+    b->even = malloc(sizeof(float) * 3 * n);
+    if (!b->light || !b->even)
+        return false;
+    float lut[256];
+    for (int i = 0; i < 256; i++)
+        lut[i] = mh_srgb_to_linear((float)i / 255.0f);
+    for (size_t i = 0; i < n; i++) {
+        for (int c = 0; c < 3; c++)
+            b->light[i * 4 + (size_t)c] = lut[b->rgba[i * 4 + (size_t)c]];
+        b->light[i * 4 + 3] = (float)b->rgba[i * 4 + 3] / 255.0f;
+    }
+    for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+            for (int c = 0; c < 3; c++) {
+                float sum = 0;
+                for (int dy = -1; dy <= 1; dy++)
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int sx = x + dx < 0 ? 0 : x + dx >= w ? w - 1 : x + dx;
+                        int sy = y + dy < 0 ? 0 : y + dy >= h ? h - 1 : y + dy;
+                        sum += b->light[((size_t)sy * (size_t)w + (size_t)sx) * 4 + (size_t)c];
+                    }
+                b->even[((size_t)y * (size_t)w + (size_t)x) * 3 + (size_t)c] = sum / 9.0f;
+            }
+    return true;
 }
 
 void mh_scene_use_bake(mh_scene *sc, mh_bake *b)
@@ -158,6 +205,10 @@ void mh_scene_use_bake(mh_scene *sc, mh_bake *b)
     sc->bake = NULL;
     if (!b || !b->rgba)
         return;
+    if (!bake_decode(b)) {
+        mh_log_warn("hall", "out of memory for the baked light (ignored)");
+        return;
+    }
     b->texture = mh_scene_add_texture(sc, (mh_scene_texture){.width = b->width,
                                                              .height = b->height,
                                                              .rgba = b->rgba,
@@ -169,12 +220,14 @@ void mh_scene_use_bake(mh_scene *sc, mh_bake *b)
         sc->bake = b;
 }
 
-/* base_material with the lightmap as its emissive texture (set 1). */
-static int lightmap_material(mh_scene *sc, int base_material)
+/* base_material with the lightmap as its emissive texture (set 1); per
+ * vertex: the same, drawn with the vertices' copy of it (no fetch). */
+static int lightmap_material(mh_scene *sc, int base_material, bool per_vertex)
 {
     mh_material m = sc->materials[base_material];
     m.slots[MH_TEX_EMISSIVE] = (mh_material_slot){.texture = sc->bake->texture, .set = 1, .xform = {1, 0, 0, 1, 0, 0}};
     m.emissive[0] = m.emissive[1] = m.emissive[2] = 1;
+    m.vertex_emissive = per_vertex;
     return mh_scene_add_material(sc, &m);
 }
 
@@ -203,22 +256,28 @@ static uint32_t drop_top_face(mh_mesh_data *m, uint32_t first_vertex, uint32_t f
     return top;
 }
 
+typedef struct top_grid {
+    int nx, nz;
+    uint32_t base; /* the first vertex, row by row (nx + 1 a row) */
+} top_grid;
+
 /* The grid over the box's top: local (a, b) in [-hx, hx] x [-hz, hz] at
  * height sy, placed by xf; texture coordinates as mh_mesh_add_box gives its
- * top face (u along +x, v along +z, repeating every uv_scale metres). */
-static void add_top_grid(mh_scene *sc, mh_mat4 xf, mh_vec3 size, mh_surface surf, mh_vertex tmpl)
+ * top face (u along +x, v along +z, repeating every uv_scale metres). Each
+ * vertex carries the occlusion (params[3]) and the lightmap's colour there
+ * (tangent xyz, linear, snorm16). */
+static bool add_top_grid(mh_scene *sc, mh_mat4 xf, mh_vec3 size, mh_surface surf, mh_vertex tmpl, top_grid *g)
 {
     mh_mesh_data *m = &sc->mesh;
     const mh_bake *bk = sc->bake;
     float hx = size.x * 0.5f, hz = size.z * 0.5f;
     float su = surf.uv_scale > 0 ? size.x / surf.uv_scale : 1, sv = surf.uv_scale > 0 ? size.z / surf.uv_scale : 1;
     int nx = (int)ceilf(size.x / MH_BAKE_GRID_M), nz = (int)ceilf(size.z / MH_BAKE_GRID_M);
-    nx = nx < 1 ? 1 : nx;
-    nz = nz < 1 ? 1 : nz;
+    g->nx = nx = nx < 1 ? 1 : nx;
+    g->nz = nz = nz < 1 ? 1 : nz;
     if (!mh_mesh_reserve(m, (uint32_t)((nx + 1) * (nz + 1)), (uint32_t)(nx * nz * 6)))
-        return;
-    const uint8_t *px = sc->textures[bk->texture].rgba;
-    uint32_t base = m->vertex_count;
+        return false;
+    g->base = m->vertex_count;
     for (int j = 0; j <= nz; j++)
         for (int i = 0; i <= nx; i++) {
             float a = -hx + size.x * (float)i / (float)nx, b = -hz + size.z * (float)j / (float)nz;
@@ -231,11 +290,117 @@ static void add_top_grid(mh_scene *sc, mh_mat4 xf, mh_vec3 size, mh_surface surf
             v.uv[1] = (0.5f + b / hz * 0.5f) * sv;
             v.uv1[0] = (w.x - bk->min.x) / (bk->max.x - bk->min.x);
             v.uv1[1] = (w.z - bk->min.y) / (bk->max.y - bk->min.y);
-            if (px)
-                v.params[3] = (uint8_t)((float)tmpl.params[3] * bake_ao(bk, px, w.x, w.z) + 0.5f);
+            v.params[3] = (uint8_t)((float)tmpl.params[3] * bake_at(bk, bk->light, 4, 3, w.x, w.z) + 0.5f);
+            for (int c = 0; c < 3; c++)
+                v.tangent[c] = (int16_t)(mh_clampf(bake_at(bk, bk->light, 4, c, w.x, w.z), 0, 1) * 32767.0f + 0.5f);
+            v.tangent[3] = 0;
             m->vertices[m->vertex_count++] = v;
         }
-    mh_mesh_grid_indices(m, base, nz, nx); /* counter-clockwise seen from above */
+    return true;
+}
+
+#define SRGB_STEPS 4096 /* the sRGB curve's table for cell_error, linear between its steps */
+
+/* The sRGB levels (of 255) of `linear` light over a dark floor. */
+static float srgb_levels(const float *curve, float linear)
+{
+    float f = mh_clampf(DARK_FLOOR + linear, 0, 1) * (SRGB_STEPS - 1);
+    int i = (int)f;
+    i = i > SRGB_STEPS - 2 ? SRGB_STEPS - 2 : i;
+    return curve[i] + (curve[i + 1] - curve[i]) * (f - (float)i);
+}
+
+/* How far (sRGB levels over a dark floor) the light interpolated over cell
+ * (i, j)'s two triangles strays from the smoothed lightmap at the centres of
+ * the texels in it: the most of any texel and channel. */
+static float cell_error(const mh_scene *sc, const top_grid *g, const float *curve, int i, int j)
+{
+    const mh_bake *bk = sc->bake;
+    const mh_vertex *v = sc->mesh.vertices;
+    uint32_t a = g->base + (uint32_t)(j * (g->nx + 1) + i), b = a + (uint32_t)g->nx + 1;
+    const mh_vertex *c[4] = {&v[a], &v[a + 1], &v[b], &v[b + 1]}; /* (0,0) (1,0) (0,1) (1,1) */
+    float e1x = c[1]->pos[0] - c[0]->pos[0], e1z = c[1]->pos[2] - c[0]->pos[2];
+    float e2x = c[2]->pos[0] - c[0]->pos[0], e2z = c[2]->pos[2] - c[0]->pos[2];
+    float l1 = e1x * e1x + e1z * e1z, l2 = e2x * e2x + e2z * e2z;
+    float lo_x = c[0]->pos[0], hi_x = lo_x, lo_z = c[0]->pos[2], hi_z = lo_z;
+    for (int k = 1; k < 4; k++) {
+        lo_x = fminf(lo_x, c[k]->pos[0]), hi_x = fmaxf(hi_x, c[k]->pos[0]);
+        lo_z = fminf(lo_z, c[k]->pos[2]), hi_z = fmaxf(hi_z, c[k]->pos[2]);
+    }
+    float tw = (bk->max.x - bk->min.x) / (float)bk->width, th = (bk->max.y - bk->min.y) / (float)bk->height;
+    int x0 = (int)ceilf((lo_x - bk->min.x) / tw - 0.5f), x1 = (int)floorf((hi_x - bk->min.x) / tw - 0.5f);
+    int z0 = (int)ceilf((lo_z - bk->min.y) / th - 0.5f), z1 = (int)floorf((hi_z - bk->min.y) / th - 0.5f);
+    x0 = x0 < 0 ? 0 : x0, z0 = z0 < 0 ? 0 : z0;
+    x1 = x1 >= bk->width ? bk->width - 1 : x1, z1 = z1 >= bk->height ? bk->height - 1 : z1;
+    float worst = 0;
+    for (int tz = z0; tz <= z1; tz++)
+        for (int tx = x0; tx <= x1; tx++) {
+            float px = bk->min.x + ((float)tx + 0.5f) * tw - c[0]->pos[0];
+            float pz = bk->min.y + ((float)tz + 0.5f) * th - c[0]->pos[2];
+            float s = l1 > 0 ? (px * e1x + pz * e1z) / l1 : 0, t = l2 > 0 ? (px * e2x + pz * e2z) / l2 : 0;
+            const float *want = &bk->even[((size_t)tz * (size_t)bk->width + (size_t)tx) * 3];
+            for (int ch = 0; ch < 3; ch++) {
+                float k[4];
+                for (int q = 0; q < 4; q++)
+                    k[q] = (float)c[q]->tangent[ch] / 32767.0f;
+                float got = s + t <= 1 ? k[0] + (k[1] - k[0]) * s + (k[2] - k[0]) * t
+                                       : k[3] + (k[2] - k[3]) * (1 - s) + (k[1] - k[3]) * (1 - t);
+                worst = fmaxf(worst, fabsf(srgb_levels(curve, got) - srgb_levels(curve, want[ch])));
+            }
+        }
+    return worst;
+}
+
+/* The grid's cells whose light the vertices carry (flat) or not, two
+ * triangles each, counter-clockwise seen from above (as mh_mesh_grid_indices). */
+static void grid_cells(mh_scene *sc, const top_grid *g, const float *err, bool flat)
+{
+    mh_mesh_data *m = &sc->mesh;
+    for (int j = 0; j < g->nz; j++)
+        for (int i = 0; i < g->nx; i++) {
+            if ((err[j * g->nx + i] <= FLAT_LEVELS) != flat)
+                continue;
+            uint32_t a = g->base + (uint32_t)(j * (g->nx + 1) + i), b = a + (uint32_t)g->nx + 1;
+            uint32_t *ix = &m->indices[m->index_count];
+            ix[0] = a;
+            ix[1] = b;
+            ix[2] = a + 1;
+            ix[3] = a + 1;
+            ix[4] = b;
+            ix[5] = b + 1;
+            m->index_count += 6;
+        }
+}
+
+/* The grid's triangles: the flat cells in a chunk drawn with the vertices'
+ * light, the rest in one that fetches the lightmap (both index the grid's
+ * vertices, so both chunks' bounds are the whole grid). */
+static void grid_chunks(mh_scene *sc, const top_grid *g, int base_material)
+{
+    int cells = g->nx * g->nz, flat = 0;
+    float *err = malloc(sizeof *err * (size_t)cells), *curve = malloc(sizeof *curve * SRGB_STEPS);
+    if (!err || !curve) {
+        free(err);
+        free(curve);
+        sc->mesh.failed = true;
+        return;
+    }
+    for (int i = 0; i < SRGB_STEPS; i++)
+        curve[i] = mh_linear_to_srgb((float)i / (SRGB_STEPS - 1)) * 255.0f;
+    for (int j = 0; j < g->nz; j++)
+        for (int i = 0; i < g->nx; i++)
+            flat += (err[j * g->nx + i] = cell_error(sc, g, curve, i, j)) <= FLAT_LEVELS;
+    free(curve);
+    mh_log_info("hall", "the floor's baked light: %d of %d cells per vertex", flat, cells);
+    for (int pass = 0; pass < 2; pass++) {
+        bool per_vertex = pass == 0;
+        if (per_vertex ? flat == 0 : flat == cells)
+            continue;
+        mh_scene_begin_chunk(sc, lightmap_material(sc, base_material, per_vertex), MH_SCENE_GROUP_HALL, -1);
+        sc->open_chunk_first_vertex = g->base;
+        grid_cells(sc, g, err, per_vertex);
+    }
+    free(err);
 }
 
 void mh_scene_add_floor_box(mh_scene *sc, mh_mat4 xf, mh_vec3 size, mh_surface surf, int base_material)
@@ -250,10 +415,14 @@ void mh_scene_add_floor_box(mh_scene *sc, mh_mat4 xf, mh_vec3 size, mh_surface s
     uint32_t t = drop_top_face(m, v0, i0, up);
     if (t == UINT32_MAX)
         return;
-    mh_vertex tmpl = m->vertices[t];
-    /* the lightmap is mostly the stone's reflection: a rough surface (a
-     * carpet) takes the occlusion alone and pays no texture fetch */
-    bool rough = surf.roughness >= ROUGH_NO_LIGHTMAP;
-    mh_scene_begin_chunk(sc, rough ? base_material : lightmap_material(sc, base_material), MH_SCENE_GROUP_HALL, -1);
-    add_top_grid(sc, xf, size, surf, tmpl);
+    top_grid g;
+    if (!add_top_grid(sc, xf, size, surf, m->vertices[t], &g))
+        return;
+    if (surf.roughness >= ROUGH_NO_LIGHTMAP) {
+        /* the lightmap is mostly the stone's reflection: a rough surface (a
+         * carpet) takes the occlusion alone */
+        mh_scene_begin_chunk(sc, base_material, MH_SCENE_GROUP_HALL, -1); /* the box's chunk goes on */
+        mh_mesh_grid_indices(m, g.base, g.nz, g.nx);
+    } else
+        grid_chunks(sc, &g, base_material);
 }
