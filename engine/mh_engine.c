@@ -160,7 +160,7 @@ static void *build_scene(void *arg)
         char text[1024];
         mh_log_error("text", "%s", mh_error_text(&font_err, text, sizeof text));
     }
-    s->ok = mh_scene_build_watched(&e->scene, &e->hall, mh_font_sign_text(font), mh_engine_ahead_watch(&s->ahead),
+    s->ok = mh_scene_build_watched(&e->scene, &e->hall, mh_font_sign_sdf(font), mh_engine_ahead_watch(&s->ahead),
                                    &e->hall_arena, &s->err);
     mh_font_close(&font);
     phase_done(&t, "the hall's scene (its own thread)");

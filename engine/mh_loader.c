@@ -32,7 +32,7 @@ static void load_hall(mh_load_job *j)
         return;
     mh_error font_err;
     mh_font *font = mh_font_open(j->hall_out.fonts, j->hall_out.font_count, &font_err);
-    j->ok = mh_scene_build(&j->hall_scene, &j->hall_out, mh_font_sign_text(font), &j->arena, &j->err);
+    j->ok = mh_scene_build(&j->hall_scene, &j->hall_out, mh_font_sign_sdf(font), &j->arena, &j->err);
     mh_font_close(&font);
     if (!j->ok)
         return;

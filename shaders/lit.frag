@@ -19,7 +19,9 @@
 // crossfade's ordered dither) are the only variants with a discard;
 // MH_UNLIT (KHR_materials_unlit, and the triangles that glow at 50 % or more:
 // mh_mesh_triangle_unlit) shows the base colour alone; MH_DOUBLE_SIDED
-// turns back faces' normals around; MH_SHADOW (quality high, near the
+// turns back faces' normals around; MH_SDF (signs' text) reads the base
+// texture's red as a distance field for the coverage (alpha, blended) and
+// takes the colour from the vertex; MH_SHADOW (quality high, near the
 // featured exhibit) lights it and the stage around it by the stage's key
 // light (the sun's colour and height, from the visitors' side) instead of
 // the sun, dimmed by the exhibit's shadow map: four hardware-compared
@@ -263,7 +265,14 @@ void main()
     dissolve();
 #endif
     vec4 base = v_color;
-#ifdef MH_TEX_BASE
+#if defined(MH_TEX_BASE) && defined(MH_SDF)
+    // a sign's text: the base texture's red is a signed distance field (edge
+    // at 0.5), anti-aliased over about one screen pixel at any distance, as
+    // the interface's text (ui.frag); the colour is the vertex's
+    float sd = texture(u_tex_base, UV_BASE, -1.5).r;
+    float aa = max(fwidth(sd) * 0.75, 1.0 / 255.0);
+    base.a *= smoothstep(0.48 - aa, 0.48 + aa, sd);
+#elif defined(MH_TEX_BASE)
     base *= texture(u_tex_base, UV_BASE);
 #endif
 #ifdef MH_MASK

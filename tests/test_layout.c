@@ -10,6 +10,7 @@
 #include "mh_test.h"
 #include "text/mh_text.h"
 #include "text/mh_layout.h"
+#include "text/mh_sdf.h"
 #include "asset/mh_hall_load.h"
 
 #define WQY_PATH "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
@@ -466,8 +467,54 @@ static void test_real_font(void)
     mh_font_close(&f.font);
 }
 
+/* Distance fields for the signs (text/mh_sdf): a covered square's field is
+ * 128 on its outline, rises inside and falls outside by 127 / spread a
+ * pixel, saturating beyond spread; a half-covered pixel is on the outline.
+ * Then a real glyph from the font: its field and metrics. */
+static void test_sign_fields(void)
+{
+    enum { N = 20, S = 4, W = N + 2 * S };
+    static uint8_t square[N * N], field[W * W];
+    memset(square, 255, sizeof square);
+    square[0] = 128; /* a corner half covered */
+    CHECK(mh_sdf_from_coverage(square, N, N, N, S, field));
+    int row = (W / 2) * W;
+    CHECK(field[row + W / 2] == 255);                        /* the middle, 10 pixels deep */
+    CHECK(field[0] == 0);                                    /* a corner of the margin, far outside */
+    CHECK(field[row + S - 1] < 128 && field[row + S] > 128); /* the outline between them */
+    CHECK(abs((int)field[row + S - 1] - (128 - 16)) <= 1);   /* half a pixel out: -127 / 4 / 2 */
+    CHECK(abs((int)field[row + S] - (128 + 16)) <= 1);
+    CHECK(abs((int)field[S * W + S] - 128) <= 1); /* the half-covered corner */
+    bool rising = true;
+    for (int x = 1; x <= W / 2; x++)
+        rising = rising && field[row + x] >= field[row + x - 1];
+    CHECK(rising);
+    const char *paths[] = {WQY_PATH};
+    mh_error err;
+    mh_font *font = mh_font_open(paths, 1, &err);
+    if (!font) {
+        printf("test_sign_fields: no %s, the font part skipped\n", WQY_PATH);
+        return;
+    }
+    mh_sign_text text = mh_font_sign_sdf(font);
+    mh_sign_glyph g;
+    CHECK(text.glyph && text.glyph_px > 0 && text.ascender > 0 && text.descender > 0);
+    CHECK(text.glyph(text.font, 0x4E2D, &g) && g.sdf && g.width > text.glyph_px / 2 && g.height > text.glyph_px / 2);
+    CHECK(g.advance > text.glyph_px * 0.8f && g.top > 0 && g.top - g.height < 0); /* 中 spans the baseline's top */
+    int inside = 0, outside = 0;
+    for (int y = 0; y < g.height; y++)
+        for (int x = 0; x < g.width; x++) {
+            inside += g.sdf[y * g.pitch + x] > 128;
+            outside += g.sdf[y * g.pitch + x] == 0;
+        }
+    CHECK(inside > 0 && outside > 0);
+    CHECK(text.glyph(text.font, ' ', &g) && !g.sdf && g.advance > 0); /* a space: no field, an advance */
+    mh_font_close(&font);
+}
+
 int main(void)
 {
+    test_sign_fields();
     test_utf8_decode();
     test_utf8_encode();
     test_cjk_exact_width();

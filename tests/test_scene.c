@@ -10,6 +10,7 @@
 
 #include "asset/mh_hall_load.h"
 #include "core/mh_arena.h"
+#include "core/mh_utf8.h"
 #include "include/metahall.h"
 #include "mh_test.h"
 #include "scene/mh_scene.h"
@@ -539,12 +540,130 @@ static void test_turn_and_shadows(void)
     mh_arena_free(&a);
 }
 
+/* A distance-field font for the signs' glyph quads: every code point but
+ * the space is a 6 x 8 field whose texels say which it is, 1 pixel right
+ * of the pen and 7 up, advancing 10 pixels at 20 px; it counts how often
+ * each is asked for. */
+typedef struct field_font {
+    uint8_t field[6 * 8];
+    uint32_t seen[4096];
+    int distinct, calls;
+} field_font;
+
+static bool field_glyph(void *font, uint32_t cp, mh_sign_glyph *out)
+{
+    field_font *f = font;
+    f->calls++;
+    bool known = false;
+    for (int i = 0; i < f->distinct && !known; i++)
+        known = f->seen[i] == cp;
+    if (!known && f->distinct < 4096)
+        f->seen[f->distinct++] = cp;
+    *out = (mh_sign_glyph){.advance = cp == ' ' ? 5.0f : 10.0f};
+    if (cp == ' ')
+        return true;
+    memset(f->field, 0x80 | (int)(cp & 0x7f), sizeof f->field);
+    *out = (mh_sign_glyph){.sdf = f->field, .width = 6, .height = 8, .pitch = 6, .left = 1, .top = 7, .advance = 10};
+    return true;
+}
+
+static int glyphs_in(const char *utf8)
+{
+    int n = 0;
+    for (const char *s = utf8; s && *s;)
+        n += mh_utf8_next(&s) != ' ';
+    return n;
+}
+
+/* With distance-field glyphs no sign is baked: one R8 atlas holds each
+ * code point once, one blended unlit material reads it, and every
+ * character of every sign (the hall's, two a booth, both faces of each
+ * zone's) is a quad of the field's shape sampling its own glyph's texels. */
+static void test_sign_glyphs(void)
+{
+    mh_arena a;
+    mh_hall_desc h;
+    if (!load_hall(&a, &h)) {
+        CHECK(!"hall");
+        return;
+    }
+    static field_font font;
+    painter_log log = {0};
+    mh_scene sc;
+    mh_error err;
+    mh_sign_text text = {.draw_line = record_line, .glyph = field_glyph, .font = &font, .glyph_px = 20};
+    text.ascender = 16;
+    text.descender = 4;
+    CHECK(mh_scene_build(&sc, &h, text, &a, &err));
+    CHECK(log.calls == 0);
+    CHECK(font.calls == font.distinct && font.distinct > 50);
+    int atlas = -1, fields = 0, baked = 0;
+    for (int t = 0; t < sc.texture_count; t++) {
+        fields += sc.textures[t].channels == 1;
+        atlas = sc.textures[t].channels == 1 ? t : atlas;
+        baked += sc.textures[t].sign_rect[2] > 0;
+    }
+    CHECK(fields == 1 && baked == 0);
+    int material = -1;
+    for (int m = 0; m < sc.material_count; m++)
+        material = sc.materials[m].sdf ? m : material;
+    if (atlas < 0 || material < 0) {
+        CHECK(!"atlas and material");
+        mh_scene_free(&sc);
+        mh_arena_free(&a);
+        return;
+    }
+    const mh_scene_texture *at = &sc.textures[atlas];
+    const mh_material *mt = &sc.materials[material];
+    CHECK(mt->unlit && mt->alpha_mode == MH_ALPHA_BLEND && mt->slots[MH_TEX_BASE].texture == atlas);
+    CHECK(fabsf(mt->slots[MH_TEX_BASE].xform[0] * (float)at->width - 1) < 1e-5f);
+    CHECK(fabsf(mt->slots[MH_TEX_BASE].xform[3] * (float)at->height - 1) < 1e-5f);
+    int expected = 0;
+    for (int i = 0; i < h.sign_count; i++)
+        for (int l = 0; l < h.signs[i].line_count; l++)
+            expected += glyphs_in(h.signs[i].lines[l].text);
+    for (int i = 0; i < h.booth_count; i++) {
+        mh_sign_desc header, panel;
+        mh_scene_booth_signs(&h, &h.booths[i].exhibit, &header, &panel);
+        for (int l = 0; l < header.line_count; l++)
+            expected += glyphs_in(header.lines[l].text);
+        for (int l = 0; l < panel.line_count; l++)
+            expected += glyphs_in(panel.lines[l].text);
+    }
+    for (int i = 0; i < h.zone_count; i++)
+        expected += 2 * (glyphs_in(h.zones[i].name_zh) + glyphs_in(h.zones[i].name_en));
+    int quads = 0, bad = 0;
+    for (int c = 0; c < sc.chunk_count; c++) {
+        const mh_scene_chunk *ch = &sc.chunks[c];
+        if (ch->material != material)
+            continue;
+        for (uint32_t k = ch->first_index; k + 6 <= ch->first_index + ch->index_count; k += 6) {
+            const mh_vertex *v = &sc.mesh.vertices[sc.mesh.indices[k]]; /* the quad's first corner */
+            quads++;
+            float du = fabsf(v[1].uv[0] - v[0].uv[0]), dv = fabsf(v[2].uv[1] - v[1].uv[1]);
+            float dx = 0, dy = 0;
+            for (int e = 0; e < 3; e++) {
+                dx += (v[1].pos[e] - v[0].pos[e]) * (v[1].pos[e] - v[0].pos[e]);
+                dy += (v[2].pos[e] - v[1].pos[e]) * (v[2].pos[e] - v[1].pos[e]);
+            }
+            bad += fabsf(du - 6) > 1e-3f || fabsf(dv - 8) > 1e-3f || fabsf(sqrtf(dx) / sqrtf(dy) - 0.75f) > 0.01f;
+            int x = (int)((v[0].uv[0] + v[1].uv[0]) / 2), y = (int)((v[1].uv[1] + v[2].uv[1]) / 2);
+            bad += x < 0 || y < 0 || x >= at->width || y >= at->height || at->rgba[(size_t)y * at->width + x] < 0x80;
+        }
+    }
+    CHECK(quads == expected && expected > 100);
+    CHECK(bad == 0);
+    mh_scene_free(&sc);
+    mh_arena_free(&a);
+}
+
 int main(void)
 {
     mh_log_set_level(MH_LOG_WARN);
     test_hall();
     test_sign_pixels();
     test_sign_crop();
+    test_sign_glyphs();
     test_stacked();
     test_feature();
     test_watch();

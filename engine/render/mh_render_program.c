@@ -95,6 +95,7 @@ uint32_t mh_render_material_key(const mh_material *m)
     key |= m->unlit ? V_UNLIT : 0;
     key |= m->double_sided ? V_DOUBLE_SIDED : 0;
     key |= vertex_emissive ? V_VERTEX_EMISSIVE : 0;
+    key |= m->sdf && (key & V_TEX(MH_TEX_BASE)) ? V_SDF : 0;
     return key;
 }
 
@@ -112,6 +113,7 @@ static void defines_of(uint32_t key, char *out, size_t size)
         {V_MASK, "MH_MASK"},         {V_UNLIT, "MH_UNLIT"},   {V_DOUBLE_SIDED, "MH_DOUBLE_SIDED"},
         {V_SKIN, "MH_SKIN"},         {V_MORPH, "MH_MORPH"},   {V_LIGHTS, "MH_LIGHTS"},
         {V_DISSOLVE, "MH_DISSOLVE"}, {V_SHADOW, "MH_SHADOW"}, {V_VERTEX_EMISSIVE, "MH_VERTEX_EMISSIVE"},
+        {V_SDF, "MH_SDF"},
     };
     size_t n = 0;
     out[0] = 0;

@@ -34,10 +34,10 @@ static void stream_begin(mh_renderer *r, mh_tex_stream *s, const mh_scene_textur
     glBindTexture(GL_TEXTURE_2D, s->id);
     struct timespec t0, t1;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
-    glTexStorage2D(GL_TEXTURE_2D, s->levels, t->srgb ? GL_SRGB8_ALPHA8 : GL_RGBA8, t->width, t->height);
+    glTexStorage2D(GL_TEXTURE_2D, s->levels, mh_render_texture_format(t), t->width, t->height);
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
     double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-6;
-    if ((size_t)t->width * (size_t)t->height * 4 >= (4u << 20))
+    if ((size_t)t->width * (size_t)t->height * (size_t)mh_render_texel_bytes(t) >= (4u << 20))
         mh_log_info("gl", "a %dx%d texture's storage took %.1f ms of CPU", t->width, t->height, ms);
 }
 
@@ -61,14 +61,15 @@ static bool next_level(mh_tex_stream *s, mh_scene_texture *t)
     s->row = 0;
     s->w = s->w > 1 ? s->w / 2 : 1;
     s->h = s->h > 1 ? s->h / 2 : 1;
-    s->texels = s->level < s->levels ? malloc((size_t)s->w * (size_t)s->h * 4) : NULL;
+    s->texels = s->level < s->levels ? malloc((size_t)s->w * (size_t)s->h * (size_t)mh_render_texel_bytes(t)) : NULL;
     return s->level >= s->levels || s->texels;
 }
 
 /* Up to *budget bytes of rows of the current level (at least one when must). */
 static void stream_rows(mh_tex_stream *s, const mh_scene_texture *t, size_t *budget, bool must)
 {
-    size_t row_bytes = (size_t)s->w * 4 * (s->level ? MIP_ROW_COST : 1);
+    size_t n_bytes = (size_t)mh_render_texel_bytes(t);
+    size_t row_bytes = (size_t)s->w * n_bytes * (s->level ? MIP_ROW_COST : 1);
     long n = (long)(*budget / row_bytes);
     if (n < 1 && must)
         n = 1;
@@ -78,9 +79,11 @@ static void stream_rows(mh_tex_stream *s, const mh_scene_texture *t, size_t *bud
         return;
     const uint8_t *src = s->level ? s->texels : t->rgba;
     if (s->level)
-        mh_render_downsample(s->above, s->above_w, s->above_h, s->texels, s->w, s->row, s->row + (int)n, t->srgb);
-    src += (size_t)s->row * (size_t)s->w * 4;
-    glTexSubImage2D(GL_TEXTURE_2D, s->level, 0, s->row, s->w, (GLsizei)n, GL_RGBA, GL_UNSIGNED_BYTE, src);
+        mh_render_downsample(s->above, s->above_w, s->above_h, s->texels, s->w, s->row, s->row + (int)n, t->srgb,
+                             (int)n_bytes);
+    src += (size_t)s->row * (size_t)s->w * n_bytes;
+    glTexSubImage2D(GL_TEXTURE_2D, s->level, 0, s->row, s->w, (GLsizei)n, n_bytes == 1 ? GL_RED : GL_RGBA,
+                    GL_UNSIGNED_BYTE, src);
     s->row += (int)n;
     size_t spent = row_bytes * (size_t)n;
     *budget = spent >= *budget ? 0 : *budget - spent;

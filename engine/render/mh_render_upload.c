@@ -22,25 +22,36 @@ static uint8_t linear_table[4097];
 
 static uint8_t to_srgb8(float linear) { return linear_table[(int)(linear * 4096.0f + 0.5f)]; }
 
-/* Rows [y0, y1) of the next mip level of src (w x h) into dst (dw x dh):
- * 2x2 averages, in linear light for colour (srgb) and plainly for data and
+/* Rows [y0, y1) of the next mip level of src (w x h, `channels` bytes a
+ * texel: 4, or 1 for an R8 distance field) into dst (dw x dh): 2x2
+ * averages, in linear light for colour (srgb) and plainly for data and
  * alpha; odd edges repeat their last texel. */
-void mh_render_downsample(const uint8_t *src, int w, int h, uint8_t *dst, int dw, int y0, int y1, bool srgb)
+void mh_render_downsample(const uint8_t *src, int w, int h, uint8_t *dst, int dw, int y0, int y1, bool srgb,
+                          int channels)
 {
     mh_render_srgb_tables();
+    int n = channels == 1 ? 1 : 4;
+    srgb = srgb && n == 4;
     for (int y = y0; y < y1; y++) {
-        const uint8_t *r0 = src + (size_t)(2 * y < h ? 2 * y : h - 1) * (size_t)w * 4;
-        const uint8_t *r1 = src + (size_t)(2 * y + 1 < h ? 2 * y + 1 : h - 1) * (size_t)w * 4;
+        const uint8_t *r0 = src + (size_t)(2 * y < h ? 2 * y : h - 1) * (size_t)w * (size_t)n;
+        const uint8_t *r1 = src + (size_t)(2 * y + 1 < h ? 2 * y + 1 : h - 1) * (size_t)w * (size_t)n;
         for (int x = 0; x < dw; x++) {
-            int x0 = (2 * x < w ? 2 * x : w - 1) * 4, x1 = (2 * x + 1 < w ? 2 * x + 1 : w - 1) * 4;
-            uint8_t *o = dst + ((size_t)y * (size_t)dw + (size_t)x) * 4;
+            int x0 = (2 * x < w ? 2 * x : w - 1) * n, x1 = (2 * x + 1 < w ? 2 * x + 1 : w - 1) * n;
+            uint8_t *o = dst + ((size_t)y * (size_t)dw + (size_t)x) * (size_t)n;
             for (int c = 0; c < 3 && srgb; c++)
                 o[c] = to_srgb8(0.25f * (srgb_table[r0[x0 + c]] + srgb_table[r0[x1 + c]] + srgb_table[r1[x0 + c]] +
                                          srgb_table[r1[x1 + c]]));
-            for (int c = srgb ? 3 : 0; c < 4; c++)
+            for (int c = srgb ? 3 : 0; c < n; c++)
                 o[c] = (uint8_t)((r0[x0 + c] + r0[x1 + c] + r1[x0 + c] + r1[x1 + c] + 2) / 4);
         }
     }
+}
+
+int mh_render_texel_bytes(const mh_scene_texture *t) { return t->channels == 1 ? 1 : 4; }
+
+GLenum mh_render_texture_format(const mh_scene_texture *t)
+{
+    return t->channels == 1 ? GL_R8 : t->srgb ? GL_SRGB8_ALPHA8 : GL_RGBA8;
 }
 
 void mh_render_srgb_tables(void)
@@ -65,10 +76,12 @@ static void upload_levels(const mh_scene_texture *t)
     int w = t->width, h = t->height, levels = 1;
     for (int m = w > h ? w : h; m > 1; m >>= 1)
         levels++;
-    glTexStorage2D(GL_TEXTURE_2D, levels, t->srgb ? GL_SRGB8_ALPHA8 : GL_RGBA8, w, h);
-    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, t->rgba);
-    uint8_t *level = malloc((size_t)((w + 1) / 2) * (size_t)((h + 1) / 2) * 4 + 4), *prev = t->rgba;
-    uint8_t *spare = malloc((size_t)((w + 1) / 2) * (size_t)((h + 1) / 2) * 4 + 4);
+    int n = mh_render_texel_bytes(t);
+    GLenum format = n == 1 ? GL_RED : GL_RGBA;
+    glTexStorage2D(GL_TEXTURE_2D, levels, mh_render_texture_format(t), w, h);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, format, GL_UNSIGNED_BYTE, t->rgba);
+    uint8_t *level = malloc((size_t)((w + 1) / 2) * (size_t)((h + 1) / 2) * (size_t)n + 4), *prev = t->rgba;
+    uint8_t *spare = malloc((size_t)((w + 1) / 2) * (size_t)((h + 1) / 2) * (size_t)n + 4);
     if (!level || !spare) { /* out of memory: let the driver make them */
         free(level);
         free(spare);
@@ -77,8 +90,8 @@ static void upload_levels(const mh_scene_texture *t)
     }
     for (int l = 1; w > 1 || h > 1; l++) {
         int dw = w > 1 ? w / 2 : 1, dh = h > 1 ? h / 2 : 1;
-        mh_render_downsample(prev, w, h, level, dw, 0, dh, t->srgb);
-        glTexSubImage2D(GL_TEXTURE_2D, l, 0, 0, dw, dh, GL_RGBA, GL_UNSIGNED_BYTE, level);
+        mh_render_downsample(prev, w, h, level, dw, 0, dh, t->srgb, n);
+        glTexSubImage2D(GL_TEXTURE_2D, l, 0, 0, dw, dh, format, GL_UNSIGNED_BYTE, level);
         prev = level;
         level = spare;
         spare = prev;

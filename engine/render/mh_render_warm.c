@@ -16,7 +16,8 @@
  * plain surfaces, its textures (signs, graphics), textures with the baked
  * light on TEXCOORD_1 as emissive, or in the vertices (the floor), glowing
  * surfaces and glowing textures (screens), glowing surfaces seen from both
- * sides (drawn without culling, as draw_chunk does). WARM_FADE of them are also drawn with the crossfade (the first
+ * sides (drawn without culling, as draw_chunk does), the signs' text (an R8
+ * distance field, blended as the BLEND chunks are). WARM_FADE of them are also drawn with the crossfade (the first
  * frame draws the stage's exhibit through it, mh_engine.c). */
 static const uint32_t WARM_KEYS[] = {
     0,
@@ -26,6 +27,7 @@ static const uint32_t WARM_KEYS[] = {
     V_UNLIT,
     V_UNLIT | V_TEX(MH_TEX_BASE) | V_UV_SHARED,
     V_UNLIT | V_DOUBLE_SIDED,
+    V_UNLIT | V_TEX(MH_TEX_BASE) | V_UV_SHARED | V_SDF, /* the signs' text, blended */
     V_DISSOLVE,
     V_DISSOLVE | V_UNLIT,
     V_DISSOLVE | V_UNLIT | V_TEX(MH_TEX_BASE) | V_UV_SHARED,
@@ -37,21 +39,22 @@ static const uint32_t WARM_KEYS[] = {
 
 /* A small sRGB texture with its full mip chain and the default sampler, as
  * mh_render_upload.c makes the hall's. */
-static GLuint warm_texture(const mh_renderer *r)
+static GLuint warm_texture(const mh_renderer *r, bool field)
 {
     static uint8_t texels[WARM_TEXTURE * WARM_TEXTURE * 4];
+    mh_scene_texture t = {.srgb = !field, .channels = field ? 1 : 4};
     int levels = 1;
     for (int n = WARM_TEXTURE; n > 1; n >>= 1)
         levels++;
     GLuint id;
     glGenTextures(1, &id);
     glBindTexture(GL_TEXTURE_2D, id);
-    glTexStorage2D(GL_TEXTURE_2D, levels, GL_SRGB8_ALPHA8, WARM_TEXTURE, WARM_TEXTURE);
+    glTexStorage2D(GL_TEXTURE_2D, levels, mh_render_texture_format(&t), WARM_TEXTURE, WARM_TEXTURE);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     for (int l = 0; l < levels; l++)
-        glTexSubImage2D(GL_TEXTURE_2D, l, 0, 0, WARM_TEXTURE >> l, WARM_TEXTURE >> l, GL_RGBA, GL_UNSIGNED_BYTE,
-                        texels);
-    mh_render_texture_params(r, &(mh_scene_texture){.srgb = true});
+        glTexSubImage2D(GL_TEXTURE_2D, l, 0, 0, WARM_TEXTURE >> l, WARM_TEXTURE >> l, field ? GL_RED : GL_RGBA,
+                        GL_UNSIGNED_BYTE, texels);
+    mh_render_texture_params(r, &t);
     return id;
 }
 
@@ -70,7 +73,13 @@ static void warm_state(mh_renderer *r, uint32_t key)
     else
         glEnable(GL_CULL_FACE);
     glCullFace(GL_BACK);
-    glDisable(GL_BLEND);
+    if (key & V_SDF) { /* as draw_chunk's BLEND chunks */
+        glEnable(GL_BLEND);
+        glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+        glDepthMask(GL_FALSE);
+    } else {
+        glDisable(GL_BLEND);
+    }
     r->cull_off = (key & V_DOUBLE_SIDED) != 0;
     r->stamp++;
     mh_render_frame_block(r, 0, &v, &light);
@@ -79,8 +88,9 @@ static void warm_state(mh_renderer *r, uint32_t key)
         if (!(key & V_TEX(s)))
             continue;
         glActiveTexture(GL_TEXTURE0 + (GLenum)s);
-        glBindTexture(GL_TEXTURE_2D, r->warm_texture);
-        r->bound[s] = r->warm_texture;
+        GLuint id = key & V_SDF ? r->warm_field : r->warm_texture;
+        glBindTexture(GL_TEXTURE_2D, id);
+        r->bound[s] = id;
     }
     glActiveTexture(GL_TEXTURE0 + UNIT_ENV);
     glBindTexture(GL_TEXTURE_CUBE_MAP, r->env_cube);
@@ -97,7 +107,8 @@ bool mh_renderer_warm_up(mh_renderer *r, int step, bool crossfade)
     if (!r->warm_texture && !mh_render_capture_target(r, WARM_TARGET, &err))
         return false;
     if (!r->warm_texture) {
-        r->warm_texture = warm_texture(r);
+        r->warm_texture = warm_texture(r, false);
+        r->warm_field = warm_texture(r, true);
         glBindFramebuffer(GL_FRAMEBUFFER, r->capture_fbo);
         glDepthMask(GL_TRUE);
         glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
@@ -114,6 +125,8 @@ bool mh_renderer_warm_up(mh_renderer *r, int step, bool crossfade)
     glBindVertexArray(r->floor_vao);
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
     glBindVertexArray(0);
+    glDisable(GL_BLEND);
+    glDepthMask(GL_TRUE);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     r->bound[0] = 0; /* as after a view: unit 0 is the interface's */
     return step + 1 < steps;

@@ -181,6 +181,7 @@ void mh_renderer_destroy(mh_renderer **pr)
     mh_render_bloom_destroy(r);
     glDeleteBuffers(1, &r->floor_vbo);
     glDeleteTextures(1, &r->warm_texture);
+    glDeleteTextures(1, &r->warm_field);
     glDeleteVertexArrays(1, &r->floor_vao);
     glDeleteFramebuffers(1, &r->msaa_fbo);
     glDeleteFramebuffers(1, &r->resolve_fbo);

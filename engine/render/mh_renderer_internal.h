@@ -33,6 +33,7 @@ enum { BLOCK_FRAME, BLOCK_MATERIAL, BLOCK_VIEWS };
 #define V_DISSOLVE (1u << 12)
 #define V_SHADOW (1u << 13)               /* receives the featured exhibit's shadow map (mh_render_shadow.c) */
 #define V_VERTEX_EMISSIVE (1u << 14)      /* the emissive texture's colour per vertex (mh_material.vertex_emissive) */
+#define V_SDF (1u << 15)                  /* the base texture's red is a distance field: coverage (sign text) */
 #define V_SET(slot) (1u << (16 + (slot))) /* bits 16-20: slot reads TEXCOORD_1 (shared: bit 16) */
 #define V_SHARED_SLOT_SHIFT 24            /* bits 24-26: whose transform the shared one is */
 #define V_MULTIVIEW (1u << 28)            /* both eyes in one pass (mh_render_multiview.c) */
@@ -165,6 +166,7 @@ struct mh_renderer {
     bool ui_uploaded;            /* ui_occluders' triangles are in ui_vbo already */
     GLuint floor_vao, floor_vbo; /* the fill-rate floor's fullscreen quad (and the warm-up's) */
     GLuint warm_texture;         /* the start-up warm-up's sRGB texture (mh_render_warm.c) */
+    GLuint warm_field;           /* an R8 one, for the signs' text (V_SDF) */
     /* post-processing (mh_render_post.c): the frame drawn into post_color, then FXAA into post_final */
     bool fxaa;                               /* the quality level asks for it (and the frame has no MSAA) */
     bool post_lean;                          /* the lean edge blend instead (quality low, no MSAA) */
@@ -217,7 +219,11 @@ void mh_render_programs_destroy(mh_renderer *r);
 
 /* mh_render_upload.c */
 void mh_render_srgb_tables(void);
-void mh_render_downsample(const uint8_t *src, int w, int h, uint8_t *dst, int dw, int y0, int y1, bool srgb);
+void mh_render_downsample(const uint8_t *src, int w, int h, uint8_t *dst, int dw, int y0, int y1, bool srgb,
+                          int channels);
+/* A scene texture's bytes a texel (4, or 1 for an R8 distance field) and its storage format. */
+int mh_render_texel_bytes(const mh_scene_texture *t);
+GLenum mh_render_texture_format(const mh_scene_texture *t);
 /* The bound texture's wrap, filters and anisotropy from t. */
 void mh_render_texture_params(const mh_renderer *r, const mh_scene_texture *t);
 /* mh_render_stream.c: the scene's textures a few rows at a time, within

@@ -82,7 +82,7 @@ bool mh_material_same_look(const mh_material *a, const mh_material *b)
     return memcmp(a->emissive, b->emissive, sizeof a->emissive) == 0 && a->normal_scale == b->normal_scale &&
            a->occlusion_strength == b->occlusion_strength && a->alpha_mode == b->alpha_mode &&
            (a->alpha_mode != MH_ALPHA_MASK || a->alpha_cutoff == b->alpha_cutoff) &&
-           a->double_sided == b->double_sided && a->unlit == b->unlit;
+           a->double_sided == b->double_sided && a->unlit == b->unlit && a->sdf == b->sdf;
 }
 
 static bool material_equal(const mh_material *a, const mh_material *b)
@@ -300,11 +300,16 @@ static void cropped_sign(mh_scene *sc, const mh_scene_texture *t, const mh_sign_
         }
 }
 
+static mh_mat4 sign_transform(const mh_sign_desc *s, mh_mat4 parent)
+{
+    return mh_m4_mul(parent, mh_m4_mul(mh_m4_translate(s->pos), mh_m4_rotate_y(mh_radians(s->yaw_deg))));
+}
+
 /* A sign's panel with its baked texture (or its plain background). */
 static void sign_quad(mh_scene *sc, int tex, const mh_sign_desc *s, mh_mat4 parent, int group)
 {
     begin_chunk(sc, sign_material(sc, tex), group);
-    mh_mat4 xf = mh_m4_mul(parent, mh_m4_mul(mh_m4_translate(s->pos), mh_m4_rotate_y(mh_radians(s->yaw_deg))));
+    mh_mat4 xf = sign_transform(s, parent);
     mh_surface surf = {.color = tex >= 0 ? mh_v3(1, 1, 1) : s->background, .emissive = 1};
     const mh_scene_texture *t = tex >= 0 ? &sc->textures[tex] : NULL;
     if (t && t->sign_rect[2] > 0)
@@ -323,6 +328,26 @@ static int add_sign(mh_scene *sc, mh_sign_text text, const mh_sign_desc *s, mh_m
         sc->sign_textures[slot] = tex;
     sign_quad(sc, tex, s, parent, group);
     return tex;
+}
+
+/* n signs of one group: with text.glyph their plain backgrounds in one
+ * chunk and their text as glyph quads in one more (mh_scene_signs.c); else
+ * each baked (add_sign, slots first_slot on). */
+static void add_signs(mh_scene *sc, mh_sign_text text, const mh_sign_desc *signs, int n, mh_mat4 parent, int group,
+                      int first_slot, bool reuse)
+{
+    if (!text.glyph) {
+        for (int i = 0; i < n; i++)
+            add_sign(sc, text, &signs[i], parent, group, first_slot + i, reuse);
+        return;
+    }
+    begin_chunk(sc, 0, group);
+    for (int i = 0; i < n; i++)
+        mh_mesh_add_quad(&sc->mesh, sign_transform(&signs[i], parent), signs[i].size.x, signs[i].size.y,
+                         (mh_surface){.color = signs[i].background, .emissive = 1});
+    begin_chunk(sc, mh_scene_sign_material(sc), group);
+    for (int i = 0; i < n; i++)
+        mh_scene_sign_glyphs(sc, text, &signs[i], sign_transform(&signs[i], parent));
 }
 
 /* ---- collision --------------------------------------------------------- */
@@ -615,10 +640,9 @@ static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_s
     }
     if (turns)
         mh_scene_note_turn(sc, landmark, landmark_end, mh_m4_mul_point(plinth, mh_v3(0, 0, 0)), turn);
-    mh_sign_desc header, panel;
-    mh_scene_booth_signs(h, x, &header, &panel);
-    add_sign(sc, text, &header, xf, i, slot, b->storey > 0);
-    add_sign(sc, text, &panel, xf, i, slot + 1, b->storey > 0);
+    mh_sign_desc signs[2];
+    mh_scene_booth_signs(h, x, &signs[0], &signs[1]);
+    add_signs(sc, text, signs, 2, xf, i, slot, b->storey > 0);
     if (b->storey == 0)
         add_photo(sc, h, x, xf, i);
     if (b->storey == 0) /* visitors walk the ground floor only */
@@ -699,12 +723,15 @@ static void add_zone(mh_scene *sc, const mh_hall_desc *h, int zi, mh_mat4 lift, 
     /* both faces stand just off the frame's (4 cm thick) */
     float sy = mh_radians(sign.yaw_deg);
     mh_vec3 face = mh_v3(sinf(sy) * 0.025f, 0, cosf(sy) * 0.025f);
-    sign.pos = mh_v3_add(c, face);
-    int tex = add_sign(sc, text, &sign, lift, MH_SCENE_GROUP_HALL, slot, reuse);
-    sign.pos = mh_v3_sub(c, face);
-    sign.yaw_deg += 180; /* its back, readable from inside the zone */
-    sign_quad(sc, tex, &sign, lift, MH_SCENE_GROUP_HALL);
-    sign.yaw_deg -= 180;
+    mh_sign_desc faces[2] = {sign, sign};
+    faces[0].pos = mh_v3_add(c, face);
+    faces[1].pos = mh_v3_sub(c, face);
+    faces[1].yaw_deg += 180; /* its back, readable from inside the zone */
+    if (text.glyph)
+        add_signs(sc, text, faces, 2, lift, MH_SCENE_GROUP_HALL, slot, reuse);
+    else
+        sign_quad(sc, add_sign(sc, text, &faces[0], lift, MH_SCENE_GROUP_HALL, slot, reuse), &faces[1], lift,
+                  MH_SCENE_GROUP_HALL);
     /* a frame in the zone's colour and two cables up to the ceiling */
     mh_mat4 sx = mh_m4_mul(lift, mh_m4_mul(mh_m4_translate(c), mh_m4_rotate_y(mh_radians(sign.yaw_deg))));
     begin_chunk(sc, 0, MH_SCENE_GROUP_HALL);
@@ -1080,8 +1107,7 @@ static void add_storey(mh_scene *sc, const mh_hall_desc *h, int storey, mh_sign_
         add_stage(sc, h);
         mh_scene_add_screen_cards(sc, h, text);
     }
-    for (int i = 0; i < h->sign_count; i++)
-        add_sign(sc, text, &h->signs[i], lift, MH_SCENE_GROUP_HALL, i, storey > 0);
+    add_signs(sc, text, h->signs, h->sign_count, lift, MH_SCENE_GROUP_HALL, 0, storey > 0);
     for (int i = 0; i < h->zone_count; i++) /* slots after the hall's signs and the booths' */
         add_zone(sc, h, i, lift, text, h->sign_count + 2 * h->booth_count + i, storey > 0);
     for (int i = 0, k = 0; i < h->booth_count; i++) {
@@ -1144,6 +1170,8 @@ bool mh_scene_build_watched(mh_scene *sc, const mh_hall_desc *h, mh_sign_text te
     free(sc->hall_materials);
     sc->sign_textures = sc->hall_materials = NULL;
     mh_scene_close_chunk(sc);
+    if (!mh_scene_finish_signs(sc))
+        sc->mesh.failed = true;
     uint32_t triangles = sc->mesh.index_count / 3;
     if (!(h->cancel && atomic_load(h->cancel)))
         build_lods(sc);
@@ -1166,6 +1194,7 @@ bool mh_scene_build_watched(mh_scene *sc, const mh_hall_desc *h, mh_sign_text te
 
 void mh_scene_free(mh_scene *sc)
 {
+    mh_scene_free_signs(sc);
     mh_scene_release_cpu(sc);
     free(sc->chunks);
     free(sc->textures);

@@ -34,6 +34,7 @@ typedef struct mh_scene_texture {
                                      bilinear on one mip level on a CPU rasteriser) */
     float sign_rect[4];         /* a sign's texture: the part of its sign it holds (u0, v0, u1, v1,
                                    v down); all 0: the whole */
+    int channels;               /* bytes a texel: 0 or 4 = RGBA8; 1 = R8 (the signs' distance field, not sRGB) */
 } mh_scene_texture;
 
 /* ---- materials: glTF 2.0 metallic-roughness ---------------------------------
@@ -76,6 +77,8 @@ typedef struct mh_material {
      * tangent xyz (linear, snorm16, mh_scene_bake.c): the renderer adds that
      * per vertex and skips the texture fetch; the export writes the texture */
     bool vertex_emissive;
+    bool sdf; /* the base texture's red is a signed distance field (sign text, edge at 0.5): it gives the
+                 coverage (alpha), the vertex colour the colour */
 } mh_material;
 
 /* The plain material (no textures, identity transforms, opaque). */
@@ -245,11 +248,12 @@ typedef struct mh_scene {
     int camera_count;
     /* build-time bookkeeping */
     uint32_t open_chunk_first_vertex;
-    int *sign_textures;   /* storey 0's baked signs, reused above */
-    int *hall_materials;  /* the hall's textures' materials */
-    int shadow_material;  /* the contact shadows' (0: not made yet) */
-    struct mh_bake *bake; /* the hall's baked light while the hall is built (below), NULL: none */
-    mh_scene_watch watch; /* mh_scene_build_watched's, until the watcher clears it */
+    int *sign_textures;               /* storey 0's baked signs, reused above */
+    struct mh_sign_atlas *sign_atlas; /* the signs' glyphs while the scene is built (mh_scene_signs.c) */
+    int *hall_materials;              /* the hall's textures' materials */
+    int shadow_material;              /* the contact shadows' (0: not made yet) */
+    struct mh_bake *bake;             /* the hall's baked light while the hall is built (below), NULL: none */
+    mh_scene_watch watch;             /* mh_scene_build_watched's, until the watcher clears it */
 } mh_scene;
 
 /* Poses every rig dt seconds further (animations loop), then places the
@@ -260,14 +264,33 @@ void mh_scene_animate(mh_scene *sc, float dt);
  * and turns the turning landmarks to where they are at t. */
 void mh_scene_set_time(mh_scene *sc, float t);
 
+/* One glyph as a signed distance field (edge at 0.5, R8 rows of `pitch`
+ * bytes; NULL or 0 x 0 for a space), rasterised at mh_sign_text.glyph_px:
+ * its box from the pen on the baseline (left, top: pixels right and up) and
+ * the pen's advance, pixels. */
+typedef struct mh_sign_glyph {
+    const uint8_t *sdf;
+    int width, height, pitch;
+    int left, top;
+    float advance;
+} mh_sign_glyph;
+
 /* How signs get their text: draw_line draws one line of UTF-8 centred on cx
  * with its top at top_y (pixels), at most max_w wide, blending `color`
  * (sRGB bytes) over img. engine/text's FreeType fonts give one
- * (mh_font_sign_text); without draw_line signs show their background only. */
+ * (mh_font_sign_text); without draw_line signs show their background only.
+ * With `glyph` as well (mh_font_sign_sdf), signs are not baked: their text
+ * is glyph quads over a plain background, the glyphs from one distance-field
+ * atlas of the scene's own (mh_scene_signs.c); `glyph` gives cp's field
+ * (valid until the next call; false: nothing to draw, not even an advance),
+ * ascender and descender are the font's at glyph_px (pixels, both >= 0). */
 typedef struct mh_sign_text {
     void (*draw_line)(void *font, mh_image *img, const char *utf8, int px, int cx, int top_y, int max_w,
                       const uint8_t color[3]);
+    bool (*glyph)(void *font, uint32_t cp, mh_sign_glyph *out);
     void *font;
+    int glyph_px;
+    float ascender, descender;
 } mh_sign_text;
 
 /* Without text.draw_line the signs show no text (and a warning says so). */

@@ -53,6 +53,17 @@ void mh_scene_add_contact_shadow(mh_scene *sc, mh_mat4 xf, float w, float d, flo
 /* A lit card (the hall's name on an LED-like panel) behind each hall video
  * screen: what the screen shows until its video's first frame. */
 void mh_scene_add_screen_cards(mh_scene *sc, const mh_hall_desc *hall, mh_sign_text text);
+/* mh_scene_signs.c: signs' text as glyph quads from the scene's own
+ * distance-field atlas (when mh_sign_text.glyph is given). The material the
+ * glyph quads' chunks use (made with the atlas on first use); sign s's text
+ * into the open chunk (which has that material), xf placing the sign (its
+ * centre, facing +Z); the atlas into the scene as a texture and the
+ * material's once the signs are all made (false when out of memory); and
+ * the atlas freed (mh_scene_free, after a failed build). */
+int mh_scene_sign_material(mh_scene *sc);
+void mh_scene_sign_glyphs(mh_scene *sc, mh_sign_text text, const mh_sign_desc *s, mh_mat4 xf);
+bool mh_scene_finish_signs(mh_scene *sc);
+void mh_scene_free_signs(mh_scene *sc);
 /* Notes that chunks [first, end) (a landmark) turn about a vertical axis
  * through centre; nothing if they already move or deg_per_s is 0. */
 void mh_scene_note_turn(mh_scene *sc, int first_chunk, int end_chunk, mh_vec3 centre, float deg_per_s);

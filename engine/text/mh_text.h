@@ -36,5 +36,10 @@ void mh_font_draw_line(mh_font *font, mh_image *img, const char *utf8, int px, i
 
 /* The scene's sign painter over this font (NULL: signs without text). */
 mh_sign_text mh_font_sign_text(mh_font *font);
+/* The same with distance-field glyphs: the kiosk's signs are glyph quads
+ * from one atlas (mh_scene_signs.c) instead of a baked texture each; the
+ * export keeps mh_font_sign_text's baked ones (a GLB viewer draws them as
+ * they are). */
+mh_sign_text mh_font_sign_sdf(mh_font *font);
 
 #endif
