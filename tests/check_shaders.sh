@@ -11,6 +11,9 @@ for f in "$MH_SRC"/shaders/*.vert "$MH_SRC"/shaders/*.frag; do
 done
 # the crossfade variant the renderer builds from lit.frag
 glslangValidator -l -DMH_DISSOLVE=1 "$MH_SRC/shaders/lit.vert" "$MH_SRC/shaders/lit.frag" || fail "lit.frag with MH_DISSOLVE does not compile"
+# the signs' text: the base texture read as a distance field, unlit
+glslangValidator -l -DMH_SDF=1 -DMH_TEX_BASE=1 -DMH_UV_SHARED=1 -DMH_UV_SLOT=0 -DMH_UV_SET=a_uv -DMH_UNLIT=1 \
+    "$MH_SRC/shaders/lit.vert" "$MH_SRC/shaders/lit.frag" || fail "lit.frag with MH_SDF does not compile"
 # the headset's single-pass variants (GL_OVR_multiview2)
 glslangValidator -l -DMH_MULTIVIEW=1 "$MH_SRC/shaders/lit.vert" "$MH_SRC/shaders/lit.frag" || fail "lit with MH_MULTIVIEW does not compile"
 # the floor's baked light carried in the vertices (mh_material.vertex_emissive)
