@@ -266,12 +266,16 @@ void main()
 #endif
     vec4 base = v_color;
 #if defined(MH_TEX_BASE) && defined(MH_SDF)
-    // a sign's text: the base texture's red is a signed distance field (edge
-    // at 0.5), anti-aliased over about one screen pixel at any distance, as
-    // the interface's text (ui.frag); the colour is the vertex's
+    // a sign's text: the base texture's red is a signed distance field (the
+    // outline at 0.5), anti-aliased over about one screen pixel at any
+    // distance, as the interface's text (ui.frag); the colour is the
+    // vertex's. The edge at 0.48 weighs as the baked text did; a sharper mip
+    // level (-1.5) and an edge moved out where a screen pixel covers much of
+    // the field (small, far text) keep thin strokes from fading away
+    // (tests/bench/NOTES.md, "Signs from a distance-field atlas")
     float sd = texture(u_tex_base, UV_BASE, -1.5).r;
-    float aa = max(fwidth(sd) * 0.75, 1.0 / 255.0);
-    base.a *= smoothstep(0.48 - aa, 0.48 + aa, sd);
+    float fw = fwidth(sd), aa = max(fw * 0.75, 1.0 / 255.0), edge = 0.48 - 0.4 * max(fw - 0.2, 0.0);
+    base.a *= smoothstep(edge - aa, edge + aa, sd);
 #elif defined(MH_TEX_BASE)
     base *= texture(u_tex_base, UV_BASE);
 #endif
