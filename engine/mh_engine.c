@@ -371,6 +371,7 @@ bool mh_engine_finish(mh_engine *e, const mh_engine_desc *user_desc, mh_error *e
     mh_renderer_desc rd = {.msaa = desc->msaa,
                            .quality = desc->quality,
                            .bloom = desc->bloom,
+                           .reflection = desc->reflection,
                            .offscreen_width = desc->offscreen_width,
                            .offscreen_height = desc->offscreen_height,
                            .multiview = desc->multiview,

@@ -49,7 +49,7 @@
 
 typedef struct bench_opts {
     const char *hall, *screenshot, *model, *env;
-    int width, height, msaa, quality, bloom;
+    int width, height, msaa, quality, bloom, reflection;
     long frames, warmup, booths;
     bool stereo, json, storeys, multiview;
 } bench_opts;
@@ -67,7 +67,7 @@ typedef struct bench_result {
 static const char BENCH_USAGE[] =
     "usage: metahall bench [--hall DIR] [--size WxH] [--stereo|--multiview] [--frames N] [--warmup N]\n"
     "                      [--booths N [--storeys]] [--msaa N] [--quality low|medium|high|auto]\n"
-    "                      [--bloom on|off|auto]\n"
+    "                      [--bloom on|off|auto] [--reflection on|off|auto]\n"
     "                      [--screenshot FILE.png] [--json] [-v]\n"
     "       metahall bench --model FILE.glb [--env DIR] [--size WxH] [--frames N] ...\n"
     "  headless; flies a fixed orbit around the hall's centre and prints frame times\n"
@@ -229,6 +229,13 @@ static int parse(int argc, char **argv, bench_opts *o)
                 o->quality = !strcmp(v, levels[k]) ? k : o->quality;
             if (o->quality < 0)
                 return bench_error("--quality needs low, medium, high or auto, not '%s'", v);
+            i++;
+            continue;
+        }
+        if (!strcmp(a, "--reflection") && v) {
+            if (strcmp(v, "auto") && strcmp(v, "on") && strcmp(v, "off"))
+                return bench_error("--reflection needs on, off or auto, not '%s'", v);
+            o->reflection = !strcmp(v, "on") ? 1 : !strcmp(v, "off") ? -1 : 0;
             i++;
             continue;
         }
@@ -541,6 +548,7 @@ int mh_bench_main(int argc, char **argv, const char *default_hall)
                          .msaa = o.msaa,
                          .quality = o.quality,
                          .bloom = o.bloom,
+                         .reflection = o.reflection,
                          .idle_timeout_s = -1,
                          .scene_only = true,
                          .booths = (int)o.booths,

@@ -32,6 +32,7 @@ int mh_cmd_render(const mh_options *o, const char *hall_dir)
                          .msaa = o->msaa,
                          .quality = o->quality,
                          .bloom = o->bloom,
+                         .reflection = o->reflection,
                          .start_view = o->view,
                          .idle_timeout_s = -1.0f,
                          .language = o->lang,

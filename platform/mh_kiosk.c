@@ -328,6 +328,7 @@ static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
                          .msaa = o->msaa,
                          .quality = o->quality,
                          .bloom = o->bloom,
+                         .reflection = o->reflection,
                          .start_view = o->view,
                          .idle_timeout_s = o->idle_timeout,
                          .language = o->lang,

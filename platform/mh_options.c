@@ -66,6 +66,8 @@ static const char USAGE[] =
     "                       low on a CPU rasteriser such as llvmpipe, high on a GPU)\n"
     "  --bloom B            the glow of light boxes, screens and ceiling panels: on, off or\n"
     "                       auto (default: on at quality high)\n"
+    "  --reflection R       the hall mirrored in the polished floor: on, off or auto\n"
+    "                       (default: on at quality high)\n"
     "  --msaa N             multisample count: 1 (none), 2, 4, 8, replacing the quality\n"
     "                       level's anti-aliasing (default: 4 on a GPU, none on llvmpipe)\n"
     "  --no-vsync           do not wait for the display's refresh\n"
@@ -156,6 +158,7 @@ static const char *const VALUED[] = {"--hall",
                                      "--msaa",
                                      "--quality",
                                      "--bloom",
+                                     "--reflection",
                                      "--out",
                                      "--script",
                                      "--lang",
@@ -389,6 +392,12 @@ static int set_option(mh_options *o, const char *a, const char *v)
         if (strcmp(v, "auto") && strcmp(v, "on") && strcmp(v, "off"))
             return mh_usage_error("bad bloom '%s' (expected on, off or auto)", v);
         o->bloom = !strcmp(v, "on") ? 1 : !strcmp(v, "off") ? -1 : 0;
+        return -1;
+    }
+    if (!strcmp(a, "--reflection")) {
+        if (strcmp(v, "auto") && strcmp(v, "on") && strcmp(v, "off"))
+            return mh_usage_error("bad reflection '%s' (expected on, off or auto)", v);
+        o->reflection = !strcmp(v, "on") ? 1 : !strcmp(v, "off") ? -1 : 0;
         return -1;
     }
     if (!strcmp(a, "--screenshot-reply")) {

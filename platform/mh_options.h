@@ -24,8 +24,9 @@ typedef struct mh_options {
     int width, height;
     long frames; /* run: stop after N frames (0 = until asked) */
     int msaa;
-    int quality; /* --quality: 0 auto, 1 low, 2 medium, 3 high */
-    int bloom;   /* --bloom: 0 auto, 1 on, -1 off */
+    int quality;    /* --quality: 0 auto, 1 low, 2 medium, 3 high */
+    int bloom;      /* --bloom: 0 auto, 1 on, -1 off */
+    int reflection; /* --reflection: 0 auto, 1 on, -1 off */
     bool fullscreen, vsync;
     bool stereo;       /* both eyes side by side (desktop, headless, render) */
     bool multiview;    /* with --stereo offscreen: both eyes in one pass (GL_OVR_multiview2) */

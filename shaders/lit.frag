@@ -25,7 +25,12 @@
 // featured exhibit) lights it and the stage around it by the stage's key
 // light (the sun's colour and height, from the visitors' side) instead of
 // the sun, dimmed by the exhibit's shadow map: four hardware-compared
-// bilinear taps, a soft edge a few texels wide.
+// bilinear taps, a soft edge a few texels wide. MH_REFLECT (quality high,
+// the polished floor) takes the specular light from the hall mirrored in
+// the floor (mh_render_reflect.c) at this pixel, four taps of a mip level
+// chosen by the roughness, stretched down the screen, instead of the environment cube, weighed by the split sum
+// (Fresnel: little looking down, more at a grazing angle), and keeps only
+// part of the baked light (its reflection pools would double it).
 precision highp float;
 
 in vec3 v_world;
@@ -115,6 +120,12 @@ uniform vec4 u_shadow_params[3];     // [0].y: the taps' distance from the centr
                                      // [1].xyz: the stage's key light (points at it);
                                      // [2]: the stage's centre (x, z), and the radii within which
                                      // the key light replaces the sun, fading out to the outer one
+#endif
+#ifdef MH_REFLECT
+uniform sampler2D u_reflect_map;     // sRGB-encoded RGBA8, half the frame's size
+uniform vec4 u_reflect[2];           // [0]: the view's viewport (x, y, 1/w, 1/h);
+                                     // [1]: near-white's gain, the baked light kept, the mip level
+                                     // at roughness 1, the others' gain
 #endif
 #ifdef MH_DISSOLVE
 uniform float u_dissolve;            // t > 0: keep the pixels whose threshold is below t; -t: the others
@@ -214,7 +225,21 @@ vec3 image_light(surface s, vec2 ab, float ao, vec3 irradiance)
     vec3 f_avg = s.f0 + (1.0 - s.f0) * 0.047619;
     vec3 multi = single * f_avg * ems / (1.0 - ems * f_avg);
     float single_d = 0.04 * ab.x + ab.y, multi_d = single_d * 0.0857 * ems / (1.0 - ems * 0.0857);
+#ifdef MH_REFLECT
+    float lod = s.rough * u_reflect[1].z;
+    vec2 uv = (gl_FragCoord.xy - u_reflect[0].xy) * u_reflect[0].zw;
+    vec2 o = exp2(lod) / vec2(textureSize(u_reflect_map, 0)) * vec2(0.5, 1.5);   // stretched down the floor
+    vec3 m = 0.25 * (textureLod(u_reflect_map, uv + vec2(-o.x, -o.y), lod).rgb +
+                     textureLod(u_reflect_map, uv + vec2(o.x, -o.y * 0.33), lod).rgb +
+                     textureLod(u_reflect_map, uv + vec2(-o.x, o.y * 0.33), lod).rgb +
+                     textureLod(u_reflect_map, uv + vec2(o.x, o.y), lod).rgb);
+    // sRGB to linear (a square is close enough under a blur); what shows near
+    // white glows (panels, screens, light lines): brighter than 8 bits hold,
+    // as the bake's reflection pools take it (GLOW_POWER, mh_lightbake.c)
+    vec3 radiance = m * m * mix(u_reflect[1].w, u_reflect[1].x, smoothstep(0.35, 0.9, max(m.r, max(m.g, m.b))));
+#else
     vec3 radiance = textureLod(u_env_cube, reflect(-s.v, s.n), s.rough * u_env.y).rgb * u_env.x;
+#endif
     vec3 diffuse = s.c_diff * (1.0 - single_d - multi_d);
     return (radiance * single + (multi + diffuse) * irradiance) * ao;
 }
@@ -353,6 +378,9 @@ void main()
 #endif
 #ifdef MH_VERTEX_EMISSIVE
     emissive = v_emissive;
+#endif
+#ifdef MH_REFLECT
+    emissive *= u_reflect[1].y;
 #endif
     c += emissive;
 #endif

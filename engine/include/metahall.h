@@ -85,6 +85,7 @@ typedef struct mh_engine_desc {
     int quality;            /* 0 auto (low on a CPU rasteriser, high on a GPU), 1 low (lean edge blend),
                                 2 medium (FXAA), 3 high (4x MSAA) */
     int bloom;              /* the glow of light boxes: 0 auto (on at quality high), 1 on, -1 off */
+    int reflection;         /* the hall mirrored in the polished floor: 0 auto (on at quality high), 1 on, -1 off */
     const char *start_view; /* NULL or "entrance", or "booth:<exhibit-id>" */
     float idle_timeout_s;   /* attract mode after this long without input: 0 = 60 s, < 0 = never */
     float dwell_s;          /* gaze-dwell select (no pointer) after this long: 0 = off */

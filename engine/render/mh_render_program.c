@@ -110,10 +110,10 @@ static void defines_of(uint32_t key, char *out, size_t size)
         uint32_t bit;
         const char *name;
     } flags[] = {
-        {V_MASK, "MH_MASK"},         {V_UNLIT, "MH_UNLIT"},   {V_DOUBLE_SIDED, "MH_DOUBLE_SIDED"},
-        {V_SKIN, "MH_SKIN"},         {V_MORPH, "MH_MORPH"},   {V_LIGHTS, "MH_LIGHTS"},
-        {V_DISSOLVE, "MH_DISSOLVE"}, {V_SHADOW, "MH_SHADOW"}, {V_VERTEX_EMISSIVE, "MH_VERTEX_EMISSIVE"},
-        {V_SDF, "MH_SDF"},
+        {V_MASK, "MH_MASK"},         {V_UNLIT, "MH_UNLIT"},     {V_DOUBLE_SIDED, "MH_DOUBLE_SIDED"},
+        {V_SKIN, "MH_SKIN"},         {V_MORPH, "MH_MORPH"},     {V_LIGHTS, "MH_LIGHTS"},
+        {V_DISSOLVE, "MH_DISSOLVE"}, {V_SHADOW, "MH_SHADOW"},   {V_VERTEX_EMISSIVE, "MH_VERTEX_EMISSIVE"},
+        {V_SDF, "MH_SDF"},           {V_REFLECT, "MH_REFLECT"},
     };
     size_t n = 0;
     out[0] = 0;
@@ -147,6 +147,7 @@ static void bind_locations(lit_program *p)
     glUniform1i(glGetUniformLocation(id, "u_env_cube"), UNIT_ENV);
     glUniform1i(glGetUniformLocation(id, "u_morph"), UNIT_MORPH);
     glUniform1i(glGetUniformLocation(id, "u_shadow_map"), UNIT_SHADOW);
+    glUniform1i(glGetUniformLocation(id, "u_reflect_map"), UNIT_REFLECT);
     GLuint frame = glGetUniformBlockIndex(id, "Frame"), material = glGetUniformBlockIndex(id, "Material");
     GLuint views = glGetUniformBlockIndex(id, "Views"); /* MH_MULTIVIEW: both eyes' cameras */
     if (views != GL_INVALID_INDEX)
@@ -169,6 +170,7 @@ static void bind_locations(lit_program *p)
     p->u_dissolve = glGetUniformLocation(id, "u_dissolve");
     p->u_shadow_matrix = glGetUniformLocation(id, "u_shadow_matrix");
     p->u_shadow_params = glGetUniformLocation(id, "u_shadow_params");
+    p->u_reflect = glGetUniformLocation(id, "u_reflect");
     static const float identity[16] = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
     static const float identity3[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1};
     glUniformMatrix4fv(p->u_model, 1, GL_FALSE, identity);

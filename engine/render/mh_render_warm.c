@@ -34,6 +34,25 @@ static const uint32_t WARM_KEYS[] = {
 };
 #define WARM_STEPS ((int)(sizeof WARM_KEYS / sizeof *WARM_KEYS))
 #define WARM_FADE 3
+/* At quality high only: the polished floor's two variants with the planar
+ * reflection (mh_render_reflect.c) and the stage's shadow (the floor is one
+ * chunk that reaches the stage), before the crossfade's. */
+static const uint32_t WARM_HIGH[] = {
+    V_TEX(MH_TEX_BASE) | V_UV_SHARED | V_VERTEX_EMISSIVE | V_SHADOW | V_REFLECT,
+    V_TEX(MH_TEX_BASE) | V_TEX(MH_TEX_EMISSIVE) | V_SET(MH_TEX_EMISSIVE) | V_SHADOW | V_REFLECT,
+};
+#define WARM_HIGH_STEPS ((int)(sizeof WARM_HIGH / sizeof *WARM_HIGH))
+
+/* Step's variant: the plain ones, the high level's, then the crossfade's. */
+static uint32_t warm_key(const mh_renderer *r, int step)
+{
+    int plain = WARM_STEPS - WARM_FADE, high = r->desc.quality == MH_QUALITY_HIGH ? WARM_HIGH_STEPS : 0;
+    if (step < plain)
+        return WARM_KEYS[step];
+    if (step < plain + high)
+        return WARM_HIGH[step - plain];
+    return WARM_KEYS[step - high];
+}
 #define WARM_TEXTURE 8 /* texels a side: a power of two, as the hall's textures */
 #define WARM_TARGET 64 /* the capture target's size (the engine's ENV_CAPTURE) */
 
@@ -100,7 +119,8 @@ static void warm_state(mh_renderer *r, uint32_t key)
 
 bool mh_renderer_warm_up(mh_renderer *r, int step, bool crossfade)
 {
-    int steps = crossfade ? WARM_STEPS : WARM_STEPS - WARM_FADE;
+    int steps =
+        (crossfade ? WARM_STEPS : WARM_STEPS - WARM_FADE) + (r->desc.quality == MH_QUALITY_HIGH ? WARM_HIGH_STEPS : 0);
     if (step < 0 || step >= steps || r->desc.multiview)
         return false;
     mh_error err;
@@ -113,7 +133,7 @@ bool mh_renderer_warm_up(mh_renderer *r, int step, bool crossfade)
         glDepthMask(GL_TRUE);
         glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
     }
-    uint32_t key = WARM_KEYS[step];
+    uint32_t key = warm_key(r, step);
     lit_program *p = mh_render_program(r, key);
     if (!p)
         return step + 1 < steps;

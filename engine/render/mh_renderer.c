@@ -117,6 +117,7 @@ static mh_renderer_desc renderer_desc_defaults(const mh_renderer_desc *d, bool s
         r.quality = software ? MH_QUALITY_LOW : MH_QUALITY_HIGH;
     r.msaa = d->msaa ? d->msaa : r.quality == MH_QUALITY_HIGH ? 4 : 1;
     r.bloom = d->bloom ? d->bloom : r.quality == MH_QUALITY_HIGH ? 1 : -1;
+    r.reflection = d->reflection ? d->reflection : r.quality == MH_QUALITY_HIGH ? 1 : -1;
     return r;
 }
 
@@ -179,6 +180,7 @@ void mh_renderer_destroy(mh_renderer **pr)
     mh_render_post_destroy(r);
     mh_render_shadow_destroy(r);
     mh_render_bloom_destroy(r);
+    mh_render_reflect_destroy(r);
     glDeleteBuffers(1, &r->floor_vbo);
     glDeleteTextures(1, &r->warm_texture);
     glDeleteTextures(1, &r->warm_field);
@@ -347,6 +349,8 @@ static void draw_range(mh_renderer *r, const gpu_scene *g, const mh_scene *sc, c
     uint32_t key = mh_render_chunk_key(g, sc, c, unlit) | (ls->dissolve != 0 ? V_DISSOLVE : 0) | r->pass_bits;
     if (!(key & (V_UNLIT | V_MULTIVIEW)) && mh_render_shadow_receives(r, &c->bounds))
         key |= V_SHADOW; /* near the featured exhibit: its shadow falls here */
+    if (r->reflect_on && !(key & (V_UNLIT | V_MULTIVIEW)) && sc->materials[c->material].reflects)
+        key |= V_REFLECT; /* the polished floor: the hall mirrored in it */
     lit_program *p = ls->program && ls->program->key == key ? ls->program : mh_render_program(r, key);
     if (!p)
         return;
@@ -377,6 +381,10 @@ static void draw_range(mh_renderer *r, const gpu_scene *g, const mh_scene *sc, c
         set_skin_morph(r, p, g, sc, c->motion);
     if (key & V_LIGHTS)
         set_lights(r, p, &sc->rigs[c->rig]);
+    if ((key & V_REFLECT) && p->reflect_stamp != r->stamp) {
+        glUniform4fv(p->u_reflect, 2, r->reflect_params);
+        p->reflect_stamp = r->stamp;
+    }
     if ((key & V_SHADOW) && p->shadow_stamp != r->stamp) {
         glUniformMatrix4fv(p->u_shadow_matrix, 1, GL_FALSE, r->shadow_matrix.m);
         glUniform4fv(p->u_shadow_params, 3, r->shadow_params);
@@ -471,7 +479,8 @@ static void draw_layer(mh_renderer *r, const mh_render_layer *l, mh_render_stats
     if (l->warm)
         warm_layer(r, g, l->cpu, &ls, st);
     for (int k = 0; k < g->item_count && !l->warm; k++)
-        draw_chunk(r, g, l->cpu, &g->items[k], &ls, st);
+        if (!r->reflect_pass || !l->cpu->materials[l->cpu->chunks[g->items[k].chunk].material].reflects)
+            draw_chunk(r, g, l->cpu, &g->items[k], &ls, st); /* the mirrored pass: not the floor it is seen in */
     if (ls.blending) {
         glDisable(GL_BLEND);
         glDepthMask(GL_TRUE);
@@ -496,11 +505,13 @@ static void draw_view(mh_renderer *r, const mh_render_layer *layers, int layer_c
     glCullFace(GL_BACK);
     glDisable(GL_BLEND);
     r->cull_off = false;
-    if (!both) /* an open panel's card in depth first: the hall behind it is never shaded */
+    if (!both && !r->reflect_pass) /* an open panel's card in depth first: the hall behind it is never shaded */
         mh_render_ui_occlude(r, v);
     bind_texture(r, UNIT_ENV, GL_TEXTURE_CUBE_MAP, r->env_cube);
     if (r->shadow_on && !both)
         bind_texture(r, UNIT_SHADOW, GL_TEXTURE_2D, r->shadow_tex);
+    if (r->reflect_on && !both)
+        bind_texture(r, UNIT_REFLECT, GL_TEXTURE_2D, r->reflect_tex);
     for (int i = 0; i < layer_count; i++) {
         int before = st->draw_calls;
         draw_layer(r, &layers[i], st);
@@ -530,6 +541,8 @@ void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_c
     mh_render_shadow_pass(r, layers, layer_count, light, r->multiview && view_count == 2);
     r->target_fbo = target_fbo;
     int w = r->width ? r->width : target_w, h = r->width ? r->height : target_h;
+    /* ...and the hall mirrored in the polished floor (its own target, its own culling) */
+    mh_render_reflect_pass(r, layers, layer_count, views, view_count, light, w, h);
     GLuint dst = r->width ? r->msaa_fbo : target_fbo;
     /* edge blend or FXAA: drawn into a texture first; not for two eyes (a two-layer multiview target takes
      * none, and the side-by-side frame of a pass per eye draws what it draws) */
@@ -553,6 +566,7 @@ void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_c
         mh_render_bloom(r, r->post_active ? r->post_fbo : dst, w, h);
     r->ui_occluders.vertex_count = 0; /* this frame's only */
     r->shadow_on = false;             /* a capture or the floor draws without it */
+    r->reflect_on = false;
     if (out_stats)
         *out_stats = st;
 }

@@ -35,12 +35,16 @@ typedef enum mh_render_quality {
     MH_QUALITY_MEDIUM, /* FXAA (one full-screen pass over a frame without MSAA): for GPUs
                           short of memory bandwidth */
     MH_QUALITY_HIGH,   /* 4x MSAA, and the featured exhibit's shadow map from the stage's key
-                          light (mh_render_layer.shadow, mh_render_lighting.key_dir; mh_render_shadow.c) */
+                          light (mh_render_layer.shadow, mh_render_lighting.key_dir; mh_render_shadow.c),
+                          the glow of light boxes (mh_render_bloom.c) and the hall's reflection in the
+                          polished floor (mh_render_reflect.c) */
 } mh_render_quality;
 
 typedef struct mh_renderer_desc {
     int quality;         /* mh_render_quality; 0 = auto */
     int bloom;           /* the glow of light boxes: 0 = the quality level's (high), 1 on, -1 off */
+    int reflection;      /* the hall mirrored in the polished floor (mh_render_reflect.c): 0 = the quality
+                            level's (high), 1 on, -1 off */
     int msaa;            /* samples: 0 = the quality level's anti-aliasing (high 4x MSAA,
                                  medium FXAA, low the edge blend); given, it replaces it: 1 = none, N = N */
     int offscreen_width; /* > 0: render offscreen at this size */

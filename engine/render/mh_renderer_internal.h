@@ -16,8 +16,9 @@
 #include "mh_renderer.h"
 
 /* Texture units: one per material slot (mh_tex_slot), then the
- * environment cube, the morph deltas and the featured exhibit's shadow map. */
-enum { UNIT_ENV = MH_TEX_SLOTS, UNIT_MORPH, UNIT_SHADOW, UNIT_COUNT };
+ * environment cube, the morph deltas, the featured exhibit's shadow map and
+ * the floor's planar reflection. */
+enum { UNIT_ENV = MH_TEX_SLOTS, UNIT_MORPH, UNIT_SHADOW, UNIT_REFLECT, UNIT_COUNT };
 /* Uniform block bindings. */
 enum { BLOCK_FRAME, BLOCK_MATERIAL, BLOCK_VIEWS };
 
@@ -37,6 +38,7 @@ enum { BLOCK_FRAME, BLOCK_MATERIAL, BLOCK_VIEWS };
 #define V_SET(slot) (1u << (16 + (slot))) /* bits 16-20: slot reads TEXCOORD_1 (shared: bit 16) */
 #define V_SHARED_SLOT_SHIFT 24            /* bits 24-26: whose transform the shared one is */
 #define V_MULTIVIEW (1u << 28)            /* both eyes in one pass (mh_render_multiview.c) */
+#define V_REFLECT (1u << 29)              /* the polished floor samples the planar reflection (mh_render_reflect.c) */
 #define MH_RENDER_MAX_VARIANTS 64
 
 typedef struct lit_program {
@@ -46,9 +48,11 @@ typedef struct lit_program {
     GLint u_light_pos, u_light_dir, u_light_color, u_light_cone, u_light_count, u_dissolve;
     GLint u_shadow_matrix, u_shadow_params;
     uint32_t shadow_stamp; /* V_SHADOW: its shadow uniforms are this draw stamp's */
-    const float *model;    /* what u_model holds now: NULL the identity, else a motion's matrix */
-    uint32_t model_stamp;  /* ...as of this draw stamp (matrices change every frame) */
-    const void *lights;    /* whose lights it holds, as of lights_stamp */
+    GLint u_reflect;
+    uint32_t reflect_stamp; /* V_REFLECT: its u_reflect is this draw stamp's */
+    const float *model;     /* what u_model holds now: NULL the identity, else a motion's matrix */
+    uint32_t model_stamp;   /* ...as of this draw stamp (matrices change every frame) */
+    const void *lights;     /* whose lights it holds, as of lights_stamp */
     uint32_t lights_stamp;
 } lit_program;
 
@@ -207,6 +211,15 @@ struct mh_renderer {
     GLuint bloom_vao;
     int bloom_w, bloom_h;
     bool bloom_failed; /* could not be set up (logged once): no glow */
+    /* the hall mirrored in the polished floor (mh_render_reflect.c, quality high) */
+    GLuint reflect_fbo, reflect_tex, reflect_depth;
+    int reflect_w, reflect_h;
+    bool reflect_failed;     /* could not be set up (logged once): no reflection */
+    bool reflect_pass;       /* the mirrored pass is drawing: no floor, no interface occluders */
+    bool reflect_on;         /* this frame's floor samples reflect_tex */
+    float reflect_params[8]; /* lit's u_reflect: the view's viewport (x, y, 1/w, 1/h); strength, the baked
+                                pools kept, the blur (texture units), 0 */
+    int reflect_draws;       /* the last mirrored pass's draw calls */
 };
 
 /* mh_render_program.c */
@@ -316,6 +329,15 @@ bool mh_render_bloom_wanted(const mh_renderer *r, int view_count);
  * added over it; frame_fbo stays bound. */
 void mh_render_bloom(mh_renderer *r, GLuint frame_fbo, int w, int h);
 void mh_render_bloom_destroy(mh_renderer *r);
+
+/* mh_render_reflect.c */
+/* At quality high, one view, not multiview: the hall mirrored in the floor
+ * plane (y = 0) into a half-size target, the floor itself left out and
+ * nothing below it drawn (an oblique near plane); sets r->reflect_on for
+ * this frame's floor. Leaves no framebuffer bound. */
+void mh_render_reflect_pass(mh_renderer *r, const mh_render_layer *layers, int layer_count, const mh_render_view *views,
+                            int view_count, const mh_render_lighting *light, int w, int h);
+void mh_render_reflect_destroy(mh_renderer *r);
 
 /* mh_render_post.c */
 /* Binds the post-processing target (w x h, made or resized now) when the

@@ -87,7 +87,7 @@ bool mh_material_same_look(const mh_material *a, const mh_material *b)
 
 static bool material_equal(const mh_material *a, const mh_material *b)
 {
-    return mh_material_same_look(a, b) && a->vertex_emissive == b->vertex_emissive;
+    return mh_material_same_look(a, b) && a->vertex_emissive == b->vertex_emissive && a->reflects == b->reflects;
 }
 
 int mh_scene_add_material(mh_scene *sc, const mh_material *m)

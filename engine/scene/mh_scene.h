@@ -77,6 +77,9 @@ typedef struct mh_material {
      * tangent xyz (linear, snorm16, mh_scene_bake.c): the renderer adds that
      * per vertex and skips the texture fetch; the export writes the texture */
     bool vertex_emissive;
+    /* the polished floor under its baked light (mh_scene_bake.c): at quality high it also
+     * shows the hall mirrored in it (mh_render_reflect.c) and its baked reflection fades */
+    bool reflects;
     bool sdf; /* the base texture's red is a signed distance field (sign text, edge at 0.5): it gives the
                  coverage (alpha), the vertex colour the colour */
 } mh_material;

@@ -228,6 +228,7 @@ static int lightmap_material(mh_scene *sc, int base_material, bool per_vertex)
     m.slots[MH_TEX_EMISSIVE] = (mh_material_slot){.texture = sc->bake->texture, .set = 1, .xform = {1, 0, 0, 1, 0, 0}};
     m.emissive[0] = m.emissive[1] = m.emissive[2] = 1;
     m.vertex_emissive = per_vertex;
+    m.reflects = true; /* only a polished floor gets here (ROUGH_NO_LIGHTMAP) */
     return mh_scene_add_material(sc, &m);
 }
 
