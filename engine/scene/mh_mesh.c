@@ -281,19 +281,24 @@ static void add_cylinder(mh_mesh_data *m, mh_mat4 xf, float top, int seg, mh_sur
 
 /* Two triangles per cell of a (rows + 1) x (cols + 1) vertex grid from base
  * (spheres, tori); the room was reserved with the vertices. */
+void mh_mesh_grid_cell(mh_mesh_data *m, uint32_t a, uint32_t b)
+{
+    uint32_t *ix = &m->indices[m->index_count];
+    ix[0] = a;
+    ix[1] = b;
+    ix[2] = a + 1;
+    ix[3] = a + 1;
+    ix[4] = b;
+    ix[5] = b + 1;
+    m->index_count += 6;
+}
+
 void mh_mesh_grid_indices(mh_mesh_data *m, uint32_t base, int rows, int cols)
 {
     for (int r = 0; r < rows; r++)
         for (int c = 0; c < cols; c++) {
-            uint32_t a = base + (uint32_t)(r * (cols + 1) + c), b = a + (uint32_t)cols + 1;
-            uint32_t *ix = &m->indices[m->index_count];
-            ix[0] = a;
-            ix[1] = b;
-            ix[2] = a + 1;
-            ix[3] = a + 1;
-            ix[4] = b;
-            ix[5] = b + 1;
-            m->index_count += 6;
+            uint32_t a = base + (uint32_t)(r * (cols + 1) + c);
+            mh_mesh_grid_cell(m, a, a + (uint32_t)cols + 1);
         }
 }
 

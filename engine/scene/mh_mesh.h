@@ -75,6 +75,8 @@ bool mh_mesh_reserve(mh_mesh_data *m, uint32_t nv, uint32_t ni);
 /* Indices of a (rows x cols)-cell grid of vertices laid row by row from `base`, (cols + 1) a row: two triangles a
  * cell, into room already reserved. */
 void mh_mesh_grid_indices(mh_mesh_data *m, uint32_t base, int rows, int cols);
+/* One cell of such a grid: a its first vertex, b the one a row on (room reserved). */
+void mh_mesh_grid_cell(mh_mesh_data *m, uint32_t a, uint32_t b);
 
 /* Appends a shape placed by `parent * shape transform`. */
 void mh_mesh_add_shape(mh_mesh_data *m, const mh_shape_desc *s, mh_mat4 parent);

@@ -361,15 +361,8 @@ static void grid_cells(mh_scene *sc, const top_grid *g, const float *err, bool f
         for (int i = 0; i < g->nx; i++) {
             if ((err[j * g->nx + i] <= FLAT_LEVELS) != flat)
                 continue;
-            uint32_t a = g->base + (uint32_t)(j * (g->nx + 1) + i), b = a + (uint32_t)g->nx + 1;
-            uint32_t *ix = &m->indices[m->index_count];
-            ix[0] = a;
-            ix[1] = b;
-            ix[2] = a + 1;
-            ix[3] = a + 1;
-            ix[4] = b;
-            ix[5] = b + 1;
-            m->index_count += 6;
+            uint32_t a = g->base + (uint32_t)(j * (g->nx + 1) + i);
+            mh_mesh_grid_cell(m, a, a + (uint32_t)g->nx + 1);
         }
 }
 
