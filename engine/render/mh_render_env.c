@@ -114,9 +114,7 @@ bool mh_renderer_capture(mh_renderer *r, const mh_render_layer *layers, int laye
         glBindFramebuffer(GL_FRAMEBUFFER, r->capture_fbo);
         glViewport(0, 0, size, size);
         glDepthMask(GL_TRUE);
-        glClearColor(mh_linear_to_srgb(light->clear.x), mh_linear_to_srgb(light->clear.y),
-                     mh_linear_to_srgb(light->clear.z), 1.0f);
-        glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+        mh_render_clear(light);
         mh_render_stats st = {0};
         mh_render_prepare(r, layers, layer_count, &v, 1, &st);
         mh_render_view_layers(r, layers, layer_count, &v, light, &st);

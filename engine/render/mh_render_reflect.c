@@ -131,9 +131,7 @@ void mh_render_reflect_pass(mh_renderer *r, const mh_render_layer *layers, int l
     glViewport(0, 0, rw, rh);
     glDisable(GL_SCISSOR_TEST);
     glDepthMask(GL_TRUE);
-    glClearColor(mh_linear_to_srgb(light->clear.x), mh_linear_to_srgb(light->clear.y),
-                 mh_linear_to_srgb(light->clear.z), 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+    mh_render_clear(light);
     mh_render_stats st = {0};
     mh_render_prepare(r, layers, layer_count, &mv, 1, &st);
     glFrontFace(GL_CW); /* the mirror turns the triangles' winding around */

@@ -215,6 +215,13 @@ void mh_render_frame_block(mh_renderer *r, int slot, const mh_render_view *v, co
     glBindBufferRange(GL_UNIFORM_BUFFER, BLOCK_FRAME, r->frame_ubo, (GLintptr)(stride * (size_t)slot), sizeof b);
 }
 
+void mh_render_clear(const mh_render_lighting *light)
+{
+    glClearColor(mh_linear_to_srgb(light->clear.x), mh_linear_to_srgb(light->clear.y),
+                 mh_linear_to_srgb(light->clear.z), 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+}
+
 /* Culls and sorts a layer's chunks once for all views of the frame (a
  * chunk any eye sees is drawn in both): only the visible ones go into the
  * sort buffer, so the work follows what is seen. */
@@ -551,10 +558,7 @@ void mh_renderer_draw(mh_renderer *r, const mh_render_layer *layers, int layer_c
     glViewport(0, 0, w, h);
     glDisable(GL_SCISSOR_TEST);
     glDepthMask(GL_TRUE);
-    /* the clear colour goes out sRGB-encoded, like the shader's output */
-    glClearColor(mh_linear_to_srgb(light->clear.x), mh_linear_to_srgb(light->clear.y),
-                 mh_linear_to_srgb(light->clear.z), 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+    mh_render_clear(light);
     if (view_count > MH_RENDER_VIEWS)
         view_count = MH_RENDER_VIEWS;
     mh_render_prepare(r, layers, layer_count, views, view_count, &st);

@@ -295,6 +295,9 @@ void mh_render_floor_quad(mh_renderer *r);
 /* Draws the layers for one view into the bound framebuffer (no clear). */
 void mh_render_view_layers(mh_renderer *r, const mh_render_layer *layers, int layer_count, const mh_render_view *v,
                            const mh_render_lighting *light, mh_render_stats *st);
+/* Clears the bound framebuffer's colour (the hall's clear colour, sent out
+ * sRGB-encoded like the shader's output) and depth. */
+void mh_render_clear(const mh_render_lighting *light);
 /* Culls and sorts the layers' chunks for these views. */
 void mh_render_prepare(mh_renderer *r, const mh_render_layer *layers, int layer_count, const mh_render_view *views,
                        int view_count, mh_render_stats *st);
