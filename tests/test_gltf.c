@@ -208,6 +208,10 @@ static void test_structure_errors(void)
     CHECK(has_issue(&r, true, "/asset/version", "glTF 1.x is not supported"));
     CHECK(!load(&a, &m, &r, NULL, HEAD "\"buffers\":[{\"byteLength\":99999999999}]}"));
     CHECK(has_issue(&r, true, "/buffers/0/byteLength", "out of range"));
+    /* glTF allows a view up to 2^32-1 bytes; past 2^31 it was cast to an int (UBSan, CI fuzzing at stop 30) */
+    CHECK(!load(&a, &m, &r, NULL,
+                HEAD "\"buffers\":[{\"byteLength\":4}],\"bufferViews\":[{\"buffer\":0,\"byteLength\":2684354523}]}"));
+    CHECK(has_issue(&r, true, "/bufferViews/0/byteLength", "larger than this loader handles"));
     CHECK(!load(&a, &m, &r, NULL, "{\"asset\":"));
     CHECK(has_issue(&r, true, "", "invalid JSON"));
     /* GLB: a header that promises more than the file holds */

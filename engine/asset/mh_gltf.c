@@ -11,6 +11,7 @@
  * read from a buffer before its range has been checked. */
 #include "mh_gltf_internal.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +138,11 @@ int mh_gltf_int(ctx *c, const cJSON *obj, const char *ptr, const char *key, doub
     }
     if (v->valuedouble < lo || v->valuedouble > hi) {
         ISSUE(c, "VALUE_NOT_IN_RANGE", p, "value %.0f is out of range [%.0f, %.0f]", v->valuedouble, lo, hi);
+        return -1;
+    }
+    if (v->valuedouble > INT_MAX) { /* glTF allows offsets and lengths up to 2^32-1; this loader stops at 2 GiB */
+        ISSUE(c, "VALUE_NOT_IN_RANGE", p, "value %.0f is larger than this loader handles (at most %d)",
+              v->valuedouble, INT_MAX);
         return -1;
     }
     *out = (int)v->valuedouble;
