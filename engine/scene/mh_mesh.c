@@ -167,33 +167,44 @@ static void put_quad_indices(mh_mesh_data *m, uint32_t base)
     m->index_count += 6;
 }
 
+/* per face: normal, the two in-plane axes (u, v), u x v = normal */
+static const float box_faces[6][9] = {
+    {1, 0, 0, 0, 0, -1, 0, 1, 0}, {-1, 0, 0, 0, 0, 1, 0, 1, 0}, {0, 1, 0, 1, 0, 0, 0, 0, -1},
+    {0, -1, 0, 1, 0, 0, 0, 0, 1}, {0, 0, 1, 1, 0, 0, 0, 1, 0},  {0, 0, -1, -1, 0, 0, 0, 1, 0},
+};
+static const float box_corners[4][2] = {{-1, -1}, {1, -1}, {1, 1}, {-1, 1}};
+
+void mh_mesh_box_face(mh_vec3 size, int f, mh_vec3 corners[4], mh_vec3 *normal)
+{
+    mh_vec3 half = mh_v3(size.x * 0.5f, size.y * 0.5f, size.z * 0.5f), center = mh_v3(0, size.y * 0.5f, 0);
+    mh_vec3 n = mh_v3(box_faces[f][0], box_faces[f][1], box_faces[f][2]);
+    mh_vec3 u = mh_v3(box_faces[f][3], box_faces[f][4], box_faces[f][5]);
+    mh_vec3 v = mh_v3(box_faces[f][6], box_faces[f][7], box_faces[f][8]);
+    float hn = fabsf(mh_v3_dot(n, half)), hu = fabsf(mh_v3_dot(u, half)), hv = fabsf(mh_v3_dot(v, half));
+    for (int c = 0; c < 4; c++)
+        corners[c] =
+            mh_v3_add(center, mh_v3_add(mh_v3_scale(n, hn), mh_v3_add(mh_v3_scale(u, box_corners[c][0] * hu),
+                                                                      mh_v3_scale(v, box_corners[c][1] * hv))));
+    *normal = n;
+}
+
 void mh_mesh_add_box(mh_mesh_data *m, mh_mat4 xf, mh_vec3 size, mh_surface s)
 {
     if (!reserve(m, 24, 36))
         return;
     mh_mat4 nm = normal_matrix(xf);
-    float hx = size.x * 0.5f, hz = size.z * 0.5f, sy = size.y;
-    /* per face: normal, the two in-plane axes (u, v), and their lengths */
-    static const float faces[6][9] = {
-        {1, 0, 0, 0, 0, -1, 0, 1, 0}, {-1, 0, 0, 0, 0, 1, 0, 1, 0}, {0, 1, 0, 1, 0, 0, 0, 0, -1},
-        {0, -1, 0, 1, 0, 0, 0, 0, 1}, {0, 0, 1, 1, 0, 0, 0, 1, 0},  {0, 0, -1, -1, 0, 0, 0, 1, 0},
-    };
-    mh_vec3 half = mh_v3(hx, sy * 0.5f, hz);
-    mh_vec3 center = mh_v3(0, sy * 0.5f, 0);
     for (int f = 0; f < 6; f++) {
-        mh_vec3 n = mh_v3(faces[f][0], faces[f][1], faces[f][2]);
-        mh_vec3 u = mh_v3(faces[f][3], faces[f][4], faces[f][5]);
-        mh_vec3 v = mh_v3(faces[f][6], faces[f][7], faces[f][8]);
-        float hn = fabsf(mh_v3_dot(n, half)), hu = fabsf(mh_v3_dot(u, half)), hv = fabsf(mh_v3_dot(v, half));
+        mh_vec3 p[4], n;
+        mh_mesh_box_face(size, f, p, &n);
         /* texture repeats per metre of world size when uv_scale is set */
+        mh_vec3 half = mh_v3(size.x * 0.5f, size.y * 0.5f, size.z * 0.5f);
+        float hu = fabsf(box_faces[f][3] * half.x + box_faces[f][4] * half.y + box_faces[f][5] * half.z);
+        float hv = fabsf(box_faces[f][6] * half.x + box_faces[f][7] * half.y + box_faces[f][8] * half.z);
         float su = s.uv_scale > 0 ? 2 * hu / s.uv_scale : 1, sv = s.uv_scale > 0 ? 2 * hv / s.uv_scale : 1;
         uint32_t base = m->vertex_count;
-        static const float corners[4][2] = {{-1, -1}, {1, -1}, {1, 1}, {-1, 1}};
         for (int c = 0; c < 4; c++) {
-            float a = corners[c][0], b = corners[c][1];
-            mh_vec3 p = mh_v3_add(center, mh_v3_add(mh_v3_scale(n, hn),
-                                                    mh_v3_add(mh_v3_scale(u, a * hu), mh_v3_scale(v, b * hv))));
-            put_vertex(m, xf, nm, p, n, (a * 0.5f + 0.5f) * su, (0.5f - b * 0.5f) * sv, s);
+            float a = box_corners[c][0], b = box_corners[c][1];
+            put_vertex(m, xf, nm, p[c], n, (a * 0.5f + 0.5f) * su, (0.5f - b * 0.5f) * sv, s);
         }
         put_quad_indices(m, base);
     }

@@ -80,8 +80,13 @@ void mh_mesh_grid_cell(mh_mesh_data *m, uint32_t a, uint32_t b);
 
 /* Appends a shape placed by `parent * shape transform`. */
 void mh_mesh_add_shape(mh_mesh_data *m, const mh_shape_desc *s, mh_mat4 parent);
-/* A box of size (sx, sy, sz) whose base centre is at the origin of xf. */
+/* A box of size (sx, sy, sz) whose base centre is at the origin of xf:
+ * six faces in mh_mesh_box_face's order, four vertices and two triangles each. */
 void mh_mesh_add_box(mh_mesh_data *m, mh_mat4 xf, mh_vec3 size, mh_surface surf);
+/* Face f (0..5: +x, -x, +y, -y, +z, -z) of that box before xf: its corners
+ * (u, v) = (-1, -1), (1, -1), (1, 1), (-1, 1) along its in-plane axes (u x v
+ * = normal; v is up on the four sides) and its normal. */
+void mh_mesh_box_face(mh_vec3 size, int f, mh_vec3 corners[4], mh_vec3 *normal);
 /* A flat quad w x h centred on the origin of xf, facing +Z, uv 0..1 (v down). */
 void mh_mesh_add_quad(mh_mesh_data *m, mh_mat4 xf, float w, float h, mh_surface surf);
 /* The rectangle x0..x1, y0..y1 (x0 < x1, y0 < y1) of xf's XY plane, facing
