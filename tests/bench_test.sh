@@ -96,13 +96,19 @@ assert names[0] == "hall" and "booth 1: %s" % ids[0] in names and names[-1] == "
 assert sum(n.startswith("booth ") for n in names) == 13, names
 # the hall's textures, its signs, two signs on each booth, one per zone, the
 # idle card of each hall screen (the LED wall) and the contact shadows' (the
-# hall's, and the stage's featured exhibit's own), and the floor's baked lightmap
+# hall's, and the stage's featured exhibit's own), and the baked light's two
+# (the floor's lightmap, the walls' atlas)
 want = len(hall["textures"]) + len(hall["signs"]) + 2 * len(ids) + len(hall.get("zones", [])) + \
-    len(hall.get("screens", [])) + 2 + 1
+    len(hall.get("screens", [])) + 2 + 2
 assert len(g["images"]) == want and all(i["mimeType"] == "image/png" for i in g["images"]), len(g["images"])
-# the baked light rides along: the floor's emissive lightmap on TEXCOORD_1
+# the baked light rides along as emissive textures on TEXCOORD_1: the floor's
+# lightmap (one material), the walls' atlas (the textured walls' material and
+# the plain lintel's over the entrance)
 baked = [m for m in g["materials"] if m.get("emissiveTexture", {}).get("texCoord") == 1]
-assert len(baked) == 1, [m.get("emissiveTexture") for m in g["materials"]]
+maps = sorted({m["emissiveTexture"]["index"] for m in baked})
+assert len(maps) == 2, [m.get("emissiveTexture") for m in g["materials"]]
+per_map = [sum(m["emissiveTexture"]["index"] == i for m in baked) for i in maps]
+assert sorted(per_map) == [1, 2], per_map
 light = g["scenes"][0]["extras"]["metahall_lighting"]
 assert set(light) >= {"sky", "ground", "sun", "sun_dir", "clear"}, light
 tris = sum(g["accessors"][p["indices"]]["count"] for m in g["meshes"] for p in m["primitives"]) // 3

@@ -110,6 +110,55 @@ static void check_vertex_light(const mh_scene *sc, const mh_bake *bake)
     CHECK(brightest > 0.05f); /* the pools under the ceiling panels ride in the vertices */
 }
 
+/* The walls' grids (materials per vertex with an emissive texture on
+ * TEXCOORD_1 other than the floor's lightmap): their vertices carry the
+ * atlas's texel (uv1 at its centre) as light and occlusion; the foot of the
+ * walls is darker than their middle, the LED strips along it spill blue on
+ * it, and they add few triangles. */
+static void check_walls(const mh_scene *sc, const mh_bake *bake)
+{
+    int floor_tex = sc->materials[lightmap_material(sc, true)].slots[MH_TEX_EMISSIVE].texture;
+    uint32_t tris = 0, verts = 0;
+    float worst = 0, foot_ao = 0, mid_ao = 0, foot_blue = 0, foot_red = 0, brightest = 0;
+    int foot = 0, mid = 0;
+    for (int c = 0; c < sc->chunk_count; c++) {
+        const mh_material *m = &sc->materials[sc->chunks[c].material];
+        if (!m->vertex_emissive || m->slots[MH_TEX_EMISSIVE].texture < 0 || m->slots[MH_TEX_EMISSIVE].set != 1 ||
+            m->slots[MH_TEX_EMISSIVE].texture == floor_tex)
+            continue;
+        const mh_scene_chunk *ch = &sc->chunks[c];
+        tris += ch->index_count / 3;
+        for (uint32_t i = ch->first_index; i < ch->first_index + ch->index_count; i++) {
+            const mh_vertex *v = &sc->mesh.vertices[sc->mesh.indices[i]];
+            int tx = (int)(v->uv1[0] * (float)bake->walls_width), ty = (int)(v->uv1[1] * (float)bake->walls_height);
+            const uint8_t *t = &bake->walls_rgba[((size_t)ty * (size_t)bake->walls_width + (size_t)tx) * 4];
+            for (int k = 0; k < 3; k++) {
+                float got = (float)v->tangent[k] / 32767.0f;
+                worst = fmaxf(worst, fabsf(got - mh_srgb_to_linear((float)t[k] / 255.0f)));
+                brightest = fmaxf(brightest, got);
+            }
+            CHECK(fabsf(v->normal[1]) < 0.01f); /* the walls' sides */
+            verts++;
+            if (v->pos[1] < 0.01f) {
+                foot_ao += (float)v->params[3] / 255.0f, foot++;
+                foot_red += (float)v->tangent[0] / 32767.0f, foot_blue += (float)v->tangent[2] / 32767.0f;
+            } else if (v->pos[1] > 1.5f && v->pos[1] < 3.5f)
+                mid_ao += (float)v->params[3] / 255.0f, mid++;
+        }
+    }
+    foot_ao /= (float)(foot ? foot : 1), mid_ao /= (float)(mid ? mid : 1);
+    printf("test_bake: %d wall faces baked, %u triangles; vertex light off the atlas by %.5f at most, up to %.3f; "
+           "occlusion %.2f at their foot, %.2f at 1.5-3.5 m; foot red %.4f blue %.4f\n",
+           bake->wall_count, tris, worst, brightest, foot_ao, mid_ao, foot_red / (float)(foot ? foot : 1),
+           foot_blue / (float)(foot ? foot : 1));
+    CHECK(bake->wall_count == 6); /* the back wall, the two sides, the two beside the entrance, the lintel over it */
+    CHECK(tris > 1000 && tris < 4000);
+    CHECK(verts > 0 && worst < 0.001f);
+    CHECK(brightest > 0.02f);
+    CHECK(foot > 0 && mid > 0 && foot_ao < mid_ao - 0.15f);
+    CHECK(foot_blue > 2 * foot_red); /* the cyan strips along the foot of the walls */
+}
+
 static void test_shipped_bake(void)
 {
     mh_arena arena = {.block_size = 256u * 1024u};
@@ -128,6 +177,7 @@ static void test_shipped_bake(void)
     mh_scene sc;
     CHECK(mh_scene_build(&sc, &h, (mh_sign_text){0}, &arena, &err));
     check_vertex_light(&sc, &bake);
+    check_walls(&sc, &bake);
     mh_bake_free(&bake);
     /* in a corner of the walkable floor (two 9 m walls close by; the layout's booths stand on carpets, which
      * take the occlusion but not the lightmap) against the open floor between stage and entrance */
@@ -183,8 +233,32 @@ static void test_stale_and_stacked(void)
     h.dir = dir; /* the same hall.json, copied: the bake holds */
     mh_bake bake;
     CHECK(mh_bake_key(dir) == mh_bake_key(HALL) && mh_bake_key(dir) != 0);
-    CHECK(mh_bake_load(&h, &bake));
+    CHECK(mh_bake_load(&h, &bake) && bake.wall_count == 0); /* no light_walls.png: the floor's light alone */
     mh_bake_free(&bake);
+    char walls_png[512];
+    snprintf(walls_png, sizeof walls_png, "%s/textures/light_walls.png", dir);
+    CHECK(copy_file(HALL "/textures/light_walls.png", walls_png, NULL));
+    CHECK(mh_bake_load(&h, &bake) && bake.wall_count == 6);
+    mh_bake_free(&bake);
+    /* walls laid out otherwise than the hall's (a face's columns): ignored, the floor's light kept */
+    char *text = NULL;
+    size_t size = 0;
+    CHECK(mh_fs_read_file(HALL "/light.json", 64u * 1024u, &text, &size, &err));
+    char *at = text ? strstr(text, "\"faces\": [[") : NULL;
+    CHECK(at != NULL);
+    if (at) {
+        at = strchr(at + 11, ',');
+        at = at ? strchr(at + 1, ',') : NULL; /* the first face's columns */
+        CHECK(at && at[2] >= '1' && at[2] <= '8');
+        if (at && at[2] >= '1' && at[2] <= '8')
+            at[2]++;
+        FILE *f = fopen(light_json, "wb");
+        CHECK(f && fwrite(text, 1, size, f) == size && fclose(f) == 0);
+        CHECK(mh_bake_load(&h, &bake) && bake.wall_count == 0 && bake.rgba);
+        mh_bake_free(&bake);
+        CHECK(copy_file(HALL "/light.json", light_json, NULL));
+    }
+    free(text);
     /* one byte more in hall.json: another hall, the bake is stale and ignored */
     CHECK(copy_file(HALL "/hall.json", hall_json, "\n"));
     CHECK(mh_bake_key(dir) != mh_bake_key(HALL));
@@ -198,6 +272,7 @@ static void test_stale_and_stacked(void)
     mh_scene_free(&sc);
     remove(hall_json);
     remove(png);
+    remove(walls_png);
     snprintf(path, sizeof path, "%s/textures", dir);
     rmdir(path);
     rmdir(dir);

@@ -9,6 +9,10 @@
  *     glowing surfaces above (ceiling panels, light boxes, the LED wall) in
  *     the polished stone, view-independent (what a CPU rasteriser can
  *     afford: the floor pays one texture fetch).
+ * The walls' sides that face the hall (mh_bake_wall_faces) get the same
+ * occlusion and diffuse glow at each vertex of their grids, each averaged
+ * over the patch of wall round the vertex (soft, no point samples), into a
+ * small atlas, one texel a vertex.
  * Deterministic (fixed sample patterns, no rand()), so a rebake of the same
  * hall gives the same file. */
 #include "mh_lightbake.h"
@@ -37,6 +41,17 @@
 #define GLOW_POWER 6.0f
 #define DIFFUSE_K 0.15f
 #define LEAF_TRIS 4
+/* the walls: more rays a vertex (few vertices, no blur after), a shorter
+ * reach for the occlusion (the band along the floor, the corners, what
+ * stands against the wall), the glow at its physical strength (albedo times
+ * the mean radiance seen) less what the hall's image-based light already
+ * gives them */
+#define WALL_RAYS 256
+#define WALL_AO_RANGE 1.5f
+#define WALL_AO_STRENGTH 0.9f
+#define WALL_DIFFUSE_K 2.0f
+#define COVER_M 0.15f /* a point with something this near in front of it is hidden */
+#define INSIDE_M 1.0f /* a ray from a point that meets a back face this near starts inside a solid */
 
 typedef struct tri {
     float v0[3], e1[3], e2[3];
@@ -364,7 +379,20 @@ static void encode(const texel *in, int w, int h, uint8_t *px)
         }
 }
 
-static int write_files(const char *hall_dir, const mh_hall_desc *h, int shape, const uint8_t *px, int w, int hgt)
+/* light.json's "walls" member (empty when the hall has none baked). */
+static void walls_json(FILE *f, const mh_bake_face *faces, int n, int w, int hgt)
+{
+    if (n == 0)
+        return;
+    fprintf(f, ",\n  \"walls\": {\"image\": \"textures/light_walls.png\", \"size\": [%d, %d], \"faces\": [", w, hgt);
+    for (int i = 0; i < n; i++)
+        fprintf(f, "%s[%d, %d, %d, %d, %d, %d]", i ? ", " : "", faces[i].shape, faces[i].face, faces[i].cols,
+                faces[i].rows, faces[i].x, faces[i].y);
+    fprintf(f, "]}");
+}
+
+static int write_files(const char *hall_dir, const mh_hall_desc *h, int shape, const uint8_t *px, int w, int hgt,
+                       const mh_bake_face *faces, int nfaces, int ww, int wh)
 {
     char path[4096], tex[4096];
     mh_error err;
@@ -381,11 +409,214 @@ static int write_files(const char *hall_dir, const mh_hall_desc *h, int shape, c
             "{\n  \"format\": \"%s\",\n  \"generator\": \"metahall mh_assetgen (assets/generator/mh_lightbake.c)\",\n"
             "  \"hall_key\": \"%016" PRIx64
             "\",\n  \"floor\": {\"shape\": %d, \"image\": \"textures/light_floor.png\", "
-            "\"size\": [%d, %d]}\n}\n",
+            "\"size\": [%d, %d]}",
             MH_BAKE_FORMAT, mh_bake_key(h->dir), shape, w, hgt);
+    walls_json(f, faces, nfaces, ww, wh);
+    fprintf(f, "\n}\n");
     int rc = fclose(f) == 0 ? 0 : 1;
     printf("wrote %s and %s (%d x %d texels)\n", path, tex, w, hgt);
     return rc;
+}
+
+/* ---- the walls ---------------------------------------------------------- */
+
+/* A wall's mean linear colour: its shape's colour times its texture's mean,
+ * less what is metal. */
+static void wall_albedo(const mh_hall_desc *h, const mh_scene *sc, const mh_shape_desc *s, float out[3])
+{
+    float tm[3] = {1, 1, 1};
+    if (s->texture >= 0 && s->texture < sc->texture_count && s->texture < h->texture_count)
+        texture_mean(&sc->textures[s->texture], tm);
+    out[0] = s->color.x * tm[0] * (1 - s->metallic);
+    out[1] = s->color.y * tm[1] * (1 - s->metallic);
+    out[2] = s->color.z * tm[2] * (1 - s->metallic);
+}
+
+/* Something lies against the wall in front of the point o (a screen's
+ * frame): o is not seen. */
+static bool covered(const bvh *b, const float o[3], mh_vec3 n)
+{
+    float d[3] = {n.x, n.y, n.z}, dist;
+    return trace(b, o, d, &dist) >= 0 && dist < COVER_M;
+}
+
+/* The ray d meets triangle t from behind (t's winding: counter-clockwise
+ * seen from outside). */
+static bool backface(const tri *t, const float d[3])
+{
+    float n[3] = {t->e1[1] * t->e2[2] - t->e1[2] * t->e2[1], t->e1[2] * t->e2[0] - t->e1[0] * t->e2[2],
+                  t->e1[0] * t->e2[1] - t->e1[1] * t->e2[0]};
+    return n[0] * d[0] + n[1] * d[1] + n[2] * d[2] > 0;
+}
+
+/* Vertex (i, j) of a wall face: occlusion and the glow it receives, over
+ * the patch of wall half-way to its neighbours (a ray's origin moves over
+ * it), kept inside the hall (an end vertex buried in the next wall takes the
+ * corner's value). */
+static texel bake_wall_vertex(const bvh *b, const mh_hall_desc *h, const mh_bake_face *f, int i, int j,
+                              const float albedo[3], mh_vec2 lo, mh_vec2 hi, float floor_y, uint32_t seed)
+{
+    mh_vec3 p, n, pu, pv;
+    mh_bake_wall_point(h, f, i, j, &p, &n);
+    mh_bake_wall_point(h, f, i + 1 < f->cols ? i + 1 : i - 1, j, &pu, &n);
+    mh_vec3 du = mh_v3_sub(pu, p);
+    float col = mh_v3_len(du), below = 0, above = 0;
+    mh_vec3 u = mh_v3_scale(du, 1 / col), t2 = mh_v3_cross(n, u);
+    if (j > 0)
+        mh_bake_wall_point(h, f, i, j - 1, &pv, &n), below = (p.y - pv.y) * 0.5f;
+    if (j + 1 < f->rows)
+        mh_bake_wall_point(h, f, i, j + 1, &pv, &n), above = (pv.y - p.y) * 0.5f;
+    float r1 = hash01((uint32_t)i, (uint32_t)j, seed), r2 = hash01((uint32_t)i, (uint32_t)j, seed + 1);
+    float r3 = hash01((uint32_t)i, (uint32_t)j, seed + 2), r4 = hash01((uint32_t)i, (uint32_t)j, seed + 3);
+    float occl = 0, glow[3] = {0, 0, 0};
+    int valid = 0;
+    for (int k = 0; k < WALL_RAYS; k++) {
+        /* the origin: a point of the patch (R2 sequence, scrambled by the
+           ray's index so it does not follow the direction's stratum) */
+        int q = (int)(((uint32_t)k * 2654435761u) % WALL_RAYS);
+        float a = fmodf((float)q * 0.7548777f + r3, 1.0f) - 0.5f, c = fmodf((float)q * 0.5698403f + r4, 1.0f);
+        mh_vec3 at = mh_v3_add(p, mh_v3_add(mh_v3_scale(u, a * col), mh_v3_scale(n, 0.02f)));
+        at.y += -below + c * (below + above);
+        float o[3] = {mh_clampf(at.x, lo.x + 0.02f, hi.x - 0.02f), fmaxf(at.y, floor_y + 0.02f),
+                      mh_clampf(at.z, lo.y + 0.02f, hi.y - 0.02f)};
+        float d[3], dist;
+        lobe_dir(k, WALL_RAYS, 1, r1, r2, d);
+        float w[3] = {u.x * d[0] + n.x * d[1] + t2.x * d[2], u.y * d[0] + n.y * d[1] + t2.y * d[2],
+                      u.z * d[0] + n.z * d[1] + t2.z * d[2]};
+        if (covered(b, o, n))
+            continue;
+        int hit = trace(b, o, w, &dist);
+        if (hit >= 0 && dist < INSIDE_M && backface(&b->tris[hit], w))
+            continue; /* the origin is inside something (a glowing frame through the wall) */
+        valid++;
+        if (hit < 0)
+            continue;
+        if (dist < WALL_AO_RANGE)
+            occl += (1 - dist / WALL_AO_RANGE) * (1 - dist / WALL_AO_RANGE);
+        for (int ch = 0; ch < 3; ch++)
+            glow[ch] += b->tris[hit].emit[ch];
+    }
+    texel out = {{0, 0, 0}, -1}; /* ao < 0: hidden (filled from its neighbours) */
+    if (valid < WALL_RAYS / 8)
+        return out;
+    for (int ch = 0; ch < 3; ch++)
+        out.rgb[ch] = WALL_DIFFUSE_K * albedo[ch] * glow[ch] / (float)valid;
+    out.ao = 1 - WALL_AO_STRENGTH * occl / (float)valid;
+    return out;
+}
+
+/* A texel as the floor's: sRGB light, linear occlusion. */
+static void put_texel(uint8_t *p, texel t)
+{
+    for (int c = 0; c < 3; c++)
+        p[c] = (uint8_t)(mh_linear_to_srgb(mh_clampf(t.rgb[c], 0, 1)) * 255 + 0.5f);
+    p[3] = (uint8_t)(mh_clampf(t.ao, 0, 1) * 255 + 0.5f);
+}
+
+/* Hidden vertices (behind a screen's frame) take the mean of their seen
+ * neighbours, ring by ring, so the cells round what covers the wall show
+ * the open wall's light, not a dark rim. */
+static void fill_hidden(texel *t, int cols, int rows)
+{
+    for (bool more = true; more;) {
+        more = false;
+        int filled = 0;
+        for (int j = 0; j < rows; j++)
+            for (int i = 0; i < cols; i++) {
+                texel *x = &t[j * cols + i];
+                if (x->ao >= 0)
+                    continue;
+                texel sum = {{0, 0, 0}, 0};
+                int n = 0;
+                static const int dirs[4][2] = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}};
+                for (int d = 0; d < 4; d++) {
+                    int a = i + dirs[d][0], c = j + dirs[d][1];
+                    const texel *y = a >= 0 && a < cols && c >= 0 && c < rows ? &t[c * cols + a] : NULL;
+                    if (!y || y->ao < 0 || y->ao > 1.5f)
+                        continue; /* out, hidden, or filled in this ring (marked + 2) */
+                    for (int ch = 0; ch < 3; ch++)
+                        sum.rgb[ch] += y->rgb[ch];
+                    sum.ao += y->ao;
+                    n++;
+                }
+                if (n == 0) {
+                    more = true;
+                    continue;
+                }
+                for (int ch = 0; ch < 3; ch++)
+                    x->rgb[ch] = sum.rgb[ch] / (float)n;
+                x->ao = sum.ao / (float)n + 2;
+                filled++;
+            }
+        for (int i = 0; i < cols * rows; i++)
+            t[i].ao -= t[i].ao > 1.5f ? 2 : 0;
+        more = more && filled > 0;
+    }
+    for (int i = 0; i < cols * rows; i++)
+        t[i].ao = t[i].ao < 0 ? 1 : t[i].ao;
+}
+
+/* A 1-2-1 blur along each row (the rays' noise between columns a metre
+ * apart; what spills on a wall is wider than that). */
+static void smooth_rows(texel *t, int cols, int rows)
+{
+    for (int j = 0; j < rows; j++) {
+        texel *r = &t[j * cols], prev = r[0];
+        for (int i = 0; i < cols; i++) {
+            texel here = r[i], next = r[i + 1 < cols ? i + 1 : i];
+            for (int c = 0; c < 3; c++)
+                r[i].rgb[c] = (prev.rgb[c] + 2 * here.rgb[c] + next.rgb[c]) * 0.25f;
+            r[i].ao = (prev.ao + 2 * here.ao + next.ao) * 0.25f;
+            prev = here;
+        }
+    }
+}
+
+/* Every baked wall face into the atlas (each block's border repeats its
+ * edge, so a filtered fetch in the export stays inside it). */
+static void bake_walls(const mh_hall_desc *h, const mh_scene *sc, const bvh *b, const mh_bake_face *faces, int n,
+                       uint8_t *px, int w)
+{
+    int fs = mh_bake_floor_shape(h);
+    mh_vec2 lo, hi;
+    float fy;
+    mh_bake_floor_rect(h, fs, &lo, &hi, &fy);
+    for (int k = 0; k < n; k++) {
+        const mh_bake_face *f = &faces[k];
+        float albedo[3];
+        wall_albedo(h, sc, &h->shapes[f->shape], albedo);
+        texel *t = malloc(sizeof *t * (size_t)f->cols * (size_t)f->rows);
+        if (!t)
+            continue;
+        for (int j = 0; j < f->rows; j++)
+            for (int i = 0; i < f->cols; i++)
+                t[j * f->cols + i] = bake_wall_vertex(b, h, f, i, j, albedo, lo, hi, fy, 16u + (uint32_t)k * 4u);
+        fill_hidden(t, f->cols, f->rows);
+        smooth_rows(t, f->cols, f->rows);
+        for (int j = 0; j < f->rows; j++)
+            for (int i = 0; i < f->cols; i++)
+                put_texel(px + ((size_t)(f->y + j) * (size_t)w + (size_t)(f->x + i)) * 4, t[j * f->cols + i]);
+        free(t);
+        for (int j = -1; j <= f->rows; j++)
+            for (int i = -1; i <= f->cols; i++) {
+                int si = i < 0 ? 0 : i >= f->cols ? f->cols - 1 : i, sj = j < 0 ? 0 : j >= f->rows ? f->rows - 1 : j;
+                if (si != i || sj != j)
+                    memcpy(px + ((size_t)(f->y + j) * (size_t)w + (size_t)(f->x + i)) * 4,
+                           px + ((size_t)(f->y + sj) * (size_t)w + (size_t)(f->x + si)) * 4, 4);
+            }
+    }
+}
+
+static int write_walls(const char *hall_dir, const uint8_t *px, int w, int hgt)
+{
+    char tex[4096];
+    mh_error err;
+    if (!mh_fs_join(hall_dir, "textures/light_walls.png", tex, sizeof tex) || !mh_png_write(tex, px, w, hgt, &err)) {
+        fprintf(stderr, "mh_assetgen: %s: cannot write the walls' light\n", tex);
+        return 1;
+    }
+    printf("wrote %s (%d x %d texels)\n", tex, w, hgt);
+    return 0;
 }
 
 static int bake_floor(const char *hall_dir, const mh_hall_desc *h, const mh_scene *sc, const bvh *b,
@@ -396,7 +627,6 @@ static int bake_floor(const char *hall_dir, const mh_hall_desc *h, const mh_scen
         fprintf(stderr, "mh_assetgen: %s: the hall has no floor box to bake\n", hall_dir);
         return 1;
     }
-    (void)sc;
     mh_vec2 lo, hi;
     float y;
     mh_bake_floor_rect(h, shape, &lo, &hi, &y);
@@ -411,7 +641,16 @@ static int bake_floor(const char *hall_dir, const mh_hall_desc *h, const mh_scen
                     bake_texel(b, lo.x + ((float)x + 0.5f) * (hi.x - lo.x) / (float)w, y,
                                lo.y + ((float)z + 0.5f) * (hi.y - lo.y) / (float)hgt, (uint32_t)x, (uint32_t)z, albedo);
         encode(tx, w, hgt, px);
-        rc = write_files(hall_dir, h, shape, px, w, hgt);
+        mh_bake_face faces[MH_BAKE_WALLS_MAX];
+        int ww, wh, n = mh_bake_wall_faces(h, faces, &ww, &wh);
+        uint8_t *wpx = n ? calloc((size_t)ww * (size_t)wh, 4) : NULL;
+        if (n && !wpx)
+            n = 0;
+        if (n)
+            bake_walls(h, sc, b, faces, n, wpx, ww);
+        rc = write_files(hall_dir, h, shape, px, w, hgt, faces, n, ww, wh);
+        rc |= n ? write_walls(hall_dir, wpx, ww, wh) : 0;
+        free(wpx);
     }
     free(tx);
     free(px);

@@ -564,6 +564,7 @@ static prim_attrs attrs_of(const mh_material *m)
             a.uv = a.uv || m->slots[s].set == 0;
             a.uv1 = a.uv1 || m->slots[s].set == 1;
         }
+    a.uv = a.uv || a.uv1; /* glTF's TEXCOORD_n sets start at 0 (the walls' light on a plain lintel uses set 1 alone) */
     return a;
 }
 

@@ -1095,11 +1095,13 @@ static void add_storey(mh_scene *sc, const mh_hall_desc *h, int storey, mh_sign_
                                                 .roughness = s->roughness,
                                                 .occlusion = s->occlusion},
                                    material);
-        else
+        else if (storey > 0 || !mh_scene_add_wall_box(sc, h, i)) /* its baked sides come below */
             mh_mesh_add_shape(&sc->mesh, s, lift);
         if (storey == 0)
             collide_shape(sc, s, mh_m4_identity());
     }
+    if (storey == 0)
+        mh_scene_add_wall_faces(sc, h);
     for (int i = 0; i < h->shape_count; i++) /* one chunk (one draw) for them all */
         if (h->shapes[i].halo > 0)
             add_halo(sc, &h->shapes[i], lift, &halo_material);

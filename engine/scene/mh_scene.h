@@ -377,6 +377,27 @@ void mh_scene_booth_view(const mh_hall_desc *hall, int booth, mh_vec2 *out_pos, 
 #define MH_BAKE_GRID_M 1.0f
 #define MH_BAKE_TEXEL_M 0.25f
 
+/* The walls' baked light (light.json's optional "walls"): the hall's walls
+ * (unrotated boxes at least MH_BAKE_WALL_MIN_H tall and MH_BAKE_WALL_MIN_D
+ * thick that do not glow) have their sides that face into the floor's
+ * rectangle laid as grids, columns MH_BAKE_WALL_COL_M apart and rows finer
+ * near the floor (mh_bake_wall_rows), whose vertices carry the baked
+ * occlusion (params[3]) and the light the glowing surfaces spill on them
+ * (tangent xyz, drawn as vertex_emissive: no fetch). The values sit one texel
+ * a vertex in an atlas PNG (each face a block with a one-texel border), which
+ * is the material's emissive texture on TEXCOORD_1 for the export. */
+#define MH_BAKE_WALL_MIN_H 3.0f
+#define MH_BAKE_WALL_MIN_D 0.2f
+#define MH_BAKE_WALL_COL_M 1.0f
+#define MH_BAKE_WALLS_MAX 32
+#define MH_BAKE_WALL_ROWS_MAX 24
+
+typedef struct mh_bake_face {
+    int shape, face; /* architecture shape, box face (mh_mesh_box_face: 0 +x, 1 -x, 4 +z, 5 -z) */
+    int cols, rows;  /* vertices along the face's u (across) and v (up) */
+    int x, y;        /* vertex (i, j) is atlas texel (x + i, y + j) */
+} mh_bake_face;
+
 /* A loaded bake: the lightmap over the floor shape's top face. */
 typedef struct mh_bake {
     int floor_shape;  /* index into mh_hall_desc.shapes */
@@ -389,6 +410,15 @@ typedef struct mh_bake {
      * its rgba freed while the hall is built): linear rgb and occlusion
      * (4 floats), and the rgb smoothed over 3x3 texels (3 floats) */
     float *light, *even;
+    /* the walls (wall_count 0: not baked): their faces, the atlas (RGBA8:
+     * sRGB light, linear occlusion) until it is the scene's texture, and
+     * its texels decoded (linear rgb and occlusion, 4 floats) */
+    int wall_count;
+    mh_bake_face walls[MH_BAKE_WALLS_MAX];
+    int walls_width, walls_height;
+    uint8_t *walls_rgba;
+    int walls_texture;
+    float *walls_light;
 } mh_bake;
 
 /* The key of <hall_dir>/hall.json: FNV-1a of its bytes and the bake's
@@ -399,6 +429,17 @@ uint64_t mh_bake_key(const char *hall_dir);
 int mh_bake_floor_shape(const mh_hall_desc *h);
 /* The floor shape's top face: min and max (x, z) and its height. */
 void mh_bake_floor_rect(const mh_hall_desc *h, int shape, mh_vec2 *min, mh_vec2 *max, float *y);
+/* The faces of the hall's walls that get baked light, in the atlas's order
+ * (at most MH_BAKE_WALLS_MAX), and the atlas's size; 0 when none or the
+ * hall has no floor to bake. The bake and the runtime both lay them out
+ * with this, so light.json's list must equal it. */
+int mh_bake_wall_faces(const mh_hall_desc *h, mh_bake_face *out, int *atlas_w, int *atlas_h);
+/* The heights (metres above its base, from 0 to height) of a wall face's
+ * vertex rows: close together near the floor, where the occlusion changes,
+ * wider above; how many (at most MH_BAKE_WALL_ROWS_MAX). */
+int mh_bake_wall_rows(float height, float *out);
+/* Face f's vertex (i, j) in the world, and the face's normal. */
+void mh_bake_wall_point(const mh_hall_desc *h, const mh_bake_face *f, int i, int j, mh_vec3 *pos, mh_vec3 *normal);
 /* Reads the hall's light.json and lightmap. False (and out->rgba NULL) when
  * there is none (logged at info), it is stale or broken (a warning saying
  * why), or the hall is not as loaded (a benchmark's spread hall; a stacked
@@ -419,5 +460,12 @@ void mh_scene_use_bake(mh_scene *sc, mh_bake *b);
  * Without a bake, or a box whose top is not at the floor's height, a plain
  * box in base_material. Opens the chunks it needs (group: the hall). */
 void mh_scene_add_floor_box(mh_scene *sc, mh_mat4 xf, mh_vec3 size, mh_surface surf, int base_material);
+/* Architecture shape `shape` (storey 0) when the bake has faces of it: the
+ * box without those faces, into the open chunk; false (nothing added) when
+ * it is not a baked wall. */
+bool mh_scene_add_wall_box(mh_scene *sc, const mh_hall_desc *h, int shape);
+/* The baked walls' faces as grids carrying their light, a chunk each (its
+ * shape's material with the atlas as emissive texture, drawn per vertex). */
+void mh_scene_add_wall_faces(mh_scene *sc, const mh_hall_desc *h);
 
 #endif

@@ -77,8 +77,11 @@ void mh_bake_free(mh_bake *b)
     free(b->rgba);
     free(b->light);
     free(b->even);
-    b->rgba = NULL;
-    b->light = b->even = NULL;
+    free(b->walls_rgba);
+    free(b->walls_light);
+    b->rgba = b->walls_rgba = NULL;
+    b->light = b->even = b->walls_light = NULL;
+    b->wall_count = 0;
 }
 
 /* light.json's fields checked against the hall; the lightmap's path on success. */
@@ -106,6 +109,7 @@ static bool bake_parse(const mh_hall_desc *h, const char *json_path, const char 
         mh_log_warn("hall", "%s: /floor does not match the hall's floor (baked light ignored)", json_path);
     else {
         out->floor_shape = shape->valueint;
+        mh_bake_read_walls(h, json_path, cJSON_GetObjectItemCaseSensitive(root, "walls"), out);
         ok = true;
     }
     cJSON_Delete(root);
@@ -114,7 +118,7 @@ static bool bake_parse(const mh_hall_desc *h, const char *json_path, const char 
 
 bool mh_bake_load(const mh_hall_desc *h, mh_bake *out)
 {
-    *out = (mh_bake){.floor_shape = -1, .texture = -1};
+    *out = (mh_bake){.floor_shape = -1, .texture = -1, .walls_texture = -1};
     if (!h->dir)
         return false;
     /* a benchmark's stacked hall keeps the hall as its ground storey (the
@@ -216,8 +220,10 @@ void mh_scene_use_bake(mh_scene *sc, mh_bake *b)
                                                              .wrap_s = MH_GLTF_WRAP_CLAMP_TO_EDGE,
                                                              .wrap_t = MH_GLTF_WRAP_CLAMP_TO_EDGE});
     b->rgba = NULL; /* the scene's now (freed by it on failure too) */
-    if (b->texture >= 0)
+    if (b->texture >= 0) {
         sc->bake = b;
+        mh_bake_use_walls(sc, b);
+    }
 }
 
 /* base_material with the lightmap as its emissive texture (set 1); per

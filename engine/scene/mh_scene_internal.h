@@ -36,6 +36,13 @@ typedef struct mh_scene_place {
     mh_gltf_desc load; /* where it may read files, budgets, cancellation */
 } mh_scene_place;
 
+/* mh_scene_walls.c: light.json's "walls" (NULL: none) checked against the
+ * hall's walls, and their atlas read and decoded into out (wall_count 0 and
+ * a message when missing or not matching); the atlas handed to the scene as
+ * a texture (mh_scene_use_bake). */
+void mh_bake_read_walls(const mh_hall_desc *h, const char *json_path, const struct cJSON *walls, mh_bake *out);
+void mh_bake_use_walls(mh_scene *sc, mh_bake *b);
+
 /* Booth b as its back wall's two faces and its two signs' backgrounds (quads),
  * plain, in the open chunk: what a far tile shows (mh_scene_grid.c). */
 void mh_scene_add_booth_proxy(mh_scene *sc, const mh_hall_desc *hall, int booth);
