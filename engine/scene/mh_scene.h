@@ -396,6 +396,7 @@ typedef struct mh_bake_face {
     int shape, face; /* architecture shape, box face (mh_mesh_box_face: 0 +x, 1 -x, 4 +z, 5 -z) */
     int cols, rows;  /* vertices along the face's u (across) and v (up) */
     int x, y;        /* vertex (i, j) is atlas texel (x + i, y + j) */
+    float base;      /* the face's foot over the floor, metres (not in light.json: from the hall) */
 } mh_bake_face;
 
 /* A loaded bake: the lightmap over the floor shape's top face. */
@@ -434,10 +435,12 @@ void mh_bake_floor_rect(const mh_hall_desc *h, int shape, mh_vec2 *min, mh_vec2 
  * hall has no floor to bake. The bake and the runtime both lay them out
  * with this, so light.json's list must equal it. */
 int mh_bake_wall_faces(const mh_hall_desc *h, mh_bake_face *out, int *atlas_w, int *atlas_h);
-/* The heights (metres above its base, from 0 to height) of a wall face's
- * vertex rows: close together near the floor, where the occlusion changes,
- * wider above; how many (at most MH_BAKE_WALL_ROWS_MAX). */
-int mh_bake_wall_rows(float height, float *out);
+/* The heights (metres above its foot, from 0 to height) of the vertex rows
+ * of a wall face whose foot is `base` over the floor: at the same heights
+ * over the floor on every wall (neighbouring faces meet row for row), close
+ * together near the floor, where the occlusion changes, wider above; how
+ * many (at most MH_BAKE_WALL_ROWS_MAX). */
+int mh_bake_wall_rows(float base, float height, float *out);
 /* Face f's vertex (i, j) in the world, and the face's normal. */
 void mh_bake_wall_point(const mh_hall_desc *h, const mh_bake_face *f, int i, int j, mh_vec3 *pos, mh_vec3 *normal);
 /* Reads the hall's light.json and lightmap. False (and out->rgba NULL) when

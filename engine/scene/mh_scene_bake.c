@@ -145,6 +145,7 @@ bool mh_bake_load(const mh_hall_desc *h, mh_bake *out)
     if (!mh_png_load_in(image, h->dir, LIGHTMAP_MAX_PX, &img, &err)) {
         char msg[1024];
         mh_log_warn("hall", "%s (baked light ignored)", mh_error_text(&err, msg, sizeof msg));
+        mh_bake_free(out); /* the walls' atlas, read with light.json */
         return false;
     }
     out->width = img.width;

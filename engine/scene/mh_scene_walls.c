@@ -24,15 +24,18 @@ static bool is_wall(const mh_hall_desc *h, int i, int floor)
            fminf(s->size.x, s->size.z) >= MH_BAKE_WALL_MIN_D;
 }
 
-int mh_bake_wall_rows(float height, float *out)
+int mh_bake_wall_rows(float base, float height, float *out)
 {
-    static const float near_floor[] = {0, 0.25f, 0.6f, 1.1f, 1.8f, 2.8f, 4.2f, 6.0f};
+    static const float over_floor[] = {0.25f, 0.6f, 1.1f, 1.8f, 2.8f, 4.2f, 6.0f};
+    const int table = (int)(sizeof over_floor / sizeof *over_floor);
     int n = 0;
-    for (float y = 0; n < MH_BAKE_WALL_ROWS_MAX - 1; n++) {
-        y = n < (int)(sizeof near_floor / sizeof *near_floor) ? near_floor[n] : out[n - 1] + 2.0f;
-        if (n > 0 && y > height - 0.5f)
+    out[n++] = 0;
+    for (int k = 0; n < MH_BAKE_WALL_ROWS_MAX - 1; k++) {
+        float y = k < table ? over_floor[k] : over_floor[table - 1] + 2.0f * (float)(k - table + 1);
+        if (y - base > height - 0.5f)
             break;
-        out[n] = y;
+        if (y - base > 0.1f)
+            out[n++] = y - base;
     }
     out[n++] = height;
     return n;
@@ -65,9 +68,10 @@ int mh_bake_wall_faces(const mh_hall_desc *h, mh_bake_face *out, int *atlas_w, i
             out[n] = (mh_bake_face){.shape = i,
                                     .face = sides[k],
                                     .cols = cols < 2 ? 2 : cols,
-                                    .rows = mh_bake_wall_rows(s->size.y, rows),
+                                    .rows = mh_bake_wall_rows(s->pos.y - fy, s->size.y, rows),
                                     .x = 1,
-                                    .y = *atlas_h + 1};
+                                    .y = *atlas_h + 1,
+                                    .base = s->pos.y - fy};
             *atlas_w = out[n].cols + 2 > *atlas_w ? out[n].cols + 2 : *atlas_w;
             *atlas_h += out[n].rows + 2;
             n++;
@@ -82,7 +86,7 @@ void mh_bake_wall_point(const mh_hall_desc *h, const mh_bake_face *f, int i, int
     mh_vec3 c[4];
     float rows[MH_BAKE_WALL_ROWS_MAX];
     mh_mesh_box_face(s->size, f->face, c, normal);
-    mh_bake_wall_rows(s->size.y, rows);
+    mh_bake_wall_rows(f->base, s->size.y, rows);
     float u = (float)i / (float)(f->cols - 1), v = rows[j] / s->size.y;
     mh_vec3 p =
         mh_v3_add(c[0], mh_v3_add(mh_v3_scale(mh_v3_sub(c[1], c[0]), u), mh_v3_scale(mh_v3_sub(c[3], c[0]), v)));
@@ -237,7 +241,7 @@ static void add_face_grid(mh_scene *sc, const mh_hall_desc *h, const mh_bake_fac
         return;
     uint32_t base = m->vertex_count;
     float rows[MH_BAKE_WALL_ROWS_MAX], height = h->shapes[f->shape].size.y;
-    mh_bake_wall_rows(height, rows);
+    mh_bake_wall_rows(f->base, height, rows);
     for (int j = 0; j < f->rows; j++)
         for (int i = 0; i < f->cols; i++) {
             float u = (float)i / (float)(f->cols - 1), v = rows[j] / height;
