@@ -380,7 +380,8 @@ void mh_scene_booth_view(const mh_hall_desc *hall, int booth, mh_vec2 *out_pos, 
 /* The walls' baked light (light.json's optional "walls"): the hall's walls
  * (unrotated boxes at least MH_BAKE_WALL_MIN_H tall and MH_BAKE_WALL_MIN_D
  * thick that do not glow) have their sides that face into the floor's
- * rectangle laid as grids, columns MH_BAKE_WALL_COL_M apart and rows finer
+ * rectangle laid as grids, and so has the round side of a column (a
+ * straight upright cylinder as tall, on the floor's rectangle), columns MH_BAKE_WALL_COL_M apart and rows finer
  * near the floor (mh_bake_wall_rows), whose vertices carry the baked
  * occlusion (params[3]) and the light the glowing surfaces spill on them
  * (tangent xyz, drawn as vertex_emissive: no fetch). The values sit one texel
@@ -389,12 +390,13 @@ void mh_scene_booth_view(const mh_hall_desc *hall, int booth, mh_vec2 *out_pos, 
 #define MH_BAKE_WALL_MIN_H 3.0f
 #define MH_BAKE_WALL_MIN_D 0.2f
 #define MH_BAKE_WALL_COL_M 1.0f
-#define MH_BAKE_WALLS_MAX 32
+#define MH_BAKE_WALLS_MAX 48
+#define MH_BAKE_FACE_ROUND 6 /* a column's side (a cylinder's), round its axis from +z */
 #define MH_BAKE_WALL_ROWS_MAX 24
 
 typedef struct mh_bake_face {
-    int shape, face; /* architecture shape, box face (mh_mesh_box_face: 0 +x, 1 -x, 4 +z, 5 -z) */
-    int cols, rows;  /* vertices along the face's u (across) and v (up) */
+    int shape, face; /* architecture shape, box face (mh_mesh_box_face: 0 +x, 1 -x, 4 +z, 5 -z) or MH_BAKE_FACE_ROUND */
+    int cols, rows;  /* vertices along the face's u (across; a column's: its segments + 1) and v (up) */
     int x, y;        /* vertex (i, j) is atlas texel (x + i, y + j) */
     float base;      /* the face's foot over the floor, metres (not in light.json: from the hall) */
 } mh_bake_face;
@@ -464,7 +466,7 @@ void mh_scene_use_bake(mh_scene *sc, mh_bake *b);
  * box in base_material. Opens the chunks it needs (group: the hall). */
 void mh_scene_add_floor_box(mh_scene *sc, mh_mat4 xf, mh_vec3 size, mh_surface surf, int base_material);
 /* Architecture shape `shape` (storey 0) when the bake has faces of it: the
- * box without those faces, into the open chunk; false (nothing added) when
+ * box without those faces (the column without its side), into the open chunk; false (nothing added) when
  * it is not a baked wall. */
 bool mh_scene_add_wall_box(mh_scene *sc, const mh_hall_desc *h, int shape);
 /* The baked walls' faces as grids carrying their light, a chunk each (its

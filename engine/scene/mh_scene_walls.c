@@ -1,6 +1,7 @@
 /* mh_scene_walls.c - the baked light on the hall's walls (mh_scene.h): which
  * faces of which walls are baked and how their vertex grids lie (shared by
- * the bake in assets/generator and the runtime), reading light.json's
+ * the bake in assets/generator and the runtime; the columns' round sides
+ * too), reading light.json's
  * "walls" and its atlas, and laying those faces as grids whose vertices
  * carry the occlusion and the light (no texture fetch when drawn). */
 #include <cjson/cJSON.h>
@@ -15,14 +16,19 @@
 
 #define WALLS_MAX_PX (1024 * 1024)
 
-/* Shape i is a wall: an unrotated box, tall and thick, that does not glow. */
+/* Shape i is a wall (an unrotated box, tall and thick) or a column (an
+ * unrotated straight cylinder, tall), and does not glow. */
 static bool is_wall(const mh_hall_desc *h, int i, int floor)
 {
     const mh_shape_desc *s = &h->shapes[i];
-    return i != floor && s->kind == MH_SHAPE_BOX && s->rot_deg.x == 0 && s->rot_deg.y == 0 && s->rot_deg.z == 0 &&
-           s->emissive <= 0 && s->halo <= 0 && s->size.y >= MH_BAKE_WALL_MIN_H &&
-           fminf(s->size.x, s->size.z) >= MH_BAKE_WALL_MIN_D;
+    bool upright = s->rot_deg.x == 0 && s->rot_deg.y == 0 && s->rot_deg.z == 0 && s->emissive <= 0 && s->halo <= 0 &&
+                   s->size.y >= MH_BAKE_WALL_MIN_H;
+    bool wall = s->kind == MH_SHAPE_BOX && fminf(s->size.x, s->size.z) >= MH_BAKE_WALL_MIN_D;
+    bool column = s->kind == MH_SHAPE_CYLINDER && s->top == 1;
+    return i != floor && upright && (wall || column);
 }
+
+static int segments(const mh_shape_desc *s) { return s->segments ? s->segments : 32; /* as mh_mesh_add_shape */ }
 
 int mh_bake_wall_rows(float base, float height, float *out)
 {
@@ -55,18 +61,20 @@ int mh_bake_wall_faces(const mh_hall_desc *h, mh_bake_face *out, int *atlas_w, i
         if (!is_wall(h, i, floor))
             continue;
         const mh_shape_desc *s = &h->shapes[i];
-        for (int k = 0; k < 4 && n < MH_BAKE_WALLS_MAX; k++) {
-            mh_vec3 c[4], nrm;
-            mh_mesh_box_face(s->size, sides[k], c, &nrm);
-            /* the face's middle, a little out: over the floor, so inside the hall */
+        bool round = s->kind == MH_SHAPE_CYLINDER;
+        for (int k = 0; k < (round ? 1 : 4) && n < MH_BAKE_WALLS_MAX; k++) {
+            mh_vec3 c[4] = {{0, 0, 0}, {0, 0, 0}, {0, 0, 0}, {0, 0, 0}}, nrm = {0, 0, 0};
+            if (!round)
+                mh_mesh_box_face(s->size, sides[k], c, &nrm);
+            /* the face's middle (a column's axis), a little out: over the floor, so inside the hall */
             float x = s->pos.x + (c[0].x + c[2].x) * 0.5f + nrm.x * 0.1f;
             float z = s->pos.z + (c[0].z + c[2].z) * 0.5f + nrm.z * 0.1f;
             if (x <= lo.x || x >= hi.x || z <= lo.y || z >= hi.y)
                 continue;
             float rows[MH_BAKE_WALL_ROWS_MAX], width = mh_v3_len(mh_v3_sub(c[1], c[0]));
-            int cols = (int)ceilf(width / MH_BAKE_WALL_COL_M - 0.01f) + 1;
+            int cols = round ? segments(s) + 1 : (int)ceilf(width / MH_BAKE_WALL_COL_M - 0.01f) + 1;
             out[n] = (mh_bake_face){.shape = i,
-                                    .face = sides[k],
+                                    .face = round ? MH_BAKE_FACE_ROUND : sides[k],
                                     .cols = cols < 2 ? 2 : cols,
                                     .rows = mh_bake_wall_rows(s->pos.y - fy, s->size.y, rows),
                                     .x = 1,
@@ -85,9 +93,15 @@ void mh_bake_wall_point(const mh_hall_desc *h, const mh_bake_face *f, int i, int
     const mh_shape_desc *s = &h->shapes[f->shape];
     mh_vec3 c[4];
     float rows[MH_BAKE_WALL_ROWS_MAX];
-    mh_mesh_box_face(s->size, f->face, c, normal);
     mh_bake_wall_rows(f->base, s->size.y, rows);
     float u = (float)i / (float)(f->cols - 1), v = rows[j] / s->size.y;
+    if (f->face == MH_BAKE_FACE_ROUND) { /* as add_cylinder lays its side: angle 0 towards +z */
+        float a = 2 * MH_PI * u, sa = sinf(a), ca = cosf(a);
+        *normal = mh_v3(sa, 0, ca);
+        *pos = mh_v3_add(s->pos, mh_v3(sa * 0.5f * s->size.x, rows[j], ca * 0.5f * s->size.z));
+        return;
+    }
+    mh_mesh_box_face(s->size, f->face, c, normal);
     mh_vec3 p =
         mh_v3_add(c[0], mh_v3_add(mh_v3_scale(mh_v3_sub(c[1], c[0]), u), mh_v3_scale(mh_v3_sub(c[3], c[0]), v)));
     *pos = mh_v3_add(s->pos, p);
@@ -208,6 +222,12 @@ bool mh_scene_add_wall_box(mh_scene *sc, const mh_hall_desc *h, int shape)
     mh_mesh_add_shape(m, &h->shapes[shape], mh_m4_identity());
     if (m->failed)
         return true;
+    if (h->shapes[shape].kind == MH_SHAPE_CYLINDER) { /* its side: the first two triangles a segment */
+        uint32_t side = (uint32_t)segments(&h->shapes[shape]) * 6;
+        memmove(&m->indices[i0], &m->indices[i0 + side], sizeof(uint32_t) * (m->index_count - i0 - side));
+        m->index_count -= side;
+        return true;
+    }
     for (uint32_t t = i0; t < m->index_count; t += 6) /* a box: two triangles a face, in face order */
         if (!baked(sc->bake, shape, (int)((m->indices[t] - v0) / 4))) {
             memmove(&m->indices[out], &m->indices[t], sizeof(uint32_t) * 6);
@@ -217,23 +237,41 @@ bool mh_scene_add_wall_box(mh_scene *sc, const mh_hall_desc *h, int shape)
     return true;
 }
 
-/* The shape's box in a mesh of its own: its faces' corner vertices as the
- * scene would have them (colour, material bytes, texture coordinates). */
-static bool box_vertices(const mh_shape_desc *s, mh_vertex out[24])
+/* v between a and b at t (position and texture coordinates; the rest a's). */
+static mh_vertex lerp_vertex(const mh_vertex *a, const mh_vertex *b, float t)
+{
+    mh_vertex x = *a;
+    for (int c = 0; c < 3; c++)
+        x.pos[c] += (b->pos[c] - a->pos[c]) * t;
+    for (int c = 0; c < 2; c++)
+        x.uv[c] += (b->uv[c] - a->uv[c]) * t;
+    return x;
+}
+
+/* Face f's columns of vertices as the scene would lay the shape (colour,
+ * material bytes, texture coordinates): its foot and its top at each of
+ * the f->cols columns. */
+static bool face_columns(const mh_shape_desc *s, const mh_bake_face *f, mh_vertex *foot, mh_vertex *top)
 {
     mh_mesh_data tmp = {0};
     mh_mesh_add_shape(&tmp, s, mh_m4_identity());
-    bool ok = !tmp.failed && tmp.vertex_count == 24;
-    if (ok)
-        memcpy(out, tmp.vertices, sizeof *out * 24);
+    bool round = f->face == MH_BAKE_FACE_ROUND;
+    bool ok = !tmp.failed && tmp.vertex_count >= (round ? (uint32_t)f->cols * 2 : 24);
+    for (int i = 0; ok && i < f->cols; i++) {
+        float u = (float)i / (float)(f->cols - 1);
+        const mh_vertex *c = &tmp.vertices[f->face * 4]; /* a box face's corners: (-1,-1) (1,-1) (1,1) (-1,1) */
+        foot[i] = round ? tmp.vertices[2 * i] : lerp_vertex(&c[0], &c[1], u);
+        top[i] = round ? tmp.vertices[2 * i + 1] : lerp_vertex(&c[3], &c[2], u);
+    }
     mh_mesh_free(&tmp);
     return ok;
 }
 
-/* One face as a grid: vertex (i, j) between the face's corners, with the
+/* One face as a grid: vertex (i, j) up column i at row j's height, with the
  * atlas texel's light and occlusion; two triangles a cell, wound as the
- * box's face. */
-static void add_face_grid(mh_scene *sc, const mh_hall_desc *h, const mh_bake_face *f, const mh_vertex corner[4])
+ * shape's own. */
+static void add_face_grid(mh_scene *sc, const mh_hall_desc *h, const mh_bake_face *f, const mh_vertex *foot,
+                          const mh_vertex *top)
 {
     const mh_bake *bk = sc->bake;
     mh_mesh_data *m = &sc->mesh;
@@ -244,17 +282,12 @@ static void add_face_grid(mh_scene *sc, const mh_hall_desc *h, const mh_bake_fac
     mh_bake_wall_rows(f->base, height, rows);
     for (int j = 0; j < f->rows; j++)
         for (int i = 0; i < f->cols; i++) {
-            float u = (float)i / (float)(f->cols - 1), v = rows[j] / height;
-            mh_vertex x = corner[0];
-            for (int c = 0; c < 3; c++)
-                x.pos[c] += (corner[1].pos[c] - corner[0].pos[c]) * u + (corner[3].pos[c] - corner[0].pos[c]) * v;
-            for (int c = 0; c < 2; c++)
-                x.uv[c] += (corner[1].uv[c] - corner[0].uv[c]) * u + (corner[3].uv[c] - corner[0].uv[c]) * v;
+            mh_vertex x = lerp_vertex(&foot[i], &top[i], rows[j] / height);
             int tx = f->x + i, ty = f->y + j;
             const float *l = &bk->walls_light[((size_t)ty * (size_t)bk->walls_width + (size_t)tx) * 4];
             x.uv1[0] = ((float)tx + 0.5f) / (float)bk->walls_width;
             x.uv1[1] = ((float)ty + 0.5f) / (float)bk->walls_height;
-            x.params[3] = (uint8_t)((float)corner[0].params[3] * l[3] + 0.5f);
+            x.params[3] = (uint8_t)((float)foot[i].params[3] * l[3] + 0.5f);
             for (int c = 0; c < 3; c++)
                 x.tangent[c] = (int16_t)(mh_clampf(l[c], 0, 1) * 32767.0f + 0.5f);
             x.tangent[3] = 0;
@@ -286,15 +319,17 @@ void mh_scene_add_wall_faces(mh_scene *sc, const mh_hall_desc *h)
     for (int k = 0; bk && k < bk->wall_count && !sc->mesh.failed; k++) {
         const mh_bake_face *f = &bk->walls[k];
         const mh_shape_desc *s = &h->shapes[f->shape];
-        mh_vertex box[24];
-        if (!box_vertices(s, box)) {
+        mh_vertex *cols = malloc(sizeof *cols * 2 * (size_t)f->cols);
+        if (!cols || !face_columns(s, f, cols, cols + f->cols)) {
+            free(cols);
             sc->mesh.failed = true;
             return;
         }
         mh_scene_close_chunk(sc); /* a chunk a face: each is culled on its own */
         mh_scene_begin_chunk(sc, wall_material(sc, s->texture >= 0 ? sc->hall_materials[s->texture] : 0),
                              MH_SCENE_GROUP_HALL, -1);
-        add_face_grid(sc, h, f, &box[f->face * 4]);
+        add_face_grid(sc, h, f, cols, cols + f->cols);
+        free(cols);
     }
     mh_scene_close_chunk(sc);
 }
