@@ -4,7 +4,10 @@
  * --target assets`); the built hall's floor and carpets carry its occlusion
  * (darker beside a booth than on open floor) and the lightmap as emissive
  * texture on TEXCOORD_1, most of the floor with its colour in the vertices
- * instead of a fetch; a bake of another hall.json, or a spread
+ * instead of a fetch; the walls' and columns' grids carry their atlas's
+ * light and occlusion (darker at their foot, blue over the strips there);
+ * walls laid out otherwise than light.json says, or no atlas, leave them
+ * plain and keep the floor's; a bake of another hall.json, or a spread
  * benchmark hall, is ignored and the floor is a plain box again; a stacked
  * one has it on its ground storey only. */
 #include <math.h>
