@@ -180,7 +180,14 @@ static void test_reading_view(void)
     idle(&c, DT);
     mh_visit_go_booth(&c.visit, 3, true);
     idle(&c, 1.0);
-    CHECK(c.visit.panel.open && fabsf(c.nav.yaw - yaw) < 1e-3f); /* portrait: not turned */
+    CHECK(c.visit.panel.open && fabsf(c.nav.yaw - yaw) < 1e-3f);     /* portrait: not turned, */
+    CHECK(fabsf(c.nav.pitch - (pitch - mh_radians(16.0f))) < 1e-3f); /* it looks down */
+    mh_vec3 foot = mh_scene_booth_plinth(&c.hall, 3), head = mh_v3_add(foot, mh_v3(0, 2.0f, 0));
+    float hx, hy;
+    CHECK(to_pixel(&c, foot, &lx, &ly) && to_pixel(&c, head, &hx, &hy));
+    CHECK(mh_panel_fit_project(&c.visit.panel, mh_nav_view_matrix(&c.nav), proj(), W, H, &r));
+    CHECK(hy > 0 && ly < H * 0.5f);      /* the landmark's 2 m in the top half of the view */
+    CHECK(r.y >= ly && r.h > H * 0.35f); /* the panel below its foot, and not shrunk away */
     teardown(&c);
     W = 1280, H = 720;
 }
