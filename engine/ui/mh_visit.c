@@ -326,6 +326,7 @@ static void open_panel(mh_visit *v, int booth, bool turned)
         return;
     mh_panel_fit fit;
     v->panel_turned = turned;
+    v->map_unfolded = false;
     mh_panel_pose pose = fit_panel(v, booth, turned, &fit);
     mh_panel_open(&v->panel, v->glyphs, ex, booth, v->lang, pose, fit, v->now);
     v->dismissed = -1;
@@ -631,6 +632,7 @@ static mh_hud_state hud_state(const mh_visit *v)
         .volume = v->volume,
         .muted = v->muted,
         .legend = v->legend,
+        .folded = v->panel.open && !v->map_unfolded,
     };
 }
 
@@ -737,6 +739,8 @@ static void activate(mh_visit *v, mh_target t)
             volume_button(v);
         } else if (t.id == MH_HUD_LEGEND) {
             v->legend = !v->legend;
+        } else if (t.id == MH_HUD_MAP) {
+            v->map_unfolded = true;
         }
         break;
     case MH_TARGET_MAP: /* the map's empty floor (MH_HUD_NOWHERE): nothing to go to */
