@@ -361,6 +361,11 @@ static void draw_range(mh_renderer *r, const gpu_scene *g, const mh_scene *sc, c
     lit_program *p = ls->program && ls->program->key == key ? ls->program : mh_render_program(r, key);
     if (!p)
         return;
+    if (!g->seg_count) { /* the VAO with the vertices' second stream for the variants that read it */
+        GLuint vao = (key & MH_RENDER_VERTEX_SECOND) && g->second_vao ? g->second_vao : g->vao;
+        if (ls->vao != vao)
+            glBindVertexArray(ls->vao = vao);
+    }
     if (p != ls->program) {
         glUseProgram(p->id);
         if (key & V_DISSOLVE)
@@ -580,6 +585,7 @@ void mh_render_floor_quad(mh_renderer *r)
     if (!r->floor_vao) {
         /* clip space (an identity view-projection), facing the eye, lit, textured */
         mh_vertex q[4];
+        uint8_t packed[4 * (MH_RENDER_VERTEX_BYTES + MH_RENDER_VERTEX_SECOND_BYTES)];
         for (int i = 0; i < 4; i++) {
             float x = (i & 1) ? 1.0f : -1.0f, y = (i & 2) ? 1.0f : -1.0f;
             q[i] = (mh_vertex){.pos = {x, y, 0.5f},
@@ -592,8 +598,10 @@ void mh_render_floor_quad(mh_renderer *r)
         glBindVertexArray(r->floor_vao);
         glGenBuffers(1, &r->floor_vbo);
         glBindBuffer(GL_ARRAY_BUFFER, r->floor_vbo);
-        glBufferData(GL_ARRAY_BUFFER, sizeof q, q, GL_STATIC_DRAW);
-        mh_render_vertex_layout();
+        mh_vertex_source vs = {.vertices = q, .own = 4, .count = 4, .lo = 0, .hi = 4};
+        mh_render_vertex_pack(&vs, 0, packed, sizeof packed);
+        glBufferData(GL_ARRAY_BUFFER, sizeof packed, packed, GL_STATIC_DRAW);
+        mh_render_vertex_layout(4, 0, 4);
     }
 }
 
