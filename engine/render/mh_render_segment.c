@@ -424,6 +424,29 @@ static size_t segment_vertex_bytes(const gpu_segment *s)
     return (size_t)(s->vertex_count + s->extra_count) * (MH_RENDER_VERTEX_BYTES + MH_RENDER_VERTEX_SECOND_BYTES);
 }
 
+/* Segments of no more than 65,536 vertices (own and extras) get 16-bit
+ * indices, packed in place (each read before its bytes are written). */
+static void short_indices(gpu_scene *g)
+{
+    for (int k = 0; k < g->seg_count; k++) {
+        gpu_segment *s = &g->segs[k];
+        s->index_size = s->vertex_count + s->extra_count <= MH_RENDER_WINDOW ? 2 : 4;
+        for (uint32_t j = 0; s->index_size == 2 && j < s->index_count; j++) {
+            uint16_t v = (uint16_t)s->indices[j];
+            memcpy((uint8_t *)s->indices + 2 * (size_t)j, &v, 2);
+        }
+    }
+}
+
+gpu_range_draw mh_render_segment_draw(const gpu_scene *g, const gpu_part *pt)
+{
+    const gpu_segment *s = &g->segs[pt->seg];
+    return (gpu_range_draw){.vao = s->vao,
+                            .second_vao = s->vao,
+                            .type = s->index_size == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
+                            .at = (size_t)pt->first * s->index_size};
+}
+
 bool mh_render_segments_upload(gpu_scene *g, const mh_scene *sc, size_t *budget, bool whole)
 {
     if (g->plan) {
@@ -442,6 +465,7 @@ bool mh_render_segments_upload(gpu_scene *g, const mh_scene *sc, size_t *budget,
                     (double)sc->mesh.vertex_count * sizeof(mh_vertex) / 1048576.0, g->seg_count, extras,
                     g->part_at[sc->chunk_count * RANGES_PER_CHUNK]);
         plan_free(g);
+        short_indices(g);
         g->allocations++; /* a step of its own; the variants are compiled next (mh_renderer_scene_upload) */
         return false;
     }
@@ -449,11 +473,11 @@ bool mh_render_segments_upload(gpu_scene *g, const mh_scene *sc, size_t *budget,
     while ((g->seg_done < g->seg_count) && (*budget > 0)) {
         gpu_segment *s = &g->segs[g->seg_done];
         size_t vbytes = segment_vertex_bytes(s);
-        size_t ibytes = sizeof(uint32_t) * s->index_count;
+        size_t ibytes = (size_t)s->index_size * s->index_count;
         glBindBuffer(GL_ARRAY_BUFFER, s->vbo);
         if (!s->vbo_sized) { /* its layout, now that its extras are known */
             glBindVertexArray(s->vao);
-            mh_render_vertex_layout(s->vertex_count + s->extra_count, 0, s->vertex_count + s->extra_count);
+            mh_render_vertex_layout(s->vertex_count + s->extra_count, 0, s->vertex_count + s->extra_count, 0);
             glBindVertexArray(0);
         }
         if (make_storage(g, GL_ARRAY_BUFFER, vbytes, &s->vbo_sized, whole, budget))

@@ -368,33 +368,51 @@ static void second_range(gpu_scene *g, const mh_scene *sc)
 }
 
 /* The bound VAO's attributes: the vertices (the second stream's for
- * [lo, hi)) and the skin's. */
-static void scene_layout(const gpu_scene *g, uint32_t vertex_count, uint32_t lo, uint32_t hi)
+ * [lo, hi)) from vertex `base` on, and the skin's (a skinned scene has one
+ * window: base 0). */
+static void scene_layout(const gpu_scene *g, uint32_t vertex_count, uint32_t lo, uint32_t hi, uint32_t base)
 {
-    mh_render_vertex_layout(vertex_count, lo, hi);
+    mh_render_vertex_layout(vertex_count, lo, hi, base);
     if (g->skin_bytes) {
         glBindBuffer(GL_ARRAY_BUFFER, g->skin_vbo);
         skin_layout();
     }
 }
 
-/* The scene's VAO without the vertices' second stream and, when a chunk
- * reads it, second_vao with it: the same vertex, index and skin buffers
- * (no storage yet). */
-static void make_vaos(gpu_scene *g, uint32_t vertex_count)
+/* Window w's VAO without the vertices' second stream or (second) with it:
+ * the scene's vertex, index and skin buffers. */
+static GLuint window_vao(gpu_scene *g, uint32_t vertex_count, int w, bool second)
 {
-    mh_render_make_vao(&g->vao, &g->vbo, &g->ibo);
+    GLuint vao;
+    glGenVertexArrays(1, &vao);
+    glBindVertexArray(vao);
+    glBindBuffer(GL_ARRAY_BUFFER, g->vbo);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, g->ibo);
+    scene_layout(g, vertex_count, second ? g->second_lo : 0, second ? g->second_hi : 0,
+                 (uint32_t)w * (MH_RENDER_WINDOW / 2));
+    return vao;
+}
+
+/* The scene's VAOs: per window its indices use, one without the vertices'
+ * second stream and, when a chunk reads it, one with it; the buffers (no
+ * storage yet) are the same. */
+static bool make_vaos(gpu_scene *g, uint32_t vertex_count)
+{
+    g->window_vaos = calloc((size_t)g->window_count, sizeof *g->window_vaos);
+    if (!g->window_vaos)
+        return false;
+    glGenBuffers(1, &g->vbo);
+    glGenBuffers(1, &g->ibo);
     if (g->skin_bytes)
         glGenBuffers(1, &g->skin_vbo);
-    scene_layout(g, vertex_count, 0, 0);
-    if (g->second_hi > g->second_lo) {
-        glGenVertexArrays(1, &g->second_vao);
-        glBindVertexArray(g->second_vao);
-        glBindBuffer(GL_ARRAY_BUFFER, g->vbo);
-        glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, g->ibo);
-        scene_layout(g, vertex_count, g->second_lo, g->second_hi);
+    bool second = g->second_hi > g->second_lo;
+    for (int w = 0; w < g->window_count; w++) {
+        g->window_vaos[w][0] = window_vao(g, vertex_count, w, false);
+        g->window_vaos[w][1] = second ? window_vao(g, vertex_count, w, true) : 0;
     }
+    g->vao = g->window_vaos[0][0];
     glBindVertexArray(0);
+    return true;
 }
 
 /* The scene's vertices as its unsegmented vertex buffer holds them. */
@@ -432,14 +450,24 @@ mh_gpu_scene mh_renderer_scene_create(mh_renderer *r, const mh_scene *sc, mh_err
     g->skin_bytes = sc->mesh.skin ? sizeof(mh_skin_vertex) * sc->mesh.vertex_count : 0;
     if (segmented) /* each segment has its own buffers (mh_render_segment.c); its variants once planned */
         return h;
+    bool morphs = false; /* skins and morph targets read gl_VertexID: only the first window */
+    for (int i = 0; i < sc->motion_count; i++)
+        morphs = morphs || sc->motions[i].target_count > 0;
     second_range(g, sc);
+    /* the buffers' storage is made by their first slice (upload_slice) */
+    if (!mh_render_index_pack(g, sc, !sc->mesh.skin && !morphs) || !make_vaos(g, sc->mesh.vertex_count)) {
+        mh_renderer_scene_destroy(r, &h);
+        mh_fail(err, "", "", "out of memory uploading a scene");
+        return (mh_gpu_scene){0};
+    }
     mh_vertex_source vs = scene_vertices(g, sc);
     g->vertex_bytes = mh_render_vertex_bytes(&vs);
-    mh_log_info("gl", "%u vertices of %d bytes, %u of them with their tangent and uv1 (%d more): %.1f MB",
+    mh_log_info("gl",
+                "%u vertices of %d bytes, %u of them with their tangent and uv1 (%d more): %.1f MB; "
+                "%u indices in %.1f MB (%d windows)",
                 sc->mesh.vertex_count, MH_RENDER_VERTEX_BYTES, g->second_hi - g->second_lo,
-                MH_RENDER_VERTEX_SECOND_BYTES, (double)g->vertex_bytes / 1048576.0);
-    /* the buffers' storage is made by their first slice (upload_slice) */
-    make_vaos(g, sc->mesh.vertex_count);
+                MH_RENDER_VERTEX_SECOND_BYTES, (double)g->vertex_bytes / 1048576.0, sc->mesh.index_count,
+                (double)g->index_bytes / 1048576.0, g->window_count);
     compile_variants(r, g, sc);
     return h;
 }
@@ -639,8 +667,13 @@ void mh_renderer_scene_destroy(mh_renderer *r, mh_gpu_scene *h)
     glDeleteBuffers(1, &g->ibo);
     glDeleteBuffers(1, &g->skin_vbo);
     glDeleteBuffers(1, &g->material_ubo);
-    glDeleteVertexArrays(1, &g->vao);
-    glDeleteVertexArrays(1, &g->second_vao);
+    for (int w = 0; g->window_vaos && w < g->window_count; w++)
+        glDeleteVertexArrays(2, g->window_vaos[w]);
+    if (!g->window_vaos)
+        glDeleteVertexArrays(1, &g->vao);
+    free(g->window_vaos);
+    free(g->range_at);
+    free(g->range_window);
     *g = (gpu_scene){0};
     mh_pool_free(&r->scene_pool, h->id); /* a copy of this handle is stale from now on */
     h->id = 0;

@@ -81,6 +81,7 @@ typedef struct gpu_segment {
     uint32_t extra_count, extra_cap;
     uint32_t *indices; /* its index buffer (its own vertex numbers), freed once uploaded */
     uint32_t index_count;
+    uint32_t index_size;            /* 2 (16-bit indices: no more than MH_RENDER_WINDOW vertices) or 4, once planned */
     size_t vertex_done, index_done; /* bytes uploaded */
     bool vbo_sized, ibo_sized;
 } gpu_segment;
@@ -104,8 +105,12 @@ typedef struct mh_render_plan mh_render_plan;
 typedef struct gpu_scene {
     bool complete;
     GLuint vao, vbo, ibo, skin_vbo, material_ubo;
-    GLuint second_vao;             /* vao with the vertices' second stream (0: no chunk reads it) */
-    uint32_t second_lo, second_hi; /* the vertices it holds: those the chunks that read it use */
+    uint32_t second_lo, second_hi; /* the vertices with the second stream: those the chunks that read it use */
+    GLuint (*window_vaos)[2];      /* per window (mh_render_index.c): without and with the second stream (0:
+                                      none); [0][0] is vao */
+    int window_count;
+    uint32_t *range_at;    /* per range (chunk * RANGES_PER_CHUNK + level): its first index's byte offset */
+    int16_t *range_window; /* ...and its window, -1 for 32-bit indices (on window 0) */
     GLuint *textures;
     int texture_count;
     GLuint *morphs; /* per motion: its deltas texture, 0 none */
@@ -113,7 +118,8 @@ typedef struct gpu_scene {
     uint32_t *material_keys; /* per material: its variant bits */
     uint32_t *unlit_keys;    /* per material: its unlit variant's (for its unlit triangles) */
     uint32_t *unlit_counts;  /* per chunk, RANGES_PER_CHUNK: how many of a range's indices are unlit (first) */
-    uint32_t *indices;       /* the index buffer as it goes to the GPU (unlit first), freed once uploaded */
+    uint32_t *indices;       /* the index buffer as it goes to the GPU (unlit first; packed by
+                                mh_render_index_pack: index_bytes of it), freed once uploaded */
     int *material_base;      /* per material: its base colour texture, -1 (the fill-rate floor's) */
     int material_count;
     mh_cull_item *items; /* per-frame sort buffer of the visible chunks, sized at creation */
@@ -300,8 +306,26 @@ void mh_render_vertex_pack(const mh_vertex_source *s, size_t at, uint8_t *out, s
 void mh_render_vertex_upload(const mh_vertex_source *s, size_t at, size_t n);
 /* The bound VAO's attributes from the bound buffer holding count vertices,
  * the second stream's for [lo, hi) (none when hi <= lo: those attributes
- * are off). */
-void mh_render_vertex_layout(uint32_t count, uint32_t lo, uint32_t hi);
+ * are off), its vertex 0 the buffer's vertex `base`. */
+void mh_render_vertex_layout(uint32_t count, uint32_t lo, uint32_t hi, uint32_t base);
+
+/* mh_render_index.c: 16-bit indices, each counted from the first vertex of
+ * a window of this many (windows start every half of it). */
+#define MH_RENDER_WINDOW 65536u
+/* Packs g->indices (the scene's order, unlit first) in place: 16 bits where
+ * a cluster of overlapping ranges fits a window (any window when `windows`,
+ * else the first), else 32; sets index_bytes, range_at, range_window and
+ * window_count. False when out of memory. */
+bool mh_render_index_pack(gpu_scene *g, const mh_scene *sc, bool windows);
+/* How a range of an unsegmented scene is drawn. */
+typedef struct gpu_range_draw {
+    GLuint vao, second_vao; /* without and with the vertices' second stream (0: none) */
+    GLenum type;            /* GL_UNSIGNED_SHORT or GL_UNSIGNED_INT */
+    size_t at;              /* its first index's byte offset */
+} gpu_range_draw;
+gpu_range_draw mh_render_range(const gpu_scene *g, size_t range);
+/* How a part of a segmented scene is drawn (mh_render_segment.c). */
+gpu_range_draw mh_render_segment_draw(const gpu_scene *g, const gpu_part *pt);
 /* Bytes between materials in a scene's material block. */
 size_t mh_render_material_stride(const mh_renderer *r);
 /* Writes material m's block (std140, as lit.vert's Material) into out. */
