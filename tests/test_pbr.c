@@ -572,7 +572,7 @@ static void test_index_pack(void)
     uint32_t src[N] = {0,     1,      2,                          /* chunk 0: window 0 */
                        70000, 70001,  70002, 70003, 70004, 70005, /* chunk 1 [3, 9), chunk 2 [6, 9) inside it */
                        5,     100000, 6,                          /* chunk 3: too far apart */
-                       40000, 40001,  40002};                     /* chunk 1's level of detail: window 1 */
+                       40000, 40001,  70002};                     /* chunk 1's level of detail: window 1 */
     mh_scene_chunk chunks[4] = {
         {.first_index = 0, .index_count = 3},
         {.first_index = 3, .index_count = 6, .lod_first = {12}, .lod_count = {3}},
@@ -602,15 +602,26 @@ static void test_index_pack(void)
     CHECK(s[0] == 70000 - 65536 && s[5] == 70005 - 65536);
     CHECK(u32_at(b, 20) == 5 && u32_at(b, 24) == 100000 && u32_at(b, 28) == 6);
     memcpy(s, b + 32, 6);
-    CHECK(s[0] == 40000 - 32768 && s[2] == 40002 - 32768);
+    CHECK(s[0] == 40000 - 32768 && s[2] == 70002 - 32768);
     /* without windows (skins, morph targets): only the first, the rest 32-bit */
     memcpy(g.indices, src, sizeof src);
     free(g.range_at);
     free(g.range_window);
     CHECK(mh_render_index_pack(&g, &sc, false));
     CHECK(g.range_window[r0] == 0 && g.range_window[r1] == -1 && g.range_window[r3] == -1);
-    CHECK(g.range_window[r1lod] == 0); /* 40000-40002 fit the first window */
-    CHECK(g.window_count == 1 && g.index_bytes == 8 + 9 * 4 + 8);
+    CHECK(g.range_window[r1lod] == -1);
+    CHECK(g.window_count == 1 && g.index_bytes == 8 + 12 * 4);
+    /* vertices below 65,536 stay on the first window */
+    uint32_t low[3] = {40000, 40001, 40002};
+    mh_scene_chunk one = {.first_index = 0, .index_count = 3};
+    mh_scene small = {.chunks = &one, .chunk_count = 1};
+    memcpy(g.indices, low, sizeof low);
+    free(g.range_at);
+    free(g.range_window);
+    CHECK(mh_render_index_pack(&g, &small, true));
+    CHECK(g.range_window[0] == 0 && g.window_count == 1 && g.index_bytes == 8);
+    memcpy(s, g.indices, 6);
+    CHECK(s[0] == 40000 && s[2] == 40002);
     free(g.range_at);
     free(g.range_window);
     free(g.indices);

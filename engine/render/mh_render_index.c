@@ -51,10 +51,11 @@ static range_ref *sorted_ranges(const mh_scene *sc, size_t *n)
     return refs;
 }
 
-/* The window a cluster's vertices fit, or -1. */
+/* The window a cluster's vertices fit (the first when it can: fewer VAOs
+ * to switch), or -1. */
 static int cluster_window(const cluster *c, bool windows)
 {
-    int w = windows ? (int)(c->low / (MH_RENDER_WINDOW / 2)) : 0;
+    int w = windows && c->high >= MH_RENDER_WINDOW ? (int)(c->low / (MH_RENDER_WINDOW / 2)) : 0;
     uint32_t base = (uint32_t)w * (MH_RENDER_WINDOW / 2);
     return c->high - base < MH_RENDER_WINDOW ? w : -1;
 }
