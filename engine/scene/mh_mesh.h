@@ -14,7 +14,9 @@
 
 /* One vertex of the static hall or a model: 56 bytes. The material's
  * per-vertex part lives here too (base colour, metallic, roughness, glow,
- * occlusion), so surfaces that differ only in those share one draw call. */
+ * occlusion), so surfaces that differ only in those share one draw call.
+ * The GPU's copy is packed as it goes up (render/mh_render_vertex.c): 32
+ * bytes, 48 with the tangent and uv1 where a chunk reads them. */
 typedef struct mh_vertex {
     float pos[3];
     float normal[3];
