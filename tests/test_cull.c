@@ -139,13 +139,16 @@ static void test_lod(void)
     float ppr = proj().m[5] * (float)H * 0.5f; /* ~623 pixels per radian */
     mh_scene_chunk c = {.bounds = box(0, 0, 0, 5), .lod_count = {30, 9}};
     float px_at_1 = 10.0f * ppr; /* its size on screen at 1 m */
-    float d_full = px_at_1 / 250.0f, d_mid = px_at_1 / 100.0f, d_far = px_at_1 / 40.0f;
-    CHECK(mh_cull_pick_lod(&c, d_full * d_full, ppr) == 0);
-    CHECK(mh_cull_pick_lod(&c, d_mid * d_mid, ppr) == 1);
-    CHECK(mh_cull_pick_lod(&c, d_far * d_far, ppr) == 2);
+    float d_full = px_at_1 / 110.0f, d_mid = px_at_1 / 90.0f, d_far = px_at_1 / 30.0f;
+    CHECK(mh_cull_pick_lod(&c, d_full * d_full, ppr) == 0); /* 110 px on screen */
+    CHECK(mh_cull_pick_lod(&c, d_mid * d_mid, ppr) == 1);   /* 90 */
+    CHECK(mh_cull_pick_lod(&c, d_far * d_far, ppr) == 2);   /* 30 */
     c.lod_count[1] = 0;
     CHECK(mh_cull_pick_lod(&c, d_far * d_far, ppr) == 1);
-    c.lod_count[0] = 0;
+    c.lod_count[1] = 9, c.lod_count[0] = 0; /* the first level saved too little: the second still serves */
+    CHECK(mh_cull_pick_lod(&c, d_mid * d_mid, ppr) == 0);
+    CHECK(mh_cull_pick_lod(&c, d_far * d_far, ppr) == 2);
+    c.lod_count[1] = 0;
     CHECK(mh_cull_pick_lod(&c, d_far * d_far, ppr) == 0);
     CHECK(mh_cull_pick_lod(&c, 0, ppr) == 0); /* inside the chunk */
 }

@@ -246,6 +246,20 @@ static void test_numbers(void)
     EXPECT_LINES(lay, "about 64", "parks");
 }
 
+/* A long URL breaks after a '/' rather than inside a word; a fraction or a
+ * date with slashes does not break at them. */
+static void test_urls(void)
+{
+    mh_layout lay = layout("https://metahall.example/exhibits/xiamen", 340, 0);
+    EXPECT_LINES(lay, "https://metahall.example/exhibits/", "xiamen");
+    lay = layout("https://metahall.example/exhibits/xiamen", 200, 0);
+    EXPECT_LINES(lay, "https://", "metahall.example/", "exhibits/xiamen");
+    lay = layout("page 1/2", 70, 0);
+    EXPECT_LINES(lay, "page", "1/2");
+    lay = layout("on 2022/05/20", 110, 0);
+    EXPECT_LINES(lay, "on", "2022/05/20");
+}
+
 static void test_emergency_break(void)
 {
     mh_layout lay = layout("Supercalifragilistic", 50, 0);
@@ -522,6 +536,7 @@ int main(void)
     test_mixed_scripts();
     test_english_wrap();
     test_numbers();
+    test_urls();
     test_emergency_break();
     test_max_lines();
     test_small_arrays();

@@ -6,7 +6,8 @@
  * shader variant bits; rigs (a TRS animation moves its chunk and loops, off
  * when exhibit.json says false, morph targets by weight, lights placed);
  * real size, "scale" and "fit"; exhibit.json's model keys; BLEND chunks
- * last and back to front. */
+ * last and back to front; vertices packed for the GPU and indices in 16
+ * bits by windows. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -511,6 +512,121 @@ static void test_blend_order(void)
     CHECK(!items[0].blend && !items[1].blend && items[2].blend && items[3].blend);
 }
 
+/* ---- the GPU's vertices and indices ----------------------------------------- */
+
+static uint32_t u32_at(const uint8_t *b, size_t at)
+{
+    uint32_t v;
+    memcpy(&v, b + at, 4);
+    return v;
+}
+
+static float f32_at(const uint8_t *b, size_t at)
+{
+    float v;
+    memcpy(&v, b + at, 4);
+    return v;
+}
+
+/* mh_vertex packed: 32 bytes each, then the second stream for [lo, hi);
+ * any byte range packs as the same bytes. */
+static void test_vertex_pack(void)
+{
+    mh_vertex v[3] = {
+        {.pos = {1, 2, 3}, .normal = {0, 1, 0}, .uv = {40.5f, -3}, .color = {1, 2, 3, 4}, .params = {5, 6, 7, 8}},
+        {.pos = {4, 5, 6}, .normal = {-1, 0, 0}, .tangent = {32767, 0, -32767, -32767}, .uv1 = {0.25f, 0.75f}},
+        {.pos = {7, 8, 9}, .normal = {0.6f, 0, -0.8f}},
+    };
+    mh_vertex_source vs = {.vertices = v, .own = 3, .count = 3, .lo = 1, .hi = 2};
+    uint8_t b[3 * 32 + 16];
+    CHECK(mh_render_vertex_bytes(&vs) == sizeof b);
+    mh_render_vertex_pack(&vs, 0, b, sizeof b);
+    CHECK(f32_at(b, 0) == 1 && f32_at(b, 8) == 3 && f32_at(b, 32) == 4 && f32_at(b, 64 + 8) == 9);
+    CHECK(u32_at(b, 12) == 511u << 10);                 /* +y exactly */
+    CHECK(u32_at(b, 32 + 12) == 0x201u);                /* -x: -511 in 10 bits */
+    CHECK(u32_at(b, 64 + 12) == (307u | 0x267u << 20)); /* 0.6 * 511 = 306.6, -0.8 * 511 = -408.8: -409 */
+    CHECK(f32_at(b, 16) == 40.5f && f32_at(b, 20) == -3);
+    CHECK(memcmp(b + 24, (uint8_t[]){1, 2, 3, 4, 5, 6, 7, 8}, 8) == 0);
+    int16_t t[4];
+    memcpy(t, b + 96, sizeof t); /* vertex 1's tangent and uv1, the second stream's first */
+    CHECK(t[0] == 32767 && t[2] == -32767 && t[3] == -32767);
+    CHECK(f32_at(b, 104) == 0.25f && f32_at(b, 108) == 0.75f);
+    uint8_t part[40];
+    mh_render_vertex_pack(&vs, 70, part, sizeof part); /* across vertex 2 into the second stream */
+    CHECK(memcmp(part, b + 70, sizeof part) == 0);
+    /* a segment's vertices: its own run, then extras, all with the second stream */
+    uint32_t extra[1] = {1};
+    mh_vertex_source seg = {.vertices = v, .first = 2, .own = 1, .extra = extra, .count = 2, .lo = 0, .hi = 2};
+    uint8_t sb[2 * 48];
+    CHECK(mh_render_vertex_bytes(&seg) == sizeof sb);
+    mh_render_vertex_pack(&seg, 0, sb, sizeof sb);
+    CHECK(f32_at(sb, 0) == 7 && f32_at(sb, 32) == 4 && f32_at(sb, 64 + 16 + 8) == 0.25f);
+}
+
+/* Ranges whose vertices fit a window of 16-bit indices go 16-bit, counted
+ * from the window's first vertex; overlapping ranges are packed together;
+ * one spanning more than a window stays 32-bit. */
+static void test_index_pack(void)
+{
+    enum { N = 15 };
+    uint32_t src[N] = {0,     1,      2,                          /* chunk 0: window 0 */
+                       70000, 70001,  70002, 70003, 70004, 70005, /* chunk 1 [3, 9), chunk 2 [6, 9) inside it */
+                       5,     100000, 6,                          /* chunk 3: too far apart */
+                       40000, 40001,  70002};                     /* chunk 1's level of detail: window 1 */
+    mh_scene_chunk chunks[4] = {
+        {.first_index = 0, .index_count = 3},
+        {.first_index = 3, .index_count = 6, .lod_first = {12}, .lod_count = {3}},
+        {.first_index = 6, .index_count = 3},
+        {.first_index = 9, .index_count = 3},
+    };
+    mh_scene sc = {.chunks = chunks, .chunk_count = 4};
+    sc.mesh.vertex_count = 100001;
+    sc.mesh.index_count = N;
+    gpu_scene g = {0};
+    g.indices = malloc(sizeof src);
+    memcpy(g.indices, src, sizeof src);
+    CHECK(mh_render_index_pack(&g, &sc, true));
+    const uint8_t *b = (const uint8_t *)g.indices;
+    size_t r0 = 0, r1 = RANGES_PER_CHUNK, r1lod = RANGES_PER_CHUNK + 1, r2 = 2 * RANGES_PER_CHUNK,
+           r3 = 3 * RANGES_PER_CHUNK;
+    CHECK(g.range_window[r0] == 0 && g.range_at[r0] == 0);
+    CHECK(g.range_window[r1] == 2 && g.range_window[r2] == 2); /* 70000 / 32768: base 65536 */
+    CHECK(g.range_at[r1] == 8 && g.range_at[r2] == 8 + 6);     /* after 3 shorts, aligned to 4 */
+    CHECK(g.range_window[r3] == -1 && g.range_at[r3] == 20);
+    CHECK(g.range_window[r1lod] == 1 && g.range_at[r1lod] == 32);
+    CHECK(g.index_bytes == 40 && g.window_count == 3);
+    uint16_t s[6];
+    memcpy(s, b, 6);
+    CHECK(s[0] == 0 && s[1] == 1 && s[2] == 2);
+    memcpy(s, b + 8, 12);
+    CHECK(s[0] == 70000 - 65536 && s[5] == 70005 - 65536);
+    CHECK(u32_at(b, 20) == 5 && u32_at(b, 24) == 100000 && u32_at(b, 28) == 6);
+    memcpy(s, b + 32, 6);
+    CHECK(s[0] == 40000 - 32768 && s[2] == 70002 - 32768);
+    /* without windows (skins, morph targets): only the first, the rest 32-bit */
+    memcpy(g.indices, src, sizeof src);
+    free(g.range_at);
+    free(g.range_window);
+    CHECK(mh_render_index_pack(&g, &sc, false));
+    CHECK(g.range_window[r0] == 0 && g.range_window[r1] == -1 && g.range_window[r3] == -1);
+    CHECK(g.range_window[r1lod] == -1);
+    CHECK(g.window_count == 1 && g.index_bytes == 8 + 12 * 4);
+    /* vertices below 65,536 stay on the first window */
+    uint32_t low[3] = {40000, 40001, 40002};
+    mh_scene_chunk one = {.first_index = 0, .index_count = 3};
+    mh_scene small = {.chunks = &one, .chunk_count = 1};
+    memcpy(g.indices, low, sizeof low);
+    free(g.range_at);
+    free(g.range_window);
+    CHECK(mh_render_index_pack(&g, &small, true));
+    CHECK(g.range_window[0] == 0 && g.window_count == 1 && g.index_bytes == 8);
+    memcpy(s, g.indices, 6);
+    CHECK(s[0] == 40000 && s[2] == 40002);
+    free(g.range_at);
+    free(g.range_window);
+    free(g.indices);
+}
+
 int main(void)
 {
     test_env_constant();
@@ -524,5 +640,7 @@ int main(void)
     test_morph_pick();
     test_model_options();
     test_blend_order();
+    test_vertex_pack();
+    test_index_pack();
     return mh_test_done("test_pbr");
 }

@@ -5,6 +5,7 @@
  * its reused sign textures; the booth views; the stage's featured exhibit;
  * the watch the engine's start uploads textures by (mh_scene_build_watched). */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 #include "core/mh_utf8.h"
 #include "include/metahall.h"
 #include "mh_test.h"
+#include "scene/mh_mesh.h"
 #include "scene/mh_scene.h"
 
 #define MAX_LINES 512
@@ -657,6 +659,59 @@ static void test_sign_glyphs(void)
     mh_arena_free(&a);
 }
 
+/* Levels of detail: a smooth 64x32 sphere simplified while its surface
+ * moves under 1/240 and 1/80 of its size keeps its own vertices, its
+ * shape (every vertex used stays on the sphere) and saves most triangles;
+ * a flat box saves nothing and gets no level. */
+static void test_simplify(void)
+{
+    enum { SEG = 64, RINGS = 32, NV = (SEG + 1) * (RINGS + 1), NI = SEG * RINGS * 6 };
+    static float pos[NV * 3], nrm[NV * 3];
+    static uint32_t idx[NI];
+    for (int r = 0, v = 0; r <= RINGS; r++)
+        for (int s = 0; s <= SEG; s++, v++) {
+            float th = (float)r / RINGS * 3.14159265f, ph = (float)s / SEG * 6.2831853f;
+            float n[3] = {sinf(th) * cosf(ph), cosf(th), sinf(th) * sinf(ph)};
+            for (int k = 0; k < 3; k++)
+                pos[v * 3 + k] = nrm[v * 3 + k] = n[k];
+        }
+    int ni = 0;
+    for (int r = 0; r < RINGS; r++)
+        for (int s = 0; s < SEG; s++) {
+            uint32_t a = (uint32_t)(r * (SEG + 1) + s), b = a + SEG + 1;
+            uint32_t q[6] = {a, b, a + 1, a + 1, b, b + 1};
+            memcpy(&idx[ni], q, sizeof q);
+            ni += 6;
+        }
+    mh_mesh_data m = {0};
+    mh_mesh_add_box(&m, mh_m4_identity(), mh_v3(1, 1, 1), (mh_surface){.color = mh_v3(1, 1, 1)});
+    uint32_t box_v = m.vertex_count, box_i = m.index_count;
+    mh_mesh_add_triangles(&m, mh_m4_identity(),
+                          &(mh_mesh_tris){.positions = pos,
+                                          .normals = nrm,
+                                          .indices = idx,
+                                          .vertex_count = NV,
+                                          .index_count = NI,
+                                          .alpha = 1},
+                          (mh_surface){.color = mh_v3(1, 1, 1)});
+    CHECK(!m.failed && m.index_count == box_i + NI);
+    CHECK(mh_mesh_simplify(&m, 0, box_i, 1.0f / 240.0f) == 0); /* nothing to save */
+    uint32_t at1 = m.index_count, n1 = mh_mesh_simplify(&m, box_i, NI, 1.0f / 240.0f);
+    uint32_t at2 = m.index_count, n2 = mh_mesh_simplify(&m, at1, n1, 1.0f / 80.0f);
+    CHECK(n1 > 0 && n1 < NI * 7 / 10 && n1 % 3 == 0);
+    CHECK(n2 > 0 && n2 < n1 * 8 / 10 && m.index_count == at2 + n2);
+    int off_sphere = 0, outside = 0;
+    for (uint32_t i = at1; i < m.index_count; i++) {
+        uint32_t v = m.indices[i];
+        outside += v < box_v || v >= m.vertex_count;
+        const float *p = m.vertices[v < m.vertex_count ? v : 0].pos;
+        off_sphere += fabsf(sqrtf(p[0] * p[0] + p[1] * p[1] + p[2] * p[2]) - 1.0f) > 1e-4f;
+    }
+    CHECK(outside == 0 && off_sphere == 0);
+    printf("test_simplify: a %d-triangle sphere -> %u -> %u triangles\n", NI / 3, n1 / 3, n2 / 3);
+    mh_mesh_free(&m);
+}
+
 int main(void)
 {
     mh_log_set_level(MH_LOG_WARN);
@@ -668,5 +723,6 @@ int main(void)
     test_feature();
     test_watch();
     test_turn_and_shadows();
+    test_simplify();
     return mh_test_done("test_scene");
 }

@@ -180,7 +180,14 @@ static void test_reading_view(void)
     idle(&c, DT);
     mh_visit_go_booth(&c.visit, 3, true);
     idle(&c, 1.0);
-    CHECK(c.visit.panel.open && fabsf(c.nav.yaw - yaw) < 1e-3f); /* portrait: not turned */
+    CHECK(c.visit.panel.open && fabsf(c.nav.yaw - yaw) < 1e-3f);     /* portrait: not turned, */
+    CHECK(fabsf(c.nav.pitch - (pitch - mh_radians(16.0f))) < 1e-3f); /* it looks down */
+    mh_vec3 foot = mh_scene_booth_plinth(&c.hall, 3), head = mh_v3_add(foot, mh_v3(0, 2.0f, 0));
+    float hx, hy;
+    CHECK(to_pixel(&c, foot, &lx, &ly) && to_pixel(&c, head, &hx, &hy));
+    CHECK(mh_panel_fit_project(&c.visit.panel, mh_nav_view_matrix(&c.nav), proj(), W, H, &r));
+    CHECK(hy > 0 && ly < H * 0.5f);      /* the landmark's 2 m in the top half of the view */
+    CHECK(r.y >= ly && r.h > H * 0.35f); /* the panel below its foot, and not shrunk away */
     teardown(&c);
     W = 1280, H = 720;
 }
@@ -301,6 +308,36 @@ static void test_click_booth(void)
     teardown(&c);
 }
 
+/* An open panel folds the minimap to its "show map" row, so the booth's
+ * header shows; a tap on the row unfolds it, the next panel folds it again. */
+static void test_map_folds(void)
+{
+    ctx c;
+    SETUP(&c, &(mh_visit_desc){0});
+    idle(&c, DT);
+    mh_rect plan = c.visit.hud.map, row = c.visit.hud.fold_row;
+    float mx = plan.x + plan.w * 0.5f, my = plan.y + plan.h * 0.75f; /* on the plan, under the fold row */
+    CHECK(row.h > 0 && row.h < plan.h * 0.5f && my > row.y + row.h);
+    step(&c, (mh_input_state){.pointer = true, .pointer_x = mx, .pointer_y = my});
+    CHECK(c.visit.hover.kind == MH_TARGET_MAP); /* unfolded: the plan takes the pointer */
+    mh_visit_go_booth(&c.visit, 3, true);
+    idle(&c, 1.0);
+    CHECK(c.visit.panel.open && !c.visit.map_unfolded);
+    step(&c, (mh_input_state){.pointer = true, .pointer_x = mx, .pointer_y = my});
+    CHECK(c.visit.hover.kind != MH_TARGET_MAP && c.visit.hover.kind != MH_TARGET_HUD); /* folded: the hall shows */
+    float rx = row.x + row.w * 0.5f, ry = row.y + row.h * 0.5f;
+    step(&c, (mh_input_state){.pointer = true, .pointer_x = rx, .pointer_y = ry});
+    CHECK(c.visit.hover.kind == MH_TARGET_HUD && c.visit.hover.id == MH_HUD_MAP);
+    step(&c, (mh_input_state){.pointer = true, .pointer_x = rx, .pointer_y = ry, .actions = MH_ACT_SELECT});
+    CHECK(c.visit.map_unfolded && c.visit.panel.open); /* the panel stays open */
+    step(&c, (mh_input_state){.pointer = true, .pointer_x = mx, .pointer_y = my});
+    CHECK(c.visit.hover.kind == MH_TARGET_MAP);
+    mh_visit_go_booth(&c.visit, 5, true);
+    idle(&c, 1.0);
+    CHECK(c.visit.panel.open && c.visit.panel.booth == 5 && !c.visit.map_unfolded);
+    teardown(&c);
+}
+
 /* Gaze: what the screen centre rests on for dwell_s is selected, once. */
 static void test_dwell(void)
 {
@@ -355,6 +392,7 @@ int main(void)
     test_idle_timeout_off();
     test_tour();
     test_click_booth();
+    test_map_folds();
     test_dwell();
     test_walk_up();
     return mh_test_done("test_visit");

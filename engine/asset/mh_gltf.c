@@ -141,8 +141,8 @@ int mh_gltf_int(ctx *c, const cJSON *obj, const char *ptr, const char *key, doub
         return -1;
     }
     if (v->valuedouble > INT_MAX) { /* glTF allows offsets and lengths up to 2^32-1; this loader stops at 2 GiB */
-        ISSUE(c, "VALUE_NOT_IN_RANGE", p, "value %.0f is larger than this loader handles (at most %d)",
-              v->valuedouble, INT_MAX);
+        ISSUE(c, "VALUE_NOT_IN_RANGE", p, "value %.0f is larger than this loader handles (at most %d)", v->valuedouble,
+              INT_MAX);
         return -1;
     }
     *out = (int)v->valuedouble;

@@ -167,7 +167,8 @@ bool mh_gltf_draco_prim(ctx *c, const cJSON *prim, const cJSON *ext, const char 
     for (const cJSON *e = attrs->child; ok && e; e = e->next) {
         int acc = -1;
         if (!cJSON_IsNumber(e) || !mh_gltf_is_integer(e->valuedouble) || e->valuedouble < 0 ||
-            e->valuedouble > INT_MAX || mh_gltf_ref(c, pattrs, ptr, e->string, c->acc_count, "accessor", true, &acc) != 1)
+            e->valuedouble > INT_MAX ||
+            mh_gltf_ref(c, pattrs, ptr, e->string, c->acc_count, "accessor", true, &acc) != 1)
             ok = ISSUE(c, "DRACO_MISMATCH", ptr,
                        "a Draco attribute must name an attribute of the primitive by a "
                        "unique id");

@@ -183,7 +183,7 @@ static void mark_used_images(ctx *c)
         for (int k = 0; k < 5; k++) {
             const cJSON *ix = cJSON_GetObjectItemCaseSensitive(r[k], "index");
             const cJSON *t = cJSON_IsNumber(ix) && mh_gltf_is_integer(ix->valuedouble) && ix->valuedouble >= 0 &&
-                                         ix->valuedouble < c->texture_count
+                                     ix->valuedouble < c->texture_count
                                  ? mh_gltf_item(c->textures_j, c->texture_count, (int)ix->valuedouble)
                                  : NULL;
             const cJSON *src = cJSON_GetObjectItemCaseSensitive(t, "source");

@@ -395,28 +395,56 @@ int mh_render_segments_plan(gpu_scene *g, const mh_scene *sc)
 
 bool mh_render_segments_planned(const gpu_scene *g) { return g->segs && !g->plan; }
 
-/* Segment s's vertices: its own from the scene's, then its extras. */
+/* Segment s's vertices as its buffer holds them: its own from the scene's,
+ * then its extras; every one with the second stream (mh_render_vertex.c). */
+static mh_vertex_source segment_source(const gpu_segment *s, const mh_scene *sc)
+{
+    uint32_t count = s->vertex_count + s->extra_count;
+    return (mh_vertex_source){.vertices = sc->mesh.vertices,
+                              .first = s->first_vertex,
+                              .own = s->vertex_count,
+                              .extra = s->extra,
+                              .count = count,
+                              .lo = 0,
+                              .hi = count};
+}
+
+/* Up to *budget bytes of segment s's vertices, packed. */
 static void segment_vertices(gpu_segment *s, const mh_scene *sc, size_t *budget)
 {
-    size_t own = sizeof(mh_vertex) * s->vertex_count, total = own + sizeof(mh_vertex) * s->extra_count;
-    if (s->vertex_done < own) {
-        size_t n = own - s->vertex_done < *budget ? own - s->vertex_done : *budget;
-        glBufferSubData(GL_ARRAY_BUFFER, (GLintptr)s->vertex_done, (GLsizeiptr)n,
-                        (const uint8_t *)(sc->mesh.vertices + s->first_vertex) + s->vertex_done);
-        s->vertex_done += n;
-        *budget -= n;
+    mh_vertex_source vs = segment_source(s, sc);
+    size_t total = mh_render_vertex_bytes(&vs), n = total - s->vertex_done < *budget ? total - s->vertex_done : *budget;
+    mh_render_vertex_upload(&vs, s->vertex_done, n);
+    s->vertex_done += n;
+    *budget -= n;
+}
+
+static size_t segment_vertex_bytes(const gpu_segment *s)
+{
+    return (size_t)(s->vertex_count + s->extra_count) * (MH_RENDER_VERTEX_BYTES + MH_RENDER_VERTEX_SECOND_BYTES);
+}
+
+/* Segments of no more than 65,536 vertices (own and extras) get 16-bit
+ * indices, packed in place (each read before its bytes are written). */
+static void short_indices(gpu_scene *g)
+{
+    for (int k = 0; k < g->seg_count; k++) {
+        gpu_segment *s = &g->segs[k];
+        s->index_size = s->vertex_count + s->extra_count <= MH_RENDER_WINDOW ? 2 : 4;
+        for (uint32_t j = 0; s->index_size == 2 && j < s->index_count; j++) {
+            uint16_t v = (uint16_t)s->indices[j];
+            memcpy((uint8_t *)s->indices + 2 * (size_t)j, &v, 2);
+        }
     }
-    if (s->vertex_done < own || s->vertex_done == total || *budget == 0)
-        return;
-    mh_vertex gathered[256]; /* the extras, a few at a time (a cut's row of vertices) */
-    while (s->vertex_done < total) {
-        uint32_t from = (uint32_t)((s->vertex_done - own) / sizeof(mh_vertex)), n = 0;
-        for (; n < 256 && from + n < s->extra_count; n++)
-            gathered[n] = sc->mesh.vertices[s->extra[from + n]];
-        glBufferSubData(GL_ARRAY_BUFFER, (GLintptr)s->vertex_done, (GLsizeiptr)(sizeof(mh_vertex) * n), gathered);
-        s->vertex_done += sizeof(mh_vertex) * n;
-        *budget = *budget > sizeof(mh_vertex) * n ? *budget - sizeof(mh_vertex) * n : 0;
-    }
+}
+
+gpu_range_draw mh_render_segment_draw(const gpu_scene *g, const gpu_part *pt)
+{
+    const gpu_segment *s = &g->segs[pt->seg];
+    return (gpu_range_draw){.vao = s->vao,
+                            .second_vao = s->vao,
+                            .type = s->index_size == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
+                            .at = (size_t)pt->first * s->index_size};
 }
 
 bool mh_render_segments_upload(gpu_scene *g, const mh_scene *sc, size_t *budget, bool whole)
@@ -437,15 +465,21 @@ bool mh_render_segments_upload(gpu_scene *g, const mh_scene *sc, size_t *budget,
                     (double)sc->mesh.vertex_count * sizeof(mh_vertex) / 1048576.0, g->seg_count, extras,
                     g->part_at[sc->chunk_count * RANGES_PER_CHUNK]);
         plan_free(g);
+        short_indices(g);
         g->allocations++; /* a step of its own; the variants are compiled next (mh_renderer_scene_upload) */
         return false;
     }
     glBindVertexArray(0);
     while ((g->seg_done < g->seg_count) && (*budget > 0)) {
         gpu_segment *s = &g->segs[g->seg_done];
-        size_t vbytes = sizeof(mh_vertex) * ((size_t)s->vertex_count + s->extra_count);
-        size_t ibytes = sizeof(uint32_t) * s->index_count;
+        size_t vbytes = segment_vertex_bytes(s);
+        size_t ibytes = (size_t)s->index_size * s->index_count;
         glBindBuffer(GL_ARRAY_BUFFER, s->vbo);
+        if (!s->vbo_sized) { /* its layout, now that its extras are known */
+            glBindVertexArray(s->vao);
+            mh_render_vertex_layout(s->vertex_count + s->extra_count, 0, s->vertex_count + s->extra_count, 0);
+            glBindVertexArray(0);
+        }
         if (make_storage(g, GL_ARRAY_BUFFER, vbytes, &s->vbo_sized, whole, budget))
             break;
         segment_vertices(s, sc, budget);
@@ -476,8 +510,7 @@ bool mh_render_segments_storage_next(const gpu_scene *g)
     if (g->seg_done >= g->seg_count)
         return false;
     const gpu_segment *s = &g->segs[g->seg_done];
-    return !s->vbo_sized ||
-           (s->vertex_done == sizeof(mh_vertex) * ((size_t)s->vertex_count + s->extra_count) && !s->ibo_sized);
+    return !s->vbo_sized || (s->vertex_done == segment_vertex_bytes(s) && !s->ibo_sized);
 }
 
 void mh_render_segments_drop(gpu_scene *g)

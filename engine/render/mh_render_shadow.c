@@ -180,7 +180,6 @@ static void draw_map(mh_renderer *r, const mh_render_layer *l, mh_mat4 light_vp)
     glEnable(GL_POLYGON_OFFSET_FILL);
     glPolygonOffset(1.5f, 2.0f);
     glUseProgram(r->shadow_program);
-    glBindVertexArray(g->vao);
     r->shadow_draws = 0;
     for (int i = 0; i < sc->chunk_count; i++) {
         const mh_scene_chunk *c = &sc->chunks[i];
@@ -191,15 +190,16 @@ static void draw_map(mh_renderer *r, const mh_render_layer *l, mh_mat4 light_vp)
         if (g->seg_count) { /* a big scene: the chunk's part in each segment */
             size_t range = (size_t)i * RANGES_PER_CHUNK;
             for (uint32_t p = g->part_at[range]; p < g->part_at[range + 1]; p++) {
-                glBindVertexArray(g->segs[g->parts[p].seg].vao);
-                glDrawElements(GL_TRIANGLES, (GLsizei)g->parts[p].count, GL_UNSIGNED_INT,
-                               (void *)(uintptr_t)(g->parts[p].first * sizeof(uint32_t)));
+                gpu_range_draw d = mh_render_segment_draw(g, &g->parts[p]);
+                glBindVertexArray(d.vao);
+                glDrawElements(GL_TRIANGLES, (GLsizei)g->parts[p].count, d.type, (void *)(uintptr_t)d.at);
                 r->shadow_draws++;
             }
             continue;
         }
-        glDrawElements(GL_TRIANGLES, (GLsizei)c->index_count, GL_UNSIGNED_INT,
-                       (void *)(uintptr_t)(c->first_index * sizeof(uint32_t)));
+        gpu_range_draw d = mh_render_range(g, (size_t)i * RANGES_PER_CHUNK);
+        glBindVertexArray(d.vao);
+        glDrawElements(GL_TRIANGLES, (GLsizei)c->index_count, d.type, (void *)(uintptr_t)d.at);
         r->shadow_draws++;
     }
     glBindVertexArray(0);

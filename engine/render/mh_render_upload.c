@@ -1,12 +1,15 @@
 /* mh_render_upload.c - scenes onto the GPU: one vertex and one index
  * buffer per scene (and one of skin weights when it has skinned parts),
- * uploaded whole or a budget of bytes per frame; textures (sRGB colour or
- * linear data) with mip levels made on the CPU and glTF's samplers; one
- * uniform block per scene holding its materials; morph targets' deltas as
- * float textures; the pool of scene handles. Each range of indices a chunk
- * draws goes up with its unlit triangles first (mh_mesh_triangle_unlit: the
- * ones the exporter marks KHR_materials_unlit), drawn with the material's
- * unlit variant, the rest with its lit one. */
+ * uploaded whole or a budget of bytes per frame, the vertices packed on
+ * the way (mh_render_vertex.c: the tangent and uv1 only for the vertices
+ * of the chunks that read them, a second stream that a VAO of its own
+ * reads); textures (sRGB colour or linear data) with mip levels made on the
+ * CPU and glTF's samplers; one uniform block per scene holding its
+ * materials; morph targets' deltas as float textures; the pool of scene
+ * handles. Each range of indices a chunk draws goes up with its unlit
+ * triangles first (mh_mesh_triangle_unlit: the ones the exporter marks
+ * KHR_materials_unlit), drawn with the material's unlit variant, the rest
+ * with its lit one. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,27 +164,6 @@ void mh_render_make_vao(GLuint *vao, GLuint *vbo, GLuint *ibo)
     glBindBuffer(GL_ARRAY_BUFFER, *vbo);
     glGenBuffers(1, ibo);
     glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, *ibo);
-    mh_render_vertex_layout();
-}
-
-/* The vertex layout of mh_vertex for the bound VAO and buffer. */
-void mh_render_vertex_layout(void)
-{
-    GLsizei stride = sizeof(mh_vertex);
-    glEnableVertexAttribArray(0);
-    glVertexAttribPointer(0, 3, GL_FLOAT, GL_FALSE, stride, (void *)offsetof(mh_vertex, pos));
-    glEnableVertexAttribArray(1);
-    glVertexAttribPointer(1, 3, GL_FLOAT, GL_FALSE, stride, (void *)offsetof(mh_vertex, normal));
-    glEnableVertexAttribArray(2);
-    glVertexAttribPointer(2, 2, GL_FLOAT, GL_FALSE, stride, (void *)offsetof(mh_vertex, uv));
-    glEnableVertexAttribArray(3);
-    glVertexAttribPointer(3, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, (void *)offsetof(mh_vertex, color));
-    glEnableVertexAttribArray(4);
-    glVertexAttribPointer(4, 4, GL_UNSIGNED_BYTE, GL_TRUE, stride, (void *)offsetof(mh_vertex, params));
-    glEnableVertexAttribArray(5);
-    glVertexAttribPointer(5, 4, GL_SHORT, GL_TRUE, stride, (void *)offsetof(mh_vertex, tangent));
-    glEnableVertexAttribArray(6);
-    glVertexAttribPointer(6, 2, GL_FLOAT, GL_FALSE, stride, (void *)offsetof(mh_vertex, uv1));
 }
 
 /* Joints and weights from the bound skin buffer (attributes 7 and 8). */
@@ -365,6 +347,84 @@ static bool segment_unlit_counts(gpu_scene *g, const mh_scene *sc)
     return true;
 }
 
+/* The vertices that the chunks drawn with a variant reading the second
+ * stream use (mh_render_vertex.c): [second_lo, second_hi), empty when none. */
+static void second_range(gpu_scene *g, const mh_scene *sc)
+{
+    uint32_t lo = UINT32_MAX, hi = 0;
+    for (int i = 0; i < sc->chunk_count; i++) {
+        const mh_scene_chunk *c = &sc->chunks[i];
+        if (!((g->material_keys[c->material] | g->unlit_keys[c->material]) & MH_RENDER_VERTEX_SECOND))
+            continue;
+        for (int l = 0; l < RANGES_PER_CHUNK; l++)
+            for (uint32_t k = range_first(c, l), end = k + range_count(c, l); k < end; k++) {
+                uint32_t v = sc->mesh.indices[k];
+                lo = v < lo ? v : lo;
+                hi = v + 1 > hi ? v + 1 : hi;
+            }
+    }
+    g->second_lo = hi > lo ? lo : 0;
+    g->second_hi = hi > lo ? hi : 0;
+}
+
+/* The bound VAO's attributes: the vertices (the second stream's for
+ * [lo, hi)) from vertex `base` on, and the skin's (a skinned scene has one
+ * window: base 0). */
+static void scene_layout(const gpu_scene *g, uint32_t vertex_count, uint32_t lo, uint32_t hi, uint32_t base)
+{
+    mh_render_vertex_layout(vertex_count, lo, hi, base);
+    if (g->skin_bytes) {
+        glBindBuffer(GL_ARRAY_BUFFER, g->skin_vbo);
+        skin_layout();
+    }
+}
+
+/* Window w's VAO without the vertices' second stream or (second) with it:
+ * the scene's vertex, index and skin buffers. */
+static GLuint window_vao(gpu_scene *g, uint32_t vertex_count, int w, bool second)
+{
+    GLuint vao;
+    glGenVertexArrays(1, &vao);
+    glBindVertexArray(vao);
+    glBindBuffer(GL_ARRAY_BUFFER, g->vbo);
+    glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, g->ibo);
+    scene_layout(g, vertex_count, second ? g->second_lo : 0, second ? g->second_hi : 0,
+                 (uint32_t)w * (MH_RENDER_WINDOW / 2));
+    return vao;
+}
+
+/* The scene's VAOs: per window its indices use, one without the vertices'
+ * second stream and, when a chunk reads it, one with it; the buffers (no
+ * storage yet) are the same. */
+static bool make_vaos(gpu_scene *g, uint32_t vertex_count)
+{
+    g->window_vaos = calloc((size_t)g->window_count, sizeof *g->window_vaos);
+    if (!g->window_vaos)
+        return false;
+    glGenBuffers(1, &g->vbo);
+    glGenBuffers(1, &g->ibo);
+    if (g->skin_bytes)
+        glGenBuffers(1, &g->skin_vbo);
+    bool second = g->second_hi > g->second_lo;
+    for (int w = 0; w < g->window_count; w++) {
+        g->window_vaos[w][0] = window_vao(g, vertex_count, w, false);
+        g->window_vaos[w][1] = second ? window_vao(g, vertex_count, w, true) : 0;
+    }
+    g->vao = g->window_vaos[0][0];
+    glBindVertexArray(0);
+    return true;
+}
+
+/* The scene's vertices as its unsegmented vertex buffer holds them. */
+static mh_vertex_source scene_vertices(const gpu_scene *g, const mh_scene *sc)
+{
+    return (mh_vertex_source){.vertices = sc->mesh.vertices,
+                              .own = sc->mesh.vertex_count,
+                              .count = sc->mesh.vertex_count,
+                              .lo = g->second_lo,
+                              .hi = g->second_hi};
+}
+
 mh_gpu_scene mh_renderer_scene_create(mh_renderer *r, const mh_scene *sc, mh_error *err)
 {
     mh_gpu_scene h = {mh_pool_alloc(&r->scene_pool)};
@@ -386,19 +446,28 @@ mh_gpu_scene mh_renderer_scene_create(mh_renderer *r, const mh_scene *sc, mh_err
     }
     for (int i = 0; i < sc->chunk_count; i++)
         g->items[i].chunk = i;
-    g->vertex_bytes = sizeof(mh_vertex) * sc->mesh.vertex_count;
     g->index_bytes = sizeof(uint32_t) * sc->mesh.index_count;
     g->skin_bytes = sc->mesh.skin ? sizeof(mh_skin_vertex) * sc->mesh.vertex_count : 0;
     if (segmented) /* each segment has its own buffers (mh_render_segment.c); its variants once planned */
         return h;
+    bool morphs = false; /* skins and morph targets read gl_VertexID: only the first window */
+    for (int i = 0; i < sc->motion_count; i++)
+        morphs = morphs || sc->motions[i].target_count > 0;
+    second_range(g, sc);
     /* the buffers' storage is made by their first slice (upload_slice) */
-    mh_render_make_vao(&g->vao, &g->vbo, &g->ibo);
-    if (g->skin_bytes) {
-        glGenBuffers(1, &g->skin_vbo);
-        glBindBuffer(GL_ARRAY_BUFFER, g->skin_vbo);
-        skin_layout();
+    if (!mh_render_index_pack(g, sc, !sc->mesh.skin && !morphs) || !make_vaos(g, sc->mesh.vertex_count)) {
+        mh_renderer_scene_destroy(r, &h);
+        mh_fail(err, "", "", "out of memory uploading a scene");
+        return (mh_gpu_scene){0};
     }
-    glBindVertexArray(0);
+    mh_vertex_source vs = scene_vertices(g, sc);
+    g->vertex_bytes = mh_render_vertex_bytes(&vs);
+    mh_log_info("gl",
+                "%u vertices of %d bytes, %u of them with their tangent and uv1 (%d more): %.1f MB; "
+                "%u indices in %.1f MB (%d windows)",
+                sc->mesh.vertex_count, MH_RENDER_VERTEX_BYTES, g->second_hi - g->second_lo,
+                MH_RENDER_VERTEX_SECOND_BYTES, (double)g->vertex_bytes / 1048576.0, sc->mesh.index_count,
+                (double)g->index_bytes / 1048576.0, g->window_count);
     compile_variants(r, g, sc);
     return h;
 }
@@ -422,8 +491,9 @@ void mh_render_buffer_storage(GLenum target, size_t bytes)
         mh_log_info("gl", "a %.1f MB buffer's storage took %.1f ms of CPU", (double)bytes / 1048576.0, ms);
 }
 
-static void upload_slice(GLenum target, const void *src, size_t total, size_t *done, size_t *budget, bool *sized,
-                         int *allocations, bool whole)
+/* src's bytes, or (src NULL) vs's vertices packed. */
+static void upload_slice(GLenum target, const void *src, const mh_vertex_source *vs, size_t total, size_t *done,
+                         size_t *budget, bool *sized, int *allocations, bool whole)
 {
     if (!*sized) {
         if (*budget == 0)
@@ -441,7 +511,10 @@ static void upload_slice(GLenum target, const void *src, size_t total, size_t *d
         n = *budget;
     if (n == 0)
         return;
-    glBufferSubData(target, (GLintptr)*done, (GLsizeiptr)n, (const uint8_t *)src + *done);
+    if (src)
+        glBufferSubData(target, (GLintptr)*done, (GLsizeiptr)n, (const uint8_t *)src + *done);
+    else
+        mh_render_vertex_upload(vs, *done, n);
     *done += n;
     *budget -= n;
 }
@@ -486,7 +559,7 @@ static bool upload_segments(mh_renderer *r, gpu_scene *g, const mh_scene *sc, si
 static void upload_indices(gpu_scene *g, size_t *budget, bool whole)
 {
     glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, g->ibo);
-    upload_slice(GL_ELEMENT_ARRAY_BUFFER, g->indices, g->index_bytes, &g->index_done, budget, &g->ibo_sized,
+    upload_slice(GL_ELEMENT_ARRAY_BUFFER, g->indices, NULL, g->index_bytes, &g->index_done, budget, &g->ibo_sized,
                  &g->allocations, whole);
     if (g->ibo_sized && g->index_done == g->index_bytes) {
         free(g->indices);
@@ -509,11 +582,12 @@ static bool upload_buffers(gpu_scene *g, mh_scene *sc, size_t *budget, bool whol
         mh_render_release_mesh(g, sc); /* the scene's indices */
     }
     glBindBuffer(GL_ARRAY_BUFFER, g->vbo);
-    upload_slice(GL_ARRAY_BUFFER, sc->mesh.vertices, g->vertex_bytes, &g->vertex_done, budget, &g->vbo_sized,
-                 &g->allocations, whole);
+    mh_vertex_source vs = scene_vertices(g, sc);
+    upload_slice(GL_ARRAY_BUFFER, NULL, &vs, g->vertex_bytes, &g->vertex_done, budget, &g->vbo_sized, &g->allocations,
+                 whole);
     if (g->skin_bytes) {
         glBindBuffer(GL_ARRAY_BUFFER, g->skin_vbo);
-        upload_slice(GL_ARRAY_BUFFER, sc->mesh.skin, g->skin_bytes, &g->skin_done, budget, &g->skin_sized,
+        upload_slice(GL_ARRAY_BUFFER, sc->mesh.skin, NULL, g->skin_bytes, &g->skin_done, budget, &g->skin_sized,
                      &g->allocations, whole);
     }
     if (whole)
@@ -593,7 +667,13 @@ void mh_renderer_scene_destroy(mh_renderer *r, mh_gpu_scene *h)
     glDeleteBuffers(1, &g->ibo);
     glDeleteBuffers(1, &g->skin_vbo);
     glDeleteBuffers(1, &g->material_ubo);
-    glDeleteVertexArrays(1, &g->vao);
+    for (int w = 0; g->window_vaos && w < g->window_count; w++)
+        glDeleteVertexArrays(2, g->window_vaos[w]);
+    if (!g->window_vaos)
+        glDeleteVertexArrays(1, &g->vao);
+    free(g->window_vaos);
+    free(g->range_at);
+    free(g->range_window);
     *g = (gpu_scene){0};
     mh_pool_free(&r->scene_pool, h->id); /* a copy of this handle is stale from now on */
     h->id = 0;

@@ -348,9 +348,10 @@ typedef struct layer_state {
     GLuint vao; /* bound now */
 } layer_state;
 
-/* Indices [first, first + count) of the item's chunk with its lit or unlit variant. */
+/* Indices [from, from + count) of a range of the item's chunk (d: where the
+ * range is) with its lit or unlit variant. */
 static void draw_range(mh_renderer *r, const gpu_scene *g, const mh_scene *sc, const mh_cull_item *it, bool unlit,
-                       uint32_t first, uint32_t count, layer_state *ls, mh_render_stats *st)
+                       const gpu_range_draw *d, uint32_t from, uint32_t count, layer_state *ls, mh_render_stats *st)
 {
     const mh_scene_chunk *c = &sc->chunks[it->chunk];
     uint32_t key = mh_render_chunk_key(g, sc, c, unlit) | (ls->dissolve != 0 ? V_DISSOLVE : 0) | r->pass_bits;
@@ -361,6 +362,9 @@ static void draw_range(mh_renderer *r, const gpu_scene *g, const mh_scene *sc, c
     lit_program *p = ls->program && ls->program->key == key ? ls->program : mh_render_program(r, key);
     if (!p)
         return;
+    GLuint vao = (key & MH_RENDER_VERTEX_SECOND) && d->second_vao ? d->second_vao : d->vao;
+    if (ls->vao != vao) /* the VAO with the vertices' second stream for the variants that read it */
+        glBindVertexArray(ls->vao = vao);
     if (p != ls->program) {
         glUseProgram(p->id);
         if (key & V_DISSOLVE)
@@ -397,7 +401,8 @@ static void draw_range(mh_renderer *r, const gpu_scene *g, const mh_scene *sc, c
         glUniform4fv(p->u_shadow_params, 3, r->shadow_params);
         p->shadow_stamp = r->stamp;
     }
-    glDrawElements(GL_TRIANGLES, (GLsizei)count, GL_UNSIGNED_INT, (void *)(uintptr_t)(first * sizeof(uint32_t)));
+    size_t size = d->type == GL_UNSIGNED_SHORT ? 2 : 4;
+    glDrawElements(GL_TRIANGLES, (GLsizei)count, d->type, (void *)(uintptr_t)(d->at + from * size));
     st->draw_calls++;
     st->triangles += count / 3;
 }
@@ -409,25 +414,25 @@ static void draw_chunk(mh_renderer *r, const gpu_scene *g, const mh_scene *sc, c
 {
     const mh_scene_chunk *c = &sc->chunks[it->chunk];
     int lod = it->lod;
-    uint32_t first = lod ? c->lod_first[lod - 1] : c->first_index, count = lod ? c->lod_count[lod - 1] : c->index_count;
+    uint32_t count = lod ? c->lod_count[lod - 1] : c->index_count;
+    size_t range = (size_t)it->chunk * RANGES_PER_CHUNK + (size_t)lod;
     if (g->seg_count) { /* a big scene: the range's part in each segment (mh_render_segment.c) */
-        size_t range = (size_t)it->chunk * RANGES_PER_CHUNK + (size_t)lod;
         for (uint32_t p = g->part_at[range]; p < g->part_at[range + 1]; p++) {
             const gpu_part *pt = &g->parts[p];
-            if (ls->vao != g->segs[pt->seg].vao)
-                glBindVertexArray(ls->vao = g->segs[pt->seg].vao);
+            gpu_range_draw d = mh_render_segment_draw(g, pt);
             if (pt->unlit)
-                draw_range(r, g, sc, it, true, pt->first, pt->unlit, ls, st);
+                draw_range(r, g, sc, it, true, &d, 0, pt->unlit, ls, st);
             if (pt->count > pt->unlit)
-                draw_range(r, g, sc, it, false, pt->first + pt->unlit, pt->count - pt->unlit, ls, st);
+                draw_range(r, g, sc, it, false, &d, pt->unlit, pt->count - pt->unlit, ls, st);
         }
         return;
     }
-    uint32_t unlit = g->unlit_counts[(size_t)it->chunk * RANGES_PER_CHUNK + (size_t)lod];
+    gpu_range_draw d = mh_render_range(g, range);
+    uint32_t unlit = g->unlit_counts[range];
     if (unlit)
-        draw_range(r, g, sc, it, true, first, unlit, ls, st);
+        draw_range(r, g, sc, it, true, &d, 0, unlit, ls, st);
     if (count > unlit)
-        draw_range(r, g, sc, it, false, first + unlit, count - unlit, ls, st);
+        draw_range(r, g, sc, it, false, &d, unlit, count - unlit, ls, st);
 }
 
 /* The first triangle of a chunk's unlit and lit ranges (a big scene: of
@@ -437,25 +442,23 @@ static void warm_chunk(mh_renderer *r, const gpu_scene *g, const mh_scene *sc, c
 {
     const mh_scene_chunk *c = &sc->chunks[it->chunk];
     size_t range = (size_t)it->chunk * RANGES_PER_CHUNK;
-    uint32_t first = c->first_index, count = c->index_count, unlit = 0;
-    GLuint vao = g->vao;
+    uint32_t count = c->index_count, unlit = 0;
+    gpu_range_draw d;
     if (g->seg_count) {
         if (g->part_at[range] >= g->part_at[range + 1])
             return;
         const gpu_part *pt = &g->parts[g->part_at[range]];
-        vao = g->segs[pt->seg].vao;
-        first = pt->first;
+        d = mh_render_segment_draw(g, pt);
         count = pt->count;
         unlit = pt->unlit;
     } else {
+        d = mh_render_range(g, range);
         unlit = g->unlit_counts[range];
     }
-    if (ls->vao != vao)
-        glBindVertexArray(ls->vao = vao);
     if (unlit >= 3)
-        draw_range(r, g, sc, it, true, first, 3, ls, st);
+        draw_range(r, g, sc, it, true, &d, 0, 3, ls, st);
     if (count >= unlit + 3)
-        draw_range(r, g, sc, it, false, first + unlit, 3, ls, st);
+        draw_range(r, g, sc, it, false, &d, unlit, 3, ls, st);
 }
 
 /* A warm layer: the first chunk of each material. */
@@ -580,6 +583,7 @@ void mh_render_floor_quad(mh_renderer *r)
     if (!r->floor_vao) {
         /* clip space (an identity view-projection), facing the eye, lit, textured */
         mh_vertex q[4];
+        uint8_t packed[4 * (MH_RENDER_VERTEX_BYTES + MH_RENDER_VERTEX_SECOND_BYTES)];
         for (int i = 0; i < 4; i++) {
             float x = (i & 1) ? 1.0f : -1.0f, y = (i & 2) ? 1.0f : -1.0f;
             q[i] = (mh_vertex){.pos = {x, y, 0.5f},
@@ -592,8 +596,10 @@ void mh_render_floor_quad(mh_renderer *r)
         glBindVertexArray(r->floor_vao);
         glGenBuffers(1, &r->floor_vbo);
         glBindBuffer(GL_ARRAY_BUFFER, r->floor_vbo);
-        glBufferData(GL_ARRAY_BUFFER, sizeof q, q, GL_STATIC_DRAW);
-        mh_render_vertex_layout();
+        mh_vertex_source vs = {.vertices = q, .own = 4, .count = 4, .lo = 0, .hi = 4};
+        mh_render_vertex_pack(&vs, 0, packed, sizeof packed);
+        glBufferData(GL_ARRAY_BUFFER, sizeof packed, packed, GL_STATIC_DRAW);
+        mh_render_vertex_layout(4, 0, 4, 0);
     }
 }
 

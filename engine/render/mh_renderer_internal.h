@@ -81,6 +81,7 @@ typedef struct gpu_segment {
     uint32_t extra_count, extra_cap;
     uint32_t *indices; /* its index buffer (its own vertex numbers), freed once uploaded */
     uint32_t index_count;
+    uint32_t index_size;            /* 2 (16-bit indices: no more than MH_RENDER_WINDOW vertices) or 4, once planned */
     size_t vertex_done, index_done; /* bytes uploaded */
     bool vbo_sized, ibo_sized;
 } gpu_segment;
@@ -93,7 +94,9 @@ typedef struct gpu_part {
 } gpu_part;
 
 /* A scene is cut into segments when it has more than this many bytes of
- * vertices, into segments of at most MH_RENDER_SEGMENT_BYTES of them. */
+ * vertices, into segments of at most MH_RENDER_SEGMENT_BYTES of them
+ * (counted as the scene's mh_vertex; packed with both streams, a segment's
+ * buffer holds 48 bytes a vertex). */
 #define MH_RENDER_SEGMENT_MIN (16u << 20)
 #define MH_RENDER_SEGMENT_BYTES (2u << 20)
 
@@ -102,6 +105,12 @@ typedef struct mh_render_plan mh_render_plan;
 typedef struct gpu_scene {
     bool complete;
     GLuint vao, vbo, ibo, skin_vbo, material_ubo;
+    uint32_t second_lo, second_hi; /* the vertices with the second stream: those the chunks that read it use */
+    GLuint (*window_vaos)[2];      /* per window (mh_render_index.c): without and with the second stream (0:
+                                      none); [0][0] is vao */
+    int window_count;
+    uint32_t *range_at;    /* per range (chunk * RANGES_PER_CHUNK + level): its first index's byte offset */
+    int16_t *range_window; /* ...and its window, -1 for 32-bit indices (on window 0) */
     GLuint *textures;
     int texture_count;
     GLuint *morphs; /* per motion: its deltas texture, 0 none */
@@ -109,7 +118,8 @@ typedef struct gpu_scene {
     uint32_t *material_keys; /* per material: its variant bits */
     uint32_t *unlit_keys;    /* per material: its unlit variant's (for its unlit triangles) */
     uint32_t *unlit_counts;  /* per chunk, RANGES_PER_CHUNK: how many of a range's indices are unlit (first) */
-    uint32_t *indices;       /* the index buffer as it goes to the GPU (unlit first), freed once uploaded */
+    uint32_t *indices;       /* the index buffer as it goes to the GPU (unlit first; packed by
+                                mh_render_index_pack: index_bytes of it), freed once uploaded */
     int *material_base;      /* per material: its base colour texture, -1 (the fill-rate floor's) */
     int material_count;
     mh_cull_item *items; /* per-frame sort buffer of the visible chunks, sized at creation */
@@ -267,11 +277,55 @@ void mh_render_segments_drop(gpu_scene *g);
 void mh_render_segments_free(gpu_scene *g);
 /* The live scene a handle names, or NULL (0, destroyed, or stale). */
 gpu_scene *mh_render_scene_slot(mh_renderer *r, mh_gpu_scene h);
-/* The vertex layout of mh_vertex for the bound VAO and buffer. */
-void mh_render_vertex_layout(void);
-/* A VAO with a vertex and an index buffer (no storage yet) and mh_vertex's
- * layout; the VAO stays bound. */
+/* A VAO with a vertex and an index buffer (no storage, no layout yet); the
+ * VAO and both buffers stay bound. */
 void mh_render_make_vao(GLuint *vao, GLuint *vbo, GLuint *ibo);
+
+/* mh_render_vertex.c: the vertices as the GPU has them, packed from
+ * mh_vertex: a first stream of every vertex, then a second of vertices
+ * [lo, hi) only (their tangent and uv1). */
+#define MH_RENDER_VERTEX_BYTES 32
+#define MH_RENDER_VERTEX_SECOND_BYTES 16
+/* The variant bits that read the second stream: a normal map (the
+ * tangent), the baked light per vertex (in the tangent), the second uv set. */
+#define MH_RENDER_VERTEX_SECOND \
+    (V_TEX(MH_TEX_NORMAL) | V_VERTEX_EMISSIVE | V_SET(0) | V_SET(1) | V_SET(2) | V_SET(3) | V_SET(4))
+/* A buffer's vertices: its vertex j is vertices[first + j] below own, else
+ * vertices[extra[j - own]]; count of them, [lo, hi) with the second stream. */
+typedef struct mh_vertex_source {
+    const mh_vertex *vertices;
+    uint32_t first, own;
+    const uint32_t *extra;
+    uint32_t count, lo, hi;
+} mh_vertex_source;
+/* The buffer's size in bytes. */
+size_t mh_render_vertex_bytes(const mh_vertex_source *s);
+/* Bytes [at, at + n) of the buffer, packed into out. */
+void mh_render_vertex_pack(const mh_vertex_source *s, size_t at, uint8_t *out, size_t n);
+/* Bytes [at, at + n) of the buffer into the bound GL_ARRAY_BUFFER (its storage made), a piece at a time. */
+void mh_render_vertex_upload(const mh_vertex_source *s, size_t at, size_t n);
+/* The bound VAO's attributes from the bound buffer holding count vertices,
+ * the second stream's for [lo, hi) (none when hi <= lo: those attributes
+ * are off), its vertex 0 the buffer's vertex `base`. */
+void mh_render_vertex_layout(uint32_t count, uint32_t lo, uint32_t hi, uint32_t base);
+
+/* mh_render_index.c: 16-bit indices, each counted from the first vertex of
+ * a window of this many (windows start every half of it). */
+#define MH_RENDER_WINDOW 65536u
+/* Packs g->indices (the scene's order, unlit first) in place: 16 bits where
+ * a cluster of overlapping ranges fits a window (any window when `windows`,
+ * else the first), else 32; sets index_bytes, range_at, range_window and
+ * window_count. False when out of memory. */
+bool mh_render_index_pack(gpu_scene *g, const mh_scene *sc, bool windows);
+/* How a range of an unsegmented scene is drawn. */
+typedef struct gpu_range_draw {
+    GLuint vao, second_vao; /* without and with the vertices' second stream (0: none) */
+    GLenum type;            /* GL_UNSIGNED_SHORT or GL_UNSIGNED_INT */
+    size_t at;              /* its first index's byte offset */
+} gpu_range_draw;
+gpu_range_draw mh_render_range(const gpu_scene *g, size_t range);
+/* How a part of a segmented scene is drawn (mh_render_segment.c). */
+gpu_range_draw mh_render_segment_draw(const gpu_scene *g, const gpu_part *pt);
 /* Bytes between materials in a scene's material block. */
 size_t mh_render_material_stride(const mh_renderer *r);
 /* Writes material m's block (std140, as lit.vert's Material) into out. */
@@ -290,7 +344,7 @@ void mh_render_env_destroy(mh_renderer *r);
 /* mh_renderer.c */
 /* Writes a view's frame block (lit.vert's Frame) into copy `slot` and binds it. */
 void mh_render_frame_block(mh_renderer *r, int slot, const mh_render_view *v, const mh_render_lighting *l);
-/* The fill-rate floor's quad (clip space, mh_vertex layout) in r->floor_vao, made once. */
+/* The fill-rate floor's quad (clip space, both vertex streams) in r->floor_vao, made once. */
 void mh_render_floor_quad(mh_renderer *r);
 /* Draws the layers for one view into the bound framebuffer (no clear). */
 void mh_render_view_layers(mh_renderer *r, const mh_render_layer *layers, int layer_count, const mh_render_view *v,

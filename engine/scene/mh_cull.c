@@ -24,17 +24,25 @@ void mh_cull_candidates(const mh_scene *sc, const mh_vec3 *eyes, int eye_count, 
     }
 }
 
+/* The coarser levels (mh_scene.c: the surface moves under 1/240 and 1/80
+ * of the chunk's size) below these sizes on screen, pixels: where that is
+ * under half a pixel, and the triangles are small enough that shading
+ * across them looks the same (at 192 px a twisted landmark's level 1 was
+ * faceted in its booth's view). */
+#define LOD1_PX 100.0f
+#define LOD2_PX 32.0f
+
 int mh_cull_pick_lod(const mh_scene_chunk *c, float dist2, float px_per_radian)
 {
-    if (!c->lod_count[0])
+    if (!c->lod_count[0] && !c->lod_count[1])
         return 0;
     mh_vec3 d = mh_v3_sub(c->bounds.max, c->bounds.min);
     float size = fmaxf(d.x, fmaxf(d.y, d.z));
     float px = size * px_per_radian / sqrtf(dist2 > 1e-6f ? dist2 : 1e-6f); /* the chunk's size on screen */
     int lod = 0;
-    if (px < 2.0f * 96.0f)
+    if (px < LOD1_PX && c->lod_count[0]) /* a level that saved too little was not kept */
         lod = 1;
-    if (px < 2.0f * 32.0f && c->lod_count[1])
+    if (px < LOD2_PX && c->lod_count[1])
         lod = 2;
     return lod;
 }

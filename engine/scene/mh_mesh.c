@@ -1,8 +1,10 @@
 /* mh_mesh.c - growing vertex/index arrays and generating boxes, cylinders,
- * cones, spheres, tori and quads. Runs at load time only. */
+ * cones, spheres, tori and quads, and coarser levels of detail (Debian's
+ * libmeshoptimizer). Runs at load time only. */
 #include "mh_mesh.h"
 
 #include <math.h>
+#include <meshoptimizer.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,7 +57,7 @@ static uint32_t *cell_slot(cell_map *c, int64_t key)
     return &c->vals[h];
 }
 
-uint32_t mh_mesh_simplify(mh_mesh_data *m, uint32_t first, uint32_t count, float cell)
+uint32_t mh_mesh_cluster(mh_mesh_data *m, uint32_t first, uint32_t count, float cell)
 {
     /* a cell under a tenth of a millimetre saves nothing and would overflow the grid key */
     if (m->failed || count < 3 || !(cell >= 1e-4f) || !reserve(m, 0, count))
@@ -104,6 +106,34 @@ uint32_t mh_mesh_simplify(mh_mesh_data *m, uint32_t first, uint32_t count, float
         return 0;
     m->index_count += out;
     return out;
+}
+
+uint32_t mh_mesh_simplify(mh_mesh_data *m, uint32_t first, uint32_t count, float error)
+{
+    count -= count % 3;
+    if (m->failed || count < 3 || !(error > 0) || !reserve(m, 0, count))
+        return 0;
+    uint32_t lo = UINT32_MAX, hi = 0;
+    for (uint32_t i = first; i < first + count; i++) {
+        lo = m->indices[i] < lo ? m->indices[i] : lo;
+        hi = m->indices[i] > hi ? m->indices[i] : hi;
+    }
+    /* the range's own vertices, indexed from 0, so the simplifier's tables
+       are the range's size and not the whole mesh's */
+    uint32_t *local = malloc(sizeof *local * count), *dst = m->indices + m->index_count;
+    if (!local)
+        return 0;
+    for (uint32_t i = 0; i < count; i++)
+        local[i] = m->indices[first + i] - lo;
+    size_t out = meshopt_simplify(dst, local, count, m->vertices[lo].pos, hi - lo + 1, sizeof(mh_vertex), count / 16,
+                                  error, 0, NULL);
+    free(local);
+    if (out * 5 > (size_t)count * 4) /* saves less than a fifth: not worth a level */
+        return 0;
+    for (size_t i = 0; i < out; i++)
+        dst[i] += lo;
+    m->index_count += (uint32_t)out;
+    return (uint32_t)out;
 }
 
 bool mh_mesh_reserve(mh_mesh_data *m, uint32_t nv, uint32_t ni) { return reserve(m, nv, ni); }

@@ -14,7 +14,9 @@
 
 /* One vertex of the static hall or a model: 56 bytes. The material's
  * per-vertex part lives here too (base colour, metallic, roughness, glow,
- * occlusion), so surfaces that differ only in those share one draw call. */
+ * occlusion), so surfaces that differ only in those share one draw call.
+ * The GPU's copy is packed as it goes up (render/mh_render_vertex.c): 32
+ * bytes, 48 with the tangent and uv1 where a chunk reads them. */
 typedef struct mh_vertex {
     float pos[3];
     float normal[3];
@@ -115,8 +117,17 @@ void mh_mesh_add_triangles(mh_mesh_data *m, mh_mat4 xf, const mh_mesh_tris *t, m
 /* A level of detail for the triangles indices[first, first + count): vertex
  * clustering on a grid of `cell` metres (every vertex in a cell becomes the
  * first one found there; triangles that collapse are dropped), appended to
+ * the indices. Cheap in time and memory for a huge model, but curved
+ * surfaces keep most of their triangles (only vertices facing about the
+ * same way merge). Returns how many indices it appended, 0 when that would
+ * not save a fifth. */
+uint32_t mh_mesh_cluster(mh_mesh_data *m, uint32_t first, uint32_t count, float cell);
+
+/* The same by edges collapsed by meshoptimizer's quadric simplifier while the surface
+ * moves no more than `error` of the triangles' extent (seams, where
+ * vertices share a position but not a normal or uv, are kept), appended to
  * the indices. The vertices are shared, only indices are added. Returns how
  * many indices it appended, 0 when that would not save a fifth. */
-uint32_t mh_mesh_simplify(mh_mesh_data *m, uint32_t first, uint32_t count, float cell);
+uint32_t mh_mesh_simplify(mh_mesh_data *m, uint32_t first, uint32_t count, float error);
 
 #endif

@@ -948,24 +948,41 @@ bool mh_scene_build_model(mh_scene *sc, const mh_scene_model_desc *d, mh_error *
 /* ---- levels of detail -------------------------------------------------- */
 
 /* Chunks with many triangles (landmark models, the stage) get two coarser
- * levels, clustered on grids of 1/96 and 1/32 of their size: the renderer
- * switches when a cell would cover under two pixels. */
+ * levels, simplified while the surface moves under 1/240 and 1/80 of their
+ * size (mh_cull_pick_lod switches where that is under half a pixel). A
+ * huge model's (a heavy exhibit, over LOD_QUADRIC_MAX triangles) are
+ * clustered on grids of 1/96 and 1/32 of its size instead: the quadric
+ * simplifier's tables would take more memory than the model (issue 23's
+ * streaming bound) and the scene thread much longer. */
 #define LOD_MIN_TRIANGLES 400
+#define LOD_QUADRIC_MAX 65536
+static const float LOD_ERROR[MH_SCENE_LODS] = {1.0f / 240.0f, 1.0f / 80.0f};
 static const float LOD_GRID[MH_SCENE_LODS] = {96.0f, 32.0f};
+
+static uint32_t lod_level(mh_scene *sc, const mh_scene_chunk *c, int l, uint32_t from, uint32_t count)
+{
+    if (c->index_count / 3 <= LOD_QUADRIC_MAX)
+        return mh_mesh_simplify(&sc->mesh, from, count, LOD_ERROR[l]);
+    if (c->motion >= 0)
+        return 0; /* a moving part's vertices are not where its bounds are */
+    mh_vec3 d = mh_v3_sub(c->bounds.max, c->bounds.min);
+    return mh_mesh_cluster(&sc->mesh, c->first_index, c->index_count, fmaxf(d.x, fmaxf(d.y, d.z)) / LOD_GRID[l]);
+}
 
 static void build_lods(mh_scene *sc)
 {
     for (int i = 0; i < sc->chunk_count; i++) {
         mh_scene_chunk *c = &sc->chunks[i];
-        if (c->index_count / 3 < LOD_MIN_TRIANGLES || c->motion >= 0)
-            continue; /* a moving part's vertices are not where its bounds are */
-        mh_vec3 d = mh_v3_sub(c->bounds.max, c->bounds.min);
-        float size = fmaxf(d.x, fmaxf(d.y, d.z));
+        if (c->index_count / 3 < LOD_MIN_TRIANGLES)
+            continue;
+        uint32_t from = c->first_index, count = c->index_count;
         for (int l = 0; l < MH_SCENE_LODS; l++) {
             uint32_t at = sc->mesh.index_count;
-            uint32_t n = mh_mesh_simplify(&sc->mesh, c->first_index, c->index_count, size / LOD_GRID[l]);
+            uint32_t n = lod_level(sc, c, l, from, count);
             c->lod_first[l] = at;
             c->lod_count[l] = n;
+            if (n) /* the next level from this one: fewer triangles to look at */
+                from = at, count = n;
         }
     }
 }

@@ -19,6 +19,7 @@ enum {
     LAY_NO_AFTER = 1u << 5,    /* no break before the non-space right after it */
     LAY_BREAK_AFTER = 1u << 6, /* break allowed after it (U+200B) */
     LAY_TRANSPARENT = 1u << 7, /* combining: takes its base character's class */
+    LAY_SOLIDUS = 1u << 8,     /* '/': break allowed after it unless a digit follows (URLs, not 1/2) */
 };
 
 #define LAY_ELLIPSIS 0x2026u
@@ -75,6 +76,8 @@ static unsigned lay_ascii_class(uint32_t cp)
         return LAY_NO_BEFORE;
     if (strchr("([{", (int)cp))
         return LAY_OPEN;
+    if (cp == '/')
+        return LAY_SOLIDUS;
     return 0;
 }
 
@@ -110,6 +113,8 @@ static bool lay_can_break(unsigned prev, bool spaces, unsigned next)
         return true;
     if (prev & LAY_NO_AFTER)
         return false;
+    if ((prev & LAY_SOLIDUS) && !(next & (LAY_NO_AFTER | LAY_SOLIDUS)))
+        return true; /* a URL's path after a '/', never "1/|2" or "https:/|/" */
     return (prev & (LAY_CJK | LAY_BREAK_AFTER)) || (next & LAY_CJK);
 }
 

@@ -213,6 +213,7 @@ static void arrange_map(mh_hud *h)
     float row_h = fmaxf(h->legend_size * 1.8f, h->marker_size);
     h->legend_toggle = (mh_rect){h->map.x, h->map.y + h->map.h + pad * 0.5f, h->map.w, row_h};
     h->frame_closed_h = h->legend_toggle.y + row_h + pad * 0.5f - h->frame.y;
+    h->fold_row = (mh_rect){h->frame.x, h->frame.y, h->frame.w, row_h + pad};
     arrange_legend(h, h->legend_toggle.y + row_h + pad * 0.5f);
 }
 
@@ -289,10 +290,12 @@ void mh_hud_arrange(mh_hud *h, int width, int height, const mh_hall_desc *hall, 
 
 /* ---- picking ------------------------------------------------------------------- */
 
-/* The minimap's frame as it shows now: with its legend or without. */
+/* The minimap's frame as it shows now: folded, with its legend or without. */
 static mh_rect shown_frame(const mh_hud *h, const mh_hud_state *v)
 {
     mh_rect f = h->frame;
+    if (v->folded)
+        return h->fold_row;
     if (!v->legend)
         f.h = h->frame_closed_h;
     return f;
@@ -308,6 +311,8 @@ mh_target mh_hud_hit(mh_hud *h, const mh_hud_state *v, float x, float y)
             return (mh_target){MH_TARGET_HUD, k};
     if (!in_rect(shown_frame(h, v), x, y))
         return (mh_target){MH_TARGET_NONE, 0};
+    if (v->folded)
+        return (mh_target){MH_TARGET_HUD, MH_HUD_MAP};
     if (in_rect(h->legend_toggle, x, y))
         return (mh_target){MH_TARGET_HUD, MH_HUD_LEGEND};
     for (int i = 0; v->legend && i < h->legend_count; i++)
@@ -404,24 +409,45 @@ static void draw_legend(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)
     }
 }
 
-/* The row under the plan: "show legend" or "hide legend", lit under the pointer. */
-static void draw_legend_toggle(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)
+/* A row of the minimap (r): its label, lit under the pointer when it is target id. */
+static void draw_map_row(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b, mh_rect r, int id, const char *label)
 {
-    mh_rect r = h->legend_toggle;
-    bool zh = h->lang == MH_LANG_ZH, hot = v->hover.kind == MH_TARGET_HUD && v->hover.id == MH_HUD_LEGEND;
+    bool hot = v->hover.kind == MH_TARGET_HUD && v->hover.id == id;
     mh_ui_rect(b, r.x, r.y, r.w, r.h, hot ? BUTTON_HOT : BUTTON);
     mh_ui_frame(b, r.x, r.y, r.w, r.h, 1.0f * h->scale, MAP_EDGE);
-    const char *label = v->legend ? (zh ? "收起图例" : "Hide legend") : (zh ? "显示图例" : "Show legend");
     text_buf t;
     float em = h->legend_size;
     lay_out(&t, h->glyphs, label, r.w / em, 1);
     screen_text(b, &t.lay, r.x, r.y + r.h * 0.5f - em * 0.62f, em, r.w, 1, WHITE);
 }
 
+/* The row under the plan: "show legend" or "hide legend". */
+static void draw_legend_toggle(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)
+{
+    bool zh = h->lang == MH_LANG_ZH;
+    draw_map_row(h, v, b, h->legend_toggle, MH_HUD_LEGEND,
+                 v->legend ? (zh ? "收起图例" : "Hide legend") : (zh ? "显示图例" : "Show legend"));
+}
+
+/* The folded minimap: one "show map" row in the top right corner. */
+static void draw_folded_map(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)
+{
+    mh_rect f = h->fold_row;
+    float pad = (f.h - h->legend_toggle.h) * 0.5f;
+    mh_ui_rect(b, f.x, f.y, f.w, f.h, MAP_BG);
+    mh_ui_frame(b, f.x, f.y, f.w, f.h, 2.0f * h->scale, MAP_EDGE);
+    draw_map_row(h, v, b, (mh_rect){h->legend_toggle.x, f.y + pad, h->legend_toggle.w, h->legend_toggle.h}, MH_HUD_MAP,
+                 h->lang == MH_LANG_ZH ? "显示地图" : "Show map");
+}
+
 static void draw_map(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b, const mh_nav *nav)
 {
     const mh_hall_desc *hall = v->hall;
     float s = h->scale;
+    if (v->folded) {
+        draw_folded_map(h, v, b);
+        return;
+    }
     mh_rect f = shown_frame(h, v), m = h->map;
     mh_ui_rect(b, f.x, f.y, f.w, f.h, MAP_BG);
     mh_ui_frame(b, f.x, f.y, f.w, f.h, 2.0f * s, MAP_EDGE);

@@ -6,7 +6,9 @@
  * The minimap shows its numbered plan; its legend (each number's name)
  * opens under it when the visitor taps "show legend", so the plan covers
  * little of the hall by default (a marker's name also shows while the
- * pointer rests on it).
+ * pointer rests on it). While an info panel is open the minimap folds to
+ * one "show map" row, so the booth's header and landmark stay in view; a
+ * tap unfolds it until the next panel opens.
  *
  * The layout (mh_hud_arrange) depends on the drawable's size and the
  * language only: the caption band across the top left, the minimap's column
@@ -44,6 +46,8 @@ typedef enum mh_hud_button {
 /* The row under the minimap's plan that shows or hides its legend
  * (mh_target.id for MH_TARGET_HUD; not one of the bottom buttons). */
 #define MH_HUD_LEGEND MH_HUD_COUNT
+/* The folded minimap's one row: unfolds it. */
+#define MH_HUD_MAP (MH_HUD_COUNT + 1)
 
 #define MH_HUD_MAX_MARKERS 64
 #define MH_HUD_MAX_LEGEND (MH_HUD_MAX_MARKERS + 3)
@@ -83,6 +87,7 @@ typedef struct mh_hud {
     float frame_closed_h;                /* the frame's height with the legend hidden (the default) */
     mh_rect map;                         /* the plan inside it */
     mh_rect legend_toggle;               /* under the plan: "show legend" / "hide legend" */
+    mh_rect fold_row;                    /* the folded minimap's frame: its "show map" row */
     mh_vec2 map_min, map_max;            /* world x/z the plan shows */
     mh_vec2 markers[MH_HUD_MAX_MARKERS]; /* booth markers' centres, spread so they never overlap */
     int marker_count;
@@ -117,6 +122,7 @@ typedef struct mh_hud_state {
     int volume; /* 0..100 */
     bool muted;
     bool legend; /* the minimap's legend is shown (else only its numbered plan) */
+    bool folded; /* the minimap shows only its "show map" row (a panel is open) */
 } mh_hud_state;
 
 /* Lays the interface out for the drawable size and language (cheap when

@@ -54,6 +54,19 @@ static void consider(choice *best, mh_rect region, float ppm)
     }
 }
 
+/* The parts of region r clear of keep (what the panel leaves clear): left
+ * of it, or below it. */
+static void consider_clear(choice *best, mh_rect r, mh_rect keep, float m, float ppm)
+{
+    if (keep.w <= 0 || keep.h <= 0) {
+        consider(best, r, ppm);
+        return;
+    }
+    consider(best, (mh_rect){r.x, r.y, fminf(r.x + r.w, keep.x - m) - r.x, r.h}, ppm);
+    float y = fmaxf(r.y, keep.y + keep.h + m);
+    consider(best, (mh_rect){r.x, y, r.w, r.y + r.h - y}, ppm);
+}
+
 mh_panel_pose mh_panel_fit_place(const mh_panel_fit_desc *d, mh_panel_fit *out)
 {
     float W = (float)d->width, H = (float)d->height, m = d->reserve.margin;
@@ -71,11 +84,10 @@ mh_panel_pose mh_panel_fit_place(const mh_panel_fit_desc *d, mh_panel_fit *out)
     } else {
         const mh_hud_reserve *r = &d->reserve;
         float top = r->top + m, bottom = r->bottom - m;
-        float right = d->keep.w > 0 ? fminf(W, d->keep.x) : W; /* left of what it keeps clear */
         /* left of the minimap's column, or below it across the width */
-        consider(&best, (mh_rect){m, top, fminf(r->column.x, right) - 2 * m, bottom - top}, ppm);
+        consider_clear(&best, (mh_rect){m, top, r->column.x - 2 * m, bottom - top}, d->keep, m, ppm);
         float below = fmaxf(top, r->column.y + r->column.h + m);
-        consider(&best, (mh_rect){m, below, right - 2 * m, bottom - below}, ppm);
+        consider_clear(&best, (mh_rect){m, below, W - 2 * m, bottom - below}, d->keep, m, ppm);
     }
     if (best.area <= 0)
         return pose;

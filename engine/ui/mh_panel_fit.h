@@ -18,10 +18,10 @@ typedef struct mh_panel_fit_desc {
     mh_mat4 view, proj;     /* the camera at the panel's spot */
     mh_panel_pose pose;     /* the panel's designed pose (scale 1) */
     mh_hud_reserve reserve; /* what the screen interface takes (pixels) */
-    mh_rect keep;           /* what the panel leaves clear at its right (the exhibit, pixels); w 0: nothing */
-    bool headset;           /* no screen interface: the whole view is free */
-    float min_cap_px;       /* the smallest cap height on this screen, pixels */
-    float cap_ratio;        /* the font's cap height in ems */
+    mh_rect keep;     /* what the panel leaves clear (the exhibit, pixels): it goes left of it or below; w 0: nothing */
+    bool headset;     /* no screen interface: the whole view is free */
+    float min_cap_px; /* the smallest cap height on this screen, pixels */
+    float cap_ratio;  /* the font's cap height in ems */
 } mh_panel_fit_desc;
 
 /* The fit and the pose to draw the panel at. */

@@ -32,6 +32,10 @@
  * of the booth: the exhibit stands in the right of the view, the panel at
  * its left (centred, it covered the exhibit) */
 #define PANEL_TURN 24.0f
+/* On a portrait screen the view is too narrow for both side by side: the
+ * visitor looks this far down instead, the exhibit stands in the top of the
+ * view and the panel below it (centred, it covered the exhibit) */
+#define PANEL_TILT 16.0f
 #define KEEP_BOOTH 1.3f /* metres each side of a booth's landmark the panel leaves clear */
 #define KEEP_STAGE 0.6f /* of the stage's radius, the same for its featured exhibit */
 
@@ -95,24 +99,29 @@ void mh_visit_spot_view(const mh_hall_desc *h, int booth, mh_vec2 *pos, float *y
     *pitch = mh_radians(-3.0f); /* the panel's centre sits just below eye level */
 }
 
-/* Whether the reading view turns: on a screen 4:3 or wider (a portrait
- * screen's view is too narrow to show both; its panel keeps the room under
- * the minimap) and not in a headset. */
+/* Whether the reading view turns (a screen 4:3 or wider) or tilts (a
+ * narrower one); a headset's is the straight view. */
 static bool reading_turns(const mh_visit *v) { return !v->headset && v->fit_w * 3 >= v->fit_h * 4; }
+static bool reading_tilts(const mh_visit *v) { return !v->headset && !reading_turns(v); }
 
 void mh_visit_reading_view(const mh_visit *v, int booth, mh_vec2 *pos, float *yaw, float *pitch)
 {
     mh_visit_spot_view(v->hall, booth, pos, yaw, pitch);
     if (reading_turns(v))
         *yaw += mh_radians(PANEL_TURN); /* yaw turns the view to the left */
+    else if (reading_tilts(v))
+        *pitch -= mh_radians(PANEL_TILT);
 }
 
-/* A panel PANEL_DIST in front of a camera at pos looking along yaw, facing it. */
-static mh_panel_pose pose_facing(mh_vec2 pos, float yaw)
+/* A panel PANEL_DIST in front of a camera at pos looking along yaw, facing
+ * it; tilt (radians, down is negative) leans it back to face a view that
+ * looks down. */
+static mh_panel_pose pose_facing(mh_vec2 pos, float yaw, float tilt)
 {
-    mh_vec3 out = mh_v3(sinf(yaw), 0, cosf(yaw)); /* towards the camera */
-    return (mh_panel_pose){mh_v3(pos.x - out.x * PANEL_DIST, PANEL_Y, pos.y - out.z * PANEL_DIST),
-                           mh_v3(cosf(yaw), 0, -sinf(yaw)), mh_v3(0, 1, 0), out};
+    mh_vec3 out = mh_v3(sinf(yaw) * cosf(tilt), -sinf(tilt), cosf(yaw) * cosf(tilt)); /* towards the camera */
+    mh_vec3 right = mh_v3(cosf(yaw), 0, -sinf(yaw));
+    return (mh_panel_pose){mh_v3(pos.x - out.x * PANEL_DIST, PANEL_Y - out.y * PANEL_DIST, pos.y - out.z * PANEL_DIST),
+                           right, mh_v3_cross(out, right), out};
 }
 
 mh_panel_pose mh_visit_panel_pose(const mh_hall_desc *h, int booth)
@@ -258,8 +267,9 @@ static void teleport(mh_visit *v, mh_vec2 pos, float yaw, float pitch, int panel
     close_panel(v);
 }
 
-/* The part of the screen the turned view's exhibit takes (pixels): the
- * panel leaves it clear. */
+/* The part of the screen the reading view's exhibit takes (pixels): the
+ * panel leaves it clear. Turned, a column round the landmark; tilted, the
+ * band from the top of the screen down to the landmark's foot. */
 static mh_rect exhibit_rect(const mh_visit *v, int booth, mh_mat4 view)
 {
     const mh_hall_desc *h = v->hall;
@@ -271,7 +281,10 @@ static mh_rect exhibit_rect(const mh_visit *v, int booth, mh_mat4 view)
     if (-c.z <= 0.1f || q.w <= 1e-4f)
         return (mh_rect){0};
     float x = (q.x / q.w * 0.5f + 0.5f) * (float)v->fit_w;
+    float y = (0.5f - q.y / q.w * 0.5f) * (float)v->fit_h;
     float ppm = v->proj.m[0] * (float)v->fit_w * 0.5f / -c.z; /* pixels per metre across, at its depth */
+    if (reading_tilts(v))
+        return (mh_rect){0, 0, (float)v->fit_w, fmaxf(0.0f, y)};
     return (mh_rect){x - half * ppm, 0, 2 * half * ppm, (float)v->fit_h};
 }
 
@@ -294,8 +307,9 @@ static mh_panel_pose fit_panel(mh_visit *v, int booth, bool turned, mh_panel_fit
                            .height = v->fit_h,
                            .view = view,
                            .proj = v->proj,
-                           .pose = turned ? pose_facing(pos, yaw) : mh_visit_panel_pose(v->hall, booth),
-                           .keep = turned && reading_turns(v) ? exhibit_rect(v, booth, view) : (mh_rect){0},
+                           .pose = turned ? pose_facing(pos, yaw, reading_tilts(v) ? -mh_radians(PANEL_TILT) : 0)
+                                          : mh_visit_panel_pose(v->hall, booth),
+                           .keep = turned && !v->headset ? exhibit_rect(v, booth, view) : (mh_rect){0},
                            .reserve = v->hud.reserve,
                            .headset = v->headset,
                            .min_cap_px = mh_hud_min_cap(&v->hud),
@@ -312,6 +326,7 @@ static void open_panel(mh_visit *v, int booth, bool turned)
         return;
     mh_panel_fit fit;
     v->panel_turned = turned;
+    v->map_unfolded = false;
     mh_panel_pose pose = fit_panel(v, booth, turned, &fit);
     mh_panel_open(&v->panel, v->glyphs, ex, booth, v->lang, pose, fit, v->now);
     v->dismissed = -1;
@@ -617,6 +632,7 @@ static mh_hud_state hud_state(const mh_visit *v)
         .volume = v->volume,
         .muted = v->muted,
         .legend = v->legend,
+        .folded = v->panel.open && !v->map_unfolded,
     };
 }
 
@@ -723,6 +739,8 @@ static void activate(mh_visit *v, mh_target t)
             volume_button(v);
         } else if (t.id == MH_HUD_LEGEND) {
             v->legend = !v->legend;
+        } else if (t.id == MH_HUD_MAP) {
+            v->map_unfolded = true;
         }
         break;
     case MH_TARGET_MAP: /* the map's empty floor (MH_HUD_NOWHERE): nothing to go to */

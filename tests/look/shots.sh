@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # shots.sh - renders the views an exhibition designer reviews the hall by (the
-# entrance, the stage, three zones, five booths, a booth's open panel) with
+# entrance, the stage, three zones, five booths, a booth's open panel, landscape and portrait) with
 # two metahall binaries,
 # and writes each pair side by side (before | after) into OUT:
 #
@@ -30,3 +30,8 @@ done <"$tmp/views"
 "$after_bin" render --hall "$after_hall" --panel wuhan --size 1280x720 --out "$tmp/after.png" 2>/dev/null
 python3 "$here/sbs.py" "$tmp/before.png" "$tmp/after.png" "$out/panel_wuhan.png"
 echo "$out/panel_wuhan.png (panel:wuhan)"
+# the same on a portrait kiosk screen (9:16)
+"$before_bin" render --hall "$before_hall" --panel shanghai --size 720x1280 --out "$tmp/before.png" 2>/dev/null
+"$after_bin" render --hall "$after_hall" --panel shanghai --size 720x1280 --out "$tmp/after.png" 2>/dev/null
+python3 "$here/sbs.py" "$tmp/before.png" "$tmp/after.png" "$out/panel_portrait_shanghai.png"
+echo "$out/panel_portrait_shanghai.png (panel:shanghai, 720x1280)"
