@@ -42,6 +42,16 @@ static bool reserve(mh_mesh_data *m, uint32_t nv, uint32_t ni)
     return true;
 }
 
+/* The lowest and highest vertex that indices[first, first + count) use. */
+static void index_span(const mh_mesh_data *m, uint32_t first, uint32_t count, uint32_t *lo, uint32_t *hi)
+{
+    *lo = UINT32_MAX, *hi = 0;
+    for (uint32_t i = first; i < first + count; i++) {
+        *lo = m->indices[i] < *lo ? m->indices[i] : *lo;
+        *hi = m->indices[i] > *hi ? m->indices[i] : *hi;
+    }
+}
+
 /* Open-addressed cell -> representative vertex map. */
 typedef struct cell_map {
     int64_t *keys;
@@ -62,11 +72,8 @@ uint32_t mh_mesh_cluster(mh_mesh_data *m, uint32_t first, uint32_t count, float 
     /* a cell under a tenth of a millimetre saves nothing and would overflow the grid key */
     if (m->failed || count < 3 || !(cell >= 1e-4f) || !reserve(m, 0, count))
         return 0;
-    uint32_t lo = UINT32_MAX, hi = 0;
-    for (uint32_t i = first; i < first + count; i++) {
-        lo = m->indices[i] < lo ? m->indices[i] : lo;
-        hi = m->indices[i] > hi ? m->indices[i] : hi;
-    }
+    uint32_t lo, hi;
+    index_span(m, first, count, &lo, &hi);
     uint32_t nv = hi - lo + 1, size = 16;
     while (size < nv * 2)
         size *= 2;
@@ -113,11 +120,8 @@ uint32_t mh_mesh_simplify(mh_mesh_data *m, uint32_t first, uint32_t count, float
     count -= count % 3;
     if (m->failed || count < 3 || !(error > 0) || !reserve(m, 0, count))
         return 0;
-    uint32_t lo = UINT32_MAX, hi = 0;
-    for (uint32_t i = first; i < first + count; i++) {
-        lo = m->indices[i] < lo ? m->indices[i] : lo;
-        hi = m->indices[i] > hi ? m->indices[i] : hi;
-    }
+    uint32_t lo, hi;
+    index_span(m, first, count, &lo, &hi);
     /* the range's own vertices, indexed from 0, so the simplifier's tables
        are the range's size and not the whole mesh's */
     uint32_t *local = malloc(sizeof *local * count), *dst = m->indices + m->index_count;
