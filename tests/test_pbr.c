@@ -229,6 +229,9 @@ static void test_variant_keys(void)
     m.double_sided = true;
     k = mh_render_material_key(&m);
     CHECK((k & V_MASK) && (k & V_DOUBLE_SIDED));
+    m.unlit = true; /* unlit has no normal to turn: culling is state, the variant is one-sided's */
+    CHECK(mh_render_material_key(&m) == (V_MASK | V_UNLIT));
+    m.unlit = false;
     m.alpha_mode = MH_ALPHA_BLEND; /* blending is state, not a discard */
     CHECK(!(mh_render_material_key(&m) & V_MASK));
 }

@@ -37,7 +37,7 @@ static bool build(mh_renderer *r, mh_error *err)
     r->u_ui_mv_mvp = glGetUniformLocation(r->ui_mv, "u_mvp");
     r->u_ui_mv_sdf = glGetUniformLocation(r->ui_mv, "u_sdf");
     r->u_ui_mv_tex = glGetUniformLocation(r->ui_mv, "u_tex");
-    if (!mh_render_program(r, V_MULTIVIEW))
+    if (!mh_render_program(r, mh_render_shared_key(V_MULTIVIEW)))
         return mh_fail(err, "shaders/lit.vert", "", "the lit shader with MH_MULTIVIEW does not build");
     glGenBuffers(1, &r->views_ubo);
     glBindBuffer(GL_UNIFORM_BUFFER, r->views_ubo);

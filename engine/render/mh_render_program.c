@@ -1,6 +1,7 @@
 /* mh_render_program.c - the lit shader's variants: a key of feature bits
  * per draw (the material's textures and the sets they read, alpha test,
- * unlit, double-sided, emissive light from the vertices; the part's skin, morph targets and lights; the
+ * unlit, double-sided (lit only: an unlit surface has no normal to turn,
+ * its culling is GL state), emissive light from the vertices; the part's skin, morph targets and lights; the
  * crossfade; the featured exhibit's shadow at quality high), turned into
  * #defines, compiled once on first need and cached
  * (at most MH_RENDER_MAX_VARIANTS). A plain surface's variant samples no
@@ -93,7 +94,7 @@ uint32_t mh_render_material_key(const mh_material *m)
     }
     key |= m->alpha_mode == MH_ALPHA_MASK ? V_MASK : 0;
     key |= m->unlit ? V_UNLIT : 0;
-    key |= m->double_sided ? V_DOUBLE_SIDED : 0;
+    key |= m->double_sided && !m->unlit ? V_DOUBLE_SIDED : 0; /* unlit: only the cull state (draw_chunk) */
     key |= vertex_emissive ? V_VERTEX_EMISSIVE : 0;
     key |= m->sdf && (key & V_TEX(MH_TEX_BASE)) ? V_SDF : 0;
     return key;
@@ -180,6 +181,8 @@ static void bind_locations(lit_program *p)
 
 lit_program *mh_render_program(mh_renderer *r, uint32_t key)
 {
+    if (key & V_UNLIT) /* the same shader either way (its normal is unused): one program */
+        key &= ~V_DOUBLE_SIDED;
     for (int i = 0; i < r->program_count; i++)
         if (r->programs[i].key == key)
             return r->programs[i].id ? &r->programs[i] : NULL;
@@ -200,6 +203,11 @@ lit_program *mh_render_program(mh_renderer *r, uint32_t key)
     bind_locations(p);
     mh_log_debug("gl", "shader variant 0x%x compiled (%d so far)", key, r->program_count);
     return p;
+}
+
+uint32_t mh_render_shared_key(uint32_t key)
+{
+    return key & (V_UNLIT | V_TEX(MH_TEX_NORMAL) | V_TEX(MH_TEX_EMISSIVE)) ? key : key | V_VERTEX_EMISSIVE;
 }
 
 void mh_render_programs_destroy(mh_renderer *r)

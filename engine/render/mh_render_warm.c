@@ -13,8 +13,9 @@
 #include "mh_renderer_internal.h"
 
 /* The variants a generated hall draws with (mh_render_material_key): its
- * plain surfaces, its textures (signs, graphics), textures with the baked
- * light on TEXCOORD_1 as emissive, or in the vertices (the floor), glowing
+ * plain surfaces, its textures (signs, graphics; the same programs as the
+ * baked light in the vertices, the floor's: mh_render_shared_key), textures
+ * with the baked light on TEXCOORD_1 as emissive, glowing
  * surfaces and glowing textures (screens), glowing surfaces seen from both
  * sides (drawn without culling, as draw_chunk does), the signs' text (an R8
  * distance field, blended as the BLEND chunks are). WARM_FADE of them are also drawn with the crossfade (the first
@@ -23,7 +24,6 @@ static const uint32_t WARM_KEYS[] = {
     0,
     V_TEX(MH_TEX_BASE) | V_UV_SHARED,
     V_TEX(MH_TEX_BASE) | V_TEX(MH_TEX_EMISSIVE) | V_SET(MH_TEX_EMISSIVE),
-    V_TEX(MH_TEX_BASE) | V_UV_SHARED | V_VERTEX_EMISSIVE,
     V_UNLIT,
     V_UNLIT | V_TEX(MH_TEX_BASE) | V_UV_SHARED,
     V_UNLIT | V_DOUBLE_SIDED,
@@ -134,7 +134,7 @@ bool mh_renderer_warm_up(mh_renderer *r, int step, bool crossfade)
         glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
     }
     uint32_t key = warm_key(r, step);
-    lit_program *p = mh_render_program(r, key);
+    lit_program *p = mh_render_program(r, key & MH_RENDER_VERTEX_SECOND ? key : mh_render_shared_key(key));
     if (!p)
         return step + 1 < steps;
     warm_state(r, key);

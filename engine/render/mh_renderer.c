@@ -46,8 +46,11 @@ static bool build_programs(mh_renderer *r, mh_error *err)
     r->u_ui_mvp = glGetUniformLocation(r->ui_program, "u_mvp");
     r->u_ui_sdf = glGetUniformLocation(r->ui_program, "u_sdf");
     r->u_ui_tex = glGetUniformLocation(r->ui_program, "u_tex");
-    /* the plain variant is what nearly every hall surface draws with: made now */
-    return mh_render_program(r, 0) != NULL || mh_fail(err, "shaders/lit.frag", "", "the lit shader does not build");
+    /* the plain variant is what nearly every hall surface draws with: made now; its vertices have no
+       second stream, so the tangent attribute's constant is what it reads (mh_render_shared_key) */
+    glVertexAttrib4f(5, MH_RENDER_TANGENT_CONSTANT, MH_RENDER_TANGENT_CONSTANT, MH_RENDER_TANGENT_CONSTANT, 1.0f);
+    return mh_render_program(r, mh_render_shared_key(0)) != NULL ||
+           mh_fail(err, "shaders/lit.frag", "", "the lit shader does not build");
 }
 
 /* The frame blocks (one per view, so a stereo frame never rewrites a block
@@ -359,10 +362,12 @@ static void draw_range(mh_renderer *r, const gpu_scene *g, const mh_scene *sc, c
         key |= V_SHADOW; /* near the featured exhibit: its shadow falls here */
     if (r->reflect_on && !(key & (V_UNLIT | V_MULTIVIEW)) && sc->materials[c->material].reflects)
         key |= V_REFLECT; /* the polished floor: the hall mirrored in it */
+    GLuint vao = (key & MH_RENDER_VERTEX_SECOND) && d->second_vao ? d->second_vao : d->vao;
+    if (vao != d->second_vao) /* the tangent is the constant 1, 1, 1, 1: plain shares the baked light's program */
+        key = mh_render_shared_key(key);
     lit_program *p = ls->program && ls->program->key == key ? ls->program : mh_render_program(r, key);
     if (!p)
         return;
-    GLuint vao = (key & MH_RENDER_VERTEX_SECOND) && d->second_vao ? d->second_vao : d->vao;
     if (ls->vao != vao) /* the VAO with the vertices' second stream for the variants that read it */
         glBindVertexArray(ls->vao = vao);
     if (p != ls->program) {
@@ -590,7 +595,8 @@ void mh_render_floor_quad(mh_renderer *r)
                                .normal = {0.3f, 0.4f, 0.866f},
                                .uv = {x * 4.0f, y * 2.25f},
                                .color = {200, 200, 200, 255},
-                               .params = {0, 0, 153, 255}};
+                               .params = {0, 0, 153, 255},
+                               .tangent = {32767, 32767, 32767, 32767}}; /* as the constant: u_emissive */
         }
         glGenVertexArrays(1, &r->floor_vao);
         glBindVertexArray(r->floor_vao);
@@ -623,7 +629,8 @@ void mh_renderer_draw_floor(mh_renderer *r, mh_gpu_scene textures_of, const mh_r
     for (int i = 1; g && g->complete && i < g->material_count && !m; i++)
         m = (g->material_keys[i] & V_TEX(MH_TEX_BASE)) && !(g->material_keys[i] & V_UNLIT) ? i : 0;
     bool both = r->multiview && r->width; /* a multiview target: the quad in both layers */
-    lit_program *p = mh_render_program(r, (m ? g->material_keys[m] : 0) | (both ? V_MULTIVIEW : 0));
+    uint32_t key = (m ? g->material_keys[m] : 0) | (both ? V_MULTIVIEW : 0);
+    lit_program *p = mh_render_program(r, key & MH_RENDER_VERTEX_SECOND ? key : mh_render_shared_key(key));
     if (!p)
         return;
     mh_render_view v = {.view = mh_m4_identity(), .proj = mh_m4_identity(), .eye = mh_v3(0, 0, -2)};

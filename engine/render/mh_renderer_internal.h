@@ -238,6 +238,14 @@ GLuint mh_render_link(const char *vs_src, const char *fs_src, const char *define
 uint32_t mh_render_material_key(const mh_material *m);
 /* The program for key: cached, or compiled now (NULL when it does not compile: logged once). */
 lit_program *mh_render_program(mh_renderer *r, uint32_t key);
+/* The variant a draw of key uses when its vertices have no second stream:
+ * the tangent attribute is off, its constant 1, 1, 1, 1 (set at start-up),
+ * so the baked-light-per-vertex variant's emissive light (u_emissive times
+ * the tangent) is the material's own u_emissive. A lit key without an
+ * emissive texture or a normal map becomes that variant: one program for
+ * plain surfaces and for the floor's baked light, not two. */
+uint32_t mh_render_shared_key(uint32_t key);
+#define MH_RENDER_TANGENT_CONSTANT 1.0f /* the tangent attribute's value while its array is off */
 void mh_render_programs_destroy(mh_renderer *r);
 
 /* mh_render_upload.c */
