@@ -605,9 +605,9 @@ static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_s
     mh_mat4 xf = booth_transform(h, b);
     mh_vec3 accent = x->loaded ? x->accent : mh_v3(0.3f, 0.3f, 0.3f);
     const mh_booth_template *t = &h->templates[b->template_index];
-    int parts = mh_scene_booth_material(sc, h, i); /* 0, or with the back wall's baked light */
-    begin_chunk(sc, parts, i);
-    mh_scene_add_booth_parts(sc, h, i, xf, accent);
+    begin_chunk(sc, 0, i);
+    mh_vertex wall[4];
+    bool baked = mh_scene_add_booth_parts(sc, h, i, xf, accent, wall);
     mh_mat4 plinth = mh_m4_mul(xf, mh_m4_translate(t->landmark));
     /* a landmark that turns has chunks of its own; a floor of many booths
        (a benchmark's grid) keeps them still (its tiles' bounds are fixed)
@@ -619,7 +619,7 @@ static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_s
     if (turns)
         mh_scene_close_chunk(sc);
     int landmark = sc->chunk_count;
-    begin_chunk(sc, turns ? 0 : parts, i); /* still: one chunk with the parts (their material's light is 0 there) */
+    begin_chunk(sc, 0, i);
     add_landmark(sc, h, x, plinth, i);
     mh_scene_close_chunk(sc);
     int landmark_end = sc->chunk_count;
@@ -627,6 +627,8 @@ static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_s
         landmark_shadow(sc, plinth, first_vertex, i); /* on the plinth; the booth's on the floor */
         mh_scene_add_contact_shadow(sc, xf, W + 1.6f, D + 1.6f, 0.95f, true, i); /* (one draw for both) */
     }
+    if (baked) /* after the landmark's shadow, which spans the vertices from first_vertex */
+        mh_scene_add_booth_wall(sc, h, i, wall, accent);
     if (turns)
         mh_scene_note_turn(sc, landmark, landmark_end, mh_m4_mul_point(plinth, mh_v3(0, 0, 0)), turn);
     mh_sign_desc signs[2];

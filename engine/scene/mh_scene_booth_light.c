@@ -274,11 +274,6 @@ static const mh_bake_booth *booth_bake(const mh_scene *sc, const mh_hall_desc *h
     return bb->part >= 0 ? bb : NULL;
 }
 
-int mh_scene_booth_material(const mh_scene *sc, const mh_hall_desc *h, int booth)
-{
-    return booth_bake(sc, h, booth) ? sc->bake->booth_material : 0;
-}
-
 /* The back wall's front face as the grid: vertex (i, j) from the face's
  * corners as the box lays them (colour, material bytes, texture
  * coordinates), with the template's occlusion and the booth's light. */
@@ -323,13 +318,13 @@ static void add_grid(mh_scene *sc, const mh_hall_desc *h, int booth, const mh_ve
         }
 }
 
-void mh_scene_add_booth_parts(mh_scene *sc, const mh_hall_desc *h, int booth, mh_mat4 xf, mh_vec3 accent)
+bool mh_scene_add_booth_parts(mh_scene *sc, const mh_hall_desc *h, int booth, mh_mat4 xf, mh_vec3 accent,
+                              mh_vertex face[4])
 {
     const mh_booth_template *t = &h->templates[h->booths[booth].template_index];
     const mh_bake_booth *bb = booth_bake(sc, h, booth);
     mh_mesh_data *m = &sc->mesh;
-    mh_vertex face[4]; /* the back wall's front face's corners: (-1,-1) (1,-1) (1,1) (-1,1) */
-    bool grid = false;
+    bool baked = false;
     for (int k = 0; k < t->part_count; k++) {
         const mh_booth_part *p = &t->parts[k];
         mh_shape_desc s = p->shape;
@@ -339,12 +334,24 @@ void mh_scene_add_booth_parts(mh_scene *sc, const mh_hall_desc *h, int booth, mh
         mh_mesh_add_shape(m, &s, xf);
         if (!bb || k != bb->part || m->failed || m->vertex_count - v0 < 24)
             continue;
-        memcpy(face, &m->vertices[v0 + BOOTH_FACE * 4], sizeof face);
+        memcpy(face, &m->vertices[v0 + BOOTH_FACE * 4], sizeof(mh_vertex) * 4);
         uint32_t f = i0 + BOOTH_FACE * 6; /* a box: two triangles a face, in face order */
         memmove(&m->indices[f], &m->indices[f + 6], sizeof(uint32_t) * (m->index_count - f - 6));
         m->index_count -= 6;
-        grid = true;
+        baked = true;
     }
-    if (grid) /* after the parts, which keep their vertices in order */
-        add_grid(sc, h, booth, face, accent);
+    return baked;
+}
+
+void mh_scene_add_booth_wall(mh_scene *sc, const mh_hall_desc *h, int booth, const mh_vertex face[4], mh_vec3 accent)
+{
+    if (!booth_bake(sc, h, booth))
+        return;
+    /* a chunk of its own: under the levels of detail's 400 triangles (the
+       simplifier would fold the flat grid into two triangles carrying its
+       ends' accent light over the whole wall) */
+    mh_scene_close_chunk(sc);
+    mh_scene_begin_chunk(sc, sc->bake->booth_material, booth, -1);
+    add_grid(sc, h, booth, face, accent);
+    mh_scene_close_chunk(sc);
 }
