@@ -96,19 +96,20 @@ assert names[0] == "hall" and "booth 1: %s" % ids[0] in names and names[-1] == "
 assert sum(n.startswith("booth ") for n in names) == 13, names
 # the hall's textures, its signs, two signs on each booth, one per zone, the
 # idle card of each hall screen (the LED wall) and the contact shadows' (the
-# hall's, and the stage's featured exhibit's own), and the baked light's two
-# (the floor's lightmap, the walls' atlas)
+# hall's, and the stage's featured exhibit's own), and the baked light's three
+# (the floor's lightmap, the walls' atlas, the booths' back walls' atlas)
 want = len(hall["textures"]) + len(hall["signs"]) + 2 * len(ids) + len(hall.get("zones", [])) + \
-    len(hall.get("screens", [])) + 2 + 2
+    len(hall.get("screens", [])) + 2 + 3
 assert len(g["images"]) == want and all(i["mimeType"] == "image/png" for i in g["images"]), len(g["images"])
 # the baked light rides along as emissive textures on TEXCOORD_1: the floor's
 # lightmap (one material), the walls' atlas (the textured walls' material and
-# the plain lintel's over the entrance)
+# the plain lintel's over the entrance), the booths' atlas (the back walls of
+# the two templates, two finishes)
 baked = [m for m in g["materials"] if m.get("emissiveTexture", {}).get("texCoord") == 1]
 maps = sorted({m["emissiveTexture"]["index"] for m in baked})
-assert len(maps) == 2, [m.get("emissiveTexture") for m in g["materials"]]
+assert len(maps) == 3, [m.get("emissiveTexture") for m in g["materials"]]
 per_map = [sum(m["emissiveTexture"]["index"] == i for m in baked) for i in maps]
-assert sorted(per_map) == [1, 2], per_map
+assert sorted(per_map) == [1, 2, 2], per_map
 light = g["scenes"][0]["extras"]["metahall_lighting"]
 assert set(light) >= {"sky", "ground", "sun", "sun_dir", "clear"}, light
 tris = sum(g["accessors"][p["indices"]]["count"] for m in g["meshes"] for p in m["primitives"]) // 3

@@ -33,7 +33,7 @@ static int lightmap_material(const mh_scene *sc, bool per_vertex)
 {
     for (int i = 0; i < sc->material_count; i++)
         if (sc->materials[i].slots[MH_TEX_EMISSIVE].texture >= 0 && sc->materials[i].slots[MH_TEX_EMISSIVE].set == 1 &&
-            sc->materials[i].vertex_emissive == per_vertex)
+            sc->materials[i].vertex_emissive == per_vertex && sc->materials[i].reflects) /* the polished floor's */
             return i;
     return -1;
 }
@@ -127,8 +127,9 @@ static void check_walls(const mh_scene *sc, const mh_bake *bake)
     for (int c = 0; c < sc->chunk_count; c++) {
         const mh_material *m = &sc->materials[sc->chunks[c].material];
         if (!m->vertex_emissive || m->slots[MH_TEX_EMISSIVE].texture < 0 || m->slots[MH_TEX_EMISSIVE].set != 1 ||
-            m->slots[MH_TEX_EMISSIVE].texture == floor_tex)
-            continue;
+            m->slots[MH_TEX_EMISSIVE].texture == floor_tex ||
+            sc->textures[m->slots[MH_TEX_EMISSIVE].texture].width != bake->walls_width)
+            continue; /* not the walls' atlas (the floor's lightmap, the booths') */
         const mh_scene_chunk *ch = &sc->chunks[c];
         tris += ch->index_count / 3;
         for (uint32_t i = ch->first_index; i < ch->first_index + ch->index_count; i++) {
@@ -167,6 +168,106 @@ static void check_walls(const mh_scene *sc, const mh_bake *bake)
     CHECK(foot_blue > 2 * foot_red); /* the cyan strips along the foot of the walls */
 }
 
+/* The booths' back walls: each booth of the ground storey has its back
+ * wall's front face as the template's grid (vertices facing the booth's
+ * front, in the booths' material: material 0 with their atlas, per
+ * vertex), its foot more occluded than its middle, and the light beside
+ * the glowing strips at its ends tinted by the booth's accent. */
+static void check_booths(const mh_scene *sc, const mh_hall_desc *h, const mh_bake *bake)
+{
+    const mh_booth_template *t = &h->templates[0];
+    int part = mh_bake_booth_wall(t), rows = 0;
+    float heights[MH_BAKE_WALL_ROWS_MAX];
+    CHECK(part >= 0 && bake->booths[0].part == part);
+    int cols = part >= 0 ? mh_bake_booth_grid(t, part, heights, &rows) : 0;
+    CHECK(bake->booths[0].cols == cols && bake->booths[0].rows == rows && bake->booths[0].terms);
+    for (int b = 0; b < h->booth_count; b++) {
+        const mh_booth_desc *bd = &h->booths[b];
+        if (bd->template_index != 0 || !bd->exhibit.loaded)
+            continue;
+        mh_mat4 xf =
+            mh_m4_mul(mh_m4_translate(mh_v3(bd->pos.x, 0, bd->pos.y)), mh_m4_rotate_y(mh_radians(bd->yaw_deg)));
+        mh_vec3 fwd = mh_m4_mul_dir(xf, mh_v3(0, 0, 1));
+        int found = 0, lit_material = -1;
+        float foot_ao = 0, mid_ao = 0, edge[3] = {0, 0, 0}, mid_light = 0;
+        for (int j = 0; j < rows; j++)
+            for (int i = 0; i < cols; i++) {
+                mh_vec3 p, n;
+                mh_bake_booth_point(t, part, cols, heights, i, j, &p, &n);
+                mh_vec3 w = mh_m4_mul_point(xf, p);
+                for (int c = 0; c < sc->chunk_count; c++) {
+                    const mh_scene_chunk *ch = &sc->chunks[c];
+                    if (ch->group != b)
+                        continue;
+                    for (uint32_t k = ch->first_index; k < ch->first_index + ch->index_count; k++) {
+                        const mh_vertex *v = &sc->mesh.vertices[sc->mesh.indices[k]];
+                        float d = fabsf(v->pos[0] - w.x) + fabsf(v->pos[1] - w.y) + fabsf(v->pos[2] - w.z);
+                        float facing = v->normal[0] * fwd.x + v->normal[1] * fwd.y + v->normal[2] * fwd.z;
+                        if (d > 1e-3f || facing < 0.99f)
+                            continue;
+                        found++;
+                        lit_material = ch->material;
+                        float ao = (float)v->params[3] / 255.0f;
+                        foot_ao += j == 0 ? ao : 0;
+                        mid_ao += j == rows / 2 ? ao : 0;
+                        for (int q = 0; q < 3 && j == rows / 2 && (i == 0 || i == cols - 1); q++)
+                            edge[q] += (float)v->tangent[q] / 32767.0f;
+                        for (int q = 0; q < 3 && j == rows / 2 && i == cols / 2; q++)
+                            mid_light += (float)v->tangent[q] / 32767.0f;
+                        k = ch->first_index + ch->index_count; /* one vertex a grid point */
+                        c = sc->chunk_count;
+                    }
+                }
+            }
+        mh_vec3 a = bd->exhibit.accent;
+        float tint = (edge[0] * a.x + edge[1] * a.y + edge[2] * a.z) /
+                     (mh_v3_len(a) * sqrtf(edge[0] * edge[0] + edge[1] * edge[1] + edge[2] * edge[2]) + 1e-6f);
+        printf("test_bake: booth %s: %d of %d grid vertices, occlusion %.2f at the foot, %.2f half-way up; light "
+               "at its ends %.3f %.3f %.3f (cos to the accent %.2f), %.3f (r + g + b) in the middle\n",
+               bd->exhibit.id, found, cols * rows, foot_ao / (float)cols, mid_ao / (float)cols, edge[0] / 2,
+               edge[1] / 2, edge[2] / 2, tint, mid_light);
+        CHECK(found == cols * rows);
+        CHECK(lit_material > 0 && sc->materials[lit_material].vertex_emissive);
+        CHECK(foot_ao < mid_ao - 0.2f * (float)cols);
+        CHECK(edge[0] + edge[1] + edge[2] > 0.05f && tint > 0.95f);  /* the accent strips' spill, their colour */
+        CHECK(mid_light < 0.5f * (edge[0] + edge[1] + edge[2]) / 2); /* softer away from them */
+    }
+}
+
+/* The back wall's grid and its key: the standard template's 3.2 m wall is
+ * 9 columns by the walls' rows from its foot (0.12 m up) to 4.85 m; the key
+ * follows its parts. */
+static void test_booth_grid(void)
+{
+    mh_arena arena = {.block_size = 256u * 1024u};
+    mh_hall_desc h;
+    mh_error err;
+    CHECK(mh_hall_load(HALL, &arena, &h, &err));
+    mh_booth_template *t = &h.templates[0];
+    CHECK(strcmp(t->name, "standard") == 0);
+    int part = mh_bake_booth_wall(t), rows = 0;
+    CHECK(part == 2);
+    float heights[MH_BAKE_WALL_ROWS_MAX];
+    int cols = mh_bake_booth_grid(t, part, heights, &rows);
+    CHECK(cols == 9 && rows == 8);
+    CHECK(heights[0] == 0 && fabsf(heights[1] - 0.13f) < 1e-4f && fabsf(heights[rows - 1] - 4.85f) < 1e-4f);
+    mh_vec3 p, n;
+    mh_bake_booth_point(t, part, cols, heights, 0, 0, &p, &n);
+    CHECK(fabsf(p.x + 1.6f) < 1e-4f && fabsf(p.y - 0.12f) < 1e-4f && fabsf(p.z + 1.14f) < 1e-4f && n.z > 0.99f);
+    mh_bake_booth_point(t, part, cols, heights, cols - 1, rows - 1, &p, &n);
+    CHECK(fabsf(p.x - 1.6f) < 1e-4f && fabsf(p.y - 4.97f) < 1e-4f);
+    uint64_t key = mh_bake_booth_key(t);
+    CHECK(key != 0 && key == mh_bake_booth_key(t) && key != mh_bake_booth_key(&h.templates[1]));
+    t->parts[5].shape.pos.x += 0.01f; /* a fin moved: another booth */
+    CHECK(mh_bake_booth_key(t) != key);
+    t->parts[5].shape.pos.x -= 0.01f;
+    t->neutral.x += 0.01f;
+    CHECK(mh_bake_booth_key(t) != key);
+    t->neutral.x -= 0.01f;
+    CHECK(mh_bake_booth_key(t) == key);
+    mh_arena_free(&arena);
+}
+
 static void test_shipped_bake(void)
 {
     mh_arena arena = {.block_size = 256u * 1024u};
@@ -186,6 +287,7 @@ static void test_shipped_bake(void)
     CHECK(mh_scene_build(&sc, &h, (mh_sign_text){0}, &arena, &err));
     check_vertex_light(&sc, &bake);
     check_walls(&sc, &bake);
+    check_booths(&sc, &h, &bake);
     mh_bake_free(&bake);
     /* in a corner of the walkable floor (two 9 m walls close by; the layout's booths stand on carpets, which
      * take the occlusion but not the lightmap) against the open floor between stage and entrance */
@@ -266,6 +368,22 @@ static void test_stale_and_stacked(void)
         mh_bake_free(&bake);
         CHECK(copy_file(HALL "/light.json", light_json, NULL));
     }
+    /* a booth template's entry with another key (its parts changed since): that template ignored, the rest kept */
+    free(text);
+    text = NULL;
+    CHECK(mh_fs_read_file(HALL "/light.json", 64u * 1024u, &text, &size, &err));
+    at = text ? strstr(text, "\"template\": \"standard\", \"key\": \"") : NULL;
+    CHECK(at != NULL);
+    if (at) {
+        at += strlen("\"template\": \"standard\", \"key\": \"");
+        *at = *at == '0' ? '1' : '0';
+        FILE *f = fopen(light_json, "wb");
+        CHECK(f && fwrite(text, 1, size, f) == size && fclose(f) == 0);
+        CHECK(mh_bake_load(&h, &bake));
+        CHECK(bake.wall_count == 14 && bake.booths[0].part < 0 && bake.booths[1].part >= 0);
+        mh_bake_free(&bake);
+        CHECK(copy_file(HALL "/light.json", light_json, NULL));
+    }
     free(text);
     /* one byte more in hall.json: another hall, the bake is stale and ignored */
     CHECK(copy_file(HALL "/hall.json", hall_json, "\n"));
@@ -307,6 +425,7 @@ static void test_stale_and_stacked(void)
 int main(void)
 {
     mh_log_set_level(MH_LOG_ERROR);
+    test_booth_grid();
     test_shipped_bake();
     test_stale_and_stacked();
     return mh_test_done("test_bake");

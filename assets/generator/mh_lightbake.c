@@ -13,6 +13,11 @@
  * occlusion and diffuse glow at each vertex of their grids, each averaged
  * over the patch of wall round the vertex (soft, no point samples), into a
  * small atlas, one texel a vertex.
+ * Each booth template's back wall (mh_bake_booth_wall) is baked once, in
+ * the booth's own frame: one booth of it alone on an open floor, the same
+ * occlusion and glow at each vertex of its front face's grid, the glow of
+ * its fixed-colour parts and of its accent parts kept apart (the runtime
+ * tints the latter by each booth's accent), written into light.json.
  * Deterministic (fixed sample patterns, no rand()), so a rebake of the same
  * hall gives the same file. */
 #include "mh_lightbake.h"
@@ -50,12 +55,17 @@
 #define WALL_AO_RANGE 1.5f
 #define WALL_AO_STRENGTH 0.9f
 #define WALL_DIFFUSE_K 2.0f
+/* a booth's back wall: its own glowing strips stand a few centimetres off
+ * its ends and over it, so at the walls' strength their spill washes the
+ * whole wall in the accent colour; at this it is a soft tint near them */
+#define BOOTH_DIFFUSE_K 0.6f
 #define COVER_M 0.15f /* a point with something this near in front of it is hidden */
 #define INSIDE_M 1.0f /* a ray from a point that meets a back face this near starts inside a solid */
 
 typedef struct tri {
     float v0[3], e1[3], e2[3];
     float emit[3]; /* linear radiance it gives off (0: not glowing) */
+    float accent;  /* a booth template's: radiance per unit of the booth's accent colour */
 } tri;
 
 typedef struct node {
@@ -95,6 +105,7 @@ static bool add_tri(bvh *b, const float p[3][3], const float emit[3])
     if (!mh_scene_grow((void **)&b->tris, b->tri_count, &b->tri_cap, sizeof *b->tris, 4096))
         return false;
     tri *t = &b->tris[b->tri_count++];
+    t->accent = 0;
     for (int c = 0; c < 3; c++) {
         t->v0[c] = p[0][c];
         t->e1[c] = p[1][c] - p[0][c];
@@ -136,7 +147,7 @@ static bool collect(bvh *b, const mh_scene *sc)
             float glow = (float)v[0]->params[0] / 255.0f, power = glow * (1 + (GLOW_POWER - 1) * glow * glow);
             for (int k = 0; k < 3; k++) {
                 float base = srgb8_linear(v[0]->color[k]) * tm[k];
-                emit[k] = power * (base + m->emissive[k]);
+                emit[k] = power * (base + (m->vertex_emissive ? 0 : m->emissive[k])); /* per vertex: baked light */
             }
             ok = add_tri(b, p, emit);
         }
@@ -379,6 +390,9 @@ static void encode(const texel *in, int w, int h, uint8_t *px)
         }
 }
 
+struct booth_out;
+static void booths_json(FILE *f, const mh_hall_desc *h, const struct booth_out *o);
+
 /* light.json's "walls" member (empty when the hall has none baked). */
 static void walls_json(FILE *f, const mh_bake_face *faces, int n, int w, int hgt)
 {
@@ -392,7 +406,7 @@ static void walls_json(FILE *f, const mh_bake_face *faces, int n, int w, int hgt
 }
 
 static int write_files(const char *hall_dir, const mh_hall_desc *h, int shape, const uint8_t *px, int w, int hgt,
-                       const mh_bake_face *faces, int nfaces, int ww, int wh)
+                       const mh_bake_face *faces, int nfaces, int ww, int wh, const struct booth_out *booths)
 {
     char path[4096], tex[4096];
     mh_error err;
@@ -412,6 +426,7 @@ static int write_files(const char *hall_dir, const mh_hall_desc *h, int shape, c
             "\"size\": [%d, %d]}",
             MH_BAKE_FORMAT, mh_bake_key(h->dir), shape, w, hgt);
     walls_json(f, faces, nfaces, ww, wh);
+    booths_json(f, h, booths);
     fprintf(f, "\n}\n");
     int rc = fclose(f) == 0 ? 0 : 1;
     printf("wrote %s and %s (%d x %d texels)\n", path, tex, w, hgt);
@@ -619,6 +634,155 @@ static int write_walls(const char *hall_dir, const uint8_t *px, int w, int hgt)
     return 0;
 }
 
+/* ---- the booths' back walls ---------------------------------------------- */
+
+#define BOOTH_FLOOR_M 12.0f /* the open floor round the lone booth */
+
+typedef struct booth_out {
+    int part, cols, rows;
+    texel *fixed, *accent; /* per vertex: fixed rgb and occlusion; accent in rgb[0] */
+} booth_out;
+
+/* Template t's parts in its own frame, each with what it gives off (fixed,
+ * or per unit of accent), and the floor round it. */
+static bool booth_tris(bvh *b, const mh_booth_template *t)
+{
+    bool ok = true;
+    for (int k = 0; ok && k < t->part_count; k++) {
+        const mh_booth_part *p = &t->parts[k];
+        mh_mesh_data m = {0};
+        mh_mesh_add_shape(&m, &p->shape, mh_m4_identity());
+        float g = p->shape.emissive, power = g * (1 + (GLOW_POWER - 1) * g * g), acc = 0;
+        mh_vec3 c = p->shape.color;
+        if (p->role == MH_PART_NEUTRAL)
+            c = mh_v3_scale(t->neutral, p->shade);
+        else if (p->role == MH_PART_ACCENT)
+            c = mh_v3(0, 0, 0), acc = power * p->shade;
+        float emit[3] = {power * c.x, power * c.y, power * c.z};
+        for (uint32_t i = 0; ok && !m.failed && i + 2 < m.index_count; i += 3) {
+            float q[3][3];
+            for (int v = 0; v < 3; v++)
+                memcpy(q[v], m.vertices[m.indices[i + (uint32_t)v]].pos, sizeof q[v]);
+            ok = add_tri(b, q, emit);
+            b->tris[b->tri_count - 1].accent = acc;
+        }
+        ok = ok && !m.failed;
+        mh_mesh_free(&m);
+    }
+    const float f = BOOTH_FLOOR_M, none[3] = {0, 0, 0};
+    const float a[3][3] = {{-f, 0, -f}, {f, 0, f}, {f, 0, -f}}, c2[3][3] = {{-f, 0, -f}, {-f, 0, f}, {f, 0, f}};
+    return ok && add_tri(b, a, none) && add_tri(b, c2, none);
+}
+
+/* Vertex (i, j) of the back wall's front face: as a hall wall's
+ * (bake_wall_vertex), the ray origins kept on the face; the glow of the
+ * fixed-colour parts in fixed.rgb, of the accent parts in accent.rgb[0]. */
+static void bake_booth_vertex(const bvh *b, const mh_booth_template *t, const booth_out *o, const float *rows, int i,
+                              int j, texel *fixed, texel *accent)
+{
+    const mh_shape_desc *s = &t->parts[o->part].shape;
+    mh_vec3 p, n, pv;
+    mh_bake_booth_point(t, o->part, o->cols, rows, i, j, &p, &n);
+    float col = s->size.x / (float)(o->cols - 1), below = 0, above = 0;
+    mh_vec3 u = mh_v3(1, 0, 0), t2 = mh_v3_cross(n, u);
+    if (j > 0)
+        mh_bake_booth_point(t, o->part, o->cols, rows, i, j - 1, &pv, &n), below = (p.y - pv.y) * 0.5f;
+    if (j + 1 < o->rows)
+        mh_bake_booth_point(t, o->part, o->cols, rows, i, j + 1, &pv, &n), above = (pv.y - p.y) * 0.5f;
+    uint32_t seed = 977u;
+    float r1 = hash01((uint32_t)i, (uint32_t)j, seed), r2 = hash01((uint32_t)i, (uint32_t)j, seed + 1);
+    float r3 = hash01((uint32_t)i, (uint32_t)j, seed + 2), r4 = hash01((uint32_t)i, (uint32_t)j, seed + 3);
+    float occl = 0, glow[3] = {0, 0, 0}, acc = 0, hw = s->size.x * 0.5f - 0.01f;
+    int valid = 0;
+    for (int k = 0; k < WALL_RAYS; k++) {
+        int q = (int)(((uint32_t)k * 2654435761u) % WALL_RAYS);
+        float a = fmodf((float)q * 0.7548777f + r3, 1.0f) - 0.5f, c = fmodf((float)q * 0.5698403f + r4, 1.0f);
+        float o3[3] = {mh_clampf(p.x + a * col, s->pos.x - hw, s->pos.x + hw),
+                       fmaxf(p.y - below + c * (below + above), s->pos.y + 0.02f), p.z + n.z * 0.02f};
+        float d[3], dist;
+        lobe_dir(k, WALL_RAYS, 1, r1, r2, d);
+        float w[3] = {u.x * d[0] + n.x * d[1] + t2.x * d[2], u.y * d[0] + n.y * d[1] + t2.y * d[2],
+                      u.z * d[0] + n.z * d[1] + t2.z * d[2]};
+        if (covered(b, o3, n))
+            continue;
+        int hit = trace(b, o3, w, &dist);
+        if (hit >= 0 && dist < INSIDE_M && backface(&b->tris[hit], w))
+            continue;
+        valid++;
+        if (hit < 0)
+            continue;
+        if (dist < WALL_AO_RANGE)
+            occl += (1 - dist / WALL_AO_RANGE) * (1 - dist / WALL_AO_RANGE);
+        for (int ch = 0; ch < 3; ch++)
+            glow[ch] += b->tris[hit].emit[ch];
+        acc += b->tris[hit].accent;
+    }
+    *fixed = *accent = (texel){{0, 0, 0}, -1}; /* hidden: filled from its neighbours */
+    if (valid < WALL_RAYS / 8)
+        return;
+    for (int ch = 0; ch < 3; ch++)
+        fixed->rgb[ch] = BOOTH_DIFFUSE_K * glow[ch] / (float)valid;
+    accent->rgb[0] = BOOTH_DIFFUSE_K * acc / (float)valid;
+    fixed->ao = accent->ao = 1 - WALL_AO_STRENGTH * occl / (float)valid;
+}
+
+/* Template t's back wall into o (o->part -1: it has none). */
+static bool bake_booth(const mh_booth_template *t, booth_out *o)
+{
+    *o = (booth_out){.part = mh_bake_booth_wall(t)};
+    if (o->part < 0)
+        return true;
+    float rows[MH_BAKE_WALL_ROWS_MAX];
+    o->cols = mh_bake_booth_grid(t, o->part, rows, &o->rows);
+    bvh b = {0};
+    size_t n = (size_t)o->cols * (size_t)o->rows;
+    o->fixed = malloc(sizeof *o->fixed * n);
+    o->accent = malloc(sizeof *o->accent * n);
+    bool ok = o->fixed && o->accent && booth_tris(&b, t) && build(&b);
+    for (int j = 0; ok && j < o->rows; j++)
+        for (int i = 0; i < o->cols; i++)
+            bake_booth_vertex(&b, t, o, rows, i, j, &o->fixed[j * o->cols + i], &o->accent[j * o->cols + i]);
+    if (ok) {
+        fill_hidden(o->fixed, o->cols, o->rows);
+        fill_hidden(o->accent, o->cols, o->rows);
+        smooth_rows(o->fixed, o->cols, o->rows);
+        smooth_rows(o->accent, o->cols, o->rows);
+    }
+    free(b.tris);
+    free(b.nodes);
+    free(b.centre);
+    return ok;
+}
+
+/* light.json's "booths" member: a baked entry a template. */
+static void booths_json(FILE *f, const mh_hall_desc *h, const booth_out *o)
+{
+    bool first = true;
+    for (int t = 0; t < h->template_count && t < MH_MAX_BOOTH_TEMPLATES; t++) {
+        if (o[t].part < 0)
+            continue;
+        int n = o[t].cols * o[t].rows;
+        fprintf(f,
+                "%s\n    {\"template\": \"%s\", \"key\": \"%016" PRIx64 "\", \"part\": %d, \"cols\": %d, \"rows\": %d",
+                first ? ",\n  \"booths\": [" : ",", h->templates[t].name, mh_bake_booth_key(&h->templates[t]),
+                o[t].part, o[t].cols, o[t].rows);
+        fprintf(f, ",\n     \"ao\": [");
+        for (int i = 0; i < n; i++)
+            fprintf(f, "%s%.3f", i ? ", " : "", (double)mh_clampf(o[t].fixed[i].ao, 0, 1));
+        fprintf(f, "],\n     \"fixed\": [");
+        for (int i = 0; i < n; i++)
+            for (int c = 0; c < 3; c++)
+                fprintf(f, "%s%.4f", i || c ? ", " : "", (double)o[t].fixed[i].rgb[c]);
+        fprintf(f, "],\n     \"accent\": [");
+        for (int i = 0; i < n; i++)
+            fprintf(f, "%s%.4f", i ? ", " : "", (double)o[t].accent[i].rgb[0]);
+        fprintf(f, "]}");
+        first = false;
+    }
+    if (!first)
+        fprintf(f, "\n  ]");
+}
+
 static int bake_floor(const char *hall_dir, const mh_hall_desc *h, const mh_scene *sc, const bvh *b,
                       const float albedo[3])
 {
@@ -648,7 +812,17 @@ static int bake_floor(const char *hall_dir, const mh_hall_desc *h, const mh_scen
             n = 0;
         if (n)
             bake_walls(h, sc, b, faces, n, wpx, ww);
-        rc = write_files(hall_dir, h, shape, px, w, hgt, faces, n, ww, wh);
+        booth_out booths[MH_MAX_BOOTH_TEMPLATES];
+        for (int t = 0; t < MH_MAX_BOOTH_TEMPLATES; t++)
+            booths[t] = (booth_out){.part = -1};
+        for (int t = 0; t < h->template_count && t < MH_MAX_BOOTH_TEMPLATES; t++)
+            if (!bake_booth(&h->templates[t], &booths[t]))
+                booths[t].part = -1;
+        rc = write_files(hall_dir, h, shape, px, w, hgt, faces, n, ww, wh, booths);
+        for (int t = 0; t < MH_MAX_BOOTH_TEMPLATES; t++) {
+            free(booths[t].fixed);
+            free(booths[t].accent);
+        }
         rc |= n ? write_walls(hall_dir, wpx, ww, wh) : 0;
         free(wpx);
     }

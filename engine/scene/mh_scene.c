@@ -597,18 +597,6 @@ static void landmark_shadow(mh_scene *sc, mh_mat4 xf, uint32_t first_vertex, int
                                 r, r, 1.0f, false, group);
 }
 
-/* The booth's template, part by part, each coloured by its role. */
-static void add_booth_parts(mh_scene *sc, const mh_booth_template *t, mh_mat4 xf, mh_vec3 accent)
-{
-    for (int k = 0; k < t->part_count; k++) {
-        const mh_booth_part *p = &t->parts[k];
-        mh_shape_desc s = p->shape;
-        if (p->role != MH_PART_CUSTOM)
-            s.color = mh_v3_scale(p->role == MH_PART_ACCENT ? accent : t->neutral, p->shade);
-        mh_mesh_add_shape(&sc->mesh, &s, xf);
-    }
-}
-
 static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_sign_text text)
 {
     const mh_booth_desc *b = &h->booths[i];
@@ -618,7 +606,8 @@ static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_s
     mh_vec3 accent = x->loaded ? x->accent : mh_v3(0.3f, 0.3f, 0.3f);
     const mh_booth_template *t = &h->templates[b->template_index];
     begin_chunk(sc, 0, i);
-    add_booth_parts(sc, t, xf, accent);
+    mh_vertex wall[4];
+    bool baked = mh_scene_add_booth_parts(sc, h, i, xf, accent, wall);
     mh_mat4 plinth = mh_m4_mul(xf, mh_m4_translate(t->landmark));
     /* a landmark that turns has chunks of its own; a floor of many booths
        (a benchmark's grid) keeps them still (its tiles' bounds are fixed)
@@ -638,6 +627,8 @@ static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_s
         landmark_shadow(sc, plinth, first_vertex, i); /* on the plinth; the booth's on the floor */
         mh_scene_add_contact_shadow(sc, xf, W + 1.6f, D + 1.6f, 0.95f, true, i); /* (one draw for both) */
     }
+    if (baked) /* after the landmark's shadow, which spans the vertices from first_vertex */
+        mh_scene_add_booth_wall(sc, h, i, wall, accent);
     if (turns)
         mh_scene_note_turn(sc, landmark, landmark_end, mh_m4_mul_point(plinth, mh_v3(0, 0, 0)), turn);
     mh_sign_desc signs[2];
@@ -1184,8 +1175,10 @@ bool mh_scene_build_watched(mh_scene *sc, const mh_hall_desc *h, mh_sign_text te
         return mh_fail(err, h->dir, "", "out of memory");
     }
     mh_bake bake;
-    if (mh_bake_load(h, &bake))
+    if (mh_bake_load(h, &bake)) {
         mh_scene_use_bake(sc, &bake);
+        mh_bake_use_booths(sc, h);
+    }
     for (int storey = 0; storey < h->storeys; storey++)
         add_storey(sc, h, storey, text);
     mh_scene_use_bake(sc, NULL);

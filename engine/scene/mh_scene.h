@@ -401,6 +401,31 @@ typedef struct mh_bake_face {
     float base;      /* the face's foot over the floor, metres (not in light.json: from the hall) */
 } mh_bake_face;
 
+/* The booths' back walls (light.json's optional "booths"), baked once per
+ * booth template in the booth's own frame (one booth of it alone on the
+ * floor: its parts and the floor plane), so every booth of the template
+ * shares them and a hall of many booths adds no data: the front face (+z)
+ * of the template's back wall (mh_bake_booth_wall) is laid as a grid,
+ * columns about MH_BAKE_BOOTH_COL_M apart and mh_bake_wall_rows' rows,
+ * whose vertices carry the occlusion (params[3]) and the light its own
+ * glowing parts spill on it, split by role: `fixed` (linear rgb, from
+ * parts of a fixed colour) and `accent` (per unit of the booth's accent
+ * colour, from its accent parts), both before the wall's albedo. The
+ * runtime tints the accent term by each booth's accent, multiplies by the
+ * wall's colour and puts the result in the vertices (tangent xyz,
+ * vertex_emissive: no fetch) and in a small atlas, a block a booth (the
+ * export's emissive map on TEXCOORD_1). An entry names its template and a
+ * key of the template's parts (mh_bake_booth_key): one that does not match
+ * the hall's template is ignored with a log line. */
+#define MH_BAKE_BOOTH_COL_M 0.4f
+#define MH_BAKE_BOOTH_COLS_MAX 24
+
+typedef struct mh_bake_booth {
+    int part;       /* the back wall: index into the template's parts, -1 when not baked */
+    int cols, rows; /* the grid's vertices across (u) and up (v) */
+    float *terms;   /* per vertex, row by row: occlusion, fixed rgb, accent (5 floats); malloc'ed */
+} mh_bake_booth;
+
 /* A loaded bake: the lightmap over the floor shape's top face. */
 typedef struct mh_bake {
     int floor_shape;  /* index into mh_hall_desc.shapes */
@@ -422,6 +447,13 @@ typedef struct mh_bake {
     uint8_t *walls_rgba;
     int walls_texture;
     float *walls_light;
+    /* the booths' back walls per template (hall order; part -1: none), and
+     * once the scene has them (mh_bake_use_booths) the atlas of every
+     * ground-storey booth's light (a block of the largest grid's cols + 2
+     * by rows + 2 texels a booth, under two black rows: texel (0, 0) is
+     * black for the booth's other parts) and the booths' material */
+    mh_bake_booth booths[MH_MAX_BOOTH_TEMPLATES];
+    int booth_texture, booth_material, booth_atlas_w, booth_atlas_h, booth_block_w, booth_block_h, booth_blocks_across;
 } mh_bake;
 
 /* The key of <hall_dir>/hall.json: FNV-1a of its bytes and the bake's
@@ -445,6 +477,18 @@ int mh_bake_wall_faces(const mh_hall_desc *h, mh_bake_face *out, int *atlas_w, i
 int mh_bake_wall_rows(float base, float height, float *out);
 /* Face f's vertex (i, j) in the world, and the face's normal. */
 void mh_bake_wall_point(const mh_hall_desc *h, const mh_bake_face *f, int i, int j, mh_vec3 *pos, mh_vec3 *normal);
+/* The template's back wall: its largest upright unrotated box that does
+ * not glow, at least MH_BAKE_WALL_MIN_H tall and wider than deep; -1 none. */
+int mh_bake_booth_wall(const mh_booth_template *t);
+/* The back wall's grid (part = mh_bake_booth_wall): its columns; its rows'
+ * heights over its foot into rows_out (mh_bake_wall_rows) and how many. */
+int mh_bake_booth_grid(const mh_booth_template *t, int part, float *rows_out, int *rows);
+/* Vertex (i, j) of that grid in the booth's frame, and the face's normal. */
+void mh_bake_booth_point(const mh_booth_template *t, int part, int cols, const float *rows, int i, int j, mh_vec3 *pos,
+                         mh_vec3 *normal);
+/* A key of the template's parts (their shapes, roles, shades and
+ * colours) and its back wall's grid: a stale bake's entry differs. */
+uint64_t mh_bake_booth_key(const mh_booth_template *t);
 /* Reads the hall's light.json and lightmap. False (and out->rgba NULL) when
  * there is none (logged at info), it is stale or broken (a warning saying
  * why), or the hall is not as loaded (a benchmark's spread hall; a stacked
@@ -472,5 +516,18 @@ bool mh_scene_add_wall_box(mh_scene *sc, const mh_hall_desc *h, int shape);
 /* The baked walls' faces as grids carrying their light, a chunk each (its
  * shape's material with the atlas as emissive texture, drawn per vertex). */
 void mh_scene_add_wall_faces(mh_scene *sc, const mh_hall_desc *h);
+/* With sc->bake's booth light: the atlas of every booth's back-wall light
+ * (tinted by its accent) as a texture and the booths' material (material 0
+ * plus it, drawn per vertex); nothing when no template is baked. */
+void mh_bake_use_booths(mh_scene *sc, const mh_hall_desc *h);
+/* Booth `booth`'s parts (its template's, placed by xf, coloured by
+ * accent) into the open chunk; when its template has baked light (a booth
+ * of the ground storey) without its back wall's front face, whose corners
+ * as laid go to face (true). */
+bool mh_scene_add_booth_parts(mh_scene *sc, const mh_hall_desc *h, int booth, mh_mat4 xf, mh_vec3 accent,
+                              mh_vertex face[4]);
+/* That face as the template's baked grid, in a chunk of its own (the
+ * booths' material, drawn per vertex); nothing without baked light. */
+void mh_scene_add_booth_wall(mh_scene *sc, const mh_hall_desc *h, int booth, const mh_vertex face[4], mh_vec3 accent);
 
 #endif

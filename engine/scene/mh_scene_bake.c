@@ -18,7 +18,7 @@
 #include "../asset/mh_png.h"
 #include "mh_scene_internal.h"
 
-#define BAKE_JSON_MAX (64 * 1024)
+#define BAKE_JSON_MAX (1024 * 1024)
 #define HALL_JSON_MAX (16 * 1024 * 1024)
 #define LIGHTMAP_MAX_PX (4096 * 4096)
 #define ROUGH_NO_LIGHTMAP 0.75f /* from this roughness a floor box shows no reflection */
@@ -82,6 +82,10 @@ void mh_bake_free(mh_bake *b)
     b->rgba = b->walls_rgba = NULL;
     b->light = b->even = b->walls_light = NULL;
     b->wall_count = 0;
+    for (int t = 0; t < MH_MAX_BOOTH_TEMPLATES; t++) {
+        free(b->booths[t].terms);
+        b->booths[t] = (mh_bake_booth){.part = -1};
+    }
 }
 
 /* light.json's fields checked against the hall; the lightmap's path on success. */
@@ -110,6 +114,7 @@ static bool bake_parse(const mh_hall_desc *h, const char *json_path, const char 
     else {
         out->floor_shape = shape->valueint;
         mh_bake_read_walls(h, json_path, cJSON_GetObjectItemCaseSensitive(root, "walls"), out);
+        mh_bake_read_booths(h, json_path, cJSON_GetObjectItemCaseSensitive(root, "booths"), out);
         ok = true;
     }
     cJSON_Delete(root);
@@ -118,7 +123,9 @@ static bool bake_parse(const mh_hall_desc *h, const char *json_path, const char 
 
 bool mh_bake_load(const mh_hall_desc *h, mh_bake *out)
 {
-    *out = (mh_bake){.floor_shape = -1, .texture = -1, .walls_texture = -1};
+    *out = (mh_bake){.floor_shape = -1, .texture = -1, .walls_texture = -1, .booth_texture = -1, .booth_material = -1};
+    for (int t = 0; t < MH_MAX_BOOTH_TEMPLATES; t++)
+        out->booths[t].part = -1;
     if (!h->dir)
         return false;
     /* a benchmark's stacked hall keeps the hall as its ground storey (the

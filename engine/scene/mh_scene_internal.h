@@ -42,6 +42,11 @@ typedef struct mh_scene_place {
  * a texture (mh_scene_use_bake). */
 void mh_bake_read_walls(const mh_hall_desc *h, const char *json_path, const struct cJSON *walls, mh_bake *out);
 void mh_bake_use_walls(mh_scene *sc, mh_bake *b);
+/* mh_scene_booth_light.c: light.json's "booths" (NULL: none), each entry
+ * checked against its template's key, into out->booths (part -1: none). */
+void mh_bake_read_booths(const mh_hall_desc *h, const char *json_path, const struct cJSON *booths, mh_bake *out);
+/* v between a and b at t (position and texture coordinates; the rest a's). */
+mh_vertex mh_bake_lerp_vertex(const mh_vertex *a, const mh_vertex *b, float t);
 
 /* Booth b as its back wall's two faces and its two signs' backgrounds (quads),
  * plain, in the open chunk: what a far tile shows (mh_scene_grid.c). */

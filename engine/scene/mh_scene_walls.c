@@ -237,8 +237,7 @@ bool mh_scene_add_wall_box(mh_scene *sc, const mh_hall_desc *h, int shape)
     return true;
 }
 
-/* v between a and b at t (position and texture coordinates; the rest a's). */
-static mh_vertex lerp_vertex(const mh_vertex *a, const mh_vertex *b, float t)
+mh_vertex mh_bake_lerp_vertex(const mh_vertex *a, const mh_vertex *b, float t)
 {
     mh_vertex x = *a;
     for (int c = 0; c < 3; c++)
@@ -260,8 +259,8 @@ static bool face_columns(const mh_shape_desc *s, const mh_bake_face *f, mh_verte
     for (int i = 0; ok && i < f->cols; i++) {
         float u = (float)i / (float)(f->cols - 1);
         const mh_vertex *c = &tmp.vertices[f->face * 4]; /* a box face's corners: (-1,-1) (1,-1) (1,1) (-1,1) */
-        foot[i] = round ? tmp.vertices[2 * i] : lerp_vertex(&c[0], &c[1], u);
-        top[i] = round ? tmp.vertices[2 * i + 1] : lerp_vertex(&c[3], &c[2], u);
+        foot[i] = round ? tmp.vertices[2 * i] : mh_bake_lerp_vertex(&c[0], &c[1], u);
+        top[i] = round ? tmp.vertices[2 * i + 1] : mh_bake_lerp_vertex(&c[3], &c[2], u);
     }
     mh_mesh_free(&tmp);
     return ok;
@@ -282,7 +281,7 @@ static void add_face_grid(mh_scene *sc, const mh_hall_desc *h, const mh_bake_fac
     mh_bake_wall_rows(f->base, height, rows);
     for (int j = 0; j < f->rows; j++)
         for (int i = 0; i < f->cols; i++) {
-            mh_vertex x = lerp_vertex(&foot[i], &top[i], rows[j] / height);
+            mh_vertex x = mh_bake_lerp_vertex(&foot[i], &top[i], rows[j] / height);
             int tx = f->x + i, ty = f->y + j;
             const float *l = &bk->walls_light[((size_t)ty * (size_t)bk->walls_width + (size_t)tx) * 4];
             x.uv1[0] = ((float)tx + 0.5f) / (float)bk->walls_width;
