@@ -597,6 +597,22 @@ static void landmark_shadow(mh_scene *sc, mh_mat4 xf, uint32_t first_vertex, int
                                 r, r, 1.0f, false, group);
 }
 
+/* Whether the booths' baked back walls are laid right after the hall's
+ * walls, all together: their light rides in the second vertex stream,
+ * which then spans one short run of vertices (mh_render_vertex.c; laid
+ * booth by booth it spanned nearly all, +2.8 MB). A floor of many booths
+ * or of copies keeps each in its booth's own chunks (culled by tile,
+ * copied with the booth). */
+static bool booth_walls_ahead(const mh_hall_desc *h)
+{
+    if (h->storeys <= 1 && h->booth_count >= MH_SCENE_GRID_MIN_BOOTHS)
+        return false;
+    for (int i = 0; i < h->booth_count; i++)
+        if (h->booths[i].copy_of)
+            return false;
+    return true;
+}
+
 static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_sign_text text)
 {
     const mh_booth_desc *b = &h->booths[i];
@@ -606,8 +622,7 @@ static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_s
     mh_vec3 accent = x->loaded ? x->accent : mh_v3(0.3f, 0.3f, 0.3f);
     const mh_booth_template *t = &h->templates[b->template_index];
     begin_chunk(sc, 0, i);
-    mh_vertex wall[4];
-    bool baked = mh_scene_add_booth_parts(sc, h, i, xf, accent, wall);
+    bool baked = mh_scene_add_booth_parts(sc, h, i, xf, accent);
     mh_mat4 plinth = mh_m4_mul(xf, mh_m4_translate(t->landmark));
     /* a landmark that turns has chunks of its own; a floor of many booths
        (a benchmark's grid) keeps them still (its tiles' bounds are fixed)
@@ -627,8 +642,8 @@ static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_s
         landmark_shadow(sc, plinth, first_vertex, i); /* on the plinth; the booth's on the floor */
         mh_scene_add_contact_shadow(sc, xf, W + 1.6f, D + 1.6f, 0.95f, true, i); /* (one draw for both) */
     }
-    if (baked) /* after the landmark's shadow, which spans the vertices from first_vertex */
-        mh_scene_add_booth_wall(sc, h, i, wall, accent);
+    if (baked && !booth_walls_ahead(h)) /* after the landmark's shadow, which spans the vertices from first_vertex */
+        mh_scene_add_booth_wall(sc, h, i, xf);
     if (turns)
         mh_scene_note_turn(sc, landmark, landmark_end, mh_m4_mul_point(plinth, mh_v3(0, 0, 0)), turn);
     mh_sign_desc signs[2];
@@ -1113,8 +1128,13 @@ static void add_storey(mh_scene *sc, const mh_hall_desc *h, int storey, mh_sign_
         if (storey == 0)
             collide_shape(sc, s, mh_m4_identity());
     }
-    if (storey == 0)
+    if (storey == 0) {
         mh_scene_add_wall_faces(sc, h);
+        bool ahead = booth_walls_ahead(h);
+        for (int i = 0; i < h->booth_count && ahead; i++)
+            if (h->booths[i].storey == 0)
+                mh_scene_add_booth_wall(sc, h, i, booth_transform(h, &h->booths[i]));
+    }
     for (int i = 0; i < h->shape_count; i++) /* one chunk (one draw) for them all */
         if (h->shapes[i].halo > 0)
             add_halo(sc, &h->shapes[i], lift, &halo_material);

@@ -522,12 +522,11 @@ void mh_scene_add_wall_faces(mh_scene *sc, const mh_hall_desc *h);
 void mh_bake_use_booths(mh_scene *sc, const mh_hall_desc *h);
 /* Booth `booth`'s parts (its template's, placed by xf, coloured by
  * accent) into the open chunk; when its template has baked light (a booth
- * of the ground storey) without its back wall's front face, whose corners
- * as laid go to face (true). */
-bool mh_scene_add_booth_parts(mh_scene *sc, const mh_hall_desc *h, int booth, mh_mat4 xf, mh_vec3 accent,
-                              mh_vertex face[4]);
-/* That face as the template's baked grid, in a chunk of its own (the
- * booths' material, drawn per vertex); nothing without baked light. */
-void mh_scene_add_booth_wall(mh_scene *sc, const mh_hall_desc *h, int booth, const mh_vertex face[4], mh_vec3 accent);
+ * of the ground storey) without its back wall's front face (true). */
+bool mh_scene_add_booth_parts(mh_scene *sc, const mh_hall_desc *h, int booth, mh_mat4 xf, mh_vec3 accent);
+/* That face, as the booth at xf lays it, as the template's baked grid in a
+ * chunk of its own (the booths' material, drawn per vertex); nothing
+ * without baked light. */
+void mh_scene_add_booth_wall(mh_scene *sc, const mh_hall_desc *h, int booth, mh_mat4 xf);
 
 #endif

@@ -318,23 +318,28 @@ static void add_grid(mh_scene *sc, const mh_hall_desc *h, int booth, const mh_ve
         }
 }
 
-bool mh_scene_add_booth_parts(mh_scene *sc, const mh_hall_desc *h, int booth, mh_mat4 xf, mh_vec3 accent,
-                              mh_vertex face[4])
+/* Part k of the template as booth parts are laid: coloured by its role. */
+static mh_shape_desc part_shape(const mh_booth_template *t, int k, mh_vec3 accent)
+{
+    const mh_booth_part *p = &t->parts[k];
+    mh_shape_desc s = p->shape;
+    if (p->role != MH_PART_CUSTOM)
+        s.color = mh_v3_scale(p->role == MH_PART_ACCENT ? accent : t->neutral, p->shade);
+    return s;
+}
+
+bool mh_scene_add_booth_parts(mh_scene *sc, const mh_hall_desc *h, int booth, mh_mat4 xf, mh_vec3 accent)
 {
     const mh_booth_template *t = &h->templates[h->booths[booth].template_index];
     const mh_bake_booth *bb = booth_bake(sc, h, booth);
     mh_mesh_data *m = &sc->mesh;
     bool baked = false;
     for (int k = 0; k < t->part_count; k++) {
-        const mh_booth_part *p = &t->parts[k];
-        mh_shape_desc s = p->shape;
-        if (p->role != MH_PART_CUSTOM)
-            s.color = mh_v3_scale(p->role == MH_PART_ACCENT ? accent : t->neutral, p->shade);
+        mh_shape_desc s = part_shape(t, k, accent);
         uint32_t v0 = m->vertex_count, i0 = m->index_count;
         mh_mesh_add_shape(m, &s, xf);
         if (!bb || k != bb->part || m->failed || m->vertex_count - v0 < 24)
             continue;
-        memcpy(face, &m->vertices[v0 + BOOTH_FACE * 4], sizeof(mh_vertex) * 4);
         uint32_t f = i0 + BOOTH_FACE * 6; /* a box: two triangles a face, in face order */
         memmove(&m->indices[f], &m->indices[f + 6], sizeof(uint32_t) * (m->index_count - f - 6));
         m->index_count -= 6;
@@ -343,15 +348,25 @@ bool mh_scene_add_booth_parts(mh_scene *sc, const mh_hall_desc *h, int booth, mh
     return baked;
 }
 
-void mh_scene_add_booth_wall(mh_scene *sc, const mh_hall_desc *h, int booth, const mh_vertex face[4], mh_vec3 accent)
+void mh_scene_add_booth_wall(mh_scene *sc, const mh_hall_desc *h, int booth, mh_mat4 xf)
 {
-    if (!booth_bake(sc, h, booth))
+    const mh_bake_booth *bb = booth_bake(sc, h, booth);
+    if (!bb)
         return;
-    /* a chunk of its own: under the levels of detail's 400 triangles (the
-       simplifier would fold the flat grid into two triangles carrying its
-       ends' accent light over the whole wall) */
-    mh_scene_close_chunk(sc);
-    mh_scene_begin_chunk(sc, sc->bake->booth_material, booth, -1);
-    add_grid(sc, h, booth, face, accent);
-    mh_scene_close_chunk(sc);
+    /* the face's corners as the booth's parts lay them (colour, material
+       bytes, texture coordinates) */
+    mh_vec3 accent = booth_accent(h, booth);
+    mh_shape_desc s = part_shape(&h->templates[h->booths[booth].template_index], bb->part, accent);
+    mh_mesh_data tmp = {0};
+    mh_mesh_add_shape(&tmp, &s, xf);
+    if (!tmp.failed && tmp.vertex_count >= 24) {
+        /* a chunk of its own: under the levels of detail's 400 triangles (the
+           simplifier would fold the flat grid into two triangles carrying its
+           ends' accent light over the whole wall) */
+        mh_scene_close_chunk(sc);
+        mh_scene_begin_chunk(sc, sc->bake->booth_material, booth, -1);
+        add_grid(sc, h, booth, &tmp.vertices[BOOTH_FACE * 4], accent);
+        mh_scene_close_chunk(sc);
+    }
+    mh_mesh_free(&tmp);
 }
