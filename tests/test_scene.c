@@ -126,17 +126,16 @@ static bool same_hue(const mh_vertex *v, mh_vec3 want, float tol)
     return true;
 }
 
-/* Each booth's template parts come first in its first chunk, in order,
- * coloured by their role: the exhibit's accent, the template's neutral or
- * their own colour. */
+/* Each booth's template parts come first in its first chunk of its own
+ * (its baked back wall, when it has one, is laid ahead with the hall's
+ * walls), in order, coloured by their role: the exhibit's accent, the
+ * template's neutral or their own colour. */
 static void check_booth_parts(const mh_scene *sc, const mh_hall_desc *h)
 {
     int wrong = 0, accents = 0;
     for (int b = 0; b < h->booth_count; b++) {
-        int k = 0;
-        while (k < sc->chunk_count && sc->chunks[k].group != b)
-            k++;
-        if (k == sc->chunk_count) {
+        int k = sc->grid.booth_chunks[2 * b];
+        if (k >= sc->grid.booth_chunks[2 * b + 1] || sc->chunks[k].group != b) {
             wrong++;
             continue;
         }
