@@ -268,6 +268,38 @@ static void test_booth_grid(void)
     mh_arena_free(&arena);
 }
 
+/* The vertices that carry light in their tangent or read a texture by
+ * their uv1 (the floor's lightmap) lie in one short run: the renderer's second vertex stream spans the lowest to the
+ * highest of them (mh_render_vertex.c), so grids laid far apart (the
+ * booths' walls booth by booth once stretched it over the whole hall,
+ * +2.8 MB) cost a buffer's worth. */
+static void check_light_run(const mh_scene *sc)
+{
+    uint8_t *used = calloc(sc->mesh.vertex_count ? sc->mesh.vertex_count : 1, 1);
+    uint32_t lo = UINT32_MAX, hi = 0, count = 0;
+    CHECK(used != NULL);
+    for (int c = 0; used && c < sc->chunk_count; c++) {
+        const mh_scene_chunk *ch = &sc->chunks[c];
+        const mh_material *m = &sc->materials[ch->material];
+        bool second = m->vertex_emissive || mh_material_has(m, MH_TEX_NORMAL);
+        for (int t = 0; t < MH_TEX_SLOTS; t++)
+            second = second || (mh_material_has(m, (mh_tex_slot)t) && m->slots[t].set == 1);
+        if (!second)
+            continue;
+        for (uint32_t i = ch->first_index; i < ch->first_index + ch->index_count; i++) {
+            uint32_t v = sc->mesh.indices[i];
+            count += !used[v];
+            used[v] = 1;
+            lo = v < lo ? v : lo;
+            hi = v + 1 > hi ? v + 1 : hi;
+        }
+    }
+    printf("test_bake: %u vertices carry light or a lightmap's uv1, in vertices [%u, %u) of %u\n", count, lo, hi,
+           sc->mesh.vertex_count);
+    CHECK(count > 5000 && hi - lo < 2 * count && hi - lo < sc->mesh.vertex_count / 8);
+    free(used);
+}
+
 static void test_shipped_bake(void)
 {
     mh_arena arena = {.block_size = 256u * 1024u};
@@ -288,6 +320,7 @@ static void test_shipped_bake(void)
     check_vertex_light(&sc, &bake);
     check_walls(&sc, &bake);
     check_booths(&sc, &h, &bake);
+    check_light_run(&sc);
     mh_bake_free(&bake);
     /* in a corner of the walkable floor (two 9 m walls close by; the layout's booths stand on carpets, which
      * take the occlusion but not the lightmap) against the open floor between stage and entrance */
