@@ -84,7 +84,12 @@ uint64_t mh_bake_booth_key(const mh_booth_template *t)
 
 /* ---- reading --------------------------------------------------------------- */
 
-/* Array `name` of entry e: n numbers, number i into out[(i / per) * TERMS + i % per]. */
+/* The most light a term may carry (the bake's are under 1): a larger or a
+ * negative one is a broken file, whose sums could reach infinity or NaN. */
+#define TERM_MAX 16.0
+
+/* Array `name` of entry e: n numbers in [0, TERM_MAX], number i into
+ * out[(i / per) * TERMS + i % per]. */
 static bool read_floats(const cJSON *e, const char *name, float *out, int n, int per)
 {
     const cJSON *a = cJSON_GetObjectItemCaseSensitive(e, name);
@@ -92,7 +97,7 @@ static bool read_floats(const cJSON *e, const char *name, float *out, int n, int
         return false;
     int i = 0;
     for (const cJSON *v = a->child; v; v = v->next, i++) {
-        if (!cJSON_IsNumber(v))
+        if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0 && v->valuedouble <= TERM_MAX))
             return false;
         out[(size_t)(i / per) * TERMS + (size_t)(i % per)] = (float)v->valuedouble;
     }
@@ -129,8 +134,9 @@ static bool read_entry(const mh_hall_desc *h, const cJSON *e, mh_bake *out, cons
     bool ok = read_floats(e, "ao", terms, n, 1) && read_floats(e, "fixed", terms + 1, 3 * n, 3) &&
               read_floats(e, "accent", terms + 4, n, 1);
     if (!ok) {
-        mh_log_warn("hall", "%s: /booths: template %s's terms are not %d vertices' (its back wall unlit)", json_path,
-                    tp->name, n);
+        mh_log_warn("hall",
+                    "%s: /booths: template %s's terms are not %d vertices' numbers in [0, %g] (its back wall unlit)",
+                    json_path, tp->name, n, TERM_MAX);
         free(terms);
         return false;
     }
