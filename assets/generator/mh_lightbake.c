@@ -22,6 +22,7 @@
  * hall gives the same file. */
 #include "mh_lightbake.h"
 
+#include <float.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
@@ -464,36 +465,42 @@ static bool backface(const tri *t, const float d[3])
     return n[0] * d[0] + n[1] * d[1] + n[2] * d[2] > 0;
 }
 
-/* Vertex (i, j) of a wall face: occlusion and the glow it receives, over
- * the patch of wall half-way to its neighbours (a ray's origin moves over
- * it), kept inside the hall (an end vertex buried in the next wall takes the
- * corner's value). */
-static texel bake_wall_vertex(const bvh *b, const mh_hall_desc *h, const mh_bake_face *f, int i, int j,
-                              const float albedo[3], mh_vec2 lo, mh_vec2 hi, float floor_y, uint32_t seed)
+/* A vertex's patch of surface, half-way to its neighbours: p, along u
+ * (unit) col metres wide, below and above it up the surface; its normal n
+ * and t2, the rays' third axis (a wall's as its bake always took it: from
+ * the next column's normal, which on a column's round side is not n).
+ * A ray's origin moves over it, kept within [lo, hi] (inside the hall, on
+ * a booth's wall). */
+typedef struct patch {
+    mh_vec3 p, u, n, t2;
+    float col, below, above;
+    float lo[3], hi[3];
+} patch;
+
+/* What the rays from a patch met: occlusion (weighed by distance), the
+ * glow of fixed-colour surfaces, the accent's, over `valid` rays (those
+ * that did not start inside something). */
+typedef struct gathered {
+    float occl, glow[3], accent;
+    int valid;
+} gathered;
+
+/* WALL_RAYS rays over the patch of vertex (i, j) into the hemisphere. */
+static gathered gather(const bvh *b, const patch *pt, int i, int j, uint32_t seed)
 {
-    mh_vec3 p, n, pu, pv;
-    mh_bake_wall_point(h, f, i, j, &p, &n);
-    mh_bake_wall_point(h, f, i + 1 < f->cols ? i + 1 : i - 1, j, &pu, &n);
-    mh_vec3 du = mh_v3_sub(pu, p);
-    float col = mh_v3_len(du), below = 0, above = 0;
-    mh_vec3 u = mh_v3_scale(du, 1 / col), t2 = mh_v3_cross(n, u);
-    if (j > 0)
-        mh_bake_wall_point(h, f, i, j - 1, &pv, &n), below = (p.y - pv.y) * 0.5f;
-    if (j + 1 < f->rows)
-        mh_bake_wall_point(h, f, i, j + 1, &pv, &n), above = (pv.y - p.y) * 0.5f;
+    mh_vec3 u = pt->u, n = pt->n, t2 = pt->t2;
     float r1 = hash01((uint32_t)i, (uint32_t)j, seed), r2 = hash01((uint32_t)i, (uint32_t)j, seed + 1);
     float r3 = hash01((uint32_t)i, (uint32_t)j, seed + 2), r4 = hash01((uint32_t)i, (uint32_t)j, seed + 3);
-    float occl = 0, glow[3] = {0, 0, 0};
-    int valid = 0;
+    gathered g = {0};
     for (int k = 0; k < WALL_RAYS; k++) {
         /* the origin: a point of the patch (R2 sequence, scrambled by the
            ray's index so it does not follow the direction's stratum) */
         int q = (int)(((uint32_t)k * 2654435761u) % WALL_RAYS);
         float a = fmodf((float)q * 0.7548777f + r3, 1.0f) - 0.5f, c = fmodf((float)q * 0.5698403f + r4, 1.0f);
-        mh_vec3 at = mh_v3_add(p, mh_v3_add(mh_v3_scale(u, a * col), mh_v3_scale(n, 0.02f)));
-        at.y += -below + c * (below + above);
-        float o[3] = {mh_clampf(at.x, lo.x + 0.02f, hi.x - 0.02f), fmaxf(at.y, floor_y + 0.02f),
-                      mh_clampf(at.z, lo.y + 0.02f, hi.y - 0.02f)};
+        mh_vec3 at = mh_v3_add(pt->p, mh_v3_add(mh_v3_scale(u, a * pt->col), mh_v3_scale(n, 0.02f)));
+        at.y += -pt->below + c * (pt->below + pt->above);
+        float o[3] = {mh_clampf(at.x, pt->lo[0], pt->hi[0]), mh_clampf(at.y, pt->lo[1], pt->hi[1]),
+                      mh_clampf(at.z, pt->lo[2], pt->hi[2])};
         float d[3], dist;
         lobe_dir(k, WALL_RAYS, 1, r1, r2, d);
         float w[3] = {u.x * d[0] + n.x * d[1] + t2.x * d[2], u.y * d[0] + n.y * d[1] + t2.y * d[2],
@@ -503,20 +510,49 @@ static texel bake_wall_vertex(const bvh *b, const mh_hall_desc *h, const mh_bake
         int hit = trace(b, o, w, &dist);
         if (hit >= 0 && dist < INSIDE_M && backface(&b->tris[hit], w))
             continue; /* the origin is inside something (a glowing frame through the wall) */
-        valid++;
+        g.valid++;
         if (hit < 0)
             continue;
         if (dist < WALL_AO_RANGE)
-            occl += (1 - dist / WALL_AO_RANGE) * (1 - dist / WALL_AO_RANGE);
+            g.occl += (1 - dist / WALL_AO_RANGE) * (1 - dist / WALL_AO_RANGE);
         for (int ch = 0; ch < 3; ch++)
-            glow[ch] += b->tris[hit].emit[ch];
+            g.glow[ch] += b->tris[hit].emit[ch];
+        g.accent += b->tris[hit].accent;
     }
+    return g;
+}
+
+/* Vertex (i, j) of a wall face: occlusion and the glow it receives, over
+ * the patch of wall half-way to its neighbours, kept inside the hall (an
+ * end vertex buried in the next wall takes the corner's value). */
+static texel bake_wall_vertex(const bvh *b, const mh_hall_desc *h, const mh_bake_face *f, int i, int j,
+                              const float albedo[3], mh_vec2 lo, mh_vec2 hi, float floor_y, uint32_t seed)
+{
+    mh_vec3 p, n, pu, pv;
+    mh_bake_wall_point(h, f, i, j, &p, &n);
+    mh_bake_wall_point(h, f, i + 1 < f->cols ? i + 1 : i - 1, j, &pu, &n);
+    mh_vec3 du = mh_v3_sub(pu, p);
+    float col = mh_v3_len(du);
+    mh_vec3 u = mh_v3_scale(du, 1 / col);
+    patch pt = {.p = p,
+                .u = u,
+                .n = n,
+                .t2 = mh_v3_cross(n, u),
+                .col = col,
+                .lo = {lo.x + 0.02f, floor_y + 0.02f, lo.y + 0.02f},
+                .hi = {hi.x - 0.02f, FLT_MAX, hi.y - 0.02f}};
+    if (j > 0)
+        mh_bake_wall_point(h, f, i, j - 1, &pv, &n), pt.below = (p.y - pv.y) * 0.5f;
+    if (j + 1 < f->rows)
+        mh_bake_wall_point(h, f, i, j + 1, &pv, &n), pt.above = (pv.y - p.y) * 0.5f;
+    pt.n = n; /* this column's (the first was the next column's) */
+    gathered g = gather(b, &pt, i, j, seed);
     texel out = {{0, 0, 0}, -1}; /* ao < 0: hidden (filled from its neighbours) */
-    if (valid < WALL_RAYS / 8)
+    if (g.valid < WALL_RAYS / 8)
         return out;
     for (int ch = 0; ch < 3; ch++)
-        out.rgb[ch] = WALL_DIFFUSE_K * albedo[ch] * glow[ch] / (float)valid;
-    out.ao = 1 - WALL_AO_STRENGTH * occl / (float)valid;
+        out.rgb[ch] = WALL_DIFFUSE_K * albedo[ch] * g.glow[ch] / (float)g.valid;
+    out.ao = 1 - WALL_AO_STRENGTH * g.occl / (float)g.valid;
     return out;
 }
 
@@ -683,47 +719,27 @@ static void bake_booth_vertex(const bvh *b, const mh_booth_template *t, const bo
     const mh_shape_desc *s = &t->parts[o->part].shape;
     mh_vec3 p, n, pv;
     mh_bake_booth_point(t, o->part, o->cols, rows, i, j, &p, &n);
-    float col = s->size.x / (float)(o->cols - 1), below = 0, above = 0;
-    mh_vec3 u = mh_v3(1, 0, 0), t2 = mh_v3_cross(n, u);
+    float hw = s->size.x * 0.5f - 0.01f;
+    patch pt = {.p = p,
+                .u = mh_v3(1, 0, 0),
+                .n = n,
+                .t2 = mh_v3_cross(n, mh_v3(1, 0, 0)),
+                .col = s->size.x / (float)(o->cols - 1),
+                .lo = {s->pos.x - hw, s->pos.y + 0.02f, -FLT_MAX},
+                .hi = {s->pos.x + hw, FLT_MAX, FLT_MAX}};
     if (j > 0)
-        mh_bake_booth_point(t, o->part, o->cols, rows, i, j - 1, &pv, &n), below = (p.y - pv.y) * 0.5f;
+        mh_bake_booth_point(t, o->part, o->cols, rows, i, j - 1, &pv, &n), pt.below = (p.y - pv.y) * 0.5f;
     if (j + 1 < o->rows)
-        mh_bake_booth_point(t, o->part, o->cols, rows, i, j + 1, &pv, &n), above = (pv.y - p.y) * 0.5f;
-    uint32_t seed = 977u;
-    float r1 = hash01((uint32_t)i, (uint32_t)j, seed), r2 = hash01((uint32_t)i, (uint32_t)j, seed + 1);
-    float r3 = hash01((uint32_t)i, (uint32_t)j, seed + 2), r4 = hash01((uint32_t)i, (uint32_t)j, seed + 3);
-    float occl = 0, glow[3] = {0, 0, 0}, acc = 0, hw = s->size.x * 0.5f - 0.01f;
-    int valid = 0;
-    for (int k = 0; k < WALL_RAYS; k++) {
-        int q = (int)(((uint32_t)k * 2654435761u) % WALL_RAYS);
-        float a = fmodf((float)q * 0.7548777f + r3, 1.0f) - 0.5f, c = fmodf((float)q * 0.5698403f + r4, 1.0f);
-        float o3[3] = {mh_clampf(p.x + a * col, s->pos.x - hw, s->pos.x + hw),
-                       fmaxf(p.y - below + c * (below + above), s->pos.y + 0.02f), p.z + n.z * 0.02f};
-        float d[3], dist;
-        lobe_dir(k, WALL_RAYS, 1, r1, r2, d);
-        float w[3] = {u.x * d[0] + n.x * d[1] + t2.x * d[2], u.y * d[0] + n.y * d[1] + t2.y * d[2],
-                      u.z * d[0] + n.z * d[1] + t2.z * d[2]};
-        if (covered(b, o3, n))
-            continue;
-        int hit = trace(b, o3, w, &dist);
-        if (hit >= 0 && dist < INSIDE_M && backface(&b->tris[hit], w))
-            continue;
-        valid++;
-        if (hit < 0)
-            continue;
-        if (dist < WALL_AO_RANGE)
-            occl += (1 - dist / WALL_AO_RANGE) * (1 - dist / WALL_AO_RANGE);
-        for (int ch = 0; ch < 3; ch++)
-            glow[ch] += b->tris[hit].emit[ch];
-        acc += b->tris[hit].accent;
-    }
+        mh_bake_booth_point(t, o->part, o->cols, rows, i, j + 1, &pv, &n), pt.above = (pv.y - p.y) * 0.5f;
+    pt.n = n;
+    gathered g = gather(b, &pt, i, j, 977u);
     *fixed = *accent = (texel){{0, 0, 0}, -1}; /* hidden: filled from its neighbours */
-    if (valid < WALL_RAYS / 8)
+    if (g.valid < WALL_RAYS / 8)
         return;
     for (int ch = 0; ch < 3; ch++)
-        fixed->rgb[ch] = BOOTH_DIFFUSE_K * glow[ch] / (float)valid;
-    accent->rgb[0] = BOOTH_DIFFUSE_K * acc / (float)valid;
-    fixed->ao = accent->ao = 1 - WALL_AO_STRENGTH * occl / (float)valid;
+        fixed->rgb[ch] = BOOTH_DIFFUSE_K * g.glow[ch] / (float)g.valid;
+    accent->rgb[0] = BOOTH_DIFFUSE_K * g.accent / (float)g.valid;
+    fixed->ao = accent->ao = 1 - WALL_AO_STRENGTH * g.occl / (float)g.valid;
 }
 
 /* Template t's back wall into o (o->part -1: it has none). */
