@@ -10,16 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 command -v python3 >/dev/null || skip "python3 not installed"
 tmp="$MH_OUT/booth_light"
-rm -rf "$tmp" && mkdir -p "$tmp/halls"
-cp -r "$MH_SRC/assets/halls/default" "$tmp/halls/default"
-ln -s "$MH_SRC/assets/exhibits" "$tmp/exhibits"
-python3 - "$tmp/halls/default/light.json" <<'PY'
-import json, sys
-j = json.load(open(sys.argv[1]))
-assert "booths" in j, "the shipped light.json has no booths: rebake (cmake --build build --target assets)"
-del j["booths"]
-json.dump(j, open(sys.argv[1], "w"), indent=2)
-PY
+hall_without_light booths "$tmp"
 metahall render --hall "$MH_SRC/assets/halls/default" --view booth:wuhan --still --size 1280x720 --out "$tmp/on.png" \
     2>"$tmp/on.log" || fail "render failed: $(cat "$tmp/on.log")"
 grep -q "baked light on the back walls of 2 booth template" "$tmp/on.log" || fail "the booths' light not read: $(cat "$tmp/on.log")"
@@ -28,34 +19,11 @@ metahall render --hall "$tmp/halls/default" --view booth:wuhan --still --size 12
 grep -q "no baked light on the booths" "$tmp/off.log" || fail "no message for the missing booths' light: $(cat "$tmp/off.log")"
 PYTHONPATH="$MH_SRC/tests/tools" python3 - "$tmp/on.png" "$tmp/off.png" <<'PY' ||
 import sys
-import mh_pngread
+from light_check import Checks, luma, mean, read_pair
 
-_, _, on = mh_pngread.read(sys.argv[1])
-_, _, off = mh_pngread.read(sys.argv[2])
-
-
-def mean(rows, x, y, w, h):
-    s = [0.0, 0.0, 0.0]
-    for yy in range(y, y + h):
-        row = rows[yy]
-        for xx in range(x, x + w):
-            for c in range(3):
-                s[c] += row[xx * 4 + c]
-    return [v / (w * h) for v in s]
-
-
-def luma(c):
-    return 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]
-
-
-ok = True
-
-
-def check(name, good, text):
-    global ok
-    ok = ok and good
-    print(f"{name}: {text} {'ok' if good else 'WRONG'}")
-
+on, off = read_pair(sys.argv[1], sys.argv[2])
+checks = Checks()
+check = checks.check
 
 for name, x in (("the wall's left end", 488), ("its right end", 762)):
     a, b = mean(on, x, 290, 28, 180), mean(off, x, 290, 28, 180)
@@ -64,7 +32,7 @@ for name, x in (("the wall's left end", 488), ("its right end", 762)):
           f"luma +{up:.1f}, red +{red:.1f}, blue {blue:+.1f} (luma at least +8, red at least +15 and 3x blue's)")
 f_on, f_off = luma(mean(on, 300, 600, 600, 60)), luma(mean(off, 300, 600, 600, 60))
 check("the floor in front", abs(f_on - f_off) <= 1.0, f"luma {f_on:.1f} against {f_off:.1f} (within 1 level)")
-sys.exit(0 if ok else 1)
+checks.done()
 PY
     fail "the booths' baked light is not as it should be; see $tmp/on.png against $tmp/off.png"
 echo "the booths' baked light passes"

@@ -30,6 +30,22 @@ fail() {
 metahall() { "${EMU[@]}" "$MH_BIN" "$@"; }
 imgcmp() { "${EMU[@]}" "$MH_IMGCMP" "$@"; }
 
+# hall_without_light KEY DIR: a copy of the default hall in DIR/halls/default
+# (its exhibits linked beside it) whose light.json has no KEY ("walls",
+# "booths"): the same hall drawn without that part of its baked light.
+hall_without_light() {
+    rm -rf "$2" && mkdir -p "$2/halls"
+    cp -r "$MH_SRC/assets/halls/default" "$2/halls/default"
+    ln -s "$MH_SRC/assets/exhibits" "$2/exhibits"
+    python3 - "$2/halls/default/light.json" "$1" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert sys.argv[2] in j, f"the shipped light.json has no {sys.argv[2]}: rebake (cmake --build build --target assets)"
+del j[sys.argv[2]]
+json.dump(j, open(sys.argv[1], "w"), indent=2)
+PY
+}
+
 # regions NAME: the --region arguments for golden NAME from
 # tests/golden/regions.txt (its landmarks, held tighter than the frame) and
 # the --shadow ones from tests/golden/shadows.txt (its contact shadows) and
