@@ -207,7 +207,7 @@ lit_program *mh_render_program(mh_renderer *r, uint32_t key)
 
 uint32_t mh_render_shared_key(uint32_t key)
 {
-    return key & (V_UNLIT | V_TEX(MH_TEX_NORMAL) | V_TEX(MH_TEX_EMISSIVE)) ? key : key | V_VERTEX_EMISSIVE;
+    return key & (V_UNLIT | V_TEX(MH_TEX_EMISSIVE) | MH_RENDER_VERTEX_SECOND) ? key : key | V_VERTEX_EMISSIVE;
 }
 
 void mh_render_programs_destroy(mh_renderer *r)

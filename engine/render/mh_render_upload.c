@@ -247,7 +247,7 @@ static void compile_variants(mh_renderer *r, const gpu_scene *g, const mh_scene 
         }
         uint32_t key = mh_render_chunk_key(g, sc, c, false);
         if (lit_part) /* as draw_range picks it */
-            mh_render_program(r, key & MH_RENDER_VERTEX_SECOND ? key : mh_render_shared_key(key));
+            mh_render_program(r, mh_render_shared_key(key));
         if (unlit_part)
             mh_render_program(r, mh_render_chunk_key(g, sc, c, true));
     }

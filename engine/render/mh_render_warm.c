@@ -134,7 +134,7 @@ bool mh_renderer_warm_up(mh_renderer *r, int step, bool crossfade)
         glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
     }
     uint32_t key = warm_key(r, step);
-    lit_program *p = mh_render_program(r, key & MH_RENDER_VERTEX_SECOND ? key : mh_render_shared_key(key));
+    lit_program *p = mh_render_program(r, mh_render_shared_key(key));
     if (!p)
         return step + 1 < steps;
     warm_state(r, key);

@@ -630,7 +630,7 @@ void mh_renderer_draw_floor(mh_renderer *r, mh_gpu_scene textures_of, const mh_r
         m = (g->material_keys[i] & V_TEX(MH_TEX_BASE)) && !(g->material_keys[i] & V_UNLIT) ? i : 0;
     bool both = r->multiview && r->width; /* a multiview target: the quad in both layers */
     uint32_t key = (m ? g->material_keys[m] : 0) | (both ? V_MULTIVIEW : 0);
-    lit_program *p = mh_render_program(r, key & MH_RENDER_VERTEX_SECOND ? key : mh_render_shared_key(key));
+    lit_program *p = mh_render_program(r, mh_render_shared_key(key));
     if (!p)
         return;
     mh_render_view v = {.view = mh_m4_identity(), .proj = mh_m4_identity(), .eye = mh_v3(0, 0, -2)};

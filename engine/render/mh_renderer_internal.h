@@ -242,8 +242,10 @@ lit_program *mh_render_program(mh_renderer *r, uint32_t key);
  * the tangent attribute is off, its constant 1, 1, 1, 1 (set at start-up),
  * so the baked-light-per-vertex variant's emissive light (u_emissive times
  * the tangent) is the material's own u_emissive. A lit key without an
- * emissive texture or a normal map becomes that variant: one program for
- * plain surfaces and for the floor's baked light, not two. */
+ * emissive texture and reading nothing of the second stream (a normal map,
+ * the second uv set, the baked light) becomes that variant: one program for
+ * plain surfaces and for the floor's baked light, not two; any other key is
+ * its own. */
 uint32_t mh_render_shared_key(uint32_t key);
 #define MH_RENDER_TANGENT_CONSTANT 1.0f /* the tangent attribute's value while its array is off */
 void mh_render_programs_destroy(mh_renderer *r);
