@@ -67,8 +67,8 @@ case "$out" in *"broken.png"*"corrupt PNG"*) ;; *) fail "validate does not name 
 # Chinese; the gallery; the booth; Tongzhou's video; Xiamen's broken video
 cat > "$tmp/visit.txt" <<'EOF'
 wait 59
-tap 538 147                    # "Show legend" under the minimap's plan
-tap 478 212                    # Qiantang in the minimap's legend: the panel opens at frame 75
+tap 538 292                    # "Show legend" under the minimap's plan
+tap 478 92                     # Qiantang in the minimap's legend: the panel opens at frame 75
 wait 37
 expect panel qiantang
 expect caption_part 1          # 0.4 s into the narration
@@ -94,7 +94,7 @@ screenshot photo_broken.png
 key back
 wait 30
 screenshot booth_qiantang.png
-tap 568 212                    # Tongzhou
+tap 568 92                     # Tongzhou
 wait 60
 key back
 wait 30
@@ -103,7 +103,7 @@ wait 5
 screenshot video1.png
 wait 20
 screenshot video2.png
-tap 568 197                    # Xiamen, whose video is broken
+tap 568 77                     # Xiamen, whose video is broken
 wait 60
 expect panel xiamen
 EOF

@@ -378,7 +378,7 @@ static void check_screen(int w, int h)
     }
     /* the legend is hidden until asked for: the frame then ends under the
      * show/hide row, and a tap where an entry would be is no tap on the map */
-    mh_rect closed = {hud->frame.x, hud->frame.y, hud->frame.w, hud->frame_closed_h};
+    mh_rect closed = hud->frame_closed;
     CHECK(inside(hud->legend_toggle, closed) && !overlap(hud->legend_toggle, hud->map));
     CHECK(hud->legend_toggle.y >= hud->map.y + hud->map.h);
     CHECK(closed.h < hud->frame.h * 0.75f);

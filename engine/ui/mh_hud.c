@@ -167,8 +167,9 @@ static const char *legend_name(const mh_hud *h, int target)
     return zh ? "您在这里" : "You are here";
 }
 
-/* The legend under the plan: two columns when every name fits one. */
-static void arrange_legend(mh_hud *h, float y0)
+/* The legend over the plan, its last row ending at y1: two columns when
+ * every name fits one. The frame grows upwards to hold it. */
+static void arrange_legend(mh_hud *h, float y1)
 {
     const mh_hall_desc *hall = h->hall;
     float s = h->scale, pad = MAP_PAD * s, gap = 10 * s, inner = h->frame.w - 2 * pad;
@@ -185,6 +186,7 @@ static void arrange_legend(mh_hud *h, float y0)
     int cols = swatch + 6 * s + widest <= (inner - gap) * 0.5f ? 2 : 1;
     float col_w = cols == 2 ? (inner - gap) * 0.5f : inner, row_h = h->legend_size * 1.35f;
     int rows = (n + cols - 1) / cols;
+    float y0 = y1 - (float)rows * row_h;
     for (int i = 0; i < n; i++) {
         int c = i / rows, r = i % rows;
         h->legend[i] =
@@ -192,29 +194,39 @@ static void arrange_legend(mh_hud *h, float y0)
                             targets[i]};
     }
     h->legend_count = n;
-    h->frame.h = y0 + (float)rows * row_h + pad - h->frame.y;
+    float bottom = h->frame.y + h->frame.h;
+    h->frame.y = y0 - pad;
+    h->frame.h = bottom - h->frame.y;
 }
 
-static void arrange_map(mh_hud *h)
+/* The minimap sits in the bottom right corner, its foot at y (beside the
+ * buttons, or over them on a narrow screen), where a visitor's hand reaches
+ * on a standing kiosk and where the view shows floor: the hall's hanging
+ * signs and booth headers, high in the view, stay clear. From the foot up:
+ * the legend's show/hide row, the plan, and the legend (when shown) over
+ * the plan, so neither the row nor the plan moves when the legend opens.
+ * Folded, it is one button-sized "show map" row at the same foot. */
+static void arrange_map(mh_hud *h, float foot)
 {
     const mh_hall_desc *hall = h->hall;
     float s = h->scale, m = MARGIN * s, pad = MAP_PAD * s, fw = MAP_W * s;
-    h->frame = (mh_rect){(float)h->width - m - fw, m, fw, 0};
-    h->map = (mh_rect){h->frame.x + pad, h->frame.y + pad, fw - 2 * pad, 0};
+    h->frame = (mh_rect){(float)h->width - m - fw, 0, fw, 0};
+    h->map = (mh_rect){h->frame.x + pad, 0, fw - 2 * pad, 0};
     plan_bounds(h, hall);
     h->marker_size = fmaxf(MARKER * s, min_em(h) * 1.3f);
     h->legend_size = min_em(h);
+    float row_h = fmaxf(h->legend_size * 1.8f, h->marker_size); /* a finger's height */
+    h->legend_toggle = (mh_rect){h->map.x, foot - pad * 0.5f - row_h, h->map.w, row_h};
+    h->map.y = h->legend_toggle.y - pad * 0.5f - h->map.h;
+    h->frame.y = h->map.y - pad;
+    h->frame.h = foot - h->frame.y;
+    h->frame_closed = h->frame;
     h->marker_count = hall->booth_count < MH_HUD_MAX_MARKERS ? hall->booth_count : MH_HUD_MAX_MARKERS;
     for (int i = 0; i < h->marker_count; i++)
         h->markers[i] = to_map(h, hall->booths[i].pos);
     spread_markers(h);
-    /* the legend's show/hide row under the plan, a finger's height; the
-     * legend under it, so the row stays where it was tapped */
-    float row_h = fmaxf(h->legend_size * 1.8f, h->marker_size);
-    h->legend_toggle = (mh_rect){h->map.x, h->map.y + h->map.h + pad * 0.5f, h->map.w, row_h};
-    h->frame_closed_h = h->legend_toggle.y + row_h + pad * 0.5f - h->frame.y;
-    h->fold_row = (mh_rect){h->frame.x, h->frame.y, h->frame.w, row_h + pad};
-    arrange_legend(h, h->legend_toggle.y + row_h + pad * 0.5f);
+    h->fold_row = (mh_rect){h->frame.x, foot - BUTTON_H * s, fw, BUTTON_H * s};
+    arrange_legend(h, h->map.y - pad * 0.5f);
 }
 
 /* ---- buttons ------------------------------------------------------------------ */
@@ -239,8 +251,8 @@ static const char *button_label(const mh_hud_state *v, mh_hud_button k, char *bu
     }
 }
 
-/* Lays the visible buttons out in rows from the bottom left; returns the
- * top of the highest row. */
+/* Lays the visible buttons out in rows from the bottom left, wrapping at
+ * h->button_right; returns the top of the highest row. */
 static float place_buttons(mh_hud *h, const mh_hud_state *v, bool widest)
 {
     float s = h->scale, m = MARGIN * s, x = m, y = (float)h->height - m - BUTTON_H * s, top = y;
@@ -255,7 +267,7 @@ static float place_buttons(mh_hud *h, const mh_hud_state *v, bool widest)
         if (widest && k == MH_HUD_VOLUME)
             label = v->lang == MH_LANG_ZH ? "音量 100%" : "Volume 100%";
         float w = text_width_em(h->glyphs, label) * BUTTON_TEXT * s + 56.0f * s;
-        if (x > m && x + w > (float)h->width - m) { /* wrap into a row above */
+        if (x > m && x + w > h->button_right) { /* wrap into a row above */
             x = m;
             y -= (BUTTON_H + BUTTON_GAP) * s;
             top = y;
@@ -280,11 +292,17 @@ void mh_hud_arrange(mh_hud *h, int width, int height, const mh_hall_desc *hall, 
     float shorter = (float)(width < height ? width : height);
     h->scale = mh_clampf(shorter / 1080.0f, 0.5f, 4.0f);
     float s = h->scale, m = MARGIN * s;
-    arrange_map(h);
-    float cap_h = 2 * CAPTION_TEXT * s * 1.3f + 2 * CAPTION_PAD * s;
-    h->caption = (mh_rect){m, m * 0.5f, h->frame.x - 2 * m, cap_h};
+    /* the buttons in one row beside the minimap, or (a narrow screen) the
+     * minimap over a row of buttons across the width */
     mh_hud_state widest = {.hall = hall, .glyphs = glyphs, .lang = lang};
+    float row = (float)height - m - BUTTON_H * s;
+    h->button_right = (float)width - m - MAP_W * s - BUTTON_GAP * s;
+    bool beside = place_buttons(h, &widest, true) >= row;
+    h->button_right = beside ? h->button_right : (float)width - m;
     h->button_row_y = place_buttons(h, &widest, true);
+    arrange_map(h, beside ? (float)height - m : h->button_row_y - BUTTON_GAP * s);
+    float cap_h = 2 * CAPTION_TEXT * s * 1.3f + 2 * CAPTION_PAD * s;
+    h->caption = (mh_rect){m, m * 0.5f, (float)width - 2 * m, cap_h};
     h->reserve = (mh_hud_reserve){m, h->caption.y + h->caption.h, h->button_row_y, h->frame};
 }
 
@@ -293,12 +311,9 @@ void mh_hud_arrange(mh_hud *h, int width, int height, const mh_hall_desc *hall, 
 /* The minimap's frame as it shows now: folded, with its legend or without. */
 static mh_rect shown_frame(const mh_hud *h, const mh_hud_state *v)
 {
-    mh_rect f = h->frame;
     if (v->folded)
         return h->fold_row;
-    if (!v->legend)
-        f.h = h->frame_closed_h;
-    return f;
+    return v->legend ? h->frame : h->frame_closed;
 }
 
 mh_target mh_hud_hit(mh_hud *h, const mh_hud_state *v, float x, float y)
@@ -335,20 +350,24 @@ mh_target mh_hud_hit(mh_hud *h, const mh_hud_state *v, float x, float y)
 
 /* ---- drawing --------------------------------------------------------------------- */
 
-static void draw_buttons(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)
+/* A button (r) with its label centred, lit under the pointer when it is target id. */
+static void draw_button(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b, mh_rect r, int id, const char *label)
 {
     float s = h->scale;
+    bool hot = v->hover.kind == MH_TARGET_HUD && v->hover.id == id;
+    mh_ui_rect(b, r.x, r.y, r.w, r.h, hot ? BUTTON_HOT : BUTTON);
+    mh_ui_frame(b, r.x, r.y, r.w, r.h, 2.0f * s, EDGE);
+    text_buf t;
+    lay_out(&t, v->glyphs, label, r.w / (BUTTON_TEXT * s), 1);
+    screen_text(b, &t.lay, r.x, r.y + (r.h - BUTTON_TEXT * s * 1.15f) * 0.5f, BUTTON_TEXT * s, r.w, 1, WHITE);
+}
+
+static void draw_buttons(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)
+{
     for (int k = 1; k < MH_HUD_COUNT; k++) {
-        if (!h->visible[k])
-            continue;
-        mh_rect r = h->buttons[k];
-        bool hot = v->hover.kind == MH_TARGET_HUD && v->hover.id == k;
-        mh_ui_rect(b, r.x, r.y, r.w, r.h, hot ? BUTTON_HOT : BUTTON);
-        mh_ui_frame(b, r.x, r.y, r.w, r.h, 2.0f * s, EDGE);
-        text_buf t;
         char buf[32];
-        lay_out(&t, v->glyphs, button_label(v, (mh_hud_button)k, buf, sizeof buf), 0, 1);
-        screen_text(b, &t.lay, r.x, r.y + (r.h - BUTTON_TEXT * s * 1.15f) * 0.5f, BUTTON_TEXT * s, r.w, 1, WHITE);
+        if (h->visible[k])
+            draw_button(h, v, b, h->buttons[k], k, button_label(v, (mh_hud_button)k, buf, sizeof buf));
     }
 }
 
@@ -429,15 +448,11 @@ static void draw_legend_toggle(const mh_hud *h, const mh_hud_state *v, mh_ui_bat
                  v->legend ? (zh ? "收起图例" : "Hide legend") : (zh ? "显示图例" : "Show legend"));
 }
 
-/* The folded minimap: one "show map" row in the top right corner. */
+/* The folded minimap: a "show map" button in the bottom right corner, as
+ * large as the other buttons. */
 static void draw_folded_map(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)
 {
-    mh_rect f = h->fold_row;
-    float pad = (f.h - h->legend_toggle.h) * 0.5f;
-    mh_ui_rect(b, f.x, f.y, f.w, f.h, MAP_BG);
-    mh_ui_frame(b, f.x, f.y, f.w, f.h, 2.0f * h->scale, MAP_EDGE);
-    draw_map_row(h, v, b, (mh_rect){h->legend_toggle.x, f.y + pad, h->legend_toggle.w, h->legend_toggle.h}, MH_HUD_MAP,
-                 h->lang == MH_LANG_ZH ? "显示地图" : "Show map");
+    draw_button(h, v, b, h->fold_row, MH_HUD_MAP, h->lang == MH_LANG_ZH ? "显示地图" : "Show map");
 }
 
 static void draw_map(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b, const mh_nav *nav)
@@ -472,7 +487,7 @@ static void draw_map(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b, con
         draw_legend(h, v, b);
 }
 
-/* Captions at the top, left of the minimap: two lines at most (the visit
+/* Captions across the top: two lines at most (the visit
  * hands over a part of the narration that fits), the tour's step at the right. */
 static void draw_caption(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)
 {

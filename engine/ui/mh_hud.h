@@ -4,16 +4,16 @@
  * the view.
  *
  * The minimap shows its numbered plan; its legend (each number's name)
- * opens under it when the visitor taps "show legend", so the plan covers
+ * opens over it when the visitor taps "show legend", so the plan covers
  * little of the hall by default (a marker's name also shows while the
  * pointer rests on it). While an info panel is open the minimap folds to
- * one "show map" row, so the booth's header and landmark stay in view; a
+ * one "show map" button, so the booth's header and landmark stay in view; a
  * tap unfolds it until the next panel opens.
  *
  * The layout (mh_hud_arrange) depends on the drawable's size and the
- * language only: the caption band across the top left, the minimap's column
- * at the top right, the buttons along the bottom (wrapping into a second
- * row on a narrow screen). What they take is published as a reserve, so an
+ * language only: the caption band across the top, the minimap's column in
+ * the bottom right corner, the buttons along the bottom left of it
+ * (wrapping into a second row on a narrow screen). What they take is published as a reserve, so an
  * info panel (mh_panel_fit.h) is placed clear of all of them at 16:9,
  * 16:10, 4:3 and portrait 9:16 alike. Sizes scale with the screen's shorter
  * side (1.0 at 1080 pixels); no text is smaller than a 16 px cap height at
@@ -66,7 +66,7 @@ typedef struct mh_hud_reserve {
     float margin;
     float top;      /* the caption band ends here */
     float bottom;   /* the buttons start here */
-    mh_rect column; /* the minimap and its legend (top right) */
+    mh_rect column; /* the minimap and its legend (bottom right) */
 } mh_hud_reserve;
 
 /* One legend entry: a marker's number (or symbol) and its name. */
@@ -84,10 +84,10 @@ typedef struct mh_hud {
     mh_rect buttons[MH_HUD_COUNT];
     bool visible[MH_HUD_COUNT];
     mh_rect frame;                       /* the minimap's frame: the plan and its legend shown */
-    float frame_closed_h;                /* the frame's height with the legend hidden (the default) */
+    mh_rect frame_closed;                /* the frame with the legend hidden (the default) */
     mh_rect map;                         /* the plan inside it */
     mh_rect legend_toggle;               /* under the plan: "show legend" / "hide legend" */
-    mh_rect fold_row;                    /* the folded minimap's frame: its "show map" row */
+    mh_rect fold_row;                    /* the folded minimap: its "show map" button */
     mh_vec2 map_min, map_max;            /* world x/z the plan shows */
     mh_vec2 markers[MH_HUD_MAX_MARKERS]; /* booth markers' centres, spread so they never overlap */
     int marker_count;
@@ -97,6 +97,7 @@ typedef struct mh_hud {
     mh_rect caption; /* the caption band */
     mh_hud_reserve reserve;
     float button_row_y; /* top of the (first) button row */
+    float button_right; /* the buttons wrap into a row above at this x */
     mh_glyphs *glyphs;
 } mh_hud;
 

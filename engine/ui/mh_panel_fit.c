@@ -84,10 +84,10 @@ mh_panel_pose mh_panel_fit_place(const mh_panel_fit_desc *d, mh_panel_fit *out)
     } else {
         const mh_hud_reserve *r = &d->reserve;
         float top = r->top + m, bottom = r->bottom - m;
-        /* left of the minimap's column, or below it across the width */
+        /* left of the minimap's column, or above it across the width */
         consider_clear(&best, (mh_rect){m, top, r->column.x - 2 * m, bottom - top}, d->keep, m, ppm);
-        float below = fmaxf(top, r->column.y + r->column.h + m);
-        consider_clear(&best, (mh_rect){m, below, W - 2 * m, bottom - below}, d->keep, m, ppm);
+        float above = fminf(bottom, r->column.y - m);
+        consider_clear(&best, (mh_rect){m, top, W - 2 * m, above - top}, d->keep, m, ppm);
     }
     if (best.area <= 0)
         return pose;

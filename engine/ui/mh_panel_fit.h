@@ -1,6 +1,6 @@
 /* mh_panel_fit.h - where an info panel goes on the screen: clear of the
- * screen interface (the caption band at the top, the minimap column at the
- * top right, the buttons at the bottom), as large as that room allows up to
+ * screen interface (the caption band at the top, the minimap column in the
+ * bottom right corner, the buttons at the bottom left), as large as that room allows up to
  * its designed size, in the form (landscape or portrait) that shows the
  * most, and with a minimum text size that holds at that scale.
  *

@@ -34,21 +34,21 @@ d = json.load(open(sys.argv[1]))
 d["videos"] = [{"file": "clip.mp4"}]
 json.dump(d, open(sys.argv[1], "w"), ensure_ascii=False)
 PY
-# 1280x720, the minimap's legend (opened first, at (1144, 197)): Qiantang is 4 at (1086, 325), Chengdu (no
-# video) 1 at (1086, 265);
+# 1280x720, the minimap's legend (opened first, at (1144, 687)): Qiantang is 4 at (1086, 418), Chengdu (no
+# video) 1 at (1086, 356);
 # the phases alternate so that the machine's other load falls on both alike
 cat > "$tmp/timing.txt" <<'EOF'
 wait 120
 timing warm-up
 wait 240
 timing idle-hall
-tap 1144 197
-tap 1086 265
+tap 1144 687
+tap 1086 356
 wait 60
 timing -
 wait 240
 timing panel
-tap 1086 325
+tap 1086 418
 wait 60
 expect panel qiantang
 timing -
@@ -65,7 +65,7 @@ wait 60
 timing -
 wait 240
 timing idle-hall
-tap 1086 325
+tap 1086 418
 wait 60
 timing -
 wait 240
