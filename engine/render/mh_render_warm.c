@@ -8,8 +8,15 @@
  * target without samples, depth test, back faces culled, no blending, the
  * environment cube on its unit, sRGB textures with a full mip chain and the
  * default sampler on the units a variant samples), the capture and the
- * first frame find them compiled. Four pixels of the capture target are
- * drawn; the capture clears them. */
+ * first frame find them compiled. The textures are shaped as the hall's
+ * are, as far as llvmpipe's variant tells them apart (format, wrap, filter,
+ * and whether each side is a power of two): a material's own texture
+ * repeats and is a power of two a side; the textures the hall makes itself
+ * (its baked light on TEXCOORD_1, the LED wall's card, the signs' atlas)
+ * are clamped to their edge and are not, or the atlas only across (drawn
+ * here with another texture's shape, a variant is compiled again at its
+ * first real draw, and llvmpipe keeps both). Four pixels of the capture
+ * target are drawn; the capture clears them. */
 #include "mh_renderer_internal.h"
 
 /* The variants a generated hall draws with (mh_render_material_key): its
@@ -53,28 +60,42 @@ static uint32_t warm_key(const mh_renderer *r, int step)
         return WARM_HIGH[step - plain];
     return WARM_KEYS[step - high];
 }
-#define WARM_TEXTURE 8 /* texels a side: a power of two, as the hall's textures */
+#define WARM_TEXTURE 8 /* texels a side: a power of two, as a material's textures */
+#define WARM_NPOT 6    /* and a side that is not, as the textures the hall makes */
 #define WARM_TARGET 64 /* the capture target's size (the engine's ENV_CAPTURE) */
 
-/* A small sRGB texture with its full mip chain and the default sampler, as
- * mh_render_upload.c makes the hall's. */
-static GLuint warm_texture(const mh_renderer *r, bool field)
+/* A small w x h texture with its full mip chain and the default sampler, as
+ * mh_render_upload.c makes the hall's: sRGB, or R8 (field); repeating, or
+ * clamped to its edge (clamp). */
+static GLuint warm_texture(const mh_renderer *r, bool field, int w, int h, bool clamp)
 {
     static uint8_t texels[WARM_TEXTURE * WARM_TEXTURE * 4];
-    mh_scene_texture t = {.srgb = !field, .channels = field ? 1 : 4};
+    int wrap = clamp ? MH_GLTF_WRAP_CLAMP_TO_EDGE : 0;
+    mh_scene_texture t = {.srgb = !field, .channels = field ? 1 : 4, .wrap_s = wrap, .wrap_t = wrap};
     int levels = 1;
-    for (int n = WARM_TEXTURE; n > 1; n >>= 1)
+    for (int n = w > h ? w : h; n > 1; n >>= 1)
         levels++;
     GLuint id;
     glGenTextures(1, &id);
     glBindTexture(GL_TEXTURE_2D, id);
-    glTexStorage2D(GL_TEXTURE_2D, levels, mh_render_texture_format(&t), WARM_TEXTURE, WARM_TEXTURE);
+    glTexStorage2D(GL_TEXTURE_2D, levels, mh_render_texture_format(&t), w, h);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     for (int l = 0; l < levels; l++)
-        glTexSubImage2D(GL_TEXTURE_2D, l, 0, 0, WARM_TEXTURE >> l, WARM_TEXTURE >> l, field ? GL_RED : GL_RGBA,
-                        GL_UNSIGNED_BYTE, texels);
+        glTexSubImage2D(GL_TEXTURE_2D, l, 0, 0, w >> l > 1 ? w >> l : 1, h >> l > 1 ? h >> l : 1,
+                        field ? GL_RED : GL_RGBA, GL_UNSIGNED_BYTE, texels);
     mh_render_texture_params(r, &t);
     return id;
+}
+
+/* What a key's slot s samples in the hall: its baked light (the emissive
+ * texture on TEXCOORD_1), the LED wall's card (an unlit base) or the signs'
+ * atlas (V_SDF) are the hall's own, anything else a material's. */
+static GLuint warm_slot_texture(const mh_renderer *r, uint32_t key, int s)
+{
+    if (key & V_SDF)
+        return r->warm_field;
+    bool own = (s == MH_TEX_EMISSIVE && (key & V_SET(MH_TEX_EMISSIVE))) || (s == MH_TEX_BASE && (key & V_UNLIT));
+    return own ? r->warm_clamp : r->warm_texture;
 }
 
 /* The capture's state, as draw_view sets it, with variant key's textures bound. */
@@ -107,7 +128,7 @@ static void warm_state(mh_renderer *r, uint32_t key)
         if (!(key & V_TEX(s)))
             continue;
         glActiveTexture(GL_TEXTURE0 + (GLenum)s);
-        GLuint id = key & V_SDF ? r->warm_field : r->warm_texture;
+        GLuint id = warm_slot_texture(r, key, s);
         glBindTexture(GL_TEXTURE_2D, id);
         r->bound[s] = id;
     }
@@ -127,8 +148,9 @@ bool mh_renderer_warm_up(mh_renderer *r, int step, bool crossfade)
     if (!r->warm_texture && !mh_render_capture_target(r, WARM_TARGET, &err))
         return false;
     if (!r->warm_texture) {
-        r->warm_texture = warm_texture(r, false);
-        r->warm_field = warm_texture(r, true);
+        r->warm_texture = warm_texture(r, false, WARM_TEXTURE, WARM_TEXTURE, false);
+        r->warm_clamp = warm_texture(r, false, WARM_NPOT, WARM_NPOT, true);
+        r->warm_field = warm_texture(r, true, WARM_TEXTURE, WARM_NPOT, true); /* as the atlas: ATLAS_W across */
         glBindFramebuffer(GL_FRAMEBUFFER, r->capture_fbo);
         glDepthMask(GL_TRUE);
         glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);

@@ -187,6 +187,7 @@ void mh_renderer_destroy(mh_renderer **pr)
     glDeleteBuffers(1, &r->floor_vbo);
     glDeleteTextures(1, &r->warm_texture);
     glDeleteTextures(1, &r->warm_field);
+    glDeleteTextures(1, &r->warm_clamp);
     glDeleteVertexArrays(1, &r->floor_vao);
     glDeleteFramebuffers(1, &r->msaa_fbo);
     glDeleteFramebuffers(1, &r->resolve_fbo);

@@ -180,6 +180,7 @@ struct mh_renderer {
     bool ui_uploaded;            /* ui_occluders' triangles are in ui_vbo already */
     GLuint floor_vao, floor_vbo; /* the fill-rate floor's fullscreen quad (and the warm-up's) */
     GLuint warm_texture;         /* the start-up warm-up's sRGB texture (mh_render_warm.c) */
+    GLuint warm_clamp;           /* one clamped to its edge, not a power of two (the hall's own) */
     GLuint warm_field;           /* an R8 one, for the signs' text (V_SDF) */
     /* post-processing (mh_render_post.c): the frame drawn into post_color, then FXAA into post_final */
     bool fxaa;                               /* the quality level asks for it (and the frame has no MSAA) */
