@@ -379,6 +379,13 @@ static void check_screen(int w, int h)
     /* the legend is hidden until asked for: the frame then ends under the
      * show/hide row, and a tap where an entry would be is no tap on the map */
     mh_rect closed = hud->frame_closed;
+    /* the plan (legend hidden) and the folded button stand in the screen's
+     * bottom half, clear of the signs and headers that hang high in the view */
+    if (closed.y < (float)h * 0.5f || hud->fold_row.y < (float)h * 0.5f)
+        fprintf(stderr, "%dx%d: the minimap starts at y %.0f, the folded button at %.0f\n", w, h, closed.y,
+                hud->fold_row.y);
+    CHECK(closed.y >= (float)h * 0.5f && hud->fold_row.y >= (float)h * 0.5f);
+    CHECK(inside(hud->fold_row, screen) && inside(closed, screen));
     CHECK(inside(hud->legend_toggle, closed) && !overlap(hud->legend_toggle, hud->map));
     CHECK(hud->legend_toggle.y >= hud->map.y + hud->map.h);
     CHECK(closed.h < hud->frame.h * 0.75f);
