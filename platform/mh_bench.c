@@ -11,11 +11,14 @@
  * Per frame: wall time with glFinish (median, p99), the CPU time of the
  * engine's thread inside mh_engine_frame (the GL driver's share on that
  * thread included; llvmpipe's rasteriser threads not), draw calls and
- * triangles. Also: process start to the first frame finished, peak RSS
+ * triangles, and the CPU time of the whole process per measured frame
+ * (all its threads: llvmpipe's rasteriser threads are where its frame goes,
+ * and CPU time, unlike wall time, does not stretch when other programs take
+ * the cores). Also: process start to the first frame finished, peak RSS
  * (VmHWM once the measured frames are done, before the bench reads the last
  * one back and flies the floor: the hall's, not the bench's), and the
  * fill-rate floor: the same number of frames of one fullscreen quad with
- * the hall's lit shader.
+ * the hall's lit shader, with its own process CPU per frame.
  *
  * Memory is measured above a baseline: after the measured frames, bench runs
  * itself as a bare EGL program in a child process (`metahall bench
@@ -56,6 +59,7 @@ typedef struct bench_opts {
 
 typedef struct bench_result {
     double median_ms, p99_ms, worst_ms, floor_ms, cpu_ms, startup_ms, peak_rss_mb;
+    double process_cpu_ms, floor_process_cpu_ms; /* the whole process's CPU per frame, the hall's and the floor's */
     double base_rss_mb;     /* resident before the engine and the EGL context (program and libraries) */
     double egl_baseline_mb; /* peak RSS of a bare EGL program at the same size (a child process); 0: unknown */
     long settle_frames;     /* untimed frames past --warmup until the stage's exhibit was drawn */
@@ -72,7 +76,8 @@ static const char BENCH_USAGE[] =
     "       metahall bench --model FILE.glb [--env DIR] [--size WxH] [--frames N] ...\n"
     "  headless; flies a fixed orbit around the hall's centre and prints frame times\n"
     "  (median, p99, with glFinish), the fill-rate floor (one fullscreen quad with the\n"
-    "  hall's shader), engine CPU per frame, draw calls, triangles, start to first\n"
+    "  hall's shader), engine CPU and the whole process's CPU per frame (the hall's and\n"
+    "  the floor's), draw calls, triangles, start to first\n"
     "  frame and peak RSS, and that of a bare EGL program at the same size (run last,\n"
     "  as a child process: the driver's share), and the RSS before the engine and EGL;\n"
     "  --json prints one JSON object instead of the table; -v logs the start-up phases.\n"
@@ -407,17 +412,22 @@ static bool times_init(bench_times *t, long frames)
     return true;
 }
 
-/* The floor: as many frames, after a few untimed ones. */
-static void fly_floor(mh_engine *e, const bench_opts *o, int w, int h, bench_times *t)
+/* The floor: as many frames, after a few untimed ones; returns the
+ * process's CPU per measured frame. */
+static double fly_floor(mh_engine *e, const bench_opts *o, int w, int h, bench_times *t)
 {
     mh_frame_input in = {.width = w, .height = h};
+    double p0 = 0;
     for (long i = 0; i < o->frames + 5; i++) {
+        if (i == 5)
+            p0 = now_ms(MH_CLOCK_PROCESS_CPU);
         double t0 = now_ms(MH_CLOCK_MONOTONIC);
         mh_engine_draw_floor(e, &in);
         mh_engine_finish_gpu(e);
         if (i >= 5)
             mh_frame_stats_push(&t->floor, (float)(now_ms(MH_CLOCK_MONOTONIC) - t0), 0);
     }
+    return (now_ms(MH_CLOCK_PROCESS_CPU) - p0) / (double)o->frames;
 }
 
 /* Untimed frames past the warm-up, at most, waiting for the stage's exhibit. */
@@ -434,8 +444,11 @@ static bool fly(const bench_target *tg, const bench_opts *o, int w, int h, bench
     const char *featured = tg->e ? mh_engine_featured(tg->e) : NULL;
     bool staged = featured && *featured, ready = tg->v != NULL;
     long warm = o->warmup > 0 ? o->warmup : 1; /* at least one, to see that all is there */
+    double p0 = 0;
     for (long i = 0; i < warm + o->frames; i++) {
         bool timed = i >= warm;
+        if (i == warm) /* the first measured frame (warm grows only before it) */
+            p0 = now_ms(MH_CLOCK_PROCESS_CPU);
         long k = timed ? i - warm : i;
         mh_frame_input in = {.dt_s = 1.0 / 60.0, .time_s = (double)i / 60.0, .width = w, .height = h};
         in.camera =
@@ -460,6 +473,7 @@ static bool fly(const bench_target *tg, const bench_opts *o, int w, int h, bench
             tris += out.triangles;
         }
     }
+    b->process_cpu_ms = (now_ms(MH_CLOCK_PROCESS_CPU) - p0) / (double)o->frames;
     b->settle_frames = warm - o->warmup;
     if (!ready) {
         fprintf(stderr, "metahall bench: after %ld untimed frames %s\n", warm,
@@ -477,7 +491,7 @@ static bool fly(const bench_target *tg, const bench_opts *o, int w, int h, bench
     b->draw_calls = calls / (double)o->frames;
     b->triangles = tris / (double)o->frames;
     if (tg->e) {
-        fly_floor(tg->e, o, w, h, &t);
+        b->floor_process_cpu_ms = fly_floor(tg->e, o, w, h, &t);
         b->floor_ms = mh_frame_stats_last(&t.floor, o->frames).median_ms;
     }
     free(t.store);
@@ -490,14 +504,17 @@ static void print_result(const bench_opts *o, int w, int h, const bench_result *
         printf("{\"width\": %d, \"height\": %d, \"stereo\": %s, \"multiview\": %s, \"frames\": %ld, \"warmup\": %ld, "
                "\"booths\": %ld, "
                "\"median_ms\": %.3f, \"p99_ms\": %.3f, \"worst_ms\": %.3f, \"floor_ms\": %.3f, "
-               "\"hall_over_floor\": %.3f, \"cpu_ms\": %.3f, \"draw_calls\": %.1f, \"triangles\": %.0f, "
+               "\"hall_over_floor\": %.3f, \"cpu_ms\": %.3f, \"process_cpu_ms\": %.3f, "
+               "\"floor_process_cpu_ms\": %.3f, \"cpu_over_floor\": %.3f, \"draw_calls\": %.1f, \"triangles\": %.0f, "
                "\"startup_ms\": %.1f, \"peak_rss_mb\": %.1f, \"base_rss_mb\": %.1f, \"egl_baseline_mb\": %.1f, "
                "\"above_baseline_mb\": %.1f, \"layout\": \"%s\", "
                "\"settle_frames\": %ld, \"renderer\": \"%s\", \"model\": %s}\n",
                w, h, o->stereo ? "true" : "false", o->multiview ? "true" : "false", o->frames, o->warmup, o->booths,
                b->median_ms, b->p99_ms, b->worst_ms, b->floor_ms, b->floor_ms > 0 ? b->median_ms / b->floor_ms : 0.0,
-               b->cpu_ms, b->draw_calls, b->triangles, b->startup_ms, b->peak_rss_mb, b->base_rss_mb,
-               b->egl_baseline_mb, b->egl_baseline_mb > 0 ? b->peak_rss_mb - b->egl_baseline_mb : 0.0,
+               b->cpu_ms, b->process_cpu_ms, b->floor_process_cpu_ms,
+               b->floor_process_cpu_ms > 0 ? b->process_cpu_ms / b->floor_process_cpu_ms : 0.0, b->draw_calls,
+               b->triangles, b->startup_ms, b->peak_rss_mb, b->base_rss_mb, b->egl_baseline_mb,
+               b->egl_baseline_mb > 0 ? b->peak_rss_mb - b->egl_baseline_mb : 0.0,
                o->model        ? "model"
                : o->booths < 1 ? "hall"
                : o->storeys    ? "storeys"
@@ -518,6 +535,11 @@ static void print_result(const bench_opts *o, int w, int h, const bench_result *
         printf("  %-26s %10.2f ms   (hall / floor = %.2f)\n", "fill-rate floor, median", b->floor_ms,
                b->median_ms / b->floor_ms);
     printf("  %-26s %10.2f ms\n", "engine CPU per frame", b->cpu_ms);
+    if (b->floor_process_cpu_ms > 0)
+        printf("  %-26s %10.2f ms   (all threads; the floor's %.2f ms, hall / floor = %.2f)\n", "process CPU per frame",
+               b->process_cpu_ms, b->floor_process_cpu_ms, b->process_cpu_ms / b->floor_process_cpu_ms);
+    else
+        printf("  %-26s %10.2f ms   (all threads)\n", "process CPU per frame", b->process_cpu_ms);
     printf("  %-26s %10.1f\n", "draw calls per frame", b->draw_calls);
     printf("  %-26s %10.0f\n", "triangles per frame", b->triangles);
     printf("  %-26s %10.1f ms\n", "start to first frame", b->startup_ms);

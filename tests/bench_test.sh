@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # bench_test.sh - `metahall bench` and `metahall export` do what they say:
-# the JSON has every figure with sane values, storeys (--booths --storeys) add nothing
+# the JSON has every figure with sane values (the whole process's CPU per
+# frame beside the engine thread's), storeys (--booths --storeys) add nothing
 # to what the ground-floor orbit draws (cell culling), stereo doubles the
 # width, bad options are refused; the exported hall has a node per part, the
 # sign textures and the lighting extras. (Speed itself is measured by
@@ -30,6 +31,11 @@ assert (m["width"], m["height"], m["frames"]) == (320, 180, 6), m
 for k in ("median_ms", "p99_ms", "floor_ms", "cpu_ms", "startup_ms", "peak_rss_mb", "draw_calls", "triangles"):
     assert m[k] > 0, f"{k} = {m[k]}"
 assert m["p99_ms"] >= m["median_ms"], m
+# the whole process's CPU per frame (llvmpipe's threads with the engine's):
+# at least about the engine thread's own share, and the hall's over the
+# floor's is the ratio printed
+assert m["process_cpu_ms"] > 0.8 * m["cpu_ms"] and m["floor_process_cpu_ms"] > 0, m
+assert abs(m["cpu_over_floor"] - m["process_cpu_ms"] / m["floor_process_cpu_ms"]) < 0.002, m
 assert 0 < m["base_rss_mb"] < m["peak_rss_mb"], m   # the process before the engine and EGL, below the whole run
 # the bare EGL program (a child process, same size): above this process
 # before its engine and context (it has a context and drew a triangle), below
@@ -135,7 +141,8 @@ d = sys.argv[1]
 m, h = (json.load(open(f"{d}/{n}.json")) for n in ("model", "mono"))
 assert m["model"] is True and h["model"] is False, (m, h)
 assert (m["width"], m["height"], m["frames"]) == (160, 90, 3), m
-assert m["floor_ms"] == 0 and m["median_ms"] > 0 and m["startup_ms"] > 0 and m["peak_rss_mb"] > 0, m
+assert m["floor_ms"] == 0 and m["floor_process_cpu_ms"] == 0 and m["cpu_over_floor"] == 0, m
+assert m["process_cpu_ms"] > 0 and m["median_ms"] > 0 and m["startup_ms"] > 0 and m["peak_rss_mb"] > 0, m
 # seen from outside, the whole hall is in view: more than the orbit inside it draws
 assert m["triangles"] > 20000 and m["triangles"] > h["triangles"], (m, h)
 print("bench --model ok:", {k: m[k] for k in ("median_ms", "draw_calls", "triangles")})
