@@ -1,0 +1,78 @@
+/* mh_lightbake_internal.h - what the light bake's files share (mh_assetgen
+ * only): mh_lightbake_trace.c casts the rays (the scene's triangles in a
+ * bounding volume hierarchy, rays over a patch of surface round a grid's
+ * vertex), mh_lightbake_walls.c bakes the hall's walls' and columns' grids,
+ * mh_lightbake_booth.c each booth template's back wall, and mh_lightbake.c
+ * the floor's lightmap and light.json (the entry point, mh_lightbake.h). */
+#ifndef MH_LIGHTBAKE_INTERNAL_H
+#define MH_LIGHTBAKE_INTERNAL_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "scene/mh_scene.h"
+
+/* the rays a grid's vertex casts (the walls', the booths'); fewer seen
+ * than an eighth of them: the vertex is hidden */
+#define MH_LB_GRID_RAYS 256
+
+/* ---- mh_lightbake_trace.c: the ray-casting core ------------------------- */
+
+typedef struct mh_lb_tri {
+    float v0[3], e1[3], e2[3];
+    float emit[3]; /* linear radiance it gives off (0: not glowing) */
+    float accent;  /* a booth template's: radiance per unit of the booth's accent colour */
+} mh_lb_tri;
+
+typedef struct mh_lb_bvh {
+    mh_lb_tri *tris;
+    int tri_count, tri_cap;
+    struct mh_lb_node *nodes;
+    int node_count;
+    float *centre; /* per triangle, for the build */
+} mh_lb_bvh;
+
+/* A vertex's patch of surface, half-way to its neighbours: p, along u
+ * (unit) col metres wide, below and above it up the surface; its normal n
+ * and t2, the rays' third axis (a wall's as its bake always took it: from
+ * the next column's normal, which on a column's round side is not n).
+ * A ray's origin moves over it, kept within [lo, hi] (inside the hall, on
+ * a booth's wall). */
+typedef struct mh_lb_patch {
+    mh_vec3 p, u, n, t2;
+    float col, below, above;
+    float lo[3], hi[3];
+} mh_lb_patch;
+
+/* What the rays from a patch met: occlusion (weighed by distance), the
+ * glow of fixed-colour surfaces, the accent's, over `valid` rays (those
+ * that did not start inside something). */
+typedef struct mh_lb_gathered {
+    float occl, glow[3], accent;
+    int valid;
+} mh_lb_gathered;
+
+/* The mean linear colour of a texture (1 when it has no pixels left). */
+void mh_lb_texture_mean(const mh_scene_texture *t, float out[3]);
+/* What a surface of glow g (0-1) gives off over the colour it shows: full
+ * glow is a light; a faint one (the ceiling's) barely more than it shows. */
+float mh_lb_glow_power(float g);
+/* Appends a triangle (corners p) giving off emit; false when out of memory. */
+bool mh_lb_add_tri(mh_lb_bvh *b, const float p[3][3], const float emit[3]);
+/* Every opaque triangle of the scene (moving parts where they rest), with
+ * what it gives off when it glows. */
+bool mh_lb_collect(mh_lb_bvh *b, const mh_scene *sc);
+/* The hierarchy over b's triangles (reordered); false when out of memory. */
+bool mh_lb_build(mh_lb_bvh *b);
+void mh_lb_free(mh_lb_bvh *b);
+/* The nearest triangle the ray meets (-1: none), and its distance. */
+int mh_lb_trace(const mh_lb_bvh *b, const float o[3], const float d[3], float *dist);
+/* A fixed pseudo-random number in [0, 1) for (x, y, seed). */
+float mh_lb_hash01(uint32_t x, uint32_t y, uint32_t seed);
+/* Direction k of n about +y: cos(theta) = u1^(1/(e+1)) (e = 1: cosine-weighted
+ * as u1^(1/2) of the sine's square), stratified in u1, golden-ratio in phi. */
+void mh_lb_lobe_dir(int k, int n, float e, float r1, float r2, float d[3]);
+/* MH_LB_GRID_RAYS rays over the patch of vertex (i, j) into the hemisphere. */
+mh_lb_gathered mh_lb_gather(const mh_lb_bvh *b, const mh_lb_patch *pt, int i, int j, uint32_t seed);
+
+#endif
