@@ -41,17 +41,12 @@
 #define GLOSS_EXPONENT 90.0f /* the reflection lobe: cos^n about the normal */
 #define GLOSS_K 0.08f        /* how much a polished floor reflects, averaged over viewing angles */
 #define DIFFUSE_K 0.15f      /* the glow's diffuse light, kept low so the stone stays dark */
-/* the walls: more rays a vertex (few vertices, no blur after; MH_LB_GRID_RAYS),
- * a shorter reach for the occlusion (the band along the floor, the corners,
- * what stands against the wall; mh_lightbake_trace.c), the glow at its
- * physical strength (albedo times the mean radiance seen) less what the
- * hall's image-based light already gives them */
-#define WALL_AO_STRENGTH 0.9f
-#define WALL_DIFFUSE_K 2.0f
 /* a booth's back wall: its own glowing strips stand a few centimetres off
  * its ends and over it, so at the walls' strength their spill washes the
  * whole wall in the accent colour; at this it is a soft tint near them */
 #define BOOTH_DIFFUSE_K 0.6f
+
+/* ---- the floor ---------------------------------------------------------- */
 
 /* The floor's mean colour: its shape's colour times its texture's mean
  * (the hall's textures are the scene's first, in order). */
@@ -67,13 +62,10 @@ static void floor_albedo(const mh_hall_desc *h, const mh_scene *sc, float out[3]
     out[2] = c.z * tm[2];
 }
 
-typedef struct texel {
-    float rgb[3], ao;
-} texel;
-
-static texel bake_texel(const mh_lb_bvh *b, float x, float y, float z, uint32_t tx, uint32_t tz, const float albedo[3])
+static mh_lb_texel bake_texel(const mh_lb_bvh *b, float x, float y, float z, uint32_t tx, uint32_t tz,
+                              const float albedo[3])
 {
-    texel out = {{0, 0, 0}, 0};
+    mh_lb_texel out = {{0, 0, 0}, 0};
     float o[3] = {x, y + 0.01f, z}, d[3], dist, occl = 0, diffuse[3] = {0, 0, 0}, gloss[3] = {0, 0, 0};
     float r1 = mh_lb_hash01(tx, tz, 1), r2 = mh_lb_hash01(tx, tz, 2);
     for (int k = 0; k < AO_RAYS; k++) {
@@ -101,7 +93,7 @@ static texel bake_texel(const mh_lb_bvh *b, float x, float y, float z, uint32_t 
 }
 
 /* A 3 x 3 box blur (the rays' noise), then RGBA8: sRGB light, linear occlusion. */
-static void encode(const texel *in, int w, int h, uint8_t *px)
+static void encode(const mh_lb_texel *in, int w, int h, uint8_t *px)
 {
     for (int z = 0; z < h; z++)
         for (int x = 0; x < w; x++) {
@@ -111,7 +103,7 @@ static void encode(const texel *in, int w, int h, uint8_t *px)
                     int sx = x + dx, sz = z + dz;
                     if (sx < 0 || sz < 0 || sx >= w || sz >= h)
                         continue;
-                    const texel *t = &in[sz * w + sx];
+                    const mh_lb_texel *t = &in[sz * w + sx];
                     for (int c = 0; c < 3; c++)
                         sum[c] += t->rgb[c];
                     sum[3] += t->ao;
@@ -126,18 +118,6 @@ static void encode(const texel *in, int w, int h, uint8_t *px)
 
 struct booth_out;
 static void booths_json(FILE *f, const mh_hall_desc *h, const struct booth_out *o);
-
-/* light.json's "walls" member (empty when the hall has none baked). */
-static void walls_json(FILE *f, const mh_bake_face *faces, int n, int w, int hgt)
-{
-    if (n == 0)
-        return;
-    fprintf(f, ",\n  \"walls\": {\"image\": \"textures/light_walls.png\", \"size\": [%d, %d], \"faces\": [", w, hgt);
-    for (int i = 0; i < n; i++)
-        fprintf(f, "%s[%d, %d, %d, %d, %d, %d]", i ? ", " : "", faces[i].shape, faces[i].face, faces[i].cols,
-                faces[i].rows, faces[i].x, faces[i].y);
-    fprintf(f, "]}");
-}
 
 static int write_files(const char *hall_dir, const mh_hall_desc *h, int shape, const uint8_t *px, int w, int hgt,
                        const mh_bake_face *faces, int nfaces, int ww, int wh, const struct booth_out *booths)
@@ -159,174 +139,12 @@ static int write_files(const char *hall_dir, const mh_hall_desc *h, int shape, c
             "\",\n  \"floor\": {\"shape\": %d, \"image\": \"textures/light_floor.png\", "
             "\"size\": [%d, %d]}",
             MH_BAKE_FORMAT, mh_bake_key(h->dir), shape, w, hgt);
-    walls_json(f, faces, nfaces, ww, wh);
+    mh_lb_walls_json(f, faces, nfaces, ww, wh);
     booths_json(f, h, booths);
     fprintf(f, "\n}\n");
     int rc = fclose(f) == 0 ? 0 : 1;
     printf("wrote %s and %s (%d x %d texels)\n", path, tex, w, hgt);
     return rc;
-}
-
-/* ---- the walls ---------------------------------------------------------- */
-
-/* A wall's mean linear colour: its shape's colour times its texture's mean,
- * less what is metal. */
-static void wall_albedo(const mh_hall_desc *h, const mh_scene *sc, const mh_shape_desc *s, float out[3])
-{
-    float tm[3] = {1, 1, 1};
-    if (s->texture >= 0 && s->texture < sc->texture_count && s->texture < h->texture_count)
-        mh_lb_texture_mean(&sc->textures[s->texture], tm);
-    out[0] = s->color.x * tm[0] * (1 - s->metallic);
-    out[1] = s->color.y * tm[1] * (1 - s->metallic);
-    out[2] = s->color.z * tm[2] * (1 - s->metallic);
-}
-
-/* Vertex (i, j) of a wall face: occlusion and the glow it receives, over
- * the patch of wall half-way to its neighbours, kept inside the hall (an
- * end vertex buried in the next wall takes the corner's value). */
-static texel bake_wall_vertex(const mh_lb_bvh *b, const mh_hall_desc *h, const mh_bake_face *f, int i, int j,
-                              const float albedo[3], mh_vec2 lo, mh_vec2 hi, float floor_y, uint32_t seed)
-{
-    mh_vec3 p, n, pu, pv;
-    mh_bake_wall_point(h, f, i, j, &p, &n);
-    mh_bake_wall_point(h, f, i + 1 < f->cols ? i + 1 : i - 1, j, &pu, &n);
-    mh_vec3 du = mh_v3_sub(pu, p);
-    float col = mh_v3_len(du);
-    mh_vec3 u = mh_v3_scale(du, 1 / col);
-    mh_lb_patch pt = {.p = p,
-                      .u = u,
-                      .n = n,
-                      .t2 = mh_v3_cross(n, u),
-                      .col = col,
-                      .lo = {lo.x + 0.02f, floor_y + 0.02f, lo.y + 0.02f},
-                      .hi = {hi.x - 0.02f, FLT_MAX, hi.y - 0.02f}};
-    if (j > 0)
-        mh_bake_wall_point(h, f, i, j - 1, &pv, &n), pt.below = (p.y - pv.y) * 0.5f;
-    if (j + 1 < f->rows)
-        mh_bake_wall_point(h, f, i, j + 1, &pv, &n), pt.above = (pv.y - p.y) * 0.5f;
-    pt.n = n; /* this column's (the first was the next column's) */
-    mh_lb_gathered g = mh_lb_gather(b, &pt, i, j, seed);
-    texel out = {{0, 0, 0}, -1}; /* ao < 0: hidden (filled from its neighbours) */
-    if (g.valid < MH_LB_GRID_RAYS / 8)
-        return out;
-    for (int ch = 0; ch < 3; ch++)
-        out.rgb[ch] = WALL_DIFFUSE_K * albedo[ch] * g.glow[ch] / (float)g.valid;
-    out.ao = 1 - WALL_AO_STRENGTH * g.occl / (float)g.valid;
-    return out;
-}
-
-/* A texel as the floor's: sRGB light, linear occlusion. */
-static void put_texel(uint8_t *p, texel t)
-{
-    for (int c = 0; c < 3; c++)
-        p[c] = (uint8_t)(mh_linear_to_srgb(mh_clampf(t.rgb[c], 0, 1)) * 255 + 0.5f);
-    p[3] = (uint8_t)(mh_clampf(t.ao, 0, 1) * 255 + 0.5f);
-}
-
-/* Hidden vertices (behind a screen's frame) take the mean of their seen
- * neighbours, ring by ring, so the cells round what covers the wall show
- * the open wall's light, not a dark rim. */
-static void fill_hidden(texel *t, int cols, int rows)
-{
-    for (bool more = true; more;) {
-        more = false;
-        int filled = 0;
-        for (int j = 0; j < rows; j++)
-            for (int i = 0; i < cols; i++) {
-                texel *x = &t[j * cols + i];
-                if (x->ao >= 0)
-                    continue;
-                texel sum = {{0, 0, 0}, 0};
-                int n = 0;
-                static const int dirs[4][2] = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}};
-                for (int d = 0; d < 4; d++) {
-                    int a = i + dirs[d][0], c = j + dirs[d][1];
-                    const texel *y = a >= 0 && a < cols && c >= 0 && c < rows ? &t[c * cols + a] : NULL;
-                    if (!y || y->ao < 0 || y->ao > 1.5f)
-                        continue; /* out, hidden, or filled in this ring (marked + 2) */
-                    for (int ch = 0; ch < 3; ch++)
-                        sum.rgb[ch] += y->rgb[ch];
-                    sum.ao += y->ao;
-                    n++;
-                }
-                if (n == 0) {
-                    more = true;
-                    continue;
-                }
-                for (int ch = 0; ch < 3; ch++)
-                    x->rgb[ch] = sum.rgb[ch] / (float)n;
-                x->ao = sum.ao / (float)n + 2;
-                filled++;
-            }
-        for (int i = 0; i < cols * rows; i++)
-            t[i].ao -= t[i].ao > 1.5f ? 2 : 0;
-        more = more && filled > 0;
-    }
-    for (int i = 0; i < cols * rows; i++)
-        t[i].ao = t[i].ao < 0 ? 1 : t[i].ao;
-}
-
-/* A 1-2-1 blur along each row (the rays' noise between columns a metre
- * apart; what spills on a wall is wider than that). */
-static void smooth_rows(texel *t, int cols, int rows)
-{
-    for (int j = 0; j < rows; j++) {
-        texel *r = &t[j * cols], prev = r[0];
-        for (int i = 0; i < cols; i++) {
-            texel here = r[i], next = r[i + 1 < cols ? i + 1 : i];
-            for (int c = 0; c < 3; c++)
-                r[i].rgb[c] = (prev.rgb[c] + 2 * here.rgb[c] + next.rgb[c]) * 0.25f;
-            r[i].ao = (prev.ao + 2 * here.ao + next.ao) * 0.25f;
-            prev = here;
-        }
-    }
-}
-
-/* Every baked wall face into the atlas (each block's border repeats its
- * edge, so a filtered fetch in the export stays inside it). */
-static void bake_walls(const mh_hall_desc *h, const mh_scene *sc, const mh_lb_bvh *b, const mh_bake_face *faces, int n,
-                       uint8_t *px, int w)
-{
-    int fs = mh_bake_floor_shape(h);
-    mh_vec2 lo, hi;
-    float fy;
-    mh_bake_floor_rect(h, fs, &lo, &hi, &fy);
-    for (int k = 0; k < n; k++) {
-        const mh_bake_face *f = &faces[k];
-        float albedo[3];
-        wall_albedo(h, sc, &h->shapes[f->shape], albedo);
-        texel *t = malloc(sizeof *t * (size_t)f->cols * (size_t)f->rows);
-        if (!t)
-            continue;
-        for (int j = 0; j < f->rows; j++)
-            for (int i = 0; i < f->cols; i++)
-                t[j * f->cols + i] = bake_wall_vertex(b, h, f, i, j, albedo, lo, hi, fy, 16u + (uint32_t)k * 4u);
-        fill_hidden(t, f->cols, f->rows);
-        smooth_rows(t, f->cols, f->rows);
-        for (int j = 0; j < f->rows; j++)
-            for (int i = 0; i < f->cols; i++)
-                put_texel(px + ((size_t)(f->y + j) * (size_t)w + (size_t)(f->x + i)) * 4, t[j * f->cols + i]);
-        free(t);
-        for (int j = -1; j <= f->rows; j++)
-            for (int i = -1; i <= f->cols; i++) {
-                int si = i < 0 ? 0 : i >= f->cols ? f->cols - 1 : i, sj = j < 0 ? 0 : j >= f->rows ? f->rows - 1 : j;
-                if (si != i || sj != j)
-                    memcpy(px + ((size_t)(f->y + j) * (size_t)w + (size_t)(f->x + i)) * 4,
-                           px + ((size_t)(f->y + sj) * (size_t)w + (size_t)(f->x + si)) * 4, 4);
-            }
-    }
-}
-
-static int write_walls(const char *hall_dir, const uint8_t *px, int w, int hgt)
-{
-    char tex[4096];
-    mh_error err;
-    if (!mh_fs_join(hall_dir, "textures/light_walls.png", tex, sizeof tex) || !mh_png_write(tex, px, w, hgt, &err)) {
-        fprintf(stderr, "mh_assetgen: %s: cannot write the walls' light\n", tex);
-        return 1;
-    }
-    printf("wrote %s (%d x %d texels)\n", tex, w, hgt);
-    return 0;
 }
 
 /* ---- the booths' back walls ---------------------------------------------- */
@@ -335,7 +153,7 @@ static int write_walls(const char *hall_dir, const uint8_t *px, int w, int hgt)
 
 typedef struct booth_out {
     int part, cols, rows;
-    texel *fixed, *accent; /* per vertex: fixed rgb and occlusion; accent in rgb[0] */
+    mh_lb_texel *fixed, *accent; /* per vertex: fixed rgb and occlusion; accent in rgb[0] */
 } booth_out;
 
 /* Template t's parts in its own frame, each with what it gives off (fixed,
@@ -373,7 +191,7 @@ static bool booth_tris(mh_lb_bvh *b, const mh_booth_template *t)
  * (bake_wall_vertex), the ray origins kept on the face; the glow of the
  * fixed-colour parts in fixed.rgb, of the accent parts in accent.rgb[0]. */
 static void bake_booth_vertex(const mh_lb_bvh *b, const mh_booth_template *t, const booth_out *o, const float *rows,
-                              int i, int j, texel *fixed, texel *accent)
+                              int i, int j, mh_lb_texel *fixed, mh_lb_texel *accent)
 {
     const mh_shape_desc *s = &t->parts[o->part].shape;
     mh_vec3 p, n, pv;
@@ -392,13 +210,13 @@ static void bake_booth_vertex(const mh_lb_bvh *b, const mh_booth_template *t, co
         mh_bake_booth_point(t, o->part, o->cols, rows, i, j + 1, &pv, &n), pt.above = (pv.y - p.y) * 0.5f;
     pt.n = n;
     mh_lb_gathered g = mh_lb_gather(b, &pt, i, j, 977u);
-    *fixed = *accent = (texel){{0, 0, 0}, -1}; /* hidden: filled from its neighbours */
+    *fixed = *accent = (mh_lb_texel){{0, 0, 0}, -1}; /* hidden: filled from its neighbours */
     if (g.valid < MH_LB_GRID_RAYS / 8)
         return;
     for (int ch = 0; ch < 3; ch++)
         fixed->rgb[ch] = BOOTH_DIFFUSE_K * g.glow[ch] / (float)g.valid;
     accent->rgb[0] = BOOTH_DIFFUSE_K * g.accent / (float)g.valid;
-    fixed->ao = accent->ao = 1 - WALL_AO_STRENGTH * g.occl / (float)g.valid;
+    fixed->ao = accent->ao = 1 - MH_LB_GRID_AO_STRENGTH * g.occl / (float)g.valid;
 }
 
 /* Template t's back wall into o (o->part -1: it has none). */
@@ -418,10 +236,10 @@ static bool bake_booth(const mh_booth_template *t, booth_out *o)
         for (int i = 0; i < o->cols; i++)
             bake_booth_vertex(&b, t, o, rows, i, j, &o->fixed[j * o->cols + i], &o->accent[j * o->cols + i]);
     if (ok) {
-        fill_hidden(o->fixed, o->cols, o->rows);
-        fill_hidden(o->accent, o->cols, o->rows);
-        smooth_rows(o->fixed, o->cols, o->rows);
-        smooth_rows(o->accent, o->cols, o->rows);
+        mh_lb_fill_hidden(o->fixed, o->cols, o->rows);
+        mh_lb_fill_hidden(o->accent, o->cols, o->rows);
+        mh_lb_smooth_rows(o->fixed, o->cols, o->rows);
+        mh_lb_smooth_rows(o->accent, o->cols, o->rows);
     }
     mh_lb_free(&b);
     return ok;
@@ -468,7 +286,7 @@ static int bake_floor(const char *hall_dir, const mh_hall_desc *h, const mh_scen
     float y;
     mh_bake_floor_rect(h, shape, &lo, &hi, &y);
     int w = (int)ceilf((hi.x - lo.x) / MH_BAKE_TEXEL_M), hgt = (int)ceilf((hi.y - lo.y) / MH_BAKE_TEXEL_M);
-    texel *tx = malloc(sizeof *tx * (size_t)w * (size_t)hgt);
+    mh_lb_texel *tx = malloc(sizeof *tx * (size_t)w * (size_t)hgt);
     uint8_t *px = malloc((size_t)w * (size_t)hgt * 4);
     int rc = 1;
     if (tx && px) {
@@ -484,7 +302,7 @@ static int bake_floor(const char *hall_dir, const mh_hall_desc *h, const mh_scen
         if (n && !wpx)
             n = 0;
         if (n)
-            bake_walls(h, sc, b, faces, n, wpx, ww);
+            mh_lb_bake_walls(h, sc, b, faces, n, wpx, ww);
         booth_out booths[MH_MAX_BOOTH_TEMPLATES];
         for (int t = 0; t < MH_MAX_BOOTH_TEMPLATES; t++)
             booths[t] = (booth_out){.part = -1};
@@ -496,7 +314,7 @@ static int bake_floor(const char *hall_dir, const mh_hall_desc *h, const mh_scen
             free(booths[t].fixed);
             free(booths[t].accent);
         }
-        rc |= n ? write_walls(hall_dir, wpx, ww, wh) : 0;
+        rc |= n ? mh_lb_write_walls(hall_dir, wpx, ww, wh) : 0;
         free(wpx);
     }
     free(tx);

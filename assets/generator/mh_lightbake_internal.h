@@ -15,6 +15,13 @@
 /* the rays a grid's vertex casts (the walls', the booths'); fewer seen
  * than an eighth of them: the vertex is hidden */
 #define MH_LB_GRID_RAYS 256
+#define MH_LB_GRID_AO_STRENGTH 0.9f /* of the occlusion a grid's vertex finds */
+
+/* A texel of the floor or a grid's vertex: linear light, occlusion (a
+ * grid's < 0: hidden, to be filled from its neighbours). */
+typedef struct mh_lb_texel {
+    float rgb[3], ao;
+} mh_lb_texel;
 
 /* ---- mh_lightbake_trace.c: the ray-casting core ------------------------- */
 
@@ -74,5 +81,20 @@ float mh_lb_hash01(uint32_t x, uint32_t y, uint32_t seed);
 void mh_lb_lobe_dir(int k, int n, float e, float r1, float r2, float d[3]);
 /* MH_LB_GRID_RAYS rays over the patch of vertex (i, j) into the hemisphere. */
 mh_lb_gathered mh_lb_gather(const mh_lb_bvh *b, const mh_lb_patch *pt, int i, int j, uint32_t seed);
+
+/* ---- mh_lightbake_walls.c: the hall's walls and columns ----------------- */
+
+/* Hidden vertices (behind a screen's frame) take the mean of their seen
+ * neighbours, ring by ring (those with none: no occlusion, no light). */
+void mh_lb_fill_hidden(mh_lb_texel *t, int cols, int rows);
+/* A 1-2-1 blur along each row of a grid. */
+void mh_lb_smooth_rows(mh_lb_texel *t, int cols, int rows);
+/* Every baked wall face (mh_bake_wall_faces) into the atlas px, w texels wide. */
+void mh_lb_bake_walls(const mh_hall_desc *h, const mh_scene *sc, const mh_lb_bvh *b, const mh_bake_face *faces, int n,
+                      uint8_t *px, int w);
+/* The atlas as textures/light_walls.png; 0 on success (a message on stderr otherwise). */
+int mh_lb_write_walls(const char *hall_dir, const uint8_t *px, int w, int hgt);
+/* light.json's "walls" member (empty when the hall has none baked). */
+void mh_lb_walls_json(FILE *f, const mh_bake_face *faces, int n, int w, int hgt);
 
 #endif
