@@ -1,7 +1,8 @@
 /* mh_lightbake.c - the hall's baked light, ray-cast on the CPU at asset
  * build time: the hall is built with the engine's own scene code (so the
  * bake sees exactly what the kiosk draws), its static triangles go into a
- * bounding volume hierarchy, and every texel of the floor's lightmap casts
+ * bounding volume hierarchy (mh_lightbake_trace.c), and every texel of the
+ * floor's lightmap casts
  *   - cosine-weighted hemisphere rays: ambient occlusion from what stands
  *     within AO_RANGE (booth bases, walls, the stage) and the diffuse light
  *     of the glowing surfaces they reach (one bounce off the floor);
@@ -9,25 +10,19 @@
  *     glowing surfaces above (ceiling panels, light boxes, the LED wall) in
  *     the polished stone, view-independent (what a CPU rasteriser can
  *     afford: the floor pays one texture fetch).
- * The walls' sides that face the hall (mh_bake_wall_faces) get the same
- * occlusion and diffuse glow at each vertex of their grids, each averaged
- * over the patch of wall round the vertex (soft, no point samples), into a
- * small atlas, one texel a vertex.
- * Each booth template's back wall (mh_bake_booth_wall) is baked once, in
- * the booth's own frame: one booth of it alone on an open floor, the same
- * occlusion and glow at each vertex of its front face's grid, the glow of
- * its fixed-colour parts and of its accent parts kept apart (the runtime
- * tints the latter by each booth's accent), written into light.json.
+ * The walls' sides that face the hall get the same occlusion and diffuse
+ * glow at each vertex of their grids (mh_lightbake_walls.c), and so does
+ * each booth template's back wall, in the booth's own frame
+ * (mh_lightbake_booth.c). This file bakes the floor and writes light.json
+ * (mh_lightbake, the entry point).
  * Deterministic (fixed sample patterns, no rand()), so a rebake of the same
  * hall gives the same file. */
 #include "mh_lightbake.h"
 
-#include <float.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include "asset/mh_png.h"
@@ -41,10 +36,6 @@
 #define GLOSS_EXPONENT 90.0f /* the reflection lobe: cos^n about the normal */
 #define GLOSS_K 0.08f        /* how much a polished floor reflects, averaged over viewing angles */
 #define DIFFUSE_K 0.15f      /* the glow's diffuse light, kept low so the stone stays dark */
-/* a booth's back wall: its own glowing strips stand a few centimetres off
- * its ends and over it, so at the walls' strength their spill washes the
- * whole wall in the accent colour; at this it is a soft tint near them */
-#define BOOTH_DIFFUSE_K 0.6f
 
 /* ---- the floor ---------------------------------------------------------- */
 
@@ -116,11 +107,8 @@ static void encode(const mh_lb_texel *in, int w, int h, uint8_t *px)
         }
 }
 
-struct booth_out;
-static void booths_json(FILE *f, const mh_hall_desc *h, const struct booth_out *o);
-
 static int write_files(const char *hall_dir, const mh_hall_desc *h, int shape, const uint8_t *px, int w, int hgt,
-                       const mh_bake_face *faces, int nfaces, int ww, int wh, const struct booth_out *booths)
+                       const mh_bake_face *faces, int nfaces, int ww, int wh, const mh_lb_booth *booths)
 {
     char path[4096], tex[4096];
     mh_error err;
@@ -140,138 +128,11 @@ static int write_files(const char *hall_dir, const mh_hall_desc *h, int shape, c
             "\"size\": [%d, %d]}",
             MH_BAKE_FORMAT, mh_bake_key(h->dir), shape, w, hgt);
     mh_lb_walls_json(f, faces, nfaces, ww, wh);
-    booths_json(f, h, booths);
+    mh_lb_booths_json(f, h, booths);
     fprintf(f, "\n}\n");
     int rc = fclose(f) == 0 ? 0 : 1;
     printf("wrote %s and %s (%d x %d texels)\n", path, tex, w, hgt);
     return rc;
-}
-
-/* ---- the booths' back walls ---------------------------------------------- */
-
-#define BOOTH_FLOOR_M 12.0f /* the open floor round the lone booth */
-
-typedef struct booth_out {
-    int part, cols, rows;
-    mh_lb_texel *fixed, *accent; /* per vertex: fixed rgb and occlusion; accent in rgb[0] */
-} booth_out;
-
-/* Template t's parts in its own frame, each with what it gives off (fixed,
- * or per unit of accent), and the floor round it. */
-static bool booth_tris(mh_lb_bvh *b, const mh_booth_template *t)
-{
-    bool ok = true;
-    for (int k = 0; ok && k < t->part_count; k++) {
-        const mh_booth_part *p = &t->parts[k];
-        mh_mesh_data m = {0};
-        mh_mesh_add_shape(&m, &p->shape, mh_m4_identity());
-        float power = mh_lb_glow_power(p->shape.emissive), acc = 0;
-        mh_vec3 c = p->shape.color;
-        if (p->role == MH_PART_NEUTRAL)
-            c = mh_v3_scale(t->neutral, p->shade);
-        else if (p->role == MH_PART_ACCENT)
-            c = mh_v3(0, 0, 0), acc = power * p->shade;
-        float emit[3] = {power * c.x, power * c.y, power * c.z};
-        for (uint32_t i = 0; ok && !m.failed && i + 2 < m.index_count; i += 3) {
-            float q[3][3];
-            for (int v = 0; v < 3; v++)
-                memcpy(q[v], m.vertices[m.indices[i + (uint32_t)v]].pos, sizeof q[v]);
-            ok = mh_lb_add_tri(b, q, emit);
-            b->tris[b->tri_count - 1].accent = acc;
-        }
-        ok = ok && !m.failed;
-        mh_mesh_free(&m);
-    }
-    const float f = BOOTH_FLOOR_M, none[3] = {0, 0, 0};
-    const float a[3][3] = {{-f, 0, -f}, {f, 0, f}, {f, 0, -f}}, c2[3][3] = {{-f, 0, -f}, {-f, 0, f}, {f, 0, f}};
-    return ok && mh_lb_add_tri(b, a, none) && mh_lb_add_tri(b, c2, none);
-}
-
-/* Vertex (i, j) of the back wall's front face: as a hall wall's
- * (bake_wall_vertex), the ray origins kept on the face; the glow of the
- * fixed-colour parts in fixed.rgb, of the accent parts in accent.rgb[0]. */
-static void bake_booth_vertex(const mh_lb_bvh *b, const mh_booth_template *t, const booth_out *o, const float *rows,
-                              int i, int j, mh_lb_texel *fixed, mh_lb_texel *accent)
-{
-    const mh_shape_desc *s = &t->parts[o->part].shape;
-    mh_vec3 p, n, pv;
-    mh_bake_booth_point(t, o->part, o->cols, rows, i, j, &p, &n);
-    float hw = s->size.x * 0.5f - 0.01f;
-    mh_lb_patch pt = {.p = p,
-                      .u = mh_v3(1, 0, 0),
-                      .n = n,
-                      .t2 = mh_v3_cross(n, mh_v3(1, 0, 0)),
-                      .col = s->size.x / (float)(o->cols - 1),
-                      .lo = {s->pos.x - hw, s->pos.y + 0.02f, -FLT_MAX},
-                      .hi = {s->pos.x + hw, FLT_MAX, FLT_MAX}};
-    if (j > 0)
-        mh_bake_booth_point(t, o->part, o->cols, rows, i, j - 1, &pv, &n), pt.below = (p.y - pv.y) * 0.5f;
-    if (j + 1 < o->rows)
-        mh_bake_booth_point(t, o->part, o->cols, rows, i, j + 1, &pv, &n), pt.above = (pv.y - p.y) * 0.5f;
-    pt.n = n;
-    mh_lb_gathered g = mh_lb_gather(b, &pt, i, j, 977u);
-    *fixed = *accent = (mh_lb_texel){{0, 0, 0}, -1}; /* hidden: filled from its neighbours */
-    if (g.valid < MH_LB_GRID_RAYS / 8)
-        return;
-    for (int ch = 0; ch < 3; ch++)
-        fixed->rgb[ch] = BOOTH_DIFFUSE_K * g.glow[ch] / (float)g.valid;
-    accent->rgb[0] = BOOTH_DIFFUSE_K * g.accent / (float)g.valid;
-    fixed->ao = accent->ao = 1 - MH_LB_GRID_AO_STRENGTH * g.occl / (float)g.valid;
-}
-
-/* Template t's back wall into o (o->part -1: it has none). */
-static bool bake_booth(const mh_booth_template *t, booth_out *o)
-{
-    *o = (booth_out){.part = mh_bake_booth_wall(t)};
-    if (o->part < 0)
-        return true;
-    float rows[MH_BAKE_WALL_ROWS_MAX];
-    o->cols = mh_bake_booth_grid(t, o->part, rows, &o->rows);
-    mh_lb_bvh b = {0};
-    size_t n = (size_t)o->cols * (size_t)o->rows;
-    o->fixed = malloc(sizeof *o->fixed * n);
-    o->accent = malloc(sizeof *o->accent * n);
-    bool ok = o->fixed && o->accent && booth_tris(&b, t) && mh_lb_build(&b);
-    for (int j = 0; ok && j < o->rows; j++)
-        for (int i = 0; i < o->cols; i++)
-            bake_booth_vertex(&b, t, o, rows, i, j, &o->fixed[j * o->cols + i], &o->accent[j * o->cols + i]);
-    if (ok) {
-        mh_lb_fill_hidden(o->fixed, o->cols, o->rows);
-        mh_lb_fill_hidden(o->accent, o->cols, o->rows);
-        mh_lb_smooth_rows(o->fixed, o->cols, o->rows);
-        mh_lb_smooth_rows(o->accent, o->cols, o->rows);
-    }
-    mh_lb_free(&b);
-    return ok;
-}
-
-/* light.json's "booths" member: a baked entry a template. */
-static void booths_json(FILE *f, const mh_hall_desc *h, const booth_out *o)
-{
-    bool first = true;
-    for (int t = 0; t < h->template_count && t < MH_MAX_BOOTH_TEMPLATES; t++) {
-        if (o[t].part < 0)
-            continue;
-        int n = o[t].cols * o[t].rows;
-        fprintf(f,
-                "%s\n    {\"template\": \"%s\", \"key\": \"%016" PRIx64 "\", \"part\": %d, \"cols\": %d, \"rows\": %d",
-                first ? ",\n  \"booths\": [" : ",", h->templates[t].name, mh_bake_booth_key(&h->templates[t]),
-                o[t].part, o[t].cols, o[t].rows);
-        fprintf(f, ",\n     \"ao\": [");
-        for (int i = 0; i < n; i++)
-            fprintf(f, "%s%.3f", i ? ", " : "", (double)mh_clampf(o[t].fixed[i].ao, 0, 1));
-        fprintf(f, "],\n     \"fixed\": [");
-        for (int i = 0; i < n; i++)
-            for (int c = 0; c < 3; c++)
-                fprintf(f, "%s%.4f", i || c ? ", " : "", (double)o[t].fixed[i].rgb[c]);
-        fprintf(f, "],\n     \"accent\": [");
-        for (int i = 0; i < n; i++)
-            fprintf(f, "%s%.4f", i ? ", " : "", (double)o[t].accent[i].rgb[0]);
-        fprintf(f, "]}");
-        first = false;
-    }
-    if (!first)
-        fprintf(f, "\n  ]");
 }
 
 static int bake_floor(const char *hall_dir, const mh_hall_desc *h, const mh_scene *sc, const mh_lb_bvh *b,
@@ -303,17 +164,10 @@ static int bake_floor(const char *hall_dir, const mh_hall_desc *h, const mh_scen
             n = 0;
         if (n)
             mh_lb_bake_walls(h, sc, b, faces, n, wpx, ww);
-        booth_out booths[MH_MAX_BOOTH_TEMPLATES];
-        for (int t = 0; t < MH_MAX_BOOTH_TEMPLATES; t++)
-            booths[t] = (booth_out){.part = -1};
-        for (int t = 0; t < h->template_count && t < MH_MAX_BOOTH_TEMPLATES; t++)
-            if (!bake_booth(&h->templates[t], &booths[t]))
-                booths[t].part = -1;
+        mh_lb_booth booths[MH_MAX_BOOTH_TEMPLATES];
+        mh_lb_bake_booths(h, booths);
         rc = write_files(hall_dir, h, shape, px, w, hgt, faces, n, ww, wh, booths);
-        for (int t = 0; t < MH_MAX_BOOTH_TEMPLATES; t++) {
-            free(booths[t].fixed);
-            free(booths[t].accent);
-        }
+        mh_lb_free_booths(booths);
         rc |= n ? mh_lb_write_walls(hall_dir, wpx, ww, wh) : 0;
         free(wpx);
     }

@@ -97,4 +97,17 @@ int mh_lb_write_walls(const char *hall_dir, const uint8_t *px, int w, int hgt);
 /* light.json's "walls" member (empty when the hall has none baked). */
 void mh_lb_walls_json(FILE *f, const mh_bake_face *faces, int n, int w, int hgt);
 
+/* ---- mh_lightbake_booth.c: the booths' back walls ----------------------- */
+
+typedef struct mh_lb_booth {
+    int part, cols, rows;
+    mh_lb_texel *fixed, *accent; /* per vertex: fixed rgb and occlusion; accent in rgb[0] */
+} mh_lb_booth;
+
+/* Each of the hall's templates' back wall into out (part -1: none baked). */
+void mh_lb_bake_booths(const mh_hall_desc *h, mh_lb_booth out[MH_MAX_BOOTH_TEMPLATES]);
+void mh_lb_free_booths(mh_lb_booth o[MH_MAX_BOOTH_TEMPLATES]);
+/* light.json's "booths" member: a baked entry a template. */
+void mh_lb_booths_json(FILE *f, const mh_hall_desc *h, const mh_lb_booth *o);
+
 #endif
