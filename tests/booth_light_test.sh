@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # booth_light_test.sh - the baked light on the booths' back walls (issue 18;
 # engine/scene/mh_scene_booth_light.c, baked per template by
-# assets/generator/mh_lightbake.c), measured rather than compared: booth
+# assets/generator/mh_lightbake_booth.c), measured rather than compared: booth
 # Wuhan (orange accent) at 1280x720 with --still, with the shipped hall and
 # with a copy whose light.json has no "booths" (the back walls plain). The
 # wall's two ends, beside the fins' glowing accent strips, must read

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # wall_light_test.sh - the baked light on the hall's walls (issue 18;
-# engine/scene/mh_scene_walls.c, baked by assets/generator/mh_lightbake.c),
-# measured rather than compared: the left wall between two columns (pose
-# -19,10 looking at it) at 1280x720 with --still, with the shipped hall and
-# with a copy whose light.json has no "walls" (the floor's bake alone, walls
-# and columns plain). The wall and the column in front of it must read
-# brighter with their light (the glow they get from the ceiling panels, the
-# screen, the strips), the strip of cyan light along its foot must tint its
-# lowest band blue, and the floor in front must stay as it was (the walls'
-# bake touches nothing else).
+# engine/scene/mh_scene_walls.c, baked by
+# assets/generator/mh_lightbake_walls.c), measured rather than compared: the
+# left wall between two columns (pose -19,10 looking at it) at 1280x720 with
+# --still, with the shipped hall and with a copy whose light.json has no
+# "walls" (the floor's bake alone, walls and columns plain). The wall and
+# the column in front of it must read brighter with their light (the glow
+# they get from the ceiling panels, the screen, the strips), the strip of
+# cyan light along its foot must tint its lowest band blue, and the floor
+# in front must stay as it was (the walls' bake touches nothing else).
 . "$(dirname "$0")/lib.sh"
 command -v python3 >/dev/null || skip "python3 not installed"
 tmp="$MH_OUT/wall_light"
