@@ -10,19 +10,39 @@
 #   - a flythrough of the hall, rendered by metahall itself on the headless
 #     platform and encoded by GStreamer as VP8 WebM, for the hall's LED wall.
 #
-#   assets/generator/media.sh METAHALL_BINARY [ASSETS_DIR]
+#   assets/generator/media.sh METAHALL_BINARY [ASSETS_DIR [all|narration|flythrough]]
+#   assets/generator/media.sh METAHALL_BINARY ASSETS_DIR frames OUT_DIR
 #   (cmake --build build --target assets_media)
+#
+# `frames` draws the flythrough's 60 frames into OUT_DIR as f0000.png ...
+# f0059.png and encodes nothing: tests/flythrough_fresh_test.sh compares
+# them with the committed video's.
+# The narration's Ogg streams take a random serial number, so every run
+# rewrites the .opus files even when the speech is the same: after a hall
+# change, `flythrough` alone redraws the LED wall's video and leaves them.
 set -euo pipefail
-bin=${1:?usage: media.sh METAHALL_BINARY [ASSETS_DIR]}
+usage="usage: media.sh METAHALL_BINARY [ASSETS_DIR [all|narration|flythrough]] | METAHALL_BINARY ASSETS_DIR frames OUT_DIR"
+bin=${1:?$usage}
+[ -x "$bin" ] || { echo "media.sh: $bin is not an executable metahall" >&2; exit 1; }
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")   # the flythrough runs from a work folder
 assets=$(cd "${2:-$(dirname "$0")/..}" && pwd)
-for tool in espeak-ng opusenc gst-launch-1.0 python3; do
+what=${3:-all}
+case "$what" in
+    all|narration|flythrough) ;;
+    frames) [ -n "${4:-}" ] || { echo "media.sh: frames needs an OUT_DIR; $usage" >&2; exit 1; }
+            mkdir -p "$4" && frames=$(cd "$4" && pwd) ;;
+    *) echo "media.sh: '$what' is not all, narration, flythrough or frames; $usage" >&2; exit 1 ;;
+esac
+case "$what" in all) tools="espeak-ng opusenc python3 gst-launch-1.0" ;; narration) tools="espeak-ng opusenc python3" ;;
+    flythrough) tools=gst-launch-1.0 ;; frames) tools="" ;; esac
+for tool in $tools; do
     command -v "$tool" >/dev/null || { echo "media.sh: $tool is missing (toolchains/setup.sh --test installs it)" >&2; exit 1; }
 done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # ---- narration ----------------------------------------------------------------
-python3 - "$assets" "$work" <<'PY'
+[ "$what" = flythrough ] || [ "$what" = frames ] || python3 - "$assets" "$work" <<'PY'
 import json, os, re, subprocess, sys, wave, collections
 assets, work = sys.argv[1], sys.argv[2]
 GAP = 0.35     # seconds of quiet between sentences
@@ -103,8 +123,10 @@ for eid in sorted(os.listdir(root)):
     print("narration:", eid)
 PY
 
+[ "$what" != narration ] || exit 0
+
 # ---- the flythrough for the LED wall ---------------------------------------------
-shots="$work/fly"
+shots=${frames:-$work/fly}
 mkdir -p "$shots"
 {
     echo "wait 2"
@@ -116,6 +138,7 @@ mkdir -p "$shots"
 } > "$work/fly.txt"
 (cd "$work" && "$bin" --platform headless --size 480x270 --hall "$assets/halls/default" --no-interface -q \
     --script "$work/fly.txt")
+[ "$what" != frames ] || exit 0
 gst-launch-1.0 -q multifilesrc location="$shots/f%04d.png" index=0 caps="image/png,framerate=12/1" ! pngdec ! \
     videoconvert ! vp8enc target-bitrate=100000 keyframe-max-dist=60 deadline=1 ! webmmux ! \
     filesink location="$assets/halls/default/flythrough.webm"
