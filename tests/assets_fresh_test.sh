@@ -12,6 +12,11 @@
 tmp="$MH_OUT/assets_fresh"
 rm -rf "$tmp" && mkdir -p "$tmp"
 cp -r "$MH_SRC/assets" "$tmp/assets"
+# the bake starts from nothing: it must not depend on the light it made
+# before (until 2026-12-06 the scene it ray-casts took the last light.json
+# when its key matched, so a second bake in place differed by a level)
+rm -f "$tmp/assets/halls/default/light.json" "$tmp/assets/halls/default/textures/light_floor.png" \
+    "$tmp/assets/halls/default/textures/light_walls.png"
 touch "$tmp/copied"
 "${EMU[@]}" "$MH_ASSETGEN" "$tmp/assets" >"$tmp/log" 2>&1 || fail "mh_assetgen failed: $(tail -5 "$tmp/log")"
 # it wrote them again (a generator that writes nothing must not pass)

@@ -187,7 +187,9 @@ int mh_lightbake(const char *hall_dir)
     mh_lb_bvh b = {0};
     float albedo[3];
     int rc = 1;
-    if (!mh_hall_load(hall_dir, &arena, &h, &err) || !mh_scene_build(&sc, &h, (mh_sign_text){0}, &arena, &err)) {
+    bool loaded = mh_hall_load(hall_dir, &arena, &h, &err);
+    h.no_bake = true; /* the hall as it stands without its last bake (which may or may not be stale) */
+    if (!loaded || !mh_scene_build(&sc, &h, (mh_sign_text){0}, &arena, &err)) {
         char text[1024];
         fprintf(stderr, "mh_assetgen: %s\n", mh_error_text(&err, text, sizeof text));
     } else {

@@ -170,6 +170,9 @@ typedef struct mh_hall_desc {
     /* set by whoever loads on a worker thread: when it becomes true, model
      * loading stops early with an error (a newer SWITCH or RELOAD, or shutdown) */
     const atomic_bool *cancel;
+    /* set by the light bake (assets/generator): the scene is built without
+     * the hall's light.json, so a bake never depends on the one before it */
+    bool no_bake;
 } mh_hall_desc;
 
 /* Loads <hall_dir>/hall.json and every exhibit it names. */

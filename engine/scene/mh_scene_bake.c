@@ -126,7 +126,7 @@ bool mh_bake_load(const mh_hall_desc *h, mh_bake *out)
     *out = (mh_bake){.floor_shape = -1, .texture = -1, .walls_texture = -1, .booth_texture = -1, .booth_material = -1};
     for (int t = 0; t < MH_MAX_BOOTH_TEMPLATES; t++)
         out->booths[t].part = -1;
-    if (!h->dir)
+    if (!h->dir || h->no_bake)
         return false;
     /* a benchmark's stacked hall keeps the hall as its ground storey (the
        bake goes there, mh_scene_add_floor_box), a spread one does not */
