@@ -5,11 +5,12 @@ STATUS stays right throughout."""
 import json
 import os
 import socket
-import struct
 import subprocess
+import sys
 import time
-import zlib
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+import mh_pngread  # noqa: E402
 from kiosk import BIN, EMU, Kiosk, check, copy_hall, workdir
 import kiosk
 
@@ -18,19 +19,13 @@ IDS = ["chengdu", "guizhou", "wuhan", "qiantang", "xuhui", "shanghai", "suzhou",
 
 
 def png_size_and_colours(path, data=None):
-    """Width, height and whether the image has more than one colour (decodes
-    the IDAT stream of an 8-bit RGBA/RGB PNG enough to look at its bytes)."""
+    """Width, height and whether the image has more than a few colours: the
+    PNG decoded whole (tests/tools/mh_pngread.py), its distinct pixel
+    colours counted over every row."""
     data = data if data is not None else open(path, "rb").read()
     check(data[:8] == b"\x89PNG\r\n\x1a\n", path + " is a PNG")
-    w, h = struct.unpack(">II", data[16:24])
-    pos, idat = 8, b""
-    while pos < len(data):
-        n, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        if kind == b"IDAT":
-            idat += data[pos + 8:pos + 8 + n]
-        pos += 12 + n
-    raw = zlib.decompress(idat)
-    return w, h, len(set(raw[1:4000:4])) > 4
+    img = mh_pngread.read_bytes(data, path)
+    return img[0], img[1], mh_pngread.stats(img)[0] > 16
 
 
 def commands(k):

@@ -6,7 +6,11 @@ import zlib
 
 def read(path):
     """Returns (width, height, rows): rows[y] is a bytes of RGBA pixels."""
-    data = open(path, "rb").read()
+    return read_bytes(open(path, "rb").read(), path)
+
+
+def read_bytes(data, path="the PNG"):
+    """read() of a PNG held in memory (path names it in errors)."""
     if data[:8] != b"\x89PNG\r\n\x1a\n":
         raise ValueError(f"{path}: not a PNG")
     pos, idat, w = 8, b"", None
