@@ -248,6 +248,12 @@ static void test_tour(void)
     act(&c, MH_ACT_TOUR);
     CHECK(v->mode == MH_VISIT_TOUR && v->tour_stop == 0 && !v->tour_paused);
     idle(&c, 1.0);
+    /* the welcome at the first stop follows the language at once */
+    CHECK(mh_visit_caption(v) && strstr(mh_visit_caption(v), "欢迎来到"));
+    act(&c, MH_ACT_LANG);
+    CHECK(mh_visit_caption(v) && !strncmp(mh_visit_caption(v), "Welcome to the ", 15));
+    act(&c, MH_ACT_LANG);
+    CHECK(mh_visit_caption(v) && strstr(mh_visit_caption(v), "欢迎来到"));
     act(&c, MH_ACT_NEXT);
     CHECK(v->tour_stop == 1);
     idle(&c, 1.0);

@@ -411,11 +411,22 @@ void mh_visit_go_entrance(mh_visit *v)
 
 void mh_visit_go_to(mh_visit *v, mh_vec2 pos, float yaw) { teleport(v, pos, yaw, 0, -1); }
 
+/* The tour's caption at the entrance, in the visit's language. */
+static void write_welcome(mh_visit *v)
+{
+    bool zh = v->lang == MH_LANG_ZH;
+    snprintf(v->welcome, sizeof v->welcome,
+             zh ? "欢迎来到%s。导览将带您参观%d个展位。" : "Welcome to the %s. This tour visits %d booths.",
+             zh ? v->hall->name_zh : v->hall->name_en, v->hall->booth_count);
+}
+
 void mh_visit_set_language(mh_visit *v, mh_lang lang)
 {
     bool changed = v->lang != lang;
     v->lang = lang;
     mh_panel_relayout(&v->panel, lang);
+    if (changed) /* a tour at its first stop shows the welcome: in the new language at once */
+        write_welcome(v);
     if (changed && v->narration) /* the narration starts again in the new language */
         narrate(v, v->narration);
 }
@@ -469,10 +480,7 @@ void mh_visit_tour_start(mh_visit *v)
 {
     if (v->hall->tour_count <= 0)
         return;
-    bool zh = v->lang == MH_LANG_ZH;
-    snprintf(v->welcome, sizeof v->welcome,
-             zh ? "欢迎来到%s。导览将带您参观%d个展位。" : "Welcome to the %s. This tour visits %d booths.",
-             zh ? v->hall->name_zh : v->hall->name_en, v->hall->booth_count);
+    write_welcome(v);
     v->mode = MH_VISIT_TOUR;
     go_stop(v, 0);
 }
