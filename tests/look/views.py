@@ -1,6 +1,6 @@
 """views.py - the review views of a hall: name and metahall --view, one a line
-(entrance, stage, the first three zones seen from 10 m in front of their middle,
-five booths)."""
+(entrance, stage, the way out (the entrance seen from 10 m inside), the first
+three zones seen from 10 m in front of their middle, five booths)."""
 import json
 import math
 import re
@@ -9,6 +9,7 @@ import sys
 hall = json.load(open(sys.argv[1]))
 print("entrance entrance")
 print("stage stage")
+print("exit pose:0,12,180,3")
 focus = hall.get("booth_focus", hall.get("stage", {}).get("position", [0, 0]))
 for zone in hall.get("zones", [])[:3]:
     (fx, fz), (tx, tz) = zone["from"], zone["to"]
