@@ -9,9 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 command -v python3 >/dev/null || skip "python3 not installed"
 tmp="$MH_OUT/entrance_doors"
-rm -rf "$tmp" && mkdir -p "$tmp/halls"
-cp -r "$MH_SRC/assets/halls/default" "$tmp/halls/default"
-ln -s "$MH_SRC/assets/exhibits" "$tmp/exhibits"
+hall_copy "$tmp"
 python3 - "$tmp/halls/default/hall.json" <<'PY'
 import json, sys
 path = sys.argv[1]

@@ -30,13 +30,18 @@ fail() {
 metahall() { "${EMU[@]}" "$MH_BIN" "$@"; }
 imgcmp() { "${EMU[@]}" "$MH_IMGCMP" "$@"; }
 
-# hall_without_light KEY DIR: a copy of the default hall in DIR/halls/default
-# (its exhibits linked beside it) whose light.json has no KEY ("walls",
-# "booths"): the same hall drawn without that part of its baked light.
+# hall_copy DIR: a copy of the default hall in DIR/halls/default, its
+# exhibits linked beside it, for a test to edit.
+hall_copy() {
+    rm -rf "$1" && mkdir -p "$1/halls"
+    cp -r "$MH_SRC/assets/halls/default" "$1/halls/default"
+    ln -s "$MH_SRC/assets/exhibits" "$1/exhibits"
+}
+
+# hall_without_light KEY DIR: a hall_copy in DIR whose light.json has no KEY
+# ("walls", "booths"): the same hall drawn without that part of its baked light.
 hall_without_light() {
-    rm -rf "$2" && mkdir -p "$2/halls"
-    cp -r "$MH_SRC/assets/halls/default" "$2/halls/default"
-    ln -s "$MH_SRC/assets/exhibits" "$2/exhibits"
+    hall_copy "$2"
     python3 - "$2/halls/default/light.json" "$1" <<'PY'
 import json, sys
 j = json.load(open(sys.argv[1]))
