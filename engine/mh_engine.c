@@ -233,6 +233,7 @@ static void warm_up(mh_engine *e, engine_start *s)
     int steps = 0;
     while (!atomic_load(&s->built) && mh_renderer_warm_up(e->renderer, steps++, fade))
         ;
+    mh_renderer_warm_finish(e->renderer, !e->desc.scene_only);
     phase_done(&s->t, "warm-up (shader variants drawn once)");
     mh_log_debug("start", "warm-up: %d steps before the scene was done", steps);
 }

@@ -107,6 +107,15 @@ bool mh_render_post_begin(mh_renderer *r, GLuint final_fbo, int w, int h)
     return true;
 }
 
+void mh_render_post_link(mh_renderer *r)
+{
+    mh_error err;
+    if (!(r->fxaa || r->post_lean) || r->post_failed || r->multiview || make_program(r, &err))
+        return;
+    mh_log_warn("gl", "anti-aliasing (%s) is off: %s", r->post_lean ? "edge blend" : "FXAA", err.message);
+    r->post_failed = true;
+}
+
 void mh_render_post_end(mh_renderer *r)
 {
     if (!r->post_active)

@@ -5,7 +5,14 @@
  * crossfade; the featured exhibit's shadow at quality high), turned into
  * #defines, compiled once on first need and cached
  * (at most MH_RENDER_MAX_VARIANTS). A plain surface's variant samples no
- * texture but the environment, and only MASK and the crossfade discard. */
+ * texture but the environment, and only MASK and the crossfade discard.
+ *
+ * Mesa builds its GLSL built-in functions (about 3-4 MB of heap on
+ * llvmpipe) at a context's first glCompileShader and keeps them until
+ * glReleaseShaderCompiler: the end of a frame in which a program was linked
+ * releases them (mh_render_release_compiler), as does the warm-up's end
+ * (mh_renderer_warm_finish); a later link builds them again (~5 ms; see
+ * tests/bench/NOTES.md, "The GLSL compiler released"). */
 #include <stdio.h>
 #include <string.h>
 
@@ -36,8 +43,25 @@ static GLuint compile(GLenum type, const char *src, const char *defines, const c
     return s;
 }
 
+static unsigned links; /* programs linked in this process (on the GL thread) */
+static bool released;  /* and none since the compiler was last released */
+
+void mh_render_release_compiler(mh_renderer *r)
+{
+    if (r->links_released == links)
+        return;
+    glReleaseShaderCompiler();
+    r->links_released = links;
+    released = true;
+    mh_log_debug("gl", "the GLSL compiler's built-ins released (%u programs linked)", links);
+}
+
 GLuint mh_render_link(const char *vs_src, const char *fs_src, const char *defines, const char *name, mh_error *err)
 {
+    if (released)
+        mh_log_debug("gl", "%s linked: the GLSL compiler's built-ins made again", name);
+    released = false;
+    links++;
     char vname[64], fname[64];
     snprintf(vname, sizeof vname, "shaders/%s.vert", name);
     snprintf(fname, sizeof fname, "shaders/%s.frag", name);

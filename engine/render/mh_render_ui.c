@@ -39,13 +39,20 @@ static void setup_solid(mh_renderer *r)
     r->u_ui_solid_mvp = glGetUniformLocation(r->ui_solid_program, "u_mvp");
 }
 
+void mh_render_ui_link(mh_renderer *r)
+{
+    if (!r->ui_solid_program)
+        setup_solid(r);
+}
+
 static void setup_ui(mh_renderer *r, const mh_render_ui *ui)
 {
     if (!r->ui_vao) {
         glGenVertexArrays(1, &r->ui_vao);
         glGenBuffers(1, &r->ui_vbo);
         glGenTextures(1, &r->atlas);
-        setup_solid(r);
+        if (!r->ui_solid_program) /* else linked at the warm-up's end (mh_renderer_warm_finish) */
+            setup_solid(r);
     }
     glBindVertexArray(r->ui_vao);
     glBindBuffer(GL_ARRAY_BUFFER, r->ui_vbo);

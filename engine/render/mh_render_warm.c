@@ -173,3 +173,11 @@ bool mh_renderer_warm_up(mh_renderer *r, int step, bool crossfade)
     r->bound[0] = 0; /* as after a view: unit 0 is the interface's */
     return step + 1 < steps;
 }
+
+void mh_renderer_warm_finish(mh_renderer *r, bool interface)
+{
+    mh_render_post_link(r);
+    if (interface)
+        mh_render_ui_link(r);
+    mh_render_release_compiler(r);
+}

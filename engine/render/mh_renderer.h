@@ -143,6 +143,12 @@ mh_renderer *mh_renderer_create(const mh_renderer_desc *desc, mh_error *err);
  * frame draws the stage's exhibit through it). Returns whether steps are
  * left. Nothing it draws shows. */
 bool mh_renderer_warm_up(mh_renderer *r, int step, bool crossfade);
+/* The warm-up's end: the programs the first frame would link (the
+ * anti-aliasing pass's; with interface, the interface's flat colours) linked
+ * now, then the GLSL compiler's built-in functions released (Mesa keeps
+ * them, 2-4 MB on llvmpipe, until told; a later link builds them again,
+ * ~5 ms, and the end of that frame releases them: mh_render_program.c). */
+void mh_renderer_warm_finish(mh_renderer *r, bool interface);
 void mh_renderer_destroy(mh_renderer **r);
 /* Uploads a scene's mesh and textures at once (its CPU copies can then be
  * released; each texture's pixels are freed as soon as it is uploaded, so

@@ -231,10 +231,13 @@ struct mh_renderer {
     float reflect_params[8]; /* lit's u_reflect: the view's viewport (x, y, 1/w, 1/h); strength, the baked
                                 pools kept, the blur (texture units), 0 */
     int reflect_draws;       /* the last mirrored pass's draw calls */
+    unsigned links_released; /* mh_render_links() when the compiler was last released (mh_render_program.c) */
 };
 
 /* mh_render_program.c */
 GLuint mh_render_link(const char *vs_src, const char *fs_src, const char *defines, const char *name, mh_error *err);
+/* glReleaseShaderCompiler, when a program was linked since the last call. */
+void mh_render_release_compiler(mh_renderer *r);
 /* The variant bits a material needs (without the chunk's skin, morph, lights, or dissolve). */
 uint32_t mh_render_material_key(const mh_material *m);
 /* The program for key: cached, or compiled now (NULL when it does not compile: logged once). */
@@ -416,9 +419,13 @@ bool mh_render_post_begin(mh_renderer *r, GLuint final_fbo, int w, int h);
  * the real target stays bound. Nothing when the frame is not going through it. */
 void mh_render_post_end(mh_renderer *r);
 void mh_render_post_destroy(mh_renderer *r);
+/* The pass's program linked now, if frames will use it (the warm-up's end). */
+void mh_render_post_link(mh_renderer *r);
 
 /* mh_render_ui.c */
 void mh_render_ui_destroy(mh_renderer *r);
+/* The interface's flat-colour program linked now (the warm-up's end). */
+void mh_render_ui_link(mh_renderer *r);
 /* Draws the occluders set by mh_renderer_ui_occluders into v's depth (before its layers). */
 void mh_render_ui_occlude(mh_renderer *r, const mh_render_view *v);
 
