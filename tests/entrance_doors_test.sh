@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # entrance_doors_test.sh - the hall's entrance, seen from inside, shows its
-# glass doors lit by the day outside (hall.json: a frosted glass leaf, its
-# frame, a transom, a safety band and handles), not the black void the
+# glass doors lit by the day outside (hall.json: frosted glass in three
+# bands, sky, street and ground; its frame, a transom, a safety band and
+# handles), not the black void the
 # opening showed until 2026-12-06. Measured, not compared: the view from 5 m
 # inside facing out (pose 0,17, heading 180) at 1280x720 with --still, with
 # the shipped hall and with a copy whose hall.json has no door parts (which
@@ -40,6 +41,11 @@ dim = min(luma(c) for c in glass)
 check("the glass, each leaf", dim >= 150, f"luma {', '.join(f'{luma(c):.0f}' for c in glass)} (at least 150)")
 check("the glass's daylight", all(c[2] >= c[0] for c in glass),
       f"blue - red {', '.join(f'{c[2] - c[0]:+.0f}' for c in glass)} (cool, not warm)")
+# the day outside in bands: a paler sky in the transom, the greyer ground below the safety band
+sky = min(luma(mean(on, x, 130, 150, 60)) for x, _ in panes)
+ground = max(luma(mean(on, x, 480, 150, 60)) for x, _ in panes[:3])  # the fourth is under the map
+check("the transom's sky", sky >= dim + 10, f"luma {sky:.0f} against the leaves' {dim:.0f} (at least +10)")
+check("the ground below the band", ground <= dim - 10, f"luma {ground:.0f} against the leaves' {dim:.0f} (at least 10 darker)")
 post = luma(mean(on, 637, 260, 6, 100))
 check("the frame between the middle leaves", post <= 0.35 * dim, f"luma {post:.0f} against the glass's {dim:.0f} (at most 0.35x)")
 band = luma(mean(on, 450, 393, 150, 6))
