@@ -84,10 +84,21 @@ static bool make_target(mh_renderer *r, int w, int h)
     return true;
 }
 
+/* Whether frames go through the pass: asked for, not failed, not a
+ * two-layer target (the pass has one layer). */
+static bool wanted(const mh_renderer *r) { return (r->fxaa || r->post_lean) && !r->post_failed && !r->multiview; }
+
+/* Said once; frames go straight to their target from then on. */
+static void turn_off(mh_renderer *r, const char *why)
+{
+    mh_log_warn("gl", "anti-aliasing (%s) is off: %s", r->post_lean ? "edge blend" : "FXAA", why);
+    r->post_failed = true;
+}
+
 bool mh_render_post_begin(mh_renderer *r, GLuint final_fbo, int w, int h)
 {
     r->post_active = false;
-    if (!(r->fxaa || r->post_lean) || r->post_failed || r->multiview) /* a two-layer target: none (one layer) */
+    if (!wanted(r))
         return false;
     /* the offscreen target without MSAA: its depth is shared, the interface drawn after the pass */
     bool shared = r->width && !r->samples && final_fbo == r->msaa_fbo && w == r->width && h == r->height;
@@ -96,9 +107,7 @@ bool mh_render_post_begin(mh_renderer *r, GLuint final_fbo, int w, int h)
     r->post_shared_depth = shared;
     mh_error err;
     if (!make_program(r, &err) || !make_target(r, w, h)) {
-        mh_log_warn("gl", "anti-aliasing (%s) is off: %s", r->post_lean ? "edge blend" : "FXAA",
-                    r->post_program ? "its framebuffer is incomplete" : err.message);
-        r->post_failed = true; /* said once; frames go straight to their target */
+        turn_off(r, r->post_program ? "its framebuffer is incomplete" : err.message);
         return false;
     }
     r->post_final = final_fbo;
@@ -110,10 +119,8 @@ bool mh_render_post_begin(mh_renderer *r, GLuint final_fbo, int w, int h)
 void mh_render_post_link(mh_renderer *r)
 {
     mh_error err;
-    if (!(r->fxaa || r->post_lean) || r->post_failed || r->multiview || make_program(r, &err))
-        return;
-    mh_log_warn("gl", "anti-aliasing (%s) is off: %s", r->post_lean ? "edge blend" : "FXAA", err.message);
-    r->post_failed = true;
+    if (wanted(r) && !make_program(r, &err))
+        turn_off(r, err.message);
 }
 
 void mh_render_post_end(mh_renderer *r)

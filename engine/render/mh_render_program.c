@@ -7,9 +7,9 @@
  * (at most MH_RENDER_MAX_VARIANTS). A plain surface's variant samples no
  * texture but the environment, and only MASK and the crossfade discard.
  *
- * Mesa builds its GLSL built-in functions (about 3-4 MB of heap on
- * llvmpipe) at a context's first glCompileShader and keeps them until
- * glReleaseShaderCompiler: the end of a frame in which a program was linked
+ * Mesa builds its GLSL built-in functions at a context's first
+ * glCompileShader and keeps them until glReleaseShaderCompiler (6-7 MB off
+ * the default hall's peak on llvmpipe): the end of a frame in which a program was linked
  * releases them (mh_render_release_compiler), as does the warm-up's end
  * (mh_renderer_warm_finish); a later link builds them again (~5 ms; see
  * tests/bench/NOTES.md, "The GLSL compiler released"). */
@@ -43,24 +43,23 @@ static GLuint compile(GLenum type, const char *src, const char *defines, const c
     return s;
 }
 
-static unsigned links; /* programs linked in this process (on the GL thread) */
-static bool released;  /* and none since the compiler was last released */
+/* Programs linked in this process, and their count at the last release
+ * (the GL thread's; Mesa's built-ins are the process's, not a context's). */
+static unsigned links, links_released;
 
-void mh_render_release_compiler(mh_renderer *r)
+void mh_render_release_compiler(void)
 {
-    if (r->links_released == links)
+    if (links == links_released)
         return;
     glReleaseShaderCompiler();
-    r->links_released = links;
-    released = true;
+    links_released = links;
     mh_log_debug("gl", "the GLSL compiler's built-ins released (%u programs linked)", links);
 }
 
 GLuint mh_render_link(const char *vs_src, const char *fs_src, const char *defines, const char *name, mh_error *err)
 {
-    if (released)
+    if (links_released && links == links_released)
         mh_log_debug("gl", "%s linked: the GLSL compiler's built-ins made again", name);
-    released = false;
     links++;
     char vname[64], fname[64];
     snprintf(vname, sizeof vname, "shaders/%s.vert", name);

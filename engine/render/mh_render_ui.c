@@ -26,9 +26,12 @@ static void update_atlas(mh_renderer *r, const mh_render_ui *ui)
     }
 }
 
-/* The program for opaque flat colours: ui.frag without its texture. */
-static void setup_solid(mh_renderer *r)
+/* The program for opaque flat colours: ui.frag without its texture
+ * (linked once: at the warm-up's end, or at the interface's first draw). */
+void mh_render_ui_link(mh_renderer *r)
 {
+    if (r->ui_solid_program)
+        return;
     mh_error err;
     r->ui_solid_program = mh_render_link(mh_shader_ui_vert, mh_shader_ui_frag, "#define MH_UI_SOLID 1\n", "ui", &err);
     if (!r->ui_solid_program) {
@@ -39,20 +42,13 @@ static void setup_solid(mh_renderer *r)
     r->u_ui_solid_mvp = glGetUniformLocation(r->ui_solid_program, "u_mvp");
 }
 
-void mh_render_ui_link(mh_renderer *r)
-{
-    if (!r->ui_solid_program)
-        setup_solid(r);
-}
-
 static void setup_ui(mh_renderer *r, const mh_render_ui *ui)
 {
     if (!r->ui_vao) {
         glGenVertexArrays(1, &r->ui_vao);
         glGenBuffers(1, &r->ui_vbo);
         glGenTextures(1, &r->atlas);
-        if (!r->ui_solid_program) /* else linked at the warm-up's end (mh_renderer_warm_finish) */
-            setup_solid(r);
+        mh_render_ui_link(r);
     }
     glBindVertexArray(r->ui_vao);
     glBindBuffer(GL_ARRAY_BUFFER, r->ui_vbo);

@@ -179,5 +179,5 @@ void mh_renderer_warm_finish(mh_renderer *r, bool interface)
     mh_render_post_link(r);
     if (interface)
         mh_render_ui_link(r);
-    mh_render_release_compiler(r);
+    mh_render_release_compiler();
 }

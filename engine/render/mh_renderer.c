@@ -664,7 +664,7 @@ void mh_renderer_draw_floor(mh_renderer *r, mh_gpu_scene textures_of, const mh_r
 void mh_renderer_end_frame(mh_renderer *r)
 {
     mh_render_post_end(r);
-    mh_render_release_compiler(r); /* what this frame's links built */
+    mh_render_release_compiler(); /* what this frame's links built */
     if (!r->width || !r->samples)
         return; /* a window, or drawn straight into the single-sample target */
     /* resolve MSAA into the single-sample target */

@@ -146,8 +146,8 @@ bool mh_renderer_warm_up(mh_renderer *r, int step, bool crossfade);
 /* The warm-up's end: the programs the first frame would link (the
  * anti-aliasing pass's; with interface, the interface's flat colours) linked
  * now, then the GLSL compiler's built-in functions released (Mesa keeps
- * them, 2-4 MB on llvmpipe, until told; a later link builds them again,
- * ~5 ms, and the end of that frame releases them: mh_render_program.c). */
+ * them until told: 6-7 MB of the peak on llvmpipe; a later link builds them
+ * again, ~5 ms, and the end of that frame releases them: mh_render_program.c). */
 void mh_renderer_warm_finish(mh_renderer *r, bool interface);
 void mh_renderer_destroy(mh_renderer **r);
 /* Uploads a scene's mesh and textures at once (its CPU copies can then be

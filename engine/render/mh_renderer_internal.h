@@ -231,13 +231,12 @@ struct mh_renderer {
     float reflect_params[8]; /* lit's u_reflect: the view's viewport (x, y, 1/w, 1/h); strength, the baked
                                 pools kept, the blur (texture units), 0 */
     int reflect_draws;       /* the last mirrored pass's draw calls */
-    unsigned links_released; /* mh_render_links() when the compiler was last released (mh_render_program.c) */
 };
 
 /* mh_render_program.c */
 GLuint mh_render_link(const char *vs_src, const char *fs_src, const char *defines, const char *name, mh_error *err);
 /* glReleaseShaderCompiler, when a program was linked since the last call. */
-void mh_render_release_compiler(mh_renderer *r);
+void mh_render_release_compiler(void);
 /* The variant bits a material needs (without the chunk's skin, morph, lights, or dissolve). */
 uint32_t mh_render_material_key(const mh_material *m);
 /* The program for key: cached, or compiled now (NULL when it does not compile: logged once). */
