@@ -249,6 +249,25 @@ void mh_engine_trim_heap(void)
 #endif
 }
 
+/* glibc's malloc while the hall starts: a block of 128 KiB or more gets a
+ * mapping of its own, returned whole when freed, so the scene's transient
+ * arrays (grown by realloc on its thread, freed after the upload) leave no
+ * holes under the driver's heap. After the first frame: a fixed 32 MiB
+ * threshold (glibc's own ceiling for its sliding one), the heap trimmed
+ * from 64 MiB, so that a streamed model's texture storage reuses the heap
+ * (as its own mapping each time it took 8x the CPU: tests/bench/NOTES.md,
+ * "malloc while the hall starts"). */
+static void heap_policy(bool starting)
+{
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, starting ? 128 * 1024 : 32 * 1024 * 1024);
+    if (!starting)
+        mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+#else
+    (void)starting;
+#endif
+}
+
 /* The renderer and the warm-up while the scene's thread finishes, then the
  * scene's upload and the stage's exhibit. */
 static bool build_hall(mh_engine *e, engine_start *s, const mh_renderer_desc *rd, mh_error *err)
@@ -327,6 +346,7 @@ static void start_free(mh_engine *e)
 mh_engine *mh_engine_begin(const mh_engine_desc *user_desc, mh_error *err)
 {
     mh_engine_desc desc = engine_desc_defaults(user_desc);
+    heap_policy(true);
     mh_engine *e = calloc(1, sizeof *e);
     engine_start *s = e ? calloc(1, sizeof *s) : NULL;
     if (!s) {
@@ -958,6 +978,7 @@ void mh_engine_frame(mh_engine *e, const mh_frame_input *in, mh_frame_output *ou
     mh_renderer_end_frame(e->renderer);
     if (e->frames++ == 0) {
         mh_engine_trim_heap(); /* what the first frame's shader compiles left behind */
+        heap_policy(false);
         phase_done(&first, "the first frame (the GL thread's part)");
     }
     if (out) {
