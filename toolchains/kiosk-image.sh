@@ -3,7 +3,7 @@
 # kiosk: it boots straight into the hall on the screen (KMS/DRM, no desktop),
 # with no text console, no login prompt and no network needed.
 #
-#   toolchains/kiosk-image.sh [--deb FILE] [--config FILE] [--out DIR] [--free-mb N]
+#   toolchains/kiosk-image.sh [--deb FILE] [--config FILE] [--out DIR] [--free-mb N] [--base-only]
 #
 # writes into DIR (default build/kiosk):
 #   metahall-kiosk-arm64.img   the disk: an MBR with one ext4 partition (label
@@ -14,7 +14,10 @@
 #
 # --deb: the arm64 package (default: toolchains/package.sh --arch arm64 makes it);
 # --config: the kiosk's metahall.conf (default: the package's, fullscreen);
-# --free-mb: room left on the root file system (default 256).
+# --free-mb: room left on the root file system (default 256);
+# --base-only: make (or check) the cached base root and its initramfs, the
+# emulated part, and stop there (CI makes it beside other tests; the image
+# made later reuses it).
 #
 # How: debootstrap (minbase, arm64, run through qemu-user-static and
 # binfmt_misc) makes a root with the kernel (linux-image-arm64), systemd and
@@ -32,13 +35,15 @@ out=$src/build/kiosk
 deb=""
 config=""
 free_mb=256
+base_only=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --deb) deb=$(realpath "${2:?--deb needs a file}"); shift 2 ;;
         --config) config=$(realpath "${2:?--config needs a file}"); shift 2 ;;
         --out) out=$(realpath -m "${2:?--out needs a folder}"); shift 2 ;;
         --free-mb) free_mb=${2:?--free-mb needs a number}; shift 2 ;;
-        -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+        --base-only) base_only=1; shift ;;
+        -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
         *) echo "kiosk-image.sh: unknown option '$1'" >&2; exit 2 ;;
     esac
 done
@@ -141,6 +146,10 @@ if [ ! -f "$base/boot/initrd.img-$kver" ]; then
         { cat "$out/initramfs.log"; die "update-initramfs failed in $base"; }
     deploy_unmount "$base" || die "cannot unmount under $base"
     initramfs_s=$(( $(date +%s) - t ))
+fi
+if [ "$base_only" = 1 ]; then
+    say "base root ready in $base (${DEPLOY_ROOT_BUILT_S:+made by debootstrap in }${DEPLOY_ROOT_BUILT_S:-reused}${DEPLOY_ROOT_BUILT_S:+ s}, initramfs ${initramfs_s} s)"
+    exit 0
 fi
 
 # ---- the kiosk root: a copy with metahall and the kiosk settings ---------------------
