@@ -136,6 +136,8 @@ DEPLOY_HOOK=kiosk_root_presets deploy_root_ensure "$base" arm64 "${base_packages
     die "could not make the Debian 12 arm64 root (see above)"
 unset INITRD
 base_s=$(( $(date +%s) - t ))
+base_note=${DEPLOY_ROOT_BUILT_S:+made by debootstrap in ${DEPLOY_ROOT_BUILT_S} s}
+base_note=${base_note:-reused}
 kver=$(ls "$base/lib/modules" | sort -V | tail -n 1)
 initramfs_s=0
 if [ ! -f "$base/boot/initrd.img-$kver" ]; then
@@ -148,7 +150,7 @@ if [ ! -f "$base/boot/initrd.img-$kver" ]; then
     initramfs_s=$(( $(date +%s) - t ))
 fi
 if [ "$base_only" = 1 ]; then
-    say "base root ready in $base (${DEPLOY_ROOT_BUILT_S:+made by debootstrap in }${DEPLOY_ROOT_BUILT_S:-reused}${DEPLOY_ROOT_BUILT_S:+ s}, initramfs ${initramfs_s} s)"
+    say "base root ready in $base ($base_note, initramfs ${initramfs_s} s)"
     exit 0
 fi
 
@@ -270,7 +272,7 @@ rm -f "$out/rootfs.ext4"
 disk_s=$(( $(date +%s) - t ))
 
 say "$img: $(( $(stat -c %s "$img") / 1024 / 1024 )) MiB (system $used_mb MiB, $free_mb MiB free)"
-say "times: base root ${DEPLOY_ROOT_BUILT_S:+made by debootstrap in }${DEPLOY_ROOT_BUILT_S:-reused}${DEPLOY_ROOT_BUILT_S:+ s}," \
+say "times: base root $base_note," \
     "initramfs $initramfs_s s, kiosk root $configure_s s, disk $disk_s s, in all $(( $(date +%s) - start )) s"
 say "kernel $kver; boot it with: qemu-system-aarch64 -M virt -cpu cortex-a72 -m 2048 -kernel $out/vmlinuz" \
     "-initrd $out/initrd.img -append \"\$(cat $out/cmdline.txt)\" -drive file=$img,format=raw,if=virtio" \
