@@ -311,7 +311,7 @@ static void shanghai(mh_mesh_data *m)
 static void hoop(mh_mesh_data *m, mh_mat4 xf, const mh_vec3 *p, int n, float r, int seg, mh_surface s)
 {
     for (int i = 0; i < n; i++)
-        mh_lm_tube(m, xf, p[i], p[(i + 1) % n], r, seg, s);
+        mh_lm_tube_open(m, xf, p[i], p[(i + 1) % n], r, seg, s);
 }
 
 /* Huangpu (Guangzhou): the Canton Tower - a twisted hyperboloid of 24

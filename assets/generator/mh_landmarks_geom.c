@@ -161,7 +161,7 @@ void mh_lm_lathe(mh_mesh_data *m, mh_mat4 xf, const mh_vec2 *profile, int n, int
     free(g.p);
 }
 
-void mh_lm_tube(mh_mesh_data *m, mh_mat4 xf, mh_vec3 a, mh_vec3 b, float r, int seg, mh_surface s)
+static void tube(mh_mesh_data *m, mh_mat4 xf, mh_vec3 a, mh_vec3 b, float r, int seg, bool caps, mh_surface s)
 {
     mh_vec3 d = mh_v3_sub(b, a);
     float len = mh_v3_len(d);
@@ -172,7 +172,17 @@ void mh_lm_tube(mh_mesh_data *m, mh_mat4 xf, mh_vec3 a, mh_vec3 b, float r, int 
     mh_vec3 z = mh_v3_cross(x, y);
     mh_mat4 f = {{x.x, x.y, x.z, 0, y.x, y.y, y.z, 0, z.x, z.y, z.z, 0, a.x, a.y, a.z, 1}};
     const mh_vec2 prof[2] = {{r, 0}, {r, len}};
-    mh_lm_lathe(m, mh_m4_mul(xf, f), prof, 2, seg, true, s);
+    mh_lm_lathe(m, mh_m4_mul(xf, f), prof, 2, seg, caps, s);
+}
+
+void mh_lm_tube(mh_mesh_data *m, mh_mat4 xf, mh_vec3 a, mh_vec3 b, float r, int seg, mh_surface s)
+{
+    tube(m, xf, a, b, r, seg, true, s);
+}
+
+void mh_lm_tube_open(mh_mesh_data *m, mh_mat4 xf, mh_vec3 a, mh_vec3 b, float r, int seg, mh_surface s)
+{
+    tube(m, xf, a, b, r, seg, false, s);
 }
 
 /* The roof's surface: rows from the eaves up to the top. */
