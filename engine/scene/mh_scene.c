@@ -820,10 +820,12 @@ static void add_stage(mh_scene *sc, const mh_hall_desc *h)
     mh_shape_desc disc = {.kind = MH_SHAPE_CYLINDER,
                           .pos = mh_v3(h->stage_pos.x, 0, h->stage_pos.y),
                           .size = mh_v3(2 * h->stage_radius, h->stage_height, 2 * h->stage_radius),
-                          .color = mh_v3(0.06f, 0.065f, 0.08f),
+                          .color = mh_v3(0.10f, 0.11f, 0.13f),
                           .top = 1,
                           .segments = 64,
-                          .texture = -1};
+                          .texture = -1,
+                          .metallic = 0.6f,
+                          .roughness = 0.3f};
     mh_mesh_add_shape(&sc->mesh, &disc, mh_m4_identity());
     mh_shape_desc ring = {.kind = MH_SHAPE_TORUS,
                           .pos = mh_v3(h->stage_pos.x, h->stage_height - 0.04f, h->stage_pos.y),
