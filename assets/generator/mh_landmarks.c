@@ -120,8 +120,11 @@ static void crane_storey(mh_mesh_data *m, float y, float w, float h, bool last)
 static void wuhan(mh_mesh_data *m)
 {
     plinth(m, 1.6f, 1.6f);
-    mh_lm_box(m, ID, mh_v3(0, 0.12f, 0), mh_v3(1.3f, 0.14f, 1.3f), 0, stone("#a39a8c"));     /* the terrace */
-    mh_lm_box(m, ID, mh_v3(0, 0.12f, 0.7f), mh_v3(0.4f, 0.07f, 0.12f), 0, stone("#a39a8c")); /* its steps */
+    mh_lm_box(m, ID, mh_v3(0, 0.12f, 0), mh_v3(1.3f, 0.14f, 1.3f), 0, stone("#a39a8c")); /* the terrace */
+    for (int k = 0; k < 3; k++) /* its flight of steps, up to the terrace's top */
+        mh_lm_box(m, ID, mh_v3(0, 0.12f, 0.725f - 0.025f * (float)k),
+                  mh_v3(0.4f, 0.047f * (float)(k + 1), 0.15f - 0.05f * (float)k), 0,
+                  stone(k % 2 ? "#958c7f" : "#a39a8c"));
     /* 2.17 m in all: on the booth's plinth its gourd stays under the info
      * sign as the booth view sees it (2.36 m covered the sign's last line) */
     float y = 0.26f, w = 0.74f;
