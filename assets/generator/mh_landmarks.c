@@ -310,6 +310,17 @@ static void shanghai(mh_mesh_data *m)
 
 /* ---- structures of steel ----------------------------------------------------- */
 
+/* An open polyline of tubes through n points: only its two ends capped. */
+static void chain(mh_mesh_data *m, mh_mat4 xf, const mh_vec3 *p, int n, float r, int seg, mh_surface s)
+{
+    for (int i = 0; i + 1 < n; i++) {
+        if (i == 0 || i + 2 == n)
+            mh_lm_tube(m, xf, p[i], p[i + 1], r, seg, s);
+        else
+            mh_lm_tube_open(m, xf, p[i], p[i + 1], r, seg, s);
+    }
+}
+
 /* A closed polygon of tubes through n points. */
 static void hoop(mh_mesh_data *m, mh_mat4 xf, const mh_vec3 *p, int n, float r, int seg, mh_surface s)
 {
@@ -330,7 +341,7 @@ static void canton_tower(mh_mesh_data *m, mh_mat4 xf)
         float a = 2 * MH_PI * (float)i / COLS;
         foot[i] = mh_v3(40 * cosf(a), 0, 30 * sinf(a));
         head[i] = mh_v3(27 * cosf(a + twist), 454, 20 * sinf(a + twist));
-        mh_lm_tube(m, xf, foot[i], head[i], 2.6f, 6, steel);
+        mh_lm_tube_open(m, xf, foot[i], head[i], 2.6f, 6, steel); /* on the plinth, into the head ring */
     }
     for (int k = 0; k < RINGS; k++) {
         float t = (float)(k + 1) / (RINGS + 1);
@@ -371,12 +382,13 @@ static void wuxi(mh_mesh_data *m)
             float a = 2 * MH_PI * (float)i / N;
             rim[side][i] = mh_v3(R * cosf(a), hub + R * sinf(a), z);
             if (i % 2 == 0)
-                mh_lm_tube(m, ID, mh_v3(0, hub, z * 0.4f), rim[side][i], 0.005f, 4, steel);
+                mh_lm_tube_open(m, ID, mh_v3(0, hub, z * 0.4f), rim[side][i], 0.005f, 4, steel); /* ends in hub, rim */
         }
         hoop(m, ID, rim[side], N, 0.014f, 6, steel);
     }
-    for (int i = 0; i < N; i++) { /* ties between the rims and the capsules */
-        mh_lm_tube(m, ID, rim[0][i], rim[1][i], 0.008f, 4, steel);
+    /* ties between the rims (their ends inside them) and the capsules */
+    for (int i = 0; i < N; i++) {
+        mh_lm_tube_open(m, ID, rim[0][i], rim[1][i], 0.008f, 4, steel);
         float a = 2 * MH_PI * (float)i / N;
         mh_vec3 c = mh_v3((R + 0.05f) * cosf(a), hub + (R + 0.05f) * sinf(a) - 0.03f, 0);
         mh_mat4 cap = mh_m4_mul(mh_m4_translate(c), mh_m4_scale(mh_v3(0.045f, 0.035f, 0.05f)));
@@ -498,16 +510,14 @@ static void suzhou(mh_mesh_data *m)
         for (int side = -1; side <= 1; side += 2)
             for (int j = 1; j < 5; j++) {
                 float u = (float)j / 5;
-                mh_vec3 prev = mh_v3(0, 0, 0);
+                mh_vec3 q[N];
                 for (int i = 0; i < N; i++) {
                     float y = (Ha + 0.3f) * (float)i / (N - 1);
                     float xo = 0.52f - 0.09f * powf(y / H, 2);
                     float xi = y < Ha ? w0 * sqrtf(fmaxf(0, 1 - powf(y / Ha, 3))) : 0;
-                    mh_vec3 q = mh_v3((float)f * (xi + u * (xo - xi)), 0.12f + y, (float)side * 0.173f);
-                    if (i > 0)
-                        mh_lm_tube(m, ID, prev, q, 0.004f, 4, metal("#c3cbd2"));
-                    prev = q;
+                    q[i] = mh_v3((float)f * (xi + u * (xo - xi)), 0.12f + y, (float)side * 0.173f);
                 }
+                chain(m, ID, q, N, 0.004f, 4, metal("#c3cbd2"));
             }
     mh_lm_box(m, ID, mh_v3(0, 0.12f + H, 0), mh_v3(0.5f, 0.04f, 0.3f), 0, glow("#bfe6ff")); /* the crown's light */
     BOX(0, 0.12f, 0.32f, 1.4f, 0.012f, 0.16f, "#2a6a8e", .roughness = 0.05f);               /* Jinji Lake */
@@ -525,8 +535,7 @@ static void qiantang(mh_mesh_data *m)
         float x = -0.98f + 1.96f * (float)i / 11;
         wave[i] = mh_v3(x, 0.145f + 0.012f * sinf(7 * x), 0.5f + 0.05f * sinf(3 * x + 1));
     }
-    for (int i = 0; i + 1 < 12; i++)
-        mh_lm_tube(m, ID, wave[i], wave[i + 1], 0.018f, 8, painted("#f4f8fa"));
+    chain(m, ID, wave, 12, 0.018f, 8, painted("#f4f8fa"));
     /* the sun: a golden sphere on its podium, its ribs */
     post(m, ID, -0.45f, -0.1f, 0.12f, 0.3f, 0.5f, 0.46f, 32, stone("#d9d3c6"));
     ball(m, ID, mh_v3(-0.45f, 0.72f, -0.1f), 0.44f, 48, metal("#e0aa3e"));
@@ -752,8 +761,7 @@ static void sail_tower(mh_mesh_data *m, mh_mat4 xf, float h)
             float a = MH_PI * (float)i / (N / 2);
             p[e][i] = mh_v3(0.17f * cosf(a) * v->sx, v->y, 0.12f * sinf(a) * v->sz + v->oz);
         }
-    for (int i = 0; i < N / 2; i++)
-        mh_lm_tube(m, xf, p[0][i], p[0][i + 1], 0.008f, 4, glow("#dff4ff"));
+    chain(m, xf, p[0], N / 2 + 1, 0.008f, 4, glow("#dff4ff"));
 }
 
 static void xiamen(mh_mesh_data *m)
