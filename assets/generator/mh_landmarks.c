@@ -60,13 +60,16 @@ static void plinth(mh_mesh_data *m, float w, float d) { BOX(0, 0, 0, w, 0.12f, d
 static void ball(mh_mesh_data *m, mh_mat4 xf, mh_vec3 c, float r, int seg, mh_surface s)
 {
     enum { RINGS = 16 };
+    /* a small ball (12 sides or fewer: a capsule, a beacon) in 6 rings,
+       about as fine up and down as round; a large one in 16 */
+    int rings = seg <= 12 ? 6 : RINGS;
     mh_vec2 prof[RINGS + 1];
-    for (int i = 0; i <= RINGS; i++) {
-        float a = MH_PI * ((float)i / RINGS - 0.5f);
+    for (int i = 0; i <= rings; i++) {
+        float a = MH_PI * ((float)i / (float)rings - 0.5f);
         prof[i] = (mh_vec2){r * cosf(a), r * sinf(a)};
     }
-    prof[0].x = prof[RINGS].x = 0;
-    mh_lm_lathe(m, mh_m4_mul(xf, mh_m4_translate(c)), prof, RINGS + 1, seg, true, s);
+    prof[0].x = prof[rings].x = 0;
+    mh_lm_lathe(m, mh_m4_mul(xf, mh_m4_translate(c)), prof, rings + 1, seg, true, s);
 }
 
 /* A straight prism of an outline from y0 to y1, scaled by s0 at the bottom and s1 at the top. */
