@@ -300,7 +300,11 @@ def run(a, qemu):
     shell = Shell(a.shell, 120)
     log("the debug shell answers on hvc0")
     u = wait_active(shell, 60)
-    check(u["NRestarts"] == "0", f"metahall.service active, running, never restarted: {u}")
+    if u["NRestarts"] != "0":  # say why: systemd's own lines on the earlier start's end
+        why = shell.out("journalctl -b -u metahall.service -o short-monotonic --no-pager | "
+                        "grep -E 'timed out|Failed with result|Main process exited|loaded in|first frame' | head -n 12")
+        raise Fail(f"metahall.service active, running, never restarted: {u}; its journal:\n{why}")
+    log(f"ok: metahall.service active, running, never restarted: {u}")
     journal = shell.out("journalctl -b -u metahall.service -o cat --no-pager")
     with open(os.path.join(a.out, "journal_boot.txt"), "w") as f:
         f.write(journal + "\n")
