@@ -36,8 +36,9 @@ void mh_lm_lathe(mh_mesh_data *m, mh_mat4 xf, const mh_vec2 *profile, int n, int
 /* A round tube of radius r from a to b (in xf's space), capped. */
 void mh_lm_tube(mh_mesh_data *m, mh_mat4 xf, mh_vec3 a, mh_vec3 b, float r, int seg, mh_surface s);
 
-/* The same without its end caps: a segment of a closed chain (a hoop), whose
- * ends meet the next one's and are never seen (half a thin tube's triangles). */
+/* The same without its end caps, for a tube whose ends are never seen: they
+ * meet the next segment of a chain, or lie inside a solid (a hub, a rim, a
+ * plinth). A thin tube's caps are half its triangles. */
 void mh_lm_tube_open(mh_mesh_data *m, mh_mat4 xf, mh_vec3 a, mh_vec3 b, float r, int seg, mh_surface s);
 
 /* A hipped roof over a regular polygon of `sides` (first corner at angle
