@@ -19,6 +19,7 @@
 #include "include/metahall.h"
 #include "mh_test.h"
 #include "scene/mh_cull.h"
+#include "scene/mh_scene_internal.h"
 
 #define W 1280
 #define H 720
@@ -151,6 +152,31 @@ static void test_lod(void)
     c.lod_count[1] = 0;
     CHECK(mh_cull_pick_lod(&c, d_far * d_far, ppr) == 0);
     CHECK(mh_cull_pick_lod(&c, 0, ppr) == 0); /* inside the chunk */
+}
+
+/* A turning landmark (a booth's "turn"): its box turns with it and is half
+ * as wide again at 45 degrees, but the landmark is no bigger, so its level
+ * of detail stays the one it has at rest all the way round. */
+static void test_lod_turning(void)
+{
+    float ppr = proj().m[5] * (float)H * 0.5f;
+    mh_scene_chunk chunk = {.bounds = box(0, 0, 0, 5), .lod_count = {30, 9}, .motion = -1};
+    mh_scene sc = {.chunks = &chunk, .chunk_count = 1};
+    mh_scene_note_turn(&sc, 0, 1, mh_v3(0, 0, 0), 30.0f);
+    mh_scene_start_turns(&sc);
+    CHECK(sc.turn_count == 1 && chunk.motion == 0);
+    float d = 10.0f * ppr / 90.0f; /* 90 px on screen at rest: the first coarser level */
+    int flips = 0;
+    for (int step = 0; step <= 12; step++) { /* 0 to 90 degrees */
+        mh_scene_set_time(&sc, (float)step * 0.25f);
+        mh_vec3 side = mh_v3_sub(chunk.bounds.max, chunk.bounds.min);
+        if (step == 6)
+            CHECK(side.x > 14.0f); /* the box at 45 degrees: 14.1 m, 127 px */
+        flips += mh_cull_pick_lod(&chunk, d * d, ppr) != 1;
+    }
+    CHECK(flips == 0);
+    free(sc.turns);
+    free(sc.motions);
 }
 
 /* The shipped hall, and 100 booths stacked over it: from anywhere on the
@@ -350,6 +376,7 @@ int main(void)
     test_stereo();
     test_cells();
     test_lod();
+    test_lod_turning();
     test_stacked_hall();
     test_floor();
     test_pool();

@@ -37,7 +37,7 @@ int mh_cull_pick_lod(const mh_scene_chunk *c, float dist2, float px_per_radian)
     if (!c->lod_count[0] && !c->lod_count[1])
         return 0;
     mh_vec3 d = mh_v3_sub(c->bounds.max, c->bounds.min);
-    float size = fmaxf(d.x, fmaxf(d.y, d.z));
+    float size = c->lod_size > 0 ? c->lod_size : fmaxf(d.x, fmaxf(d.y, d.z));
     float px = size * px_per_radian / sqrtf(dist2 > 1e-6f ? dist2 : 1e-6f); /* the chunk's size on screen */
     int lod = 0;
     if (px < LOD1_PX && c->lod_count[0]) /* a level that saved too little was not kept */

@@ -153,7 +153,11 @@ typedef struct mh_scene_chunk {
     int rig;        /* the model whose lights shine on it, -1 */
     int motion;     /* into motions, -1: static, vertices in world space */
     mh_aabb bounds; /* world; moving chunks: updated by mh_scene_animate */
-    bool hidden;    /* not drawn: a streamed booth's stand-in while its model is in (engine/mh_stream.c) */
+    /* the size its level of detail is picked by (mh_cull_pick_lod): 0, its
+     * box's largest side; a turning landmark's part: the landmark's box's at
+     * rest, so that the level does not change as its box turns */
+    float lod_size;
+    bool hidden; /* not drawn: a streamed booth's stand-in while its model is in (engine/mh_stream.c) */
 } mh_scene_chunk;
 
 /* A closed room of chunks (a storey of a stacked hall): from inside its

@@ -195,6 +195,13 @@ void mh_scene_start_turns(mh_scene *sc)
             mh_aabb_add_point(&b, sc->chunks[k].bounds.min);
             mh_aabb_add_point(&b, sc->chunks[k].bounds.max);
         }
+        /* the box turns with it and grows by up to a half at 45 degrees; the
+         * landmark does not: its level of detail is picked by its size at
+         * rest (a box's largest side changing as it turned flipped a part's
+         * level back and forth, 78,000 triangles at a time for a heavy one) */
+        mh_vec3 d = mh_v3_sub(b.max, b.min);
+        for (int k = t->first_chunk; k < t->end_chunk; k++)
+            sc->chunks[k].lod_size = fmaxf(d.x, fmaxf(d.y, d.z));
         sc->motions[t->motion] =
             (mh_scene_motion){.rig = -1, .node = -1, .skin = -1, .world = mh_m4_identity(), .local_bounds = b};
     }
