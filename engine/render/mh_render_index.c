@@ -87,7 +87,8 @@ bool mh_render_index_pack(gpu_scene *g, const mh_scene *sc, bool windows)
     size_t *of = malloc(sizeof *of * (n + 1)); /* refs[k]'s cluster */
     g->range_at = calloc(ranges + 1, sizeof *g->range_at);
     g->range_window = calloc(ranges + 1, sizeof *g->range_window);
-    if (!refs || !cl || !of || !g->range_at || !g->range_window) {
+    g->range_span = calloc(ranges + 1, sizeof *g->range_span);
+    if (!refs || !cl || !of || !g->range_at || !g->range_window || !g->range_span) {
         free(refs);
         free(cl);
         free(of);
@@ -121,6 +122,9 @@ bool mh_render_index_pack(gpu_scene *g, const mh_scene *sc, bool windows)
         const cluster *c = &cl[of[k]];
         g->range_at[refs[k].id] = c->at + (size_t)(refs[k].first - c->first) * (c->window < 0 ? 4 : 2);
         g->range_window[refs[k].id] = (int16_t)c->window;
+        uint32_t base = c->window < 0 ? 0 : (uint32_t)c->window * (MH_RENDER_WINDOW / 2);
+        g->range_span[refs[k].id][0] = c->low - base;
+        g->range_span[refs[k].id][1] = c->high - base;
     }
     g->index_bytes = out;
     free(refs);
@@ -136,5 +140,7 @@ gpu_range_draw mh_render_range(const gpu_scene *g, size_t range)
     return (gpu_range_draw){.vao = vaos[0],
                             .second_vao = vaos[1],
                             .type = w < 0 ? GL_UNSIGNED_INT : GL_UNSIGNED_SHORT,
-                            .at = g->range_at[range]};
+                            .at = g->range_at[range],
+                            .low = g->range_span[range][0],
+                            .high = g->range_span[range][1]};
 }

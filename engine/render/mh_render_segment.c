@@ -444,7 +444,8 @@ gpu_range_draw mh_render_segment_draw(const gpu_scene *g, const gpu_part *pt)
     return (gpu_range_draw){.vao = s->vao,
                             .second_vao = s->vao,
                             .type = s->index_size == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
-                            .at = (size_t)pt->first * s->index_size};
+                            .at = (size_t)pt->first * s->index_size,
+                            .high = s->vertex_count + s->extra_count - 1}; /* its own and the copied ones */
 }
 
 bool mh_render_segments_upload(gpu_scene *g, const mh_scene *sc, size_t *budget, bool whole)

@@ -192,14 +192,15 @@ static void draw_map(mh_renderer *r, const mh_render_layer *l, mh_mat4 light_vp)
             for (uint32_t p = g->part_at[range]; p < g->part_at[range + 1]; p++) {
                 gpu_range_draw d = mh_render_segment_draw(g, &g->parts[p]);
                 glBindVertexArray(d.vao);
-                glDrawElements(GL_TRIANGLES, (GLsizei)g->parts[p].count, d.type, (void *)(uintptr_t)d.at);
+                glDrawRangeElements(GL_TRIANGLES, d.low, d.high, (GLsizei)g->parts[p].count, d.type,
+                                    (void *)(uintptr_t)d.at);
                 r->shadow_draws++;
             }
             continue;
         }
         gpu_range_draw d = mh_render_range(g, (size_t)i * RANGES_PER_CHUNK);
         glBindVertexArray(d.vao);
-        glDrawElements(GL_TRIANGLES, (GLsizei)c->index_count, d.type, (void *)(uintptr_t)d.at);
+        glDrawRangeElements(GL_TRIANGLES, d.low, d.high, (GLsizei)c->index_count, d.type, (void *)(uintptr_t)d.at);
         r->shadow_draws++;
     }
     glBindVertexArray(0);

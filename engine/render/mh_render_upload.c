@@ -675,6 +675,7 @@ void mh_renderer_scene_destroy(mh_renderer *r, mh_gpu_scene *h)
     free(g->window_vaos);
     free(g->range_at);
     free(g->range_window);
+    free(g->range_span);
     *g = (gpu_scene){0};
     mh_pool_free(&r->scene_pool, h->id); /* a copy of this handle is stale from now on */
     h->id = 0;

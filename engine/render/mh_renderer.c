@@ -408,7 +408,8 @@ static void draw_range(mh_renderer *r, const gpu_scene *g, const mh_scene *sc, c
         p->shadow_stamp = r->stamp;
     }
     size_t size = d->type == GL_UNSIGNED_SHORT ? 2 : 4;
-    glDrawElements(GL_TRIANGLES, (GLsizei)count, d->type, (void *)(uintptr_t)(d->at + from * size));
+    glDrawRangeElements(GL_TRIANGLES, d->low, d->high, (GLsizei)count, d->type,
+                        (void *)(uintptr_t)(d->at + from * size));
     st->draw_calls++;
     st->triangles += count / 3;
 }

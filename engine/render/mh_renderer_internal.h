@@ -109,8 +109,9 @@ typedef struct gpu_scene {
     GLuint (*window_vaos)[2];      /* per window (mh_render_index.c): without and with the second stream (0:
                                       none); [0][0] is vao */
     int window_count;
-    uint32_t *range_at;    /* per range (chunk * RANGES_PER_CHUNK + level): its first index's byte offset */
-    int16_t *range_window; /* ...and its window, -1 for 32-bit indices (on window 0) */
+    uint32_t *range_at;        /* per range (chunk * RANGES_PER_CHUNK + level): its first index's byte offset */
+    int16_t *range_window;     /* ...and its window, -1 for 32-bit indices (on window 0) */
+    uint32_t (*range_span)[2]; /* ...and the lowest and highest vertex its indices name, as stored */
     GLuint *textures;
     int texture_count;
     GLuint *morphs; /* per motion: its deltas texture, 0 none */
@@ -327,7 +328,7 @@ void mh_render_vertex_layout(uint32_t count, uint32_t lo, uint32_t hi, uint32_t 
 #define MH_RENDER_WINDOW 65536u
 /* Packs g->indices (the scene's order, unlit first) in place: 16 bits where
  * a cluster of overlapping ranges fits a window (any window when `windows`,
- * else the first), else 32; sets index_bytes, range_at, range_window and
+ * else the first), else 32; sets index_bytes, range_at, range_window, range_span and
  * window_count. False when out of memory. */
 bool mh_render_index_pack(gpu_scene *g, const mh_scene *sc, bool windows);
 /* How a range of an unsegmented scene is drawn. */
@@ -335,6 +336,10 @@ typedef struct gpu_range_draw {
     GLuint vao, second_vao; /* without and with the vertices' second stream (0: none) */
     GLenum type;            /* GL_UNSIGNED_SHORT or GL_UNSIGNED_INT */
     size_t at;              /* its first index's byte offset */
+    /* no index below low or above high (as stored): the driver need not
+     * read the indices to find out (Mesa did, at a range's first draw: 20 ms
+     * of the render thread for a million-triangle exhibit's first frame) */
+    uint32_t low, high;
 } gpu_range_draw;
 gpu_range_draw mh_render_range(const gpu_scene *g, size_t range);
 /* How a part of a segmented scene is drawn (mh_render_segment.c). */
