@@ -41,6 +41,8 @@ typedef struct kiosk_times {
     mh_frame_stats wall, cpu, render;
     float wall_ms[MH_KIOSK_TIMED_FRAMES], cpu_ms[MH_KIOSK_TIMED_FRAMES], render_ms[MH_KIOSK_TIMED_FRAMES],
         sorted[MH_KIOSK_TIMED_FRAMES];
+    /* what each frame drew, at the same places (a `timing` file's last columns) */
+    uint32_t draw_calls[MH_KIOSK_TIMED_FRAMES], triangles[MH_KIOSK_TIMED_FRAMES];
     double render_cpu; /* the render thread's CPU clock when this frame began */
 } kiosk_times;
 
@@ -390,6 +392,8 @@ static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
                               .wall = &k->times.wall,
                               .cpu = &k->times.cpu,
                               .render = &k->times.render,
+                              .draw_calls = k->times.draw_calls,
+                              .triangles = k->times.triangles,
                               .commander = k->commander};
     k->hooks = mh_kiosk_script_hooks(&k->sc);
     mh_log_info("main", "hall %s loaded in %.0f ms on %s", hall_dir, (p->now() - k->t0) * 1000.0,
@@ -402,11 +406,15 @@ static bool kiosk_start(kiosk *k, const mh_options *o, const char *hall_dir)
     return true;
 }
 
-/* After a drawn frame: its times for STATUS, the log and `timing`; the
- * service's watchdog and status line; ready after the first frame. */
-static void frame_done(kiosk *k, const mh_frame_input *in, double start, double cpu)
+/* After a drawn frame: its times (and what it drew: out, NULL for the
+ * closed screen) for STATUS, the log and `timing`; the service's watchdog
+ * and status line; ready after the first frame. */
+static void frame_done(kiosk *k, const mh_frame_input *in, const mh_frame_output *out, double start, double cpu)
 {
     double end = k->p->now();
+    long at = k->times.wall.count % MH_KIOSK_TIMED_FRAMES; /* where the push below puts this frame */
+    k->times.draw_calls[at] = out ? (uint32_t)out->draw_calls : 0;
+    k->times.triangles[at] = out ? (uint32_t)out->triangles : 0;
     mh_frame_stats_push(&k->times.wall, (float)((end - start) * 1000.0), end);
     mh_frame_stats_push(&k->times.cpu, (float)((mh_clock_seconds(MH_CLOCK_PROCESS_CPU) - cpu) * 1000.0), end);
     mh_frame_stats_push(&k->times.render,
@@ -522,7 +530,7 @@ static bool closed_frame(kiosk *k, mh_frame_input *in, double now, double cpu)
         if (!self_test(k, in->width, in->height, now))
             return false;
         p->present();
-        frame_done(k, in, now, cpu);
+        frame_done(k, in, NULL, now, cpu);
         k->closed_drawn = now;
         k->frame++;
     } else {
@@ -602,7 +610,7 @@ static bool kiosk_frame(kiosk *k)
     if (!self_test(k, in.width, in.height, now))
         return false;
     p->present();
-    frame_done(k, &in, now, cpu);
+    frame_done(k, &in, &k->out, now, cpu);
     k->last = now;
     if (o->frames && ++k->frame >= o->frames)
         return false;

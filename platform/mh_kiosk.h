@@ -23,11 +23,12 @@ int mh_kiosk_run(const mh_options *o, const char *hall_dir);
 typedef struct mh_kiosk_script {
     mh_engine *engine;
     int width, height;
-    mh_frame_stats *wall;    /* the run's frame times */
-    mh_frame_stats *cpu;     /* the process's CPU time per frame (pushed with them) */
-    mh_frame_stats *render;  /* the render thread's CPU time per frame (the loader's worker left out) */
-    mh_commander *commander; /* `control` lines go through it */
-    mh_reply reply;          /* the last control command's answer */
+    mh_frame_stats *wall;                   /* the run's frame times */
+    mh_frame_stats *cpu;                    /* the process's CPU time per frame (pushed with them) */
+    mh_frame_stats *render;                 /* the render thread's CPU time per frame (the loader's worker left out) */
+    const uint32_t *draw_calls, *triangles; /* what each frame drew, at the rings' places */
+    mh_commander *commander;                /* `control` lines go through it */
+    mh_reply reply;                         /* the last control command's answer */
     char command[160];
     bool peak_reset; /* the memory peak was reset at the last `timing` */
 } mh_kiosk_script;

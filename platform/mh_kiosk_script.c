@@ -48,12 +48,13 @@ static void write_frames(const mh_kiosk_script *c, const char *path)
         mh_log_error("timing", "cannot write %s", path);
         return;
     }
-    fprintf(f, "# wall_ms process_cpu_ms render_thread_cpu_ms\n");
+    fprintf(f, "# wall_ms process_cpu_ms render_thread_cpu_ms draw_calls triangles\n");
     const mh_frame_stats *w = c->wall, *u = c->cpu, *t = c->render;
     long first = w->count - w->desc.capacity > w->mark ? w->count - w->desc.capacity : w->mark;
     for (long i = first; i < w->count; i++) {
         long at = i % w->desc.capacity;
-        fprintf(f, "%.3f %.3f %.3f\n", w->desc.ms[at], u->desc.ms[at], t ? t->desc.ms[at] : 0.0f);
+        fprintf(f, "%.3f %.3f %.3f %u %u\n", w->desc.ms[at], u->desc.ms[at], t ? t->desc.ms[at] : 0.0f,
+                c->draw_calls ? c->draw_calls[at] : 0, c->triangles ? c->triangles[at] : 0);
     }
     fclose(f);
 }
