@@ -598,6 +598,17 @@ static void test_index_pack(void)
     CHECK(g.range_window[r3] == -1 && g.range_at[r3] == 20);
     CHECK(g.range_window[r1lod] == 1 && g.range_at[r1lod] == 32);
     CHECK(g.index_bytes == 40 && g.window_count == 3);
+    /* each range's lowest and highest vertex as stored (glDrawRangeElements): its cluster's */
+    CHECK(g.range_span[r0][0] == 0 && g.range_span[r0][1] == 2);
+    CHECK(g.range_span[r1][0] == 70000 - 65536 && g.range_span[r1][1] == 70005 - 65536);
+    CHECK(g.range_span[r2][0] == 70000 - 65536 && g.range_span[r2][1] == 70005 - 65536);
+    CHECK(g.range_span[r3][0] == 5 && g.range_span[r3][1] == 100000);
+    CHECK(g.range_span[r1lod][0] == 40000 - 32768 && g.range_span[r1lod][1] == 70002 - 32768);
+    GLuint vaos[3][2] = {{1, 2}, {3, 4}, {5, 6}};
+    g.window_vaos = vaos;
+    gpu_range_draw d = mh_render_range(&g, r1);
+    CHECK(d.vao == 5 && d.low == 70000 - 65536 && d.high == 70005 - 65536 && d.type == GL_UNSIGNED_SHORT);
+    g.window_vaos = NULL;
     uint16_t s[6];
     memcpy(s, b, 6);
     CHECK(s[0] == 0 && s[1] == 1 && s[2] == 2);
@@ -610,9 +621,11 @@ static void test_index_pack(void)
     memcpy(g.indices, src, sizeof src);
     free(g.range_at);
     free(g.range_window);
+    free(g.range_span);
     CHECK(mh_render_index_pack(&g, &sc, false));
     CHECK(g.range_window[r0] == 0 && g.range_window[r1] == -1 && g.range_window[r3] == -1);
     CHECK(g.range_window[r1lod] == -1);
+    CHECK(g.range_span[r1][0] == 70000 && g.range_span[r1][1] == 70005); /* 32-bit: as they are */
     CHECK(g.window_count == 1 && g.index_bytes == 8 + 12 * 4);
     /* vertices below 65,536 stay on the first window */
     uint32_t low[3] = {40000, 40001, 40002};
@@ -621,12 +634,15 @@ static void test_index_pack(void)
     memcpy(g.indices, low, sizeof low);
     free(g.range_at);
     free(g.range_window);
+    free(g.range_span);
     CHECK(mh_render_index_pack(&g, &small, true));
     CHECK(g.range_window[0] == 0 && g.window_count == 1 && g.index_bytes == 8);
+    CHECK(g.range_span[0][0] == 40000 && g.range_span[0][1] == 40002);
     memcpy(s, g.indices, 6);
     CHECK(s[0] == 40000 && s[2] == 40002);
     free(g.range_at);
     free(g.range_window);
+    free(g.range_span);
     free(g.indices);
 }
 
