@@ -156,7 +156,8 @@ static void test_lod(void)
 
 /* A turning landmark (a booth's "turn"): its box turns with it and is half
  * as wide again at 45 degrees, but the landmark is no bigger, so its level
- * of detail stays the one it has at rest all the way round. */
+ * of detail stays the one it has at rest all the way round; so does an
+ * animated model's part. */
 static void test_lod_turning(void)
 {
     float ppr = proj().m[5] * (float)H * 0.5f;
@@ -177,6 +178,12 @@ static void test_lod_turning(void)
     CHECK(flips == 0);
     free(sc.turns);
     free(sc.motions);
+    /* an animated model's part: its size at rest, scaled as its matrix scales, however it is turned */
+    mh_scene_motion mo = {.local_bounds = {mh_v3(-5, 0, -1), mh_v3(5, 2, 1)}};
+    for (int step = 0; step <= 12; step++) {
+        mo.world = mh_m4_mul(mh_m4_rotate_y((float)step * 0.13f), mh_m4_scale(mh_v3(2, 2, 2)));
+        CHECK(fabsf(mh_scene_motion_size(&mo) - 20.0f) < 1e-3f);
+    }
 }
 
 /* The shipped hall, and 100 booths stacked over it: from anywhere on the

@@ -154,8 +154,9 @@ typedef struct mh_scene_chunk {
     int motion;     /* into motions, -1: static, vertices in world space */
     mh_aabb bounds; /* world; moving chunks: updated by mh_scene_animate */
     /* the size its level of detail is picked by (mh_cull_pick_lod): 0, its
-     * box's largest side; a turning landmark's part: the landmark's box's at
-     * rest, so that the level does not change as its box turns */
+     * box's largest side; a moving part's is kept by mh_scene_animate as
+     * its size at rest (mh_scene_motion_size), so that its level does not
+     * change as its box turns */
     float lod_size;
     bool hidden; /* not drawn: a streamed booth's stand-in while its model is in (engine/mh_stream.c) */
 } mh_scene_chunk;

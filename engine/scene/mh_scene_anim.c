@@ -55,6 +55,17 @@ static mh_aabb skinned_bounds(const mh_scene_rig *rig, const mh_scene_motion *mo
     return b;
 }
 
+float mh_scene_motion_size(const mh_scene_motion *mo)
+{
+    mh_vec3 d = mh_v3_sub(mo->local_bounds.max, mo->local_bounds.min);
+    float scale = 0;
+    for (int c = 0; c < 3; c++) { /* the longest of the matrix's axes */
+        const float *m = &mo->world.m[c * 4];
+        scale = fmaxf(scale, sqrtf(m[0] * m[0] + m[1] * m[1] + m[2] * m[2]));
+    }
+    return fmaxf(d.x, fmaxf(d.y, d.z)) * scale;
+}
+
 static void place_motion(const mh_scene_rig *rig, mh_scene_motion *mo, mh_scene_chunk *c)
 {
     mo->world = mh_m4_mul(rig->place, rig->pose.world[mo->node]);
@@ -68,8 +79,12 @@ static void place_motion(const mh_scene_rig *rig, mh_scene_motion *mo, mh_scene_
     }
     if (mo->target_count)
         pick_targets(mo, rig->pose.weights + mo->first_weight);
-    if (c)
-        c->bounds = mo->skin >= 0 ? skinned_bounds(rig, mo) : mh_aabb_transform(mo->local_bounds, mo->world);
+    if (c && mo->skin >= 0) {
+        c->bounds = skinned_bounds(rig, mo);
+    } else if (c) {
+        c->bounds = mh_aabb_transform(mo->local_bounds, mo->world);
+        c->lod_size = mh_scene_motion_size(mo);
+    }
 }
 
 static void place_lights(mh_scene_rig *rig)

@@ -195,13 +195,6 @@ void mh_scene_start_turns(mh_scene *sc)
             mh_aabb_add_point(&b, sc->chunks[k].bounds.min);
             mh_aabb_add_point(&b, sc->chunks[k].bounds.max);
         }
-        /* the box turns with it and grows by up to a half at 45 degrees; the
-         * landmark does not: its level of detail is picked by its size at
-         * rest (a box's largest side changing as it turned flipped a part's
-         * level back and forth, 78,000 triangles at a time for a heavy one) */
-        mh_vec3 d = mh_v3_sub(b.max, b.min);
-        for (int k = t->first_chunk; k < t->end_chunk; k++)
-            sc->chunks[k].lod_size = fmaxf(d.x, fmaxf(d.y, d.z));
         sc->motions[t->motion] =
             (mh_scene_motion){.rig = -1, .node = -1, .skin = -1, .world = mh_m4_identity(), .local_bounds = b};
     }
@@ -221,7 +214,10 @@ void mh_scene_place_turns(mh_scene *sc)
         mh_scene_motion *mo = &sc->motions[t->motion];
         mo->world = m;
         mh_aabb b = mh_aabb_transform(mo->local_bounds, m); /* the landmark's box: each part lies inside */
-        for (int k = t->first_chunk; k < t->end_chunk; k++)
+        float size = mh_scene_motion_size(mo);              /* its level of detail: as at rest */
+        for (int k = t->first_chunk; k < t->end_chunk; k++) {
             sc->chunks[k].bounds = b;
+            sc->chunks[k].lod_size = size;
+        }
     }
 }

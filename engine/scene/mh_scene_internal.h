@@ -83,6 +83,12 @@ void mh_scene_note_turn(mh_scene *sc, int first_chunk, int end_chunk, mh_vec3 ce
 void mh_scene_start_turns(mh_scene *sc);
 /* Places the turning landmarks at sc->clock (every frame; no allocation). */
 void mh_scene_place_turns(mh_scene *sc);
+/* The size a moving part's level of detail is picked by (its chunk's
+ * lod_size): its box at rest's largest side, times its matrix's largest
+ * scale. A turn leaves it as it is; the box's world bounds do not (up to
+ * half as wide again at 45 degrees), and a level picked by them flipped
+ * back and forth as the part turned. */
+float mh_scene_motion_size(const mh_scene_motion *mo);
 
 /* Adds the model at path. False when it does not load (err says why). */
 bool mh_scene_add_model(mh_scene *sc, const char *path, const mh_scene_place *pl, mh_error *err);
