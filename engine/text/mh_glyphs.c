@@ -10,6 +10,7 @@
 
 #include "../core/mh_fs.h"
 #include "../core/mh_log.h"
+#include "mh_font_file.h"
 
 #define SDF_SPREAD 6 /* pixels of distance on each side of an outline */
 #define MAX_GLYPHS 4096
@@ -53,7 +54,7 @@ static void reset_atlas(mh_glyphs *g)
 static bool open_face(mh_glyphs *g, const mh_glyphs_desc *d, mh_error *err)
 {
     for (int i = 0; i < d->font_count; i++) {
-        if (mh_fs_is_regular(d->font_paths[i]) && FT_New_Face(g->lib, d->font_paths[i], 0, &g->face) == 0 &&
+        if (mh_fs_is_regular(d->font_paths[i]) && mh_font_file_open(g->lib, d->font_paths[i], 0, &g->face) == 0 &&
             FT_Set_Pixel_Sizes(g->face, 0, (FT_UInt)g->px) == 0) {
             mh_log_debug("text", "glyph atlas font %s", d->font_paths[i]);
             return true;

@@ -9,6 +9,7 @@
 
 #include "../core/mh_fs.h"
 #include "../core/mh_log.h"
+#include "mh_font_file.h"
 #include "mh_sdf.h"
 
 #define SIGN_GLYPH_PX 48  /* signs' glyphs are rasterised as distance fields at this size */
@@ -33,7 +34,7 @@ mh_font *mh_font_open(const char *const *paths, int count, mh_error *err)
     }
     for (int i = 0; i < count; i++) {
         /* a FIFO or device named as a font must not block the open */
-        if (mh_fs_is_regular(paths[i]) && FT_New_Face(f->lib, paths[i], 0, &f->face) == 0) {
+        if (mh_fs_is_regular(paths[i]) && mh_font_file_open(f->lib, paths[i], 0, &f->face) == 0) {
             snprintf(f->path, sizeof f->path, "%s", paths[i]);
             return f;
         }
