@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "core/mh_log.h"
+#include "core/mh_parallel.h"
 #include "include/metahall_tools.h"
 #include "mh_engine_internal.h"
 #include "scene/mh_env.h"
@@ -160,8 +161,9 @@ static void *build_scene(void *arg)
         char text[1024];
         mh_log_error("text", "%s", mh_error_text(&font_err, text, sizeof text));
     }
-    s->ok = mh_scene_build_watched(&e->scene, &e->hall, mh_font_sign_sdf(font), mh_engine_ahead_watch(&s->ahead),
-                                   &e->hall_arena, &s->err);
+    mh_scene_watch watch = mh_engine_ahead_watch(&s->ahead);
+    watch.threads = mh_parallel_threads(); /* no frame is shown yet: its levels of detail may use every core */
+    s->ok = mh_scene_build_watched(&e->scene, &e->hall, mh_font_sign_sdf(font), watch, &e->hall_arena, &s->err);
     mh_font_close(&font);
     phase_done(&t, "the hall's scene (its own thread)");
     if (s->ok)

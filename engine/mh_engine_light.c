@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "core/mh_log.h"
+#include "core/mh_parallel.h"
 #include "mh_engine_internal.h"
 #include "scene/mh_env.h"
 
@@ -74,8 +75,9 @@ bool mh_engine_hall_light(mh_renderer *r, const mh_hall_desc *h, const mh_scene 
     float *faces = malloc(sizeof(float) * 18 * ENV_CAPTURE * ENV_CAPTURE);
     mh_render_layer hall = {.scene = gpu, .cpu = sc};
     mh_vec3 at = mh_v3(h->stage_pos.x, h->stage_height + 1.6f, h->stage_pos.y);
-    bool ok = faces && mh_renderer_capture(r, &hall, 1, light, at, ENV_CAPTURE, faces, &err) &&
-              mh_env_build(&env, faces, ENV_CAPTURE, &(mh_env_desc){.samples = 32}, &err);
+    bool ok =
+        faces && mh_renderer_capture(r, &hall, 1, light, at, ENV_CAPTURE, faces, &err) &&
+        mh_env_build(&env, faces, ENV_CAPTURE, &(mh_env_desc){.samples = 32, .threads = mh_parallel_threads()}, &err);
     float k = ok && mh_env_ambient(&env) > 1e-6f ? mh_clampf(level / mh_env_ambient(&env), 0.25f, 8.0f) : 1.0f;
     if (ok)
         mh_env_scale(&env, k);

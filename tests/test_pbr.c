@@ -153,6 +153,28 @@ static void test_env_prefilter(void)
     free(f);
 }
 
+/* The prefilter on four threads writes what it writes on one, texel for
+ * texel, every level (each thread makes whole faces of its own). */
+static void test_env_threads(void)
+{
+    float *f = faces_of(64, one_spot);
+    mh_env one, four;
+    mh_error err;
+    CHECK(mh_env_build(&one, f, 64, &(mh_env_desc){.samples = 32, .threads = 1}, &err));
+    CHECK(mh_env_build(&four, f, 64, &(mh_env_desc){.samples = 32, .threads = 4}, &err));
+    int alike = 0;
+    for (int l = 0; l < one.levels && l < four.levels; l++) {
+        size_t n = (size_t)(one.size >> l) * (size_t)(one.size >> l) * 18;
+        alike += !memcmp(one.faces[l], four.faces[l], sizeof(float) * n);
+    }
+    CHECK(one.levels == 5 && four.levels == 5 && alike == 5);
+    CHECK(!memcmp(one.sh, four.sh, sizeof one.sh));
+    CHECK(mh_env_sample(&four, 0, mh_v3(1, 0, 0)).x > 0.5f); /* the spot is there: not two empty results */
+    mh_env_free(&one);
+    mh_env_free(&four);
+    free(f);
+}
+
 /* Writes six n x n RGBE faces (every pixel r, g, b, e) into dir. */
 static void write_faces(const char *dir, int n, const uint8_t px[4], bool rle)
 {
@@ -652,6 +674,7 @@ int main(void)
     test_env_sky();
     test_env_directions();
     test_env_prefilter();
+    test_env_threads();
     test_rgbe();
     test_variant_keys();
     test_materials();

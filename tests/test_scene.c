@@ -4,13 +4,18 @@
  * own texture) and without one; the colliders; a stacked hall's cells and
  * its reused sign textures; the booth views; the stage's featured exhibit;
  * the watch the engine's start uploads textures by (mh_scene_build_watched). */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "asset/mh_hall_load.h"
 #include "core/mh_arena.h"
+#include "core/mh_parallel.h"
 #include "core/mh_utf8.h"
 #include "include/metahall.h"
 #include "mh_test.h"
@@ -711,6 +716,95 @@ static void test_simplify(void)
     mh_mesh_free(&m);
 }
 
+/* mh_parallel_for: every job once, on this thread alone for one thread or
+ * one job, on several otherwise; this thread takes the first job, a helper
+ * the last. */
+typedef struct parallel_log {
+    atomic_int runs[64];
+    pthread_t thread[64];
+} parallel_log;
+
+static void parallel_job(void *user, int i)
+{
+    parallel_log *l = user;
+    atomic_fetch_add(&l->runs[i], 1);
+    l->thread[i] = pthread_self();
+    usleep(2000); /* long enough that the helpers are started before the jobs run out */
+}
+
+static int parallel_threads_seen(parallel_log *l, int count)
+{
+    int distinct = 0;
+    for (int i = 0; i < count; i++) {
+        bool seen = false;
+        for (int j = 0; j < i && !seen; j++)
+            seen = pthread_equal(l->thread[i], l->thread[j]);
+        distinct += !seen;
+    }
+    return distinct;
+}
+
+static void test_parallel(void)
+{
+    static const int threads[] = {0, 1, 2, 4, 9};
+    static const int counts[] = {0, 1, 40};
+    for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++)
+        for (size_t c = 0; c < sizeof counts / sizeof counts[0]; c++) {
+            parallel_log l = {0};
+            int n = counts[c];
+            mh_parallel_for(n, threads[t], parallel_job, &l);
+            int once = 0;
+            for (int i = 0; i < 64; i++)
+                once += atomic_load(&l.runs[i]) == (i < n ? 1 : 0);
+            CHECK(once == 64);
+            int seen = parallel_threads_seen(&l, n), want = threads[t] > MH_PARALLEL_MAX ? MH_PARALLEL_MAX : threads[t];
+            if (n > 1 && want > 1) {
+                CHECK(seen >= 2 && seen <= want);
+                CHECK(pthread_equal(l.thread[0], pthread_self()) && !pthread_equal(l.thread[n - 1], pthread_self()));
+            } else if (n > 0) {
+                CHECK(seen == 1 && pthread_equal(l.thread[0], pthread_self()));
+            }
+        }
+    int cores = mh_parallel_threads();
+    CHECK(cores >= 1 && cores <= MH_PARALLEL_MAX);
+}
+
+/* The levels of detail made on four threads are the ones made on one: the
+ * same indices, in the same places, for every chunk (mh_parallel_for hands
+ * the chunks out in whatever order the threads come; the scene appends
+ * them in the chunks' order). */
+static void test_lods_threads(void)
+{
+    mh_arena a;
+    mh_hall_desc h;
+    if (!load_hall(&a, &h)) {
+        CHECK(!"hall");
+        return;
+    }
+    painter_log log1 = {0}, log4 = {0};
+    mh_scene one, four;
+    mh_error err;
+    CHECK(mh_scene_build_watched(&one, &h, (mh_sign_text){.draw_line = record_line, .font = &log1},
+                                 (mh_scene_watch){.threads = 1}, &a, &err));
+    CHECK(mh_scene_build_watched(&four, &h, (mh_sign_text){.draw_line = record_line, .font = &log4},
+                                 (mh_scene_watch){.threads = 4}, &a, &err));
+    int with_levels = 0, same = 0;
+    for (int k = 0; k < one.chunk_count && k < four.chunk_count; k++) {
+        with_levels += one.chunks[k].lod_count[0] > 0 || one.chunks[k].lod_count[1] > 0;
+        same += !memcmp(one.chunks[k].lod_first, four.chunks[k].lod_first, sizeof one.chunks[k].lod_first) &&
+                !memcmp(one.chunks[k].lod_count, four.chunks[k].lod_count, sizeof one.chunks[k].lod_count);
+    }
+    CHECK(with_levels >= 10); /* the landmarks and the stage have levels */
+    CHECK(one.chunk_count == four.chunk_count && same == one.chunk_count);
+    CHECK(one.mesh.index_count == four.mesh.index_count &&
+          !memcmp(one.mesh.indices, four.mesh.indices, sizeof(uint32_t) * one.mesh.index_count));
+    printf("test_lods_threads: %d chunks with levels, %u indices alike on 1 and 4 threads\n", with_levels,
+           one.mesh.index_count);
+    mh_scene_free(&one);
+    mh_scene_free(&four);
+    mh_arena_free(&a);
+}
+
 int main(void)
 {
     mh_log_set_level(MH_LOG_WARN);
@@ -723,5 +817,7 @@ int main(void)
     test_watch();
     test_turn_and_shadows();
     test_simplify();
+    test_parallel();
+    test_lods_threads();
     return mh_test_done("test_scene");
 }

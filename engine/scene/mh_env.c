@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "../core/mh_fs.h"
+#include "../core/mh_parallel.h"
 
 mh_vec3 mh_env_texel_dir(int face, int i, int j, int n)
 {
@@ -242,52 +243,70 @@ static int ggx_samples(ggx_sample *out, int count, float alpha, int src_size, in
     return n;
 }
 
-/* One prefiltered level: every texel integrates the GGX lobe around its
- * direction (N = V = R), weighted by N.L. */
-static void prefilter_level(float *out, int m, const pyramid *p, const ggx_sample *smp, int count)
+/* One face of one prefiltered level: every texel integrates the GGX lobe
+ * around its direction (N = V = R), weighted by N.L. */
+static void prefilter_face(float *out, int f, int m, const pyramid *p, const ggx_sample *smp, int count)
 {
-    for (int f = 0; f < 6; f++)
-        for (int j = 0; j < m; j++)
-            for (int i = 0; i < m; i++) {
-                mh_vec3 n = mh_v3_norm(mh_env_texel_dir(f, i, j, m));
-                mh_vec3 up = fabsf(n.z) < 0.999f ? mh_v3(0, 0, 1) : mh_v3(1, 0, 0);
-                mh_vec3 tx = mh_v3_norm(mh_v3_cross(up, n)), ty = mh_v3_cross(n, tx);
-                mh_vec3 sum = mh_v3(0, 0, 0);
-                float wsum = 0;
-                for (int k = 0; k < count; k++) {
-                    mh_vec3 h = mh_v3_add(mh_v3_add(mh_v3_scale(tx, smp[k].h.x), mh_v3_scale(ty, smp[k].h.y)),
-                                          mh_v3_scale(n, smp[k].h.z));
-                    float vh = mh_v3_dot(n, h);
-                    mh_vec3 l = mh_v3_sub(mh_v3_scale(h, 2.0f * vh), n);
-                    float nl = mh_v3_dot(n, l);
-                    if (nl <= 0)
-                        continue;
-                    sum = mh_v3_add(sum, mh_v3_scale(pyramid_sample(p, smp[k].lod, l), nl));
-                    wsum += nl;
-                }
-                float *o = out + (((size_t)f * (size_t)m + (size_t)j) * (size_t)m + (size_t)i) * 3;
-                sum = wsum > 0 ? mh_v3_scale(sum, 1.0f / wsum) : pyramid_sample(p, 0, n);
-                o[0] = sum.x;
-                o[1] = sum.y;
-                o[2] = sum.z;
+    for (int j = 0; j < m; j++)
+        for (int i = 0; i < m; i++) {
+            mh_vec3 n = mh_v3_norm(mh_env_texel_dir(f, i, j, m));
+            mh_vec3 up = fabsf(n.z) < 0.999f ? mh_v3(0, 0, 1) : mh_v3(1, 0, 0);
+            mh_vec3 tx = mh_v3_norm(mh_v3_cross(up, n)), ty = mh_v3_cross(n, tx);
+            mh_vec3 sum = mh_v3(0, 0, 0);
+            float wsum = 0;
+            for (int k = 0; k < count; k++) {
+                mh_vec3 h = mh_v3_add(mh_v3_add(mh_v3_scale(tx, smp[k].h.x), mh_v3_scale(ty, smp[k].h.y)),
+                                      mh_v3_scale(n, smp[k].h.z));
+                float vh = mh_v3_dot(n, h);
+                mh_vec3 l = mh_v3_sub(mh_v3_scale(h, 2.0f * vh), n);
+                float nl = mh_v3_dot(n, l);
+                if (nl <= 0)
+                    continue;
+                sum = mh_v3_add(sum, mh_v3_scale(pyramid_sample(p, smp[k].lod, l), nl));
+                wsum += nl;
             }
+            float *o = out + (((size_t)f * (size_t)m + (size_t)j) * (size_t)m + (size_t)i) * 3;
+            sum = wsum > 0 ? mh_v3_scale(sum, 1.0f / wsum) : pyramid_sample(p, 0, n);
+            o[0] = sum.x;
+            o[1] = sum.y;
+            o[2] = sum.z;
+        }
 }
 
-/* Level 0 at `size` from the source (a copy, or a resampling). */
-static void resample(float *out, int size, const pyramid *p)
+/* One face of level 0 at `size` from the source (a copy, or a resampling). */
+static void resample_face(float *out, int f, int size, const pyramid *p)
 {
     int lvl = 0;
     while (lvl + 1 < p->count && (p->size >> (lvl + 1)) >= size)
         lvl++;
-    for (int f = 0; f < 6; f++)
-        for (int j = 0; j < size; j++)
-            for (int i = 0; i < size; i++) {
-                mh_vec3 c = cube_sample(p->level[lvl], p->size >> lvl, mh_env_texel_dir(f, i, j, size));
-                float *o = out + (((size_t)f * (size_t)size + (size_t)j) * (size_t)size + (size_t)i) * 3;
-                o[0] = c.x;
-                o[1] = c.y;
-                o[2] = c.z;
-            }
+    for (int j = 0; j < size; j++)
+        for (int i = 0; i < size; i++) {
+            mh_vec3 c = cube_sample(p->level[lvl], p->size >> lvl, mh_env_texel_dir(f, i, j, size));
+            float *o = out + (((size_t)f * (size_t)size + (size_t)j) * (size_t)size + (size_t)i) * 3;
+            o[0] = c.x;
+            o[1] = c.y;
+            o[2] = c.z;
+        }
+}
+
+/* The levels' faces as jobs for mh_parallel_for, the roughest level's
+ * last (it is the cheapest: its faces are the smallest): job 6 * l + f is
+ * face f of level l, each written to its own texels. */
+typedef struct env_work {
+    mh_env *env;
+    const pyramid *p;
+    const ggx_sample *smp[MH_ENV_MAX_LEVELS];
+    int smp_count[MH_ENV_MAX_LEVELS];
+} env_work;
+
+static void env_job(void *user, int job)
+{
+    env_work *w = user;
+    int l = job / 6 + 1, f = job % 6; /* the sharpest rough level first */
+    if (l < w->env->levels)
+        prefilter_face(w->env->faces[l], f, w->env->size >> l, w->p, w->smp[l], w->smp_count[l]);
+    else
+        resample_face(w->env->faces[0], f, w->env->size, w->p);
 }
 
 void mh_env_scale(mh_env *env, float k)
@@ -333,19 +352,20 @@ bool mh_env_build(mh_env *env, const float *src, int src_size, const mh_env_desc
         src = scaled;
     }
     pyramid p;
-    ggx_sample *smp = malloc(sizeof *smp * (size_t)samples);
+    ggx_sample *smp = malloc(sizeof *smp * (size_t)samples * MH_ENV_MAX_LEVELS);
     bool ok = smp && pyramid_make(&p, src, src_size);
     env->size = size;
     for (int m = size; ok && m >= 4 && env->levels < MH_ENV_MAX_LEVELS; m /= 2)
         ok = (env->faces[env->levels++] = malloc(sizeof(float) * 18 * (size_t)m * (size_t)m)) != NULL;
     if (ok) {
-        project_sh(env, src, src_size);
-        resample(env->faces[0], size, &p);
+        env_work w = {.env = env, .p = &p};
         for (int l = 1; l < env->levels; l++) {
             float r = (float)l / (float)(env->levels - 1);
-            int n = ggx_samples(smp, samples, r * r, p.size, p.count);
-            prefilter_level(env->faces[l], size >> l, &p, smp, n);
+            w.smp[l] = smp + (size_t)samples * (size_t)l;
+            w.smp_count[l] = ggx_samples(smp + (size_t)samples * (size_t)l, samples, r * r, p.size, p.count);
         }
+        project_sh(env, src, src_size);
+        mh_parallel_for(6 * env->levels, desc ? desc->threads : 1, env_job, &w);
     }
     if (smp)
         pyramid_free(&p);

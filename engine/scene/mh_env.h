@@ -35,6 +35,7 @@ typedef struct mh_env_desc {
     int size;        /* level 0's face size: 0 = the source's, at most MH_ENV_MAX_SIZE */
     int samples;     /* GGX samples per texel of the rough levels: 0 = 48 */
     float intensity; /* scales the radiance: 0 = 1 */
+    int threads;     /* the threads its faces may be made on (mh_parallel_for): 0, 1 = the caller's alone */
 } mh_env_desc;
 
 /* The direction texel (i, j) of face `face` of an n x n face looks along (not normalized). */

@@ -42,13 +42,13 @@ static bool reserve(mh_mesh_data *m, uint32_t nv, uint32_t ni)
     return true;
 }
 
-/* The lowest and highest vertex that indices[first, first + count) use. */
-static void index_span(const mh_mesh_data *m, uint32_t first, uint32_t count, uint32_t *lo, uint32_t *hi)
+/* The lowest and highest vertex that indices[0, count) use. */
+static void index_span(const uint32_t *indices, uint32_t count, uint32_t *lo, uint32_t *hi)
 {
     *lo = UINT32_MAX, *hi = 0;
-    for (uint32_t i = first; i < first + count; i++) {
-        *lo = m->indices[i] < *lo ? m->indices[i] : *lo;
-        *hi = m->indices[i] > *hi ? m->indices[i] : *hi;
+    for (uint32_t i = 0; i < count; i++) {
+        *lo = indices[i] < *lo ? indices[i] : *lo;
+        *hi = indices[i] > *hi ? indices[i] : *hi;
     }
 }
 
@@ -67,13 +67,14 @@ static uint32_t *cell_slot(cell_map *c, int64_t key)
     return &c->vals[h];
 }
 
-uint32_t mh_mesh_cluster(mh_mesh_data *m, uint32_t first, uint32_t count, float cell)
+uint32_t mh_mesh_cluster_to(const mh_mesh_data *m, const uint32_t *indices, uint32_t count, float cell, uint32_t *dst)
 {
     /* a cell under a tenth of a millimetre saves nothing and would overflow the grid key */
-    if (m->failed || count < 3 || !(cell >= 1e-4f) || !reserve(m, 0, count))
+    count -= count % 3;
+    if (count < 3 || !(cell >= 1e-4f))
         return 0;
     uint32_t lo, hi;
-    index_span(m, first, count, &lo, &hi);
+    index_span(indices, count, &lo, &hi);
     uint32_t nv = hi - lo + 1, size = 16;
     while (size < nv * 2)
         size *= 2;
@@ -96,9 +97,8 @@ uint32_t mh_mesh_cluster(mh_mesh_data *m, uint32_t first, uint32_t count, float 
                 *slot = lo + v;
             rep[v] = *slot;
         }
-        uint32_t *dst = m->indices + m->index_count;
-        for (uint32_t t = first; t + 2 < first + count; t += 3) {
-            uint32_t a = rep[m->indices[t] - lo], b = rep[m->indices[t + 1] - lo], c = rep[m->indices[t + 2] - lo];
+        for (uint32_t t = 0; t + 2 < count; t += 3) {
+            uint32_t a = rep[indices[t] - lo], b = rep[indices[t + 1] - lo], c = rep[indices[t + 2] - lo];
             if (a != b && b != c && a != c) {
                 dst[out++] = a;
                 dst[out++] = b;
@@ -109,26 +109,23 @@ uint32_t mh_mesh_cluster(mh_mesh_data *m, uint32_t first, uint32_t count, float 
     free(rep);
     free(map.keys);
     free(map.vals);
-    if (out * 5 > count * 4) /* saves less than a fifth: not worth a level */
-        return 0;
-    m->index_count += out;
-    return out;
+    return out * 5 > count * 4 ? 0 : out; /* saves less than a fifth: not worth a level */
 }
 
-uint32_t mh_mesh_simplify(mh_mesh_data *m, uint32_t first, uint32_t count, float error)
+uint32_t mh_mesh_simplify_to(const mh_mesh_data *m, const uint32_t *indices, uint32_t count, float error, uint32_t *dst)
 {
     count -= count % 3;
-    if (m->failed || count < 3 || !(error > 0) || !reserve(m, 0, count))
+    if (count < 3 || !(error > 0))
         return 0;
     uint32_t lo, hi;
-    index_span(m, first, count, &lo, &hi);
+    index_span(indices, count, &lo, &hi);
     /* the range's own vertices, indexed from 0, so the simplifier's tables
        are the range's size and not the whole mesh's */
-    uint32_t *local = malloc(sizeof *local * count), *dst = m->indices + m->index_count;
+    uint32_t *local = malloc(sizeof *local * count);
     if (!local)
         return 0;
     for (uint32_t i = 0; i < count; i++)
-        local[i] = m->indices[first + i] - lo;
+        local[i] = indices[i] - lo;
     size_t out = meshopt_simplify(dst, local, count, m->vertices[lo].pos, hi - lo + 1, sizeof(mh_vertex), count / 16,
                                   error, 0, NULL);
     free(local);
@@ -136,8 +133,28 @@ uint32_t mh_mesh_simplify(mh_mesh_data *m, uint32_t first, uint32_t count, float
         return 0;
     for (size_t i = 0; i < out; i++)
         dst[i] += lo;
-    m->index_count += (uint32_t)out;
     return (uint32_t)out;
+}
+
+/* A level made by `make` from indices[first, first + count), appended. */
+static uint32_t append_level(mh_mesh_data *m, uint32_t first, uint32_t count, float param,
+                             uint32_t (*make)(const mh_mesh_data *, const uint32_t *, uint32_t, float, uint32_t *))
+{
+    if (m->failed || count < 3 || !reserve(m, 0, count))
+        return 0;
+    uint32_t n = make(m, m->indices + first, count, param, m->indices + m->index_count);
+    m->index_count += n;
+    return n;
+}
+
+uint32_t mh_mesh_cluster(mh_mesh_data *m, uint32_t first, uint32_t count, float cell)
+{
+    return append_level(m, first, count, cell, mh_mesh_cluster_to);
+}
+
+uint32_t mh_mesh_simplify(mh_mesh_data *m, uint32_t first, uint32_t count, float error)
+{
+    return append_level(m, first, count, error, mh_mesh_simplify_to);
 }
 
 bool mh_mesh_reserve(mh_mesh_data *m, uint32_t nv, uint32_t ni) { return reserve(m, nv, ni); }

@@ -130,4 +130,12 @@ uint32_t mh_mesh_cluster(mh_mesh_data *m, uint32_t first, uint32_t count, float 
  * many indices it appended, 0 when that would not save a fifth. */
 uint32_t mh_mesh_simplify(mh_mesh_data *m, uint32_t first, uint32_t count, float error);
 
+/* The two above for the triangles of indices[0, count) (into m's
+ * vertices), written to dst (room for count indices) instead of appended:
+ * they read m and change nothing, so several threads may make levels of
+ * one mesh at once (the hall's, mh_scene.c). The same results. */
+uint32_t mh_mesh_cluster_to(const mh_mesh_data *m, const uint32_t *indices, uint32_t count, float cell, uint32_t *dst);
+uint32_t mh_mesh_simplify_to(const mh_mesh_data *m, const uint32_t *indices, uint32_t count, float error,
+                             uint32_t *dst);
+
 #endif

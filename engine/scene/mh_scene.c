@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../core/mh_log.h"
+#include "../core/mh_parallel.h"
 #include "../asset/mh_gltf.h"
 #include "../asset/mh_picture.h"
 #include "../asset/mh_png.h"
@@ -972,32 +973,97 @@ bool mh_scene_build_model(mh_scene *sc, const mh_scene_model_desc *d, mh_error *
 static const float LOD_ERROR[MH_SCENE_LODS] = {1.0f / 240.0f, 1.0f / 80.0f};
 static const float LOD_GRID[MH_SCENE_LODS] = {96.0f, 32.0f};
 
-static uint32_t lod_level(mh_scene *sc, const mh_scene_chunk *c, int l, uint32_t from, uint32_t count, bool quadric)
+/* One level of chunk c from indices[0, count) into dst (room for count). */
+static uint32_t lod_level(const mh_scene *sc, const mh_scene_chunk *c, int l, const uint32_t *indices, uint32_t count,
+                          bool quadric, uint32_t *dst)
 {
     if (quadric && c->index_count / 3 <= LOD_QUADRIC_MAX)
-        return mh_mesh_simplify(&sc->mesh, from, count, LOD_ERROR[l]);
+        return mh_mesh_simplify_to(&sc->mesh, indices, count, LOD_ERROR[l], dst);
     if (c->motion >= 0)
         return 0; /* a moving part's vertices are not where its bounds are */
     mh_vec3 d = mh_v3_sub(c->bounds.max, c->bounds.min);
-    return mh_mesh_cluster(&sc->mesh, c->first_index, c->index_count, fmaxf(d.x, fmaxf(d.y, d.z)) / LOD_GRID[l]);
+    return mh_mesh_cluster_to(&sc->mesh, sc->mesh.indices + c->first_index, c->index_count,
+                              fmaxf(d.x, fmaxf(d.y, d.z)) / LOD_GRID[l], dst);
+}
+
+/* The levels of the chunks with enough triangles, each made apart (on
+ * mh_parallel_for's threads: they only read the mesh) into room of its
+ * own at the end of the mesh's indices, then moved together in the chunks'
+ * order, so the mesh comes out the same whichever thread made which. */
+typedef struct lod_work {
+    const mh_scene *sc;
+    bool quadric;
+    const int *chunk;     /* the chunks to do, most triangles first */
+    const uint32_t *room; /* per job: where its levels go, one after the other, in the mesh's indices */
+    uint32_t (*count)[MH_SCENE_LODS];
+} lod_work;
+
+static void lod_job(void *user, int j)
+{
+    lod_work *w = user;
+    const mh_scene_chunk *c = &w->sc->chunks[w->chunk[j]];
+    uint32_t *out = w->sc->mesh.indices + w->room[j], at = 0;
+    const uint32_t *from = w->sc->mesh.indices + c->first_index;
+    uint32_t count = c->index_count;
+    for (int l = 0; l < MH_SCENE_LODS; l++) {
+        uint32_t n = lod_level(w->sc, c, l, from, count, w->quadric, out + at);
+        w->count[j][l] = n;
+        if (n) /* the next level from this one: fewer triangles to look at */
+            from = out + at, count = n;
+        at += n;
+    }
 }
 
 static void build_lods(mh_scene *sc, bool quadric)
 {
-    for (int i = 0; i < sc->chunk_count; i++) {
-        mh_scene_chunk *c = &sc->chunks[i];
-        if (c->index_count / 3 < LOD_MIN_TRIANGLES)
-            continue;
-        uint32_t from = c->first_index, count = c->index_count;
-        for (int l = 0; l < MH_SCENE_LODS; l++) {
-            uint32_t at = sc->mesh.index_count;
-            uint32_t n = lod_level(sc, c, l, from, count, quadric);
-            c->lod_first[l] = at;
-            c->lod_count[l] = n;
-            if (n) /* the next level from this one: fewer triangles to look at */
-                from = at, count = n;
-        }
+    int jobs = 0, n = sc->chunk_count;
+    int *chunk = malloc(sizeof *chunk * (size_t)(n + 1)), *job_of = malloc(sizeof *job_of * (size_t)(n + 1));
+    uint32_t *room = malloc(sizeof *room * (size_t)(n + 1)),
+             (*count)[MH_SCENE_LODS] = calloc((size_t)n + 1, sizeof *count);
+    if (!chunk || !job_of || !room || !count) {
+        sc->mesh.failed = true;
+        n = 0;
     }
+    for (int i = 0; i < n; i++) {
+        job_of[i] = -1;
+        if (sc->chunks[i].index_count / 3 < LOD_MIN_TRIANGLES)
+            continue;
+        int k = jobs++; /* by triangles, most first (ties: the chunks' order) */
+        for (; k > 0 && sc->chunks[chunk[k - 1]].index_count < sc->chunks[i].index_count; k--)
+            chunk[k] = chunk[k - 1];
+        chunk[k] = i;
+    }
+    uint64_t end = sc->mesh.index_count; /* each job's room, in the chunks' order: as many as its chunk's, per level */
+    for (int j = 0; j < jobs; j++)
+        job_of[chunk[j]] = j;
+    for (int i = 0; i < n; i++)
+        if (job_of[i] >= 0) {
+            room[job_of[i]] = (uint32_t)end;
+            end += (uint64_t)sc->chunks[i].index_count * MH_SCENE_LODS;
+        }
+    if (jobs && (end > UINT32_MAX || !mh_mesh_reserve(&sc->mesh, 0, (uint32_t)(end - sc->mesh.index_count)))) {
+        sc->mesh.failed = true;
+        jobs = n = 0;
+    }
+    mh_parallel_for(jobs, sc->watch.threads, lod_job,
+                    &(lod_work){.sc = sc, .quadric = quadric, .chunk = chunk, .room = room, .count = count});
+    for (int i = 0; i < n; i++) { /* moved down over the gaps, in the chunks' order */
+        int j = job_of[i];
+        if (j < 0)
+            continue;
+        uint32_t at = sc->mesh.index_count, total = 0;
+        for (int l = 0; l < MH_SCENE_LODS; l++) {
+            sc->chunks[i].lod_first[l] = at + total;
+            sc->chunks[i].lod_count[l] = count[j][l];
+            total += count[j][l];
+        }
+        memmove(sc->mesh.indices + at, sc->mesh.indices + room[j], sizeof(uint32_t) * total);
+        sc->mesh.index_count += total;
+    }
+    free(chunk);
+    free(job_of);
+    free(room);
+    free(count);
 }
 
 /* ---- the whole hall ---------------------------------------------------- */

@@ -225,6 +225,7 @@ typedef struct mh_scene_watch {
     void (*added)(void *user, const struct mh_scene *sc, int texture);
     void (*releasing)(void *user);
     void *user;
+    int threads; /* the threads the levels of detail may be made on (mh_parallel_for); 0, 1: this one */
 } mh_scene_watch;
 
 typedef struct mh_scene {
