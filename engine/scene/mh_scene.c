@@ -3,6 +3,7 @@
 #include "mh_scene_internal.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -987,83 +988,68 @@ static uint32_t lod_level(const mh_scene *sc, const mh_scene_chunk *c, int l, co
 }
 
 /* The levels of the chunks with enough triangles, each made apart (on
- * mh_parallel_for's threads: they only read the mesh) into room of its
- * own at the end of the mesh's indices, then moved together in the chunks'
- * order, so the mesh comes out the same whichever thread made which. */
+ * mh_parallel_for's threads: they only read the mesh and write their own
+ * chunk's fields) into room of its own, then copied to the end of the
+ * mesh's indices where it claims its place as it finishes. A chunk's
+ * levels are the same whichever thread made them; where they lie among the
+ * indices follows the order the jobs finished in (nothing reads them in
+ * that order: each chunk names its own). Written straight to their place,
+ * the levels touch no more memory than made one after the other. */
 typedef struct lod_work {
-    const mh_scene *sc;
+    mh_scene *sc;
     bool quadric;
-    const int *chunk;     /* the chunks to do, most triangles first */
-    const uint32_t *room; /* per job: where its levels go, one after the other, in the mesh's indices */
-    uint32_t (*count)[MH_SCENE_LODS];
+    const int *chunk; /* the chunks to do, most triangles first */
+    atomic_uint end;  /* the indices claimed so far */
 } lod_work;
 
 static void lod_job(void *user, int j)
 {
     lod_work *w = user;
-    const mh_scene_chunk *c = &w->sc->chunks[w->chunk[j]];
-    uint32_t *out = w->sc->mesh.indices + w->room[j], at = 0;
+    mh_scene_chunk *c = &w->sc->chunks[w->chunk[j]];
+    uint32_t *out = malloc(sizeof *out * c->index_count * MH_SCENE_LODS), at = 0;
     const uint32_t *from = w->sc->mesh.indices + c->first_index;
-    uint32_t count = c->index_count;
-    for (int l = 0; l < MH_SCENE_LODS; l++) {
-        uint32_t n = lod_level(w->sc, c, l, from, count, w->quadric, out + at);
-        w->count[j][l] = n;
-        if (n) /* the next level from this one: fewer triangles to look at */
-            from = out + at, count = n;
-        at += n;
+    uint32_t count = c->index_count, made[MH_SCENE_LODS] = {0};
+    for (int l = 0; out && l < MH_SCENE_LODS; l++) {
+        made[l] = lod_level(w->sc, c, l, from, count, w->quadric, out + at);
+        if (made[l]) /* the next level from this one: fewer triangles to look at */
+            from = out + at, count = made[l];
+        at += made[l];
     }
+    uint32_t place = atomic_fetch_add(&w->end, at); /* within the room build_lods reserved */
+    if (at)
+        memcpy(w->sc->mesh.indices + place, out, sizeof *out * at);
+    for (int l = 0; l < MH_SCENE_LODS; l++) {
+        c->lod_first[l] = place;
+        c->lod_count[l] = made[l];
+        place += made[l];
+    }
+    free(out);
 }
 
 static void build_lods(mh_scene *sc, bool quadric)
 {
-    int jobs = 0, n = sc->chunk_count;
-    int *chunk = malloc(sizeof *chunk * (size_t)(n + 1)), *job_of = malloc(sizeof *job_of * (size_t)(n + 1));
-    uint32_t *room = malloc(sizeof *room * (size_t)(n + 1)),
-             (*count)[MH_SCENE_LODS] = calloc((size_t)n + 1, sizeof *count);
-    if (!chunk || !job_of || !room || !count) {
-        sc->mesh.failed = true;
-        n = 0;
-    }
-    for (int i = 0; i < n; i++) {
-        job_of[i] = -1;
+    int jobs = 0;
+    int *chunk = malloc(sizeof *chunk * (size_t)(sc->chunk_count + 1));
+    uint64_t room = 0; /* the most the levels can be: as many as their chunk's, each */
+    for (int i = 0; chunk && i < sc->chunk_count; i++) {
         if (sc->chunks[i].index_count / 3 < LOD_MIN_TRIANGLES)
             continue;
+        room += (uint64_t)sc->chunks[i].index_count * MH_SCENE_LODS;
         int k = jobs++; /* by triangles, most first (ties: the chunks' order) */
         for (; k > 0 && sc->chunks[chunk[k - 1]].index_count < sc->chunks[i].index_count; k--)
             chunk[k] = chunk[k - 1];
         chunk[k] = i;
     }
-    uint64_t end = sc->mesh.index_count; /* each job's room, in the chunks' order: as many as its chunk's, per level */
-    for (int j = 0; j < jobs; j++)
-        job_of[chunk[j]] = j;
-    for (int i = 0; i < n; i++)
-        if (job_of[i] >= 0) {
-            room[job_of[i]] = (uint32_t)end;
-            end += (uint64_t)sc->chunks[i].index_count * MH_SCENE_LODS;
-        }
-    if (jobs && (end > UINT32_MAX || !mh_mesh_reserve(&sc->mesh, 0, (uint32_t)(end - sc->mesh.index_count)))) {
-        sc->mesh.failed = true;
-        jobs = n = 0;
+    if (!chunk || room > UINT32_MAX - sc->mesh.index_count || !mh_mesh_reserve(&sc->mesh, 0, (uint32_t)room)) {
+        sc->mesh.failed = true; /* the indices cannot move while the jobs write them */
+        free(chunk);
+        return;
     }
-    mh_parallel_for(jobs, sc->watch.threads, lod_job,
-                    &(lod_work){.sc = sc, .quadric = quadric, .chunk = chunk, .room = room, .count = count});
-    for (int i = 0; i < n; i++) { /* moved down over the gaps, in the chunks' order */
-        int j = job_of[i];
-        if (j < 0)
-            continue;
-        uint32_t at = sc->mesh.index_count, total = 0;
-        for (int l = 0; l < MH_SCENE_LODS; l++) {
-            sc->chunks[i].lod_first[l] = at + total;
-            sc->chunks[i].lod_count[l] = count[j][l];
-            total += count[j][l];
-        }
-        memmove(sc->mesh.indices + at, sc->mesh.indices + room[j], sizeof(uint32_t) * total);
-        sc->mesh.index_count += total;
-    }
+    lod_work w = {.sc = sc, .quadric = quadric, .chunk = chunk};
+    atomic_init(&w.end, sc->mesh.index_count);
+    mh_parallel_for(jobs, sc->watch.threads, lod_job, &w);
+    sc->mesh.index_count = atomic_load(&w.end);
     free(chunk);
-    free(job_of);
-    free(room);
-    free(count);
 }
 
 /* ---- the whole hall ---------------------------------------------------- */

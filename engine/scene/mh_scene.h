@@ -276,12 +276,19 @@ void mh_scene_set_time(mh_scene *sc, float t);
 /* One glyph as a signed distance field (edge at 0.5, R8 rows of `pitch`
  * bytes; NULL or 0 x 0 for a space), rasterised at mh_sign_text.glyph_px:
  * its box from the pen on the baseline (left, top: pixels right and up) and
- * the pen's advance, pixels. */
+ * the pen's advance, pixels. Or, with `coverage` instead of `sdf`, the
+ * anti-aliased glyph the field is to be made of (mh_sdf_from_coverage:
+ * coverage_w x coverage_h bytes, rows coverage_pitch apart, `spread` pixels
+ * of field round it, so width = coverage_w + 2 spread and the same for the
+ * height): the scene makes the fields on a thread of its own while it goes
+ * on building (mh_scene_signs.c). */
 typedef struct mh_sign_glyph {
     const uint8_t *sdf;
     int width, height, pitch;
     int left, top;
     float advance;
+    const uint8_t *coverage;
+    int coverage_w, coverage_h, coverage_pitch, spread;
 } mh_sign_glyph;
 
 /* How signs get their text: draw_line draws one line of UTF-8 centred on cx

@@ -15,15 +15,27 @@
  * texels; the material's texture transform scales them to 0..1, so the
  * atlas can grow while quads are made. The interface's atlas (mh_glyphs.c)
  * is not shared: it is cleared and refilled when full, and a sign's quads
- * never change. */
+ * never change.
+ *
+ * A glyph the font hands over as coverage (mh_font_sign_sdf's) gets its
+ * distance field (mh_sdf_from_coverage, about 130 us a glyph: 40 ms of the
+ * default hall's start) on a thread of the atlas's own while the scene goes
+ * on building; its place in the atlas is fixed when it is packed, so its
+ * quads are made at once. The thread writes each field into the atlas under
+ * `lock`, which grow_to takes to move the atlas; mh_scene_finish_signs
+ * makes what is left and joins the thread. A scene built with one thread
+ * (mh_scene_watch.threads: the loader's, while the kiosk draws) makes the
+ * fields there, at the end, the same bytes. */
 #include "mh_scene_internal.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/mh_log.h"
 #include "../core/mh_utf8.h"
+#include "../text/mh_sdf.h"
 
 #define ATLAS_W 1024
 #define ATLAS_MAX_H 4096
@@ -40,6 +52,12 @@ typedef struct sign_glyph {
     float u0, v0, u1, v1; /* atlas texels; u0 == u1: nothing to draw (a space) */
 } sign_glyph;
 
+/* A field to make: a copy of the glyph's coverage, and where it goes. */
+typedef struct field_job {
+    uint8_t *coverage;
+    int w, h, spread, x, y;
+} field_job;
+
 struct mh_sign_atlas {
     uint8_t *pixels; /* ATLAS_W x height, R8 */
     int height;
@@ -49,7 +67,63 @@ struct mh_sign_atlas {
     int table[HASH]; /* glyph index + 1; 0 = empty */
     int material;
     bool full_said;
+    /* the fields still to make: jobs[taken, queued) */
+    field_job jobs[MAX_GLYPHS];
+    int queued, taken;
+    bool threaded, closing;
+    pthread_t thread;
+    pthread_mutex_t lock; /* jobs, taken, closing, and pixels while a field is written or the atlas grows */
+    pthread_cond_t wake;
 };
+
+/* Makes job j's field and writes it into the atlas (the lock not held). */
+static void make_field(struct mh_sign_atlas *a, field_job *j)
+{
+    int w = j->w + 2 * j->spread, h = j->h + 2 * j->spread;
+    uint8_t *field = malloc((size_t)w * (size_t)h);
+    bool ok = field && mh_sdf_from_coverage(j->coverage, j->w, j->h, j->w, j->spread, field);
+    pthread_mutex_lock(&a->lock);
+    for (int r = 0; ok && r < h; r++)
+        memcpy(a->pixels + (size_t)(j->y + r) * ATLAS_W + (size_t)j->x, field + (size_t)r * (size_t)w, (size_t)w);
+    pthread_mutex_unlock(&a->lock);
+    free(field);
+    free(j->coverage);
+    j->coverage = NULL;
+}
+
+/* The next job, or NULL once none is left (and, when wait, the atlas is
+ * closing). */
+static field_job *take_job(struct mh_sign_atlas *a, bool wait)
+{
+    pthread_mutex_lock(&a->lock);
+    while (wait && a->taken == a->queued && !a->closing)
+        pthread_cond_wait(&a->wake, &a->lock);
+    field_job *j = a->taken < a->queued ? &a->jobs[a->taken++] : NULL;
+    pthread_mutex_unlock(&a->lock);
+    return j;
+}
+
+static void *field_thread(void *arg)
+{
+    struct mh_sign_atlas *a = arg;
+    for (field_job *j; (j = take_job(a, true));)
+        make_field(a, j);
+    return NULL;
+}
+
+/* Makes what is left here, then joins the thread. */
+static void finish_fields(struct mh_sign_atlas *a)
+{
+    pthread_mutex_lock(&a->lock);
+    a->closing = true;
+    pthread_cond_broadcast(&a->wake);
+    pthread_mutex_unlock(&a->lock);
+    for (field_job *j; (j = take_job(a, false));)
+        make_field(a, j);
+    if (a->threaded)
+        pthread_join(a->thread, NULL);
+    a->threaded = false;
+}
 
 static struct mh_sign_atlas *atlas_of(mh_scene *sc)
 {
@@ -65,6 +139,9 @@ static struct mh_sign_atlas *atlas_of(mh_scene *sc)
     }
     a->pixels = px;
     a->height = ATLAS_FIRST_H;
+    pthread_mutex_init(&a->lock, NULL);
+    pthread_cond_init(&a->wake, NULL);
+    a->threaded = sc->watch.threads > 1 && pthread_create(&a->thread, NULL, field_thread, a) == 0;
     mh_material m = mh_material_plain();
     m.unlit = true;
     m.sdf = true;
@@ -84,13 +161,15 @@ static bool grow_to(struct mh_sign_atlas *a, int y1)
         return true;
     if (h > ATLAS_MAX_H)
         return false;
+    pthread_mutex_lock(&a->lock); /* no field is being written while the atlas moves */
     uint8_t *p = realloc(a->pixels, (size_t)ATLAS_W * (size_t)h);
-    if (!p)
-        return false;
-    memset(p + (size_t)ATLAS_W * (size_t)a->height, 0, (size_t)ATLAS_W * (size_t)(h - a->height));
-    a->pixels = p;
-    a->height = h;
-    return true;
+    if (p) {
+        memset(p + (size_t)ATLAS_W * (size_t)a->height, 0, (size_t)ATLAS_W * (size_t)(h - a->height));
+        a->pixels = p;
+        a->height = h;
+    }
+    pthread_mutex_unlock(&a->lock);
+    return p != NULL;
 }
 
 /* A place for a w x h box on the shelves; false when full. */
@@ -112,6 +191,24 @@ static bool pack(struct mh_sign_atlas *a, int w, int h, int *x, int *y)
     return true;
 }
 
+/* Queues the field of a glyph given as coverage, for the atlas at (x, y). */
+static bool queue_field(struct mh_sign_atlas *a, const mh_sign_glyph *in, int x, int y)
+{
+    size_t n = (size_t)in->coverage_w * (size_t)in->coverage_h;
+    uint8_t *copy = malloc(n ? n : 1);
+    if (!copy)
+        return false;
+    for (int r = 0; r < in->coverage_h; r++)
+        memcpy(copy + (size_t)r * (size_t)in->coverage_w, in->coverage + (ptrdiff_t)r * in->coverage_pitch,
+               (size_t)in->coverage_w);
+    pthread_mutex_lock(&a->lock);
+    a->jobs[a->queued++] =
+        (field_job){.coverage = copy, .w = in->coverage_w, .h = in->coverage_h, .spread = in->spread, .x = x, .y = y};
+    pthread_cond_signal(&a->wake);
+    pthread_mutex_unlock(&a->lock);
+    return true;
+}
+
 static void rasterise(struct mh_sign_atlas *a, mh_sign_text text, uint32_t cp, sign_glyph *g)
 {
     mh_sign_glyph in;
@@ -120,7 +217,7 @@ static void rasterise(struct mh_sign_atlas *a, mh_sign_text text, uint32_t cp, s
         return;
     g->advance = in.advance;
     int x, y;
-    if (!in.sdf || in.width <= 0 || in.height <= 0)
+    if ((!in.sdf && !in.coverage) || in.width <= 0 || in.height <= 0)
         return;
     if (!pack(a, in.width, in.height, &x, &y)) {
         if (!a->full_said)
@@ -129,7 +226,9 @@ static void rasterise(struct mh_sign_atlas *a, mh_sign_text text, uint32_t cp, s
         a->full_said = true;
         return;
     }
-    for (int r = 0; r < in.height; r++)
+    if (in.coverage && !queue_field(a, &in, x, y))
+        return; /* out of memory: the glyph is left out */
+    for (int r = 0; in.sdf && r < in.height; r++)
         memcpy(a->pixels + (size_t)(y + r) * ATLAS_W + (size_t)x, in.sdf + (ptrdiff_t)r * in.pitch, (size_t)in.width);
     g->x0 = (float)in.left;
     g->x1 = (float)(in.left + in.width);
@@ -217,6 +316,7 @@ bool mh_scene_finish_signs(mh_scene *sc)
     struct mh_sign_atlas *a = sc->sign_atlas;
     if (!a)
         return true;
+    finish_fields(a);
     int used = a->shelf_y + a->shelf_h;
     int h = used < 4 ? 4 : (used + 3) / 4 * 4;
     uint8_t *px = realloc(a->pixels, (size_t)ATLAS_W * (size_t)h);
@@ -241,9 +341,18 @@ bool mh_scene_finish_signs(mh_scene *sc)
 
 void mh_scene_free_signs(mh_scene *sc)
 {
-    if (!sc->sign_atlas)
+    struct mh_sign_atlas *a = sc->sign_atlas;
+    if (!a)
         return;
-    free(sc->sign_atlas->pixels);
-    free(sc->sign_atlas);
+    pthread_mutex_lock(&a->lock); /* a build given up: the fields left are not made */
+    a->queued = a->taken;
+    pthread_mutex_unlock(&a->lock);
+    finish_fields(a);
+    for (int i = 0; i < MAX_GLYPHS; i++)
+        free(a->jobs[i].coverage);
+    pthread_mutex_destroy(&a->lock);
+    pthread_cond_destroy(&a->wake);
+    free(a->pixels);
+    free(a);
     sc->sign_atlas = NULL;
 }

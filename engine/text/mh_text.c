@@ -10,7 +10,6 @@
 #include "../core/mh_fs.h"
 #include "../core/mh_log.h"
 #include "mh_font_file.h"
-#include "mh_sdf.h"
 
 #define SIGN_GLYPH_PX 48  /* signs' glyphs are rasterised as distance fields at this size */
 #define SIGN_SDF_SPREAD 6 /* pixels of distance on each side of an outline */
@@ -18,9 +17,7 @@
 struct mh_font {
     FT_Library lib;
     FT_Face face;
-    int px;         /* the face's pixel size now (0: not set yet) */
-    uint8_t *field; /* the last sign glyph's distance field (sign_glyph) */
-    size_t field_size;
+    int px; /* the face's pixel size now (0: not set yet) */
     char path[512];
 };
 
@@ -55,7 +52,6 @@ void mh_font_close(mh_font **font)
         return;
     FT_Done_Face((*font)->face);
     FT_Done_FreeType((*font)->lib);
-    free((*font)->field);
     free(*font);
     *font = NULL;
 }
@@ -155,8 +151,9 @@ static void draw_sign_line(void *font, mh_image *img, const char *utf8, int px, 
 }
 
 /* cp's outline (unhinted: it is drawn at every size) rendered with
- * anti-aliasing at SIGN_GLYPH_PX, then made a distance field (mh_sdf.c:
- * FreeType's own SDF renderers cost 1.3-3 ms a glyph). */
+ * anti-aliasing at SIGN_GLYPH_PX, handed over as coverage for the scene to
+ * make its distance field (mh_sdf.c: FreeType's own SDF renderers cost
+ * 1.3-3 ms a glyph) on a thread of its own. */
 static bool sign_glyph(void *font, uint32_t cp, mh_sign_glyph *out)
 {
     mh_font *f = font;
@@ -168,22 +165,16 @@ static bool sign_glyph(void *font, uint32_t cp, mh_sign_glyph *out)
     if (g->outline.n_points == 0 || FT_Render_Glyph(g, FT_RENDER_MODE_NORMAL) != 0)
         return true; /* a space, or an outline FreeType cannot draw */
     const FT_Bitmap *bm = &g->bitmap;
-    int s = SIGN_SDF_SPREAD, w = (int)bm->width + 2 * s, h = (int)bm->rows + 2 * s;
+    int s = SIGN_SDF_SPREAD;
     if (bm->width == 0 || bm->rows == 0 || bm->pixel_mode != FT_PIXEL_MODE_GRAY)
         return true;
-    if ((size_t)w * (size_t)h > f->field_size) {
-        uint8_t *p = realloc(f->field, (size_t)w * (size_t)h);
-        if (!p)
-            return true;
-        f->field = p;
-        f->field_size = (size_t)w * (size_t)h;
-    }
-    if (!mh_sdf_from_coverage(bm->buffer, (int)bm->width, (int)bm->rows, bm->pitch, s, f->field))
-        return true;
-    *out = (mh_sign_glyph){.sdf = f->field,
-                           .width = w,
-                           .height = h,
-                           .pitch = w,
+    *out = (mh_sign_glyph){.coverage = bm->buffer,
+                           .coverage_w = (int)bm->width,
+                           .coverage_h = (int)bm->rows,
+                           .coverage_pitch = bm->pitch,
+                           .spread = s,
+                           .width = (int)bm->width + 2 * s,
+                           .height = (int)bm->rows + 2 * s,
                            .left = g->bitmap_left - s,
                            .top = g->bitmap_top + s,
                            .advance = out->advance};
