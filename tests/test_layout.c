@@ -513,13 +513,13 @@ static void test_sign_fields(void)
     mh_sign_text text = mh_font_sign_sdf(font);
     mh_sign_glyph g;
     CHECK(text.glyph && text.glyph_px > 0 && text.ascender > 0 && text.descender > 0);
-    /* the font hands over coverage; the scene makes its field (mh_scene_signs.c) as here */
+    /* the font hands over coverage and how to make its field (the scene does, mh_scene_signs.c) */
     CHECK(text.glyph(text.font, 0x4E2D, &g) && g.coverage && !g.sdf && g.width > text.glyph_px / 2 &&
           g.height > text.glyph_px / 2);
     CHECK(g.spread > 0 && g.width == g.coverage_w + 2 * g.spread && g.height == g.coverage_h + 2 * g.spread);
     CHECK(g.advance > text.glyph_px * 0.8f && g.top > 0 && g.top - g.height < 0); /* 中 spans the baseline's top */
     uint8_t *sdf = malloc((size_t)g.width * (size_t)g.height);
-    CHECK(sdf && mh_sdf_from_coverage(g.coverage, g.coverage_w, g.coverage_h, g.coverage_pitch, g.spread, sdf));
+    CHECK(text.field && sdf && text.field(g.coverage, g.coverage_w, g.coverage_h, g.coverage_pitch, g.spread, sdf));
     int inside = 0, outside = 0;
     for (int y = 0; sdf && y < g.height; y++)
         for (int x = 0; x < g.width; x++) {

@@ -277,7 +277,7 @@ void mh_scene_set_time(mh_scene *sc, float t);
  * bytes; NULL or 0 x 0 for a space), rasterised at mh_sign_text.glyph_px:
  * its box from the pen on the baseline (left, top: pixels right and up) and
  * the pen's advance, pixels. Or, with `coverage` instead of `sdf`, the
- * anti-aliased glyph the field is to be made of (mh_sdf_from_coverage:
+ * anti-aliased glyph the field is to be made of (mh_sign_text.field:
  * coverage_w x coverage_h bytes, rows coverage_pitch apart, `spread` pixels
  * of field round it, so width = coverage_w + 2 spread and the same for the
  * height): the scene makes the fields on a thread of its own while it goes
@@ -304,6 +304,11 @@ typedef struct mh_sign_text {
     void (*draw_line)(void *font, mh_image *img, const char *utf8, int px, int cx, int top_y, int max_w,
                       const uint8_t color[3]);
     bool (*glyph)(void *font, uint32_t cp, mh_sign_glyph *out);
+    /* makes a field from a glyph's coverage (mh_sdf_from_coverage's
+     * contract: (w + 2 spread) x (h + 2 spread) bytes into out; false: out
+     * of memory), for the glyphs `glyph` gives as coverage; called on the
+     * atlas's own thread as well: it may read only its arguments */
+    bool (*field)(const uint8_t *coverage, int w, int h, int pitch, int spread, uint8_t *out);
     void *font;
     int glyph_px;
     float ascender, descender;

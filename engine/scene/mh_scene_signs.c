@@ -18,8 +18,9 @@
  * never change.
  *
  * A glyph the font hands over as coverage (mh_font_sign_sdf's) gets its
- * distance field (mh_sdf_from_coverage, about 130 us a glyph: 40 ms of the
- * default hall's start) on a thread of the atlas's own while the scene goes
+ * distance field (mh_sign_text.field, the text layer's mh_sdf_from_coverage:
+ * about 130 us a glyph, 40 ms of the default hall's start) on a thread of
+ * the atlas's own while the scene goes
  * on building; its place in the atlas is fixed when it is packed, so its
  * quads are made at once. The thread writes each field into the atlas under
  * `lock`, which grow_to takes to move the atlas; mh_scene_finish_signs
@@ -35,7 +36,6 @@
 
 #include "../core/mh_log.h"
 #include "../core/mh_utf8.h"
-#include "../text/mh_sdf.h"
 
 #define ATLAS_W 1024
 #define ATLAS_MAX_H 4096
@@ -52,10 +52,11 @@ typedef struct sign_glyph {
     float u0, v0, u1, v1; /* atlas texels; u0 == u1: nothing to draw (a space) */
 } sign_glyph;
 
-/* A field to make: a copy of the glyph's coverage, and where it goes. */
+/* A field to make: a copy of the glyph's coverage, how, and where it goes. */
 typedef struct field_job {
     uint8_t *coverage;
     int w, h, spread, x, y;
+    bool (*field)(const uint8_t *coverage, int w, int h, int pitch, int spread, uint8_t *out);
 } field_job;
 
 struct mh_sign_atlas {
@@ -81,7 +82,7 @@ static void make_field(struct mh_sign_atlas *a, field_job *j)
 {
     int w = j->w + 2 * j->spread, h = j->h + 2 * j->spread;
     uint8_t *field = malloc((size_t)w * (size_t)h);
-    bool ok = field && mh_sdf_from_coverage(j->coverage, j->w, j->h, j->w, j->spread, field);
+    bool ok = field && j->field(j->coverage, j->w, j->h, j->w, j->spread, field);
     pthread_mutex_lock(&a->lock);
     for (int r = 0; ok && r < h; r++)
         memcpy(a->pixels + (size_t)(j->y + r) * ATLAS_W + (size_t)j->x, field + (size_t)r * (size_t)w, (size_t)w);
@@ -192,9 +193,11 @@ static bool pack(struct mh_sign_atlas *a, int w, int h, int *x, int *y)
 }
 
 /* Queues the field of a glyph given as coverage, for the atlas at (x, y). */
-static bool queue_field(struct mh_sign_atlas *a, const mh_sign_glyph *in, int x, int y)
+static bool queue_field(struct mh_sign_atlas *a, mh_sign_text text, const mh_sign_glyph *in, int x, int y)
 {
     size_t n = (size_t)in->coverage_w * (size_t)in->coverage_h;
+    if (!text.field)
+        return false;
     uint8_t *copy = malloc(n ? n : 1);
     if (!copy)
         return false;
@@ -202,8 +205,13 @@ static bool queue_field(struct mh_sign_atlas *a, const mh_sign_glyph *in, int x,
         memcpy(copy + (size_t)r * (size_t)in->coverage_w, in->coverage + (ptrdiff_t)r * in->coverage_pitch,
                (size_t)in->coverage_w);
     pthread_mutex_lock(&a->lock);
-    a->jobs[a->queued++] =
-        (field_job){.coverage = copy, .w = in->coverage_w, .h = in->coverage_h, .spread = in->spread, .x = x, .y = y};
+    a->jobs[a->queued++] = (field_job){.coverage = copy,
+                                       .w = in->coverage_w,
+                                       .h = in->coverage_h,
+                                       .spread = in->spread,
+                                       .x = x,
+                                       .y = y,
+                                       .field = text.field};
     pthread_cond_signal(&a->wake);
     pthread_mutex_unlock(&a->lock);
     return true;
@@ -226,8 +234,8 @@ static void rasterise(struct mh_sign_atlas *a, mh_sign_text text, uint32_t cp, s
         a->full_said = true;
         return;
     }
-    if (in.coverage && !queue_field(a, &in, x, y))
-        return; /* out of memory: the glyph is left out */
+    if (in.coverage && !queue_field(a, text, &in, x, y))
+        return; /* no way to make its field, or out of memory: the glyph is left out */
     for (int r = 0; in.sdf && r < in.height; r++)
         memcpy(a->pixels + (size_t)(y + r) * ATLAS_W + (size_t)x, in.sdf + (ptrdiff_t)r * in.pitch, (size_t)in.width);
     g->x0 = (float)in.left;

@@ -10,6 +10,7 @@
 #include "../core/mh_fs.h"
 #include "../core/mh_log.h"
 #include "mh_font_file.h"
+#include "mh_sdf.h"
 
 #define SIGN_GLYPH_PX 48  /* signs' glyphs are rasterised as distance fields at this size */
 #define SIGN_SDF_SPREAD 6 /* pixels of distance on each side of an outline */
@@ -189,6 +190,7 @@ mh_sign_text mh_font_sign_sdf(mh_font *font)
     const FT_Size_Metrics *m = &font->face->size->metrics;
     return (mh_sign_text){.draw_line = draw_sign_line,
                           .glyph = sign_glyph,
+                          .field = mh_sdf_from_coverage,
                           .font = font,
                           .glyph_px = SIGN_GLYPH_PX,
                           .ascender = (float)m->ascender / 64.0f,
