@@ -298,8 +298,9 @@ typedef struct mh_sign_glyph {
  * With `glyph` as well (mh_font_sign_sdf), signs are not baked: their text
  * is glyph quads over a plain background, the glyphs from one distance-field
  * atlas of the scene's own (mh_scene_signs.c); `glyph` gives cp's field
- * (valid until the next call; false: nothing to draw, not even an advance),
- * ascender and descender are the font's at glyph_px (pixels, both >= 0). */
+ * or its coverage (valid until the next call; false: nothing to draw, not
+ * even an advance), `field` makes a field of a coverage, ascender and
+ * descender are the font's at glyph_px (pixels, both >= 0). */
 typedef struct mh_sign_text {
     void (*draw_line)(void *font, mh_image *img, const char *utf8, int px, int cx, int top_y, int max_w,
                       const uint8_t color[3]);
