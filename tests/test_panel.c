@@ -548,6 +548,47 @@ static void test_opaque_card(void)
     mh_ui_batch_free(&b);
 }
 
+/* The atlas's glyphs are distance fields made from FreeType's coverage
+ * (mh_sdf_from_coverage): "H" at 48 px sits 6 texels (the spread) inside
+ * its rectangle, whose border is far outside (near 0), its stems are
+ * crossed four times on a row above the bar, their middles inside by over
+ * a texel (155: 128 + 1.3 texels of 21), and its quad is as many texels
+ * as its rectangle. */
+static void test_glyph_field(void)
+{
+    const mh_glyph *gl = mh_glyphs_get(g_glyphs, 'H');
+    int size, y0, y1;
+    const uint8_t *px = mh_glyphs_pixels(g_glyphs, &size, &y0, &y1);
+    int x = (int)(gl->u0 * (float)size + 0.5f), y = (int)(gl->v0 * (float)size + 0.5f);
+    int w = (int)((gl->u1 - gl->u0) * (float)size + 0.5f), h = (int)((gl->v1 - gl->v0) * (float)size + 0.5f);
+    CHECK(w > 12 && h > 12 && fabsf((gl->x1 - gl->x0) * 48.0f - (float)w) < 0.01f &&
+          fabsf((gl->y1 - gl->y0) * 48.0f - (float)h) < 0.01f);
+    int border_max = 0;
+    for (int i = 0; i < w; i++)
+        for (int k = 0; k < 2; k++) {
+            int a = px[(size_t)(y + k * (h - 1)) * (size_t)size + (size_t)(x + i)];
+            border_max = a > border_max ? a : border_max;
+        }
+    for (int j = 0; j < h; j++)
+        for (int k = 0; k < 2; k++) {
+            int a = px[(size_t)(y + j) * (size_t)size + (size_t)(x + k * (w - 1))];
+            border_max = a > border_max ? a : border_max;
+        }
+    CHECK(border_max <= 24); /* 6 texels from the outline, less its anti-aliased pixel */
+    const uint8_t *row = px + (size_t)(y + 6 + (h - 12) / 4) * (size_t)size + (size_t)x;
+    int crossings = 0, first = -1, peak = 0;
+    for (int i = 1; i < w; i++) {
+        if ((row[i - 1] < 128) != (row[i] < 128)) {
+            crossings++;
+            first = first < 0 ? i : first;
+        }
+        peak = row[i] > peak ? row[i] : peak;
+    }
+    CHECK(crossings == 4);
+    CHECK(first >= 6 && first <= 10); /* the stem's outline: the spread, then the side bearing's pixel or two */
+    CHECK(peak >= 155);
+}
+
 int main(void)
 {
     g_arena.block_size = 256u * 1024u;
@@ -565,6 +606,7 @@ int main(void)
     test_aspect_ratios();
     test_paging();
     test_opaque_card();
+    test_glyph_field();
     mh_glyphs_destroy(&g_glyphs);
     mh_arena_free(&g_arena);
     return mh_test_done("test_panel");

@@ -1,9 +1,9 @@
-/* mh_glyphs.c - FreeType SDF glyphs packed into one R8 atlas on shelves. */
+/* mh_glyphs.c - signed-distance-field glyphs (FreeType coverage, mh_sdf.c)
+ * packed into one R8 atlas on shelves. */
 #include "mh_glyphs.h"
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
-#include FT_MODULE_H
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +11,7 @@
 #include "../core/mh_fs.h"
 #include "../core/mh_log.h"
 #include "mh_font_file.h"
+#include "mh_sdf.h"
 
 #define SDF_SPREAD 6 /* pixels of distance on each side of an outline */
 #define MAX_GLYPHS 4096
@@ -106,9 +107,6 @@ mh_glyphs *mh_glyphs_create(const mh_glyphs_desc *user_desc, mh_error *err)
         mh_fail(err, "", "", "cannot start FreeType for the glyph atlas");
         return NULL;
     }
-    FT_Int spread = SDF_SPREAD;
-    FT_Property_Set(g->lib, "sdf", "spread", &spread);
-    FT_Property_Set(g->lib, "bsdf", "spread", &spread);
     if (!open_face(g, d, err)) {
         mh_glyphs_destroy(&g);
         return NULL;
@@ -167,7 +165,10 @@ static void mark_dirty(mh_glyphs *g, int y0, int y1)
         g->dirty_y1 = y1;
 }
 
-/* Rasterises cp into the atlas; returns false when it does not fit. */
+/* Rasterises cp into the atlas; returns false when it does not fit. The
+ * field is made from FreeType's anti-aliased coverage (mh_sdf_from_coverage,
+ * as the signs' are): FreeType's own distance-field renderer took about 3 ms
+ * a glyph, 270 ms of CPU for the interface's first glyphs at start. */
 static bool rasterise(mh_glyphs *g, uint32_t cp, mh_glyph *out)
 {
     *out = (mh_glyph){0};
@@ -176,27 +177,34 @@ static bool rasterise(mh_glyphs *g, uint32_t cp, mh_glyph *out)
     FT_GlyphSlot s = g->face->glyph;
     float em = (float)g->px;
     out->advance = (float)(s->advance.x >> 6) / em;
-    if (s->outline.n_points == 0 || FT_Render_Glyph(s, FT_RENDER_MODE_SDF) != 0)
-        return true; /* a space, or a glyph FreeType cannot turn into a field */
+    if (s->outline.n_points == 0 || FT_Render_Glyph(s, FT_RENDER_MODE_NORMAL) != 0)
+        return true; /* a space, or a glyph FreeType cannot render */
     const FT_Bitmap *bm = &s->bitmap;
-    int w = (int)bm->width, h = (int)bm->rows, x, y;
-    if (w == 0 || h == 0)
+    if (bm->width == 0 || bm->rows == 0 || bm->pixel_mode != FT_PIXEL_MODE_GRAY)
         return true;
-    if (!pack(g, w, h, &x, &y))
+    int w = (int)bm->width + 2 * SDF_SPREAD, h = (int)bm->rows + 2 * SDF_SPREAD, x, y;
+    uint8_t *field = malloc((size_t)w * (size_t)h);
+    bool made = field && mh_sdf_from_coverage(bm->buffer, (int)bm->width, (int)bm->rows, bm->pitch, SDF_SPREAD, field);
+    if (made && !pack(g, w, h, &x, &y)) {
+        free(field);
         return false;
-    for (int r = 0; r < h; r++)
-        memcpy(g->pixels + (size_t)(y + r) * g->size + x, bm->buffer + (ptrdiff_t)r * bm->pitch, (size_t)w);
-    mark_dirty(g, y, y + h);
-    float inv = 1.0f / (float)g->size;
-    out->u0 = (float)x * inv;
-    out->v0 = (float)y * inv;
-    out->u1 = (float)(x + w) * inv;
-    out->v1 = (float)(y + h) * inv;
-    out->x0 = (float)s->bitmap_left / em;
-    out->y0 = -(float)s->bitmap_top / em;
-    out->x1 = out->x0 + (float)w / em;
-    out->y1 = out->y0 + (float)h / em;
-    return true;
+    }
+    if (made) {
+        for (int r = 0; r < h; r++)
+            memcpy(g->pixels + (size_t)(y + r) * g->size + x, field + (size_t)r * (size_t)w, (size_t)w);
+        mark_dirty(g, y, y + h);
+        float inv = 1.0f / (float)g->size;
+        out->u0 = (float)x * inv;
+        out->v0 = (float)y * inv;
+        out->u1 = (float)(x + w) * inv;
+        out->v1 = (float)(y + h) * inv;
+        out->x0 = (float)(s->bitmap_left - SDF_SPREAD) / em;
+        out->y0 = -(float)(s->bitmap_top + SDF_SPREAD) / em;
+        out->x1 = out->x0 + (float)w / em;
+        out->y1 = out->y0 + (float)h / em;
+    }
+    free(field);
+    return true; /* out of memory for its field: drawn as a space */
 }
 
 static entry *slot_for(mh_glyphs *g, uint32_t cp)

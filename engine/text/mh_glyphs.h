@@ -1,9 +1,9 @@
 /* mh_glyphs.h - a glyph atlas for text drawn at run time (info panels,
  * charts, captions, buttons).
  *
- * Glyphs are rasterised once by FreeType as signed distance fields (SDF) at
- * one size into a single-channel atlas image, and looked up by code point
- * after that. An SDF glyph stays sharp when drawn larger or smaller than it
+ * Glyphs are rendered once by FreeType at one size and turned into signed
+ * distance fields (SDF, mh_sdf.c) in a single-channel atlas image, and
+ * looked up by code point after that. An SDF glyph stays sharp when drawn larger or smaller than it
  * was rasterised (a panel seen from close up, or in a headset), and the
  * shader anti-aliases its edge. Metrics are in em units: 1.0 = the text size,
  * so callers scale quads to metres (world panels) or pixels (the HUD).

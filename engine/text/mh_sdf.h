@@ -1,9 +1,11 @@
 /* mh_sdf.h - a signed distance field from an anti-aliased coverage bitmap
- * (a glyph FreeType rendered normally), for the signs' glyph atlas.
+ * (a glyph FreeType rendered normally), for the signs' glyph atlas and the
+ * interface's (mh_glyphs.c).
  *
  * FreeType's own distance-field renderers cost 1.3 ms (from a bitmap) to
  * 3 ms (from the outline) a glyph at 48 px on this machine: 0.4-1 s for
- * the default hall's 311 sign glyphs, on the way to the first frame. This
+ * the default hall's 311 sign glyphs, and 270 ms for the interface's
+ * first glyphs, on the way to the first frame. This
  * one is an exact Euclidean distance transform (two passes of the lower
  * envelope of parabolas, Felzenszwalb and Huttenlocher) between pixel
  * centres, with the pixels on the outline (partly covered) taking their
