@@ -152,6 +152,13 @@ static void test_lod(void)
     c.lod_count[1] = 0;
     CHECK(mh_cull_pick_lod(&c, d_far * d_far, ppr) == 0);
     CHECK(mh_cull_pick_lod(&c, 0, ppr) == 0); /* inside the chunk */
+    /* no size on screen (the light's capture): the coarsest level kept, even inside */
+    c.lod_count[0] = 30, c.lod_count[1] = 9;
+    CHECK(mh_cull_pick_lod(&c, 0, 0) == 2 && mh_cull_pick_lod(&c, d_full * d_full, 0) == 2);
+    c.lod_count[1] = 0;
+    CHECK(mh_cull_pick_lod(&c, d_full * d_full, 0) == 1);
+    c.lod_count[0] = 0;
+    CHECK(mh_cull_pick_lod(&c, d_full * d_full, 0) == 0);
 }
 
 /* A turning landmark (a booth's "turn"): its box turns with it and is half

@@ -110,7 +110,8 @@ bool mh_renderer_capture(mh_renderer *r, const mh_render_layer *layers, int laye
                             .proj = proj,
                             .eye = pos,
                             .width = size,
-                            .height = size};
+                            .height = size,
+                            .coarsest = true};
         glBindFramebuffer(GL_FRAMEBUFFER, r->capture_fbo);
         glViewport(0, 0, size, size);
         glDepthMask(GL_TRUE);

@@ -234,7 +234,9 @@ void mh_render_prepare(mh_renderer *r, const mh_render_layer *layers, int layer_
 {
     if (view_count > MH_RENDER_VIEWS)
         view_count = MH_RENDER_VIEWS;
-    mh_cull_desc cull = {.view_count = view_count, .px_per_radian = views[0].proj.m[5] * (float)views[0].height * 0.5f};
+    /* a size on screen of 0 picks every chunk's coarsest level */
+    float px_per_radian = views[0].coarsest ? 0.0f : views[0].proj.m[5] * (float)views[0].height * 0.5f;
+    mh_cull_desc cull = {.view_count = view_count, .px_per_radian = px_per_radian};
     for (int i = 0; i < view_count; i++) {
         cull.view_proj[i] = mh_m4_mul(views[i].proj, views[i].view);
         cull.eyes[i] = views[i].eye;

@@ -79,6 +79,7 @@ typedef struct mh_render_view {
     mh_mat4 view, proj;
     mh_vec3 eye;
     int x, y, width, height; /* viewport in the target */
+    bool coarsest;           /* every chunk at its coarsest level of detail (the light's capture) */
 } mh_render_view;
 
 typedef struct mh_render_lighting {

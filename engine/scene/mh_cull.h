@@ -36,7 +36,8 @@ typedef struct mh_cull_desc {
     mh_vec3 eyes[MH_CULL_VIEWS];
     int view_count;      /* 1..MH_CULL_VIEWS */
     float px_per_radian; /* the first view's pixels per radian (level of detail):
-                                          proj.m[5] * viewport height / 2 */
+                                          proj.m[5] * viewport height / 2; 0: every
+                                          chunk at its coarsest level */
 } mh_cull_desc;
 
 /* The candidates [*first, *end): a cell's chunks when every eye is inside
