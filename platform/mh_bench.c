@@ -94,25 +94,6 @@ static const char BENCH_USAGE[] =
 
 static double now_ms(mh_clock clock) { return mh_clock_seconds(clock) * 1000.0; }
 
-/* Milliseconds since this process started (the kernel's start time, in
- * clock ticks since boot, against CLOCK_BOOTTIME): dynamic linking counts. */
-static double since_process_start_ms(void)
-{
-    FILE *f = fopen("/proc/self/stat", "r");
-    char buf[1024];
-    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-    if (f)
-        fclose(f);
-    buf[n] = '\0';
-    const char *p = strrchr(buf, ')'); /* the command name may hold spaces */
-    unsigned long long start = 0;
-    for (int field = 2; p && *p && field < 22; p++)
-        if (*p == ' ' && ++field == 22)
-            start = strtoull(p + 1, NULL, 10);
-    double start_ms = (double)start * 1000.0 / (double)sysconf(_SC_CLK_TCK);
-    return start ? now_ms(MH_CLOCK_BOOT) - start_ms : 0.0;
-}
-
 static int bench_error(const char *fmt, const char *arg)
 {
     fprintf(stderr, "metahall bench: ");
@@ -465,7 +446,7 @@ static bool fly(const bench_target *tg, const bench_opts *o, int w, int h, bench
                 warm++; /* not yet: one more untimed frame */
         }
         if (i == 0)
-            b->startup_ms = since_process_start_ms();
+            b->startup_ms = mh_frame_stats_process_age_ms();
         if (timed) {
             mh_frame_stats_push(&t.wall, (float)(t1 - t0), 0);
             mh_frame_stats_push(&t.cpu, (float)(c1 - c0), 0);

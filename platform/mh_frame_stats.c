@@ -2,7 +2,11 @@
  * copy, frames a second, phases (see mh_frame_stats.h). */
 #include "mh_frame_stats.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 void mh_frame_stats_init(mh_frame_stats *s, const mh_frame_stats_desc *desc) { *s = (mh_frame_stats){.desc = *desc}; }
 
@@ -70,4 +74,24 @@ double mh_frame_stats_fps(const mh_frame_stats *s, double window_s)
         k++;
     double span = at[last] - at[(last - (k - 1) + cap) % cap];
     return span > 0 ? (double)(k - 1) / span : 0;
+}
+
+double mh_frame_stats_process_age_ms(void)
+{
+    FILE *f = fopen("/proc/self/stat", "r");
+    char buf[1024];
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = '\0';
+    const char *p = strrchr(buf, ')'); /* the command name may hold spaces */
+    unsigned long long start = 0;
+    for (int field = 2; p && *p && field < 22; p++)
+        if (*p == ' ' && ++field == 22)
+            start = strtoull(p + 1, NULL, 10);
+    struct timespec now;
+    if (!start || clock_gettime(CLOCK_BOOTTIME, &now) != 0)
+        return 0.0;
+    double start_ms = (double)start * 1000.0 / (double)sysconf(_SC_CLK_TCK);
+    return (double)now.tv_sec * 1000.0 + (double)now.tv_nsec / 1e6 - start_ms;
 }

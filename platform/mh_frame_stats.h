@@ -50,4 +50,10 @@ void mh_frame_stats_mark(mh_frame_stats *s);
  * fewer than two frames or without desc.at. */
 double mh_frame_stats_fps(const mh_frame_stats *s, double window_s);
 
+/* Milliseconds since this process started (the kernel's start time, in
+ * clock ticks since boot, against CLOCK_BOOTTIME): dynamic linking and the
+ * platform's start count. 0 when /proc cannot tell. For start to first
+ * frame, in the kiosk's log and `metahall bench`. */
+double mh_frame_stats_process_age_ms(void);
+
 #endif

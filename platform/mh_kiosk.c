@@ -424,7 +424,8 @@ static void frame_done(kiosk *k, const mh_frame_input *in, const mh_frame_output
     if (k->frame % 120 == 0)
         service_status(k, k->e);
     if (k->frame == 0)
-        mh_log_info("main", "first frame presented %.0f ms after start", (end - k->t0) * 1000.0);
+        mh_log_info("main", "first frame presented %.0f ms after start (%.0f ms after the platform opened)",
+                    mh_frame_stats_process_age_ms(), (end - k->t0) * 1000.0);
     if (k->p->begin_frame && !k->tested) {
         mh_log_info("selftest", "a headset: its runtime shows the frames, none is read back");
         k->tested = true;
