@@ -123,27 +123,55 @@ void mh_render_post_link(mh_renderer *r)
         turn_off(r, err.message);
 }
 
-void mh_render_post_end(mh_renderer *r)
+/* The pass into fbo from texture (w x h), in the state it is drawn in. */
+static void draw_pass(mh_renderer *r, GLuint fbo, GLuint texture, int w, int h)
 {
-    if (!r->post_active)
-        return;
-    r->post_active = false;
-    glBindFramebuffer(GL_FRAMEBUFFER, r->post_final);
-    glViewport(0, 0, r->post_w, r->post_h);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo);
+    glViewport(0, 0, w, h);
     glDisable(GL_DEPTH_TEST);
     glDisable(GL_BLEND);
     glDisable(GL_CULL_FACE);
     glDisable(GL_SCISSOR_TEST);
     glUseProgram(r->post_program);
     glActiveTexture(GL_TEXTURE0);
-    glBindTexture(GL_TEXTURE_2D, r->post_color);
-    r->bound[0] = r->post_color;
+    glBindTexture(GL_TEXTURE_2D, texture);
+    r->bound[0] = texture;
     glUniform1i(r->u_post_color, 0);
-    glUniform2f(r->u_post_texel, 1.0f / (float)r->post_w, 1.0f / (float)r->post_h);
+    glUniform2f(r->u_post_texel, 1.0f / (float)w, 1.0f / (float)h);
     glBindVertexArray(r->post_vao);
     glDrawArrays(GL_TRIANGLES, 0, 3);
     glBindVertexArray(0);
     glEnable(GL_DEPTH_TEST);
+}
+
+void mh_render_post_end(mh_renderer *r)
+{
+    if (!r->post_active)
+        return;
+    r->post_active = false;
+    draw_pass(r, r->post_final, r->post_color, r->post_w, r->post_h);
+}
+
+void mh_render_post_warm(mh_renderer *r, GLuint fbo)
+{
+    mh_error err;
+    if (!wanted(r) || !make_program(r, &err))
+        return; /* the first frame says why */
+    static const uint8_t texels[6 * 6 * 4];
+    GLuint texture; /* shaped as post_color: RGBA8, one level, linear, clamped, not a power of two */
+    glGenTextures(1, &texture);
+    glBindTexture(GL_TEXTURE_2D, texture);
+    glTexStorage2D(GL_TEXTURE_2D, 1, GL_RGBA8, 6, 6);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, 6, 6, GL_RGBA, GL_UNSIGNED_BYTE, texels);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    draw_pass(r, fbo, texture, 4, 4);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glDeleteTextures(1, &texture);
+    r->bound[0] = 0;
 }
 
 void mh_render_post_destroy(mh_renderer *r)

@@ -15,8 +15,14 @@
  * (its baked light on TEXCOORD_1, the LED wall's card, the signs' atlas)
  * are clamped to their edge and are not, or the atlas only across (drawn
  * here with another texture's shape, a variant is compiled again at its
- * first real draw, and llvmpipe keeps both). Four pixels of the capture
- * target are drawn; the capture clears them. */
+ * first real draw, and llvmpipe keeps both). Each is drawn with both of
+ * the vertex layouts (with the second stream, tangent and TEXCOORD_1, and
+ * without: llvmpipe's vertex code differs). The blended glows and beams and
+ * the anti-aliasing pass (mh_render_post_warm) are drawn too: before, their
+ * code was compiled in the light's capture and the first frame (about 20 ms
+ * of the GL thread after the scene was done, counted with an LD_PRELOAD of
+ * LLVMModuleCreateWithNameInContext). Four pixels of the capture target are
+ * drawn; the capture clears them. */
 #include "mh_renderer_internal.h"
 
 /* The variants a generated hall draws with (mh_render_material_key): its
@@ -27,6 +33,7 @@
  * sides (drawn without culling, as draw_chunk does), the signs' text (an R8
  * distance field, blended as the BLEND chunks are). WARM_FADE of them are also drawn with the crossfade (the first
  * frame draws the stage's exhibit through it, mh_engine.c). */
+#define WARM_BLEND (1u << 31) /* drawn blended, as draw_range draws the BLEND chunks (not a variant's bit) */
 static const uint32_t WARM_KEYS[] = {
     0,
     V_TEX(MH_TEX_BASE) | V_UV_SHARED,
@@ -34,7 +41,9 @@ static const uint32_t WARM_KEYS[] = {
     V_UNLIT,
     V_UNLIT | V_TEX(MH_TEX_BASE) | V_UV_SHARED,
     V_UNLIT | V_DOUBLE_SIDED,
-    V_UNLIT | V_TEX(MH_TEX_BASE) | V_UV_SHARED | V_SDF, /* the signs' text, blended */
+    V_UNLIT | V_TEX(MH_TEX_BASE) | V_UV_SHARED | V_SDF,      /* the signs' text, blended */
+    V_UNLIT | V_DOUBLE_SIDED | WARM_BLEND,                   /* light beams and glass */
+    V_UNLIT | V_TEX(MH_TEX_BASE) | V_UV_SHARED | WARM_BLEND, /* a blended glow (its texture: warm_glow) */
     V_DISSOLVE,
     V_DISSOLVE | V_UNLIT,
     V_DISSOLVE | V_UNLIT | V_TEX(MH_TEX_BASE) | V_UV_SHARED,
@@ -51,6 +60,7 @@ static const uint32_t WARM_HIGH[] = {
 #define WARM_HIGH_STEPS ((int)(sizeof WARM_HIGH / sizeof *WARM_HIGH))
 
 /* Step's variant: the plain ones, the high level's, then the crossfade's. */
+#define WARM_POST UINT32_MAX /* the step that draws the anti-aliasing pass (mh_render_post_warm) */
 static uint32_t warm_key(const mh_renderer *r, int step)
 {
     int plain = WARM_STEPS - WARM_FADE, high = r->desc.quality == MH_QUALITY_HIGH ? WARM_HIGH_STEPS : 0;
@@ -58,7 +68,9 @@ static uint32_t warm_key(const mh_renderer *r, int step)
         return WARM_KEYS[step];
     if (step < plain + high)
         return WARM_HIGH[step - plain];
-    return WARM_KEYS[step - high];
+    if (step == plain + high)
+        return WARM_POST;
+    return WARM_KEYS[step - high - 1];
 }
 #define WARM_TEXTURE 8 /* texels a side: a power of two, as a material's textures */
 #define WARM_NPOT 6    /* and a side that is not, as the textures the hall makes */
@@ -94,6 +106,8 @@ static GLuint warm_slot_texture(const mh_renderer *r, uint32_t key, int s)
 {
     if (key & V_SDF)
         return r->warm_field;
+    if (key & WARM_BLEND)
+        return r->warm_glow;
     bool own = (s == MH_TEX_EMISSIVE && (key & V_SET(MH_TEX_EMISSIVE))) || (s == MH_TEX_BASE && (key & V_UNLIT));
     return own ? r->warm_clamp : r->warm_texture;
 }
@@ -113,7 +127,7 @@ static void warm_state(mh_renderer *r, uint32_t key)
     else
         glEnable(GL_CULL_FACE);
     glCullFace(GL_BACK);
-    if (key & V_SDF) { /* as draw_chunk's BLEND chunks */
+    if (key & (V_SDF | WARM_BLEND)) { /* as draw_range's BLEND chunks */
         glEnable(GL_BLEND);
         glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
         glDepthMask(GL_FALSE);
@@ -140,8 +154,8 @@ static void warm_state(mh_renderer *r, uint32_t key)
 
 bool mh_renderer_warm_up(mh_renderer *r, int step, bool crossfade)
 {
-    int steps =
-        (crossfade ? WARM_STEPS : WARM_STEPS - WARM_FADE) + (r->desc.quality == MH_QUALITY_HIGH ? WARM_HIGH_STEPS : 0);
+    int steps = (crossfade ? WARM_STEPS : WARM_STEPS - WARM_FADE) +
+                (r->desc.quality == MH_QUALITY_HIGH ? WARM_HIGH_STEPS : 0) + 1 /* WARM_POST */;
     if (step < 0 || step >= steps || r->desc.multiview)
         return false;
     mh_error err;
@@ -151,12 +165,17 @@ bool mh_renderer_warm_up(mh_renderer *r, int step, bool crossfade)
         r->warm_texture = warm_texture(r, false, WARM_TEXTURE, WARM_TEXTURE, false);
         r->warm_clamp = warm_texture(r, false, WARM_NPOT, WARM_NPOT, true);
         r->warm_field = warm_texture(r, true, WARM_TEXTURE, WARM_NPOT, true); /* as the atlas: ATLAS_W across */
+        r->warm_glow = warm_texture(r, false, WARM_TEXTURE, WARM_TEXTURE, true);
         glBindFramebuffer(GL_FRAMEBUFFER, r->capture_fbo);
         glDepthMask(GL_TRUE);
         glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
     }
     uint32_t key = warm_key(r, step);
-    lit_program *p = mh_render_program(r, mh_render_shared_key(key));
+    if (key == WARM_POST) {
+        mh_render_post_warm(r, r->capture_fbo);
+        return step + 1 < steps;
+    }
+    lit_program *p = mh_render_program(r, mh_render_shared_key(key & ~WARM_BLEND));
     if (!p)
         return step + 1 < steps;
     warm_state(r, key);
@@ -164,7 +183,15 @@ bool mh_renderer_warm_up(mh_renderer *r, int step, bool crossfade)
     if (key & V_DISSOLVE)
         glUniform1f(p->u_dissolve, 1.0f);
     mh_render_floor_quad(r);
+    if (!r->warm_vao) { /* the quad without its second stream, as most of the hall's vertices are */
+        glGenVertexArrays(1, &r->warm_vao);
+        glBindVertexArray(r->warm_vao);
+        glBindBuffer(GL_ARRAY_BUFFER, r->floor_vbo);
+        mh_render_vertex_layout(4, 0, 0, 0);
+    }
     glBindVertexArray(r->floor_vao);
+    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+    glBindVertexArray(r->warm_vao);
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
     glBindVertexArray(0);
     glDisable(GL_BLEND);

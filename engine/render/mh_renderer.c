@@ -188,7 +188,9 @@ void mh_renderer_destroy(mh_renderer **pr)
     glDeleteTextures(1, &r->warm_texture);
     glDeleteTextures(1, &r->warm_field);
     glDeleteTextures(1, &r->warm_clamp);
+    glDeleteTextures(1, &r->warm_glow);
     glDeleteVertexArrays(1, &r->floor_vao);
+    glDeleteVertexArrays(1, &r->warm_vao);
     glDeleteFramebuffers(1, &r->msaa_fbo);
     glDeleteFramebuffers(1, &r->resolve_fbo);
     GLuint rbs[3] = {r->msaa_color, r->msaa_depth, r->resolve_color};

@@ -183,6 +183,8 @@ struct mh_renderer {
     GLuint warm_texture;         /* the start-up warm-up's sRGB texture (mh_render_warm.c) */
     GLuint warm_clamp;           /* one clamped to its edge, not a power of two (the hall's own) */
     GLuint warm_field;           /* an R8 one, for the signs' text (V_SDF) */
+    GLuint warm_glow;            /* a power of two a side, clamped: the blended glows' */
+    GLuint warm_vao;             /* floor_vbo's quad without the second vertex stream */
     /* post-processing (mh_render_post.c): the frame drawn into post_color, then FXAA into post_final */
     bool fxaa;                               /* the quality level asks for it (and the frame has no MSAA) */
     bool post_lean;                          /* the lean edge blend instead (quality low, no MSAA) */
@@ -425,6 +427,10 @@ void mh_render_post_end(mh_renderer *r);
 void mh_render_post_destroy(mh_renderer *r);
 /* The pass's program linked now, if frames will use it (the warm-up's end). */
 void mh_render_post_link(mh_renderer *r);
+/* The pass drawn once into fbo (4 x 4 pixels of it) from a texture shaped as
+ * the frame's, so that llvmpipe compiles its code during the start's
+ * warm-up (mh_render_warm.c) rather than in the first frame. */
+void mh_render_post_warm(mh_renderer *r, GLuint fbo);
 
 /* mh_render_ui.c */
 void mh_render_ui_destroy(mh_renderer *r);
