@@ -233,11 +233,16 @@ static void warm_up(mh_engine *e, engine_start *s)
     mh_env_free(&env);
     bool fade = !e->desc.scene_only && e->hall.featured; /* the first frame's crossfade (mh_engine_frame) */
     int steps = 0;
-    while (!atomic_load(&s->built) && mh_renderer_warm_up(e->renderer, steps++, fade))
-        ;
+    bool left = true;
+    while (left && !atomic_load(&s->built))
+        left = mh_renderer_warm_up(e->renderer, steps++, fade);
     mh_renderer_warm_finish(e->renderer, !e->desc.scene_only);
     phase_done(&s->t, "warm-up (shader variants drawn once)");
-    mh_log_debug("start", "warm-up: %d steps before the scene was done", steps);
+    if (left)
+        mh_log_debug("start", "warm-up: %d steps before the scene was done (the rest compile at their first draw)",
+                     steps);
+    else
+        mh_log_debug("start", "warm-up: all %d steps before the scene was done", steps);
 }
 
 /* Freed memory back to the system: the scene's CPU copies were made on its
