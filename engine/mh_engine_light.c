@@ -55,10 +55,10 @@ mh_render_lighting mh_engine_lighting(const mh_hall_desc *h)
  * the featured exhibit, every chunk at its coarsest level of detail: 76k
  * triangles instead of 129k, 20 ms less of the GL thread at start, and the
  * same light to a fraction of a level), prefiltered for GGX and projected
- * on spherical harmonics. The capture gives the light's direction and colour (bright
- * ceiling, dark floor, the booths' colours, reflections); its level is
- * set to the hemisphere's mean, so a hall's "sky" and "ground" keep
- * deciding how bright its ambient light is. A capture that fails keeps the
+ * on spherical harmonics. The capture gives the light's direction and
+ * colour (bright ceiling, dark floor, the booths' colours, reflections); its
+ * level is set to the hemisphere's mean, so a hall's "sky" and "ground"
+ * keep deciding how bright its ambient light is. A capture that fails keeps the
  * hemisphere, and says so. */
 #define ENV_CAPTURE 64
 

@@ -183,28 +183,27 @@ static bool rasterise(mh_glyphs *g, uint32_t cp, mh_glyph *out)
     if (bm->width == 0 || bm->rows == 0 || bm->pixel_mode != FT_PIXEL_MODE_GRAY)
         return true;
     int w = (int)bm->width + 2 * SDF_SPREAD, h = (int)bm->rows + 2 * SDF_SPREAD, x, y;
+    if (!pack(g, w, h, &x, &y))
+        return false; /* no field made for an atlas that starts over */
     uint8_t *field = malloc((size_t)w * (size_t)h);
-    bool made = field && mh_sdf_from_coverage(bm->buffer, (int)bm->width, (int)bm->rows, bm->pitch, SDF_SPREAD, field);
-    if (made && !pack(g, w, h, &x, &y)) {
+    if (!field || !mh_sdf_from_coverage(bm->buffer, (int)bm->width, (int)bm->rows, bm->pitch, SDF_SPREAD, field)) {
         free(field);
-        return false;
+        return true; /* out of memory for its field: drawn as a space */
     }
-    if (made) {
-        for (int r = 0; r < h; r++)
-            memcpy(g->pixels + (size_t)(y + r) * g->size + x, field + (size_t)r * (size_t)w, (size_t)w);
-        mark_dirty(g, y, y + h);
-        float inv = 1.0f / (float)g->size;
-        out->u0 = (float)x * inv;
-        out->v0 = (float)y * inv;
-        out->u1 = (float)(x + w) * inv;
-        out->v1 = (float)(y + h) * inv;
-        out->x0 = (float)(s->bitmap_left - SDF_SPREAD) / em;
-        out->y0 = -(float)(s->bitmap_top + SDF_SPREAD) / em;
-        out->x1 = out->x0 + (float)w / em;
-        out->y1 = out->y0 + (float)h / em;
-    }
+    for (int r = 0; r < h; r++)
+        memcpy(g->pixels + (size_t)(y + r) * g->size + x, field + (size_t)r * (size_t)w, (size_t)w);
     free(field);
-    return true; /* out of memory for its field: drawn as a space */
+    mark_dirty(g, y, y + h);
+    float inv = 1.0f / (float)g->size;
+    out->u0 = (float)x * inv;
+    out->v0 = (float)y * inv;
+    out->u1 = (float)(x + w) * inv;
+    out->v1 = (float)(y + h) * inv;
+    out->x0 = (float)(s->bitmap_left - SDF_SPREAD) / em; /* the field's margin round the coverage */
+    out->y0 = -(float)(s->bitmap_top + SDF_SPREAD) / em;
+    out->x1 = out->x0 + (float)w / em;
+    out->y1 = out->y0 + (float)h / em;
+    return true;
 }
 
 static entry *slot_for(mh_glyphs *g, uint32_t cp)

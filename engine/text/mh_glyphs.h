@@ -3,9 +3,9 @@
  *
  * Glyphs are rendered once by FreeType at one size and turned into signed
  * distance fields (SDF, mh_sdf.c) in a single-channel atlas image, and
- * looked up by code point after that. An SDF glyph stays sharp when drawn larger or smaller than it
- * was rasterised (a panel seen from close up, or in a headset), and the
- * shader anti-aliases its edge. Metrics are in em units: 1.0 = the text size,
+ * looked up by code point after that. An SDF glyph stays sharp when drawn
+ * larger or smaller than it was rasterised (a panel seen from close up, or
+ * in a headset), and the shader anti-aliases its edge. Metrics are in em units: 1.0 = the text size,
  * so callers scale quads to metres (world panels) or pixels (the HUD).
  *
  * A 4x4 block of full coverage at the atlas origin is reserved for solid
