@@ -235,6 +235,15 @@ static void test_numbers(void)
     EXPECT_LINES(lay, "增长", "50%");
     lay = layout("速度5G网络", 50, 0);
     EXPECT_LINES(lay, "速度", "5G网", "络");
+    /* a date or a compound amount stays whole: no break between a unit and the digits after it */
+    lay = layout("报告2022年1月11日", 140, 0);
+    EXPECT_LINES(lay, "报告", "2022年1月11日");
+    lay = layout("用时1时30分", 80, 0);
+    EXPECT_LINES(lay, "用时", "1时30分");
+    lay = layout("64家企业", 50, 0); /* a unit before a CJK character still breaks after it */
+    EXPECT_LINES(lay, "64家", "企业");
+    lay = layout("第1 2名", 40, 0); /* a space between them breaks as ever */
+    EXPECT_LINES(lay, "第1", "2名");
     /* U+00A0 is drawn as a space and never breaks */
     lay = layout("There are 64\xC2\xA0"
                  "companies",
@@ -532,6 +541,42 @@ static void test_sign_fields(void)
     mh_font_close(&font);
 }
 
+/* A hanging indent: the lines a paragraph wraps into start `hang` in (x
+ * and width include it, the width check too); a paragraph after \n starts
+ * at 0; a hang of half the width or more is ignored. */
+/* The lines' texts, without EXPECT_LINES' geometry (x from 0). */
+static bool texts_are(const mh_layout *lay, int n, const char *const *want)
+{
+    char buf[256];
+    bool ok = lay->line_count == n;
+    for (int i = 0; ok && i < n; i++)
+        ok = !strcmp(line_text(lay, i, buf, sizeof buf), want[i]);
+    return ok;
+}
+
+static void test_hanging_indent(void)
+{
+    mh_layout lay = {.glyphs = g_glyphs, .glyph_cap = 256, .lines = g_lines, .line_cap = 64};
+    mh_layout_desc d = {.text = "* aaa bbb ccc ddd\neee fff", .max_width = 100, .hang = 20, .advance = fake_advance};
+    CHECK(mh_layout_text(&d, &lay));
+    CHECK(texts_are(&lay, 3, (const char *[]){"* aaa bbb", "ccc ddd", "eee fff"}));
+    if (lay.line_count == 3) {
+        CHECK(lay.glyphs[lay.lines[0].first].x == 0);
+        CHECK(lay.glyphs[lay.lines[1].first].x == 20 && lay.lines[1].width == 90); /* wrapped: hangs */
+        CHECK(lay.glyphs[lay.lines[2].first].x == 0 && lay.lines[2].width == 70);  /* a new paragraph */
+    }
+    d = (mh_layout_desc){.text = "* aaa bbb ccc", .max_width = 60, .hang = 20, .advance = fake_advance};
+    CHECK(mh_layout_text(&d, &lay));
+    CHECK(texts_are(&lay, 3, (const char *[]){"* aaa", "bbb", "ccc"})); /* "bbb ccc": 90 with the hang */
+    if (lay.line_count == 3)
+        CHECK(lay.lines[1].width == 50 && lay.lines[2].width == 50);
+    d.hang = 30; /* half of 60: ignored */
+    CHECK(mh_layout_text(&d, &lay));
+    CHECK(texts_are(&lay, 3, (const char *[]){"* aaa", "bbb", "ccc"}));
+    if (lay.line_count == 3)
+        CHECK(lay.glyphs[lay.lines[1].first].x == 0 && lay.lines[1].width == 30);
+}
+
 int main(void)
 {
     test_sign_fields();
@@ -542,6 +587,7 @@ int main(void)
     test_mixed_scripts();
     test_english_wrap();
     test_numbers();
+    test_hanging_indent();
     test_urls();
     test_emergency_break();
     test_max_lines();

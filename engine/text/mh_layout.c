@@ -20,6 +20,8 @@ enum {
     LAY_BREAK_AFTER = 1u << 6, /* break allowed after it (U+200B) */
     LAY_TRANSPARENT = 1u << 7, /* combining: takes its base character's class */
     LAY_SOLIDUS = 1u << 8,     /* '/': break allowed after it unless a digit follows (URLs, not 1/2) */
+    LAY_DIGIT = 1u << 9,       /* 0-9 */
+    LAY_UNIT = 1u << 10,       /* (set in the pass) a CJK character right after a digit: no break before a digit */
 };
 
 #define LAY_ELLIPSIS 0x2026u
@@ -71,7 +73,7 @@ static unsigned lay_ascii_class(uint32_t cp)
     if (cp <= 0x20 || cp == 0x7F)
         return LAY_SPACE;
     if (cp >= '0' && cp <= '9')
-        return LAY_NO_AFTER;
+        return LAY_NO_AFTER | LAY_DIGIT;
     if (strchr(",.;:!?)]}%'\"", (int)cp))
         return LAY_NO_BEFORE;
     if (strchr("([{", (int)cp))
@@ -111,7 +113,7 @@ static bool lay_can_break(unsigned prev, bool spaces, unsigned next)
         return false;
     if (spaces)
         return true;
-    if (prev & LAY_NO_AFTER)
+    if ((prev & LAY_NO_AFTER) || ((prev & LAY_UNIT) && (next & LAY_DIGIT)))
         return false;
     if ((prev & LAY_SOLIDUS) && !(next & (LAY_NO_AFTER | LAY_SOLIDUS)))
         return true; /* a URL's path after a '/', never "1/|2" or "https:/|/" */
@@ -125,6 +127,7 @@ typedef struct lay_state {
     const char *src; /* next byte to decode */
     int limit;       /* most lines to emit */
     float space_adv; /* advance of U+0020 */
+    float hang;      /* where lines after the first start */
     /* the line being filled: glyphs[first .. out->glyph_count) */
     int first;
     float pen;     /* width of its stored glyphs */
@@ -142,13 +145,14 @@ static float lay_advance(const lay_state *st, uint32_t cp)
     return a > 0 ? a : 0; /* NaN and negative widths count as 0 */
 }
 
-/* Starts a new line; false when the line limit is reached. */
-static bool lay_open_line(lay_state *st)
+/* Starts a new line (a paragraph's first, or one it wraps into: then at
+ * the hanging indent); false when the line limit is reached. */
+static bool lay_open_line(lay_state *st, bool wrapped)
 {
     if (st->out->line_count >= st->limit)
         return false;
     st->first = st->out->glyph_count;
-    st->pen = 0;
+    st->pen = wrapped ? st->hang : 0;
     st->spaces = 0;
     st->prev = 0;
     st->brk_src = NULL;
@@ -251,14 +255,14 @@ static bool lay_wrap(lay_state *st, const char *at)
         st->src = at;
         st->out->split_word = true;
     }
-    return lay_open_line(st) || lay_cut(st);
+    return lay_open_line(st, true) || lay_cut(st);
 }
 
 /* Lays out one non-space character that starts at `at`. */
 static bool lay_glyph(lay_state *st, const char *at, uint32_t cp, unsigned f)
 {
-    bool content = st->out->glyph_count > st->first;
-    if (content && lay_can_break(st->prev, st->spaces > 0, f)) {
+    bool content = st->out->glyph_count > st->first, joined = st->spaces == 0;
+    if (content && lay_can_break(st->prev, !joined, f)) {
         st->brk_src = at;
         st->brk_end = st->out->glyph_count;
         st->brk_width = st->pen;
@@ -271,8 +275,8 @@ static bool lay_glyph(lay_state *st, const char *at, uint32_t cp, unsigned f)
     }
     if (!lay_push_spaces(st) || !lay_push(st, cp, adv))
         return lay_full(st);
-    if (!(f & LAY_TRANSPARENT))
-        st->prev = f;
+    if (!(f & LAY_TRANSPARENT)) /* a number's unit (年 in 2022年1月) keeps the digits after it */
+        st->prev = f | ((f & LAY_CJK) && (st->prev & LAY_DIGIT) && joined && content ? LAY_UNIT : 0u);
     return true;
 }
 
@@ -282,7 +286,7 @@ static bool lay_newline(lay_state *st)
     lay_emit(st, st->out->glyph_count, st->pen);
     if (!*st->src)
         return false; /* a final \n adds no empty line */
-    return lay_open_line(st) || lay_cut(st);
+    return lay_open_line(st, false) || lay_cut(st);
 }
 
 /* Lays out the next code point; false when layout is done. */
@@ -328,7 +332,9 @@ bool mh_layout_text(const mh_layout_desc *d, mh_layout *out)
     if (d->max_lines > 0 && d->max_lines < st.limit)
         st.limit = d->max_lines;
     st.space_adv = lay_advance(&st, ' ');
-    if (!lay_open_line(&st))
+    if (d->max_width > 0 && d->hang > 0 && d->hang < d->max_width / 2)
+        st.hang = d->hang;
+    if (!lay_open_line(&st, false))
         out->truncated = true;
     else
         while (lay_step(&st)) {

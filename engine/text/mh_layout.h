@@ -33,6 +33,10 @@
  *     after it, so "525.8", "1,000", "64家", "525.8亿元", "50%", "5G" stay
  *     whole. U+00A0 NO-BREAK SPACE (also U+2060, U+FEFF, U+200D) never breaks
  *     on either side; NBSP is drawn as U+0020 ("64\u00A0companies").
+ *     A CJK character right after a digit (a unit) never breaks before a
+ *     digit right after it, so dates and compound amounts stay whole:
+ *     "2022年1月11日", "1时30分" (a unit of one character: "营收525.8"
+ *     after "2022年实现" still breaks before the 5).
  *     Combining marks (U+0300-036F, variation selectors, ...) never start a
  *     line and take their base character's class.
  *   - Spaces at the end of a line are dropped (not in the glyph array, not
@@ -82,6 +86,8 @@ typedef struct mh_layout_desc {
     const char *text; /* UTF-8, NUL-terminated; NULL or "" gives zero lines */
     float max_width;  /* line box width in the units of the advances; <= 0: no wrapping */
     int max_lines;    /* <= 0: no limit; else at most this many lines, the last ending in "…" if cut */
+    float hang;       /* a hanging indent: a line a paragraph wraps into starts this far in (its glyphs' x
+                         and its width include it); used when wrapping and under half of max_width, else 0 */
     mh_layout_advance_fn advance;
     void *user; /* passed to advance */
 } mh_layout_desc;

@@ -16,6 +16,7 @@
 #define SOURCE_SIZE 0.04f
 #define ROW_SIZE 0.045f /* page indicator and view switcher text */
 #define FACT_GAP 0.016f
+#define BULLET "\xE2\x80\xA2 " /* a fact line's start: "• " */
 #define COL_GAP 0.08f
 #define MIN_CAP_RAD (16.0f / 935.3f) /* 16 px of 1080 rows under a 60 degree view */
 #define DEFAULT_DIST 1.85f           /* metres from the visitor's eye to a panel (mh_visit.c) */
@@ -65,6 +66,8 @@ static float add_text(mh_panel *p, bool dry, const char *utf8, float x, float y,
                         .max_lines = max_lines,
                         .advance = mh_glyphs_advance,
                         .user = p->glyphs};
+    if (!strncmp(utf8, BULLET, strlen(BULLET))) /* a fact's lines hang under its text, not its bullet */
+        d.hang = mh_glyphs_advance(p->glyphs, 0x2022) + mh_glyphs_advance(p->glyphs, ' ');
     if (!mh_layout_text(&d, &t->lay) || t->lay.line_count == 0)
         return 0;
     float h = mh_panel_block_height(t->lay.line_count, size);
@@ -115,13 +118,13 @@ void mh_panel_fact_line(const mh_fact *f, mh_lang lang, int source_no, char *out
     if (source_no)
         snprintf(src, sizeof src, "\xC2\xA0[%d]", source_no); /* NBSP: the mark stays with the fact */
     if (!value[0] && date[0])
-        snprintf(out, size, "• %s%s%s%s", label, colon, date, src);
+        snprintf(out, size, BULLET "%s%s%s%s", label, colon, date, src);
     else if (value[0] && date[0])
-        snprintf(out, size, zh ? "• %s%s%s（%s）%s" : "• %s%s%s (%s)%s", label, colon, value, date, src);
+        snprintf(out, size, zh ? BULLET "%s%s%s（%s）%s" : BULLET "%s%s%s (%s)%s", label, colon, value, date, src);
     else if (value[0])
-        snprintf(out, size, "• %s%s%s%s", label, colon, value, src);
+        snprintf(out, size, BULLET "%s%s%s%s", label, colon, value, src);
     else
-        snprintf(out, size, "• %s%s", label, src);
+        snprintf(out, size, BULLET "%s%s", label, src);
 }
 
 /* Numbers the sources by first use over the whole panel, so [1] means the
