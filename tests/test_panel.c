@@ -438,6 +438,36 @@ static void test_aspect_ratios(void)
     check_screen(1280, 720);  /* the visit tests' size */
 }
 
+/* A small window (the goldens' 480x270): the open minimap would cover a
+ * third of it, so the visit shows it folded to its "show map" row until
+ * tapped; a kiosk's screen shows it open. */
+static void test_map_folds_on_a_small_screen(void)
+{
+    static mh_visit v;
+    static const int sizes[][3] = {{480, 270, 1},  {400, 300, 1},   {640, 360, 0},  {800, 450, 0},
+                                   {1280, 720, 0}, {1920, 1080, 0}, {1080, 1920, 0}};
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        mh_nav nav = {0};
+        double t = 0;
+        mh_visit_init(&v, &g_hall, g_glyphs, &(mh_visit_desc){.idle_timeout_s = -1});
+        mh_nav_place(&nav, g_hall.entrance_pos, 0, 0);
+        frame(&v, &nav, sizes[i][0], sizes[i][1], &t);
+        bool crowds = mh_hud_map_crowds(&v.hud);
+        if (crowds != (sizes[i][2] != 0))
+            fprintf(stderr, "%dx%d: the map %s\n", sizes[i][0], sizes[i][1], crowds ? "crowds" : "does not crowd");
+        CHECK(crowds == (sizes[i][2] != 0));
+        if (!crowds)
+            continue;
+        /* folded: a tap on its row unfolds it, a tap where the plan was is not on the map */
+        mh_rect row = v.hud.fold_row, plan = v.hud.map;
+        mh_hud_state hs = {.hall = &g_hall, .glyphs = g_glyphs, .lang = v.lang, .folded = true};
+        mh_target on_row = mh_hud_hit(&v.hud, &hs, row.x + row.w / 2, row.y + row.h / 2);
+        CHECK(on_row.kind == MH_TARGET_HUD && on_row.id == MH_HUD_MAP);
+        mh_target on_plan = mh_hud_hit(&v.hud, &hs, plan.x + plan.w / 2, plan.y + plan.h / 4);
+        CHECK(on_plan.kind != MH_TARGET_MAP);
+    }
+}
+
 /* ---- paging ------------------------------------------------------------------------ */
 
 static void test_paging(void)
@@ -604,6 +634,7 @@ int main(void)
     }
     test_every_page();
     test_aspect_ratios();
+    test_map_folds_on_a_small_screen();
     test_paging();
     test_opaque_card();
     test_glyph_field();

@@ -306,6 +306,11 @@ void mh_hud_arrange(mh_hud *h, int width, int height, const mh_hall_desc *hall, 
     h->reserve = (mh_hud_reserve){m, h->caption.y + h->caption.h, h->button_row_y, h->frame};
 }
 
+bool mh_hud_map_crowds(const mh_hud *h)
+{
+    return h->frame_closed.w * h->frame_closed.h * 6 > (float)h->width * (float)h->height;
+}
+
 /* ---- picking ------------------------------------------------------------------- */
 
 /* The minimap's frame as it shows now: folded, with its legend or without. */

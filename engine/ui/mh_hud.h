@@ -123,7 +123,7 @@ typedef struct mh_hud_state {
     int volume; /* 0..100 */
     bool muted;
     bool legend; /* the minimap's legend is shown (else only its numbered plan) */
-    bool folded; /* the minimap shows only its "show map" row (a panel is open) */
+    bool folded; /* the minimap shows only its "show map" row (a panel is open, or the map crowds the screen) */
 } mh_hud_state;
 
 /* Lays the interface out for the drawable size and language (cheap when
@@ -131,6 +131,10 @@ typedef struct mh_hud_state {
 void mh_hud_arrange(mh_hud *h, int width, int height, const mh_hall_desc *hall, mh_glyphs *glyphs, mh_lang lang);
 /* Places the buttons for this frame's labels (language, tour state, volume). */
 void mh_hud_arrange_buttons(mh_hud *h, const mh_hud_state *s);
+/* Whether the minimap, open, would take more than a sixth of the screen
+ * (a small window: its sizes stop shrinking at half of 1080p's); the visit
+ * then shows it folded until the visitor opens it. */
+bool mh_hud_map_crowds(const mh_hud *h);
 /* What pixel (x, y) is on: a button, the map (a booth or the entrance), or nothing. */
 mh_target mh_hud_hit(mh_hud *h, const mh_hud_state *s, float x, float y);
 /* Fills the batch's SCREEN part. */

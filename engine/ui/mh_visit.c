@@ -640,7 +640,7 @@ static mh_hud_state hud_state(const mh_visit *v)
         .volume = v->volume,
         .muted = v->muted,
         .legend = v->legend,
-        .folded = v->panel.open && !v->map_unfolded,
+        .folded = (v->panel.open || mh_hud_map_crowds(&v->hud)) && !v->map_unfolded,
     };
 }
 

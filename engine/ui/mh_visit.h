@@ -91,7 +91,7 @@ typedef struct mh_visit {
     int volume; /* 0..100 */
     bool muted;
     bool legend;                      /* the minimap's legend is open (a fresh visit starts with it closed) */
-    bool map_unfolded;                /* tapped open while this panel shows (each panel folds it again) */
+    bool map_unfolded;                /* tapped open while folded (each panel folds it again) */
     const mh_exhibit_desc *narration; /* NULL: none */
     mh_lang narration_lang;
     uint32_t narration_serial; /* changes when a narration starts (or stops) */
