@@ -320,7 +320,7 @@ static void test_booth_templates(void)
         "{\"shape\":\"box\",\"position\":[0,0,0],\"size\":[3,0.1,2],\"role\":\"neutral\",\"shade\":0.5},"
         "{\"shape\":\"cylinder\",\"position\":[0,0.1,0.1],\"size\":[1,0.2,1],\"role\":\"accent\",\"emissive\":1},"
         "{\"shape\":\"box\",\"position\":[0,0.1,-1.2],\"size\":[3,3,0.1],\"color\":\"#ff0000\",\"metallic\":0.5,"
-        "\"roughness\":0.3}]},"
+        "\"roughness\":0.3,\"label\":\"name\"}]},"
         "\"open\":{\"parts\":[{\"shape\":\"box\",\"position\":[0,0,0],\"size\":[3,0.1,2],\"role\":\"accent\"}]}},";
     snprintf(text, sizeof text,
              "%s%s\"booths\":[{\"exhibit\":\"x\",\"position\":[0,9]},{\"exhibit\":\"y\",\"position\":[9,9],"
@@ -346,6 +346,12 @@ static void test_booth_templates(void)
     CHECK_NEAR(t->parts[2].shape.color.x, 1, 1e-5);
     CHECK_NEAR(t->parts[2].shape.metallic, 0.5, 1e-6);
     CHECK(!t->parts[0].shape.collide); /* the footprint blocks walking, not the parts */
+    CHECK(t->parts[0].label == MH_LABEL_NONE && t->parts[2].label == MH_LABEL_NAME);
+    mh_vec3 accent = mh_v3(0.2f, 0.4f, 0.6f);
+    CHECK_NEAR(mh_booth_part_color(t, 0, accent).y, 0.5, 1e-5); /* the neutral white, shaded */
+    CHECK_NEAR(mh_booth_part_color(t, 1, accent).z, 0.6, 1e-6); /* the accent */
+    CHECK_NEAR(mh_booth_part_color(t, 2, accent).x, 1, 1e-5);   /* its own red */
+    CHECK_NEAR(mh_booth_part_color(t, 2, accent).y, 0, 1e-5);
     uint32_t v = 0, tr = 0, sv, st;
     for (int i = 0; i < t->part_count; i++) {
         mh_shape_cost(&t->parts[i].shape, &sv, &st);
@@ -377,6 +383,12 @@ static void test_booth_templates(void)
         {"\"booth_templates\":{\"s\":{\"parts\":[{\"shape\":\"box\",\"position\":[0,0,0],\"size\":[1,1,1],"
          "\"shade\":9}]}}}",
          "/booth_templates/s/parts/0/shade", "shade must be 0 to 4"},
+        {"\"booth_templates\":{\"s\":{\"parts\":[{\"shape\":\"box\",\"position\":[0,0,0],\"size\":[1,1,1],"
+         "\"label\":\"logo\"}]}}}",
+         "/booth_templates/s/parts/0/label", "unknown label (expected \"name\""},
+        {"\"booth_templates\":{\"s\":{\"parts\":[{\"shape\":\"cylinder\",\"position\":[0,0,0],\"size\":[1,1,1],"
+         "\"label\":\"name\"}]}}}",
+         "/booth_templates/s/parts/0/label", "a label is drawn on a box's front face"},
         {"\"booth_templates\":{\"s\":{\"parts\":[{\"shape\":\"cube\",\"position\":[0,0,0],\"size\":[1,1,1]}]}}}",
          "/booth_templates/s/parts/0/shape", "unknown shape"},
         {"\"booth_templates\":{\"s\":{\"parts\":[]}}}", "/booth_templates/s/parts", "1 to 64 parts"},

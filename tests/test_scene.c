@@ -636,6 +636,11 @@ static void test_sign_glyphs(void)
             expected += glyphs_in(header.lines[l].text);
         for (int l = 0; l < panel.line_count; l++)
             expected += glyphs_in(panel.lines[l].text);
+        const mh_exhibit_desc *x = &h.booths[i].exhibit;
+        const mh_booth_template *t = &h.templates[h.booths[i].template_index];
+        for (int k = 0; k < t->part_count && x->loaded && x->short_zh; k++) /* labels: the counters' screens */
+            if (t->parts[k].label == MH_LABEL_NAME)
+                expected += glyphs_in(x->short_zh) + glyphs_in(x->short_en);
     }
     for (int i = 0; i < h.zone_count; i++)
         expected += 2 * (glyphs_in(h.zones[i].name_zh) + glyphs_in(h.zones[i].name_en));

@@ -6,7 +6,8 @@
  * space (+Z towards the visitors, the origin on the floor at the booth's
  * centre), each with a colour role: "accent" (the exhibit's accent),
  * "neutral" (the template's) or "custom" (the part's own "color"), times
- * "shade". A zone or a booth picks one with "template"; "booth":
+ * "shade", and a box may show the exhibit's name on its front with
+ * "label": "name". A zone or a booth picks one with "template"; "booth":
  * {"template"} is the default. A hall without templates gets the built-in
  * "standard": a dark platform with an accent edge, a grey back wall and
  * accent fins. */
@@ -87,10 +88,11 @@ static void template_cost(mh_booth_template *t)
 /* A part: a shape, its role and shade; it stays near the booth. */
 static bool read_part(mh_json_reader *r, const cJSON *j, const char *ptr, mh_booth_frame f, mh_booth_part *p)
 {
-    const char *role = "custom";
+    const char *role = "custom", *label = NULL;
     p->shade = 1;
     if (!mh_hall_read_shape(r, j, ptr, f.texture_count, false, &p->shape) ||
-        !mh_json_str_opt(r, j, ptr, "role", &role) || !mh_json_num_opt(r, j, ptr, "shade", &p->shade))
+        !mh_json_str_opt(r, j, ptr, "role", &role) || !mh_json_num_opt(r, j, ptr, "shade", &p->shade) ||
+        !mh_json_str_opt(r, j, ptr, "label", &label))
         return false;
     p->shape.collide = false; /* a booth blocks walking by its footprint */
     char where[200];
@@ -114,6 +116,12 @@ static bool read_part(mh_json_reader *r, const cJSON *j, const char *ptr, mh_boo
     mh_json_ptr_key(where, sizeof where, ptr, "shade");
     if (!(p->shade >= 0 && p->shade <= 4))
         return fail_at(r, where, "shade must be 0 to 4 (the role's colour times it)");
+    mh_json_ptr_key(where, sizeof where, ptr, "label");
+    if (label && strcmp(label, "name"))
+        return fail_at(r, where, "unknown label (expected \"name\": the exhibit's short name)");
+    if (label && p->shape.kind != MH_SHAPE_BOX)
+        return fail_at(r, where, "a label is drawn on a box's front face (+Z): this part is not a box");
+    p->label = label ? MH_LABEL_NAME : MH_LABEL_NONE;
     const mh_shape_desc *s = &p->shape;
     float rx = f.width / 2 + PART_REACH, rz = f.depth / 2 + PART_REACH, top = f.wall_height + 6;
     mh_json_ptr_key(where, sizeof where, ptr, "position");
@@ -199,6 +207,14 @@ bool mh_booth_template_pick(mh_json_reader *r, const mh_booth_template *t, int n
     if ((*out = mh_booth_template_find(t, n, name)) < 0)
         return fail_at(r, where, "no booth template by this name (see \"booth_templates\")");
     return true;
+}
+
+mh_vec3 mh_booth_part_color(const mh_booth_template *t, int k, mh_vec3 accent)
+{
+    const mh_booth_part *p = &t->parts[k];
+    if (p->role == MH_PART_CUSTOM)
+        return p->shape.color;
+    return mh_v3_scale(p->role == MH_PART_ACCENT ? accent : t->neutral, p->shade);
 }
 
 int mh_booth_template_find(const mh_booth_template *t, int n, const char *name)

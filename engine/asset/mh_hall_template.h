@@ -17,10 +17,19 @@ typedef enum mh_part_role {
     MH_PART_NEUTRAL, /* the template's "neutral" colour */
 } mh_part_role;
 
+/* What a part shows on its front face ("label"): a box's +Z face, drawn
+ * as the signs' glyph quads, the text dark or light, whichever reads
+ * better on the part's colour. */
+typedef enum mh_part_label {
+    MH_LABEL_NONE,
+    MH_LABEL_NAME, /* "name": the exhibit's short name, Chinese over English (a counter's screen) */
+} mh_part_label;
+
 typedef struct mh_booth_part {
     mh_shape_desc shape; /* its color: custom parts' own (accent and neutral ones take theirs when built) */
     mh_part_role role;
     float shade; /* the role's colour times this (0-4; 1 as it is) */
+    mh_part_label label;
 } mh_booth_part;
 
 #define MH_MAX_BOOTH_TEMPLATES 16
@@ -51,6 +60,10 @@ typedef struct mh_booth_frame {
  * and *count (at least 1). */
 bool mh_booth_templates_read(mh_json_reader *r, const cJSON *root, mh_booth_frame frame, mh_arena *a,
                              mh_booth_template **out, int *count);
+
+/* Part k's colour on a booth whose exhibit's accent is `accent` (linear):
+ * its own, the accent's or the neutral's, times its shade. */
+mh_vec3 mh_booth_part_color(const mh_booth_template *t, int k, mh_vec3 accent);
 
 /* Index of the template called name among t[0..n), or -1. */
 int mh_booth_template_find(const mh_booth_template *t, int n, const char *name);

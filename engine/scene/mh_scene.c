@@ -514,6 +514,44 @@ void mh_scene_booth_signs(const mh_hall_desc *h, const mh_exhibit_desc *x, mh_si
     panel->line_count = n;
 }
 
+/* The label's text on a background of linear colour bg: white, as on the
+ * hall's signs, unless the background is light (relative luminance above
+ * 0.3: a yellow, a light green), where white would fade into it. */
+static void label_colors(mh_vec3 bg, mh_vec3 *text, mh_vec3 *soft)
+{
+    bool dark = 0.2126f * bg.x + 0.7152f * bg.y + 0.0722f * bg.z > 0.3f;
+    *text = dark ? mh_v3(0.01f, 0.012f, 0.016f) : mh_v3(1, 1, 1);
+    *soft = dark ? mh_v3(0.03f, 0.035f, 0.045f) : mh_v3(0.8f, 0.84f, 0.9f);
+}
+
+/* The template's labelled parts (a counter's screen): the exhibit's short
+ * name on the box's front face, Chinese over English, in the top of the
+ * face (at most 0.6 of its width high, so a tall kiosk screen reads as a
+ * screen with its title), as glyph quads of the signs' atlas. */
+static void add_labels(mh_scene *sc, mh_sign_text text, const mh_hall_desc *h, int booth, mh_mat4 xf, mh_vec3 accent)
+{
+    const mh_exhibit_desc *x = &h->booths[booth].exhibit;
+    const mh_booth_template *t = &h->templates[h->booths[booth].template_index];
+    if (!text.glyph || !x->loaded || !x->short_zh)
+        return;
+    for (int k = 0; k < t->part_count; k++) {
+        const mh_shape_desc *s = &t->parts[k].shape;
+        if (t->parts[k].label != MH_LABEL_NAME)
+            continue;
+        float ht = fminf(s->size.y, 0.6f * s->size.x);
+        mh_vec3 ink, soft;
+        label_colors(mh_booth_part_color(t, k, accent), &ink, &soft);
+        mh_sign_desc d = {.size = {s->size.x, ht},
+                          .lines = {{x->short_zh, x->short_en ? 0.44f : 0.5f, ink}, {x->short_en, 0.22f, soft}},
+                          .line_count = x->short_en ? 2 : 1};
+        mh_vec3 rot = mh_v3(mh_radians(s->rot_deg.x), mh_radians(s->rot_deg.y), mh_radians(s->rot_deg.z));
+        mh_mat4 face = mh_m4_mul(mh_m4_trs(s->pos, rot, mh_v3(1, 1, 1)),
+                                 mh_m4_translate(mh_v3(0, s->size.y - ht / 2, s->size.z / 2)));
+        begin_chunk(sc, mh_scene_sign_material(sc), booth);
+        mh_scene_sign_glyphs(sc, text, &d, mh_m4_mul(xf, face));
+    }
+}
+
 /* Where a booth's pictures hang on its back wall, under the info sign: the
  * first photo at the left, the video screen at the right (booth space: +Z
  * towards the visitors, origin on the floor at the booth's centre). */
@@ -651,6 +689,7 @@ static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_s
     mh_sign_desc signs[2];
     mh_scene_booth_signs(h, x, &signs[0], &signs[1]);
     add_signs(sc, text, signs, 2, xf, i, slot, b->storey > 0);
+    add_labels(sc, text, h, i, xf, accent);
     if (b->storey == 0)
         add_photo(sc, h, x, xf, i);
     if (b->storey == 0) /* visitors walk the ground floor only */

@@ -170,10 +170,7 @@ static mh_vec3 booth_accent(const mh_hall_desc *h, int booth)
 /* The wall's colour as the booth shows it, less what is metal. */
 static mh_vec3 wall_albedo(const mh_booth_template *t, int part, mh_vec3 accent)
 {
-    const mh_booth_part *p = &t->parts[part];
-    mh_vec3 c = p->role == MH_PART_CUSTOM ? p->shape.color
-                                          : mh_v3_scale(p->role == MH_PART_ACCENT ? accent : t->neutral, p->shade);
-    return mh_v3_scale(c, 1 - p->shape.metallic);
+    return mh_v3_scale(mh_booth_part_color(t, part, accent), 1 - t->parts[part].shape.metallic);
 }
 
 /* Vertex v's light on a booth: linear rgb. */
@@ -327,10 +324,8 @@ static void add_grid(mh_scene *sc, const mh_hall_desc *h, int booth, const mh_ve
 /* Part k of the template as booth parts are laid: coloured by its role. */
 static mh_shape_desc part_shape(const mh_booth_template *t, int k, mh_vec3 accent)
 {
-    const mh_booth_part *p = &t->parts[k];
-    mh_shape_desc s = p->shape;
-    if (p->role != MH_PART_CUSTOM)
-        s.color = mh_v3_scale(p->role == MH_PART_ACCENT ? accent : t->neutral, p->shade);
+    mh_shape_desc s = t->parts[k].shape;
+    s.color = mh_booth_part_color(t, k, accent);
     return s;
 }
 
