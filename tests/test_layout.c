@@ -577,6 +577,36 @@ static void test_hanging_indent(void)
         CHECK(lay.glyphs[lay.lines[1].first].x == 0 && lay.lines[1].width == 30);
 }
 
+/* Balanced lines: the narrowest width that keeps the line count, so the
+ * lines come out as even as they go; one line, or a cut, stays as it is. */
+static void test_balance(void)
+{
+    mh_layout lay = {.glyphs = g_glyphs, .glyph_cap = 256, .lines = g_lines, .line_cap = 64};
+    mh_layout_desc d = {.text = "电子制造", .max_width = 70, .advance = fake_advance};
+    CHECK(mh_layout_text(&d, &lay));
+    EXPECT_LINES(lay, "电子制", "造"); /* greedy */
+    d.balance = true;
+    CHECK(mh_layout_text(&d, &lay));
+    EXPECT_LINES(lay, "电子", "制造");
+    d.text = "aa bb cc dd";
+    d.max_width = 100;
+    CHECK(mh_layout_text(&d, &lay));
+    EXPECT_LINES(lay, "aa bb", "cc dd");
+    CHECK(!lay.split_word && lay.width == 50);
+    d.text = "aaa bbb ccc"; /* "aaa" / "bbb ccc" would be 3 lines under 70: the greedy pair stays */
+    CHECK(mh_layout_text(&d, &lay));
+    EXPECT_LINES(lay, "aaa bbb", "ccc");
+    d.text = "aa bb cc dd"; /* fits on one line: nothing to balance */
+    d.max_width = 200;
+    CHECK(mh_layout_text(&d, &lay));
+    EXPECT_LINES(lay, "aa bb cc dd");
+    d.text = "aa bb cc dd ee ff"; /* cut at two lines: kept as cut */
+    d.max_width = 60;
+    d.max_lines = 2;
+    CHECK(mh_layout_text(&d, &lay));
+    CHECK(lay.truncated && lay.line_count == 2);
+}
+
 int main(void)
 {
     test_sign_fields();
@@ -588,6 +618,7 @@ int main(void)
     test_english_wrap();
     test_numbers();
     test_hanging_indent();
+    test_balance();
     test_urls();
     test_emergency_break();
     test_max_lines();

@@ -316,7 +316,39 @@ static void lay_measure(mh_layout *out)
             out->width = out->lines[i].width;
 }
 
+static bool lay_run(const mh_layout_desc *d, mh_layout *out);
+
+/* d->balance: laid out again at narrower widths (a bisection) while the
+ * lines stay as many, whole and with no more words split; the narrowest
+ * such width is kept. */
+static void lay_balance(const mh_layout_desc *d, mh_layout *out)
+{
+    int n = out->line_count;
+    bool split = out->split_word;
+    if (n < 2 || out->truncated)
+        return;
+    mh_layout_desc t = *d;
+    float lo = 0, hi = d->max_width;
+    for (int i = 0; i < 8; i++) {
+        t.max_width = (lo + hi) / 2;
+        lay_run(&t, out);
+        bool same = out->line_count == n && !out->truncated && out->split_word == split;
+        *(same ? &hi : &lo) = t.max_width;
+    }
+    t.max_width = hi;
+    lay_run(&t, out);
+}
+
 bool mh_layout_text(const mh_layout_desc *d, mh_layout *out)
+{
+    if (!lay_run(d, out))
+        return false;
+    if (d->balance && d->max_width > 0)
+        lay_balance(d, out);
+    return true;
+}
+
+static bool lay_run(const mh_layout_desc *d, mh_layout *out)
 {
     if (!out)
         return false;

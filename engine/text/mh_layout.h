@@ -88,6 +88,8 @@ typedef struct mh_layout_desc {
     int max_lines;    /* <= 0: no limit; else at most this many lines, the last ending in "…" if cut */
     float hang;       /* a hanging indent: a line a paragraph wraps into starts this far in (its glyphs' x
                          and its width include it); used when wrapping and under half of max_width, else 0 */
+    bool balance;     /* wrapped lines as even as they go: the narrowest width (to 1/256 of max_width) that keeps
+                         the line count, keeps it whole and breaks no more words ("电子/制造", not "电子制/造") */
     mh_layout_advance_fn advance;
     void *user; /* passed to advance */
 } mh_layout_desc;

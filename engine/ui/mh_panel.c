@@ -65,7 +65,8 @@ static float add_text(mh_panel *p, bool dry, const char *utf8, float x, float y,
                         .max_width = max_w > 0 ? max_w / size : 0,
                         .max_lines = max_lines,
                         .advance = mh_glyphs_advance,
-                        .user = p->glyphs};
+                        .user = p->glyphs,
+                        .balance = align == 1}; /* centred lines (a chart's labels, titles) as even as they go */
     if (!strncmp(utf8, BULLET, strlen(BULLET))) /* a fact's lines hang under its text, not its bullet */
         d.hang = mh_glyphs_advance(p->glyphs, 0x2022) + mh_glyphs_advance(p->glyphs, ' ');
     if (!mh_layout_text(&d, &t->lay) || t->lay.line_count == 0)
