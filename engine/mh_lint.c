@@ -86,7 +86,7 @@ static const keyset HALL_KEYS[] = {
 static const char *const *const TEMPLATE_KEYS = KEYS("neutral", "landmark", "parts");
 static const char *const *const PART_KEYS =
     KEYS("shape", "position", "size", "rotation_deg", "color", "emissive", "top", "thickness", "segments", "texture",
-         "uv_scale", "metallic", "roughness", "occlusion", "halo", "role", "shade");
+         "uv_scale", "metallic", "roughness", "occlusion", "halo", "role", "shade", "label");
 
 /* Edit distance of two short keys (at most 63 characters each). */
 static int distance(const char *a, const char *b)
