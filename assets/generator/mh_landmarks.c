@@ -574,7 +574,19 @@ static void hefei(mh_mesh_data *m)
     mh_vec2 plasma[D + 1];
     for (int i = 0; i <= D; i++)
         plasma[i] = d_shape(2 * MH_PI * (float)i / D, r0, y0, 0.17f);
+    uint32_t v0 = m->vertex_count;
     mh_lm_lathe(m, ID, plasma, D + 1, 48, false, glow("#ff5cd0"));
+    /* the plasma hottest (near white pink) round its equator, deepening to
+       violet where it turns up and down: a ring of light, not a flat fill */
+    mh_vec3 hot = hex("#ffc2ee"), deep = hex("#8e3cd0");
+    for (uint32_t v = v0; v < m->vertex_count; v++) {
+        mh_vertex *x = &m->vertices[v];
+        float t = 1 - fabsf(x->normal[1]);
+        mh_vec3 c = mh_v3_lerp(deep, hot, t * t);
+        const float lin[3] = {c.x, c.y, c.z};
+        for (int k = 0; k < 3; k++)
+            x->color[k] = (uint8_t)(mh_linear_to_srgb(lin[k]) * 255 + 0.5f);
+    }
     for (int c = 0; c < COILS; c++) { /* the toroidal field coils */
         float phi = 2 * MH_PI * (float)c / COILS;
         mh_vec3 p[D];
