@@ -42,7 +42,8 @@ static void fuzz_check_line(const mh_layout *lay, const mh_layout_desc *d, int i
 {
     const mh_layout_line *l = &lay->lines[i];
     fuzz_require(l->first == first && l->count >= 0 && l->first + l->count <= lay->glyph_count);
-    float x = 0;
+    /* from 0, or from the hanging indent (a line wrapped into) */
+    float x = l->count > 0 && d->hang > 0 && lay->glyphs[l->first].x == d->hang ? d->hang : 0;
     for (int j = l->first; j < l->first + l->count; j++) {
         fuzz_require(lay->glyphs[j].x == x);
         x += fuzz_advance(NULL, lay->glyphs[j].cp);
@@ -100,6 +101,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         .max_width = (float)(pick & 15) * 15.0f,
                         .max_lines = (pick >> 4) & 3,
                         .advance = fuzz_advance};
+    fuzz_require(mh_layout_text(&d, &lay));
+    fuzz_check(&lay, &d);
+    /* balanced: as many lines, cut or not as before, the same checks */
+    int lines = lay.line_count;
+    bool cut = lay.truncated;
+    d.balance = true;
+    fuzz_require(mh_layout_text(&d, &lay));
+    fuzz_check(&lay, &d);
+    fuzz_require(lay.line_count == lines && lay.truncated == cut);
+    /* a hanging indent */
+    d.balance = false;
+    d.hang = (float)(pick & 7) * 4.0f;
     fuzz_require(mh_layout_text(&d, &lay));
     fuzz_check(&lay, &d);
     free(lay.glyphs);
