@@ -163,7 +163,7 @@ static void *build_scene(void *arg)
     }
     mh_scene_watch watch = mh_engine_ahead_watch(&s->ahead);
     watch.threads = mh_parallel_threads(); /* no frame is shown yet: its levels of detail may use every core */
-    s->ok = mh_scene_build_watched(&e->scene, &e->hall, mh_font_sign_sdf(font), watch, &e->hall_arena, &s->err);
+    s->ok = mh_scene_build_watched(&e->scene, &e->hall, mh_load_sign_text(font), watch, &e->hall_arena, &s->err);
     mh_font_close(&font);
     phase_done(&t, "the hall's scene (its own thread)");
     if (s->ok)

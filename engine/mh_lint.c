@@ -61,7 +61,7 @@ static const keyset EXHIBIT_KEYS[] = {
               "narration_zh", "narration_en", "narration_audio_zh", "narration_audio_en", "narration_cues_zh",
               "narration_cues_en", "images", "videos", "url", "turn")},
     {"/facts/#", KEYS("id", "label_zh", "label_en", "short_zh", "short_en", "value", "unit_zh", "unit_en", "bound",
-                      "text_zh", "text_en", "date", "source")},
+                      "text_zh", "text_en", "date", "source", "wall_zh", "wall_en")},
     {"/charts/#", KEYS("type", "title_zh", "title_en", "facts")},
     {"/images/#", KEYS("file", "caption_zh", "caption_en")},
     {"/videos/#", KEYS("file", "caption_zh", "caption_en")},

@@ -12,6 +12,7 @@
 
 #include "core/mh_log.h"
 #include "text/mh_text.h"
+#include "ui/mh_units.h"
 
 /* The worker yields to the render loop: on a two-core board a full-speed
  * parse would otherwise take a core from the rasteriser and stretch frames. */
@@ -24,6 +25,19 @@ static double seconds_now(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+static void wall_amount(const mh_fact *f, bool zh, char *out, size_t size)
+{
+    mh_amount a = mh_fact_amount(f);
+    mh_units_format(&a, zh ? MH_LANG_ZH : MH_LANG_EN, NULL, out, size);
+}
+
+mh_sign_text mh_load_sign_text(mh_font *font)
+{
+    mh_sign_text t = mh_font_sign_sdf(font);
+    t.amount = font ? wall_amount : NULL;
+    return t;
+}
+
 static void load_hall(mh_load_job *j)
 {
     j->arena.block_size = 256u * 1024u;
@@ -32,7 +46,7 @@ static void load_hall(mh_load_job *j)
         return;
     mh_error font_err;
     mh_font *font = mh_font_open(j->hall_out.fonts, j->hall_out.font_count, &font_err);
-    j->ok = mh_scene_build(&j->hall_scene, &j->hall_out, mh_font_sign_sdf(font), &j->arena, &j->err);
+    j->ok = mh_scene_build(&j->hall_scene, &j->hall_out, mh_load_sign_text(font), &j->arena, &j->err);
     mh_font_close(&font);
     if (!j->ok)
         return;

@@ -24,6 +24,7 @@
 #include "core/mh_arena.h"
 #include "core/mh_error.h"
 #include "scene/mh_scene.h"
+#include "text/mh_text.h"
 
 typedef enum mh_load_kind {
     MH_LOAD_FEATURE, /* one exhibit's landmark for the stage */
@@ -64,5 +65,10 @@ bool mh_load_done(mh_load_job *job);
 void mh_load_cancel(mh_load_job *job);
 /* Cancels a running job, waits for it and frees whatever it produced. */
 void mh_load_discard(mh_load_job *job);
+
+/* What a hall's scene is built with in the engine: the font's
+ * distance-field sign glyphs, and the booths' key figures' amounts written
+ * as the interface writes them (mh_units). */
+mh_sign_text mh_load_sign_text(mh_font *font);
 
 #endif

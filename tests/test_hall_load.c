@@ -69,6 +69,9 @@ static void test_default_hall(void)
     CHECK_NEAR(qt->facts[2].value, 525.8, 1e-9);
     CHECK(qt->fact_count > 2 && !strcmp(qt->facts[2].unit_zh, "亿元") && !strcmp(qt->facts[2].source, "S3"));
     CHECK_STR_CONTAINS(qt->facts[2].source_title, "Guangxi Information Center");
+    CHECK(qt->facts[2].wall_zh && !strcmp(qt->facts[2].wall_zh, "企业年营收")); /* a key figure on its wall */
+    CHECK(qt->facts[2].wall_en && !strcmp(qt->facts[2].wall_en, "yearly revenue"));
+    CHECK(qt->facts[0].wall_zh == NULL && qt->facts[0].wall_en == NULL);
     CHECK(qt->chart_count == 1 && qt->charts[0].fact_count == 3);
     CHECK(qt->url && !strncmp(qt->url, "https://", 8));
     CHECK(qt->narration_zh && qt->narration_en);
@@ -469,6 +472,12 @@ static void test_fact_errors(void)
          "\"source\":\"S1\"}],"
          "\"charts\":[{\"type\":\"bar\",\"title_zh\":\"图\",\"title_en\":\"C\",\"facts\":[\"a\",\"b\"]}]",
          "/charts/0/facts/1", "one chart, one unit"},
+        {"\"sources\":{\"S1\":\"x\"},\"facts\":[{\"id\":\"a\",\"label_zh\":\"甲\",\"label_en\":\"A\",\"value\":1,"
+         "\"wall_zh\":\"甲\",\"source\":\"S1\"}]",
+         "/facts/0/wall_en", "wall caption in both languages"},
+        {"\"sources\":{\"S1\":\"x\"},\"facts\":[{\"id\":\"a\",\"label_zh\":\"甲\",\"label_en\":\"A\",\"text_zh\":"
+         "\"乙\",\"text_en\":\"B\",\"wall_zh\":\"甲\",\"wall_en\":\"A\",\"source\":\"S1\"}]",
+         "/facts/0/wall_zh", "a key figure on the wall needs a value"},
         {"\"images\":[\"../secret.png\"]", "/images/0", "inside the exhibit's folder"},
         {"\"images\":[\"photo.gif\"]", "/images/0", ".png or .jpg"},
         {"\"images\":[{\"caption_en\":\"x\"}]", "/images/0/file", "needs its \"file\""},

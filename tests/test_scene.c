@@ -582,6 +582,13 @@ static int glyphs_in(const char *utf8)
     return n;
 }
 
+/* The amounts the engine hands the scene (mh_units in the interface): a
+ * stand-in that names the fact and the language. */
+static void fake_amount(const mh_fact *f, bool zh, char *out, size_t size)
+{
+    snprintf(out, size, "%s:%s", zh ? "zh" : "en", f->id);
+}
+
 /* With distance-field glyphs no sign is baked: one R8 atlas holds each
  * code point once, one blended unlit material reads it, and every
  * character of every sign (the hall's, two a booth, both faces of each
@@ -598,7 +605,11 @@ static void test_sign_glyphs(void)
     painter_log log = {0};
     mh_scene sc;
     mh_error err;
-    mh_sign_text text = {.draw_line = record_line, .glyph = field_glyph, .font = &font, .glyph_px = 20};
+    mh_sign_text text = {.draw_line = record_line,
+                         .glyph = field_glyph,
+                         .font = &font,
+                         .glyph_px = 20,
+                         .amount = fake_amount};
     text.ascender = 16;
     text.descender = 4;
     CHECK(mh_scene_build(&sc, &h, text, &a, &err));
@@ -625,7 +636,7 @@ static void test_sign_glyphs(void)
     CHECK(mt->unlit && mt->alpha_mode == MH_ALPHA_BLEND && mt->slots[MH_TEX_BASE].texture == atlas);
     CHECK(fabsf(mt->slots[MH_TEX_BASE].xform[0] * (float)at->width - 1) < 1e-5f);
     CHECK(fabsf(mt->slots[MH_TEX_BASE].xform[3] * (float)at->height - 1) < 1e-5f);
-    int expected = 0;
+    int expected = 0, figures = 0;
     for (int i = 0; i < h.sign_count; i++)
         for (int l = 0; l < h.signs[i].line_count; l++)
             expected += glyphs_in(h.signs[i].lines[l].text);
@@ -641,6 +652,19 @@ static void test_sign_glyphs(void)
         for (int k = 0; k < t->part_count && x->loaded && x->short_zh; k++) /* labels: the counters' screens */
             if (t->parts[k].label == MH_LABEL_NAME)
                 expected += glyphs_in(x->short_zh) + glyphs_in(x->short_en);
+        /* key figures: the first two facts with a wall caption, one a side
+           (none of these exhibits has a photo or a video to take a side) */
+        for (int k = 0, shown = 0; k < x->fact_count && shown < 2 && x->loaded; k++) {
+            const mh_fact *f = &x->facts[k];
+            if (!f->wall_zh)
+                continue;
+            char zh[96], en[96];
+            fake_amount(f, true, zh, sizeof zh);
+            fake_amount(f, false, en, sizeof en);
+            expected += glyphs_in(zh) + glyphs_in(en) + glyphs_in(f->wall_zh) + glyphs_in(f->wall_en);
+            figures++;
+            shown++;
+        }
     }
     for (int i = 0; i < h.zone_count; i++)
         expected += 2 * (glyphs_in(h.zones[i].name_zh) + glyphs_in(h.zones[i].name_en));
@@ -664,6 +688,7 @@ static void test_sign_glyphs(void)
         }
     }
     CHECK(quads == expected && expected > 100);
+    CHECK(figures > 0); /* the hall's exhibits have key figures to show */
     CHECK(bad == 0);
     mh_scene_free(&sc);
     mh_arena_free(&a);

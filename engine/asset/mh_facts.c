@@ -59,13 +59,13 @@ static const char *keep(mh_arena *a, const char *s) { return s ? mh_arena_strdup
 static bool read_fact(mh_json_reader *r, const cJSON *j, const char *p, const cJSON *sources, mh_arena *a, mh_fact *f)
 {
     const char *id = NULL, *bound = NULL;
-    const char **strs[10] = {&f->label_zh, &f->label_en, &f->unit_zh, &f->unit_en,  &f->text_zh,
-                             &f->text_en,  &f->date,     &f->source,  &f->short_zh, &f->short_en};
-    static const char *const keys[10] = {"label_zh", "label_en", "unit_zh", "unit_en",  "text_zh",
-                                         "text_en",  "date",     "source",  "short_zh", "short_en"};
+    const char **strs[12] = {&f->label_zh, &f->label_en, &f->unit_zh,  &f->unit_en,  &f->text_zh, &f->text_en,
+                             &f->date,     &f->source,   &f->short_zh, &f->short_en, &f->wall_zh, &f->wall_en};
+    static const char *const keys[12] = {"label_zh", "label_en", "unit_zh",  "unit_en",  "text_zh", "text_en",
+                                         "date",     "source",   "short_zh", "short_en", "wall_zh", "wall_en"};
     if (!mh_json_object(r, j, p) || !mh_json_str(r, j, p, "id", &id))
         return false;
-    for (int i = 0; i < 10; i++)
+    for (int i = 0; i < 12; i++)
         if (!mh_json_text(r, j, p, keys[i], i < 2 || i == 7, i < 8 ? MH_TEXT_MAX_LINE : MH_TEXT_MAX_NAME, strs[i]))
             return false;
     if (!mh_exhibit_id_valid(id))
@@ -88,6 +88,11 @@ static bool read_fact(mh_json_reader *r, const cJSON *j, const char *p, const cJ
         return fail(r, p, "value", "a unit or bound needs a value");
     if (f->has_value && f->text_zh)
         return fail(r, p, "text_zh", "a fact has a value or a text, not both");
+    if (!f->wall_zh != !f->wall_en)
+        return fail(r, p, f->wall_zh ? "wall_en" : "wall_zh",
+                    "give the wall caption in both languages (wall_zh and wall_en)");
+    if (f->wall_zh && !f->has_value)
+        return fail(r, p, "wall_zh", "a key figure on the wall needs a value");
     if (f->date && !date_ok(f->date))
         return fail(r, p, "date", "expected a date as YYYY, YYYY-MM or YYYY-MM-DD");
     const cJSON *src = cJSON_GetObjectItemCaseSensitive(sources, f->source);
@@ -96,7 +101,7 @@ static bool read_fact(mh_json_reader *r, const cJSON *j, const char *p, const cJ
     if (!mh_json_text_fits(r, "/sources", f->source, src->valuestring, MH_TEXT_MAX_LINE))
         return false;
     f->id = keep(a, id);
-    for (int i = 0; i < 10; i++)
+    for (int i = 0; i < 12; i++)
         *strs[i] = keep(a, *strs[i]);
     f->source_title = keep(a, src->valuestring);
     return true;

@@ -31,6 +31,7 @@ typedef struct mh_fact {
     const char *id;
     const char *label_zh, *label_en;
     const char *short_zh, *short_en; /* a chart's label for it (NULL: the label) */
+    const char *wall_zh, *wall_en;   /* its caption as a key figure on the booth's back wall (NULL: not one) */
     bool has_value;
     double value;
     mh_fact_bound bound;           /* "at_least" (以上) or "about" (左右) */

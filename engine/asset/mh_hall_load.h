@@ -40,6 +40,7 @@ typedef struct mh_sign_desc {
     mh_vec3 background;
     mh_sign_line lines[MH_MAX_SIGN_LINES];
     int line_count;
+    int align; /* its lines centred (0), flush left (-1) or flush right (+1) in the width less h / 6 */
 } mh_sign_desc;
 
 #define MH_ANIMATION_OFF (-1)

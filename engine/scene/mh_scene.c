@@ -577,6 +577,69 @@ mh_wall_spot mh_scene_booth_spot(const mh_hall_desc *h, int booth, bool screen)
                           ht};
 }
 
+/* The colour of the booth's back wall where its pictures hang: the
+ * template's upright box holding a point just behind the signs' plane
+ * there, else the template's neutral. */
+static mh_vec3 wall_color(const mh_hall_desc *h, int booth, mh_vec3 accent)
+{
+    const mh_booth_template *t = &h->templates[h->booths[booth].template_index];
+    mh_vec3 c;
+    float w, ht;
+    wall_spot(h, -1, &c, &w, &ht);
+    mh_vec3 p = mh_v3(c.x, c.y, c.z - SIGN_GAP - 0.01f);
+    for (int k = 0; k < t->part_count; k++) {
+        const mh_shape_desc *s = &t->parts[k].shape;
+        bool upright = s->rot_deg.x == 0 && s->rot_deg.y == 0 && s->rot_deg.z == 0;
+        if (s->kind == MH_SHAPE_BOX && upright && fabsf(p.x - s->pos.x) <= s->size.x / 2 && p.y >= s->pos.y &&
+            p.y <= s->pos.y + s->size.y && fabsf(p.z - s->pos.z) <= s->size.z / 2)
+            return mh_booth_part_color(t, k, accent);
+    }
+    return t->neutral;
+}
+
+/* The exhibit's key figures (its facts with a "wall_zh" caption, the first
+ * two) lettered on its back wall where a photo or the video screen would
+ * hang, one a side, in the wall's outer part clear of a tall landmark: the
+ * amount large in the accent (darkened on a light wall), the caption under
+ * it, then both in English; glyph quads of the signs' atlas. */
+static void add_figures(mh_scene *sc, mh_sign_text text, const mh_hall_desc *h, int booth, mh_mat4 xf, mh_vec3 accent)
+{
+    const mh_exhibit_desc *x = &h->booths[booth].exhibit;
+    if (!text.glyph || !text.amount || !x->loaded)
+        return;
+    mh_vec3 ink, soft;
+    label_colors(wall_color(h, booth, accent), &ink, &soft);
+    /* on a light wall (dark ink) the accent darkened to a luminance of at most 0.08 */
+    float lum = 0.2126f * accent.x + 0.7152f * accent.y + 0.0722f * accent.z;
+    mh_vec3 figure = ink.x < 0.5f ? mh_v3_scale(accent, fminf(0.45f, 0.08f / fmaxf(lum, 1e-3f))) : accent;
+    int k = 0;
+    for (int side = -1; side <= 1; side += 2) {
+        if ((side < 0 && x->image_count > 0) || (side > 0 && x->video_count > 0))
+            continue;
+        while (k < x->fact_count && !x->facts[k].wall_zh)
+            k++;
+        if (k >= x->fact_count)
+            return;
+        const mh_fact *f = &x->facts[k++];
+        char zh[96], en[96];
+        text.amount(f, true, zh, sizeof zh);
+        text.amount(f, false, en, sizeof en);
+        mh_vec3 c;
+        float w, ht, fw = fminf(0.86f, h->booth_width * 0.27f), fh = 0.9f;
+        wall_spot(h, side, &c, &w, &ht);
+        c.x = (float)side * (h->booth_width * 0.5f - 0.08f - fw * 0.5f);
+        c.y += ht * 0.5f - fh * 0.5f; /* its top where a photo's would be */
+        mh_sign_desc d =
+            {.pos = c,
+             .size = {fw, fh},
+             .lines = {{zh, 0.22f, figure}, {f->wall_zh, 0.145f, ink}, {en, 0.11f, figure}, {f->wall_en, 0.1f, soft}},
+             .line_count = 4,
+             .align = side}; /* flush with the wall's outer edge, away from the landmark */
+        begin_chunk(sc, mh_scene_sign_material(sc), booth);
+        mh_scene_sign_glyphs(sc, text, &d, sign_transform(&d, xf));
+    }
+}
+
 /* The exhibit's first photo on the back wall, as a texture the booth
  * template draws; a photo that cannot be read leaves a grey placeholder and
  * a log line naming the file and why. */
@@ -690,8 +753,10 @@ static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_s
     mh_scene_booth_signs(h, x, &signs[0], &signs[1]);
     add_signs(sc, text, signs, 2, xf, i, slot, b->storey > 0);
     add_labels(sc, text, h, i, xf, accent);
-    if (b->storey == 0)
+    if (b->storey == 0) {
         add_photo(sc, h, x, xf, i);
+        add_figures(sc, text, h, i, xf, accent);
+    }
     if (b->storey == 0) /* visitors walk the ground floor only */
         mh_collide_add_box(&sc->collide, b->pos, (mh_vec2){W / 2, D / 2}, mh_radians(b->yaw_deg));
 }

@@ -313,6 +313,10 @@ typedef struct mh_sign_text {
     void *font;
     int glyph_px;
     float ascender, descender;
+    /* a fact's amount as a visitor reads it (zh: 3500亿元; else English:
+     * 350 billion yuan), by the interface's rules (mh_units); NULL: the
+     * booths' back walls show no key figures */
+    void (*amount)(const mh_fact *f, bool zh, char *out, size_t size);
 } mh_sign_text;
 
 /* Without text.draw_line the signs show no text (and a warning says so). */

@@ -272,10 +272,11 @@ static float line_width(struct mh_sign_atlas *a, mh_sign_text text, const char *
     return w;
 }
 
-/* One line as glyph quads: em metres high, centred on x = 0, its top at
- * `top` (sign space, y up), as mh_font_draw_line places a baked one. */
+/* One line as glyph quads: em metres high, centred on x = 0 (or flush
+ * with a side of max_w), its top at `top` (sign space, y up), as
+ * mh_font_draw_line places a baked one. */
 static void add_line(mh_scene *sc, struct mh_sign_atlas *a, mh_sign_text text, const mh_sign_line *l, float em,
-                     float top, float max_w, mh_mat4 xf)
+                     float top, float max_w, int align, mh_mat4 xf)
 {
     float px = (float)text.glyph_px, width = line_width(a, text, l->text) / px * em;
     if (width > max_w && width > 0) { /* shrink to fit the box */
@@ -284,7 +285,7 @@ static void add_line(mh_scene *sc, struct mh_sign_atlas *a, mh_sign_text text, c
     }
     float k = em / px, asc = text.ascender * k, desc = text.descender * k;
     float baseline = top - (asc - ((asc + desc) - em) / 2);
-    float pen = -width / 2;
+    float pen = align < 0 ? -max_w / 2 : align > 0 ? max_w / 2 - width : -width / 2;
     mh_surface surf = {.color = l->color, .emissive = 1};
     for (const char *s = l->text; s && *s;) {
         const sign_glyph *g = glyph_of(a, text, mh_utf8_next(&s));
@@ -314,7 +315,7 @@ void mh_scene_sign_glyphs(mh_scene *sc, mh_sign_text text, const mh_sign_desc *s
     float gap = total < 1 ? (1 - total) / (float)(s->line_count + 1) : 0, y = gap;
     mh_mat4 front = mh_m4_mul(xf, mh_m4_translate(mh_v3(0, 0, TEXT_OFF)));
     for (int i = 0; i < s->line_count; i++) {
-        add_line(sc, a, text, &s->lines[i], s->lines[i].size * h, h / 2 - y * h, max_w, front);
+        add_line(sc, a, text, &s->lines[i], s->lines[i].size * h, h / 2 - y * h, max_w, s->align, front);
         y += s->lines[i].size + gap;
     }
 }
