@@ -24,9 +24,11 @@
 #include "text/mh_glyphs.h"
 #include "text/mh_text.h"
 #include "ui/mh_panel.h"
+#include "ui/mh_units.h"
 
 #define MIN_CAP_RAD (16.0f / 935.3f) /* 16 px of 1080 rows under a 60 degree view */
 #define SIGN_VIEW_M 7.1f             /* from a booth's spot to its header sign */
+#define WALL_VIEW_M 3.5f             /* from a visitor who stepped up to a booth to its back wall */
 
 static const char *const DEFAULT_FONTS[] = {"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
                                             "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"};
@@ -245,6 +247,37 @@ static void check_signs(mh_lint *l, const char *file, const mh_hall_desc *h, con
     }
 }
 
+/* The booth's key figures (mh_scene_booth_figure): a wall caption the wall
+ * shrinks below what reads from a step in front of the booth. */
+static void check_figures(mh_lint *l, const char *file, const mh_hall_desc *h, const mh_exhibit_desc *x,
+                          const mh_validate_sink *s)
+{
+    float min_em = MIN_CAP_RAD * WALL_VIEW_M / l->cap;
+    for (int k = 0, shown = 0; k < x->fact_count && shown < 2; k++) {
+        const mh_fact *f = &x->facts[k];
+        if (!f->wall_zh)
+            continue;
+        shown++;
+        char zh[96], en[96], where[64];
+        mh_amount a = mh_fact_amount(f);
+        mh_units_format(&a, MH_LANG_ZH, NULL, zh, sizeof zh);
+        mh_units_format(&a, MH_LANG_EN, NULL, en, sizeof en);
+        mh_sign_desc d;
+        mh_scene_booth_figure(h, -1, f, zh, en, &d);
+        for (int i = 1; i < 4; i += 2) { /* the captions */
+            float em = d.lines[i].size * d.size.y, box = d.size.x - d.size.y / 6;
+            float width = (float)mh_font_measure(l->font, d.lines[i].text, 100) / 100.0f * em;
+            float shrink = width > box ? box / width : 1.0f;
+            snprintf(where, sizeof where, "/facts/%d/%s", k, i == 1 ? "wall_zh" : "wall_en");
+            if (shrink < 1 && em * shrink < min_em)
+                warnf(s, file, where,
+                      "the booth's wall shrinks this caption to %.0f%% to fit; its letters are then %.0f mm tall, "
+                      "under the %.0f mm readable a step from the booth: give a shorter caption",
+                      shrink * 100, em * shrink * l->cap * 1000, min_em * l->cap * 1000);
+        }
+    }
+}
+
 /* ---- booths -------------------------------------------------------------------- */
 
 /* Where booth i is in hall.json: "/booths/N", or "/zones/Z/booths/K" for a
@@ -301,8 +334,10 @@ void mh_lint_run(void *user, const char *file, const mh_hall_desc *h, const mh_e
     if (!open_fonts(l, h))
         return; /* validate already says when no font is installed */
     check_panel(l, path, x, s);
-    if (h)
+    if (h) {
         check_signs(l, path, h, x, s);
+        check_figures(l, path, h, x, s);
+    }
 }
 
 void mh_lint_free(mh_lint *l)

@@ -13,7 +13,7 @@ rm -rf "$tmp" && mkdir -p "$tmp"
 cp -r "$MH_SRC/assets" "$tmp/assets"
 ex="$tmp/assets/exhibits"
 
-# a typo, a misspelt fact key, a long label with no short form, a long short name
+# a typo, a misspelt fact key, a long label with no short form, a long short name, a long wall caption
 python3 - "$ex" <<'PY'
 import json, sys
 root = sys.argv[1]
@@ -28,6 +28,8 @@ for f in d["facts"]:
     f.pop("short_en", None)
     if f["id"] == "fund_meta":
         f["label_en"] = "Metaverse industrial development fund"
+    if f["id"] == "fund_center":  # a wall caption too long for the booth's wall
+        f["wall_en"] = "Beijing Municipal Sub-center investment fund"
 d["short_en"] = "Beijing Municipal Sub-center Tongzhou District Metaverse Industry Cluster"
 json.dump(d, open(p, "w"), ensure_ascii=False)
 p = root + "/../halls/default/hall.json"
@@ -48,6 +50,7 @@ for want in "xiamen/exhibit.json: /naration_zh: warning: unknown key, ignored (d
             "hall.json: /entrance/yaw: warning: unknown key, ignored" \
             "hall.json: /zones/1/booths/1: warning: booth xuhui overlaps booth shanghai (/booths/0)" \
             "tongzhou/exhibit.json: /short_en: warning: the booth's sign shrinks this name to" \
+            "tongzhou/exhibit.json: /facts/6/wall_en: warning: the booth's wall shrinks this caption to" \
             "tongzhou/exhibit.json: /charts/0: warning: its English labels do not fit under the bars" \
             "shanghai/exhibit.json: /facts: warning: the panel needs 4 pages in English" \
             ", 0 errors, "; do

@@ -577,6 +577,21 @@ mh_wall_spot mh_scene_booth_spot(const mh_hall_desc *h, int booth, bool screen)
                           ht};
 }
 
+void mh_scene_booth_figure(const mh_hall_desc *h, int side, const mh_fact *f, const char *zh, const char *en,
+                           mh_sign_desc *out)
+{
+    mh_vec3 c;
+    float w, ht, fw = fminf(0.86f, h->booth_width * 0.27f), fh = 0.9f;
+    wall_spot(h, side, &c, &w, &ht);
+    c.x = (float)side * (h->booth_width * 0.5f - 0.08f - fw * 0.5f);
+    c.y += ht * 0.5f - fh * 0.5f; /* its top where a photo's would be */
+    *out = (mh_sign_desc){.pos = c,
+                          .size = {fw, fh},
+                          .lines = {{zh, 0.22f}, {f->wall_zh, 0.145f}, {en, 0.11f}, {f->wall_en, 0.1f}},
+                          .line_count = 4,
+                          .align = side}; /* flush with the wall's outer edge, away from the landmark */
+}
+
 /* The colour of the booth's back wall where its pictures hang: the
  * template's upright box holding a point just behind the signs' plane
  * there, else the template's neutral. */
@@ -612,8 +627,7 @@ static void add_figures(mh_scene *sc, mh_sign_text text, const mh_hall_desc *h, 
     /* on a light wall (dark ink) the accent darkened to a luminance of at most 0.08 */
     float lum = 0.2126f * accent.x + 0.7152f * accent.y + 0.0722f * accent.z;
     mh_vec3 figure = ink.x < 0.5f ? mh_v3_scale(accent, fminf(0.45f, 0.08f / fmaxf(lum, 1e-3f))) : accent;
-    int k = 0;
-    for (int side = -1; side <= 1; side += 2) {
+    for (int side = -1, k = 0; side <= 1; side += 2) {
         if ((side < 0 && x->image_count > 0) || (side > 0 && x->video_count > 0))
             continue;
         while (k < x->fact_count && !x->facts[k].wall_zh)
@@ -624,17 +638,11 @@ static void add_figures(mh_scene *sc, mh_sign_text text, const mh_hall_desc *h, 
         char zh[96], en[96];
         text.amount(f, true, zh, sizeof zh);
         text.amount(f, false, en, sizeof en);
-        mh_vec3 c;
-        float w, ht, fw = fminf(0.86f, h->booth_width * 0.27f), fh = 0.9f;
-        wall_spot(h, side, &c, &w, &ht);
-        c.x = (float)side * (h->booth_width * 0.5f - 0.08f - fw * 0.5f);
-        c.y += ht * 0.5f - fh * 0.5f; /* its top where a photo's would be */
-        mh_sign_desc d =
-            {.pos = c,
-             .size = {fw, fh},
-             .lines = {{zh, 0.22f, figure}, {f->wall_zh, 0.145f, ink}, {en, 0.11f, figure}, {f->wall_en, 0.1f, soft}},
-             .line_count = 4,
-             .align = side}; /* flush with the wall's outer edge, away from the landmark */
+        mh_sign_desc d;
+        mh_scene_booth_figure(h, side, f, zh, en, &d);
+        d.lines[0].color = d.lines[2].color = figure;
+        d.lines[1].color = ink;
+        d.lines[3].color = soft;
         begin_chunk(sc, mh_scene_sign_material(sc), booth);
         mh_scene_sign_glyphs(sc, text, &d, sign_transform(&d, xf));
     }
