@@ -587,7 +587,10 @@ void mh_scene_booth_figure(const mh_hall_desc *h, int side, const mh_fact *f, co
     c.y += ht * 0.5f - fh * 0.5f; /* its top where a photo's would be */
     *out = (mh_sign_desc){.pos = c,
                           .size = {fw, fh},
-                          .lines = {{zh, 0.22f}, {f->wall_zh, 0.145f}, {en, 0.11f}, {f->wall_en, 0.1f}},
+                          .lines = {{.text = zh, .size = 0.22f},
+                                    {.text = f->wall_zh, .size = 0.145f},
+                                    {.text = en, .size = 0.11f},
+                                    {.text = f->wall_en, .size = 0.1f}},
                           .line_count = 4,
                           .align = side}; /* flush with the wall's outer edge, away from the landmark */
 }
