@@ -24,7 +24,6 @@
 #include "text/mh_glyphs.h"
 #include "text/mh_text.h"
 #include "ui/mh_panel.h"
-#include "ui/mh_units.h"
 
 #define MIN_CAP_RAD (16.0f / 935.3f) /* 16 px of 1080 rows under a 60 degree view */
 #define SIGN_VIEW_M 7.1f             /* from a booth's spot to its header sign */
@@ -259,9 +258,8 @@ static void check_figures(mh_lint *l, const char *file, const mh_hall_desc *h, c
             continue;
         shown++;
         char zh[96], en[96], where[64];
-        mh_amount a = mh_fact_amount(f);
-        mh_units_format(&a, MH_LANG_ZH, NULL, zh, sizeof zh);
-        mh_units_format(&a, MH_LANG_EN, NULL, en, sizeof en);
+        mh_fact_format_value(f, MH_LANG_ZH, zh, sizeof zh);
+        mh_fact_format_value(f, MH_LANG_EN, en, sizeof en);
         mh_sign_desc d;
         mh_scene_booth_figure(h, -1, f, zh, en, &d);
         for (int i = 1; i < 4; i += 2) { /* the captions */

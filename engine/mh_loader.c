@@ -12,7 +12,7 @@
 
 #include "core/mh_log.h"
 #include "text/mh_text.h"
-#include "ui/mh_units.h"
+#include "ui/mh_panel.h"
 
 /* The worker yields to the render loop: on a two-core board a full-speed
  * parse would otherwise take a core from the rasteriser and stretch frames. */
@@ -27,8 +27,7 @@ static double seconds_now(void)
 
 static void wall_amount(const mh_fact *f, bool zh, char *out, size_t size)
 {
-    mh_amount a = mh_fact_amount(f);
-    mh_units_format(&a, zh ? MH_LANG_ZH : MH_LANG_EN, NULL, out, size);
+    mh_fact_format_value(f, zh ? MH_LANG_ZH : MH_LANG_EN, out, size); /* as the panel writes it */
 }
 
 mh_sign_text mh_load_sign_text(mh_font *font)

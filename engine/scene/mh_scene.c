@@ -517,9 +517,11 @@ void mh_scene_booth_signs(const mh_hall_desc *h, const mh_exhibit_desc *x, mh_si
 /* The label's text on a background of linear colour bg: white, as on the
  * hall's signs, unless the background is light (relative luminance above
  * 0.3: a yellow, a light green), where white would fade into it. */
+static float luminance(mh_vec3 c) { return 0.2126f * c.x + 0.7152f * c.y + 0.0722f * c.z; }
+
 static void label_colors(mh_vec3 bg, mh_vec3 *text, mh_vec3 *soft)
 {
-    bool dark = 0.2126f * bg.x + 0.7152f * bg.y + 0.0722f * bg.z > 0.3f;
+    bool dark = luminance(bg) > 0.3f;
     *text = dark ? mh_v3(0.01f, 0.012f, 0.016f) : mh_v3(1, 1, 1);
     *soft = dark ? mh_v3(0.03f, 0.035f, 0.045f) : mh_v3(0.8f, 0.84f, 0.9f);
 }
@@ -628,8 +630,8 @@ static void add_figures(mh_scene *sc, mh_sign_text text, const mh_hall_desc *h, 
     mh_vec3 ink, soft;
     label_colors(wall_color(h, booth, accent), &ink, &soft);
     /* on a light wall (dark ink) the accent darkened to a luminance of at most 0.08 */
-    float lum = 0.2126f * accent.x + 0.7152f * accent.y + 0.0722f * accent.z;
-    mh_vec3 figure = ink.x < 0.5f ? mh_v3_scale(accent, fminf(0.45f, 0.08f / fmaxf(lum, 1e-3f))) : accent;
+    float lum = fmaxf(luminance(accent), 1e-3f);
+    mh_vec3 figure = ink.x < 0.5f ? mh_v3_scale(accent, fminf(0.45f, 0.08f / lum)) : accent;
     for (int side = -1, k = 0; side <= 1; side += 2) {
         if ((side < 0 && x->image_count > 0) || (side > 0 && x->video_count > 0))
             continue;
