@@ -246,8 +246,14 @@ static void check_signs(mh_lint *l, const char *file, const mh_hall_desc *h, con
     }
 }
 
-/* The booth's key figures (mh_scene_booth_figure): a wall caption the wall
- * shrinks below what reads from a step in front of the booth. */
+/* The field a key figure's large line shows (mh_fact_format_figure). */
+static const char *figure_key(const mh_fact *f, bool zh)
+{
+    return f->has_value ? "value" : f->text_zh ? (zh ? "text_zh" : "text_en") : "date";
+}
+
+/* The booth's key figures (mh_scene_booth_figure): a figure or caption the
+ * wall shrinks below what reads from a step in front of the booth. */
 static void check_figures(mh_lint *l, const char *file, const mh_hall_desc *h, const mh_exhibit_desc *x,
                           const mh_validate_sink *s)
 {
@@ -258,20 +264,25 @@ static void check_figures(mh_lint *l, const char *file, const mh_hall_desc *h, c
             continue;
         shown++;
         char zh[96], en[96], where[64];
-        mh_fact_format_value(f, MH_LANG_ZH, zh, sizeof zh);
-        mh_fact_format_value(f, MH_LANG_EN, en, sizeof en);
+        mh_fact_format_figure(f, MH_LANG_ZH, zh, sizeof zh);
+        mh_fact_format_figure(f, MH_LANG_EN, en, sizeof en);
         mh_sign_desc d;
         mh_scene_booth_figure(h, -1, f, zh, en, &d);
-        for (int i = 1; i < 4; i += 2) { /* the captions */
+        for (int i = 0; i < 4; i++) { /* the figure, its caption, the caption in English */
+            if (i == 2)
+                continue; /* the English figure is small by design; an amount cannot be shorter */
             float em = d.lines[i].size * d.size.y, box = d.size.x - d.size.y / 6;
             float width = (float)mh_font_measure(l->font, d.lines[i].text, 100) / 100.0f * em;
             float shrink = width > box ? box / width : 1.0f;
-            snprintf(where, sizeof where, "/facts/%d/%s", k, i == 1 ? "wall_zh" : "wall_en");
+            bool caption = i % 2;
+            snprintf(where, sizeof where, "/facts/%d/%s", k,
+                     caption ? (i == 1 ? "wall_zh" : "wall_en") : figure_key(f, i == 0));
             if (shrink < 1 && em * shrink < min_em)
                 warnf(s, file, where,
-                      "the booth's wall shrinks this caption to %.0f%% to fit; its letters are then %.0f mm tall, "
-                      "under the %.0f mm readable a step from the booth: give a shorter caption",
-                      shrink * 100, em * shrink * l->cap * 1000, min_em * l->cap * 1000);
+                      "the booth's wall shrinks this %s to %.0f%% to fit; its letters are then %.0f mm tall, "
+                      "under the %.0f mm readable a step from the booth: give a shorter %s",
+                      caption ? "caption" : "figure", shrink * 100, em * shrink * l->cap * 1000, min_em * l->cap * 1000,
+                      caption ? "caption" : "text");
         }
     }
 }

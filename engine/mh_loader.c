@@ -27,7 +27,7 @@ static double seconds_now(void)
 
 static void wall_amount(const mh_fact *f, bool zh, char *out, size_t size)
 {
-    mh_fact_format_value(f, zh ? MH_LANG_ZH : MH_LANG_EN, out, size); /* as the panel writes it */
+    mh_fact_format_figure(f, zh ? MH_LANG_ZH : MH_LANG_EN, out, size); /* as the panel writes it */
 }
 
 mh_sign_text mh_load_sign_text(mh_font *font)

@@ -72,6 +72,11 @@ static void test_default_hall(void)
     CHECK(qt->facts[2].wall_zh && !strcmp(qt->facts[2].wall_zh, "企业年营收")); /* a key figure on its wall */
     CHECK(qt->facts[2].wall_en && !strcmp(qt->facts[2].wall_en, "yearly revenue"));
     CHECK(qt->facts[0].wall_zh == NULL && qt->facts[0].wall_en == NULL);
+    int wx = mh_hall_find_booth(&h, "wuxi"); /* dated key figures: no value on the wall's facts */
+    const mh_exhibit_desc *wux = wx >= 0 ? &h.booths[wx].exhibit : NULL;
+    CHECK(wux && wux->fact_count == 3 && !wux->facts[0].has_value && !strcmp(wux->facts[0].date, "2022-01-01"));
+    CHECK(wux && wux->facts[0].wall_zh && !strcmp(wux->facts[0].wall_zh, "发布元宇宙规划"));
+    CHECK(wux && wux->facts[2].wall_en && !strcmp(wux->facts[2].wall_en, "Alliance in Binhu"));
     CHECK(qt->chart_count == 1 && qt->charts[0].fact_count == 3);
     CHECK(qt->url && !strncmp(qt->url, "https://", 8));
     CHECK(qt->narration_zh && qt->narration_en);
@@ -475,9 +480,9 @@ static void test_fact_errors(void)
         {"\"sources\":{\"S1\":\"x\"},\"facts\":[{\"id\":\"a\",\"label_zh\":\"甲\",\"label_en\":\"A\",\"value\":1,"
          "\"wall_zh\":\"甲\",\"source\":\"S1\"}]",
          "/facts/0/wall_en", "wall caption in both languages"},
-        {"\"sources\":{\"S1\":\"x\"},\"facts\":[{\"id\":\"a\",\"label_zh\":\"甲\",\"label_en\":\"A\",\"text_zh\":"
-         "\"乙\",\"text_en\":\"B\",\"wall_zh\":\"甲\",\"wall_en\":\"A\",\"source\":\"S1\"}]",
-         "/facts/0/wall_zh", "a key figure on the wall needs a value"},
+        {"\"sources\":{\"S1\":\"x\"},\"facts\":[{\"id\":\"a\",\"label_zh\":\"甲\",\"label_en\":\"A\","
+         "\"wall_zh\":\"甲\",\"wall_en\":\"A\",\"source\":\"S1\"}]",
+         "/facts/0/wall_zh", "a key figure on the wall needs a value, a text or a date"},
         {"\"images\":[\"../secret.png\"]", "/images/0", "inside the exhibit's folder"},
         {"\"images\":[\"photo.gif\"]", "/images/0", ".png or .jpg"},
         {"\"images\":[{\"caption_en\":\"x\"}]", "/images/0/file", "needs its \"file\""},

@@ -619,6 +619,39 @@ static void test_glyph_field(void)
     CHECK(peak >= 155);
 }
 
+/* A key figure on a booth's wall (mh_fact_format_figure): the value as the
+ * panel writes it, else the text, else the date (dotted in Chinese). */
+static void test_wall_figures(void)
+{
+    char out[96];
+    mh_fact amount = {.has_value = true, .value = 525.8, .unit_zh = "亿元", .unit_en = "yuan"};
+    mh_fact_format_figure(&amount, MH_LANG_ZH, out, sizeof out);
+    CHECK(!strcmp(out, "525.8亿元"));
+    mh_fact_format_figure(&amount, MH_LANG_EN, out, sizeof out);
+    CHECK(!strcmp(out, "52.58\xC2\xA0"
+                       "billion\xC2\xA0"
+                       "yuan")); /* no-break spaces: the amount stays whole */
+    mh_fact text = {.text_zh = "第四个", .text_en = "4th", .date = "2022-01-23"};
+    mh_fact_format_figure(&text, MH_LANG_ZH, out, sizeof out);
+    CHECK(!strcmp(out, "第四个")); /* a text goes before the date */
+    mh_fact_format_figure(&text, MH_LANG_EN, out, sizeof out);
+    CHECK(!strcmp(out, "4th"));
+    static const char *const dates[][3] = {{"2022-01-23", "2022.1.23", "23 Jan 2022"},
+                                           {"2022-05", "2022.5", "May 2022"},
+                                           {"2021", "2021", "2021"}};
+    for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
+        mh_fact dated = {.date = dates[i][0]};
+        mh_fact_format_figure(&dated, MH_LANG_ZH, out, sizeof out);
+        CHECK(!strcmp(out, dates[i][1]));
+        mh_fact_format_figure(&dated, MH_LANG_EN, out, sizeof out);
+        CHECK(!strcmp(out, dates[i][2]));
+    }
+    mh_fact none = {0};
+    strcpy(out, "x");
+    mh_fact_format_figure(&none, MH_LANG_ZH, out, sizeof out);
+    CHECK(out[0] == 0);
+}
+
 int main(void)
 {
     g_arena.block_size = 256u * 1024u;
@@ -638,6 +671,7 @@ int main(void)
     test_paging();
     test_opaque_card();
     test_glyph_field();
+    test_wall_figures();
     mh_glyphs_destroy(&g_glyphs);
     mh_arena_free(&g_arena);
     return mh_test_done("test_panel");

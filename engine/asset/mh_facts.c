@@ -91,8 +91,8 @@ static bool read_fact(mh_json_reader *r, const cJSON *j, const char *p, const cJ
     if (!f->wall_zh != !f->wall_en)
         return fail(r, p, f->wall_zh ? "wall_en" : "wall_zh",
                     "give the wall caption in both languages (wall_zh and wall_en)");
-    if (f->wall_zh && !f->has_value)
-        return fail(r, p, "wall_zh", "a key figure on the wall needs a value");
+    if (f->wall_zh && !f->has_value && !f->text_zh && !f->date)
+        return fail(r, p, "wall_zh", "a key figure on the wall needs a value, a text or a date to show");
     if (f->date && !date_ok(f->date))
         return fail(r, p, "date", "expected a date as YYYY, YYYY-MM or YYYY-MM-DD");
     const cJSON *src = cJSON_GetObjectItemCaseSensitive(sources, f->source);

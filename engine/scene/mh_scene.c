@@ -9,6 +9,7 @@
 
 #include "../core/mh_log.h"
 #include "../core/mh_parallel.h"
+#include "../core/mh_utf8.h"
 #include "../asset/mh_gltf.h"
 #include "../asset/mh_picture.h"
 #include "../asset/mh_png.h"
@@ -530,6 +531,47 @@ static void label_colors(mh_vec3 bg, mh_vec3 *text, mh_vec3 *soft)
  * name on the box's front face, Chinese over English, in the top of the
  * face (at most 0.6 of its width high, so a tall kiosk screen reads as a
  * screen with its title), as glyph quads of the signs' atlas. */
+static bool middle_dot(uint32_t cp) { return cp == 0xB7 || cp == 0x30FB; }
+
+/* A name that can stand in a column: 2-8 characters, every one CJK (or the
+ * middle dot between two names, 北京·通州); its height in characters (a
+ * dot takes half), else 0. */
+static float column_chars(const char *zh)
+{
+    int n = 0;
+    float cells = 0;
+    for (const char *p = zh; *p; n++) {
+        uint32_t cp = mh_utf8_next(&p);
+        if (!middle_dot(cp) && (cp < 0x2E80 || cp > 0x9FFF))
+            return 0;
+        cells += middle_dot(cp) ? 0.5f : 1.0f;
+    }
+    return n >= 2 && n <= 8 ? cells : 0;
+}
+
+/* A tall narrow face (an island booth's totem): the Chinese name in a
+ * column, one character under another, as Chinese signs stand, the English
+ * small at the foot. face: the face's centre, w x ht. */
+static void add_column_label(mh_scene *sc, mh_sign_text text, const mh_exhibit_desc *x, float cells, float w, float ht,
+                             mh_mat4 face, mh_vec3 ink, mh_vec3 soft)
+{
+    float margin = w * 0.18f, en_h = x->short_en ? fminf(0.06f, ht * 0.1f) : 0, room = ht - 2 * margin - en_h * 1.5f;
+    float cell = fminf(w * 0.62f, room / cells), y = ht / 2 - margin - (room - cell * cells) / 2;
+    for (const char *p = x->short_zh; *p;) {
+        const char *from = p;
+        float step = middle_dot(mh_utf8_next(&p)) ? cell * 0.5f : cell;
+        char one[8] = {0};
+        memcpy(one, from, (size_t)(p - from) < sizeof one - 1 ? (size_t)(p - from) : sizeof one - 1);
+        mh_sign_desc d = {.size = {w, cell}, .lines = {{one, 0.86f, ink}}, .line_count = 1};
+        mh_scene_sign_glyphs(sc, text, &d, mh_m4_mul(face, mh_m4_translate(mh_v3(0, y - step / 2, 0))));
+        y -= step;
+    }
+    if (x->short_en) {
+        mh_sign_desc d = {.size = {w, en_h}, .lines = {{x->short_en, 0.7f, soft}}, .line_count = 1};
+        mh_scene_sign_glyphs(sc, text, &d, mh_m4_mul(face, mh_m4_translate(mh_v3(0, -ht / 2 + margin + en_h / 2, 0))));
+    }
+}
+
 static void add_labels(mh_scene *sc, mh_sign_text text, const mh_hall_desc *h, int booth, mh_mat4 xf, mh_vec3 accent)
 {
     const mh_exhibit_desc *x = &h->booths[booth].exhibit;
@@ -543,14 +585,20 @@ static void add_labels(mh_scene *sc, mh_sign_text text, const mh_hall_desc *h, i
         float ht = fminf(s->size.y, 0.6f * s->size.x);
         mh_vec3 ink, soft;
         label_colors(mh_booth_part_color(t, k, accent), &ink, &soft);
+        mh_vec3 rot = mh_v3(mh_radians(s->rot_deg.x), mh_radians(s->rot_deg.y), mh_radians(s->rot_deg.z));
+        mh_mat4 part = mh_m4_mul(xf, mh_m4_trs(s->pos, rot, mh_v3(1, 1, 1)));
+        float column = s->size.y >= 1.8f * s->size.x ? column_chars(x->short_zh) : 0;
+        begin_chunk(sc, mh_scene_sign_material(sc), booth);
+        if (column) {
+            mh_mat4 face = mh_m4_mul(part, mh_m4_translate(mh_v3(0, s->size.y / 2, s->size.z / 2)));
+            add_column_label(sc, text, x, column, s->size.x, s->size.y, face, ink, soft);
+            continue;
+        }
         mh_sign_desc d = {.size = {s->size.x, ht},
                           .lines = {{x->short_zh, x->short_en ? 0.44f : 0.5f, ink}, {x->short_en, 0.22f, soft}},
                           .line_count = x->short_en ? 2 : 1};
-        mh_vec3 rot = mh_v3(mh_radians(s->rot_deg.x), mh_radians(s->rot_deg.y), mh_radians(s->rot_deg.z));
-        mh_mat4 face = mh_m4_mul(mh_m4_trs(s->pos, rot, mh_v3(1, 1, 1)),
-                                 mh_m4_translate(mh_v3(0, s->size.y - ht / 2, s->size.z / 2)));
-        begin_chunk(sc, mh_scene_sign_material(sc), booth);
-        mh_scene_sign_glyphs(sc, text, &d, mh_m4_mul(xf, face));
+        mh_scene_sign_glyphs(sc, text, &d,
+                             mh_m4_mul(part, mh_m4_translate(mh_v3(0, s->size.y - ht / 2, s->size.z / 2))));
     }
 }
 

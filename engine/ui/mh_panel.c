@@ -38,6 +38,35 @@ void mh_fact_format_value(const mh_fact *f, mh_lang lang, char *out, size_t size
     mh_units_format(&a, lang, NULL, out, size);
 }
 
+/* A date as Chinese signage sets it large: 2022.1.23, 2022.1 or 2022 (the
+ * panel's 2022年1月23日 is twice as wide). */
+static void dotted_date(const char *date, char *out, size_t size)
+{
+    int y = 0, m = 0, d = 0;
+    int n = sscanf(date, "%d-%d-%d", &y, &m, &d);
+    if (n >= 3)
+        snprintf(out, size, "%d.%d.%d", y, m, d);
+    else if (n == 2)
+        snprintf(out, size, "%d.%d", y, m);
+    else
+        snprintf(out, size, "%d", y);
+}
+
+void mh_fact_format_figure(const mh_fact *f, mh_lang lang, char *out, size_t size)
+{
+    const char *text = lang == MH_LANG_ZH ? f->text_zh : f->text_en;
+    if (f->has_value)
+        mh_fact_format_value(f, lang, out, size);
+    else if (text)
+        snprintf(out, size, "%s", text);
+    else if (f->date && lang == MH_LANG_ZH)
+        dotted_date(f->date, out, size);
+    else if (f->date)
+        mh_format_date(f->date, lang, out, size);
+    else if (size)
+        out[0] = 0;
+}
+
 /* ---- text blocks ------------------------------------------------------------ */
 
 /* Lays out a block; kept unless measuring (p->dry or dry). */

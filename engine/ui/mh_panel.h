@@ -162,6 +162,10 @@ void mh_panel_corners(const mh_panel *p, mh_vec3 out[4]);
 
 /* Formats a fact's value with its unit and bound for a language. */
 void mh_fact_format_value(const mh_fact *f, mh_lang lang, char *out, size_t size);
+/* What a key figure on a booth's wall shows large: the fact's value as
+ * above, else its text, else its date (2022.1.23 in Chinese, as signage
+ * sets it; mh_format_date's in English). */
+void mh_fact_format_figure(const mh_fact *f, mh_lang lang, char *out, size_t size);
 /* A fact as its line on the panel: "• label: value (date) [n]". */
 void mh_panel_fact_line(const mh_fact *f, mh_lang lang, int source_no, char *out, size_t size);
 
