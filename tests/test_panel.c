@@ -444,7 +444,8 @@ static void test_aspect_ratios(void)
 static void test_map_folds_on_a_small_screen(void)
 {
     static mh_visit v;
-    static const int sizes[][3] = {{480, 270, 1},  {400, 300, 1},   {640, 360, 0},  {800, 450, 0},
+    /* width, height, whether the map crowds it (2: and folds into the corner beside the buttons) */
+    static const int sizes[][3] = {{480, 270, 2},  {400, 300, 1},   {640, 360, 0},  {800, 450, 0},
                                    {1280, 720, 0}, {1920, 1080, 0}, {1080, 1920, 0}};
     for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
         mh_nav nav = {0};
@@ -465,6 +466,16 @@ static void test_map_folds_on_a_small_screen(void)
         CHECK(on_row.kind == MH_TARGET_HUD && on_row.id == MH_HUD_MAP);
         mh_target on_plan = mh_hud_hit(&v.hud, &hs, plan.x + plan.w / 2, plan.y + plan.h / 4);
         CHECK(on_plan.kind != MH_TARGET_MAP);
+        /* ...and the row sits in the bottom right corner beside the buttons where they leave room
+           (else over them), covering none */
+        bool corner = row.y + row.h > sizes[i][1] * 0.9f && row.x + row.w > sizes[i][0] * 0.9f;
+        CHECK(corner == (sizes[i][2] == 2) && v.hud.fold_corner == corner);
+        mh_hud_arrange_buttons(&v.hud, &hs);
+        for (int k = 1; k < MH_HUD_COUNT; k++) {
+            mh_rect b = v.hud.buttons[k];
+            bool apart = b.x + b.w <= row.x || row.x + row.w <= b.x || b.y + b.h <= row.y || row.y + row.h <= b.y;
+            CHECK(!v.hud.visible[k] || apart);
+        }
     }
 }
 

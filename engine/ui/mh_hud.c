@@ -229,6 +229,29 @@ static void arrange_map(mh_hud *h, float foot)
     arrange_legend(h, h->map.y - pad * 0.5f);
 }
 
+/* A screen too narrow for the map beside the buttons: folded, it is a
+ * "map" button (地图) as large as the others in the bottom right corner,
+ * beside the buttons' bottom row where that leaves room even with their
+ * widest labels (a small window folds the map at the start:
+ * mh_hud_map_crowds), else the "show map" row at the open map's foot. */
+static const char *fold_label(const mh_hud *h, bool corner)
+{
+    bool zh = h->lang == MH_LANG_ZH;
+    return corner ? (zh ? "地图" : "Map") : (zh ? "显示地图" : "Show map");
+}
+
+static void fold_beside_buttons(mh_hud *h)
+{
+    float s = h->scale, m = MARGIN * s, bottom = (float)h->height - m - BUTTON_H * s, right = m;
+    for (int k = 1; k < MH_HUD_COUNT; k++) /* as placed with their widest labels */
+        if (h->visible[k] && h->buttons[k].y >= bottom - 0.5f)
+            right = fmaxf(right, h->buttons[k].x + h->buttons[k].w);
+    float w = text_width_em(h->glyphs, fold_label(h, true)) * BUTTON_TEXT * s + 56.0f * s;
+    h->fold_corner = right + BUTTON_GAP * s + w <= (float)h->width - m;
+    if (h->fold_corner)
+        h->fold_row = (mh_rect){(float)h->width - m - w, bottom, w, BUTTON_H * s};
+}
+
 /* ---- buttons ------------------------------------------------------------------ */
 
 static const char *button_label(const mh_hud_state *v, mh_hud_button k, char *buf, size_t size)
@@ -300,7 +323,10 @@ void mh_hud_arrange(mh_hud *h, int width, int height, const mh_hall_desc *hall, 
     bool beside = place_buttons(h, &widest, true) >= row;
     h->button_right = beside ? h->button_right : (float)width - m;
     h->button_row_y = place_buttons(h, &widest, true);
+    h->fold_corner = false;
     arrange_map(h, beside ? (float)height - m : h->button_row_y - BUTTON_GAP * s);
+    if (!beside)
+        fold_beside_buttons(h);
     float cap_h = 2 * CAPTION_TEXT * s * 1.3f + 2 * CAPTION_PAD * s;
     h->caption = (mh_rect){m, m * 0.5f, (float)width - 2 * m, cap_h};
     h->reserve = (mh_hud_reserve){m, h->caption.y + h->caption.h, h->button_row_y, h->frame};
@@ -453,11 +479,11 @@ static void draw_legend_toggle(const mh_hud *h, const mh_hud_state *v, mh_ui_bat
                  v->legend ? (zh ? "收起图例" : "Hide legend") : (zh ? "显示图例" : "Show legend"));
 }
 
-/* The folded minimap: a "show map" button in the bottom right corner, as
- * large as the other buttons. */
+/* The folded minimap: a "show map" button at the map's foot, as large as
+ * the other buttons, or a "map" button beside them (fold_beside_buttons). */
 static void draw_folded_map(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b)
 {
-    draw_button(h, v, b, h->fold_row, MH_HUD_MAP, h->lang == MH_LANG_ZH ? "显示地图" : "Show map");
+    draw_button(h, v, b, h->fold_row, MH_HUD_MAP, fold_label(h, h->fold_corner));
 }
 
 static void draw_map(const mh_hud *h, const mh_hud_state *v, mh_ui_batch *b, const mh_nav *nav)

@@ -88,6 +88,7 @@ typedef struct mh_hud {
     mh_rect map;                         /* the plan inside it */
     mh_rect legend_toggle;               /* under the plan: "show legend" / "hide legend" */
     mh_rect fold_row;                    /* the folded minimap: its "show map" button */
+    bool fold_corner;                    /* ...a "map" button beside the others (a narrow screen) */
     mh_vec2 map_min, map_max;            /* world x/z the plan shows */
     mh_vec2 markers[MH_HUD_MAX_MARKERS]; /* booth markers' centres, spread so they never overlap */
     int marker_count;
