@@ -299,16 +299,18 @@ static void jin_mao(mh_mesh_data *m, mh_mat4 xf)
 }
 
 /* Shanghai: Lujiazui seen from the Bund across the Huangpu - the Oriental
- * Pearl Tower, Jin Mao, the World Financial Center and Shanghai Tower. */
+ * Pearl Tower, then Jin Mao, the World Financial Center and Shanghai Tower
+ * close together as they stand (150-200 m apart), so the booth's key
+ * figures on the back wall either side stay clear of them. */
 static void shanghai(mh_mesh_data *m)
 {
     plinth(m, 2.0f, 1.3f);
     BOX(0, 0.12f, 0.5f, 2.0f, 0.012f, 0.26f, "#1f4f7a", .roughness = 0.06f, .metallic = 0.2f); /* the river */
     mh_vec3 k = mh_v3(1 / 316.0f, 1 / 316.0f, 1 / 316.0f);
     pearl_tower(m, mh_m4_mul(at(-0.62f, 0.12f, 0.1f), mh_m4_scale(k)));
-    jin_mao(m, mh_m4_mul(at(-0.08f, 0.12f, -0.3f), mh_m4_scale(k)));
-    swfc(m, mh_m4_mul(at(0.28f, 0.12f, -0.42f), mh_m4_scale(k)));
-    shanghai_tower(m, mh_m4_mul(mh_m4_mul(at(0.62f, 0.12f, -0.12f), mh_m4_rotate_y(-2.2f)), mh_m4_scale(k)));
+    jin_mao(m, mh_m4_mul(at(-0.12f, 0.12f, -0.3f), mh_m4_scale(k)));
+    swfc(m, mh_m4_mul(at(0.18f, 0.12f, -0.46f), mh_m4_scale(k)));
+    shanghai_tower(m, mh_m4_mul(mh_m4_mul(at(0.42f, 0.12f, -0.1f), mh_m4_rotate_y(-2.2f)), mh_m4_scale(k)));
 }
 
 /* ---- structures of steel ----------------------------------------------------- */
