@@ -527,10 +527,6 @@ static void label_colors(mh_vec3 bg, mh_vec3 *text, mh_vec3 *soft)
     *soft = dark ? mh_v3(0.03f, 0.035f, 0.045f) : mh_v3(0.8f, 0.84f, 0.9f);
 }
 
-/* The template's labelled parts (a counter's screen): the exhibit's short
- * name on the box's front face, Chinese over English, in the top of the
- * face (at most 0.6 of its width high, so a tall kiosk screen reads as a
- * screen with its title), as glyph quads of the signs' atlas. */
 static bool middle_dot(uint32_t cp) { return cp == 0xB7 || cp == 0x30FB; }
 
 /* A name that can stand in a column: 2-8 characters, every one CJK (or the
@@ -572,6 +568,11 @@ static void add_column_label(mh_scene *sc, mh_sign_text text, const mh_exhibit_d
     }
 }
 
+/* The template's labelled parts (a counter's screen): the exhibit's short
+ * name on the box's front face, Chinese over English, in the top of the
+ * face (at most 0.6 of its width high, so a tall kiosk screen reads as a
+ * screen with its title), or down a totem in a column (add_column_label),
+ * as glyph quads of the signs' atlas. */
 static void add_labels(mh_scene *sc, mh_sign_text text, const mh_hall_desc *h, int booth, mh_mat4 xf, mh_vec3 accent)
 {
     const mh_exhibit_desc *x = &h->booths[booth].exhibit;

@@ -229,17 +229,19 @@ static void arrange_map(mh_hud *h, float foot)
     arrange_legend(h, h->map.y - pad * 0.5f);
 }
 
-/* A screen too narrow for the map beside the buttons: folded, it is a
- * "map" button (地图) as large as the others in the bottom right corner,
- * beside the buttons' bottom row where that leaves room even with their
- * widest labels (a small window folds the map at the start:
- * mh_hud_map_crowds), else the "show map" row at the open map's foot. */
+/* The folded minimap's label: in the corner beside the buttons, or at the
+ * open map's foot. */
 static const char *fold_label(const mh_hud *h, bool corner)
 {
     bool zh = h->lang == MH_LANG_ZH;
     return corner ? (zh ? "地图" : "Map") : (zh ? "显示地图" : "Show map");
 }
 
+/* A screen too narrow for the map beside the buttons: folded, it is a
+ * "map" button (地图) as large as the others in the bottom right corner,
+ * beside the buttons' bottom row where that leaves room even with their
+ * widest labels (a small window folds the map at the start:
+ * mh_hud_map_crowds), else the "show map" row at the open map's foot. */
 static void fold_beside_buttons(mh_hud *h)
 {
     float s = h->scale, m = MARGIN * s, bottom = (float)h->height - m - BUTTON_H * s, right = m;
