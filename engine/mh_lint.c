@@ -222,6 +222,16 @@ static void check_panel(mh_lint *l, const char *file, const mh_exhibit_desc *x, 
     }
 }
 
+/* How much sign d scales its line i down to fit the width (1: not at all,
+ * as mh_scene_sign_glyphs does); *em: the line's height before that. */
+static float line_shrink(mh_lint *l, const mh_sign_desc *d, int i, float *em)
+{
+    *em = d->lines[i].size * d->size.y;
+    float box = d->size.x - d->size.y / 6;
+    float width = (float)mh_font_measure(l->font, d->lines[i].text, 100) / 100.0f * *em;
+    return width > box ? box / width : 1.0f;
+}
+
 /* A booth's header sign scales a name down to fit its width: warn when that
  * takes it below the minimum seen from the booth's spot. */
 static void check_signs(mh_lint *l, const char *file, const mh_hall_desc *h, const mh_exhibit_desc *x,
@@ -234,10 +244,7 @@ static void check_signs(mh_lint *l, const char *file, const mh_hall_desc *h, con
     float min_em = MIN_CAP_RAD * SIGN_VIEW_M / l->cap;
     static const char *const keys[] = {"/short_zh", "/short_en"};
     for (int i = 0; i < header.line_count && i < 2; i++) {
-        const mh_sign_line *line = &header.lines[i];
-        float em = line->size * header.size.y, box = header.size.x - header.size.y / 6;
-        float width = (float)mh_font_measure(l->font, line->text, 100) / 100.0f * em;
-        float shrink = width > box ? box / width : 1.0f;
+        float em, shrink = line_shrink(l, &header, i, &em);
         if (shrink < 1 && em * shrink < min_em)
             warnf(s, file, keys[i],
                   "the booth's sign shrinks this name to %.0f%% to fit; its letters are then %.0f mm "
@@ -268,12 +275,12 @@ static void check_figures(mh_lint *l, const char *file, const mh_hall_desc *h, c
         mh_fact_format_figure(f, MH_LANG_EN, en, sizeof en);
         mh_sign_desc d;
         mh_scene_booth_figure(h, -1, f, zh, en, &d);
-        for (int i = 0; i < 4; i++) { /* the figure, its caption, the caption in English */
-            if (i == 2)
-                continue; /* the English figure is small by design; an amount cannot be shorter */
-            float em = d.lines[i].size * d.size.y, box = d.size.x - d.size.y / 6;
-            float width = (float)mh_font_measure(l->font, d.lines[i].text, 100) / 100.0f * em;
-            float shrink = width > box ? box / width : 1.0f;
+        /* the figure, its caption, the caption in English (the English figure is small by design, and an
+           amount cannot be shorter) */
+        static const int checked[] = {0, 1, 3};
+        for (size_t c = 0; c < sizeof checked / sizeof *checked; c++) {
+            int i = checked[c];
+            float em, shrink = line_shrink(l, &d, i, &em);
             bool caption = i % 2;
             snprintf(where, sizeof where, "/facts/%d/%s", k,
                      caption ? (i == 1 ? "wall_zh" : "wall_en") : figure_key(f, i == 0));

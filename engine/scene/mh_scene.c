@@ -515,10 +515,11 @@ void mh_scene_booth_signs(const mh_hall_desc *h, const mh_exhibit_desc *x, mh_si
     panel->line_count = n;
 }
 
+static float luminance(mh_vec3 c) { return 0.2126f * c.x + 0.7152f * c.y + 0.0722f * c.z; }
+
 /* The label's text on a background of linear colour bg: white, as on the
  * hall's signs, unless the background is light (relative luminance above
  * 0.3: a yellow, a light green), where white would fade into it. */
-static float luminance(mh_vec3 c) { return 0.2126f * c.x + 0.7152f * c.y + 0.0722f * c.z; }
 
 static void label_colors(mh_vec3 bg, mh_vec3 *text, mh_vec3 *soft)
 {

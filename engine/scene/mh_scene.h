@@ -357,8 +357,8 @@ bool mh_scene_build_model(mh_scene *sc, const mh_scene_model_desc *desc, mh_erro
 void mh_scene_booth_signs(const mh_hall_desc *hall, const mh_exhibit_desc *x, mh_sign_desc *header,
                           mh_sign_desc *panel);
 /* A booth's key figure on its back wall (side -1 left, +1 right, booth
- * space): fact f's amount zh and en (as the interface writes them) and its
- * wall captions, in the outer part of the wall, flush with its edge; the
+ * space): fact f's figure zh and en (mh_fact_format_figure: its amount,
+ * text or date) and its wall captions, in the outer part of the wall, flush with its edge; the
  * lines' colours are left black (the scene picks them by the wall). */
 void mh_scene_booth_figure(const mh_hall_desc *h, int side, const mh_fact *f, const char *zh, const char *en,
                            mh_sign_desc *out);
