@@ -679,9 +679,9 @@ static void add_figures(mh_scene *sc, mh_sign_text text, const mh_hall_desc *h, 
         return;
     mh_vec3 ink, soft;
     label_colors(wall_color(h, booth, accent), &ink, &soft);
-    /* on a light wall (dark ink) the accent darkened to a luminance of at most 0.08 */
+    /* on a light wall (dark ink) the accent darkened to a luminance of at most 0.04 */
     float lum = fmaxf(luminance(accent), 1e-3f);
-    mh_vec3 figure = ink.x < 0.5f ? mh_v3_scale(accent, fminf(0.45f, 0.08f / lum)) : accent;
+    mh_vec3 figure = ink.x < 0.5f ? mh_v3_scale(accent, fminf(0.45f, 0.04f / lum)) : accent;
     for (int side = -1, k = 0; side <= 1; side += 2) {
         if ((side < 0 && x->image_count > 0) || (side > 0 && x->video_count > 0))
             continue;
