@@ -8,13 +8,15 @@
 # surfaces as the sun does). A shadow map left out, pointing the wrong way
 # or missing the stage fails the first; a stage lit differently, the rest.
 # The glow of high (bloom: the stage's ring lights the plinth's edge) is
-# left out here with --bloom off; bloom_test.sh looks at it.
+# left out here with --bloom off, and the floor's reflection of the hall
+# (the booths' light boxes shine in it) with --reflection off;
+# bloom_test.sh and reflection_test.sh look at them.
 . "$(dirname "$0")/lib.sh"
 command -v python3 >/dev/null || skip "python3 not installed"
 tmp="$MH_OUT/shadow"
 rm -rf "$tmp" && mkdir -p "$tmp"
 for q in high low; do
-    metahall render --view stage --still --quality "$q" --bloom off --size 1280x720 --out "$tmp/stage_$q.png" 2>"$tmp/$q.log" ||
+    metahall render --view stage --still --quality "$q" --bloom off --reflection off --size 1280x720 --out "$tmp/stage_$q.png" 2>"$tmp/$q.log" ||
         fail "render --quality $q failed: $(cat "$tmp/$q.log")"
 done
 grep -q "quality high" "$tmp/high.log" || fail "--quality high is not in use: $(grep quality "$tmp/high.log")"

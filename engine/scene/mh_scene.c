@@ -647,59 +647,69 @@ void mh_scene_booth_figure(const mh_hall_desc *h, int side, const mh_fact *f, co
                           .align = side}; /* flush with the wall's outer edge, away from the landmark */
 }
 
-/* The colour of the booth's back wall where its pictures hang: the
- * template's upright box holding a point just behind the signs' plane
- * there, else the template's neutral. */
-static mh_vec3 wall_color(const mh_hall_desc *h, int booth, mh_vec3 accent)
-{
-    const mh_booth_template *t = &h->templates[h->booths[booth].template_index];
-    mh_vec3 c;
-    float w, ht;
-    wall_spot(h, -1, &c, &w, &ht);
-    mh_vec3 p = mh_v3(c.x, c.y, c.z - SIGN_GAP - 0.01f);
-    for (int k = 0; k < t->part_count; k++) {
-        const mh_shape_desc *s = &t->parts[k].shape;
-        bool upright = s->rot_deg.x == 0 && s->rot_deg.y == 0 && s->rot_deg.z == 0;
-        if (s->kind == MH_SHAPE_BOX && upright && fabsf(p.x - s->pos.x) <= s->size.x / 2 && p.y >= s->pos.y &&
-            p.y <= s->pos.y + s->size.y && fabsf(p.z - s->pos.z) <= s->size.z / 2)
-            return mh_booth_part_color(t, k, accent);
-    }
-    return t->neutral;
-}
-
 /* The exhibit's key figures (its facts with a "wall_zh" caption, the first
- * two) lettered on its back wall where a photo or the video screen would
- * hang, one a side, in the wall's outer part clear of a tall landmark: the
- * amount large in the accent (darkened on a light wall), the caption under
- * it, then both in English; glyph quads of the signs' atlas. */
-static void add_figures(mh_scene *sc, mh_sign_text text, const mh_hall_desc *h, int booth, mh_mat4 xf, mh_vec3 accent)
+ * two), where a photo or the video screen would hang, one a side, in the
+ * wall's outer part clear of a tall landmark: at most 2 in out, their
+ * figures' text in zh and en (buffers of the caller). */
+typedef char figure_text[2][96];
+
+static int booth_figures(const mh_hall_desc *h, int booth, mh_sign_text text, mh_sign_desc out[2], figure_text buf[2])
 {
     const mh_exhibit_desc *x = &h->booths[booth].exhibit;
+    int n = 0;
     if (!text.glyph || !text.amount || !x->loaded)
-        return;
-    mh_vec3 ink, soft;
-    label_colors(wall_color(h, booth, accent), &ink, &soft);
-    /* on a light wall (dark ink) the accent darkened to a luminance of at most 0.04 */
-    float lum = fmaxf(luminance(accent), 1e-3f);
-    mh_vec3 figure = ink.x < 0.5f ? mh_v3_scale(accent, fminf(0.45f, 0.04f / lum)) : accent;
+        return 0;
     for (int side = -1, k = 0; side <= 1; side += 2) {
         if ((side < 0 && x->image_count > 0) || (side > 0 && x->video_count > 0))
             continue;
         while (k < x->fact_count && !x->facts[k].wall_zh)
             k++;
         if (k >= x->fact_count)
-            return;
+            break;
         const mh_fact *f = &x->facts[k++];
-        char zh[96], en[96];
-        text.amount(f, true, zh, sizeof zh);
-        text.amount(f, false, en, sizeof en);
-        mh_sign_desc d;
-        mh_scene_booth_figure(h, side, f, zh, en, &d);
-        d.lines[0].color = d.lines[2].color = figure;
-        d.lines[1].color = ink;
-        d.lines[3].color = soft;
+        text.amount(f, true, buf[n][0], sizeof buf[n][0]);
+        text.amount(f, false, buf[n][1], sizeof buf[n][1]);
+        mh_scene_booth_figure(h, side, f, buf[n][0], buf[n][1], &out[n]);
+        n++;
+    }
+    return n;
+}
+
+/* The key figures' light boxes: a pale back-lit panel behind each (the
+ * booth's graphics printed on fabric, lit from inside, as exhibition walls
+ * carry them), so the lettering reads however the wall itself is lit; in
+ * the open chunk of the booth's body (no draw call of their own). */
+static void add_figure_panels(mh_scene *sc, mh_sign_text text, const mh_hall_desc *h, int booth, mh_mat4 xf,
+                              mh_vec3 accent)
+{
+    mh_sign_desc d[2];
+    figure_text buf[2];
+    int n = booth_figures(h, booth, text, d, buf);
+    mh_vec3 paper = mh_v3_lerp(mh_v3(0.74f, 0.74f, 0.72f), accent, 0.06f);
+    for (int i = 0; i < n; i++)
+        mh_mesh_add_quad(&sc->mesh, sign_transform(&d[i], xf), d[i].size.x, d[i].size.y,
+                         (mh_surface){.color = paper, .emissive = 1});
+}
+
+/* The key figures' lettering on their light boxes: the figure large in the
+ * accent (darkened to a luminance of at most 0.04, so it reads on the pale
+ * panel), the caption under it in dark ink, then both in English; glyph
+ * quads of the signs' atlas. */
+static void add_figures(mh_scene *sc, mh_sign_text text, const mh_hall_desc *h, int booth, mh_mat4 xf, mh_vec3 accent)
+{
+    mh_sign_desc d[2];
+    figure_text buf[2];
+    int n = booth_figures(h, booth, text, d, buf);
+    mh_vec3 ink, soft;
+    label_colors(mh_v3(1, 1, 1), &ink, &soft);
+    float lum = fmaxf(luminance(accent), 1e-3f);
+    mh_vec3 figure = mh_v3_scale(accent, fminf(0.45f, 0.04f / lum));
+    for (int i = 0; i < n; i++) {
+        d[i].lines[0].color = d[i].lines[2].color = figure;
+        d[i].lines[1].color = ink;
+        d[i].lines[3].color = soft;
         begin_chunk(sc, mh_scene_sign_material(sc), booth);
-        mh_scene_sign_glyphs(sc, text, &d, sign_transform(&d, xf));
+        mh_scene_sign_glyphs(sc, text, &d[i], sign_transform(&d[i], xf));
     }
 }
 
@@ -789,6 +799,8 @@ static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_s
     const mh_booth_template *t = &h->templates[b->template_index];
     begin_chunk(sc, 0, i);
     bool baked = mh_scene_add_booth_parts(sc, h, i, xf, accent);
+    if (b->storey == 0)
+        add_figure_panels(sc, text, h, i, xf, accent);
     mh_mat4 plinth = mh_m4_mul(xf, mh_m4_translate(t->landmark));
     /* a landmark that turns has chunks of its own; a floor of many booths
        (a benchmark's grid) keeps them still (its tiles' bounds are fixed)
