@@ -798,9 +798,9 @@ static void add_booth(mh_scene *sc, const mh_hall_desc *h, int i, int slot, mh_s
     mh_vec3 accent = x->loaded ? x->accent : mh_v3(0.3f, 0.3f, 0.3f);
     const mh_booth_template *t = &h->templates[b->template_index];
     begin_chunk(sc, 0, i);
-    bool baked = mh_scene_add_booth_parts(sc, h, i, xf, accent);
-    if (b->storey == 0)
+    if (b->storey == 0) /* ahead of the wall behind them: its pixels there fail the depth test, never shaded */
         add_figure_panels(sc, text, h, i, xf, accent);
+    bool baked = mh_scene_add_booth_parts(sc, h, i, xf, accent);
     mh_mat4 plinth = mh_m4_mul(xf, mh_m4_translate(t->landmark));
     /* a landmark that turns has chunks of its own; a floor of many booths
        (a benchmark's grid) keeps them still (its tiles' bounds are fixed)
